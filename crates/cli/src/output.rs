@@ -1,0 +1,67 @@
+//! Output formats shared by `run` and `import`.
+
+use std::io::Write;
+use std::path::Path;
+
+use wiretrace_core::Trace;
+
+use crate::CliError;
+
+/// How a trace is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The Trace as JSON (the format every other tool reads).
+    Json,
+    /// A readable transcript, one line per segment.
+    Text,
+}
+
+/// Writes the trace in a format to a file or standard output.
+pub fn write(trace: &Trace, format: Format, out: Option<&Path>) -> Result<(), CliError> {
+    let bytes: Vec<u8> = match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(trace)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Text => text(trace).into_bytes(),
+    };
+    match out {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| CliError(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|_| stdout.flush())
+                .or_else(|e| {
+                    // A closed pipe (`| head`) is not an error worth reporting.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })?;
+            Ok(())
+        }
+    }
+}
+
+fn text(trace: &Trace) -> String {
+    let mut s = String::new();
+    for seg in &trace.segments {
+        let ack = seg.ack.map(|a| format!(" ack {a}")).unwrap_or_default();
+        s.push_str(&format!(
+            "{:>10.6} {} > {}: [{}] seq {}{} win {} len {}\n",
+            seg.sent_us as f64 / 1e6,
+            seg.src,
+            seg.dst,
+            seg.flags_text(),
+            seg.seq,
+            ack,
+            seg.window,
+            seg.len
+        ));
+    }
+    s
+}

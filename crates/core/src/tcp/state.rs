@@ -1,0 +1,146 @@
+//! The eleven connection states of RFC 9293 section 3.3.2.
+
+use core::fmt;
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A TCP connection state. `Display` and serde use the RFC's names (`SYN-SENT`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    /// No connection (RFC 9293: "fictional", but useful as the start and the end).
+    #[default]
+    Closed,
+    /// Waiting for a connection request from any remote TCP.
+    Listen,
+    /// Sent a SYN, waiting for a matching SYN.
+    SynSent,
+    /// Received and sent a SYN, waiting for the acknowledgment of ours.
+    SynReceived,
+    /// Open: data flows both ways.
+    Established,
+    /// We closed; waiting for the ACK of our FIN or the peer's FIN.
+    FinWait1,
+    /// Our FIN is acknowledged; waiting for the peer's FIN.
+    FinWait2,
+    /// The peer closed; waiting for our user to close.
+    CloseWait,
+    /// Both closed at once; waiting for the ACK of our FIN.
+    Closing,
+    /// The peer closed first, then we did; waiting for the ACK of our FIN.
+    LastAck,
+    /// Waiting 2*MSL so that the peer surely received the ACK of its FIN.
+    TimeWait,
+}
+
+impl State {
+    /// All states, in the order RFC 9293 lists them.
+    pub const ALL: [State; 11] = [
+        State::Listen,
+        State::SynSent,
+        State::SynReceived,
+        State::Established,
+        State::FinWait1,
+        State::FinWait2,
+        State::CloseWait,
+        State::Closing,
+        State::LastAck,
+        State::TimeWait,
+        State::Closed,
+    ];
+
+    /// The RFC name.
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Closed => "CLOSED",
+            State::Listen => "LISTEN",
+            State::SynSent => "SYN-SENT",
+            State::SynReceived => "SYN-RECEIVED",
+            State::Established => "ESTABLISHED",
+            State::FinWait1 => "FIN-WAIT-1",
+            State::FinWait2 => "FIN-WAIT-2",
+            State::CloseWait => "CLOSE-WAIT",
+            State::Closing => "CLOSING",
+            State::LastAck => "LAST-ACK",
+            State::TimeWait => "TIME-WAIT",
+        }
+    }
+
+    /// True in the states where the connection is synchronized (RFC 9293 3.5.2 "synchronized").
+    pub fn is_synchronized(self) -> bool {
+        !matches!(
+            self,
+            State::Closed | State::Listen | State::SynSent | State::SynReceived
+        )
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Error for a string that names no state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownState;
+
+impl fmt::Display for UnknownState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a TCP state name (expected e.g. SYN-SENT or ESTABLISHED)")
+    }
+}
+
+impl FromStr for State {
+    type Err = UnknownState;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        State::ALL
+            .iter()
+            .copied()
+            .find(|st| st.name().eq_ignore_ascii_case(s) || st.name().replace_dash_eq(s))
+            .ok_or(UnknownState)
+    }
+}
+
+/// Accept `SYN_SENT` for `SYN-SENT` (the spelling many tools and the seed use).
+trait ReplaceDashEq {
+    fn replace_dash_eq(&self, other: &str) -> bool;
+}
+
+impl ReplaceDashEq for &str {
+    fn replace_dash_eq(&self, other: &str) -> bool {
+        self.len() == other.len()
+            && self.bytes().zip(other.bytes()).all(|(a, b)| {
+                let b = if b == b'_' { b'-' } else { b };
+                a.eq_ignore_ascii_case(&b)
+            })
+    }
+}
+
+impl Serialize for State {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for State {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <alloc::string::String as Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for st in State::ALL {
+            assert_eq!(st.name().parse::<State>(), Ok(st));
+        }
+        assert_eq!("syn_sent".parse::<State>(), Ok(State::SynSent));
+        assert_eq!("SYN_SEND".parse::<State>(), Err(UnknownState));
+    }
+}

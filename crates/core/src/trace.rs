@@ -1,0 +1,636 @@
+//! The Trace: the one serializable boundary between the engine, the diagram, the web UI,
+//! the capture importers and the CLI.
+//!
+//! Field names are stable (share links, exported files and tests depend on them). New
+//! fields may be added with `#[serde(default)]`; existing ones keep their names and meaning.
+//! Every human text carries both an English rendering (`explain`, `why`, `text`) and, where
+//! the engine produced it, a [`Msg`] (message key + arguments) from which the UI renders it
+//! again in the reader's language through [`crate::i18n`].
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::tcp::state::State;
+
+/// Value of [`Trace::format`].
+pub const TRACE_FORMAT: &str = "wiretrace-trace";
+/// Value of [`Trace::version`].
+pub const TRACE_VERSION: u32 = 1;
+
+/// One run of a scenario, or one imported capture.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    /// Always [`TRACE_FORMAT`].
+    pub format: String,
+    /// Always [`TRACE_VERSION`] for this layout.
+    pub version: u32,
+    /// Scenario id, or `None` for an imported capture.
+    pub scenario: Option<String>,
+    /// For an imported capture: what file it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// Every parameter of the scenario with the value used (defaults included).
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamValue>,
+    /// Seed of the run's deterministic random generator (`None` for imports).
+    pub seed: Option<u64>,
+    /// Hosts and middleboxes, one lifeline each, left to right.
+    pub endpoints: Vec<Endpoint>,
+    /// TCP connections and UDP flows, numbered from 0 in order of creation.
+    pub connections: Vec<Connection>,
+    /// Every segment or datagram put on the wire, in send order; `id` is the index.
+    pub segments: Vec<Segment>,
+    /// Every TCP state change, in time order.
+    pub states: Vec<StateChange>,
+    /// Every timer armed, with its deadline and how it ended.
+    pub timers: Vec<Timer>,
+    /// Application and network events worth a line in the story (request sent, client
+    /// marked offline, middlebox forgot a flow, link cut...), in time order.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Simulated (or captured) time at which the run ended, in microseconds.
+    #[serde(default)]
+    pub end_us: u64,
+}
+
+impl Trace {
+    /// An empty trace with the format header filled in.
+    pub fn new(scenario: Option<String>, seed: Option<u64>) -> Self {
+        Trace {
+            format: String::from(TRACE_FORMAT),
+            version: TRACE_VERSION,
+            scenario,
+            seed,
+            ..Trace::default()
+        }
+    }
+
+    /// The endpoint with this id, if any.
+    pub fn endpoint(&self, id: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.id == id)
+    }
+}
+
+/// Where an imported trace came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// `pcap`, `pcapng` or `tcpdump` (text).
+    pub kind: String,
+    /// File name as the user gave it (no directories).
+    pub name: String,
+    /// Packets read from the file (including ones that were not TCP/UDP).
+    #[serde(default)]
+    pub packets: u64,
+    /// Link type or other details worth showing ("Ethernet", "Linux cooked v2").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+/// A scenario parameter's value, as used by the run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// Whole numbers (ISNs, ports, counts, milliseconds).
+    Int(i64),
+    /// Fractions (loss probability).
+    Float(f64),
+    /// Addresses, lists, choices.
+    Text(String),
+}
+
+impl fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamValue::Bool(b) => write!(f, "{b}"),
+            ParamValue::Int(i) => write!(f, "{i}"),
+            ParamValue::Float(x) => write!(f, "{x}"),
+            ParamValue::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// What a lifeline stands for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Opens connections.
+    #[default]
+    Client,
+    /// Listens.
+    Server,
+    /// NAT / firewall / router in the path.
+    Middlebox,
+    /// A host that is neither (e.g. both sides of a simultaneous open).
+    Host,
+}
+
+/// One lifeline.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Endpoint {
+    /// Stable id used by segments, states and timers (`client`, `server`, `fw`, `client2`).
+    pub id: String,
+    /// English label ("Client").
+    pub label: String,
+    /// IPv4 or IPv6 address (for a NAT: its public address).
+    pub ip: String,
+    /// What it stands for.
+    pub role: Role,
+    /// Key for a localized label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_msg: Option<Msg>,
+}
+
+/// Transport protocol of a connection or segment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Proto {
+    /// TCP.
+    #[default]
+    Tcp,
+    /// UDP.
+    Udp,
+}
+
+/// A TCP connection (or a UDP flow), identified by its five-tuple.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Connection {
+    /// Index in [`Trace::connections`].
+    pub id: u32,
+    /// Transport protocol: the first element of the five-tuple.
+    pub proto: Proto,
+    /// Client socket `ip:port` as seen on the client side of the path.
+    pub client: String,
+    /// Server socket `ip:port` as seen on the client side of the path.
+    pub server: String,
+    /// Endpoint id of the client lifeline.
+    #[serde(default)]
+    pub client_endpoint: String,
+    /// Endpoint id of the server lifeline.
+    #[serde(default)]
+    pub server_endpoint: String,
+    /// When a NAT rewrites addresses: the same tuple as the server side sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_side: Option<TupleView>,
+}
+
+/// A five-tuple as seen at one point of the path.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TupleView {
+    /// Client `ip:port`.
+    pub client: String,
+    /// Server `ip:port`.
+    pub server: String,
+}
+
+/// A TCP control bit, serialized by its name. Lists of flags are kept in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Flag {
+    /// No more data from sender.
+    Fin,
+    /// Synchronize sequence numbers.
+    Syn,
+    /// Reset the connection.
+    Rst,
+    /// Push function.
+    Psh,
+    /// Acknowledgment field is significant.
+    Ack,
+    /// Urgent pointer field is significant.
+    Urg,
+    /// ECN-Echo.
+    Ece,
+    /// Congestion window reduced.
+    Cwr,
+}
+
+impl Flag {
+    /// All flags in wire-name order.
+    pub const ALL: [Flag; 8] = [
+        Flag::Fin,
+        Flag::Syn,
+        Flag::Rst,
+        Flag::Psh,
+        Flag::Ack,
+        Flag::Urg,
+        Flag::Ece,
+        Flag::Cwr,
+    ];
+
+    /// The name used in JSON and labels.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Fin => "FIN",
+            Flag::Syn => "SYN",
+            Flag::Rst => "RST",
+            Flag::Psh => "PSH",
+            Flag::Ack => "ACK",
+            Flag::Urg => "URG",
+            Flag::Ece => "ECE",
+            Flag::Cwr => "CWR",
+        }
+    }
+
+    /// The bit in the TCP header's flags byte.
+    pub fn bit(self) -> u8 {
+        match self {
+            Flag::Fin => 0x01,
+            Flag::Syn => 0x02,
+            Flag::Rst => 0x04,
+            Flag::Psh => 0x08,
+            Flag::Ack => 0x10,
+            Flag::Urg => 0x20,
+            Flag::Ece => 0x40,
+            Flag::Cwr => 0x80,
+        }
+    }
+
+    /// The flags set in a TCP header's flags byte, in order.
+    pub fn from_bits(bits: u8) -> Vec<Flag> {
+        Flag::ALL
+            .iter()
+            .copied()
+            .filter(|f| bits & f.bit() != 0)
+            .collect()
+    }
+
+    /// The flags byte for a list of flags.
+    pub fn to_bits(flags: &[Flag]) -> u8 {
+        flags.iter().fold(0, |acc, f| acc | f.bit())
+    }
+}
+
+/// What happened to a segment on its way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fate {
+    /// Arrived at `to` at `recv_us`.
+    #[default]
+    Delivered,
+    /// Lost on a link (random loss, a `drop=` parameter, or a cut link).
+    Dropped,
+    /// A second copy made by the network (see `dup_of`); it arrives too.
+    Duplicated,
+    /// Arrived, but after a segment sent later than it.
+    Reordered,
+    /// Discarded by a middlebox (e.g. a firewall that forgot the flow).
+    DroppedByMiddlebox,
+    /// Still travelling when the run ended.
+    InFlight,
+}
+
+/// Analysis tags in the manner of Wireshark's `tcp.analysis.*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Analysis {
+    /// Data sent again after a timeout.
+    Retransmission,
+    /// Data sent again after three duplicate ACKs.
+    FastRetransmission,
+    /// Data sent again that the receiver had already acknowledged.
+    SpuriousRetransmission,
+    /// An ACK repeating the previous acknowledgment number.
+    DuplicateAck,
+    /// A keep-alive probe (SND.NXT-1, 0 or 1 byte).
+    KeepAlive,
+    /// The answer to a keep-alive probe.
+    KeepAliveAck,
+    /// The sender advertises a window of zero.
+    ZeroWindow,
+    /// A probe into a zero window.
+    ZeroWindowProbe,
+    /// The answer to a zero-window probe.
+    ZeroWindowProbeAck,
+    /// A pure ACK that only opens the window.
+    WindowUpdate,
+    /// The sender filled the receiver's advertised window.
+    WindowFull,
+    /// Data arriving before data that precedes it.
+    OutOfOrder,
+    /// A gap shows a segment missing from the capture.
+    LostSegment,
+    /// An ACK for data that the capture never showed.
+    AckedUnseen,
+}
+
+/// A message key and its arguments, rendered in a language by [`crate::i18n`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Msg {
+    /// Key in the message table (e.g. `seg.syn`).
+    pub key: String,
+    /// Named arguments substituted for `{name}` in the template.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
+}
+
+/// A point a segment passed on its way (a middlebox), and what happened there.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hop {
+    /// Endpoint id of the middlebox.
+    pub endpoint: String,
+    /// When the segment reached it.
+    pub at_us: u64,
+    /// Source `ip:port` after this hop (rewritten by a NAT).
+    pub src: String,
+    /// Destination `ip:port` after this hop.
+    pub dst: String,
+    /// `forwarded`, `dropped` or `reset`.
+    pub action: String,
+}
+
+/// TCP options carried by a segment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TcpOptions {
+    /// Maximum segment size (SYN only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mss: Option<u16>,
+    /// Window scale shift (SYN only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wscale: Option<u8>,
+    /// SACK permitted (SYN only).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub sack_perm: bool,
+    /// SACK blocks `[left, right)` as raw sequence numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sack: Vec<(u32, u32)>,
+    /// Timestamps option `(TSval, TSecr)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ts: Option<(u32, u32)>,
+}
+
+impl TcpOptions {
+    /// True when no option is present.
+    pub fn is_empty(&self) -> bool {
+        *self == TcpOptions::default()
+    }
+}
+
+/// Bytes serialized as a base64 string.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bytes(pub Vec<u8>);
+
+impl Bytes {
+    /// True when there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Bytes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine;
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use base64::Engine;
+        let s = String::deserialize(d)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(s.as_bytes())
+            .map(Bytes)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// One TCP segment or UDP datagram on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Index in [`Trace::segments`] (send order).
+    pub id: u32,
+    /// Connection it belongs to.
+    pub conn: u32,
+    /// `tcp` or `udp`.
+    #[serde(default)]
+    pub proto: Proto,
+    /// Endpoint id of the sender.
+    pub from: String,
+    /// Endpoint id of the intended receiver.
+    pub to: String,
+    /// Source `ip:port` as sent.
+    pub src: String,
+    /// Destination `ip:port` as sent.
+    pub dst: String,
+    /// Control bits, in the order FIN SYN RST PSH ACK URG ECE CWR (empty for UDP).
+    pub flags: Vec<Flag>,
+    /// Raw 32-bit sequence number on the wire (0 for UDP).
+    pub seq: u32,
+    /// Raw acknowledgment number; `None` without the ACK flag.
+    pub ack: Option<u32>,
+    /// Payload length in bytes.
+    pub len: u32,
+    /// Raw window field on the wire (unscaled).
+    pub window: u32,
+    /// TCP options.
+    #[serde(default, skip_serializing_if = "TcpOptions::is_empty")]
+    pub options: TcpOptions,
+    /// When the first bit left the sender.
+    pub sent_us: u64,
+    /// When it reached `to`; `None` if it never did.
+    pub recv_us: Option<u64>,
+    /// What happened to it on the way.
+    pub fate: Fate,
+    /// Where it died, for a segment that never arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_us: Option<u64>,
+    /// For a network duplicate: the segment it copies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dup_of: Option<u32>,
+    /// Middleboxes passed on the way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Hop>,
+    /// Wireshark-style analysis tags.
+    pub analysis: Vec<Analysis>,
+    /// HTTP request line or status line carried, if any.
+    pub http: Option<String>,
+    /// English explanation of what this segment does and why.
+    pub explain: String,
+    /// The explanation as a message key, for other languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<Msg>,
+    /// The payload bytes (base64). May be shorter than `len` for imported captures.
+    #[serde(default, skip_serializing_if = "Bytes::is_empty")]
+    pub payload: Bytes,
+}
+
+impl Segment {
+    /// True if the flag is set.
+    pub fn has(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    /// Flags joined by commas (`SYN,ACK`), as in the page's `data-flags`.
+    pub fn flags_text(&self) -> String {
+        let mut out = String::new();
+        for (i, f) in self.flags.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(f.name());
+        }
+        out
+    }
+}
+
+/// A TCP state change of one endpoint's connection (or its listening socket).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StateChange {
+    /// When it happened.
+    pub at_us: u64,
+    /// Endpoint id.
+    pub endpoint: String,
+    /// Connection, or `None` for a listening socket.
+    pub conn: Option<u32>,
+    /// State before.
+    pub from: State,
+    /// State after.
+    pub to: State,
+    /// English reason.
+    pub why: String,
+    /// The reason as a message key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<Msg>,
+    /// True when inferred from a capture rather than produced by the engine.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub inferred: bool,
+}
+
+/// What a timer is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimerKind {
+    /// Retransmission timeout (RFC 6298).
+    #[default]
+    Rto,
+    /// Delayed acknowledgment (RFC 9293 3.8.6.3).
+    DelayedAck,
+    /// TIME-WAIT, 2*MSL.
+    TimeWait,
+    /// Keep-alive idle/interval (RFC 1122 4.2.3.6).
+    Keepalive,
+    /// Zero-window persist probe.
+    Persist,
+    /// User timeout: give up after this long without progress.
+    UserTimeout,
+    /// FIN-WAIT-2 timeout.
+    FinWait2,
+    /// Application heartbeat interval.
+    Heartbeat,
+    /// Application: peer declared gone after missed heartbeats or replies.
+    Liveness,
+    /// Application polling interval.
+    Poll,
+    /// Middlebox idle timeout for a flow.
+    IdleTimeout,
+    /// Any other application timer.
+    App,
+}
+
+/// How a timer ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimerOutcome {
+    /// Reached its deadline.
+    Fired,
+    /// Stopped before its deadline.
+    Cancelled,
+    /// Still running when the run ended.
+    #[default]
+    Pending,
+}
+
+/// One arming of a timer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timer {
+    /// Endpoint id.
+    pub endpoint: String,
+    /// Connection, if the timer belongs to one.
+    pub conn: Option<u32>,
+    /// What it is for.
+    pub kind: TimerKind,
+    /// When it was armed.
+    pub armed_us: u64,
+    /// When it would fire.
+    pub deadline_us: u64,
+    /// When it fired or was cancelled; `None` while pending.
+    pub ended_us: Option<u64>,
+    /// How it ended.
+    pub outcome: TimerOutcome,
+    /// English detail ("RTO 1 s, backoff 2").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// The detail as a message key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<Msg>,
+}
+
+/// An application or network event in the story.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened.
+    pub at_us: u64,
+    /// Endpoint id where it happened.
+    pub endpoint: String,
+    /// Connection concerned, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conn: Option<u32>,
+    /// Machine-readable kind (`request-sent`, `response-complete`, `peer-offline`,
+    /// `network-down`, `flow-expired`, `link-cut`, `event-created`, `event-delivered`...).
+    pub kind: String,
+    /// English text.
+    pub text: String,
+    /// The text as a message key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<Msg>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_keep_wire_order_and_names() {
+        let flags = Flag::from_bits(0x12);
+        assert_eq!(flags, [Flag::Syn, Flag::Ack]);
+        assert_eq!(Flag::to_bits(&flags), 0x12);
+        let json = serde_json::to_string(&flags).unwrap();
+        assert_eq!(json, r#"["SYN","ACK"]"#);
+    }
+
+    #[test]
+    fn bytes_round_trip_as_base64() {
+        let b = Bytes(b"GET / HTTP/1.1\r\n".to_vec());
+        let json = serde_json::to_string(&b).unwrap();
+        assert_eq!(json, r#""R0VUIC8gSFRUUC8xLjENCg==""#);
+        let back: Bytes = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, b);
+    }
+
+    #[test]
+    fn segment_json_uses_stable_names() {
+        let seg = Segment {
+            flags: alloc::vec![Flag::Syn],
+            seq: 3_626_544_836,
+            window: 64240,
+            sent_us: 0,
+            recv_us: Some(20_000),
+            from: "client".into(),
+            to: "server".into(),
+            ..Segment::default()
+        };
+        let v: serde_json::Value = serde_json::to_value(&seg).unwrap();
+        assert_eq!(v["flags"], serde_json::json!(["SYN"]));
+        assert_eq!(v["seq"], 3_626_544_836u64);
+        assert!(v["ack"].is_null());
+        assert_eq!(v["fate"], "delivered");
+        assert_eq!(v["recv_us"], 20_000);
+        assert!(v.get("payload").is_none());
+    }
+}

@@ -1,0 +1,1 @@
+//! Trace -> layout: lifelines, arrows, state bands and timers as positions, with no DOM.
