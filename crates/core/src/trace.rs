@@ -455,6 +455,10 @@ pub struct Segment {
     /// The explanation as a message key, for other languages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<Msg>,
+    /// The RFC section that decides what this segment does, as `RFC#section` (`9293#3.5`);
+    /// the page links it to `https://www.rfc-editor.org/rfc/rfc9293#section-3.5`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rfc: Option<String>,
     /// The payload bytes (base64). May be shorter than `len` for imported captures.
     #[serde(default, skip_serializing_if = "Bytes::is_empty")]
     pub payload: Bytes,
@@ -497,6 +501,12 @@ pub struct StateChange {
     /// The reason as a message key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<Msg>,
+    /// The segment whose arrival (or sending) caused the change, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<u32>,
+    /// The RFC section that decides the transition (`9293#3.10.7.3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rfc: Option<String>,
     /// True when inferred from a capture rather than produced by the engine.
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub inferred: bool,
@@ -569,6 +579,9 @@ pub struct Timer {
     /// The detail as a message key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<Msg>,
+    /// The segment the timer guards (the one an RTO would retransmit), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<u32>,
 }
 
 /// An application or network event in the story.
