@@ -52,7 +52,11 @@ fn every_scenario_is_deterministic_and_not_empty() {
             assert_eq!(seg.id as usize, i, "{}: segment id", info.id);
         }
         for pair in first.segments.windows(2) {
-            assert!(pair[0].sent_us <= pair[1].sent_us, "{}: send order", info.id);
+            assert!(
+                pair[0].sent_us <= pair[1].sent_us,
+                "{}: send order",
+                info.id
+            );
         }
     }
 }
@@ -110,7 +114,15 @@ fn isns_wrap_around_2_pow_32() {
 
 #[wasm_bindgen_test]
 fn an_unknown_scenario_is_an_error() {
-    for id in ["", "nope", "HANDSHAKE", "browse ", "../browse", "\u{0}", "握手"] {
+    for id in [
+        "",
+        "nope",
+        "HANDSHAKE",
+        "browse ",
+        "../browse",
+        "\u{0}",
+        "握手",
+    ] {
         match scenario::run(id, &[]) {
             Err(ScenarioError::UnknownScenario(got)) => assert_eq!(got, id),
             other => panic!("run({id:?}) gave {other:?}"),
