@@ -1,0 +1,210 @@
+// Shared helpers of the browser tests: the served dist/, Debian's Chromium driven by
+// playwright-core, a page that records every console message and request, the test hooks
+// of CONTRACT.md, and the CLI whose output the page must agree with.
+//
+// Environment: WIRETRACE_DIST (default ../dist), WIRETRACE_CLI (default
+// ../target/release/wiretrace), CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = resolve(process.env.WIRETRACE_DIST ?? join(here, '..', 'dist'));
+export const CLI = resolve(
+  process.env.WIRETRACE_CLI ?? join(here, '..', 'target', 'release', 'wiretrace'),
+);
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** A subfolder, the way a course page would host the player. */
+export const SUBFOLDER = '/course/net101/wiretrace/';
+/** How long any one condition may take to become true. Generous: CI has two cores. */
+export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 20_000);
+
+export const LOG = 'table[data-testid="segment-log"]';
+export const ROWS = `${LOG} tr[data-segment-id]`;
+export const DIAGRAM = 'svg[data-testid="sequence-diagram"]';
+
+/** Starts the server on dist/ and Chromium; returns `{ server, browser, close }`. */
+export async function setUp() {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`no ${DIST}/index.html: build it first (./scripts/serve --build)`);
+  }
+  const server = await startServer({ root: DIST, prefix: SUBFOLDER });
+  const profile = mkdtempSync(join(tmpdir(), 'wiretrace-e2e-'));
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+      ],
+    });
+  } catch (err) {
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens the page at `hash` (e.g. '#s=browse') in a fresh context and records everything
+ * that would count against it: console errors and warnings, uncaught exceptions, failed
+ * requests, HTTP errors, and any request outside the served subfolder.
+ */
+export async function openPage(env, hash = '', { reducedMotion = 'no-preference' } = {}) {
+  const context = await env.browser.newContext({
+    locale: 'en-US',
+    reducedMotion,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') {
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('request', (req) => {
+    const url = req.url();
+    requests.push(url);
+    if (!isInside(env, url)) problems.push(`request outside ${env.server.base}: ${url}`);
+  });
+  page.on('requestfailed', (req) =>
+    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(env.server.base + hash, { waitUntil: 'load' });
+  return { page, context, problems, requests };
+}
+
+function isInside(env, url) {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  return url.startsWith(env.server.base);
+}
+
+/** Waits until `fn(arg)` is truthy in the page; on timeout, says what was awaited. */
+export async function waitUntil(page, what, fn, arg, timeout = TIMEOUT) {
+  try {
+    return await page.waitForFunction(fn, arg, { timeout, polling: 'raf' });
+  } catch (err) {
+    throw new Error(`timed out after ${timeout} ms waiting until ${what}`, { cause: err });
+  }
+}
+
+/** Waits for the segment log to have its rows. */
+export async function waitForLog(page) {
+  await waitUntil(
+    page,
+    'the segment log has rows',
+    (sel) => document.querySelectorAll(sel).length > 0,
+    ROWS,
+  );
+}
+
+/** Every row of the segment log, as the data attributes of CONTRACT.md give it. */
+export async function readLog(page) {
+  return page.$$eval(ROWS, (rows) =>
+    rows.map((r) => ({
+      id: r.getAttribute('data-segment-id'),
+      flags: r.getAttribute('data-flags'),
+      seq: r.getAttribute('data-seq'),
+      ack: r.getAttribute('data-ack'),
+      len: r.getAttribute('data-len'),
+      current: r.getAttribute('aria-current') === 'step',
+    })),
+  );
+}
+
+/** Index of the row marked `aria-current="step"`, or -1 when none is. */
+export async function currentIndex(page) {
+  return page.$$eval(ROWS, (rows) =>
+    rows.findIndex((r) => r.getAttribute('aria-current') === 'step'),
+  );
+}
+
+/** Waits until row `index` is the current one (and it is the only one). */
+export async function waitForCurrent(page, index, why = '') {
+  await waitUntil(
+    page,
+    `row ${index} is aria-current="step"${why ? ` (${why})` : ''}`,
+    ([sel, i]) => {
+      const rows = [...document.querySelectorAll(sel)];
+      const marked = rows.filter((r) => r.getAttribute('aria-current') === 'step');
+      return marked.length === (i < 0 ? 0 : 1) && (i < 0 || marked[0] === rows[i]);
+    },
+    [ROWS, index],
+  );
+}
+
+/** The play/pause button: its accessible name is exactly Play or Pause. */
+export function button(page, name) {
+  return page.getByRole('button', { name, exact: true });
+}
+
+/** Waits until a button with exactly this accessible name is visible. */
+export async function waitForButton(page, name) {
+  try {
+    await button(page, name).waitFor({ state: 'visible', timeout: TIMEOUT });
+  } catch (err) {
+    throw new Error(`no visible button named exactly "${name}" within ${TIMEOUT} ms`, {
+      cause: err,
+    });
+  }
+}
+
+/** The states shown per endpoint: `{ client: 'ESTABLISHED', ... }`. */
+export async function shownStates(page) {
+  return page.$$eval('[data-testid^="state-"][data-state]', (els) =>
+    Object.fromEntries(
+      els.map((e) => [e.getAttribute('data-testid').slice('state-'.length), e.getAttribute('data-state')]),
+    ),
+  );
+}
+
+/** Runs the CLI and parses its JSON Trace. */
+export function cliTrace(scenario, params = {}) {
+  if (!existsSync(CLI)) {
+    throw new Error(`no CLI at ${CLI}: cargo build --release -p wiretrace-cli`);
+  }
+  const args = ['run', scenario, '--format', 'json'];
+  for (const [k, v] of Object.entries(params)) args.push('--set', `${k}=${v}`);
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
+}
+
+/** The URL hash the page reads for a scenario and parameters. */
+export function hashFor(scenario, params = {}) {
+  const q = new URLSearchParams({ s: scenario, ...params });
+  return `#${q.toString()}`;
+}
+
+/** Fails with the list of problems the page caused, if any. */
+export function assertNoProblems(assert, problems, where) {
+  assert.deepEqual(problems, [], `${where}: the page must log nothing and stay inside its folder`);
+}

@@ -1,0 +1,104 @@
+// The page's segment log and diagram show exactly the segments the CLI prints for the same
+// scenario and parameters: the page and the CLI run the same engine.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  DIAGRAM,
+  assertNoProblems,
+  cliTrace,
+  hashFor,
+  openPage,
+  readLog,
+  setUp,
+  waitForLog,
+} from '../lib.mjs';
+
+// The ISNs of the seed's classic tcpdump example.
+const PINNED = { 'client.isn': '3626544836', 'server.isn': '1739326486', latency_ms: '30' };
+
+/** A Trace segment as the log's data attributes write it (CONTRACT.md). */
+function expectedRow(seg) {
+  return {
+    id: String(seg.id),
+    flags: seg.flags.join(','),
+    seq: String(seg.seq),
+    ack: seg.ack === null ? null : String(seg.ack),
+    len: String(seg.len),
+  };
+}
+
+/** A row as read from the page; an empty data-ack means "no ACK flag", like a missing one. */
+function normalRow(row) {
+  return { id: row.id, flags: row.flags, seq: row.seq, ack: row.ack || null, len: row.len };
+}
+
+describe('the page agrees with the CLI', () => {
+  let env;
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => env?.close());
+
+  it('browse with the tcpdump ISNs: every segment has the CLI\'s flags, seq, ack and len', async () => {
+    const trace = cliTrace('browse', PINNED);
+    assert.ok(trace.segments.length >= 11, `browse has at least 11 segments (CLI gave ${trace.segments.length})`);
+    assert.equal(trace.segments[0].seq, 3626544836, 'the CLI honours client.isn');
+
+    const { page, context, problems } = await openPage(env, hashFor('browse', PINNED));
+    await waitForLog(page);
+    const rows = await readLog(page);
+    assert.deepEqual(rows.map(normalRow), trace.segments.map(expectedRow));
+
+    // The diagram draws one element per segment, with the same ids.
+    const drawn = await page.$$eval(`${DIAGRAM} [data-segment-id]`, (els) =>
+      els.map((e) => e.getAttribute('data-segment-id')),
+    );
+    assert.deepEqual(
+      [...drawn].sort((a, b) => a - b),
+      trace.segments.map((s) => String(s.id)),
+      'one diagram element per segment',
+    );
+    assertNoProblems(assert, problems, 'browse with pinned ISNs');
+    await context.close();
+  });
+
+  it('handshake with the tcpdump ISNs shows the numbers of the example', async () => {
+    const params = { 'client.isn': '3626544836', 'server.isn': '1739326486' };
+    const trace = cliTrace('handshake', params);
+    const { page, context, problems } = await openPage(env, hashFor('handshake', params));
+    await waitForLog(page);
+    const rows = (await readLog(page)).map(normalRow);
+    assert.deepEqual(rows, trace.segments.map(expectedRow));
+    assert.deepEqual(rows.slice(0, 3), [
+      { id: '0', flags: 'SYN', seq: '3626544836', ack: null, len: '0' },
+      { id: '1', flags: 'SYN,ACK', seq: '1739326486', ack: '3626544837', len: '0' },
+      { id: '2', flags: 'ACK', seq: '3626544837', ack: '1739326487', len: '0' },
+    ]);
+    assertNoProblems(assert, problems, 'handshake');
+    await context.close();
+  });
+
+  it('the same link opens the same run, and another seed opens what the CLI gives for it', async () => {
+    const link = hashFor('browse', { seed: '7' });
+    const first = await openPage(env, link);
+    await waitForLog(first.page);
+    const a = await readLog(first.page);
+    const second = await openPage(env, link);
+    await waitForLog(second.page);
+    assert.deepEqual(await readLog(second.page), a, 'same link, same rows');
+    assert.deepEqual(a.map(normalRow), cliTrace('browse', { seed: '7' }).segments.map(expectedRow));
+
+    // The seed draws the ISNs: the CLI says whether seeds 7 and 8 differ; the page must agree.
+    const other = await openPage(env, hashFor('browse', { seed: '8' }));
+    await waitForLog(other.page);
+    assert.deepEqual(
+      (await readLog(other.page)).map(normalRow),
+      cliTrace('browse', { seed: '8' }).segments.map(expectedRow),
+    );
+    for (const p of [first, second, other]) {
+      assertNoProblems(assert, p.problems, link);
+      await p.context.close();
+    }
+  });
+});

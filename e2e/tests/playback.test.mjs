@@ -1,0 +1,179 @@
+// Playing browse to the end: every row becomes current in order, the player stops on the
+// last one, and each endpoint shows the TCP state the trace says it ends in. With
+// reduced motion the player still steps and plays correctly.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  ROWS,
+  TIMEOUT,
+  assertNoProblems,
+  button,
+  cliTrace,
+  currentIndex,
+  hashFor,
+  openPage,
+  setUp,
+  shownStates,
+  waitForButton,
+  waitForCurrent,
+  waitForLog,
+  waitUntil,
+} from '../lib.mjs';
+
+const PARAMS = { latency_ms: '30' };
+/** Playing the whole of browse at the default speed may take a while. */
+const PLAY_TIMEOUT = 3 * TIMEOUT;
+const RFC_STATES = [
+  'CLOSED', 'LISTEN', 'SYN-SENT', 'SYN-RECEIVED', 'ESTABLISHED', 'FIN-WAIT-1',
+  'FIN-WAIT-2', 'CLOSE-WAIT', 'CLOSING', 'LAST-ACK', 'TIME-WAIT',
+];
+
+/**
+ * For each endpoint with TCP states: the states it may show once the last segment is
+ * current, i.e. its state when the last segment is sent, or one it enters after that
+ * (when the last ACK arrives, or when TIME-WAIT ends).
+ */
+function finalStates(trace) {
+  const last = trace.segments[trace.segments.length - 1];
+  const allowed = {};
+  for (const change of trace.states) {
+    const set = (allowed[change.endpoint] ??= new Set());
+    if (change.at_us <= last.sent_us) {
+      set.clear();
+      set.add(change.to);
+    } else {
+      set.add(change.to);
+    }
+  }
+  return allowed;
+}
+
+/** Records every change of the current row, from now on, in window.__currentSeen. */
+async function watchCurrent(page) {
+  await page.evaluate((sel) => {
+    const seen = (window.__currentSeen = []);
+    const note = () => {
+      const i = [...document.querySelectorAll(sel)].findIndex(
+        (r) => r.getAttribute('aria-current') === 'step',
+      );
+      if (seen[seen.length - 1] !== i) seen.push(i);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-current'],
+    });
+  }, ROWS);
+}
+
+async function playToTheEnd(page, rowCount, { expectPause }) {
+  await button(page, 'Play').click();
+  if (expectPause) await waitForButton(page, 'Pause');
+  await waitUntil(
+    page,
+    'the last row is current',
+    ([sel, n]) => {
+      const rows = document.querySelectorAll(sel);
+      return rows.length === n && rows[n - 1].getAttribute('aria-current') === 'step';
+    },
+    [ROWS, rowCount],
+    PLAY_TIMEOUT,
+  );
+  await waitForButton(page, 'Play');
+}
+
+function assertStatesAreRfcNames(states) {
+  assert.ok(Object.keys(states).length >= 2, `a state for each end (got ${JSON.stringify(states)})`);
+  for (const [endpoint, state] of Object.entries(states)) {
+    assert.ok(RFC_STATES.includes(state), `${endpoint} shows "${state}", an RFC 9293 state name`);
+  }
+}
+
+describe('playback', () => {
+  let env;
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => env?.close());
+
+  it('plays browse to the end and shows the states the trace ends in', async () => {
+    const trace = cliTrace('browse', PARAMS);
+    const n = trace.segments.length;
+    const { page, context, problems } = await openPage(env, hashFor('browse', PARAMS));
+    await waitForLog(page);
+    await waitForButton(page, 'Play');
+    const start = await currentIndex(page);
+    const endpoints = [...new Set(trace.states.map((s) => s.endpoint))];
+    const before = await shownStates(page);
+    assertStatesAreRfcNames(before);
+    for (const id of endpoints) assert.ok(id in before, `state-${id} is shown at the start`);
+
+    await watchCurrent(page);
+    await playToTheEnd(page, n, { expectPause: true });
+
+    // Rows became current in send order, ending on the last.
+    const seen = (await page.evaluate(() => window.__currentSeen)).filter((i) => i >= 0);
+    assert.equal(seen[seen.length - 1], n - 1, 'playing stops on the last row');
+    for (let k = 1; k < seen.length; k++) {
+      assert.ok(seen[k] > seen[k - 1], `the current row only moves forward while playing: ${seen}`);
+    }
+    assert.ok(seen[0] <= start + 1, `play starts from the start (row ${start}): ${seen}`);
+    assert.ok(seen.length >= Math.ceil(n / 2), `play walks through the rows, not to the end at once: ${seen}`);
+
+    const states = await shownStates(page);
+    assertStatesAreRfcNames(states);
+    const allowed = finalStates(trace);
+    for (const id of endpoints) {
+      assert.ok(
+        allowed[id].has(states[id]),
+        `${id} shows ${states[id]} at the end; the trace allows ${[...allowed[id]].join(' or ')}`,
+      );
+    }
+    // browse: the client closes first (TIME-WAIT, later CLOSED), the server ends CLOSED.
+    assert.ok(['TIME-WAIT', 'CLOSED'].includes(states.client), `client ends in ${states.client}`);
+    assert.equal(states.server, 'CLOSED', 'the server ends CLOSED');
+
+    // At the end, Step forward stays on the last row and Step back goes one up.
+    await button(page, 'Step forward').click();
+    await waitForCurrent(page, n - 1, 'Step forward at the end stays');
+    await button(page, 'Step back').click();
+    await waitForCurrent(page, n - 2, 'Step back from the end');
+    assertNoProblems(assert, problems, 'playing browse');
+    await context.close();
+  });
+
+  it('with reduced motion, steps and plays correctly', async () => {
+    const trace = cliTrace('browse', PARAMS);
+    const n = trace.segments.length;
+    const { page, context, problems } = await openPage(env, hashFor('browse', PARAMS), {
+      reducedMotion: 'reduce',
+    });
+    assert.equal(
+      await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches),
+      true,
+      'the browser reports reduced motion',
+    );
+    await waitForLog(page);
+    await waitForButton(page, 'Play');
+    const start = await currentIndex(page);
+    for (let k = 1; k <= 3; k++) {
+      await button(page, 'Step forward').click();
+      await waitForCurrent(page, start + k, `Step forward ${k}`);
+    }
+    await button(page, 'Step back').click();
+    await waitForCurrent(page, start + 2, 'Step back');
+    assertStatesAreRfcNames(await shownStates(page));
+
+    await playToTheEnd(page, n, { expectPause: false });
+    const states = await shownStates(page);
+    const allowed = finalStates(trace);
+    for (const [id, ok] of Object.entries(allowed)) {
+      assert.ok(ok.has(states[id]), `${id} ends in ${states[id]} (trace: ${[...ok]})`);
+    }
+    assertNoProblems(assert, problems, 'reduced motion');
+    await context.close();
+  });
+});

@@ -1,0 +1,176 @@
+# shellcheck shell=bash
+# Shared by scripts/serve and scripts/test: install what is missing, skip what is already
+# there at the right version, and say which. Sourced, not run.
+#
+# Pinned versions live here and nowhere else (Trunk.toml names the same ones).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export ROOT
+
+TRUNK_VERSION=0.22.1
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132
+WASM_TARGET=wasm32-unknown-unknown
+APT_PACKAGES=(chromium chromium-driver tshark)
+
+# cargo-installed tools live here; a fresh shell may not have it on PATH yet.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# The repo's npm tools (wasm-opt from binaryen) come first, so trunk finds version 132.
+export PATH="$ROOT/e2e/node_modules/.bin:$PATH"
+
+if [[ -t 1 ]]; then
+    _bold=$'\e[1m' _green=$'\e[32m' _red=$'\e[31m' _dim=$'\e[2m' _reset=$'\e[0m'
+else
+    _bold='' _green='' _red='' _dim='' _reset=''
+fi
+
+# A stage banner: what runs next, in bold.
+banner() { printf '\n%s==> %s%s\n' "$_bold" "$*" "$_reset"; }
+# A line saying what was found or done.
+note() { printf '    %s\n' "$*"; }
+skip() { printf '    %s%s (already there)%s\n' "$_dim" "$*" "$_reset"; }
+ok() { printf '%s    ok: %s%s\n' "$_green" "$*" "$_reset"; }
+die() {
+    printf '\n%serror: %s%s\n' "$_red$_bold" "$*" "$_reset" >&2
+    exit 1
+}
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"
+}
+
+# The first line of `tool --version`, or nothing when the tool is missing or broken.
+version_of() { "$@" --version 2>/dev/null | head -n 1 || true; }
+
+ensure_rust_toolchain() {
+    need cargo "install Rust with rustup (https://rustup.rs) first"
+    need rustup "install Rust with rustup (https://rustup.rs) first"
+    if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+        skip "rust target $WASM_TARGET"
+    else
+        note "adding rust target $WASM_TARGET"
+        rustup target add "$WASM_TARGET"
+    fi
+}
+
+# rustfmt and clippy: only the test script needs them; minimal rustup profiles lack them.
+ensure_rust_components() {
+    local component
+    for component in rustfmt clippy; do
+        if rustup component list --installed | grep -q "^$component"; then
+            skip "rust component $component"
+        else
+            note "adding rust component $component"
+            rustup component add "$component"
+        fi
+    done
+}
+
+ensure_trunk() {
+    if [[ "$(version_of trunk)" == "trunk $TRUNK_VERSION" ]]; then
+        skip "trunk $TRUNK_VERSION"
+        return
+    fi
+    note "installing trunk $TRUNK_VERSION (cargo install: 10 to 25 minutes on two cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version
+    [[ "$(version_of trunk)" == "trunk $TRUNK_VERSION" ]] ||
+        die "trunk on PATH is '$(version_of trunk)', expected $TRUNK_VERSION ($(command -v trunk))"
+}
+
+# wasm-bindgen must match the wasm-bindgen crate (=0.2.130 in Cargo.toml) exactly; the same
+# install brings wasm-bindgen-test-runner, the runner of `cargo test --target wasm32-...`.
+ensure_wasm_bindgen() {
+    if [[ "$(version_of wasm-bindgen)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]] &&
+        command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+        skip "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+        return
+    fi
+    note "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install: about 5 minutes)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    [[ "$(version_of wasm-bindgen)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]] ||
+        die "wasm-bindgen on PATH is '$(version_of wasm-bindgen)', expected $WASM_BINDGEN_VERSION"
+}
+
+# e2e/node_modules holds binaryen (wasm-opt, used by trunk for release builds) and
+# playwright-core (the browser tests). `npm ci` runs only when package-lock.json changed.
+ensure_node_modules() {
+    need node "install Node.js 20 or later"
+    need npm "install npm"
+    local dir="$ROOT/e2e" stamp want
+    stamp="$dir/node_modules/.installed-from-lock"
+    want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        skip "npm packages of e2e/ (binaryen $BINARYEN_VERSION, playwright-core)"
+    else
+        note "npm ci in e2e/ (binaryen $BINARYEN_VERSION, playwright-core; no browser download)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        printf '%s\n' "$want" >"$stamp"
+    fi
+    local found
+    found="$(version_of wasm-opt)"
+    [[ "$found" == "wasm-opt version $BINARYEN_VERSION "* ]] ||
+        die "wasm-opt on PATH is '$found', expected version $BINARYEN_VERSION ($(command -v wasm-opt))"
+}
+
+# Trunk.toml says offline = true, so every crate must be downloaded before trunk runs.
+ensure_crates() {
+    note "cargo fetch"
+    (cd "$ROOT" && cargo fetch --quiet)
+}
+
+# Everything ./scripts/serve needs.
+setup_build_tools() {
+    banner "Setup: Rust target, trunk, wasm-bindgen, wasm-opt, crates"
+    ensure_rust_toolchain
+    ensure_trunk
+    ensure_wasm_bindgen
+    ensure_node_modules
+    ensure_crates
+}
+
+# Debian packages for the tests: Chromium and its driver (browser tests), tshark (the pcap
+# output is checked against Wireshark's reading). Installed only when one is missing.
+ensure_apt_packages() {
+    local missing=() pkg
+    for pkg in "${APT_PACKAGES[@]}"; do
+        if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            skip "debian package $pkg"
+        else
+            missing+=("$pkg")
+        fi
+    done
+    ((${#missing[@]} == 0)) && return
+    need apt-get "the test dependencies (${missing[*]}) come from Debian's packages"
+    local sudo=()
+    if [[ "$(id -u)" != 0 ]]; then
+        need sudo "run as root or install sudo to install ${missing[*]}"
+        sudo=(sudo)
+    fi
+    note "apt-get install ${missing[*]}"
+    # tshark asks whether non-root users may capture; answer no instead of prompting.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" |
+        "${sudo[@]}" debconf-set-selections
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+# A release build of the page into dist/ (relative URLs: works from any subfolder).
+build_dist() {
+    (cd "$ROOT" && trunk build --release --cargo-profile web-release --dist dist)
+}
+
+# Raw and gzipped sizes of what a browser downloads from dist/.
+size_report() {
+    local dist="${1:-$ROOT/dist}" f raw gz total_raw=0 total_gz=0
+    [[ -d "$dist" ]] || die "no $dist to measure"
+    printf '    %-44s %10s %10s\n' "file" "raw" "gzip -9"
+    while IFS= read -r f; do
+        raw=$(wc -c <"$f")
+        gz=$(gzip -9 -c "$f" | wc -c)
+        total_raw=$((total_raw + raw))
+        total_gz=$((total_gz + gz))
+        printf '    %-44s %10d %10d\n' "${f#"$dist"/}" "$raw" "$gz"
+    done < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
+    printf '    %-44s %10d %10d   (%d KiB gzipped)\n' "total (wasm+js+css+html)" \
+        "$total_raw" "$total_gz" $(((total_gz + 1023) / 1024))
+}
