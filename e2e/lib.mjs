@@ -6,8 +6,7 @@
 // ../target/release/wiretrace), CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -34,7 +33,7 @@ export async function setUp() {
     throw new Error(`no ${DIST}/index.html: build it first (./scripts/serve --build)`);
   }
   const server = await startServer({ root: DIST, prefix: SUBFOLDER });
-  const profile = mkdtempSync(join(tmpdir(), 'wiretrace-e2e-'));
+  // playwright gives each launch a fresh, throwaway profile (--user-data-dir) of its own.
   let browser;
   try {
     browser = await chromium.launch({
@@ -49,12 +48,10 @@ export async function setUp() {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
-        `--user-data-dir=${profile}`,
       ],
     });
   } catch (err) {
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
     throw err;
   }
   return {
@@ -63,7 +60,6 @@ export async function setUp() {
     async close() {
       await browser.close();
       await server.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

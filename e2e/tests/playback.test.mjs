@@ -30,21 +30,18 @@ const RFC_STATES = [
 ];
 
 /**
- * For each endpoint with TCP states: the states it may show once the last segment is
- * current, i.e. its state when the last segment is sent, or one it enters after that
- * (when the last ACK arrives, or when TIME-WAIT ends).
+ * For each endpoint with TCP states: the states it may show when play has finished, i.e.
+ * its state once the last segment has arrived, or one it enters after that (when
+ * TIME-WAIT ends).
  */
 function finalStates(trace) {
   const last = trace.segments[trace.segments.length - 1];
+  const arrived = last.recv_us ?? last.sent_us;
   const allowed = {};
   for (const change of trace.states) {
     const set = (allowed[change.endpoint] ??= new Set());
-    if (change.at_us <= last.sent_us) {
-      set.clear();
-      set.add(change.to);
-    } else {
-      set.add(change.to);
-    }
+    if (change.at_us <= arrived) set.clear();
+    set.add(change.to);
   }
   return allowed;
 }
