@@ -1,2 +1,87 @@
-//! Captures in and out: writes a [`wiretrace_core::Trace`] as pcap, and reads pcap, pcapng
-//! and tcpdump text back into a Trace with inferred TCP states.
+//! Captures in and out.
+//!
+//! **Out:** [`to_pcap`] writes a [`Trace`] as a pcap file of what one side's wire carries
+//! (Ethernet / IPv4 or IPv6 / TCP or UDP frames with real checksums, timestamps from the
+//! simulated clock). Pure, so the page offers the same file from wasm.
+//!
+//! **In:** pcap (Ethernet, Linux cooked v1/v2, raw IP, BSD/OpenBSD loopback), pcapng
+//! (several interfaces and link types) and tcpdump text, IPv4 and IPv6, TCP and UDP,
+//! become a Trace like a scenario's (`"scenario": null`, `source` naming the file), with
+//! connections grouped by five-tuple, each side's TCP states inferred (`inferred: true`),
+//! Wireshark-style analysis tags, HTTP/1.x requests and responses, and an explanation of
+//! every segment. How times and states are inferred from one observation point is
+//! documented in [`build`](crate#timing-and-states).
+//!
+//! # Reading big files, in the browser too
+//!
+//! Everything works on byte chunks pushed in order (no threads, no file system), with
+//! memory that does not grow with the number of packets in the first pass:
+//!
+//! 1. [`Indexer`]: `feed` chunks (each call returns [`Progress`] in bytes, for a progress
+//!    bar), then `finish` gives an [`Index`]: the connections with their five-tuple,
+//!    packet and byte counts, time range and first HTTP request.
+//! 2. The user picks connections and/or a time range: a [`Selection`].
+//! 3. [`Extractor`]: `feed` the same bytes again, `finish` gives the [`Trace`] of just
+//!    that, with at most `max_segments` segments and `max_payload_bytes` of payload kept
+//!    (HTTP is recognised on all bytes regardless); `source.detail` says what was capped.
+//!
+//! ```
+//! use wiretrace_capture::{Extractor, Indexer, Selection};
+//! # let pcap_bytes = wiretrace_capture::to_pcap(&wiretrace_core::Trace::new(None, None),
+//! #     wiretrace_capture::Side::Client);
+//! // e.g. chunks from `File.slice()` in the page, or 1 MiB reads in the CLI
+//! let chunks: Vec<&[u8]> = pcap_bytes.chunks(65536).collect();
+//!
+//! let mut ix = Indexer::new("capture.pcap");
+//! for c in &chunks {
+//!     let progress = ix.feed(c)?; // progress.bytes of the file done
+//!     let _ = progress;
+//! }
+//! let index = ix.finish()?;
+//! for c in &index.connections {
+//!     println!("{} {} -> {} ({} packets)", c.id, c.client, c.server, c.packets);
+//! }
+//!
+//! let mut sel = Selection::all();
+//! if let Some(first) = index.connections.first() {
+//!     sel.connections = vec![first.id];
+//! }
+//! let mut ex = Extractor::new("capture.pcap", sel);
+//! for c in &chunks {
+//!     ex.feed(c)?;
+//! }
+//! let trace = ex.finish()?;
+//! assert!(trace.scenario.is_none());
+//! # Ok::<(), wiretrace_capture::ImportError>(())
+//! ```
+//!
+//! A file already in memory can go through [`index`] and [`import`] in one call each.
+//! Every failure is an [`ImportError`] naming the byte offset (or text line) and what was
+//! expected there; no input makes these functions panic (the readers are fuzzed).
+//!
+//! # Timing and states
+//!
+//! See the `build` module: distances from the capture point to each side are estimated
+//! from request/answer pairs, `sent_us`/`recv_us` are the capture time shifted by them,
+//! and each side's states are run from its own sends and receives in its own time order.
+
+#![deny(missing_docs)]
+
+mod analysis;
+mod build;
+mod error;
+mod extract;
+mod flow;
+mod http;
+mod packet;
+mod reader;
+mod text;
+mod write;
+
+pub use error::{ImportError, Location};
+pub use extract::{import, index, ConnSummary, Extractor, Index, Indexer, Progress, Selection};
+pub use reader::Kind;
+pub use write::{to_pcap, wire_view, Side, WireView};
+
+#[doc(no_inline)]
+pub use wiretrace_core::Trace;

@@ -1,0 +1,2 @@
+//! Placeholder replaced below once the generator exists.
+fn main() {}

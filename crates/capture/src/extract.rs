@@ -1,0 +1,444 @@
+//! The two passes over a capture: [`Indexer`] (connections, counts, time range, with
+//! memory that does not grow with the number of packets) and [`Extractor`] (the chosen
+//! connections / time range materialized into a Trace).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+
+use wiretrace_core::trace::{Proto, TcpOptions, Trace};
+
+use crate::analysis::{Analyzer, Tags};
+use crate::build::{self, BuildInput, Rec};
+use crate::error::ImportError;
+use crate::flow::FlowTable;
+use crate::http::{HttpConn, Message};
+use crate::packet::{Packet, ACK, FIN, RST, SYN};
+use crate::reader::{Kind, Reader};
+
+/// How far a reader has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of the file decoded so far (what a progress bar shows against the file size).
+    pub bytes: u64,
+    /// Frames read so far.
+    pub packets: u64,
+}
+
+/// One connection (or UDP flow) found by the [`Indexer`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnSummary {
+    /// Number to pass in [`Selection::connections`] (order of first packet, from 0).
+    pub id: u32,
+    /// TCP or UDP.
+    pub proto: Proto,
+    /// Client `ip:port`.
+    pub client: String,
+    /// Server `ip:port`.
+    pub server: String,
+    /// Segments or datagrams.
+    pub packets: u64,
+    /// Payload bytes, both directions.
+    pub bytes: u64,
+    /// First packet, microseconds after the capture's first packet.
+    pub start_us: u64,
+    /// Last packet, microseconds after the capture's first packet.
+    pub end_us: u64,
+    /// The capture holds the opening SYN.
+    pub handshake: bool,
+    /// `fin` (closed by FINs both ways), `rst` (reset) or `open`.
+    pub closed: &'static str,
+    /// The first HTTP request line, if the connection starts with one.
+    pub first_request: Option<String>,
+}
+
+/// What the first pass found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    /// File format.
+    pub kind: Kind,
+    /// File name as given.
+    pub name: String,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Frames (or packet lines) in the file, TCP/UDP or not.
+    pub packets: u64,
+    /// Time of the first packet, microseconds since the Unix epoch (or since midnight for
+    /// tcpdump text with times of day only).
+    pub start_unix_us: u64,
+    /// Time of the last packet after the first.
+    pub end_us: u64,
+    /// Link types and anything worth saying about the file.
+    pub detail: String,
+    /// Every connection and UDP flow, in order of first packet.
+    pub connections: Vec<ConnSummary>,
+}
+
+/// First pass: finds the connections. Feed chunks of the file in order, then `finish`.
+pub struct Indexer {
+    name: String,
+    reader: Reader,
+    flows: FlowTable,
+    first_request: Vec<Option<String>>,
+    /// Connections whose first client payload has been looked at.
+    looked: Vec<bool>,
+    first_ts: Option<u64>,
+    last_ts: u64,
+}
+
+impl Indexer {
+    /// A new first pass over a file called `name`.
+    pub fn new(name: &str) -> Self {
+        Indexer {
+            name: base_name(name),
+            reader: Reader::new(),
+            flows: FlowTable::default(),
+            first_request: Vec::new(),
+            looked: Vec::new(),
+            first_ts: None,
+            last_ts: 0,
+        }
+    }
+
+    /// Reads the next chunk of the file.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Progress, ImportError> {
+        let Indexer {
+            reader,
+            flows,
+            first_request,
+            looked,
+            first_ts,
+            last_ts,
+            ..
+        } = self;
+        let mut sink =
+            |p: &Packet<'_>| index_packet(p, flows, first_request, looked, first_ts, last_ts);
+        reader.feed(chunk, &mut sink)?;
+        Ok(progress(reader))
+    }
+
+    /// Ends the file and returns what was found.
+    pub fn finish(mut self) -> Result<Index, ImportError> {
+        let Indexer {
+            reader,
+            flows,
+            first_request,
+            looked,
+            first_ts,
+            last_ts,
+            ..
+        } = &mut self;
+        let mut sink =
+            |p: &Packet<'_>| index_packet(p, flows, first_request, looked, first_ts, last_ts);
+        reader.finish(&mut sink)?;
+        let start = self.first_ts.unwrap_or(0);
+        let names = self.reader.host_names();
+        let connections = self
+            .flows
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ConnSummary {
+                id: i as u32,
+                proto: f.proto,
+                client: addr_text(f.client, &names),
+                server: addr_text(f.server, &names),
+                packets: f.packets,
+                bytes: f.bytes,
+                start_us: f.first_us.saturating_sub(start),
+                end_us: f.last_us.saturating_sub(start),
+                handshake: f.syn_seen,
+                closed: if f.rst {
+                    "rst"
+                } else if f.fin[0] && f.fin[1] {
+                    "fin"
+                } else {
+                    "open"
+                },
+                first_request: self.first_request.get(i).cloned().flatten(),
+            })
+            .collect();
+        Ok(Index {
+            kind: self.reader.kind().unwrap_or(Kind::Pcap),
+            name: self.name.clone(),
+            bytes: self.reader.consumed(),
+            packets: self.reader.stats.frames,
+            start_unix_us: start,
+            end_us: self.last_ts.saturating_sub(start),
+            detail: build::file_detail(&self.reader),
+            connections,
+        })
+    }
+}
+
+fn index_packet(
+    p: &Packet<'_>,
+    flows: &mut FlowTable,
+    first_request: &mut Vec<Option<String>>,
+    looked: &mut Vec<bool>,
+    first_ts: &mut Option<u64>,
+    last_ts: &mut u64,
+) {
+    first_ts.get_or_insert(p.ts_us);
+    *last_ts = (*last_ts).max(p.ts_us);
+    let (id, dir) = flows.classify(p);
+    let i = id as usize;
+    if first_request.len() <= i {
+        first_request.resize(i + 1, None);
+        looked.resize(i + 1, false);
+    }
+    if dir == 0 && p.len > 0 && !looked[i] {
+        looked[i] = true;
+        let mut headers = [httparse::EMPTY_HEADER; 32];
+        let mut req = httparse::Request::new(&mut headers);
+        if let Ok(httparse::Status::Complete(_) | httparse::Status::Partial) = req.parse(p.payload)
+        {
+            if let (Some(m), Some(path)) = (req.method, req.path) {
+                first_request[i] = Some(format!("{m} {path} HTTP/1.{}", req.version.unwrap_or(1)));
+            }
+        }
+    }
+}
+
+/// What the second pass materializes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// Connection ids from the [`Index`]; empty means all.
+    pub connections: Vec<u32>,
+    /// Keep packets from this time on (microseconds after the capture's first packet).
+    pub from_us: Option<u64>,
+    /// Keep packets up to this time (inclusive).
+    pub to_us: Option<u64>,
+    /// Most segments put in the Trace; later ones are counted and left out.
+    pub max_segments: usize,
+    /// Most payload bytes kept in the Trace (HTTP is recognised on all of it anyway).
+    pub max_payload_bytes: usize,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection {
+            connections: Vec::new(),
+            from_us: None,
+            to_us: None,
+            max_segments: 20_000,
+            max_payload_bytes: 8 << 20,
+        }
+    }
+}
+
+impl Selection {
+    /// Everything (up to the default caps).
+    pub fn all() -> Self {
+        Selection::default()
+    }
+
+    /// One connection.
+    pub fn connection(id: u32) -> Self {
+        Selection {
+            connections: vec![id],
+            ..Selection::default()
+        }
+    }
+
+    fn wants(&self, conn: u32) -> bool {
+        self.connections.is_empty() || self.connections.contains(&conn)
+    }
+}
+
+/// Per-connection state of the second pass (only for selected connections).
+struct ConnWork {
+    analyzer: Analyzer,
+    http: HttpConn,
+}
+
+/// Second pass: builds the Trace of the selected connections. Feed the same file again.
+pub struct Extractor {
+    name: String,
+    sel: Selection,
+    reader: Reader,
+    flows: FlowTable,
+    work: Vec<Option<Box<ConnWork>>>,
+    recs: Vec<Rec>,
+    http: Vec<(usize, Message)>,
+    first_ts: Option<u64>,
+    /// Segments of selected connections in range that were not kept (caps).
+    dropped_segments: u64,
+    payload_kept: usize,
+    payload_capped: bool,
+    untimed: bool,
+}
+
+impl Extractor {
+    /// A new second pass over a file called `name`.
+    pub fn new(name: &str, selection: Selection) -> Self {
+        Extractor {
+            name: base_name(name),
+            sel: selection,
+            reader: Reader::new(),
+            flows: FlowTable::default(),
+            work: Vec::new(),
+            recs: Vec::new(),
+            http: Vec::new(),
+            first_ts: None,
+            dropped_segments: 0,
+            payload_kept: 0,
+            payload_capped: false,
+            untimed: false,
+        }
+    }
+
+    /// Reads the next chunk of the file.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Progress, ImportError> {
+        let mut reader = std::mem::replace(&mut self.reader, Reader::new());
+        let r = reader.feed(chunk, &mut |p| self.packet(p));
+        self.reader = reader;
+        r?;
+        Ok(progress(&self.reader))
+    }
+
+    /// Ends the file and builds the Trace.
+    pub fn finish(mut self) -> Result<Trace, ImportError> {
+        let mut reader = std::mem::replace(&mut self.reader, Reader::new());
+        let r = reader.finish(&mut |p| self.packet(p));
+        self.reader = reader;
+        r?;
+        let names = self.reader.host_names();
+        let input = BuildInput {
+            name: self.name,
+            kind: self.reader.kind().unwrap_or(Kind::Pcap),
+            frames: self.reader.stats.frames,
+            file_detail: build::file_detail(&self.reader),
+            flows: &self.flows.flows,
+            names: &names,
+            recs: self.recs,
+            http: self.http,
+            selection: &self.sel,
+            dropped_segments: self.dropped_segments,
+            payload_capped: self.payload_capped,
+            untimed: self.untimed,
+        };
+        Ok(build::build(input))
+    }
+
+    fn packet(&mut self, p: &Packet<'_>) {
+        let start = *self.first_ts.get_or_insert(p.ts_us);
+        self.untimed |= p.untimed;
+        let (id, dir) = self.flows.classify(p);
+        if !self.sel.wants(id) {
+            return;
+        }
+        let i = id as usize;
+        if self.work.len() <= i {
+            self.work.resize_with(i + 1, || None);
+        }
+        let work = self.work[i].get_or_insert_with(|| {
+            Box::new(ConnWork {
+                analyzer: Analyzer::default(),
+                http: HttpConn::default(),
+            })
+        });
+        // Analysis and HTTP run on every packet of the connection, kept or not, so the
+        // tags and message boundaries are right even when a time range cuts in.
+        let tcp = p.proto == Proto::Tcp;
+        let opts = if tcp {
+            p.opts.to_options()
+        } else {
+            TcpOptions::default()
+        };
+        let tags = if tcp {
+            let ws = if p.has(SYN) { opts.wscale } else { None };
+            work.analyzer.segment(dir, p, ws)
+        } else {
+            Tags::default()
+        };
+        let msgs = if p.len > 0 {
+            work.http.segment(dir, p.seq, p.len, p.payload)
+        } else {
+            Vec::new()
+        };
+        if tcp && p.has(FIN | RST) {
+            work.http.close(dir);
+        }
+        let rel = p.ts_us.saturating_sub(start);
+        let in_range =
+            self.sel.from_us.is_none_or(|f| rel >= f) && self.sel.to_us.is_none_or(|t| rel <= t);
+        if !in_range {
+            return;
+        }
+        if self.recs.len() >= self.sel.max_segments {
+            self.dropped_segments += 1;
+            return;
+        }
+        let want = p.payload.len();
+        let keep = if self.payload_kept + want <= self.sel.max_payload_bytes {
+            want
+        } else {
+            // Past the budget, keep only the heads of HTTP messages.
+            self.payload_capped = true;
+            if msgs.is_empty() {
+                0
+            } else {
+                want.min(2048)
+            }
+        };
+        self.payload_kept += keep;
+        let rec_index = self.recs.len();
+        for m in msgs {
+            self.http.push((rec_index, m));
+        }
+        self.recs.push(Rec {
+            conn: id,
+            dir,
+            ts_us: p.ts_us,
+            proto: p.proto,
+            flags: p.flags,
+            seq: p.seq,
+            ack: if p.has(ACK) { Some(p.ack) } else { None },
+            len: p.len,
+            window: u32::from(p.window),
+            options: opts,
+            payload: p.payload[..keep].to_vec(),
+            tags,
+            src: p.src,
+            dst: p.dst,
+        });
+    }
+}
+
+fn progress(r: &Reader) -> Progress {
+    Progress {
+        bytes: r.consumed(),
+        packets: r.stats.frames,
+    }
+}
+
+/// The file name without directories.
+fn base_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
+}
+
+/// `ip:port`, `[v6]:port`, or `name:port` for a made-up address of a host name.
+pub(crate) fn addr_text(a: SocketAddr, names: &HashMap<IpAddr, String>) -> String {
+    match names.get(&a.ip()) {
+        Some(n) => format!("{n}:{}", a.port()),
+        None => a.to_string(),
+    }
+}
+
+/// Reads a whole file held in memory through the first pass.
+pub fn index(name: &str, bytes: &[u8]) -> Result<Index, ImportError> {
+    let mut ix = Indexer::new(name);
+    for chunk in bytes.chunks(1 << 20) {
+        ix.feed(chunk)?;
+    }
+    ix.finish()
+}
+
+/// Reads a whole file held in memory into a Trace of the selected connections.
+pub fn import(name: &str, bytes: &[u8], selection: &Selection) -> Result<Trace, ImportError> {
+    let mut ex = Extractor::new(name, selection.clone());
+    for chunk in bytes.chunks(1 << 20) {
+        ex.feed(chunk)?;
+    }
+    ex.finish()
+}

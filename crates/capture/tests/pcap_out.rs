@@ -1,0 +1,106 @@
+//! Every trace's pcap, read by tshark: no errors (checksums verified), no warnings other
+//! than the analysis the trace itself shows, and tshark's seq/ack/len/flags/time equal the
+//! Trace's for every frame, on both sides of the path.
+
+mod common;
+
+use common::*;
+use wiretrace_capture::{to_pcap, wire_view, Side};
+use wiretrace_core::trace::{Fate, Flag};
+
+#[test]
+fn tshark_reads_every_trace_as_the_trace_says() {
+    if !have_tshark() {
+        println!("NOTICE: tshark is not installed; skipping the pcap check against tshark (./scripts/test installs it)");
+        return;
+    }
+    let traces = all_traces();
+    assert!(traces.len() >= 3);
+    let mut frames = 0usize;
+    for (name, trace) in &traces {
+        for side in [Side::Client, Side::Server] {
+            let bytes = to_pcap(trace, side);
+            let path = temp_file(&format!("{name}-{}.pcap", side.name()), &bytes);
+            let rows = tshark(&path);
+            let view = wire_view(trace, side);
+            assert_eq!(
+                rows.len(),
+                view.len(),
+                "{name}/{side:?}: tshark sees {} frames, the trace puts {} on this wire",
+                rows.len(),
+                view.len()
+            );
+            for (row, v) in rows.iter().zip(&view) {
+                let seg = &trace.segments[v.segment as usize];
+                let at = format!("{name}/{side:?} frame {} (segment {})", row.frame, seg.id);
+                assert_eq!(row.time_us, v.at_us, "{at}: time");
+                assert_eq!(row.len, seg.len, "{at}: len");
+                if seg.proto == wiretrace_core::trace::Proto::Tcp {
+                    assert_eq!(row.flags, Flag::to_bits(&seg.flags), "{at}: flags");
+                    assert_eq!(row.seq, seg.seq, "{at}: seq");
+                    assert_eq!(row.ack, seg.ack, "{at}: ack");
+                }
+                assert!(
+                    row.severity < 4,
+                    "{at}: tshark reports an error: {:?}",
+                    row.expert
+                );
+                // Warnings only for analysis the trace shows (or, where the connection lost
+                // segments, the gaps that makes visible on one side).
+                let conn_lost = trace
+                    .segments
+                    .iter()
+                    .any(|s| s.conn == seg.conn && s.fate != Fate::Delivered);
+                let mut allowed = tshark_set(&seg.analysis);
+                if conn_lost {
+                    allowed.extend(
+                        [
+                            "lost_segment",
+                            "ack_lost_segment",
+                            "duplicate_ack",
+                            "out_of_order",
+                        ]
+                        .map(String::from),
+                    );
+                }
+                for a in &row.analysis {
+                    assert!(
+                        allowed.contains(a),
+                        "{at}: tshark flags {a} that the trace does not show (trace: {:?}, tshark: {:?})",
+                        seg.analysis,
+                        row.expert
+                    );
+                }
+                if row.severity == 3 {
+                    assert!(
+                        !row.analysis.is_empty(),
+                        "{at}: a warning that is not sequence analysis: {:?}",
+                        row.expert
+                    );
+                }
+                frames += 1;
+            }
+        }
+    }
+    println!(
+        "tshark agreed on {frames} frames of {} traces",
+        traces.len()
+    );
+}
+
+#[test]
+fn the_server_side_shows_what_reached_the_server() {
+    let trace = lost_request();
+    let client = wire_view(&trace, Side::Client);
+    let server = wire_view(&trace, Side::Server);
+    // The lost request crossed the client's wire but never reached the server's.
+    assert!(client.iter().any(|v| v.segment == 3));
+    assert!(server.iter().all(|v| v.segment != 3));
+    assert_eq!(client.len(), trace.segments.len());
+    assert_eq!(server.len(), trace.segments.len() - 1);
+    // On the server side, client segments appear when they arrive.
+    let syn = server.iter().find(|v| v.segment == 0).unwrap();
+    assert_eq!(syn.at_us, 5_000);
+    // Deterministic bytes.
+    assert_eq!(to_pcap(&trace, Side::Client), to_pcap(&trace, Side::Client));
+}
