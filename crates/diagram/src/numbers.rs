@@ -1,0 +1,204 @@
+//! Sequence numbers as people read them: raw (absolute) or relative to each side's initial
+//! sequence number, the way Wireshark shows them, and the one-line label of a segment.
+
+use std::collections::BTreeMap;
+
+use wiretrace_core::trace::{Analysis, Flag, Proto, Segment, Trace};
+
+/// How sequence and acknowledgment numbers are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Numbering {
+    /// The raw 32-bit numbers on the wire.
+    #[default]
+    Absolute,
+    /// Relative to each side's initial sequence number (its SYN), like Wireshark.
+    Relative,
+}
+
+impl Numbering {
+    /// The word used in share links (`abs`, `rel`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Numbering::Absolute => "abs",
+            Numbering::Relative => "rel",
+        }
+    }
+
+    /// The numbering for a share-link word.
+    pub fn from_tag(tag: &str) -> Option<Numbering> {
+        match tag {
+            "abs" => Some(Numbering::Absolute),
+            "rel" => Some(Numbering::Relative),
+            _ => None,
+        }
+    }
+}
+
+/// Each side's initial sequence number per connection: the `seq` of its SYN, or, for a
+/// capture that starts mid-connection, of the first segment it was seen sending.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeqBases {
+    bases: BTreeMap<(u32, String), u32>,
+}
+
+impl SeqBases {
+    /// Finds the bases of every side of every connection of a trace.
+    pub fn new(trace: &Trace) -> Self {
+        let mut bases = BTreeMap::new();
+        for seg in trace.segments.iter().filter(|s| s.has(Flag::Syn)) {
+            bases.entry((seg.conn, seg.from.clone())).or_insert(seg.seq);
+        }
+        for seg in trace.segments.iter().filter(|s| s.proto == Proto::Tcp) {
+            bases.entry((seg.conn, seg.from.clone())).or_insert(seg.seq);
+        }
+        SeqBases { bases }
+    }
+
+    /// The base of `endpoint`'s numbers in connection `conn`, if it sent anything.
+    pub fn base(&self, conn: u32, endpoint: &str) -> Option<u32> {
+        self.bases.get(&(conn, endpoint.to_owned())).copied()
+    }
+
+    /// The sequence number of a segment as shown.
+    pub fn seq(&self, seg: &Segment, numbering: Numbering) -> u32 {
+        match numbering {
+            Numbering::Absolute => seg.seq,
+            Numbering::Relative => {
+                let base = self.base(seg.conn, &seg.from).unwrap_or(seg.seq);
+                seg.seq.wrapping_sub(base)
+            }
+        }
+    }
+
+    /// The acknowledgment number of a segment as shown (`None` without ACK).
+    pub fn ack(&self, seg: &Segment, numbering: Numbering) -> Option<u32> {
+        let ack = seg.ack?;
+        Some(match numbering {
+            Numbering::Absolute => ack,
+            // Acknowledgments count the peer's bytes: relative to the receiver's ISN.
+            Numbering::Relative => match self.base(seg.conn, &seg.to) {
+                Some(base) => ack.wrapping_sub(base),
+                None => ack,
+            },
+        })
+    }
+}
+
+/// Flags as written on an arrow: `SYN, ACK` (`UDP` for a datagram).
+pub fn flags_label(seg: &Segment) -> String {
+    if seg.proto == Proto::Udp {
+        return "UDP".to_owned();
+    }
+    if seg.flags.is_empty() {
+        return "(no flags)".to_owned();
+    }
+    seg.flags
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The one-line label of a segment: `SYN, ACK seq=1739326486 ack=3626544837 len=0`.
+pub fn segment_label(seg: &Segment, bases: &SeqBases, numbering: Numbering) -> String {
+    let mut s = flags_label(seg);
+    if seg.proto == Proto::Tcp {
+        s.push_str(&format!(" seq={}", bases.seq(seg, numbering)));
+        if let Some(ack) = bases.ack(seg, numbering) {
+            s.push_str(&format!(" ack={ack}"));
+        }
+    }
+    s.push_str(&format!(" len={}", seg.len));
+    s
+}
+
+/// The short English name of an analysis tag, as Wireshark words it.
+pub fn analysis_label(a: Analysis) -> &'static str {
+    match a {
+        Analysis::Retransmission => "retransmission",
+        Analysis::FastRetransmission => "fast retransmission",
+        Analysis::SpuriousRetransmission => "spurious retransmission",
+        Analysis::DuplicateAck => "dup ACK",
+        Analysis::KeepAlive => "keep-alive",
+        Analysis::KeepAliveAck => "keep-alive ACK",
+        Analysis::ZeroWindow => "zero window",
+        Analysis::ZeroWindowProbe => "zero-window probe",
+        Analysis::ZeroWindowProbeAck => "zero-window probe ACK",
+        Analysis::WindowUpdate => "window update",
+        Analysis::WindowFull => "window full",
+        Analysis::OutOfOrder => "out of order",
+        Analysis::LostSegment => "previous segment lost",
+        Analysis::AckedUnseen => "ACKed unseen segment",
+    }
+}
+
+/// The second line of an arrow: the HTTP line carried and the analysis tags.
+pub fn segment_note(seg: &Segment) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(http) = &seg.http {
+        parts.push(http.clone());
+    }
+    if !seg.analysis.is_empty() {
+        let tags: Vec<&str> = seg.analysis.iter().map(|a| analysis_label(*a)).collect();
+        parts.push(format!("[{}]", tags.join(", ")));
+    }
+    parts.join("  ")
+}
+
+/// Sequence space a segment consumes: its length, plus one for SYN and one for FIN.
+pub fn seq_space(seg: &Segment) -> u32 {
+    seg.len + u32::from(seg.has(Flag::Syn)) + u32::from(seg.has(Flag::Fin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::browse;
+
+    #[test]
+    fn relative_numbers_start_at_zero_on_each_side() {
+        let trace = browse();
+        let bases = SeqBases::new(&trace);
+        let syn = &trace.segments[0];
+        let synack = &trace.segments[1];
+        let ack = &trace.segments[2];
+        assert_eq!(bases.seq(syn, Numbering::Relative), 0);
+        assert_eq!(bases.seq(synack, Numbering::Relative), 0);
+        assert_eq!(bases.ack(synack, Numbering::Relative), Some(1));
+        assert_eq!(bases.seq(ack, Numbering::Relative), 1);
+        assert_eq!(bases.ack(ack, Numbering::Relative), Some(1));
+        assert_eq!(bases.ack(syn, Numbering::Relative), None);
+        assert_eq!(bases.seq(syn, Numbering::Absolute), 3_626_544_836);
+    }
+
+    #[test]
+    fn labels_read_like_the_seed() {
+        let trace = browse();
+        let bases = SeqBases::new(&trace);
+        assert_eq!(
+            segment_label(&trace.segments[1], &bases, Numbering::Absolute),
+            "SYN, ACK seq=1739326486 ack=3626544837 len=0"
+        );
+        assert_eq!(
+            segment_label(&trace.segments[0], &bases, Numbering::Relative),
+            "SYN seq=0 len=0"
+        );
+        assert_eq!(segment_note(&trace.segments[3]), "GET / HTTP/1.1");
+        assert_eq!(seq_space(&trace.segments[0]), 1);
+        assert_eq!(seq_space(&trace.segments[3]), 77);
+        assert_eq!(seq_space(&trace.segments[7]), 1);
+    }
+
+    #[test]
+    fn relative_numbers_wrap_around_zero() {
+        let mut trace = browse();
+        for seg in &mut trace.segments {
+            if seg.from == "client" {
+                seg.seq = seg.seq.wrapping_add(700_000_000);
+            }
+        }
+        let bases = SeqBases::new(&trace);
+        let request = &trace.segments[3];
+        assert_eq!(bases.seq(request, Numbering::Relative), 1);
+    }
+}

@@ -1,0 +1,726 @@
+//! Layout -> a tree of SVG elements. The page turns this tree into Yew nodes and the
+//! exporters into text, so the figure a user downloads is the figure the page shows.
+//! Styling lives in `diagram.css` (classes only, no inline styles: a strict
+//! Content-Security-Policy stays possible).
+
+use wiretrace_core::tcp::state::State;
+use wiretrace_core::trace::{TimerOutcome, Trace};
+
+use crate::layout::{Align, Arrow, End, Layout, Pt, Side, GUTTER, TOP};
+use crate::story;
+
+/// A node of the scene.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    /// An element.
+    El(El),
+    /// Text content.
+    Text(String),
+}
+
+/// An SVG element.
+#[derive(Clone, Debug, PartialEq)]
+pub struct El {
+    /// Tag name (`g`, `path`, `text`...).
+    pub tag: &'static str,
+    /// Attributes in order.
+    pub attrs: Vec<(&'static str, String)>,
+    /// Children.
+    pub children: Vec<Node>,
+    /// A stable identity for the page's diffing (not written out).
+    pub key: Option<String>,
+}
+
+impl El {
+    /// A new element.
+    pub fn new(tag: &'static str) -> El {
+        El {
+            tag,
+            attrs: Vec::new(),
+            children: Vec::new(),
+            key: None,
+        }
+    }
+
+    /// Adds an attribute.
+    pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> El {
+        self.attrs.push((name, value.into()));
+        self
+    }
+
+    /// Adds a child element.
+    pub fn child(mut self, child: El) -> El {
+        self.children.push(Node::El(child));
+        self
+    }
+
+    /// Adds text content.
+    pub fn text(mut self, text: impl Into<String>) -> El {
+        self.children.push(Node::Text(text.into()));
+        self
+    }
+
+    /// Sets the key.
+    pub fn key(mut self, key: impl Into<String>) -> El {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Adds a child if present.
+    pub fn child_opt(self, child: Option<El>) -> El {
+        match child {
+            Some(c) => self.child(c),
+            None => self,
+        }
+    }
+
+    /// The value of an attribute.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every element below this one (depth first), itself included.
+    pub fn walk(&self) -> Vec<&El> {
+        let mut out = vec![self];
+        for c in &self.children {
+            if let Node::El(e) = c {
+                out.extend(e.walk());
+            }
+        }
+        out
+    }
+}
+
+/// Formats a coordinate with at most one decimal.
+pub fn n(v: f32) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+fn path_d(points: &[Pt]) -> String {
+    let mut d = String::with_capacity(points.len() * 14);
+    for (i, p) in points.iter().enumerate() {
+        d.push(if i == 0 { 'M' } else { 'L' });
+        d.push_str(&n(p.x));
+        d.push(' ');
+        d.push_str(&n(p.y));
+    }
+    d
+}
+
+/// What the player shows: how many segments have been played, which one is current.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct View {
+    /// Segments played so far (step); `usize::MAX` shows everything as played.
+    pub shown: usize,
+    /// Draw the timer brackets.
+    pub timers: bool,
+    /// Mark the current segment as travelling (the page animates it).
+    pub travel: bool,
+    /// Draw the playhead (the "now" line and each socket's current state).
+    pub playhead: bool,
+}
+
+impl View {
+    /// Everything played, no playhead: the figure for exports.
+    pub fn complete() -> View {
+        View {
+            shown: usize::MAX,
+            timers: true,
+            travel: false,
+            playhead: false,
+        }
+    }
+
+    fn current(&self, total: usize) -> Option<usize> {
+        if self.shown == usize::MAX || self.shown == 0 {
+            None
+        } else {
+            Some(self.shown.min(total) - 1)
+        }
+    }
+}
+
+/// CSS class of a state (`wt-st-syn-sent`).
+pub fn state_class(state: State) -> String {
+    format!("wt-st wt-st-{}", state.name().to_ascii_lowercase())
+}
+
+/// The lifeline heads (names and addresses), as their own `<svg>` so the page can keep
+/// them in view while the body scrolls.
+pub fn heads(layout: &Layout) -> El {
+    let h = layout.head_height;
+    let mut svg = El::new("svg")
+        .attr("class", "wt wt-heads")
+        .attr("viewBox", format!("0 0 {} {}", n(layout.width), n(h)))
+        .attr("width", n(layout.width))
+        .attr("height", n(h))
+        .attr("aria-hidden", "true");
+    svg = svg.child(
+        El::new("rect")
+            .attr("class", "wt-bg")
+            .attr("width", n(layout.width))
+            .attr("height", n(h)),
+    );
+    for lane in &layout.lanes {
+        let w = (lane.label.chars().count().max(lane.detail.chars().count()) as f32 * 8.0 + 28.0)
+            .clamp(96.0, 220.0);
+        let class = match lane.role {
+            wiretrace_core::trace::Role::Middlebox => "wt-head wt-head-mb",
+            _ => "wt-head",
+        };
+        svg = svg.child(
+            El::new("g")
+                .attr("class", class)
+                .key(format!("head-{}", lane.endpoint))
+                .child(
+                    El::new("rect")
+                        .attr("x", n(lane.x - w / 2.0))
+                        .attr("y", "6")
+                        .attr("width", n(w))
+                        .attr("height", n(h - 12.0))
+                        .attr("rx", "8"),
+                )
+                .child(
+                    El::new("text")
+                        .attr("class", "wt-head-name")
+                        .attr("x", n(lane.x))
+                        .attr("y", "27")
+                        .text(lane.label.clone()),
+                )
+                .child(
+                    El::new("text")
+                        .attr("class", "wt-head-ip")
+                        .attr("x", n(lane.x))
+                        .attr("y", "43")
+                        .text(lane.detail.clone()),
+                ),
+        );
+    }
+    svg
+}
+
+/// The diagram body: lifelines, bands, timers, arrows, and the playhead.
+pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
+    let total = layout.arrows.len();
+    let current = view.current(total);
+    let shown = view.shown.min(total);
+    let (w, h) = (layout.width, layout.height);
+    let y_now = match current {
+        Some(c) => layout.step_y(c as u32),
+        None if view.shown == usize::MAX => h,
+        None => TOP - 14.0,
+    };
+
+    let mut svg = El::new("svg")
+        .attr("class", "wt wt-body")
+        .attr("data-testid", "sequence-diagram")
+        .attr("viewBox", format!("0 0 {} {}", n(w), n(h)))
+        .attr("width", n(w))
+        .attr("height", n(h))
+        .attr("role", "img")
+        .attr(
+            "aria-label",
+            format!(
+                "Sequence diagram: {} lifelines, {} segments",
+                layout.lanes.len(),
+                total
+            ),
+        );
+    svg = svg.child(
+        El::new("rect")
+            .attr("class", "wt-bg")
+            .attr("width", n(w))
+            .attr("height", n(h)),
+    );
+
+    // Idle breaks.
+    let mut gaps = El::new("g").attr("class", "wt-gaps");
+    for (i, g) in layout.gaps.iter().enumerate() {
+        let mid = (g.y0 + g.y1) / 2.0;
+        let zig = |y: f32| {
+            let mut d = format!("M{} {}", n(GUTTER - 10.0), n(y));
+            let mut x = GUTTER - 10.0;
+            let mut up = true;
+            while x < w - 8.0 {
+                x += 8.0;
+                d.push_str(&format!(
+                    " L{} {}",
+                    n(x),
+                    n(if up { y - 3.0 } else { y + 3.0 })
+                ));
+                up = !up;
+            }
+            d
+        };
+        gaps = gaps.child(
+            El::new("g")
+                .key(format!("gap-{i}"))
+                .child(
+                    El::new("rect")
+                        .attr("class", "wt-gap")
+                        .attr("x", n(GUTTER - 10.0))
+                        .attr("y", n(g.y0 + 8.0))
+                        .attr("width", n(w - GUTTER + 2.0))
+                        .attr("height", n(g.y1 - g.y0 - 16.0)),
+                )
+                .child(
+                    El::new("path")
+                        .attr("class", "wt-zig")
+                        .attr("d", zig(g.y0 + 8.0)),
+                )
+                .child(
+                    El::new("path")
+                        .attr("class", "wt-zig")
+                        .attr("d", zig(g.y1 - 8.0)),
+                )
+                .child(
+                    El::new("text")
+                        .attr("class", "wt-gap-label")
+                        .attr("x", n((GUTTER + w) / 2.0))
+                        .attr("y", n(mid + 4.0))
+                        .text(format!("⋯ {} ⋯", g.label)),
+                ),
+        );
+    }
+    svg = svg.child(gaps);
+
+    // Lifelines, interrupted by the breaks.
+    let mut lifelines = El::new("g").attr("class", "wt-lifelines");
+    for lane in &layout.lanes {
+        let mut y = 0.0;
+        let mut d = String::new();
+        for g in &layout.gaps {
+            d.push_str(&format!("M{} {}V{}", n(lane.x), n(y), n(g.y0 + 8.0)));
+            y = g.y1 - 8.0;
+        }
+        d.push_str(&format!("M{} {}V{}", n(lane.x), n(y), n(h)));
+        let class = match lane.role {
+            wiretrace_core::trace::Role::Middlebox => "wt-lifeline wt-lifeline-mb",
+            _ => "wt-lifeline",
+        };
+        lifelines = lifelines.child(
+            El::new("path")
+                .attr("class", class)
+                .attr("d", d)
+                .key(format!("life-{}", lane.endpoint)),
+        );
+    }
+    svg = svg.child(lifelines);
+
+    // State bands.
+    let mut bands = El::new("g").attr("class", "wt-bands");
+    for (i, b) in layout.bands.iter().enumerate() {
+        bands = bands.child(
+            El::new("rect")
+                .attr("class", state_class(b.state))
+                .attr("x", n(b.x - crate::layout::BAND_W / 2.0))
+                .attr("y", n(b.y0))
+                .attr("width", n(crate::layout::BAND_W))
+                .attr("height", n((b.y1 - b.y0).max(2.0)))
+                .attr("rx", "3")
+                .key(format!("band-{i}"))
+                .child(El::new("title").text(format!("{}: {}", b.endpoint, b.state))),
+        );
+    }
+    svg = svg.child(bands);
+
+    // Timer brackets.
+    if view.timers && !layout.timers.is_empty() {
+        let mut timers = El::new("g").attr("class", "wt-timers");
+        for t in &layout.timers {
+            let tick = |y: f32| format!("M{} {}H{}", n(t.x_lifeline), n(y), n(t.x));
+            let mut d = tick(t.y0);
+            d.push_str(&format!("M{} {}V{}", n(t.x), n(t.y0), n(t.y1)));
+            let class = match t.outcome {
+                TimerOutcome::Fired => "wt-timer wt-timer-fired",
+                TimerOutcome::Cancelled => "wt-timer wt-timer-cancelled",
+                TimerOutcome::Pending => "wt-timer wt-timer-pending",
+            };
+            let mut g = El::new("g")
+                .attr("class", class)
+                .key(format!("timer-{}", t.timer))
+                .child(El::new("title").text(t.title.clone()))
+                .child(El::new("path").attr("class", "wt-timer-line").attr("d", d));
+            g = match t.outcome {
+                // Fired: a filled dot where it went off.
+                TimerOutcome::Fired => g.child(
+                    El::new("circle")
+                        .attr("class", "wt-timer-end")
+                        .attr("cx", n(t.x))
+                        .attr("cy", n(t.y1))
+                        .attr("r", "3.5"),
+                ),
+                // Cancelled: a closing tick back to the lifeline.
+                TimerOutcome::Cancelled => g.child(
+                    El::new("path")
+                        .attr("class", "wt-timer-line")
+                        .attr("d", tick(t.y1)),
+                ),
+                TimerOutcome::Pending => g,
+            };
+            if t.y1 - t.y0 > t.label.len() as f32 * 6.0 + 16.0 {
+                let (x, y) = (
+                    t.x + if t.x < t.x_lifeline { -3.0 } else { 3.0 },
+                    (t.y0 + t.y1) / 2.0,
+                );
+                let angle = if t.x < t.x_lifeline { 90.0 } else { -90.0 };
+                g = g.child(
+                    El::new("text")
+                        .attr("class", "wt-timer-label")
+                        .attr("x", n(x))
+                        .attr("y", n(y))
+                        .attr("transform", format!("rotate({} {} {})", angle, n(x), n(y)))
+                        .text(t.label),
+                );
+            }
+            timers = timers.child(g);
+        }
+        svg = svg.child(timers);
+    }
+
+    // State names at each transition.
+    let mut labels = El::new("g").attr("class", "wt-states");
+    for (i, l) in layout.state_labels.iter().enumerate() {
+        let anchor = match l.side {
+            Side::Left => "end",
+            Side::Right => "start",
+        };
+        let done =
+            story::change_done(trace, &trace.states[l.change], shown) || view.shown == usize::MAX;
+        let mut class = format!(
+            "wt-state-label wt-stl-{}",
+            l.state.name().to_ascii_lowercase()
+        );
+        if !done {
+            class.push_str(" wt-future");
+        }
+        labels = labels.child(
+            El::new("text")
+                .attr("class", class)
+                .attr("x", n(l.at.x))
+                .attr("y", n(l.at.y + 4.0))
+                .attr("text-anchor", anchor)
+                .key(format!("stl-{i}"))
+                .text(l.text.clone()),
+        );
+    }
+    svg = svg.child(labels);
+
+    // Veil over what has not happened yet.
+    if view.playhead && y_now < h {
+        svg = svg.child(
+            El::new("rect")
+                .attr("class", "wt-veil")
+                .attr("x", "0")
+                .attr("y", n(y_now))
+                .attr("width", n(w))
+                .attr("height", n(h - y_now)),
+        );
+    }
+
+    // Arrows.
+    let mut arrows = El::new("g").attr("class", "wt-arrows");
+    let mut last_time = String::new();
+    for a in &layout.arrows {
+        let i = a.segment as usize;
+        let phase = if view.shown == usize::MAX {
+            "wt-past"
+        } else if Some(i) == current {
+            "wt-current"
+        } else if i < shown {
+            "wt-past"
+        } else {
+            "wt-future"
+        };
+        let show_time = a.sent != last_time;
+        last_time = a.sent.clone();
+        arrows = arrows.child(arrow(
+            trace,
+            a,
+            phase,
+            show_time,
+            view.travel && Some(i) == current,
+        ));
+    }
+    svg = svg.child(arrows);
+
+    // Playhead: the "now" line and each socket's state at this moment.
+    if view.playhead {
+        let mut now = El::new("g").attr("class", "wt-now").key("now");
+        now = now.child(El::new("path").attr("class", "wt-now-line").attr(
+            "d",
+            format!("M{} {}H{}", n(GUTTER - 6.0), n(y_now), n(w - 6.0)),
+        ));
+        let mut stacked: std::collections::BTreeMap<&str, usize> = Default::default();
+        for s in story::states_at(trace, shown) {
+            let Some(lane) = layout.lanes.iter().find(|l| l.endpoint == s.endpoint) else {
+                continue;
+            };
+            let k = stacked.entry(lane.endpoint.as_str()).or_insert(0);
+            let text = match s.conn {
+                Some(c) if layout.multi_conn => format!("{} #{}", s.state, c + 1),
+                _ => s.state.name().to_owned(),
+            };
+            let pw = text.chars().count() as f32 * 6.9 + 16.0;
+            let x = match lane.outer {
+                Side::Left => lane.x - 10.0 - pw,
+                Side::Right => lane.x + 10.0,
+            };
+            let y = y_now + 4.0 + *k as f32 * 21.0;
+            *k += 1;
+            now = now.child(
+                El::new("g")
+                    .attr(
+                        "class",
+                        format!("wt-pill wt-pill-{}", s.state.name().to_ascii_lowercase()),
+                    )
+                    .child(
+                        El::new("rect")
+                            .attr("x", n(x))
+                            .attr("y", n(y))
+                            .attr("width", n(pw))
+                            .attr("height", "18")
+                            .attr("rx", "9"),
+                    )
+                    .child(
+                        El::new("text")
+                            .attr("x", n(x + pw / 2.0))
+                            .attr("y", n(y + 13.0))
+                            .text(text),
+                    ),
+            );
+        }
+        svg = svg.child(now);
+    }
+    svg
+}
+
+fn arrow(trace: &Trace, a: &Arrow, phase: &str, show_time: bool, travel: bool) -> El {
+    let seg = &trace.segments[a.segment as usize];
+    let end_class = match a.end {
+        End::Head => "",
+        End::Lost => " wt-lost",
+        End::InFlight => " wt-inflight",
+    };
+    let mut g = El::new("g")
+        .attr(
+            "class",
+            format!(
+                "wt-seg {} {}{}{}",
+                a.class,
+                phase,
+                end_class,
+                if travel { " wt-travel" } else { "" }
+            ),
+        )
+        .attr("data-segment-id", a.segment.to_string())
+        .key(format!("seg-{}", a.segment));
+    let mut title = a.label.clone();
+    if !a.note.is_empty() {
+        title.push('\n');
+        title.push_str(&a.note);
+    }
+    if !seg.explain.is_empty() {
+        title.push('\n');
+        title.push_str(&seg.explain);
+    }
+    g = g.child(El::new("title").text(title));
+    let d = path_d(&a.points);
+    g = g.child(El::new("path").attr("class", "wt-hit").attr("d", d.clone()));
+    g = g.child(El::new("path").attr("class", "wt-line").attr("d", d));
+    let tip = a.finish();
+    let prev = a.points[a.points.len().saturating_sub(2)];
+    let (dx, dy) = (tip.x - prev.x, tip.y - prev.y);
+    let len = (dx * dx + dy * dy).sqrt().max(0.001);
+    let (ux, uy) = (dx / len, dy / len);
+    match a.end {
+        End::Head => {
+            let (bx, by) = (tip.x - ux * 10.0, tip.y - uy * 10.0);
+            let (px, py) = (-uy * 4.5, ux * 4.5);
+            g = g.child(El::new("path").attr("class", "wt-head").attr(
+                "d",
+                format!(
+                    "M{} {}L{} {}L{} {}Z",
+                    n(tip.x),
+                    n(tip.y),
+                    n(bx + px),
+                    n(by + py),
+                    n(bx - px),
+                    n(by - py)
+                ),
+            ));
+        }
+        End::Lost => {
+            let s = 7.0;
+            g = g.child(El::new("path").attr("class", "wt-cross").attr(
+                "d",
+                format!(
+                    "M{} {}L{} {}M{} {}L{} {}",
+                    n(tip.x - s),
+                    n(tip.y - s),
+                    n(tip.x + s),
+                    n(tip.y + s),
+                    n(tip.x - s),
+                    n(tip.y + s),
+                    n(tip.x + s),
+                    n(tip.y - s)
+                ),
+            ));
+        }
+        End::InFlight => {}
+    }
+    let (lx, ly) = (a.label_at.x, a.label_at.y);
+    let rot = format!("rotate({} {} {})", n(a.angle), n(lx), n(ly));
+    let align = match a.label_align {
+        Align::Middle => "middle",
+        Align::Start => "start",
+        Align::End => "end",
+    };
+    g = g.child(
+        El::new("text")
+            .attr("class", "wt-label")
+            .attr("text-anchor", align)
+            .attr("x", n(lx))
+            .attr("y", n(ly - 6.0))
+            .attr("transform", rot.clone())
+            .text(a.label.clone()),
+    );
+    if !a.note.is_empty() {
+        let class = if seg.http.is_some() {
+            "wt-note wt-http"
+        } else {
+            "wt-note"
+        };
+        g = g.child(
+            El::new("text")
+                .attr("class", class)
+                .attr("text-anchor", align)
+                .attr("x", n(lx))
+                .attr("y", n(ly + 14.0))
+                .attr("transform", rot)
+                .text(a.note.clone()),
+        );
+    }
+    if show_time {
+        g = g.child(
+            El::new("text")
+                .attr("class", "wt-time")
+                .attr("x", n(GUTTER - 10.0))
+                .attr("y", n(a.start().y + 4.0))
+                .text(a.sent.clone()),
+        );
+    }
+    g
+}
+
+/// A standalone figure: heads above the body, with the stylesheet inside, for export.
+pub fn figure(trace: &Trace, layout: &Layout, title: &str) -> El {
+    let head = heads(layout);
+    let body = body(trace, layout, &View::complete());
+    let (w, hh) = (layout.width, layout.head_height);
+    let total_h = hh + layout.height;
+    let mut svg = El::new("svg")
+        .attr("xmlns", "http://www.w3.org/2000/svg")
+        .attr("class", "wt wt-figure")
+        .attr("viewBox", format!("0 0 {} {}", n(w), n(total_h)))
+        .attr("width", n(w))
+        .attr("height", n(total_h))
+        .attr("role", "img")
+        .child(El::new("title").text(title.to_owned()))
+        .child(El::new("style").text(crate::svg::STYLE));
+    let mut top = El::new("g").attr("class", "wt-heads");
+    top.children = head.children;
+    let mut rest = El::new("g")
+        .attr("class", "wt-body")
+        .attr("transform", format!("translate(0 {})", n(hh)));
+    rest.children = body.children;
+    svg = svg.child(top).child(rest);
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{browse, lossy};
+    use crate::layout::{layout, Options};
+
+    fn segs(el: &El) -> Vec<&El> {
+        el.walk()
+            .into_iter()
+            .filter(|e| e.get("data-segment-id").is_some())
+            .collect()
+    }
+
+    #[test]
+    fn one_element_per_segment_with_its_id() {
+        let t = browse();
+        let l = layout(&t, &Options::default());
+        let svg = body(&t, &l, &View::complete());
+        assert_eq!(svg.get("data-testid"), Some("sequence-diagram"));
+        let ids: Vec<&str> = segs(&svg)
+            .iter()
+            .map(|e| e.get("data-segment-id").unwrap())
+            .collect();
+        let want: Vec<String> = (0..t.segments.len()).map(|i| i.to_string()).collect();
+        assert_eq!(ids, want);
+    }
+
+    #[test]
+    fn playback_marks_past_current_and_future() {
+        let t = browse();
+        let l = layout(&t, &Options::default());
+        let view = View {
+            shown: 3,
+            timers: true,
+            travel: true,
+            playhead: true,
+        };
+        let svg = body(&t, &l, &view);
+        let classes: Vec<&str> = segs(&svg).iter().map(|e| e.get("class").unwrap()).collect();
+        assert!(classes[0].contains("wt-past") && classes[1].contains("wt-past"));
+        assert!(classes[2].contains("wt-current") && classes[2].contains("wt-travel"));
+        assert!(classes[3].contains("wt-future"));
+        // Pills show each socket's state: server still SYN-RECEIVED until the ACK lands.
+        let pills: Vec<String> = svg
+            .walk()
+            .into_iter()
+            .filter(|e| e.get("class").is_some_and(|c| c.starts_with("wt-pill")))
+            .map(|e| e.get("class").unwrap().to_owned())
+            .collect();
+        assert!(pills.iter().any(|c| c.contains("established")));
+        assert!(pills.iter().any(|c| c.contains("listen")));
+    }
+
+    #[test]
+    fn lost_segments_end_in_a_cross() {
+        let t = lossy();
+        let l = layout(&t, &Options::default());
+        let svg = body(&t, &l, &View::complete());
+        let lost = segs(&svg)[3];
+        assert!(lost.get("class").unwrap().contains("wt-lost"));
+        assert!(lost
+            .walk()
+            .iter()
+            .any(|e| e.get("class") == Some("wt-cross")));
+        assert!(svg
+            .walk()
+            .iter()
+            .any(|e| e.get("class") == Some("wt-gap-label")));
+    }
+
+    #[test]
+    fn coordinates_are_short() {
+        assert_eq!(n(12.0), "12");
+        assert_eq!(n(12.04), "12");
+        assert_eq!(n(12.25), "12.3");
+        assert_eq!(n(-3.5), "-3.5");
+    }
+}

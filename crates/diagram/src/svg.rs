@@ -1,0 +1,128 @@
+//! Scene -> SVG text, and the standalone SVG export.
+
+use wiretrace_core::Trace;
+
+use crate::layout::{layout, Options};
+use crate::scene::{self, El, Node};
+
+/// The diagram's stylesheet (the page links the same file).
+pub const STYLE: &str = include_str!("diagram.css");
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn write(el: &El, out: &mut String) {
+    out.push('<');
+    out.push_str(el.tag);
+    for (k, v) in &el.attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        escape(v, out);
+        out.push('"');
+    }
+    if el.children.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    for c in &el.children {
+        match c {
+            Node::El(e) => write(e, out),
+            // The stylesheet is CSS, not markup: keep it readable but never let it close the tag.
+            Node::Text(t) if el.tag == "style" => out.push_str(&t.replace("</", "<\\/")),
+            Node::Text(t) => escape(t, out),
+        }
+    }
+    out.push_str("</");
+    out.push_str(el.tag);
+    out.push('>');
+}
+
+/// Serializes a scene element.
+pub fn to_string(el: &El) -> String {
+    let mut out = String::with_capacity(4096);
+    write(el, &mut out);
+    out
+}
+
+/// The whole trace as a standalone SVG file (heads, body, stylesheet; light and dark).
+pub fn export(trace: &Trace, opts: &Options) -> String {
+    let l = layout(trace, opts);
+    let title = match &trace.scenario {
+        Some(s) => format!("wiretrace: {s}"),
+        None => match &trace.source {
+            Some(src) => format!("wiretrace: {}", src.name),
+            None => "wiretrace".to_owned(),
+        },
+    };
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(&to_string(&scene::figure(trace, &l, &title)));
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{browse, two_connections};
+
+    #[test]
+    fn export_is_well_formed_and_carries_every_segment() {
+        let t = browse();
+        let svg = export(&t, &Options::default());
+        assert!(svg.starts_with("<?xml"));
+        assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        for s in &t.segments {
+            assert!(svg.contains(&format!("data-segment-id=\"{}\"", s.id)));
+        }
+        assert!(svg.contains("SYN, ACK seq=1739326486 ack=3626544837 len=0"));
+        assert!(svg.contains("GET / HTTP/1.1"));
+        assert_well_formed(&svg);
+        assert!(svg.contains("<style>"));
+    }
+
+    /// Every opened element is closed, in order.
+    fn assert_well_formed(svg: &str) {
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = svg;
+        while let Some(open) = rest.find('<') {
+            let close = rest[open..].find('>').expect("unclosed tag") + open;
+            let tag = &rest[open + 1..close];
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(stack.pop().as_deref(), Some(name));
+            } else if !tag.starts_with('?') && !tag.ends_with('/') {
+                stack.push(tag.split_whitespace().next().unwrap().to_owned());
+            }
+            rest = &rest[close + 1..];
+        }
+        assert!(stack.is_empty(), "unclosed: {stack:?}");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut t = browse();
+        t.segments[3].http = Some("GET /?a=1&b=<x> HTTP/1.1".into());
+        let svg = export(&t, &Options::default());
+        assert!(svg.contains("a=1&amp;b=&lt;x&gt;"));
+        assert!(!svg.contains("<x>"));
+    }
+
+    #[test]
+    fn several_connections_export() {
+        let t = two_connections();
+        let svg = export(&t, &Options::default());
+        assert!(svg.contains("wt-c1 wt-d1"));
+        assert_well_formed(&svg);
+        assert!(svg.contains("Firewall"));
+    }
+}

@@ -1,0 +1,137 @@
+//! A plain-text transcript: one line per segment in send order, each followed by the state
+//! changes it caused and, optionally, its explanation. What a screen reader or a terminal
+//! user reads instead of the figure.
+
+use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::trace::{Fate, Trace};
+
+use crate::fmt_time;
+use crate::numbers::{segment_label, segment_note, Numbering, SeqBases};
+use crate::story;
+
+/// What the transcript contains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Absolute or relative sequence numbers.
+    pub numbering: Numbering,
+    /// Language of the explanations.
+    pub lang: Lang,
+    /// Add each segment's explanation under it.
+    pub explain: bool,
+}
+
+/// What happened to a segment, in a word, when it is not a plain delivery.
+pub fn fate_word(fate: Fate) -> Option<&'static str> {
+    match fate {
+        Fate::Delivered => None,
+        Fate::Dropped => Some("LOST"),
+        Fate::Duplicated => Some("duplicate"),
+        Fate::Reordered => Some("reordered"),
+        Fate::DroppedByMiddlebox => Some("DROPPED by middlebox"),
+        Fate::InFlight => Some("in flight at the end"),
+    }
+}
+
+/// The transcript of a trace.
+pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
+    let bases = SeqBases::new(trace);
+    let t0 = trace.segments.first().map_or(0, |s| s.sent_us);
+    let multi = trace.connections.len() > 1;
+    let mut out = String::new();
+    let times: Vec<String> = trace
+        .segments
+        .iter()
+        .map(|s| fmt_time(s.sent_us.saturating_sub(t0)))
+        .collect();
+    let tw = times.iter().map(|t| t.chars().count()).max().unwrap_or(4);
+    let name = |id: &str| {
+        trace
+            .endpoint(id)
+            .map_or_else(|| id.to_owned(), |e| e.label.clone())
+    };
+    let idw = trace.segments.len().to_string().len();
+    for (seg, time) in trace.segments.iter().zip(&times) {
+        let mut line = format!(
+            "{time:>tw$}  #{:<idw$}  {} -> {}  ",
+            seg.id,
+            name(&seg.from),
+            name(&seg.to),
+        );
+        if multi {
+            line.push_str(&format!("[conn {}] ", seg.conn + 1));
+        }
+        line.push_str(&segment_label(seg, &bases, opts.numbering));
+        if seg.proto == wiretrace_core::trace::Proto::Tcp {
+            line.push_str(&format!(" win={}", seg.window));
+        }
+        let note = segment_note(seg);
+        if !note.is_empty() {
+            line.push_str("  ");
+            line.push_str(&note);
+        }
+        if let Some(w) = fate_word(seg.fate) {
+            line.push_str("  ");
+            line.push_str(w);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        let indent = " ".repeat(tw + idw + 4);
+        if opts.explain {
+            let text = match &seg.msg {
+                Some(m) if i18n::template(opts.lang, &m.key).is_some() => {
+                    i18n::render(opts.lang, m)
+                }
+                _ => seg.explain.clone(),
+            };
+            if !text.is_empty() {
+                out.push_str(&format!("{indent}{text}\n"));
+            }
+        }
+        for ch in story::changes_of(trace, seg.id) {
+            out.push_str(&format!(
+                "{indent}{}: {} -> {}\n",
+                name(&ch.endpoint),
+                ch.from,
+                ch.to
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{browse, lossy};
+
+    #[test]
+    fn one_line_per_segment_with_state_changes_under_it() {
+        let t = browse();
+        let s = transcript(&t, &TextOptions::default());
+        let seg_lines: Vec<&str> = s
+            .lines()
+            .filter(|l| l.contains(" -> ") && l.contains('#'))
+            .collect();
+        assert_eq!(seg_lines.len(), t.segments.len());
+        assert!(seg_lines[0].contains("Client -> Server  SYN seq=3626544836 len=0 win=64240"));
+        assert!(s.contains("Server: LISTEN -> SYN-RECEIVED"));
+        assert!(seg_lines[3].contains("GET / HTTP/1.1"));
+    }
+
+    #[test]
+    fn lost_and_retransmitted_are_marked() {
+        let t = lossy();
+        let s = transcript(
+            &t,
+            &TextOptions {
+                numbering: Numbering::Relative,
+                explain: true,
+                ..TextOptions::default()
+            },
+        );
+        assert!(s.lines().next().unwrap().contains("SYN seq=0 len=0"));
+        assert!(s.contains("LOST"));
+        assert!(s.contains("[retransmission]"));
+        assert!(s.contains("ACK: acknowledges every byte up to"));
+    }
+}
