@@ -302,6 +302,14 @@ impl Extractor {
         let r = reader.finish(&mut |p| self.packet(p));
         self.reader = reader;
         r?;
+        let found = self.flows.flows.len();
+        if let Some(bad) = self.sel.connections.iter().find(|c| **c as usize >= found) {
+            return Err(ImportError::file(match found {
+                0 => format!("no connection {bad}: the capture has no TCP or UDP packets"),
+                1 => format!("no connection {bad}: the capture has 1 connection (0)"),
+                n => format!("no connection {bad}: the capture has {n} connections (0 to {})", n - 1),
+            }));
+        }
         let names = self.reader.host_names();
         let input = BuildInput {
             name: self.name,

@@ -2,6 +2,7 @@
 //!
 //! Every failure is one line on stderr naming what was wrong, and exit code 2.
 
+mod import;
 mod list;
 mod output;
 mod run;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use wiretrace_capture::Side;
 
 use output::Format;
 
@@ -45,7 +47,58 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// With `--format pcap`: the wire the capture is taken on (the server side sees
+        /// the addresses a NAT rewrote, and none of the segments lost before it).
+        #[arg(long, value_enum, default_value_t = SideArg::Client)]
+        side: SideArg,
     },
+    /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
+    Import {
+        /// The capture file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Keep only this connection (repeatable; numbers from `--list`).
+        #[arg(long = "conn", value_name = "N")]
+        conn: Vec<u32>,
+        /// List the connections found (one pass, little memory) instead of drawing.
+        #[arg(long)]
+        list: bool,
+        /// Keep packets from this many seconds after the first one.
+        #[arg(long, value_name = "SECONDS")]
+        from: Option<f64>,
+        /// Keep packets up to this many seconds after the first one.
+        #[arg(long, value_name = "SECONDS")]
+        to: Option<f64>,
+        /// Most segments to keep (default 20000).
+        #[arg(long, value_name = "N")]
+        max_segments: Option<usize>,
+        /// With `--format pcap`: the side of the path to write.
+        #[arg(long, value_enum, default_value_t = SideArg::Client)]
+        side: SideArg,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Which wire a pcap shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum SideArg {
+    /// Next to each connection's client.
+    Client,
+    /// Next to each connection's server.
+    Server,
+}
+
+impl From<SideArg> for Side {
+    fn from(s: SideArg) -> Side {
+        match s {
+            SideArg::Client => Side::Client,
+            SideArg::Server => Side::Server,
+        }
+    }
 }
 
 /// A failure reported to the user as one line.
@@ -82,7 +135,38 @@ fn main() -> ExitCode {
             seed,
             format,
             output,
-        } => run::run(&scenario, &set, seed, format, output.as_deref()),
+            side,
+        } => run::run(
+            &scenario,
+            &set,
+            seed,
+            format,
+            side.into(),
+            output.as_deref(),
+        ),
+        Command::Import {
+            file,
+            format,
+            conn,
+            list,
+            from,
+            to,
+            max_segments,
+            side,
+            output,
+        } => import::import(
+            &file,
+            import::Options {
+                format,
+                connections: &conn,
+                list,
+                side: side.into(),
+                from_s: from,
+                to_s: to,
+                max_segments,
+                output: output.as_deref(),
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use wiretrace_capture::Side;
 use wiretrace_core::Trace;
 
 use crate::CliError;
@@ -14,11 +15,21 @@ pub enum Format {
     Json,
     /// A readable transcript, one line per segment.
     Text,
+    /// A pcap file of the frames on the client side's wire (`--side server` for the
+    /// server's), for Wireshark / tcpdump.
+    Pcap,
 }
 
-/// Writes the trace in a format to a file or standard output.
-pub fn write(trace: &Trace, format: Format, out: Option<&Path>) -> Result<(), CliError> {
+/// Writes the trace in a format to a file or standard output; `side` is the wire a pcap
+/// is captured on.
+pub fn write_side(
+    trace: &Trace,
+    format: Format,
+    side: Side,
+    out: Option<&Path>,
+) -> Result<(), CliError> {
     let bytes: Vec<u8> = match format {
+        Format::Pcap => wiretrace_capture::to_pcap(trace, side),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(trace)?;
             s.push('\n');
@@ -26,13 +37,18 @@ pub fn write(trace: &Trace, format: Format, out: Option<&Path>) -> Result<(), Cl
         }
         Format::Text => text(trace).into_bytes(),
     };
+    write_bytes(&bytes, out)
+}
+
+/// Writes bytes to a file or standard output.
+pub fn write_bytes(bytes: &[u8], out: Option<&Path>) -> Result<(), CliError> {
     match out {
-        Some(path) => std::fs::write(path, &bytes)
+        Some(path) => std::fs::write(path, bytes)
             .map_err(|e| CliError(format!("cannot write {}: {e}", path.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(&bytes)
+                .write_all(bytes)
                 .and_then(|_| stdout.flush())
                 .or_else(|e| {
                     // A closed pipe (`| head`) is not an error worth reporting.

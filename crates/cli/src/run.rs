@@ -12,6 +12,7 @@ pub fn run(
     set: &[String],
     seed: Option<u64>,
     format: Format,
+    side: wiretrace_capture::Side,
     out: Option<&Path>,
 ) -> Result<(), CliError> {
     let mut pairs = Vec::with_capacity(set.len() + 1);
@@ -25,5 +26,5 @@ pub fn run(
         pairs.push(("seed".to_owned(), seed.to_string()));
     }
     let trace = scenario::run(id, &pairs)?;
-    output::write(&trace, format, out)
+    output::write_side(&trace, format, side, out)
 }

@@ -1,0 +1,121 @@
+//! `wiretrace import`: a capture file (pcap, pcapng, tcpdump text) drawn like a scenario.
+//!
+//! The file is read in chunks (never whole), so a big capture needs little memory:
+//! `--list` makes one pass that finds the connections; otherwise one pass keeps the
+//! chosen connections (all by default) up to the segment cap.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use wiretrace_capture::{ImportError, Indexer, Selection, Side};
+
+use crate::output::{self, Format};
+use crate::CliError;
+
+/// Bytes read from the file per chunk.
+const CHUNK: usize = 1 << 20;
+
+/// What to do with the file.
+pub struct Options<'a> {
+    pub format: Format,
+    pub connections: &'a [u32],
+    pub list: bool,
+    pub side: Side,
+    pub from_s: Option<f64>,
+    pub to_s: Option<f64>,
+    pub max_segments: Option<usize>,
+    pub output: Option<&'a Path>,
+}
+
+/// Feeds the file to `feed` chunk by chunk.
+fn read_chunks(
+    path: &Path,
+    mut feed: impl FnMut(&[u8]) -> Result<(), ImportError>,
+) -> Result<(), CliError> {
+    let mut file =
+        File::open(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+        if n == 0 {
+            return Ok(());
+        }
+        feed(&buf[..n]).map_err(|e| bad_file(path, &e))?;
+    }
+}
+
+fn bad_file(path: &Path, e: &ImportError) -> CliError {
+    CliError(format!("{}: {e}", path.display()))
+}
+
+fn micros(s: f64, what: &str) -> Result<u64, CliError> {
+    if s.is_finite() && s >= 0.0 {
+        Ok((s * 1e6).round() as u64)
+    } else {
+        Err(CliError(format!(
+            "{what} expects a number of seconds >= 0, got {s}"
+        )))
+    }
+}
+
+pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if opts.list {
+        let mut ix = Indexer::new(&name);
+        read_chunks(path, |c| ix.feed(c).map(|_| ()))?;
+        let index = ix.finish().map_err(|e| bad_file(path, &e))?;
+        let mut out = format!(
+            "{} ({}): {} packets, {} connections, {:.6} s{}\n",
+            index.name,
+            index.kind.name(),
+            index.packets,
+            index.connections.len(),
+            index.end_us as f64 / 1e6,
+            if index.detail.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", index.detail)
+            }
+        );
+        for c in &index.connections {
+            out.push_str(&format!(
+                "{:>4}  {:<3}  {} -> {}  {} packets, {} bytes, {:.6}..{:.6} s, {}{}{}\n",
+                c.id,
+                match c.proto {
+                    wiretrace_core::trace::Proto::Tcp => "tcp",
+                    wiretrace_core::trace::Proto::Udp => "udp",
+                },
+                c.client,
+                c.server,
+                c.packets,
+                c.bytes,
+                c.start_us as f64 / 1e6,
+                c.end_us as f64 / 1e6,
+                c.closed,
+                if c.handshake { "" } else { ", no handshake" },
+                c.first_request
+                    .as_ref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default()
+            ));
+        }
+        return output::write_bytes(out.as_bytes(), opts.output);
+    }
+    let mut sel = Selection::all();
+    sel.connections = opts.connections.to_vec();
+    sel.from_us = opts.from_s.map(|s| micros(s, "--from")).transpose()?;
+    sel.to_us = opts.to_s.map(|s| micros(s, "--to")).transpose()?;
+    if let Some(n) = opts.max_segments {
+        sel.max_segments = n;
+    }
+    let mut ex = wiretrace_capture::Extractor::new(&name, sel);
+    read_chunks(path, |c| ex.feed(c).map(|_| ()))?;
+    let trace = ex.finish().map_err(|e| bad_file(path, &e))?;
+    output::write_side(&trace, opts.format, opts.side, opts.output)
+}
