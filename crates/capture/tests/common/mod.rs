@@ -211,8 +211,12 @@ pub fn lost_request() -> Trace {
     let mut b = Builder::new("10.0.0.1:40000", "10.0.0.2:80", 5_000);
     let (ci, si) = (1000u32, 5000u32);
     b.seg(0, C, &[Syn], ci, None, b"", 64240);
+    b.state(0, C, State::Closed, State::SynSent, Some(0));
+    b.state(5_000, S, State::Listen, State::SynReceived, Some(0));
     b.seg(5_000, S, &[Syn, Ack], si, Some(ci + 1), b"", 65160);
+    b.state(10_000, C, State::SynSent, State::Established, Some(1));
     b.seg(10_000, C, &[Ack], ci + 1, Some(si + 1), b"", 64240);
+    b.state(15_000, S, State::SynReceived, State::Established, Some(2));
     let lost = b.seg(10_000, C, &[Psh, Ack], ci + 1, Some(si + 1), REQ, 64240);
     {
         let s = b.last();
