@@ -9,7 +9,9 @@
 
 extern crate alloc;
 
+pub mod app;
 pub mod i18n;
+pub mod net;
 pub mod scenario;
 pub mod tcp;
 pub mod trace;

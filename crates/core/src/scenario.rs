@@ -113,9 +113,31 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+mod browse;
+pub mod common;
+mod handshake;
+pub mod params;
+
+pub use params::Params;
+
+/// Every scenario, in the order a course would take them.
+static LIST: &[ScenarioInfo] = &[handshake::INFO, browse::INFO];
+
+/// Builds and runs one scenario from its checked parameters.
+type Build = fn(&mut Params) -> Result<Trace, ScenarioError>;
+
+/// The builder of a scenario id in [`LIST`].
+fn builder(id: &str) -> Option<Build> {
+    match id {
+        "handshake" => Some(handshake::run),
+        "browse" => Some(browse::run),
+        _ => None,
+    }
+}
+
 /// Every scenario, in the order a course would take them.
 pub fn list() -> &'static [ScenarioInfo] {
-    &[]
+    LIST
 }
 
 /// The scenario with this id.
@@ -126,8 +148,11 @@ pub fn find(id: &str) -> Option<&'static ScenarioInfo> {
 /// Runs a scenario with parameters given as `(key, value)` text pairs (later pairs win).
 /// The key `seed` selects the seed of the run's random generator.
 pub fn run(id: &str, overrides: &[(String, String)]) -> Result<Trace, ScenarioError> {
-    let _ = overrides;
-    Err(ScenarioError::UnknownScenario(String::from(id)))
+    let (Some(info), Some(build)) = (find(id), builder(id)) else {
+        return Err(ScenarioError::UnknownScenario(String::from(id)));
+    };
+    let mut params = Params::parse(info, overrides)?;
+    build(&mut params)
 }
 
 /// Convenience for tests and tools: `run` with `&str` pairs.

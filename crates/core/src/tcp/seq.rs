@@ -65,6 +65,14 @@ impl AddAssign<usize> for SeqNum {
     }
 }
 
+impl Sub<usize> for SeqNum {
+    type Output = SeqNum;
+
+    fn sub(self, rhs: usize) -> SeqNum {
+        SeqNum(self.0.wrapping_sub(rhs as u32))
+    }
+}
+
 impl Sub for SeqNum {
     type Output = usize;
 

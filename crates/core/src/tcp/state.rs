@@ -75,6 +75,46 @@ impl State {
     }
 }
 
+impl State {
+    /// True when RFC 9293 allows going from `self` to `to` in one step: the arrows of the
+    /// state diagram (section 3.3.2, figure 5) plus the edges every state has to CLOSED on
+    /// ABORT, on an acceptable RST and on a timeout (sections 3.10.7.4 and 3.10.8).
+    pub fn can_go_to(self, to: State) -> bool {
+        use State::*;
+        match (self, to) {
+            // OPEN calls.
+            (Closed, Listen) | (Closed, SynSent) => true,
+            // Receive SYN; SEND on a listening socket; CLOSE.
+            (Listen, SynReceived) | (Listen, SynSent) | (Listen, Closed) => true,
+            // Simultaneous open; SYN,ACK; CLOSE, RST or timeout.
+            (SynSent, SynReceived) | (SynSent, Established) | (SynSent, Closed) => true,
+            // ACK of SYN; CLOSE; RST of a passive open; RST, abort or timeout.
+            (SynReceived, Established)
+            | (SynReceived, FinWait1)
+            | (SynReceived, Listen)
+            | (SynReceived, Closed) => true,
+            // CLOSE; FIN received; RST, abort or timeout.
+            (Established, FinWait1) | (Established, CloseWait) | (Established, Closed) => true,
+            // ACK of FIN; FIN received; FIN and ACK of FIN together; RST, abort, timeout.
+            (FinWait1, FinWait2)
+            | (FinWait1, Closing)
+            | (FinWait1, TimeWait)
+            | (FinWait1, Closed) => true,
+            // FIN received; RST, abort or the FIN-WAIT-2 timeout.
+            (FinWait2, TimeWait) | (FinWait2, Closed) => true,
+            // CLOSE; RST, abort or timeout.
+            (CloseWait, LastAck) | (CloseWait, Closed) => true,
+            // ACK of FIN; RST, abort or timeout.
+            (Closing, TimeWait) | (Closing, Closed) => true,
+            // ACK of FIN (or RST, abort, timeout).
+            (LastAck, Closed) => true,
+            // 2*MSL passed (or RST).
+            (TimeWait, Closed) => true,
+            _ => false,
+        }
+    }
+}
+
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

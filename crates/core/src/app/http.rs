@@ -1,0 +1,809 @@
+//! HTTP/1.0 and HTTP/1.1 over the simulated TCP: message building, parsing with httparse,
+//! and two applications: [`HttpServer`] and [`HttpClient`].
+
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::net::SocketAddr;
+
+use super::{msg, App, AppCx, AppEvent};
+use crate::net::SockId;
+
+/// HTTP version of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// HTTP/1.0 (RFC 1945): one request per connection unless keep-alive is asked for.
+    Http10,
+    /// HTTP/1.1 (RFC 9112): persistent connections by default.
+    Http11,
+}
+
+impl Version {
+    /// `HTTP/1.0` or `HTTP/1.1`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Version::Http10 => "HTTP/1.0",
+            Version::Http11 => "HTTP/1.1",
+        }
+    }
+}
+
+/// A request as the client writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// `GET`, `POST`...
+    pub method: String,
+    /// Request target (`/index.html`).
+    pub target: String,
+    /// Version.
+    pub version: Version,
+    /// Header fields in order.
+    pub headers: Vec<(String, String)>,
+    /// Body (with a Content-Length header when not empty).
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// A GET with a Host header (and `Connection: close` when `close`).
+    pub fn get(target: &str, host: &str, version: Version, close: bool) -> Self {
+        let mut headers = alloc::vec![
+            (String::from("Host"), String::from(host)),
+            (String::from("User-Agent"), String::from("wiretrace/0.1")),
+            (String::from("Accept"), String::from("text/html")),
+        ];
+        if close && version == Version::Http11 {
+            headers.push((String::from("Connection"), String::from("close")));
+        }
+        Request {
+            method: String::from("GET"),
+            target: String::from(target),
+            version,
+            headers,
+            body: Vec::new(),
+        }
+    }
+
+    /// The request line (`GET / HTTP/1.1`).
+    pub fn line(&self) -> String {
+        format!("{} {} {}", self.method, self.target, self.version.as_str())
+    }
+
+    /// The bytes on the wire.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut s = self.line();
+        s.push_str("\r\n");
+        for (k, v) in &self.headers {
+            s.push_str(k);
+            s.push_str(": ");
+            s.push_str(v);
+            s.push_str("\r\n");
+        }
+        if !self.body.is_empty() {
+            s.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        s.push_str("\r\n");
+        let mut out = s.into_bytes();
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+/// A response as the server writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    /// Version.
+    pub version: Version,
+    /// Status code.
+    pub status: u16,
+    /// Reason phrase.
+    pub reason: String,
+    /// Header fields (Content-Length is added).
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// `200 OK` with an HTML page of about `size` bytes.
+    pub fn page(version: Version, title: &str, size: usize, close: bool) -> Self {
+        let mut headers = alloc::vec![(
+            String::from("Content-Type"),
+            String::from("text/html; charset=utf-8")
+        )];
+        if close && version == Version::Http11 {
+            headers.push((String::from("Connection"), String::from("close")));
+        }
+        Response {
+            version,
+            status: 200,
+            reason: String::from("OK"),
+            headers,
+            body: html_page(title, size),
+        }
+    }
+
+    /// The status line (`HTTP/1.1 200 OK`).
+    pub fn line(&self) -> String {
+        format!("{} {} {}", self.version.as_str(), self.status, self.reason)
+    }
+
+    /// The bytes on the wire.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut s = self.line();
+        s.push_str("\r\n");
+        for (k, v) in &self.headers {
+            s.push_str(k);
+            s.push_str(": ");
+            s.push_str(v);
+            s.push_str("\r\n");
+        }
+        s.push_str(&format!("Content-Length: {}\r\n\r\n", self.body.len()));
+        let mut out = s.into_bytes();
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+/// A small HTML page padded to about `size` bytes (at least the skeleton).
+pub fn html_page(title: &str, size: usize) -> Vec<u8> {
+    let head = format!(
+        "<!doctype html>\n<html><head><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n"
+    );
+    let tail = "</body></html>\n";
+    let mut page = head;
+    let line = "<p>Every byte of this page travels in TCP segments.</p>\n";
+    while page.len() + tail.len() + line.len() <= size {
+        page.push_str(line);
+    }
+    while page.len() + tail.len() < size {
+        page.push(' ');
+    }
+    page.push_str(tail);
+    page.into_bytes()
+}
+
+/// A parsed request head.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedRequest {
+    /// Method.
+    pub method: String,
+    /// Target.
+    pub target: String,
+    /// Version.
+    pub version: Version,
+    /// The client asked to keep the connection open (1.1 default, or 1.0 + keep-alive).
+    pub keep_alive: bool,
+    /// Bytes taken from the buffer (head + body).
+    pub consumed: usize,
+}
+
+impl ParsedRequest {
+    /// The request line.
+    pub fn line(&self) -> String {
+        format!("{} {} {}", self.method, self.target, self.version.as_str())
+    }
+}
+
+/// Why bytes are not an HTTP message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpError(pub String);
+
+fn version_of(v: Option<u8>) -> Version {
+    match v {
+        Some(0) => Version::Http10,
+        _ => Version::Http11,
+    }
+}
+
+fn header_value<'a>(headers: &'a [httparse::Header<'_>], name: &str) -> Option<&'a [u8]> {
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value)
+}
+
+fn content_length(headers: &[httparse::Header<'_>]) -> Result<Option<usize>, HttpError> {
+    match header_value(headers, "Content-Length") {
+        None => Ok(None),
+        Some(v) => core::str::from_utf8(v)
+            .ok()
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .map(Some)
+            .ok_or_else(|| HttpError(String::from("bad Content-Length"))),
+    }
+}
+
+fn wants(headers: &[httparse::Header<'_>], token: &str) -> bool {
+    header_value(headers, "Connection")
+        .and_then(|v| core::str::from_utf8(v).ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+}
+
+/// Parses one request from the front of `buf` (httparse): `Ok(None)` while incomplete.
+pub fn parse_request(buf: &[u8]) -> Result<Option<ParsedRequest>, HttpError> {
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut req = httparse::Request::new(&mut headers);
+    let head = match req.parse(buf) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(e) => return Err(HttpError(e.to_string())),
+    };
+    let version = version_of(req.version);
+    let body = content_length(req.headers)?.unwrap_or(0);
+    if buf.len() < head + body {
+        return Ok(None);
+    }
+    let keep_alive = match version {
+        Version::Http11 => !wants(req.headers, "close"),
+        Version::Http10 => wants(req.headers, "keep-alive"),
+    };
+    Ok(Some(ParsedRequest {
+        method: String::from(req.method.unwrap_or("GET")),
+        target: String::from(req.path.unwrap_or("/")),
+        version,
+        keep_alive,
+        consumed: head + body,
+    }))
+}
+
+/// A parsed response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedResponse {
+    /// Status line.
+    pub line: String,
+    /// Body length.
+    pub body_len: usize,
+    /// Bytes taken from the buffer.
+    pub consumed: usize,
+    /// The server will close the connection after it.
+    pub closes: bool,
+}
+
+/// Parses one response from the front of `buf`; `eof` says the stream ended (a response
+/// without Content-Length ends there). `Ok(None)` while incomplete.
+pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, HttpError> {
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut res = httparse::Response::new(&mut headers);
+    let head = match res.parse(buf) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(e) => return Err(HttpError(e.to_string())),
+    };
+    let version = version_of(res.version);
+    let line = format!(
+        "{} {} {}",
+        version.as_str(),
+        res.code.unwrap_or(0),
+        res.reason.unwrap_or("")
+    );
+    let closes = match version {
+        Version::Http11 => wants(res.headers, "close"),
+        Version::Http10 => !wants(res.headers, "keep-alive"),
+    };
+    match content_length(res.headers)? {
+        Some(n) if buf.len() >= head + n => Ok(Some(ParsedResponse {
+            line,
+            body_len: n,
+            consumed: head + n,
+            closes,
+        })),
+        Some(_) => Ok(None),
+        None if eof => Ok(Some(ParsedResponse {
+            line,
+            body_len: buf.len() - head,
+            consumed: buf.len(),
+            closes: true,
+        })),
+        None => Ok(None),
+    }
+}
+
+/// How the server behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Port to listen on.
+    pub port: u16,
+    /// Listen backlog.
+    pub backlog: u32,
+    /// Time to produce each response after its request is complete.
+    pub think_us: u64,
+    /// Time between reading the client's FIN and closing.
+    pub close_delay_us: u64,
+    /// Size of the HTML page served.
+    pub body_bytes: usize,
+    /// Close after every response, whatever the client asked (HTTP/1.0 style).
+    pub close_after_response: bool,
+    /// Close a persistent connection idle this long (`None`: never).
+    pub idle_close_us: Option<u64>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            port: 80,
+            backlog: 16,
+            think_us: 10_000,
+            close_delay_us: 10_000,
+            body_bytes: 200,
+            close_after_response: false,
+            idle_close_us: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct ServerConn {
+    buf: Vec<u8>,
+    queue: VecDeque<ParsedRequest>,
+    busy: bool,
+    eof: bool,
+    closed: bool,
+    served: u32,
+    idle_timer: Option<crate::net::TimerId>,
+}
+
+const T_RESPOND: u64 = 1;
+const T_CLOSE: u64 = 2;
+const T_IDLE: u64 = 3;
+
+fn token(sock: SockId, what: u64) -> u64 {
+    (u64::from(sock.0) << 4) | what
+}
+
+fn untoken(t: u64) -> (SockId, u64) {
+    (SockId((t >> 4) as u32), t & 0xF)
+}
+
+/// An HTTP server: parses requests with httparse, answers each with an HTML page after a
+/// think time, keeps HTTP/1.1 connections open unless told to close, closes after the
+/// client's FIN.
+#[derive(Clone, Debug)]
+pub struct HttpServer {
+    cfg: ServerConfig,
+    conns: BTreeMap<SockId, ServerConn>,
+}
+
+impl HttpServer {
+    /// A server with this behaviour.
+    pub fn new(cfg: ServerConfig) -> Self {
+        HttpServer {
+            cfg,
+            conns: BTreeMap::new(),
+        }
+    }
+
+    fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let Some(c) = self.conns.get_mut(&s) else {
+            return;
+        };
+        loop {
+            match parse_request(&c.buf) {
+                Ok(Some(req)) => {
+                    c.buf.drain(..req.consumed);
+                    cx.event(
+                        "request-received",
+                        msg("event.request_received", &[("line", req.line())]),
+                        Some(s),
+                    );
+                    c.queue.push_back(req);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    cx.event(
+                        "bad-request",
+                        msg("event.bad_request", &[("error", e.0)]),
+                        Some(s),
+                    );
+                    c.buf.clear();
+                    cx.abort(s);
+                    c.closed = true;
+                    return;
+                }
+            }
+        }
+        if !c.queue.is_empty() {
+            if let Some(t) = c.idle_timer.take() {
+                cx.cancel_timer(t);
+            }
+        }
+        if !c.busy && !c.queue.is_empty() {
+            c.busy = true;
+            cx.after(self.cfg.think_us, token(s, T_RESPOND));
+        }
+    }
+
+    fn respond(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let Some(c) = self.conns.get_mut(&s) else {
+            return;
+        };
+        c.busy = false;
+        let Some(req) = c.queue.pop_front() else {
+            return;
+        };
+        if c.closed {
+            return;
+        }
+        let close = self.cfg.close_after_response || !req.keep_alive;
+        let title = format!("{} {}", req.method, req.target);
+        let res = Response::page(req.version, &title, self.cfg.body_bytes, close);
+        let line = res.line();
+        cx.send_http(s, &res.to_bytes(), &line);
+        c.served += 1;
+        cx.event(
+            "response-sent",
+            msg(
+                "event.response_sent",
+                &[("line", line), ("bytes", res.body.len().to_string())],
+            ),
+            Some(s),
+        );
+        if close {
+            c.closed = true;
+            c.queue.clear();
+            cx.close(s);
+            return;
+        }
+        if !c.queue.is_empty() {
+            c.busy = true;
+            cx.after(self.cfg.think_us, token(s, T_RESPOND));
+        } else if c.eof {
+            cx.after(self.cfg.close_delay_us, token(s, T_CLOSE));
+        } else if let Some(idle) = self.cfg.idle_close_us {
+            let t = cx.set_timer(super::TimerSpec {
+                delay_us: idle,
+                token: token(s, T_IDLE),
+                kind: crate::trace::TimerKind::App,
+                note: Some(msg(
+                    "timer.http_idle",
+                    &[("ms", crate::net::explain::ms(idle))],
+                )),
+                sock: Some(s),
+            });
+            c.idle_timer = Some(t);
+        }
+    }
+}
+
+impl App for HttpServer {
+    fn on_event(&mut self, cx: &mut AppCx<'_>, ev: AppEvent) {
+        match ev {
+            AppEvent::Start => {
+                cx.listen(self.cfg.port, self.cfg.backlog);
+            }
+            AppEvent::Accepted { sock, .. } => {
+                self.conns.insert(sock, ServerConn::default());
+                if let Some(idle) = self.cfg.idle_close_us {
+                    let t = cx.set_timer(super::TimerSpec {
+                        delay_us: idle,
+                        token: token(sock, T_IDLE),
+                        kind: crate::trace::TimerKind::App,
+                        note: Some(msg(
+                            "timer.http_idle",
+                            &[("ms", crate::net::explain::ms(idle))],
+                        )),
+                        sock: Some(sock),
+                    });
+                    if let Some(c) = self.conns.get_mut(&sock) {
+                        c.idle_timer = Some(t);
+                    }
+                }
+            }
+            AppEvent::Readable(s) => {
+                let data = cx.recv_all(s);
+                if let Some(c) = self.conns.get_mut(&s) {
+                    c.buf.extend_from_slice(&data);
+                }
+                self.pump(cx, s);
+            }
+            AppEvent::PeerClosed(s) => {
+                let data = cx.recv_all(s);
+                let Some(c) = self.conns.get_mut(&s) else {
+                    return;
+                };
+                c.buf.extend_from_slice(&data);
+                c.eof = true;
+                if let Some(t) = c.idle_timer.take() {
+                    cx.cancel_timer(t);
+                }
+                let idle = !c.busy && c.queue.is_empty();
+                let closed = c.closed;
+                self.pump(cx, s);
+                if idle && !closed {
+                    let still_idle = self
+                        .conns
+                        .get(&s)
+                        .is_some_and(|c| !c.busy && c.queue.is_empty());
+                    if still_idle {
+                        cx.after(self.cfg.close_delay_us, token(s, T_CLOSE));
+                    }
+                }
+            }
+            AppEvent::Timer(t) => {
+                let (s, what) = untoken(t);
+                match what {
+                    T_RESPOND => self.respond(cx, s),
+                    T_CLOSE | T_IDLE => {
+                        if let Some(c) = self.conns.get_mut(&s) {
+                            if !c.closed {
+                                c.closed = true;
+                                c.idle_timer = None;
+                                if what == T_IDLE {
+                                    cx.event(
+                                        "idle-close",
+                                        msg("event.server_idle_close", &[]),
+                                        Some(s),
+                                    );
+                                }
+                                cx.close(s);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            AppEvent::Closed(s, _) => {
+                if let Some(mut c) = self.conns.remove(&s) {
+                    if let Some(t) = c.idle_timer.take() {
+                        cx.cancel_timer(t);
+                    }
+                }
+            }
+            AppEvent::Connected(_) | AppEvent::Writable(_) | AppEvent::Datagram { .. } => {}
+        }
+    }
+}
+
+/// How a client spreads its requests over connections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientMode {
+    /// A new connection for each request, closed after its response (HTTP/1.0).
+    ConnectionPerRequest,
+    /// One persistent connection, the next request after the previous response.
+    KeepAlive,
+    /// One persistent connection, every request written at once (pipelining).
+    Pipelined,
+}
+
+/// How the client behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The server.
+    pub server: SocketAddr,
+    /// Paths to fetch, in order.
+    pub paths: Vec<String>,
+    /// HTTP version of the requests.
+    pub version: Version,
+    /// Connections and requests.
+    pub mode: ClientMode,
+    /// Time between a response and the next request (or the close).
+    pub think_us: u64,
+    /// Close the connection after the last response (otherwise leave it to the server).
+    pub close_when_done: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ClientConn {
+    buf: Vec<u8>,
+    outstanding: u32,
+    eof: bool,
+}
+
+const T_NEXT: u64 = 5;
+const T_DONE: u64 = 6;
+const T_FIRST: u64 = 7;
+
+/// An HTTP client (a browser fetching pages).
+#[derive(Clone, Debug)]
+pub struct HttpClient {
+    cfg: ClientConfig,
+    next: usize,
+    done: usize,
+    conns: BTreeMap<SockId, ClientConn>,
+    current: Option<SockId>,
+}
+
+impl HttpClient {
+    /// A client with this behaviour.
+    pub fn new(cfg: ClientConfig) -> Self {
+        HttpClient {
+            cfg,
+            next: 0,
+            done: 0,
+            conns: BTreeMap::new(),
+            current: None,
+        }
+    }
+
+    fn host(&self) -> String {
+        self.cfg.server.to_string()
+    }
+
+    fn open(&mut self, cx: &mut AppCx<'_>) {
+        let s = cx.connect(self.cfg.server);
+        self.conns.insert(s, ClientConn::default());
+        self.current = Some(s);
+    }
+
+    fn send_next(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let Some(path) = self.cfg.paths.get(self.next).cloned() else {
+            return;
+        };
+        self.next += 1;
+        let close = match self.cfg.mode {
+            ClientMode::ConnectionPerRequest => true,
+            ClientMode::KeepAlive | ClientMode::Pipelined => false,
+        };
+        let req = Request::get(&path, &self.host(), self.cfg.version, close);
+        let line = req.line();
+        cx.send_http(s, &req.to_bytes(), &line);
+        if let Some(c) = self.conns.get_mut(&s) {
+            c.outstanding += 1;
+        }
+        cx.event(
+            "request-sent",
+            msg("event.request_sent", &[("line", line)]),
+            Some(s),
+        );
+    }
+
+    fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        loop {
+            let Some(c) = self.conns.get_mut(&s) else {
+                return;
+            };
+            if c.outstanding == 0 {
+                return;
+            }
+            match parse_response(&c.buf, c.eof) {
+                Ok(Some(res)) => {
+                    c.buf.drain(..res.consumed);
+                    c.outstanding -= 1;
+                    self.done += 1;
+                    cx.event(
+                        "response-received",
+                        msg(
+                            "event.response_received",
+                            &[("line", res.line), ("bytes", res.body_len.to_string())],
+                        ),
+                        Some(s),
+                    );
+                    self.after_response(cx, s);
+                }
+                Ok(None) => return,
+                Err(e) => {
+                    cx.event(
+                        "bad-response",
+                        msg("event.bad_response", &[("error", e.0)]),
+                        Some(s),
+                    );
+                    cx.abort(s);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn after_response(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let more = self.next < self.cfg.paths.len();
+        match self.cfg.mode {
+            ClientMode::ConnectionPerRequest => {
+                // This connection's work is done; the next request gets a new connection.
+                cx.after(self.cfg.think_us, token(s, T_DONE));
+                if more {
+                    cx.after(self.cfg.think_us, token(s, T_NEXT));
+                }
+            }
+            ClientMode::KeepAlive => {
+                if more {
+                    cx.after(self.cfg.think_us, token(s, T_NEXT));
+                } else if self.cfg.close_when_done {
+                    cx.after(self.cfg.think_us, token(s, T_DONE));
+                }
+            }
+            ClientMode::Pipelined => {
+                let idle = self.conns.get(&s).is_some_and(|c| c.outstanding == 0);
+                if idle && !more && self.cfg.close_when_done {
+                    cx.after(self.cfg.think_us, token(s, T_DONE));
+                }
+            }
+        }
+    }
+}
+
+impl App for HttpClient {
+    fn on_event(&mut self, cx: &mut AppCx<'_>, ev: AppEvent) {
+        match ev {
+            AppEvent::Start => {
+                if !self.cfg.paths.is_empty() {
+                    self.open(cx);
+                }
+            }
+            AppEvent::Connected(s) => {
+                // The browser takes its think time to prepare the first request.
+                cx.after(self.cfg.think_us, token(s, T_FIRST));
+            }
+            AppEvent::Readable(s) => {
+                let data = cx.recv_all(s);
+                if let Some(c) = self.conns.get_mut(&s) {
+                    c.buf.extend_from_slice(&data);
+                }
+                self.pump(cx, s);
+            }
+            AppEvent::PeerClosed(s) => {
+                let data = cx.recv_all(s);
+                if let Some(c) = self.conns.get_mut(&s) {
+                    c.buf.extend_from_slice(&data);
+                    c.eof = true;
+                }
+                self.pump(cx, s);
+                // The server closed: close our side too (after our think time).
+                cx.after(self.cfg.think_us, token(s, T_DONE));
+            }
+            AppEvent::Timer(t) => {
+                let (s, what) = untoken(t);
+                match what {
+                    T_FIRST => match self.cfg.mode {
+                        ClientMode::ConnectionPerRequest | ClientMode::KeepAlive => {
+                            self.send_next(cx, s)
+                        }
+                        ClientMode::Pipelined => {
+                            while self.next < self.cfg.paths.len() {
+                                self.send_next(cx, s);
+                            }
+                        }
+                    },
+                    T_NEXT => match self.cfg.mode {
+                        ClientMode::ConnectionPerRequest => self.open(cx),
+                        ClientMode::KeepAlive | ClientMode::Pipelined => self.send_next(cx, s),
+                    },
+                    T_DONE => {
+                        if matches!(
+                            cx.state(s),
+                            Some(crate::tcp::State::Established | crate::tcp::State::CloseWait)
+                        ) {
+                            cx.close(s);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            AppEvent::Closed(s, _) => {
+                self.conns.remove(&s);
+                if self.current == Some(s) {
+                    self.current = None;
+                }
+            }
+            AppEvent::Accepted { .. } | AppEvent::Writable(_) | AppEvent::Datagram { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_round_trips_through_httparse() {
+        let req = Request::get("/index.html", "192.168.1.123:7788", Version::Http11, false);
+        let bytes = req.to_bytes();
+        let parsed = parse_request(&bytes).unwrap().unwrap();
+        assert_eq!(parsed.line(), "GET /index.html HTTP/1.1");
+        assert!(parsed.keep_alive);
+        assert_eq!(parsed.consumed, bytes.len());
+        assert_eq!(parse_request(&bytes[..10]), Ok(None));
+        assert!(parse_request(b"\x00\x01 nonsense\r\n\r\n").is_err());
+    }
+
+    #[test]
+    fn response_needs_its_whole_body() {
+        let res = Response::page(Version::Http10, "t", 300, true);
+        let bytes = res.to_bytes();
+        assert!(res.body.len() >= 300);
+        assert_eq!(parse_response(&bytes[..bytes.len() - 1], false), Ok(None));
+        let p = parse_response(&bytes, false).unwrap().unwrap();
+        assert_eq!(p.line, "HTTP/1.0 200 OK");
+        assert!(p.closes);
+        assert_eq!(p.consumed, bytes.len());
+    }
+}

@@ -1,0 +1,340 @@
+//! What every scenario shares: the common parameters (same keys, ranges and defaults
+//! everywhere), and helpers that turn them into a TCP configuration, a link, and the
+//! standard client/server pair.
+//!
+//! A scenario lists its parameters with [`with_common!`](crate::with_common):
+//!
+//! ```ignore
+//! pub const INFO: ScenarioInfo = ScenarioInfo {
+//!     id: "browse",
+//!     title: "scenario.browse.title",
+//!     intro: "scenario.browse.intro",
+//!     params: crate::with_common![REQUESTS, SERVER_THINK],
+//! };
+//! ```
+
+use alloc::string::String;
+use core::net::SocketAddr;
+
+use super::{ParamKind, ParamSpec, Params, ScenarioError};
+use crate::net::{HostSpec, LinkSpec, NodeId, Rng, Sim};
+use crate::tcp::TcpConfig;
+use crate::trace::Trace;
+
+/// The largest value of a 32-bit sequence number.
+const U32_MAX: i64 = u32::MAX as i64;
+
+/// `client.isn`: the client's ISN (default: drawn from the seed).
+pub const CLIENT_ISN: ParamSpec = ParamSpec {
+    key: "client.isn",
+    kind: ParamKind::Int {
+        min: 0,
+        max: U32_MAX,
+    },
+    default: None,
+    help: "param.client.isn",
+};
+/// `server.isn`: the server's ISN (default: drawn from the seed).
+pub const SERVER_ISN: ParamSpec = ParamSpec {
+    key: "server.isn",
+    kind: ParamKind::Int {
+        min: 0,
+        max: U32_MAX,
+    },
+    default: None,
+    help: "param.server.isn",
+};
+/// `client.addr`: the seed's tcpdump example by default.
+pub const CLIENT_ADDR: ParamSpec = ParamSpec {
+    key: "client.addr",
+    kind: ParamKind::SocketAddr,
+    default: Some("192.168.1.116:3337"),
+    help: "param.client.addr",
+};
+/// `server.addr`: the seed's tcpdump example by default.
+pub const SERVER_ADDR: ParamSpec = ParamSpec {
+    key: "server.addr",
+    kind: ParamKind::SocketAddr,
+    default: Some("192.168.1.123:7788"),
+    help: "param.server.addr",
+};
+/// `latency_ms`: one-way latency.
+pub const LATENCY_MS: ParamSpec = ParamSpec {
+    key: "latency_ms",
+    kind: ParamKind::Int {
+        min: 0,
+        max: 10_000,
+    },
+    default: Some("20"),
+    help: "param.latency_ms",
+};
+/// `jitter_ms`: extra random delay per packet.
+pub const JITTER_MS: ParamSpec = ParamSpec {
+    key: "jitter_ms",
+    kind: ParamKind::Int {
+        min: 0,
+        max: 10_000,
+    },
+    default: Some("0"),
+    help: "param.jitter_ms",
+};
+/// `bandwidth_kbps`: 0 = unlimited.
+pub const BANDWIDTH_KBPS: ParamSpec = ParamSpec {
+    key: "bandwidth_kbps",
+    kind: ParamKind::Int {
+        min: 0,
+        max: 100_000_000,
+    },
+    default: Some("0"),
+    help: "param.bandwidth_kbps",
+};
+/// `loss`: loss probability per packet and link.
+pub const LOSS: ParamSpec = ParamSpec {
+    key: "loss",
+    kind: ParamKind::Float { min: 0.0, max: 1.0 },
+    default: Some("0"),
+    help: "param.loss",
+};
+/// `drop`: segment ids lost on the way.
+pub const DROP: ParamSpec = ParamSpec {
+    key: "drop",
+    kind: ParamKind::IdList,
+    default: Some(""),
+    help: "param.drop",
+};
+/// `dup`: duplication probability.
+pub const DUP: ParamSpec = ParamSpec {
+    key: "dup",
+    kind: ParamKind::Float { min: 0.0, max: 1.0 },
+    default: Some("0"),
+    help: "param.dup",
+};
+/// `reorder`: probability that a packet is held back.
+pub const REORDER: ParamSpec = ParamSpec {
+    key: "reorder",
+    kind: ParamKind::Float { min: 0.0, max: 1.0 },
+    default: Some("0"),
+    help: "param.reorder",
+};
+/// `seed`: the run's random numbers.
+pub const SEED: ParamSpec = ParamSpec {
+    key: "seed",
+    kind: ParamKind::Int {
+        min: 0,
+        max: i64::MAX,
+    },
+    default: Some("1"),
+    help: "param.seed",
+};
+/// `mss`: the MSS both sides announce.
+pub const MSS: ParamSpec = ParamSpec {
+    key: "mss",
+    kind: ParamKind::Int {
+        min: 64,
+        max: 65_495,
+    },
+    default: Some("1460"),
+    help: "param.mss",
+};
+/// `rcv_buf`: receive buffer (largest window).
+pub const RCV_BUF: ParamSpec = ParamSpec {
+    key: "rcv_buf",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 1_073_741_824,
+    },
+    default: Some("64240"),
+    help: "param.rcv_buf",
+};
+/// `wscale`: window scale shift, or `off`.
+pub const WSCALE: ParamSpec = ParamSpec {
+    key: "wscale",
+    kind: ParamKind::Choice(&[
+        "off", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14",
+    ]),
+    default: Some("off"),
+    help: "param.wscale",
+};
+/// `sack`: offer SACK-permitted.
+pub const SACK: ParamSpec = ParamSpec {
+    key: "sack",
+    kind: ParamKind::Bool,
+    default: Some("false"),
+    help: "param.sack",
+};
+/// `timestamps`: use the timestamps option.
+pub const TIMESTAMPS: ParamSpec = ParamSpec {
+    key: "timestamps",
+    kind: ParamKind::Bool,
+    default: Some("false"),
+    help: "param.timestamps",
+};
+/// `delayed_ack_ms`: 0 = acknowledge at once (RFC 9293 3.8.6.3 allows up to 500 ms).
+pub const DELAYED_ACK_MS: ParamSpec = ParamSpec {
+    key: "delayed_ack_ms",
+    kind: ParamKind::Int { min: 0, max: 500 },
+    default: Some("0"),
+    help: "param.delayed_ack_ms",
+};
+/// `msl_ms`: TIME-WAIT lasts 2 * MSL.
+pub const MSL_MS: ParamSpec = ParamSpec {
+    key: "msl_ms",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 120_000,
+    },
+    default: Some("1000"),
+    help: "param.msl_ms",
+};
+/// `rto_min_ms`: the RTO's lower bound.
+pub const RTO_MIN_MS: ParamSpec = ParamSpec {
+    key: "rto_min_ms",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 60_000,
+    },
+    default: Some("1000"),
+    help: "param.rto_min_ms",
+};
+/// `requests`: how many HTTP requests (for scenarios that make requests).
+pub const REQUESTS: ParamSpec = ParamSpec {
+    key: "requests",
+    kind: ParamKind::Int { min: 1, max: 20 },
+    default: Some("1"),
+    help: "param.requests",
+};
+
+/// Lists the common parameters, then the scenario's own, as one `&'static [ParamSpec]`.
+#[macro_export]
+macro_rules! with_common {
+    ($($own:expr),* $(,)?) => {
+        &[
+            $crate::scenario::common::CLIENT_ISN,
+            $crate::scenario::common::SERVER_ISN,
+            $crate::scenario::common::CLIENT_ADDR,
+            $crate::scenario::common::SERVER_ADDR,
+            $crate::scenario::common::LATENCY_MS,
+            $crate::scenario::common::JITTER_MS,
+            $crate::scenario::common::BANDWIDTH_KBPS,
+            $crate::scenario::common::LOSS,
+            $crate::scenario::common::DROP,
+            $crate::scenario::common::DUP,
+            $crate::scenario::common::REORDER,
+            $crate::scenario::common::SEED,
+            $crate::scenario::common::MSS,
+            $crate::scenario::common::RCV_BUF,
+            $crate::scenario::common::WSCALE,
+            $crate::scenario::common::SACK,
+            $crate::scenario::common::TIMESTAMPS,
+            $crate::scenario::common::DELAYED_ACK_MS,
+            $crate::scenario::common::MSL_MS,
+            $crate::scenario::common::RTO_MIN_MS,
+            $($own),*
+        ]
+    };
+}
+
+/// The TCP configuration the common parameters describe.
+pub fn tcp_config(p: &Params) -> Result<TcpConfig, ScenarioError> {
+    let wscale = match p.choice("wscale")? {
+        "off" => None,
+        n => Some(n.parse::<u8>().map_err(|_| {
+            ScenarioError::Conflict(String::from("wscale must be off or a shift from 0 to 14"))
+        })?),
+    };
+    let rto_min = p.ms_as_us("rto_min_ms")?;
+    Ok(TcpConfig {
+        mss: p.int("mss")? as u16,
+        rcv_buf: p.int("rcv_buf")? as u32,
+        wscale,
+        sack: p.bool("sack")?,
+        timestamps: p.bool("timestamps")?,
+        delayed_ack_us: p.ms_as_us("delayed_ack_ms")?,
+        msl_us: p.ms_as_us("msl_ms")?,
+        rto_min_us: rto_min,
+        rto_initial_us: rto_min.max(1_000_000),
+        ..TcpConfig::default()
+    })
+}
+
+/// The link the common parameters describe.
+pub fn link_spec(p: &Params) -> Result<LinkSpec, ScenarioError> {
+    Ok(LinkSpec {
+        latency_us: p.ms_as_us("latency_ms")?,
+        jitter_us: p.ms_as_us("jitter_ms")?,
+        bandwidth_bps: p.u64("bandwidth_kbps")?.saturating_mul(1000),
+        loss: p.float("loss")?,
+        drop_ids: p.ids("drop")?,
+        dup: p.float("dup")?,
+        reorder: p.float("reorder")?,
+        cut_at_us: None,
+        restore_at_us: None,
+    })
+}
+
+/// The standard cast: a client and a server joined by one link with the common parameters,
+/// ISNs from the parameters or the seed. Returns the world, the two hosts and the server's
+/// address.
+pub struct Pair {
+    /// The world.
+    pub sim: Sim,
+    /// The `client` host.
+    pub client: NodeId,
+    /// The `server` host.
+    pub server: NodeId,
+    /// The client's first socket.
+    pub client_addr: SocketAddr,
+    /// The server's listening socket.
+    pub server_addr: SocketAddr,
+}
+
+/// Builds the standard client/server pair from the common parameters.
+pub fn client_server(p: &mut Params) -> Result<Pair, ScenarioError> {
+    let seed = p.u64("seed")?;
+    let client_addr = p.addr("client.addr")?;
+    let server_addr = p.addr("server.addr")?;
+    if client_addr.is_ipv4() != server_addr.is_ipv4() {
+        return Err(ScenarioError::Conflict(String::from(
+            "client.addr and server.addr must both be IPv4 or both IPv6",
+        )));
+    }
+    if client_addr.ip() == server_addr.ip() {
+        return Err(ScenarioError::Conflict(String::from(
+            "client.addr and server.addr must be different hosts (different IP addresses)",
+        )));
+    }
+    // ISNs are drawn even when given, so pinning one does not change the other.
+    let mut isn_rng = Rng::new(seed ^ 0x5EED_0F15_0000_0001);
+    let (drawn_c, drawn_s) = (isn_rng.next_u32(), isn_rng.next_u32());
+    let client_isn = p.u32_or("client.isn", drawn_c)?;
+    let server_isn = p.u32_or("server.isn", drawn_s)?;
+    let cfg = tcp_config(p)?;
+    let link = link_spec(p)?;
+    let mut sim = Sim::new(p.scenario(), seed);
+    let mut c = HostSpec::client(client_addr);
+    c.tcp = cfg;
+    c.isns.push(client_isn);
+    let mut s = HostSpec::server(server_addr.ip());
+    s.tcp = cfg;
+    s.isns.push(server_isn);
+    let client = sim.add_host(c);
+    let server = sim.add_host(s);
+    sim.add_link(client, server, link);
+    Ok(Pair {
+        sim,
+        client,
+        server,
+        client_addr,
+        server_addr,
+    })
+}
+
+/// Simulated time after which any run stops (a run normally ends long before).
+pub const RUN_LIMIT_US: u64 = 3_600_000_000;
+
+/// Runs the world and writes the resolved parameters into the Trace.
+pub fn finish(sim: Sim, p: &Params) -> Trace {
+    let mut trace = sim.run(RUN_LIMIT_US);
+    trace.params = p.resolved().clone();
+    trace
+}
