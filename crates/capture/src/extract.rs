@@ -307,7 +307,10 @@ impl Extractor {
             return Err(ImportError::file(match found {
                 0 => format!("no connection {bad}: the capture has no TCP or UDP packets"),
                 1 => format!("no connection {bad}: the capture has 1 connection (0)"),
-                n => format!("no connection {bad}: the capture has {n} connections (0 to {})", n - 1),
+                n => format!(
+                    "no connection {bad}: the capture has {n} connections (0 to {})",
+                    n - 1
+                ),
             }));
         }
         let names = self.reader.host_names();

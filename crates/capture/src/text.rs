@@ -19,8 +19,9 @@
 //! conversation (which itself is printed absolute) unless `-S` was given; the reader
 //! undoes that the same way, deciding per conversation whether the numbers look absolute.
 //! A segment printed without a sequence number (a pure ACK) gets the sender's next
-//! sequence number as seen so far. Lines that are none of the above are counted and
-//! skipped. Without timestamps, lines are taken to be one millisecond apart.
+//! sequence number as seen so far (so an empty keep-alive probe, whose only mark is a
+//! sequence number one below that, reads as a plain ACK: tcpdump does not print it). Lines
+//! that are none of the above are counted and skipped. Without timestamps, lines are taken to be one millisecond apart.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -166,6 +167,13 @@ impl TextReader {
 
     fn line_in(&mut self, line: &str, stats: &mut Stats, sink: &mut dyn FnMut(&Packet<'_>)) {
         if line.trim().is_empty() {
+            // In `-A` output an empty line is a CRLF of the payload (e.g. the end of HTTP
+            // headers).
+            if let Some(p) = &mut self.pending {
+                if p.len > 0 && !p.ascii.is_empty() && p.ascii.len() < MAX_TEXT_PAYLOAD {
+                    p.ascii.extend_from_slice(b"\r\n");
+                }
+            }
             return;
         }
         if let Some(bytes) = hex_line(line) {
@@ -365,32 +373,29 @@ impl TextReader {
                 rest = r.get(end + 1..).unwrap_or("");
                 continue;
             }
-            let end = rest.find([',', ':']).unwrap_or(rest.len());
+            if let Some(r) = rest.strip_prefix("length ") {
+                let digits = r.chars().take_while(char::is_ascii_digit).count();
+                p.len = r[..digits].parse().unwrap_or(0);
+                // What follows `length N:` is the application's summary.
+                if let Some(summary) = r[digits..].strip_prefix(':') {
+                    p.summary = summary.trim().to_owned();
+                }
+                break;
+            }
+            let end = rest.find(',').unwrap_or(rest.len());
             let item = rest[..end].trim();
             let mut words = item.split_whitespace();
             match (words.next(), words.next()) {
                 (Some("seq"), Some(v)) => {
-                    let a = v.split(':').next().and_then(|n| n.parse::<u32>().ok());
-                    p.seq = a;
+                    p.seq = v.split(':').next().and_then(|n| n.parse::<u32>().ok());
                 }
                 (Some("ack"), Some(v)) => p.ack = v.parse().unwrap_or(0),
                 (Some("win"), Some(v)) => {
                     p.window = v.parse::<u32>().unwrap_or(0).min(65535) as u16
                 }
-                (Some("length"), Some(v)) => {
-                    p.len = v.parse().unwrap_or(0);
-                    // What follows `length N:` is the application's summary.
-                    if rest[end..].starts_with(':') {
-                        p.summary = rest[end + 1..].trim().to_owned();
-                    }
-                    break;
-                }
                 _ => {}
             }
             rest = &rest[end..];
-            if rest.starts_with(':') {
-                break;
-            }
         }
     }
 

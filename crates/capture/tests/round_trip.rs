@@ -47,7 +47,10 @@ fn every_trace_comes_back_from_its_pcap() {
         let view = wire_view(&trace, Side::Client);
         assert_eq!(back.scenario, None);
         let src = back.source.as_ref().unwrap();
-        assert_eq!((src.kind.as_str(), src.packets), ("pcap", view.len() as u64));
+        assert_eq!(
+            (src.kind.as_str(), src.packets),
+            ("pcap", view.len() as u64)
+        );
         assert_eq!(back.segments.len(), view.len(), "{name}: segment count");
         for (v, got) in view.iter().zip(&back.segments) {
             let want = &trace.segments[v.segment as usize];
@@ -67,9 +70,20 @@ fn every_trace_comes_back_from_its_pcap() {
             // Same lifelines by role.
             let wc = &trace.connections[want.conn as usize];
             let gc = &back.connections[got.conn as usize];
-            assert_eq!(want.from == wc.client_endpoint, got.from == gc.client_endpoint, "{at}: direction");
-            assert_eq!((&gc.client, &gc.server), (&wc.client, &wc.server), "{at}: five-tuple");
-            assert!(!got.explain.is_empty() && got.msg.is_some(), "{at}: explained");
+            assert_eq!(
+                want.from == wc.client_endpoint,
+                got.from == gc.client_endpoint,
+                "{at}: direction"
+            );
+            assert_eq!(
+                (&gc.client, &gc.server),
+                (&wc.client, &wc.server),
+                "{at}: five-tuple"
+            );
+            assert!(
+                !got.explain.is_empty() && got.msg.is_some(),
+                "{at}: explained"
+            );
         }
         // States: per connection, the visible transitions in order.
         for (ci, wc) in trace.connections.iter().enumerate() {
@@ -105,11 +119,19 @@ fn hand_built_traces_keep_their_times_and_losses() {
                 assert_eq!(got.recv_us, want.recv_us, "{name}: recv_us of {}", want.id);
             }
             let same_tags = tshark_set(&got.analysis) == tshark_set(&want.analysis);
-            assert!(same_tags, "{name}: analysis of {}: {:?} vs {:?}", want.id, got.analysis, want.analysis);
+            assert!(
+                same_tags,
+                "{name}: analysis of {}: {:?} vs {:?}",
+                want.id, got.analysis, want.analysis
+            );
         }
         // The request carries its request line, the response its status line.
         if name.starts_with("browse") {
-            let http: Vec<_> = back.segments.iter().filter_map(|s| s.http.clone()).collect();
+            let http: Vec<_> = back
+                .segments
+                .iter()
+                .filter_map(|s| s.http.clone())
+                .collect();
             assert_eq!(http, ["GET /index.html HTTP/1.1", "HTTP/1.1 200 OK"]);
             assert_eq!(back.events.len(), 2);
         }
