@@ -339,6 +339,7 @@ mod tests {
             len,
             payload: &[],
             opts: Opts::Parsed(&NONE),
+            http_hint: None,
         }
     }
 

@@ -296,11 +296,15 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
         by_conn.entry(r.conn).or_default().push(r);
     }
     let dist: HashMap<u32, [u64; 2]> = by_conn.iter().map(|(c, rs)| (*c, distances(rs))).collect();
-    let origin = recs
+    // Time 0 is the earliest estimated send (which may precede the first capture time).
+    let origin: i128 = recs
         .iter()
-        .map(|r| r.ts_us.saturating_sub(dist[&r.conn][usize::from(r.dir)]))
+        .map(|r| i128::from(r.ts_us) - i128::from(dist[&r.conn][usize::from(r.dir)]))
         .min()
         .unwrap_or(0);
+    let rel = |t: u64, minus: u64| -> u64 {
+        u64::try_from(i128::from(t) - i128::from(minus) - origin).unwrap_or(0)
+    };
 
     // Originals lost after the capture point.
     let lost = lost_originals(&recs, &dist);
@@ -316,8 +320,8 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
         let f = &flows[r.conn as usize];
         let d = dist[&r.conn];
         let (ds, dr) = (d[usize::from(r.dir)], d[usize::from(1 - r.dir)]);
-        let sent = r.ts_us.saturating_sub(ds).saturating_sub(origin);
-        let pass = r.ts_us.saturating_sub(origin);
+        let sent = rel(r.ts_us, ds);
+        let pass = rel(r.ts_us, 0);
         let (from, to) = if r.dir == 0 {
             (client_ep(f), server_ep(f))
         } else {

@@ -362,11 +362,16 @@ impl Extractor {
         } else {
             Tags::default()
         };
-        let msgs = if p.len > 0 {
+        let mut msgs = if p.len > 0 {
             work.http.segment(dir, p.seq, p.len, p.payload)
         } else {
             Vec::new()
         };
+        if msgs.is_empty() {
+            if let Some(m) = p.http_hint.and_then(|h| work.http.hinted(dir, h)) {
+                msgs.push(m);
+            }
+        }
         if tcp && p.has(FIN | RST) {
             work.http.close(dir);
         }

@@ -162,6 +162,43 @@ impl HttpConn {
         out
     }
 
+    /// A message known only by its first line (tcpdump's `HTTP: GET / HTTP/1.1` summary,
+    /// without the bytes).
+    pub fn hinted(&mut self, dir: u8, line: &str) -> Option<Message> {
+        let request = dir & 1 == 0;
+        let version = if line.contains("HTTP/1.0") { 0 } else { 1 };
+        if request {
+            if !METHODS.iter().any(|m| line.as_bytes().starts_with(m)) {
+                return None;
+            }
+            self.requests += 1;
+            let pipelined = !self.waiting.is_empty();
+            self.waiting.push_back(line.starts_with("HEAD "));
+            Some(Message {
+                request,
+                line: line.to_owned(),
+                index: self.requests,
+                pipelined,
+                persistent: version == 1,
+                version,
+            })
+        } else {
+            if !line.starts_with("HTTP/1.") {
+                return None;
+            }
+            self.responses += 1;
+            self.waiting.pop_front();
+            Some(Message {
+                request,
+                line: line.to_owned(),
+                index: self.responses,
+                pipelined: false,
+                persistent: version == 1,
+                version,
+            })
+        }
+    }
+
     /// A stream ended (FIN or RST): a response delimited by the close is complete.
     pub fn close(&mut self, dir: u8) {
         let d = usize::from(dir & 1);

@@ -73,6 +73,8 @@ pub(crate) struct Packet<'a> {
     /// Payload bytes captured (may be shorter than `len`).
     pub payload: &'a [u8],
     pub opts: Opts<'a>,
+    /// An HTTP request or status line printed by tcpdump when the bytes are not there.
+    pub http_hint: Option<&'a str>,
 }
 
 pub(crate) const FIN: u8 = 0x01;

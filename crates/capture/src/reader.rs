@@ -492,6 +492,7 @@ fn emit(lt: u32, data: &[u8], ts: u64, stats: &mut Stats, sink: &mut dyn FnMut(&
             len,
             payload,
             opts: Opts::Raw(opts),
+            http_hint: None,
         }),
         Decoded::Other => stats.other += 1,
     }

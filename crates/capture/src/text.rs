@@ -557,6 +557,11 @@ impl TextReader {
             len: p.len,
             payload: &payload,
             opts: Opts::Parsed(&p.opts),
+            http_hint: if payload.is_empty() {
+                p.summary.strip_prefix("HTTP: ").map(str::trim)
+            } else {
+                None
+            },
         };
         let _ = p.line;
         sink(&packet);
@@ -772,8 +777,8 @@ fn decode_hex(bytes: &[u8], p: &Pending) -> Option<(Vec<u8>, Option<TcpOptions>)
 
 /// The payload of a packet from its `-A` lines: tcpdump prints the whole IP packet as
 /// characters (non-printables as '.') and drops the CR of each CRLF, so the payload is the
-/// last `len` bytes once line breaks are CRLF again. Falls back on the HTTP summary
-/// tcpdump printed after the length.
+/// last `len` bytes once line breaks are CRLF again. Without such lines there are no
+/// bytes (the HTTP summary tcpdump prints after the length becomes a hint instead).
 fn ascii_payload(p: &Pending) -> Vec<u8> {
     let len = p.len as usize;
     if len == 0 {
@@ -789,12 +794,6 @@ fn ascii_payload(p: &Pending) -> Vec<u8> {
             return a[i..].to_vec();
         }
         return a.clone();
-    }
-    if let Some(h) = p.summary.strip_prefix("HTTP: ") {
-        let mut v = h.as_bytes().to_vec();
-        v.extend_from_slice(b"\r\n");
-        v.truncate(len);
-        return v;
     }
     Vec::new()
 }

@@ -1,0 +1,298 @@
+//! Text fixtures (the seed's three lines, hand-written modern tcpdump output) and bad
+//! input: every refusal names where and what was expected, and nothing panics.
+
+use wiretrace_capture::{import, index, to_pcap, Extractor, Location, Selection, Side};
+use wiretrace_core::tcp::state::State;
+use wiretrace_core::trace::{Flag, Proto};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/captures")
+        .join(name);
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn the_seed_handshake_reads_with_its_numbers() {
+    let t = import("seed.txt", &fixture("seed.txt"), &Selection::all()).unwrap();
+    let segs: Vec<_> = t
+        .segments
+        .iter()
+        .map(|s| (s.flags_text(), s.seq, s.ack, s.len))
+        .collect();
+    assert_eq!(
+        segs,
+        [
+            ("SYN".to_owned(), 3_626_544_836, None, 0),
+            ("SYN,ACK".to_owned(), 1_739_326_486, Some(3_626_544_837), 0),
+            ("ACK".to_owned(), 3_626_544_837, Some(1_739_326_487), 0),
+        ]
+    );
+    assert_eq!(t.connections[0].client, "192.168.1.116:3337");
+    assert_eq!(t.connections[0].server, "192.168.1.123:7788");
+    let states: Vec<_> = t
+        .states
+        .iter()
+        .map(|s| (s.endpoint.as_str(), s.to))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("client", State::SynSent),
+            ("server", State::SynReceived),
+            ("client", State::Established),
+            ("server", State::Established),
+        ]
+    );
+    // No timestamps: an even ladder, each arrow one step long.
+    let times: Vec<_> = t
+        .segments
+        .iter()
+        .map(|s| (s.sent_us, s.recv_us.unwrap()))
+        .collect();
+    assert_eq!(times, [(0, 1000), (1000, 2000), (2000, 3000)]);
+    assert!(t.source.as_ref().unwrap().detail.contains("no timestamps"));
+}
+
+#[test]
+fn hand_written_modern_lines_in_every_common_form() {
+    let t = import(
+        "handwritten.txt",
+        &fixture("handwritten.txt"),
+        &Selection::all(),
+    )
+    .unwrap();
+    let conns: Vec<_> = t
+        .connections
+        .iter()
+        .map(|c| (c.proto, c.client.as_str(), c.server.as_str()))
+        .collect();
+    assert_eq!(
+        conns,
+        [
+            (Proto::Tcp, "10.0.0.1:5000", "10.0.0.2:80"),
+            (Proto::Tcp, "[2001:db8::1]:40000", "[2001:db8::2]:443"),
+            (Proto::Tcp, "192.168.0.5:51000", "192.168.0.9:22"),
+            (Proto::Tcp, "10.1.1.1:6000", "10.1.1.2:8080"),
+            (Proto::Tcp, "laptop.lan:51514", "example.com:80"),
+            (Proto::Udp, "10.0.0.1:5353", "10.0.0.2:53"),
+            (Proto::Udp, "10.0.0.1:40000", "10.0.0.2:9999"),
+            (Proto::Tcp, "10.9.9.9:1234", "10.9.9.8:80"),
+            (Proto::Tcp, "192.168.1.5:1025", "192.168.1.6:80"),
+        ]
+    );
+    let c0: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.conn == 0)
+        .map(|s| (Flag::to_bits(&s.flags), s.seq, s.ack, s.len))
+        .collect();
+    assert_eq!(
+        c0,
+        [
+            (0x02, 100, None, 0),
+            (0x12, 900, Some(101), 0),
+            (0x10, 101, Some(901), 0),
+            (0x18, 101, Some(901), 18),
+            (0x18, 901, Some(119), 17),
+            (0x11, 119, Some(918), 0),
+            (0x11, 918, Some(120), 0),
+            (0x10, 120, Some(919), 0),
+        ]
+    );
+    let syn = &t.segments[0];
+    assert_eq!(
+        (syn.options.mss, syn.options.wscale, syn.options.ts),
+        (Some(1460), Some(7), Some((1, 0)))
+    );
+    assert!(syn.options.sack_perm);
+    let http: Vec<_> = t
+        .segments
+        .iter()
+        .filter_map(|s| s.http.as_deref())
+        .collect();
+    assert_eq!(http, ["GET / HTTP/1.1", "HTTP/1.1 200 OK"]);
+    // The IPv6 attempt is refused.
+    let v6: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.conn == 1)
+        .map(|s| s.flags_text())
+        .collect();
+    assert_eq!(v6, ["SYN", "RST,ACK"]);
+    // UDP lengths from `(29)` and `length 12`.
+    let udp: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.proto == Proto::Udp)
+        .map(|s| s.len)
+        .collect();
+    assert_eq!(udp, [29, 12]);
+    // Old form with relative numbers after the handshake.
+    let old: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.conn == 8)
+        .map(|s| (s.flags_text(), s.seq, s.ack))
+        .collect();
+    assert_eq!(
+        old,
+        [
+            ("SYN".to_owned(), 123, None),
+            ("SYN,ACK".to_owned(), 555, Some(124)),
+            ("ACK".to_owned(), 124, Some(556)),
+        ]
+    );
+    // Host names stay names; the chatter and the ICMP line are ignored, and said so.
+    assert!(t.endpoints.iter().any(|e| e.ip == "laptop.lan"));
+    let detail = &t.source.as_ref().unwrap().detail;
+    assert!(detail.contains("text lines ignored"), "{detail}");
+    // Closed by both FINs: client active close, server passive.
+    let client: Vec<_> = t
+        .states
+        .iter()
+        .filter(|s| s.conn == Some(0) && s.endpoint == "client")
+        .map(|s| s.to)
+        .collect();
+    assert_eq!(
+        client,
+        [
+            State::SynSent,
+            State::Established,
+            State::FinWait1,
+            State::FinWait2,
+            State::TimeWait
+        ]
+    );
+    // The capture sat halfway (20 ms from SYN to SYN+ACK and from SYN+ACK to ACK): each
+    // side is 10 ms away, so the client waited one full 40 ms round trip.
+    assert_eq!(
+        t.segments[1].recv_us.unwrap() - t.segments[0].sent_us,
+        40_000
+    );
+    // One way: 10 ms to the capture point, then about 10 ms on to the server (the smallest
+    // request/answer gap seen, 19.9 ms, sets the server's distance).
+    let one_way = t.segments[0].recv_us.unwrap() - t.segments[0].sent_us;
+    assert!((19_900..=20_000).contains(&one_way), "{one_way}");
+}
+
+fn err(bytes: &[u8]) -> wiretrace_capture::ImportError {
+    import("bad", bytes, &Selection::all()).expect_err("must be refused")
+}
+
+#[test]
+fn bad_files_are_refused_with_place_and_expectation() {
+    let e = err(b"");
+    assert!(e.to_string().contains("empty"), "{e}");
+    let e = err(&[0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]);
+    assert!(e.to_string().contains("gzip"), "{e}");
+    let e = err(&[0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x13]);
+    assert_eq!(e.at, Location::Byte(0));
+    assert!(e.to_string().contains("unknown file format"), "{e}");
+    let e = err(b"hello world\nthis is not a capture\n");
+    assert!(e.to_string().contains("no packet found"), "{e}");
+
+    // A real pcap cut in the middle of a packet.
+    let pcap = to_pcap(
+        &wiretrace_core::scenario::run("handshake", &[]).unwrap(),
+        Side::Client,
+    );
+    let cut = &pcap[..pcap.len() - 10];
+    let e = err(cut);
+    assert!(matches!(e.at, Location::Byte(_)), "{e}");
+    assert!(e.to_string().contains("cut short"), "{e}");
+    // Only the header.
+    let e = err(&pcap[..20]);
+    assert!(e.to_string().contains("24"), "{e}");
+    // A record claiming 4 GB.
+    let mut big = pcap[..24].to_vec();
+    big.extend_from_slice(&[
+        0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ]);
+    let e = err(&big);
+    assert_eq!(e.at, Location::Byte(24));
+    assert!(e.to_string().contains("expected at most"), "{e}");
+    // An unsupported link type (e.g. 802.11 = 105).
+    let mut wifi = pcap.clone();
+    wifi[20..24].copy_from_slice(&105u32.to_le_bytes());
+    let e = err(&wifi);
+    assert!(e.to_string().contains("unsupported link type 105"), "{e}");
+    // pcapng with a garbage block length.
+    let mut ng = fixture("single-get.pcapng");
+    let shb_len = u32::from_le_bytes([ng[4], ng[5], ng[6], ng[7]]) as usize;
+    ng[shb_len + 4..shb_len + 8].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+    let e = err(&ng);
+    assert_eq!(e.at, Location::Byte(shb_len as u64));
+    // Asking for a connection that is not there.
+    let e = import("x", &pcap, &Selection::connection(7)).unwrap_err();
+    assert!(e.to_string().contains("no connection 7"), "{e}");
+}
+
+#[test]
+fn chunk_boundaries_do_not_matter() {
+    for name in [
+        "single-get.pcap",
+        "single-get.pcapng",
+        "pipelining.tcpdump-A.txt",
+        "seed.txt",
+    ] {
+        let bytes = fixture(name);
+        let whole = import(name, &bytes, &Selection::all()).unwrap();
+        for size in [1usize, 3, 7, 64, 1000] {
+            let mut ex = Extractor::new(name, Selection::all());
+            let mut last = 0;
+            for c in bytes.chunks(size) {
+                let p = ex.feed(c).unwrap();
+                assert!(p.bytes >= last && p.bytes <= bytes.len() as u64);
+                last = p.bytes;
+            }
+            let t = ex.finish().unwrap();
+            assert_eq!(t, whole, "{name} in chunks of {size}");
+        }
+    }
+}
+
+#[test]
+fn selection_by_connection_and_time_and_caps() {
+    let bytes = fixture("http10-two-conns.pcap");
+    let ix = index("h.pcap", &bytes).unwrap();
+    assert_eq!(ix.connections.len(), 2);
+    assert_eq!(
+        ix.connections[1].first_request.as_deref(),
+        Some("GET /record.sh HTTP/1.0")
+    );
+    let second = import("h.pcap", &bytes, &Selection::connection(1)).unwrap();
+    assert_eq!(second.connections.len(), 1);
+    assert_eq!(second.connections[0].client, ix.connections[1].client);
+    assert!(second
+        .source
+        .as_ref()
+        .unwrap()
+        .detail
+        .contains("1 of 2 connections shown (1)"));
+    // A time range that starts with the second connection.
+    let mut sel = Selection::all();
+    sel.from_us = Some(ix.connections[1].start_us);
+    let later = import("h.pcap", &bytes, &sel).unwrap();
+    assert_eq!(later.segments.len() as u64, ix.connections[1].packets);
+    // A segment cap, said in the detail.
+    let mut sel = Selection::all();
+    sel.max_segments = 5;
+    let capped = import("h.pcap", &bytes, &sel).unwrap();
+    assert_eq!(capped.segments.len(), 5);
+    assert!(capped.source.as_ref().unwrap().detail.contains("capped"));
+    // A payload cap keeps HTTP recognition.
+    let mut sel = Selection::all();
+    sel.max_payload_bytes = 10;
+    let small = import("h.pcap", &bytes, &sel).unwrap();
+    assert_eq!(
+        small.segments.iter().filter(|s| s.http.is_some()).count(),
+        4
+    );
+    assert!(small
+        .source
+        .as_ref()
+        .unwrap()
+        .detail
+        .contains("payload capped"));
+}
