@@ -67,7 +67,9 @@ impl Rec {
     }
 
     fn seq_len(&self) -> u32 {
-        self.len + u32::from(self.has(SYN)) + u32::from(self.has(FIN))
+        self.len
+            .wrapping_add(u32::from(self.has(SYN)))
+            .wrapping_add(u32::from(self.has(FIN)))
     }
 
     fn end(&self) -> u32 {

@@ -251,7 +251,7 @@ impl HttpConn {
                     self.streams[d].head.extend_from_slice(&b[..take]);
                     match self.parse_head(d, out) {
                         Some((used_total, body)) => {
-                            let used = used_total - before;
+                            let used = used_total.saturating_sub(before).min(b.len());
                             b = &b[used..];
                             self.streams[d].head.clear();
                             self.streams[d].st = match body {
