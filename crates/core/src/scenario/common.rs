@@ -288,8 +288,44 @@ pub struct Pair {
     pub server_addr: SocketAddr,
 }
 
-/// Builds the standard client/server pair from the common parameters.
-pub fn client_server(p: &mut Params) -> Result<Pair, ScenarioError> {
+/// The standard cast before it enters the world: an empty world, the two hosts and the
+/// link as the common parameters describe them. A scenario that needs more than the plain
+/// pair (a link cut, a middlebox in the middle, a host configuration of its own) adjusts
+/// these and places them itself; [`Cast::pair`] places them as [`client_server`] does.
+pub struct Cast {
+    /// The world, still without nodes.
+    pub sim: Sim,
+    /// The `client` host (its first ISN already chosen).
+    pub client: HostSpec,
+    /// The `server` host (its first ISN already chosen).
+    pub server: HostSpec,
+    /// The link between them.
+    pub link: LinkSpec,
+    /// The client's first socket.
+    pub client_addr: SocketAddr,
+    /// The server's listening socket.
+    pub server_addr: SocketAddr,
+}
+
+impl Cast {
+    /// Adds both hosts and the link to the world.
+    pub fn pair(self) -> Pair {
+        let mut sim = self.sim;
+        let client = sim.add_host(self.client);
+        let server = sim.add_host(self.server);
+        sim.add_link(client, server, self.link);
+        Pair {
+            sim,
+            client,
+            server,
+            client_addr: self.client_addr,
+            server_addr: self.server_addr,
+        }
+    }
+}
+
+/// The standard cast from the common parameters, not yet placed in the world.
+pub fn cast(p: &mut Params) -> Result<Cast, ScenarioError> {
     let seed = p.u64("seed")?;
     let client_addr = p.addr("client.addr")?;
     let server_addr = p.addr("server.addr")?;
@@ -310,23 +346,66 @@ pub fn client_server(p: &mut Params) -> Result<Pair, ScenarioError> {
     let server_isn = p.u32_or("server.isn", drawn_s)?;
     let cfg = tcp_config(p)?;
     let link = link_spec(p)?;
-    let mut sim = Sim::new(p.scenario(), seed);
-    let mut c = HostSpec::client(client_addr);
-    c.tcp = cfg;
-    c.isns.push(client_isn);
-    let mut s = HostSpec::server(server_addr.ip());
-    s.tcp = cfg;
-    s.isns.push(server_isn);
-    let client = sim.add_host(c);
-    let server = sim.add_host(s);
-    sim.add_link(client, server, link);
-    Ok(Pair {
+    let sim = Sim::new(p.scenario(), seed);
+    let mut client = HostSpec::client(client_addr);
+    client.tcp = cfg;
+    client.isns.push(client_isn);
+    let mut server = HostSpec::server(server_addr.ip());
+    server.tcp = cfg;
+    server.isns.push(server_isn);
+    Ok(Cast {
         sim,
         client,
         server,
+        link,
         client_addr,
         server_addr,
     })
+}
+
+/// Builds the standard client/server pair from the common parameters.
+pub fn client_server(p: &mut Params) -> Result<Pair, ScenarioError> {
+    Ok(cast(p)?.pair())
+}
+
+/// A parameter list with the default of `key` replaced, for a scenario whose story needs
+/// another starting value of a common parameter (e.g. a bandwidth that makes a train of
+/// segments visible). Evaluated at compile time: an unknown key fails the build.
+///
+/// ```ignore
+/// params: &common::with_default(*crate::with_common![OWN], "delayed_ack_ms", "200"),
+/// ```
+pub const fn with_default<const N: usize>(
+    mut specs: [ParamSpec; N],
+    key: &str,
+    default: &'static str,
+) -> [ParamSpec; N] {
+    let mut found = false;
+    let mut i = 0;
+    while i < N {
+        if const_str_eq(specs[i].key, key) {
+            specs[i].default = Some(default);
+            found = true;
+        }
+        i += 1;
+    }
+    assert!(found, "with_default: no parameter with this key");
+    specs
+}
+
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Simulated time after which any run stops (a run normally ends long before).
