@@ -1,12 +1,15 @@
-//! The wiretrace page.
+//! The wiretrace page: plays a Trace as an animated sequence diagram with an explanation of
+//! every segment and an accessible transcript.
 
-use yew::prelude::*;
-
-#[component]
-fn App() -> Html {
-    html! { <main><h1>{ "wiretrace" }</h1></main> }
-}
+mod components;
+mod dom;
+mod hooks;
+mod link;
+mod render;
+mod shared;
+mod state;
+mod ui;
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<components::app::App>::new().render();
 }

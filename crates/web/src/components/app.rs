@@ -1,0 +1,112 @@
+//! The page: one reducer, the hooks that drive it (link, keys, playback), and the parts.
+
+use wiretrace_diagram::layout::{layout, Options};
+use wiretrace_diagram::{fmt_time, story};
+use yew::prelude::*;
+
+use super::alert::AlertBanner;
+use super::diagram::{travel_ms, DiagramView};
+use super::explanation::Explanation;
+use super::header::Header;
+use super::player::Player;
+use super::segment_log::SegmentLog;
+use crate::dom;
+use crate::hooks::keyboard::use_player_keys;
+use crate::hooks::link_sync::use_link_sync;
+use crate::hooks::media::use_media_query;
+use crate::hooks::playback::use_playback;
+use crate::link::Link;
+use crate::shared::Shared;
+use crate::state::{Action, Model, SPEEDS};
+use crate::ui::{t, T};
+
+/// Pause after each segment arrives, at normal speed (ms).
+const DWELL_MS: f64 = 650.0;
+
+#[component]
+pub fn App() -> Html {
+    let model = use_reducer(|| Model::new(Link::parse(&dom::location_hash()), dom::browser_lang()));
+    let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
+    let on: Callback<Action> = {
+        let dispatcher = model.dispatcher();
+        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
+    };
+    let lang = model.lang;
+    let trace = Shared::from(model.trace.clone());
+    let layout = {
+        let trace = trace.clone();
+        use_memo(
+            (model.run, model.numbering, lang),
+            move |&(_, numbering, lang)| layout(&trace, &Options { numbering, lang }),
+        )
+    };
+    let layout = Shared::from(layout);
+
+    use_effect_with(lang, |&lang| {
+        dom::set_document_lang(lang, &format!("wiretrace · {}", t(lang, T::Tagline)))
+    });
+    use_link_sync(model.link().format(), on.reform(Action::OpenLink));
+    use_player_keys(on.clone());
+
+    let speed = f64::from(SPEEDS[model.speed]);
+    let travel = match model.current() {
+        Some(seg) if !reduced_motion => travel_ms(&layout, seg),
+        _ => 0.0,
+    };
+    let delay = ((travel + DWELL_MS) / speed) as u32;
+    use_playback(
+        model.playing,
+        model.step,
+        model.run,
+        delay,
+        on.reform(|_| Action::Tick),
+    );
+
+    let on_seek = on.reform(Action::Seek);
+    let time = if model.step > 0 {
+        fmt_time(story::time_at(&model.trace, model.step).saturating_sub(layout.t0))
+    } else {
+        String::new()
+    };
+    let diagram_label = format!(
+        "{}: {} / {}",
+        t(lang, T::Diagram),
+        layout
+            .lanes
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        model.total()
+    );
+    html! {
+        <>
+            <Header lang={lang} origin={model.origin.clone()} numbering={model.numbering}
+                timers={model.timers} on={on.clone()} />
+            if let Some(msg) = &model.alert {
+                <AlertBanner lang={lang} message={msg.clone()} on_dismiss={on.reform(|_| Action::DismissAlert)} />
+            }
+            <main class="layout">
+                <section class="stage" aria-label={t(lang, T::Diagram)}>
+                    <Player lang={lang} playing={model.playing} step={model.step} total={model.total()}
+                        speed={model.speed} time={time} on={on.clone()} />
+                    <DiagramView trace={trace.clone()} layout={layout.clone()} run={model.run}
+                        step={model.step} timers={model.timers} travel={model.travel}
+                        reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
+                        label={diagram_label} on_seek={on_seek.clone()} />
+                </section>
+                <aside class="side" aria-label={t(lang, T::Explanation)}>
+                    <Explanation trace={trace.clone()} step={model.step} lang={lang}
+                        numbering={model.numbering} origin={model.origin.clone()} />
+                </aside>
+                <section class="logbox" aria-label={t(lang, T::SegmentLog)}>
+                    <SegmentLog trace={trace} run={model.run} step={model.step}
+                        numbering={model.numbering} lang={lang} on_seek={on_seek} />
+                </section>
+            </main>
+            <footer class="foot">
+                <span>{ t(lang, T::KeyboardHint) }</span>
+            </footer>
+        </>
+    }
+}

@@ -1,0 +1,205 @@
+//! The sequence diagram: the diagram crate's scene drawn through Yew, heads kept in view
+//! while the body scrolls, the current segment's packet travelling along its arrow (unless
+//! the user prefers reduced motion), and a click on an arrow jumps to it.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wiretrace_core::Trace;
+use wiretrace_diagram::scene::{self, View};
+use wiretrace_diagram::Layout;
+use yew::prelude::*;
+use yew::virtual_dom::VNode;
+
+use crate::dom;
+use crate::render::{to_vnode, to_vtag};
+use crate::shared::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct DiagramProps {
+    pub trace: Shared<Trace>,
+    pub layout: Shared<Layout>,
+    pub run: u32,
+    pub step: usize,
+    pub timers: bool,
+    pub travel: bool,
+    pub reduced_motion: bool,
+    /// How long the current segment's travel takes, in ms.
+    pub travel_ms: u32,
+    pub label: AttrValue,
+    pub on_seek: Callback<usize>,
+}
+
+/// How long a segment takes to travel on screen at normal speed: longer arrows take a
+/// little longer, within limits.
+pub fn travel_ms(layout: &Layout, segment: usize) -> f64 {
+    layout.arrows.get(segment).map_or(0.0, |a| {
+        (260.0 + f64::from(a.length) * 1.4).clamp(500.0, 1400.0)
+    })
+}
+
+fn keyframe(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+/// `element.animate(frames, options)` (Web Animations), called through JS so that no
+/// unstable web-sys API is needed.
+fn web_animate(el: &web_sys::Element, frames: &Array, opts: &Object) {
+    if let Ok(f) = Reflect::get(el, &JsValue::from_str("animate")) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call2(el, frames, opts);
+        }
+    }
+}
+
+/// Animates the packet along the arrow and draws the line as it goes (Web Animations:
+/// nothing to clean up in the DOM, and no inline styles).
+fn animate(
+    svg: &web_sys::Element,
+    packet: &web_sys::Element,
+    layout: &Layout,
+    seg: usize,
+    ms: f64,
+) {
+    let Some(arrow) = layout.arrows.get(seg) else {
+        return;
+    };
+    let total: f32 = arrow.length.max(1.0);
+    let frames = Array::new();
+    let mut run = 0.0f32;
+    for (i, p) in arrow.points.iter().enumerate() {
+        if i > 0 {
+            let q = arrow.points[i - 1];
+            run += ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
+        }
+        frames.push(&keyframe(&[
+            (
+                "transform",
+                JsValue::from_str(&format!("translate({}px, {}px)", p.x, p.y)),
+            ),
+            ("offset", JsValue::from_f64(f64::from(run / total))),
+            ("opacity", JsValue::from_f64(1.0)),
+        ]));
+    }
+    let opts = keyframe(&[
+        ("duration", JsValue::from_f64(ms)),
+        ("easing", JsValue::from_str("ease-in-out")),
+    ]);
+    web_animate(packet, &frames, &opts);
+
+    let sel = format!("[data-segment-id=\"{seg}\"]");
+    let Ok(Some(group)) = svg.query_selector(&sel) else {
+        return;
+    };
+    if let Ok(Some(line)) = group.query_selector(".wt-line") {
+        let len = f64::from(total);
+        let dash = JsValue::from_str(&format!("{len} {len}"));
+        let frames = Array::of2(
+            &keyframe(&[
+                ("strokeDasharray", dash.clone()),
+                ("strokeDashoffset", JsValue::from_f64(len)),
+            ]),
+            &keyframe(&[
+                ("strokeDasharray", dash),
+                ("strokeDashoffset", JsValue::from_f64(0.0)),
+            ]),
+        );
+        web_animate(&line, &frames, &opts);
+    }
+    // The arrowhead (or the cross) appears when the packet gets there.
+    if let Ok(Some(end)) = group.query_selector(".wt-head, .wt-cross") {
+        let frames = Array::of3(
+            &keyframe(&[("opacity", JsValue::from_f64(0.0))]),
+            &keyframe(&[
+                ("opacity", JsValue::from_f64(0.0)),
+                ("offset", JsValue::from_f64(0.92)),
+            ]),
+            &keyframe(&[("opacity", JsValue::from_f64(1.0))]),
+        );
+        web_animate(&end, &frames, &opts);
+    }
+}
+
+#[component]
+pub fn DiagramView(props: &DiagramProps) -> Html {
+    let scroll_ref = use_node_ref();
+    let packet_ref = use_node_ref();
+    let heads = use_memo((props.run, props.layout.clone()), |(_, layout)| {
+        to_vnode(&scene::heads(layout))
+    });
+    let view = View {
+        shown: props.step,
+        timers: props.timers,
+        travel: props.travel,
+        playhead: true,
+    };
+    let body = {
+        let trace = props.trace.clone();
+        use_memo(
+            (props.run, props.layout.clone(), view),
+            move |(_, layout, view)| scene::body(&trace, layout, view),
+        )
+    };
+    let mut svg = to_vtag(&body);
+    svg.add_attribute("aria-label", props.label.clone());
+    svg.add_child(html! {
+        <circle class="wt-packet" ref={packet_ref.clone()} r="6" cx="0" cy="0" />
+    });
+
+    // Travel and keep the current arrow in view.
+    {
+        let scroll_ref = scroll_ref.clone();
+        let packet_ref = packet_ref.clone();
+        let layout = props.layout.clone();
+        let animate_now = props.travel && !props.reduced_motion;
+        let ms = f64::from(props.travel_ms);
+        use_effect_with(
+            (props.run, props.step, animate_now),
+            move |&(_, step, animate_now)| {
+                let Some(container) = scroll_ref.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let Some(seg) = step.checked_sub(1) else {
+                    container.set_scroll_top(0);
+                    return;
+                };
+                let sel = format!("[data-segment-id=\"{seg}\"]");
+                if let Ok(Some(target)) = container.query_selector(&sel) {
+                    dom::scroll_into(&container, &target, 72.0);
+                    if animate_now {
+                        if let (Ok(Some(svg)), Some(packet)) = (
+                            container.query_selector("svg.wt-body"),
+                            packet_ref.cast::<web_sys::Element>(),
+                        ) {
+                            animate(&svg, &packet, &layout, seg, ms);
+                        }
+                    }
+                }
+            },
+        );
+    }
+
+    let onclick = {
+        let on_seek = props.on_seek.clone();
+        Callback::from(move |e: MouseEvent| {
+            let hit = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-segment-id]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-segment-id"))
+                .and_then(|id| id.parse::<usize>().ok());
+            if let Some(id) = hit {
+                on_seek.emit(id + 1);
+            }
+        })
+    };
+    html! {
+        <div class="diagram-scroll" ref={scroll_ref} {onclick}>
+            <div class="diagram-heads">{ (*heads).clone() }</div>
+            { VNode::VTag(std::rc::Rc::new(svg)) }
+        </div>
+    }
+}

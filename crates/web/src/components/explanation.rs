@@ -1,0 +1,235 @@
+//! What the current segment does and why: its explanation (in the page's language), the
+//! state changes it caused, the numbers it carries and moves, its timers, and the RFC
+//! section that decides it. At the start: the scenario's introduction.
+
+use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::scenario;
+use wiretrace_core::trace::{Fate, Msg, Proto, TimerOutcome, Trace};
+use wiretrace_diagram::numbers::{flags_label, seq_space, Numbering, SeqBases};
+use wiretrace_diagram::{fmt_duration, fmt_time, rfc_text, rfc_url, story};
+use yew::prelude::*;
+
+use super::header::scenario_title;
+use crate::shared::Shared;
+use crate::state::Origin;
+use crate::ui::{t, tf, T};
+
+#[derive(Properties, PartialEq)]
+pub struct ExplanationProps {
+    pub trace: Shared<Trace>,
+    pub step: usize,
+    pub lang: Lang,
+    pub numbering: Numbering,
+    pub origin: Origin,
+}
+
+/// A message in the page's language, or the English text when the table lacks the key.
+pub fn localized(lang: Lang, msg: Option<&Msg>, english: &str) -> String {
+    match msg {
+        Some(m) if i18n::template(lang, &m.key).is_some() => i18n::render(lang, m),
+        _ => english.to_owned(),
+    }
+}
+
+/// An endpoint's name in the page's language.
+pub fn endpoint_name(trace: &Trace, lang: Lang, id: &str) -> String {
+    match trace.endpoint(id) {
+        Some(e) => localized(lang, e.label_msg.as_ref(), &e.label),
+        None => id.to_owned(),
+    }
+}
+
+fn rfc_link(lang: Lang, rfc: Option<&String>) -> Html {
+    let Some(rfc) = rfc else { return html! {} };
+    let Some(url) = rfc_url(rfc) else {
+        return html! {};
+    };
+    let text = tf(lang, T::ReadRfc, &[("rfc", &rfc_text(rfc))]);
+    html! {
+        <a class="rfc" href={url} target="_blank" rel="noopener noreferrer">{ text }<span aria-hidden="true">{ " ↗" }</span></a>
+    }
+}
+
+fn state_chip(name: &str) -> Html {
+    html! { <span class={classes!("chip", format!("chip-{}", name.to_ascii_lowercase()))}>{ name.to_owned() }</span> }
+}
+
+fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
+    let now = story::states_at(trace, step);
+    if now.is_empty() {
+        return html! {};
+    }
+    let multi = trace.connections.len() > 1;
+    html! {
+        <section class="exp-section">
+            <h3>{ t(lang, T::CurrentStates) }</h3>
+            <ul class="states-now">
+                { for now.iter().map(|s| {
+                    let who = endpoint_name(trace, lang, &s.endpoint);
+                    let conn = match s.conn { Some(c) if multi => format!(" #{}", c + 1), _ => String::new() };
+                    html! { <li><span class="who">{ who }{ conn }</span>{ state_chip(s.state.name()) }</li> }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn Explanation(props: &ExplanationProps) -> Html {
+    let lang = props.lang;
+    let trace = &*props.trace;
+    let total = trace.segments.len();
+    let Some(seg) = props
+        .step
+        .checked_sub(1)
+        .and_then(|i| trace.segments.get(i))
+    else {
+        // The start: what this run is about.
+        let (title, intro) = match &props.origin {
+            Origin::Scenario { id, .. } => match scenario::find(id) {
+                Some(info) => (
+                    scenario_title(lang, info.title),
+                    scenario_title(lang, info.intro),
+                ),
+                None => (id.clone(), String::new()),
+            },
+            Origin::Imported { name } => {
+                (tf(lang, T::ImportedFrom, &[("name", name)]), String::new())
+            }
+            Origin::Nothing => (String::new(), String::new()),
+        };
+        return html! {
+            <div class="explanation" aria-live="polite">
+                <p class="exp-kicker">{ t(lang, T::AtStart) }</p>
+                if !title.is_empty() { <h2 class="exp-title">{ title }</h2> }
+                if !intro.is_empty() { <p class="exp-text">{ intro }</p> }
+                if total == 0 {
+                    <p class="exp-text muted">{ t(lang, T::EmptyRun) }</p>
+                } else {
+                    <p class="exp-hint">{ t(lang, T::StartHint) }</p>
+                }
+                { states_now(trace, lang, 0) }
+            </div>
+        };
+    };
+
+    let bases = SeqBases::new(trace);
+    let from = endpoint_name(trace, lang, &seg.from);
+    let to = endpoint_name(trace, lang, &seg.to);
+    let text = localized(lang, seg.msg.as_ref(), &seg.explain);
+    let t0 = trace.segments.first().map_or(0, |s| s.sent_us);
+    let fate = match seg.fate {
+        Fate::Delivered => None,
+        Fate::Dropped => Some(T::Lost),
+        Fate::DroppedByMiddlebox => Some(T::LostMiddlebox),
+        Fate::InFlight => Some(T::InFlight),
+        Fate::Duplicated => Some(T::Duplicate),
+        Fate::Reordered => Some(T::Reordered),
+    };
+    let changes = story::changes_of(trace, seg.id);
+    let timers = story::timers_of(trace, seg.id);
+
+    // The numbers: raw, with the relative value beside it.
+    let num = |abs: u32, rel: u32| -> Html {
+        let (main, other) = match props.numbering {
+            Numbering::Absolute => (abs, rel),
+            Numbering::Relative => (rel, abs),
+        };
+        html! { <><code>{ main }</code><span class="muted">{ format!(" ({other})") }</span></> }
+    };
+    let tcp = seg.proto == Proto::Tcp;
+    let rel_seq = bases.seq(seg, Numbering::Relative);
+    let next = seg.seq.wrapping_add(seq_space(seg));
+    let next_rel = rel_seq.wrapping_add(seq_space(seg));
+    let mut opts: Vec<String> = Vec::new();
+    if let Some(mss) = seg.options.mss {
+        opts.push(format!("MSS {mss}"));
+    }
+    if let Some(ws) = seg.options.wscale {
+        opts.push(format!("WS ×{}", 1u32 << ws.min(14)));
+    }
+    if seg.options.sack_perm {
+        opts.push("SACK permitted".to_owned());
+    }
+    if !seg.options.sack.is_empty() {
+        opts.push(format!("SACK {:?}", seg.options.sack));
+    }
+    if let Some((v, e)) = seg.options.ts {
+        opts.push(format!("TS {v}/{e}"));
+    }
+
+    html! {
+        <div class="explanation" aria-live="polite">
+            <p class="exp-kicker">
+                { tf(lang, T::StepOf, &[("n", &props.step.to_string()), ("total", &total.to_string())]) }
+                <span class="muted">{ format!(" · {}", fmt_time(seg.sent_us.saturating_sub(t0))) }</span>
+            </p>
+            <h2 class="exp-title">
+                <span class="flags">{ flags_label(seg) }</span>
+                <span class="route">{ format!("{from} → {to}") }</span>
+            </h2>
+            if let Some(http) = &seg.http { <p class="exp-http"><code>{ http.clone() }</code></p> }
+            if !text.is_empty() { <p class="exp-text">{ text }</p> }
+            if let Some(f) = fate { <p class="exp-fate">{ t(lang, f) }</p> }
+            <section class="exp-section">
+                <h3>{ t(lang, T::StateChanges) }</h3>
+                if changes.is_empty() {
+                    <p class="muted">{ t(lang, T::NoStateChange) }</p>
+                } else {
+                    <ul class="changes">
+                        { for changes.iter().map(|c| html! {
+                            <li>
+                                <span class="who">{ endpoint_name(trace, lang, &c.endpoint) }</span>
+                                { state_chip(c.from.name()) }<span class="arrow" aria-hidden="true">{ "→" }</span>{ state_chip(c.to.name()) }
+                                <span class="why">{ localized(lang, c.msg.as_ref(), &c.why) }</span>
+                                { rfc_link(lang, c.rfc.as_ref()) }
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </section>
+            if tcp {
+                <section class="exp-section">
+                    <h3>{ t(lang, T::NumbersMoved) }</h3>
+                    <dl class="nums">
+                        <div><dt>{ "seq" }</dt><dd>{ num(seg.seq, rel_seq) }</dd></div>
+                        if let Some(ack) = seg.ack {
+                            <div><dt>{ "ack" }</dt><dd>{ num(ack, bases.ack(seg, Numbering::Relative).unwrap_or(ack)) }</dd></div>
+                        }
+                        <div><dt>{ "len" }</dt><dd><code>{ seg.len }</code></dd></div>
+                        <div><dt>{ t(lang, T::NextSeq) }</dt><dd>{ num(next, next_rel) }</dd></div>
+                        <div><dt>{ t(lang, T::Window) }</dt><dd><code>{ seg.window }</code></dd></div>
+                        if !opts.is_empty() {
+                            <div><dt>{ t(lang, T::Options) }</dt><dd>{ opts.join(", ") }</dd></div>
+                        }
+                    </dl>
+                </section>
+            }
+            if !timers.is_empty() {
+                <section class="exp-section">
+                    <h3>{ t(lang, T::TimersLinked) }</h3>
+                    <ul class="timers">
+                        { for timers.iter().map(|tm| {
+                            let outcome = match tm.outcome {
+                                TimerOutcome::Fired => "fired",
+                                TimerOutcome::Cancelled => "cancelled",
+                                TimerOutcome::Pending => "pending",
+                            };
+                            let note = localized(lang, tm.msg.as_ref(), &tm.note);
+                            html! {
+                                <li>
+                                    <strong>{ wiretrace_diagram::layout::timer_label(tm.kind) }</strong>
+                                    { format!(" {} · {}", fmt_duration(tm.deadline_us.saturating_sub(tm.armed_us)), outcome) }
+                                    if !note.is_empty() { <span class="muted">{ format!(" — {note}") }</span> }
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </section>
+            }
+            { rfc_link(lang, seg.rfc.as_ref()) }
+            { states_now(trace, lang, props.step) }
+            if props.step == total { <p class="exp-hint">{ t(lang, T::Finished) }</p> }
+        </div>
+    }
+}

@@ -1,0 +1,11 @@
+//! One `#[component]` per file: props in, callbacks out. None of them computes protocol
+//! facts: those come from the Trace and the diagram crate.
+
+pub mod alert;
+pub mod app;
+pub mod diagram;
+pub mod explanation;
+pub mod header;
+pub mod icons;
+pub mod player;
+pub mod segment_log;

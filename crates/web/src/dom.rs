@@ -1,0 +1,95 @@
+//! Small helpers over the browser (window, location, history, scrolling). Failures here
+//! (no window in a worker, a blocked history API) are ignored: the page keeps working.
+
+use wasm_bindgen::JsValue;
+use wiretrace_core::i18n::Lang;
+
+/// The window (always present on the page).
+pub fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The current URL hash, `#` included (empty if none).
+pub fn location_hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Replaces the URL hash without adding a history entry (and without a `hashchange`).
+pub fn replace_hash(hash: &str) {
+    let Some(w) = window() else { return };
+    if location_hash() == hash {
+        return;
+    }
+    let loc = w.location();
+    let url = if hash.is_empty() {
+        format!(
+            "{}{}",
+            loc.pathname().unwrap_or_default(),
+            loc.search().unwrap_or_default()
+        )
+    } else {
+        hash.to_owned()
+    };
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The browser's preferred language among ours.
+pub fn browser_lang() -> Lang {
+    let Some(w) = window() else {
+        return Lang::En;
+    };
+    let nav = w.navigator();
+    let first = nav
+        .languages()
+        .get(0)
+        .as_string()
+        .or_else(|| nav.language());
+    first.map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En)
+}
+
+/// Sets `<html lang>` and the document title.
+pub fn set_document_lang(lang: Lang, title: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(root) = doc.document_element() {
+        let tag = match lang {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        };
+        let _ = root.set_attribute("lang", tag);
+    }
+    doc.set_title(title);
+}
+
+/// True if the user asked for less motion.
+pub fn media_matches(query: &str) -> bool {
+    window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Scrolls `container` (only it, not the page) so that `target` is in view with a margin.
+pub fn scroll_into(container: &web_sys::Element, target: &web_sys::Element, margin: f64) {
+    let c = container.get_bounding_client_rect();
+    let t = target.get_bounding_client_rect();
+    let top = container.scroll_top() as f64;
+    if t.top() < c.top() + margin {
+        container.set_scroll_top((top - (c.top() + margin - t.top())) as i32);
+    } else if t.bottom() > c.bottom() - margin {
+        let want = top + (t.bottom() - (c.bottom() - margin));
+        // Never scroll the top of a tall target out of view.
+        let max = top + (t.top() - (c.top() + margin));
+        container.set_scroll_top(want.min(max) as i32);
+    }
+    let left = container.scroll_left() as f64;
+    if t.left() < c.left() {
+        container.set_scroll_left((left - (c.left() - t.left()) - margin) as i32);
+    } else if t.right() > c.right() && t.width() < c.width() {
+        container.set_scroll_left((left + (t.right() - c.right()) + margin) as i32);
+    }
+}

@@ -1,0 +1,539 @@
+//! The one reducer: what the user chose (scenario, parameters, step, speed, language, view
+//! options) and the Trace of that choice. Everything drawn is derived from the Trace and
+//! the step. Running a scenario is a pure, deterministic computation, so it happens here;
+//! timers do not (they live in `hooks::use_playback`).
+
+use std::rc::Rc;
+
+use wiretrace_core::i18n::Lang;
+use wiretrace_core::scenario::{self, ScenarioInfo};
+use wiretrace_core::Trace;
+use wiretrace_diagram::Numbering;
+use yew::Reducible;
+
+use crate::link::Link;
+use crate::ui::{tf, T};
+
+/// Playback speeds offered (multiples of the normal pace).
+pub const SPEEDS: [f32; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
+/// Index of 1x in [`SPEEDS`].
+pub const NORMAL_SPEED: usize = 2;
+
+/// Where the trace on screen came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// Nothing could be run yet.
+    Nothing,
+    /// A scenario run with these parameter overrides (as given, in order).
+    Scenario {
+        /// Scenario id.
+        id: String,
+        /// Overrides as `(key, value)` text.
+        params: Vec<(String, String)>,
+    },
+    /// A file the user opened.
+    Imported {
+        /// File name.
+        name: String,
+    },
+}
+
+/// The page's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// Language of the page.
+    pub lang: Lang,
+    /// True when the language was chosen (link or switch), so links carry it.
+    pub lang_chosen: bool,
+    /// What is on screen.
+    pub origin: Origin,
+    /// The trace on screen.
+    pub trace: Rc<Trace>,
+    /// Increments whenever `trace` is replaced (a cheap identity for memoization).
+    pub run: u32,
+    /// Segments played so far: 0 is the start, `trace.segments.len()` the end.
+    pub step: usize,
+    /// Playing (the playback hook advances the step).
+    pub playing: bool,
+    /// The current segment should be seen travelling (it was reached by moving forward).
+    pub travel: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// Absolute or relative sequence numbers.
+    pub numbering: Numbering,
+    /// Timer brackets drawn.
+    pub timers: bool,
+    /// A problem to show (`role="alert"`), if any.
+    pub alert: Option<String>,
+}
+
+/// Everything the user (or a timer, or a link) can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Apply a share link (page load, or the hash changed).
+    OpenLink(Link),
+    /// Run a scenario with parameter overrides.
+    Open {
+        /// Scenario id.
+        id: String,
+        /// Overrides.
+        params: Vec<(String, String)>,
+    },
+    /// Show a trace read from a file.
+    #[allow(dead_code)] // dispatched by the file import (next step)
+    LoadTrace {
+        /// The trace.
+        trace: Rc<Trace>,
+        /// File name.
+        name: String,
+    },
+    /// Play or pause.
+    TogglePlay,
+    /// One segment forward (pauses playback).
+    Forward,
+    /// One segment back (pauses playback).
+    Back,
+    /// Back to the start.
+    Restart,
+    /// To the end.
+    End,
+    /// To a step.
+    Seek(usize),
+    /// The playback timer: next segment, or stop at the end.
+    Tick,
+    /// Page language.
+    SetLang(Lang),
+    /// Numbering of sequence numbers.
+    SetNumbering(Numbering),
+    /// Playback speed (index into [`SPEEDS`]).
+    SetSpeed(usize),
+    /// Timer brackets on or off.
+    SetTimers(bool),
+    /// Show a problem.
+    #[allow(dead_code)] // dispatched by the file import (next step)
+    Fail(String),
+    /// Hide the problem.
+    DismissAlert,
+}
+
+/// The scenario opened when a link names none: `browse` if present, else the first.
+pub fn default_scenario() -> Option<&'static ScenarioInfo> {
+    scenario::find("browse").or_else(|| scenario::list().first())
+}
+
+impl Model {
+    /// A page with nothing run yet.
+    pub fn empty(lang: Lang) -> Model {
+        Model {
+            lang,
+            lang_chosen: false,
+            origin: Origin::Nothing,
+            trace: Rc::new(Trace::new(None, None)),
+            run: 0,
+            step: 0,
+            playing: false,
+            travel: false,
+            speed: NORMAL_SPEED,
+            numbering: Numbering::Absolute,
+            timers: true,
+            alert: None,
+        }
+    }
+
+    /// The page for a link, in the browser's language unless the link names one.
+    pub fn new(link: Link, browser_lang: Lang) -> Model {
+        Model::empty(browser_lang).apply(Action::OpenLink(link))
+    }
+
+    /// Number of steps (segments).
+    pub fn total(&self) -> usize {
+        self.trace.segments.len()
+    }
+
+    /// The segment the player is on, if any.
+    pub fn current(&self) -> Option<usize> {
+        self.step.checked_sub(1)
+    }
+
+    /// The share link of what is on screen.
+    pub fn link(&self) -> Link {
+        let mut link = Link::default();
+        if let Origin::Scenario { id, params } = &self.origin {
+            link.scenario = Some(id.clone());
+            link.params = params.clone();
+        }
+        if self.step > 0 {
+            link.step = Some(self.step.to_string());
+        }
+        if self.lang_chosen {
+            link.lang = Some(self.lang.tag().to_owned());
+        }
+        if self.numbering != Numbering::Absolute {
+            link.numbering = Some(self.numbering.tag().to_owned());
+        }
+        if self.speed != NORMAL_SPEED {
+            link.speed = Some(SPEEDS[self.speed].to_string());
+        }
+        if !self.timers {
+            link.timers = Some("0".to_owned());
+        }
+        link
+    }
+
+    fn set_trace(&mut self, trace: Trace, origin: Origin) {
+        self.trace = Rc::new(trace);
+        self.origin = origin;
+        self.run = self.run.wrapping_add(1);
+        self.step = 0;
+        self.playing = false;
+        self.travel = false;
+    }
+
+    /// Runs a scenario; on failure keeps what is on screen and returns the reason.
+    fn open(&mut self, id: &str, params: Vec<(String, String)>) -> Result<(), String> {
+        match scenario::run(id, &params) {
+            Ok(trace) => {
+                self.set_trace(
+                    trace,
+                    Origin::Scenario {
+                        id: id.to_owned(),
+                        params,
+                    },
+                );
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn open_link(&mut self, link: Link) {
+        let mut problems: Vec<String> = Vec::new();
+        if let Some(v) = &link.lang {
+            match v.as_str() {
+                "en" | "zh" => {
+                    self.lang = Lang::from_tag(v);
+                    self.lang_chosen = true;
+                }
+                _ => problems.push(format!("lang={v}: expected en or zh")),
+            }
+        }
+        if let Some(v) = &link.numbering {
+            match Numbering::from_tag(v) {
+                Some(n) => self.numbering = n,
+                None => problems.push(format!("num={v}: expected abs or rel")),
+            }
+        }
+        if let Some(v) = &link.speed {
+            match v
+                .parse::<f32>()
+                .ok()
+                .and_then(|s| SPEEDS.iter().position(|&x| x == s))
+            {
+                Some(i) => self.speed = i,
+                None => problems.push(format!("speed={v}: expected 0.25, 0.5, 1, 2 or 4")),
+            }
+        }
+        if let Some(v) = &link.timers {
+            match v.as_str() {
+                "0" | "false" => self.timers = false,
+                "1" | "true" => self.timers = true,
+                _ => problems.push(format!("timers={v}: expected 0 or 1")),
+            }
+        }
+
+        // The run: the link's scenario, else the one on screen, else the default.
+        let current = match &self.origin {
+            Origin::Scenario { id, params } => Some((id.clone(), params.clone())),
+            _ => None,
+        };
+        let wanted_id = link
+            .scenario
+            .clone()
+            .or_else(|| current.as_ref().map(|c| c.0.clone()))
+            .or_else(|| {
+                // An imported trace stays unless the link names a scenario.
+                (self.origin == Origin::Nothing)
+                    .then(|| default_scenario().map(|s| s.id.to_owned()))
+                    .flatten()
+            });
+        let mut ran = false;
+        if let Some(id) = wanted_id {
+            let same = current.as_ref() == Some(&(id.clone(), link.params.clone()));
+            if id.is_empty() {
+                problems.push("s= names no scenario".to_owned());
+            } else if same {
+                ran = true;
+            } else {
+                match self.open(&id, link.params.clone()) {
+                    Ok(()) => ran = true,
+                    Err(e) => problems.push(e),
+                }
+            }
+        }
+        if !ran && self.origin == Origin::Nothing {
+            // Nothing on screen yet: fall back to the named scenario's defaults, then to
+            // the default scenario.
+            let named = link.scenario.as_deref().and_then(scenario::find);
+            for info in named.into_iter().chain(default_scenario()) {
+                if self.open(info.id, Vec::new()).is_ok() {
+                    break;
+                }
+            }
+        }
+
+        if let Some(v) = &link.step {
+            let total = self.total();
+            let step = if v == "end" {
+                Some(total)
+            } else {
+                v.parse::<usize>().ok()
+            };
+            match step {
+                Some(s) if s <= total => self.step = s,
+                Some(_) => {
+                    problems.push(format!("t={v}: this run has {total} steps"));
+                    self.step = total;
+                }
+                None => problems.push(format!("t={v}: expected a step from 0 to {total}")),
+            }
+            self.travel = false;
+        }
+        if matches!(link.play.as_deref(), Some("1" | "true")) && self.step < self.total() {
+            self.playing = true;
+        }
+        self.alert = if problems.is_empty() {
+            None
+        } else {
+            Some(tf(
+                self.lang,
+                T::LinkProblem,
+                &[("what", &problems.join("; "))],
+            ))
+        };
+    }
+
+    /// The reducer, as a plain function (for tests).
+    pub fn apply(mut self, action: Action) -> Model {
+        let total = self.total();
+        match action {
+            Action::OpenLink(link) => self.open_link(link),
+            Action::Open { id, params } => match self.open(&id, params) {
+                Ok(()) => self.alert = None,
+                Err(e) => self.alert = Some(e),
+            },
+            Action::LoadTrace { trace, name } => {
+                self.trace = trace;
+                self.origin = Origin::Imported { name };
+                self.run = self.run.wrapping_add(1);
+                self.step = 0;
+                self.playing = false;
+                self.travel = false;
+                self.alert = None;
+            }
+            Action::TogglePlay => {
+                if self.playing {
+                    self.playing = false;
+                } else if total > 0 {
+                    if self.step >= total {
+                        self.step = 0;
+                    }
+                    self.playing = true;
+                    // Playing from the start: the first segment leaves at once.
+                    if self.step == 0 {
+                        self.step = 1;
+                        self.travel = true;
+                    }
+                }
+            }
+            Action::Forward => {
+                self.playing = false;
+                if self.step < total {
+                    self.step += 1;
+                    self.travel = true;
+                }
+            }
+            Action::Back => {
+                self.playing = false;
+                self.step = self.step.saturating_sub(1);
+                self.travel = false;
+            }
+            Action::Restart => {
+                self.step = 0;
+                self.travel = false;
+                self.playing = false;
+            }
+            Action::End => {
+                self.step = total;
+                self.travel = false;
+                self.playing = false;
+            }
+            Action::Seek(n) => {
+                self.step = n.min(total);
+                self.travel = false;
+                self.playing = false;
+            }
+            Action::Tick => {
+                if self.playing && self.step < total {
+                    self.step += 1;
+                    self.travel = true;
+                } else {
+                    self.playing = false;
+                }
+            }
+            Action::SetLang(lang) => {
+                self.lang = lang;
+                self.lang_chosen = true;
+            }
+            Action::SetNumbering(n) => self.numbering = n,
+            Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Action::SetTimers(on) => self.timers = on,
+            Action::Fail(msg) => self.alert = Some(msg),
+            Action::DismissAlert => self.alert = None,
+        }
+        self
+    }
+}
+
+impl Reducible for Model {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiretrace_core::trace::{Flag, Segment};
+
+    fn with_segments(n: usize) -> Model {
+        let mut t = Trace::new(None, None);
+        for i in 0..n {
+            t.segments.push(Segment {
+                id: i as u32,
+                flags: vec![Flag::Ack],
+                ..Segment::default()
+            });
+        }
+        Model::empty(Lang::En).apply(Action::LoadTrace {
+            trace: Rc::new(t),
+            name: "x.pcap".into(),
+        })
+    }
+
+    #[test]
+    fn opens_paused_at_the_start() {
+        let m = with_segments(3);
+        assert_eq!(m.step, 0);
+        assert!(!m.playing);
+        assert_eq!(m.current(), None);
+    }
+
+    #[test]
+    fn steps_stay_within_the_run() {
+        let m = with_segments(2).apply(Action::Back);
+        assert_eq!(m.step, 0);
+        let m = m
+            .apply(Action::Forward)
+            .apply(Action::Forward)
+            .apply(Action::Forward);
+        assert_eq!(m.step, 2);
+        assert!(m.travel);
+        let m = m.apply(Action::Back);
+        assert_eq!((m.step, m.travel), (1, false));
+        assert_eq!(m.clone().apply(Action::Seek(99)).step, 2);
+        assert_eq!(m.clone().apply(Action::End).step, 2);
+        assert_eq!(m.apply(Action::Restart).step, 0);
+    }
+
+    #[test]
+    fn playing_advances_on_ticks_and_stops_at_the_end() {
+        let m = with_segments(2).apply(Action::TogglePlay);
+        assert!(m.playing);
+        assert_eq!(m.step, 1, "the first segment leaves at once");
+        let m = m.apply(Action::Tick);
+        assert_eq!(m.step, 2);
+        assert!(m.playing, "still playing while the last one travels");
+        let m = m.apply(Action::Tick);
+        assert!(!m.playing);
+        // Play at the end starts over.
+        let m = m.apply(Action::TogglePlay);
+        assert!(m.playing);
+        assert_eq!(m.step, 1);
+        // Stepping pauses.
+        let m = m.apply(Action::Forward);
+        assert!(!m.playing);
+        // A tick that arrives after a pause does nothing.
+        assert_eq!(m.clone().apply(Action::Tick).step, m.step);
+    }
+
+    #[test]
+    fn nothing_to_play_in_an_empty_run() {
+        let m = with_segments(0).apply(Action::TogglePlay);
+        assert!(!m.playing);
+        assert_eq!(m.step, 0);
+    }
+
+    #[test]
+    fn bad_links_are_named_and_the_page_keeps_working() {
+        let m = with_segments(3);
+        let m = m.apply(Action::OpenLink(Link::parse(
+            "#s=no-such-scenario&lang=fr&t=9&num=weird&speed=3",
+        )));
+        let alert = m.alert.clone().expect("an alert");
+        assert!(alert.contains("no-such-scenario"), "{alert}");
+        assert!(alert.contains("lang=fr"));
+        assert!(alert.contains("num=weird"));
+        assert!(alert.contains("speed=3"));
+        assert!(alert.contains("t=9"));
+        // The imported trace stays on screen; the step is clamped.
+        assert_eq!(m.total(), 3);
+        assert_eq!(m.step, 3);
+        assert_eq!(m.lang, Lang::En);
+    }
+
+    #[test]
+    fn view_options_come_from_the_link_and_go_back_into_it() {
+        let m = with_segments(4).apply(Action::OpenLink(Link::parse(
+            "#t=2&lang=zh&num=rel&speed=2&timers=0",
+        )));
+        assert_eq!(m.alert, None);
+        assert_eq!(m.step, 2);
+        assert_eq!(m.lang, Lang::Zh);
+        assert_eq!(m.numbering, Numbering::Relative);
+        assert_eq!(SPEEDS[m.speed], 2.0);
+        assert!(!m.timers);
+        let link = m.link();
+        assert_eq!(link.step.as_deref(), Some("2"));
+        assert_eq!(link.lang.as_deref(), Some("zh"));
+        assert_eq!(link.numbering.as_deref(), Some("rel"));
+        assert_eq!(link.speed.as_deref(), Some("2"));
+        assert_eq!(link.timers.as_deref(), Some("0"));
+        // Imported traces cannot be re-run from a link: no scenario in it.
+        assert_eq!(link.scenario, None);
+    }
+
+    #[test]
+    fn a_failed_run_keeps_the_previous_trace() {
+        let m = with_segments(3).apply(Action::Forward);
+        let m = m.apply(Action::Open {
+            id: "nope".into(),
+            params: vec![],
+        });
+        assert!(m.alert.as_deref().unwrap().contains("nope"));
+        assert_eq!(m.total(), 3);
+        assert_eq!(m.step, 1);
+    }
+
+    #[test]
+    fn scenarios_that_exist_run_from_links() {
+        // Holds for whatever scenarios the engine offers.
+        for info in scenario::list() {
+            let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
+            assert_eq!(m.alert, None, "{}", info.id);
+            assert!(matches!(&m.origin, Origin::Scenario { id, .. } if id == info.id));
+            assert!(m.total() > 0);
+        }
+    }
+}

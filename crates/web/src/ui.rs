@@ -1,0 +1,183 @@
+//! The page's own words (buttons, headings, messages), English and Chinese, keyed. The
+//! protocol explanations come from the engine's message table (`wiretrace_core::i18n`).
+//!
+//! Rule for accessible names: they follow the UI language, like the visible text (a
+//! Chinese screen-reader user hears Chinese). End-to-end tests run in English, where the
+//! names are exactly `Play`, `Pause`, `Step forward`, `Step back`.
+
+use wiretrace_core::i18n::{fill, Lang};
+
+/// A UI string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum T {
+    Tagline,
+    Play,
+    Pause,
+    StepForward,
+    StepBack,
+    Restart,
+    Speed,
+    Scenario,
+    NoScenarios,
+    Numbers,
+    Absolute,
+    Relative,
+    Timers,
+    Language,
+    OtherLanguage,
+    Diagram,
+    Explanation,
+    SegmentLog,
+    SegmentLogCaption,
+    ColNo,
+    ColTime,
+    ColFromTo,
+    ColFlags,
+    ColSeq,
+    ColAck,
+    ColLen,
+    ColInfo,
+    GoToSegment,
+    StepOf,
+    AtStart,
+    StartHint,
+    StateChanges,
+    NoStateChange,
+    NumbersMoved,
+    NextSeq,
+    Window,
+    Options,
+    Lost,
+    LostMiddlebox,
+    InFlight,
+    Duplicate,
+    Reordered,
+    TimersLinked,
+    ReadRfc,
+    Dismiss,
+    LinkProblem,
+    EmptyRun,
+    CurrentStates,
+    Finished,
+    KeyboardHint,
+    ImportedFrom,
+}
+
+/// The text of a key in a language.
+pub fn t(lang: Lang, key: T) -> &'static str {
+    let (en, zh) = match key {
+        T::Tagline => (
+            "TCP and HTTP, segment by segment",
+            "逐个报文段看懂 TCP 与 HTTP",
+        ),
+        T::Play => ("Play", "播放"),
+        T::Pause => ("Pause", "暂停"),
+        T::StepForward => ("Step forward", "下一步"),
+        T::StepBack => ("Step back", "上一步"),
+        T::Restart => ("Restart", "从头开始"),
+        T::Speed => ("Speed", "速度"),
+        T::Scenario => ("Scenario", "场景"),
+        T::NoScenarios => ("No scenarios available", "暂无可用场景"),
+        T::Numbers => ("Numbers", "序号"),
+        T::Absolute => ("Absolute", "绝对"),
+        T::Relative => ("Relative", "相对"),
+        T::Timers => ("Timers", "计时器"),
+        T::Language => ("Language", "语言"),
+        T::OtherLanguage => ("中文", "English"),
+        T::Diagram => ("Sequence diagram", "时序图"),
+        T::Explanation => ("What is happening", "正在发生什么"),
+        T::SegmentLog => ("Segment log", "报文段记录"),
+        T::SegmentLogCaption => (
+            "Every segment in the order it was sent. Select a row to jump to it.",
+            "按发送顺序列出的全部报文段。选择一行即可跳转到该步。",
+        ),
+        T::ColNo => ("No.", "编号"),
+        T::ColTime => ("Time", "时间"),
+        T::ColFromTo => ("From → To", "发送 → 接收"),
+        T::ColFlags => ("Flags", "标志"),
+        T::ColSeq => ("Seq", "序号"),
+        T::ColAck => ("Ack", "确认号"),
+        T::ColLen => ("Len", "长度"),
+        T::ColInfo => ("Info", "说明"),
+        T::GoToSegment => ("Go to segment {n}", "跳到第 {n} 个报文段"),
+        T::StepOf => ("Step {n} of {total}", "第 {n} 步，共 {total} 步"),
+        T::AtStart => ("Start", "开始"),
+        T::StartHint => (
+            "Press Play, or → to go one segment at a time.",
+            "按“播放”，或按 → 键逐个报文段前进。",
+        ),
+        T::StateChanges => ("State changes", "状态变化"),
+        T::NoStateChange => ("No state changes.", "状态没有变化。"),
+        T::NumbersMoved => ("Numbers", "数字"),
+        T::NextSeq => ("next seq", "下一个序号"),
+        T::Window => ("window", "窗口"),
+        T::Options => ("options", "选项"),
+        T::Lost => (
+            "This segment was lost on the way and never arrived.",
+            "这个报文段在途中丢失，没有到达。",
+        ),
+        T::LostMiddlebox => (
+            "A middlebox on the path discarded this segment.",
+            "路径上的中间设备丢弃了这个报文段。",
+        ),
+        T::InFlight => (
+            "Still travelling when the run ended.",
+            "运行结束时仍在途中。",
+        ),
+        T::Duplicate => (
+            "A copy made by the network: it arrives a second time.",
+            "网络复制出的副本：它会再到达一次。",
+        ),
+        T::Reordered => (
+            "Arrived after a segment sent later than it.",
+            "比它后发送的报文段先到达了。",
+        ),
+        T::TimersLinked => ("Timers", "计时器"),
+        T::ReadRfc => ("Read {rfc}", "阅读 {rfc}"),
+        T::Dismiss => ("Dismiss", "关闭"),
+        T::LinkProblem => ("This link has a problem: {what}", "链接有误：{what}"),
+        T::EmptyRun => (
+            "Nothing to show yet: this run has no segments.",
+            "暂无内容：本次运行没有报文段。",
+        ),
+        T::CurrentStates => ("States now", "当前状态"),
+        T::Finished => ("End of the run.", "运行结束。"),
+        T::KeyboardHint => (
+            "Keys: Space play/pause · ← → step",
+            "快捷键：空格 播放/暂停 · ← → 单步",
+        ),
+        T::ImportedFrom => ("Imported from {name}", "导入自 {name}"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// A UI string with `{name}` arguments filled in.
+pub fn tf(lang: Lang, key: T, args: &[(&str, &str)]) -> String {
+    fill(t(lang, key), |name| {
+        args.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_hooks_keep_their_english_names() {
+        assert_eq!(t(Lang::En, T::Play), "Play");
+        assert_eq!(t(Lang::En, T::Pause), "Pause");
+        assert_eq!(t(Lang::En, T::StepForward), "Step forward");
+        assert_eq!(t(Lang::En, T::StepBack), "Step back");
+    }
+
+    #[test]
+    fn arguments_are_filled_in_both_languages() {
+        for lang in [Lang::En, Lang::Zh] {
+            let s = tf(lang, T::StepOf, &[("n", "3"), ("total", "10")]);
+            assert!(s.contains('3') && s.contains("10"), "{s}");
+        }
+    }
+}
