@@ -156,7 +156,8 @@ ensure_apt_packages() {
 
 # A release build of the page into dist/ (relative URLs: works from any subfolder).
 build_dist() {
-    (cd "$ROOT" && trunk build --release --cargo-profile web-release --dist dist)
+    # index.html picks the cargo profile for release builds (web-release: size over speed).
+    (cd "$ROOT" && trunk build --release --dist dist)
 }
 
 # Raw and gzipped sizes of what a browser downloads from dist/.
