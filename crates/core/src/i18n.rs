@@ -294,9 +294,24 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端无法解析响应({error}),中止连接。",
     ),
     (
+        "event.batch_done",
+        "Batch {batch} ({label}) is over: every page arrived and its connections are closed, {ms} ms after it began.",
+        "第 {batch} 组（{label}）结束：所有页面都已收到，连接也都已关闭，从开始算起用了 {ms} 毫秒。",
+    ),
+    (
+        "event.batch_start",
+        "Batch {batch}: the browser fetches {requests} pages using {label}.",
+        "第 {batch} 组：浏览器用 {label} 的方式获取 {requests} 个页面。",
+    ),
+    (
         "event.flow_expired",
         "{mb} forgot the flow {client} ↔ {server} after {ms} ms without packets.",
         "{mb} 在 {ms} 毫秒没有报文后忘掉了流 {client} ↔ {server}。",
+    ),
+    (
+        "event.request_failed",
+        "Request {index} will never be answered: its connection ended first.",
+        "第 {index} 个请求永远得不到回应了：它所在的连接先结束了。",
     ),
     (
         "event.request_received",
@@ -309,9 +324,24 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端写出请求 {line}。",
     ),
     (
+        "event.request_sent.numbered",
+        "The browser writes request {index}: {line}. Responses now awaited on this connection: {waiting}.",
+        "浏览器写出第 {index} 个请求：{line}。此连接上正在等待的响应数：{waiting}。",
+    ),
+    (
+        "event.response_held",
+        "The response to {line} is ready, but it must wait: the response to {behind}, requested earlier on this connection, is not finished yet (responses go out in request order).",
+        "对 {line} 的响应已经准备好了，却只能等着：同一连接上更早请求的 {behind} 的响应还没做完（响应必须按请求的顺序发出）。",
+    ),
+    (
         "event.response_received",
         "The client has the whole response ({line}, {bytes} bytes of body).",
         "客户端收齐了整个响应({line},正文 {bytes} 字节)。",
+    ),
+    (
+        "event.response_received.timed",
+        "Response {index} is complete ({line}, {bytes} bytes of body), {ms} ms after its request was written.",
+        "第 {index} 个响应已完整收到（{line}，正文 {bytes} 字节），距离写出对应请求过去了 {ms} 毫秒。",
     ),
     (
         "event.response_sent",
@@ -322,6 +352,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "event.server_idle_close",
         "The persistent connection stayed idle too long: the server closes it.",
         "持久连接空闲太久:服务器将其关闭。",
+    ),
+    (
+        "event.summary",
+        "Summary: TCP connections {connections}, UDP flows {flows}, segments {segments}, payload bytes {bytes}, retransmissions {retransmissions}, lost {lost}, time from the first segment to the last {ms} ms.",
+        "小结：TCP 连接 {connections} 个，UDP 流 {flows} 个，报文段 {segments} 个，载荷 {bytes} 字节，重传 {retransmissions} 次，丢失 {lost} 个，从第一个报文段到最后一个共 {ms} 毫秒。",
     ),
     (
         "param.bandwidth_kbps",
@@ -364,9 +399,19 @@ static TABLE: &[(&str, &str, &str)] = &[
         "网络复制一个报文的概率。",
     ),
     (
+        "param.first_response_ms",
+        "Time the server needs for the first response only, in ms (make it large to see the later responses wait behind it).",
+        "服务器生成第一个响应所需的时间（毫秒），只影响第一个响应（调大它，就能看到后面的响应排在它后面等待）。",
+    ),
+    (
         "param.hold_ms",
         "How long the client keeps the connection open before closing, in ms.",
         "客户端在关闭前保持连接的时间(毫秒)。",
+    ),
+    (
+        "param.idle_timeout_ms",
+        "How long the server keeps an idle persistent connection open before closing it, in ms.",
+        "服务器让空闲的持久连接保持打开多久后将其关闭（毫秒）。",
     ),
     (
         "param.jitter_ms",
@@ -467,6 +512,46 @@ static TABLE: &[(&str, &str, &str)] = &[
         "scenario.handshake.title",
         "Three-way handshake and teardown",
         "三次握手与连接拆除",
+    ),
+    (
+        "scenario.http10.intro",
+        "Every page costs a whole connection: a handshake, one request, one response, and a teardown that the server starts right after answering. Count the SYNs (one per page), watch the client's port go up by one for each new connection, and see the server, not the client, finish every connection in TIME-WAIT.",
+        "每个页面都要花掉一整个连接：一次握手、一个请求、一个响应，再加上服务器一回应完就发起的拆除。数一数 SYN（每个页面一个），看客户端的端口每建一个新连接就加一，并注意每个连接最后停在 TIME-WAIT 的是服务器而不是客户端。",
+    ),
+    (
+        "scenario.http10.title",
+        "HTTP/1.0: one connection per request",
+        "HTTP/1.0：每个请求一个连接",
+    ),
+    (
+        "scenario.http11-keepalive.intro",
+        "All the pages travel over one persistent connection: one handshake at the start, one teardown at the end. Each request still waits for the previous response, so every page costs one round trip. Watch the sequence numbers carry on from one request to the next on the same connection.",
+        "所有页面都经由同一个持久连接传送：开头一次握手，结尾一次拆除。每个请求仍要等上一个响应回来才发出，所以每个页面都要花一个往返时间。注意在同一个连接上，序号从一个请求延续到下一个请求。",
+    ),
+    (
+        "scenario.http11-keepalive.title",
+        "HTTP/1.1 keep-alive: one connection, one request at a time",
+        "HTTP/1.1 持久连接：一个连接，请求依次进行",
+    ),
+    (
+        "scenario.http11-pipelining.intro",
+        "The browser writes all its requests at once, before the first response arrives, so their round trips overlap. The server may work on them together but must answer in request order: raise first_response_ms and watch the later responses, ready long before, wait behind the first one (head-of-line blocking).",
+        "浏览器在第一个响应到达之前就一口气写出所有请求，于是它们的往返时间重叠在一起。服务器可以同时处理这些请求，但必须按请求的顺序回应：把 first_response_ms 调大，就能看到早已准备好的后续响应只能排在第一个响应后面等待（队头阻塞）。",
+    ),
+    (
+        "scenario.http11-pipelining.title",
+        "HTTP/1.1 pipelining: requests back to back",
+        "HTTP/1.1 流水线：请求接连发出",
+    ),
+    (
+        "scenario.server-close.intro",
+        "The browser gets its page over a persistent connection and then stays quiet. Watch the server's keep-alive timer run out: this time the server sends the first FIN, so the roles of the teardown swap. The server passes through FIN-WAIT-1, FIN-WAIT-2 and TIME-WAIT, the client through CLOSE-WAIT and LAST-ACK: TIME-WAIT always lands on the side that closed first.",
+        "浏览器通过一个持久连接取到页面后就不再说话。注意服务器的 keep-alive 定时器到期：这一次是服务器先发出 FIN，拆除连接时双方的角色对调了。服务器依次经过 FIN-WAIT-1、FIN-WAIT-2 和 TIME-WAIT，客户端经过 CLOSE-WAIT 和 LAST-ACK：TIME-WAIT 总是落在先关闭的那一方。",
+    ),
+    (
+        "scenario.server-close.title",
+        "The server closes first (keep-alive timeout)",
+        "服务器先关闭（keep-alive 超时）",
     ),
     (
         "seg.ack",
@@ -587,6 +672,71 @@ static TABLE: &[(&str, &str, &str)] = &[
         "seg.fin.passive",
         "FIN,ACK: the peer closed earlier; now this side's application has closed too. Our FIN uses sequence number {seq}; once it is acknowledged the connection is gone.",
         "FIN,ACK:对端早先已经关闭;现在本端应用也关闭了。本端 FIN 占用序号 {seq};它一被确认,连接就结束了。",
+    ),
+    (
+        "seg.http.fin.close",
+        "FIN,ACK: the response carried Connection: close, so the server closes as soon as it has written it. It closes first, so the server, not the client, will wait in TIME-WAIT. The FIN uses sequence number {seq}.",
+        "FIN,ACK：响应里带着 Connection: close，服务器写完响应就关闭连接。由于是服务器先关闭，进入 TIME-WAIT 等待的将是服务器而不是客户端。FIN 占用序号 {seq}。",
+    ),
+    (
+        "seg.http.fin.done",
+        "FIN,ACK: the browser has all {count} responses it wanted, so it closes the persistent connection itself. Closing first means the client will be the side in TIME-WAIT. The FIN uses sequence number {seq}.",
+        "FIN,ACK：浏览器已经拿到想要的全部 {count} 个响应，于是自己关闭这个持久连接。先关闭的一方要经历 TIME-WAIT，所以这次是客户端。FIN 占用序号 {seq}。",
+    ),
+    (
+        "seg.http.fin.http10",
+        "FIN,ACK: HTTP/1.0 marks the end of the exchange by closing: right after the response the server closes the connection. Because the server closes first, it is the server that will wait in TIME-WAIT, once for every request. The FIN uses sequence number {seq}.",
+        "FIN,ACK：HTTP/1.0 用关闭连接来结束一次交换：服务器发完响应就立即关闭连接。因为是服务器先关闭，所以每个请求都会让服务器经历一次 TIME-WAIT。FIN 占用序号 {seq}。",
+    ),
+    (
+        "seg.http.fin.idle",
+        "FIN,ACK: no new request came for {ms} ms, so the server's keep-alive timeout closes the idle persistent connection. The server closes first this time, so the server will sit in TIME-WAIT while the client passes through CLOSE-WAIT and LAST-ACK. The FIN uses sequence number {seq}.",
+        "FIN,ACK：{ms} 毫秒内没有新的请求，服务器的 keep-alive 超时便关闭了这个空闲的持久连接。这次是服务器先关闭，所以服务器会停留在 TIME-WAIT，而客户端要经过 CLOSE-WAIT 和 LAST-ACK。FIN 占用序号 {seq}。",
+    ),
+    (
+        "seg.http.request.close",
+        "{http}: request {index}, with Connection: close, asks the server to close the connection once it has answered, so this connection carries only this one exchange. {len} bytes (sequence numbers {seq} to {last}); the server's ACK will be {end}.",
+        "{http}：第 {index} 个请求带有 Connection: close，要求服务器回应之后就关闭连接，因此这个连接只承载这一次交换。共 {len} 字节（序号 {seq} 到 {last}）；服务器的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.http.request.first",
+        "{http}: the first request on this connection. HTTP/1.1 keeps a connection open by default, so the requests that follow can reuse it without a new handshake. {len} bytes (sequence numbers {seq} to {last}); the server's ACK will be {end}.",
+        "{http}：这个连接上的第一个请求。HTTP/1.1 默认保持连接打开，后面的请求可以直接复用它，不用再握手。共 {len} 字节（序号 {seq} 到 {last}）；服务器的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.http.request.http10",
+        "{http}: an HTTP/1.0 request without a keep-alive header, so the server will answer and then close: this connection was opened for this one request only. {len} bytes (sequence numbers {seq} to {last}); the server's ACK will be {end}.",
+        "{http}：一个不带 keep-alive 头部的 HTTP/1.0 请求，服务器回应之后就会关闭连接：这个连接只为这一个请求而建立。共 {len} 字节（序号 {seq} 到 {last}）；服务器的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.http.request.pipelined",
+        "{http}: request {index} leaves before the response to request {prev} has arrived: this is pipelining. The requests travel together, so their round trips overlap; in exchange the server must answer strictly in request order. {len} bytes (sequence numbers {seq} to {last}).",
+        "{http}：第 {index} 个请求在第 {prev} 个请求的响应到达之前就发出了，这就是流水线（pipelining）。多个请求一起在路上，往返时间相互重叠；代价是服务器必须严格按照请求的顺序回应。共 {len} 字节（序号 {seq} 到 {last}）。",
+    ),
+    (
+        "seg.http.request.reuse",
+        "{http}: request {index} reuses the open connection once response {prev} has arrived: no new handshake, no new connection state. Its first byte continues the same sequence space at {seq}; {len} bytes up to {last}.",
+        "{http}：第 {index} 个请求在第 {prev} 个响应到达之后复用这个已打开的连接：不需要新的握手，也不需要新的连接状态。它的第一个字节在同一个序号空间里接着往下编号，从 {seq} 开始；共 {len} 字节，到 {last} 为止。",
+    ),
+    (
+        "seg.http.response",
+        "{http}: response {index}, the answer to {request}. The connection stays open for further requests. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
+        "{http}：第 {index} 个响应，回答的是 {request}。连接保持打开，可以继续发请求。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.http.response.close",
+        "{http}: response {index}, the answer to {request}, with Connection: close: the server will close the connection right after it. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
+        "{http}：第 {index} 个响应，回答的是 {request}，并带有 Connection: close：服务器发完它就会关闭连接。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.http.response.held",
+        "{http}: response {index}, the answer to {request}. It was ready at {ready} ms but waited {waited} ms behind the slower response to {behind}, because responses on one connection must keep the order of the requests: head-of-line blocking. {len} bytes (sequence numbers {seq} to {last}).",
+        "{http}：第 {index} 个响应，回答的是 {request}。它在 {ready} 毫秒时就准备好了，却排在更慢的 {behind} 的响应后面多等了 {waited} 毫秒，因为同一连接上的响应必须保持请求的顺序：这就是队头阻塞。共 {len} 字节（序号 {seq} 到 {last}）。",
+    ),
+    (
+        "seg.http.response.http10",
+        "{http}: the answer to {request}. In HTTP/1.0 the server closes the connection after the response, so the next page will need a new connection and a new handshake. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
+        "{http}：回答的是 {request}。在 HTTP/1.0 中，服务器发完响应就关闭连接，所以下一个页面需要新的连接和新的握手。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
     ),
     (
         "seg.keepalive",

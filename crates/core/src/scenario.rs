@@ -116,12 +116,25 @@ impl fmt::Display for ScenarioError {
 mod browse;
 pub mod common;
 mod handshake;
+mod http10;
+mod http11_keepalive;
+mod http11_pipelining;
 pub mod params;
+mod server_close;
+mod story;
+mod web;
 
 pub use params::Params;
 
 /// Every scenario, in the order a course would take them.
-static LIST: &[ScenarioInfo] = &[handshake::INFO, browse::INFO];
+static LIST: &[ScenarioInfo] = &[
+    handshake::INFO,
+    browse::INFO,
+    server_close::INFO,
+    http10::INFO,
+    http11_keepalive::INFO,
+    http11_pipelining::INFO,
+];
 
 /// Builds and runs one scenario from its checked parameters.
 type Build = fn(&mut Params) -> Result<Trace, ScenarioError>;
@@ -131,6 +144,10 @@ fn builder(id: &str) -> Option<Build> {
     match id {
         "handshake" => Some(handshake::run),
         "browse" => Some(browse::run),
+        "server-close" => Some(server_close::run),
+        "http10" => Some(http10::run),
+        "http11-keepalive" => Some(http11_keepalive::run),
+        "http11-pipelining" => Some(http11_pipelining::run),
         _ => None,
     }
 }

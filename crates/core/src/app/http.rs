@@ -316,6 +316,12 @@ pub struct ServerConfig {
     pub close_after_response: bool,
     /// Close a persistent connection idle this long (`None`: never).
     pub idle_close_us: Option<u64>,
+    /// Time to produce the first response of each connection, when it differs from
+    /// `think_us` (a slow first response shows head-of-line blocking behind it).
+    pub first_think_us: Option<u64>,
+    /// Work on all the requests of a connection at once (as a server with worker threads
+    /// does) and still answer in request order (RFC 9112 9.3.2); otherwise one at a time.
+    pub concurrent: bool,
 }
 
 impl Default for ServerConfig {
@@ -328,14 +334,27 @@ impl Default for ServerConfig {
             body_bytes: 200,
             close_after_response: false,
             idle_close_us: None,
+            first_think_us: None,
+            concurrent: false,
         }
     }
+}
+
+/// A request waiting for its response: when the response is ready (concurrent mode), and
+/// whether the story already said that it waits behind an earlier one.
+#[derive(Clone, Debug)]
+struct Pending {
+    req: ParsedRequest,
+    ready_us: u64,
+    held: bool,
 }
 
 #[derive(Clone, Debug, Default)]
 struct ServerConn {
     buf: Vec<u8>,
-    queue: VecDeque<ParsedRequest>,
+    queue: VecDeque<Pending>,
+    /// Requests parsed so far on this connection.
+    received: u32,
     busy: bool,
     eof: bool,
     closed: bool,
@@ -373,7 +392,19 @@ impl HttpServer {
         }
     }
 
+    /// Time to produce the response to the `index`-th request of a connection.
+    fn think_for(&self, index: u32) -> u64 {
+        match (index, self.cfg.first_think_us) {
+            (0, Some(first)) => first,
+            _ => self.cfg.think_us,
+        }
+    }
+
     fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let now = cx.now();
+        let first_think = self.think_for(0);
+        let think = self.think_for(1);
+        let concurrent = self.cfg.concurrent;
         let Some(c) = self.conns.get_mut(&s) else {
             return;
         };
@@ -386,7 +417,17 @@ impl HttpServer {
                         msg("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
-                    c.queue.push_back(req);
+                    let t = if c.received == 0 { first_think } else { think };
+                    c.received += 1;
+                    if concurrent {
+                        // Work on it now; its response still goes out in request order.
+                        cx.after(t, token(s, T_RESPOND));
+                    }
+                    c.queue.push_back(Pending {
+                        req,
+                        ready_us: now + t,
+                        held: false,
+                    });
                 }
                 Ok(None) => break,
                 Err(e) => {
@@ -407,23 +448,97 @@ impl HttpServer {
                 cx.cancel_timer(t);
             }
         }
-        if !c.busy && !c.queue.is_empty() {
-            c.busy = true;
-            cx.after(self.cfg.think_us, token(s, T_RESPOND));
+        if !concurrent && !c.busy {
+            if !c.queue.is_empty() {
+                // One at a time: the head is request number `served`.
+                c.busy = true;
+                let t = if c.served == 0 { first_think } else { think };
+                cx.after(t, token(s, T_RESPOND));
+            }
         }
     }
 
     fn respond(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        if self.cfg.concurrent {
+            self.respond_ready(cx, s);
+        } else {
+            self.respond_next(cx, s);
+        }
+    }
+
+    /// One request at a time: answer the oldest, then start on the next.
+    fn respond_next(&mut self, cx: &mut AppCx<'_>, s: SockId) {
         let Some(c) = self.conns.get_mut(&s) else {
             return;
         };
         c.busy = false;
-        let Some(req) = c.queue.pop_front() else {
+        let Some(p) = c.queue.pop_front() else {
             return;
         };
-        if c.closed {
+        if c.closed || self.send_response(cx, s, &p.req) {
             return;
         }
+        let think = self.think_for(1);
+        let Some(c) = self.conns.get_mut(&s) else {
+            return;
+        };
+        if c.queue.is_empty() {
+            self.went_idle(cx, s);
+        } else {
+            c.busy = true;
+            cx.after(think, token(s, T_RESPOND));
+        }
+    }
+
+    /// Concurrent work: send every response that is ready and not behind an unfinished
+    /// one (RFC 9112 9.3.2: responses in the order of the requests); say which ready
+    /// responses are held back.
+    fn respond_ready(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let now = cx.now();
+        loop {
+            let Some(c) = self.conns.get_mut(&s) else {
+                return;
+            };
+            if c.closed {
+                return;
+            }
+            if !c.queue.front().is_some_and(|p| p.ready_us <= now) {
+                break;
+            }
+            let Some(p) = c.queue.pop_front() else {
+                return;
+            };
+            if self.send_response(cx, s, &p.req) {
+                return;
+            }
+        }
+        let Some(c) = self.conns.get_mut(&s) else {
+            return;
+        };
+        let Some(head) = c.queue.front().map(|p| p.req.line()) else {
+            self.went_idle(cx, s);
+            return;
+        };
+        for p in c.queue.iter_mut().skip(1) {
+            if !p.held && p.ready_us <= now {
+                p.held = true;
+                cx.event(
+                    "response-held",
+                    msg(
+                        "event.response_held",
+                        &[("line", p.req.line()), ("behind", head.clone())],
+                    ),
+                    Some(s),
+                );
+            }
+        }
+    }
+
+    /// Writes the response to `req`; returns true if the connection is now closing.
+    fn send_response(&mut self, cx: &mut AppCx<'_>, s: SockId, req: &ParsedRequest) -> bool {
+        let Some(c) = self.conns.get_mut(&s) else {
+            return true;
+        };
         let close = self.cfg.close_after_response || !req.keep_alive;
         let title = format!("{} {}", req.method, req.target);
         let res = Response::page(req.version, &title, self.cfg.body_bytes, close);
@@ -442,12 +557,17 @@ impl HttpServer {
             c.closed = true;
             c.queue.clear();
             cx.close(s);
-            return;
         }
-        if !c.queue.is_empty() {
-            c.busy = true;
-            cx.after(self.cfg.think_us, token(s, T_RESPOND));
-        } else if c.eof {
+        close
+    }
+
+    /// Every request is answered: close if the client has, else wait for the next one
+    /// (for at most the idle timeout).
+    fn went_idle(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        let Some(c) = self.conns.get_mut(&s) else {
+            return;
+        };
+        if c.eof {
             cx.after(self.cfg.close_delay_us, token(s, T_CLOSE));
         } else if let Some(idle) = self.cfg.idle_close_us {
             let t = cx.set_timer(super::TimerSpec {

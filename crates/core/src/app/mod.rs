@@ -6,6 +6,7 @@
 //! `close`, `abort`, UDP `send_to`), arms timers and writes story events into the Trace.
 //! Applications never see segments; everything on the wire comes out of the TCP endpoints.
 
+pub mod agent;
 pub mod http;
 pub mod simple;
 

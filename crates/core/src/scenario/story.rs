@@ -1,0 +1,325 @@
+//! Reading a finished run back for the student: the HTTP meaning of segments (which request
+//! this is, why it reuses or opens a connection, why a response waited, why the server
+//! closes), and the figures worth noticing at the end (connections, segments, bytes, round
+//! trips, time). Everything here is computed from the Trace the engine wrote; the TCP
+//! numbers of each explanation stay the engine's.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::app::msg;
+use crate::i18n::{self, Lang};
+use crate::net::explain::ms;
+use crate::trace::{Event, Fate, Flag, Msg, Proto, Segment, Trace};
+
+/// Replaces a segment's explanation, keeping the engine's arguments (sequence numbers,
+/// lengths) and adding `extra`.
+fn retell(seg: &mut Segment, key: &str, extra: &[(&str, String)], rfc: &str) {
+    let mut args = seg.msg.as_ref().map(|m| m.args.clone()).unwrap_or_default();
+    for (k, v) in extra {
+        args.insert(String::from(*k), v.clone());
+    }
+    let m = Msg {
+        key: String::from(key),
+        args,
+    };
+    seg.explain = i18n::render(Lang::En, &m);
+    seg.msg = Some(m);
+    seg.rfc = Some(String::from(rfc));
+}
+
+fn key_of(seg: &Segment) -> &str {
+    seg.msg.as_ref().map(|m| m.key.as_str()).unwrap_or("")
+}
+
+/// The head of an HTTP message at the start of a payload, lowercased, if the payload
+/// holds it.
+fn head_of(seg: &Segment) -> String {
+    let bytes = &seg.payload.0;
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase()
+}
+
+/// Why the server will close after this response, if it will: `http10` (HTTP/1.0
+/// without keep-alive, RFC 1945) or `close` (`Connection: close`, RFC 9112 9.6).
+fn closing_response(seg: &Segment, line: &str) -> Option<&'static str> {
+    let head = head_of(seg);
+    if line.starts_with("HTTP/1.0") && !head.contains("connection: keep-alive") {
+        Some("http10")
+    } else if head.contains("connection: close") {
+        Some("close")
+    } else {
+        None
+    }
+}
+
+#[derive(Default)]
+struct ConnStory {
+    /// Request lines in order, with their send time.
+    requests: Vec<(String, u64)>,
+    /// Arrival of the first byte of each response, in order.
+    responses: Vec<Option<u64>>,
+    /// The last response said the server will close (and why).
+    closing: Option<&'static str>,
+}
+
+/// Tells the HTTP side of every segment that starts an HTTP message, and of the FINs an
+/// HTTP server sends (after a closing response, or when its keep-alive timer ran out).
+pub fn annotate_http(trace: &mut Trace) {
+    // Responses a concurrent server had ready but held back: (conn, request line) -> when.
+    let mut held: BTreeMap<(u32, String), (u64, String)> = BTreeMap::new();
+    let mut idle_close: BTreeMap<u32, u64> = BTreeMap::new();
+    for e in &trace.events {
+        let (Some(conn), Some(m)) = (e.conn, e.msg.as_ref()) else {
+            continue;
+        };
+        match e.kind.as_str() {
+            "response-held" => {
+                if let (Some(line), Some(behind)) = (m.args.get("line"), m.args.get("behind")) {
+                    held.insert((conn, line.clone()), (e.at_us, behind.clone()));
+                }
+            }
+            "idle-close" => {
+                idle_close.insert(conn, e.at_us);
+            }
+            _ => {}
+        }
+    }
+    let idle_ms: BTreeMap<u32, String> = trace
+        .timers
+        .iter()
+        .filter_map(|t| {
+            let m = t.msg.as_ref()?;
+            if m.key != "timer.http_idle" {
+                return None;
+            }
+            Some((t.conn?, m.args.get("ms")?.clone()))
+        })
+        .collect();
+    let clients: BTreeMap<u32, String> = trace
+        .connections
+        .iter()
+        .filter(|c| c.proto == Proto::Tcp)
+        .map(|c| (c.id, c.client_endpoint.clone()))
+        .collect();
+    let mut stories: BTreeMap<u32, ConnStory> = BTreeMap::new();
+    for seg in trace.segments.iter_mut() {
+        let Some(client) = clients.get(&seg.conn) else {
+            continue;
+        };
+        let from_client = seg.from == *client;
+        let story = stories.entry(seg.conn).or_default();
+        let key = key_of(seg);
+        if key == "seg.data.http" {
+            let Some(http) = seg.http.clone() else {
+                continue;
+            };
+            let line = http.split(" | ").next().unwrap_or("").to_string();
+            if from_client {
+                let index = story.requests.len() + 1;
+                story.requests.push((line.clone(), seg.sent_us));
+                let idx = index.to_string();
+                let head = head_of(seg);
+                if line.ends_with("HTTP/1.0") && !head.contains("connection: keep-alive") {
+                    retell(seg, "seg.http.request.http10", &[], "1945#1.3");
+                } else if head.contains("connection: close") {
+                    retell(seg, "seg.http.request.close", &[("index", idx)], "9112#9.6");
+                } else if index == 1 {
+                    retell(seg, "seg.http.request.first", &[], "9112#9.3");
+                } else {
+                    let prev = index - 1;
+                    let answered = story
+                        .responses
+                        .get(prev - 1)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|at| at <= seg.sent_us);
+                    let extra = [("index", idx), ("prev", prev.to_string())];
+                    if answered {
+                        retell(seg, "seg.http.request.reuse", &extra, "9112#9.3");
+                    } else {
+                        retell(seg, "seg.http.request.pipelined", &extra, "9112#9.3.2");
+                    }
+                }
+            } else {
+                let index = story.responses.len() + 1;
+                story.responses.push(seg.recv_us);
+                story.closing = closing_response(seg, &line);
+                let idx = index.to_string();
+                let request = story.requests.get(index - 1).map(|r| r.0.clone());
+                let held_at = request
+                    .as_ref()
+                    .and_then(|r| held.get(&(seg.conn, r.clone())).cloned());
+                let request = request.unwrap_or_default();
+                match (held_at, story.closing) {
+                    (Some((at, behind)), _) => retell(
+                        seg,
+                        "seg.http.response.held",
+                        &[
+                            ("index", idx),
+                            ("request", request),
+                            ("behind", behind),
+                            ("ready", ms(at)),
+                            ("waited", ms(seg.sent_us.saturating_sub(at))),
+                        ],
+                        "9112#9.3.2",
+                    ),
+                    (None, Some("http10")) => retell(
+                        seg,
+                        "seg.http.response.http10",
+                        &[("index", idx), ("request", request)],
+                        "1945#1.3",
+                    ),
+                    (None, Some(_)) => retell(
+                        seg,
+                        "seg.http.response.close",
+                        &[("index", idx), ("request", request)],
+                        "9112#9.6",
+                    ),
+                    (None, None) => retell(
+                        seg,
+                        "seg.http.response",
+                        &[("index", idx), ("request", request)],
+                        "9112#9.3",
+                    ),
+                }
+            }
+        } else if !from_client && seg.has(Flag::Fin) && key == "seg.fin" {
+            if let Some(why) = story.closing {
+                let (k, rfc) = match why {
+                    "http10" => ("seg.http.fin.http10", "1945#1.3"),
+                    _ => ("seg.http.fin.close", "9112#9.6"),
+                };
+                retell(seg, k, &[], rfc);
+            } else if idle_close
+                .get(&seg.conn)
+                .is_some_and(|&at| at <= seg.sent_us)
+            {
+                let idle = idle_ms.get(&seg.conn).cloned().unwrap_or_default();
+                retell(seg, "seg.http.fin.idle", &[("ms", idle)], "9112#9.5");
+            }
+        } else if from_client
+            && key == "seg.fin"
+            && !story.responses.is_empty()
+            && story.closing.is_none()
+        {
+            let count = story.responses.len().to_string();
+            retell(seg, "seg.http.fin.done", &[("count", count)], "9112#9.6");
+        }
+    }
+}
+
+/// Inserts an event at its place in time (after the events of the same instant).
+pub fn insert_event(trace: &mut Trace, e: Event) {
+    let at = trace.events.partition_point(|x| x.at_us <= e.at_us);
+    trace.events.insert(at, e);
+}
+
+/// A story event on `endpoint`.
+pub fn event(at_us: u64, endpoint: &str, conn: Option<u32>, kind: &str, m: Msg) -> Event {
+    Event {
+        at_us,
+        endpoint: String::from(endpoint),
+        conn,
+        kind: String::from(kind),
+        text: i18n::render(Lang::En, &m),
+        msg: Some(m),
+    }
+}
+
+/// Figures of a set of connections.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// Connections.
+    pub connections: usize,
+    /// Segments and datagrams put on the wire (retransmissions included).
+    pub segments: usize,
+    /// Payload bytes (retransmissions included).
+    pub bytes: u64,
+    /// Segments that were retransmissions.
+    pub retransmissions: usize,
+    /// Segments lost on the way.
+    pub lost: usize,
+    /// From the first segment sent to the last one received.
+    pub first_us: u64,
+    /// See `first_us`.
+    pub last_us: u64,
+}
+
+/// The figures of the connections `conns` (all of them if `None`).
+pub fn figures(trace: &Trace, conns: Option<&[u32]>) -> Figures {
+    let mut f = Figures {
+        first_us: u64::MAX,
+        ..Figures::default()
+    };
+    let mut seen: Vec<u32> = Vec::new();
+    for s in &trace.segments {
+        if conns.is_some_and(|c| !c.contains(&s.conn)) {
+            continue;
+        }
+        if !seen.contains(&s.conn) {
+            seen.push(s.conn);
+        }
+        f.segments += 1;
+        f.bytes += u64::from(s.len);
+        if s.analysis.iter().any(|a| {
+            matches!(
+                a,
+                crate::trace::Analysis::Retransmission
+                    | crate::trace::Analysis::FastRetransmission
+                    | crate::trace::Analysis::SpuriousRetransmission
+            )
+        }) || s
+            .msg
+            .as_ref()
+            .is_some_and(|m| m.key.starts_with("seg.rtx."))
+        {
+            f.retransmissions += 1;
+        }
+        if matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox) {
+            f.lost += 1;
+        }
+        f.first_us = f.first_us.min(s.sent_us);
+        f.last_us = f.last_us.max(s.recv_us.or(s.lost_us).unwrap_or(s.sent_us));
+    }
+    f.connections = seen.len();
+    if f.segments == 0 {
+        f.first_us = 0;
+    }
+    f
+}
+
+/// Appends the closing summary of a run: connections opened, segments, bytes,
+/// retransmissions, losses and time on the wire.
+pub fn add_summary(trace: &mut Trace) {
+    let f = figures(trace, None);
+    let tcp = trace
+        .connections
+        .iter()
+        .filter(|c| c.proto == Proto::Tcp)
+        .count();
+    let m = msg(
+        "event.summary",
+        &[
+            ("connections", tcp.to_string()),
+            ("flows", (f.connections.saturating_sub(tcp)).to_string()),
+            ("segments", f.segments.to_string()),
+            ("bytes", f.bytes.to_string()),
+            ("retransmissions", f.retransmissions.to_string()),
+            ("lost", f.lost.to_string()),
+            ("ms", ms(f.last_us.saturating_sub(f.first_us))),
+        ],
+    );
+    let at = trace.end_us;
+    let first = trace
+        .endpoints
+        .first()
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    let e = event(at, &first, None, "summary", m);
+    insert_event(trace, e);
+}
