@@ -459,28 +459,24 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             "d",
             format!("M{} {}H{}", n(GUTTER - 6.0), n(y_now), n(w - 6.0)),
         ));
-        let mut stacked: std::collections::BTreeMap<&str, usize> = Default::default();
-        for s in story::states_at(trace, shown) {
-            let Some(lane) = layout.lanes.iter().find(|l| l.endpoint == s.endpoint) else {
+        // One pill per endpoint: its headline state at this step.
+        for lane in &layout.lanes {
+            if !trace.states.iter().any(|c| c.endpoint == lane.endpoint) {
                 continue;
-            };
-            let k = stacked.entry(lane.endpoint.as_str()).or_insert(0);
-            let text = match s.conn {
-                Some(c) if layout.multi_conn => format!("{} #{}", s.state, c + 1),
-                _ => s.state.name().to_owned(),
-            };
+            }
+            let state = story::endpoint_state(trace, &lane.endpoint, shown);
+            let text = state.name();
             let pw = text.chars().count() as f32 * 6.9 + 16.0;
             let x = match lane.outer {
                 Side::Left => lane.x - 10.0 - pw,
                 Side::Right => lane.x + 10.0,
             };
-            let y = y_now + 4.0 + *k as f32 * 21.0;
-            *k += 1;
+            let y = y_now + 4.0;
             now = now.child(
                 El::new("g")
                     .attr(
                         "class",
-                        format!("wt-pill wt-pill-{}", s.state.name().to_ascii_lowercase()),
+                        format!("wt-pill wt-pill-{}", text.to_ascii_lowercase()),
                     )
                     .child(
                         El::new("rect")
@@ -688,15 +684,15 @@ mod tests {
         assert!(classes[0].contains("wt-past") && classes[1].contains("wt-past"));
         assert!(classes[2].contains("wt-current") && classes[2].contains("wt-travel"));
         assert!(classes[3].contains("wt-future"));
-        // Pills show each socket's state: server still SYN-RECEIVED until the ACK lands.
+        // One pill per endpoint with its state at this step (the ACK has landed).
         let pills: Vec<String> = svg
             .walk()
             .into_iter()
             .filter(|e| e.get("class").is_some_and(|c| c.starts_with("wt-pill")))
             .map(|e| e.get("class").unwrap().to_owned())
             .collect();
-        assert!(pills.iter().any(|c| c.contains("established")));
-        assert!(pills.iter().any(|c| c.contains("listen")));
+        assert_eq!(pills.len(), 2);
+        assert!(pills.iter().all(|c| c.contains("established")), "{pills:?}");
     }
 
     #[test]

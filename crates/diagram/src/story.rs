@@ -60,6 +60,58 @@ pub fn states_at(trace: &Trace, n: usize) -> Vec<SocketState> {
     out
 }
 
+/// One endpoint's headline state at step `n`: its connection that is open (the one that
+/// changed last if several are), else CLOSED once it has had a connection, else its
+/// listener's state, else the state it starts in.
+pub fn endpoint_state(trace: &Trace, endpoint: &str, n: usize) -> State {
+    let mine = || trace.states.iter().filter(|c| c.endpoint == endpoint);
+    let done: Vec<&StateChange> = mine().filter(|c| change_done(trace, c, n)).collect();
+    let mut open: Option<State> = None;
+    let mut had_conn = false;
+    let mut listener: Option<State> = None;
+    // Latest state of each connection, and which changed last among the open ones.
+    let mut latest: Vec<(u32, State)> = Vec::new();
+    let mut order: Vec<u32> = Vec::new();
+    for c in &done {
+        match c.conn {
+            Some(conn) => {
+                had_conn = true;
+                match latest.iter_mut().find(|(k, _)| *k == conn) {
+                    Some(e) => e.1 = c.to,
+                    None => latest.push((conn, c.to)),
+                }
+                order.retain(|k| *k != conn);
+                order.push(conn);
+            }
+            None => listener = Some(c.to),
+        }
+    }
+    for conn in order.iter().rev() {
+        if let Some((_, st)) = latest.iter().find(|(k, _)| k == conn) {
+            if *st != State::Closed {
+                open = Some(*st);
+                break;
+            }
+        }
+    }
+    match (open, had_conn, listener) {
+        (Some(st), _, _) => st,
+        (None, true, _) => State::Closed,
+        (None, false, Some(l)) => l,
+        (None, false, None) => mine().next().map_or(State::Closed, |c| c.from),
+    }
+}
+
+/// The endpoints that have TCP states, in lifeline order.
+pub fn stateful_endpoints(trace: &Trace) -> Vec<&str> {
+    trace
+        .endpoints
+        .iter()
+        .map(|e| e.id.as_str())
+        .filter(|id| trace.states.iter().any(|c| c.endpoint == *id))
+        .collect()
+}
+
 /// The state changes a segment caused (linked by `StateChange::segment`).
 pub fn changes_of(trace: &Trace, segment: u32) -> Vec<&StateChange> {
     trace
@@ -123,5 +175,21 @@ mod tests {
         assert_eq!(time_at(&t, 1), 20_000);
         assert_eq!(timers_running(&t, 1).len(), 1);
         assert_eq!(timers_running(&t, 2).len(), 0);
+    }
+
+    #[test]
+    fn endpoints_show_one_headline_state() {
+        let t = browse();
+        assert_eq!(stateful_endpoints(&t), ["client", "server"]);
+        assert_eq!(endpoint_state(&t, "client", 0), State::Closed);
+        assert_eq!(endpoint_state(&t, "server", 0), State::Listen);
+        assert_eq!(endpoint_state(&t, "server", 1), State::SynReceived);
+        let end = t.segments.len();
+        assert_eq!(endpoint_state(&t, "client", end), State::TimeWait);
+        assert_eq!(
+            endpoint_state(&t, "server", end),
+            State::Closed,
+            "its connection closed"
+        );
     }
 }

@@ -49,11 +49,12 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             .endpoint(id)
             .map_or_else(|| id.to_owned(), |e| e.label.clone())
     };
+    // Segments are numbered from 1, like the page's log and Wireshark's "No.".
     let idw = trace.segments.len().to_string().len();
     for (seg, time) in trace.segments.iter().zip(&times) {
         let mut line = format!(
-            "{time:>tw$}  #{:<idw$}  {} -> {}  ",
-            seg.id,
+            "{time:>tw$}  {:>idw$}  {} -> {}  ",
+            seg.id + 1,
             name(&seg.from),
             name(&seg.to),
         );
@@ -108,14 +109,16 @@ mod tests {
     fn one_line_per_segment_with_state_changes_under_it() {
         let t = browse();
         let s = transcript(&t, &TextOptions::default());
-        let seg_lines: Vec<&str> = s
-            .lines()
-            .filter(|l| l.contains(" -> ") && l.contains('#'))
-            .collect();
+        let seg_lines: Vec<&str> = s.lines().filter(|l| l.contains(" win=")).collect();
         assert_eq!(seg_lines.len(), t.segments.len());
         assert!(seg_lines[0].contains("Client -> Server  SYN seq=3626544836 len=0 win=64240"));
         assert!(s.contains("Server: LISTEN -> SYN-RECEIVED"));
         assert!(seg_lines[3].contains("GET / HTTP/1.1"));
+        assert!(
+            seg_lines[0].trim_start().starts_with("0 ms   1  Client"),
+            "{}",
+            seg_lines[0]
+        );
     }
 
     #[test]

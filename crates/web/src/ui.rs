@@ -61,6 +61,10 @@ pub enum T {
     Finished,
     KeyboardHint,
     ImportedFrom,
+    Zoom,
+    ZoomIn,
+    ZoomOut,
+    ZoomFit,
 }
 
 /// The text of a key in a language.
@@ -147,6 +151,10 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             "快捷键：空格 播放/暂停 · ← → 单步",
         ),
         T::ImportedFrom => ("Imported from {name}", "导入自 {name}"),
+        T::Zoom => ("Zoom", "缩放"),
+        T::ZoomIn => ("Zoom in", "放大"),
+        T::ZoomOut => ("Zoom out", "缩小"),
+        T::ZoomFit => ("Fit", "适应宽度"),
     };
     match lang {
         Lang::En => en,

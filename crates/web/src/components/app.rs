@@ -93,7 +93,7 @@ pub fn App() -> Html {
                     <DiagramView trace={trace.clone()} layout={layout.clone()} run={model.run}
                         step={model.step} timers={model.timers} travel={model.travel}
                         reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
-                        label={diagram_label} on_seek={on_seek.clone()} />
+                        label={diagram_label} lang={lang} on_seek={on_seek.clone()} />
                 </section>
                 <aside class="side" aria-label={t(lang, T::Explanation)}>
                     <Explanation trace={trace.clone()} step={model.step} lang={lang}

@@ -11,8 +11,9 @@ use yew::prelude::*;
 use yew::virtual_dom::VNode;
 
 use crate::dom;
-use crate::render::{to_vnode, to_vtag};
+use crate::render::to_vtag;
 use crate::shared::Shared;
+use crate::ui::{t, T};
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
@@ -26,7 +27,23 @@ pub struct DiagramProps {
     /// How long the current segment's travel takes, in ms.
     pub travel_ms: u32,
     pub label: AttrValue,
+    pub lang: wiretrace_core::i18n::Lang,
     pub on_seek: Callback<usize>,
+}
+
+/// Zoom limits: small enough to see a whole run on a phone, large enough for a projector.
+const ZOOM_MIN: f32 = 0.4;
+const ZOOM_MAX: f32 = 2.0;
+
+fn sized(
+    mut tag: yew::virtual_dom::VTag,
+    width: f32,
+    height: f32,
+    zoom: f32,
+) -> yew::virtual_dom::VTag {
+    tag.add_attribute("width", scene::n(width * zoom));
+    tag.add_attribute("height", scene::n(height * zoom));
+    tag
 }
 
 /// How long a segment takes to travel on screen at normal speed: longer arrows take a
@@ -127,9 +144,27 @@ fn animate(
 pub fn DiagramView(props: &DiagramProps) -> Html {
     let scroll_ref = use_node_ref();
     let packet_ref = use_node_ref();
+    let zoom = use_state(|| 1.0f32);
     let heads = use_memo((props.run, props.layout.clone()), |(_, layout)| {
-        to_vnode(&scene::heads(layout))
+        scene::heads(layout)
     });
+    // A figure wider than the screen starts zoomed out to fit (phones), once per run.
+    {
+        let zoom = zoom.clone();
+        let scroll_ref = scroll_ref.clone();
+        let width = props.layout.width;
+        use_effect_with((props.run, props.layout.lanes.len()), move |_| {
+            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+                let avail = c.client_width() as f32 - 8.0;
+                if avail > 0.0 && avail < width {
+                    zoom.set((avail / width).clamp(ZOOM_MIN, 1.0));
+                } else {
+                    zoom.set(1.0);
+                }
+            }
+        });
+    }
+    let z = *zoom;
     let view = View {
         shown: props.step,
         timers: props.timers,
@@ -143,8 +178,10 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             move |(_, layout, view)| scene::body(&trace, layout, view),
         )
     };
-    let mut svg = to_vtag(&body);
+    let layout = &props.layout;
+    let mut svg = sized(to_vtag(&body), layout.width, layout.height, z);
     svg.add_attribute("aria-label", props.label.clone());
+    let heads = sized(to_vtag(&heads), layout.width, layout.head_height, z);
     svg.add_child(html! {
         <circle class="wt-packet" ref={packet_ref.clone()} r="6" cx="0" cy="0" />
     });
@@ -196,10 +233,37 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
+    let lang = props.lang;
+    let set_zoom = |f: fn(f32) -> f32| {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(ZOOM_MIN, ZOOM_MAX)))
+    };
+    let fit = {
+        let zoom = zoom.clone();
+        let scroll_ref = scroll_ref.clone();
+        let width = layout.width;
+        Callback::from(move |_: MouseEvent| {
+            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+                let avail = c.client_width() as f32 - 8.0;
+                zoom.set((avail / width).clamp(ZOOM_MIN, ZOOM_MAX));
+            }
+        })
+    };
     html! {
-        <div class="diagram-scroll" ref={scroll_ref} {onclick}>
-            <div class="diagram-heads">{ (*heads).clone() }</div>
-            { VNode::VTag(std::rc::Rc::new(svg)) }
+        <div class="diagram-wrap">
+            <div class="zoom" role="group" aria-label={t(lang, T::Zoom)}>
+                <span class="zoom-label" aria-hidden="true">{ t(lang, T::Zoom) }</span>
+                <button type="button" class="zbtn" aria-label={t(lang, T::ZoomOut)} title={t(lang, T::ZoomOut)}
+                    onclick={set_zoom(|z| z / 1.25)}>{ "−" }</button>
+                <span class="zoom-pct" aria-live="polite">{ format!("{}%", (z * 100.0).round()) }</span>
+                <button type="button" class="zbtn" aria-label={t(lang, T::ZoomIn)} title={t(lang, T::ZoomIn)}
+                    onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
+                <button type="button" class="zbtn zfit" onclick={fit}>{ t(lang, T::ZoomFit) }</button>
+            </div>
+            <div class="diagram-scroll" ref={scroll_ref} {onclick}>
+                <div class="diagram-heads">{ VNode::VTag(std::rc::Rc::new(heads)) }</div>
+                { VNode::VTag(std::rc::Rc::new(svg)) }
+            </div>
         </div>
     }
 }

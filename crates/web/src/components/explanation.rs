@@ -54,20 +54,40 @@ fn state_chip(name: &str) -> Html {
     html! { <span class={classes!("chip", format!("chip-{}", name.to_ascii_lowercase()))}>{ name.to_owned() }</span> }
 }
 
+/// Each endpoint's state at the playhead (`data-testid="state-<id>"`), with every open
+/// socket of it when it has several (a listener and its connections).
 fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
-    let now = story::states_at(trace, step);
-    if now.is_empty() {
+    let endpoints = story::stateful_endpoints(trace);
+    if endpoints.is_empty() {
         return html! {};
     }
+    let sockets = story::states_at(trace, step);
     let multi = trace.connections.len() > 1;
     html! {
         <section class="exp-section">
             <h3>{ t(lang, T::CurrentStates) }</h3>
             <ul class="states-now">
-                { for now.iter().map(|s| {
-                    let who = endpoint_name(trace, lang, &s.endpoint);
-                    let conn = match s.conn { Some(c) if multi => format!(" #{}", c + 1), _ => String::new() };
-                    html! { <li><span class="who">{ who }{ conn }</span>{ state_chip(s.state.name()) }</li> }
+                { for endpoints.iter().map(|id| {
+                    let state = story::endpoint_state(trace, id, step);
+                    let mine: Vec<_> = sockets.iter().filter(|s| s.endpoint == *id).collect();
+                    html! {
+                        <li data-testid={format!("state-{id}")} data-state={state.name()}>
+                            <span class="who">{ endpoint_name(trace, lang, id) }</span>
+                            { state_chip(state.name()) }
+                            if mine.len() > 1 {
+                                <span class="sockets">
+                                    { for mine.iter().map(|s| {
+                                        let what = match s.conn {
+                                            Some(c) if multi => format!("#{} ", c + 1),
+                                            Some(_) => String::new(),
+                                            None => String::new(),
+                                        };
+                                        html! { <span class="socket">{ what }{ s.state.name() }</span> }
+                                    }) }
+                                </span>
+                            }
+                        </li>
+                    }
                 }) }
             </ul>
         </section>
@@ -127,6 +147,11 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         Fate::Reordered => Some(T::Reordered),
     };
     let changes = story::changes_of(trace, seg.id);
+    let sent = fmt_time(seg.sent_us.saturating_sub(t0));
+    let timing = match seg.recv_us {
+        Some(r) => format!("{sent} → {}", fmt_time(r.saturating_sub(t0))),
+        None => sent,
+    };
     let timers = story::timers_of(trace, seg.id);
 
     // The numbers: raw, with the relative value beside it.
@@ -162,7 +187,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         <div class="explanation" aria-live="polite">
             <p class="exp-kicker">
                 { tf(lang, T::StepOf, &[("n", &props.step.to_string()), ("total", &total.to_string())]) }
-                <span class="muted">{ format!(" · {}", fmt_time(seg.sent_us.saturating_sub(t0))) }</span>
+                <span class="muted">{ format!(" · {}", timing) }</span>
             </p>
             <h2 class="exp-title">
                 <span class="flags">{ flags_label(seg) }</span>

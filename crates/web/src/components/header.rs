@@ -113,12 +113,12 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <input type="checkbox" checked={props.timers} onchange={on_timers} />
                     <span>{ t(lang, T::Timers) }</span>
                 </label>
-                <button type="button" class="btn btn-ghost lang-btn" onclick={on_lang}
-                    lang={other.tag()}
-                    title={t(lang, T::Language)}>
-                    { t(lang, T::OtherLanguage) }
-                </button>
             </div>
+            <button type="button" class="btn btn-ghost lang-btn" onclick={on_lang}
+                lang={other.tag()}
+                title={t(lang, T::Language)}>
+                { t(lang, T::OtherLanguage) }
+            </button>
         </header>
     }
 }

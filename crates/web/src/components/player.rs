@@ -121,8 +121,7 @@ pub fn Player(props: &PlayerProps) -> Html {
                         <span class="progress-time">{ " · " }{ props.time.clone() }</span>
                     }
                 </span>
-            </div>
-            <label class="speed">
+                <label class="speed">
                 <span class="speed-label">{ t(lang, T::Speed) }</span>
                 <select onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
@@ -130,6 +129,7 @@ pub fn Player(props: &PlayerProps) -> Html {
                     }) }
                 </select>
             </label>
+            </div>
         </div>
     }
 }

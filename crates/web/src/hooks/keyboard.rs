@@ -7,12 +7,30 @@ use yew::prelude::*;
 
 use crate::state::Action;
 
-/// True when the key belongs to the focused element (typing, choosing).
-fn in_text_field(target: Option<web_sys::EventTarget>) -> bool {
+/// True when the key belongs to the focused element: typing in a text field, moving a
+/// slider or a list. `space_too` also keeps Space for checkboxes and radios (it ticks them).
+fn owned_by_focus(target: Option<web_sys::EventTarget>, space: bool) -> bool {
     let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
         return false;
     };
-    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+    if el.is_content_editable() {
+        return true;
+    }
+    match el.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => {
+            let kind = el
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            match kind.as_str() {
+                "button" | "submit" | "reset" | "image" => false,
+                "checkbox" | "radio" => space,
+                _ => true,
+            }
+        }
+        _ => false,
+    }
 }
 
 fn is_space(e: &web_sys::KeyboardEvent) -> bool {
@@ -34,7 +52,7 @@ pub fn use_player_keys(on: Callback<Action>) {
                     || e.ctrl_key()
                     || e.meta_key()
                     || e.alt_key()
-                    || in_text_field(e.target())
+                    || owned_by_focus(e.target(), is_space(e))
                 {
                     return;
                 }
@@ -56,7 +74,7 @@ pub fn use_player_keys(on: Callback<Action>) {
         let up = window.as_ref().map(|w| {
             EventListener::new_with_options(w, "keyup", opts, move |event| {
                 if let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() {
-                    if is_space(e) && !in_text_field(e.target()) {
+                    if is_space(e) && !owned_by_focus(e.target(), true) {
                         e.prevent_default();
                     }
                 }
