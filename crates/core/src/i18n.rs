@@ -269,6 +269,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "防火墙",
     ),
     (
+        "endpoint.host_a",
+        "Host A",
+        "主机 A",
+    ),
+    (
+        "endpoint.host_b",
+        "Host B",
+        "主机 B",
+    ),
+    (
         "endpoint.nat",
         "NAT router",
         "NAT 路由器",
@@ -277,6 +287,21 @@ static TABLE: &[(&str, &str, &str)] = &[
         "endpoint.server",
         "Server",
         "服务器",
+    ),
+    (
+        "event.app_close",
+        "The application has kept its silent connection for {ms} ms and now closes it.",
+        "应用让这条安静的连接保持了 {ms} 毫秒，现在关闭它。",
+    ),
+    (
+        "event.app_idle",
+        "The greeting was answered. From now on the application has nothing to say: it keeps the connection open and silent and closes it {ms} ms after it opened. Whatever crosses the wire meanwhile comes from TCP itself.",
+        "问候得到了回复。此后应用无话可说：它让连接保持打开、不发数据，在连接建立 {ms} 毫秒后才关闭。这期间线路上出现的报文都来自 TCP 本身。",
+    ),
+    (
+        "event.app_read",
+        "The slow application finally reads {bytes} bytes from its receive buffer; {left} bytes are still waiting there.",
+        "慢吞吞的应用终于从接收缓冲区读走 {bytes} 字节；缓冲区里还有 {left} 字节在等待。",
     ),
     (
         "event.backlog_full",
@@ -304,9 +329,69 @@ static TABLE: &[(&str, &str, &str)] = &[
         "第 {batch} 组：浏览器用 {label} 的方式获取 {requests} 个页面。",
     ),
     (
+        "event.conn_refused",
+        "The application's connect() fails with \"connection refused\": a RST answered the SYN because nothing listens on that port.",
+        "应用的 connect() 失败，错误是“连接被拒绝”（connection refused）：对方用 RST 回应了 SYN，因为那个端口上没有程序在监听。",
+    ),
+    (
+        "event.conn_reset",
+        "The application is told \"connection reset by peer\": a RST ended the connection, and any data not yet read or not yet acknowledged is lost.",
+        "应用收到“连接被对方重置”（connection reset by peer）：一个 RST 结束了连接，尚未读取或尚未被确认的数据都丢失了。",
+    ),
+    (
+        "event.conn_timed_out",
+        "The application is told \"connection timed out\": TCP gave up because its retransmissions or keep-alive probes got no answer.",
+        "应用收到“连接超时”（connection timed out）：重传或保活探测始终得不到应答，TCP 放弃了这条连接。",
+    ),
+    (
         "event.flow_expired",
         "{mb} forgot the flow {client} ↔ {server} after {ms} ms without packets.",
         "{mb} 在 {ms} 毫秒没有报文后忘掉了流 {client} ↔ {server}。",
+    ),
+    (
+        "event.half_close",
+        "The client shuts down only its sending side right after the request: its FIN says \"no more requests\", but it keeps reading, so the response can still flow toward it.",
+        "客户端发出请求后立即只关闭自己的发送方向：它的 FIN 表示“不会再有请求了”，但它仍在读取，所以响应照样可以流向它。",
+    ),
+    (
+        "event.heartbeat_missed",
+        "No heartbeat from the client for {ms} ms: {missed} of the {k} allowed misses.",
+        "已经 {ms} 毫秒没有收到客户端的心跳：错过 {missed} 次（最多允许 {k} 次）。",
+    ),
+    (
+        "event.heartbeat_received",
+        "The server gets heartbeat {n}, answers it, and counts the client as online.",
+        "服务器收到第 {n} 个心跳，回复它，并认为客户端在线。",
+    ),
+    (
+        "event.heartbeat_reply",
+        "The reply to heartbeat {n} is back after {ms} ms: the server and the path to it are working.",
+        "第 {n} 个心跳的回复在 {ms} 毫秒后到达：服务器以及通往它的路径都正常。",
+    ),
+    (
+        "event.heartbeat_sent",
+        "The client sends heartbeat {n}.",
+        "客户端发送第 {n} 个心跳。",
+    ),
+    (
+        "event.message_answered",
+        "The server answers the message {line}.",
+        "服务器回复消息 {line}。",
+    ),
+    (
+        "event.network_down",
+        "The client declares the network gone: {k} heartbeats in a row got no reply. It drops the connection (a real client would now try to reconnect).",
+        "客户端判定网络已断开：连续 {k} 个心跳都没有回复。它放弃这条连接（真实的客户端此时会尝试重新连接）。",
+    ),
+    (
+        "event.peer_offline",
+        "The server marks the client offline: {k} heartbeat intervals in a row passed without a heartbeat. It drops the connection and frees what it kept for the client.",
+        "服务器把客户端标记为离线：连续 {k} 个心跳周期都没有收到心跳。它放弃这条连接，释放为该客户端保留的资源。",
+    ),
+    (
+        "event.reply_missed",
+        "No reply to heartbeat {n} within {ms} ms: {missed} of the {k} allowed missing replies.",
+        "第 {n} 个心跳在 {ms} 毫秒内没有得到回复：已缺失 {missed} 次（最多允许 {k} 次）。",
     ),
     (
         "event.request_failed",
@@ -359,9 +444,24 @@ static TABLE: &[(&str, &str, &str)] = &[
         "小结：TCP 连接 {connections} 个，UDP 流 {flows} 个，报文段 {segments} 个，载荷 {bytes} 字节，重传 {retransmissions} 次，丢失 {lost} 个，从第一个报文段到最后一个共 {ms} 毫秒。",
     ),
     (
+        "param.a.hold_ms",
+        "How long host A keeps the connection before closing it, in ms.",
+        "主机 A 在关闭连接之前保持它多久（毫秒）。",
+    ),
+    (
+        "param.b.delay_ms",
+        "Host B calls connect this many ms after host A. Later than one one-way latency, A's SYN arrives before B has a socket on the port.",
+        "主机 B 比主机 A 晚这么多毫秒调用 connect。若晚于一个单程时延，A 的 SYN 到达时 B 在那个端口上还没有套接字。",
+    ),
+    (
         "param.bandwidth_kbps",
         "Link bandwidth in kbit/s; 0 means unlimited (no serialization delay).",
         "链路带宽(kbit/s);0 表示不限(没有串行化延迟)。",
+    ),
+    (
+        "param.beats",
+        "Heartbeats the client sends before it closes the connection politely.",
+        "客户端在正常关闭连接之前发送的心跳个数。",
     ),
     (
         "param.body_bytes",
@@ -384,6 +484,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端在每个请求之前和关闭之前的思考时间(毫秒)。",
     ),
     (
+        "param.close_at_ms",
+        "Time at which the client application closes, in ms.",
+        "客户端应用关闭连接的时刻（毫秒）。",
+    ),
+    (
+        "param.cut_at_ms",
+        "Time at which the link is cut, in ms (0: never). From then on every packet on it is lost.",
+        "链路被切断的时刻（毫秒；0 表示不切断）。从那时起，链路上的每个报文都会丢失。",
+    ),
+    (
         "param.delayed_ack_ms",
         "Delayed-ACK timeout in ms; 0 acknowledges every segment at once.",
         "延迟确认超时(毫秒);0 表示每个报文段都立即确认。",
@@ -404,6 +514,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器生成第一个响应所需的时间（毫秒），只影响第一个响应（调大它，就能看到后面的响应排在它后面等待）。",
     ),
     (
+        "param.heartbeat_ms",
+        "Time between two application heartbeats, in ms.",
+        "两次应用层心跳之间的间隔（毫秒）。",
+    ),
+    (
         "param.hold_ms",
         "How long the client keeps the connection open before closing, in ms.",
         "客户端在关闭前保持连接的时间(毫秒)。",
@@ -419,14 +534,79 @@ static TABLE: &[(&str, &str, &str)] = &[
         "每个报文随机增加的延迟,最多这么多毫秒。",
     ),
     (
+        "param.ka.count",
+        "Unanswered keep-alive probes after which TCP gives the connection up.",
+        "连续多少个保活探测得不到应答后，TCP 放弃这条连接。",
+    ),
+    (
+        "param.ka.idle_ms",
+        "Silence on the connection before the first keep-alive probe, in ms (Linux waits 2 hours by default).",
+        "连接静默多久之后发出第一个保活探测（毫秒；Linux 默认等待 2 小时）。",
+    ),
+    (
+        "param.ka.interval_ms",
+        "Time between unanswered keep-alive probes, in ms.",
+        "未得到应答的保活探测之间的间隔（毫秒）。",
+    ),
+    (
+        "param.ka.with_byte",
+        "Probes carry one garbage byte, as some old stacks required, instead of no data.",
+        "探测报文带一个无用字节（某些旧协议栈需要），而不是不带数据。",
+    ),
+    (
+        "param.keepalive.hold_ms",
+        "How long the client application keeps the silent connection before closing it, in ms.",
+        "客户端应用在关闭之前让这条静默连接保持多久（毫秒）。",
+    ),
+    (
         "param.latency_ms",
         "One-way latency of the link, in ms.",
         "链路单向时延(毫秒)。",
     ),
     (
+        "param.lose",
+        "Which message loses its first data segment: the response (the server retransmits) or the request (the client retransmits).",
+        "丢掉哪条消息的第一个数据报文段：响应（由服务器重传）或请求（由客户端重传）。",
+    ),
+    (
         "param.loss",
         "Probability that a packet is lost on the link.",
         "报文在链路上丢失的概率。",
+    ),
+    (
+        "param.lost_segment",
+        "Which data segment of the response is lost (1 = the first). At least three segments must follow it to cause three duplicate ACKs.",
+        "响应中的第几个数据报文段丢失（1 表示第一个）。它后面至少还要有三个报文段，才能引出三个重复 ACK。",
+    ),
+    (
+        "param.lost_syns",
+        "How many transmissions of the client's SYN the network loses (the first one, then its retransmissions).",
+        "网络丢掉客户端 SYN 的次数（先是第一次发送，然后是它的各次重传）。",
+    ),
+    (
+        "param.max_retries",
+        "Retransmissions of unacknowledged data before TCP gives the connection up.",
+        "未被确认的数据最多重传多少次，之后 TCP 放弃这条连接。",
+    ),
+    (
+        "param.mb.idle_timeout_ms",
+        "How long the middlebox remembers a connection that carries no packets, in ms.",
+        "中间设备在没有报文经过时记住一条连接多久（毫秒）。",
+    ),
+    (
+        "param.mb.kind",
+        "A stateful firewall, or a NAT router that also rewrites the client's address and port.",
+        "有状态防火墙，或者同时改写客户端地址和端口的 NAT 路由器。",
+    ),
+    (
+        "param.mb.on_unknown",
+        "What the middlebox does with a packet of a connection it has forgotten: drop it silently, or answer with a RST.",
+        "中间设备如何处理已被它遗忘的连接的报文：悄悄丢弃，或者回一个 RST。",
+    ),
+    (
+        "param.misses",
+        "K: missed heartbeats (server side) or missing replies (client side) in a row that end the connection.",
+        "K：连续错过多少个心跳（服务器端）或缺失多少个回复（客户端）后结束连接。",
     ),
     (
         "param.msl_ms",
@@ -444,9 +624,29 @@ static TABLE: &[(&str, &str, &str)] = &[
         "接收缓冲区大小(字节):通告窗口的上限。",
     ),
     (
+        "param.read_bytes",
+        "Bytes the client application takes from its receive buffer at each read.",
+        "客户端应用每次从接收缓冲区读取的字节数。",
+    ),
+    (
+        "param.read_delay_ms",
+        "How long the client application waits after its request before it reads anything, in ms.",
+        "客户端应用发出请求后，要等多久才开始读取（毫秒）。",
+    ),
+    (
+        "param.read_every_ms",
+        "Time between two reads of the client application, in ms.",
+        "客户端应用两次读取之间的间隔（毫秒）。",
+    ),
+    (
         "param.reorder",
         "Probability that a packet is held back and overtaken by later ones.",
         "报文被延后、被后发报文超过的概率。",
+    ),
+    (
+        "param.reply_timeout_ms",
+        "How long the client waits for the reply to each heartbeat, in ms (shorter than the heartbeat interval).",
+        "客户端等待每个心跳回复的时间（毫秒；必须短于心跳间隔）。",
     ),
     (
         "param.requests",
@@ -479,9 +679,19 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器初始序号(默认:由随机种子生成)。",
     ),
     (
+        "param.server.skew_ms",
+        "The server application closes this many ms after the client. From one one-way latency on, the client's FIN arrives first and the close is an ordinary one.",
+        "服务器应用比客户端晚这么多毫秒关闭。只要晚于一个单程时延，客户端的 FIN 就会先到，关闭过程就成了普通的关闭。",
+    ),
+    (
         "param.server.think_ms",
         "Server think time before answering and before closing, in ms.",
         "服务器在回应之前和关闭之前的处理时间(毫秒)。",
+    ),
+    (
+        "param.syn_retries",
+        "Retransmissions of the SYN before connect() gives up with a timeout.",
+        "SYN 最多重传几次，之后 connect() 以超时失败。",
     ),
     (
         "param.timestamps",
@@ -489,9 +699,24 @@ static TABLE: &[(&str, &str, &str)] = &[
         "使用 TCP 时间戳选项(RFC 7323)。",
     ),
     (
+        "param.vanish_at_ms",
+        "Time at which the server vanishes from the network (its link is cut), in ms; 0: it stays.",
+        "服务器从网络上消失（链路被切断）的时刻（毫秒）；0 表示一直在线。",
+    ),
+    (
         "param.wscale",
         "Window scale shift offered on the SYN, or off.",
         "在 SYN 中提供的窗口扩大因子,或 off 表示不使用。",
+    ),
+    (
+        "scenario.big-response.intro",
+        "One GET is answered by a page much larger than one segment. TCP cuts it into MSS-sized pieces, and the link's bandwidth spaces them out into a visible train. The receiver acknowledges every second full-sized segment at once and leaves a lone one to the delayed-ACK timer; each ACK lets the sender's congestion window grow (slow start).",
+        "一个 GET 请求得到的页面比一个报文段大得多。TCP 把它切成 MSS 大小的片段，链路带宽又把这些片段拉开，形成一列清晰可见的“报文列车”。接收方每收到两个满长度报文段就立即确认一次，单独剩下的一个则交给延迟确认定时器；每个 ACK 都让发送方的拥塞窗口增大（慢启动）。",
+    ),
+    (
+        "scenario.big-response.title",
+        "A big response: a train of MSS-sized segments",
+        "大响应：一列 MSS 大小的报文段",
     ),
     (
         "scenario.browse.intro",
@@ -504,6 +729,36 @@ static TABLE: &[(&str, &str, &str)] = &[
         "浏览一个网页(HTTP/1.1 GET)",
     ),
     (
+        "scenario.data-loss.intro",
+        "The response to a GET is lost on the way. The client cannot complain about bytes it never saw, and nothing follows the lost segment, so no duplicate ACK can warn the server. The server waits for its retransmission timer (RTO, at least 1 s by RFC 6298) and then sends the same bytes again, tagged as a retransmission. Compare the time lost with the 40 ms round trip.",
+        "GET 请求的响应在途中丢失了。客户端无法抱怨它从未见过的字节，而丢失的报文段后面也没有别的报文段，所以没有重复 ACK 能提醒服务器。服务器只能等它的重传定时器（RTO，按 RFC 6298 至少 1 秒）到期，再把同样的字节发一遍，并标记为重传。把损失的时间和 40 毫秒的往返时间比一比。",
+    ),
+    (
+        "scenario.data-loss.title",
+        "A lost data segment: retransmission after the RTO",
+        "数据报文段丢失：RTO 到期后重传",
+    ),
+    (
+        "scenario.fast-retransmit.intro",
+        "A long response crosses the link as a train of segments, and one of them is lost. Every later segment makes the client repeat its ACK for the first missing byte. On the third duplicate ACK the server resends the missing segment at once, long before its retransmission timer would fire; then one ACK covers everything that waited behind the gap.",
+        "一个很长的响应以一列报文段的形式穿过链路，其中一个丢了。此后每到一个报文段，客户端都重复发出对第一个缺失字节的 ACK。收到第三个重复 ACK 时，服务器立刻重发缺失的报文段，远远早于重传定时器到期；随后一个 ACK 就确认了在空洞后面等待的全部数据。",
+    ),
+    (
+        "scenario.fast-retransmit.title",
+        "Fast retransmit after three duplicate ACKs",
+        "三个重复 ACK 之后的快速重传",
+    ),
+    (
+        "scenario.half-close.intro",
+        "The client sends its request and at once closes its sending direction. Its FIN only means \"no more data from me\": the server, in CLOSE-WAIT, is still free to send the whole response, and the client, in FIN-WAIT-2, still receives it. Watch the data segments that cross after the first FIN, and then the server's own FIN.",
+        "客户端发出请求后立即关闭自己的发送方向。它的 FIN 只表示“我不再发送数据”：处于 CLOSE-WAIT 的服务器仍然可以把整个响应发出来，处于 FIN-WAIT-2 的客户端也仍然可以接收。留意第一个 FIN 之后才穿过链路的那些数据报文段，以及随后服务器自己的 FIN。",
+    ),
+    (
+        "scenario.half-close.title",
+        "Half-close: the client stops sending but keeps reading",
+        "半关闭：客户端不再发送，但继续读取",
+    ),
+    (
         "scenario.handshake.intro",
         "Watch the three-way handshake: each SYN uses up one sequence number, so each ack is the other side's ISN plus one. Then the connection is closed with FIN and ACK in both directions.",
         "观察三次握手:每个 SYN 都占用一个序号,所以每个 ack 都是对方 ISN 加一。随后双方各用 FIN 和 ACK 关闭连接。",
@@ -512,6 +767,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "scenario.handshake.title",
         "Three-way handshake and teardown",
         "三次握手与连接拆除",
+    ),
+    (
+        "scenario.heartbeat.intro",
+        "The client writes a small heartbeat every few seconds over one long-lived connection and the server answers each one. Then the link is cut. Watch the server: TCP tells it nothing, because it has nothing to send, and only its liveness timer notices that the heartbeats stopped. Watch the client: TCP retransmits its heartbeats in vain while its own liveness timer counts the missing replies. Each side gives up after K misses.",
+        "客户端通过一条长连接每隔几秒写一个小小的心跳，服务器逐一回复。随后链路被切断。留意服务器：它没有数据要发，TCP 什么也不会告诉它，只有它的存活计时器会发现心跳不再到来。留意客户端：TCP 徒劳地重传它的心跳，而它自己的存活计时器在清点缺失的回复。双方都在错过 K 次之后放弃。",
+    ),
+    (
+        "scenario.heartbeat.title",
+        "Application heartbeats: who notices a dead link?",
+        "应用层心跳：谁会发现链路断了？",
     ),
     (
         "scenario.http10.intro",
@@ -544,6 +809,36 @@ static TABLE: &[(&str, &str, &str)] = &[
         "HTTP/1.1 流水线：请求接连发出",
     ),
     (
+        "scenario.lost-final-ack.intro",
+        "The client closes first and enters TIME-WAIT after sending the final ACK, but that ACK is lost. The server, still in LAST-ACK, retransmits its FIN when its timer runs out. The client is still waiting in TIME-WAIT, so it acknowledges the FIN again and restarts its 2×MSL wait. Without TIME-WAIT, the retransmitted FIN would have met a closed port and a RST.",
+        "客户端先关闭，发出最后一个 ACK 后进入 TIME-WAIT，但这个 ACK 丢了。仍处于 LAST-ACK 的服务器在定时器到期后重传它的 FIN。客户端还在 TIME-WAIT 中等待，于是再次确认这个 FIN，并重新开始 2×MSL 的等待。如果没有 TIME-WAIT，重传的 FIN 只会碰到一个关闭的端口和一个 RST。",
+    ),
+    (
+        "scenario.lost-final-ack.title",
+        "The last ACK is lost: why TIME-WAIT exists",
+        "最后一个 ACK 丢失：TIME-WAIT 为何存在",
+    ),
+    (
+        "scenario.middlebox-idle-timeout.intro",
+        "A stateful firewall sits between client and server. Its idle timer restarts with every packet of the connection; when it runs out, the firewall forgets the connection without telling either end. With the default numbers a heartbeat comes every 8 s but the firewall forgets after 5 s: the second heartbeat is dropped and retransmitted until TCP gives up (with mb.on_unknown=reset it is refused with a RST instead). Set heartbeat_ms below mb.idle_timeout_ms and the connection survives.",
+        "客户端和服务器之间有一台有状态防火墙。连接上每经过一个报文，它的空闲计时器就重新开始；计时器到期时，防火墙就忘掉这条连接，而且不通知任何一方。按默认数值，心跳每 8 秒一次，防火墙却在 5 秒后就遗忘：第二个心跳被丢弃，TCP 不断重传直到放弃（若 mb.on_unknown=reset，则改为收到一个 RST）。把 heartbeat_ms 设得小于 mb.idle_timeout_ms，连接就能保住。",
+    ),
+    (
+        "scenario.middlebox-idle-timeout.title",
+        "A firewall forgets an idle connection",
+        "防火墙遗忘了空闲的连接",
+    ),
+    (
+        "scenario.rst-closed-port.intro",
+        "The server host is up, but no program listens on the port. Its TCP answers the SYN at once with RST,ACK; the ack acknowledges the SYN, which proves the RST belongs to this attempt. The client goes from SYN-SENT straight to CLOSED and connect() fails with \"connection refused\": one round trip, no handshake, no teardown.",
+        "服务器主机在线，但那个端口上没有程序在监听。它的 TCP 立即用 RST,ACK 回应 SYN；其中的 ack 确认了这个 SYN，证明该 RST 属于这次连接尝试。客户端从 SYN-SENT 直接回到 CLOSED，connect() 以“连接被拒绝”失败：只有一个往返，没有握手，也没有拆除。",
+    ),
+    (
+        "scenario.rst-closed-port.title",
+        "Connecting to a closed port: RST",
+        "连接无人监听的端口：RST",
+    ),
+    (
         "scenario.server-close.intro",
         "The browser gets its page over a persistent connection and then stays quiet. Watch the server's keep-alive timer run out: this time the server sends the first FIN, so the roles of the teardown swap. The server passes through FIN-WAIT-1, FIN-WAIT-2 and TIME-WAIT, the client through CLOSE-WAIT and LAST-ACK: TIME-WAIT always lands on the side that closed first.",
         "浏览器通过一个持久连接取到页面后就不再说话。注意服务器的 keep-alive 定时器到期：这一次是服务器先发出 FIN，拆除连接时双方的角色对调了。服务器依次经过 FIN-WAIT-1、FIN-WAIT-2 和 TIME-WAIT，客户端经过 CLOSE-WAIT 和 LAST-ACK：TIME-WAIT 总是落在先关闭的那一方。",
@@ -552,6 +847,56 @@ static TABLE: &[(&str, &str, &str)] = &[
         "scenario.server-close.title",
         "The server closes first (keep-alive timeout)",
         "服务器先关闭（keep-alive 超时）",
+    ),
+    (
+        "scenario.simultaneous-close.intro",
+        "Both applications close at the same moment, so both FINs are on the wire at once. Each side, in FIN-WAIT-1, receives the other's FIN before the ACK of its own: it acknowledges it and moves to CLOSING, a state an ordinary close never visits. When its own FIN is acknowledged it moves to TIME-WAIT, so here both sides wait 2×MSL.",
+        "双方应用在同一时刻关闭，两个 FIN 同时在线路上。每一方都在 FIN-WAIT-1 中先收到了对方的 FIN，而不是对自己 FIN 的确认：它确认这个 FIN 并进入 CLOSING，这是普通关闭过程从不经过的状态。等自己的 FIN 被确认后，它进入 TIME-WAIT，所以这里双方都要等待 2×MSL。",
+    ),
+    (
+        "scenario.simultaneous-close.title",
+        "Simultaneous close: two FINs cross",
+        "同时关闭：两个 FIN 交错而过",
+    ),
+    (
+        "scenario.simultaneous-open.intro",
+        "Two hosts connect to each other at the same moment, each from a fixed port to the other's, and neither listens. The SYNs cross on the wire. Each side, in SYN-SENT, receives a SYN instead of a SYN,ACK: it moves to SYN-RECEIVED and answers with a SYN,ACK. Four segments open one connection. Delay host B by more than the latency (b.delay_ms) and A's SYN finds nothing there.",
+        "两台主机在同一时刻互相连接，各自从固定端口连向对方的端口，谁都没有监听。两个 SYN 在线路上交错而过。每一方在 SYN-SENT 中收到的是 SYN 而不是 SYN,ACK：它进入 SYN-RECEIVED，并回一个 SYN,ACK。四个报文段建立起一条连接。若让主机 B 晚于一个时延才连接（b.delay_ms），A 的 SYN 到达时那里什么也没有。",
+    ),
+    (
+        "scenario.simultaneous-open.title",
+        "Simultaneous open: two SYNs cross",
+        "同时打开：两个 SYN 交错而过",
+    ),
+    (
+        "scenario.syn-loss.intro",
+        "The network loses the client's SYN, and then its first retransmission. Nothing comes back to say so; only the client's retransmission timer notices. Watch the gaps between the SYNs: 1 s (the initial RTO), then 2 s, doubling each time, and every copy carries the same ISN. Set lost_syns above syn_retries and connect() gives up with a timeout.",
+        "网络丢掉了客户端的 SYN，接着又丢掉了它的第一次重传。没有任何报文回来说明这一点，只有客户端的重传定时器会察觉。留意各个 SYN 之间的间隔：先是 1 秒（初始 RTO），然后 2 秒，每次翻倍，而每一份都带着同一个 ISN。若把 lost_syns 设得大于 syn_retries，connect() 最终会以超时放弃。",
+    ),
+    (
+        "scenario.syn-loss.title",
+        "A lost SYN: retransmission with backoff",
+        "SYN 丢失：带指数退避的重传",
+    ),
+    (
+        "scenario.tcp-keepalive.intro",
+        "The client application says hello and then falls silent, with SO_KEEPALIVE on. After the idle time its TCP sends a probe carrying SND.NXT-1, a sequence number the server has already acknowledged, so the server must answer with an ACK: the connection is alive. Later the server vanishes: the probes go unanswered, and after the configured count TCP gives the connection up and tells the application. The silent server never learns.",
+        "客户端应用打过招呼后就不再说话，但开启了 SO_KEEPALIVE。空闲时间一到，它的 TCP 发出一个探测报文，序号为 SND.NXT-1，也就是服务器早已确认过的序号，于是服务器必须回一个 ACK：连接还活着。后来服务器消失了：探测得不到应答，达到设定的次数后 TCP 放弃连接并通知应用。而一言不发的服务器永远不会知道。",
+    ),
+    (
+        "scenario.tcp-keepalive.title",
+        "TCP keep-alive probes on an idle connection",
+        "空闲连接上的 TCP 保活探测",
+    ),
+    (
+        "scenario.zero-window.intro",
+        "The client asks for a large page, but its application does not read for a while. The bytes pile up in its small receive buffer, and each ACK advertises a smaller window until it reaches 0. The server must stop. Its persist timer sends one-byte zero-window probes, further and further apart, so that the two sides cannot end up waiting for each other forever. When the application reads, a window update lets the data flow again.",
+        "客户端请求一个很大的页面，但它的应用有一阵子不读取数据。字节在它小小的接收缓冲区里越积越多，每个 ACK 通告的窗口越来越小，直到变成 0。服务器只好停下。它的坚持定时器发出单字节的零窗口探测，间隔越来越长，免得双方永远互相等待。应用一旦读取，一个窗口更新就让数据重新流动起来。",
+    ),
+    (
+        "scenario.zero-window.title",
+        "Zero window: a slow reader stops the sender",
+        "零窗口：读得慢的接收方让发送方停下",
     ),
     (
         "seg.ack",
@@ -949,6 +1294,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "已发送的数据超过用户超时时间仍未被确认:放弃连接,并通知应用。",
     ),
     (
+        "timer.beat_wait",
+        "Waiting for the client's next heartbeat: one is expected within {ms} ms ({missed} missed so far).",
+        "等待客户端的下一个心跳：预计在 {ms} 毫秒内到达（目前已错过 {missed} 次）。",
+    ),
+    (
         "timer.delayed_ack",
         "Delayed ACK: wait up to {ms} ms for outgoing data that could carry the acknowledgment.",
         "延迟确认:最多等待 {ms} 毫秒,看是否有要发送的数据可以捎带这个确认。",
@@ -957,6 +1307,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "timer.fin_wait_2",
         "FIN-WAIT-2 timeout: give up after {ms} ms without the peer's FIN.",
         "FIN-WAIT-2 超时:{ms} 毫秒内没有收到对端 FIN 就放弃。",
+    ),
+    (
+        "timer.heartbeat",
+        "Heartbeat interval: heartbeat {n} is due in {ms} ms.",
+        "心跳间隔：{ms} 毫秒后发送第 {n} 个心跳。",
     ),
     (
         "timer.http_idle",
@@ -982,6 +1337,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "timer.persist",
         "Persist timer: probe the zero window in {ms} ms (backoff ×{backoff}).",
         "持续定时器:{ms} 毫秒后探测零窗口(退避 ×{backoff})。",
+    ),
+    (
+        "timer.reply_wait",
+        "Waiting up to {ms} ms for the reply to heartbeat {n}.",
+        "最多等待 {ms} 毫秒，等第 {n} 个心跳的回复。",
     ),
     (
         "timer.rto",

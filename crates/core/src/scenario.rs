@@ -113,16 +113,30 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+mod big_response;
 mod browse;
 pub mod common;
+mod data_loss;
+mod fast_retransmit;
+mod half_close;
 mod handshake;
+mod heartbeat;
 mod http10;
 mod http11_keepalive;
 mod http11_pipelining;
+mod lose;
+mod lost_final_ack;
+mod middlebox_idle_timeout;
 pub mod params;
+mod rst_closed_port;
 mod server_close;
+mod simultaneous_close;
+mod simultaneous_open;
 mod story;
+mod syn_loss;
+mod tcp_keepalive;
 mod web;
+mod zero_window;
 
 pub use params::Params;
 
@@ -134,6 +148,19 @@ static LIST: &[ScenarioInfo] = &[
     http10::INFO,
     http11_keepalive::INFO,
     http11_pipelining::INFO,
+    heartbeat::INFO,
+    tcp_keepalive::INFO,
+    middlebox_idle_timeout::INFO,
+    rst_closed_port::INFO,
+    syn_loss::INFO,
+    data_loss::INFO,
+    fast_retransmit::INFO,
+    lost_final_ack::INFO,
+    simultaneous_open::INFO,
+    simultaneous_close::INFO,
+    half_close::INFO,
+    zero_window::INFO,
+    big_response::INFO,
 ];
 
 /// Builds and runs one scenario from its checked parameters.
@@ -148,6 +175,19 @@ fn builder(id: &str) -> Option<Build> {
         "http10" => Some(http10::run),
         "http11-keepalive" => Some(http11_keepalive::run),
         "http11-pipelining" => Some(http11_pipelining::run),
+        "heartbeat" => Some(heartbeat::run),
+        "tcp-keepalive" => Some(tcp_keepalive::run),
+        "middlebox-idle-timeout" => Some(middlebox_idle_timeout::run),
+        "rst-closed-port" => Some(rst_closed_port::run),
+        "syn-loss" => Some(syn_loss::run),
+        "data-loss" => Some(data_loss::run),
+        "fast-retransmit" => Some(fast_retransmit::run),
+        "lost-final-ack" => Some(lost_final_ack::run),
+        "simultaneous-open" => Some(simultaneous_open::run),
+        "simultaneous-close" => Some(simultaneous_close::run),
+        "half-close" => Some(half_close::run),
+        "zero-window" => Some(zero_window::run),
+        "big-response" => Some(big_response::run),
         _ => None,
     }
 }

@@ -7,7 +7,12 @@
 //! Applications never see segments; everything on the wire comes out of the TCP endpoints.
 
 pub mod agent;
+pub mod fetch;
+pub mod heartbeat;
 pub mod http;
+pub mod idle;
+pub mod outcome;
+pub mod peer;
 pub mod simple;
 
 use alloc::string::String;
@@ -162,6 +167,11 @@ impl AppCx<'_> {
     /// The TCP state of a socket (`None` for UDP or a forgotten socket).
     pub fn state(&self, sock: SockId) -> Option<State> {
         self.sim.sock_state(sock)
+    }
+
+    /// Bytes received in order and not yet read by the application (they fill the window).
+    pub fn buffered(&self, sock: SockId) -> usize {
+        self.sim.endpoint(sock).map_or(0, |ep| ep.recv_queue())
     }
 
     /// True once the peer's FIN arrived and every byte before it was read.
