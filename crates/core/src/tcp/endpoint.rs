@@ -24,6 +24,9 @@ use crate::trace::{Analysis, TimerKind, TimerOutcome};
 
 /// The MSS assumed when the peer sends no MSS option (RFC 9293 3.7.1).
 const DEFAULT_PEER_MSS: usize = 536;
+/// At most one ACK per this interval answers out-of-window segments without data and
+/// RFC 5961 challenges (Linux's `tcp_invalid_ratelimit` is 500 ms).
+const OOW_ACK_INTERVAL_US: u64 = 500_000;
 /// Octets the timestamps option takes from every segment's payload room (10 + 2 padding).
 const TS_ROOM: usize = 12;
 
@@ -157,6 +160,7 @@ pub struct Endpoint {
     probe_due: bool,
     last_ack_sent: Option<SeqNum>,
     last_win_sent: u16,
+    last_oow_ack: Option<u64>,
 
     // Timers and retransmission.
     timers: Deadlines,
@@ -226,6 +230,7 @@ impl Endpoint {
             probe_due: false,
             last_ack_sent: None,
             last_win_sent: 0,
+            last_oow_ack: None,
             timers: Deadlines::default(),
             rtt: Rtt::new(cfg.rto_initial_us, cfg.rto_min_us, cfg.rto_max_us),
             rtt_probe: None,
@@ -456,7 +461,7 @@ impl Endpoint {
             | State::FinWait1
             | State::FinWait2
             | State::CloseWait => {
-                let seg = self.make(self.snd_nxt, RST);
+                let seg = self.make(self.snd_max, RST);
                 self.rst_out = Some((seg, RstWhy::Abort));
                 self.set_state(
                     now,
@@ -654,6 +659,13 @@ impl Endpoint {
                 return;
             }
             let why = self.unacceptable_reply(seg);
+            // An ACK answering a segment without data is rate-limited (as Linux does), so
+            // two confused endpoints cannot feed each other ACKs forever.
+            let limited = len == 0
+                && matches!(why, AckWhy::Unacceptable)
+                && self
+                    .last_oow_ack
+                    .is_some_and(|t| now < t + OOW_ACK_INTERVAL_US);
             // RCV.WND = 0: still take valid ACKs (RFC 9293 3.10.7.4, "special allowance").
             if self.adv_wnd() == 0 && seg.seq == self.rcv_nxt && seg.is_ack() {
                 let _ = self.process_ack(now, seg);
@@ -661,14 +673,26 @@ impl Endpoint {
             if why == AckWhy::TimeWaitFin {
                 self.arm_time_wait(now);
             }
-            self.want_ack(why);
+            if !limited {
+                if len == 0 {
+                    self.last_oow_ack = Some(now);
+                }
+                self.want_ack(why);
+            }
             return;
+        }
+
+        // RFC 7323 4.3: remember the peer's newest timestamp for our TSecr.
+        if let (true, Some((tsval, _))) = (self.ts_ok, seg.options.ts) {
+            if self.last_ack_sent.is_none_or(|a| seg.seq <= a) {
+                self.ts_recent = tsval;
+            }
         }
 
         // Second: RST (RFC 9293 3.10.7.4 second, RFC 5961 3.2).
         if kind == Kind::Rst {
             if seg.seq != self.rcv_nxt {
-                self.want_ack(AckWhy::Challenge);
+                self.challenge_ack(now);
                 return;
             }
             match self.state {
@@ -726,7 +750,7 @@ impl Endpoint {
                 );
                 self.finish(CloseReason::Reset);
             } else {
-                self.want_ack(AckWhy::Challenge);
+                self.challenge_ack(now);
             }
             return;
         }
@@ -844,6 +868,17 @@ impl Endpoint {
         );
         self.push(TcpEvent::User(UserEvent::Connected));
         self.arm_keepalive(now);
+    }
+
+    /// RFC 5961 challenge ACK, at most one per [`OOW_ACK_INTERVAL_US`] (RFC 5961 7).
+    fn challenge_ack(&mut self, now: u64) {
+        if self
+            .last_oow_ack
+            .is_none_or(|t| now >= t + OOW_ACK_INTERVAL_US)
+        {
+            self.last_oow_ack = Some(now);
+            self.want_ack(AckWhy::Challenge);
+        }
     }
 
     /// Which ACK answers an unacceptable segment.
@@ -1246,7 +1281,8 @@ impl Endpoint {
         self.rtt.back_off();
         self.rtt_probe = None;
         match self.state {
-            State::SynSent | State::SynReceived => {
+            // Our SYN is not acknowledged yet (also after a close in SYN-RECEIVED).
+            _ if self.snd_una == self.iss => {
                 self.syn_due = true;
                 self.snd_nxt = self.iss;
             }
@@ -1276,7 +1312,7 @@ impl Endpoint {
         }
         if self.keepalive_probes >= ka.count {
             let probes = self.keepalive_probes;
-            let seg = self.make(self.snd_nxt, RST);
+            let seg = self.make(self.snd_max, RST);
             self.rst_out = Some((seg, RstWhy::KeepAliveDead));
             self.set_state(
                 now,
@@ -1419,7 +1455,8 @@ impl Endpoint {
 
     fn send_syn(&mut self, now: u64) -> Transmit {
         self.syn_due = false;
-        let synack = self.state == State::SynReceived;
+        // Once the peer's SYN is known, our SYN always goes with an ACK.
+        let synack = self.state != State::SynSent;
         let mut seg = self.make(self.iss, if synack { SYN | ACK } else { SYN });
         seg.options.mss = Some(self.cfg.mss);
         if synack {
@@ -1485,6 +1522,13 @@ impl Endpoint {
     }
 
     fn send_synchronized(&mut self, now: u64) -> Option<Transmit> {
+        if self.syn_due {
+            return Some(self.send_syn(now));
+        }
+        if self.snd_una == self.iss && self.snd_nxt == self.iss {
+            // The SYN waits for its retransmission: nothing may overtake it.
+            return None;
+        }
         // Fast retransmit / NewReno partial ACK: one segment from SND.UNA.
         if self.fast_rtx {
             self.fast_rtx = false;
@@ -1519,9 +1563,13 @@ impl Endpoint {
             return Some(self.keepalive_probe(now));
         }
         if let Some(why) = self.ack_now.take() {
-            let mut seg = self.make(self.snd_nxt, ACK);
+            let prev_win = self.last_win_sent;
+            // SND.NXT may have gone back for a retransmission; a pure ACK carries the next
+            // new sequence number (the highest sent), as BSD does, so the peer accepts it.
+            let mut seg = self.make(self.snd_max, ACK);
             self.fill_ack(&mut seg);
-            return Some(self.finish_pure_ack(seg, why));
+            self.add_ts(now, &mut seg);
+            return Some(self.finish_pure_ack(seg, why, prev_win));
         }
         None
     }
@@ -1747,7 +1795,7 @@ impl Endpoint {
             count: 0,
             with_byte: false,
         });
-        let mut seg = self.make(self.snd_nxt - 1, ACK);
+        let mut seg = self.make(self.snd_max - 1, ACK);
         if ka.with_byte {
             seg.payload.push(0);
         }
@@ -1767,16 +1815,16 @@ impl Endpoint {
         }
     }
 
-    fn finish_pure_ack(&mut self, seg: TcpSegment, why: AckWhy) -> Transmit {
+    fn finish_pure_ack(&mut self, seg: TcpSegment, why: AckWhy, prev_win: u16) -> Transmit {
         let mut tags = Vec::new();
         let same_ack = self.last_ack_sent == Some(seg.ack);
         match why {
             AckWhy::KeepAliveReply => tags.push(Analysis::KeepAliveAck),
             AckWhy::ZeroWindowProbeReply => tags.push(Analysis::ZeroWindowProbeAck),
-            _ if same_ack && seg.window == self.last_win_sent && why != AckWhy::Handshake => {
+            _ if same_ack && seg.window == prev_win && why != AckWhy::Handshake => {
                 tags.push(Analysis::DuplicateAck)
             }
-            _ if same_ack && seg.window != self.last_win_sent => tags.push(Analysis::WindowUpdate),
+            _ if same_ack && seg.window != prev_win => tags.push(Analysis::WindowUpdate),
             _ => {}
         }
         if seg.window == 0 {

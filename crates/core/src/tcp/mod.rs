@@ -20,3 +20,6 @@ pub use endpoint::{Endpoint, TcpError, Transmit};
 pub use segment::TcpSegment;
 pub use seq::SeqNum;
 pub use state::State;
+
+#[cfg(test)]
+mod tests;

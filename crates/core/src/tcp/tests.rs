@@ -1,0 +1,866 @@
+//! Per-state tests in the smoltcp manner: each reads like a packet trace. `send!` hands the
+//! endpoint a segment from the peer; `recv!` asserts what the endpoint puts on the wire;
+//! `recv_nothing!` asserts silence. One test (at least) per transition of RFC 9293's diagram.
+
+use alloc::vec::Vec;
+use core::net::SocketAddr;
+
+use super::config::{KeepAlive, TcpConfig};
+use super::endpoint::Endpoint;
+use super::event::{CloseReason, TcpEvent, UserEvent};
+use super::segment::{TcpSegment, ACK, FIN, PSH, RST, SYN};
+use super::seq::SeqNum;
+use super::state::State;
+use crate::trace::{Analysis, TimerKind};
+
+const LOCAL_ISS: u32 = 1000;
+const REMOTE_ISS: u32 = 5000;
+const MS: u64 = 1000;
+
+fn local() -> SocketAddr {
+    "192.168.1.116:3337".parse().unwrap()
+}
+fn remote() -> SocketAddr {
+    "192.168.1.123:7788".parse().unwrap()
+}
+
+/// A segment from the peer to us.
+fn seg(flags: u8, seq: u32, ack: u32, payload: &[u8]) -> TcpSegment {
+    let mut s = TcpSegment::new(remote(), local(), SeqNum(seq), flags);
+    s.ack = SeqNum(ack);
+    s.window = 64240;
+    s.payload = payload.to_vec();
+    s
+}
+
+macro_rules! send {
+    ($ep:expr, $now:expr, $seg:expr) => {
+        $ep.handle_segment($now, &$seg)
+    };
+}
+
+/// Asserts the next segment out: flags, seq, ack (0 when no ACK), payload length.
+macro_rules! recv {
+    ($ep:expr, $now:expr, $flags:expr, $seq:expr, $ack:expr, $len:expr) => {{
+        let t = $ep
+            .poll_transmit($now)
+            .unwrap_or_else(|| panic!("expected a segment, got nothing"));
+        assert_eq!(
+            (
+                t.seg.flags,
+                t.seg.seq.0,
+                t.seg.ack_num().map_or(0, |a| a.0),
+                t.seg.payload.len()
+            ),
+            ($flags, $seq, $ack, $len),
+            "segment {:?}",
+            t
+        );
+        t
+    }};
+}
+
+macro_rules! recv_nothing {
+    ($ep:expr, $now:expr) => {{
+        let t = $ep.poll_transmit($now);
+        assert!(t.is_none(), "expected nothing, got {:?}", t);
+    }};
+}
+
+fn cfg() -> TcpConfig {
+    TcpConfig::default()
+}
+
+fn states(ep: &mut Endpoint) -> Vec<(State, State)> {
+    let mut v = Vec::new();
+    while let Some(ev) = ep.poll_event() {
+        if let TcpEvent::State { from, to, .. } = ev {
+            assert!(from.can_go_to(to), "illegal {from} -> {to}");
+            v.push((from, to));
+        }
+    }
+    v
+}
+
+fn user_events(ep: &mut Endpoint) -> Vec<UserEvent> {
+    let mut v = Vec::new();
+    while let Some(ev) = ep.poll_event() {
+        if let TcpEvent::User(u) = ev {
+            v.push(u);
+        }
+    }
+    v
+}
+
+// ----- states reached by real transitions ------------------------------------------------
+
+fn syn_sent_with(cfg: TcpConfig) -> Endpoint {
+    let mut ep = Endpoint::new(cfg, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    ep
+}
+
+fn syn_sent() -> Endpoint {
+    syn_sent_with(cfg())
+}
+
+fn established_with(cfg: TcpConfig) -> Endpoint {
+    let mut ep = syn_sent_with(cfg);
+    send!(ep, 10 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::Established);
+    states(&mut ep);
+    ep
+}
+
+fn established() -> Endpoint {
+    established_with(cfg())
+}
+
+fn listen() -> Endpoint {
+    let mut ep = Endpoint::new(cfg(), local());
+    ep.listen(0, SeqNum(LOCAL_ISS)).unwrap();
+    ep
+}
+
+fn syn_received() -> Endpoint {
+    let mut ep = listen();
+    send!(ep, 0, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    ep
+}
+
+fn fin_wait_1() -> Endpoint {
+    let mut ep = established();
+    ep.close(20 * MS).unwrap();
+    recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::FinWait1);
+    ep
+}
+
+fn fin_wait_2() -> Endpoint {
+    let mut ep = fin_wait_1();
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+    recv_nothing!(ep, 30 * MS);
+    ep
+}
+
+fn close_wait() -> Endpoint {
+    let mut ep = established();
+    send!(
+        ep,
+        20 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    ep
+}
+
+fn last_ack() -> Endpoint {
+    let mut ep = close_wait();
+    ep.close(30 * MS).unwrap();
+    recv!(ep, 30 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+    assert_eq!(ep.state(), State::LastAck);
+    ep
+}
+
+fn closing() -> Endpoint {
+    let mut ep = fin_wait_1();
+    // The peer's FIN does not acknowledge ours: both closed at once.
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+    assert_eq!(ep.state(), State::Closing);
+    ep
+}
+
+fn time_wait() -> Endpoint {
+    let mut ep = fin_wait_2();
+    send!(
+        ep,
+        40 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b"")
+    );
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+    assert_eq!(ep.state(), State::TimeWait);
+    ep
+}
+
+// ----- CLOSED ----------------------------------------------------------------------------
+
+#[test]
+fn closed_to_syn_sent_sends_syn_with_mss() {
+    let mut ep = Endpoint::new(cfg(), local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let t = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    assert_eq!(t.seg.options.mss, Some(1460));
+    assert_eq!(t.seg.window, 64240);
+    assert_eq!(states(&mut ep), [(State::Closed, State::SynSent)]);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(1_000_000));
+}
+
+#[test]
+fn closed_to_listen() {
+    let mut ep = listen();
+    assert_eq!(states(&mut ep), [(State::Closed, State::Listen)]);
+    recv_nothing!(ep, 0);
+}
+
+#[test]
+fn closed_answers_with_rst() {
+    let mut ep = Endpoint::new(cfg(), local());
+    send!(ep, 0, seg(ACK, 7, 99, b"x"));
+    recv!(ep, 0, RST, 99, 0, 0);
+    send!(ep, 0, seg(SYN, 7, 0, b""));
+    recv!(ep, 0, RST | ACK, 0, 8, 0);
+    send!(ep, 0, seg(RST, 7, 0, b""));
+    recv_nothing!(ep, 0);
+}
+
+// ----- LISTEN ----------------------------------------------------------------------------
+
+#[test]
+fn listen_to_syn_received_answers_syn_ack() {
+    let mut ep = listen();
+    send!(ep, 0, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(
+        states(&mut ep),
+        [
+            (State::Closed, State::Listen),
+            (State::Listen, State::SynReceived)
+        ]
+    );
+}
+
+#[test]
+fn listen_ignores_rst_and_resets_an_ack() {
+    let mut ep = listen();
+    send!(ep, 0, seg(RST, 1, 0, b""));
+    recv_nothing!(ep, 0);
+    send!(ep, 0, seg(ACK, 1, 4242, b""));
+    recv!(ep, 0, RST, 4242, 0, 0);
+    assert_eq!(ep.state(), State::Listen);
+}
+
+#[test]
+fn listen_to_closed_on_close() {
+    let mut ep = listen();
+    ep.close(0).unwrap();
+    assert_eq!(ep.state(), State::Closed);
+}
+
+// ----- SYN-SENT --------------------------------------------------------------------------
+
+#[test]
+fn syn_sent_to_established_on_syn_ack() {
+    let mut ep = syn_sent();
+    send!(ep, 40 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(
+        states(&mut ep),
+        [
+            (State::Closed, State::SynSent),
+            (State::SynSent, State::Established)
+        ]
+    );
+    // RTT measured from the SYN: 40 ms; the RTO timer stops.
+    assert_eq!(ep.srtt(), Some(40 * MS));
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+}
+
+#[test]
+fn syn_sent_to_syn_received_on_simultaneous_open() {
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+    // The peer's SYN,ACK repeats its SYN and acknowledges ours: ESTABLISHED, no extra ACK.
+    send!(ep, 20 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    recv_nothing!(ep, 20 * MS);
+}
+
+#[test]
+fn syn_sent_to_closed_on_rst_refused() {
+    let mut ep = syn_sent();
+    // A RST without an acceptable ACK is ignored.
+    send!(ep, 10 * MS, seg(RST, 0, 0, b""));
+    assert_eq!(ep.state(), State::SynSent);
+    send!(ep, 10 * MS, seg(RST | ACK, 0, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Closed);
+    assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::Refused)));
+}
+
+#[test]
+fn syn_sent_resets_a_bad_ack() {
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 77, b""));
+    recv!(ep, 10 * MS, RST, LOCAL_ISS + 77, 0, 0);
+    assert_eq!(ep.state(), State::SynSent);
+}
+
+#[test]
+fn syn_sent_to_closed_on_close() {
+    let mut ep = syn_sent();
+    ep.close(5 * MS).unwrap();
+    assert_eq!(ep.state(), State::Closed);
+    assert_eq!(ep.poll_timeout(), None);
+}
+
+#[test]
+fn syn_is_retransmitted_with_backoff_then_given_up() {
+    let mut ep = syn_sent_with(TcpConfig {
+        syn_retries: 2,
+        ..cfg()
+    });
+    ep.handle_timeout(1_000 * MS);
+    let t = recv!(ep, 1_000 * MS, SYN, LOCAL_ISS, 0, 0);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_000 * MS));
+    ep.handle_timeout(3_000 * MS);
+    recv!(ep, 3_000 * MS, SYN, LOCAL_ISS, 0, 0);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(7_000 * MS));
+    ep.handle_timeout(7_000 * MS);
+    assert_eq!(ep.state(), State::Closed);
+    assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::TimedOut)));
+}
+
+// ----- SYN-RECEIVED ----------------------------------------------------------------------
+
+#[test]
+fn syn_received_to_established_on_ack() {
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    assert!(user_events(&mut ep).contains(&UserEvent::Connected));
+    recv_nothing!(ep, 20 * MS);
+}
+
+#[test]
+fn syn_received_to_listen_on_rst() {
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(RST, REMOTE_ISS + 1, 0, b""));
+    assert_eq!(ep.state(), State::Listen);
+}
+
+#[test]
+fn syn_received_to_fin_wait_1_on_close() {
+    let mut ep = syn_received();
+    ep.close(5 * MS).unwrap();
+    assert_eq!(ep.state(), State::FinWait1);
+    // RFC 9293 3.10.4: with nothing to send, the FIN goes at once.
+    recv!(ep, 5 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+}
+
+#[test]
+fn syn_received_repeats_syn_ack_for_a_repeated_syn() {
+    let mut ep = syn_received();
+    send!(ep, 1000 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 1000 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+}
+
+#[test]
+fn syn_received_resets_a_bad_ack() {
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 50, b""));
+    recv!(ep, 20 * MS, RST, LOCAL_ISS + 50, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+}
+
+// ----- ESTABLISHED -----------------------------------------------------------------------
+
+#[test]
+fn established_sends_and_acknowledges_data() {
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 5);
+    send!(
+        ep,
+        40 * MS,
+        seg(ACK | PSH, REMOTE_ISS + 1, LOCAL_ISS + 6, b"world!")
+    );
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 7, 0);
+    assert_eq!(ep.recv(40 * MS, 100), b"world!");
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 6));
+}
+
+#[test]
+fn established_segments_large_writes_by_mss() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[7; 250]).unwrap();
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 100);
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 201, REMOTE_ISS + 1, 50);
+    recv_nothing!(ep, 20 * MS);
+}
+
+#[test]
+fn established_to_fin_wait_1_on_close() {
+    let mut ep = established();
+    ep.close(20 * MS).unwrap();
+    recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(states(&mut ep), [(State::Established, State::FinWait1)]);
+}
+
+#[test]
+fn established_to_close_wait_on_fin() {
+    let mut ep = close_wait();
+    assert!(ep.at_eof());
+    assert_eq!(states(&mut ep), [(State::Established, State::CloseWait)]);
+}
+
+#[test]
+fn established_to_closed_on_exact_rst() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(RST, REMOTE_ISS + 1, 0, b""));
+    assert_eq!(ep.state(), State::Closed);
+    assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::Reset)));
+}
+
+#[test]
+fn established_challenges_an_inexact_rst_and_a_syn() {
+    let mut ep = established();
+    // RFC 5961 3.2: in the window but not RCV.NXT: challenge ACK.
+    send!(ep, 20 * MS, seg(RST, REMOTE_ISS + 100, 0, b""));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::Established);
+    // Outside the window: silently dropped.
+    send!(ep, 20 * MS, seg(RST, REMOTE_ISS + 1_000_000, 0, b""));
+    recv_nothing!(ep, 20 * MS);
+    // RFC 5961 4: a SYN in a synchronized state: challenge ACK, at most one per 500 ms.
+    send!(ep, 100 * MS, seg(SYN, REMOTE_ISS + 1, 0, b""));
+    recv_nothing!(ep, 100 * MS);
+    send!(ep, 600 * MS, seg(SYN, REMOTE_ISS + 1, 0, b""));
+    recv!(ep, 600 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::Established);
+}
+
+#[test]
+fn established_to_closed_on_abort_sends_rst() {
+    let mut ep = established();
+    ep.abort(20 * MS);
+    recv!(ep, 20 * MS, RST, LOCAL_ISS + 1, 0, 0);
+    assert_eq!(ep.state(), State::Closed);
+}
+
+#[test]
+fn established_acks_an_old_duplicate() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert!(t.tags.contains(&Analysis::DuplicateAck));
+    assert_eq!(ep.recv(30 * MS, 10), b"abc");
+}
+
+#[test]
+fn established_answers_an_ack_of_unsent_data() {
+    let mut ep = established();
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 500, b"zz")
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.recv_queue(), 0, "the segment is dropped");
+}
+
+// ----- FIN-WAIT-1 / FIN-WAIT-2 / CLOSING / TIME-WAIT --------------------------------------
+
+#[test]
+fn fin_wait_1_to_fin_wait_2_on_ack_of_fin() {
+    let mut ep = fin_wait_2();
+    assert_eq!(
+        states(&mut ep),
+        [
+            (State::Established, State::FinWait1),
+            (State::FinWait1, State::FinWait2)
+        ]
+    );
+}
+
+#[test]
+fn fin_wait_2_still_receives_data_half_close() {
+    let mut ep = fin_wait_2();
+    send!(
+        ep,
+        40 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b"more")
+    );
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 2, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.recv(40 * MS, 10), b"more");
+    assert!(ep.send(40 * MS, b"x").is_err(), "our direction is closed");
+}
+
+#[test]
+fn fin_wait_1_to_closing_then_time_wait() {
+    let mut ep = closing();
+    send!(ep, 50 * MS, seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::TimeWait);
+    assert_eq!(
+        states(&mut ep),
+        [
+            (State::Established, State::FinWait1),
+            (State::FinWait1, State::Closing),
+            (State::Closing, State::TimeWait)
+        ]
+    );
+}
+
+#[test]
+fn fin_wait_1_to_time_wait_on_fin_with_ack_of_fin() {
+    let mut ep = fin_wait_1();
+    // A three-segment close: the peer's FIN,ACK acknowledges our FIN.
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b"")
+    );
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+    assert_eq!(ep.state(), State::TimeWait);
+}
+
+#[test]
+fn fin_wait_2_to_time_wait_to_closed_after_2_msl() {
+    let mut ep = time_wait();
+    assert_eq!(ep.timer(TimerKind::TimeWait), Some(40 * MS + 2_000 * MS));
+    ep.handle_timeout(40 * MS + 2_000 * MS);
+    assert_eq!(ep.state(), State::Closed);
+    assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::Normal)));
+}
+
+#[test]
+fn time_wait_acks_a_retransmitted_fin_and_restarts() {
+    let mut ep = time_wait();
+    send!(
+        ep,
+        1_000 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b"")
+    );
+    recv!(ep, 1_000 * MS, ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+    assert_eq!(ep.timer(TimerKind::TimeWait), Some(3_000 * MS));
+}
+
+#[test]
+fn fin_is_retransmitted_on_timeout() {
+    let mut ep = fin_wait_1();
+    ep.handle_timeout(20 * MS + 1_000 * MS);
+    let t = recv!(ep, 1_020 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+}
+
+// ----- CLOSE-WAIT / LAST-ACK -------------------------------------------------------------
+
+#[test]
+fn close_wait_to_last_ack_to_closed() {
+    let mut ep = last_ack();
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::Closed);
+    assert_eq!(
+        states(&mut ep),
+        [
+            (State::Established, State::CloseWait),
+            (State::CloseWait, State::LastAck),
+            (State::LastAck, State::Closed)
+        ]
+    );
+}
+
+#[test]
+fn close_wait_can_still_send() {
+    let mut ep = close_wait();
+    ep.send(30 * MS, b"bye").unwrap();
+    recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 3);
+}
+
+// ----- reliability -------------------------------------------------------------------------
+
+#[test]
+fn data_is_retransmitted_after_rto_with_backoff() {
+    let mut ep = established();
+    ep.send(20 * MS, b"lost").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    let rto = ep.timer(TimerKind::Rto).unwrap();
+    assert_eq!(rto, 20 * MS + 1_000 * MS);
+    ep.handle_timeout(rto);
+    let t = recv!(ep, rto, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(rto + 2_000 * MS));
+    // Karn: the ACK of a retransmitted segment gives no RTT sample (SRTT stays 10 ms).
+    send!(
+        ep,
+        rto + 30 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 5, b"")
+    );
+    assert_eq!(ep.srtt(), Some(10 * MS));
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+    assert_eq!(
+        ep.rto(),
+        1_000 * MS,
+        "backoff ends with new data acknowledged"
+    );
+}
+
+#[test]
+fn gives_up_after_max_retries() {
+    let mut ep = established_with(TcpConfig {
+        max_retries: 2,
+        ..cfg()
+    });
+    ep.send(0, b"x").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 1);
+    for _ in 0..2 {
+        let t = ep.timer(TimerKind::Rto).unwrap();
+        ep.handle_timeout(t);
+        recv!(ep, t, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 1);
+    }
+    let t = ep.timer(TimerKind::Rto).unwrap();
+    ep.handle_timeout(t);
+    assert_eq!(ep.state(), State::Closed);
+    assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::TimedOut)));
+}
+
+#[test]
+fn fast_retransmit_after_three_duplicate_acks() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    for i in 0..5 {
+        let flags = if i == 4 { PSH | ACK } else { ACK };
+        recv!(
+            ep,
+            20 * MS,
+            flags,
+            LOCAL_ISS + 1 + 100 * i,
+            REMOTE_ISS + 1,
+            100
+        );
+    }
+    // The first segment is lost: the peer repeats ack = LOCAL_ISS + 1.
+    for _ in 0..2 {
+        send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+        recv_nothing!(ep, 40 * MS);
+    }
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert_eq!(t.tags, [Analysis::FastRetransmission]);
+    // ssthresh = flight / 2 = 250; cwnd = ssthresh + 3 * MSS.
+    assert_eq!(ep.cwnd(), 250 + 300);
+    // The full ACK ends recovery: cwnd = ssthresh.
+    send!(ep, 60 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 501, b""));
+    assert_eq!(ep.cwnd(), 250);
+}
+
+#[test]
+fn out_of_order_data_is_reassembled() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"def"));
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert!(t.tags.contains(&Analysis::DuplicateAck) || t.prev_ack == Some(SeqNum(REMOTE_ISS + 1)));
+    let mut tags = Vec::new();
+    while let Some(ev) = ep.poll_event() {
+        if let TcpEvent::Arrival(a) = ev {
+            tags.push(a);
+        }
+    }
+    assert_eq!(tags, [Analysis::OutOfOrder]);
+    assert_eq!(ep.recv_queue(), 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 7, 0);
+    assert_eq!(ep.recv(30 * MS, 100), b"abcdef");
+}
+
+#[test]
+fn delayed_ack_waits_then_acks_every_second_full_segment() {
+    let mut ep = established_with(TcpConfig {
+        delayed_ack_us: 200 * MS,
+        mss: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[0; 100])
+    );
+    recv_nothing!(ep, 20 * MS);
+    assert_eq!(ep.timer(TimerKind::DelayedAck), Some(220 * MS));
+    send!(
+        ep,
+        21 * MS,
+        seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 1, &[0; 100])
+    );
+    recv!(ep, 21 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 201, 0);
+    assert_eq!(ep.timer(TimerKind::DelayedAck), None);
+    send!(
+        ep,
+        30 * MS,
+        seg(ACK, REMOTE_ISS + 201, LOCAL_ISS + 1, &[0; 10])
+    );
+    recv_nothing!(ep, 30 * MS);
+    ep.handle_timeout(230 * MS);
+    recv!(ep, 230 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 211, 0);
+}
+
+#[test]
+fn zero_window_persist_probe_and_window_update() {
+    // Our peer's buffer is 100 bytes; we write 150.
+    let mut ep = syn_sent();
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.window = 100;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[9; 150]).unwrap();
+    let t = recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert!(t.tags.contains(&Analysis::WindowFull));
+    recv_nothing!(ep, 10 * MS);
+    // The peer acknowledges with a zero window.
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    zero.window = 0;
+    send!(ep, 20 * MS, zero);
+    recv_nothing!(ep, 20 * MS);
+    let persist = ep.timer(TimerKind::Persist).expect("persist timer");
+    ep.handle_timeout(persist);
+    let t = recv!(ep, persist, ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 1);
+    assert!(t.tags.contains(&Analysis::ZeroWindowProbe));
+    // The window opens: the rest goes out, starting again at the probe byte.
+    let mut open = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    open.window = 100;
+    send!(ep, persist + 10 * MS, open);
+    recv!(
+        ep,
+        persist + 10 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 101,
+        REMOTE_ISS + 1,
+        50
+    );
+    assert_eq!(ep.timer(TimerKind::Persist), None);
+}
+
+#[test]
+fn receiver_advertises_zero_window_then_updates_it() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 0);
+    assert!(t.tags.contains(&Analysis::ZeroWindow));
+    // A probe into the zero window is answered, not accepted.
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 1, &[2]));
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert!(t.tags.contains(&Analysis::ZeroWindowProbeAck));
+    // The application reads: a window update.
+    assert_eq!(ep.recv(40 * MS, 100).len(), 100);
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 100);
+    assert!(t.tags.contains(&Analysis::WindowUpdate));
+}
+
+#[test]
+fn keepalive_probes_then_gives_up() {
+    let ka = KeepAlive {
+        idle_us: 10_000 * MS,
+        interval_us: 1_000 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(10 * MS + 10_000 * MS));
+    ep.handle_timeout(10_010 * MS);
+    let t = recv!(ep, 10_010 * MS, ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(t.tags, [Analysis::KeepAlive]);
+    ep.handle_timeout(11_010 * MS);
+    recv!(ep, 11_010 * MS, ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    ep.handle_timeout(12_010 * MS);
+    recv!(ep, 12_010 * MS, RST, LOCAL_ISS + 1, 0, 0);
+    assert_eq!(ep.state(), State::Closed);
+}
+
+#[test]
+fn keepalive_probe_is_answered() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(t.tags, [Analysis::KeepAliveAck]);
+}
+
+#[test]
+fn sequence_numbers_wrap_below_2_pow_32() {
+    let mut ep = Endpoint::new(cfg(), local());
+    ep.connect(0, remote(), SeqNum(u32::MAX - 1)).unwrap();
+    recv!(ep, 0, SYN, u32::MAX - 1, 0, 0);
+    send!(ep, 10 * MS, seg(SYN | ACK, u32::MAX, u32::MAX, b""));
+    recv!(ep, 10 * MS, ACK, u32::MAX, 0, 0);
+    ep.send(10 * MS, b"ab").unwrap();
+    recv!(ep, 10 * MS, PSH | ACK, u32::MAX, 0, 2);
+    send!(ep, 20 * MS, seg(ACK, 0, 1, b"xyz"));
+    recv!(ep, 20 * MS, ACK, 1, 3, 0);
+    assert_eq!(ep.snd_una(), SeqNum(1));
+    assert_eq!(ep.recv(20 * MS, 9), b"xyz");
+}
+
+#[test]
+fn window_scale_sack_and_timestamps_are_negotiated() {
+    let c = TcpConfig {
+        wscale: Some(7),
+        sack: true,
+        timestamps: true,
+        rcv_buf: 1 << 20,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    assert_eq!(syn.seg.options.wscale, Some(7));
+    assert!(syn.seg.options.sack_perm);
+    assert!(syn.seg.options.ts.is_some());
+    assert_eq!(syn.seg.window, 65535, "a SYN's window is never scaled");
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.wscale = Some(2);
+    synack.options.sack_perm = true;
+    synack.options.ts = Some((777, syn.seg.options.ts.unwrap().0));
+    synack.options.mss = Some(1000);
+    send!(ep, 10 * MS, synack);
+    let ack = recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // (1 MiB) >> 7 = 8192.
+    assert_eq!(ack.seg.window, 8192);
+    assert_eq!(ack.seg.options.ts.map(|t| t.1), Some(777));
+    // The SYN,ACK's window is not scaled; later ones are (<< 2).
+    assert_eq!(ep.snd_wnd(), 64240);
+    let mut upd = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    upd.window = 30000;
+    send!(ep, 10 * MS, upd);
+    assert_eq!(ep.snd_wnd(), 120000);
+    // Payload room = MSS 1000 - 12 for timestamps.
+    assert_eq!(ep.mss(), 1000);
+    ep.send(10 * MS, &[0; 2000]).unwrap();
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 988);
+    // Out-of-order data is reported in SACK blocks.
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 11, LOCAL_ISS + 1, &[5; 10])
+    );
+    // The next segment (data that carries the ACK) reports them.
+    let t = ep.poll_transmit(20 * MS).unwrap();
+    assert_eq!(t.seg.ack.0, REMOTE_ISS + 1);
+    assert_eq!(t.seg.options.sack, [(REMOTE_ISS + 11, REMOTE_ISS + 21)]);
+}
