@@ -124,17 +124,23 @@ mod heartbeat;
 mod http10;
 mod http11_keepalive;
 mod http11_pipelining;
+mod http_compare;
+mod long_polling;
 mod lose;
 mod lost_final_ack;
 mod middlebox_idle_timeout;
+mod multi_client;
 pub mod params;
 mod rst_closed_port;
 mod server_close;
+mod server_push;
+mod short_polling;
 mod simultaneous_close;
 mod simultaneous_open;
 mod story;
 mod syn_loss;
 mod tcp_keepalive;
+mod udp;
 mod web;
 mod zero_window;
 
@@ -144,6 +150,12 @@ pub use params::Params;
 static LIST: &[ScenarioInfo] = &[
     handshake::INFO,
     browse::INFO,
+    http_compare::INFO,
+    multi_client::INFO,
+    short_polling::INFO,
+    long_polling::INFO,
+    server_push::INFO,
+    udp::INFO,
     server_close::INFO,
     http10::INFO,
     http11_keepalive::INFO,
@@ -171,6 +183,12 @@ fn builder(id: &str) -> Option<Build> {
     match id {
         "handshake" => Some(handshake::run),
         "browse" => Some(browse::run),
+        "http-compare" => Some(http_compare::run),
+        "multi-client" => Some(multi_client::run),
+        "short-polling" => Some(short_polling::run),
+        "long-polling" => Some(long_polling::run),
+        "server-push" => Some(server_push::run),
+        "udp" => Some(udp::run),
         "server-close" => Some(server_close::run),
         "http10" => Some(http10::run),
         "http11-keepalive" => Some(http11_keepalive::run),
