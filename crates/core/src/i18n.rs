@@ -284,6 +284,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "NAT 路由器",
     ),
     (
+        "endpoint.poll_client",
+        "Polling client",
+        "轮询客户端",
+    ),
+    (
+        "endpoint.push_client",
+        "Push client",
+        "推送客户端",
+    ),
+    (
         "endpoint.server",
         "Server",
         "服务器",
@@ -329,6 +339,26 @@ static TABLE: &[(&str, &str, &str)] = &[
         "第 {batch} 组：浏览器用 {label} 的方式获取 {requests} 个页面。",
     ),
     (
+        "event.client_offline",
+        "No request from {client} for {ms} ms: the server now considers that client offline.",
+        "{ms} 毫秒内没有收到 {client} 的请求：服务器认为这个客户端已经下线。",
+    ),
+    (
+        "event.client_online",
+        "A request from {client}: the server marks that client online.",
+        "收到来自 {client} 的请求：服务器把这个客户端标记为在线。",
+    ),
+    (
+        "event.compare_result",
+        "Result for {label}: {requests} pages in {ms} ms. Round trips waited for: {round_trips}; connections opened: {connections}; segments: {segments}; payload bytes: {bytes}.",
+        "{label} 的结果：{requests} 个页面用了 {ms} 毫秒。等待的往返：{round_trips} 个；打开的连接：{connections} 个；报文段：{segments} 个；载荷：{bytes} 字节。",
+    ),
+    (
+        "event.compare_summary",
+        "Fastest to the last page: {first} ({first_ms} ms), then {second} ({second_ms} ms), then {third} ({third_ms} ms). Every handshake and every request that waits for the previous response costs a round trip.",
+        "最快拿到最后一个页面的是 {first}（{first_ms} 毫秒），其次是 {second}（{second_ms} 毫秒），最后是 {third}（{third_ms} 毫秒）。每一次握手、每一个要等上一个响应的请求，都要付出一个往返时间。",
+    ),
+    (
         "event.conn_refused",
         "The application's connect() fails with \"connection refused\": a RST answered the SYN because nothing listens on that port.",
         "应用的 connect() 失败，错误是“连接被拒绝”（connection refused）：对方用 RST 回应了 SYN，因为那个端口上没有程序在监听。",
@@ -342,6 +372,21 @@ static TABLE: &[(&str, &str, &str)] = &[
         "event.conn_timed_out",
         "The application is told \"connection timed out\": TCP gave up because its retransmissions or keep-alive probes got no answer.",
         "应用收到“连接超时”（connection timed out）：重传或保活探测始终得不到应答，TCP 放弃了这条连接。",
+    ),
+    (
+        "event.delivery_result",
+        "Result for {label}: {items} items, on average {mean_ms} ms after they happened (at worst {max_ms} ms). Requests sent: {requests}; connections opened: {connections}; segments: {segments}.",
+        "{label} 的结果：{items} 条消息，平均在发生后 {mean_ms} 毫秒到达（最慢 {max_ms} 毫秒）。发出的请求：{requests} 个；打开的连接：{connections} 个；报文段：{segments} 个。",
+    ),
+    (
+        "event.delivery_summary",
+        "Push delivered the news {push_ms} ms after it happened on average, polling {poll_ms} ms. Push needed {push_requests} request (the subscription); polling needed {poll_requests} requests over {poll_connections} connections, most of them finding nothing new.",
+        "推送平均在消息发生后 {push_ms} 毫秒送达，轮询则是 {poll_ms} 毫秒。推送只需要 {push_requests} 个请求（即订阅）；轮询却用了 {poll_requests} 个请求、{poll_connections} 个连接，其中大多数什么新消息也没问到。",
+    ),
+    (
+        "event.five_tuple",
+        "Connection {conn} has the five-tuple (TCP, {client}, {server}). The listening socket on port {port} hands it a socket of its own and stays in LISTEN; only the client address and port set this connection apart from the others.",
+        "连接 {conn} 的五元组是（TCP，{client}，{server}）。端口 {port} 上的监听套接字为它另建一个套接字，自己则继续停留在 LISTEN；只有客户端的地址和端口把这个连接与其他连接区分开。",
     ),
     (
         "event.flow_expired",
@@ -384,14 +429,94 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端判定网络已断开：连续 {k} 个心跳都没有回复。它放弃这条连接（真实的客户端此时会尝试重新连接）。",
     ),
     (
+        "event.news_answer",
+        "The server answers {line} (new items: {items}).",
+        "服务器回应 {line}（新消息：{items} 条）。",
+    ),
+    (
+        "event.news_created",
+        "News item {id} is created on the server.",
+        "服务器上产生了第 {id} 条消息。",
+    ),
+    (
+        "event.news_delivered",
+        "News item {id} reaches the client {ms} ms after it happened (by {via}).",
+        "第 {id} 条消息在发生后 {ms} 毫秒到达客户端（方式：{via}）。",
+    ),
+    (
+        "event.news_pushed",
+        "The server writes item {id} at once to {subscribers} subscribed connection(s): nobody had to ask.",
+        "服务器立即把第 {id} 条消息写到 {subscribers} 个已订阅的连接上：不需要任何人来问。",
+    ),
+    (
         "event.peer_offline",
         "The server marks the client offline: {k} heartbeat intervals in a row passed without a heartbeat. It drops the connection and frees what it kept for the client.",
         "服务器把客户端标记为离线：连续 {k} 个心跳周期都没有收到心跳。它放弃这条连接，释放为该客户端保留的资源。",
     ),
     (
+        "event.poll_answer",
+        "The client reads the answer {line} (new items: {items}).",
+        "客户端读到回应 {line}（新消息：{items} 条）。",
+    ),
+    (
+        "event.poll_held",
+        "Nothing newer than item {after} yet: the server keeps the request open instead of answering, for at most {ms} ms.",
+        "还没有比第 {after} 条更新的消息：服务器不作回应，而是把请求挂起，最多 {ms} 毫秒。",
+    ),
+    (
+        "event.poll_sent",
+        "Poll {poll}: the client asks for anything newer than item {after} ({line}).",
+        "第 {poll} 次轮询：客户端询问有没有比第 {after} 条更新的消息（{line}）。",
+    ),
+    (
+        "event.poll_timeout",
+        "No news within {ms} ms: the server answers the held request with 204 No Content, and the client will ask again.",
+        "{ms} 毫秒内没有新消息：服务器用 204 No Content 回应挂起的请求，客户端随后会再问一次。",
+    ),
+    (
+        "event.polling_done",
+        "The client stops polling after {polls} requests; it has seen {items} items.",
+        "客户端发了 {polls} 个请求后停止轮询；它一共看到了 {items} 条消息。",
+    ),
+    (
+        "event.query_gave_up",
+        "Still no answer after {tries} tries: the client gives up. UDP never said whether anything arrived.",
+        "试了 {tries} 次仍然没有回答：客户端放弃了。UDP 自始至终都没有告诉它数据有没有到达。",
+    ),
+    (
+        "event.query_received",
+        "The server receives the question {query}.",
+        "服务器收到问题 {query}。",
+    ),
+    (
+        "event.query_received.again",
+        "The server receives {query} again (it has now arrived {times} times). It cannot tell whether this is a repeat or a new question, so it answers again.",
+        "服务器第 {times} 次收到 {query}。它分不清这是重复的提问还是新的问题，只好再回答一次。",
+    ),
+    (
+        "event.query_sent",
+        "The client sends its question about {name} (attempt {attempt}) and starts waiting.",
+        "客户端发出关于 {name} 的问题（第 {attempt} 次尝试），开始等待。",
+    ),
+    (
+        "event.reply_duplicate",
+        "A second copy of the answer arrives; the client already has one and ignores it.",
+        "又收到一份回答；客户端已经有了，于是忽略它。",
+    ),
+    (
         "event.reply_missed",
         "No reply to heartbeat {n} within {ms} ms: {missed} of the {k} allowed missing replies.",
         "第 {n} 个心跳在 {ms} 毫秒内没有得到回复：已缺失 {missed} 次（最多允许 {k} 次）。",
+    ),
+    (
+        "event.reply_received",
+        "The client has its answer ({answer}), {ms} ms after first asking, on attempt {attempt}.",
+        "客户端得到了回答（{answer}），距离第一次提问 {ms} 毫秒，是第 {attempt} 次尝试。",
+    ),
+    (
+        "event.reply_timeout",
+        "No answer within {ms} ms after attempt {attempt}. Nothing on the wire says why: the question or the answer may be lost, or just slow.",
+        "第 {attempt} 次尝试后 {ms} 毫秒内没有回答。线路上没有任何迹象说明原因：可能是问题丢了，也可能是回答丢了，或者只是慢了。",
     ),
     (
         "event.request_failed",
@@ -439,6 +564,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "持久连接空闲太久:服务器将其关闭。",
     ),
     (
+        "event.subscribe_sent",
+        "The push client subscribes once; from now on it only listens.",
+        "推送客户端只订阅一次；此后它只需要听。",
+    ),
+    (
+        "event.subscribed",
+        "The server registers {client} as a subscriber: each new item will be written to this connection as soon as it exists.",
+        "服务器把 {client} 登记为订阅者：每条新消息一产生就会写到这个连接上。",
+    ),
+    (
         "event.summary",
         "Summary: TCP connections {connections}, UDP flows {flows}, segments {segments}, payload bytes {bytes}, retransmissions {retransmissions}, lost {lost}, time from the first segment to the last {ms} ms.",
         "小结：TCP 连接 {connections} 个，UDP 流 {flows} 个，报文段 {segments} 个，载荷 {bytes} 字节，重传 {retransmissions} 次，丢失 {lost} 个，从第一个报文段到最后一个共 {ms} 毫秒。",
@@ -484,9 +619,19 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端在每个请求之前和关闭之前的思考时间(毫秒)。",
     ),
     (
+        "param.client2.addr",
+        "The second client machine's address and first port (ip:port).",
+        "第二台客户端机器的地址和第一个端口（ip:port）。",
+    ),
+    (
         "param.close_at_ms",
         "Time at which the client application closes, in ms.",
         "客户端应用关闭连接的时刻（毫秒）。",
+    ),
+    (
+        "param.count",
+        "How many times the client polls.",
+        "客户端轮询的次数。",
     ),
     (
         "param.cut_at_ms",
@@ -514,6 +659,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器生成第一个响应所需的时间（毫秒），只影响第一个响应（调大它，就能看到后面的响应排在它后面等待）。",
     ),
     (
+        "param.gap_ms",
+        "Pause between the parts of the comparison, in ms.",
+        "对比的各部分之间的停顿（毫秒）。",
+    ),
+    (
         "param.heartbeat_ms",
         "Time between two application heartbeats, in ms.",
         "两次应用层心跳之间的间隔（毫秒）。",
@@ -527,6 +677,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.idle_timeout_ms",
         "How long the server keeps an idle persistent connection open before closing it, in ms.",
         "服务器让空闲的持久连接保持打开多久后将其关闭（毫秒）。",
+    ),
+    (
+        "param.interval_ms",
+        "Time between the starts of two polls, in ms.",
+        "两次轮询开始之间的间隔（毫秒）。",
     ),
     (
         "param.jitter_ms",
@@ -562,6 +717,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.latency_ms",
         "One-way latency of the link, in ms.",
         "链路单向时延(毫秒)。",
+    ),
+    (
+        "param.long_poll.hold_ms",
+        "How long the server holds a request without news before answering 204 No Content, in ms.",
+        "在没有新消息时，服务器把请求挂起多久才回应 204 No Content（毫秒）。",
     ),
     (
         "param.lose",
@@ -617,6 +777,31 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.mss",
         "Maximum segment size announced on the SYN, in bytes.",
         "在 SYN 中通告的最大报文段长度(字节)。",
+    ),
+    (
+        "param.news.count",
+        "How many items of news appear on the server.",
+        "服务器上一共产生几条消息。",
+    ),
+    (
+        "param.news.every_ms",
+        "Time between two items of news, in ms.",
+        "相邻两条消息之间的间隔（毫秒）。",
+    ),
+    (
+        "param.news.first_ms",
+        "When the first item of news appears on the server, in ms from the start.",
+        "第一条消息在服务器上出现的时刻（从开始算起的毫秒数）。",
+    ),
+    (
+        "param.offline_after_ms",
+        "The server marks a client offline when no request arrives from it for this long, in ms.",
+        "如果这么长时间（毫秒）都没有收到某客户端的请求，服务器就认为它下线了。",
+    ),
+    (
+        "param.push_port",
+        "The server port on which push clients subscribe.",
+        "推送客户端订阅时所连接的服务器端口。",
     ),
     (
         "param.rcv_buf",
@@ -689,6 +874,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器在回应之前和关闭之前的处理时间(毫秒)。",
     ),
     (
+        "param.stagger_ms",
+        "Time between the starts of the clients, in ms.",
+        "各个客户端启动之间的间隔（毫秒）。",
+    ),
+    (
         "param.syn_retries",
         "Retransmissions of the SYN before connect() gives up with a timeout.",
         "SYN 最多重传几次，之后 connect() 以超时失败。",
@@ -697,6 +887,21 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.timestamps",
         "Use the TCP timestamps option (RFC 7323).",
         "使用 TCP 时间戳选项(RFC 7323)。",
+    ),
+    (
+        "param.udp.lose",
+        "Which datagram the network loses: none, the first request, or the first reply.",
+        "网络丢掉哪个数据报：none 不丢，request 丢第一个请求，reply 丢第一个回答。",
+    ),
+    (
+        "param.udp.retries",
+        "How many times the client asks again after a timeout before giving up.",
+        "超时后客户端最多再问几次，然后放弃。",
+    ),
+    (
+        "param.udp.timeout_ms",
+        "How long the client waits for a reply before asking again, in ms.",
+        "客户端等待回答多久后再问一次（毫秒）。",
     ),
     (
         "param.vanish_at_ms",
@@ -779,6 +984,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "应用层心跳：谁会发现链路断了？",
     ),
     (
+        "scenario.http-compare.intro",
+        "The same pages fetched three ways, one after another over the same link: HTTP/1.0 with a connection per page, HTTP/1.1 keep-alive with one connection and one request at a time, and pipelining with one connection and all requests at once. At the end of each part, read its result: connections opened, segments, round trips waited for, and the time until the last page arrived.",
+        "同样的页面用三种方式依次获取，走的是同一条链路：HTTP/1.0 每个页面一个连接；HTTP/1.1 持久连接，一个连接、请求依次进行；流水线，一个连接、所有请求一起发出。每部分结束时看看它的结果：打开了几个连接、多少报文段、等待了几个往返，以及拿到最后一个页面用了多长时间。",
+    ),
+    (
+        "scenario.http-compare.title",
+        "HTTP/1.0 vs keep-alive vs pipelining",
+        "HTTP/1.0、持久连接与流水线的对比",
+    ),
+    (
         "scenario.http10.intro",
         "Every page costs a whole connection: a handshake, one request, one response, and a teardown that the server starts right after answering. Count the SYNs (one per page), watch the client's port go up by one for each new connection, and see the server, not the client, finish every connection in TIME-WAIT.",
         "每个页面都要花掉一整个连接：一次握手、一个请求、一个响应，再加上服务器一回应完就发起的拆除。数一数 SYN（每个页面一个），看客户端的端口每建一个新连接就加一，并注意每个连接最后停在 TIME-WAIT 的是服务器而不是客户端。",
@@ -809,6 +1024,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "HTTP/1.1 流水线：请求接连发出",
     ),
     (
+        "scenario.long-polling.intro",
+        "The client asks once and the server does not answer until it has news; if its hold timer runs out first, it answers 204 No Content and the client asks again at once. Watch the request wait on the server, and the news reach the client one one-way latency after it happens, all over one persistent connection.",
+        "客户端只问一次，服务器在有新消息之前不作回应；如果挂起的定时器先到期，服务器就回 204 No Content，客户端立刻再问。注意请求在服务器上等待的过程，以及消息在发生之后只用一个单程时延就到达客户端，全程只用一个持久连接。",
+    ),
+    (
+        "scenario.long-polling.title",
+        "Long polling: the server holds the request",
+        "长轮询：服务器挂起请求",
+    ),
+    (
         "scenario.lost-final-ack.intro",
         "The client closes first and enters TIME-WAIT after sending the final ACK, but that ACK is lost. The server, still in LAST-ACK, retransmits its FIN when its timer runs out. The client is still waiting in TIME-WAIT, so it acknowledges the FIN again and restarts its 2×MSL wait. Without TIME-WAIT, the retransmitted FIN would have met a closed port and a RST.",
         "客户端先关闭，发出最后一个 ACK 后进入 TIME-WAIT，但这个 ACK 丢了。仍处于 LAST-ACK 的服务器在定时器到期后重传它的 FIN。客户端还在 TIME-WAIT 中等待，于是再次确认这个 FIN，并重新开始 2×MSL 的等待。如果没有 TIME-WAIT，重传的 FIN 只会碰到一个关闭的端口和一个 RST。",
@@ -829,6 +1054,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "防火墙遗忘了空闲的连接",
     ),
     (
+        "scenario.multi-client.intro",
+        "Three clients connect to the same server address and port: two programs on one machine and one on another. Watch the listening socket stay in LISTEN while each SYN creates a new connection, and compare the five-tuples: the protocol, server address and server port are identical; only the client's address or port tells the connections apart.",
+        "三个客户端连到同一个服务器地址和端口：其中两个程序在同一台机器上，另一个在另一台机器上。注意监听套接字一直停留在 LISTEN，每个 SYN 都会产生一个新连接；再比较一下各连接的五元组：协议、服务器地址和服务器端口完全相同，只有客户端的地址或端口把它们区分开。",
+    ),
+    (
+        "scenario.multi-client.title",
+        "One listening port, many clients",
+        "一个监听端口，多个客户端",
+    ),
+    (
         "scenario.rst-closed-port.intro",
         "The server host is up, but no program listens on the port. Its TCP answers the SYN at once with RST,ACK; the ack acknowledges the SYN, which proves the RST belongs to this attempt. The client goes from SYN-SENT straight to CLOSED and connect() fails with \"connection refused\": one round trip, no handshake, no teardown.",
         "服务器主机在线，但那个端口上没有程序在监听。它的 TCP 立即用 RST,ACK 回应 SYN；其中的 ack 确认了这个 SYN，证明该 RST 属于这次连接尝试。客户端从 SYN-SENT 直接回到 CLOSED，connect() 以“连接被拒绝”失败：只有一个往返，没有握手，也没有拆除。",
@@ -847,6 +1082,26 @@ static TABLE: &[(&str, &str, &str)] = &[
         "scenario.server-close.title",
         "The server closes first (keep-alive timeout)",
         "服务器先关闭（keep-alive 超时）",
+    ),
+    (
+        "scenario.server-push.intro",
+        "Two clients follow the same news. The push client keeps one TCP connection open, and the server writes each item on it the moment the item exists; the polling client asks over HTTP every interval on a new connection. Compare how late each item arrives each way, and how many requests, connections and segments each way costs.",
+        "两个客户端关注同样的消息。推送客户端保持一个 TCP 连接不断开，消息一产生，服务器就把它写到这个连接上；轮询客户端则每隔一段时间就新建一个连接，通过 HTTP 询问一次。比较两种方式下每条消息到达得有多晚，以及各自花掉了多少请求、连接和报文段。",
+    ),
+    (
+        "scenario.server-push.title",
+        "Server push vs polling",
+        "服务器推送与轮询的对比",
+    ),
+    (
+        "scenario.short-polling.intro",
+        "Every interval the client opens a new connection only to ask whether anything is new, gets its answer, and the connection is torn down again. Count the segments each question costs, watch the server mark the client online at each poll and offline once the polls stop, and see how long a news item waits on the server for the next poll to collect it.",
+        "每隔一段时间，客户端就新建一个连接，只为了问一句“有新消息吗？”，得到回答后连接又被拆除。数一数每次提问要花多少个报文段；注意服务器在每次轮询时把客户端标记为在线、在轮询停止后又把它标记为下线；再看看一条新消息要在服务器上等多久，才被下一次轮询取走。",
+    ),
+    (
+        "scenario.short-polling.title",
+        "Short polling: staying online with new connections",
+        "短轮询：靠不断新建连接保持在线",
     ),
     (
         "scenario.simultaneous-close.intro",
@@ -887,6 +1142,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "scenario.tcp-keepalive.title",
         "TCP keep-alive probes on an idle connection",
         "空闲连接上的 TCP 保活探测",
+    ),
+    (
+        "scenario.udp.intro",
+        "A question and its answer in two datagrams: no handshake, no ACK, no teardown, no sequence numbers. Set lose=request or lose=reply to drop one: nothing on the wire reports the loss. Only the client's own timer notices the silence and asks again, and the server cannot tell a repeated question from a new one.",
+        "一个问题和它的回答，一共两个数据报：没有握手、没有 ACK、没有拆除，也没有序号。设置 lose=request 或 lose=reply 让其中一个丢失：线路上没有任何东西会报告这次丢失。只有客户端自己的定时器察觉到没有回音，于是再问一次；而服务器分不清重复的提问和新的提问。",
+    ),
+    (
+        "scenario.udp.title",
+        "UDP: a request and a reply",
+        "UDP：一问一答",
     ),
     (
         "scenario.zero-window.intro",
@@ -1084,9 +1349,29 @@ static TABLE: &[(&str, &str, &str)] = &[
         "{http}：回答的是 {request}。在 HTTP/1.0 中，服务器发完响应就关闭连接，所以下一个页面需要新的连接和新的握手。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
     ),
     (
+        "seg.http.response.long_poll",
+        "{http}: the answer to a long poll. The server held this request for {held} ms, until the news it was waiting for existed, and answers the moment it does. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
+        "{http}：对一次长轮询的回应。服务器把这个请求挂起了 {held} 毫秒，直到等待的消息出现，消息一出现就立刻回应。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.http.response.long_poll.timeout",
+        "{http}: the server held the long poll for {held} ms without any news, so its hold timer ends the wait with an empty answer; the client will ask again at once. {len} bytes (sequence numbers {seq} to {last}).",
+        "{http}：服务器把这次长轮询挂起了 {held} 毫秒，始终没有新消息，于是挂起定时器到期，用一个空的回应结束等待；客户端会立刻再问一次。共 {len} 字节（序号 {seq} 到 {last}）。",
+    ),
+    (
         "seg.keepalive",
         "Keep-alive probe {probe} of {count}: the connection has been idle too long. The probe repeats an already acknowledged sequence number ({seq} = SND.NXT - 1), so a live peer must answer with an ACK.",
         "保活探测({probe}/{count}):连接空闲太久了。探测报文重复一个已被确认过的序号({seq} = SND.NXT - 1),存活的对端必须回一个 ACK。",
+    ),
+    (
+        "seg.push.event",
+        "Pushed item {id}: the server writes it on the subscriber's open connection the moment it exists, with no request to answer. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
+        "推送的第 {id} 条消息：它一产生，服务器就把它写到订阅者已打开的连接上，不需要回答任何请求。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
+    ),
+    (
+        "seg.push.subscribe",
+        "{http}: the push client subscribes, once. After this it never asks again: the connection stays open and news will come to it. {len} bytes (sequence numbers {seq} to {last}).",
+        "{http}：推送客户端订阅，仅此一次。此后它再也不用询问：连接保持打开，消息会自己送上门。共 {len} 字节（序号 {seq} 到 {last}）。",
     ),
     (
         "seg.rst.abort",
@@ -1117,6 +1402,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "seg.rst.no_connection",
         "RST: the segment belongs to a connection that does not exist (any more) on this side; the reset tells the peer to forget it too.",
         "RST:该报文段所属的连接在本端不存在(或已不存在);复位报文通知对端也把它忘掉。",
+    ),
+    (
+        "seg.rtx.after_probe",
+        "Sent again: the window is open now, so the data continues from {seq}, starting with the probe byte the receiver refused while its window was zero ({len} bytes).",
+        "再次发送:窗口已经打开,数据从 {seq} 继续发送,首先是窗口为零时被接收方拒收的那个探测字节(共 {len} 字节)。",
     ),
     (
         "seg.rtx.data",
@@ -1164,9 +1454,19 @@ static TABLE: &[(&str, &str, &str)] = &[
         "UDP 数据报:{len} 字节,从端口 {sport} 发往端口 {dport}。没有握手、没有序号、没有确认:如果它丢了,UDP 自己永远不会知道。",
     ),
     (
+        "seg.udp.answer_again",
+        "UDP datagram ({label}): the server answers the same question again ({times} answers so far). It keeps no connection state, so it cannot know the client never got the first answer, nor that this is not a new question. {len} bytes from port {sport} to port {dport}.",
+        "UDP 数据报（{label}）：服务器再次回答同一个问题（已回答 {times} 次）。它不保存任何连接状态，既不知道客户端没收到第一次的回答，也不知道这并不是一个新问题。{len} 字节，从端口 {sport} 发往端口 {dport}。",
+    ),
+    (
         "seg.udp.labelled",
         "UDP datagram ({label}): {len} bytes from port {sport} to port {dport}. No handshake and no acknowledgment: the application must notice a loss by itself.",
         "UDP 数据报({label}):{len} 字节,从端口 {sport} 发往端口 {dport}。没有握手也没有确认:丢失只能由应用自己发现。",
+    ),
+    (
+        "seg.udp.retry",
+        "UDP datagram ({label}): the same question again, attempt {attempt}. The client waited {ms} ms and heard nothing; UDP has no acknowledgment and no retransmission, so the application's own timer decided to ask again. {len} bytes from port {sport} to port {dport}.",
+        "UDP 数据报（{label}）：同一个问题再问一次，第 {attempt} 次尝试。客户端等了 {ms} 毫秒没有回音；UDP 没有确认也没有重传，所以是应用自己的定时器决定再问一次。{len} 字节，从端口 {sport} 发往端口 {dport}。",
     ),
     (
         "seg.zero_window_probe",
@@ -1334,9 +1634,24 @@ static TABLE: &[(&str, &str, &str)] = &[
         "保活:等待 {ms} 毫秒,看第 {probe} 个探测(共 {count} 个)是否有应答。",
     ),
     (
+        "timer.long_poll_hold",
+        "Long poll: hold the request for up to {ms} ms waiting for news.",
+        "长轮询：挂起请求等待新消息，最多 {ms} 毫秒。",
+    ),
+    (
+        "timer.offline_after",
+        "The server marks {client} offline if no request arrives within {ms} ms.",
+        "如果 {ms} 毫秒内没有收到请求，服务器就把 {client} 标记为下线。",
+    ),
+    (
         "timer.persist",
         "Persist timer: probe the zero window in {ms} ms (backoff ×{backoff}).",
         "持续定时器:{ms} 毫秒后探测零窗口(退避 ×{backoff})。",
+    ),
+    (
+        "timer.poll",
+        "Next poll in {ms} ms (poll {poll} of {count}).",
+        "{ms} 毫秒后进行下一次轮询（第 {poll} 次，共 {count} 次）。",
     ),
     (
         "timer.reply_wait",
@@ -1362,6 +1677,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "timer.time_wait",
         "TIME-WAIT: 2×MSL = {ms} ms (MSL {msl} ms).",
         "TIME-WAIT:2×MSL = {ms} 毫秒(MSL 为 {msl} 毫秒)。",
+    ),
+    (
+        "timer.udp_reply",
+        "Wait up to {ms} ms for the answer (attempt {attempt} of {max}); UDP itself will never report a loss.",
+        "最多等待 {ms} 毫秒的回答（第 {attempt} 次尝试，共 {max} 次）；UDP 本身永远不会报告丢失。",
     ),
     (
         "timer.user_timeout",

@@ -277,9 +277,13 @@ struct Socket {
     alive: bool,
 }
 
+/// A Trace entry waiting for the segment that realizes it.
 #[derive(Clone, Copy)]
 enum Pending {
-    State(usize),
+    /// A state change, resolved by the next segment with this control bit (SYN for a
+    /// connect, FIN for a close, RST for an abort).
+    State(usize, u8),
+    /// A timer guarding the next segment sent.
     Timer(usize),
 }
 
@@ -1068,7 +1072,16 @@ impl Sim {
                     inferred: false,
                 });
                 if cause == Cause::Outgoing {
-                    self.socks[s.0 as usize].await_out.push(Pending::State(idx));
+                    use crate::tcp::event::Why;
+                    use crate::tcp::segment::{FIN, RST, SYN};
+                    let bit = match why {
+                        Why::ActiveOpen { .. } => SYN,
+                        Why::Close { .. } => FIN,
+                        _ => RST,
+                    };
+                    self.socks[s.0 as usize]
+                        .await_out
+                        .push(Pending::State(idx, bit));
                 }
                 if from == State::SynReceived || to == State::Closed {
                     self.child_settled(s, to);
@@ -1189,12 +1202,19 @@ impl Sim {
         let mut http = None;
         if let Some(s) = sock {
             let sk = &mut self.socks[s.0 as usize];
-            for p in sk.await_out.drain(..) {
-                match p {
-                    Pending::State(i) => self.trace.states[i].segment = Some(id),
-                    Pending::Timer(i) => self.trace.timers[i].segment = Some(id),
+            let states = &mut self.trace.states;
+            let timers = &mut self.trace.timers;
+            sk.await_out.retain(|p| match *p {
+                Pending::State(i, bit) if seg.flags & bit != 0 => {
+                    states[i].segment = Some(id);
+                    false
                 }
-            }
+                Pending::State(..) => true,
+                Pending::Timer(i) => {
+                    timers[i].segment = Some(id);
+                    false
+                }
+            });
             if !seg.payload.is_empty() {
                 if let SockKind::Tcp(ep) = &sk.kind {
                     let off = u64::from((seg.seq - (ep.iss() + 1)) as u32);

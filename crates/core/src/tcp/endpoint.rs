@@ -125,6 +125,8 @@ pub struct Endpoint {
     tx_seq: SeqNum,
     fin_queued: bool,
     syn_due: bool,
+    /// The SYN,ACK goes again because the peer repeated its SYN.
+    syn_repeat: bool,
 
     // Receive sequence space.
     irs: SeqNum,
@@ -206,6 +208,7 @@ impl Endpoint {
             tx_seq: SeqNum(0),
             fin_queued: false,
             syn_due: false,
+            syn_repeat: false,
             irs: SeqNum(0),
             rcv_nxt: SeqNum(0),
             rcv_adv: SeqNum(0),
@@ -647,6 +650,7 @@ impl Endpoint {
         // A repeated SYN while we are in SYN-RECEIVED: our SYN,ACK was lost; send it again.
         if self.state == State::SynReceived && kind == Kind::Syn && seg.seq == self.irs {
             self.syn_due = true;
+            self.syn_repeat = true;
             self.snd_nxt = self.iss;
             return;
         }
@@ -955,7 +959,10 @@ impl Endpoint {
                 self.persisting = false;
                 self.persist_backoff = 1;
                 self.cancel(TimerKind::Persist);
-                self.snd_nxt = self.snd_una;
+                if self.snd_nxt > self.snd_una {
+                    self.snd_nxt = self.snd_una;
+                    self.rtx_info = Rtx::Probe;
+                }
             }
         }
         Flow::Continue
@@ -1487,11 +1494,13 @@ impl Endpoint {
             self.last_win_sent = seg.window;
             self.last_ack_sent = Some(self.rcv_nxt);
         }
-        let rtx = if self.snd_max > self.iss {
-            self.rtx_info_or_timeout()
-        } else {
-            Rtx::No
+        // A retransmission only after the timer expired; the SYN,ACK of a simultaneous
+        // open repeats our SYN on purpose and is not one.
+        let rtx = match self.rtx_info {
+            Rtx::Timeout { .. } if self.snd_max > self.iss => self.rtx_info,
+            _ => Rtx::No,
         };
+        let repeat = core::mem::take(&mut self.syn_repeat);
         self.snd_nxt = self.iss + 1;
         if self.snd_max < self.snd_nxt {
             self.snd_max = self.snd_nxt;
@@ -1502,7 +1511,7 @@ impl Endpoint {
         let rto = self.rtt.current();
         self.arm(TimerKind::Rto, now + rto, self.rto_note(), Guard::LastSent);
         let mut tags = Vec::new();
-        if rtx != Rtx::No {
+        if rtx != Rtx::No || repeat {
             tags.push(Analysis::Retransmission);
         }
         let why = if synack {
@@ -1662,7 +1671,7 @@ impl Endpoint {
         let mss = self.payload_room();
         let avail = if seq < data_end { data_end - seq } else { 0 };
         let mut len = avail.min(mss);
-        if rtx == Rtx::No || matches!(rtx, Rtx::Timeout { .. }) {
+        if matches!(rtx, Rtx::No | Rtx::Timeout { .. } | Rtx::Probe) {
             // Respect the window for first transmissions and go-back retransmissions.
             let flight = seq - self.snd_una;
             let wnd = if self.cfg.congestion_control {
@@ -1726,7 +1735,7 @@ impl Endpoint {
         let mut tags = Vec::new();
         match rtx {
             Rtx::No => {}
-            Rtx::Timeout { .. } => tags.push(Analysis::Retransmission),
+            Rtx::Timeout { .. } | Rtx::Probe => tags.push(Analysis::Retransmission),
             Rtx::Fast => tags.push(Analysis::FastRetransmission),
         }
         if len > 0 && rtx == Rtx::No && seq + len == self.snd_una + self.snd_wnd as usize {
