@@ -27,10 +27,9 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     id: "big-response",
     title: "scenario.big-response.title",
     intro: "scenario.big-response.intro",
-    params: &common::with_default(
-        common::with_default(*crate::with_common![BODY_BYTES], "bandwidth_kbps", "2000"),
-        "delayed_ack_ms",
-        "200",
+    params: &common::with_defaults(
+        *crate::with_common![BODY_BYTES],
+        &[("bandwidth_kbps", "2000"), ("delayed_ack_ms", "200")],
     ),
 };
 

@@ -393,6 +393,19 @@ pub const fn with_default<const N: usize>(
     specs
 }
 
+/// [`with_default`] for several keys at once: `&[("delayed_ack_ms", "200"), ...]`.
+pub const fn with_defaults<const N: usize>(
+    mut specs: [ParamSpec; N],
+    defaults: &[(&str, &'static str)],
+) -> [ParamSpec; N] {
+    let mut i = 0;
+    while i < defaults.len() {
+        specs = with_default(specs, defaults[i].0, defaults[i].1);
+        i += 1;
+    }
+    specs
+}
+
 const fn const_str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {

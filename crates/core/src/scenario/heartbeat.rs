@@ -67,7 +67,12 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     id: "heartbeat",
     title: "scenario.heartbeat.title",
     intro: "scenario.heartbeat.intro",
-    params: crate::with_common![HEARTBEAT_MS, MISSES, REPLY_TIMEOUT_MS, CUT_AT_MS, BEATS],
+    // Delayed ACKs let each reply carry the acknowledgment of its heartbeat.
+    params: &common::with_default(
+        *crate::with_common![HEARTBEAT_MS, MISSES, REPLY_TIMEOUT_MS, CUT_AT_MS, BEATS],
+        "delayed_ack_ms",
+        "200",
+    ),
 };
 
 /// Builds and runs it.

@@ -57,21 +57,22 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     id: "middlebox-idle-timeout",
     title: "scenario.middlebox-idle-timeout.title",
     intro: "scenario.middlebox-idle-timeout.intro",
-    params: &common::with_default(
-        common::with_default(
-            *crate::with_common![
-                KIND,
-                IDLE_TIMEOUT_MS,
-                ON_UNKNOWN,
-                HEARTBEAT_MS,
-                BEATS,
-                MAX_RETRIES
-            ],
-            "heartbeat_ms",
-            "8000",
-        ),
-        "beats",
-        "5",
+    params: &common::with_defaults(
+        *crate::with_common![
+            KIND,
+            IDLE_TIMEOUT_MS,
+            ON_UNKNOWN,
+            HEARTBEAT_MS,
+            BEATS,
+            MAX_RETRIES
+        ],
+        // A heartbeat slower than the firewall's memory; delayed ACKs let each reply
+        // carry the acknowledgment of its heartbeat.
+        &[
+            ("heartbeat_ms", "8000"),
+            ("beats", "5"),
+            ("delayed_ack_ms", "200"),
+        ],
     ),
 };
 
