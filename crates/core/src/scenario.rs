@@ -124,17 +124,23 @@ mod heartbeat;
 mod http10;
 mod http11_keepalive;
 mod http11_pipelining;
+mod http_compare;
+mod long_polling;
 mod lose;
 mod lost_final_ack;
 mod middlebox_idle_timeout;
+mod multi_client;
 pub mod params;
 mod rst_closed_port;
 mod server_close;
+mod server_push;
+mod short_polling;
 mod simultaneous_close;
 mod simultaneous_open;
 mod story;
 mod syn_loss;
 mod tcp_keepalive;
+mod udp;
 mod web;
 mod zero_window;
 
@@ -148,6 +154,12 @@ static LIST: &[ScenarioInfo] = &[
     http10::INFO,
     http11_keepalive::INFO,
     http11_pipelining::INFO,
+    http_compare::INFO,
+    multi_client::INFO,
+    short_polling::INFO,
+    long_polling::INFO,
+    server_push::INFO,
+    udp::INFO,
     heartbeat::INFO,
     tcp_keepalive::INFO,
     middlebox_idle_timeout::INFO,
@@ -175,6 +187,12 @@ fn builder(id: &str) -> Option<Build> {
         "http10" => Some(http10::run),
         "http11-keepalive" => Some(http11_keepalive::run),
         "http11-pipelining" => Some(http11_pipelining::run),
+        "http-compare" => Some(http_compare::run),
+        "multi-client" => Some(multi_client::run),
+        "short-polling" => Some(short_polling::run),
+        "long-polling" => Some(long_polling::run),
+        "server-push" => Some(server_push::run),
+        "udp" => Some(udp::run),
         "heartbeat" => Some(heartbeat::run),
         "tcp-keepalive" => Some(tcp_keepalive::run),
         "middlebox-idle-timeout" => Some(middlebox_idle_timeout::run),

@@ -281,6 +281,16 @@ pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, H
         Version::Http11 => wants(res.headers, "close"),
         Version::Http10 => !wants(res.headers, "keep-alive"),
     };
+    // RFC 9112 6.3 rule 1: 1xx, 204 and 304 responses end with their header section.
+    let code = res.code.unwrap_or(0);
+    if (100..200).contains(&code) || code == 204 || code == 304 {
+        return Ok(Some(ParsedResponse {
+            line,
+            body_len: 0,
+            consumed: head,
+            closes,
+        }));
+    }
     match content_length(res.headers)? {
         Some(n) if buf.len() >= head + n => Ok(Some(ParsedResponse {
             line,
@@ -448,13 +458,11 @@ impl HttpServer {
                 cx.cancel_timer(t);
             }
         }
-        if !concurrent && !c.busy {
-            if !c.queue.is_empty() {
-                // One at a time: the head is request number `served`.
-                c.busy = true;
-                let t = if c.served == 0 { first_think } else { think };
-                cx.after(t, token(s, T_RESPOND));
-            }
+        if !concurrent && !c.busy && !c.queue.is_empty() {
+            // One at a time: the head is request number `served`.
+            c.busy = true;
+            let t = if c.served == 0 { first_think } else { think };
+            cx.after(t, token(s, T_RESPOND));
         }
     }
 
@@ -502,7 +510,7 @@ impl HttpServer {
             if c.closed {
                 return;
             }
-            if !c.queue.front().is_some_and(|p| p.ready_us <= now) {
+            if c.queue.front().is_none_or(|p| p.ready_us > now) {
                 break;
             }
             let Some(p) = c.queue.pop_front() else {
@@ -913,6 +921,14 @@ mod tests {
         assert_eq!(parsed.consumed, bytes.len());
         assert_eq!(parse_request(&bytes[..10]), Ok(None));
         assert!(parse_request(b"\x00\x01 nonsense\r\n\r\n").is_err());
+    }
+
+    #[test]
+    fn no_content_ends_with_its_head() {
+        let bytes = b"HTTP/1.1 204 No Content\r\nCache-Control: no-store\r\n\r\nHTTP/1.1 200";
+        let p = parse_response(bytes, false).unwrap().unwrap();
+        assert_eq!(p.line, "HTTP/1.1 204 No Content");
+        assert_eq!((p.body_len, p.consumed), (0, bytes.len() - 12));
     }
 
     #[test]

@@ -11,9 +11,13 @@ pub mod fetch;
 pub mod heartbeat;
 pub mod http;
 pub mod idle;
+pub mod news;
 pub mod outcome;
 pub mod peer;
+pub mod polling;
+pub mod push;
 pub mod simple;
+pub mod udp;
 
 use alloc::string::String;
 use alloc::vec::Vec;

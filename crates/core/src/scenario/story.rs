@@ -65,6 +65,8 @@ struct ConnStory {
     responses: Vec<Option<u64>>,
     /// The last response said the server will close (and why).
     closing: Option<&'static str>,
+    /// When the last response left.
+    last_response_us: u64,
 }
 
 /// Tells the HTTP side of every segment that starts an HTTP message, and of the FINs an
@@ -73,6 +75,8 @@ pub fn annotate_http(trace: &mut Trace) {
     // Responses a concurrent server had ready but held back: (conn, request line) -> when.
     let mut held: BTreeMap<(u32, String), (u64, String)> = BTreeMap::new();
     let mut idle_close: BTreeMap<u32, u64> = BTreeMap::new();
+    // Long polls the server held: conn -> when each hold began.
+    let mut polls_held: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
     for e in &trace.events {
         let (Some(conn), Some(m)) = (e.conn, e.msg.as_ref()) else {
             continue;
@@ -86,6 +90,7 @@ pub fn annotate_http(trace: &mut Trace) {
             "idle-close" => {
                 idle_close.insert(conn, e.at_us);
             }
+            "poll-held" => polls_held.entry(conn).or_default().push(e.at_us),
             _ => {}
         }
     }
@@ -119,6 +124,20 @@ pub fn annotate_http(trace: &mut Trace) {
                 continue;
             };
             let line = http.split(" | ").next().unwrap_or("").to_string();
+            if let Some(id) = line.strip_prefix("EVENT ") {
+                // A pushed item on a plain TCP connection: no request asked for it.
+                let id = id.to_string();
+                retell(seg, "seg.push.event", &[("id", id)], "9293#3.8");
+                continue;
+            }
+            if line.starts_with("SUBSCRIBE") {
+                retell(seg, "seg.push.subscribe", &[], "9293#3.8");
+                continue;
+            }
+            let is_request = line.ends_with(" HTTP/1.0") || line.ends_with(" HTTP/1.1");
+            if !(is_request || line.starts_with("HTTP/")) {
+                continue;
+            }
             if from_client {
                 let index = story.requests.len() + 1;
                 story.requests.push((line.clone(), seg.sent_us));
@@ -149,6 +168,23 @@ pub fn annotate_http(trace: &mut Trace) {
                 let index = story.responses.len() + 1;
                 story.responses.push(seg.recv_us);
                 story.closing = closing_response(seg, &line);
+                let since = core::mem::replace(&mut story.last_response_us, seg.sent_us);
+                let held_poll = polls_held.get(&seg.conn).and_then(|v| {
+                    v.iter()
+                        .rev()
+                        .find(|&&h| h <= seg.sent_us && h >= since)
+                        .copied()
+                });
+                if let Some(h) = held_poll {
+                    let key = if line.contains(" 204") {
+                        "seg.http.response.long_poll.timeout"
+                    } else {
+                        "seg.http.response.long_poll"
+                    };
+                    let held = ms(seg.sent_us - h);
+                    retell(seg, key, &[("held", held)], "6202#2.1");
+                    continue;
+                }
                 let idx = index.to_string();
                 let request = story.requests.get(index - 1).map(|r| r.0.clone());
                 let held_at = request

@@ -100,3 +100,42 @@ pub fn finish(sim: Sim, p: &Params) -> Trace {
     story::add_summary(&mut trace);
     trace
 }
+
+/// `news.first_ms`: when the first item of news appears on the server.
+pub const NEWS_FIRST_MS: ParamSpec = ParamSpec {
+    key: "news.first_ms",
+    kind: ParamKind::Int {
+        min: 0,
+        max: 600_000,
+    },
+    default: Some("1300"),
+    help: "param.news.first_ms",
+};
+
+/// `news.every_ms`: time between two items of news.
+pub const NEWS_EVERY_MS: ParamSpec = ParamSpec {
+    key: "news.every_ms",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 600_000,
+    },
+    default: Some("700"),
+    help: "param.news.every_ms",
+};
+
+/// `news.count`: how many items of news appear.
+pub const NEWS_COUNT: ParamSpec = ParamSpec {
+    key: "news.count",
+    kind: ParamKind::Int { min: 0, max: 20 },
+    default: Some("1"),
+    help: "param.news.count",
+};
+
+/// When the items of news appear, from the `news.*` parameters.
+pub fn news_times(p: &Params) -> Result<Vec<u64>, ScenarioError> {
+    let first = p.ms_as_us("news.first_ms")?;
+    let every = p.ms_as_us("news.every_ms")?;
+    Ok((0..p.u64("news.count")?)
+        .map(|i| first + i * every)
+        .collect())
+}
