@@ -1,0 +1,391 @@
+//! Differential test against smoltcp: the same applications (connect, transfer both ways,
+//! close) drive a pair of smoltcp sockets and a pair of our endpoints over the same link
+//! (10 ms one way, everything delivered in millisecond ticks). Both must pass through the
+//! same states and put segments with the same flags and lengths on the wire.
+//!
+//! Where smoltcp differs on purpose, the test sets it up like ours or leaves the detail
+//! out of the comparison:
+//! - smoltcp delays ACKs by 10 ms and runs Nagle by default: both are turned off, as our
+//!   endpoint acknowledges at once and sends small writes at once by default.
+//! - smoltcp offers window scaling (and timestamps) on its SYN: options are not compared,
+//!   only control bits and payload lengths.
+//! - smoltcp lingers 10 s in TIME-WAIT; ours waits 2 * MSL. Times are not compared.
+//! - smoltcp cannot put PSH and FIN on one segment (its representation holds one control
+//!   kind); ours marks the segment that empties the send buffer with PSH, FIN or not.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+
+use smoltcp::iface::{Config, Interface, SocketHandle, SocketSet};
+use smoltcp::phy::{self, Device, DeviceCapabilities, Medium};
+use smoltcp::socket::tcp;
+use smoltcp::time::Instant;
+use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr, Ipv4Packet, TcpPacket};
+use wiretrace_core::tcp::segment::{ACK, FIN, PSH, RST, SYN};
+use wiretrace_core::tcp::{Endpoint, SeqNum, State, TcpConfig, TcpSegment};
+
+const LATENCY_MS: u64 = 10;
+const A_LEN: usize = 3000;
+const B_LEN: usize = 1000;
+
+/// What one side put on the wire: (from client?, control bits, payload length).
+type Wire = Vec<(bool, u8, usize)>;
+
+/// One implementation of a side of the connection.
+trait Side {
+    fn state(&self) -> State;
+    fn open(&mut self, now: u64);
+    fn send(&mut self, data: &[u8]);
+    fn recv(&mut self) -> Vec<u8>;
+    fn close(&mut self);
+    /// Hands in what arrived and returns what goes out, as (flags, len, packet).
+    fn poll(&mut self, now: u64, arrived: Vec<Packet>) -> Vec<Packet>;
+}
+
+#[derive(Clone, Debug)]
+enum Packet {
+    Ours(TcpSegment),
+    Ip(Vec<u8>),
+}
+
+impl Packet {
+    fn flags_len(&self) -> (u8, usize) {
+        match self {
+            Packet::Ours(s) => (s.flags & (FIN | SYN | RST | PSH | ACK), s.payload.len()),
+            Packet::Ip(b) => {
+                let ip = Ipv4Packet::new_checked(&b[..]).unwrap();
+                let tcp = TcpPacket::new_checked(ip.payload()).unwrap();
+                let mut f = 0;
+                for (on, bit) in [
+                    (tcp.fin(), FIN),
+                    (tcp.syn(), SYN),
+                    (tcp.rst(), RST),
+                    (tcp.psh(), PSH),
+                    (tcp.ack(), ACK),
+                ] {
+                    if on {
+                        f |= bit;
+                    }
+                }
+                (f, tcp.payload().len())
+            }
+        }
+    }
+}
+
+// ----- our engine ----------------------------------------------------------------------
+
+struct OurSide {
+    ep: Endpoint,
+    client: bool,
+    peer: SocketAddr,
+    isn: u32,
+}
+
+impl Side for OurSide {
+    fn state(&self) -> State {
+        self.ep.state()
+    }
+    fn open(&mut self, now: u64) {
+        if self.client {
+            self.ep
+                .connect(now * 1000, self.peer, SeqNum(self.isn))
+                .unwrap();
+        } else {
+            self.ep.listen(now * 1000, SeqNum(self.isn)).unwrap();
+        }
+    }
+    fn send(&mut self, data: &[u8]) {
+        self.ep.send(0, data).unwrap();
+    }
+    fn recv(&mut self) -> Vec<u8> {
+        self.ep.recv(0, usize::MAX)
+    }
+    fn close(&mut self) {
+        self.ep.close(0).unwrap();
+    }
+    fn poll(&mut self, now: u64, arrived: Vec<Packet>) -> Vec<Packet> {
+        let us = now * 1000;
+        for p in arrived {
+            if let Packet::Ours(s) = p {
+                self.ep.handle_segment(us, &s);
+            }
+        }
+        if self.ep.poll_timeout().is_some_and(|t| t <= us) {
+            self.ep.handle_timeout(us);
+        }
+        while self.ep.poll_event().is_some() {}
+        let mut out = Vec::new();
+        while let Some(t) = self.ep.poll_transmit(us) {
+            out.push(Packet::Ours(t.seg));
+        }
+        out
+    }
+}
+
+// ----- smoltcp -------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Queue {
+    rx: VecDeque<Vec<u8>>,
+    tx: VecDeque<Vec<u8>>,
+}
+
+struct RxToken(Vec<u8>);
+struct TxToken<'a>(&'a mut VecDeque<Vec<u8>>);
+
+impl phy::RxToken for RxToken {
+    fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
+        f(&self.0)
+    }
+}
+
+impl phy::TxToken for TxToken<'_> {
+    fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
+        let mut buf = vec![0; len];
+        let r = f(&mut buf);
+        self.0.push_back(buf);
+        r
+    }
+}
+
+impl Device for Queue {
+    type RxToken<'a> = RxToken;
+    type TxToken<'a> = TxToken<'a>;
+
+    fn receive(&mut self, _t: Instant) -> Option<(RxToken, TxToken<'_>)> {
+        let p = self.rx.pop_front()?;
+        Some((RxToken(p), TxToken(&mut self.tx)))
+    }
+
+    fn transmit(&mut self, _t: Instant) -> Option<TxToken<'_>> {
+        Some(TxToken(&mut self.tx))
+    }
+
+    fn capabilities(&self) -> DeviceCapabilities {
+        let mut caps = DeviceCapabilities::default();
+        caps.medium = Medium::Ip;
+        caps.max_transmission_unit = 1500;
+        caps
+    }
+}
+
+struct SmolSide {
+    iface: Interface,
+    dev: Queue,
+    sockets: SocketSet<'static>,
+    handle: SocketHandle,
+    client: bool,
+    local: (IpAddress, u16),
+    peer: (IpAddress, u16),
+}
+
+impl SmolSide {
+    fn new(client: bool, local: (IpAddress, u16), peer: (IpAddress, u16), seed: u64) -> Self {
+        let mut dev = Queue::default();
+        let mut cfg = Config::new(HardwareAddress::Ip);
+        cfg.random_seed = seed;
+        let mut iface = Interface::new(cfg, &mut dev, Instant::from_millis(0));
+        iface.update_ip_addrs(|a| {
+            a.push(IpCidr::new(local.0, 24)).unwrap();
+        });
+        let rx = tcp::SocketBuffer::new(vec![0; 64240]);
+        let tx = tcp::SocketBuffer::new(vec![0; 64240]);
+        let mut sock = tcp::Socket::new(rx, tx);
+        sock.set_ack_delay(None);
+        sock.set_nagle_enabled(false);
+        let mut sockets = SocketSet::new(vec![]);
+        let handle = sockets.add(sock);
+        SmolSide {
+            iface,
+            dev,
+            sockets,
+            handle,
+            client,
+            local,
+            peer,
+        }
+    }
+
+    fn sock(&mut self) -> &mut tcp::Socket<'static> {
+        self.sockets.get_mut::<tcp::Socket>(self.handle)
+    }
+}
+
+impl Side for SmolSide {
+    fn state(&self) -> State {
+        let st = self.sockets.get::<tcp::Socket>(self.handle).state();
+        st.to_string().parse().unwrap()
+    }
+    fn open(&mut self, _now: u64) {
+        let (local, peer) = (self.local, self.peer);
+        if self.client {
+            let cx = self.iface.context();
+            self.sockets
+                .get_mut::<tcp::Socket>(self.handle)
+                .connect(cx, peer, local.1)
+                .unwrap();
+        } else {
+            self.sock().listen(local.1).unwrap();
+        }
+    }
+    fn send(&mut self, data: &[u8]) {
+        let n = self.sock().send_slice(data).unwrap();
+        assert_eq!(n, data.len());
+    }
+    fn recv(&mut self) -> Vec<u8> {
+        let mut buf = vec![0; 65536];
+        let s = self.sock();
+        if !s.can_recv() {
+            return Vec::new();
+        }
+        let n = s.recv_slice(&mut buf).unwrap_or(0);
+        buf.truncate(n);
+        buf
+    }
+    fn close(&mut self) {
+        self.sock().close();
+    }
+    fn poll(&mut self, now: u64, arrived: Vec<Packet>) -> Vec<Packet> {
+        for p in arrived {
+            if let Packet::Ip(b) = p {
+                self.dev.rx.push_back(b);
+            }
+        }
+        self.iface.poll(
+            Instant::from_millis(now as i64),
+            &mut self.dev,
+            &mut self.sockets,
+        );
+        self.dev.tx.drain(..).map(Packet::Ip).collect()
+    }
+}
+
+// ----- the shared applications and link ------------------------------------------------
+
+/// Runs both sides for `limit_ms`; returns the wire and each side's states in order.
+fn run(
+    mut c: Box<dyn Side>,
+    mut s: Box<dyn Side>,
+    limit_ms: u64,
+) -> (Wire, Vec<State>, Vec<State>) {
+    let a: Vec<u8> = (0..A_LEN).map(|i| (i % 199) as u8).collect();
+    let b: Vec<u8> = (0..B_LEN).map(|i| (i % 97) as u8).collect();
+    let mut wire = Wire::new();
+    let mut in_flight: Vec<(u64, bool, Packet)> = Vec::new();
+    let (mut c_states, mut s_states) = (vec![c.state()], vec![s.state()]);
+    let (mut got_a, mut got_b) = (Vec::new(), Vec::new());
+    let (mut c_sent, mut s_sent, mut c_closed) = (false, false, false);
+    s.open(0);
+    c.open(0);
+    for now in 0..limit_ms {
+        let (to_c, to_s): (Vec<_>, Vec<_>) = {
+            let (due, rest): (Vec<_>, Vec<_>) = in_flight.drain(..).partition(|p| p.0 == now);
+            in_flight = rest;
+            due.into_iter().partition(|p| !p.1)
+        };
+        for round in 0..2 {
+            let arrive_c = if round == 0 {
+                to_c.iter().map(|p| p.2.clone()).collect()
+            } else {
+                vec![]
+            };
+            let arrive_s = if round == 0 {
+                to_s.iter().map(|p| p.2.clone()).collect()
+            } else {
+                vec![]
+            };
+            for p in c.poll(now, arrive_c) {
+                let (f, l) = p.flags_len();
+                wire.push((true, f, l));
+                in_flight.push((now + LATENCY_MS, true, p));
+            }
+            for p in s.poll(now, arrive_s) {
+                let (f, l) = p.flags_len();
+                wire.push((false, f, l));
+                in_flight.push((now + LATENCY_MS, false, p));
+            }
+            // The applications.
+            got_a.extend(s.recv());
+            got_b.extend(c.recv());
+            if !c_sent && c.state() == State::Established {
+                c.send(&a);
+                c_sent = true;
+            }
+            if !s_sent && got_a.len() == A_LEN {
+                s.send(&b);
+                s.close();
+                s_sent = true;
+            }
+            if !c_closed && got_b.len() == B_LEN && c.state() == State::CloseWait {
+                c.close();
+                c_closed = true;
+            }
+        }
+        for (side, states) in [(&c, &mut c_states), (&s, &mut s_states)] {
+            let st = side.state();
+            if states.last() != Some(&st) {
+                states.push(st);
+            }
+        }
+    }
+    assert_eq!(got_a, a, "the server got the client's bytes");
+    assert_eq!(got_b, b, "the client got the server's bytes");
+    (wire, c_states, s_states)
+}
+
+#[test]
+fn same_states_and_segments_as_smoltcp() {
+    let c_ip = IpAddress::v4(10, 0, 0, 1);
+    let s_ip = IpAddress::v4(10, 0, 0, 2);
+    let c_addr: SocketAddr = "10.0.0.1:40000".parse().unwrap();
+    let s_addr: SocketAddr = "10.0.0.2:80".parse().unwrap();
+    let smol = run(
+        Box::new(SmolSide::new(true, (c_ip, 40000), (s_ip, 80), 1)),
+        Box::new(SmolSide::new(false, (s_ip, 80), (c_ip, 40000), 2)),
+        30_000,
+    );
+    let cfg = TcpConfig {
+        msl_us: 5_000_000,
+        ..TcpConfig::default()
+    };
+    let ours = run(
+        Box::new(OurSide {
+            ep: Endpoint::new(cfg, c_addr),
+            client: true,
+            peer: s_addr,
+            isn: 1234,
+        }),
+        Box::new(OurSide {
+            ep: Endpoint::new(cfg, s_addr),
+            client: false,
+            peer: c_addr,
+            isn: 5678,
+        }),
+        30_000,
+    );
+    use State::*;
+    assert_eq!(ours.1, [Closed, SynSent, Established, LastAck, Closed]);
+    assert_eq!(
+        ours.2,
+        [Closed, Listen, SynReceived, FinWait1, TimeWait, Closed]
+    );
+    assert_eq!(ours.1, smol.1, "client states");
+    assert_eq!(ours.2, smol.2, "server states");
+    // smoltcp's segment representation holds one of SYN, FIN, RST or PSH, so its last data
+    // segment with FIN has no PSH; ours sets PSH on the segment that empties the buffer, as
+    // BSD and Linux do. PSH is compared everywhere else.
+    let no_psh_with_fin = |w: &Wire| -> Wire {
+        w.iter()
+            .map(|&(c, f, l)| (c, if f & FIN != 0 { f & !PSH } else { f }, l))
+            .collect()
+    };
+    assert_eq!(
+        ours.0[7],
+        (false, FIN | PSH | ACK, B_LEN),
+        "data, PSH and FIN in one segment"
+    );
+    let ours_wire = no_psh_with_fin(&ours.0);
+    assert_eq!(ours_wire, smol.0, "flags and lengths on the wire");
+    assert_eq!(ours.0.len(), 11);
+}
