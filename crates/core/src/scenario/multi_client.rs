@@ -30,7 +30,7 @@ const STAGGER_MS: ParamSpec = ParamSpec {
         min: 0,
         max: 60_000,
     },
-    default: Some("15"),
+    default: Some("60"),
     help: "param.stagger_ms",
 };
 
