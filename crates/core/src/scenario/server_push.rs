@@ -181,8 +181,8 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
 
 /// Milliseconds (as a float from the events) back to a number for a sentence.
 fn fmt_ms(x: f64) -> String {
-    // To a tenth of a millisecond.
-    ms((x * 10.0).round() as u64 * 100)
+    // To a tenth of a millisecond (latencies are never negative; `as` truncates).
+    ms((x * 10.0 + 0.5) as u64 * 100)
 }
 
 /// Writes a `compare-result` per way and a `compare-summary`.
