@@ -1,0 +1,354 @@
+//! The simulated network end to end: middleboxes (NAT rewriting, idle timeout, drop or
+//! reset), the listen backlog, RST for a connection that no longer exists, the user
+//! timeout on a cut link, and properties of every Trace under random faults.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use wiretrace_core::app::simple::{Closer, Connector};
+use wiretrace_core::app::{App, AppCx, AppEvent};
+use wiretrace_core::net::{HostSpec, LinkSpec, MiddleboxSpec, OnUnknown, Sim, SockId};
+use wiretrace_core::scenario;
+use wiretrace_core::tcp::event::CloseReason;
+use wiretrace_core::tcp::{State, TcpConfig};
+use wiretrace_core::trace::{Analysis, Fate, Flag, Role, TimerKind, TimerOutcome};
+use wiretrace_core::Trace;
+
+const MS: u64 = 1_000;
+
+/// Checks what every Trace must satisfy.
+fn invariants(t: &Trace) {
+    for (i, s) in t.segments.iter().enumerate() {
+        assert_eq!(s.id as usize, i);
+        assert_eq!(
+            s.len as usize,
+            s.payload.0.len(),
+            "segment {i} carries its bytes"
+        );
+        if let Some(r) = s.recv_us {
+            assert!(r >= s.sent_us);
+        }
+        assert!(!s.explain.is_empty() && s.msg.is_some() && s.rfc.is_some());
+        assert!((s.conn as usize) < t.connections.len());
+    }
+    for w in t.segments.windows(2) {
+        assert!(w[0].sent_us <= w[1].sent_us, "send order");
+    }
+    // Each (endpoint, connection) chain of state changes is continuous and legal.
+    let mut last: BTreeMap<(String, Option<u32>), State> = BTreeMap::new();
+    for c in &t.states {
+        assert!(c.from.can_go_to(c.to), "{} -> {}", c.from, c.to);
+        let key = (c.endpoint.clone(), c.conn);
+        if let Some(prev) = last.get(&key) {
+            // A listener child starts from LISTEN; a new connection from CLOSED.
+            assert!(
+                *prev == c.from || c.from == State::Listen || c.from == State::Closed,
+                "{key:?}: {prev} then {} -> {}",
+                c.from,
+                c.to
+            );
+        }
+        last.insert(key, c.to);
+        if let Some(seg) = c.segment {
+            assert!((seg as usize) < t.segments.len());
+        }
+    }
+    for tm in &t.timers {
+        assert!(tm.deadline_us >= tm.armed_us);
+        match tm.outcome {
+            TimerOutcome::Fired => assert_eq!(tm.ended_us, Some(tm.deadline_us)),
+            TimerOutcome::Cancelled => assert!(tm.ended_us.is_some_and(|e| e <= tm.deadline_us)),
+            TimerOutcome::Pending => assert!(tm.ended_us.is_none() && tm.deadline_us > t.end_us),
+        }
+    }
+}
+
+fn nat_world(on_unknown: OnUnknown, hold_us: u64) -> Trace {
+    let mut sim = Sim::new("nat-test", 1);
+    let c = sim.add_host(HostSpec::client("10.0.0.2:40000".parse().unwrap()));
+    let fw = sim.add_middlebox(MiddleboxSpec {
+        id: "fw".into(),
+        label: "NAT".into(),
+        label_key: "endpoint.nat",
+        ip: "203.0.113.1".parse().unwrap(),
+        nat: true,
+        idle_timeout_us: 500 * MS,
+        on_unknown,
+    });
+    let s = sim.add_host(HostSpec::server("198.51.100.7".parse().unwrap()));
+    sim.add_link(c, fw, LinkSpec::with_latency(5 * MS));
+    sim.add_outside_link(fw, s, LinkSpec::with_latency(20 * MS));
+    sim.add_app(s, Closer::new(80, 0));
+    sim.add_app(c, Talker::new("198.51.100.7:80".parse().unwrap(), hold_us));
+    sim.run(60_000 * MS)
+}
+
+/// Connects, sends "ping", waits `hold_us`, sends "ping" again, then closes.
+struct Talker {
+    remote: std::net::SocketAddr,
+    hold_us: u64,
+    closed: Option<CloseReason>,
+}
+
+impl Talker {
+    fn new(remote: std::net::SocketAddr, hold_us: u64) -> Self {
+        Talker {
+            remote,
+            hold_us,
+            closed: None,
+        }
+    }
+}
+
+impl App for Talker {
+    fn on_event(&mut self, cx: &mut AppCx<'_>, ev: AppEvent) {
+        match ev {
+            AppEvent::Start => {
+                cx.connect(self.remote);
+            }
+            AppEvent::Connected(s) => {
+                cx.send(s, b"ping");
+                cx.after(self.hold_us, u64::from(s.0));
+            }
+            AppEvent::Timer(t) => {
+                let s = SockId(t as u32);
+                if cx.state(s) == Some(State::Established) {
+                    cx.send(s, b"ping");
+                    cx.close(s);
+                }
+            }
+            AppEvent::Closed(_, r) => self.closed = Some(r),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn nat_rewrites_the_client_side_tuple() {
+    let t = nat_world(OnUnknown::Drop, 100 * MS);
+    invariants(&t);
+    assert_eq!(t.endpoints[1].role, Role::Middlebox);
+    let conn = &t.connections[0];
+    assert_eq!(conn.client, "10.0.0.2:40000");
+    let ss = conn.server_side.as_ref().expect("NAT view");
+    assert_eq!(ss.client, "203.0.113.1:40000");
+    assert_eq!(ss.server, "198.51.100.7:80");
+    let syn = &t.segments[0];
+    assert_eq!(syn.src, "10.0.0.2:40000");
+    assert_eq!(syn.via[0].src, "203.0.113.1:40000");
+    assert_eq!(syn.via[0].action, "forwarded");
+    assert_eq!(syn.recv_us, Some(25 * MS));
+    let synack = &t.segments[1];
+    assert_eq!(synack.dst, "203.0.113.1:40000");
+    assert_eq!(synack.via[0].dst, "10.0.0.2:40000");
+    assert_eq!(synack.to, "client");
+    // The flow ends with the connection: its last idle timer is cancelled, not fired.
+    assert!(t.events.iter().all(|e| e.kind != "flow-expired"));
+    assert!(t
+        .timers
+        .iter()
+        .any(|x| x.kind == TimerKind::IdleTimeout && x.outcome == TimerOutcome::Cancelled));
+}
+
+#[test]
+fn a_forgotten_flow_is_dropped_or_reset() {
+    // Idle 2 s > the 500 ms timeout: the middlebox forgets the flow.
+    let dropped = nat_world(OnUnknown::Drop, 2_000 * MS);
+    invariants(&dropped);
+    assert!(dropped.events.iter().any(|e| e.kind == "flow-expired"));
+    let lost: Vec<_> = dropped
+        .segments
+        .iter()
+        .filter(|s| s.fate == Fate::DroppedByMiddlebox)
+        .collect();
+    assert!(!lost.is_empty());
+    assert!(lost.iter().all(|s| s.via[0].action == "dropped"));
+    // The data and FIN written after the silence, then their retransmissions, all vanish.
+    let rtx = lost
+        .iter()
+        .filter(|s| s.analysis.contains(&Analysis::Retransmission))
+        .count();
+    assert!(rtx >= 3 && rtx + 2 == lost.len(), "{rtx} of {}", lost.len());
+
+    let reset = nat_world(OnUnknown::Reset, 2_000 * MS);
+    invariants(&reset);
+    let rst = reset
+        .segments
+        .iter()
+        .find(|s| s.from == "fw")
+        .expect("the middlebox answers with RST");
+    assert!(rst.flags.contains(&Flag::Rst));
+    assert_eq!(rst.to, "client");
+    assert_eq!(rst.src, "198.51.100.7:80", "in the server's name");
+    let client_end = reset
+        .states
+        .iter()
+        .rfind(|c| c.endpoint == "client")
+        .unwrap();
+    assert_eq!(client_end.to, State::Closed);
+    assert_eq!(client_end.segment, Some(rst.id));
+}
+
+#[test]
+fn a_lost_final_ack_after_time_wait_meets_a_rst() {
+    // The final ACK (segment 10) is lost and TIME-WAIT lasts only 2 ms: when the server's
+    // FIN comes again the connection no longer exists on the client, which resets it.
+    let t = scenario::run_with("browse", &[("drop", "10"), ("msl_ms", "1")]).unwrap();
+    invariants(&t);
+    assert_eq!(t.segments[10].fate, Fate::Dropped);
+    let again = &t.segments[11];
+    assert_eq!(
+        (again.from.as_str(), again.flags_text().as_str()),
+        ("server", "FIN,ACK")
+    );
+    assert!(again.analysis.contains(&Analysis::Retransmission));
+    let rst = &t.segments[12];
+    assert_eq!(
+        (rst.from.as_str(), rst.flags_text().as_str()),
+        ("client", "RST")
+    );
+    assert_eq!(rst.seq, again.ack.unwrap());
+    assert_eq!(rst.msg.as_ref().unwrap().key, "seg.rst.no_connection");
+    let last = t.states.last().unwrap();
+    assert_eq!(
+        (last.endpoint.as_str(), last.from, last.to),
+        ("server", State::LastAck, State::Closed)
+    );
+}
+
+#[test]
+fn the_backlog_holds_back_a_third_half_open_connection() {
+    let mut sim = Sim::new("backlog", 3);
+    let server = sim.add_host(HostSpec::server("10.0.0.1".parse().unwrap()));
+    sim.add_app(server, Acceptor { backlog: 2 });
+    for i in 0..3u8 {
+        let mut h = HostSpec::client(format!("10.0.1.{}:5000", i + 1).parse().unwrap());
+        h.id = format!("client{}", i + 1);
+        let c = sim.add_host(h);
+        // Slow links: the three handshakes are half open at the same time.
+        sim.add_link(c, server, LinkSpec::with_latency(50 * MS));
+        sim.add_app_at(
+            c,
+            Connector::new("10.0.0.1:80".parse().unwrap(), 10 * MS),
+            u64::from(i) * MS,
+        );
+    }
+    let t = sim.run(60_000 * MS);
+    invariants(&t);
+    assert!(t.events.iter().any(|e| e.kind == "backlog-full"));
+    // The refused SYN is sent again and accepted later: three connections end normally.
+    let established = t
+        .states
+        .iter()
+        .filter(|c| c.endpoint == "server" && c.to == State::Established)
+        .count();
+    assert_eq!(established, 3);
+    // One listener, still in LISTEN.
+    let listener: Vec<_> = t.states.iter().filter(|c| c.conn.is_none()).collect();
+    assert_eq!(listener.len(), 1);
+    assert_eq!(listener[0].to, State::Listen);
+    assert_eq!(t.connections.len(), 3);
+}
+
+/// Listens with a small backlog and closes each connection after the peer's FIN.
+struct Acceptor {
+    backlog: u32,
+}
+
+impl App for Acceptor {
+    fn on_event(&mut self, cx: &mut AppCx<'_>, ev: AppEvent) {
+        match ev {
+            AppEvent::Start => {
+                cx.listen(80, self.backlog);
+            }
+            AppEvent::PeerClosed(s) => cx.close(s),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn the_user_timeout_gives_up_on_a_cut_link() {
+    let mut sim = Sim::new("user-timeout", 1);
+    let mut ch = HostSpec::client("10.0.0.2:40000".parse().unwrap());
+    ch.tcp = TcpConfig {
+        user_timeout_us: Some(5_000 * MS),
+        ..TcpConfig::default()
+    };
+    let c = sim.add_host(ch);
+    let s = sim.add_host(HostSpec::server("10.0.0.1".parse().unwrap()));
+    sim.add_link(
+        c,
+        s,
+        LinkSpec {
+            cut_at_us: Some(100 * MS),
+            ..LinkSpec::with_latency(10 * MS)
+        },
+    );
+    sim.add_app(s, Closer::new(80, 0));
+    sim.add_app(c, Talker::new("10.0.0.1:80".parse().unwrap(), 200 * MS));
+    let t = sim.run(600_000 * MS);
+    invariants(&t);
+    let ut = t
+        .timers
+        .iter()
+        .find(|x| x.kind == TimerKind::UserTimeout && x.outcome == TimerOutcome::Fired)
+        .expect("the user timeout fires");
+    assert_eq!(ut.deadline_us - ut.armed_us, 5_000 * MS);
+    let end = t.states.iter().rfind(|c| c.endpoint == "client").unwrap();
+    assert_eq!((end.from, end.to), (State::FinWait1, State::Closed));
+    assert_eq!(end.at_us, ut.deadline_us);
+    assert!(t
+        .segments
+        .iter()
+        .filter(|s| s.sent_us > 100 * MS)
+        .all(|s| s.fate == Fate::Dropped));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn browse_under_random_faults_keeps_every_invariant(
+        seed in 0u64..1_000_000,
+        loss in prop::sample::select(vec!["0", "0.05", "0.2"]),
+        dup in prop::sample::select(vec!["0", "0.1"]),
+        reorder in prop::sample::select(vec!["0", "0.2"]),
+        jitter in prop::sample::select(vec!["0", "15"]),
+        body in prop::sample::select(vec!["200", "20000"]),
+        delayed in prop::sample::select(vec!["0", "40"]),
+        sack in any::<bool>(),
+    ) {
+        let seed = seed.to_string();
+        let sack = sack.to_string();
+        let t = scenario::run_with("browse", &[
+            ("seed", &seed), ("loss", loss), ("dup", dup), ("reorder", reorder),
+            ("jitter_ms", jitter), ("body_bytes", body), ("delayed_ack_ms", delayed),
+            ("sack", &sack), ("requests", "2"),
+        ]).unwrap();
+        invariants(&t);
+        // Both responses arrive complete unless the connection was given up.
+        let complete = t.events.iter().filter(|e| e.kind == "response-received").count();
+        let gave_up = t.states.iter().any(|c| c.msg.as_ref().is_some_and(|m| m.key == "state.retries"));
+        prop_assert!(complete == 2 || gave_up, "{complete} responses");
+        // Everything ends: the last state of every connection side is CLOSED.
+        let mut last: BTreeMap<(String, u32), State> = BTreeMap::new();
+        for c in &t.states {
+            if let Some(conn) = c.conn {
+                last.insert((c.endpoint.clone(), conn), c.to);
+            }
+        }
+        prop_assert!(last.values().all(|s| *s == State::Closed), "{last:?}");
+    }
+}
+
+#[test]
+fn every_scenario_keeps_the_invariants() {
+    for info in scenario::list() {
+        for extra in [&[][..], &[("loss", "0.1"), ("seed", "5")][..]] {
+            let t = scenario::run_with(info.id, extra)
+                .unwrap_or_else(|e| panic!("{} {extra:?}: {e}", info.id));
+            invariants(&t);
+        }
+    }
+}
