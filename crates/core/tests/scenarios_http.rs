@@ -558,6 +558,12 @@ fn every_explanation_exists_in_both_languages() {
                 .as_ref()
                 .unwrap_or_else(|| panic!("{id}: segment {} has no msg", s.id));
             check_msg(id, &format!("segment {}", s.id), m);
+            assert_eq!(
+                s.explain,
+                i18n::render(Lang::En, m),
+                "{id}: segment {}",
+                s.id
+            );
             assert!(s.rfc.is_some(), "{id}: segment {} names no RFC", s.id);
         }
         for c in &t.states {
@@ -575,6 +581,10 @@ fn every_explanation_exists_in_both_languages() {
             check_msg(id, "endpoint", e.label_msg.as_ref().unwrap());
         }
         assert_eq!(events(&t, "summary").len(), 1, "{id}: a closing summary");
+        assert!(
+            t.events.windows(2).all(|w| w[0].at_us <= w[1].at_us),
+            "{id}: events in time order"
+        );
     }
     for id in MINE {
         let info = scenario::find(id).unwrap();
