@@ -13,8 +13,14 @@ use crate::CliError;
 pub enum Format {
     /// The Trace as JSON (the format every other tool reads).
     Json,
-    /// A readable transcript, one line per segment.
+    /// A readable transcript: one line per segment, with the state changes it caused.
     Text,
+    /// The sequence diagram as a standalone SVG (the figure the page shows).
+    Svg,
+    /// Mermaid `sequenceDiagram` source.
+    Mermaid,
+    /// PlantUML source.
+    Plantuml,
     /// A pcap file of the frames on the client side's wire (`--side server` for the
     /// server's), for Wireshark / tcpdump.
     Pcap,
@@ -35,7 +41,16 @@ pub fn write_side(
             s.push('\n');
             s.into_bytes()
         }
-        Format::Text => text(trace).into_bytes(),
+        Format::Text => {
+            wiretrace_diagram::text::transcript(trace, &Default::default()).into_bytes()
+        }
+        Format::Svg => wiretrace_diagram::svg::export(trace, &Default::default()).into_bytes(),
+        Format::Mermaid => {
+            wiretrace_diagram::mermaid::render(trace, &Default::default()).into_bytes()
+        }
+        Format::Plantuml => {
+            wiretrace_diagram::plantuml::render(trace, &Default::default()).into_bytes()
+        }
     };
     write_bytes(&bytes, out)
 }
@@ -61,23 +76,4 @@ pub fn write_bytes(bytes: &[u8], out: Option<&Path>) -> Result<(), CliError> {
             Ok(())
         }
     }
-}
-
-fn text(trace: &Trace) -> String {
-    let mut s = String::new();
-    for seg in &trace.segments {
-        let ack = seg.ack.map(|a| format!(" ack {a}")).unwrap_or_default();
-        s.push_str(&format!(
-            "{:>10.6} {} > {}: [{}] seq {}{} win {} len {}\n",
-            seg.sent_us as f64 / 1e6,
-            seg.src,
-            seg.dst,
-            seg.flags_text(),
-            seg.seq,
-            ack,
-            seg.window,
-            seg.len
-        ));
-    }
-    s
 }

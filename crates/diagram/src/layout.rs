@@ -237,6 +237,8 @@ pub struct Layout {
 
 /// An endpoint's socket: a connection, or its listener (`None`).
 type SocketKey = (String, Option<u32>);
+/// Each endpoint's sockets with the vertical span they live in.
+type SocketSpans<'a> = BTreeMap<&'a str, Vec<(&'a SocketKey, (f32, f32))>>;
 
 /// Width of the time gutter on the left.
 pub const GUTTER: f32 = 76.0;
@@ -442,7 +444,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let mut sublane: BTreeMap<(String, Option<u32>), usize> = BTreeMap::new();
     let mut sublanes_of: BTreeMap<String, usize> = BTreeMap::new();
     {
-        let mut by_ep: BTreeMap<&str, Vec<(&SocketKey, (f32, f32))>> = BTreeMap::new();
+        let mut by_ep: SocketSpans = BTreeMap::new();
         for (key, changes) in &keys {
             let first_seg = segs
                 .iter()

@@ -2,7 +2,7 @@
 //! order) have been sent and have arrived or died; step 0 is the start.
 
 use wiretrace_core::tcp::state::State;
-use wiretrace_core::trace::{StateChange, Timer, Trace};
+use wiretrace_core::trace::{Analysis, Fate, Proto, StateChange, Timer, Trace};
 
 use crate::layout::segment_done_us;
 
@@ -112,6 +112,69 @@ pub fn stateful_endpoints(trace: &Trace) -> Vec<&str> {
         .collect()
 }
 
+/// The counts a student should notice at the end of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// TCP connections opened (a SYN without ACK sent) or seen.
+    pub connections: usize,
+    /// Segments and datagrams put on the wire.
+    pub segments: usize,
+    /// Payload bytes carried (retransmissions included).
+    pub bytes: u64,
+    /// From the first segment leaving to the last one arriving (or the end of the run).
+    pub duration_us: u64,
+    /// Segments sent again (timeout or fast retransmission).
+    pub retransmissions: usize,
+    /// Segments lost or dropped on the way.
+    pub lost: usize,
+    /// HTTP request and status lines carried.
+    pub http_messages: usize,
+}
+
+/// The summary of a whole trace.
+pub fn summary(trace: &Trace) -> Summary {
+    let segs = &trace.segments;
+    let start = segs.iter().map(|s| s.sent_us).min().unwrap_or(0);
+    let end = segs
+        .iter()
+        .map(|s| crate::layout::segment_done_us(s, trace.end_us))
+        .max()
+        .unwrap_or(start);
+    let syns = segs
+        .iter()
+        .filter(|s| {
+            s.proto == Proto::Tcp && s.has(wiretrace_core::trace::Flag::Syn) && s.ack.is_none()
+        })
+        .map(|s| s.conn)
+        .collect::<std::collections::BTreeSet<u32>>()
+        .len();
+    Summary {
+        connections: syns.max(
+            trace
+                .connections
+                .iter()
+                .filter(|c| c.proto == Proto::Tcp)
+                .count(),
+        ),
+        segments: segs.len(),
+        bytes: segs.iter().map(|s| u64::from(s.len)).sum(),
+        duration_us: end.saturating_sub(start),
+        retransmissions: segs
+            .iter()
+            .filter(|s| {
+                s.analysis
+                    .iter()
+                    .any(|a| matches!(a, Analysis::Retransmission | Analysis::FastRetransmission))
+            })
+            .count(),
+        lost: segs
+            .iter()
+            .filter(|s| matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox))
+            .count(),
+        http_messages: segs.iter().filter(|s| s.http.is_some()).count(),
+    }
+}
+
 /// The state changes a segment caused (linked by `StateChange::segment`).
 pub fn changes_of(trace: &Trace, segment: u32) -> Vec<&StateChange> {
     trace
@@ -175,6 +238,20 @@ mod tests {
         assert_eq!(time_at(&t, 1), 20_000);
         assert_eq!(timers_running(&t, 1).len(), 1);
         assert_eq!(timers_running(&t, 2).len(), 0);
+    }
+
+    #[test]
+    fn summary_counts_what_happened() {
+        let s = summary(&browse());
+        assert_eq!(s.connections, 1);
+        assert_eq!(s.segments, 11);
+        assert_eq!(s.bytes, 77 + 512);
+        assert_eq!(s.duration_us, 140_300);
+        assert_eq!((s.retransmissions, s.lost), (0, 0));
+        assert_eq!(s.http_messages, 2);
+        let l = summary(&crate::fixtures::lossy());
+        assert_eq!((l.retransmissions, l.lost), (1, 1));
+        assert_eq!(summary(&crate::fixtures::two_connections()).connections, 2);
     }
 
     #[test]

@@ -1,15 +1,5 @@
-//! The wiretrace page: plays a Trace as an animated sequence diagram with an explanation of
-//! every segment and an accessible transcript.
-
-mod components;
-mod dom;
-mod hooks;
-mod link;
-mod render;
-mod shared;
-mod state;
-mod ui;
+//! Entry point of the page (trunk builds this binary).
 
 fn main() {
-    yew::Renderer::<components::app::App>::new().render();
+    wiretrace_web::start();
 }

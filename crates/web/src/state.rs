@@ -65,6 +65,8 @@ pub struct Model {
     pub timers: bool,
     /// A problem to show (`role="alert"`), if any.
     pub alert: Option<String>,
+    /// A parameter value the engine refused: `(key, message)`, shown by its field.
+    pub param_error: Option<(String, String)>,
 }
 
 /// Everything the user (or a timer, or a link) can do.
@@ -72,6 +74,14 @@ pub struct Model {
 pub enum Action {
     /// Apply a share link (page load, or the hash changed).
     OpenLink(Link),
+    /// Change one parameter of the scenario on screen and run it again at once (an empty
+    /// value goes back to the default).
+    SetParam {
+        /// Parameter key.
+        key: String,
+        /// New value as text.
+        value: String,
+    },
     /// Run a scenario with parameter overrides.
     Open {
         /// Scenario id.
@@ -137,6 +147,7 @@ impl Model {
             numbering: Numbering::Absolute,
             timers: true,
             alert: None,
+            param_error: None,
         }
     }
 
@@ -191,6 +202,14 @@ impl Model {
 
     /// Runs a scenario; on failure keeps what is on screen and returns the reason.
     fn open(&mut self, id: &str, params: Vec<(String, String)>) -> Result<(), String> {
+        self.try_open(id, params).map_err(|e| e.to_string())
+    }
+
+    fn try_open(
+        &mut self,
+        id: &str,
+        params: Vec<(String, String)>,
+    ) -> Result<(), scenario::ScenarioError> {
         match scenario::run(id, &params) {
             Ok(trace) => {
                 self.set_trace(
@@ -200,14 +219,16 @@ impl Model {
                         params,
                     },
                 );
+                self.param_error = None;
                 Ok(())
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e),
         }
     }
 
     fn open_link(&mut self, link: Link) {
         let mut problems: Vec<String> = Vec::new();
+        self.param_error = None;
         if let Some(v) = &link.lang {
             match v.as_str() {
                 "en" | "zh" => {
@@ -317,6 +338,26 @@ impl Model {
         let total = self.total();
         match action {
             Action::OpenLink(link) => self.open_link(link),
+            Action::SetParam { key, value } => {
+                if let Origin::Scenario { id, params } = self.origin.clone() {
+                    let mut params: Vec<(String, String)> =
+                        params.into_iter().filter(|(k, _)| *k != key).collect();
+                    if !value.trim().is_empty() {
+                        params.push((key.clone(), value.trim().to_owned()));
+                    }
+                    match self.try_open(&id, params) {
+                        Ok(()) => self.alert = None,
+                        Err(e) => {
+                            let culprit = match &e {
+                                scenario::ScenarioError::BadValue { key, .. }
+                                | scenario::ScenarioError::UnknownParam { key, .. } => key.clone(),
+                                _ => key,
+                            };
+                            self.param_error = Some((culprit, e.to_string()));
+                        }
+                    }
+                }
+            }
             Action::Open { id, params } => match self.open(&id, params) {
                 Ok(()) => self.alert = None,
                 Err(e) => self.alert = Some(e),
@@ -524,6 +565,36 @@ mod tests {
         assert!(m.alert.as_deref().unwrap().contains("nope"));
         assert_eq!(m.total(), 3);
         assert_eq!(m.step, 1);
+    }
+
+    #[test]
+    fn a_refused_parameter_is_named_by_its_field_and_the_run_stays() {
+        let Some(info) = default_scenario() else {
+            return;
+        };
+        let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
+        let before = m.trace.clone();
+        let m = m.apply(Action::SetParam {
+            key: "latency_ms".into(),
+            value: "-5".into(),
+        });
+        let (key, msg) = m.param_error.clone().expect("refused");
+        assert_eq!(key, "latency_ms");
+        assert!(msg.contains("latency_ms"), "{msg}");
+        assert!(Rc::ptr_eq(&m.trace, &before));
+        // A good value runs again and clears the error; the link carries it.
+        let m = m.apply(Action::SetParam {
+            key: "latency_ms".into(),
+            value: "40".into(),
+        });
+        assert_eq!(m.param_error, None);
+        assert!(m.link().format().contains("latency_ms=40"));
+        // An empty value goes back to the default.
+        let m = m.apply(Action::SetParam {
+            key: "latency_ms".into(),
+            value: String::new(),
+        });
+        assert!(!m.link().format().contains("latency_ms"));
     }
 
     #[test]

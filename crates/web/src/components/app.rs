@@ -7,7 +7,9 @@ use yew::prelude::*;
 use super::alert::AlertBanner;
 use super::diagram::{travel_ms, DiagramView};
 use super::explanation::Explanation;
+use super::exports::Exports;
 use super::header::Header;
+use super::params::ParamEditor;
 use super::player::Player;
 use super::segment_log::SegmentLog;
 use crate::dom;
@@ -17,6 +19,7 @@ use crate::hooks::media::use_media_query;
 use crate::hooks::playback::use_playback;
 use crate::link::Link;
 use crate::shared::Shared;
+use crate::state::Origin;
 use crate::state::{Action, Model, SPEEDS};
 use crate::ui::{t, T};
 
@@ -63,6 +66,15 @@ pub fn App() -> Html {
     );
 
     let on_seek = on.reform(Action::Seek);
+    let trace_for_export = trace.clone();
+    let file_stem = match &model.origin {
+        Origin::Scenario { id, .. } => format!("wiretrace-{id}"),
+        Origin::Imported { name } => format!(
+            "wiretrace-{}",
+            name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem)
+        ),
+        Origin::Nothing => "wiretrace".to_owned(),
+    };
     let time = if model.step > 0 {
         fmt_time(story::time_at(&model.trace, model.step).saturating_sub(layout.t0))
     } else {
@@ -96,6 +108,11 @@ pub fn App() -> Html {
                         label={diagram_label} lang={lang} on_seek={on_seek.clone()} />
                 </section>
                 <aside class="side" aria-label={t(lang, T::Explanation)}>
+                    if let Origin::Scenario { id, params } = &model.origin {
+                        <ParamEditor lang={lang} scenario={id.clone()} overrides={params.clone()}
+                            used={model.trace.params.clone()} error={model.param_error.clone()}
+                            on={on.clone()} />
+                    }
                     <Explanation trace={trace.clone()} step={model.step} lang={lang}
                         numbering={model.numbering} origin={model.origin.clone()} />
                 </aside>
@@ -104,6 +121,10 @@ pub fn App() -> Html {
                         numbering={model.numbering} lang={lang} on_seek={on_seek} />
                 </section>
             </main>
+            <div class="below">
+                <Exports lang={lang} trace={trace_for_export} numbering={model.numbering}
+                    stem={file_stem} on={on.clone()} />
+            </div>
             <footer class="foot">
                 <span>{ t(lang, T::KeyboardHint) }</span>
             </footer>

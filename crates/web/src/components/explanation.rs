@@ -94,6 +94,31 @@ fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
     }
 }
 
+/// The end-of-run summary: the counts a student compares between scenarios.
+fn summary_box(trace: &Trace, lang: Lang) -> Html {
+    let s = story::summary(trace);
+    let item = |value: String, key: T| {
+        html! {
+            <div><dt>{ t(lang, key) }</dt><dd>{ value }</dd></div>
+        }
+    };
+    html! {
+        <section class="exp-section summary" aria-labelledby="summary-title">
+            <p class="exp-hint">{ t(lang, T::Finished) }</p>
+            <h3 id="summary-title">{ t(lang, T::Summary) }</h3>
+            <dl class="nums">
+                { item(s.connections.to_string(), T::SumConnections) }
+                { item(s.segments.to_string(), T::SumSegments) }
+                { item(s.bytes.to_string(), T::SumBytes) }
+                { item(fmt_duration(s.duration_us), T::SumTime) }
+                { item(s.retransmissions.to_string(), T::SumRetransmissions) }
+                if s.lost > 0 { { item(s.lost.to_string(), T::SumLost) } }
+                if s.http_messages > 0 { { item(s.http_messages.to_string(), T::SumHttp) } }
+            </dl>
+        </section>
+    }
+}
+
 #[component]
 pub fn Explanation(props: &ExplanationProps) -> Html {
     let lang = props.lang;
@@ -254,7 +279,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             }
             { rfc_link(lang, seg.rfc.as_ref()) }
             { states_now(trace, lang, props.step) }
-            if props.step == total { <p class="exp-hint">{ t(lang, T::Finished) }</p> }
+            if props.step == total { { summary_box(trace, lang) } }
         </div>
     }
 }

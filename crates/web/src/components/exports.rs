@@ -1,0 +1,151 @@
+//! Downloads of the run on screen: the Trace as JSON, the figure as SVG and PNG (the same
+//! figure the page shows, from the diagram crate), a pcap of the client's wire, Mermaid.
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wiretrace_core::i18n::Lang;
+use wiretrace_core::Trace;
+use wiretrace_diagram::layout::Options;
+use wiretrace_diagram::Numbering;
+use yew::prelude::*;
+
+use crate::shared::Shared;
+use crate::state::Action;
+use crate::ui::{t, T};
+
+#[derive(Properties, PartialEq)]
+pub struct ExportsProps {
+    pub lang: Lang,
+    pub trace: Shared<Trace>,
+    pub numbering: Numbering,
+    /// File name stem (`wiretrace-browse`).
+    pub stem: AttrValue,
+    pub on: Callback<Action>,
+}
+
+/// Offers bytes as a file download.
+fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
+    download_blob(name, &blob)
+}
+
+fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The click has started the download; the URL can go once the browser has it.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Renders the SVG onto a canvas at twice its size and downloads it as PNG.
+fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<(), JsValue> {
+    let parts = Array::of1(&JsValue::from_str(&svg));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let img = web_sys::HtmlImageElement::new()?;
+    let on_load = {
+        let img = img.clone();
+        let url = url.clone();
+        // Runs once, then frees itself.
+        Closure::once_into_js(move || {
+            let result = (|| -> Result<(), JsValue> {
+                let doc = web_sys::window()
+                    .and_then(|w| w.document())
+                    .ok_or_else(|| JsValue::from_str("no document"))?;
+                let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+                let scale = 2.0;
+                canvas.set_width((width * scale) as u32);
+                canvas.set_height((height * scale) as u32);
+                let ctx: web_sys::CanvasRenderingContext2d = canvas
+                    .get_context("2d")?
+                    .ok_or_else(|| JsValue::from_str("no 2d context"))?
+                    .dyn_into()?;
+                ctx.scale(scale, scale)?;
+                ctx.draw_image_with_html_image_element(&img, 0.0, 0.0)?;
+                let name = name.clone();
+                let done = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+                    if let Some(blob) = blob {
+                        let _ = download_blob(&name, &blob);
+                    }
+                });
+                canvas.to_blob(done.unchecked_ref())?;
+                Ok(())
+            })();
+            let _ = web_sys::Url::revoke_object_url(&url);
+            let _ = result;
+        })
+    };
+    img.set_onload(Some(on_load.unchecked_ref()));
+    img.set_src(&url);
+    Ok(())
+}
+
+#[component]
+pub fn Exports(props: &ExportsProps) -> Html {
+    let lang = props.lang;
+    let make = |label: &'static str, kind: &'static str| {
+        let trace = props.trace.clone();
+        let stem = props.stem.to_string();
+        let numbering = props.numbering;
+        let on = props.on.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let opts = Options { numbering, lang };
+            let result = match kind {
+                "json" => match serde_json::to_string_pretty(&*trace) {
+                    Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
+                    Err(e) => Err(JsValue::from_str(&e.to_string())),
+                },
+                "svg" => {
+                    let s = wiretrace_diagram::svg::export(&trace, &opts);
+                    download(&format!("{stem}.svg"), "image/svg+xml", s.as_bytes())
+                }
+                "png" => {
+                    let l = wiretrace_diagram::layout(&trace, &opts);
+                    let s = wiretrace_diagram::svg::export(&trace, &opts);
+                    let h = l.height + l.head_height;
+                    download_png(format!("{stem}.png"), s, f64::from(l.width), f64::from(h))
+                }
+                "pcap" => {
+                    let bytes = wiretrace_capture::to_pcap(&trace, wiretrace_capture::Side::Client);
+                    download(&format!("{stem}.pcap"), "application/vnd.tcpdump.pcap", &bytes)
+                }
+                _ => {
+                    let s = wiretrace_diagram::mermaid::render(&trace, &opts);
+                    download(&format!("{stem}.mmd"), "text/plain", s.as_bytes())
+                }
+            };
+            if let Err(e) = result {
+                on.emit(Action::Fail(format!(
+                    "{kind} export failed: {}",
+                    e.as_string().unwrap_or_else(|| "the browser refused".to_owned())
+                )));
+            }
+        });
+        html! { <button type="button" class="btn btn-small" {onclick}>{ label }</button> }
+    };
+    html! {
+        <div class="exports" role="group" aria-label={t(lang, T::Export)}>
+            <span class="field-label">{ t(lang, T::Export) }</span>
+            { make("SVG", "svg") }
+            { make("PNG", "png") }
+            { make("JSON", "json") }
+            { make("pcap", "pcap") }
+            { make("Mermaid", "mermaid") }
+        </div>
+    }
+}

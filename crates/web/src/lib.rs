@@ -1,0 +1,17 @@
+//! The wiretrace page: plays a Trace as an animated sequence diagram with an explanation of
+//! every segment and an accessible transcript. `main.rs` mounts [`components::app::App`];
+//! the modules are public so the browser tests (`tests/wasm.rs`) can mount parts of it.
+
+pub mod components;
+pub mod dom;
+pub mod hooks;
+pub mod link;
+pub mod render;
+pub mod shared;
+pub mod state;
+pub mod ui;
+
+/// Mounts the page on `<body>`.
+pub fn start() {
+    yew::Renderer::<components::app::App>::new().render();
+}
