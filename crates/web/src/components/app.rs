@@ -71,7 +71,8 @@ pub fn App() -> Html {
         Origin::Scenario { id, .. } => format!("wiretrace-{id}"),
         Origin::Imported { name } => format!(
             "wiretrace-{}",
-            name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem)
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem)
         ),
         Origin::Nothing => "wiretrace".to_owned(),
     };

@@ -67,7 +67,8 @@ fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<()
                 let doc = web_sys::window()
                     .and_then(|w| w.document())
                     .ok_or_else(|| JsValue::from_str("no document"))?;
-                let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+                let canvas: web_sys::HtmlCanvasElement =
+                    doc.create_element("canvas")?.dyn_into()?;
                 let scale = 2.0;
                 canvas.set_width((width * scale) as u32);
                 canvas.set_height((height * scale) as u32);
@@ -122,7 +123,11 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 }
                 "pcap" => {
                     let bytes = wiretrace_capture::to_pcap(&trace, wiretrace_capture::Side::Client);
-                    download(&format!("{stem}.pcap"), "application/vnd.tcpdump.pcap", &bytes)
+                    download(
+                        &format!("{stem}.pcap"),
+                        "application/vnd.tcpdump.pcap",
+                        &bytes,
+                    )
                 }
                 _ => {
                     let s = wiretrace_diagram::mermaid::render(&trace, &opts);
@@ -132,7 +137,8 @@ pub fn Exports(props: &ExportsProps) -> Html {
             if let Err(e) = result {
                 on.emit(Action::Fail(format!(
                     "{kind} export failed: {}",
-                    e.as_string().unwrap_or_else(|| "the browser refused".to_owned())
+                    e.as_string()
+                        .unwrap_or_else(|| "the browser refused".to_owned())
                 )));
             }
         });
