@@ -130,7 +130,10 @@ impl Analyzer {
         let mut t = Tags::default();
 
         // Initial RTT bookkeeping (done before the analysis, as Wireshark's dissector does).
-        if flags & SYN != 0 && flags & ACK == 0 {
+        // Wireshark keeps these times as `nstime` values where zero means "unset", so a
+        // SYN stamped at the epoch (a simulated capture) gives no initial RTT there; the
+        // same here, so that the tags agree.
+        if flags & SYN != 0 && flags & ACK == 0 && now != 0 {
             self.syn_time = Some(now);
         }
         if flags & (SYN | ACK) == ACK && self.first_rtt.is_none() {

@@ -14,10 +14,11 @@
 //! Times start at 0 with the earliest `sent_us`. tcpdump text without timestamps is taken
 //! as one line per millisecond, which this rule turns into an evenly slanted ladder.
 //!
-//! **Fate.** Everything captured is taken as delivered, except an original that was later
-//! retransmitted (not spuriously) with no acknowledgment of it in between, when the
-//! capture point is nearer its sender than its receiver: that one is marked `dropped`
-//! between the capture point and the receiver.
+//! **Fate.** Everything captured is taken as delivered, except (seen from near the sender
+//! only) an original that was later retransmitted with no acknowledgment of it in between,
+//! and a pure ACK that acknowledged in time what its peer still retransmitted (the lost last
+//! ACK of a close brings the FIN again): those are marked `dropped` between the capture
+//! point and the receiver. A segment lost after the capture point leaves no other trace.
 //!
 //! **States.** Each side's RFC 9293 state is run from what it sent and received, in its own
 //! time order (sends and receives are put in order by their estimated local times, except
@@ -514,7 +515,13 @@ fn lost_originals(recs: &[Rec], dist: &HashMap<u32, [u64; 2]>) -> Vec<usize> {
         // The latest earlier copy from the same side starting at the same sequence number.
         let Some(i) = (0..j).rev().find(|&i| {
             let o = &recs[i];
-            o.conn == r.conn && o.dir == r.dir && o.seq == r.seq && o.seq_len() > 0
+            // Same control bits too: a SYN+ACK after one's own SYN (simultaneous open)
+            // repeats the sequence number without the SYN having been lost.
+            o.conn == r.conn
+                && o.dir == r.dir
+                && o.seq == r.seq
+                && o.seq_len() > 0
+                && o.flags & (SYN | FIN | ACK) == r.flags & (SYN | FIN | ACK)
         }) else {
             continue;
         };
@@ -524,6 +531,34 @@ fn lost_originals(recs: &[Rec], dist: &HashMap<u32, [u64; 2]>) -> Vec<usize> {
         });
         if !acked && !out.contains(&i) {
             out.push(i);
+        }
+    }
+    // The other way round: a segment retransmitted although the peer had acknowledged it
+    // in time means that acknowledgment never arrived (e.g. the last ACK of a close, which
+    // makes the FIN come again). Seen from near the acknowledging side only.
+    for (j, r) in recs.iter().enumerate() {
+        let retrans = r.tags.to_vec().contains(&Analysis::Retransmission);
+        if !retrans || r.proto != Proto::Tcp {
+            continue;
+        }
+        let d = dist[&r.conn];
+        let (d_sender, d_acker) = (d[usize::from(r.dir)], d[usize::from(1 - r.dir)]);
+        if d_acker > d_sender {
+            continue;
+        }
+        for (i, a) in recs[..j].iter().enumerate() {
+            let in_time = a.ts_us + 2 * d_sender < r.ts_us;
+            let covers = a.ack.is_some_and(|ack| sub(ack, r.end()) >= 0);
+            if a.conn == r.conn
+                && a.dir != r.dir
+                && a.seq_len() == 0
+                && !a.has(RST)
+                && covers
+                && in_time
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
         }
     }
     out
@@ -684,8 +719,10 @@ fn infer_states(
         {
             continue;
         }
+        // A side that sends a bare SYN of its own opens actively (simultaneous open).
+        let active = sends.iter().any(|&i| recs[i].has(SYN) && !recs[i].has(ACK));
         let mut st = if opening {
-            if r0.dir == side {
+            if r0.dir == side || active {
                 State::Closed
             } else {
                 State::Listen

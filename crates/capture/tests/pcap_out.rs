@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use wiretrace_capture::{to_pcap, wire_view, Side};
-use wiretrace_core::trace::{Fate, Flag};
+use wiretrace_core::trace::{Analysis, Fate, Flag};
 
 #[test]
 fn tshark_reads_every_trace_as_the_trace_says() {
@@ -40,8 +40,20 @@ fn tshark_reads_every_trace_as_the_trace_says() {
                     assert_eq!(row.seq, seg.seq, "{at}: seq");
                     assert_eq!(row.ack, seg.ack, "{at}: ack");
                 }
+                // Errors: none, except that Wireshark's stream reassembly calls the bytes
+                // of a retransmission "overlapping old data" when the original crossed the
+                // same wire (the sender's side): an artefact of showing the retransmission.
+                let retransmitted = seg.analysis.iter().any(|a| {
+                    matches!(
+                        a,
+                        Analysis::Retransmission
+                            | Analysis::FastRetransmission
+                            | Analysis::SpuriousRetransmission
+                    )
+                }) || row.analysis.iter().any(|a| a.contains("retransmission"));
+                let overlap = row.expert.iter().any(|m| m.contains("overlaps old data"));
                 assert!(
-                    row.severity < 4,
+                    row.severity < 4 || (retransmitted && overlap),
                     "{at}: tshark reports an error: {:?}",
                     row.expert
                 );
@@ -52,6 +64,17 @@ fn tshark_reads_every_trace_as_the_trace_says() {
                     .iter()
                     .any(|s| s.conn == seg.conn && s.fate != Fate::Delivered);
                 let mut allowed = tshark_set(&seg.analysis);
+                // In a simultaneous open the SYN+ACK repeats the sender's own SYN sequence
+                // number, which Wireshark calls a retransmission.
+                let own_syn_before = trace.segments[..seg.id as usize].iter().any(|o| {
+                    o.conn == seg.conn
+                        && o.from == seg.from
+                        && o.has(Flag::Syn)
+                        && !o.has(Flag::Ack)
+                });
+                if seg.has(Flag::Syn) && seg.has(Flag::Ack) && own_syn_before {
+                    allowed.push("retransmission".to_owned());
+                }
                 if conn_lost {
                     allowed.extend(
                         [
@@ -72,8 +95,11 @@ fn tshark_reads_every_trace_as_the_trace_says() {
                     );
                 }
                 if row.severity == 3 {
+                    // Wireshark warns on every RST; a trace with a RST shows it on purpose.
+                    let reset = seg.has(Flag::Rst)
+                        && row.expert.iter().any(|m| m.contains("Connection reset"));
                     assert!(
-                        !row.analysis.is_empty(),
+                        !row.analysis.is_empty() || reset,
                         "{at}: a warning that is not sequence analysis: {:?}",
                         row.expert
                     );
@@ -103,4 +129,18 @@ fn the_server_side_shows_what_reached_the_server() {
     assert_eq!(syn.at_us, 5_000);
     // Deterministic bytes.
     assert_eq!(to_pcap(&trace, Side::Client), to_pcap(&trace, Side::Client));
+}
+
+#[test]
+fn each_side_of_a_nat_shows_its_own_five_tuple() {
+    use wiretrace_capture::{import, Selection};
+    let trace = through_nat();
+    let client = import("c.pcap", &to_pcap(&trace, Side::Client), &Selection::all()).unwrap();
+    let server = import("s.pcap", &to_pcap(&trace, Side::Server), &Selection::all()).unwrap();
+    assert_eq!(client.connections[0].client, "192.168.1.10:5000");
+    assert_eq!(server.connections[0].client, "203.0.113.1:40000");
+    assert_eq!(server.connections[0].server, "198.51.100.7:80");
+    assert_eq!(client.segments.len(), server.segments.len());
+    // TTLs differ by side (the far side's frames passed the NAT): the bytes differ.
+    assert_ne!(to_pcap(&trace, Side::Client), to_pcap(&trace, Side::Server));
 }

@@ -182,11 +182,11 @@ pub fn browse(ipv6: bool) -> Trace {
         501,
     );
     b.last().options.ts = Some((140, 210));
-    b.state(50_000, C, State::Established, State::FinWait1, Some(8));
-    b.state(60_000, S, State::Established, State::CloseWait, Some(8));
+    b.state(50_000, C, State::Established, State::FinWait1, Some(7));
+    b.state(60_000, S, State::Established, State::CloseWait, Some(7));
     b.seg(60_000, S, &[Ack], si + 1 + p, Some(ci + 2 + r), b"", 509);
     b.last().options.ts = Some((240, 140));
-    b.state(70_000, C, State::FinWait1, State::FinWait2, Some(9));
+    b.state(70_000, C, State::FinWait1, State::FinWait2, Some(8));
     b.seg(
         60_000,
         S,
@@ -197,11 +197,11 @@ pub fn browse(ipv6: bool) -> Trace {
         509,
     );
     b.last().options.ts = Some((240, 140));
-    b.state(60_000, S, State::CloseWait, State::LastAck, Some(10));
-    b.state(70_000, C, State::FinWait2, State::TimeWait, Some(10));
+    b.state(60_000, S, State::CloseWait, State::LastAck, Some(9));
+    b.state(70_000, C, State::FinWait2, State::TimeWait, Some(9));
     b.seg(70_000, C, &[Ack], ci + 2 + r, Some(si + 2 + p), b"", 501);
     b.last().options.ts = Some((150, 240));
-    b.state(80_000, S, State::LastAck, State::Closed, Some(11));
+    b.state(80_000, S, State::LastAck, State::Closed, Some(10));
     b.trace
 }
 
@@ -249,12 +249,84 @@ pub fn lost_request() -> Trace {
     b.trace
 }
 
+/// A connection through a NAT: the client's private tuple on its side, the NAT's public
+/// one on the server's; every segment passes the middlebox (`via`).
+pub fn through_nat() -> Trace {
+    use wiretrace_core::trace::{Hop, TupleView};
+    use Flag::*;
+    let mut b = Builder::new("192.168.1.10:5000", "198.51.100.7:80", 8_000);
+    b.trace.connections[0].server_side = Some(TupleView {
+        client: "203.0.113.1:40000".into(),
+        server: "198.51.100.7:80".into(),
+    });
+    b.trace.endpoints.insert(
+        1,
+        Endpoint {
+            id: "nat".into(),
+            label: "NAT".into(),
+            ip: "203.0.113.1".into(),
+            role: Role::Middlebox,
+            label_msg: None,
+        },
+    );
+    let (ci, si) = (77u32, 99_000u32);
+    b.seg(0, C, &[Syn], ci, None, b"", 64240);
+    b.seg(8_000, S, &[Syn, Ack], si, Some(ci + 1), b"", 65160);
+    b.seg(16_000, C, &[Ack], ci + 1, Some(si + 1), b"", 64240);
+    b.seg(16_000, C, &[Psh, Ack], ci + 1, Some(si + 1), REQ, 64240);
+    let r = REQ.len() as u32;
+    b.seg(
+        24_000,
+        S,
+        &[Psh, Ack],
+        si + 1,
+        Some(ci + 1 + r),
+        RESP,
+        65160,
+    );
+    b.seg(
+        32_000,
+        C,
+        &[Rst, Ack],
+        ci + 1 + r,
+        Some(si + 1 + RESP.len() as u32),
+        b"",
+        0,
+    );
+    for s in &mut b.trace.segments {
+        let to_server = s.from == C;
+        s.via = vec![Hop {
+            endpoint: "nat".into(),
+            at_us: s.sent_us + 4_000,
+            src: if to_server {
+                "203.0.113.1:40000".into()
+            } else {
+                s.src.clone()
+            },
+            dst: if to_server {
+                s.dst.clone()
+            } else {
+                "192.168.1.10:5000".into()
+            },
+            action: "forwarded".into(),
+        }];
+    }
+    b.state(0, C, State::Closed, State::SynSent, Some(0));
+    b.state(8_000, S, State::Listen, State::SynReceived, Some(0));
+    b.state(16_000, C, State::SynSent, State::Established, Some(1));
+    b.state(24_000, S, State::SynReceived, State::Established, Some(2));
+    b.state(32_000, C, State::Established, State::Closed, Some(5));
+    b.state(40_000, S, State::Established, State::Closed, Some(5));
+    b.trace
+}
+
 /// Hand-built traces the tests run on besides the engine's scenarios.
 pub fn handmade() -> Vec<(&'static str, Trace)> {
     vec![
         ("browse-v4", browse(false)),
         ("browse-v6", browse(true)),
         ("lost-request", lost_request()),
+        ("through-nat", through_nat()),
     ]
 }
 
