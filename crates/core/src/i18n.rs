@@ -434,6 +434,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器回应 {line}（新消息：{items} 条）。",
     ),
     (
+        "event.news_catch_up",
+        "The subscriber missed item {id}, created before it subscribed: the server sends it now, on the new connection.",
+        "订阅者错过了在它订阅之前产生的第 {id} 条消息：服务器现在通过这个新连接把它补发过去。",
+    ),
+    (
         "event.news_created",
         "News item {id} is created on the server.",
         "服务器上产生了第 {id} 条消息。",
@@ -1365,8 +1370,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "seg.push.event",
-        "Pushed item {id}: the server writes it on the subscriber's open connection the moment it exists, with no request to answer. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
-        "推送的第 {id} 条消息：它一产生，服务器就把它写到订阅者已打开的连接上，不需要回答任何请求。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
+        "Pushed item {id}: the server writes it on the subscriber's open connection as soon as it can (the moment the item exists, or on subscribing for one created earlier), with no request to answer. {len} bytes (sequence numbers {seq} to {last}); the client's ACK will be {end}.",
+        "推送的第 {id} 条消息：服务器一有机会就把它写到订阅者已打开的连接上（消息一产生就写；若消息产生在订阅之前，则在订阅时补发），不需要回答任何请求。共 {len} 字节（序号 {seq} 到 {last}）；客户端的 ACK 将是 {end}。",
     ),
     (
         "seg.push.subscribe",

@@ -638,3 +638,45 @@ fn the_run_ends_with_the_last_thing_that_happens() {
     let last = t.segments.iter().filter_map(|s| s.recv_us).max().unwrap();
     assert_eq!(t.end_us, last);
 }
+
+#[test]
+fn lossy_links_slow_the_pages_down_but_every_one_arrives() {
+    for seed in 1..=6 {
+        let seed = seed.to_string();
+        let lossy = [
+            ("loss", "0.15"),
+            ("reorder", "0.1"),
+            ("seed", seed.as_str()),
+        ];
+        for (id, pages) in [
+            ("http10", 3),
+            ("http11-keepalive", 3),
+            ("http11-pipelining", 3),
+            ("http-compare", 9),
+            ("multi-client", 3),
+        ] {
+            let t = run(id, &lossy);
+            assert_eq!(
+                events(&t, "response-received").len(),
+                pages,
+                "{id} seed {seed}"
+            );
+            let clean = run(id, &[("seed", seed.as_str())]);
+            let done = |t: &Trace| events(t, "response-received").last().unwrap().at_us;
+            assert!(
+                done(&t) >= done(&clean),
+                "{id} seed {seed}: loss never helps"
+            );
+        }
+        for id in ["long-polling", "server-push", "short-polling"] {
+            let t = run(id, &lossy);
+            let created = events(&t, "event-created").len();
+            let delivered: BTreeSet<(String, String)> = events(&t, "event-delivered")
+                .iter()
+                .map(|e| (arg(e, "via"), arg(e, "id")))
+                .collect();
+            let ways = if id == "server-push" { 2 } else { 1 };
+            assert_eq!(delivered.len(), created * ways, "{id} seed {seed}");
+        }
+    }
+}

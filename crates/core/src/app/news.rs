@@ -6,7 +6,8 @@
 //!
 //! Wire formats: an HTTP answer with news is `200 OK` with one line per item
 //! (`item 2 created_us=1000000`), without news `204 No Content`; a pushed item is the line
-//! `EVENT 2 created_us=1000000`; a push client subscribes with the line `SUBSCRIBE news`.
+//! `EVENT 2 created_us=1000000`; a push client subscribes with the line
+//! `SUBSCRIBE news after=N` (N: the last item it has) and first gets what it missed.
 
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::format;
@@ -377,14 +378,27 @@ impl NewsServer {
         while let Some(end) = c.buf.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = c.buf.drain(..=end).collect();
             let text = String::from_utf8_lossy(&line);
-            if text.trim() == "SUBSCRIBE news" && !c.subscribed {
-                c.subscribed = true;
-                let who = cx.peer_addr(s).map(|a| a.to_string()).unwrap_or_default();
-                cx.event(
-                    "subscribed",
-                    msg("event.subscribed", &[("client", who)]),
-                    Some(s),
-                );
+            let Some(rest) = text.trim().strip_prefix("SUBSCRIBE news") else {
+                continue;
+            };
+            if c.subscribed {
+                continue;
+            }
+            c.subscribed = true;
+            let who = cx.peer_addr(s).map(|a| a.to_string()).unwrap_or_default();
+            cx.event(
+                "subscribed",
+                msg("event.subscribed", &[("client", who)]),
+                Some(s),
+            );
+            // What the subscriber missed (it names the last item it has) comes at once.
+            let after = after_of(&format!("?{}", rest.trim()));
+            for (i, &t) in self.created.iter().enumerate().skip(after) {
+                let id = i + 1;
+                let line = format!("EVENT {id} created_us={t}\n");
+                cx.send_http(s, line.as_bytes(), &format!("EVENT {id}"));
+                let m = msg("event.news_catch_up", &[("id", id.to_string())]);
+                cx.event("event-pushed", m, Some(s));
             }
         }
     }

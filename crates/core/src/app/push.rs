@@ -1,5 +1,5 @@
 //! A push subscriber: it opens one TCP connection to the [`super::news::NewsServer`]'s push
-//! port, says `SUBSCRIBE news` once, and from then on only listens: the server writes each
+//! port, says `SUBSCRIBE news after=0` once, and from then on only listens: the server writes each
 //! item (`EVENT 2 created_us=...`) the moment it exists.
 
 use alloc::string::{String, ToString};
@@ -97,9 +97,15 @@ impl App for PushClient {
             }
             AppEvent::Timer(T_SUBSCRIBE) => {
                 if let Some(s) = self.sock {
-                    cx.send_http(s, b"SUBSCRIBE news\n", "SUBSCRIBE news");
+                    let line = alloc::format!("SUBSCRIBE news after={}\n", self.seen);
+                    cx.send_http(s, line.as_bytes(), "SUBSCRIBE news");
                     let m = msg("event.subscribe_sent", &[]);
                     cx.event("request-sent", m, Some(s));
+                    // Waiting for nothing: leave again.
+                    if self.cfg.until_items == 0 && !self.closing {
+                        self.closing = true;
+                        cx.after(self.cfg.think_us, T_CLOSE);
+                    }
                 }
             }
             AppEvent::Timer(_) => {
