@@ -958,3 +958,45 @@ fn tuned_defaults_differ_from_the_common_ones_where_the_story_needs_it() {
         }
     }
 }
+
+#[test]
+fn every_own_parameter_at_its_limits_runs_or_is_refused_with_a_reason() {
+    use wiretrace_core::scenario::ParamKind;
+    let common: Vec<&str> = scenario::find("handshake")
+        .unwrap()
+        .params
+        .iter()
+        .map(|p| p.key)
+        .collect();
+    for id in MINE {
+        let info = scenario::find(id).unwrap();
+        for p in info.params.iter().filter(|p| !common.contains(&p.key)) {
+            let values: Vec<String> = match p.kind {
+                // Megabyte bodies are a benchmark's business; a million keeps this quick.
+                ParamKind::Int { min, max } => {
+                    vec![min.to_string(), max.min(1_000_000).to_string()]
+                }
+                ParamKind::Float { min, max } => vec![min.to_string(), max.to_string()],
+                ParamKind::Bool => vec!["true".into(), "false".into()],
+                ParamKind::Choice(words) => words.iter().map(|w| w.to_string()).collect(),
+                ParamKind::SocketAddr | ParamKind::IdList => vec![],
+            };
+            for v in values {
+                match scenario::run_with(id, &[(p.key, v.as_str())]) {
+                    Ok(t) => assert!(t.end_us <= 3_600_000_000, "{id} {}={v}", p.key),
+                    Err(ScenarioError::Conflict(why)) => assert!(!why.is_empty()),
+                    Err(e) => panic!("{id} {}={v}: {e}", p.key),
+                }
+            }
+        }
+        // IPv6 addresses work everywhere, the middlebox included.
+        let t = run(
+            id,
+            &[
+                ("client.addr", "[2001:db8::116]:3337"),
+                ("server.addr", "[2001:db8::123]:7788"),
+            ],
+        );
+        assert!(t.segments[0].src.starts_with("[2001:db8::"), "{id}");
+    }
+}
