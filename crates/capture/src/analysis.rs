@@ -19,6 +19,8 @@ struct Dir {
     lastack_time: u64,
     /// Raw window of the last segment.
     window: u32,
+    /// A window has been seen this way (tcpdump text may not print it).
+    window_known: bool,
     /// Window scale: -1 unknown, -2 not in use, else the shift.
     win_scale: i8,
     /// The direction has not sent a segment with ACK yet (its window is a SYN's).
@@ -126,7 +128,15 @@ impl Analyzer {
         let (f, r) = if dir == 0 { (0, 1) } else { (1, 0) };
         let now = p.ts_us;
         let flags = p.flags;
-        let (seq, ack, seglen, window) = (p.seq, p.ack, p.len, u32::from(p.window));
+        let (seq, ack, seglen) = (p.seq, p.ack, p.len);
+        // An unknown window (text without `win`) repeats the last one, and never counts as
+        // zero: no window tag comes from it.
+        let window = if p.window_known {
+            u32::from(p.window)
+        } else {
+            self.dirs[f].window
+        };
+        let win_known = p.window_known || self.dirs[f].window_known;
         let mut t = Tags::default();
 
         // Initial RTT bookkeeping (done before the analysis, as Wireshark's dissector does).
@@ -161,12 +171,16 @@ impl Analyzer {
         let fwd_next = self.dirs[f].nextseq;
         'fwd: {
             // Zero window probe.
-            if seglen == 1 && seq == fwd_next && self.dirs[r].window == 0 {
+            if seglen == 1
+                && seq == fwd_next
+                && self.dirs[r].window == 0
+                && self.dirs[r].window_known
+            {
                 t.0 |= Tags::ZWP;
                 break 'fwd;
             }
             // Zero window.
-            if window == 0 && flags & (RST | FIN | SYN) == 0 {
+            if window == 0 && win_known && flags & (RST | FIN | SYN) == 0 {
                 t.0 |= Tags::ZERO_WINDOW;
             }
             // Previous segment not captured.
@@ -190,7 +204,7 @@ impl Analyzer {
             }
             // Window full.
             let rv = &self.dirs[r];
-            if seglen > 0 && rv.win_scale != -1 && no_sfr {
+            if seglen > 0 && rv.win_scale != -1 && rv.window_known && no_sfr {
                 let shift = if rv.first_ack || rv.win_scale == -2 {
                     0
                 } else {
@@ -301,6 +315,7 @@ impl Analyzer {
             d.maxseqtobeacked = d.nextseq;
         }
         d.window = window;
+        d.window_known = win_known;
         d.lastack = ack;
         d.lastack_time = now;
         d.last_flags = t;
@@ -339,6 +354,7 @@ mod tests {
             seq,
             ack,
             window: win,
+            window_known: true,
             len,
             payload: &[],
             opts: Opts::Parsed(&NONE),

@@ -68,6 +68,8 @@ pub(crate) struct Packet<'a> {
     pub seq: u32,
     pub ack: u32,
     pub window: u16,
+    /// False when the window is not known (a tcpdump line without `win`).
+    pub window_known: bool,
     /// Payload length on the wire.
     pub len: u32,
     /// Payload bytes captured (may be shorter than `len`).

@@ -489,6 +489,7 @@ fn emit(lt: u32, data: &[u8], ts: u64, stats: &mut Stats, sink: &mut dyn FnMut(&
             seq,
             ack,
             window,
+            window_known: true,
             len,
             payload,
             opts: Opts::Raw(opts),

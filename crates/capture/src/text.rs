@@ -52,6 +52,7 @@ struct Pending {
     seq: Option<u32>,
     ack: u32,
     window: u16,
+    window_known: bool,
     len: u32,
     opts: TcpOptions,
     /// SACK blocks as printed (maybe relative), resolved with the conversation's base.
@@ -324,6 +325,7 @@ impl TextReader {
             seq: None,
             ack: 0,
             window: 0,
+            window_known: false,
             len: 0,
             opts: TcpOptions::default(),
             sack_printed: Vec::new(),
@@ -391,7 +393,10 @@ impl TextReader {
                 }
                 (Some("ack"), Some(v)) => p.ack = v.parse().unwrap_or(0),
                 (Some("win"), Some(v)) => {
-                    p.window = v.parse::<u32>().unwrap_or(0).min(65535) as u16
+                    if let Ok(w) = v.parse::<u32>() {
+                        p.window = w.min(65535) as u16;
+                        p.window_known = true;
+                    }
                 }
                 _ => {}
             }
@@ -444,6 +449,7 @@ impl TextReader {
             } else if t == "win" {
                 if let Some(v) = toks.get(i + 1).and_then(|v| v.parse::<u32>().ok()) {
                     p.window = v.min(65535) as u16;
+                    p.window_known = true;
                     i += 1;
                 }
             } else if t == "seq" {
@@ -554,6 +560,7 @@ impl TextReader {
             seq,
             ack: p.ack,
             window: p.window,
+            window_known: p.window_known || p.proto == Proto::Udp,
             len: p.len,
             payload: &payload,
             opts: Opts::Parsed(&p.opts),
