@@ -441,6 +441,14 @@ fn syn_loss_retransmits_the_syn_with_doubling_gaps() {
     assert!(syns[1..]
         .iter()
         .all(|s| tagged(s, Analysis::Retransmission)));
+    let summary = &one_event(&t, "summary").msg.as_ref().unwrap().args;
+    assert_eq!(
+        (
+            summary["retransmissions"].as_str(),
+            summary["lost"].as_str()
+        ),
+        ("3", "3")
+    );
     let rto: Vec<_> = t
         .timers
         .iter()
@@ -919,6 +927,11 @@ fn every_scenario_explains_every_segment_and_event() {
         for e in &t.events {
             assert!(!e.text.is_empty() && e.msg.is_some(), "{id}: {e:?}");
         }
+        // The story ends with its figures.
+        let summary = one_event(&t, "summary");
+        assert_eq!(summary.at_us, t.end_us, "{id}");
+        let args = &summary.msg.as_ref().unwrap().args;
+        assert_eq!(args["segments"], t.segments.len().to_string(), "{id}");
         // The parameters used, tuned defaults included, are in the Trace.
         let info = scenario::find(id).unwrap();
         for p in info.params.iter().filter(|p| p.default.is_some()) {

@@ -7,6 +7,7 @@ use alloc::string::String;
 use alloc::vec;
 
 use super::common::{self, Pair};
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::http::{ClientConfig, ClientMode, HttpClient, HttpServer, ServerConfig, Version};
 use crate::trace::Trace;
@@ -60,5 +61,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let body = p.u64("body_bytes")? as usize;
     let mut pair = common::client_server(p)?;
     add_page_fetch(&mut pair, body);
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }

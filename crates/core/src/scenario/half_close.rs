@@ -6,6 +6,7 @@
 use alloc::string::String;
 
 use super::common;
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::fetch::{FetchConfig, Fetcher, Reading};
 use crate::app::http::{HttpServer, ServerConfig};
@@ -65,5 +66,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             reading: Reading::Eager,
         }),
     );
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }

@@ -7,6 +7,7 @@
 use alloc::string::String;
 
 use super::common;
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::heartbeat::{
     HeartbeatClient, HeartbeatClientConfig, HeartbeatServer, HeartbeatServerConfig,
@@ -109,5 +110,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             misses: Some(misses),
         }),
     );
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }

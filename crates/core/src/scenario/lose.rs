@@ -1,3 +1,6 @@
+//! Helpers of the TCP stories: finishing a run with its summary, and losing a chosen
+//! segment.
+//!
 //! Losing one chosen segment. The network loses segments by their id in the Trace (`drop=`),
 //! but which id a story needs ("the final ACK", "the third data segment of the response")
 //! depends on every other parameter. So the world is first run as it is, the segment is
@@ -9,6 +12,14 @@ use alloc::vec::Vec;
 use super::{common, Params, ScenarioError};
 use crate::net::Sim;
 use crate::trace::Trace;
+
+/// Runs the world, writes the resolved parameters into the Trace, and closes the story with
+/// its figures (connections, segments, bytes, retransmissions, losses, time).
+pub fn finish(sim: Sim, p: &Params) -> Trace {
+    let mut trace = common::finish(sim, p);
+    super::story::add_summary(&mut trace);
+    trace
+}
 
 /// Builds the world with these extra segment ids lost on the first link they cross.
 pub trait World: Fn(&mut Params, &[u32]) -> Result<Sim, ScenarioError> {}
@@ -35,5 +46,6 @@ pub fn losing(
         lost.push(id);
         trace = common::finish(world(p, &lost)?, p);
     }
+    super::story::add_summary(&mut trace);
     Ok(trace)
 }

@@ -10,6 +10,7 @@ use core::net::IpAddr;
 
 use super::common;
 use super::heartbeat::{BEATS, HEARTBEAT_MS};
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::heartbeat::{
     HeartbeatClient, HeartbeatClientConfig, HeartbeatServer, HeartbeatServerConfig,
@@ -146,5 +147,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             misses: None,
         }),
     );
-    Ok(common::finish(sim, p))
+    Ok(lose::finish(sim, p))
 }

@@ -2,7 +2,8 @@
 //! answers the SYN with a RST (RFC 9293 3.10.7.1), and the client's connect fails at once:
 //! one round trip, no handshake, no teardown.
 
-use super::common::{self, client_server};
+use super::common::client_server;
+use super::lose;
 use super::{Params, ScenarioError, ScenarioInfo};
 use crate::app::peer::{CloseWhen, Open, Peer};
 use crate::trace::Trace;
@@ -29,5 +30,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             CloseWhen::AfterConnected(50_000),
         ),
     );
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }

@@ -4,6 +4,7 @@
 //! TIME-WAIT. Both sides end in TIME-WAIT (RFC 9293 3.6, figure 13).
 
 use super::common;
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::peer::{CloseWhen, Open, Peer};
 use crate::trace::Trace;
@@ -58,5 +59,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             CloseWhen::At(at),
         ),
     );
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }

@@ -4,6 +4,7 @@
 //! SYN,ACK. One connection results, opened by four segments (RFC 9293 3.5, figure 8).
 
 use super::common;
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::peer::{CloseWhen, Open, Peer};
 use crate::net::HostSpec;
@@ -79,5 +80,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         ),
         delay,
     );
-    Ok(common::finish(sim, p))
+    Ok(lose::finish(sim, p))
 }

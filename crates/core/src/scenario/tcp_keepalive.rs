@@ -5,6 +5,7 @@
 //! them the connection is given up and the application is told.
 
 use super::common;
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::heartbeat::{HeartbeatServer, HeartbeatServerConfig};
 use crate::app::idle::IdleClient;
@@ -120,5 +121,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             hold,
         ),
     );
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }

@@ -8,6 +8,7 @@
 use alloc::string::String;
 
 use super::common;
+use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::fetch::{FetchConfig, Fetcher, Reading};
 use crate::app::http::{HttpServer, ServerConfig};
@@ -95,5 +96,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             reading,
         }),
     );
-    Ok(common::finish(pair.sim, p))
+    Ok(lose::finish(pair.sim, p))
 }
