@@ -419,6 +419,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端发送第 {n} 个心跳。",
     ),
     (
+        "event.link_cut",
+        "The link between client and server goes down. Nobody is told: from now on every packet on it is simply lost.",
+        "客户端与服务器之间的链路断了。没有任何一方得到通知：从此刻起，链路上的每个报文都只是默默丢失。",
+    ),
+    (
         "event.message_answered",
         "The server answers the message {line}.",
         "服务器回复消息 {line}。",

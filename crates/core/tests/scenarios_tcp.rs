@@ -67,6 +67,7 @@ fn heartbeat_both_sides_give_up_after_k_misses_after_the_cut_and_not_before() {
         let t = run("heartbeat", &[("misses", k)]);
         let k: usize = k.parse().unwrap();
         let cut = 7_000_000;
+        assert_eq!(one_event(&t, "link-cut").at_us, cut);
         let offline = one_event(&t, "peer-offline");
         let gone = one_event(&t, "network-down");
         assert_eq!(offline.endpoint, "server");
@@ -147,6 +148,7 @@ fn heartbeat_without_a_cut_runs_its_beats_and_closes_politely() {
     assert_eq!(events(&t, "heartbeat-received").len(), 4);
     assert_eq!(events(&t, "heartbeat-reply").len(), 4);
     for kind in [
+        "link-cut",
         "peer-offline",
         "network-down",
         "heartbeat-missed",
@@ -215,6 +217,7 @@ fn keepalive_probes_at_idle_then_every_interval_and_gives_up_after_count() {
     assert_eq!(answer.ack, Some(snd_nxt));
     assert!(answer.sent_us > probes[0].sent_us);
     // After the server vanished (15 s): idle, then `count` probes `interval` apart...
+    assert_eq!(one_event(&t, "link-cut").at_us, 15_000_000);
     let unanswered: Vec<_> = probes.iter().filter(|p| p.sent_us >= 15_000_000).collect();
     assert_eq!(unanswered.len(), 3);
     assert!(unanswered.iter().all(|p| p.fate == Fate::Dropped));

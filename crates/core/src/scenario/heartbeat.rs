@@ -110,5 +110,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             misses: Some(misses),
         }),
     );
-    Ok(lose::finish(pair.sim, p))
+    let mut trace = lose::finish(pair.sim, p);
+    lose::tell_cut(&mut trace, cut);
+    Ok(trace)
 }

@@ -121,5 +121,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             hold,
         ),
     );
-    Ok(lose::finish(pair.sim, p))
+    let mut trace = lose::finish(pair.sim, p);
+    lose::tell_cut(&mut trace, vanish);
+    Ok(trace)
 }
