@@ -9,8 +9,7 @@
 //! become a Trace like a scenario's (`"scenario": null`, `source` naming the file), with
 //! connections grouped by five-tuple, each side's TCP states inferred (`inferred: true`),
 //! Wireshark-style analysis tags, HTTP/1.x requests and responses, and an explanation of
-//! every segment. How times and states are inferred from one observation point is
-//! documented in [`build`](crate#timing-and-states).
+//! every segment (`capture.*` message keys, English and Chinese).
 //!
 //! # Reading big files, in the browser too
 //!
@@ -59,11 +58,27 @@
 //! Every failure is an [`ImportError`] naming the byte offset (or text line) and what was
 //! expected there; no input makes these functions panic (the readers are fuzzed).
 //!
-//! # Timing and states
+//! # Timing, fates and states from one observation point
 //!
-//! See the `build` module: distances from the capture point to each side are estimated
-//! from request/answer pairs, `sent_us`/`recv_us` are the capture time shifted by them,
-//! and each side's states are run from its own sends and receives in its own time order.
+//! A capture knows when each packet passed the capture point, not when it left or arrived.
+//! The distance from the capture point to each side is estimated from request/answer gaps
+//! (a segment and the first ACK covering it: twice the answering side's distance plus its
+//! reaction time; the smallest gap per side counts). A segment from side A passing at `t`
+//! gets `sent_us = t - d(A)` and `recv_us = t + d(B)`; time 0 is the earliest send. On the
+//! client's own machine `d(client) = 0`, so the client's view is exact; with nothing to
+//! learn from (UDP, a lone segment) `recv_us = sent_us`. tcpdump text without timestamps
+//! is read as one line per millisecond, which gives an evenly slanted ladder.
+//!
+//! Captured segments are delivered, except two losses after the capture point that the
+//! packets reveal (seen from near the sender only): an original retransmitted with no ACK
+//! of it in between, and a pure ACK whose data its peer still retransmitted.
+//!
+//! Each side's RFC 9293 state is run from its own sends and receives in its own time order
+//! (a received segment that its next sent segment acknowledges comes first), all marked
+//! `inferred: true`. A capture starting mid-connection starts both sides ESTABLISHED; a
+//! side answering a SYN with RST had no listener and gets no states; a side that sends its
+//! own bare SYN opens actively (simultaneous open). What happens after the last packet
+//! (TIME-WAIT expiring) is not shown.
 
 #![deny(missing_docs)]
 

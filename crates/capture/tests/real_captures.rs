@@ -383,3 +383,107 @@ fn keepalive_probes_are_tagged() {
         .collect();
     assert!(keys.contains(&"capture.seg.keep-alive"));
 }
+
+#[test]
+fn a_pcapng_with_two_interfaces_of_two_link_types() {
+    let t = import(
+        "two.pcapng",
+        &load("two-interfaces.pcapng"),
+        &Selection::all(),
+    )
+    .unwrap();
+    assert_eq!(t.connections.len(), 2);
+    let mut rows = tshark_reading("single-get");
+    rows.extend(tshark_reading("ipv6-any"));
+    check_against_tshark("two-interfaces", &t, &rows, true);
+    let detail = &t.source.as_ref().unwrap().detail;
+    assert!(
+        detail.contains("Ethernet") && detail.contains("Linux cooked v2"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn every_link_type_decodes_the_same_packets() {
+    use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
+    use pcap_file::DataLink;
+    let eth = load("single-get.pcap");
+    let want = import("eth.pcap", &eth, &Selection::all()).unwrap();
+    let mut reader = PcapReader::new(&eth[..]).unwrap();
+    let mut frames = Vec::new();
+    while let Some(p) = reader.next_packet() {
+        let p = p.unwrap();
+        frames.push((p.timestamp(), p.data().to_vec()));
+    }
+    // (link type, header before the IP packet)
+    let mut sll = vec![0u8; 16];
+    sll[14..16].copy_from_slice(&0x0800u16.to_be_bytes());
+    let mut sll2 = vec![0u8; 20];
+    sll2[0..2].copy_from_slice(&0x0800u16.to_be_bytes());
+    let kinds: [(u32, Vec<u8>, &str); 6] = [
+        (101, vec![], "raw IP"),
+        (228, vec![], "raw IPv4"),
+        (0, 2u32.to_le_bytes().to_vec(), "BSD loopback"),
+        (108, 2u32.to_be_bytes().to_vec(), "OpenBSD loopback"),
+        (113, sll, "Linux cooked v1"),
+        (276, sll2, "Linux cooked v2"),
+    ];
+    for (lt, head, label) in kinds {
+        let header = PcapHeader {
+            datalink: DataLink::from(lt),
+            ..PcapHeader::default()
+        };
+        let mut w = PcapWriter::with_header(Vec::new(), header).unwrap();
+        for (ts, data) in &frames {
+            let mut f = head.clone();
+            f.extend_from_slice(&data[14..]);
+            w.write_packet(&PcapPacket::new(*ts, f.len() as u32, &f[..]).unwrap())
+                .unwrap();
+        }
+        let bytes = w.into_inner();
+        let got = import("x.pcap", &bytes, &Selection::all()).unwrap();
+        assert!(
+            got.source.as_ref().unwrap().detail.starts_with(label),
+            "{label}"
+        );
+        assert_eq!(got.segments.len(), want.segments.len(), "{label}");
+        for (g, w) in got.segments.iter().zip(&want.segments) {
+            assert_eq!(
+                (&g.flags, g.seq, g.ack, g.len, &g.payload, &g.options),
+                (&w.flags, w.seq, w.ack, w.len, &w.payload, &w.options),
+                "{label}: segment {}",
+                w.id
+            );
+        }
+    }
+}
+
+#[test]
+fn frames_cut_by_a_snap_length_keep_their_real_lengths() {
+    use pcap_file::pcap::{PcapHeader, PcapPacket, PcapReader, PcapWriter};
+    let eth = load("single-get.pcap");
+    let want = import("eth.pcap", &eth, &Selection::all()).unwrap();
+    let mut reader = PcapReader::new(&eth[..]).unwrap();
+    let header = PcapHeader {
+        snaplen: 96,
+        ..reader.header()
+    };
+    let mut w = PcapWriter::with_header(Vec::new(), header).unwrap();
+    while let Some(p) = reader.next_packet() {
+        let p = p.unwrap();
+        let cut = &p.data()[..p.data().len().min(96)];
+        w.write_packet(&PcapPacket::new(p.timestamp(), p.orig_len(), cut).unwrap())
+            .unwrap();
+    }
+    let got = import("cut.pcap", &w.into_inner(), &Selection::all()).unwrap();
+    let lens: Vec<u32> = got.segments.iter().map(|s| s.len).collect();
+    let want_lens: Vec<u32> = want.segments.iter().map(|s| s.len).collect();
+    assert_eq!(lens, want_lens);
+    assert!(got.segments.iter().all(|s| s.payload.0.len() <= 96));
+    assert!(got
+        .source
+        .as_ref()
+        .unwrap()
+        .detail
+        .contains("cut by the snap length"));
+}
