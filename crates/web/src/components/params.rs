@@ -53,16 +53,29 @@ fn input_value(e: &Event) -> Option<String> {
 #[component]
 pub fn ParamEditor(props: &ParamsProps) -> Html {
     let lang = props.lang;
-    // Once a value has been refused, the editor stays open (the error is inside it).
-    let keep_open = use_state(|| false);
+    // Fields exist only while the editor is open (a closed editor holds no hidden inputs);
+    // once a value has been refused it opens, since the message is by the field.
+    let open = use_state(|| false);
     {
-        let keep_open = keep_open.clone();
+        let open = open.clone();
         use_effect_with(props.error.is_some(), move |&err| {
             if err {
-                keep_open.set(true);
+                open.set(true);
             }
         });
     }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(d) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+            {
+                open.set(d.open());
+            }
+        })
+    };
+    let is_open = *open || props.error.is_some();
     let Some(info) = scenario::find(&props.scenario) else {
         return html! {};
     };
@@ -131,11 +144,13 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
         })
     };
     html! {
-        <details class="params" open={*keep_open || props.error.is_some()}>
+        <details class="params" open={is_open} {ontoggle}>
             <summary>{ t(lang, T::Parameters) }<span class="muted">{ format!(" ({})", info.params.len()) }</span></summary>
-            <p class="param-hint">{ t(lang, T::ParamHint) }</p>
-            <div class="param-list">{ for fields }</div>
-            <button type="button" class="btn btn-ghost" onclick={reset}>{ t(lang, T::ResetParams) }</button>
+            if is_open {
+                <p class="param-hint">{ t(lang, T::ParamHint) }</p>
+                <div class="param-list">{ for fields }</div>
+                <button type="button" class="btn btn-ghost" onclick={reset}>{ t(lang, T::ResetParams) }</button>
+            }
         </details>
     }
 }

@@ -29,7 +29,7 @@ fn button(
     onclick: Callback<MouseEvent>,
 ) -> Html {
     html! {
-        <button type="button" class={classes!("btn", class)} aria-disabled={disabled.then_some("true")} {onclick}>
+        <button type="button" class={classes!("btn", class)} data-edge={disabled.then_some("true")} {onclick}>
             { icon }
             <span class="btn-text">{ label }</span>
         </button>
