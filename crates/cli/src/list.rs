@@ -17,25 +17,42 @@ fn text(key: &str) -> String {
 }
 
 pub fn list(verbose: bool) -> Result<(), CliError> {
+    use std::fmt::Write as _;
     let all = scenario::list();
     let width = all.iter().map(|s| s.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
     for s in all {
-        println!("{:width$}  {}", s.id, text(s.title));
+        let _ = writeln!(out, "{:width$}  {}", s.id, text(s.title));
         if verbose {
-            println!("    {}", text(s.intro));
+            let _ = writeln!(out, "    {}", text(s.intro));
             for p in s.params {
-                let default = p.default.unwrap_or("from the seed");
-                println!(
+                let default = match p.default {
+                    None => "drawn from the seed",
+                    Some("") => "none",
+                    Some(d) => d,
+                };
+                let _ = writeln!(
+                    out,
                     "    --set {}=<{}> (default {default}): {}",
                     p.key,
                     describe(&p.kind),
                     text(p.help)
                 );
             }
-            println!();
+            out.push('\n');
         }
     }
-    Ok(())
+    write_stdout(out.as_bytes())
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// The accepted values of a parameter, in words.
