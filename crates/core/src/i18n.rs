@@ -1294,6 +1294,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "FIN,ACK:对端早先已经关闭;现在本端应用也关闭了。本端 FIN 占用序号 {seq};它一被确认,连接就结束了。",
     ),
     (
+        "seg.fin.piggyback",
+        "FIN,ACK: this side's application closed; the FIN uses sequence number {seq}. The same segment acknowledges {moved} more bytes from the peer (ack {ack}), so no separate ACK is needed.",
+        "FIN,ACK:本端应用已关闭,FIN 占用序号 {seq}。同一个报文段还确认了对端的另外 {moved} 字节(ack {ack}),因此不必再单独发 ACK。",
+    ),
+    (
         "seg.http.fin.close",
         "FIN,ACK: the response carried Connection: close, so the server closes as soon as it has written it. It closes first, so the server, not the client, will wait in TIME-WAIT. The FIN uses sequence number {seq}.",
         "FIN,ACK：响应里带着 Connection: close，服务器写完响应就关闭连接。由于是服务器先关闭，进入 TIME-WAIT 等待的将是服务器而不是客户端。FIN 占用序号 {seq}。",

@@ -18,6 +18,31 @@ const MS: u64 = 1_000;
 
 /// Checks what every Trace must satisfy.
 fn invariants(t: &Trace) {
+    // Every explanation has its key in the table, in both languages, with all arguments.
+    use wiretrace_core::i18n::{self, Lang};
+    let msgs = t
+        .segments
+        .iter()
+        .filter_map(|s| s.msg.as_ref())
+        .chain(t.states.iter().filter_map(|s| s.msg.as_ref()))
+        .chain(t.timers.iter().filter_map(|s| s.msg.as_ref()))
+        .chain(t.events.iter().filter_map(|s| s.msg.as_ref()))
+        .chain(t.endpoints.iter().filter_map(|s| s.label_msg.as_ref()));
+    for m in msgs {
+        for lang in [Lang::En, Lang::Zh] {
+            let text = i18n::render(lang, m);
+            assert!(
+                i18n::template(lang, &m.key).is_some(),
+                "missing key {}",
+                m.key
+            );
+            assert!(
+                !text.contains('{'),
+                "unfilled placeholder in {}: {text}",
+                m.key
+            );
+        }
+    }
     for (i, s) in t.segments.iter().enumerate() {
         assert_eq!(s.id as usize, i);
         assert_eq!(

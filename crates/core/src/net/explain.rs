@@ -117,6 +117,9 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                         "seg.fin.acks_fin"
                     } else if state == State::LastAck {
                         "seg.fin.passive"
+                    } else if moved > 0 {
+                        args.push(("moved", n(moved)));
+                        "seg.fin.piggyback"
                     } else {
                         "seg.fin"
                     }
