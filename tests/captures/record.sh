@@ -213,6 +213,8 @@ done
 # The same GET as pcapng, and as tcpdump text with absolute numbers and dates (-S -tttt).
 editcap -F pcapng "$here/single-get.pcap" "$here/single-get.pcapng"
 tcpdump -r "$here/single-get.pcap" -n -S -tttt 2>/dev/null >"$here/single-get.tcpdump-S.txt"
+# Two interfaces of different link types (Ethernet and Linux cooked v2) in one pcapng.
+mergecap -F pcapng -w "$here/two-interfaces.pcapng" "$here/single-get.pcap" "$here/ipv6-any.pcap"
 # And with the HTTP payload in ASCII (-A).
 tcpdump -r "$here/pipelining.pcap" -n -A 2>/dev/null >"$here/pipelining.tcpdump-A.txt"
 echo "recorded: $(cd "$here" && ls *.pcap *.pcapng | tr '\n' ' ')"
