@@ -50,6 +50,9 @@ pub struct TcpConfig {
     pub fin_wait2_us: Option<u64>,
     /// Congestion control (RFC 5681 slow start, congestion avoidance, fast recovery).
     pub congestion_control: bool,
+    /// Nagle's algorithm (RFC 896, RFC 9293 3.7.4): hold a short segment while data is
+    /// unacknowledged. Off by default, as browsers and most servers set TCP_NODELAY.
+    pub nagle: bool,
 }
 
 impl Default for TcpConfig {
@@ -71,6 +74,7 @@ impl Default for TcpConfig {
             keepalive: None,
             fin_wait2_us: None,
             congestion_control: true,
+            nagle: false,
         }
     }
 }

@@ -404,7 +404,8 @@ impl Endpoint {
     /// deserve a window update (RFC 9293 3.8.6.2.2).
     pub fn recv(&mut self, _now: u64, max: usize) -> Vec<u8> {
         let n = max.min(self.rx.len());
-        let out: Vec<u8> = self.rx.drain(..n).collect();
+        let out = copy_range(&self.rx, 0, n);
+        self.rx.drain(..n);
         if n > 0 && self.state.is_synchronized() && !self.fin_in {
             let old = self.adv_wnd();
             let new = self.wnd_candidate();
@@ -1639,6 +1640,15 @@ impl Endpoint {
             if len < mss && len < unsent && len < (self.max_snd_wnd as usize) / 2 && flight > 0 {
                 return None;
             }
+            // Nagle (RFC 9293 3.7.4, RFC 896): with data in flight, a short segment waits
+            // until everything sent is acknowledged. New data only, never a retransmission.
+            if self.cfg.nagle
+                && len < mss
+                && self.snd_una < self.snd_max
+                && self.snd_nxt == self.snd_max
+            {
+                return None;
+            }
             let rtx = if self.snd_nxt < self.snd_max {
                 self.rtx_info_or_timeout()
             } else {
@@ -1701,7 +1711,7 @@ impl Endpoint {
         }
         let mut seg = self.make(seq, flags);
         let from = seq - self.tx_seq;
-        seg.payload = self.tx.range(from..from + len).copied().collect();
+        seg.payload = copy_range(&self.tx, from, len);
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         let seg_end = end + usize::from(fin);
@@ -1762,7 +1772,7 @@ impl Endpoint {
         let seq = self.snd_una;
         let mut seg = self.make(seq, ACK);
         let from = seq - self.tx_seq;
-        seg.payload = self.tx.range(from..from + 1).copied().collect();
+        seg.payload = copy_range(&self.tx, from, 1);
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         if self.snd_nxt < seq + 1 {
@@ -2015,6 +2025,22 @@ impl Endpoint {
     pub fn poll_event(&mut self) -> Option<TcpEvent> {
         self.events.pop_front()
     }
+}
+
+/// `len` octets of a ring buffer from `from`, copied slice by slice (memcpy, not an
+/// iterator per octet: this is the hot path of a long transfer).
+fn copy_range(buf: &VecDeque<u8>, from: usize, len: usize) -> Vec<u8> {
+    let (a, b) = buf.as_slices();
+    let mut out = Vec::with_capacity(len);
+    let end = from + len;
+    if from < a.len() {
+        out.extend_from_slice(&a[from..end.min(a.len())]);
+    }
+    if end > a.len() {
+        let start = from.saturating_sub(a.len());
+        out.extend_from_slice(&b[start..end - a.len()]);
+    }
+    out
 }
 
 /// The RST that answers `seg` when no connection wants it (RFC 9293 3.10.7.1):

@@ -864,3 +864,39 @@ fn window_scale_sack_and_timestamps_are_negotiated() {
     assert_eq!(t.seg.ack.0, REMOTE_ISS + 1);
     assert_eq!(t.seg.options.sack, [(REMOTE_ISS + 11, REMOTE_ISS + 21)]);
 }
+
+#[test]
+fn copies_out_of_a_wrapped_ring_buffer() {
+    // A transfer long enough that the send buffer wraps: every octet still arrives.
+    let mut ep = established_with(TcpConfig { mss: 1000, ..cfg() });
+    let data: Vec<u8> = (0..5000u32).map(|i| (i % 251) as u8).collect();
+    let mut sent = Vec::new();
+    let mut ack = LOCAL_ISS + 1;
+    for round in 0..4u64 {
+        ep.send(round, &data).unwrap();
+        while let Some(t) = ep.poll_transmit(round) {
+            sent.extend_from_slice(&t.seg.payload);
+            ack = ack.wrapping_add(t.seg.payload.len() as u32);
+        }
+        send!(ep, round, seg(ACK, REMOTE_ISS + 1, ack, b""));
+    }
+    let expect: Vec<u8> = (0..4).flat_map(|_| data.iter().copied()).collect();
+    assert_eq!(sent, expect);
+}
+
+#[test]
+fn nagle_holds_a_short_segment_until_the_ack() {
+    let mut ep = established_with(TcpConfig {
+        nagle: true,
+        ..cfg()
+    });
+    ep.send(20 * MS, b"GET ").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    ep.send(21 * MS, b"/ HTTP/1.1").unwrap();
+    recv_nothing!(ep, 21 * MS);
+    ep.send(22 * MS, b"\r\n").unwrap();
+    recv_nothing!(ep, 22 * MS);
+    // The ACK of the first bytes releases everything written since, in one segment.
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 5, b""));
+    recv!(ep, 40 * MS, PSH | ACK, LOCAL_ISS + 5, REMOTE_ISS + 1, 12);
+}
