@@ -117,6 +117,17 @@ proptest! {
     }
 
     #[test]
+    fn unicode_text_lines(lines in proptest::collection::vec("\\PC{0,120}", 0..20), chunk in 1usize..64) {
+        // Text detection sees UTF-8; any characters around the markers must not split a
+        // character when slicing.
+        let text: String = lines
+            .iter()
+            .map(|l| format!("12:00:00.000001 IP 1.2.3.4.5 > 6.7.8.9.10: {l}, length 3\n{l}\n"))
+            .collect();
+        run(text.as_bytes(), chunk);
+    }
+
+    #[test]
     fn tcpdump_lines_from_pieces(
         parts in proptest::collection::vec(
             prop_oneof![
