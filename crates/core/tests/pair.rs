@@ -4,6 +4,9 @@
 //! state change is an RFC transition; SND.UNA, RCV.NXT and the acknowledgments sent never
 //! go backwards (modulo 2^32); the run ends with both sides CLOSED and no timer running.
 
+// Native only: proptest and smoltcp do not build for wasm32 (tests/wasm.rs runs there).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::net::SocketAddr;
 
 use proptest::prelude::*;

@@ -2,6 +2,9 @@
 //! reset), the listen backlog, RST for a connection that no longer exists, the user
 //! timeout on a cut link, and properties of every Trace under random faults.
 
+// Native only: proptest and smoltcp do not build for wasm32 (tests/wasm.rs runs there).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;

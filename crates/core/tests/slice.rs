@@ -1,6 +1,9 @@
 //! The issue-3 slice through the public scenario API: the seed's tcpdump numbers, the ten
 //! steps of browsing a page, the states each side passes through, and parameter errors.
 
+// Native only (the browser runs tests/wasm.rs).
+#![cfg(not(target_arch = "wasm32"))]
+
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
 use wiretrace_core::trace::{Fate, Flag, TimerKind, TimerOutcome};

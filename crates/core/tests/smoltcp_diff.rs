@@ -13,6 +13,9 @@
 //! - smoltcp cannot put PSH and FIN on one segment (its representation holds one control
 //!   kind); ours marks the segment that empties the send buffer with PSH, FIN or not.
 
+// Native only: proptest and smoltcp do not build for wasm32 (tests/wasm.rs runs there).
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 
