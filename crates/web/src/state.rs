@@ -90,7 +90,6 @@ pub enum Action {
         params: Vec<(String, String)>,
     },
     /// Show a trace read from a file.
-    #[allow(dead_code)] // dispatched by the file import (next step)
     LoadTrace {
         /// The trace.
         trace: Rc<Trace>,
@@ -120,7 +119,6 @@ pub enum Action {
     /// Timer brackets on or off.
     SetTimers(bool),
     /// Show a problem.
-    #[allow(dead_code)] // dispatched by the file import (next step)
     Fail(String),
     /// Hide the problem.
     DismissAlert,

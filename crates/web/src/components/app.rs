@@ -9,6 +9,7 @@ use super::diagram::{travel_ms, DiagramView};
 use super::explanation::Explanation;
 use super::exports::Exports;
 use super::header::Header;
+use super::import::ImportPanel;
 use super::params::ParamEditor;
 use super::player::Player;
 use super::segment_log::SegmentLog;
@@ -125,6 +126,7 @@ pub fn App() -> Html {
             <div class="below">
                 <Exports lang={lang} trace={trace_for_export} numbering={model.numbering}
                     stem={file_stem} on={on.clone()} />
+                <ImportPanel lang={lang} on={on.clone()} />
             </div>
             <footer class="foot">
                 <span>{ t(lang, T::KeyboardHint) }</span>

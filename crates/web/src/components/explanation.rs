@@ -103,7 +103,7 @@ fn summary_box(trace: &Trace, lang: Lang) -> Html {
         }
     };
     html! {
-        <section class="exp-section summary" aria-labelledby="summary-title">
+        <section class="summary" aria-labelledby="summary-title">
             <p class="exp-hint">{ t(lang, T::Finished) }</p>
             <h3 id="summary-title">{ t(lang, T::Summary) }</h3>
             <dl class="nums">
@@ -210,6 +210,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
 
     html! {
         <div class="explanation" aria-live="polite">
+            if props.step == total { { summary_box(trace, lang) } }
             <p class="exp-kicker">
                 { tf(lang, T::StepOf, &[("n", &props.step.to_string()), ("total", &total.to_string())]) }
                 <span class="muted">{ format!(" · {}", timing) }</span>
@@ -279,7 +280,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             }
             { rfc_link(lang, seg.rfc.as_ref()) }
             { states_now(trace, lang, props.step) }
-            if props.step == total { { summary_box(trace, lang) } }
+
         </div>
     }
 }

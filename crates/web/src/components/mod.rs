@@ -8,6 +8,7 @@ pub mod explanation;
 pub mod exports;
 pub mod header;
 pub mod icons;
+pub mod import;
 pub mod params;
 pub mod player;
 pub mod segment_log;
