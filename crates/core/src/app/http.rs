@@ -151,14 +151,12 @@ pub fn html_page(title: &str, size: usize) -> Vec<u8> {
         "<!doctype html>\n<html><head><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n"
     );
     let tail = "</body></html>\n";
-    let mut page = head;
     let line = "<p>Every byte of this page travels in TCP segments.</p>\n";
-    while page.len() + tail.len() + line.len() <= size {
-        page.push_str(line);
-    }
-    while page.len() + tail.len() < size {
-        page.push(' ');
-    }
+    let room = size.saturating_sub(head.len() + tail.len());
+    let mut page = String::with_capacity(head.len() + room + tail.len());
+    page.push_str(&head);
+    page.push_str(&line.repeat(room / line.len()));
+    page.extend(core::iter::repeat_n(' ', room % line.len()));
     page.push_str(tail);
     page.into_bytes()
 }

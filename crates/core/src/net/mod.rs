@@ -275,6 +275,8 @@ struct Socket {
     parent: Option<SockId>,
     announced: bool,
     alive: bool,
+    /// The socket's (source, destination) as text, formatted once.
+    addr_text: Option<(SocketAddr, SocketAddr, String, String)>,
 }
 
 /// A Trace entry waiting for the segment that realizes it.
@@ -868,6 +870,7 @@ impl Sim {
             parent: None,
             announced: false,
             alive: true,
+            addr_text: None,
         });
         if let Some(c) = conn {
             if let Some(n) = self.conn_live.get_mut(c as usize) {
@@ -1234,6 +1237,20 @@ impl Sim {
                 sk.sent.push_back((seg.seq, id));
             }
         }
+        let (src, dst) = match sock {
+            Some(s) => {
+                let sk = &mut self.socks[s.0 as usize];
+                match &sk.addr_text {
+                    Some((a, b, x, y)) if *a == seg.src && *b == seg.dst => (x.clone(), y.clone()),
+                    _ => {
+                        let (x, y) = (seg.src.to_string(), seg.dst.to_string());
+                        sk.addr_text = Some((seg.src, seg.dst, x.clone(), y.clone()));
+                        (x, y)
+                    }
+                }
+            }
+            None => (seg.src.to_string(), seg.dst.to_string()),
+        };
         let msg = explain::segment_msg(t, state, http.as_deref());
         let to = self.other_end(conn, from);
         self.trace.segments.push(Segment {
@@ -1242,8 +1259,8 @@ impl Sim {
             proto: Proto::Tcp,
             from: String::from(from),
             to,
-            src: seg.src.to_string(),
-            dst: seg.dst.to_string(),
+            src,
+            dst,
             flags: Flag::from_bits(seg.flags),
             seq: seg.seq.0,
             ack: seg.ack_num().map(|a| a.0),
