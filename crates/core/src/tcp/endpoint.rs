@@ -342,10 +342,26 @@ impl Endpoint {
     // ----- user calls (RFC 9293 3.10.1 - 3.10.6) ---------------------------------------
 
     /// OPEN (active): send a SYN with initial sequence number `iss` to `remote`.
+    ///
+    /// On a socket in LISTEN this is RFC 9293's SEND with a remote socket: the connection
+    /// turns from passive to active (LISTEN -> SYN-SENT, section 3.10.2).
     pub fn connect(&mut self, now: u64, remote: SocketAddr, iss: SeqNum) -> Result<(), TcpError> {
-        if self.state != State::Closed {
-            return Err(TcpError::AlreadyExists);
-        }
+        let rfc = match self.state {
+            State::Closed => "9293#3.10.1",
+            State::Listen => {
+                self.passive = false;
+                "9293#3.10.2"
+            }
+            State::SynSent
+            | State::SynReceived
+            | State::Established
+            | State::FinWait1
+            | State::FinWait2
+            | State::CloseWait
+            | State::Closing
+            | State::LastAck
+            | State::TimeWait => return Err(TcpError::AlreadyExists),
+        };
         self.remote = remote;
         self.iss = iss;
         self.snd_una = iss;
@@ -359,7 +375,7 @@ impl Endpoint {
             State::SynSent,
             Why::ActiveOpen { iss },
             Cause::Outgoing,
-            "9293#3.10.1",
+            rfc,
         );
         Ok(())
     }

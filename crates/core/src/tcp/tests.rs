@@ -250,6 +250,20 @@ fn listen_ignores_rst_and_resets_an_ack() {
 }
 
 #[test]
+fn listen_to_syn_sent_on_send_with_a_remote() {
+    let mut ep = listen();
+    ep.connect(5 * MS, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 5 * MS, SYN, LOCAL_ISS, 0, 0);
+    assert_eq!(
+        states(&mut ep),
+        [
+            (State::Closed, State::Listen),
+            (State::Listen, State::SynSent)
+        ]
+    );
+}
+
+#[test]
 fn listen_to_closed_on_close() {
     let mut ep = listen();
     ep.close(0).unwrap();
@@ -366,6 +380,25 @@ fn syn_received_repeats_syn_ack_for_a_repeated_syn() {
     let mut ep = syn_received();
     send!(ep, 1000 * MS, seg(SYN, REMOTE_ISS, 0, b""));
     recv!(ep, 1000 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+}
+
+#[test]
+fn syn_received_to_closed_when_the_syn_ack_is_never_acknowledged() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            syn_retries: 1,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.listen(0, SeqNum(LOCAL_ISS)).unwrap();
+    send!(ep, 0, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    ep.handle_timeout(1_000 * MS);
+    let t = recv!(ep, 1_000 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    ep.handle_timeout(3_000 * MS);
+    assert_eq!(ep.state(), State::Closed);
 }
 
 #[test]
@@ -537,6 +570,20 @@ fn fin_wait_2_to_time_wait_to_closed_after_2_msl() {
     ep.handle_timeout(40 * MS + 2_000 * MS);
     assert_eq!(ep.state(), State::Closed);
     assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::Normal)));
+}
+
+#[test]
+fn fin_wait_2_to_closed_after_its_timeout() {
+    let mut ep = established_with(TcpConfig {
+        fin_wait2_us: Some(5_000 * MS),
+        ..cfg()
+    });
+    ep.close(20 * MS).unwrap();
+    recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.timer(TimerKind::FinWait2), Some(5_030 * MS));
+    ep.handle_timeout(5_030 * MS);
+    assert_eq!(ep.state(), State::Closed);
 }
 
 #[test]
