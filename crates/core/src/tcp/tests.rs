@@ -947,3 +947,37 @@ fn nagle_holds_a_short_segment_until_the_ack() {
     send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 5, b""));
     recv!(ep, 40 * MS, PSH | ACK, LOCAL_ISS + 5, REMOTE_ISS + 1, 12);
 }
+
+#[test]
+fn an_exact_rst_closes_every_closing_state() {
+    // CLOSE-WAIT, CLOSING, LAST-ACK and TIME-WAIT: RST -> CLOSED (RFC 9293 3.10.7.4).
+    for (mut ep, rcv_nxt) in [
+        (close_wait(), REMOTE_ISS + 2),
+        (closing(), REMOTE_ISS + 2),
+        (last_ack(), REMOTE_ISS + 2),
+        (time_wait(), REMOTE_ISS + 2),
+    ] {
+        let before = ep.state();
+        send!(ep, 60 * MS, seg(RST, rcv_nxt, 0, b""));
+        assert_eq!(ep.state(), State::Closed, "from {before}");
+        assert_eq!(ep.poll_timeout(), None);
+    }
+}
+
+#[test]
+fn close_wait_to_closed_on_abort() {
+    let mut ep = close_wait();
+    ep.abort(30 * MS);
+    recv!(ep, 30 * MS, RST, LOCAL_ISS + 1, 0, 0);
+    assert_eq!(ep.state(), State::Closed);
+}
+
+#[test]
+fn simultaneous_open_then_rst_closes() {
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    // Not a passive open: a RST means refusal, CLOSED, not LISTEN.
+    send!(ep, 20 * MS, seg(RST, REMOTE_ISS + 1, 0, b""));
+    assert_eq!(ep.state(), State::Closed);
+}
