@@ -569,6 +569,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器写出响应 {line}(正文 {bytes} 字节)。",
     ),
     (
+        "event.run_truncated",
+        "The run stops here after {segments} segments: these parameters would make it go on far too long to watch.",
+        "运行在 {segments} 个报文段之后停止:按这些参数它会持续太久,无法观看。",
+    ),
+    (
         "event.server_idle_close",
         "The persistent connection stayed idle too long: the server closes it.",
         "持久连接空闲太久:服务器将其关闭。",

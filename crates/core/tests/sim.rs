@@ -380,3 +380,48 @@ fn every_scenario_keeps_the_invariants() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, timeout: 60_000, .. ProptestConfig::default() })]
+
+    /// Any values inside the ranges, however odd together, give a Trace: no panic, no hang.
+    #[test]
+    fn extreme_parameters_never_panic_or_hang(
+        scenario_ix in 0usize..64,
+        latency in prop::sample::select(vec!["0", "1", "10000"]),
+        jitter in prop::sample::select(vec!["0", "10000"]),
+        bandwidth in prop::sample::select(vec!["0", "1", "100000000"]),
+        loss in prop::sample::select(vec!["0", "0.5", "1"]),
+        dup in prop::sample::select(vec!["0", "1"]),
+        reorder in prop::sample::select(vec!["0", "1"]),
+        mss in prop::sample::select(vec!["64", "65495"]),
+        rcv_buf in prop::sample::select(vec!["1", "64240", "1073741824"]),
+        wscale in prop::sample::select(vec!["off", "0", "14"]),
+        sack in any::<bool>(),
+        ts in any::<bool>(),
+        delayed in prop::sample::select(vec!["0", "500"]),
+        msl in prop::sample::select(vec!["1", "120000"]),
+        rto_min in prop::sample::select(vec!["1", "60000"]),
+        isn in prop::sample::select(vec!["0", "4294967295", "2147483648"]),
+    ) {
+        let list = scenario::list();
+        let info = &list[scenario_ix % list.len()];
+        let (sack, ts) = (sack.to_string(), ts.to_string());
+        let params = [
+            ("latency_ms", latency), ("jitter_ms", jitter), ("bandwidth_kbps", bandwidth),
+            ("loss", loss), ("dup", dup), ("reorder", reorder), ("mss", mss),
+            ("rcv_buf", rcv_buf), ("wscale", wscale), ("sack", sack.as_str()),
+            ("timestamps", ts.as_str()), ("delayed_ack_ms", delayed), ("msl_ms", msl),
+            ("rto_min_ms", rto_min), ("client.isn", isn), ("server.isn", isn),
+        ];
+        let t = scenario::run_with(info.id, &params)
+            .unwrap_or_else(|e| panic!("{}: {e}", info.id));
+        prop_assert!(t.segments.len() <= wiretrace_core::net::MAX_SEGMENTS);
+        for c in &t.states {
+            prop_assert!(c.from.can_go_to(c.to), "{} -> {}", c.from, c.to);
+        }
+        for w in t.segments.windows(2) {
+            prop_assert!(w[0].sent_us <= w[1].sent_us);
+        }
+    }
+}

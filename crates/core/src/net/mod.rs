@@ -44,6 +44,11 @@ pub use link::LinkSpec;
 pub use middlebox::{MiddleboxSpec, OnUnknown};
 pub use rng::Rng;
 
+/// A run stops after this many segments (see [`Sim::run`]).
+pub const MAX_SEGMENTS: usize = 200_000;
+/// A run stops after this many events, whatever they are.
+pub const MAX_EVENTS: u64 = 5_000_000;
+
 /// A host or middlebox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(pub u32);
@@ -454,8 +459,9 @@ impl Sim {
         id
     }
 
-    /// Runs until nothing is left to happen or `limit_us` of simulated time passed, and
-    /// returns the Trace.
+    /// Runs until nothing is left to happen, `limit_us` of simulated time passed, or the
+    /// run reached [`MAX_SEGMENTS`] segments or [`MAX_EVENTS`] events (then the Trace ends
+    /// with a `run-truncated` event), and returns the Trace.
     pub fn run(mut self, limit_us: u64) -> Trace {
         self.compute_routes();
         for i in 0..self.apps.len() {
@@ -463,6 +469,7 @@ impl Sim {
             self.schedule(at, Ev::Start(AppId(i as u32)));
         }
         let mut stopped_early = false;
+        let mut events: u64 = 0;
         while let Some(q) = self.queue.pop() {
             if q.at > limit_us {
                 stopped_early = true;
@@ -471,6 +478,24 @@ impl Sim {
             self.now = q.at;
             self.handle(q.ev);
             self.dispatch_notes();
+            events += 1;
+            // A page must never freeze: parameters that would make a run endless (a 1-byte
+            // window for a 10 MB page) stop it with a note instead.
+            if self.trace.segments.len() >= MAX_SEGMENTS || events >= MAX_EVENTS {
+                let m = crate::app::msg(
+                    "event.run_truncated",
+                    &[("segments", self.trace.segments.len().to_string())],
+                );
+                self.trace.events.push(Event {
+                    at_us: self.now,
+                    endpoint: String::new(),
+                    conn: None,
+                    kind: String::from("run-truncated"),
+                    text: i18n::render(Lang::En, &m),
+                    msg: Some(m),
+                });
+                break;
+            }
         }
         if stopped_early {
             self.now = limit_us;
@@ -1220,7 +1245,8 @@ impl Sim {
             });
             if !seg.payload.is_empty() {
                 if let SockKind::Tcp(ep) = &sk.kind {
-                    let off = u64::from((seg.seq - (ep.iss() + 1)) as u32);
+                    // Modulo 2^32 (a keep-alive octet may sit just before the first byte).
+                    let off = u64::from(seg.seq.0.wrapping_sub(ep.iss().0.wrapping_add(1)));
                     let end = off + seg.payload.len() as u64;
                     let lo = sk.marks.partition_point(|(o, _)| *o < off);
                     let hi = sk.marks.partition_point(|(o, _)| *o < end);

@@ -1032,25 +1032,31 @@ impl Endpoint {
 
     /// Congestion window growth on a new ACK (RFC 5681 3.1, RFC 6582 3.2).
     fn on_new_ack(&mut self, acked: usize, ack: SeqNum) {
-        if !self.cfg.congestion_control {
-            return;
-        }
+        let cc = self.cfg.congestion_control;
         let mss = self.payload_room();
         if let Some(recover) = self.recover {
             if ack >= recover {
                 // Full acknowledgment: recovery is over, deflate to ssthresh.
                 self.recover = None;
-                self.cwnd = self.ssthresh;
+                if cc {
+                    self.cwnd = self.ssthresh;
+                }
             } else {
                 // Partial acknowledgment: retransmit the next hole, deflate by what was
                 // acknowledged and add back one segment.
                 self.fast_rtx = true;
-                self.cwnd = self.cwnd.saturating_sub(acked) + mss;
+                if cc {
+                    self.cwnd = self.cwnd.saturating_sub(acked) + mss;
+                }
             }
-        } else if self.cwnd < self.ssthresh {
-            self.cwnd += acked.min(mss);
-        } else {
-            self.cwnd += (mss * mss / self.cwnd.max(1)).max(1);
+        } else if cc {
+            if self.cwnd < self.ssthresh {
+                // Slow start.
+                self.cwnd += acked.min(mss);
+            } else {
+                // Congestion avoidance: about one segment per round trip.
+                self.cwnd += (mss * mss / self.cwnd.max(1)).max(1);
+            }
         }
     }
 
@@ -1065,9 +1071,11 @@ impl Endpoint {
             return;
         }
         if self.dupacks == 3 {
-            let flight = self.snd_max - self.snd_una;
-            self.ssthresh = (flight / 2).max(2 * mss);
-            self.cwnd = self.ssthresh + 3 * mss;
+            if self.cfg.congestion_control {
+                let flight = self.snd_max - self.snd_una;
+                self.ssthresh = (flight / 2).max(2 * mss);
+                self.cwnd = self.ssthresh + 3 * mss;
+            }
             self.recover = Some(self.snd_max);
             self.fast_rtx = true;
             self.rtt_probe = None;
