@@ -44,8 +44,9 @@ pub use link::LinkSpec;
 pub use middlebox::{MiddleboxSpec, OnUnknown};
 pub use rng::Rng;
 
-/// A run stops after this many segments (see [`Sim::run`]).
-pub const MAX_SEGMENTS: usize = 200_000;
+/// A run stops after this many segments (see [`Sim::run`]): enough for the 100k-segment
+/// traces the performance goals name, few enough to keep a page alive.
+pub const MAX_SEGMENTS: usize = 120_000;
 /// A run stops after this many events, whatever they are.
 pub const MAX_EVENTS: u64 = 5_000_000;
 
