@@ -1,5 +1,5 @@
 //! Checked parameters: text from a command line or a share link, parsed against a
-//! scenario's [`ParamSpec`]s, with every value used recorded for the Trace.
+//! scenario's [`ParamSpec`](super::ParamSpec)s, with every value used recorded for the Trace.
 
 use alloc::collections::BTreeMap;
 use alloc::format;

@@ -4,7 +4,7 @@
 //! ([`Endpoint::handle_timeout`]), polls out segments ([`Endpoint::poll_transmit`]), the next
 //! deadline ([`Endpoint::poll_timeout`]) and events ([`Endpoint::poll_event`]), and makes the
 //! user calls of RFC 9293 3.10 (`connect`, `listen`, `send`, `recv`, `close`, `abort`). The
-//! endpoint never reads a clock. Every state change goes through [`Endpoint::set_state`];
+//! endpoint never reads a clock. Every state change goes through one `set_state`;
 //! every incoming segment goes through the one `match (state, kind)` of `handle_segment`.
 
 use alloc::collections::VecDeque;
