@@ -126,6 +126,8 @@ pub struct View {
     pub travel: bool,
     /// Draw the playhead (the "now" line and each socket's current state).
     pub playhead: bool,
+    /// Hide what has not happened yet instead of showing it faintly (predict mode).
+    pub hide_future: bool,
 }
 
 impl View {
@@ -136,6 +138,7 @@ impl View {
             timers: true,
             travel: false,
             playhead: false,
+            hide_future: false,
         }
     }
 
@@ -418,7 +421,14 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
     if view.playhead && y_now < h {
         svg = svg.child(
             El::new("rect")
-                .attr("class", "wt-veil")
+                .attr(
+                    "class",
+                    if view.hide_future {
+                        "wt-veil wt-veil-solid"
+                    } else {
+                        "wt-veil"
+                    },
+                )
                 .attr("x", "0")
                 .attr("y", n(y_now))
                 .attr("width", n(w))
@@ -437,6 +447,8 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             "wt-current"
         } else if i < shown {
             "wt-past"
+        } else if view.hide_future {
+            "wt-future wt-hidden"
         } else {
             "wt-future"
         };
@@ -678,6 +690,7 @@ mod tests {
             timers: true,
             travel: true,
             playhead: true,
+            hide_future: false,
         };
         let svg = body(&t, &l, &view);
         let classes: Vec<&str> = segs(&svg).iter().map(|e| e.get("class").unwrap()).collect();

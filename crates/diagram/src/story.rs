@@ -175,6 +175,76 @@ pub fn summary(trace: &Trace) -> Summary {
     }
 }
 
+/// A question the player can ask before a segment is shown ("predict" mode).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// What acknowledgment number will `endpoint` send in this segment?
+    Ack {
+        /// The sender.
+        endpoint: String,
+        /// The answer (raw).
+        answer: u32,
+    },
+    /// What sequence number will this segment (from `endpoint`) carry?
+    Seq {
+        /// The sender.
+        endpoint: String,
+        /// The answer (raw).
+        answer: u32,
+    },
+    /// Which state will `endpoint` be in once this segment has done its work?
+    State {
+        /// The endpoint whose state changes.
+        endpoint: String,
+        /// The answer.
+        answer: State,
+    },
+}
+
+/// The question worth asking before segment `id`, if any: a state change it causes (the
+/// handshake and the teardown), else its ack number when it acknowledges something new,
+/// else the seq of a SYN or FIN. Other segments ask nothing.
+pub fn question(trace: &Trace, id: u32) -> Option<Question> {
+    let seg = trace.segments.get(id as usize)?;
+    if seg.proto != Proto::Tcp {
+        return None;
+    }
+    // A change on the receiving side is the interesting one (the sender's own change is
+    // visible as it sends).
+    let changes = changes_of(trace, id);
+    if let Some(ch) = changes
+        .iter()
+        .find(|c| c.endpoint == seg.to)
+        .or_else(|| changes.first())
+    {
+        return Some(Question::State {
+            endpoint: ch.endpoint.clone(),
+            answer: ch.to,
+        });
+    }
+    let previous_ack = trace.segments[..id as usize]
+        .iter()
+        .rev()
+        .find(|s| s.conn == seg.conn && s.from == seg.from && s.ack.is_some())
+        .and_then(|s| s.ack);
+    if let Some(ack) = seg.ack {
+        if previous_ack.is_some_and(|p| p != ack) && !seg.analysis.contains(&Analysis::DuplicateAck)
+        {
+            return Some(Question::Ack {
+                endpoint: seg.from.clone(),
+                answer: ack,
+            });
+        }
+    }
+    if seg.has(wiretrace_core::trace::Flag::Syn) || seg.has(wiretrace_core::trace::Flag::Fin) {
+        return Some(Question::Seq {
+            endpoint: seg.from.clone(),
+            answer: seg.seq,
+        });
+    }
+    None
+}
+
 /// The state changes a segment caused (linked by `StateChange::segment`).
 pub fn changes_of(trace: &Trace, segment: u32) -> Vec<&StateChange> {
     trace
@@ -252,6 +322,30 @@ mod tests {
         let l = summary(&crate::fixtures::lossy());
         assert_eq!((l.retransmissions, l.lost), (1, 1));
         assert_eq!(summary(&crate::fixtures::two_connections()).connections, 2);
+    }
+
+    #[test]
+    fn questions_come_from_the_trace() {
+        let t = browse();
+        // SYN: the server goes to SYN-RECEIVED.
+        assert_eq!(
+            question(&t, 0),
+            Some(Question::State {
+                endpoint: "server".into(),
+                answer: State::SynReceived
+            })
+        );
+        // The ACK of the request acknowledges 77 new bytes.
+        assert_eq!(
+            question(&t, 4),
+            Some(Question::Ack {
+                endpoint: "server".into(),
+                answer: 3_626_544_836 + 78
+            })
+        );
+        // The request itself moves no state and no ack: nothing to ask.
+        assert_eq!(question(&t, 3), None);
+        assert_eq!(question(&t, 99), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario::{self, ScenarioInfo};
 use wiretrace_core::Trace;
+use wiretrace_diagram::story::{self, Question};
 use wiretrace_diagram::Numbering;
 use yew::Reducible;
 
@@ -36,6 +37,21 @@ pub enum Origin {
         /// File name.
         name: String,
     },
+}
+
+/// "Predict" mode: before some segments the player stops and asks what comes next.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Quiz {
+    /// Segments whose question has been answered (or skipped) in this round.
+    pub answered: Vec<usize>,
+    /// The question on screen: the segment it is about and the question.
+    pub asking: Option<(usize, Question)>,
+    /// The user's answer once given, and whether it was right (`None` if skipped).
+    pub verdict: Option<(String, Option<bool>)>,
+    /// Right answers so far.
+    pub right: u32,
+    /// Questions answered so far.
+    pub asked: u32,
 }
 
 /// The page's state.
@@ -67,6 +83,8 @@ pub struct Model {
     pub alert: Option<String>,
     /// A parameter value the engine refused: `(key, message)`, shown by its field.
     pub param_error: Option<(String, String)>,
+    /// Predict mode, when on.
+    pub quiz: Option<Quiz>,
 }
 
 /// Everything the user (or a timer, or a link) can do.
@@ -118,6 +136,17 @@ pub enum Action {
     SetSpeed(usize),
     /// Timer brackets on or off.
     SetTimers(bool),
+    /// Predict mode on (with fresh ISNs for this round, drawn by the caller) or off.
+    SetQuiz {
+        /// On or off.
+        on: bool,
+        /// Client and server ISNs for the new round (used if the scenario has them).
+        isns: (u32, u32),
+    },
+    /// The user's answer to the question on screen (`None`: show me).
+    Answer(Option<String>),
+    /// Go on after the answer was revealed.
+    Continue,
     /// Show a problem.
     Fail(String),
     /// Hide the problem.
@@ -146,6 +175,7 @@ impl Model {
             timers: true,
             alert: None,
             param_error: None,
+            quiz: None,
         }
     }
 
@@ -331,6 +361,37 @@ impl Model {
         };
     }
 
+    /// True while a question is on screen (the player does not move on by itself).
+    fn quiz_blocks(&self) -> bool {
+        self.quiz.as_ref().is_some_and(|q| q.asking.is_some())
+    }
+
+    /// In predict mode, puts up the question about segment `seg` if it has one not yet
+    /// answered; true if it did.
+    fn ask_before(&mut self, seg: usize) -> bool {
+        let Some(quiz) = self.quiz.as_mut() else {
+            return false;
+        };
+        if quiz.answered.contains(&seg) {
+            return false;
+        }
+        match story::question(&self.trace, seg as u32) {
+            Some(q) => {
+                quiz.asking = Some((seg, q));
+                quiz.verdict = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn drop_question(&mut self) {
+        if let Some(quiz) = self.quiz.as_mut() {
+            quiz.asking = None;
+            quiz.verdict = None;
+        }
+    }
+
     /// The reducer, as a plain function (for tests).
     pub fn apply(mut self, action: Action) -> Model {
         let total = self.total();
@@ -377,46 +438,114 @@ impl Model {
                         self.step = 0;
                     }
                     self.playing = true;
-                    // Playing from the start: the first segment leaves at once.
+                    // Playing from the start: the first segment leaves at once (unless
+                    // predict mode asks about it first).
                     if self.step == 0 {
-                        self.step = 1;
-                        self.travel = true;
+                        if self.ask_before(0) {
+                            self.playing = false;
+                        } else {
+                            self.step = 1;
+                            self.travel = true;
+                        }
                     }
                 }
             }
             Action::Forward => {
                 self.playing = false;
-                if self.step < total {
+                if self.quiz_blocks() {
+                    // A revealed answer: Forward goes on; an open question waits.
+                    if self.quiz.as_ref().is_some_and(|q| q.verdict.is_some()) {
+                        return self.apply(Action::Continue);
+                    }
+                } else if self.step < total && !self.ask_before(self.step) {
                     self.step += 1;
                     self.travel = true;
                 }
             }
             Action::Back => {
                 self.playing = false;
+                self.drop_question();
                 self.step = self.step.saturating_sub(1);
                 self.travel = false;
             }
             Action::Restart => {
+                self.drop_question();
                 self.step = 0;
                 self.travel = false;
                 self.playing = false;
             }
             Action::End => {
+                self.drop_question();
                 self.step = total;
                 self.travel = false;
                 self.playing = false;
             }
             Action::Seek(n) => {
+                self.drop_question();
                 self.step = n.min(total);
                 self.travel = false;
                 self.playing = false;
             }
             Action::Tick => {
-                if self.playing && self.step < total {
-                    self.step += 1;
-                    self.travel = true;
+                if self.playing && self.step < total && !self.quiz_blocks() {
+                    if self.ask_before(self.step) {
+                        self.playing = false;
+                    } else {
+                        self.step += 1;
+                        self.travel = true;
+                    }
                 } else {
                     self.playing = false;
+                }
+            }
+            Action::SetQuiz { on, isns } => {
+                self.quiz = on.then(Quiz::default);
+                if on {
+                    // A new round: new numbers, from the start.
+                    if let Origin::Scenario { id, params } = self.origin.clone() {
+                        let has = |k: &str| {
+                            scenario::find(&id).is_some_and(|i| i.params.iter().any(|p| p.key == k))
+                        };
+                        let mut params: Vec<(String, String)> = params
+                            .into_iter()
+                            .filter(|(k, _)| k != "client.isn" && k != "server.isn")
+                            .collect();
+                        if has("client.isn") {
+                            params.push(("client.isn".into(), isns.0.to_string()));
+                        }
+                        if has("server.isn") {
+                            params.push(("server.isn".into(), isns.1.to_string()));
+                        }
+                        let _ = self.try_open(&id, params);
+                    }
+                    self.step = 0;
+                    self.playing = false;
+                    self.travel = false;
+                }
+            }
+            Action::Answer(given) => {
+                if let Some(quiz) = self.quiz.as_mut() {
+                    if let (Some((seg, q)), None) = (&quiz.asking, &quiz.verdict) {
+                        let right = given.as_deref().map(|g| check_answer(q, g));
+                        if let Some(r) = right {
+                            quiz.asked += 1;
+                            quiz.right += u32::from(r);
+                        }
+                        quiz.answered.push(*seg);
+                        quiz.verdict = Some((given.unwrap_or_default(), right));
+                    }
+                }
+            }
+            Action::Continue => {
+                if let Some(quiz) = self.quiz.as_mut() {
+                    if quiz.verdict.is_some() {
+                        quiz.asking = None;
+                        quiz.verdict = None;
+                        if self.step < total {
+                            self.step += 1;
+                            self.travel = true;
+                        }
+                    }
                 }
             }
             Action::SetLang(lang) => {
@@ -430,6 +559,19 @@ impl Model {
             Action::DismissAlert => self.alert = None,
         }
         self
+    }
+}
+
+/// True if `given` answers `q` (numbers as raw values; states by name, `_` or `-`).
+pub fn check_answer(q: &Question, given: &str) -> bool {
+    let given = given.trim();
+    match q {
+        Question::Ack { answer, .. } | Question::Seq { answer, .. } => {
+            given.parse::<u32>().ok() == Some(*answer)
+        }
+        Question::State { answer, .. } => given
+            .parse::<wiretrace_core::tcp::state::State>()
+            .is_ok_and(|s| s == *answer),
     }
 }
 
@@ -593,6 +735,47 @@ mod tests {
             value: String::new(),
         });
         assert!(!m.link().format().contains("latency_ms"));
+    }
+
+    #[test]
+    fn predict_mode_stops_asks_and_goes_on() {
+        let Some(info) = scenario::find("browse") else {
+            return;
+        };
+        let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
+        let m = m.apply(Action::SetQuiz {
+            on: true,
+            isns: (1_000, 2_000),
+        });
+        assert_eq!(m.trace.segments[0].seq, 1_000, "a new round has new ISNs");
+        // The SYN moves the server's state: asked before it is shown.
+        let m = m.apply(Action::Forward);
+        assert_eq!(m.step, 0);
+        let (seg, q) = m.quiz.as_ref().unwrap().asking.clone().expect("a question");
+        assert_eq!(seg, 0);
+        // Forward does not skip an open question.
+        let m = m.apply(Action::Forward);
+        assert_eq!(m.step, 0);
+        let right = match &q {
+            Question::State { answer, .. } => answer.name().to_owned(),
+            Question::Ack { answer, .. } | Question::Seq { answer, .. } => answer.to_string(),
+        };
+        let m = m.apply(Action::Answer(Some(right.to_lowercase().replace('-', "_"))));
+        let quiz = m.quiz.clone().unwrap();
+        assert_eq!(quiz.verdict.as_ref().unwrap().1, Some(true));
+        assert_eq!((quiz.right, quiz.asked), (1, 1));
+        let m = m.apply(Action::Forward);
+        assert_eq!(m.step, 1, "after the answer, Forward goes on");
+        assert!(m.quiz.as_ref().unwrap().asking.is_none());
+        // A wrong answer counts as asked, not right.
+        let mut m = m;
+        while m.quiz.as_ref().unwrap().asking.is_none() && m.step < m.total() {
+            m = m.apply(Action::Forward);
+        }
+        let m = m.apply(Action::Answer(Some("nonsense".into())));
+        let quiz = m.quiz.clone().unwrap();
+        assert_eq!(quiz.verdict.as_ref().unwrap().1, Some(false));
+        assert_eq!((quiz.right, quiz.asked), (1, 2));
     }
 
     #[test]

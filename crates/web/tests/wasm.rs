@@ -68,6 +68,7 @@ async fn segment_log_has_a_row_per_segment_with_raw_numbers() {
         step: 2,
         numbering: Numbering::Relative,
         lang: Lang::En,
+        hide_future: false,
         on_seek: Callback::noop(),
     };
     yew::Renderer::<SegmentLog>::with_root_and_props(root.clone(), props).render();

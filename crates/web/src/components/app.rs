@@ -12,6 +12,7 @@ use super::header::Header;
 use super::import::ImportPanel;
 use super::params::ParamEditor;
 use super::player::Player;
+use super::quiz::QuizCard;
 use super::segment_log::SegmentLog;
 use crate::dom;
 use crate::hooks::keyboard::use_player_keys;
@@ -96,7 +97,7 @@ pub fn App() -> Html {
     html! {
         <>
             <Header lang={lang} origin={model.origin.clone()} numbering={model.numbering}
-                timers={model.timers} on={on.clone()} />
+                timers={model.timers} quiz={model.quiz.is_some()} on={on.clone()} />
             if let Some(msg) = &model.alert {
                 <AlertBanner lang={lang} message={msg.clone()} on_dismiss={on.reform(|_| Action::DismissAlert)} />
             }
@@ -107,9 +108,13 @@ pub fn App() -> Html {
                     <DiagramView trace={trace.clone()} layout={layout.clone()} run={model.run}
                         step={model.step} timers={model.timers} travel={model.travel}
                         reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
-                        label={diagram_label} lang={lang} on_seek={on_seek.clone()} />
+                        label={diagram_label} hide_future={model.quiz.is_some()} lang={lang}
+                        on_seek={on_seek.clone()} />
                 </section>
                 <aside class="side" aria-label={t(lang, T::Explanation)}>
+                    if let Some(quiz) = &model.quiz {
+                        <QuizCard lang={lang} trace={trace.clone()} quiz={quiz.clone()} on={on.clone()} />
+                    }
                     if let Origin::Scenario { id, params } = &model.origin {
                         <ParamEditor lang={lang} scenario={id.clone()} overrides={params.clone()}
                             used={model.trace.params.clone()} error={model.param_error.clone()}
@@ -120,7 +125,8 @@ pub fn App() -> Html {
                 </aside>
                 <section class="logbox" aria-label={t(lang, T::SegmentLog)}>
                     <SegmentLog trace={trace} run={model.run} step={model.step}
-                        numbering={model.numbering} lang={lang} on_seek={on_seek} />
+                        numbering={model.numbering} lang={lang} hide_future={model.quiz.is_some()}
+                        on_seek={on_seek} />
                 </section>
             </main>
             <div class="below">

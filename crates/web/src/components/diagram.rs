@@ -27,6 +27,8 @@ pub struct DiagramProps {
     /// How long the current segment's travel takes, in ms.
     pub travel_ms: u32,
     pub label: AttrValue,
+    /// Predict mode: what has not happened yet stays hidden.
+    pub hide_future: bool,
     pub lang: wiretrace_core::i18n::Lang,
     pub on_seek: Callback<usize>,
 }
@@ -156,7 +158,9 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         use_effect_with((props.run, props.layout.lanes.len()), move |_| {
             if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
                 let avail = c.client_width() as f32 - 8.0;
-                if avail > 0.0 && avail < width {
+                // Phones and narrow windows see the whole width; wide screens keep 100%
+                // (readable labels, horizontal scroll if needed).
+                if avail > 0.0 && avail < width && avail < 720.0 {
                     zoom.set((avail / width).clamp(ZOOM_MIN, 1.0));
                 } else {
                     zoom.set(1.0);
@@ -170,6 +174,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         timers: props.timers,
         travel: props.travel,
         playhead: true,
+        hide_future: props.hide_future,
     };
     let body = {
         let trace = props.trace.clone();

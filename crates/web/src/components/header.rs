@@ -15,6 +15,7 @@ pub struct HeaderProps {
     pub origin: Origin,
     pub numbering: Numbering,
     pub timers: bool,
+    pub quiz: bool,
     pub on: Callback<Action>,
 }
 
@@ -65,6 +66,16 @@ pub fn Header(props: &HeaderProps) -> Html {
         let timers = props.timers;
         Callback::from(move |_: Event| on.emit(Action::SetTimers(!timers)))
     };
+    let on_quiz = {
+        let on = on.clone();
+        let quiz = props.quiz;
+        Callback::from(move |_: Event| {
+            on.emit(Action::SetQuiz {
+                on: !quiz,
+                isns: super::quiz::random_isns(),
+            })
+        })
+    };
     let other = match lang {
         Lang::En => Lang::Zh,
         Lang::Zh => Lang::En,
@@ -112,6 +123,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <label class="check">
                     <input type="checkbox" checked={props.timers} onchange={on_timers} />
                     <span>{ t(lang, T::Timers) }</span>
+                </label>
+                <label class="check">
+                    <input type="checkbox" checked={props.quiz} onchange={on_quiz} />
+                    <span>{ t(lang, T::Predict) }</span>
                 </label>
             </div>
             <button type="button" class="btn btn-ghost lang-btn" onclick={on_lang}

@@ -11,4 +11,5 @@ pub mod icons;
 pub mod import;
 pub mod params;
 pub mod player;
+pub mod quiz;
 pub mod segment_log;

@@ -19,6 +19,8 @@ pub struct SegmentLogProps {
     pub step: usize,
     pub numbering: Numbering,
     pub lang: Lang,
+    /// Predict mode: rows not yet played keep their numbers to themselves.
+    pub hide_future: bool,
     pub on_seek: Callback<usize>,
 }
 
@@ -81,6 +83,11 @@ pub fn SegmentLog(props: &SegmentLogProps) -> Html {
             if multi { format!(" #{}", seg.conn + 1) } else { String::new() }
         );
         let n = (i + 1).to_string();
+        let masked = props.hide_future && i >= props.step;
+        let mask = |s: String| if masked { "?".to_owned() } else { s };
+        let (shown_seq, shown_ack, info) = (mask(shown_seq), mask(shown_ack), mask(info));
+        let flags = mask(flags_label(seg));
+        let len = mask(seg.len.to_string());
         html! {
             <tr key={i}
                 class={classes!("row", phase, (!matches!(seg.fate, wiretrace_core::trace::Fate::Delivered)).then_some("odd-fate"))}
@@ -96,10 +103,10 @@ pub fn SegmentLog(props: &SegmentLogProps) -> Html {
                 </td>
                 <td class="c-time">{ fmt_time(seg.sent_us.saturating_sub(t0)) }</td>
                 <td class="c-route">{ route }</td>
-                <td class="c-flags">{ flags_label(seg) }</td>
+                <td class="c-flags">{ flags }</td>
                 <td class="c-num">{ shown_seq }</td>
                 <td class="c-num">{ shown_ack }</td>
-                <td class="c-num">{ seg.len }</td>
+                <td class="c-num">{ len }</td>
                 <td class="c-info">{ info }</td>
             </tr>
         }
