@@ -316,17 +316,17 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "event.backlog_full",
         "The listen queue is full ({backlog} half-open connections): the SYN is dropped.",
-        "监听队列已满({backlog} 个半打开连接):丢弃该 SYN。",
+        "监听队列已满（{backlog} 个半打开连接）：丢弃该 SYN。",
     ),
     (
         "event.bad_request",
         "The server could not parse the request ({error}) and aborts the connection.",
-        "服务器无法解析请求({error}),中止连接。",
+        "服务器无法解析请求（{error}），中止连接。",
     ),
     (
         "event.bad_response",
         "The client could not parse the response ({error}) and aborts the connection.",
-        "客户端无法解析响应({error}),中止连接。",
+        "客户端无法解析响应（{error}），中止连接。",
     ),
     (
         "event.batch_done",
@@ -536,7 +536,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "event.request_received",
         "The server parsed a complete request: {line}.",
-        "服务器解析出一个完整的请求:{line}。",
+        "服务器解析出一个完整的请求：{line}。",
     ),
     (
         "event.request_sent",
@@ -556,7 +556,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "event.response_received",
         "The client has the whole response ({line}, {bytes} bytes of body).",
-        "客户端收齐了整个响应({line},正文 {bytes} 字节)。",
+        "客户端收齐了整个响应（{line}，正文 {bytes} 字节）。",
     ),
     (
         "event.response_received.timed",
@@ -566,17 +566,17 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "event.response_sent",
         "The server writes the response {line} ({bytes} bytes of body).",
-        "服务器写出响应 {line}(正文 {bytes} 字节)。",
+        "服务器写出响应 {line}（正文 {bytes} 字节）。",
     ),
     (
         "event.run_truncated",
         "The run stops here after {segments} segments: these parameters would make it go on far too long to watch.",
-        "运行在 {segments} 个报文段之后停止:按这些参数它会持续太久,无法观看。",
+        "运行在 {segments} 个报文段之后停止：按这些参数它会持续太久，无法观看。",
     ),
     (
         "event.server_idle_close",
         "The persistent connection stayed idle too long: the server closes it.",
-        "持久连接空闲太久:服务器将其关闭。",
+        "持久连接空闲太久：服务器将其关闭。",
     ),
     (
         "event.subscribe_sent",
@@ -606,7 +606,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.bandwidth_kbps",
         "Link bandwidth in kbit/s; 0 means unlimited (no serialization delay).",
-        "链路带宽(kbit/s);0 表示不限(没有串行化延迟)。",
+        "链路带宽（kbit/s）；0 表示不限（没有串行化延迟）。",
     ),
     (
         "param.beats",
@@ -616,22 +616,22 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.body_bytes",
         "Size of the HTML page the server sends, in bytes.",
-        "服务器发送的 HTML 页面大小(字节)。",
+        "服务器发送的 HTML 页面大小（字节）。",
     ),
     (
         "param.client.addr",
         "Client address and first port (ip:port).",
-        "客户端地址和第一个端口(ip:port)。",
+        "客户端地址和第一个端口（ip:port）。",
     ),
     (
         "param.client.isn",
         "Client's initial sequence number (default: drawn from the seed).",
-        "客户端初始序号(默认:由随机种子生成)。",
+        "客户端初始序号（默认：由随机种子生成）。",
     ),
     (
         "param.client.think_ms",
         "Client think time before each request and before closing, in ms.",
-        "客户端在每个请求之前和关闭之前的思考时间(毫秒)。",
+        "客户端在每个请求之前和关闭之前的思考时间（毫秒）。",
     ),
     (
         "param.client2.addr",
@@ -656,12 +656,12 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.delayed_ack_ms",
         "Delayed-ACK timeout in ms; 0 acknowledges every segment at once.",
-        "延迟确认超时(毫秒);0 表示每个报文段都立即确认。",
+        "延迟确认超时（毫秒）；0 表示每个报文段都立即确认。",
     ),
     (
         "param.drop",
         "Segment ids lost on the way, comma-separated (e.g. 3,7).",
-        "在途中丢失的报文段编号,用逗号分隔(例如 3,7)。",
+        "在途中丢失的报文段编号，用逗号分隔（例如 3,7）。",
     ),
     (
         "param.dup",
@@ -686,7 +686,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.hold_ms",
         "How long the client keeps the connection open before closing, in ms.",
-        "客户端在关闭前保持连接的时间(毫秒)。",
+        "客户端在关闭前保持连接的时间（毫秒）。",
     ),
     (
         "param.idle_timeout_ms",
@@ -701,7 +701,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.jitter_ms",
         "Random extra delay per packet, up to this many ms.",
-        "每个报文随机增加的延迟,最多这么多毫秒。",
+        "每个报文随机增加的延迟，最多这么多毫秒。",
     ),
     (
         "param.ka.count",
@@ -731,7 +731,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.latency_ms",
         "One-way latency of the link, in ms.",
-        "链路单向时延(毫秒)。",
+        "链路单向时延（毫秒）。",
     ),
     (
         "param.long_poll.hold_ms",
@@ -786,12 +786,12 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.msl_ms",
         "Maximum segment lifetime in ms; TIME-WAIT lasts twice this.",
-        "报文最大生存时间(毫秒);TIME-WAIT 持续其两倍。",
+        "报文最大生存时间（毫秒）；TIME-WAIT 持续其两倍。",
     ),
     (
         "param.mss",
         "Maximum segment size announced on the SYN, in bytes.",
-        "在 SYN 中通告的最大报文段长度(字节)。",
+        "在 SYN 中通告的最大报文段长度（字节）。",
     ),
     (
         "param.news.count",
@@ -821,7 +821,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.rcv_buf",
         "Receive buffer in bytes: the largest window advertised.",
-        "接收缓冲区大小(字节):通告窗口的上限。",
+        "接收缓冲区大小（字节）：通告窗口的上限。",
     ),
     (
         "param.read_bytes",
@@ -856,27 +856,27 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.rto_min_ms",
         "Lower bound of the retransmission timeout in ms (RFC 6298: 1000).",
-        "重传超时的下限(毫秒;RFC 6298 建议 1000)。",
+        "重传超时的下限（毫秒；RFC 6298 建议 1000）。",
     ),
     (
         "param.sack",
         "Offer selective acknowledgments (SACK-permitted) on the SYN.",
-        "在 SYN 中提供选择性确认(SACK-permitted)。",
+        "在 SYN 中提供选择性确认（SACK-permitted）。",
     ),
     (
         "param.seed",
         "Seed of the run's random numbers (ISNs, loss, jitter).",
-        "本次运行随机数的种子(ISN、丢包、抖动)。",
+        "本次运行随机数的种子（ISN、丢包、抖动）。",
     ),
     (
         "param.server.addr",
         "Server address and listening port (ip:port).",
-        "服务器地址和监听端口(ip:port)。",
+        "服务器地址和监听端口（ip:port）。",
     ),
     (
         "param.server.isn",
         "Server's initial sequence number (default: drawn from the seed).",
-        "服务器初始序号(默认:由随机种子生成)。",
+        "服务器初始序号（默认：由随机种子生成）。",
     ),
     (
         "param.server.skew_ms",
@@ -886,7 +886,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.server.think_ms",
         "Server think time before answering and before closing, in ms.",
-        "服务器在回应之前和关闭之前的处理时间(毫秒)。",
+        "服务器在回应之前和关闭之前的处理时间（毫秒）。",
     ),
     (
         "param.stagger_ms",
@@ -901,7 +901,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.timestamps",
         "Use the TCP timestamps option (RFC 7323).",
-        "使用 TCP 时间戳选项(RFC 7323)。",
+        "使用 TCP 时间戳选项（RFC 7323）。",
     ),
     (
         "param.udp.lose",
@@ -926,7 +926,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "param.wscale",
         "Window scale shift offered on the SYN, or off.",
-        "在 SYN 中提供的窗口扩大因子,或 off 表示不使用。",
+        "在 SYN 中提供的窗口扩大因子，或 off 表示不使用。",
     ),
     (
         "scenario.big-response.intro",
@@ -941,12 +941,12 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.browse.intro",
         "Watch the ten steps of fetching one page: the handshake, the GET, its ACK, the response, its ACK, and the four-segment teardown. Follow how every ack is the other side's seq plus what it received.",
-        "观察获取一个网页的十个步骤:握手、GET 请求、对它的 ACK、响应、对响应的 ACK,以及四段式拆除。留意每个 ack 如何等于对方的 seq 加上收到的字节数。",
+        "观察获取一个网页的十个步骤：握手、GET 请求、对它的 ACK、响应、对响应的 ACK，以及四段式拆除。留意每个 ack 如何等于对方的 seq 加上收到的字节数。",
     ),
     (
         "scenario.browse.title",
         "Browse one page (HTTP/1.1 GET)",
-        "浏览一个网页(HTTP/1.1 GET)",
+        "浏览一个网页（HTTP/1.1 GET）",
     ),
     (
         "scenario.data-loss.intro",
@@ -981,7 +981,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.handshake.intro",
         "Watch the three-way handshake: each SYN uses up one sequence number, so each ack is the other side's ISN plus one. Then the connection is closed with FIN and ACK in both directions.",
-        "观察三次握手:每个 SYN 都占用一个序号,所以每个 ack 都是对方 ISN 加一。随后双方各用 FIN 和 ACK 关闭连接。",
+        "观察三次握手：每个 SYN 都占用一个序号，所以每个 ack 都是对方 ISN 加一。随后双方各用 FIN 和 ACK 关闭连接。",
     ),
     (
         "scenario.handshake.title",
@@ -1181,127 +1181,127 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "seg.ack",
         "ACK: acknowledges every byte up to {ack}.",
-        "ACK:确认 {ack} 之前的全部字节。",
+        "ACK：确认 {ack} 之前的全部字节。",
     ),
     (
         "seg.ack.challenge",
         "Challenge ACK (RFC 5961): a RST or SYN arrived whose sequence number is in the window but not exactly the expected one. Instead of obeying it, this side restates where it stands (seq {seq}, ack {ack}); a genuine peer answers with an exact RST, a blind attacker cannot.",
-        "挑战 ACK(RFC 5961):收到的 RST 或 SYN 的序号落在窗口内,却不是正好期待的那个。本端不照做,而是重申自己的位置(seq {seq},ack {ack});真正的对端会回一个序号精确的 RST,盲目伪造报文的攻击者做不到。",
+        "挑战 ACK（RFC 5961）：收到的 RST 或 SYN 的序号落在窗口内，却不是正好期待的那个。本端不照做，而是重申自己的位置（seq {seq}，ack {ack}）；真正的对端会回一个序号精确的 RST，盲目伪造报文的攻击者做不到。",
     ),
     (
         "seg.ack.data",
         "ACK: the data arrived in order, so ack moves from {prev} to {ack} ({moved} new bytes). The segment carries no data, so seq stays at {seq}.",
-        "ACK:数据按序到达,ack 从 {prev} 前进到 {ack}(新收到 {moved} 字节)。本段不带数据,所以 seq 仍是 {seq}。",
+        "ACK：数据按序到达，ack 从 {prev} 前进到 {ack}（新收到 {moved} 字节）。本段不带数据，所以 seq 仍是 {seq}。",
     ),
     (
         "seg.ack.delayed",
         "Delayed ACK: the delayed-ACK timer ran out before any data could carry the acknowledgment, so a pure ACK goes out now (ack {ack}, {moved} bytes newly acknowledged).",
-        "延迟 ACK:在有数据可以捎带确认之前,延迟确认定时器已到期,于是单独发出一个纯 ACK(ack {ack},新确认 {moved} 字节)。",
+        "延迟 ACK：在有数据可以捎带确认之前，延迟确认定时器已到期，于是单独发出一个纯 ACK（ack {ack}，新确认 {moved} 字节）。",
     ),
     (
         "seg.ack.fin",
         "ACK of the FIN: ack = {ack} because the peer's FIN used up sequence number {fin}. The peer will send nothing more; this side may still send until its own application closes.",
-        "对 FIN 的确认:ack = {ack},因为对端的 FIN 占用了序号 {fin}。对端不会再发数据;本端在自己的应用关闭之前仍然可以发送。",
+        "对 FIN 的确认：ack = {ack}，因为对端的 FIN 占用了序号 {fin}。对端不会再发数据；本端在自己的应用关闭之前仍然可以发送。",
     ),
     (
         "seg.ack.fin.closing",
         "ACK of the FIN: both sides closed at the same moment. ack = {ack} acknowledges the peer's FIN (sequence number {fin}) while our own FIN still waits for its ACK.",
-        "对 FIN 的确认:双方几乎同时关闭。ack = {ack} 确认了对端的 FIN(序号 {fin}),而本端自己的 FIN 还在等待确认。",
+        "对 FIN 的确认：双方几乎同时关闭。ack = {ack} 确认了对端的 FIN（序号 {fin}），而本端自己的 FIN 还在等待确认。",
     ),
     (
         "seg.ack.fin.time_wait",
         "Final ACK: acknowledges the peer's FIN (ack = {ack}; the FIN used up sequence number {fin}). This side now waits in TIME-WAIT, ready to acknowledge the FIN again if this ACK gets lost.",
-        "最后一个 ACK:确认对端的 FIN(ack = {ack};FIN 占用了序号 {fin})。本端随后进入 TIME-WAIT 等待,万一这个 ACK 丢失,对端重发 FIN 时还能再次确认。",
+        "最后一个 ACK：确认对端的 FIN（ack = {ack}；FIN 占用了序号 {fin}）。本端随后进入 TIME-WAIT 等待，万一这个 ACK 丢失，对端重发 FIN 时还能再次确认。",
     ),
     (
         "seg.ack.handshake",
         "ACK: the third segment of the three-way handshake. ack = {ack}, the peer's ISN {peer_isn} plus one, because its SYN used up one sequence number. No data, so seq stays at {seq}.",
-        "ACK:三次握手的第三个报文段。ack = {ack},即对端 ISN {peer_isn} 加一,因为它的 SYN 占用了一个序号。没有数据,所以 seq 仍是 {seq}。",
+        "ACK：三次握手的第三个报文段。ack = {ack}，即对端 ISN {peer_isn} 加一，因为它的 SYN 占用了一个序号。没有数据，所以 seq 仍是 {seq}。",
     ),
     (
         "seg.ack.hole_filled",
         "ACK: the missing bytes arrived and closed the gap, so everything buffered behind them is now in order too: ack jumps from {prev} to {ack}.",
-        "ACK:缺失的字节到了,填上了空洞,缓存在后面的数据也随之变为有序:ack 从 {prev} 一下跳到 {ack}。",
+        "ACK：缺失的字节到了，填上了空洞，缓存在后面的数据也随之变为有序：ack 从 {prev} 一下跳到 {ack}。",
     ),
     (
         "seg.ack.keepalive",
         "Keep-alive ACK: the probe repeated an old sequence number, so this side answers with its current position (ack {ack}). The answer itself proves the connection is still alive.",
-        "保活应答:探测报文重复了一个旧序号,本端用当前位置回应(ack {ack})。这个应答本身就证明连接仍然存活。",
+        "保活应答：探测报文重复了一个旧序号，本端用当前位置回应（ack {ack}）。这个应答本身就证明连接仍然存活。",
     ),
     (
         "seg.ack.out_of_order",
         "Duplicate ACK: data arrived beyond a gap (out of order). ack stays at {ack}, the first byte still missing, telling the sender exactly what to resend.",
-        "重复 ACK:数据越过一个空洞先到了(乱序)。ack 停在 {ack},也就是仍缺的第一个字节,以此告诉发送方该重传什么。",
+        "重复 ACK：数据越过一个空洞先到了（乱序）。ack 停在 {ack}，也就是仍缺的第一个字节，以此告诉发送方该重传什么。",
     ),
     (
         "seg.ack.second",
         "ACK: a second full-sized segment arrived; RFC 9293 says not to delay the acknowledgment any longer, so ack moves to {ack} at once ({moved} bytes).",
-        "ACK:又收到一个满长度报文段;RFC 9293 要求此时不再推迟确认,于是立即把 ack 推进到 {ack}({moved} 字节)。",
+        "ACK：又收到一个满长度报文段；RFC 9293 要求此时不再推迟确认，于是立即把 ack 推进到 {ack}（{moved} 字节）。",
     ),
     (
         "seg.ack.time_wait_fin",
         "ACK again: the peer's FIN arrived a second time, so our last ACK must have been lost. TIME-WAIT exists for this moment: acknowledge again (ack {ack}) and restart the 2×MSL wait.",
-        "再次 ACK:对端的 FIN 又来了一次,说明我们上一个 ACK 丢了。TIME-WAIT 正是为此而存在:再次确认(ack {ack}),并重新开始 2×MSL 的等待。",
+        "再次 ACK：对端的 FIN 又来了一次，说明我们上一个 ACK 丢了。TIME-WAIT 正是为此而存在：再次确认（ack {ack}），并重新开始 2×MSL 的等待。",
     ),
     (
         "seg.ack.too_new",
         "ACK: the peer acknowledged data that was never sent. The segment is dropped and this ACK restates the truth: seq {seq}, ack {ack}.",
-        "ACK:对端确认了从未发送过的数据。该报文段被丢弃,本 ACK 重申实际情况:seq {seq},ack {ack}。",
+        "ACK：对端确认了从未发送过的数据。该报文段被丢弃，本 ACK 重申实际情况：seq {seq}，ack {ack}。",
     ),
     (
         "seg.ack.unacceptable",
         "ACK: the segment that arrived lies outside the receive window (for example an old duplicate). RFC 9293 answers it with an ACK of what is really expected next: {ack}.",
-        "ACK:到达的报文段落在接收窗口之外(例如一个旧的重复报文)。按照 RFC 9293,回一个 ACK 说明真正期待的下一个序号:{ack}。",
+        "ACK：到达的报文段落在接收窗口之外（例如一个旧的重复报文）。按照 RFC 9293，回一个 ACK 说明真正期待的下一个序号：{ack}。",
     ),
     (
         "seg.ack.window_update",
         "Window update: the application read data from the receive buffer, so the window opens again to {win}. The sender may continue.",
-        "窗口更新:应用从接收缓冲区读走了数据,窗口重新打开到 {win}。发送方可以继续发送了。",
+        "窗口更新：应用从接收缓冲区读走了数据，窗口重新打开到 {win}。发送方可以继续发送了。",
     ),
     (
         "seg.ack.zero_window_probe",
         "ACK of a zero-window probe: the receive buffer is still full (window {win}), so the probe byte is not taken; ack stays at {ack}.",
-        "零窗口探测的应答:接收缓冲区仍然是满的(窗口 {win}),探测字节不被接收;ack 保持在 {ack}。",
+        "零窗口探测的应答：接收缓冲区仍然是满的（窗口 {win}），探测字节不被接收；ack 保持在 {ack}。",
     ),
     (
         "seg.data",
         "Data: {len} bytes, sequence numbers {seq} to {last}. The receiver should answer with ack {end}, the number of the next byte.",
-        "数据:{len} 字节,序号从 {seq} 到 {last}。接收方应回 ack {end},也就是下一个字节的序号。",
+        "数据：{len} 字节，序号从 {seq} 到 {last}。接收方应回 ack {end}，也就是下一个字节的序号。",
     ),
     (
         "seg.data.http",
         "{http}: {len} bytes of HTTP (sequence numbers {seq} to {last}). The receiver should answer with ack {end}.",
-        "{http}:{len} 字节的 HTTP 数据(序号 {seq} 到 {last})。接收方应回 ack {end}。",
+        "{http}：{len} 字节的 HTTP 数据（序号 {seq} 到 {last}）。接收方应回 ack {end}。",
     ),
     (
         "seg.data.piggyback",
         "Data: {len} bytes (sequence numbers {seq} to {last}); the same segment also acknowledges {moved} bytes received (ack {ack}), so no separate ACK is needed.",
-        "数据:{len} 字节(序号 {seq} 到 {last});同一个报文段还顺带确认了收到的 {moved} 字节(ack {ack}),因此不必再单独发 ACK。",
+        "数据：{len} 字节（序号 {seq} 到 {last}）；同一个报文段还顺带确认了收到的 {moved} 字节（ack {ack}），因此不必再单独发 ACK。",
     ),
     (
         "seg.data_fin",
         "Data and FIN: {len} bytes (sequence numbers {seq} to {last}), then the FIN at {fin}: the application wrote its last bytes and closed.",
-        "数据加 FIN:{len} 字节(序号 {seq} 到 {last}),随后 FIN 占用序号 {fin}:应用写完最后的数据就关闭了。",
+        "数据加 FIN：{len} 字节（序号 {seq} 到 {last}），随后 FIN 占用序号 {fin}：应用写完最后的数据就关闭了。",
     ),
     (
         "seg.fin",
         "FIN,ACK: this side's application closed, so no more data will come from it. The FIN uses sequence number {seq}; the ACK field ({ack}) only repeats what was already acknowledged.",
-        "FIN,ACK:本端应用已关闭,不会再发送数据。FIN 占用序号 {seq};ACK 字段({ack})只是重复已经确认过的位置。",
+        "FIN,ACK：本端应用已关闭，不会再发送数据。FIN 占用序号 {seq}；ACK 字段（{ack}）只是重复已经确认过的位置。",
     ),
     (
         "seg.fin.acks_fin",
         "FIN,ACK: the application closed right after the peer's FIN arrived, so one segment does both jobs: it acknowledges that FIN (ack = {ack}, the FIN used up {peer_fin}) and carries our own FIN at {seq}. A three-segment close.",
-        "FIN,ACK:对端的 FIN 刚到,应用就关闭了,于是一个报文段同时完成两件事:确认那个 FIN(ack = {ack},FIN 占用了 {peer_fin}),并带上本端自己的 FIN(序号 {seq})。这就是三段式关闭。",
+        "FIN,ACK：对端的 FIN 刚到，应用就关闭了，于是一个报文段同时完成两件事：确认那个 FIN（ack = {ack}，FIN 占用了 {peer_fin}），并带上本端自己的 FIN（序号 {seq}）。这就是三段式关闭。",
     ),
     (
         "seg.fin.passive",
         "FIN,ACK: the peer closed earlier; now this side's application has closed too. Our FIN uses sequence number {seq}; once it is acknowledged the connection is gone.",
-        "FIN,ACK:对端早先已经关闭;现在本端应用也关闭了。本端 FIN 占用序号 {seq};它一被确认,连接就结束了。",
+        "FIN,ACK：对端早先已经关闭；现在本端应用也关闭了。本端 FIN 占用序号 {seq}；它一被确认，连接就结束了。",
     ),
     (
         "seg.fin.piggyback",
         "FIN,ACK: this side's application closed; the FIN uses sequence number {seq}. The same segment acknowledges {moved} more bytes from the peer (ack {ack}), so no separate ACK is needed.",
-        "FIN,ACK:本端应用已关闭,FIN 占用序号 {seq}。同一个报文段还确认了对端的另外 {moved} 字节(ack {ack}),因此不必再单独发 ACK。",
+        "FIN,ACK：本端应用已关闭，FIN 占用序号 {seq}。同一个报文段还确认了对端的另外 {moved} 字节（ack {ack}），因此不必再单独发 ACK。",
     ),
     (
         "seg.http.fin.close",
@@ -1381,7 +1381,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "seg.keepalive",
         "Keep-alive probe {probe} of {count}: the connection has been idle too long. The probe repeats an already acknowledged sequence number ({seq} = SND.NXT - 1), so a live peer must answer with an ACK.",
-        "保活探测({probe}/{count}):连接空闲太久了。探测报文重复一个已被确认过的序号({seq} = SND.NXT - 1),存活的对端必须回一个 ACK。",
+        "保活探测（{probe}/{count}）：连接空闲太久了。探测报文重复一个已被确认过的序号（{seq} = SND.NXT - 1），存活的对端必须回一个 ACK。",
     ),
     (
         "seg.push.event",
@@ -1396,82 +1396,82 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "seg.rst.abort",
         "RST: the application aborted the connection. There is no FIN exchange: unsent data is thrown away and the peer is told to drop the connection at once.",
-        "RST:应用中止了连接。不经过 FIN 交换:未发送的数据被丢弃,并通知对端立即丢弃这个连接。",
+        "RST：应用中止了连接。不经过 FIN 交换：未发送的数据被丢弃，并通知对端立即丢弃这个连接。",
     ),
     (
         "seg.rst.bad_ack",
         "RST: the segment acknowledges something this side never sent. As RFC 9293 requires, the reset takes its sequence number ({seq}) from that acknowledgment so the peer accepts it.",
-        "RST:该报文段确认了本端从未发送过的内容。按照 RFC 9293,复位报文的序号({seq})取自那个确认号,以便对端接受它。",
+        "RST：该报文段确认了本端从未发送过的内容。按照 RFC 9293，复位报文的序号（{seq}）取自那个确认号，以便对端接受它。",
     ),
     (
         "seg.rst.closed_port",
         "RST: nothing listens on port {port}, so the connection attempt is refused at once (connection refused).",
-        "RST:端口 {port} 上没有程序在监听,连接请求被立即拒绝(connection refused)。",
+        "RST：端口 {port} 上没有程序在监听，连接请求被立即拒绝（connection refused）。",
     ),
     (
         "seg.rst.keepalive",
         "RST: the keep-alive probes went unanswered, so the peer is considered dead; the connection is reset.",
-        "RST:保活探测始终没有应答,对端被认为已经失效,连接被复位。",
+        "RST：保活探测始终没有应答，对端被认为已经失效，连接被复位。",
     ),
     (
         "seg.rst.middlebox",
         "RST forged by {mb}: it no longer knows this flow (idle longer than {ms} ms), so it answers in the name of the other side, and the connection dies.",
-        "由 {mb} 伪造的 RST:它已经不认识这个流了(空闲超过 {ms} 毫秒),于是冒充另一端作答,连接就此断开。",
+        "由 {mb} 伪造的 RST：它已经不认识这个流了（空闲超过 {ms} 毫秒），于是冒充另一端作答，连接就此断开。",
     ),
     (
         "seg.rst.no_connection",
         "RST: the segment belongs to a connection that does not exist (any more) on this side; the reset tells the peer to forget it too.",
-        "RST:该报文段所属的连接在本端不存在(或已不存在);复位报文通知对端也把它忘掉。",
+        "RST：该报文段所属的连接在本端不存在（或已不存在）；复位报文通知对端也把它忘掉。",
     ),
     (
         "seg.rtx.after_probe",
         "Sent again: the window is open now, so the data continues from {seq}, starting with the probe byte the receiver refused while its window was zero ({len} bytes).",
-        "再次发送:窗口已经打开,数据从 {seq} 继续发送,首先是窗口为零时被接收方拒收的那个探测字节(共 {len} 字节)。",
+        "再次发送：窗口已经打开，数据从 {seq} 继续发送，首先是窗口为零时被接收方拒收的那个探测字节（共 {len} 字节）。",
     ),
     (
         "seg.rtx.data",
         "Retransmission #{attempt}: no ACK came back within the retransmission timeout ({rto} ms), so {len} bytes from sequence number {seq} are sent again. The next timeout doubles (exponential backoff).",
-        "第 {attempt} 次重传:在重传超时({rto} 毫秒)内没有收到 ACK,于是从序号 {seq} 起的 {len} 字节再发一次。下一次超时时间加倍(指数退避)。",
+        "第 {attempt} 次重传：在重传超时（{rto} 毫秒）内没有收到 ACK，于是从序号 {seq} 起的 {len} 字节再发一次。下一次超时时间加倍（指数退避）。",
     ),
     (
         "seg.rtx.fast",
         "Fast retransmission: three duplicate ACKs showed that the bytes from {seq} are missing while later data got through, so {len} bytes are resent at once, without waiting for the timer (RFC 5681).",
-        "快速重传:三个重复 ACK 表明从 {seq} 开始的字节丢了,而后面的数据已经到达,于是立即重发 {len} 字节,不必等定时器(RFC 5681)。",
+        "快速重传：三个重复 ACK 表明从 {seq} 开始的字节丢了，而后面的数据已经到达，于是立即重发 {len} 字节，不必等定时器（RFC 5681）。",
     ),
     (
         "seg.rtx.fin",
         "FIN again (retransmission #{attempt}): the FIN at {seq} was not acknowledged within {rto} ms.",
-        "再次发送 FIN(第 {attempt} 次重传):序号 {seq} 的 FIN 在 {rto} 毫秒内没有被确认。",
+        "再次发送 FIN（第 {attempt} 次重传）：序号 {seq} 的 FIN 在 {rto} 毫秒内没有被确认。",
     ),
     (
         "seg.rtx.syn",
         "SYN again (retransmission #{attempt}): no SYN,ACK came back within {rto} ms. Same ISN {seq}; the next wait doubles.",
-        "再次发送 SYN(第 {attempt} 次重传):{rto} 毫秒内没有收到 SYN,ACK。ISN 不变,仍是 {seq};下一次等待时间加倍。",
+        "再次发送 SYN（第 {attempt} 次重传）：{rto} 毫秒内没有收到 SYN,ACK。ISN 不变，仍是 {seq}；下一次等待时间加倍。",
     ),
     (
         "seg.rtx.syn_ack",
         "SYN,ACK again (retransmission #{attempt}): the handshake's final ACK did not arrive within {rto} ms. Same ISN {seq}, ack {ack}.",
-        "再次发送 SYN,ACK(第 {attempt} 次重传):{rto} 毫秒内没有收到握手的最后一个 ACK。ISN 仍是 {seq},ack 为 {ack}。",
+        "再次发送 SYN,ACK（第 {attempt} 次重传）：{rto} 毫秒内没有收到握手的最后一个 ACK。ISN 仍是 {seq}，ack 为 {ack}。",
     ),
     (
         "seg.syn",
         "SYN: asks to open a connection. The initial sequence number (ISN) {seq} is chosen at random; the SYN itself uses up that number, so the first data byte will be {next}.",
-        "SYN:请求建立连接。初始序号(ISN){seq} 是随机选取的;SYN 本身占用这个序号,所以第一个数据字节的序号将是 {next}。",
+        "SYN：请求建立连接。初始序号（ISN）{seq} 是随机选取的；SYN 本身占用这个序号，所以第一个数据字节的序号将是 {next}。",
     ),
     (
         "seg.syn_ack",
         "SYN,ACK: accepts the connection and sends this side's own ISN {seq}. ack = {ack} because the peer's SYN used up sequence number {peer_isn}.",
-        "SYN,ACK:接受连接,并给出本端自己的 ISN {seq}。ack = {ack},因为对端的 SYN 占用了序号 {peer_isn}。",
+        "SYN,ACK：接受连接，并给出本端自己的 ISN {seq}。ack = {ack}，因为对端的 SYN 占用了序号 {peer_isn}。",
     ),
     (
         "seg.syn_ack.simultaneous",
         "SYN,ACK: both sides sent a SYN at the same time (simultaneous open). This repeats our SYN (seq {seq}) and acknowledges the peer's: ack = {ack}.",
-        "SYN,ACK:双方同时发出了 SYN(同时打开)。本段重复本端的 SYN(seq {seq}),并确认对端的 SYN:ack = {ack}。",
+        "SYN,ACK：双方同时发出了 SYN（同时打开）。本段重复本端的 SYN（seq {seq}），并确认对端的 SYN：ack = {ack}。",
     ),
     (
         "seg.udp",
         "UDP datagram: {len} bytes from port {sport} to port {dport}. No handshake, no sequence numbers, no acknowledgment: if it is lost, UDP itself never finds out.",
-        "UDP 数据报:{len} 字节,从端口 {sport} 发往端口 {dport}。没有握手、没有序号、没有确认:如果它丢了,UDP 自己永远不会知道。",
+        "UDP 数据报：{len} 字节，从端口 {sport} 发往端口 {dport}。没有握手、没有序号、没有确认：如果它丢了，UDP 自己永远不会知道。",
     ),
     (
         "seg.udp.answer_again",
@@ -1481,7 +1481,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "seg.udp.labelled",
         "UDP datagram ({label}): {len} bytes from port {sport} to port {dport}. No handshake and no acknowledgment: the application must notice a loss by itself.",
-        "UDP 数据报({label}):{len} 字节,从端口 {sport} 发往端口 {dport}。没有握手也没有确认:丢失只能由应用自己发现。",
+        "UDP 数据报（{label}）：{len} 字节，从端口 {sport} 发往端口 {dport}。没有握手也没有确认：丢失只能由应用自己发现。",
     ),
     (
         "seg.udp.retry",
@@ -1491,127 +1491,127 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "seg.zero_window_probe",
         "Zero-window probe: the peer advertised a window of 0, so one byte (seq {seq}) is sent to find out whether the window has opened; the answer carries the current window.",
-        "零窗口探测:对端通告的窗口为 0,于是发送一个字节(seq {seq})来探询窗口是否已经打开;对方的应答会带上当前窗口。",
+        "零窗口探测：对端通告的窗口为 0，于是发送一个字节（seq {seq}）来探询窗口是否已经打开；对方的应答会带上当前窗口。",
     ),
     (
         "state.abort",
         "The application aborted the connection: a RST goes out (if the peer may still hold state) and the connection is deleted.",
-        "应用中止了连接:(若对端可能还保留连接状态)发出一个 RST,然后删除连接。",
+        "应用中止了连接：（若对端可能还保留连接状态）发出一个 RST，然后删除连接。",
     ),
     (
         "state.close.active",
         "The application closed: a FIN (sequence number {fin}) follows any data still queued. This side closes first: the active close.",
-        "应用关闭了连接:FIN(序号 {fin})排在所有尚未发出的数据之后。本端先关闭,即主动关闭。",
+        "应用关闭了连接：FIN（序号 {fin}）排在所有尚未发出的数据之后。本端先关闭，即主动关闭。",
     ),
     (
         "state.close.passive",
         "The application closed after the peer had: our FIN (sequence number {fin}) goes out and this side waits for its ACK in LAST-ACK.",
-        "对端已先关闭,现在本端应用也关闭了:发出本端 FIN(序号 {fin}),在 LAST-ACK 中等待它的确认。",
+        "对端已先关闭，现在本端应用也关闭了：发出本端 FIN（序号 {fin}），在 LAST-ACK 中等待它的确认。",
     ),
     (
         "state.close_unconnected",
         "The application closed before a connection existed: nothing to tell the peer.",
-        "连接尚未建立时应用就关闭了:无需通知对端。",
+        "连接尚未建立时应用就关闭了：无需通知对端。",
     ),
     (
         "state.connect",
         "The application called connect(): a SYN with ISN {iss} goes out and the connection waits in SYN-SENT for the answer.",
-        "应用调用了 connect():发出 ISN 为 {iss} 的 SYN,连接在 SYN-SENT 中等待回应。",
+        "应用调用了 connect()：发出 ISN 为 {iss} 的 SYN，连接在 SYN-SENT 中等待回应。",
     ),
     (
         "state.established.active",
         "The SYN,ACK acknowledges our SYN (ack {ack}): the connection is established on this side; our ACK completes the handshake for the peer.",
-        "SYN,ACK 确认了本端的 SYN(ack {ack}):本端连接已建立;本端发出的 ACK 将为对端完成握手。",
+        "SYN,ACK 确认了本端的 SYN（ack {ack}）：本端连接已建立；本端发出的 ACK 将为对端完成握手。",
     ),
     (
         "state.established.passive",
         "The ACK of our SYN,ACK arrived (ack {ack}): the three-way handshake is complete and data can flow both ways.",
-        "收到了对本端 SYN,ACK 的确认(ack {ack}):三次握手完成,双方都可以发送数据了。",
+        "收到了对本端 SYN,ACK 的确认（ack {ack}）：三次握手完成，双方都可以发送数据了。",
     ),
     (
         "state.fin.close_wait",
         "The peer's FIN arrived (sequence number {fin}): the peer will send no more data. The application reads end-of-stream but may keep sending until it closes.",
-        "收到对端的 FIN(序号 {fin}):对端不会再发送数据。应用会读到流结束,但在关闭之前仍可继续发送。",
+        "收到对端的 FIN（序号 {fin}）：对端不会再发送数据。应用会读到流结束，但在关闭之前仍可继续发送。",
     ),
     (
         "state.fin.closing",
         "The peer's FIN (sequence number {fin}) arrived before the ACK of ours: both sides are closing at once (simultaneous close).",
-        "对端的 FIN(序号 {fin})在本端 FIN 被确认之前就到了:双方在同时关闭。",
+        "对端的 FIN（序号 {fin}）在本端 FIN 被确认之前就到了：双方在同时关闭。",
     ),
     (
         "state.fin.time_wait",
         "The peer's FIN arrived (sequence number {fin}): both directions are finished. The connection waits 2×MSL in TIME-WAIT so that a lost final ACK can be repeated and old segments die out.",
-        "收到对端的 FIN(序号 {fin}):两个方向都已结束。连接在 TIME-WAIT 中等待 2×MSL,以便在最后的 ACK 丢失时可以重发,并让网络中的旧报文消失。",
+        "收到对端的 FIN（序号 {fin}）：两个方向都已结束。连接在 TIME-WAIT 中等待 2×MSL，以便在最后的 ACK 丢失时可以重发，并让网络中的旧报文消失。",
     ),
     (
         "state.fin_acked.closed",
         "The ACK of our FIN arrived (ack {ack}): both directions are finished and this side forgets the connection at once.",
-        "收到对本端 FIN 的确认(ack {ack}):两个方向都已结束,本端立即删除连接。",
+        "收到对本端 FIN 的确认（ack {ack}）：两个方向都已结束，本端立即删除连接。",
     ),
     (
         "state.fin_acked.fin_wait_2",
         "Our FIN is acknowledged (ack {ack}). Our direction is closed; the peer may still send data, and we wait for its FIN in FIN-WAIT-2.",
-        "本端的 FIN 已被确认(ack {ack})。本端方向已关闭;对端仍可发送数据,本端在 FIN-WAIT-2 中等待它的 FIN。",
+        "本端的 FIN 已被确认（ack {ack}）。本端方向已关闭；对端仍可发送数据，本端在 FIN-WAIT-2 中等待它的 FIN。",
     ),
     (
         "state.fin_acked.time_wait",
         "The ACK of our FIN arrived (ack {ack}) after both sides had closed: wait 2×MSL in TIME-WAIT.",
-        "双方都已关闭后,收到对本端 FIN 的确认(ack {ack}):在 TIME-WAIT 中等待 2×MSL。",
+        "双方都已关闭后，收到对本端 FIN 的确认（ack {ack}）：在 TIME-WAIT 中等待 2×MSL。",
     ),
     (
         "state.fin_wait_2_timeout",
         "The peer never sent its FIN: the FIN-WAIT-2 timeout gives up the half-closed connection.",
-        "对端始终没有发送 FIN:FIN-WAIT-2 超时,放弃这个半关闭的连接。",
+        "对端始终没有发送 FIN：FIN-WAIT-2 超时，放弃这个半关闭的连接。",
     ),
     (
         "state.keepalive_dead",
         "{probes} keep-alive probes went unanswered: the peer is considered dead and the connection is dropped.",
-        "{probes} 个保活探测都没有应答:认为对端已失效,连接被放弃。",
+        "{probes} 个保活探测都没有应答：认为对端已失效，连接被放弃。",
     ),
     (
         "state.listen",
         "The application listens on port {port}: the socket waits in LISTEN for SYNs, and stays there while it accepts connections.",
-        "应用在端口 {port} 上监听:套接字在 LISTEN 中等待 SYN,并且在接受连接期间一直保持这个状态。",
+        "应用在端口 {port} 上监听：套接字在 LISTEN 中等待 SYN，并且在接受连接期间一直保持这个状态。",
     ),
     (
         "state.refused",
         "The peer answered with RST: the connection is refused.",
-        "对端回了 RST:连接被拒绝。",
+        "对端回了 RST：连接被拒绝。",
     ),
     (
         "state.reset",
         "A RST with exactly the expected sequence number ({seq}) arrived: the connection is torn down at once and the application gets an error.",
-        "收到一个序号正好符合期待({seq})的 RST:连接被立即拆除,应用收到错误。",
+        "收到一个序号正好符合期待（{seq}）的 RST：连接被立即拆除，应用收到错误。",
     ),
     (
         "state.reset.listen",
         "A RST (or a new SYN) arrived for the half-open connection: as RFC 9293 says, it returns to LISTEN; the listening socket carries on without it.",
-        "半打开的连接收到了 RST(或新的 SYN):按照 RFC 9293,它回到 LISTEN;监听套接字照常工作,不再需要它。",
+        "半打开的连接收到了 RST（或新的 SYN）：按照 RFC 9293，它回到 LISTEN；监听套接字照常工作，不再需要它。",
     ),
     (
         "state.retries",
         "No acknowledgment after {retries} retransmissions: the connection is given up and the application is told.",
-        "重传 {retries} 次仍未收到确认:放弃连接,并通知应用。",
+        "重传 {retries} 次仍未收到确认：放弃连接，并通知应用。",
     ),
     (
         "state.simultaneous_open",
         "The peer's SYN (ISN {irs}) crossed ours on the way: a simultaneous open. This side goes to SYN-RECEIVED and answers with SYN,ACK.",
-        "对端的 SYN(ISN {irs})与本端的 SYN 在途中交错:同时打开。本端进入 SYN-RECEIVED,并回复 SYN,ACK。",
+        "对端的 SYN（ISN {irs}）与本端的 SYN 在途中交错：同时打开。本端进入 SYN-RECEIVED，并回复 SYN,ACK。",
     ),
     (
         "state.syn_received",
         "A SYN arrived (peer ISN {irs}): the listening socket creates a new connection, which answers with SYN,ACK carrying its own ISN {iss}.",
-        "收到 SYN(对端 ISN {irs}):监听套接字创建一个新连接,新连接回复带有自己 ISN {iss} 的 SYN,ACK。",
+        "收到 SYN（对端 ISN {irs}）：监听套接字创建一个新连接，新连接回复带有自己 ISN {iss} 的 SYN,ACK。",
     ),
     (
         "state.time_wait_over",
         "TIME-WAIT lasted {ms} ms (2×MSL) with no retransmitted FIN: the connection is gone for good.",
-        "TIME-WAIT 持续了 {ms} 毫秒(2×MSL),期间没有收到重传的 FIN:连接彻底结束。",
+        "TIME-WAIT 持续了 {ms} 毫秒（2×MSL），期间没有收到重传的 FIN：连接彻底结束。",
     ),
     (
         "state.user_timeout",
         "Sent data stayed unacknowledged longer than the user timeout: the connection is given up and the application is told.",
-        "已发送的数据超过用户超时时间仍未被确认:放弃连接,并通知应用。",
+        "已发送的数据超过用户超时时间仍未被确认：放弃连接，并通知应用。",
     ),
     (
         "timer.beat_wait",
@@ -1621,12 +1621,12 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "timer.delayed_ack",
         "Delayed ACK: wait up to {ms} ms for outgoing data that could carry the acknowledgment.",
-        "延迟确认:最多等待 {ms} 毫秒,看是否有要发送的数据可以捎带这个确认。",
+        "延迟确认：最多等待 {ms} 毫秒，看是否有要发送的数据可以捎带这个确认。",
     ),
     (
         "timer.fin_wait_2",
         "FIN-WAIT-2 timeout: give up after {ms} ms without the peer's FIN.",
-        "FIN-WAIT-2 超时:{ms} 毫秒内没有收到对端 FIN 就放弃。",
+        "FIN-WAIT-2 超时：{ms} 毫秒内没有收到对端 FIN 就放弃。",
     ),
     (
         "timer.heartbeat",
@@ -1636,7 +1636,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "timer.http_idle",
         "HTTP keep-alive: the server closes the connection after {ms} ms without a request.",
-        "HTTP 持久连接:服务器在 {ms} 毫秒内没有收到请求就关闭连接。",
+        "HTTP 持久连接：服务器在 {ms} 毫秒内没有收到请求就关闭连接。",
     ),
     (
         "timer.idle_timeout",
@@ -1646,12 +1646,12 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "timer.keepalive.idle",
         "Keep-alive: send a probe if the connection stays idle for {ms} ms.",
-        "保活:连接若空闲 {ms} 毫秒,就发送探测。",
+        "保活：连接若空闲 {ms} 毫秒，就发送探测。",
     ),
     (
         "timer.keepalive.interval",
         "Keep-alive: wait {ms} ms for the answer to probe {probe} of {count}.",
-        "保活:等待 {ms} 毫秒,看第 {probe} 个探测(共 {count} 个)是否有应答。",
+        "保活：等待 {ms} 毫秒，看第 {probe} 个探测（共 {count} 个）是否有应答。",
     ),
     (
         "timer.long_poll_hold",
@@ -1666,7 +1666,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "timer.persist",
         "Persist timer: probe the zero window in {ms} ms (backoff ×{backoff}).",
-        "持续定时器:{ms} 毫秒后探测零窗口(退避 ×{backoff})。",
+        "持续定时器：{ms} 毫秒后探测零窗口（退避 ×{backoff}）。",
     ),
     (
         "timer.poll",
@@ -1681,22 +1681,22 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "timer.rto",
         "Retransmission timer: {rto} ms (SRTT {srtt} ms, RTTVAR {rttvar} ms; RTO = SRTT + 4×RTTVAR, never below the minimum).",
-        "重传定时器:{rto} 毫秒(SRTT {srtt} 毫秒,RTTVAR {rttvar} 毫秒;RTO = SRTT + 4×RTTVAR,且不低于下限)。",
+        "重传定时器：{rto} 毫秒（SRTT {srtt} 毫秒，RTTVAR {rttvar} 毫秒；RTO = SRTT + 4×RTTVAR，且不低于下限）。",
     ),
     (
         "timer.rto.backoff",
         "Retransmission timer: {rto} ms after backing off ×{backoff} (RFC 6298: the timeout doubles after each expiry).",
-        "重传定时器:退避 ×{backoff} 后为 {rto} 毫秒(RFC 6298:每次超时后时长加倍)。",
+        "重传定时器：退避 ×{backoff} 后为 {rto} 毫秒（RFC 6298：每次超时后时长加倍）。",
     ),
     (
         "timer.rto.initial",
         "Retransmission timer: {rto} ms, the initial value, since no round trip has been measured yet (RFC 6298).",
-        "重传定时器:{rto} 毫秒,这是初始值,因为还没有测量到往返时间(RFC 6298)。",
+        "重传定时器：{rto} 毫秒，这是初始值，因为还没有测量到往返时间（RFC 6298）。",
     ),
     (
         "timer.time_wait",
         "TIME-WAIT: 2×MSL = {ms} ms (MSL {msl} ms).",
-        "TIME-WAIT:2×MSL = {ms} 毫秒(MSL 为 {msl} 毫秒)。",
+        "TIME-WAIT：2×MSL = {ms} 毫秒（MSL 为 {msl} 毫秒）。",
     ),
     (
         "timer.udp_reply",
@@ -1706,7 +1706,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "timer.user_timeout",
         "User timeout: give up if sent data stays unacknowledged for {ms} ms.",
-        "用户超时:已发送的数据若 {ms} 毫秒仍未被确认就放弃。",
+        "用户超时：已发送的数据若 {ms} 毫秒仍未被确认就放弃。",
     ),
     // engine: end.
 ];
