@@ -153,6 +153,10 @@ pub struct Endpoint {
     ts_offset: u32,
     /// SACK blocks reported by the peer (sender side), as sequence ranges.
     sacked: Vec<(SeqNum, SeqNum)>,
+    /// In SACK recovery: the next sequence number to consider for retransmission.
+    sack_next: SeqNum,
+    /// In SACK recovery: holes that may be sent again now (one per duplicate ACK).
+    sack_budget: u32,
 
     // Pending control output.
     ack_now: Option<AckWhy>,
@@ -226,6 +230,8 @@ impl Endpoint {
             ts_recent: 0,
             ts_offset: 0,
             sacked: Vec::new(),
+            sack_next: SeqNum(0),
+            sack_budget: 0,
             ack_now: None,
             rst_out: None,
             fast_rtx: false,
@@ -1038,13 +1044,19 @@ impl Endpoint {
             if ack >= recover {
                 // Full acknowledgment: recovery is over, deflate to ssthresh.
                 self.recover = None;
+                self.sack_budget = 0;
                 if cc {
                     self.cwnd = self.ssthresh;
                 }
             } else {
-                // Partial acknowledgment: retransmit the next hole, deflate by what was
-                // acknowledged and add back one segment.
-                self.fast_rtx = true;
+                // Partial acknowledgment: retransmit the next hole (with SACK: the next
+                // hole the peer reports), deflate by what was acknowledged and add back
+                // one segment.
+                if self.sack_ok {
+                    self.sack_budget += 1;
+                } else {
+                    self.fast_rtx = true;
+                }
                 if cc {
                     self.cwnd = self.cwnd.saturating_sub(acked) + mss;
                 }
@@ -1068,6 +1080,10 @@ impl Endpoint {
             if self.cfg.congestion_control {
                 self.cwnd += mss;
             }
+            // RFC 6675 in spirit: each duplicate ACK lets one more SACK hole go again.
+            if self.sack_ok {
+                self.sack_budget += 1;
+            }
             return;
         }
         if self.dupacks == 3 {
@@ -1079,6 +1095,8 @@ impl Endpoint {
             self.recover = Some(self.snd_max);
             self.fast_rtx = true;
             self.rtt_probe = None;
+            self.sack_next = self.snd_una;
+            self.sack_budget = 0;
         }
     }
 
@@ -1567,10 +1585,23 @@ impl Endpoint {
         if self.fast_rtx {
             self.fast_rtx = false;
             if self.snd_una < self.snd_max {
-                let t = self.data_segment(now, self.snd_una, Rtx::Fast);
+                let t = self.data_segment(now, self.snd_una, Rtx::Fast, usize::MAX);
                 if let Some(t) = t {
+                    let end = t.seg.seq + t.seg.payload.len();
+                    self.sack_next = self.sack_next.max(end);
                     return Some(t);
                 }
+            }
+        }
+        if self.sack_budget > 0 && self.recover.is_some() {
+            if let Some((hole, len)) = self.next_sack_hole() {
+                self.sack_budget -= 1;
+                if let Some(t) = self.data_segment(now, hole, Rtx::Fast, len) {
+                    self.sack_next = hole + t.seg.payload.len();
+                    return Some(t);
+                }
+            } else {
+                self.sack_budget = 0;
             }
         }
         if self.probe_due {
@@ -1678,7 +1709,7 @@ impl Endpoint {
             } else {
                 Rtx::No
             };
-            return self.data_segment(now, self.snd_nxt, rtx);
+            return self.data_segment(now, self.snd_nxt, rtx, usize::MAX);
         }
         // Only the FIN remains.
         let rtx = if self.snd_nxt < self.snd_max {
@@ -1686,7 +1717,7 @@ impl Endpoint {
         } else {
             Rtx::No
         };
-        self.data_segment(now, self.snd_nxt, rtx)
+        self.data_segment(now, self.snd_nxt, rtx, usize::MAX)
     }
 
     fn rtx_info_or_timeout(&self) -> Rtx {
@@ -1699,12 +1730,39 @@ impl Endpoint {
         }
     }
 
-    /// Builds a data segment (maybe with FIN) starting at `seq`.
-    fn data_segment(&mut self, now: u64, seq: SeqNum, rtx: Rtx) -> Option<Transmit> {
+    /// The first range from `sack_next` (or SND.UNA) that the peer has not SACKed and that
+    /// lies below the highest SACKed octet: (start, length up to the next SACKed block).
+    fn next_sack_hole(&self) -> Option<(SeqNum, usize)> {
+        let highest = self.sacked.iter().map(|&(_, r)| r).reduce(SeqNum::max)?;
+        let mut h = self.sack_next.max(self.snd_una);
+        while let Some(&(_, r)) = self.sacked.iter().find(|&&(l, r)| l <= h && h < r) {
+            h = r;
+        }
+        if h >= highest {
+            return None;
+        }
+        let next_block = self
+            .sacked
+            .iter()
+            .map(|&(l, _)| l)
+            .filter(|&l| l > h)
+            .reduce(SeqNum::min)
+            .unwrap_or(highest);
+        Some((h, next_block - h))
+    }
+
+    /// Builds a data segment (maybe with FIN) starting at `seq`, at most `max_len` octets.
+    fn data_segment(
+        &mut self,
+        now: u64,
+        seq: SeqNum,
+        rtx: Rtx,
+        max_len: usize,
+    ) -> Option<Transmit> {
         let data_end = self.tx_seq + self.tx.len();
         let mss = self.payload_room();
         let avail = if seq < data_end { data_end - seq } else { 0 };
-        let mut len = avail.min(mss);
+        let mut len = avail.min(mss).min(max_len);
         if matches!(rtx, Rtx::No | Rtx::Timeout { .. } | Rtx::Probe) {
             // Respect the window for first transmissions and go-back retransmissions.
             let flight = seq - self.snd_una;

@@ -981,3 +981,51 @@ fn simultaneous_open_then_rst_closes() {
     send!(ep, 20 * MS, seg(RST, REMOTE_ISS + 1, 0, b""));
     assert_eq!(ep.state(), State::Closed);
 }
+
+#[test]
+fn sack_recovery_resends_every_hole_before_the_timer() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    assert!(syn.seg.options.sack_perm);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 1000]).unwrap();
+    let mut n = 0;
+    while ep.poll_transmit(10 * MS).is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 10);
+    // Segments 0 (octets 1..101) and 2 (201..301) are lost; the peer SACKs the rest.
+    let base = LOCAL_ISS + 1;
+    let dup = |blocks: &[(u32, u32)]| {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base, b"");
+        s.options.sack = blocks.iter().map(|&(l, r)| (base + l, base + r)).collect();
+        s
+    };
+    send!(ep, 30 * MS, dup(&[(100, 200)]));
+    send!(ep, 30 * MS, dup(&[(300, 400), (100, 200)]));
+    recv_nothing!(ep, 30 * MS);
+    send!(ep, 30 * MS, dup(&[(300, 500), (100, 200)]));
+    // Third duplicate: fast retransmission of the first hole.
+    let t = recv!(ep, 30 * MS, ACK, base, REMOTE_ISS + 1, 100);
+    assert_eq!(t.tags, [Analysis::FastRetransmission]);
+    // The next duplicate ACK lets the second hole go at once, not a round trip later.
+    send!(ep, 31 * MS, dup(&[(300, 600), (100, 200)]));
+    let t = recv!(ep, 31 * MS, ACK, base + 200, REMOTE_ISS + 1, 100);
+    assert_eq!(t.tags, [Analysis::FastRetransmission]);
+    // No third hole below the highest SACKed octet.
+    send!(ep, 32 * MS, dup(&[(300, 700), (100, 200)]));
+    recv_nothing!(ep, 32 * MS);
+    // Both holes filled: the full ACK ends recovery.
+    send!(ep, 50 * MS, seg(ACK, REMOTE_ISS + 1, base + 1000, b""));
+    assert_eq!(ep.snd_una(), SeqNum(base + 1000));
+}
