@@ -253,7 +253,7 @@ pub const CHAR_W: f32 = 7.3;
 /// Room kept for state names beside a lifeline.
 const STATE_TEXT_W: f32 = 104.0;
 /// Minimum distance between two rows where segments leave.
-pub const ROW_GAP: f32 = 34.0;
+pub const ROW_GAP: f32 = 40.0;
 /// Height of a transit of median length.
 const TRANSIT_PX: f64 = 60.0;
 
