@@ -471,13 +471,17 @@ impl Sim {
         }
         let mut stopped_early = false;
         let mut events: u64 = 0;
+        // The time of the last event that did something: the run's end when nothing is left.
+        let mut last = 0;
         while let Some(q) = self.queue.pop() {
             if q.at > limit_us {
                 stopped_early = true;
                 break;
             }
             self.now = q.at;
-            self.handle(q.ev);
+            if self.handle(q.ev) {
+                last = self.now;
+            }
             self.dispatch_notes();
             events += 1;
             // A page must never freeze: parameters that would make a run endless (a 1-byte
@@ -495,12 +499,11 @@ impl Sim {
                     text: i18n::render(Lang::En, &m),
                     msg: Some(m),
                 });
+                last = self.now;
                 break;
             }
         }
-        if stopped_early {
-            self.now = limit_us;
-        }
+        self.now = if stopped_early { limit_us } else { last };
         self.finish()
     }
 
@@ -513,36 +516,50 @@ impl Sim {
         });
     }
 
-    fn handle(&mut self, ev: Ev) {
+    /// Handles one event; returns false for a stale one (a timer cancelled or moved since
+    /// it was scheduled), which must not count as the run's last moment.
+    fn handle(&mut self, ev: Ev) -> bool {
         match ev {
-            Ev::Start(app) => self.notes.push_back((app, AppEvent::Start)),
-            Ev::Arrive { node, link, pkt } => self.arrive(node, link, pkt),
+            Ev::Start(app) => {
+                self.notes.push_back((app, AppEvent::Start));
+                true
+            }
+            Ev::Arrive { node, link, pkt } => {
+                self.arrive(node, link, pkt);
+                true
+            }
             Ev::Wake(s) => {
                 let due = self.socks[s.0 as usize].wake;
-                if due == Some(self.now) && self.socks[s.0 as usize].alive {
-                    self.socks[s.0 as usize].wake = None;
-                    if let SockKind::Tcp(ep) = &mut self.socks[s.0 as usize].kind {
-                        ep.handle_timeout(self.now);
-                    }
-                    self.flush(s);
+                if due != Some(self.now) || !self.socks[s.0 as usize].alive {
+                    return false;
                 }
+                self.socks[s.0 as usize].wake = None;
+                if let SockKind::Tcp(ep) = &mut self.socks[s.0 as usize].kind {
+                    ep.handle_timeout(self.now);
+                }
+                self.flush(s);
+                true
             }
             Ev::LinkFree(node, link) => {
                 let d = self.dir_index(link, node);
                 self.links[link.0 as usize].dirs[d].wake_scheduled = false;
+                let before = self.trace.segments.len();
                 self.flush_node(node);
+                self.trace.segments.len() > before
             }
             Ev::AppTimer(t) => {
                 let timer = &mut self.app_timers[t.0 as usize];
-                if timer.active {
-                    timer.active = false;
-                    let (app, token, rec) = (timer.app, timer.token, timer.record);
-                    if let Some(i) = rec {
-                        self.trace.timers[i].ended_us = Some(self.now);
-                        self.trace.timers[i].outcome = TimerOutcome::Fired;
-                    }
-                    self.notes.push_back((app, AppEvent::Timer(token)));
+                if !timer.active {
+                    return false;
                 }
+                timer.active = false;
+                let (app, token, rec) = (timer.app, timer.token, timer.record);
+                if let Some(i) = rec {
+                    self.trace.timers[i].ended_us = Some(self.now);
+                    self.trace.timers[i].outcome = TimerOutcome::Fired;
+                }
+                self.notes.push_back((app, AppEvent::Timer(token)));
+                true
             }
             Ev::FlowIdle { node, key } => self.flow_idle(node, key),
         }
@@ -1595,18 +1612,19 @@ impl Sim {
         }
     }
 
-    fn flow_idle(&mut self, node: NodeId, key: middlebox::FlowKey) {
+    /// A middlebox flow's idle deadline; false if the flow was active since (stale).
+    fn flow_idle(&mut self, node: NodeId, key: middlebox::FlowKey) -> bool {
         let now = self.now;
         let NodeKind::Middlebox(mb) = &mut self.nodes[node.0 as usize].kind else {
-            return;
+            return false;
         };
         let due = mb.flows.get(&key).is_some_and(|f| f.deadline == now);
         if !due {
-            return;
+            return false;
         }
         let idle = mb.spec.idle_timeout_us;
         let Some(flow) = mb.flows.remove(&key) else {
-            return;
+            return false;
         };
         mb.by_public.remove(&(key.0, flow.public, key.2));
         if let Some(i) = flow.timer {
@@ -1625,6 +1643,7 @@ impl Sim {
             ],
         );
         self.push_event(node, "flow-expired", m, Some(flow.conn));
+        true
     }
 
     fn flush_ctl_mb(&mut self, node: NodeId) {

@@ -1827,7 +1827,10 @@ impl Endpoint {
         let mut tags = Vec::new();
         match rtx {
             Rtx::No => {}
-            Rtx::Timeout { .. } | Rtx::Probe => tags.push(Analysis::Retransmission),
+            Rtx::Timeout { .. } => tags.push(Analysis::Retransmission),
+            // The refused probe octet is not counted as sent (Wireshark does not advance
+            // its next expected sequence number for a zero-window probe either).
+            Rtx::Probe => {}
             Rtx::Fast => tags.push(Analysis::FastRetransmission),
         }
         if len > 0 && rtx == Rtx::No && seq + len == self.snd_una + self.snd_wnd as usize {
