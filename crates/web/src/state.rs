@@ -81,8 +81,9 @@ pub struct Model {
     pub timers: bool,
     /// A problem to show (`role="alert"`), if any.
     pub alert: Option<String>,
-    /// A parameter value the engine refused: `(key, message)`, shown by its field.
-    pub param_error: Option<(String, String)>,
+    /// A parameter value the engine refused: `(key, message, the value given)`, shown by
+    /// its field (which keeps the value so it can be corrected).
+    pub param_error: Option<(String, String, String)>,
     /// Predict mode, when on.
     pub quiz: Option<Quiz>,
 }
@@ -412,7 +413,7 @@ impl Model {
                                 | scenario::ScenarioError::UnknownParam { key, .. } => key.clone(),
                                 _ => key,
                             };
-                            self.param_error = Some((culprit, e.to_string()));
+                            self.param_error = Some((culprit, e.to_string(), value));
                         }
                     }
                 }
@@ -718,8 +719,9 @@ mod tests {
             key: "latency_ms".into(),
             value: "-5".into(),
         });
-        let (key, msg) = m.param_error.clone().expect("refused");
+        let (key, msg, given) = m.param_error.clone().expect("refused");
         assert_eq!(key, "latency_ms");
+        assert_eq!(given, "-5");
         assert!(msg.contains("latency_ms"), "{msg}");
         assert!(Rc::ptr_eq(&m.trace, &before));
         // A good value runs again and clears the error; the link carries it.

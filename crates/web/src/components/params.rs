@@ -21,7 +21,7 @@ pub struct ParamsProps {
     pub overrides: Vec<(String, String)>,
     /// The values the run used (defaults included).
     pub used: BTreeMap<String, ParamValue>,
-    pub error: Option<(String, String)>,
+    pub error: Option<(String, String, String)>,
     pub on: Callback<Action>,
 }
 
@@ -99,9 +99,14 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
         };
         let id = format!("param-{}", key.replace('.', "-"));
         let err_id = format!("{id}-error");
-        let error = props.error.as_ref().filter(|(k, _)| k == key).map(|(_, m)| m.clone());
+        let refused = props.error.as_ref().filter(|(k, _, _)| k == key);
+        let error = refused.map(|(_, m, _)| m.clone());
+        let current = refused.map_or(current, |(_, _, given)| given.clone());
         let help = i18n::template(lang, spec.help).unwrap_or("");
-        let default = spec.default.map(|d| format!(" · {} {d}", t(lang, T::Default)));
+        let default = spec
+            .default
+            .filter(|d| !d.is_empty())
+            .map(|d| format!(" · {} {d}", t(lang, T::Default)));
         let input = match spec.kind {
             ParamKind::Bool => html! {
                 <input type="checkbox" id={id.clone()} checked={current == "true"} {onchange} />
