@@ -79,7 +79,7 @@ pub enum End {
 /// One segment's arrow.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arrow {
-    /// Segment id (index in `Trace::segments`).
+    /// Index in `Trace::segments` (the segment's `id` in any well-formed trace).
     pub segment: u32,
     /// Connection id.
     pub conn: u32,
@@ -357,13 +357,14 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     {
         let mut sends_at: BTreeMap<u64, u32> = BTreeMap::new();
         let mut arrivals_at: BTreeMap<(u64, &str), u32> = BTreeMap::new();
-        for s in segs {
+        // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
+        for (i, s) in segs.iter().enumerate() {
             let n = sends_at.entry(s.sent_us).or_insert(0);
-            send_row[s.id as usize] = *n;
+            send_row[i] = *n;
             *n += 1;
             if let Some(r) = s.recv_us {
                 let n = arrivals_at.entry((r, s.to.as_str())).or_insert(0);
-                arrive_row[s.id as usize] = *n;
+                arrive_row[i] = *n;
                 *n += 1;
             }
         }
@@ -582,10 +583,11 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let typical = median_transit.unwrap_or(0);
     let arrows: Vec<Arrow> = segs
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let start = Pt {
                 x: socket_x(&s.from, s.conn),
-                y: map.y_row(s.sent_us, send_row[s.id as usize]),
+                y: map.y_row(s.sent_us, send_row[i]),
             };
             let mut points = vec![start];
             let mut end = End::Head;
@@ -610,7 +612,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                     (Some(r), _) if !matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox) => {
                         points.push(Pt {
                             x: to.x,
-                            y: map.y(r) + arrive_row[s.id as usize] as f32 * ROW_GAP,
+                            y: map.y(r) + arrive_row[i] as f32 * ROW_GAP,
                         });
                     }
                     _ => {
@@ -679,10 +681,10 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             };
             let max_note = ((col_gap - 24.0) / CHAR_W) as usize;
             Arrow {
-                segment: s.id,
+                segment: i as u32,
                 conn: s.conn,
                 end,
-                label: labels[s.id as usize].clone(),
+                label: labels[i].clone(),
                 note: ellipsize(&segment_note(s), max_note),
                 label_at,
                 label_align,

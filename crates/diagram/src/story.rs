@@ -222,7 +222,7 @@ pub fn question(trace: &Trace, id: u32) -> Option<Question> {
             answer: ch.to,
         });
     }
-    let previous_ack = trace.segments[..id as usize]
+    let previous_ack = trace.segments[..(id as usize).min(trace.segments.len())]
         .iter()
         .rev()
         .find(|s| s.conn == seg.conn && s.from == seg.from && s.ack.is_some())

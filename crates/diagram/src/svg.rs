@@ -118,6 +118,66 @@ mod tests {
     }
 
     #[test]
+    fn malformed_traces_draw_without_panicking() {
+        use wiretrace_core::trace::{Fate, Hop, StateChange, Timer, TimerOutcome};
+        let mut t = browse();
+        // Ids that are not indexes, unknown endpoints, times out of order, odd timers.
+        t.segments[0].id = 999;
+        t.segments[1].to = "nobody".into();
+        t.segments[2].recv_us = Some(0);
+        t.segments[3].fate = Fate::DroppedByMiddlebox;
+        t.segments[3].recv_us = None;
+        t.segments[3].via = vec![Hop {
+            endpoint: "ghost".into(),
+            action: "dropped".into(),
+            ..Hop::default()
+        }];
+        t.segments[4].lost_us = Some(1);
+        t.segments[4].fate = Fate::Dropped;
+        t.segments[5].fate = Fate::InFlight;
+        t.segments[5].recv_us = None;
+        t.segments[6].flags.clear();
+        t.states.push(StateChange {
+            at_us: 5,
+            endpoint: "ghost".into(),
+            segment: Some(12_345),
+            ..StateChange::default()
+        });
+        t.timers.push(Timer {
+            endpoint: "server".into(),
+            armed_us: 500_000,
+            deadline_us: 10,
+            ended_us: Some(3),
+            outcome: TimerOutcome::Fired,
+            ..Timer::default()
+        });
+        t.end_us = 0;
+        let opts = Options::default();
+        let svg = export(&t, &opts);
+        assert_well_formed(&svg);
+        assert_eq!(svg.matches("data-segment-id=").count(), t.segments.len());
+        let _ = crate::mermaid::render(&t, &opts);
+        let _ = crate::plantuml::render(&t, &opts);
+        let _ = crate::text::transcript(&t, &Default::default());
+        let l = crate::layout::layout(&t, &opts);
+        for n in 0..=t.segments.len() + 1 {
+            let view = crate::scene::View {
+                shown: n,
+                timers: true,
+                travel: true,
+                playhead: true,
+                hide_future: n % 2 == 0,
+            };
+            let _ = crate::scene::body(&t, &l, &view);
+            let _ = crate::story::states_at(&t, n);
+            let _ = crate::story::question(&t, n as u32);
+        }
+        // No endpoints at all.
+        t.endpoints.clear();
+        assert_well_formed(&export(&t, &opts));
+    }
+
+    #[test]
     fn several_connections_export() {
         let t = two_connections();
         let svg = export(&t, &Options::default());

@@ -53,8 +53,7 @@ pub fn SegmentLog(props: &SegmentLogProps) -> Html {
     });
     let t0 = trace.segments.first().map_or(0, |s| s.sent_us);
     let multi = trace.connections.len() > 1;
-    let rows = trace.segments.iter().map(|seg| {
-        let i = seg.id as usize;
+    let rows = trace.segments.iter().enumerate().map(|(i, seg)| {
         let on_seek = props.on_seek.clone();
         let onclick = Callback::from(move |_: MouseEvent| on_seek.emit(i + 1));
         let is_current = current == Some(i);
