@@ -1444,6 +1444,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "再次发送 FIN（第 {attempt} 次重传）：序号 {seq} 的 FIN 在 {rto} 毫秒内没有被确认。",
     ),
     (
+        "seg.rtx.sack",
+        "Retransmission of a hole: the peer's SACK blocks show that it holds the data after these {len} bytes (from {seq}) but not them, so they go again at once instead of waiting for the timer (RFC 6675).",
+        "重传一个空洞：对端的 SACK 块表明，它已经收到了这 {len} 字节（从 {seq} 开始）后面的数据，唯独缺这一段，于是立即重发，不必等重传定时器（RFC 6675）。",
+    ),
+    (
         "seg.rtx.syn",
         "SYN again (retransmission #{attempt}): no SYN,ACK came back within {rto} ms. Same ISN {seq}; the next wait doubles.",
         "再次发送 SYN（第 {attempt} 次重传）：{rto} 毫秒内没有收到 SYN,ACK。ISN 不变，仍是 {seq}；下一次等待时间加倍。",

@@ -1596,7 +1596,7 @@ impl Endpoint {
         if self.sack_budget > 0 && self.recover.is_some() {
             if let Some((hole, len)) = self.next_sack_hole() {
                 self.sack_budget -= 1;
-                if let Some(t) = self.data_segment(now, hole, Rtx::Fast, len) {
+                if let Some(t) = self.data_segment(now, hole, Rtx::Sack, len) {
                     self.sack_next = hole + t.seg.payload.len();
                     return Some(t);
                 }
@@ -1773,14 +1773,15 @@ impl Endpoint {
             };
             len = len.min(wnd.saturating_sub(flight));
         }
-        if rtx == Rtx::Fast {
+        if matches!(rtx, Rtx::Fast | Rtx::Sack) {
             len = len.min(self.snd_max - seq);
         }
         let end = seq + len;
         // The FIN rides on the segment that ends the data (a fast retransmission repeats it
         // only if it was sent before).
-        let fin =
-            self.fin_queued && end == data_end && (rtx != Rtx::Fast || self.snd_max > data_end);
+        let fin = self.fin_queued
+            && end == data_end
+            && (!matches!(rtx, Rtx::Fast | Rtx::Sack) || self.snd_max > data_end);
         if len == 0 && !fin {
             return None;
         }
@@ -1797,7 +1798,7 @@ impl Endpoint {
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         let seg_end = end + usize::from(fin);
-        if rtx != Rtx::Fast {
+        if !matches!(rtx, Rtx::Fast | Rtx::Sack) {
             self.snd_nxt = seg_end;
         }
         let first = seg_end > self.snd_max;
@@ -1832,6 +1833,9 @@ impl Endpoint {
             // its next expected sequence number for a zero-window probe either).
             Rtx::Probe => {}
             Rtx::Fast => tags.push(Analysis::FastRetransmission),
+            // Only the first repair after three duplicate ACKs is a fast retransmission in
+            // Wireshark's words; later holes are plain retransmissions.
+            Rtx::Sack => tags.push(Analysis::Retransmission),
         }
         if len > 0 && rtx == Rtx::No && seq + len == self.snd_una + self.snd_wnd as usize {
             tags.push(Analysis::WindowFull);

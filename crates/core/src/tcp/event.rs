@@ -190,6 +190,8 @@ pub enum Rtx {
     },
     /// After three duplicate ACKs (RFC 5681 3.2) or a partial ACK in recovery (RFC 6582).
     Fast,
+    /// In SACK recovery, a hole the peer's SACK blocks reveal (RFC 6675), resent at once.
+    Sack,
     /// The window opened after a zero-window probe: the refused probe octet and what
     /// follows it go out again (RFC 9293 3.8.6.1).
     Probe,

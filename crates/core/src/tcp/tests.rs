@@ -1021,7 +1021,8 @@ fn sack_recovery_resends_every_hole_before_the_timer() {
     // The next duplicate ACK lets the second hole go at once, not a round trip later.
     send!(ep, 31 * MS, dup(&[(300, 600), (100, 200)]));
     let t = recv!(ep, 31 * MS, ACK, base + 200, REMOTE_ISS + 1, 100);
-    assert_eq!(t.tags, [Analysis::FastRetransmission]);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    assert_eq!(t.rtx, super::event::Rtx::Sack);
     // No third hole below the highest SACKed octet.
     send!(ep, 32 * MS, dup(&[(300, 700), (100, 200)]));
     recv_nothing!(ep, 32 * MS);
