@@ -630,7 +630,6 @@ fn bad_parameters_are_refused_with_their_range() {
 // ----- engine ----------------------------------------------------------------------------
 
 #[test]
-#[ignore = "engine: a cancelled application timer still advances the run's end_us to its deadline"]
 fn the_run_ends_with_the_last_thing_that_happens() {
     // The client's reply timer (300 ms) is cancelled when the answer arrives at 45 ms;
     // nothing happens after that, yet the run ends at 300 ms.
