@@ -204,6 +204,28 @@ pub const REQUESTS: ParamSpec = ParamSpec {
     help: "param.requests",
 };
 
+/// Lists the parameters every scenario has (addresses, link, faults, seed), then the
+/// scenario's own: for a story without TCP (UDP), where ISNs and TCP knobs would only clutter
+/// the parameter editor. [`cast`] then uses the default TCP configuration.
+#[macro_export]
+macro_rules! with_network {
+    ($($own:expr),* $(,)?) => {
+        &[
+            $crate::scenario::common::CLIENT_ADDR,
+            $crate::scenario::common::SERVER_ADDR,
+            $crate::scenario::common::LATENCY_MS,
+            $crate::scenario::common::JITTER_MS,
+            $crate::scenario::common::BANDWIDTH_KBPS,
+            $crate::scenario::common::LOSS,
+            $crate::scenario::common::DROP,
+            $crate::scenario::common::DUP,
+            $crate::scenario::common::REORDER,
+            $crate::scenario::common::SEED,
+            $($own),*
+        ]
+    };
+}
+
 /// Lists the common parameters, then the scenario's own, as one `&'static [ParamSpec]`.
 #[macro_export]
 macro_rules! with_common {
@@ -342,9 +364,23 @@ pub fn cast(p: &mut Params) -> Result<Cast, ScenarioError> {
     // ISNs are drawn even when given, so pinning one does not change the other.
     let mut isn_rng = Rng::new(seed ^ 0x5EED_0F15_0000_0001);
     let (drawn_c, drawn_s) = (isn_rng.next_u32(), isn_rng.next_u32());
-    let client_isn = p.u32_or("client.isn", drawn_c)?;
-    let server_isn = p.u32_or("server.isn", drawn_s)?;
-    let cfg = tcp_config(p)?;
+    // A scenario without TCP (listed with `with_network!`) has no ISN or TCP knobs.
+    let tcp = p.declares("client.isn");
+    let client_isn = if tcp {
+        p.u32_or("client.isn", drawn_c)?
+    } else {
+        drawn_c
+    };
+    let server_isn = if tcp {
+        p.u32_or("server.isn", drawn_s)?
+    } else {
+        drawn_s
+    };
+    let cfg = if tcp {
+        tcp_config(p)?
+    } else {
+        TcpConfig::default()
+    };
     let link = link_spec(p)?;
     let sim = Sim::new(p.scenario(), seed);
     let mut client = HostSpec::client(client_addr);

@@ -168,6 +168,11 @@ impl Params {
         self.scenario
     }
 
+    /// True when the scenario lists this parameter (a UDP scenario lists no TCP knobs).
+    pub fn declares(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
     fn get(&self, key: &str) -> Result<&Value, ScenarioError> {
         self.values
             .get(key)

@@ -55,7 +55,7 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     id: "udp",
     title: "scenario.udp.title",
     intro: "scenario.udp.intro",
-    params: crate::with_common![LOSE, TIMEOUT_MS, RETRIES, SERVER_THINK_MS],
+    params: crate::with_network![LOSE, TIMEOUT_MS, RETRIES, SERVER_THINK_MS],
 };
 
 /// Builds and runs it.
