@@ -42,6 +42,12 @@ need() {
 # The first line of `tool --version`, or nothing when the tool is missing or broken.
 version_of() { "$@" --version 2>/dev/null | head -n 1 || true; }
 
+# `cargo install` of a build tool without its own release profile's fat LTO and single
+# codegen unit (trunk has both): the same program, minus the slowest steps of its build.
+cargo_install() {
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
 ensure_rust_toolchain() {
     need cargo "install Rust with rustup (https://rustup.rs) first"
     need rustup "install Rust with rustup (https://rustup.rs) first"
@@ -72,7 +78,7 @@ ensure_trunk() {
         return
     fi
     note "installing trunk $TRUNK_VERSION (cargo install: 10 to 25 minutes on two cores)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version
+    cargo_install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version
     [[ "$(version_of trunk)" == "trunk $TRUNK_VERSION" ]] ||
         die "trunk on PATH is '$(version_of trunk)', expected $TRUNK_VERSION ($(command -v trunk))"
 }
@@ -86,7 +92,7 @@ ensure_wasm_bindgen() {
         return
     fi
     note "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install: about 5 minutes)"
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    cargo_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
     [[ "$(version_of wasm-bindgen)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]] ||
         die "wasm-bindgen on PATH is '$(version_of wasm-bindgen)', expected $WASM_BINDGEN_VERSION"
 }
