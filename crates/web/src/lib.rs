@@ -4,12 +4,14 @@
 
 pub mod components;
 pub mod dom;
+pub mod files;
 pub mod hooks;
 pub mod link;
 pub mod render;
 pub mod shared;
 pub mod state;
 pub mod ui;
+pub mod worker_client;
 
 /// Mounts the page on `<body>`.
 pub fn start() {

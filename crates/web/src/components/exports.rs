@@ -10,9 +10,11 @@ use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
 use yew::prelude::*;
 
+use crate::files::{field, obj};
 use crate::shared::Shared;
 use crate::state::Action;
 use crate::ui::{t, T};
+use crate::worker_client::run_job;
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
@@ -96,6 +98,29 @@ fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<()
     Ok(())
 }
 
+/// Asks the file worker for the pcap of a trace (given as JSON) and downloads it.
+fn pcap_via_worker(json: String, name: String, on: Callback<Action>) -> Result<(), JsValue> {
+    let msg = obj(&[("op", "pcap".into()), ("json", json.into())]);
+    run_job(&msg, move |m| {
+        match field(&m, "type").as_string().as_deref() {
+            Some("pcap") => {
+                let bytes = Uint8Array::new(&field(&m, "bytes")).to_vec();
+                if download(&name, "application/vnd.tcpdump.pcap", &bytes).is_err() {
+                    on.emit(Action::Fail(
+                        "pcap export failed: the browser refused the download".into(),
+                    ));
+                }
+            }
+            Some("progress") => return false,
+            _ => on.emit(Action::Fail(format!(
+                "pcap export failed: {}",
+                field(&m, "message").as_string().unwrap_or_default()
+            ))),
+        }
+        true
+    })
+}
+
 #[component]
 pub fn Exports(props: &ExportsProps) -> Html {
     let lang = props.lang;
@@ -121,14 +146,11 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     let h = l.height + l.head_height;
                     download_png(format!("{stem}.png"), s, f64::from(l.width), f64::from(h))
                 }
-                "pcap" => {
-                    let bytes = wiretrace_capture::to_pcap(&trace, wiretrace_capture::Side::Client);
-                    download(
-                        &format!("{stem}.pcap"),
-                        "application/vnd.tcpdump.pcap",
-                        &bytes,
-                    )
-                }
+                // The pcap writer lives in the file worker (not in the first load).
+                "pcap" => match serde_json::to_string(&*trace) {
+                    Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), on.clone()),
+                    Err(e) => Err(JsValue::from_str(&e.to_string())),
+                },
                 _ => {
                     let s = wiretrace_diagram::mermaid::render(&trace, &opts);
                     download(&format!("{stem}.mmd"), "text/plain", s.as_bytes())

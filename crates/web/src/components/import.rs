@@ -1,24 +1,52 @@
 //! Opening a file: a capture (pcap, pcapng, tcpdump text) or a Trace JSON, chosen with the
-//! file picker or dropped on the page. A capture is read in chunks twice with the capture
-//! crate's streaming API (index, then extract), with a progress bar; when it holds several
-//! connections the user picks which to draw. Every failure is shown with `role="alert"`.
+//! file picker or dropped on the page. A capture is read in chunks twice by the file worker
+//! (`files.rs`: index, then extract) with a progress bar; when it holds several connections
+//! the user picks which to draw. Every failure is shown with `role="alert"`.
 
 use std::rc::Rc;
 
-use js_sys::Uint8Array;
-use wasm_bindgen::JsCast;
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use wiretrace_capture::{ConnSummary, Extractor, Index, Indexer, Selection};
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 use wiretrace_diagram::fmt_duration;
 use yew::prelude::*;
 
+use crate::files::{field, obj};
 use crate::state::Action;
 use crate::ui::{t, tf, T};
+use crate::worker_client::run_job;
 
-/// Bytes read from the file per step (the progress bar moves between them).
-const CHUNK: f64 = 1024.0 * 1024.0;
+/// One connection the worker found.
+#[derive(Clone, Debug, PartialEq)]
+struct ConnInfo {
+    id: u32,
+    client: String,
+    server: String,
+    packets: f64,
+    bytes: f64,
+    start_us: f64,
+    end_us: f64,
+    first_request: Option<String>,
+}
+
+impl ConnInfo {
+    fn from_js(v: &JsValue) -> ConnInfo {
+        let num = |k: &str| field(v, k).as_f64().unwrap_or(0.0);
+        let text = |k: &str| field(v, k).as_string().unwrap_or_default();
+        ConnInfo {
+            id: num("id") as u32,
+            client: text("client"),
+            server: text("server"),
+            packets: num("packets"),
+            bytes: num("bytes"),
+            start_us: num("start_us"),
+            end_us: num("end_us"),
+            first_request: field(v, "first_request").as_string(),
+        }
+    }
+}
 
 /// Where an import is.
 #[derive(Clone, PartialEq)]
@@ -27,41 +55,17 @@ enum Phase {
     /// Reading: bytes done of total; `pass` 1 = finding connections, 2 = drawing.
     Reading {
         name: String,
-        done: u64,
-        total: u64,
+        done: f64,
+        total: f64,
         pass: u8,
     },
     /// Several connections: the user picks.
     Picking {
         file: web_sys::File,
-        index: Rc<Index>,
+        conns: Rc<Vec<ConnInfo>>,
         chosen: Vec<u32>,
     },
     Failed(String),
-}
-
-/// Reads `file` chunk by chunk, calling `feed` on each and `progress` after each.
-async fn read_chunks(
-    file: &web_sys::File,
-    mut feed: impl FnMut(&[u8]) -> Result<(), String>,
-    progress: impl Fn(u64),
-) -> Result<(), String> {
-    let size = file.size();
-    let mut offset = 0.0;
-    while offset < size {
-        let end = (offset + CHUNK).min(size);
-        let blob = file
-            .slice_with_f64_and_f64(offset, end)
-            .map_err(|_| "the browser could not slice the file".to_owned())?;
-        let buf = JsFuture::from(blob.array_buffer())
-            .await
-            .map_err(|_| "the browser could not read the file".to_owned())?;
-        let bytes = Uint8Array::new(&buf).to_vec();
-        feed(&bytes)?;
-        offset = end;
-        progress(offset as u64);
-    }
-    Ok(())
 }
 
 fn is_json(name: &str) -> bool {
@@ -70,17 +74,33 @@ fn is_json(name: &str) -> bool {
 
 /// Reads a Trace JSON file (one the page or the CLI exported).
 async fn read_json(file: &web_sys::File) -> Result<Trace, String> {
-    let mut bytes = Vec::new();
-    read_chunks(
-        file,
-        |c| {
-            bytes.extend_from_slice(c);
-            Ok(())
-        },
-        |_| {},
-    )
-    .await?;
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the browser could not read the file".to_owned())?;
+    let bytes = Uint8Array::new(&buf).to_vec();
     serde_json::from_slice::<Trace>(&bytes).map_err(|e| format!("not a wiretrace Trace: {e}"))
+}
+
+/// Handles the worker's progress and error messages; true if the message was one of them
+/// (an error ends the job).
+fn common(msg: &JsValue, name: &str, phase: &UseStateHandle<Phase>) -> Option<bool> {
+    match field(msg, "type").as_string().as_deref() {
+        Some("progress") => {
+            phase.set(Phase::Reading {
+                name: name.to_owned(),
+                done: field(msg, "done").as_f64().unwrap_or(0.0),
+                total: field(msg, "total").as_f64().unwrap_or(0.0),
+                pass: field(msg, "pass").as_f64().unwrap_or(1.0) as u8,
+            });
+            Some(false)
+        }
+        Some("error") => {
+            let why = field(msg, "message").as_string().unwrap_or_default();
+            phase.set(Phase::Failed(format!("{name}: {why}")));
+            Some(true)
+        }
+        _ => None,
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -100,39 +120,41 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         let phase = phase.clone();
         let on = props.on.clone();
         Callback::from(move |(file, chosen): (web_sys::File, Vec<u32>)| {
-            let phase = phase.clone();
+            let name = file.name();
+            let conns = Array::new();
+            for c in &chosen {
+                conns.push(&JsValue::from_f64(f64::from(*c)));
+            }
+            let msg = obj(&[
+                ("op", "extract".into()),
+                ("file", file.into()),
+                ("conns", conns.into()),
+            ]);
+            let phase2 = phase.clone();
             let on = on.clone();
-            spawn_local(async move {
-                let name = file.name();
-                let total = file.size() as u64;
-                let mut sel = Selection::all();
-                sel.connections = chosen;
-                let mut ex = Extractor::new(&name, sel);
-                let result = read_chunks(
-                    &file,
-                    |c| ex.feed(c).map(|_| ()).map_err(|e| e.to_string()),
-                    |done| {
-                        phase.set(Phase::Reading {
-                            name: name.clone(),
-                            done,
-                            total,
-                            pass: 2,
-                        })
-                    },
-                )
-                .await
-                .and_then(|_| ex.finish().map_err(|e| e.to_string()));
-                match result {
+            let name2 = name.clone();
+            let started = run_job(&msg, move |m| {
+                if let Some(done) = common(&m, &name2, &phase2) {
+                    return done;
+                }
+                let json = field(&m, "json").as_string().unwrap_or_default();
+                match serde_json::from_str::<Trace>(&json) {
                     Ok(trace) => {
-                        phase.set(Phase::Idle);
+                        phase2.set(Phase::Idle);
                         on.emit(Action::LoadTrace {
                             trace: Rc::new(trace),
-                            name,
+                            name: name2.clone(),
                         });
                     }
-                    Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
+                    Err(e) => phase2.set(Phase::Failed(format!("{name2}: {e}"))),
                 }
+                true
             });
+            if started.is_err() {
+                phase.set(Phase::Failed(format!(
+                    "{name}: the file reader could not start"
+                )));
+            }
         })
     };
 
@@ -142,19 +164,17 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         let on = props.on.clone();
         let extract = extract.clone();
         Callback::from(move |file: web_sys::File| {
-            let phase = phase.clone();
-            let on = on.clone();
-            let extract = extract.clone();
-            spawn_local(async move {
-                let name = file.name();
-                let total = file.size() as u64;
-                phase.set(Phase::Reading {
-                    name: name.clone(),
-                    done: 0,
-                    total,
-                    pass: 1,
-                });
-                if is_json(&name) {
+            let name = file.name();
+            phase.set(Phase::Reading {
+                name: name.clone(),
+                done: 0.0,
+                total: file.size(),
+                pass: 1,
+            });
+            if is_json(&name) {
+                let phase = phase.clone();
+                let on = on.clone();
+                spawn_local(async move {
                     match read_json(&file).await {
                         Ok(trace) => {
                             phase.set(Phase::Idle);
@@ -165,39 +185,42 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                         }
                         Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
                     }
-                    return;
+                });
+                return;
+            }
+            let msg = obj(&[("op", "index".into()), ("file", file.clone().into())]);
+            let phase2 = phase.clone();
+            let extract = extract.clone();
+            let name2 = name.clone();
+            let started = run_job(&msg, move |m| {
+                if let Some(done) = common(&m, &name2, &phase2) {
+                    return done;
                 }
-                let mut ix = Indexer::new(&name);
-                let result = read_chunks(
-                    &file,
-                    |c| ix.feed(c).map(|_| ()).map_err(|e| e.to_string()),
-                    |done| {
-                        phase.set(Phase::Reading {
-                            name: name.clone(),
-                            done,
-                            total,
-                            pass: 1,
-                        })
-                    },
-                )
-                .await
-                .and_then(|_| ix.finish().map_err(|e| e.to_string()));
-                match result {
-                    Ok(index) if index.connections.is_empty() => phase.set(Phase::Failed(format!(
-                        "{name}: no TCP or UDP packets in it"
+                let conns: Vec<ConnInfo> = Array::from(&field(&m, "conns"))
+                    .iter()
+                    .map(|c| ConnInfo::from_js(&c))
+                    .collect();
+                match conns.len() {
+                    0 => phase2.set(Phase::Failed(format!(
+                        "{name2}: no TCP or UDP packets in it"
                     ))),
-                    Ok(index) if index.connections.len() == 1 => extract.emit((file, Vec::new())),
-                    Ok(index) => {
-                        let chosen = index.connections.iter().take(8).map(|c| c.id).collect();
-                        phase.set(Phase::Picking {
-                            file,
-                            index: Rc::new(index),
+                    1 => extract.emit((file.clone(), Vec::new())),
+                    _ => {
+                        let chosen = conns.iter().take(8).map(|c| c.id).collect();
+                        phase2.set(Phase::Picking {
+                            file: file.clone(),
+                            conns: Rc::new(conns),
                             chosen,
                         });
                     }
-                    Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
                 }
+                true
             });
+            if started.is_err() {
+                phase.set(Phase::Failed(format!(
+                    "{name}: the file reader could not start"
+                )));
+            }
         })
     };
 
@@ -259,7 +282,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 <div class="import-progress">
                     <label>
                         { tf(lang, what, &[("name", name)]) }
-                        <progress max={total.max(&1).to_string()} value={done.to_string()}>
+                        <progress max={total.max(1.0).to_string()} value={done.to_string()}>
                             { format!("{done} / {total}") }
                         </progress>
                     </label>
@@ -269,7 +292,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         Phase::Failed(msg) => html! { <p class="import-error" role="alert">{ msg.clone() }</p> },
         Phase::Picking {
             file,
-            index,
+            conns,
             chosen,
         } => {
             let toggle = |id: u32| {
@@ -277,7 +300,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 Callback::from(move |_: Event| {
                     if let Phase::Picking {
                         file,
-                        index,
+                        conns,
                         chosen,
                     } = &*phase
                     {
@@ -290,7 +313,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                         }
                         phase.set(Phase::Picking {
                             file: file.clone(),
-                            index: index.clone(),
+                            conns: conns.clone(),
                             chosen,
                         });
                     }
@@ -302,7 +325,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 let chosen = chosen.clone();
                 Callback::from(move |_: MouseEvent| extract.emit((file.clone(), chosen.clone())))
             };
-            let row = |c: &ConnSummary| {
+            let row = |c: &ConnInfo| {
                 let checked = chosen.contains(&c.id);
                 html! {
                     <li key={c.id}>
@@ -311,7 +334,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                             <span class="conn-tuple">{ format!("#{} {} → {}", c.id + 1, c.client, c.server) }</span>
                             <span class="muted">
                                 { format!(" · {} pkts · {} B · {}–{}", c.packets, c.bytes,
-                                    fmt_duration(c.start_us), fmt_duration(c.end_us)) }
+                                    fmt_duration(c.start_us as u64), fmt_duration(c.end_us as u64)) }
                                 { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
                             </span>
                         </label>
@@ -320,8 +343,8 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             };
             html! {
                 <div class="import-pick">
-                    <p>{ tf(lang, T::ImportPick, &[("name", &index.name), ("n", &index.connections.len().to_string())]) }</p>
-                    <ul class="conn-list">{ for index.connections.iter().map(row) }</ul>
+                    <p>{ tf(lang, T::ImportPick, &[("name", &file.name()), ("n", &conns.len().to_string())]) }</p>
+                    <ul class="conn-list">{ for conns.iter().map(row) }</ul>
                     <button type="button" class="btn btn-primary" onclick={draw}>{ t(lang, T::ImportDraw) }</button>
                 </div>
             }
