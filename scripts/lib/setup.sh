@@ -166,18 +166,30 @@ build_dist() {
     (cd "$ROOT" && trunk build --release --dist dist)
 }
 
-# Raw and gzipped sizes of what a browser downloads from dist/.
+# Raw and gzipped sizes of the wasm, JavaScript, CSS and HTML in dist/. Files that
+# index.html names (and index.html itself) are the first load, marked with *; the rest
+# (a worker, say) load later, on demand.
 size_report() {
-    local dist="${1:-$ROOT/dist}" f raw gz total_raw=0 total_gz=0
-    [[ -d "$dist" ]] || die "no $dist to measure"
-    printf '    %-44s %10s %10s\n' "file" "raw" "gzip -9"
+    local dist="${1:-$ROOT/dist}" f name raw gz mark
+    local total_raw=0 total_gz=0 first_raw=0 first_gz=0
+    [[ -f "$dist/index.html" ]] || die "no $dist/index.html to measure"
+    printf '    %-48s %10s %10s\n' "file (* = first load)" "raw" "gzip -9"
     while IFS= read -r f; do
+        name="${f#"$dist"/}"
         raw=$(wc -c <"$f")
         gz=$(gzip -9 -c "$f" | wc -c)
         total_raw=$((total_raw + raw))
         total_gz=$((total_gz + gz))
-        printf '    %-44s %10d %10d\n' "${f#"$dist"/}" "$raw" "$gz"
+        mark=" "
+        if [[ "$name" == index.html ]] || grep -qF "$name" "$dist/index.html"; then
+            mark="*"
+            first_raw=$((first_raw + raw))
+            first_gz=$((first_gz + gz))
+        fi
+        printf '    %s %-46s %10d %10d\n' "$mark" "$name" "$raw" "$gz"
     done < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
-    printf '    %-44s %10d %10d   (%d KiB gzipped)\n' "total (wasm+js+css+html)" \
+    printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "first load (*)" \
+        "$first_raw" "$first_gz" $(((first_gz + 1023) / 1024))
+    printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "all wasm+js+css+html" \
         "$total_raw" "$total_gz" $(((total_gz + 1023) / 1024))
 }
