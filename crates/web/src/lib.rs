@@ -6,6 +6,7 @@ pub mod components;
 pub mod dom;
 pub mod files;
 pub mod hooks;
+pub mod json;
 pub mod link;
 pub mod render;
 pub mod shared;

@@ -132,7 +132,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
         let onclick = Callback::from(move |_: MouseEvent| {
             let opts = Options { numbering, lang };
             let result = match kind {
-                "json" => match serde_json::to_string_pretty(&*trace) {
+                "json" => match crate::json::to_json(&trace, true) {
                     Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
@@ -147,7 +147,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     download_png(format!("{stem}.png"), s, f64::from(l.width), f64::from(h))
                 }
                 // The pcap writer lives in the file worker (not in the first load).
-                "pcap" => match serde_json::to_string(&*trace) {
+                "pcap" => match crate::json::to_json(&trace, false) {
                     Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), on.clone()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },

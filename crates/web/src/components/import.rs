@@ -78,7 +78,8 @@ async fn read_json(file: &web_sys::File) -> Result<Trace, String> {
         .await
         .map_err(|_| "the browser could not read the file".to_owned())?;
     let bytes = Uint8Array::new(&buf).to_vec();
-    serde_json::from_slice::<Trace>(&bytes).map_err(|e| format!("not a wiretrace Trace: {e}"))
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+    crate::json::from_json(&text)
 }
 
 /// Handles the worker's progress and error messages; true if the message was one of them
@@ -138,7 +139,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                     return done;
                 }
                 let json = field(&m, "json").as_string().unwrap_or_default();
-                match serde_json::from_str::<Trace>(&json) {
+                match crate::json::from_json(&json) {
                     Ok(trace) => {
                         phase2.set(Phase::Idle);
                         on.emit(Action::LoadTrace {
