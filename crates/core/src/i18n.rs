@@ -1234,6 +1234,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "重复 ACK：数据越过一个空洞先到了（乱序）。ack 停在 {ack}，也就是仍缺的第一个字节，以此告诉发送方该重传什么。",
     ),
     (
+        "seg.ack.out_of_order.moved",
+        "ACK at once: data arrived beyond a gap (out of order), so the acknowledgment cannot wait for the delayed-ACK timer. It covers the {moved} in-order bytes received before the gap, and ack = {ack} names the first byte still missing; the next ACKs will repeat it as duplicate ACKs until the gap is filled.",
+        "立即 ACK：数据越过一个空洞先到了（乱序），确认不能再等延迟确认定时器。它确认了空洞之前按序收到的 {moved} 字节，ack = {ack} 指出仍缺的第一个字节；在空洞补上之前，后面的 ACK 会以重复 ACK 的形式一再重复这个值。",
+    ),
+    (
         "seg.ack.second",
         "ACK: a second full-sized segment arrived; RFC 9293 says not to delay the acknowledgment any longer, so ack moves to {ack} at once ({moved} bytes).",
         "ACK：又收到一个满长度报文段；RFC 9293 要求此时不再推迟确认，于是立即把 ack 推进到 {ack}（{moved} 字节）。",

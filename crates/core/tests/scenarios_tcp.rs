@@ -568,6 +568,67 @@ fn fast_retransmit_after_three_duplicate_acks_before_the_rto() {
     }
 }
 
+#[test]
+fn fast_retransmit_reads_like_the_textbook_three_identical_duplicates_then_the_resend() {
+    for params in [
+        &[][..],
+        &[("lost_segment", "2")][..],
+        &[("lost_segment", "4"), ("delayed_ack_ms", "200")][..],
+        &[("sack", "true")][..],
+    ] {
+        let t = run("fast-retransmit", params);
+        let lost = t.segments.iter().find(|s| s.fate == Fate::Dropped).unwrap();
+        let rtx = t
+            .segments
+            .iter()
+            .find(|s| tagged(s, Analysis::FastRetransmission))
+            .unwrap();
+        assert_eq!(rtx.seq, lost.seq, "{params:?}");
+        // Every ACK that reports the hole carries the same window: none of them is a
+        // window update, and each one after the first is a duplicate ACK (RFC 5681 2).
+        let at_gap: Vec<_> = from(&t, "client")
+            .into_iter()
+            .filter(|s| is_pure_ack(s) && s.ack == Some(lost.seq))
+            .collect();
+        assert!(at_gap.len() >= 4, "{params:?}");
+        assert!(
+            at_gap.iter().all(|s| s.window == at_gap[0].window),
+            "{params:?}: {:?}",
+            at_gap.iter().map(|s| s.window).collect::<Vec<_>>()
+        );
+        assert!(at_gap.iter().all(|s| !tagged(s, Analysis::WindowUpdate)));
+        assert!(at_gap[1..]
+            .iter()
+            .all(|s| tagged(s, Analysis::DuplicateAck)));
+        // An explanation calls an ACK a duplicate only when it is one (with delayed ACKs
+        // the first ACK after the gap also acknowledges new in-order bytes).
+        for s in &at_gap {
+            let key = s.msg.as_ref().unwrap().key.as_str();
+            if key.starts_with("seg.ack.out_of_order") {
+                assert_eq!(
+                    key == "seg.ack.out_of_order",
+                    tagged(s, Analysis::DuplicateAck),
+                    "{params:?}: segment {} ({key})",
+                    s.id
+                );
+            }
+        }
+        // The resend leaves as soon as the third duplicate arrives (at most one data
+        // segment's serialization later, 1500 bytes at 2 Mbit/s).
+        let dups: Vec<_> = at_gap
+            .iter()
+            .filter(|s| tagged(s, Analysis::DuplicateAck))
+            .collect();
+        let third = dups[2].recv_us.unwrap();
+        assert!(
+            rtx.sent_us >= third && rtx.sent_us <= third + 6_100,
+            "{params:?}: third duplicate at {third}, resend at {}",
+            rtx.sent_us
+        );
+        assert!(dups.iter().filter(|s| s.sent_us < rtx.sent_us).count() >= 3);
+    }
+}
+
 // ----- lost-final-ack --------------------------------------------------------------------
 
 #[test]

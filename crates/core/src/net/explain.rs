@@ -148,6 +148,10 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     args.push(("moved", n(moved)));
                     "seg.ack.second"
                 }
+                AckWhy::OutOfOrder if moved > 0 => {
+                    args.push(("moved", n(moved)));
+                    "seg.ack.out_of_order.moved"
+                }
                 AckWhy::OutOfOrder => "seg.ack.out_of_order",
                 AckWhy::HoleFilled => {
                     args.push(("prev", prev.map(n).unwrap_or_default()));

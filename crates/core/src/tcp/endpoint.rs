@@ -2006,11 +2006,14 @@ impl Endpoint {
         (self.cfg.rcv_buf as usize).min(65535)
     }
 
-    /// The window the buffer allows now.
+    /// The window the buffer allows now. Data held out of order takes buffer room too (as
+    /// in Linux, where both queues count against the receive buffer): while a hole is open,
+    /// reading in-order data does not widen the window, so the duplicate ACKs that report
+    /// the hole carry an unchanged window, as RFC 5681 (section 2) requires of them.
     fn wnd_candidate(&self) -> usize {
         let cap = 65535usize << self.rcv_shift;
         (self.cfg.rcv_buf as usize)
-            .saturating_sub(self.rx.len())
+            .saturating_sub(self.rx.len() + self.ooo.len())
             .min(cap)
     }
 

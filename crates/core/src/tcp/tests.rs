@@ -727,6 +727,41 @@ fn out_of_order_data_is_reassembled() {
 }
 
 #[test]
+fn duplicate_acks_keep_the_window_while_a_hole_is_open() {
+    // RFC 5681 2: a duplicate ACK carries an unchanged window. Reading in-order data while
+    // later data waits behind a hole must not widen it (the held data fills the buffer).
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    let win = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0)
+        .seg
+        .window;
+    assert_eq!(win, 64140);
+    assert_eq!(ep.recv(21 * MS, 1000).len(), 100);
+    recv_nothing!(ep, 21 * MS);
+    // REMOTE_ISS + 101 .. + 201 is lost; three later segments each get a duplicate ACK.
+    for i in 0..3u32 {
+        let now = 30 * MS + u64::from(i);
+        let off = REMOTE_ISS + 201 + 100 * i;
+        send!(ep, now, seg(ACK, off, LOCAL_ISS + 1, &[2; 100]));
+        let t = recv!(ep, now, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+        assert_eq!(t.seg.window, win, "duplicate ACK {}", i + 1);
+        assert_eq!(t.tags, [Analysis::DuplicateAck], "duplicate ACK {}", i + 1);
+    }
+    // The hole fills: everything is acknowledged and the window reflects the 400 unread bytes.
+    send!(
+        ep,
+        40 * MS,
+        seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 1, &[3; 100])
+    );
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 501, 0);
+    assert_eq!(t.seg.window, 64240 - 400);
+}
+
+#[test]
 fn delayed_ack_waits_then_acks_every_second_full_segment() {
     let mut ep = established_with(TcpConfig {
         delayed_ack_us: 200 * MS,
