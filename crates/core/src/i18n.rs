@@ -420,8 +420,13 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "event.link_cut",
-        "The link between client and server goes down. Nobody is told: from now on every packet on it is simply lost.",
-        "客户端与服务器之间的链路断了。没有任何一方得到通知：从此刻起，链路上的每个报文都只是默默丢失。",
+        "The link between {a} and {b} goes down. Neither end is told: no segment announces it, and from now on every packet on this link is silently lost. Only a timer can notice.",
+        "{a} 与 {b} 之间的链路断了。两端都不会得到通知：没有任何报文宣告这件事，从此刻起这条链路上的每个报文都会悄无声息地丢失。只有定时器能察觉。",
+    ),
+    (
+        "event.link_restored",
+        "The link between {a} and {b} is back up. Packets cross it again, and the next retransmission or probe gets through; nothing else announces the repair either.",
+        "{a} 与 {b} 之间的链路恢复了。报文又能通过，下一次重传或探测就能到达对端；修复同样没有任何报文宣告。",
     ),
     (
         "event.message_answered",

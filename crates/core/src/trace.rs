@@ -595,7 +595,8 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conn: Option<u32>,
     /// Machine-readable kind (`request-sent`, `response-complete`, `peer-offline`,
-    /// `network-down`, `flow-expired`, `link-cut`, `event-created`, `event-delivered`...).
+    /// `network-down`, `flow-expired`, `link-cut`, `link-restored`, `event-created`,
+    /// `event-delivered`...).
     pub kind: String,
     /// English text.
     pub text: String,

@@ -333,6 +333,83 @@ fn the_user_timeout_gives_up_on_a_cut_link() {
         .all(|s| s.fate == Fate::Dropped));
 }
 
+/// A client talking to a server over a link that goes down at `cut_ms` and comes back at
+/// `restore_ms`.
+fn talk_over_a_cut(cut_ms: u64, restore_ms: Option<u64>) -> Trace {
+    let mut sim = Sim::new("link-cut", 1);
+    let c = sim.add_host(HostSpec::client("10.0.0.2:40000".parse().unwrap()));
+    let s = sim.add_host(HostSpec::server("10.0.0.1".parse().unwrap()));
+    sim.add_link(
+        c,
+        s,
+        LinkSpec {
+            cut_at_us: Some(cut_ms * MS),
+            restore_at_us: restore_ms.map(|r| r * MS),
+            ..LinkSpec::with_latency(10 * MS)
+        },
+    );
+    sim.add_app(s, Closer::new(80, 0));
+    sim.add_app(c, Talker::new("10.0.0.1:80".parse().unwrap(), 200 * MS));
+    let t = sim.run(600_000 * MS);
+    invariants(&t);
+    t
+}
+
+#[test]
+fn the_network_tells_when_a_link_goes_down_and_comes_back() {
+    let t = talk_over_a_cut(100, Some(2_500));
+    let told: Vec<_> = t
+        .events
+        .iter()
+        .filter(|e| e.kind.starts_with("link-"))
+        .map(|e| (e.kind.as_str(), e.at_us, e.endpoint.as_str()))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            ("link-cut", 100 * MS, "client"),
+            ("link-restored", 2_500 * MS, "client")
+        ]
+    );
+    let cut = t.events.iter().find(|e| e.kind == "link-cut").unwrap();
+    let m = cut.msg.as_ref().unwrap();
+    assert_eq!(m.key, "event.link_cut");
+    assert_eq!(
+        (m.args["a"].as_str(), m.args["b"].as_str()),
+        ("10.0.0.2", "10.0.0.1")
+    );
+    assert!(cut.text.contains("10.0.0.2") && cut.text.contains("10.0.0.1"));
+    // What the events say is what the packets met: lost while down, through once back.
+    for s in &t.segments {
+        let down = (100 * MS..2_500 * MS).contains(&s.sent_us);
+        assert_eq!(s.fate == Fate::Dropped, down, "segment {}", s.id);
+    }
+    let healed = t
+        .segments
+        .iter()
+        .find(|s| s.sent_us >= 2_500 * MS && s.analysis.contains(&Analysis::Retransmission))
+        .expect("a retransmission after the repair");
+    assert_eq!(healed.fate, Fate::Delivered);
+    assert!(t
+        .states
+        .iter()
+        .any(|c| c.endpoint == "client" && c.to == State::TimeWait));
+}
+
+#[test]
+fn a_link_change_after_the_story_ended_is_not_told() {
+    let quiet = talk_over_a_cut(100_000, None);
+    assert!(quiet.events.iter().all(|e| !e.kind.starts_with("link-")));
+    assert!(
+        quiet.end_us < 100_000 * MS,
+        "the cut does not stretch the run"
+    );
+    // A link that never comes back tells only its cut.
+    let t = talk_over_a_cut(100, None);
+    assert_eq!(t.events.iter().filter(|e| e.kind == "link-cut").count(), 1);
+    assert!(t.events.iter().all(|e| e.kind != "link-restored"));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 

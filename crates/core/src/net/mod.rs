@@ -49,6 +49,10 @@ pub use rng::Rng;
 pub const MAX_SEGMENTS: usize = 120_000;
 /// A run stops after this many events, whatever they are.
 pub const MAX_EVENTS: u64 = 5_000_000;
+/// `Event::kind` of a link going down.
+pub const LINK_CUT: &str = "link-cut";
+/// `Event::kind` of a link coming back up.
+pub const LINK_RESTORED: &str = "link-restored";
 
 /// A host or middlebox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -190,6 +194,11 @@ enum Ev {
     FlowIdle {
         node: NodeId,
         key: middlebox::FlowKey,
+    },
+    /// A link goes down (`up: false`) or comes back (`up: true`), as its spec says.
+    LinkState {
+        link: LinkId,
+        up: bool,
     },
 }
 
@@ -465,6 +474,7 @@ impl Sim {
     /// with a `run-truncated` event), and returns the Trace.
     pub fn run(mut self, limit_us: u64) -> Trace {
         self.compute_routes();
+        self.schedule_link_changes();
         for i in 0..self.apps.len() {
             let at = self.app_start[i];
             self.schedule(at, Ev::Start(AppId(i as u32)));
@@ -562,6 +572,12 @@ impl Sim {
                 true
             }
             Ev::FlowIdle { node, key } => self.flow_idle(node, key),
+            Ev::LinkState { link, up } => {
+                self.link_changed(link, up);
+                // A link's state alone does not keep a run going: the event stays in the
+                // story only if something happens after it (see `finish`).
+                false
+            }
         }
     }
 
@@ -584,6 +600,11 @@ impl Sim {
     }
 
     fn finish(mut self) -> Trace {
+        // A link that went down or came back after everything else was over changed nothing.
+        let end = self.now;
+        self.trace
+            .events
+            .retain(|e| !(e.at_us > end && matches!(e.kind.as_str(), LINK_CUT | LINK_RESTORED)));
         for seg in &mut self.trace.segments {
             if seg.recv_us.is_none() && matches!(seg.fate, Fate::Delivered | Fate::Duplicated) {
                 seg.fate = Fate::InFlight;
@@ -612,6 +633,39 @@ impl Sim {
     }
 
     // ----- routing and links -------------------------------------------------------------
+
+    /// Schedules the moments links go down and come back (`LinkSpec::cut_at_us`,
+    /// `restore_at_us`), so that the Trace tells them.
+    fn schedule_link_changes(&mut self) {
+        for i in 0..self.links.len() {
+            let spec = &self.links[i].spec;
+            let (cut, restore) = (spec.cut_at_us, spec.restore_at_us);
+            let link = LinkId(i as u32);
+            if let Some(c) = cut {
+                self.schedule(c, Ev::LinkState { link, up: false });
+                if let Some(r) = restore.filter(|&r| r > c) {
+                    self.schedule(r, Ev::LinkState { link, up: true });
+                }
+            }
+        }
+    }
+
+    /// Writes a link's change of state into the story (`link-cut` / `link-restored`), on
+    /// the lifeline of its first end. The packets themselves learn it from the link's spec.
+    fn link_changed(&mut self, link: LinkId, up: bool) {
+        let [a, b] = self.links[link.0 as usize].ends;
+        let args = [
+            ("a", self.nodes[a.0 as usize].ip.to_string()),
+            ("b", self.nodes[b.0 as usize].ip.to_string()),
+        ];
+        let (kind, key) = if up {
+            (LINK_RESTORED, "event.link_restored")
+        } else {
+            (LINK_CUT, "event.link_cut")
+        };
+        let m = crate::app::msg(key, &args);
+        self.push_event(a, kind, m, None);
+    }
 
     fn compute_routes(&mut self) {
         let n = self.nodes.len();

@@ -110,7 +110,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             misses: Some(misses),
         }),
     );
-    let mut trace = lose::finish(pair.sim, p);
-    lose::tell_cut(&mut trace, cut);
-    Ok(trace)
+    Ok(lose::finish(pair.sim, p))
 }

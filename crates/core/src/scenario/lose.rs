@@ -21,18 +21,6 @@ pub fn finish(sim: Sim, p: &Params) -> Trace {
     trace
 }
 
-/// Writes the moment the client-server link went down into the story (`link-cut`), if the
-/// run reached it. The simulated network loses everything on a cut link but does not itself
-/// tell the story, so the scenario that cut it does.
-pub fn tell_cut(trace: &mut Trace, at_us: u64) {
-    if at_us == 0 || at_us > trace.end_us {
-        return;
-    }
-    let m = crate::app::msg("event.link_cut", &[]);
-    let e = super::story::event(at_us, "client", None, "link-cut", m);
-    super::story::insert_event(trace, e);
-}
-
 /// Builds the world with these extra segment ids lost on the first link they cross.
 pub trait World: Fn(&mut Params, &[u32]) -> Result<Sim, ScenarioError> {}
 impl<F: Fn(&mut Params, &[u32]) -> Result<Sim, ScenarioError>> World for F {}

@@ -121,7 +121,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
             hold,
         ),
     );
-    let mut trace = lose::finish(pair.sim, p);
-    lose::tell_cut(&mut trace, vanish);
-    Ok(trace)
+    Ok(lose::finish(pair.sim, p))
 }
