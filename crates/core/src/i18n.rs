@@ -1704,6 +1704,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "重传定时器：退避 ×{backoff} 后为 {rto} 毫秒（RFC 6298：每次超时后时长加倍）。",
     ),
     (
+        "timer.rto.fallback",
+        "Retransmission timer: {rto} ms. The handshake needed a retransmitted SYN, so it gave no round-trip measurement (Karn's rule), and RFC 6298 (5.7) makes the timer start again from 3 s instead of 1 s.",
+        "重传定时器：{rto} 毫秒。握手时 SYN 经过了重传，因此得不到往返时间的测量值（Karn 算法），RFC 6298（5.7 节）规定此时定时器改从 3 秒而不是 1 秒开始。",
+    ),
+    (
         "timer.rto.initial",
         "Retransmission timer: {rto} ms, the initial value, since no round trip has been measured yet (RFC 6298).",
         "重传定时器：{rto} 毫秒，这是初始值，因为还没有测量到往返时间（RFC 6298）。",

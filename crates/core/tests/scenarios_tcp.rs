@@ -464,6 +464,30 @@ fn syn_loss_retransmits_the_syn_with_doubling_gaps() {
         &path(&t, "client")[..2],
         [State::SynSent, State::Established]
     );
+    // After the handshake the client has no round-trip sample (every SYN was a
+    // retransmission but the first): its next RTO is the 3 s of RFC 6298 5.7, and says so.
+    let established = t
+        .states
+        .iter()
+        .find(|c| c.endpoint == "client" && c.to == State::Established)
+        .unwrap()
+        .at_us;
+    let next = t
+        .timers
+        .iter()
+        .find(|x| x.endpoint == "client" && x.kind == TimerKind::Rto && x.armed_us > established)
+        .expect("an RTO for the FIN");
+    assert_eq!(next.deadline_us - next.armed_us, 3_000_000);
+    assert_eq!(next.msg.as_ref().unwrap().key, "timer.rto.fallback");
+    // The server measured its SYN,ACK's round trip: 1 s for it.
+    let server = t
+        .timers
+        .iter()
+        .filter(|x| x.endpoint == "server" && x.kind == TimerKind::Rto)
+        .nth(1)
+        .unwrap();
+    assert_eq!(server.deadline_us - server.armed_us, 1_000_000);
+    assert_eq!(server.msg.as_ref().unwrap().key, "timer.rto");
 }
 
 #[test]

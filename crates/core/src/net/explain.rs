@@ -309,6 +309,7 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             srtt_us,
             rttvar_us,
             backoff,
+            fallback,
         } => match (srtt_us, backoff) {
             (_, b) if b > 1 => msg(
                 "timer.rto.backoff",
@@ -322,6 +323,7 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
                     ("rttvar", ms(rttvar_us.unwrap_or(0))),
                 ],
             ),
+            (None, _) if fallback => msg("timer.rto.fallback", &[("rto", ms(rto_us))]),
             (None, _) => msg("timer.rto.initial", &[("rto", ms(rto_us))]),
         },
         TimerNote::DelayedAck => msg("timer.delayed_ack", &[("ms", ms(delay_us))]),

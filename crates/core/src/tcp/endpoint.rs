@@ -29,6 +29,9 @@ const DEFAULT_PEER_MSS: usize = 536;
 const OOW_ACK_INTERVAL_US: u64 = 500_000;
 /// Octets the timestamps option takes from every segment's payload room (10 + 2 padding).
 const TS_ROOM: usize = 12;
+/// The RTO once the handshake is over if a SYN (or SYN,ACK) had to be retransmitted and
+/// no round trip could be measured (RFC 6298 5.7).
+const RTO_FALLBACK_US: u64 = 3_000_000;
 
 /// A segment the endpoint wants on the wire, with the reason it is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +178,10 @@ pub struct Endpoint {
     rtt_probe: Option<(SeqNum, u64)>,
     retries: u32,
     rtx_info: Rtx,
+    /// Our SYN (or SYN,ACK) was retransmitted after a timeout (RFC 6298 5.7).
+    syn_timed_out: bool,
+    /// The RTO is the RFC 6298 5.7 fallback (until the first round-trip sample).
+    rto_fallback: bool,
     persisting: bool,
     persist_backoff: u32,
     keepalive_probes: u32,
@@ -245,6 +252,8 @@ impl Endpoint {
             rtt_probe: None,
             retries: 0,
             rtx_info: Rtx::No,
+            syn_timed_out: false,
+            rto_fallback: false,
             persisting: false,
             persist_backoff: 1,
             keepalive_probes: 0,
@@ -617,6 +626,7 @@ impl Endpoint {
         self.snd_wl1 = seg.seq;
         self.snd_wl2 = seg.ack;
         self.ack_advance(now, seg.ack);
+        self.handshake_rto();
         self.set_state(
             now,
             State::Established,
@@ -886,6 +896,7 @@ impl Endpoint {
         self.snd_wl1 = seg.seq;
         self.snd_wl2 = seg.ack;
         self.ack_advance(now, seg.ack);
+        self.handshake_rto();
         self.set_state(
             now,
             State::Established,
@@ -895,6 +906,14 @@ impl Endpoint {
         );
         self.push(TcpEvent::User(UserEvent::Connected));
         self.arm_keepalive(now);
+    }
+
+    /// The handshake is over: if a SYN had to be retransmitted, no round trip was measured
+    /// (Karn) and the RTO starts from 3 s rather than 1 s (RFC 6298 5.7).
+    fn handshake_rto(&mut self) {
+        if self.syn_timed_out && self.rtt.fall_back(RTO_FALLBACK_US) {
+            self.rto_fallback = true;
+        }
     }
 
     /// RFC 5961 challenge ACK, at most one per [`OOW_ACK_INTERVAL_US`] (RFC 5961 7).
@@ -1333,6 +1352,7 @@ impl Endpoint {
         match self.state {
             // Our SYN is not acknowledged yet (also after a close in SYN-RECEIVED).
             _ if self.snd_una == self.iss => {
+                self.syn_timed_out = true;
                 self.syn_due = true;
                 self.snd_nxt = self.iss;
             }
@@ -1434,6 +1454,7 @@ impl Endpoint {
             srtt_us: self.rtt.srtt,
             rttvar_us: self.rtt.srtt.map(|_| self.rtt.rttvar),
             backoff: self.rtt.backoff,
+            fallback: self.rto_fallback && self.rtt.srtt.is_none(),
         }
     }
 

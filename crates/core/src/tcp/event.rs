@@ -210,6 +210,9 @@ pub enum TimerNote {
         rttvar_us: Option<u64>,
         /// Backoff multiplier (1, 2, 4...).
         backoff: u32,
+        /// The RTO is the 3 s of RFC 6298 5.7: a SYN was retransmitted, so the handshake
+        /// gave no round-trip sample.
+        fallback: bool,
     },
     /// Delayed ACK.
     DelayedAck,

@@ -346,6 +346,49 @@ fn syn_is_retransmitted_with_backoff_then_given_up() {
     assert!(user_events(&mut ep).contains(&UserEvent::Closed(CloseReason::TimedOut)));
 }
 
+#[test]
+fn a_retransmitted_syn_leaves_the_rto_at_three_seconds() {
+    // RFC 6298 5.7: the handshake gave no RTT sample (Karn), so data starts with RTO = 3 s.
+    let mut ep = syn_sent();
+    ep.handle_timeout(1_000 * MS);
+    recv!(ep, 1_000 * MS, SYN, LOCAL_ISS, 0, 0);
+    send!(
+        ep,
+        1_020 * MS,
+        seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.srtt(), None);
+    assert_eq!(ep.rto(), 3_000 * MS);
+    ep.send(1_030 * MS, b"GET").unwrap();
+    recv!(ep, 1_030 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 3);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(4_030 * MS));
+    // The first real sample replaces it (RFC 6298 2.2).
+    send!(ep, 1_050 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 4, b""));
+    assert_eq!(ep.srtt(), Some(20 * MS));
+    assert_eq!(ep.rto(), 1_000 * MS);
+    // Without a lost SYN the handshake measured a round trip: the RTO is 1 s from the start.
+    let mut ep = established();
+    ep.send(20 * MS, b"GET").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 3);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(1_020 * MS));
+}
+
+#[test]
+fn a_retransmitted_syn_ack_leaves_the_server_rto_at_three_seconds() {
+    let mut ep = syn_received();
+    let t = ep.timer(TimerKind::Rto).unwrap();
+    ep.handle_timeout(t);
+    recv!(ep, t, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(
+        ep,
+        t + 20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.rto(), 3_000 * MS);
+}
+
 // ----- SYN-RECEIVED ----------------------------------------------------------------------
 
 #[test]

@@ -120,6 +120,19 @@ impl Rtt {
         self.rto = rto.clamp(self.min, self.max);
     }
 
+    /// RFC 6298 5.7: when a SYN had to be retransmitted and no round trip was measured,
+    /// the RTO starts again from `fallback` (3 s) once data transmission begins, if it was
+    /// shorter. Returns true if it changed the RTO.
+    pub fn fall_back(&mut self, fallback: u64) -> bool {
+        let rto = fallback.min(self.max);
+        if self.srtt.is_none() && self.rto < rto {
+            self.rto = rto;
+            true
+        } else {
+            false
+        }
+    }
+
     /// Doubles the backoff after an expiry (RFC 6298 5.5), stopping at the maximum RTO.
     pub fn back_off(&mut self) {
         if self.current() < self.max {
