@@ -89,7 +89,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "capture.seg.fast-retransmission",
         "Fast retransmission: duplicate ACKs told {src} that sequence {seq} was lost, so it resends at once instead of waiting for the timer.",
-        "快速重传：重复 ACK 告诉 {src} 序号 {seq} 的数据丢了，于是它不等计时器超时就立即重发。",
+        "快速重传：重复 ACK 告诉 {src} 序号 {seq} 的数据丢了，于是它不等定时器超时就立即重发。",
     ),
     (
         "capture.seg.fin",
@@ -946,7 +946,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.browse.intro",
         "Watch the ten steps of fetching one page: the handshake, the GET, its ACK, the response, its ACK, and the four-segment teardown. Follow how every ack is the other side's seq plus what it received.",
-        "观察获取一个网页的十个步骤：握手、GET 请求、对它的 ACK、响应、对响应的 ACK，以及四段式拆除。留意每个 ack 如何等于对方的 seq 加上收到的字节数。",
+        "观察获取一个网页的十个步骤：握手、GET 请求、对它的 ACK、响应、对响应的 ACK，以及释放连接的四次挥手。留意每个 ack 如何等于对方的 seq 加上收到的字节数。",
     ),
     (
         "scenario.browse.title",
@@ -991,12 +991,12 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.handshake.title",
         "Three-way handshake and teardown",
-        "三次握手与连接拆除",
+        "三次握手与四次挥手",
     ),
     (
         "scenario.heartbeat.intro",
         "The client writes a small heartbeat every few seconds over one long-lived connection and the server answers each one. Then the link is cut. Watch the server: TCP tells it nothing, because it has nothing to send, and only its liveness timer notices that the heartbeats stopped. Watch the client: TCP retransmits its heartbeats in vain while its own liveness timer counts the missing replies. Each side gives up after K misses.",
-        "客户端通过一条长连接每隔几秒写一个小小的心跳，服务器逐一回复。随后链路被切断。留意服务器：它没有数据要发，TCP 什么也不会告诉它，只有它的存活计时器会发现心跳不再到来。留意客户端：TCP 徒劳地重传它的心跳，而它自己的存活计时器在清点缺失的回复。双方都在错过 K 次之后放弃。",
+        "客户端通过一条长连接每隔几秒写一个小小的心跳，服务器逐一回复。随后链路被切断。留意服务器：它没有数据要发，TCP 什么也不会告诉它，只有它的存活定时器会发现心跳不再到来。留意客户端：TCP 徒劳地重传它的心跳，而它自己的存活定时器在清点缺失的回复。双方都在错过 K 次之后放弃。",
     ),
     (
         "scenario.heartbeat.title",
@@ -1016,7 +1016,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.http10.intro",
         "Every page costs a whole connection: a handshake, one request, one response, and a teardown that the server starts right after answering. Count the SYNs (one per page), watch the client's port go up by one for each new connection, and see the server, not the client, finish every connection in TIME-WAIT.",
-        "每个页面都要花掉一整个连接：一次握手、一个请求、一个响应，再加上服务器一回应完就发起的拆除。数一数 SYN（每个页面一个），看客户端的端口每建一个新连接就加一，并注意每个连接最后停在 TIME-WAIT 的是服务器而不是客户端。",
+        "每个页面都要花掉一整个连接：一次握手、一个请求、一个响应，再加上服务器一回应完就发起的连接释放（四次挥手）。数一数 SYN（每个页面一个），看客户端的端口每建一个新连接就加一，并注意每个连接最后停在 TIME-WAIT 的是服务器而不是客户端。",
     ),
     (
         "scenario.http10.title",
@@ -1026,7 +1026,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.http11-keepalive.intro",
         "All the pages travel over one persistent connection: one handshake at the start, one teardown at the end. Each request still waits for the previous response, so every page costs one round trip. Watch the sequence numbers carry on from one request to the next on the same connection.",
-        "所有页面都经由同一个持久连接传送：开头一次握手，结尾一次拆除。每个请求仍要等上一个响应回来才发出，所以每个页面都要花一个往返时间。注意在同一个连接上，序号从一个请求延续到下一个请求。",
+        "所有页面都经由同一个持久连接传送：开头一次三次握手，结尾一次四次挥手。每个请求仍要等上一个响应回来才发出，所以每个页面都要花一个往返时间。注意在同一个连接上，序号从一个请求延续到下一个请求。",
     ),
     (
         "scenario.http11-keepalive.title",
@@ -1066,7 +1066,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.middlebox-idle-timeout.intro",
         "A stateful firewall sits between client and server. Its idle timer restarts with every packet of the connection; when it runs out, the firewall forgets the connection without telling either end. With the default numbers a heartbeat comes every 8 s but the firewall forgets after 5 s: the second heartbeat is dropped and retransmitted until TCP gives up (with mb.on_unknown=reset it is refused with a RST instead). Set heartbeat_ms below mb.idle_timeout_ms and the connection survives.",
-        "客户端和服务器之间有一台有状态防火墙。连接上每经过一个报文，它的空闲计时器就重新开始；计时器到期时，防火墙就忘掉这条连接，而且不通知任何一方。按默认数值，心跳每 8 秒一次，防火墙却在 5 秒后就遗忘：第二个心跳被丢弃，TCP 不断重传直到放弃（若 mb.on_unknown=reset，则改为收到一个 RST）。把 heartbeat_ms 设得小于 mb.idle_timeout_ms，连接就能保住。",
+        "客户端和服务器之间有一台有状态防火墙。连接上每经过一个报文，它的空闲定时器就重新开始；定时器到期时，防火墙就忘掉这条连接，而且不通知任何一方。按默认数值，心跳每 8 秒一次，防火墙却在 5 秒后就遗忘：第二个心跳被丢弃，TCP 不断重传直到放弃（若 mb.on_unknown=reset，则改为收到一个 RST）。把 heartbeat_ms 设得小于 mb.idle_timeout_ms，连接就能保住。",
     ),
     (
         "scenario.middlebox-idle-timeout.title",
@@ -1086,7 +1086,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.rst-closed-port.intro",
         "The server host is up, but no program listens on the port. Its TCP answers the SYN at once with RST,ACK; the ack acknowledges the SYN, which proves the RST belongs to this attempt. The client goes from SYN-SENT straight to CLOSED and connect() fails with \"connection refused\": one round trip, no handshake, no teardown.",
-        "服务器主机在线，但那个端口上没有程序在监听。它的 TCP 立即用 RST,ACK 回应 SYN；其中的 ack 确认了这个 SYN，证明该 RST 属于这次连接尝试。客户端从 SYN-SENT 直接回到 CLOSED，connect() 以“连接被拒绝”失败：只有一个往返，没有握手，也没有拆除。",
+        "服务器主机在线，但那个端口上没有程序在监听。它的 TCP 立即用 RST,ACK 回应 SYN；其中的 ack 确认了这个 SYN，证明该 RST 属于这次连接尝试。客户端从 SYN-SENT 直接回到 CLOSED，connect() 以“连接被拒绝”失败：只有一个往返，没有握手，也没有挥手。",
     ),
     (
         "scenario.rst-closed-port.title",
@@ -1096,7 +1096,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.server-close.intro",
         "The browser gets its page over a persistent connection and then stays quiet. Watch the server's keep-alive timer run out: this time the server sends the first FIN, so the roles of the teardown swap. The server passes through FIN-WAIT-1, FIN-WAIT-2 and TIME-WAIT, the client through CLOSE-WAIT and LAST-ACK: TIME-WAIT always lands on the side that closed first.",
-        "浏览器通过一个持久连接取到页面后就不再说话。注意服务器的 keep-alive 定时器到期：这一次是服务器先发出 FIN，拆除连接时双方的角色对调了。服务器依次经过 FIN-WAIT-1、FIN-WAIT-2 和 TIME-WAIT，客户端经过 CLOSE-WAIT 和 LAST-ACK：TIME-WAIT 总是落在先关闭的那一方。",
+        "浏览器通过一个持久连接取到页面后就不再说话。注意服务器的 keep-alive 定时器到期：这一次是服务器先发出 FIN，四次挥手时双方的角色对调了。服务器依次经过 FIN-WAIT-1、FIN-WAIT-2 和 TIME-WAIT，客户端经过 CLOSE-WAIT 和 LAST-ACK：TIME-WAIT 总是落在先关闭的那一方。",
     ),
     (
         "scenario.server-close.title",
@@ -1116,7 +1116,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.short-polling.intro",
         "Every interval the client opens a new connection only to ask whether anything is new, gets its answer, and the connection is torn down again. Count the segments each question costs, watch the server mark the client online at each poll and offline once the polls stop, and see how long a news item waits on the server for the next poll to collect it.",
-        "每隔一段时间，客户端就新建一个连接，只为了问一句“有新消息吗？”，得到回答后连接又被拆除。数一数每次提问要花多少个报文段；注意服务器在每次轮询时把客户端标记为在线、在轮询停止后又把它标记为下线；再看看一条新消息要在服务器上等多久，才被下一次轮询取走。",
+        "每隔一段时间，客户端就新建一个连接，只为了问一句“有新消息吗？”，得到回答后连接又被释放。数一数每次提问要花多少个报文段；注意服务器在每次轮询时把客户端标记为在线、在轮询停止后又把它标记为下线；再看看一条新消息要在服务器上等多久，才被下一次轮询取走。",
     ),
     (
         "scenario.short-polling.title",
@@ -1166,7 +1166,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.udp.intro",
         "A question and its answer in two datagrams: no handshake, no ACK, no teardown, no sequence numbers. Set lose=request or lose=reply to drop one: nothing on the wire reports the loss. Only the client's own timer notices the silence and asks again, and the server cannot tell a repeated question from a new one.",
-        "一个问题和它的回答，一共两个数据报：没有握手、没有 ACK、没有拆除，也没有序号。设置 lose=request 或 lose=reply 让其中一个丢失：线路上没有任何东西会报告这次丢失。只有客户端自己的定时器察觉到没有回音，于是再问一次；而服务器分不清重复的提问和新的提问。",
+        "一个问题和它的回答，一共两个数据报：没有握手、没有 ACK、没有挥手，也没有序号。设置 lose=request 或 lose=reply 让其中一个丢失：线路上没有任何东西会报告这次丢失。只有客户端自己的定时器察觉到没有回音，于是再问一次；而服务器分不清重复的提问和新的提问。",
     ),
     (
         "scenario.udp.title",
@@ -1176,7 +1176,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "scenario.zero-window.intro",
         "The client asks for a large page, but its application does not read for a while. The bytes pile up in its small receive buffer, and each ACK advertises a smaller window until it reaches 0. The server must stop. Its persist timer sends one-byte zero-window probes, further and further apart, so that the two sides cannot end up waiting for each other forever. When the application reads, a window update lets the data flow again.",
-        "客户端请求一个很大的页面，但它的应用有一阵子不读取数据。字节在它小小的接收缓冲区里越积越多，每个 ACK 通告的窗口越来越小，直到变成 0。服务器只好停下。它的坚持定时器发出单字节的零窗口探测，间隔越来越长，免得双方永远互相等待。应用一旦读取，一个窗口更新就让数据重新流动起来。",
+        "客户端请求一个很大的页面，但它的应用有一阵子不读取数据。字节在它小小的接收缓冲区里越积越多，每个 ACK 通告的窗口越来越小，直到变成 0。服务器只好停下。它的持续定时器（persist timer）发出单字节的零窗口探测，间隔越来越长，免得双方永远互相等待。应用一旦读取，一个窗口更新就让数据重新流动起来。",
     ),
     (
         "scenario.zero-window.title",
@@ -1301,7 +1301,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "seg.fin.acks_fin",
         "FIN,ACK: the application closed right after the peer's FIN arrived, so one segment does both jobs: it acknowledges that FIN (ack = {ack}, the FIN used up {peer_fin}) and carries our own FIN at {seq}. A three-segment close.",
-        "FIN,ACK：对端的 FIN 刚到，应用就关闭了，于是一个报文段同时完成两件事：确认那个 FIN（ack = {ack}，FIN 占用了 {peer_fin}），并带上本端自己的 FIN（序号 {seq}）。这就是三段式关闭。",
+        "FIN,ACK：对端的 FIN 刚到，应用就关闭了，于是一个报文段同时完成两件事：确认那个 FIN（ack = {ack}，FIN 占用了 {peer_fin}），并带上本端自己的 FIN（序号 {seq}）。这就是只用三个报文段的“三次挥手”。",
     ),
     (
         "seg.fin.passive",
@@ -1454,6 +1454,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "再次发送 FIN（第 {attempt} 次重传）：序号 {seq} 的 FIN 在 {rto} 毫秒内没有被确认。",
     ),
     (
+        "seg.rtx.partial",
+        "Retransmission in fast recovery (NewReno, RFC 6582): the ACK after the first resend stopped at {seq}, short of everything sent before the loss (a partial ACK), so more than one segment was lost. The {len} bytes from {seq} go again at once, without waiting for three new duplicate ACKs or for the timer.",
+        "快速恢复中的重传（NewReno，RFC 6582）：第一次重发之后的 ACK 停在 {seq}，没有覆盖丢包前发出的全部数据（部分确认），说明丢的不止一个报文段。于是从 {seq} 开始的 {len} 字节立即重发，不必再等三个新的重复 ACK，也不必等重传定时器。",
+    ),
+    (
         "seg.rtx.sack",
         "Retransmission of a hole: the peer's SACK blocks show that it holds the data after these {len} bytes (from {seq}) but not them, so they go again at once instead of waiting for the timer (RFC 6675).",
         "重传一个空洞：对端的 SACK 块表明，它已经收到了这 {len} 字节（从 {seq} 开始）后面的数据，唯独缺这一段，于是立即重发，不必等重传定时器（RFC 6675）。",
@@ -1596,7 +1601,7 @@ static TABLE: &[(&str, &str, &str)] = &[
     (
         "state.reset",
         "A RST with exactly the expected sequence number ({seq}) arrived: the connection is torn down at once and the application gets an error.",
-        "收到一个序号正好符合期待（{seq}）的 RST：连接被立即拆除，应用收到错误。",
+        "收到一个序号正好符合期待（{seq}）的 RST：连接被立即断开，应用收到错误。",
     ),
     (
         "state.reset.listen",

@@ -52,7 +52,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     args.push(("rto", ms(rto_us)));
                     "seg.rtx.syn"
                 }
-                Rtx::No | Rtx::Fast | Rtx::Sack | Rtx::Probe => "seg.syn",
+                Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => "seg.syn",
             }
         }
         SendWhy::SynAck { simultaneous } => {
@@ -83,6 +83,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     "seg.rtx.data"
                 }
                 Rtx::Fast => "seg.rtx.fast",
+                Rtx::Partial => "seg.rtx.partial",
                 Rtx::Sack => "seg.rtx.sack",
                 Rtx::Probe => "seg.rtx.after_probe",
                 Rtx::No => {
@@ -111,7 +112,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     args.push(("rto", ms(rto_us)));
                     "seg.rtx.fin"
                 }
-                Rtx::No | Rtx::Fast | Rtx::Sack | Rtx::Probe => {
+                Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => {
                     if moved > 0 && matches!(state, State::LastAck | State::CloseWait) {
                         // FIN,ACK that also acknowledges the peer's FIN: a three-segment close.
                         args.push(("peer_fin", n(ack - 1)));
@@ -211,6 +212,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
 pub fn segment_rfc(t: &Transmit) -> &'static str {
     match (t.why, t.rtx) {
         (_, Rtx::Fast) => "5681#3.2",
+        (_, Rtx::Partial) => "6582#3.2",
         (_, Rtx::Sack) => "6675#5",
         (_, Rtx::Probe) => "9293#3.8.6.1",
         (

@@ -164,7 +164,9 @@ pub struct Endpoint {
     // Pending control output.
     ack_now: Option<AckWhy>,
     rst_out: Option<(TcpSegment, RstWhy)>,
-    fast_rtx: bool,
+    /// A retransmission from SND.UNA is due: after three duplicate ACKs (`Rtx::Fast`) or
+    /// a NewReno partial ACK (`Rtx::Partial`).
+    fast_rtx: Option<Rtx>,
     keepalive_due: bool,
     probe_due: bool,
     last_ack_sent: Option<SeqNum>,
@@ -241,7 +243,7 @@ impl Endpoint {
             sack_budget: 0,
             ack_now: None,
             rst_out: None,
-            fast_rtx: false,
+            fast_rtx: None,
             keepalive_due: false,
             probe_due: false,
             last_ack_sent: None,
@@ -1074,7 +1076,7 @@ impl Endpoint {
                 if self.sack_ok {
                     self.sack_budget += 1;
                 } else {
-                    self.fast_rtx = true;
+                    self.fast_rtx = Some(Rtx::Partial);
                 }
                 if cc {
                     self.cwnd = self.cwnd.saturating_sub(acked) + mss;
@@ -1112,7 +1114,7 @@ impl Endpoint {
                 self.cwnd = self.ssthresh + 3 * mss;
             }
             self.recover = Some(self.snd_max);
-            self.fast_rtx = true;
+            self.fast_rtx = Some(Rtx::Fast);
             self.rtt_probe = None;
             self.sack_next = self.snd_una;
             self.sack_budget = 0;
@@ -1365,7 +1367,7 @@ impl Endpoint {
                 }
                 self.recover = None;
                 self.dupacks = 0;
-                self.fast_rtx = false;
+                self.fast_rtx = None;
                 // Go back: everything from SND.UNA is sent again as the window allows.
                 self.snd_nxt = self.snd_una;
             }
@@ -1603,10 +1605,9 @@ impl Endpoint {
             return None;
         }
         // Fast retransmit / NewReno partial ACK: one segment from SND.UNA.
-        if self.fast_rtx {
-            self.fast_rtx = false;
+        if let Some(rtx) = self.fast_rtx.take() {
             if self.snd_una < self.snd_max {
-                let t = self.data_segment(now, self.snd_una, Rtx::Fast, usize::MAX);
+                let t = self.data_segment(now, self.snd_una, rtx, usize::MAX);
                 if let Some(t) = t {
                     let end = t.seg.seq + t.seg.payload.len();
                     self.sack_next = self.sack_next.max(end);
@@ -1794,7 +1795,7 @@ impl Endpoint {
             };
             len = len.min(wnd.saturating_sub(flight));
         }
-        if matches!(rtx, Rtx::Fast | Rtx::Sack) {
+        if matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack) {
             len = len.min(self.snd_max - seq);
         }
         let end = seq + len;
@@ -1802,7 +1803,7 @@ impl Endpoint {
         // only if it was sent before).
         let fin = self.fin_queued
             && end == data_end
-            && (!matches!(rtx, Rtx::Fast | Rtx::Sack) || self.snd_max > data_end);
+            && (!matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack) || self.snd_max > data_end);
         if len == 0 && !fin {
             return None;
         }
@@ -1819,7 +1820,7 @@ impl Endpoint {
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         let seg_end = end + usize::from(fin);
-        if !matches!(rtx, Rtx::Fast | Rtx::Sack) {
+        if !matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack) {
             self.snd_nxt = seg_end;
         }
         let first = seg_end > self.snd_max;
@@ -1854,6 +1855,9 @@ impl Endpoint {
             // its next expected sequence number for a zero-window probe either).
             Rtx::Probe => {}
             Rtx::Fast => tags.push(Analysis::FastRetransmission),
+            // Wireshark calls a resend fast only right after duplicate ACKs; the one a
+            // partial ACK triggers is a plain retransmission to it.
+            Rtx::Partial => tags.push(Analysis::Retransmission),
             // Only the first repair after three duplicate ACKs is a fast retransmission in
             // Wireshark's words; later holes are plain retransmissions.
             Rtx::Sack => tags.push(Analysis::Retransmission),
@@ -2123,7 +2127,7 @@ impl Endpoint {
             self.cancel(k);
         }
         self.ack_now = None;
-        self.fast_rtx = false;
+        self.fast_rtx = None;
         self.keepalive_due = false;
         self.probe_due = false;
         self.syn_due = false;

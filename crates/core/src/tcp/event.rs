@@ -188,8 +188,11 @@ pub enum Rtx {
         /// The RTO that expired.
         rto_us: u64,
     },
-    /// After three duplicate ACKs (RFC 5681 3.2) or a partial ACK in recovery (RFC 6582).
+    /// After three duplicate ACKs (RFC 5681 3.2).
     Fast,
+    /// In NewReno fast recovery, after a partial ACK: the next hole goes at once (RFC 6582
+    /// 3.2).
+    Partial,
     /// In SACK recovery, a hole the peer's SACK blocks reveal (RFC 6675), resent at once.
     Sack,
     /// The window opened after a zero-window probe: the refused probe octet and what

@@ -7,7 +7,7 @@ use core::net::SocketAddr;
 
 use super::config::{KeepAlive, TcpConfig};
 use super::endpoint::Endpoint;
-use super::event::{CloseReason, TcpEvent, UserEvent};
+use super::event::{CloseReason, Rtx, TcpEvent, UserEvent};
 use super::segment::{TcpSegment, ACK, FIN, PSH, RST, SYN};
 use super::seq::SeqNum;
 use super::state::State;
@@ -751,6 +751,36 @@ fn fast_retransmit_after_three_duplicate_acks() {
 }
 
 #[test]
+fn a_partial_ack_resends_the_next_hole_as_a_plain_retransmission() {
+    // Segments 1 and 3 of 5 are lost. Three duplicate ACKs bring the fast retransmission
+    // of segment 1; its ACK stops at segment 3 (a partial ACK, RFC 6582 3.2), which is
+    // resent at once. Wireshark tags only the first one "fast".
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    for _ in 0..5 {
+        ep.poll_transmit(20 * MS).unwrap();
+    }
+    for _ in 0..3 {
+        send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert_eq!(
+        (t.rtx, t.tags),
+        (Rtx::Fast, alloc::vec![Analysis::FastRetransmission])
+    );
+    send!(ep, 60 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 201, b""));
+    let t = recv!(ep, 60 * MS, ACK, LOCAL_ISS + 201, REMOTE_ISS + 1, 100);
+    assert_eq!(
+        (t.rtx, t.tags),
+        (Rtx::Partial, alloc::vec![Analysis::Retransmission])
+    );
+    assert_eq!(ep.timer(TimerKind::Rto).map(|d| d > 60 * MS), Some(true));
+    send!(ep, 80 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 501, b""));
+    recv_nothing!(ep, 80 * MS);
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+}
+
+#[test]
 fn out_of_order_data_is_reassembled() {
     let mut ep = established();
     send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"def"));
@@ -1100,7 +1130,7 @@ fn sack_recovery_resends_every_hole_before_the_timer() {
     send!(ep, 31 * MS, dup(&[(300, 600), (100, 200)]));
     let t = recv!(ep, 31 * MS, ACK, base + 200, REMOTE_ISS + 1, 100);
     assert_eq!(t.tags, [Analysis::Retransmission]);
-    assert_eq!(t.rtx, super::event::Rtx::Sack);
+    assert_eq!(t.rtx, Rtx::Sack);
     // No third hole below the highest SACKed octet.
     send!(ep, 32 * MS, dup(&[(300, 700), (100, 200)]));
     recv_nothing!(ep, 32 * MS);
