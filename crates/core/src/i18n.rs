@@ -1475,8 +1475,13 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "seg.syn",
-        "SYN: asks to open a connection. The initial sequence number (ISN) {seq} is chosen at random; the SYN itself uses up that number, so the first data byte will be {next}.",
-        "SYN：请求建立连接。初始序号（ISN）{seq} 是随机选取的；SYN 本身占用这个序号，所以第一个数据字节的序号将是 {next}。",
+        "SYN: asks to open a connection and announces this side's initial sequence number (ISN), {seq}. Real stacks pick it so that nobody can guess it (RFC 9293 3.4.1). The SYN itself uses up that number, so the first data byte will be {next}.",
+        "SYN：请求建立连接，并告知本端的初始序号（ISN）{seq}。真实的协议栈会让 ISN 无法被猜到（RFC 9293 3.4.1）。SYN 本身占用这个序号，所以第一个数据字节的序号将是 {next}。",
+    ),
+    (
+        "seg.syn.wrap",
+        "SYN: asks to open a connection and announces this side's initial sequence number (ISN), {seq}, the largest 32-bit number. The SYN itself uses up that number, so the first data byte will be {next}: sequence numbers count modulo 2^32 and wrap around to 0.",
+        "SYN：请求建立连接，并告知本端的初始序号（ISN）{seq}，即最大的 32 位数。SYN 本身占用这个序号，所以第一个数据字节的序号将是 {next}：序号按 2^32 取模计数，到这里回绕到 0。",
     ),
     (
         "seg.syn_ack",
@@ -1724,6 +1729,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "TIME-WAIT：2×MSL = {ms} 毫秒（MSL 为 {msl} 毫秒）。",
     ),
     (
+        "timer.time_wait.short",
+        "TIME-WAIT: 2×MSL = {ms} ms. MSL is {msl} ms here, shortened so that you can watch the wait; RFC 9293 takes the MSL as 2 minutes, and Linux waits 60 s in TIME-WAIT.",
+        "TIME-WAIT：2×MSL = {ms} 毫秒。这里把 MSL 缩短为 {msl} 毫秒，便于观察等待过程；RFC 9293 把 MSL 取为 2 分钟，Linux 在 TIME-WAIT 中等待 60 秒。",
+    ),
+    (
         "timer.udp_reply",
         "Wait up to {ms} ms for the answer (attempt {attempt} of {max}); UDP itself will never report a loss.",
         "最多等待 {ms} 毫秒的回答（第 {attempt} 次尝试，共 {max} 次）；UDP 本身永远不会报告丢失。",
@@ -1823,6 +1833,34 @@ mod tests {
             };
             assert_eq!(names(en), names(zh), "placeholders differ for {key}");
         }
+    }
+
+    #[test]
+    fn chinese_uses_the_textbook_terms() {
+        // The words of a Chinese networking course: 三次握手 / 四次挥手, 序号, 确认, 重传,
+        // 定时器; not the seed's mistakes (SYN_SEND, a "four-way handshake" for a teardown).
+        for (key, en, zh) in TABLE {
+            for odd in [
+                "拆除",
+                "计时器",
+                "坚持定时器",
+                "SYN_SEND",
+                "SYN_RECV",
+                "四次握手",
+            ] {
+                assert!(!zh.contains(odd), "{key}: {odd} in {zh}");
+            }
+            assert!(
+                !en.contains("SYN_SEND") && !en.contains("SYN_RECV"),
+                "{key}"
+            );
+        }
+        let zh = |k: &str| template(Lang::Zh, k).unwrap();
+        assert!(zh("scenario.handshake.title").contains("四次挥手"));
+        assert!(zh("scenario.browse.intro").contains("四次挥手"));
+        assert!(zh("seg.fin.acks_fin").contains("三次挥手"));
+        assert!(zh("timer.persist").contains("持续定时器"));
+        assert!(zh("scenario.zero-window.intro").contains("持续定时器"));
     }
 
     #[test]

@@ -1100,3 +1100,36 @@ fn every_own_parameter_at_its_limits_runs_or_is_refused_with_a_reason() {
         assert!(t.segments[0].src.starts_with("[2001:db8::"), "{id}");
     }
 }
+
+#[test]
+fn an_isn_of_2_pow_32_minus_1_is_explained_as_a_wrap_and_time_wait_says_its_msl_is_short() {
+    let t = run("handshake", &[("client.isn", "4294967295")]);
+    let syn = &t.segments[0];
+    assert_eq!(syn.seq, u32::MAX);
+    let m = syn.msg.as_ref().unwrap();
+    assert_eq!(
+        (m.key.as_str(), m.args["next"].as_str()),
+        ("seg.syn.wrap", "0")
+    );
+    assert_eq!(t.segments[1].ack, Some(0));
+    assert_eq!(
+        run("handshake", &[]).segments[0].msg.as_ref().unwrap().key,
+        "seg.syn"
+    );
+    // TIME-WAIT with the default MSL of 1 s says it is shortened (RFC 9293: 2 minutes).
+    let tw = t
+        .timers
+        .iter()
+        .find(|x| x.kind == TimerKind::TimeWait)
+        .unwrap();
+    assert_eq!(tw.deadline_us - tw.armed_us, 2_000_000);
+    assert_eq!(tw.msg.as_ref().unwrap().key, "timer.time_wait.short");
+    let t = run("handshake", &[("msl_ms", "120000")]);
+    let tw = t
+        .timers
+        .iter()
+        .find(|x| x.kind == TimerKind::TimeWait)
+        .unwrap();
+    assert_eq!(tw.deadline_us - tw.armed_us, 240_000_000);
+    assert_eq!(tw.msg.as_ref().unwrap().key, "timer.time_wait");
+}

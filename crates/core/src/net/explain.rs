@@ -52,7 +52,13 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     args.push(("rto", ms(rto_us)));
                     "seg.rtx.syn"
                 }
-                Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => "seg.syn",
+                Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => {
+                    if seq.0 == u32::MAX {
+                        "seg.syn.wrap"
+                    } else {
+                        "seg.syn"
+                    }
+                }
             }
         }
         SendWhy::SynAck { simultaneous } => {
@@ -330,7 +336,12 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
         },
         TimerNote::DelayedAck => msg("timer.delayed_ack", &[("ms", ms(delay_us))]),
         TimerNote::TimeWait { msl_us } => msg(
-            "timer.time_wait",
+            // RFC 9293's MSL is 2 minutes; a shorter one is the scenario's choice, said so.
+            if msl_us < 120_000_000 {
+                "timer.time_wait.short"
+            } else {
+                "timer.time_wait"
+            },
             &[("ms", ms(2 * msl_us)), ("msl", ms(msl_us))],
         ),
         TimerNote::KeepAliveIdle => msg("timer.keepalive.idle", &[("ms", ms(delay_us))]),
