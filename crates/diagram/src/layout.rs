@@ -1,14 +1,22 @@
-//! Trace -> positions: lifelines, arrows, state bands, timer brackets and idle breaks, in
-//! pixels of an unscaled figure. Everything the SVG, the page and the exports draw comes
-//! from here, so they all show the same figure.
+//! Trace -> positions: lifelines, arrows, state bands, timer brackets, event marks and idle
+//! breaks, in pixels of an unscaled figure. Everything the SVG, the page and the exports
+//! draw comes from here, so they all show the same figure.
+//!
+//! Two shapes: the wide figure (labels along their arrows, for screens and exports) and a
+//! compact one for phones (narrow columns, labels in short horizontal lines), both with
+//! their labels moved along the arrows, or shortened, where they would sit on each other.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{Fate, Role, Segment, TimerKind, TimerOutcome, Trace};
 
-use crate::numbers::{segment_label, segment_note, Numbering, SeqBases};
+use crate::events::{self, Tone};
+use crate::numbers::{
+    flags_label, segment_label, segment_label_lines, segment_note, wrap, Numbering, SeqBases,
+};
+use crate::place::{Capsule, Placed};
 use crate::timemap::{Scale, TimeMap};
 use crate::{fmt_duration, fmt_time};
 
@@ -17,8 +25,10 @@ use crate::{fmt_duration, fmt_time};
 pub struct Options {
     /// Absolute or relative sequence numbers on the arrows.
     pub numbering: Numbering,
-    /// Language of the lifeline labels.
+    /// Language of the lifeline labels and event marks.
     pub lang: Lang,
+    /// The narrow figure for phones: short horizontal label lines, narrow columns.
+    pub compact: bool,
 }
 
 /// A point in the figure.
@@ -40,7 +50,8 @@ pub enum Side {
 }
 
 impl Side {
-    fn dir(self) -> f32 {
+    /// -1 for left, 1 for right.
+    pub fn dir(self) -> f32 {
         match self {
             Side::Left => -1.0,
             Side::Right => 1.0,
@@ -87,16 +98,24 @@ pub struct Arrow {
     pub points: Vec<Pt>,
     /// How it ends.
     pub end: End,
-    /// First line: flags and numbers.
+    /// The whole label: flags and numbers (also its tooltip).
     pub label: String,
-    /// Second line: the HTTP line and analysis tags (may be empty).
+    /// The HTTP line and analysis tags (may be empty).
     pub note: String,
-    /// Anchor of the label, on the line.
+    /// The label as drawn: one line along the arrow, or short lines in the compact figure;
+    /// fewer words when the whole label would sit on another text.
+    pub label_lines: Vec<String>,
+    /// The note as drawn (fitted to the column; may be empty).
+    pub note_lines: Vec<String>,
+    /// Anchor of the label.
     pub label_at: Pt,
     /// How the label hangs from its anchor.
     pub label_align: Align,
-    /// Angle of the label in degrees (follows the slant of the line).
+    /// Angle of the label in degrees (follows the slant of the line; 0 when horizontal).
     pub angle: f32,
+    /// The label is a block of horizontal lines centred on its anchor (compact figure);
+    /// otherwise the label runs above the line and the note below it.
+    pub horizontal: bool,
     /// Length of the path.
     pub length: f32,
     /// Style class of its connection (`wt-c0 wt-d0`).
@@ -150,7 +169,7 @@ pub struct Band {
 /// The name of a state written where the state begins.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StateLabel {
-    /// Anchor point of the text.
+    /// Anchor point of the text (vertical centre).
     pub at: Pt,
     /// Which side of the lifeline (text grows away from it).
     pub side: Side,
@@ -187,6 +206,9 @@ pub struct TimerMark {
     pub y1: f32,
     /// Short name (`RTO`).
     pub label: &'static str,
+    /// Where the name is written along the bracket (centre), if it fits without sitting on
+    /// another text.
+    pub label_at: Option<Pt>,
     /// Tooltip: what, when, how it ended.
     pub title: String,
     /// When it was armed.
@@ -202,6 +224,61 @@ pub struct Gap {
     pub y1: f32,
     /// The real duration (`45 s`).
     pub label: String,
+    /// Where the duration is written (between the first two lifelines).
+    pub label_x: f32,
+}
+
+/// An event of the story marked on its lifeline: a diamond at its time, a labelled badge
+/// beside the lifeline (moved down when texts would overlap, with a leader back).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventMark {
+    /// Index in `Trace::events`.
+    pub event: usize,
+    /// Endpoint id.
+    pub endpoint: String,
+    /// How it reads at a glance.
+    pub tone: Tone,
+    /// The diamond, on the lifeline at the event's time.
+    pub at: Pt,
+    /// The badge's short label (localized).
+    pub label: String,
+    /// Badge box: the edge nearest the lifeline, vertically centred.
+    pub badge_at: Pt,
+    /// Which way the badge grows from `badge_at`.
+    pub side: Side,
+    /// Badge width.
+    pub width: f32,
+    /// Tooltip: the event's full text (localized).
+    pub title: String,
+    /// When it happened.
+    pub t: u64,
+}
+
+/// A link that went down: drawn across it from the cut to its repair (or the end).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDown {
+    /// Index of the `link-cut` event.
+    pub event: usize,
+    /// Index of the `link-restored` event, if it came back.
+    pub restored: Option<usize>,
+    /// Left lifeline of the link.
+    pub x0: f32,
+    /// Right lifeline of the link.
+    pub x1: f32,
+    /// The cut.
+    pub y0: f32,
+    /// The repair, or the bottom of the figure.
+    pub y1: f32,
+    /// "link down" (localized).
+    pub label: String,
+    /// "link up" (localized), when it came back.
+    pub restored_label: Option<String>,
+    /// Tooltip: the cut's full text.
+    pub title: String,
+    /// Label width (the restored label's too, for the pill).
+    pub label_w: f32,
+    /// Width of the restored label.
+    pub restored_w: f32,
 }
 
 /// Everything drawn, in figure coordinates.
@@ -213,6 +290,12 @@ pub struct Layout {
     pub height: f32,
     /// Height of the lifeline heads.
     pub head_height: f32,
+    /// Width of the time gutter on the left.
+    pub gutter: f32,
+    /// The compact (phone) figure.
+    pub compact: bool,
+    /// Height of one line of a label block (compact figure).
+    pub line_height: f32,
     /// Lifelines, left to right.
     pub lanes: Vec<Lane>,
     /// One per segment, index = segment id.
@@ -225,6 +308,10 @@ pub struct Layout {
     pub timers: Vec<TimerMark>,
     /// Compressed idle gaps.
     pub gaps: Vec<Gap>,
+    /// Events of the story, on their lifelines.
+    pub events: Vec<EventMark>,
+    /// Links that went down.
+    pub links: Vec<LinkDown>,
     /// Time -> position.
     pub map: TimeMap,
     /// Whether arrows carry their connection number (`#2`).
@@ -240,22 +327,120 @@ type SocketKey = (String, Option<u32>);
 /// Each endpoint's sockets with the vertical span they live in.
 type SocketSpans<'a> = BTreeMap<&'a str, Vec<(&'a SocketKey, (f32, f32))>>;
 
-/// Width of the time gutter on the left.
+/// Width of the time gutter on the left (wide figure).
 pub const GUTTER: f32 = 76.0;
 /// Top margin above the first row.
 pub const TOP: f32 = 28.0;
 /// Width of a state band.
 pub const BAND_W: f32 = 8.0;
-/// Distance between timer bracket lanes.
-const TIMER_STEP: f32 = 7.0;
 /// Approximate advance of one character of the 12 px monospace label font.
 pub const CHAR_W: f32 = 7.3;
-/// Room kept for state names beside a lifeline.
-const STATE_TEXT_W: f32 = 104.0;
-/// Minimum distance between two rows where segments leave.
+/// Minimum distance between two rows where segments leave (wide figure).
 pub const ROW_GAP: f32 = 40.0;
 /// Height of a transit of median length.
 const TRANSIT_PX: f64 = 60.0;
+/// Height of an event badge.
+pub const BADGE_H: f32 = 18.0;
+/// Font size of state names and event badges.
+const SMALL_PX: f32 = 11.0;
+/// Overlap (px) still counted as apart: texts that merely touch.
+const TOUCH: f32 = 1.0;
+
+/// Sizes of one shape of figure.
+#[derive(Clone, Copy, Debug)]
+struct Metrics {
+    compact: bool,
+    gutter: f32,
+    row_gap: f32,
+    /// Font size of arrow labels (monospace).
+    label_px: f32,
+    /// Font size of arrow notes.
+    note_px: f32,
+    /// Line height of compact label blocks.
+    line_h: f32,
+    /// Least room kept for state names beside a lifeline.
+    min_text_room: f32,
+    /// Column width: bounds, and room around the longest label.
+    col_min: f32,
+    col_max: f32,
+    col_pad: f32,
+    /// Characters per compact label line.
+    line_chars: usize,
+    /// Distance between timer bracket lanes.
+    timer_step: f32,
+    /// Distance from a band to the texts beside it (past the timer brackets).
+    text_gap: f32,
+    /// Width of a state-name character, in em.
+    state_em: f32,
+}
+
+impl Metrics {
+    fn of(compact: bool) -> Metrics {
+        if compact {
+            Metrics {
+                compact,
+                gutter: 44.0,
+                row_gap: 52.0,
+                label_px: 11.0,
+                note_px: 11.0,
+                line_h: 13.0,
+                min_text_room: 70.0,
+                col_min: 112.0,
+                col_max: 230.0,
+                col_pad: 14.0,
+                line_chars: 16,
+                timer_step: 5.0,
+                text_gap: 6.0,
+                state_em: 0.69,
+            }
+        } else {
+            Metrics {
+                compact,
+                gutter: GUTTER,
+                row_gap: ROW_GAP,
+                label_px: 12.0,
+                note_px: 11.5,
+                line_h: 14.0,
+                min_text_room: 96.0,
+                col_min: 320.0,
+                col_max: 640.0,
+                col_pad: 110.0,
+                line_chars: 0,
+                timer_step: 7.0,
+                text_gap: 8.0,
+                state_em: 0.72,
+            }
+        }
+    }
+
+    fn mono_w(&self, s: &str, px: f32) -> f32 {
+        text_width(s, px, 0.6)
+    }
+
+    /// Width of a state name (11 px sans, bold capitals).
+    fn state_w(&self, s: &str) -> f32 {
+        text_width(s, SMALL_PX, self.state_em)
+    }
+}
+
+/// True for characters drawn a full em wide (CJK, full-width forms).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
+/// Estimated advance of a text: full-width characters take an em, others `narrow` em.
+pub fn text_width(s: &str, px: f32, narrow: f32) -> f32 {
+    s.chars()
+        .map(|c| if is_wide(c) { px } else { px * narrow })
+        .sum()
+}
+
+/// Width of a badge text (11 px sans, bold).
+fn small_w(s: &str) -> f32 {
+    text_width(s, SMALL_PX, 0.62)
+}
 
 /// The short name of a timer kind, as drawn on its bracket.
 pub fn timer_label(kind: TimerKind) -> &'static str {
@@ -303,15 +488,125 @@ fn pack(intervals: &[(f32, f32)]) -> Vec<usize> {
         .collect()
 }
 
+/// Where along a leg a centred label is tried, in order of preference.
+const FRACTIONS: [f32; 9] = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8];
+
+/// The capsules of an arrow label drawn at `at`.
+fn label_shapes(
+    m: &Metrics,
+    at: Pt,
+    angle: f32,
+    align: Align,
+    horizontal: bool,
+    lines: &[String],
+    notes: &[String],
+) -> Vec<Capsule> {
+    let extent = |w: f32| match align {
+        Align::Middle => (-w / 2.0, w / 2.0),
+        Align::Start => (0.0, w),
+        Align::End => (-w, 0.0),
+    };
+    let mut out = Vec::with_capacity(lines.len() + notes.len());
+    if horizontal {
+        let n = (lines.len() + notes.len()) as f32;
+        let top = at.y - n * m.line_h / 2.0;
+        for (k, (line, px)) in lines
+            .iter()
+            .map(|l| (l, m.label_px))
+            .chain(notes.iter().map(|l| (l, m.note_px)))
+            .enumerate()
+        {
+            let (a, b) = extent(m.mono_w(line, px));
+            let y = top + m.line_h * (k as f32 + 0.5);
+            out.push(Capsule::horizontal(at.x + a, at.x + b, y, m.line_h / 2.0));
+        }
+        return out;
+    }
+    let (s, c) = angle.to_radians().sin_cos();
+    let (ux, uy, nx, ny) = (c, s, -s, c);
+    let mut push = |text: &str, px: f32, offset: f32| {
+        let (a, b) = extent(m.mono_w(text, px));
+        let (cx, cy) = (at.x + nx * offset, at.y + ny * offset);
+        out.push(Capsule {
+            a: Pt {
+                x: cx + ux * a,
+                y: cy + uy * a,
+            },
+            b: Pt {
+                x: cx + ux * b,
+                y: cy + uy * b,
+            },
+            r: px / 2.0 + 0.5,
+        });
+    };
+    if let Some(l) = lines.first() {
+        push(l, m.label_px, -(6.0 + 0.35 * m.label_px));
+    }
+    if let Some(n) = notes.first() {
+        push(n, m.note_px, 14.0 - 0.35 * m.note_px);
+    }
+    out
+}
+
+/// The angle of a label along the leg `a -> b` (never upside down).
+fn leg_angle(a: Pt, b: Pt) -> f32 {
+    let (l, r) = if a.x <= b.x { (a, b) } else { (b, a) };
+    (r.y - l.y).atan2((r.x - l.x).max(1.0)).to_degrees()
+}
+
 /// Lays out a trace.
 pub fn layout(trace: &Trace, opts: &Options) -> Layout {
+    let m = Metrics::of(opts.compact);
     let bases = SeqBases::new(trace);
     let segs = &trace.segments;
     let multi_conn = trace.connections.len() > 1
         || segs
             .iter()
             .any(|s| segs.first().is_some_and(|f| f.conn != s.conn));
+    let endpoint_index: BTreeMap<&str, usize> = trace
+        .endpoints
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
 
+    // Events the figure marks: badges on a lifeline, links drawn down.
+    let badges: Vec<(usize, String, Tone)> = trace
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            !events::is_link_change(e) && endpoint_index.contains_key(e.endpoint.as_str())
+        })
+        .filter_map(|(i, e)| events::badge(e, opts.lang).map(|(l, t)| (i, l, t)))
+        .collect();
+    let link_changes: Vec<usize> = trace
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| events::is_link_change(e))
+        .map(|(i, _)| i)
+        .collect();
+
+    // Every arrow's label, whole and (compact figure) in short lines.
+    let prefix = |s: &Segment| {
+        if multi_conn {
+            format!("#{} ", s.conn + 1)
+        } else {
+            String::new()
+        }
+    };
+    let labels: Vec<String> = segs
+        .iter()
+        .map(|s| prefix(s) + &segment_label(s, &bases, opts.numbering))
+        .collect();
+    let lines: Vec<Vec<String>> = if m.compact {
+        segs.iter()
+            .map(|s| segment_label_lines(s, &bases, opts.numbering, &prefix(s), m.line_chars))
+            .collect()
+    } else {
+        labels.iter().map(|l| vec![l.clone()]).collect()
+    };
     // ---- time axis -------------------------------------------------------------------
     let t0 = segs
         .iter()
@@ -338,10 +633,31 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         )
     });
     let px_per_us = scale_base.map_or(0.001, |d| TRANSIT_PX / d as f64);
+    // In the compact figure a label is a block of lines: rows leave room for the tallest.
+    let row_gap = if m.compact {
+        let tallest = segs
+            .iter()
+            .zip(&lines)
+            .map(|(s, l)| {
+                let note = segment_note(s).chars().count();
+                let notes = if note == 0 {
+                    0
+                } else if note <= m.line_chars + 2 {
+                    1
+                } else {
+                    2
+                };
+                (l.len() + notes) as f32 * m.line_h
+            })
+            .fold(0.0f32, f32::max);
+        (tallest + 14.0).clamp(m.row_gap, 92.0)
+    } else {
+        m.row_gap
+    };
     let scale = Scale {
         px_per_us,
-        row_gap: ROW_GAP,
-        max_gap: (ROW_GAP * 5.0).max(TRANSIT_PX as f32 * 2.5),
+        row_gap,
+        max_gap: (m.row_gap * 5.0).max(TRANSIT_PX as f32 * 2.5),
         break_height: 56.0,
     };
     let end_us = trace
@@ -350,9 +666,11 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         .max(segs.iter().map(|s| s.sent_us).max().unwrap_or(0));
 
     // Rows: every send takes a row of its own at its instant; arrivals at one endpoint at
-    // one instant take rows too, so parallel segments stay parallel.
+    // one instant take rows too (and passes through a middlebox), so parallel segments stay
+    // parallel all the way.
     let mut send_row: Vec<u32> = vec![0; segs.len()];
     let mut arrive_row: Vec<u32> = vec![0; segs.len()];
+    let mut hop_rows: Vec<Vec<u32>> = vec![Vec::new(); segs.len()];
     let mut rows_at: BTreeMap<u64, u32> = BTreeMap::new();
     {
         let mut sends_at: BTreeMap<u64, u32> = BTreeMap::new();
@@ -362,6 +680,13 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             let n = sends_at.entry(s.sent_us).or_insert(0);
             send_row[i] = *n;
             *n += 1;
+            for h in &s.via {
+                let n = arrivals_at
+                    .entry((h.at_us, h.endpoint.as_str()))
+                    .or_insert(0);
+                hop_rows[i].push(*n);
+                *n += 1;
+            }
             if let Some(r) = s.recv_us {
                 let n = arrivals_at.entry((r, s.to.as_str())).or_insert(0);
                 arrive_row[i] = *n;
@@ -390,15 +715,16 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     }
     marks.push((t0, 0));
     marks.push((end_us, 0));
-    let map = TimeMap::new(TOP, &marks, scale);
+    // Marked events keep a place of their own, even in the middle of a silence.
+    let moments: Vec<u64> = badges
+        .iter()
+        .map(|(i, _, _)| *i)
+        .chain(link_changes.iter().copied())
+        .map(|i| trace.events[i].at_us.clamp(t0, end_us.max(t0)))
+        .collect();
+    let map = TimeMap::with_moments(TOP, &marks, &moments, scale);
 
     // ---- lanes -------------------------------------------------------------------------
-    let endpoint_index: BTreeMap<&str, usize> = trace
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
     let n_lanes = trace.endpoints.len();
     let outer_of = |i: usize| if i == 0 { Side::Left } else { Side::Right };
 
@@ -516,32 +842,69 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         }
     }
 
-    // Column width: wide enough for the longest label between neighbours.
-    let labels: Vec<String> = segs
-        .iter()
-        .map(|s| {
-            let l = segment_label(s, &bases, opts.numbering);
-            if multi_conn {
-                format!("#{} {l}", s.conn + 1)
-            } else {
-                l
+    // The state names and badges beside each lifeline set how much room it needs.
+    let conns_at: BTreeMap<&str, usize> = {
+        let mut m: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+        for st in &trace.states {
+            if let Some(c) = st.conn {
+                m.entry(st.endpoint.as_str()).or_default().insert(c);
             }
-        })
-        .collect();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(20);
-    let col_gap = (longest as f32 * CHAR_W + 150.0).clamp(320.0, 680.0);
+        }
+        m.into_iter().map(|(k, v)| (k, v.len())).collect()
+    };
+    let state_text = |ep: &str, conn: Option<u32>, st: State| -> String {
+        match conn {
+            Some(c) if *conns_at.get(ep).unwrap_or(&0) > 1 => format!("{} #{}", st, c + 1),
+            _ => st.name().to_owned(),
+        }
+    };
+    let badge_w = |label: &str| small_w(label) + 12.0;
+    let mut text_room: BTreeMap<&str, f32> = BTreeMap::new();
+    for st in &trace.states {
+        let w = m.state_w(&state_text(&st.endpoint, st.conn, st.to)) + 4.0;
+        let e = text_room.entry(st.endpoint.as_str()).or_insert(0.0);
+        *e = e.max(w);
+    }
+    for (i, label, _) in &badges {
+        let w = badge_w(label) + 6.0;
+        let e = text_room
+            .entry(trace.events[*i].endpoint.as_str())
+            .or_insert(0.0);
+        *e = e.max(w);
+    }
+
+    // Column width: wide enough for the longest label between neighbours.
+    let longest = lines
+        .iter()
+        .flatten()
+        .map(|l| m.mono_w(l, m.label_px))
+        .fold(0.0f32, f32::max)
+        .max(if m.compact { 0.0 } else { 20.0 * CHAR_W });
+    let col_gap = (longest + m.col_pad).clamp(m.col_min, m.col_max);
     let side_room = |ep: &str| -> f32 {
-        let timers = *timer_lanes_of.get(ep).unwrap_or(&0) as f32 * TIMER_STEP;
-        let subl = (*sublanes_of.get(ep).unwrap_or(&1)).saturating_sub(1) as f32 * (BAND_W + 2.0);
-        BAND_W / 2.0 + 10.0 + timers + subl + STATE_TEXT_W
+        let timers = *timer_lanes_of.get(ep).unwrap_or(&0) as f32 * m.timer_step;
+        let text = text_room
+            .get(ep)
+            .copied()
+            .unwrap_or(0.0)
+            .max(m.min_text_room);
+        BAND_W / 2.0 + m.text_gap + 2.0 + timers + text
+    };
+    // Sockets side by side (a listener and its connections) sit on a lifeline's inner side.
+    let inner_room = |ep: &str| -> f32 {
+        if m.compact {
+            return 0.0;
+        }
+        (*sublanes_of.get(ep).unwrap_or(&1)).saturating_sub(1) as f32 * (BAND_W + 2.0)
     };
     let mut lanes: Vec<Lane> = Vec::with_capacity(n_lanes);
-    let mut x = GUTTER;
+    let mut x = m.gutter;
     for (i, ep) in trace.endpoints.iter().enumerate() {
-        x += if i == 0 {
-            side_room(&ep.id).max(90.0)
-        } else {
-            col_gap
+        x += match i {
+            0 => side_room(&ep.id).max(if m.compact { 60.0 } else { 90.0 }),
+            // A lifeline inside the figure writes its states into the column on its right.
+            1 => col_gap + inner_room(&trace.endpoints[0].id) + inner_room(&ep.id),
+            _ => col_gap + side_room(&trace.endpoints[i - 1].id) + inner_room(&ep.id),
         };
         let label = ep
             .label_msg
@@ -558,10 +921,10 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             outer: outer_of(i),
         });
     }
-    let width = x + lanes
-        .last()
-        .map_or(GUTTER, |l| side_room(&l.endpoint).max(90.0));
-    let lane_x = |ep: &str| -> f32 { endpoint_index.get(ep).map_or(GUTTER, |&i| lanes[i].x) };
+    let width = x + lanes.last().map_or(m.gutter, |l| {
+        side_room(&l.endpoint).max(if m.compact { 60.0 } else { 90.0 })
+    });
+    let lane_x = |ep: &str| -> f32 { endpoint_index.get(ep).map_or(m.gutter, |&i| lanes[i].x) };
     let lane_side =
         |ep: &str| -> Side { endpoint_index.get(ep).map_or(Side::Left, |&i| outer_of(i)) };
     let mut sockets: BTreeMap<(String, Option<u32>), f32> = BTreeMap::new();
@@ -578,10 +941,15 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             .copied()
             .unwrap_or_else(|| lane_x(ep))
     };
+    // Where names and badges start beside a lifeline (past its timer brackets).
+    let text_x = |ep: &str| -> f32 {
+        let timers = *timer_lanes_of.get(ep).unwrap_or(&0) as f32 * m.timer_step;
+        lane_x(ep) + lane_side(ep).dir() * (BAND_W / 2.0 + m.text_gap + timers)
+    };
 
-    // ---- arrows ------------------------------------------------------------------------
+    // ---- arrows (paths; labels are placed last) ----------------------------------------
     let typical = median_transit.unwrap_or(0);
-    let arrows: Vec<Arrow> = segs
+    let mut arrows: Vec<Arrow> = segs
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -592,10 +960,11 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             let mut points = vec![start];
             let mut end = End::Head;
             let mut died_at_hop = false;
-            for hop in &s.via {
+            for (k, hop) in s.via.iter().enumerate() {
+                let row = hop_rows[i].get(k).copied().unwrap_or(0);
                 points.push(Pt {
                     x: lane_x(&hop.endpoint),
-                    y: map.y(hop.at_us),
+                    y: map.y_row(hop.at_us, row),
                 });
                 if hop.action != "forwarded" {
                     end = End::Lost;
@@ -612,7 +981,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                     (Some(r), _) if !matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox) => {
                         points.push(Pt {
                             x: to.x,
-                            y: map.y(r) + arrive_row[i] as f32 * ROW_GAP,
+                            y: map.y_row(r, arrive_row[i]),
                         });
                     }
                     _ => {
@@ -649,27 +1018,13 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                     }
                 }
             }
-            let (a, b) = (points[0], points[1.min(points.len() - 1)]);
-            let (l, r) = if a.x <= b.x { (a, b) } else { (b, a) };
-            let angle = (r.y - l.y).atan2((r.x - l.x).max(1.0)).to_degrees();
-            // A cut-short arrow (lost, in flight) hangs its label from the sender's end so
-            // the text does not run over the cross.
-            let (label_at, label_align) = if end == End::Head {
-                (
-                    Pt {
-                        x: (a.x + b.x) / 2.0,
-                        y: (a.y + b.y) / 2.0,
-                    },
-                    Align::Middle,
-                )
-            } else {
-                let f = 14.0 / ((b.x - a.x).abs().max(1.0));
-                let at = Pt {
-                    x: a.x + (b.x - a.x) * f,
-                    y: a.y + (b.y - a.y) * f,
-                };
-                (at, if b.x >= a.x { Align::Start } else { Align::End })
-            };
+            // Never fewer than two points (an arrow to nowhere is a short stub).
+            if points.len() < 2 {
+                points.push(Pt {
+                    x: start.x + 20.0,
+                    y: start.y + 4.0,
+                });
+            }
             let length = points
                 .windows(2)
                 .map(|w| ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt())
@@ -679,19 +1034,25 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             } else {
                 "wt-c0 wt-d0".to_owned()
             };
-            let max_note = ((col_gap - 24.0) / CHAR_W) as usize;
             Arrow {
                 segment: i as u32,
                 conn: s.conn,
                 end,
                 label: labels[i].clone(),
-                note: ellipsize(&segment_note(s), max_note),
-                label_at,
-                label_align,
-                angle,
+                note: segment_note(s),
+                label_lines: lines[i].clone(),
+                note_lines: Vec::new(),
+                label_at: start,
+                label_align: Align::Middle,
+                angle: 0.0,
+                horizontal: m.compact,
                 length,
                 class: style,
-                sent: fmt_time(s.sent_us - t0.min(s.sent_us)),
+                sent: if m.compact {
+                    crate::fmt_time_short(s.sent_us - t0.min(s.sent_us))
+                } else {
+                    fmt_time(s.sent_us - t0.min(s.sent_us))
+                },
                 points,
             }
         })
@@ -700,15 +1061,6 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // ---- state bands and labels --------------------------------------------------------
     let mut bands = Vec::new();
     let mut state_labels = Vec::new();
-    let conns_at: BTreeMap<&str, usize> = {
-        let mut m: BTreeMap<&str, std::collections::BTreeSet<u32>> = BTreeMap::new();
-        for st in &trace.states {
-            if let Some(c) = st.conn {
-                m.entry(st.endpoint.as_str()).or_default().insert(c);
-            }
-        }
-        m.into_iter().map(|(k, v)| (k, v.len())).collect()
-    };
     for ((ep, conn), changes) in &keys {
         let x = *sockets.get(&(ep.clone(), *conn)).unwrap_or(&lane_x(ep));
         for (k, &ci) in changes.iter().enumerate() {
@@ -727,22 +1079,13 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                     t0: st.at_us,
                 });
             }
-            let side = lane_side(ep);
-            let timers = *timer_lanes_of.get(ep.as_str()).unwrap_or(&0) as f32 * TIMER_STEP;
-            let base_x = lane_x(ep) + side.dir() * (BAND_W / 2.0 + 8.0 + timers);
-            let text = match conn {
-                Some(c) if *conns_at.get(ep.as_str()).unwrap_or(&0) > 1 => {
-                    format!("{} #{}", st.to, c + 1)
-                }
-                _ => st.to.name().to_owned(),
-            };
             state_labels.push(StateLabel {
                 at: Pt {
-                    x: base_x,
+                    x: text_x(ep),
                     y: map.y(st.at_us),
                 },
-                side,
-                text,
+                side: lane_side(ep),
+                text: state_text(ep, *conn, st.to),
                 state: st.to,
                 endpoint: ep.clone(),
                 conn: *conn,
@@ -751,24 +1094,138 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             });
         }
     }
-    // Keep state names on one side of one lifeline from sitting on each other.
-    state_labels.sort_by(|a, b| {
-        (a.endpoint.as_str(), a.at.y)
-            .partial_cmp(&(b.endpoint.as_str(), b.at.y))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    for i in 1..state_labels.len() {
-        if state_labels[i].endpoint == state_labels[i - 1].endpoint {
-            let min = state_labels[i - 1].at.y + 13.0;
-            if state_labels[i].at.y < min {
-                state_labels[i].at.y = min;
+
+    // ---- events --------------------------------------------------------------------------
+    let mut event_marks: Vec<EventMark> = badges
+        .iter()
+        .map(|(i, label, tone)| {
+            let ev = &trace.events[*i];
+            let ep = ev.endpoint.as_str();
+            let x = match ev.conn {
+                Some(c) => sockets
+                    .get(&(ep.to_owned(), Some(c)))
+                    .copied()
+                    .unwrap_or_else(|| lane_x(ep)),
+                None => lane_x(ep),
+            };
+            let y = map.y(ev.at_us);
+            EventMark {
+                event: *i,
+                endpoint: ep.to_owned(),
+                tone: *tone,
+                at: Pt { x, y },
+                label: label.clone(),
+                badge_at: Pt { x: text_x(ep), y },
+                side: lane_side(ep),
+                width: badge_w(label),
+                title: events::text(ev, opts.lang),
+                t: ev.at_us,
+            }
+        })
+        .collect();
+
+    // State names and badges beside one lifeline never sit on each other: in time order,
+    // each goes below the one before it if it must.
+    {
+        // (endpoint, y, half height, is a badge, index)
+        let mut items: Vec<(&str, f32, f32, bool, usize)> = state_labels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (l.endpoint.as_str(), l.at.y, 6.5, false, k))
+            .chain(
+                event_marks
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| (e.endpoint.as_str(), e.at.y, BADGE_H / 2.0, true, k)),
+            )
+            .collect();
+        items.sort_by(|a, b| {
+            (a.0, a.1, a.3)
+                .partial_cmp(&(b.0, b.1, b.3))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut moved: Vec<(bool, usize, f32)> = Vec::new();
+        let mut prev: Option<(&str, f32, f32)> = None;
+        for (ep, y, half, badge, k) in items {
+            let mut y = y;
+            if let Some((pep, py, ph)) = prev {
+                if pep == ep {
+                    y = y.max(py + ph + half + 0.5);
+                }
+            }
+            moved.push((badge, k, y));
+            prev = Some((ep, y, half));
+        }
+        for (badge, k, y) in moved {
+            if badge {
+                event_marks[k].badge_at.y = y;
+            } else {
+                state_labels[k].at.y = y;
             }
         }
     }
-    state_labels.sort_by_key(|l| l.change);
+
+    // Links that went down: from the cut to the repair, across the two lifelines it joins.
+    let lane_of_ip =
+        |ip: &str| -> Option<usize> { trace.endpoints.iter().position(|e| e.ip == ip) };
+    let mut links: Vec<LinkDown> = Vec::new();
+    for (k, &ci) in link_changes.iter().enumerate() {
+        let cut = &trace.events[ci];
+        if cut.kind != "link-cut" {
+            continue;
+        }
+        let arg = |name: &str| cut.msg.as_ref().and_then(|m| m.args.get(name)).cloned();
+        let ends = (
+            arg("a").and_then(|a| lane_of_ip(&a)),
+            arg("b").and_then(|b| lane_of_ip(&b)),
+        );
+        let (la, lb) = match ends {
+            (Some(a), Some(b)) if a != b => (a.min(b), a.max(b)),
+            _ => {
+                // Unknown addresses: the event's lifeline and its neighbour.
+                let Some(&i) = endpoint_index.get(cut.endpoint.as_str()) else {
+                    continue;
+                };
+                if n_lanes < 2 {
+                    continue;
+                }
+                if i + 1 < n_lanes {
+                    (i, i + 1)
+                } else {
+                    (i - 1, i)
+                }
+            }
+        };
+        let same_link = |e: &wiretrace_core::trace::Event| {
+            e.msg.as_ref().map(|m| &m.args) == cut.msg.as_ref().map(|m| &m.args)
+        };
+        let restored = link_changes[k + 1..].iter().copied().find(|&j| {
+            let e = &trace.events[j];
+            e.kind == "link-restored" && same_link(e)
+        });
+        let label = events::badge(cut, opts.lang)
+            .map(|b| b.0)
+            .unwrap_or_default();
+        let restored_label = restored
+            .and_then(|j| events::badge(&trace.events[j], opts.lang))
+            .map(|b| b.0);
+        links.push(LinkDown {
+            event: ci,
+            restored,
+            x0: lanes[la].x,
+            x1: lanes[lb].x,
+            y0: map.y(cut.at_us),
+            y1: restored.map_or(map.bottom() + TOP / 2.0, |j| map.y(trace.events[j].at_us)),
+            label_w: small_w(&label) + 16.0,
+            restored_w: restored_label.as_deref().map_or(0.0, small_w) + 16.0,
+            label,
+            restored_label,
+            title: events::text(cut, opts.lang),
+        });
+    }
 
     // ---- timers ------------------------------------------------------------------------
-    let timers = trace
+    let mut timers: Vec<TimerMark> = trace
         .timers
         .iter()
         .enumerate()
@@ -799,42 +1256,296 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 timer: i,
                 kind: tm.kind,
                 outcome: tm.outcome,
-                x: lx + side.dir() * (BAND_W / 2.0 + 5.0 + timer_lane[i] as f32 * TIMER_STEP),
+                x: lx
+                    + side.dir()
+                        * (BAND_W / 2.0 + m.timer_step - 2.0 + timer_lane[i] as f32 * m.timer_step),
                 x_lifeline: lx + side.dir() * (BAND_W / 2.0 + 1.0),
                 y0,
                 y1,
                 label: timer_label(tm.kind),
+                label_at: None,
                 title,
                 t0: tm.armed_us,
             }
         })
         .collect();
 
-    let gaps = map
+    let gap_x = match (lanes.first(), lanes.get(1)) {
+        (Some(a), Some(b)) => (a.x + b.x) / 2.0,
+        _ => (m.gutter + width) / 2.0,
+    };
+    let gaps: Vec<Gap> = map
         .breaks()
         .iter()
         .map(|b| Gap {
             y0: b.y0,
             y1: b.y1,
             label: fmt_duration(b.t1 - b.t0),
+            label_x: gap_x,
         })
         .collect();
-    let height = map.bottom() + TOP;
+
+    // ---- labels, placed so that they do not sit on each other ------------------------------
+    let mut placed = Placed::default();
+    for l in &state_labels {
+        let w = m.state_w(&l.text);
+        let x1 = l.at.x + l.side.dir() * w;
+        placed.add(&[Capsule::horizontal(l.at.x, x1, l.at.y, 6.5)]);
+    }
+    for e in &event_marks {
+        let x1 = e.badge_at.x + e.side.dir() * e.width;
+        placed.add(&[Capsule::horizontal(
+            e.badge_at.x,
+            x1,
+            e.badge_at.y,
+            BADGE_H / 2.0,
+        )]);
+    }
+    for l in &links {
+        let mid = (l.x0 + l.x1) / 2.0;
+        placed.add(&[Capsule::horizontal(
+            mid - l.label_w / 2.0,
+            mid + l.label_w / 2.0,
+            l.y0,
+            BADGE_H / 2.0,
+        )]);
+        if l.restored.is_some() {
+            placed.add(&[Capsule::horizontal(
+                mid - l.restored_w / 2.0,
+                mid + l.restored_w / 2.0,
+                l.y1,
+                BADGE_H / 2.0,
+            )]);
+        }
+    }
+    for g in &gaps {
+        let w = text_width(&g.label, 12.0, 0.6) + 40.0;
+        placed.add(&[Capsule::horizontal(
+            g.label_x - w / 2.0,
+            g.label_x + w / 2.0,
+            (g.y0 + g.y1) / 2.0,
+            8.0,
+        )]);
+    }
+    for (i, a) in arrows.iter_mut().enumerate() {
+        // A block leaving a lifeline on the side where its state names are starts past them.
+        let from = segs[i].from.as_str();
+        let going_right = a.points[1].x >= a.points[0].x;
+        let skip = match endpoint_index.get(from) {
+            Some(&k) if k > 0 && k + 1 < n_lanes && going_right => {
+                side_room(from) - BAND_W / 2.0 - 4.0
+            }
+            _ => 0.0,
+        };
+        place_label(&m, a, &segs[i], skip, &mut placed);
+    }
+    for t in &mut timers {
+        let w = text_width(t.label, SMALL_PX, 0.52);
+        let room = t.y1 - t.y0;
+        if room < w + 16.0 {
+            continue;
+        }
+        let x = t.x + if t.x < t.x_lifeline { -4.0 } else { 4.0 };
+        for f in [0.5, 0.3, 0.7, 0.2, 0.8] {
+            let y = t.y0 + room * f;
+            if y - w / 2.0 < t.y0 + 6.0 || y + w / 2.0 > t.y1 - 6.0 {
+                continue;
+            }
+            let shape = Capsule {
+                a: Pt { x, y: y - w / 2.0 },
+                b: Pt { x, y: y + w / 2.0 },
+                r: 6.0,
+            };
+            if placed.cost(&[shape]) <= TOUCH {
+                placed.add(&[shape]);
+                t.label_at = Some(Pt { x, y });
+                break;
+            }
+        }
+    }
+
+    let height = (map.bottom() + TOP).max(links.iter().map(|l| l.y1 + 4.0).fold(0.0, f32::max));
     Layout {
         width,
         height,
         head_height: 58.0,
+        gutter: m.gutter,
+        compact: m.compact,
+        line_height: m.line_h,
         lanes,
         arrows,
         bands,
         state_labels,
         timers,
         gaps,
+        events: event_marks,
+        links,
         map,
         multi_conn,
         t0,
         sockets,
     }
+}
+
+/// Chooses where an arrow's label goes and how much of it: the whole label at the middle
+/// of its path if that is free, else further along, else a shorter label; failing all,
+/// the spot where it overlaps least. In the compact figure the label hangs from the
+/// sender, `skip` px further out when the sender's state names are on that side.
+fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mut Placed) {
+    let prefix = if a.label.starts_with('#') {
+        a.label.split(' ').next().unwrap_or("").to_owned() + " "
+    } else {
+        String::new()
+    };
+    let first_leg = (a.points[0], a.points[1]);
+    let leg_w = (first_leg.1.x - first_leg.0.x).abs();
+    // The note fits the column it is written in.
+    let note_lines = |full: bool| -> Vec<String> {
+        if a.note.is_empty() || !full {
+            return Vec::new();
+        }
+        let mut chars = ((leg_w - 24.0) / (m.note_px * 0.6)).max(8.0) as usize;
+        if m.compact {
+            // As wide as the label block.
+            chars = chars.max(m.line_chars);
+        } else if a.end != End::Head {
+            // A cut-short arrow's note may run as far as its label.
+            chars = chars.max(a.label.chars().count());
+        }
+        wrap(&a.note, chars, if m.compact { 2 } else { 1 })
+    };
+    // Shorter labels keep the number that matters most: what an ACK acknowledges, where
+    // data starts.
+    let mut flags = prefix.clone() + &flags_label(seg);
+    let mut key = flags.clone();
+    if seg.proto == wiretrace_core::trace::Proto::Tcp {
+        let tokens: Vec<&str> = a.label.split(' ').collect();
+        let find = |name: &str| tokens.iter().find(|t| t.starts_with(name)).copied();
+        let wanted = if seg.len == 0 && seg.ack.is_some() {
+            find("ack=")
+        } else {
+            find("seq=")
+        };
+        if let Some(n) = wanted {
+            key.push(' ');
+            key.push_str(n);
+        }
+    }
+    if seg.len > 0 {
+        let len = format!(" len={}", seg.len);
+        key.push_str(&len);
+        flags.push_str(&len);
+    }
+    // (label lines, note lines), longest first.
+    let variants: Vec<(Vec<String>, Vec<String>)> = vec![
+        (a.label_lines.clone(), note_lines(true)),
+        (vec![key.clone()], note_lines(true)),
+        (vec![key], Vec::new()),
+        (vec![flags], Vec::new()),
+    ];
+    // Candidate anchors: (point, angle, align).
+    let mut spots: Vec<(Pt, f32, Align)> = Vec::new();
+    if a.end == End::Head {
+        for (k, leg) in a.points.windows(2).enumerate() {
+            let (p, q) = (leg[0], leg[1]);
+            let len_x = (q.x - p.x).abs();
+            let angle = if a.horizontal { 0.0 } else { leg_angle(p, q) };
+            for (j, f) in FRACTIONS.iter().enumerate() {
+                // Off-centre spots only where the label still fits inside its leg.
+                if j > 0 && len_x * (0.5 - (f - 0.5).abs()) * 2.0 < 60.0 {
+                    continue;
+                }
+                if k > 0 && j > 2 {
+                    break;
+                }
+                spots.push((
+                    Pt {
+                        x: p.x + (q.x - p.x) * f,
+                        y: p.y + (q.y - p.y) * f,
+                    },
+                    angle,
+                    Align::Middle,
+                ));
+            }
+        }
+    } else {
+        // A cut-short arrow (lost, in flight) hangs its label from the sender's end so the
+        // text does not run over the cross.
+        let (p, q) = first_leg;
+        let angle = if a.horizontal { 0.0 } else { leg_angle(p, q) };
+        let align = if q.x >= p.x { Align::Start } else { Align::End };
+        for d in [14.0, 30.0] {
+            let f = d / (q.x - p.x).abs().max(1.0);
+            spots.push((
+                Pt {
+                    x: p.x + (q.x - p.x) * f,
+                    y: p.y + (q.y - p.y) * f,
+                },
+                angle,
+                align,
+            ));
+        }
+    }
+    // The compact figure hangs each label block from where its arrow leaves, beside the
+    // sender: rows are a block apart, so blocks never meet, and each reads next to its time.
+    // (A badge may sit there: then just below it.)
+    let compact_spot = |lines: usize, down: f32| -> (Pt, f32, Align) {
+        let (p, q) = first_leg;
+        let dir = if q.x >= p.x { 1.0 } else { -1.0 };
+        let h = lines as f32 * m.line_h;
+        (
+            Pt {
+                x: p.x + dir * (BAND_W / 2.0 + 4.0 + skip),
+                y: p.y + h / 2.0 + 3.0 + down,
+            },
+            0.0,
+            if dir > 0.0 { Align::Start } else { Align::End },
+        )
+    };
+    if m.compact {
+        spots.clear();
+    }
+    let mut best: Option<(f32, usize, usize)> = None;
+    'search: for (v, (lines, notes)) in variants.iter().enumerate() {
+        let first = spots.len();
+        if m.compact {
+            for down in [0.0, BADGE_H + 4.0] {
+                spots.push(compact_spot(lines.len() + notes.len(), down));
+            }
+        }
+        for (s, &(at, angle, align)) in spots.iter().enumerate() {
+            if m.compact && s < first {
+                continue;
+            }
+            let shapes = label_shapes(m, at, angle, align, a.horizontal, lines, notes);
+            let cost = placed.cost(&shapes);
+            if best.is_none_or(|b| cost < b.0 - TOUCH) {
+                best = Some((cost, v, s));
+            }
+            if cost <= TOUCH {
+                break 'search;
+            }
+        }
+    }
+    let (_, v, s) = best.unwrap_or((0.0, 0, 0));
+    let Some(&(at, angle, align)) = spots.get(s) else {
+        return;
+    };
+    let (lines, notes) = variants[v].clone();
+    placed.add(&label_shapes(
+        m,
+        at,
+        angle,
+        align,
+        a.horizontal,
+        &lines,
+        &notes,
+    ));
+    a.label_lines = lines;
+    a.note_lines = notes;
+    a.label_at = at;
+    a.angle = angle;
+    a.label_align = align;
 }
 
 fn timer_end(ended: Option<u64>, deadline: u64, outcome: TimerOutcome, end_us: u64) -> u64 {
@@ -844,15 +1555,6 @@ fn timer_end(ended: Option<u64>, deadline: u64, outcome: TimerOutcome, end_us: u
         (None, TimerOutcome::Pending) => end_us,
         (None, TimerOutcome::Cancelled) => end_us.min(deadline),
     }
-}
-
-fn ellipsize(s: &str, max: usize) -> String {
-    if s.chars().count() <= max || max < 2 {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(max - 1).collect();
-    out.push('…');
-    out
 }
 
 impl Layout {
@@ -887,6 +1589,65 @@ pub fn segment_done_us(seg: &Segment, end_us: u64) -> u64 {
 mod tests {
     use super::*;
     use crate::fixtures::{browse, lossy, two_connections};
+
+    /// Every text of a laid-out figure as capsules, named, for the overlap tests.
+    fn text_shapes(l: &Layout) -> Vec<(String, Vec<Capsule>)> {
+        let m = Metrics::of(l.compact);
+        let mut out: Vec<(String, Vec<Capsule>)> = Vec::new();
+        for a in &l.arrows {
+            out.push((
+                format!("arrow {} {:?}", a.segment, a.label_lines),
+                label_shapes(
+                    &m,
+                    a.label_at,
+                    a.angle,
+                    a.label_align,
+                    a.horizontal,
+                    &a.label_lines,
+                    &a.note_lines,
+                ),
+            ));
+        }
+        for s in &l.state_labels {
+            let x1 = s.at.x + s.side.dir() * m.state_w(&s.text);
+            out.push((
+                format!("state {} {}", s.endpoint, s.text),
+                vec![Capsule::horizontal(s.at.x, x1, s.at.y, 6.5)],
+            ));
+        }
+        for e in &l.events {
+            let x1 = e.badge_at.x + e.side.dir() * e.width;
+            out.push((
+                format!("event {}", e.label),
+                vec![Capsule::horizontal(
+                    e.badge_at.x,
+                    x1,
+                    e.badge_at.y,
+                    BADGE_H / 2.0,
+                )],
+            ));
+        }
+        for t in &l.timers {
+            if let Some(p) = t.label_at {
+                let w = text_width(t.label, SMALL_PX, 0.52);
+                out.push((
+                    format!("timer {}", t.label),
+                    vec![Capsule {
+                        a: Pt {
+                            x: p.x,
+                            y: p.y - w / 2.0,
+                        },
+                        b: Pt {
+                            x: p.x,
+                            y: p.y + w / 2.0,
+                        },
+                        r: 6.0,
+                    }],
+                ));
+            }
+        }
+        out
+    }
 
     fn lay(t: &Trace) -> Layout {
         layout(t, &Options::default())
@@ -1037,6 +1798,142 @@ mod tests {
         let l = lay(&t);
         assert!(l.arrows.is_empty());
         assert!(l.width > 0.0 && l.height > 0.0);
+    }
+
+    /// Pairs of texts that overlap in a figure.
+    fn overlaps(l: &Layout) -> Vec<String> {
+        let shapes = text_shapes(l);
+        let mut out = Vec::new();
+        for i in 0..shapes.len() {
+            for j in i + 1..shapes.len() {
+                let cost: f32 = shapes[i]
+                    .1
+                    .iter()
+                    .flat_map(|a| shapes[j].1.iter().map(move |b| a.overlap(b)))
+                    .sum();
+                if cost > 2.0 {
+                    out.push(format!("{} / {} ({cost:.1})", shapes[i].0, shapes[j].0));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn scenario_figures_keep_their_texts_apart() {
+        let mut problems = Vec::new();
+        for info in wiretrace_core::scenario::list() {
+            let t = wiretrace_core::scenario::run_with(info.id, &[]).unwrap();
+            for (compact, lang) in [(false, Lang::En), (true, Lang::En), (false, Lang::Zh)] {
+                let l = layout(
+                    &t,
+                    &Options {
+                        compact,
+                        lang,
+                        ..Options::default()
+                    },
+                );
+                for o in overlaps(&l) {
+                    problems.push(format!("{} compact={compact} {lang:?}: {o}", info.id));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn events_are_marked_on_their_lifelines_and_a_cut_link_across_it() {
+        let t = wiretrace_core::scenario::run_with("heartbeat", &[]).unwrap();
+        let l = lay(&t);
+        let kinds: Vec<&str> = l
+            .events
+            .iter()
+            .map(|e| t.events[e.event].kind.as_str())
+            .collect();
+        for k in [
+            "reply-missed",
+            "heartbeat-missed",
+            "network-down",
+            "peer-offline",
+        ] {
+            assert!(kinds.contains(&k), "{k} in {kinds:?}");
+        }
+        assert!(!kinds.contains(&"heartbeat-sent"), "the arrows tell those");
+        for e in &l.events {
+            let ev = &t.events[e.event];
+            assert_eq!(e.at.y, l.map.y(ev.at_us), "the diamond is at its time");
+            let lane = l.lanes.iter().find(|x| x.endpoint == ev.endpoint).unwrap();
+            assert!((e.at.x - lane.x).abs() <= BAND_W * 2.0, "on its lifeline");
+            assert!(e.badge_at.y >= e.at.y, "a badge only ever moves down");
+            assert!(!e.label.contains('{'), "{}", e.label);
+        }
+        // The link goes down between the client and the server, and stays down.
+        assert_eq!(l.links.len(), 1);
+        let down = &l.links[0];
+        assert_eq!((down.x0, down.x1), (l.lanes[0].x, l.lanes[1].x));
+        let cut = t.events.iter().find(|e| e.kind == "link-cut").unwrap();
+        assert_eq!(down.y0, l.map.y(cut.at_us));
+        assert!(down.restored.is_none() && down.y1 > down.y0);
+        assert_eq!(down.label, "link down");
+        // Labels follow the language.
+        let zh = layout(
+            &t,
+            &Options {
+                lang: Lang::Zh,
+                ..Options::default()
+            },
+        );
+        assert_eq!(zh.links[0].label, "链路断开");
+    }
+
+    #[test]
+    fn a_moment_in_a_silence_gets_its_own_place() {
+        // middlebox-idle-timeout: the firewall forgets the flow in the middle of an idle gap.
+        let t = wiretrace_core::scenario::run_with("middlebox-idle-timeout", &[]).unwrap();
+        let l = lay(&t);
+        let mark = l
+            .events
+            .iter()
+            .find(|e| t.events[e.event].kind == "flow-expired")
+            .expect("the flow expiry is marked");
+        assert_eq!(mark.endpoint, "fw");
+        for g in &l.gaps {
+            assert!(
+                mark.badge_at.y + BADGE_H / 2.0 <= g.y0 + 8.0
+                    || mark.badge_at.y - BADGE_H / 2.0 >= g.y1 - 8.0,
+                "the badge is not drawn over a break"
+            );
+        }
+    }
+
+    #[test]
+    fn compact_figures_fit_a_phone_and_read_in_short_lines() {
+        let t = browse();
+        let l = layout(
+            &t,
+            &Options {
+                compact: true,
+                ..Options::default()
+            },
+        );
+        assert!(
+            l.width <= 390.0,
+            "a two-lifeline figure fits a phone: {}",
+            l.width
+        );
+        let synack = &l.arrows[1];
+        assert_eq!(
+            synack.label_lines,
+            ["SYN, ACK len=0", "seq=1739326486", "ack=3626544837"]
+        );
+        assert!(synack.horizontal && synack.angle == 0.0);
+        // Blocks hang from the sender, one row each: they never meet.
+        for w in l.arrows.windows(2) {
+            let h = |a: &Arrow| (a.label_lines.len() + a.note_lines.len()) as f32 * l.line_height;
+            let (a, b) = (&w[0], &w[1]);
+            assert!(a.label_at.y + h(a) / 2.0 <= b.label_at.y - h(b) / 2.0 + 0.5);
+        }
+        assert!(l.arrows.iter().all(|a| a.sent.chars().count() <= 6));
     }
 
     #[test]

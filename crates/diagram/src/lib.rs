@@ -6,9 +6,11 @@
 //! Data flows one way: `Trace` -> [`layout::layout`] -> [`scene`] -> [`svg::to_string`]
 //! (or the page). [`story`] answers "what is true after step N" for the player.
 
+pub mod events;
 pub mod layout;
 pub mod mermaid;
 pub mod numbers;
+pub mod place;
 pub mod plantuml;
 pub mod scene;
 pub mod sequence;
@@ -57,6 +59,32 @@ pub fn fmt_duration(us: u64) -> String {
     } else {
         format!("{h} h {m} min")
     }
+}
+
+/// A time in the fewest characters, for narrow figures: `350µs`, `20.1ms`, `140ms`,
+/// `1.04s`, `13.06s`, `2m5s`, `1h2m`.
+pub fn fmt_time_short(us: u64) -> String {
+    if us == 0 {
+        return "0ms".to_owned();
+    }
+    if us < 1_000 {
+        return format!("{us}µs");
+    }
+    if us < 100_000 {
+        return trim(format!("{:.1}", us as f64 / 1e3)) + "ms";
+    }
+    if us < 1_000_000 {
+        return format!("{}ms", (us + 500) / 1_000);
+    }
+    if us < 60_000_000 {
+        let digits = if us < 10_000_000 { 2 } else { 1 };
+        return trim(format!("{:.*}", digits, us as f64 / 1e6)) + "s";
+    }
+    let secs = us / 1_000_000;
+    if secs < 3_600 {
+        return format!("{}m{}s", secs / 60, secs % 60);
+    }
+    format!("{}h{}m", secs / 3_600, (secs % 3_600) / 60)
 }
 
 fn trim(mut s: String) -> String {
@@ -112,6 +140,19 @@ mod tests {
         assert_eq!(fmt_duration(45_000_000), "45 s");
         assert_eq!(fmt_duration(125_000_000), "2 min 5 s");
         assert_eq!(fmt_duration(7_320_000_000), "2 h 2 min");
+    }
+
+    #[test]
+    fn short_times_fit_a_narrow_gutter() {
+        assert_eq!(fmt_time_short(0), "0ms");
+        assert_eq!(fmt_time_short(20_100), "20.1ms");
+        assert_eq!(fmt_time_short(140_300), "140ms");
+        assert_eq!(fmt_time_short(1_040_000), "1.04s");
+        assert_eq!(fmt_time_short(13_060_000), "13.1s");
+        assert_eq!(fmt_time_short(125_000_000), "2m5s");
+        for us in [0, 999, 99_999, 999_999, 59_999_999, 3_599_999_999] {
+            assert!(fmt_time_short(us).chars().count() <= 6, "{us}");
+        }
     }
 
     #[test]

@@ -112,6 +112,79 @@ pub fn segment_label(seg: &Segment, bases: &SeqBases, numbering: Numbering) -> S
     s
 }
 
+/// The label of a segment in short lines, for narrow figures: the flags (after `prefix`)
+/// with the length, then `seq=`, then `ack=`; numbers share a line when they fit in
+/// `max_chars` (or in the first line's width).
+pub fn segment_label_lines(
+    seg: &Segment,
+    bases: &SeqBases,
+    numbering: Numbering,
+    prefix: &str,
+    max_chars: usize,
+) -> Vec<String> {
+    let mut first = String::from(prefix);
+    first.push_str(&flags_label(seg));
+    first.push_str(" len=");
+    first.push_str(&seg.len.to_string());
+    let mut lines = vec![first];
+    if seg.proto != Proto::Tcp {
+        return lines;
+    }
+    let width = max_chars.max(lines[0].chars().count());
+    let mut numbers = vec![format!("seq={}", bases.seq(seg, numbering))];
+    if let Some(ack) = bases.ack(seg, numbering) {
+        numbers.push(format!("ack={ack}"));
+    }
+    let mut line = String::new();
+    for n in numbers {
+        if !line.is_empty() && line.chars().count() + 1 + n.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&n);
+    }
+    lines.push(line);
+    lines
+}
+
+/// Breaks text at spaces into at most `max_lines` lines of about `max_chars`; what does
+/// not fit ends in an ellipsis.
+pub fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
+    let max_chars = max_chars.max(4);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let fits = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count()
+            <= max_chars;
+        if !line.is_empty() && !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    for l in &mut lines {
+        if l.chars().count() > max_chars {
+            *l = l.chars().take(max_chars - 1).collect::<String>() + "…";
+        }
+    }
+    if lines.len() > max_lines.max(1) {
+        lines.truncate(max_lines.max(1));
+        if let Some(last) = lines.last_mut() {
+            if !last.ends_with('…') {
+                last.push('…');
+            }
+        }
+    }
+    lines
+}
+
 /// The short English name of an analysis tag, as Wireshark words it.
 pub fn analysis_label(a: Analysis) -> &'static str {
     match a {
@@ -187,6 +260,27 @@ mod tests {
         assert_eq!(seq_space(&trace.segments[0]), 1);
         assert_eq!(seq_space(&trace.segments[3]), 77);
         assert_eq!(seq_space(&trace.segments[7]), 1);
+    }
+
+    #[test]
+    fn narrow_labels_break_into_short_lines() {
+        let trace = browse();
+        let bases = SeqBases::new(&trace);
+        let synack = &trace.segments[1];
+        assert_eq!(
+            segment_label_lines(synack, &bases, Numbering::Absolute, "", 16),
+            ["SYN, ACK len=0", "seq=1739326486", "ack=3626544837"]
+        );
+        assert_eq!(
+            segment_label_lines(synack, &bases, Numbering::Relative, "#2 ", 16),
+            ["#2 SYN, ACK len=0", "seq=0 ack=1"]
+        );
+        assert_eq!(
+            wrap("GET /index.html HTTP/1.1", 16, 2),
+            ["GET /index.html", "HTTP/1.1"]
+        );
+        assert_eq!(wrap("a b c d e f g h", 3, 2), ["a b", "c d…"]);
+        assert_eq!(wrap("abcdefghij", 6, 1), ["abcde…"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{TimerOutcome, Trace};
 
-use crate::layout::{Align, Arrow, End, Layout, Pt, Side, GUTTER, TOP};
+use crate::layout::{Align, Arrow, End, Layout, Pt, Side, BADGE_H, TOP};
 use crate::story;
 
 /// A node of the scene.
@@ -173,8 +173,9 @@ pub fn heads(layout: &Layout) -> El {
             .attr("height", n(h)),
     );
     for lane in &layout.lanes {
-        let w = (lane.label.chars().count().max(lane.detail.chars().count()) as f32 * 8.0 + 28.0)
-            .clamp(96.0, 220.0);
+        let name_w = crate::layout::text_width(&lane.label, 14.0, 0.62);
+        let ip_w = crate::layout::text_width(&lane.detail, 11.0, 0.6);
+        let w = (name_w.max(ip_w) + 24.0).clamp(if layout.compact { 72.0 } else { 96.0 }, 220.0);
         let class = match lane.role {
             wiretrace_core::trace::Role::Middlebox => "wt-head wt-head-mb",
             _ => "wt-head",
@@ -222,8 +223,16 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
         None => TOP - 14.0,
     };
 
+    let gutter = layout.gutter;
     let mut svg = El::new("svg")
-        .attr("class", "wt wt-body")
+        .attr(
+            "class",
+            if layout.compact {
+                "wt wt-body wt-compact"
+            } else {
+                "wt wt-body"
+            },
+        )
         .attr("data-testid", "sequence-diagram")
         .attr("viewBox", format!("0 0 {} {}", n(w), n(h)))
         .attr("width", n(w))
@@ -249,8 +258,8 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
     for (i, g) in layout.gaps.iter().enumerate() {
         let mid = (g.y0 + g.y1) / 2.0;
         let zig = |y: f32| {
-            let mut d = format!("M{} {}", n(GUTTER - 10.0), n(y));
-            let mut x = GUTTER - 10.0;
+            let mut d = format!("M{} {}", n(gutter - 10.0), n(y));
+            let mut x = gutter - 10.0;
             let mut up = true;
             while x < w - 8.0 {
                 x += 8.0;
@@ -269,9 +278,9 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 .child(
                     El::new("rect")
                         .attr("class", "wt-gap")
-                        .attr("x", n(GUTTER - 10.0))
+                        .attr("x", n(gutter - 10.0))
                         .attr("y", n(g.y0 + 8.0))
-                        .attr("width", n(w - GUTTER + 2.0))
+                        .attr("width", n(w - gutter + 2.0))
                         .attr("height", n(g.y1 - g.y0 - 16.0)),
                 )
                 .child(
@@ -287,7 +296,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 .child(
                     El::new("text")
                         .attr("class", "wt-gap-label")
-                        .attr("x", n((GUTTER + w) / 2.0))
+                        .attr("x", n(g.label_x))
                         .attr("y", n(mid + 4.0))
                         .text(format!("⋯ {} ⋯", g.label)),
                 ),
@@ -317,6 +326,50 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
         );
     }
     svg = svg.child(lifelines);
+
+    // Which step tells each event (drawn faint, or hidden, until then).
+    let event_steps = story::event_steps(trace);
+    let event_phase = |i: usize| -> &'static str {
+        let done = view.shown == usize::MAX || event_steps.get(i).is_some_and(|&s| s <= shown);
+        match (done, view.hide_future) {
+            (true, _) => "",
+            (false, false) => " wt-future",
+            (false, true) => " wt-future wt-hidden",
+        }
+    };
+
+    // Links that went down: a tinted stretch between the two lifelines, cut at the top.
+    if !layout.links.is_empty() {
+        let mut downs = El::new("g").attr("class", "wt-links");
+        for (k, l) in layout.links.iter().enumerate() {
+            let mut g = El::new("g")
+                .attr("class", format!("wt-down{}", event_phase(l.event)))
+                .key(format!("down-{k}"))
+                .child(El::new("title").text(l.title.clone()))
+                .child(
+                    El::new("rect")
+                        .attr("class", "wt-down-band")
+                        .attr("x", n(l.x0))
+                        .attr("y", n(l.y0))
+                        .attr("width", n(l.x1 - l.x0))
+                        .attr("height", n((l.y1 - l.y0).max(2.0))),
+                )
+                .child(
+                    El::new("path")
+                        .attr("class", "wt-down-cut")
+                        .attr("d", format!("M{} {}H{}", n(l.x0), n(l.y0), n(l.x1))),
+                );
+            if l.restored.is_some() {
+                g = g.child(
+                    El::new("path")
+                        .attr("class", "wt-down-mend")
+                        .attr("d", format!("M{} {}H{}", n(l.x0), n(l.y1), n(l.x1))),
+                );
+            }
+            downs = downs.child(g);
+        }
+        svg = svg.child(downs);
+    }
 
     // State bands.
     let mut bands = El::new("g").attr("class", "wt-bands");
@@ -369,11 +422,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 ),
                 TimerOutcome::Pending => g,
             };
-            if t.y1 - t.y0 > t.label.len() as f32 * 6.0 + 16.0 {
-                let (x, y) = (
-                    t.x + if t.x < t.x_lifeline { -3.0 } else { 3.0 },
-                    (t.y0 + t.y1) / 2.0,
-                );
+            if let Some(Pt { x, y }) = t.label_at {
                 let angle = if t.x < t.x_lifeline { 90.0 } else { -90.0 };
                 g = g.child(
                     El::new("text")
@@ -456,6 +505,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
         last_time = a.sent.clone();
         arrows = arrows.child(arrow(
             trace,
+            layout,
             a,
             phase,
             show_time,
@@ -464,12 +514,104 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
     }
     svg = svg.child(arrows);
 
+    // Events: a diamond on the lifeline at their time and a labelled badge beside it; the
+    // labels of links that went down, across the link.
+    if !layout.events.is_empty() || !layout.links.is_empty() {
+        let mut evs = El::new("g").attr("class", "wt-events");
+        let pill = |class: &str, x: f32, y: f32, w: f32, text: &str| {
+            let rx = if class == "wt-ev-pill" {
+                BADGE_H / 2.0
+            } else {
+                3.0
+            };
+            El::new("g")
+                .attr("class", class.to_owned())
+                .child(
+                    El::new("rect")
+                        .attr("class", "wt-ev-box")
+                        .attr("x", n(x - w / 2.0))
+                        .attr("y", n(y - BADGE_H / 2.0))
+                        .attr("width", n(w))
+                        .attr("height", n(BADGE_H))
+                        .attr("rx", n(rx)),
+                )
+                .child(
+                    El::new("text")
+                        .attr("class", "wt-ev-text")
+                        .attr("x", n(x))
+                        .attr("y", n(y + 4.0))
+                        .text(text.to_owned()),
+                )
+        };
+        for l in &layout.links {
+            let mid = (l.x0 + l.x1) / 2.0;
+            evs = evs.child(
+                El::new("g")
+                    .attr(
+                        "class",
+                        format!("wt-ev wt-ev-alert{}", event_phase(l.event)),
+                    )
+                    .attr("data-event-id", l.event.to_string())
+                    .key(format!("ev-{}", l.event))
+                    .child(El::new("title").text(l.title.clone()))
+                    .child(pill("wt-ev-pill", mid, l.y0, l.label_w, &l.label)),
+            );
+            if let (Some(j), Some(text)) = (l.restored, &l.restored_label) {
+                evs = evs.child(
+                    El::new("g")
+                        .attr("class", format!("wt-ev wt-ev-info{}", event_phase(j)))
+                        .attr("data-event-id", j.to_string())
+                        .key(format!("ev-{j}"))
+                        .child(pill("wt-ev-pill", mid, l.y1, l.restored_w, text)),
+                );
+            }
+        }
+        for e in &layout.events {
+            let dir = e.side.dir();
+            let (bx, by) = (e.badge_at.x, e.badge_at.y);
+            let (dx, dy) = (e.at.x, e.at.y);
+            let s = 5.5;
+            let cx = bx + dir * e.width / 2.0;
+            evs = evs.child(
+                El::new("g")
+                    .attr(
+                        "class",
+                        format!("wt-ev {}{}", e.tone.class(), event_phase(e.event)),
+                    )
+                    .attr("data-event-id", e.event.to_string())
+                    .key(format!("ev-{}", e.event))
+                    .child(El::new("title").text(e.title.clone()))
+                    .child(
+                        El::new("path")
+                            .attr("class", "wt-ev-lead")
+                            .attr("d", format!("M{} {}L{} {}", n(dx), n(dy), n(bx), n(by))),
+                    )
+                    .child(El::new("path").attr("class", "wt-ev-dia").attr(
+                        "d",
+                        format!(
+                            "M{} {}L{} {}L{} {}L{} {}Z",
+                            n(dx),
+                            n(dy - s),
+                            n(dx + s),
+                            n(dy),
+                            n(dx),
+                            n(dy + s),
+                            n(dx - s),
+                            n(dy)
+                        ),
+                    ))
+                    .child(pill("wt-ev-badge", cx, by, e.width, &e.label)),
+            );
+        }
+        svg = svg.child(evs);
+    }
+
     // Playhead: the "now" line and each socket's state at this moment.
     if view.playhead {
         let mut now = El::new("g").attr("class", "wt-now").key("now");
         now = now.child(El::new("path").attr("class", "wt-now-line").attr(
             "d",
-            format!("M{} {}H{}", n(GUTTER - 6.0), n(y_now), n(w - 6.0)),
+            format!("M{} {}H{}", n(gutter - 6.0), n(y_now), n(w - 6.0)),
         ));
         // One pill per endpoint: its headline state at this step.
         for lane in &layout.lanes {
@@ -511,7 +653,14 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
     svg
 }
 
-fn arrow(trace: &Trace, a: &Arrow, phase: &str, show_time: bool, travel: bool) -> El {
+fn arrow(
+    trace: &Trace,
+    layout: &Layout,
+    a: &Arrow,
+    phase: &str,
+    show_time: bool,
+    travel: bool,
+) -> El {
     let seg = &trace.segments[a.segment as usize];
     let end_class = match a.end {
         End::Head => "",
@@ -585,43 +734,93 @@ fn arrow(trace: &Trace, a: &Arrow, phase: &str, show_time: bool, travel: bool) -
         }
         End::InFlight => {}
     }
-    let (lx, ly) = (a.label_at.x, a.label_at.y);
-    let rot = format!("rotate({} {} {})", n(a.angle), n(lx), n(ly));
     let align = match a.label_align {
         Align::Middle => "middle",
         Align::Start => "start",
         Align::End => "end",
     };
-    g = g.child(
-        El::new("text")
-            .attr("class", "wt-label")
-            .attr("text-anchor", align)
-            .attr("x", n(lx))
-            .attr("y", n(ly - 6.0))
-            .attr("transform", rot.clone())
-            .text(a.label.clone()),
-    );
-    if !a.note.is_empty() {
-        let class = if seg.http.is_some() {
-            "wt-note wt-http"
-        } else {
-            "wt-note"
+    let note_class = if seg.http.is_some() {
+        "wt-note wt-http"
+    } else {
+        "wt-note"
+    };
+    let (lx, ly) = (a.label_at.x, a.label_at.y);
+    if a.horizontal {
+        // A block of short lines centred on the anchor.
+        let lh = layout.line_height;
+        let count = (a.label_lines.len() + a.note_lines.len()) as f32;
+        let top = ly - count * lh / 2.0;
+        // A card behind the block keeps it apart from the lines it sits on.
+        let widest = a
+            .label_lines
+            .iter()
+            .chain(&a.note_lines)
+            .map(|l| crate::layout::text_width(l, 11.0, 0.6))
+            .fold(0.0f32, f32::max);
+        let x0 = match a.label_align {
+            Align::Middle => lx - widest / 2.0,
+            Align::Start => lx,
+            Align::End => lx - widest,
         };
         g = g.child(
-            El::new("text")
-                .attr("class", class)
-                .attr("text-anchor", align)
-                .attr("x", n(lx))
-                .attr("y", n(ly + 14.0))
-                .attr("transform", rot)
-                .text(a.note.clone()),
+            El::new("rect")
+                .attr("class", "wt-label-bg")
+                .attr("x", n(x0 - 2.5))
+                .attr("y", n(top - 1.0))
+                .attr("width", n(widest + 5.0))
+                .attr("height", n(count * lh + 2.0))
+                .attr("rx", "4"),
         );
+        let lines = a
+            .label_lines
+            .iter()
+            .map(|l| ("wt-label", l))
+            .chain(a.note_lines.iter().map(|l| (note_class, l)));
+        for (k, (class, line)) in lines.enumerate() {
+            // Baseline about a third of the line below its centre.
+            let y = top + lh * (k as f32 + 0.5) + lh * 0.3;
+            g = g.child(
+                El::new("text")
+                    .attr("class", class)
+                    .attr("text-anchor", align)
+                    .attr("x", n(lx))
+                    .attr("y", n(y))
+                    .text(line.clone()),
+            );
+        }
+    } else {
+        let rot = format!("rotate({} {} {})", n(a.angle), n(lx), n(ly));
+        if let Some(label) = a.label_lines.first() {
+            g = g.child(
+                El::new("text")
+                    .attr("class", "wt-label")
+                    .attr("text-anchor", align)
+                    .attr("x", n(lx))
+                    .attr("y", n(ly - 6.0))
+                    .attr("transform", rot.clone())
+                    .text(label.clone()),
+            );
+        }
+        if let Some(note) = a.note_lines.first() {
+            g = g.child(
+                El::new("text")
+                    .attr("class", note_class)
+                    .attr("text-anchor", align)
+                    .attr("x", n(lx))
+                    .attr("y", n(ly + 14.0))
+                    .attr("transform", rot)
+                    .text(note.clone()),
+            );
+        }
     }
     if show_time {
         g = g.child(
             El::new("text")
                 .attr("class", "wt-time")
-                .attr("x", n(GUTTER - 10.0))
+                .attr(
+                    "x",
+                    n(layout.gutter - if layout.compact { 5.0 } else { 10.0 }),
+                )
                 .attr("y", n(a.start().y + 4.0))
                 .text(a.sent.clone()),
         );
@@ -723,6 +922,90 @@ mod tests {
             .walk()
             .iter()
             .any(|e| e.get("class") == Some("wt-gap-label")));
+    }
+
+    #[test]
+    fn events_have_marks_of_their_own_and_wait_for_their_step() {
+        let t = wiretrace_core::scenario::run_with("heartbeat", &[]).unwrap();
+        let l = layout(&t, &Options::default());
+        let marks = |svg: &El| -> Vec<(String, String)> {
+            svg.walk()
+                .into_iter()
+                .filter(|e| e.get("data-event-id").is_some())
+                .map(|e| {
+                    assert!(e.get("data-segment-id").is_none());
+                    (
+                        e.get("data-event-id").unwrap().to_owned(),
+                        e.get("class").unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        let start = body(
+            &t,
+            &l,
+            &View {
+                shown: 0,
+                timers: true,
+                travel: false,
+                playhead: true,
+                hide_future: true,
+            },
+        );
+        // Still exactly one element per segment.
+        assert_eq!(segs(&start).len(), t.segments.len());
+        let m = marks(&start);
+        assert_eq!(m.len(), l.events.len() + l.links.len());
+        let cut = t.events.iter().position(|e| e.kind == "link-cut").unwrap();
+        let (_, class) = m.iter().find(|(id, _)| *id == cut.to_string()).unwrap();
+        assert!(
+            class.contains("wt-future") && class.contains("wt-hidden"),
+            "{class}"
+        );
+        assert!(class.contains("wt-ev-alert"));
+        let all = body(&t, &l, &View::complete());
+        assert!(marks(&all).iter().all(|(_, c)| !c.contains("wt-future")));
+        let texts: Vec<String> = all
+            .walk()
+            .into_iter()
+            .filter(|e| e.get("class") == Some("wt-ev-text"))
+            .flat_map(|e| e.children.iter())
+            .filter_map(|c| match c {
+                Node::Text(t) => Some(t.clone()),
+                Node::El(_) => None,
+            })
+            .collect();
+        assert!(texts.contains(&"link down".to_owned()), "{texts:?}");
+        assert!(texts.contains(&"network gone".to_owned()), "{texts:?}");
+        assert!(all
+            .walk()
+            .iter()
+            .any(|e| e.get("class") == Some("wt-down-band")));
+    }
+
+    #[test]
+    fn the_compact_figure_says_so_and_draws_label_blocks() {
+        let t = browse();
+        let l = layout(
+            &t,
+            &Options {
+                compact: true,
+                ..Options::default()
+            },
+        );
+        let svg = body(&t, &l, &View::complete());
+        assert!(svg.get("class").unwrap().contains("wt-compact"));
+        let first = segs(&svg)[0];
+        let lines = first
+            .walk()
+            .into_iter()
+            .filter(|e| e.get("class") == Some("wt-label"))
+            .count();
+        assert_eq!(lines, 2, "SYN len=0 / seq=...");
+        assert!(first
+            .walk()
+            .iter()
+            .any(|e| e.get("class") == Some("wt-label-bg")));
     }
 
     #[test]

@@ -19,6 +19,44 @@ pub fn time_at(trace: &Trace, n: usize) -> u64 {
     }
 }
 
+/// How far the story has got at each step: at step `n`, the latest time at which any of
+/// the first `n` segments arrived or died (never going back: a segment sent later may be
+/// done sooner). One entry per step, `0..=segments`.
+pub fn horizons(trace: &Trace) -> Vec<u64> {
+    let mut out = Vec::with_capacity(trace.segments.len() + 1);
+    let mut h = time_at(trace, 0);
+    out.push(h);
+    for seg in &trace.segments {
+        h = h.max(segment_done_us(seg, trace.end_us));
+        out.push(h);
+    }
+    out
+}
+
+/// The step at which each event of the trace is told: the first step whose horizon reaches
+/// its time (events at or before the first segment belong to step 0, events after the last
+/// segment to the last step).
+pub fn event_steps(trace: &Trace) -> Vec<usize> {
+    let h = horizons(trace);
+    let last = h.len() - 1;
+    trace
+        .events
+        .iter()
+        .map(|ev| h.partition_point(|&t| t < ev.at_us).min(last))
+        .collect()
+}
+
+/// The events told at step `n` (indexes into `Trace::events`, in trace order): what
+/// happened since the previous step.
+pub fn events_of_step(trace: &Trace, n: usize) -> Vec<usize> {
+    event_steps(trace)
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, s)| s == n.min(trace.segments.len()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// True if a state change has happened by step `n`: a change caused by a segment happens
 /// with that segment's step; any other change by the step's time.
 pub fn change_done(trace: &Trace, change: &StateChange, n: usize) -> bool {
@@ -308,6 +346,31 @@ mod tests {
         assert_eq!(time_at(&t, 1), 20_000);
         assert_eq!(timers_running(&t, 1).len(), 1);
         assert_eq!(timers_running(&t, 2).len(), 0);
+    }
+
+    #[test]
+    fn events_are_told_at_the_step_that_reaches_their_time() {
+        let mut t = browse();
+        let at = |us: u64, kind: &str| wiretrace_core::trace::Event {
+            at_us: us,
+            endpoint: "client".into(),
+            kind: kind.into(),
+            ..Default::default()
+        };
+        // Before anything, while the SYN travels, when the server's ACK of the request
+        // lands, after the end.
+        t.events = vec![
+            at(0, "a"),
+            at(10_000, "b"),
+            at(t.segments[4].recv_us.unwrap(), "c"),
+            at(t.end_us + 5, "d"),
+        ];
+        assert_eq!(event_steps(&t), [0, 1, 5, t.segments.len()]);
+        assert_eq!(events_of_step(&t, 1), [1]);
+        assert_eq!(events_of_step(&t, 99), [3], "past the end: the last step");
+        let h = horizons(&t);
+        assert_eq!(h.len(), t.segments.len() + 1);
+        assert!(h.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! A plain-text transcript: one line per segment in send order, each followed by the state
-//! changes it caused and, optionally, its explanation. What a screen reader or a terminal
-//! user reads instead of the figure.
+//! changes it caused and, optionally, its explanation, with the story's events (marked `*`)
+//! between them at their time. What a screen reader or a terminal user reads instead of
+//! the figure.
 
 use wiretrace_core::i18n::{self, Lang};
-use wiretrace_core::trace::{Fate, Trace};
+use wiretrace_core::trace::{Event, Fate, Trace};
 
-use crate::fmt_time;
 use crate::numbers::{segment_label, segment_note, Numbering, SeqBases};
 use crate::story;
+use crate::{events, fmt_time};
 
 /// What the transcript contains.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -43,7 +44,27 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         .iter()
         .map(|s| fmt_time(s.sent_us.saturating_sub(t0)))
         .collect();
-    let tw = times.iter().map(|t| t.chars().count()).max().unwrap_or(4);
+    // Events in time order (a stable sort keeps the trace's order at one instant); the
+    // run's own summary closes the transcript.
+    let when = |e: &Event| {
+        if e.kind == "summary" {
+            u64::MAX
+        } else {
+            e.at_us
+        }
+    };
+    let mut events: Vec<&Event> = trace.events.iter().collect();
+    events.sort_by_key(|e| when(e));
+    let event_times: Vec<String> = events
+        .iter()
+        .map(|e| fmt_time(e.at_us.saturating_sub(t0)))
+        .collect();
+    let tw = times
+        .iter()
+        .chain(&event_times)
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(4);
     let name = |id: &str| {
         trace
             .endpoint(id)
@@ -51,7 +72,26 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
     };
     // Segments are numbered from 1, like the page's log and Wireshark's "No.".
     let idw = trace.segments.len().to_string().len();
+    let mut next_event = 0;
+    let mut flush = |out: &mut String, until: Option<u64>| {
+        while let Some(ev) = events.get(next_event) {
+            if until.is_some_and(|t| when(ev) > t) {
+                break;
+            }
+            let text = events::text(ev, opts.lang);
+            out.push_str(&format!(
+                "{:>tw$}  {:>idw$}  {}: {}\n",
+                event_times[next_event],
+                "*",
+                name(&ev.endpoint),
+                text.trim_end()
+            ));
+            next_event += 1;
+        }
+    };
     for (seg, time) in trace.segments.iter().zip(&times) {
+        // What happened up to the moment this segment leaves comes first.
+        flush(&mut out, Some(seg.sent_us));
         let mut line = format!(
             "{time:>tw$}  {:>idw$}  {} -> {}  ",
             seg.id + 1,
@@ -97,6 +137,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             ));
         }
     }
+    flush(&mut out, None);
     out
 }
 
@@ -119,6 +160,47 @@ mod tests {
             "{}",
             seg_lines[0]
         );
+    }
+
+    #[test]
+    fn events_are_told_between_the_segments_at_their_time() {
+        let t = wiretrace_core::scenario::run_with("heartbeat", &[]).expect("heartbeat runs");
+        let s = transcript(&t, &TextOptions::default());
+        let lines: Vec<&str> = s.lines().collect();
+        let cut = lines
+            .iter()
+            .position(|l| l.contains("* ") && l.contains("goes down"))
+            .expect("the link cut is told");
+        // Just after the last segment sent before the cut, just before the first one after.
+        let cut_us = t
+            .events
+            .iter()
+            .find(|e| e.kind == "link-cut")
+            .unwrap()
+            .at_us;
+        let before = t.segments.iter().filter(|s| s.sent_us <= cut_us).count();
+        let seg_lines: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contains(" win="))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(seg_lines.len(), t.segments.len());
+        assert!(seg_lines[before - 1] < cut && cut < seg_lines[before]);
+        assert_eq!(
+            lines.iter().filter(|l| l.contains(" *  ")).count(),
+            t.events.len(),
+            "one line per event"
+        );
+        // In Chinese, the events read in Chinese.
+        let zh = transcript(
+            &t,
+            &TextOptions {
+                lang: Lang::Zh,
+                ..TextOptions::default()
+            },
+        );
+        assert!(zh.contains("链路断了"), "{zh}");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Time -> vertical position: to scale, with a minimum gap between the rows where segments
 //! leave (so labels never sit on each other) and long idle gaps compressed into a break.
 
+/// Room kept between a moment and a break beside it.
+const MOMENT_PAD: f32 = 12.0;
+
 /// One instant that something happens at, with the rows stacked there.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Anchor {
@@ -52,7 +55,18 @@ impl TimeMap {
     /// is how many segments leave at that instant (0 for arrivals, state changes...).
     /// Marks may repeat and come in any order.
     pub fn new(top: f32, marks: &[(u64, u32)], scale: Scale) -> TimeMap {
+        TimeMap::with_moments(top, marks, &[], scale)
+    }
+
+    /// Like [`TimeMap::new`], with `moments`: instants that keep a place of their own even
+    /// inside a long idle gap (a link cut in the middle of a silence is drawn between two
+    /// breaks, with room around it, instead of being swallowed by one).
+    pub fn with_moments(top: f32, marks: &[(u64, u32)], moments: &[u64], scale: Scale) -> TimeMap {
+        let mut moments = moments.to_vec();
+        moments.sort_unstable();
+        let is_moment = |t: u64| moments.binary_search(&t).is_ok();
         let mut sorted: Vec<(u64, u32)> = marks.to_vec();
+        sorted.extend(moments.iter().map(|&t| (t, 0)));
         sorted.sort_unstable();
         let mut merged: Vec<(u64, u32)> = Vec::with_capacity(sorted.len());
         for (t, rows) in sorted {
@@ -70,20 +84,24 @@ impl TimeMap {
                 Some(prev) => {
                     let natural = ((t - prev.t) as f64 * scale.px_per_us) as f32;
                     let gap = if natural > scale.max_gap {
+                        // Room between a moment and the zigzag of a break next to it.
+                        let pad_before = if is_moment(prev.t) { MOMENT_PAD } else { 0.0 };
+                        let pad_after = if is_moment(t) { MOMENT_PAD } else { 0.0 };
                         // Two breaks with nothing but a quiet instant between them are one.
                         match breaks.last_mut() {
-                            Some(b) if b.t1 == prev.t && prev.rows == 0 => {
+                            Some(b) if b.t1 == prev.t && prev.rows == 0 && !is_moment(prev.t) => {
                                 b.t1 = t;
-                                0.0
+                                pad_after
                             }
                             _ => {
+                                let y0 = prev.y1 + pad_before;
                                 breaks.push(Break {
-                                    y0: prev.y1,
-                                    y1: prev.y1 + scale.break_height,
+                                    y0,
+                                    y1: y0 + scale.break_height,
                                     t0: prev.t,
                                     t1: t,
                                 });
-                                scale.break_height
+                                pad_before + scale.break_height + pad_after
                             }
                         }
                     } else {
@@ -219,6 +237,17 @@ mod tests {
         assert_eq!(map.breaks().len(), 1);
         assert_eq!(map.breaks()[0].t1, 20_000_000);
         assert_eq!(map.y(20_000_000), 50.0);
+    }
+
+    #[test]
+    fn a_moment_inside_an_idle_gap_keeps_its_own_place() {
+        let marks = [(0, 1), (20_000, 0), (45_000_000, 1)];
+        let map = TimeMap::with_moments(0.0, &marks, &[7_000_000], SCALE);
+        assert_eq!(map.breaks().len(), 2, "{:?}", map.breaks());
+        let y = map.y(7_000_000);
+        assert!(y >= map.breaks()[0].y1 + MOMENT_PAD - 0.01);
+        assert!(y <= map.breaks()[1].y0 - MOMENT_PAD + 0.01);
+        assert!(map.y(45_000_000) > y);
     }
 
     #[test]

@@ -42,7 +42,16 @@ pub fn App() -> Html {
         let trace = trace.clone();
         use_memo(
             (model.run, model.numbering, lang),
-            move |&(_, numbering, lang)| layout(&trace, &Options { numbering, lang }),
+            move |&(_, numbering, lang)| {
+                layout(
+                    &trace,
+                    &Options {
+                        numbering,
+                        lang,
+                        compact: false,
+                    },
+                )
+            },
         )
     };
     let layout = Shared::from(layout);

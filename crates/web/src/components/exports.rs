@@ -130,7 +130,11 @@ pub fn Exports(props: &ExportsProps) -> Html {
         let numbering = props.numbering;
         let on = props.on.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            let opts = Options { numbering, lang };
+            let opts = Options {
+                numbering,
+                lang,
+                compact: false,
+            };
             let result = match kind {
                 "json" => match crate::json::to_json(&trace, true) {
                     Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
