@@ -1205,7 +1205,9 @@ impl Endpoint {
     fn data_ack_policy(&mut self, now: u64) {
         if self.cfg.delayed_ack_us == 0 {
             self.want_ack(AckWhy::Data);
-        } else if self.unacked_in >= 2 * usize::from(self.cfg.mss) {
+        } else if self.unacked_in >= 2 * self.payload_room() {
+            // Two full-sized segments: the largest payload the peer can put in one (both
+            // sides send at most the smaller MSS, less the options every segment carries).
             self.want_ack(AckWhy::SecondSegment);
         } else if self.timers.get(TimerKind::DelayedAck).is_none() {
             let at = now + self.cfg.delayed_ack_us;

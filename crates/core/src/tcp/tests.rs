@@ -866,6 +866,35 @@ fn delayed_ack_waits_then_acks_every_second_full_segment() {
 }
 
 #[test]
+fn delayed_ack_counts_full_sized_segments_net_of_the_timestamps_option() {
+    // With timestamps a full-sized segment carries MSS - 12 octets of data: two of them
+    // still call for an immediate ACK (RFC 9293 3.8.6.3).
+    let c = TcpConfig {
+        delayed_ack_us: 200 * MS,
+        mss: 100,
+        timestamps: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.mss = Some(100);
+    synack.options.ts = Some((1, syn.seg.options.ts.unwrap().0));
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    let data = |seq: u32| {
+        let mut s = seg(ACK, seq, LOCAL_ISS + 1, &[0; 88]);
+        s.options.ts = Some((2, 0));
+        s
+    };
+    send!(ep, 20 * MS, data(REMOTE_ISS + 1));
+    recv_nothing!(ep, 20 * MS);
+    send!(ep, 21 * MS, data(REMOTE_ISS + 89));
+    recv!(ep, 21 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 177, 0);
+}
+
+#[test]
 fn zero_window_persist_probe_and_window_update() {
     // Our peer's buffer is 100 bytes; we write 150.
     let mut ep = syn_sent();
