@@ -907,6 +907,40 @@ fn zero_window_resumes_without_a_false_retransmission() {
         .segments
         .iter()
         .any(|s| s.msg.as_ref().is_some_and(|m| m.key == "seg.rtx.data")));
+    // ... and the closing summary does not count one either.
+    let summary = &one_event(&t, "summary").msg.as_ref().unwrap().args;
+    assert_eq!(summary["retransmissions"], "0");
+}
+
+#[test]
+fn every_summary_counts_the_retransmissions_the_tags_show() {
+    for info in scenario::list() {
+        let t = run(info.id, &[("loss", "0.1"), ("seed", "3")]);
+        let Some(summary) = t.events.iter().find(|e| e.kind == "summary") else {
+            continue;
+        };
+        let tagged_rtx = t
+            .segments
+            .iter()
+            .filter(|s| {
+                s.analysis.iter().any(|a| {
+                    matches!(
+                        a,
+                        Analysis::Retransmission
+                            | Analysis::FastRetransmission
+                            | Analysis::SpuriousRetransmission
+                    )
+                })
+            })
+            .count();
+        let args = &summary.msg.as_ref().unwrap().args;
+        assert_eq!(
+            args["retransmissions"],
+            tagged_rtx.to_string(),
+            "{}",
+            info.id
+        );
+    }
 }
 
 // ----- big-response ----------------------------------------------------------------------

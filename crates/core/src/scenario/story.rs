@@ -302,6 +302,8 @@ pub fn figures(trace: &Trace, conns: Option<&[u32]>) -> Figures {
         }
         f.segments += 1;
         f.bytes += u64::from(s.len);
+        // What the tags call a retransmission (as Wireshark would): data resuming after a
+        // refused zero-window probe is not one.
         if s.analysis.iter().any(|a| {
             matches!(
                 a,
@@ -309,11 +311,7 @@ pub fn figures(trace: &Trace, conns: Option<&[u32]>) -> Figures {
                     | crate::trace::Analysis::FastRetransmission
                     | crate::trace::Analysis::SpuriousRetransmission
             )
-        }) || s
-            .msg
-            .as_ref()
-            .is_some_and(|m| m.key.starts_with("seg.rtx."))
-        {
+        }) {
             f.retransmissions += 1;
         }
         if matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox) {
