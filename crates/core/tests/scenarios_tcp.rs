@@ -1167,3 +1167,22 @@ fn an_isn_of_2_pow_32_minus_1_is_explained_as_a_wrap_and_time_wait_says_its_msl_
     assert_eq!(tw.deadline_us - tw.armed_us, 240_000_000);
     assert_eq!(tw.msg.as_ref().unwrap().key, "timer.time_wait");
 }
+
+#[test]
+fn every_scenario_ends_with_its_summary() {
+    // Issue 5: the end of every scenario shows connections, segments, bytes, time and
+    // retransmissions.
+    for info in scenario::list() {
+        let t = run(info.id, &[]);
+        let summaries = events(&t, "summary");
+        assert_eq!(summaries.len(), 1, "{}", info.id);
+        assert_eq!(summaries[0].at_us, t.end_us, "{}", info.id);
+        let args = &summaries[0].msg.as_ref().unwrap().args;
+        assert_eq!(
+            args["segments"],
+            t.segments.len().to_string(),
+            "{}",
+            info.id
+        );
+    }
+}

@@ -83,5 +83,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     };
     pair.sim.add_app(pair.server, HttpServer::new(server));
     pair.sim.add_app(pair.client, HttpClient::new(client));
-    Ok(common::finish(pair.sim, p))
+    Ok(super::lose::finish(pair.sim, p))
 }

@@ -44,5 +44,5 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         .add_app(pair.server, Closer::new(pair.server_addr.port(), think));
     pair.sim
         .add_app(pair.client, Connector::new(pair.server_addr, hold));
-    Ok(common::finish(pair.sim, p))
+    Ok(super::lose::finish(pair.sim, p))
 }
