@@ -1385,6 +1385,12 @@ impl Endpoint {
         if !matches!(self.state, State::Established | State::CloseWait) {
             return;
         }
+        // Keep-alive probes an idle connection only (RFC 1122 4.2.3.6): with data in
+        // flight or waiting, the retransmission timer watches the peer; wait again.
+        if self.snd_una != self.snd_max || !self.tx.is_empty() || self.persisting {
+            self.arm_keepalive(now);
+            return;
+        }
         if self.keepalive_probes >= ka.count {
             let probes = self.keepalive_probes;
             let seg = self.make(self.snd_max, RST);

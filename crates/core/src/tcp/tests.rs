@@ -979,6 +979,33 @@ fn keepalive_probes_then_gives_up() {
 }
 
 #[test]
+fn keepalive_waits_while_data_is_unacknowledged() {
+    // RFC 1122 4.2.3.6 probes an idle connection; with data in flight the retransmission
+    // timer is the one watching the peer, so keep-alive only waits again (as Linux does).
+    let ka = KeepAlive {
+        idle_us: 500 * MS,
+        interval_us: 100 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    ep.send(20 * MS, b"lost").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    ep.handle_timeout(510 * MS);
+    recv_nothing!(ep, 510 * MS);
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(1_010 * MS));
+    // The RTO (at 1020 ms), not keep-alive, resends the data.
+    ep.handle_timeout(1_020 * MS);
+    let t = recv!(ep, 1_020 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    recv_nothing!(ep, 1_020 * MS);
+    assert_eq!(ep.state(), State::Established);
+}
+
+#[test]
 fn keepalive_probe_is_answered() {
     let mut ep = established();
     send!(ep, 20 * MS, seg(ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
