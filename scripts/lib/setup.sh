@@ -91,7 +91,7 @@ ensure_wasm_bindgen() {
         skip "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
         return
     fi
-    note "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install: about 5 minutes)"
+    note "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install: 5 to 15 minutes on two cores)"
     cargo_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
     [[ "$(version_of wasm-bindgen)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]] ||
         die "wasm-bindgen on PATH is '$(version_of wasm-bindgen)', expected $WASM_BINDGEN_VERSION"
