@@ -1,6 +1,6 @@
 //! `handshake`: connect, then close; no data. The three-way handshake and the teardown.
 
-use super::common::{self, client_server};
+use super::common::client_server;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::simple::{Closer, Connector};
 use crate::trace::Trace;
