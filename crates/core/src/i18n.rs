@@ -1244,6 +1244,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "立即 ACK：数据越过一个空洞先到了（乱序），确认不能再等延迟确认定时器。它确认了空洞之前按序收到的 {moved} 字节，ack = {ack} 指出仍缺的第一个字节；在空洞补上之前，后面的 ACK 会以重复 ACK 的形式一再重复这个值。",
     ),
     (
+        "seg.ack.out_of_order.window",
+        "ACK: data arrived beyond a gap (out of order), so ack stays at {ack}, the first byte still missing. Meanwhile the application read from the receive buffer and the window grew to {win}, so this ACK counts as a window update, not as a duplicate ACK (those must repeat the window too).",
+        "ACK：数据越过一个空洞先到了（乱序），所以 ack 停在仍缺的第一个字节 {ack}。与此同时应用从接收缓冲区读走了数据，窗口增大到 {win}，因此这个 ACK 算作窗口更新，而不算重复 ACK（重复 ACK 的窗口也必须不变）。",
+    ),
+    (
         "seg.ack.second",
         "ACK: a second full-sized segment arrived; RFC 9293 says not to delay the acknowledgment any longer, so ack moves to {ack} at once ({moved} bytes).",
         "ACK：又收到一个满长度报文段；RFC 9293 要求此时不再推迟确认，于是立即把 ack 推进到 {ack}（{moved} 字节）。",

@@ -1204,3 +1204,42 @@ fn drop_takes_the_segment_numbers_the_log_shows() {
     assert!(matches!(e, ScenarioError::BadValue { .. }), "{e}");
     assert!(e.to_string().contains("the first is 1"), "{e}");
 }
+
+#[test]
+fn an_ack_is_explained_as_a_duplicate_exactly_when_it_is_tagged_one() {
+    // Out-of-order arrivals are answered at once; the explanation says "duplicate ACK" only
+    // when the ACK repeats both the acknowledgment and the window (RFC 5681 2), else it
+    // says what moved (the ack, or the window the application opened by reading).
+    let mut seen = std::collections::BTreeSet::new();
+    for (id, seed) in [
+        ("browse", "5"),
+        ("browse", "9"),
+        ("big-response", "2"),
+        ("fast-retransmit", "4"),
+    ] {
+        for loss in ["0.05", "0.1"] {
+            let t = run(
+                id,
+                &[("loss", loss), ("seed", seed), ("body_bytes", "30000")],
+            );
+            for s in &t.segments {
+                let key = s.msg.as_ref().unwrap().key.as_str();
+                if !key.starts_with("seg.ack.out_of_order") {
+                    continue;
+                }
+                seen.insert(key.to_owned());
+                assert_eq!(
+                    key == "seg.ack.out_of_order",
+                    tagged(s, Analysis::DuplicateAck),
+                    "{id} loss {loss} seed {seed}: segment {} ({key}, {:?})",
+                    s.id,
+                    s.analysis
+                );
+                if key == "seg.ack.out_of_order.window" {
+                    assert!(tagged(s, Analysis::WindowUpdate));
+                }
+            }
+        }
+    }
+    assert!(seen.contains("seg.ack.out_of_order.window"), "{seen:?}");
+}

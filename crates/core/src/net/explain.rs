@@ -9,7 +9,7 @@ use core::net::SocketAddr;
 use crate::app::msg;
 use crate::tcp::event::{AckWhy, RstWhy, Rtx, SendWhy, TimerNote, Why};
 use crate::tcp::{State, Transmit};
-use crate::trace::Msg;
+use crate::trace::{Analysis, Msg};
 
 /// Microseconds as milliseconds for a sentence: `20`, `1.5`, `0.125`.
 pub fn ms(us: u64) -> String {
@@ -158,6 +158,10 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                 AckWhy::OutOfOrder if moved > 0 => {
                     args.push(("moved", n(moved)));
                     "seg.ack.out_of_order.moved"
+                }
+                AckWhy::OutOfOrder if t.tags.contains(&Analysis::WindowUpdate) => {
+                    args.push(("win", n(seg.window)));
+                    "seg.ack.out_of_order.window"
                 }
                 AckWhy::OutOfOrder => "seg.ack.out_of_order",
                 AckWhy::HoleFilled => {
