@@ -1185,8 +1185,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "seg.ack",
-        "ACK: acknowledges every byte up to {ack}.",
-        "ACK：确认 {ack} 之前的全部字节。",
+        "ACK: acknowledges every byte up to {ack}, not including it: {ack} is the next byte expected.",
+        "ACK：确认 {ack} 之前的全部字节；{ack} 是期待收到的下一个字节。",
     ),
     (
         "seg.ack.challenge",
