@@ -63,7 +63,7 @@ pub fn describe(kind: &scenario::ParamKind) -> String {
         Float { min, max } => format!("number {min}..={max}"),
         Bool => "true|false".to_owned(),
         SocketAddr => "ip:port".to_owned(),
-        IdList => "segment numbers from 1, comma-separated".to_owned(),
+        IdList => "segment ids, comma-separated".to_owned(),
         Choice(words) => words.join("|"),
     }
 }
