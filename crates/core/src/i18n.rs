@@ -665,8 +665,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "param.drop",
-        "Segments lost on the way, by the number the log shows (the first segment is 1), comma-separated (e.g. 3,7).",
-        "在途中丢失的报文段，按日志中显示的编号（第一个报文段为 1），用逗号分隔（例如 3,7）。",
+        "Segments lost on the way, by id (the # column of the log, counting from 0), comma-separated (e.g. 3,7).",
+        "在途中丢失的报文段，按编号（日志中的 # 列，从 0 开始），用逗号分隔（例如 3,7）。",
     ),
     (
         "param.dup",

@@ -32,8 +32,7 @@ pub enum ParamKind {
     Bool,
     /// An `ip:port` socket address (IPv4 or `[v6]:port`).
     SocketAddr,
-    /// A comma-separated list of segment numbers as the log and the diagram show them,
-    /// from 1 (Trace id + 1); may be empty.
+    /// A comma-separated list of segment ids (may be empty).
     IdList,
     /// One of the listed words.
     Choice(&'static [&'static str]),

@@ -219,10 +219,9 @@ fn a_forgotten_flow_is_dropped_or_reset() {
 
 #[test]
 fn a_lost_final_ack_after_time_wait_meets_a_rst() {
-    // The final ACK (segment 11 in the log, id 10) is lost and TIME-WAIT lasts only 2 ms:
-    // when the server's FIN comes again the connection no longer exists on the client,
-    // which resets it.
-    let t = scenario::run_with("browse", &[("drop", "11"), ("msl_ms", "1")]).unwrap();
+    // The final ACK (segment 10) is lost and TIME-WAIT lasts only 2 ms: when the server's
+    // FIN comes again the connection no longer exists on the client, which resets it.
+    let t = scenario::run_with("browse", &[("drop", "10"), ("msl_ms", "1")]).unwrap();
     invariants(&t);
     assert_eq!(t.segments[10].fate, Fate::Dropped);
     let again = &t.segments[11];

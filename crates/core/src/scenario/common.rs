@@ -95,7 +95,7 @@ pub const LOSS: ParamSpec = ParamSpec {
     default: Some("0"),
     help: "param.loss",
 };
-/// `drop`: segments lost on the way, by the number the log shows (from 1).
+/// `drop`: segment ids lost on the way.
 pub const DROP: ParamSpec = ParamSpec {
     key: "drop",
     kind: ParamKind::IdList,
@@ -286,8 +286,7 @@ pub fn link_spec(p: &Params) -> Result<LinkSpec, ScenarioError> {
         jitter_us: p.ms_as_us("jitter_ms")?,
         bandwidth_bps: p.u64("bandwidth_kbps")?.saturating_mul(1000),
         loss: p.float("loss")?,
-        // The log numbers segments from 1; the Trace (and the link) from 0.
-        drop_ids: p.ids("drop")?.into_iter().map(|n| n - 1).collect(),
+        drop_ids: p.ids("drop")?,
         dup: p.float("dup")?,
         reorder: p.float("reorder")?,
         cut_at_us: None,

@@ -41,7 +41,7 @@ pub fn expected(kind: &ParamKind) -> String {
             String::from("an ip:port address with a port from 1 to 65535, e.g. 192.168.1.116:3337")
         }
         ParamKind::IdList => String::from(
-            "segment numbers as the log shows them (the first is 1) separated by commas, e.g. 3,7 (or nothing)",
+            "segment ids (the # column of the log, from 0) separated by commas, e.g. 3,7 (or nothing)",
         ),
         ParamKind::Choice(words) => format!("one of {}", words.join(", ")),
     }
@@ -85,12 +85,7 @@ fn parse_value(kind: &ParamKind, text: &str) -> Option<Value> {
                 if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
-                // Numbered as the log and the diagram show them: from 1.
-                let n = part.parse::<u32>().ok()?;
-                if n == 0 {
-                    return None;
-                }
-                ids.push(n);
+                ids.push(part.parse::<u32>().ok()?);
             }
             Some(Value::Ids(ids))
         }
