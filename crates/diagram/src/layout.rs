@@ -242,6 +242,10 @@ pub struct EventMark {
     pub at: Pt,
     /// The badge's short label (localized).
     pub label: String,
+    /// The label as drawn: one line, or a few short ones in the compact figure.
+    pub lines: Vec<String>,
+    /// Badge height.
+    pub height: f32,
     /// Badge box: the edge nearest the lifeline, vertically centred.
     pub badge_at: Pt,
     /// Which way the badge grows from `badge_at`.
@@ -339,8 +343,12 @@ pub const CHAR_W: f32 = 7.3;
 pub const ROW_GAP: f32 = 40.0;
 /// Height of a transit of median length.
 const TRANSIT_PX: f64 = 60.0;
-/// Height of an event badge.
+/// Height of a one-line event badge.
 pub const BADGE_H: f32 = 18.0;
+/// Height of each further line of a badge.
+pub const BADGE_LINE_H: f32 = 13.0;
+/// Widest line of a badge in the compact figure.
+const BADGE_LINE_W: f32 = 84.0;
 /// Font size of state names and event badges.
 const SMALL_PX: f32 = 11.0;
 /// Overlap (px) still counted as apart: texts that merely touch.
@@ -858,7 +866,40 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             _ => st.name().to_owned(),
         }
     };
-    let badge_w = |label: &str| small_w(label) + 12.0;
+    // A badge: one line, or (compact figure) short lines that keep the margin narrow.
+    // A lifeline inside the figure writes its badges into a column: short lines there too.
+    let inner_lane = |ep: &str| {
+        endpoint_index
+            .get(ep)
+            .is_some_and(|&i| i > 0 && i + 1 < trace.endpoints.len())
+    };
+    let badge_lines = |label: &str, ep: &str| -> Vec<String> {
+        let max_w = if m.compact {
+            BADGE_LINE_W
+        } else if inner_lane(ep) {
+            BADGE_LINE_W * 1.6
+        } else {
+            return vec![label.to_owned()];
+        };
+        let mut lines: Vec<String> = Vec::new();
+        for word in label.split(' ') {
+            match lines.last_mut() {
+                Some(l) if small_w(l) + small_w(word) + 3.0 <= max_w => {
+                    l.push(' ');
+                    l.push_str(word);
+                }
+                _ => lines.push(word.to_owned()),
+            }
+        }
+        lines
+    };
+    let badge_w = |label: &str, ep: &str| {
+        badge_lines(label, ep)
+            .iter()
+            .map(|l| small_w(l))
+            .fold(0.0f32, f32::max)
+            + 12.0
+    };
     let mut text_room: BTreeMap<&str, f32> = BTreeMap::new();
     for st in &trace.states {
         let w = m.state_w(&state_text(&st.endpoint, st.conn, st.to)) + 4.0;
@@ -866,10 +907,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         *e = e.max(w);
     }
     for (i, label, _) in &badges {
-        let w = badge_w(label) + 6.0;
-        let e = text_room
-            .entry(trace.events[*i].endpoint.as_str())
-            .or_insert(0.0);
+        let ep = trace.events[*i].endpoint.as_str();
+        let w = badge_w(label, ep) + 6.0;
+        let e = text_room.entry(ep).or_insert(0.0);
         *e = e.max(w);
     }
 
@@ -880,7 +920,13 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         .map(|l| m.mono_w(l, m.label_px))
         .fold(0.0f32, f32::max)
         .max(if m.compact { 0.0 } else { 20.0 * CHAR_W });
-    let col_gap = (longest + m.col_pad).clamp(m.col_min, m.col_max);
+    // Beside an inner lifeline, labels slide along their arrows: less room is needed.
+    let pad = if n_lanes > 2 {
+        m.col_pad * 0.5
+    } else {
+        m.col_pad
+    };
+    let col_gap = (longest + pad).clamp(m.col_min, m.col_max);
     let side_room = |ep: &str| -> f32 {
         let timers = *timer_lanes_of.get(ep).unwrap_or(&0) as f32 * m.timer_step;
         let text = text_room
@@ -1115,9 +1161,12 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 tone: *tone,
                 at: Pt { x, y },
                 label: label.clone(),
+                height: badge_lines(label, ep).len() as f32 * BADGE_LINE_H
+                    + (BADGE_H - BADGE_LINE_H),
+                lines: badge_lines(label, ep),
                 badge_at: Pt { x: text_x(ep), y },
                 side: lane_side(ep),
-                width: badge_w(label),
+                width: badge_w(label, ep),
                 title: events::text(ev, opts.lang),
                 t: ev.at_us,
             }
@@ -1136,7 +1185,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 event_marks
                     .iter()
                     .enumerate()
-                    .map(|(k, e)| (e.endpoint.as_str(), e.at.y, BADGE_H / 2.0, true, k)),
+                    .map(|(k, e)| (e.endpoint.as_str(), e.at.y, e.height / 2.0, true, k)),
             )
             .collect();
         items.sort_by(|a, b| {
@@ -1298,7 +1347,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             e.badge_at.x,
             x1,
             e.badge_at.y,
-            BADGE_H / 2.0,
+            e.height / 2.0,
         )]);
     }
     for l in &links {
@@ -1509,7 +1558,12 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
     'search: for (v, (lines, notes)) in variants.iter().enumerate() {
         let first = spots.len();
         if m.compact {
-            for down in [0.0, BADGE_H + 4.0] {
+            for k in 0..4 {
+                let down = if k == 0 {
+                    0.0
+                } else {
+                    BADGE_H + 4.0 + (k - 1) as f32 * BADGE_LINE_H
+                };
                 spots.push(compact_spot(lines.len() + notes.len(), down));
             }
         }
@@ -1623,7 +1677,7 @@ mod tests {
                     e.badge_at.x,
                     x1,
                     e.badge_at.y,
-                    BADGE_H / 2.0,
+                    e.height / 2.0,
                 )],
             ));
         }
@@ -1822,6 +1876,7 @@ mod tests {
     #[test]
     fn scenario_figures_keep_their_texts_apart() {
         let mut problems = Vec::new();
+        let mut report = Vec::new();
         for info in wiretrace_core::scenario::list() {
             let t = wiretrace_core::scenario::run_with(info.id, &[]).unwrap();
             for (compact, lang) in [(false, Lang::En), (true, Lang::En), (false, Lang::Zh)] {
@@ -1836,8 +1891,20 @@ mod tests {
                 for o in overlaps(&l) {
                     problems.push(format!("{} compact={compact} {lang:?}: {o}", info.id));
                 }
+                let short = l
+                    .arrows
+                    .iter()
+                    .filter(|a| a.label_lines.concat().len() + 4 < a.label.len())
+                    .count();
+                report.push(format!(
+                    "{} compact={compact} {lang:?}: width {:.0}, {short} of {} labels shortened",
+                    info.id,
+                    l.width,
+                    l.arrows.len()
+                ));
             }
         }
+        println!("{}", report.join("\n"));
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
@@ -1899,8 +1966,8 @@ mod tests {
         assert_eq!(mark.endpoint, "fw");
         for g in &l.gaps {
             assert!(
-                mark.badge_at.y + BADGE_H / 2.0 <= g.y0 + 8.0
-                    || mark.badge_at.y - BADGE_H / 2.0 >= g.y1 - 8.0,
+                mark.badge_at.y + mark.height / 2.0 <= g.y0 + 8.0
+                    || mark.badge_at.y - mark.height / 2.0 >= g.y1 - 8.0,
                 "the badge is not drawn over a break"
             );
         }

@@ -6,7 +6,7 @@
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{TimerOutcome, Trace};
 
-use crate::layout::{Align, Arrow, End, Layout, Pt, Side, BADGE_H, TOP};
+use crate::layout::{Align, Arrow, End, Layout, Pt, Side, BADGE_H, BADGE_LINE_H, TOP};
 use crate::story;
 
 /// A node of the scene.
@@ -518,30 +518,28 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
     // labels of links that went down, across the link.
     if !layout.events.is_empty() || !layout.links.is_empty() {
         let mut evs = El::new("g").attr("class", "wt-events");
-        let pill = |class: &str, x: f32, y: f32, w: f32, text: &str| {
-            let rx = if class == "wt-ev-pill" {
-                BADGE_H / 2.0
-            } else {
-                3.0
-            };
-            El::new("g")
-                .attr("class", class.to_owned())
-                .child(
-                    El::new("rect")
-                        .attr("class", "wt-ev-box")
-                        .attr("x", n(x - w / 2.0))
-                        .attr("y", n(y - BADGE_H / 2.0))
-                        .attr("width", n(w))
-                        .attr("height", n(BADGE_H))
-                        .attr("rx", n(rx)),
-                )
-                .child(
+        let pill = |class: &str, x: f32, y: f32, w: f32, h: f32, lines: &[String]| {
+            let rx = if class == "wt-ev-pill" { h / 2.0 } else { 3.0 };
+            let mut g = El::new("g").attr("class", class.to_owned()).child(
+                El::new("rect")
+                    .attr("class", "wt-ev-box")
+                    .attr("x", n(x - w / 2.0))
+                    .attr("y", n(y - h / 2.0))
+                    .attr("width", n(w))
+                    .attr("height", n(h))
+                    .attr("rx", n(rx)),
+            );
+            let first = y + 4.0 - (lines.len().saturating_sub(1)) as f32 * BADGE_LINE_H / 2.0;
+            for (k, line) in lines.iter().enumerate() {
+                g = g.child(
                     El::new("text")
                         .attr("class", "wt-ev-text")
                         .attr("x", n(x))
-                        .attr("y", n(y + 4.0))
-                        .text(text.to_owned()),
-                )
+                        .attr("y", n(first + k as f32 * BADGE_LINE_H))
+                        .text(line.clone()),
+                );
+            }
+            g
         };
         for l in &layout.links {
             let mid = (l.x0 + l.x1) / 2.0;
@@ -554,7 +552,14 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                     .attr("data-event-id", l.event.to_string())
                     .key(format!("ev-{}", l.event))
                     .child(El::new("title").text(l.title.clone()))
-                    .child(pill("wt-ev-pill", mid, l.y0, l.label_w, &l.label)),
+                    .child(pill(
+                        "wt-ev-pill",
+                        mid,
+                        l.y0,
+                        l.label_w,
+                        BADGE_H,
+                        std::slice::from_ref(&l.label),
+                    )),
             );
             if let (Some(j), Some(text)) = (l.restored, &l.restored_label) {
                 evs = evs.child(
@@ -562,7 +567,14 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                         .attr("class", format!("wt-ev wt-ev-info{}", event_phase(j)))
                         .attr("data-event-id", j.to_string())
                         .key(format!("ev-{j}"))
-                        .child(pill("wt-ev-pill", mid, l.y1, l.restored_w, text)),
+                        .child(pill(
+                            "wt-ev-pill",
+                            mid,
+                            l.y1,
+                            l.restored_w,
+                            BADGE_H,
+                            std::slice::from_ref(text),
+                        )),
                 );
             }
         }
@@ -600,7 +612,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                             n(dy)
                         ),
                     ))
-                    .child(pill("wt-ev-badge", cx, by, e.width, &e.label)),
+                    .child(pill("wt-ev-badge", cx, by, e.width, e.height, &e.lines)),
             );
         }
         svg = svg.child(evs);

@@ -46,6 +46,24 @@ pub fn event_steps(trace: &Trace) -> Vec<usize> {
         .collect()
 }
 
+/// Where each event goes in a transcript read in time order: before the first segment
+/// sent after it (or at the same instant), given as that segment's index; the run's own
+/// summary, and anything after the last send, go after every segment.
+pub fn event_slots(trace: &Trace) -> Vec<usize> {
+    let segs = &trace.segments;
+    trace
+        .events
+        .iter()
+        .map(|ev| {
+            if ev.kind == "summary" {
+                segs.len()
+            } else {
+                segs.partition_point(|s| s.sent_us < ev.at_us)
+            }
+        })
+        .collect()
+}
+
 /// The events told at step `n` (indexes into `Trace::events`, in trace order): what
 /// happened since the previous step.
 pub fn events_of_step(trace: &Trace, n: usize) -> Vec<usize> {
@@ -367,6 +385,10 @@ mod tests {
         ];
         assert_eq!(event_steps(&t), [0, 1, 5, t.segments.len()]);
         assert_eq!(events_of_step(&t, 1), [1]);
+        // In time order: before the SYN, after the SYN, before the segments sent when the
+        // ACK of the request lands, after everything.
+        assert_eq!(event_slots(&t)[..2], [0, 1]);
+        assert_eq!(event_slots(&t)[3], t.segments.len());
         assert_eq!(events_of_step(&t, 99), [3], "past the end: the last step");
         let h = horizons(&t);
         assert_eq!(h.len(), t.segments.len() + 1);

@@ -44,17 +44,13 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         .iter()
         .map(|s| fmt_time(s.sent_us.saturating_sub(t0)))
         .collect();
-    // Events in time order (a stable sort keeps the trace's order at one instant); the
-    // run's own summary closes the transcript.
-    let when = |e: &Event| {
-        if e.kind == "summary" {
-            u64::MAX
-        } else {
-            e.at_us
-        }
-    };
-    let mut events: Vec<&Event> = trace.events.iter().collect();
-    events.sort_by_key(|e| when(e));
+    // Events in time order, each before the first segment sent after it (a stable sort
+    // keeps the trace's order at one instant); the run's own summary closes the transcript.
+    let slots = story::event_slots(trace);
+    let mut order: Vec<usize> = (0..trace.events.len()).collect();
+    order.sort_by_key(|&i| (slots[i], trace.events[i].at_us));
+    let events: Vec<&Event> = order.iter().map(|&i| &trace.events[i]).collect();
+    let slot_of: Vec<usize> = order.iter().map(|&i| slots[i]).collect();
     let event_times: Vec<String> = events
         .iter()
         .map(|e| fmt_time(e.at_us.saturating_sub(t0)))
@@ -73,9 +69,9 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
     // Segments are numbered from 1, like the page's log and Wireshark's "No.".
     let idw = trace.segments.len().to_string().len();
     let mut next_event = 0;
-    let mut flush = |out: &mut String, until: Option<u64>| {
+    let mut flush = |out: &mut String, before: usize| {
         while let Some(ev) = events.get(next_event) {
-            if until.is_some_and(|t| when(ev) > t) {
+            if slot_of[next_event] > before {
                 break;
             }
             let text = events::text(ev, opts.lang);
@@ -89,9 +85,9 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             next_event += 1;
         }
     };
-    for (seg, time) in trace.segments.iter().zip(&times) {
+    for (k, (seg, time)) in trace.segments.iter().zip(&times).enumerate() {
         // What happened up to the moment this segment leaves comes first.
-        flush(&mut out, Some(seg.sent_us));
+        flush(&mut out, k);
         let mut line = format!(
             "{time:>tw$}  {:>idw$}  {} -> {}  ",
             seg.id + 1,
@@ -137,7 +133,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             ));
         }
     }
-    flush(&mut out, None);
+    flush(&mut out, usize::MAX);
     out
 }
 

@@ -11,8 +11,10 @@ use wiretrace_core::i18n::Lang;
 use wiretrace_core::{scenario, Trace};
 use wiretrace_diagram::Numbering;
 use wiretrace_web::components::app::App;
+use wiretrace_web::components::explanation::{Explanation, ExplanationProps};
 use wiretrace_web::components::segment_log::{SegmentLog, SegmentLogProps};
 use wiretrace_web::shared::Shared;
+use wiretrace_web::state::Origin;
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -47,9 +49,17 @@ fn browse() -> Trace {
     .expect("browse runs")
 }
 
+fn all(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
 fn rows(root: &web_sys::Element) -> Vec<web_sys::Element> {
     let list = root
-        .query_selector_all("table[data-testid=segment-log] tbody tr")
+        .query_selector_all("table[data-testid=segment-log] tr[data-segment-id]")
         .unwrap();
     (0..list.length())
         .filter_map(|i| list.item(i))
@@ -182,4 +192,118 @@ async fn a_bad_link_shows_an_alert_naming_the_culprit() {
     .await;
     // The page still shows a run to play.
     wait_for("a run", || !rows(&root).is_empty()).await;
+}
+
+#[wasm_bindgen_test]
+async fn events_have_rows_of_their_own_between_the_segments() {
+    let trace = scenario::run_with("heartbeat", &[]).expect("heartbeat runs");
+    let n = trace.segments.len();
+    let root = fresh_root();
+    let step = 17;
+    let props = SegmentLogProps {
+        trace: Shared(Rc::new(trace.clone())),
+        run: 1,
+        step,
+        numbering: Numbering::Absolute,
+        lang: Lang::Zh,
+        hide_future: false,
+        on_seek: Callback::noop(),
+    };
+    yew::Renderer::<SegmentLog>::with_root_and_props(root.clone(), props).render();
+    wait_for("the rows", || rows(&root).len() == n).await;
+    let body = all(&root, "table[data-testid=segment-log] tbody tr");
+    let events: Vec<&web_sys::Element> = body
+        .iter()
+        .filter(|r| r.has_attribute("data-event-id"))
+        .collect();
+    assert_eq!(events.len(), trace.events.len(), "one row per event");
+    assert_eq!(body.len(), n + trace.events.len());
+    assert!(events.iter().all(|r| !r.has_attribute("data-segment-id")));
+    // The link cut sits between the last segment before it and the first one after it.
+    let cut = trace
+        .events
+        .iter()
+        .position(|e| e.kind == "link-cut")
+        .unwrap();
+    let at = |sel: &str| body.iter().position(|r| r.matches(sel).unwrap()).unwrap();
+    let cut_row = at(&format!("[data-event-id=\"{cut}\"]"));
+    let cut_us = trace.events[cut].at_us;
+    let before = trace
+        .segments
+        .iter()
+        .filter(|s| s.sent_us <= cut_us)
+        .count();
+    assert!(at(&format!("[data-segment-id=\"{}\"]", before - 1)) < cut_row);
+    assert!(cut_row < at(&format!("[data-segment-id=\"{before}\"]")));
+    // In the page's language.
+    assert!(body[cut_row].text_content().unwrap().contains("链路"));
+}
+
+#[wasm_bindgen_test]
+async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_at_the_end() {
+    let trace = scenario::run_with("heartbeat", &[]).expect("heartbeat runs");
+    let cut = trace
+        .events
+        .iter()
+        .position(|e| e.kind == "link-cut")
+        .unwrap();
+    let step = wiretrace_diagram::story::event_steps(&trace)[cut];
+    let root = fresh_root();
+    let props = ExplanationProps {
+        trace: Shared(Rc::new(trace)),
+        step,
+        lang: Lang::En,
+        numbering: Numbering::Absolute,
+        origin: Origin::Scenario {
+            id: "heartbeat".into(),
+            params: Vec::new(),
+        },
+    };
+    yew::Renderer::<Explanation>::with_root_and_props(root.clone(), props).render();
+    wait_for("the events", || {
+        !all(&root, &format!(".events [data-event-id=\"{cut}\"]")).is_empty()
+    })
+    .await;
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("link down") && text.contains("goes down"),
+        "{text}"
+    );
+    // The introduction is still there, folded.
+    assert!(all(&root, "details.about").len() == 1);
+
+    // http-compare at its end: one table row per way of fetching, with its figures.
+    let trace = scenario::run_with("http-compare", &[]).expect("http-compare runs");
+    let total = trace.segments.len();
+    let root = fresh_root();
+    let props = ExplanationProps {
+        trace: Shared(Rc::new(trace)),
+        step: total,
+        lang: Lang::Zh,
+        numbering: Numbering::Absolute,
+        origin: Origin::Scenario {
+            id: "http-compare".into(),
+            params: Vec::new(),
+        },
+    };
+    yew::Renderer::<Explanation>::with_root_and_props(root.clone(), props).render();
+    wait_for("the table", || {
+        all(&root, ".results-table thead th").len() == 4
+    })
+    .await;
+    let ways: Vec<String> = all(&root, ".results-table thead th")
+        .iter()
+        .map(|h| h.text_content().unwrap())
+        .collect();
+    assert_eq!(ways[1..], ["HTTP/1.0", "keep-alive", "pipelining"]);
+    let round_trips = all(&root, ".results-table tbody tr")
+        .into_iter()
+        .find(|r| r.text_content().unwrap().contains("往返"))
+        .expect("a row of round trips");
+    let cells: Vec<String> = all(&round_trips, "td")
+        .iter()
+        .map(|c| c.text_content().unwrap())
+        .collect();
+    assert_eq!(cells, ["6", "4", "2"]);
+    assert!(all(&root, ".results-conclusion").len() == 1);
 }

@@ -36,19 +36,21 @@ pub fn App() -> Html {
         let dispatcher = model.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
     };
+    // Phones get the compact figure: short label lines in narrow columns.
+    let compact = use_media_query("(max-width: 600px)");
     let lang = model.lang;
     let trace = Shared::from(model.trace.clone());
     let layout = {
         let trace = trace.clone();
         use_memo(
-            (model.run, model.numbering, lang),
-            move |&(_, numbering, lang)| {
+            (model.run, model.numbering, lang, compact),
+            move |&(_, numbering, lang, compact)| {
                 layout(
                     &trace,
                     &Options {
                         numbering,
                         lang,
-                        compact: false,
+                        compact,
                     },
                 )
             },

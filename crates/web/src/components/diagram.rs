@@ -36,6 +36,15 @@ pub struct DiagramProps {
 /// Zoom limits: small enough to see a whole run on a phone, large enough for a projector.
 const ZOOM_MIN: f32 = 0.4;
 const ZOOM_MAX: f32 = 2.0;
+/// The page never shrinks a figure below this on its own: arrow labels stay at 11 px or
+/// more (12 px in the wide figure, 11 px in the compact one). Wider figures scroll.
+fn auto_zoom_min(compact: bool) -> f32 {
+    if compact {
+        1.0
+    } else {
+        11.0 / 12.0
+    }
+}
 
 fn sized(
     mut tag: yew::virtual_dom::VTag,
@@ -150,18 +159,18 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let heads = use_memo((props.run, props.layout.clone()), |(_, layout)| {
         scene::heads(layout)
     });
-    // A figure wider than the screen starts zoomed out to fit (phones), once per run.
+    // A figure a little wider than its box starts zoomed out to fit, never below a legible
+    // size: beyond that it scrolls sideways (once per run and figure shape).
     {
         let zoom = zoom.clone();
         let scroll_ref = scroll_ref.clone();
         let width = props.layout.width;
-        use_effect_with((props.run, props.layout.lanes.len()), move |_| {
+        let compact = props.layout.compact;
+        use_effect_with((props.run, width.to_bits(), compact), move |_| {
             if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-                let avail = c.client_width() as f32 - 8.0;
-                // Phones and narrow windows see the whole width; wide screens keep 100%
-                // (readable labels, horizontal scroll if needed).
-                if avail > 0.0 && avail < width && avail < 720.0 {
-                    zoom.set((avail / width).clamp(ZOOM_MIN, 1.0));
+                let avail = c.client_width() as f32 - 2.0;
+                if avail > 0.0 && avail < width {
+                    zoom.set((avail / width).clamp(auto_zoom_min(compact), 1.0));
                 } else {
                     zoom.set(1.0);
                 }

@@ -1,10 +1,13 @@
 //! What the current segment does and why: its explanation (in the page's language), the
-//! state changes it caused, the numbers it carries and moves, its timers, and the RFC
-//! section that decides it. At the start: the scenario's introduction.
+//! story's events since the previous step, the state changes it caused, the numbers it
+//! carries and moves, its timers, and the RFC section that decides it. At the start: the
+//! scenario's introduction (later folded under "About this scenario"); at the end: the
+//! summary, with the scenario's own comparison as a table.
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario;
 use wiretrace_core::trace::{Fate, Msg, Proto, TimerOutcome, Trace};
+use wiretrace_diagram::events;
 use wiretrace_diagram::numbers::{flags_label, seq_space, Numbering, SeqBases};
 use wiretrace_diagram::{fmt_duration, fmt_time, rfc_text, rfc_url, story};
 use yew::prelude::*;
@@ -94,9 +97,160 @@ fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
     }
 }
 
+/// The story's events told at a step (`data-event-id` = index in `Trace::events`): a short
+/// label where the diagram has one, then the whole text. The run's own summary is left to
+/// the summary box.
+fn events_at(trace: &Trace, lang: Lang, step: usize) -> Html {
+    let ids: Vec<usize> = story::events_of_step(trace, step)
+        .into_iter()
+        .filter(|&i| trace.events[i].kind != "summary")
+        .collect();
+    if ids.is_empty() {
+        return html! {};
+    }
+    let t0 = trace.segments.first().map_or(0, |s| s.sent_us);
+    let heading = if step == 0 {
+        T::EventsAtStart
+    } else {
+        T::EventsSince
+    };
+    html! {
+        <section class="exp-section exp-events">
+            <h3>{ t(lang, heading) }</h3>
+            <ul class="events">
+                { for ids.iter().map(|&i| {
+                    let ev = &trace.events[i];
+                    let badge = events::badge(ev, lang);
+                    let tone = badge.as_ref().map_or("wt-ev-info", |b| b.1.class());
+                    html! {
+                        <li class={classes!("event", tone)} data-event-id={i.to_string()}>
+                            <span class="ev-dia" aria-hidden="true"></span>
+                            <span class="ev-when">
+                                { fmt_time(ev.at_us.saturating_sub(t0)) }
+                                { " · " }{ endpoint_name(trace, lang, &ev.endpoint) }
+                            </span>
+                            if let Some((label, _)) = &badge {
+                                <strong class="ev-label">{ label.clone() }</strong>
+                            }
+                            <span class="ev-text">{ events::text(ev, lang) }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// The scenario's introduction, folded away once the run has started.
+fn about(origin: &Origin, lang: Lang) -> Html {
+    let Origin::Scenario { id, .. } = origin else {
+        return html! {};
+    };
+    let Some(info) = scenario::find(id) else {
+        return html! {};
+    };
+    html! {
+        <details class="about">
+            <summary>{ t(lang, T::AboutScenario) }</summary>
+            <p class="about-title">{ scenario_title(lang, info.title) }</p>
+            <p>{ scenario_title(lang, info.intro) }</p>
+        </details>
+    }
+}
+
+/// A figure of a comparison as it reads in a table cell.
+fn figure(name: &str, value: &str) -> String {
+    if name.ends_with("ms") {
+        value
+            .parse::<f64>()
+            .map(|ms| fmt_duration((ms * 1000.0).round() as u64))
+            .unwrap_or_else(|_| value.to_owned())
+    } else {
+        value.to_owned()
+    }
+}
+
+/// The scenario's own comparison (http-compare: the three ways of fetching the pages;
+/// server-push: push against polling), one row per way, and its conclusion.
+fn results_table(trace: &Trace, lang: Lang) -> Html {
+    let groups = events::results(trace);
+    let conclusions = events::conclusions(trace);
+    if groups.is_empty() && conclusions.is_empty() {
+        return html! {};
+    }
+    let columns = |key: &str| -> &'static [(&'static str, T)] {
+        match key {
+            "event.delivery_result" => &[
+                ("label", T::ColWay),
+                ("items", T::ColItems),
+                ("mean_ms", T::ColMean),
+                ("max_ms", T::ColWorst),
+                ("requests", T::ColRequests),
+                ("connections", T::ColConns),
+                ("segments", T::ColSegs),
+            ],
+            _ => &[
+                ("label", T::ColWay),
+                ("requests", T::ColPages),
+                ("ms", T::ColTotal),
+                ("round_trips", T::ColRoundTrips),
+                ("connections", T::ColConns),
+                ("segments", T::ColSegs),
+                ("bytes", T::ColBytes),
+            ],
+        }
+    };
+    html! {
+        <div class="results">
+            <h3>{ t(lang, T::Results) }</h3>
+            { for groups.iter().map(|(key, ways)| {
+                // One column per way compared, one row per figure these events carry.
+                let arg = |ev: &wiretrace_core::trace::Event, name: &str| {
+                    ev.msg.as_ref().and_then(|m| m.args.get(name)).cloned().unwrap_or_default()
+                };
+                let figures: Vec<&(&str, T)> = columns(key)
+                    .iter()
+                    .filter(|(name, _)| *name != "label")
+                    .filter(|(name, _)| ways.iter().any(|e| e.msg.as_ref().is_some_and(|m| m.args.contains_key(*name))))
+                    .collect();
+                html! {
+                    <div class="table-scroll">
+                        <table class="results-table">
+                            <thead><tr>
+                                <th scope="col"><span class="sr-only">{ t(lang, T::ColWay) }</span></th>
+                                { for ways.iter().map(|ev| html! {
+                                    <th scope="col" class="num">{ arg(ev, "label") }</th>
+                                }) }
+                            </tr></thead>
+                            <tbody>
+                                { for figures.iter().map(|(name, head)| html! {
+                                    <tr>
+                                        <th scope="row">{ t(lang, *head) }</th>
+                                        { for ways.iter().map(|ev| html! {
+                                            <td class="num">{ figure(name, &arg(ev, name)) }</td>
+                                        }) }
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }) }
+            { for conclusions.iter().map(|ev| html! {
+                <p class="results-conclusion">{ events::text(ev, lang) }</p>
+            }) }
+        </div>
+    }
+}
+
 /// The end-of-run summary: the counts a student compares between scenarios.
 fn summary_box(trace: &Trace, lang: Lang) -> Html {
     let s = story::summary(trace);
+    let flows = trace
+        .connections
+        .iter()
+        .filter(|c| c.proto == Proto::Udp)
+        .count();
     let item = |value: String, key: T| {
         html! {
             <div><dt>{ t(lang, key) }</dt><dd>{ value }</dd></div>
@@ -107,7 +261,8 @@ fn summary_box(trace: &Trace, lang: Lang) -> Html {
             <p class="exp-hint">{ t(lang, T::Finished) }</p>
             <h3 id="summary-title">{ t(lang, T::Summary) }</h3>
             <dl class="nums">
-                { item(s.connections.to_string(), T::SumConnections) }
+                if s.connections > 0 || flows == 0 { { item(s.connections.to_string(), T::SumConnections) } }
+                if flows > 0 { { item(flows.to_string(), T::SumFlows) } }
                 { item(s.segments.to_string(), T::SumSegments) }
                 { item(s.bytes.to_string(), T::SumBytes) }
                 { item(fmt_duration(s.duration_us), T::SumTime) }
@@ -115,6 +270,7 @@ fn summary_box(trace: &Trace, lang: Lang) -> Html {
                 if s.lost > 0 { { item(s.lost.to_string(), T::SumLost) } }
                 if s.http_messages > 0 { { item(s.http_messages.to_string(), T::SumHttp) } }
             </dl>
+            { results_table(trace, lang) }
         </section>
     }
 }
@@ -153,6 +309,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 } else {
                     <p class="exp-hint">{ t(lang, T::StartHint) }</p>
                 }
+                { events_at(trace, lang, 0) }
                 { states_now(trace, lang, 0) }
             </div>
         };
@@ -210,6 +367,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
 
     html! {
         <div class="explanation" aria-live="polite">
+            { about(&props.origin, lang) }
             if props.step == total { { summary_box(trace, lang) } }
             <p class="exp-kicker">
                 { tf(lang, T::StepOf, &[("n", &props.step.to_string()), ("total", &total.to_string())]) }
@@ -222,6 +380,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             if let Some(http) = &seg.http { <p class="exp-http"><code>{ http.clone() }</code></p> }
             if !text.is_empty() { <p class="exp-text">{ text }</p> }
             if let Some(f) = fate { <p class="exp-fate">{ t(lang, f) }</p> }
+            { events_at(trace, lang, props.step) }
             <section class="exp-section">
                 <h3>{ t(lang, T::StateChanges) }</h3>
                 if changes.is_empty() {
