@@ -299,6 +299,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器",
     ),
     (
+        "event.abort.client",
+        "The client application aborts the connection {ms} ms after the response began, with {bytes} bytes of it received: a user cancelling the download, or a close() with SO_LINGER set to 0. TCP deletes the connection on the spot and sends RST instead of FIN: no FIN exchange, no TIME-WAIT, and whatever is still on its way here will be refused.",
+        "客户端应用在响应开始后 {ms} 毫秒中止了连接，此时已收到其中 {bytes} 字节：用户取消了下载，或者程序把 SO_LINGER 设为 0 后调用了 close()。TCP 当场删除连接，发出 RST 而不是 FIN：没有 FIN 交换，没有 TIME-WAIT，仍在发往本端途中的数据都会被拒收。",
+    ),
+    (
+        "event.abort.server",
+        "The server application aborts the connection {ms} ms after writing the response (a process killed, a handler giving up, or a close() with SO_LINGER set to 0). TCP throws away the part of the response it has not sent yet and sends RST instead of FIN: no FIN exchange, no TIME-WAIT.",
+        "服务器应用在写出响应 {ms} 毫秒后中止了连接（进程被杀掉、处理程序放弃，或者把 SO_LINGER 设为 0 后调用了 close()）。TCP 丢弃响应中还没有发出的部分，发出 RST 而不是 FIN：没有 FIN 交换，也没有 TIME-WAIT。",
+    ),
+    (
         "event.app_close",
         "The application has kept its silent connection for {ms} ms and now closes it.",
         "应用让这条安静的连接保持了 {ms} 毫秒，现在关闭它。",
@@ -359,6 +369,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "最快拿到最后一个页面的是 {first}（{first_ms} 毫秒），其次是 {second}（{second_ms} 毫秒），最后是 {third}（{third_ms} 毫秒）。每一次握手、每一个要等上一个响应的请求，都要付出一个往返时间。",
     ),
     (
+        "event.conn_kept",
+        "Page {index} is in. The browser keeps the connection open (HTTP/1.1 keep-alive) for the next page, which the user asks for {ms} ms from now. Meanwhile nothing crosses the wire, so neither side can tell whether the other is still there.",
+        "第 {index} 个页面已经收到。浏览器让连接保持打开（HTTP/1.1 keep-alive），留给下一个页面使用；用户会在 {ms} 毫秒后请求它。这期间线路上没有任何报文，双方都无从得知对方是否还在。",
+    ),
+    (
         "event.conn_refused",
         "The application's connect() fails with \"connection refused\": a RST answered the SYN because nothing listens on that port.",
         "应用的 connect() 失败，错误是“连接被拒绝”（connection refused）：对方用 RST 回应了 SYN，因为那个端口上没有程序在监听。",
@@ -417,6 +432,21 @@ static TABLE: &[(&str, &str, &str)] = &[
         "event.heartbeat_sent",
         "The client sends heartbeat {n}.",
         "客户端发送第 {n} 个心跳。",
+    ),
+    (
+        "event.host_crashed",
+        "The host {host} crashes. Its TCP state dies with it: {conns} connection(s) with their timers, and its listening sockets. Nothing is sent, so no peer is told: each still believes its connection is open (a half-open connection, RFC 9293 3.5.1). Until the host is back, packets sent to it are lost.",
+        "主机 {host} 崩溃了。它的 TCP 状态随之消失：{conns} 个连接及其定时器，还有它的监听套接字。崩溃时没有发出任何报文，对端都得不到通知：它们仍然认为连接是打开的（半开连接，RFC 9293 3.5.1）。在这台主机恢复之前，发给它的报文都会丢失。",
+    ),
+    (
+        "event.host_restarted",
+        "The host {host} is back after {ms} ms. It remembers no connection: its TCP starts empty, so any segment of a connection from before the crash will be answered with RST (RFC 9293 3.5.2). Its server program starts again and listens anew.",
+        "主机 {host} 在 {ms} 毫秒后恢复运行。它不记得任何连接：TCP 从零开始，崩溃之前的连接再有报文到来，都会得到 RST 回应（RFC 9293 3.5.2）。服务器程序重新启动，再次开始监听。",
+    ),
+    (
+        "event.host_restarted.bare",
+        "The host {host} is back after {ms} ms. It remembers no connection: its TCP starts empty, so any segment of a connection from before the crash will be answered with RST (RFC 9293 3.5.2). No program on it listens yet.",
+        "主机 {host} 在 {ms} 毫秒后恢复运行。它不记得任何连接：TCP 从零开始，崩溃之前的连接再有报文到来，都会得到 RST 回应（RFC 9293 3.5.2）。它上面还没有程序在监听。",
     ),
     (
         "event.link_cut",
@@ -544,6 +574,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "服务器解析出一个完整的请求：{line}。",
     ),
     (
+        "event.request_retried",
+        "The kept connection died before request {index} was answered. A GET is idempotent, so the browser may send it again by itself (RFC 9112 9.3.1): it opens a new connection from port {port}, with a new handshake and new initial sequence numbers on both sides.",
+        "在第 {index} 个请求得到回应之前，保持着的连接就断了。GET 是幂等的，浏览器可以自行重发它（RFC 9112 9.3.1）：它从端口 {port} 打开一个新连接，重新进行三次握手，双方也都选用新的初始序号。",
+    ),
+    (
         "event.request_sent",
         "The client writes the request {line}.",
         "客户端写出请求 {line}。",
@@ -604,6 +639,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "主机 A 在关闭连接之前保持它多久（毫秒）。",
     ),
     (
+        "param.abort_after_ms",
+        "When the abort happens, in ms after the response starts (client: after its first byte arrives; server: after it is written).",
+        "中止发生的时刻，从响应开始算起的毫秒数（客户端：从收到第一个字节算起；服务器：从写出响应算起）。",
+    ),
+    (
+        "param.aborter",
+        "Which side aborts the download: client or server.",
+        "由哪一方中止下载：client（客户端）或 server（服务器）。",
+    ),
+    (
         "param.b.delay_ms",
         "Host B calls connect this many ms after host A. Later than one one-way latency, A's SYN arrives before B has a socket on the port.",
         "主机 B 比主机 A 晚这么多毫秒调用 connect。若晚于一个单程时延，A 的 SYN 到达时 B 在那个端口上还没有套接字。",
@@ -654,6 +699,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "客户端轮询的次数。",
     ),
     (
+        "param.crash_at_ms",
+        "When the server host crashes, in ms.",
+        "服务器主机崩溃的时刻（毫秒）。",
+    ),
+    (
         "param.cut_at_ms",
         "Time at which the link is cut, in ms (0: never). From then on every packet on it is lost.",
         "链路被切断的时刻（毫秒；0 表示不切断）。从那时起，链路上的每个报文都会丢失。",
@@ -662,6 +712,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.delayed_ack_ms",
         "Delayed-ACK timeout in ms; 0 acknowledges every segment at once.",
         "延迟确认超时（毫秒）；0 表示每个报文段都立即确认。",
+    ),
+    (
+        "param.down_ms",
+        "How long the crashed host takes to boot again, in ms.",
+        "崩溃的主机需要多长时间才能重新启动（毫秒）。",
     ),
     (
         "param.drop",
@@ -722,6 +777,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.ka.interval_ms",
         "Time between unanswered keep-alive probes, in ms.",
         "未得到应答的保活探测之间的间隔（毫秒）。",
+    ),
+    (
+        "param.ka.peer",
+        "How the server disappears at vanish_at_ms: vanish (its link is cut, the probes go unanswered) or restart (its host crashes and boots again, and a probe meets a RST).",
+        "服务器在 vanish_at_ms 时刻以何种方式消失：vanish（链路被切断，探测得不到应答）或 restart（主机崩溃后重新启动，探测会遇到 RST）。",
     ),
     (
         "param.ka.with_byte",
@@ -819,6 +879,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "如果这么长时间（毫秒）都没有收到某客户端的请求，服务器就认为它下线了。",
     ),
     (
+        "param.pause_ms",
+        "How long the kept connection stays idle between the first page and the request for the next, in ms.",
+        "在第一个页面和下一个页面的请求之间，保持着的连接空闲多久（毫秒）。",
+    ),
+    (
         "param.push_port",
         "The server port on which push clients subscribe.",
         "推送客户端订阅时所连接的服务器端口。",
@@ -842,6 +907,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "param.read_every_ms",
         "Time between two reads of the client application, in ms.",
         "客户端应用两次读取之间的间隔（毫秒）。",
+    ),
+    (
+        "param.reconnect",
+        "After the reset, the browser sends the failed GET again on a new connection.",
+        "连接被重置后，浏览器在一个新连接上重发失败的 GET。",
     ),
     (
         "param.reorder",
@@ -925,13 +995,23 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "param.vanish_at_ms",
-        "Time at which the server vanishes from the network (its link is cut), in ms; 0: it stays.",
-        "服务器从网络上消失（链路被切断）的时刻（毫秒）；0 表示一直在线。",
+        "Time at which the server disappears (its link is cut, or with peer=restart its host crashes), in ms; 0: it stays.",
+        "服务器消失的时刻（链路被切断；若 peer=restart 则是主机崩溃），单位毫秒；0 表示一直在线。",
     ),
     (
         "param.wscale",
         "Window scale shift offered on the SYN, or off.",
         "在 SYN 中提供的窗口扩大因子，或 off 表示不使用。",
+    ),
+    (
+        "scenario.abort.intro",
+        "A client downloads a large file over a slow link, and one side gives up in the middle (aborter=client: the user cancels; aborter=server: the server program gives up; abort_after_ms says when). Watch the aborting side send RST instead of FIN and drop straight to CLOSED: no FIN exchange and no TIME-WAIT. The peer accepts the RST because its sequence number is exactly the one it expects, goes to CLOSED, and its application is told \"connection reset by peer\". Segments already on their way toward the aborter find no connection there; each is answered with one more RST (RFC 9293 3.10.7.1), which the peer, closed by then, discards.",
+        "客户端通过一条慢速链路下载一个大文件，其中一方中途放弃（aborter=client：用户取消下载；aborter=server：服务器程序放弃；abort_after_ms 决定何时放弃）。注意中止的一方发出的是 RST 而不是 FIN，并直接进入 CLOSED：没有 FIN 交换，也没有 TIME-WAIT。对端接受这个 RST，因为它的序号正好是自己期待的那个；对端随即进入 CLOSED，应用收到“连接被对方重置”（connection reset by peer）。已经在路上、发往中止方的报文段到达后找不到连接，每一个都会再换来一个 RST（RFC 9293 3.10.7.1），而此时已经关闭的对端会直接丢弃这些 RST。",
+    ),
+    (
+        "scenario.abort.title",
+        "Aborting a connection: RST instead of FIN",
+        "中止连接：用 RST 代替 FIN",
     ),
     (
         "scenario.big-response.intro",
@@ -1084,6 +1164,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "一个监听端口，多个客户端",
     ),
     (
+        "scenario.peer-restart.intro",
+        "A browser fetches a page and keeps the HTTP/1.1 connection open for the next one. While the connection is idle the server host crashes and boots again (watch the badges on its lifeline): it forgets the connection without a word, while the client still holds its side, a half-open connection. The client's next request reaches a host with no such connection, which answers with RST. The RST's sequence number is taken from the request's ACK field, exactly the number the client expects next, so the client accepts it (RFC 5961), goes to CLOSED and is told \"connection reset by peer\". With reconnect on, the browser sends the GET again on a new connection: a new handshake, a new port, new ISNs, and the page arrives.",
+        "浏览器取到一个页面，并让 HTTP/1.1 连接保持打开，留给下一个页面使用。在连接空闲期间，服务器主机崩溃并重新启动（注意它生命线上的标记）：它悄无声息地忘掉了这个连接，而客户端仍保留着自己这一端，形成半开连接。客户端的下一个请求到达一台根本没有这个连接的主机，对方用 RST 回应。RST 的序号取自请求报文的确认号，正好是客户端期待的下一个序号，所以客户端接受它（RFC 5961），进入 CLOSED，应用收到“连接被对方重置”（connection reset by peer）。如果开启了 reconnect，浏览器会在一个新连接上重发这个 GET：重新握手，换一个新端口和新的初始序号，页面随后到达。",
+    ),
+    (
+        "scenario.peer-restart.title",
+        "The server restarts: a half-open connection meets RST",
+        "服务器重启：半开连接遇到 RST",
+    ),
+    (
         "scenario.rst-closed-port.intro",
         "The server host is up, but no program listens on the port. Its TCP answers the SYN at once with RST,ACK; the ack acknowledges the SYN, which proves the RST belongs to this attempt. The client goes from SYN-SENT straight to CLOSED and connect() fails with \"connection refused\": one round trip, no handshake, no teardown.",
         "服务器主机在线，但那个端口上没有程序在监听。它的 TCP 立即用 RST,ACK 回应 SYN；其中的 ack 确认了这个 SYN，证明该 RST 属于这次连接尝试。客户端从 SYN-SENT 直接回到 CLOSED，connect() 以“连接被拒绝”失败：只有一个往返，没有握手，也没有挥手。",
@@ -1155,8 +1245,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "scenario.tcp-keepalive.intro",
-        "The client application says hello and then falls silent, with SO_KEEPALIVE on. After the idle time its TCP sends a probe carrying SND.NXT-1, a sequence number the server has already acknowledged, so the server must answer with an ACK: the connection is alive. Later the server vanishes: the probes go unanswered, and after the configured count TCP gives the connection up and tells the application. The silent server never learns.",
-        "客户端应用打过招呼后就不再说话，但开启了 SO_KEEPALIVE。空闲时间一到，它的 TCP 发出一个探测报文，序号为 SND.NXT-1，也就是服务器早已确认过的序号，于是服务器必须回一个 ACK：连接还活着。后来服务器消失了：探测得不到应答，达到设定的次数后 TCP 放弃连接并通知应用。而一言不发的服务器永远不会知道。",
+        "The client application says hello and then falls silent, with SO_KEEPALIVE on. After the idle time its TCP sends a probe carrying SND.NXT-1, a sequence number the server has already acknowledged, so the server must answer with an ACK: the connection is alive. Later the server vanishes: the probes go unanswered, and after the configured count TCP gives the connection up and tells the application. The silent server never learns. With peer=restart the server host crashes and boots again instead: the first probe after the boot reaches a host that has forgotten the connection, and the RST it gets back resets the connection at once. This is how keep-alive detects a rebooted peer.",
+        "客户端应用打过招呼后就不再说话，但开启了 SO_KEEPALIVE。空闲时间一到，它的 TCP 发出一个探测报文，序号为 SND.NXT-1，也就是服务器早已确认过的序号，于是服务器必须回一个 ACK：连接还活着。后来服务器消失了：探测得不到应答，达到设定的次数后 TCP 放弃连接并通知应用。而一言不发的服务器永远不会知道。如果设置 peer=restart，服务器主机则是崩溃后重新启动：重启后的第一个探测到达一台已经忘掉这个连接的主机，换回来的 RST 立即重置了连接。保活机制正是这样发现对端已经重启的。",
     ),
     (
         "scenario.tcp-keepalive.title",
@@ -1349,6 +1439,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "{http}：这个连接上的第一个请求。HTTP/1.1 默认保持连接打开，后面的请求可以直接复用它，不用再握手。共 {len} 字节（序号 {seq} 到 {last}）；服务器的 ACK 将是 {end}。",
     ),
     (
+        "seg.http.request.half_open",
+        "{http}: request {index} goes out on the kept connection. The client cannot know that the server host crashed at {crash} ms and forgot it: the connection is half-open (RFC 9293 3.5.1), so this request will be answered by a RST instead of a response. {len} bytes (sequence numbers {seq} to {last}).",
+        "{http}：第 {index} 个请求通过保持着的连接发出。客户端无从得知服务器主机已经在 {crash} 毫秒时崩溃并忘掉了这个连接：这是一个半开连接（RFC 9293 3.5.1），所以这个请求等来的不是响应，而是一个 RST。共 {len} 字节（序号 {seq} 到 {last}）。",
+    ),
+    (
         "seg.http.request.http10",
         "{http}: an HTTP/1.0 request without a keep-alive header, so the server will answer and then close: this connection was opened for this one request only. {len} bytes (sequence numbers {seq} to {last}); the server's ACK will be {end}.",
         "{http}：一个不带 keep-alive 头部的 HTTP/1.0 请求，服务器回应之后就会关闭连接：这个连接只为这一个请求而建立。共 {len} 字节（序号 {seq} 到 {last}）；服务器的 ACK 将是 {end}。",
@@ -1357,6 +1452,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "seg.http.request.pipelined",
         "{http}: request {index} leaves before the response to request {prev} has arrived: this is pipelining. The requests travel together, so their round trips overlap; in exchange the server must answer strictly in request order. {len} bytes (sequence numbers {seq} to {last}).",
         "{http}：第 {index} 个请求在第 {prev} 个请求的响应到达之前就发出了，这就是流水线（pipelining）。多个请求一起在路上，往返时间相互重叠；代价是服务器必须严格按照请求的顺序回应。共 {len} 字节（序号 {seq} 到 {last}）。",
+    ),
+    (
+        "seg.http.request.retry",
+        "{http}: request {index} again, on the new connection: the old one was reset before any response came, and a GET can safely be repeated (it is idempotent, RFC 9112 9.3.1). Its bytes are numbered in this connection's own sequence space, from {seq}; {len} bytes up to {last}.",
+        "{http}：在新连接上再次发出第 {index} 个请求：旧连接在响应到来之前就被重置了，而 GET 可以安全地重复（它是幂等的，RFC 9112 9.3.1）。它的字节按这个新连接自己的序号空间编号，从 {seq} 开始；共 {len} 字节，到 {last} 为止。",
     ),
     (
         "seg.http.request.reuse",
@@ -1414,6 +1514,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "RST：应用中止了连接。不经过 FIN 交换：未发送的数据被丢弃，并通知对端立即丢弃这个连接。",
     ),
     (
+        "seg.rst.after_abort",
+        "RST again: this segment was already on its way when the connection was aborted here, and it finds no connection. RFC 9293 3.10.7.1 (CLOSED) answers any segment but a RST with a reset, whose sequence number {seq} is the segment's acknowledgment number.",
+        "又一个 RST：连接在本端被中止时，这个报文段已经在路上，到达后找不到连接。按照 RFC 9293 3.10.7.1（CLOSED 状态），除 RST 以外的任何报文段都用一个复位报文回应，其序号 {seq} 就是该报文段的确认号。",
+    ),
+    (
+        "seg.rst.after_abort.discarded",
+        "RST again: this segment was already on its way when the connection was aborted here, and it finds no connection. RFC 9293 3.10.7.1 (CLOSED) answers any segment but a RST with a reset, whose sequence number {seq} is the segment's acknowledgment number. When it arrives the peer has already closed on the first RST, and a RST that finds no connection is discarded without an answer: the exchange ends there.",
+        "又一个 RST：连接在本端被中止时，这个报文段已经在路上，到达后找不到连接。按照 RFC 9293 3.10.7.1（CLOSED 状态），除 RST 以外的任何报文段都用一个复位报文回应，其序号 {seq} 就是该报文段的确认号。它到达时，对端已经因为第一个 RST 而关闭；找不到连接的 RST 会被直接丢弃、不作回应，这一来一回就到此为止。",
+    ),
+    (
         "seg.rst.bad_ack",
         "RST: the segment acknowledges something this side never sent. As RFC 9293 requires, the reset takes its sequence number ({seq}) from that acknowledgment so the peer accepts it.",
         "RST：该报文段确认了本端从未发送过的内容。按照 RFC 9293，复位报文的序号（{seq}）取自那个确认号，以便对端接受它。",
@@ -1424,9 +1534,24 @@ static TABLE: &[(&str, &str, &str)] = &[
         "RST：端口 {port} 上没有程序在监听，连接请求被立即拒绝（connection refused）。",
     ),
     (
+        "seg.rst.forgotten",
+        "RST: this host crashed and restarted since the connection was opened, so no connection here matches the segment, while the peer still holds its side (a half-open connection, RFC 9293 3.5.1). The reset takes its sequence number from the segment's ACK field ({seq}): exactly the next sequence number the peer expects (its RCV.NXT when it sent the segment), so the peer's exact-match check (RFC 5961 3.2) accepts it and the connection is torn down.",
+        "RST：自这个连接建立以来，本主机崩溃并重启过，所以这里没有任何连接与该报文段对应，而对端仍保留着自己那一端（半开连接，RFC 9293 3.5.1）。复位报文的序号取自该报文段的确认号（{seq}）：它正好是对端期待的下一个序号（即对端发出该报文段时的 RCV.NXT），因此能通过对端的精确匹配检查（RFC 5961 3.2），连接随之被重置。",
+    ),
+    (
+        "seg.rst.forgotten.no_ack",
+        "RST,ACK: this host crashed and restarted since the connection was opened, so no connection here matches the segment (a half-open connection, RFC 9293 3.5.1). The segment carried no ACK, so the reset has sequence number 0 and acknowledges the segment instead (ack {ack} = its SEQ + LEN), which ties the reset to it.",
+        "RST,ACK：自这个连接建立以来，本主机崩溃并重启过，这里没有任何连接与该报文段对应（半开连接，RFC 9293 3.5.1）。该报文段没有携带 ACK，所以复位报文的序号为 0，并改为确认该报文段（ack {ack} = 它的 SEQ + LEN），以此表明复位针对的是它。",
+    ),
+    (
         "seg.rst.keepalive",
         "RST: the keep-alive probes went unanswered, so the peer is considered dead; the connection is reset.",
         "RST：保活探测始终没有应答，对端被认为已经失效，连接被复位。",
+    ),
+    (
+        "seg.rst.listening",
+        "RST: no connection on this host matches the segment; only a listening socket on port {port}, and a listener takes nothing but a SYN. RFC 9293 3.10.7.2 answers any ACK reaching LISTEN with a reset whose sequence number is the segment's ACK field ({seq}): exactly what the sender expects next, so the sender accepts it (RFC 5961 3.2 requires an exact match) if it still holds the connection.",
+        "RST：本主机上没有任何连接与该报文段对应，只有端口 {port} 上的一个监听套接字，而监听套接字只接受 SYN。按照 RFC 9293 3.10.7.2，到达 LISTEN 的任何 ACK 都用一个复位报文回应，序号取自该报文段的确认号（{seq}）：这正是发送方期待的下一个序号，所以发送方若仍保留着连接，就会接受它（RFC 5961 3.2 要求序号精确匹配）。",
     ),
     (
         "seg.rst.middlebox",
@@ -1435,8 +1560,13 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "seg.rst.no_connection",
-        "RST: the segment belongs to a connection that does not exist (any more) on this side; the reset tells the peer to forget it too.",
-        "RST：该报文段所属的连接在本端不存在（或已不存在）；复位报文通知对端也把它忘掉。",
+        "RST: no connection on this host matches the segment (it has ended, or never existed). RFC 9293 3.10.7.1 answers it with a reset whose sequence number is the segment's ACK field ({seq}): exactly what the sender expects next, so the sender accepts it (RFC 5961 3.2 requires an exact match) and forgets its side too.",
+        "RST：本主机上没有任何连接与该报文段对应（连接已经结束，或者从未存在）。按照 RFC 9293 3.10.7.1，用一个复位报文回应它，序号取自该报文段的确认号（{seq}）：这正是发送方期待的下一个序号，所以发送方会接受它（RFC 5961 3.2 要求序号精确匹配），并把自己那一端也删掉。",
+    ),
+    (
+        "seg.rst.no_connection.no_ack",
+        "RST,ACK: no connection on this host matches the segment. It carried no ACK, so RFC 9293 3.10.7.1 gives the reset sequence number 0 and an acknowledgment of the segment instead (ack {ack} = its SEQ + LEN), which ties the reset to it.",
+        "RST,ACK：本主机上没有任何连接与该报文段对应。该报文段没有携带 ACK，所以按照 RFC 9293 3.10.7.1，复位报文的序号为 0，并改为确认该报文段（ack {ack} = 它的 SEQ + LEN），以此表明复位针对的是它。",
     ),
     (
         "seg.rtx.after_probe",
@@ -1594,6 +1724,16 @@ static TABLE: &[(&str, &str, &str)] = &[
         "对端始终没有发送 FIN：FIN-WAIT-2 超时，放弃这个半关闭的连接。",
     ),
     (
+        "state.host_crashed",
+        "The host {host} crashed: this connection, in {state}, vanishes with it. Nothing is sent; the peer is not told and keeps its side (RFC 9293 3.5.1).",
+        "主机 {host} 崩溃：这个处于 {state} 状态的连接随之消失。没有发出任何报文；对端得不到通知，仍保留着自己那一端（RFC 9293 3.5.1）。",
+    ),
+    (
+        "state.host_crashed.listen",
+        "The host {host} crashed: the listening socket on port {port} is gone. Once the host is back, a SYN to that port gets a RST until a program listens again.",
+        "主机 {host} 崩溃：端口 {port} 上的监听套接字没有了。主机恢复之后，在有程序重新监听之前，发往这个端口的 SYN 都会得到 RST。",
+    ),
+    (
         "state.keepalive_dead",
         "{probes} keep-alive probes went unanswered: the peer is considered dead and the connection is dropped.",
         "{probes} 个保活探测都没有应答：认为对端已失效，连接被放弃。",
@@ -1610,8 +1750,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "state.reset",
-        "A RST with exactly the expected sequence number ({seq}) arrived: the connection is torn down at once and the application gets an error.",
-        "收到一个序号正好符合期待（{seq}）的 RST：连接被立即断开，应用收到错误。",
+        "A RST with exactly the expected sequence number ({seq} = RCV.NXT) arrived. RFC 5961 3.2 accepts a reset only on this exact match (one merely inside the window would get a challenge ACK), so it cannot be a blind guess: the connection is torn down at once and the application gets an error.",
+        "收到一个序号正好等于期待值（{seq} = RCV.NXT）的 RST。RFC 5961 3.2 规定只有序号精确匹配时才接受复位（仅仅落在窗口之内的 RST 只会换来一个挑战 ACK），所以它不可能是盲目猜测出来的：连接被立即断开，应用收到错误。",
     ),
     (
         "state.reset.listen",

@@ -193,12 +193,25 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
         }
         SendWhy::Rst(why) => {
             args.push(("seq", n(seq)));
+            // RFC 9293 3.5.2: a reset answering a segment with an ACK takes SEQ=SEG.ACK;
+            // one answering a segment without an ACK has seq 0 and acknowledges it.
+            let answers_ack = !seg.is_ack();
+            if !answers_ack {
+                args.push(("ack", n(ack)));
+            }
             match why {
                 RstWhy::ClosedPort => {
                     args.push(("port", n(seg.src.port())));
                     "seg.rst.closed_port"
                 }
-                RstWhy::NoConnection => "seg.rst.no_connection",
+                RstWhy::NoConnection if answers_ack => "seg.rst.no_connection",
+                RstWhy::NoConnection => "seg.rst.no_connection.no_ack",
+                RstWhy::Listening => {
+                    args.push(("port", n(seg.src.port())));
+                    "seg.rst.listening"
+                }
+                RstWhy::Forgotten if answers_ack => "seg.rst.forgotten",
+                RstWhy::Forgotten => "seg.rst.forgotten.no_ack",
                 RstWhy::BadAck => "seg.rst.bad_ack",
                 RstWhy::Abort => "seg.rst.abort",
                 RstWhy::KeepAliveDead => "seg.rst.keepalive",
@@ -249,6 +262,8 @@ pub fn segment_rfc(t: &Transmit) -> &'static str {
         (SendWhy::Ack(AckWhy::Unacceptable | AckWhy::AckTooNew), _) => "9293#3.10.7.4",
         (SendWhy::Ack(AckWhy::Data), _) => "9293#3.10.7.4",
         (SendWhy::Rst(RstWhy::ClosedPort | RstWhy::NoConnection), _) => "9293#3.10.7.1",
+        (SendWhy::Rst(RstWhy::Forgotten), _) => "9293#3.5.2",
+        (SendWhy::Rst(RstWhy::Listening), _) => "9293#3.10.7.2",
         (SendWhy::Rst(RstWhy::BadAck), _) => "9293#3.10.7.3",
         (SendWhy::Rst(RstWhy::Abort), _) => "9293#3.10.5",
         (SendWhy::Rst(RstWhy::KeepAliveDead), _) => "1122#4.2.3.6",

@@ -17,13 +17,14 @@
 //! assert_eq!(trace.segments[0].flags_text(), "SYN");
 //! ```
 
+mod crash;
 pub mod explain;
 pub mod link;
 pub mod middlebox;
 pub mod rng;
 
 use alloc::boxed::Box;
-use alloc::collections::{BTreeMap, BinaryHeap, VecDeque};
+use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -53,6 +54,10 @@ pub const MAX_EVENTS: u64 = 5_000_000;
 pub const LINK_CUT: &str = "link-cut";
 /// `Event::kind` of a link coming back up.
 pub const LINK_RESTORED: &str = "link-restored";
+/// `Event::kind` of a host crashing (see [`Sim::crash_host`]).
+pub const HOST_CRASHED: &str = "host-crashed";
+/// `Event::kind` of a crashed host coming back.
+pub const HOST_RESTARTED: &str = "host-restarted";
 
 /// A host or middlebox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -200,6 +205,11 @@ enum Ev {
         link: LinkId,
         up: bool,
     },
+    /// A host crashes (`up: false`) or boots again (`up: true`), see [`Sim::crash_host`].
+    HostState {
+        node: NodeId,
+        up: bool,
+    },
 }
 
 struct Queued {
@@ -237,6 +247,11 @@ struct Host {
     socks: Vec<SockId>,
     /// Segments the stack sends without a socket (RSTs), waiting for the link.
     ctl: VecDeque<(TcpSegment, RstWhy, u32)>,
+    /// Crashed and not yet restarted: packets reaching it are lost.
+    down: bool,
+    /// `(local, remote)` of the connections a crash wiped out: their segments still meet
+    /// a RST after the restart, explained as a forgotten connection.
+    forgotten: BTreeSet<(SocketAddr, SocketAddr)>,
 }
 
 enum NodeKind {
@@ -332,6 +347,10 @@ pub struct Sim {
     routes: Vec<BTreeMap<IpAddr, LinkId>>,
     /// RSTs middleboxes send, waiting for their link: (middlebox, link, segment, conn).
     mb_ctl: VecDeque<(NodeId, LinkId, TcpSegment, u32)>,
+    /// Host crashes to play: (host, crash time, restart time).
+    crashes: Vec<(NodeId, u64, Option<u64>)>,
+    /// Applications started again from scratch when their host restarts.
+    services: Vec<(NodeId, crash::Factory)>,
 }
 
 impl Sim {
@@ -356,6 +375,8 @@ impl Sim {
             app_timers: Vec::new(),
             routes: Vec::new(),
             mb_ctl: VecDeque::new(),
+            crashes: Vec::new(),
+            services: Vec::new(),
         }
     }
 
@@ -399,6 +420,8 @@ impl Sim {
                 udp: BTreeMap::new(),
                 socks: Vec::new(),
                 ctl: VecDeque::new(),
+                down: false,
+                forgotten: BTreeSet::new(),
             }),
         });
         id
@@ -462,8 +485,12 @@ impl Sim {
 
     /// Installs an application that starts at `start_us`.
     pub fn add_app_at(&mut self, node: NodeId, app: impl App + 'static, start_us: u64) -> AppId {
+        self.push_app(node, Box::new(app), start_us)
+    }
+
+    fn push_app(&mut self, node: NodeId, app: Box<dyn App>, start_us: u64) -> AppId {
         let id = AppId(self.apps.len() as u32);
-        self.apps.push(Some(Box::new(app)));
+        self.apps.push(Some(app));
         self.app_nodes.push(node);
         self.app_start.push(start_us);
         id
@@ -475,6 +502,7 @@ impl Sim {
     pub fn run(mut self, limit_us: u64) -> Trace {
         self.compute_routes();
         self.schedule_link_changes();
+        self.schedule_crashes();
         for i in 0..self.apps.len() {
             let at = self.app_start[i];
             self.schedule(at, Ev::Start(AppId(i as u32)));
@@ -577,6 +605,14 @@ impl Sim {
                 // A link's state alone does not keep a run going: the event stays in the
                 // story only if something happens after it (see `finish`).
                 false
+            }
+            Ev::HostState { node, up } => {
+                if up {
+                    self.host_up(node);
+                } else {
+                    self.host_down(node);
+                }
+                true
             }
         }
     }
@@ -773,6 +809,13 @@ impl Sim {
             self.middlebox_forward(node, link, pkt);
             return;
         }
+        if matches!(&self.nodes[node.0 as usize].kind, NodeKind::Host(h) if h.down) {
+            // A crashed host answers nothing: the packet is lost at its door.
+            let seg = &mut self.trace.segments[pkt.id as usize];
+            seg.fate = Fate::Dropped;
+            seg.lost_us = Some(self.now);
+            return;
+        }
         if pkt.body.dst().ip() != self.nodes[node.0 as usize].ip {
             // Hosts do not forward: the packet had no route.
             let seg = &mut self.trace.segments[pkt.id as usize];
@@ -831,6 +874,8 @@ impl Sim {
             self.flush(s);
             return;
         }
+        // A connection this host had before it crashed (RFC 9293 3.5.1: half-open).
+        let forgotten = host.forgotten.contains(&(seg.dst, seg.src));
         if let Some(&l) = host.listeners.get(&seg.dst.port()) {
             if seg.syn() && !seg.is_ack() && !seg.rst() {
                 self.accept(node, l, conn, seg);
@@ -840,6 +885,11 @@ impl Sim {
                 probe.handle_segment(self.now, &seg);
                 if let Some(t) = probe.poll_transmit(self.now) {
                     if let SendWhy::Rst(why) = t.why {
+                        let why = match why {
+                            _ if forgotten => RstWhy::Forgotten,
+                            RstWhy::BadAck => RstWhy::Listening,
+                            other => other,
+                        };
                         self.host_ctl(node, t.seg, why, conn);
                     }
                 }
@@ -849,6 +899,8 @@ impl Sim {
         if !seg.rst() {
             let why = if seg.syn() && !seg.is_ack() {
                 RstWhy::ClosedPort
+            } else if forgotten {
+                RstWhy::Forgotten
             } else {
                 RstWhy::NoConnection
             };
@@ -877,6 +929,7 @@ impl Sim {
         }
         if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
             h.conns.insert((seg.dst, seg.src), s);
+            h.forgotten.remove(&(seg.dst, seg.src));
         }
         self.flush(s);
     }
@@ -934,8 +987,16 @@ impl Sim {
         match &self.nodes[node.0 as usize].kind {
             NodeKind::Host(h) => {
                 let socks = h.socks.clone();
+                // A connection already CLOSED handed its last segment (an abort's RST) down
+                // before the stack made any reset for segments arriving after it.
+                let (last, rest): (Vec<SockId>, Vec<SockId>) = socks
+                    .into_iter()
+                    .partition(|&s| self.sock_state(s) == Some(State::Closed));
+                for s in last {
+                    self.flush(s);
+                }
                 self.flush_ctl(node);
-                for s in socks {
+                for s in rest {
                     self.flush(s);
                 }
             }
@@ -1072,9 +1133,22 @@ impl Sim {
             }
             _ => false,
         };
-        if finished && !blocked {
-            self.forget(s);
-            return;
+        if finished {
+            // The TCB is gone: from now on arriving segments meet the stack (RFC 9293
+            // 3.10.7.1), even while a last RST still waits for the link.
+            let sock = &self.socks[s.0 as usize];
+            if let (SockKind::Tcp(ep), NodeKind::Host(h)) =
+                (&sock.kind, &mut self.nodes[sock.node.0 as usize].kind)
+            {
+                let key = (ep.local(), ep.remote());
+                if h.conns.get(&key) == Some(&s) {
+                    h.conns.remove(&key);
+                }
+            }
+            if !blocked {
+                self.forget(s);
+                return;
+            }
         }
         self.reschedule(s);
     }
@@ -1822,6 +1896,7 @@ impl Sim {
         let s = self.new_socket(node, app, SockKind::Tcp(Box::new(ep)), Some(conn));
         if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
             h.conns.insert((local, remote), s);
+            h.forgotten.remove(&(local, remote));
         }
         if let SockKind::Tcp(ep) = &mut self.socks[s.0 as usize].kind {
             let _ = ep.connect(self.now, remote, SeqNum(iss));

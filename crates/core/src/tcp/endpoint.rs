@@ -529,8 +529,11 @@ impl Endpoint {
             // 9293#3.10.7.1: an incoming RST to a closed connection is discarded.
             (State::Closed, Kind::Rst) => {}
             // 9293#3.10.7.1: anything else to a closed connection is answered with a RST.
+            // A reset of our own still waiting to leave (an abort) is not replaced.
             (State::Closed, Kind::Syn | Kind::SynAck | Kind::Ack | Kind::Bare) => {
-                self.rst_out = Some((reset_for(seg), RstWhy::NoConnection));
+                if self.rst_out.is_none() {
+                    self.rst_out = Some((reset_for(seg), RstWhy::NoConnection));
+                }
             }
             // 9293#3.10.7.2 first: a RST to LISTEN is ignored.
             (State::Listen, Kind::Rst) => {}

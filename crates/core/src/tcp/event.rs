@@ -139,6 +139,12 @@ pub enum RstWhy {
     ClosedPort,
     /// The connection the segment belongs to no longer exists.
     NoConnection,
+    /// No connection matches, only a listening socket: LISTEN answers any ACK with a reset
+    /// (RFC 9293 3.10.7.2).
+    Listening,
+    /// The connection was lost when this host crashed; the peer still has it (a half-open
+    /// connection, RFC 9293 3.5.1).
+    Forgotten,
     /// An ACK that acknowledges something never sent (LISTEN, SYN-SENT, SYN-RECEIVED).
     BadAck,
     /// The application aborted.
