@@ -7,6 +7,7 @@
 //! Applications never see segments; everything on the wire comes out of the TCP endpoints.
 
 pub mod agent;
+pub mod download;
 pub mod fetch;
 pub mod heartbeat;
 pub mod http;
@@ -16,6 +17,7 @@ pub mod outcome;
 pub mod peer;
 pub mod polling;
 pub mod push;
+pub mod retry;
 pub mod simple;
 pub mod udp;
 
