@@ -113,6 +113,7 @@ impl fmt::Display for ScenarioError {
     }
 }
 
+mod abort;
 mod big_response;
 mod browse;
 pub mod common;
@@ -131,6 +132,7 @@ mod lost_final_ack;
 mod middlebox_idle_timeout;
 mod multi_client;
 pub mod params;
+mod peer_restart;
 mod rst_closed_port;
 mod server_close;
 mod server_push;
@@ -164,6 +166,8 @@ static LIST: &[ScenarioInfo] = &[
     tcp_keepalive::INFO,
     middlebox_idle_timeout::INFO,
     rst_closed_port::INFO,
+    peer_restart::INFO,
+    abort::INFO,
     syn_loss::INFO,
     data_loss::INFO,
     fast_retransmit::INFO,
@@ -197,6 +201,8 @@ fn builder(id: &str) -> Option<Build> {
         "tcp-keepalive" => Some(tcp_keepalive::run),
         "middlebox-idle-timeout" => Some(middlebox_idle_timeout::run),
         "rst-closed-port" => Some(rst_closed_port::run),
+        "peer-restart" => Some(peer_restart::run),
+        "abort" => Some(abort::run),
         "syn-loss" => Some(syn_loss::run),
         "data-loss" => Some(data_loss::run),
         "fast-retransmit" => Some(fast_retransmit::run),

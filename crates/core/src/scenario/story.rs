@@ -15,7 +15,7 @@ use crate::trace::{Event, Fate, Flag, Msg, Proto, Segment, Trace};
 
 /// Replaces a segment's explanation, keeping the engine's arguments (sequence numbers,
 /// lengths) and adding `extra`.
-fn retell(seg: &mut Segment, key: &str, extra: &[(&str, String)], rfc: &str) {
+pub(super) fn retell(seg: &mut Segment, key: &str, extra: &[(&str, String)], rfc: &str) {
     let mut args = seg.msg.as_ref().map(|m| m.args.clone()).unwrap_or_default();
     for (k, v) in extra {
         args.insert(String::from(*k), v.clone());

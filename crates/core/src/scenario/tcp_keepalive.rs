@@ -2,7 +2,10 @@
 //! leaves silent. After `ka.idle_ms` without traffic the client's TCP sends a probe that
 //! repeats an old sequence number (SND.NXT-1), so the peer must answer with an ACK. When
 //! the peer has vanished (the link is cut) the probes go unanswered, and after `ka.count` of
-//! them the connection is given up and the application is told.
+//! them the connection is given up and the application is told. With `peer=restart` the
+//! server host crashes instead and boots again: the first probe after the boot reaches a
+//! host that has forgotten the connection, is answered with RST, and the connection is
+//! reset at once (keep-alive detecting a rebooted peer).
 
 use super::common;
 use super::lose;
@@ -50,6 +53,14 @@ const WITH_BYTE: ParamSpec = ParamSpec {
     help: "param.ka.with_byte",
 };
 
+/// `peer`: how the server disappears: its link is cut, or its host restarts.
+const PEER: ParamSpec = ParamSpec {
+    key: "peer",
+    kind: ParamKind::Choice(&["vanish", "restart"]),
+    default: Some("vanish"),
+    help: "param.ka.peer",
+};
+
 /// `vanish_at_ms`: when the server disappears from the network (0: never).
 const VANISH_AT_MS: ParamSpec = ParamSpec {
     key: "vanish_at_ms",
@@ -82,7 +93,9 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
         INTERVAL_MS,
         COUNT,
         WITH_BYTE,
+        PEER,
         VANISH_AT_MS,
+        super::peer_restart::DOWN_MS,
         HOLD_MS
     ],
 };
@@ -95,23 +108,30 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         count: p.u64("ka.count")? as u32,
         with_byte: p.bool("ka.with_byte")?,
     };
+    let restart = p.choice("peer")? == "restart";
     let vanish = p.ms_as_us("vanish_at_ms")?;
+    let down = p.ms_as_us("down_ms")?;
     let hold = p.ms_as_us("hold_ms")?;
     let mut cast = common::cast(p)?;
-    if vanish > 0 {
+    if vanish > 0 && !restart {
         cast.link.cut_at_us = Some(vanish);
     }
     // SO_KEEPALIVE on the client's socket only: the server stays as it is.
     let mut client_cfg = cast.client.tcp;
     client_cfg.keepalive = Some(ka);
     let mut pair = cast.pair();
-    pair.sim.add_app(
+    // Started at boot, so a restarted host listens again.
+    pair.sim.add_service(
         pair.server,
         HeartbeatServer::new(HeartbeatServerConfig {
             port: pair.server_addr.port(),
             watch: None,
         }),
     );
+    if vanish > 0 && restart {
+        pair.sim
+            .crash_host(pair.server, vanish, Some(vanish + down));
+    }
     pair.sim.add_app(
         pair.client,
         IdleClient::new(
