@@ -694,9 +694,14 @@ impl Endpoint {
             return;
         }
 
-        // First: the sequence number (the acceptance test of 3.10.7.4).
+        // First: the sequence number (the acceptance test of 3.10.7.4). An empty segment
+        // exactly at the window's right edge passes too, as in BSD and Linux: a peer whose
+        // whole window is in flight sends its ACKs with that number (its SND.NXT), and if
+        // they were refused while its retransmissions are old duplicates here, neither
+        // side would ever read the other's acknowledgment again.
         let len = seg.seg_len();
-        if !self.acceptable(seg.seq, len) {
+        let at_edge = len == 0 && kind != Kind::Rst && seg.seq == self.rcv_nxt + self.adv_wnd();
+        if !self.acceptable(seg.seq, len) && !at_edge {
             if kind == Kind::Rst {
                 // RFC 5961 3.2: a RST outside the window is silently dropped.
                 return;

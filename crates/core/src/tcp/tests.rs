@@ -702,6 +702,30 @@ fn data_is_retransmitted_after_rto_with_backoff() {
 }
 
 #[test]
+fn an_empty_ack_exactly_at_the_right_edge_is_read() {
+    // A peer whose whole window is in flight sends its ACKs with SND.NXT = our RCV.NXT +
+    // RCV.WND. RFC 9293's test is exclusive there; BSD and Linux accept it, and so must
+    // we: the Pair proptest found two peers resending old duplicates (unacceptable) and
+    // exchanging ACKs at the edge (refused) forever, each never reading the other's ACK.
+    let mut ep = established();
+    ep.send(20 * MS, b"data").unwrap();
+    let t = recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    let edge = REMOTE_ISS + 1 + u32::from(t.seg.window);
+    // One past the edge is outside: answered with an ACK, its acknowledgment not read.
+    send!(ep, 30 * MS, seg(ACK, edge + 1, LOCAL_ISS + 5, b""));
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 1));
+    // Exactly at the edge: read, and nothing to answer.
+    send!(ep, 40 * MS, seg(ACK, edge, LOCAL_ISS + 5, b""));
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 5));
+    recv_nothing!(ep, 40 * MS);
+    // A RST there is still outside the window: silently dropped (RFC 5961 3.2).
+    send!(ep, 50 * MS, seg(RST, edge, 0, b""));
+    assert_eq!(ep.state(), State::Established);
+    recv_nothing!(ep, 50 * MS);
+}
+
+#[test]
 fn gives_up_after_max_retries() {
     let mut ep = established_with(TcpConfig {
         max_retries: 2,
