@@ -8,11 +8,13 @@ use wiretrace_core::trace::{
     Analysis, Event, Fate, Flag, Role, Segment, TimerKind, TimerOutcome, Trace,
 };
 
-const MINE: [&str; 13] = [
+const MINE: [&str; 15] = [
     "heartbeat",
     "tcp-keepalive",
     "middlebox-idle-timeout",
     "rst-closed-port",
+    "peer-restart",
+    "abort",
     "syn-loss",
     "data-loss",
     "fast-retransmit",
@@ -1241,4 +1243,402 @@ fn an_ack_is_explained_as_a_duplicate_exactly_when_it_is_tagged_one() {
         }
     }
     assert!(seen.contains("seg.ack.out_of_order.window"), "{seen:?}");
+}
+
+// ----- peer-restart ----------------------------------------------------------------------
+
+fn key(x: &Segment) -> &str {
+    x.msg.as_ref().map_or("", |m| m.key.as_str())
+}
+
+fn the_rst_of<'a>(t: &'a Trace, who: &str, conn: u32) -> &'a Segment {
+    t.segments
+        .iter()
+        .find(|s| s.from == who && s.conn == conn && s.has(Flag::Rst))
+        .unwrap_or_else(|| panic!("a RST from {who} on connection {conn}"))
+}
+
+#[test]
+fn peer_restart_the_forgotten_connection_meets_a_rst_with_the_requests_ack_as_seq() {
+    let t = run("peer-restart", &[]);
+    let (crash, up) = (1_000_000, 3_000_000);
+    assert_eq!(one_event(&t, "host-crashed").at_us, crash);
+    assert_eq!(one_event(&t, "host-crashed").endpoint, "server");
+    assert_eq!(one_event(&t, "host-restarted").at_us, up);
+    // The crash sends nothing: the server's connection and listener just end there.
+    let lost: Vec<_> = t
+        .states
+        .iter()
+        .filter(|c| c.endpoint == "server" && c.at_us == crash)
+        .collect();
+    assert_eq!(lost.len(), 2, "{lost:#?}");
+    for c in &lost {
+        assert_eq!(c.to, State::Closed);
+        assert_eq!(c.segment, None);
+        assert_eq!(c.rfc.as_deref(), Some("9293#3.5.1"));
+    }
+    assert!(lost
+        .iter()
+        .any(|c| c.conn == Some(0) && c.from == State::Established));
+    assert!(lost
+        .iter()
+        .any(|c| c.conn.is_none() && c.from == State::Listen));
+    // The web server starts again at the boot: its listener is back.
+    assert!(t.states.iter().any(|c| c.endpoint == "server"
+        && c.conn.is_none()
+        && c.at_us == up
+        && c.to == State::Listen));
+    // No timer of the lost connection outlives the crash.
+    for x in t
+        .timers
+        .iter()
+        .filter(|x| x.endpoint == "server" && x.conn == Some(0))
+    {
+        assert!(x.ended_us.is_some_and(|e| e <= crash), "{x:?}");
+    }
+    let rst = the_rst_of(&t, "server", 0);
+    assert!(
+        t.segments
+            .iter()
+            .all(|s| !(s.from == "server" && s.sent_us >= crash && s.id < rst.id)),
+        "nothing leaves the server between the crash and the RST"
+    );
+    // The RST answers the request written on the kept connection after the restart.
+    let request = t
+        .segments
+        .iter()
+        .rfind(|s| s.from == "client" && s.conn == 0 && s.len > 0 && s.id < rst.id)
+        .unwrap();
+    assert!(request.sent_us > up);
+    assert_eq!(request.http.as_deref(), Some("GET /page1.html HTTP/1.1"));
+    assert_eq!(key(request), "seg.http.request.half_open");
+    assert_eq!(rst.flags, [Flag::Rst]);
+    assert_eq!(
+        rst.seq,
+        request.ack.unwrap(),
+        "RST seq = the segment's ACK field"
+    );
+    assert_eq!(rst.ack, None);
+    assert_eq!(rst.sent_us, request.recv_us.unwrap());
+    assert_eq!(key(rst), "seg.rst.forgotten");
+    assert_eq!(rst.rfc.as_deref(), Some("9293#3.5.2"));
+    assert!(rst.explain.contains("RFC 5961"), "{}", rst.explain);
+    // That is exactly the client's RCV.NXT: the last byte it got from the server, plus one.
+    let last_in = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "server" && s.conn == 0 && s.id < rst.id)
+        .map(|s| s.seq.wrapping_add(s.len))
+        .max()
+        .unwrap();
+    assert_eq!(rst.seq, last_in);
+    // The client accepts it: CLOSED, and the application hears "reset by peer".
+    let end = t
+        .states
+        .iter()
+        .rfind(|c| c.endpoint == "client" && c.conn == Some(0))
+        .unwrap();
+    assert_eq!((end.from, end.to), (State::Established, State::Closed));
+    assert_eq!(end.segment, Some(rst.id));
+    assert_eq!(end.msg.as_ref().unwrap().key, "state.reset");
+    let told = events(&t, "connection-reset");
+    assert_eq!(told.len(), 1);
+    assert_eq!(
+        (told[0].endpoint.as_str(), told[0].conn, told[0].at_us),
+        ("client", Some(0), rst.recv_us.unwrap())
+    );
+    assert!(told[0].text.contains("reset by peer"));
+    // The Chinese explanations use the textbook words.
+    let zh = i18n::render(Lang::Zh, rst.msg.as_ref().unwrap());
+    assert!(zh.contains("半开连接") && zh.contains("确认号"), "{zh}");
+}
+
+#[test]
+fn peer_restart_reconnects_with_a_fresh_handshake_from_the_next_port_and_new_isns() {
+    let t = run("peer-restart", &[]);
+    assert_eq!(t.connections.len(), 2);
+    let port = |c: &str| c.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    let (old, new) = (&t.connections[0], &t.connections[1]);
+    assert_eq!(old.server, new.server);
+    // The host's ephemeral ports count up: the new connection leaves from the next one.
+    assert_eq!(port(&new.client), port(&old.client) + 1);
+    let syn = |conn: u32, who: &str| {
+        t.segments
+            .iter()
+            .find(|s| s.conn == conn && s.from == who && s.has(Flag::Syn))
+            .unwrap()
+    };
+    assert_ne!(syn(1, "client").seq, syn(0, "client").seq, "new client ISN");
+    assert_ne!(syn(1, "server").seq, syn(0, "server").seq, "new server ISN");
+    let rst = the_rst_of(&t, "server", 0);
+    assert!(syn(1, "client").sent_us >= rst.recv_us.unwrap());
+    let retried = one_event(&t, "request-retried");
+    assert_eq!(retried.conn, Some(1));
+    assert_eq!(retried.msg.as_ref().unwrap().args["index"], "2");
+    assert_eq!(
+        retried.msg.as_ref().unwrap().args["port"],
+        port(&new.client).to_string()
+    );
+    // The same GET goes out again and is answered this time.
+    let again = t
+        .segments
+        .iter()
+        .find(|s| s.conn == 1 && s.from == "client" && s.len > 0)
+        .unwrap();
+    assert_eq!(again.http.as_deref(), Some("GET /page1.html HTTP/1.1"));
+    assert_eq!(key(again), "seg.http.request.retry");
+    assert_eq!(again.rfc.as_deref(), Some("9112#9.3.1"));
+    assert!(t.segments.iter().any(|s| s.conn == 1
+        && s.from == "server"
+        && s.http.as_deref() == Some("HTTP/1.1 200 OK")));
+    assert_eq!(events(&t, "response-received").len(), 2);
+    // ... and the new connection ends politely, TIME-WAIT on the client.
+    assert_eq!(path(&t, "client").last().copied(), Some(State::Closed));
+    assert!(t
+        .states
+        .iter()
+        .any(|c| c.endpoint == "client" && c.conn == Some(1) && c.to == State::TimeWait));
+}
+
+#[test]
+fn peer_restart_without_reconnect_ends_at_the_reset() {
+    let t = run("peer-restart", &[("reconnect", "false")]);
+    assert_eq!(t.connections.len(), 1);
+    let rst = the_rst_of(&t, "server", 0);
+    assert_eq!(
+        rst.id as usize,
+        t.segments.len() - 1,
+        "nothing after the RST"
+    );
+    one_event(&t, "connection-reset");
+    assert_eq!(
+        one_event(&t, "request-failed").msg.as_ref().unwrap().args["index"],
+        "2"
+    );
+    assert!(events(&t, "request-retried").is_empty());
+}
+
+#[test]
+fn peer_restart_a_request_sent_while_the_host_is_down_is_lost_until_the_reboot_resets_it() {
+    // The request leaves at 1.6 s, while the server host is down (1 s to 3 s).
+    let t = run("peer-restart", &[("pause_ms", "1500")]);
+    let rst = the_rst_of(&t, "server", 0);
+    let tries: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "client" && s.conn == 0 && s.len > 0 && s.id < rst.id)
+        .skip(1)
+        .collect();
+    assert!(tries.len() >= 2, "{tries:#?}");
+    let (lost, last) = tries.split_at(tries.len() - 1);
+    for s in lost {
+        // Lost at the door of the dead host: nothing answers it.
+        assert_eq!(s.fate, Fate::Dropped);
+        assert!(s.lost_us.unwrap() >= 1_000_000 && s.lost_us.unwrap() < 3_000_000);
+    }
+    assert!(tagged(last[0], Analysis::Retransmission));
+    assert!(last[0].recv_us.unwrap() > 3_000_000);
+    assert_eq!(rst.seq, last[0].ack.unwrap());
+    one_event(&t, "request-retried");
+}
+
+// ----- abort -----------------------------------------------------------------------------
+
+fn no_fin_no_time_wait(t: &Trace) {
+    assert!(t.segments.iter().all(|s| !s.has(Flag::Fin)), "no FIN");
+    assert!(
+        t.states.iter().all(|c| c.to != State::TimeWait),
+        "no TIME-WAIT"
+    );
+    assert!(t.timers.iter().all(|x| x.kind != TimerKind::TimeWait));
+}
+
+#[test]
+fn abort_by_the_client_sends_rst_instead_of_fin_and_leaves_no_time_wait() {
+    let t = run("abort", &[]);
+    no_fin_no_time_wait(&t);
+    let abort = one_event(&t, "app-abort");
+    assert_eq!(abort.endpoint, "client");
+    let rst = the_rst_of(&t, "client", 0);
+    assert_eq!(rst.sent_us, abort.at_us);
+    assert_eq!(key(rst), "seg.rst.abort");
+    assert_eq!(rst.rfc.as_deref(), Some("9293#3.10.5"));
+    // Mid-transfer: part of the response is in, and more is still on its way.
+    let data_in = |before: u64| {
+        t.segments
+            .iter()
+            .filter(|s| s.from == "server" && s.len > 0 && s.recv_us.is_some_and(|r| r <= before))
+            .count()
+    };
+    assert!(data_in(abort.at_us) > 0);
+    assert!(t
+        .segments
+        .iter()
+        .any(|s| s.from == "server" && s.len > 0 && s.recv_us.is_some_and(|r| r > abort.at_us)));
+    // The RST carries SND.NXT: just after the request, the only bytes the client sent.
+    let request = from(&t, "client").into_iter().find(|s| s.len > 0).unwrap();
+    assert_eq!(rst.seq, request.seq.wrapping_add(request.len));
+    // Both sides end in CLOSED through this RST: the client at once, the server on arrival.
+    let ends: Vec<_> = t.states.iter().filter(|c| c.to == State::Closed).collect();
+    assert_eq!(ends.len(), 2, "{ends:#?}");
+    let client_end = ends.iter().find(|c| c.endpoint == "client").unwrap();
+    assert_eq!(
+        (client_end.from, client_end.at_us, client_end.segment),
+        (State::Established, abort.at_us, Some(rst.id))
+    );
+    assert_eq!(client_end.msg.as_ref().unwrap().key, "state.abort");
+    let server_end = ends.iter().find(|c| c.endpoint == "server").unwrap();
+    assert_eq!(
+        (server_end.from, server_end.at_us, server_end.segment),
+        (State::Established, rst.recv_us.unwrap(), Some(rst.id))
+    );
+    assert_eq!(server_end.msg.as_ref().unwrap().key, "state.reset");
+    let told = one_event(&t, "connection-reset");
+    assert_eq!(
+        (told.endpoint.as_str(), told.at_us),
+        ("server", rst.recv_us.unwrap())
+    );
+    // The server sends nothing once it has the RST.
+    assert!(t
+        .segments
+        .iter()
+        .all(|s| !(s.from == "server" && s.sent_us > rst.recv_us.unwrap())));
+    // Each data segment that reaches the client after the abort is answered by one more
+    // RST (RFC 9293 3.10.7.1), seq = its ACK field; the closed server discards them.
+    let late: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "server" && s.recv_us.is_some_and(|r| r > abort.at_us))
+        .collect();
+    let answers: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "client" && s.has(Flag::Rst) && s.id != rst.id)
+        .collect();
+    assert!(!late.is_empty());
+    assert_eq!(late.len(), answers.len());
+    for (seg, ans) in late.iter().zip(&answers) {
+        assert_eq!(ans.sent_us, seg.recv_us.unwrap());
+        assert_eq!(ans.seq, seg.ack.unwrap());
+        assert_eq!(ans.rfc.as_deref(), Some("9293#3.10.7.1"));
+        assert!(ans.recv_us.unwrap() > server_end.at_us);
+        assert_eq!(key(ans), "seg.rst.after_abort.discarded");
+    }
+}
+
+#[test]
+fn abort_by_the_server_resets_the_client_and_answers_its_late_acks() {
+    let t = run("abort", &[("aborter", "server")]);
+    no_fin_no_time_wait(&t);
+    let abort = one_event(&t, "app-abort");
+    assert_eq!(abort.endpoint, "server");
+    let rst = the_rst_of(&t, "server", 0);
+    assert_eq!(key(rst), "seg.rst.abort");
+    // SND.NXT: the end of the last data the server sent; the rest of the page is dropped.
+    let sent_end = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "server" && s.len > 0)
+        .map(|s| s.seq.wrapping_add(s.len))
+        .max()
+        .unwrap();
+    assert_eq!(rst.seq, sent_end);
+    let page = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "server")
+        .map(|s| s.len)
+        .sum::<u32>();
+    assert!(page < 60_000, "the transfer was cut: {page} bytes");
+    // Every byte sent before the RST arrives first, so the RST matches RCV.NXT exactly.
+    let client_end = t
+        .states
+        .iter()
+        .find(|c| c.endpoint == "client" && c.to == State::Closed)
+        .unwrap();
+    assert_eq!(client_end.segment, Some(rst.id));
+    assert_eq!(client_end.msg.as_ref().unwrap().key, "state.reset");
+    let told = one_event(&t, "connection-reset");
+    assert_eq!(
+        (told.endpoint.as_str(), told.at_us),
+        ("client", rst.recv_us.unwrap())
+    );
+    // The client's ACKs already on their way meet RSTs from the server host, one each, in
+    // order (a RST waits while the link still carries the last data segment).
+    let late: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "client" && s.recv_us.is_some_and(|r| r > abort.at_us))
+        .collect();
+    let answers: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.from == "server" && s.has(Flag::Rst) && s.id != rst.id)
+        .collect();
+    assert!(!late.is_empty());
+    assert_eq!(late.len(), answers.len());
+    for (ack, ans) in late.iter().zip(&answers) {
+        assert!(ans.sent_us >= ack.recv_us.unwrap());
+        assert_eq!(ans.seq, ack.ack.unwrap());
+        assert!(key(ans).starts_with("seg.rst.after_abort"), "{}", key(ans));
+    }
+    // The abort's own RST leaves first, ahead of the resets made after it.
+    assert!(answers.iter().all(|a| a.id > rst.id));
+}
+
+#[test]
+fn abort_after_the_response_resets_an_idle_connection_with_one_rst() {
+    let t = run("abort", &[("abort_after_ms", "2000")]);
+    no_fin_no_time_wait(&t);
+    let done = one_event(&t, "response-received");
+    let abort = one_event(&t, "app-abort");
+    assert!(done.at_us < abort.at_us);
+    let rsts: Vec<_> = t.segments.iter().filter(|s| s.has(Flag::Rst)).collect();
+    assert_eq!(rsts.len(), 1, "nothing was in flight: one RST");
+    assert_eq!(rsts[0].sent_us, abort.at_us);
+    assert_eq!(one_event(&t, "connection-reset").endpoint, "server");
+}
+
+// ----- tcp-keepalive, peer=restart -------------------------------------------------------
+
+#[test]
+fn keepalive_detects_a_rebooted_peer_with_the_first_probe_after_the_boot() {
+    for down in ["2000", "8000"] {
+        let t = run("tcp-keepalive", &[("peer", "restart"), ("down_ms", down)]);
+        let up = 15_000_000 + down.parse::<u64>().unwrap() * 1000;
+        assert_eq!(one_event(&t, "host-crashed").at_us, 15_000_000);
+        assert_eq!(one_event(&t, "host-restarted").at_us, up);
+        assert!(events(&t, "link-cut").is_empty());
+        let probes: Vec<_> = t
+            .segments
+            .iter()
+            .filter(|s| tagged(s, Analysis::KeepAlive))
+            .collect();
+        // Before the crash a probe is answered by an ACK...
+        assert!(t.segments.iter().any(|s| tagged(s, Analysis::KeepAliveAck)));
+        // ... while the host is down probes are lost, and the first one after the boot
+        // meets a RST whose seq is the probe's ACK field.
+        let after: Vec<_> = probes.iter().filter(|p| p.sent_us > 15_000_000).collect();
+        let (lost, first_up) = after.split_at(after.len() - 1);
+        assert!(lost.iter().all(|p| p.fate == Fate::Dropped), "{down}");
+        assert!(first_up[0].recv_us.unwrap() > up);
+        let rst = the_rst_of(&t, "server", 0);
+        assert_eq!(rst.seq, first_up[0].ack.unwrap());
+        assert_eq!(rst.sent_us, first_up[0].recv_us.unwrap());
+        assert_eq!(key(rst), "seg.rst.forgotten");
+        // The connection is reset at once: no more probes, no time-out.
+        assert_eq!(rst.id as usize, t.segments.len() - 1);
+        let told = one_event(&t, "connection-reset");
+        assert_eq!(
+            (told.endpoint.as_str(), told.at_us),
+            ("client", rst.recv_us.unwrap())
+        );
+        assert!(events(&t, "connection-timed-out").is_empty());
+        let end = t.states.iter().rfind(|c| c.endpoint == "client").unwrap();
+        assert_eq!((end.to, end.segment), (State::Closed, Some(rst.id)));
+    }
+    // The default still shows a peer that vanishes: the probes time the connection out.
+    let t = run("tcp-keepalive", &[]);
+    assert!(events(&t, "host-crashed").is_empty());
+    one_event(&t, "connection-timed-out");
 }
