@@ -1510,8 +1510,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "seg.rst.abort",
-        "RST: the application aborted the connection. There is no FIN exchange: unsent data is thrown away and the peer is told to drop the connection at once.",
-        "RST：应用中止了连接。不经过 FIN 交换：未发送的数据被丢弃，并通知对端立即丢弃这个连接。",
+        "RST: the application aborted the connection (RFC 9293 3.10.5). There is no FIN exchange: unsent data is thrown away and the peer is told to drop the connection at once. The reset carries SND.NXT ({seq}), the next sequence number the peer expects once everything sent so far has arrived; only that exact match makes the peer accept it (RFC 5961 3.2).",
+        "RST：应用中止了连接（RFC 9293 3.10.5）。不经过 FIN 交换：未发送的数据被丢弃，并通知对端立即丢弃这个连接。复位报文携带 SND.NXT（{seq}），也就是对端在收齐已发送的全部数据之后期待的下一个序号；只有这样精确匹配，对端才会接受它（RFC 5961 3.2）。",
     ),
     (
         "seg.rst.after_abort",
