@@ -6,8 +6,6 @@
 //! compact one for phones (narrow columns, labels in short horizontal lines), both with
 //! their labels moved along the arrows, or shortened, where they would sit on each other.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{Fate, Role, Segment, TimerKind, TimerOutcome, Trace};
@@ -323,13 +321,49 @@ pub struct Layout {
     /// Earliest time in the trace (the gutter counts from it).
     pub t0: u64,
     /// Where each `(endpoint, connection)` is drawn (band x).
-    pub sockets: BTreeMap<(String, Option<u32>), f32>,
+    pub sockets: Vec<((String, Option<u32>), f32)>,
 }
 
-/// An endpoint's socket: a connection, or its listener (`None`).
-type SocketKey = (String, Option<u32>);
-/// Each endpoint's sockets with the vertical span they live in.
-type SocketSpans<'a> = BTreeMap<&'a str, Vec<(&'a SocketKey, (f32, f32))>>;
+/// Endpoints by position: the trace's lifelines first, then any id the trace uses without
+/// declaring it (a malformed import), so that facts per endpoint live in plain vectors.
+struct Slots<'a> {
+    ids: Vec<&'a str>,
+    lanes: usize,
+}
+
+impl<'a> Slots<'a> {
+    fn new(trace: &'a Trace) -> Slots<'a> {
+        let mut ids: Vec<&str> = trace.endpoints.iter().map(|e| e.id.as_str()).collect();
+        let lanes = ids.len();
+        let used = trace
+            .segments
+            .iter()
+            .flat_map(|s| {
+                [s.from.as_str(), s.to.as_str()]
+                    .into_iter()
+                    .chain(s.via.iter().map(|h| h.endpoint.as_str()))
+            })
+            .chain(trace.states.iter().map(|s| s.endpoint.as_str()))
+            .chain(trace.timers.iter().map(|t| t.endpoint.as_str()))
+            .chain(trace.events.iter().map(|e| e.endpoint.as_str()));
+        for id in used {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Slots { ids, lanes }
+    }
+
+    /// The slot of an id the trace uses.
+    fn of(&self, id: &str) -> usize {
+        self.ids.iter().position(|s| *s == id).unwrap_or(0)
+    }
+
+    /// The lifeline of an id, if the trace declares it.
+    fn lane(&self, id: &str) -> Option<usize> {
+        self.ids[..self.lanes].iter().position(|s| *s == id)
+    }
+}
 
 /// Width of the time gutter on the left (wide figure).
 pub const GUTTER: f32 = 76.0;
@@ -571,21 +605,15 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         || segs
             .iter()
             .any(|s| segs.first().is_some_and(|f| f.conn != s.conn));
-    let endpoint_index: BTreeMap<&str, usize> = trace
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let slots = Slots::new(trace);
+    let n_slots = slots.ids.len().max(1);
 
     // Events the figure marks: badges on a lifeline, links drawn down.
     let badges: Vec<(usize, String, Tone)> = trace
         .events
         .iter()
         .enumerate()
-        .filter(|(_, e)| {
-            !events::is_link_change(e) && endpoint_index.contains_key(e.endpoint.as_str())
-        })
+        .filter(|(_, e)| !events::is_link_change(e) && slots.lane(&e.endpoint).is_some())
         .filter_map(|(i, e)| events::badge(e, opts.lang).map(|(l, t)| (i, l, t)))
         .collect();
     let link_changes: Vec<usize> = trace
@@ -678,39 +706,49 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // parallel all the way.
     let mut send_row: Vec<u32> = vec![0; segs.len()];
     let mut arrive_row: Vec<u32> = vec![0; segs.len()];
-    let mut hop_rows: Vec<Vec<u32>> = vec![Vec::new(); segs.len()];
-    let mut rows_at: BTreeMap<u64, u32> = BTreeMap::new();
+    let mut hop_rows: Vec<Vec<u32>> = segs.iter().map(|s| vec![0; s.via.len()]).collect();
+    // (time, rows there): the most rows any endpoint needs at that instant.
+    let mut rows_at: Vec<(u64, u32)> = Vec::new();
     {
-        let mut sends_at: BTreeMap<u64, u32> = BTreeMap::new();
-        let mut arrivals_at: BTreeMap<(u64, &str), u32> = BTreeMap::new();
         // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
+        let mut sends: Vec<(u64, usize)> = segs.iter().map(|s| s.sent_us).zip(0..).collect();
+        sends.sort_unstable();
+        // (time, endpoint, segment, hop number or MAX for the arrival)
+        let mut arrivals: Vec<(u64, usize, usize, usize)> = Vec::new();
         for (i, s) in segs.iter().enumerate() {
-            let n = sends_at.entry(s.sent_us).or_insert(0);
-            send_row[i] = *n;
-            *n += 1;
-            for h in &s.via {
-                let n = arrivals_at
-                    .entry((h.at_us, h.endpoint.as_str()))
-                    .or_insert(0);
-                hop_rows[i].push(*n);
-                *n += 1;
+            for (k, h) in s.via.iter().enumerate() {
+                arrivals.push((h.at_us, slots.of(&h.endpoint), i, k));
             }
             if let Some(r) = s.recv_us {
-                let n = arrivals_at.entry((r, s.to.as_str())).or_insert(0);
-                arrive_row[i] = *n;
-                *n += 1;
+                arrivals.push((r, slots.of(&s.to), i, usize::MAX));
             }
         }
-        for (t, n) in sends_at {
-            let e = rows_at.entry(t).or_insert(0);
-            *e = (*e).max(n);
+        arrivals.sort_unstable();
+        let mut n = 0u32;
+        for (k, &(t, i)) in sends.iter().enumerate() {
+            n = if k > 0 && sends[k - 1].0 == t {
+                n + 1
+            } else {
+                0
+            };
+            send_row[i] = n;
+            rows_at.push((t, n + 1));
         }
-        for ((t, _), n) in arrivals_at {
-            let e = rows_at.entry(t).or_insert(0);
-            *e = (*e).max(n);
+        for (k, &(t, ep, i, hop)) in arrivals.iter().enumerate() {
+            let same = k > 0 && (arrivals[k - 1].0, arrivals[k - 1].1) == (t, ep);
+            n = if same { n + 1 } else { 0 };
+            if hop == usize::MAX {
+                arrive_row[i] = n;
+            } else {
+                hop_rows[i][hop] = n;
+            }
+            rows_at.push((t, n + 1));
         }
+        // Keep the largest count per instant (the time map adds up repeated marks).
+        rows_at.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        rows_at.dedup_by_key(|r| r.0);
     }
-    let mut marks: Vec<(u64, u32)> = rows_at.into_iter().collect();
+    let mut marks: Vec<(u64, u32)> = rows_at;
     marks.extend(segs.iter().filter_map(|s| s.lost_us.map(|t| (t, 0))));
     marks.extend(segs.iter().flat_map(|s| s.via.iter().map(|h| (h.at_us, 0))));
     marks.extend(trace.states.iter().map(|s| (s.at_us, 0)));
@@ -737,141 +775,142 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let outer_of = |i: usize| if i == 0 { Side::Left } else { Side::Right };
 
     // Timer lanes per endpoint (computed before x positions: they set the margins).
-    let mut timer_order: Vec<usize> = (0..trace.timers.len()).collect();
-    timer_order.sort_by_key(|&i| trace.timers[i].armed_us);
+    let mut timer_order: Vec<(u64, usize)> =
+        trace.timers.iter().map(|t| t.armed_us).zip(0..).collect();
+    timer_order.sort_unstable();
     let timer_span = |i: usize| -> (f32, f32) {
         let tm = &trace.timers[i];
         let end = timer_end(tm.ended_us, tm.deadline_us, tm.outcome, end_us);
         (map.y(tm.armed_us), map.y(end).max(map.y(tm.armed_us) + 6.0))
     };
     let mut timer_lane: Vec<usize> = vec![0; trace.timers.len()];
-    let mut timer_lanes_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut timer_lanes_of: Vec<usize> = vec![0; n_slots];
     {
-        let mut by_ep: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for &i in &timer_order {
-            by_ep
-                .entry(trace.timers[i].endpoint.as_str())
-                .or_default()
-                .push(i);
+        let mut by_ep: Vec<Vec<usize>> = vec![Vec::new(); n_slots];
+        for &(_, i) in &timer_order {
+            by_ep[slots.of(&trace.timers[i].endpoint)].push(i);
         }
-        for (ep, ids) in by_ep {
+        for (ep, ids) in by_ep.iter().enumerate() {
             let spans: Vec<(f32, f32)> = ids.iter().map(|&i| timer_span(i)).collect();
             let lanes = pack(&spans);
             for (k, &i) in ids.iter().enumerate() {
                 timer_lane[i] = lanes[k];
             }
-            timer_lanes_of.insert(ep, lanes.iter().max().map_or(0, |m| m + 1));
+            timer_lanes_of[ep] = lanes.iter().max().map_or(0, |m| m + 1);
         }
     }
 
+    // Sockets: (endpoint, connection or None for a listener), sorted, with the state
+    // changes of each and when each is first seen.
+    let sockets: Vec<((usize, Option<u32>), Vec<usize>, u64)> = {
+        // (endpoint, connection, state change or MAX for "a segment uses it", time)
+        let mut uses: Vec<(usize, Option<u32>, usize, u64)> = trace
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (slots.of(&st.endpoint), st.conn, i, st.at_us))
+            .collect();
+        for s in segs {
+            for ep in [&s.from, &s.to] {
+                uses.push((slots.of(ep), Some(s.conn), usize::MAX, s.sent_us));
+            }
+        }
+        uses.sort_unstable();
+        let mut out: Vec<((usize, Option<u32>), Vec<usize>, u64)> = Vec::new();
+        for (ep, conn, change, t) in uses {
+            match out.last_mut() {
+                Some(last) if last.0 == (ep, conn) => {
+                    last.2 = last.2.min(t);
+                    if change != usize::MAX {
+                        last.1.push(change);
+                    }
+                }
+                _ => out.push((
+                    (ep, conn),
+                    if change == usize::MAX {
+                        Vec::new()
+                    } else {
+                        vec![change]
+                    },
+                    t,
+                )),
+            }
+        }
+        out
+    };
+    let socket_index = |ep: usize, conn: Option<u32>| -> Option<usize> {
+        sockets.binary_search_by(|k| k.0.cmp(&(ep, conn))).ok()
+    };
     // Socket sub-lanes: a listener and its connections side by side when they overlap.
-    let mut keys: BTreeMap<(String, Option<u32>), Vec<usize>> = BTreeMap::new();
-    for (i, st) in trace.states.iter().enumerate() {
-        keys.entry((st.endpoint.clone(), st.conn))
-            .or_default()
-            .push(i);
-    }
-    for s in segs {
-        for ep in [&s.from, &s.to] {
-            keys.entry((ep.clone(), Some(s.conn))).or_default();
-        }
-    }
-    let mut sublane: BTreeMap<(String, Option<u32>), usize> = BTreeMap::new();
-    let mut sublanes_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sublane: Vec<usize> = vec![0; sockets.len()];
+    let mut sublanes_of: Vec<usize> = vec![1; n_slots];
     {
-        let mut by_ep: SocketSpans = BTreeMap::new();
-        for (key, changes) in &keys {
-            let first_seg = segs
-                .iter()
-                .filter(|s| Some(s.conn) == key.1 && (s.from == key.0 || s.to == key.0))
-                .map(|s| s.sent_us)
-                .min();
-            let start = changes
-                .first()
-                .map(|&i| trace.states[i].at_us)
-                .into_iter()
-                .chain(first_seg)
-                .min()
-                .unwrap_or(t0);
-            let end = match changes.last().map(|&i| &trace.states[i]) {
-                Some(st) if st.to == State::Closed => st.at_us,
-                _ => end_us,
-            };
-            by_ep
-                .entry(key.0.as_str())
-                .or_default()
-                .push((key, (map.y(start), map.y(end) + 1.0)));
-        }
-        for (ep, mut items) in by_ep {
-            // Listeners first, so they keep the centre line.
-            items.sort_by(|a, b| {
-                (a.0 .1.is_some(), a.1 .0)
-                    .partial_cmp(&(b.0 .1.is_some(), b.1 .0))
+        let mut k = 0;
+        while k < sockets.len() {
+            let ep = sockets[k].0 .0;
+            let end_k = k + sockets[k..].iter().take_while(|s| s.0 .0 == ep).count();
+            // (is a connection, start, socket): listeners first, so they keep the centre
+            // line, then connections in the order they begin.
+            let mut items: Vec<(bool, f32, usize, f32)> = (k..end_k)
+                .map(|j| {
+                    let (key, changes, first) = &sockets[j];
+                    let start = changes
+                        .first()
+                        .map(|&i| trace.states[i].at_us)
+                        .map_or(*first, |t| t.min(*first));
+                    let end = match changes.last().map(|&i| &trace.states[i]) {
+                        Some(st) if st.to == State::Closed => st.at_us,
+                        _ => end_us,
+                    };
+                    (key.1.is_some(), map.y(start), j, map.y(end) + 1.0)
+                })
+                .collect();
+            items.sort_unstable_by(|a, b| {
+                (a.0, a.1, a.2)
+                    .partial_cmp(&(b.0, b.1, b.2))
                     .unwrap_or(std::cmp::Ordering::Equal)
             });
-            let listeners: Vec<_> = items.iter().filter(|i| i.0 .1.is_none()).collect();
-            let mut spans: Vec<(f32, f32)> = Vec::new();
-            let mut order: Vec<&(String, Option<u32>)> = Vec::new();
-            for l in &listeners {
-                spans.push(l.1);
-                order.push(l.0);
-            }
-            let mut conns: Vec<_> = items.iter().filter(|i| i.0 .1.is_some()).collect();
-            conns.sort_by(|a, b| {
-                a.1 .0
-                    .partial_cmp(&b.1 .0)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
-            for c in conns {
-                spans.push(c.1);
-                order.push(c.0);
-            }
             // Listeners occupy their lane for the whole run.
-            let mut lanes = vec![0usize; spans.len()];
             let mut lane_end: Vec<f32> = Vec::new();
-            for (k, span) in spans.iter().enumerate() {
-                let is_listener = order[k].1.is_none();
+            for &(is_conn, start, j, end) in &items {
                 let lane = lane_end
                     .iter()
-                    .position(|&e| e <= span.0)
+                    .position(|&e| e <= start)
                     .unwrap_or(lane_end.len());
-                let end = if is_listener { f32::INFINITY } else { span.1 };
+                let end = if is_conn { end } else { f32::INFINITY };
                 if lane == lane_end.len() {
                     lane_end.push(end);
                 } else {
                     lane_end[lane] = end;
                 }
-                lanes[k] = lane;
+                sublane[j] = lane;
             }
-            for (k, key) in order.iter().enumerate() {
-                sublane.insert((*key).clone(), lanes[k]);
-            }
-            sublanes_of.insert(ep.to_owned(), lane_end.len().max(1));
+            sublanes_of[ep] = lane_end.len().max(1);
+            k = end_k;
         }
     }
 
     // The state names and badges beside each lifeline set how much room it needs.
-    let conns_at: BTreeMap<&str, usize> = {
-        let mut m: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
-        for st in &trace.states {
-            if let Some(c) = st.conn {
-                m.entry(st.endpoint.as_str()).or_default().insert(c);
-            }
+    // How many connections each endpoint has states for (several: names carry `#n`).
+    let mut conns_at: Vec<usize> = vec![0; n_slots];
+    for (k, (key, changes, _)) in sockets.iter().enumerate() {
+        let _ = k;
+        if key.1.is_some() && !changes.is_empty() {
+            conns_at[key.0] += 1;
         }
-        m.into_iter().map(|(k, v)| (k, v.len())).collect()
-    };
+    }
     let state_text = |ep: &str, conn: Option<u32>, st: State| -> String {
         match conn {
-            Some(c) if *conns_at.get(ep).unwrap_or(&0) > 1 => format!("{} #{}", st, c + 1),
+            Some(c) if conns_at[slots.of(ep)] > 1 => format!("{} #{}", st, c + 1),
             _ => st.name().to_owned(),
         }
     };
     // A badge: one line, or (compact figure) short lines that keep the margin narrow.
     // A lifeline inside the figure writes its badges into a column: short lines there too.
     let inner_lane = |ep: &str| {
-        endpoint_index
-            .get(ep)
-            .is_some_and(|&i| i > 0 && i + 1 < trace.endpoints.len())
+        slots
+            .lane(ep)
+            .is_some_and(|i| i > 0 && i + 1 < trace.endpoints.len())
     };
     let badge_lines = |label: &str, ep: &str| -> Vec<String> {
         let max_w = if m.compact {
@@ -900,16 +939,16 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             .fold(0.0f32, f32::max)
             + 12.0
     };
-    let mut text_room: BTreeMap<&str, f32> = BTreeMap::new();
+    let mut text_room: Vec<f32> = vec![0.0; n_slots];
     for st in &trace.states {
         let w = m.state_w(&state_text(&st.endpoint, st.conn, st.to)) + 4.0;
-        let e = text_room.entry(st.endpoint.as_str()).or_insert(0.0);
+        let e = &mut text_room[slots.of(&st.endpoint)];
         *e = e.max(w);
     }
     for (i, label, _) in &badges {
         let ep = trace.events[*i].endpoint.as_str();
         let w = badge_w(label, ep) + 6.0;
-        let e = text_room.entry(ep).or_insert(0.0);
+        let e = &mut text_room[slots.of(ep)];
         *e = e.max(w);
     }
 
@@ -928,12 +967,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     };
     let col_gap = (longest + pad).clamp(m.col_min, m.col_max);
     let side_room = |ep: &str| -> f32 {
-        let timers = *timer_lanes_of.get(ep).unwrap_or(&0) as f32 * m.timer_step;
-        let text = text_room
-            .get(ep)
-            .copied()
-            .unwrap_or(0.0)
-            .max(m.min_text_room);
+        let ep = slots.of(ep);
+        let timers = timer_lanes_of[ep] as f32 * m.timer_step;
+        let text = text_room[ep].max(m.min_text_room);
         BAND_W / 2.0 + m.text_gap + 2.0 + timers + text
     };
     // Sockets side by side (a listener and its connections) sit on a lifeline's inner side.
@@ -941,7 +977,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         if m.compact {
             return 0.0;
         }
-        (*sublanes_of.get(ep).unwrap_or(&1)).saturating_sub(1) as f32 * (BAND_W + 2.0)
+        sublanes_of[slots.of(ep)].saturating_sub(1) as f32 * (BAND_W + 2.0)
     };
     let mut lanes: Vec<Lane> = Vec::with_capacity(n_lanes);
     let mut x = m.gutter;
@@ -970,26 +1006,24 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let width = x + lanes.last().map_or(m.gutter, |l| {
         side_room(&l.endpoint).max(if m.compact { 60.0 } else { 90.0 })
     });
-    let lane_x = |ep: &str| -> f32 { endpoint_index.get(ep).map_or(m.gutter, |&i| lanes[i].x) };
-    let lane_side =
-        |ep: &str| -> Side { endpoint_index.get(ep).map_or(Side::Left, |&i| outer_of(i)) };
-    let mut sockets: BTreeMap<(String, Option<u32>), f32> = BTreeMap::new();
-    for (key, &sl) in &sublane {
-        let inner = -lane_side(&key.0).dir();
-        sockets.insert(
-            key.clone(),
-            lane_x(&key.0) + inner * sl as f32 * (BAND_W + 2.0),
-        );
-    }
-    let socket_x = |ep: &str, conn: u32| -> f32 {
-        sockets
-            .get(&(ep.to_owned(), Some(conn)))
-            .copied()
-            .unwrap_or_else(|| lane_x(ep))
+    let lane_x = |ep: &str| -> f32 { slots.lane(ep).map_or(m.gutter, |i| lanes[i].x) };
+    let lane_side = |ep: &str| -> Side { slots.lane(ep).map_or(Side::Left, outer_of) };
+    // Where each socket's band is drawn.
+    let socket_xs: Vec<f32> = sockets
+        .iter()
+        .zip(&sublane)
+        .map(|((key, _, _), &sl)| {
+            let ep = slots.ids[key.0];
+            lane_x(ep) - lane_side(ep).dir() * sl as f32 * (BAND_W + 2.0)
+        })
+        .collect();
+    let socket_at = |ep: &str, conn: Option<u32>| -> f32 {
+        socket_index(slots.of(ep), conn).map_or_else(|| lane_x(ep), |k| socket_xs[k])
     };
+    let socket_x = |ep: &str, conn: u32| -> f32 { socket_at(ep, Some(conn)) };
     // Where names and badges start beside a lifeline (past its timer brackets).
     let text_x = |ep: &str| -> f32 {
-        let timers = *timer_lanes_of.get(ep).unwrap_or(&0) as f32 * m.timer_step;
+        let timers = timer_lanes_of[slots.of(ep)] as f32 * m.timer_step;
         lane_x(ep) + lane_side(ep).dir() * (BAND_W / 2.0 + m.text_gap + timers)
     };
 
@@ -1107,8 +1141,8 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // ---- state bands and labels --------------------------------------------------------
     let mut bands = Vec::new();
     let mut state_labels = Vec::new();
-    for ((ep, conn), changes) in &keys {
-        let x = *sockets.get(&(ep.clone(), *conn)).unwrap_or(&lane_x(ep));
+    for (((slot, conn), changes, _), &x) in sockets.iter().zip(&socket_xs) {
+        let ep: &str = slots.ids[*slot];
         for (k, &ci) in changes.iter().enumerate() {
             let st = &trace.states[ci];
             let next_t = changes
@@ -1116,7 +1150,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 .map_or(end_us, |&n| trace.states[n].at_us);
             if st.to != State::Closed {
                 bands.push(Band {
-                    endpoint: ep.clone(),
+                    endpoint: ep.to_owned(),
                     conn: *conn,
                     state: st.to,
                     x,
@@ -1133,7 +1167,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 side: lane_side(ep),
                 text: state_text(ep, *conn, st.to),
                 state: st.to,
-                endpoint: ep.clone(),
+                endpoint: ep.to_owned(),
                 conn: *conn,
                 t: st.at_us,
                 change: ci,
@@ -1148,10 +1182,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             let ev = &trace.events[*i];
             let ep = ev.endpoint.as_str();
             let x = match ev.conn {
-                Some(c) => sockets
-                    .get(&(ep.to_owned(), Some(c)))
-                    .copied()
-                    .unwrap_or_else(|| lane_x(ep)),
+                Some(c) => socket_x(ep, c),
                 None => lane_x(ep),
             };
             let y = map.y(ev.at_us);
@@ -1188,9 +1219,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                     .map(|(k, e)| (e.endpoint.as_str(), e.at.y, e.height / 2.0, true, k)),
             )
             .collect();
-        items.sort_by(|a, b| {
-            (a.0, a.1, a.3)
-                .partial_cmp(&(b.0, b.1, b.3))
+        items.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.3, a.4)
+                .partial_cmp(&(b.0, b.1, b.3, b.4))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         let mut moved: Vec<(bool, usize, f32)> = Vec::new();
@@ -1232,7 +1263,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             (Some(a), Some(b)) if a != b => (a.min(b), a.max(b)),
             _ => {
                 // Unknown addresses: the event's lifeline and its neighbour.
-                let Some(&i) = endpoint_index.get(cut.endpoint.as_str()) else {
+                let Some(i) = slots.lane(&cut.endpoint) else {
                     continue;
                 };
                 if n_lanes < 2 {
@@ -1380,8 +1411,8 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         // A block leaving a lifeline on the side where its state names are starts past them.
         let from = segs[i].from.as_str();
         let going_right = a.points[1].x >= a.points[0].x;
-        let skip = match endpoint_index.get(from) {
-            Some(&k) if k > 0 && k + 1 < n_lanes && going_right => {
+        let skip = match slots.lane(from) {
+            Some(k) if k > 0 && k + 1 < n_lanes && going_right => {
                 side_room(from) - BAND_W / 2.0 - 4.0
             }
             _ => 0.0,
@@ -1432,7 +1463,11 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         map,
         multi_conn,
         t0,
-        sockets,
+        sockets: sockets
+            .iter()
+            .zip(&socket_xs)
+            .map(|((key, _, _), &x)| ((slots.ids[key.0].to_owned(), key.1), x))
+            .collect(),
     }
 }
 
@@ -1840,8 +1875,14 @@ mod tests {
         assert_eq!(second.points.len(), 3, "passes the firewall lifeline");
         assert_eq!(second.points[1].x, l.lanes[1].x);
         // The client's two connections overlap (TIME-WAIT of #1): separate sub-lanes.
-        let a = l.sockets[&("client".to_owned(), Some(0))];
-        let b = l.sockets[&("client".to_owned(), Some(1))];
+        let at = |conn: u32| {
+            l.sockets
+                .iter()
+                .find(|(k, _)| k.0 == "client" && k.1 == Some(conn))
+                .map(|(_, x)| *x)
+                .unwrap()
+        };
+        let (a, b) = (at(0), at(1));
         assert_ne!(a, b);
         assert!(l.state_labels.iter().any(|s| s.text == "ESTABLISHED #2"));
     }

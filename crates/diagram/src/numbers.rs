@@ -1,8 +1,6 @@
 //! Sequence numbers as people read them: raw (absolute) or relative to each side's initial
 //! sequence number, the way Wireshark shows them, and the one-line label of a segment.
 
-use std::collections::BTreeMap;
-
 use wiretrace_core::trace::{Analysis, Flag, Proto, Segment, Trace};
 
 /// How sequence and acknowledgment numbers are shown.
@@ -38,25 +36,38 @@ impl Numbering {
 /// capture that starts mid-connection, of the first segment it was seen sending.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SeqBases {
-    bases: BTreeMap<(u32, String), u32>,
+    /// `(connection, endpoint, base)`, sorted.
+    bases: Vec<(u32, String, u32)>,
 }
 
 impl SeqBases {
     /// Finds the bases of every side of every connection of a trace.
     pub fn new(trace: &Trace) -> Self {
-        let mut bases = BTreeMap::new();
-        for seg in trace.segments.iter().filter(|s| s.has(Flag::Syn)) {
-            bases.entry((seg.conn, seg.from.clone())).or_insert(seg.seq);
+        // Candidates in order of preference: SYNs, then the first TCP segment of each side.
+        let mut found: Vec<(u32, &str, usize, u32)> = Vec::new();
+        for (i, seg) in trace.segments.iter().enumerate() {
+            if seg.has(Flag::Syn) {
+                found.push((seg.conn, seg.from.as_str(), i, seg.seq));
+            } else if seg.proto == Proto::Tcp {
+                found.push((seg.conn, seg.from.as_str(), usize::MAX / 2 + i, seg.seq));
+            }
         }
-        for seg in trace.segments.iter().filter(|s| s.proto == Proto::Tcp) {
-            bases.entry((seg.conn, seg.from.clone())).or_insert(seg.seq);
+        found.sort_unstable();
+        found.dedup_by(|b, a| (a.0, a.1) == (b.0, b.1));
+        SeqBases {
+            bases: found
+                .into_iter()
+                .map(|(conn, ep, _, seq)| (conn, ep.to_owned(), seq))
+                .collect(),
         }
-        SeqBases { bases }
     }
 
     /// The base of `endpoint`'s numbers in connection `conn`, if it sent anything.
     pub fn base(&self, conn: u32, endpoint: &str) -> Option<u32> {
-        self.bases.get(&(conn, endpoint.to_owned())).copied()
+        self.bases
+            .binary_search_by(|(c, e, _)| (*c, e.as_str()).cmp(&(conn, endpoint)))
+            .ok()
+            .map(|i| self.bases[i].2)
     }
 
     /// The sequence number of a segment as shown.

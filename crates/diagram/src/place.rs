@@ -3,8 +3,6 @@
 //! are kept in horizontal bands, so a new one is only compared with its neighbours and a
 //! figure of many thousands of segments is placed in linear time.
 
-use std::collections::BTreeMap;
-
 use crate::layout::Pt;
 
 /// A segment with a radius: one line of text, or a small box.
@@ -83,13 +81,15 @@ const BAND: f32 = 48.0;
 #[derive(Clone, Debug, Default)]
 pub struct Placed {
     items: Vec<Capsule>,
-    bands: BTreeMap<i32, Vec<u32>>,
+    /// Texts by band, from the top (anything above the figure counts as the first band).
+    bands: Vec<Vec<u32>>,
 }
 
 impl Placed {
-    fn bands_of(c: &Capsule) -> std::ops::RangeInclusive<i32> {
+    fn bands_of(c: &Capsule) -> std::ops::RangeInclusive<usize> {
         let (y0, y1) = c.y_range();
-        ((y0 / BAND).floor() as i32)..=((y1 / BAND).floor() as i32)
+        let band = |y: f32| (y / BAND).floor().max(0.0) as usize;
+        band(y0)..=band(y1)
     }
 
     /// Files a text (one capsule per line).
@@ -97,8 +97,12 @@ impl Placed {
         for c in shapes {
             let id = self.items.len() as u32;
             self.items.push(*c);
-            for band in Placed::bands_of(c) {
-                self.bands.entry(band).or_default().push(id);
+            let bands = Placed::bands_of(c);
+            if self.bands.len() <= *bands.end() {
+                self.bands.resize(bands.end() + 1, Vec::new());
+            }
+            for band in bands {
+                self.bands[band].push(id);
             }
         }
     }
@@ -108,7 +112,7 @@ impl Placed {
         let mut near: Vec<u32> = Vec::new();
         for c in shapes {
             for band in Placed::bands_of(c) {
-                if let Some(ids) = self.bands.get(&band) {
+                if let Some(ids) = self.bands.get(band) {
                     near.extend_from_slice(ids);
                 }
             }

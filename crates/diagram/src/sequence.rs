@@ -55,18 +55,25 @@ pub fn participant_id(id: &str) -> String {
 
 /// The lines of a trace in telling order.
 pub fn items<'a>(trace: &'a Trace, layout: &Layout) -> Vec<Item<'a>> {
-    let multi: std::collections::BTreeMap<&str, usize> = {
-        let mut m: std::collections::BTreeMap<&str, std::collections::BTreeSet<u32>> =
-            Default::default();
-        for st in &trace.states {
-            if let Some(c) = st.conn {
-                m.entry(st.endpoint.as_str()).or_default().insert(c);
-            }
-        }
-        m.into_iter().map(|(k, v)| (k, v.len())).collect()
+    // Endpoints with states for several connections (their notes carry `#n`).
+    let multi: Vec<&str> = {
+        let mut pairs: Vec<(&str, u32)> = trace
+            .states
+            .iter()
+            .filter_map(|st| st.conn.map(|c| (st.endpoint.as_str(), c)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut out: Vec<&str> = pairs
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| w[0].0)
+            .collect();
+        out.dedup();
+        out
     };
     let label = |ch: &StateChange| match ch.conn {
-        Some(c) if *multi.get(ch.endpoint.as_str()).unwrap_or(&0) > 1 => {
+        Some(c) if multi.contains(&ch.endpoint.as_str()) => {
             format!("{} #{}", ch.to, c + 1)
         }
         _ => ch.to.name().to_owned(),

@@ -196,14 +196,16 @@ pub fn summary(trace: &Trace) -> Summary {
         .map(|s| crate::layout::segment_done_us(s, trace.end_us))
         .max()
         .unwrap_or(start);
-    let syns = segs
+    let mut syns: Vec<u32> = segs
         .iter()
         .filter(|s| {
             s.proto == Proto::Tcp && s.has(wiretrace_core::trace::Flag::Syn) && s.ack.is_none()
         })
         .map(|s| s.conn)
-        .collect::<std::collections::BTreeSet<u32>>()
-        .len();
+        .collect();
+    syns.sort_unstable();
+    syns.dedup();
+    let syns = syns.len();
     Summary {
         connections: syns.max(
             trace
