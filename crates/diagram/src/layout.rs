@@ -324,6 +324,10 @@ pub struct Layout {
     pub sockets: Vec<((String, Option<u32>), f32)>,
 }
 
+/// A socket: (endpoint slot, connection or `None` for a listener), its state changes, and
+/// when it is first seen.
+type Socket = ((usize, Option<u32>), Vec<usize>, u64);
+
 /// Endpoints by position: the trace's lifelines first, then any id the trace uses without
 /// declaring it (a malformed import), so that facts per endpoint live in plain vectors.
 struct Slots<'a> {
@@ -802,7 +806,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
 
     // Sockets: (endpoint, connection or None for a listener), sorted, with the state
     // changes of each and when each is first seen.
-    let sockets: Vec<((usize, Option<u32>), Vec<usize>, u64)> = {
+    let sockets: Vec<Socket> = {
         // (endpoint, connection, state change or MAX for "a segment uses it", time)
         let mut uses: Vec<(usize, Option<u32>, usize, u64)> = trace
             .states
@@ -816,7 +820,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             }
         }
         uses.sort_unstable();
-        let mut out: Vec<((usize, Option<u32>), Vec<usize>, u64)> = Vec::new();
+        let mut out: Vec<Socket> = Vec::new();
         for (ep, conn, change, t) in uses {
             match out.last_mut() {
                 Some(last) if last.0 == (ep, conn) => {
@@ -893,8 +897,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // The state names and badges beside each lifeline set how much room it needs.
     // How many connections each endpoint has states for (several: names carry `#n`).
     let mut conns_at: Vec<usize> = vec![0; n_slots];
-    for (k, (key, changes, _)) in sockets.iter().enumerate() {
-        let _ = k;
+    for (key, changes, _) in &sockets {
         if key.1.is_some() && !changes.is_empty() {
             conns_at[key.0] += 1;
         }
