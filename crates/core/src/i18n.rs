@@ -435,8 +435,8 @@ static TABLE: &[(&str, &str, &str)] = &[
     ),
     (
         "event.host_crashed",
-        "The host {host} crashes. Its TCP state dies with it: {conns} connection(s) with their timers, and its listening sockets. Nothing is sent, so no peer is told: each still believes its connection is open (a half-open connection, RFC 9293 3.5.1). Until the host is back, packets sent to it are lost.",
-        "主机 {host} 崩溃了。它的 TCP 状态随之消失：{conns} 个连接及其定时器，还有它的监听套接字。崩溃时没有发出任何报文，对端都得不到通知：它们仍然认为连接是打开的（半开连接，RFC 9293 3.5.1）。在这台主机恢复之前，发给它的报文都会丢失。",
+        "The host {host} crashes. Its TCP state dies with it: every connection ({conns} here) with its timers, and every listening socket. Nothing is sent, so no peer is told: each still believes its connection is open (a half-open connection, RFC 9293 3.5.1). Until the host is back, packets sent to it are lost.",
+        "主机 {host} 崩溃了。它的 TCP 状态随之消失：所有连接（这里有 {conns} 个）及其定时器，还有所有监听套接字。崩溃时没有发出任何报文，对端都得不到通知：它们仍然认为连接是打开的（半开连接，RFC 9293 3.5.1）。在这台主机恢复之前，发给它的报文都会丢失。",
     ),
     (
         "event.host_restarted",
