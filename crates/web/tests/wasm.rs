@@ -306,4 +306,38 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
         .collect();
     assert_eq!(cells, ["6", "4", "2"]);
     assert!(all(&root, ".results-conclusion").len() == 1);
+    let time = all(&root, ".results-table tbody tr")
+        .into_iter()
+        .find(|r| r.text_content().unwrap().contains("用时"))
+        .expect("a row of times");
+    assert_eq!(all(&time, "td")[0].text_content().unwrap(), "320 ms");
+
+    // server-push: deliveries compared; a count is not a duration.
+    let trace = scenario::run_with("server-push", &[]).expect("server-push runs");
+    let total = trace.segments.len();
+    let root = fresh_root();
+    let props = ExplanationProps {
+        trace: Shared(Rc::new(trace)),
+        step: total,
+        lang: Lang::En,
+        numbering: Numbering::Absolute,
+        origin: Origin::Scenario {
+            id: "server-push".into(),
+            params: Vec::new(),
+        },
+    };
+    yew::Renderer::<Explanation>::with_root_and_props(root.clone(), props).render();
+    wait_for("the table", || !all(&root, ".results-table").is_empty()).await;
+    let cells = |head: &str| -> Vec<String> {
+        let row = all(&root, ".results-table tbody tr")
+            .into_iter()
+            .find(|r| r.text_content().unwrap().starts_with(head))
+            .unwrap_or_else(|| panic!("a row {head}"));
+        all(&row, "td")
+            .iter()
+            .map(|c| c.text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(cells("Items"), ["3", "3"], "a count is not a duration");
+    assert_eq!(cells("Mean delay")[0], "20 ms");
 }

@@ -160,7 +160,8 @@ fn about(origin: &Origin, lang: Lang) -> Html {
 
 /// A figure of a comparison as it reads in a table cell.
 fn figure(name: &str, value: &str) -> String {
-    if name.ends_with("ms") {
+    // `ms`, `mean_ms`, `max_ms` are milliseconds (`items` is not).
+    if name == "ms" || name.ends_with("_ms") {
         value
             .parse::<f64>()
             .map(|ms| fmt_duration((ms * 1000.0).round() as u64))
