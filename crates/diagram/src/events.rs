@@ -54,6 +54,7 @@ const UNMARKED: &[&str] = &[
 /// `(kind, English, Chinese, tone)`: the badge of each kind, with `{name}` filled from the
 /// event's message arguments (`{#}` is its connection number, from 1).
 const BADGES: &[(&str, &str, &str, Tone)] = &[
+    ("app-abort", "app aborts: RST", "应用中止：RST", Tone::Alert),
     ("app-close", "app closes", "应用关闭连接", Tone::Info),
     ("app-idle", "app goes quiet", "应用不再说话", Tone::Info),
     (
@@ -90,6 +91,7 @@ const BADGES: &[(&str, &str, &str, Tone)] = &[
         "最快：{first}",
         Tone::Result,
     ),
+    ("conn-kept", "kept open", "连接保持打开", Tone::Info),
     (
         "connection-refused",
         "connection refused",
@@ -140,6 +142,13 @@ const BADGES: &[(&str, &str, &str, Tone)] = &[
         "漏掉 {missed}/{k}",
         Tone::Warn,
     ),
+    ("host-crashed", "host crashes", "主机崩溃", Tone::Alert),
+    (
+        "host-restarted",
+        "back after {ms} ms",
+        "{ms} 毫秒后恢复",
+        Tone::Warn,
+    ),
     ("idle-close", "idle: closes", "空闲关闭", Tone::Info),
     ("link-cut", "link down", "链路断开", Tone::Alert),
     ("link-restored", "link up", "链路恢复", Tone::Info),
@@ -171,6 +180,12 @@ const BADGES: &[(&str, &str, &str, Tone)] = &[
         "request {index} lost",
         "第 {index} 个请求落空",
         Tone::Alert,
+    ),
+    (
+        "request-retried",
+        "retries request {index}",
+        "重发第 {index} 个请求",
+        Tone::Warn,
     ),
     (
         "response-held",
@@ -377,7 +392,7 @@ mod tests {
     }
 
     #[test]
-    fn every_badge_kind_is_sorted_and_known_to_the_engine_or_capture() {
+    fn the_badge_table_is_sorted_with_the_same_placeholders_in_both_languages() {
         for pair in BADGES.windows(2) {
             assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
         }
@@ -385,6 +400,25 @@ mod tests {
             assert_eq!(placeholders(en), placeholders(zh), "{kind}");
             assert!(!UNMARKED.contains(kind), "{kind}");
         }
+    }
+
+    #[test]
+    fn every_kind_the_scenarios_tell_has_a_badge_or_is_left_to_the_arrows() {
+        let mut missing = Vec::new();
+        for info in wiretrace_core::scenario::list() {
+            let t = wiretrace_core::scenario::run_with(info.id, &[]).unwrap();
+            for e in &t.events {
+                let known = UNMARKED.contains(&e.kind.as_str())
+                    || BADGES.iter().any(|b| b.0 == e.kind)
+                    || e.msg
+                        .as_ref()
+                        .is_some_and(|m| BADGES_BY_KEY.iter().any(|b| b.0 == m.key));
+                if !known {
+                    missing.push(format!("{}: {}", info.id, e.kind));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "kinds without a badge: {missing:?}");
     }
 
     #[test]
