@@ -109,8 +109,9 @@ pub struct Arrow {
     pub label_at: Pt,
     /// How the label hangs from its anchor.
     pub label_align: Align,
-    /// Angle of the label in degrees (follows the slant of the line; 0 when horizontal).
-    pub angle: f32,
+    /// Direction of the label's baseline, a unit vector (follows the slant of the line,
+    /// never upside down; `(1, 0)` when horizontal).
+    pub dir: (f32, f32),
     /// The label is a block of horizontal lines centred on its anchor (compact figure);
     /// otherwise the label runs above the line and the note below it.
     pub horizontal: bool,
@@ -123,6 +124,11 @@ pub struct Arrow {
 }
 
 impl Arrow {
+    /// The label's angle in degrees (clockwise, as SVG's `rotate`).
+    pub fn angle(&self) -> f32 {
+        self.dir.1.atan2(self.dir.0).to_degrees()
+    }
+
     /// Where it leaves the sender.
     pub fn start(&self) -> Pt {
         self.points[0]
@@ -541,7 +547,7 @@ const FRACTIONS: [f32; 9] = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8];
 fn label_shapes(
     m: &Metrics,
     at: Pt,
-    angle: f32,
+    dir: (f32, f32),
     align: Align,
     horizontal: bool,
     lines: &[String],
@@ -568,8 +574,7 @@ fn label_shapes(
         }
         return out;
     }
-    let (s, c) = angle.to_radians().sin_cos();
-    let (ux, uy, nx, ny) = (c, s, -s, c);
+    let (ux, uy, nx, ny) = (dir.0, dir.1, -dir.1, dir.0);
     let mut push = |text: &str, px: f32, offset: f32| {
         let (a, b) = extent(m.mono_w(text, px));
         let (cx, cy) = (at.x + nx * offset, at.y + ny * offset);
@@ -594,10 +599,12 @@ fn label_shapes(
     out
 }
 
-/// The angle of a label along the leg `a -> b` (never upside down).
-fn leg_angle(a: Pt, b: Pt) -> f32 {
+/// The direction of a label along the leg `a -> b` (never upside down).
+fn leg_dir(a: Pt, b: Pt) -> (f32, f32) {
     let (l, r) = if a.x <= b.x { (a, b) } else { (b, a) };
-    (r.y - l.y).atan2((r.x - l.x).max(1.0)).to_degrees()
+    let (dx, dy) = ((r.x - l.x).max(1.0), r.y - l.y);
+    let len = (dx * dx + dy * dy).sqrt();
+    (dx / len, dy / len)
 }
 
 /// Lays out a trace.
@@ -1127,7 +1134,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 note_lines: Vec::new(),
                 label_at: start,
                 label_align: Align::Middle,
-                angle: 0.0,
+                dir: (1.0, 0.0),
                 horizontal: m.compact,
                 length,
                 class: style,
@@ -1530,13 +1537,17 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
         (vec![key], Vec::new()),
         (vec![flags], Vec::new()),
     ];
-    // Candidate anchors: (point, angle, align).
-    let mut spots: Vec<(Pt, f32, Align)> = Vec::new();
+    // Candidate anchors: (point, direction, align).
+    let mut spots: Vec<(Pt, (f32, f32), Align)> = Vec::new();
     if a.end == End::Head {
         for (k, leg) in a.points.windows(2).enumerate() {
             let (p, q) = (leg[0], leg[1]);
             let len_x = (q.x - p.x).abs();
-            let angle = if a.horizontal { 0.0 } else { leg_angle(p, q) };
+            let dir = if a.horizontal {
+                (1.0, 0.0)
+            } else {
+                leg_dir(p, q)
+            };
             for (j, f) in FRACTIONS.iter().enumerate() {
                 // Off-centre spots only where the label still fits inside its leg.
                 if j > 0 && len_x * (0.5 - (f - 0.5).abs()) * 2.0 < 60.0 {
@@ -1550,7 +1561,7 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
                         x: p.x + (q.x - p.x) * f,
                         y: p.y + (q.y - p.y) * f,
                     },
-                    angle,
+                    dir,
                     Align::Middle,
                 ));
             }
@@ -1559,7 +1570,11 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
         // A cut-short arrow (lost, in flight) hangs its label from the sender's end so the
         // text does not run over the cross.
         let (p, q) = first_leg;
-        let angle = if a.horizontal { 0.0 } else { leg_angle(p, q) };
+        let dir = if a.horizontal {
+            (1.0, 0.0)
+        } else {
+            leg_dir(p, q)
+        };
         let align = if q.x >= p.x { Align::Start } else { Align::End };
         for d in [14.0, 30.0] {
             let f = d / (q.x - p.x).abs().max(1.0);
@@ -1568,7 +1583,7 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
                     x: p.x + (q.x - p.x) * f,
                     y: p.y + (q.y - p.y) * f,
                 },
-                angle,
+                dir,
                 align,
             ));
         }
@@ -1576,17 +1591,17 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
     // The compact figure hangs each label block from where its arrow leaves, beside the
     // sender: rows are a block apart, so blocks never meet, and each reads next to its time.
     // (A badge may sit there: then just below it.)
-    let compact_spot = |lines: usize, down: f32| -> (Pt, f32, Align) {
+    let compact_spot = |lines: usize, down: f32| -> (Pt, (f32, f32), Align) {
         let (p, q) = first_leg;
-        let dir = if q.x >= p.x { 1.0 } else { -1.0 };
+        let side = if q.x >= p.x { 1.0 } else { -1.0 };
         let h = lines as f32 * m.line_h;
         (
             Pt {
-                x: p.x + dir * (BAND_W / 2.0 + 4.0 + skip),
+                x: p.x + side * (BAND_W / 2.0 + 4.0 + skip),
                 y: p.y + h / 2.0 + 3.0 + down,
             },
-            0.0,
-            if dir > 0.0 { Align::Start } else { Align::End },
+            (1.0, 0.0),
+            if side > 0.0 { Align::Start } else { Align::End },
         )
     };
     if m.compact {
@@ -1605,11 +1620,11 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
                 spots.push(compact_spot(lines.len() + notes.len(), down));
             }
         }
-        for (s, &(at, angle, align)) in spots.iter().enumerate() {
+        for (s, &(at, dir, align)) in spots.iter().enumerate() {
             if m.compact && s < first {
                 continue;
             }
-            let shapes = label_shapes(m, at, angle, align, a.horizontal, lines, notes);
+            let shapes = label_shapes(m, at, dir, align, a.horizontal, lines, notes);
             let cost = placed.cost(&shapes);
             if best.is_none_or(|b| cost < b.0 - TOUCH) {
                 best = Some((cost, v, s));
@@ -1620,14 +1635,14 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
         }
     }
     let (_, v, s) = best.unwrap_or((0.0, 0, 0));
-    let Some(&(at, angle, align)) = spots.get(s) else {
+    let Some(&(at, dir, align)) = spots.get(s) else {
         return;
     };
     let (lines, notes) = variants[v].clone();
     placed.add(&label_shapes(
         m,
         at,
-        angle,
+        dir,
         align,
         a.horizontal,
         &lines,
@@ -1636,7 +1651,7 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
     a.label_lines = lines;
     a.note_lines = notes;
     a.label_at = at;
-    a.angle = angle;
+    a.dir = dir;
     a.label_align = align;
 }
 
@@ -1692,7 +1707,7 @@ mod tests {
                 label_shapes(
                     &m,
                     a.label_at,
-                    a.angle,
+                    a.dir,
                     a.label_align,
                     a.horizontal,
                     &a.label_lines,
@@ -1776,7 +1791,7 @@ mod tests {
         );
         assert!(syn.start().x < syn.finish().x);
         assert!(synack.start().x > synack.finish().x);
-        assert!(syn.angle > 0.0 && synack.angle < 0.0);
+        assert!(syn.angle() > 0.0 && synack.angle() < 0.0);
     }
 
     #[test]
@@ -2037,7 +2052,7 @@ mod tests {
             synack.label_lines,
             ["SYN, ACK len=0", "seq=1739326486", "ack=3626544837"]
         );
-        assert!(synack.horizontal && synack.angle == 0.0);
+        assert!(synack.horizontal && synack.angle() == 0.0);
         // Blocks hang from the sender, one row each: they never meet.
         for w in l.arrows.windows(2) {
             let h = |a: &Arrow| (a.label_lines.len() + a.note_lines.len()) as f32 * l.line_height;

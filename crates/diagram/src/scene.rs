@@ -104,6 +104,16 @@ pub fn n(v: f32) -> String {
     }
 }
 
+/// A matrix coefficient, to three decimals.
+fn n3(v: f32) -> String {
+    let r = (v * 1000.0).round() / 1000.0;
+    if r == 0.0 {
+        "0".to_owned()
+    } else {
+        format!("{r}")
+    }
+}
+
 fn path_d(points: &[Pt]) -> String {
     let mut d = String::with_capacity(points.len() * 14);
     for (i, p) in points.iter().enumerate() {
@@ -801,7 +811,17 @@ fn arrow(
             );
         }
     } else {
-        let rot = format!("rotate({} {} {})", n(a.angle), n(lx), n(ly));
+        // Turned about the anchor along the line (a matrix: no trigonometry needed).
+        let (c, s) = a.dir;
+        let rot = format!(
+            "matrix({} {} {} {} {} {})",
+            n3(c),
+            n3(s),
+            n3(-s),
+            n3(c),
+            n(lx - c * lx + s * ly),
+            n(ly - s * lx - c * ly)
+        );
         if let Some(label) = a.label_lines.first() {
             g = g.child(
                 El::new("text")
