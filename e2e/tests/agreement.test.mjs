@@ -79,6 +79,23 @@ describe('the page agrees with the CLI', () => {
     await context.close();
   });
 
+  it('drop=N loses the segment the log numbers #N, as the CLI does', async () => {
+    // The request of browse: the engine numbers segments from 0 (the Trace id), and the
+    // log's # column and drop= both use that number.
+    const params = { ...PINNED, drop: '3' };
+    const trace = cliTrace('browse', params);
+    assert.equal(trace.segments[3].fate, 'dropped', 'the CLI drops Trace segment 3');
+    assert.equal(trace.segments[3].len > 0, true, 'segment 3 of browse is the request');
+    const { page, context, problems } = await openPage(env, hashFor('browse', params));
+    await waitForLog(page);
+    assert.deepEqual((await readLog(page)).map(normalRow), trace.segments.map(expectedRow));
+    const row = page.locator('[data-testid="segment-log"] tr[data-segment-id="3"]');
+    assert.equal((await row.locator('td').first().innerText()).trim(), '3', 'the # column shows the id');
+    assert.match(await row.getAttribute('class'), /odd-fate/, 'the dropped row is marked');
+    assertNoProblems(assert, problems, 'browse with drop=3');
+    await context.close();
+  });
+
   it('the same link opens the same run, and another seed opens what the CLI gives for it', async () => {
     const link = hashFor('browse', { seed: '7' });
     const first = await openPage(env, link);

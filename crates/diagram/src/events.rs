@@ -243,7 +243,7 @@ pub fn badge(ev: &Event, lang: Lang) -> Option<(String, Tone)> {
     if !marked(ev) {
         return None;
     }
-    let conn = ev.conn.map(|c| (c + 1).to_string()).unwrap_or_default();
+    let conn = ev.conn.map(|c| c.to_string()).unwrap_or_default();
     let lookup = |name: &str| -> Option<String> {
         if name == "#" {
             return (!conn.is_empty()).then(|| conn.clone());
@@ -364,7 +364,7 @@ mod tests {
             "event.five_tuple",
             &[("client", "192.168.1.117:3337")],
         );
-        assert_eq!(badge(&t, Lang::En).unwrap().0, "#2 from 192.168.1.117:3337");
+        assert_eq!(badge(&t, Lang::En).unwrap().0, "#1 from 192.168.1.117:3337");
         // One kind, two stories: the message key picks the badge.
         let d = ev(
             "compare-result",

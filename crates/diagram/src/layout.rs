@@ -638,7 +638,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // Every arrow's label, whole and (compact figure) in short lines.
     let prefix = |s: &Segment| {
         if multi_conn {
-            format!("#{} ", s.conn + 1)
+            format!("#{} ", s.conn)
         } else {
             String::new()
         }
@@ -911,7 +911,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     }
     let state_text = |ep: &str, conn: Option<u32>, st: State| -> String {
         match conn {
-            Some(c) if conns_at[slots.of(ep)] > 1 => format!("{} #{}", st, c + 1),
+            Some(c) if conns_at[slots.of(ep)] > 1 => format!("{st} #{c}"),
             _ => st.name().to_owned(),
         }
     };
@@ -1889,10 +1889,13 @@ mod tests {
         let first = &l.arrows[0];
         let second = &l.arrows[11];
         assert_ne!(first.class, second.class);
-        assert!(second.label.starts_with("#2 "));
+        assert!(
+            second.label.starts_with("#1 "),
+            "the Trace id of the second connection"
+        );
         assert_eq!(second.points.len(), 3, "passes the firewall lifeline");
         assert_eq!(second.points[1].x, l.lanes[1].x);
-        // The client's two connections overlap (TIME-WAIT of #1): separate sub-lanes.
+        // The client's two connections overlap (TIME-WAIT of #0): separate sub-lanes.
         let at = |conn: u32| {
             l.sockets
                 .iter()
@@ -1902,7 +1905,7 @@ mod tests {
         };
         let (a, b) = (at(0), at(1));
         assert_ne!(a, b);
-        assert!(l.state_labels.iter().any(|s| s.text == "ESTABLISHED #2"));
+        assert!(l.state_labels.iter().any(|s| s.text == "ESTABLISHED #1"));
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn render_layout(trace: &Trace, layout: &Layout, opts: &Options) -> String {
                 };
                 let mut text = segment_label(seg, &bases, opts.numbering);
                 if layout.multi_conn {
-                    text = format!("#{} {text}", seg.conn + 1);
+                    text = format!("#{} {text}", seg.conn);
                 }
                 let note = segment_note(seg);
                 if !note.is_empty() {
@@ -109,6 +109,6 @@ mod tests {
         assert!(s.contains("Note over client,server: ⋯"));
         let s = render(&two_connections(), &Options::default());
         assert!(s.contains("-->>"));
-        assert!(s.contains("#35;2 SYN"));
+        assert!(s.contains("#35;1 SYN"));
     }
 }

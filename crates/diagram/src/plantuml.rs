@@ -57,7 +57,7 @@ fn render_layout(trace: &Trace, layout: &Layout, opts: &Options) -> String {
                 };
                 let mut text = segment_label(seg, &bases, opts.numbering);
                 if layout.multi_conn {
-                    text = format!("#{} {text}", seg.conn + 1);
+                    text = format!("#{} {text}", seg.conn);
                 }
                 let note = segment_note(seg);
                 if !note.is_empty() {

@@ -74,7 +74,7 @@ pub fn items<'a>(trace: &'a Trace, layout: &Layout) -> Vec<Item<'a>> {
     };
     let label = |ch: &StateChange| match ch.conn {
         Some(c) if multi.contains(&ch.endpoint.as_str()) => {
-            format!("{} #{}", ch.to, c + 1)
+            format!("{} #{c}", ch.to)
         }
         _ => ch.to.name().to_owned(),
     };

@@ -66,7 +66,8 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             .endpoint(id)
             .map_or_else(|| id.to_owned(), |e| e.label.clone())
     };
-    // Segments are numbered from 1, like the page's log and Wireshark's "No.".
+    // Segments and connections carry their Trace ids (from 0), the numbers `drop=`
+    // and `import --conn` take, as the page's log does.
     let idw = trace.segments.len().to_string().len();
     let mut next_event = 0;
     let mut flush = |out: &mut String, before: usize| {
@@ -90,12 +91,12 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         flush(&mut out, k);
         let mut line = format!(
             "{time:>tw$}  {:>idw$}  {} -> {}  ",
-            seg.id + 1,
+            seg.id,
             name(&seg.from),
             name(&seg.to),
         );
         if multi {
-            line.push_str(&format!("[conn {}] ", seg.conn + 1));
+            line.push_str(&format!("[conn {}] ", seg.conn));
         }
         line.push_str(&segment_label(seg, &bases, opts.numbering));
         if seg.proto == wiretrace_core::trace::Proto::Tcp {
@@ -152,7 +153,7 @@ mod tests {
         assert!(s.contains("Server: LISTEN -> SYN-RECEIVED"));
         assert!(seg_lines[3].contains("GET / HTTP/1.1"));
         assert!(
-            seg_lines[0].trim_start().starts_with("0 ms   1  Client"),
+            seg_lines[0].trim_start().starts_with("0 ms   0  Client"),
             "{}",
             seg_lines[0]
         );

@@ -146,7 +146,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             "Every segment in the order it was sent. Select a row to jump to it.",
             "按发送顺序列出的全部报文段。选择一行即可跳转到该步。",
         ),
-        T::ColNo => ("No.", "编号"),
+        T::ColNo => ("#", "#"),
         T::ColTime => ("Time", "时间"),
         T::ColFromTo => ("From → To", "发送 → 接收"),
         T::ColFlags => ("Flags", "标志"),
@@ -154,7 +154,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         T::ColAck => ("Ack", "确认号"),
         T::ColLen => ("Len", "长度"),
         T::ColInfo => ("Info", "说明"),
-        T::GoToSegment => ("Go to segment {n}", "跳到第 {n} 个报文段"),
+        T::GoToSegment => ("Go to segment #{n}", "跳到报文段 #{n}"),
         T::StepOf => ("Step {n} of {total}", "第 {n} 步，共 {total} 步"),
         T::AtStart => ("Start", "开始"),
         T::StartHint => (

@@ -81,7 +81,7 @@ fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
                                 <span class="sockets">
                                     { for mine.iter().map(|s| {
                                         let what = match s.conn {
-                                            Some(c) if multi => format!("#{} ", c + 1),
+                                            Some(c) if multi => format!("#{c} "),
                                             Some(_) => String::new(),
                                             None => String::new(),
                                         };
@@ -372,7 +372,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             if props.step == total { { summary_box(trace, lang) } }
             <p class="exp-kicker">
                 { tf(lang, T::StepOf, &[("n", &props.step.to_string()), ("total", &total.to_string())]) }
-                <span class="muted">{ format!(" · {}", timing) }</span>
+                <span class="muted">{ format!(" · #{} · {}", seg.id, timing) }</span>
             </p>
             <h2 class="exp-title">
                 <span class="flags">{ flags_label(seg) }</span>

@@ -332,7 +332,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                     <li key={c.id}>
                         <label>
                             <input type="checkbox" {checked} onchange={toggle(c.id)} />
-                            <span class="conn-tuple">{ format!("#{} {} → {}", c.id + 1, c.client, c.server) }</span>
+                            <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
                             <span class="muted">
                                 { format!(" · {} pkts · {} B · {}–{}", c.packets, c.bytes,
                                     fmt_duration(c.start_us as u64), fmt_duration(c.end_us as u64)) }

@@ -153,12 +153,12 @@ pub fn SegmentLog(props: &SegmentLogProps) -> Html {
             endpoint_name(trace, lang, &seg.from),
             endpoint_name(trace, lang, &seg.to),
             if multi {
-                format!(" #{}", seg.conn + 1)
+                format!(" #{}", seg.conn)
             } else {
                 String::new()
             }
         );
-        let n = (i + 1).to_string();
+        let n = seg.id.to_string();
         let masked = props.hide_future && i >= props.step;
         let mask = |s: String| if masked { "?".to_owned() } else { s };
         let (shown_seq, shown_ack, info) = (mask(shown_seq), mask(shown_ack), mask(info));
