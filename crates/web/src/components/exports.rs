@@ -155,6 +155,10 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), on.clone()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
+                "plantuml" => {
+                    let s = wiretrace_diagram::plantuml::render(&trace, &opts);
+                    download(&format!("{stem}.puml"), "text/plain", s.as_bytes())
+                }
                 _ => {
                     let s = wiretrace_diagram::mermaid::render(&trace, &opts);
                     download(&format!("{stem}.mmd"), "text/plain", s.as_bytes())
@@ -178,6 +182,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
             { make("JSON", "json") }
             { make("pcap", "pcap") }
             { make("Mermaid", "mermaid") }
+            { make("PlantUML", "plantuml") }
         </div>
     }
 }
