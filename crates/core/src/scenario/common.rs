@@ -4,7 +4,7 @@
 //!
 //! A scenario lists its parameters with [`with_common!`](crate::with_common):
 //!
-//! ```ignore
+//! ```text
 //! pub const INFO: ScenarioInfo = ScenarioInfo {
 //!     id: "browse",
 //!     title: "scenario.browse.title",
@@ -408,7 +408,7 @@ pub fn client_server(p: &mut Params) -> Result<Pair, ScenarioError> {
 /// another starting value of a common parameter (e.g. a bandwidth that makes a train of
 /// segments visible). Evaluated at compile time: an unknown key fails the build.
 ///
-/// ```ignore
+/// ```text
 /// params: &common::with_default(*crate::with_common![OWN], "delayed_ack_ms", "200"),
 /// ```
 pub const fn with_default<const N: usize>(
