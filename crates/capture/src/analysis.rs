@@ -17,10 +17,9 @@ struct Dir {
     maxseqtobeacked: u32,
     lastack: u32,
     lastack_time: u64,
-    /// Raw window of the last segment.
-    window: u32,
-    /// A window has been seen this way (tcpdump text may not print it).
-    window_known: bool,
+    /// Raw window of the last segment; `None` when the capture did not give it (tcpdump
+    /// text without `win`). Starts at `Some(NOT_SEEN)`.
+    window: Option<u32>,
     /// Window scale: -1 unknown, -2 not in use, else the shift.
     win_scale: i8,
     /// The direction has not sent a segment with ACK yet (its window is a SYN's).
@@ -96,6 +95,10 @@ fn le(a: u32, b: u32) -> bool {
     !gt(a, b)
 }
 
+/// A direction's window before its first segment: Wireshark's `G_MAXUINT32`, equal to no
+/// real window and not zero.
+const NOT_SEEN: u32 = u32::MAX;
+
 /// Sequence analysis of one TCP connection.
 #[derive(Clone, Debug)]
 pub(crate) struct Analyzer {
@@ -109,6 +112,7 @@ pub(crate) struct Analyzer {
 impl Default for Analyzer {
     fn default() -> Self {
         let d = Dir {
+            window: Some(NOT_SEEN),
             win_scale: -1,
             first_ack: true,
             ..Dir::default()
@@ -129,14 +133,11 @@ impl Analyzer {
         let now = p.ts_us;
         let flags = p.flags;
         let (seq, ack, seglen) = (p.seq, p.ack, p.len);
-        // An unknown window (text without `win`) repeats the last one, and never counts as
-        // zero: no window tag comes from it.
-        let window = if p.window_known {
-            u32::from(p.window)
-        } else {
-            self.dirs[f].window
-        };
-        let win_known = p.window_known || self.dirs[f].window_known;
+        // An unknown window (text without `win`) is neither zero nor a change: no
+        // zero-window, window-update or window-full tag comes from it, and it does not stop
+        // an ACK from counting as a duplicate (Wireshark's "same window" test), since the
+        // capture never said the window moved.
+        let window = p.window_known.then_some(u32::from(p.window));
         let mut t = Tags::default();
 
         // Initial RTT bookkeeping (done before the analysis, as Wireshark's dissector does).
@@ -171,16 +172,12 @@ impl Analyzer {
         let fwd_next = self.dirs[f].nextseq;
         'fwd: {
             // Zero window probe.
-            if seglen == 1
-                && seq == fwd_next
-                && self.dirs[r].window == 0
-                && self.dirs[r].window_known
-            {
+            if seglen == 1 && seq == fwd_next && self.dirs[r].window == Some(0) {
                 t.0 |= Tags::ZWP;
                 break 'fwd;
             }
             // Zero window.
-            if window == 0 && win_known && flags & (RST | FIN | SYN) == 0 {
+            if window == Some(0) && flags & (RST | FIN | SYN) == 0 {
                 t.0 |= Tags::ZERO_WINDOW;
             }
             // Previous segment not captured.
@@ -193,42 +190,47 @@ impl Analyzer {
             }
             let d = &self.dirs[f];
             // Window update.
-            if seglen == 0
-                && window != 0
-                && window != d.window
-                && seq == d.nextseq
-                && ack == d.lastack
-                && no_sfr
-            {
+            let opened = match (window, d.window) {
+                (Some(w), Some(before)) => w != 0 && w != before,
+                _ => false,
+            };
+            if seglen == 0 && opened && seq == d.nextseq && ack == d.lastack && no_sfr {
                 t.0 |= Tags::WINDOW_UPDATE;
             }
             // Window full.
             let rv = &self.dirs[r];
-            if seglen > 0 && rv.win_scale != -1 && rv.window_known && no_sfr {
+            let rwin = rv.window.filter(|&w| w != NOT_SEEN);
+            if let (true, Some(rwin)) = (seglen > 0 && rv.win_scale != -1 && no_sfr, rwin) {
                 let shift = if rv.first_ack || rv.win_scale == -2 {
                     0
                 } else {
                     rv.win_scale as u32
                 };
-                let edge = rv.lastack.wrapping_add(rv.window << shift);
+                let edge = rv.lastack.wrapping_add(rwin << shift);
                 if seq.wrapping_add(seglen) == edge {
                     t.0 |= Tags::WINDOW_FULL;
                 }
             }
-            let same =
-                seglen == 0 && window == d.window && seq == d.nextseq && ack == d.lastack && no_sfr;
+            // Unknown on either side: no change seen. For the zero test an unknown window
+            // stands for the last one this way, and is not zero if that was unknown too.
+            let unchanged = match (window, d.window) {
+                (Some(w), Some(before)) => w == before,
+                _ => true,
+            };
+            let nonzero = window.or(d.window) != Some(0);
+            let same = seglen == 0 && unchanged && seq == d.nextseq && ack == d.lastack && no_sfr;
             // Keep-alive ACK.
-            if same && window != 0 && rv.last_flags.has(Tags::KEEP_ALIVE) {
+            if same && nonzero && rv.last_flags.has(Tags::KEEP_ALIVE) {
                 t.0 |= Tags::KEEP_ALIVE_ACK;
                 break 'fwd;
             }
             // Zero window probe ACK.
-            if same && window == 0 && rv.last_flags.has(Tags::ZWP) {
+            if same && window == Some(0) && rv.last_flags.has(Tags::ZWP) {
                 t.0 |= Tags::ZWP_ACK;
                 break 'fwd;
             }
             // Duplicate ACK.
-            if same && window != 0 {
+            if same && nonzero {
                 let d = &mut self.dirs[f];
                 d.dupacknum = if d.dupacknum == -1 {
                     1
@@ -315,7 +317,6 @@ impl Analyzer {
             d.maxseqtobeacked = d.nextseq;
         }
         d.window = window;
-        d.window_known = win_known;
         d.lastack = ack;
         d.lastack_time = now;
         d.last_flags = t;
@@ -333,6 +334,15 @@ mod tests {
 
     use crate::packet::Opts;
     use wiretrace_core::trace::{Proto, TcpOptions};
+
+    /// A packet whose window the capture did not give (tcpdump text without `win`).
+    fn pkt_nowin(t: u64, flags: u8, seq: u32, ack: u32, len: u32) -> Packet<'static> {
+        Packet {
+            window: 0,
+            window_known: false,
+            ..pkt(t, flags, seq, ack, len, 0)
+        }
+    }
 
     fn pkt(t: u64, flags: u8, seq: u32, ack: u32, len: u32, win: u16) -> Packet<'static> {
         static NONE: TcpOptions = TcpOptions {
@@ -391,5 +401,43 @@ mod tests {
         assert_eq!(t.to_vec(), [Analysis::KeepAlive]);
         let t = a.segment(1, &pkt(9_000_100, ACK, s + 1, c + 101, 0, 509), None);
         assert_eq!(t.to_vec(), [Analysis::KeepAliveAck]);
+    }
+
+    #[test]
+    fn an_unknown_window_is_neither_zero_nor_a_change() {
+        let mut a = Analyzer::default();
+        let (c, s) = (1000u32, 5000u32);
+        let all = [
+            a.segment(0, &pkt_nowin(0, SYN, c, 0, 0), None),
+            a.segment(1, &pkt_nowin(1_000, SYN | ACK, s, c + 1, 0), None),
+            a.segment(0, &pkt_nowin(2_000, ACK, c + 1, s + 1, 0), None),
+            a.segment(0, &pkt_nowin(3_000, ACK | 0x08, c + 1, s + 1, 100), None),
+            a.segment(1, &pkt_nowin(4_000, ACK, s + 1, c + 101, 0), None),
+        ];
+        for tags in &all {
+            assert!(tags.is_empty(), "{:?}", tags.to_vec());
+        }
+        // The same ACK again: a duplicate (the window is not known to have moved).
+        let t = a.segment(1, &pkt_nowin(5_000, ACK, s + 1, c + 101, 0), None);
+        assert_eq!(t.to_vec(), [Analysis::DuplicateAck]);
+        // A known window after unknown ones is no window update; a known zero is a zero
+        // window, and the unknown window after it is not.
+        let t = a.segment(1, &pkt(6_000, ACK, s + 1, c + 101, 0, 0), None);
+        assert_eq!(t.to_vec(), [Analysis::ZeroWindow]);
+        let t = a.segment(1, &pkt_nowin(7_000, ACK, s + 1, c + 101, 0), None);
+        assert!(
+            !t.to_vec().contains(&Analysis::ZeroWindow),
+            "{:?}",
+            t.to_vec()
+        );
+        let t = a.segment(1, &pkt(8_000, ACK, s + 1, c + 101, 0, 4096), None);
+        assert!(
+            !t.to_vec().contains(&Analysis::WindowUpdate),
+            "{:?}",
+            t.to_vec()
+        );
+        // Known to known: the update is told as before.
+        let t = a.segment(1, &pkt(9_000, ACK, s + 1, c + 101, 0, 8192), None);
+        assert_eq!(t.to_vec(), [Analysis::WindowUpdate]);
     }
 }

@@ -55,6 +55,8 @@ pub(crate) struct Rec {
     pub ack: Option<u32>,
     pub len: u32,
     pub window: u32,
+    /// The source did not give the window (tcpdump text without `win`).
+    pub window_unknown: bool,
     pub options: TcpOptions,
     pub payload: Vec<u8>,
     pub tags: Tags,
@@ -357,6 +359,7 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
             ack: r.ack,
             len: r.len,
             window: r.window,
+            window_unknown: r.window_unknown,
             options: r.options.clone(),
             sent_us: sent,
             recv_us,

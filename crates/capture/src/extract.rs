@@ -411,7 +411,12 @@ impl Extractor {
             seq: p.seq,
             ack: if p.has(ACK) { Some(p.ack) } else { None },
             len: p.len,
-            window: u32::from(p.window),
+            window: if p.window_known {
+                u32::from(p.window)
+            } else {
+                0
+            },
+            window_unknown: !p.window_known,
             options: opts,
             payload: p.payload[..keep].to_vec(),
             tags,

@@ -301,7 +301,16 @@ fn frame(seg: &Segment, view: &WireView, ip_id: u16, ttl: u8) -> (Vec<u8>, u32) 
                 .expect("writing to a Vec cannot fail for a payload that fits");
         }
         Proto::Tcp => {
-            let mut tcp = TcpHeader::new(src.port(), dst.port(), seg.seq, window16(seg.window));
+            // A pcap header must carry some window. When the source never gave one (old
+            // tcpdump text), write 65535, the largest unscaled window: it stands for "no
+            // limit seen" and, unlike 0, tells no zero-window story in Wireshark. The
+            // file cannot mark the value as made up; re-importing it reads 65535 as known.
+            let window = if seg.window_unknown {
+                u16::MAX
+            } else {
+                window16(seg.window)
+            };
+            let mut tcp = TcpHeader::new(src.port(), dst.port(), seg.seq, window);
             tcp.fin = seg.has(Flag::Fin);
             tcp.syn = seg.has(Flag::Syn);
             tcp.rst = seg.has(Flag::Rst);

@@ -28,7 +28,9 @@ fn the_seed_handshake_reads_with_its_numbers() {
             ("ACK".to_owned(), 3_626_544_837, Some(1_739_326_487), 0),
         ]
     );
-    // The lines print no window: no window-based tag may come from that.
+    // The lines print no window: the trace says so (not 0), and no window-based tag may
+    // come from that.
+    assert!(t.segments.iter().all(|s| s.window_unknown && s.window == 0));
     assert!(t.segments.iter().all(|s| s.analysis.is_empty()));
     assert_eq!(t.connections[0].client, "192.168.1.116:3337");
     assert_eq!(t.connections[0].server, "192.168.1.123:7788");
@@ -54,6 +56,54 @@ fn the_seed_handshake_reads_with_its_numbers() {
         .collect();
     assert_eq!(times, [(0, 1000), (1000, 2000), (2000, 3000)]);
     assert!(t.source.as_ref().unwrap().detail.contains("no timestamps"));
+}
+
+#[test]
+fn the_unknown_window_survives_json_and_becomes_65535_in_a_pcap() {
+    let t = import("seed.txt", &fixture("seed.txt"), &Selection::all()).unwrap();
+    let json = serde_json::to_string(&t).unwrap();
+    assert_eq!(json.matches(r#""window_unknown":true"#).count(), 3);
+    let back: wiretrace_core::Trace = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, t);
+    // A pcap must carry a window: the export writes 65535, which reads back as known
+    // and tags nothing.
+    let pcap = to_pcap(&t, Side::Client);
+    let again = import("seed.pcap", &pcap, &Selection::all()).unwrap();
+    let wins: Vec<_> = again
+        .segments
+        .iter()
+        .map(|s| (s.window, s.window_unknown))
+        .collect();
+    assert_eq!(wins, [(65535, false); 3]);
+    assert!(again.segments.iter().all(|s| s.analysis.is_empty()));
+}
+
+#[test]
+fn a_printed_zero_window_is_still_a_zero_window() {
+    // Modern and old forms both printing `win 0`: a known zero window, tagged as before.
+    // The old-form line after it prints no window: unknown, and no zero window.
+    let text = "\
+12:00:00.000000 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 100, win 64240, length 0
+12:00:00.020000 IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [S.], seq 900, ack 101, win 65160, length 0
+12:00:00.040000 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [.], ack 1, win 502, length 0
+12:00:00.040100 IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [P.], seq 1:19, ack 1, win 502, length 18
+12:00:00.060000 IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [.], ack 19, win 0, length 0
+12:00:00.070000 IP 10.0.0.1.5000 > 10.0.0.2.80: P 19:37(18) ack 1 win 502
+12:00:00.080000 IP 10.0.0.2.80 > 10.0.0.1.5000: . ack 37 win 0
+12:00:00.090000 IP 10.0.0.2.80 > 10.0.0.1.5000: . ack 37
+";
+    let t = import("zero.txt", text.as_bytes(), &Selection::all()).unwrap();
+    let got: Vec<_> = t
+        .segments
+        .iter()
+        .map(|s| (s.window, s.window_unknown, s.analysis.clone()))
+        .collect();
+    use wiretrace_core::trace::Analysis::ZeroWindow;
+    assert_eq!(got[4], (0, false, vec![ZeroWindow]), "{got:?}");
+    assert_eq!(got[6], (0, false, vec![ZeroWindow]), "{got:?}");
+    assert!(got[7].1, "{got:?}");
+    assert!(!got[7].2.contains(&ZeroWindow), "{got:?}");
+    assert!(got[..4].iter().all(|g| !g.1 && g.2.is_empty()), "{got:?}");
 }
 
 #[test]

@@ -426,8 +426,15 @@ pub struct Segment {
     pub ack: Option<u32>,
     /// Payload length in bytes.
     pub len: u32,
-    /// Raw window field on the wire (unscaled).
+    /// Raw window field on the wire (unscaled). Meaningless (0) when `window_unknown`.
     pub window: u32,
+    /// True when the source did not say what the window was: an old-style tcpdump text
+    /// line without `win N` (`S 3626544836:3626544836`). Such a segment's `window` is 0
+    /// but is no zero window; readers show the window as not in the capture, and no
+    /// window-based analysis tag comes from it. The engine and the pcap/pcapng importers
+    /// always know the window and never set it; absent from JSON when false.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub window_unknown: bool,
     /// TCP options.
     #[serde(default, skip_serializing_if = "TcpOptions::is_empty")]
     pub options: TcpOptions,
@@ -646,5 +653,31 @@ mod tests {
         assert_eq!(v["fate"], "delivered");
         assert_eq!(v["recv_us"], 20_000);
         assert!(v.get("payload").is_none());
+    }
+
+    #[test]
+    fn an_unknown_window_round_trips_and_old_json_still_parses() {
+        let seg = Segment {
+            flags: alloc::vec![Flag::Syn],
+            seq: 3_626_544_836,
+            window_unknown: true,
+            ..Segment::default()
+        };
+        let json = serde_json::to_string(&seg).unwrap();
+        assert!(json.contains(r#""window_unknown":true"#), "{json}");
+        let back: Segment = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, seg);
+        // A known window (every engine segment) writes no such key.
+        let known = Segment {
+            window: 0,
+            ..Segment::default()
+        };
+        let v = serde_json::to_value(&known).unwrap();
+        assert!(v.get("window_unknown").is_none());
+        // JSON written before the field existed reads as a known window.
+        let mut old = v;
+        old["window"] = serde_json::json!(512);
+        let back: Segment = serde_json::from_value(old).unwrap();
+        assert_eq!((back.window, back.window_unknown), (512, false));
     }
 }

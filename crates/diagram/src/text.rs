@@ -100,7 +100,13 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         }
         line.push_str(&segment_label(seg, &bases, opts.numbering));
         if seg.proto == wiretrace_core::trace::Proto::Tcp {
-            line.push_str(&format!(" win={}", seg.window));
+            // A capture that did not give the window (old tcpdump text) says `win=?`:
+            // `win=0` would read as a zero window.
+            if seg.window_unknown {
+                line.push_str(" win=?");
+            } else {
+                line.push_str(&format!(" win={}", seg.window));
+            }
         }
         let note = segment_note(seg);
         if !note.is_empty() {
@@ -157,6 +163,24 @@ mod tests {
             "{}",
             seg_lines[0]
         );
+    }
+
+    #[test]
+    fn a_window_the_capture_did_not_give_reads_as_unknown_not_zero() {
+        let mut t = browse();
+        t.segments[0].window = 0;
+        t.segments[0].window_unknown = true;
+        t.segments[1].window = 0;
+        let s = transcript(&t, &TextOptions::default());
+        let seg_lines: Vec<&str> = s.lines().filter(|l| l.contains(" win=")).collect();
+        assert_eq!(seg_lines.len(), t.segments.len());
+        assert!(
+            seg_lines[0].contains("SYN seq=3626544836 len=0 win=?"),
+            "{s}"
+        );
+        assert!(!seg_lines[0].contains("win=0"), "{s}");
+        // A known zero window still says 0.
+        assert!(seg_lines[1].contains(" win=0"), "{s}");
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub enum T {
     NumbersMoved,
     NextSeq,
     Window,
+    WindowUnknown,
     Options,
     Lost,
     LostMiddlebox,
@@ -166,6 +167,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         T::NumbersMoved => ("Numbers", "数字"),
         T::NextSeq => ("next seq", "下一个序号"),
         T::Window => ("window", "窗口"),
+        T::WindowUnknown => ("not in the capture", "抓包中未记录"),
         T::Options => ("options", "选项"),
         T::Lost => (
             "This segment was lost on the way and never arrived.",

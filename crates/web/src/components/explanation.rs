@@ -409,7 +409,11 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                         }
                         <div><dt>{ "len" }</dt><dd><code>{ seg.len }</code></dd></div>
                         <div><dt>{ t(lang, T::NextSeq) }</dt><dd>{ num(next, next_rel) }</dd></div>
-                        <div><dt>{ t(lang, T::Window) }</dt><dd><code>{ seg.window }</code></dd></div>
+                        if seg.window_unknown {
+                            <div><dt>{ t(lang, T::Window) }</dt><dd class="muted">{ t(lang, T::WindowUnknown) }</dd></div>
+                        } else {
+                            <div><dt>{ t(lang, T::Window) }</dt><dd><code>{ seg.window }</code></dd></div>
+                        }
                         if !opts.is_empty() {
                             <div><dt>{ t(lang, T::Options) }</dt><dd>{ opts.join(", ") }</dd></div>
                         }
