@@ -100,8 +100,9 @@ pub struct Arrow {
     pub label: String,
     /// The HTTP line and analysis tags (may be empty).
     pub note: String,
-    /// The label as drawn: one line along the arrow, or short lines in the compact figure;
-    /// fewer words when the whole label would sit on another text.
+    /// The label as drawn: one line along the arrow (two, stacked above it, where a figure
+    /// of three or more lifelines has no room for one), or short lines in the compact
+    /// figure; fewer words when the whole label would sit on another text.
     pub label_lines: Vec<String>,
     /// The note as drawn (fitted to the column; may be empty).
     pub note_lines: Vec<String>,
@@ -393,6 +394,11 @@ pub const BADGE_H: f32 = 18.0;
 pub const BADGE_LINE_H: f32 = 13.0;
 /// Widest line of a badge in the compact figure.
 const BADGE_LINE_W: f32 = 84.0;
+/// Least column width of a wide figure whose labels break into two lines (3+ lifelines).
+const NARROW_COL_MIN: f32 = 240.0;
+/// How much of an inner lifeline's text room the column beside it keeps, in a wide figure
+/// whose labels break into two lines (the labels slide along their arrows past the texts).
+const INNER_ROOM_SHARE: f32 = 0.7;
 /// Font size of state names and event badges.
 const SMALL_PX: f32 = 11.0;
 /// Overlap (px) still counted as apart: texts that merely touch.
@@ -590,8 +596,10 @@ fn label_shapes(
             r: px / 2.0 + 0.5,
         });
     };
-    if let Some(l) = lines.first() {
-        push(l, m.label_px, -(6.0 + 0.35 * m.label_px));
+    // Lines stack upwards from the line: the last one runs along the arrow.
+    for (k, l) in lines.iter().enumerate() {
+        let up = (lines.len() - 1 - k) as f32 * m.line_h;
+        push(l, m.label_px, -(6.0 + 0.35 * m.label_px) - up);
     }
     if let Some(n) = notes.first() {
         push(n, m.note_px, 14.0 - 0.35 * m.note_px);
@@ -647,9 +655,13 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         .iter()
         .map(|s| prefix(s) + &segment_label(s, &bases, opts.numbering))
         .collect();
-    let lines: Vec<Vec<String>> = if m.compact {
+    // Three or more lifelines make a wide figure narrow its columns: a label that does not
+    // fit its leg on one line is drawn in two (flags and length above the numbers).
+    let two_line = !m.compact && trace.endpoints.len() > 2;
+    let lines: Vec<Vec<String>> = if m.compact || two_line {
+        let chars = if m.compact { m.line_chars } else { usize::MAX };
         segs.iter()
-            .map(|s| segment_label_lines(s, &bases, opts.numbering, &prefix(s), m.line_chars))
+            .map(|s| segment_label_lines(s, &bases, opts.numbering, &prefix(s), chars))
             .collect()
     } else {
         labels.iter().map(|l| vec![l.clone()]).collect()
@@ -706,6 +718,8 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         row_gap,
         max_gap: (m.row_gap * 5.0).max(TRANSIT_PX as f32 * 2.5),
         break_height: 56.0,
+        // A two-line label above an arrow leaving right after a break clears its zigzag.
+        after_break: if two_line { 2.0 * m.line_h - 4.0 } else { 0.0 },
     };
     let end_us = trace
         .end_us
@@ -916,7 +930,8 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         }
     };
     // A badge: one line, or (compact figure) short lines that keep the margin narrow.
-    // A lifeline inside the figure writes its badges into a column: short lines there too.
+    // A lifeline inside the figure writes its badges into a column: short lines there too,
+    // and in a wide figure of narrow columns (3+ lifelines) on the outer lifelines as well.
     let inner_lane = |ep: &str| {
         slots
             .lane(ep)
@@ -927,6 +942,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             BADGE_LINE_W
         } else if inner_lane(ep) {
             BADGE_LINE_W * 1.6
+        } else if two_line {
+            // Narrow columns: the outer margins keep narrow too.
+            BADGE_LINE_W * 1.2
         } else {
             return vec![label.to_owned()];
         };
@@ -962,7 +980,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         *e = e.max(w);
     }
 
-    // Column width: wide enough for the longest label between neighbours.
+    // Column width: wide enough for the longest label (line) between neighbours.
     let longest = lines
         .iter()
         .flatten()
@@ -975,7 +993,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     } else {
         m.col_pad
     };
-    let col_gap = (longest + pad).clamp(m.col_min, m.col_max);
+    // Two-line labels need narrower columns (a label that fits on one line still uses it).
+    let col_min = if two_line { NARROW_COL_MIN } else { m.col_min };
+    let col_gap = (longest + pad).clamp(col_min, m.col_max);
     let side_room = |ep: &str| -> f32 {
         let ep = slots.of(ep);
         let timers = timer_lanes_of[ep] as f32 * m.timer_step;
@@ -996,7 +1016,13 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             0 => side_room(&ep.id).max(if m.compact { 60.0 } else { 90.0 }),
             // A lifeline inside the figure writes its states into the column on its right.
             1 => col_gap + inner_room(&trace.endpoints[0].id) + inner_room(&ep.id),
-            _ => col_gap + side_room(&trace.endpoints[i - 1].id) + inner_room(&ep.id),
+            // A column beside an inner lifeline: its states and badges take room near the
+            // lifeline only, so where columns are narrow (two-line labels) the labels slide
+            // along their arrows past them (placement checks) and share part of that room.
+            _ => {
+                let share = if two_line { INNER_ROOM_SHARE } else { 1.0 };
+                col_gap + side_room(&trace.endpoints[i - 1].id) * share + inner_room(&ep.id)
+            }
         };
         let label = ep
             .label_msg
@@ -1417,6 +1443,18 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             8.0,
         )]);
     }
+    // Arrow labels also keep off the timer brackets of a lifeline inside the wide figure,
+    // which stand in a column (an outer lifeline's stand outside the columns), unless the
+    // whole label fits nowhere else.
+    let mut brackets = Placed::default();
+    if !m.compact {
+        for t in &timers {
+            if inner_lane(&trace.timers[t.timer].endpoint) {
+                let (a, b) = (Pt { x: t.x, y: t.y0 }, Pt { x: t.x, y: t.y1 });
+                brackets.add(&[Capsule { a, b, r: 1.0 }]);
+            }
+        }
+    }
     for (i, a) in arrows.iter_mut().enumerate() {
         // A block leaving a lifeline on the side where its state names are starts past them.
         let from = segs[i].from.as_str();
@@ -1427,7 +1465,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             }
             _ => 0.0,
         };
-        place_label(&m, a, &segs[i], skip, &mut placed);
+        place_label(&m, a, &segs[i], skip, &mut placed, &brackets);
     }
     for t in &mut timers {
         let w = text_width(t.label, SMALL_PX, 0.52);
@@ -1484,8 +1522,17 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
 /// Chooses where an arrow's label goes and how much of it: the whole label at the middle
 /// of its path if that is free, else further along, else a shorter label; failing all,
 /// the spot where it overlaps least. In the compact figure the label hangs from the
-/// sender, `skip` px further out when the sender's state names are on that side.
-fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mut Placed) {
+/// sender, `skip` px further out when the sender's state names are on that side. `avoid`
+/// holds lines a whole label keeps off where it can (it may cross them rather than be
+/// shortened).
+fn place_label(
+    m: &Metrics,
+    a: &mut Arrow,
+    seg: &Segment,
+    skip: f32,
+    placed: &mut Placed,
+    avoid: &Placed,
+) {
     let prefix = if a.label.starts_with('#') {
         a.label.split(' ').next().unwrap_or("").to_owned() + " "
     } else {
@@ -1530,15 +1577,24 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
         key.push_str(&len);
         flags.push_str(&len);
     }
-    // (label lines, note lines), longest first.
-    let variants: Vec<(Vec<String>, Vec<String>)> = vec![
+    // (label lines, note lines), longest first. A label given in two lines along its arrow
+    // (a figure of narrow columns) keeps to one where that fits the leg it is written on.
+    let mut variants: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    let whole_w = m.mono_w(&a.label, m.label_px);
+    let try_whole = !a.horizontal && a.label_lines.len() > 1;
+    if try_whole {
+        variants.push((vec![a.label.clone()], note_lines(true)));
+    }
+    variants.extend([
         (a.label_lines.clone(), note_lines(true)),
         (vec![key.clone()], note_lines(true)),
         (vec![key], Vec::new()),
         (vec![flags], Vec::new()),
-    ];
-    // Candidate anchors: (point, direction, align).
+    ]);
+    // Candidate anchors: (point, direction, align), and how long a text may be there
+    // without running past the end of its leg.
     let mut spots: Vec<(Pt, (f32, f32), Align)> = Vec::new();
+    let mut spot_room: Vec<f32> = Vec::new();
     if a.end == End::Head {
         for (k, leg) in a.points.windows(2).enumerate() {
             let (p, q) = (leg[0], leg[1]);
@@ -1556,6 +1612,7 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
                 if k > 0 && j > 2 {
                     break;
                 }
+                spot_room.push(2.0 * len_x * f.min(1.0 - f) - 40.0);
                 spots.push((
                     Pt {
                         x: p.x + (q.x - p.x) * f,
@@ -1578,6 +1635,7 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
         let align = if q.x >= p.x { Align::Start } else { Align::End };
         for d in [14.0, 30.0] {
             let f = d / (q.x - p.x).abs().max(1.0);
+            spot_room.push((q.x - p.x).abs() - d - 12.0);
             spots.push((
                 Pt {
                     x: p.x + (q.x - p.x) * f,
@@ -1607,8 +1665,30 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
     if m.compact {
         spots.clear();
     }
+    // The label on one line only where it stays within its leg.
+    let skipped =
+        |v: usize, s: usize| try_whole && v == 0 && spot_room.get(s).is_none_or(|&r| whole_w > r);
     let mut best: Option<(f32, usize, usize)> = None;
+    // First a whole label clear of the texts and of what to avoid (wide figure).
+    if !m.compact {
+        let whole = if try_whole { 2 } else { 1 };
+        'clear: for (v, (lines, notes)) in variants.iter().enumerate().take(whole) {
+            for (s, &(at, dir, align)) in spots.iter().enumerate() {
+                if skipped(v, s) {
+                    continue;
+                }
+                let shapes = label_shapes(m, at, dir, align, a.horizontal, lines, notes);
+                if placed.cost(&shapes) <= TOUCH && avoid.cost(&shapes) <= TOUCH {
+                    best = Some((0.0, v, s));
+                    break 'clear;
+                }
+            }
+        }
+    }
     'search: for (v, (lines, notes)) in variants.iter().enumerate() {
+        if best.is_some_and(|b| b.0 <= TOUCH) {
+            break;
+        }
         let first = spots.len();
         if m.compact {
             for k in 0..4 {
@@ -1622,6 +1702,9 @@ fn place_label(m: &Metrics, a: &mut Arrow, seg: &Segment, skip: f32, placed: &mu
         }
         for (s, &(at, dir, align)) in spots.iter().enumerate() {
             if m.compact && s < first {
+                continue;
+            }
+            if skipped(v, s) {
                 continue;
             }
             let shapes = label_shapes(m, at, dir, align, a.horizontal, lines, notes);
@@ -2063,6 +2146,75 @@ mod tests {
             assert!(a.label_at.y + h(a) / 2.0 <= b.label_at.y - h(b) / 2.0 + 0.5);
         }
         assert!(l.arrows.iter().all(|a| a.sent.chars().count() <= 6));
+    }
+
+    /// The words of a label (sorted), however it is broken into lines.
+    fn words(lines: &[String]) -> Vec<String> {
+        let mut w: Vec<String> = lines
+            .iter()
+            .flat_map(|l| l.split(' '))
+            .map(str::to_owned)
+            .collect();
+        w.sort();
+        w
+    }
+
+    #[test]
+    fn figures_of_three_lifelines_fit_a_desktop_page_with_whole_labels() {
+        // The page shrinks a wide figure to 11/12 at most (labels stay 11 px) in a box of
+        // about 980 px on a 1440 px desktop: every lifeline in view means <= 1060 px.
+        for id in ["middlebox-idle-timeout", "multi-client", "server-push"] {
+            let t = wiretrace_core::scenario::run_with(id, &[]).unwrap();
+            for lang in [Lang::En, Lang::Zh] {
+                let l = layout(
+                    &t,
+                    &Options {
+                        lang,
+                        ..Options::default()
+                    },
+                );
+                assert!(l.lanes.len() >= 3, "{id}");
+                assert!(l.width <= 1060.0, "{id} {lang:?}: {} px wide", l.width);
+                let mut two = 0;
+                for a in &l.arrows {
+                    // Whole: one line where it fits its leg, else two; never cut short.
+                    assert!(a.label_lines.len() <= 2, "{id}: {:?}", a.label_lines);
+                    assert_eq!(
+                        words(&a.label_lines),
+                        words(std::slice::from_ref(&a.label)),
+                        "{id}"
+                    );
+                    assert!(!a.horizontal, "{id}: labels run along their arrows");
+                    if a.label_lines.len() == 2 {
+                        two += 1;
+                        // Flags and length above, the numbers along the arrow.
+                        assert!(a.label_lines[0].contains("len="), "{:?}", a.label_lines);
+                        assert!(a.label_lines[1].starts_with("seq="), "{:?}", a.label_lines);
+                    }
+                }
+                assert!(two > 0, "{id}: the long labels break into two lines");
+            }
+        }
+    }
+
+    #[test]
+    fn two_lifeline_figures_keep_their_width_and_one_line_labels() {
+        // Widths of the wide figure before figures of 3+ lifelines got narrower columns.
+        for (t, width) in [(browse(), 757.2), (lossy(), 764.2)] {
+            let l = lay(&t);
+            assert!((l.width - width).abs() < 0.1, "{} != {width}", l.width);
+        }
+        for info in wiretrace_core::scenario::list() {
+            let t = wiretrace_core::scenario::run_with(info.id, &[]).unwrap();
+            if t.endpoints.len() != 2 {
+                continue;
+            }
+            let l = lay(&t);
+            assert!(l.lanes[1].x - l.lanes[0].x >= 320.0, "{}", info.id);
+            for a in &l.arrows {
+                assert_eq!(a.label_lines.len(), 1, "{}: {:?}", info.id, a.label_lines);
+            }
+        }
     }
 
     #[test]

@@ -822,13 +822,16 @@ fn arrow(
             n(lx - c * lx + s * ly),
             n(ly - s * lx - c * ly)
         );
-        if let Some(label) = a.label_lines.first() {
+        // Lines stack upwards: the last one runs along the arrow.
+        let count = a.label_lines.len();
+        for (k, label) in a.label_lines.iter().enumerate() {
+            let up = (count - 1 - k) as f32 * layout.line_height;
             g = g.child(
                 El::new("text")
                     .attr("class", "wt-label")
                     .attr("text-anchor", align)
                     .attr("x", n(lx))
-                    .attr("y", n(ly - 6.0))
+                    .attr("y", n(ly - 6.0 - up))
                     .attr("transform", rot.clone())
                     .text(label.clone()),
             );

@@ -40,6 +40,9 @@ pub struct Scale {
     pub max_gap: f32,
     /// Height of a compressed gap.
     pub break_height: f32,
+    /// Room between a break and a row right after it (where a label drawn above its
+    /// arrow needs more than the break's own margin).
+    pub after_break: f32,
 }
 
 /// A monotonic map from time (µs) and row to y.
@@ -86,7 +89,8 @@ impl TimeMap {
                     let gap = if natural > scale.max_gap {
                         // Room between a moment and the zigzag of a break next to it.
                         let pad_before = if is_moment(prev.t) { MOMENT_PAD } else { 0.0 };
-                        let pad_after = if is_moment(t) { MOMENT_PAD } else { 0.0 };
+                        let pad_after = if is_moment(t) { MOMENT_PAD } else { 0.0 }
+                            .max(if rows > 0 { scale.after_break } else { 0.0 });
                         // Two breaks with nothing but a quiet instant between them are one.
                         match breaks.last_mut() {
                             Some(b) if b.t1 == prev.t && prev.rows == 0 && !is_moment(prev.t) => {
@@ -193,6 +197,7 @@ mod tests {
         row_gap: 30.0,
         max_gap: 200.0,
         break_height: 50.0,
+        after_break: 0.0,
     };
 
     #[test]
@@ -229,6 +234,28 @@ mod tests {
         let b = map.breaks()[0];
         assert_eq!((b.t0, b.t1), (20_000, 45_000_000));
         assert_eq!(map.y(45_000_000), 60.0 + 50.0);
+    }
+
+    #[test]
+    fn a_row_after_a_break_keeps_the_room_asked_for() {
+        let marks = [(0, 1), (20_000, 0), (45_000_000, 1), (45_000_100, 0)];
+        let roomy = Scale {
+            after_break: 24.0,
+            ..SCALE
+        };
+        let (plain, map) = (
+            TimeMap::new(0.0, &marks, SCALE),
+            TimeMap::new(0.0, &marks, roomy),
+        );
+        assert_eq!(map.breaks(), plain.breaks(), "the break itself stays");
+        assert_eq!(map.y(45_000_000), map.breaks()[0].y1 + 24.0);
+        assert_eq!(
+            map.y(45_000_100) - map.y(45_000_000),
+            plain.y(45_000_100) - plain.y(45_000_000)
+        );
+        // A quiet instant after a break (no row leaving) gets none.
+        let quiet = TimeMap::new(0.0, &[(0, 1), (20_000, 0), (45_000_000, 0)], roomy);
+        assert_eq!(quiet.y(45_000_000), quiet.breaks()[0].y1);
     }
 
     #[test]
