@@ -37,10 +37,11 @@ pub struct DiagramProps {
 const ZOOM_MIN: f32 = 0.4;
 const ZOOM_MAX: f32 = 2.0;
 /// The page never shrinks a figure below this on its own: arrow labels stay at 11 px or
-/// more (12 px in the wide figure, 11 px in the compact one). Wider figures scroll.
+/// more in the wide figure (drawn at 12 px), and at 10 px or more in the compact one
+/// (drawn at 11 px, so a two-lifeline figure fits a 360-px phone). Wider figures scroll.
 fn auto_zoom_min(compact: bool) -> f32 {
     if compact {
-        1.0
+        10.0 / 11.0
     } else {
         11.0 / 12.0
     }
