@@ -1,6 +1,8 @@
 // Opening a capture in the page draws what `wiretrace import` gives for the same file: a
 // pcap with two connections (picked from a list), a pcapng with one (drawn at once), the
-// seed's tcpdump text; a corrupt file shows an alert naming it and the page keeps working.
+// seed's tcpdump text; a time range chosen in the picker draws what `import --from S` does,
+// and a refused range is named inline and draws nothing; a corrupt file shows an alert
+// naming it and the page keeps working.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -24,9 +26,22 @@ import {
 
 const CAPTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'captures');
 
-/** The segments `wiretrace import FILE --format json` finds, as the log's rows give them. */
-function cliRows(file) {
-  const trace = JSON.parse(execFileSync(CLI, ['import', file, '--format', 'json'], { encoding: 'utf8' }));
+/**
+ * The segments `wiretrace import FILE [ARGS...] --format json` finds, as the log's rows give
+ * them.
+ */
+function cliRows(file, ...args) {
+  return rowsOf(cliImport(file, ...args));
+}
+
+/** `wiretrace import FILE [ARGS...] --format json`, parsed. */
+function cliImport(file, ...args) {
+  return JSON.parse(
+    execFileSync(CLI, ['import', file, ...args, '--format', 'json'], { encoding: 'utf8' }),
+  );
+}
+
+function rowsOf(trace) {
   return trace.segments.map((s) => ({
     id: String(s.id),
     flags: s.flags.join(','),
@@ -99,6 +114,92 @@ describe('opening a capture', () => {
     await waitForImport(page, 'seed.txt', seedRows.length);
     assert.deepEqual((await readLog(page)).map(normal), seedRows);
     assertNoProblems(assert, problems, 'single-get.pcapng and seed.txt');
+    await context.close();
+  });
+
+  it('a time range chosen in the picker draws what `import --from S` draws', async () => {
+    const file = join(CAPTURES, 'http10-two-conns.pcap');
+    // `import --list`: connection 0 ends at 0.018455 s, connection 1 starts at 0.018666 s.
+    const from = '0.0186';
+    const trace = cliImport(file, '--from', from);
+    const expected = rowsOf(trace);
+    const all = cliRows(file);
+    assert.ok(
+      expected.length > 0 && expected.length < all.length,
+      `--from ${from} keeps some segments, not all (${expected.length} of ${all.length})`,
+    );
+    assert.match(
+      trace.source.detail,
+      /1 of 2 connections shown \(1\)/,
+      'only the second connection lies after the gap',
+    );
+
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    await open(page, file);
+    await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+    const fromField = page.getByRole('textbox', { name: 'From', exact: true });
+    const toField = page.getByRole('textbox', { name: 'To', exact: true });
+    assert.equal(await fromField.inputValue(), '0', 'From defaults to the start');
+    assert.equal(await toField.inputValue(), '0.019899', 'To defaults to the end of the capture');
+    await fromField.fill(from);
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'http10-two-conns.pcap', expected.length);
+    assert.deepEqual((await readLog(page)).map(normal), expected);
+    // The "Imported from" area says what was drawn, as the Trace's source.detail does.
+    assert.ok(
+      (await page.locator('.explanation').innerText()).includes(trace.source.detail),
+      'the page shows the source detail (connections and time range)',
+    );
+    assertNoProblems(assert, problems, 'http10-two-conns.pcap from 0.0186 s');
+    await context.close();
+  });
+
+  it('a refused time range (From after To) is named inline, draws nothing, and can be fixed', async () => {
+    const file = join(CAPTURES, 'http10-two-conns.pcap');
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    const before = await readLog(page);
+    await open(page, file);
+    await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+    const fromField = page.getByRole('textbox', { name: 'From', exact: true });
+    const toField = page.getByRole('textbox', { name: 'To', exact: true });
+    await fromField.fill('0.015');
+    await toField.fill('0.01');
+    await button(page, 'Draw them').click();
+
+    const alert = page.locator('.import [role="alert"]');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.match(text, /\bFrom\b/, `the alert names the field: ${text}`);
+    assert.match(text, /0\.01\b/, `the alert gives the allowed range: ${text}`);
+    assert.equal(await fromField.getAttribute('aria-invalid'), 'true');
+    // Nothing was drawn: the scenario's log is still there and the picker stays open.
+    assert.deepEqual(await readLog(page), before);
+    assert.ok(await button(page, 'Draw them').isVisible(), 'the picker stays open');
+
+    // A value that is not a number names its field and the allowed range too.
+    await toField.fill('soon');
+    await toField.blur();
+    await waitUntil(page, 'the To field is refused', () =>
+      [...document.querySelectorAll('.import [role="alert"]')].some((a) =>
+        /\bTo must be a number of seconds from 0 to 0\.019899\b/.test(a.textContent),
+      ),
+    );
+    assert.equal(await toField.getAttribute('aria-invalid'), 'true');
+
+    // Fixed, "Draw them" draws the range.
+    await toField.fill('0.01');
+    await fromField.fill('0');
+    await waitUntil(page, 'the alerts are gone once the values are fixed', () =>
+      document.querySelectorAll('.import [role="alert"]').length === 0,
+    );
+    assert.equal(await fromField.getAttribute('aria-invalid'), null);
+    const expected = cliRows(file, '--to', '0.01');
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'http10-two-conns.pcap', expected.length);
+    assert.deepEqual((await readLog(page)).map(normal), expected);
+    assertNoProblems(assert, problems, 'a refused range, then a fixed one');
     await context.close();
   });
 

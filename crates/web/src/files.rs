@@ -4,8 +4,12 @@
 //! code, and a big file is parsed off the main thread.
 //!
 //! Messages are plain JS objects. Page -> worker: `{op: "index", file}`,
-//! `{op: "extract", file, conns: [ids]}`, `{op: "pcap", json}`. Worker -> page:
-//! `{type: "ready"}` (then the page sends the job), `{type: "progress", pass, done, total}`, `{type: "index", name, conns: [...]}`,
+//! `{op: "extract", file, conns: [ids], from_us?, to_us?}` (the Extractor's [`Selection`]:
+//! no conns means all; a missing `from_us` / `to_us` means the capture's own start / end),
+//! `{op: "pcap", json}`. Worker -> page: `{type: "ready"}` (then the page sends the job),
+//! `{type: "progress", pass, done, total}`,
+//! `{type: "index", name, end_us, max_segments, conns: [...]}` (`end_us`: the last packet,
+//! microseconds after the first; `max_segments`: the extractor's segment cap),
 //! `{type: "trace", name, json}`, `{type: "pcap", bytes}`, `{type: "error", message}`.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -107,15 +111,18 @@ async fn index(file: web_sys::File) -> Result<(), String> {
     post(&obj(&[
         ("type", "index".into()),
         ("name", name.into()),
+        ("end_us", (index.end_us as f64).into()),
+        (
+            "max_segments",
+            (Selection::default().max_segments as f64).into(),
+        ),
         ("conns", conns.into()),
     ]));
     Ok(())
 }
 
-async fn extract(file: web_sys::File, conns: Vec<u32>) -> Result<(), String> {
+async fn extract(file: web_sys::File, sel: Selection) -> Result<(), String> {
     let name = file.name();
-    let mut sel = Selection::all();
-    sel.connections = conns;
     let mut ex = Extractor::new(&name, sel);
     read_chunks(&file, 2, |c| {
         ex.feed(c).map(|_| ()).map_err(|e| e.to_string())
@@ -160,8 +167,21 @@ pub fn run_worker() {
                         .filter_map(|v| v.as_f64())
                         .map(|v| v as u32)
                         .collect();
+                    // Whole microseconds, as the CLI's --from / --to give them.
+                    let micros = |k: &str| {
+                        field(&data, k)
+                            .as_f64()
+                            .filter(|v| v.is_finite() && *v >= 0.0)
+                            .map(|v| v.round() as u64)
+                    };
+                    let sel = Selection {
+                        connections: conns,
+                        from_us: micros("from_us"),
+                        to_us: micros("to_us"),
+                        ..Selection::all()
+                    };
                     spawn_local(async move {
-                        if let Err(msg) = extract(file, conns).await {
+                        if let Err(msg) = extract(file, sel).await {
                             post_error(msg);
                         }
                     })

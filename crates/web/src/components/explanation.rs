@@ -300,11 +300,26 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             }
             Origin::Nothing => (String::new(), String::new()),
         };
+        // An imported Trace says what it holds (link type, connections, time range, caps);
+        // a capped one says so in the page's language too.
+        let source = match (&props.origin, &trace.source) {
+            (Origin::Imported { .. }, Some(src)) => src.detail.as_str(),
+            _ => "",
+        };
+        let capped = super::import::capped(source).map(|(kept, left)| {
+            tf(
+                lang,
+                T::ImportCapped,
+                &[("kept", &kept.to_string()), ("left", &left.to_string())],
+            )
+        });
         return html! {
             <div class="explanation" aria-live="polite">
                 <p class="exp-kicker">{ t(lang, T::AtStart) }</p>
                 if !title.is_empty() { <h2 class="exp-title">{ title }</h2> }
                 if !intro.is_empty() { <p class="exp-text">{ intro }</p> }
+                if let Some(capped) = capped { <p class="exp-fate exp-capped">{ capped }</p> }
+                if !source.is_empty() { <p class="exp-source muted">{ source }</p> }
                 if total == 0 {
                     <p class="exp-text muted">{ t(lang, T::EmptyRun) }</p>
                 } else {
