@@ -452,7 +452,8 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
             shown.join(", ")
         ));
     } else {
-        detail.push(format!("{total_conns} connections"));
+        let s = if total_conns == 1 { "" } else { "s" };
+        detail.push(format!("{total_conns} connection{s}"));
     }
     if selection.from_us.is_some() || selection.to_us.is_some() {
         detail.push(format!(
