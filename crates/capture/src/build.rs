@@ -84,7 +84,7 @@ pub(crate) struct BuildInput<'a> {
     pub name: String,
     pub kind: Kind,
     pub frames: u64,
-    pub file_detail: String,
+    pub file_detail: Vec<Msg>,
     pub flows: &'a [Flow],
     pub names: &'a HashMap<IpAddr, String>,
     pub recs: Vec<Rec>,
@@ -95,11 +95,15 @@ pub(crate) struct BuildInput<'a> {
     pub untimed: bool,
 }
 
-/// Link types and anything else worth saying about the file itself.
-pub(crate) fn file_detail(r: &Reader) -> String {
-    let mut parts: Vec<String> = Vec::new();
+/// Link types and anything else worth saying about the file itself, one message a part.
+pub(crate) fn file_detail_msgs(r: &Reader) -> Vec<Msg> {
+    let count = |n: u64| [("count", n.to_string())];
+    let mut parts: Vec<Msg> = Vec::new();
     if !r.stats.links.is_empty() {
-        parts.push(r.stats.links.join(", "));
+        parts.push(msg(
+            "capture.detail.links",
+            &[("links", r.stats.links.join(", "))],
+        ));
     }
     if !r.stats.unknown_links.is_empty() {
         let l: Vec<String> = r
@@ -108,30 +112,40 @@ pub(crate) fn file_detail(r: &Reader) -> String {
             .iter()
             .map(|x| x.to_string())
             .collect();
-        parts.push(format!(
-            "frames of unsupported link types {} skipped",
-            l.join(", ")
+        parts.push(msg(
+            "capture.detail.unknown-links",
+            &[("types", l.join(", "))],
         ));
     }
     if r.stats.other > 0 {
-        parts.push(format!("{} frames not TCP/UDP", r.stats.other));
+        parts.push(msg("capture.detail.other-frames", &count(r.stats.other)));
     }
     if r.stats.truncated > 0 {
-        parts.push(format!(
-            "{} frames cut by the snap length",
-            r.stats.truncated
-        ));
+        parts.push(msg("capture.detail.truncated", &count(r.stats.truncated)));
     }
     if r.stats.skipped_blocks > 0 {
-        parts.push(format!(
-            "{} undecodable pcapng blocks skipped",
-            r.stats.skipped_blocks
+        parts.push(msg(
+            "capture.detail.skipped-blocks",
+            &count(r.stats.skipped_blocks),
         ));
     }
     if r.ignored_lines() > 0 {
-        parts.push(format!("{} text lines ignored", r.ignored_lines()));
+        parts.push(msg(
+            "capture.detail.text-lines-ignored",
+            &count(r.ignored_lines()),
+        ));
     }
-    parts.join("; ")
+    parts
+}
+
+/// [`file_detail_msgs`] in English, joined by `"; "` (the CLI's `--list` line).
+pub(crate) fn file_detail(r: &Reader) -> String {
+    join_english(&file_detail_msgs(r))
+}
+
+/// Messages rendered in English and joined by `"; "`: what `Source::detail` holds.
+fn join_english(msgs: &[Msg]) -> String {
+    msgs.iter().map(english).collect::<Vec<_>>().join("; ")
 }
 
 fn sub(a: u32, b: u32) -> i32 {
@@ -440,56 +454,62 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
         .max()
         .unwrap_or(0);
 
-    // What the reader should know about this Trace.
-    let mut detail = vec![file_detail];
+    // What the reader should know about this Trace: one message a part, in English in
+    // `detail` (joined by "; ") and as keys in `detail_msgs` for the page's language.
+    let mut detail = file_detail;
     let total_conns = flows.len();
     if conn_ids.len() < total_conns {
         let shown: Vec<String> = conn_ids.iter().map(|c| c.to_string()).collect();
-        detail.push(format!(
-            "{} of {} connections shown ({})",
-            conn_ids.len(),
-            total_conns,
-            shown.join(", ")
+        detail.push(msg(
+            "capture.detail.connections-shown",
+            &[
+                ("shown", conn_ids.len().to_string()),
+                ("total", total_conns.to_string()),
+                ("ids", shown.join(", ")),
+            ],
         ));
     } else {
-        let s = if total_conns == 1 { "" } else { "s" };
-        detail.push(format!("{total_conns} connection{s}"));
+        let key = if total_conns == 1 {
+            "capture.detail.connection"
+        } else {
+            "capture.detail.connections"
+        };
+        detail.push(msg(key, &[("count", total_conns.to_string())]));
     }
     if selection.from_us.is_some() || selection.to_us.is_some() {
-        detail.push(format!(
-            "time range {}..{} µs after the first packet",
-            selection.from_us.unwrap_or(0),
-            selection
-                .to_us
-                .map(|t| t.to_string())
-                .unwrap_or_else(|| "end".to_owned())
-        ));
+        let from = ("from", selection.from_us.unwrap_or(0).to_string());
+        detail.push(match selection.to_us {
+            Some(to) => msg("capture.detail.time-range", &[from, ("to", to.to_string())]),
+            None => msg("capture.detail.time-range-open", &[from]),
+        });
     }
     if dropped_segments > 0 {
-        detail.push(format!(
-            "capped: first {} segments kept, {} more left out",
-            recs.len(),
-            dropped_segments
+        detail.push(msg(
+            "capture.detail.cap",
+            &[
+                ("kept", recs.len().to_string()),
+                ("left", dropped_segments.to_string()),
+            ],
         ));
     }
     if payload_capped {
-        detail.push(format!(
-            "payload capped at {} bytes (beyond that only HTTP heads kept)",
-            selection.max_payload_bytes
+        detail.push(msg(
+            "capture.detail.payload-cap",
+            &[("bytes", selection.max_payload_bytes.to_string())],
         ));
     }
     if untimed {
-        detail.push("no timestamps: one millisecond per line assumed".to_owned());
+        detail.push(msg("capture.detail.no-timestamps", &[]));
     }
-    detail.push("states and timing inferred from one observation point".to_owned());
-    let detail: Vec<String> = detail.into_iter().filter(|d| !d.is_empty()).collect();
+    detail.push(msg("capture.detail.inferred", &[]));
 
     let mut trace = Trace::new(None, None);
     trace.source = Some(Source {
         kind: kind.name().to_owned(),
         name,
         packets: frames,
-        detail: detail.join("; "),
+        detail: join_english(&detail),
+        detail_msgs: detail,
     });
     trace.endpoints = endpoints;
     trace.connections = connections;

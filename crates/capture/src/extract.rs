@@ -318,7 +318,7 @@ impl Extractor {
             name: self.name,
             kind: self.reader.kind().unwrap_or(Kind::Pcap),
             frames: self.reader.stats.frames,
-            file_detail: build::file_detail(&self.reader),
+            file_detail: build::file_detail_msgs(&self.reader),
             flows: &self.flows.flows,
             names: &names,
             recs: self.recs,

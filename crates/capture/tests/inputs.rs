@@ -348,3 +348,107 @@ fn selection_by_connection_and_time_and_caps() {
         .detail
         .contains("payload capped"));
 }
+
+#[test]
+fn the_source_detail_is_messages_in_both_languages() {
+    use wiretrace_core::i18n::{self, Lang};
+    let bytes = fixture("http10-two-conns.pcap");
+    let ix = index("h.pcap", &bytes).unwrap();
+    // Every part build.rs can add: one connection of two, a time range, both caps.
+    let mut sel = Selection::connection(1);
+    sel.from_us = Some(ix.connections[1].start_us);
+    sel.max_segments = 5;
+    sel.max_payload_bytes = 10;
+    let open_ended = import("h.pcap", &bytes, &sel).unwrap();
+    sel.to_us = Some(ix.end_us);
+    let ranged = import("h.pcap", &bytes, &sel).unwrap();
+    let whole = import("h.pcap", &bytes, &Selection::all()).unwrap();
+    let seed = import("seed.txt", &fixture("seed.txt"), &Selection::all()).unwrap();
+    let text = import(
+        "handwritten.txt",
+        &fixture("handwritten.txt"),
+        &Selection::all(),
+    );
+    let text = text.unwrap();
+    for t in [&open_ended, &ranged, &whole, &seed, &text] {
+        let src = t.source.as_ref().unwrap();
+        assert!(!src.detail_msgs.is_empty(), "{}", src.detail);
+        let en: Vec<String> = src
+            .detail_msgs
+            .iter()
+            .map(|m| i18n::render(Lang::En, m))
+            .collect();
+        assert_eq!(en.join("; "), src.detail);
+        for m in &src.detail_msgs {
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(i18n::template(lang, &m.key).is_some(), "{}", m.key);
+                let text = i18n::render(lang, m);
+                assert!(!text.contains('{'), "{}: {text}", m.key);
+            }
+            let zh = i18n::render(Lang::Zh, m);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: {zh}",
+                m.key
+            );
+        }
+    }
+    let keys = |t: &wiretrace_core::trace::Trace| -> Vec<String> {
+        let src = t.source.as_ref().unwrap();
+        src.detail_msgs.iter().map(|m| m.key.clone()).collect()
+    };
+    assert_eq!(
+        keys(&ranged),
+        [
+            "capture.detail.links",
+            "capture.detail.connections-shown",
+            "capture.detail.time-range",
+            "capture.detail.cap",
+            "capture.detail.payload-cap",
+            "capture.detail.inferred",
+        ]
+    );
+    assert!(keys(&open_ended).contains(&"capture.detail.time-range-open".to_owned()));
+    assert!(keys(&seed).contains(&"capture.detail.no-timestamps".to_owned()));
+    assert!(keys(&text).contains(&"capture.detail.text-lines-ignored".to_owned()));
+    assert!(keys(&whole).contains(&"capture.detail.connections".to_owned()));
+
+    // The cap's numbers travel as arguments, and read the same in Chinese.
+    let src = ranged.source.as_ref().unwrap();
+    let cap = src
+        .detail_msgs
+        .iter()
+        .find(|m| m.key == "capture.detail.cap")
+        .unwrap();
+    assert_eq!(cap.args["kept"], "5");
+    let left = cap.args["left"].clone();
+    assert!(src.detail.contains(&format!(
+        "capped: first 5 segments kept, {left} more left out"
+    )));
+    assert_eq!(
+        i18n::render(Lang::Zh, cap),
+        format!("已截断：只保留前 5 个报文段，另有 {left} 个未纳入")
+    );
+    let zh: Vec<String> = src
+        .detail_msgs
+        .iter()
+        .map(|m| i18n::render(Lang::Zh, m))
+        .collect();
+    assert!(
+        zh.contains(&"显示了 2 个连接中的 1 个（1）".to_owned()),
+        "{zh:?}"
+    );
+
+    // JSON: the messages round-trip; a Trace written before them still reads (no
+    // messages, the English detail kept).
+    let json = serde_json::to_string(&ranged).unwrap();
+    assert!(json.contains("\"detail_msgs\""));
+    let back: wiretrace_core::trace::Trace = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, ranged);
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    old["source"].as_object_mut().unwrap().remove("detail_msgs");
+    let old: wiretrace_core::trace::Trace = serde_json::from_value(old).unwrap();
+    let old_src = old.source.unwrap();
+    assert!(old_src.detail_msgs.is_empty());
+    assert_eq!(old_src.detail, src.detail);
+}

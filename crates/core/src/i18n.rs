@@ -42,6 +42,81 @@ impl Lang {
 static TABLE: &[(&str, &str, &str)] = &[
     // capture: explanations of imported captures (wiretrace-capture).
     (
+        "capture.detail.cap",
+        "capped: first {kept} segments kept, {left} more left out",
+        "已截断：只保留前 {kept} 个报文段，另有 {left} 个未纳入",
+    ),
+    (
+        "capture.detail.connection",
+        "{count} connection",
+        "{count} 个连接",
+    ),
+    (
+        "capture.detail.connections",
+        "{count} connections",
+        "{count} 个连接",
+    ),
+    (
+        "capture.detail.connections-shown",
+        "{shown} of {total} connections shown ({ids})",
+        "显示了 {total} 个连接中的 {shown} 个（{ids}）",
+    ),
+    (
+        "capture.detail.inferred",
+        "states and timing inferred from one observation point",
+        "状态和时序是根据单一观测点推断出来的",
+    ),
+    (
+        "capture.detail.links",
+        "{links}",
+        "链路类型：{links}",
+    ),
+    (
+        "capture.detail.no-timestamps",
+        "no timestamps: one millisecond per line assumed",
+        "没有时间戳：按每行相隔 1 毫秒处理",
+    ),
+    (
+        "capture.detail.other-frames",
+        "{count} frames not TCP/UDP",
+        "{count} 个帧不是 TCP/UDP",
+    ),
+    (
+        "capture.detail.payload-cap",
+        "payload capped at {bytes} bytes (beyond that only HTTP heads kept)",
+        "载荷最多保留 {bytes} 字节（超出部分只保留 HTTP 头部）",
+    ),
+    (
+        "capture.detail.skipped-blocks",
+        "{count} undecodable pcapng blocks skipped",
+        "跳过了 {count} 个无法解码的 pcapng 块",
+    ),
+    (
+        "capture.detail.text-lines-ignored",
+        "{count} text lines ignored",
+        "忽略了 {count} 行无法识别的文本",
+    ),
+    (
+        "capture.detail.time-range",
+        "time range {from}..{to} µs after the first packet",
+        "时间范围：第一个报文之后的 {from} 到 {to} 微秒",
+    ),
+    (
+        "capture.detail.time-range-open",
+        "time range {from}..end µs after the first packet",
+        "时间范围：第一个报文之后的 {from} 微秒直到结尾",
+    ),
+    (
+        "capture.detail.truncated",
+        "{count} frames cut by the snap length",
+        "{count} 个帧被快照长度（snaplen）截断",
+    ),
+    (
+        "capture.detail.unknown-links",
+        "frames of unsupported link types {types} skipped",
+        "跳过了不支持的链路类型（{types}）的帧",
+    ),
+    (
         "capture.http.request",
         "Request {index} on this connection: {line}",
         "此连接上的第 {index} 个请求：{line}",

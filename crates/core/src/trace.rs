@@ -85,9 +85,15 @@ pub struct Source {
     /// Packets read from the file (including ones that were not TCP/UDP).
     #[serde(default)]
     pub packets: u64,
-    /// Link type or other details worth showing ("Ethernet", "Linux cooked v2").
+    /// Link type or other details worth showing ("Ethernet", "Linux cooked v2"): the
+    /// English rendering of [`Source::detail_msgs`] joined by `"; "`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// The same details as messages, one per part (link types, connections shown, time
+    /// range, caps, the inference note), for rendering in the reader's language. Empty in
+    /// Traces written before this field existed: fall back to `detail` then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detail_msgs: Vec<Msg>,
 }
 
 /// A scenario parameter's value, as used by the run.

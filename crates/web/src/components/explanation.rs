@@ -302,11 +302,12 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         };
         // An imported Trace says what it holds (link type, connections, time range, caps);
         // a capped one says so in the page's language too.
-        let source = match (&props.origin, &trace.source) {
-            (Origin::Imported { .. }, Some(src)) => src.detail.as_str(),
-            _ => "",
+        let src = match (&props.origin, &trace.source) {
+            (Origin::Imported { .. }, Some(src)) => Some(src),
+            _ => None,
         };
-        let capped = super::import::capped(source).map(|(kept, left)| {
+        let source = src.map_or_else(String::new, |s| super::import::source_detail(s, lang));
+        let capped = src.and_then(super::import::capped).map(|(kept, left)| {
             tf(
                 lang,
                 T::ImportCapped,

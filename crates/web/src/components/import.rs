@@ -10,7 +10,8 @@ use std::rc::Rc;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use wiretrace_core::i18n::Lang;
+use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::trace::{Msg, Source};
 use wiretrace_core::Trace;
 use yew::prelude::*;
 
@@ -144,9 +145,44 @@ fn check_range(from: &str, to: &str, end_us: u64) -> Result<Range, Vec<RangeErro
     Ok(Range { from_us, to_us })
 }
 
-/// The segment cap a Trace's `source.detail` states (the capture crate writes
-/// `capped: first N segments kept, M more left out`): `(N, M)`.
-pub(crate) fn capped(detail: &str) -> Option<(u64, u64)> {
+/// Key of the capture crate's segment-cap message in `source.detail_msgs`.
+const CAP_KEY: &str = "capture.detail.cap";
+
+/// What an imported Trace's source says about itself (link type, connections, time range,
+/// caps), in the page's language: `detail_msgs` rendered one by one, or the English
+/// `detail` for a Trace saved before the messages existed (or holding a key this page
+/// does not know).
+pub(crate) fn source_detail(src: &Source, lang: Lang) -> String {
+    let known = |m: &Msg| i18n::template(lang, &m.key).is_some();
+    if src.detail_msgs.is_empty() || !src.detail_msgs.iter().all(known) {
+        return src.detail.clone();
+    }
+    let sep = match lang {
+        Lang::En => "; ",
+        Lang::Zh => "；",
+    };
+    let parts: Vec<String> = src
+        .detail_msgs
+        .iter()
+        .map(|m| i18n::render(lang, m))
+        .collect();
+    parts.join(sep)
+}
+
+/// The segment cap an imported Trace's source states: `(kept, left out)`, from the
+/// arguments of the cap message. A Trace saved before `detail_msgs` existed has only the
+/// English `detail`; its `capped: first N segments kept, M more left out` is parsed.
+pub(crate) fn capped(src: &Source) -> Option<(u64, u64)> {
+    if src.detail_msgs.is_empty() {
+        return capped_text(&src.detail);
+    }
+    let m = src.detail_msgs.iter().find(|m| m.key == CAP_KEY)?;
+    let num = |name: &str| m.args.get(name)?.parse().ok();
+    Some((num("kept")?, num("left")?))
+}
+
+/// The cap as the English `detail` text states it (Traces from before `detail_msgs`).
+fn capped_text(detail: &str) -> Option<(u64, u64)> {
     detail.split("; ").find_map(|part| {
         let rest = part.strip_prefix("capped: first ")?;
         let (kept, rest) = rest.split_once(" segments kept, ")?;
@@ -783,17 +819,80 @@ mod tests {
     }
 
     #[test]
-    fn the_cap_is_read_from_what_the_capture_crate_writes() {
+    fn the_cap_is_read_from_the_capture_crates_message() {
         let pcap = include_bytes!("../../../../tests/captures/http10-two-conns.pcap");
         let sel = wiretrace_capture::Selection {
             max_segments: 5,
             ..wiretrace_capture::Selection::all()
         };
         let trace = wiretrace_capture::import("x.pcap", pcap, &sel).unwrap();
-        let detail = &trace.source.as_ref().unwrap().detail;
-        assert_eq!(capped(detail), Some((5, 19)), "{detail}");
+        let src = trace.source.as_ref().unwrap();
+        assert_eq!(capped(src), Some((5, 19)), "{:?}", src.detail_msgs);
+        // The numbers come from the message's arguments, not from the English text.
+        let mut edited = src.clone();
+        edited.detail = String::new();
+        let cap = edited
+            .detail_msgs
+            .iter_mut()
+            .find(|m| m.key == CAP_KEY)
+            .unwrap();
+        cap.args.insert("left".into(), "7".into());
+        assert_eq!(capped(&edited), Some((5, 7)));
+        // A cap message with a missing or bad number is no cap.
+        let mut bad = edited.clone();
+        for m in &mut bad.detail_msgs {
+            m.args.insert("kept".into(), "many".into());
+        }
+        assert_eq!(capped(&bad), None);
+        // Uncapped: no cap message, so none, even with cap-like English text.
         let all = wiretrace_capture::Selection::all();
         let whole = wiretrace_capture::import("x.pcap", pcap, &all).unwrap();
-        assert_eq!(capped(&whole.source.unwrap().detail), None);
+        let mut whole = whole.source.unwrap();
+        assert_eq!(capped(&whole), None);
+        whole
+            .detail
+            .push_str("; capped: first 1 segments kept, 2 more left out");
+        assert_eq!(capped(&whole), None);
+        // A Trace saved before detail_msgs: the English text is parsed.
+        let old = Source {
+            detail_msgs: Vec::new(),
+            ..src.clone()
+        };
+        assert_eq!(capped(&old), Some((5, 19)), "{}", old.detail);
+        assert_eq!(
+            capped(&Source {
+                detail: "Ethernet; 1 connection".into(),
+                ..Source::default()
+            }),
+            None
+        );
+    }
+
+    #[test]
+    fn the_source_detail_follows_the_page_language() {
+        let pcap = include_bytes!("../../../../tests/captures/http10-two-conns.pcap");
+        let sel = wiretrace_capture::Selection {
+            max_segments: 5,
+            ..wiretrace_capture::Selection::all()
+        };
+        let trace = wiretrace_capture::import("x.pcap", pcap, &sel).unwrap();
+        let src = trace.source.as_ref().unwrap();
+        assert_eq!(source_detail(src, Lang::En), src.detail);
+        let zh = source_detail(src, Lang::Zh);
+        assert!(
+            zh.contains("已截断：只保留前 5 个报文段，另有 19 个未纳入"),
+            "{zh}"
+        );
+        assert!(zh.contains("2 个连接"), "{zh}");
+        assert!(!zh.contains("capped") && !zh.contains("inferred"), "{zh}");
+        // Old JSON (no messages) and an unknown key fall back to the English text.
+        let old = Source {
+            detail_msgs: Vec::new(),
+            ..src.clone()
+        };
+        assert_eq!(source_detail(&old, Lang::Zh), src.detail);
+        let mut newer = src.clone();
+        newer.detail_msgs[0].key = "capture.detail.from-the-future".into();
+        assert_eq!(source_detail(&newer, Lang::Zh), src.detail);
     }
 }
