@@ -458,6 +458,37 @@ fn every_scenario_keeps_the_invariants() {
     }
 }
 
+/// A run stopped at the segment cap keeps exactly the cap, and every segment id its states
+/// and timers name exists. Found by `extreme_parameters_never_panic_or_hang`: a network
+/// that duplicates every packet recorded a segment and its copy in the event that reached
+/// the cap (120 002 segments).
+#[test]
+fn a_run_cut_at_the_cap_keeps_exactly_the_cap() {
+    let t = scenario::run_with(
+        "server-push",
+        &[
+            ("latency_ms", "1"),
+            ("loss", "0.5"),
+            ("dup", "1"),
+            ("reorder", "1"),
+            ("mss", "64"),
+            ("rcv_buf", "1"),
+            ("msl_ms", "1"),
+            ("rto_min_ms", "60000"),
+            ("client.isn", "0"),
+            ("server.isn", "0"),
+        ],
+    )
+    .unwrap();
+    let max = wiretrace_core::net::MAX_SEGMENTS;
+    assert_eq!(t.segments.len(), max);
+    assert!(t.events.iter().any(|e| e.kind == "run-truncated"));
+    let n = max as u32;
+    assert!(t.states.iter().all(|c| c.segment.is_none_or(|s| s < n)));
+    assert!(t.timers.iter().all(|x| x.segment.is_none_or(|s| s < n)));
+    assert!(t.segments.iter().all(|s| s.dup_of.is_none_or(|d| d < s.id)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, timeout: 60_000, .. ProptestConfig::default() })]
 

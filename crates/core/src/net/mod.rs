@@ -525,6 +525,7 @@ impl Sim {
             // A page must never freeze: parameters that would make a run endless (a 1-byte
             // window for a 10 MB page) stop it with a note instead.
             if self.trace.segments.len() >= MAX_SEGMENTS || events >= MAX_EVENTS {
+                self.keep_first_segments(MAX_SEGMENTS);
                 let m = crate::app::msg(
                     "event.run_truncated",
                     &[("segments", self.trace.segments.len().to_string())],
@@ -633,6 +634,21 @@ impl Sim {
             }
             self.apps[app.0 as usize] = Some(a);
         }
+    }
+
+    /// Cuts a truncated run's Trace to its first `n` segments: the event that reached the
+    /// cap may have sent a few more (a segment and its network copy, a burst the window
+    /// allowed). What those later segments caused goes with them, so every id the Trace
+    /// names still exists.
+    fn keep_first_segments(&mut self, n: usize) {
+        if self.trace.segments.len() <= n {
+            return;
+        }
+        self.trace.segments.truncate(n);
+        let n = n as u32;
+        let kept = |s: Option<u32>| s.is_none_or(|id| id < n);
+        self.trace.states.retain(|c| kept(c.segment));
+        self.trace.timers.retain(|t| kept(t.segment));
     }
 
     fn finish(mut self) -> Trace {
