@@ -45,9 +45,11 @@ pub use link::LinkSpec;
 pub use middlebox::{MiddleboxSpec, OnUnknown};
 pub use rng::Rng;
 
-/// A run stops after this many segments (see [`Sim::run`]): enough for the 100k-segment
-/// traces the performance goals name, few enough to keep a page alive.
-pub const MAX_SEGMENTS: usize = 120_000;
+/// A run stops after this many segments (see [`Sim::run`]), the same cap as a capture's
+/// import: the largest page a scenario offers (10 MB at the default MSS, about 10 300
+/// segments) still runs to its end, while odd parameters (a 64-byte MSS, a network that
+/// duplicates everything) stop with a note instead of drawing a trace no page can show.
+pub const MAX_SEGMENTS: usize = 20_000;
 /// A run stops after this many events, whatever they are.
 pub const MAX_EVENTS: u64 = 5_000_000;
 /// `Event::kind` of a link going down.
