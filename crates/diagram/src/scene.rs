@@ -221,20 +221,229 @@ pub fn heads(layout: &Layout) -> El {
     svg
 }
 
-/// The diagram body: lifelines, bands, timers, arrows, and the playhead.
-pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
+/// The classes of the body's elements that change with the view (the playhead), in the
+/// order the body draws them: what the page updates in place when only the step moves.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Marks {
+    /// Links that went down: the groups of `.wt-links`.
+    pub downs: Vec<String>,
+    /// State names at each transition: the texts of `.wt-states`.
+    pub state_labels: Vec<String>,
+    /// One per segment, in segment order: the groups of `.wt-arrows`.
+    pub arrows: Vec<String>,
+    /// Event marks and the labels of links that went down: the groups of `.wt-events`.
+    pub events: Vec<String>,
+}
+
+/// The marks of a view.
+pub fn marks(trace: &Trace, layout: &Layout, view: &View) -> Marks {
     let total = layout.arrows.len();
     let current = view.current(total);
     let shown = view.shown.min(total);
-    let (w, h) = (layout.width, layout.height);
-    let y_now = match current {
-        Some(c) => layout.step_y(c as u32),
-        None if view.shown == usize::MAX => h,
-        None => TOP - 14.0,
+    // Which step tells each event (drawn faint, or hidden, until then).
+    let event_steps = story::event_steps(trace);
+    let event_phase = |i: usize| -> &'static str {
+        let done = view.shown == usize::MAX || event_steps.get(i).is_some_and(|&s| s <= shown);
+        match (done, view.hide_future) {
+            (true, _) => "",
+            (false, false) => " wt-future",
+            (false, true) => " wt-future wt-hidden",
+        }
     };
+    let downs = layout
+        .links
+        .iter()
+        .map(|l| format!("wt-down{}", event_phase(l.event)))
+        .collect();
+    let state_labels = layout
+        .state_labels
+        .iter()
+        .map(|l| {
+            let done = story::change_done(trace, &trace.states[l.change], shown)
+                || view.shown == usize::MAX;
+            let mut class = format!(
+                "wt-state-label wt-stl-{}",
+                l.state.name().to_ascii_lowercase()
+            );
+            if !done {
+                class.push_str(" wt-future");
+            }
+            class
+        })
+        .collect();
+    let arrows = layout
+        .arrows
+        .iter()
+        .map(|a| {
+            let i = a.segment as usize;
+            let phase = if view.shown == usize::MAX {
+                "wt-past"
+            } else if Some(i) == current {
+                "wt-current"
+            } else if i < shown {
+                "wt-past"
+            } else if view.hide_future {
+                "wt-future wt-hidden"
+            } else {
+                "wt-future"
+            };
+            let end_class = match a.end {
+                End::Head => "",
+                End::Lost => " wt-lost",
+                End::InFlight => " wt-inflight",
+            };
+            let travel = view.travel && Some(i) == current;
+            format!(
+                "wt-seg {} {}{}{}",
+                a.class,
+                phase,
+                end_class,
+                if travel { " wt-travel" } else { "" }
+            )
+        })
+        .collect();
+    let mut events = Vec::new();
+    for l in &layout.links {
+        events.push(format!("wt-ev wt-ev-alert{}", event_phase(l.event)));
+        if let (Some(j), Some(_)) = (l.restored, &l.restored_label) {
+            events.push(format!("wt-ev wt-ev-info{}", event_phase(j)));
+        }
+    }
+    for e in &layout.events {
+        events.push(format!("wt-ev {}{}", e.tone.class(), event_phase(e.event)));
+    }
+    Marks {
+        downs,
+        state_labels,
+        arrows,
+        events,
+    }
+}
+
+/// Where the playhead is drawn.
+fn y_now(layout: &Layout, view: &View) -> f32 {
+    match view.current(layout.arrows.len()) {
+        Some(c) => layout.step_y(c as u32),
+        None if view.shown == usize::MAX => layout.height,
+        None => TOP - 14.0,
+    }
+}
+
+/// The veil over what has not happened yet, if any.
+pub fn veil(layout: &Layout, view: &View) -> Option<El> {
+    let (w, h) = (layout.width, layout.height);
+    let y_now = y_now(layout, view);
+    (view.playhead && y_now < h).then(|| {
+        El::new("rect")
+            .attr(
+                "class",
+                if view.hide_future {
+                    "wt-veil wt-veil-solid"
+                } else {
+                    "wt-veil"
+                },
+            )
+            .attr("x", "0")
+            .attr("y", n(y_now))
+            .attr("width", n(w))
+            .attr("height", n(h - y_now))
+    })
+}
+
+/// The playhead: the "now" line and each socket's state at this moment.
+pub fn playhead(trace: &Trace, layout: &Layout, view: &View) -> Option<El> {
+    if !view.playhead {
+        return None;
+    }
+    let shown = view.shown.min(layout.arrows.len());
+    let y_now = y_now(layout, view);
+    let mut now = El::new("g").attr("class", "wt-now").key("now");
+    now = now.child(El::new("path").attr("class", "wt-now-line").attr(
+        "d",
+        format!(
+            "M{} {}H{}",
+            n(layout.gutter - 6.0),
+            n(y_now),
+            n(layout.width - 6.0)
+        ),
+    ));
+    // One pill per endpoint: its headline state at this step.
+    for lane in &layout.lanes {
+        if !trace.states.iter().any(|c| c.endpoint == lane.endpoint) {
+            continue;
+        }
+        let state = story::endpoint_state(trace, &lane.endpoint, shown);
+        let text = state.name();
+        let pw = text.chars().count() as f32 * 6.9 + 16.0;
+        let x = match lane.outer {
+            Side::Left => lane.x - 10.0 - pw,
+            Side::Right => lane.x + 10.0,
+        };
+        let y = y_now + 4.0;
+        now = now.child(
+            El::new("g")
+                .attr(
+                    "class",
+                    format!("wt-pill wt-pill-{}", text.to_ascii_lowercase()),
+                )
+                .child(
+                    El::new("rect")
+                        .attr("x", n(x))
+                        .attr("y", n(y))
+                        .attr("width", n(pw))
+                        .attr("height", "18")
+                        .attr("rx", "9"),
+                )
+                .child(
+                    El::new("text")
+                        .attr("x", n(x + pw / 2.0))
+                        .attr("y", n(y + 13.0))
+                        .text(text),
+                ),
+        );
+    }
+    Some(now)
+}
+
+/// The diagram body in layers, so that a page can keep what does not move with the
+/// playhead and redraw only the rest: the root `<svg>` (attributes only), what lies under
+/// the veil, the veil, what lies over it, and the playhead. The classes in `under` and
+/// `over` that depend on the view are `marks`.
+#[derive(Clone, Debug)]
+pub struct BodyParts {
+    /// The `<svg>` element, without children.
+    pub root: El,
+    /// Background, idle breaks, lifelines, links down, state bands, timers, state names.
+    pub under: Vec<El>,
+    /// The veil over the future.
+    pub veil: Option<El>,
+    /// Arrows and events.
+    pub over: Vec<El>,
+    /// The playhead.
+    pub now: Option<El>,
+    /// The view-dependent classes used in `under` and `over`.
+    pub marks: Marks,
+}
+
+/// The diagram body: lifelines, bands, timers, arrows, and the playhead.
+pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
+    let parts = body_parts(trace, layout, view);
+    let mut svg = parts.root;
+    svg.children.extend(parts.under.into_iter().map(Node::El));
+    svg.children.extend(parts.veil.map(Node::El));
+    svg.children.extend(parts.over.into_iter().map(Node::El));
+    svg.children.extend(parts.now.map(Node::El));
+    svg
+}
+
+/// The diagram body, in layers.
+pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
+    let total = layout.arrows.len();
+    let (w, h) = (layout.width, layout.height);
+    let marks = marks(trace, layout, view);
 
     let gutter = layout.gutter;
-    let mut svg = El::new("svg")
+    let root = El::new("svg")
         .attr(
             "class",
             if layout.compact {
@@ -256,7 +465,8 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 total
             ),
         );
-    svg = svg.child(
+    let mut under = Vec::new();
+    under.push(
         El::new("rect")
             .attr("class", "wt-bg")
             .attr("width", n(w))
@@ -312,7 +522,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 ),
         );
     }
-    svg = svg.child(gaps);
+    under.push(gaps);
 
     // Lifelines, interrupted by the breaks.
     let mut lifelines = El::new("g").attr("class", "wt-lifelines");
@@ -335,25 +545,14 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 .key(format!("life-{}", lane.endpoint)),
         );
     }
-    svg = svg.child(lifelines);
-
-    // Which step tells each event (drawn faint, or hidden, until then).
-    let event_steps = story::event_steps(trace);
-    let event_phase = |i: usize| -> &'static str {
-        let done = view.shown == usize::MAX || event_steps.get(i).is_some_and(|&s| s <= shown);
-        match (done, view.hide_future) {
-            (true, _) => "",
-            (false, false) => " wt-future",
-            (false, true) => " wt-future wt-hidden",
-        }
-    };
+    under.push(lifelines);
 
     // Links that went down: a tinted stretch between the two lifelines, cut at the top.
     if !layout.links.is_empty() {
         let mut downs = El::new("g").attr("class", "wt-links");
         for (k, l) in layout.links.iter().enumerate() {
             let mut g = El::new("g")
-                .attr("class", format!("wt-down{}", event_phase(l.event)))
+                .attr("class", marks.downs[k].clone())
                 .key(format!("down-{k}"))
                 .child(El::new("title").text(l.title.clone()))
                 .child(
@@ -378,7 +577,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             }
             downs = downs.child(g);
         }
-        svg = svg.child(downs);
+        under.push(downs);
     }
 
     // State bands.
@@ -396,7 +595,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 .child(El::new("title").text(format!("{}: {}", b.endpoint, b.state))),
         );
     }
-    svg = svg.child(bands);
+    under.push(bands);
 
     // Timer brackets.
     if view.timers && !layout.timers.is_empty() {
@@ -445,7 +644,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             }
             timers = timers.child(g);
         }
-        svg = svg.child(timers);
+        under.push(timers);
     }
 
     // State names at each transition.
@@ -455,18 +654,9 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             Side::Left => "end",
             Side::Right => "start",
         };
-        let done =
-            story::change_done(trace, &trace.states[l.change], shown) || view.shown == usize::MAX;
-        let mut class = format!(
-            "wt-state-label wt-stl-{}",
-            l.state.name().to_ascii_lowercase()
-        );
-        if !done {
-            class.push_str(" wt-future");
-        }
         labels = labels.child(
             El::new("text")
-                .attr("class", class)
+                .attr("class", marks.state_labels[i].clone())
                 .attr("x", n(l.at.x))
                 .attr("y", n(l.at.y + 4.0))
                 .attr("text-anchor", anchor)
@@ -474,60 +664,30 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                 .text(l.text.clone()),
         );
     }
-    svg = svg.child(labels);
-
-    // Veil over what has not happened yet.
-    if view.playhead && y_now < h {
-        svg = svg.child(
-            El::new("rect")
-                .attr(
-                    "class",
-                    if view.hide_future {
-                        "wt-veil wt-veil-solid"
-                    } else {
-                        "wt-veil"
-                    },
-                )
-                .attr("x", "0")
-                .attr("y", n(y_now))
-                .attr("width", n(w))
-                .attr("height", n(h - y_now)),
-        );
-    }
+    under.push(labels);
 
     // Arrows.
+    let mut over = Vec::new();
     let mut arrows = El::new("g").attr("class", "wt-arrows");
     let mut last_time = String::new();
     for a in &layout.arrows {
-        let i = a.segment as usize;
-        let phase = if view.shown == usize::MAX {
-            "wt-past"
-        } else if Some(i) == current {
-            "wt-current"
-        } else if i < shown {
-            "wt-past"
-        } else if view.hide_future {
-            "wt-future wt-hidden"
-        } else {
-            "wt-future"
-        };
         let show_time = a.sent != last_time;
         last_time = a.sent.clone();
         arrows = arrows.child(arrow(
             trace,
             layout,
             a,
-            phase,
+            marks.arrows[a.segment as usize].clone(),
             show_time,
-            view.travel && Some(i) == current,
         ));
     }
-    svg = svg.child(arrows);
+    over.push(arrows);
 
     // Events: a diamond on the lifeline at their time and a labelled badge beside it; the
     // labels of links that went down, across the link.
     if !layout.events.is_empty() || !layout.links.is_empty() {
         let mut evs = El::new("g").attr("class", "wt-events");
+        let mut ev_class = marks.events.iter().cloned();
         let pill = |class: &str, x: f32, y: f32, w: f32, h: f32, lines: &[String]| {
             let rx = if class == "wt-ev-pill" { h / 2.0 } else { 3.0 };
             let mut g = El::new("g").attr("class", class.to_owned()).child(
@@ -555,10 +715,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             let mid = (l.x0 + l.x1) / 2.0;
             evs = evs.child(
                 El::new("g")
-                    .attr(
-                        "class",
-                        format!("wt-ev wt-ev-alert{}", event_phase(l.event)),
-                    )
+                    .attr("class", ev_class.next().unwrap_or_default())
                     .attr("data-event-id", l.event.to_string())
                     .key(format!("ev-{}", l.event))
                     .child(El::new("title").text(l.title.clone()))
@@ -574,7 +731,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             if let (Some(j), Some(text)) = (l.restored, &l.restored_label) {
                 evs = evs.child(
                     El::new("g")
-                        .attr("class", format!("wt-ev wt-ev-info{}", event_phase(j)))
+                        .attr("class", ev_class.next().unwrap_or_default())
                         .attr("data-event-id", j.to_string())
                         .key(format!("ev-{j}"))
                         .child(pill(
@@ -596,10 +753,7 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
             let cx = bx + dir * e.width / 2.0;
             evs = evs.child(
                 El::new("g")
-                    .attr(
-                        "class",
-                        format!("wt-ev {}{}", e.tone.class(), event_phase(e.event)),
-                    )
+                    .attr("class", ev_class.next().unwrap_or_default())
                     .attr("data-event-id", e.event.to_string())
                     .key(format!("ev-{}", e.event))
                     .child(El::new("title").text(e.title.clone()))
@@ -625,81 +779,23 @@ pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
                     .child(pill("wt-ev-badge", cx, by, e.width, e.height, &e.lines)),
             );
         }
-        svg = svg.child(evs);
+        over.push(evs);
     }
 
-    // Playhead: the "now" line and each socket's state at this moment.
-    if view.playhead {
-        let mut now = El::new("g").attr("class", "wt-now").key("now");
-        now = now.child(El::new("path").attr("class", "wt-now-line").attr(
-            "d",
-            format!("M{} {}H{}", n(gutter - 6.0), n(y_now), n(w - 6.0)),
-        ));
-        // One pill per endpoint: its headline state at this step.
-        for lane in &layout.lanes {
-            if !trace.states.iter().any(|c| c.endpoint == lane.endpoint) {
-                continue;
-            }
-            let state = story::endpoint_state(trace, &lane.endpoint, shown);
-            let text = state.name();
-            let pw = text.chars().count() as f32 * 6.9 + 16.0;
-            let x = match lane.outer {
-                Side::Left => lane.x - 10.0 - pw,
-                Side::Right => lane.x + 10.0,
-            };
-            let y = y_now + 4.0;
-            now = now.child(
-                El::new("g")
-                    .attr(
-                        "class",
-                        format!("wt-pill wt-pill-{}", text.to_ascii_lowercase()),
-                    )
-                    .child(
-                        El::new("rect")
-                            .attr("x", n(x))
-                            .attr("y", n(y))
-                            .attr("width", n(pw))
-                            .attr("height", "18")
-                            .attr("rx", "9"),
-                    )
-                    .child(
-                        El::new("text")
-                            .attr("x", n(x + pw / 2.0))
-                            .attr("y", n(y + 13.0))
-                            .text(text),
-                    ),
-            );
-        }
-        svg = svg.child(now);
+    BodyParts {
+        root,
+        under,
+        veil: veil(layout, view),
+        over,
+        now: playhead(trace, layout, view),
+        marks,
     }
-    svg
 }
 
-fn arrow(
-    trace: &Trace,
-    layout: &Layout,
-    a: &Arrow,
-    phase: &str,
-    show_time: bool,
-    travel: bool,
-) -> El {
+fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bool) -> El {
     let seg = &trace.segments[a.segment as usize];
-    let end_class = match a.end {
-        End::Head => "",
-        End::Lost => " wt-lost",
-        End::InFlight => " wt-inflight",
-    };
     let mut g = El::new("g")
-        .attr(
-            "class",
-            format!(
-                "wt-seg {} {}{}{}",
-                a.class,
-                phase,
-                end_class,
-                if travel { " wt-travel" } else { "" }
-            ),
-        )
+        .attr("class", class)
         .attr("data-segment-id", a.segment.to_string())
         .key(format!("seg-{}", a.segment));
     let mut title = a.label.clone();
@@ -940,6 +1036,76 @@ mod tests {
             .collect();
         assert_eq!(pills.len(), 2);
         assert!(pills.iter().all(|c| c.contains("established")), "{pills:?}");
+    }
+
+    /// Sets the view-dependent classes of a body's layers to `marks`, as the page does.
+    fn apply(layers: &mut [El], marks: &Marks) {
+        for layer in layers {
+            let list = match layer.get("class") {
+                Some("wt-links") => &marks.downs,
+                Some("wt-states") => &marks.state_labels,
+                Some("wt-arrows") => &marks.arrows,
+                Some("wt-events") => &marks.events,
+                _ => continue,
+            };
+            let kids: Vec<&mut El> = layer
+                .children
+                .iter_mut()
+                .filter_map(|c| match c {
+                    Node::El(e) => Some(e),
+                    Node::Text(_) => None,
+                })
+                .collect();
+            assert_eq!(kids.len(), list.len(), "{:?}", layer.get("class"));
+            for (el, class) in kids.into_iter().zip(list) {
+                let slot = el.attrs.iter_mut().find(|(k, _)| *k == "class").unwrap();
+                slot.1 = class.clone();
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_with_the_marks_of_another_view_is_that_views_body() {
+        let view = |shown: usize, travel: bool, hide_future: bool| View {
+            shown,
+            timers: true,
+            travel,
+            playhead: true,
+            hide_future,
+        };
+        for t in [
+            browse(),
+            lossy(),
+            wiretrace_core::scenario::run_with("heartbeat", &[]).unwrap(),
+        ] {
+            let l = layout(&t, &Options::default());
+            let total = t.segments.len();
+            for hide in [false, true] {
+                let base = body_parts(&t, &l, &view(0, false, hide));
+                for (shown, travel) in [(1, true), (3, false), (total, true), (usize::MAX, false)] {
+                    let v = view(shown, travel, hide);
+                    let want = body_parts(&t, &l, &v);
+                    let (mut under, mut over) = (base.under.clone(), base.over.clone());
+                    apply(&mut under, &want.marks);
+                    apply(&mut over, &want.marks);
+                    assert_eq!(under, want.under);
+                    assert_eq!(over, want.over);
+                    assert_eq!(want.marks, marks(&t, &l, &v));
+                    // The body is its layers in order.
+                    let mut whole = want.root.clone();
+                    whole.children = want
+                        .under
+                        .iter()
+                        .cloned()
+                        .chain(want.veil.clone())
+                        .chain(want.over.iter().cloned())
+                        .chain(want.now.clone())
+                        .map(Node::El)
+                        .collect();
+                    assert_eq!(whole, body(&t, &l, &v));
+                }
+            }
+        }
     }
 
     #[test]

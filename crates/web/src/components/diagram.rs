@@ -3,15 +3,18 @@
 //! the user prefers reduced motion), and a click on an arrow jumps to it.
 
 use js_sys::{Array, Object, Reflect};
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wiretrace_core::Trace;
-use wiretrace_diagram::scene::{self, View};
+
+use wiretrace_diagram::scene::{self, El, Marks, View};
+use wiretrace_diagram::svg;
 use wiretrace_diagram::Layout;
 use yew::prelude::*;
 use yew::virtual_dom::VNode;
 
 use crate::dom;
-use crate::render::to_vtag;
+use crate::render::{to_vnode, to_vtag};
 use crate::shared::Shared;
 use crate::ui::{t, T};
 
@@ -152,6 +155,81 @@ fn animate(
     }
 }
 
+/// The parts of the figure that do not move with the playhead.
+struct Still {
+    /// The `<svg>` element, without children.
+    root: El,
+    /// Markup under the veil.
+    under: AttrValue,
+    /// Markup over the veil (arrows, events).
+    over: AttrValue,
+}
+
+impl Still {
+    fn new(trace: &Trace, layout: &Layout, view: &View) -> Still {
+        let parts = scene::body_parts(trace, layout, view);
+        let markup =
+            |els: &[El]| AttrValue::from(els.iter().map(svg::to_string).collect::<String>());
+        Still {
+            under: markup(&parts.under),
+            over: markup(&parts.over),
+            root: parts.root,
+        }
+    }
+}
+
+/// The elements whose classes follow the playhead, and the classes they have now.
+struct Applied {
+    still: Rc<Still>,
+    /// Children of `.wt-links`, `.wt-states`, `.wt-arrows` and `.wt-events`, in order.
+    layers: [Vec<web_sys::Element>; 4],
+    marks: Marks,
+}
+
+fn children_of(svg: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    match svg.query_selector(selector) {
+        Ok(Some(layer)) => Array::from(&layer.children())
+            .iter()
+            .map(|e| e.unchecked_into())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Gives the figure's elements the classes of `marks`, touching only those that change
+/// (all of them when the markup is new: it may have been kept, with the classes of
+/// another step, if it came out the same).
+fn mark(svg: &web_sys::Element, applied: &mut Option<Applied>, still: &Rc<Still>, marks: &Marks) {
+    let fresh = !applied
+        .as_ref()
+        .is_some_and(|a| Rc::ptr_eq(&a.still, still));
+    if fresh {
+        *applied = Some(Applied {
+            still: still.clone(),
+            layers: [".wt-links", ".wt-states", ".wt-arrows", ".wt-events"]
+                .map(|sel| children_of(svg, sel)),
+            marks: Marks::default(),
+        });
+    }
+    let Some(a) = applied.as_mut() else {
+        return;
+    };
+    let lists = [
+        (&marks.downs, &a.marks.downs),
+        (&marks.state_labels, &a.marks.state_labels),
+        (&marks.arrows, &a.marks.arrows),
+        (&marks.events, &a.marks.events),
+    ];
+    for ((want, had), els) in lists.into_iter().zip(&a.layers) {
+        for (i, (class, el)) in want.iter().zip(els).enumerate() {
+            if had.get(i) != Some(class) {
+                let _ = el.set_attribute("class", class);
+            }
+        }
+    }
+    a.marks = marks.clone();
+}
+
 #[component]
 pub fn DiagramView(props: &DiagramProps) -> Html {
     let scroll_ref = use_node_ref();
@@ -186,16 +264,46 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         playhead: true,
         hide_future: props.hide_future,
     };
-    let body = {
+    // What stays while the playhead moves (thousands of elements in a long run) is drawn
+    // once per run, layout and timer choice, as markup the browser parses in one go; a step
+    // then redraws the veil and the playhead, and sets the classes that changed (marks).
+    let still = {
+        let trace = props.trace.clone();
+        use_memo(
+            (props.run, props.layout.clone(), props.timers),
+            move |(_, layout, _)| Still::new(&trace, layout, &view),
+        )
+    };
+    let marks = {
         let trace = props.trace.clone();
         use_memo(
             (props.run, props.layout.clone(), view),
-            move |(_, layout, view)| scene::body(&trace, layout, view),
+            move |(_, layout, view)| scene::marks(&trace, layout, view),
         )
     };
+    {
+        let scroll_ref = scroll_ref.clone();
+        let applied = use_mut_ref(|| None::<Applied>);
+        use_effect_with(
+            (Shared::from(still.clone()), Shared::from(marks)),
+            move |(still, marks)| {
+                if let Some(svg) = scroll_ref
+                    .cast::<web_sys::Element>()
+                    .and_then(|c| c.query_selector("svg.wt-body").ok().flatten())
+                {
+                    mark(&svg, &mut applied.borrow_mut(), &still.0, marks);
+                }
+            },
+        );
+    }
     let layout = &props.layout;
-    let mut svg = sized(to_vtag(&body), layout.width, layout.height, z);
+    let mut svg = sized(to_vtag(&still.root), layout.width, layout.height, z);
     svg.add_attribute("aria-label", props.label.clone());
+    let opt = |el: Option<El>| el.as_ref().map(to_vnode).unwrap_or_default();
+    svg.add_child(VNode::from_html_unchecked(still.under.clone()));
+    svg.add_child(opt(scene::veil(layout, &view)));
+    svg.add_child(VNode::from_html_unchecked(still.over.clone()));
+    svg.add_child(opt(scene::playhead(&props.trace, layout, &view)));
     let heads = sized(to_vtag(&heads), layout.width, layout.head_height, z);
     svg.add_child(html! {
         <circle class="wt-packet" ref={packet_ref.clone()} r="6" cx="0" cy="0" />
