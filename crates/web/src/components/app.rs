@@ -78,7 +78,8 @@ pub fn App() -> Html {
         on.reform(|_| Action::Tick),
     );
 
-    let on_seek = on.reform(Action::Seek);
+    // Kept from render to render, so the log's chunks compare equal unless they changed.
+    let on_seek = use_callback(on.clone(), |step: usize, on| on.emit(Action::Seek(step)));
     let trace_for_export = trace.clone();
     let file_stem = match &model.origin {
         Origin::Scenario { id, .. } => format!("wiretrace-{id}"),

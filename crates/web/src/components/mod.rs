@@ -9,6 +9,7 @@ pub mod exports;
 pub mod header;
 pub mod icons;
 pub mod import;
+pub mod log_rows;
 pub mod params;
 pub mod player;
 pub mod quiz;
