@@ -4,6 +4,7 @@ use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario;
 use wiretrace_core::trace::Msg;
 
+use crate::output;
 use crate::CliError;
 
 fn text(key: &str) -> String {
@@ -42,17 +43,7 @@ pub fn list(verbose: bool) -> Result<(), CliError> {
             out.push('\n');
         }
     }
-    write_stdout(out.as_bytes())
-}
-
-/// Writes to standard output; a closed pipe (`| head`) is not an error.
-fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    output::write_bytes(out.as_bytes(), None)
 }
 
 /// The accepted values of a parameter, in words.
