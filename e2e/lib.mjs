@@ -138,6 +138,22 @@ export async function readLog(page) {
   );
 }
 
+/** A Trace segment as the log's data attributes write it (CONTRACT.md). */
+export function expectedRow(seg) {
+  return {
+    id: String(seg.id),
+    flags: seg.flags.join(','),
+    seq: String(seg.seq),
+    ack: seg.ack === null ? null : String(seg.ack),
+    len: String(seg.len),
+  };
+}
+
+/** A row as read from the page; an empty data-ack means "no ACK flag", like a missing one. */
+export function normalRow(row) {
+  return { id: row.id, flags: row.flags, seq: row.seq, ack: row.ack || null, len: row.len };
+}
+
 /** Index of the row marked `aria-current="step"`, or -1 when none is. */
 export async function currentIndex(page) {
   return page.$$eval(ROWS, (rows) =>

@@ -7,7 +7,9 @@ import {
   DIAGRAM,
   assertNoProblems,
   cliTrace,
+  expectedRow,
   hashFor,
+  normalRow,
   openPage,
   readLog,
   setUp,
@@ -16,22 +18,6 @@ import {
 
 // The ISNs of the seed's classic tcpdump example.
 const PINNED = { 'client.isn': '3626544836', 'server.isn': '1739326486', latency_ms: '30' };
-
-/** A Trace segment as the log's data attributes write it (CONTRACT.md). */
-function expectedRow(seg) {
-  return {
-    id: String(seg.id),
-    flags: seg.flags.join(','),
-    seq: String(seg.seq),
-    ack: seg.ack === null ? null : String(seg.ack),
-    len: String(seg.len),
-  };
-}
-
-/** A row as read from the page; an empty data-ack means "no ACK flag", like a missing one. */
-function normalRow(row) {
-  return { id: row.id, flags: row.flags, seq: row.seq, ack: row.ack || null, len: row.len };
-}
 
 describe('the page agrees with the CLI', () => {
   let env;

@@ -16,6 +16,8 @@ import {
   assertNoProblems,
   button,
   currentIndex,
+  expectedRow,
+  normalRow,
   openPage,
   readLog,
   setUp,
@@ -31,7 +33,7 @@ const CAPTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 't
  * them.
  */
 function cliRows(file, ...args) {
-  return rowsOf(cliImport(file, ...args));
+  return cliImport(file, ...args).segments.map(expectedRow);
 }
 
 /** `wiretrace import FILE [ARGS...] --format json`, parsed. */
@@ -40,18 +42,6 @@ function cliImport(file, ...args) {
     execFileSync(CLI, ['import', file, ...args, '--format', 'json'], { encoding: 'utf8' }),
   );
 }
-
-function rowsOf(trace) {
-  return trace.segments.map((s) => ({
-    id: String(s.id),
-    flags: s.flags.join(','),
-    seq: String(s.seq),
-    ack: s.ack === null ? null : String(s.ack),
-    len: String(s.len),
-  }));
-}
-
-const normal = (r) => ({ id: r.id, flags: r.flags, seq: r.seq, ack: r.ack || null, len: r.len });
 
 /** Gives the page's file input a file, as a user picking it does. */
 async function open(page, file) {
@@ -88,7 +78,7 @@ describe('opening a capture', () => {
     assert.equal(await page.locator('.import input[type="checkbox"]:checked').count(), 2);
     await button(page, 'Draw them').click();
     await waitForImport(page, 'http10-two-conns.pcap', expected.length);
-    assert.deepEqual((await readLog(page)).map(normal), expected);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
 
     // The player plays the capture like a scenario.
     const start = await currentIndex(page);
@@ -105,14 +95,14 @@ describe('opening a capture', () => {
     const rows = cliRows(pcapng);
     await open(page, pcapng);
     await waitForImport(page, 'single-get.pcapng', rows.length);
-    assert.deepEqual((await readLog(page)).map(normal), rows);
+    assert.deepEqual((await readLog(page)).map(normalRow), rows);
 
     const seed = join(CAPTURES, 'seed.txt');
     const seedRows = cliRows(seed);
     assert.equal(seedRows[0].seq, '3626544836', 'the seed text has the classic ISN');
     await open(page, seed);
     await waitForImport(page, 'seed.txt', seedRows.length);
-    assert.deepEqual((await readLog(page)).map(normal), seedRows);
+    assert.deepEqual((await readLog(page)).map(normalRow), seedRows);
     assertNoProblems(assert, problems, 'single-get.pcapng and seed.txt');
     await context.close();
   });
@@ -122,7 +112,7 @@ describe('opening a capture', () => {
     // `import --list`: connection 0 ends at 0.018455 s, connection 1 starts at 0.018666 s.
     const from = '0.0186';
     const trace = cliImport(file, '--from', from);
-    const expected = rowsOf(trace);
+    const expected = trace.segments.map(expectedRow);
     const all = cliRows(file);
     assert.ok(
       expected.length > 0 && expected.length < all.length,
@@ -145,7 +135,7 @@ describe('opening a capture', () => {
     await fromField.fill(from);
     await button(page, 'Draw them').click();
     await waitForImport(page, 'http10-two-conns.pcap', expected.length);
-    assert.deepEqual((await readLog(page)).map(normal), expected);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
     // The "Imported from" area says what was drawn, as the Trace's source.detail does.
     assert.ok(
       (await page.locator('.explanation').innerText()).includes(trace.source.detail),
@@ -198,7 +188,7 @@ describe('opening a capture', () => {
     const expected = cliRows(file, '--to', '0.01');
     await button(page, 'Draw them').click();
     await waitForImport(page, 'http10-two-conns.pcap', expected.length);
-    assert.deepEqual((await readLog(page)).map(normal), expected);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
     assertNoProblems(assert, problems, 'a refused range, then a fixed one');
     await context.close();
   });
