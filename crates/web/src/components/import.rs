@@ -284,6 +284,25 @@ fn common(msg: &JsValue, name: &str, phase: &UseStateHandle<Phase>) -> Option<bo
     }
 }
 
+/// Ends a job with the Trace it read (drawn under the file's name), or with why not.
+fn finish(
+    read: Result<Trace, String>,
+    name: &str,
+    phase: &UseStateHandle<Phase>,
+    on: &Callback<Action>,
+) {
+    match read {
+        Ok(trace) => {
+            phase.set(Phase::Idle);
+            on.emit(Action::LoadTrace {
+                trace: Rc::new(trace),
+                name: name.to_owned(),
+            });
+        }
+        Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
     pub lang: Lang,
@@ -329,16 +348,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                     return done;
                 }
                 let json = field(&m, "json").as_string().unwrap_or_default();
-                match crate::json::from_json(&json) {
-                    Ok(trace) => {
-                        phase2.set(Phase::Idle);
-                        on.emit(Action::LoadTrace {
-                            trace: Rc::new(trace),
-                            name: name2.clone(),
-                        });
-                    }
-                    Err(e) => phase2.set(Phase::Failed(format!("{name2}: {e}"))),
-                }
+                finish(crate::json::from_json(&json), &name2, &phase2, &on);
                 true
             });
             if started.is_err() {
@@ -367,16 +377,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 let phase = phase.clone();
                 let on = on.clone();
                 spawn_local(async move {
-                    match read_json(&file).await {
-                        Ok(trace) => {
-                            phase.set(Phase::Idle);
-                            on.emit(Action::LoadTrace {
-                                trace: Rc::new(trace),
-                                name,
-                            });
-                        }
-                        Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
-                    }
+                    finish(read_json(&file).await, &name, &phase, &on);
                 });
                 return;
             }
@@ -818,14 +819,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_cap_is_read_from_the_capture_crates_message() {
-        let pcap = include_bytes!("../../../../tests/captures/http10-two-conns.pcap");
+    const PCAP: &[u8] = include_bytes!("../../../../tests/captures/http10-two-conns.pcap");
+
+    /// The two-connection capture, cut to its first 5 segments.
+    fn capped_import() -> Trace {
         let sel = wiretrace_capture::Selection {
             max_segments: 5,
             ..wiretrace_capture::Selection::all()
         };
-        let trace = wiretrace_capture::import("x.pcap", pcap, &sel).unwrap();
+        wiretrace_capture::import("x.pcap", PCAP, &sel).unwrap()
+    }
+
+    #[test]
+    fn the_cap_is_read_from_the_capture_crates_message() {
+        let trace = capped_import();
         let src = trace.source.as_ref().unwrap();
         assert_eq!(capped(src), Some((5, 19)), "{:?}", src.detail_msgs);
         // The numbers come from the message's arguments, not from the English text.
@@ -846,7 +853,7 @@ mod tests {
         assert_eq!(capped(&bad), None);
         // Uncapped: no cap message, so none, even with cap-like English text.
         let all = wiretrace_capture::Selection::all();
-        let whole = wiretrace_capture::import("x.pcap", pcap, &all).unwrap();
+        let whole = wiretrace_capture::import("x.pcap", PCAP, &all).unwrap();
         let mut whole = whole.source.unwrap();
         assert_eq!(capped(&whole), None);
         whole
@@ -870,12 +877,7 @@ mod tests {
 
     #[test]
     fn the_source_detail_follows_the_page_language() {
-        let pcap = include_bytes!("../../../../tests/captures/http10-two-conns.pcap");
-        let sel = wiretrace_capture::Selection {
-            max_segments: 5,
-            ..wiretrace_capture::Selection::all()
-        };
-        let trace = wiretrace_capture::import("x.pcap", pcap, &sel).unwrap();
+        let trace = capped_import();
         let src = trace.source.as_ref().unwrap();
         assert_eq!(source_detail(src, Lang::En), src.detail);
         let zh = source_detail(src, Lang::Zh);
