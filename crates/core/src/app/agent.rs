@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::http::{parse_response, ClientMode, Request, Version};
-use super::{msg, App, AppCx, AppEvent};
+use super::{msg, token, untoken, App, AppCx, AppEvent};
 use crate::net::explain::ms;
 use crate::net::SockId;
 use crate::tcp::State;
@@ -65,14 +65,6 @@ const T_NEXT: u64 = 2;
 const T_OPEN: u64 = 3;
 const T_CLOSE: u64 = 4;
 const T_BATCH: u64 = 5;
-
-fn token(sock: SockId, what: u64) -> u64 {
-    (u64::from(sock.0) << 4) | what
-}
-
-fn untoken(t: u64) -> (SockId, u64) {
-    (SockId((t >> 4) as u32), t & 0xF)
-}
 
 /// The user agent. Events it writes: `batch-start`, `request-sent`, `response-received`,
 /// `request-failed`, `batch-done` (each with the request number and batch label as

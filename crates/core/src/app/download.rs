@@ -9,7 +9,7 @@ use core::net::SocketAddr;
 
 use super::http::{parse_request, parse_response, Request, Response, Version};
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent};
+use super::{msg, token, untoken, App, AppCx, AppEvent};
 use crate::net::explain::ms;
 use crate::net::SockId;
 use crate::tcp::State;
@@ -18,14 +18,6 @@ const T_REQUEST: u64 = 1;
 const T_RESPOND: u64 = 2;
 const T_ABORT: u64 = 3;
 const T_CLOSE: u64 = 4;
-
-fn token(sock: SockId, what: u64) -> u64 {
-    (u64::from(sock.0) << 4) | what
-}
-
-fn untoken(t: u64) -> (SockId, u64) {
-    (SockId((t >> 4) as u32), t & 0xF)
-}
 
 /// True while a connection still has something to abort (RFC 9293 3.10.5 sends a RST in
 /// these states).

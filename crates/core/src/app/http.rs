@@ -7,7 +7,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::{msg, App, AppCx, AppEvent};
+use super::{msg, token, untoken, App, AppCx, AppEvent};
 use crate::net::SockId;
 
 /// HTTP version of a message.
@@ -373,14 +373,6 @@ struct ServerConn {
 const T_RESPOND: u64 = 1;
 const T_CLOSE: u64 = 2;
 const T_IDLE: u64 = 3;
-
-fn token(sock: SockId, what: u64) -> u64 {
-    (u64::from(sock.0) << 4) | what
-}
-
-fn untoken(t: u64) -> (SockId, u64) {
-    (SockId((t >> 4) as u32), t & 0xF)
-}
 
 /// An HTTP server: parses requests with httparse, answers each with an HTML page after a
 /// think time, keeps HTTP/1.1 connections open unless told to close, closes after the

@@ -244,3 +244,14 @@ pub fn msg(key: &str, args: &[(&str, String)]) -> Msg {
             .collect(),
     }
 }
+
+/// A timer token naming a connection and what to do with it (`what` below 16), for
+/// applications that keep timers per socket; [`untoken`] splits it again.
+fn token(sock: SockId, what: u64) -> u64 {
+    (u64::from(sock.0) << 4) | what
+}
+
+/// The socket and the `what` of a [`token`].
+fn untoken(t: u64) -> (SockId, u64) {
+    (SockId((t >> 4) as u32), t & 0xF)
+}

@@ -11,7 +11,7 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::news::parse_item;
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
+use super::{msg, token, App, AppCx, AppEvent, TimerSpec};
 use crate::net::explain::ms;
 use crate::net::{SockId, TimerId};
 use crate::tcp::State;
@@ -49,10 +49,6 @@ pub struct PollConfig {
 const T_POLL: u64 = 1;
 const T_ASK: u64 = 2;
 const T_CLOSE: u64 = 3;
-
-fn token(sock: SockId, what: u64) -> u64 {
-    (u64::from(sock.0) << 4) | what
-}
 
 #[derive(Clone, Debug, Default)]
 struct Conn {

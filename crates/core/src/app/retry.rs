@@ -9,7 +9,7 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent};
+use super::{msg, token, untoken, App, AppCx, AppEvent};
 use crate::net::explain::ms;
 use crate::net::SockId;
 use crate::tcp::event::CloseReason;
@@ -33,14 +33,6 @@ pub struct RetryConfig {
 
 const T_SEND: u64 = 1;
 const T_CLOSE: u64 = 2;
-
-fn token(sock: SockId, what: u64) -> u64 {
-    (u64::from(sock.0) << 4) | what
-}
-
-fn untoken(t: u64) -> (SockId, u64) {
-    (SockId((t >> 4) as u32), t & 0xF)
-}
 
 /// The browser. Events it writes: `request-sent`, `response-received`, `conn-kept`,
 /// `request-retried` or `request-failed`, and what the socket API reports when a
