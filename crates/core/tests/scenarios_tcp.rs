@@ -1,6 +1,8 @@
 //! The liveness stories and the TCP edge cases: each test checks the fact its scenario
 //! exists to show, read from the Trace the way a student reads the diagram.
 
+mod common;
+
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
@@ -1013,15 +1015,7 @@ fn every_scenario_is_deterministic() {
 fn every_message_key_exists_in_both_languages() {
     for id in MINE {
         let t = run(id, &[("delayed_ack_ms", "100")]);
-        let msgs = t
-            .segments
-            .iter()
-            .filter_map(|s| s.msg.as_ref())
-            .chain(t.states.iter().filter_map(|s| s.msg.as_ref()))
-            .chain(t.timers.iter().filter_map(|s| s.msg.as_ref()))
-            .chain(t.events.iter().filter_map(|s| s.msg.as_ref()))
-            .chain(t.endpoints.iter().filter_map(|s| s.label_msg.as_ref()));
-        for m in msgs {
+        for m in common::messages(&t) {
             for lang in [Lang::En, Lang::Zh] {
                 let text = i18n::render(lang, m);
                 assert_ne!(text, m.key, "{id}: missing key {}", m.key);

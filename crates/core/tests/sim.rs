@@ -5,6 +5,8 @@
 // Native only: proptest and smoltcp do not build for wasm32 (tests/wasm.rs runs there).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
@@ -23,15 +25,7 @@ const MS: u64 = 1_000;
 fn invariants(t: &Trace) {
     // Every explanation has its key in the table, in both languages, with all arguments.
     use wiretrace_core::i18n::{self, Lang};
-    let msgs = t
-        .segments
-        .iter()
-        .filter_map(|s| s.msg.as_ref())
-        .chain(t.states.iter().filter_map(|s| s.msg.as_ref()))
-        .chain(t.timers.iter().filter_map(|s| s.msg.as_ref()))
-        .chain(t.events.iter().filter_map(|s| s.msg.as_ref()))
-        .chain(t.endpoints.iter().filter_map(|s| s.label_msg.as_ref()));
-    for m in msgs {
+    for m in common::messages(t) {
         for lang in [Lang::En, Lang::Zh] {
             let text = i18n::render(lang, m);
             assert!(

@@ -4,6 +4,8 @@
 // Native only (the browser runs tests/wasm.rs).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
 use wiretrace_core::trace::{Fate, Flag, TimerKind, TimerOutcome};
@@ -176,15 +178,7 @@ fn every_message_key_exists_in_both_languages() {
     use wiretrace_core::i18n::{self, Lang};
     for id in ["handshake", "browse"] {
         let t = scenario::run_with(id, &[("delayed_ack_ms", "100")]).unwrap();
-        let msgs = t
-            .segments
-            .iter()
-            .filter_map(|s| s.msg.as_ref())
-            .chain(t.states.iter().filter_map(|s| s.msg.as_ref()))
-            .chain(t.timers.iter().filter_map(|s| s.msg.as_ref()))
-            .chain(t.events.iter().filter_map(|s| s.msg.as_ref()))
-            .chain(t.endpoints.iter().filter_map(|s| s.label_msg.as_ref()));
-        for m in msgs {
+        for m in common::messages(&t) {
             for lang in [Lang::En, Lang::Zh] {
                 let text = i18n::render(lang, m);
                 assert_ne!(text, m.key, "missing key {}", m.key);
