@@ -14,6 +14,7 @@ use yew::prelude::*;
 use yew::virtual_dom::VNode;
 
 use crate::dom;
+use crate::files::obj;
 use crate::render::{to_vnode, to_vtag};
 use crate::shared::Shared;
 use crate::ui::{t, T};
@@ -69,14 +70,6 @@ pub fn travel_ms(layout: &Layout, segment: usize) -> f64 {
     })
 }
 
-fn keyframe(pairs: &[(&str, JsValue)]) -> Object {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
 /// `element.animate(frames, options)` (Web Animations), called through JS so that no
 /// unstable web-sys API is needed.
 fn web_animate(el: &web_sys::Element, frames: &Array, opts: &Object) {
@@ -107,7 +100,7 @@ fn animate(
             let q = arrow.points[i - 1];
             run += ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
         }
-        frames.push(&keyframe(&[
+        frames.push(&obj(&[
             (
                 "transform",
                 JsValue::from_str(&format!("translate({}px, {}px)", p.x, p.y)),
@@ -116,7 +109,7 @@ fn animate(
             ("opacity", JsValue::from_f64(1.0)),
         ]));
     }
-    let opts = keyframe(&[
+    let opts = obj(&[
         ("duration", JsValue::from_f64(ms)),
         ("easing", JsValue::from_str("ease-in-out")),
     ]);
@@ -130,11 +123,11 @@ fn animate(
         let len = f64::from(total);
         let dash = JsValue::from_str(&format!("{len} {len}"));
         let frames = Array::of2(
-            &keyframe(&[
+            &obj(&[
                 ("strokeDasharray", dash.clone()),
                 ("strokeDashoffset", JsValue::from_f64(len)),
             ]),
-            &keyframe(&[
+            &obj(&[
                 ("strokeDasharray", dash),
                 ("strokeDashoffset", JsValue::from_f64(0.0)),
             ]),
@@ -144,12 +137,12 @@ fn animate(
     // The arrowhead (or the cross) appears when the packet gets there.
     if let Ok(Some(end)) = group.query_selector(".wt-head, .wt-cross") {
         let frames = Array::of3(
-            &keyframe(&[("opacity", JsValue::from_f64(0.0))]),
-            &keyframe(&[
+            &obj(&[("opacity", JsValue::from_f64(0.0))]),
+            &obj(&[
                 ("opacity", JsValue::from_f64(0.0)),
                 ("offset", JsValue::from_f64(0.92)),
             ]),
-            &keyframe(&[("opacity", JsValue::from_f64(1.0))]),
+            &obj(&[("opacity", JsValue::from_f64(1.0))]),
         );
         web_animate(&end, &frames, &opts);
     }
