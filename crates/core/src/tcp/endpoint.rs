@@ -1802,7 +1802,12 @@ impl Endpoint {
         let mss = self.payload_room();
         let avail = if seq < data_end { data_end - seq } else { 0 };
         let mut len = avail.min(mss).min(max_len);
-        if matches!(rtx, Rtx::No | Rtx::Timeout { .. } | Rtx::Probe) {
+        // A repair (fast, partial-ACK or SACK retransmission) resends one segment of what
+        // was sent, leaving SND.NXT where it is.
+        let repair = matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack);
+        if repair {
+            len = len.min(self.snd_max - seq);
+        } else {
             // Respect the window for first transmissions and go-back retransmissions.
             let flight = seq - self.snd_una;
             let wnd = if self.cfg.congestion_control {
@@ -1812,15 +1817,10 @@ impl Endpoint {
             };
             len = len.min(wnd.saturating_sub(flight));
         }
-        if matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack) {
-            len = len.min(self.snd_max - seq);
-        }
         let end = seq + len;
         // The FIN rides on the segment that ends the data (a fast retransmission repeats it
         // only if it was sent before).
-        let fin = self.fin_queued
-            && end == data_end
-            && (!matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack) || self.snd_max > data_end);
+        let fin = self.fin_queued && end == data_end && (!repair || self.snd_max > data_end);
         if len == 0 && !fin {
             return None;
         }
@@ -1837,7 +1837,7 @@ impl Endpoint {
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         let seg_end = end + usize::from(fin);
-        if !matches!(rtx, Rtx::Fast | Rtx::Partial | Rtx::Sack) {
+        if !repair {
             self.snd_nxt = seg_end;
         }
         let first = seg_end > self.snd_max;
