@@ -200,14 +200,19 @@ export async function shownStates(page) {
   );
 }
 
-/** Runs the CLI and parses its JSON Trace. */
-export function cliTrace(scenario, params = {}) {
+/** What `wiretrace run <scenario> --format <format> --set k=v...` writes, as bytes. */
+export function cliRun(scenario, params = {}, format = 'json') {
   if (!existsSync(CLI)) {
     throw new Error(`no CLI at ${CLI}: cargo build --release -p wiretrace-cli`);
   }
-  const args = ['run', scenario, '--format', 'json'];
+  const args = ['run', scenario, '--format', format];
   for (const [k, v] of Object.entries(params)) args.push('--set', `${k}=${v}`);
-  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
+  return execFileSync(CLI, args);
+}
+
+/** Runs the CLI and parses its JSON Trace. */
+export function cliTrace(scenario, params = {}) {
+  return JSON.parse(cliRun(scenario, params).toString('utf8'));
 }
 
 /** The URL hash the page reads for a scenario and parameters. */

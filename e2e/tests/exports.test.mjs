@@ -3,19 +3,14 @@
 // data), and a PNG of the figure's size.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { CLI, assertNoProblems, hashFor, openPage, setUp, waitForLog } from '../lib.mjs';
+import { assertNoProblems, cliRun, hashFor, openPage, setUp, waitForLog } from '../lib.mjs';
 
 const PARAMS = { 'client.isn': '3626544836', 'server.isn': '1739326486', latency_ms: '30' };
 
 /** What `wiretrace run browse --format <format>` writes, as bytes. */
-function cli(format) {
-  const args = ['run', 'browse', '--format', format];
-  for (const [k, v] of Object.entries(PARAMS)) args.push('--set', `${k}=${v}`);
-  return execFileSync(CLI, args);
-}
+const cli = (format) => cliRun('browse', PARAMS, format);
 
 /** Clicks the export button `name` and returns the download's file name and bytes. */
 async function download(page, name) {
