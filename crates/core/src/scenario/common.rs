@@ -365,21 +365,14 @@ pub fn cast(p: &mut Params) -> Result<Cast, ScenarioError> {
     let mut isn_rng = Rng::new(seed ^ 0x5EED_0F15_0000_0001);
     let (drawn_c, drawn_s) = (isn_rng.next_u32(), isn_rng.next_u32());
     // A scenario without TCP (listed with `with_network!`) has no ISN or TCP knobs.
-    let tcp = p.declares("client.isn");
-    let client_isn = if tcp {
-        p.u32_or("client.isn", drawn_c)?
+    let (client_isn, server_isn, cfg) = if p.declares("client.isn") {
+        (
+            p.u32_or("client.isn", drawn_c)?,
+            p.u32_or("server.isn", drawn_s)?,
+            tcp_config(p)?,
+        )
     } else {
-        drawn_c
-    };
-    let server_isn = if tcp {
-        p.u32_or("server.isn", drawn_s)?
-    } else {
-        drawn_s
-    };
-    let cfg = if tcp {
-        tcp_config(p)?
-    } else {
-        TcpConfig::default()
+        (drawn_c, drawn_s, TcpConfig::default())
     };
     let link = link_spec(p)?;
     let sim = Sim::new(p.scenario(), seed);
