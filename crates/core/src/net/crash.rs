@@ -22,10 +22,9 @@ use alloc::vec::Vec;
 
 use super::{AppId, Ev, NodeId, NodeKind, Sim, SockId, SockKind, HOST_CRASHED, HOST_RESTARTED};
 use crate::app::{msg, App};
-use crate::i18n::{self, Lang};
 use crate::net::explain::ms;
 use crate::tcp::State;
-use crate::trace::{StateChange, TimerOutcome};
+use crate::trace::TimerOutcome;
 
 /// Makes a fresh copy of a service application for each boot of its host.
 pub(super) type Factory = Box<dyn Fn() -> Box<dyn App>>;
@@ -158,18 +157,7 @@ impl Sim {
             }
         }
         if from != State::Closed {
-            self.trace.states.push(StateChange {
-                at_us: self.now,
-                endpoint: self.nodes[node.0 as usize].name.clone(),
-                conn,
-                from,
-                to: State::Closed,
-                why: i18n::render(Lang::En, &m),
-                msg: Some(m),
-                segment: None,
-                rfc: Some(String::from("9293#3.5.1")),
-                inferred: false,
-            });
+            self.push_state(node, conn, (from, State::Closed), m, None, "9293#3.5.1");
         }
         self.forget(s);
         is_conn

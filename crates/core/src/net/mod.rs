@@ -1251,18 +1251,7 @@ impl Sim {
                     Cause::Other => None,
                 };
                 let idx = self.trace.states.len();
-                self.trace.states.push(StateChange {
-                    at_us: self.now,
-                    endpoint: self.nodes[node.0 as usize].name.clone(),
-                    conn,
-                    from,
-                    to,
-                    why: i18n::render(Lang::En, &msg),
-                    msg: Some(msg),
-                    segment,
-                    rfc: Some(String::from(rfc)),
-                    inferred: false,
-                });
+                self.push_state(node, conn, (from, to), msg, segment, rfc);
                 if cause == Cause::Outgoing {
                     use crate::tcp::event::Why;
                     use crate::tcp::segment::{FIN, RST, SYN};
@@ -1867,6 +1856,30 @@ impl Sim {
         }
     }
 
+    /// Writes a state change of one of `node`'s sockets into the Trace.
+    fn push_state(
+        &mut self,
+        node: NodeId,
+        conn: Option<u32>,
+        (from, to): (State, State),
+        msg: Msg,
+        segment: Option<u32>,
+        rfc: &str,
+    ) {
+        self.trace.states.push(StateChange {
+            at_us: self.now,
+            endpoint: self.nodes[node.0 as usize].name.clone(),
+            conn,
+            from,
+            to,
+            why: i18n::render(Lang::En, &msg),
+            msg: Some(msg),
+            segment,
+            rfc: Some(String::from(rfc)),
+            inferred: false,
+        });
+    }
+
     fn push_event(&mut self, node: NodeId, kind: &str, msg: Msg, conn: Option<u32>) {
         self.trace.events.push(Event {
             at_us: self.now,
@@ -1960,18 +1973,14 @@ impl Sim {
             port,
         );
         let _ = ip;
-        self.trace.states.push(StateChange {
-            at_us: self.now,
-            endpoint: self.nodes[node.0 as usize].name.clone(),
-            conn: None,
-            from: State::Closed,
-            to: State::Listen,
-            why: i18n::render(Lang::En, &msg),
-            msg: Some(msg),
-            segment: None,
-            rfc: Some(String::from("9293#3.10.1")),
-            inferred: false,
-        });
+        self.push_state(
+            node,
+            None,
+            (State::Closed, State::Listen),
+            msg,
+            None,
+            "9293#3.10.1",
+        );
         s
     }
 
@@ -2028,18 +2037,14 @@ impl Sim {
                     crate::tcp::event::Why::CloseUnconnected,
                     port,
                 );
-                self.trace.states.push(StateChange {
-                    at_us: self.now,
-                    endpoint: self.nodes[node.0 as usize].name.clone(),
-                    conn: None,
-                    from: State::Listen,
-                    to: State::Closed,
-                    why: i18n::render(Lang::En, &msg),
-                    msg: Some(msg),
-                    segment: None,
-                    rfc: Some(String::from("9293#3.10.4")),
-                    inferred: false,
-                });
+                self.push_state(
+                    node,
+                    None,
+                    (State::Listen, State::Closed),
+                    msg,
+                    None,
+                    "9293#3.10.4",
+                );
                 self.forget(s);
             }
             SockKind::Udp { local, .. } => {
