@@ -1239,11 +1239,10 @@ impl Sim {
                 cause,
                 rfc,
             } => {
-                let (port, state_ctx) = match &self.socks[s.0 as usize].kind {
-                    SockKind::Tcp(ep) => (ep.local().port(), ep.state()),
-                    _ => (0, to),
+                let port = match &self.socks[s.0 as usize].kind {
+                    SockKind::Tcp(ep) => ep.local().port(),
+                    _ => 0,
                 };
-                let _ = state_ctx;
                 let msg = explain::state_msg(from, to, why, port);
                 let segment = match cause {
                     Cause::Incoming => self.current_in,
@@ -1947,7 +1946,6 @@ impl Sim {
         backlog: u32,
         cfg: Option<TcpConfig>,
     ) -> SockId {
-        let ip = self.nodes[node.0 as usize].ip;
         let cfg = match &self.nodes[node.0 as usize].kind {
             NodeKind::Host(h) => cfg.unwrap_or(h.tcp),
             NodeKind::Middlebox(_) => TcpConfig::default(),
@@ -1972,7 +1970,6 @@ impl Sim {
             crate::tcp::event::Why::PassiveOpen,
             port,
         );
-        let _ = ip;
         self.push_state(
             node,
             None,
