@@ -1,0 +1,144 @@
+//! Arrow paths: from the sender's socket at its send row, through the middleboxes passed,
+//! to the receiver's socket at its arrival row; a segment that died ends in a cross part of
+//! the way, one still travelling stops short. Labels are placed later (`labels.rs`).
+
+use wiretrace_core::trace::{Fate, Trace};
+
+use super::axis::TimeAxis;
+use super::lanes::{Columns, Slots, Sockets};
+use super::metrics::Metrics;
+use super::{Align, Arrow, End, Pt};
+use crate::numbers::segment_note;
+
+/// The labels each arrow carries, before placement.
+pub(crate) struct Texts {
+    /// The whole label (`#2 SYN seq=… len=0`).
+    pub labels: Vec<String>,
+    /// The label in lines (compact figure, or two lines in a wide figure of 3+ lifelines);
+    /// the whole label as its only line otherwise.
+    pub lines: Vec<Vec<String>>,
+}
+
+/// Every arrow's path, with its texts unplaced.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn paths(
+    trace: &Trace,
+    m: &Metrics,
+    axis: &TimeAxis,
+    slots: &Slots,
+    sockets: &Sockets,
+    cols: &Columns,
+    texts: Texts,
+    multi_conn: bool,
+) -> Vec<Arrow> {
+    let typical = axis.typical;
+    let end_us = axis.end_us;
+    let t0 = axis.t0;
+    trace
+        .segments
+        .iter()
+        .zip(texts.labels.into_iter().zip(texts.lines))
+        .enumerate()
+        .map(|(i, (s, (label, label_lines)))| {
+            let start = Pt {
+                x: cols.socket_x(slots, sockets, &s.from, s.conn),
+                y: axis.map.y_row(s.sent_us, axis.send_row[i]),
+            };
+            let mut points = vec![start];
+            let mut end = End::Head;
+            let mut died_at_hop = false;
+            for (k, hop) in s.via.iter().enumerate() {
+                let row = axis.hop_rows[i].get(k).copied().unwrap_or(0);
+                points.push(Pt {
+                    x: cols.lane_x(slots, &hop.endpoint),
+                    y: axis.map.y_row(hop.at_us, row),
+                });
+                if hop.action != "forwarded" {
+                    end = End::Lost;
+                    died_at_hop = true;
+                    break;
+                }
+            }
+            if !died_at_hop {
+                let to_x = cols.socket_x(slots, sockets, &s.to, s.conn);
+                match (s.recv_us, s.fate) {
+                    (Some(r), _) if !matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox) => {
+                        points.push(Pt {
+                            x: to_x,
+                            y: axis.map.y_row(r, axis.arrive_row[i]),
+                        });
+                    }
+                    _ => {
+                        let last = *points.last().unwrap_or(&start);
+                        let (frac, t_end, e) = match s.fate {
+                            Fate::InFlight
+                            | Fate::Delivered
+                            | Fate::Duplicated
+                            | Fate::Reordered => {
+                                let elapsed = end_us.saturating_sub(s.sent_us);
+                                let f = if typical > 0 {
+                                    (elapsed as f32 / typical as f32).min(0.9)
+                                } else {
+                                    0.5
+                                };
+                                (f, end_us, End::InFlight)
+                            }
+                            Fate::Dropped | Fate::DroppedByMiddlebox => {
+                                let t = s.lost_us.unwrap_or(s.sent_us + typical / 2);
+                                let f = if typical > 0 {
+                                    (t.saturating_sub(s.sent_us) as f32 / typical as f32)
+                                        .clamp(0.25, 0.75)
+                                } else {
+                                    0.5
+                                };
+                                (f, t, End::Lost)
+                            }
+                        };
+                        end = e;
+                        points.push(Pt {
+                            x: last.x + (to_x - last.x) * frac,
+                            y: axis.map.y(t_end).max(last.y + 4.0),
+                        });
+                    }
+                }
+            }
+            // Never fewer than two points (an arrow to nowhere is a short stub).
+            if points.len() < 2 {
+                points.push(Pt {
+                    x: start.x + 20.0,
+                    y: start.y + 4.0,
+                });
+            }
+            let length = points
+                .windows(2)
+                .map(|w| ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt())
+                .sum();
+            let class = if multi_conn {
+                format!("wt-c{} wt-d{}", s.conn % 6, s.conn % 4)
+            } else {
+                "wt-c0 wt-d0".to_owned()
+            };
+            Arrow {
+                segment: i as u32,
+                conn: s.conn,
+                end,
+                label,
+                note: segment_note(s),
+                label_lines,
+                note_lines: Vec::new(),
+                label_at: start,
+                label_align: Align::Middle,
+                dir: (1.0, 0.0),
+                horizontal: m.compact,
+                length,
+                class,
+                sent: if m.compact {
+                    crate::fmt_time_short(s.sent_us - t0.min(s.sent_us))
+                } else {
+                    crate::fmt_time(s.sent_us - t0.min(s.sent_us))
+                },
+                points,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,187 @@
+//! The time axis: where the run starts and ends, its scale (the median transit sets it),
+//! the rows where segments leave and arrive (segments at one instant stack, so parallel
+//! arrows stay parallel), and the [`TimeMap`] from time to y with idle gaps folded.
+
+use wiretrace_core::trace::Trace;
+
+use super::lanes::Slots;
+use super::metrics::{Metrics, TOP, TRANSIT_PX};
+use crate::timemap::{Scale, TimeMap};
+
+/// The time axis of a figure.
+pub(crate) struct TimeAxis {
+    /// Earliest time in the trace (the gutter counts from it).
+    pub t0: u64,
+    /// When the figure ends: the run's end or the last arrival, whichever is later.
+    pub end_us: u64,
+    /// The median transit (0 when nothing arrived).
+    pub typical: u64,
+    /// Time -> y.
+    pub map: TimeMap,
+    /// Row of each segment's send among those leaving at the same instant.
+    pub send_row: Vec<u32>,
+    /// Row of each arrival among those reaching the same endpoint at the same instant.
+    pub arrive_row: Vec<u32>,
+    /// Rows of each segment's passes through middleboxes.
+    pub hop_rows: Vec<Vec<u32>>,
+}
+
+/// What the axis needs from the rest of the layout.
+pub(crate) struct AxisNeeds<'a> {
+    /// Least distance between rows where segments leave.
+    pub row_gap: f32,
+    /// Room a two-line label above its arrow needs after a break.
+    pub two_line: bool,
+    /// Instants that keep a place of their own (marked events).
+    pub moments: &'a [u64],
+}
+
+fn median(mut v: Vec<u64>) -> Option<u64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_unstable();
+    Some(v[v.len() / 2])
+}
+
+impl TimeAxis {
+    pub fn new(trace: &Trace, slots: &Slots, m: &Metrics, needs: &AxisNeeds) -> TimeAxis {
+        let segs = &trace.segments;
+        let t0 = segs
+            .iter()
+            .map(|s| s.sent_us)
+            .chain(trace.states.iter().map(|s| s.at_us))
+            .chain(trace.timers.iter().map(|t| t.armed_us))
+            .min()
+            .unwrap_or(0);
+        let median_transit = median(
+            segs.iter()
+                .filter_map(|s| s.recv_us.map(|r| r.saturating_sub(s.sent_us)))
+                .filter(|&d| d > 0)
+                .collect(),
+        );
+        let scale_base = median_transit.or_else(|| {
+            let mut sends: Vec<u64> = segs.iter().map(|s| s.sent_us).collect();
+            sends.dedup();
+            median(
+                sends
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .filter(|&d| d > 0)
+                    .collect(),
+            )
+        });
+        let px_per_us = scale_base.map_or(0.001, |d| TRANSIT_PX / d as f64);
+        let scale = Scale {
+            px_per_us,
+            row_gap: needs.row_gap,
+            max_gap: (m.row_gap * 5.0).max(TRANSIT_PX as f32 * 2.5),
+            break_height: 56.0,
+            // A two-line label above an arrow leaving right after a break clears its
+            // zigzag.
+            after_break: if needs.two_line {
+                2.0 * m.line_h - 4.0
+            } else {
+                0.0
+            },
+        };
+        let end_us = trace
+            .end_us
+            .max(segs.iter().filter_map(|s| s.recv_us).max().unwrap_or(0))
+            .max(segs.iter().map(|s| s.sent_us).max().unwrap_or(0));
+
+        let rows = Rows::new(trace, slots);
+        let mut marks: Vec<(u64, u32)> = rows.at;
+        marks.extend(segs.iter().filter_map(|s| s.lost_us.map(|t| (t, 0))));
+        marks.extend(segs.iter().flat_map(|s| s.via.iter().map(|h| (h.at_us, 0))));
+        marks.extend(trace.states.iter().map(|s| (s.at_us, 0)));
+        for tm in &trace.timers {
+            marks.push((tm.armed_us, 0));
+            marks.push((
+                tm.ended_us.unwrap_or(end_us).min(end_us.max(tm.armed_us)),
+                0,
+            ));
+        }
+        marks.push((t0, 0));
+        marks.push((end_us, 0));
+        let moments: Vec<u64> = needs
+            .moments
+            .iter()
+            .map(|t| (*t).clamp(t0, end_us.max(t0)))
+            .collect();
+        let map = TimeMap::with_moments(TOP, &marks, &moments, scale);
+        TimeAxis {
+            t0,
+            end_us,
+            typical: median_transit.unwrap_or(0),
+            map,
+            send_row: rows.send,
+            arrive_row: rows.arrive,
+            hop_rows: rows.hops,
+        }
+    }
+}
+
+/// Rows: every send takes a row of its own at its instant; arrivals at one endpoint at one
+/// instant take rows too (and passes through a middlebox), so parallel segments stay
+/// parallel all the way.
+struct Rows {
+    send: Vec<u32>,
+    arrive: Vec<u32>,
+    hops: Vec<Vec<u32>>,
+    /// (time, rows there): the most rows any endpoint needs at that instant.
+    at: Vec<(u64, u32)>,
+}
+
+impl Rows {
+    fn new(trace: &Trace, slots: &Slots) -> Rows {
+        let segs = &trace.segments;
+        let mut send: Vec<u32> = vec![0; segs.len()];
+        let mut arrive: Vec<u32> = vec![0; segs.len()];
+        let mut hops: Vec<Vec<u32>> = segs.iter().map(|s| vec![0; s.via.len()]).collect();
+        let mut at: Vec<(u64, u32)> = Vec::new();
+        // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
+        let mut sends: Vec<(u64, usize)> = segs.iter().map(|s| s.sent_us).zip(0..).collect();
+        sends.sort_unstable();
+        // (time, endpoint, segment, hop number or MAX for the arrival)
+        let mut arrivals: Vec<(u64, usize, usize, usize)> = Vec::new();
+        for (i, s) in segs.iter().enumerate() {
+            for (k, h) in s.via.iter().enumerate() {
+                arrivals.push((h.at_us, slots.of(&h.endpoint), i, k));
+            }
+            if let Some(r) = s.recv_us {
+                arrivals.push((r, slots.of(&s.to), i, usize::MAX));
+            }
+        }
+        arrivals.sort_unstable();
+        let mut n = 0u32;
+        for (k, &(t, i)) in sends.iter().enumerate() {
+            n = if k > 0 && sends[k - 1].0 == t {
+                n + 1
+            } else {
+                0
+            };
+            send[i] = n;
+            at.push((t, n + 1));
+        }
+        for (k, &(t, ep, i, hop)) in arrivals.iter().enumerate() {
+            let same = k > 0 && (arrivals[k - 1].0, arrivals[k - 1].1) == (t, ep);
+            n = if same { n + 1 } else { 0 };
+            if hop == usize::MAX {
+                arrive[i] = n;
+            } else {
+                hops[i][hop] = n;
+            }
+            at.push((t, n + 1));
+        }
+        // Keep the largest count per instant (the time map adds up repeated marks).
+        at.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        at.dedup_by_key(|r| r.0);
+        Rows {
+            send,
+            arrive,
+            hops,
+            at,
+        }
+    }
+}

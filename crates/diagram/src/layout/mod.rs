@@ -1,0 +1,540 @@
+//! Trace -> positions: lifelines, arrows, state bands, timer brackets, event marks and idle
+//! breaks, in pixels of an unscaled figure. Everything the SVG, the page and the exports
+//! draw comes from here, so they all show the same figure.
+//!
+//! Two shapes: the wide figure (labels along their arrows, for screens and exports) and a
+//! compact one for phones (narrow columns, labels in short horizontal lines), both with
+//! their labels moved along the arrows, or shortened, where they would sit on each other.
+//!
+//! [`layout`] runs the phases in order, each in its own file with its own type:
+//! - `metrics`: the sizes of the two shapes and text measurement;
+//! - `axis` ([`TimeAxis`](axis::TimeAxis)): time -> y, rows, folded idle gaps;
+//! - `lanes` (`Slots`, `Sockets`, `Columns`): lifelines, sockets side by side, column
+//!   widths from the texts beside and between the lifelines;
+//! - `timers` (`TimerLanes`, the brackets, their names);
+//! - `marks` (`Badges`: event badges, links down, stacking of names and badges);
+//! - `arrows` (paths), `states` (bands and names);
+//! - `labels` (arrow texts and their placement, last).
+
+use wiretrace_core::i18n::Lang;
+use wiretrace_core::tcp::state::State;
+use wiretrace_core::trace::{Fate, Role, Segment, TimerKind, TimerOutcome, Trace};
+
+use crate::events::Tone;
+use crate::numbers::Numbering;
+use crate::place::{Capsule, Placed};
+use crate::timemap::TimeMap;
+
+mod arrows;
+mod axis;
+mod labels;
+mod lanes;
+mod marks;
+pub(crate) mod metrics;
+mod states;
+mod timers;
+
+pub use metrics::{
+    text_width, timer_label, BADGE_H, BADGE_LINE_H, BAND_W, CHAR_W, GUTTER, ROW_GAP, TOP,
+};
+
+/// What the layout needs besides the trace.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    /// Absolute or relative sequence numbers on the arrows.
+    pub numbering: Numbering,
+    /// Language of the lifeline labels and event marks.
+    pub lang: Lang,
+    /// The narrow figure for phones: short horizontal label lines, narrow columns.
+    pub compact: bool,
+}
+
+/// A point in the figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pt {
+    /// Horizontal, from the left edge.
+    pub x: f32,
+    /// Vertical, from the top of the body (below the lifeline heads).
+    pub y: f32,
+}
+
+/// Which way a lifeline's labels and timer brackets go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// To the left of the lifeline.
+    Left,
+    /// To the right.
+    Right,
+}
+
+impl Side {
+    /// -1 for left, 1 for right.
+    pub fn dir(self) -> f32 {
+        match self {
+            Side::Left => -1.0,
+            Side::Right => 1.0,
+        }
+    }
+}
+
+/// One lifeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    /// Endpoint id.
+    pub endpoint: String,
+    /// Horizontal position.
+    pub x: f32,
+    /// Name shown in the head (localized).
+    pub label: String,
+    /// Address shown under the name.
+    pub detail: String,
+    /// What the endpoint stands for.
+    pub role: Role,
+    /// Where its state labels and timers go.
+    pub outer: Side,
+}
+
+/// How an arrow ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// Arrived: an arrowhead at the receiver.
+    Head,
+    /// Lost on the way: a cross where it died.
+    Lost,
+    /// Still travelling when the run ended.
+    InFlight,
+}
+
+/// One segment's arrow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrow {
+    /// Index in `Trace::segments` (the segment's `id` in any well-formed trace).
+    pub segment: u32,
+    /// Connection id.
+    pub conn: u32,
+    /// The path: sender, middleboxes passed, end.
+    pub points: Vec<Pt>,
+    /// How it ends.
+    pub end: End,
+    /// The whole label: flags and numbers (also its tooltip).
+    pub label: String,
+    /// The HTTP line and analysis tags (may be empty).
+    pub note: String,
+    /// The label as drawn: one line along the arrow (two, stacked above it, where a figure
+    /// of three or more lifelines has no room for one), or short lines in the compact
+    /// figure; fewer words when the whole label would sit on another text.
+    pub label_lines: Vec<String>,
+    /// The note as drawn (fitted to the column; may be empty).
+    pub note_lines: Vec<String>,
+    /// Anchor of the label.
+    pub label_at: Pt,
+    /// How the label hangs from its anchor.
+    pub label_align: Align,
+    /// Direction of the label's baseline, a unit vector (follows the slant of the line,
+    /// never upside down; `(1, 0)` when horizontal).
+    pub dir: (f32, f32),
+    /// The label is a block of horizontal lines centred on its anchor (compact figure);
+    /// otherwise the label runs above the line and the note below it.
+    pub horizontal: bool,
+    /// Length of the path.
+    pub length: f32,
+    /// Style class of its connection (`wt-c0 wt-d0`).
+    pub class: String,
+    /// The send time as shown in the gutter.
+    pub sent: String,
+}
+
+impl Arrow {
+    /// The label's angle in degrees (clockwise, as SVG's `rotate`).
+    pub fn angle(&self) -> f32 {
+        self.dir.1.atan2(self.dir.0).to_degrees()
+    }
+
+    /// Where it leaves the sender.
+    pub fn start(&self) -> Pt {
+        self.points[0]
+    }
+
+    /// Where it ends.
+    pub fn finish(&self) -> Pt {
+        *self.points.last().unwrap_or(&Pt::default())
+    }
+}
+
+/// How a label hangs from its anchor point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Centred (arrows that arrive).
+    Middle,
+    /// Starting at the anchor (a cut-short arrow going right).
+    Start,
+    /// Ending at the anchor (a cut-short arrow going left).
+    End,
+}
+
+/// One stretch of a TCP state on a lifeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// Endpoint id.
+    pub endpoint: String,
+    /// Connection, or `None` for a listening socket.
+    pub conn: Option<u32>,
+    /// The state held.
+    pub state: State,
+    /// Centre line of the band.
+    pub x: f32,
+    /// Top (the transition into the state).
+    pub y0: f32,
+    /// Bottom (the next transition, or the end of the run).
+    pub y1: f32,
+    /// Time of the transition into the state.
+    pub t0: u64,
+}
+
+/// The name of a state written where the state begins.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateLabel {
+    /// Anchor point of the text (vertical centre).
+    pub at: Pt,
+    /// Which side of the lifeline (text grows away from it).
+    pub side: Side,
+    /// `SYN-SENT`, with the connection number when an endpoint has several.
+    pub text: String,
+    /// The state.
+    pub state: State,
+    /// Endpoint id.
+    pub endpoint: String,
+    /// Connection.
+    pub conn: Option<u32>,
+    /// When the transition happened.
+    pub t: u64,
+    /// Index in `Trace::states`.
+    pub change: usize,
+}
+
+/// A timer drawn as a bracket beside its lifeline, from arming to its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimerMark {
+    /// Index in `Trace::timers`.
+    pub timer: usize,
+    /// What it is for.
+    pub kind: TimerKind,
+    /// How it ended.
+    pub outcome: TimerOutcome,
+    /// Horizontal position of the bracket.
+    pub x: f32,
+    /// Where it points back to (the lifeline).
+    pub x_lifeline: f32,
+    /// Armed.
+    pub y0: f32,
+    /// Fired, cancelled, or the end of the run.
+    pub y1: f32,
+    /// Short name (`RTO`).
+    pub label: &'static str,
+    /// Where the name is written along the bracket (centre), if it fits without sitting on
+    /// another text.
+    pub label_at: Option<Pt>,
+    /// Tooltip: what, when, how it ended.
+    pub title: String,
+    /// When it was armed.
+    pub t0: u64,
+}
+
+/// A compressed idle gap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// Top.
+    pub y0: f32,
+    /// Bottom.
+    pub y1: f32,
+    /// The real duration (`45 s`).
+    pub label: String,
+    /// Where the duration is written (between the first two lifelines).
+    pub label_x: f32,
+}
+
+/// An event of the story marked on its lifeline: a diamond at its time, a labelled badge
+/// beside the lifeline (moved down when texts would overlap, with a leader back).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventMark {
+    /// Index in `Trace::events`.
+    pub event: usize,
+    /// Endpoint id.
+    pub endpoint: String,
+    /// How it reads at a glance.
+    pub tone: Tone,
+    /// The diamond, on the lifeline at the event's time.
+    pub at: Pt,
+    /// The badge's short label (localized).
+    pub label: String,
+    /// The label as drawn: one line, or a few short ones in the compact figure.
+    pub lines: Vec<String>,
+    /// Badge height.
+    pub height: f32,
+    /// Badge box: the edge nearest the lifeline, vertically centred.
+    pub badge_at: Pt,
+    /// Which way the badge grows from `badge_at`.
+    pub side: Side,
+    /// Badge width.
+    pub width: f32,
+    /// Tooltip: the event's full text (localized).
+    pub title: String,
+    /// When it happened.
+    pub t: u64,
+}
+
+/// A link that went down: drawn across it from the cut to its repair (or the end).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDown {
+    /// Index of the `link-cut` event.
+    pub event: usize,
+    /// Index of the `link-restored` event, if it came back.
+    pub restored: Option<usize>,
+    /// Left lifeline of the link.
+    pub x0: f32,
+    /// Right lifeline of the link.
+    pub x1: f32,
+    /// The cut.
+    pub y0: f32,
+    /// The repair, or the bottom of the figure.
+    pub y1: f32,
+    /// "link down" (localized).
+    pub label: String,
+    /// "link up" (localized), when it came back.
+    pub restored_label: Option<String>,
+    /// Tooltip: the cut's full text.
+    pub title: String,
+    /// Label width (the restored label's too, for the pill).
+    pub label_w: f32,
+    /// Width of the restored label.
+    pub restored_w: f32,
+}
+
+/// Everything drawn, in figure coordinates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    /// Width of the figure.
+    pub width: f32,
+    /// Height of the body (below the heads).
+    pub height: f32,
+    /// Height of the lifeline heads.
+    pub head_height: f32,
+    /// Width of the time gutter on the left.
+    pub gutter: f32,
+    /// The compact (phone) figure.
+    pub compact: bool,
+    /// Height of one line of a label block (compact figure).
+    pub line_height: f32,
+    /// Lifelines, left to right.
+    pub lanes: Vec<Lane>,
+    /// One per segment, index = segment id.
+    pub arrows: Vec<Arrow>,
+    /// TCP states along the lifelines.
+    pub bands: Vec<Band>,
+    /// State names at each transition.
+    pub state_labels: Vec<StateLabel>,
+    /// Timer brackets.
+    pub timers: Vec<TimerMark>,
+    /// Compressed idle gaps.
+    pub gaps: Vec<Gap>,
+    /// Events of the story, on their lifelines.
+    pub events: Vec<EventMark>,
+    /// Links that went down.
+    pub links: Vec<LinkDown>,
+    /// Time -> position.
+    pub map: TimeMap,
+    /// Whether arrows carry their connection number (`#2`).
+    pub multi_conn: bool,
+    /// Earliest time in the trace (the gutter counts from it).
+    pub t0: u64,
+    /// Where each `(endpoint, connection)` is drawn (band x).
+    pub sockets: Vec<((String, Option<u32>), f32)>,
+}
+
+/// Lays out a trace.
+pub fn layout(trace: &Trace, opts: &Options) -> Layout {
+    let m = metrics::Metrics::of(opts.compact);
+    let segs = &trace.segments;
+    let multi_conn = trace.connections.len() > 1
+        || segs
+            .iter()
+            .any(|s| segs.first().is_some_and(|f| f.conn != s.conn));
+    let slots = lanes::Slots::new(trace);
+    // Three or more lifelines make a wide figure narrow its columns: a label that does not
+    // fit its leg on one line is drawn in two (flags and length above the numbers).
+    let two_line = !m.compact && trace.endpoints.len() > 2;
+    let badges = marks::Badges::new(trace, &slots, opts.lang, &m, two_line);
+    let texts = labels::texts(trace, &m, opts.numbering, multi_conn, two_line);
+
+    let moments = badges.moments(trace);
+    let axis = axis::TimeAxis::new(
+        trace,
+        &slots,
+        &m,
+        &axis::AxisNeeds {
+            row_gap: labels::row_gap(trace, &m, &texts),
+            two_line,
+            moments: &moments,
+        },
+    );
+    let timer_lanes = timers::TimerLanes::new(trace, &slots, &axis);
+    let sockets = lanes::Sockets::new(trace, &slots, &axis);
+    let cols = lanes::Columns::new(
+        trace,
+        opts.lang,
+        &m,
+        &slots,
+        &sockets,
+        &timer_lanes,
+        &lanes::ColumnNeeds {
+            text_room: badges.text_room(trace, &m, &slots, &sockets),
+            longest_label: labels::longest(&m, &texts),
+            two_line,
+        },
+    );
+
+    let mut arrows = arrows::paths(trace, &m, &axis, &slots, &sockets, &cols, texts, multi_conn);
+    let (bands, mut state_labels) = states::bands_and_labels(trace, &axis, &slots, &sockets, &cols);
+    let mut event_marks = badges.marks(trace, opts.lang, &axis, &slots, &sockets, &cols);
+    marks::stack(&mut state_labels, &mut event_marks);
+    let links = badges.links(trace, opts.lang, &axis, &slots, &cols);
+    let mut timers = timers::marks(trace, &m, &axis, &slots, &cols, &timer_lanes);
+    let gap_x = match (cols.lanes.first(), cols.lanes.get(1)) {
+        (Some(a), Some(b)) => (a.x + b.x) / 2.0,
+        _ => (m.gutter + cols.width) / 2.0,
+    };
+    let gaps: Vec<Gap> = axis
+        .map
+        .breaks()
+        .iter()
+        .map(|b| Gap {
+            y0: b.y0,
+            y1: b.y1,
+            label: crate::fmt_duration(b.t1 - b.t0),
+            label_x: gap_x,
+        })
+        .collect();
+
+    // Labels last, placed so that they do not sit on each other: first the texts that
+    // cannot move (state names, badges, links, breaks), then the arrows' labels, then the
+    // timers' names where they fit.
+    let mut placed = Placed::default();
+    for l in &state_labels {
+        let w = m.state_w(&l.text);
+        let x1 = l.at.x + l.side.dir() * w;
+        placed.add(&[Capsule::horizontal(l.at.x, x1, l.at.y, 6.5)]);
+    }
+    for e in &event_marks {
+        let x1 = e.badge_at.x + e.side.dir() * e.width;
+        placed.add(&[Capsule::horizontal(
+            e.badge_at.x,
+            x1,
+            e.badge_at.y,
+            e.height / 2.0,
+        )]);
+    }
+    for l in &links {
+        let mid = (l.x0 + l.x1) / 2.0;
+        placed.add(&[Capsule::horizontal(
+            mid - l.label_w / 2.0,
+            mid + l.label_w / 2.0,
+            l.y0,
+            BADGE_H / 2.0,
+        )]);
+        if l.restored.is_some() {
+            placed.add(&[Capsule::horizontal(
+                mid - l.restored_w / 2.0,
+                mid + l.restored_w / 2.0,
+                l.y1,
+                BADGE_H / 2.0,
+            )]);
+        }
+    }
+    for g in &gaps {
+        let w = text_width(&g.label, 12.0, 0.6) + 40.0;
+        placed.add(&[Capsule::horizontal(
+            g.label_x - w / 2.0,
+            g.label_x + w / 2.0,
+            (g.y0 + g.y1) / 2.0,
+            8.0,
+        )]);
+    }
+    // Arrow labels also keep off the timer brackets of a lifeline inside the wide figure,
+    // which stand in a column (an outer lifeline's stand outside the columns), unless the
+    // whole label fits nowhere else.
+    let brackets = timers::inner_brackets(trace, &m, &slots, &timers);
+    let n_lanes = trace.endpoints.len();
+    for (i, a) in arrows.iter_mut().enumerate() {
+        // A block leaving a lifeline on the side where its state names are starts past
+        // them.
+        let from = segs[i].from.as_str();
+        let going_right = a.points[1].x >= a.points[0].x;
+        let skip = match slots.lane(from) {
+            Some(k) if k > 0 && k + 1 < n_lanes && going_right => {
+                cols.side_room(&slots, from) - BAND_W / 2.0 - 4.0
+            }
+            _ => 0.0,
+        };
+        labels::place_label(&m, a, &segs[i], skip, &mut placed, &brackets);
+    }
+    timers::place_names(&mut timers, &mut placed);
+
+    let map = axis.map;
+    let height = (map.bottom() + TOP).max(links.iter().map(|l| l.y1 + 4.0).fold(0.0, f32::max));
+    Layout {
+        width: cols.width,
+        height,
+        head_height: 58.0,
+        gutter: m.gutter,
+        compact: m.compact,
+        line_height: m.line_h,
+        sockets: sockets
+            .list
+            .iter()
+            .zip(&cols.socket_xs)
+            .map(|(s, &x)| ((slots.ids[s.slot].to_owned(), s.conn), x))
+            .collect(),
+        lanes: cols.lanes,
+        arrows,
+        bands,
+        state_labels,
+        timers,
+        gaps,
+        events: event_marks,
+        links,
+        map,
+        multi_conn,
+        t0: axis.t0,
+    }
+}
+
+impl Layout {
+    /// The arrow of a segment.
+    pub fn arrow(&self, segment: u32) -> Option<&Arrow> {
+        self.arrows.get(segment as usize)
+    }
+
+    /// Where a segment's story ends (arrival, loss or end of run): the playhead after it.
+    pub fn step_y(&self, segment: u32) -> f32 {
+        self.arrow(segment).map_or(TOP, |a| a.finish().y)
+    }
+}
+
+/// The time at which the story of segment `id` is complete: when it arrived or died.
+pub fn segment_done_us(seg: &Segment, end_us: u64) -> u64 {
+    seg.recv_us
+        .or(seg.lost_us)
+        .or_else(|| {
+            seg.via
+                .iter()
+                .find(|h| h.action != "forwarded")
+                .map(|h| h.at_us)
+        })
+        .unwrap_or(match seg.fate {
+            Fate::InFlight => end_us,
+            _ => seg.sent_us,
+        })
+}
+
+#[cfg(test)]
+mod tests;
