@@ -295,7 +295,7 @@ pub fn marks(trace: &Trace, layout: &Layout, view: &View) -> Marks {
             let travel = view.travel && Some(i) == current;
             format!(
                 "wt-seg {} {}{}{}",
-                a.class,
+                layout.class(a),
                 phase,
                 end_class,
                 if travel { " wt-travel" } else { "" }
@@ -671,8 +671,9 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     let mut arrows = El::new("g").attr("class", "wt-arrows");
     let mut last_time = String::new();
     for a in &layout.arrows {
-        let show_time = a.sent != last_time;
-        last_time = a.sent.clone();
+        let sent = layout.sent(trace, a);
+        let show_time = sent != last_time;
+        last_time = sent;
         arrows = arrows.child(arrow(
             trace,
             layout,
@@ -794,25 +795,27 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
 
 fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bool) -> El {
     let seg = &trace.segments[a.segment as usize];
+    let text = layout.text(trace, a);
     let mut g = El::new("g")
         .attr("class", class)
         .attr("data-segment-id", a.segment.to_string())
         .key(format!("seg-{}", a.segment));
-    let mut title = a.label.clone();
-    if !a.note.is_empty() {
+    let mut title = text.label.clone();
+    if !text.note.is_empty() {
         title.push('\n');
-        title.push_str(&a.note);
+        title.push_str(&text.note);
     }
     if !seg.explain.is_empty() {
         title.push('\n');
         title.push_str(&seg.explain);
     }
     g = g.child(El::new("title").text(title));
-    let d = path_d(&a.points);
+    let points = layout.points(a);
+    let d = path_d(points);
     g = g.child(El::new("path").attr("class", "wt-hit").attr("d", d.clone()));
     g = g.child(El::new("path").attr("class", "wt-line").attr("d", d));
-    let tip = a.finish();
-    let prev = a.points[a.points.len().saturating_sub(2)];
+    let tip = layout.finish(a);
+    let prev = points[points.len().saturating_sub(2)];
     let (dx, dy) = (tip.x - prev.x, tip.y - prev.y);
     let len = (dx * dx + dy * dy).sqrt().max(0.001);
     let (ux, uy) = (dx / len, dy / len);
@@ -863,16 +866,16 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
         "wt-note"
     };
     let (lx, ly) = (a.label_at.x, a.label_at.y);
-    if a.horizontal {
+    if layout.compact {
         // A block of short lines centred on the anchor.
         let lh = layout.line_height;
-        let count = (a.label_lines.len() + a.note_lines.len()) as f32;
+        let count = (text.label_lines.len() + text.note_lines.len()) as f32;
         let top = ly - count * lh / 2.0;
         // A card behind the block keeps it apart from the lines it sits on.
-        let widest = a
+        let widest = text
             .label_lines
             .iter()
-            .chain(&a.note_lines)
+            .chain(&text.note_lines)
             .map(|l| crate::layout::text_width(l, 11.0, 0.6))
             .fold(0.0f32, f32::max);
         let x0 = match a.label_align {
@@ -889,11 +892,11 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
                 .attr("height", n(count * lh + 2.0))
                 .attr("rx", "4"),
         );
-        let lines = a
+        let lines = text
             .label_lines
             .iter()
             .map(|l| ("wt-label", l))
-            .chain(a.note_lines.iter().map(|l| (note_class, l)));
+            .chain(text.note_lines.iter().map(|l| (note_class, l)));
         for (k, (class, line)) in lines.enumerate() {
             // Baseline about a third of the line below its centre.
             let y = top + lh * (k as f32 + 0.5) + lh * 0.3;
@@ -919,8 +922,8 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
             n(ly - s * lx - c * ly)
         );
         // Lines stack upwards: the last one runs along the arrow.
-        let count = a.label_lines.len();
-        for (k, label) in a.label_lines.iter().enumerate() {
+        let count = text.label_lines.len();
+        for (k, label) in text.label_lines.iter().enumerate() {
             let up = (count - 1 - k) as f32 * layout.line_height;
             g = g.child(
                 El::new("text")
@@ -932,7 +935,7 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
                     .text(label.clone()),
             );
         }
-        if let Some(note) = a.note_lines.first() {
+        if let Some(note) = text.note_lines.first() {
             g = g.child(
                 El::new("text")
                     .attr("class", note_class)
@@ -952,8 +955,8 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
                     "x",
                     n(layout.gutter - if layout.compact { 5.0 } else { 10.0 }),
                 )
-                .attr("y", n(a.start().y + 4.0))
-                .text(a.sent.clone()),
+                .attr("y", n(layout.start(a).y + 4.0))
+                .text(layout.sent(trace, a)),
         );
     }
     g

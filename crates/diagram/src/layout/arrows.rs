@@ -6,40 +6,25 @@ use wiretrace_core::trace::{Fate, Trace};
 
 use super::axis::TimeAxis;
 use super::lanes::{Columns, Slots, Sockets};
-use super::metrics::Metrics;
-use super::{Align, Arrow, End, Pt};
-use crate::numbers::segment_note;
+use super::{Align, Arrow, End, LabelForm, Pt};
 
-/// The labels each arrow carries, before placement.
-pub(crate) struct Texts {
-    /// The whole label (`#2 SYN seq=… len=0`).
-    pub labels: Vec<String>,
-    /// The label in lines (compact figure, or two lines in a wide figure of 3+ lifelines);
-    /// the whole label as its only line otherwise.
-    pub lines: Vec<Vec<String>>,
-}
-
-/// Every arrow's path, with its texts unplaced.
-#[allow(clippy::too_many_arguments)]
+/// Every arrow's path, its label not yet placed; the points of all paths one after the
+/// other.
 pub(crate) fn paths(
     trace: &Trace,
-    m: &Metrics,
     axis: &TimeAxis,
     slots: &Slots,
     sockets: &Sockets,
     cols: &Columns,
-    texts: Texts,
-    multi_conn: bool,
-) -> Vec<Arrow> {
+) -> (Vec<Arrow>, Vec<Pt>) {
     let typical = axis.typical;
     let end_us = axis.end_us;
-    let t0 = axis.t0;
-    trace
+    let mut all: Vec<Pt> = Vec::with_capacity(trace.segments.len() * 2);
+    let arrows = trace
         .segments
         .iter()
-        .zip(texts.labels.into_iter().zip(texts.lines))
         .enumerate()
-        .map(|(i, (s, (label, label_lines)))| {
+        .map(|(i, s)| {
             let start = Pt {
                 x: cols.socket_x(slots, sockets, &s.from, s.conn),
                 y: axis.map.y_row(s.sent_us, axis.send_row[i]),
@@ -113,32 +98,21 @@ pub(crate) fn paths(
                 .windows(2)
                 .map(|w| ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt())
                 .sum();
-            let class = if multi_conn {
-                format!("wt-c{} wt-d{}", s.conn % 6, s.conn % 4)
-            } else {
-                "wt-c0 wt-d0".to_owned()
-            };
+            let first_point = all.len() as u32;
+            all.extend_from_slice(&points);
             Arrow {
                 segment: i as u32,
                 conn: s.conn,
                 end,
-                label,
-                note: segment_note(s),
-                label_lines,
-                note_lines: Vec::new(),
+                first_point,
+                n_points: points.len() as u32,
+                form: LabelForm::LinesOnly,
                 label_at: start,
                 label_align: Align::Middle,
                 dir: (1.0, 0.0),
-                horizontal: m.compact,
                 length,
-                class,
-                sent: if m.compact {
-                    crate::fmt_time_short(s.sent_us - t0.min(s.sent_us))
-                } else {
-                    crate::fmt_time(s.sent_us - t0.min(s.sent_us))
-                },
-                points,
             }
         })
-        .collect()
+        .collect();
+    (arrows, all)
 }

@@ -2,61 +2,226 @@
 //! so that no label sits on a state name, a badge, a break or another label: the whole
 //! label at the middle of its path if that is free, else further along, else a shorter
 //! label that keeps the key number (what an ACK acknowledges, where data starts).
+//!
+//! The layout keeps only which form each label takes ([`LabelForm`]) and where it goes;
+//! the words are made again from the segment when it is drawn ([`Labeler::text`]), so a
+//! figure of a million arrows holds no string per arrow.
 
-use wiretrace_core::trace::{Segment, Trace};
+use wiretrace_core::trace::{Proto, Segment, Trace};
 
 use super::metrics::{Metrics, BADGE_H, BADGE_LINE_H, BAND_W, TOUCH};
-use super::{Align, Arrow, End, Pt};
+use super::{Align, End, Pt};
 use crate::numbers::{
     flags_label, segment_label, segment_label_lines, segment_note, wrap, Numbering, SeqBases,
 };
 use crate::place::{Capsule, Placed};
 
-use super::arrows::Texts;
+/// Which form of its label an arrow shows, longest first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LabelForm {
+    /// The whole label on one line along the arrow (a figure of narrow columns, where the
+    /// label would otherwise take two lines), with its note.
+    Whole,
+    /// The label in its lines (one line in a wide figure of two lifelines), with its note.
+    #[default]
+    Lines,
+    /// The flags, the number that matters most and the length, with the note.
+    Key,
+    /// The same without the note.
+    KeyOnly,
+    /// The flags and the length only.
+    Flags,
+    /// The label in its lines without its note (an arrow with nowhere to put a label).
+    LinesOnly,
+}
 
-/// Every arrow's label, whole and (compact figure, or narrow columns) in short lines.
-pub(crate) fn texts(
-    trace: &Trace,
-    m: &Metrics,
+/// The texts of one arrow, as drawn.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArrowText {
+    /// The whole label: flags and numbers (also the tooltip).
+    pub label: String,
+    /// The HTTP line and analysis tags (may be empty).
+    pub note: String,
+    /// The label as drawn: one line along the arrow (two, stacked above it, where a figure
+    /// of three or more lifelines has no room for one), or short lines in the compact
+    /// figure; fewer words when the whole label would sit on another text.
+    pub label_lines: Vec<String>,
+    /// The note as drawn (fitted to the column; may be empty).
+    pub note_lines: Vec<String>,
+}
+
+/// Makes the words of arrow labels: the same words for placing them and for drawing them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Labeler {
+    bases: SeqBases,
     numbering: Numbering,
     multi_conn: bool,
+    compact: bool,
     two_line: bool,
-) -> Texts {
-    let bases = SeqBases::new(trace);
-    let segs = &trace.segments;
-    let prefix = |s: &Segment| {
-        if multi_conn {
+    line_chars: usize,
+}
+
+impl Labeler {
+    pub(crate) fn new(
+        trace: &Trace,
+        m: &Metrics,
+        numbering: Numbering,
+        multi_conn: bool,
+        two_line: bool,
+    ) -> Labeler {
+        Labeler {
+            bases: SeqBases::new(trace),
+            numbering,
+            multi_conn,
+            compact: m.compact,
+            two_line,
+            line_chars: m.line_chars,
+        }
+    }
+
+    fn prefix(&self, s: &Segment) -> String {
+        if self.multi_conn {
             format!("#{} ", s.conn)
         } else {
             String::new()
         }
-    };
-    let labels: Vec<String> = segs
-        .iter()
-        .map(|s| prefix(s) + &segment_label(s, &bases, numbering))
-        .collect();
-    let lines: Vec<Vec<String>> = if m.compact || two_line {
-        let chars = if m.compact { m.line_chars } else { usize::MAX };
-        segs.iter()
-            .map(|s| segment_label_lines(s, &bases, numbering, &prefix(s), chars))
-            .collect()
-    } else {
-        labels.iter().map(|l| vec![l.clone()]).collect()
-    };
-    Texts { labels, lines }
+    }
+
+    /// The whole label (`#2 SYN seq=… len=0`).
+    pub(crate) fn label(&self, s: &Segment) -> String {
+        self.prefix(s) + &segment_label(s, &self.bases, self.numbering)
+    }
+
+    /// The label in lines: short lines in the compact figure, two in a wide figure of 3+
+    /// lifelines, else the whole label as the only line.
+    pub(crate) fn lines(&self, s: &Segment, label: &str) -> Vec<String> {
+        if self.compact || self.two_line {
+            let chars = if self.compact {
+                self.line_chars
+            } else {
+                usize::MAX
+            };
+            segment_label_lines(s, &self.bases, self.numbering, &self.prefix(s), chars)
+        } else {
+            vec![label.to_owned()]
+        }
+    }
+
+    /// The label's forms, longest first, each with its note lines. `leg_w` is the width
+    /// of the first leg and `end` how the arrow ends (the note fits the column).
+    fn forms(&self, m: &Metrics, s: &Segment, leg_w: f32, end: End) -> Forms {
+        let label = self.label(s);
+        let note = segment_note(s);
+        let lines = self.lines(s, &label);
+        let note_lines = |full: bool| -> Vec<String> {
+            if note.is_empty() || !full {
+                return Vec::new();
+            }
+            let mut chars = ((leg_w - 24.0) / (m.note_px * 0.6)).max(8.0) as usize;
+            if m.compact {
+                // As wide as the label block.
+                chars = chars.max(m.line_chars);
+            } else if end != End::Head {
+                // A cut-short arrow's note may run as far as its label.
+                chars = chars.max(label.chars().count());
+            }
+            wrap(&note, chars, if m.compact { 2 } else { 1 })
+        };
+        // Shorter labels keep the number that matters most: what an ACK acknowledges, where
+        // data starts.
+        let prefix = self.prefix(s);
+        let mut flags = prefix + &flags_label(s);
+        let mut key = flags.clone();
+        if s.proto == Proto::Tcp {
+            let tokens: Vec<&str> = label.split(' ').collect();
+            let find = |name: &str| tokens.iter().find(|t| t.starts_with(name)).copied();
+            let wanted = if s.len == 0 && s.ack.is_some() {
+                find("ack=")
+            } else {
+                find("seq=")
+            };
+            if let Some(n) = wanted {
+                key.push(' ');
+                key.push_str(n);
+            }
+        }
+        if s.len > 0 {
+            let len = format!(" len={}", s.len);
+            key.push_str(&len);
+            flags.push_str(&len);
+        }
+        // A label given in two lines along its arrow (a figure of narrow columns) keeps to
+        // one where that fits the leg it is written on.
+        let mut list = Vec::with_capacity(5);
+        let mut add = |form, lines, notes| list.push(Variant { form, lines, notes });
+        if !m.compact && lines.len() > 1 {
+            add(LabelForm::Whole, vec![label.clone()], note_lines(true));
+        }
+        add(LabelForm::Lines, lines, note_lines(true));
+        add(LabelForm::Key, vec![key.clone()], note_lines(true));
+        add(LabelForm::KeyOnly, vec![key], Vec::new());
+        add(LabelForm::Flags, vec![flags], Vec::new());
+        Forms { label, note, list }
+    }
+
+    /// The texts of an arrow in the form chosen for it.
+    pub(crate) fn text(
+        &self,
+        m: &Metrics,
+        s: &Segment,
+        leg_w: f32,
+        end: End,
+        form: LabelForm,
+    ) -> ArrowText {
+        let Forms { label, note, list } = self.forms(m, s, leg_w, end);
+        let (label_lines, note_lines) = match form {
+            LabelForm::LinesOnly => (self.lines(s, &label), Vec::new()),
+            _ => list
+                .into_iter()
+                .find(|v| v.form == form)
+                .map_or_else(|| (vec![label.clone()], Vec::new()), |v| (v.lines, v.notes)),
+        };
+        ArrowText {
+            label,
+            note,
+            label_lines,
+            note_lines,
+        }
+    }
 }
 
-/// The least distance between rows where segments leave: in the compact figure a label is
-/// a block of lines, and rows leave room for the tallest.
-pub(crate) fn row_gap(trace: &Trace, m: &Metrics, texts: &Texts) -> f32 {
-    if !m.compact {
-        return m.row_gap;
-    }
-    let tallest = trace
-        .segments
-        .iter()
-        .zip(&texts.lines)
-        .map(|(s, l)| {
+/// A label in one of its forms.
+struct Variant {
+    form: LabelForm,
+    lines: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Every form of a label, longest first, with the whole label and note.
+struct Forms {
+    label: String,
+    note: String,
+    list: Vec<Variant>,
+}
+
+/// What the columns and rows need from the labels: the widest line of any label, and
+/// (compact figure) the tallest label block.
+pub(crate) struct LabelSizes {
+    pub longest: f32,
+    pub row_gap: f32,
+}
+
+/// Measures every label once (the words are made and dropped).
+pub(crate) fn measure(trace: &Trace, m: &Metrics, labeler: &Labeler) -> LabelSizes {
+    let mut longest = 0.0f32;
+    let mut tallest = 0.0f32;
+    for s in &trace.segments {
+        let label = labeler.label(s);
+        let lines = labeler.lines(s, &label);
+        for l in &lines {
+            longest = longest.max(m.mono_w(l, m.label_px));
+        }
+        if m.compact {
             let note = segment_note(s).chars().count();
             let notes = if note == 0 {
                 0
@@ -65,20 +230,19 @@ pub(crate) fn row_gap(trace: &Trace, m: &Metrics, texts: &Texts) -> f32 {
             } else {
                 2
             };
-            (l.len() + notes) as f32 * m.line_h
-        })
-        .fold(0.0f32, f32::max);
-    (tallest + 14.0).clamp(m.row_gap, 92.0)
-}
-
-/// The widest line of any label.
-pub(crate) fn longest(m: &Metrics, texts: &Texts) -> f32 {
-    texts
-        .lines
-        .iter()
-        .flatten()
-        .map(|l| m.mono_w(l, m.label_px))
-        .fold(0.0f32, f32::max)
+            tallest = tallest.max((lines.len() + notes) as f32 * m.line_h);
+        }
+    }
+    LabelSizes {
+        longest,
+        // In the compact figure a label is a block of lines: rows leave room for the
+        // tallest.
+        row_gap: if m.compact {
+            (tallest + 14.0).clamp(m.row_gap, 92.0)
+        } else {
+            m.row_gap
+        },
+    }
 }
 
 /// Where along a leg a centred label is tried, in order of preference.
@@ -150,87 +314,51 @@ fn leg_dir(a: Pt, b: Pt) -> (f32, f32) {
     (dx / len, dy / len)
 }
 
+/// Where an arrow's label goes and in which form.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Placement {
+    pub form: LabelForm,
+    pub at: Pt,
+    pub dir: (f32, f32),
+    pub align: Align,
+}
+
 /// Chooses where an arrow's label goes and how much of it: the whole label at the middle
 /// of its path if that is free, else further along, else a shorter label; failing all,
 /// the spot where it overlaps least. In the compact figure the label hangs from the
 /// sender, `skip` px further out when the sender's state names are on that side. `avoid`
 /// holds lines a whole label keeps off where it can (it may cross them rather than be
-/// shortened).
+/// shortened). `None` for an arrow with no room at all (its label stays at its start).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn place_label(
     m: &Metrics,
-    a: &mut Arrow,
+    labeler: &Labeler,
     seg: &Segment,
+    points: &[Pt],
+    end: End,
     skip: f32,
     placed: &mut Placed,
     avoid: &Placed,
-) {
-    let prefix = if a.label.starts_with('#') {
-        a.label.split(' ').next().unwrap_or("").to_owned() + " "
-    } else {
-        String::new()
-    };
-    let first_leg = (a.points[0], a.points[1]);
+) -> Option<Placement> {
+    let horizontal = m.compact;
+    let first_leg = (points[0], points[1]);
     let leg_w = (first_leg.1.x - first_leg.0.x).abs();
-    // The note fits the column it is written in.
-    let note_lines = |full: bool| -> Vec<String> {
-        if a.note.is_empty() || !full {
-            return Vec::new();
-        }
-        let mut chars = ((leg_w - 24.0) / (m.note_px * 0.6)).max(8.0) as usize;
-        if m.compact {
-            // As wide as the label block.
-            chars = chars.max(m.line_chars);
-        } else if a.end != End::Head {
-            // A cut-short arrow's note may run as far as its label.
-            chars = chars.max(a.label.chars().count());
-        }
-        wrap(&a.note, chars, if m.compact { 2 } else { 1 })
-    };
-    // Shorter labels keep the number that matters most: what an ACK acknowledges, where
-    // data starts.
-    let mut flags = prefix.clone() + &flags_label(seg);
-    let mut key = flags.clone();
-    if seg.proto == wiretrace_core::trace::Proto::Tcp {
-        let tokens: Vec<&str> = a.label.split(' ').collect();
-        let find = |name: &str| tokens.iter().find(|t| t.starts_with(name)).copied();
-        let wanted = if seg.len == 0 && seg.ack.is_some() {
-            find("ack=")
-        } else {
-            find("seq=")
-        };
-        if let Some(n) = wanted {
-            key.push(' ');
-            key.push_str(n);
-        }
-    }
-    if seg.len > 0 {
-        let len = format!(" len={}", seg.len);
-        key.push_str(&len);
-        flags.push_str(&len);
-    }
-    // (label lines, note lines), longest first. A label given in two lines along its arrow
-    // (a figure of narrow columns) keeps to one where that fits the leg it is written on.
-    let mut variants: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-    let whole_w = m.mono_w(&a.label, m.label_px);
-    let try_whole = !a.horizontal && a.label_lines.len() > 1;
-    if try_whole {
-        variants.push((vec![a.label.clone()], note_lines(true)));
-    }
-    variants.extend([
-        (a.label_lines.clone(), note_lines(true)),
-        (vec![key.clone()], note_lines(true)),
-        (vec![key], Vec::new()),
-        (vec![flags], Vec::new()),
-    ]);
+    let Forms {
+        label,
+        list: variants,
+        ..
+    } = labeler.forms(m, seg, leg_w, end);
+    let whole_w = m.mono_w(&label, m.label_px);
+    let try_whole = variants[0].form == LabelForm::Whole;
     // Candidate anchors: (point, direction, align), and how long a text may be there
     // without running past the end of its leg.
     let mut spots: Vec<(Pt, (f32, f32), Align)> = Vec::new();
     let mut spot_room: Vec<f32> = Vec::new();
-    if a.end == End::Head {
-        for (k, leg) in a.points.windows(2).enumerate() {
+    if end == End::Head {
+        for (k, leg) in points.windows(2).enumerate() {
             let (p, q) = (leg[0], leg[1]);
             let len_x = (q.x - p.x).abs();
-            let dir = if a.horizontal {
+            let dir = if horizontal {
                 (1.0, 0.0)
             } else {
                 leg_dir(p, q)
@@ -258,7 +386,7 @@ pub(crate) fn place_label(
         // A cut-short arrow (lost, in flight) hangs its label from the sender's end so the
         // text does not run over the cross.
         let (p, q) = first_leg;
-        let dir = if a.horizontal {
+        let dir = if horizontal {
             (1.0, 0.0)
         } else {
             leg_dir(p, q)
@@ -303,12 +431,12 @@ pub(crate) fn place_label(
     // First a whole label clear of the texts and of what to avoid (wide figure).
     if !m.compact {
         let whole = if try_whole { 2 } else { 1 };
-        'clear: for (v, (lines, notes)) in variants.iter().enumerate().take(whole) {
+        'clear: for (v, Variant { lines, notes, .. }) in variants.iter().enumerate().take(whole) {
             for (s, &(at, dir, align)) in spots.iter().enumerate() {
                 if skipped(v, s) {
                     continue;
                 }
-                let shapes = label_shapes(m, at, dir, align, a.horizontal, lines, notes);
+                let shapes = label_shapes(m, at, dir, align, horizontal, lines, notes);
                 if placed.cost(&shapes) <= TOUCH && avoid.cost(&shapes) <= TOUCH {
                     best = Some((0.0, v, s));
                     break 'clear;
@@ -316,7 +444,7 @@ pub(crate) fn place_label(
             }
         }
     }
-    'search: for (v, (lines, notes)) in variants.iter().enumerate() {
+    'search: for (v, Variant { lines, notes, .. }) in variants.iter().enumerate() {
         if best.is_some_and(|b| b.0 <= TOUCH) {
             break;
         }
@@ -338,7 +466,7 @@ pub(crate) fn place_label(
             if skipped(v, s) {
                 continue;
             }
-            let shapes = label_shapes(m, at, dir, align, a.horizontal, lines, notes);
+            let shapes = label_shapes(m, at, dir, align, horizontal, lines, notes);
             let cost = placed.cost(&shapes);
             if best.is_none_or(|b| cost < b.0 - TOUCH) {
                 best = Some((cost, v, s));
@@ -349,22 +477,21 @@ pub(crate) fn place_label(
         }
     }
     let (_, v, s) = best.unwrap_or((0.0, 0, 0));
-    let Some(&(at, dir, align)) = spots.get(s) else {
-        return;
-    };
-    let (lines, notes) = variants[v].clone();
+    let &(at, dir, align) = spots.get(s)?;
+    let chosen = &variants[v];
     placed.add(&label_shapes(
         m,
         at,
         dir,
         align,
-        a.horizontal,
-        &lines,
-        &notes,
+        horizontal,
+        &chosen.lines,
+        &chosen.notes,
     ));
-    a.label_lines = lines;
-    a.note_lines = notes;
-    a.label_at = at;
-    a.dir = dir;
-    a.label_align = align;
+    Some(Placement {
+        form: chosen.form,
+        at,
+        dir,
+        align,
+    })
 }

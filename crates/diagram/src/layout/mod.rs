@@ -22,8 +22,10 @@ use wiretrace_core::trace::{Fate, Role, Segment, TimerKind, TimerOutcome, Trace}
 
 use crate::events::Tone;
 use crate::numbers::Numbering;
+
 use crate::place::{Capsule, Placed};
 use crate::timemap::TimeMap;
+pub use labels::{ArrowText, LabelForm, Labeler};
 
 mod arrows;
 mod axis;
@@ -105,27 +107,20 @@ pub enum End {
     InFlight,
 }
 
-/// One segment's arrow.
+/// One segment's arrow. Its words are not kept: [`Layout::text`] makes them again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arrow {
     /// Index in `Trace::segments` (the segment's `id` in any well-formed trace).
     pub segment: u32,
     /// Connection id.
     pub conn: u32,
-    /// The path: sender, middleboxes passed, end.
-    pub points: Vec<Pt>,
     /// How it ends.
     pub end: End,
-    /// The whole label: flags and numbers (also its tooltip).
-    pub label: String,
-    /// The HTTP line and analysis tags (may be empty).
-    pub note: String,
-    /// The label as drawn: one line along the arrow (two, stacked above it, where a figure
-    /// of three or more lifelines has no room for one), or short lines in the compact
-    /// figure; fewer words when the whole label would sit on another text.
-    pub label_lines: Vec<String>,
-    /// The note as drawn (fitted to the column; may be empty).
-    pub note_lines: Vec<String>,
+    /// Its path in [`Layout::points`]: sender, middleboxes passed, end.
+    first_point: u32,
+    n_points: u32,
+    /// Which form of its label it shows.
+    pub form: LabelForm,
     /// Anchor of the label.
     pub label_at: Pt,
     /// How the label hangs from its anchor.
@@ -133,31 +128,14 @@ pub struct Arrow {
     /// Direction of the label's baseline, a unit vector (follows the slant of the line,
     /// never upside down; `(1, 0)` when horizontal).
     pub dir: (f32, f32),
-    /// The label is a block of horizontal lines centred on its anchor (compact figure);
-    /// otherwise the label runs above the line and the note below it.
-    pub horizontal: bool,
     /// Length of the path.
     pub length: f32,
-    /// Style class of its connection (`wt-c0 wt-d0`).
-    pub class: String,
-    /// The send time as shown in the gutter.
-    pub sent: String,
 }
 
 impl Arrow {
     /// The label's angle in degrees (clockwise, as SVG's `rotate`).
     pub fn angle(&self) -> f32 {
         self.dir.1.atan2(self.dir.0).to_degrees()
-    }
-
-    /// Where it leaves the sender.
-    pub fn start(&self) -> Pt {
-        self.points[0]
-    }
-
-    /// Where it ends.
-    pub fn finish(&self) -> Pt {
-        *self.points.last().unwrap_or(&Pt::default())
     }
 }
 
@@ -349,6 +327,10 @@ pub struct Layout {
     pub t0: u64,
     /// Where each `(endpoint, connection)` is drawn (band x).
     pub sockets: Vec<((String, Option<u32>), f32)>,
+    /// Every arrow's path, one after the other (see [`Layout::points`]).
+    pub points: Vec<Pt>,
+    /// Makes the arrows' words.
+    pub labeler: Labeler,
 }
 
 /// Lays out a trace.
@@ -364,7 +346,8 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // fit its leg on one line is drawn in two (flags and length above the numbers).
     let two_line = !m.compact && trace.endpoints.len() > 2;
     let badges = marks::Badges::new(trace, &slots, opts.lang, &m, two_line);
-    let texts = labels::texts(trace, &m, opts.numbering, multi_conn, two_line);
+    let labeler = Labeler::new(trace, &m, opts.numbering, multi_conn, two_line);
+    let sizes = labels::measure(trace, &m, &labeler);
 
     let moments = badges.moments(trace);
     let axis = axis::TimeAxis::new(
@@ -372,7 +355,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         &slots,
         &m,
         &axis::AxisNeeds {
-            row_gap: labels::row_gap(trace, &m, &texts),
+            row_gap: sizes.row_gap,
             two_line,
             moments: &moments,
         },
@@ -388,12 +371,12 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         &timer_lanes,
         &lanes::ColumnNeeds {
             text_room: badges.text_room(trace, &m, &slots, &sockets),
-            longest_label: labels::longest(&m, &texts),
+            longest_label: sizes.longest,
             two_line,
         },
     );
 
-    let mut arrows = arrows::paths(trace, &m, &axis, &slots, &sockets, &cols, texts, multi_conn);
+    let (mut arrows, points) = arrows::paths(trace, &axis, &slots, &sockets, &cols);
     let (bands, mut state_labels) = states::bands_and_labels(trace, &axis, &slots, &sockets, &cols);
     let mut event_marks = badges.marks(trace, opts.lang, &axis, &slots, &sockets, &cols);
     marks::stack(&mut state_labels, &mut event_marks);
@@ -465,17 +448,33 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let brackets = timers::inner_brackets(trace, &m, &slots, &timers);
     let n_lanes = trace.endpoints.len();
     for (i, a) in arrows.iter_mut().enumerate() {
+        let pts = &points[a.first_point as usize..(a.first_point + a.n_points) as usize];
         // A block leaving a lifeline on the side where its state names are starts past
         // them.
         let from = segs[i].from.as_str();
-        let going_right = a.points[1].x >= a.points[0].x;
+        let going_right = pts[1].x >= pts[0].x;
         let skip = match slots.lane(from) {
             Some(k) if k > 0 && k + 1 < n_lanes && going_right => {
                 cols.side_room(&slots, from) - BAND_W / 2.0 - 4.0
             }
             _ => 0.0,
         };
-        labels::place_label(&m, a, &segs[i], skip, &mut placed, &brackets);
+        let at = labels::place_label(
+            &m,
+            &labeler,
+            &segs[i],
+            pts,
+            a.end,
+            skip,
+            &mut placed,
+            &brackets,
+        );
+        if let Some(p) = at {
+            a.form = p.form;
+            a.label_at = p.at;
+            a.dir = p.dir;
+            a.label_align = p.align;
+        }
     }
     timers::place_names(&mut timers, &mut placed);
 
@@ -505,6 +504,8 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         map,
         multi_conn,
         t0: axis.t0,
+        points,
+        labeler,
     }
 }
 
@@ -516,7 +517,62 @@ impl Layout {
 
     /// Where a segment's story ends (arrival, loss or end of run): the playhead after it.
     pub fn step_y(&self, segment: u32) -> f32 {
-        self.arrow(segment).map_or(TOP, |a| a.finish().y)
+        self.arrow(segment).map_or(TOP, |a| self.finish(a).y)
+    }
+
+    /// An arrow's path: sender, middleboxes passed, end (at least two points).
+    pub fn points(&self, a: &Arrow) -> &[Pt] {
+        let from = a.first_point as usize;
+        self.points
+            .get(from..from + a.n_points as usize)
+            .unwrap_or(&[])
+    }
+
+    /// Where an arrow leaves the sender.
+    pub fn start(&self, a: &Arrow) -> Pt {
+        self.points(a).first().copied().unwrap_or_default()
+    }
+
+    /// Where an arrow ends.
+    pub fn finish(&self, a: &Arrow) -> Pt {
+        self.points(a).last().copied().unwrap_or_default()
+    }
+
+    /// An arrow's words as drawn (in the form its placement chose).
+    pub fn text(&self, trace: &Trace, a: &Arrow) -> ArrowText {
+        let Some(seg) = trace.segments.get(a.segment as usize) else {
+            return ArrowText::default();
+        };
+        let pts = self.points(a);
+        let leg_w = match pts {
+            [p, q, ..] => (q.x - p.x).abs(),
+            _ => 0.0,
+        };
+        let m = metrics::Metrics::of(self.compact);
+        self.labeler.text(&m, seg, leg_w, a.end, a.form)
+    }
+
+    /// An arrow's style classes: its connection's colour and dash (`wt-c0 wt-d0`).
+    pub fn class(&self, a: &Arrow) -> String {
+        if self.multi_conn {
+            format!("wt-c{} wt-d{}", a.conn % 6, a.conn % 4)
+        } else {
+            "wt-c0 wt-d0".to_owned()
+        }
+    }
+
+    /// When an arrow's segment left, as written in the time gutter.
+    pub fn sent(&self, trace: &Trace, a: &Arrow) -> String {
+        let sent = trace
+            .segments
+            .get(a.segment as usize)
+            .map_or(self.t0, |s| s.sent_us);
+        let since = sent - self.t0.min(sent);
+        if self.compact {
+            crate::fmt_time_short(since)
+        } else {
+            crate::fmt_time(since)
+        }
     }
 }
 

@@ -3,21 +3,27 @@ use super::metrics::{Metrics, SMALL_PX};
 use super::*;
 use crate::fixtures::{browse, lossy, two_connections};
 
+/// Every arrow's words as drawn.
+fn texts(t: &Trace, l: &Layout) -> Vec<ArrowText> {
+    l.arrows.iter().map(|a| l.text(t, a)).collect()
+}
+
 /// Every text of a laid-out figure as capsules, named, for the overlap tests.
-fn text_shapes(l: &Layout) -> Vec<(String, Vec<Capsule>)> {
+fn text_shapes(t: &Trace, l: &Layout) -> Vec<(String, Vec<Capsule>)> {
     let m = Metrics::of(l.compact);
     let mut out: Vec<(String, Vec<Capsule>)> = Vec::new();
     for a in &l.arrows {
+        let tx = l.text(t, a);
         out.push((
-            format!("arrow {} {:?}", a.segment, a.label_lines),
+            format!("arrow {} {:?}", a.segment, tx.label_lines),
             label_shapes(
                 &m,
                 a.label_at,
                 a.dir,
                 a.label_align,
-                a.horizontal,
-                &a.label_lines,
-                &a.note_lines,
+                l.compact,
+                &tx.label_lines,
+                &tx.note_lines,
             ),
         ));
     }
@@ -78,7 +84,7 @@ fn one_lane_per_endpoint_one_arrow_per_segment() {
         assert_eq!(a.end, End::Head);
     }
     assert_eq!(
-        l.arrows[1].label,
+        l.text(&t, &l.arrows[1]).label,
         "SYN, ACK seq=1739326486 ack=3626544837 len=0"
     );
 }
@@ -89,14 +95,17 @@ fn arrows_slant_down_by_their_transit_and_replies_leave_where_requests_arrive() 
     let l = lay(&t);
     let syn = &l.arrows[0];
     let synack = &l.arrows[1];
-    assert!(syn.finish().y > syn.start().y + 20.0, "transit is visible");
+    assert!(
+        l.finish(syn).y > l.start(syn).y + 20.0,
+        "transit is visible"
+    );
     assert_eq!(
-        syn.finish().y,
-        synack.start().y,
+        l.finish(syn).y,
+        l.start(synack).y,
         "SYN,ACK leaves where SYN lands"
     );
-    assert!(syn.start().x < syn.finish().x);
-    assert!(synack.start().x > synack.finish().x);
+    assert!(l.start(syn).x < l.finish(syn).x);
+    assert!(l.start(synack).x > l.finish(synack).x);
     assert!(syn.angle() > 0.0 && synack.angle() < 0.0);
 }
 
@@ -106,8 +115,8 @@ fn segments_sent_together_get_separate_rows() {
     let l = lay(&t);
     // ACK (2) and GET (3) leave the client at the same microsecond.
     let (ack, get) = (&l.arrows[2], &l.arrows[3]);
-    assert!(get.start().y - ack.start().y >= ROW_GAP - 0.01);
-    assert!(get.finish().y - ack.finish().y >= ROW_GAP - 0.01);
+    assert!(l.start(get).y - l.start(ack).y >= ROW_GAP - 0.01);
+    assert!(l.finish(get).y - l.finish(ack).y >= ROW_GAP - 0.01);
 }
 
 #[test]
@@ -117,8 +126,8 @@ fn lost_segment_ends_in_a_cross_between_the_lanes() {
     let lost = &l.arrows[3];
     assert_eq!(lost.end, End::Lost);
     let (cx, sx) = (l.lanes[0].x, l.lanes[1].x);
-    assert!(lost.finish().x > cx + 10.0 && lost.finish().x < sx - 10.0);
-    assert!(l.arrows[4].note.contains("retransmission"));
+    assert!(l.finish(lost).x > cx + 10.0 && l.finish(lost).x < sx - 10.0);
+    assert!(l.text(&t, &l.arrows[4]).note.contains("retransmission"));
 }
 
 #[test]
@@ -157,7 +166,7 @@ fn states_become_bands_and_labels() {
         .iter()
         .find(|b| b.endpoint == "client" && b.state == State::Established)
         .unwrap();
-    assert_eq!(est.y0, l.arrows[1].finish().y);
+    assert_eq!(est.y0, l.finish(&l.arrows[1]).y);
     assert!(l.state_labels.iter().any(|s| s.text == "LISTEN"));
     // Labels on one lifeline never overlap.
     let mut ys: Vec<f32> = l
@@ -181,7 +190,7 @@ fn timers_sit_beside_their_lifeline() {
     assert!(rto.y1 > rto.y0);
     assert_eq!(
         rto.y1,
-        l.arrows[1].finish().y,
+        l.finish(&l.arrows[1]).y,
         "cancelled when SYN,ACK lands"
     );
 }
@@ -194,13 +203,13 @@ fn connections_are_told_apart_and_middleboxes_bend_arrows() {
     assert!(l.multi_conn);
     let first = &l.arrows[0];
     let second = &l.arrows[11];
-    assert_ne!(first.class, second.class);
+    assert_ne!(l.class(first), l.class(second));
     assert!(
-        second.label.starts_with("#1 "),
+        l.text(&t, second).label.starts_with("#1 "),
         "the Trace id of the second connection"
     );
-    assert_eq!(second.points.len(), 3, "passes the firewall lifeline");
-    assert_eq!(second.points[1].x, l.lanes[1].x);
+    assert_eq!(l.points(second).len(), 3, "passes the firewall lifeline");
+    assert_eq!(l.points(second)[1].x, l.lanes[1].x);
     // The client's two connections overlap (TIME-WAIT of #0): separate sub-lanes.
     let at = |conn: u32| {
         l.sockets
@@ -223,8 +232,8 @@ fn empty_trace_lays_out_without_panicking_and_has_a_size() {
 }
 
 /// Pairs of texts that overlap in a figure.
-fn overlaps(l: &Layout) -> Vec<String> {
-    let shapes = text_shapes(l);
+fn overlaps(t: &Trace, l: &Layout) -> Vec<String> {
+    let shapes = text_shapes(t, l);
     let mut out = Vec::new();
     for i in 0..shapes.len() {
         for j in i + 1..shapes.len() {
@@ -256,11 +265,10 @@ fn scenario_figures_keep_their_texts_apart() {
                     ..Options::default()
                 },
             );
-            for o in overlaps(&l) {
+            for o in overlaps(&t, &l) {
                 problems.push(format!("{} compact={compact} {lang:?}: {o}", info.id));
             }
-            let short = l
-                .arrows
+            let short = texts(&t, &l)
                 .iter()
                 .filter(|a| a.label_lines.concat().len() + 4 < a.label.len())
                 .count();
@@ -358,17 +366,20 @@ fn compact_figures_fit_a_phone_and_read_in_short_lines() {
     );
     let synack = &l.arrows[1];
     assert_eq!(
-        synack.label_lines,
+        l.text(&t, synack).label_lines,
         ["SYN, ACK len=0", "seq=1739326486", "ack=3626544837"]
     );
-    assert!(synack.horizontal && synack.angle() == 0.0);
+    assert!(l.compact && synack.angle() == 0.0);
     // Blocks hang from the sender, one row each: they never meet.
     for w in l.arrows.windows(2) {
-        let h = |a: &Arrow| (a.label_lines.len() + a.note_lines.len()) as f32 * l.line_height;
+        let h = |a: &Arrow| {
+            let tx = l.text(&t, a);
+            (tx.label_lines.len() + tx.note_lines.len()) as f32 * l.line_height
+        };
         let (a, b) = (&w[0], &w[1]);
         assert!(a.label_at.y + h(a) / 2.0 <= b.label_at.y - h(b) / 2.0 + 0.5);
     }
-    assert!(l.arrows.iter().all(|a| a.sent.chars().count() <= 6));
+    assert!(l.arrows.iter().all(|a| l.sent(&t, a).chars().count() <= 6));
 }
 
 /// The words of a label (sorted), however it is broken into lines.
@@ -399,7 +410,8 @@ fn figures_of_three_lifelines_fit_a_desktop_page_with_whole_labels() {
             assert!(l.lanes.len() >= 3, "{id}");
             assert!(l.width <= 1060.0, "{id} {lang:?}: {} px wide", l.width);
             let mut two = 0;
-            for a in &l.arrows {
+            assert!(!l.compact, "{id}: labels run along their arrows");
+            for a in &texts(&t, &l) {
                 // Whole: one line where it fits its leg, else two; never cut short.
                 assert!(a.label_lines.len() <= 2, "{id}: {:?}", a.label_lines);
                 assert_eq!(
@@ -407,7 +419,6 @@ fn figures_of_three_lifelines_fit_a_desktop_page_with_whole_labels() {
                     words(std::slice::from_ref(&a.label)),
                     "{id}"
                 );
-                assert!(!a.horizontal, "{id}: labels run along their arrows");
                 if a.label_lines.len() == 2 {
                     two += 1;
                     // Flags and length above, the numbers along the arrow.
@@ -434,7 +445,7 @@ fn two_lifeline_figures_keep_their_width_and_one_line_labels() {
         }
         let l = lay(&t);
         assert!(l.lanes[1].x - l.lanes[0].x >= 320.0, "{}", info.id);
-        for a in &l.arrows {
+        for a in &texts(&t, &l) {
             assert_eq!(a.label_lines.len(), 1, "{}: {:?}", info.id, a.label_lines);
         }
     }
@@ -451,6 +462,6 @@ fn relative_numbering_changes_labels_only() {
             ..Options::default()
         },
     );
-    assert_eq!(rel.arrows[2].label, "ACK seq=1 ack=1 len=0");
-    assert_eq!(abs.arrows[2].start(), rel.arrows[2].start());
+    assert_eq!(rel.text(&t, &rel.arrows[2]).label, "ACK seq=1 ack=1 len=0");
+    assert_eq!(abs.start(&abs.arrows[2]), rel.start(&rel.arrows[2]));
 }

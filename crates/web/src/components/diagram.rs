@@ -95,9 +95,10 @@ fn animate(
     let total: f32 = arrow.length.max(1.0);
     let frames = Array::new();
     let mut run = 0.0f32;
-    for (i, p) in arrow.points.iter().enumerate() {
+    let points = layout.points(arrow);
+    for (i, p) in points.iter().enumerate() {
         if i > 0 {
-            let q = arrow.points[i - 1];
+            let q = points[i - 1];
             run += ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
         }
         frames.push(&obj(&[
