@@ -612,7 +612,7 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
             let mut g = El::new("g")
                 .attr("class", class)
                 .key(format!("timer-{}", t.timer))
-                .child(El::new("title").text(t.title.clone()))
+                .child(El::new("title").text(layout.timer_title(trace, t)))
                 .child(El::new("path").attr("class", "wt-timer-line").attr("d", d));
             g = match t.outcome {
                 // Fired: a filled dot where it went off.

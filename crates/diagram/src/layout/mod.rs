@@ -212,8 +212,6 @@ pub struct TimerMark {
     /// Where the name is written along the bracket (centre), if it fits without sitting on
     /// another text.
     pub label_at: Option<Pt>,
-    /// Tooltip: what, when, how it ended.
-    pub title: String,
     /// When it was armed.
     pub t0: u64,
 }
@@ -325,6 +323,8 @@ pub struct Layout {
     pub multi_conn: bool,
     /// Earliest time in the trace (the gutter counts from it).
     pub t0: u64,
+    /// When the figure ends: the run's end or its last arrival, whichever is later.
+    pub end_us: u64,
     /// Where each `(endpoint, connection)` is drawn (band x).
     pub sockets: Vec<((String, Option<u32>), f32)>,
     /// Every arrow's path, one after the other (see [`Layout::points`]).
@@ -504,6 +504,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         map,
         multi_conn,
         t0: axis.t0,
+        end_us: axis.end_us,
         points,
         labeler,
     }
@@ -550,6 +551,11 @@ impl Layout {
         };
         let m = metrics::Metrics::of(self.compact);
         self.labeler.text(&m, seg, leg_w, a.end, a.form)
+    }
+
+    /// A timer bracket's tooltip: what, when, how it ended.
+    pub fn timer_title(&self, trace: &Trace, t: &TimerMark) -> String {
+        timers::title(trace, self.t0, self.end_us, t.timer)
     }
 
     /// An arrow's style classes: its connection's colour and dash (`wt-c0 wt-d0`).

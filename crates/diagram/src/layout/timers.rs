@@ -96,7 +96,6 @@ pub(crate) fn marks(
     cols: &Columns,
     lanes: &TimerLanes,
 ) -> Vec<TimerMark> {
-    let t0 = axis.t0;
     trace
         .timers
         .iter()
@@ -105,25 +104,6 @@ pub(crate) fn marks(
             let side = cols.lane_side(slots, &tm.endpoint);
             let lx = cols.lane_x(slots, &tm.endpoint);
             let (y0, y1) = span(trace, axis, i);
-            let end = timer_end(tm.ended_us, tm.deadline_us, tm.outcome, axis.end_us);
-            let outcome = match tm.outcome {
-                TimerOutcome::Fired => "fired",
-                TimerOutcome::Cancelled => "cancelled",
-                TimerOutcome::Pending => "still running at the end",
-            };
-            let mut title = format!(
-                "{} ({}) armed at {}, deadline {} later, {} at {}",
-                timer_label(tm.kind),
-                tm.endpoint,
-                fmt_time(tm.armed_us.saturating_sub(t0)),
-                fmt_duration(tm.deadline_us.saturating_sub(tm.armed_us)),
-                outcome,
-                fmt_time(end.saturating_sub(t0)),
-            );
-            if !tm.note.is_empty() {
-                title.push_str(": ");
-                title.push_str(&tm.note);
-            }
             TimerMark {
                 timer: i,
                 kind: tm.kind,
@@ -136,11 +116,37 @@ pub(crate) fn marks(
                 y1,
                 label: timer_label(tm.kind),
                 label_at: None,
-                title,
                 t0: tm.armed_us,
             }
         })
         .collect()
+}
+
+/// A timer's tooltip: what, when, how it ended (times from `t0`).
+pub(crate) fn title(trace: &Trace, t0: u64, end_us: u64, i: usize) -> String {
+    let Some(tm) = trace.timers.get(i) else {
+        return String::new();
+    };
+    let end = timer_end(tm.ended_us, tm.deadline_us, tm.outcome, end_us);
+    let outcome = match tm.outcome {
+        TimerOutcome::Fired => "fired",
+        TimerOutcome::Cancelled => "cancelled",
+        TimerOutcome::Pending => "still running at the end",
+    };
+    let mut title = format!(
+        "{} ({}) armed at {}, deadline {} later, {} at {}",
+        timer_label(tm.kind),
+        tm.endpoint,
+        fmt_time(tm.armed_us.saturating_sub(t0)),
+        fmt_duration(tm.deadline_us.saturating_sub(tm.armed_us)),
+        outcome,
+        fmt_time(end.saturating_sub(t0)),
+    );
+    if !tm.note.is_empty() {
+        title.push_str(": ");
+        title.push_str(&tm.note);
+    }
+    title
 }
 
 /// The brackets of lifelines inside a wide figure stand in a column: arrow labels keep off
