@@ -6,8 +6,9 @@
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{TimerOutcome, Trace};
 
-use crate::layout::{Align, Arrow, End, Layout, Pt, Side, BADGE_H, BADGE_LINE_H, TOP};
-use crate::story;
+use crate::layout::index::YIndex;
+use crate::layout::{Align, Arrow, End, Layout, Pt, Side, StateLabel, BADGE_H, BADGE_LINE_H, TOP};
+use crate::story::{self, Story};
 
 /// A node of the scene.
 #[derive(Clone, Debug, PartialEq)]
@@ -221,102 +222,133 @@ pub fn heads(layout: &Layout) -> El {
     svg
 }
 
-/// The classes of the body's elements that change with the view (the playhead), in the
-/// order the body draws them: what the page updates in place when only the step moves.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Marks {
-    /// Links that went down: the groups of `.wt-links`.
-    pub downs: Vec<String>,
-    /// State names at each transition: the texts of `.wt-states`.
-    pub state_labels: Vec<String>,
-    /// One per segment, in segment order: the groups of `.wt-arrows`.
-    pub arrows: Vec<String>,
-    /// Event marks and the labels of links that went down: the groups of `.wt-events`.
-    pub events: Vec<String>,
+/// The rows of the body a page draws: `y0..=y1` of the unscaled figure (what is in view,
+/// with a margin). Exports draw everything.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clip {
+    /// Top row.
+    pub y0: f32,
+    /// Bottom row.
+    pub y1: f32,
 }
 
-/// The marks of a view.
-pub fn marks(trace: &Trace, layout: &Layout, view: &View) -> Marks {
-    let total = layout.arrows.len();
-    let current = view.current(total);
-    let shown = view.shown.min(total);
-    // Which step tells each event (drawn faint, or hidden, until then).
-    let event_steps = story::event_steps(trace);
-    let event_phase = |i: usize| -> &'static str {
-        let done = view.shown == usize::MAX || event_steps.get(i).is_some_and(|&s| s <= shown);
-        match (done, view.hide_future) {
+impl Clip {
+    /// The whole figure.
+    pub const ALL: Clip = Clip {
+        y0: f32::NEG_INFINITY,
+        y1: f32::INFINITY,
+    };
+
+    /// True when an item from `a` to `b` (either order) meets the clip.
+    pub fn meets(&self, a: f32, b: f32) -> bool {
+        a.max(b) >= self.y0 && a.min(b) <= self.y1
+    }
+
+    fn is_all(&self) -> bool {
+        self.y0 == f32::NEG_INFINITY && self.y1 == f32::INFINITY
+    }
+}
+
+/// Items of a layer that meet the clip, in order: all of them for the whole figure, else
+/// the candidates of the layer's index checked one by one.
+fn clipped<'a, T>(
+    items: &'a [T],
+    index: &YIndex,
+    clip: &Clip,
+    extent: impl Fn(&T) -> (f32, f32) + 'a,
+) -> Box<dyn Iterator<Item = (usize, &'a T)> + 'a> {
+    if clip.is_all() || index.len() != items.len() {
+        return Box::new(items.iter().enumerate());
+    }
+    let clip = *clip;
+    Box::new(
+        index
+            .candidates(clip.y0, clip.y1)
+            .into_iter()
+            .flatten()
+            .map(move |i| (i, &items[i]))
+            .filter(move |(_, it)| {
+                let (a, b) = extent(it);
+                clip.meets(a, b)
+            }),
+    )
+}
+
+/// Where the view stands: which segments, state changes and events have happened.
+struct Phase<'a> {
+    trace: &'a Trace,
+    story: &'a Story,
+    view: &'a View,
+    shown: usize,
+    current: Option<usize>,
+}
+
+impl<'a> Phase<'a> {
+    fn new(trace: &'a Trace, layout: &Layout, story: &'a Story, view: &'a View) -> Phase<'a> {
+        let total = layout.arrows.len();
+        Phase {
+            trace,
+            story,
+            view,
+            shown: view.shown.min(total),
+            current: view.current(total),
+        }
+    }
+
+    /// `""`, or the classes of an event not told yet (faint, or hidden in predict mode).
+    fn event(&self, i: usize) -> &'static str {
+        let done = self.view.shown == usize::MAX
+            || self
+                .story
+                .event_steps()
+                .get(i)
+                .is_some_and(|&s| s <= self.shown);
+        match (done, self.view.hide_future) {
             (true, _) => "",
             (false, false) => " wt-future",
             (false, true) => " wt-future wt-hidden",
         }
-    };
-    let downs = layout
-        .links
-        .iter()
-        .map(|l| format!("wt-down{}", event_phase(l.event)))
-        .collect();
-    let state_labels = layout
-        .state_labels
-        .iter()
-        .map(|l| {
-            let done = story::change_done(trace, &trace.states[l.change], shown)
-                || view.shown == usize::MAX;
-            let mut class = format!(
-                "wt-state-label wt-stl-{}",
-                l.state.name().to_ascii_lowercase()
-            );
-            if !done {
-                class.push_str(" wt-future");
-            }
-            class
-        })
-        .collect();
-    let arrows = layout
-        .arrows
-        .iter()
-        .map(|a| {
-            let i = a.segment as usize;
-            let phase = if view.shown == usize::MAX {
-                "wt-past"
-            } else if Some(i) == current {
-                "wt-current"
-            } else if i < shown {
-                "wt-past"
-            } else if view.hide_future {
-                "wt-future wt-hidden"
-            } else {
-                "wt-future"
-            };
-            let end_class = match a.end {
-                End::Head => "",
-                End::Lost => " wt-lost",
-                End::InFlight => " wt-inflight",
-            };
-            let travel = view.travel && Some(i) == current;
-            format!(
-                "wt-seg {} {}{}{}",
-                layout.class(a),
-                phase,
-                end_class,
-                if travel { " wt-travel" } else { "" }
-            )
-        })
-        .collect();
-    let mut events = Vec::new();
-    for l in &layout.links {
-        events.push(format!("wt-ev wt-ev-alert{}", event_phase(l.event)));
-        if let (Some(j), Some(_)) = (l.restored, &l.restored_label) {
-            events.push(format!("wt-ev wt-ev-info{}", event_phase(j)));
+    }
+
+    fn state_label(&self, l: &StateLabel) -> String {
+        let done = self.view.shown == usize::MAX
+            || story::change_done(self.trace, &self.trace.states[l.change], self.shown);
+        let mut class = format!(
+            "wt-state-label wt-stl-{}",
+            l.state.name().to_ascii_lowercase()
+        );
+        if !done {
+            class.push_str(" wt-future");
         }
+        class
     }
-    for e in &layout.events {
-        events.push(format!("wt-ev {}{}", e.tone.class(), event_phase(e.event)));
-    }
-    Marks {
-        downs,
-        state_labels,
-        arrows,
-        events,
+
+    fn arrow(&self, layout: &Layout, a: &Arrow) -> String {
+        let i = a.segment as usize;
+        let phase = if self.view.shown == usize::MAX {
+            "wt-past"
+        } else if Some(i) == self.current {
+            "wt-current"
+        } else if i < self.shown {
+            "wt-past"
+        } else if self.view.hide_future {
+            "wt-future wt-hidden"
+        } else {
+            "wt-future"
+        };
+        let end_class = match a.end {
+            End::Head => "",
+            End::Lost => " wt-lost",
+            End::InFlight => " wt-inflight",
+        };
+        let travel = self.view.travel && Some(i) == self.current;
+        format!(
+            "wt-seg {} {}{}{}",
+            layout.class(a),
+            phase,
+            end_class,
+            if travel { " wt-travel" } else { "" }
+        )
     }
 }
 
@@ -405,10 +437,8 @@ pub fn playhead(trace: &Trace, layout: &Layout, view: &View) -> Option<El> {
     Some(now)
 }
 
-/// The diagram body in layers, so that a page can keep what does not move with the
-/// playhead and redraw only the rest: the root `<svg>` (attributes only), what lies under
-/// the veil, the veil, what lies over it, and the playhead. The classes in `under` and
-/// `over` that depend on the view are `marks`.
+/// The diagram body in layers: the root `<svg>` (attributes only), what lies under the
+/// veil, the veil, what lies over it, and the playhead.
 #[derive(Clone, Debug)]
 pub struct BodyParts {
     /// The `<svg>` element, without children.
@@ -421,26 +451,39 @@ pub struct BodyParts {
     pub over: Vec<El>,
     /// The playhead.
     pub now: Option<El>,
-    /// The view-dependent classes used in `under` and `over`.
-    pub marks: Marks,
 }
 
-/// The diagram body: lifelines, bands, timers, arrows, and the playhead.
+impl BodyParts {
+    /// The layers in drawing order.
+    pub fn layers(self) -> impl Iterator<Item = El> {
+        self.under
+            .into_iter()
+            .chain(self.veil)
+            .chain(self.over)
+            .chain(self.now)
+    }
+}
+
+/// The whole diagram body: lifelines, bands, timers, arrows, and the playhead.
 pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
-    let parts = body_parts(trace, layout, view);
-    let mut svg = parts.root;
-    svg.children.extend(parts.under.into_iter().map(Node::El));
-    svg.children.extend(parts.veil.map(Node::El));
-    svg.children.extend(parts.over.into_iter().map(Node::El));
-    svg.children.extend(parts.now.map(Node::El));
+    let story = Story::new(trace);
+    let parts = body_parts(trace, layout, &story, view, &Clip::ALL);
+    let mut svg = parts.root.clone();
+    svg.children.extend(parts.layers().map(Node::El));
     svg
 }
 
-/// The diagram body, in layers.
-pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
+/// The diagram body in layers, drawing only what meets `clip`.
+pub fn body_parts(
+    trace: &Trace,
+    layout: &Layout,
+    story: &Story,
+    view: &View,
+    clip: &Clip,
+) -> BodyParts {
     let total = layout.arrows.len();
     let (w, h) = (layout.width, layout.height);
-    let marks = marks(trace, layout, view);
+    let phase = Phase::new(trace, layout, story, view);
 
     let gutter = layout.gutter;
     let root = El::new("svg")
@@ -475,7 +518,12 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
 
     // Idle breaks.
     let mut gaps = El::new("g").attr("class", "wt-gaps");
-    for (i, g) in layout.gaps.iter().enumerate() {
+    // Breaks are in order: skip to the first one the clip meets.
+    let first_gap = layout.gaps.partition_point(|g| g.y1 < clip.y0);
+    for (i, g) in layout.gaps.iter().enumerate().skip(first_gap) {
+        if g.y0 > clip.y1 {
+            break;
+        }
         let mid = (g.y0 + g.y1) / 2.0;
         let zig = |y: f32| {
             let mut d = format!("M{} {}", n(gutter - 10.0), n(y));
@@ -527,13 +575,30 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     // Lifelines, interrupted by the breaks.
     let mut lifelines = El::new("g").attr("class", "wt-lifelines");
     for lane in &layout.lanes {
+        // From the top to the first break, between breaks, and on to the bottom: the
+        // pieces the clip meets, cut to it.
         let mut y = 0.0;
         let mut d = String::new();
+        let piece = |from: f32, to: f32, d: &mut String| {
+            if clip.meets(from, to) {
+                d.push_str(&format!(
+                    "M{} {}V{}",
+                    n(lane.x),
+                    n(from.max(clip.y0)),
+                    n(to.min(clip.y1))
+                ));
+            }
+        };
         for g in &layout.gaps {
-            d.push_str(&format!("M{} {}V{}", n(lane.x), n(y), n(g.y0 + 8.0)));
+            if y > clip.y1 {
+                break;
+            }
+            piece(y, g.y0 + 8.0, &mut d);
             y = g.y1 - 8.0;
         }
-        d.push_str(&format!("M{} {}V{}", n(lane.x), n(y), n(h)));
+        if y <= clip.y1 {
+            piece(y, h, &mut d);
+        }
         let class = match lane.role {
             wiretrace_core::trace::Role::Middlebox => "wt-lifeline wt-lifeline-mb",
             _ => "wt-lifeline",
@@ -551,8 +616,11 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     if !layout.links.is_empty() {
         let mut downs = El::new("g").attr("class", "wt-links");
         for (k, l) in layout.links.iter().enumerate() {
+            if !clip.meets(l.y0, l.y1) {
+                continue;
+            }
             let mut g = El::new("g")
-                .attr("class", marks.downs[k].clone())
+                .attr("class", format!("wt-down{}", phase.event(l.event)))
                 .key(format!("down-{k}"))
                 .child(El::new("title").text(l.title.clone()))
                 .child(
@@ -582,7 +650,7 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
 
     // State bands.
     let mut bands = El::new("g").attr("class", "wt-bands");
-    for (i, b) in layout.bands.iter().enumerate() {
+    for (i, b) in clipped(&layout.bands, &layout.index.bands, clip, |b| (b.y0, b.y1)) {
         bands = bands.child(
             El::new("rect")
                 .attr("class", state_class(b.state))
@@ -600,7 +668,7 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     // Timer brackets.
     if view.timers && !layout.timers.is_empty() {
         let mut timers = El::new("g").attr("class", "wt-timers");
-        for t in &layout.timers {
+        for (_, t) in clipped(&layout.timers, &layout.index.timers, clip, |t| (t.y0, t.y1)) {
             let tick = |y: f32| format!("M{} {}H{}", n(t.x_lifeline), n(y), n(t.x));
             let mut d = tick(t.y0);
             d.push_str(&format!("M{} {}V{}", n(t.x), n(t.y0), n(t.y1)));
@@ -649,14 +717,19 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
 
     // State names at each transition.
     let mut labels = El::new("g").attr("class", "wt-states");
-    for (i, l) in layout.state_labels.iter().enumerate() {
+    for (i, l) in clipped(
+        &layout.state_labels,
+        &layout.index.state_labels,
+        clip,
+        |l| (l.at.y - 8.0, l.at.y + 8.0),
+    ) {
         let anchor = match l.side {
             Side::Left => "end",
             Side::Right => "start",
         };
         labels = labels.child(
             El::new("text")
-                .attr("class", marks.state_labels[i].clone())
+                .attr("class", phase.state_label(l))
                 .attr("x", n(l.at.x))
                 .attr("y", n(l.at.y + 4.0))
                 .attr("text-anchor", anchor)
@@ -669,18 +742,22 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     // Arrows.
     let mut over = Vec::new();
     let mut arrows = El::new("g").attr("class", "wt-arrows");
-    let mut last_time = String::new();
-    for a in &layout.arrows {
+    // The time of a send is written once, by the first arrow leaving at that time.
+    let mut before: Option<(usize, String)> = None;
+    for (k, a) in clipped(&layout.arrows, &layout.index.arrows, clip, |a| {
+        layout.arrow_extent(a)
+    }) {
         let sent = layout.sent(trace, a);
-        let show_time = sent != last_time;
-        last_time = sent;
-        arrows = arrows.child(arrow(
-            trace,
-            layout,
-            a,
-            marks.arrows[a.segment as usize].clone(),
-            show_time,
-        ));
+        let last = match before.take() {
+            Some((j, t)) if j + 1 == k => t,
+            _ => k
+                .checked_sub(1)
+                .map(|j| layout.sent(trace, &layout.arrows[j]))
+                .unwrap_or_default(),
+        };
+        let show_time = sent != last;
+        arrows = arrows.child(arrow(trace, layout, a, phase.arrow(layout, a), show_time));
+        before = Some((k, sent));
     }
     over.push(arrows);
 
@@ -688,7 +765,6 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     // labels of links that went down, across the link.
     if !layout.events.is_empty() || !layout.links.is_empty() {
         let mut evs = El::new("g").attr("class", "wt-events");
-        let mut ev_class = marks.events.iter().cloned();
         let pill = |class: &str, x: f32, y: f32, w: f32, h: f32, lines: &[String]| {
             let rx = if class == "wt-ev-pill" { h / 2.0 } else { 3.0 };
             let mut g = El::new("g").attr("class", class.to_owned()).child(
@@ -713,10 +789,16 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
             g
         };
         for l in &layout.links {
+            if !clip.meets(l.y0 - BADGE_H, l.y1 + BADGE_H) {
+                continue;
+            }
             let mid = (l.x0 + l.x1) / 2.0;
             evs = evs.child(
                 El::new("g")
-                    .attr("class", ev_class.next().unwrap_or_default())
+                    .attr(
+                        "class",
+                        format!("wt-ev wt-ev-alert{}", phase.event(l.event)),
+                    )
                     .attr("data-event-id", l.event.to_string())
                     .key(format!("ev-{}", l.event))
                     .child(El::new("title").text(l.title.clone()))
@@ -732,7 +814,7 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
             if let (Some(j), Some(text)) = (l.restored, &l.restored_label) {
                 evs = evs.child(
                     El::new("g")
-                        .attr("class", ev_class.next().unwrap_or_default())
+                        .attr("class", format!("wt-ev wt-ev-info{}", phase.event(j)))
                         .attr("data-event-id", j.to_string())
                         .key(format!("ev-{j}"))
                         .child(pill(
@@ -746,7 +828,12 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
                 );
             }
         }
-        for e in &layout.events {
+        for (_, e) in clipped(&layout.events, &layout.index.events, clip, |e| {
+            (
+                e.at.y.min(e.badge_at.y - e.height / 2.0),
+                e.at.y.max(e.badge_at.y + e.height / 2.0),
+            )
+        }) {
             let dir = e.side.dir();
             let (bx, by) = (e.badge_at.x, e.badge_at.y);
             let (dx, dy) = (e.at.x, e.at.y);
@@ -754,7 +841,10 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
             let cx = bx + dir * e.width / 2.0;
             evs = evs.child(
                 El::new("g")
-                    .attr("class", ev_class.next().unwrap_or_default())
+                    .attr(
+                        "class",
+                        format!("wt-ev {}{}", e.tone.class(), phase.event(e.event)),
+                    )
                     .attr("data-event-id", e.event.to_string())
                     .key(format!("ev-{}", e.event))
                     .child(El::new("title").text(e.title.clone()))
@@ -789,7 +879,6 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
         veil: veil(layout, view),
         over,
         now: playhead(trace, layout, view),
-        marks,
     }
 }
 
@@ -1041,34 +1130,8 @@ mod tests {
         assert!(pills.iter().all(|c| c.contains("established")), "{pills:?}");
     }
 
-    /// Sets the view-dependent classes of a body's layers to `marks`, as the page does.
-    fn apply(layers: &mut [El], marks: &Marks) {
-        for layer in layers {
-            let list = match layer.get("class") {
-                Some("wt-links") => &marks.downs,
-                Some("wt-states") => &marks.state_labels,
-                Some("wt-arrows") => &marks.arrows,
-                Some("wt-events") => &marks.events,
-                _ => continue,
-            };
-            let kids: Vec<&mut El> = layer
-                .children
-                .iter_mut()
-                .filter_map(|c| match c {
-                    Node::El(e) => Some(e),
-                    Node::Text(_) => None,
-                })
-                .collect();
-            assert_eq!(kids.len(), list.len(), "{:?}", layer.get("class"));
-            for (el, class) in kids.into_iter().zip(list) {
-                let slot = el.attrs.iter_mut().find(|(k, _)| *k == "class").unwrap();
-                slot.1 = class.clone();
-            }
-        }
-    }
-
     #[test]
-    fn a_body_with_the_marks_of_another_view_is_that_views_body() {
+    fn a_window_of_the_body_is_the_whole_body_cut_to_its_rows() {
         let view = |shown: usize, travel: bool, hide_future: bool| View {
             shown,
             timers: true,
@@ -1076,37 +1139,92 @@ mod tests {
             playhead: true,
             hide_future,
         };
+        // The ids of a layer's groups (segments, events), and the classes of everything.
+        fn items(els: &[El]) -> Vec<(String, String)> {
+            els.iter()
+                .flat_map(|e| e.walk())
+                .filter_map(|e| {
+                    let id = e
+                        .get("data-segment-id")
+                        .or(e.get("data-event-id"))
+                        .or(e.key.as_deref())?;
+                    Some((id.to_owned(), e.get("class").unwrap_or("").to_owned()))
+                })
+                .collect()
+        }
         for t in [
             browse(),
             lossy(),
             wiretrace_core::scenario::run_with("heartbeat", &[]).unwrap(),
+            wiretrace_core::scenario::run_with("big-response", &[("body_bytes", "300000")])
+                .unwrap(),
         ] {
             let l = layout(&t, &Options::default());
+            let story = Story::new(&t);
             let total = t.segments.len();
-            for hide in [false, true] {
-                let base = body_parts(&t, &l, &view(0, false, hide));
-                for (shown, travel) in [(1, true), (3, false), (total, true), (usize::MAX, false)] {
-                    let v = view(shown, travel, hide);
-                    let want = body_parts(&t, &l, &v);
-                    let (mut under, mut over) = (base.under.clone(), base.over.clone());
-                    apply(&mut under, &want.marks);
-                    apply(&mut over, &want.marks);
-                    assert_eq!(under, want.under);
-                    assert_eq!(over, want.over);
-                    assert_eq!(want.marks, marks(&t, &l, &v));
-                    // The body is its layers in order.
-                    let mut whole = want.root.clone();
-                    whole.children = want
-                        .under
+            for (shown, travel, hide) in [(0, false, true), (3, true, false), (total, false, false)]
+            {
+                let v = view(shown, travel, hide);
+                let all = body_parts(&t, &l, &story, &v, &Clip::ALL);
+                assert_eq!(
+                    all.clone().layers().collect::<Vec<_>>(),
+                    body(&t, &l, &v)
+                        .children
                         .iter()
-                        .cloned()
-                        .chain(want.veil.clone())
-                        .chain(want.over.iter().cloned())
-                        .chain(want.now.clone())
-                        .map(Node::El)
-                        .collect();
-                    assert_eq!(whole, body(&t, &l, &v));
+                        .filter_map(|c| match c {
+                            Node::El(e) => Some(e.clone()),
+                            Node::Text(_) => None,
+                        })
+                        .collect::<Vec<_>>(),
+                    "the whole body is its layers"
+                );
+                let whole = items(&all.clone().layers().collect::<Vec<_>>());
+                for (y0, y1) in [
+                    (0.0, 300.0),
+                    (l.height / 2.0, l.height / 2.0 + 500.0),
+                    (l.height - 200.0, l.height),
+                ] {
+                    let clip = Clip { y0, y1 };
+                    let part = items(
+                        &body_parts(&t, &l, &story, &v, &clip)
+                            .layers()
+                            .collect::<Vec<_>>(),
+                    );
+                    // Everything drawn is drawn as in the whole body...
+                    for it in &part {
+                        assert!(whole.contains(it), "{it:?} not in the whole body");
+                    }
+                    // ...and every arrow that crosses the rows is drawn.
+                    for a in &l.arrows {
+                        let ys: Vec<f32> = l.points(a).iter().map(|p| p.y).collect();
+                        let (lo, hi) = ys
+                            .iter()
+                            .fold((f32::MAX, f32::MIN), |(lo, hi), &y| (lo.min(y), hi.max(y)));
+                        if hi >= y0 && lo <= y1 {
+                            let id = a.segment.to_string();
+                            assert!(
+                                part.iter().any(|(k, _)| *k == id),
+                                "arrow {id} crosses {y0}..{y1}"
+                            );
+                        }
+                    }
                 }
+                let far = body_parts(
+                    &t,
+                    &l,
+                    &story,
+                    &v,
+                    &Clip {
+                        y0: l.height + 1000.0,
+                        y1: l.height + 2000.0,
+                    },
+                );
+                assert!(
+                    items(&far.clone().layers().collect::<Vec<_>>())
+                        .iter()
+                        .all(|(k, _)| !k.starts_with("seg") && k.parse::<u32>().is_err()),
+                    "nothing below the figure"
+                );
             }
         }
     }

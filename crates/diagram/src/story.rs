@@ -331,6 +331,152 @@ pub fn timers_running(trace: &Trace, n: usize) -> Vec<&Timer> {
         .collect()
 }
 
+/// What the player asks of a trace at every step, worked out once per run. The free
+/// functions above answer one question from scratch; a page that asks at every step of a
+/// run of a million segments keeps one `Story` instead.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Story {
+    horizons: Vec<u64>,
+    event_steps: Vec<usize>,
+    event_slots: Vec<usize>,
+    /// `(step, event)`, sorted.
+    events_by_step: Vec<(usize, usize)>,
+    /// `(segment, state change)`, sorted.
+    changes_by_segment: Vec<(u32, usize)>,
+    /// `(segment, timer)`, sorted.
+    timers_by_segment: Vec<(u32, usize)>,
+    /// Timers by the time they were armed, in blocks of [`BLOCK`] with the latest end of
+    /// each block, to find the running ones without looking at every timer.
+    timers_by_arming: Vec<usize>,
+    block_end: Vec<u64>,
+}
+
+/// Items per block of [`Story`]'s timer index.
+const BLOCK: usize = 64;
+
+impl Story {
+    /// Works out the story of a trace.
+    pub fn new(trace: &Trace) -> Story {
+        let horizons = horizons(trace);
+        let last = horizons.len() - 1;
+        let event_steps: Vec<usize> = trace
+            .events
+            .iter()
+            .map(|ev| horizons.partition_point(|&t| t < ev.at_us).min(last))
+            .collect();
+        let mut events_by_step: Vec<(usize, usize)> =
+            event_steps.iter().copied().zip(0..).collect();
+        events_by_step.sort_unstable();
+        let mut changes_by_segment: Vec<(u32, usize)> = trace
+            .states
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.segment.map(|s| (s, i)))
+            .collect();
+        changes_by_segment.sort_unstable();
+        let mut timers_by_segment: Vec<(u32, usize)> = trace
+            .timers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.segment.map(|s| (s, i)))
+            .collect();
+        timers_by_segment.sort_unstable();
+        let mut timers_by_arming: Vec<usize> = (0..trace.timers.len()).collect();
+        timers_by_arming.sort_by_key(|&i| (trace.timers[i].armed_us, i));
+        let block_end = timers_by_arming
+            .chunks(BLOCK)
+            .map(|c| {
+                c.iter()
+                    .map(|&i| trace.timers[i].ended_us.unwrap_or(u64::MAX))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        Story {
+            event_slots: event_slots(trace),
+            horizons,
+            event_steps,
+            events_by_step,
+            changes_by_segment,
+            timers_by_segment,
+            timers_by_arming,
+            block_end,
+        }
+    }
+
+    /// How far the story has got at each step (see [`horizons`]).
+    pub fn horizons(&self) -> &[u64] {
+        &self.horizons
+    }
+
+    /// The step at which each event is told (see [`event_steps`]).
+    pub fn event_steps(&self) -> &[usize] {
+        &self.event_steps
+    }
+
+    /// Where each event goes in a transcript read in time order (see [`event_slots`]).
+    pub fn event_slots(&self) -> &[usize] {
+        &self.event_slots
+    }
+
+    /// The events told at step `n`, in trace order (see [`events_of_step`]).
+    pub fn events_of_step(&self, n: usize) -> Vec<usize> {
+        let n = n.min(self.horizons.len().saturating_sub(1));
+        let from = self.events_by_step.partition_point(|&(s, _)| s < n);
+        self.events_by_step[from..]
+            .iter()
+            .take_while(|&&(s, _)| s == n)
+            .map(|&(_, e)| e)
+            .collect()
+    }
+
+    /// The state changes a segment caused, in trace order.
+    pub fn changes_of<'t>(&self, trace: &'t Trace, segment: u32) -> Vec<&'t StateChange> {
+        let from = self
+            .changes_by_segment
+            .partition_point(|&(s, _)| s < segment);
+        self.changes_by_segment[from..]
+            .iter()
+            .take_while(|&&(s, _)| s == segment)
+            .filter_map(|&(_, i)| trace.states.get(i))
+            .collect()
+    }
+
+    /// The timers guarding a segment, in trace order.
+    pub fn timers_of<'t>(&self, trace: &'t Trace, segment: u32) -> Vec<&'t Timer> {
+        let from = self
+            .timers_by_segment
+            .partition_point(|&(s, _)| s < segment);
+        self.timers_by_segment[from..]
+            .iter()
+            .take_while(|&&(s, _)| s == segment)
+            .filter_map(|&(_, i)| trace.timers.get(i))
+            .collect()
+    }
+
+    /// Timers running at step `n`, in trace order (see [`timers_running`]).
+    pub fn timers_running<'t>(&self, trace: &'t Trace, n: usize) -> Vec<&'t Timer> {
+        let t = time_at(trace, n);
+        let armed = self
+            .timers_by_arming
+            .partition_point(|&i| trace.timers[i].armed_us <= t);
+        let mut out: Vec<usize> = Vec::new();
+        for (b, chunk) in self.timers_by_arming[..armed].chunks(BLOCK).enumerate() {
+            if self.block_end[b] <= t {
+                continue;
+            }
+            out.extend(
+                chunk
+                    .iter()
+                    .copied()
+                    .filter(|&i| trace.timers[i].ended_us.is_none_or(|e| e > t)),
+            );
+        }
+        out.sort_unstable();
+        out.into_iter().map(|i| &trace.timers[i]).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +595,33 @@ mod tests {
             State::Closed,
             "its connection closed"
         );
+    }
+
+    #[test]
+    fn a_story_answers_as_the_functions_do() {
+        for t in [
+            browse(),
+            crate::fixtures::lossy(),
+            crate::fixtures::two_connections(),
+            wiretrace_core::scenario::run_with("heartbeat", &[]).unwrap(),
+            wiretrace_core::scenario::run_with("http11-keepalive", &[]).unwrap(),
+        ] {
+            let story = Story::new(&t);
+            assert_eq!(story.horizons(), horizons(&t));
+            assert_eq!(story.event_steps(), event_steps(&t));
+            assert_eq!(story.event_slots(), event_slots(&t));
+            for n in 0..=t.segments.len() + 1 {
+                assert_eq!(story.events_of_step(n), events_of_step(&t, n), "step {n}");
+                assert_eq!(
+                    story.timers_running(&t, n),
+                    timers_running(&t, n),
+                    "step {n}"
+                );
+            }
+            for id in 0..t.segments.len() as u32 + 1 {
+                assert_eq!(story.changes_of(&t, id), changes_of(&t, id));
+                assert_eq!(story.timers_of(&t, id), timers_of(&t, id));
+            }
+        }
     }
 }

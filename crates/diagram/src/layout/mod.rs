@@ -29,6 +29,7 @@ pub use labels::{ArrowText, LabelForm, Labeler};
 
 mod arrows;
 mod axis;
+pub mod index;
 mod labels;
 mod lanes;
 mod marks;
@@ -329,8 +330,25 @@ pub struct Layout {
     pub sockets: Vec<((String, Option<u32>), f32)>,
     /// Every arrow's path, one after the other (see [`Layout::points`]).
     pub points: Vec<Pt>,
+    /// What lies in which rows, to draw a window of a large figure.
+    pub index: Indexes,
     /// Makes the arrows' words.
     pub labeler: Labeler,
+}
+
+/// Where each kind of item lies vertically (see [`index::YIndex`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Indexes {
+    /// `Layout::arrows`.
+    pub arrows: index::YIndex,
+    /// `Layout::bands`.
+    pub bands: index::YIndex,
+    /// `Layout::state_labels`.
+    pub state_labels: index::YIndex,
+    /// `Layout::timers`.
+    pub timers: index::YIndex,
+    /// `Layout::events`.
+    pub events: index::YIndex,
 }
 
 /// Lays out a trace.
@@ -479,6 +497,21 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     timers::place_names(&mut timers, &mut placed);
 
     let map = axis.map;
+    let index = Indexes {
+        arrows: index::YIndex::new(arrows.iter().map(|a| {
+            let pts = &points[a.first_point as usize..(a.first_point + a.n_points) as usize];
+            arrow_extent(pts, a)
+        })),
+        bands: index::YIndex::new(bands.iter().map(|b| (b.y0, b.y1))),
+        state_labels: index::YIndex::new(state_labels.iter().map(|l| (l.at.y - 8.0, l.at.y + 8.0))),
+        timers: index::YIndex::new(timers.iter().map(|t| (t.y0, t.y1))),
+        events: index::YIndex::new(event_marks.iter().map(|e| {
+            (
+                e.at.y.min(e.badge_at.y - e.height / 2.0),
+                e.at.y.max(e.badge_at.y + e.height / 2.0),
+            )
+        })),
+    };
     let height = (map.bottom() + TOP).max(links.iter().map(|l| l.y1 + 4.0).fold(0.0, f32::max));
     Layout {
         width: cols.width,
@@ -506,8 +539,20 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         t0: axis.t0,
         end_us: axis.end_us,
         points,
+        index,
         labeler,
     }
+}
+
+/// How far up and down an arrow and its label reach: its path, and its label's anchor
+/// with room for two lines above (wide figure) or a block below (compact figure).
+fn arrow_extent(points: &[Pt], a: &Arrow) -> (f32, f32) {
+    let (lo, hi) = points
+        .iter()
+        .fold((a.label_at.y, a.label_at.y), |(lo, hi), p| {
+            (lo.min(p.y), hi.max(p.y))
+        });
+    (lo - 48.0, hi + 96.0)
 }
 
 impl Layout {
@@ -519,6 +564,11 @@ impl Layout {
     /// Where a segment's story ends (arrival, loss or end of run): the playhead after it.
     pub fn step_y(&self, segment: u32) -> f32 {
         self.arrow(segment).map_or(TOP, |a| self.finish(a).y)
+    }
+
+    /// How far up and down an arrow and its label reach.
+    pub fn arrow_extent(&self, a: &Arrow) -> (f32, f32) {
+        arrow_extent(self.points(a), a)
     }
 
     /// An arrow's path: sender, middleboxes passed, end (at least two points).
