@@ -464,29 +464,11 @@ impl BodyParts {
     }
 }
 
-/// The whole diagram body: lifelines, bands, timers, arrows, and the playhead.
-pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
-    let story = Story::new(trace);
-    let parts = body_parts(trace, layout, &story, view, &Clip::ALL);
-    let mut svg = parts.root.clone();
-    svg.children.extend(parts.layers().map(Node::El));
-    svg
-}
-
-/// The diagram body in layers, drawing only what meets `clip`.
-pub fn body_parts(
-    trace: &Trace,
-    layout: &Layout,
-    story: &Story,
-    view: &View,
-    clip: &Clip,
-) -> BodyParts {
-    let total = layout.arrows.len();
+/// The body's `<svg>` element, without children: its size, class and accessible name.
+pub fn body_root(layout: &Layout) -> El {
     let (w, h) = (layout.width, layout.height);
-    let phase = Phase::new(trace, layout, story, view);
-
-    let gutter = layout.gutter;
-    let root = El::new("svg")
+    let total = layout.arrows.len();
+    El::new("svg")
         .attr(
             "class",
             if layout.compact {
@@ -507,7 +489,31 @@ pub fn body_parts(
                 layout.lanes.len(),
                 total
             ),
-        );
+        )
+}
+
+/// The whole diagram body: lifelines, bands, timers, arrows, and the playhead.
+pub fn body(trace: &Trace, layout: &Layout, view: &View) -> El {
+    let story = Story::new(trace);
+    let parts = body_parts(trace, layout, &story, view, &Clip::ALL);
+    let mut svg = parts.root.clone();
+    svg.children.extend(parts.layers().map(Node::El));
+    svg
+}
+
+/// The diagram body in layers, drawing only what meets `clip`.
+pub fn body_parts(
+    trace: &Trace,
+    layout: &Layout,
+    story: &Story,
+    view: &View,
+    clip: &Clip,
+) -> BodyParts {
+    let (w, h) = (layout.width, layout.height);
+    let phase = Phase::new(trace, layout, story, view);
+
+    let gutter = layout.gutter;
+    let root = body_root(layout);
     let mut under = Vec::new();
     under.push(
         El::new("rect")

@@ -57,6 +57,11 @@ pub fn App() -> Html {
         )
     };
     let layout = Shared::from(layout);
+    // What is true at each step, worked out once per run.
+    let story = {
+        let trace = trace.clone();
+        Shared::from(use_memo(model.run, move |_| story::Story::new(&trace)))
+    };
 
     use_effect_with(lang, |&lang| {
         dom::set_document_lang(lang, &format!("wiretrace · {}", t(lang, T::Tagline)))
@@ -117,7 +122,7 @@ pub fn App() -> Html {
                 <section class="stage" aria-label={t(lang, T::Diagram)}>
                     <Player lang={lang} playing={model.playing} step={model.step} total={model.total()}
                         speed={model.speed} time={time} on={on.clone()} />
-                    <DiagramView trace={trace.clone()} layout={layout.clone()} run={model.run}
+                    <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
                         step={model.step} timers={model.timers} travel={model.travel}
                         reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
                         label={diagram_label} hide_future={model.quiz.is_some()} lang={lang}

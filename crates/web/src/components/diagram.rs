@@ -1,21 +1,29 @@
-//! The sequence diagram: the diagram crate's scene drawn through Yew, heads kept in view
-//! while the body scrolls, the current segment's packet travelling along its arrow (unless
-//! the user prefers reduced motion), and a click on an arrow jumps to it.
+//! The sequence diagram, drawn by windows: the layout is computed once per run, and only
+//! the rows in view (plus a margin) are drawn, so a run of a million segments costs no
+//! more DOM than one of ten. The heads stay in view while the body scrolls; the current
+//! segment's packet travels along its arrow (unless the user prefers reduced motion); a
+//! click on an arrow jumps to it.
+//!
+//! The body is an `<svg>` as tall as the whole figure (its size set by attributes, so a
+//! strict Content-Security-Policy holds) holding one nested `<svg>`: the window, placed at
+//! its rows and drawn by the diagram crate's scene for that clip. Scrolling moves the
+//! window natively; it is drawn again when the view leaves it.
 
 use js_sys::{Array, Object, Reflect};
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wiretrace_core::Trace;
 
-use wiretrace_diagram::scene::{self, El, Marks, View};
+use wiretrace_diagram::scene::{self, Clip, View};
+use wiretrace_diagram::story::Story;
 use wiretrace_diagram::svg;
 use wiretrace_diagram::Layout;
 use yew::prelude::*;
 use yew::virtual_dom::VNode;
 
-use crate::dom;
 use crate::files::obj;
-use crate::render::{to_vnode, to_vtag};
+use crate::render::to_vtag;
 use crate::shared::Shared;
 use crate::ui::{t, T};
 
@@ -23,6 +31,7 @@ use crate::ui::{t, T};
 pub struct DiagramProps {
     pub trace: Shared<Trace>,
     pub layout: Shared<Layout>,
+    pub story: Shared<Story>,
     pub run: u32,
     pub step: usize,
     pub timers: bool,
@@ -51,16 +60,9 @@ fn auto_zoom_min(compact: bool) -> f32 {
     }
 }
 
-fn sized(
-    mut tag: yew::virtual_dom::VTag,
-    width: f32,
-    height: f32,
-    zoom: f32,
-) -> yew::virtual_dom::VTag {
-    tag.add_attribute("width", scene::n(width * zoom));
-    tag.add_attribute("height", scene::n(height * zoom));
-    tag
-}
+/// The tallest scroll range the page makes (browsers stop laying out past about 16 to 33
+/// million pixels); a taller figure maps its rows onto it.
+const MAX_SCROLL_PX: f32 = 8_000_000.0;
 
 /// How long a segment takes to travel on screen at normal speed: longer arrows take a
 /// little longer, within limits.
@@ -68,6 +70,52 @@ pub fn travel_ms(layout: &Layout, segment: usize) -> f64 {
     layout.arrows.get(segment).map_or(0.0, |a| {
         (260.0 + f64::from(a.length) * 1.4).clamp(500.0, 1400.0)
     })
+}
+
+/// How the figure's rows map onto the scroll range at a zoom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Scroll {
+    /// Screen px per figure px.
+    zoom: f32,
+    /// Figure rows per scroll px beyond the zoom (1 unless the figure is taller than
+    /// [`MAX_SCROLL_PX`]).
+    squeeze: f32,
+}
+
+impl Scroll {
+    fn new(layout: &Layout, zoom: f32) -> Scroll {
+        let tall = layout.height * zoom;
+        Scroll {
+            zoom,
+            squeeze: (tall / MAX_SCROLL_PX).max(1.0),
+        }
+    }
+
+    /// Scroll px of a figure row.
+    fn px(&self, y: f32) -> f32 {
+        y * self.zoom / self.squeeze
+    }
+
+    /// Figure row at a scroll px.
+    fn row(&self, px: f32) -> f32 {
+        px * self.squeeze / self.zoom
+    }
+}
+
+/// The rows in view of the scroll box: `(first, last)` figure rows.
+fn rows_in_view(scroll_box: &web_sys::Element, heads: f32, s: Scroll) -> (f32, f32) {
+    let top = scroll_box.scroll_top() as f32;
+    let h = scroll_box.client_height() as f32 - heads;
+    (s.row(top), s.row(top + h.max(1.0)))
+}
+
+/// The window drawn for rows in view: those rows and one view's height above and below.
+fn window_for(view: (f32, f32)) -> Clip {
+    let h = (view.1 - view.0).max(200.0);
+    Clip {
+        y0: view.0 - h,
+        y1: view.1 + h,
+    }
 }
 
 /// `element.animate(frames, options)` (Web Animations), called through JS so that no
@@ -149,86 +197,33 @@ fn animate(
     }
 }
 
-/// The parts of the figure that do not move with the playhead.
-struct Still {
-    /// The `<svg>` element, without children.
-    root: El,
-    /// Markup under the veil.
-    under: AttrValue,
-    /// Markup over the veil (arrows, events).
-    over: AttrValue,
-}
-
-impl Still {
-    fn new(trace: &Trace, layout: &Layout, view: &View) -> Still {
-        let parts = scene::body_parts(trace, layout, view);
-        let markup =
-            |els: &[El]| AttrValue::from(els.iter().map(svg::to_string).collect::<String>());
-        Still {
-            under: markup(&parts.under),
-            over: markup(&parts.over),
-            root: parts.root,
-        }
+/// The window's markup: every layer of the body that meets the clip, with the veil and
+/// the playhead, as one string the browser parses in one go.
+fn window_markup(
+    trace: &Trace,
+    layout: &Layout,
+    story: &Story,
+    view: &View,
+    clip: &Clip,
+) -> String {
+    let parts = scene::body_parts(trace, layout, story, view, clip);
+    let mut out = String::new();
+    for el in parts.layers() {
+        out.push_str(&svg::to_string(&el));
     }
-}
-
-/// The elements whose classes follow the playhead, and the classes they have now.
-struct Applied {
-    still: Rc<Still>,
-    /// Children of `.wt-links`, `.wt-states`, `.wt-arrows` and `.wt-events`, in order.
-    layers: [Vec<web_sys::Element>; 4],
-    marks: Marks,
-}
-
-fn children_of(svg: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
-    match svg.query_selector(selector) {
-        Ok(Some(layer)) => Array::from(&layer.children())
-            .iter()
-            .map(|e| e.unchecked_into())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Gives the figure's elements the classes of `marks`, touching only those that change
-/// (all of them when the markup is new: it may have been kept, with the classes of
-/// another step, if it came out the same).
-fn mark(svg: &web_sys::Element, applied: &mut Option<Applied>, still: &Rc<Still>, marks: &Marks) {
-    let fresh = !applied
-        .as_ref()
-        .is_some_and(|a| Rc::ptr_eq(&a.still, still));
-    if fresh {
-        *applied = Some(Applied {
-            still: still.clone(),
-            layers: [".wt-links", ".wt-states", ".wt-arrows", ".wt-events"]
-                .map(|sel| children_of(svg, sel)),
-            marks: Marks::default(),
-        });
-    }
-    let Some(a) = applied.as_mut() else {
-        return;
-    };
-    let lists = [
-        (&marks.downs, &a.marks.downs),
-        (&marks.state_labels, &a.marks.state_labels),
-        (&marks.arrows, &a.marks.arrows),
-        (&marks.events, &a.marks.events),
-    ];
-    for ((want, had), els) in lists.into_iter().zip(&a.layers) {
-        for (i, (class, el)) in want.iter().zip(els).enumerate() {
-            if had.get(i) != Some(class) {
-                let _ = el.set_attribute("class", class);
-            }
-        }
-    }
-    a.marks = marks.clone();
+    out
 }
 
 #[component]
 pub fn DiagramView(props: &DiagramProps) -> Html {
     let scroll_ref = use_node_ref();
+    let heads_ref = use_node_ref();
     let packet_ref = use_node_ref();
     let zoom = use_state(|| 1.0f32);
+    // The rows drawn; `None` until the scroll box has been measured.
+    let clip = use_state(|| None::<Clip>);
+    let layout = &props.layout;
+    let scroll = Scroll::new(layout, *zoom);
     let heads = use_memo((props.run, props.layout.clone()), |(_, layout)| {
         scene::heads(layout)
     });
@@ -250,7 +245,30 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         });
     }
-    let z = *zoom;
+    let heads_px = layout.head_height * *zoom;
+    // Measures what is in view and moves the window when the view has left it.
+    let refresh = {
+        let scroll_ref = scroll_ref.clone();
+        let clip = clip.clone();
+        Rc::new(move |force: bool| {
+            let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let view = rows_in_view(&c, heads_px, scroll);
+            let inside = (*clip).is_some_and(|w| w.y0 <= view.0 && view.1 <= w.y1);
+            if force || !inside {
+                clip.set(Some(window_for(view)));
+            }
+        })
+    };
+    // A new run, zoom or figure: draw the window for the view as it is now.
+    {
+        let refresh = refresh.clone();
+        use_effect_with(
+            (props.run, props.layout.clone(), zoom.to_bits()),
+            move |_| refresh(true),
+        );
+    }
     let view = View {
         shown: props.step,
         timers: props.timers,
@@ -258,52 +276,26 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         playhead: true,
         hide_future: props.hide_future,
     };
-    // What stays while the playhead moves (thousands of elements in a long run) is drawn
-    // once per run, layout and timer choice, as markup the browser parses in one go; a step
-    // then redraws the veil and the playhead, and sets the classes that changed (marks).
-    let still = {
+    // Until the box is measured (the first render), the top of the figure.
+    let rows = (*clip).unwrap_or_else(|| window_for((0.0, 900.0)));
+    let markup = {
         let trace = props.trace.clone();
+        let story = props.story.clone();
         use_memo(
-            (props.run, props.layout.clone(), props.timers),
-            move |(_, layout, _)| Still::new(&trace, layout, &view),
-        )
-    };
-    let marks = {
-        let trace = props.trace.clone();
-        use_memo(
-            (props.run, props.layout.clone(), view),
-            move |(_, layout, view)| scene::marks(&trace, layout, view),
-        )
-    };
-    {
-        let scroll_ref = scroll_ref.clone();
-        let applied = use_mut_ref(|| None::<Applied>);
-        use_effect_with(
-            (Shared::from(still.clone()), Shared::from(marks)),
-            move |(still, marks)| {
-                if let Some(svg) = scroll_ref
-                    .cast::<web_sys::Element>()
-                    .and_then(|c| c.query_selector("svg.wt-body").ok().flatten())
-                {
-                    mark(&svg, &mut applied.borrow_mut(), &still.0, marks);
-                }
+            (
+                props.run,
+                props.layout.clone(),
+                view,
+                rows.y0.to_bits(),
+                rows.y1.to_bits(),
+            ),
+            move |(_, layout, view, _, _)| {
+                AttrValue::from(window_markup(&trace, layout, &story, view, &rows))
             },
-        );
-    }
-    let layout = &props.layout;
-    let mut svg = sized(to_vtag(&still.root), layout.width, layout.height, z);
-    svg.add_attribute("aria-label", props.label.clone());
-    let opt = |el: Option<El>| el.as_ref().map(to_vnode).unwrap_or_default();
-    svg.add_child(VNode::from_html_unchecked(still.under.clone()));
-    svg.add_child(opt(scene::veil(layout, &view)));
-    svg.add_child(VNode::from_html_unchecked(still.over.clone()));
-    svg.add_child(opt(scene::playhead(&props.trace, layout, &view)));
-    let heads = sized(to_vtag(&heads), layout.width, layout.head_height, z);
-    svg.add_child(html! {
-        <circle class="wt-packet" ref={packet_ref.clone()} r="6" cx="0" cy="0" />
-    });
+        )
+    };
 
-    // Travel and keep the current arrow in view.
+    // Travel, and keep the current arrow in view.
     {
         let scroll_ref = scroll_ref.clone();
         let packet_ref = packet_ref.clone();
@@ -320,21 +312,60 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                     container.set_scroll_top(0);
                     return;
                 };
-                let sel = format!("[data-segment-id=\"{seg}\"]");
-                if let Ok(Some(target)) = container.query_selector(&sel) {
-                    dom::scroll_into(&container, &target, 72.0);
-                    if animate_now {
-                        if let (Ok(Some(svg)), Some(packet)) = (
-                            container.query_selector("svg.wt-body"),
-                            packet_ref.cast::<web_sys::Element>(),
-                        ) {
-                            animate(&svg, &packet, &layout, seg, ms);
-                        }
+                let Some(a) = layout.arrows.get(seg) else {
+                    return;
+                };
+                // The arrow's rows, on the scroll range.
+                let (lo, hi) = layout
+                    .points(a)
+                    .iter()
+                    .fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                        (lo.min(p.y), hi.max(p.y))
+                    });
+                let (top, bottom) = (scroll.px(lo), scroll.px(hi));
+                let view_top = container.scroll_top() as f32;
+                let view_h = container.client_height() as f32 - heads_px;
+                let margin = 72.0f32.min(view_h / 4.0);
+                if top < view_top + margin || bottom > view_top + view_h - margin {
+                    // Bring it in with the margin above, never pushing its start out.
+                    let want = if bottom - top > view_h - 2.0 * margin || top < view_top + margin {
+                        top - margin
+                    } else {
+                        bottom - view_h + margin
+                    };
+                    container.set_scroll_top(want.max(0.0) as i32);
+                }
+                if animate_now {
+                    if let (Ok(Some(svg)), Some(packet)) = (
+                        container.query_selector("svg.wt-window"),
+                        packet_ref.cast::<web_sys::Element>(),
+                    ) {
+                        animate(&svg, &packet, &layout, seg, ms);
                     }
                 }
             },
         );
     }
+    // Scrolling: move the window when the view leaves it (a frame at most once).
+    let pending = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let onscroll = {
+        let refresh = refresh.clone();
+        let pending = pending.borrow().clone();
+        Callback::from(move |_: Event| {
+            if pending.replace(true) {
+                return;
+            }
+            let refresh = refresh.clone();
+            let pending = pending.clone();
+            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                pending.set(false);
+                refresh(false);
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.request_animation_frame(cb.unchecked_ref());
+            }
+        })
+    };
 
     let onclick = {
         let on_seek = props.on_seek.clone();
@@ -351,6 +382,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         })
     };
     let lang = props.lang;
+    let z = *zoom;
     let set_zoom = |f: fn(f32) -> f32| {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(ZOOM_MIN, ZOOM_MAX)))
@@ -366,6 +398,46 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
+
+    // The body: as tall as the figure on the scroll range, the window nested at its rows.
+    let body_h = scroll.px(layout.height);
+    let root = scene::body_root(layout);
+    let mut body = to_vtag(&root);
+    body.add_attribute("width", scene::n(layout.width * z));
+    body.add_attribute("height", scene::n(body_h));
+    body.add_attribute(
+        "viewBox",
+        format!("0 0 {} {}", scene::n(layout.width * z), scene::n(body_h)),
+    );
+    body.add_attribute("aria-label", props.label.clone());
+    body.add_attribute("data-segment-count", props.trace.segments.len().to_string());
+    let win_top = rows.y0.max(0.0);
+    let win_bottom = rows.y1.min(layout.height).max(win_top + 1.0);
+    let mut window = yew::virtual_dom::VTag::new("svg");
+    window.add_attribute("class", "wt wt-window");
+    window.add_attribute("x", "0");
+    window.add_attribute("y", scene::n(scroll.px(win_top)));
+    window.add_attribute("width", scene::n(layout.width * z));
+    // Drawn at the zoom (a figure squeezed onto the scroll range is not squeezed itself).
+    window.add_attribute("height", scene::n((win_bottom - win_top) * z));
+    window.add_attribute(
+        "viewBox",
+        format!(
+            "0 {} {} {}",
+            scene::n(win_top),
+            scene::n(layout.width),
+            scene::n(win_bottom - win_top)
+        ),
+    );
+    window.add_child(VNode::from_html_unchecked((*markup).clone()));
+    window.add_child(html! {
+        <circle class="wt-packet" ref={packet_ref.clone()} r="6" cx="0" cy="0" />
+    });
+    body.add_child(VNode::VTag(Rc::new(window)));
+    let mut heads_tag = to_vtag(&heads);
+    heads_tag.add_attribute("width", scene::n(layout.width * z));
+    heads_tag.add_attribute("height", scene::n(layout.head_height * z));
+
     html! {
         <div class="diagram-wrap">
             <div class="zoom" role="group" aria-label={t(lang, T::Zoom)}>
@@ -377,9 +449,9 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                     onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
                 <button type="button" class="zbtn zfit" onclick={fit}>{ t(lang, T::ZoomFit) }</button>
             </div>
-            <div class="diagram-scroll" ref={scroll_ref} {onclick}>
-                <div class="diagram-heads">{ VNode::VTag(std::rc::Rc::new(heads)) }</div>
-                { VNode::VTag(std::rc::Rc::new(svg)) }
+            <div class="diagram-scroll" ref={scroll_ref} {onclick} {onscroll}>
+                <div class="diagram-heads" ref={heads_ref}>{ VNode::VTag(Rc::new(heads_tag)) }</div>
+                { VNode::VTag(Rc::new(body)) }
             </div>
         </div>
     }
