@@ -708,6 +708,57 @@ static TABLE: &[(&str, &str, &str)] = &[
         "Summary: TCP connections {connections}, UDP flows {flows}, segments {segments}, payload bytes {bytes}, retransmissions {retransmissions}, lost {lost}, time from the first segment to the last {ms} ms.",
         "小结：TCP 连接 {connections} 个，UDP 流 {flows} 个，报文段 {segments} 个，载荷 {bytes} 字节，重传 {retransmissions} 次，丢失 {lost} 个，从第一个报文段到最后一个共 {ms} 毫秒。",
     ),
+    // figure: the diagram zoomed out in time (wiretrace-diagram's level of detail).
+    (
+        "figure.cluster",
+        "{count} segments too close to draw apart: {what}",
+        "{count} 个报文段挤在一起，无法分开画出：{what}",
+    ),
+    (
+        "figure.mark.http",
+        "{count} HTTP messages",
+        "{count} 条 HTTP 消息",
+    ),
+    (
+        "figure.mark.lost",
+        "{count} lost",
+        "{count} 个丢失",
+    ),
+    (
+        "figure.mark.rst",
+        "{count} RST",
+        "{count} 个 RST",
+    ),
+    (
+        "figure.mark.rtx",
+        "{count} retransmitted",
+        "{count} 个重传",
+    ),
+    (
+        "figure.mark.syn_fin",
+        "{count} SYN or FIN",
+        "{count} 个 SYN 或 FIN",
+    ),
+    (
+        "figure.mark.tagged",
+        "{count} tagged (duplicate ACK, window, keep-alive…)",
+        "{count} 个带分析标记（重复 ACK、窗口、保活……）",
+    ),
+    (
+        "figure.train.acks",
+        "{count} ACKs",
+        "{count} 个 ACK",
+    ),
+    (
+        "figure.train.data",
+        "{count} segments · {bytes}",
+        "{count} 个报文段 · {bytes}",
+    ),
+    (
+        "figure.train.detail",
+        "Segments #{first} to #{last}, {from} to {to}: zoom in to see each one",
+        "报文段 #{first} 至 #{last}，从 {from} 到 {to}：放大即可逐个查看",
+    ),
     (
         "param.a.hold_ms",
         "How long host A keeps the connection before closing it, in ms.",

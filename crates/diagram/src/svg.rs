@@ -7,6 +7,8 @@ use crate::scene::{self, El, Node};
 
 /// The diagram's stylesheet (the page links the same file).
 pub const STYLE: &str = include_str!("diagram.css");
+/// The styles of figures zoomed out in time (trains), embedded only where drawn.
+pub const STYLE_ZOOMED: &str = include_str!("diagram-zoomed.css");
 
 fn escape(s: &str, out: &mut String) {
     for c in s.chars() {

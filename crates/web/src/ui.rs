@@ -128,6 +128,13 @@ pub enum T {
     ColWorst,
     ColRequests,
     ScrollHint,
+    TimeZoom,
+    TimeZoomIn,
+    TimeZoomOut,
+    TimeWhole,
+    TimeDetail,
+    Overview,
+    OverviewAt,
 }
 
 /// The text of a key in a language.
@@ -328,6 +335,16 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         T::ScrollHint => (
             "The figure is wider than the screen: scroll it sideways.",
             "图比屏幕宽：可以左右滑动查看。",
+        ),
+        T::TimeZoom => ("Time", "时间"),
+        T::TimeZoomIn => ("Stretch time (zoom in)", "拉长时间轴（放大）"),
+        T::TimeZoomOut => ("Compress time (zoom out)", "压缩时间轴（缩小）"),
+        T::TimeWhole => ("Whole run", "全程"),
+        T::TimeDetail => ("Every segment", "逐个报文段"),
+        T::Overview => ("Overview of the whole run", "全程概览"),
+        T::OverviewAt => (
+            "Showing {from} to {to} of {end}",
+            "正在显示 {from} 至 {to}（全程 {end}）",
         ),
     };
     match lang {

@@ -10,6 +10,7 @@ pub mod header;
 pub mod icons;
 pub mod import;
 pub mod log_rows;
+pub mod overview;
 pub mod params;
 pub mod player;
 pub mod quiz;
