@@ -20,6 +20,8 @@ use crate::story::Story;
 const TIMERS_MIN_TZ: f32 = 0.2;
 /// Least room between two state names on one side of a lifeline (px).
 const NAME_ROOM: f32 = 13.0;
+/// Least room between the sample arrows drawn inside a train (px).
+const SAMPLE_PX: f32 = 14.0;
 
 /// Bytes for people: `512 B`, `894 KB`, `12.4 MB`.
 pub fn fmt_bytes(b: u64) -> String {
@@ -471,15 +473,42 @@ fn train(trace: &Trace, layout: &Layout, phase: &Phase, g: &Group, tz: f32, lang
         .attr("data-count", count)
         .child(El::new("title").text(format!("{label}\n{detail}")))
         .child(El::new("path").attr("class", "wt-train-band").attr("d", d));
-    // The label in the middle of the band, where the band is tall enough.
-    let mid_y = (s0.y + e1.y) / 2.0 * tz;
+    // A few of its arrows, far enough apart to be told apart, show which way and how
+    // steeply the segments go.
+    let mut last_y = f32::NEG_INFINITY;
+    let mut lines = String::new();
+    for a in &layout.arrows[g.first..=g.last] {
+        let (p, q) = (layout.start(a), layout.finish(a));
+        if p.x != g.from_x || q.x != g.to_x || p.y * tz - last_y < SAMPLE_PX {
+            continue;
+        }
+        last_y = p.y * tz;
+        lines.push_str(&format!(
+            "M{} {}L{} {}",
+            n(p.x),
+            n(p.y * tz),
+            n(q.x),
+            n(q.y * tz)
+        ));
+    }
+    if !lines.is_empty() {
+        el = el.child(
+            El::new("path")
+                .attr("class", "wt-train-lines")
+                .attr("d", lines),
+        );
+    }
+    // The label in the band, where the band is tall enough: a third of the way from the
+    // sender, so the trains of the two directions keep their labels apart.
     let height = (s1.y.max(e1.y) - s0.y.min(e0.y)) * tz;
     if height >= 16.0 {
+        let x = g.from_x + (g.to_x - g.from_x) * 0.3;
+        let y = ((s0.y + s1.y) / 2.0 + ((e0.y + e1.y) / 2.0 - (s0.y + s1.y) / 2.0) * 0.3) * tz;
         el = el.child(
             El::new("text")
                 .attr("class", "wt-train-label")
-                .attr("x", n((g.from_x + g.to_x) / 2.0))
-                .attr("y", n(mid_y + 4.0))
+                .attr("x", n(x))
+                .attr("y", n(y + 4.0))
                 .text(label),
         );
     }

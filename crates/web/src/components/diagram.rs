@@ -246,8 +246,8 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let tz = use_state(|| 1.0f32);
     // The rows drawn; `None` until the scroll box has been measured.
     let clip = use_state(|| None::<Clip>);
-    // The rows in view (for the overview).
-    let in_view = use_state(|| (0.0f32, 0.0f32));
+    // The rows in view (for the overview); `None` until measured.
+    let in_view = use_state(|| None::<(f32, f32)>);
     let anchor = use_mut_ref(|| None::<Anchor>);
     let layout = &props.layout;
     let scroll = Scroll::new(layout, *zoom, *tz);
@@ -289,8 +289,8 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 return;
             };
             let view = rows_in_view(&c, heads_px, scroll);
-            if *in_view != view {
-                in_view.set(view);
+            if *in_view != Some(view) {
+                in_view.set(Some(view));
             }
             let inside = (*clip).is_some_and(|w| w.y0 <= view.0 && view.1 <= w.y1);
             if force || !inside {
@@ -558,11 +558,14 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 .saturating_sub(layout.t0),
         ))
     };
+    let shown_rows = (*in_view).unwrap_or((0.0, layout.height));
     let times = (
-        time_of(in_view.0),
-        time_of(in_view.1),
+        time_of(shown_rows.0),
+        time_of(shown_rows.1),
         time_of(layout.height),
     );
+    // The overview is for figures that do not fit the box.
+    let show_overview = (*in_view).is_some_and(|(a, b)| a > 0.5 || b < layout.height - 0.5);
 
     // The body: as tall as the figure on the scroll range, the window nested at its rows.
     let t_zoom = *tz;
@@ -639,8 +642,10 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                     <div class="diagram-heads">{ VNode::VTag(Rc::new(heads_tag)) }</div>
                     { VNode::VTag(Rc::new(body)) }
                 </div>
-                <OverviewStrip overview={Shared::from(overview)} height={layout.height}
-                    view={*in_view} {times} {lang} {on_jump} {on_zoom} />
+                if show_overview {
+                    <OverviewStrip overview={Shared::from(overview)} height={layout.height}
+                        view={shown_rows} {times} {lang} {on_jump} {on_zoom} />
+                }
             </div>
         </div>
     }

@@ -63,7 +63,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, o: &Overview, height: f32, view: (f
     let el: &web_sys::Element = canvas.as_ref();
     let bg = css_var(el, "--panel", "#ffffff");
     let right = css_var(el, "--wt-conn0", "#1d5fd6");
-    let left = css_var(el, "--wt-conn1", "#c2410c");
+    let left = css_var(el, "--wt-conn2", "#0f766e");
     let lost = css_var(el, "--wt-lost", "#c81e1e");
     let muted = css_var(el, "--muted", "#667085");
     let accent = css_var(el, "--accent", "#1d5fd6");
