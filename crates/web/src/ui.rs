@@ -128,6 +128,8 @@ pub enum T {
     ColWorst,
     ColRequests,
     ScrollHint,
+    Figure,
+    FilesArea,
 }
 
 /// The text of a key in a language.
@@ -211,8 +213,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         T::CurrentStates => ("States now", "当前状态"),
         T::Finished => ("End of the run.", "运行结束。"),
         T::KeyboardHint => (
-            "Keys: Space play/pause · ← → step",
-            "快捷键：空格 播放/暂停 · ← → 单步",
+            "Keys: Space play/pause · ← → step · in the figure: ↑ ↓ scroll, Shift+← → sideways",
+            "快捷键：空格 播放/暂停 · ← → 单步 · 在图中：↑ ↓ 滚动，Shift+← → 左右滚动",
         ),
         T::ImportedFrom => ("Imported from {name}", "导入自 {name}"),
         T::Zoom => ("Zoom", "缩放"),
@@ -329,6 +331,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             "The figure is wider than the screen: scroll it sideways.",
             "图比屏幕宽：可以左右滑动查看。",
         ),
+        T::Figure => ("Figure", "图"),
+        T::FilesArea => ("Download and open", "下载与打开"),
     };
     match lang {
         Lang::En => en,

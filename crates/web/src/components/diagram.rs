@@ -365,6 +365,24 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
+    // The figure scrolls, so it takes the focus (axe: scrollable-region-focusable): ↑/↓
+    // scroll it natively; ←/→ stay the player's steps, so Shift+←/→ scroll it sideways.
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        let dx = match e.key().as_str() {
+            "ArrowLeft" => -40.0,
+            "ArrowRight" => 40.0,
+            _ => return,
+        };
+        if e.shift_key() && !(e.ctrl_key() || e.meta_key() || e.alt_key()) {
+            if let Some(el) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                e.prevent_default();
+                el.scroll_by_with_x_and_y(dx, 0.0);
+            }
+        }
+    });
     html! {
         <div class="diagram-wrap">
             <div class="zoom" role="group" aria-label={t(lang, T::Zoom)}>
@@ -376,7 +394,8 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                     onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
                 <button type="button" class="zbtn zfit" onclick={fit}>{ t(lang, T::ZoomFit) }</button>
             </div>
-            <div class="diagram-scroll" ref={scroll_ref} {onclick}>
+            <div class="diagram-scroll" ref={scroll_ref} {onclick} {onkeydown} tabindex="0"
+                role="region" aria-label={t(lang, T::Figure)}>
                 <div class="diagram-heads">{ VNode::VTag(std::rc::Rc::new(heads)) }</div>
                 { VNode::VTag(std::rc::Rc::new(svg)) }
             </div>
