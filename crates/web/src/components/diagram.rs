@@ -367,22 +367,22 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     };
     // The figure scrolls, so it takes the focus (axe: scrollable-region-focusable): ↑/↓
     // scroll it natively; ←/→ stay the player's steps, so Shift+←/→ scroll it sideways.
-    let onkeydown = Callback::from(|e: KeyboardEvent| {
-        let dx = match e.key().as_str() {
-            "ArrowLeft" => -40.0,
-            "ArrowRight" => 40.0,
-            _ => return,
-        };
-        if e.shift_key() && !(e.ctrl_key() || e.meta_key() || e.alt_key()) {
-            if let Some(el) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                e.prevent_default();
-                el.scroll_by_with_x_and_y(dx, 0.0);
+    let onkeydown = {
+        let scroll_ref = scroll_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let dx = match e.key().as_str() {
+                "ArrowLeft" => -40.0,
+                "ArrowRight" => 40.0,
+                _ => return,
+            };
+            if e.shift_key() && !(e.ctrl_key() || e.meta_key() || e.alt_key()) {
+                if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+                    e.prevent_default();
+                    el.scroll_by_with_x_and_y(dx, 0.0);
+                }
             }
-        }
-    });
+        })
+    };
     html! {
         <div class="diagram-wrap">
             <div class="zoom" role="group" aria-label={t(lang, T::Zoom)}>
