@@ -6,7 +6,7 @@
 // CARGO_TARGET_DIR, and BENCH_CLI_ERROR / BENCH_DIST_ERROR when a build failed.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -96,9 +96,14 @@ async function main() {
   let base = null;
   if ((has('page') || has('load') || has('mermaid')) && !distProblem) {
     try {
+      // Served from a copy, so that a rebuild of dist/ meanwhile (./scripts/test, trunk)
+      // cannot pull files away under a measurement.
+      const snapshot = join(target, 'bench', 'dist');
+      rmSync(snapshot, { recursive: true, force: true });
+      cpSync(ctx.dist, snapshot, { recursive: true });
       browser = await Browser.start(ctx);
       browser.report = report;
-      base = (await browser.serve(ctx.dist, SUBFOLDER)).base;
+      base = (await browser.serve(snapshot, SUBFOLDER)).base;
     } catch (err) {
       browserProblem = `cannot start Chromium or the server: ${err.message}`;
     }
@@ -170,7 +175,7 @@ async function main() {
   const rows = tableRows(report, { sizes, scenarioNames: scenarios });
   process.stdout.write(`\n${markdown(rows)}\n`);
   const s = Math.round((Date.now() - started) / 1000);
-  log(`\n    ${report.values.size} figures measured, ${report.missing.size} n/a, in ${Math.floor(s / 60)} min ${s % 60} s`);
+  log(`${report.values.size} figures measured, ${report.missing.size} n/a, in ${Math.floor(s / 60)} min ${s % 60} s`);
 }
 
 main().catch((err) => {
