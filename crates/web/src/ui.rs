@@ -135,6 +135,8 @@ pub enum T {
     TimeDetail,
     Overview,
     OverviewAt,
+    Figure,
+    FilesArea,
 }
 
 /// The text of a key in a language.
@@ -218,8 +220,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         T::CurrentStates => ("States now", "当前状态"),
         T::Finished => ("End of the run.", "运行结束。"),
         T::KeyboardHint => (
-            "Keys: Space play/pause · ← → step",
-            "快捷键：空格 播放/暂停 · ← → 单步",
+            "Keys: Space play/pause · ← → step · in the figure: ↑ ↓ scroll, Shift+← → sideways",
+            "快捷键：空格 播放/暂停 · ← → 单步 · 在图中：↑ ↓ 滚动，Shift+← → 左右滚动",
         ),
         T::ImportedFrom => ("Imported from {name}", "导入自 {name}"),
         T::Zoom => ("Zoom", "缩放"),
@@ -346,6 +348,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             "Showing {from} to {to} of {end}",
             "正在显示 {from} 至 {to}（全程 {end}）",
         ),
+        T::Figure => ("Figure", "图"),
+        T::FilesArea => ("Download and open", "下载与打开"),
     };
     match lang {
         Lang::En => en,

@@ -526,6 +526,24 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
+    // The figure scrolls, so it takes the focus (axe: scrollable-region-focusable): ↑/↓
+    // scroll it natively; ←/→ stay the player's steps, so Shift+←/→ scroll it sideways.
+    let onkeydown = {
+        let scroll_ref = scroll_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let dx = match e.key().as_str() {
+                "ArrowLeft" => -40.0,
+                "ArrowRight" => 40.0,
+                _ => return,
+            };
+            if e.shift_key() && !(e.ctrl_key() || e.meta_key() || e.alt_key()) {
+                if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+                    e.prevent_default();
+                    el.scroll_by_with_x_and_y(dx, 0.0);
+                }
+            }
+        })
+    };
     let time_btn = |factor: f32| {
         let set_tz = set_tz.clone();
         let tz_now = *tz;
@@ -638,7 +656,8 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 </div>
             </div>
             <div class="diagram-row">
-                <div class="diagram-scroll" ref={scroll_ref} {onclick} {onscroll} {onwheel}>
+                <div class="diagram-scroll" ref={scroll_ref} {onclick} {onscroll} {onwheel}
+                    {onkeydown} tabindex="0" role="region" aria-label={t(lang, T::Figure)}>
                     <div class="diagram-heads">{ VNode::VTag(Rc::new(heads_tag)) }</div>
                     { VNode::VTag(Rc::new(body)) }
                 </div>
