@@ -335,6 +335,20 @@ pub struct Msg {
     pub args: BTreeMap<String, String>,
 }
 
+impl Msg {
+    /// The message `key` with its `(name, value)` arguments: `Msg::new("seg.syn", &[("seq",
+    /// seq.to_string())])`. A duration goes in as milliseconds text ([`crate::units::ms`]).
+    pub fn new(key: &str, args: &[(&str, String)]) -> Self {
+        Msg {
+            key: String::from(key),
+            args: args
+                .iter()
+                .map(|(k, v)| (String::from(*k), v.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// A point a segment passed on its way (a middlebox), and what happened there.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hop {

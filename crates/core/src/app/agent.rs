@@ -9,10 +9,11 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::http::{parse_response, ClientMode, Request, Version};
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::explain::ms;
+use super::{token, untoken, App, AppCx, AppEvent};
 use crate::net::SockId;
 use crate::tcp::State;
+use crate::trace::Msg;
+use crate::units::ms;
 
 /// A group of requests fetched the same way.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,7 +119,7 @@ impl UserAgent {
         self.batch_start_us = cx.now();
         self.batch_over = false;
         if self.cfg.batches.len() > 1 {
-            let m = msg(
+            let m = Msg::new(
                 "event.batch_start",
                 &[
                     ("batch", (self.batch + 1).to_string()),
@@ -169,7 +170,7 @@ impl UserAgent {
             None => 0,
         };
         self.sent_us[index] = cx.now();
-        let m = msg(
+        let m = Msg::new(
             "event.request_sent.numbered",
             &[
                 ("line", line),
@@ -195,7 +196,7 @@ impl UserAgent {
                     c.outstanding.pop_front();
                     self.finished += 1;
                     let took = cx.now().saturating_sub(self.sent_us[index]);
-                    let m = msg(
+                    let m = Msg::new(
                         "event.response_received.timed",
                         &[
                             ("line", res.line),
@@ -212,7 +213,7 @@ impl UserAgent {
                 Err(e) => {
                     cx.event(
                         "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);
@@ -259,7 +260,7 @@ impl UserAgent {
             if batch == self.batch {
                 self.finished += 1;
             }
-            let m = msg(
+            let m = Msg::new(
                 "event.request_failed",
                 &[("index", (index + 1).to_string())],
             );
@@ -286,7 +287,7 @@ impl UserAgent {
         self.batch_over = true;
         if self.cfg.batches.len() > 1 {
             let took = cx.now().saturating_sub(self.batch_start_us);
-            let m = msg(
+            let m = Msg::new(
                 "event.batch_done",
                 &[
                     ("batch", (self.batch + 1).to_string()),

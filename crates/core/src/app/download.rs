@@ -9,10 +9,11 @@ use core::net::SocketAddr;
 
 use super::http::{parse_request, parse_response, Request, Response, Version};
 use super::outcome::report_closed;
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::explain::ms;
+use super::{token, untoken, App, AppCx, AppEvent};
 use crate::net::SockId;
 use crate::tcp::State;
+use crate::trace::Msg;
+use crate::units::ms;
 
 const T_REQUEST: u64 = 1;
 const T_RESPOND: u64 = 2;
@@ -88,7 +89,7 @@ impl Downloader {
             self.done = true;
             cx.event(
                 "response-received",
-                msg(
+                Msg::new(
                     "event.response_received",
                     &[("line", res.line), ("bytes", res.body_len.to_string())],
                 ),
@@ -136,13 +137,13 @@ impl App for Downloader {
                         cx.send_http(s, &req.to_bytes(), &line);
                         cx.event(
                             "request-sent",
-                            msg("event.request_sent", &[("line", line)]),
+                            Msg::new("event.request_sent", &[("line", line)]),
                             Some(s),
                         );
                     }
                     T_ABORT if abortable(cx.state(s)) => {
                         let since = cx.now() - self.first_byte_us.unwrap_or(cx.now());
-                        let m = msg(
+                        let m = Msg::new(
                             "event.abort.client",
                             &[("ms", ms(since)), ("bytes", self.received.to_string())],
                         );
@@ -212,7 +213,7 @@ impl App for FileServer {
                     buf.drain(..req.consumed);
                     cx.event(
                         "request-received",
-                        msg("event.request_received", &[("line", req.line())]),
+                        Msg::new("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
                     cx.after(self.cfg.think_us, token(s, T_RESPOND));
@@ -234,7 +235,7 @@ impl App for FileServer {
                         cx.send_http(s, &res.to_bytes(), &line);
                         cx.event(
                             "response-sent",
-                            msg(
+                            Msg::new(
                                 "event.response_sent",
                                 &[("line", line), ("bytes", res.body.len().to_string())],
                             ),
@@ -245,7 +246,7 @@ impl App for FileServer {
                         }
                     }
                     T_ABORT if abortable(cx.state(s)) => {
-                        let m = msg(
+                        let m = Msg::new(
                             "event.abort.server",
                             &[("ms", ms(self.cfg.abort_after_us.unwrap_or(0)))],
                         );

@@ -8,9 +8,10 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent};
+use super::{App, AppCx, AppEvent};
 use crate::net::SockId;
 use crate::tcp::State;
+use crate::trace::Msg;
 
 /// How the application reads its socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,13 +80,13 @@ impl Fetcher {
         cx.send_http(s, &req.to_bytes(), &line);
         cx.event(
             "request-sent",
-            msg("event.request_sent", &[("line", line)]),
+            Msg::new("event.request_sent", &[("line", line)]),
             Some(s),
         );
         if self.cfg.half_close {
             self.closed = true;
             cx.close(s);
-            cx.event("half-close", msg("event.half_close", &[]), Some(s));
+            cx.event("half-close", Msg::new("event.half_close", &[]), Some(s));
         }
         if let Reading::Paced { first_us, .. } = self.cfg.reading {
             cx.after(first_us, T_READ);
@@ -108,7 +109,7 @@ impl Fetcher {
                     self.complete = true;
                     cx.event(
                         "response-received",
-                        msg(
+                        Msg::new(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
                         ),
@@ -119,7 +120,7 @@ impl Fetcher {
                 Err(e) => {
                     cx.event(
                         "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     self.closed = true;
@@ -167,7 +168,7 @@ impl App for Fetcher {
                 if got > 0 {
                     cx.event(
                         "app-read",
-                        msg(
+                        Msg::new(
                             "event.app_read",
                             &[("bytes", got.to_string()), ("left", left.to_string())],
                         ),

@@ -14,10 +14,10 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
+use super::{App, AppCx, AppEvent, TimerSpec};
 use crate::net::{SockId, TimerId};
-use crate::trace::TimerKind;
+use crate::trace::{Msg, TimerKind};
+use crate::units::ms;
 
 /// How the heartbeat client behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl HeartbeatClient {
         self.sent_at.push(cx.now());
         cx.event(
             "heartbeat-sent",
-            msg("event.heartbeat_sent", &[("n", n.to_string())]),
+            Msg::new("event.heartbeat_sent", &[("n", n.to_string())]),
             Some(s),
         );
         if self.cfg.misses.is_some() && self.reply_timer.is_none() {
@@ -86,7 +86,7 @@ impl HeartbeatClient {
                 delay_us: self.cfg.reply_timeout_us,
                 token: T_REPLY,
                 kind: TimerKind::Liveness,
-                note: Some(msg(
+                note: Some(Msg::new(
                     "timer.reply_wait",
                     &[("n", n.to_string()), ("ms", ms(self.cfg.reply_timeout_us))],
                 )),
@@ -99,7 +99,7 @@ impl HeartbeatClient {
                 delay_us: self.cfg.interval_us,
                 token: T_BEAT,
                 kind: TimerKind::Heartbeat,
-                note: Some(msg(
+                note: Some(Msg::new(
                     "timer.heartbeat",
                     &[("n", (n + 1).to_string()), ("ms", ms(self.cfg.interval_us))],
                 )),
@@ -125,7 +125,7 @@ impl HeartbeatClient {
                 .unwrap_or(0);
             cx.event(
                 "heartbeat-reply",
-                msg(
+                Msg::new(
                     "event.heartbeat_reply",
                     &[("n", n.to_string()), ("ms", ms(rtt))],
                 ),
@@ -151,7 +151,7 @@ impl HeartbeatClient {
         self.missed += 1;
         cx.event(
             "reply-missed",
-            msg(
+            Msg::new(
                 "event.reply_missed",
                 &[
                     ("n", n.to_string()),
@@ -165,7 +165,7 @@ impl HeartbeatClient {
         if self.missed >= k {
             cx.event(
                 "network-down",
-                msg("event.network_down", &[("k", k.to_string())]),
+                Msg::new("event.network_down", &[("k", k.to_string())]),
                 Some(s),
             );
             self.stop(cx);
@@ -290,7 +290,7 @@ impl HeartbeatServer {
             delay_us: wait,
             token: u64::from(s.0),
             kind: TimerKind::Liveness,
-            note: Some(msg(
+            note: Some(Msg::new(
                 "timer.beat_wait",
                 &[("ms", ms(wait)), ("missed", c.missed.to_string())],
             )),
@@ -315,7 +315,7 @@ impl HeartbeatServer {
                 cx.send(s, format!("PONG {n}\n").as_bytes());
                 cx.event(
                     "heartbeat-received",
-                    msg("event.heartbeat_received", &[("n", n.to_string())]),
+                    Msg::new("event.heartbeat_received", &[("n", n.to_string())]),
                     Some(s),
                 );
             } else {
@@ -324,7 +324,7 @@ impl HeartbeatServer {
                 cx.send(s, format!("OK {text}\n").as_bytes());
                 cx.event(
                     "message-answered",
-                    msg("event.message_answered", &[("line", String::from(text))]),
+                    Msg::new("event.message_answered", &[("line", String::from(text))]),
                     Some(s),
                 );
             }
@@ -350,7 +350,7 @@ impl HeartbeatServer {
         let missed = c.missed;
         cx.event(
             "heartbeat-missed",
-            msg(
+            Msg::new(
                 "event.heartbeat_missed",
                 &[
                     ("ms", ms(silent)),
@@ -364,7 +364,7 @@ impl HeartbeatServer {
             c.done = true;
             cx.event(
                 "peer-offline",
-                msg("event.peer_offline", &[("k", k.to_string())]),
+                Msg::new("event.peer_offline", &[("k", k.to_string())]),
                 Some(s),
             );
             cx.abort(s);

@@ -7,8 +7,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::{msg, token, untoken, App, AppCx, AppEvent};
+use super::{token, untoken, App, AppCx, AppEvent};
 use crate::net::SockId;
+use crate::trace::Msg;
 
 /// HTTP version of a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,7 +415,7 @@ impl HttpServer {
                     c.buf.drain(..req.consumed);
                     cx.event(
                         "request-received",
-                        msg("event.request_received", &[("line", req.line())]),
+                        Msg::new("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
                     let t = if c.received == 0 { first_think } else { think };
@@ -433,7 +434,7 @@ impl HttpServer {
                 Err(e) => {
                     cx.event(
                         "bad-request",
-                        msg("event.bad_request", &[("error", e.0)]),
+                        Msg::new("event.bad_request", &[("error", e.0)]),
                         Some(s),
                     );
                     c.buf.clear();
@@ -522,7 +523,7 @@ impl HttpServer {
                 p.held = true;
                 cx.event(
                     "response-held",
-                    msg(
+                    Msg::new(
                         "event.response_held",
                         &[("line", p.req.line()), ("behind", head.clone())],
                     ),
@@ -545,7 +546,7 @@ impl HttpServer {
         c.served += 1;
         cx.event(
             "response-sent",
-            msg(
+            Msg::new(
                 "event.response_sent",
                 &[("line", line), ("bytes", res.body.len().to_string())],
             ),
@@ -572,9 +573,9 @@ impl HttpServer {
                 delay_us: idle,
                 token: token(s, T_IDLE),
                 kind: crate::trace::TimerKind::App,
-                note: Some(msg(
+                note: Some(Msg::new(
                     "timer.http_idle",
-                    &[("ms", crate::net::explain::ms(idle))],
+                    &[("ms", crate::units::ms(idle))],
                 )),
                 sock: Some(s),
             });
@@ -596,9 +597,9 @@ impl App for HttpServer {
                         delay_us: idle,
                         token: token(sock, T_IDLE),
                         kind: crate::trace::TimerKind::App,
-                        note: Some(msg(
+                        note: Some(Msg::new(
                             "timer.http_idle",
-                            &[("ms", crate::net::explain::ms(idle))],
+                            &[("ms", crate::units::ms(idle))],
                         )),
                         sock: Some(sock),
                     });
@@ -649,7 +650,7 @@ impl App for HttpServer {
                                 if what == T_IDLE {
                                     cx.event(
                                         "idle-close",
-                                        msg("event.server_idle_close", &[]),
+                                        Msg::new("event.server_idle_close", &[]),
                                         Some(s),
                                     );
                                 }
@@ -760,7 +761,7 @@ impl HttpClient {
         }
         cx.event(
             "request-sent",
-            msg("event.request_sent", &[("line", line)]),
+            Msg::new("event.request_sent", &[("line", line)]),
             Some(s),
         );
     }
@@ -780,7 +781,7 @@ impl HttpClient {
                     self.done += 1;
                     cx.event(
                         "response-received",
-                        msg(
+                        Msg::new(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
                         ),
@@ -792,7 +793,7 @@ impl HttpClient {
                 Err(e) => {
                     cx.event(
                         "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);

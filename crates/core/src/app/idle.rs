@@ -6,10 +6,11 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent};
-use crate::net::explain::ms;
+use super::{App, AppCx, AppEvent};
 use crate::net::SockId;
 use crate::tcp::TcpConfig;
+use crate::trace::Msg;
+use crate::units::ms;
 
 /// Connects, sends `HELLO`, reads the answer, stays idle, closes `hold_us` after the
 /// handshake (unless TCP gives the connection up first).
@@ -59,7 +60,7 @@ impl App for IdleClient {
                     self.answered = true;
                     cx.event(
                         "app-idle",
-                        msg("event.app_idle", &[("ms", ms(self.hold_us))]),
+                        Msg::new("event.app_idle", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
                 }
@@ -70,7 +71,7 @@ impl App for IdleClient {
                     self.closed = true;
                     cx.event(
                         "app-close",
-                        msg("event.app_close", &[("ms", ms(self.hold_us))]),
+                        Msg::new("event.app_close", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
                     cx.close(s);

@@ -21,7 +21,6 @@ pub mod retry;
 pub mod simple;
 pub mod udp;
 
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
@@ -231,17 +230,6 @@ impl AppCx<'_> {
     /// Writes an event into the story (`request-sent`, `peer-offline`...).
     pub fn event(&mut self, kind: &str, msg: Msg, sock: Option<SockId>) {
         self.sim.app_event(self.node, kind, msg, sock);
-    }
-}
-
-/// Builds a [`Msg`] from a key and `(name, value)` pairs.
-pub fn msg(key: &str, args: &[(&str, String)]) -> Msg {
-    Msg {
-        key: String::from(key),
-        args: args
-            .iter()
-            .map(|(k, v)| (String::from(*k), v.clone()))
-            .collect(),
     }
 }
 

@@ -16,10 +16,10 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::http::{parse_request, ParsedRequest, Response, Version};
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
+use super::{App, AppCx, AppEvent, TimerSpec};
 use crate::net::{SockId, TimerId};
-use crate::trace::TimerKind;
+use crate::trace::{Msg, TimerKind};
+use crate::units::ms;
 
 /// How the news server behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,13 +155,13 @@ impl NewsServer {
         let c = &mut self.clients[i];
         if !c.online {
             c.online = true;
-            let m = msg("event.client_online", &[("client", ip.to_string())]);
+            let m = Msg::new("event.client_online", &[("client", ip.to_string())]);
             cx.event("client-online", m, Some(s));
         }
         if let Some(t) = c.timer.take() {
             cx.cancel_timer(t);
         }
-        let note = msg(
+        let note = Msg::new(
             "timer.offline_after",
             &[("client", ip.to_string()), ("ms", ms(after))],
         );
@@ -184,7 +184,7 @@ impl NewsServer {
         c.timer = None;
         if c.online {
             c.online = false;
-            let m = msg(
+            let m = Msg::new(
                 "event.client_offline",
                 &[("client", c.ip.to_string()), ("ms", ms(after))],
             );
@@ -198,7 +198,7 @@ impl NewsServer {
         self.created.push(now);
         cx.event(
             "event-created",
-            msg("event.news_created", &[("id", id.to_string())]),
+            Msg::new("event.news_created", &[("id", id.to_string())]),
             None,
         );
         let held: Vec<SockId> = self
@@ -224,7 +224,7 @@ impl NewsServer {
             }
         }
         if count > 0 {
-            let m = msg(
+            let m = Msg::new(
                 "event.news_pushed",
                 &[("id", id.to_string()), ("subscribers", count.to_string())],
             );
@@ -270,7 +270,7 @@ impl NewsServer {
             (res.to_bytes(), res.line())
         };
         cx.send_http(s, &bytes, &line);
-        let m = msg(
+        let m = Msg::new(
             "event.news_answer",
             &[("line", line), ("items", count.to_string())],
         );
@@ -305,7 +305,7 @@ impl NewsServer {
         match self.cfg.hold_us {
             Some(hold) if self.created.len() <= after => {
                 // Long polling: nothing new yet, so keep the request until there is.
-                let note = msg("timer.long_poll_hold", &[("ms", ms(hold))]);
+                let note = Msg::new("timer.long_poll_hold", &[("ms", ms(hold))]);
                 let t = cx.set_timer(TimerSpec {
                     delay_us: hold,
                     token: token(u64::from(s.0), T_HOLD),
@@ -313,7 +313,7 @@ impl NewsServer {
                     note: Some(note),
                     sock: Some(s),
                 });
-                let m = msg(
+                let m = Msg::new(
                     "event.poll_held",
                     &[("after", after.to_string()), ("ms", ms(hold))],
                 );
@@ -341,7 +341,7 @@ impl NewsServer {
                     Err(e) => {
                         cx.event(
                             "bad-request",
-                            msg("event.bad_request", &[("error", e.0)]),
+                            Msg::new("event.bad_request", &[("error", e.0)]),
                             Some(s),
                         );
                         c.buf.clear();
@@ -355,7 +355,7 @@ impl NewsServer {
         for req in parsed {
             cx.event(
                 "request-received",
-                msg("event.request_received", &[("line", req.line())]),
+                Msg::new("event.request_received", &[("line", req.line())]),
                 Some(s),
             );
             self.seen(cx, s);
@@ -388,7 +388,7 @@ impl NewsServer {
             let who = cx.peer_addr(s).map(|a| a.to_string()).unwrap_or_default();
             cx.event(
                 "subscribed",
-                msg("event.subscribed", &[("client", who)]),
+                Msg::new("event.subscribed", &[("client", who)]),
                 Some(s),
             );
             // What the subscriber missed (it names the last item it has) comes at once.
@@ -397,7 +397,7 @@ impl NewsServer {
                 let id = i + 1;
                 let line = format!("EVENT {id} created_us={t}\n");
                 cx.send_http(s, line.as_bytes(), &format!("EVENT {id}"));
-                let m = msg("event.news_catch_up", &[("id", id.to_string())]);
+                let m = Msg::new("event.news_catch_up", &[("id", id.to_string())]);
                 cx.event("event-pushed", m, Some(s));
             }
         }
@@ -469,7 +469,7 @@ impl App for NewsServer {
                         let hold = self.cfg.hold_us.unwrap_or(0);
                         cx.event(
                             "poll-timeout",
-                            msg("event.poll_timeout", &[("ms", ms(hold))]),
+                            Msg::new("event.poll_timeout", &[("ms", ms(hold))]),
                             Some(s),
                         );
                         self.answer(cx, s, &req);

@@ -1,9 +1,10 @@
 //! What an application is told when its connection ends abnormally, written into the story
 //! the way a socket API reports it (connection refused, reset by peer, timed out).
 
-use super::{msg, AppCx};
+use super::AppCx;
 use crate::net::SockId;
 use crate::tcp::event::CloseReason;
+use crate::trace::Msg;
 
 /// Writes the event an application sees when `sock` ends for `reason`. A normal close and
 /// the application's own abort need no event: the states and segments already tell them.
@@ -14,5 +15,5 @@ pub fn report_closed(cx: &mut AppCx<'_>, sock: SockId, reason: CloseReason) {
         CloseReason::TimedOut => ("connection-timed-out", "event.conn_timed_out"),
         CloseReason::Normal | CloseReason::Aborted => return,
     };
-    cx.event(kind, msg(key, &[]), Some(sock));
+    cx.event(kind, Msg::new(key, &[]), Some(sock));
 }

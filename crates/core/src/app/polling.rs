@@ -11,11 +11,11 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::news::parse_item;
-use super::{msg, token, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
+use super::{token, App, AppCx, AppEvent, TimerSpec};
 use crate::net::{SockId, TimerId};
 use crate::tcp::State;
-use crate::trace::TimerKind;
+use crate::trace::{Msg, TimerKind};
+use crate::units::ms;
 
 /// How a poller asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Poller {
         if let PollMode::Short { interval_us } = self.cfg.mode {
             let upcoming = self.opened + 1;
             if upcoming <= self.cfg.max_polls {
-                let note = msg(
+                let note = Msg::new(
                     "timer.poll",
                     &[
                         ("ms", ms(interval_us)),
@@ -139,7 +139,7 @@ impl Poller {
         if let Some(c) = self.conns.get_mut(&s) {
             c.waiting = true;
         }
-        let m = msg(
+        let m = Msg::new(
             "event.poll_sent",
             &[
                 ("line", line),
@@ -164,7 +164,7 @@ impl Poller {
                 Err(e) => {
                     cx.event(
                         "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);
@@ -187,7 +187,7 @@ impl Poller {
                 }
                 self.seen = id;
                 fresh += 1;
-                let m = msg(
+                let m = Msg::new(
                     "event.news_delivered",
                     &[
                         ("id", id.to_string()),
@@ -197,7 +197,7 @@ impl Poller {
                 );
                 cx.event("event-delivered", m, Some(s));
             }
-            let m = msg(
+            let m = Msg::new(
                 "event.poll_answer",
                 &[("line", res.line), ("items", fresh.to_string())],
             );
@@ -213,7 +213,7 @@ impl Poller {
             if let Some(t) = self.next_timer.take() {
                 cx.cancel_timer(t);
             }
-            let m = msg(
+            let m = Msg::new(
                 "event.polling_done",
                 &[
                     ("polls", self.polls.to_string()),

@@ -7,10 +7,11 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::news::parse_item;
-use super::{msg, App, AppCx, AppEvent};
-use crate::net::explain::ms;
+use super::{App, AppCx, AppEvent};
 use crate::net::SockId;
 use crate::tcp::State;
+use crate::trace::Msg;
+use crate::units::ms;
 
 /// How the subscriber behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +58,7 @@ impl PushClient {
                 continue;
             };
             self.seen = self.seen.max(id);
-            let m = msg(
+            let m = Msg::new(
                 "event.news_delivered",
                 &[
                     ("id", id.to_string()),
@@ -99,7 +100,7 @@ impl App for PushClient {
                 if let Some(s) = self.sock {
                     let line = alloc::format!("SUBSCRIBE news after={}\n", self.seen);
                     cx.send_http(s, line.as_bytes(), "SUBSCRIBE news");
-                    let m = msg("event.subscribe_sent", &[]);
+                    let m = Msg::new("event.subscribe_sent", &[]);
                     cx.event("request-sent", m, Some(s));
                     // Waiting for nothing: leave again.
                     if self.cfg.until_items == 0 && !self.closing {

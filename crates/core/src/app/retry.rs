@@ -9,11 +9,12 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::explain::ms;
+use super::{token, untoken, App, AppCx, AppEvent};
 use crate::net::SockId;
 use crate::tcp::event::CloseReason;
 use crate::tcp::State;
+use crate::trace::Msg;
+use crate::units::ms;
 
 /// How the browser behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,7 +102,7 @@ impl RetryClient {
         cx.send_http(s, &req.to_bytes(), &line);
         self.waiting = Some(index);
         self.sent_us[index] = cx.now();
-        let m = msg(
+        let m = Msg::new(
             "event.request_sent.numbered",
             &[
                 ("line", line),
@@ -121,7 +122,7 @@ impl RetryClient {
                 self.buf.drain(..res.consumed);
                 self.waiting = None;
                 let took = cx.now().saturating_sub(self.sent_us[index]);
-                let m = msg(
+                let m = Msg::new(
                     "event.response_received.timed",
                     &[
                         ("line", res.line),
@@ -132,7 +133,7 @@ impl RetryClient {
                 );
                 cx.event("response-received", m, Some(s));
                 if self.next < self.cfg.paths.len() {
-                    let m = msg(
+                    let m = Msg::new(
                         "event.conn_kept",
                         &[
                             ("index", (index + 1).to_string()),
@@ -149,7 +150,7 @@ impl RetryClient {
             Err(e) => {
                 cx.event(
                     "bad-response",
-                    msg("event.bad_response", &[("error", e.0)]),
+                    Msg::new("event.bad_response", &[("error", e.0)]),
                     Some(s),
                 );
                 cx.abort(s);
@@ -176,7 +177,7 @@ impl RetryClient {
                 .local_addr(fresh)
                 .map(|a| a.port().to_string())
                 .unwrap_or_default();
-            let m = msg(
+            let m = Msg::new(
                 "event.request_retried",
                 &[("index", number), ("port", port)],
             );
@@ -184,7 +185,7 @@ impl RetryClient {
         } else {
             cx.event(
                 "request-failed",
-                msg("event.request_failed", &[("index", number)]),
+                Msg::new("event.request_failed", &[("index", number)]),
                 Some(s),
             );
         }

@@ -8,10 +8,10 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use core::net::SocketAddr;
 
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
+use super::{App, AppCx, AppEvent, TimerSpec};
 use crate::net::{SockId, TimerId};
-use crate::trace::TimerKind;
+use crate::trace::{Msg, TimerKind};
+use crate::units::ms;
 
 /// How the asking side behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +68,7 @@ impl QueryClient {
             n => format!("QUERY #1 {} (attempt {n})", self.cfg.name),
         };
         cx.udp_send(s, self.cfg.server, data.as_bytes(), Some(&label));
-        let m = msg(
+        let m = Msg::new(
             "event.query_sent",
             &[
                 ("name", self.cfg.name.clone()),
@@ -76,7 +76,7 @@ impl QueryClient {
             ],
         );
         cx.event("request-sent", m, None);
-        let note = msg(
+        let note = Msg::new(
             "timer.udp_reply",
             &[
                 ("ms", ms(self.cfg.timeout_us)),
@@ -107,7 +107,7 @@ impl App for QueryClient {
                     return;
                 }
                 if self.answered {
-                    let m = msg("event.reply_duplicate", &[]);
+                    let m = Msg::new("event.reply_duplicate", &[]);
                     cx.event("reply-duplicate", m, None);
                     return;
                 }
@@ -115,7 +115,7 @@ impl App for QueryClient {
                 if let Some(t) = self.timer.take() {
                     cx.cancel_timer(t);
                 }
-                let m = msg(
+                let m = Msg::new(
                     "event.reply_received",
                     &[
                         ("answer", String::from(text.trim_end())),
@@ -131,7 +131,7 @@ impl App for QueryClient {
                     return;
                 }
                 let retry = self.attempt <= self.cfg.retries;
-                let m = msg(
+                let m = Msg::new(
                     "event.reply_timeout",
                     &[
                         ("ms", ms(self.cfg.timeout_us)),
@@ -142,7 +142,7 @@ impl App for QueryClient {
                 if retry {
                     self.ask(cx);
                 } else {
-                    let m = msg(
+                    let m = Msg::new(
                         "event.query_gave_up",
                         &[("tries", self.attempt.to_string())],
                     );
@@ -200,9 +200,9 @@ impl App for AnswerServer {
                 let n = self.seen.entry(rest.clone()).or_insert(0);
                 *n += 1;
                 let m = if *n == 1 {
-                    msg("event.query_received", &[("query", text.clone())])
+                    Msg::new("event.query_received", &[("query", text.clone())])
                 } else {
-                    msg(
+                    Msg::new(
                         "event.query_received.again",
                         &[("query", text.clone()), ("times", n.to_string())],
                     )

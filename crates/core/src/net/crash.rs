@@ -21,10 +21,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::{AppId, Ev, NodeId, NodeKind, Sim, SockId, SockKind, HOST_CRASHED, HOST_RESTARTED};
-use crate::app::{msg, App};
-use crate::net::explain::ms;
+use crate::app::App;
 use crate::tcp::State;
-use crate::trace::TimerOutcome;
+use crate::trace::{Msg, TimerOutcome};
+use crate::units::ms;
 
 /// Makes a fresh copy of a service application for each boot of its host.
 pub(super) type Factory = Box<dyn Fn() -> Box<dyn App>>;
@@ -106,7 +106,7 @@ impl Sim {
         }
         self.notes
             .retain(|(app, _)| self.app_nodes[app.0 as usize] != node);
-        let m = msg(
+        let m = Msg::new(
             "event.host_crashed",
             &[("host", ip), ("conns", lost.to_string())],
         );
@@ -124,7 +124,7 @@ impl Sim {
             SockKind::Tcp(ep) => (
                 ep.state(),
                 sock.conn,
-                msg(
+                Msg::new(
                     "state.host_crashed",
                     &[
                         ("host", String::from(ip)),
@@ -135,7 +135,7 @@ impl Sim {
             SockKind::Listener(li) => (
                 State::Listen,
                 None,
-                msg(
+                Msg::new(
                     "state.host_crashed.listen",
                     &[("host", String::from(ip)), ("port", li.port.to_string())],
                 ),
@@ -191,7 +191,7 @@ impl Sim {
         } else {
             "event.host_restarted"
         };
-        let m = msg(key, &[("host", ip), ("ms", ms(down_us))]);
+        let m = Msg::new(key, &[("host", ip), ("ms", ms(down_us))]);
         self.push_event(node, HOST_RESTARTED, m, None);
         for app in fresh {
             let id = self.push_app(node, app, self.now);

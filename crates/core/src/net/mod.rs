@@ -101,7 +101,7 @@ pub struct HostSpec {
 impl HostSpec {
     /// A host with an id, a label key (`endpoint.client`) and an address.
     pub fn new(id: &str, label_key: &str, role: Role, ip: IpAddr) -> Self {
-        let label_msg = crate::app::msg(label_key, &[]);
+        let label_msg = Msg::new(label_key, &[]);
         HostSpec {
             id: String::from(id),
             label: i18n::render(Lang::En, &label_msg),
@@ -437,7 +437,7 @@ impl Sim {
             label: spec.label.clone(),
             ip: spec.ip.to_string(),
             role: Role::Middlebox,
-            label_msg: Some(crate::app::msg(spec.label_key, &[])),
+            label_msg: Some(Msg::new(spec.label_key, &[])),
         });
         self.nodes.push(Node {
             name: spec.id.clone(),
@@ -528,7 +528,7 @@ impl Sim {
             // window for a 10 MB page) stop it with a note instead.
             if self.trace.segments.len() >= MAX_SEGMENTS || events >= MAX_EVENTS {
                 self.keep_first_segments(MAX_SEGMENTS);
-                let m = crate::app::msg(
+                let m = Msg::new(
                     "event.run_truncated",
                     &[("segments", self.trace.segments.len().to_string())],
                 );
@@ -717,7 +717,7 @@ impl Sim {
         } else {
             (LINK_CUT, "event.link_cut")
         };
-        let m = crate::app::msg(key, &args);
+        let m = Msg::new(key, &args);
         self.push_event(a, kind, m, None);
     }
 
@@ -932,7 +932,7 @@ impl Sim {
             _ => return,
         };
         if full {
-            let m = crate::app::msg("event.backlog_full", &[("backlog", backlog.to_string())]);
+            let m = Msg::new("event.backlog_full", &[("backlog", backlog.to_string())]);
             self.app_event(node, "backlog-full", m, None);
             return;
         }
@@ -1713,9 +1713,9 @@ impl Sim {
                 }
             }
         } else {
-            let msg = crate::app::msg(
+            let msg = Msg::new(
                 "timer.idle_timeout",
-                &[("mb", name.clone()), ("ms", explain::ms(idle))],
+                &[("mb", name.clone()), ("ms", crate::units::ms(idle))],
             );
             let idx = self.trace.timers.len();
             self.trace.timers.push(Timer {
@@ -1769,13 +1769,13 @@ impl Sim {
             t.outcome = TimerOutcome::Fired;
         }
         let name = self.nodes[node.0 as usize].name.clone();
-        let m = crate::app::msg(
+        let m = Msg::new(
             "event.flow_expired",
             &[
                 ("mb", name),
                 ("client", key.1.to_string()),
                 ("server", key.2.to_string()),
-                ("ms", explain::ms(idle)),
+                ("ms", crate::units::ms(idle)),
             ],
         );
         self.push_event(node, "flow-expired", m, Some(flow.conn));
@@ -1809,9 +1809,9 @@ impl Sim {
                 NodeKind::Middlebox(mb) => mb.spec.idle_timeout_us,
                 NodeKind::Host(_) => 0,
             };
-            let msg = crate::app::msg(
+            let msg = Msg::new(
                 "seg.rst.middlebox",
-                &[("mb", name.clone()), ("ms", explain::ms(idle))],
+                &[("mb", name.clone()), ("ms", crate::units::ms(idle))],
             );
             let to = self.endpoint_of_ip(t.seg.dst.ip());
             self.trace.segments.push(Segment {

@@ -14,9 +14,8 @@ use super::web::{self, BODY_BYTES, CLIENT_THINK_MS, SERVER_THINK_MS};
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::agent::UserAgent;
 use crate::app::http::{ClientMode, HttpServer, Version};
-use crate::app::msg;
-use crate::net::explain::ms;
-use crate::trace::{Flag, Trace};
+use crate::trace::{Flag, Msg, Trace};
+use crate::units::ms;
 
 /// `gap_ms`: pause between the three parts.
 const GAP_MS: ParamSpec = ParamSpec {
@@ -178,7 +177,7 @@ fn add_results(trace: &mut Trace) {
     }
     for r in &results {
         let f = &r.figures;
-        let m = msg(
+        let m = Msg::new(
             "event.compare_result",
             &[
                 ("label", r.label.clone()),
@@ -196,7 +195,7 @@ fn add_results(trace: &mut Trace) {
     let mut ranked: Vec<&Outcome> = results.iter().collect();
     ranked.sort_by_key(|r| r.total_us);
     if let [a, b, c] = ranked.as_slice() {
-        let m = msg(
+        let m = Msg::new(
             "event.compare_summary",
             &[
                 ("first", a.label.clone()),

@@ -15,9 +15,9 @@ use super::story;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::http::{HttpServer, ServerConfig};
 use crate::app::retry::{RetryClient, RetryConfig};
-use crate::net::explain::ms;
 use crate::net::HOST_CRASHED;
 use crate::trace::Trace;
+use crate::units::ms;
 
 /// `crash_at_ms`: when the server host crashes.
 const CRASH_AT_MS: ParamSpec = ParamSpec {

@@ -14,13 +14,12 @@ use super::web::{
     self, CLIENT_THINK_MS, NEWS_COUNT, NEWS_EVERY_MS, NEWS_FIRST_MS, SERVER_THINK_MS,
 };
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
-use crate::app::msg;
 use crate::app::news::{NewsConfig, NewsServer};
 use crate::app::polling::{PollConfig, PollMode, Poller};
 use crate::app::push::{PushClient, PushConfig};
-use crate::net::explain::ms;
 use crate::net::HostSpec;
-use crate::trace::{Role, Trace};
+use crate::trace::{Msg, Role, Trace};
+use crate::units::ms;
 
 /// `client2.addr`: the polling client's machine and first port.
 const CLIENT2_ADDR: ParamSpec = ParamSpec {
@@ -150,7 +149,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
 }
 
 fn relabel(spec: &mut HostSpec, key: &str) {
-    let m = msg(key, &[]);
+    let m = Msg::new(key, &[]);
     spec.label = crate::i18n::render(crate::i18n::Lang::En, &m);
     spec.label_msg = Some(m);
 }
@@ -205,7 +204,7 @@ fn add_results(trace: &mut Trace) {
         };
         let max = lat.iter().copied().fold(0.0, f64::max);
         means.push((mean, requests, f.connections));
-        let m = msg(
+        let m = Msg::new(
             "event.delivery_result",
             &[
                 ("label", String::from(via)),
@@ -221,7 +220,7 @@ fn add_results(trace: &mut Trace) {
         story::insert_event(trace, e);
     }
     if let [(push_mean, push_req, _), (poll_mean, poll_req, poll_conns)] = means.as_slice() {
-        let m = msg(
+        let m = Msg::new(
             "event.delivery_summary",
             &[
                 ("push_ms", fmt_ms(*push_mean)),

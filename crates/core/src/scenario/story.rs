@@ -8,10 +8,9 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::app::msg;
 use crate::i18n::{self, Lang};
-use crate::net::explain::ms;
 use crate::trace::{Event, Fate, Flag, Msg, Proto, Segment, Trace};
+use crate::units::ms;
 
 /// Replaces a segment's explanation, keeping the engine's arguments (sequence numbers,
 /// lengths) and adding `extra`.
@@ -336,7 +335,7 @@ pub fn add_summary(trace: &mut Trace) {
         .iter()
         .filter(|c| c.proto == Proto::Tcp)
         .count();
-    let m = msg(
+    let m = Msg::new(
         "event.summary",
         &[
             ("connections", tcp.to_string()),
