@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use wiretrace_core::app::simple::{Closer, Connector};
-use wiretrace_core::app::{App, AppCx, AppEvent};
+use wiretrace_core::net::{App, AppCx, AppEvent};
 use wiretrace_core::net::{HostSpec, LinkSpec, MiddleboxSpec, OnUnknown, Sim, SockId};
 use wiretrace_core::scenario;
 use wiretrace_core::tcp::event::CloseReason;

@@ -9,8 +9,8 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::http::{parse_response, ClientMode, Request, Version};
-use super::{token, untoken, App, AppCx, AppEvent};
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
 use crate::trace::Msg;
 use crate::units::ms;

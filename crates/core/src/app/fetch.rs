@@ -8,8 +8,7 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{App, AppCx, AppEvent};
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
 use crate::trace::Msg;
 

@@ -14,8 +14,7 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{App, AppCx, AppEvent, TimerSpec};
-use crate::net::{SockId, TimerId};
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
 use crate::trace::{Msg, TimerKind};
 use crate::units::ms;
 

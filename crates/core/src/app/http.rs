@@ -7,8 +7,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::{token, untoken, App, AppCx, AppEvent};
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId, TimerSpec};
 use crate::trace::Msg;
 
 /// HTTP version of a message.
@@ -569,7 +569,7 @@ impl HttpServer {
         if c.eof {
             cx.after(self.cfg.close_delay_us, token(s, T_CLOSE));
         } else if let Some(idle) = self.cfg.idle_close_us {
-            let t = cx.set_timer(super::TimerSpec {
+            let t = cx.set_timer(TimerSpec {
                 delay_us: idle,
                 token: token(s, T_IDLE),
                 kind: crate::trace::TimerKind::App,
@@ -593,7 +593,7 @@ impl App for HttpServer {
             AppEvent::Accepted { sock, .. } => {
                 self.conns.insert(sock, ServerConn::default());
                 if let Some(idle) = self.cfg.idle_close_us {
-                    let t = cx.set_timer(super::TimerSpec {
+                    let t = cx.set_timer(TimerSpec {
                         delay_us: idle,
                         token: token(sock, T_IDLE),
                         kind: crate::trace::TimerKind::App,

@@ -6,8 +6,7 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{App, AppCx, AppEvent};
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::TcpConfig;
 use crate::trace::Msg;
 use crate::units::ms;

@@ -16,8 +16,7 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::http::{parse_request, ParsedRequest, Response, Version};
-use super::{App, AppCx, AppEvent, TimerSpec};
-use crate::net::{SockId, TimerId};
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
 use crate::trace::{Msg, TimerKind};
 use crate::units::ms;
 

@@ -1,8 +1,7 @@
 //! What an application is told when its connection ends abnormally, written into the story
 //! the way a socket API reports it (connection refused, reset by peer, timed out).
 
-use super::AppCx;
-use crate::net::SockId;
+use crate::net::{AppCx, SockId};
 use crate::tcp::event::CloseReason;
 use crate::trace::Msg;
 

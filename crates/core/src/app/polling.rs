@@ -11,8 +11,8 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::news::parse_item;
-use super::{token, App, AppCx, AppEvent, TimerSpec};
-use crate::net::{SockId, TimerId};
+use super::token;
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
 use crate::tcp::State;
 use crate::trace::{Msg, TimerKind};
 use crate::units::ms;

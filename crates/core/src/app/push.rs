@@ -7,8 +7,7 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::news::parse_item;
-use super::{App, AppCx, AppEvent};
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
 use crate::trace::Msg;
 use crate::units::ms;

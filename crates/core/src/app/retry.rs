@@ -9,8 +9,8 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{token, untoken, App, AppCx, AppEvent};
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::event::CloseReason;
 use crate::tcp::State;
 use crate::trace::Msg;

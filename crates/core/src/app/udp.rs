@@ -8,8 +8,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use core::net::SocketAddr;
 
-use super::{App, AppCx, AppEvent, TimerSpec};
-use crate::net::{SockId, TimerId};
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
 use crate::trace::{Msg, TimerKind};
 use crate::units::ms;
 

@@ -20,8 +20,9 @@ use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::{AppId, Ev, NodeId, NodeKind, Sim, SockId, SockKind, HOST_CRASHED, HOST_RESTARTED};
-use crate::app::App;
+use super::{
+    App, AppId, Ev, NodeId, NodeKind, Sim, SockId, SockKind, HOST_CRASHED, HOST_RESTARTED,
+};
 use crate::tcp::State;
 use crate::trace::{Msg, TimerOutcome};
 use crate::units::ms;

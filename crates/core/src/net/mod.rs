@@ -17,6 +17,7 @@
 //! assert_eq!(trace.segments[0].flags_text(), "SYN");
 //! ```
 
+pub mod api;
 mod crash;
 pub mod explain;
 pub mod link;
@@ -30,7 +31,6 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::net::{IpAddr, SocketAddr};
 
-use crate::app::{App, AppCx, AppEvent, TimerSpec};
 use crate::i18n::{self, Lang};
 use crate::tcp::endpoint::reset_for;
 use crate::tcp::event::{Cause, Guard, RstWhy, SendWhy, TcpEvent, UserEvent};
@@ -41,6 +41,7 @@ use crate::trace::{
     Segment, StateChange, Timer, TimerKind, TimerOutcome, Trace, TupleView,
 };
 
+pub use api::{App, AppCx, AppEvent, TimerSpec};
 pub use link::LinkSpec;
 pub use middlebox::{MiddleboxSpec, OnUnknown};
 pub use rng::Rng;
