@@ -9,10 +9,12 @@
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
+use super::queue::Ev;
+use super::record::Arming;
 use super::{AppId, NodeId, Sim, SockId, TimerId};
 use crate::tcp::event::CloseReason;
 use crate::tcp::{State, TcpConfig};
-use crate::trace::{Msg, TimerKind};
+use crate::trace::{Msg, TimerKind, TimerOutcome};
 
 /// What happened, for an application.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,5 +217,59 @@ impl AppCx<'_> {
     /// Writes an event into the story (`request-sent`, `peer-offline`...).
     pub fn event(&mut self, kind: &str, msg: Msg, sock: Option<SockId>) {
         self.sim.app_event(self.node, kind, msg, sock);
+    }
+}
+
+/// An application timer: whose it is, the token it hands back, and its Trace index when
+/// the Trace shows it.
+pub(super) struct AppTimer {
+    pub(super) app: AppId,
+    pub(super) token: u64,
+    pub(super) record: Option<usize>,
+    pub(super) active: bool,
+}
+
+impl Sim {
+    fn app_timer(&mut self, app: AppId, node: NodeId, spec: TimerSpec, recorded: bool) -> TimerId {
+        let id = TimerId(self.app_timers.len() as u32);
+        let deadline = self.now + spec.delay_us;
+        let record = if recorded {
+            let conn = spec.sock.and_then(|s| self.socks[s.0 as usize].conn);
+            let arming = Arming {
+                kind: spec.kind,
+                deadline_us: deadline,
+                msg: spec.note,
+                segment: None,
+            };
+            Some(self.rec.timer(self.now, node, conn, arming))
+        } else {
+            None
+        };
+        self.app_timers.push(AppTimer {
+            app,
+            token: spec.token,
+            record,
+            active: true,
+        });
+        self.schedule(deadline, Ev::AppTimer(id));
+        id
+    }
+
+    fn app_cancel_timer(&mut self, t: TimerId) {
+        if let Some(timer) = self.app_timers.get_mut(t.0 as usize) {
+            if timer.active {
+                timer.active = false;
+                if let Some(i) = timer.record {
+                    self.rec.timer_ended(i, self.now, TimerOutcome::Cancelled);
+                }
+            }
+        }
+    }
+
+    fn app_event(&mut self, node: NodeId, kind: &str, msg: Msg, sock: Option<SockId>) {
+        let conn = sock
+            .and_then(|s| self.socks.get(s.0 as usize))
+            .and_then(|s| s.conn);
+        self.rec.event(self.now, node, conn, kind, msg);
     }
 }
