@@ -32,8 +32,8 @@ use std::net::{IpAddr, SocketAddr};
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Bytes, Connection, Endpoint, Event, Fate, Flag, Msg, Proto, Role, Segment, Source,
-    StateChange, TcpOptions, Trace,
+    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Msg, Proto, Role, Segment,
+    Source, StateChange, TcpOptions, Trace,
 };
 
 use crate::analysis::Tags;
@@ -434,9 +434,9 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
             endpoint: seg.from.clone(),
             conn: Some(seg.conn),
             kind: if m.request {
-                "http-request".to_owned()
+                EventKind::HttpRequest
             } else {
-                "http-response".to_owned()
+                EventKind::HttpResponse
             },
             text: english(&mm),
             msg: Some(mm),

@@ -12,7 +12,7 @@ use super::http::{parse_response, ClientMode, Request, Version};
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 use crate::units::ms;
 
 /// A group of requests fetched the same way.
@@ -127,7 +127,7 @@ impl UserAgent {
                     ("requests", count.to_string()),
                 ],
             );
-            cx.event("batch-start", m, None);
+            cx.event(EventKind::BatchStart, m, None);
         }
         self.open(cx);
     }
@@ -179,7 +179,7 @@ impl UserAgent {
                 ("waiting", waiting.to_string()),
             ],
         );
-        cx.event("request-sent", m, Some(s));
+        cx.event(EventKind::RequestSent, m, Some(s));
     }
 
     fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
@@ -206,13 +206,13 @@ impl UserAgent {
                             ("ms", ms(took)),
                         ],
                     );
-                    cx.event("response-received", m, Some(s));
+                    cx.event(EventKind::ResponseReceived, m, Some(s));
                     self.after_response(cx, s);
                 }
                 Ok(None) => return,
                 Err(e) => {
                     cx.event(
-                        "bad-response",
+                        EventKind::BadResponse,
                         Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
@@ -264,7 +264,7 @@ impl UserAgent {
                 "event.request_failed",
                 &[("index", (index + 1).to_string())],
             );
-            cx.event("request-failed", m, Some(s));
+            cx.event(EventKind::RequestFailed, m, Some(s));
         }
     }
 
@@ -295,7 +295,7 @@ impl UserAgent {
                     ("ms", ms(took)),
                 ],
             );
-            cx.event("batch-done", m, None);
+            cx.event(EventKind::BatchDone, m, None);
         }
         if self.batch + 1 < self.cfg.batches.len() {
             cx.after(self.cfg.gap_us, token(SockId(0), T_BATCH));

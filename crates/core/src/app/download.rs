@@ -12,7 +12,7 @@ use super::outcome::report_closed;
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 use crate::units::ms;
 
 const T_REQUEST: u64 = 1;
@@ -88,7 +88,7 @@ impl Downloader {
         if let Ok(Some(res)) = parse_response(&self.buf, eof) {
             self.done = true;
             cx.event(
-                "response-received",
+                EventKind::ResponseReceived,
                 Msg::new(
                     "event.response_received",
                     &[("line", res.line), ("bytes", res.body_len.to_string())],
@@ -136,7 +136,7 @@ impl App for Downloader {
                         let line = req.line();
                         cx.send_http(s, &req.to_bytes(), &line);
                         cx.event(
-                            "request-sent",
+                            EventKind::RequestSent,
                             Msg::new("event.request_sent", &[("line", line)]),
                             Some(s),
                         );
@@ -147,7 +147,7 @@ impl App for Downloader {
                             "event.abort.client",
                             &[("ms", ms(since)), ("bytes", self.received.to_string())],
                         );
-                        cx.event("app-abort", m, Some(s));
+                        cx.event(EventKind::AppAbort, m, Some(s));
                         cx.abort(s);
                     }
                     T_CLOSE
@@ -212,7 +212,7 @@ impl App for FileServer {
                 if let Ok(Some(req)) = parse_request(buf) {
                     buf.drain(..req.consumed);
                     cx.event(
-                        "request-received",
+                        EventKind::RequestReceived,
                         Msg::new("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
@@ -234,7 +234,7 @@ impl App for FileServer {
                         let line = res.line();
                         cx.send_http(s, &res.to_bytes(), &line);
                         cx.event(
-                            "response-sent",
+                            EventKind::ResponseSent,
                             Msg::new(
                                 "event.response_sent",
                                 &[("line", line), ("bytes", res.body.len().to_string())],
@@ -250,7 +250,7 @@ impl App for FileServer {
                             "event.abort.server",
                             &[("ms", ms(self.cfg.abort_after_us.unwrap_or(0)))],
                         );
-                        cx.event("app-abort", m, Some(s));
+                        cx.event(EventKind::AppAbort, m, Some(s));
                         cx.abort(s);
                     }
                     _ => {}

@@ -10,7 +10,7 @@ use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 
 /// How the application reads its socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,14 +78,18 @@ impl Fetcher {
         let line = req.line();
         cx.send_http(s, &req.to_bytes(), &line);
         cx.event(
-            "request-sent",
+            EventKind::RequestSent,
             Msg::new("event.request_sent", &[("line", line)]),
             Some(s),
         );
         if self.cfg.half_close {
             self.closed = true;
             cx.close(s);
-            cx.event("half-close", Msg::new("event.half_close", &[]), Some(s));
+            cx.event(
+                EventKind::HalfClose,
+                Msg::new("event.half_close", &[]),
+                Some(s),
+            );
         }
         if let Reading::Paced { first_us, .. } = self.cfg.reading {
             cx.after(first_us, T_READ);
@@ -107,7 +111,7 @@ impl Fetcher {
                 Ok(Some(res)) => {
                     self.complete = true;
                     cx.event(
-                        "response-received",
+                        EventKind::ResponseReceived,
                         Msg::new(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
@@ -118,7 +122,7 @@ impl Fetcher {
                 Ok(None) => {}
                 Err(e) => {
                     cx.event(
-                        "bad-response",
+                        EventKind::BadResponse,
                         Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
@@ -166,7 +170,7 @@ impl App for Fetcher {
                 let left = cx.buffered(s);
                 if got > 0 {
                     cx.event(
-                        "app-read",
+                        EventKind::AppRead,
                         Msg::new(
                             "event.app_read",
                             &[("bytes", got.to_string()), ("left", left.to_string())],

@@ -15,7 +15,7 @@ use core::net::SocketAddr;
 
 use super::outcome::report_closed;
 use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
-use crate::trace::{Msg, TimerKind};
+use crate::trace::{EventKind, Msg, TimerKind};
 use crate::units::ms;
 
 /// How the heartbeat client behaves.
@@ -76,7 +76,7 @@ impl HeartbeatClient {
         cx.send(s, format!("PING {n}\n").as_bytes());
         self.sent_at.push(cx.now());
         cx.event(
-            "heartbeat-sent",
+            EventKind::HeartbeatSent,
             Msg::new("event.heartbeat_sent", &[("n", n.to_string())]),
             Some(s),
         );
@@ -123,7 +123,7 @@ impl HeartbeatClient {
                 .map(|at| cx.now().saturating_sub(*at))
                 .unwrap_or(0);
             cx.event(
-                "heartbeat-reply",
+                EventKind::HeartbeatReply,
                 Msg::new(
                     "event.heartbeat_reply",
                     &[("n", n.to_string()), ("ms", ms(rtt))],
@@ -149,7 +149,7 @@ impl HeartbeatClient {
         };
         self.missed += 1;
         cx.event(
-            "reply-missed",
+            EventKind::ReplyMissed,
             Msg::new(
                 "event.reply_missed",
                 &[
@@ -163,7 +163,7 @@ impl HeartbeatClient {
         );
         if self.missed >= k {
             cx.event(
-                "network-down",
+                EventKind::NetworkDown,
                 Msg::new("event.network_down", &[("k", k.to_string())]),
                 Some(s),
             );
@@ -313,7 +313,7 @@ impl HeartbeatServer {
                 beat = true;
                 cx.send(s, format!("PONG {n}\n").as_bytes());
                 cx.event(
-                    "heartbeat-received",
+                    EventKind::HeartbeatReceived,
                     Msg::new("event.heartbeat_received", &[("n", n.to_string())]),
                     Some(s),
                 );
@@ -322,7 +322,7 @@ impl HeartbeatServer {
                 let text = text.trim_end();
                 cx.send(s, format!("OK {text}\n").as_bytes());
                 cx.event(
-                    "message-answered",
+                    EventKind::MessageAnswered,
                     Msg::new("event.message_answered", &[("line", String::from(text))]),
                     Some(s),
                 );
@@ -348,7 +348,7 @@ impl HeartbeatServer {
         let silent = cx.now().saturating_sub(c.last_beat);
         let missed = c.missed;
         cx.event(
-            "heartbeat-missed",
+            EventKind::HeartbeatMissed,
             Msg::new(
                 "event.heartbeat_missed",
                 &[
@@ -362,7 +362,7 @@ impl HeartbeatServer {
         if missed >= k {
             c.done = true;
             cx.event(
-                "peer-offline",
+                EventKind::PeerOffline,
                 Msg::new("event.peer_offline", &[("k", k.to_string())]),
                 Some(s),
             );

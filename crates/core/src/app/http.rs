@@ -9,7 +9,7 @@ use core::net::SocketAddr;
 
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId, TimerSpec};
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 
 /// HTTP version of a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -414,7 +414,7 @@ impl HttpServer {
                 Ok(Some(req)) => {
                     c.buf.drain(..req.consumed);
                     cx.event(
-                        "request-received",
+                        EventKind::RequestReceived,
                         Msg::new("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
@@ -433,7 +433,7 @@ impl HttpServer {
                 Ok(None) => break,
                 Err(e) => {
                     cx.event(
-                        "bad-request",
+                        EventKind::BadRequest,
                         Msg::new("event.bad_request", &[("error", e.0)]),
                         Some(s),
                     );
@@ -522,7 +522,7 @@ impl HttpServer {
             if !p.held && p.ready_us <= now {
                 p.held = true;
                 cx.event(
-                    "response-held",
+                    EventKind::ResponseHeld,
                     Msg::new(
                         "event.response_held",
                         &[("line", p.req.line()), ("behind", head.clone())],
@@ -545,7 +545,7 @@ impl HttpServer {
         cx.send_http(s, &res.to_bytes(), &line);
         c.served += 1;
         cx.event(
-            "response-sent",
+            EventKind::ResponseSent,
             Msg::new(
                 "event.response_sent",
                 &[("line", line), ("bytes", res.body.len().to_string())],
@@ -649,7 +649,7 @@ impl App for HttpServer {
                                 c.idle_timer = None;
                                 if what == T_IDLE {
                                     cx.event(
-                                        "idle-close",
+                                        EventKind::IdleClose,
                                         Msg::new("event.server_idle_close", &[]),
                                         Some(s),
                                     );
@@ -760,7 +760,7 @@ impl HttpClient {
             c.outstanding += 1;
         }
         cx.event(
-            "request-sent",
+            EventKind::RequestSent,
             Msg::new("event.request_sent", &[("line", line)]),
             Some(s),
         );
@@ -780,7 +780,7 @@ impl HttpClient {
                     c.outstanding -= 1;
                     self.done += 1;
                     cx.event(
-                        "response-received",
+                        EventKind::ResponseReceived,
                         Msg::new(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
@@ -792,7 +792,7 @@ impl HttpClient {
                 Ok(None) => return,
                 Err(e) => {
                     cx.event(
-                        "bad-response",
+                        EventKind::BadResponse,
                         Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );

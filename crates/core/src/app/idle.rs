@@ -8,7 +8,7 @@ use core::net::SocketAddr;
 use super::outcome::report_closed;
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::TcpConfig;
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 use crate::units::ms;
 
 /// Connects, sends `HELLO`, reads the answer, stays idle, closes `hold_us` after the
@@ -58,7 +58,7 @@ impl App for IdleClient {
                 if !self.answered && self.buf.contains(&b'\n') {
                     self.answered = true;
                     cx.event(
-                        "app-idle",
+                        EventKind::AppIdle,
                         Msg::new("event.app_idle", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
@@ -69,7 +69,7 @@ impl App for IdleClient {
                 if !self.closed {
                     self.closed = true;
                     cx.event(
-                        "app-close",
+                        EventKind::AppClose,
                         Msg::new("event.app_close", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );

@@ -17,7 +17,7 @@ use core::net::IpAddr;
 
 use super::http::{parse_request, ParsedRequest, Response, Version};
 use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
-use crate::trace::{Msg, TimerKind};
+use crate::trace::{EventKind, Msg, TimerKind};
 use crate::units::ms;
 
 /// How the news server behaves.
@@ -155,7 +155,7 @@ impl NewsServer {
         if !c.online {
             c.online = true;
             let m = Msg::new("event.client_online", &[("client", ip.to_string())]);
-            cx.event("client-online", m, Some(s));
+            cx.event(EventKind::ClientOnline, m, Some(s));
         }
         if let Some(t) = c.timer.take() {
             cx.cancel_timer(t);
@@ -187,7 +187,7 @@ impl NewsServer {
                 "event.client_offline",
                 &[("client", c.ip.to_string()), ("ms", ms(after))],
             );
-            cx.event("client-offline", m, None);
+            cx.event(EventKind::ClientOffline, m, None);
         }
     }
 
@@ -196,7 +196,7 @@ impl NewsServer {
         let now = cx.now();
         self.created.push(now);
         cx.event(
-            "event-created",
+            EventKind::EventCreated,
             Msg::new("event.news_created", &[("id", id.to_string())]),
             None,
         );
@@ -227,7 +227,7 @@ impl NewsServer {
                 "event.news_pushed",
                 &[("id", id.to_string()), ("subscribers", count.to_string())],
             );
-            cx.event("event-pushed", m, None);
+            cx.event(EventKind::EventPushed, m, None);
         }
     }
 
@@ -273,7 +273,7 @@ impl NewsServer {
             "event.news_answer",
             &[("line", line), ("items", count.to_string())],
         );
-        cx.event("response-sent", m, Some(s));
+        cx.event(EventKind::ResponseSent, m, Some(s));
         let Some(c) = self.http.get_mut(&s) else {
             return;
         };
@@ -316,7 +316,7 @@ impl NewsServer {
                     "event.poll_held",
                     &[("after", after.to_string()), ("ms", ms(hold))],
                 );
-                cx.event("poll-held", m, Some(s));
+                cx.event(EventKind::PollHeld, m, Some(s));
                 c.held = Some((req, t));
             }
             _ => self.answer(cx, s, &req),
@@ -339,7 +339,7 @@ impl NewsServer {
                     Ok(None) => break,
                     Err(e) => {
                         cx.event(
-                            "bad-request",
+                            EventKind::BadRequest,
                             Msg::new("event.bad_request", &[("error", e.0)]),
                             Some(s),
                         );
@@ -353,7 +353,7 @@ impl NewsServer {
         }
         for req in parsed {
             cx.event(
-                "request-received",
+                EventKind::RequestReceived,
                 Msg::new("event.request_received", &[("line", req.line())]),
                 Some(s),
             );
@@ -386,7 +386,7 @@ impl NewsServer {
             c.subscribed = true;
             let who = cx.peer_addr(s).map(|a| a.to_string()).unwrap_or_default();
             cx.event(
-                "subscribed",
+                EventKind::Subscribed,
                 Msg::new("event.subscribed", &[("client", who)]),
                 Some(s),
             );
@@ -397,7 +397,7 @@ impl NewsServer {
                 let line = format!("EVENT {id} created_us={t}\n");
                 cx.send_http(s, line.as_bytes(), &format!("EVENT {id}"));
                 let m = Msg::new("event.news_catch_up", &[("id", id.to_string())]);
-                cx.event("event-pushed", m, Some(s));
+                cx.event(EventKind::EventPushed, m, Some(s));
             }
         }
     }
@@ -467,7 +467,7 @@ impl App for NewsServer {
                         };
                         let hold = self.cfg.hold_us.unwrap_or(0);
                         cx.event(
-                            "poll-timeout",
+                            EventKind::PollTimeout,
                             Msg::new("event.poll_timeout", &[("ms", ms(hold))]),
                             Some(s),
                         );

@@ -14,7 +14,7 @@ use super::news::parse_item;
 use super::token;
 use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
 use crate::tcp::State;
-use crate::trace::{Msg, TimerKind};
+use crate::trace::{EventKind, Msg, TimerKind};
 use crate::units::ms;
 
 /// How a poller asks.
@@ -147,7 +147,7 @@ impl Poller {
                 ("after", self.seen.to_string()),
             ],
         );
-        cx.event("request-sent", m, Some(s));
+        cx.event(EventKind::RequestSent, m, Some(s));
     }
 
     fn read(&mut self, cx: &mut AppCx<'_>, s: SockId) {
@@ -163,7 +163,7 @@ impl Poller {
                 Ok(None) => return,
                 Err(e) => {
                     cx.event(
-                        "bad-response",
+                        EventKind::BadResponse,
                         Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
@@ -195,13 +195,13 @@ impl Poller {
                         ("via", self.cfg.label.clone()),
                     ],
                 );
-                cx.event("event-delivered", m, Some(s));
+                cx.event(EventKind::EventDelivered, m, Some(s));
             }
             let m = Msg::new(
                 "event.poll_answer",
                 &[("line", res.line), ("items", fresh.to_string())],
             );
-            cx.event("response-received", m, Some(s));
+            cx.event(EventKind::ResponseReceived, m, Some(s));
             self.after_answer(cx, s);
         }
     }
@@ -220,7 +220,7 @@ impl Poller {
                     ("items", self.seen.to_string()),
                 ],
             );
-            cx.event("polling-done", m, None);
+            cx.event(EventKind::PollingDone, m, None);
         }
         match self.cfg.mode {
             // The server closes a short poll's connection; we close on its FIN.

@@ -9,7 +9,7 @@ use core::net::SocketAddr;
 use super::news::parse_item;
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 use crate::units::ms;
 
 /// How the subscriber behaves.
@@ -65,7 +65,7 @@ impl PushClient {
                     ("via", String::from("push")),
                 ],
             );
-            cx.event("event-delivered", m, Some(s));
+            cx.event(EventKind::EventDelivered, m, Some(s));
         }
         if self.seen >= self.cfg.until_items && !self.closing {
             self.closing = true;
@@ -100,7 +100,7 @@ impl App for PushClient {
                     let line = alloc::format!("SUBSCRIBE news after={}\n", self.seen);
                     cx.send_http(s, line.as_bytes(), "SUBSCRIBE news");
                     let m = Msg::new("event.subscribe_sent", &[]);
-                    cx.event("request-sent", m, Some(s));
+                    cx.event(EventKind::RequestSent, m, Some(s));
                     // Waiting for nothing: leave again.
                     if self.cfg.until_items == 0 && !self.closing {
                         self.closing = true;

@@ -13,7 +13,7 @@ use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::event::CloseReason;
 use crate::tcp::State;
-use crate::trace::Msg;
+use crate::trace::{EventKind, Msg};
 use crate::units::ms;
 
 /// How the browser behaves.
@@ -110,7 +110,7 @@ impl RetryClient {
                 ("waiting", String::from("1")),
             ],
         );
-        cx.event("request-sent", m, Some(s));
+        cx.event(EventKind::RequestSent, m, Some(s));
     }
 
     fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
@@ -131,7 +131,7 @@ impl RetryClient {
                         ("ms", ms(took)),
                     ],
                 );
-                cx.event("response-received", m, Some(s));
+                cx.event(EventKind::ResponseReceived, m, Some(s));
                 if self.next < self.cfg.paths.len() {
                     let m = Msg::new(
                         "event.conn_kept",
@@ -140,7 +140,7 @@ impl RetryClient {
                             ("ms", ms(self.cfg.pause_us)),
                         ],
                     );
-                    cx.event("conn-kept", m, Some(s));
+                    cx.event(EventKind::ConnKept, m, Some(s));
                     cx.after(self.cfg.pause_us, token(s, T_SEND));
                 } else {
                     cx.after(self.cfg.think_us, token(s, T_CLOSE));
@@ -149,7 +149,7 @@ impl RetryClient {
             Ok(None) => {}
             Err(e) => {
                 cx.event(
-                    "bad-response",
+                    EventKind::BadResponse,
                     Msg::new("event.bad_response", &[("error", e.0)]),
                     Some(s),
                 );
@@ -181,10 +181,10 @@ impl RetryClient {
                 "event.request_retried",
                 &[("index", number), ("port", port)],
             );
-            cx.event("request-retried", m, Some(fresh));
+            cx.event(EventKind::RequestRetried, m, Some(fresh));
         } else {
             cx.event(
-                "request-failed",
+                EventKind::RequestFailed,
                 Msg::new("event.request_failed", &[("index", number)]),
                 Some(s),
             );

@@ -9,7 +9,7 @@ use alloc::string::{String, ToString};
 use core::net::SocketAddr;
 
 use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
-use crate::trace::{Msg, TimerKind};
+use crate::trace::{EventKind, Msg, TimerKind};
 use crate::units::ms;
 
 /// How the asking side behaves.
@@ -74,7 +74,7 @@ impl QueryClient {
                 ("attempt", self.attempt.to_string()),
             ],
         );
-        cx.event("request-sent", m, None);
+        cx.event(EventKind::RequestSent, m, None);
         let note = Msg::new(
             "timer.udp_reply",
             &[
@@ -107,7 +107,7 @@ impl App for QueryClient {
                 }
                 if self.answered {
                     let m = Msg::new("event.reply_duplicate", &[]);
-                    cx.event("reply-duplicate", m, None);
+                    cx.event(EventKind::ReplyDuplicate, m, None);
                     return;
                 }
                 self.answered = true;
@@ -122,7 +122,7 @@ impl App for QueryClient {
                         ("attempt", self.attempt.to_string()),
                     ],
                 );
-                cx.event("reply-received", m, None);
+                cx.event(EventKind::ReplyReceived, m, None);
             }
             AppEvent::Timer(_) => {
                 self.timer = None;
@@ -137,7 +137,7 @@ impl App for QueryClient {
                         ("attempt", self.attempt.to_string()),
                     ],
                 );
-                cx.event("reply-timeout", m, None);
+                cx.event(EventKind::ReplyTimeout, m, None);
                 if retry {
                     self.ask(cx);
                 } else {
@@ -145,7 +145,7 @@ impl App for QueryClient {
                         "event.query_gave_up",
                         &[("tries", self.attempt.to_string())],
                     );
-                    cx.event("gave-up", m, None);
+                    cx.event(EventKind::GaveUp, m, None);
                 }
             }
             AppEvent::Connected(_)
@@ -206,7 +206,7 @@ impl App for AnswerServer {
                         &[("query", text.clone()), ("times", n.to_string())],
                     )
                 };
-                cx.event("request-received", m, None);
+                cx.event(EventKind::RequestReceived, m, None);
                 self.pending.push_back((from, rest));
                 cx.after(self.think_us, 0);
             }

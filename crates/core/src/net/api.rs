@@ -14,7 +14,7 @@ use super::record::Arming;
 use super::{AppId, NodeId, Sim, SockId, TimerId};
 use crate::tcp::event::CloseReason;
 use crate::tcp::{State, TcpConfig};
-use crate::trace::{Msg, TimerKind, TimerOutcome};
+use crate::trace::{EventKind, Msg, TimerKind, TimerOutcome};
 
 /// What happened, for an application.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,8 +214,9 @@ impl AppCx<'_> {
         self.sim.app_cancel_timer(timer);
     }
 
-    /// Writes an event into the story (`request-sent`, `peer-offline`...).
-    pub fn event(&mut self, kind: &str, msg: Msg, sock: Option<SockId>) {
+    /// Writes an event into the story ([`EventKind::RequestSent`],
+    /// [`EventKind::PeerOffline`]...).
+    pub fn event(&mut self, kind: EventKind, msg: Msg, sock: Option<SockId>) {
         self.sim.app_event(self.node, kind, msg, sock);
     }
 }
@@ -266,7 +267,7 @@ impl Sim {
         }
     }
 
-    fn app_event(&mut self, node: NodeId, kind: &str, msg: Msg, sock: Option<SockId>) {
+    fn app_event(&mut self, node: NodeId, kind: EventKind, msg: Msg, sock: Option<SockId>) {
         let conn = sock
             .and_then(|s| self.socks.get(s.0 as usize))
             .and_then(|s| s.conn);

@@ -23,9 +23,9 @@ use alloc::vec::Vec;
 use super::queue::Ev;
 use super::record::Transition;
 use super::socket::SockKind;
-use super::{App, AppId, NodeId, NodeKind, Sim, SockId, HOST_CRASHED, HOST_RESTARTED};
+use super::{App, AppId, NodeId, NodeKind, Sim, SockId};
 use crate::tcp::State;
-use crate::trace::{Msg, TimerOutcome};
+use crate::trace::{EventKind, Msg, TimerOutcome};
 use crate::units::ms;
 
 /// A host crash to play.
@@ -131,7 +131,8 @@ impl Sim {
             "event.host_crashed",
             &[("host", ip), ("conns", lost.to_string())],
         );
-        self.rec.event(self.now, node, None, HOST_CRASHED, m);
+        self.rec
+            .event(self.now, node, None, EventKind::HostCrashed, m);
     }
 
     /// One socket of a crashing host: its state goes to CLOSED with the crash as reason,
@@ -208,7 +209,8 @@ impl Sim {
             "event.host_restarted"
         };
         let m = Msg::new(key, &[("host", ip), ("ms", ms(down_us))]);
-        self.rec.event(self.now, node, None, HOST_RESTARTED, m);
+        self.rec
+            .event(self.now, node, None, EventKind::HostRestarted, m);
         for app in fresh {
             let id = self.push_app(node, app, self.now);
             self.schedule(self.now, Ev::Start(id));

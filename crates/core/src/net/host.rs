@@ -21,7 +21,7 @@ use crate::i18n::{self, Lang};
 use crate::tcp::endpoint::reset_for;
 use crate::tcp::event::{RstWhy, Rtx, SendWhy};
 use crate::tcp::{Endpoint, SeqNum, State, TcpConfig, TcpSegment, Transmit};
-use crate::trace::{Msg, Proto, Role};
+use crate::trace::{EventKind, Msg, Proto, Role};
 
 /// A host: its lifeline, address, TCP defaults, ISNs and first ephemeral port.
 #[derive(Clone, Debug, PartialEq)]
@@ -181,7 +181,8 @@ impl Sim {
         };
         if full {
             let m = Msg::new("event.backlog_full", &[("backlog", backlog.to_string())]);
-            self.rec.event(self.now, node, None, "backlog-full", m);
+            self.rec
+                .event(self.now, node, None, EventKind::BacklogFull, m);
             return;
         }
         let iss = self.next_isn(node);

@@ -25,7 +25,7 @@ use super::{LinkId, NodeId, NodeKind, Sim};
 use crate::tcp::endpoint::reset_for;
 use crate::tcp::segment::{ACK, FIN, RST, SYN};
 use crate::tcp::TcpSegment;
-use crate::trace::{Hop, Msg, Proto, TimerKind, TimerOutcome};
+use crate::trace::{EventKind, Hop, HopAction, Msg, Proto, TimerKind, TimerOutcome};
 use crate::units::ms;
 
 /// What happens to a packet of a flow the middlebox does not know (or forgot).
@@ -280,7 +280,7 @@ impl Sim {
                 at_us: now,
                 src: new_src.to_string(),
                 dst: new_dst.to_string(),
-                action: String::from("forwarded"),
+                action: HopAction::Forwarded,
             },
         );
         if let Some(i) = old_timer {
@@ -323,7 +323,11 @@ impl Sim {
             at_us: self.now,
             src: src.to_string(),
             dst: dst.to_string(),
-            action: String::from(if reset && tcp { "reset" } else { "dropped" }),
+            action: if reset && tcp {
+                HopAction::Reset
+            } else {
+                HopAction::Dropped
+            },
         };
         self.rec.stopped_by_middlebox(pkt.id, hop);
         if let (true, Body::Tcp(s)) = (reset, &pkt.body) {
@@ -367,7 +371,7 @@ impl Sim {
             ],
         );
         self.rec
-            .event(now, node, Some(flow.conn), "flow-expired", m);
+            .event(now, node, Some(flow.conn), EventKind::FlowExpired, m);
         true
     }
 

@@ -65,14 +65,6 @@ pub use rng::Rng;
 pub const MAX_SEGMENTS: usize = 20_000;
 /// A run stops after this many events, whatever they are.
 pub const MAX_EVENTS: u64 = 5_000_000;
-/// `Event::kind` of a link going down.
-pub const LINK_CUT: &str = "link-cut";
-/// `Event::kind` of a link coming back up.
-pub const LINK_RESTORED: &str = "link-restored";
-/// `Event::kind` of a host crashing (see [`Sim::crash_host`]).
-pub const HOST_CRASHED: &str = "host-crashed";
-/// `Event::kind` of a crashed host coming back.
-pub const HOST_RESTARTED: &str = "host-restarted";
 
 /// A host or middlebox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

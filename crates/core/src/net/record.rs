@@ -17,12 +17,12 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::middlebox::MiddleboxSpec;
-use super::{explain, HostSpec, NodeId, LINK_CUT, LINK_RESTORED};
+use super::{explain, HostSpec, NodeId};
 use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
-    Analysis, Bytes, Connection, Endpoint, Event, Fate, Flag, Hop, Msg, Proto, Role, Segment,
-    StateChange, Timer, TimerKind, TimerOutcome, Trace, TupleView,
+    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Hop, Msg, Proto, Role,
+    Segment, StateChange, Timer, TimerKind, TimerOutcome, Trace, TupleView,
 };
 
 /// A segment's connection and its addresses as the Trace writes them (`ip:port`).
@@ -429,7 +429,7 @@ impl Recorder {
         now: u64,
         node: NodeId,
         conn: Option<u32>,
-        kind: &str,
+        kind: EventKind,
         msg: Msg,
     ) {
         let endpoint = String::from(self.name(node));
@@ -437,7 +437,7 @@ impl Recorder {
             at_us: now,
             endpoint,
             conn,
-            kind: String::from(kind),
+            kind,
             text: i18n::render(Lang::En, &msg),
             msg: Some(msg),
         });
@@ -465,7 +465,7 @@ impl Recorder {
             at_us: now,
             endpoint: String::new(),
             conn: None,
-            kind: String::from("run-truncated"),
+            kind: EventKind::RunTruncated,
             text: i18n::render(Lang::En, &m),
             msg: Some(m),
         });
@@ -476,9 +476,9 @@ impl Recorder {
     /// of the same connection is marked reordered, and a link that went down or came back
     /// after everything else was over is left out (it changed nothing).
     pub(super) fn finish(mut self, end_us: u64) -> Trace {
-        self.trace
-            .events
-            .retain(|e| !(e.at_us > end_us && matches!(e.kind.as_str(), LINK_CUT | LINK_RESTORED)));
+        self.trace.events.retain(|e| {
+            !(e.at_us > end_us && matches!(e.kind, EventKind::LinkCut | EventKind::LinkRestored))
+        });
         for seg in &mut self.trace.segments {
             if seg.recv_us.is_none() && matches!(seg.fate, Fate::Delivered | Fate::Duplicated) {
                 seg.fate = Fate::InFlight;

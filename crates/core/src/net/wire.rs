@@ -13,9 +13,9 @@ use core::net::{IpAddr, SocketAddr};
 use super::api::AppEvent;
 use super::link::{self, LinkSpec};
 use super::queue::Ev;
-use super::{LinkId, NodeId, NodeKind, Sim, LINK_CUT, LINK_RESTORED};
+use super::{LinkId, NodeId, NodeKind, Sim};
 use crate::tcp::TcpSegment;
-use crate::trace::{Msg, Proto};
+use crate::trace::{EventKind, Msg, Proto};
 
 /// What a packet carries.
 #[derive(Clone, Debug)]
@@ -110,9 +110,9 @@ impl Sim {
             ("b", self.nodes[b.0 as usize].ip.to_string()),
         ];
         let (kind, key) = if up {
-            (LINK_RESTORED, "event.link_restored")
+            (EventKind::LinkRestored, "event.link_restored")
         } else {
-            (LINK_CUT, "event.link_cut")
+            (EventKind::LinkCut, "event.link_cut")
         };
         let m = Msg::new(key, &args);
         self.rec.event(self.now, a, None, kind, m);

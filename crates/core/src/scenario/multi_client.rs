@@ -12,7 +12,7 @@ use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::agent::UserAgent;
 use crate::app::http::{ClientMode, HttpServer, Version};
 use crate::net::HostSpec;
-use crate::trace::{Flag, Msg, Role, Trace};
+use crate::trace::{EventKind, Flag, Msg, Role, Trace};
 
 /// `client2.addr`: the second machine, its first port.
 const CLIENT2_ADDR: ParamSpec = ParamSpec {
@@ -133,7 +133,7 @@ fn add_five_tuples(trace: &mut Trace) {
                 at,
                 &conn.server_endpoint,
                 Some(conn.id),
-                "five-tuple",
+                EventKind::FiveTuple,
                 m,
             ));
         }

@@ -18,7 +18,7 @@ use crate::app::news::{NewsConfig, NewsServer};
 use crate::app::polling::{PollConfig, PollMode, Poller};
 use crate::app::push::{PushClient, PushConfig};
 use crate::net::HostSpec;
-use crate::trace::{Msg, Role, Trace};
+use crate::trace::{EventKind, Msg, Role, Trace};
 use crate::units::ms;
 
 /// `client2.addr`: the polling client's machine and first port.
@@ -159,7 +159,7 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
     let latencies: Vec<f64> = trace
         .events
         .iter()
-        .filter(|e| e.kind == "event-delivered")
+        .filter(|e| e.kind == EventKind::EventDelivered)
         .filter_map(|e| e.msg.as_ref())
         .filter(|m| m.args.get("via").map(String::as_str) == Some(via))
         .filter_map(|m| m.args.get("ms")?.parse().ok())
@@ -167,7 +167,7 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
     let requests = trace
         .events
         .iter()
-        .filter(|e| e.kind == "request-sent" && e.endpoint == endpoint)
+        .filter(|e| e.kind == EventKind::RequestSent && e.endpoint == endpoint)
         .count();
     let conns: Vec<u32> = trace
         .connections
@@ -190,7 +190,7 @@ fn add_results(trace: &mut Trace) {
     let at = trace
         .events
         .iter()
-        .filter(|e| e.kind == "event-delivered")
+        .filter(|e| e.kind == EventKind::EventDelivered)
         .map(|e| e.at_us)
         .max()
         .unwrap_or(trace.end_us);
@@ -216,7 +216,7 @@ fn add_results(trace: &mut Trace) {
                 ("segments", f.segments.to_string()),
             ],
         );
-        let e = story::event(at, endpoint, None, "compare-result", m);
+        let e = story::event(at, endpoint, None, EventKind::CompareResult, m);
         story::insert_event(trace, e);
     }
     if let [(push_mean, push_req, _), (poll_mean, poll_req, poll_conns)] = means.as_slice() {
@@ -230,7 +230,7 @@ fn add_results(trace: &mut Trace) {
                 ("poll_connections", poll_conns.to_string()),
             ],
         );
-        let e = story::event(at, "server", None, "compare-summary", m);
+        let e = story::event(at, "server", None, EventKind::CompareSummary, m);
         story::insert_event(trace, e);
     }
 }
