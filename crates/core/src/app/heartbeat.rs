@@ -237,9 +237,17 @@ impl App for HeartbeatClient {
 pub struct HeartbeatServerConfig {
     /// Port to listen on.
     pub port: u16,
-    /// Watch each client: `(interval, K)` = a heartbeat is expected every `interval`, and
-    /// the client is marked offline after K intervals without one. `None`: only answer.
-    pub watch: Option<(u64, u32)>,
+    /// Watch each client for its heartbeats; `None`: only answer.
+    pub watch: Option<Watch>,
+}
+
+/// How a heartbeat server watches its clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Watch {
+    /// A heartbeat is expected this often.
+    pub interval_us: u64,
+    /// The client is marked offline after this many intervals without one (K).
+    pub misses: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -271,7 +279,11 @@ impl HeartbeatServer {
     /// (Re)arms the wait for the next heartbeat: one interval plus half an interval of
     /// slack after a heartbeat, one interval after each missed one.
     fn watch(&mut self, cx: &mut AppCx<'_>, s: SockId) {
-        let Some((interval, _)) = self.cfg.watch else {
+        let Some(Watch {
+            interval_us: interval,
+            ..
+        }) = self.cfg.watch
+        else {
             return;
         };
         let Some(c) = self.conns.get_mut(&s) else {
@@ -334,7 +346,7 @@ impl HeartbeatServer {
     }
 
     fn beat_missing(&mut self, cx: &mut AppCx<'_>, s: SockId) {
-        let Some((_, k)) = self.cfg.watch else {
+        let Some(Watch { misses: k, .. }) = self.cfg.watch else {
             return;
         };
         let Some(c) = self.conns.get_mut(&s) else {
