@@ -3,6 +3,10 @@
 //!
 //! Field names are stable (share links, exported files and tests depend on them). New
 //! fields may be added with `#[serde(default)]`; existing ones keep their names and meaning.
+//! Kinds are enums written by their kebab-case names ([`Fate`], [`TimerKind`],
+//! [`EventKind`], [`HopAction`]...); the event and hop kinds keep a name this version does
+//! not know as `Other(name)`, so a Trace written by another version or tool loads and is
+//! written back unchanged.
 //! Every human text carries both an English rendering (`explain`, `why`, `text`) and, where
 //! the engine produced it, a [`Msg`] (message key + arguments) from which the UI renders it
 //! again in the reader's language through [`crate::i18n`].
