@@ -4,16 +4,25 @@
 //! `crate::app` implements the programs and depends on this module; nothing in `net`
 //! depends on `crate::app`.
 //!
+//! The `Sim` side of each call is here too: opening a connection (the next free ephemeral
+//! port, the host's next ISN, one connection for both SYNs of a simultaneous open),
+//! listening (recorded as CLOSED -> LISTEN), sending and reading, closing and aborting,
+//! UDP, and application timers (recorded in the Trace unless armed with [`AppCx::after`]).
+//!
 //! Applications never see segments: everything on the wire comes out of the TCP endpoints.
 
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::queue::Ev;
-use super::record::Arming;
-use super::{AppId, NodeId, Sim, SockId, TimerId};
-use crate::tcp::event::CloseReason;
-use crate::tcp::{State, TcpConfig};
+use super::record::{Arming, Transition};
+use super::socket::{Datagram, Listener, SockKind};
+use super::{explain, AppId, NodeId, NodeKind, Sim, SockId, TimerId};
+use crate::tcp::event::{CloseReason, Why};
+use crate::tcp::{Endpoint, SeqNum, State, TcpConfig};
 use crate::trace::{EventKind, Msg, TimerKind, TimerOutcome};
 
 /// What happened, for an application.
@@ -272,5 +281,248 @@ impl Sim {
             .and_then(|s| self.socks.get(s.0 as usize))
             .and_then(|s| s.conn);
         self.rec.event(self.now, node, conn, kind, msg);
+    }
+}
+
+/// The socket calls behind [`AppCx`].
+impl Sim {
+    pub(super) fn app_connect(
+        &mut self,
+        app: AppId,
+        node: NodeId,
+        local_port: Option<u16>,
+        remote: SocketAddr,
+        cfg: Option<TcpConfig>,
+    ) -> SockId {
+        let ip = self.nodes[node.0 as usize].ip;
+        let (port, cfg) = match &mut self.nodes[node.0 as usize].kind {
+            NodeKind::Host(h) => {
+                let cfg = cfg.unwrap_or(h.tcp);
+                let port = match local_port {
+                    Some(p) => p,
+                    None => {
+                        // The next free port from the host's counter.
+                        let mut p = h.next_port;
+                        while h.conns.keys().any(|(l, _)| l.port() == p)
+                            || h.listeners.contains_key(&p)
+                        {
+                            p = p.checked_add(1).unwrap_or(49152);
+                        }
+                        h.next_port = p.checked_add(1).unwrap_or(49152);
+                        p
+                    }
+                };
+                (port, cfg)
+            }
+            NodeKind::Middlebox(_) => (0, TcpConfig::default()),
+        };
+        let local = SocketAddr::new(ip, port);
+        let conn = self.conn_for_connect(node, local, remote);
+        let iss = self.next_isn(node);
+        let ep = Endpoint::new(cfg, local);
+        let s = self.new_socket(node, app, SockKind::Tcp(Box::new(ep)), Some(conn));
+        if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
+            h.conns.insert((local, remote), s);
+            h.forgotten.remove(&(local, remote));
+        }
+        if let SockKind::Tcp(ep) = &mut self.socks[s.0 as usize].kind {
+            let _ = ep.connect(self.now, remote, SeqNum(iss));
+        }
+        self.flush(s);
+        s
+    }
+
+    pub(super) fn app_listen(
+        &mut self,
+        app: AppId,
+        node: NodeId,
+        port: u16,
+        backlog: u32,
+        cfg: Option<TcpConfig>,
+    ) -> SockId {
+        let cfg = match &self.nodes[node.0 as usize].kind {
+            NodeKind::Host(h) => cfg.unwrap_or(h.tcp),
+            NodeKind::Middlebox(_) => TcpConfig::default(),
+        };
+        let s = self.new_socket(
+            node,
+            app,
+            SockKind::Listener(Listener {
+                port,
+                backlog: backlog.max(1),
+                pending: 0,
+                cfg,
+            }),
+            None,
+        );
+        if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
+            h.listeners.insert(port, s);
+        }
+        let msg = explain::state_msg(State::Closed, State::Listen, Why::PassiveOpen, port);
+        let change = Transition {
+            from: State::Closed,
+            to: State::Listen,
+            msg,
+            rfc: "9293#3.10.1",
+        };
+        self.rec.state(self.now, node, None, change, None);
+        s
+    }
+
+    pub(super) fn app_send(&mut self, s: SockId, data: &[u8], mark: Option<&str>) -> usize {
+        let sock = &mut self.socks[s.0 as usize];
+        if !sock.alive {
+            return 0;
+        }
+        let SockKind::Tcp(ep) = &mut sock.kind else {
+            return 0;
+        };
+        let n = ep.send(self.now, data).unwrap_or(0);
+        if n > 0 {
+            sock.wrote(n, mark);
+        }
+        self.flush(s);
+        n
+    }
+
+    pub(super) fn app_recv(&mut self, s: SockId, max: usize) -> Vec<u8> {
+        let sock = &mut self.socks[s.0 as usize];
+        let SockKind::Tcp(ep) = &mut sock.kind else {
+            return Vec::new();
+        };
+        let out = ep.recv(self.now, max);
+        if sock.alive {
+            self.flush(s);
+        }
+        out
+    }
+
+    pub(super) fn app_close(&mut self, s: SockId) {
+        let sock = &mut self.socks[s.0 as usize];
+        if !sock.alive {
+            return;
+        }
+        match &mut sock.kind {
+            SockKind::Tcp(ep) => {
+                let _ = ep.close(self.now);
+                self.flush(s);
+            }
+            SockKind::Listener(li) => {
+                let port = li.port;
+                let node = sock.node;
+                if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
+                    h.listeners.remove(&port);
+                }
+                let msg =
+                    explain::state_msg(State::Listen, State::Closed, Why::CloseUnconnected, port);
+                let change = Transition {
+                    from: State::Listen,
+                    to: State::Closed,
+                    msg,
+                    rfc: "9293#3.10.4",
+                };
+                self.rec.state(self.now, node, None, change, None);
+                self.forget(s);
+            }
+            SockKind::Udp { local, .. } => {
+                let (port, node) = (local.port(), sock.node);
+                if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
+                    h.udp.remove(&port);
+                }
+                self.forget(s);
+            }
+        }
+    }
+
+    pub(super) fn app_abort(&mut self, s: SockId) {
+        let sock = &mut self.socks[s.0 as usize];
+        if !sock.alive {
+            return;
+        }
+        if let SockKind::Tcp(ep) = &mut sock.kind {
+            ep.abort(self.now);
+            self.flush(s);
+        } else {
+            self.app_close(s);
+        }
+    }
+
+    pub(super) fn sock_state(&self, s: SockId) -> Option<State> {
+        match &self.socks.get(s.0 as usize)?.kind {
+            SockKind::Tcp(ep) => Some(ep.state()),
+            SockKind::Listener(_) => Some(State::Listen),
+            SockKind::Udp { .. } => None,
+        }
+    }
+
+    pub(super) fn sock_at_eof(&self, s: SockId) -> bool {
+        match self.socks.get(s.0 as usize).map(|x| &x.kind) {
+            Some(SockKind::Tcp(ep)) => ep.at_eof(),
+            _ => false,
+        }
+    }
+
+    pub(super) fn sock_local(&self, s: SockId) -> Option<SocketAddr> {
+        match &self.socks.get(s.0 as usize)?.kind {
+            SockKind::Tcp(ep) => Some(ep.local()),
+            SockKind::Listener(li) => Some(SocketAddr::new(
+                self.nodes[self.socks[s.0 as usize].node.0 as usize].ip,
+                li.port,
+            )),
+            SockKind::Udp { local, .. } => Some(*local),
+        }
+    }
+
+    pub(super) fn sock_remote(&self, s: SockId) -> Option<SocketAddr> {
+        match &self.socks.get(s.0 as usize)?.kind {
+            SockKind::Tcp(ep) => Some(ep.remote()),
+            SockKind::Listener(_) | SockKind::Udp { .. } => None,
+        }
+    }
+
+    /// The endpoint of a TCP socket (for tests and the endpoint panel).
+    pub fn endpoint(&self, s: SockId) -> Option<&Endpoint> {
+        match &self.socks.get(s.0 as usize)?.kind {
+            SockKind::Tcp(ep) => Some(ep),
+            _ => None,
+        }
+    }
+
+    pub(super) fn app_udp_bind(&mut self, app: AppId, node: NodeId, port: u16) -> SockId {
+        let local = SocketAddr::new(self.nodes[node.0 as usize].ip, port);
+        let s = self.new_socket(
+            node,
+            app,
+            SockKind::Udp {
+                local,
+                out: VecDeque::new(),
+            },
+            None,
+        );
+        if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
+            h.udp.insert(port, s);
+        }
+        s
+    }
+
+    pub(super) fn app_udp_send(
+        &mut self,
+        s: SockId,
+        to: SocketAddr,
+        data: &[u8],
+        label: Option<&str>,
+    ) {
+        let sock = &mut self.socks[s.0 as usize];
+        if !sock.alive {
+            return;
+        }
+        if let SockKind::Udp { out, .. } = &mut sock.kind {
+            out.push_back(Datagram {
+                to,
+                data: data.to_vec(),
+                label: label.map(String::from),
+            });
+        }
+        self.flush(s);
     }
 }

@@ -25,12 +25,12 @@
 //! | `queue.rs`      | the event queue and the run loop ([`Sim::run`])                      |
 //! | `wire.rs`       | packets, routes, links in use, and where an arriving packet goes     |
 //! | `host.rs`       | a host's TCP/UDP stack: demultiplexing, accepting, the stack's RSTs  |
-//! | `socket.rs`     | sockets: sending what endpoints emit, their events, the socket calls |
+//! | `socket.rs`     | sockets: sending what endpoints emit, recording what they report     |
 //! | `middlebox.rs`  | NAT / firewall: the flow table, rewriting, idle timeout, drop or RST |
 //! | `crash.rs`      | a host crashing and booting again                                    |
-//! | `api.rs`        | the interface applications see ([`App`], [`AppCx`], [`AppEvent`])   |
+//! | `api.rs`        | what applications see ([`App`], [`AppCx`]) and the calls behind it   |
 //! | `record.rs`     | the only writer of the Trace                                         |
-//! | `explain.rs`    | the message key and numbers of each segment, state change and timer |
+//! | `explain.rs`    | the message key and numbers of each segment, state change and timer  |
 //! | `link.rs`       | one link's latency, bandwidth, loss, duplication, reordering, cut    |
 //! | `rng.rs`        | the seeded generator (SplitMix64)                                    |
 

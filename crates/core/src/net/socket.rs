@@ -7,9 +7,9 @@
 //! schedules its next timer. Each [`TcpEvent`] becomes a Trace entry through the recorder:
 //! a state change caused by an arriving segment names it, one the socket causes (a
 //! connect's SYN, a close's FIN, an abort's RST) and a timer guarding the next segment wait
-//! in `await_out` for the segment that realizes them. The socket calls behind
-//! [`super::AppCx`] (`connect`, `listen`, `send`, `recv`, `close`, `abort`, UDP) are here
-//! too. A connection that reaches CLOSED leaves its host's demultiplexer at once.
+//! in `await_out` for the segment that realizes them. A connection that reaches CLOSED
+//! leaves its host's demultiplexer at once. The socket calls that create and drive sockets
+//! (`connect`, `listen`, `send`...) are in `api.rs`, behind [`super::AppCx`].
 
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
@@ -40,10 +40,10 @@ pub(super) struct Listener {
 
 /// A UDP datagram waiting for the link.
 pub(super) struct Datagram {
-    to: SocketAddr,
-    data: Vec<u8>,
+    pub(super) to: SocketAddr,
+    pub(super) data: Vec<u8>,
     /// Shown on the datagram (a request line).
-    label: Option<String>,
+    pub(super) label: Option<String>,
 }
 
 /// What a socket is.
@@ -115,6 +115,17 @@ pub(super) struct Socket {
 }
 
 impl Socket {
+    /// The application wrote `n` more bytes; `line` starts an HTTP message at the first.
+    pub(super) fn wrote(&mut self, n: usize, line: Option<&str>) {
+        if let Some(line) = line {
+            self.marks.push(HttpMark {
+                offset: self.written,
+                line: String::from(line),
+            });
+        }
+        self.written += n as u64;
+    }
+
     /// The addresses of a segment it sends, as text (formatted once per socket).
     fn addresses(&mut self, conn: u32, seg: &TcpSegment) -> Addresses {
         match &self.addr_text {
@@ -510,253 +521,5 @@ impl Sim {
             }
         };
         self.notes.push_back((app, ev));
-    }
-
-    // ----- the socket calls behind AppCx -------------------------------------------------
-
-    pub(super) fn app_connect(
-        &mut self,
-        app: AppId,
-        node: NodeId,
-        local_port: Option<u16>,
-        remote: SocketAddr,
-        cfg: Option<TcpConfig>,
-    ) -> SockId {
-        let ip = self.nodes[node.0 as usize].ip;
-        let (port, cfg) = match &mut self.nodes[node.0 as usize].kind {
-            NodeKind::Host(h) => {
-                let cfg = cfg.unwrap_or(h.tcp);
-                let port = match local_port {
-                    Some(p) => p,
-                    None => {
-                        // The next free port from the host's counter.
-                        let mut p = h.next_port;
-                        while h.conns.keys().any(|(l, _)| l.port() == p)
-                            || h.listeners.contains_key(&p)
-                        {
-                            p = p.checked_add(1).unwrap_or(49152);
-                        }
-                        h.next_port = p.checked_add(1).unwrap_or(49152);
-                        p
-                    }
-                };
-                (port, cfg)
-            }
-            NodeKind::Middlebox(_) => (0, TcpConfig::default()),
-        };
-        let local = SocketAddr::new(ip, port);
-        let conn = self.conn_for_connect(node, local, remote);
-        let iss = self.next_isn(node);
-        let ep = Endpoint::new(cfg, local);
-        let s = self.new_socket(node, app, SockKind::Tcp(Box::new(ep)), Some(conn));
-        if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
-            h.conns.insert((local, remote), s);
-            h.forgotten.remove(&(local, remote));
-        }
-        if let SockKind::Tcp(ep) = &mut self.socks[s.0 as usize].kind {
-            let _ = ep.connect(self.now, remote, SeqNum(iss));
-        }
-        self.flush(s);
-        s
-    }
-
-    pub(super) fn app_listen(
-        &mut self,
-        app: AppId,
-        node: NodeId,
-        port: u16,
-        backlog: u32,
-        cfg: Option<TcpConfig>,
-    ) -> SockId {
-        let cfg = match &self.nodes[node.0 as usize].kind {
-            NodeKind::Host(h) => cfg.unwrap_or(h.tcp),
-            NodeKind::Middlebox(_) => TcpConfig::default(),
-        };
-        let s = self.new_socket(
-            node,
-            app,
-            SockKind::Listener(Listener {
-                port,
-                backlog: backlog.max(1),
-                pending: 0,
-                cfg,
-            }),
-            None,
-        );
-        if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
-            h.listeners.insert(port, s);
-        }
-        let msg = explain::state_msg(State::Closed, State::Listen, Why::PassiveOpen, port);
-        let change = Transition {
-            from: State::Closed,
-            to: State::Listen,
-            msg,
-            rfc: "9293#3.10.1",
-        };
-        self.rec.state(self.now, node, None, change, None);
-        s
-    }
-
-    pub(super) fn app_send(&mut self, s: SockId, data: &[u8], mark: Option<&str>) -> usize {
-        let sock = &mut self.socks[s.0 as usize];
-        if !sock.alive {
-            return 0;
-        }
-        let SockKind::Tcp(ep) = &mut sock.kind else {
-            return 0;
-        };
-        let n = ep.send(self.now, data).unwrap_or(0);
-        if n > 0 {
-            if let Some(line) = mark {
-                sock.marks.push(HttpMark {
-                    offset: sock.written,
-                    line: String::from(line),
-                });
-            }
-            sock.written += n as u64;
-        }
-        self.flush(s);
-        n
-    }
-
-    pub(super) fn app_recv(&mut self, s: SockId, max: usize) -> Vec<u8> {
-        let sock = &mut self.socks[s.0 as usize];
-        let SockKind::Tcp(ep) = &mut sock.kind else {
-            return Vec::new();
-        };
-        let out = ep.recv(self.now, max);
-        if sock.alive {
-            self.flush(s);
-        }
-        out
-    }
-
-    pub(super) fn app_close(&mut self, s: SockId) {
-        let sock = &mut self.socks[s.0 as usize];
-        if !sock.alive {
-            return;
-        }
-        match &mut sock.kind {
-            SockKind::Tcp(ep) => {
-                let _ = ep.close(self.now);
-                self.flush(s);
-            }
-            SockKind::Listener(li) => {
-                let port = li.port;
-                let node = sock.node;
-                if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
-                    h.listeners.remove(&port);
-                }
-                let msg =
-                    explain::state_msg(State::Listen, State::Closed, Why::CloseUnconnected, port);
-                let change = Transition {
-                    from: State::Listen,
-                    to: State::Closed,
-                    msg,
-                    rfc: "9293#3.10.4",
-                };
-                self.rec.state(self.now, node, None, change, None);
-                self.forget(s);
-            }
-            SockKind::Udp { local, .. } => {
-                let (port, node) = (local.port(), sock.node);
-                if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
-                    h.udp.remove(&port);
-                }
-                self.forget(s);
-            }
-        }
-    }
-
-    pub(super) fn app_abort(&mut self, s: SockId) {
-        let sock = &mut self.socks[s.0 as usize];
-        if !sock.alive {
-            return;
-        }
-        if let SockKind::Tcp(ep) = &mut sock.kind {
-            ep.abort(self.now);
-            self.flush(s);
-        } else {
-            self.app_close(s);
-        }
-    }
-
-    pub(super) fn sock_state(&self, s: SockId) -> Option<State> {
-        match &self.socks.get(s.0 as usize)?.kind {
-            SockKind::Tcp(ep) => Some(ep.state()),
-            SockKind::Listener(_) => Some(State::Listen),
-            SockKind::Udp { .. } => None,
-        }
-    }
-
-    pub(super) fn sock_at_eof(&self, s: SockId) -> bool {
-        match self.socks.get(s.0 as usize).map(|x| &x.kind) {
-            Some(SockKind::Tcp(ep)) => ep.at_eof(),
-            _ => false,
-        }
-    }
-
-    pub(super) fn sock_local(&self, s: SockId) -> Option<SocketAddr> {
-        match &self.socks.get(s.0 as usize)?.kind {
-            SockKind::Tcp(ep) => Some(ep.local()),
-            SockKind::Listener(li) => Some(SocketAddr::new(
-                self.nodes[self.socks[s.0 as usize].node.0 as usize].ip,
-                li.port,
-            )),
-            SockKind::Udp { local, .. } => Some(*local),
-        }
-    }
-
-    pub(super) fn sock_remote(&self, s: SockId) -> Option<SocketAddr> {
-        match &self.socks.get(s.0 as usize)?.kind {
-            SockKind::Tcp(ep) => Some(ep.remote()),
-            SockKind::Listener(_) | SockKind::Udp { .. } => None,
-        }
-    }
-
-    /// The endpoint of a TCP socket (for tests and the endpoint panel).
-    pub fn endpoint(&self, s: SockId) -> Option<&Endpoint> {
-        match &self.socks.get(s.0 as usize)?.kind {
-            SockKind::Tcp(ep) => Some(ep),
-            _ => None,
-        }
-    }
-
-    pub(super) fn app_udp_bind(&mut self, app: AppId, node: NodeId, port: u16) -> SockId {
-        let local = SocketAddr::new(self.nodes[node.0 as usize].ip, port);
-        let s = self.new_socket(
-            node,
-            app,
-            SockKind::Udp {
-                local,
-                out: VecDeque::new(),
-            },
-            None,
-        );
-        if let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind {
-            h.udp.insert(port, s);
-        }
-        s
-    }
-
-    pub(super) fn app_udp_send(
-        &mut self,
-        s: SockId,
-        to: SocketAddr,
-        data: &[u8],
-        label: Option<&str>,
-    ) {
-        let sock = &mut self.socks[s.0 as usize];
-        if !sock.alive {
-            return;
-        }
-        if let SockKind::Udp { out, .. } = &mut sock.kind {
-            out.push_back(Datagram {
-                to,
-                data: data.to_vec(),
-                label: label.map(String::from),
-            });
-        }
-        self.flush(s);
     }
 }
