@@ -32,8 +32,8 @@ use std::net::{IpAddr, SocketAddr};
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Bytes, Connection, Endpoint, Event, Fate, Flag, Msg, Proto, Role, Segment, Source,
-    StateChange, TcpOptions, Trace,
+    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Msg, Proto, Role, Segment,
+    Source, StateChange, TcpOptions, Trace,
 };
 
 use crate::analysis::Tags;
@@ -100,7 +100,7 @@ pub(crate) fn file_detail_msgs(r: &Reader) -> Vec<Msg> {
     let count = |n: u64| [("count", n.to_string())];
     let mut parts: Vec<Msg> = Vec::new();
     if !r.stats.links.is_empty() {
-        parts.push(msg(
+        parts.push(Msg::new(
             "capture.detail.links",
             &[("links", r.stats.links.join(", "))],
         ));
@@ -112,25 +112,31 @@ pub(crate) fn file_detail_msgs(r: &Reader) -> Vec<Msg> {
             .iter()
             .map(|x| x.to_string())
             .collect();
-        parts.push(msg(
+        parts.push(Msg::new(
             "capture.detail.unknown-links",
             &[("types", l.join(", "))],
         ));
     }
     if r.stats.other > 0 {
-        parts.push(msg("capture.detail.other-frames", &count(r.stats.other)));
+        parts.push(Msg::new(
+            "capture.detail.other-frames",
+            &count(r.stats.other),
+        ));
     }
     if r.stats.truncated > 0 {
-        parts.push(msg("capture.detail.truncated", &count(r.stats.truncated)));
+        parts.push(Msg::new(
+            "capture.detail.truncated",
+            &count(r.stats.truncated),
+        ));
     }
     if r.stats.skipped_blocks > 0 {
-        parts.push(msg(
+        parts.push(Msg::new(
             "capture.detail.skipped-blocks",
             &count(r.stats.skipped_blocks),
         ));
     }
     if r.ignored_lines() > 0 {
-        parts.push(msg(
+        parts.push(Msg::new(
             "capture.detail.text-lines-ignored",
             &count(r.ignored_lines()),
         ));
@@ -150,16 +156,6 @@ fn join_english(msgs: &[Msg]) -> String {
 
 fn sub(a: u32, b: u32) -> i32 {
     a.wrapping_sub(b) as i32
-}
-
-fn msg(key: &str, args: &[(&str, String)]) -> Msg {
-    Msg {
-        key: key.to_owned(),
-        args: args
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect(),
-    }
 }
 
 fn english(m: &Msg) -> String {
@@ -432,15 +428,15 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
         } else {
             "capture.http.response-close"
         };
-        let mm = msg(key, &args);
+        let mm = Msg::new(key, &args);
         events.push(Event {
             at_us: seg.sent_us,
             endpoint: seg.from.clone(),
             conn: Some(seg.conn),
             kind: if m.request {
-                "http-request".to_owned()
+                EventKind::HttpRequest
             } else {
-                "http-response".to_owned()
+                EventKind::HttpResponse
             },
             text: english(&mm),
             msg: Some(mm),
@@ -460,7 +456,7 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
     let total_conns = flows.len();
     if conn_ids.len() < total_conns {
         let shown: Vec<String> = conn_ids.iter().map(|c| c.to_string()).collect();
-        detail.push(msg(
+        detail.push(Msg::new(
             "capture.detail.connections-shown",
             &[
                 ("shown", conn_ids.len().to_string()),
@@ -474,17 +470,17 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
         } else {
             "capture.detail.connections"
         };
-        detail.push(msg(key, &[("count", total_conns.to_string())]));
+        detail.push(Msg::new(key, &[("count", total_conns.to_string())]));
     }
     if selection.from_us.is_some() || selection.to_us.is_some() {
         let from = ("from", selection.from_us.unwrap_or(0).to_string());
         detail.push(match selection.to_us {
-            Some(to) => msg("capture.detail.time-range", &[from, ("to", to.to_string())]),
-            None => msg("capture.detail.time-range-open", &[from]),
+            Some(to) => Msg::new("capture.detail.time-range", &[from, ("to", to.to_string())]),
+            None => Msg::new("capture.detail.time-range-open", &[from]),
         });
     }
     if dropped_segments > 0 {
-        detail.push(msg(
+        detail.push(Msg::new(
             "capture.detail.cap",
             &[
                 ("kept", recs.len().to_string()),
@@ -493,15 +489,15 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
         ));
     }
     if payload_capped {
-        detail.push(msg(
+        detail.push(Msg::new(
             "capture.detail.payload-cap",
             &[("bytes", selection.max_payload_bytes.to_string())],
         ));
     }
     if untimed {
-        detail.push(msg("capture.detail.no-timestamps", &[]));
+        detail.push(Msg::new("capture.detail.no-timestamps", &[]));
     }
-    detail.push(msg("capture.detail.inferred", &[]));
+    detail.push(Msg::new("capture.detail.inferred", &[]));
 
     let mut trace = Trace::new(None, None);
     trace.source = Some(Source {
@@ -601,7 +597,7 @@ fn explain(
     let s = || ("src", src.to_owned());
     if r.proto == Proto::Udp {
         return (
-            msg("capture.seg.udp", &[s(), ("len", r.len.to_string())]),
+            Msg::new("capture.seg.udp", &[s(), ("len", r.len.to_string())]),
             None,
         );
     }
@@ -637,7 +633,7 @@ fn explain(
             .is_some_and(|o| o.has(SYN) && !o.has(ACK));
         if answers_syn {
             return (
-                msg(
+                Msg::new(
                     "capture.seg.refused",
                     &[s(), ("port", r.src.port().to_string())],
                 ),
@@ -645,12 +641,12 @@ fn explain(
             );
         }
         return (
-            msg("capture.seg.rst", &[s()]),
+            Msg::new("capture.seg.rst", &[s()]),
             Some("9293#3.5.2".to_owned()),
         );
     }
     if let Some((key, rfc)) = analysis_key {
-        let m = msg(
+        let m = Msg::new(
             key,
             &[
                 s(),
@@ -663,23 +659,26 @@ fn explain(
     }
     if r.has(SYN) && r.has(ACK) {
         return (
-            msg("capture.seg.syn-ack", &[s(), ("seq", seq), ("ack", ack)]),
+            Msg::new("capture.seg.syn-ack", &[s(), ("seq", seq), ("ack", ack)]),
             Some("9293#3.5".to_owned()),
         );
     }
     if r.has(SYN) {
         return (
-            msg("capture.seg.syn", &[s(), ("seq", seq)]),
+            Msg::new("capture.seg.syn", &[s(), ("seq", seq)]),
             Some("9293#3.5".to_owned()),
         );
     }
     if r.has(FIN) {
-        return (msg("capture.seg.fin", &[s()]), Some("9293#3.6".to_owned()));
+        return (
+            Msg::new("capture.seg.fin", &[s()]),
+            Some("9293#3.6".to_owned()),
+        );
     }
     if r.len > 0 {
         if let Some(h) = http {
             return (
-                msg(
+                Msg::new(
                     "capture.seg.http",
                     &[s(), ("len", r.len.to_string()), ("http", h.to_owned())],
                 ),
@@ -695,7 +694,7 @@ fn explain(
         }
         let end = r.seq.wrapping_add(r.len).to_string();
         return (
-            msg(
+            Msg::new(
                 "capture.seg.data",
                 &[s(), ("len", r.len.to_string()), ("seq", seq), ("end", end)],
             ),
@@ -703,7 +702,7 @@ fn explain(
         );
     }
     (
-        msg("capture.seg.ack", &[s(), ("ack", ack)]),
+        Msg::new("capture.seg.ack", &[s(), ("ack", ack)]),
         Some("9293#3.4".to_owned()),
     )
 }
@@ -768,7 +767,7 @@ fn infer_states(
                 }
                 let at = at.max(last_at);
                 last_at = at;
-                let m = msg(key, &[]);
+                let m = Msg::new(key, &[]);
                 out.push(StateChange {
                     at_us: at,
                     endpoint: ep.clone(),

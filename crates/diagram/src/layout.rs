@@ -8,6 +8,7 @@
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::tcp::state::State;
+use wiretrace_core::trace::{EventKind, HopAction};
 use wiretrace_core::trace::{Fate, Role, Segment, TimerKind, TimerOutcome, Trace};
 
 use crate::events::{self, Tone};
@@ -1082,7 +1083,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                     x: lane_x(&hop.endpoint),
                     y: map.y_row(hop.at_us, row),
                 });
-                if hop.action != "forwarded" {
+                if hop.action != HopAction::Forwarded {
                     end = End::Lost;
                     died_at_hop = true;
                     break;
@@ -1287,7 +1288,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let mut links: Vec<LinkDown> = Vec::new();
     for (k, &ci) in link_changes.iter().enumerate() {
         let cut = &trace.events[ci];
-        if cut.kind != "link-cut" {
+        if cut.kind != EventKind::LinkCut {
             continue;
         }
         let arg = |name: &str| cut.msg.as_ref().and_then(|m| m.args.get(name)).cloned();
@@ -1317,7 +1318,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         };
         let restored = link_changes[k + 1..].iter().copied().find(|&j| {
             let e = &trace.events[j];
-            e.kind == "link-restored" && same_link(e)
+            e.kind == EventKind::LinkRestored && same_link(e)
         });
         let label = events::badge(cut, opts.lang)
             .map(|b| b.0)
@@ -1766,7 +1767,7 @@ pub fn segment_done_us(seg: &Segment, end_us: u64) -> u64 {
         .or_else(|| {
             seg.via
                 .iter()
-                .find(|h| h.action != "forwarded")
+                .find(|h| h.action != HopAction::Forwarded)
                 .map(|h| h.at_us)
         })
         .unwrap_or(match seg.fate {
@@ -2083,7 +2084,11 @@ mod tests {
         assert_eq!(l.links.len(), 1);
         let down = &l.links[0];
         assert_eq!((down.x0, down.x1), (l.lanes[0].x, l.lanes[1].x));
-        let cut = t.events.iter().find(|e| e.kind == "link-cut").unwrap();
+        let cut = t
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::LinkCut)
+            .unwrap();
         assert_eq!(down.y0, l.map.y(cut.at_us));
         assert!(down.restored.is_none() && down.y1 > down.y0);
         assert_eq!(down.label, "link down");
@@ -2106,7 +2111,7 @@ mod tests {
         let mark = l
             .events
             .iter()
-            .find(|e| t.events[e.event].kind == "flow-expired")
+            .find(|e| t.events[e.event].kind == EventKind::FlowExpired)
             .expect("the flow expiry is marked");
         assert_eq!(mark.endpoint, "fw");
         for g in &l.gaps {

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use wiretrace_core::i18n::Lang;
+use wiretrace_core::trace::EventKind;
 use wiretrace_core::{scenario, Trace};
 use wiretrace_diagram::Numbering;
 use wiretrace_web::components::app::App;
@@ -223,7 +224,7 @@ async fn events_have_rows_of_their_own_between_the_segments() {
     let cut = trace
         .events
         .iter()
-        .position(|e| e.kind == "link-cut")
+        .position(|e| e.kind == EventKind::LinkCut)
         .unwrap();
     let at = |sel: &str| body.iter().position(|r| r.matches(sel).unwrap()).unwrap();
     let cut_row = at(&format!("[data-event-id=\"{cut}\"]"));
@@ -245,7 +246,7 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     let cut = trace
         .events
         .iter()
-        .position(|e| e.kind == "link-cut")
+        .position(|e| e.kind == EventKind::LinkCut)
         .unwrap();
     let step = wiretrace_diagram::story::event_steps(&trace)[cut];
     let root = fresh_root();

@@ -9,8 +9,8 @@ use std::process::Command;
 
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Bytes, Connection, Endpoint, Fate, Flag, Proto, Role, Segment, StateChange,
-    TcpOptions, Trace,
+    Analysis, Bytes, Connection, Endpoint, Fate, Flag, HopAction, Proto, Role, Segment,
+    StateChange, TcpOptions, Trace,
 };
 
 /// Builds a trace segment by segment, like a packet log.
@@ -308,7 +308,7 @@ pub fn through_nat() -> Trace {
             } else {
                 "192.168.1.10:5000".into()
             },
-            action: "forwarded".into(),
+            action: HopAction::Forwarded,
         }];
     }
     b.state(0, C, State::Closed, State::SynSent, Some(0));

@@ -6,7 +6,7 @@
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario;
-use wiretrace_core::trace::{Fate, Msg, Proto, TimerOutcome, Trace};
+use wiretrace_core::trace::{EventKind, Fate, Msg, Proto, TimerOutcome, Trace};
 use wiretrace_diagram::events;
 use wiretrace_diagram::numbers::{flags_label, seq_space, Numbering, SeqBases};
 use wiretrace_diagram::{fmt_duration, fmt_time, rfc_text, rfc_url, story};
@@ -103,7 +103,7 @@ fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
 fn events_at(trace: &Trace, lang: Lang, step: usize) -> Html {
     let ids: Vec<usize> = story::events_of_step(trace, step)
         .into_iter()
-        .filter(|&i| trace.events[i].kind != "summary")
+        .filter(|&i| trace.events[i].kind != EventKind::Summary)
         .collect();
     if ids.is_empty() {
         return html! {};
