@@ -37,11 +37,11 @@ use wiretrace_core::trace::{
 };
 
 use crate::analysis::Tags;
-use crate::extract::{addr_text, Selection};
-use crate::flow::Flow;
+use crate::flow::{addr_text, Flow};
 use crate::http::Message;
 use crate::packet::{ACK, FIN, RST, SYN};
 use crate::reader::{Kind, Reader};
+use crate::selection::Selection;
 
 /// A kept packet.
 #[derive(Clone, Debug)]

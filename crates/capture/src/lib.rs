@@ -90,12 +90,14 @@ mod flow;
 mod http;
 mod packet;
 mod reader;
+mod selection;
 mod text;
 mod write;
 
 pub use error::{ImportError, Location};
-pub use extract::{import, index, ConnSummary, Extractor, Index, Indexer, Progress, Selection};
+pub use extract::{import, index, ConnSummary, Extractor, Index, Indexer, Progress};
 pub use reader::Kind;
+pub use selection::Selection;
 pub use write::{to_pcap, wire_view, Side, WireView};
 
 #[doc(no_inline)]
