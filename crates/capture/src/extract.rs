@@ -2,7 +2,7 @@
 //! memory that does not grow with the number of packets) and [`Extractor`] (the chosen
 //! connections / time range materialized into a Trace).
 
-use wiretrace_core::trace::{Proto, TcpOptions, Trace};
+use wiretrace_core::trace::{Msg, Proto, TcpOptions, Trace};
 
 use crate::analysis::{Analyzer, Tags};
 use crate::build::{self, BuildInput, Rec};
@@ -65,8 +65,10 @@ pub struct Index {
     pub start_unix_us: u64,
     /// Time of the last packet after the first.
     pub end_us: u64,
-    /// Link types and anything worth saying about the file.
+    /// Link types and anything worth saying about the file (warnings included).
     pub detail: String,
+    /// The same parts as messages, one per part, for rendering in the reader's language.
+    pub detail_msgs: Vec<Msg>,
     /// Every connection and UDP flow, in order of first packet.
     pub connections: Vec<ConnSummary>,
 }
@@ -163,6 +165,7 @@ impl Indexer {
             start_unix_us: start,
             end_us: self.last_ts.saturating_sub(start),
             detail: build::file_detail(&self.reader),
+            detail_msgs: build::file_detail_msgs(&self.reader),
             connections,
         })
     }

@@ -8,8 +8,10 @@ use wiretrace_core::trace::Msg;
 use super::{join_english, msg};
 use crate::reader::Reader;
 use crate::selection::Selection;
+use crate::warning::unreadable_lines_msg;
 
-/// Link types and anything else worth saying about the file itself, one message a part.
+/// Link types and anything else worth saying about the file itself, warnings included (a
+/// capture cut short, unreadable text lines), one message a part.
 pub(crate) fn file_detail_msgs(r: &Reader) -> Vec<Msg> {
     let count = |n: u64| [("count", n.to_string())];
     let mut parts: Vec<Msg> = Vec::new();
@@ -48,6 +50,13 @@ pub(crate) fn file_detail_msgs(r: &Reader) -> Vec<Msg> {
             "capture.detail.text-lines-ignored",
             &count(r.ignored_lines()),
         ));
+    }
+    let (unreadable, first) = r.unreadable_lines();
+    if unreadable > 0 {
+        parts.push(unreadable_lines_msg(unreadable, first));
+    }
+    if let Some(cut) = &r.cut {
+        parts.push(cut.msg());
     }
     parts
 }

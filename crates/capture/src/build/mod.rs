@@ -121,7 +121,8 @@ fn sub(a: u32, b: u32) -> i32 {
     a.wrapping_sub(b) as i32
 }
 
-fn msg(key: &str, args: &[(&str, String)]) -> Msg {
+/// A message with its arguments.
+pub(crate) fn msg(key: &str, args: &[(&str, String)]) -> Msg {
     Msg {
         key: key.to_owned(),
         args: args
