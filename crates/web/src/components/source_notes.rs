@@ -1,7 +1,9 @@
 //! What an imported Trace says about its source, on the explanation's start: the segment
-//! cap in a highlighted sentence, then the source's details (link types, connections,
-//! time range, caps) in the page's language.
+//! cap in a highlighted sentence, what could not be read (a capture cut short, unreadable
+//! text lines) as a note, then the source's other details (link types, connections, time
+//! range, caps), all in the page's language.
 
+use wiretrace_capture::WARNING_KEYS;
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::trace::{Msg, Source};
 use yew::prelude::*;
@@ -12,9 +14,9 @@ use crate::ui::{tf, T};
 const CAP_KEY: &str = "capture.detail.cap";
 
 /// What an imported Trace's source says about itself (link type, connections, time range,
-/// caps), in the page's language: `detail_msgs` rendered one by one, or the English
-/// `detail` for a Trace saved before the messages existed (or holding a key this page
-/// does not know).
+/// caps), in the page's language: `detail_msgs` rendered one by one but for the warnings
+/// (the note tells those), or the English `detail` for a Trace saved before the messages
+/// existed (or holding a key this page does not know).
 fn source_detail(src: &Source, lang: Lang) -> String {
     let known = |m: &Msg| i18n::template(lang, &m.key).is_some();
     if src.detail_msgs.is_empty() || !src.detail_msgs.iter().all(known) {
@@ -27,9 +29,18 @@ fn source_detail(src: &Source, lang: Lang) -> String {
     let parts: Vec<String> = src
         .detail_msgs
         .iter()
+        .filter(|m| !WARNING_KEYS.contains(&m.key.as_str()))
         .map(|m| i18n::render(lang, m))
         .collect();
     parts.join(sep)
+}
+
+/// What the capture crate could not read of the file (its warnings), in the page's
+/// language, one sentence each.
+fn warnings(src: &Source, lang: Lang) -> Vec<String> {
+    wiretrace_capture::warnings(&src.detail_msgs)
+        .map(|m| i18n::render(lang, m))
+        .collect()
 }
 
 /// The segment cap an imported Trace's source states: `(kept, left out)`, from the
@@ -66,6 +77,7 @@ pub fn SourceNotes(props: &SourceNotesProps) -> Html {
     let lang = props.lang;
     let src = &props.source;
     let detail = source_detail(src, lang);
+    let warnings = warnings(src, lang);
     let capped = capped(src).map(|(kept, left)| {
         tf(
             lang,
@@ -76,6 +88,8 @@ pub fn SourceNotes(props: &SourceNotesProps) -> Html {
     html! {
         <>
             if let Some(capped) = capped { <p class="exp-fate exp-capped">{ capped }</p> }
+            // A note, not an alert: the file was read as far as it goes.
+            { for warnings.into_iter().map(|w| html! { <p class="exp-note" role="note">{ w }</p> }) }
             if !detail.is_empty() { <p class="exp-source muted">{ detail }</p> }
         </>
     }
@@ -163,5 +177,30 @@ mod tests {
         let mut newer = src.clone();
         newer.detail_msgs[0].key = "capture.detail.from-the-future".into();
         assert_eq!(source_detail(&newer, Lang::Zh), src.detail);
+    }
+
+    #[test]
+    fn a_capture_cut_short_is_a_note_in_the_page_language() {
+        let cut = &PCAP[..PCAP.len() - 20];
+        let all = wiretrace_capture::Selection::all();
+        let trace = wiretrace_capture::import("cut.pcap", cut, &all).unwrap();
+        let src = trace.source.unwrap();
+        let en = warnings(&src, Lang::En);
+        assert_eq!(en.len(), 1, "{:?}", src.detail_msgs);
+        assert!(
+            en[0].starts_with("the capture was cut short at byte "),
+            "{}",
+            en[0]
+        );
+        let zh = warnings(&src, Lang::Zh);
+        assert!(zh[0].starts_with("抓包文件在第 "), "{}", zh[0]);
+        assert!(zh[0].contains("被截断"), "{}", zh[0]);
+        // The note says it; the details line does not say it again.
+        let detail = source_detail(&src, Lang::En);
+        assert!(!detail.contains("cut short"), "{detail}");
+        assert!(detail.starts_with("Ethernet; 2 connections"), "{detail}");
+        // A whole capture has no note.
+        let whole = wiretrace_capture::import("x.pcap", PCAP, &all).unwrap();
+        assert!(warnings(&whole.source.unwrap(), Lang::En).is_empty());
     }
 }
