@@ -62,6 +62,26 @@ static TABLE: &[(&str, &str, &str)] = &[
         "显示了 {total} 个连接中的 {shown} 个（{ids}）",
     ),
     (
+        "capture.detail.cut-short-block",
+        "the capture was cut short at byte {at}: the pcapng block after packet {packets} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：第 {packets} 个报文之后的 pcapng 块共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取",
+    ),
+    (
+        "capture.detail.cut-short-block-header",
+        "the capture was cut short at byte {at}: it ends {present} bytes into the header of the pcapng block after packet {packets}, which is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：文件结束在第 {packets} 个报文之后的 pcapng 块头的第 {present} 字节处，该块被舍弃；它之前的报文照常读取",
+    ),
+    (
+        "capture.detail.cut-short-record",
+        "the capture was cut short at byte {at}: packet {number} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：第 {number} 个报文的记录共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取",
+    ),
+    (
+        "capture.detail.cut-short-record-header",
+        "the capture was cut short at byte {at}: it ends {present} bytes into the 16-byte header of packet {number}, which is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：文件结束在第 {number} 个报文 16 字节记录头的第 {present} 字节处，该报文被舍弃；它之前的报文照常读取",
+    ),
+    (
         "capture.detail.inferred",
         "states and timing inferred from one observation point",
         "状态和时序是根据单一观测点推断出来的",
@@ -95,6 +115,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "capture.detail.text-lines-ignored",
         "{count} text lines ignored",
         "忽略了 {count} 行无法识别的文本",
+    ),
+    (
+        "capture.detail.text-lines-unreadable",
+        "{count} lines could not be read as packets and were skipped (lines {lines})",
+        "有 {count} 行无法作为报文读取，已跳过（第 {lines} 行）",
     ),
     (
         "capture.detail.time-range",

@@ -1107,6 +1107,7 @@ mod tests {
     use super::*;
     use crate::fixtures::{browse, lossy};
     use crate::layout::{layout, Options};
+    use wiretrace_core::trace::EventKind;
 
     fn segs(el: &El) -> Vec<&El> {
         el.walk()
@@ -1304,7 +1305,11 @@ mod tests {
         assert_eq!(segs(&start).len(), t.segments.len());
         let m = marks(&start);
         assert_eq!(m.len(), l.events.len() + l.links.len());
-        let cut = t.events.iter().position(|e| e.kind == "link-cut").unwrap();
+        let cut = t
+            .events
+            .iter()
+            .position(|e| e.kind == EventKind::LinkCut)
+            .unwrap();
         let (_, class) = m.iter().find(|(id, _)| *id == cut.to_string()).unwrap();
         assert!(
             class.contains("wt-future") && class.contains("wt-hidden"),

@@ -13,6 +13,7 @@ pub mod shared;
 pub mod state;
 pub mod ui;
 pub mod worker_client;
+pub mod worker_msg;
 
 /// Mounts the page on `<body>`.
 pub fn start() {
