@@ -165,9 +165,8 @@ mod tests {
             let v = &rest[rest.find('"').unwrap() + 1..];
             let v = &v[..v.find('"').unwrap()];
             let (a, b) = v.split_once('-').unwrap_or((v, v));
-            for i in a.parse::<usize>().unwrap()..=b.parse::<usize>().unwrap() {
-                seen[i] = true;
-            }
+            let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
+            seen[a..=b].fill(true);
         }
         let missing: Vec<usize> = (0..seen.len()).filter(|&i| !seen[i]).collect();
         assert!(
