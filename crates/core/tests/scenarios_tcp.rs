@@ -540,6 +540,65 @@ fn data_loss_is_repaired_by_the_retransmission_timer() {
     }
 }
 
+/// The RTO timers an endpoint armed, in order: (armed at, duration, message key).
+fn rto_timers<'a>(t: &'a Trace, who: &str) -> Vec<(u64, u64, &'a str)> {
+    t.timers
+        .iter()
+        .filter(|x| x.endpoint == who && x.kind == TimerKind::Rto)
+        .map(|x| {
+            let key = x.msg.as_ref().map_or("", |m| m.key.as_str());
+            (x.armed_us, x.deadline_us - x.armed_us, key)
+        })
+        .collect()
+}
+
+#[test]
+fn a_backed_off_rto_lasts_until_a_valid_rtt_sample() {
+    // Karn's rule (RFC 6298 5): the ACK of the retransmitted response covers retransmitted
+    // data only and gives no RTT sample, so the server's next timer (its FIN's) keeps the
+    // backed-off 2 s; only the ACK of a segment sent once ends the backoff.
+    for (id, params) in [
+        ("data-loss", &[][..]),
+        ("http11-keepalive", &[("drop", "5")][..]),
+    ] {
+        let t = run(id, params);
+        let lost = t.segments.iter().find(|s| s.fate == Fate::Dropped).unwrap();
+        let rtx = t
+            .segments
+            .iter()
+            .find(|s| s.id > lost.id && s.from == lost.from && s.seq == lost.seq)
+            .unwrap();
+        let answer = t
+            .segments
+            .iter()
+            .find(|s| s.from != lost.from && s.ack.is_some_and(|a| a == rtx.seq + rtx.len))
+            .unwrap();
+        let timers = rto_timers(&t, &lost.from);
+        // The fired timer (1 s), its doubled successor (2 s), and the next one armed after
+        // the ambiguous ACK arrived: still 2 s, told as a backoff.
+        let fired = timers
+            .iter()
+            .position(|x| x.0 + x.1 == rtx.sent_us)
+            .unwrap();
+        assert_eq!(timers[fired].1, 1_000_000, "{id}");
+        assert_eq!(
+            timers[fired + 1],
+            (rtx.sent_us, 2_000_000, "timer.rto.backoff")
+        );
+        let next = timers[fired + 2];
+        assert!(next.0 >= answer.recv_us.unwrap(), "{id}: {timers:?}");
+        assert_eq!((next.1, next.2), (2_000_000, "timer.rto.backoff"), "{id}");
+        // Where a later segment was acknowledged without ambiguity, the RTO is 1 s again.
+        for later in &timers[fired + 3..] {
+            assert_eq!(
+                (later.1, later.2),
+                (1_000_000, "timer.rto"),
+                "{id}: {timers:?}"
+            );
+        }
+    }
+}
+
 // ----- fast-retransmit -------------------------------------------------------------------
 
 #[test]
@@ -748,6 +807,25 @@ fn simultaneous_open_reaches_syn_received_on_both_sides() {
         assert_eq!(s.seq, syn_of(&s.from));
         assert_eq!(s.ack, Some(syn_of(other).wrapping_add(1)));
     }
+}
+
+#[test]
+fn simultaneous_open_takes_no_rtt_sample_from_the_repeated_isn() {
+    // Each SYN,ACK repeats its sender's SYN sequence number, so the ACK of that number
+    // might answer either copy: no sample (RFC 6298 3). The timers armed after the
+    // handshake still run on the initial RTO, told as "no round trip measured yet".
+    let t = run("simultaneous-open", &[]);
+    for who in ["a", "b"] {
+        let timers = rto_timers(&t, who);
+        assert!(timers.len() >= 3, "{who}: {timers:?}");
+        for x in timers {
+            assert_eq!((x.1, x.2), (1_000_000, "timer.rto.initial"), "{who}");
+        }
+    }
+    assert!(!t
+        .timers
+        .iter()
+        .any(|x| x.msg.as_ref().is_some_and(|m| m.args.contains_key("srtt"))));
 }
 
 #[test]

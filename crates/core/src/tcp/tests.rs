@@ -302,6 +302,26 @@ fn syn_sent_to_syn_received_on_simultaneous_open() {
 }
 
 #[test]
+fn a_syn_ack_repeating_our_syn_gives_no_rtt_sample() {
+    // Simultaneous open: our SYN leaves at 0, our SYN,ACK repeats its sequence number at
+    // 10 ms. The peer's SYN,ACK at 40 ms acknowledges a number sent twice, so which copy it
+    // answers is unknown: no sample (RFC 6298 3, Karn). SRTT 30 ms (from the SYN,ACK) or
+    // 40 ms would both be guesses.
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(ep, 40 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.srtt(), None);
+    assert_eq!(ep.rto(), 1_000 * MS, "still the initial RTO");
+    // The first segment sent once gives the first sample.
+    ep.send(50 * MS, b"hi").unwrap();
+    recv!(ep, 50 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 2);
+    send!(ep, 90 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 3, b""));
+    assert_eq!(ep.srtt(), Some(40 * MS));
+}
+
+#[test]
 fn syn_sent_to_closed_on_rst_refused() {
     let mut ep = syn_sent();
     // A RST without an acceptable ACK is ignored.
@@ -423,6 +443,22 @@ fn syn_received_repeats_syn_ack_for_a_repeated_syn() {
     let mut ep = syn_received();
     send!(ep, 1000 * MS, seg(SYN, REMOTE_ISS, 0, b""));
     recv!(ep, 1000 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+}
+
+#[test]
+fn a_syn_ack_sent_again_for_a_repeated_syn_gives_no_rtt_sample() {
+    // The SYN,ACK went at 0 and again at 500 ms (the peer repeated its SYN): the ACK at
+    // 520 ms may answer either copy, so it is no sample (RFC 6298 3), not 20 ms.
+    let mut ep = syn_received();
+    send!(ep, 500 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 500 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(ep, 520 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.srtt(), None);
+    // Without a repeat, the same ACK is a sample.
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.srtt(), Some(20 * MS));
 }
 
 #[test]
@@ -686,7 +722,7 @@ fn data_is_retransmitted_after_rto_with_backoff() {
     let t = recv!(ep, rto, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
     assert_eq!(t.tags, [Analysis::Retransmission]);
     assert_eq!(ep.timer(TimerKind::Rto), Some(rto + 2_000 * MS));
-    // Karn: the ACK of a retransmitted segment gives no RTT sample (SRTT stays 10 ms).
+    // Karn: the ACK of a retransmitted segment gives no RTT sample (SRTT stays 10 ms) ...
     send!(
         ep,
         rto + 30 * MS,
@@ -694,11 +730,74 @@ fn data_is_retransmitted_after_rto_with_backoff() {
     );
     assert_eq!(ep.srtt(), Some(10 * MS));
     assert_eq!(ep.timer(TimerKind::Rto), None);
+    // ... so the backed-off RTO stays (RFC 6298 5, Karn's rule) ...
     assert_eq!(
         ep.rto(),
-        1_000 * MS,
-        "backoff ends with new data acknowledged"
+        2_000 * MS,
+        "the backoff outlives an ambiguous ACK"
     );
+    ep.send(rto + 40 * MS, b"next").unwrap();
+    recv!(
+        ep,
+        rto + 40 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 5,
+        REMOTE_ISS + 1,
+        4
+    );
+    assert_eq!(ep.timer(TimerKind::Rto), Some(rto + 40 * MS + 2_000 * MS));
+    // ... until a segment sent once is acknowledged: a valid sample of 20 ms
+    // (SRTT = 7/8 * 10 + 1/8 * 20 ms) ends the backoff.
+    send!(
+        ep,
+        rto + 60 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 9, b"")
+    );
+    assert_eq!(ep.srtt(), Some(11_250));
+    assert_eq!(ep.rto(), 1_000 * MS, "a valid sample ends the backoff");
+}
+
+#[test]
+fn an_ack_of_retransmitted_data_keeps_the_backed_off_rto_for_the_rest() {
+    // data-loss's shape: two segments lost, the RTO resends the first; its ACK covers only
+    // retransmitted data, so the timer guarding what is still outstanding keeps the
+    // backed-off 2 s instead of falling back to 1 s (RFC 6298 5; Linux resets its backoff
+    // only on a valid RTT measurement).
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 200]).unwrap();
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 100);
+    ep.handle_timeout(1_020 * MS);
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    recv_nothing!(ep, 1_020 * MS);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_020 * MS));
+    send!(
+        ep,
+        1_040 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"")
+    );
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_040 * MS));
+    let t = recv!(
+        ep,
+        1_040 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 101,
+        REMOTE_ISS + 1,
+        100
+    );
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_040 * MS));
+    send!(
+        ep,
+        1_060 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 201, b"")
+    );
+    assert_eq!(
+        ep.srtt(),
+        Some(10 * MS),
+        "no sample from retransmitted data"
+    );
+    assert_eq!(ep.rto(), 2_000 * MS);
 }
 
 #[test]
