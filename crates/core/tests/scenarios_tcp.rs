@@ -7,7 +7,7 @@ use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
 use wiretrace_core::trace::{
-    Analysis, Event, Fate, Flag, Role, Segment, TimerKind, TimerOutcome, Trace,
+    Analysis, Event, Fate, Flag, Proto, Role, Segment, TimerKind, TimerOutcome, Trace,
 };
 
 const MINE: [&str; 15] = [
@@ -969,9 +969,93 @@ fn zero_window_stops_the_sender_probes_then_resumes() {
     assert!(from(&t, "server")
         .iter()
         .any(|s| s.len > 1 && s.sent_us >= update.recv_us.unwrap()));
-    // Nothing was sent beyond the advertised window.
+    // Nothing was sent beyond the advertised window (the probes' one octet apart), and
+    // the window did limit the sender: some segment filled it exactly.
+    let checked = assert_within_the_advertised_window(&t);
+    assert!(checked > 5, "{checked} data segments checked");
+    assert!(from(&t, "server")
+        .iter()
+        .any(|s| tagged(s, Analysis::WindowFull)));
     let got = one_event(&t, "response-received");
     assert!(got.text.contains("12000 bytes"), "{}", got.text);
+}
+
+/// Checks every data segment against what its sender knew when it sent it: `seq + len`
+/// must not pass the right edge `ack + window` of the newest ACK that had reached the
+/// sender (RFC 9293 3.8.6: SND.UNA + SND.WND), windows scaled as the SYNs agreed. A
+/// zero-window probe may carry its one octet beyond. Returns how many were checked.
+fn assert_within_the_advertised_window(t: &Trace) -> usize {
+    let mut checked = 0;
+    for c in t.connections.iter().filter(|c| c.proto == Proto::Tcp) {
+        let segs: Vec<&Segment> = t.segments.iter().filter(|s| s.conn == c.id).collect();
+        // The window scale each side's windows carry: its own SYN's option, if both SYNs
+        // offered one (RFC 7323 2.2).
+        let syn_scale = |who: &str| {
+            segs.iter()
+                .find(|s| s.from == who && s.has(Flag::Syn))
+                .map(|s| s.options.wscale)
+        };
+        let (cs, ss) = (syn_scale(&c.client_endpoint), syn_scale(&c.server_endpoint));
+        let scaled = matches!((cs, ss), (Some(Some(_)), Some(Some(_))));
+        for s in segs.iter().filter(|s| s.len > 0 && !s.has(Flag::Syn)) {
+            if tagged(s, Analysis::ZeroWindowProbe) {
+                continue;
+            }
+            let newest = segs
+                .iter()
+                .filter(|a| a.from == s.to && a.ack.is_some() && a.fate == Fate::Delivered)
+                .filter(|a| a.recv_us.is_some_and(|r| r <= s.sent_us))
+                .max_by_key(|a| (a.recv_us, a.id))
+                .unwrap_or_else(|| panic!("segment {} sent before any ACK arrived", s.id));
+            let shift = match (scaled, newest.has(Flag::Syn)) {
+                (true, false) => {
+                    let own = if newest.from == c.client_endpoint {
+                        cs
+                    } else {
+                        ss
+                    };
+                    own.flatten().unwrap_or(0)
+                }
+                _ => 0,
+            };
+            let edge = newest.ack.unwrap().wrapping_add(newest.window << shift);
+            let end = s.seq.wrapping_add(s.len);
+            assert!(
+                edge.wrapping_sub(end) as i32 >= 0,
+                "segment {} ends at {end}, beyond the window {} << {shift} that segment {} \
+                 advertised from ack {:?} (right edge {edge})",
+                s.id,
+                newest.window,
+                newest.id,
+                newest.ack
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn no_scenario_sends_beyond_the_advertised_window() {
+    for info in scenario::list() {
+        for params in [
+            &[][..],
+            &[("rcv_buf", "3000"), ("wscale", "2")][..],
+            &[
+                ("body_bytes", "60000"),
+                ("rcv_buf", "8000"),
+                ("wscale", "3"),
+            ][..],
+        ] {
+            let params: Vec<_> = params
+                .iter()
+                .copied()
+                .filter(|(k, _)| info.params.iter().any(|p| p.key == *k))
+                .collect();
+            let t = run(info.id, &params);
+            assert_within_the_advertised_window(&t);
+        }
+    }
 }
 
 #[test]
