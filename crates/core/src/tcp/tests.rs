@@ -1317,3 +1317,143 @@ fn sack_recovery_resends_every_hole_before_the_timer() {
     send!(ep, 50 * MS, seg(ACK, REMOTE_ISS + 1, base + 1000, b""));
     assert_eq!(ep.snd_una(), SeqNum(base + 1000));
 }
+
+// ----- congestion control (RFC 5681, RFC 6582) ---------------------------------------------
+
+/// Everything the endpoint sends now: (first seq, payload bytes) of each segment.
+fn drain(ep: &mut Endpoint, now: u64) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    while let Some(t) = ep.poll_transmit(now) {
+        out.push((t.seg.seq.0, t.seg.payload.len()));
+    }
+    out
+}
+
+#[test]
+fn slow_start_grows_by_one_mss_per_ack_then_congestion_avoidance_by_mss_squared_over_cwnd() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    // RFC 6928: IW = min(10 MSS, max(2 MSS, 14600)) = 1000 with a 100-octet MSS; the
+    // ACK of the SYN then counts as one octet acknowledged in slow start.
+    assert_eq!(ep.cwnd(), 1_001);
+    ep.send(20 * MS, &[5; 4_000]).unwrap();
+    let sent = drain(&mut ep, 20 * MS);
+    assert_eq!(sent.len(), 10, "one initial window in flight");
+    // Every segment is lost: the RTO halves the flight into ssthresh (500) and restarts
+    // from one segment (RFC 5681 3.1, equations 4 and 5).
+    ep.handle_timeout(1_020 * MS);
+    assert_eq!(ep.cwnd(), 100);
+    assert_eq!(drain(&mut ep, 1_020 * MS), [(LOCAL_ISS + 1, 100)]);
+    // Slow start: each ACK adds min(acked, MSS), even when it covers two segments.
+    let mut una = LOCAL_ISS + 101;
+    let mut now = 1_040 * MS;
+    let mut cwnds = Vec::new();
+    for _ in 0..7 {
+        send!(ep, now, seg(ACK, REMOTE_ISS + 1, una, b""));
+        cwnds.push(ep.cwnd());
+        let out = drain(&mut ep, now);
+        una = out.last().map_or(una, |&(s, l)| s + l as u32);
+        now += 20 * MS;
+    }
+    // 200, 300, 400, 500 in slow start (below ssthresh = 500); from there congestion
+    // avoidance adds MSS * MSS / cwnd per ACK: 500 + 20, 520 + 19, 539 + 18.
+    assert_eq!(cwnds, [200, 300, 400, 500, 520, 539, 557]);
+}
+
+#[test]
+fn a_partial_ack_deflates_cwnd_and_duplicate_acks_inflate_it_during_recovery() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 5);
+    for _ in 0..3 {
+        send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    // ssthresh = flight / 2 = 250, cwnd = ssthresh + 3 MSS (RFC 5681 3.2 step 2).
+    assert_eq!(ep.cwnd(), 550);
+    assert_eq!(drain(&mut ep, 40 * MS), [(LOCAL_ISS + 1, 100)]);
+    // A fourth duplicate inflates cwnd by one MSS (step 4).
+    send!(ep, 41 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.cwnd(), 650);
+    // A partial ACK (200 octets) deflates by what it acknowledged and adds one MSS back
+    // (RFC 6582 3.2 step 5): 650 - 200 + 100; the next hole goes at once.
+    send!(ep, 60 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 201, b""));
+    assert_eq!(ep.cwnd(), 550);
+    assert_eq!(drain(&mut ep, 60 * MS), [(LOCAL_ISS + 201, 100)]);
+    // The full ACK ends recovery at ssthresh.
+    send!(ep, 80 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 501, b""));
+    assert_eq!(ep.cwnd(), 250);
+}
+
+#[test]
+fn the_third_duplicate_ack_starts_fast_retransmit_not_the_second_and_not_one_with_data() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    drain(&mut ep, 20 * MS);
+    // Same ACK but carrying data, or a changed window: not duplicates (RFC 5681 2).
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"x"));
+    let mut upd = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+    upd.window = 60_000;
+    send!(ep, 40 * MS, upd);
+    let pure_acks = drain(&mut ep, 40 * MS);
+    assert!(pure_acks.iter().all(|&(_, len)| len == 0), "{pure_acks:?}");
+    // Two real duplicates: nothing yet; the third: the fast retransmission.
+    for _ in 0..2 {
+        let mut d = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+        d.window = 60_000;
+        send!(ep, 41 * MS, d);
+        recv_nothing!(ep, 41 * MS);
+    }
+    let mut d = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+    d.window = 60_000;
+    send!(ep, 42 * MS, d);
+    let t = recv!(ep, 42 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 100);
+    assert_eq!(t.tags, [Analysis::FastRetransmission]);
+}
+
+#[test]
+fn an_old_segment_does_not_move_the_send_window_a_newer_one_does() {
+    // RFC 9293 3.10.7.4: the window is taken from a segment only if SND.WL1 < SEG.SEQ, or
+    // SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK.
+    let mut ep = established();
+    assert_eq!(ep.snd_wnd(), 64_240);
+    let mut newer = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc");
+    newer.window = 30_000;
+    send!(ep, 20 * MS, newer);
+    assert_eq!(ep.snd_wnd(), 30_000);
+    // A reordered older segment (lower seq) advertising more is ignored ...
+    let mut older = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    older.window = 50_000;
+    send!(ep, 21 * MS, older);
+    assert_eq!(ep.snd_wnd(), 30_000);
+    // ... one with the same seq and the same ack is taken, and so is a later one.
+    let mut same = seg(ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"");
+    same.window = 20_000;
+    send!(ep, 22 * MS, same);
+    assert_eq!(ep.snd_wnd(), 20_000);
+    let mut later = seg(ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"de");
+    later.window = 25_000;
+    send!(ep, 23 * MS, later);
+    assert_eq!(ep.snd_wnd(), 25_000);
+}
+
+#[test]
+fn an_ack_far_below_snd_una_is_challenged_and_dropped() {
+    // RFC 5961 5.2: an ACK older than SND.UNA - MAX.SND.WND is too old to be real: answer
+    // with an ACK and drop the segment (its data too).
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b""));
+    let old = LOCAL_ISS.wrapping_sub(70_000);
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, old, b"data"));
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.recv_queue(), 0, "the data of the segment is dropped too");
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 6));
+    // Within MAX.SND.WND below SND.UNA: an old duplicate ACK, accepted (its data too).
+    send!(
+        ep,
+        50 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"data")
+    );
+    recv!(ep, 50 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.recv_queue(), 4);
+}
