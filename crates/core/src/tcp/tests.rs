@@ -2,6 +2,7 @@
 //! endpoint a segment from the peer; `recv!` asserts what the endpoint puts on the wire;
 //! `recv_nothing!` asserts silence. One test (at least) per transition of RFC 9293's diagram.
 
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
@@ -1456,4 +1457,139 @@ fn an_ack_far_below_snd_una_is_challenged_and_dropped() {
     );
     recv!(ep, 50 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 5, 0);
     assert_eq!(ep.recv_queue(), 4);
+}
+
+// ----- what the endpoint tells its user ----------------------------------------------------
+
+#[test]
+fn the_tcb_is_readable_from_outside() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 1_000,
+        ..cfg()
+    });
+    assert_eq!(
+        (ep.iss(), ep.irs()),
+        (SeqNum(LOCAL_ISS), SeqNum(REMOTE_ISS))
+    );
+    assert_eq!(
+        (ep.snd_nxt(), ep.rcv_nxt()),
+        (SeqNum(LOCAL_ISS + 1), SeqNum(REMOTE_ISS + 1))
+    );
+    assert_eq!(ep.rcv_wnd(), 1_000);
+    ep.send(20 * MS, b"hello").unwrap();
+    assert_eq!(ep.send_queue(), 5);
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 5);
+    assert_eq!(ep.snd_nxt(), SeqNum(LOCAL_ISS + 6));
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b"abc"));
+    assert_eq!(ep.send_queue(), 0, "acknowledged bytes leave the queue");
+    assert_eq!((ep.recv_queue(), ep.rcv_wnd()), (3, 997));
+    assert!(!ep.at_eof());
+    send!(
+        ep,
+        40 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 4, LOCAL_ISS + 6, b"")
+    );
+    assert!(!ep.at_eof(), "the FIN came but 3 bytes are still unread");
+    assert_eq!(ep.recv(40 * MS, 10), b"abc");
+    assert!(ep.at_eof());
+    // The errors of RFC 9293 3.10 read as its words.
+    assert_eq!(
+        ep.send(50 * MS, b"x").map_err(|e| e.to_string()),
+        Ok(1),
+        "CLOSE-WAIT may still send"
+    );
+    ep.close(50 * MS).unwrap();
+    let err = ep.send(50 * MS, b"x").unwrap_err();
+    assert_eq!(err.to_string(), "connection closing");
+    let mut fresh = Endpoint::new(cfg(), local());
+    assert_eq!(
+        fresh.send(0, b"x").unwrap_err().to_string(),
+        "connection does not exist"
+    );
+    assert_eq!(
+        ep.connect(60 * MS, remote(), SeqNum(1))
+            .unwrap_err()
+            .to_string(),
+        "connection already exists"
+    );
+}
+
+#[test]
+fn a_segment_restarts_the_keepalive_idle_time() {
+    let ka = KeepAlive {
+        idle_us: 10_000 * MS,
+        interval_us: 1_000 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(10_010 * MS));
+    send!(
+        ep,
+        5_000 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"x")
+    );
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(15_000 * MS));
+}
+
+#[test]
+fn syn_sent_answers_an_ack_of_something_never_sent_with_rst_and_drops_the_rest() {
+    // RFC 9293 3.10.7.3 first: SEG.ACK =< ISS or SEG.ACK > SND.NXT: <SEQ=SEG.ACK><CTL=RST>.
+    for (ack, rst) in [
+        (LOCAL_ISS, true),
+        (LOCAL_ISS + 1, false),
+        (LOCAL_ISS + 2, true),
+    ] {
+        let mut ep = syn_sent();
+        send!(ep, 10 * MS, seg(ACK, REMOTE_ISS, ack, b""));
+        if rst {
+            recv!(ep, 10 * MS, RST, ack, 0, 0);
+        } else {
+            recv_nothing!(ep, 10 * MS);
+        }
+        assert_eq!(ep.state(), State::SynSent);
+    }
+    // A RST counts only with the ACK flag and an acknowledgment of our SYN.
+    let mut ep = syn_sent();
+    let mut no_ack_flag = seg(RST, 0, 0, b"");
+    no_ack_flag.ack = SeqNum(LOCAL_ISS + 1);
+    send!(ep, 10 * MS, no_ack_flag);
+    assert_eq!(ep.state(), State::SynSent);
+    send!(ep, 10 * MS, seg(RST | ACK, 0, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::SynSent);
+}
+
+#[test]
+fn data_and_fin_on_a_syn_or_syn_ack_are_kept() {
+    // Data on a SYN waits for the handshake (RFC 9293 3.10.7.2).
+    let mut ep = listen();
+    send!(ep, 0, seg(SYN, REMOTE_ISS, 0, b"early"));
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 6, 0);
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 6, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.recv(20 * MS, 10), b"early");
+    // Data and a FIN on the SYN,ACK: delivered, and the FIN closes the peer's side.
+    let mut ep = syn_sent();
+    send!(
+        ep,
+        10 * MS,
+        seg(SYN | ACK | FIN, REMOTE_ISS, LOCAL_ISS + 1, b"hi")
+    );
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.recv(10 * MS, 10), b"hi");
+    // A FIN alone on the SYN,ACK too.
+    let mut ep = syn_sent();
+    send!(
+        ep,
+        10 * MS,
+        seg(SYN | ACK | FIN, REMOTE_ISS, LOCAL_ISS + 1, b"")
+    );
+    assert_eq!(ep.state(), State::CloseWait);
+    // The window the SYN,ACK's sender is offered is the receive buffer (SYNs unscaled).
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.rcv_wnd(), 64_240);
 }
