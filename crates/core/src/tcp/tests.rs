@@ -1593,3 +1593,339 @@ fn data_and_fin_on_a_syn_or_syn_ack_are_kept() {
     send!(ep, 10 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
     assert_eq!(ep.rcv_wnd(), 64_240);
 }
+
+// ----- the edges of the acceptance test and of ACK processing ------------------------------
+
+#[test]
+fn a_simultaneous_open_checks_the_ack_of_the_crossing_syn_ack() {
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(
+        ep.rcv_wnd(),
+        64_240,
+        "the SYN,ACK advertised the whole buffer"
+    );
+    // A SYN,ACK acknowledging nothing of ours is refused with a RST; one acknowledging the
+    // SYN establishes.
+    send!(ep, 20 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS, b""));
+    recv!(ep, 20 * MS, RST, LOCAL_ISS, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+    send!(ep, 30 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+}
+
+#[test]
+fn syn_received_tells_a_repeated_syn_from_a_new_one() {
+    // Passive: the same SYN again means our SYN,ACK was lost; a SYN with another sequence
+    // number in the window sends the half-open entry back to LISTEN (RFC 9293 3.10.7.4).
+    let mut ep = syn_received();
+    send!(ep, 100 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 100 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+    send!(ep, 200 * MS, seg(SYN, REMOTE_ISS + 10, 0, b""));
+    assert_eq!(ep.state(), State::Listen);
+    // Active (a simultaneous open): a new SYN is challenged, the connection stays.
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(ep, 20 * MS, seg(SYN, REMOTE_ISS + 10, 0, b""));
+    assert_eq!(ep.state(), State::SynReceived);
+    // An ACK in SYN-RECEIVED must acknowledge our SYN exactly: more is refused.
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    recv!(ep, 20 * MS, RST, LOCAL_ISS + 2, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+}
+
+#[test]
+fn the_handshake_ack_brings_the_scaled_window() {
+    // Window scaling applies from the first segment after the SYNs (RFC 7323 2.2).
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            wscale: Some(3),
+            ..cfg()
+        },
+        local(),
+    );
+    ep.listen(0, SeqNum(LOCAL_ISS)).unwrap();
+    let mut syn = seg(SYN, REMOTE_ISS, 0, b"");
+    syn.options.wscale = Some(2);
+    send!(ep, 0, syn);
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    ack.window = 1_000;
+    send!(ep, 20 * MS, ack);
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.snd_wnd(), 4_000);
+}
+
+#[test]
+fn acks_to_segments_outside_the_window_are_rate_limited_but_data_is_always_answered() {
+    let mut ep = established();
+    let outside = REMOTE_ISS + 1 + 100_000;
+    send!(ep, 20 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // Within 500 ms another empty one gets no answer; one with data does.
+    send!(ep, 519 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv_nothing!(ep, 519 * MS);
+    send!(ep, 520 * MS, seg(ACK, outside, LOCAL_ISS + 1, b"data"));
+    recv!(ep, 520 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // Data does not restart the interval: an empty one at 520 ms is answered again.
+    send!(ep, 521 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv!(ep, 521 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(ep, 1_020 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv_nothing!(ep, 1_020 * MS);
+    send!(ep, 1_021 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv!(ep, 1_021 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+}
+
+#[test]
+fn a_zero_window_still_reads_acks_and_tells_probes_from_old_duplicates() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 100,
+        ..cfg()
+    });
+    ep.send(10 * MS, b"ours").unwrap();
+    recv!(ep, 10 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 0);
+    // A probe at RCV.NXT is refused, but its ACK of our data is taken (RFC 9293's special
+    // allowance for a zero window), and the answer is a zero-window probe ACK.
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 5, b"p"));
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 5));
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 101, 0);
+    assert_eq!(t.tags, [Analysis::ZeroWindowProbeAck, Analysis::ZeroWindow]);
+    // An empty segment exactly at RCV.NXT is acceptable with a zero window; an old
+    // duplicate with data is answered as a duplicate, not as a probe.
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 5, b""));
+    recv_nothing!(ep, 40 * MS);
+    send!(
+        ep,
+        1_000 * MS,
+        seg(ACK, REMOTE_ISS + 51, LOCAL_ISS + 5, &[1; 50])
+    );
+    let t = recv!(ep, 1_000 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 101, 0);
+    assert!(
+        !t.tags.contains(&Analysis::ZeroWindowProbeAck),
+        "{:?}",
+        t.tags
+    );
+}
+
+#[test]
+fn a_retransmitted_fin_is_not_taken_for_a_keepalive() {
+    let mut ep = close_wait();
+    // The peer's FIN again (its sequence number is RCV.NXT - 1, as a keep-alive's).
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+    assert!(!t.tags.contains(&Analysis::KeepAliveAck), "{:?}", t.tags);
+    // A keep-alive with one octet of garbage is one.
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"k"));
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+    assert_eq!(t.tags, [Analysis::KeepAliveAck]);
+}
+
+#[test]
+fn a_segment_overlapping_the_left_edge_delivers_its_new_part() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    // Starts two octets back, ends three beyond: acceptable, trimmed (RFC 9293 3.10.7.4).
+    send!(
+        ep,
+        30 * MS,
+        seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"bcdef")
+    );
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 7, 0);
+    assert_eq!(ep.recv(30 * MS, 10), b"abcdef");
+}
+
+#[test]
+fn an_ack_exactly_max_snd_wnd_below_snd_una_is_still_read() {
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b""));
+    // SND.UNA - MAX.SND.WND is the oldest acceptable ACK (RFC 5961 5.2): its data counts.
+    let oldest = (LOCAL_ISS + 6).wrapping_sub(64_240);
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, oldest, b"ok"));
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 3, 0);
+    assert_eq!(ep.recv(40 * MS, 10), b"ok");
+}
+
+#[test]
+fn sack_blocks_count_only_when_sack_was_agreed() {
+    // Without SACK agreed, blocks in the peer's ACKs are ignored: after the timeout every
+    // octet from SND.UNA goes again, none skipped as "already held".
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 3);
+    let mut dup = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    dup.options.sack = alloc::vec![(LOCAL_ISS + 101, LOCAL_ISS + 301)];
+    send!(ep, 40 * MS, dup);
+    ep.handle_timeout(1_020 * MS);
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    send!(
+        ep,
+        1_040 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"")
+    );
+    assert_eq!(
+        drain(&mut ep, 1_040 * MS),
+        [(LOCAL_ISS + 101, 100), (LOCAL_ISS + 201, 100)]
+    );
+}
+
+#[test]
+fn three_identical_acks_with_nothing_in_flight_are_not_duplicates() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let cwnd = ep.cwnd();
+    for k in 0..4 {
+        send!(
+            ep,
+            (20 + k) * MS,
+            seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+        );
+    }
+    assert_eq!(ep.cwnd(), cwnd, "no fast recovery without data in flight");
+    ep.send(30 * MS, &[1; 100]).unwrap();
+    let t = recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert_eq!(t.rtx, Rtx::No);
+}
+
+#[test]
+fn the_window_from_an_ack_of_the_same_segment_but_older_ack_is_ignored() {
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    drain(&mut ep, 20 * MS);
+    let mut newer = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b"");
+    newer.window = 30_000;
+    send!(ep, 30 * MS, newer);
+    assert_eq!(ep.snd_wnd(), 30_000);
+    // Same SEG.SEQ, older SEG.ACK (SND.WL2 > SEG.ACK): a reordered copy, window ignored.
+    let mut older = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 3, b"");
+    older.window = 50_000;
+    send!(ep, 31 * MS, older);
+    assert_eq!(ep.snd_wnd(), 30_000);
+}
+
+#[test]
+fn a_zero_window_repeated_keeps_persisting_and_an_early_opening_is_no_retransmission() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    zero.window = 0;
+    send!(ep, 20 * MS, zero.clone());
+    ep.send(20 * MS, &[1; 50]).unwrap();
+    recv_nothing!(ep, 20 * MS);
+    let persist = ep.timer(TimerKind::Persist).expect("persisting");
+    // Another zero window from a later segment: still persisting, same timer.
+    zero.seq = SeqNum(REMOTE_ISS + 1);
+    zero.payload = b"x".to_vec();
+    send!(ep, 30 * MS, zero);
+    assert_eq!(ep.timer(TimerKind::Persist), Some(persist));
+    // The window opens before any probe went: the data is a first transmission.
+    let mut open = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+    open.window = 1_000;
+    send!(ep, 40 * MS, open);
+    assert_eq!(ep.timer(TimerKind::Persist), None);
+    let t = drain_one(&mut ep, 40 * MS);
+    assert_eq!(
+        (t.seg.seq.0, t.seg.payload.len(), t.rtx),
+        (LOCAL_ISS + 1, 50, Rtx::No)
+    );
+    assert!(t.tags.is_empty(), "{:?}", t.tags);
+}
+
+/// The next data segment out (pure ACKs skipped).
+fn drain_one(ep: &mut Endpoint, now: u64) -> super::endpoint::Transmit {
+    loop {
+        let t = ep.poll_transmit(now).expect("a data segment");
+        if !t.seg.payload.is_empty() {
+            return t;
+        }
+    }
+}
+
+#[test]
+fn an_ack_beyond_a_go_back_retransmission_moves_snd_nxt_past_it() {
+    // After a timeout SND.NXT goes back to SND.UNA; if the originals arrived after all, the
+    // ACK of everything moves SND.NXT up again and nothing more is resent.
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 3);
+    ep.handle_timeout(1_020 * MS);
+    assert_eq!(drain(&mut ep, 1_020 * MS), [(LOCAL_ISS + 1, 100)]);
+    send!(
+        ep,
+        1_030 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 301, b"")
+    );
+    assert_eq!(ep.snd_nxt(), SeqNum(LOCAL_ISS + 301));
+    recv_nothing!(ep, 1_030 * MS);
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+}
+
+#[test]
+fn writable_is_told_once_everything_written_is_acknowledged() {
+    let mut ep = established();
+    assert!(!user_events(&mut ep).contains(&UserEvent::Writable));
+    ep.send(20 * MS, b"one").unwrap();
+    ep.send(20 * MS, b"two").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 4, b""));
+    assert!(
+        !user_events(&mut ep).contains(&UserEvent::Writable),
+        "half acknowledged"
+    );
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 7, b""));
+    assert_eq!(
+        user_events(&mut ep)
+            .iter()
+            .filter(|e| **e == UserEvent::Writable)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn sack_recovery_keeps_the_blocks_above_a_partial_ack() {
+    // Holes at 0 and 200 of ten segments; the fast retransmission fills the first, and its
+    // partial ACK must leave the SACK blocks above it so the second hole goes at once.
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 1000]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 10);
+    let base = LOCAL_ISS + 1;
+    let ack = |n: u32, blocks: &[(u32, u32)]| {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base + n, b"");
+        s.options.sack = blocks.iter().map(|&(l, r)| (base + l, base + r)).collect();
+        s
+    };
+    for hi in [200, 500, 1000] {
+        send!(ep, 30 * MS, ack(0, &[(300, hi.max(400)), (100, 200)]));
+    }
+    assert_eq!(drain(&mut ep, 30 * MS), [(base, 100)]);
+    send!(ep, 50 * MS, ack(200, &[(300, 1000)]));
+    assert_eq!(drain(&mut ep, 50 * MS), [(base + 200, 100)]);
+}
