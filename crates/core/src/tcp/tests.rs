@@ -8,7 +8,7 @@ use core::net::SocketAddr;
 
 use super::config::{KeepAlive, TcpConfig};
 use super::endpoint::Endpoint;
-use super::event::{CloseReason, Rtx, TcpEvent, UserEvent};
+use super::event::{CloseReason, Rtx, SendWhy, TcpEvent, TimerNote, UserEvent, Why};
 use super::segment::{TcpSegment, ACK, FIN, PSH, RST, SYN};
 use super::seq::SeqNum;
 use super::state::State;
@@ -1928,4 +1928,343 @@ fn sack_recovery_keeps_the_blocks_above_a_partial_ack() {
     assert_eq!(drain(&mut ep, 30 * MS), [(base, 100)]);
     send!(ep, 50 * MS, ack(200, &[(300, 1000)]));
     assert_eq!(drain(&mut ep, 50 * MS), [(base + 200, 100)]);
+}
+
+// ----- output rules: keep-alive, SYN,ACKs, SACK, silly windows, Nagle, delayed ACKs -----------
+
+#[test]
+fn keepalive_does_not_probe_while_written_data_waits_to_go() {
+    let ka = KeepAlive {
+        idle_us: 500 * MS,
+        interval_us: 100 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    // Written but not yet sent when the idle time runs out: not idle, wait again.
+    ep.send(509 * MS, b"queued").unwrap();
+    ep.handle_timeout(510 * MS);
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(1_010 * MS));
+    let t = recv!(ep, 510 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 6);
+    assert!(
+        t.tags.is_empty(),
+        "the data goes, not a probe: {:?}",
+        t.tags
+    );
+}
+
+#[test]
+fn poll_timeout_is_the_earliest_deadline_and_time_wait_says_it_lasted_2_msl() {
+    let mut ep = time_wait();
+    assert_eq!(ep.poll_timeout(), Some(40 * MS + 2_000 * MS));
+    while ep.poll_event().is_some() {}
+    ep.handle_timeout(2_040 * MS);
+    let why: Vec<Why> = core::iter::from_fn(|| ep.poll_event())
+        .filter_map(|e| match e {
+            TcpEvent::State { why, .. } => Some(why),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        why,
+        [Why::TimeWaitOver {
+            wait_us: 2_000 * MS
+        }]
+    );
+    assert_eq!(ep.poll_timeout(), None);
+}
+
+/// The notes of the RTO timers armed since the last call.
+fn rto_notes(ep: &mut Endpoint) -> Vec<TimerNote> {
+    core::iter::from_fn(|| ep.poll_event())
+        .filter_map(|e| match e {
+            TcpEvent::TimerArmed {
+                kind: TimerKind::Rto,
+                note,
+                ..
+            } => Some(note),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_rto_note_says_fallback_only_until_the_first_sample() {
+    let mut ep = syn_sent();
+    ep.handle_timeout(1_000 * MS);
+    recv!(ep, 1_000 * MS, SYN, LOCAL_ISS, 0, 0);
+    send!(
+        ep,
+        1_020 * MS,
+        seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    rto_notes(&mut ep);
+    ep.send(1_030 * MS, b"a").unwrap();
+    recv!(ep, 1_030 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 1);
+    let fallback = |notes: &[TimerNote]| match notes {
+        [TimerNote::Rto { fallback, .. }] => *fallback,
+        other => panic!("one RTO note, got {other:?}"),
+    };
+    assert!(fallback(&rto_notes(&mut ep)));
+    send!(ep, 1_050 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    ep.send(1_060 * MS, b"b").unwrap();
+    recv!(ep, 1_060 * MS, PSH | ACK, LOCAL_ISS + 2, REMOTE_ISS + 1, 1);
+    assert!(
+        !fallback(&rto_notes(&mut ep)),
+        "measured: no longer the fallback"
+    );
+}
+
+#[test]
+fn syn_received_answers_anything_with_its_syn_ack_and_tags_only_a_real_retransmission() {
+    let mut ep = syn_received();
+    assert_eq!(ep.rcv_wnd(), 64_240, "the SYN,ACK offered the whole buffer");
+    // A segment that needs an answer gets the SYN,ACK again (there is nothing else).
+    send!(
+        ep,
+        10 * MS,
+        seg(ACK, REMOTE_ISS + 100_000, LOCAL_ISS + 1, b"x")
+    );
+    let t = recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(
+        t.why,
+        SendWhy::SynAck {
+            simultaneous: false
+        }
+    );
+    // Timed out, resent (a retransmission), reset to LISTEN: the next SYN's SYN,ACK is a
+    // first transmission again.
+    let rto = ep.timer(TimerKind::Rto).unwrap();
+    ep.handle_timeout(rto);
+    let t = recv!(ep, rto, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    send!(ep, rto + 10 * MS, seg(RST, REMOTE_ISS + 1, 0, b""));
+    assert_eq!(ep.state(), State::Listen);
+    send!(ep, rto + 20 * MS, seg(SYN, REMOTE_ISS + 7, 0, b""));
+    let t = recv!(ep, rto + 20 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 8, 0);
+    assert_eq!((t.rtx, t.tags), (Rtx::No, Vec::new()));
+}
+
+#[test]
+fn sack_blocks_are_checked_merged_and_skipped_on_a_go_back() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 500]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 5);
+    let base = LOCAL_ISS + 1;
+    // Blocks that cannot be real are ignored: empty, below SND.UNA, beyond SND.NXT. Two
+    // adjacent ones merge into [200, 400).
+    let mut dup = seg(ACK, REMOTE_ISS + 1, base, b"");
+    dup.options.sack = alloc::vec![
+        (base + 300, base + 900),
+        (base + 250, base + 250),
+        (base.wrapping_sub(100), base + 50),
+        (base + 200, base + 300),
+        (base + 300, base + 400),
+    ];
+    send!(ep, 30 * MS, dup);
+    // The timeout resends from SND.UNA (cwnd one segment); later rounds skip [200, 400).
+    ep.handle_timeout(1_010 * MS);
+    assert_eq!(drain(&mut ep, 1_010 * MS), [(base, 100)]);
+    send!(ep, 1_030 * MS, seg(ACK, REMOTE_ISS + 1, base + 100, b""));
+    assert_eq!(drain(&mut ep, 1_030 * MS), [(base + 100, 100)]);
+    send!(ep, 1_050 * MS, seg(ACK, REMOTE_ISS + 1, base + 200, b""));
+    assert_eq!(drain(&mut ep, 1_050 * MS), [(base + 400, 100)]);
+}
+
+#[test]
+fn sack_recovery_sends_one_hole_per_duplicate_ack() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 800]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 8);
+    let base = LOCAL_ISS + 1;
+    // Holes at 0, 200 and 400; everything else SACKed.
+    let dup = |blocks: &[(u32, u32)]| {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base, b"");
+        s.options.sack = blocks.iter().map(|&(l, r)| (base + l, base + r)).collect();
+        s
+    };
+    let all = [(100, 200), (300, 400), (500, 800)];
+    for _ in 0..3 {
+        send!(ep, 30 * MS, dup(&all));
+    }
+    assert_eq!(
+        drain(&mut ep, 30 * MS),
+        [(base, 100)],
+        "the fast retransmission alone"
+    );
+    send!(ep, 31 * MS, dup(&all));
+    assert_eq!(
+        drain(&mut ep, 31 * MS),
+        [(base + 200, 100)],
+        "one hole for one ACK"
+    );
+    send!(ep, 32 * MS, dup(&all));
+    assert_eq!(drain(&mut ep, 32 * MS), [(base + 400, 100)]);
+}
+
+#[test]
+fn a_window_closing_with_data_in_flight_leaves_it_to_the_rto() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    zero.window = 200;
+    send!(ep, 15 * MS, zero);
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 2);
+    // 100 acknowledged, window 0, 100 still in flight: the RTO watches it, no persist yet.
+    let mut closed = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    closed.window = 0;
+    send!(ep, 40 * MS, closed.clone());
+    recv_nothing!(ep, 40 * MS);
+    assert_eq!(ep.timer(TimerKind::Persist), None);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(1_040 * MS));
+    // All acknowledged with the window still shut: the persist timer starts, one RTO on.
+    closed.ack = SeqNum(LOCAL_ISS + 201);
+    send!(ep, 60 * MS, closed);
+    recv_nothing!(ep, 60 * MS);
+    assert_eq!(ep.timer(TimerKind::Persist), Some(1_060 * MS));
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+}
+
+#[test]
+fn the_sender_avoids_silly_windows_but_not_at_the_end_of_its_data() {
+    // RFC 9293 3.8.6.2.1: with data in flight, no segment smaller than an MSS while more
+    // data waits; with nothing in flight, or for the last bytes, a short one goes.
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let mut small = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    small.window = 150;
+    send!(ep, 15 * MS, small);
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    assert_eq!(
+        drain(&mut ep, 20 * MS),
+        [(LOCAL_ISS + 1, 100)],
+        "no 50-octet runt"
+    );
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    ack.window = 50;
+    send!(ep, 40 * MS, ack);
+    assert_eq!(
+        drain(&mut ep, 40 * MS),
+        [(LOCAL_ISS + 101, 50)],
+        "nothing in flight: the window's 50 octets go"
+    );
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 151, b"");
+    ack.window = 1_000;
+    send!(ep, 60 * MS, ack);
+    assert_eq!(
+        drain(&mut ep, 60 * MS),
+        [(LOCAL_ISS + 151, 100), (LOCAL_ISS + 251, 50)],
+        "the last 50 octets are no runt"
+    );
+}
+
+#[test]
+fn nagle_lets_a_full_segment_go_while_a_short_one_waits() {
+    let mut ep = established_with(TcpConfig {
+        nagle: true,
+        mss: 100,
+        ..cfg()
+    });
+    ep.send(20 * MS, b"GET ").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    ep.send(21 * MS, &[7; 130]).unwrap();
+    assert_eq!(drain(&mut ep, 21 * MS), [(LOCAL_ISS + 5, 100)]);
+}
+
+#[test]
+fn delayed_acks_count_octets_not_segments() {
+    // Two short segments (60 + 50 octets) are less than two full-sized ones (2 x 100):
+    // the ACK still waits for the timer.
+    let mut ep = established_with(TcpConfig {
+        delayed_ack_us: 200 * MS,
+        mss: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[0; 60])
+    );
+    send!(
+        ep,
+        21 * MS,
+        seg(ACK, REMOTE_ISS + 61, LOCAL_ISS + 1, &[0; 50])
+    );
+    recv_nothing!(ep, 21 * MS);
+    assert_eq!(ep.timer(TimerKind::DelayedAck), Some(220 * MS));
+    // A FIN is acknowledged by the same timer when delayed ACKs are on.
+    let mut ep = established_with(TcpConfig {
+        delayed_ack_us: 200 * MS,
+        ..cfg()
+    });
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    recv_nothing!(ep, 30 * MS);
+    assert_eq!(ep.timer(TimerKind::DelayedAck), Some(230 * MS));
+}
+
+#[test]
+fn a_fin_out_of_order_waits_for_the_hole_and_a_fin_after_old_data_counts() {
+    let mut ep = established();
+    let readable = |ep: &mut Endpoint| {
+        user_events(ep)
+            .iter()
+            .filter(|e| **e == UserEvent::Readable)
+            .count()
+    };
+    send!(
+        ep,
+        20 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"def")
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(readable(&mut ep), 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 8, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.recv(30 * MS, 10), b"abcdef");
+    // Another stream: the FIN comes on a retransmission of bytes already held.
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(readable(&mut ep), 1);
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc")
+    );
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(readable(&mut ep), 0, "no new bytes, nothing new to read");
 }
