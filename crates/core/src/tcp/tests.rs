@@ -2268,3 +2268,62 @@ fn a_fin_out_of_order_waits_for_the_hole_and_a_fin_after_old_data_counts() {
     assert_eq!(ep.state(), State::CloseWait);
     assert_eq!(readable(&mut ep), 0, "no new bytes, nothing new to read");
 }
+
+#[test]
+fn a_partial_ack_resends_the_fin_with_the_last_segment() {
+    // The first and the last segment (which carries the FIN) are lost. After the fast
+    // retransmission of the first, the partial ACK brings the last again, FIN included.
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    ep.close(20 * MS).unwrap();
+    let sent: Vec<_> = core::iter::from_fn(|| ep.poll_transmit(20 * MS)).collect();
+    assert_eq!(sent.len(), 5);
+    assert!(sent[4].seg.fin());
+    for _ in 0..3 {
+        send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert!(!t.seg.fin(), "the first segment had no FIN");
+    send!(ep, 60 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 401, b""));
+    let t = recv!(
+        ep,
+        60 * MS,
+        FIN | PSH | ACK,
+        LOCAL_ISS + 401,
+        REMOTE_ISS + 1,
+        100
+    );
+    assert_eq!(t.rtx, Rtx::Partial);
+}
+
+#[test]
+fn a_sack_hole_shorter_than_a_segment_is_resent_as_it_is() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 800]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 8);
+    let base = LOCAL_ISS + 1;
+    // Holes [0, 100) and [200, 250): the second is 50 octets between two SACKed blocks.
+    let dup = || {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base, b"");
+        s.options.sack = alloc::vec![(base + 100, base + 200), (base + 250, base + 800)];
+        s
+    };
+    for _ in 0..3 {
+        send!(ep, 30 * MS, dup());
+    }
+    assert_eq!(drain(&mut ep, 30 * MS), [(base, 100)]);
+    send!(ep, 31 * MS, dup());
+    assert_eq!(drain(&mut ep, 31 * MS), [(base + 200, 50)]);
+}
