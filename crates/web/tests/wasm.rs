@@ -105,8 +105,27 @@ async fn segment_log_has_a_row_per_segment_with_raw_numbers() {
         .map(|(i, _)| i)
         .collect();
     assert_eq!(current, [1], "step 2 makes the second segment current");
-    // The first cell of the SYN shows its relative seq: 0.
+    // Relative numbering: the cells count from each side's ISN (the SYN is seq 0, the
+    // SYN,ACK acknowledges 1); the raw numbers appear only in the attributes.
+    let numbers = |row: &web_sys::Element| -> Vec<u64> {
+        all(row, "td")
+            .iter()
+            .flat_map(|cell| {
+                cell.text_content()
+                    .unwrap()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|n| n.parse().ok())
+                    .collect::<Vec<u64>>()
+            })
+            .collect()
+    };
+    let (syn, synack) = (&trace.segments[0], &trace.segments[1]);
     assert!(rows[0].text_content().unwrap().contains("SYN"));
+    assert!(numbers(&rows[0]).contains(&0), "{:?}", numbers(&rows[0]));
+    assert!(!numbers(&rows[0]).contains(&u64::from(syn.seq)));
+    assert!(numbers(&rows[1]).contains(&1), "{:?}", numbers(&rows[1]));
+    assert!(!numbers(&rows[1]).contains(&u64::from(synack.ack.unwrap())));
+    assert!(!numbers(&rows[1]).contains(&u64::from(synack.seq)));
 }
 
 #[wasm_bindgen_test]
