@@ -129,6 +129,14 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
     sel.connections = opts.connections.to_vec();
     sel.from_us = opts.from_s.map(|s| micros(s, "--from")).transpose()?;
     sel.to_us = opts.to_s.map(|s| micros(s, "--to")).transpose()?;
+    // As the page's picker: an empty range is a mistake, not an empty drawing.
+    if let (Some(from), Some(to)) = (opts.from_s, opts.to_s) {
+        if sel.from_us >= sel.to_us {
+            return Err(CliError(format!(
+                "--to ({to} s) must be after --from ({from} s)"
+            )));
+        }
+    }
     if let Some(n) = opts.max_segments {
         sel.max_segments = n;
     }

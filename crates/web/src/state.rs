@@ -758,9 +758,7 @@ mod tests {
 
     #[test]
     fn a_refused_parameter_is_named_by_its_field_and_the_run_stays() {
-        let Some(info) = default_scenario() else {
-            return;
-        };
+        let info = default_scenario().expect("the engine offers a scenario");
         let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
         let before = m.trace.clone();
         let m = m.apply(Action::SetParam {
@@ -789,9 +787,7 @@ mod tests {
 
     #[test]
     fn predict_mode_stops_asks_and_goes_on() {
-        let Some(info) = scenario::find("browse") else {
-            return;
-        };
+        let info = scenario::find("browse").expect("browse is a scenario");
         let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
         let m = m.apply(Action::SetQuiz {
             on: true,
