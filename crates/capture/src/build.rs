@@ -153,13 +153,7 @@ fn sub(a: u32, b: u32) -> i32 {
 }
 
 fn msg(key: &str, args: &[(&str, String)]) -> Msg {
-    Msg {
-        key: key.to_owned(),
-        args: args
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect(),
-    }
+    Msg::new(key, args)
 }
 
 fn english(m: &Msg) -> String {

@@ -10,10 +10,7 @@ use crate::CliError;
 fn text(key: &str) -> String {
     i18n::render(
         Lang::En,
-        &Msg {
-            key: key.to_owned(),
-            args: Default::default(),
-        },
+        &Msg::new(key, &[]),
     )
 }
 

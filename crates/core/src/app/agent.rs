@@ -17,7 +17,8 @@ use crate::tcp::State;
 /// A group of requests fetched the same way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Batch {
-    /// Name of the way (shown in the story: `HTTP/1.0`, `keep-alive`, `pipelining`).
+    /// The way's name, a term key (`term.way.http10`): the story says it in the reader's
+    /// language.
     pub label: String,
     /// HTTP version of the requests.
     pub version: Version,
@@ -100,8 +101,15 @@ impl UserAgent {
         self.cfg.batches.get(self.batch)
     }
 
-    fn label(&self) -> String {
+    /// The way's term key.
+    fn label_key(&self) -> String {
         self.current().map(|b| b.label.clone()).unwrap_or_default()
+    }
+
+    /// The way's name in English.
+    fn label(&self) -> String {
+        let key = self.label_key();
+        String::from(crate::i18n::template(crate::i18n::Lang::En, &key).unwrap_or(&key))
     }
 
     fn start_batch(&mut self, cx: &mut AppCx<'_>) {
@@ -122,10 +130,10 @@ impl UserAgent {
                 "event.batch_start",
                 &[
                     ("batch", (self.batch + 1).to_string()),
-                    ("label", self.label()),
                     ("requests", count.to_string()),
                 ],
-            );
+            )
+            .with_term("label", &self.label_key());
             cx.event("batch-start", m, None);
         }
         self.open(cx);
@@ -288,12 +296,9 @@ impl UserAgent {
             let took = cx.now().saturating_sub(self.batch_start_us);
             let m = msg(
                 "event.batch_done",
-                &[
-                    ("batch", (self.batch + 1).to_string()),
-                    ("label", self.label()),
-                    ("ms", ms(took)),
-                ],
-            );
+                &[("batch", (self.batch + 1).to_string()), ("ms", ms(took))],
+            )
+            .with_term("label", &self.label_key());
             cx.event("batch-done", m, None);
         }
         if self.batch + 1 < self.cfg.batches.len() {

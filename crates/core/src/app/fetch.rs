@@ -84,7 +84,7 @@ impl Fetcher {
         );
         if self.cfg.half_close {
             self.closed = true;
-            cx.close(s);
+            cx.shutdown(s);
             cx.event("half-close", msg("event.half_close", &[]), Some(s));
         }
         if let Reading::Paced { first_us, .. } = self.cfg.reading {

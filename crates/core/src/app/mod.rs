@@ -165,6 +165,12 @@ impl AppCx<'_> {
         self.sim.app_close(sock);
     }
 
+    /// Shuts down only our sending direction, `shutdown(SHUT_WR)`: the same FIN as
+    /// [`close`](Self::close), told as a half-close (the application reads on).
+    pub fn shutdown(&mut self, sock: SockId) {
+        self.sim.app_shutdown(sock);
+    }
+
     /// Aborts the connection (RST).
     pub fn abort(&mut self, sock: SockId) {
         self.sim.app_abort(sock);
@@ -236,13 +242,7 @@ impl AppCx<'_> {
 
 /// Builds a [`Msg`] from a key and `(name, value)` pairs.
 pub fn msg(key: &str, args: &[(&str, String)]) -> Msg {
-    Msg {
-        key: String::from(key),
-        args: args
-            .iter()
-            .map(|(k, v)| (String::from(*k), v.clone()))
-            .collect(),
-    }
+    Msg::new(key, args)
 }
 
 /// A timer token naming a connection and what to do with it (`what` below 16), for

@@ -307,6 +307,8 @@ struct Socket {
     parent: Option<SockId>,
     announced: bool,
     alive: bool,
+    /// The application shut down only its sending side (the texts say so).
+    shutdown: bool,
     /// The socket's (source, destination) as text, formatted once.
     addr_text: Option<(SocketAddr, SocketAddr, String, String)>,
 }
@@ -1046,6 +1048,7 @@ impl Sim {
             parent: None,
             announced: false,
             alive: true,
+            shutdown: false,
             addr_text: None,
         });
         if let Some(c) = conn {
@@ -1243,7 +1246,7 @@ impl Sim {
                     SockKind::Tcp(ep) => ep.local().port(),
                     _ => 0,
                 };
-                let msg = explain::state_msg(from, to, why, port);
+                let msg = explain::state_msg_in(from, to, why, port, self.text_ctx(Some(s)));
                 let segment = match cause {
                     Cause::Incoming => self.current_in,
                     Cause::Outgoing => None,
@@ -1429,7 +1432,7 @@ impl Sim {
             }
             None => (seg.src.to_string(), seg.dst.to_string()),
         };
-        let msg = explain::segment_msg(t, state, http.as_deref());
+        let msg = explain::segment_msg(t, state, http.as_deref(), self.text_ctx(sock));
         let to = self.other_end(conn, from);
         self.trace.segments.push(Segment {
             id,
@@ -1665,6 +1668,7 @@ impl Sim {
             return;
         };
         let idle = mb.spec.idle_timeout_us;
+        let nat = mb.spec.nat;
         let Some(flow) = mb.flows.get_mut(&key) else {
             return;
         };
@@ -1713,10 +1717,7 @@ impl Sim {
                 }
             }
         } else {
-            let msg = crate::app::msg(
-                "timer.idle_timeout",
-                &[("mb", name.clone()), ("ms", explain::ms(idle))],
-            );
+            let msg = explain::idle_timer_msg(nat, idle);
             let idx = self.trace.timers.len();
             self.trace.timers.push(Timer {
                 endpoint: name.clone(),
@@ -1759,6 +1760,7 @@ impl Sim {
             return false;
         }
         let idle = mb.spec.idle_timeout_us;
+        let nat = mb.spec.nat;
         let Some(flow) = mb.flows.remove(&key) else {
             return false;
         };
@@ -1768,16 +1770,7 @@ impl Sim {
             t.ended_us = Some(now);
             t.outcome = TimerOutcome::Fired;
         }
-        let name = self.nodes[node.0 as usize].name.clone();
-        let m = crate::app::msg(
-            "event.flow_expired",
-            &[
-                ("mb", name),
-                ("client", key.1.to_string()),
-                ("server", key.2.to_string()),
-                ("ms", explain::ms(idle)),
-            ],
-        );
+        let m = explain::flow_expired_msg(nat, key.1, key.2, idle);
         self.push_event(node, "flow-expired", m, Some(flow.conn));
         true
     }
@@ -1805,14 +1798,11 @@ impl Sim {
             };
             let name = self.nodes[node.0 as usize].name.clone();
             let id = self.trace.segments.len() as u32;
-            let idle = match &self.nodes[node.0 as usize].kind {
-                NodeKind::Middlebox(mb) => mb.spec.idle_timeout_us,
-                NodeKind::Host(_) => 0,
+            let (idle, nat) = match &self.nodes[node.0 as usize].kind {
+                NodeKind::Middlebox(mb) => (mb.spec.idle_timeout_us, mb.spec.nat),
+                NodeKind::Host(_) => (0, false),
             };
-            let msg = crate::app::msg(
-                "seg.rst.middlebox",
-                &[("mb", name.clone()), ("ms", explain::ms(idle))],
-            );
+            let msg = explain::middlebox_rst_msg(nat, idle);
             let to = self.endpoint_of_ip(t.seg.dst.ip());
             self.trace.segments.push(Segment {
                 id,
@@ -2010,6 +2000,23 @@ impl Sim {
             self.flush(s);
         }
         out
+    }
+
+    /// What a socket's history adds to the words of its explanations.
+    fn text_ctx(&self, s: Option<SockId>) -> explain::Ctx {
+        s.map_or_else(explain::Ctx::default, |s| {
+            let sock = &self.socks[s.0 as usize];
+            explain::Ctx {
+                shutdown: sock.shutdown,
+                accepted: sock.parent.is_some(),
+            }
+        })
+    }
+
+    /// `shutdown(SHUT_WR)`: TCP's CLOSE, told as a half-close (the application reads on).
+    pub(crate) fn app_shutdown(&mut self, s: SockId) {
+        self.socks[s.0 as usize].shutdown = true;
+        self.app_close(s);
     }
 
     pub(crate) fn app_close(&mut self, s: SockId) {

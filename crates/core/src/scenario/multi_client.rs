@@ -92,7 +92,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let starts = [(client, 0), (client, 2 * stagger), (client2, stagger)];
     for (host, at) in starts {
         let batch = web::batch(
-            "keep-alive",
+            "term.way.keepalive",
             Version::Http11,
             ClientMode::KeepAlive,
             requests,

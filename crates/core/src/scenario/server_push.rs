@@ -67,8 +67,9 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
 };
 
 /// The two ways, as named in `event-delivered` events, with their lifelines.
-const PUSH: &str = "push";
-const POLL: &str = "short polling";
+/// Term keys of the two ways (the `via` of each delivery).
+const PUSH: &str = "term.way.push";
+const POLL: &str = "term.way.short-polling";
 
 /// Builds and runs it.
 pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
@@ -162,7 +163,7 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
         .iter()
         .filter(|e| e.kind == "event-delivered")
         .filter_map(|e| e.msg.as_ref())
-        .filter(|m| m.args.get("via").map(String::as_str) == Some(via))
+        .filter(|m| m.terms.get("via").map(String::as_str) == Some(via))
         .filter_map(|m| m.args.get("ms")?.parse().ok())
         .collect();
     let requests = trace
@@ -208,7 +209,6 @@ fn add_results(trace: &mut Trace) {
         let m = msg(
             "event.delivery_result",
             &[
-                ("label", String::from(via)),
                 ("items", lat.len().to_string()),
                 ("mean_ms", fmt_ms(mean)),
                 ("max_ms", fmt_ms(max)),
@@ -216,7 +216,8 @@ fn add_results(trace: &mut Trace) {
                 ("connections", f.connections.to_string()),
                 ("segments", f.segments.to_string()),
             ],
-        );
+        )
+        .with_term("label", via);
         let e = story::event(at, endpoint, None, "compare-result", m);
         story::insert_event(trace, e);
     }
