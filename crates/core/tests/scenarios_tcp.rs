@@ -1114,7 +1114,7 @@ fn every_own_parameter_at_its_limits_runs_or_is_refused_with_a_reason() {
             for v in values {
                 match scenario::run_with(id, &[(p.key, v.as_str())]) {
                     Ok(t) => assert!(t.end_us <= 3_600_000_000, "{id} {}={v}", p.key),
-                    Err(ScenarioError::Conflict(why)) => assert!(!why.is_empty()),
+                    Err(ScenarioError::Conflict(why)) => assert!(!why.key.is_empty()),
                     Err(e) => panic!("{id} {}={v}: {e}", p.key),
                 }
             }

@@ -138,7 +138,14 @@ const ALLOWED: &[&str] = &[
 /// text, if any: an untranslated sentence or phrase. Names (SYN, TIME-WAIT, RFC), numbers,
 /// addresses, HTTP lines and the [`ALLOWED`] strings do not count.
 pub fn untranslated(zh: &str) -> Option<String> {
-    let mut text = String::from(zh);
+    // Code in backticks (`wiretrace list`) is what the reader types, not prose.
+    let mut text = String::new();
+    for (i, part) in zh.split('`').enumerate() {
+        if i % 2 == 0 {
+            text.push_str(part);
+        }
+        text.push(' ');
+    }
     for a in ALLOWED {
         text = text.replace(a, " ");
     }
@@ -181,6 +188,23 @@ fn is_word(t: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c == '\'' || c == '-')
 }
 
+/// True if `hay` holds `word` as a word, or its plural (not inside a longer one: `push`
+/// is not in `push_port`).
+fn has_word(hay: &str, word: &str) -> bool {
+    let inner = |c: char| c.is_alphanumeric() || c == '_';
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        // A plural counts: `segments` holds `segment`.
+        let rest = &hay[i + word.len()..];
+        let rest = match rest.strip_prefix('s') {
+            Some(r) if !r.starts_with(inner) => r,
+            _ => rest,
+        };
+        let after = rest.chars().next();
+        !before.is_some_and(inner) && !after.is_some_and(inner)
+    })
+}
+
 /// Everything wrong with a catalogue, one line each (empty when it is fine).
 pub fn problems(cat: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
@@ -221,7 +245,7 @@ pub fn problems(cat: &Catalog) -> Vec<String> {
         let en_lower = bare(en).to_lowercase();
         for t in &terms {
             if t.required
-                && t.en.iter().any(|w| en_lower.contains(&w.to_lowercase()))
+                && t.en.iter().any(|w| has_word(&en_lower, &w.to_lowercase()))
                 && !zh.contains(t.zh.as_str())
             {
                 out.push(format!(

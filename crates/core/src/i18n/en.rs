@@ -269,6 +269,171 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "endpoint.server",
         "Server",
     ),
+    // error: parameters and capture files that cannot be used.
+    (
+        "error.capture.at_byte",
+        "at byte {n}: {what}",
+    ),
+    (
+        "error.capture.at_line",
+        "at line {n}: {what}",
+    ),
+    (
+        "error.capture.block_bad",
+        "bad pcapng block: {detail}",
+    ),
+    (
+        "error.capture.block_big",
+        "pcapng block claims {len} bytes, expected at most {max} (corrupt file?)",
+    ),
+    (
+        "error.capture.cut_block",
+        "the file ends inside a pcapng block ({rest} bytes of it present): the capture was cut short",
+    ),
+    (
+        "error.capture.cut_record",
+        "the file ends inside a packet record: expected {incl} bytes of packet data, found {found}; the capture was cut short",
+    ),
+    (
+        "error.capture.cut_record_header",
+        "the file ends inside a packet record header ({rest} of 16 bytes): the capture was cut short",
+    ),
+    (
+        "error.capture.empty",
+        "the file is empty: expected a pcap, pcapng or tcpdump text capture",
+    ),
+    (
+        "error.capture.gzip",
+        "this is a gzip-compressed file: expected an uncompressed pcap, pcapng or tcpdump text (gunzip it first)",
+    ),
+    (
+        "error.capture.interface",
+        "packet block {frame} names interface {iface}, but only {count} interfaces are described before it",
+    ),
+    (
+        "error.capture.link_type",
+        "unsupported link type {linktype}: expected Ethernet (1), Linux cooked (113/276), raw IP (101/228/229) or loopback (0/108)",
+    ),
+    (
+        "error.capture.no_connection.many",
+        "no connection {bad}: the capture has {count} connections (0 to {last})",
+    ),
+    (
+        "error.capture.no_connection.none",
+        "no connection {bad}: the capture has no TCP or UDP packets",
+    ),
+    (
+        "error.capture.no_connection.one",
+        "no connection {bad}: the capture has 1 connection (0)",
+    ),
+    (
+        "error.capture.no_packets",
+        "no packet found: expected pcap, pcapng, or tcpdump text lines such as `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0`",
+    ),
+    (
+        "error.capture.pcap_header_bad",
+        "bad pcap header: {detail}",
+    ),
+    (
+        "error.capture.pcap_header_cut",
+        "the pcap file header is cut short ({rest} of 24 bytes)",
+    ),
+    (
+        "error.capture.pcapng_header_bad",
+        "bad pcapng section header: {detail}",
+    ),
+    (
+        "error.capture.pcapng_header_big",
+        "the pcapng section header claims {len} bytes, expected at most {max} (corrupt file?)",
+    ),
+    (
+        "error.capture.pcapng_header_cut",
+        "the pcapng section header block is cut short",
+    ),
+    (
+        "error.capture.record_big",
+        "packet record {frame} claims {incl} bytes, expected at most {max} (corrupt file?)",
+    ),
+    (
+        "error.capture.too_short",
+        "the file has only {bytes} bytes: too short for a pcap (24-byte header) or pcapng file",
+    ),
+    (
+        "error.capture.unknown_format",
+        "unknown file format (starts with 0x{hex}): expected a pcap (a1b2c3d4), pcapng (0a0d0d0a) or tcpdump text file",
+    ),
+    (
+        "error.conflict.client2_family",
+        "client2.addr and server.addr must both be IPv4 or both IPv6",
+    ),
+    (
+        "error.conflict.client2_host",
+        "client2.addr must be another machine: its IP address must differ from client.addr and server.addr",
+    ),
+    (
+        "error.conflict.family",
+        "client.addr and server.addr must both be IPv4 or both IPv6",
+    ),
+    (
+        "error.conflict.push_port",
+        "push_port must differ from the port of server.addr (that one answers the polls)",
+    ),
+    (
+        "error.conflict.reply_timeout",
+        "reply_timeout_ms must be shorter than heartbeat_ms (a reply is missing once the next heartbeat is due)",
+    ),
+    (
+        "error.conflict.same_host",
+        "client.addr and server.addr must be different hosts (different IP addresses)",
+    ),
+    (
+        "error.conflict.wscale",
+        "wscale must be off or a shift from 0 to 14",
+    ),
+    (
+        "error.expected.addr",
+        "an ip:port address with a port from 1 to 65535, e.g. 192.168.1.116:3337",
+    ),
+    (
+        "error.expected.bool",
+        "true or false",
+    ),
+    (
+        "error.expected.choice",
+        "one of {words}",
+    ),
+    (
+        "error.expected.ids",
+        "segment ids (the # column of the log, from 0) separated by commas, e.g. 3,7 (or nothing)",
+    ),
+    (
+        "error.expected.int",
+        "an integer from {min} to {max}",
+    ),
+    (
+        "error.expected.number",
+        "a number from {min} to {max}",
+    ),
+    (
+        "error.param.bad_value",
+        "bad value '{value}' for {key}: expected {expected}",
+    ),
+    (
+        "error.param.default",
+        "scenario '{scenario}': the default '{default}' of {key} is not {expected}",
+    ),
+    (
+        "error.param.unknown",
+        "scenario '{scenario}' has no parameter '{key}'",
+    ),
+    (
+        "error.param.wrong_type",
+        "scenario '{scenario}' reads {key} with the wrong type",
+    ),
+    (
+        "error.scenario.unknown",
+        "unknown scenario '{id}' (run `wiretrace list` to see them)",
+    ),
     // event: the story of a run (applications, hosts, links, middleboxes).
     (
         "event.abort.client",

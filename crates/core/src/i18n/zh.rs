@@ -269,6 +269,171 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "endpoint.server",
         "服务器",
     ),
+    // error: parameters and capture files that cannot be used.
+    (
+        "error.capture.at_byte",
+        "第 {n} 字节处：{what}",
+    ),
+    (
+        "error.capture.at_line",
+        "第 {n} 行：{what}",
+    ),
+    (
+        "error.capture.block_bad",
+        "pcapng 块无效：{detail}",
+    ),
+    (
+        "error.capture.block_big",
+        "pcapng 块声称有 {len} 字节，最多应为 {max} 字节（文件损坏？）",
+    ),
+    (
+        "error.capture.cut_block",
+        "文件在一个 pcapng 块中间结束（只有 {rest} 字节）：抓包文件被截断了",
+    ),
+    (
+        "error.capture.cut_record",
+        "文件在一个包记录中间结束：应有 {incl} 字节的包数据，只找到 {found} 字节；抓包文件被截断了",
+    ),
+    (
+        "error.capture.cut_record_header",
+        "文件在一个包记录头中间结束（16 字节只有 {rest} 字节）：抓包文件被截断了",
+    ),
+    (
+        "error.capture.empty",
+        "文件是空的：应为 pcap、pcapng 或 tcpdump 文本格式的抓包文件",
+    ),
+    (
+        "error.capture.gzip",
+        "这是一个 gzip 压缩文件：应为未压缩的 pcap、pcapng 或 tcpdump 文本（请先用 gunzip 解压）",
+    ),
+    (
+        "error.capture.interface",
+        "第 {frame} 个包块引用了接口 {iface}，但在它之前只描述了 {count} 个接口",
+    ),
+    (
+        "error.capture.link_type",
+        "不支持的链路类型 {linktype}：应为以太网（1）、Linux cooked（113/276）、原始 IP（101/228/229）或环回（0/108）",
+    ),
+    (
+        "error.capture.no_connection.many",
+        "没有连接 {bad}：抓包中有 {count} 个连接（0 到 {last}）",
+    ),
+    (
+        "error.capture.no_connection.none",
+        "没有连接 {bad}：抓包中没有 TCP 或 UDP 包",
+    ),
+    (
+        "error.capture.no_connection.one",
+        "没有连接 {bad}：抓包中只有 1 个连接（0）",
+    ),
+    (
+        "error.capture.no_packets",
+        "没有找到任何包：应为 pcap、pcapng，或者像 `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0` 这样的 tcpdump 文本行",
+    ),
+    (
+        "error.capture.pcap_header_bad",
+        "pcap 文件头无效：{detail}",
+    ),
+    (
+        "error.capture.pcap_header_cut",
+        "pcap 文件头不完整（24 字节只有 {rest} 字节）",
+    ),
+    (
+        "error.capture.pcapng_header_bad",
+        "pcapng 的节头无效：{detail}",
+    ),
+    (
+        "error.capture.pcapng_header_big",
+        "pcapng 的节头声称有 {len} 字节，最多应为 {max} 字节（文件损坏？）",
+    ),
+    (
+        "error.capture.pcapng_header_cut",
+        "pcapng 的节头块不完整",
+    ),
+    (
+        "error.capture.record_big",
+        "第 {frame} 个包记录声称有 {incl} 字节，最多应为 {max} 字节（文件损坏？）",
+    ),
+    (
+        "error.capture.too_short",
+        "文件只有 {bytes} 字节：不够一个 pcap（文件头 24 字节）或 pcapng 文件",
+    ),
+    (
+        "error.capture.unknown_format",
+        "无法识别的文件格式（开头是 0x{hex}）：应为 pcap（a1b2c3d4）、pcapng（0a0d0d0a）或 tcpdump 文本文件",
+    ),
+    (
+        "error.conflict.client2_family",
+        "client2.addr 和 server.addr 必须同为 IPv4 或同为 IPv6",
+    ),
+    (
+        "error.conflict.client2_host",
+        "client2.addr 必须是另一台机器：它的 IP 地址必须与 client.addr 和 server.addr 都不同",
+    ),
+    (
+        "error.conflict.family",
+        "client.addr 和 server.addr 必须同为 IPv4 或同为 IPv6",
+    ),
+    (
+        "error.conflict.push_port",
+        "push_port 必须与 server.addr 的端口不同（那个端口用来回应轮询）",
+    ),
+    (
+        "error.conflict.reply_timeout",
+        "reply_timeout_ms 必须小于 heartbeat_ms（到下一个心跳该发出时，回复就算缺失了）",
+    ),
+    (
+        "error.conflict.same_host",
+        "client.addr 和 server.addr 必须是不同的主机（IP 地址不同）",
+    ),
+    (
+        "error.conflict.wscale",
+        "wscale 必须是 off，或 0 到 14 之间的移位数",
+    ),
+    (
+        "error.expected.addr",
+        "“IP:端口”形式的地址，端口为 1 到 65535，例如 192.168.1.116:3337",
+    ),
+    (
+        "error.expected.bool",
+        "true 或 false",
+    ),
+    (
+        "error.expected.choice",
+        "以下之一：{words}",
+    ),
+    (
+        "error.expected.ids",
+        "用逗号分隔的报文段编号（日志中的 # 列，从 0 开始），例如 3,7（也可以为空）",
+    ),
+    (
+        "error.expected.int",
+        "{min} 到 {max} 之间的整数",
+    ),
+    (
+        "error.expected.number",
+        "{min} 到 {max} 之间的数",
+    ),
+    (
+        "error.param.bad_value",
+        "{key} 的值“{value}”无效：应为{expected}",
+    ),
+    (
+        "error.param.default",
+        "场景“{scenario}”：{key} 的默认值“{default}”不是{expected}",
+    ),
+    (
+        "error.param.unknown",
+        "场景“{scenario}”没有参数“{key}”",
+    ),
+    (
+        "error.param.wrong_type",
+        "场景“{scenario}”以错误的类型读取 {key}",
+    ),
+    (
+        "error.scenario.unknown",
+        "没有名为“{id}”的场景（运行 `wiretrace list` 可以列出全部场景）",
+    ),
     // event: the story of a run (applications, hosts, links, middleboxes).
     (
         "event.abort.client",

@@ -13,7 +13,7 @@ use crate::app::agent::UserAgent;
 use crate::app::http::{ClientMode, HttpServer, Version};
 use crate::app::msg;
 use crate::net::HostSpec;
-use crate::trace::{Flag, Role, Trace};
+use crate::trace::{Flag, Msg, Role, Trace};
 
 /// `client2.addr`: the second machine, its first port.
 const CLIENT2_ADDR: ParamSpec = ParamSpec {
@@ -54,13 +54,15 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let c = cast(p)?;
     let client2_addr = p.addr("client2.addr")?;
     if client2_addr.is_ipv4() != c.server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr and server.addr must both be IPv4 or both IPv6",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_family",
+            &[],
         )));
     }
     if client2_addr.ip() == c.client_addr.ip() || client2_addr.ip() == c.server_addr.ip() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr must be another machine: its IP address must differ from client.addr and server.addr",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_host",
+            &[],
         )));
     }
     let requests = p.u64("requests")?;

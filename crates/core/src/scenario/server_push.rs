@@ -20,7 +20,7 @@ use crate::app::polling::{PollConfig, PollMode, Poller};
 use crate::app::push::{PushClient, PushConfig};
 use crate::net::explain::ms;
 use crate::net::HostSpec;
-use crate::trace::{Role, Trace};
+use crate::trace::{Msg, Role, Trace};
 
 /// `client2.addr`: the polling client's machine and first port.
 const CLIENT2_ADDR: ParamSpec = ParamSpec {
@@ -76,19 +76,22 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let c = cast(p)?;
     let client2_addr = p.addr("client2.addr")?;
     if client2_addr.is_ipv4() != c.server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr and server.addr must both be IPv4 or both IPv6",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_family",
+            &[],
         )));
     }
     if client2_addr.ip() == c.client_addr.ip() || client2_addr.ip() == c.server_addr.ip() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr must be another machine: its IP address must differ from client.addr and server.addr",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_host",
+            &[],
         )));
     }
     let push_port = p.u64("push_port")? as u16;
     if push_port == c.server_addr.port() {
-        return Err(ScenarioError::Conflict(String::from(
-            "push_port must differ from the port of server.addr (that one answers the polls)",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.push_port",
+            &[],
         )));
     }
     let think = p.ms_as_us("server.think_ms")?;
