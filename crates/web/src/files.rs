@@ -3,7 +3,8 @@
 //! the user opens a file or asks for a pcap. The page's first load stays free of the capture
 //! code, and a big file is parsed off the main thread.
 //!
-//! Messages are plain JS objects. Page -> worker: `{op: "index", file}`,
+//! Messages are plain JS objects. Page -> worker (each with `lang`, `en` or `zh`, the
+//! language of an error message): `{op: "index", file}`,
 //! `{op: "extract", file, conns: [ids], from_us?, to_us?}` (the Extractor's [`Selection`]:
 //! no conns means all; a missing `from_us` / `to_us` means the capture's own start / end),
 //! `{op: "pcap", json}`. Worker -> page: `{type: "ready"}` (then the page sends the job),
@@ -17,7 +18,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
+
+use crate::ui::{t, tf, T};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -58,6 +62,7 @@ fn post_error(message: String) {
 async fn read_chunks(
     file: &web_sys::File,
     pass: u8,
+    lang: Lang,
     mut feed: impl FnMut(&[u8]) -> Result<(), String>,
 ) -> Result<(), String> {
     let size = file.size();
@@ -66,10 +71,10 @@ async fn read_chunks(
         let end = (offset + CHUNK).min(size);
         let blob = file
             .slice_with_f64_and_f64(offset, end)
-            .map_err(|_| "the browser could not slice the file".to_owned())?;
+            .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
         let buf = JsFuture::from(blob.array_buffer())
             .await
-            .map_err(|_| "the browser could not read the file".to_owned())?;
+            .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
         feed(&Uint8Array::new(&buf).to_vec())?;
         offset = end;
         post(&obj(&[
@@ -82,14 +87,14 @@ async fn read_chunks(
     Ok(())
 }
 
-async fn index(file: web_sys::File) -> Result<(), String> {
+async fn index(file: web_sys::File, lang: Lang) -> Result<(), String> {
     let name = file.name();
     let mut ix = Indexer::new(&name);
-    read_chunks(&file, 1, |c| {
-        ix.feed(c).map(|_| ()).map_err(|e| e.to_string())
+    read_chunks(&file, 1, lang, |c| {
+        ix.feed(c).map(|_| ()).map_err(|e| e.render(lang))
     })
     .await?;
-    let index = ix.finish().map_err(|e| e.to_string())?;
+    let index = ix.finish().map_err(|e| e.render(lang))?;
     let conns = Array::new();
     for c in &index.connections {
         conns.push(&obj(&[
@@ -121,14 +126,14 @@ async fn index(file: web_sys::File) -> Result<(), String> {
     Ok(())
 }
 
-async fn extract(file: web_sys::File, sel: Selection) -> Result<(), String> {
+async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), String> {
     let name = file.name();
     let mut ex = Extractor::new(&name, sel);
-    read_chunks(&file, 2, |c| {
-        ex.feed(c).map(|_| ()).map_err(|e| e.to_string())
+    read_chunks(&file, 2, lang, |c| {
+        ex.feed(c).map(|_| ()).map_err(|e| e.render(lang))
     })
     .await?;
-    let trace = ex.finish().map_err(|e| e.to_string())?;
+    let trace = ex.finish().map_err(|e| e.render(lang))?;
     let json = serde_json::to_string(&trace).map_err(|e| e.to_string())?;
     post(&obj(&[
         ("type", "trace".into()),
@@ -154,10 +159,12 @@ pub fn run_worker() {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
             let data = e.data();
             let op = field(&data, "op").as_string().unwrap_or_default();
+            // Errors are told in the page's language.
+            let lang = Lang::from_tag(&field(&data, "lang").as_string().unwrap_or_default());
             let file = field(&data, "file").dyn_into::<web_sys::File>().ok();
             match (op.as_str(), file) {
                 ("index", Some(file)) => spawn_local(async move {
-                    if let Err(msg) = index(file).await {
+                    if let Err(msg) = index(file, lang).await {
                         post_error(msg);
                     }
                 }),
@@ -181,7 +188,7 @@ pub fn run_worker() {
                         ..Selection::all()
                     };
                     spawn_local(async move {
-                        if let Err(msg) = extract(file, sel).await {
+                        if let Err(msg) = extract(file, sel, lang).await {
                             post_error(msg);
                         }
                     })
@@ -192,7 +199,7 @@ pub fn run_worker() {
                         post_error(msg);
                     }
                 }
-                _ => post_error(format!("the file worker does not know '{op}'")),
+                _ => post_error(tf(lang, T::WorkerUnknownJob, &[("op", &op)])),
             }
         });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -100,7 +100,7 @@ pub fn glossary() -> (Vec<Term>, Vec<Phrasing>) {
     (terms, phrasings)
 }
 
-/// The `{name}` placeholders of a template, sorted.
+/// The `{name}` placeholders of a template, sorted, each once.
 pub fn placeholders(tpl: &str) -> Vec<String> {
     let mut v: Vec<String> = tpl
         .split('{')
@@ -108,6 +108,7 @@ pub fn placeholders(tpl: &str) -> Vec<String> {
         .filter_map(|p| p.split_once('}').map(|(n, _)| String::from(n)))
         .collect();
     v.sort();
+    v.dedup();
     v
 }
 
@@ -201,7 +202,8 @@ fn has_word(hay: &str, word: &str) -> bool {
             _ => rest,
         };
         let after = rest.chars().next();
-        !before.is_some_and(inner) && !after.is_some_and(inner)
+        // `timers=1` is a parameter, not the word.
+        !before.is_some_and(inner) && !after.is_some_and(|c| inner(c) || c == '=')
     })
 }
 

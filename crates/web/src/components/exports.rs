@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::files::{field, obj};
 use crate::shared::Shared;
 use crate::state::Action;
-use crate::ui::{t, T};
+use crate::ui::{t, tf, T};
 use crate::worker_client::run_job;
 
 #[derive(Properties, PartialEq)]
@@ -98,24 +98,37 @@ fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<()
     Ok(())
 }
 
+/// The alert of a failed download.
+fn failed(lang: Lang, kind: &str, why: &str) -> Action {
+    Action::Fail(tf(lang, T::ExportFailed, &[("kind", kind), ("why", why)]))
+}
+
 /// Asks the file worker for the pcap of a trace (given as JSON) and downloads it.
-fn pcap_via_worker(json: String, name: String, on: Callback<Action>) -> Result<(), JsValue> {
-    let msg = obj(&[("op", "pcap".into()), ("json", json.into())]);
+fn pcap_via_worker(
+    json: String,
+    name: String,
+    lang: Lang,
+    on: Callback<Action>,
+) -> Result<(), JsValue> {
+    let msg = obj(&[
+        ("op", "pcap".into()),
+        ("json", json.into()),
+        ("lang", lang.tag().into()),
+    ]);
     run_job(&msg, move |m| {
         match field(&m, "type").as_string().as_deref() {
             Some("pcap") => {
                 let bytes = Uint8Array::new(&field(&m, "bytes")).to_vec();
                 if download(&name, "application/vnd.tcpdump.pcap", &bytes).is_err() {
-                    on.emit(Action::Fail(
-                        "pcap export failed: the browser refused the download".into(),
-                    ));
+                    on.emit(failed(lang, "pcap", t(lang, T::ExportRefused)));
                 }
             }
             Some("progress") => return false,
-            _ => on.emit(Action::Fail(format!(
-                "pcap export failed: {}",
-                field(&m, "message").as_string().unwrap_or_default()
-            ))),
+            _ => on.emit(failed(
+                lang,
+                "pcap",
+                &field(&m, "message").as_string().unwrap_or_default(),
+            )),
         }
         true
     })
@@ -136,7 +149,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 compact: false,
             };
             let result = match kind {
-                "json" => match crate::json::to_json(&trace, true) {
+                "json" => match crate::json::to_json(&trace, true, lang) {
                     Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
@@ -151,8 +164,8 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     download_png(format!("{stem}.png"), s, f64::from(l.width), f64::from(h))
                 }
                 // The pcap writer lives in the file worker (not in the first load).
-                "pcap" => match crate::json::to_json(&trace, false) {
-                    Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), on.clone()),
+                "pcap" => match crate::json::to_json(&trace, false, lang) {
+                    Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), lang, on.clone()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
                 "plantuml" => {
@@ -165,11 +178,10 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 }
             };
             if let Err(e) = result {
-                on.emit(Action::Fail(format!(
-                    "{kind} export failed: {}",
-                    e.as_string()
-                        .unwrap_or_else(|| "the browser refused".to_owned())
-                )));
+                let why = e
+                    .as_string()
+                    .unwrap_or_else(|| t(lang, T::ExportRefused).to_owned());
+                on.emit(failed(lang, kind, &why));
             }
         });
         html! { <button type="button" class="btn btn-small" {onclick}>{ label }</button> }

@@ -253,18 +253,23 @@ fn is_json(name: &str) -> bool {
 }
 
 /// Reads a Trace JSON file (one the page or the CLI exported).
-async fn read_json(file: &web_sys::File) -> Result<Trace, String> {
+async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
     let buf = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| "the browser could not read the file".to_owned())?;
+        .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
     let bytes = Uint8Array::new(&buf).to_vec();
-    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
-    crate::json::from_json(&text)
+    let text = String::from_utf8(bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
+    crate::json::from_json(&text, lang)
+}
+
+/// A failure with a file, in the page's words.
+fn failed(lang: Lang, name: &str, why: &str) -> Phase {
+    Phase::Failed(tf(lang, T::FileProblem, &[("name", name), ("why", why)]))
 }
 
 /// Handles the worker's progress and error messages; true if the message was one of them
 /// (an error ends the job).
-fn common(msg: &JsValue, name: &str, phase: &UseStateHandle<Phase>) -> Option<bool> {
+fn common(msg: &JsValue, name: &str, lang: Lang, phase: &UseStateHandle<Phase>) -> Option<bool> {
     match field(msg, "type").as_string().as_deref() {
         Some("progress") => {
             phase.set(Phase::Reading {
@@ -277,7 +282,7 @@ fn common(msg: &JsValue, name: &str, phase: &UseStateHandle<Phase>) -> Option<bo
         }
         Some("error") => {
             let why = field(msg, "message").as_string().unwrap_or_default();
-            phase.set(Phase::Failed(format!("{name}: {why}")));
+            phase.set(failed(lang, name, &why));
             Some(true)
         }
         _ => None,
@@ -288,6 +293,7 @@ fn common(msg: &JsValue, name: &str, phase: &UseStateHandle<Phase>) -> Option<bo
 fn finish(
     read: Result<Trace, String>,
     name: &str,
+    lang: Lang,
     phase: &UseStateHandle<Phase>,
     on: &Callback<Action>,
 ) {
@@ -299,7 +305,7 @@ fn finish(
                 name: name.to_owned(),
             });
         }
-        Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
+        Err(e) => phase.set(failed(lang, name, &e)),
     }
 }
 
@@ -332,6 +338,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 ("op", "extract".into()),
                 ("file", file.into()),
                 ("conns", conns.into()),
+                ("lang", lang.tag().into()),
             ];
             if let Some(us) = range.from_us {
                 fields.push(("from_us", (us as f64).into()));
@@ -344,17 +351,21 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             let on = on.clone();
             let name2 = name.clone();
             let started = run_job(&msg, move |m| {
-                if let Some(done) = common(&m, &name2, &phase2) {
+                if let Some(done) = common(&m, &name2, lang, &phase2) {
                     return done;
                 }
                 let json = field(&m, "json").as_string().unwrap_or_default();
-                finish(crate::json::from_json(&json), &name2, &phase2, &on);
+                finish(
+                    crate::json::from_json(&json, lang),
+                    &name2,
+                    lang,
+                    &phase2,
+                    &on,
+                );
                 true
             });
             if started.is_err() {
-                phase.set(Phase::Failed(format!(
-                    "{name}: the file reader could not start"
-                )));
+                phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
             }
         })
     };
@@ -377,17 +388,21 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 let phase = phase.clone();
                 let on = on.clone();
                 spawn_local(async move {
-                    finish(read_json(&file).await, &name, &phase, &on);
+                    finish(read_json(&file, lang).await, &name, lang, &phase, &on);
                 });
                 return;
             }
-            let msg = obj(&[("op", "index".into()), ("file", file.clone().into())]);
+            let msg = obj(&[
+                ("op", "index".into()),
+                ("file", file.clone().into()),
+                ("lang", lang.tag().into()),
+            ]);
             let phase2 = phase.clone();
             let extract = extract.clone();
             let form = form.clone();
             let name2 = name.clone();
             let started = run_job(&msg, move |m| {
-                if let Some(done) = common(&m, &name2, &phase2) {
+                if let Some(done) = common(&m, &name2, lang, &phase2) {
                     return done;
                 }
                 let conns: Vec<ConnInfo> = Array::from(&field(&m, "conns"))
@@ -398,9 +413,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 let cap = field(&m, "max_segments").as_f64().unwrap_or(f64::INFINITY);
                 let packets: f64 = conns.iter().map(|c| c.packets).sum();
                 match conns.len() {
-                    0 => phase2.set(Phase::Failed(format!(
-                        "{name2}: no TCP or UDP packets in it"
-                    ))),
+                    0 => phase2.set(failed(lang, &name2, t(lang, T::NoPackets))),
                     1 if packets <= cap => {
                         extract.emit((file.clone(), Vec::new(), Range::default()))
                     }
@@ -421,9 +434,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 true
             });
             if started.is_err() {
-                phase.set(Phase::Failed(format!(
-                    "{name}: the file reader could not start"
-                )));
+                phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
             }
         })
     };
@@ -663,7 +674,7 @@ fn picker(
                     <input type="checkbox" {checked} onchange={toggle} />
                     <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
                     <span class="muted">
-                        { format!(" · {} pkts · {} B · {span}", c.packets, c.bytes) }
+                        { tf(lang, T::ConnRow, &[("packets", &c.packets.to_string()), ("bytes", &c.bytes.to_string()), ("span", &span)]) }
                         { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
                     </span>
                 </label>
