@@ -200,12 +200,14 @@ export async function shownStates(page) {
   );
 }
 
-/** What `wiretrace run <scenario> --format <format> --set k=v...` writes, as bytes. */
-export function cliRun(scenario, params = {}, format = 'json') {
+/** What `wiretrace run <scenario> --format <format> --set k=v... [--lang <lang>]` writes,
+ * as bytes. */
+export function cliRun(scenario, params = {}, format = 'json', lang = undefined) {
   if (!existsSync(CLI)) {
     throw new Error(`no CLI at ${CLI}: cargo build --release -p wiretrace-cli`);
   }
   const args = ['run', scenario, '--format', format];
+  if (lang) args.push('--lang', lang);
   for (const [k, v] of Object.entries(params)) args.push('--set', `${k}=${v}`);
   return execFileSync(CLI, args);
 }

@@ -9,15 +9,16 @@ import { assertNoProblems, cliRun, hashFor, openPage, setUp, waitForLog } from '
 
 const PARAMS = { 'client.isn': '3626544836', 'server.isn': '1739326486', latency_ms: '30' };
 
-/** What `wiretrace run browse --format <format>` writes, as bytes. */
-const cli = (format) => cliRun('browse', PARAMS, format);
+/** What `wiretrace run browse --format <format> [--lang <lang>]` writes, as bytes. */
+const cli = (format, lang) => cliRun('browse', PARAMS, format, lang);
 
-/** Clicks the export button `name` and returns the download's file name and bytes. */
-async function download(page, name) {
-  const group = page.getByRole('group', { name: 'Download' });
+/** Clicks the export button `name` (in the group named `group`, the page's word for
+ * Download) and returns the download's file name and bytes. */
+async function download(page, name, group = 'Download') {
+  const buttons = page.getByRole('group', { name: group });
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    group.getByRole('button', { name, exact: true }).click(),
+    buttons.getByRole('button', { name, exact: true }).click(),
   ]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: await readFile(path) };
@@ -62,6 +63,32 @@ describe('exports', () => {
     assert.ok(Math.abs(ratio - Math.round(ratio)) < 0.02 && ratio >= 1, `PNG width ${width} is a whole multiple of the figure's ${viewBox[1]}`);
 
     assertNoProblems(assert, problems, 'exports');
+    await context.close();
+  });
+
+  it('on the Chinese page every text export is in Chinese and equals the CLI\'s --lang zh', async () => {
+    const { page, context, problems } = await openPage(env, `${hashFor('browse', PARAMS)}&lang=zh`);
+    await waitForLog(page);
+
+    const svg = await download(page, 'SVG', '下载');
+    const zh = cli('svg', 'zh').toString('utf8');
+    assert.equal(svg.bytes.toString('utf8'), zh, 'the SVG equals `wiretrace run browse --lang zh --format svg`');
+    assert.notEqual(zh, cli('svg').toString('utf8'), 'and is not the English one');
+    assert.match(zh, /客户端/, 'the lifelines are labelled in Chinese');
+    assert.match(zh, /时序图/, 'the figure names itself in Chinese');
+
+    const mermaid = await download(page, 'Mermaid', '下载');
+    assert.equal(mermaid.bytes.toString('utf8'), cli('mermaid', 'zh').toString('utf8'));
+    const plantuml = await download(page, 'PlantUML', '下载');
+    assert.equal(plantuml.bytes.toString('utf8'), cli('plantuml', 'zh').toString('utf8'));
+
+    // JSON keeps the message keys and gives the texts in Chinese.
+    const json = JSON.parse((await download(page, 'JSON', '下载')).bytes.toString('utf8'));
+    assert.deepEqual(json, JSON.parse(cli('json', 'zh')), 'the Chinese Trace equals the CLI\'s');
+    assert.equal(json.segments[0].msg.key, 'seg.syn');
+    assert.match(json.segments[0].explain, /初始序号/);
+
+    assertNoProblems(assert, problems, 'exports in Chinese');
     await context.close();
   });
 });

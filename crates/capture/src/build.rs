@@ -241,30 +241,32 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
     };
     let ip_text = |ip: IpAddr| names.get(&ip).cloned().unwrap_or_else(|| ip.to_string());
     let mut endpoints = Vec::new();
+    // "Client", "Client 2"...: a message, so that the page names them in its language.
+    let ep_name = |key: &str, i: usize| {
+        if i == 0 {
+            msg(key, &[])
+        } else {
+            msg(&format!("{key}_n"), &[("n", (i + 1).to_string())])
+        }
+    };
     for (i, ip) in clients.iter().enumerate() {
+        let m = ep_name("endpoint.client", i);
         endpoints.push(Endpoint {
             id: ep_id("client", i),
-            label: if i == 0 {
-                "Client".to_owned()
-            } else {
-                format!("Client {}", i + 1)
-            },
+            label: english(&m),
             ip: ip_text(*ip),
             role: Role::Client,
-            label_msg: None,
+            label_msg: Some(m),
         });
     }
     for (i, ip) in servers.iter().enumerate() {
+        let m = ep_name("endpoint.server", i);
         endpoints.push(Endpoint {
             id: ep_id("server", i),
-            label: if i == 0 {
-                "Server".to_owned()
-            } else {
-                format!("Server {}", i + 1)
-            },
+            label: english(&m),
             ip: ip_text(*ip),
             role: Role::Server,
-            label_msg: None,
+            label_msg: Some(m),
         });
     }
     let client_ep = |f: &Flow| {

@@ -65,12 +65,14 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
                 break;
             }
             let text = events::text(ev, opts.lang);
+            let told = texts::tf(
+                opts.lang,
+                "text.event",
+                &[("endpoint", &name(&ev.endpoint)), ("text", text.trim_end())],
+            );
             out.push_str(&format!(
-                "{:>tw$}  {:>idw$}  {}: {}\n",
-                event_times[next_event],
-                "*",
-                name(&ev.endpoint),
-                text.trim_end()
+                "{:>tw$}  {:>idw$}  {told}\n",
+                event_times[next_event], "*",
             ));
             next_event += 1;
         }
@@ -121,12 +123,16 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             }
         }
         for ch in story::changes_of(trace, seg.id) {
-            out.push_str(&format!(
-                "{indent}{}: {} -> {}\n",
-                name(&ch.endpoint),
-                ch.from,
-                ch.to
-            ));
+            let change = texts::tf(
+                opts.lang,
+                "text.change",
+                &[
+                    ("endpoint", &name(&ch.endpoint)),
+                    ("from", ch.from.name()),
+                    ("to", ch.to.name()),
+                ],
+            );
+            out.push_str(&format!("{indent}{change}\n"));
         }
     }
     flush(&mut out, usize::MAX);

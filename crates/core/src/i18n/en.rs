@@ -41,6 +41,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "payload capped at {bytes} bytes (beyond that only HTTP heads kept)",
     ),
     (
+        "capture.detail.separator",
+        "; ",
+    ),
+    (
         "capture.detail.skipped-blocks",
         "{count} undecodable pcapng blocks skipped",
     ),
@@ -268,6 +272,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "endpoint.server",
         "Server",
+    ),
+    (
+        "endpoint.server_n",
+        "Server {n}",
     ),
     // error: parameters and capture files that cannot be used.
     (

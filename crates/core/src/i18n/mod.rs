@@ -14,8 +14,9 @@
 //! key (a middlebox's name, a way of polling) and is rendered in the same language.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use crate::trace::Msg;
+use crate::trace::{Msg, Trace};
 
 pub mod check;
 mod en;
@@ -145,6 +146,38 @@ pub fn render_or(lang: Lang, msg: Option<&Msg>, fallback: &str) -> String {
     }
 }
 
+/// The Trace with every text field (explanations, reasons, timer notes, events, endpoint
+/// labels, an import's details) rendered in `lang` from its message; the messages stay,
+/// so a reader can still render another language. In English it is the Trace as it is.
+pub fn localized(trace: &Trace, lang: Lang) -> Trace {
+    let mut t = trace.clone();
+    if lang == Lang::En {
+        return t;
+    }
+    for s in &mut t.segments {
+        s.explain = render_or(lang, s.msg.as_ref(), &s.explain);
+    }
+    for s in &mut t.states {
+        s.why = render_or(lang, s.msg.as_ref(), &s.why);
+    }
+    for tm in &mut t.timers {
+        tm.note = render_or(lang, tm.msg.as_ref(), &tm.note);
+    }
+    for e in &mut t.events {
+        e.text = render_or(lang, e.msg.as_ref(), &e.text);
+    }
+    for e in &mut t.endpoints {
+        e.label = render_or(lang, e.label_msg.as_ref(), &e.label);
+    }
+    if let Some(src) = &mut t.source {
+        if !src.detail_msgs.is_empty() {
+            let parts: Vec<String> = src.detail_msgs.iter().map(|m| render(lang, m)).collect();
+            src.detail = parts.join(template(lang, "capture.detail.separator").unwrap_or("; "));
+        }
+    }
+    t
+}
+
 /// Substitutes `{name}` placeholders; an unknown name is left as written.
 pub fn fill<'a>(tpl: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
     let mut out = String::with_capacity(tpl.len() + 16);
@@ -233,6 +266,23 @@ mod tests {
         assert!(zh.contains("防火墙") && !zh.contains("firewall"), "{zh}");
         assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
         assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+    }
+
+    #[test]
+    fn a_localized_trace_carries_the_language_and_keeps_its_messages() {
+        let t = crate::scenario::run_with("middlebox-idle-timeout", &[]).unwrap();
+        assert_eq!(localized(&t, Lang::En), t, "English is the Trace as it is");
+        let zh = localized(&t, Lang::Zh);
+        let first = &zh.segments[0];
+        assert_eq!(first.explain, render(Lang::Zh, first.msg.as_ref().unwrap()));
+        assert_eq!(first.msg, t.segments[0].msg);
+        assert!(zh.endpoints.iter().any(|e| e.label == "防火墙"));
+        let ev = zh.events.iter().find(|e| e.kind == "flow-expired").unwrap();
+        assert!(ev.text.starts_with("防火墙在"), "{}", ev.text);
+        assert!(zh
+            .timers
+            .iter()
+            .all(|tm| tm.note == render(Lang::Zh, tm.msg.as_ref().unwrap())));
     }
 
     #[test]

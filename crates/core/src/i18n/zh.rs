@@ -41,6 +41,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "载荷最多保留 {bytes} 字节（超出部分只保留 HTTP 头部）",
     ),
     (
+        "capture.detail.separator",
+        "；",
+    ),
+    (
         "capture.detail.skipped-blocks",
         "跳过了 {count} 个无法解码的 pcapng 块",
     ),
@@ -269,6 +273,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "endpoint.server",
         "服务器",
     ),
+    (
+        "endpoint.server_n",
+        "服务器 {n}",
+    ),
     // error: parameters and capture files that cannot be used.
     (
         "error.capture.at_byte",
@@ -396,7 +404,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "error.expected.bool",
-        "true 或 false",
+        "“true”或“false”",
     ),
     (
         "error.expected.choice",
@@ -408,11 +416,11 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "error.expected.int",
-        "{min} 到 {max} 之间的整数",
+        "从 {min} 到 {max} 的整数",
     ),
     (
         "error.expected.number",
-        "{min} 到 {max} 之间的数",
+        "从 {min} 到 {max} 的数",
     ),
     (
         "error.param.bad_value",

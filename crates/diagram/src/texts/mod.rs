@@ -78,6 +78,20 @@ pub fn fate_key(fate: Fate) -> Option<&'static str> {
     }
 }
 
+/// The figure's title: the scenario's title in a language (its id if it is not one of
+/// ours), or the captured file's name.
+pub fn figure_title(trace: &Trace, lang: Lang) -> String {
+    let title = match (&trace.scenario, &trace.source) {
+        (Some(id), _) => wiretrace_core::scenario::find(id)
+            .and_then(|info| i18n::template(lang, info.title))
+            .unwrap_or(id)
+            .to_owned(),
+        (None, Some(src)) => src.name.clone(),
+        (None, None) => return "wiretrace".to_owned(),
+    };
+    tf(lang, "figure.title", &[("title", &title)])
+}
+
 /// An endpoint's name in a language (its label message), else its label, else its id.
 pub fn endpoint_name(trace: &Trace, id: &str, lang: Lang) -> String {
     trace.endpoint(id).map_or_else(

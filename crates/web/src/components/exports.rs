@@ -1,10 +1,11 @@
 //! Downloads of the run on screen: the Trace as JSON, the figure as SVG and PNG (the same
-//! figure the page shows, from the diagram crate), a pcap of the client's wire, Mermaid.
+//! figure the page shows, from the diagram crate), a pcap of the client's wire, Mermaid
+//! and PlantUML. Texts follow the page's language, as the CLI's `--lang` does.
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wiretrace_core::i18n::Lang;
+use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::Trace;
 use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
@@ -149,7 +150,9 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 compact: false,
             };
             let result = match kind {
-                "json" => match crate::json::to_json(&trace, true, lang) {
+                // The texts in the page's language, next to their message keys (as the
+                // CLI's `--lang`).
+                "json" => match crate::json::to_json(&i18n::localized(&trace, lang), true, lang) {
                     Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
