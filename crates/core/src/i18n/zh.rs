@@ -485,7 +485,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "event.client_offline",
-        "{ms} 毫秒内没有收到 {client} 的请求：服务器认为这个客户端已经下线。",
+        "{ms} 毫秒内没有收到 {client} 的请求：服务器认为这个客户端已经离线。",
     ),
     (
         "event.client_online",
@@ -701,7 +701,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "event.subscribe_sent",
-        "推送客户端只订阅一次；此后它只需要听。",
+        "推送客户端只订阅一次；此后它只需等待消息送上门。",
     ),
     (
         "event.subscribed",
@@ -910,7 +910,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "param.offline_after_ms",
-        "如果这么长时间（毫秒）都没有收到某客户端的请求，服务器就认为它下线了。",
+        "如果这么长时间（毫秒）都没有收到某客户端的请求，服务器就认为它离线了。",
     ),
     (
         "param.pause_ms",
@@ -1175,7 +1175,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.short-polling.intro",
-        "每隔一段时间，客户端就新建一个连接，只为了问一句“有新消息吗？”，得到回答后连接又被释放。数一数每次提问要花多少个报文段；注意服务器在每次轮询时把客户端标记为在线、在轮询停止后又把它标记为下线；再看看一条新消息要在服务器上等多久，才被下一次轮询取走。",
+        "每隔一段时间，客户端就新建一个连接，只为了问一句“有新消息吗？”，得到回答后连接又被释放。数一数每次提问要花多少个报文段；注意服务器在每次轮询时把客户端标记为在线、在轮询停止后又把它标记为离线；再看看一条新消息要在服务器上等多久，才被下一次轮询取走。",
     ),
     (
         "scenario.short-polling.title",
@@ -1561,7 +1561,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     // state: why each state changed.
     (
         "state.abort",
-        "应用中止了连接：（若对端可能还保留连接状态）发出一个 RST，然后删除连接。",
+        "应用中止了连接：若对端可能还保留着连接状态，就发出一个 RST，然后删除连接。",
     ),
     (
         "state.close.active",
@@ -1601,7 +1601,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "state.fin.closing",
-        "对端的 FIN（序号 {fin}）在本端 FIN 被确认之前就到了：双方在同时关闭。",
+        "对端的 FIN（序号 {fin}）在本端 FIN 被确认之前就到了：这是同时关闭，双方都在关闭自己的方向。",
     ),
     (
         "state.fin.time_wait",
@@ -1763,7 +1763,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "timer.offline_after",
-        "如果 {ms} 毫秒内没有收到请求，服务器就把 {client} 标记为下线。",
+        "如果 {ms} 毫秒内没有收到请求，服务器就把 {client} 标记为离线。",
     ),
     (
         "timer.persist",
