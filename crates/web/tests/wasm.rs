@@ -295,7 +295,8 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
         .iter()
         .map(|h| h.text_content().unwrap())
         .collect();
-    assert_eq!(ways[1..], ["HTTP/1.0", "keep-alive", "pipelining"]);
+    // The ways are named in the page's language (terms, not the recorded English).
+    assert_eq!(ways[1..], ["HTTP/1.0", "持久连接", "流水线"]);
     let round_trips = all(&root, ".results-table tbody tr")
         .into_iter()
         .find(|r| r.text_content().unwrap().contains("往返"))
