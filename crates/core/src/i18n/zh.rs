@@ -497,7 +497,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "event.compare_summary",
-        "最快拿到最后一个页面的是 {first}（{first_ms} 毫秒），其次是 {second}（{second_ms} 毫秒），最后是 {third}（{third_ms} 毫秒）。每一次握手、每一个要等上一个响应的请求，都要付出一个往返时间。",
+        "按拿到最后一个页面的时间排序：{first}（{first_ms} 毫秒）、{second}（{second_ms} 毫秒）、{third}（{third_ms} 毫秒）。每一次握手、每一个要等上一个响应的请求，都要付出一个往返时间。",
     ),
     (
         "event.conn_kept",
@@ -1472,7 +1472,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.rst.middlebox",
-        "由{mb}伪造的 RST：它已经删除了这条流的表项（空闲超过 {ms} 毫秒），于是冒充另一端发出复位，连接就此断开。",
+        "{mb}伪造的 RST：它已经删除了这条流的表项（空闲超过 {ms} 毫秒），于是冒充另一端发出复位，连接就此断开。",
     ),
     (
         "seg.rst.no_connection",

@@ -369,7 +369,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "ui.quiz-ack",
-        "{who} 接下来发送的确认号是多少？",
+        "{who}接下来发送的确认号是多少？",
     ),
     (
         "ui.quiz-answer",
@@ -397,7 +397,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "ui.quiz-seq",
-        "{who} 下一个报文段的序号是多少？",
+        "{who}的下一个报文段的序号是多少？",
     ),
     (
         "ui.quiz-show",
@@ -405,7 +405,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "ui.quiz-state",
-        "下一个报文段处理完之后，{who} 处于什么状态？",
+        "下一个报文段处理完之后，{who}处于什么状态？",
     ),
     (
         "ui.quiz-title",
