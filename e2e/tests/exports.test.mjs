@@ -1,7 +1,8 @@
 // Every export button of the page downloads the same bytes the CLI writes for the same run:
 // SVG, pcap, Mermaid and PlantUML, and JSON but for how the browser writes a whole float,
-// for a scenario (in each language the CLI and the page share) and for an imported capture; with relative numbers the figure and the
-// diagram sources number from each ISN while JSON and pcap stay the raw trace. The PNG is
+// for a scenario in English and Chinese (the page's download equals the CLI's --lang) and
+// for an imported capture; with relative numbers the figure and the diagram sources number
+// from each ISN while JSON and pcap stay the raw trace. The PNG is
 // decoded: twice the figure's size, and not blank.
 
 import assert from 'node:assert/strict';
@@ -24,11 +25,13 @@ import {
 const PARAMS = { 'client.isn': '3626544836', 'server.isn': '1739326486', latency_ms: '30' };
 
 /**
- * The languages exports are compared in: what the page's link says and what the CLI takes
- * for the same language. Adding one is one line, e.g.
- * `{ name: 'Chinese', hash: { lang: 'zh' }, cli: ['--lang', 'zh'] }`.
+ * The languages exports are compared in: what the page's link says, what the CLI takes for
+ * the same language, and the page's name for its group of download buttons.
  */
-const LANGS = [{ name: 'English', hash: {}, cli: [] }];
+const LANGS = [
+  { name: 'English', hash: {}, cli: [], group: 'Download' },
+  { name: 'Chinese', hash: { lang: 'zh' }, cli: ['--lang', 'zh'], group: '下载' },
+];
 
 /** The buttons whose download must equal a CLI format byte for byte. */
 const FORMATS = [
@@ -114,14 +117,24 @@ describe('exports', () => {
       await waitForLog(page);
       const got = {};
       for (const [button, format, name] of FORMATS) {
-        got[format] = await download(page, button);
+        got[format] = await download(page, button, lang.group);
         assert.match(got[format].name, name);
         assertSameExport(got[format].bytes, cli(format), format, `${lang.name} ${button}`);
       }
-      assertPngOfFigure(await download(page, 'PNG'), got.svg.bytes, `${lang.name} PNG`);
+      assertPngOfFigure(await download(page, 'PNG', lang.group), got.svg.bytes, `${lang.name} PNG`);
       assertNoProblems(assert, problems, `exports (${lang.name})`);
       await context.close();
     }
+  });
+
+  it('the Chinese exports are in Chinese: labels, title and texts, the message keys kept', () => {
+    const zh = cliRun('browse', PARAMS, 'svg', ['--lang', 'zh']).toString('utf8');
+    assert.notEqual(zh, cliRun('browse', PARAMS, 'svg').toString('utf8'), 'not the English SVG');
+    assert.match(zh, /客户端/, 'the lifelines are labelled in Chinese');
+    assert.match(zh, /wiretrace：浏览一个网页/, "the figure's title is the scenario's Chinese title");
+    const json = JSON.parse(cliRun('browse', PARAMS, 'json', ['--lang', 'zh']).toString('utf8'));
+    assert.equal(json.segments[0].msg.key, 'seg.syn');
+    assert.match(json.segments[0].explain, /初始序号/);
   });
 
   it('with relative numbers: the figure and the sources number from each ISN, JSON and pcap stay raw', async () => {

@@ -551,7 +551,7 @@ fn extreme_runs(cases: u32, started: &std::sync::mpsc::Sender<Option<String>>) {
             prop::sample::select(vec!["off", "0", "14"]),
             any::<bool>(),
             any::<bool>(),
-            prop::sample::select(vec!["0", "500"]),
+            prop::sample::select(vec!["0", "499"]),
             prop::sample::select(vec!["1", "120000"]),
             prop::sample::select(vec!["1", "60000"]),
             prop::sample::select(vec!["0", "4294967295", "2147483648"]),

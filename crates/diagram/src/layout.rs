@@ -304,6 +304,8 @@ pub struct Layout {
     pub gutter: f32,
     /// The compact (phone) figure.
     pub compact: bool,
+    /// The language of its texts (the scene writes tooltips in it too).
+    pub lang: Lang,
     /// Height of one line of a label block (compact figure).
     pub line_height: f32,
     /// Lifelines, left to right.
@@ -501,22 +503,11 @@ fn small_w(s: &str) -> f32 {
     text_width(s, SMALL_PX, 0.62)
 }
 
-/// The short name of a timer kind, as drawn on its bracket.
-pub fn timer_label(kind: TimerKind) -> &'static str {
-    match kind {
-        TimerKind::Rto => "RTO",
-        TimerKind::DelayedAck => "delayed ACK",
-        TimerKind::TimeWait => "2MSL",
-        TimerKind::Keepalive => "keep-alive",
-        TimerKind::Persist => "persist",
-        TimerKind::UserTimeout => "user timeout",
-        TimerKind::FinWait2 => "FIN-WAIT-2",
-        TimerKind::Heartbeat => "heartbeat",
-        TimerKind::Liveness => "liveness",
-        TimerKind::Poll => "poll",
-        TimerKind::IdleTimeout => "idle timeout",
-        TimerKind::App => "timer",
-    }
+/// The short name of a timer kind in a language, as drawn on its bracket.
+pub fn timer_label(kind: TimerKind, lang: Lang) -> &'static str {
+    crate::texts::TEXTS
+        .get(lang, crate::texts::timer_key(kind))
+        .unwrap_or("")
 }
 
 fn median(mut v: Vec<u64>) -> Option<u64> {
@@ -699,7 +690,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             .iter()
             .zip(&lines)
             .map(|(s, l)| {
-                let note = segment_note(s).chars().count();
+                let note = segment_note(s, opts.lang).chars().count();
                 let notes = if note == 0 {
                     0
                 } else if note <= m.line_chars + 2 {
@@ -1156,7 +1147,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 conn: s.conn,
                 end,
                 label: labels[i].clone(),
-                note: segment_note(s),
+                note: segment_note(s, opts.lang),
                 label_lines: lines[i].clone(),
                 note_lines: Vec::new(),
                 label_at: start,
@@ -1351,24 +1342,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             let lx = lane_x(&tm.endpoint);
             let (y0, y1) = timer_span(i);
             let end = timer_end(tm.ended_us, tm.deadline_us, tm.outcome, end_us);
-            let outcome = match tm.outcome {
-                TimerOutcome::Fired => "fired",
-                TimerOutcome::Cancelled => "cancelled",
-                TimerOutcome::Pending => "still running at the end",
-            };
-            let mut title = format!(
-                "{} ({}) armed at {}, deadline {} later, {} at {}",
-                timer_label(tm.kind),
-                tm.endpoint,
-                fmt_time(tm.armed_us.saturating_sub(t0)),
-                fmt_duration(tm.deadline_us.saturating_sub(tm.armed_us)),
-                outcome,
-                fmt_time(end.saturating_sub(t0)),
-            );
-            if !tm.note.is_empty() {
-                title.push_str(": ");
-                title.push_str(&tm.note);
-            }
+            let title = crate::texts::timer_title(trace, tm, end, t0, opts.lang);
             TimerMark {
                 timer: i,
                 kind: tm.kind,
@@ -1379,7 +1353,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
                 x_lifeline: lx + side.dir() * (BAND_W / 2.0 + 1.0),
                 y0,
                 y1,
-                label: timer_label(tm.kind),
+                label: timer_label(tm.kind, opts.lang),
                 label_at: None,
                 title,
                 t0: tm.armed_us,
@@ -1500,6 +1474,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         head_height: 58.0,
         gutter: m.gutter,
         compact: m.compact,
+        lang: opts.lang,
         line_height: m.line_h,
         lanes,
         arrows,

@@ -17,6 +17,7 @@ pub mod sequence;
 pub mod story;
 pub mod svg;
 pub mod text;
+pub mod texts;
 pub mod timemap;
 
 #[cfg(test)]

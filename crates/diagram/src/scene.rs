@@ -459,10 +459,13 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
         .attr("role", "img")
         .attr(
             "aria-label",
-            format!(
-                "Sequence diagram: {} lifelines, {} segments",
-                layout.lanes.len(),
-                total
+            crate::texts::tf(
+                layout.lang,
+                "figure.aria",
+                &[
+                    ("lanes", &layout.lanes.len().to_string()),
+                    ("segments", &total.to_string()),
+                ],
             ),
         );
     let mut under = Vec::new();
@@ -592,7 +595,14 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
                 .attr("height", n((b.y1 - b.y0).max(2.0)))
                 .attr("rx", "3")
                 .key(format!("band-{i}"))
-                .child(El::new("title").text(format!("{}: {}", b.endpoint, b.state))),
+                .child(El::new("title").text(crate::texts::tf(
+                    layout.lang,
+                    "figure.band",
+                    &[
+                        ("endpoint", &lane_name(layout, &b.endpoint)),
+                        ("state", b.state.name()),
+                    ],
+                ))),
         );
     }
     under.push(bands);
@@ -792,6 +802,15 @@ pub fn body_parts(trace: &Trace, layout: &Layout, view: &View) -> BodyParts {
     }
 }
 
+/// The name a lifeline shows (its label in the figure's language).
+fn lane_name(layout: &Layout, endpoint: &str) -> String {
+    layout
+        .lanes
+        .iter()
+        .find(|l| l.endpoint == endpoint)
+        .map_or_else(|| endpoint.to_owned(), |l| l.label.clone())
+}
+
 fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bool) -> El {
     let seg = &trace.segments[a.segment as usize];
     let mut g = El::new("g")
@@ -803,9 +822,10 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
         title.push('\n');
         title.push_str(&a.note);
     }
-    if !seg.explain.is_empty() {
+    let explain = wiretrace_core::i18n::render_or(layout.lang, seg.msg.as_ref(), &seg.explain);
+    if !explain.is_empty() {
         title.push('\n');
-        title.push_str(&seg.explain);
+        title.push_str(&explain);
     }
     g = g.child(El::new("title").text(title));
     let d = path_d(&a.points);

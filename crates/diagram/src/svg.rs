@@ -58,13 +58,7 @@ pub fn to_string(el: &El) -> String {
 /// The whole trace as a standalone SVG file (heads, body, stylesheet; light and dark).
 pub fn export(trace: &Trace, opts: &Options) -> String {
     let l = layout(trace, opts);
-    let title = match &trace.scenario {
-        Some(s) => format!("wiretrace: {s}"),
-        None => match &trace.source {
-            Some(src) => format!("wiretrace: {}", src.name),
-            None => "wiretrace".to_owned(),
-        },
-    };
+    let title = crate::texts::figure_title(trace, opts.lang);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     s.push_str(&to_string(&scene::figure(trace, &l, &title)));
     s.push('\n');

@@ -334,7 +334,8 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
         .iter()
         .map(|h| h.text_content().unwrap())
         .collect();
-    assert_eq!(ways[1..], ["HTTP/1.0", "keep-alive", "pipelining"]);
+    // The ways are named in the page's language (terms, not the recorded English).
+    assert_eq!(ways[1..], ["HTTP/1.0", "持久连接", "流水线"]);
     let round_trips = all(&root, ".results-table tbody tr")
         .into_iter()
         .find(|r| r.text_content().unwrap().contains("往返"))
@@ -396,6 +397,7 @@ fn the_file_workers_messages_cross_as_typed_enums() {
         conns: vec![0, 2],
         from_us: Some(18_500),
         to_us: None,
+        lang: "zh".into(),
     };
     let js = request.to_js().unwrap();
     // Externally tagged, with the browser's File itself inside (postMessage clones it).
@@ -403,6 +405,7 @@ fn the_file_workers_messages_cross_as_typed_enums() {
     let sent = Reflect::get(&job, &"file".into()).unwrap();
     assert!(sent.is_instance_of::<web_sys::File>());
     assert_eq!(Request::from_js(js).unwrap(), request);
+    assert_eq!(request.lang(), wiretrace_core::i18n::Lang::Zh);
 
     let conn = Conn {
         id: 1,

@@ -13,6 +13,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
+use super::explain::Ctx;
 use super::record::Addresses;
 use super::socket::SockKind;
 use super::wire::{Body, Packet};
@@ -242,9 +243,15 @@ impl Sim {
                 src: t.seg.src.to_string(),
                 dst: t.seg.dst.to_string(),
             };
-            let id = self
-                .rec
-                .tcp_segment(self.now, node, addrs, &t, State::Closed, None);
+            let id = self.rec.tcp_segment(
+                self.now,
+                node,
+                addrs,
+                &t,
+                State::Closed,
+                None,
+                Ctx::default(),
+            );
             self.transmit(
                 node,
                 link,

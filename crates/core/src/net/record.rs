@@ -155,10 +155,11 @@ impl Recorder {
         t: &Transmit,
         state: State,
         http: Option<String>,
+        ctx: explain::Ctx,
     ) -> u32 {
         let id = self.trace.segments.len() as u32;
         let seg = &t.seg;
-        let msg = explain::segment_msg(t, state, http.as_deref());
+        let msg = explain::segment_msg(t, state, http.as_deref(), ctx);
         let from = String::from(self.name(from));
         let to = self.other_end(addrs.conn, &from);
         self.trace.segments.push(Segment {
