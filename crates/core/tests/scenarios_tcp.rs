@@ -1005,8 +1005,10 @@ fn zero_window_stops_the_sender_probes_then_resumes() {
 
 /// Checks every data segment against what its sender knew when it sent it: `seq + len`
 /// must not pass the right edge `ack + window` of the newest ACK that had reached the
-/// sender (RFC 9293 3.8.6: SND.UNA + SND.WND), windows scaled as the SYNs agreed. A
-/// zero-window probe may carry its one octet beyond. Returns how many were checked.
+/// sender (RFC 9293 3.8.6: SND.UNA + SND.WND), windows scaled as the SYNs agreed. ACKs that
+/// arrived at the very instant the segment left may have been read after it: the segment
+/// must fit one of them. A zero-window probe may carry its one octet beyond. Returns how
+/// many were checked.
 fn assert_within_the_advertised_window(t: &Trace) -> usize {
     let mut checked = 0;
     for c in t.connections.iter().filter(|c| c.proto == Proto::Tcp) {
@@ -1024,29 +1026,43 @@ fn assert_within_the_advertised_window(t: &Trace) -> usize {
             if tagged(s, Analysis::ZeroWindowProbe) {
                 continue;
             }
-            let newest = segs
+            // The ACKs the sender may have read by then: the newest that arrived before the
+            // segment left, and any that arrived at that very instant (read before or after
+            // it was sent: the segment must fit the window of one of them).
+            let acks: Vec<&&Segment> = segs
                 .iter()
                 .filter(|a| a.from == s.to && a.ack.is_some() && a.fate == Fate::Delivered)
                 .filter(|a| a.recv_us.is_some_and(|r| r <= s.sent_us))
-                .max_by_key(|a| (a.recv_us, a.id))
-                .unwrap_or_else(|| panic!("segment {} sent before any ACK arrived", s.id));
-            let shift = match (scaled, newest.has(Flag::Syn)) {
-                (true, false) => {
-                    let own = if newest.from == c.client_endpoint {
-                        cs
-                    } else {
-                        ss
-                    };
-                    own.flatten().unwrap_or(0)
-                }
-                _ => 0,
-            };
-            let edge = newest.ack.unwrap().wrapping_add(newest.window << shift);
-            let end = s.seq.wrapping_add(s.len);
+                .collect();
+            let before = acks
+                .iter()
+                .filter(|a| a.recv_us < Some(s.sent_us))
+                .max_by_key(|a| (a.recv_us, a.id));
+            let same_instant = acks.iter().filter(|a| a.recv_us == Some(s.sent_us));
+            let known: Vec<&&Segment> = before.into_iter().chain(same_instant).copied().collect();
             assert!(
-                edge.wrapping_sub(end) as i32 >= 0,
+                !known.is_empty(),
+                "segment {} sent before any ACK arrived",
+                s.id
+            );
+            let edge_of = |a: &Segment| {
+                let shift = match (scaled, a.has(Flag::Syn)) {
+                    (true, false) => {
+                        let own = if a.from == c.client_endpoint { cs } else { ss };
+                        own.flatten().unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                (a.ack.unwrap().wrapping_add(a.window << shift), shift)
+            };
+            let end = s.seq.wrapping_add(s.len);
+            let fits = |a: &Segment| edge_of(a).0.wrapping_sub(end) as i32 >= 0;
+            let newest = known.last().expect("one ACK at least");
+            let (edge, shift) = edge_of(newest);
+            assert!(
+                known.iter().any(|a| fits(a)),
                 "segment {} ends at {end}, beyond the window {} << {shift} that segment {} \
-                 advertised from ack {:?} (right edge {edge})",
+                 advertised from ack {:?} (right edge {edge}), and any other ACK it may have read",
                 s.id,
                 newest.window,
                 newest.id,
