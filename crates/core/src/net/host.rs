@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
 use super::explain::Ctx;
-use super::record::Addresses;
+use super::record::{Addresses, Sender};
 use super::socket::SockKind;
 use super::wire::{Body, Packet};
 use super::{NodeId, NodeKind, Rng, Sim, SockId};
@@ -243,15 +243,12 @@ impl Sim {
                 src: t.seg.src.to_string(),
                 dst: t.seg.dst.to_string(),
             };
-            let id = self.rec.tcp_segment(
-                self.now,
-                node,
-                addrs,
-                &t,
-                State::Closed,
-                None,
-                Ctx::default(),
-            );
+            let sender = Sender {
+                state: State::Closed,
+                http: None,
+                ctx: Ctx::default(),
+            };
+            let id = self.rec.tcp_segment(self.now, node, addrs, &t, sender);
             self.transmit(
                 node,
                 link,

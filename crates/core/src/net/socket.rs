@@ -19,7 +19,7 @@ use core::net::SocketAddr;
 
 use super::api::AppEvent;
 use super::queue::Ev;
-use super::record::{Addresses, Arming, Transition};
+use super::record::{Addresses, Arming, Sender, Transition};
 use super::wire::{Body, Packet};
 use super::{explain, AppId, NodeId, NodeKind, Sim, SockId};
 use crate::tcp::event::{Cause, Guard, Rtx, TcpEvent, UserEvent, Why};
@@ -334,7 +334,7 @@ impl Sim {
         let addrs = sk.addresses(conn, seg);
         let id = self
             .rec
-            .tcp_segment(self.now, sk.node, addrs, t, state, http, ctx);
+            .tcp_segment(self.now, sk.node, addrs, t, Sender { state, http, ctx });
         let rec = &mut self.rec;
         sk.await_out.retain(|p| match *p {
             Pending::State { index, bit } if seg.flags & bit != 0 => {
