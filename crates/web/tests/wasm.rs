@@ -299,13 +299,13 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     let batch_done = trace
         .events
         .iter()
-        .find(|e| e.kind == "batch-done")
+        .find(|e| e.kind == EventKind::BatchDone)
         .expect("a first batch")
         .at_us;
     let last_response = trace
         .events
         .iter()
-        .filter(|e| e.kind == "response-received" && e.at_us <= batch_done)
+        .filter(|e| e.kind == EventKind::ResponseReceived && e.at_us <= batch_done)
         .map(|e| e.at_us)
         .max()
         .expect("HTTP/1.0 responses");
