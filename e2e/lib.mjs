@@ -7,8 +7,10 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 
@@ -22,6 +24,9 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const SUBFOLDER = '/course/net101/wiretrace/';
 /** How long any one condition may take to become true. Generous: CI has two cores. */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 20_000);
+
+/** The committed captures (tests/captures/). */
+export const CAPTURES = resolve(here, '..', 'tests', 'captures');
 
 export const LOG = 'table[data-testid="segment-log"]';
 export const ROWS = `${LOG} tr[data-segment-id]`;
@@ -73,9 +78,14 @@ export async function setUp() {
 export async function openPage(
   env,
   hash = '',
-  { reducedMotion = 'no-preference', viewport = { width: 1280, height: 900 } } = {},
+  {
+    reducedMotion = 'no-preference',
+    locale = 'en-US',
+    colorScheme = 'light',
+    viewport = { width: 1280, height: 900 },
+  } = {},
 ) {
-  const context = await env.browser.newContext({ locale: 'en-US', reducedMotion, viewport });
+  const context = await env.browser.newContext({ locale, reducedMotion, colorScheme, viewport });
   const page = await context.newPage();
   const problems = [];
   const requests = [];
@@ -201,19 +211,117 @@ export async function shownStates(page) {
   );
 }
 
-/** What `wiretrace run <scenario> --format <format> --set k=v...` writes, as bytes. */
-export function cliRun(scenario, params = {}, format = 'json') {
+/**
+ * What `wiretrace run <scenario> --format <format> --set k=v... [extra...]` writes, as
+ * bytes.
+ */
+export function cliRun(scenario, params = {}, format = 'json', extra = []) {
   if (!existsSync(CLI)) {
     throw new Error(`no CLI at ${CLI}: cargo build --release -p wiretrace-cli`);
   }
-  const args = ['run', scenario, '--format', format];
+  const args = ['run', scenario, '--format', format, ...extra];
   for (const [k, v] of Object.entries(params)) args.push('--set', `${k}=${v}`);
-  return execFileSync(CLI, args);
+  return execFileSync(CLI, args, { maxBuffer: 1 << 30 });
 }
 
 /** Runs the CLI and parses its JSON Trace. */
 export function cliTrace(scenario, params = {}) {
   return JSON.parse(cliRun(scenario, params).toString('utf8'));
+}
+
+/** `wiretrace import FILE [ARGS...] --format <format>`, as bytes. */
+export function cliImportRun(file, args = [], format = 'json') {
+  return execFileSync(CLI, ['import', file, ...args, '--format', format], { maxBuffer: 1 << 30 });
+}
+
+/** `wiretrace import FILE [ARGS...] --format json`, parsed. */
+export function cliImport(file, ...args) {
+  return JSON.parse(cliImportRun(file, args).toString('utf8'));
+}
+
+/** Waits until the browser has drawn `n` more frames (effects of the last change ran). */
+export async function afterFrames(page, n = 2) {
+  await page.evaluate(
+    (n) =>
+      new Promise((done) => {
+        const tick = (k) => (k === 0 ? done() : requestAnimationFrame(() => tick(k - 1)));
+        tick(n);
+      }),
+    n,
+  );
+}
+
+/** Clicks the export button `name` (group "Download") and returns the file's name and bytes. */
+export async function download(page, name, group = 'Download') {
+  const buttons = page.getByRole('group', { name: group });
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    buttons.getByRole('button', { name, exact: true }).click(),
+  ]);
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+}
+
+/**
+ * Decodes a PNG (8-bit greyscale, RGB, grey+alpha or RGBA, not interlaced: what a canvas
+ * writes) with Node's zlib: `{ width, height, rgba }`, four bytes per pixel.
+ */
+export function decodePng(bytes) {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (!signature.every((b, i) => bytes[i] === b)) throw new Error('not a PNG');
+  let at = 8;
+  let header;
+  const data = [];
+  while (at < bytes.length) {
+    const len = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    const body = bytes.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      header = {
+        width: body.readUInt32BE(0),
+        height: body.readUInt32BE(4),
+        depth: body[8],
+        colour: body[9],
+        interlace: body[12],
+      };
+    } else if (type === 'IDAT') {
+      data.push(body);
+    } else if (type === 'IEND') {
+      break;
+    }
+    at += 12 + len;
+  }
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[header?.colour];
+  if (!header || header.depth !== 8 || header.interlace !== 0 || !channels) {
+    throw new Error(`unsupported PNG ${JSON.stringify(header)}`);
+  }
+  const { width, height } = header;
+  const raw = inflateSync(Buffer.concat(data));
+  const stride = width * channels;
+  const out = Buffer.alloc(width * height * 4);
+  let prev = Buffer.alloc(stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = Buffer.from(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? line[x - channels] : 0;
+      const b = prev[x];
+      const c = x >= channels ? prev[x - channels] : 0;
+      const p = a + b - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      const add = [0, a, b, (a + b) >> 1, paeth][filter];
+      if (add === undefined) throw new Error(`bad PNG filter ${filter} on row ${y}`);
+      line[x] = (line[x] + add) & 0xff;
+    }
+    for (let x = 0; x < width; x++) {
+      const px = line.subarray(x * channels, (x + 1) * channels);
+      const rgba =
+        channels === 4 ? px : channels === 3 ? [...px, 255] : channels === 2 ? [px[0], px[0], px[0], px[1]] : [px[0], px[0], px[0], 255];
+      out.set(rgba, (y * width + x) * 4);
+    }
+    prev = line;
+  }
+  return { width, height, rgba: out };
 }
 
 /** The URL hash the page reads for a scenario and parameters. */

@@ -1,12 +1,14 @@
 // Opening a capture in the page draws what `wiretrace import` gives for the same file: a
 // pcap with two connections (picked from a list), a pcapng with one (drawn at once), the
-// seed's tcpdump text; a time range chosen in the picker draws what `import --from S` does,
-// and a refused range is named inline and draws nothing; a corrupt file shows an alert
-// naming it and the page keeps working.
+// seed's tcpdump text, a file dropped on the page, a Trace JSON (drawn as the CLI wrote
+// it); ten connections open with the first eight chosen; one connection longer than the
+// segment cap asks for a time range; a time range chosen in the picker draws what `import
+// --from S` does, and a refused range is named inline and draws nothing; a corrupt file
+// shows an alert naming it and the page keeps working.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +17,7 @@ import {
   CLI,
   assertNoProblems,
   button,
+  cliRun,
   currentIndex,
   expectedRow,
   normalRow,
@@ -58,6 +61,51 @@ async function waitForImport(page, name, n) {
       document.querySelectorAll('table[data-testid="segment-log"] tr[data-segment-id]').length === n,
     [name, n],
   );
+}
+
+/** A fresh folder for files the tests make. */
+const scratch = () => mkdtempSync(join(tmpdir(), 'wiretrace-e2e-'));
+
+/** `wiretrace import FILE --list`: the header's packet count and each connection's line. */
+function cliList(file) {
+  const [head, ...conns] = execFileSync(CLI, ['import', file, '--list'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
+  return { packets: Number(/: (\d+) packets/.exec(head)[1]), conns };
+}
+
+/**
+ * A classic pcap's records (`{ sec, usec, bytes }`, the 16-byte header and the frame), and
+ * one written from records.
+ */
+function pcapRecords(bytes) {
+  const out = [];
+  for (let at = 24; at < bytes.length; ) {
+    const len = bytes.readUInt32LE(at + 8);
+    out.push({ sec: bytes.readUInt32LE(at), usec: bytes.readUInt32LE(at + 4), bytes: bytes.subarray(at, at + 16 + len) });
+    at += 16 + len;
+  }
+  return out;
+}
+
+/**
+ * One connection with more packets than a drawing keeps: the CLI's big-response capture
+ * (19990 frames, cut at the engine's cap), then its frames after the handshake once more,
+ * a second later, as a peer repeating everything would send them.
+ */
+function overCapCapture(dir) {
+  const pcap = cliRun('big-response', { body_bytes: '10000000', mss: '536' }, 'pcap');
+  const records = pcapRecords(pcap);
+  const last = records[records.length - 1];
+  const again = records.slice(3).map((r) => {
+    const copy = Buffer.from(r.bytes);
+    const sec = r.sec + last.sec + 1;
+    copy.writeUInt32LE(sec, 0);
+    return copy;
+  });
+  const file = join(dir, 'long-download.pcap');
+  writeFileSync(file, Buffer.concat([pcap.subarray(0, 24), ...records.map((r) => r.bytes), ...again]));
+  return file;
 }
 
 describe('opening a capture', () => {
@@ -223,6 +271,101 @@ describe('opening a capture', () => {
     await button(page, 'Step forward').click();
     await waitForCurrent(page, start + 1, 'stepping after the failed import');
     assertNoProblems(assert, problems, 'broken.pcap');
+    await context.close();
+  });
+
+  it('a file dropped on the page is opened like a picked one', async () => {
+    const file = join(CAPTURES, 'single-get.pcap');
+    const expected = cliRows(file);
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    const drop = await page.evaluateHandle(
+      ([name, b64]) => {
+        const data = new DataTransfer();
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        data.items.add(new File([bytes], name, { type: 'application/vnd.tcpdump.pcap' }));
+        return data;
+      },
+      ['single-get.pcap', readFileSync(file).toString('base64')],
+    );
+    await page.dispatchEvent('.import', 'dragenter', { dataTransfer: drop });
+    await page.dispatchEvent('.import', 'dragover', { dataTransfer: drop });
+    await page.dispatchEvent('.import', 'drop', { dataTransfer: drop });
+    await waitForImport(page, 'single-get.pcap', expected.length);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
+    assertNoProblems(assert, problems, 'a dropped single-get.pcap');
+    await context.close();
+  });
+
+  it('a Trace JSON file is drawn as the CLI wrote it', async () => {
+    const dir = scratch();
+    const params = { 'client.isn': '3626544836', 'server.isn': '1739326486', drop: '3' };
+    const json = cliRun('browse', params, 'json');
+    const file = join(dir, 'browse-lost-request.json');
+    writeFileSync(file, json);
+    const expected = JSON.parse(json.toString('utf8')).segments.map(expectedRow);
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    await open(page, file);
+    await waitForImport(page, 'browse-lost-request.json', expected.length);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
+    // The JSON keeps what a capture cannot: the lost request is told as lost.
+    for (let k = 0; k < 4; k++) await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, 3, 'the lost request');
+    await page.getByText('This segment was lost on the way and never arrived.').waitFor();
+    assertNoProblems(assert, problems, 'browse-lost-request.json');
+    await context.close();
+  });
+
+  it('ten connections open with the first eight chosen; Draw them draws those eight', async () => {
+    const dir = scratch();
+    const file = join(dir, 'ten-pages.pcap');
+    writeFileSync(file, cliRun('http10', { requests: '10' }, 'pcap'));
+    const { conns } = cliList(file);
+    assert.equal(conns.length, 10, 'the CLI finds ten connections');
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    await open(page, file);
+    await page.getByText('ten-pages.pcap holds 10 connections').waitFor();
+    const boxes = page.locator('.import').getByRole('checkbox');
+    assert.equal(await boxes.count(), 10, 'one checkbox per connection');
+    for (let k = 0; k < 10; k++) {
+      const box = boxes.nth(k);
+      // Each names its connection by the client's address, as `--list` does.
+      const client = conns[k].trim().split(/\s+/)[2];
+      assert.ok((await box.evaluate((b) => b.closest('label').textContent)).includes(client), `box ${k}: ${client}`);
+      assert.equal(await box.isChecked(), k < 8, `connection ${k} is ${k < 8 ? '' : 'not '}chosen`);
+    }
+    const first8 = ['0', '1', '2', '3', '4', '5', '6', '7'].flatMap((c) => ['--conn', c]);
+    const expected = cliRows(file, ...first8);
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'ten-pages.pcap', expected.length);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
+    assertNoProblems(assert, problems, 'ten-pages.pcap');
+    await context.close();
+  });
+
+  it('one connection longer than the segment cap asks for a time range, then draws it', async () => {
+    const file = overCapCapture(scratch());
+    const { packets, conns } = cliList(file);
+    assert.equal(conns.length, 1);
+    assert.ok(packets > 20_000, `${packets} packets, more than the cap of 20000`);
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    const before = await readLog(page);
+    await open(page, file);
+    const toField = page.getByRole('textbox', { name: 'To', exact: true });
+    await toField.waitFor();
+    const intro = await page.locator('.import').innerText();
+    assert.ok(intro.includes('long-download.pcap') && intro.includes(String(packets)), `the picker names the file and its ${packets} packets: ${intro}`);
+    assert.deepEqual(await readLog(page), before, 'nothing is drawn before the choice');
+    await toField.fill('1');
+    const expected = cliRows(file, '--to', '1');
+    assert.ok(expected.length > 0 && expected.length < 20_000);
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'long-download.pcap', expected.length);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
+    assertNoProblems(assert, problems, 'long-download.pcap');
     await context.close();
   });
 });

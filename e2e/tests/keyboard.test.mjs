@@ -1,12 +1,15 @@
-// Keyboard control: Right and Left step wherever the focus is, Space plays and pauses,
-// and none of these keys does anything while the user types in a text field. The scrolling
-// figure takes the focus: Up and Down scroll it, Shift+Left/Right scroll it sideways.
+// Keyboard control: Right and Left step wherever the focus is, Space plays and pauses (once,
+// also on a focused button), Home and End jump; a scrubber, a list, a checkbox and a text
+// field keep the keys that are theirs. The scrolling figure takes the focus: Up and Down
+// scroll it, Shift+Left/Right scroll it sideways.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  afterFrames,
   assertNoProblems,
   button,
+  cliTrace,
   currentIndex,
   openPage,
   setUp,
@@ -52,7 +55,7 @@ describe('keyboard', () => {
     await context.close();
   });
 
-  it('Space plays and pauses', async () => {
+  it('Space plays and pauses, also on a focused button; on a checkbox it ticks the box', async () => {
     const { page, context, problems } = await openPage(env, LINK);
     await waitForLog(page);
     await waitForButton(page, 'Play');
@@ -62,7 +65,75 @@ describe('keyboard', () => {
     await page.keyboard.press('Space');
     await waitForButton(page, 'Play');
     assert.equal(await button(page, 'Pause').count(), 0, 'paused again');
+
+    // On a focused button Space is the player's key, once: the button's own click (on
+    // keyup) must not undo it. Playing goes on: the current row moves.
+    await button(page, 'Step back').focus();
+    const before = await currentIndex(page);
+    await page.keyboard.press('Space');
+    await waitForButton(page, 'Pause');
+    await waitForCurrent(page, before + 1, 'playing after Space on a focused button');
+    await page.keyboard.press('Space');
+    await waitForButton(page, 'Play');
+
+    // On a checkbox Space ticks it (here: hides the timers) and does not play.
+    const timers = page.getByRole('checkbox', { name: 'Timers' });
+    assert.equal(await timers.isChecked(), true);
+    await timers.focus();
+    const at = await currentIndex(page);
+    await page.keyboard.press('Space');
+    await waitUntil(page, 'the checkbox is unticked', () => location.hash.includes('timers=0'));
+    assert.equal(await timers.isChecked(), false);
+    await afterFrames(page);
+    assert.equal(await button(page, 'Pause').count(), 0, 'Space on a checkbox does not play');
+    assert.equal(await currentIndex(page), at);
     assertNoProblems(assert, problems, 'space');
+    await context.close();
+  });
+
+  it('End goes to the last segment and Home back to the start', async () => {
+    const n = cliTrace('browse', { latency_ms: '30' }).segments.length;
+    const { page, context, problems } = await openPage(env, LINK);
+    await waitForLog(page);
+    await waitForButton(page, 'Play');
+    await page.keyboard.press('End');
+    await waitForCurrent(page, n - 1, 'End');
+    await button(page, 'Step back').focus();
+    await page.keyboard.press('Home');
+    await waitForCurrent(page, -1, 'Home: back at the start, no row current');
+    assertNoProblems(assert, problems, 'Home and End');
+    await context.close();
+  });
+
+  it('arrows in the scrubber move it by one step; in the speed list they choose a speed', async () => {
+    const { page, context, problems } = await openPage(env, LINK);
+    await waitForLog(page);
+    await waitForButton(page, 'Play');
+    const start = await currentIndex(page);
+    // The scrubber (a range input) handles its own arrows: one step each, not two.
+    const scrubber = page.getByRole('slider');
+    await scrubber.focus();
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, start + 1, 'ArrowRight in the scrubber');
+    await afterFrames(page);
+    assert.equal(await currentIndex(page), start + 1, 'the scrubber moved once, the player did not step too');
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, start + 2, 'ArrowRight in the scrubber again');
+    await page.keyboard.press('ArrowLeft');
+    await waitForCurrent(page, start + 1, 'ArrowLeft in the scrubber');
+    await afterFrames(page);
+    assert.equal(await currentIndex(page), start + 1);
+
+    // In the speed list the arrows belong to the list: no step.
+    const speed = page.getByRole('combobox', { name: 'Speed' });
+    await speed.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await waitUntil(page, 'a faster speed is chosen', () => /speed=[24]\b/.test(location.hash));
+    await afterFrames(page);
+    assert.equal(await currentIndex(page), start + 1, 'the arrows in the list did not step');
+    assert.equal(await button(page, 'Pause').count(), 0, 'nor play');
+    assertNoProblems(assert, problems, 'scrubber and speed list');
     await context.close();
   });
 
@@ -124,49 +195,38 @@ describe('keyboard', () => {
     await context.close();
   });
 
-  it('the keys type into a text field instead of driving the player', async () => {
+  it('the keys type into the page\'s own text fields instead of driving the player', async () => {
     const { page, context, problems } = await openPage(env, LINK);
     await waitForLog(page);
     await waitForButton(page, 'Play');
     const start = await currentIndex(page);
 
-    // Use the page's own text field if it has one, else add one: the page's key handler
-    // must leave any text field alone.
-    const selector =
-      'input:not([type]), input[type="text"], input[type="search"], input[type="number"], textarea';
-    let field = page.locator(selector).first();
-    if ((await field.count()) === 0) {
-      await page.evaluate(() => {
-        const input = document.createElement('input');
-        input.type = 'text';
-        input.id = 'e2e-text-field';
-        input.setAttribute('aria-label', 'e2e text field');
-        document.body.prepend(input);
-      });
-      field = page.locator('#e2e-text-field');
-    }
+    // The parameter editor's latency field: a text field of the page itself.
+    await page.locator('summary', { hasText: 'Parameters' }).click();
+    const field = page.getByRole('textbox', { name: /^latency_ms\b/ });
+    await field.waitFor();
     await field.fill('');
     await field.focus();
-    await page.keyboard.type('ab');
+    await page.keyboard.type('12');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
+    await page.keyboard.type('3');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
 
-    // The field got the keys: the space landed between a and b (typed at the caret).
-    const value = await field.inputValue();
-    if ((await field.getAttribute('type')) !== 'number') {
-      assert.equal(value, 'a b', 'the text field received the keys');
-    }
-    // Keyboard events are handled synchronously: by the time the field shows them, a
-    // handler that wrongly reacted would already have moved the playhead or started play.
-    assert.equal(await currentIndex(page), start, 'the arrows did not step');
+    // The field got the keys: the space went between 1 and 2, Home took the caret to the
+    // start. Keyboard events are handled synchronously: by the time the field shows them,
+    // a handler that wrongly reacted would already have moved the playhead or played.
+    assert.equal(await field.inputValue(), '31 2', 'the text field received the keys');
+    assert.equal(await currentIndex(page), start, 'the arrows, Home and End did not step');
     assert.equal(await button(page, 'Pause').count(), 0, 'Space did not start playing');
-    await waitForButton(page, 'Play');
 
-    // Leaving the field gives the keys back to the player.
-    await field.blur();
+    // A valid value again, then leaving the field gives the keys back to the player.
+    await field.fill('30');
+    await field.press('Tab');
+    await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('ArrowRight');
     await waitForCurrent(page, start + 1, 'ArrowRight after leaving the field');
     assertNoProblems(assert, problems, 'text field');

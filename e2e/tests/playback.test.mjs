@@ -1,12 +1,13 @@
 // Playing browse to the end: every row becomes current in order, the player stops on the
-// last one, and each endpoint shows the TCP state the trace says it ends in. With
-// reduced motion the player still steps and plays correctly.
+// last one, and each endpoint shows the TCP state the trace says it ends in. A step animates
+// the packet, except under reduced motion, where the player still steps and plays correctly.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   ROWS,
   TIMEOUT,
+  afterFrames,
   assertNoProblems,
   button,
   cliTrace,
@@ -143,6 +144,35 @@ describe('playback', () => {
     await waitForCurrent(page, n - 2, 'Step back from the end');
     assertNoProblems(assert, problems, 'playing browse');
     await context.close();
+  });
+
+  it('moves the packet along its arrow, unless the system asks for reduced motion', async () => {
+    // The travelling packet is a Web Animation: some run right after a step with no
+    // preference, none at all under prefers-reduced-motion: reduce (CSS ones neither).
+    for (const reducedMotion of ['no-preference', 'reduce']) {
+      const { page, context, problems } = await openPage(env, hashFor('browse', PARAMS), {
+        reducedMotion,
+      });
+      await waitForLog(page);
+      await waitForButton(page, 'Play');
+      const start = await currentIndex(page);
+      const running = [];
+      for (let k = 1; k <= 3; k++) {
+        await button(page, 'Step forward').click();
+        await waitForCurrent(page, start + k, `Step forward ${k} (${reducedMotion})`);
+        // The step's effects have run once two more frames are drawn; the animations
+        // last 500 ms or more, so they are still running then.
+        await afterFrames(page);
+        running.push(await page.evaluate(() => document.getAnimations().length));
+      }
+      if (reducedMotion === 'reduce') {
+        assert.deepEqual(running, [0, 0, 0], 'no animation under reduced motion');
+      } else {
+        assert.ok(running.every((n) => n > 0), `each step animates: ${running}`);
+      }
+      assertNoProblems(assert, problems, `animations (${reducedMotion})`);
+      await context.close();
+    }
   });
 
   it('with reduced motion, steps and plays correctly', async () => {

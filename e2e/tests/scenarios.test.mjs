@@ -1,10 +1,27 @@
-// Every scenario the CLI lists opens in the page with the CLI's segments, plays to its end
-// (in English and in Chinese, on a desktop and a phone), and logs nothing.
+// Every scenario the CLI lists opens in the page with the CLI's segments at its end, logs
+// nothing, and speaks its language: English runs show the CLI's (English) explanation of
+// the segment on screen, Chinese runs show Chinese player labels and explanations and not
+// that English text. Every third run is turned into a phone: the page lays out again (the
+// compact figure), nothing overflows 390 px sideways, and the player sits fixed at the
+// bottom of the screen.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { CLI, assertNoProblems, cliTrace, currentIndex, openPage, readLog, setUp, waitForLog } from '../lib.mjs';
+import {
+  CLI,
+  DIAGRAM,
+  afterFrames,
+  assertNoProblems,
+  button,
+  cliTrace,
+  currentIndex,
+  openPage,
+  readLog,
+  setUp,
+  waitForLog,
+  waitUntil,
+} from '../lib.mjs';
 
 /** Scenario ids from `wiretrace list` (the first word of each line). */
 function scenarioIds() {
@@ -14,6 +31,46 @@ function scenarioIds() {
     .filter(Boolean);
 }
 
+/** The player's names in each language: what a reader of that language sees and hears. */
+const PLAYER = {
+  en: { play: 'Play', forward: 'Step forward', back: 'Step back' },
+  zh: { play: '播放', forward: '下一步', back: '上一步' },
+};
+const HAN = /\p{Script=Han}/u;
+
+/** The width of the figure as laid out (its viewBox), whatever the zoom. */
+async function figureWidth(page) {
+  const box = await page.locator(DIAGRAM).first().getAttribute('viewBox');
+  return Number(box?.split(/\s+/)[2]);
+}
+
+/** Checks the phone layout of the page as it is now (viewport 390 px wide). */
+async function assertPhoneLayout(page, id, playName) {
+  const layout = await page.evaluate(() => ({
+    width: innerWidth,
+    height: innerHeight,
+    scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+  }));
+  assert.equal(layout.width, 390, `${id}: the viewport is a phone's`);
+  assert.ok(
+    layout.scroll <= layout.width,
+    `${id}: nothing overflows sideways on a phone (content ${layout.scroll} px wide)`,
+  );
+  // The player stays at hand: the bar holding Play is fixed to the bottom of the screen.
+  const bar = await button(page, playName).evaluate((el) => {
+    for (let e = el; e; e = e.parentElement) {
+      if (getComputedStyle(e).position === 'fixed') {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, bottom: r.bottom };
+      }
+    }
+    return null;
+  });
+  assert.ok(bar, `${id}: the player is fixed on a phone`);
+  assert.ok(Math.abs(bar.bottom - layout.height) <= 1, `${id}: at the bottom (${bar.bottom})`);
+  assert.ok(bar.left <= 0 && bar.right >= layout.width, `${id}: across the screen`);
+}
+
 describe('every scenario', () => {
   let env;
   before(async () => {
@@ -21,15 +78,15 @@ describe('every scenario', () => {
   });
   after(async () => env?.close());
 
-  it('opens with the CLI\'s segments, jumps to its end, and logs nothing', async () => {
+  it('opens with the CLI\'s segments in its language, also on a phone, and logs nothing', async () => {
     const ids = scenarioIds();
     assert.ok(ids.length >= 27, `the CLI lists every scenario (${ids.length})`);
+    let phones = 0;
     for (const [k, id] of ids.entries()) {
       const trace = cliTrace(id);
       const n = trace.segments.length;
       const lang = k % 2 ? 'zh' : 'en';
       const { page, context, problems } = await openPage(env, `#s=${id}&t=${n}&lang=${lang}`);
-      if (k % 3 === 2) await page.setViewportSize({ width: 390, height: 844 });
       await waitForLog(page);
       const rows = await readLog(page);
       assert.deepEqual(
@@ -44,8 +101,44 @@ describe('every scenario', () => {
         lang === 'zh' ? 'zh-CN' : 'en',
         `${id}: the page says its language`,
       );
+
+      // The language shows: the player's names, and the explanation of the last segment
+      // (the CLI's Trace carries it in English).
+      const names = PLAYER[lang];
+      for (const name of Object.values(names)) {
+        assert.equal(await button(page, name).count(), 1, `${id}: a button named "${name}"`);
+      }
+      const english = trace.segments[n - 1].explain;
+      const text = await page.locator('body').innerText();
+      if (lang === 'en') {
+        assert.ok(text.includes(english), `${id}: the page explains the last segment: ${english}`);
+      } else {
+        assert.ok(!text.includes(english), `${id}: no English explanation on the Chinese page`);
+        const aside = await page.getByRole('complementary').first().innerText();
+        assert.match(aside, HAN, `${id}: the explanation is in Chinese`);
+      }
+
+      if (k % 3 === 2) {
+        // The page lays out again for a phone: the compact figure replaces the wide one.
+        phones++;
+        const wide = await figureWidth(page);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await waitUntil(
+          page,
+          `${id}: the figure is laid out again for the phone (wide: ${wide})`,
+          ([sel, wide]) => {
+            const box = document.querySelector(sel)?.getAttribute('viewBox');
+            return box && Number(box.split(/\s+/)[2]) < wide;
+          },
+          [DIAGRAM, wide],
+        );
+        await afterFrames(page);
+        await assertPhoneLayout(page, id, names.play);
+        assert.deepEqual(await readLog(page), rows, `${id}: the same rows on the phone`);
+      }
       assertNoProblems(assert, problems, id);
       await context.close();
     }
+    assert.ok(phones >= 9, `phones checked: ${phones}`);
   });
 });

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::trace::Msg;
+
 /// Where in the input a problem was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Location {
@@ -14,39 +17,48 @@ pub enum Location {
 }
 
 /// Why a capture could not be read. `Display` gives one line naming the place and what was
-/// expected there, e.g. `at byte 24: packet record claims 4000000000 bytes, expected at most
-/// 262144 (corrupt file?)`.
+/// expected there, e.g. `at byte 24: packet record 1 claims 4000000000 bytes, expected at
+/// most 1048576 (corrupt file?)`; [`ImportError::render`] gives it in a language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportError {
     /// Where.
     pub at: Location,
-    /// What was wrong, and what was expected instead.
-    pub what: String,
+    /// What was wrong, and what was expected instead (an `error.capture.*` message).
+    pub what: Msg,
 }
 
 impl ImportError {
-    pub(crate) fn at_byte(offset: u64, what: impl Into<String>) -> Self {
+    pub(crate) fn at_byte(offset: u64, key: &str, args: &[(&str, String)]) -> Self {
         ImportError {
             at: Location::Byte(offset),
-            what: what.into(),
+            what: Msg::new(key, args),
         }
     }
 
-    pub(crate) fn file(what: impl Into<String>) -> Self {
+    pub(crate) fn file(key: &str, args: &[(&str, String)]) -> Self {
         ImportError {
             at: Location::File,
-            what: what.into(),
+            what: Msg::new(key, args),
+        }
+    }
+
+    /// The one line, in a language.
+    pub fn render(&self, lang: Lang) -> String {
+        let what = i18n::render(lang, &self.what);
+        let at = |key: &str, n: u64| {
+            i18n::MESSAGES.text(lang, key, &[("n", &n.to_string()), ("what", &what)])
+        };
+        match self.at {
+            Location::Byte(b) => at("error.capture.at_byte", b),
+            Location::Line(l) => at("error.capture.at_line", l),
+            Location::File => what,
         }
     }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.at {
-            Location::Byte(b) => write!(f, "at byte {b}: {}", self.what),
-            Location::Line(l) => write!(f, "at line {l}: {}", self.what),
-            Location::File => f.write_str(&self.what),
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 

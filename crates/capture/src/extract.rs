@@ -259,14 +259,19 @@ impl Extractor {
         r?;
         let found = self.flows.flows.len();
         if let Some(bad) = self.sel.connections.iter().find(|c| **c as usize >= found) {
-            return Err(ImportError::file(match found {
-                0 => format!("no connection {bad}: the capture has no TCP or UDP packets"),
-                1 => format!("no connection {bad}: the capture has 1 connection (0)"),
-                n => format!(
-                    "no connection {bad}: the capture has {n} connections (0 to {})",
-                    n - 1
-                ),
-            }));
+            let args = [
+                ("bad", bad.to_string()),
+                ("count", found.to_string()),
+                ("last", found.saturating_sub(1).to_string()),
+            ];
+            return Err(ImportError::file(
+                match found {
+                    0 => "error.capture.no_connection.none",
+                    1 => "error.capture.no_connection.one",
+                    _ => "error.capture.no_connection.many",
+                },
+                &args,
+            ));
         }
         let names = self.reader.host_names();
         let input = BuildInput {

@@ -218,35 +218,39 @@ impl Reader {
         let rest = rest.len();
         let err = match &self.state {
             State::Detect => Some(if self.offset == 0 && buf.is_empty() {
-                ImportError::file("the file is empty: expected a pcap, pcapng or tcpdump text capture")
+                ImportError::file("error.capture.empty", &[])
             } else {
                 ImportError::at_byte(
                     0,
-                    format!(
-                        "the file has only {} bytes: too short for a pcap (24-byte header) or pcapng file",
-                        buf.len()
-                    ),
+                    "error.capture.too_short",
+                    &[("bytes", buf.len().to_string())],
                 )
             }),
             State::Pcap { .. } if rest > 0 => Some(ImportError::at_byte(
                 self.offset,
                 if rest < 16 {
-                    format!("the file ends inside a packet record header ({rest} of 16 bytes): the capture was cut short")
+                    "error.capture.cut_record_header"
+                } else {
+                    "error.capture.cut_record"
+                },
+                &if rest < 16 {
+                    vec![("rest", rest.to_string())]
                 } else {
                     let incl = self.record_len_hint(&buf[used..]);
-                    format!(
-                        "the file ends inside a packet record: expected {incl} bytes of packet data, found {}; the capture was cut short",
-                        rest - 16
-                    )
+                    vec![
+                        ("incl", incl.to_string()),
+                        ("found", (rest - 16).to_string()),
+                    ]
                 },
             )),
             State::PcapNg { .. } if rest > 0 => Some(ImportError::at_byte(
                 self.offset,
-                format!("the file ends inside a pcapng block ({rest} bytes of it present): the capture was cut short"),
+                "error.capture.cut_block",
+                &[("rest", rest.to_string())],
             )),
-            State::Text(t) if t.packets() == 0 => Some(ImportError::file(
-                "no packet found: expected pcap, pcapng, or tcpdump text lines such as `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0`",
-            )),
+            State::Text(t) if t.packets() == 0 => {
+                Some(ImportError::file("error.capture.no_packets", &[]))
+            }
             _ => None,
         };
         if let Some(e) = err {
@@ -310,13 +314,14 @@ impl Reader {
                             match PcapParser::new(rest) {
                                 Ok((_, parser)) => {
                                     let linktype = u32::from(parser.header().datalink);
-                                    let nano =
-                                        parser.header().ts_resolution == PcapTsResolution::NanoSecond;
+                                    let nano = parser.header().ts_resolution
+                                        == PcapTsResolution::NanoSecond;
                                     self.stats.saw_link(linktype);
                                     if link::name(linktype).is_none() {
                                         return Err(ImportError::at_byte(
                                             20,
-                                            format!("unsupported link type {linktype}: expected Ethernet (1), Linux cooked (113/276), raw IP (101/228/229) or loopback (0/108)"),
+                                            "error.capture.link_type",
+                                            &[("linktype", linktype.to_string())],
                                         ));
                                     }
                                     self.state = State::Pcap {
@@ -327,20 +332,33 @@ impl Reader {
                                     used += 24;
                                     self.offset += 24;
                                 }
-                                Err(PcapParseError::IncompleteBuffer(..)) if !last => return Ok(used),
+                                Err(PcapParseError::IncompleteBuffer(..)) if !last => {
+                                    return Ok(used)
+                                }
                                 Err(PcapParseError::IncompleteBuffer(..)) => {
                                     return Err(ImportError::at_byte(
                                         0,
-                                        format!("the pcap file header is cut short ({} of 24 bytes)", rest.len()),
+                                        "error.capture.pcap_header_cut",
+                                        &[("rest", rest.len().to_string())],
                                     ))
                                 }
-                                Err(e) => return Err(ImportError::at_byte(0, format!("bad pcap header: {e}"))),
+                                Err(e) => {
+                                    return Err(ImportError::at_byte(
+                                        0,
+                                        "error.capture.pcap_header_bad",
+                                        &[("detail", e.to_string())],
+                                    ))
+                                }
                             }
                         }
                         Some(0x0A0D_0D0A) => {
                             if rest.len() < 12 {
                                 if last {
-                                    return Err(ImportError::at_byte(0, "the pcapng section header block is cut short"));
+                                    return Err(ImportError::at_byte(
+                                        0,
+                                        "error.capture.pcapng_header_cut",
+                                        &[],
+                                    ));
                                 }
                                 return Ok(used);
                             }
@@ -348,7 +366,8 @@ impl Reader {
                             if len > MAX_BLOCK {
                                 return Err(ImportError::at_byte(
                                     0,
-                                    format!("the pcapng section header claims {len} bytes, expected at most {MAX_BLOCK} (corrupt file?)"),
+                                    "error.capture.pcapng_header_big",
+                                    &[("len", len.to_string()), ("max", MAX_BLOCK.to_string())],
                                 ));
                             }
                             match PcapNgParser::new(rest) {
@@ -360,15 +379,20 @@ impl Reader {
                                         parser: Box::new(parser),
                                     };
                                 }
-                                Err(PcapNgParseError::IncompleteBuffer(..)) if !last => return Ok(used),
-                                Err(e) => return Err(ImportError::at_byte(0, format!("bad pcapng section header: {e}"))),
+                                Err(PcapNgParseError::IncompleteBuffer(..)) if !last => {
+                                    return Ok(used)
+                                }
+                                Err(e) => {
+                                    return Err(ImportError::at_byte(
+                                        0,
+                                        "error.capture.pcapng_header_bad",
+                                        &[("detail", e.to_string())],
+                                    ))
+                                }
                             }
                         }
                         Some(0x1F8B_0800..=0x1F8B_08FF) => {
-                            return Err(ImportError::at_byte(
-                                0,
-                                "this is a gzip-compressed file: expected an uncompressed pcap, pcapng or tcpdump text (gunzip it first)",
-                            ))
+                            return Err(ImportError::at_byte(0, "error.capture.gzip", &[]))
                         }
                         _ => {
                             if looks_like_text(rest) {
@@ -377,10 +401,12 @@ impl Reader {
                                 return Ok(used);
                             } else {
                                 let n = rest.len().min(4);
-                                let hex: String = rest[..n].iter().map(|b| format!("{b:02x}")).collect();
+                                let hex: String =
+                                    rest[..n].iter().map(|b| format!("{b:02x}")).collect();
                                 return Err(ImportError::at_byte(
                                     0,
-                                    format!("unknown file format (starts with 0x{hex}): expected a pcap (a1b2c3d4), pcapng (0a0d0d0a) or tcpdump text file"),
+                                    "error.capture.unknown_format",
+                                    &[("hex", hex)],
                                 ));
                             }
                         }
@@ -407,10 +433,12 @@ impl Reader {
                     if incl > MAX_RECORD {
                         return Err(ImportError::at_byte(
                             at,
-                            format!(
-                                "packet record {} claims {incl} bytes, expected at most {MAX_RECORD} (corrupt file?)",
-                                self.stats.frames + 1
-                            ),
+                            "error.capture.record_big",
+                            &[
+                                ("frame", (self.stats.frames + 1).to_string()),
+                                ("incl", incl.to_string()),
+                                ("max", MAX_RECORD.to_string()),
+                            ],
                         ));
                     }
                     let (rem, raw) = match parser.next_raw_packet(rest) {
@@ -439,7 +467,8 @@ impl Reader {
                     if len > MAX_BLOCK {
                         return Err(ImportError::at_byte(
                             at,
-                            format!("pcapng block claims {len} bytes, expected at most {MAX_BLOCK} (corrupt file?)"),
+                            "error.capture.block_big",
+                            &[("len", len.to_string()), ("max", MAX_BLOCK.to_string())],
                         ));
                     }
                     let (rem, block) = match parser.next_block(rest) {
@@ -460,7 +489,8 @@ impl Reader {
                                 Err(_) => {
                                     return Err(ImportError::at_byte(
                                         at,
-                                        format!("bad pcapng block: {e}"),
+                                        "error.capture.block_bad",
+                                        &[("detail", e.to_string())],
                                     ))
                                 }
                             }
@@ -492,7 +522,12 @@ impl Reader {
                     let Some(idb) = parser.interfaces().get(iface as usize) else {
                         return Err(ImportError::at_byte(
                             at,
-                            format!("packet block {frame} names interface {iface}, but only {} interfaces are described before it", parser.interfaces().len()),
+                            "error.capture.interface",
+                            &[
+                                ("frame", frame.to_string()),
+                                ("iface", iface.to_string()),
+                                ("count", parser.interfaces().len().to_string()),
+                            ],
                         ));
                     };
                     let lt = u32::from(idb.linktype);

@@ -193,8 +193,7 @@ fn every_offset_reads_the_whole_records_before_it_and_says_where_it_was_cut() {
 
 #[test]
 fn the_segments_of_a_cut_file_are_tsharks() {
-    if !common::have_tshark() {
-        eprintln!("tshark is not installed: skipping the comparison with tshark");
+    if !common::tshark_required() {
         return;
     }
     let mut jobs = Vec::new();
@@ -214,20 +213,21 @@ fn the_segments_of_a_cut_file_are_tsharks() {
             thread::spawn(move || {
                 chunk
                     .into_iter()
-                    .filter(|(name, cut, part)| check_against_tshark(name, *cut, part))
-                    .count()
+                    .filter_map(|(name, cut, part)| check_against_tshark(name, cut, &part))
+                    .fold((0, 0), |(files, frames), n| (files + 1, frames + n))
             })
         })
         .collect();
-    let compared: usize = workers
+    let (compared, frames) = workers
         .into_iter()
         .map(|w| w.join().expect("every cut reads as tshark reads it"))
-        .sum();
+        .fold((0, 0), |(files, frames), (f, n)| (files + f, frames + n));
     assert!(cuts >= 90, "{cuts} cut files");
     assert!(
         compared * 10 >= cuts * 9,
         "only {compared} of {cuts} cut files read as pcap or pcapng by tshark"
     );
+    common::report_tshark_frames(&format!("the reader of {compared} files cut short"), frames);
 }
 
 /// What tshark takes a file for (`capinfos -t`): a short pcap file can pass for one of
@@ -250,9 +250,9 @@ fn tshark_file_type(path: &std::path::Path) -> String {
 /// One segment as both readings give it: flags, seq, ack, length, analysis tags.
 type Row = (u8, u32, Option<u32>, u32, Vec<String>);
 
-/// Compares the import of a cut file with tshark's reading of it; false when tshark took
-/// it for one of the old pcap variants (not compared).
-fn check_against_tshark(name: &str, cut: usize, part: &[u8]) -> bool {
+/// Compares the import of a cut file with tshark's reading of it: the frames both read, or
+/// None when tshark took it for one of the old pcap variants (not compared).
+fn check_against_tshark(name: &str, cut: usize, part: &[u8]) -> Option<usize> {
     let path = common::temp_file(&format!("cut-{cut}-{name}"), part);
     let (rows, complaint) = common::tshark_lenient(&path);
     let want: Vec<Row> = rows
@@ -280,12 +280,12 @@ fn check_against_tshark(name: &str, cut: usize, part: &[u8]) -> bool {
         }
     };
     if agrees {
-        return true;
+        return Some(want.len());
     }
     let kind = tshark_file_type(&path);
     if kind.ends_with(" - pcap") && kind != "Wireshark/tcpdump/... - pcap" {
         eprintln!("{name} cut at {cut}: tshark takes it for {kind:?}: not compared");
-        return false;
+        return None;
     }
     panic!(
         "{name} cut at {cut}: tshark ({kind}) reads {want:?} and says {complaint:?}; the import: {got:?}"

@@ -4,13 +4,42 @@
 //! time, and a Trace never holds more than the selection's caps.
 
 use proptest::prelude::*;
-use wiretrace_capture::{Extractor, Indexer, Selection};
+use wiretrace_capture::{Extractor, ImportError, Indexer, Location, Selection};
 
 fn fixture(name: &str) -> Vec<u8> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/captures")
         .join(name);
     std::fs::read(p).unwrap()
+}
+
+/// Checks that an error is located: a byte offset inside what was read so far, printed
+/// as `at byte N: ...`, or the whole file only when nothing in it could be used.
+fn assert_located(e: &ImportError, read: usize, whole_file_allowed: bool) {
+    let text = e.to_string();
+    let what = wiretrace_core::i18n::render(wiretrace_core::i18n::Lang::En, &e.what);
+    assert!(
+        !what.trim().is_empty() && !what.contains('{'),
+        "an error says what was wrong: {text:?}"
+    );
+    match e.at {
+        Location::Byte(b) => {
+            assert!(
+                b <= read as u64,
+                "{text:?}: byte {b} is past the {read} bytes read"
+            );
+            assert_eq!(text, format!("at byte {b}: {what}"));
+        }
+        Location::Line(l) => {
+            assert!(l >= 1, "{text:?}: lines count from 1");
+            assert_eq!(text, format!("at line {l}: {what}"));
+        }
+        Location::File => assert!(
+            whole_file_allowed
+                && (text.contains("the file is empty") || text.starts_with("no packet found")),
+            "only an empty file or one without any packet may fail as a whole: {text:?}"
+        ),
+    }
 }
 
 /// Runs both passes over `bytes` in chunks of `chunk` and checks the invariants.
@@ -21,24 +50,37 @@ fn run(bytes: &[u8], chunk: usize) {
     sel.max_payload_bytes = 4096;
     let mut ex = Extractor::new("fuzz", sel);
     let mut ix = Indexer::new("fuzz");
-    let mut ex_failed = false;
-    let mut ix_failed = false;
+    let mut ex_failed = None;
+    let mut ix_failed = None;
+    let mut read = 0;
     for c in bytes.chunks(chunk) {
-        if !ex_failed {
+        read += c.len();
+        if ex_failed.is_none() {
             match ex.feed(c) {
                 Ok(p) => assert!(p.bytes <= bytes.len() as u64),
                 Err(e) => {
-                    assert!(!e.to_string().is_empty());
-                    ex_failed = true;
+                    assert_located(&e, read, false);
+                    ex_failed = Some(e);
                 }
             }
         }
-        if !ix_failed {
-            ix_failed = ix.feed(c).is_err();
+        if ix_failed.is_none() {
+            if let Err(e) = ix.feed(c) {
+                assert_located(&e, read, false);
+                ix_failed = Some(e);
+            }
         }
     }
+    // Both passes read the same way: the same error at the same place, if any.
+    assert_eq!(ex_failed, ix_failed);
     let trace = ex.finish();
     let index = ix.finish();
+    for e in [trace.as_ref().err(), index.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        assert_located(e, bytes.len(), true);
+    }
     // Both passes agree on whether the file is readable.
     assert_eq!(trace.is_ok(), index.is_ok());
     if let Ok(t) = trace {

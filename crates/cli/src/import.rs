@@ -12,11 +12,11 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use wiretrace_capture::{ImportError, Indexer, Selection, Side};
+use wiretrace_capture::{ImportError, Indexer, Selection};
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::trace::Msg;
 
-use crate::output::{self, Format};
+use crate::output::{self, Out};
 use crate::CliError;
 
 /// Bytes read from the file per chunk.
@@ -24,19 +24,18 @@ const CHUNK: usize = 1 << 20;
 
 /// What to do with the file.
 pub struct Options<'a> {
-    pub format: Format,
     pub connections: &'a [u32],
     pub list: bool,
-    pub side: Side,
     pub from_s: Option<f64>,
     pub to_s: Option<f64>,
     pub max_segments: Option<usize>,
-    pub output: Option<&'a Path>,
+    pub out: Out<'a>,
 }
 
 /// Feeds the file to `feed` chunk by chunk.
 fn read_chunks(
     path: &Path,
+    lang: Lang,
     mut feed: impl FnMut(&[u8]) -> Result<(), ImportError>,
 ) -> Result<(), CliError> {
     let mut file =
@@ -49,21 +48,21 @@ fn read_chunks(
         if n == 0 {
             return Ok(());
         }
-        feed(&buf[..n]).map_err(|e| bad_file(path, &e))?;
+        feed(&buf[..n]).map_err(|e| bad_file(path, &e, lang))?;
     }
 }
 
-fn bad_file(path: &Path, e: &ImportError) -> CliError {
-    CliError(format!("{}: {e}", path.display()))
+fn bad_file(path: &Path, e: &ImportError, lang: Lang) -> CliError {
+    CliError(format!("{}: {}", path.display(), e.render(lang)))
 }
 
-/// Writes the capture's warnings on stderr, one line each.
-fn warn(path: &Path, detail_msgs: &[Msg]) {
+/// Writes the capture's warnings on stderr, one line each, in the chosen language.
+fn warn(path: &Path, detail_msgs: &[Msg], lang: Lang) {
     for m in wiretrace_capture::warnings(detail_msgs) {
         eprintln!(
             "wiretrace: {}: warning: {}",
             path.display(),
-            i18n::render(Lang::En, m)
+            i18n::render(lang, m)
         );
     }
 }
@@ -79,15 +78,16 @@ fn micros(s: f64, what: &str) -> Result<u64, CliError> {
 }
 
 pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
+    let lang = opts.out.lang;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if opts.list {
         let mut ix = Indexer::new(&name);
-        read_chunks(path, |c| ix.feed(c).map(|_| ()))?;
-        let index = ix.finish().map_err(|e| bad_file(path, &e))?;
-        warn(path, &index.detail_msgs);
+        read_chunks(path, lang, |c| ix.feed(c).map(|_| ()))?;
+        let index = ix.finish().map_err(|e| bad_file(path, &e, lang))?;
+        warn(path, &index.detail_msgs, lang);
         let mut out = format!(
             "{} ({}): {} packets, {} connections, {:.6} s{}\n",
             index.name,
@@ -123,20 +123,28 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
                     .unwrap_or_default()
             ));
         }
-        return output::write_bytes(out.as_bytes(), opts.output);
+        return output::write_bytes(out.as_bytes(), opts.out.path);
     }
     let mut sel = Selection::all();
     sel.connections = opts.connections.to_vec();
     sel.from_us = opts.from_s.map(|s| micros(s, "--from")).transpose()?;
     sel.to_us = opts.to_s.map(|s| micros(s, "--to")).transpose()?;
+    // As the page's picker: an empty range is a mistake, not an empty drawing.
+    if let (Some(from), Some(to)) = (opts.from_s, opts.to_s) {
+        if sel.from_us >= sel.to_us {
+            return Err(CliError(format!(
+                "--to ({to} s) must be after --from ({from} s)"
+            )));
+        }
+    }
     if let Some(n) = opts.max_segments {
         sel.max_segments = n;
     }
     let mut ex = wiretrace_capture::Extractor::new(&name, sel);
-    read_chunks(path, |c| ex.feed(c).map(|_| ()))?;
-    let trace = ex.finish().map_err(|e| bad_file(path, &e))?;
+    read_chunks(path, lang, |c| ex.feed(c).map(|_| ()))?;
+    let trace = ex.finish().map_err(|e| bad_file(path, &e, lang))?;
     if let Some(src) = &trace.source {
-        warn(path, &src.detail_msgs);
+        warn(path, &src.detail_msgs, lang);
     }
-    output::write_side(&trace, opts.format, opts.side, opts.output)
+    output::write_side(&trace, &opts.out)
 }

@@ -8,13 +8,7 @@ use crate::output;
 use crate::CliError;
 
 fn text(key: &str) -> String {
-    i18n::render(
-        Lang::En,
-        &Msg {
-            key: key.to_owned(),
-            args: Default::default(),
-        },
-    )
+    i18n::render(Lang::En, &Msg::new(key, &[]))
 }
 
 pub fn list(verbose: bool) -> Result<(), CliError> {

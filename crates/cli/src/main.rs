@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use wiretrace_capture::Side;
+use wiretrace_core::i18n::Lang;
 
 use output::Format;
 
@@ -51,6 +52,10 @@ enum Command {
         /// the addresses a NAT rewrote, and none of the segments lost before it).
         #[arg(long, value_enum, default_value_t = SideArg::Client)]
         side: SideArg,
+        /// Language of the texts (labels, explanations, events; JSON keeps the message
+        /// keys and gives the texts in this language).
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
     },
     /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
     Import {
@@ -80,7 +85,29 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Language of the texts (labels, explanations, events; JSON keeps the message
+        /// keys and gives the texts in this language).
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
     },
+}
+
+/// The language of the texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
 }
 
 /// Which wire a pcap shows.
@@ -136,13 +163,17 @@ fn main() -> ExitCode {
             format,
             output,
             side,
+            lang,
         } => run::run(
             &scenario,
             &set,
             seed,
-            format,
-            side.into(),
-            output.as_deref(),
+            output::Out {
+                format,
+                side: side.into(),
+                lang: lang.into(),
+                path: output.as_deref(),
+            },
         ),
         Command::Import {
             file,
@@ -154,17 +185,21 @@ fn main() -> ExitCode {
             max_segments,
             side,
             output,
+            lang,
         } => import::import(
             &file,
             import::Options {
-                format,
                 connections: &conn,
                 list,
-                side: side.into(),
                 from_s: from,
                 to_s: to,
                 max_segments,
-                output: output.as_deref(),
+                out: output::Out {
+                    format,
+                    side: side.into(),
+                    lang: lang.into(),
+                    path: output.as_deref(),
+                },
             },
         ),
     };

@@ -4,7 +4,10 @@ use std::io::Write;
 use std::path::Path;
 
 use wiretrace_capture::Side;
+use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::Trace;
+use wiretrace_diagram::layout::Options;
+use wiretrace_diagram::text::TextOptions;
 
 use crate::CliError;
 
@@ -26,33 +29,45 @@ pub enum Format {
     Pcap,
 }
 
-/// Writes the trace in a format to a file or standard output; `side` is the wire a pcap
-/// is captured on.
-pub fn write_side(
-    trace: &Trace,
-    format: Format,
-    side: Side,
-    out: Option<&Path>,
-) -> Result<(), CliError> {
-    let bytes: Vec<u8> = match format {
-        Format::Pcap => wiretrace_capture::to_pcap(trace, side),
+/// How and where a trace is written.
+pub struct Out<'a> {
+    /// The format.
+    pub format: Format,
+    /// The wire a pcap is captured on.
+    pub side: Side,
+    /// The language of the texts (JSON: the texts next to the message keys).
+    pub lang: Lang,
+    /// A file, or standard output.
+    pub path: Option<&'a Path>,
+}
+
+/// Writes the trace as `out` says.
+pub fn write_side(trace: &Trace, out: &Out<'_>) -> Result<(), CliError> {
+    let lang = out.lang;
+    let figure = Options {
+        lang,
+        ..Options::default()
+    };
+    let bytes: Vec<u8> = match out.format {
+        Format::Pcap => wiretrace_capture::to_pcap(trace, out.side),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(trace)?;
+            let mut s = serde_json::to_string_pretty(&i18n::localized(trace, lang))?;
             s.push('\n');
             s.into_bytes()
         }
-        Format::Text => {
-            wiretrace_diagram::text::transcript(trace, &Default::default()).into_bytes()
-        }
-        Format::Svg => wiretrace_diagram::svg::export(trace, &Default::default()).into_bytes(),
-        Format::Mermaid => {
-            wiretrace_diagram::mermaid::render(trace, &Default::default()).into_bytes()
-        }
-        Format::Plantuml => {
-            wiretrace_diagram::plantuml::render(trace, &Default::default()).into_bytes()
-        }
+        Format::Text => wiretrace_diagram::text::transcript(
+            trace,
+            &TextOptions {
+                lang,
+                ..TextOptions::default()
+            },
+        )
+        .into_bytes(),
+        Format::Svg => wiretrace_diagram::svg::export(trace, &figure).into_bytes(),
+        Format::Mermaid => wiretrace_diagram::mermaid::render(trace, &figure).into_bytes(),
+        Format::Plantuml => wiretrace_diagram::plantuml::render(trace, &figure).into_bytes(),
     };
-    write_bytes(&bytes, out)
+    write_bytes(&bytes, out.path)
 }
 
 /// Writes bytes to a file or standard output.

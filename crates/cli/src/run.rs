@@ -1,20 +1,11 @@
 //! `wiretrace run`.
 
-use std::path::Path;
-
 use wiretrace_core::scenario;
 
-use crate::output::{self, Format};
+use crate::output::{self, Out};
 use crate::CliError;
 
-pub fn run(
-    id: &str,
-    set: &[String],
-    seed: Option<u64>,
-    format: Format,
-    side: wiretrace_capture::Side,
-    out: Option<&Path>,
-) -> Result<(), CliError> {
+pub fn run(id: &str, set: &[String], seed: Option<u64>, out: Out<'_>) -> Result<(), CliError> {
     let mut pairs = Vec::with_capacity(set.len() + 1);
     for item in set {
         let (k, v) = item
@@ -25,6 +16,6 @@ pub fn run(
     if let Some(seed) = seed {
         pairs.push(("seed".to_owned(), seed.to_string()));
     }
-    let trace = scenario::run(id, &pairs)?;
-    output::write_side(&trace, format, side, out)
+    let trace = scenario::run(id, &pairs).map_err(|e| CliError(e.render(out.lang)))?;
+    output::write_side(&trace, &out)
 }

@@ -9,7 +9,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::trace::Trace;
+use crate::i18n::{self, Lang};
+use crate::trace::{Msg, Trace};
 
 /// The type and range of a parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,34 +83,43 @@ pub enum ScenarioError {
         key: String,
         /// The value given.
         value: String,
-        /// What is accepted, e.g. "an integer from 0 to 4294967295".
-        expected: String,
+        /// What is accepted, e.g. "an integer from 0 to 4294967295" (`error.expected.*`).
+        expected: Msg,
     },
-    /// The parameters are each valid but do not fit together.
-    Conflict(String),
+    /// The parameters are each valid but do not fit together (`error.conflict.*`).
+    Conflict(Msg),
 }
 
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ScenarioError {
+    /// The one line naming what was wrong, in a language (`error.*` keys).
+    pub fn render(&self, lang: Lang) -> String {
+        let t = |key: &str, args: &[(&str, &str)]| i18n::MESSAGES.text(lang, key, args);
         match self {
-            ScenarioError::UnknownScenario(id) => {
-                write!(
-                    f,
-                    "unknown scenario '{id}' (run `wiretrace list` to see them)"
-                )
-            }
-            ScenarioError::UnknownParam { scenario, key } => {
-                write!(f, "scenario '{scenario}' has no parameter '{key}'")
-            }
+            ScenarioError::UnknownScenario(id) => t("error.scenario.unknown", &[("id", id)]),
+            ScenarioError::UnknownParam { scenario, key } => t(
+                "error.param.unknown",
+                &[("scenario", scenario), ("key", key)],
+            ),
             ScenarioError::BadValue {
                 key,
                 value,
                 expected,
-            } => {
-                write!(f, "bad value '{value}' for {key}: expected {expected}")
-            }
-            ScenarioError::Conflict(why) => f.write_str(why),
+            } => t(
+                "error.param.bad_value",
+                &[
+                    ("key", key),
+                    ("value", value),
+                    ("expected", &i18n::render(lang, expected)),
+                ],
+            ),
+            ScenarioError::Conflict(why) => i18n::render(lang, why),
         }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 

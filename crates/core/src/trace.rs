@@ -414,19 +414,33 @@ pub struct Msg {
     /// Named arguments substituted for `{name}` in the template.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub args: BTreeMap<String, String>,
+    /// Arguments that are words of the table themselves (a middlebox's name, a way of
+    /// polling): argument name -> key, rendered in the reader's language. `args` keeps
+    /// their English for readers that do not know the table.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub terms: BTreeMap<String, String>,
 }
 
 impl Msg {
     /// The message `key` with its `(name, value)` arguments: `Msg::new("seg.syn", &[("seq",
     /// seq.to_string())])`. A duration goes in as milliseconds text ([`crate::units::ms`]).
-    pub fn new(key: &str, args: &[(&str, String)]) -> Self {
+    pub fn new(key: &str, args: &[(&str, String)]) -> Msg {
         Msg {
             key: String::from(key),
             args: args
                 .iter()
                 .map(|(k, v)| (String::from(*k), v.clone()))
                 .collect(),
+            terms: BTreeMap::new(),
         }
+    }
+
+    /// The message with argument `name` set to the term `key` (its English in `args`).
+    pub fn with_term(mut self, name: &str, key: &str) -> Msg {
+        let english = crate::i18n::template(crate::i18n::Lang::En, key).unwrap_or(key);
+        self.args.insert(String::from(name), String::from(english));
+        self.terms.insert(String::from(name), String::from(key));
+        self
     }
 }
 

@@ -283,8 +283,8 @@ fn check_done(p: &Pair, a: &[u8], b: &[u8]) {
 
 #[test]
 fn clean_transfer_both_ways() {
-    let a: Vec<u8> = (0..50_000u32).map(|i| (i % 251) as u8).collect();
-    let b: Vec<u8> = (0..30_000u32).map(|i| (i % 241) as u8).collect();
+    let a = stream(50_000, 251);
+    let b = stream(30_000, 241);
     let faults = Faults {
         loss: 0.0,
         dup: 0.0,
@@ -306,8 +306,8 @@ fn clean_transfer_both_ways() {
 
 #[test]
 fn lossy_transfer_near_the_wrap() {
-    let a: Vec<u8> = (0..40_000u32).map(|i| (i * 7) as u8).collect();
-    let b: Vec<u8> = (0..20_000u32).map(|i| (i * 13) as u8).collect();
+    let a = stream(40_000, 7);
+    let b = stream(20_000, 13);
     let faults = Faults {
         loss: 0.2,
         dup: 0.1,
@@ -333,6 +333,28 @@ fn lossy_transfer_near_the_wrap() {
     assert!(p.delivered > 100);
 }
 
+/// `len` bytes that never repeat a pattern (the engine's SplitMix64 from `seed`): bytes
+/// delivered at the wrong offset, or from the other direction, differ from the expected
+/// ones whatever the shift (a pattern with a period of 256 bytes would hide a 256-byte
+/// misalignment).
+fn stream(len: usize, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let mut out: Vec<u8> = (0..len.div_ceil(8))
+        .flat_map(|_| rng.next_u64().to_le_bytes())
+        .collect();
+    out.truncate(len);
+    out
+}
+
+#[test]
+fn the_payload_stream_has_no_period_a_misalignment_could_hide_behind() {
+    let s = stream(12_000, 7);
+    for shift in [1, 8, 256, 512, 1460, 4096] {
+        assert_ne!(s[shift..], s[..s.len() - shift], "shifted by {shift}");
+    }
+    assert_ne!(stream(100, 7), stream(100, !7));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
 
@@ -352,8 +374,8 @@ proptest! {
         sack in any::<bool>(),
         delayed_ack_ms in prop::sample::select(vec![0u64, 40, 200]),
     ) {
-        let a: Vec<u8> = (0..a_len).map(|i| (i as u64 ^ seed) as u8).collect();
-        let b: Vec<u8> = (0..b_len).map(|i| (i as u64).wrapping_mul(31) as u8).collect();
+        let a = stream(a_len, seed);
+        let b = stream(b_len, !seed);
         let faults = Faults { loss, dup, reorder, until: until_ms * MS };
         let mut p = Pair::new(isn_c, isn_s, a.clone(), b.clone(), faults, seed,
             config(mss, rcv_buf, sack, delayed_ack_ms));

@@ -7,8 +7,8 @@ use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
 use wiretrace_core::trace::{
-    Analysis, Event, EventKind, Fate, Flag, HopAction, Role, Segment, TimerKind, TimerOutcome,
-    Trace,
+    Analysis, Event, EventKind, Fate, Flag, HopAction, Proto, Role, Segment, TimerKind,
+    TimerOutcome, Trace,
 };
 
 const MINE: [&str; 15] = [
@@ -547,6 +547,65 @@ fn data_loss_is_repaired_by_the_retransmission_timer() {
     }
 }
 
+/// The RTO timers an endpoint armed, in order: (armed at, duration, message key).
+fn rto_timers<'a>(t: &'a Trace, who: &str) -> Vec<(u64, u64, &'a str)> {
+    t.timers
+        .iter()
+        .filter(|x| x.endpoint == who && x.kind == TimerKind::Rto)
+        .map(|x| {
+            let key = x.msg.as_ref().map_or("", |m| m.key.as_str());
+            (x.armed_us, x.deadline_us - x.armed_us, key)
+        })
+        .collect()
+}
+
+#[test]
+fn a_backed_off_rto_lasts_until_a_valid_rtt_sample() {
+    // Karn's rule (RFC 6298 5): the ACK of the retransmitted response covers retransmitted
+    // data only and gives no RTT sample, so the server's next timer (its FIN's) keeps the
+    // backed-off 2 s; only the ACK of a segment sent once ends the backoff.
+    for (id, params) in [
+        ("data-loss", &[][..]),
+        ("http11-keepalive", &[("drop", "5")][..]),
+    ] {
+        let t = run(id, params);
+        let lost = t.segments.iter().find(|s| s.fate == Fate::Dropped).unwrap();
+        let rtx = t
+            .segments
+            .iter()
+            .find(|s| s.id > lost.id && s.from == lost.from && s.seq == lost.seq)
+            .unwrap();
+        let answer = t
+            .segments
+            .iter()
+            .find(|s| s.from != lost.from && s.ack.is_some_and(|a| a == rtx.seq + rtx.len))
+            .unwrap();
+        let timers = rto_timers(&t, &lost.from);
+        // The fired timer (1 s), its doubled successor (2 s), and the next one armed after
+        // the ambiguous ACK arrived: still 2 s, told as a backoff.
+        let fired = timers
+            .iter()
+            .position(|x| x.0 + x.1 == rtx.sent_us)
+            .unwrap();
+        assert_eq!(timers[fired].1, 1_000_000, "{id}");
+        assert_eq!(
+            timers[fired + 1],
+            (rtx.sent_us, 2_000_000, "timer.rto.backoff")
+        );
+        let next = timers[fired + 2];
+        assert!(next.0 >= answer.recv_us.unwrap(), "{id}: {timers:?}");
+        assert_eq!((next.1, next.2), (2_000_000, "timer.rto.backoff"), "{id}");
+        // Where a later segment was acknowledged without ambiguity, the RTO is 1 s again.
+        for later in &timers[fired + 3..] {
+            assert_eq!(
+                (later.1, later.2),
+                (1_000_000, "timer.rto"),
+                "{id}: {timers:?}"
+            );
+        }
+    }
+}
+
 // ----- fast-retransmit -------------------------------------------------------------------
 
 #[test]
@@ -761,6 +820,25 @@ fn simultaneous_open_reaches_syn_received_on_both_sides() {
 }
 
 #[test]
+fn simultaneous_open_takes_no_rtt_sample_from_the_repeated_isn() {
+    // Each SYN,ACK repeats its sender's SYN sequence number, so the ACK of that number
+    // might answer either copy: no sample (RFC 6298 3). The timers armed after the
+    // handshake still run on the initial RTO, told as "no round trip measured yet".
+    let t = run("simultaneous-open", &[]);
+    for who in ["a", "b"] {
+        let timers = rto_timers(&t, who);
+        assert!(timers.len() >= 3, "{who}: {timers:?}");
+        for x in timers {
+            assert_eq!((x.1, x.2), (1_000_000, "timer.rto.initial"), "{who}");
+        }
+    }
+    assert!(!t
+        .timers
+        .iter()
+        .any(|x| x.msg.as_ref().is_some_and(|m| m.args.contains_key("srtt"))));
+}
+
+#[test]
 fn simultaneous_open_syn_acks_are_explained_as_answers_not_timeouts() {
     let t = run("simultaneous-open", &[]);
     for s in t
@@ -823,7 +901,20 @@ fn half_close_carries_the_response_after_the_first_fin() {
         bytes > 4000,
         "the whole response crosses after the FIN: {bytes}"
     );
-    assert_eq!(after.len(), 3);
+    // Full-sized segments but the last: the MSS both SYNs allow (no options take room).
+    let mss = t
+        .segments
+        .iter()
+        .filter_map(|s| s.options.mss)
+        .min()
+        .map(u32::from)
+        .unwrap();
+    assert_eq!(
+        after.len() as u32,
+        bytes.div_ceil(mss),
+        "{bytes} bytes in {mss}-byte segments"
+    );
+    assert!(after[..after.len() - 1].iter().all(|s| s.len == mss));
     assert!(after.iter().all(|s| s.fate == Fate::Delivered));
     // The client receives it in FIN-WAIT-2 and acknowledges it.
     let fw2 = t
@@ -901,9 +992,109 @@ fn zero_window_stops_the_sender_probes_then_resumes() {
     assert!(from(&t, "server")
         .iter()
         .any(|s| s.len > 1 && s.sent_us >= update.recv_us.unwrap()));
-    // Nothing was sent beyond the advertised window.
+    // Nothing was sent beyond the advertised window (the probes' one octet apart), and
+    // the window did limit the sender: some segment filled it exactly.
+    let checked = assert_within_the_advertised_window(&t);
+    assert!(checked > 5, "{checked} data segments checked");
+    assert!(from(&t, "server")
+        .iter()
+        .any(|s| tagged(s, Analysis::WindowFull)));
     let got = one_event(&t, EventKind::ResponseReceived);
     assert!(got.text.contains("12000 bytes"), "{}", got.text);
+}
+
+/// Checks every data segment against what its sender knew when it sent it: `seq + len`
+/// must not pass the right edge `ack + window` of the newest ACK that had reached the
+/// sender (RFC 9293 3.8.6: SND.UNA + SND.WND), windows scaled as the SYNs agreed. ACKs that
+/// arrived at the very instant the segment left may have been read after it: the segment
+/// must fit one of them. A zero-window probe may carry its one octet beyond. Returns how
+/// many were checked.
+fn assert_within_the_advertised_window(t: &Trace) -> usize {
+    let mut checked = 0;
+    for c in t.connections.iter().filter(|c| c.proto == Proto::Tcp) {
+        let segs: Vec<&Segment> = t.segments.iter().filter(|s| s.conn == c.id).collect();
+        // The window scale each side's windows carry: its own SYN's option, if both SYNs
+        // offered one (RFC 7323 2.2).
+        let syn_scale = |who: &str| {
+            segs.iter()
+                .find(|s| s.from == who && s.has(Flag::Syn))
+                .map(|s| s.options.wscale)
+        };
+        let (cs, ss) = (syn_scale(&c.client_endpoint), syn_scale(&c.server_endpoint));
+        let scaled = matches!((cs, ss), (Some(Some(_)), Some(Some(_))));
+        for s in segs.iter().filter(|s| s.len > 0 && !s.has(Flag::Syn)) {
+            if tagged(s, Analysis::ZeroWindowProbe) {
+                continue;
+            }
+            // The ACKs the sender may have read by then: the newest that arrived before the
+            // segment left, and any that arrived at that very instant (read before or after
+            // it was sent: the segment must fit the window of one of them).
+            let acks: Vec<&&Segment> = segs
+                .iter()
+                .filter(|a| a.from == s.to && a.ack.is_some() && a.fate == Fate::Delivered)
+                .filter(|a| a.recv_us.is_some_and(|r| r <= s.sent_us))
+                .collect();
+            let before = acks
+                .iter()
+                .filter(|a| a.recv_us < Some(s.sent_us))
+                .max_by_key(|a| (a.recv_us, a.id));
+            let same_instant = acks.iter().filter(|a| a.recv_us == Some(s.sent_us));
+            let known: Vec<&&Segment> = before.into_iter().chain(same_instant).copied().collect();
+            assert!(
+                !known.is_empty(),
+                "segment {} sent before any ACK arrived",
+                s.id
+            );
+            let edge_of = |a: &Segment| {
+                let shift = match (scaled, a.has(Flag::Syn)) {
+                    (true, false) => {
+                        let own = if a.from == c.client_endpoint { cs } else { ss };
+                        own.flatten().unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                (a.ack.unwrap().wrapping_add(a.window << shift), shift)
+            };
+            let end = s.seq.wrapping_add(s.len);
+            let fits = |a: &Segment| edge_of(a).0.wrapping_sub(end) as i32 >= 0;
+            let newest = known.last().expect("one ACK at least");
+            let (edge, shift) = edge_of(newest);
+            assert!(
+                known.iter().any(|a| fits(a)),
+                "segment {} ends at {end}, beyond the window {} << {shift} that segment {} \
+                 advertised from ack {:?} (right edge {edge}), and any other ACK it may have read",
+                s.id,
+                newest.window,
+                newest.id,
+                newest.ack
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn no_scenario_sends_beyond_the_advertised_window() {
+    for info in scenario::list() {
+        for params in [
+            &[][..],
+            &[("rcv_buf", "3000"), ("wscale", "2")][..],
+            &[
+                ("body_bytes", "60000"),
+                ("rcv_buf", "8000"),
+                ("wscale", "3"),
+            ][..],
+        ] {
+            let params: Vec<_> = params
+                .iter()
+                .copied()
+                .filter(|(k, _)| info.params.iter().any(|p| p.key == *k))
+                .collect();
+            let t = run(info.id, &params);
+            assert_within_the_advertised_window(&t);
+        }
+    }
 }
 
 #[test]
@@ -1124,7 +1315,7 @@ fn every_own_parameter_at_its_limits_runs_or_is_refused_with_a_reason() {
             for v in values {
                 match scenario::run_with(id, &[(p.key, v.as_str())]) {
                     Ok(t) => assert!(t.end_us <= 3_600_000_000, "{id} {}={v}", p.key),
-                    Err(ScenarioError::Conflict(why)) => assert!(!why.is_empty()),
+                    Err(ScenarioError::Conflict(why)) => assert!(!why.key.is_empty()),
                     Err(e) => panic!("{id} {}={v}: {e}", p.key),
                 }
             }
@@ -1326,7 +1517,12 @@ fn peer_restart_the_forgotten_connection_meets_a_rst_with_the_requests_ack_as_se
     assert_eq!(rst.sent_us, request.recv_us.unwrap());
     assert_eq!(key(rst), "seg.rst.forgotten");
     assert_eq!(rst.rfc.as_deref(), Some("9293#3.5.2"));
-    assert!(rst.explain.contains("RFC 5961"), "{}", rst.explain);
+    // One sentence: the exact-match rule (RFC 5961 3.2) is behind the RFC link.
+    assert!(
+        rst.explain.contains("exactly what the peer expects"),
+        "{}",
+        rst.explain
+    );
     // That is exactly the client's RCV.NXT: the last byte it got from the server, plus one.
     let last_in = t
         .segments

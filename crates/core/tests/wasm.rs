@@ -206,7 +206,7 @@ fn bad_values_are_errors_naming_the_key() {
                 let result = scenario::run(info.id, &[(spec.key.into(), value.clone())]);
                 match result {
                     Err(ScenarioError::BadValue { key, .. }) => assert_eq!(key, spec.key),
-                    Err(ScenarioError::Conflict(why)) => assert!(!why.is_empty()),
+                    Err(ScenarioError::Conflict(why)) => assert!(!why.key.is_empty()),
                     other => panic!(
                         "{} {}={:?} should be refused, gave {:?}",
                         info.id,

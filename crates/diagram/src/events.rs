@@ -7,6 +7,8 @@
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::trace::{Event, EventKind, Trace};
 
+use crate::texts;
+
 /// How an event reads at a glance (a class on its marker; the label says what it is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -51,180 +53,63 @@ const UNMARKED: &[EventKind] = &[
     EventKind::Summary,
 ];
 
-/// `(kind, English, Chinese, tone)`: the badge of each kind, with `{name}` filled from the
-/// event's message arguments (`{#}` is its connection number, from 1).
-const BADGES: &[(&str, &str, &str, Tone)] = &[
-    ("app-abort", "app aborts: RST", "应用中止：RST", Tone::Alert),
-    ("app-close", "app closes", "应用关闭连接", Tone::Info),
-    ("app-idle", "app goes quiet", "应用不再说话", Tone::Info),
-    (
-        "app-read",
-        "app reads {bytes} B",
-        "应用读走 {bytes} 字节",
-        Tone::Info,
-    ),
-    ("backlog-full", "backlog full", "监听队列已满", Tone::Alert),
-    ("bad-request", "bad request", "请求无法解析", Tone::Alert),
-    ("bad-response", "bad response", "响应无法解析", Tone::Alert),
-    (
-        "batch-start",
-        "batch {batch}: {label}",
-        "第 {batch} 组：{label}",
-        Tone::Info,
-    ),
-    (
-        "client-offline",
-        "client offline",
-        "客户端离线",
-        Tone::Alert,
-    ),
-    ("client-online", "client online", "客户端在线", Tone::Info),
-    (
-        "compare-result",
-        "{label}: {ms} ms, {round_trips} RTT",
-        "{label}：{ms} 毫秒，{round_trips} 个往返",
-        Tone::Result,
-    ),
-    (
-        "compare-summary",
-        "fastest: {first}",
-        "最快：{first}",
-        Tone::Result,
-    ),
-    ("conn-kept", "kept open", "连接保持打开", Tone::Info),
-    (
-        "connection-refused",
-        "connection refused",
-        "连接被拒绝",
-        Tone::Alert,
-    ),
-    (
-        "connection-reset",
-        "connection reset",
-        "连接被重置",
-        Tone::Alert,
-    ),
-    (
-        "connection-timed-out",
-        "connection timed out",
-        "连接超时",
-        Tone::Alert,
-    ),
-    (
-        "event-created",
-        "item {id} created",
-        "第 {id} 条消息产生",
-        Tone::Info,
-    ),
-    (
-        "event-delivered",
-        "item {id}: +{ms} ms",
-        "第 {id} 条：延迟 {ms} 毫秒",
-        Tone::Result,
-    ),
-    (
-        "five-tuple",
-        "#{#} from {client}",
-        "#{#} 来自 {client}",
-        Tone::Info,
-    ),
-    (
-        "flow-expired",
-        "flow forgotten",
-        "忘掉了这条流",
-        Tone::Alert,
-    ),
-    ("gave-up", "gives up", "放弃", Tone::Alert),
-    ("half-close", "half-close", "半关闭", Tone::Info),
-    (
-        "heartbeat-missed",
-        "missed {missed}/{k}",
-        "漏掉 {missed}/{k}",
-        Tone::Warn,
-    ),
-    ("host-crashed", "host crashes", "主机崩溃", Tone::Alert),
-    (
-        "host-restarted",
-        "back after {ms} ms",
-        "{ms} 毫秒后恢复",
-        Tone::Warn,
-    ),
-    ("idle-close", "idle: closes", "空闲关闭", Tone::Info),
-    ("link-cut", "link down", "链路断开", Tone::Alert),
-    ("link-restored", "link up", "链路恢复", Tone::Info),
-    ("network-down", "network gone", "判定网络断开", Tone::Alert),
-    (
-        "peer-offline",
-        "client offline",
-        "判定客户端离线",
-        Tone::Alert,
-    ),
-    ("poll-held", "request held", "请求被挂起", Tone::Info),
-    ("poll-timeout", "no news: 204", "无新消息：204", Tone::Info),
-    ("polling-done", "stops polling", "停止轮询", Tone::Info),
-    (
-        "reply-duplicate",
-        "duplicate reply",
-        "重复的回答",
-        Tone::Info,
-    ),
-    (
-        "reply-missed",
-        "no reply {missed}/{k}",
-        "无回复 {missed}/{k}",
-        Tone::Warn,
-    ),
-    ("reply-timeout", "no answer yet", "仍无回答", Tone::Warn),
-    (
-        "request-failed",
-        "request {index} lost",
-        "第 {index} 个请求落空",
-        Tone::Alert,
-    ),
-    (
-        "request-retried",
-        "retries request {index}",
-        "重发第 {index} 个请求",
-        Tone::Warn,
-    ),
-    (
-        "response-held",
-        "response waits",
-        "响应排队等待",
-        Tone::Warn,
-    ),
-    (
-        "run-truncated",
-        "run stops here",
-        "运行到此截止",
-        Tone::Alert,
-    ),
-    ("subscribed", "subscriber", "登记为订阅者", Tone::Info),
+/// `(kind, tone)`: the kinds that have a badge; its words are the key `badge.kind.<kind>`
+/// of [`texts::TEXTS`], with `{name}` filled from the event's message arguments (`{#}` is
+/// its connection number).
+const BADGES: &[(&str, Tone)] = &[
+    ("app-abort", Tone::Alert),
+    ("app-close", Tone::Info),
+    ("app-idle", Tone::Info),
+    ("app-read", Tone::Info),
+    ("backlog-full", Tone::Alert),
+    ("bad-request", Tone::Alert),
+    ("bad-response", Tone::Alert),
+    ("batch-start", Tone::Info),
+    ("client-offline", Tone::Alert),
+    ("client-online", Tone::Info),
+    ("compare-result", Tone::Result),
+    ("compare-summary", Tone::Result),
+    ("conn-kept", Tone::Info),
+    ("connection-refused", Tone::Alert),
+    ("connection-reset", Tone::Alert),
+    ("connection-timed-out", Tone::Alert),
+    ("event-created", Tone::Info),
+    ("event-delivered", Tone::Result),
+    ("five-tuple", Tone::Info),
+    ("flow-expired", Tone::Alert),
+    ("gave-up", Tone::Alert),
+    ("half-close", Tone::Info),
+    ("heartbeat-missed", Tone::Warn),
+    ("host-crashed", Tone::Alert),
+    ("host-restarted", Tone::Warn),
+    ("idle-close", Tone::Info),
+    ("link-cut", Tone::Alert),
+    ("link-restored", Tone::Info),
+    ("network-down", Tone::Alert),
+    ("peer-offline", Tone::Alert),
+    ("poll-held", Tone::Info),
+    ("poll-timeout", Tone::Info),
+    ("polling-done", Tone::Info),
+    ("reply-duplicate", Tone::Info),
+    ("reply-missed", Tone::Warn),
+    ("reply-timeout", Tone::Warn),
+    ("request-failed", Tone::Alert),
+    ("request-retried", Tone::Warn),
+    ("response-held", Tone::Warn),
+    ("run-truncated", Tone::Alert),
+    ("subscribed", Tone::Info),
 ];
 
-/// Badges chosen by message key before kind: one kind told two ways (a comparison of
-/// page loads, or of deliveries).
-const BADGES_BY_KEY: &[(&str, &str, &str, Tone)] = &[
-    (
-        "event.delivery_result",
-        "{label}: avg {mean_ms} ms",
-        "{label}：平均 {mean_ms} 毫秒",
-        Tone::Result,
-    ),
-    (
-        "event.delivery_summary",
-        "push {push_ms} ms, polling {poll_ms} ms",
-        "推送 {push_ms} 毫秒，轮询 {poll_ms} 毫秒",
-        Tone::Result,
-    ),
+/// Badges chosen by message key before kind (`badge.msg.<key>`): one kind told two ways (a
+/// comparison of page loads, or of deliveries).
+const BADGES_BY_KEY: &[(&str, Tone)] = &[
+    ("event.delivery_result", Tone::Result),
+    ("event.delivery_summary", Tone::Result),
 ];
 
 /// The event's full text in a language (its message, else the English `text`).
 pub fn text(ev: &Event, lang: Lang) -> String {
-    match &ev.msg {
-        Some(m) if i18n::template(lang, &m.key).is_some() => i18n::render(lang, m),
-        _ => ev.text.clone(),
-    }
+    i18n::render_or(lang, ev.msg.as_ref(), &ev.text)
 }
 
 /// True when the diagram marks this event (see [`UNMARKED`]).
@@ -250,43 +135,44 @@ pub fn badge(ev: &Event, lang: Lang) -> Option<(String, Tone)> {
         }
         ev.msg
             .as_ref()
-            .and_then(|m| m.args.get(name))
+            .and_then(|m| i18n::arg(lang, m, name))
             .filter(|v| !v.is_empty())
-            .cloned()
+            .map(str::to_owned)
     };
     let key = ev.msg.as_ref().map_or("", |m| m.key.as_str());
     let entry = BADGES_BY_KEY
         .iter()
         .find(|b| b.0 == key)
-        .or_else(|| BADGES.iter().find(|b| b.0 == ev.kind.as_str()));
-    let Some(&(_, en, zh, tone)) = entry else {
+        .map(|&(k, tone)| (format!("badge.msg.{k}"), tone))
+        .or_else(|| {
+            BADGES
+                .iter()
+                .find(|b| b.0 == ev.kind.as_str())
+                .map(|&(k, tone)| (format!("badge.kind.{k}"), tone))
+        });
+    let Some((text_key, tone)) = entry else {
         return Some((ev.kind.as_str().replace('-', " "), Tone::Info));
     };
-    let tpl = match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
+    let Some(tpl) = texts::TEXTS.get(lang, &text_key) else {
+        return Some((ev.kind.as_str().replace('-', " "), tone));
     };
     // Fill by hand so that a missing argument falls back to the kind's own name.
-    let mut missing = false;
-    let filled = {
-        let values: Vec<(String, Option<String>)> = placeholders(tpl)
-            .into_iter()
-            .map(|n| {
-                let v = lookup(&n);
-                missing |= v.is_none();
-                (n, v)
-            })
-            .collect();
-        i18n::fill(tpl, |name| {
-            values
-                .iter()
-                .find(|(n, _)| n == name)
-                .and_then(|(_, v)| v.as_deref())
+    let values: Vec<(String, Option<String>)> = placeholders(tpl)
+        .into_iter()
+        .map(|n| {
+            let v = lookup(&n);
+            (n, v)
         })
-    };
-    if missing {
+        .collect();
+    if values.iter().any(|(_, v)| v.is_none()) {
         return Some((ev.kind.as_str().replace('-', " "), tone));
     }
+    let filled = i18n::fill(tpl, |name| {
+        values
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    });
     Some((filled, tone))
 }
 
@@ -344,6 +230,7 @@ mod tests {
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                     .collect::<BTreeMap<_, _>>(),
+                ..Msg::default()
             }),
         }
     }
@@ -396,18 +283,32 @@ mod tests {
     }
 
     #[test]
-    fn the_badge_table_is_sorted_with_the_same_placeholders_in_both_languages() {
+    fn every_badge_has_its_words_in_every_language() {
         for pair in BADGES.windows(2) {
             assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
         }
-        for (kind, en, zh, _) in BADGES.iter().chain(BADGES_BY_KEY) {
-            assert_eq!(placeholders(en), placeholders(zh), "{kind}");
-            assert!(!UNMARKED.contains(&EventKind::from_name(kind)), "{kind}");
+        let keys = BADGES
+            .iter()
+            .map(|b| format!("badge.kind.{}", b.0))
+            .chain(BADGES_BY_KEY.iter().map(|b| format!("badge.msg.{}", b.0)));
+        for key in keys {
+            for lang in Lang::ALL {
+                assert!(texts::TEXTS.get(lang, &key).is_some(), "{key} {lang:?}");
+            }
         }
-        for (kind, ..) in BADGES {
+        for (kind, _) in BADGES {
+            assert!(!UNMARKED.contains(&EventKind::from_name(kind)), "{kind}");
             let known = !matches!(EventKind::from_name(kind), EventKind::Other(_));
             assert!(known, "{kind} is no EventKind");
         }
+    }
+
+    #[test]
+    fn terms_in_badges_follow_the_language() {
+        let mut e = ev("batch-start", "event.batch_start", &[("batch", "1")]);
+        e.msg = e.msg.map(|m| m.with_term("label", "term.way.pipelining"));
+        assert_eq!(badge(&e, Lang::En).unwrap().0, "batch 1: pipelining");
+        assert_eq!(badge(&e, Lang::Zh).unwrap().0, "第 1 组：流水线");
     }
 
     #[test]

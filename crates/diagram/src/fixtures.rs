@@ -88,6 +88,7 @@ impl Builder {
             msg: Some(Msg {
                 key: "seg.ack".into(),
                 args,
+                ..Msg::default()
             }),
             rfc: Some("9293#3.5".into()),
             ..Segment::default()

@@ -19,6 +19,7 @@ pub mod sequence;
 pub mod story;
 pub mod svg;
 pub mod text;
+pub mod texts;
 pub mod timemap;
 pub mod zoomed;
 

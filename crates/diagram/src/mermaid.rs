@@ -55,7 +55,7 @@ fn render_layout(trace: &Trace, layout: &Layout, opts: &Options) -> String {
                 if layout.multi_conn {
                     text = format!("#{} {text}", seg.conn);
                 }
-                let note = segment_note(seg);
+                let note = segment_note(seg, opts.lang);
                 if !note.is_empty() {
                     text.push('\n');
                     text.push_str(&note);

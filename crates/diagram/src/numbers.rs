@@ -1,7 +1,10 @@
 //! Sequence numbers as people read them: raw (absolute) or relative to each side's initial
 //! sequence number, the way Wireshark shows them, and the one-line label of a segment.
 
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Analysis, Flag, Proto, Segment, Trace};
+
+use crate::texts;
 
 /// How sequence and acknowledgment numbers are shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -196,35 +199,25 @@ pub fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
     lines
 }
 
-/// The short English name of an analysis tag, as Wireshark words it.
-pub fn analysis_label(a: Analysis) -> &'static str {
-    match a {
-        Analysis::Retransmission => "retransmission",
-        Analysis::FastRetransmission => "fast retransmission",
-        Analysis::SpuriousRetransmission => "spurious retransmission",
-        Analysis::DuplicateAck => "dup ACK",
-        Analysis::KeepAlive => "keep-alive",
-        Analysis::KeepAliveAck => "keep-alive ACK",
-        Analysis::ZeroWindow => "zero window",
-        Analysis::ZeroWindowProbe => "zero-window probe",
-        Analysis::ZeroWindowProbeAck => "zero-window probe ACK",
-        Analysis::WindowUpdate => "window update",
-        Analysis::WindowFull => "window full",
-        Analysis::OutOfOrder => "out of order",
-        Analysis::LostSegment => "previous segment lost",
-        Analysis::AckedUnseen => "ACKed unseen segment",
-    }
+/// The short name of an analysis tag in a language (in English as Wireshark words it).
+pub fn analysis_label(a: Analysis, lang: Lang) -> &'static str {
+    texts::TEXTS.get(lang, texts::analysis_key(a)).unwrap_or("")
 }
 
 /// The second line of an arrow: the HTTP line carried and the analysis tags.
-pub fn segment_note(seg: &Segment) -> String {
+pub fn segment_note(seg: &Segment, lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(http) = &seg.http {
         parts.push(http.clone());
     }
     if !seg.analysis.is_empty() {
-        let tags: Vec<&str> = seg.analysis.iter().map(|a| analysis_label(*a)).collect();
-        parts.push(format!("[{}]", tags.join(", ")));
+        let tags: Vec<&str> = seg
+            .analysis
+            .iter()
+            .map(|a| analysis_label(*a, lang))
+            .collect();
+        let sep = texts::t(lang, "tag.separator");
+        parts.push(texts::tf(lang, "tag.list", &[("tags", &tags.join(sep))]));
     }
     parts.join("  ")
 }
@@ -267,7 +260,7 @@ mod tests {
             segment_label(&trace.segments[0], &bases, Numbering::Relative),
             "SYN seq=0 len=0"
         );
-        assert_eq!(segment_note(&trace.segments[3]), "GET / HTTP/1.1");
+        assert_eq!(segment_note(&trace.segments[3], Lang::En), "GET / HTTP/1.1");
         assert_eq!(seq_space(&trace.segments[0]), 1);
         assert_eq!(seq_space(&trace.segments[3]), 77);
         assert_eq!(seq_space(&trace.segments[7]), 1);

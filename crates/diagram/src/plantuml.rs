@@ -26,8 +26,9 @@ pub fn render(trace: &Trace, opts: &Options) -> String {
 fn render_layout(trace: &Trace, layout: &Layout, opts: &Options) -> String {
     let bases = SeqBases::new(trace);
     let mut out = String::from("@startuml\n");
-    if let Some(s) = &trace.scenario {
-        out.push_str(&format!("title wiretrace: {}\n", escape(s)));
+    if trace.scenario.is_some() {
+        let title = crate::texts::figure_title(trace, opts.lang);
+        out.push_str(&format!("title {}\n", escape(&title)));
     }
     for lane in &layout.lanes {
         let kind = match lane.role {
@@ -59,7 +60,7 @@ fn render_layout(trace: &Trace, layout: &Layout, opts: &Options) -> String {
                 if layout.multi_conn {
                     text = format!("#{} {text}", seg.conn);
                 }
-                let note = segment_note(seg);
+                let note = segment_note(seg, opts.lang);
                 if !note.is_empty() {
                     text.push('\n');
                     text.push_str(&note);

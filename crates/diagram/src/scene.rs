@@ -3,7 +3,6 @@
 //! Styling lives in `diagram.css` (classes only, no inline styles: a strict
 //! Content-Security-Policy stays possible).
 
-use wiretrace_core::i18n::Lang;
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{TimerOutcome, Trace};
 
@@ -505,10 +504,13 @@ pub fn body_root(layout: &Layout) -> El {
         .attr("role", "img")
         .attr(
             "aria-label",
-            format!(
-                "Sequence diagram: {} lifelines, {} segments",
-                layout.lanes.len(),
-                total
+            crate::texts::tf(
+                layout.lang,
+                "figure.aria",
+                &[
+                    ("lanes", &layout.lanes.len().to_string()),
+                    ("segments", &total.to_string()),
+                ],
             ),
         )
 }
@@ -687,7 +689,14 @@ pub fn body_parts(
                 .attr("height", n((b.y1 - b.y0).max(2.0)))
                 .attr("rx", "3")
                 .key(format!("band-{i}"))
-                .child(El::new("title").text(format!("{}: {}", b.endpoint, b.state))),
+                .child(El::new("title").text(crate::texts::tf(
+                    layout.lang,
+                    "figure.band",
+                    &[
+                        ("endpoint", &lane_name(layout, &b.endpoint)),
+                        ("state", b.state.name()),
+                    ],
+                ))),
         );
     }
     under.push(bands);
@@ -909,6 +918,15 @@ pub fn body_parts(
     }
 }
 
+/// The name a lifeline shows (its label in the figure's language).
+pub(crate) fn lane_name(layout: &Layout, endpoint: &str) -> String {
+    layout
+        .lanes
+        .iter()
+        .find(|l| l.endpoint == endpoint)
+        .map_or_else(|| endpoint.to_owned(), |l| l.label.clone())
+}
+
 fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bool) -> El {
     let seg = &trace.segments[a.segment as usize];
     let text = layout.text(trace, a);
@@ -921,9 +939,10 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
         title.push('\n');
         title.push_str(&text.note);
     }
-    if !seg.explain.is_empty() {
+    let explain = wiretrace_core::i18n::render_or(layout.lang, seg.msg.as_ref(), &seg.explain);
+    if !explain.is_empty() {
         title.push('\n');
-        title.push_str(&seg.explain);
+        title.push_str(&explain);
     }
     g = g.child(El::new("title").text(title));
     let points = layout.points(a);
@@ -1080,13 +1099,13 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
 
 /// A standalone figure: heads above the body, with the stylesheet inside, for export.
 pub fn figure(trace: &Trace, layout: &Layout, title: &str) -> El {
-    figure_at(trace, layout, title, 1.0, Lang::En)
+    figure_at(trace, layout, title, 1.0)
 }
 
 /// The standalone figure at time zoom `tz`: 1 draws every segment (what [`figure`] does);
 /// below 1 the body is the zoomed-out figure of trains ([`crate::zoomed`]), whose styles
 /// are embedded too.
-pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32, lang: Lang) -> El {
+pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32) -> El {
     let head = heads(layout);
     let body = if tz < 1.0 {
         let story = Story::new(trace);
@@ -1097,7 +1116,7 @@ pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32, lang: Lan
             &View::complete(),
             &Clip::ALL,
             tz,
-            lang,
+            layout.lang,
         );
         let mut svg = parts.root.clone();
         svg.children.extend(parts.layers().map(Node::El));

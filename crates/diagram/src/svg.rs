@@ -97,18 +97,10 @@ pub fn export(trace: &Trace, opts: &Options) -> String {
 /// segment.
 pub fn export_figure(trace: &Trace, opts: &Options) -> Export {
     let l = layout(trace, opts);
-    let title = match &trace.scenario {
-        Some(s) => format!("wiretrace: {s}"),
-        None => match &trace.source {
-            Some(src) => format!("wiretrace: {}", src.name),
-            None => "wiretrace".to_owned(),
-        },
-    };
+    let title = crate::texts::figure_title(trace, opts.lang);
     let tz = export_zoom(&l);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str(&to_string(&scene::figure_at(
-        trace, &l, &title, tz, opts.lang,
-    )));
+    s.push_str(&to_string(&scene::figure_at(trace, &l, &title, tz)));
     s.push('\n');
     Export {
         svg: s,

@@ -8,7 +8,7 @@ use wiretrace_core::trace::{Event, Fate, Trace};
 
 use crate::numbers::{segment_label, segment_note, Numbering, SeqBases};
 use crate::story;
-use crate::{events, fmt_time};
+use crate::{events, fmt_time, texts};
 
 /// What the transcript contains.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,16 +21,9 @@ pub struct TextOptions {
     pub explain: bool,
 }
 
-/// What happened to a segment, in a word, when it is not a plain delivery.
-pub fn fate_word(fate: Fate) -> Option<&'static str> {
-    match fate {
-        Fate::Delivered => None,
-        Fate::Dropped => Some("LOST"),
-        Fate::Duplicated => Some("duplicate"),
-        Fate::Reordered => Some("reordered"),
-        Fate::DroppedByMiddlebox => Some("DROPPED by middlebox"),
-        Fate::InFlight => Some("in flight at the end"),
-    }
+/// What happened to a segment, in a word in a language, when it is not a plain delivery.
+pub fn fate_word(fate: Fate, lang: Lang) -> Option<&'static str> {
+    texts::fate_key(fate).and_then(|k| texts::TEXTS.get(lang, k))
 }
 
 /// The transcript of a trace.
@@ -61,11 +54,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         .map(|t| t.chars().count())
         .max()
         .unwrap_or(4);
-    let name = |id: &str| {
-        trace
-            .endpoint(id)
-            .map_or_else(|| id.to_owned(), |e| e.label.clone())
-    };
+    let name = |id: &str| texts::endpoint_name(trace, id, opts.lang);
     // Segments and connections carry their Trace ids (from 0), the numbers `drop=`
     // and `import --conn` take, as the page's log does.
     let idw = trace.segments.len().to_string().len();
@@ -76,12 +65,14 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
                 break;
             }
             let text = events::text(ev, opts.lang);
+            let told = texts::tf(
+                opts.lang,
+                "text.event",
+                &[("endpoint", &name(&ev.endpoint)), ("text", text.trim_end())],
+            );
             out.push_str(&format!(
-                "{:>tw$}  {:>idw$}  {}: {}\n",
-                event_times[next_event],
-                "*",
-                name(&ev.endpoint),
-                text.trim_end()
+                "{:>tw$}  {:>idw$}  {told}\n",
+                event_times[next_event], "*",
             ));
             next_event += 1;
         }
@@ -96,7 +87,12 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             name(&seg.to),
         );
         if multi {
-            line.push_str(&format!("[conn {}] ", seg.conn));
+            line.push_str(&texts::tf(
+                opts.lang,
+                "text.conn",
+                &[("n", &seg.conn.to_string())],
+            ));
+            line.push(' ');
         }
         line.push_str(&segment_label(seg, &bases, opts.numbering));
         if seg.proto == wiretrace_core::trace::Proto::Tcp {
@@ -108,12 +104,12 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
                 line.push_str(&format!(" win={}", seg.window));
             }
         }
-        let note = segment_note(seg);
+        let note = segment_note(seg, opts.lang);
         if !note.is_empty() {
             line.push_str("  ");
             line.push_str(&note);
         }
-        if let Some(w) = fate_word(seg.fate) {
+        if let Some(w) = fate_word(seg.fate, opts.lang) {
             line.push_str("  ");
             line.push_str(w);
         }
@@ -121,23 +117,22 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         out.push('\n');
         let indent = " ".repeat(tw + idw + 4);
         if opts.explain {
-            let text = match &seg.msg {
-                Some(m) if i18n::template(opts.lang, &m.key).is_some() => {
-                    i18n::render(opts.lang, m)
-                }
-                _ => seg.explain.clone(),
-            };
+            let text = i18n::render_or(opts.lang, seg.msg.as_ref(), &seg.explain);
             if !text.is_empty() {
                 out.push_str(&format!("{indent}{text}\n"));
             }
         }
         for ch in story::changes_of(trace, seg.id) {
-            out.push_str(&format!(
-                "{indent}{}: {} -> {}\n",
-                name(&ch.endpoint),
-                ch.from,
-                ch.to
-            ));
+            let change = texts::tf(
+                opts.lang,
+                "text.change",
+                &[
+                    ("endpoint", &name(&ch.endpoint)),
+                    ("from", ch.from.name()),
+                    ("to", ch.to.name()),
+                ],
+            );
+            out.push_str(&format!("{indent}{change}\n"));
         }
     }
     flush(&mut out, usize::MAX);

@@ -4,7 +4,7 @@
 //! brackets stay while they can be told apart; events keep their diamonds. The playhead,
 //! the veil and the classes that follow the step work as in the full-size body.
 
-use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::Trace;
 
 use crate::fmt_time;
@@ -37,10 +37,7 @@ pub fn fmt_bytes(b: u64) -> String {
 }
 
 fn say(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let tpl = i18n::template(lang, key).unwrap_or(key);
-    i18n::fill(tpl, |name| {
-        args.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
-    })
+    crate::texts::tf(lang, key, args)
 }
 
 /// What a cluster holds, in words.
@@ -162,7 +159,14 @@ pub fn body_parts(
                 .attr("y", n(sy(b.y0)))
                 .attr("width", n(BAND_W))
                 .attr("height", n(sy(b.y1 - b.y0).max(1.0)))
-                .child(El::new("title").text(format!("{}: {}", b.endpoint, b.state))),
+                .child(El::new("title").text(say(
+                    lang,
+                    "figure.band",
+                    &[
+                        ("endpoint", &crate::scene::lane_name(layout, &b.endpoint)),
+                        ("state", b.state.name()),
+                    ],
+                ))),
         );
     }
     under.push(bands);

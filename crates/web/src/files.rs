@@ -3,15 +3,18 @@
 //! the user opens a file or asks for a pcap. The page's first load stays free of the capture
 //! code, and a big file is parsed off the main thread.
 //!
-//! The messages both ways are the typed enums of [`crate::worker_msg`].
+//! The messages both ways are the typed enums of [`crate::worker_msg`]; errors are told in
+//! the language the request names.
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 
+use crate::ui::{t, tf, T};
 use crate::worker_msg::{Conn, Reply, Request};
 
 /// Bytes read from the file per step (progress is reported between them).
@@ -34,11 +37,11 @@ fn scope() -> web_sys::DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(reply: &Reply) {
+fn post(reply: &Reply, lang: Lang) {
     // Only a number beyond 2^53 could fail to convert; say so rather than go quiet.
     let msg = reply
         .to_js()
-        .or_else(|e| Reply::error(format!("the file reader could not answer: {e}")).to_js());
+        .or_else(|e| Reply::error(tf(lang, T::WorkerCannotAnswer, &[("why", &e)])).to_js());
     if let Ok(msg) = msg {
         let _ = scope().post_message(&msg);
     }
@@ -47,6 +50,7 @@ fn post(reply: &Reply) {
 async fn read_chunks(
     file: &web_sys::File,
     pass: u8,
+    lang: Lang,
     mut feed: impl FnMut(&[u8]) -> Result<(), String>,
 ) -> Result<(), String> {
     let size = file.size();
@@ -55,29 +59,32 @@ async fn read_chunks(
         let end = (offset + CHUNK).min(size);
         let blob = file
             .slice_with_f64_and_f64(offset, end)
-            .map_err(|_| "the browser could not slice the file".to_owned())?;
+            .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
         let buf = JsFuture::from(blob.array_buffer())
             .await
-            .map_err(|_| "the browser could not read the file".to_owned())?;
+            .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
         feed(&Uint8Array::new(&buf).to_vec())?;
         offset = end;
-        post(&Reply::Progress {
-            pass,
-            done: offset,
-            total: size,
-        });
+        post(
+            &Reply::Progress {
+                pass,
+                done: offset,
+                total: size,
+            },
+            lang,
+        );
     }
     Ok(())
 }
 
-async fn index(file: web_sys::File) -> Result<(), String> {
+async fn index(file: web_sys::File, lang: Lang) -> Result<(), String> {
     let name = file.name();
     let mut ix = Indexer::new(&name);
-    read_chunks(&file, 1, |c| {
-        ix.feed(c).map(|_| ()).map_err(|e| e.to_string())
+    read_chunks(&file, 1, lang, |c| {
+        ix.feed(c).map(|_| ()).map_err(|e| e.render(lang))
     })
     .await?;
-    let index = ix.finish().map_err(|e| e.to_string())?;
+    let index = ix.finish().map_err(|e| e.render(lang))?;
     let conns = index
         .connections
         .iter()
@@ -92,34 +99,40 @@ async fn index(file: web_sys::File) -> Result<(), String> {
             first_request: c.first_request.clone(),
         })
         .collect();
-    post(&Reply::Index {
-        name,
-        end_us: index.end_us,
-        max_segments: Selection::default().max_segments as u64,
-        conns,
-    });
+    post(
+        &Reply::Index {
+            name,
+            end_us: index.end_us,
+            max_segments: Selection::default().max_segments as u64,
+            conns,
+        },
+        lang,
+    );
     Ok(())
 }
 
-async fn extract(file: web_sys::File, sel: Selection) -> Result<(), String> {
+async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), String> {
     let name = file.name();
     let mut ex = Extractor::new(&name, sel);
-    read_chunks(&file, 2, |c| {
-        ex.feed(c).map(|_| ()).map_err(|e| e.to_string())
+    read_chunks(&file, 2, lang, |c| {
+        ex.feed(c).map(|_| ()).map_err(|e| e.render(lang))
     })
     .await?;
-    let trace = ex.finish().map_err(|e| e.to_string())?;
+    let trace = ex.finish().map_err(|e| e.render(lang))?;
     let json = serde_json::to_string(&trace).map_err(|e| e.to_string())?;
-    post(&Reply::Trace { name, json });
+    post(&Reply::Trace { name, json }, lang);
     Ok(())
 }
 
-fn pcap(json: &str) -> Result<(), String> {
+fn pcap(json: &str, lang: Lang) -> Result<(), String> {
     let trace: Trace = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let bytes = wiretrace_capture::to_pcap(&trace, wiretrace_capture::Side::Client);
-    post(&Reply::Pcap {
-        bytes: Uint8Array::from(bytes.as_slice()),
-    });
+    post(
+        &Reply::Pcap {
+            bytes: Uint8Array::from(bytes.as_slice()),
+        },
+        lang,
+    );
     Ok(())
 }
 
@@ -127,19 +140,23 @@ fn pcap(json: &str) -> Result<(), String> {
 pub fn run_worker() {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
-            let request = match Request::from_js(e.data()) {
+            let data = e.data();
+            let request = match Request::from_js(data.clone()) {
                 Ok(r) => r,
                 Err(why) => {
-                    post(&Reply::error(format!(
-                        "the file worker does not understand the page's request: {why}"
-                    )));
+                    let lang = lang_hint(&data);
+                    post(
+                        &Reply::error(tf(lang, T::WorkerUnknownJob, &[("why", &why)])),
+                        lang,
+                    );
                     return;
                 }
             };
+            let lang = request.lang();
             match request {
-                Request::Index { file } => spawn_local(async move {
-                    if let Err(msg) = index(file).await {
-                        post(&Reply::error(msg));
+                Request::Index { file, .. } => spawn_local(async move {
+                    if let Err(msg) = index(file, lang).await {
+                        post(&Reply::error(msg), lang);
                     }
                 }),
                 Request::Extract {
@@ -147,6 +164,7 @@ pub fn run_worker() {
                     conns,
                     from_us,
                     to_us,
+                    ..
                 } => {
                     let sel = Selection {
                         connections: conns,
@@ -155,14 +173,14 @@ pub fn run_worker() {
                         ..Selection::all()
                     };
                     spawn_local(async move {
-                        if let Err(msg) = extract(file, sel).await {
-                            post(&Reply::error(msg));
+                        if let Err(msg) = extract(file, sel, lang).await {
+                            post(&Reply::error(msg), lang);
                         }
                     })
                 }
-                Request::Pcap { json } => {
-                    if let Err(msg) = pcap(&json) {
-                        post(&Reply::error(msg));
+                Request::Pcap { json, .. } => {
+                    if let Err(msg) = pcap(&json, lang) {
+                        post(&Reply::error(msg), lang);
                     }
                 }
             }
@@ -170,5 +188,22 @@ pub fn run_worker() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    post(&Reply::Ready);
+    post(&Reply::Ready, Lang::En);
+}
+
+/// The language a request that could not be read asks for, if it says
+/// (`{"index": {"lang": "zh", …}}`); English otherwise.
+fn lang_hint(data: &JsValue) -> Lang {
+    if !data.is_object() {
+        return Lang::En;
+    }
+    let job: JsValue = Object::values(data.unchecked_ref()).get(0);
+    let tag = if job.is_object() {
+        Reflect::get(&job, &JsValue::from_str("lang"))
+            .ok()
+            .and_then(|v| v.as_string())
+    } else {
+        None
+    };
+    Lang::from_tag(&tag.unwrap_or_default())
 }

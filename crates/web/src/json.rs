@@ -4,10 +4,13 @@
 
 use serde::Serialize;
 use wasm_bindgen::JsValue;
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 
-/// The Trace as JSON text (indented when `pretty`).
-pub fn to_json(trace: &Trace, pretty: bool) -> Result<String, String> {
+use crate::ui::{t, tf, T};
+
+/// The Trace as JSON text (indented when `pretty`); a failure is told in `lang`.
+pub fn to_json(trace: &Trace, pretty: bool, lang: Lang) -> Result<String, String> {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     let value = trace.serialize(&ser).map_err(|e| e.to_string())?;
     let text = if pretty {
@@ -21,20 +24,18 @@ pub fn to_json(trace: &Trace, pretty: bool) -> Result<String, String> {
     };
     text.ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| "the browser could not write JSON".to_owned())
+        .ok_or_else(|| t(lang, T::JsonUnwritable).to_owned())
 }
 
-/// A Trace from JSON text; the message names what was wrong.
-pub fn from_json(text: &str) -> Result<Trace, String> {
+/// A Trace from JSON text; the message (in `lang`) names what was wrong.
+pub fn from_json(text: &str, lang: Lang) -> Result<Trace, String> {
     let value = js_sys::JSON::parse(text).map_err(|e| {
-        format!(
-            "not JSON: {}",
-            js_sys::Error::from(e)
-                .message()
-                .as_string()
-                .unwrap_or_default()
-        )
+        let detail = js_sys::Error::from(e)
+            .message()
+            .as_string()
+            .unwrap_or_default();
+        tf(lang, T::NotJson, &[("detail", &detail)])
     })?;
     serde_wasm_bindgen::from_value::<Trace>(value)
-        .map_err(|e| format!("not a wiretrace Trace: {e}"))
+        .map_err(|e| tf(lang, T::NotATrace, &[("detail", &e.to_string())]))
 }

@@ -13,7 +13,7 @@ use wiretrace_diagram::Numbering;
 use yew::Reducible;
 
 use crate::link::Link;
-use crate::ui::{tf, T};
+use crate::ui::{t, tf, T};
 
 /// Playback speeds offered (multiples of the normal pace).
 pub const SPEEDS: [f32; 5] = [0.25, 0.5, 1.0, 2.0, 4.0];
@@ -267,9 +267,21 @@ impl Model {
         self.travel = false;
     }
 
-    /// Runs a scenario; on failure keeps what is on screen and returns the reason.
+    /// Runs a scenario; on failure keeps what is on screen and returns the reason, in the
+    /// page's language.
     fn open(&mut self, id: &str, params: Vec<(String, String)>) -> Result<(), String> {
-        self.try_open(id, params).map_err(|e| e.to_string())
+        self.try_open(id, params).map_err(|e| self.problem(&e))
+    }
+
+    /// A refused run in the page's words (the engine's line tells a CLI user to run
+    /// `wiretrace list`; a page reader has the scenario list instead).
+    fn problem(&self, e: &scenario::ScenarioError) -> String {
+        match e {
+            scenario::ScenarioError::UnknownScenario(id) => {
+                tf(self.lang, T::LinkUnknownScenario, &[("id", id)])
+            }
+            _ => e.render(self.lang),
+        }
     }
 
     fn try_open(
@@ -302,13 +314,13 @@ impl Model {
                     self.lang = Lang::from_tag(v);
                     self.lang_chosen = true;
                 }
-                _ => problems.push(format!("lang={v}: expected en or zh")),
+                _ => problems.push(tf(self.lang, T::LinkLang, &[("v", v)])),
             }
         }
         if let Some(v) = &link.numbering {
             match Numbering::from_tag(v) {
                 Some(n) => self.numbering = n,
-                None => problems.push(format!("num={v}: expected abs or rel")),
+                None => problems.push(tf(self.lang, T::LinkNum, &[("v", v)])),
             }
         }
         if let Some(v) = &link.speed {
@@ -318,14 +330,14 @@ impl Model {
                 .and_then(|s| SPEEDS.iter().position(|&x| x == s))
             {
                 Some(i) => self.speed = i,
-                None => problems.push(format!("speed={v}: expected 0.25, 0.5, 1, 2 or 4")),
+                None => problems.push(tf(self.lang, T::LinkSpeed, &[("v", v)])),
             }
         }
         if let Some(v) = &link.timers {
             match v.as_str() {
                 "0" | "false" => self.timers = false,
                 "1" | "true" => self.timers = true,
-                _ => problems.push(format!("timers={v}: expected 0 or 1")),
+                _ => problems.push(tf(self.lang, T::LinkTimers, &[("v", v)])),
             }
         }
 
@@ -348,7 +360,7 @@ impl Model {
         if let Some(id) = wanted_id {
             let same = current.as_ref() == Some(&(id.clone(), link.params.clone()));
             if id.is_empty() {
-                problems.push("s= names no scenario".to_owned());
+                problems.push(t(self.lang, T::LinkNoScenario).to_owned());
             } else if same {
                 ran = true;
             } else {
@@ -379,10 +391,18 @@ impl Model {
             match step {
                 Some(s) if s <= total => self.step = s,
                 Some(_) => {
-                    problems.push(format!("t={v}: this run has {total} steps"));
+                    problems.push(tf(
+                        self.lang,
+                        T::LinkStepOver,
+                        &[("v", v), ("total", &total.to_string())],
+                    ));
                     self.step = total;
                 }
-                None => problems.push(format!("t={v}: expected a step from 0 to {total}")),
+                None => problems.push(tf(
+                    self.lang,
+                    T::LinkStepBad,
+                    &[("v", v), ("total", &total.to_string())],
+                )),
             }
             self.travel = false;
         }
@@ -395,7 +415,7 @@ impl Model {
             Some(tf(
                 self.lang,
                 T::LinkProblem,
-                &[("what", &problems.join("; "))],
+                &[("what", &problems.join(t(self.lang, T::ListSeparator)))],
             ))
         };
     }
@@ -456,7 +476,7 @@ impl Model {
                             };
                             self.param_error = Some(ParamError {
                                 key: culprit,
-                                message: e.to_string(),
+                                message: e.render(self.lang),
                                 given: value,
                             });
                         }
@@ -758,9 +778,7 @@ mod tests {
 
     #[test]
     fn a_refused_parameter_is_named_by_its_field_and_the_run_stays() {
-        let Some(info) = default_scenario() else {
-            return;
-        };
+        let info = default_scenario().expect("the engine offers a scenario");
         let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
         let before = m.trace.clone();
         let m = m.apply(Action::SetParam {
@@ -789,9 +807,7 @@ mod tests {
 
     #[test]
     fn predict_mode_stops_asks_and_goes_on() {
-        let Some(info) = scenario::find("browse") else {
-            return;
-        };
+        let info = scenario::find("browse").expect("browse is a scenario");
         let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
         let m = m.apply(Action::SetQuiz {
             on: true,

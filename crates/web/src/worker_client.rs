@@ -7,6 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::files::WORKER_URL;
+use crate::ui::{t, tf, T};
 use crate::worker_msg::{Reply, Request};
 
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
@@ -16,8 +17,9 @@ type Slot = Rc<RefCell<Option<(Handler, ErrorHandler)>>>;
 /// Starts a worker, sends it `request` once it is ready, and passes every reply it sends
 /// back to `on`, until `on` returns true (the job is done); then the worker ends. A reply
 /// the page cannot read, a refused job or a worker that fails to start reach `on` as
-/// [`Reply::Error`].
+/// [`Reply::Error`], in the request's language.
 pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<(), JsValue> {
+    let lang = request.lang();
     let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
     let worker = web_sys::Worker::new(WORKER_URL)?;
     let slot: Slot = Rc::new(RefCell::new(None));
@@ -40,14 +42,12 @@ pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Re
         let worker = worker.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let reply = Reply::from_js(e.data()).unwrap_or_else(|why| {
-                Reply::error(format!(
-                    "the file reader sent a message the page cannot read: {why}"
-                ))
+                Reply::error(tf(lang, T::WorkerUnreadableReply, &[("why", &why)]))
             });
             // The worker says "ready" once its wasm runs: only then can it take the job.
             if matches!(reply, Reply::Ready) {
                 if worker.post_message(&msg).is_err() {
-                    (on.borrow_mut())(Reply::error("the file reader refused the job"));
+                    (on.borrow_mut())(Reply::error(t(lang, T::WorkerRefusedJob)));
                     finish();
                 }
                 return;
@@ -59,7 +59,7 @@ pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Re
     };
     // The worker's script failed to load or crashed: report it as the job's error.
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-        (on.borrow_mut())(Reply::error("the file reader could not start or stopped"));
+        (on.borrow_mut())(Reply::error(t(lang, T::WorkerStopped)));
         finish();
     });
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));

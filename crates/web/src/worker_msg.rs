@@ -2,11 +2,13 @@
 //! (`files.rs`, run by `src/bin/wiretrace-files.rs`) and the page (`worker_client.rs`, the
 //! import panel, the pcap export). They cross `postMessage` as plain JS objects through
 //! serde-wasm-bindgen, externally tagged (`{"extract": {"file": …, "conns": [0, 2]}}`,
-//! `"ready"`), with the `File` and the pcap bytes passed as the JS objects they are.
+//! `"ready"`), with the `File` and the pcap bytes passed as the JS objects they are. Each
+//! request names the page's language (`lang`: `en` or `zh`), the language of its errors.
 
 use js_sys::Uint8Array;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
+use wiretrace_core::i18n::Lang;
 
 /// Page -> worker: the one job a worker does (after it said [`Reply::Ready`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,6 +18,8 @@ pub enum Request {
     Index {
         #[serde(with = "serde_wasm_bindgen::preserve")]
         file: web_sys::File,
+        /// The page's language tag: errors are told in it.
+        lang: String,
     },
     /// Second pass: the Trace of the chosen connections and time range ([`Reply::Trace`]).
     Extract {
@@ -27,9 +31,15 @@ pub enum Request {
         from_us: Option<u64>,
         /// Keep packets up to this many microseconds after the first; `None`: to the end.
         to_us: Option<u64>,
+        /// The page's language tag: errors are told in it.
+        lang: String,
     },
     /// A Trace (JSON text) as the client side's pcap ([`Reply::Pcap`]).
-    Pcap { json: String },
+    Pcap {
+        json: String,
+        /// The page's language tag: errors are told in it.
+        lang: String,
+    },
 }
 
 /// One connection the first pass found (the capture crate's `ConnSummary`, as the picker
@@ -82,6 +92,15 @@ pub enum Reply {
 }
 
 impl Request {
+    /// The language the request's errors are told in.
+    pub fn lang(&self) -> Lang {
+        match self {
+            Request::Index { lang, .. }
+            | Request::Extract { lang, .. }
+            | Request::Pcap { lang, .. } => Lang::from_tag(lang),
+        }
+    }
+
     /// The request as the JS object `postMessage` carries.
     pub fn to_js(&self) -> Result<JsValue, String> {
         serde_wasm_bindgen::to_value(self).map_err(|e| e.to_string())

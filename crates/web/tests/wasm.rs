@@ -106,8 +106,27 @@ async fn segment_log_has_a_row_per_segment_with_raw_numbers() {
         .map(|(i, _)| i)
         .collect();
     assert_eq!(current, [1], "step 2 makes the second segment current");
-    // The first cell of the SYN shows its relative seq: 0.
+    // Relative numbering: the cells count from each side's ISN (the SYN is seq 0, the
+    // SYN,ACK acknowledges 1); the raw numbers appear only in the attributes.
+    let numbers = |row: &web_sys::Element| -> Vec<u64> {
+        all(row, "td")
+            .iter()
+            .flat_map(|cell| {
+                cell.text_content()
+                    .unwrap()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|n| n.parse().ok())
+                    .collect::<Vec<u64>>()
+            })
+            .collect()
+    };
+    let (syn, synack) = (&trace.segments[0], &trace.segments[1]);
     assert!(rows[0].text_content().unwrap().contains("SYN"));
+    assert!(numbers(&rows[0]).contains(&0), "{:?}", numbers(&rows[0]));
+    assert!(!numbers(&rows[0]).contains(&u64::from(syn.seq)));
+    assert!(numbers(&rows[1]).contains(&1), "{:?}", numbers(&rows[1]));
+    assert!(!numbers(&rows[1]).contains(&u64::from(synack.ack.unwrap())));
+    assert!(!numbers(&rows[1]).contains(&u64::from(synack.seq)));
 }
 
 #[wasm_bindgen_test]
@@ -276,6 +295,25 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     // http-compare at its end: one table row per way of fetching, with its figures.
     let trace = scenario::run_with("http-compare", &[]).expect("http-compare runs");
     let total = trace.segments.len();
+    // HTTP/1.0's time, from its first SYN to the last response of its batch (the first).
+    let batch_done = trace
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::BatchDone)
+        .expect("a first batch")
+        .at_us;
+    let last_response = trace
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::ResponseReceived && e.at_us <= batch_done)
+        .map(|e| e.at_us)
+        .max()
+        .expect("HTTP/1.0 responses");
+    let http10_ms = format!("{} ms", (last_response - trace.segments[0].sent_us) / 1000);
+    // Round trips for n pages: HTTP/1.0 two per page (handshake, request), keep-alive one
+    // handshake plus one per page, pipelining one handshake plus one for all.
+    let n: usize = trace.params["requests"].to_string().parse().unwrap();
+    let round_trips_expected = [2 * n, n + 1, 2].map(|r| r.to_string());
     let root = fresh_root();
     let props = ExplanationProps {
         trace: Shared(Rc::new(trace)),
@@ -296,7 +334,8 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
         .iter()
         .map(|h| h.text_content().unwrap())
         .collect();
-    assert_eq!(ways[1..], ["HTTP/1.0", "keep-alive", "pipelining"]);
+    // The ways are named in the page's language (terms, not the recorded English).
+    assert_eq!(ways[1..], ["HTTP/1.0", "持久连接", "流水线"]);
     let round_trips = all(&root, ".results-table tbody tr")
         .into_iter()
         .find(|r| r.text_content().unwrap().contains("往返"))
@@ -305,13 +344,13 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
         .iter()
         .map(|c| c.text_content().unwrap())
         .collect();
-    assert_eq!(cells, ["6", "4", "2"]);
+    assert_eq!(cells, round_trips_expected);
     assert!(all(&root, ".results-conclusion").len() == 1);
     let time = all(&root, ".results-table tbody tr")
         .into_iter()
         .find(|r| r.text_content().unwrap().contains("用时"))
         .expect("a row of times");
-    assert_eq!(all(&time, "td")[0].text_content().unwrap(), "320 ms");
+    assert_eq!(all(&time, "td")[0].text_content().unwrap(), http10_ms);
 
     // server-push: deliveries compared; a count is not a duration.
     let trace = scenario::run_with("server-push", &[]).expect("server-push runs");
@@ -358,6 +397,7 @@ fn the_file_workers_messages_cross_as_typed_enums() {
         conns: vec![0, 2],
         from_us: Some(18_500),
         to_us: None,
+        lang: "zh".into(),
     };
     let js = request.to_js().unwrap();
     // Externally tagged, with the browser's File itself inside (postMessage clones it).
@@ -365,6 +405,7 @@ fn the_file_workers_messages_cross_as_typed_enums() {
     let sent = Reflect::get(&job, &"file".into()).unwrap();
     assert!(sent.is_instance_of::<web_sys::File>());
     assert_eq!(Request::from_js(js).unwrap(), request);
+    assert_eq!(request.lang(), wiretrace_core::i18n::Lang::Zh);
 
     let conn = Conn {
         id: 1,

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-use wiretrace_core::trace::{Connection, Endpoint, Role};
+use wiretrace_core::trace::{Connection, Endpoint, Msg, Role};
 
-use super::Rec;
+use super::{english, Rec};
 use crate::flow::{addr_text, Flow};
 
 /// The connections and lifelines of a Trace.
@@ -82,22 +82,26 @@ impl<'a> Cast<'a> {
                 .cloned()
                 .unwrap_or_else(|| ip.to_string())
         };
-        let lifeline = |role: Role, id: &str, label: &str, (i, ip): (usize, &IpAddr)| Endpoint {
-            id: ep_id(id, i),
-            label: if i == 0 {
-                label.to_owned()
+        // "Client", "Client 2"...: a message, so that the page names them in its language.
+        let lifeline = |role: Role, id: &str, (i, ip): (usize, &IpAddr)| {
+            let name = if i == 0 {
+                Msg::new(&format!("endpoint.{id}"), &[])
             } else {
-                format!("{label} {}", i + 1)
-            },
-            ip: ip_text(ip),
-            role,
-            label_msg: None,
+                Msg::new(&format!("endpoint.{id}_n"), &[("n", (i + 1).to_string())])
+            };
+            Endpoint {
+                id: ep_id(id, i),
+                label: english(&name),
+                ip: ip_text(ip),
+                role,
+                label_msg: Some(name),
+            }
         };
         let clients = self.clients.iter().enumerate();
         let servers = self.servers.iter().enumerate();
         clients
-            .map(|c| lifeline(Role::Client, "client", "Client", c))
-            .chain(servers.map(|s| lifeline(Role::Server, "server", "Server", s)))
+            .map(|c| lifeline(Role::Client, "client", c))
+            .chain(servers.map(|s| lifeline(Role::Server, "server", s)))
             .collect()
     }
 

@@ -389,13 +389,43 @@ const ANALYSIS_FIELDS: [&str; 14] = [
     "zero_window_probe_ack",
 ];
 
-/// True when tshark can be run (the test script installs it; elsewhere tests print a
-/// notice and skip).
-pub fn have_tshark() -> bool {
-    Command::new("tshark")
+/// The variable that lets the tshark checks be skipped on a machine without tshark.
+pub const SKIP_TSHARK: &str = "WIRETRACE_SKIP_TSHARK";
+
+/// Whether the tshark checks run. tshark is the only independent reader of our pcap
+/// writer and analysis tags, so a missing tshark fails the test instead of passing it
+/// silently, unless `WIRETRACE_SKIP_TSHARK=1` says to skip on purpose.
+pub fn tshark_required() -> bool {
+    let found = Command::new("tshark")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return true;
+    }
+    let skip = std::env::var(SKIP_TSHARK).is_ok_and(|v| v == "1");
+    assert!(
+        skip,
+        "tshark is not installed: install it (./scripts/test does, or apt-get install \
+         tshark), or set {SKIP_TSHARK}=1 to skip the checks against tshark"
+    );
+    println!("NOTICE: {SKIP_TSHARK}=1 and no tshark: the checks against tshark are skipped");
+    false
+}
+
+/// Tells how many frames tshark agreed on: printed (seen with `--nocapture`) and, when
+/// `WIRETRACE_TSHARK_REPORT` names a file, appended to it as `<check>\t<frames>` so that
+/// ./scripts/test can print the figure and check that the comparison ran.
+pub fn report_tshark_frames(check: &str, frames: usize) {
+    println!("tshark agreed with {check} on {frames} frames");
+    if let Ok(path) = std::env::var("WIRETRACE_TSHARK_REPORT") {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .expect("the tshark report file opens");
+        writeln!(f, "{check}\t{frames}").expect("the tshark report is written");
+    }
 }
 
 /// Reads a capture with tshark: absolute numbers, checksums verified.

@@ -18,7 +18,8 @@ use crate::units::ms;
 /// A group of requests fetched the same way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Batch {
-    /// Name of the way (shown in the story: `HTTP/1.0`, `keep-alive`, `pipelining`).
+    /// The way's name, a term key (`term.way.http10`): the story says it in the reader's
+    /// language.
     pub label: String,
     /// HTTP version of the requests.
     pub version: Version,
@@ -101,8 +102,15 @@ impl UserAgent {
         self.cfg.batches.get(self.batch)
     }
 
-    fn label(&self) -> String {
+    /// The way's term key.
+    fn label_key(&self) -> String {
         self.current().map(|b| b.label.clone()).unwrap_or_default()
+    }
+
+    /// The way's name in English.
+    fn label(&self) -> String {
+        let key = self.label_key();
+        String::from(crate::i18n::template(crate::i18n::Lang::En, &key).unwrap_or(&key))
     }
 
     fn start_batch(&mut self, cx: &mut AppCx<'_>) {
@@ -123,10 +131,10 @@ impl UserAgent {
                 "event.batch_start",
                 &[
                     ("batch", (self.batch + 1).to_string()),
-                    ("label", self.label()),
                     ("requests", count.to_string()),
                 ],
-            );
+            )
+            .with_term("label", &self.label_key());
             cx.event(EventKind::BatchStart, m, None);
         }
         self.open(cx);
@@ -289,12 +297,9 @@ impl UserAgent {
             let took = cx.now().saturating_sub(self.batch_start_us);
             let m = Msg::new(
                 "event.batch_done",
-                &[
-                    ("batch", (self.batch + 1).to_string()),
-                    ("label", self.label()),
-                    ("ms", ms(took)),
-                ],
-            );
+                &[("batch", (self.batch + 1).to_string()), ("ms", ms(took))],
+            )
+            .with_term("label", &self.label_key());
             cx.event(EventKind::BatchDone, m, None);
         }
         if self.batch + 1 < self.cfg.batches.len() {

@@ -84,7 +84,7 @@ impl Fetcher {
         );
         if self.cfg.half_close {
             self.closed = true;
-            cx.close(s);
+            cx.shutdown(s);
             cx.event(
                 EventKind::HalfClose,
                 Msg::new("event.half_close", &[]),

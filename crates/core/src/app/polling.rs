@@ -42,7 +42,7 @@ pub struct PollConfig {
     pub until_items: Option<usize>,
     /// Time between a connection's handshake (or an answer) and the request.
     pub think_us: u64,
-    /// Name of the way, in `event-delivered` events (`short polling`, `long polling`).
+    /// Term key of the way's name, in `event-delivered` events (`term.way.short-polling`).
     pub label: String,
 }
 
@@ -192,9 +192,9 @@ impl Poller {
                     &[
                         ("id", id.to_string()),
                         ("ms", ms(now.saturating_sub(created))),
-                        ("via", self.cfg.label.clone()),
                     ],
-                );
+                )
+                .with_term("via", &self.cfg.label);
                 cx.event(EventKind::EventDelivered, m, Some(s));
             }
             let m = Msg::new(

@@ -62,9 +62,9 @@ impl PushClient {
                 &[
                     ("id", id.to_string()),
                     ("ms", ms(cx.now().saturating_sub(created))),
-                    ("via", String::from("push")),
                 ],
-            );
+            )
+            .with_term("via", "term.way.push");
             cx.event(EventKind::EventDelivered, m, Some(s));
         }
         if self.seen >= self.cfg.until_items && !self.closing {

@@ -62,10 +62,9 @@ impl QueryClient {
             self.first_sent_us = cx.now();
         }
         let data = format!("QUERY #1 A {}\n", self.cfg.name);
-        let label = match self.attempt {
-            1 => format!("QUERY #1 {}", self.cfg.name),
-            n => format!("QUERY #1 {} (attempt {n})", self.cfg.name),
-        };
+        // Every attempt is the same query, with the same ID: the application can tell a
+        // repeat by it (UDP cannot); the explanation counts the attempts.
+        let label = format!("QUERY #1 {}", self.cfg.name);
         cx.udp_send(s, self.cfg.server, data.as_bytes(), Some(&label));
         let m = Msg::new(
             "event.query_sent",

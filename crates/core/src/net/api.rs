@@ -160,6 +160,12 @@ impl AppCx<'_> {
         self.sim.app_close(sock);
     }
 
+    /// Shuts down only our sending direction, `shutdown(SHUT_WR)`: the same FIN as
+    /// [`close`](Self::close), told as a half-close (the application reads on).
+    pub fn shutdown(&mut self, sock: SockId) {
+        self.sim.app_shutdown(sock);
+    }
+
     /// Aborts the connection (RST).
     pub fn abort(&mut self, sock: SockId) {
         self.sim.app_abort(sock);
@@ -395,6 +401,12 @@ impl Sim {
             self.flush(s);
         }
         out
+    }
+
+    /// `shutdown(SHUT_WR)`: TCP's CLOSE, told as a half-close (the application reads on).
+    pub(super) fn app_shutdown(&mut self, s: SockId) {
+        self.socks[s.0 as usize].shutdown = true;
+        self.app_close(s);
     }
 
     pub(super) fn app_close(&mut self, s: SockId) {

@@ -15,8 +15,27 @@ fn n(v: impl ToString) -> String {
     v.to_string()
 }
 
+/// What the socket's history adds to the choice of words (the endpoint does not know it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ctx {
+    /// The application shut down only its sending side (`shutdown(SHUT_WR)`).
+    pub shutdown: bool,
+    /// The connection was accepted by a listening socket (not a simultaneous open).
+    pub accepted: bool,
+}
+
+/// Below these defaults a scenario has shortened a constant so that it can be watched, and
+/// the text says so (as `timer.time_wait.short` does for the MSL).
+/// RFC 1122 4.2.3.6: keep-alive idle time, at least two hours by default.
+const KEEPALIVE_IDLE_US: u64 = 2 * 3_600_000_000;
+/// RFC 5382 REQ-5: a NAT's established-TCP idle timeout, at least 2 h 4 min.
+const NAT_IDLE_US: u64 = 124 * 60_000_000;
+/// Linux `tcp_retries2` and `tcp_syn_retries`.
+const LINUX_RETRIES: u32 = 15;
+const LINUX_SYN_RETRIES: u32 = 6;
+
 /// The message of a transmitted TCP segment.
-pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
+pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> Msg {
     let seg = &t.seg;
     let seq = seg.seq;
     let len = seg.payload.len();
@@ -26,11 +45,15 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
         Some(p) if ack > p => ack - p,
         _ => 0,
     };
+    let psh = seg.flags & crate::tcp::segment::PSH != 0;
     let mut args: Vec<(&str, String)> = Vec::with_capacity(6);
     let key: &str = match t.why {
         SendWhy::Syn => {
             args.push(("seq", n(seq)));
             args.push(("next", n(seq + 1)));
+            if let Some(mss) = seg.options.mss {
+                args.push(("mss", n(mss)));
+            }
             match t.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
                     args.push(("attempt", n(attempt)));
@@ -38,10 +61,10 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     "seg.rtx.syn"
                 }
                 Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => {
-                    if seq.0 == u32::MAX {
-                        "seg.syn.wrap"
-                    } else {
-                        "seg.syn"
+                    match (seq.0 == u32::MAX, seg.options.mss.is_some()) {
+                        (true, _) => "seg.syn.wrap",
+                        (false, true) => "seg.syn",
+                        (false, false) => "seg.syn.no_mss",
                     }
                 }
             }
@@ -50,6 +73,9 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
             args.push(("seq", n(seq)));
             args.push(("ack", n(ack)));
             args.push(("peer_isn", n(ack - 1)));
+            if let Some(mss) = seg.options.mss {
+                args.push(("mss", n(mss)));
+            }
             match (t.rtx, simultaneous) {
                 (Rtx::Timeout { attempt, rto_us }, _) => {
                     args.push(("attempt", n(attempt)));
@@ -57,7 +83,8 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     "seg.rtx.syn_ack"
                 }
                 (_, true) => "seg.syn_ack.simultaneous",
-                (_, false) => "seg.syn_ack",
+                (_, false) if seg.options.mss.is_some() => "seg.syn_ack",
+                (_, false) => "seg.syn_ack.no_mss",
             }
         }
         SendWhy::Data => {
@@ -83,11 +110,17 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                         "seg.data_fin"
                     } else if let Some(line) = http {
                         args.push(("http", String::from(line)));
-                        "seg.data.http"
+                        if psh {
+                            "seg.data.http.push"
+                        } else {
+                            "seg.data.http"
+                        }
                     } else if moved > 0 {
                         args.push(("ack", n(ack)));
                         args.push(("moved", n(moved)));
                         "seg.data.piggyback"
+                    } else if psh {
+                        "seg.data.push"
                     } else {
                         "seg.data"
                     }
@@ -113,6 +146,8 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                     } else if moved > 0 {
                         args.push(("moved", n(moved)));
                         "seg.fin.piggyback"
+                    } else if ctx.shutdown {
+                        "seg.fin.shutdown"
                     } else {
                         "seg.fin"
                     }
@@ -123,6 +158,11 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
             args.push(("seq", n(seq)));
             args.push(("ack", n(ack)));
             match why {
+                // Window 0: the receive buffer is full (RFC 9293 3.8.6.2.1).
+                AckWhy::Data | AckWhy::Delayed | AckWhy::SecondSegment if seg.window == 0 => {
+                    args.push(("moved", n(moved)));
+                    "seg.ack.zero_window"
+                }
                 AckWhy::Handshake => {
                     args.push(("peer_isn", n(ack - 1)));
                     "seg.ack.handshake"
@@ -130,6 +170,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
                 AckWhy::Data => {
                     args.push(("prev", prev.map(n).unwrap_or_default()));
                     args.push(("moved", n(moved)));
+                    args.push(("win", n(seg.window)));
                     "seg.ack.data"
                 }
                 AckWhy::Delayed => {
@@ -275,6 +316,11 @@ pub fn udp_msg(src: SocketAddr, dst: SocketAddr, len: usize, label: Option<&str>
 
 /// The message of a state change.
 pub fn state_msg(from: State, to: State, why: Why, port: u16) -> Msg {
+    state_msg_in(from, to, why, port, Ctx::default())
+}
+
+/// The message of a state change of a socket with a history ([`Ctx`]).
+pub fn state_msg_in(from: State, to: State, why: Why, port: u16, ctx: Ctx) -> Msg {
     match why {
         Why::PassiveOpen => Msg::new("state.listen", &[("port", n(port))]),
         Why::ActiveOpen { iss } => Msg::new("state.connect", &[("iss", n(iss))]),
@@ -283,9 +329,14 @@ pub fn state_msg(from: State, to: State, why: Why, port: u16) -> Msg {
         }
         Why::SimultaneousOpen { irs } => Msg::new("state.simultaneous_open", &[("irs", n(irs))]),
         Why::SynAckReceived { ack } => Msg::new("state.established.active", &[("ack", n(ack))]),
+        // A SYN-RECEIVED that no listener made is the second half of a simultaneous open.
+        Why::SynAcked { ack } if !ctx.accepted => {
+            Msg::new("state.established.simultaneous", &[("ack", n(ack))])
+        }
         Why::SynAcked { ack } => Msg::new("state.established.passive", &[("ack", n(ack))]),
         Why::Close { fin } => match from {
             State::CloseWait => Msg::new("state.close.passive", &[("fin", n(fin))]),
+            _ if ctx.shutdown => Msg::new("state.close.shutdown", &[("fin", n(fin))]),
             _ => Msg::new("state.close.active", &[("fin", n(fin))]),
         },
         Why::FinAcked { ack } => match to {
@@ -307,7 +358,15 @@ pub fn state_msg(from: State, to: State, why: Why, port: u16) -> Msg {
         Why::Refused => Msg::new("state.refused", &[]),
         Why::Abort => Msg::new("state.abort", &[]),
         Why::CloseUnconnected => Msg::new("state.close_unconnected", &[]),
-        Why::RetriesExhausted { retries } => Msg::new("state.retries", &[("retries", n(retries))]),
+        Why::RetriesExhausted { retries } => {
+            let key = match (from, retries) {
+                (State::SynSent, r) if r < LINUX_SYN_RETRIES => "state.retries.syn.short",
+                (State::SynSent, _) => "state.retries.syn",
+                (_, r) if r < LINUX_RETRIES => "state.retries.short",
+                _ => "state.retries",
+            };
+            Msg::new(key, &[("retries", n(retries))])
+        }
         Why::UserTimeout => Msg::new("state.user_timeout", &[]),
         Why::KeepAliveDead { probes } => Msg::new("state.keepalive_dead", &[("probes", n(probes))]),
     }
@@ -348,7 +407,14 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             },
             &[("ms", ms(2 * msl_us)), ("msl", ms(msl_us))],
         ),
-        TimerNote::KeepAliveIdle => Msg::new("timer.keepalive.idle", &[("ms", ms(delay_us))]),
+        TimerNote::KeepAliveIdle => Msg::new(
+            if delay_us < KEEPALIVE_IDLE_US {
+                "timer.keepalive.idle.short"
+            } else {
+                "timer.keepalive.idle"
+            },
+            &[("ms", ms(delay_us))],
+        ),
         TimerNote::KeepAliveInterval { probe, count } => Msg::new(
             "timer.keepalive.interval",
             &[
@@ -364,4 +430,41 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
         TimerNote::UserTimeout => Msg::new("timer.user_timeout", &[("ms", ms(delay_us))]),
         TimerNote::FinWait2 => Msg::new("timer.fin_wait_2", &[("ms", ms(delay_us))]),
     }
+}
+
+/// The term for a middlebox in sentences ("the firewall", "the NAT router").
+fn middlebox_term(nat: bool) -> &'static str {
+    if nat {
+        "term.mb.nat"
+    } else {
+        "term.mb.firewall"
+    }
+}
+
+/// The message of a middlebox's idle timer for a flow.
+pub fn idle_timer_msg(nat: bool, idle_us: u64) -> Msg {
+    let key = if idle_us < NAT_IDLE_US {
+        "timer.idle_timeout.short"
+    } else {
+        "timer.idle_timeout"
+    };
+    Msg::new(key, &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
+}
+
+/// The message of a middlebox forgetting a flow.
+pub fn flow_expired_msg(nat: bool, client: SocketAddr, server: SocketAddr, idle_us: u64) -> Msg {
+    Msg::new(
+        "event.flow_expired",
+        &[
+            ("client", client.to_string()),
+            ("server", server.to_string()),
+            ("ms", ms(idle_us)),
+        ],
+    )
+    .with_term("mb", middlebox_term(nat))
+}
+
+/// The message of a RST a middlebox forges for a flow it forgot.
+pub fn middlebox_rst_msg(nat: bool, idle_us: u64) -> Msg {
+    Msg::new("seg.rst.middlebox", &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
 }

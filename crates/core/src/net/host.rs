@@ -13,7 +13,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, SocketAddr};
 
-use super::record::Addresses;
+use super::explain::Ctx;
+use super::record::{Addresses, Sender};
 use super::socket::SockKind;
 use super::wire::{Body, Packet};
 use super::{NodeId, NodeKind, Rng, Sim, SockId};
@@ -242,9 +243,12 @@ impl Sim {
                 src: t.seg.src.to_string(),
                 dst: t.seg.dst.to_string(),
             };
-            let id = self
-                .rec
-                .tcp_segment(self.now, node, addrs, &t, State::Closed, None);
+            let sender = Sender {
+                state: State::Closed,
+                http: None,
+                ctx: Ctx::default(),
+            };
+            let id = self.rec.tcp_segment(self.now, node, addrs, &t, sender);
             self.transmit(
                 node,
                 link,

@@ -18,6 +18,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use core::net::{IpAddr, SocketAddr};
 
+use super::explain;
 use super::queue::Ev;
 use super::record::Arming;
 use super::wire::{Body, Packet};
@@ -25,8 +26,7 @@ use super::{LinkId, NodeId, NodeKind, Sim};
 use crate::tcp::endpoint::reset_for;
 use crate::tcp::segment::{ACK, FIN, RST, SYN};
 use crate::tcp::TcpSegment;
-use crate::trace::{EventKind, Hop, HopAction, Msg, Proto, TimerKind, TimerOutcome};
-use crate::units::ms;
+use crate::trace::{EventKind, Hop, HopAction, Proto, TimerKind, TimerOutcome};
 
 /// What happens to a packet of a flow the middlebox does not know (or forgot).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,6 +244,7 @@ impl Sim {
             return;
         };
         let idle = mb.spec.idle_timeout_us;
+        let nat = mb.spec.nat;
         let Some(flow) = mb.flows.get_mut(&key) else {
             return;
         };
@@ -291,7 +292,7 @@ impl Sim {
                 mb.remove(key);
             }
         } else {
-            let msg = Msg::new("timer.idle_timeout", &[("mb", name), ("ms", ms(idle))]);
+            let msg = explain::idle_timer_msg(nat, idle);
             let arming = Arming {
                 kind: TimerKind::IdleTimeout,
                 deadline_us: deadline,
@@ -354,22 +355,14 @@ impl Sim {
             return false;
         }
         let idle = mb.spec.idle_timeout_us;
+        let nat = mb.spec.nat;
         let Some(flow) = mb.remove(key) else {
             return false;
         };
         if let Some(i) = flow.timer {
             self.rec.timer_ended(i, now, TimerOutcome::Fired);
         }
-        let name = self.nodes[node.0 as usize].name.clone();
-        let m = Msg::new(
-            "event.flow_expired",
-            &[
-                ("mb", name),
-                ("client", key.inside.to_string()),
-                ("server", key.outside.to_string()),
-                ("ms", ms(idle)),
-            ],
-        );
+        let m = explain::flow_expired_msg(nat, key.inside, key.outside, idle);
         self.rec
             .event(now, node, Some(flow.conn), EventKind::FlowExpired, m);
         true
@@ -390,9 +383,10 @@ impl Sim {
             let Some(PendingRst { seg, conn, .. }) = self.mb_ctl.remove(i) else {
                 return;
             };
-            let name = self.nodes[node.0 as usize].name.clone();
-            let idle = self.middlebox(node).map_or(0, |mb| mb.spec.idle_timeout_us);
-            let msg = Msg::new("seg.rst.middlebox", &[("mb", name), ("ms", ms(idle))]);
+            let (idle, nat) = self
+                .middlebox(node)
+                .map_or((0, false), |mb| (mb.spec.idle_timeout_us, mb.spec.nat));
+            let msg = explain::middlebox_rst_msg(nat, idle);
             let to = self.node_of_ip(seg.dst.ip());
             let id = self.rec.middlebox_rst(self.now, node, to, conn, &seg, msg);
             self.transmit(

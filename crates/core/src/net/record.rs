@@ -25,6 +25,16 @@ use crate::trace::{
     Segment, StateChange, Timer, TimerKind, TimerOutcome, Trace, TupleView,
 };
 
+/// What the sender of a TCP segment adds to its explanation.
+pub(super) struct Sender {
+    /// The sender's state when it sent the segment.
+    pub state: State,
+    /// The HTTP line the segment starts, if any.
+    pub http: Option<String>,
+    /// What the socket's history adds to the words (a half-close, an accepted socket).
+    pub ctx: explain::Ctx,
+}
+
 /// A segment's connection and its addresses as the Trace writes them (`ip:port`).
 pub(super) struct Addresses {
     /// Trace connection id.
@@ -146,19 +156,19 @@ impl Recorder {
     }
 
     /// A TCP segment `from` sends (an endpoint's, or its stack's RST), explained by what
-    /// the endpoint said of it (`t`), the sender's `state` and the HTTP line it starts.
+    /// the endpoint said of it (`t`) and by its [`Sender`].
     pub(super) fn tcp_segment(
         &mut self,
         now: u64,
         from: NodeId,
         addrs: Addresses,
         t: &Transmit,
-        state: State,
-        http: Option<String>,
+        sender: Sender,
     ) -> u32 {
         let id = self.trace.segments.len() as u32;
         let seg = &t.seg;
-        let msg = explain::segment_msg(t, state, http.as_deref());
+        let Sender { state, http, ctx } = sender;
+        let msg = explain::segment_msg(t, state, http.as_deref(), ctx);
         let from = String::from(self.name(from));
         let to = self.other_end(addrs.conn, &from);
         self.trace.segments.push(Segment {

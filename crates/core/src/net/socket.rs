@@ -19,7 +19,7 @@ use core::net::SocketAddr;
 
 use super::api::AppEvent;
 use super::queue::Ev;
-use super::record::{Addresses, Arming, Transition};
+use super::record::{Addresses, Arming, Sender, Transition};
 use super::wire::{Body, Packet};
 use super::{explain, AppId, NodeId, NodeKind, Sim, SockId};
 use crate::tcp::event::{Cause, Guard, Rtx, TcpEvent, UserEvent, Why};
@@ -111,6 +111,8 @@ pub(super) struct Socket {
     /// Its application was told of it (connected or accepted).
     pub(super) announced: bool,
     pub(super) alive: bool,
+    /// The application shut down only its sending side (the texts say so).
+    pub(super) shutdown: bool,
     addr_text: Option<AddrText>,
 }
 
@@ -172,6 +174,17 @@ impl Socket {
 }
 
 impl Sim {
+    /// What a socket's history adds to the words of its explanations.
+    pub(super) fn text_ctx(&self, s: Option<SockId>) -> explain::Ctx {
+        s.map_or_else(explain::Ctx::default, |s| {
+            let sock = &self.socks[s.0 as usize];
+            explain::Ctx {
+                shutdown: sock.shutdown,
+                accepted: sock.parent.is_some(),
+            }
+        })
+    }
+
     pub(super) fn new_socket(
         &mut self,
         node: NodeId,
@@ -194,6 +207,7 @@ impl Sim {
             parent: None,
             announced: false,
             alive: true,
+            shutdown: false,
             addr_text: None,
         });
         if let Some(c) = conn {
@@ -314,12 +328,13 @@ impl Sim {
     /// timers that waited for it; remembers a first transmission for the RTO it may guard.
     fn record_sent(&mut self, s: SockId, conn: u32, t: &Transmit, state: State) -> u32 {
         let seg = &t.seg;
+        let ctx = self.text_ctx(Some(s));
         let sk = &mut self.socks[s.0 as usize];
         let http = sk.http_lines(seg);
         let addrs = sk.addresses(conn, seg);
         let id = self
             .rec
-            .tcp_segment(self.now, sk.node, addrs, t, state, http);
+            .tcp_segment(self.now, sk.node, addrs, t, Sender { state, http, ctx });
         let rec = &mut self.rec;
         sk.await_out.retain(|p| match *p {
             Pending::State { index, bit } if seg.flags & bit != 0 => {
@@ -414,7 +429,7 @@ impl Sim {
                     SockKind::Tcp(ep) => ep.local().port(),
                     _ => 0,
                 };
-                let msg = explain::state_msg(from, to, why, port);
+                let msg = explain::state_msg_in(from, to, why, port, self.text_ctx(Some(s)));
                 let segment = match cause {
                     Cause::Incoming => self.current_in,
                     Cause::Outgoing => None,

@@ -13,13 +13,12 @@
 //! };
 //! ```
 
-use alloc::string::String;
 use core::net::SocketAddr;
 
 use super::{ParamKind, ParamSpec, Params, ScenarioError};
 use crate::net::{HostSpec, LinkSpec, NodeId, Rng, Sim};
 use crate::tcp::TcpConfig;
-use crate::trace::Trace;
+use crate::trace::{Msg, Trace};
 
 /// The largest value of a 32-bit sequence number.
 const U32_MAX: i64 = u32::MAX as i64;
@@ -169,10 +168,11 @@ pub const TIMESTAMPS: ParamSpec = ParamSpec {
     default: Some("false"),
     help: "param.timestamps",
 };
-/// `delayed_ack_ms`: 0 = acknowledge at once (RFC 9293 3.8.6.3 allows up to 500 ms).
+/// `delayed_ack_ms`: 0 = acknowledge at once (RFC 9293 3.8.6.3: the delay must be less
+/// than 0.5 s).
 pub const DELAYED_ACK_MS: ParamSpec = ParamSpec {
     key: "delayed_ack_ms",
-    kind: ParamKind::Int { min: 0, max: 500 },
+    kind: ParamKind::Int { min: 0, max: 499 },
     default: Some("0"),
     help: "param.delayed_ack_ms",
 };
@@ -260,9 +260,10 @@ macro_rules! with_common {
 pub fn tcp_config(p: &Params) -> Result<TcpConfig, ScenarioError> {
     let wscale = match p.choice("wscale")? {
         "off" => None,
-        n => Some(n.parse::<u8>().map_err(|_| {
-            ScenarioError::Conflict(String::from("wscale must be off or a shift from 0 to 14"))
-        })?),
+        n => Some(
+            n.parse::<u8>()
+                .map_err(|_| ScenarioError::Conflict(Msg::new("error.conflict.wscale", &[])))?,
+        ),
     };
     let rto_min = p.ms_as_us("rto_min_ms")?;
     Ok(TcpConfig {
@@ -352,13 +353,15 @@ pub fn cast(p: &mut Params) -> Result<Cast, ScenarioError> {
     let client_addr = p.addr("client.addr")?;
     let server_addr = p.addr("server.addr")?;
     if client_addr.is_ipv4() != server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client.addr and server.addr must both be IPv4 or both IPv6",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.family",
+            &[],
         )));
     }
     if client_addr.ip() == server_addr.ip() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client.addr and server.addr must be different hosts (different IP addresses)",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.same_host",
+            &[],
         )));
     }
     // ISNs are drawn even when given, so pinning one does not change the other.

@@ -4,15 +4,13 @@
 //! tell: the server marks the client offline after K intervals without a heartbeat, and the
 //! client declares the network gone after K heartbeats without a reply.
 
-use alloc::string::String;
-
 use super::common;
 use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::heartbeat::{
     HeartbeatClient, HeartbeatClientConfig, HeartbeatServer, HeartbeatServerConfig, Watch,
 };
-use crate::trace::Trace;
+use crate::trace::{Msg, Trace};
 
 /// `heartbeat_ms`: time between two heartbeats.
 pub const HEARTBEAT_MS: ParamSpec = ParamSpec {
@@ -81,8 +79,9 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let interval = p.ms_as_us("heartbeat_ms")?;
     let reply_timeout = p.ms_as_us("reply_timeout_ms")?;
     if reply_timeout >= interval {
-        return Err(ScenarioError::Conflict(String::from(
-            "reply_timeout_ms must be shorter than heartbeat_ms (a reply is missing once the next heartbeat is due)",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.reply_timeout",
+            &[],
         )));
     }
     let misses = p.u64("misses")? as u32;

@@ -32,7 +32,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let requests = p.u64("requests")?;
     let server = web::server_config(p, pair.server_addr.port())?;
     let batch = web::batch(
-        "HTTP/1.0",
+        "term.way.http10",
         Version::Http10,
         ClientMode::ConnectionPerRequest,
         requests,

@@ -31,7 +31,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let requests = p.u64("requests")?;
     let server = web::server_config(p, pair.server_addr.port())?;
     let batch = web::batch(
-        "keep-alive",
+        "term.way.keepalive",
         Version::Http11,
         ClientMode::KeepAlive,
         requests,

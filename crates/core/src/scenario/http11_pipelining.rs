@@ -47,7 +47,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     server.first_think_us = Some(p.ms_as_us("first_response_ms")?);
     server.concurrent = true;
     let batch = web::batch(
-        "pipelining",
+        "term.way.pipelining",
         Version::Http11,
         ClientMode::Pipelined,
         requests,

@@ -46,15 +46,19 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     ),
 };
 
-/// The three ways, in the order they run: (label, version, mode).
+/// The three ways, in the order they run: (term key of the name, version, mode).
 const WAYS: [(&str, Version, ClientMode); 3] = [
     (
-        "HTTP/1.0",
+        "term.way.http10",
         Version::Http10,
         ClientMode::ConnectionPerRequest,
     ),
-    ("keep-alive", Version::Http11, ClientMode::KeepAlive),
-    ("pipelining", Version::Http11, ClientMode::Pipelined),
+    ("term.way.keepalive", Version::Http11, ClientMode::KeepAlive),
+    (
+        "term.way.pipelining",
+        Version::Http11,
+        ClientMode::Pipelined,
+    ),
 ];
 
 /// Builds and runs it.
@@ -79,6 +83,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
 
 /// What one way cost.
 struct Outcome {
+    /// Term key of the way's name.
     label: String,
     requests: usize,
     figures: Figures,
@@ -116,7 +121,8 @@ fn add_results(trace: &mut Trace) {
         .map(|e| e.id.clone())
         .unwrap_or_default();
     let mut results: Vec<Outcome> = Vec::new();
-    for (label, _, _) in WAYS {
+    for (key, _, _) in WAYS {
+        let label = crate::i18n::template(crate::i18n::Lang::En, key).unwrap_or(key);
         let arg = |e: &crate::trace::Event, k: &str| -> Option<String> {
             e.msg.as_ref().and_then(|m| m.args.get(k).cloned())
         };
@@ -167,7 +173,7 @@ fn add_results(trace: &mut Trace) {
             .map(|e| e.at_us)
             .unwrap_or(trace.end_us);
         results.push(Outcome {
-            label: label.to_string(),
+            label: key.to_string(),
             requests: sent.len(),
             figures: story::figures(trace, Some(&conns)),
             round_trips: round_trips(waits),
@@ -180,7 +186,6 @@ fn add_results(trace: &mut Trace) {
         let m = Msg::new(
             "event.compare_result",
             &[
-                ("label", r.label.clone()),
                 ("requests", r.requests.to_string()),
                 ("connections", f.connections.to_string()),
                 ("segments", f.segments.to_string()),
@@ -188,7 +193,8 @@ fn add_results(trace: &mut Trace) {
                 ("round_trips", r.round_trips.to_string()),
                 ("ms", ms(r.total_us)),
             ],
-        );
+        )
+        .with_term("label", &r.label);
         let e = story::event(r.at_us, &client, None, EventKind::CompareResult, m);
         story::insert_event(trace, e);
     }
@@ -198,14 +204,14 @@ fn add_results(trace: &mut Trace) {
         let m = Msg::new(
             "event.compare_summary",
             &[
-                ("first", a.label.clone()),
                 ("first_ms", ms(a.total_us)),
-                ("second", b.label.clone()),
                 ("second_ms", ms(b.total_us)),
-                ("third", c.label.clone()),
                 ("third_ms", ms(c.total_us)),
             ],
-        );
+        )
+        .with_term("first", &a.label)
+        .with_term("second", &b.label)
+        .with_term("third", &c.label);
         let at = results.iter().map(|r| r.at_us).max().unwrap_or(0);
         let e = story::event(at, &client, None, EventKind::CompareSummary, m);
         story::insert_event(trace, e);

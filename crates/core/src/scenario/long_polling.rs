@@ -64,7 +64,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         max_polls: 200,
         until_items: Some(items),
         think_us: p.ms_as_us("client.think_ms")?,
-        label: alloc::string::String::from("long polling"),
+        label: alloc::string::String::from("term.way.long-polling"),
     };
     pair.sim.add_app(pair.server, NewsServer::new(server));
     pair.sim.add_app(pair.client, Poller::new(client));

@@ -53,13 +53,15 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let c = cast(p)?;
     let client2_addr = p.addr("client2.addr")?;
     if client2_addr.is_ipv4() != c.server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr and server.addr must both be IPv4 or both IPv6",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_family",
+            &[],
         )));
     }
     if client2_addr.ip() == c.client_addr.ip() || client2_addr.ip() == c.server_addr.ip() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr must be another machine: its IP address must differ from client.addr and server.addr",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_host",
+            &[],
         )));
     }
     let requests = p.u64("requests")?;
@@ -91,7 +93,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let starts = [(client, 0), (client, 2 * stagger), (client2, stagger)];
     for (host, at) in starts {
         let batch = web::batch(
-            "keep-alive",
+            "term.way.keepalive",
             Version::Http11,
             ClientMode::KeepAlive,
             requests,

@@ -2,13 +2,12 @@
 //! scenario's [`ParamSpec`](super::ParamSpec)s, with every value used recorded for the Trace.
 
 use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::{ParamKind, ScenarioError, ScenarioInfo};
-use crate::trace::ParamValue;
+use crate::trace::{Msg, ParamValue};
 
 /// A parsed value.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,19 +30,23 @@ pub struct Params {
     resolved: BTreeMap<String, ParamValue>,
 }
 
-/// What a kind accepts, in words (for error messages).
-pub fn expected(kind: &ParamKind) -> String {
+/// What a kind accepts, as a message (for error messages).
+pub fn expected(kind: &ParamKind) -> Msg {
     match kind {
-        ParamKind::Int { min, max } => format!("an integer from {min} to {max}"),
-        ParamKind::Float { min, max } => format!("a number from {min} to {max}"),
-        ParamKind::Bool => String::from("true or false"),
-        ParamKind::SocketAddr => {
-            String::from("an ip:port address with a port from 1 to 65535, e.g. 192.168.1.116:3337")
-        }
-        ParamKind::IdList => String::from(
-            "segment ids (the # column of the log, from 0) separated by commas, e.g. 3,7 (or nothing)",
+        ParamKind::Int { min, max } => Msg::new(
+            "error.expected.int",
+            &[("min", min.to_string()), ("max", max.to_string())],
         ),
-        ParamKind::Choice(words) => format!("one of {}", words.join(", ")),
+        ParamKind::Float { min, max } => Msg::new(
+            "error.expected.number",
+            &[("min", min.to_string()), ("max", max.to_string())],
+        ),
+        ParamKind::Bool => Msg::new("error.expected.bool", &[]),
+        ParamKind::SocketAddr => Msg::new("error.expected.addr", &[]),
+        ParamKind::IdList => Msg::new("error.expected.ids", &[]),
+        ParamKind::Choice(words) => {
+            Msg::new("error.expected.choice", &[("words", words.join(", "))])
+        }
     }
 }
 
@@ -112,11 +115,17 @@ impl Params {
         for spec in info.params {
             let v = match spec.default {
                 Some(d) => parse_value(&spec.kind, d).ok_or_else(|| {
-                    ScenarioError::Conflict(format!(
-                        "scenario '{}': the default '{d}' of {} is not {}",
-                        info.id,
-                        spec.key,
-                        expected(&spec.kind)
+                    ScenarioError::Conflict(Msg::new(
+                        "error.param.default",
+                        &[
+                            ("scenario", String::from(info.id)),
+                            ("default", String::from(d)),
+                            ("key", String::from(spec.key)),
+                            (
+                                "expected",
+                                crate::i18n::render(crate::i18n::Lang::En, &expected(&spec.kind)),
+                            ),
+                        ],
                     ))
                 })?,
                 None => Value::Unset,
@@ -185,9 +194,12 @@ impl Params {
     }
 
     fn wrong(&self, key: &str) -> ScenarioError {
-        ScenarioError::Conflict(format!(
-            "scenario '{}' reads {key} with the wrong type",
-            self.scenario
+        ScenarioError::Conflict(Msg::new(
+            "error.param.wrong_type",
+            &[
+                ("scenario", String::from(self.scenario)),
+                ("key", String::from(key)),
+            ],
         ))
     }
 

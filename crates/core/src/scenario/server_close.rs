@@ -42,7 +42,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let mut server = web::server_config(p, pair.server_addr.port())?;
     server.idle_close_us = Some(p.ms_as_us("idle_timeout_ms")?);
     let batch = web::batch(
-        "keep-alive",
+        "term.way.keepalive",
         Version::Http11,
         ClientMode::KeepAlive,
         requests,

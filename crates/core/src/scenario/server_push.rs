@@ -66,27 +66,31 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
 };
 
 /// The two ways, as named in `event-delivered` events, with their lifelines.
-const PUSH: &str = "push";
-const POLL: &str = "short polling";
+/// Term keys of the two ways (the `via` of each delivery).
+const PUSH: &str = "term.way.push";
+const POLL: &str = "term.way.short-polling";
 
 /// Builds and runs it.
 pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let c = cast(p)?;
     let client2_addr = p.addr("client2.addr")?;
     if client2_addr.is_ipv4() != c.server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr and server.addr must both be IPv4 or both IPv6",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_family",
+            &[],
         )));
     }
     if client2_addr.ip() == c.client_addr.ip() || client2_addr.ip() == c.server_addr.ip() {
-        return Err(ScenarioError::Conflict(String::from(
-            "client2.addr must be another machine: its IP address must differ from client.addr and server.addr",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.client2_host",
+            &[],
         )));
     }
     let push_port = p.u64("push_port")? as u16;
     if push_port == c.server_addr.port() {
-        return Err(ScenarioError::Conflict(String::from(
-            "push_port must differ from the port of server.addr (that one answers the polls)",
+        return Err(ScenarioError::Conflict(Msg::new(
+            "error.conflict.push_port",
+            &[],
         )));
     }
     let think = p.ms_as_us("server.think_ms")?;
@@ -161,7 +165,7 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
         .iter()
         .filter(|e| e.kind == EventKind::EventDelivered)
         .filter_map(|e| e.msg.as_ref())
-        .filter(|m| m.args.get("via").map(String::as_str) == Some(via))
+        .filter(|m| m.terms.get("via").map(String::as_str) == Some(via))
         .filter_map(|m| m.args.get("ms")?.parse().ok())
         .collect();
     let requests = trace
@@ -207,7 +211,6 @@ fn add_results(trace: &mut Trace) {
         let m = Msg::new(
             "event.delivery_result",
             &[
-                ("label", String::from(via)),
                 ("items", lat.len().to_string()),
                 ("mean_ms", fmt_ms(mean)),
                 ("max_ms", fmt_ms(max)),
@@ -215,7 +218,8 @@ fn add_results(trace: &mut Trace) {
                 ("connections", f.connections.to_string()),
                 ("segments", f.segments.to_string()),
             ],
-        );
+        )
+        .with_term("label", via);
         let e = story::event(at, endpoint, None, EventKind::CompareResult, m);
         story::insert_event(trace, e);
     }

@@ -80,7 +80,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         max_polls: p.u64("count")? as u32,
         until_items: None,
         think_us: p.ms_as_us("client.think_ms")?,
-        label: alloc::string::String::from("short polling"),
+        label: alloc::string::String::from("term.way.short-polling"),
     };
     pair.sim.add_app(pair.server, NewsServer::new(server));
     pair.sim.add_app(pair.client, Poller::new(client));

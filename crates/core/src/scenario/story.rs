@@ -22,6 +22,11 @@ pub(super) fn retell(seg: &mut Segment, key: &str, extra: &[(&str, String)], rfc
     let m = Msg {
         key: String::from(key),
         args,
+        terms: seg
+            .msg
+            .as_ref()
+            .map(|m| m.terms.clone())
+            .unwrap_or_default(),
     };
     seg.explain = i18n::render(Lang::En, &m);
     seg.msg = Some(m);
@@ -118,7 +123,7 @@ pub fn annotate_http(trace: &mut Trace) {
         let from_client = seg.from == *client;
         let story = stories.entry(seg.conn).or_default();
         let key = key_of(seg);
-        if key == "seg.data.http" {
+        if key == "seg.data.http" || key == "seg.data.http.push" {
             let Some(http) = seg.http.clone() else {
                 continue;
             };
@@ -335,8 +340,14 @@ pub fn add_summary(trace: &mut Trace) {
         .iter()
         .filter(|c| c.proto == Proto::Tcp)
         .count();
+    // A run of datagrams only counts datagrams, not segments.
+    let key = if tcp == 0 && f.connections > 0 {
+        "event.summary.udp"
+    } else {
+        "event.summary"
+    };
     let m = Msg::new(
-        "event.summary",
+        key,
         &[
             ("connections", tcp.to_string()),
             ("flows", (f.connections.saturating_sub(tcp)).to_string()),

@@ -138,6 +138,7 @@ fn set(seg: &mut Segment, key: &str, args: BTreeMap<String, String>) {
     let m = Msg {
         key: key.into(),
         args,
+        ..Msg::default()
     };
     seg.explain = crate::i18n::render(crate::i18n::Lang::En, &m);
     seg.msg = Some(m);

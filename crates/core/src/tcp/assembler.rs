@@ -102,6 +102,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pulling_counts_what_leaves_and_blocks_put_the_recent_one_first() {
+        let mut a = Assembler::default();
+        a.insert(10, b"0123456789");
+        a.insert(30, b"abcdefghij");
+        assert_eq!(a.len(), 20);
+        // The block holding the most recent arrival leads (RFC 2018); one that only ends
+        // where it was received does not.
+        assert_eq!(a.blocks(35, 4), [(30, 40), (10, 20)]);
+        assert_eq!(a.blocks(40, 4), [(10, 20), (30, 40)]);
+        assert_eq!(a.blocks(35, 1), [(30, 40)]);
+        let mut out = Vec::new();
+        assert_eq!(a.pull(10, &mut out), 10);
+        assert_eq!(out, b"0123456789");
+        assert_eq!(a.len(), 10, "what was pulled no longer counts");
+        assert_eq!(a.pull(20, &mut out), 0, "a hole stops the pull");
+        assert_eq!(a.len(), 10);
+    }
+
+    #[test]
     fn overlapping_inserts_keep_each_byte_once() {
         let mut a = Assembler::default();
         assert_eq!(a.insert(10, b"klmno"), 5);

@@ -12,7 +12,9 @@
 //! Where the RFCs leave a choice, or real stacks differ from the text, the code says so
 //! where it happens:
 //! - loss recovery: RTO with go-back and backoff (`rto_expired`; 3 s after a retransmitted
-//!   SYN, `handshake_rto`, RFC 6298 5.7), fast retransmit on the third duplicate ACK
+//!   SYN, `handshake_rto`, RFC 6298 5.7; the backoff ends only with a valid RTT sample, and
+//!   none comes from a sequence number sent twice, Karn's rule in `Rtt::sample`), fast
+//!   retransmit on the third duplicate ACK
 //!   (`duplicate_ack`), NewReno partial ACKs (`on_new_ack`, `Rtx::Partial`, tagged a plain
 //!   retransmission as Wireshark does) or, with SACK, one reported hole per duplicate ACK
 //!   (`next_sack_hole`); `data_segment` decides what a repair sends;
@@ -936,7 +938,7 @@ impl Endpoint {
     }
 
     /// The handshake is over: if a SYN had to be retransmitted, no round trip was measured
-    /// (Karn) and the RTO starts from 3 s rather than 1 s (RFC 6298 5.7).
+    /// (Karn) and the RTO is re-initialized: 3 s rather than 1 s, no backoff (RFC 6298 5.7).
     fn handshake_rto(&mut self) {
         if self.syn_timed_out && self.rtt.fall_back(RTO_FALLBACK_US) {
             self.rto_fallback = true;
@@ -1054,8 +1056,9 @@ impl Endpoint {
                 self.rtt_probe = None;
             }
         }
-        // New data acknowledged: the backoff ends (RFC 6298 5.7 and Karn's rule).
-        self.rtt.backoff = 1;
+        // New data acknowledged: the retry count starts again. The backoff ends only with
+        // a valid sample (in `Rtt::sample`): Karn's rule keeps it after an ACK that covers
+        // retransmitted data only (RFC 6298 5).
         self.retries = 0;
         self.rtx_info = Rtx::No;
         self.dupacks = 0;
@@ -1600,12 +1603,14 @@ impl Endpoint {
             _ => Rtx::No,
         };
         let repeat = core::mem::take(&mut self.syn_repeat);
+        // The first time the ISN goes out it starts an RTT sample. Sent again (a timeout,
+        // a SYN,ACK answering a repeated SYN, the SYN,ACK of a simultaneous open), the
+        // ACK could answer either copy: no sample (RFC 6298 3, Karn).
+        let first = self.snd_max == self.iss;
+        self.rtt_probe = first.then_some((self.iss + 1, now));
         self.snd_nxt = self.iss + 1;
         if self.snd_max < self.snd_nxt {
             self.snd_max = self.snd_nxt;
-        }
-        if rtx == Rtx::No {
-            self.rtt_probe = Some((self.snd_nxt, now));
         }
         let rto = self.rtt.current();
         self.arm(TimerKind::Rto, now + rto, self.rto_note(), Guard::LastSent);

@@ -2,12 +2,13 @@
 //! endpoint a segment from the peer; `recv!` asserts what the endpoint puts on the wire;
 //! `recv_nothing!` asserts silence. One test (at least) per transition of RFC 9293's diagram.
 
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::config::{KeepAlive, TcpConfig};
 use super::endpoint::Endpoint;
-use super::event::{CloseReason, Rtx, TcpEvent, UserEvent};
+use super::event::{CloseReason, Rtx, SendWhy, TcpEvent, TimerNote, UserEvent, Why};
 use super::segment::{TcpSegment, ACK, FIN, PSH, RST, SYN};
 use super::seq::SeqNum;
 use super::state::State;
@@ -302,6 +303,26 @@ fn syn_sent_to_syn_received_on_simultaneous_open() {
 }
 
 #[test]
+fn a_syn_ack_repeating_our_syn_gives_no_rtt_sample() {
+    // Simultaneous open: our SYN leaves at 0, our SYN,ACK repeats its sequence number at
+    // 10 ms. The peer's SYN,ACK at 40 ms acknowledges a number sent twice, so which copy it
+    // answers is unknown: no sample (RFC 6298 3, Karn). SRTT 30 ms (from the SYN,ACK) or
+    // 40 ms would both be guesses.
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(ep, 40 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.srtt(), None);
+    assert_eq!(ep.rto(), 1_000 * MS, "still the initial RTO");
+    // The first segment sent once gives the first sample.
+    ep.send(50 * MS, b"hi").unwrap();
+    recv!(ep, 50 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 2);
+    send!(ep, 90 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 3, b""));
+    assert_eq!(ep.srtt(), Some(40 * MS));
+}
+
+#[test]
 fn syn_sent_to_closed_on_rst_refused() {
     let mut ep = syn_sent();
     // A RST without an acceptable ACK is ignored.
@@ -423,6 +444,22 @@ fn syn_received_repeats_syn_ack_for_a_repeated_syn() {
     let mut ep = syn_received();
     send!(ep, 1000 * MS, seg(SYN, REMOTE_ISS, 0, b""));
     recv!(ep, 1000 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+}
+
+#[test]
+fn a_syn_ack_sent_again_for_a_repeated_syn_gives_no_rtt_sample() {
+    // The SYN,ACK went at 0 and again at 500 ms (the peer repeated its SYN): the ACK at
+    // 520 ms may answer either copy, so it is no sample (RFC 6298 3), not 20 ms.
+    let mut ep = syn_received();
+    send!(ep, 500 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 500 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(ep, 520 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.srtt(), None);
+    // Without a repeat, the same ACK is a sample.
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.srtt(), Some(20 * MS));
 }
 
 #[test]
@@ -686,7 +723,7 @@ fn data_is_retransmitted_after_rto_with_backoff() {
     let t = recv!(ep, rto, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
     assert_eq!(t.tags, [Analysis::Retransmission]);
     assert_eq!(ep.timer(TimerKind::Rto), Some(rto + 2_000 * MS));
-    // Karn: the ACK of a retransmitted segment gives no RTT sample (SRTT stays 10 ms).
+    // Karn: the ACK of a retransmitted segment gives no RTT sample (SRTT stays 10 ms) ...
     send!(
         ep,
         rto + 30 * MS,
@@ -694,11 +731,74 @@ fn data_is_retransmitted_after_rto_with_backoff() {
     );
     assert_eq!(ep.srtt(), Some(10 * MS));
     assert_eq!(ep.timer(TimerKind::Rto), None);
+    // ... so the backed-off RTO stays (RFC 6298 5, Karn's rule) ...
     assert_eq!(
         ep.rto(),
-        1_000 * MS,
-        "backoff ends with new data acknowledged"
+        2_000 * MS,
+        "the backoff outlives an ambiguous ACK"
     );
+    ep.send(rto + 40 * MS, b"next").unwrap();
+    recv!(
+        ep,
+        rto + 40 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 5,
+        REMOTE_ISS + 1,
+        4
+    );
+    assert_eq!(ep.timer(TimerKind::Rto), Some(rto + 40 * MS + 2_000 * MS));
+    // ... until a segment sent once is acknowledged: a valid sample of 20 ms
+    // (SRTT = 7/8 * 10 + 1/8 * 20 ms) ends the backoff.
+    send!(
+        ep,
+        rto + 60 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 9, b"")
+    );
+    assert_eq!(ep.srtt(), Some(11_250));
+    assert_eq!(ep.rto(), 1_000 * MS, "a valid sample ends the backoff");
+}
+
+#[test]
+fn an_ack_of_retransmitted_data_keeps_the_backed_off_rto_for_the_rest() {
+    // data-loss's shape: two segments lost, the RTO resends the first; its ACK covers only
+    // retransmitted data, so the timer guarding what is still outstanding keeps the
+    // backed-off 2 s instead of falling back to 1 s (RFC 6298 5; Linux resets its backoff
+    // only on a valid RTT measurement).
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 200]).unwrap();
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 100);
+    ep.handle_timeout(1_020 * MS);
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    recv_nothing!(ep, 1_020 * MS);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_020 * MS));
+    send!(
+        ep,
+        1_040 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"")
+    );
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_040 * MS));
+    let t = recv!(
+        ep,
+        1_040 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 101,
+        REMOTE_ISS + 1,
+        100
+    );
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(3_040 * MS));
+    send!(
+        ep,
+        1_060 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 201, b"")
+    );
+    assert_eq!(
+        ep.srtt(),
+        Some(10 * MS),
+        "no sample from retransmitted data"
+    );
+    assert_eq!(ep.rto(), 2_000 * MS);
 }
 
 #[test]
@@ -1217,4 +1317,1013 @@ fn sack_recovery_resends_every_hole_before_the_timer() {
     // Both holes filled: the full ACK ends recovery.
     send!(ep, 50 * MS, seg(ACK, REMOTE_ISS + 1, base + 1000, b""));
     assert_eq!(ep.snd_una(), SeqNum(base + 1000));
+}
+
+// ----- congestion control (RFC 5681, RFC 6582) ---------------------------------------------
+
+/// Everything the endpoint sends now: (first seq, payload bytes) of each segment.
+fn drain(ep: &mut Endpoint, now: u64) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    while let Some(t) = ep.poll_transmit(now) {
+        out.push((t.seg.seq.0, t.seg.payload.len()));
+    }
+    out
+}
+
+#[test]
+fn slow_start_grows_by_one_mss_per_ack_then_congestion_avoidance_by_mss_squared_over_cwnd() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    // RFC 6928: IW = min(10 MSS, max(2 MSS, 14600)) = 1000 with a 100-octet MSS; the
+    // ACK of the SYN then counts as one octet acknowledged in slow start.
+    assert_eq!(ep.cwnd(), 1_001);
+    ep.send(20 * MS, &[5; 4_000]).unwrap();
+    let sent = drain(&mut ep, 20 * MS);
+    assert_eq!(sent.len(), 10, "one initial window in flight");
+    // Every segment is lost: the RTO halves the flight into ssthresh (500) and restarts
+    // from one segment (RFC 5681 3.1, equations 4 and 5).
+    ep.handle_timeout(1_020 * MS);
+    assert_eq!(ep.cwnd(), 100);
+    assert_eq!(drain(&mut ep, 1_020 * MS), [(LOCAL_ISS + 1, 100)]);
+    // Slow start: each ACK adds min(acked, MSS), even when it covers two segments.
+    let mut una = LOCAL_ISS + 101;
+    let mut now = 1_040 * MS;
+    let mut cwnds = Vec::new();
+    for _ in 0..7 {
+        send!(ep, now, seg(ACK, REMOTE_ISS + 1, una, b""));
+        cwnds.push(ep.cwnd());
+        let out = drain(&mut ep, now);
+        una = out.last().map_or(una, |&(s, l)| s + l as u32);
+        now += 20 * MS;
+    }
+    // 200, 300, 400, 500 in slow start (below ssthresh = 500); from there congestion
+    // avoidance adds MSS * MSS / cwnd per ACK: 500 + 20, 520 + 19, 539 + 18.
+    assert_eq!(cwnds, [200, 300, 400, 500, 520, 539, 557]);
+}
+
+#[test]
+fn a_partial_ack_deflates_cwnd_and_duplicate_acks_inflate_it_during_recovery() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 5);
+    for _ in 0..3 {
+        send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    // ssthresh = flight / 2 = 250, cwnd = ssthresh + 3 MSS (RFC 5681 3.2 step 2).
+    assert_eq!(ep.cwnd(), 550);
+    assert_eq!(drain(&mut ep, 40 * MS), [(LOCAL_ISS + 1, 100)]);
+    // A fourth duplicate inflates cwnd by one MSS (step 4).
+    send!(ep, 41 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.cwnd(), 650);
+    // A partial ACK (200 octets) deflates by what it acknowledged and adds one MSS back
+    // (RFC 6582 3.2 step 5): 650 - 200 + 100; the next hole goes at once.
+    send!(ep, 60 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 201, b""));
+    assert_eq!(ep.cwnd(), 550);
+    assert_eq!(drain(&mut ep, 60 * MS), [(LOCAL_ISS + 201, 100)]);
+    // The full ACK ends recovery at ssthresh.
+    send!(ep, 80 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 501, b""));
+    assert_eq!(ep.cwnd(), 250);
+}
+
+#[test]
+fn the_third_duplicate_ack_starts_fast_retransmit_not_the_second_and_not_one_with_data() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    drain(&mut ep, 20 * MS);
+    // Same ACK but carrying data, or a changed window: not duplicates (RFC 5681 2).
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"x"));
+    let mut upd = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+    upd.window = 60_000;
+    send!(ep, 40 * MS, upd);
+    let pure_acks = drain(&mut ep, 40 * MS);
+    assert!(pure_acks.iter().all(|&(_, len)| len == 0), "{pure_acks:?}");
+    // Two real duplicates: nothing yet; the third: the fast retransmission.
+    for _ in 0..2 {
+        let mut d = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+        d.window = 60_000;
+        send!(ep, 41 * MS, d);
+        recv_nothing!(ep, 41 * MS);
+    }
+    let mut d = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+    d.window = 60_000;
+    send!(ep, 42 * MS, d);
+    let t = recv!(ep, 42 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 100);
+    assert_eq!(t.tags, [Analysis::FastRetransmission]);
+}
+
+#[test]
+fn an_old_segment_does_not_move_the_send_window_a_newer_one_does() {
+    // RFC 9293 3.10.7.4: the window is taken from a segment only if SND.WL1 < SEG.SEQ, or
+    // SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK.
+    let mut ep = established();
+    assert_eq!(ep.snd_wnd(), 64_240);
+    let mut newer = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc");
+    newer.window = 30_000;
+    send!(ep, 20 * MS, newer);
+    assert_eq!(ep.snd_wnd(), 30_000);
+    // A reordered older segment (lower seq) advertising more is ignored ...
+    let mut older = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    older.window = 50_000;
+    send!(ep, 21 * MS, older);
+    assert_eq!(ep.snd_wnd(), 30_000);
+    // ... one with the same seq and the same ack is taken, and so is a later one.
+    let mut same = seg(ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"");
+    same.window = 20_000;
+    send!(ep, 22 * MS, same);
+    assert_eq!(ep.snd_wnd(), 20_000);
+    let mut later = seg(ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"de");
+    later.window = 25_000;
+    send!(ep, 23 * MS, later);
+    assert_eq!(ep.snd_wnd(), 25_000);
+}
+
+#[test]
+fn an_ack_far_below_snd_una_is_challenged_and_dropped() {
+    // RFC 5961 5.2: an ACK older than SND.UNA - MAX.SND.WND is too old to be real: answer
+    // with an ACK and drop the segment (its data too).
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b""));
+    let old = LOCAL_ISS.wrapping_sub(70_000);
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, old, b"data"));
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.recv_queue(), 0, "the data of the segment is dropped too");
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 6));
+    // Within MAX.SND.WND below SND.UNA: an old duplicate ACK, accepted (its data too).
+    send!(
+        ep,
+        50 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"data")
+    );
+    recv!(ep, 50 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.recv_queue(), 4);
+}
+
+// ----- what the endpoint tells its user ----------------------------------------------------
+
+#[test]
+fn the_tcb_is_readable_from_outside() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 1_000,
+        ..cfg()
+    });
+    assert_eq!(
+        (ep.iss(), ep.irs()),
+        (SeqNum(LOCAL_ISS), SeqNum(REMOTE_ISS))
+    );
+    assert_eq!(
+        (ep.snd_nxt(), ep.rcv_nxt()),
+        (SeqNum(LOCAL_ISS + 1), SeqNum(REMOTE_ISS + 1))
+    );
+    assert_eq!(ep.rcv_wnd(), 1_000);
+    ep.send(20 * MS, b"hello").unwrap();
+    assert_eq!(ep.send_queue(), 5);
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 5);
+    assert_eq!(ep.snd_nxt(), SeqNum(LOCAL_ISS + 6));
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b"abc"));
+    assert_eq!(ep.send_queue(), 0, "acknowledged bytes leave the queue");
+    assert_eq!((ep.recv_queue(), ep.rcv_wnd()), (3, 997));
+    assert!(!ep.at_eof());
+    send!(
+        ep,
+        40 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 4, LOCAL_ISS + 6, b"")
+    );
+    assert!(!ep.at_eof(), "the FIN came but 3 bytes are still unread");
+    assert_eq!(ep.recv(40 * MS, 10), b"abc");
+    assert!(ep.at_eof());
+    // The errors of RFC 9293 3.10 read as its words.
+    assert_eq!(
+        ep.send(50 * MS, b"x").map_err(|e| e.to_string()),
+        Ok(1),
+        "CLOSE-WAIT may still send"
+    );
+    ep.close(50 * MS).unwrap();
+    let err = ep.send(50 * MS, b"x").unwrap_err();
+    assert_eq!(err.to_string(), "connection closing");
+    let mut fresh = Endpoint::new(cfg(), local());
+    assert_eq!(
+        fresh.send(0, b"x").unwrap_err().to_string(),
+        "connection does not exist"
+    );
+    assert_eq!(
+        ep.connect(60 * MS, remote(), SeqNum(1))
+            .unwrap_err()
+            .to_string(),
+        "connection already exists"
+    );
+}
+
+#[test]
+fn a_segment_restarts_the_keepalive_idle_time() {
+    let ka = KeepAlive {
+        idle_us: 10_000 * MS,
+        interval_us: 1_000 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(10_010 * MS));
+    send!(
+        ep,
+        5_000 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"x")
+    );
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(15_000 * MS));
+}
+
+#[test]
+fn syn_sent_answers_an_ack_of_something_never_sent_with_rst_and_drops_the_rest() {
+    // RFC 9293 3.10.7.3 first: SEG.ACK =< ISS or SEG.ACK > SND.NXT: <SEQ=SEG.ACK><CTL=RST>.
+    for (ack, rst) in [
+        (LOCAL_ISS, true),
+        (LOCAL_ISS + 1, false),
+        (LOCAL_ISS + 2, true),
+    ] {
+        let mut ep = syn_sent();
+        send!(ep, 10 * MS, seg(ACK, REMOTE_ISS, ack, b""));
+        if rst {
+            recv!(ep, 10 * MS, RST, ack, 0, 0);
+        } else {
+            recv_nothing!(ep, 10 * MS);
+        }
+        assert_eq!(ep.state(), State::SynSent);
+    }
+    // A RST counts only with the ACK flag and an acknowledgment of our SYN.
+    let mut ep = syn_sent();
+    let mut no_ack_flag = seg(RST, 0, 0, b"");
+    no_ack_flag.ack = SeqNum(LOCAL_ISS + 1);
+    send!(ep, 10 * MS, no_ack_flag);
+    assert_eq!(ep.state(), State::SynSent);
+    send!(ep, 10 * MS, seg(RST | ACK, 0, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::SynSent);
+}
+
+#[test]
+fn data_and_fin_on_a_syn_or_syn_ack_are_kept() {
+    // Data on a SYN waits for the handshake (RFC 9293 3.10.7.2).
+    let mut ep = listen();
+    send!(ep, 0, seg(SYN, REMOTE_ISS, 0, b"early"));
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 6, 0);
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 6, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.recv(20 * MS, 10), b"early");
+    // Data and a FIN on the SYN,ACK: delivered, and the FIN closes the peer's side.
+    let mut ep = syn_sent();
+    send!(
+        ep,
+        10 * MS,
+        seg(SYN | ACK | FIN, REMOTE_ISS, LOCAL_ISS + 1, b"hi")
+    );
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.recv(10 * MS, 10), b"hi");
+    // A FIN alone on the SYN,ACK too.
+    let mut ep = syn_sent();
+    send!(
+        ep,
+        10 * MS,
+        seg(SYN | ACK | FIN, REMOTE_ISS, LOCAL_ISS + 1, b"")
+    );
+    assert_eq!(ep.state(), State::CloseWait);
+    // The window the SYN,ACK's sender is offered is the receive buffer (SYNs unscaled).
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.rcv_wnd(), 64_240);
+}
+
+// ----- the edges of the acceptance test and of ACK processing ------------------------------
+
+#[test]
+fn a_simultaneous_open_checks_the_ack_of_the_crossing_syn_ack() {
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(
+        ep.rcv_wnd(),
+        64_240,
+        "the SYN,ACK advertised the whole buffer"
+    );
+    // A SYN,ACK acknowledging nothing of ours is refused with a RST; one acknowledging the
+    // SYN establishes.
+    send!(ep, 20 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS, b""));
+    recv!(ep, 20 * MS, RST, LOCAL_ISS, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+    send!(ep, 30 * MS, seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+}
+
+#[test]
+fn syn_received_tells_a_repeated_syn_from_a_new_one() {
+    // Passive: the same SYN again means our SYN,ACK was lost; a SYN with another sequence
+    // number in the window sends the half-open entry back to LISTEN (RFC 9293 3.10.7.4).
+    let mut ep = syn_received();
+    send!(ep, 100 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 100 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+    send!(ep, 200 * MS, seg(SYN, REMOTE_ISS + 10, 0, b""));
+    assert_eq!(ep.state(), State::Listen);
+    // Active (a simultaneous open): a new SYN is challenged, the connection stays.
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(ep, 20 * MS, seg(SYN, REMOTE_ISS + 10, 0, b""));
+    assert_eq!(ep.state(), State::SynReceived);
+    // An ACK in SYN-RECEIVED must acknowledge our SYN exactly: more is refused.
+    let mut ep = syn_received();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    recv!(ep, 20 * MS, RST, LOCAL_ISS + 2, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+}
+
+#[test]
+fn the_handshake_ack_brings_the_scaled_window() {
+    // Window scaling applies from the first segment after the SYNs (RFC 7323 2.2).
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            wscale: Some(3),
+            ..cfg()
+        },
+        local(),
+    );
+    ep.listen(0, SeqNum(LOCAL_ISS)).unwrap();
+    let mut syn = seg(SYN, REMOTE_ISS, 0, b"");
+    syn.options.wscale = Some(2);
+    send!(ep, 0, syn);
+    recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    ack.window = 1_000;
+    send!(ep, 20 * MS, ack);
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(ep.snd_wnd(), 4_000);
+}
+
+#[test]
+fn acks_to_segments_outside_the_window_are_rate_limited_but_data_is_always_answered() {
+    let mut ep = established();
+    let outside = REMOTE_ISS + 1 + 100_000;
+    send!(ep, 20 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // Within 500 ms another empty one gets no answer; one with data does.
+    send!(ep, 519 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv_nothing!(ep, 519 * MS);
+    send!(ep, 520 * MS, seg(ACK, outside, LOCAL_ISS + 1, b"data"));
+    recv!(ep, 520 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // Data does not restart the interval: an empty one at 520 ms is answered again.
+    send!(ep, 521 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv!(ep, 521 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(ep, 1_020 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv_nothing!(ep, 1_020 * MS);
+    send!(ep, 1_021 * MS, seg(ACK, outside, LOCAL_ISS + 1, b""));
+    recv!(ep, 1_021 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+}
+
+#[test]
+fn a_zero_window_still_reads_acks_and_tells_probes_from_old_duplicates() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 100,
+        ..cfg()
+    });
+    ep.send(10 * MS, b"ours").unwrap();
+    recv!(ep, 10 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 0);
+    // A probe at RCV.NXT is refused, but its ACK of our data is taken (RFC 9293's special
+    // allowance for a zero window), and the answer is a zero-window probe ACK.
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 5, b"p"));
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 5));
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 101, 0);
+    assert_eq!(t.tags, [Analysis::ZeroWindowProbeAck, Analysis::ZeroWindow]);
+    // An empty segment exactly at RCV.NXT is acceptable with a zero window; an old
+    // duplicate with data is answered as a duplicate, not as a probe.
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 5, b""));
+    recv_nothing!(ep, 40 * MS);
+    send!(
+        ep,
+        1_000 * MS,
+        seg(ACK, REMOTE_ISS + 51, LOCAL_ISS + 5, &[1; 50])
+    );
+    let t = recv!(ep, 1_000 * MS, ACK, LOCAL_ISS + 5, REMOTE_ISS + 101, 0);
+    assert!(
+        !t.tags.contains(&Analysis::ZeroWindowProbeAck),
+        "{:?}",
+        t.tags
+    );
+}
+
+#[test]
+fn a_retransmitted_fin_is_not_taken_for_a_keepalive() {
+    let mut ep = close_wait();
+    // The peer's FIN again (its sequence number is RCV.NXT - 1, as a keep-alive's).
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+    assert!(!t.tags.contains(&Analysis::KeepAliveAck), "{:?}", t.tags);
+    // A keep-alive with one octet of garbage is one.
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"k"));
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+    assert_eq!(t.tags, [Analysis::KeepAliveAck]);
+}
+
+#[test]
+fn a_segment_overlapping_the_left_edge_delivers_its_new_part() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    // Starts two octets back, ends three beyond: acceptable, trimmed (RFC 9293 3.10.7.4).
+    send!(
+        ep,
+        30 * MS,
+        seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"bcdef")
+    );
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 7, 0);
+    assert_eq!(ep.recv(30 * MS, 10), b"abcdef");
+}
+
+#[test]
+fn an_ack_exactly_max_snd_wnd_below_snd_una_is_still_read() {
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b""));
+    // SND.UNA - MAX.SND.WND is the oldest acceptable ACK (RFC 5961 5.2): its data counts.
+    let oldest = (LOCAL_ISS + 6).wrapping_sub(64_240);
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, oldest, b"ok"));
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 6, REMOTE_ISS + 3, 0);
+    assert_eq!(ep.recv(40 * MS, 10), b"ok");
+}
+
+#[test]
+fn sack_blocks_count_only_when_sack_was_agreed() {
+    // Without SACK agreed, blocks in the peer's ACKs are ignored: after the timeout every
+    // octet from SND.UNA goes again, none skipped as "already held".
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 3);
+    let mut dup = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    dup.options.sack = alloc::vec![(LOCAL_ISS + 101, LOCAL_ISS + 301)];
+    send!(ep, 40 * MS, dup);
+    ep.handle_timeout(1_020 * MS);
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    send!(
+        ep,
+        1_040 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"")
+    );
+    assert_eq!(
+        drain(&mut ep, 1_040 * MS),
+        [(LOCAL_ISS + 101, 100), (LOCAL_ISS + 201, 100)]
+    );
+}
+
+#[test]
+fn three_identical_acks_with_nothing_in_flight_are_not_duplicates() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let cwnd = ep.cwnd();
+    for k in 0..4 {
+        send!(
+            ep,
+            (20 + k) * MS,
+            seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+        );
+    }
+    assert_eq!(ep.cwnd(), cwnd, "no fast recovery without data in flight");
+    ep.send(30 * MS, &[1; 100]).unwrap();
+    let t = recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert_eq!(t.rtx, Rtx::No);
+}
+
+#[test]
+fn the_window_from_an_ack_of_the_same_segment_but_older_ack_is_ignored() {
+    let mut ep = established();
+    ep.send(20 * MS, b"hello").unwrap();
+    drain(&mut ep, 20 * MS);
+    let mut newer = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b"");
+    newer.window = 30_000;
+    send!(ep, 30 * MS, newer);
+    assert_eq!(ep.snd_wnd(), 30_000);
+    // Same SEG.SEQ, older SEG.ACK (SND.WL2 > SEG.ACK): a reordered copy, window ignored.
+    let mut older = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 3, b"");
+    older.window = 50_000;
+    send!(ep, 31 * MS, older);
+    assert_eq!(ep.snd_wnd(), 30_000);
+}
+
+#[test]
+fn a_zero_window_repeated_keeps_persisting_and_an_early_opening_is_no_retransmission() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    zero.window = 0;
+    send!(ep, 20 * MS, zero.clone());
+    ep.send(20 * MS, &[1; 50]).unwrap();
+    recv_nothing!(ep, 20 * MS);
+    let persist = ep.timer(TimerKind::Persist).expect("persisting");
+    // Another zero window from a later segment: still persisting, same timer.
+    zero.seq = SeqNum(REMOTE_ISS + 1);
+    zero.payload = b"x".to_vec();
+    send!(ep, 30 * MS, zero);
+    assert_eq!(ep.timer(TimerKind::Persist), Some(persist));
+    // The window opens before any probe went: the data is a first transmission.
+    let mut open = seg(ACK, REMOTE_ISS + 2, LOCAL_ISS + 1, b"");
+    open.window = 1_000;
+    send!(ep, 40 * MS, open);
+    assert_eq!(ep.timer(TimerKind::Persist), None);
+    let t = drain_one(&mut ep, 40 * MS);
+    assert_eq!(
+        (t.seg.seq.0, t.seg.payload.len(), t.rtx),
+        (LOCAL_ISS + 1, 50, Rtx::No)
+    );
+    assert!(t.tags.is_empty(), "{:?}", t.tags);
+}
+
+/// The next data segment out (pure ACKs skipped).
+fn drain_one(ep: &mut Endpoint, now: u64) -> super::endpoint::Transmit {
+    loop {
+        let t = ep.poll_transmit(now).expect("a data segment");
+        if !t.seg.payload.is_empty() {
+            return t;
+        }
+    }
+}
+
+#[test]
+fn an_ack_beyond_a_go_back_retransmission_moves_snd_nxt_past_it() {
+    // After a timeout SND.NXT goes back to SND.UNA; if the originals arrived after all, the
+    // ACK of everything moves SND.NXT up again and nothing more is resent.
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 3);
+    ep.handle_timeout(1_020 * MS);
+    assert_eq!(drain(&mut ep, 1_020 * MS), [(LOCAL_ISS + 1, 100)]);
+    send!(
+        ep,
+        1_030 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 301, b"")
+    );
+    assert_eq!(ep.snd_nxt(), SeqNum(LOCAL_ISS + 301));
+    recv_nothing!(ep, 1_030 * MS);
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+}
+
+#[test]
+fn writable_is_told_once_everything_written_is_acknowledged() {
+    let mut ep = established();
+    assert!(!user_events(&mut ep).contains(&UserEvent::Writable));
+    ep.send(20 * MS, b"one").unwrap();
+    ep.send(20 * MS, b"two").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 4, b""));
+    assert!(
+        !user_events(&mut ep).contains(&UserEvent::Writable),
+        "half acknowledged"
+    );
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 7, b""));
+    assert_eq!(
+        user_events(&mut ep)
+            .iter()
+            .filter(|e| **e == UserEvent::Writable)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn sack_recovery_keeps_the_blocks_above_a_partial_ack() {
+    // Holes at 0 and 200 of ten segments; the fast retransmission fills the first, and its
+    // partial ACK must leave the SACK blocks above it so the second hole goes at once.
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 1000]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 10);
+    let base = LOCAL_ISS + 1;
+    let ack = |n: u32, blocks: &[(u32, u32)]| {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base + n, b"");
+        s.options.sack = blocks.iter().map(|&(l, r)| (base + l, base + r)).collect();
+        s
+    };
+    for hi in [200, 500, 1000] {
+        send!(ep, 30 * MS, ack(0, &[(300, hi.max(400)), (100, 200)]));
+    }
+    assert_eq!(drain(&mut ep, 30 * MS), [(base, 100)]);
+    send!(ep, 50 * MS, ack(200, &[(300, 1000)]));
+    assert_eq!(drain(&mut ep, 50 * MS), [(base + 200, 100)]);
+}
+
+// ----- output rules: keep-alive, SYN,ACKs, SACK, silly windows, Nagle, delayed ACKs -----------
+
+#[test]
+fn keepalive_does_not_probe_while_written_data_waits_to_go() {
+    let ka = KeepAlive {
+        idle_us: 500 * MS,
+        interval_us: 100 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    // Written but not yet sent when the idle time runs out: not idle, wait again.
+    ep.send(509 * MS, b"queued").unwrap();
+    ep.handle_timeout(510 * MS);
+    assert_eq!(ep.timer(TimerKind::Keepalive), Some(1_010 * MS));
+    let t = recv!(ep, 510 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 6);
+    assert!(
+        t.tags.is_empty(),
+        "the data goes, not a probe: {:?}",
+        t.tags
+    );
+}
+
+#[test]
+fn poll_timeout_is_the_earliest_deadline_and_time_wait_says_it_lasted_2_msl() {
+    let mut ep = time_wait();
+    assert_eq!(ep.poll_timeout(), Some(40 * MS + 2_000 * MS));
+    while ep.poll_event().is_some() {}
+    ep.handle_timeout(2_040 * MS);
+    let why: Vec<Why> = core::iter::from_fn(|| ep.poll_event())
+        .filter_map(|e| match e {
+            TcpEvent::State { why, .. } => Some(why),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        why,
+        [Why::TimeWaitOver {
+            wait_us: 2_000 * MS
+        }]
+    );
+    assert_eq!(ep.poll_timeout(), None);
+}
+
+/// The notes of the RTO timers armed since the last call.
+fn rto_notes(ep: &mut Endpoint) -> Vec<TimerNote> {
+    core::iter::from_fn(|| ep.poll_event())
+        .filter_map(|e| match e {
+            TcpEvent::TimerArmed {
+                kind: TimerKind::Rto,
+                note,
+                ..
+            } => Some(note),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_rto_note_says_fallback_only_until_the_first_sample() {
+    let mut ep = syn_sent();
+    ep.handle_timeout(1_000 * MS);
+    recv!(ep, 1_000 * MS, SYN, LOCAL_ISS, 0, 0);
+    send!(
+        ep,
+        1_020 * MS,
+        seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 1_020 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    rto_notes(&mut ep);
+    ep.send(1_030 * MS, b"a").unwrap();
+    recv!(ep, 1_030 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 1);
+    let fallback = |notes: &[TimerNote]| match notes {
+        [TimerNote::Rto { fallback, .. }] => *fallback,
+        other => panic!("one RTO note, got {other:?}"),
+    };
+    assert!(fallback(&rto_notes(&mut ep)));
+    send!(ep, 1_050 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    ep.send(1_060 * MS, b"b").unwrap();
+    recv!(ep, 1_060 * MS, PSH | ACK, LOCAL_ISS + 2, REMOTE_ISS + 1, 1);
+    assert!(
+        !fallback(&rto_notes(&mut ep)),
+        "measured: no longer the fallback"
+    );
+}
+
+#[test]
+fn syn_received_answers_anything_with_its_syn_ack_and_tags_only_a_real_retransmission() {
+    let mut ep = syn_received();
+    assert_eq!(ep.rcv_wnd(), 64_240, "the SYN,ACK offered the whole buffer");
+    // A segment that needs an answer gets the SYN,ACK again (there is nothing else).
+    send!(
+        ep,
+        10 * MS,
+        seg(ACK, REMOTE_ISS + 100_000, LOCAL_ISS + 1, b"x")
+    );
+    let t = recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(
+        t.why,
+        SendWhy::SynAck {
+            simultaneous: false
+        }
+    );
+    // Timed out, resent (a retransmission), reset to LISTEN: the next SYN's SYN,ACK is a
+    // first transmission again.
+    let rto = ep.timer(TimerKind::Rto).unwrap();
+    ep.handle_timeout(rto);
+    let t = recv!(ep, rto, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert_eq!(t.tags, [Analysis::Retransmission]);
+    send!(ep, rto + 10 * MS, seg(RST, REMOTE_ISS + 1, 0, b""));
+    assert_eq!(ep.state(), State::Listen);
+    send!(ep, rto + 20 * MS, seg(SYN, REMOTE_ISS + 7, 0, b""));
+    let t = recv!(ep, rto + 20 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 8, 0);
+    assert_eq!((t.rtx, t.tags), (Rtx::No, Vec::new()));
+}
+
+#[test]
+fn sack_blocks_are_checked_merged_and_skipped_on_a_go_back() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 500]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 5);
+    let base = LOCAL_ISS + 1;
+    // Blocks that cannot be real are ignored: empty, below SND.UNA, beyond SND.NXT. Two
+    // adjacent ones merge into [200, 400).
+    let mut dup = seg(ACK, REMOTE_ISS + 1, base, b"");
+    dup.options.sack = alloc::vec![
+        (base + 300, base + 900),
+        (base + 250, base + 250),
+        (base.wrapping_sub(100), base + 50),
+        (base + 200, base + 300),
+        (base + 300, base + 400),
+    ];
+    send!(ep, 30 * MS, dup);
+    // The timeout resends from SND.UNA (cwnd one segment); later rounds skip [200, 400).
+    ep.handle_timeout(1_010 * MS);
+    assert_eq!(drain(&mut ep, 1_010 * MS), [(base, 100)]);
+    send!(ep, 1_030 * MS, seg(ACK, REMOTE_ISS + 1, base + 100, b""));
+    assert_eq!(drain(&mut ep, 1_030 * MS), [(base + 100, 100)]);
+    send!(ep, 1_050 * MS, seg(ACK, REMOTE_ISS + 1, base + 200, b""));
+    assert_eq!(drain(&mut ep, 1_050 * MS), [(base + 400, 100)]);
+}
+
+#[test]
+fn sack_recovery_sends_one_hole_per_duplicate_ack() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 800]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 8);
+    let base = LOCAL_ISS + 1;
+    // Holes at 0, 200 and 400; everything else SACKed.
+    let dup = |blocks: &[(u32, u32)]| {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base, b"");
+        s.options.sack = blocks.iter().map(|&(l, r)| (base + l, base + r)).collect();
+        s
+    };
+    let all = [(100, 200), (300, 400), (500, 800)];
+    for _ in 0..3 {
+        send!(ep, 30 * MS, dup(&all));
+    }
+    assert_eq!(
+        drain(&mut ep, 30 * MS),
+        [(base, 100)],
+        "the fast retransmission alone"
+    );
+    send!(ep, 31 * MS, dup(&all));
+    assert_eq!(
+        drain(&mut ep, 31 * MS),
+        [(base + 200, 100)],
+        "one hole for one ACK"
+    );
+    send!(ep, 32 * MS, dup(&all));
+    assert_eq!(drain(&mut ep, 32 * MS), [(base + 400, 100)]);
+}
+
+#[test]
+fn a_window_closing_with_data_in_flight_leaves_it_to_the_rto() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    zero.window = 200;
+    send!(ep, 15 * MS, zero);
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 2);
+    // 100 acknowledged, window 0, 100 still in flight: the RTO watches it, no persist yet.
+    let mut closed = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    closed.window = 0;
+    send!(ep, 40 * MS, closed.clone());
+    recv_nothing!(ep, 40 * MS);
+    assert_eq!(ep.timer(TimerKind::Persist), None);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(1_040 * MS));
+    // All acknowledged with the window still shut: the persist timer starts, one RTO on.
+    closed.ack = SeqNum(LOCAL_ISS + 201);
+    send!(ep, 60 * MS, closed);
+    recv_nothing!(ep, 60 * MS);
+    assert_eq!(ep.timer(TimerKind::Persist), Some(1_060 * MS));
+    assert_eq!(ep.timer(TimerKind::Rto), None);
+}
+
+#[test]
+fn the_sender_avoids_silly_windows_but_not_at_the_end_of_its_data() {
+    // RFC 9293 3.8.6.2.1: with data in flight, no segment smaller than an MSS while more
+    // data waits; with nothing in flight, or for the last bytes, a short one goes.
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let mut small = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"");
+    small.window = 150;
+    send!(ep, 15 * MS, small);
+    ep.send(20 * MS, &[1; 300]).unwrap();
+    assert_eq!(
+        drain(&mut ep, 20 * MS),
+        [(LOCAL_ISS + 1, 100)],
+        "no 50-octet runt"
+    );
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    ack.window = 50;
+    send!(ep, 40 * MS, ack);
+    assert_eq!(
+        drain(&mut ep, 40 * MS),
+        [(LOCAL_ISS + 101, 50)],
+        "nothing in flight: the window's 50 octets go"
+    );
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 151, b"");
+    ack.window = 1_000;
+    send!(ep, 60 * MS, ack);
+    assert_eq!(
+        drain(&mut ep, 60 * MS),
+        [(LOCAL_ISS + 151, 100), (LOCAL_ISS + 251, 50)],
+        "the last 50 octets are no runt"
+    );
+}
+
+#[test]
+fn nagle_lets_a_full_segment_go_while_a_short_one_waits() {
+    let mut ep = established_with(TcpConfig {
+        nagle: true,
+        mss: 100,
+        ..cfg()
+    });
+    ep.send(20 * MS, b"GET ").unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    ep.send(21 * MS, &[7; 130]).unwrap();
+    assert_eq!(drain(&mut ep, 21 * MS), [(LOCAL_ISS + 5, 100)]);
+}
+
+#[test]
+fn delayed_acks_count_octets_not_segments() {
+    // Two short segments (60 + 50 octets) are less than two full-sized ones (2 x 100):
+    // the ACK still waits for the timer.
+    let mut ep = established_with(TcpConfig {
+        delayed_ack_us: 200 * MS,
+        mss: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[0; 60])
+    );
+    send!(
+        ep,
+        21 * MS,
+        seg(ACK, REMOTE_ISS + 61, LOCAL_ISS + 1, &[0; 50])
+    );
+    recv_nothing!(ep, 21 * MS);
+    assert_eq!(ep.timer(TimerKind::DelayedAck), Some(220 * MS));
+    // A FIN is acknowledged by the same timer when delayed ACKs are on.
+    let mut ep = established_with(TcpConfig {
+        delayed_ack_us: 200 * MS,
+        ..cfg()
+    });
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"")
+    );
+    recv_nothing!(ep, 30 * MS);
+    assert_eq!(ep.timer(TimerKind::DelayedAck), Some(230 * MS));
+}
+
+#[test]
+fn a_fin_out_of_order_waits_for_the_hole_and_a_fin_after_old_data_counts() {
+    let mut ep = established();
+    let readable = |ep: &mut Endpoint| {
+        user_events(ep)
+            .iter()
+            .filter(|e| **e == UserEvent::Readable)
+            .count()
+    };
+    send!(
+        ep,
+        20 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"def")
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::Established);
+    assert_eq!(readable(&mut ep), 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 8, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.recv(30 * MS, 10), b"abcdef");
+    // Another stream: the FIN comes on a retransmission of bytes already held.
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(readable(&mut ep), 1);
+    send!(
+        ep,
+        30 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc")
+    );
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(readable(&mut ep), 0, "no new bytes, nothing new to read");
+}
+
+#[test]
+fn a_partial_ack_resends_the_fin_with_the_last_segment() {
+    // The first and the last segment (which carries the FIN) are lost. After the fast
+    // retransmission of the first, the partial ACK brings the last again, FIN included.
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    ep.close(20 * MS).unwrap();
+    let sent: Vec<_> = core::iter::from_fn(|| ep.poll_transmit(20 * MS)).collect();
+    assert_eq!(sent.len(), 5);
+    assert!(sent[4].seg.fin());
+    for _ in 0..3 {
+        send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert!(!t.seg.fin(), "the first segment had no FIN");
+    send!(ep, 60 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 401, b""));
+    let t = recv!(
+        ep,
+        60 * MS,
+        FIN | PSH | ACK,
+        LOCAL_ISS + 401,
+        REMOTE_ISS + 1,
+        100
+    );
+    assert_eq!(t.rtx, Rtx::Partial);
+}
+
+#[test]
+fn a_sack_hole_shorter_than_a_segment_is_resent_as_it_is() {
+    let c = TcpConfig {
+        mss: 100,
+        sack: true,
+        ..cfg()
+    };
+    let mut ep = Endpoint::new(c, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    synack.options.mss = Some(100);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[3; 800]).unwrap();
+    assert_eq!(drain(&mut ep, 10 * MS).len(), 8);
+    let base = LOCAL_ISS + 1;
+    // Holes [0, 100) and [200, 250): the second is 50 octets between two SACKed blocks.
+    let dup = || {
+        let mut s = seg(ACK, REMOTE_ISS + 1, base, b"");
+        s.options.sack = alloc::vec![(base + 100, base + 200), (base + 250, base + 800)];
+        s
+    };
+    for _ in 0..3 {
+        send!(ep, 30 * MS, dup());
+    }
+    assert_eq!(drain(&mut ep, 30 * MS), [(base, 100)]);
+    send!(ep, 31 * MS, dup());
+    assert_eq!(drain(&mut ep, 31 * MS), [(base + 200, 50)]);
 }

@@ -101,8 +101,11 @@ impl Rtt {
             .min(self.max)
     }
 
-    /// Feeds a measurement R (RFC 6298 2.2 and 2.3), then clamps (2.4, 2.5).
+    /// Feeds a measurement R (RFC 6298 2.2 and 2.3), then clamps (2.4, 2.5). A valid
+    /// measurement is also what ends a backoff (Karn's rule, RFC 6298 5): an ACK of
+    /// retransmitted data gives none and leaves the backed-off RTO in place.
     pub fn sample(&mut self, r: u64) {
+        self.backoff = 1;
         match self.srtt {
             None => {
                 self.srtt = Some(r);
@@ -121,11 +124,15 @@ impl Rtt {
     }
 
     /// RFC 6298 5.7: when a SYN had to be retransmitted and no round trip was measured,
-    /// the RTO starts again from `fallback` (3 s) once data transmission begins, if it was
-    /// shorter. Returns true if it changed the RTO.
+    /// the RTO is re-initialized once data transmission begins: the backoff ends and the
+    /// RTO is `fallback` (3 s) if it was shorter. Returns true if it changed the RTO.
     pub fn fall_back(&mut self, fallback: u64) -> bool {
+        if self.srtt.is_some() {
+            return false;
+        }
+        self.backoff = 1;
         let rto = fallback.min(self.max);
-        if self.srtt.is_none() && self.rto < rto {
+        if self.rto < rto {
             self.rto = rto;
             true
         } else {
@@ -157,6 +164,33 @@ mod tests {
         r.sample(100_000);
         assert_eq!(r.rttvar, 37_500);
         assert_eq!(r.current(), 250_000);
+    }
+
+    #[test]
+    fn only_a_sample_or_the_syn_fallback_ends_a_backoff() {
+        let mut r = Rtt::new(1_000_000, 1_000_000, 60_000_000);
+        r.back_off();
+        assert_eq!(r.current(), 2_000_000);
+        r.sample(40_000);
+        assert_eq!((r.backoff, r.current()), (1, 1_000_000));
+        // RFC 6298 5.7: no sample from a retransmitted SYN, so 3 s and no backoff.
+        let mut r = Rtt::new(1_000_000, 1_000_000, 60_000_000);
+        r.back_off();
+        r.back_off();
+        assert_eq!(r.current(), 4_000_000);
+        assert!(r.fall_back(3_000_000));
+        assert_eq!((r.backoff, r.current()), (1, 3_000_000));
+        // Already at least 3 s: the RTO stays, the backoff still ends.
+        let mut r = Rtt::new(5_000_000, 1_000_000, 60_000_000);
+        r.back_off();
+        assert!(!r.fall_back(3_000_000));
+        assert_eq!(r.current(), 5_000_000);
+        // Once measured, the fallback does not apply.
+        let mut r = Rtt::new(1_000_000, 1_000_000, 60_000_000);
+        r.sample(40_000);
+        r.back_off();
+        assert!(!r.fall_back(3_000_000));
+        assert_eq!(r.current(), 2_000_000);
     }
 
     #[test]

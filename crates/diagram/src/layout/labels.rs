@@ -7,6 +7,7 @@
 //! the words are made again from the segment when it is drawn ([`Labeler::text`]), so a
 //! figure of a million arrows holds no string per arrow.
 
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Proto, Segment, Trace};
 
 use super::metrics::{Metrics, BADGE_H, BADGE_LINE_H, BAND_W, TOUCH};
@@ -59,6 +60,7 @@ pub struct Labeler {
     compact: bool,
     two_line: bool,
     line_chars: usize,
+    lang: Lang,
 }
 
 impl Labeler {
@@ -68,6 +70,7 @@ impl Labeler {
         numbering: Numbering,
         multi_conn: bool,
         two_line: bool,
+        lang: Lang,
     ) -> Labeler {
         Labeler {
             bases: SeqBases::new(trace),
@@ -76,6 +79,7 @@ impl Labeler {
             compact: m.compact,
             two_line,
             line_chars: m.line_chars,
+            lang,
         }
     }
 
@@ -111,7 +115,7 @@ impl Labeler {
     /// of the first leg and `end` how the arrow ends (the note fits the column).
     fn forms(&self, m: &Metrics, s: &Segment, leg_w: f32, end: End) -> Forms {
         let label = self.label(s);
-        let note = segment_note(s);
+        let note = segment_note(s, self.lang);
         let lines = self.lines(s, &label);
         let note_lines = |full: bool| -> Vec<String> {
             if note.is_empty() || !full {
@@ -222,7 +226,7 @@ pub(crate) fn measure(trace: &Trace, m: &Metrics, labeler: &Labeler) -> LabelSiz
             longest = longest.max(m.mono_w(l, m.label_px));
         }
         if m.compact {
-            let note = segment_note(s).chars().count();
+            let note = segment_note(s, labeler.lang).chars().count();
             let notes = if note == 0 {
                 0
             } else if note <= m.line_chars + 2 {

@@ -2,6 +2,7 @@
 //! known (12 px monospace labels, 11 px sans names), so widths are estimated from the
 //! characters, with CJK characters a full em wide.
 
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::TimerKind;
 
 /// Width of the time gutter on the left (wide figure).
@@ -128,22 +129,11 @@ pub(crate) fn small_w(s: &str) -> f32 {
     text_width(s, SMALL_PX, 0.62)
 }
 
-/// The short name of a timer kind, as drawn on its bracket.
-pub fn timer_label(kind: TimerKind) -> &'static str {
-    match kind {
-        TimerKind::Rto => "RTO",
-        TimerKind::DelayedAck => "delayed ACK",
-        TimerKind::TimeWait => "2MSL",
-        TimerKind::Keepalive => "keep-alive",
-        TimerKind::Persist => "persist",
-        TimerKind::UserTimeout => "user timeout",
-        TimerKind::FinWait2 => "FIN-WAIT-2",
-        TimerKind::Heartbeat => "heartbeat",
-        TimerKind::Liveness => "liveness",
-        TimerKind::Poll => "poll",
-        TimerKind::IdleTimeout => "idle timeout",
-        TimerKind::App => "timer",
-    }
+/// The short name of a timer kind in a language, as drawn on its bracket.
+pub fn timer_label(kind: TimerKind, lang: Lang) -> &'static str {
+    crate::texts::TEXTS
+        .get(lang, crate::texts::timer_key(kind))
+        .unwrap_or("")
 }
 
 #[cfg(test)]

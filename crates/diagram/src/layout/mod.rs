@@ -298,6 +298,8 @@ pub struct Layout {
     pub head_height: f32,
     /// Width of the time gutter on the left.
     pub gutter: f32,
+    /// The language of its texts (the scene writes tooltips in it too).
+    pub lang: Lang,
     /// The compact (phone) figure.
     pub compact: bool,
     /// Height of one line of a label block (compact figure).
@@ -364,7 +366,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // fit its leg on one line is drawn in two (flags and length above the numbers).
     let two_line = !m.compact && trace.endpoints.len() > 2;
     let badges = marks::Badges::new(trace, &slots, opts.lang, &m, two_line);
-    let labeler = Labeler::new(trace, &m, opts.numbering, multi_conn, two_line);
+    let labeler = Labeler::new(trace, &m, opts.numbering, multi_conn, two_line, opts.lang);
     let sizes = labels::measure(trace, &m, &labeler);
 
     let moments = badges.moments(trace);
@@ -399,7 +401,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let mut event_marks = badges.marks(trace, opts.lang, &axis, &slots, &sockets, &cols);
     marks::stack(&mut state_labels, &mut event_marks);
     let links = badges.links(trace, opts.lang, &axis, &slots, &cols);
-    let mut timers = timers::marks(trace, &m, &axis, &slots, &cols, &timer_lanes);
+    let mut timers = timers::marks(trace, &m, &axis, &slots, &cols, &timer_lanes, opts.lang);
     let gap_x = match (cols.lanes.first(), cols.lanes.get(1)) {
         (Some(a), Some(b)) => (a.x + b.x) / 2.0,
         _ => (m.gutter + cols.width) / 2.0,
@@ -518,6 +520,7 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         height,
         head_height: 58.0,
         gutter: m.gutter,
+        lang: opts.lang,
         compact: m.compact,
         line_height: m.line_h,
         sockets: sockets
@@ -605,7 +608,7 @@ impl Layout {
 
     /// A timer bracket's tooltip: what, when, how it ended.
     pub fn timer_title(&self, trace: &Trace, t: &TimerMark) -> String {
-        timers::title(trace, self.t0, self.end_us, t.timer)
+        timers::title(trace, self.t0, self.end_us, t.timer, self.lang)
     }
 
     /// An arrow's style classes: its connection's colour and dash (`wt-c0 wt-d0`).

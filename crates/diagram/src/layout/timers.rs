@@ -2,6 +2,7 @@
 //! fired, was cancelled or the run ended, packed into as few bracket lanes as overlap
 //! needs (those lanes set how far a lifeline's texts stand off), named where the name fits.
 
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{TimerOutcome, Trace};
 
 use super::axis::TimeAxis;
@@ -9,7 +10,6 @@ use super::lanes::{Columns, Slots};
 use super::metrics::{text_width, timer_label, Metrics, BAND_W, SMALL_PX, TOUCH};
 use super::{Pt, TimerMark};
 use crate::place::{Capsule, Placed};
-use crate::{fmt_duration, fmt_time};
 
 /// When a timer's bracket ends.
 pub(crate) fn timer_end(
@@ -95,6 +95,7 @@ pub(crate) fn marks(
     slots: &Slots,
     cols: &Columns,
     lanes: &TimerLanes,
+    lang: Lang,
 ) -> Vec<TimerMark> {
     trace
         .timers
@@ -114,7 +115,7 @@ pub(crate) fn marks(
                 x_lifeline: lx + side.dir() * (BAND_W / 2.0 + 1.0),
                 y0,
                 y1,
-                label: timer_label(tm.kind),
+                label: timer_label(tm.kind, lang),
                 label_at: None,
                 t0: tm.armed_us,
             }
@@ -122,31 +123,13 @@ pub(crate) fn marks(
         .collect()
 }
 
-/// A timer's tooltip: what, when, how it ended (times from `t0`).
-pub(crate) fn title(trace: &Trace, t0: u64, end_us: u64, i: usize) -> String {
+/// A timer's tooltip in a language: what, when, how it ended (times from `t0`).
+pub(crate) fn title(trace: &Trace, t0: u64, end_us: u64, i: usize, lang: Lang) -> String {
     let Some(tm) = trace.timers.get(i) else {
         return String::new();
     };
     let end = timer_end(tm.ended_us, tm.deadline_us, tm.outcome, end_us);
-    let outcome = match tm.outcome {
-        TimerOutcome::Fired => "fired",
-        TimerOutcome::Cancelled => "cancelled",
-        TimerOutcome::Pending => "still running at the end",
-    };
-    let mut title = format!(
-        "{} ({}) armed at {}, deadline {} later, {} at {}",
-        timer_label(tm.kind),
-        tm.endpoint,
-        fmt_time(tm.armed_us.saturating_sub(t0)),
-        fmt_duration(tm.deadline_us.saturating_sub(tm.armed_us)),
-        outcome,
-        fmt_time(end.saturating_sub(t0)),
-    );
-    if !tm.note.is_empty() {
-        title.push_str(": ");
-        title.push_str(&tm.note);
-    }
-    title
+    crate::texts::timer_title(trace, tm, end, t0, lang)
 }
 
 /// The brackets of lifelines inside a wide figure stand in a column: arrow labels keep off

@@ -29,10 +29,7 @@ pub struct ExplanationProps {
 
 /// A message in the page's language, or the English text when the table lacks the key.
 pub fn localized(lang: Lang, msg: Option<&Msg>, english: &str) -> String {
-    match msg {
-        Some(m) if i18n::template(lang, &m.key).is_some() => i18n::render(lang, m),
-        _ => english.to_owned(),
-    }
+    i18n::render_or(lang, msg, english)
 }
 
 /// An endpoint's name in the page's language.
@@ -208,7 +205,7 @@ fn results_table(trace: &Trace, lang: Lang) -> Html {
             { for groups.iter().map(|(key, ways)| {
                 // One column per way compared, one row per figure these events carry.
                 let arg = |ev: &wiretrace_core::trace::Event, name: &str| {
-                    ev.msg.as_ref().and_then(|m| m.args.get(name)).cloned().unwrap_or_default()
+                    ev.msg.as_ref().and_then(|m| i18n::arg(lang, m, name)).unwrap_or_default().to_owned()
                 };
                 let figures: Vec<&(&str, T)> = columns(key)
                     .iter()
@@ -364,7 +361,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         opts.push(format!("WS ×{}", 1u32 << ws.min(14)));
     }
     if seg.options.sack_perm {
-        opts.push("SACK permitted".to_owned());
+        opts.push(t(lang, T::SackPermitted).to_owned());
     }
     if !seg.options.sack.is_empty() {
         opts.push(format!("SACK {:?}", seg.options.sack));
@@ -432,15 +429,15 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                     <h3>{ t(lang, T::TimersLinked) }</h3>
                     <ul class="timers">
                         { for timers.iter().map(|tm| {
-                            let outcome = match tm.outcome {
-                                TimerOutcome::Fired => "fired",
-                                TimerOutcome::Cancelled => "cancelled",
-                                TimerOutcome::Pending => "pending",
-                            };
+                            let outcome = t(lang, match tm.outcome {
+                                TimerOutcome::Fired => T::TimerFired,
+                                TimerOutcome::Cancelled => T::TimerCancelled,
+                                TimerOutcome::Pending => T::TimerPending,
+                            });
                             let note = localized(lang, tm.msg.as_ref(), &tm.note);
                             html! {
                                 <li>
-                                    <strong>{ wiretrace_diagram::layout::timer_label(tm.kind) }</strong>
+                                    <strong>{ wiretrace_diagram::layout::timer_label(tm.kind, lang) }</strong>
                                     { format!(" {} · {}", fmt_duration(tm.deadline_us.saturating_sub(tm.armed_us)), outcome) }
                                     if !note.is_empty() { <span class="muted">{ format!(" — {note}") }</span> }
                                 </li>

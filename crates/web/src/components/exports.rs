@@ -1,10 +1,11 @@
 //! Downloads of the run on screen: the Trace as JSON, the figure as SVG and PNG (the same
-//! figure the page shows, from the diagram crate), a pcap of the client's wire, Mermaid.
+//! figure the page shows, from the diagram crate), a pcap of the client's wire, Mermaid
+//! and PlantUML. Texts follow the page's language, as the CLI's `--lang` does.
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wiretrace_core::i18n::Lang;
+use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::Trace;
 use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
@@ -12,7 +13,7 @@ use yew::prelude::*;
 
 use crate::shared::Shared;
 use crate::state::Action;
-use crate::ui::{t, T};
+use crate::ui::{t, tf, T};
 use crate::worker_client::run_job;
 use crate::worker_msg::{Reply, Request};
 
@@ -102,25 +103,35 @@ fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<()
     Ok(())
 }
 
+/// The alert of a failed download.
+fn failed(lang: Lang, kind: &str, why: &str) -> Action {
+    Action::Fail(tf(lang, T::ExportFailed, &[("kind", kind), ("why", why)]))
+}
+
 /// Asks the file worker for the pcap of a trace (given as JSON) and downloads it.
-fn pcap_via_worker(json: String, name: String, on: Callback<Action>) -> Result<(), JsValue> {
-    run_job(&Request::Pcap { json }, move |reply| {
+fn pcap_via_worker(
+    json: String,
+    name: String,
+    lang: Lang,
+    on: Callback<Action>,
+) -> Result<(), JsValue> {
+    let request = Request::Pcap {
+        json,
+        lang: lang.tag().to_owned(),
+    };
+    run_job(&request, move |reply| {
         let why = match reply {
             Reply::Pcap { bytes } => {
                 if download(&name, "application/vnd.tcpdump.pcap", &bytes.to_vec()).is_err() {
-                    on.emit(Action::Fail(
-                        "pcap export failed: the browser refused the download".into(),
-                    ));
+                    on.emit(failed(lang, "pcap", t(lang, T::ExportRefused)));
                 }
                 return true;
             }
             Reply::Progress { .. } | Reply::Ready => return false,
             Reply::Error { message } => message,
-            Reply::Index { .. } | Reply::Trace { .. } => {
-                "the file reader answered another job".to_owned()
-            }
+            Reply::Index { .. } | Reply::Trace { .. } => t(lang, T::WorkerOtherJob).to_owned(),
         };
-        on.emit(Action::Fail(format!("pcap export failed: {why}")));
+        on.emit(failed(lang, "pcap", &why));
         true
     })
 }
@@ -140,7 +151,9 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 compact: false,
             };
             let result = match kind {
-                "json" => match crate::json::to_json(&trace, true) {
+                // The texts in the page's language, next to their message keys (as the
+                // CLI's `--lang`).
+                "json" => match crate::json::to_json(&i18n::localized(&trace, lang), true, lang) {
                     Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
@@ -158,8 +171,8 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     )
                 }
                 // The pcap writer lives in the file worker (not in the first load).
-                "pcap" => match crate::json::to_json(&trace, false) {
-                    Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), on.clone()),
+                "pcap" => match crate::json::to_json(&trace, false, lang) {
+                    Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), lang, on.clone()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
                 "plantuml" => {
@@ -172,11 +185,10 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 }
             };
             if let Err(e) = result {
-                on.emit(Action::Fail(format!(
-                    "{kind} export failed: {}",
-                    e.as_string()
-                        .unwrap_or_else(|| "the browser refused".to_owned())
-                )));
+                let why = e
+                    .as_string()
+                    .unwrap_or_else(|| t(lang, T::ExportRefused).to_owned());
+                on.emit(failed(lang, kind, &why));
             }
         });
         html! { <button type="button" class="btn btn-small" {onclick}>{ label }</button> }

@@ -23,7 +23,7 @@ pub struct ImportProps {
 #[component]
 pub fn ImportPanel(props: &ImportProps) -> Html {
     let lang = props.lang;
-    let import = use_import(props.on.clone());
+    let import = use_import(props.on.clone(), lang);
     let dragging = use_state(|| false);
 
     let on_pick = {

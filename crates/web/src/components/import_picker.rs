@@ -300,7 +300,7 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
                     <input type="checkbox" {checked} onchange={toggle} />
                     <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
                     <span class="muted">
-                        { format!(" · {} pkts · {} B · {span}", c.packets, c.bytes) }
+                        { tf(lang, T::ConnRow, &[("packets", &c.packets.to_string()), ("bytes", &c.bytes.to_string()), ("span", &span)]) }
                         { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
                     </span>
                 </label>

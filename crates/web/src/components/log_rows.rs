@@ -179,8 +179,8 @@ pub fn LogRows(props: &LogRowsProps) -> Html {
             .ack(seg, props.numbering)
             .map(|a| a.to_string())
             .unwrap_or_default();
-        let mut info = segment_note(seg);
-        if let Some(w) = fate_word(seg.fate) {
+        let mut info = segment_note(seg, lang);
+        if let Some(w) = fate_word(seg.fate, lang) {
             if !info.is_empty() {
                 info.push_str("  ");
             }

@@ -22,10 +22,7 @@ fn source_detail(src: &Source, lang: Lang) -> String {
     if src.detail_msgs.is_empty() || !src.detail_msgs.iter().all(known) {
         return src.detail.clone();
     }
-    let sep = match lang {
-        Lang::En => "; ",
-        Lang::Zh => "；",
-    };
+    let sep = i18n::template(lang, "capture.detail.separator").unwrap_or("; ");
     let parts: Vec<String> = src
         .detail_msgs
         .iter()

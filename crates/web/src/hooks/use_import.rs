@@ -8,10 +8,12 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 use yew::prelude::*;
 
 use crate::state::Action;
+use crate::ui::{t, tf, T};
 use crate::worker_client::run_job;
 use crate::worker_msg::{Conn, Reply, Request};
 
@@ -70,19 +72,25 @@ fn is_json(name: &str) -> bool {
 }
 
 /// Reads a Trace JSON file (one the page or the CLI exported).
-async fn read_json(file: &web_sys::File) -> Result<Trace, String> {
+async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
     let buf = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| "the browser could not read the file".to_owned())?;
+        .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
     let bytes = Uint8Array::new(&buf).to_vec();
-    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
-    crate::json::from_json(&text)
+    let text = String::from_utf8(bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
+    crate::json::from_json(&text, lang)
+}
+
+/// A failure with a file, in the page's words.
+fn failed(lang: Lang, name: &str, why: &str) -> Phase {
+    Phase::Failed(tf(lang, T::FileProblem, &[("name", name), ("why", why)]))
 }
 
 /// Ends a job with the Trace it read (drawn under the file's name), or with why not.
 fn finish(
     read: Result<Trace, String>,
     name: &str,
+    lang: Lang,
     phase: &UseStateHandle<Phase>,
     on: &Callback<Action>,
 ) {
@@ -94,13 +102,18 @@ fn finish(
                 name: name.to_owned(),
             });
         }
-        Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
+        Err(e) => phase.set(failed(lang, name, &e)),
     }
 }
 
 /// What a reply that is no job's answer does: progress moves the bar, an error ends the
 /// job (true). `None` for the job's own answer.
-fn progress_or_error(reply: &Reply, name: &str, phase: &UseStateHandle<Phase>) -> Option<bool> {
+fn progress_or_error(
+    reply: &Reply,
+    name: &str,
+    lang: Lang,
+    phase: &UseStateHandle<Phase>,
+) -> Option<bool> {
     match reply {
         Reply::Progress { pass, done, total } => {
             phase.set(Phase::Reading {
@@ -112,7 +125,7 @@ fn progress_or_error(reply: &Reply, name: &str, phase: &UseStateHandle<Phase>) -
             Some(false)
         }
         Reply::Error { message } => {
-            phase.set(Phase::Failed(format!("{name}: {message}")));
+            phase.set(failed(lang, name, message));
             Some(true)
         }
         Reply::Ready | Reply::Index { .. } | Reply::Trace { .. } | Reply::Pcap { .. } => None,
@@ -120,9 +133,9 @@ fn progress_or_error(reply: &Reply, name: &str, phase: &UseStateHandle<Phase>) -
 }
 
 /// The import: its phase, and callbacks to open a file and to draw a choice. Hands the
-/// Trace read to `on` as [`Action::LoadTrace`].
+/// Trace read to `on` as [`Action::LoadTrace`]. Errors are told in `lang`.
 #[hook]
-pub fn use_import(on: Callback<Action>) -> UseImport {
+pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
     let phase = use_state(|| Phase::Idle);
 
     // Second pass: draw the chosen connections.
@@ -136,25 +149,24 @@ pub fn use_import(on: Callback<Action>) -> UseImport {
                 conns: job.conns,
                 from_us: job.range.from_us,
                 to_us: job.range.to_us,
+                lang: lang.tag().to_owned(),
             };
             let phase2 = phase.clone();
             let on = on.clone();
             let name2 = name.clone();
             let started = run_job(&request, move |reply| {
-                if let Some(done) = progress_or_error(&reply, &name2, &phase2) {
+                if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
                 let read = match reply {
-                    Reply::Trace { json, .. } => crate::json::from_json(&json),
-                    _ => Err("the file reader answered another job".to_owned()),
+                    Reply::Trace { json, .. } => crate::json::from_json(&json, lang),
+                    _ => Err(t(lang, T::WorkerOtherJob).to_owned()),
                 };
-                finish(read, &name2, &phase2, &on);
+                finish(read, &name2, lang, &phase2, &on);
                 true
             });
             if started.is_err() {
-                phase.set(Phase::Failed(format!(
-                    "{name}: the file reader could not start"
-                )));
+                phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
             }
         })
     };
@@ -175,16 +187,19 @@ pub fn use_import(on: Callback<Action>) -> UseImport {
                 let phase = phase.clone();
                 let on = on.clone();
                 spawn_local(async move {
-                    finish(read_json(&file).await, &name, &phase, &on);
+                    finish(read_json(&file, lang).await, &name, lang, &phase, &on);
                 });
                 return;
             }
-            let request = Request::Index { file: file.clone() };
+            let request = Request::Index {
+                file: file.clone(),
+                lang: lang.tag().to_owned(),
+            };
             let phase2 = phase.clone();
             let extract = extract.clone();
             let name2 = name.clone();
             let started = run_job(&request, move |reply| {
-                if let Some(done) = progress_or_error(&reply, &name2, &phase2) {
+                if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
                 let Reply::Index {
@@ -194,16 +209,12 @@ pub fn use_import(on: Callback<Action>) -> UseImport {
                     ..
                 } = reply
                 else {
-                    phase2.set(Phase::Failed(format!(
-                        "{name2}: the file reader answered another job"
-                    )));
+                    phase2.set(failed(lang, &name2, t(lang, T::WorkerOtherJob)));
                     return true;
                 };
                 let packets: u64 = conns.iter().map(|c| c.packets).sum();
                 match conns.len() {
-                    0 => phase2.set(Phase::Failed(format!(
-                        "{name2}: no TCP or UDP packets in it"
-                    ))),
+                    0 => phase2.set(failed(lang, &name2, t(lang, T::NoPackets))),
                     1 if packets <= cap => extract.emit(Extraction {
                         file: file.clone(),
                         conns: Vec::new(),
@@ -219,9 +230,7 @@ pub fn use_import(on: Callback<Action>) -> UseImport {
                 true
             });
             if started.is_err() {
-                phase.set(Phase::Failed(format!(
-                    "{name}: the file reader could not start"
-                )));
+                phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
             }
         })
     };

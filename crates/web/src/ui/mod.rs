@@ -1,0 +1,259 @@
+//! The page's own words (buttons, headings, alerts, import messages), English and Chinese,
+//! keyed, through the one text mechanism of `wiretrace_core::i18n`: a table per language
+//! (`ui/en.rs`, `ui/zh.rs`, the same keys in each), looked up by a typed key [`T`]. The
+//! protocol explanations come from the engine's catalogue, the figure's words from
+//! `wiretrace_diagram::texts`.
+//!
+//! Rule for accessible names: they follow the UI language, like the visible text (a
+//! Chinese screen-reader user hears Chinese). End-to-end tests run in English, where the
+//! names are exactly `Play`, `Pause`, `Step forward`, `Step back`.
+
+use wiretrace_core::i18n::{Catalog, Lang};
+
+mod en;
+mod zh;
+
+/// The page's catalogue.
+pub static UI: Catalog = Catalog {
+    name: "wiretrace-web page words",
+    en: en::TABLE,
+    zh: zh::TABLE,
+};
+
+/// Declares the typed keys: each variant of [`T`] names one key of [`UI`].
+macro_rules! ui_keys {
+    ($($name:ident = $key:literal,)*) => {
+        /// A UI string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T {
+            $(
+                #[doc = $key]
+                $name,
+            )*
+        }
+
+        impl T {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [T] = &[$(T::$name,)*];
+
+            /// The key in the catalogue.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(T::$name => $key,)*
+                }
+            }
+        }
+    };
+}
+
+ui_keys! {
+    Tagline = "ui.tagline",
+    Play = "ui.play",
+    Pause = "ui.pause",
+    StepForward = "ui.step-forward",
+    StepBack = "ui.step-back",
+    Restart = "ui.restart",
+    Speed = "ui.speed",
+    Scenario = "ui.scenario",
+    NoScenarios = "ui.no-scenarios",
+    Numbers = "ui.numbers",
+    Absolute = "ui.absolute",
+    Relative = "ui.relative",
+    Timers = "ui.timers",
+    Language = "ui.language",
+    OtherLanguage = "ui.other-language",
+    Diagram = "ui.diagram",
+    Explanation = "ui.explanation",
+    SegmentLog = "ui.segment-log",
+    SegmentLogCaption = "ui.segment-log-caption",
+    ColNo = "ui.col-no",
+    ColTime = "ui.col-time",
+    ColFromTo = "ui.col-from-to",
+    ColFlags = "ui.col-flags",
+    ColSeq = "ui.col-seq",
+    ColAck = "ui.col-ack",
+    ColLen = "ui.col-len",
+    ColInfo = "ui.col-info",
+    GoToSegment = "ui.go-to-segment",
+    StepOf = "ui.step-of",
+    AtStart = "ui.at-start",
+    StartHint = "ui.start-hint",
+    StateChanges = "ui.state-changes",
+    NoStateChange = "ui.no-state-change",
+    NumbersMoved = "ui.numbers-moved",
+    NextSeq = "ui.next-seq",
+    Window = "ui.window",
+    WindowUnknown = "ui.window-unknown",
+    Options = "ui.options",
+    Lost = "ui.lost",
+    LostMiddlebox = "ui.lost-middlebox",
+    InFlight = "ui.in-flight",
+    Duplicate = "ui.duplicate",
+    Reordered = "ui.reordered",
+    TimersLinked = "ui.timers-linked",
+    ReadRfc = "ui.read-rfc",
+    Dismiss = "ui.dismiss",
+    LinkProblem = "ui.link-problem",
+    EmptyRun = "ui.empty-run",
+    CurrentStates = "ui.current-states",
+    Finished = "ui.finished",
+    KeyboardHint = "ui.keyboard-hint",
+    ImportedFrom = "ui.imported-from",
+    Zoom = "ui.zoom",
+    Predict = "ui.predict",
+    QuizOn = "ui.quiz-on",
+    QuizTitle = "ui.quiz-title",
+    QuizScore = "ui.quiz-score",
+    QuizAck = "ui.quiz-ack",
+    QuizSeq = "ui.quiz-seq",
+    QuizState = "ui.quiz-state",
+    QuizCheck = "ui.quiz-check",
+    QuizShow = "ui.quiz-show",
+    QuizRight = "ui.quiz-right",
+    QuizWrong = "ui.quiz-wrong",
+    QuizAnswer = "ui.quiz-answer",
+    QuizContinue = "ui.quiz-continue",
+    ImportOpen = "ui.import-open",
+    ImportHint = "ui.import-hint",
+    ImportScanning = "ui.import-scanning",
+    ImportDrawing = "ui.import-drawing",
+    ImportPick = "ui.import-pick",
+    ImportDraw = "ui.import-draw",
+    ImportPickOne = "ui.import-pick-one",
+    ImportRange = "ui.import-range",
+    ImportFrom = "ui.import-from",
+    ImportTo = "ui.import-to",
+    ImportSeconds = "ui.import-seconds",
+    ImportSpan = "ui.import-span",
+    ImportRangeBad = "ui.import-range-bad",
+    ImportRangeOrder = "ui.import-range-order",
+    ImportNoneChosen = "ui.import-none-chosen",
+    ImportOverCap = "ui.import-over-cap",
+    ImportCapped = "ui.import-capped",
+    Export = "ui.export",
+    Parameters = "ui.parameters",
+    ParamHint = "ui.param-hint",
+    ResetParams = "ui.reset-params",
+    Default = "ui.default",
+    Summary = "ui.summary",
+    SumConnections = "ui.sum-connections",
+    SumSegments = "ui.sum-segments",
+    SumBytes = "ui.sum-bytes",
+    SumTime = "ui.sum-time",
+    SumRetransmissions = "ui.sum-retransmissions",
+    SumLost = "ui.sum-lost",
+    SumHttp = "ui.sum-http",
+    ZoomIn = "ui.zoom-in",
+    ZoomOut = "ui.zoom-out",
+    ZoomFit = "ui.zoom-fit",
+    EventsSince = "ui.events-since",
+    EventsAtStart = "ui.events-at-start",
+    EventTag = "ui.event-tag",
+    GoToStep = "ui.go-to-step",
+    AboutScenario = "ui.about-scenario",
+    Results = "ui.results",
+    SumFlows = "ui.sum-flows",
+    ColWay = "ui.col-way",
+    ColPages = "ui.col-pages",
+    ColTotal = "ui.col-total",
+    ColRoundTrips = "ui.col-round-trips",
+    ColConns = "ui.col-conns",
+    ColSegs = "ui.col-segs",
+    ColBytes = "ui.col-bytes",
+    ColItems = "ui.col-items",
+    ColMean = "ui.col-mean",
+    ColWorst = "ui.col-worst",
+    ColRequests = "ui.col-requests",
+    ScrollHint = "ui.scroll-hint",
+    Figure = "ui.figure",
+    FilesArea = "ui.files-area",
+    TimeZoom = "ui.time-zoom",
+    TimeZoomIn = "ui.time-zoom-in",
+    TimeZoomOut = "ui.time-zoom-out",
+    TimeWhole = "ui.time-whole",
+    TimeDetail = "ui.time-detail",
+    Overview = "ui.overview",
+    OverviewAt = "ui.overview-at",
+    LinkLang = "ui.link-lang",
+    LinkNum = "ui.link-num",
+    LinkSpeed = "ui.link-speed",
+    LinkTimers = "ui.link-timers",
+    LinkStepOver = "ui.link-step-over",
+    LinkStepBad = "ui.link-step-bad",
+    LinkNoScenario = "ui.link-no-scenario",
+    LinkUnknownScenario = "ui.link-unknown-scenario",
+    ListSeparator = "ui.list-separator",
+    ExportFailed = "ui.export-failed",
+    ExportRefused = "ui.export-refused",
+    FileUnreadable = "ui.file-unreadable",
+    NotUtf8 = "ui.not-utf8",
+    NotATrace = "ui.not-a-trace",
+    JsonUnwritable = "ui.json-unwritable",
+    WorkerFailed = "ui.worker-failed",
+    WorkerUnknownJob = "ui.worker-unknown-job",
+    WorkerUnreadableReply = "ui.worker-unreadable-reply",
+    WorkerRefusedJob = "ui.worker-refused-job",
+    WorkerStopped = "ui.worker-stopped",
+    WorkerOtherJob = "ui.worker-other-job",
+    WorkerCannotAnswer = "ui.worker-cannot-answer",
+    NoPackets = "ui.no-packets",
+    FileProblem = "ui.file-problem",
+    ConnRow = "ui.conn-row",
+    SackPermitted = "ui.sack-permitted",
+    TimerFired = "ui.timer-fired",
+    TimerCancelled = "ui.timer-cancelled",
+    TimerPending = "ui.timer-pending",
+    NotJson = "ui.not-json",
+}
+
+/// The text of a key in a language (the key itself if a table lacks it: visible, not
+/// silent; a test proves none does).
+pub fn t(lang: Lang, key: T) -> &'static str {
+    UI.get(lang, key.key()).unwrap_or(key.key())
+}
+
+/// A UI string with `{name}` arguments filled in.
+pub fn tf(lang: Lang, key: T, args: &[(&str, &str)]) -> String {
+    UI.text(lang, key.key(), args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiretrace_core::i18n::check;
+
+    #[test]
+    fn test_hooks_keep_their_english_names() {
+        assert_eq!(t(Lang::En, T::Play), "Play");
+        assert_eq!(t(Lang::En, T::Pause), "Pause");
+        assert_eq!(t(Lang::En, T::StepForward), "Step forward");
+        assert_eq!(t(Lang::En, T::StepBack), "Step back");
+    }
+
+    #[test]
+    fn arguments_are_filled_in_both_languages() {
+        for lang in Lang::ALL {
+            let s = tf(lang, T::StepOf, &[("n", "3"), ("total", "10")]);
+            assert!(s.contains('3') && s.contains("10"), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_key_has_every_language_and_every_entry_a_key() {
+        for key in T::ALL {
+            for lang in Lang::ALL {
+                assert!(UI.get(lang, key.key()).is_some(), "{key:?} in {lang:?}");
+            }
+        }
+        let used: Vec<&str> = T::ALL.iter().map(|k| k.key()).collect();
+        for key in UI.keys() {
+            assert!(used.contains(&key), "{key} has no T");
+        }
+    }
+
+    #[test]
+    fn the_page_catalogue_passes_every_check() {
+        let problems = check::problems(&UI);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
