@@ -274,6 +274,30 @@ describe('opening a capture', () => {
     await context.close();
   });
 
+  it('on the Chinese page a corrupt capture is refused in Chinese, in the words of `wiretrace import --lang zh`', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wiretrace-e2e-'));
+    const bad = join(dir, 'broken.pcap');
+    const header = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+    writeFileSync(bad, Buffer.concat([header, Buffer.from([1, 2, 3, 4, 5, 6])]));
+    // The CLI's one line: `wiretrace: <path>: <why>`; the page says `<name>：<why>`.
+    let why = '';
+    try {
+      execFileSync(CLI, ['import', bad, '--lang', 'zh'], { stdio: 'pipe' });
+    } catch (e) {
+      why = e.stderr.toString().trim().replace(`wiretrace: ${bad}: `, '');
+    }
+    assert.match(why, /[\u4e00-\u9fff]/, `the CLI says it in Chinese: ${why}`);
+
+    const { page, context, problems } = await openPage(env, '#s=browse&lang=zh');
+    await waitForLog(page);
+    await open(page, bad);
+    const alert = page.locator('.import [role="alert"]');
+    await alert.waitFor();
+    assert.equal(await alert.innerText(), `broken.pcap：${why}`, 'the file worker answers in the page\'s language');
+    assertNoProblems(assert, problems, 'broken.pcap on the Chinese page');
+    await context.close();
+  });
+
   it('a file dropped on the page is opened like a picked one', async () => {
     const file = join(CAPTURES, 'single-get.pcap');
     const expected = cliRows(file);
