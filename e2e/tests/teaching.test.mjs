@@ -8,6 +8,7 @@ import {
   assertNoProblems,
   button,
   cliTrace,
+  currentIndex,
   expectedRow,
   normalRow,
   openPage,
@@ -17,13 +18,16 @@ import {
   waitUntil,
 } from '../lib.mjs';
 
+/** The first segment's row. */
+const FIRST = `${ROWS}[data-segment-id="0"]`;
+
 /** Waits until row 0 carries `seq` in its data-seq. */
 async function waitForFirstSeq(page, seq, why) {
   await waitUntil(
     page,
     `the first row has seq ${seq} (${why})`,
     ([sel, seq]) => document.querySelector(sel)?.getAttribute('data-seq') === seq,
-    [ROWS, seq],
+    [FIRST, seq],
   );
 }
 
@@ -80,7 +84,7 @@ describe('teaching', () => {
         const s = document.querySelector(sel)?.getAttribute('data-seq');
         return s && s !== old;
       },
-      [ROWS, before],
+      [FIRST, before],
     );
 
     let asked = 0;
@@ -93,8 +97,10 @@ describe('teaching', () => {
       if (await form.count()) {
         asked++;
         const question = await page.locator('.quiz-q').innerText();
-        // The segment asked about is the first one not yet shown.
-        const row = page.locator(`${ROWS}.future`).first();
+        // The segment asked about is the first one not yet shown: the one after the
+        // current row, which the log keeps in view.
+        const row = page.locator(`${ROWS}[data-segment-id="${(await currentIndex(page)) + 1}"]`);
+        assert.match(await row.getAttribute('class'), /\bfuture\b/, 'the next row is not played yet');
         const kind = /acknowledgment/.test(question) ? 'data-ack' : /sequence/.test(question) ? 'data-seq' : null;
         if (kind) {
           const answer = await row.getAttribute(kind);
