@@ -67,14 +67,15 @@ export async function setUp() {
 /**
  * Opens the page at `hash` (e.g. '#s=browse') in a fresh context and records everything
  * that would count against it: console errors and warnings, uncaught exceptions, failed
- * requests, HTTP errors, and any request outside the served subfolder.
+ * requests, HTTP errors, and any request outside the served subfolder. `viewport` is
+ * the window's size from the start (default 1280x900).
  */
-export async function openPage(env, hash = '', { reducedMotion = 'no-preference' } = {}) {
-  const context = await env.browser.newContext({
-    locale: 'en-US',
-    reducedMotion,
-    viewport: { width: 1280, height: 900 },
-  });
+export async function openPage(
+  env,
+  hash = '',
+  { reducedMotion = 'no-preference', viewport = { width: 1280, height: 900 } } = {},
+) {
+  const context = await env.browser.newContext({ locale: 'en-US', reducedMotion, viewport });
   const page = await context.newPage();
   const problems = [];
   const requests = [];

@@ -1,5 +1,6 @@
 // Keyboard control: Right and Left step wherever the focus is, Space plays and pauses,
-// and none of these keys does anything while the user types in a text field.
+// and none of these keys does anything while the user types in a text field. The scrolling
+// figure takes the focus: Up and Down scroll it, Shift+Left/Right scroll it sideways.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,9 +13,12 @@ import {
   waitForButton,
   waitForCurrent,
   waitForLog,
+  waitUntil,
 } from '../lib.mjs';
 
 const LINK = '#s=browse&latency_ms=30';
+/** The figure's scrolling box (CONTRACT.md). */
+const FIGURE = '[role="region"][aria-label="Figure"]';
 
 describe('keyboard', () => {
   let env;
@@ -59,6 +63,64 @@ describe('keyboard', () => {
     await waitForButton(page, 'Play');
     assert.equal(await button(page, 'Pause').count(), 0, 'paused again');
     assertNoProblems(assert, problems, 'space');
+    await context.close();
+  });
+
+  it('the figure is reached with Tab, shows its focus, and scrolls by keyboard', async () => {
+    const { page, context, problems } = await openPage(env, LINK);
+    await waitForLog(page);
+    await waitForButton(page, 'Play');
+    const start = await currentIndex(page);
+    // Zoomed in, the figure is wider and taller than its box, so it scrolls both ways.
+    for (let i = 0; i < 4; i++) await button(page, 'Zoom in').click();
+    const figure = page.locator(FIGURE);
+    await waitUntil(
+      page,
+      'the zoomed figure overflows its box both ways',
+      (sel) => {
+        const el = document.querySelector(sel);
+        return el.scrollWidth > el.clientWidth && el.scrollHeight > el.clientHeight;
+      },
+      FIGURE,
+    );
+
+    // Tab from the zoom buttons reaches the figure, which shows a focus ring.
+    await page.getByRole('button', { name: 'Fit', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    const focus = await figure.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return {
+        focused: document.activeElement === el,
+        visible: el.matches(':focus-visible'),
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+      };
+    });
+    assert.deepEqual(focus, { focused: true, visible: true, outline: true }, 'Tab focuses the figure, visibly');
+
+    const scroll = () => figure.evaluate((el) => ({ top: el.scrollTop, left: el.scrollLeft }));
+    const before = await scroll();
+    await page.keyboard.press('ArrowDown');
+    await waitUntil(
+      page,
+      'ArrowDown scrolls the figure down',
+      ([sel, top]) => document.querySelector(sel).scrollTop > top,
+      [FIGURE, before.top],
+    );
+    await page.keyboard.press('Shift+ArrowRight');
+    await waitUntil(
+      page,
+      'Shift+ArrowRight scrolls the figure sideways',
+      ([sel, left]) => document.querySelector(sel).scrollLeft > left,
+      [FIGURE, before.left],
+    );
+    assert.equal(await currentIndex(page), start, 'scrolling did not step');
+
+    // The player's keys still work with the focus in the figure.
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, start + 1, 'ArrowRight with the figure focused');
+    await page.keyboard.press('ArrowLeft');
+    await waitForCurrent(page, start, 'ArrowLeft with the figure focused');
+    assertNoProblems(assert, problems, 'figure keys');
     await context.close();
   });
 

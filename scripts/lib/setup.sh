@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by scripts/serve and scripts/test: install what is missing, skip what is already
+# Shared by scripts/serve, scripts/test and scripts/bench: install what is missing, skip what is already
 # there at the right version, and say which. Sourced, not run.
 #
 # Pinned versions live here and nowhere else (Trunk.toml names the same ones).
@@ -116,6 +116,21 @@ ensure_node_modules() {
     found="$(version_of wasm-opt)"
     [[ "$found" == "wasm-opt version $BINARYEN_VERSION "* ]] ||
         die "wasm-opt on PATH is '$found', expected version $BINARYEN_VERSION ($(command -v wasm-opt))"
+}
+
+# bench/node_modules holds what only ./scripts/bench needs (Mermaid); it reuses e2e's
+# playwright-core. Kept apart so that the tests' `npm ci` in e2e/ never downloads it.
+ensure_bench_node_modules() {
+    local dir="$ROOT/bench" stamp want
+    stamp="$dir/node_modules/.installed-from-lock"
+    want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        skip "npm packages of bench/ (mermaid)"
+    else
+        note "npm ci in bench/ (mermaid)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        printf '%s\n' "$want" >"$stamp"
+    fi
 }
 
 # Trunk.toml says offline = true, so every crate must be downloaded before trunk runs.

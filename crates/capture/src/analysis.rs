@@ -81,6 +81,12 @@ impl Tags {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// Just the retransmission tag (for tests of what follows from it).
+    #[cfg(test)]
+    pub fn retransmission() -> Tags {
+        Tags(Tags::RETRANSMISSION)
+    }
 }
 
 fn gt(a: u32, b: u32) -> bool {

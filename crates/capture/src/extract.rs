@@ -2,18 +2,16 @@
 //! memory that does not grow with the number of packets) and [`Extractor`] (the chosen
 //! connections / time range materialized into a Trace).
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-
-use wiretrace_core::trace::{Proto, TcpOptions, Trace};
+use wiretrace_core::trace::{Msg, Proto, TcpOptions, Trace};
 
 use crate::analysis::{Analyzer, Tags};
 use crate::build::{self, BuildInput, Rec};
 use crate::error::ImportError;
-use crate::flow::FlowTable;
+use crate::flow::{addr_text, FlowTable};
 use crate::http::{HttpConn, Message};
 use crate::packet::{Packet, ACK, FIN, RST, SYN};
 use crate::reader::{Kind, Reader};
+use crate::selection::Selection;
 
 /// How far a reader has got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,8 +65,10 @@ pub struct Index {
     pub start_unix_us: u64,
     /// Time of the last packet after the first.
     pub end_us: u64,
-    /// Link types and anything worth saying about the file.
+    /// Link types and anything worth saying about the file (warnings included).
     pub detail: String,
+    /// The same parts as messages, one per part, for rendering in the reader's language.
+    pub detail_msgs: Vec<Msg>,
     /// Every connection and UDP flow, in order of first packet.
     pub connections: Vec<ConnSummary>,
 }
@@ -165,6 +165,7 @@ impl Indexer {
             start_unix_us: start,
             end_us: self.last_ts.saturating_sub(start),
             detail: build::file_detail(&self.reader),
+            detail_msgs: build::file_detail_msgs(&self.reader),
             connections,
         })
     }
@@ -196,52 +197,6 @@ fn index_packet(
                 first_request[i] = Some(format!("{m} {path} HTTP/1.{}", req.version.unwrap_or(1)));
             }
         }
-    }
-}
-
-/// What the second pass materializes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Selection {
-    /// Connection ids from the [`Index`]; empty means all.
-    pub connections: Vec<u32>,
-    /// Keep packets from this time on (microseconds after the capture's first packet).
-    pub from_us: Option<u64>,
-    /// Keep packets up to this time (inclusive).
-    pub to_us: Option<u64>,
-    /// Most segments put in the Trace; later ones are counted and left out.
-    pub max_segments: usize,
-    /// Most payload bytes kept in the Trace (HTTP is recognised on all of it anyway).
-    pub max_payload_bytes: usize,
-}
-
-impl Default for Selection {
-    fn default() -> Self {
-        Selection {
-            connections: Vec::new(),
-            from_us: None,
-            to_us: None,
-            max_segments: 20_000,
-            max_payload_bytes: 8 << 20,
-        }
-    }
-}
-
-impl Selection {
-    /// Everything (up to the default caps).
-    pub fn all() -> Self {
-        Selection::default()
-    }
-
-    /// One connection.
-    pub fn connection(id: u32) -> Self {
-        Selection {
-            connections: vec![id],
-            ..Selection::default()
-        }
-    }
-
-    fn wants(&self, conn: u32) -> bool {
-        self.connections.is_empty() || self.connections.contains(&conn)
     }
 }
 
@@ -436,14 +391,6 @@ fn progress(r: &Reader) -> Progress {
 /// The file name without directories.
 fn base_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned()
-}
-
-/// `ip:port`, `[v6]:port`, or `name:port` for a made-up address of a host name.
-pub(crate) fn addr_text(a: SocketAddr, names: &HashMap<IpAddr, String>) -> String {
-    match names.get(&a.ip()) {
-        Some(n) => format!("{n}:{}", a.port()),
-        None => a.to_string(),
-    }
 }
 
 /// Reads a whole file held in memory through the first pass.

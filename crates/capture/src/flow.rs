@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use wiretrace_core::trace::Proto;
 
@@ -150,5 +150,13 @@ fn pick_client(p: &Packet<'_>) -> (SocketAddr, SocketAddr) {
         (p.src, p.dst)
     } else {
         (p.dst, p.src)
+    }
+}
+
+/// `ip:port`, `[v6]:port`, or `name:port` for a made-up address of a host name.
+pub(crate) fn addr_text(a: SocketAddr, names: &HashMap<IpAddr, String>) -> String {
+    match names.get(&a.ip()) {
+        Some(n) => format!("{n}:{}", a.port()),
+        None => a.to_string(),
     }
 }

@@ -58,6 +58,13 @@
 //! Every failure is an [`ImportError`] naming the byte offset (or text line) and what was
 //! expected there; no input makes these functions panic (the readers are fuzzed).
 //!
+//! A pcap or pcapng file cut short inside a record (tcpdump killed, disk full, a copy
+//! stopped early) is read up to its last whole record, as tshark reads it, with a warning
+//! naming the byte offset and what was left out; so are tcpdump text lines that cannot be
+//! read (skipped, counted, the first few line numbers named). [`warnings`] picks these out
+//! of `source.detail_msgs` (or [`Index::detail_msgs`]). A damaged file header, or a file
+//! with no whole packet in it, is still an [`ImportError`].
+//!
 //! # Timing, fates and states from one observation point
 //!
 //! A capture knows when each packet passed the capture point, not when it left or arrived.
@@ -90,12 +97,16 @@ mod flow;
 mod http;
 mod packet;
 mod reader;
+mod selection;
 mod text;
+mod warning;
 mod write;
 
 pub use error::{ImportError, Location};
-pub use extract::{import, index, ConnSummary, Extractor, Index, Indexer, Progress, Selection};
+pub use extract::{import, index, ConnSummary, Extractor, Index, Indexer, Progress};
 pub use reader::Kind;
+pub use selection::Selection;
+pub use warning::{warnings, WARNING_KEYS};
 pub use write::{to_pcap, wire_view, Side, WireView};
 
 #[doc(no_inline)]

@@ -11,6 +11,7 @@ use pcap_file::Endianness;
 use crate::error::ImportError;
 use crate::packet::{decode, link, Decoded, Opts, Packet};
 use crate::text::TextReader;
+use crate::warning::{CutShort, Unit};
 
 /// The kinds of input the reader understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,6 +40,8 @@ impl Kind {
 const MAX_RECORD: usize = 1 << 20;
 /// Largest pcapng block accepted (name-resolution blocks can be big).
 const MAX_BLOCK: usize = 16 << 20;
+/// The block type of a pcapng section header.
+const SHB: [u8; 4] = [0x0A, 0x0D, 0x0D, 0x0A];
 
 enum State {
     Detect,
@@ -92,6 +95,8 @@ pub(crate) struct Reader {
     /// Time of the previous packet (pcapng simple packets carry none).
     last_ts: u64,
     pub stats: Stats,
+    /// The file ended inside a record after whole packets: they were read, it was not.
+    pub cut: Option<CutShort>,
 }
 
 impl Reader {
@@ -102,6 +107,7 @@ impl Reader {
             offset: 0,
             last_ts: 0,
             stats: Stats::default(),
+            cut: None,
         }
     }
 
@@ -120,6 +126,15 @@ impl Reader {
         match &self.state {
             State::Text(t) => t.ignored_lines(),
             _ => 0,
+        }
+    }
+
+    /// Lines that start like a packet line but could not be read (tcpdump text only): how
+    /// many, and the first few line numbers.
+    pub fn unreadable_lines(&self) -> (u64, &[u64]) {
+        match &self.state {
+            State::Text(t) => t.unreadable_lines(),
+            _ => (0, &[]),
         }
     }
 
@@ -169,7 +184,9 @@ impl Reader {
         result
     }
 
-    /// Ends the input: a record cut short is an error naming where it starts.
+    /// Ends the input. A record cut short after whole packets is left out and noted in
+    /// [`Reader::cut`] (tshark reads such a file the same way); cut short before any whole
+    /// packet, it is an error naming where it starts.
     pub fn finish(&mut self, sink: &mut dyn FnMut(&Packet<'_>)) -> Result<(), ImportError> {
         if let State::Failed(e) = &self.state {
             return Err(e.clone());
@@ -182,7 +199,23 @@ impl Reader {
                 return Err(e);
             }
         };
-        let rest = buf.len() - used;
+        let rest = &buf[used..];
+        let unit = match &self.state {
+            State::Pcap { .. } => Some(Unit::PcapRecord),
+            State::PcapNg { .. } => Some(Unit::PcapNgBlock),
+            State::Detect | State::Text(_) | State::Failed(_) => None,
+        };
+        if let (Some(unit), false, true) = (unit, rest.is_empty(), self.stats.frames > 0) {
+            self.cut = Some(CutShort {
+                unit,
+                at: self.offset,
+                present: rest.len() as u64,
+                len: self.unfinished_len(rest),
+                packets: self.stats.frames,
+            });
+            return Ok(());
+        }
+        let rest = rest.len();
         let err = match &self.state {
             State::Detect => Some(if self.offset == 0 && buf.is_empty() {
                 ImportError::file("the file is empty: expected a pcap, pcapng or tcpdump text capture")
@@ -221,6 +254,25 @@ impl Reader {
             return Err(e);
         }
         Ok(())
+    }
+
+    /// The whole length of the unfinished record or block at the start of `rest`, when
+    /// enough of its header is there to say (and it says something plausible).
+    fn unfinished_len(&self, rest: &[u8]) -> Option<u64> {
+        let (len, max) = match &self.state {
+            State::Pcap { .. } if rest.len() >= 12 => (
+                16 + u64::from(self.record_len_hint(rest)),
+                16 + MAX_RECORD as u64,
+            ),
+            State::PcapNg { parser } if rest.len() >= 12 || rest.len() >= 8 && rest[..4] != SHB => {
+                (
+                    block_len(rest, Some(parser.section().endianness)) as u64,
+                    MAX_BLOCK as u64,
+                )
+            }
+            _ => return None,
+        };
+        (len > rest.len() as u64 && len <= max).then_some(len)
     }
 
     fn record_len_hint(&self, rec: &[u8]) -> u32 {
@@ -502,7 +554,7 @@ fn emit(lt: u32, data: &[u8], ts: u64, stats: &mut Stats, sink: &mut dyn FnMut(&
 /// Total length of the pcapng block at the start of `b` (at least 12 bytes there). For a
 /// section header the byte order comes from its own byte-order magic.
 fn block_len(b: &[u8], order: Option<Endianness>) -> usize {
-    let is_shb = b[..4] == [0x0A, 0x0D, 0x0D, 0x0A];
+    let is_shb = b[..4] == SHB;
     let big = if is_shb {
         b[8..12] == [0x1A, 0x2B, 0x3C, 0x4D]
     } else {

@@ -32,6 +32,7 @@ use wiretrace_core::trace::{Proto, TcpOptions};
 use crate::error::ImportError;
 use crate::packet::{Opts, Packet, ACK, FIN, RST, SYN};
 use crate::reader::Stats;
+use crate::warning::LINES_NAMED;
 
 /// Longest line kept; the rest of a longer line is skipped.
 const MAX_LINE: usize = 64 * 1024;
@@ -81,7 +82,12 @@ pub(crate) struct TextReader {
     packets: u64,
     /// Packet lines recognised (the pending one included).
     seen: u64,
+    /// Lines that were not packets (unreadable ones included).
     ignored: u64,
+    /// Lines that start like packet lines but could not be read (cut or garbled).
+    unreadable: u64,
+    /// The first [`LINES_NAMED`] of them (line numbers from 1).
+    unreadable_first: Vec<u64>,
     skipping_long_line: bool,
     /// A `-v` IP header line waiting for its address line: (timestamp, untimed, proto).
     wrapped: Option<(Option<u64>, Option<Proto>)>,
@@ -100,6 +106,8 @@ impl TextReader {
             packets: 0,
             seen: 0,
             ignored: 0,
+            unreadable: 0,
+            unreadable_first: Vec::new(),
             skipping_long_line: false,
             wrapped: None,
             pending: None,
@@ -116,6 +124,20 @@ impl TextReader {
 
     pub fn ignored_lines(&self) -> u64 {
         self.ignored
+    }
+
+    /// How many lines could not be read, and the first few line numbers.
+    pub fn unreadable_lines(&self) -> (u64, &[u64]) {
+        (self.unreadable, &self.unreadable_first)
+    }
+
+    /// Skips the current line as unreadable.
+    fn unreadable_line(&mut self) {
+        self.ignored += 1;
+        self.unreadable += 1;
+        if self.unreadable_first.len() < LINES_NAMED {
+            self.unreadable_first.push(self.line);
+        }
     }
 
     /// Consumes whole lines of `data` (all of it when `last`); returns the bytes used.
@@ -209,6 +231,11 @@ impl TextReader {
             self.ignored += 1;
             return;
         }
+        // A line with a timestamp is no payload of the packet before it.
+        if after_timestamp(line).is_some() && unreadable_packet_line(line) {
+            self.unreadable_line();
+            return;
+        }
         match &mut self.pending {
             Some(p) if p.len > 0 && p.ascii.len() < MAX_TEXT_PAYLOAD => {
                 if !p.ascii.is_empty() {
@@ -216,6 +243,7 @@ impl TextReader {
                 }
                 p.ascii.extend_from_slice(line.as_bytes());
             }
+            _ if unreadable_packet_line(line) => self.unreadable_line(),
             _ => self.ignored += 1,
         }
     }
@@ -820,6 +848,59 @@ fn find_http_start(a: &[u8]) -> Option<usize> {
     (0..a.len()).find(|&i| STARTS.iter().any(|s| a[i..].starts_with(s)))
 }
 
+/// The rest of a line after a leading timestamp (any of tcpdump's forms), if it has one.
+fn after_timestamp(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let (first, after) = line.split_once(' ').unwrap_or((line, ""));
+    let after = after.trim_start();
+    if parse_date(first).is_some() {
+        // `-tttt`: the time of day follows (or what is left of it).
+        let (t, rest) = after.split_once(' ').unwrap_or((after, ""));
+        return Some(if parse_tod(t).is_some() {
+            rest.trim_start()
+        } else {
+            after
+        });
+    }
+    (parse_tod(first).is_some() || parse_epoch(first).is_some()).then_some(after)
+}
+
+/// True for a line that is not a packet the reader could read but starts as a packet line
+/// does, so it was cut or garbled: a timestamp and nothing more, or tcpdump's `IP` / `IP6`
+/// among the first words (after a timestamp, `-i any`'s interface and direction) followed
+/// by an address. A
+/// whole line of another protocol over IP (`IP 10.0.0.1 > 10.0.0.2: ICMP echo request`:
+/// addresses without ports) is read fine, only not drawn, and so is a line of another
+/// link protocol (`ARP, Request who-has ...`).
+fn unreadable_packet_line(line: &str) -> bool {
+    let timed = after_timestamp(line);
+    let rest = timed.unwrap_or(line.trim_start());
+    if timed.is_some() && rest.split_whitespace().nth(1).is_none() {
+        return true;
+    }
+    let mut words = rest.split_whitespace();
+    if !words.by_ref().take(3).any(|w| w == "IP" || w == "IP6") {
+        return false;
+    }
+    match (words.next(), words.next()) {
+        // `src > dst: ...` with a portless source: another protocol, read fine.
+        (Some(src), Some(">")) => has_port(src),
+        // An address, then no `>`: cut or garbled.
+        (Some(src), _) => src.contains('.') || src.parse::<IpAddr>().is_ok(),
+        (None, _) => timed.is_some(),
+    }
+}
+
+/// True for `address.port` / `name.service`, false for a bare address or name.
+fn has_port(tok: &str) -> bool {
+    if tok.parse::<IpAddr>().is_ok() {
+        return false;
+    }
+    tok.rsplit_once('.').is_some_and(|(host, port)| {
+        !host.is_empty() && (port.parse::<u16>().is_ok() || service_port(port).is_some())
+    })
+}
+
 fn is_tool_chatter(line: &str) -> bool {
     let l = line.trim();
     l.starts_with("tcpdump:")
@@ -1016,6 +1097,30 @@ mod tests {
         );
         parse_text_options("nop,nop,sack 2 {1001:2001}{3001:4001}", &mut o, &mut sack);
         assert_eq!(sack, [(1001, 2001), (3001, 4001)]);
+    }
+
+    #[test]
+    fn unreadable_lines_are_packet_lines_cut_or_garbled() {
+        for cut in [
+            "12:00:00.040100 IP 10.0.0.1.5000 > 10.0",
+            "12:00:00.04",
+            "2024-01-02 12:3",
+            "1700000000.123456 IP6 2001:db8::1.40000",
+            "IP 10.0.0.1.5000 10.0.0.2.80: Flags [S], seq 1, win 10, length 0",
+            "12:00:00.000001 eth0  Out IP laptop.lan.51514 > exa",
+        ] {
+            assert!(unreadable_packet_line(cut), "{cut}");
+        }
+        for fine in [
+            "12:00:08.000000 IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 1, length 64",
+            "12:00:08.000000 IP6 fe80::1 > ff02::1: ICMP6, router solicitation, length 16",
+            "12:00:00.000000 ARP, Request who-has 10.0.0.1 tell 10.0.0.2, length 28",
+            "Host: localhost",
+            "E..<c.@.@............fF.g............0.........",
+            "IP address: 10.0.0.1",
+        ] {
+            assert!(!unreadable_packet_line(fine), "{fine}");
+        }
     }
 
     #[test]

@@ -3,12 +3,18 @@
 //! The file is read in chunks (never whole), so a big capture needs little memory:
 //! `--list` makes one pass that finds the connections; otherwise one pass keeps the
 //! chosen connections (all by default) up to the segment cap.
+//!
+//! A capture cut short (or tcpdump text with unreadable lines) is drawn up to where it can
+//! be read, with one warning line on stderr naming the byte offset (or the lines) and what
+//! was left out; the exit code stays 0.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
 use wiretrace_capture::{ImportError, Indexer, Selection, Side};
+use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::trace::Msg;
 
 use crate::output::{self, Format};
 use crate::CliError;
@@ -51,6 +57,17 @@ fn bad_file(path: &Path, e: &ImportError) -> CliError {
     CliError(format!("{}: {e}", path.display()))
 }
 
+/// Writes the capture's warnings on stderr, one line each.
+fn warn(path: &Path, detail_msgs: &[Msg]) {
+    for m in wiretrace_capture::warnings(detail_msgs) {
+        eprintln!(
+            "wiretrace: {}: warning: {}",
+            path.display(),
+            i18n::render(Lang::En, m)
+        );
+    }
+}
+
 fn micros(s: f64, what: &str) -> Result<u64, CliError> {
     if s.is_finite() && s >= 0.0 {
         Ok((s * 1e6).round() as u64)
@@ -70,6 +87,7 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
         let mut ix = Indexer::new(&name);
         read_chunks(path, |c| ix.feed(c).map(|_| ()))?;
         let index = ix.finish().map_err(|e| bad_file(path, &e))?;
+        warn(path, &index.detail_msgs);
         let mut out = format!(
             "{} ({}): {} packets, {} connections, {:.6} s{}\n",
             index.name,
@@ -117,5 +135,8 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
     let mut ex = wiretrace_capture::Extractor::new(&name, sel);
     read_chunks(path, |c| ex.feed(c).map(|_| ()))?;
     let trace = ex.finish().map_err(|e| bad_file(path, &e))?;
+    if let Some(src) = &trace.source {
+        warn(path, &src.detail_msgs);
+    }
     output::write_side(&trace, opts.format, opts.side, opts.output)
 }

@@ -62,6 +62,26 @@ static TABLE: &[(&str, &str, &str)] = &[
         "显示了 {total} 个连接中的 {shown} 个（{ids}）",
     ),
     (
+        "capture.detail.cut-short-block",
+        "the capture was cut short at byte {at}: the pcapng block after packet {packets} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：第 {packets} 个报文之后的 pcapng 块共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取",
+    ),
+    (
+        "capture.detail.cut-short-block-header",
+        "the capture was cut short at byte {at}: it ends {present} bytes into the header of the pcapng block after packet {packets}, which is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：文件结束在第 {packets} 个报文之后的 pcapng 块头的第 {present} 字节处，该块被舍弃；它之前的报文照常读取",
+    ),
+    (
+        "capture.detail.cut-short-record",
+        "the capture was cut short at byte {at}: packet {number} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：第 {number} 个报文的记录共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取",
+    ),
+    (
+        "capture.detail.cut-short-record-header",
+        "the capture was cut short at byte {at}: it ends {present} bytes into the 16-byte header of packet {number}, which is left out; the packets before it are read",
+        "抓包文件在第 {at} 字节处被截断：文件结束在第 {number} 个报文 16 字节记录头的第 {present} 字节处，该报文被舍弃；它之前的报文照常读取",
+    ),
+    (
         "capture.detail.inferred",
         "states and timing inferred from one observation point",
         "状态和时序是根据单一观测点推断出来的",
@@ -95,6 +115,11 @@ static TABLE: &[(&str, &str, &str)] = &[
         "capture.detail.text-lines-ignored",
         "{count} text lines ignored",
         "忽略了 {count} 行无法识别的文本",
+    ),
+    (
+        "capture.detail.text-lines-unreadable",
+        "{count} lines could not be read as packets and were skipped (lines {lines})",
+        "有 {count} 行无法作为报文读取，已跳过（第 {lines} 行）",
     ),
     (
         "capture.detail.time-range",
@@ -707,6 +732,57 @@ static TABLE: &[(&str, &str, &str)] = &[
         "event.summary",
         "Summary: TCP connections {connections}, UDP flows {flows}, segments {segments}, payload bytes {bytes}, retransmissions {retransmissions}, lost {lost}, time from the first segment to the last {ms} ms.",
         "小结：TCP 连接 {connections} 个，UDP 流 {flows} 个，报文段 {segments} 个，载荷 {bytes} 字节，重传 {retransmissions} 次，丢失 {lost} 个，从第一个报文段到最后一个共 {ms} 毫秒。",
+    ),
+    // figure: the diagram zoomed out in time (wiretrace-diagram's level of detail).
+    (
+        "figure.cluster",
+        "{count} segments too close to draw apart: {what}",
+        "{count} 个报文段挤在一起，无法分开画出：{what}",
+    ),
+    (
+        "figure.mark.http",
+        "{count} HTTP messages",
+        "{count} 条 HTTP 消息",
+    ),
+    (
+        "figure.mark.lost",
+        "{count} lost",
+        "{count} 个丢失",
+    ),
+    (
+        "figure.mark.rst",
+        "{count} RST",
+        "{count} 个 RST",
+    ),
+    (
+        "figure.mark.rtx",
+        "{count} retransmitted",
+        "{count} 个重传",
+    ),
+    (
+        "figure.mark.syn_fin",
+        "{count} SYN or FIN",
+        "{count} 个 SYN 或 FIN",
+    ),
+    (
+        "figure.mark.tagged",
+        "{count} tagged (duplicate ACK, window, keep-alive…)",
+        "{count} 个带分析标记（重复 ACK、窗口、保活……）",
+    ),
+    (
+        "figure.train.acks",
+        "{count} ACKs",
+        "{count} 个 ACK",
+    ),
+    (
+        "figure.train.data",
+        "{count} segments · {bytes}",
+        "{count} 个报文段 · {bytes}",
+    ),
+    (
+        "figure.train.detail",
+        "Segments #{first} to #{last}, {from} to {to}: zoom in to see each one",
+        "报文段 #{first} 至 #{last}，从 {from} 到 {to}：放大即可逐个查看",
     ),
     (
         "param.a.hold_ms",

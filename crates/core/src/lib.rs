@@ -15,5 +15,6 @@ pub mod net;
 pub mod scenario;
 pub mod tcp;
 pub mod trace;
+pub mod units;
 
 pub use trace::Trace;

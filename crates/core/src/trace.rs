@@ -3,6 +3,10 @@
 //!
 //! Field names are stable (share links, exported files and tests depend on them). New
 //! fields may be added with `#[serde(default)]`; existing ones keep their names and meaning.
+//! Kinds are enums written by their kebab-case names ([`Fate`], [`TimerKind`],
+//! [`EventKind`], [`HopAction`]...); the event and hop kinds keep a name this version does
+//! not know as `Other(name)`, so a Trace written by another version or tool loads and is
+//! written back unchanged.
 //! Every human text carries both an English rendering (`explain`, `why`, `text`) and, where
 //! the engine produced it, a [`Msg`] (message key + arguments) from which the UI renders it
 //! again in the reader's language through [`crate::i18n`].
@@ -15,6 +19,83 @@ use core::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::tcp::state::State;
+
+/// Declares a kind whose Trace form is a kebab-case name: a variant per name this version
+/// knows, and `Other` for any other name, so that a Trace written by another version or
+/// tool still loads and is written back unchanged.
+macro_rules! named_kind {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A name this version does not know, kept as written. Build values from names
+            /// with [`Self::from_name`], which never puts a known name here.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every kind this version knows, in declaration order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
+
+            /// The name in the Trace JSON (`link-cut`).
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $text, )*
+                    $name::Other(name) => name,
+                }
+            }
+
+            /// The kind called `name`: a known one, else [`Self::Other`].
+            pub fn from_name(name: &str) -> Self {
+                match name {
+                    $( $text => $name::$variant, )*
+                    other => $name::Other(String::from(other)),
+                }
+            }
+        }
+
+        /// An empty name (the empty string of older versions' `Default`).
+        impl Default for $name {
+            fn default() -> Self {
+                $name::Other(String::new())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Name;
+                impl serde::de::Visitor<'_> for Name {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a kind name")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::from_name(v))
+                    }
+                }
+                d.deserialize_str(Name)
+            }
+        }
+    };
+}
 
 /// Value of [`Trace::format`].
 pub const TRACE_FORMAT: &str = "wiretrace-trace";
@@ -335,6 +416,20 @@ pub struct Msg {
     pub args: BTreeMap<String, String>,
 }
 
+impl Msg {
+    /// The message `key` with its `(name, value)` arguments: `Msg::new("seg.syn", &[("seq",
+    /// seq.to_string())])`. A duration goes in as milliseconds text ([`crate::units::ms`]).
+    pub fn new(key: &str, args: &[(&str, String)]) -> Self {
+        Msg {
+            key: String::from(key),
+            args: args
+                .iter()
+                .map(|(k, v)| (String::from(*k), v.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// A point a segment passed on its way (a middlebox), and what happened there.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hop {
@@ -346,8 +441,20 @@ pub struct Hop {
     pub src: String,
     /// Destination `ip:port` after this hop.
     pub dst: String,
-    /// `forwarded`, `dropped` or `reset`.
-    pub action: String,
+    /// What the middlebox did with it.
+    pub action: HopAction,
+}
+
+named_kind! {
+    /// What a middlebox did with a segment ([`Hop::action`]).
+    pub enum HopAction {
+        /// Passed on (rewritten by a NAT).
+        Forwarded = "forwarded",
+        /// Stopped: the middlebox does not know its flow.
+        Dropped = "dropped",
+        /// Stopped and answered with a RST in the name of the other side.
+        Reset = "reset",
+    }
 }
 
 /// TCP options carried by a segment.
@@ -607,15 +714,138 @@ pub struct Event {
     /// Connection concerned, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conn: Option<u32>,
-    /// Machine-readable kind (`request-sent`, `response-complete`, `peer-offline`,
-    /// `network-down`, `flow-expired`, `link-cut`, `link-restored`, `event-created`,
-    /// `event-delivered`...).
-    pub kind: String,
+    /// What kind of event it is (`link-cut`, `request-sent`, `peer-offline`...).
+    pub kind: EventKind,
     /// English text.
     pub text: String,
     /// The text as a message key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<Msg>,
+}
+
+named_kind! {
+    /// What an [`Event`] tells. The network writes the first group, applications and
+    /// scenarios the others, captures the last.
+    pub enum EventKind {
+        // The network and the run.
+        /// A link went down (`LinkSpec::cut_at_us`).
+        LinkCut = "link-cut",
+        /// A cut link came back.
+        LinkRestored = "link-restored",
+        /// A host crashed: its sockets and applications vanished.
+        HostCrashed = "host-crashed",
+        /// A crashed host booted again.
+        HostRestarted = "host-restarted",
+        /// A middlebox forgot a flow that stayed idle too long.
+        FlowExpired = "flow-expired",
+        /// A listener's backlog was full: a SYN was dropped.
+        BacklogFull = "backlog-full",
+        /// The run stopped at the segment or event cap.
+        RunTruncated = "run-truncated",
+        // A connection's end, as the socket API tells the application.
+        /// A connect was refused (RST to a SYN).
+        ConnectionRefused = "connection-refused",
+        /// The connection was reset.
+        ConnectionReset = "connection-reset",
+        /// The connection timed out.
+        ConnectionTimedOut = "connection-timed-out",
+        // Requests and responses (HTTP, UDP queries).
+        /// A request was written (or a query datagram sent).
+        RequestSent = "request-sent",
+        /// A whole request was read.
+        RequestReceived = "request-received",
+        /// A response was written.
+        ResponseSent = "response-sent",
+        /// A whole response was read.
+        ResponseReceived = "response-received",
+        /// A response is ready but waits for an earlier one on its connection.
+        ResponseHeld = "response-held",
+        /// A request could not be parsed.
+        BadRequest = "bad-request",
+        /// A response could not be parsed.
+        BadResponse = "bad-response",
+        /// The server closed an idle persistent connection.
+        IdleClose = "idle-close",
+        /// A request got no response: its connection died.
+        RequestFailed = "request-failed",
+        /// A request is sent again on a new connection.
+        RequestRetried = "request-retried",
+        /// The connection is kept open for the next request.
+        ConnKept = "conn-kept",
+        /// A batch of requests starts.
+        BatchStart = "batch-start",
+        /// Every request of the batches is answered.
+        BatchDone = "batch-done",
+        /// The client closed its sending side only.
+        HalfClose = "half-close",
+        /// The application read from its receive buffer.
+        AppRead = "app-read",
+        /// The application aborted its connection (RST).
+        AppAbort = "app-abort",
+        /// The application has nothing more to say.
+        AppIdle = "app-idle",
+        /// The application closed its connection.
+        AppClose = "app-close",
+        // Heartbeats.
+        /// A heartbeat was sent.
+        HeartbeatSent = "heartbeat-sent",
+        /// The server got a heartbeat.
+        HeartbeatReceived = "heartbeat-received",
+        /// The reply to a heartbeat came back.
+        HeartbeatReply = "heartbeat-reply",
+        /// The server missed a heartbeat.
+        HeartbeatMissed = "heartbeat-missed",
+        /// A heartbeat got no reply in time.
+        ReplyMissed = "reply-missed",
+        /// The server answered a message.
+        MessageAnswered = "message-answered",
+        /// The client declared the network gone.
+        NetworkDown = "network-down",
+        /// The server declared the client offline.
+        PeerOffline = "peer-offline",
+        // News: polling and push.
+        /// A news item was created.
+        EventCreated = "event-created",
+        /// A news item was written to a subscriber.
+        EventPushed = "event-pushed",
+        /// A news item reached the client.
+        EventDelivered = "event-delivered",
+        /// A client subscribed.
+        Subscribed = "subscribed",
+        /// A long poll is held until news comes.
+        PollHeld = "poll-held",
+        /// A long poll ended without news.
+        PollTimeout = "poll-timeout",
+        /// The client stopped polling.
+        PollingDone = "polling-done",
+        /// A client is online.
+        ClientOnline = "client-online",
+        /// A client went offline.
+        ClientOffline = "client-offline",
+        // UDP queries.
+        /// A reply to a query arrived.
+        ReplyReceived = "reply-received",
+        /// A second reply to an answered query arrived.
+        ReplyDuplicate = "reply-duplicate",
+        /// No reply to a query yet.
+        ReplyTimeout = "reply-timeout",
+        /// The client gave up its query.
+        GaveUp = "gave-up",
+        // A scenario's own story.
+        /// The run's summary (figures of the whole run).
+        Summary = "summary",
+        /// One way's result in a comparison.
+        CompareResult = "compare-result",
+        /// The comparison's verdict.
+        CompareSummary = "compare-summary",
+        /// A client's five-tuple.
+        FiveTuple = "five-tuple",
+        // Captures.
+        /// An HTTP request seen in a capture.
+        HttpRequest = "http-request",
+        /// An HTTP response seen in a capture.
+        HttpResponse = "http-response",
+    }
 }
 
 #[cfg(test)]
@@ -685,5 +915,49 @@ mod tests {
         old["window"] = serde_json::json!(512);
         let back: Segment = serde_json::from_value(old).unwrap();
         assert_eq!((back.window, back.window_unknown), (512, false));
+    }
+
+    #[test]
+    fn kinds_are_written_by_their_names_and_read_back() {
+        for kind in EventKind::KNOWN {
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, alloc::format!("\"{}\"", kind.as_str()));
+            let back: EventKind = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, kind);
+            assert_eq!(&EventKind::from_name(kind.as_str()), kind);
+        }
+        for action in HopAction::KNOWN {
+            let back: HopAction =
+                serde_json::from_value(serde_json::to_value(action).unwrap()).unwrap();
+            assert_eq!(&back, action);
+        }
+        let ev = Event {
+            at_us: 7,
+            endpoint: String::from("client"),
+            kind: EventKind::LinkCut,
+            text: String::from("down"),
+            ..Event::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&ev).unwrap(),
+            r#"{"at_us":7,"endpoint":"client","kind":"link-cut","text":"down"}"#
+        );
+    }
+
+    #[test]
+    fn a_kind_this_version_does_not_know_loads_and_is_written_back_unchanged() {
+        let json = r#"{"at_us":1,"endpoint":"server","kind":"cache-warmed","text":"t"}"#;
+        let ev: Event = serde_json::from_str(json).unwrap();
+        assert_eq!(ev.kind, EventKind::Other(String::from("cache-warmed")));
+        assert_eq!(serde_json::to_string(&ev).unwrap(), json);
+        let hop = r#"{"endpoint":"fw","at_us":2,"src":"a","dst":"b","action":"mirrored"}"#;
+        let h: Hop = serde_json::from_str(hop).unwrap();
+        assert_eq!(h.action, HopAction::Other(String::from("mirrored")));
+        assert_eq!(serde_json::to_string(&h).unwrap(), hop);
+        // A known name never hides in `Other`, and the old default (an empty kind) stays.
+        assert_eq!(EventKind::from_name("link-cut"), EventKind::LinkCut);
+        assert_eq!(Event::default().kind.as_str(), "");
+        // A kind must be a string, as before.
+        assert!(serde_json::from_str::<EventKind>("3").is_err());
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
-use wiretrace_core::trace::{Event, Fate, Flag, Msg, Proto, Segment, Trace};
+use wiretrace_core::trace::{Event, EventKind, Fate, Flag, Msg, Proto, Segment, Trace};
 
 /// The scenarios this file covers.
 const MINE: [&str; 10] = [
@@ -26,7 +26,7 @@ fn run(id: &str, params: &[(&str, &str)]) -> Trace {
     scenario::run_with(id, params).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
-fn events<'a>(t: &'a Trace, kind: &str) -> Vec<&'a Event> {
+fn events(t: &Trace, kind: EventKind) -> Vec<&Event> {
     t.events.iter().filter(|e| e.kind == kind).collect()
 }
 
@@ -115,7 +115,7 @@ fn server_close_puts_the_server_in_time_wait() {
         states(&t, "client", 0)[2..],
         [State::CloseWait, State::LastAck, State::Closed]
     );
-    assert_eq!(events(&t, "idle-close").len(), 1);
+    assert_eq!(events(&t, EventKind::IdleClose).len(), 1);
     let fin_key = &server_fin[0].msg.as_ref().unwrap().key;
     assert_eq!(fin_key, "seg.http.fin.idle");
     assert!(
@@ -227,7 +227,7 @@ fn a_slow_first_response_holds_the_ready_ones_behind_it() {
     let t = run("http11-pipelining", &[("first_response_ms", "300")]);
     let res = responses(&t, 0);
     assert_eq!(res.len(), 3);
-    let held = events(&t, "response-held");
+    let held = events(&t, EventKind::ResponseHeld);
     assert_eq!(
         held.len(),
         2,
@@ -247,13 +247,13 @@ fn a_slow_first_response_holds_the_ready_ones_behind_it() {
     }
     // Without the slow first response nothing waits.
     let quick = run("http11-pipelining", &[]);
-    assert!(events(&quick, "response-held").is_empty());
+    assert!(events(&quick, EventKind::ResponseHeld).is_empty());
 }
 
 // ----- http-compare ----------------------------------------------------------------------
 
 fn compare_results(t: &Trace) -> BTreeMap<String, &Event> {
-    events(t, "compare-result")
+    events(t, EventKind::CompareResult)
         .into_iter()
         .map(|e| (arg(e, "label"), e))
         .collect()
@@ -283,7 +283,7 @@ fn http_compare_counts_are_right_and_ordered() {
         // The segment counts are those of the trace.
         let total: f64 = [h10, ka, pl].iter().map(|e| num(e, "segments")).sum();
         assert_eq!(total as usize, t.segments.len());
-        let summary = events(&t, "compare-summary");
+        let summary = events(&t, EventKind::CompareSummary);
         assert_eq!(summary.len(), 1);
         assert_eq!(arg(summary[0], "first"), "pipelining");
         assert_eq!(arg(summary[0], "third"), "HTTP/1.0");
@@ -293,8 +293,8 @@ fn http_compare_counts_are_right_and_ordered() {
 #[test]
 fn http_compare_runs_the_three_ways_one_after_another() {
     let t = run("http-compare", &[]);
-    let starts = events(&t, "batch-start");
-    let dones = events(&t, "batch-done");
+    let starts = events(&t, EventKind::BatchStart);
+    let dones = events(&t, EventKind::BatchDone);
     assert_eq!((starts.len(), dones.len()), (3, 3));
     for k in 0..2 {
         assert!(
@@ -337,18 +337,18 @@ fn short_polling_opens_one_connection_per_poll() {
         .filter(|x| x.kind == wiretrace_core::trace::TimerKind::Poll)
         .count();
     assert_eq!(polls, 4);
-    assert_eq!(events(&t, "client-online").len(), 1);
-    let offline = events(&t, "client-offline");
+    assert_eq!(events(&t, EventKind::ClientOnline).len(), 1);
+    let offline = events(&t, EventKind::ClientOffline);
     assert_eq!(offline.len(), 1);
-    let last_request = events(&t, "request-received").last().unwrap().at_us;
+    let last_request = events(&t, EventKind::RequestReceived).last().unwrap().at_us;
     assert_eq!(offline[0].at_us - last_request, 2_500_000);
 }
 
 #[test]
 fn short_polling_news_waits_for_the_next_poll() {
     let t = run("short-polling", &[]);
-    let created = events(&t, "event-created");
-    let delivered = events(&t, "event-delivered");
+    let created = events(&t, EventKind::EventCreated);
+    let delivered = events(&t, EventKind::EventDelivered);
     assert_eq!((created.len(), delivered.len()), (1, 1));
     let waited = delivered[0].at_us - created[0].at_us;
     assert!(waited > 500_000, "the news waited {waited} us for a poll");
@@ -364,16 +364,16 @@ fn long_polling_delivers_news_within_one_one_way_latency() {
         );
         let one_way: u64 = latency.parse::<u64>().unwrap() * 1000;
         assert_eq!(t.connections.len(), 1, "one persistent connection");
-        let created = events(&t, "event-created");
-        let delivered = events(&t, "event-delivered");
+        let created = events(&t, EventKind::EventCreated);
+        let delivered = events(&t, EventKind::EventDelivered);
         assert_eq!((created.len(), delivered.len()), (3, 3));
         for (c, d) in created.iter().zip(&delivered) {
             assert_eq!(arg(c, "id"), arg(d, "id"));
             assert!(d.at_us - c.at_us <= one_way, "{} us", d.at_us - c.at_us);
         }
-        assert!(!events(&t, "poll-held").is_empty());
+        assert!(!events(&t, EventKind::PollHeld).is_empty());
         assert!(
-            !events(&t, "poll-timeout").is_empty(),
+            !events(&t, EventKind::PollTimeout).is_empty(),
             "the hold timer ran out once"
         );
         let keys: BTreeSet<&str> = responses(&t, 0)
@@ -391,7 +391,7 @@ fn long_polling_delivers_news_within_one_one_way_latency() {
 fn push_beats_polling_for_every_item() {
     let t = run("server-push", &[]);
     let mut by_way: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
-    for e in events(&t, "event-delivered") {
+    for e in events(&t, EventKind::EventDelivered) {
         by_way
             .entry(arg(e, "via"))
             .or_default()
@@ -408,7 +408,7 @@ fn push_beats_polling_for_every_item() {
         );
         assert!(*p <= 20.0, "push arrives one one-way latency later");
     }
-    let r: BTreeMap<String, &Event> = events(&t, "compare-result")
+    let r: BTreeMap<String, &Event> = events(&t, EventKind::CompareResult)
         .into_iter()
         .map(|e| (arg(e, "label"), e))
         .collect();
@@ -416,7 +416,7 @@ fn push_beats_polling_for_every_item() {
     assert_eq!(num(r["push"], "connections"), 1.0);
     assert!(num(r["short polling"], "requests") > 1.0);
     assert!(num(r["push"], "mean_ms") < num(r["short polling"], "mean_ms"));
-    assert_eq!(events(&t, "compare-summary").len(), 1);
+    assert_eq!(events(&t, EventKind::CompareSummary).len(), 1);
     // Pushed items are data on the push connection, not answers to requests.
     let pushed: Vec<&Segment> = t
         .segments
@@ -463,7 +463,7 @@ fn multi_client_tuples_differ_only_on_the_client_side() {
     for c in &t.connections {
         assert_eq!(states(&t, "server", c.id)[0], State::SynReceived);
     }
-    assert_eq!(events(&t, "five-tuple").len(), 3);
+    assert_eq!(events(&t, EventKind::FiveTuple).len(), 3);
 }
 
 // ----- udp -------------------------------------------------------------------------------
@@ -480,7 +480,7 @@ fn udp_has_no_handshake_ack_or_teardown() {
     assert_eq!(t.connections.len(), 1);
     assert_eq!(t.connections[0].proto, Proto::Udp);
     assert!(t.states.is_empty(), "no TCP state anywhere");
-    assert_eq!(events(&t, "reply-received").len(), 1);
+    assert_eq!(events(&t, EventKind::ReplyReceived).len(), 1);
 }
 
 #[test]
@@ -491,8 +491,8 @@ fn a_lost_datagram_is_noticed_only_by_the_application() {
         .segments
         .iter()
         .all(|s| s.proto == Proto::Udp && s.flags.is_empty()));
-    assert_eq!(events(&t, "reply-timeout").len(), 1);
-    let reply = events(&t, "reply-received");
+    assert_eq!(events(&t, EventKind::ReplyTimeout).len(), 1);
+    let reply = events(&t, EventKind::ReplyReceived);
     assert_eq!(arg(reply[0], "attempt"), "2");
     // The retry leaves when the application's timer fires.
     assert_eq!(t.segments[1].sent_us, 300_000);
@@ -500,7 +500,7 @@ fn a_lost_datagram_is_noticed_only_by_the_application() {
 
     let t = run("udp", &[("lose", "reply")]);
     assert_eq!(t.segments[1].fate, Fate::Dropped);
-    let asked = events(&t, "request-received");
+    let asked = events(&t, EventKind::RequestReceived);
     assert_eq!(asked.len(), 2, "the server answers the same question twice");
     assert_eq!(
         asked[1].msg.as_ref().unwrap().key,
@@ -509,7 +509,7 @@ fn a_lost_datagram_is_noticed_only_by_the_application() {
 
     let t = run("udp", &[("lose", "request"), ("retries", "0")]);
     assert_eq!(t.segments.len(), 1);
-    assert_eq!(events(&t, "gave-up").len(), 1);
+    assert_eq!(events(&t, EventKind::GaveUp).len(), 1);
 }
 
 // ----- every scenario --------------------------------------------------------------------
@@ -580,7 +580,11 @@ fn every_explanation_exists_in_both_languages() {
         for e in &t.endpoints {
             check_msg(id, "endpoint", e.label_msg.as_ref().unwrap());
         }
-        assert_eq!(events(&t, "summary").len(), 1, "{id}: a closing summary");
+        assert_eq!(
+            events(&t, EventKind::Summary).len(),
+            1,
+            "{id}: a closing summary"
+        );
         assert!(
             t.events.windows(2).all(|w| w[0].at_us <= w[1].at_us),
             "{id}: events in time order"
@@ -605,7 +609,7 @@ fn every_explanation_exists_in_both_languages() {
 #[test]
 fn the_summary_counts_what_the_trace_holds() {
     let t = run("http10", &[]);
-    let s = events(&t, "summary")[0];
+    let s = events(&t, EventKind::Summary)[0];
     assert_eq!(num(s, "connections") as usize, 3);
     assert_eq!(num(s, "segments") as usize, t.segments.len());
     let bytes: u32 = t.segments.iter().map(|s| s.len).sum();
@@ -656,12 +660,12 @@ fn lossy_links_slow_the_pages_down_but_every_one_arrives() {
         ] {
             let t = run(id, &lossy);
             assert_eq!(
-                events(&t, "response-received").len(),
+                events(&t, EventKind::ResponseReceived).len(),
                 pages,
                 "{id} seed {seed}"
             );
             let clean = run(id, &[("seed", seed.as_str())]);
-            let done = |t: &Trace| events(t, "response-received").last().unwrap().at_us;
+            let done = |t: &Trace| events(t, EventKind::ResponseReceived).last().unwrap().at_us;
             assert!(
                 done(&t) >= done(&clean),
                 "{id} seed {seed}: loss never helps"
@@ -669,8 +673,8 @@ fn lossy_links_slow_the_pages_down_but_every_one_arrives() {
         }
         for id in ["long-polling", "server-push", "short-polling"] {
             let t = run(id, &lossy);
-            let created = events(&t, "event-created").len();
-            let delivered: BTreeSet<(String, String)> = events(&t, "event-delivered")
+            let created = events(&t, EventKind::EventCreated).len();
+            let delivered: BTreeSet<(String, String)> = events(&t, EventKind::EventDelivered)
                 .iter()
                 .map(|e| (arg(e, "via"), arg(e, "id")))
                 .collect();

@@ -7,7 +7,8 @@ use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario::{self, ScenarioError};
 use wiretrace_core::tcp::State;
 use wiretrace_core::trace::{
-    Analysis, Event, Fate, Flag, Role, Segment, TimerKind, TimerOutcome, Trace,
+    Analysis, Event, EventKind, Fate, Flag, HopAction, Role, Segment, TimerKind, TimerOutcome,
+    Trace,
 };
 
 const MINE: [&str; 15] = [
@@ -32,12 +33,12 @@ fn run(id: &str, params: &[(&str, &str)]) -> Trace {
     scenario::run_with(id, params).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
-fn events<'a>(t: &'a Trace, kind: &str) -> Vec<&'a Event> {
+fn events(t: &Trace, kind: EventKind) -> Vec<&Event> {
     t.events.iter().filter(|e| e.kind == kind).collect()
 }
 
-fn one_event<'a>(t: &'a Trace, kind: &str) -> &'a Event {
-    let v = events(t, kind);
+fn one_event(t: &Trace, kind: EventKind) -> &Event {
+    let v = events(t, kind.clone());
     assert_eq!(v.len(), 1, "exactly one {kind} event: {v:#?}");
     v[0]
 }
@@ -71,25 +72,25 @@ fn heartbeat_both_sides_give_up_after_k_misses_after_the_cut_and_not_before() {
         let t = run("heartbeat", &[("misses", k)]);
         let k: usize = k.parse().unwrap();
         let cut = 7_000_000;
-        assert_eq!(one_event(&t, "link-cut").at_us, cut);
-        let offline = one_event(&t, "peer-offline");
-        let gone = one_event(&t, "network-down");
+        assert_eq!(one_event(&t, EventKind::LinkCut).at_us, cut);
+        let offline = one_event(&t, EventKind::PeerOffline);
+        let gone = one_event(&t, EventKind::NetworkDown);
         assert_eq!(offline.endpoint, "server");
         assert_eq!(gone.endpoint, "client");
         // K misses on each side, all after the cut, the last one being the detection.
-        let missed = events(&t, "heartbeat-missed");
-        let no_reply = events(&t, "reply-missed");
+        let missed = events(&t, EventKind::HeartbeatMissed);
+        let no_reply = events(&t, EventKind::ReplyMissed);
         assert_eq!(missed.len(), k, "{missed:#?}");
         assert_eq!(no_reply.len(), k, "{no_reply:#?}");
         assert!(missed.iter().chain(&no_reply).all(|e| e.at_us > cut));
         assert_eq!(missed.last().unwrap().at_us, offline.at_us);
         assert_eq!(no_reply.last().unwrap().at_us, gone.at_us);
         // Before the cut every heartbeat was answered.
-        let sent_before = events(&t, "heartbeat-sent")
+        let sent_before = events(&t, EventKind::HeartbeatSent)
             .iter()
             .filter(|e| e.at_us < cut)
             .count();
-        let replies = events(&t, "heartbeat-reply");
+        let replies = events(&t, EventKind::HeartbeatReply);
         assert_eq!(replies.len(), sent_before);
         assert!(replies.iter().all(|e| e.at_us < cut));
         // Each side drops the connection when it decides.
@@ -108,7 +109,7 @@ fn heartbeat_both_sides_give_up_after_k_misses_after_the_cut_and_not_before() {
 fn heartbeat_the_server_tcp_sends_nothing_after_the_cut_only_its_timer_notices() {
     let t = run("heartbeat", &[]);
     let cut = 7_000_000;
-    let offline = one_event(&t, "peer-offline").at_us;
+    let offline = one_event(&t, EventKind::PeerOffline).at_us;
     // Between the cut and the decision the server's TCP is silent: nothing to send, so
     // nothing to be retransmitted, so nothing tells it the client is gone.
     assert!(from(&t, "server")
@@ -148,17 +149,17 @@ fn heartbeat_the_server_tcp_sends_nothing_after_the_cut_only_its_timer_notices()
 #[test]
 fn heartbeat_without_a_cut_runs_its_beats_and_closes_politely() {
     let t = run("heartbeat", &[("cut_at_ms", "0"), ("beats", "4")]);
-    assert_eq!(events(&t, "heartbeat-sent").len(), 4);
-    assert_eq!(events(&t, "heartbeat-received").len(), 4);
-    assert_eq!(events(&t, "heartbeat-reply").len(), 4);
+    assert_eq!(events(&t, EventKind::HeartbeatSent).len(), 4);
+    assert_eq!(events(&t, EventKind::HeartbeatReceived).len(), 4);
+    assert_eq!(events(&t, EventKind::HeartbeatReply).len(), 4);
     for kind in [
-        "link-cut",
-        "peer-offline",
-        "network-down",
-        "heartbeat-missed",
-        "reply-missed",
+        EventKind::LinkCut,
+        EventKind::PeerOffline,
+        EventKind::NetworkDown,
+        EventKind::HeartbeatMissed,
+        EventKind::ReplyMissed,
     ] {
-        assert!(events(&t, kind).is_empty(), "{kind}");
+        assert!(events(&t, kind.clone()).is_empty(), "{kind}");
     }
     assert!(t.segments.iter().all(|s| s.fate == Fate::Delivered));
     assert!(!t.segments.iter().any(|s| s.has(Flag::Rst)));
@@ -221,7 +222,7 @@ fn keepalive_probes_at_idle_then_every_interval_and_gives_up_after_count() {
     assert_eq!(answer.ack, Some(snd_nxt));
     assert!(answer.sent_us > probes[0].sent_us);
     // After the server vanished (15 s): idle, then `count` probes `interval` apart...
-    assert_eq!(one_event(&t, "link-cut").at_us, 15_000_000);
+    assert_eq!(one_event(&t, EventKind::LinkCut).at_us, 15_000_000);
     let unanswered: Vec<_> = probes.iter().filter(|p| p.sent_us >= 15_000_000).collect();
     assert_eq!(unanswered.len(), 3);
     assert!(unanswered.iter().all(|p| p.fate == Fate::Dropped));
@@ -236,7 +237,7 @@ fn keepalive_probes_at_idle_then_every_interval_and_gives_up_after_count() {
     // ... and one interval after the last one the connection is given up, the app told.
     let rst = client.iter().find(|s| s.has(Flag::Rst)).unwrap();
     assert_eq!(rst.sent_us, unanswered[2].sent_us + interval);
-    let told = one_event(&t, "connection-timed-out");
+    let told = one_event(&t, EventKind::ConnectionTimedOut);
     assert_eq!(told.endpoint, "client");
     assert_eq!(told.at_us, rst.sent_us);
     assert_eq!(path(&t, "client").last(), Some(&State::Closed));
@@ -283,9 +284,12 @@ fn keepalive_probes_are_answered_while_the_peer_stays() {
         .count();
     assert!(probes >= 4, "{probes}");
     assert_eq!(probes, answers);
-    assert!(events(&t, "connection-timed-out").is_empty());
+    assert!(events(&t, EventKind::ConnectionTimedOut).is_empty());
     assert!(t.segments.iter().all(|s| s.fate == Fate::Delivered));
-    assert_eq!(one_event(&t, "app-close").at_us, 30_000_000 + 40_000);
+    assert_eq!(
+        one_event(&t, EventKind::AppClose).at_us,
+        30_000_000 + 40_000
+    );
 }
 
 // ----- middlebox-idle-timeout ------------------------------------------------------------
@@ -304,11 +308,11 @@ fn middlebox_sits_between_with_its_own_lifeline_and_idle_timer() {
     assert!(!idle.is_empty());
     assert!(idle.iter().all(|x| x.deadline_us - x.armed_us == 5_000_000));
     // Every segment before the expiry passed the firewall.
-    let expired = one_event(&t, "flow-expired");
+    let expired = one_event(&t, EventKind::FlowExpired);
     assert_eq!(expired.endpoint, "fw");
     for s in t.segments.iter().filter(|s| s.sent_us < expired.at_us) {
         assert_eq!(s.via.len(), 1, "{s:?}");
-        assert_eq!(s.via[0].action, "forwarded");
+        assert_eq!(s.via[0].action, HopAction::Forwarded);
     }
     let fired: Vec<_> = idle
         .iter()
@@ -325,7 +329,7 @@ fn middlebox_breaks_the_connection_when_the_heartbeat_is_slower_than_its_timeout
         "middlebox-idle-timeout",
         &[("heartbeat_ms", "8000"), ("mb.idle_timeout_ms", "5000")],
     );
-    let expired = one_event(&t, "flow-expired").at_us;
+    let expired = one_event(&t, EventKind::FlowExpired).at_us;
     let killed: Vec<_> = t
         .segments
         .iter()
@@ -336,8 +340,8 @@ fn middlebox_breaks_the_connection_when_the_heartbeat_is_slower_than_its_timeout
         .iter()
         .all(|s| s.sent_us > expired && s.from == "client"));
     assert!(killed.iter().any(|s| tagged(s, Analysis::Retransmission)));
-    assert_eq!(events(&t, "heartbeat-received").len(), 1);
-    let told = one_event(&t, "connection-timed-out");
+    assert_eq!(events(&t, EventKind::HeartbeatReceived).len(), 1);
+    let told = one_event(&t, EventKind::ConnectionTimedOut);
     assert_eq!(told.endpoint, "client");
     assert_eq!(path(&t, "client").last(), Some(&State::Closed));
     // Nobody told the server: it still holds a connection that no longer exists.
@@ -356,14 +360,14 @@ fn middlebox_breaks_the_connection_when_the_heartbeat_is_slower_than_its_timeout
         .iter()
         .find(|s| s.fate == Fate::DroppedByMiddlebox)
         .unwrap();
-    assert_eq!(hb.via[0].action, "reset");
+    assert_eq!(hb.via[0].action, HopAction::Reset);
     assert_eq!(rst.ack, None);
     assert_eq!(
         rst.seq,
         hb.ack.unwrap(),
         "RST seq = the ack of the segment it answers"
     );
-    let told = one_event(&t, "connection-reset");
+    let told = one_event(&t, EventKind::ConnectionReset);
     assert_eq!(told.endpoint, "client");
     assert_eq!(Some(told.at_us), rst.recv_us);
     assert_eq!(path(&t, "server").last(), Some(&State::Established));
@@ -382,9 +386,12 @@ fn middlebox_keeps_the_connection_when_the_heartbeat_is_faster_than_its_timeout(
                     ("mb.kind", kind),
                 ],
             );
-            assert!(events(&t, "flow-expired").is_empty(), "{mode} {kind}");
+            assert!(
+                events(&t, EventKind::FlowExpired).is_empty(),
+                "{mode} {kind}"
+            );
             assert!(t.segments.iter().all(|s| s.fate == Fate::Delivered));
-            assert_eq!(events(&t, "heartbeat-reply").len(), 5);
+            assert_eq!(events(&t, EventKind::HeartbeatReply).len(), 5);
             assert!(!t.segments.iter().any(|s| s.has(Flag::Rst)));
             assert!(path(&t, "client").contains(&State::TimeWait));
             assert_eq!(path(&t, "server").last(), Some(&State::Closed));
@@ -421,7 +428,7 @@ fn rst_closed_port_refuses_in_one_round_trip() {
     assert_eq!(rst.ack, Some(syn.seq.wrapping_add(1)));
     assert_eq!(path(&t, "client"), [State::SynSent, State::Closed]);
     assert!(path(&t, "server").is_empty());
-    let told = one_event(&t, "connection-refused");
+    let told = one_event(&t, EventKind::ConnectionRefused);
     assert_eq!(Some(told.at_us), rst.recv_us);
 }
 
@@ -448,7 +455,7 @@ fn syn_loss_retransmits_the_syn_with_doubling_gaps() {
     assert!(syns[1..]
         .iter()
         .all(|s| tagged(s, Analysis::Retransmission)));
-    let summary = &one_event(&t, "summary").msg.as_ref().unwrap().args;
+    let summary = &one_event(&t, EventKind::Summary).msg.as_ref().unwrap().args;
     assert_eq!(
         (
             summary["retransmissions"].as_str(),
@@ -501,7 +508,7 @@ fn syn_loss_beyond_the_retries_times_the_connect_out() {
     assert_eq!(syns, 3);
     assert!(t.segments.iter().all(|s| s.fate == Fate::Dropped));
     assert_eq!(path(&t, "client"), [State::SynSent, State::Closed]);
-    let told = one_event(&t, "connection-timed-out");
+    let told = one_event(&t, EventKind::ConnectionTimedOut);
     assert_eq!(told.at_us, 1_000_000 + 2_000_000 + 4_000_000);
 }
 
@@ -536,7 +543,7 @@ fn data_loss_is_repaired_by_the_retransmission_timer() {
         assert_eq!(timer.outcome, TimerOutcome::Fired);
         assert_eq!(timer.deadline_us - timer.armed_us, rto);
         assert_eq!(rtx.fate, Fate::Delivered);
-        assert_eq!(events(&t, "response-received").len(), 1);
+        assert_eq!(events(&t, EventKind::ResponseReceived).len(), 1);
     }
 }
 
@@ -592,7 +599,10 @@ fn fast_retransmit_after_three_duplicate_acks_before_the_rto() {
             .find(|s| s.ack == Some(end))
             .unwrap();
         assert!(closing.sent_us > rtx.sent_us);
-        assert_eq!(one_event(&t, "response-received").endpoint, "client");
+        assert_eq!(
+            one_event(&t, EventKind::ResponseReceived).endpoint,
+            "client"
+        );
     }
 }
 
@@ -841,9 +851,9 @@ fn half_close_carries_the_response_after_the_first_fin() {
         &path(&t, "server")[2..],
         [State::CloseWait, State::LastAck, State::Closed]
     );
-    let got = one_event(&t, "response-received");
+    let got = one_event(&t, EventKind::ResponseReceived);
     assert!(got.at_us > fin.sent_us);
-    one_event(&t, "half-close");
+    one_event(&t, EventKind::HalfClose);
 }
 
 // ----- zero-window -----------------------------------------------------------------------
@@ -881,7 +891,7 @@ fn zero_window_stops_the_sender_probes_then_resumes() {
         .count();
     assert_eq!(answers, probes.len());
     // The application reads; a window update opens the window; data resumes.
-    let read = events(&t, "app-read")[0];
+    let read = events(&t, EventKind::AppRead)[0];
     let update = from(&t, "client")
         .into_iter()
         .find(|s| tagged(s, Analysis::WindowUpdate))
@@ -892,7 +902,7 @@ fn zero_window_stops_the_sender_probes_then_resumes() {
         .iter()
         .any(|s| s.len > 1 && s.sent_us >= update.recv_us.unwrap()));
     // Nothing was sent beyond the advertised window.
-    let got = one_event(&t, "response-received");
+    let got = one_event(&t, EventKind::ResponseReceived);
     assert!(got.text.contains("12000 bytes"), "{}", got.text);
 }
 
@@ -912,7 +922,7 @@ fn zero_window_resumes_without_a_false_retransmission() {
         .iter()
         .any(|s| s.msg.as_ref().is_some_and(|m| m.key == "seg.rtx.data")));
     // ... and the closing summary does not count one either.
-    let summary = &one_event(&t, "summary").msg.as_ref().unwrap().args;
+    let summary = &one_event(&t, EventKind::Summary).msg.as_ref().unwrap().args;
     assert_eq!(summary["retransmissions"], "0");
 }
 
@@ -920,7 +930,7 @@ fn zero_window_resumes_without_a_false_retransmission() {
 fn every_summary_counts_the_retransmissions_the_tags_show() {
     for info in scenario::list() {
         let t = run(info.id, &[("loss", "0.1"), ("seed", "3")]);
-        let Some(summary) = t.events.iter().find(|e| e.kind == "summary") else {
+        let Some(summary) = t.events.iter().find(|e| e.kind == EventKind::Summary) else {
             continue;
         };
         let tagged_rtx = t
@@ -1045,7 +1055,7 @@ fn every_scenario_explains_every_segment_and_event() {
             assert!(!e.text.is_empty() && e.msg.is_some(), "{id}: {e:?}");
         }
         // The story ends with its figures.
-        let summary = one_event(&t, "summary");
+        let summary = one_event(&t, EventKind::Summary);
         assert_eq!(summary.at_us, t.end_us, "{id}");
         let args = &summary.msg.as_ref().unwrap().args;
         assert_eq!(args["segments"], t.segments.len().to_string(), "{id}");
@@ -1170,7 +1180,7 @@ fn every_scenario_ends_with_its_summary() {
     // retransmissions.
     for info in scenario::list() {
         let t = run(info.id, &[]);
-        let summaries = events(&t, "summary");
+        let summaries = events(&t, EventKind::Summary);
         assert_eq!(summaries.len(), 1, "{}", info.id);
         assert_eq!(summaries[0].at_us, t.end_us, "{}", info.id);
         let args = &summaries[0].msg.as_ref().unwrap().args;
@@ -1256,9 +1266,9 @@ fn the_rst_of<'a>(t: &'a Trace, who: &str, conn: u32) -> &'a Segment {
 fn peer_restart_the_forgotten_connection_meets_a_rst_with_the_requests_ack_as_seq() {
     let t = run("peer-restart", &[]);
     let (crash, up) = (1_000_000, 3_000_000);
-    assert_eq!(one_event(&t, "host-crashed").at_us, crash);
-    assert_eq!(one_event(&t, "host-crashed").endpoint, "server");
-    assert_eq!(one_event(&t, "host-restarted").at_us, up);
+    assert_eq!(one_event(&t, EventKind::HostCrashed).at_us, crash);
+    assert_eq!(one_event(&t, EventKind::HostCrashed).endpoint, "server");
+    assert_eq!(one_event(&t, EventKind::HostRestarted).at_us, up);
     // The crash sends nothing: the server's connection and listener just end there.
     let lost: Vec<_> = t
         .states
@@ -1335,7 +1345,7 @@ fn peer_restart_the_forgotten_connection_meets_a_rst_with_the_requests_ack_as_se
     assert_eq!((end.from, end.to), (State::Established, State::Closed));
     assert_eq!(end.segment, Some(rst.id));
     assert_eq!(end.msg.as_ref().unwrap().key, "state.reset");
-    let told = events(&t, "connection-reset");
+    let told = events(&t, EventKind::ConnectionReset);
     assert_eq!(told.len(), 1);
     assert_eq!(
         (told[0].endpoint.as_str(), told[0].conn, told[0].at_us),
@@ -1366,7 +1376,7 @@ fn peer_restart_reconnects_with_a_fresh_handshake_from_the_next_port_and_new_isn
     assert_ne!(syn(1, "server").seq, syn(0, "server").seq, "new server ISN");
     let rst = the_rst_of(&t, "server", 0);
     assert!(syn(1, "client").sent_us >= rst.recv_us.unwrap());
-    let retried = one_event(&t, "request-retried");
+    let retried = one_event(&t, EventKind::RequestRetried);
     assert_eq!(retried.conn, Some(1));
     assert_eq!(retried.msg.as_ref().unwrap().args["index"], "2");
     assert_eq!(
@@ -1385,7 +1395,7 @@ fn peer_restart_reconnects_with_a_fresh_handshake_from_the_next_port_and_new_isn
     assert!(t.segments.iter().any(|s| s.conn == 1
         && s.from == "server"
         && s.http.as_deref() == Some("HTTP/1.1 200 OK")));
-    assert_eq!(events(&t, "response-received").len(), 2);
+    assert_eq!(events(&t, EventKind::ResponseReceived).len(), 2);
     // ... and the new connection ends politely, TIME-WAIT on the client.
     assert_eq!(path(&t, "client").last().copied(), Some(State::Closed));
     assert!(t
@@ -1404,12 +1414,16 @@ fn peer_restart_without_reconnect_ends_at_the_reset() {
         t.segments.len() - 1,
         "nothing after the RST"
     );
-    one_event(&t, "connection-reset");
+    one_event(&t, EventKind::ConnectionReset);
     assert_eq!(
-        one_event(&t, "request-failed").msg.as_ref().unwrap().args["index"],
+        one_event(&t, EventKind::RequestFailed)
+            .msg
+            .as_ref()
+            .unwrap()
+            .args["index"],
         "2"
     );
-    assert!(events(&t, "request-retried").is_empty());
+    assert!(events(&t, EventKind::RequestRetried).is_empty());
 }
 
 #[test]
@@ -1433,7 +1447,7 @@ fn peer_restart_a_request_sent_while_the_host_is_down_is_lost_until_the_reboot_r
     assert!(tagged(last[0], Analysis::Retransmission));
     assert!(last[0].recv_us.unwrap() > 3_000_000);
     assert_eq!(rst.seq, last[0].ack.unwrap());
-    one_event(&t, "request-retried");
+    one_event(&t, EventKind::RequestRetried);
 }
 
 // ----- abort -----------------------------------------------------------------------------
@@ -1451,7 +1465,7 @@ fn no_fin_no_time_wait(t: &Trace) {
 fn abort_by_the_client_sends_rst_instead_of_fin_and_leaves_no_time_wait() {
     let t = run("abort", &[]);
     no_fin_no_time_wait(&t);
-    let abort = one_event(&t, "app-abort");
+    let abort = one_event(&t, EventKind::AppAbort);
     assert_eq!(abort.endpoint, "client");
     let rst = the_rst_of(&t, "client", 0);
     assert_eq!(rst.sent_us, abort.at_us);
@@ -1487,7 +1501,7 @@ fn abort_by_the_client_sends_rst_instead_of_fin_and_leaves_no_time_wait() {
         (State::Established, rst.recv_us.unwrap(), Some(rst.id))
     );
     assert_eq!(server_end.msg.as_ref().unwrap().key, "state.reset");
-    let told = one_event(&t, "connection-reset");
+    let told = one_event(&t, EventKind::ConnectionReset);
     assert_eq!(
         (told.endpoint.as_str(), told.at_us),
         ("server", rst.recv_us.unwrap())
@@ -1524,7 +1538,7 @@ fn abort_by_the_client_sends_rst_instead_of_fin_and_leaves_no_time_wait() {
 fn abort_by_the_server_resets_the_client_and_answers_its_late_acks() {
     let t = run("abort", &[("aborter", "server")]);
     no_fin_no_time_wait(&t);
-    let abort = one_event(&t, "app-abort");
+    let abort = one_event(&t, EventKind::AppAbort);
     assert_eq!(abort.endpoint, "server");
     let rst = the_rst_of(&t, "server", 0);
     assert_eq!(key(rst), "seg.rst.abort");
@@ -1552,7 +1566,7 @@ fn abort_by_the_server_resets_the_client_and_answers_its_late_acks() {
         .unwrap();
     assert_eq!(client_end.segment, Some(rst.id));
     assert_eq!(client_end.msg.as_ref().unwrap().key, "state.reset");
-    let told = one_event(&t, "connection-reset");
+    let told = one_event(&t, EventKind::ConnectionReset);
     assert_eq!(
         (told.endpoint.as_str(), told.at_us),
         ("client", rst.recv_us.unwrap())
@@ -1584,13 +1598,13 @@ fn abort_by_the_server_resets_the_client_and_answers_its_late_acks() {
 fn abort_after_the_response_resets_an_idle_connection_with_one_rst() {
     let t = run("abort", &[("abort_after_ms", "2000")]);
     no_fin_no_time_wait(&t);
-    let done = one_event(&t, "response-received");
-    let abort = one_event(&t, "app-abort");
+    let done = one_event(&t, EventKind::ResponseReceived);
+    let abort = one_event(&t, EventKind::AppAbort);
     assert!(done.at_us < abort.at_us);
     let rsts: Vec<_> = t.segments.iter().filter(|s| s.has(Flag::Rst)).collect();
     assert_eq!(rsts.len(), 1, "nothing was in flight: one RST");
     assert_eq!(rsts[0].sent_us, abort.at_us);
-    assert_eq!(one_event(&t, "connection-reset").endpoint, "server");
+    assert_eq!(one_event(&t, EventKind::ConnectionReset).endpoint, "server");
 }
 
 // ----- tcp-keepalive, peer=restart -------------------------------------------------------
@@ -1600,9 +1614,9 @@ fn keepalive_detects_a_rebooted_peer_with_the_first_probe_after_the_boot() {
     for down in ["2000", "8000"] {
         let t = run("tcp-keepalive", &[("peer", "restart"), ("down_ms", down)]);
         let up = 15_000_000 + down.parse::<u64>().unwrap() * 1000;
-        assert_eq!(one_event(&t, "host-crashed").at_us, 15_000_000);
-        assert_eq!(one_event(&t, "host-restarted").at_us, up);
-        assert!(events(&t, "link-cut").is_empty());
+        assert_eq!(one_event(&t, EventKind::HostCrashed).at_us, 15_000_000);
+        assert_eq!(one_event(&t, EventKind::HostRestarted).at_us, up);
+        assert!(events(&t, EventKind::LinkCut).is_empty());
         let probes: Vec<_> = t
             .segments
             .iter()
@@ -1622,17 +1636,17 @@ fn keepalive_detects_a_rebooted_peer_with_the_first_probe_after_the_boot() {
         assert_eq!(key(rst), "seg.rst.forgotten");
         // The connection is reset at once: no more probes, no time-out.
         assert_eq!(rst.id as usize, t.segments.len() - 1);
-        let told = one_event(&t, "connection-reset");
+        let told = one_event(&t, EventKind::ConnectionReset);
         assert_eq!(
             (told.endpoint.as_str(), told.at_us),
             ("client", rst.recv_us.unwrap())
         );
-        assert!(events(&t, "connection-timed-out").is_empty());
+        assert!(events(&t, EventKind::ConnectionTimedOut).is_empty());
         let end = t.states.iter().rfind(|c| c.endpoint == "client").unwrap();
         assert_eq!((end.to, end.segment), (State::Closed, Some(rst.id)));
     }
     // The default still shows a peer that vanishes: the probes time the connection out.
     let t = run("tcp-keepalive", &[]);
-    assert!(events(&t, "host-crashed").is_empty());
-    one_event(&t, "connection-timed-out");
+    assert!(events(&t, EventKind::HostCrashed).is_empty());
+    one_event(&t, EventKind::ConnectionTimedOut);
 }

@@ -11,12 +11,14 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use wiretrace_core::app::simple::{Closer, Connector};
-use wiretrace_core::app::{App, AppCx, AppEvent};
+use wiretrace_core::net::{App, AppCx, AppEvent};
 use wiretrace_core::net::{HostSpec, LinkSpec, MiddleboxSpec, OnUnknown, Sim, SockId};
 use wiretrace_core::scenario;
 use wiretrace_core::tcp::event::CloseReason;
 use wiretrace_core::tcp::{State, TcpConfig};
-use wiretrace_core::trace::{Analysis, Fate, Flag, Role, TimerKind, TimerOutcome};
+use wiretrace_core::trace::{
+    Analysis, EventKind, Fate, Flag, HopAction, Role, TimerKind, TimerOutcome,
+};
 use wiretrace_core::Trace;
 
 const MS: u64 = 1_000;
@@ -158,14 +160,14 @@ fn nat_rewrites_the_client_side_tuple() {
     let syn = &t.segments[0];
     assert_eq!(syn.src, "10.0.0.2:40000");
     assert_eq!(syn.via[0].src, "203.0.113.1:40000");
-    assert_eq!(syn.via[0].action, "forwarded");
+    assert_eq!(syn.via[0].action, HopAction::Forwarded);
     assert_eq!(syn.recv_us, Some(25 * MS));
     let synack = &t.segments[1];
     assert_eq!(synack.dst, "203.0.113.1:40000");
     assert_eq!(synack.via[0].dst, "10.0.0.2:40000");
     assert_eq!(synack.to, "client");
     // The flow ends with the connection: its last idle timer is cancelled, not fired.
-    assert!(t.events.iter().all(|e| e.kind != "flow-expired"));
+    assert!(t.events.iter().all(|e| e.kind != EventKind::FlowExpired));
     assert!(t
         .timers
         .iter()
@@ -177,14 +179,17 @@ fn a_forgotten_flow_is_dropped_or_reset() {
     // Idle 2 s > the 500 ms timeout: the middlebox forgets the flow.
     let dropped = nat_world(OnUnknown::Drop, 2_000 * MS);
     invariants(&dropped);
-    assert!(dropped.events.iter().any(|e| e.kind == "flow-expired"));
+    assert!(dropped
+        .events
+        .iter()
+        .any(|e| e.kind == EventKind::FlowExpired));
     let lost: Vec<_> = dropped
         .segments
         .iter()
         .filter(|s| s.fate == Fate::DroppedByMiddlebox)
         .collect();
     assert!(!lost.is_empty());
-    assert!(lost.iter().all(|s| s.via[0].action == "dropped"));
+    assert!(lost.iter().all(|s| s.via[0].action == HopAction::Dropped));
     // The data and FIN written after the silence, then their retransmissions, all vanish.
     let rtx = lost
         .iter()
@@ -257,7 +262,7 @@ fn the_backlog_holds_back_a_third_half_open_connection() {
     }
     let t = sim.run(60_000 * MS);
     invariants(&t);
-    assert!(t.events.iter().any(|e| e.kind == "backlog-full"));
+    assert!(t.events.iter().any(|e| e.kind == EventKind::BacklogFull));
     // The refused SYN is sent again and accepted later: three connections end normally.
     let established = t
         .states
@@ -355,7 +360,7 @@ fn the_network_tells_when_a_link_goes_down_and_comes_back() {
     let told: Vec<_> = t
         .events
         .iter()
-        .filter(|e| e.kind.starts_with("link-"))
+        .filter(|e| matches!(e.kind, EventKind::LinkCut | EventKind::LinkRestored))
         .map(|e| (e.kind.as_str(), e.at_us, e.endpoint.as_str()))
         .collect();
     assert_eq!(
@@ -365,7 +370,11 @@ fn the_network_tells_when_a_link_goes_down_and_comes_back() {
             ("link-restored", 2_500 * MS, "client")
         ]
     );
-    let cut = t.events.iter().find(|e| e.kind == "link-cut").unwrap();
+    let cut = t
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::LinkCut)
+        .unwrap();
     let m = cut.msg.as_ref().unwrap();
     assert_eq!(m.key, "event.link_cut");
     assert_eq!(
@@ -393,15 +402,24 @@ fn the_network_tells_when_a_link_goes_down_and_comes_back() {
 #[test]
 fn a_link_change_after_the_story_ended_is_not_told() {
     let quiet = talk_over_a_cut(100_000, None);
-    assert!(quiet.events.iter().all(|e| !e.kind.starts_with("link-")));
+    assert!(quiet
+        .events
+        .iter()
+        .all(|e| !matches!(e.kind, EventKind::LinkCut | EventKind::LinkRestored)));
     assert!(
         quiet.end_us < 100_000 * MS,
         "the cut does not stretch the run"
     );
     // A link that never comes back tells only its cut.
     let t = talk_over_a_cut(100, None);
-    assert_eq!(t.events.iter().filter(|e| e.kind == "link-cut").count(), 1);
-    assert!(t.events.iter().all(|e| e.kind != "link-restored"));
+    assert_eq!(
+        t.events
+            .iter()
+            .filter(|e| e.kind == EventKind::LinkCut)
+            .count(),
+        1
+    );
+    assert!(t.events.iter().all(|e| e.kind != EventKind::LinkRestored));
 }
 
 proptest! {
@@ -427,7 +445,7 @@ proptest! {
         ]).unwrap();
         invariants(&t);
         // Both responses arrive complete unless the connection was given up.
-        let complete = t.events.iter().filter(|e| e.kind == "response-received").count();
+        let complete = t.events.iter().filter(|e| e.kind == EventKind::ResponseReceived).count();
         let gave_up = t.states.iter().any(|c| c.msg.as_ref().is_some_and(|m| m.key == "state.retries"));
         prop_assert!(complete == 2 || gave_up, "{complete} responses");
         // Everything ends: the last state of every connection side is CLOSED.
@@ -476,7 +494,7 @@ fn a_run_cut_at_the_cap_keeps_exactly_the_cap() {
     .unwrap();
     let max = wiretrace_core::net::MAX_SEGMENTS;
     assert_eq!(t.segments.len(), max);
-    assert!(t.events.iter().any(|e| e.kind == "run-truncated"));
+    assert!(t.events.iter().any(|e| e.kind == EventKind::RunTruncated));
     let n = max as u32;
     assert!(t.states.iter().all(|c| c.segment.is_none_or(|s| s < n)));
     assert!(t.timers.iter().all(|x| x.segment.is_none_or(|s| s < n)));

@@ -20,6 +20,7 @@
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 use wiretrace_core::scenario;
 use wiretrace_core::tcp::{Endpoint, SeqNum, State, TcpConfig};
+use wiretrace_core::trace::EventKind;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -61,7 +62,10 @@ fn browse_a_large_page_through_the_simulator() {
         .map(|s| u64::from(s.len))
         .sum();
     assert!(sent > body.parse::<u64>().unwrap(), "{sent} bytes");
-    assert!(first.events.iter().any(|e| e.kind == "response-received"));
+    assert!(first
+        .events
+        .iter()
+        .any(|e| e.kind == EventKind::ResponseReceived));
     let figures = measure(|| {
         let t = scenario::run_with("browse", &params).expect("runs");
         t.segments.len() as u64

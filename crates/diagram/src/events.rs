@@ -5,7 +5,7 @@
 //! writes the request", stay in the transcripts only).
 
 use wiretrace_core::i18n::{self, Lang};
-use wiretrace_core::trace::{Event, Trace};
+use wiretrace_core::trace::{Event, EventKind, Trace};
 
 /// How an event reads at a glance (a class on its marker; the label says what it is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,21 +34,21 @@ impl Tone {
 
 /// Kinds the diagram does not mark: the arrows already show them (a request written, a
 /// response read, a heartbeat sent), or they belong to the whole run (`summary`).
-const UNMARKED: &[&str] = &[
-    "batch-done",
-    "event-pushed",
-    "heartbeat-received",
-    "heartbeat-reply",
-    "heartbeat-sent",
-    "http-request",
-    "http-response",
-    "message-answered",
-    "reply-received",
-    "request-received",
-    "request-sent",
-    "response-received",
-    "response-sent",
-    "summary",
+const UNMARKED: &[EventKind] = &[
+    EventKind::BatchDone,
+    EventKind::EventPushed,
+    EventKind::HeartbeatReceived,
+    EventKind::HeartbeatReply,
+    EventKind::HeartbeatSent,
+    EventKind::HttpRequest,
+    EventKind::HttpResponse,
+    EventKind::MessageAnswered,
+    EventKind::ReplyReceived,
+    EventKind::RequestReceived,
+    EventKind::RequestSent,
+    EventKind::ResponseReceived,
+    EventKind::ResponseSent,
+    EventKind::Summary,
 ];
 
 /// `(kind, English, Chinese, tone)`: the badge of each kind, with `{name}` filled from the
@@ -229,12 +229,12 @@ pub fn text(ev: &Event, lang: Lang) -> String {
 
 /// True when the diagram marks this event (see [`UNMARKED`]).
 pub fn marked(ev: &Event) -> bool {
-    !UNMARKED.contains(&ev.kind.as_str())
+    !UNMARKED.contains(&ev.kind)
 }
 
 /// True for a link going down or coming back: drawn across the link, not on a lifeline.
 pub fn is_link_change(ev: &Event) -> bool {
-    matches!(ev.kind.as_str(), "link-cut" | "link-restored")
+    matches!(ev.kind, EventKind::LinkCut | EventKind::LinkRestored)
 }
 
 /// The badge of an event the diagram marks: a short label in a language and its tone.
@@ -258,9 +258,9 @@ pub fn badge(ev: &Event, lang: Lang) -> Option<(String, Tone)> {
     let entry = BADGES_BY_KEY
         .iter()
         .find(|b| b.0 == key)
-        .or_else(|| BADGES.iter().find(|b| b.0 == ev.kind));
+        .or_else(|| BADGES.iter().find(|b| b.0 == ev.kind.as_str()));
     let Some(&(_, en, zh, tone)) = entry else {
-        return Some((ev.kind.replace('-', " "), Tone::Info));
+        return Some((ev.kind.as_str().replace('-', " "), Tone::Info));
     };
     let tpl = match lang {
         Lang::En => en,
@@ -285,7 +285,7 @@ pub fn badge(ev: &Event, lang: Lang) -> Option<(String, Tone)> {
         })
     };
     if missing {
-        return Some((ev.kind.replace('-', " "), tone));
+        return Some((ev.kind.as_str().replace('-', " "), tone));
     }
     Some((filled, tone))
 }
@@ -302,7 +302,11 @@ fn placeholders(tpl: &str) -> Vec<String> {
 /// compared with different figures), in trace order.
 pub fn results(trace: &Trace) -> Vec<(&str, Vec<&Event>)> {
     let mut out: Vec<(&str, Vec<&Event>)> = Vec::new();
-    for ev in trace.events.iter().filter(|e| e.kind == "compare-result") {
+    for ev in trace
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::CompareResult)
+    {
         let key = ev.msg.as_ref().map_or("", |m| m.key.as_str());
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(ev),
@@ -317,7 +321,7 @@ pub fn conclusions(trace: &Trace) -> Vec<&Event> {
     trace
         .events
         .iter()
-        .filter(|e| e.kind == "compare-summary")
+        .filter(|e| e.kind == EventKind::CompareSummary)
         .collect()
 }
 
@@ -332,7 +336,7 @@ mod tests {
             at_us: 0,
             endpoint: "client".into(),
             conn: Some(1),
-            kind: kind.into(),
+            kind: EventKind::from_name(kind),
             text: "English".into(),
             msg: Some(Msg {
                 key: key.into(),
@@ -398,7 +402,11 @@ mod tests {
         }
         for (kind, en, zh, _) in BADGES.iter().chain(BADGES_BY_KEY) {
             assert_eq!(placeholders(en), placeholders(zh), "{kind}");
-            assert!(!UNMARKED.contains(kind), "{kind}");
+            assert!(!UNMARKED.contains(&EventKind::from_name(kind)), "{kind}");
+        }
+        for (kind, ..) in BADGES {
+            let known = !matches!(EventKind::from_name(kind), EventKind::Other(_));
+            assert!(known, "{kind} is no EventKind");
         }
     }
 
@@ -408,8 +416,8 @@ mod tests {
         for info in wiretrace_core::scenario::list() {
             let t = wiretrace_core::scenario::run_with(info.id, &[]).unwrap();
             for e in &t.events {
-                let known = UNMARKED.contains(&e.kind.as_str())
-                    || BADGES.iter().any(|b| b.0 == e.kind)
+                let known = UNMARKED.contains(&e.kind)
+                    || BADGES.iter().any(|b| b.0 == e.kind.as_str())
                     || e.msg
                         .as_ref()
                         .is_some_and(|m| BADGES_BY_KEY.iter().any(|b| b.0 == m.key));

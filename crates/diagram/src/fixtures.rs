@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Connection, Endpoint, Fate, Flag, Hop, Msg, Role, Segment, StateChange, Timer,
-    TimerKind, TimerOutcome, Trace,
+    Analysis, Connection, Endpoint, Fate, Flag, Hop, HopAction, Msg, Role, Segment, StateChange,
+    Timer, TimerKind, TimerOutcome, Trace,
 };
 
 const C: &str = "192.168.1.116:3337";
@@ -394,7 +394,7 @@ pub fn two_connections() -> Trace {
             at_us: seg.sent_us + 10_000,
             src: seg.src.clone(),
             dst: seg.dst.clone(),
-            action: "forwarded".into(),
+            action: HopAction::Forwarded,
         }];
     }
     let mut states: Vec<StateChange> = t

@@ -8,8 +8,10 @@
 
 pub mod events;
 pub mod layout;
+pub mod lod;
 pub mod mermaid;
 pub mod numbers;
+pub mod overview;
 pub mod place;
 pub mod plantuml;
 pub mod scene;
@@ -18,6 +20,7 @@ pub mod story;
 pub mod svg;
 pub mod text;
 pub mod timemap;
+pub mod zoomed;
 
 #[cfg(test)]
 mod fixtures;

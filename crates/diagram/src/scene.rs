@@ -106,7 +106,7 @@ pub fn n(v: f32) -> String {
 }
 
 /// A matrix coefficient, to three decimals.
-fn n3(v: f32) -> String {
+pub(crate) fn n3(v: f32) -> String {
     let r = (v * 1000.0).round() / 1000.0;
     if r == 0.0 {
         "0".to_owned()
@@ -115,7 +115,7 @@ fn n3(v: f32) -> String {
     }
 }
 
-fn path_d(points: &[Pt]) -> String {
+pub(crate) fn path_d(points: &[Pt]) -> String {
     let mut d = String::with_capacity(points.len() * 14);
     for (i, p) in points.iter().enumerate() {
         d.push(if i == 0 { 'M' } else { 'L' });
@@ -153,7 +153,7 @@ impl View {
         }
     }
 
-    fn current(&self, total: usize) -> Option<usize> {
+    pub(crate) fn current(&self, total: usize) -> Option<usize> {
         if self.shown == usize::MAX || self.shown == 0 {
             None
         } else {
@@ -251,7 +251,7 @@ impl Clip {
 
 /// Items of a layer that meet the clip, in order: all of them for the whole figure, else
 /// the candidates of the layer's index checked one by one.
-fn clipped<'a, T>(
+pub(crate) fn clipped<'a, T>(
     items: &'a [T],
     index: &YIndex,
     clip: &Clip,
@@ -275,16 +275,21 @@ fn clipped<'a, T>(
 }
 
 /// Where the view stands: which segments, state changes and events have happened.
-struct Phase<'a> {
+pub(crate) struct Phase<'a> {
     trace: &'a Trace,
     story: &'a Story,
     view: &'a View,
-    shown: usize,
-    current: Option<usize>,
+    pub(crate) shown: usize,
+    pub(crate) current: Option<usize>,
 }
 
 impl<'a> Phase<'a> {
-    fn new(trace: &'a Trace, layout: &Layout, story: &'a Story, view: &'a View) -> Phase<'a> {
+    pub(crate) fn new(
+        trace: &'a Trace,
+        layout: &Layout,
+        story: &'a Story,
+        view: &'a View,
+    ) -> Phase<'a> {
         let total = layout.arrows.len();
         Phase {
             trace,
@@ -295,8 +300,13 @@ impl<'a> Phase<'a> {
         }
     }
 
+    /// The story of the trace.
+    pub(crate) fn story(&self) -> &'a Story {
+        self.story
+    }
+
     /// `""`, or the classes of an event not told yet (faint, or hidden in predict mode).
-    fn event(&self, i: usize) -> &'static str {
+    pub(crate) fn event(&self, i: usize) -> &'static str {
         let done = self.view.shown == usize::MAX
             || self
                 .story
@@ -310,7 +320,7 @@ impl<'a> Phase<'a> {
         }
     }
 
-    fn state_label(&self, l: &StateLabel) -> String {
+    pub(crate) fn state_label(&self, l: &StateLabel) -> String {
         let done = self.view.shown == usize::MAX
             || story::change_done(self.trace, &self.trace.states[l.change], self.shown);
         let mut class = format!(
@@ -323,7 +333,7 @@ impl<'a> Phase<'a> {
         class
     }
 
-    fn arrow(&self, layout: &Layout, a: &Arrow) -> String {
+    pub(crate) fn arrow(&self, layout: &Layout, a: &Arrow) -> String {
         let i = a.segment as usize;
         let phase = if self.view.shown == usize::MAX {
             "wt-past"
@@ -353,7 +363,7 @@ impl<'a> Phase<'a> {
 }
 
 /// Where the playhead is drawn.
-fn y_now(layout: &Layout, view: &View) -> f32 {
+pub(crate) fn y_now(layout: &Layout, view: &View) -> f32 {
     match view.current(layout.arrows.len()) {
         Some(c) => layout.step_y(c as u32),
         None if view.shown == usize::MAX => layout.height,
@@ -363,8 +373,13 @@ fn y_now(layout: &Layout, view: &View) -> f32 {
 
 /// The veil over what has not happened yet, if any.
 pub fn veil(layout: &Layout, view: &View) -> Option<El> {
-    let (w, h) = (layout.width, layout.height);
-    let y_now = y_now(layout, view);
+    veil_scaled(layout, view, 1.0)
+}
+
+/// The veil of a figure drawn at time zoom `tz`.
+pub(crate) fn veil_scaled(layout: &Layout, view: &View, tz: f32) -> Option<El> {
+    let (w, h) = (layout.width, layout.height * tz);
+    let y_now = y_now(layout, view) * tz;
     (view.playhead && y_now < h).then(|| {
         El::new("rect")
             .attr(
@@ -384,11 +399,16 @@ pub fn veil(layout: &Layout, view: &View) -> Option<El> {
 
 /// The playhead: the "now" line and each socket's state at this moment.
 pub fn playhead(trace: &Trace, layout: &Layout, view: &View) -> Option<El> {
+    playhead_scaled(trace, layout, view, 1.0)
+}
+
+/// The playhead of a figure drawn at time zoom `tz`.
+pub(crate) fn playhead_scaled(trace: &Trace, layout: &Layout, view: &View, tz: f32) -> Option<El> {
     if !view.playhead {
         return None;
     }
     let shown = view.shown.min(layout.arrows.len());
-    let y_now = y_now(layout, view);
+    let y_now = y_now(layout, view) * tz;
     let mut now = El::new("g").attr("class", "wt-now").key("now");
     now = now.child(El::new("path").attr("class", "wt-now-line").attr(
         "d",
@@ -1087,6 +1107,7 @@ mod tests {
     use super::*;
     use crate::fixtures::{browse, lossy};
     use crate::layout::{layout, Options};
+    use wiretrace_core::trace::EventKind;
 
     fn segs(el: &El) -> Vec<&El> {
         el.walk()
@@ -1284,7 +1305,11 @@ mod tests {
         assert_eq!(segs(&start).len(), t.segments.len());
         let m = marks(&start);
         assert_eq!(m.len(), l.events.len() + l.links.len());
-        let cut = t.events.iter().position(|e| e.kind == "link-cut").unwrap();
+        let cut = t
+            .events
+            .iter()
+            .position(|e| e.kind == EventKind::LinkCut)
+            .unwrap();
         let (_, class) = m.iter().find(|(id, _)| *id == cut.to_string()).unwrap();
         assert!(
             class.contains("wt-future") && class.contains("wt-hidden"),

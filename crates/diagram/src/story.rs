@@ -2,7 +2,7 @@
 //! order) have been sent and have arrived or died; step 0 is the start.
 
 use wiretrace_core::tcp::state::State;
-use wiretrace_core::trace::{Analysis, Fate, Proto, StateChange, Timer, Trace};
+use wiretrace_core::trace::{Analysis, EventKind, Fate, Proto, StateChange, Timer, Trace};
 
 use crate::layout::segment_done_us;
 
@@ -55,7 +55,7 @@ pub fn event_slots(trace: &Trace) -> Vec<usize> {
         .events
         .iter()
         .map(|ev| {
-            if ev.kind == "summary" {
+            if ev.kind == EventKind::Summary {
                 segs.len()
             } else {
                 segs.partition_point(|s| s.sent_us < ev.at_us)
@@ -520,7 +520,7 @@ mod tests {
         let at = |us: u64, kind: &str| wiretrace_core::trace::Event {
             at_us: us,
             endpoint: "client".into(),
-            kind: kind.into(),
+            kind: EventKind::from_name(kind),
             ..Default::default()
         };
         // Before anything, while the SYN travels, when the server's ACK of the request

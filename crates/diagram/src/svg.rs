@@ -7,6 +7,8 @@ use crate::scene::{self, El, Node};
 
 /// The diagram's stylesheet (the page links the same file).
 pub const STYLE: &str = include_str!("diagram.css");
+/// The styles of figures zoomed out in time (trains), embedded only where drawn.
+pub const STYLE_ZOOMED: &str = include_str!("diagram-zoomed.css");
 
 fn escape(s: &str, out: &mut String) {
     for c in s.chars() {
@@ -75,6 +77,7 @@ pub fn export(trace: &Trace, opts: &Options) -> String {
 mod tests {
     use super::*;
     use crate::fixtures::{browse, two_connections};
+    use wiretrace_core::trace::HopAction;
 
     #[test]
     fn export_is_well_formed_and_carries_every_segment() {
@@ -129,7 +132,7 @@ mod tests {
         t.segments[3].recv_us = None;
         t.segments[3].via = vec![Hop {
             endpoint: "ghost".into(),
-            action: "dropped".into(),
+            action: HopAction::Dropped,
             ..Hop::default()
         }];
         t.segments[4].lost_us = Some(1);

@@ -148,6 +148,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
 mod tests {
     use super::*;
     use crate::fixtures::{browse, lossy};
+    use wiretrace_core::trace::EventKind;
 
     #[test]
     fn one_line_per_segment_with_state_changes_under_it() {
@@ -196,7 +197,7 @@ mod tests {
         let cut_us = t
             .events
             .iter()
-            .find(|e| e.kind == "link-cut")
+            .find(|e| e.kind == EventKind::LinkCut)
             .unwrap()
             .at_us;
         let before = t.segments.iter().filter(|s| s.sent_us <= cut_us).count();

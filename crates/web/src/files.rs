@@ -3,21 +3,16 @@
 //! the user opens a file or asks for a pcap. The page's first load stays free of the capture
 //! code, and a big file is parsed off the main thread.
 //!
-//! Messages are plain JS objects. Page -> worker: `{op: "index", file}`,
-//! `{op: "extract", file, conns: [ids], from_us?, to_us?}` (the Extractor's [`Selection`]:
-//! no conns means all; a missing `from_us` / `to_us` means the capture's own start / end),
-//! `{op: "pcap", json}`. Worker -> page: `{type: "ready"}` (then the page sends the job),
-//! `{type: "progress", pass, done, total}`,
-//! `{type: "index", name, end_us, max_segments, conns: [...]}` (`end_us`: the last packet,
-//! microseconds after the first; `max_segments`: the extractor's segment cap),
-//! `{type: "trace", name, json}`, `{type: "pcap", bytes}`, `{type: "error", message}`.
+//! The messages both ways are the typed enums of [`crate::worker_msg`].
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
 use wiretrace_core::Trace;
+
+use crate::worker_msg::{Conn, Reply, Request};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -35,24 +30,18 @@ pub fn obj(pairs: &[(&str, JsValue)]) -> Object {
     o
 }
 
-/// A field of a JS object (`undefined` if absent).
-pub fn field(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(msg: &Object) {
-    let _ = scope().post_message(msg);
-}
-
-fn post_error(message: String) {
-    post(&obj(&[
-        ("type", "error".into()),
-        ("message", message.into()),
-    ]));
+fn post(reply: &Reply) {
+    // Only a number beyond 2^53 could fail to convert; say so rather than go quiet.
+    let msg = reply
+        .to_js()
+        .or_else(|e| Reply::error(format!("the file reader could not answer: {e}")).to_js());
+    if let Ok(msg) = msg {
+        let _ = scope().post_message(&msg);
+    }
 }
 
 async fn read_chunks(
@@ -72,12 +61,11 @@ async fn read_chunks(
             .map_err(|_| "the browser could not read the file".to_owned())?;
         feed(&Uint8Array::new(&buf).to_vec())?;
         offset = end;
-        post(&obj(&[
-            ("type", "progress".into()),
-            ("pass", f64::from(pass).into()),
-            ("done", offset.into()),
-            ("total", size.into()),
-        ]));
+        post(&Reply::Progress {
+            pass,
+            done: offset,
+            total: size,
+        });
     }
     Ok(())
 }
@@ -90,34 +78,26 @@ async fn index(file: web_sys::File) -> Result<(), String> {
     })
     .await?;
     let index = ix.finish().map_err(|e| e.to_string())?;
-    let conns = Array::new();
-    for c in &index.connections {
-        conns.push(&obj(&[
-            ("id", f64::from(c.id).into()),
-            ("client", c.client.as_str().into()),
-            ("server", c.server.as_str().into()),
-            ("packets", (c.packets as f64).into()),
-            ("bytes", (c.bytes as f64).into()),
-            ("start_us", (c.start_us as f64).into()),
-            ("end_us", (c.end_us as f64).into()),
-            (
-                "first_request",
-                c.first_request
-                    .as_deref()
-                    .map_or(JsValue::NULL, JsValue::from_str),
-            ),
-        ]));
-    }
-    post(&obj(&[
-        ("type", "index".into()),
-        ("name", name.into()),
-        ("end_us", (index.end_us as f64).into()),
-        (
-            "max_segments",
-            (Selection::default().max_segments as f64).into(),
-        ),
-        ("conns", conns.into()),
-    ]));
+    let conns = index
+        .connections
+        .iter()
+        .map(|c| Conn {
+            id: c.id,
+            client: c.client.clone(),
+            server: c.server.clone(),
+            packets: c.packets,
+            bytes: c.bytes,
+            start_us: c.start_us,
+            end_us: c.end_us,
+            first_request: c.first_request.clone(),
+        })
+        .collect();
+    post(&Reply::Index {
+        name,
+        end_us: index.end_us,
+        max_segments: Selection::default().max_segments as u64,
+        conns,
+    });
     Ok(())
 }
 
@@ -130,21 +110,16 @@ async fn extract(file: web_sys::File, sel: Selection) -> Result<(), String> {
     .await?;
     let trace = ex.finish().map_err(|e| e.to_string())?;
     let json = serde_json::to_string(&trace).map_err(|e| e.to_string())?;
-    post(&obj(&[
-        ("type", "trace".into()),
-        ("name", name.into()),
-        ("json", json.into()),
-    ]));
+    post(&Reply::Trace { name, json });
     Ok(())
 }
 
 fn pcap(json: &str) -> Result<(), String> {
     let trace: Trace = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let bytes = wiretrace_capture::to_pcap(&trace, wiretrace_capture::Side::Client);
-    post(&obj(&[
-        ("type", "pcap".into()),
-        ("bytes", Uint8Array::from(bytes.as_slice()).into()),
-    ]));
+    post(&Reply::Pcap {
+        bytes: Uint8Array::from(bytes.as_slice()),
+    });
     Ok(())
 }
 
@@ -152,51 +127,48 @@ fn pcap(json: &str) -> Result<(), String> {
 pub fn run_worker() {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
-            let data = e.data();
-            let op = field(&data, "op").as_string().unwrap_or_default();
-            let file = field(&data, "file").dyn_into::<web_sys::File>().ok();
-            match (op.as_str(), file) {
-                ("index", Some(file)) => spawn_local(async move {
+            let request = match Request::from_js(e.data()) {
+                Ok(r) => r,
+                Err(why) => {
+                    post(&Reply::error(format!(
+                        "the file worker does not understand the page's request: {why}"
+                    )));
+                    return;
+                }
+            };
+            match request {
+                Request::Index { file } => spawn_local(async move {
                     if let Err(msg) = index(file).await {
-                        post_error(msg);
+                        post(&Reply::error(msg));
                     }
                 }),
-                ("extract", Some(file)) => {
-                    let conns: Vec<u32> = Array::from(&field(&data, "conns"))
-                        .iter()
-                        .filter_map(|v| v.as_f64())
-                        .map(|v| v as u32)
-                        .collect();
-                    // Whole microseconds, as the CLI's --from / --to give them.
-                    let micros = |k: &str| {
-                        field(&data, k)
-                            .as_f64()
-                            .filter(|v| v.is_finite() && *v >= 0.0)
-                            .map(|v| v.round() as u64)
-                    };
+                Request::Extract {
+                    file,
+                    conns,
+                    from_us,
+                    to_us,
+                } => {
                     let sel = Selection {
                         connections: conns,
-                        from_us: micros("from_us"),
-                        to_us: micros("to_us"),
+                        from_us,
+                        to_us,
                         ..Selection::all()
                     };
                     spawn_local(async move {
                         if let Err(msg) = extract(file, sel).await {
-                            post_error(msg);
+                            post(&Reply::error(msg));
                         }
                     })
                 }
-                ("pcap", _) => {
-                    let json = field(&data, "json").as_string().unwrap_or_default();
+                Request::Pcap { json } => {
                     if let Err(msg) = pcap(&json) {
-                        post_error(msg);
+                        post(&Reply::error(msg));
                     }
                 }
-                _ => post_error(format!("the file worker does not know '{op}'")),
             }
         });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    post(&obj(&[("type", "ready".into())]));
+    post(&Reply::Ready);
 }

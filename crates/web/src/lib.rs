@@ -15,6 +15,7 @@ pub mod state;
 pub mod ui;
 pub mod virtual_list;
 pub mod worker_client;
+pub mod worker_msg;
 
 /// Mounts the page on `<body>`.
 pub fn start() {

@@ -44,14 +44,53 @@ pub enum Origin {
 pub struct Quiz {
     /// Segments whose question has been answered (or skipped) in this round.
     pub answered: Vec<usize>,
-    /// The question on screen: the segment it is about and the question.
-    pub asking: Option<(usize, Question)>,
-    /// The user's answer once given, and whether it was right (`None` if skipped).
-    pub verdict: Option<(String, Option<bool>)>,
+    /// The question on screen.
+    pub asking: Option<Asking>,
+    /// The user's answer to it, once given.
+    pub verdict: Option<Verdict>,
     /// Right answers so far.
     pub right: u32,
     /// Questions answered so far.
     pub asked: u32,
+}
+
+/// A question on screen in predict mode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asking {
+    /// The segment it is about (the one played next).
+    pub segment: usize,
+    /// The question.
+    pub question: Question,
+}
+
+/// The user's answer to the question on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// What the user answered (empty when they asked to be shown).
+    pub given: String,
+    /// Whether it was right; `None` when they asked to be shown.
+    pub right: Option<bool>,
+}
+
+/// A parameter value the engine refused, shown by its field (which keeps the value so it
+/// can be corrected).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamError {
+    /// The parameter's key.
+    pub key: String,
+    /// Why it was refused.
+    pub message: String,
+    /// The value given.
+    pub given: String,
+}
+
+/// Client and server ISNs for a predict-mode round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Isns {
+    /// The client's ISN.
+    pub client: u32,
+    /// The server's ISN.
+    pub server: u32,
 }
 
 /// The page's state.
@@ -81,9 +120,8 @@ pub struct Model {
     pub timers: bool,
     /// A problem to show (`role="alert"`), if any.
     pub alert: Option<String>,
-    /// A parameter value the engine refused: `(key, message, the value given)`, shown by
-    /// its field (which keeps the value so it can be corrected).
-    pub param_error: Option<(String, String, String)>,
+    /// A parameter value the engine refused.
+    pub param_error: Option<ParamError>,
     /// Predict mode, when on.
     pub quiz: Option<Quiz>,
 }
@@ -141,8 +179,8 @@ pub enum Action {
     SetQuiz {
         /// On or off.
         on: bool,
-        /// Client and server ISNs for the new round (used if the scenario has them).
-        isns: (u32, u32),
+        /// ISNs for the new round (used if the scenario has them).
+        isns: Isns,
     },
     /// The user's answer to the question on screen (`None`: show me).
     Answer(Option<String>),
@@ -378,7 +416,10 @@ impl Model {
         }
         match story::question(&self.trace, seg as u32) {
             Some(q) => {
-                quiz.asking = Some((seg, q));
+                quiz.asking = Some(Asking {
+                    segment: seg,
+                    question: q,
+                });
                 quiz.verdict = None;
                 true
             }
@@ -413,7 +454,11 @@ impl Model {
                                 | scenario::ScenarioError::UnknownParam { key, .. } => key.clone(),
                                 _ => key,
                             };
-                            self.param_error = Some((culprit, e.to_string(), value));
+                            self.param_error = Some(ParamError {
+                                key: culprit,
+                                message: e.to_string(),
+                                given: value,
+                            });
                         }
                     }
                 }
@@ -512,10 +557,10 @@ impl Model {
                             .filter(|(k, _)| k != "client.isn" && k != "server.isn")
                             .collect();
                         if has("client.isn") {
-                            params.push(("client.isn".into(), isns.0.to_string()));
+                            params.push(("client.isn".into(), isns.client.to_string()));
                         }
                         if has("server.isn") {
-                            params.push(("server.isn".into(), isns.1.to_string()));
+                            params.push(("server.isn".into(), isns.server.to_string()));
                         }
                         let _ = self.try_open(&id, params);
                     }
@@ -526,14 +571,17 @@ impl Model {
             }
             Action::Answer(given) => {
                 if let Some(quiz) = self.quiz.as_mut() {
-                    if let (Some((seg, q)), None) = (&quiz.asking, &quiz.verdict) {
-                        let right = given.as_deref().map(|g| check_answer(q, g));
+                    if let (Some(asking), None) = (&quiz.asking, &quiz.verdict) {
+                        let right = given.as_deref().map(|g| check_answer(&asking.question, g));
                         if let Some(r) = right {
                             quiz.asked += 1;
                             quiz.right += u32::from(r);
                         }
-                        quiz.answered.push(*seg);
-                        quiz.verdict = Some((given.unwrap_or_default(), right));
+                        quiz.answered.push(asking.segment);
+                        quiz.verdict = Some(Verdict {
+                            given: given.unwrap_or_default(),
+                            right,
+                        });
                     }
                 }
             }
@@ -719,10 +767,10 @@ mod tests {
             key: "latency_ms".into(),
             value: "-5".into(),
         });
-        let (key, msg, given) = m.param_error.clone().expect("refused");
-        assert_eq!(key, "latency_ms");
-        assert_eq!(given, "-5");
-        assert!(msg.contains("latency_ms"), "{msg}");
+        let refused = m.param_error.clone().expect("refused");
+        assert_eq!(refused.key, "latency_ms");
+        assert_eq!(refused.given, "-5");
+        assert!(refused.message.contains("latency_ms"), "{refused:?}");
         assert!(Rc::ptr_eq(&m.trace, &before));
         // A good value runs again and clears the error; the link carries it.
         let m = m.apply(Action::SetParam {
@@ -747,24 +795,27 @@ mod tests {
         let m = Model::new(Link::parse(&format!("#s={}", info.id)), Lang::En);
         let m = m.apply(Action::SetQuiz {
             on: true,
-            isns: (1_000, 2_000),
+            isns: Isns {
+                client: 1_000,
+                server: 2_000,
+            },
         });
         assert_eq!(m.trace.segments[0].seq, 1_000, "a new round has new ISNs");
         // The SYN moves the server's state: asked before it is shown.
         let m = m.apply(Action::Forward);
         assert_eq!(m.step, 0);
-        let (seg, q) = m.quiz.as_ref().unwrap().asking.clone().expect("a question");
-        assert_eq!(seg, 0);
+        let asking = m.quiz.as_ref().unwrap().asking.clone().expect("a question");
+        assert_eq!(asking.segment, 0);
         // Forward does not skip an open question.
         let m = m.apply(Action::Forward);
         assert_eq!(m.step, 0);
-        let right = match &q {
+        let right = match &asking.question {
             Question::State { answer, .. } => answer.name().to_owned(),
             Question::Ack { answer, .. } | Question::Seq { answer, .. } => answer.to_string(),
         };
         let m = m.apply(Action::Answer(Some(right.to_lowercase().replace('-', "_"))));
         let quiz = m.quiz.clone().unwrap();
-        assert_eq!(quiz.verdict.as_ref().unwrap().1, Some(true));
+        assert_eq!(quiz.verdict.as_ref().unwrap().right, Some(true));
         assert_eq!((quiz.right, quiz.asked), (1, 1));
         let m = m.apply(Action::Forward);
         assert_eq!(m.step, 1, "after the answer, Forward goes on");
@@ -776,7 +827,7 @@ mod tests {
         }
         let m = m.apply(Action::Answer(Some("nonsense".into())));
         let quiz = m.quiz.clone().unwrap();
-        assert_eq!(quiz.verdict.as_ref().unwrap().1, Some(false));
+        assert_eq!(quiz.verdict.as_ref().unwrap().right, Some(false));
         assert_eq!((quiz.right, quiz.asked), (1, 2));
     }
 

@@ -128,6 +128,15 @@ pub enum T {
     ColWorst,
     ColRequests,
     ScrollHint,
+    TimeZoom,
+    TimeZoomIn,
+    TimeZoomOut,
+    TimeWhole,
+    TimeDetail,
+    Overview,
+    OverviewAt,
+    Figure,
+    FilesArea,
 }
 
 /// The text of a key in a language.
@@ -211,8 +220,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         T::CurrentStates => ("States now", "当前状态"),
         T::Finished => ("End of the run.", "运行结束。"),
         T::KeyboardHint => (
-            "Keys: Space play/pause · ← → step",
-            "快捷键：空格 播放/暂停 · ← → 单步",
+            "Keys: Space play/pause · ← → step · in the figure: ↑ ↓ scroll, Shift+← → sideways",
+            "快捷键：空格 播放/暂停 · ← → 单步 · 在图中：↑ ↓ 滚动，Shift+← → 左右滚动",
         ),
         T::ImportedFrom => ("Imported from {name}", "导入自 {name}"),
         T::Zoom => ("Zoom", "缩放"),
@@ -329,6 +338,18 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             "The figure is wider than the screen: scroll it sideways.",
             "图比屏幕宽：可以左右滑动查看。",
         ),
+        T::TimeZoom => ("Time", "时间"),
+        T::TimeZoomIn => ("Stretch time (zoom in)", "拉长时间轴（放大）"),
+        T::TimeZoomOut => ("Compress time (zoom out)", "压缩时间轴（缩小）"),
+        T::TimeWhole => ("Whole run", "全程"),
+        T::TimeDetail => ("Every segment", "逐个报文段"),
+        T::Overview => ("Overview of the whole run", "全程概览"),
+        T::OverviewAt => (
+            "Showing {from} to {to} of {end}",
+            "正在显示 {from} 至 {to}（全程 {end}）",
+        ),
+        T::Figure => ("Figure", "图"),
+        T::FilesArea => ("Download and open", "下载与打开"),
     };
     match lang {
         Lang::En => en,

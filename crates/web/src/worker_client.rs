@@ -3,19 +3,22 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Object;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::files::WORKER_URL;
+use crate::worker_msg::{Reply, Request};
 
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 type ErrorHandler = Closure<dyn FnMut(web_sys::Event)>;
 type Slot = Rc<RefCell<Option<(Handler, ErrorHandler)>>>;
 
-/// Starts a worker, sends it `msg` once it is ready, and passes every message it sends back to `on`, until
-/// `on` returns true (the job is done); then the worker ends.
-pub fn run_job(msg: &Object, on: impl FnMut(JsValue) -> bool + 'static) -> Result<(), JsValue> {
+/// Starts a worker, sends it `request` once it is ready, and passes every reply it sends
+/// back to `on`, until `on` returns true (the job is done); then the worker ends. A reply
+/// the page cannot read, a refused job or a worker that fails to start reach `on` as
+/// [`Reply::Error`].
+pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<(), JsValue> {
+    let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
     let worker = web_sys::Worker::new(WORKER_URL)?;
     let slot: Slot = Rc::new(RefCell::new(None));
     let on = Rc::new(RefCell::new(on));
@@ -35,37 +38,28 @@ pub fn run_job(msg: &Object, on: impl FnMut(JsValue) -> bool + 'static) -> Resul
         let on = on.clone();
         let finish = finish.clone();
         let worker = worker.clone();
-        let msg = msg.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let data = e.data();
-            // The worker says "ready" once its wasm runs: only then can it take the job
-            // (a message sent earlier would find no handler).
-            if crate::files::field(&data, "type").as_string().as_deref() == Some("ready") {
+            let reply = Reply::from_js(e.data()).unwrap_or_else(|why| {
+                Reply::error(format!(
+                    "the file reader sent a message the page cannot read: {why}"
+                ))
+            });
+            // The worker says "ready" once its wasm runs: only then can it take the job.
+            if matches!(reply, Reply::Ready) {
                 if worker.post_message(&msg).is_err() {
-                    let err = crate::files::obj(&[
-                        ("type", "error".into()),
-                        ("message", "the file reader refused the job".into()),
-                    ]);
-                    (on.borrow_mut())(err.into());
+                    (on.borrow_mut())(Reply::error("the file reader refused the job"));
                     finish();
                 }
                 return;
             }
-            if (on.borrow_mut())(data) {
+            if (on.borrow_mut())(reply) {
                 finish();
             }
         })
     };
     // The worker's script failed to load or crashed: report it as the job's error.
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-        let msg = crate::files::obj(&[
-            ("type", "error".into()),
-            (
-                "message",
-                "the file reader could not start or stopped".into(),
-            ),
-        ]);
-        (on.borrow_mut())(msg.into());
+        (on.borrow_mut())(Reply::error("the file reader could not start or stopped"));
         finish();
     });
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use wiretrace_core::i18n::Lang;
+use wiretrace_core::trace::EventKind;
 use wiretrace_core::{scenario, Trace};
 use wiretrace_diagram::story::Story;
 use wiretrace_diagram::Numbering;
@@ -355,7 +356,7 @@ async fn events_have_rows_of_their_own_between_the_segments() {
     let cut = trace
         .events
         .iter()
-        .position(|e| e.kind == "link-cut")
+        .position(|e| e.kind == EventKind::LinkCut)
         .unwrap();
     let at_event = |e: usize| body.iter().position(|r| r.event == Some(e)).unwrap();
     let at_segment = |i: usize| body.iter().position(|r| r.segment == Some(i)).unwrap();
@@ -446,7 +447,7 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     let cut = trace
         .events
         .iter()
-        .position(|e| e.kind == "link-cut")
+        .position(|e| e.kind == EventKind::LinkCut)
         .unwrap();
     let step = wiretrace_diagram::story::event_steps(&trace)[cut];
     let root = fresh_root();
@@ -541,4 +542,61 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     };
     assert_eq!(cells("Items"), ["3", "3"], "a count is not a duration");
     assert_eq!(cells("Mean delay")[0], "20 ms");
+}
+
+#[wasm_bindgen_test]
+fn the_file_workers_messages_cross_as_typed_enums() {
+    use js_sys::{Array, Reflect, Uint8Array};
+    use wasm_bindgen::JsValue;
+    use wiretrace_web::worker_msg::{Conn, Reply, Request};
+
+    let parts = Array::of1(&JsValue::from_str(
+        "IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S]",
+    ));
+    let file = web_sys::File::new_with_str_sequence(&parts, "x.txt").unwrap();
+    let request = Request::Extract {
+        file: file.clone(),
+        conns: vec![0, 2],
+        from_us: Some(18_500),
+        to_us: None,
+    };
+    let js = request.to_js().unwrap();
+    // Externally tagged, with the browser's File itself inside (postMessage clones it).
+    let job = Reflect::get(&js, &"extract".into()).unwrap();
+    let sent = Reflect::get(&job, &"file".into()).unwrap();
+    assert!(sent.is_instance_of::<web_sys::File>());
+    assert_eq!(Request::from_js(js).unwrap(), request);
+
+    let conn = Conn {
+        id: 1,
+        client: "10.0.0.1:5000".into(),
+        server: "10.0.0.2:80".into(),
+        packets: 12,
+        bytes: 1_234,
+        start_us: 18_666,
+        end_us: 19_899,
+        first_request: Some("GET / HTTP/1.1".into()),
+    };
+    let index = Reply::Index {
+        name: "x.pcap".into(),
+        end_us: 19_899,
+        max_segments: 20_000,
+        conns: vec![conn.clone()],
+    };
+    match Reply::from_js(index.to_js().unwrap()).unwrap() {
+        Reply::Index { conns, end_us, .. } => assert_eq!((conns, end_us), (vec![conn], 19_899)),
+        other => panic!("an index came back as {other:?}"),
+    }
+    let bytes = Uint8Array::from(&[0xd4u8, 0xc3, 0xb2, 0xa1][..]);
+    match Reply::from_js(Reply::Pcap { bytes }.to_js().unwrap()).unwrap() {
+        Reply::Pcap { bytes } => assert_eq!(bytes.to_vec(), [0xd4, 0xc3, 0xb2, 0xa1]),
+        other => panic!("pcap bytes came back as {other:?}"),
+    }
+    assert!(matches!(
+        Reply::from_js(JsValue::from_str("ready")),
+        Ok(Reply::Ready)
+    ));
+    // What is none of them is refused, not guessed.
+    assert!(Reply::from_js(JsValue::from_str("progress")).is_err());
+    assert!(Request::from_js(js_sys::Object::new().into()).is_err());
 }

@@ -9,8 +9,8 @@ use std::process::Command;
 
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Bytes, Connection, Endpoint, Fate, Flag, Proto, Role, Segment, StateChange,
-    TcpOptions, Trace,
+    Analysis, Bytes, Connection, Endpoint, Fate, Flag, HopAction, Proto, Role, Segment,
+    StateChange, TcpOptions, Trace,
 };
 
 /// Builds a trace segment by segment, like a packet log.
@@ -308,7 +308,7 @@ pub fn through_nat() -> Trace {
             } else {
                 "192.168.1.10:5000".into()
             },
-            action: "forwarded".into(),
+            action: HopAction::Forwarded,
         }];
     }
     b.state(0, C, State::Closed, State::SynSent, Some(0));
@@ -400,6 +400,20 @@ pub fn have_tshark() -> bool {
 
 /// Reads a capture with tshark: absolute numbers, checksums verified.
 pub fn tshark(path: &std::path::Path) -> Vec<TsharkRow> {
+    let (rows, ok, stderr) = tshark_run(path);
+    assert!(ok, "tshark failed on {}: {stderr}", path.display());
+    rows
+}
+
+/// Reads a capture that may be cut short or damaged with tshark: the frames it read
+/// (none when it could not read the file), and its complaint on stderr if any.
+pub fn tshark_lenient(path: &std::path::Path) -> (Vec<TsharkRow>, String) {
+    let (rows, _, stderr) = tshark_run(path);
+    (rows, stderr)
+}
+
+/// tshark's reading: the rows, whether it exited 0, its stderr.
+fn tshark_run(path: &std::path::Path) -> (Vec<TsharkRow>, bool, String) {
     let mut cmd = Command::new("tshark");
     cmd.arg("-r").arg(path).args([
         "-o",
@@ -441,12 +455,7 @@ pub fn tshark(path: &std::path::Path) -> Vec<TsharkRow> {
         cmd.arg("-e").arg(format!("tcp.analysis.{f}"));
     }
     let out = cmd.output().expect("tshark runs");
-    assert!(
-        out.status.success(),
-        "tshark failed on {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let text = String::from_utf8(out.stdout).unwrap();
     let mut rows = Vec::new();
     for line in text.lines() {
@@ -504,7 +513,7 @@ pub fn tshark(path: &std::path::Path) -> Vec<TsharkRow> {
                 .collect(),
         });
     }
-    rows
+    (rows, out.status.success(), stderr)
 }
 
 /// The tshark names a Trace analysis tag stands for (Wireshark also marks fast and

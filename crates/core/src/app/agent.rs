@@ -9,10 +9,11 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::http::{parse_response, ClientMode, Request, Version};
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::explain::ms;
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
+use crate::trace::{EventKind, Msg};
+use crate::units::ms;
 
 /// A group of requests fetched the same way.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,7 +119,7 @@ impl UserAgent {
         self.batch_start_us = cx.now();
         self.batch_over = false;
         if self.cfg.batches.len() > 1 {
-            let m = msg(
+            let m = Msg::new(
                 "event.batch_start",
                 &[
                     ("batch", (self.batch + 1).to_string()),
@@ -126,7 +127,7 @@ impl UserAgent {
                     ("requests", count.to_string()),
                 ],
             );
-            cx.event("batch-start", m, None);
+            cx.event(EventKind::BatchStart, m, None);
         }
         self.open(cx);
     }
@@ -169,7 +170,7 @@ impl UserAgent {
             None => 0,
         };
         self.sent_us[index] = cx.now();
-        let m = msg(
+        let m = Msg::new(
             "event.request_sent.numbered",
             &[
                 ("line", line),
@@ -178,7 +179,7 @@ impl UserAgent {
                 ("waiting", waiting.to_string()),
             ],
         );
-        cx.event("request-sent", m, Some(s));
+        cx.event(EventKind::RequestSent, m, Some(s));
     }
 
     fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
@@ -195,7 +196,7 @@ impl UserAgent {
                     c.outstanding.pop_front();
                     self.finished += 1;
                     let took = cx.now().saturating_sub(self.sent_us[index]);
-                    let m = msg(
+                    let m = Msg::new(
                         "event.response_received.timed",
                         &[
                             ("line", res.line),
@@ -205,14 +206,14 @@ impl UserAgent {
                             ("ms", ms(took)),
                         ],
                     );
-                    cx.event("response-received", m, Some(s));
+                    cx.event(EventKind::ResponseReceived, m, Some(s));
                     self.after_response(cx, s);
                 }
                 Ok(None) => return,
                 Err(e) => {
                     cx.event(
-                        "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        EventKind::BadResponse,
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);
@@ -259,11 +260,11 @@ impl UserAgent {
             if batch == self.batch {
                 self.finished += 1;
             }
-            let m = msg(
+            let m = Msg::new(
                 "event.request_failed",
                 &[("index", (index + 1).to_string())],
             );
-            cx.event("request-failed", m, Some(s));
+            cx.event(EventKind::RequestFailed, m, Some(s));
         }
     }
 
@@ -286,7 +287,7 @@ impl UserAgent {
         self.batch_over = true;
         if self.cfg.batches.len() > 1 {
             let took = cx.now().saturating_sub(self.batch_start_us);
-            let m = msg(
+            let m = Msg::new(
                 "event.batch_done",
                 &[
                     ("batch", (self.batch + 1).to_string()),
@@ -294,7 +295,7 @@ impl UserAgent {
                     ("ms", ms(took)),
                 ],
             );
-            cx.event("batch-done", m, None);
+            cx.event(EventKind::BatchDone, m, None);
         }
         if self.batch + 1 < self.cfg.batches.len() {
             cx.after(self.cfg.gap_us, token(SockId(0), T_BATCH));

@@ -9,10 +9,11 @@ use core::net::SocketAddr;
 
 use super::http::{parse_request, parse_response, Request, Response, Version};
 use super::outcome::report_closed;
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::explain::ms;
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
+use crate::trace::{EventKind, Msg};
+use crate::units::ms;
 
 const T_REQUEST: u64 = 1;
 const T_RESPOND: u64 = 2;
@@ -87,8 +88,8 @@ impl Downloader {
         if let Ok(Some(res)) = parse_response(&self.buf, eof) {
             self.done = true;
             cx.event(
-                "response-received",
-                msg(
+                EventKind::ResponseReceived,
+                Msg::new(
                     "event.response_received",
                     &[("line", res.line), ("bytes", res.body_len.to_string())],
                 ),
@@ -135,18 +136,18 @@ impl App for Downloader {
                         let line = req.line();
                         cx.send_http(s, &req.to_bytes(), &line);
                         cx.event(
-                            "request-sent",
-                            msg("event.request_sent", &[("line", line)]),
+                            EventKind::RequestSent,
+                            Msg::new("event.request_sent", &[("line", line)]),
                             Some(s),
                         );
                     }
                     T_ABORT if abortable(cx.state(s)) => {
                         let since = cx.now() - self.first_byte_us.unwrap_or(cx.now());
-                        let m = msg(
+                        let m = Msg::new(
                             "event.abort.client",
                             &[("ms", ms(since)), ("bytes", self.received.to_string())],
                         );
-                        cx.event("app-abort", m, Some(s));
+                        cx.event(EventKind::AppAbort, m, Some(s));
                         cx.abort(s);
                     }
                     T_CLOSE
@@ -211,8 +212,8 @@ impl App for FileServer {
                 if let Ok(Some(req)) = parse_request(buf) {
                     buf.drain(..req.consumed);
                     cx.event(
-                        "request-received",
-                        msg("event.request_received", &[("line", req.line())]),
+                        EventKind::RequestReceived,
+                        Msg::new("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
                     cx.after(self.cfg.think_us, token(s, T_RESPOND));
@@ -233,8 +234,8 @@ impl App for FileServer {
                         let line = res.line();
                         cx.send_http(s, &res.to_bytes(), &line);
                         cx.event(
-                            "response-sent",
-                            msg(
+                            EventKind::ResponseSent,
+                            Msg::new(
                                 "event.response_sent",
                                 &[("line", line), ("bytes", res.body.len().to_string())],
                             ),
@@ -245,11 +246,11 @@ impl App for FileServer {
                         }
                     }
                     T_ABORT if abortable(cx.state(s)) => {
-                        let m = msg(
+                        let m = Msg::new(
                             "event.abort.server",
                             &[("ms", ms(self.cfg.abort_after_us.unwrap_or(0)))],
                         );
-                        cx.event("app-abort", m, Some(s));
+                        cx.event(EventKind::AppAbort, m, Some(s));
                         cx.abort(s);
                     }
                     _ => {}

@@ -8,9 +8,9 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent};
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
+use crate::trace::{EventKind, Msg};
 
 /// How the application reads its socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,14 +78,18 @@ impl Fetcher {
         let line = req.line();
         cx.send_http(s, &req.to_bytes(), &line);
         cx.event(
-            "request-sent",
-            msg("event.request_sent", &[("line", line)]),
+            EventKind::RequestSent,
+            Msg::new("event.request_sent", &[("line", line)]),
             Some(s),
         );
         if self.cfg.half_close {
             self.closed = true;
             cx.close(s);
-            cx.event("half-close", msg("event.half_close", &[]), Some(s));
+            cx.event(
+                EventKind::HalfClose,
+                Msg::new("event.half_close", &[]),
+                Some(s),
+            );
         }
         if let Reading::Paced { first_us, .. } = self.cfg.reading {
             cx.after(first_us, T_READ);
@@ -107,8 +111,8 @@ impl Fetcher {
                 Ok(Some(res)) => {
                     self.complete = true;
                     cx.event(
-                        "response-received",
-                        msg(
+                        EventKind::ResponseReceived,
+                        Msg::new(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
                         ),
@@ -118,8 +122,8 @@ impl Fetcher {
                 Ok(None) => {}
                 Err(e) => {
                     cx.event(
-                        "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        EventKind::BadResponse,
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     self.closed = true;
@@ -166,8 +170,8 @@ impl App for Fetcher {
                 let left = cx.buffered(s);
                 if got > 0 {
                     cx.event(
-                        "app-read",
-                        msg(
+                        EventKind::AppRead,
+                        Msg::new(
                             "event.app_read",
                             &[("bytes", got.to_string()), ("left", left.to_string())],
                         ),

@@ -14,10 +14,9 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
-use crate::net::{SockId, TimerId};
-use crate::trace::TimerKind;
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
+use crate::trace::{EventKind, Msg, TimerKind};
+use crate::units::ms;
 
 /// How the heartbeat client behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,8 +76,8 @@ impl HeartbeatClient {
         cx.send(s, format!("PING {n}\n").as_bytes());
         self.sent_at.push(cx.now());
         cx.event(
-            "heartbeat-sent",
-            msg("event.heartbeat_sent", &[("n", n.to_string())]),
+            EventKind::HeartbeatSent,
+            Msg::new("event.heartbeat_sent", &[("n", n.to_string())]),
             Some(s),
         );
         if self.cfg.misses.is_some() && self.reply_timer.is_none() {
@@ -86,7 +85,7 @@ impl HeartbeatClient {
                 delay_us: self.cfg.reply_timeout_us,
                 token: T_REPLY,
                 kind: TimerKind::Liveness,
-                note: Some(msg(
+                note: Some(Msg::new(
                     "timer.reply_wait",
                     &[("n", n.to_string()), ("ms", ms(self.cfg.reply_timeout_us))],
                 )),
@@ -99,7 +98,7 @@ impl HeartbeatClient {
                 delay_us: self.cfg.interval_us,
                 token: T_BEAT,
                 kind: TimerKind::Heartbeat,
-                note: Some(msg(
+                note: Some(Msg::new(
                     "timer.heartbeat",
                     &[("n", (n + 1).to_string()), ("ms", ms(self.cfg.interval_us))],
                 )),
@@ -124,8 +123,8 @@ impl HeartbeatClient {
                 .map(|at| cx.now().saturating_sub(*at))
                 .unwrap_or(0);
             cx.event(
-                "heartbeat-reply",
-                msg(
+                EventKind::HeartbeatReply,
+                Msg::new(
                     "event.heartbeat_reply",
                     &[("n", n.to_string()), ("ms", ms(rtt))],
                 ),
@@ -150,8 +149,8 @@ impl HeartbeatClient {
         };
         self.missed += 1;
         cx.event(
-            "reply-missed",
-            msg(
+            EventKind::ReplyMissed,
+            Msg::new(
                 "event.reply_missed",
                 &[
                     ("n", n.to_string()),
@@ -164,8 +163,8 @@ impl HeartbeatClient {
         );
         if self.missed >= k {
             cx.event(
-                "network-down",
-                msg("event.network_down", &[("k", k.to_string())]),
+                EventKind::NetworkDown,
+                Msg::new("event.network_down", &[("k", k.to_string())]),
                 Some(s),
             );
             self.stop(cx);
@@ -238,9 +237,17 @@ impl App for HeartbeatClient {
 pub struct HeartbeatServerConfig {
     /// Port to listen on.
     pub port: u16,
-    /// Watch each client: `(interval, K)` = a heartbeat is expected every `interval`, and
-    /// the client is marked offline after K intervals without one. `None`: only answer.
-    pub watch: Option<(u64, u32)>,
+    /// Watch each client for its heartbeats; `None`: only answer.
+    pub watch: Option<Watch>,
+}
+
+/// How a heartbeat server watches its clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Watch {
+    /// A heartbeat is expected this often.
+    pub interval_us: u64,
+    /// The client is marked offline after this many intervals without one (K).
+    pub misses: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -272,7 +279,11 @@ impl HeartbeatServer {
     /// (Re)arms the wait for the next heartbeat: one interval plus half an interval of
     /// slack after a heartbeat, one interval after each missed one.
     fn watch(&mut self, cx: &mut AppCx<'_>, s: SockId) {
-        let Some((interval, _)) = self.cfg.watch else {
+        let Some(Watch {
+            interval_us: interval,
+            ..
+        }) = self.cfg.watch
+        else {
             return;
         };
         let Some(c) = self.conns.get_mut(&s) else {
@@ -290,7 +301,7 @@ impl HeartbeatServer {
             delay_us: wait,
             token: u64::from(s.0),
             kind: TimerKind::Liveness,
-            note: Some(msg(
+            note: Some(Msg::new(
                 "timer.beat_wait",
                 &[("ms", ms(wait)), ("missed", c.missed.to_string())],
             )),
@@ -314,8 +325,8 @@ impl HeartbeatServer {
                 beat = true;
                 cx.send(s, format!("PONG {n}\n").as_bytes());
                 cx.event(
-                    "heartbeat-received",
-                    msg("event.heartbeat_received", &[("n", n.to_string())]),
+                    EventKind::HeartbeatReceived,
+                    Msg::new("event.heartbeat_received", &[("n", n.to_string())]),
                     Some(s),
                 );
             } else {
@@ -323,8 +334,8 @@ impl HeartbeatServer {
                 let text = text.trim_end();
                 cx.send(s, format!("OK {text}\n").as_bytes());
                 cx.event(
-                    "message-answered",
-                    msg("event.message_answered", &[("line", String::from(text))]),
+                    EventKind::MessageAnswered,
+                    Msg::new("event.message_answered", &[("line", String::from(text))]),
                     Some(s),
                 );
             }
@@ -335,7 +346,7 @@ impl HeartbeatServer {
     }
 
     fn beat_missing(&mut self, cx: &mut AppCx<'_>, s: SockId) {
-        let Some((_, k)) = self.cfg.watch else {
+        let Some(Watch { misses: k, .. }) = self.cfg.watch else {
             return;
         };
         let Some(c) = self.conns.get_mut(&s) else {
@@ -349,8 +360,8 @@ impl HeartbeatServer {
         let silent = cx.now().saturating_sub(c.last_beat);
         let missed = c.missed;
         cx.event(
-            "heartbeat-missed",
-            msg(
+            EventKind::HeartbeatMissed,
+            Msg::new(
                 "event.heartbeat_missed",
                 &[
                     ("ms", ms(silent)),
@@ -363,8 +374,8 @@ impl HeartbeatServer {
         if missed >= k {
             c.done = true;
             cx.event(
-                "peer-offline",
-                msg("event.peer_offline", &[("k", k.to_string())]),
+                EventKind::PeerOffline,
+                Msg::new("event.peer_offline", &[("k", k.to_string())]),
                 Some(s),
             );
             cx.abort(s);

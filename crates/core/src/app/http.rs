@@ -7,8 +7,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId, TimerSpec};
+use crate::trace::{EventKind, Msg};
 
 /// HTTP version of a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -413,8 +414,8 @@ impl HttpServer {
                 Ok(Some(req)) => {
                     c.buf.drain(..req.consumed);
                     cx.event(
-                        "request-received",
-                        msg("event.request_received", &[("line", req.line())]),
+                        EventKind::RequestReceived,
+                        Msg::new("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
                     let t = if c.received == 0 { first_think } else { think };
@@ -432,8 +433,8 @@ impl HttpServer {
                 Ok(None) => break,
                 Err(e) => {
                     cx.event(
-                        "bad-request",
-                        msg("event.bad_request", &[("error", e.0)]),
+                        EventKind::BadRequest,
+                        Msg::new("event.bad_request", &[("error", e.0)]),
                         Some(s),
                     );
                     c.buf.clear();
@@ -521,8 +522,8 @@ impl HttpServer {
             if !p.held && p.ready_us <= now {
                 p.held = true;
                 cx.event(
-                    "response-held",
-                    msg(
+                    EventKind::ResponseHeld,
+                    Msg::new(
                         "event.response_held",
                         &[("line", p.req.line()), ("behind", head.clone())],
                     ),
@@ -544,8 +545,8 @@ impl HttpServer {
         cx.send_http(s, &res.to_bytes(), &line);
         c.served += 1;
         cx.event(
-            "response-sent",
-            msg(
+            EventKind::ResponseSent,
+            Msg::new(
                 "event.response_sent",
                 &[("line", line), ("bytes", res.body.len().to_string())],
             ),
@@ -568,13 +569,13 @@ impl HttpServer {
         if c.eof {
             cx.after(self.cfg.close_delay_us, token(s, T_CLOSE));
         } else if let Some(idle) = self.cfg.idle_close_us {
-            let t = cx.set_timer(super::TimerSpec {
+            let t = cx.set_timer(TimerSpec {
                 delay_us: idle,
                 token: token(s, T_IDLE),
                 kind: crate::trace::TimerKind::App,
-                note: Some(msg(
+                note: Some(Msg::new(
                     "timer.http_idle",
-                    &[("ms", crate::net::explain::ms(idle))],
+                    &[("ms", crate::units::ms(idle))],
                 )),
                 sock: Some(s),
             });
@@ -592,13 +593,13 @@ impl App for HttpServer {
             AppEvent::Accepted { sock, .. } => {
                 self.conns.insert(sock, ServerConn::default());
                 if let Some(idle) = self.cfg.idle_close_us {
-                    let t = cx.set_timer(super::TimerSpec {
+                    let t = cx.set_timer(TimerSpec {
                         delay_us: idle,
                         token: token(sock, T_IDLE),
                         kind: crate::trace::TimerKind::App,
-                        note: Some(msg(
+                        note: Some(Msg::new(
                             "timer.http_idle",
-                            &[("ms", crate::net::explain::ms(idle))],
+                            &[("ms", crate::units::ms(idle))],
                         )),
                         sock: Some(sock),
                     });
@@ -648,8 +649,8 @@ impl App for HttpServer {
                                 c.idle_timer = None;
                                 if what == T_IDLE {
                                     cx.event(
-                                        "idle-close",
-                                        msg("event.server_idle_close", &[]),
+                                        EventKind::IdleClose,
+                                        Msg::new("event.server_idle_close", &[]),
                                         Some(s),
                                     );
                                 }
@@ -759,8 +760,8 @@ impl HttpClient {
             c.outstanding += 1;
         }
         cx.event(
-            "request-sent",
-            msg("event.request_sent", &[("line", line)]),
+            EventKind::RequestSent,
+            Msg::new("event.request_sent", &[("line", line)]),
             Some(s),
         );
     }
@@ -779,8 +780,8 @@ impl HttpClient {
                     c.outstanding -= 1;
                     self.done += 1;
                     cx.event(
-                        "response-received",
-                        msg(
+                        EventKind::ResponseReceived,
+                        Msg::new(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
                         ),
@@ -791,8 +792,8 @@ impl HttpClient {
                 Ok(None) => return,
                 Err(e) => {
                     cx.event(
-                        "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        EventKind::BadResponse,
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);

@@ -6,10 +6,10 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{msg, App, AppCx, AppEvent};
-use crate::net::explain::ms;
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::TcpConfig;
+use crate::trace::{EventKind, Msg};
+use crate::units::ms;
 
 /// Connects, sends `HELLO`, reads the answer, stays idle, closes `hold_us` after the
 /// handshake (unless TCP gives the connection up first).
@@ -58,8 +58,8 @@ impl App for IdleClient {
                 if !self.answered && self.buf.contains(&b'\n') {
                     self.answered = true;
                     cx.event(
-                        "app-idle",
-                        msg("event.app_idle", &[("ms", ms(self.hold_us))]),
+                        EventKind::AppIdle,
+                        Msg::new("event.app_idle", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
                 }
@@ -69,8 +69,8 @@ impl App for IdleClient {
                 if !self.closed {
                     self.closed = true;
                     cx.event(
-                        "app-close",
-                        msg("event.app_close", &[("ms", ms(self.hold_us))]),
+                        EventKind::AppClose,
+                        Msg::new("event.app_close", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
                     cx.close(s);

@@ -16,10 +16,9 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use super::http::{parse_request, ParsedRequest, Response, Version};
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
-use crate::net::{SockId, TimerId};
-use crate::trace::TimerKind;
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
+use crate::trace::{EventKind, Msg, TimerKind};
+use crate::units::ms;
 
 /// How the news server behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,13 +154,13 @@ impl NewsServer {
         let c = &mut self.clients[i];
         if !c.online {
             c.online = true;
-            let m = msg("event.client_online", &[("client", ip.to_string())]);
-            cx.event("client-online", m, Some(s));
+            let m = Msg::new("event.client_online", &[("client", ip.to_string())]);
+            cx.event(EventKind::ClientOnline, m, Some(s));
         }
         if let Some(t) = c.timer.take() {
             cx.cancel_timer(t);
         }
-        let note = msg(
+        let note = Msg::new(
             "timer.offline_after",
             &[("client", ip.to_string()), ("ms", ms(after))],
         );
@@ -184,11 +183,11 @@ impl NewsServer {
         c.timer = None;
         if c.online {
             c.online = false;
-            let m = msg(
+            let m = Msg::new(
                 "event.client_offline",
                 &[("client", c.ip.to_string()), ("ms", ms(after))],
             );
-            cx.event("client-offline", m, None);
+            cx.event(EventKind::ClientOffline, m, None);
         }
     }
 
@@ -197,8 +196,8 @@ impl NewsServer {
         let now = cx.now();
         self.created.push(now);
         cx.event(
-            "event-created",
-            msg("event.news_created", &[("id", id.to_string())]),
+            EventKind::EventCreated,
+            Msg::new("event.news_created", &[("id", id.to_string())]),
             None,
         );
         let held: Vec<SockId> = self
@@ -224,11 +223,11 @@ impl NewsServer {
             }
         }
         if count > 0 {
-            let m = msg(
+            let m = Msg::new(
                 "event.news_pushed",
                 &[("id", id.to_string()), ("subscribers", count.to_string())],
             );
-            cx.event("event-pushed", m, None);
+            cx.event(EventKind::EventPushed, m, None);
         }
     }
 
@@ -270,11 +269,11 @@ impl NewsServer {
             (res.to_bytes(), res.line())
         };
         cx.send_http(s, &bytes, &line);
-        let m = msg(
+        let m = Msg::new(
             "event.news_answer",
             &[("line", line), ("items", count.to_string())],
         );
-        cx.event("response-sent", m, Some(s));
+        cx.event(EventKind::ResponseSent, m, Some(s));
         let Some(c) = self.http.get_mut(&s) else {
             return;
         };
@@ -305,7 +304,7 @@ impl NewsServer {
         match self.cfg.hold_us {
             Some(hold) if self.created.len() <= after => {
                 // Long polling: nothing new yet, so keep the request until there is.
-                let note = msg("timer.long_poll_hold", &[("ms", ms(hold))]);
+                let note = Msg::new("timer.long_poll_hold", &[("ms", ms(hold))]);
                 let t = cx.set_timer(TimerSpec {
                     delay_us: hold,
                     token: token(u64::from(s.0), T_HOLD),
@@ -313,11 +312,11 @@ impl NewsServer {
                     note: Some(note),
                     sock: Some(s),
                 });
-                let m = msg(
+                let m = Msg::new(
                     "event.poll_held",
                     &[("after", after.to_string()), ("ms", ms(hold))],
                 );
-                cx.event("poll-held", m, Some(s));
+                cx.event(EventKind::PollHeld, m, Some(s));
                 c.held = Some((req, t));
             }
             _ => self.answer(cx, s, &req),
@@ -340,8 +339,8 @@ impl NewsServer {
                     Ok(None) => break,
                     Err(e) => {
                         cx.event(
-                            "bad-request",
-                            msg("event.bad_request", &[("error", e.0)]),
+                            EventKind::BadRequest,
+                            Msg::new("event.bad_request", &[("error", e.0)]),
                             Some(s),
                         );
                         c.buf.clear();
@@ -354,8 +353,8 @@ impl NewsServer {
         }
         for req in parsed {
             cx.event(
-                "request-received",
-                msg("event.request_received", &[("line", req.line())]),
+                EventKind::RequestReceived,
+                Msg::new("event.request_received", &[("line", req.line())]),
                 Some(s),
             );
             self.seen(cx, s);
@@ -387,8 +386,8 @@ impl NewsServer {
             c.subscribed = true;
             let who = cx.peer_addr(s).map(|a| a.to_string()).unwrap_or_default();
             cx.event(
-                "subscribed",
-                msg("event.subscribed", &[("client", who)]),
+                EventKind::Subscribed,
+                Msg::new("event.subscribed", &[("client", who)]),
                 Some(s),
             );
             // What the subscriber missed (it names the last item it has) comes at once.
@@ -397,8 +396,8 @@ impl NewsServer {
                 let id = i + 1;
                 let line = format!("EVENT {id} created_us={t}\n");
                 cx.send_http(s, line.as_bytes(), &format!("EVENT {id}"));
-                let m = msg("event.news_catch_up", &[("id", id.to_string())]);
-                cx.event("event-pushed", m, Some(s));
+                let m = Msg::new("event.news_catch_up", &[("id", id.to_string())]);
+                cx.event(EventKind::EventPushed, m, Some(s));
             }
         }
     }
@@ -468,8 +467,8 @@ impl App for NewsServer {
                         };
                         let hold = self.cfg.hold_us.unwrap_or(0);
                         cx.event(
-                            "poll-timeout",
-                            msg("event.poll_timeout", &[("ms", ms(hold))]),
+                            EventKind::PollTimeout,
+                            Msg::new("event.poll_timeout", &[("ms", ms(hold))]),
                             Some(s),
                         );
                         self.answer(cx, s, &req);

@@ -5,8 +5,7 @@
 use core::net::SocketAddr;
 
 use super::outcome::report_closed;
-use super::{App, AppCx, AppEvent};
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
 
 /// How the peer opens its side.

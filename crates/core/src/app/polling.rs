@@ -11,11 +11,11 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::news::parse_item;
-use super::{msg, token, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
-use crate::net::{SockId, TimerId};
+use super::token;
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
 use crate::tcp::State;
-use crate::trace::TimerKind;
+use crate::trace::{EventKind, Msg, TimerKind};
+use crate::units::ms;
 
 /// How a poller asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Poller {
         if let PollMode::Short { interval_us } = self.cfg.mode {
             let upcoming = self.opened + 1;
             if upcoming <= self.cfg.max_polls {
-                let note = msg(
+                let note = Msg::new(
                     "timer.poll",
                     &[
                         ("ms", ms(interval_us)),
@@ -139,7 +139,7 @@ impl Poller {
         if let Some(c) = self.conns.get_mut(&s) {
             c.waiting = true;
         }
-        let m = msg(
+        let m = Msg::new(
             "event.poll_sent",
             &[
                 ("line", line),
@@ -147,7 +147,7 @@ impl Poller {
                 ("after", self.seen.to_string()),
             ],
         );
-        cx.event("request-sent", m, Some(s));
+        cx.event(EventKind::RequestSent, m, Some(s));
     }
 
     fn read(&mut self, cx: &mut AppCx<'_>, s: SockId) {
@@ -163,8 +163,8 @@ impl Poller {
                 Ok(None) => return,
                 Err(e) => {
                     cx.event(
-                        "bad-response",
-                        msg("event.bad_response", &[("error", e.0)]),
+                        EventKind::BadResponse,
+                        Msg::new("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);
@@ -187,7 +187,7 @@ impl Poller {
                 }
                 self.seen = id;
                 fresh += 1;
-                let m = msg(
+                let m = Msg::new(
                     "event.news_delivered",
                     &[
                         ("id", id.to_string()),
@@ -195,13 +195,13 @@ impl Poller {
                         ("via", self.cfg.label.clone()),
                     ],
                 );
-                cx.event("event-delivered", m, Some(s));
+                cx.event(EventKind::EventDelivered, m, Some(s));
             }
-            let m = msg(
+            let m = Msg::new(
                 "event.poll_answer",
                 &[("line", res.line), ("items", fresh.to_string())],
             );
-            cx.event("response-received", m, Some(s));
+            cx.event(EventKind::ResponseReceived, m, Some(s));
             self.after_answer(cx, s);
         }
     }
@@ -213,14 +213,14 @@ impl Poller {
             if let Some(t) = self.next_timer.take() {
                 cx.cancel_timer(t);
             }
-            let m = msg(
+            let m = Msg::new(
                 "event.polling_done",
                 &[
                     ("polls", self.polls.to_string()),
                     ("items", self.seen.to_string()),
                 ],
             );
-            cx.event("polling-done", m, None);
+            cx.event(EventKind::PollingDone, m, None);
         }
         match self.cfg.mode {
             // The server closes a short poll's connection; we close on its FIN.

@@ -7,10 +7,10 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::news::parse_item;
-use super::{msg, App, AppCx, AppEvent};
-use crate::net::explain::ms;
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
+use crate::trace::{EventKind, Msg};
+use crate::units::ms;
 
 /// How the subscriber behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +57,7 @@ impl PushClient {
                 continue;
             };
             self.seen = self.seen.max(id);
-            let m = msg(
+            let m = Msg::new(
                 "event.news_delivered",
                 &[
                     ("id", id.to_string()),
@@ -65,7 +65,7 @@ impl PushClient {
                     ("via", String::from("push")),
                 ],
             );
-            cx.event("event-delivered", m, Some(s));
+            cx.event(EventKind::EventDelivered, m, Some(s));
         }
         if self.seen >= self.cfg.until_items && !self.closing {
             self.closing = true;
@@ -99,8 +99,8 @@ impl App for PushClient {
                 if let Some(s) = self.sock {
                     let line = alloc::format!("SUBSCRIBE news after={}\n", self.seen);
                     cx.send_http(s, line.as_bytes(), "SUBSCRIBE news");
-                    let m = msg("event.subscribe_sent", &[]);
-                    cx.event("request-sent", m, Some(s));
+                    let m = Msg::new("event.subscribe_sent", &[]);
+                    cx.event(EventKind::RequestSent, m, Some(s));
                     // Waiting for nothing: leave again.
                     if self.cfg.until_items == 0 && !self.closing {
                         self.closing = true;

@@ -9,11 +9,12 @@ use core::net::SocketAddr;
 
 use super::http::{parse_response, Request, Version};
 use super::outcome::report_closed;
-use super::{msg, token, untoken, App, AppCx, AppEvent};
-use crate::net::explain::ms;
-use crate::net::SockId;
+use super::{token, untoken};
+use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::event::CloseReason;
 use crate::tcp::State;
+use crate::trace::{EventKind, Msg};
+use crate::units::ms;
 
 /// How the browser behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,7 +102,7 @@ impl RetryClient {
         cx.send_http(s, &req.to_bytes(), &line);
         self.waiting = Some(index);
         self.sent_us[index] = cx.now();
-        let m = msg(
+        let m = Msg::new(
             "event.request_sent.numbered",
             &[
                 ("line", line),
@@ -109,7 +110,7 @@ impl RetryClient {
                 ("waiting", String::from("1")),
             ],
         );
-        cx.event("request-sent", m, Some(s));
+        cx.event(EventKind::RequestSent, m, Some(s));
     }
 
     fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
@@ -121,7 +122,7 @@ impl RetryClient {
                 self.buf.drain(..res.consumed);
                 self.waiting = None;
                 let took = cx.now().saturating_sub(self.sent_us[index]);
-                let m = msg(
+                let m = Msg::new(
                     "event.response_received.timed",
                     &[
                         ("line", res.line),
@@ -130,16 +131,16 @@ impl RetryClient {
                         ("ms", ms(took)),
                     ],
                 );
-                cx.event("response-received", m, Some(s));
+                cx.event(EventKind::ResponseReceived, m, Some(s));
                 if self.next < self.cfg.paths.len() {
-                    let m = msg(
+                    let m = Msg::new(
                         "event.conn_kept",
                         &[
                             ("index", (index + 1).to_string()),
                             ("ms", ms(self.cfg.pause_us)),
                         ],
                     );
-                    cx.event("conn-kept", m, Some(s));
+                    cx.event(EventKind::ConnKept, m, Some(s));
                     cx.after(self.cfg.pause_us, token(s, T_SEND));
                 } else {
                     cx.after(self.cfg.think_us, token(s, T_CLOSE));
@@ -148,8 +149,8 @@ impl RetryClient {
             Ok(None) => {}
             Err(e) => {
                 cx.event(
-                    "bad-response",
-                    msg("event.bad_response", &[("error", e.0)]),
+                    EventKind::BadResponse,
+                    Msg::new("event.bad_response", &[("error", e.0)]),
                     Some(s),
                 );
                 cx.abort(s);
@@ -176,15 +177,15 @@ impl RetryClient {
                 .local_addr(fresh)
                 .map(|a| a.port().to_string())
                 .unwrap_or_default();
-            let m = msg(
+            let m = Msg::new(
                 "event.request_retried",
                 &[("index", number), ("port", port)],
             );
-            cx.event("request-retried", m, Some(fresh));
+            cx.event(EventKind::RequestRetried, m, Some(fresh));
         } else {
             cx.event(
-                "request-failed",
-                msg("event.request_failed", &[("index", number)]),
+                EventKind::RequestFailed,
+                Msg::new("event.request_failed", &[("index", number)]),
                 Some(s),
             );
         }

@@ -3,8 +3,7 @@
 use alloc::collections::BTreeSet;
 use core::net::SocketAddr;
 
-use super::{App, AppCx, AppEvent};
-use crate::net::SockId;
+use crate::net::{App, AppCx, AppEvent, SockId};
 
 /// Connects at start, keeps the connection for `hold_us` once established, then closes.
 /// Reads and discards anything the peer sends.

@@ -8,10 +8,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use core::net::SocketAddr;
 
-use super::{msg, App, AppCx, AppEvent, TimerSpec};
-use crate::net::explain::ms;
-use crate::net::{SockId, TimerId};
-use crate::trace::TimerKind;
+use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
+use crate::trace::{EventKind, Msg, TimerKind};
+use crate::units::ms;
 
 /// How the asking side behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,15 +67,15 @@ impl QueryClient {
             n => format!("QUERY #1 {} (attempt {n})", self.cfg.name),
         };
         cx.udp_send(s, self.cfg.server, data.as_bytes(), Some(&label));
-        let m = msg(
+        let m = Msg::new(
             "event.query_sent",
             &[
                 ("name", self.cfg.name.clone()),
                 ("attempt", self.attempt.to_string()),
             ],
         );
-        cx.event("request-sent", m, None);
-        let note = msg(
+        cx.event(EventKind::RequestSent, m, None);
+        let note = Msg::new(
             "timer.udp_reply",
             &[
                 ("ms", ms(self.cfg.timeout_us)),
@@ -107,15 +106,15 @@ impl App for QueryClient {
                     return;
                 }
                 if self.answered {
-                    let m = msg("event.reply_duplicate", &[]);
-                    cx.event("reply-duplicate", m, None);
+                    let m = Msg::new("event.reply_duplicate", &[]);
+                    cx.event(EventKind::ReplyDuplicate, m, None);
                     return;
                 }
                 self.answered = true;
                 if let Some(t) = self.timer.take() {
                     cx.cancel_timer(t);
                 }
-                let m = msg(
+                let m = Msg::new(
                     "event.reply_received",
                     &[
                         ("answer", String::from(text.trim_end())),
@@ -123,7 +122,7 @@ impl App for QueryClient {
                         ("attempt", self.attempt.to_string()),
                     ],
                 );
-                cx.event("reply-received", m, None);
+                cx.event(EventKind::ReplyReceived, m, None);
             }
             AppEvent::Timer(_) => {
                 self.timer = None;
@@ -131,22 +130,22 @@ impl App for QueryClient {
                     return;
                 }
                 let retry = self.attempt <= self.cfg.retries;
-                let m = msg(
+                let m = Msg::new(
                     "event.reply_timeout",
                     &[
                         ("ms", ms(self.cfg.timeout_us)),
                         ("attempt", self.attempt.to_string()),
                     ],
                 );
-                cx.event("reply-timeout", m, None);
+                cx.event(EventKind::ReplyTimeout, m, None);
                 if retry {
                     self.ask(cx);
                 } else {
-                    let m = msg(
+                    let m = Msg::new(
                         "event.query_gave_up",
                         &[("tries", self.attempt.to_string())],
                     );
-                    cx.event("gave-up", m, None);
+                    cx.event(EventKind::GaveUp, m, None);
                 }
             }
             AppEvent::Connected(_)
@@ -200,14 +199,14 @@ impl App for AnswerServer {
                 let n = self.seen.entry(rest.clone()).or_insert(0);
                 *n += 1;
                 let m = if *n == 1 {
-                    msg("event.query_received", &[("query", text.clone())])
+                    Msg::new("event.query_received", &[("query", text.clone())])
                 } else {
-                    msg(
+                    Msg::new(
                         "event.query_received.again",
                         &[("query", text.clone()), ("times", n.to_string())],
                     )
                 };
-                cx.event("request-received", m, None);
+                cx.event(EventKind::RequestReceived, m, None);
                 self.pending.push_back((from, rest));
                 cx.after(self.think_us, 0);
             }

@@ -20,14 +20,28 @@ use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::{AppId, Ev, NodeId, NodeKind, Sim, SockId, SockKind, HOST_CRASHED, HOST_RESTARTED};
-use crate::app::{msg, App};
-use crate::net::explain::ms;
+use super::queue::Ev;
+use super::record::Transition;
+use super::socket::SockKind;
+use super::{App, AppId, NodeId, NodeKind, Sim, SockId};
 use crate::tcp::State;
-use crate::trace::TimerOutcome;
+use crate::trace::{EventKind, Msg, TimerOutcome};
+use crate::units::ms;
 
-/// Makes a fresh copy of a service application for each boot of its host.
-pub(super) type Factory = Box<dyn Fn() -> Box<dyn App>>;
+/// A host crash to play.
+pub(super) struct Crash {
+    host: NodeId,
+    at_us: u64,
+    /// When it boots again, if it does.
+    restart_at_us: Option<u64>,
+}
+
+/// An application that starts again from a fresh copy each time its host boots.
+pub(super) struct Service {
+    node: NodeId,
+    /// Makes the fresh copy.
+    make: Box<dyn Fn() -> Box<dyn App>>,
+}
 
 impl Sim {
     /// Installs an application that belongs to the host's boot: it starts at time 0 and,
@@ -35,10 +49,10 @@ impl Sim {
     /// copy of `app` (the state it had built up dies with the crash).
     pub fn add_service<A: App + Clone + 'static>(&mut self, node: NodeId, app: A) -> AppId {
         let pristine = app.clone();
-        self.services.push((
+        self.services.push(Service {
             node,
-            Box::new(move || Box::new(pristine.clone()) as Box<dyn App>),
-        ));
+            make: Box::new(move || Box::new(pristine.clone()) as Box<dyn App>),
+        });
         self.add_app(node, app)
     }
 
@@ -46,12 +60,20 @@ impl Sim {
     /// sending anything. With `restart_at_us` the host boots again then (at the crash
     /// itself if that is earlier) with an empty TCP, and its services start again.
     pub fn crash_host(&mut self, host: NodeId, at_us: u64, restart_at_us: Option<u64>) {
-        self.crashes
-            .push((host, at_us, restart_at_us.map(|r| r.max(at_us))));
+        self.crashes.push(Crash {
+            host,
+            at_us,
+            restart_at_us: restart_at_us.map(|r| r.max(at_us)),
+        });
     }
 
     pub(super) fn schedule_crashes(&mut self) {
-        for (node, at, restart) in core::mem::take(&mut self.crashes) {
+        for Crash {
+            host: node,
+            at_us: at,
+            restart_at_us: restart,
+        } in core::mem::take(&mut self.crashes)
+        {
             if !matches!(self.nodes[node.0 as usize].kind, NodeKind::Host(_)) {
                 continue;
             }
@@ -67,10 +89,10 @@ impl Sim {
         let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind else {
             return;
         };
-        if h.down {
+        if h.is_down() {
             return;
         }
-        h.down = true;
+        h.down_since = Some(self.now);
         // RSTs the stack had not yet put on the link die with it.
         h.ctl.clear();
         let lost_conns: Vec<_> = h.conns.keys().copied().collect();
@@ -100,17 +122,17 @@ impl Sim {
             }
             t.active = false;
             if let Some(i) = t.record {
-                self.trace.timers[i].ended_us = Some(self.now);
-                self.trace.timers[i].outcome = TimerOutcome::Cancelled;
+                self.rec.timer_ended(i, self.now, TimerOutcome::Cancelled);
             }
         }
         self.notes
             .retain(|(app, _)| self.app_nodes[app.0 as usize] != node);
-        let m = msg(
+        let m = Msg::new(
             "event.host_crashed",
             &[("host", ip), ("conns", lost.to_string())],
         );
-        self.push_event(node, HOST_CRASHED, m, None);
+        self.rec
+            .event(self.now, node, None, EventKind::HostCrashed, m);
     }
 
     /// One socket of a crashing host: its state goes to CLOSED with the crash as reason,
@@ -124,7 +146,7 @@ impl Sim {
             SockKind::Tcp(ep) => (
                 ep.state(),
                 sock.conn,
-                msg(
+                Msg::new(
                     "state.host_crashed",
                     &[
                         ("host", String::from(ip)),
@@ -135,7 +157,7 @@ impl Sim {
             SockKind::Listener(li) => (
                 State::Listen,
                 None,
-                msg(
+                Msg::new(
                     "state.host_crashed.listen",
                     &[("host", String::from(ip)), ("port", li.port.to_string())],
                 ),
@@ -150,14 +172,16 @@ impl Sim {
         let running: Vec<usize> = sock.timers.iter_mut().filter_map(Option::take).collect();
         sock.await_out.clear();
         for i in running {
-            let t = &mut self.trace.timers[i];
-            if t.ended_us.is_none() {
-                t.ended_us = Some(self.now);
-                t.outcome = TimerOutcome::Cancelled;
-            }
+            self.rec.timer_cancelled_if_running(i, self.now);
         }
         if from != State::Closed {
-            self.push_state(node, conn, (from, State::Closed), m, None, "9293#3.5.1");
+            let change = Transition {
+                from,
+                to: State::Closed,
+                msg: m,
+                rfc: "9293#3.5.1",
+            };
+            self.rec.state(self.now, node, conn, change, None);
         }
         self.forget(s);
         is_conn
@@ -168,31 +192,25 @@ impl Sim {
         let NodeKind::Host(h) = &mut self.nodes[node.0 as usize].kind else {
             return;
         };
-        if !h.down {
+        let Some(down_since) = h.down_since.take() else {
             return;
-        }
-        h.down = false;
+        };
+        let down_us = self.now - down_since;
         let ip = self.nodes[node.0 as usize].ip.to_string();
-        let down_us = self
-            .trace
-            .events
-            .iter()
-            .rev()
-            .find(|e| e.kind == HOST_CRASHED && e.endpoint == self.nodes[node.0 as usize].name)
-            .map_or(0, |e| self.now - e.at_us);
         let fresh: Vec<Box<dyn App>> = self
             .services
             .iter()
-            .filter(|(n, _)| *n == node)
-            .map(|(_, make)| make())
+            .filter(|s| s.node == node)
+            .map(|s| (s.make)())
             .collect();
         let key = if fresh.is_empty() {
             "event.host_restarted.bare"
         } else {
             "event.host_restarted"
         };
-        let m = msg(key, &[("host", ip), ("ms", ms(down_us))]);
-        self.push_event(node, HOST_RESTARTED, m, None);
+        let m = Msg::new(key, &[("host", ip), ("ms", ms(down_us))]);
+        self.rec
+            .event(self.now, node, None, EventKind::HostRestarted, m);
         for app in fresh {
             let id = self.push_app(node, app, self.now);
             self.schedule(self.now, Ev::Start(id));

@@ -6,25 +6,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use crate::app::msg;
 use crate::tcp::event::{AckWhy, RstWhy, Rtx, SendWhy, TimerNote, Why};
 use crate::tcp::{State, Transmit};
 use crate::trace::{Analysis, Msg};
-
-/// Microseconds as milliseconds for a sentence: `20`, `1.5`, `0.125`.
-pub fn ms(us: u64) -> String {
-    let whole = us / 1000;
-    let frac = us % 1000;
-    if frac == 0 {
-        whole.to_string()
-    } else {
-        let mut s = alloc::format!("{whole}.{frac:03}");
-        while s.ends_with('0') {
-            s.pop();
-        }
-        s
-    }
-}
+use crate::units::ms;
 
 fn n(v: impl ToString) -> String {
     v.to_string()
@@ -228,7 +213,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>) -> Msg {
             "seg.zero_window_probe"
         }
     };
-    msg(key, &args)
+    Msg::new(key, &args)
 }
 
 /// The RFC section that decides what a segment does.
@@ -282,49 +267,49 @@ pub fn udp_msg(src: SocketAddr, dst: SocketAddr, len: usize, label: Option<&str>
     match label {
         Some(l) => {
             args.push(("label", String::from(l)));
-            msg("seg.udp.labelled", &args)
+            Msg::new("seg.udp.labelled", &args)
         }
-        None => msg("seg.udp", &args),
+        None => Msg::new("seg.udp", &args),
     }
 }
 
 /// The message of a state change.
 pub fn state_msg(from: State, to: State, why: Why, port: u16) -> Msg {
     match why {
-        Why::PassiveOpen => msg("state.listen", &[("port", n(port))]),
-        Why::ActiveOpen { iss } => msg("state.connect", &[("iss", n(iss))]),
+        Why::PassiveOpen => Msg::new("state.listen", &[("port", n(port))]),
+        Why::ActiveOpen { iss } => Msg::new("state.connect", &[("iss", n(iss))]),
         Why::SynReceived { irs, iss } => {
-            msg("state.syn_received", &[("irs", n(irs)), ("iss", n(iss))])
+            Msg::new("state.syn_received", &[("irs", n(irs)), ("iss", n(iss))])
         }
-        Why::SimultaneousOpen { irs } => msg("state.simultaneous_open", &[("irs", n(irs))]),
-        Why::SynAckReceived { ack } => msg("state.established.active", &[("ack", n(ack))]),
-        Why::SynAcked { ack } => msg("state.established.passive", &[("ack", n(ack))]),
+        Why::SimultaneousOpen { irs } => Msg::new("state.simultaneous_open", &[("irs", n(irs))]),
+        Why::SynAckReceived { ack } => Msg::new("state.established.active", &[("ack", n(ack))]),
+        Why::SynAcked { ack } => Msg::new("state.established.passive", &[("ack", n(ack))]),
         Why::Close { fin } => match from {
-            State::CloseWait => msg("state.close.passive", &[("fin", n(fin))]),
-            _ => msg("state.close.active", &[("fin", n(fin))]),
+            State::CloseWait => Msg::new("state.close.passive", &[("fin", n(fin))]),
+            _ => Msg::new("state.close.active", &[("fin", n(fin))]),
         },
         Why::FinAcked { ack } => match to {
-            State::FinWait2 => msg("state.fin_acked.fin_wait_2", &[("ack", n(ack))]),
-            State::TimeWait => msg("state.fin_acked.time_wait", &[("ack", n(ack))]),
-            _ => msg("state.fin_acked.closed", &[("ack", n(ack))]),
+            State::FinWait2 => Msg::new("state.fin_acked.fin_wait_2", &[("ack", n(ack))]),
+            State::TimeWait => Msg::new("state.fin_acked.time_wait", &[("ack", n(ack))]),
+            _ => Msg::new("state.fin_acked.closed", &[("ack", n(ack))]),
         },
         Why::FinReceived { fin } => match to {
-            State::Closing => msg("state.fin.closing", &[("fin", n(fin))]),
-            State::TimeWait => msg("state.fin.time_wait", &[("fin", n(fin))]),
-            _ => msg("state.fin.close_wait", &[("fin", n(fin))]),
+            State::Closing => Msg::new("state.fin.closing", &[("fin", n(fin))]),
+            State::TimeWait => Msg::new("state.fin.time_wait", &[("fin", n(fin))]),
+            _ => Msg::new("state.fin.close_wait", &[("fin", n(fin))]),
         },
-        Why::TimeWaitOver { wait_us } => msg("state.time_wait_over", &[("ms", ms(wait_us))]),
-        Why::FinWait2Timeout => msg("state.fin_wait_2_timeout", &[]),
+        Why::TimeWaitOver { wait_us } => Msg::new("state.time_wait_over", &[("ms", ms(wait_us))]),
+        Why::FinWait2Timeout => Msg::new("state.fin_wait_2_timeout", &[]),
         Why::Reset { seq } => match to {
-            State::Listen => msg("state.reset.listen", &[("seq", n(seq))]),
-            _ => msg("state.reset", &[("seq", n(seq))]),
+            State::Listen => Msg::new("state.reset.listen", &[("seq", n(seq))]),
+            _ => Msg::new("state.reset", &[("seq", n(seq))]),
         },
-        Why::Refused => msg("state.refused", &[]),
-        Why::Abort => msg("state.abort", &[]),
-        Why::CloseUnconnected => msg("state.close_unconnected", &[]),
-        Why::RetriesExhausted { retries } => msg("state.retries", &[("retries", n(retries))]),
-        Why::UserTimeout => msg("state.user_timeout", &[]),
-        Why::KeepAliveDead { probes } => msg("state.keepalive_dead", &[("probes", n(probes))]),
+        Why::Refused => Msg::new("state.refused", &[]),
+        Why::Abort => Msg::new("state.abort", &[]),
+        Why::CloseUnconnected => Msg::new("state.close_unconnected", &[]),
+        Why::RetriesExhausted { retries } => Msg::new("state.retries", &[("retries", n(retries))]),
+        Why::UserTimeout => Msg::new("state.user_timeout", &[]),
+        Why::KeepAliveDead { probes } => Msg::new("state.keepalive_dead", &[("probes", n(probes))]),
     }
 }
 
@@ -338,11 +323,11 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             backoff,
             fallback,
         } => match (srtt_us, backoff) {
-            (_, b) if b > 1 => msg(
+            (_, b) if b > 1 => Msg::new(
                 "timer.rto.backoff",
                 &[("rto", ms(rto_us)), ("backoff", n(b))],
             ),
-            (Some(srtt), _) => msg(
+            (Some(srtt), _) => Msg::new(
                 "timer.rto",
                 &[
                     ("rto", ms(rto_us)),
@@ -350,11 +335,11 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
                     ("rttvar", ms(rttvar_us.unwrap_or(0))),
                 ],
             ),
-            (None, _) if fallback => msg("timer.rto.fallback", &[("rto", ms(rto_us))]),
-            (None, _) => msg("timer.rto.initial", &[("rto", ms(rto_us))]),
+            (None, _) if fallback => Msg::new("timer.rto.fallback", &[("rto", ms(rto_us))]),
+            (None, _) => Msg::new("timer.rto.initial", &[("rto", ms(rto_us))]),
         },
-        TimerNote::DelayedAck => msg("timer.delayed_ack", &[("ms", ms(delay_us))]),
-        TimerNote::TimeWait { msl_us } => msg(
+        TimerNote::DelayedAck => Msg::new("timer.delayed_ack", &[("ms", ms(delay_us))]),
+        TimerNote::TimeWait { msl_us } => Msg::new(
             // RFC 9293's MSL is 2 minutes; a shorter one is the scenario's choice, said so.
             if msl_us < 120_000_000 {
                 "timer.time_wait.short"
@@ -363,8 +348,8 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             },
             &[("ms", ms(2 * msl_us)), ("msl", ms(msl_us))],
         ),
-        TimerNote::KeepAliveIdle => msg("timer.keepalive.idle", &[("ms", ms(delay_us))]),
-        TimerNote::KeepAliveInterval { probe, count } => msg(
+        TimerNote::KeepAliveIdle => Msg::new("timer.keepalive.idle", &[("ms", ms(delay_us))]),
+        TimerNote::KeepAliveInterval { probe, count } => Msg::new(
             "timer.keepalive.interval",
             &[
                 ("ms", ms(delay_us)),
@@ -372,24 +357,11 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
                 ("count", n(count)),
             ],
         ),
-        TimerNote::Persist { backoff } => msg(
+        TimerNote::Persist { backoff } => Msg::new(
             "timer.persist",
             &[("ms", ms(delay_us)), ("backoff", n(backoff))],
         ),
-        TimerNote::UserTimeout => msg("timer.user_timeout", &[("ms", ms(delay_us))]),
-        TimerNote::FinWait2 => msg("timer.fin_wait_2", &[("ms", ms(delay_us))]),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn milliseconds_read_naturally() {
-        assert_eq!(ms(20_000), "20");
-        assert_eq!(ms(1_500), "1.5");
-        assert_eq!(ms(125), "0.125");
-        assert_eq!(ms(0), "0");
+        TimerNote::UserTimeout => Msg::new("timer.user_timeout", &[("ms", ms(delay_us))]),
+        TimerNote::FinWait2 => Msg::new("timer.fin_wait_2", &[("ms", ms(delay_us))]),
     }
 }

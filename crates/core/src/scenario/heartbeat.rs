@@ -10,7 +10,7 @@ use super::common;
 use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::heartbeat::{
-    HeartbeatClient, HeartbeatClientConfig, HeartbeatServer, HeartbeatServerConfig,
+    HeartbeatClient, HeartbeatClientConfig, HeartbeatServer, HeartbeatServerConfig, Watch,
 };
 use crate::trace::Trace;
 
@@ -97,7 +97,10 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         pair.server,
         HeartbeatServer::new(HeartbeatServerConfig {
             port: pair.server_addr.port(),
-            watch: Some((interval, misses)),
+            watch: Some(Watch {
+                interval_us: interval,
+                misses,
+            }),
         }),
     );
     pair.sim.add_app(

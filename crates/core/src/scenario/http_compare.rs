@@ -14,9 +14,8 @@ use super::web::{self, BODY_BYTES, CLIENT_THINK_MS, SERVER_THINK_MS};
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::agent::UserAgent;
 use crate::app::http::{ClientMode, HttpServer, Version};
-use crate::app::msg;
-use crate::net::explain::ms;
-use crate::trace::{Flag, Trace};
+use crate::trace::{EventKind, Flag, Msg, Trace};
+use crate::units::ms;
 
 /// `gap_ms`: pause between the three parts.
 const GAP_MS: ParamSpec = ParamSpec {
@@ -128,8 +127,8 @@ fn add_results(trace: &mut Trace) {
         let mut last_response = 0;
         for e in trace.events.iter().filter(mine) {
             let index = arg(e, "index").unwrap_or_default();
-            match e.kind.as_str() {
-                "request-sent" => {
+            match e.kind {
+                EventKind::RequestSent => {
                     if let Some(c) = e.conn {
                         if !conns.contains(&c) {
                             conns.push(c);
@@ -137,7 +136,7 @@ fn add_results(trace: &mut Trace) {
                     }
                     sent.insert(index, e.at_us);
                 }
-                "response-received" => {
+                EventKind::ResponseReceived => {
                     if let Some(&at) = sent.get(&index) {
                         waits.push((at, e.at_us));
                     }
@@ -164,7 +163,7 @@ fn add_results(trace: &mut Trace) {
         let done = trace
             .events
             .iter()
-            .find(|e| e.kind == "batch-done" && arg(e, "label").as_deref() == Some(label))
+            .find(|e| e.kind == EventKind::BatchDone && arg(e, "label").as_deref() == Some(label))
             .map(|e| e.at_us)
             .unwrap_or(trace.end_us);
         results.push(Outcome {
@@ -178,7 +177,7 @@ fn add_results(trace: &mut Trace) {
     }
     for r in &results {
         let f = &r.figures;
-        let m = msg(
+        let m = Msg::new(
             "event.compare_result",
             &[
                 ("label", r.label.clone()),
@@ -190,13 +189,13 @@ fn add_results(trace: &mut Trace) {
                 ("ms", ms(r.total_us)),
             ],
         );
-        let e = story::event(r.at_us, &client, None, "compare-result", m);
+        let e = story::event(r.at_us, &client, None, EventKind::CompareResult, m);
         story::insert_event(trace, e);
     }
     let mut ranked: Vec<&Outcome> = results.iter().collect();
     ranked.sort_by_key(|r| r.total_us);
     if let [a, b, c] = ranked.as_slice() {
-        let m = msg(
+        let m = Msg::new(
             "event.compare_summary",
             &[
                 ("first", a.label.clone()),
@@ -208,7 +207,7 @@ fn add_results(trace: &mut Trace) {
             ],
         );
         let at = results.iter().map(|r| r.at_us).max().unwrap_or(0);
-        let e = story::event(at, &client, None, "compare-summary", m);
+        let e = story::event(at, &client, None, EventKind::CompareSummary, m);
         story::insert_event(trace, e);
     }
 }

@@ -16,7 +16,7 @@ use crate::app::heartbeat::{
     HeartbeatClient, HeartbeatClientConfig, HeartbeatServer, HeartbeatServerConfig,
 };
 use crate::net::{MiddleboxSpec, OnUnknown};
-use crate::trace::Trace;
+use crate::trace::{Msg, Trace};
 
 /// `mb.kind`: a plain stateful firewall, or a NAT that also rewrites the client's address.
 const KIND: ParamSpec = ParamSpec {
@@ -114,7 +114,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     } else {
         ("fw", "endpoint.firewall")
     };
-    let label_msg = crate::app::msg(label_key, &[]);
+    let label_msg = Msg::new(label_key, &[]);
     let mb = MiddleboxSpec {
         id: String::from(id),
         label: crate::i18n::render(crate::i18n::Lang::En, &label_msg),

@@ -11,9 +11,8 @@ use super::web::{self, BODY_BYTES, CLIENT_THINK_MS, SERVER_THINK_MS};
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::agent::UserAgent;
 use crate::app::http::{ClientMode, HttpServer, Version};
-use crate::app::msg;
 use crate::net::HostSpec;
-use crate::trace::{Flag, Role, Trace};
+use crate::trace::{EventKind, Flag, Msg, Role, Trace};
 
 /// `client2.addr`: the second machine, its first port.
 const CLIENT2_ADDR: ParamSpec = ParamSpec {
@@ -76,7 +75,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         Role::Client,
         client2_addr.ip(),
     );
-    let label = msg("endpoint.client_n", &[("n", String::from("2"))]);
+    let label = Msg::new("endpoint.client_n", &[("n", String::from("2"))]);
     spec2.label = crate::i18n::render(crate::i18n::Lang::En, &label);
     spec2.label_msg = Some(label);
     spec2.first_port = client2_addr.port();
@@ -121,7 +120,7 @@ fn add_five_tuples(trace: &mut Trace) {
                 .next()
                 .unwrap_or_default()
                 .to_string();
-            let m = msg(
+            let m = Msg::new(
                 "event.five_tuple",
                 &[
                     ("conn", conn.id.to_string()),
@@ -134,7 +133,7 @@ fn add_five_tuples(trace: &mut Trace) {
                 at,
                 &conn.server_endpoint,
                 Some(conn.id),
-                "five-tuple",
+                EventKind::FiveTuple,
                 m,
             ));
         }

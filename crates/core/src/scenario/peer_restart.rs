@@ -15,9 +15,8 @@ use super::story;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::http::{HttpServer, ServerConfig};
 use crate::app::retry::{RetryClient, RetryConfig};
-use crate::net::explain::ms;
-use crate::net::HOST_CRASHED;
-use crate::trace::Trace;
+use crate::trace::{EventKind, Trace};
+use crate::units::ms;
 
 /// `crash_at_ms`: when the server host crashes.
 const CRASH_AT_MS: ParamSpec = ParamSpec {
@@ -105,14 +104,14 @@ fn tell_requests(trace: &mut Trace) {
     let crashes: Vec<u64> = trace
         .events
         .iter()
-        .filter(|e| e.kind == HOST_CRASHED)
+        .filter(|e| e.kind == EventKind::HostCrashed)
         .map(|e| e.at_us)
         .collect();
     // Connections on which the browser retried a request: conn -> request number.
     let retried: Vec<(u32, String)> = trace
         .events
         .iter()
-        .filter(|e| e.kind == "request-retried")
+        .filter(|e| e.kind == EventKind::RequestRetried)
         .filter_map(|e| Some((e.conn?, e.msg.as_ref()?.args.get("index")?.clone())))
         .collect();
     let mut count: Vec<(u32, usize)> = Vec::new();

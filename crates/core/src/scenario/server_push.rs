@@ -14,13 +14,12 @@ use super::web::{
     self, CLIENT_THINK_MS, NEWS_COUNT, NEWS_EVERY_MS, NEWS_FIRST_MS, SERVER_THINK_MS,
 };
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
-use crate::app::msg;
 use crate::app::news::{NewsConfig, NewsServer};
 use crate::app::polling::{PollConfig, PollMode, Poller};
 use crate::app::push::{PushClient, PushConfig};
-use crate::net::explain::ms;
 use crate::net::HostSpec;
-use crate::trace::{Role, Trace};
+use crate::trace::{EventKind, Msg, Role, Trace};
+use crate::units::ms;
 
 /// `client2.addr`: the polling client's machine and first port.
 const CLIENT2_ADDR: ParamSpec = ParamSpec {
@@ -150,7 +149,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
 }
 
 fn relabel(spec: &mut HostSpec, key: &str) {
-    let m = msg(key, &[]);
+    let m = Msg::new(key, &[]);
     spec.label = crate::i18n::render(crate::i18n::Lang::En, &m);
     spec.label_msg = Some(m);
 }
@@ -160,7 +159,7 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
     let latencies: Vec<f64> = trace
         .events
         .iter()
-        .filter(|e| e.kind == "event-delivered")
+        .filter(|e| e.kind == EventKind::EventDelivered)
         .filter_map(|e| e.msg.as_ref())
         .filter(|m| m.args.get("via").map(String::as_str) == Some(via))
         .filter_map(|m| m.args.get("ms")?.parse().ok())
@@ -168,7 +167,7 @@ fn result(trace: &Trace, via: &str, endpoint: &str) -> (Vec<f64>, usize, story::
     let requests = trace
         .events
         .iter()
-        .filter(|e| e.kind == "request-sent" && e.endpoint == endpoint)
+        .filter(|e| e.kind == EventKind::RequestSent && e.endpoint == endpoint)
         .count();
     let conns: Vec<u32> = trace
         .connections
@@ -191,7 +190,7 @@ fn add_results(trace: &mut Trace) {
     let at = trace
         .events
         .iter()
-        .filter(|e| e.kind == "event-delivered")
+        .filter(|e| e.kind == EventKind::EventDelivered)
         .map(|e| e.at_us)
         .max()
         .unwrap_or(trace.end_us);
@@ -205,7 +204,7 @@ fn add_results(trace: &mut Trace) {
         };
         let max = lat.iter().copied().fold(0.0, f64::max);
         means.push((mean, requests, f.connections));
-        let m = msg(
+        let m = Msg::new(
             "event.delivery_result",
             &[
                 ("label", String::from(via)),
@@ -217,11 +216,11 @@ fn add_results(trace: &mut Trace) {
                 ("segments", f.segments.to_string()),
             ],
         );
-        let e = story::event(at, endpoint, None, "compare-result", m);
+        let e = story::event(at, endpoint, None, EventKind::CompareResult, m);
         story::insert_event(trace, e);
     }
     if let [(push_mean, push_req, _), (poll_mean, poll_req, poll_conns)] = means.as_slice() {
-        let m = msg(
+        let m = Msg::new(
             "event.delivery_summary",
             &[
                 ("push_ms", fmt_ms(*push_mean)),
@@ -231,7 +230,7 @@ fn add_results(trace: &mut Trace) {
                 ("poll_connections", poll_conns.to_string()),
             ],
         );
-        let e = story::event(at, "server", None, "compare-summary", m);
+        let e = story::event(at, "server", None, EventKind::CompareSummary, m);
         story::insert_event(trace, e);
     }
 }

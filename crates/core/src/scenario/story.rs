@@ -8,10 +8,9 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::app::msg;
 use crate::i18n::{self, Lang};
-use crate::net::explain::ms;
-use crate::trace::{Event, Fate, Flag, Msg, Proto, Segment, Trace};
+use crate::trace::{Event, EventKind, Fate, Flag, Msg, Proto, Segment, Trace};
+use crate::units::ms;
 
 /// Replaces a segment's explanation, keeping the engine's arguments (sequence numbers,
 /// lengths) and adding `extra`.
@@ -81,16 +80,16 @@ pub fn annotate_http(trace: &mut Trace) {
         let (Some(conn), Some(m)) = (e.conn, e.msg.as_ref()) else {
             continue;
         };
-        match e.kind.as_str() {
-            "response-held" => {
+        match e.kind {
+            EventKind::ResponseHeld => {
                 if let (Some(line), Some(behind)) = (m.args.get("line"), m.args.get("behind")) {
                     held.insert((conn, line.clone()), (e.at_us, behind.clone()));
                 }
             }
-            "idle-close" => {
+            EventKind::IdleClose => {
                 idle_close.insert(conn, e.at_us);
             }
-            "poll-held" => polls_held.entry(conn).or_default().push(e.at_us),
+            EventKind::PollHeld => polls_held.entry(conn).or_default().push(e.at_us),
             _ => {}
         }
     }
@@ -256,12 +255,12 @@ pub fn insert_event(trace: &mut Trace, e: Event) {
 }
 
 /// A story event on `endpoint`.
-pub fn event(at_us: u64, endpoint: &str, conn: Option<u32>, kind: &str, m: Msg) -> Event {
+pub fn event(at_us: u64, endpoint: &str, conn: Option<u32>, kind: EventKind, m: Msg) -> Event {
     Event {
         at_us,
         endpoint: String::from(endpoint),
         conn,
-        kind: String::from(kind),
+        kind,
         text: i18n::render(Lang::En, &m),
         msg: Some(m),
     }
@@ -336,7 +335,7 @@ pub fn add_summary(trace: &mut Trace) {
         .iter()
         .filter(|c| c.proto == Proto::Tcp)
         .count();
-    let m = msg(
+    let m = Msg::new(
         "event.summary",
         &[
             ("connections", tcp.to_string()),
@@ -354,6 +353,6 @@ pub fn add_summary(trace: &mut Trace) {
         .first()
         .map(|e| e.id.clone())
         .unwrap_or_default();
-    let e = event(at, &first, None, "summary", m);
+    let e = event(at, &first, None, EventKind::Summary, m);
     insert_event(trace, e);
 }

@@ -5,7 +5,23 @@
 //! deadline ([`Endpoint::poll_timeout`]) and events ([`Endpoint::poll_event`]), and makes the
 //! user calls of RFC 9293 3.10 (`connect`, `listen`, `send`, `recv`, `close`, `abort`). The
 //! endpoint never reads a clock. Every state change goes through one `set_state`;
-//! every incoming segment goes through the one `match (state, kind)` of `handle_segment`.
+//! every incoming segment goes through the one `match (state, kind)` of `handle_segment`
+//! (each arm names its RFC section; the synchronized states then follow 3.10.7.4's ordered
+//! checks in `synchronized`).
+//!
+//! Where the RFCs leave a choice, or real stacks differ from the text, the code says so
+//! where it happens:
+//! - loss recovery: RTO with go-back and backoff (`rto_expired`; 3 s after a retransmitted
+//!   SYN, `handshake_rto`, RFC 6298 5.7), fast retransmit on the third duplicate ACK
+//!   (`duplicate_ack`), NewReno partial ACKs (`on_new_ack`, `Rtx::Partial`, tagged a plain
+//!   retransmission as Wireshark does) or, with SACK, one reported hole per duplicate ACK
+//!   (`next_sack_hole`); `data_segment` decides what a repair sends;
+//! - out-of-order data counts against the receive buffer, as in Linux (`wnd_candidate`), so
+//!   the duplicate ACKs of a hole keep their window;
+//! - keep-alive probes only an idle connection (`arm_keepalive`, RFC 1122 4.2.3.6);
+//! - an empty segment exactly at the receive window's right edge is accepted, as BSD and
+//!   Linux do (RFC 9293's test is exclusive), so a peer with its whole window in flight can
+//!   still deliver its ACKs (`synchronized`).
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;

@@ -2,7 +2,7 @@
 //! to the receiver's socket at its arrival row; a segment that died ends in a cross part of
 //! the way, one still travelling stops short. Labels are placed later (`labels.rs`).
 
-use wiretrace_core::trace::{Fate, Trace};
+use wiretrace_core::trace::{Fate, HopAction, Trace};
 
 use super::axis::TimeAxis;
 use super::lanes::{Columns, Slots, Sockets};
@@ -38,7 +38,7 @@ pub(crate) fn paths(
                     x: cols.lane_x(slots, &hop.endpoint),
                     y: axis.map.y_row(hop.at_us, row),
                 });
-                if hop.action != "forwarded" {
+                if hop.action != HopAction::Forwarded {
                     end = End::Lost;
                     died_at_hop = true;
                     break;

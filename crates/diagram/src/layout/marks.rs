@@ -3,7 +3,7 @@
 //! State names and badges beside one lifeline are stacked so they never overlap.
 
 use wiretrace_core::i18n::Lang;
-use wiretrace_core::trace::{Event, Trace};
+use wiretrace_core::trace::{Event, EventKind, Trace};
 
 use super::axis::TimeAxis;
 use super::lanes::{Columns, Slots, Sockets};
@@ -175,7 +175,7 @@ impl Badges {
         let mut links: Vec<LinkDown> = Vec::new();
         for (k, &ci) in self.link_changes.iter().enumerate() {
             let cut = &trace.events[ci];
-            if cut.kind != "link-cut" {
+            if cut.kind != EventKind::LinkCut {
                 continue;
             }
             let arg = |name: &str| cut.msg.as_ref().and_then(|m| m.args.get(name)).cloned();
@@ -204,7 +204,7 @@ impl Badges {
                 |e: &Event| e.msg.as_ref().map(|m| &m.args) == cut.msg.as_ref().map(|m| &m.args);
             let restored = self.link_changes[k + 1..].iter().copied().find(|&j| {
                 let e = &trace.events[j];
-                e.kind == "link-restored" && same_link(e)
+                e.kind == EventKind::LinkRestored && same_link(e)
             });
             let label = events::badge(cut, lang).map(|b| b.0).unwrap_or_default();
             let restored_label = restored

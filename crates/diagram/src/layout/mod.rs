@@ -18,7 +18,7 @@
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::tcp::state::State;
-use wiretrace_core::trace::{Fate, Role, Segment, TimerKind, TimerOutcome, Trace};
+use wiretrace_core::trace::{Fate, HopAction, Role, Segment, TimerKind, TimerOutcome, Trace};
 
 use crate::events::Tone;
 use crate::numbers::Numbering;
@@ -639,7 +639,7 @@ pub fn segment_done_us(seg: &Segment, end_us: u64) -> u64 {
         .or_else(|| {
             seg.via
                 .iter()
-                .find(|h| h.action != "forwarded")
+                .find(|h| h.action != HopAction::Forwarded)
                 .map(|h| h.at_us)
         })
         .unwrap_or(match seg.fate {

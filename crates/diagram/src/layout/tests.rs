@@ -2,6 +2,7 @@ use super::labels::label_shapes;
 use super::metrics::{Metrics, SMALL_PX};
 use super::*;
 use crate::fixtures::{browse, lossy, two_connections};
+use wiretrace_core::trace::EventKind;
 
 /// Every arrow's words as drawn.
 fn texts(t: &Trace, l: &Layout) -> Vec<ArrowText> {
@@ -314,7 +315,11 @@ fn events_are_marked_on_their_lifelines_and_a_cut_link_across_it() {
     assert_eq!(l.links.len(), 1);
     let down = &l.links[0];
     assert_eq!((down.x0, down.x1), (l.lanes[0].x, l.lanes[1].x));
-    let cut = t.events.iter().find(|e| e.kind == "link-cut").unwrap();
+    let cut = t
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::LinkCut)
+        .unwrap();
     assert_eq!(down.y0, l.map.y(cut.at_us));
     assert!(down.restored.is_none() && down.y1 > down.y0);
     assert_eq!(down.label, "link down");
@@ -337,7 +342,7 @@ fn a_moment_in_a_silence_gets_its_own_place() {
     let mark = l
         .events
         .iter()
-        .find(|e| t.events[e.event].kind == "flow-expired")
+        .find(|e| t.events[e.event].kind == EventKind::FlowExpired)
         .expect("the flow expiry is marked");
     assert_eq!(mark.endpoint, "fw");
     for g in &l.gaps {

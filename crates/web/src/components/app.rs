@@ -146,11 +146,12 @@ pub fn App() -> Html {
                         on_seek={on_seek} />
                 </section>
             </main>
-            <div class="below">
+            // A landmark of its own, so that every part of the page is in one.
+            <section class="below" aria-label={t(lang, T::FilesArea)}>
                 <Exports lang={lang} trace={trace_for_export} numbering={model.numbering}
                     stem={file_stem} on={on.clone()} />
                 <ImportPanel lang={lang} on={on.clone()} />
-            </div>
+            </section>
             <footer class="foot">
                 <span>{ t(lang, T::KeyboardHint) }</span>
             </footer>

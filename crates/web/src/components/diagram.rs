@@ -15,13 +15,14 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wiretrace_core::Trace;
 
+use wiretrace_diagram::overview::Overview;
 use wiretrace_diagram::scene::{self, Clip, View};
 use wiretrace_diagram::story::Story;
-use wiretrace_diagram::svg;
-use wiretrace_diagram::Layout;
+use wiretrace_diagram::{fmt_time, svg, zoomed, Layout};
 use yew::prelude::*;
 use yew::virtual_dom::VNode;
 
+use super::overview::OverviewStrip;
 use crate::files::obj;
 use crate::render::to_vtag;
 use crate::shared::Shared;
@@ -75,31 +76,37 @@ pub fn travel_ms(layout: &Layout, segment: usize) -> f64 {
 /// How the figure's rows map onto the scroll range at a zoom.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Scroll {
-    /// Screen px per figure px.
-    zoom: f32,
+    /// Screen px per figure row: the size zoom times the time zoom.
+    scale: f32,
     /// Figure rows per scroll px beyond the zoom (1 unless the figure is taller than
     /// [`MAX_SCROLL_PX`]).
     squeeze: f32,
 }
 
 impl Scroll {
-    fn new(layout: &Layout, zoom: f32) -> Scroll {
-        let tall = layout.height * zoom;
+    fn new(layout: &Layout, zoom: f32, tz: f32) -> Scroll {
+        let scale = zoom * tz;
+        let tall = layout.height * scale;
         Scroll {
-            zoom,
+            scale,
             squeeze: (tall / MAX_SCROLL_PX).max(1.0),
         }
     }
 
     /// Scroll px of a figure row.
     fn px(&self, y: f32) -> f32 {
-        y * self.zoom / self.squeeze
+        y * self.scale / self.squeeze
     }
 
     /// Figure row at a scroll px.
     fn row(&self, px: f32) -> f32 {
-        px * self.squeeze / self.zoom
+        px * self.squeeze / self.scale
     }
+}
+
+/// The least time zoom: the whole run in the box (never more than full size).
+fn whole_run_tz(layout: &Layout, zoom: f32, view_px: f32) -> f32 {
+    (view_px / (layout.height * zoom).max(1.0)).clamp(1e-6, 1.0)
 }
 
 /// The rows in view of the scroll box: `(first, last)` figure rows.
@@ -198,15 +205,23 @@ fn animate(
 }
 
 /// The window's markup: every layer of the body that meets the clip, with the veil and
-/// the playhead, as one string the browser parses in one go.
+/// the playhead, as one string the browser parses in one go; zoomed out in time (`tz` <
+/// 1), the figure of trains.
+#[allow(clippy::too_many_arguments)]
 fn window_markup(
     trace: &Trace,
     layout: &Layout,
     story: &Story,
     view: &View,
     clip: &Clip,
+    tz: f32,
+    lang: wiretrace_core::i18n::Lang,
 ) -> String {
-    let parts = scene::body_parts(trace, layout, story, view, clip);
+    let parts = if tz < 1.0 {
+        zoomed::body_parts(trace, layout, story, view, clip, tz, lang)
+    } else {
+        scene::body_parts(trace, layout, story, view, clip)
+    };
     let mut out = String::new();
     for el in parts.layers() {
         out.push_str(&svg::to_string(&el));
@@ -214,27 +229,45 @@ fn window_markup(
     out
 }
 
+/// Where the view should be after a zoom: this figure row at this many px from the top
+/// of the box's body.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Anchor {
+    row: f32,
+    offset: f32,
+}
+
 #[component]
 pub fn DiagramView(props: &DiagramProps) -> Html {
     let scroll_ref = use_node_ref();
-    let heads_ref = use_node_ref();
     let packet_ref = use_node_ref();
     let zoom = use_state(|| 1.0f32);
+    // Time zoom: 1 draws every segment; below, the figure of trains.
+    let tz = use_state(|| 1.0f32);
     // The rows drawn; `None` until the scroll box has been measured.
     let clip = use_state(|| None::<Clip>);
+    // The rows in view (for the overview); `None` until measured.
+    let in_view = use_state(|| None::<(f32, f32)>);
+    let anchor = use_mut_ref(|| None::<Anchor>);
     let layout = &props.layout;
-    let scroll = Scroll::new(layout, *zoom);
+    let scroll = Scroll::new(layout, *zoom, *tz);
     let heads = use_memo((props.run, props.layout.clone()), |(_, layout)| {
         scene::heads(layout)
     });
-    // A figure a little wider than its box starts zoomed out to fit, never below a legible
-    // size: beyond that it scrolls sideways (once per run and figure shape).
+    let overview = use_memo((props.run, props.layout.clone()), {
+        let trace = props.trace.clone();
+        move |(_, layout)| Overview::new(&trace, layout, 512)
+    });
+    // A new run starts at full size in time; a figure a little wider than its box starts
+    // zoomed out to fit, never below a legible size: beyond that it scrolls sideways.
     {
         let zoom = zoom.clone();
+        let tz = tz.clone();
         let scroll_ref = scroll_ref.clone();
         let width = props.layout.width;
         let compact = props.layout.compact;
         use_effect_with((props.run, width.to_bits(), compact), move |_| {
+            tz.set(1.0);
             if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
                 let avail = c.client_width() as f32 - 2.0;
                 if avail > 0.0 && avail < width {
@@ -250,23 +283,43 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let refresh = {
         let scroll_ref = scroll_ref.clone();
         let clip = clip.clone();
+        let in_view = in_view.clone();
         Rc::new(move |force: bool| {
             let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
                 return;
             };
             let view = rows_in_view(&c, heads_px, scroll);
+            if *in_view != Some(view) {
+                in_view.set(Some(view));
+            }
             let inside = (*clip).is_some_and(|w| w.y0 <= view.0 && view.1 <= w.y1);
             if force || !inside {
                 clip.set(Some(window_for(view)));
             }
         })
     };
-    // A new run, zoom or figure: draw the window for the view as it is now.
+    // A new run, zoom or figure: put the anchored row back where it was, then draw the
+    // window for the view as it is now.
     {
         let refresh = refresh.clone();
+        let scroll_ref = scroll_ref.clone();
+        let anchor = anchor.clone();
         use_effect_with(
-            (props.run, props.layout.clone(), zoom.to_bits()),
-            move |_| refresh(true),
+            (
+                props.run,
+                props.layout.clone(),
+                zoom.to_bits(),
+                tz.to_bits(),
+            ),
+            move |_| {
+                if let (Some(a), Some(c)) = (
+                    anchor.borrow_mut().take(),
+                    scroll_ref.cast::<web_sys::Element>(),
+                ) {
+                    c.set_scroll_top((scroll.px(a.row) - a.offset).max(0.0) as i32);
+                }
+                refresh(true)
+            },
         );
     }
     let view = View {
@@ -277,10 +330,12 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         hide_future: props.hide_future,
     };
     // Until the box is measured (the first render), the top of the figure.
-    let rows = (*clip).unwrap_or_else(|| window_for((0.0, 900.0)));
+    let rows = (*clip).unwrap_or_else(|| window_for((0.0, 900.0 / (*tz).max(1e-6))));
     let markup = {
         let trace = props.trace.clone();
         let story = props.story.clone();
+        let lang = props.lang;
+        let t = *tz;
         use_memo(
             (
                 props.run,
@@ -288,9 +343,11 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 view,
                 rows.y0.to_bits(),
                 rows.y1.to_bits(),
+                t.to_bits(),
+                lang,
             ),
-            move |(_, layout, view, _, _)| {
-                AttrValue::from(window_markup(&trace, layout, &story, view, &rows))
+            move |(_, layout, view, _, _, _, _)| {
+                AttrValue::from(window_markup(&trace, layout, &story, view, &rows, t, lang))
             },
         )
     };
@@ -300,7 +357,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let scroll_ref = scroll_ref.clone();
         let packet_ref = packet_ref.clone();
         let layout = props.layout.clone();
-        let animate_now = props.travel && !props.reduced_motion;
+        let animate_now = props.travel && !props.reduced_motion && *tz >= 1.0;
         let ms = f64::from(props.travel_ms);
         use_effect_with(
             (props.run, props.step, animate_now),
@@ -367,18 +424,89 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         })
     };
 
+    // Zooming in time keeps a row where it is on screen: the row under the pointer, or
+    // the middle of the view.
+    let view_px = move |c: &web_sys::Element| (c.client_height() as f32 - heads_px).max(1.0);
+    let set_tz = {
+        let tz = tz.clone();
+        let anchor = anchor.clone();
+        let scroll_ref = scroll_ref.clone();
+        let zoom = *zoom;
+        let layout = props.layout.clone();
+        Callback::from(move |(want, row): (f32, Option<f32>)| {
+            let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let min = whole_run_tz(&layout, zoom, view_px(&c));
+            let next = want.clamp(min, 1.0);
+            if next == *tz {
+                return;
+            }
+            let top = c.scroll_top() as f32;
+            let (row, offset) = match row {
+                Some(r) => (r, scroll.px(r) - top),
+                None => {
+                    let mid = top + view_px(&c) / 2.0;
+                    (scroll.row(mid), mid - top)
+                }
+            };
+            *anchor.borrow_mut() = Some(Anchor { row, offset });
+            tz.set(next);
+        })
+    };
+
     let onclick = {
         let on_seek = props.on_seek.clone();
+        let set_tz = set_tz.clone();
+        let tz_now = *tz;
+        let layout = props.layout.clone();
         Callback::from(move |e: MouseEvent| {
-            let hit = e
+            let target = e
                 .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let hit = target
+                .as_ref()
                 .and_then(|el| el.closest("[data-segment-id]").ok().flatten())
                 .and_then(|el| el.get_attribute("data-segment-id"))
                 .and_then(|id| id.parse::<usize>().ok());
             if let Some(id) = hit {
                 on_seek.emit(id + 1);
+                return;
             }
+            // A train opens: zoom in on it until its arrows stand apart.
+            let train = target
+                .as_ref()
+                .and_then(|el| el.closest("[data-segment-ids]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-segment-ids"));
+            if let Some((a, b)) = train.as_deref().and_then(|r| r.split_once('-')) {
+                if let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) {
+                    if let (Some(x), Some(y)) = (layout.arrows.get(a), layout.arrows.get(b)) {
+                        let row = (layout.start(x).y + layout.finish(y).y) / 2.0;
+                        set_tz.emit((tz_now * 4.0, Some(row)));
+                    }
+                }
+            }
+        })
+    };
+    // Ctrl (or ⌘) and the wheel zoom in time around the pointer.
+    let onwheel = {
+        let set_tz = set_tz.clone();
+        let tz_now = *tz;
+        Callback::from(move |e: WheelEvent| {
+            if !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
+            e.prevent_default();
+            let Some(c) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let r = c.get_bounding_client_rect();
+            let px = c.scroll_top() as f32 + (e.client_y() as f32 - r.top() as f32) - heads_px;
+            let factor = if e.delta_y() < 0.0 { 1.5 } else { 1.0 / 1.5 };
+            set_tz.emit((tz_now * factor, Some(scroll.row(px))));
         })
     };
     let lang = props.lang;
@@ -398,8 +526,67 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
+    // The figure scrolls, so it takes the focus (axe: scrollable-region-focusable): ↑/↓
+    // scroll it natively; ←/→ stay the player's steps, so Shift+←/→ scroll it sideways.
+    let onkeydown = {
+        let scroll_ref = scroll_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let dx = match e.key().as_str() {
+                "ArrowLeft" => -40.0,
+                "ArrowRight" => 40.0,
+                _ => return,
+            };
+            if e.shift_key() && !(e.ctrl_key() || e.meta_key() || e.alt_key()) {
+                if let Some(el) = scroll_ref.cast::<web_sys::Element>() {
+                    e.prevent_default();
+                    el.scroll_by_with_x_and_y(dx, 0.0);
+                }
+            }
+        })
+    };
+    let time_btn = |factor: f32| {
+        let set_tz = set_tz.clone();
+        let tz_now = *tz;
+        Callback::from(move |_: MouseEvent| set_tz.emit((tz_now * factor, None)))
+    };
+    let time_to = |value: f32| {
+        let set_tz = set_tz.clone();
+        Callback::from(move |_: MouseEvent| set_tz.emit((value, None)))
+    };
+    // The overview: a click or drag centres the view on a row; the wheel zooms in time.
+    let on_jump = {
+        let scroll_ref = scroll_ref.clone();
+        Callback::from(move |row: f32| {
+            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+                let half = view_px(&c) / 2.0;
+                c.set_scroll_top((scroll.px(row) - half).max(0.0) as i32);
+            }
+        })
+    };
+    let on_zoom = {
+        let set_tz = set_tz.clone();
+        let tz_now = *tz;
+        Callback::from(move |(factor, row): (f32, f32)| set_tz.emit((tz_now * factor, Some(row))))
+    };
+    let time_of = |row: f32| {
+        AttrValue::from(fmt_time(
+            layout
+                .map
+                .time_at(row.clamp(0.0, layout.height))
+                .saturating_sub(layout.t0),
+        ))
+    };
+    let shown_rows = (*in_view).unwrap_or((0.0, layout.height));
+    let times = (
+        time_of(shown_rows.0),
+        time_of(shown_rows.1),
+        time_of(layout.height),
+    );
+    // The overview is for figures that do not fit the box.
+    let show_overview = (*in_view).is_some_and(|(a, b)| a > 0.5 || b < layout.height - 0.5);
 
     // The body: as tall as the figure on the scroll range, the window nested at its rows.
+    let t_zoom = *tz;
     let body_h = scroll.px(layout.height);
     let root = scene::body_root(layout);
     let mut body = to_vtag(&root);
@@ -411,6 +598,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     );
     body.add_attribute("aria-label", props.label.clone());
     body.add_attribute("data-segment-count", props.trace.segments.len().to_string());
+    body.add_attribute("data-time-zoom", scene::n(t_zoom));
     let win_top = rows.y0.max(0.0);
     let win_bottom = rows.y1.min(layout.height).max(win_top + 1.0);
     let mut window = yew::virtual_dom::VTag::new("svg");
@@ -419,14 +607,14 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     window.add_attribute("y", scene::n(scroll.px(win_top)));
     window.add_attribute("width", scene::n(layout.width * z));
     // Drawn at the zoom (a figure squeezed onto the scroll range is not squeezed itself).
-    window.add_attribute("height", scene::n((win_bottom - win_top) * z));
+    window.add_attribute("height", scene::n((win_bottom - win_top) * t_zoom * z));
     window.add_attribute(
         "viewBox",
         format!(
             "0 {} {} {}",
-            scene::n(win_top),
+            scene::n(win_top * t_zoom),
             scene::n(layout.width),
-            scene::n(win_bottom - win_top)
+            scene::n((win_bottom - win_top) * t_zoom)
         ),
     );
     window.add_child(VNode::from_html_unchecked((*markup).clone()));
@@ -437,21 +625,46 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let mut heads_tag = to_vtag(&heads);
     heads_tag.add_attribute("width", scene::n(layout.width * z));
     heads_tag.add_attribute("height", scene::n(layout.head_height * z));
+    let full = t_zoom >= 1.0;
+    let tz_label = if full {
+        "1:1".to_owned()
+    } else {
+        format!("1:{}", (1.0 / t_zoom).round())
+    };
 
     html! {
         <div class="diagram-wrap">
-            <div class="zoom" role="group" aria-label={t(lang, T::Zoom)}>
-                <span class="zoom-label" aria-hidden="true">{ t(lang, T::Zoom) }</span>
-                <button type="button" class="zbtn" aria-label={t(lang, T::ZoomOut)} title={t(lang, T::ZoomOut)}
-                    onclick={set_zoom(|z| z / 1.25)}>{ "−" }</button>
-                <span class="zoom-pct" aria-live="polite">{ format!("{}%", (z * 100.0).round()) }</span>
-                <button type="button" class="zbtn" aria-label={t(lang, T::ZoomIn)} title={t(lang, T::ZoomIn)}
-                    onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
-                <button type="button" class="zbtn zfit" onclick={fit}>{ t(lang, T::ZoomFit) }</button>
+            <div class="zoom">
+                <div class="zoom-group" role="group" aria-label={t(lang, T::Zoom)}>
+                    <span class="zoom-label" aria-hidden="true">{ t(lang, T::Zoom) }</span>
+                    <button type="button" class="zbtn" aria-label={t(lang, T::ZoomOut)} title={t(lang, T::ZoomOut)}
+                        onclick={set_zoom(|z| z / 1.25)}>{ "−" }</button>
+                    <span class="zoom-pct" aria-live="polite">{ format!("{}%", (z * 100.0).round()) }</span>
+                    <button type="button" class="zbtn" aria-label={t(lang, T::ZoomIn)} title={t(lang, T::ZoomIn)}
+                        onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
+                    <button type="button" class="zbtn zfit" onclick={fit}>{ t(lang, T::ZoomFit) }</button>
+                </div>
+                <div class="zoom-group" role="group" aria-label={t(lang, T::TimeZoom)}>
+                    <span class="zoom-label" aria-hidden="true">{ t(lang, T::TimeZoom) }</span>
+                    <button type="button" class="zbtn" aria-label={t(lang, T::TimeZoomOut)} title={t(lang, T::TimeZoomOut)}
+                        data-testid="time-zoom-out" onclick={time_btn(0.5)}>{ "−" }</button>
+                    <span class="zoom-pct" aria-live="polite" data-testid="time-zoom">{ tz_label }</span>
+                    <button type="button" class="zbtn" aria-label={t(lang, T::TimeZoomIn)} title={t(lang, T::TimeZoomIn)}
+                        data-testid="time-zoom-in" disabled={full} onclick={time_btn(2.0)}>{ "+" }</button>
+                    <button type="button" class="zbtn zfit" data-testid="time-whole" onclick={time_to(0.0)}>{ t(lang, T::TimeWhole) }</button>
+                    <button type="button" class="zbtn zfit" data-testid="time-detail" disabled={full} onclick={time_to(1.0)}>{ t(lang, T::TimeDetail) }</button>
+                </div>
             </div>
-            <div class="diagram-scroll" ref={scroll_ref} {onclick} {onscroll}>
-                <div class="diagram-heads" ref={heads_ref}>{ VNode::VTag(Rc::new(heads_tag)) }</div>
-                { VNode::VTag(Rc::new(body)) }
+            <div class="diagram-row">
+                <div class="diagram-scroll" ref={scroll_ref} {onclick} {onscroll} {onwheel}
+                    {onkeydown} tabindex="0" role="region" aria-label={t(lang, T::Figure)}>
+                    <div class="diagram-heads">{ VNode::VTag(Rc::new(heads_tag)) }</div>
+                    { VNode::VTag(Rc::new(body)) }
+                </div>
+                if show_overview {
+                    <OverviewStrip overview={Shared::from(overview)} height={layout.height}
+                        view={shown_rows} {times} {lang} {on_jump} {on_zoom} />
+                }
             </div>
         </div>
     }

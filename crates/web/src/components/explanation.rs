@@ -6,13 +6,14 @@
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::scenario;
-use wiretrace_core::trace::{Fate, Msg, Proto, TimerOutcome, Trace};
+use wiretrace_core::trace::{EventKind, Fate, Msg, Proto, TimerOutcome, Trace};
 use wiretrace_diagram::events;
 use wiretrace_diagram::numbers::{flags_label, seq_space, Numbering, SeqBases};
 use wiretrace_diagram::{fmt_duration, fmt_time, rfc_text, rfc_url, story};
 use yew::prelude::*;
 
 use super::header::scenario_title;
+use super::source_notes::SourceNotes;
 use crate::shared::Shared;
 use crate::state::Origin;
 use crate::ui::{t, tf, T};
@@ -103,7 +104,7 @@ fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
 fn events_at(trace: &Trace, lang: Lang, step: usize) -> Html {
     let ids: Vec<usize> = story::events_of_step(trace, step)
         .into_iter()
-        .filter(|&i| trace.events[i].kind != "summary")
+        .filter(|&i| trace.events[i].kind != EventKind::Summary)
         .collect();
     if ids.is_empty() {
         return html! {};
@@ -300,27 +301,17 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             }
             Origin::Nothing => (String::new(), String::new()),
         };
-        // An imported Trace says what it holds (link type, connections, time range, caps);
-        // a capped one says so in the page's language too.
-        let src = match (&props.origin, &trace.source) {
-            (Origin::Imported { .. }, Some(src)) => Some(src),
+        // An imported Trace says what it holds (link type, connections, time range, caps).
+        let source = match (&props.origin, &trace.source) {
+            (Origin::Imported { .. }, Some(src)) => Some(src.clone()),
             _ => None,
         };
-        let source = src.map_or_else(String::new, |s| super::import::source_detail(s, lang));
-        let capped = src.and_then(super::import::capped).map(|(kept, left)| {
-            tf(
-                lang,
-                T::ImportCapped,
-                &[("kept", &kept.to_string()), ("left", &left.to_string())],
-            )
-        });
         return html! {
             <div class="explanation" aria-live="polite">
                 <p class="exp-kicker">{ t(lang, T::AtStart) }</p>
                 if !title.is_empty() { <h2 class="exp-title">{ title }</h2> }
                 if !intro.is_empty() { <p class="exp-text">{ intro }</p> }
-                if let Some(capped) = capped { <p class="exp-fate exp-capped">{ capped }</p> }
-                if !source.is_empty() { <p class="exp-source muted">{ source }</p> }
+                if let Some(source) = source { <SourceNotes {lang} {source} /> }
                 if total == 0 {
                     <p class="exp-text muted">{ t(lang, T::EmptyRun) }</p>
                 } else {

@@ -10,11 +10,11 @@ use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
 use yew::prelude::*;
 
-use crate::files::{field, obj};
 use crate::shared::Shared;
 use crate::state::Action;
 use crate::ui::{t, T};
 use crate::worker_client::run_job;
+use crate::worker_msg::{Reply, Request};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
@@ -100,23 +100,23 @@ fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<()
 
 /// Asks the file worker for the pcap of a trace (given as JSON) and downloads it.
 fn pcap_via_worker(json: String, name: String, on: Callback<Action>) -> Result<(), JsValue> {
-    let msg = obj(&[("op", "pcap".into()), ("json", json.into())]);
-    run_job(&msg, move |m| {
-        match field(&m, "type").as_string().as_deref() {
-            Some("pcap") => {
-                let bytes = Uint8Array::new(&field(&m, "bytes")).to_vec();
-                if download(&name, "application/vnd.tcpdump.pcap", &bytes).is_err() {
+    run_job(&Request::Pcap { json }, move |reply| {
+        let why = match reply {
+            Reply::Pcap { bytes } => {
+                if download(&name, "application/vnd.tcpdump.pcap", &bytes.to_vec()).is_err() {
                     on.emit(Action::Fail(
                         "pcap export failed: the browser refused the download".into(),
                     ));
                 }
+                return true;
             }
-            Some("progress") => return false,
-            _ => on.emit(Action::Fail(format!(
-                "pcap export failed: {}",
-                field(&m, "message").as_string().unwrap_or_default()
-            ))),
-        }
+            Reply::Progress { .. } | Reply::Ready => return false,
+            Reply::Error { message } => message,
+            Reply::Index { .. } | Reply::Trace { .. } => {
+                "the file reader answered another job".to_owned()
+            }
+        };
+        on.emit(Action::Fail(format!("pcap export failed: {why}")));
         true
     })
 }

@@ -92,7 +92,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <path d="M7 9 25 14M25 17 7 22" class="logo-arrow" />
                 </svg>
                 <div>
-                    <span class="brand-name">{ "wiretrace" }</span>
+                    <h1 class="brand-name">{ "wiretrace" }</h1>
                     <span class="brand-tag">{ t(lang, T::Tagline) }</span>
                 </div>
             </div>

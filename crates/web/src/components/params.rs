@@ -10,7 +10,7 @@ use wiretrace_core::scenario::{self, ParamKind, ParamSpec};
 use wiretrace_core::trace::ParamValue;
 use yew::prelude::*;
 
-use crate::state::Action;
+use crate::state::{Action, ParamError};
 use crate::ui::{t, T};
 
 #[derive(Properties, PartialEq)]
@@ -21,7 +21,7 @@ pub struct ParamsProps {
     pub overrides: Vec<(String, String)>,
     /// The values the run used (defaults included).
     pub used: BTreeMap<String, ParamValue>,
-    pub error: Option<(String, String, String)>,
+    pub error: Option<ParamError>,
     pub on: Callback<Action>,
 }
 
@@ -99,9 +99,9 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
         };
         let id = format!("param-{}", key.replace('.', "-"));
         let err_id = format!("{id}-error");
-        let refused = props.error.as_ref().filter(|(k, _, _)| k == key);
-        let error = refused.map(|(_, m, _)| m.clone());
-        let current = refused.map_or(current, |(_, _, given)| given.clone());
+        let refused = props.error.as_ref().filter(|e| e.key == key);
+        let error = refused.map(|e| e.message.clone());
+        let current = refused.map_or(current, |e| e.given.clone());
         let help = i18n::template(lang, spec.help).unwrap_or("");
         let default = spec
             .default

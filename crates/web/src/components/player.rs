@@ -29,7 +29,10 @@ fn button(
     onclick: Callback<MouseEvent>,
 ) -> Html {
     html! {
-        <button type="button" class={classes!("btn", class)} data-edge={disabled.then_some("true")} {onclick}>
+        // Dimmed at an edge, and said to be so (aria-disabled), yet never `disabled`: a
+        // focused button that became disabled would drop the focus.
+        <button type="button" class={classes!("btn", class)} data-edge={disabled.then_some("true")}
+            aria-disabled={disabled.then_some("true")} {onclick}>
             { icon }
             <span class="btn-text">{ label }</span>
         </button>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::explanation::endpoint_name;
 use crate::shared::Shared;
-use crate::state::{Action, Quiz};
+use crate::state::{Action, Asking, Isns, Quiz, Verdict};
 use crate::ui::{t, tf, T};
 
 #[derive(Properties, PartialEq)]
@@ -32,7 +32,7 @@ pub fn QuizCard(props: &QuizProps) -> Html {
             ("asked", &props.quiz.asked.to_string()),
         ],
     );
-    let Some((_, q)) = &props.quiz.asking else {
+    let Some(Asking { question: q, .. }) = &props.quiz.asking else {
         return html! {
             <div class="quiz quiz-idle" aria-live="polite">
                 <p><strong>{ t(lang, T::QuizOn) }</strong>{ " " }{ score }</p>
@@ -96,8 +96,8 @@ pub fn QuizCard(props: &QuizProps) -> Html {
                             <button type="button" class="btn btn-ghost" onclick={reveal}>{ t(lang, T::QuizShow) }</button>
                         </form>
                     },
-                    Some((given, verdict)) => {
-                        let (class, msg) = match verdict {
+                    Some(Verdict { given, right }) => {
+                        let (class, msg) = match right {
                             Some(true) => ("quiz-right", tf(lang, T::QuizRight, &[("answer", &answer)])),
                             Some(false) => ("quiz-wrong", tf(lang, T::QuizWrong, &[("given", given), ("answer", &answer)])),
                             None => ("quiz-shown", tf(lang, T::QuizAnswer, &[("answer", &answer)])),
@@ -117,7 +117,10 @@ pub fn QuizCard(props: &QuizProps) -> Html {
 
 /// Fresh ISNs for a new round (the engine stays deterministic: the numbers go in as
 /// parameters).
-pub fn random_isns() -> (u32, u32) {
+pub fn random_isns() -> Isns {
     let r = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    (r(), r())
+    Isns {
+        client: r(),
+        server: r(),
+    }
 }

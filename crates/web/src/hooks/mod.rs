@@ -1,7 +1,9 @@
-//! Hooks: the playback timer, the player's keyboard shortcuts, the share-link sync and a
-//! media-query watcher. Timers live here, never in the reducer.
+//! Hooks: the playback timer, the player's keyboard shortcuts, the share-link sync, a
+//! media-query watcher and the import's phase machine. Timers live here, never in the
+//! reducer.
 
 pub mod keyboard;
 pub mod link_sync;
 pub mod media;
 pub mod playback;
+pub mod use_import;

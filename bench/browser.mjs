@@ -1,0 +1,404 @@
+// Figures measured in the page: a release dist/ served under a subfolder (e2e's server),
+// Debian's Chromium headless driven by e2e's playwright-core, as a new user would see it.
+
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startServer } from '../e2e/server.mjs';
+import { log } from './report.mjs';
+
+const requireFromE2e = createRequire(new URL('../e2e/package.json', import.meta.url));
+const { chromium } = requireFromE2e('playwright-core');
+
+export const SUBFOLDER = '/course/net101/wiretrace/';
+const MERMAID_FOLDER = '/course/net101/mermaid/';
+const DESKTOP = { width: 1440, height: 900 };
+
+/** What the page draws: an arrow of the figure, and the log's current row. */
+const WIRETRACE_ARROW = 'svg[data-testid="sequence-diagram"] [data-segment-id]';
+const MERMAID_ARROW = 'pre.mermaid svg .messageLine0, pre.mermaid svg .messageLine1';
+const CURRENT_ROW = 'table[data-testid="segment-log"] tr[aria-current="step"]';
+
+/** The page runs at about these sizes (`key` names the figures: page_10k_...). */
+export const SIZES = [
+  { key: '1k', label: '1k', hash: '#s=big-response&body_bytes=1000000' },
+  { key: '10k', label: '10k', hash: '#s=big-response&body_bytes=10000000' },
+  { key: '100k', label: '100k', hash: '#s=big-response&body_bytes=10000000&mss=146' },
+];
+
+/**
+ * The things a user does while we time frames. Each runs for a few seconds; `tick(i)`
+ * runs in the page on every animation frame, `start` and `stop` from here. To time another
+ * action (time zoom, say), add an entry: it gets a `frame_p95_<name>` figure.
+ */
+export const ACTIONS = [
+  {
+    name: 'play',
+    what: 'playing',
+    async start(page) {
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+    },
+    async stop(page) {
+      const pause = page.getByRole('button', { name: 'Pause', exact: true });
+      if (await pause.count()) await pause.click();
+    },
+  },
+  {
+    name: 'scroll',
+    what: 'scrolling the figure',
+    // Down 30 px a frame, and back up from the bottom.
+    tick: `
+      const el = document.querySelector('[role="region"][aria-label="Figure"]')
+        ?? document.querySelector('.diagram-scroll');
+      window.__scrollDir ??= 1;
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) window.__scrollDir = -1;
+      if (el.scrollTop <= 0) window.__scrollDir = 1;
+      el.scrollTop += 30 * window.__scrollDir;
+    `,
+  },
+  {
+    name: 'zoom',
+    what: 'zooming (the zoom buttons)',
+    // Four clicks in, four out, one a frame.
+    tick: `
+      const name = Math.floor(i / 4) % 2 ? 'Zoom out' : 'Zoom in';
+      document.querySelector('button[aria-label="' + name + '"]').click();
+    `,
+  },
+];
+
+/**
+ * Installed in every page before its own scripts: notes when the first arrow appears
+ * (`__firstArrow`: ms after navigation start, two animation frames after it is in the
+ * DOM, so it has been painted; `__firstArrowWall`: the same as a wall-clock time), and
+ * keeps the wasm module's memory when trunk starts the app.
+ */
+function probe(selector) {
+  const look = () => {
+    if (window.__firstArrowSeen || !document.querySelector(selector)) return;
+    window.__firstArrowSeen = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        window.__firstArrow = performance.now();
+        window.__firstArrowWall = performance.timeOrigin + window.__firstArrow;
+      }),
+    );
+  };
+  const observer = new MutationObserver(look);
+  observer.observe(document, { childList: true, subtree: true });
+  addEventListener('TrunkApplicationStarted', (e) => {
+    window.__wasmMemory = e.detail?.wasm?.memory;
+  });
+}
+
+export class Browser {
+  static async start(ctx) {
+    const self = new Browser();
+    self.ctx = ctx;
+    self.browser = await chromium.launch({
+      executablePath: ctx.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--headless', '--disable-dev-shm-usage', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    self.servers = [];
+    return self;
+  }
+
+  async serve(root, prefix) {
+    const s = await startServer({ root, prefix });
+    this.servers.push(s);
+    return s;
+  }
+
+  async close() {
+    await this.browser?.close();
+    for (const s of this.servers) await s.close();
+  }
+
+  /** A fresh context (empty cache) and page with the probe; `page.problems` gathers errors. */
+  async open(url, selector, { timeout = 120_000 } = {}) {
+    const context = await this.browser.newContext({ locale: 'en-US', viewport: DESKTOP });
+    await context.addInitScript(probe, selector);
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    page.problems = [];
+    page.on('pageerror', (e) => page.problems.push(e.message));
+    await page.goto(url, { waitUntil: 'commit' });
+    return { context, page, responses };
+  }
+}
+
+/** Waits for the probe's first arrow; its time in ms after navigation start. */
+async function firstArrow(page, timeout) {
+  await page.waitForFunction(() => window.__firstArrow !== undefined, null, { timeout, polling: 100 });
+  return page.evaluate(() => window.__firstArrow);
+}
+
+/** Rejects after `ms` with `what`. */
+function within(ms, what, promise) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(s.length * 0.95) - 1)];
+};
+
+/**
+ * One step as a user makes it: ArrowRight, until the log's current row moves, plus two
+ * animation frames (so the step is on screen). Timed in the page, from the key press.
+ */
+async function step(page, timeoutMs) {
+  await page.evaluate((sel) => {
+    const before = document.querySelector(sel)?.getAttribute('data-segment-id') ?? null;
+    window.__step = new Promise((resolve) => {
+      addEventListener(
+        'keydown',
+        (e) => {
+          const t0 = performance.now();
+          const moved = () => (document.querySelector(sel)?.getAttribute('data-segment-id') ?? null) !== before;
+          const done = () =>
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+          if (moved()) return done();
+          const observer = new MutationObserver(() => {
+            if (moved()) {
+              observer.disconnect();
+              done();
+            }
+          });
+          observer.observe(document.body, { subtree: true, attributes: true, childList: true, attributeFilter: ['aria-current'] });
+        },
+        { capture: true, once: true },
+      );
+    });
+  }, CURRENT_ROW);
+  await page.keyboard.press('ArrowRight');
+  return within(timeoutMs, 'a step', page.evaluate(() => window.__step));
+}
+
+/** Animation-frame intervals (ms) for `ms` while `tick` (source, or none) runs each frame. */
+function frames(page, ms, tick, timeoutMs) {
+  return within(
+    timeoutMs,
+    'timing frames',
+    page.evaluate(
+      ([ms, tick]) =>
+        new Promise((resolve) => {
+          const run = tick ? new Function('i', tick) : null;
+          const gaps = [];
+          let start = null;
+          let prev = null;
+          let i = 0;
+          const frame = (t) => {
+            if (prev !== null) gaps.push(t - prev);
+            else start = t;
+            prev = t;
+            if (t - start >= ms) return resolve(gaps);
+            if (run) run(i++);
+            requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+      [ms, tick ?? null],
+    ),
+  );
+}
+
+// ---- page at a size ----------------------------------------------------------------------
+
+export function pageFigureNames(size) {
+  return [
+    'segments', 'arrows_drawn', 'first_diagram', 'dom_nodes', 'js_heap', 'wasm_memory', 'step', 'step_max',
+    ...ACTIONS.map((a) => `frame_p95_${a.name}`),
+  ].map((n) => `page_${size.key}_${n}`);
+}
+
+export async function pageAt(b, base, size, put) {
+  const p = (n) => `page_${size.key}_${n}`;
+  const quick = b.ctx.quick;
+  log(`page ${size.hash}`);
+  const { context, page } = await b.open(base + size.hash, WIRETRACE_ARROW, { timeout: 300_000 });
+  try {
+    put(p('first_diagram'), (await firstArrow(page, 300_000)) / 1000, 's');
+    // The run's total as the page says it (data-segment-count, else the log's rows), and
+    // the arrows it drew.
+    const counts = await page.evaluate(() => {
+      const svg = document.querySelector('svg[data-testid="sequence-diagram"]');
+      const total = svg?.getAttribute('data-segment-count');
+      return {
+        total: total !== null && total !== undefined ? Number(total)
+          : document.querySelectorAll('table[data-testid="segment-log"] tr[data-segment-id]').length,
+        drawn: svg ? svg.querySelectorAll('[data-segment-id]').length : 0,
+      };
+    });
+    put(p('segments'), counts.total, 'segments');
+    put(p('arrows_drawn'), counts.drawn, 'arrows');
+    put(p('dom_nodes'), await page.evaluate(() => document.getElementsByTagName('*').length), 'nodes');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize');
+    if (heap) put(p('js_heap'), heap.value / 1e6, 'MB');
+    const wasm = await page.evaluate(() => window.__wasmMemory?.buffer?.byteLength ?? null);
+    if (wasm !== null) put(p('wasm_memory'), wasm / 1e6, 'MB');
+
+    await page.evaluate(() => document.activeElement?.blur());
+    const steps = [];
+    for (let k = 0; k < (quick ? 3 : 5); k++) steps.push(await step(page, 180_000));
+    put(p('step'), median(steps), 'ms');
+    put(p('step_max'), Math.max(...steps), 'ms');
+
+    for (const action of ACTIONS) {
+      try {
+        await action.start?.(page);
+        const gaps = await frames(page, 3000, action.tick, 300_000);
+        await action.stop?.(page);
+        put(p(`frame_p95_${action.name}`), p95(gaps), 'ms');
+      } catch (err) {
+        log(`${action.name}: ${err.message}`);
+      }
+    }
+    if (page.problems.length) log(`the page reported: ${page.problems.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- first load --------------------------------------------------------------------------
+
+/**
+ * Bytes the browser fetched (its own request log) for requests that started before
+ * `cutoff` (wall-clock ms), each body gzipped (-9) as a server would send it.
+ */
+async function fetched(responses, cutoff) {
+  let gz = 0;
+  let raw = 0;
+  let count = 0;
+  for (const r of responses) {
+    const url = r.url();
+    if (url.startsWith('data:') || r.request().timing().startTime > cutoff) continue;
+    await r.finished();
+    const body = await r.body();
+    raw += body.length;
+    gz += gzipSync(body, { level: 9 }).length;
+    count += 1;
+  }
+  return { gz, raw, count };
+}
+
+/**
+ * Opens `hash` fresh; bytes fetched before the first diagram, and with `player`, before the
+ * player also works (a step moves the current row, the parameters are there).
+ */
+async function firstLoad(b, base, hash, { player = false } = {}) {
+  const { context, page, responses } = await b.open(base + hash, WIRETRACE_ARROW);
+  try {
+    await firstArrow(page, 120_000);
+    let cutoff = await page.evaluate(() => window.__firstArrowWall);
+    if (player) {
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+      // The parameter editor opens and shows its fields.
+      await page.locator('details.params > summary').click();
+      await page.locator('details.params input').first().waitFor();
+      await page.evaluate(() => document.activeElement?.blur());
+      await step(page, 60_000);
+      cutoff = await page.evaluate(() => performance.timeOrigin + performance.now());
+    }
+    return await fetched(responses, cutoff);
+  } finally {
+    await context.close();
+  }
+}
+
+export function loadFigureNames() {
+  return ['load_default_gz', 'load_default_raw', 'load_default_requests', 'load_scenarios_max_gz',
+    'load_params_gz', 'load_player_gz'];
+}
+
+export async function loads(b, base, scenarios, put) {
+  const d = await firstLoad(b, base, '');
+  put('load_default_gz', d.gz, 'B');
+  put('load_default_raw', d.raw, 'B');
+  put('load_default_requests', d.count, 'requests');
+  let max = 0;
+  for (const id of scenarios) {
+    try {
+      const s = await firstLoad(b, base, `#s=${id}`);
+      put(`load_s_${id}_gz`, s.gz, 'B');
+      max = Math.max(max, s.gz);
+    } catch (err) {
+      b.report.na(`load_s_${id}_gz`, err.message);
+    }
+  }
+  if (max > 0) put('load_scenarios_max_gz', max, 'B');
+  const params = '#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30';
+  put('load_params_gz', (await firstLoad(b, base, params)).gz, 'B');
+  put('load_player_gz', (await firstLoad(b, base, '#s=browse', { player: true })).gz, 'B');
+}
+
+// ---- against Mermaid ---------------------------------------------------------------------
+
+/** A page that draws `source` with mermaid.min.js, in `dir`. */
+export function mermaidSite(dir, mermaidJs, source) {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(mermaidJs, join(dir, 'mermaid.min.js'));
+  const escaped = source.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>wiretrace run browse --format mermaid, drawn by Mermaid</title>
+<script src="mermaid.min.js"></script>
+</head>
+<body>
+<pre class="mermaid">
+${escaped}</pre>
+<script>mermaid.initialize({ startOnLoad: true });</script>
+</body>
+</html>
+`,
+  );
+}
+
+export async function againstMermaid(b, base, mermaidBase, put) {
+  const n = b.ctx.quick ? 3 : 7;
+  const ours = [];
+  const theirs = [];
+  // Alternate, so that a slow moment of the machine hits both.
+  for (let k = 0; k < n; k++) {
+    for (const [list, url, sel] of [
+      [ours, `${base}#s=browse`, WIRETRACE_ARROW],
+      [theirs, mermaidBase, MERMAID_ARROW],
+    ]) {
+      const { context, page } = await b.open(url, sel);
+      try {
+        list.push(await firstArrow(page, 120_000));
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  log(`wiretrace ${ours.map(Math.round).join(' ')} ms; mermaid ${theirs.map(Math.round).join(' ')} ms`);
+  put('first_diagram_wiretrace', median(ours), 'ms');
+  put('first_diagram_mermaid', median(theirs), 'ms');
+  put('first_diagram_vs_mermaid', median(theirs) / median(ours), 'x');
+}
+
+export { MERMAID_FOLDER };

@@ -1,0 +1,210 @@
+// Figures measured outside the page: the engine (criterion natively, wasm-bindgen-test in
+// headless Chromium) and the importer against tshark on a generated 100 MB pcap.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeCapture } from './capture.mjs';
+import { log } from './report.mjs';
+
+/**
+ * Runs a command; resolves to `{ code, stdout, stderr, ms }`. `echo` copies its stderr to
+ * ours as it comes (long builds show their progress).
+ */
+export function run(cmd, args, { cwd, env, echo = false, stdout = 'pipe', timeoutMs } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', stdout, 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (echo) process.stderr.write(d);
+    });
+    const timer = timeoutMs && setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => reject(new Error(`${cmd}: ${e.message}`)));
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (signal) reject(new Error(`${cmd} ${args[0] ?? ''} was killed (${signal})`));
+      else resolve({ code, stdout: out, stderr: err, ms });
+    });
+  });
+}
+
+async function mustRun(cmd, args, opts) {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) {
+    const last = r.stderr.trim().split('\n').slice(-1)[0] ?? '';
+    throw new Error(`\`${cmd} ${args.join(' ')}\` exited ${r.code}: ${last}`);
+  }
+  return r;
+}
+
+// ---- engine ------------------------------------------------------------------------------
+
+const UNITS = { 'elem/s': 1, 'Kelem/s': 1e3, 'Melem/s': 1e6, 'Gelem/s': 1e9 };
+
+/**
+ * Criterion's throughputs (the middle estimate), by benchmark id: lines like
+ * `engine/browse 4 MB   time: [...]` (the id may stand on a line of its own before `time:`)
+ * followed by `thrpt: [a Kelem/s b Kelem/s c Kelem/s]`.
+ */
+export function criterionThroughputs(text) {
+  const lines = text.split('\n').map((l) => l.slice(l.lastIndexOf('\r') + 1));
+  const found = new Map();
+  let id = null;
+  let previous = '';
+  for (const line of lines) {
+    const time = line.match(/^(.*?)\s*time:\s+\[/);
+    if (time) {
+      id = time[1].trim() || previous.trim();
+    }
+    const thrpt = line.match(/thrpt:\s+\[\S+ \S+ (\S+) (\S+) /);
+    if (thrpt && id && UNITS[thrpt[2]]) {
+      found.set(id, Number(thrpt[1]) * UNITS[thrpt[2]]);
+      id = null;
+    }
+    if (line.trim() && !/^\s/.test(line) && !line.startsWith('Benchmarking')) previous = line;
+  }
+  return found;
+}
+
+function pick(found, part) {
+  for (const [id, v] of found) if (id.includes(part)) return v;
+  throw new Error(`criterion printed no throughput for '${part}' (found: ${[...found.keys()].join('; ') || 'none'})`);
+}
+
+/** Native engine: one criterion run of the workloads of crates/core/benches/engine.rs. */
+export async function engineNative(ctx, put) {
+  const args = ['bench', '-p', 'wiretrace-core', '--bench', 'engine', '--', '--noplot'];
+  if (ctx.quick) args.push('--warm-up-time', '1', '--measurement-time', '2');
+  log(`cargo ${args.join(' ')}`);
+  const r = await mustRun('cargo', args, { cwd: ctx.root, echo: true });
+  const found = criterionThroughputs(r.stdout);
+  const trace = pick(found, 'browse 4 MB');
+  const bare = pick(found, 'wiretrace endpoints');
+  const smoltcp = pick(found, 'smoltcp sockets');
+  put('engine_native_trace', trace, 'segments/s');
+  put('engine_native_trace_loss', pick(found, '1% loss'), 'segments/s');
+  put('engine_native_bare', bare, 'segments/s');
+  put('engine_native_smoltcp', smoltcp, 'segments/s');
+  put('engine_vs_smoltcp', bare / smoltcp, 'x');
+  put('trace_overhead', trace / bare, 'x');
+}
+
+/** The engine in headless Chromium, built as the page is (tests/wasm_bench.rs). */
+export async function engineWasm(ctx, put) {
+  const dir = mkdtempSync(join(tmpdir(), 'wiretrace-bench-'));
+  try {
+    const webdriver = join(dir, 'webdriver.json');
+    writeFileSync(
+      webdriver,
+      JSON.stringify({
+        'goog:chromeOptions': {
+          binary: ctx.chromium,
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+        },
+      }),
+    );
+    const args = [
+      'test', '--target', 'wasm32-unknown-unknown', '-p', 'wiretrace-core',
+      '--profile', 'web-release', '--test', 'wasm_bench', '--', '--nocapture',
+    ];
+    log(`cargo ${args.join(' ')}`);
+    const r = await mustRun('cargo', args, {
+      cwd: ctx.root,
+      echo: true,
+      env: {
+        CHROMEDRIVER: '/usr/bin/chromedriver',
+        WASM_BINDGEN_TEST_WEBDRIVER_JSON: webdriver,
+        WASM_BINDGEN_TEST_TIMEOUT: '300',
+        WASM_BINDGEN_TEST_DRIVER_TIMEOUT: '60',
+      },
+    });
+    const text = r.stdout + r.stderr;
+    const rate = (what) => {
+      const m = text.match(new RegExp(`wasm \\(optimised\\) ${what}[^\\n]*?: ([0-9.]+) simulated segments/s`));
+      if (!m) throw new Error(`tests/wasm_bench.rs printed no optimised '${what}' figure`);
+      return Number(m[1]);
+    };
+    const trace = rate('browse');
+    const bare = rate('TCP alone');
+    put('engine_wasm_trace', trace, 'segments/s');
+    put('engine_wasm_bare', bare, 'segments/s');
+    put('trace_overhead_wasm', trace / bare, 'x');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- import ------------------------------------------------------------------------------
+
+/** Runs under `/usr/bin/time -v`: wall time (ms, measured here) and peak RSS (MB). */
+async function timed(cmd, args) {
+  const r = await mustRun('/usr/bin/time', ['-v', cmd, ...args], { stdout: 'ignore' });
+  const rss = r.stderr.match(/Maximum resident set size \(kbytes\): (\d+)/);
+  if (!rss) throw new Error('/usr/bin/time -v printed no peak RSS');
+  return { ms: r.ms, rssMb: Number(rss[1]) / 1024 };
+}
+
+/** The median time and the largest peak RSS of `n` runs. */
+async function repeat(n, cmd, args) {
+  const runs = [];
+  for (let i = 0; i < n; i++) runs.push(await timed(cmd, args));
+  const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+  return { s: times[Math.floor(times.length / 2)] / 1000, rssMb: Math.max(...runs.map((r) => r.rssMb)) };
+}
+
+/** The fields tshark reads for the full import: what a Trace segment holds. */
+const TSHARK_FIELDS = [
+  'frame.time_relative', 'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'ip.dst', 'ipv6.dst',
+  'tcp.dstport', 'udp.dstport', 'tcp.flags', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.window_size',
+  'tcp.len', 'udp.length', 'tcp.options', 'tcp.analysis.flags', 'http.request.method',
+  'http.request.uri', 'http.response.code',
+];
+
+export async function importer(ctx, put) {
+  const file = await makeCapture(ctx);
+  const n = ctx.quick ? 1 : 3;
+
+  // What wiretrace finds: packets and connections, from its one-line header.
+  const list = await mustRun(ctx.cli, ['import', file.path, '--list']);
+  const head = list.stdout.match(/: (\d+) packets, (\d+) connections/);
+  if (!head) throw new Error(`unexpected \`import --list\` output: ${list.stdout.split('\n')[0]}`);
+  const frames = Number(head[1]);
+  put('import_capture_size', file.bytes / 1e6, 'MB');
+  put('import_capture_frames', frames, 'frames');
+  put('import_capture_connections', Number(head[2]), 'connections');
+
+  log(`import --list and tshark -z conv,tcp, ${n} run(s) each`);
+  const ours = await repeat(n, ctx.cli, ['import', file.path, '--list']);
+  const theirs = await repeat(n, 'tshark', ['-r', file.path, '-n', '-q', '-z', 'conv,tcp']);
+  put('import_list_time', ours.s, 's');
+  put('import_list_rss', ours.rssMb, 'MB');
+  put('tshark_list_time', theirs.s, 's');
+  put('tshark_list_rss', theirs.rssMb, 'MB');
+  put('import_list_vs_tshark', theirs.s / ours.s, 'x');
+
+  // Every frame into a Trace (no segment cap), written as the text transcript; tshark
+  // reads the same fields of every frame, as text.
+  log(`full import and tshark -T fields, ${n} run(s) each`);
+  const full = await repeat(n, ctx.cli, [
+    'import', file.path, '--max-segments', String(frames), '--format', 'text',
+  ]);
+  const fields = TSHARK_FIELDS.flatMap((f) => ['-e', f]);
+  const tshark = await repeat(n, 'tshark', ['-r', file.path, '-n', '-T', 'fields', ...fields]);
+  put('import_full_time', full.s, 's');
+  put('import_full_rss', full.rssMb, 'MB');
+  put('tshark_full_time', tshark.s, 's');
+  put('tshark_full_rss', tshark.rssMb, 'MB');
+  put('import_vs_tshark', tshark.s / full.s, 'x');
+}

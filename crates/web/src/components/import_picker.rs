@@ -1,0 +1,458 @@
+//! The connection picker of an import: a checkbox per connection (the first
+//! [`FIRST_CHOSEN`] checked), a From / To time range in seconds after the capture's first
+//! packet (checked as the CLI's `--from` / `--to`: whole microseconds, within the
+//! capture, From before To) and "Draw them", which hands the choice to `on_draw`.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wiretrace_core::i18n::Lang;
+use yew::prelude::*;
+
+use crate::hooks::use_import::{Extraction, Range};
+use crate::ui::{t, tf, T};
+use crate::worker_msg::Conn;
+
+/// Most connections checked at first.
+pub const FIRST_CHOSEN: usize = 8;
+
+/// Microseconds as seconds, exactly and without trailing zeros: `18455` -> `0.018455`.
+fn secs_text(us: u64) -> String {
+    let s = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// One end of the time range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Edge {
+    From,
+    To,
+}
+
+/// Why a time range is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RangeError {
+    /// The field is not a number of seconds from 0 to the capture's end.
+    Bad(Edge),
+    /// From is not before To (`to_us`: the To in effect).
+    Order { to_us: u64 },
+}
+
+/// Seconds typed in a field, as whole microseconds rounded the way the CLI's `--from` /
+/// `--to` round them; empty is `None` (the capture's edge).
+fn parse_secs(text: &str, end_us: u64) -> Result<Option<u64>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let s: f64 = text.parse().map_err(|_| ())?;
+    if !s.is_finite() || s < 0.0 {
+        return Err(());
+    }
+    let us = (s * 1e6).round();
+    if us > end_us as f64 {
+        return Err(());
+    }
+    Ok(Some(us as u64))
+}
+
+/// The From / To fields checked against a capture whose last packet is `end_us` after its
+/// first. Values at the capture's edges mean the edge (no cut), so the defaults draw what
+/// `wiretrace import` without `--from` / `--to` draws.
+fn check_range(from: &str, to: &str, end_us: u64) -> Result<Range, Vec<RangeError>> {
+    let (f, t) = (parse_secs(from, end_us), parse_secs(to, end_us));
+    let (Ok(f), Ok(t)) = (f, t) else {
+        let mut errors = Vec::new();
+        if f.is_err() {
+            errors.push(RangeError::Bad(Edge::From));
+        }
+        if t.is_err() {
+            errors.push(RangeError::Bad(Edge::To));
+        }
+        return Err(errors);
+    };
+    let from_us = f.filter(|us| *us > 0);
+    let to_us = t.filter(|us| *us < end_us);
+    let (lo, hi) = (from_us.unwrap_or(0), to_us.unwrap_or(end_us));
+    if (from_us.is_some() || to_us.is_some()) && lo >= hi {
+        return Err(vec![RangeError::Order { to_us: hi }]);
+    }
+    Ok(Range { from_us, to_us })
+}
+
+/// What the user has chosen in the picker.
+#[derive(Clone, Debug, PartialEq)]
+struct PickForm {
+    chosen: Vec<u32>,
+    from: String,
+    to: String,
+    /// Show what is wrong (after a field was left or "Draw them" pressed); from then on
+    /// the messages follow the typing, so a fixed value clears its message at once.
+    checked: bool,
+}
+
+impl PickForm {
+    /// The first choice: `chosen` checked, the whole capture (From 0 to its end, `to`).
+    fn new(chosen: Vec<u32>, to: String) -> Self {
+        PickForm {
+            chosen,
+            from: "0".to_owned(),
+            to,
+            checked: false,
+        }
+    }
+}
+
+enum FormAction {
+    Toggle(u32),
+    From(String),
+    To(String),
+    Check,
+}
+
+impl Reducible for PickForm {
+    type Action = FormAction;
+
+    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+        let mut f = (*self).clone();
+        match action {
+            FormAction::Toggle(id) => match f.chosen.iter().position(|c| *c == id) {
+                Some(i) => {
+                    f.chosen.remove(i);
+                }
+                None => f.chosen.push(id),
+            },
+            FormAction::From(v) => f.from = v,
+            FormAction::To(v) => f.to = v,
+            FormAction::Check => f.checked = true,
+        }
+        Rc::new(f)
+    }
+}
+
+fn input_value(e: &InputEvent) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ImportPickerProps {
+    pub lang: Lang,
+    /// The capture being read.
+    pub file: web_sys::File,
+    /// Its connections, as the first pass found them.
+    pub conns: Rc<Vec<Conn>>,
+    /// The capture's last packet, microseconds after its first.
+    pub end_us: u64,
+    /// The extractor's segment cap.
+    pub cap: u64,
+    /// "Draw them" with a valid choice.
+    pub on_draw: Callback<Extraction>,
+}
+
+/// The picker: connections, the time range, "Draw them".
+#[component]
+pub fn ImportPicker(props: &ImportPickerProps) -> Html {
+    let ImportPickerProps {
+        lang,
+        file,
+        conns,
+        end_us,
+        cap,
+        on_draw,
+    } = props;
+    let (lang, end_us, cap) = (*lang, *end_us, *cap);
+    let first_chosen: Vec<u32> = conns.iter().take(FIRST_CHOSEN).map(|c| c.id).collect();
+    let form = use_reducer(move || PickForm::new(first_chosen, secs_text(end_us)));
+    let from_ref = use_node_ref();
+    let to_ref = use_node_ref();
+
+    let range = check_range(&form.from, &form.to, end_us);
+    let errors = if form.checked {
+        range.err().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let none_chosen = form.checked && form.chosen.is_empty();
+    let bad = |edge: Edge| {
+        errors
+            .iter()
+            .any(|e| *e == RangeError::Bad(edge) || matches!(e, RangeError::Order { .. }))
+    };
+    let error_id = |e: &RangeError| match e {
+        RangeError::Bad(Edge::From) => "import-from-error",
+        RangeError::Bad(Edge::To) => "import-to-error",
+        RangeError::Order { .. } => "import-order-error",
+    };
+    let described = |edge: Edge| {
+        let ids: Vec<&str> = errors
+            .iter()
+            .filter(|e| **e == RangeError::Bad(edge) || matches!(e, RangeError::Order { .. }))
+            .map(error_id)
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let end = secs_text(end_us);
+    let message = |e: &RangeError| match e {
+        RangeError::Bad(edge) => {
+            let name = t(
+                lang,
+                if *edge == Edge::From {
+                    T::ImportFrom
+                } else {
+                    T::ImportTo
+                },
+            );
+            tf(lang, T::ImportRangeBad, &[("field", name), ("end", &end)])
+        }
+        RangeError::Order { to_us } => tf(
+            lang,
+            T::ImportRangeOrder,
+            &[("to", &secs_text(*to_us)), ("end", &end)],
+        ),
+    };
+
+    let draw = {
+        let on_draw = on_draw.clone();
+        let file = file.clone();
+        let form = form.clone();
+        let refs = [from_ref.clone(), to_ref.clone()];
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match check_range(&form.from, &form.to, end_us) {
+                Ok(range) if !form.chosen.is_empty() => on_draw.emit(Extraction {
+                    file: file.clone(),
+                    conns: form.chosen.clone(),
+                    range,
+                }),
+                result => {
+                    form.dispatch(FormAction::Check);
+                    // Take the keyboard to the first field to fix.
+                    let to_fix = match result.err().as_deref() {
+                        Some([RangeError::Bad(Edge::To)]) => Some(&refs[1]),
+                        Some(_) => Some(&refs[0]),
+                        None => None,
+                    };
+                    if let Some(el) = to_fix.and_then(|r| r.cast::<web_sys::HtmlElement>()) {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        })
+    };
+    let check = {
+        let form = form.dispatcher();
+        Callback::from(move |_: Event| form.dispatch(FormAction::Check))
+    };
+    let field = |edge: Edge| {
+        let (id, key, value, node) = match edge {
+            Edge::From => ("import-from", T::ImportFrom, &form.from, &from_ref),
+            Edge::To => ("import-to", T::ImportTo, &form.to, &to_ref),
+        };
+        let oninput = {
+            let form = form.dispatcher();
+            Callback::from(move |e: InputEvent| {
+                let v = input_value(&e);
+                form.dispatch(match edge {
+                    Edge::From => FormAction::From(v),
+                    Edge::To => FormAction::To(v),
+                })
+            })
+        };
+        let invalid = bad(edge);
+        let placeholder = match edge {
+            Edge::From => "0".to_owned(),
+            Edge::To => end.clone(),
+        };
+        html! {
+            <div class={classes!("range-field", invalid.then_some("invalid"))}>
+                <label for={id}>{ t(lang, key) }</label>
+                <input type="text" {id} ref={node.clone()} value={value.clone()} {placeholder}
+                    inputmode="decimal" spellcheck="false" autocomplete="off"
+                    oninput={oninput} onchange={check.clone()}
+                    aria-invalid={invalid.then_some("true")}
+                    aria-describedby={described(edge)} />
+                <span class="muted">{ t(lang, T::ImportSeconds) }</span>
+            </div>
+        }
+    };
+
+    let row = |c: &Conn| {
+        let checked = form.chosen.contains(&c.id);
+        let toggle = {
+            let form = form.dispatcher();
+            let id = c.id;
+            Callback::from(move |_: Event| form.dispatch(FormAction::Toggle(id)))
+        };
+        let span = tf(
+            lang,
+            T::ImportSpan,
+            &[
+                ("from", &secs_text(c.start_us)),
+                ("to", &secs_text(c.end_us)),
+            ],
+        );
+        html! {
+            <li key={c.id}>
+                <label>
+                    <input type="checkbox" {checked} onchange={toggle} />
+                    <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
+                    <span class="muted">
+                        { format!(" · {} pkts · {} B · {span}", c.packets, c.bytes) }
+                        { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
+                    </span>
+                </label>
+            </li>
+        }
+    };
+    let name = file.name();
+    let packets: u64 = conns.iter().map(|c| c.packets).sum();
+    let intro = if conns.len() == 1 {
+        tf(
+            lang,
+            T::ImportPickOne,
+            &[
+                ("name", &name),
+                ("n", &packets.to_string()),
+                ("cap", &cap.to_string()),
+            ],
+        )
+    } else {
+        tf(
+            lang,
+            T::ImportPick,
+            &[("name", &name), ("n", &conns.len().to_string())],
+        )
+    };
+    let chosen_packets: u64 = conns
+        .iter()
+        .filter(|c| form.chosen.contains(&c.id))
+        .map(|c| c.packets)
+        .sum();
+    let over_cap = conns.len() > 1 && chosen_packets > cap;
+    html! {
+        <form class="import-pick" onsubmit={draw} novalidate=true>
+            <p>{ intro }</p>
+            <ul class="conn-list">{ for conns.iter().map(row) }</ul>
+            if none_chosen {
+                <p class="param-error" role="alert">{ t(lang, T::ImportNoneChosen) }</p>
+            }
+            if over_cap {
+                <p class="import-note">
+                    { tf(lang, T::ImportOverCap, &[("n", &chosen_packets.to_string()), ("cap", &cap.to_string())]) }
+                </p>
+            }
+            <fieldset class="import-range">
+                <legend>{ tf(lang, T::ImportRange, &[("end", &end)]) }</legend>
+                <div class="range-fields">
+                    { field(Edge::From) }
+                    { field(Edge::To) }
+                </div>
+                { for errors.iter().map(|e| html! {
+                    <p class="param-error" id={error_id(e)} role="alert">{ message(e) }</p>
+                }) }
+            </fieldset>
+            <button type="submit" class="btn btn-primary">{ t(lang, T::ImportDraw) }</button>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const END: u64 = 19_899;
+
+    #[test]
+    fn seconds_are_written_exactly() {
+        assert_eq!(secs_text(0), "0");
+        assert_eq!(secs_text(18_455), "0.018455");
+        assert_eq!(secs_text(2_000_000), "2");
+        assert_eq!(secs_text(12_500_000), "12.5");
+        for us in [0, 1, 18_455, 18_666, END, 3_600_000_001] {
+            assert_eq!(parse_secs(&secs_text(us), u64::MAX), Ok(Some(us)));
+        }
+    }
+
+    #[test]
+    fn the_defaults_are_the_whole_capture() {
+        assert_eq!(check_range("0", &secs_text(END), END), Ok(Range::default()));
+        assert_eq!(check_range("", " ", END), Ok(Range::default()));
+        // A capture of one instant: the defaults still draw it.
+        assert_eq!(check_range("0", "0", 0), Ok(Range::default()));
+    }
+
+    #[test]
+    fn a_range_is_rounded_to_microseconds_like_the_cli() {
+        // The CLI: (s * 1e6).round().
+        assert_eq!(
+            check_range("0.0185", "", END),
+            Ok(Range {
+                from_us: Some(18_500),
+                to_us: None
+            })
+        );
+        assert_eq!(
+            check_range(" 0.0000004 ", "0.01", END),
+            Ok(Range {
+                from_us: None,
+                to_us: Some(10_000)
+            })
+        );
+        assert_eq!(
+            check_range("1e-3", "0.019", END),
+            Ok(Range {
+                from_us: Some(1_000),
+                to_us: Some(19_000)
+            })
+        );
+        // Beyond the end by less than half a microsecond is the end.
+        assert_eq!(check_range("", "0.0198994", END), Ok(Range::default()));
+        assert_eq!(
+            check_range("", "0.0199", END),
+            Err(vec![RangeError::Bad(Edge::To)])
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        for bad in ["abc", "-1", "-0.001", "NaN", "inf", "1..2", "0.5", "0x10"] {
+            assert_eq!(
+                check_range(bad, "", END),
+                Err(vec![RangeError::Bad(Edge::From)]),
+                "{bad}"
+            );
+            assert_eq!(
+                check_range("", bad, END),
+                Err(vec![RangeError::Bad(Edge::To)]),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            check_range("x", "y", END),
+            Err(vec![RangeError::Bad(Edge::From), RangeError::Bad(Edge::To)])
+        );
+    }
+
+    #[test]
+    fn from_must_come_before_to() {
+        assert_eq!(
+            check_range("0.015", "0.01", END),
+            Err(vec![RangeError::Order { to_us: 10_000 }])
+        );
+        assert_eq!(
+            check_range("0.01", "0.01", END),
+            Err(vec![RangeError::Order { to_us: 10_000 }])
+        );
+        assert_eq!(
+            check_range(&secs_text(END), "", END),
+            Err(vec![RangeError::Order { to_us: END }])
+        );
+        assert_eq!(
+            check_range("", "0", END),
+            Err(vec![RangeError::Order { to_us: 0 }])
+        );
+    }
+}

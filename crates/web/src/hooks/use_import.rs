@@ -1,0 +1,234 @@
+//! The import's phase machine: a file opened goes Idle -> Reading (pass 1, the file
+//! worker's index) -> either straight on to Reading (pass 2, the extraction) or Picking
+//! (several connections, or one longer than the segment cap: the user chooses) -> Idle
+//! with the Trace handed to the reducer, or Failed with one line naming the file. A Trace
+//! JSON is read at once, without the worker.
+
+use std::rc::Rc;
+
+use js_sys::Uint8Array;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wiretrace_core::Trace;
+use yew::prelude::*;
+
+use crate::state::Action;
+use crate::worker_client::run_job;
+use crate::worker_msg::{Conn, Reply, Request};
+
+/// Where an import is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Idle,
+    /// Reading: bytes done of total; `pass` 1 = finding connections, 2 = drawing.
+    Reading {
+        name: String,
+        done: f64,
+        total: f64,
+        pass: u8,
+    },
+    /// Several connections, or one too long to draw whole: the user picks.
+    Picking {
+        file: web_sys::File,
+        conns: Rc<Vec<Conn>>,
+        /// The capture's last packet, microseconds after its first.
+        end_us: u64,
+        /// The extractor's segment cap.
+        cap: u64,
+    },
+    Failed(String),
+}
+
+/// A time range for the extractor, in whole microseconds after the capture's first
+/// packet; `None` is the capture's own start / end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    pub from_us: Option<u64>,
+    pub to_us: Option<u64>,
+}
+
+/// A second pass to run: what the CLI's `import --conn N --from S --to S` reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extraction {
+    pub file: web_sys::File,
+    /// Connection ids from the index; empty means all.
+    pub conns: Vec<u32>,
+    pub range: Range,
+}
+
+/// The import as a component sees it.
+#[derive(Clone)]
+pub struct UseImport {
+    pub phase: Phase,
+    /// Opens a file (the first pass, or a Trace JSON at once).
+    pub open: Callback<web_sys::File>,
+    /// Runs the second pass the user chose in the picker.
+    pub extract: Callback<Extraction>,
+}
+
+fn is_json(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// Reads a Trace JSON file (one the page or the CLI exported).
+async fn read_json(file: &web_sys::File) -> Result<Trace, String> {
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the browser could not read the file".to_owned())?;
+    let bytes = Uint8Array::new(&buf).to_vec();
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+    crate::json::from_json(&text)
+}
+
+/// Ends a job with the Trace it read (drawn under the file's name), or with why not.
+fn finish(
+    read: Result<Trace, String>,
+    name: &str,
+    phase: &UseStateHandle<Phase>,
+    on: &Callback<Action>,
+) {
+    match read {
+        Ok(trace) => {
+            phase.set(Phase::Idle);
+            on.emit(Action::LoadTrace {
+                trace: Rc::new(trace),
+                name: name.to_owned(),
+            });
+        }
+        Err(e) => phase.set(Phase::Failed(format!("{name}: {e}"))),
+    }
+}
+
+/// What a reply that is no job's answer does: progress moves the bar, an error ends the
+/// job (true). `None` for the job's own answer.
+fn progress_or_error(reply: &Reply, name: &str, phase: &UseStateHandle<Phase>) -> Option<bool> {
+    match reply {
+        Reply::Progress { pass, done, total } => {
+            phase.set(Phase::Reading {
+                name: name.to_owned(),
+                done: *done,
+                total: *total,
+                pass: *pass,
+            });
+            Some(false)
+        }
+        Reply::Error { message } => {
+            phase.set(Phase::Failed(format!("{name}: {message}")));
+            Some(true)
+        }
+        Reply::Ready | Reply::Index { .. } | Reply::Trace { .. } | Reply::Pcap { .. } => None,
+    }
+}
+
+/// The import: its phase, and callbacks to open a file and to draw a choice. Hands the
+/// Trace read to `on` as [`Action::LoadTrace`].
+#[hook]
+pub fn use_import(on: Callback<Action>) -> UseImport {
+    let phase = use_state(|| Phase::Idle);
+
+    // Second pass: draw the chosen connections.
+    let extract = {
+        let phase = phase.clone();
+        let on = on.clone();
+        Callback::from(move |job: Extraction| {
+            let name = job.file.name();
+            let request = Request::Extract {
+                file: job.file,
+                conns: job.conns,
+                from_us: job.range.from_us,
+                to_us: job.range.to_us,
+            };
+            let phase2 = phase.clone();
+            let on = on.clone();
+            let name2 = name.clone();
+            let started = run_job(&request, move |reply| {
+                if let Some(done) = progress_or_error(&reply, &name2, &phase2) {
+                    return done;
+                }
+                let read = match reply {
+                    Reply::Trace { json, .. } => crate::json::from_json(&json),
+                    _ => Err("the file reader answered another job".to_owned()),
+                };
+                finish(read, &name2, &phase2, &on);
+                true
+            });
+            if started.is_err() {
+                phase.set(Phase::Failed(format!(
+                    "{name}: the file reader could not start"
+                )));
+            }
+        })
+    };
+
+    // First pass: find the connections (or read a Trace JSON at once).
+    let open = {
+        let phase = phase.clone();
+        let extract = extract.clone();
+        Callback::from(move |file: web_sys::File| {
+            let name = file.name();
+            phase.set(Phase::Reading {
+                name: name.clone(),
+                done: 0.0,
+                total: file.size(),
+                pass: 1,
+            });
+            if is_json(&name) {
+                let phase = phase.clone();
+                let on = on.clone();
+                spawn_local(async move {
+                    finish(read_json(&file).await, &name, &phase, &on);
+                });
+                return;
+            }
+            let request = Request::Index { file: file.clone() };
+            let phase2 = phase.clone();
+            let extract = extract.clone();
+            let name2 = name.clone();
+            let started = run_job(&request, move |reply| {
+                if let Some(done) = progress_or_error(&reply, &name2, &phase2) {
+                    return done;
+                }
+                let Reply::Index {
+                    end_us,
+                    max_segments: cap,
+                    conns,
+                    ..
+                } = reply
+                else {
+                    phase2.set(Phase::Failed(format!(
+                        "{name2}: the file reader answered another job"
+                    )));
+                    return true;
+                };
+                let packets: u64 = conns.iter().map(|c| c.packets).sum();
+                match conns.len() {
+                    0 => phase2.set(Phase::Failed(format!(
+                        "{name2}: no TCP or UDP packets in it"
+                    ))),
+                    1 if packets <= cap => extract.emit(Extraction {
+                        file: file.clone(),
+                        conns: Vec::new(),
+                        range: Range::default(),
+                    }),
+                    _ => phase2.set(Phase::Picking {
+                        file: file.clone(),
+                        conns: Rc::new(conns),
+                        end_us,
+                        cap,
+                    }),
+                }
+                true
+            });
+            if started.is_err() {
+                phase.set(Phase::Failed(format!(
+                    "{name}: the file reader could not start"
+                )));
+            }
+        })
+    };
+
+    UseImport {
+        phase: (*phase).clone(),
+        open,
+        extract,
+    }
+}

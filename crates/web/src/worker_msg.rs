@@ -1,0 +1,113 @@
+//! The file worker's messages, one serde enum each way, used by both sides: the worker
+//! (`files.rs`, run by `src/bin/wiretrace-files.rs`) and the page (`worker_client.rs`, the
+//! import panel, the pcap export). They cross `postMessage` as plain JS objects through
+//! serde-wasm-bindgen, externally tagged (`{"extract": {"file": …, "conns": [0, 2]}}`,
+//! `"ready"`), with the `File` and the pcap bytes passed as the JS objects they are.
+
+use js_sys::Uint8Array;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// Page -> worker: the one job a worker does (after it said [`Reply::Ready`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Request {
+    /// First pass over a capture: its connections ([`Reply::Index`]).
+    Index {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+    },
+    /// Second pass: the Trace of the chosen connections and time range ([`Reply::Trace`]).
+    Extract {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+        /// Connection ids from the index; empty means all.
+        conns: Vec<u32>,
+        /// Keep packets from this many microseconds after the first; `None`: from the start.
+        from_us: Option<u64>,
+        /// Keep packets up to this many microseconds after the first; `None`: to the end.
+        to_us: Option<u64>,
+    },
+    /// A Trace (JSON text) as the client side's pcap ([`Reply::Pcap`]).
+    Pcap { json: String },
+}
+
+/// One connection the first pass found (the capture crate's `ConnSummary`, as the picker
+/// lists it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conn {
+    pub id: u32,
+    /// Client `ip:port`.
+    pub client: String,
+    /// Server `ip:port`.
+    pub server: String,
+    pub packets: u64,
+    /// Payload bytes, both directions.
+    pub bytes: u64,
+    /// First packet, microseconds after the capture's first.
+    pub start_us: u64,
+    /// Last packet, microseconds after the capture's first.
+    pub end_us: u64,
+    /// The first HTTP request line, if the connection starts with one.
+    pub first_request: Option<String>,
+}
+
+/// Worker -> page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    /// The worker's wasm runs: it can take its job now (a message sent earlier would find
+    /// no handler).
+    Ready,
+    /// Bytes of the file read so far; `pass` 1 is the index, 2 the extraction.
+    Progress { pass: u8, done: f64, total: f64 },
+    /// What the first pass found.
+    Index {
+        name: String,
+        /// The capture's last packet, microseconds after its first.
+        end_us: u64,
+        /// The extractor's segment cap.
+        max_segments: u64,
+        conns: Vec<Conn>,
+    },
+    /// The extracted Trace as JSON text.
+    Trace { name: String, json: String },
+    /// The pcap file's bytes.
+    Pcap {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        bytes: Uint8Array,
+    },
+    /// The job failed: one line saying why.
+    Error { message: String },
+}
+
+impl Request {
+    /// The request as the JS object `postMessage` carries.
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        serde_wasm_bindgen::to_value(self).map_err(|e| e.to_string())
+    }
+
+    /// The request a message carries.
+    pub fn from_js(value: JsValue) -> Result<Request, String> {
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    }
+}
+
+impl Reply {
+    /// The reply as the JS object `postMessage` carries.
+    pub fn to_js(&self) -> Result<JsValue, String> {
+        serde_wasm_bindgen::to_value(self).map_err(|e| e.to_string())
+    }
+
+    /// The reply a message carries.
+    pub fn from_js(value: JsValue) -> Result<Reply, String> {
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    }
+
+    /// A failed job.
+    pub fn error(message: impl Into<String>) -> Reply {
+        Reply::Error {
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// Accessibility checked by a tool we did not write: axe-core runs inside the page at a
+// desktop and a phone width, in English and in Chinese, on the default page, a scenario
+// whose figure has an event badge, and a run opened at a late step. Any serious or critical
+// violation fails; so does a regression of the rules fixed once (an h1, every part of the
+// page in a landmark). The other findings are printed as diagnostics.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { DIAGRAM, assertNoProblems, cliTrace, openPage, setUp, waitForLog, waitUntil } from '../lib.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const VIEWS = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+/** Rules that once failed here and were fixed: they must stay clean whatever their impact. */
+const FIXED = ['scrollable-region-focusable', 'page-has-heading-one', 'region'];
+const SEVERE = new Set(['serious', 'critical']);
+
+/** The links checked; `events` asks that the figure holds an event badge. */
+function links() {
+  const late = cliTrace('http11-pipelining').segments.length - 2;
+  return [
+    { name: 'default page', hash: '' },
+    { name: 'event badge', hash: '#s=middlebox-idle-timeout', events: true },
+    { name: 'late step', hash: `#s=http11-pipelining&t=${late}`, step: late },
+  ];
+}
+
+/** One line per violation: rule, impact, what axe says, and where (first 3 targets). */
+function describeViolation(v) {
+  const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+  const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
+  return `${v.id} [${v.impact}]: ${v.help}: ${where}${more}`;
+}
+
+describe('accessibility (axe-core)', () => {
+  let env;
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => env?.close());
+
+  for (const view of VIEWS) {
+    for (const lang of ['en', 'zh']) {
+      it(`no serious or critical violation: ${view.name}, ${lang}`, async (t) => {
+        for (const link of links()) {
+          const hash = `${link.hash || '#'}${link.hash ? '&' : ''}lang=${lang}`;
+          const { page, context, problems } = await openPage(env, hash, {
+            viewport: { width: view.width, height: view.height },
+          });
+          await waitForLog(page);
+          await waitUntil(page, 'the figure is drawn', (sel) => {
+            const svg = document.querySelector(sel);
+            return svg && svg.querySelector('[data-segment-id]');
+          }, DIAGRAM);
+          if (link.events) {
+            const badges = await page.locator(`${DIAGRAM} [data-event-id]`).count();
+            assert.ok(badges > 0, `${link.name}: the figure has an event badge`);
+          }
+          if (link.step !== undefined) {
+            const current = await page.getAttribute('tr[aria-current="step"]', 'data-segment-id');
+            assert.equal(current, String(link.step - 1), `${link.name}: opened at step ${link.step}`);
+          }
+          await page.evaluate(AXE);
+          const result = await page.evaluate(() =>
+            window.axe.run(document, { resultTypes: ['violations'] }),
+          );
+          const where = `${view.name}, ${lang}, ${link.name}`;
+          for (const v of result.violations.filter((v) => !SEVERE.has(v.impact))) {
+            t.diagnostic(`${where}: ${describeViolation(v)}`);
+          }
+          const failing = result.violations.filter(
+            (v) => SEVERE.has(v.impact) || FIXED.includes(v.id),
+          );
+          assert.deepEqual(failing.map(describeViolation), [], `${where}: axe-core violations`);
+          assertNoProblems(assert, problems, where);
+          await context.close();
+        }
+      });
+    }
+  }
+});
