@@ -299,7 +299,8 @@ export function cliRun(scenario, params = {}, format = 'json') {
   }
   const args = ['run', scenario, '--format', format];
   for (const [k, v] of Object.entries(params)) args.push('--set', `${k}=${v}`);
-  return execFileSync(CLI, args);
+  // A big run's JSON is tens of MB: more than execFileSync's default 1 MB buffer.
+  return execFileSync(CLI, args, { maxBuffer: 1 << 30 });
 }
 
 /** Runs the CLI and parses its JSON Trace. */
