@@ -3,6 +3,7 @@
 //! Styling lives in `diagram.css` (classes only, no inline styles: a strict
 //! Content-Security-Policy stays possible).
 
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{TimerOutcome, Trace};
 
@@ -1079,10 +1080,33 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
 
 /// A standalone figure: heads above the body, with the stylesheet inside, for export.
 pub fn figure(trace: &Trace, layout: &Layout, title: &str) -> El {
+    figure_at(trace, layout, title, 1.0, Lang::En)
+}
+
+/// The standalone figure at time zoom `tz`: 1 draws every segment (what [`figure`] does);
+/// below 1 the body is the zoomed-out figure of trains ([`crate::zoomed`]), whose styles
+/// are embedded too.
+pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32, lang: Lang) -> El {
     let head = heads(layout);
-    let body = body(trace, layout, &View::complete());
+    let body = if tz < 1.0 {
+        let story = Story::new(trace);
+        let parts = crate::zoomed::body_parts(
+            trace,
+            layout,
+            &story,
+            &View::complete(),
+            &Clip::ALL,
+            tz,
+            lang,
+        );
+        let mut svg = parts.root.clone();
+        svg.children.extend(parts.layers().map(Node::El));
+        svg
+    } else {
+        body(trace, layout, &View::complete())
+    };
     let (w, hh) = (layout.width, layout.head_height);
-    let total_h = hh + layout.height;
+    let total_h = hh + layout.height * tz.min(1.0);
     let mut svg = El::new("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
         .attr("class", "wt wt-figure")
@@ -1092,6 +1116,9 @@ pub fn figure(trace: &Trace, layout: &Layout, title: &str) -> El {
         .attr("role", "img")
         .child(El::new("title").text(title.to_owned()))
         .child(El::new("style").text(crate::svg::STYLE));
+    if tz < 1.0 {
+        svg = svg.child(El::new("style").text(crate::svg::STYLE_ZOOMED));
+    }
     let mut top = El::new("g").attr("class", "wt-heads");
     top.children = head.children;
     let mut rest = El::new("g")

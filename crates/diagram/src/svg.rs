@@ -57,8 +57,45 @@ pub fn to_string(el: &El) -> String {
     out
 }
 
+/// The tallest standalone figure, in px: Chromium draws a canvas (the page's PNG) and
+/// opens an SVG up to 32,767 px a side. A run taller than this is exported whole but
+/// zoomed out in time (trains, as the page shows them zoomed out), never cut.
+pub const MAX_EXPORT_HEIGHT: f32 = 32_000.0;
+
+/// A standalone figure and its size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    /// The SVG file.
+    pub svg: String,
+    /// Width in px.
+    pub width: f32,
+    /// Height in px (heads and body).
+    pub height: f32,
+    /// The time zoom it is drawn at: 1 is every segment; below 1, trains.
+    pub time_zoom: f32,
+}
+
+/// The time zoom that fits a figure of this body height (and heads) into
+/// [`MAX_EXPORT_HEIGHT`]: 1 when it fits as it is.
+pub fn export_zoom(layout: &crate::layout::Layout) -> f32 {
+    let room = MAX_EXPORT_HEIGHT - layout.head_height;
+    if layout.height <= room {
+        1.0
+    } else {
+        room / layout.height
+    }
+}
+
 /// The whole trace as a standalone SVG file (heads, body, stylesheet; light and dark).
 pub fn export(trace: &Trace, opts: &Options) -> String {
+    export_figure(trace, opts).svg
+}
+
+/// The whole trace as a standalone SVG figure with its size. A run whose figure would be
+/// taller than [`MAX_EXPORT_HEIGHT`] is drawn zoomed out in time to fit it (the trains of
+/// the page's zoomed-out view, with their styles); every other run is drawn segment by
+/// segment.
+pub fn export_figure(trace: &Trace, opts: &Options) -> Export {
     let l = layout(trace, opts);
     let title = match &trace.scenario {
         Some(s) => format!("wiretrace: {s}"),
@@ -67,10 +104,18 @@ pub fn export(trace: &Trace, opts: &Options) -> String {
             None => "wiretrace".to_owned(),
         },
     };
+    let tz = export_zoom(&l);
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str(&to_string(&scene::figure(trace, &l, &title)));
+    s.push_str(&to_string(&scene::figure_at(
+        trace, &l, &title, tz, opts.lang,
+    )));
     s.push('\n');
-    s
+    Export {
+        svg: s,
+        width: l.width,
+        height: l.head_height + l.height * tz,
+        time_zoom: tz,
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +137,53 @@ mod tests {
         assert!(svg.contains("GET / HTTP/1.1"));
         assert_well_formed(&svg);
         assert!(svg.contains("<style>"));
+    }
+
+    #[test]
+    fn a_run_too_tall_for_one_file_is_exported_whole_in_trains() {
+        let t = wiretrace_core::scenario::run_with("big-response", &[("body_bytes", "3000000")])
+            .expect("runs");
+        let opts = Options::default();
+        let full = layout(&t, &opts);
+        assert!(
+            full.height > MAX_EXPORT_HEIGHT,
+            "{} px fits: no test",
+            full.height
+        );
+        let e = export_figure(&t, &opts);
+        assert!(e.time_zoom < 1.0);
+        assert!(e.height <= MAX_EXPORT_HEIGHT, "{} px", e.height);
+        assert!(e
+            .svg
+            .contains(&format!("height=\"{}\"", crate::scene::n(e.height))));
+        assert_well_formed(&e.svg);
+        assert!(e.svg.contains(STYLE_ZOOMED.lines().next().unwrap()));
+        // Every segment is in the file: drawn alone or inside a train's range.
+        let mut seen = vec![false; t.segments.len()];
+        for (k, _) in e.svg.match_indices("data-segment-id") {
+            let rest = &e.svg[k..];
+            let v = &rest[rest.find('"').unwrap() + 1..];
+            let v = &v[..v.find('"').unwrap()];
+            let (a, b) = v.split_once('-').unwrap_or((v, v));
+            let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
+            seen[a..=b].fill(true);
+        }
+        let missing: Vec<usize> = (0..seen.len()).filter(|&i| !seen[i]).collect();
+        assert!(
+            missing.is_empty(),
+            "not in the file: {:?}",
+            &missing[..missing.len().min(10)]
+        );
+        assert!(e.svg.matches("data-segment-ids").count() > 0, "no trains");
+    }
+
+    #[test]
+    fn a_run_that_fits_is_exported_segment_by_segment() {
+        let t = browse();
+        let e = export_figure(&t, &Options::default());
+        assert_eq!(e.time_zoom, 1.0);
+        assert_eq!(e.svg, export(&t, &Options::default()));
+        assert!(!e.svg.contains("data-segment-ids"));
     }
 
     /// Every opened element is closed, in order.

@@ -52,7 +52,11 @@ fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Renders the SVG onto a canvas at twice its size and downloads it as PNG.
+/// The longest side of a canvas Chromium draws (px).
+const MAX_CANVAS_SIDE: f64 = 32_000.0;
+
+/// Renders the SVG onto a canvas at twice its size (less where that would pass
+/// [`MAX_CANVAS_SIDE`]) and downloads it as PNG.
 fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<(), JsValue> {
     let parts = Array::of1(&JsValue::from_str(&svg));
     let opts = web_sys::BlobPropertyBag::new();
@@ -71,7 +75,7 @@ fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<()
                     .ok_or_else(|| JsValue::from_str("no document"))?;
                 let canvas: web_sys::HtmlCanvasElement =
                     doc.create_element("canvas")?.dyn_into()?;
-                let scale = 2.0;
+                let scale = (MAX_CANVAS_SIDE / width.max(height)).min(2.0);
                 canvas.set_width((width * scale) as u32);
                 canvas.set_height((height * scale) as u32);
                 let ctx: web_sys::CanvasRenderingContext2d = canvas
@@ -145,10 +149,13 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     download(&format!("{stem}.svg"), "image/svg+xml", s.as_bytes())
                 }
                 "png" => {
-                    let l = wiretrace_diagram::layout(&trace, &opts);
-                    let s = wiretrace_diagram::svg::export(&trace, &opts);
-                    let h = l.height + l.head_height;
-                    download_png(format!("{stem}.png"), s, f64::from(l.width), f64::from(h))
+                    let e = wiretrace_diagram::svg::export_figure(&trace, &opts);
+                    download_png(
+                        format!("{stem}.png"),
+                        e.svg,
+                        f64::from(e.width),
+                        f64::from(e.height),
+                    )
                 }
                 // The pcap writer lives in the file worker (not in the first load).
                 "pcap" => match crate::json::to_json(&trace, false) {
