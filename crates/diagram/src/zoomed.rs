@@ -77,7 +77,7 @@ pub fn body_parts(
     let sy = |y: f32| y * tz;
     let (w, h) = (layout.width, sy(layout.height));
     let phase = Phase::new(trace, layout, story, view);
-    let root = body_root(layout).attr("data-time-zoom", n(tz));
+    let root = body_root(layout).attr("data-time-zoom", tz.to_string());
     let mut under = vec![El::new("rect")
         .attr("class", "wt-bg")
         .attr("width", n(w))

@@ -598,7 +598,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     );
     body.add_attribute("aria-label", props.label.clone());
     body.add_attribute("data-segment-count", props.trace.segments.len().to_string());
-    body.add_attribute("data-time-zoom", scene::n(t_zoom));
+    body.add_attribute("data-time-zoom", t_zoom.to_string());
     let win_top = rows.y0.max(0.0);
     let win_bottom = rows.y1.min(layout.height).max(win_top + 1.0);
     let mut window = yew::virtual_dom::VTag::new("svg");
