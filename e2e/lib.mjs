@@ -135,18 +135,95 @@ export async function waitForLog(page) {
   );
 }
 
-/** Every row of the segment log, as the data attributes of CONTRACT.md give it. */
+/**
+ * Every segment row of the segment log, in order, as the data attributes of CONTRACT.md give
+ * them. The log is windowed (only the rows near the view exist), so this scrolls it from
+ * the top to the end, reading the rows drawn at each place, then scrolls it back. It fails
+ * if a row is missing, twice, or out of place (`aria-rowindex`), or if the log maps its rows
+ * onto a shorter scroll range (a list of hundreds of thousands of rows: read its JSON).
+ */
 export async function readLog(page) {
-  return page.$$eval(ROWS, (rows) =>
-    rows.map((r) => ({
-      id: r.getAttribute('data-segment-id'),
-      flags: r.getAttribute('data-flags'),
-      seq: r.getAttribute('data-seq'),
-      ack: r.getAttribute('data-ack'),
-      len: r.getAttribute('data-len'),
-      current: r.getAttribute('aria-current') === 'step',
-    })),
+  const read = await page.evaluate(
+    async ([log, timeout]) => {
+      const table = document.querySelector(log);
+      if (!table) return { error: 'no segment log' };
+      const body = table.tBodies[0];
+      // A header cell: the header sticks to the top of the box (its cells do, not the thead).
+      const head = table.tHead.rows[0].cells[0];
+      let box = table.parentElement;
+      while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+      if (!box) return { error: 'the segment log has no scrolling box' };
+      const total = Number(table.getAttribute('aria-rowcount'));
+      const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+      const drawn = () => [...body.querySelectorAll('tr[aria-rowindex]')];
+      // The rows in view are drawn: rows (not gaps) lie across the top and bottom edges
+      // of the part of the box below the header.
+      const settled = () => {
+        const b = box.getBoundingClientRect();
+        const top = head.getBoundingClientRect().bottom + 1;
+        const bottom = Math.min(b.top + box.clientTop + box.clientHeight, body.getBoundingClientRect().bottom) - 1;
+        const across = (y) =>
+          drawn().some((r) => {
+            const q = r.getBoundingClientRect();
+            return q.top <= y && y < q.bottom;
+          });
+        return bottom <= top || (across(top) && across(bottom));
+      };
+      const settle = async () => {
+        const until = performance.now() + timeout;
+        await frame();
+        while (!settled()) {
+          if (performance.now() > until) throw new Error(`the log did not draw its rows at scrollTop ${box.scrollTop}`);
+          await frame();
+        }
+      };
+      const rows = new Map();
+      const note = () => {
+        for (const r of drawn()) {
+          rows.set(Number(r.getAttribute('aria-rowindex')), {
+            segment: r.hasAttribute('data-segment-id'),
+            id: r.getAttribute('data-segment-id'),
+            flags: r.getAttribute('data-flags'),
+            seq: r.getAttribute('data-seq'),
+            ack: r.getAttribute('data-ack'),
+            len: r.getAttribute('data-len'),
+            current: r.getAttribute('aria-current') === 'step',
+          });
+        }
+      };
+      const start = box.scrollTop;
+      box.scrollTop = 0;
+      await settle();
+      let next = 2; // row 1 is the header
+      for (;;) {
+        note();
+        while (rows.has(next)) next++;
+        if (next > total) break;
+        // Bring the last row read to the top of the view: the next ones come into view.
+        const last = body.querySelector(`tr[aria-rowindex="${next - 1}"]`);
+        const by = last ? last.getBoundingClientRect().top - head.getBoundingClientRect().bottom : 0;
+        const before = box.scrollTop;
+        box.scrollTop = before + Math.max(1, Math.floor(by));
+        if (box.scrollTop === before) return { error: `the log ends before row ${next} of ${total}` };
+        await settle();
+        note();
+        if (!rows.has(next)) {
+          return { error: `row ${next} of ${total} was never drawn (the log maps its rows onto a shorter range?)` };
+        }
+      }
+      box.scrollTop = start;
+      await settle();
+      return { rows: [...rows.entries()].sort((a, b) => a[0] - b[0]) };
+    },
+    [LOG, TIMEOUT],
   );
+  if (read.error) throw new Error(`readLog: ${read.error}`);
+  const found = read.rows.map(([index]) => index);
+  const want = Array.from({ length: found.length }, (_, k) => k + 2);
+  if (found.join() !== want.join()) throw new Error(`readLog: aria-rowindex out of order: ${found}`);
+  return read.rows
+    .filter(([, r]) => r.segment)
+    .map(([, { segment, ...r }]) => r);
 }
 
 /** A Trace segment as the log's data attributes write it (CONTRACT.md). */
@@ -165,25 +242,39 @@ export function normalRow(row) {
   return { id: row.id, flags: row.flags, seq: row.seq, ack: row.ack || null, len: row.len };
 }
 
-/** Index of the row marked `aria-current="step"`, or -1 when none is. */
+/** Id of the segment whose row is marked `aria-current="step"`, or -1 when none is. */
 export async function currentIndex(page) {
-  return page.$$eval(ROWS, (rows) =>
-    rows.findIndex((r) => r.getAttribute('aria-current') === 'step'),
-  );
+  return page.$$eval(ROWS, (rows) => {
+    const marked = rows.find((r) => r.getAttribute('aria-current') === 'step');
+    return marked ? Number(marked.getAttribute('data-segment-id')) : -1;
+  });
 }
 
-/** Waits until row `index` is the current one (and it is the only one). */
+/**
+ * Waits until the row of segment `index` is the current one (and the only one), drawn in the
+ * log whatever the log's scroll position.
+ */
 export async function waitForCurrent(page, index, why = '') {
   await waitUntil(
     page,
     `row ${index} is aria-current="step"${why ? ` (${why})` : ''}`,
     ([sel, i]) => {
-      const rows = [...document.querySelectorAll(sel)];
-      const marked = rows.filter((r) => r.getAttribute('aria-current') === 'step');
-      return marked.length === (i < 0 ? 0 : 1) && (i < 0 || marked[0] === rows[i]);
+      const marked = [...document.querySelectorAll(sel)].filter(
+        (r) => r.getAttribute('aria-current') === 'step',
+      );
+      return (
+        marked.length === (i < 0 ? 0 : 1) &&
+        (i < 0 || marked[0].getAttribute('data-segment-id') === String(i))
+      );
     },
     [ROWS, index],
   );
+}
+
+/** The log's rows (segments and events, not the header), from its `aria-rowcount`. */
+export async function logRowCount(page) {
+  const count = await page.locator(LOG).getAttribute('aria-rowcount');
+  return Number(count) - 1;
 }
 
 /** The play/pause button: its accessible name is exactly Play or Pause. */
@@ -221,6 +312,7 @@ export function cliRun(scenario, params = {}, format = 'json', extra = []) {
   }
   const args = ['run', scenario, '--format', format, ...extra];
   for (const [k, v] of Object.entries(params)) args.push('--set', `${k}=${v}`);
+  // A big run's JSON is tens of MB: more than execFileSync's default 1 MB buffer.
   return execFileSync(CLI, args, { maxBuffer: 1 << 30 });
 }
 

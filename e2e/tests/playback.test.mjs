@@ -47,14 +47,15 @@ function finalStates(trace) {
   return allowed;
 }
 
-/** Records every change of the current row, from now on, in window.__currentSeen. */
+/** Records every change of the current row (its segment id), from now on, in window.__currentSeen. */
 async function watchCurrent(page) {
   await page.evaluate((sel) => {
     const seen = (window.__currentSeen = []);
     const note = () => {
-      const i = [...document.querySelectorAll(sel)].findIndex(
+      const marked = [...document.querySelectorAll(sel)].find(
         (r) => r.getAttribute('aria-current') === 'step',
       );
+      const i = marked ? Number(marked.getAttribute('data-segment-id')) : -1;
       if (seen[seen.length - 1] !== i) seen.push(i);
     };
     note();
@@ -74,8 +75,10 @@ async function playToTheEnd(page, rowCount, { expectPause }) {
     page,
     'the last row is current',
     ([sel, n]) => {
-      const rows = document.querySelectorAll(sel);
-      return rows.length === n && rows[n - 1].getAttribute('aria-current') === 'step';
+      const marked = [...document.querySelectorAll(sel)].filter(
+        (r) => r.getAttribute('aria-current') === 'step',
+      );
+      return marked.length === 1 && marked[0].getAttribute('data-segment-id') === String(n - 1);
     },
     [ROWS, rowCount],
     PLAY_TIMEOUT,

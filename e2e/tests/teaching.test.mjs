@@ -20,13 +20,16 @@ import {
   waitUntil,
 } from '../lib.mjs';
 
+/** The first segment's row. */
+const FIRST = `${ROWS}[data-segment-id="0"]`;
+
 /** Waits until row 0 carries `seq` in its data-seq. */
 async function waitForFirstSeq(page, seq, why) {
   await waitUntil(
     page,
     `the first row has seq ${seq} (${why})`,
     ([sel, seq]) => document.querySelector(sel)?.getAttribute('data-seq') === seq,
-    [ROWS, seq],
+    [FIRST, seq],
   );
 }
 
@@ -83,7 +86,7 @@ describe('teaching', () => {
         const s = document.querySelector(sel)?.getAttribute('data-seq');
         return s && s !== old;
       },
-      [ROWS, before],
+      [FIRST, before],
     );
     // The new round's numbers are in the link: the CLI runs the same round.
     const link = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));

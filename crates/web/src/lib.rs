@@ -8,10 +8,12 @@ pub mod files;
 pub mod hooks;
 pub mod json;
 pub mod link;
+pub mod log_index;
 pub mod render;
 pub mod shared;
 pub mod state;
 pub mod ui;
+pub mod virtual_list;
 pub mod worker_client;
 pub mod worker_msg;
 

@@ -10,6 +10,7 @@ use wasm_bindgen_test::*;
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::EventKind;
 use wiretrace_core::{scenario, Trace};
+use wiretrace_diagram::story::Story;
 use wiretrace_diagram::Numbering;
 use wiretrace_web::components::app::App;
 use wiretrace_web::components::explanation::{Explanation, ExplanationProps};
@@ -33,13 +34,20 @@ fn fresh_root() -> web_sys::Element {
 
 /// Lets Yew's scheduler and the browser run until `cond` holds (or fails after ~5 s).
 async fn wait_for(what: &str, cond: impl Fn() -> bool) {
+    if !eventually(cond).await {
+        panic!("timed out waiting for: {what}");
+    }
+}
+
+/// True once `cond` holds, false if it still does not after ~5 s.
+async fn eventually(cond: impl Fn() -> bool) -> bool {
     for _ in 0..500 {
         if cond() {
-            return;
+            return true;
         }
         gloo_timers::future::TimeoutFuture::new(10).await;
     }
-    panic!("timed out waiting for: {what}");
+    false
 }
 
 fn browse() -> Trace {
@@ -75,6 +83,7 @@ async fn segment_log_has_a_row_per_segment_with_raw_numbers() {
     let root = fresh_root();
     let props = SegmentLogProps {
         trace: Shared(Rc::new(trace.clone())),
+        story: Shared(Rc::new(Story::new(&trace))),
         run: 1,
         step: 2,
         numbering: Numbering::Relative,
@@ -127,6 +136,130 @@ async fn segment_log_has_a_row_per_segment_with_raw_numbers() {
     assert!(numbers(&rows[1]).contains(&1), "{:?}", numbers(&rows[1]));
     assert!(!numbers(&rows[1]).contains(&u64::from(synack.ack.unwrap())));
     assert!(!numbers(&rows[1]).contains(&u64::from(synack.seq)));
+}
+
+/// Gives the log a box that scrolls and rows of one height, as www/style.css does (the
+/// tests run without the page's style sheet).
+fn log_style() {
+    let doc = document();
+    if doc.get_element_by_id("test-log-style").is_some() {
+        return;
+    }
+    let style = doc.create_element("style").unwrap();
+    style.set_id("test-log-style");
+    style.set_text_content(Some(
+        ".log-scroll { max-height: 300px; overflow: auto; overflow-anchor: none; } \
+         .log tbody tr.row, .log tbody tr.ev-row { height: 30px; } \
+         .log td { padding: 0; white-space: nowrap; overflow: hidden; } \
+         .log { border-spacing: 0; } .log th { position: sticky; top: 0; background: white; } \
+         .log button { height: 24px; } .log tr.log-gap td { padding: 0; }",
+    ));
+    doc.head().unwrap().append_child(&style).unwrap();
+}
+
+fn rowindex(row: &web_sys::Element) -> usize {
+    row.get_attribute("aria-rowindex").unwrap().parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_long_log_draws_the_rows_in_view_and_keeps_the_current_one() {
+    log_style();
+    let trace = scenario::run_with("big-response", &[("body_bytes", "3000000")]).unwrap();
+    let n = trace.segments.len();
+    assert!(n > 2000, "{n} segments");
+    let total = n + trace.events.len();
+    let root = fresh_root();
+    let props = |step: usize| SegmentLogProps {
+        trace: Shared(Rc::new(trace.clone())),
+        story: Shared(Rc::new(Story::new(&trace))),
+        run: 1,
+        step,
+        numbering: Numbering::Relative,
+        lang: Lang::En,
+        hide_future: false,
+        on_seek: Callback::noop(),
+    };
+    let mut app = yew::Renderer::<SegmentLog>::with_root_and_props(root.clone(), props(0)).render();
+    wait_for("the rows", || !rows(&root).is_empty()).await;
+    let table = root.query_selector("table").unwrap().unwrap();
+    assert_eq!(
+        table.get_attribute("aria-rowcount"),
+        Some((total + 1).to_string()),
+        "the rows, and the header"
+    );
+    let drawn = || all(&root, "tbody tr[aria-rowindex]");
+    assert!(drawn().len() <= 60, "{} rows drawn", drawn().len());
+    assert_eq!(rowindex(&drawn()[0]), 2, "the first row follows the header");
+    assert!(drawn()
+        .windows(2)
+        .all(|w| rowindex(&w[1]) == rowindex(&w[0]) + 1));
+
+    // A step far down: the log scrolls to the current row, drawn within the box.
+    let box_ = root.query_selector(".log-scroll").unwrap().unwrap();
+    let current = || root.query_selector("tr[aria-current=step]").unwrap();
+    app.update(props(2000));
+    wait_for("row 1999 current", || {
+        current().and_then(|r| r.get_attribute("data-segment-id")) == Some("1999".into())
+    })
+    .await;
+    let inside = |row: &web_sys::Element| {
+        let (r, b) = (
+            row.get_bounding_client_rect(),
+            box_.get_bounding_client_rect(),
+        );
+        r.top() >= b.top() && r.bottom() <= b.bottom()
+    };
+    if !eventually(|| current().is_some_and(|r| inside(&r))).await {
+        let r = current().unwrap().get_bounding_client_rect();
+        let b = box_.get_bounding_client_rect();
+        panic!(
+            "the current row is not in view: at {}..{}, the box at {}..{}, scrollTop {} of {}",
+            r.top(),
+            r.bottom(),
+            b.top(),
+            b.bottom(),
+            box_.scroll_top(),
+            box_.scroll_height()
+        );
+    }
+    assert!(drawn().len() <= 60, "{} rows drawn", drawn().len());
+
+    // Scrolled back to the top by the user: the rows there are drawn at their place, and
+    // the current row stays in the page (out of view).
+    box_.set_scroll_top(0);
+    wait_for("the first rows drawn again", || {
+        drawn()
+            .first()
+            .is_some_and(|r| rowindex(r) == 2 && inside(r))
+    })
+    .await;
+    let row = current().expect("the current row stays drawn");
+    assert_eq!(
+        row.get_attribute("data-segment-id").as_deref(),
+        Some("1999")
+    );
+    assert!(!inside(&row));
+    assert!(drawn().len() <= 60, "{} rows drawn", drawn().len());
+    // Halfway down, the rows drawn are the ones in view.
+    let half = box_.scroll_height() / 2;
+    box_.set_scroll_top(half);
+    wait_for("the rows halfway drawn", || {
+        drawn().iter().any(|r| inside(r) && rowindex(r) > total / 3)
+    })
+    .await;
+    let seen: Vec<usize> = drawn().iter().filter(|r| inside(r)).map(rowindex).collect();
+    assert!(seen.windows(2).all(|w| w[1] == w[0] + 1), "{seen:?}");
+    // A row's place on the scroll range is its index times the row height.
+    let first = drawn().into_iter().find(|r| inside(r)).unwrap();
+    let head = table.query_selector("th").unwrap().unwrap();
+    let offset = first.get_bounding_client_rect().top() - head.get_bounding_client_rect().bottom()
+        + f64::from(half);
+    let height = first.get_bounding_client_rect().height();
+    assert!(
+        ((offset / height) - (rowindex(&first) - 2) as f64).abs() < 0.05,
+        "row {} at {offset} px",
+        rowindex(&first)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -216,12 +349,14 @@ async fn a_bad_link_shows_an_alert_naming_the_culprit() {
 
 #[wasm_bindgen_test]
 async fn events_have_rows_of_their_own_between_the_segments() {
+    log_style();
     let trace = scenario::run_with("heartbeat", &[]).expect("heartbeat runs");
     let n = trace.segments.len();
     let root = fresh_root();
     let step = 17;
     let props = SegmentLogProps {
         trace: Shared(Rc::new(trace.clone())),
+        story: Shared(Rc::new(Story::new(&trace))),
         run: 1,
         step,
         numbering: Numbering::Absolute,
@@ -230,33 +365,99 @@ async fn events_have_rows_of_their_own_between_the_segments() {
         on_seek: Callback::noop(),
     };
     yew::Renderer::<SegmentLog>::with_root_and_props(root.clone(), props).render();
-    wait_for("the rows", || rows(&root).len() == n).await;
-    let body = all(&root, "table[data-testid=segment-log] tbody tr");
-    let events: Vec<&web_sys::Element> = body
-        .iter()
-        .filter(|r| r.has_attribute("data-event-id"))
-        .collect();
+    wait_for("the rows", || !rows(&root).is_empty()).await;
+    let body = scroll_through(&root).await;
+    let events: Vec<&LogLine> = body.iter().filter(|r| r.event.is_some()).collect();
     assert_eq!(events.len(), trace.events.len(), "one row per event");
     assert_eq!(body.len(), n + trace.events.len());
-    assert!(events.iter().all(|r| !r.has_attribute("data-segment-id")));
+    assert!(events.iter().all(|r| r.segment.is_none()));
     // The link cut sits between the last segment before it and the first one after it.
     let cut = trace
         .events
         .iter()
         .position(|e| e.kind == EventKind::LinkCut)
         .unwrap();
-    let at = |sel: &str| body.iter().position(|r| r.matches(sel).unwrap()).unwrap();
-    let cut_row = at(&format!("[data-event-id=\"{cut}\"]"));
+    let at_event = |e: usize| body.iter().position(|r| r.event == Some(e)).unwrap();
+    let at_segment = |i: usize| body.iter().position(|r| r.segment == Some(i)).unwrap();
+    let cut_row = at_event(cut);
     let cut_us = trace.events[cut].at_us;
     let before = trace
         .segments
         .iter()
         .filter(|s| s.sent_us <= cut_us)
         .count();
-    assert!(at(&format!("[data-segment-id=\"{}\"]", before - 1)) < cut_row);
-    assert!(cut_row < at(&format!("[data-segment-id=\"{before}\"]")));
+    assert!(at_segment(before - 1) < cut_row);
+    assert!(cut_row < at_segment(before));
     // In the page's language.
-    assert!(body[cut_row].text_content().unwrap().contains("链路"));
+    assert!(body[cut_row].text.contains("链路"));
+}
+
+/// A row of the log as read while scrolling through it.
+#[derive(Debug)]
+struct LogLine {
+    segment: Option<usize>,
+    event: Option<usize>,
+    text: String,
+}
+
+/// Every row of a mounted log, in order, read by scrolling its box from the top to the end
+/// (only the rows near the view exist at a time).
+async fn scroll_through(root: &web_sys::Element) -> Vec<LogLine> {
+    let table = root.query_selector("table").unwrap().unwrap();
+    let total: usize = table
+        .get_attribute("aria-rowcount")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let box_ = root.query_selector(".log-scroll").unwrap().unwrap();
+    // Once mounted, the log sizes its scroll range (and may scroll to the current row).
+    let row = all(root, "tbody tr[aria-rowindex]")[0].get_bounding_client_rect();
+    let range = (total - 1) as f64 * row.height();
+    wait_for("the scroll range", || {
+        f64::from(box_.scroll_height()) >= range
+    })
+    .await;
+    box_.set_scroll_top(0);
+    let mut seen = std::collections::BTreeMap::new();
+    let mut next = 2;
+    loop {
+        let sel = format!("tbody tr[aria-rowindex=\"{next}\"]");
+        if !eventually(|| !all(root, &sel).is_empty()).await {
+            let drawn: Vec<usize> = all(root, "tbody tr[aria-rowindex]")
+                .iter()
+                .map(rowindex)
+                .collect();
+            panic!(
+                "row {next} never drawn: scrollTop {} of {} ({} tall), rows drawn {drawn:?}",
+                box_.scroll_top(),
+                box_.scroll_height(),
+                box_.client_height()
+            );
+        }
+        for r in all(root, "tbody tr[aria-rowindex]") {
+            let num = |a: &str| r.get_attribute(a).and_then(|v| v.parse().ok());
+            seen.insert(
+                rowindex(&r),
+                LogLine {
+                    segment: num("data-segment-id"),
+                    event: num("data-event-id"),
+                    text: r.text_content().unwrap_or_default(),
+                },
+            );
+        }
+        while seen.contains_key(&next) {
+            next += 1;
+        }
+        if next > total {
+            break;
+        }
+        // The last row read to the top of the box: the next ones come into view.
+        let last = all(root, &format!("tbody tr[aria-rowindex=\"{}\"]", next - 1));
+        let by = last[0].get_bounding_client_rect().top() - box_.get_bounding_client_rect().top();
+        box_.set_scroll_top(box_.scroll_top() + (by as i32).max(1));
+    }
+    assert!(seen.keys().copied().eq(2..=total), "every row once");
+    seen.into_values().collect()
 }
 
 #[wasm_bindgen_test]

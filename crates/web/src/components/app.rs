@@ -141,7 +141,7 @@ pub fn App() -> Html {
                         numbering={model.numbering} origin={model.origin.clone()} />
                 </aside>
                 <section class="logbox" aria-label={t(lang, T::SegmentLog)}>
-                    <SegmentLog trace={trace} run={model.run} step={model.step}
+                    <SegmentLog trace={trace} story={story} run={model.run} step={model.step}
                         numbering={model.numbering} lang={lang} hide_future={model.quiz.is_some()}
                         on_seek={on_seek} />
                 </section>
