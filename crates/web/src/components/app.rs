@@ -94,8 +94,13 @@ pub fn App() -> Html {
         let dispatcher = model.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
     };
-    // Phones get the compact figure: short label lines in narrow columns.
-    let compact = use_media_query("(max-width: 600px)");
+    // Phones get the compact figure: short label lines in narrow columns; so does an
+    // embed in a column of text (a 640-px frame).
+    let compact = use_media_query(if embed.on {
+        "(max-width: 760px)"
+    } else {
+        "(max-width: 600px)"
+    });
     let lang = model.lang;
     let trace = Shared::from(model.trace.clone());
     let layout = {

@@ -167,10 +167,26 @@ pub fn command(method: &str, value: &Value, now: &Now) -> Result<Command, String
     })
 }
 
-/// Posts a message to the parent window (nothing when the page is not in a frame).
+/// The parent's origin, where the browser tells (`location.ancestorOrigins`: Chromium,
+/// Safari).
+fn parent_origin(w: &web_sys::Window) -> Option<String> {
+    let list = js_sys::Reflect::get(&w.location(), &JsValue::from_str("ancestorOrigins")).ok()?;
+    js_sys::Reflect::get(&list, &JsValue::from_f64(0.0))
+        .ok()?
+        .as_string()
+}
+
+/// Posts a message to the parent window (nothing when the page is not in a frame, or when
+/// the parent is known not to be `origin=`: the browser would refuse it with a console
+/// error).
 fn post_raw(opts: &EmbedOptions, msg: &Value) {
     let Some(w) = dom::window() else { return };
     let Some(parent) = parent_of(&w) else { return };
+    if let (Some(want), Some(have)) = (&opts.origin, parent_origin(&w)) {
+        if *want != have {
+            return;
+        }
+    }
     let Ok(data) = js_sys::JSON::parse(&msg.to_string()) else {
         return;
     };
