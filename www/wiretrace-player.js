@@ -9,7 +9,7 @@
  *
  * Attributes: src (the wiretrace folder, or its index.html), link (as the page's hash),
  * title (the frame's accessible name), lang (en|zh), theme (auto|light|dark), autoplay,
- * controls="0", panels="diagram,log,...", lock, poster (an image, e.g. the figure exported
+ * controls="0", panels="diagram,log,...", lock, maxheight (px, default 560), poster (an image, e.g. the figure exported
  * as SVG, shown until the frame loads), eager (load at once).
  *
  * Until it is scrolled near or clicked, it shows a light poster instead of the frame, so a
@@ -167,6 +167,8 @@
       if (lang) parts.push('lang=' + encodeURIComponent(lang));
       var theme = this.getAttribute('theme');
       if (theme) parts.push('theme=' + encodeURIComponent(theme));
+      // A long run stays a figure in the text: the frame grows with it up to maxheight.
+      parts.push('maxheight=' + encodeURIComponent(this.getAttribute('maxheight') || '560'));
       var panels = this.getAttribute('panels');
       if (panels) parts.push('panels=' + encodeURIComponent(panels));
       if (flag(this, 'autoplay')) parts.push('autoplay=1');

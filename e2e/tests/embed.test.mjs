@@ -467,6 +467,69 @@ describe('embedding in a course page', () => {
     await context.close();
   });
 
+  it('the Share dialog writes the link, the iframe and the component, and copies them', async () => {
+    for (const [locale, share, title] of [
+      ['en-US', 'Share', 'Share or embed this run'],
+      ['zh-CN', '分享', '分享或嵌入此运行'],
+    ]) {
+      const context = await env.browser.newContext({ locale });
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      const problems = [];
+      page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+      // A browser without a usable clipboard: Copy must select the text instead.
+      await page.addInitScript(() => {
+        Object.defineProperty(navigator, 'clipboard', { value: undefined });
+      });
+      await page.goto(`${env.server.base}#s=handshake&latency_ms=30&t=3`);
+      await page.waitForSelector(ROWS);
+      const open = page.getByRole('button', { name: share, exact: true });
+      await open.focus();
+      await open.press('Enter');
+      const dialog = page.getByRole('dialog', { name: title });
+      await dialog.waitFor();
+      const texts = () => dialog.locator('textarea').evaluateAll((els) => els.map((e) => e.value));
+      let [link, iframe, component] = await texts();
+      assert.equal(link, `${env.server.base}#s=handshake&latency_ms=30&t=3`);
+      assert.match(iframe, /^<iframe src="[^"]+index\.html#s=handshake&amp;latency_ms=30&amp;t=3&amp;embed=1" title="wiretrace[:：]/);
+      assert.match(component, /<script src="[^"]+wiretrace-player\.js" defer><\/script>/);
+      assert.match(component, /<wiretrace-player src="[^"]+" link="s=handshake&amp;latency_ms=30&amp;t=3"/);
+      // Options, by keyboard: Space ticks a box in the dialog and does not play.
+      const boxes = dialog.getByRole('checkbox');
+      await boxes.nth(1).focus();
+      await page.keyboard.press('Space');
+      await boxes.nth(0).focus();
+      await page.keyboard.press('Space');
+      [link, iframe, component] = await texts();
+      assert.ok(!link.includes('t=3') && iframe.includes('play=1&amp;embed=1') && component.includes(' autoplay'), iframe);
+      assert.equal(await page.getByRole('button', { name: /^(Pause|暂停)$/ }).count(), 0, 'Space did not play');
+      // Copy without a clipboard selects the text and says so.
+      await dialog.getByRole('button', { name: /^(Copy|复制)$/ }).nth(1).click();
+      await page.waitForFunction(() => {
+        const a = document.activeElement;
+        return a && a.tagName === 'TEXTAREA' && a.selectionStart === 0 && a.selectionEnd === a.value.length;
+      });
+      await dialog.getByRole('status').filter({ hasText: /Ctrl\+C/ }).waitFor();
+      // Escape closes it and the focus goes back to Share.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await open.evaluate((b) => b === document.activeElement), true);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+    // With a clipboard, Copy puts the text there.
+    const context = await env.browser.newContext({ locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${env.server.base}#s=handshake&t=2`);
+    await page.waitForSelector(ROWS);
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Copy' }).first().click();
+    await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${env.server.base}#s=handshake&t=2`);
+    await context.close();
+  });
+
   it('the page and its worker run under the Content-Security-Policy', async () => {
     const { page, context, problems } = await openHost(hostPage(env, [{ id: 'a', hash: 's=browse&embed=1&player_id=a' }]));
     await waitMsg(page, 'ready', event(), ['a', 'ready']);
@@ -506,7 +569,7 @@ describe('embedding in a course page', () => {
     await context.close();
   });
 
-  it('opened from disk, index.html says what to do instead of staying blank', async () => {
+  it('opened from disk, index.html says what to do, and wiretrace.html plays', async () => {
     const context = await env.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     const problems = [];
@@ -517,6 +580,21 @@ describe('embedding in a course page', () => {
     await msg.waitFor({ state: 'visible', timeout: TIMEOUT });
     assert.match(await msg.innerText(), /python3 -m http\.server/);
     assert.equal(await page.locator('[data-why="loading"]').isVisible(), false);
+    assert.deepEqual(problems, []);
+
+    // The single file plays from disk, embed mode included.
+    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=browse&t=8&speed=4&play=1');
+    await page.waitForSelector(ROWS);
+    const rows = await page.locator(ROWS).count();
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(sel)[n - 1]?.getAttribute('aria-current') === 'step',
+      [ROWS, rows],
+    );
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    assert.equal(await page.locator('#wt-static').count(), 0, 'the static note is gone');
+    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=handshake&embed=1&t=2');
+    await page.reload();
+    await page.locator('.embed svg[data-testid="sequence-diagram"]').waitFor();
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -11,7 +11,7 @@
 // Environment (set by trunk): TRUNK_STAGING_DIR.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -73,3 +73,64 @@ html = html
   .replace(/<link[^>]*rel="?preload"?[^>]*>/g, '');
 writeFileSync(indexPath, html);
 console.log(`post-build: loader moved to ${bootName}`);
+
+// ---------------------------------------------------------------------------------------
+// wiretrace.html: the page as one file (styles, the wasm-bindgen glue as a classic script,
+// the wasm as base64), for opening from disk, uploading to an LMS as one resource, or
+// mailing. Its CSP allows exactly its own inline script and styles, by their hashes. The
+// file worker (capture import, pcap export) is not in it: those say they cannot start.
+const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+const styles = [];
+let single = html.replace(/<link[^>]*rel="?stylesheet"?[^>]*>/g, (tag) => {
+  const href = tag.match(/href="?\.\/([^" >]+)"?/)?.[1];
+  const css = readFileSync(join(staging, href), 'utf8');
+  styles.push(css);
+  return `<style>${css}</style>`;
+});
+single = single.replace(/<link[^>]*rel="?icon"?[^>]*>/, (tag) => {
+  const href = tag.match(/href="?\.\/([^" >]+)"?/)?.[1];
+  const svg = readFileSync(join(staging, href));
+  return `<link rel="icon" href="data:image/svg+xml;base64,${svg.toString('base64')}">`;
+});
+let glue = readFileSync(join(staging, js), 'utf8');
+const exported = glue.match(/export\s*\{[^}]*\};?\s*$/);
+const init = exported?.[0].match(/(\w+)\s+as\s+default/)?.[1];
+if (!exported || !init || (glue.match(/import\.meta\.url/g) ?? []).length !== 1) {
+  console.error('post-build: the wasm-bindgen glue is not as expected (exports, import.meta.url)');
+  process.exit(2);
+}
+glue = glue.slice(0, exported.index).replace('import.meta.url', 'document.baseURI');
+const bytes = readFileSync(join(staging, wasm)).toString('base64');
+const script = `(function () {
+'use strict';
+${glue}
+var b = atob(${JSON.stringify(bytes)});
+var u8 = new Uint8Array(b.length);
+for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
+${init}({ module_or_path: u8 });
+})();`;
+// Inline scripts must not contain "</script": the glue and base64 never do; check anyway.
+if (/<\/script/i.test(script)) {
+  console.error('post-build: the inlined script contains </script');
+  process.exit(2);
+}
+const csp = [
+  "default-src 'none'",
+  `script-src ${sha(script)} 'wasm-unsafe-eval'`,
+  `style-src ${styles.map(sha).join(' ')}`,
+  'img-src data: blob:',
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+single = single
+  .replace(/<script defer src="[^"]*"><\/script>/, '')
+  .replace(/<meta[^>]*http-equiv="?Content-Security-Policy"?[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+  .replace('</body>', `<script>${script}</script></body>`);
+if (!single.includes('<script>')) {
+  console.error('post-build: no </body> in index.html to put the script before');
+  process.exit(2);
+}
+const singlePath = join(staging, 'wiretrace.html');
+writeFileSync(singlePath, single);
+console.log(`post-build: wrote wiretrace.html (${statSync(singlePath).size} bytes)`);

@@ -401,6 +401,12 @@ fn events(opts: &EmbedOptions, seen: &mut Option<Now>, now: Now) {
 pub fn use_resize_reports(opts: Rc<EmbedOptions>, root: NodeRef) {
     use_effect_with((), move |_| {
         let el = root.cast::<web_sys::Element>().filter(|_| opts.on);
+        if let (Some(h), Some(el)) = (opts.maxheight, el.as_ref()) {
+            // The cap, for the style sheet (CSSOM: the CSP allows no style attribute).
+            if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = el.style().set_property("--wt-maxh", &format!("{h}px"));
+            }
+        }
         let last = Rc::new(RefCell::new((0, 0)));
         let report = {
             let el = el.clone();
