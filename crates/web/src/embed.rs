@@ -416,7 +416,11 @@ mod tests {
             "origin=javascript:alert(1)",
             "maxheight=-3",
         ] {
-            assert!(o.ignored.iter().any(|i| i == want), "{want} in {:?}", o.ignored);
+            assert!(
+                o.ignored.iter().any(|i| i == want),
+                "{want} in {:?}",
+                o.ignored
+            );
         }
     }
 
@@ -455,10 +459,19 @@ mod tests {
         choice.lock = true;
         let texts = share_texts(&link, &choice, page, "x");
         assert!(!texts.page.contains("t=3") && texts.page.contains("lang=zh"));
-        assert!(texts.iframe.contains("play=1&amp;embed=1&amp;panels=diagram,log&amp;lock=1"));
-        assert!(texts.component.contains(" lang=\"zh\" autoplay panels=\"diagram,log\" lock>"));
+        assert!(texts
+            .iframe
+            .contains("play=1&amp;embed=1&amp;panels=diagram,log&amp;lock=1"));
+        assert!(texts
+            .component
+            .contains(" lang=\"zh\" autoplay panels=\"diagram,log\" lock>"));
         // What the iframe asks for reads back as the same embed.
-        let src = texts.iframe.split('"').nth(1).unwrap().replace("&amp;", "&");
+        let src = texts
+            .iframe
+            .split('"')
+            .nth(1)
+            .unwrap()
+            .replace("&amp;", "&");
         let mut back = Link::parse(src.split_once('#').unwrap().1);
         let o = EmbedOptions::take(&mut back);
         assert!(o.on && o.lock && o.panels.log && o.ignored.is_empty());

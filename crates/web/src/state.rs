@@ -687,7 +687,11 @@ mod tests {
         assert_eq!((m.step, m.playing), (1, true), "from the start again");
         m.looping = true;
         let m = m.apply(Action::Tick).apply(Action::Tick);
-        assert_eq!((m.step, m.playing), (1, true), "loops back to the first segment");
+        assert_eq!(
+            (m.step, m.playing),
+            (1, true),
+            "loops back to the first segment"
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use wiretrace_diagram::layout::{layout, Options};
 use wiretrace_core::scenario;
+use wiretrace_diagram::layout::{layout, Options};
 use wiretrace_diagram::{fmt_time, story};
 use yew::prelude::*;
 
@@ -52,8 +52,7 @@ impl Boot {
         let mut link = Link::parse(&dom::location_hash());
         let embed = EmbedOptions::take(&mut link);
         let autoplay = matches!(link.play.as_deref(), Some("1" | "true"));
-        let held =
-            embed.on && autoplay && dom::media_matches("(prefers-reduced-motion: reduce)");
+        let held = embed.on && autoplay && dom::media_matches("(prefers-reduced-motion: reduce)");
         if held {
             link.play = None;
         }
@@ -189,8 +188,9 @@ pub fn App() -> Html {
         Origin::Nothing => "wiretrace".to_owned(),
     };
     let share_title = match &model.origin {
-        Origin::Scenario { id, .. } => scenario::find(id)
-            .map_or_else(|| id.clone(), |info| scenario_title(lang, info.title)),
+        Origin::Scenario { id, .. } => {
+            scenario::find(id).map_or_else(|| id.clone(), |info| scenario_title(lang, info.title))
+        }
         Origin::Imported { name } => name.clone(),
         Origin::Nothing => String::new(),
     };
@@ -271,8 +271,16 @@ pub fn App() -> Html {
             diagram: panels.diagram.then_some(diagram),
             side: [
                 quiz,
-                if panels.params { params(embed.lock) } else { html! {} },
-                if panels.explain { explanation } else { html! {} },
+                if panels.params {
+                    params(embed.lock)
+                } else {
+                    html! {}
+                },
+                if panels.explain {
+                    explanation
+                } else {
+                    html! {}
+                },
                 if panels.states && !panels.explain {
                     states_now(&model.trace, lang, model.step)
                 } else {
