@@ -190,7 +190,7 @@ pub fn ShareDialog(props: &ShareProps) -> Html {
         Callback::from(move |_: Event| on_close.emit(()))
     };
     let labels = [T::ShareLink, T::ShareIframe, T::ShareComponent];
-    let rows = [2u32, 3, 5];
+    let rows = [3u32, 4, 5];
     html! {
         <dialog class="share" ref={dialog} aria-labelledby="share-title" {onclose}>
             <div class="share-head">
