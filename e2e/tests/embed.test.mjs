@@ -403,6 +403,29 @@ describe('embedding in a course page', () => {
     await calm.context.close();
   });
 
+  it('end=N stops there; theme, setTheme and transparent set the colours', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [
+        { id: 'a', hash: 's=browse&embed=1&player_id=a&end=3&autoplay=1&speed=4&theme=dark' },
+        { id: 'b', hash: 's=browse&embed=1&player_id=b&transparent=1' },
+      ]),
+    );
+    const ended = await waitMsg(page, 'ended at end=3', event(), ['a', 'ended']);
+    assert.equal(ended.data.data.step, 3);
+    const a = frameOf(page, 'a');
+    const bg = (f) => f.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const dark = (c) => c.match(/\d+/g).slice(0, 3).reduce((x, y) => x + Number(y), 0) < 3 * 80;
+    assert.ok(dark(await bg(a)), `theme=dark: the background is ${await bg(a)}`);
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'setTheme', value: 'light', id: 't' }));
+    await waitMsg(page, 'setTheme answered', reply, ['a', 't']);
+    await a.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    assert.ok(!dark(await bg(a)), `setTheme light: the background is ${await bg(a)}`);
+    await waitMsg(page, 'ready from b', event(), ['b', 'ready']);
+    assert.equal(await bg(frameOf(page, 'b')), 'rgba(0, 0, 0, 0)', 'transparent=1');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   for (const [locale, lang] of [['en-US', 'en'], ['zh-CN', 'zh']]) {
     it(`the figure holds at least 60% of a 640x360 frame (${lang})`, async () => {
       const { page, context, problems } = await openHost(
