@@ -93,3 +93,48 @@ pub fn scroll_into(container: &web_sys::Element, target: &web_sys::Element, marg
         container.set_scroll_left((left + (t.right() - c.right()) + margin) as i32);
     }
 }
+
+/// Sets (or with `None` removes) an attribute of `<html>`: the page's embed mode, theme
+/// and transparency are read from there by the style sheet.
+pub fn set_root_attr(name: &str, value: Option<&str>) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
+    };
+}
+
+/// The page's address without its hash (`https://host/course/wiretrace/`).
+pub fn page_address() -> String {
+    let href = window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    match href.split_once('#') {
+        Some((base, _)) => base.to_owned(),
+        None => href,
+    }
+}
+
+/// Removes the text `index.html` shows until the app starts (`#wt-static`).
+pub fn remove_static_note() {
+    if let Some(el) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("wt-static"))
+    {
+        el.remove();
+    }
+}
+
+/// The page's address without its query and hash: where the full page of an embed is.
+pub fn page_address_no_query() -> String {
+    let a = page_address();
+    match a.split_once('?') {
+        Some((base, _)) => base.to_owned(),
+        None => a,
+    }
+}

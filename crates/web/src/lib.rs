@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod dom;
+pub mod embed;
 pub mod files;
 pub mod hooks;
 pub mod json;

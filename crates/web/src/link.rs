@@ -1,5 +1,26 @@
 //! Share links: the URL hash `#s=browse&client.isn=1&latency_ms=30&t=3&lang=zh&num=rel`.
 //! Parsing never fails; the reducer checks each value and names what was wrong.
+//! Embed keys (`embed=1&controls=0&...`, see [`EMBED_KEYS`]) are kept apart, as written,
+//! for `embed::EmbedOptions` to read: they never reach the scenario's parameters.
+
+/// The keys of embed mode (issue 11), besides `play` (of which `autoplay` is an alias).
+pub const EMBED_KEYS: [&str; 15] = [
+    "embed",
+    "end",
+    "loop",
+    "controls",
+    "keyboard",
+    "theme",
+    "transparent",
+    "panels",
+    "lock",
+    "links",
+    "autoheight",
+    "maxheight",
+    "origin",
+    "player_id",
+    "autoplay",
+];
 
 /// What a link asks for, as text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,6 +41,8 @@ pub struct Link {
     pub play: Option<String>,
     /// Timer brackets shown (`timers=0|1`).
     pub timers: Option<String>,
+    /// Embed keys in link order (later values win), `autoplay` written as `play`.
+    pub embed: Vec<(String, String)>,
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -86,7 +109,12 @@ impl Link {
                 "speed" => link.speed = Some(v),
                 "play" => link.play = Some(v),
                 "timers" => link.timers = Some(v),
-                "embed" => {}
+                // An alias, as YouTube and Vimeo spell it.
+                "autoplay" => link.play = Some(v),
+                _ if EMBED_KEYS.contains(&k.as_str()) => {
+                    link.embed.retain(|(ek, _)| *ek != k);
+                    link.embed.push((k, v));
+                }
                 _ => {
                     link.params.retain(|(pk, _)| *pk != k);
                     link.params.push((k, v));
@@ -117,6 +145,9 @@ impl Link {
             if let Some(v) = v {
                 parts.push(format!("{k}={}", encode(v)));
             }
+        }
+        for (k, v) in &self.embed {
+            parts.push(format!("{k}={}", encode(v)));
         }
         if parts.is_empty() {
             String::new()
@@ -168,5 +199,22 @@ mod tests {
         assert_eq!(decode("%e4%b8%ad"), "中");
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("%4"), "%4");
+    }
+
+    #[test]
+    fn embed_keys_stay_apart_and_round_trip() {
+        let l = Link::parse(
+            "#s=browse&latency_ms=30&embed=1&autoplay=1&controls=0&panels=diagram,log\
+             &origin=https%3A%2F%2Fcourse.example&player_id=a&maxheight=600&end=4",
+        );
+        assert_eq!(l.params, vec![("latency_ms".to_owned(), "30".to_owned())]);
+        assert_eq!(l.play.as_deref(), Some("1"));
+        assert_eq!(l.embed.len(), 7);
+        assert!(l
+            .embed
+            .contains(&("origin".to_owned(), "https://course.example".to_owned())));
+        let again = Link::parse(&l.format());
+        assert_eq!(again, l);
+        assert!(l.format().contains("panels=diagram,log"));
     }
 }

@@ -124,6 +124,10 @@ pub struct Model {
     pub param_error: Option<ParamError>,
     /// Predict mode, when on.
     pub quiz: Option<Quiz>,
+    /// Playing stops at this step (an embed's `end=N`).
+    pub end: Option<usize>,
+    /// Playing starts again from the start at the end (an embed's `loop=1`).
+    pub looping: bool,
 }
 
 /// Everything the user (or a timer, or a link) can do.
@@ -155,6 +159,8 @@ pub enum Action {
     },
     /// Play or pause.
     TogglePlay,
+    /// Play (true) or pause (false); nothing if already so (a host page's command).
+    SetPlaying(bool),
     /// One segment forward (pauses playback).
     Forward,
     /// One segment back (pauses playback).
@@ -215,6 +221,8 @@ impl Model {
             alert: None,
             param_error: None,
             quiz: None,
+            end: None,
+            looping: false,
         }
     }
 
@@ -226,6 +234,11 @@ impl Model {
     /// Number of steps (segments).
     pub fn total(&self) -> usize {
         self.trace.segments.len()
+    }
+
+    /// Where playing stops: the end, or an embed's `end=N` before it.
+    pub fn limit(&self) -> usize {
+        self.end.map_or(self.total(), |e| e.min(self.total()))
     }
 
     /// The segment the player is on, if any.
@@ -500,7 +513,7 @@ impl Model {
                 if self.playing {
                     self.playing = false;
                 } else if total > 0 {
-                    if self.step >= total {
+                    if self.step >= self.limit() {
                         self.step = 0;
                     }
                     self.playing = true;
@@ -514,6 +527,11 @@ impl Model {
                             self.travel = true;
                         }
                     }
+                }
+            }
+            Action::SetPlaying(on) => {
+                if on != self.playing && (!on || total > 0) {
+                    return self.apply(Action::TogglePlay);
                 }
             }
             Action::Forward => {
@@ -553,13 +571,18 @@ impl Model {
                 self.playing = false;
             }
             Action::Tick => {
-                if self.playing && self.step < total && !self.quiz_blocks() {
+                let limit = self.limit();
+                if self.playing && self.step < limit && !self.quiz_blocks() {
                     if self.ask_before(self.step) {
                         self.playing = false;
                     } else {
                         self.step += 1;
                         self.travel = true;
                     }
+                } else if self.playing && self.looping && limit > 0 && self.quiz.is_none() {
+                    // Once more from the start: the first segment leaves at once.
+                    self.step = 1;
+                    self.travel = true;
                 } else {
                     self.playing = false;
                 }
@@ -670,6 +693,25 @@ mod tests {
             trace: Rc::new(t),
             name: "x.pcap".into(),
         })
+    }
+
+    #[test]
+    fn end_stops_playing_and_loop_starts_again() {
+        let mut m = with_segments(5);
+        m.end = Some(2);
+        let m = m.apply(Action::TogglePlay).apply(Action::Tick);
+        assert_eq!((m.step, m.playing), (2, true));
+        let m = m.apply(Action::Tick);
+        assert_eq!((m.step, m.playing), (2, false), "stops at end=2");
+        let mut m = m.apply(Action::TogglePlay);
+        assert_eq!((m.step, m.playing), (1, true), "from the start again");
+        m.looping = true;
+        let m = m.apply(Action::Tick).apply(Action::Tick);
+        assert_eq!(
+            (m.step, m.playing),
+            (1, true),
+            "loops back to the first segment"
+        );
     }
 
     #[test]

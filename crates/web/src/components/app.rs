@@ -1,20 +1,29 @@
-//! The page: one reducer, the hooks that drive it (link, keys, playback), and the parts.
+//! The page: one reducer, the hooks that drive it (link, keys, playback), and the parts,
+//! laid out as the full page or, with `embed=1` in the link, as an embed (`embed_page`).
 
+use std::rc::Rc;
+
+use wiretrace_core::scenario;
 use wiretrace_diagram::layout::{layout, Options};
 use wiretrace_diagram::{fmt_time, story};
 use yew::prelude::*;
 
 use super::alert::AlertBanner;
 use super::diagram::{travel_ms, DiagramView};
+use super::embed_page::{embed_page, EmbedParts};
+use super::explanation::states_now;
 use super::explanation::Explanation;
 use super::exports::Exports;
-use super::header::Header;
+use super::header::{scenario_title, Header};
 use super::import::ImportPanel;
 use super::params::ParamEditor;
 use super::player::Player;
 use super::quiz::QuizCard;
 use super::segment_log::SegmentLog;
+use super::share::ShareDialog;
 use crate::dom;
+use crate::embed::{EmbedOptions, Theme};
+use crate::hooks::embed_api::{use_embed_api, use_resize_reports, Now};
 use crate::hooks::keyboard::use_player_keys;
 use crate::hooks::link_sync::use_link_sync;
 use crate::hooks::media::use_media_query;
@@ -28,16 +37,69 @@ use crate::ui::{t, T};
 /// Pause after each segment arrives, at normal speed (ms).
 const DWELL_MS: f64 = 650.0;
 
+/// What the page's address asked for when it was opened.
+struct Boot {
+    link: Link,
+    embed: Rc<EmbedOptions>,
+    /// `play=1` / `autoplay=1` was asked.
+    autoplay: bool,
+    /// ...and held back, because the reader prefers reduced motion (an embed only).
+    held: bool,
+}
+
+impl Boot {
+    fn read() -> Boot {
+        let mut link = Link::parse(&dom::location_hash());
+        let embed = EmbedOptions::take(&mut link);
+        let autoplay = matches!(link.play.as_deref(), Some("1" | "true"));
+        let held = embed.on && autoplay && dom::media_matches("(prefers-reduced-motion: reduce)");
+        if held {
+            link.play = None;
+        }
+        Boot {
+            link,
+            embed: Rc::new(embed),
+            autoplay,
+            held,
+        }
+    }
+}
+
 #[component]
 pub fn App() -> Html {
-    let model = use_reducer(|| Model::new(Link::parse(&dom::location_hash()), dom::browser_lang()));
+    let boot = use_memo((), |_| Boot::read());
+    let embed = boot.embed.clone();
+    let model = {
+        let boot = boot.clone();
+        use_reducer(move || {
+            let mut m = Model::new(boot.link.clone(), dom::browser_lang());
+            m.end = boot.embed.end;
+            m.looping = boot.embed.looping;
+            m
+        })
+    };
+    let theme = use_state(|| embed.theme);
+    {
+        let embed = embed.clone();
+        use_effect_with(*theme, move |&theme| {
+            dom::set_root_attr("data-embed", embed.on.then_some("1"));
+            dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
+            dom::set_root_attr("data-transparent", embed.transparent.then_some("1"));
+            dom::remove_static_note();
+        });
+    }
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
     let on: Callback<Action> = {
         let dispatcher = model.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
     };
-    // Phones get the compact figure: short label lines in narrow columns.
-    let compact = use_media_query("(max-width: 600px)");
+    // Phones get the compact figure: short label lines in narrow columns; so does an
+    // embed in a column of text (a 640-px frame).
+    let compact = use_media_query(if embed.on {
+        "(max-width: 760px)"
+    } else {
+        "(max-width: 600px)"
+    });
     let lang = model.lang;
     let trace = Shared::from(model.trace.clone());
     let layout = {
@@ -66,8 +128,43 @@ pub fn App() -> Html {
     use_effect_with(lang, |&lang| {
         dom::set_document_lang(lang, &format!("wiretrace · {}", t(lang, T::Tagline)))
     });
-    use_link_sync(model.link().format(), on.reform(Action::OpenLink));
-    use_player_keys(on.clone());
+    // An embed keeps its embed keys in its own address (a reload stays an embed), and a
+    // hash changed by hand is read the way the first one was.
+    let mut own_link = model.link();
+    if embed.on {
+        own_link.embed = boot.link.embed.clone();
+    }
+    let on_link = {
+        let on_embed = embed.on;
+        on.reform(move |mut link: Link| {
+            if on_embed {
+                EmbedOptions::take(&mut link);
+            }
+            Action::OpenLink(link)
+        })
+    };
+    use_link_sync(own_link.format(), on_link);
+    use_player_keys(on.clone(), embed.keyboard);
+    let now = use_mut_ref(|| Now {
+        model: (*model).clone(),
+        theme: *theme,
+        autoplay: boot.autoplay,
+        held: boot.held,
+    });
+    *now.borrow_mut() = Now {
+        model: (*model).clone(),
+        theme: *theme,
+        autoplay: boot.autoplay,
+        held: boot.held,
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |t: Theme| theme.set(t))
+    };
+    use_embed_api(embed.clone(), now.clone(), on.clone(), on_theme);
+    let embed_root = use_node_ref();
+    let share_open = use_state(|| false);
+    use_resize_reports(embed.clone(), embed_root.clone());
 
     let speed = f64::from(SPEEDS[model.speed]);
     let travel = match model.current() {
@@ -95,6 +192,13 @@ pub fn App() -> Html {
         ),
         Origin::Nothing => "wiretrace".to_owned(),
     };
+    let share_title = match &model.origin {
+        Origin::Scenario { id, .. } => {
+            scenario::find(id).map_or_else(|| id.clone(), |info| scenario_title(lang, info.title))
+        }
+        Origin::Imported { name } => name.clone(),
+        Origin::Nothing => String::new(),
+    };
     let time = if model.step > 0 {
         fmt_time(story::time_at(&model.trace, model.step).saturating_sub(layout.t0))
     } else {
@@ -111,39 +215,109 @@ pub fn App() -> Html {
             .join(", "),
         model.total()
     );
+    let player = html! {
+        <Player lang={lang} playing={model.playing} step={model.step} total={model.total()}
+            speed={model.speed} time={time} on={on.clone()} />
+    };
+    let diagram = html! {
+        <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
+            step={model.step} timers={model.timers} travel={model.travel}
+            reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
+            label={diagram_label} hide_future={model.quiz.is_some()} lang={lang}
+            on_seek={on_seek.clone()} />
+    };
+    let quiz = match &model.quiz {
+        Some(quiz) => html! {
+            <QuizCard lang={lang} trace={trace.clone()} quiz={quiz.clone()} on={on.clone()} />
+        },
+        None => html! {},
+    };
+    let params = |locked: bool| match &model.origin {
+        Origin::Scenario { id, params } => html! {
+            <ParamEditor lang={lang} scenario={id.clone()} overrides={params.clone()}
+                used={model.trace.params.clone()} error={model.param_error.clone()}
+                on={on.clone()} {locked} />
+        },
+        _ => html! {},
+    };
+    let explanation = html! {
+        <Explanation trace={trace.clone()} step={model.step} lang={lang}
+            numbering={model.numbering} origin={model.origin.clone()} />
+    };
+    let log = html! {
+        <SegmentLog trace={trace.clone()} story={story.clone()} run={model.run} step={model.step}
+            numbering={model.numbering} lang={lang} hide_future={model.quiz.is_some()}
+            on_seek={on_seek} />
+    };
+    let alert = match &model.alert {
+        Some(msg) => html! {
+            <AlertBanner lang={lang} message={msg.clone()} on_dismiss={on.reform(|_| Action::DismissAlert)} />
+        },
+        None => html! {},
+    };
+    let header = |on_share: Option<Callback<MouseEvent>>| {
+        html! {
+            <Header lang={lang} origin={model.origin.clone()} numbering={model.numbering}
+                timers={model.timers} quiz={model.quiz.is_some()} on={on.clone()} {on_share} />
+        }
+    };
+
+    if embed.on {
+        let panels = embed.panels;
+        return embed_page(EmbedParts {
+            lang,
+            opts: embed.clone(),
+            root: embed_root,
+            held: boot.held && !model.playing,
+            full_link: format!("{}{}", dom::page_address_no_query(), model.link().format()),
+            header: panels.header.then(|| header(None)),
+            alert,
+            player: embed.controls.then_some(player),
+            diagram: panels.diagram.then_some(diagram),
+            side: [
+                quiz,
+                if panels.params {
+                    params(embed.lock)
+                } else {
+                    html! {}
+                },
+                if panels.explain {
+                    explanation
+                } else {
+                    html! {}
+                },
+                if panels.states && !panels.explain {
+                    states_now(&model.trace, lang, model.step)
+                } else {
+                    html! {}
+                },
+            ],
+            has_side: panels.params || panels.explain || panels.states || model.quiz.is_some(),
+            log: panels.log.then_some(log),
+            on: on.clone(),
+        });
+    }
+
+    let on_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: MouseEvent| share_open.set(true))
+    };
     html! {
         <>
-            <Header lang={lang} origin={model.origin.clone()} numbering={model.numbering}
-                timers={model.timers} quiz={model.quiz.is_some()} on={on.clone()} />
-            if let Some(msg) = &model.alert {
-                <AlertBanner lang={lang} message={msg.clone()} on_dismiss={on.reform(|_| Action::DismissAlert)} />
-            }
+            { header(Some(on_share)) }
+            { alert }
             <main class="layout">
                 <section class="stage" aria-label={t(lang, T::Diagram)}>
-                    <Player lang={lang} playing={model.playing} step={model.step} total={model.total()}
-                        speed={model.speed} time={time} on={on.clone()} />
-                    <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
-                        step={model.step} timers={model.timers} travel={model.travel}
-                        reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
-                        label={diagram_label} hide_future={model.quiz.is_some()} lang={lang}
-                        on_seek={on_seek.clone()} />
+                    { player }
+                    { diagram }
                 </section>
                 <aside class="side" aria-label={t(lang, T::Explanation)}>
-                    if let Some(quiz) = &model.quiz {
-                        <QuizCard lang={lang} trace={trace.clone()} quiz={quiz.clone()} on={on.clone()} />
-                    }
-                    if let Origin::Scenario { id, params } = &model.origin {
-                        <ParamEditor lang={lang} scenario={id.clone()} overrides={params.clone()}
-                            used={model.trace.params.clone()} error={model.param_error.clone()}
-                            on={on.clone()} />
-                    }
-                    <Explanation trace={trace.clone()} step={model.step} lang={lang}
-                        numbering={model.numbering} origin={model.origin.clone()} />
+                    { quiz }
+                    { params(false) }
+                    { explanation }
                 </aside>
                 <section class="logbox" aria-label={t(lang, T::SegmentLog)}>
-                    <SegmentLog trace={trace} story={story} run={model.run} step={model.step}
-                        numbering={model.numbering} lang={lang} hide_future={model.quiz.is_some()}
-                        on_seek={on_seek} />
+                    { log }
                 </section>
             </main>
             // A landmark of its own, so that every part of the page is in one.
@@ -155,6 +329,10 @@ pub fn App() -> Html {
             <footer class="foot">
                 <span>{ t(lang, T::KeyboardHint) }</span>
             </footer>
+            if *share_open {
+                <ShareDialog lang={lang} link={model.link()} step={model.step}
+                    title={share_title} on_close={Callback::from(move |_| share_open.set(false))} />
+            }
         </>
     }
 }

@@ -57,7 +57,7 @@ fn state_chip(name: &str) -> Html {
 
 /// Each endpoint's state at the playhead (`data-testid="state-<id>"`), with every open
 /// socket of it when it has several (a listener and its connections).
-fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
+pub fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
     let endpoints = story::stateful_endpoints(trace);
     if endpoints.is_empty() {
         return html! {};

@@ -17,6 +17,9 @@ pub struct HeaderProps {
     pub timers: bool,
     pub quiz: bool,
     pub on: Callback<Action>,
+    /// Opens the Share dialog (the full page; an embed has none).
+    #[prop_or_default]
+    pub on_share: Option<Callback<MouseEvent>>,
 }
 
 /// A scenario's title in a language (the key itself if the table lacks it).
@@ -129,6 +132,11 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span>{ t(lang, T::Predict) }</span>
                 </label>
             </div>
+            if let Some(onclick) = props.on_share.clone() {
+                <button type="button" class="btn share-btn" aria-haspopup="dialog" {onclick}>
+                    { t(lang, T::Share) }
+                </button>
+            }
             <button type="button" class="btn btn-ghost lang-btn" onclick={on_lang}
                 lang={other.tag()}
                 title={t(lang, T::Language)}>

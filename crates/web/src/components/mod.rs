@@ -4,6 +4,7 @@
 pub mod alert;
 pub mod app;
 pub mod diagram;
+pub mod embed_page;
 pub mod explanation;
 pub mod exports;
 pub mod header;
@@ -16,4 +17,5 @@ pub mod params;
 pub mod player;
 pub mod quiz;
 pub mod segment_log;
+pub mod share;
 pub mod source_notes;

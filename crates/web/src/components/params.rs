@@ -23,6 +23,9 @@ pub struct ParamsProps {
     pub used: BTreeMap<String, ParamValue>,
     pub error: Option<ParamError>,
     pub on: Callback<Action>,
+    /// An embed's `lock=1`: the values are shown, open, and cannot be changed.
+    #[prop_or_default]
+    pub locked: bool,
 }
 
 fn range_text(spec: &ParamSpec) -> String {
@@ -55,7 +58,7 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
     let lang = props.lang;
     // Fields exist only while the editor is open (a closed editor holds no hidden inputs);
     // once a value has been refused it opens, since the message is by the field.
-    let open = use_state(|| false);
+    let open = use_state(|| props.locked);
     {
         let open = open.clone();
         use_effect_with(props.error.is_some(), move |&err| {
@@ -79,6 +82,7 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
     let Some(info) = scenario::find(&props.scenario) else {
         return html! {};
     };
+    let locked = props.locked;
     let fields = info.params.iter().map(|spec| {
         let key = spec.key;
         let current = props
@@ -109,15 +113,16 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
             .map(|d| format!(" · {} {d}", t(lang, T::Default)));
         let input = match spec.kind {
             ParamKind::Bool => html! {
-                <input type="checkbox" id={id.clone()} checked={current == "true"} {onchange} />
+                <input type="checkbox" id={id.clone()} checked={current == "true"} {onchange}
+                    disabled={locked} />
             },
             ParamKind::Choice(words) => html! {
-                <select id={id.clone()} {onchange}>
+                <select id={id.clone()} {onchange} disabled={locked}>
                     { for words.iter().map(|w| html! { <option value={*w} selected={*w == current}>{ *w }</option> }) }
                 </select>
             },
             _ => html! {
-                <input type="text" id={id.clone()} value={current.clone()} {onchange}
+                <input type="text" id={id.clone()} value={current.clone()} {onchange} readonly={locked}
                     inputmode={matches!(spec.kind, ParamKind::Int { .. } | ParamKind::Float { .. }).then_some("decimal")}
                     spellcheck="false" autocomplete="off"
                     aria-invalid={error.is_some().then_some("true")}
@@ -152,9 +157,11 @@ pub fn ParamEditor(props: &ParamsProps) -> Html {
         <details class="params" open={is_open} {ontoggle}>
             <summary>{ t(lang, T::Parameters) }<span class="muted">{ format!(" ({})", info.params.len()) }</span></summary>
             if is_open {
-                <p class="param-hint">{ t(lang, T::ParamHint) }</p>
+                <p class="param-hint">{ t(lang, if locked { T::ParamsLocked } else { T::ParamHint }) }</p>
                 <div class="param-list">{ for fields }</div>
-                <button type="button" class="btn btn-ghost" onclick={reset}>{ t(lang, T::ResetParams) }</button>
+                if !locked {
+                    <button type="button" class="btn btn-ghost" onclick={reset}>{ t(lang, T::ResetParams) }</button>
+                }
             }
         </details>
     }

@@ -13,7 +13,8 @@ fn owned_by_focus(target: Option<web_sys::EventTarget>, space: bool) -> bool {
     let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
         return false;
     };
-    if el.is_content_editable() {
+    // A dialog (Share) owns its keys: Space there presses its buttons.
+    if el.is_content_editable() || el.closest("dialog").ok().flatten().is_some() {
         return true;
     }
     match el.tag_name().as_str() {
@@ -37,11 +38,12 @@ fn is_space(e: &web_sys::KeyboardEvent) -> bool {
     e.key() == " " || e.key() == "Spacebar"
 }
 
-/// Installs the shortcuts on the window for the lifetime of the component.
+/// Installs the shortcuts on the window for the lifetime of the component, unless
+/// `enabled` is false (an embed's `keyboard=0`).
 #[hook]
-pub fn use_player_keys(on: Callback<Action>) {
-    use_effect_with((), move |_| {
-        let window = gloo_utils_window();
+pub fn use_player_keys(on: Callback<Action>, enabled: bool) {
+    use_effect_with(enabled, move |&enabled| {
+        let window = gloo_utils_window().filter(|_| enabled);
         let opts = EventListenerOptions::enable_prevent_default();
         let down = window.as_ref().map(|w| {
             EventListener::new_with_options(w, "keydown", opts, move |event| {

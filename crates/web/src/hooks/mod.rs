@@ -2,6 +2,7 @@
 //! media-query watcher and the import's phase machine. Timers live here, never in the
 //! reducer.
 
+pub mod embed_api;
 pub mod keyboard;
 pub mod link_sync;
 pub mod media;

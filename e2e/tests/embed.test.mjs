@@ -1,0 +1,625 @@
+// Embedding in a course page (issue 11): embed mode (`embed=1` and its keys), the
+// postMessage API, auto-height, the web component, reveal.js, reduced motion, the CSP, the
+// sandbox message and the page opened from disk. The host page is served from a second
+// port (another origin); it records every message it gets, with the iframe it came from.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { DIST, ROWS, TIMEOUT, setUp } from '../lib.mjs';
+import { startServer } from '../server.mjs';
+
+const HOST_PREFIX = '/lms/course/';
+
+/** A host page: iframes of the player (`frames`: {id, hash, width, height, attrs}). */
+function hostPage(env, frames, { head = '', body = '' } = {}) {
+  const iframes = frames
+    .map(
+      (f) =>
+        `<iframe id="${f.id}" title="wiretrace ${f.id}" src="${env.server.base}#${f.hash}"` +
+        ` width="${f.width ?? 640}" height="${f.height ?? 360}" ${f.attrs ?? ''}` +
+        ` style="border:0;display:block"></iframe>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="icon" href="data:,"><title>A course page</title>${head}
+<script>
+  window.got = [];
+  addEventListener('message', (e) => {
+    const f = [...document.querySelectorAll('iframe')].find((f) => f.contentWindow === e.source);
+    got.push({ frame: f ? f.id : null, origin: e.origin, data: e.data });
+    const d = e.data;
+    if (f && f.dataset.autosize && d && d.wiretrace === 1 && d.event === 'resize') {
+      f.style.height = d.data.height + 'px';
+    }
+  });
+  window.send = (id, msg) => document.getElementById(id).contentWindow.postMessage(msg, '*');
+</script></head><body style="margin:0">${iframes}${body}</body></html>`;
+}
+
+describe('embedding in a course page', () => {
+  let env;
+  let host;
+  let hostDir;
+  let pageNo = 0;
+  before(async () => {
+    env = await setUp();
+    hostDir = mkdtempSync(join(tmpdir(), 'wiretrace-host-'));
+    host = await startServer({ root: hostDir, prefix: HOST_PREFIX });
+  });
+  after(async () => {
+    await host?.close();
+    await env?.close();
+    if (hostDir) rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  /**
+   * Opens a host page and records what would count against either frame: console
+   * messages of any kind, uncaught errors, failed requests and requests outside the
+   * player's folder or the host's.
+   */
+  async function openHost(html, { reducedMotion = 'no-preference', viewport, locale = 'en-US' } = {}) {
+    const name = `page${++pageNo}.html`;
+    writeFileSync(join(hostDir, name), html);
+    const context = await env.browser.newContext({
+      locale,
+      reducedMotion,
+      viewport: viewport ?? { width: 1000, height: 900 },
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!(u.startsWith(env.server.base) || u.startsWith(host.base) || /^(data|blob):/.test(u))) {
+        problems.push(`request outside the folders: ${u}`);
+      }
+    });
+    await page.goto(host.base + name, { waitUntil: 'load' });
+    return { page, context, problems };
+  }
+
+  /** Waits until the host got a message matching `pred` (a function of {frame, data}). */
+  async function waitMsg(page, what, pred, arg) {
+    try {
+      const h = await page.waitForFunction(
+        ([src, a]) => {
+          const p = new Function('m', 'a', `return (${src})(m, a)`);
+          return window.got.find((m) => p(m, a)) ?? null;
+        },
+        [pred.toString(), arg],
+        { timeout: TIMEOUT, polling: 50 },
+      );
+      return h.jsonValue();
+    } catch (err) {
+      const got = await page.evaluate(() => JSON.stringify(window.got.slice(-12)));
+      throw new Error(`timed out waiting for ${what}; last messages: ${got}`, { cause: err });
+    }
+  }
+  const event = (id, name) => (m, a) =>
+    m.frame === a[0] && m.data && m.data.wiretrace === 1 && m.data.event === a[1];
+  const reply = (m, a) => m.frame === a[0] && m.data && m.data.wiretrace === 1 && m.data.id === a[1];
+  const frameOf = (page, id) => page.frame({ url: (u) => u.href.includes(`player_id=${id}`) });
+  const currentRow = (frame) =>
+    frame.$$eval(ROWS, (rows) => rows.findIndex((r) => r.getAttribute('aria-current') === 'step'));
+  const clear = (page) => page.evaluate(() => (window.got.length = 0));
+
+  /** Every message we send carries `wiretrace: 1`; none uses Canvas's keys. */
+  async function assertOwnKeys(page) {
+    const ours = await page.evaluate(() =>
+      window.got.filter((m) => m.data && m.data.wiretrace === 1).map((m) => m.data),
+    );
+    for (const m of ours) {
+      assert.ok(!('subject' in m) && !('messageType' in m), `our message ${JSON.stringify(m)}`);
+    }
+  }
+
+  it('ready (also late, by ping), seek, routing by source, errors, and the full-page link', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [
+        { id: 'a', hash: 's=handshake&embed=1&player_id=a' },
+        { id: 'b', hash: 's=browse&embed=1&player_id=b&colour=red&theme=purple&panels=diagram,log' },
+      ]),
+    );
+    const readyA = await waitMsg(page, 'ready from a', event(), ['a', 'ready']);
+    const readyB = await waitMsg(page, 'ready from b', event(), ['b', 'ready']);
+    assert.equal(readyA.data.player_id, 'a');
+    assert.equal(readyA.data.data.total, 7, 'handshake has 7 segments');
+    assert.equal(readyA.data.data.link, 's=handshake');
+    assert.deepEqual(readyA.data.data.ignored, []);
+    assert.equal(readyB.data.player_id, 'b');
+    assert.deepEqual(readyB.data.data.ignored.sort(), ['colour=red', 'theme=purple']);
+    assert.equal(readyA.origin, env.server.origin);
+
+    // A listener added late asks again.
+    await clear(page);
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'ping', id: 7 }));
+    const again = await waitMsg(page, 'ready after ping', event(), ['a', 'ready']);
+    assert.equal(again.data.data.total, 7);
+    const pong = await waitMsg(page, 'the reply to ping', reply, ['a', 7]);
+    assert.equal(pong.data.method, 'ping');
+    assert.equal(pong.data.value.total, 7);
+
+    // Seek moves the transcript's aria-current, in that frame only (routing by source).
+    await page.evaluate(() => send('b', { wiretrace: 1, method: 'seek', value: { step: 3 }, id: 'q' }));
+    const step = await waitMsg(page, 'step from b', event(), ['b', 'step']);
+    assert.equal(step.data.player_id, 'b');
+    assert.equal(step.data.data.step, 3);
+    assert.equal(step.data.data.segment_id, 2);
+    assert.deepEqual(step.data.data.flags, ['ACK']);
+    assert.equal(step.data.data.states.client, 'ESTABLISHED');
+    await waitMsg(page, 'the reply to seek', reply, ['b', 'q']);
+    const b = frameOf(page, 'b');
+    await b.waitForFunction((sel) => {
+      const rows = [...document.querySelectorAll(sel)];
+      return rows[2]?.getAttribute('aria-current') === 'step';
+    }, ROWS);
+    assert.equal(
+      await page.evaluate(() => window.got.filter((m) => m.frame === 'a' && m.data.event === 'step').length),
+      0,
+      'a did not move',
+    );
+
+    // The link to the full page follows the moment, opens a new tab, and is no embed.
+    const open = b.getByRole('link', { name: 'Open in wiretrace ↗' });
+    assert.equal(await open.getAttribute('target'), '_blank');
+    assert.equal(await open.getAttribute('rel'), 'noopener');
+    const href = await open.getAttribute('href');
+    assert.ok(href.startsWith(env.server.base) && href.includes('#s=browse&t=3'), href);
+    assert.ok(!href.includes('embed'), href);
+
+    // Bad values give an error event (with the id), and the run stays.
+    const bad = [
+      ['seek', { step: 99 }, /0 to 7/],
+      ['seek', 'three', /0 to 7/],
+      ['setPlaybackRate', 3, /0\.25/],
+      ['setLang', 'fr', /en/],
+      ['setTheme', 'pink', /auto/],
+      ['load', 'https://example.org/#s=browse', /not a URL/],
+      ['load', 's=nope', /nope/],
+      ['fly', null, /unknown method/],
+    ];
+    for (const [i, [method, value, why]] of bad.entries()) {
+      await page.evaluate(([method, value, i]) => send('a', { wiretrace: 1, method, value, id: `e${i}` }), [
+        method,
+        value,
+        i,
+      ]);
+      const err = await waitMsg(page, `error for ${method}`, (m, a) => m.frame === 'a' && m.data.event === 'error' && m.data.data.id === a, `e${i}`);
+      assert.equal(err.data.data.method, method);
+      assert.match(err.data.data.message, why, `${method} ${JSON.stringify(value)}`);
+    }
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'getState', id: 's' }));
+    const state = await waitMsg(page, 'getState', reply, ['a', 's']);
+    assert.deepEqual(
+      { step: state.data.value.step, total: state.data.value.total, link: state.data.value.link },
+      { step: 0, total: 7, link: 's=handshake' },
+    );
+
+    // load takes a link: the new run, a linkchange, and the language by setLang.
+    await clear(page);
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'load', value: 's=browse&t=2' }));
+    const change = await waitMsg(page, 'linkchange', event(), ['a', 'linkchange']);
+    assert.equal(change.data.data.link, 's=browse&t=2');
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'setLang', value: 'zh' }));
+    await frameOf(page, 'a').waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await assertOwnKeys(page);
+    assert.deepEqual(problems, [], 'zero console messages in either frame');
+    await context.close();
+  });
+
+  it('play runs to ended; messages from a non-parent or the wrong origin are ignored', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [
+        { id: 'a', hash: 's=handshake&embed=1&player_id=a&speed=4' },
+        { id: 'b', hash: 's=handshake&embed=1&player_id=b&panels=diagram,log' },
+        { id: 'c', hash: `s=handshake&embed=1&player_id=c&panels=diagram,log&origin=${encodeURIComponent('http://127.0.0.1:9')}` },
+      ]),
+    );
+    await waitMsg(page, 'ready from a', event(), ['a', 'ready']);
+    await waitMsg(page, 'ready from b', event(), ['b', 'ready']);
+    await frameOf(page, 'c').waitForSelector(ROWS);
+
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'seek', value: 4 }));
+    await waitMsg(page, 'a at step 4', (m) => m.frame === 'a' && m.data.event === 'step' && m.data.data.step === 4);
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'play' }));
+    await waitMsg(page, 'play', event(), ['a', 'play']);
+    const ended = await waitMsg(page, 'ended', event(), ['a', 'ended']);
+    assert.equal(ended.data.data.step, 7);
+    const order = await page.evaluate(() =>
+      window.got.filter((m) => m.frame === 'a' && m.data.event).map((m) => m.data.event),
+    );
+    assert.deepEqual(
+      order.filter((e) => ['play', 'pause', 'ended'].includes(e)),
+      ['play', 'pause', 'ended'],
+    );
+
+    // A sibling frame (not the parent) asks a to seek: ignored, silently.
+    await frameOf(page, 'b').evaluate(() =>
+      parent.frames[0].postMessage({ wiretrace: 1, method: 'seek', value: 1 }, '*'),
+    );
+    // c obeys only http://127.0.0.1:9, which this host is not.
+    await page.evaluate(() => send('c', { wiretrace: 1, method: 'seek', value: 5 }));
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'getState', id: 'after' }));
+    await page.evaluate(() => send('b', { wiretrace: 1, method: 'seek', value: 2, id: 'ctl' }));
+    const st = await waitMsg(page, 'a answers', reply, ['a', 'after']);
+    assert.equal(st.data.value.step, 7, 'a stays where it was');
+    await waitMsg(page, 'b moved', reply, ['b', 'ctl']);
+    assert.equal(await currentRow(frameOf(page, 'b')), 1, 'the control: b obeys its parent');
+    assert.equal(await currentRow(frameOf(page, 'c')), -1, 'c ignored a host of another origin');
+    assert.equal(
+      await page.evaluate(() => window.got.filter((m) => m.frame === 'c').length),
+      0,
+      'c posts nothing to a host that is not its origin',
+    );
+    await assertOwnKeys(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  for (const width of [360, 960]) {
+    it(`auto-height at ${width} px: the frame is its content's height, without a growth loop`, async () => {
+      const { page, context, problems } = await openHost(
+        hostPage(env, [
+          {
+            id: 'a',
+            hash: 's=handshake&embed=1&player_id=a&autoheight=1&panels=diagram,states',
+            width,
+            height: 150,
+            attrs: 'data-autosize="1"',
+          },
+        ]),
+        { viewport: { width: width + 40, height: 900 } },
+      );
+      const frame = frameOf(page, 'a');
+      await frame.waitForSelector('[data-testid="state-client"]');
+      const content = () => frame.evaluate(() => document.getElementById('wt-embed').getBoundingClientRect().height);
+      await page.waitForFunction(
+        async () => {
+          const f = document.getElementById('a');
+          return Math.abs(f.getBoundingClientRect().height - 150) > 1;
+        },
+        null,
+        { timeout: TIMEOUT },
+      );
+      let h = 0;
+      let c = 0;
+      for (let tries = 0; tries < 200; tries++) {
+        h = await page.evaluate(() => document.getElementById('a').getBoundingClientRect().height);
+        c = await content();
+        if (Math.abs(h - c) <= 1) break;
+        await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+      }
+      assert.ok(Math.abs(h - c) <= 1, `frame ${h} px, content ${c} px`);
+      assert.ok(c > 200, `the content has a height of its own (${c})`);
+      // Canvas's and Embedly's forms come too, with the same height.
+      const canvas = await waitMsg(page, 'lti.frameResize', (m) => m.data && m.data.subject === 'lti.frameResize');
+      const embedly = await waitMsg(page, 'iframe.resize', (m) => m.data && m.data.context === 'iframe.resize');
+      assert.ok(canvas.data.height > 0 && embedly.data.src.includes('embed=1'));
+      // No growth loop: for 2 s, the embed posts no more than a couple of resizes.
+      const before = await page.evaluate(() => window.got.filter((m) => m.data?.event === 'resize').length);
+      const grew = await page
+        .waitForFunction((n) => window.got.filter((m) => m.data?.event === 'resize').length > n + 2, before, {
+          timeout: 2000,
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+      assert.equal(grew, false, 'the frame keeps resizing itself');
+      // The page does not size itself by the viewport: no vh in embed mode.
+      const vh = await frame.evaluate(() => getComputedStyle(document.querySelector('.diagram-scroll')).maxHeight);
+      assert.equal(vh, 'none');
+      await assertOwnKeys(page);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+
+  it('controls=0, keyboard=0, panels, lock and links=0 do what they say', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [
+        { id: 'a', hash: 's=handshake&embed=1&player_id=a&controls=0&speed=4' },
+        { id: 'b', hash: 's=handshake&embed=1&player_id=b&keyboard=0' },
+        { id: 'c', hash: 's=handshake&embed=1&player_id=c&panels=log,states&lock=1&links=0', height: 500 },
+        { id: 'd', hash: 's=handshake&embed=1&player_id=d' },
+      ]),
+    );
+    for (const id of 'abcd') await waitMsg(page, `ready from ${id}`, event(), [id, 'ready']);
+    const a = frameOf(page, 'a');
+    assert.equal(await a.getByRole('button', { name: 'Play', exact: true }).count(), 0, 'no player bar');
+    // A click on the figure plays; Space pauses.
+    // (The left margin, where the times are: no arrow there.)
+    await a.locator('.diagram-scroll').click({ position: { x: 4, y: 140 } });
+    await waitMsg(page, 'a plays', event(), ['a', 'play']);
+    await a.locator('body').press('Space');
+    await waitMsg(page, 'a pauses', event(), ['a', 'pause']);
+
+    // keyboard=0: → does nothing; the control: with keys on, → steps.
+    const b = frameOf(page, 'b');
+    await b.locator('.diagram-scroll').focus();
+    await b.locator('.diagram-scroll').press('ArrowRight');
+    const d = frameOf(page, 'd');
+    await d.locator('.diagram-scroll').focus();
+    await d.locator('.diagram-scroll').press('ArrowRight');
+    await waitMsg(page, 'd steps by key', event(), ['d', 'step']);
+    await page.evaluate(() => send('b', { wiretrace: 1, method: 'getState', id: 'k' }));
+    const kb = await waitMsg(page, 'b answers', reply, ['b', 'k']);
+    assert.equal(kb.data.value.step, 0, 'keyboard=0: the key did nothing');
+    assert.equal(await d.getByRole('link', { name: 'Open in wiretrace ↗' }).count(), 1);
+    assert.equal(await d.locator('table[data-testid="segment-log"]').count(), 0, 'default: the figure only');
+    assert.equal(await d.locator('svg[data-testid="sequence-diagram"]').count(), 1);
+    assert.equal(await d.locator('header, .topbar').count(), 0, 'no header');
+
+    // panels=log,states: no figure; the transcript and the states; lock: the parameters
+    // shown and read-only; links=0: no link out.
+    const c = frameOf(page, 'c');
+    await c.waitForSelector(ROWS);
+    assert.equal(await c.locator('svg[data-testid="sequence-diagram"]').count(), 0);
+    assert.equal(await c.locator('[data-testid="state-client"]').count(), 1);
+    assert.equal(await c.locator('.explanation').count(), 0, 'no explanation unless asked');
+    const field = c.locator('#param-latency_ms');
+    await field.waitFor();
+    assert.ok(await field.evaluate((e) => e.readOnly), 'read-only');
+    assert.equal(await c.locator('a.open-full').count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('reveal.js slide:start and slide:stop play and pause; reduced motion keeps autoplay paused', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [{ id: 'a', hash: 's=browse&embed=1&player_id=a&autoplay=1' }]),
+    );
+    await waitMsg(page, 'ready', event(), ['a', 'ready']);
+    await page.evaluate(() => send('a', 'slide:stop'));
+    await waitMsg(page, 'paused by slide:stop', event(), ['a', 'pause']);
+    await clear(page);
+    await page.evaluate(() => send('a', 'slide:start'));
+    await waitMsg(page, 'played by slide:start', event(), ['a', 'play']);
+    assert.deepEqual(problems, []);
+    await context.close();
+
+    const calm = await openHost(hostPage(env, [{ id: 'a', hash: 's=browse&embed=1&player_id=a&autoplay=1' }]), {
+      reducedMotion: 'reduce',
+    });
+    const ready = await waitMsg(calm.page, 'ready', event(), ['a', 'ready']);
+    assert.equal(ready.data.data.step, 0);
+    const note = frameOf(calm.page, 'a').getByRole('status');
+    await note.filter({ hasText: 'reduced motion' }).waitFor();
+    await calm.page.evaluate(() => send('a', 'slide:start'));
+    await calm.page.evaluate(() => send('a', { wiretrace: 1, method: 'getState', id: 1 }));
+    const st = await waitMsg(calm.page, 'state', reply, ['a', 1]);
+    assert.equal(st.data.value.playing, false, 'autoplay stays paused');
+    assert.deepEqual(calm.problems, []);
+    await calm.context.close();
+  });
+
+  it('end=N stops there; theme, setTheme and transparent set the colours', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [
+        { id: 'a', hash: 's=browse&embed=1&player_id=a&end=3&autoplay=1&speed=4&theme=dark' },
+        { id: 'b', hash: 's=browse&embed=1&player_id=b&transparent=1' },
+      ]),
+    );
+    const ended = await waitMsg(page, 'ended at end=3', event(), ['a', 'ended']);
+    assert.equal(ended.data.data.step, 3);
+    const a = frameOf(page, 'a');
+    const bg = (f) => f.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const dark = (c) => c.match(/\d+/g).slice(0, 3).reduce((x, y) => x + Number(y), 0) < 3 * 80;
+    assert.ok(dark(await bg(a)), `theme=dark: the background is ${await bg(a)}`);
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'setTheme', value: 'light', id: 't' }));
+    await waitMsg(page, 'setTheme answered', reply, ['a', 't']);
+    await a.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    assert.ok(!dark(await bg(a)), `setTheme light: the background is ${await bg(a)}`);
+    await waitMsg(page, 'ready from b', event(), ['b', 'ready']);
+    assert.equal(await bg(frameOf(page, 'b')), 'rgba(0, 0, 0, 0)', 'transparent=1');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  for (const [locale, lang] of [['en-US', 'en'], ['zh-CN', 'zh']]) {
+    it(`the figure holds at least 60% of a 640x360 frame (${lang})`, async () => {
+      const { page, context, problems } = await openHost(
+        hostPage(env, [{ id: 'a', hash: `s=browse&embed=1&player_id=a&lang=${lang}` }]),
+        { viewport: { width: 640, height: 360 }, locale },
+      );
+      await waitMsg(page, 'ready', event(), ['a', 'ready']);
+      const a = frameOf(page, 'a');
+      const share = await a.evaluate(() => {
+        const r = document.querySelector('.diagram-scroll').getBoundingClientRect();
+        return (r.width * r.height) / (640 * 360);
+      });
+      assert.ok(share >= 0.6, `the figure's share is ${share.toFixed(3)}`);
+      assert.equal(await a.evaluate(() => document.documentElement.lang), lang === 'zh' ? 'zh-CN' : 'en');
+      assert.equal(await a.evaluate(() => document.activeElement === document.body), true, 'no autofocus');
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+
+  it('the web component works when inserted late and cleans up when removed', async () => {
+    const script = `${env.server.base}wiretrace-player.js`;
+    const { page, context, problems } = await openHost(hostPage(env, [], { head: `<script src="${script}"></script>` }));
+    await page.waitForFunction(() => !!customElements.get('wiretrace-player'));
+    const insert = (src) =>
+      page.evaluate((src) => {
+        window.events = [];
+        const el = document.createElement('wiretrace-player');
+        el.setAttribute('src', src);
+        el.setAttribute('link', 's=handshake');
+        el.setAttribute('title', 'The handshake');
+        el.innerHTML = '<a href="#">fallback</a>';
+        for (const n of ['ready', 'step', 'resize']) el.addEventListener(n, (e) => window.events.push([n, e.detail]));
+        document.body.append(el);
+        window.el = el;
+      }, src);
+    await insert(env.server.base);
+    const ready = await page.evaluate(() => window.el.ready());
+    assert.equal(ready.total, 7);
+    assert.equal(await page.evaluate(() => window.el.shadowRoot.querySelector('iframe').title), 'The handshake');
+    await page.evaluate(() => window.el.seek(2));
+    await page.waitForFunction(() => window.events.some(([n, d]) => n === 'step' && d.step === 2));
+    // It sizes itself to the content.
+    await page.waitForFunction(() => {
+      const f = window.el.shadowRoot.querySelector('iframe');
+      const last = window.events.filter(([n]) => n === 'resize').pop();
+      return last && Math.abs(f.getBoundingClientRect().height - last[1].height) <= 1;
+    });
+    // Removed: the frame goes, commands fail, nothing more arrives.
+    await page.evaluate(() => window.el.remove());
+    assert.equal(await page.evaluate(() => window.el.shadowRoot.childElementCount), 0);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('iframe').length), 0);
+    // Inserted again (a route change back): it starts over.
+    await page.evaluate(() => {
+      window.events = [];
+      document.body.append(window.el);
+    });
+    const again = await page.evaluate(() => window.el.ready());
+    assert.equal(again.total, 7);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('the Share dialog writes the link, the iframe and the component, and copies them', async () => {
+    for (const [locale, share, title] of [
+      ['en-US', 'Share', 'Share or embed this run'],
+      ['zh-CN', '分享', '分享或嵌入此运行'],
+    ]) {
+      const context = await env.browser.newContext({ locale });
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      const problems = [];
+      page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+      // A browser without a usable clipboard: Copy must select the text instead.
+      await page.addInitScript(() => {
+        Object.defineProperty(navigator, 'clipboard', { value: undefined });
+      });
+      await page.goto(`${env.server.base}#s=handshake&latency_ms=30&t=3`);
+      await page.waitForSelector(ROWS);
+      const open = page.getByRole('button', { name: share, exact: true });
+      await open.focus();
+      await open.press('Enter');
+      const dialog = page.getByRole('dialog', { name: title });
+      await dialog.waitFor();
+      const texts = () => dialog.locator('textarea').evaluateAll((els) => els.map((e) => e.value));
+      let [link, iframe, component] = await texts();
+      assert.equal(link, `${env.server.base}#s=handshake&latency_ms=30&t=3`);
+      assert.match(iframe, /^<iframe src="[^"]+index\.html#s=handshake&amp;latency_ms=30&amp;t=3&amp;embed=1" title="wiretrace[:：]/);
+      assert.match(component, /<script src="[^"]+wiretrace-player\.js" defer><\/script>/);
+      assert.match(component, /<wiretrace-player src="[^"]+" link="s=handshake&amp;latency_ms=30&amp;t=3"/);
+      // Options, by keyboard: Space ticks a box in the dialog and does not play.
+      const boxes = dialog.getByRole('checkbox');
+      await boxes.nth(1).focus();
+      await page.keyboard.press('Space');
+      await boxes.nth(0).focus();
+      await page.keyboard.press('Space');
+      [link, iframe, component] = await texts();
+      assert.ok(!link.includes('t=3') && iframe.includes('play=1&amp;embed=1') && component.includes(' autoplay'), iframe);
+      assert.equal(await page.getByRole('button', { name: /^(Pause|暂停)$/ }).count(), 0, 'Space did not play');
+      // Copy without a clipboard selects the text and says so.
+      await dialog.getByRole('button', { name: /^(Copy|复制)$/ }).nth(1).click();
+      await page.waitForFunction(() => {
+        const a = document.activeElement;
+        return a && a.tagName === 'TEXTAREA' && a.selectionStart === 0 && a.selectionEnd === a.value.length;
+      });
+      await dialog.getByRole('status').filter({ hasText: /Ctrl\+C/ }).waitFor();
+      // Escape closes it and the focus goes back to Share.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await open.evaluate((b) => b === document.activeElement), true);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+    // With a clipboard, Copy puts the text there.
+    const context = await env.browser.newContext({ locale: 'en-US', permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(`${env.server.base}#s=handshake&t=2`);
+    await page.waitForSelector(ROWS);
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Copy' }).first().click();
+    await dialog.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${env.server.base}#s=handshake&t=2`);
+    await context.close();
+  });
+
+  it('the page and its worker run under the Content-Security-Policy', async () => {
+    const { page, context, problems } = await openHost(hostPage(env, [{ id: 'a', hash: 's=browse&embed=1&player_id=a' }]));
+    await waitMsg(page, 'ready', event(), ['a', 'ready']);
+    await context.close();
+    // The full page: the policy is there, strict, and nothing breaks it (a pcap export
+    // starts the file worker).
+    const full = await env.browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    const p = await full.newPage();
+    const seen = [];
+    p.on('console', (m) => seen.push(`console ${m.type()}: ${m.text()}`));
+    await p.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
+    });
+    await p.goto(`${env.server.base}#s=handshake`);
+    await p.waitForSelector(ROWS);
+    const csp = await p.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\s\*/);
+    const download = p.waitForEvent('download');
+    await p.getByRole('button', { name: 'pcap', exact: true }).click();
+    assert.match((await download).suggestedFilename(), /\.pcap$/);
+    assert.deepEqual(await p.evaluate(() => window.violations), []);
+    assert.deepEqual([...problems, ...seen], []);
+    await full.close();
+  });
+
+  it('in a frame sandboxed without allow-same-origin it names the flags it needs', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [{ id: 'a', hash: 's=browse&embed=1&player_id=a', attrs: 'sandbox="allow-scripts"' }]),
+    );
+    const frame = page.frames().find((f) => f.url().includes('player_id=a'));
+    const msg = frame.locator('[data-why="sandbox"]');
+    await msg.waitFor({ state: 'visible' });
+    assert.match(await msg.innerText(), /allow-scripts allow-same-origin/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('opened from disk, index.html says what to do, and wiretrace.html plays', async () => {
+    const context = await env.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    await page.goto(pathToFileURL(join(DIST, 'index.html')).href + '#s=browse');
+    const msg = page.locator('[data-why="file"]');
+    await msg.waitFor({ state: 'visible', timeout: TIMEOUT });
+    assert.match(await msg.innerText(), /python3 -m http\.server/);
+    assert.equal(await page.locator('[data-why="loading"]').isVisible(), false);
+    assert.deepEqual(problems, []);
+
+    // The single file plays from disk, embed mode included.
+    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=browse&t=8&speed=4&play=1');
+    await page.waitForSelector(ROWS);
+    const rows = await page.locator(ROWS).count();
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(sel)[n - 1]?.getAttribute('aria-current') === 'step',
+      [ROWS, rows],
+    );
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    assert.equal(await page.locator('#wt-static').count(), 0, 'the static note is gone');
+    // (A new document: a hash changed in place is read as a link of the page it is in.)
+    await page.goto('about:blank');
+    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=handshake&embed=1&t=2');
+    await page.locator('.embed svg[data-testid="sequence-diagram"]').waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,136 @@
+// Trunk's post_build hook (Trunk.toml): runs on the staged dist/ before trunk moves it.
+//
+// Trunk writes an inline <script type=module> that loads the page's wasm, and preload links
+// for it. Both break the page in two places it must work: under the Content-Security-Policy
+// of index.html (no inline script), and opened from disk (file://), where Chromium refuses
+// module scripts and fetches and logs CORS errors. So this moves the loader into a classic
+// script file, wiretrace-boot-<hash>.js, which first checks where it runs: from disk or in
+// a sandboxed frame without an origin it shows the matching paragraph of index.html's
+// static note and loads nothing; elsewhere it adds the preloads and imports the module.
+//
+// Environment (set by trunk): TRUNK_STAGING_DIR.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) {
+  console.error('post-build: TRUNK_STAGING_DIR is not set (run by trunk as a hook)');
+  process.exit(2);
+}
+const indexPath = join(staging, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+
+const loader = html.match(/<script type="?module"?>([\s\S]*?)<\/script>/);
+if (!loader) {
+  console.error('post-build: no inline module loader in index.html (did trunk change?)');
+  process.exit(2);
+}
+const js = loader[1].match(/from\s*["'`]\.\/([^"'`]+\.js)["'`]/)?.[1];
+const wasm = loader[1].match(/module_or_path:\s*["'`]\.\/([^"'`]+\.wasm)["'`]/)?.[1];
+if (!js || !wasm) {
+  console.error(`post-build: cannot read the module and wasm names from: ${loader[1]}`);
+  process.exit(2);
+}
+
+const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at build time).
+(function () {
+  'use strict';
+  var note = document.getElementById('wt-static');
+  function say(why) {
+    if (!note) return;
+    var shown = note.querySelector('[data-why="' + why + '"]');
+    var loading = note.querySelector('[data-why="loading"]');
+    if (shown) shown.hidden = false;
+    if (loading) loading.hidden = true;
+  }
+  // From disk the browser blocks the module and the wasm: say what to do instead.
+  if (location.protocol === 'file:') return say('file');
+  // A frame sandboxed without allow-same-origin has no origin to load them from.
+  if (self.origin === 'null') return say('sandbox');
+  var head = document.head;
+  [['modulepreload', ${JSON.stringify('./' + js)}], ['preload', ${JSON.stringify('./' + wasm)}]].forEach(function (l) {
+    var link = document.createElement('link');
+    link.rel = l[0];
+    link.href = l[1];
+    link.crossOrigin = 'anonymous';
+    if (l[0] === 'preload') { link.as = 'fetch'; link.type = 'application/wasm'; }
+    head.appendChild(link);
+  });
+  import(${JSON.stringify('./' + js)})
+    .then(function (m) { return m.default({ module_or_path: ${JSON.stringify('./' + wasm)} }); })
+    .catch(function () { say('failed'); });
+})();
+`;
+const hash = createHash('sha256').update(boot).digest('hex').slice(0, 16);
+const bootName = `wiretrace-boot-${hash}.js`;
+writeFileSync(join(staging, bootName), boot);
+
+html = html
+  .replace(loader[0], `<script defer src="./${bootName}"></script>`)
+  .replace(/<link[^>]*rel="?modulepreload"?[^>]*>/g, '')
+  .replace(/<link[^>]*rel="?preload"?[^>]*>/g, '');
+writeFileSync(indexPath, html);
+console.log(`post-build: loader moved to ${bootName}`);
+
+// ---------------------------------------------------------------------------------------
+// wiretrace.html: the page as one file (styles, the wasm-bindgen glue as a classic script,
+// the wasm as base64), for opening from disk, uploading to an LMS as one resource, or
+// mailing. Its CSP allows exactly its own inline script and styles, by their hashes. The
+// file worker (capture import, pcap export) is not in it: those say they cannot start.
+const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+const styles = [];
+let single = html.replace(/<link[^>]*rel="?stylesheet"?[^>]*>/g, (tag) => {
+  const href = tag.match(/href="?\.\/([^" >]+)"?/)?.[1];
+  const css = readFileSync(join(staging, href), 'utf8');
+  styles.push(css);
+  return `<style>${css}</style>`;
+});
+single = single.replace(/<link[^>]*rel="?icon"?[^>]*>/, (tag) => {
+  const href = tag.match(/href="?\.\/([^" >]+)"?/)?.[1];
+  const svg = readFileSync(join(staging, href));
+  return `<link rel="icon" href="data:image/svg+xml;base64,${svg.toString('base64')}">`;
+});
+let glue = readFileSync(join(staging, js), 'utf8');
+const exported = glue.match(/export\s*\{[^}]*\};?\s*$/);
+const init = exported?.[0].match(/(\w+)\s+as\s+default/)?.[1];
+if (!exported || !init || (glue.match(/import\.meta\.url/g) ?? []).length !== 1) {
+  console.error('post-build: the wasm-bindgen glue is not as expected (exports, import.meta.url)');
+  process.exit(2);
+}
+glue = glue.slice(0, exported.index).replace('import.meta.url', 'document.baseURI');
+const bytes = readFileSync(join(staging, wasm)).toString('base64');
+const script = `(function () {
+'use strict';
+${glue}
+var b = atob(${JSON.stringify(bytes)});
+var u8 = new Uint8Array(b.length);
+for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
+${init}({ module_or_path: u8 });
+})();`;
+// Inline scripts must not contain "</script": the glue and base64 never do; check anyway.
+if (/<\/script/i.test(script)) {
+  console.error('post-build: the inlined script contains </script');
+  process.exit(2);
+}
+const csp = [
+  "default-src 'none'",
+  `script-src ${sha(script)} 'wasm-unsafe-eval'`,
+  `style-src ${styles.map(sha).join(' ')}`,
+  'img-src data: blob:',
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+single = single
+  .replace(/<script defer src="[^"]*"><\/script>/, '')
+  .replace(/<meta[^>]*http-equiv="?Content-Security-Policy"?[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+  .replace('</body>', `<script>${script}</script></body>`);
+if (!single.includes('<script>')) {
+  console.error('post-build: no </body> in index.html to put the script before');
+  process.exit(2);
+}
+const singlePath = join(staging, 'wiretrace.html');
+writeFileSync(singlePath, single);
+console.log(`post-build: wrote wiretrace.html (${statSync(singlePath).size} bytes)`);
