@@ -6,7 +6,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.about-scenario", "关于这个场景"),
     ("ui.absolute", "绝对"),
     ("ui.at-start", "开始"),
-    ("ui.autoplay-held", "没有自动播放：你的系统设置要求减少动态效果。按“播放”开始。"),
+    ("ui.autoplay-held", "没有自动播放：你的系统开启了“减少动态效果”。按“播放”开始。"),
     ("ui.close", "关闭"),
     ("ui.col-ack", "确认号"),
     ("ui.col-bytes", "载荷字节"),
