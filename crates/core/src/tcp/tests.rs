@@ -2327,3 +2327,220 @@ fn a_sack_hole_shorter_than_a_segment_is_resent_as_it_is() {
     send!(ep, 31 * MS, dup());
     assert_eq!(drain(&mut ep, 31 * MS), [(base + 200, 50)]);
 }
+
+// ----- pinned by mutation testing: timestamps, receiver SWS, SACK edges, IW, FIN -------------
+
+/// RFC 7323 5.4: TSval comes from a clock that follows real time, 1 ms to 1 s a tick; this
+/// engine's ticks once a millisecond (as Linux's does), so segments 10 ms and 1.7 s after
+/// the SYN carry TSvals 10 and 1700 past the SYN's.
+#[test]
+fn the_timestamp_clock_ticks_once_a_millisecond() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            timestamps: true,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let first = syn.seg.options.ts.unwrap().0;
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.ts = Some((777, first));
+    send!(ep, 10 * MS, synack);
+    let ack = recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ack.seg.options.ts.unwrap().0.wrapping_sub(first), 10);
+    ep.send(1_700 * MS, b"late").unwrap();
+    let t = recv!(ep, 1_700 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    assert_eq!(t.seg.options.ts.unwrap().0.wrapping_sub(first), 1_700);
+}
+
+/// RFC 9293 3.8.6.2.2 (receiver SWS avoidance): the right edge of the receive window moves
+/// only when it can move by min(RCV.BUFF / 2, Eff.snd.MSS), here min(2000, 1460) = 1460.
+/// Reading less sends no window update, and the ACKs sent meanwhile keep the edge where it
+/// was; once the peer's FIN is in, it sends no more data (3.10.7.4, eighth), so reading
+/// opens no window for it.
+#[test]
+fn the_receiver_moves_its_window_edge_only_by_useful_amounts() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 4000,
+        ..cfg()
+    });
+    let mut at = REMOTE_ISS + 1;
+    for (len, wnd) in [(1460, 2540), (1460, 1080), (80, 1000)] {
+        send!(ep, 20 * MS, seg(ACK, at, LOCAL_ISS + 1, &[1; 1460][..len]));
+        at += len as u32;
+        let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, at, 0);
+        assert_eq!(t.seg.window, wnd);
+    }
+    // Reading 100 octets would move the edge by 100: no window update.
+    assert_eq!(ep.recv(30 * MS, 100).len(), 100);
+    recv_nothing!(ep, 30 * MS);
+    // Data arriving meanwhile is acknowledged with the edge held: 1000 - 500 left.
+    send!(ep, 40 * MS, seg(ACK, at, LOCAL_ISS + 1, &[2; 500]));
+    at += 500;
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 500);
+    // The peer fills the window to its edge: zero, although 100 octets are free.
+    send!(ep, 50 * MS, seg(ACK, at, LOCAL_ISS + 1, &[3; 500]));
+    at += 500;
+    let t = recv!(ep, 50 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 0);
+    // 200, then 1300 free: still short of 1460, still closed.
+    assert_eq!(ep.recv(60 * MS, 100).len(), 100);
+    recv_nothing!(ep, 60 * MS);
+    assert_eq!(ep.recv(70 * MS, 1100).len(), 1100);
+    recv_nothing!(ep, 70 * MS);
+    // A probe meanwhile is answered with the window still closed.
+    send!(ep, 80 * MS, seg(ACK, at, LOCAL_ISS + 1, &[4]));
+    let t = recv!(ep, 80 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 0);
+    // 1500 free: the edge moves, by all of it.
+    assert_eq!(ep.recv(90 * MS, 200).len(), 200);
+    let t = recv!(ep, 90 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 1500);
+    assert!(t.tags.contains(&Analysis::WindowUpdate));
+    // The peer's FIN: reading the rest opens no window.
+    send!(ep, 100 * MS, seg(FIN | ACK, at, LOCAL_ISS + 1, b""));
+    recv!(ep, 100 * MS, ACK, LOCAL_ISS + 1, at + 1, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.recv(110 * MS, 4000).len(), 2500);
+    recv_nothing!(ep, 110 * MS);
+}
+
+/// RFC 2018 3: a SACK block's edges are the sequence numbers of the octets held out of
+/// order, wherever the stream has got to (here 100 octets past the ISN).
+#[test]
+fn sack_blocks_name_the_sequence_numbers_after_in_order_data() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            sack: true,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    send!(
+        ep,
+        30 * MS,
+        seg(ACK, REMOTE_ISS + 201, LOCAL_ISS + 1, &[2; 10])
+    );
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.options.sack, [(REMOTE_ISS + 201, REMOTE_ISS + 211)]);
+}
+
+/// RFC 2018 2: SACK is used only when both ends sent SACK-permitted. A listener that does
+/// not offer it answers a SYN that does without the option, and reports a hole with a
+/// plain duplicate ACK, no SACK blocks.
+#[test]
+fn no_sack_blocks_when_only_the_peer_permitted_sack() {
+    let mut ep = listen();
+    let mut syn = seg(SYN, REMOTE_ISS, 0, b"");
+    syn.options.sack_perm = true;
+    send!(ep, 0, syn);
+    let synack = recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert!(!synack.seg.options.sack_perm);
+    send!(ep, 10 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 1, &[2; 10])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert!(t.seg.options.sack.is_empty(), "{:?}", t.seg.options);
+}
+
+/// RFC 6928 2 (the initial window RFC 5681 3.1 allows to grow):
+/// IW = min(10 * MSS, max(2 * MSS, 14600)). With a 9000-octet MSS that is 2 * MSS = 18000:
+/// two full segments, then the sender waits for an ACK.
+#[test]
+fn the_initial_window_is_two_segments_of_a_jumbo_mss() {
+    let mut ep = Endpoint::new(TcpConfig { mss: 9000, ..cfg() }, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.mss = Some(9000);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // The ACK of the SYN then counts as one octet acknowledged in slow start.
+    assert_eq!(ep.cwnd(), 18_001);
+    ep.send(20 * MS, &[5; 40_000]).unwrap();
+    assert_eq!(
+        drain(&mut ep, 20 * MS),
+        [(LOCAL_ISS + 1, 9000), (LOCAL_ISS + 9001, 9000)]
+    );
+}
+
+/// Without congestion control only the peer's window limits the sender (RFC 9293 3.8.6:
+/// the usable window is SND.UNA + SND.WND - SND.NXT): 20000 octets go out at once.
+#[test]
+fn without_congestion_control_the_peers_window_is_the_only_limit() {
+    let mut ep = established_with(TcpConfig {
+        congestion_control: false,
+        ..cfg()
+    });
+    ep.send(20 * MS, &[6; 20_000]).unwrap();
+    let mut sent = 0;
+    while let Some(t) = ep.poll_transmit(20 * MS) {
+        assert_eq!(t.seg.seq.0, LOCAL_ISS + 1 + sent as u32);
+        sent += t.seg.payload.len();
+    }
+    assert_eq!(sent, 20_000);
+}
+
+/// RFC 9293 3.10.4 and 3.10.7.4 (FIN-WAIT-1): the FIN queued after 1000 octets takes
+/// sequence number ISS + 1 + 1000, and only an ACK past it leaves FIN-WAIT-1; one of part of
+/// the data, or of all the data but not the FIN, does not.
+#[test]
+fn a_fin_behind_data_is_acknowledged_only_past_the_data() {
+    // The peer's SYN,ACK named no MSS: 536 octets a segment (RFC 9293 3.7.1).
+    let mut ep = established();
+    ep.send(20 * MS, &[7; 1000]).unwrap();
+    ep.close(20 * MS).unwrap();
+    assert_eq!(
+        states_with_why(&mut ep),
+        [(
+            State::FinWait1,
+            Why::Close {
+                fin: SeqNum(LOCAL_ISS + 1001)
+            }
+        )]
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 536);
+    recv!(
+        ep,
+        20 * MS,
+        FIN | PSH | ACK,
+        LOCAL_ISS + 537,
+        REMOTE_ISS + 1,
+        464
+    );
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 537, b""));
+    assert_eq!(ep.state(), State::FinWait1);
+    send!(ep, 31 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1001, b""));
+    assert_eq!(ep.state(), State::FinWait1);
+    send!(ep, 32 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1002, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+}
+
+fn states_with_why(ep: &mut Endpoint) -> Vec<(State, Why)> {
+    let mut v = Vec::new();
+    while let Some(ev) = ep.poll_event() {
+        if let TcpEvent::State { to, why, .. } = ev {
+            v.push((to, why));
+        }
+    }
+    v
+}
