@@ -2912,3 +2912,119 @@ fn a_timeout_takes_ssthresh_of_at_least_two_segments() {
     );
     assert_eq!(ep.cwnd(), 736);
 }
+
+/// `Writable` says everything written has been acknowledged: it is told once when the send
+/// queue drains, and the ACK of our FIN, which acknowledges no data, does not tell it again.
+#[test]
+fn the_ack_of_our_fin_tells_no_second_writable() {
+    let mut ep = established();
+    ep.send(20 * MS, b"one").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 4, b""));
+    assert_eq!(user_events(&mut ep), [UserEvent::Writable]);
+    ep.close(40 * MS).unwrap();
+    recv!(ep, 40 * MS, FIN | ACK, LOCAL_ISS + 4, REMOTE_ISS + 1, 0);
+    send!(ep, 50 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 5, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+    assert!(user_events(&mut ep).is_empty());
+}
+
+/// Keep-alive probes an idle open connection (RFC 1122 4.2.3.6); after our CLOSE the FIN's
+/// own retransmission timer watches the peer, so a segment arriving in FIN-WAIT-1 or
+/// FIN-WAIT-2 arms no keep-alive.
+#[test]
+fn segments_after_our_close_arm_no_keepalive() {
+    let ka = KeepAlive {
+        idle_us: 10_000 * MS,
+        interval_us: 1_000 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    assert!(ep.timer(TimerKind::Keepalive).is_some());
+    ep.close(20 * MS).unwrap();
+    assert_eq!(ep.timer(TimerKind::Keepalive), None);
+    recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+    assert_eq!(ep.timer(TimerKind::Keepalive), None);
+    send!(
+        ep,
+        40 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b"late")
+    );
+    assert_eq!(ep.timer(TimerKind::Keepalive), None);
+}
+
+/// RFC 9293 3.10.7.4 (seventh): only the part of a segment inside the receive window is
+/// taken; the octets beyond it are dropped and not acknowledged.
+#[test]
+fn data_beyond_the_receive_window_is_trimmed() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 150])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 0);
+    assert_eq!(ep.recv(30 * MS, 1000).len(), 100);
+}
+
+/// RFC 7323 4.3: TS.Recent takes the TSval of a segment with SEG.SEQ =< Last.ACK.sent (the
+/// next one expected), not of one beyond it, so an out-of-order arrival does not change
+/// the TSecr we echo.
+#[test]
+fn ts_recent_follows_in_order_segments_only() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            timestamps: true,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.ts = Some((777, syn.seg.options.ts.unwrap().0));
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    let mut next = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc");
+    next.options.ts = Some((1000, 0));
+    send!(ep, 20 * MS, next);
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(t.seg.options.ts.map(|ts| ts.1), Some(1000));
+    let mut ahead = seg(ACK, REMOTE_ISS + 10, LOCAL_ISS + 1, b"xyz");
+    ahead.options.ts = Some((2000, 0));
+    send!(ep, 30 * MS, ahead);
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(t.seg.options.ts.map(|ts| ts.1), Some(1000));
+}
+
+/// RFC 9293 3.10.7.4 (SYN-RECEIVED, fifth): the ACK must acknowledge our SYN
+/// (SND.UNA < SEG.ACK =< SND.NXT); one that does not is answered with <SEQ=SEG.ACK><RST>,
+/// and the connection stays in SYN-RECEIVED.
+#[test]
+fn syn_received_resets_an_ack_that_does_not_cover_its_syn() {
+    let mut ep = syn_received();
+    send!(ep, 10 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS, b""));
+    recv!(ep, 10 * MS, RST, LOCAL_ISS, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+}
+
+/// RFC 9293 3.10.7.4 (first) and RFC 5961 3.2: a RST outside the window is dropped
+/// silently, also one carrying the peer's ISN in SYN-RECEIVED; only a repeated SYN brings
+/// the SYN,ACK again.
+#[test]
+fn syn_received_drops_a_rst_at_the_peers_isn() {
+    let mut ep = syn_received();
+    send!(ep, 10 * MS, seg(RST, REMOTE_ISS, 0, b""));
+    recv_nothing!(ep, 10 * MS);
+    assert_eq!(ep.state(), State::SynReceived);
+}
