@@ -2737,7 +2737,8 @@ fn window_updates_come_only_from_newer_segments() {
 }
 
 /// RFC 9293 3.8.6.2.1 (sender SWS avoidance): a segment shorter than the MSS still goes
-/// when it is at least Fs = 1/2 of the largest window the peer offered.
+/// when it is at least Fs = 1/2 of the largest window the peer offered (half exactly
+/// counts).
 #[test]
 fn the_sender_sends_half_the_peers_largest_window() {
     let mut ep = syn_sent();
@@ -2747,11 +2748,11 @@ fn the_sender_sends_half_the_peers_largest_window() {
     recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
     ep.send(10 * MS, &[4; 300]).unwrap();
     recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
-    // 60 of 100 acknowledged, window 100 again: room for 60, 60 >= 100 / 2.
-    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 61, b"");
+    // 50 of 100 acknowledged, window 100 again: room for 50, exactly 100 / 2.
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 51, b"");
     ack.window = 100;
     send!(ep, 20 * MS, ack);
-    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 60);
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 50);
 }
 
 /// RFC 9293 3.10.4: the FIN a CLOSE queues is sent once, as a first transmission: no
@@ -3027,4 +3028,48 @@ fn syn_received_drops_a_rst_at_the_peers_isn() {
     send!(ep, 10 * MS, seg(RST, REMOTE_ISS, 0, b""));
     recv_nothing!(ep, 10 * MS);
     assert_eq!(ep.state(), State::SynReceived);
+}
+
+/// RFC 5681 3.2: fast retransmit resends "what appears to be the missing segment". A FIN
+/// that the application queued after the duplicate ACKs was never sent, so the repair does
+/// not carry it; it follows as a first transmission.
+#[test]
+fn a_fast_retransmission_does_not_carry_a_fin_never_sent() {
+    let mut ep = established();
+    for i in 0..4u32 {
+        ep.send(20 * MS, &[8; 100]).unwrap();
+        recv!(
+            ep,
+            20 * MS,
+            PSH | ACK,
+            LOCAL_ISS + 1 + 100 * i,
+            REMOTE_ISS + 1,
+            100
+        );
+    }
+    for _ in 0..3 {
+        send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    ep.close(30 * MS).unwrap();
+    let t = recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 400);
+    assert_eq!(t.rtx, Rtx::Fast);
+    let t = recv!(ep, 30 * MS, FIN | ACK, LOCAL_ISS + 401, REMOTE_ISS + 1, 0);
+    assert_eq!(t.rtx, Rtx::No);
+}
+
+/// Wireshark's "window full" (tcp.analysis.window_full) marks a segment whose data reaches
+/// the right edge of the peer's window; a bare FIN there carries no data and is not one.
+#[test]
+fn a_bare_fin_at_the_window_edge_is_not_window_full() {
+    let mut ep = syn_sent();
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.window = 100;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[9; 100]).unwrap();
+    let t = recv!(ep, 10 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert!(t.tags.contains(&Analysis::WindowFull));
+    ep.close(20 * MS).unwrap();
+    let t = recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 0);
+    assert!(!t.tags.contains(&Analysis::WindowFull), "{:?}", t.tags);
 }
