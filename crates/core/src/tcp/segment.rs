@@ -118,3 +118,87 @@ impl TcpSegment {
         20 + n.div_ceil(4) * 4
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(options: TcpOptions) -> TcpSegment {
+        let a: SocketAddr = "10.0.0.1:1000".parse().unwrap();
+        let b: SocketAddr = "10.0.0.2:80".parse().unwrap();
+        let mut s = TcpSegment::new(a, b, SeqNum(1), SYN);
+        s.options = options;
+        s
+    }
+
+    /// RFC 9293 3.1: the header is 20 octets plus its options, padded to a multiple of 4
+    /// (Data Offset counts 32-bit words). Option sizes: MSS 4 (RFC 9293 3.2), window scale 3
+    /// and timestamps 10 (RFC 7323 2.2, 3.2), SACK-permitted 2 and SACK 2 + 8 per block
+    /// (RFC 2018 2, 3).
+    #[test]
+    fn header_length_counts_each_option_and_pads_to_words() {
+        let none = TcpOptions::default();
+        let sack = |n: u32| TcpOptions {
+            sack: (0..n).map(|i| (100 * i, 100 * i + 50)).collect(),
+            ..TcpOptions::default()
+        };
+        let cases = [
+            (none.clone(), 20),
+            (
+                TcpOptions {
+                    mss: Some(1460),
+                    ..TcpOptions::default()
+                },
+                24,
+            ),
+            (
+                TcpOptions {
+                    wscale: Some(7),
+                    ..TcpOptions::default()
+                },
+                24,
+            ),
+            (
+                TcpOptions {
+                    sack_perm: true,
+                    ..TcpOptions::default()
+                },
+                24,
+            ),
+            (
+                TcpOptions {
+                    ts: Some((1, 2)),
+                    ..TcpOptions::default()
+                },
+                32,
+            ),
+            (sack(1), 32),
+            (sack(2), 40),
+            (sack(3), 48),
+            (sack(4), 56),
+            // A SYN's usual set: 4 + 3 + 2 + 10 = 19, padded to 20.
+            (
+                TcpOptions {
+                    mss: Some(1460),
+                    wscale: Some(7),
+                    sack_perm: true,
+                    ts: Some((1, 0)),
+                    ..TcpOptions::default()
+                },
+                40,
+            ),
+            // Timestamps and three SACK blocks: 10 + 26 = 36.
+            (
+                TcpOptions {
+                    ts: Some((1, 2)),
+                    ..sack(3)
+                },
+                56,
+            ),
+        ];
+        for (options, len) in cases {
+            let s = with(options);
+            assert_eq!(s.header_len(), len, "{:?}", s.options);
+        }
+    }
+}

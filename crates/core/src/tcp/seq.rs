@@ -105,4 +105,22 @@ mod tests {
         assert!(SeqNum(0).in_window(near_top, wrapped));
         assert_eq!(near_top.max(wrapped), wrapped);
     }
+
+    /// RFC 9293 3.4: a window `low <= x < high` holds its left edge, not its right one; the
+    /// raw value is the one on the wire and prints as a plain number.
+    #[test]
+    fn window_edges_min_and_the_wire_value() {
+        let low = SeqNum(u32::MAX - 1);
+        let high = low + 4;
+        assert!(low.in_window(low, high));
+        assert!((high - 1).in_window(low, high));
+        assert!(!high.in_window(low, high));
+        assert!(!(low - 1).in_window(low, high));
+        assert_eq!(low.min(high), low);
+        assert_eq!(high.min(low), low);
+        assert_eq!(high.max(low), high);
+        assert_eq!(high.raw(), 2);
+        assert_eq!(SeqNum(3_141_592_653).raw(), 3_141_592_653);
+        assert_eq!(alloc::format!("{}", SeqNum(3_141_592_653)), "3141592653");
+    }
 }

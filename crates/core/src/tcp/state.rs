@@ -183,4 +183,61 @@ mod tests {
         assert_eq!("syn_sent".parse::<State>(), Ok(State::SynSent));
         assert_eq!("SYN_SEND".parse::<State>(), Err(UnknownState));
     }
+
+    /// RFC 9293 3.5.2: only the states after the handshake are "synchronized".
+    #[test]
+    fn the_synchronized_states_are_those_after_the_handshake() {
+        let before = [
+            State::Closed,
+            State::Listen,
+            State::SynSent,
+            State::SynReceived,
+        ];
+        for st in State::ALL {
+            assert_eq!(st.is_synchronized(), !before.contains(&st), "{st}");
+        }
+    }
+
+    /// RFC 9293 3.3.2, figure 5: a connection never skips the handshake or goes back to it.
+    #[test]
+    fn transitions_off_the_diagram_are_refused() {
+        use State::*;
+        for (from, to) in [
+            (Closed, Established),
+            (Listen, Established),
+            (SynSent, FinWait1),
+            (Established, SynSent),
+            (Established, Listen),
+            (FinWait2, FinWait1),
+            (CloseWait, FinWait1),
+            (TimeWait, Established),
+            (LastAck, TimeWait),
+        ] {
+            assert!(!from.can_go_to(to), "{from} -> {to}");
+        }
+        // Every state can go somewhere, and no state to itself.
+        for st in State::ALL {
+            assert!(State::ALL.iter().any(|&to| st.can_go_to(to)), "{st}");
+            assert!(!st.can_go_to(st), "{st} -> {st}");
+        }
+    }
+
+    /// `Display`, serde and the parse error use the RFC's spelling (RFC 9293 3.3.2).
+    #[test]
+    fn display_serde_and_the_error_say_the_rfc_names() {
+        use alloc::string::ToString;
+        assert_eq!(State::SynSent.to_string(), "SYN-SENT");
+        assert_eq!(State::TimeWait.to_string(), "TIME-WAIT");
+        assert_eq!(
+            serde_json::to_string(&State::FinWait2).unwrap(),
+            "\"FIN-WAIT-2\""
+        );
+        assert_eq!(
+            serde_json::from_str::<State>("\"CLOSE-WAIT\"").unwrap(),
+            State::CloseWait
+        );
+        let err = serde_json::from_str::<State>("\"HALF-OPEN\"").unwrap_err();
+        assert!(err.to_string().contains("not a TCP state name"), "{err}");
+        assert!(UnknownState.to_string().contains("SYN-SENT"));
+    }
 }

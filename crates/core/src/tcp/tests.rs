@@ -2327,3 +2327,749 @@ fn a_sack_hole_shorter_than_a_segment_is_resent_as_it_is() {
     send!(ep, 31 * MS, dup());
     assert_eq!(drain(&mut ep, 31 * MS), [(base + 200, 50)]);
 }
+
+// ----- pinned by mutation testing: timestamps, receiver SWS, SACK edges, IW, FIN -------------
+
+/// RFC 7323 5.4: TSval comes from a clock that follows real time, 1 ms to 1 s a tick; this
+/// engine's ticks once a millisecond (as Linux's does), so segments 10 ms and 1.7 s after
+/// the SYN carry TSvals 10 and 1700 past the SYN's.
+#[test]
+fn the_timestamp_clock_ticks_once_a_millisecond() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            timestamps: true,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let first = syn.seg.options.ts.unwrap().0;
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.ts = Some((777, first));
+    send!(ep, 10 * MS, synack);
+    let ack = recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ack.seg.options.ts.unwrap().0.wrapping_sub(first), 10);
+    ep.send(1_700 * MS, b"late").unwrap();
+    let t = recv!(ep, 1_700 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 4);
+    assert_eq!(t.seg.options.ts.unwrap().0.wrapping_sub(first), 1_700);
+}
+
+/// RFC 9293 3.8.6.2.2 (receiver SWS avoidance): the right edge of the receive window moves
+/// only when it can move by min(RCV.BUFF / 2, Eff.snd.MSS), here min(2000, 1460) = 1460.
+/// Reading less sends no window update, and the ACKs sent meanwhile keep the edge where it
+/// was; once the peer's FIN is in, it sends no more data (3.10.7.4, eighth), so reading
+/// opens no window for it.
+#[test]
+fn the_receiver_moves_its_window_edge_only_by_useful_amounts() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 4000,
+        ..cfg()
+    });
+    let mut at = REMOTE_ISS + 1;
+    for (len, wnd) in [(1460, 2540), (1460, 1080), (80, 1000)] {
+        send!(ep, 20 * MS, seg(ACK, at, LOCAL_ISS + 1, &[1; 1460][..len]));
+        at += len as u32;
+        let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, at, 0);
+        assert_eq!(t.seg.window, wnd);
+        // A new ACK with a smaller window is neither a window update nor a duplicate.
+        assert!(t.tags.is_empty(), "{:?}", t.tags);
+    }
+    // Reading 100 octets would move the edge by 100: no window update.
+    assert_eq!(ep.recv(30 * MS, 100).len(), 100);
+    recv_nothing!(ep, 30 * MS);
+    // Data arriving meanwhile is acknowledged with the edge held: 1000 - 500 left.
+    send!(ep, 40 * MS, seg(ACK, at, LOCAL_ISS + 1, &[2; 500]));
+    at += 500;
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 500);
+    // The peer fills the window to its edge: zero, although 100 octets are free.
+    send!(ep, 50 * MS, seg(ACK, at, LOCAL_ISS + 1, &[3; 500]));
+    at += 500;
+    let t = recv!(ep, 50 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 0);
+    // 200, then 1300 free: still short of 1460, still closed.
+    assert_eq!(ep.recv(60 * MS, 100).len(), 100);
+    recv_nothing!(ep, 60 * MS);
+    assert_eq!(ep.recv(70 * MS, 1100).len(), 1100);
+    recv_nothing!(ep, 70 * MS);
+    // A probe meanwhile is answered with the window still closed.
+    send!(ep, 80 * MS, seg(ACK, at, LOCAL_ISS + 1, &[4]));
+    let t = recv!(ep, 80 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 0);
+    // 1500 free: the edge moves, by all of it.
+    assert_eq!(ep.recv(90 * MS, 200).len(), 200);
+    let t = recv!(ep, 90 * MS, ACK, LOCAL_ISS + 1, at, 0);
+    assert_eq!(t.seg.window, 1500);
+    assert!(t.tags.contains(&Analysis::WindowUpdate));
+    // The peer's FIN: reading the rest opens no window.
+    send!(ep, 100 * MS, seg(FIN | ACK, at, LOCAL_ISS + 1, b""));
+    recv!(ep, 100 * MS, ACK, LOCAL_ISS + 1, at + 1, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.recv(110 * MS, 4000).len(), 2500);
+    recv_nothing!(ep, 110 * MS);
+}
+
+/// RFC 2018 3: a SACK block's edges are the sequence numbers of the octets held out of
+/// order, wherever the stream has got to (here 100 octets past the ISN).
+#[test]
+fn sack_blocks_name_the_sequence_numbers_after_in_order_data() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            sack: true,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.sack_perm = true;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    send!(
+        ep,
+        30 * MS,
+        seg(ACK, REMOTE_ISS + 201, LOCAL_ISS + 1, &[2; 10])
+    );
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.options.sack, [(REMOTE_ISS + 201, REMOTE_ISS + 211)]);
+}
+
+/// RFC 2018 2: SACK is used only when both ends sent SACK-permitted. A listener that does
+/// not offer it answers a SYN that does without the option, and reports a hole with a
+/// plain duplicate ACK, no SACK blocks.
+#[test]
+fn no_sack_blocks_when_only_the_peer_permitted_sack() {
+    let mut ep = listen();
+    let mut syn = seg(SYN, REMOTE_ISS, 0, b"");
+    syn.options.sack_perm = true;
+    send!(ep, 0, syn);
+    let synack = recv!(ep, 0, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    assert!(!synack.seg.options.sack_perm);
+    send!(ep, 10 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    assert_eq!(ep.state(), State::Established);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 101, LOCAL_ISS + 1, &[2; 10])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert!(t.seg.options.sack.is_empty(), "{:?}", t.seg.options);
+}
+
+/// RFC 6928 2 (the initial window RFC 5681 3.1 allows to grow):
+/// IW = min(10 * MSS, max(2 * MSS, 14600)). With a 9000-octet MSS that is 2 * MSS = 18000:
+/// two full segments, then the sender waits for an ACK.
+#[test]
+fn the_initial_window_is_two_segments_of_a_jumbo_mss() {
+    let mut ep = Endpoint::new(TcpConfig { mss: 9000, ..cfg() }, local());
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.mss = Some(9000);
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    // The ACK of the SYN then counts as one octet acknowledged in slow start.
+    assert_eq!(ep.cwnd(), 18_001);
+    ep.send(20 * MS, &[5; 40_000]).unwrap();
+    assert_eq!(
+        drain(&mut ep, 20 * MS),
+        [(LOCAL_ISS + 1, 9000), (LOCAL_ISS + 9001, 9000)]
+    );
+}
+
+/// Without congestion control only the peer's window limits the sender (RFC 9293 3.8.6:
+/// the usable window is SND.UNA + SND.WND - SND.NXT): 20000 octets go out at once.
+#[test]
+fn without_congestion_control_the_peers_window_is_the_only_limit() {
+    let mut ep = established_with(TcpConfig {
+        congestion_control: false,
+        ..cfg()
+    });
+    ep.send(20 * MS, &[6; 20_000]).unwrap();
+    let mut sent = 0;
+    while let Some(t) = ep.poll_transmit(20 * MS) {
+        assert_eq!(t.seg.seq.0, LOCAL_ISS + 1 + sent as u32);
+        sent += t.seg.payload.len();
+    }
+    assert_eq!(sent, 20_000);
+}
+
+/// RFC 9293 3.10.4 and 3.10.7.4 (FIN-WAIT-1): the FIN queued after 1000 octets takes
+/// sequence number ISS + 1 + 1000, and only an ACK past it leaves FIN-WAIT-1; one of part of
+/// the data, or of all the data but not the FIN, does not.
+#[test]
+fn a_fin_behind_data_is_acknowledged_only_past_the_data() {
+    // The peer's SYN,ACK named no MSS: 536 octets a segment (RFC 9293 3.7.1).
+    let mut ep = established();
+    ep.send(20 * MS, &[7; 1000]).unwrap();
+    ep.close(20 * MS).unwrap();
+    assert_eq!(
+        states_with_why(&mut ep),
+        [(
+            State::FinWait1,
+            Why::Close {
+                fin: SeqNum(LOCAL_ISS + 1001)
+            }
+        )]
+    );
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 536);
+    recv!(
+        ep,
+        20 * MS,
+        FIN | PSH | ACK,
+        LOCAL_ISS + 537,
+        REMOTE_ISS + 1,
+        464
+    );
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 537, b""));
+    assert_eq!(ep.state(), State::FinWait1);
+    send!(ep, 31 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1001, b""));
+    assert_eq!(ep.state(), State::FinWait1);
+    send!(ep, 32 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1002, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+}
+
+fn states_with_why(ep: &mut Endpoint) -> Vec<(State, Why)> {
+    let mut v = Vec::new();
+    while let Some(ev) = ep.poll_event() {
+        if let TcpEvent::State { to, why, .. } = ev {
+            v.push((to, why));
+        }
+    }
+    v
+}
+
+/// RFC 9293 3.8.6.1: a zero-window probe sends one octet of new data, which takes sequence
+/// space (SND.NXT moves past it) and which the peer may accept; unanswered probes back off
+/// exponentially (RFC 1122 4.2.2.17: the next after 2 RTOs). Our own window is open, so the
+/// probe is tagged a probe and not a zero window.
+#[test]
+fn a_zero_window_probe_takes_its_octet_and_backs_off() {
+    let mut ep = syn_sent();
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.window = 100;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[9; 150]).unwrap();
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    zero.window = 0;
+    send!(ep, 20 * MS, zero);
+    recv_nothing!(ep, 20 * MS);
+    let persist = ep.timer(TimerKind::Persist).expect("persist timer");
+    ep.handle_timeout(persist);
+    let t = recv!(ep, persist, ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 1);
+    assert_eq!(t.tags, [Analysis::ZeroWindowProbe]);
+    assert_eq!(ep.snd_nxt(), SeqNum(LOCAL_ISS + 102));
+    // The RTO is 1 s (RFC 6298 2.4's minimum); the second probe waits twice that.
+    assert_eq!(ep.rto(), 1_000 * MS);
+    assert_eq!(ep.timer(TimerKind::Persist), Some(persist + 2_000 * MS));
+    // The peer takes the probe's octet and opens its window: the rest follows it.
+    let mut open = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 102, b"");
+    open.window = 100;
+    send!(ep, persist + 10 * MS, open);
+    assert_eq!(ep.snd_una(), SeqNum(LOCAL_ISS + 102));
+    let t = recv!(
+        ep,
+        persist + 10 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 102,
+        REMOTE_ISS + 1,
+        49
+    );
+    assert_eq!(t.rtx, Rtx::No);
+}
+
+/// A window that opens before the persist timer fired: no probe went out, so what follows
+/// is new data, not a probe's octet sent again (RFC 9293 3.8.6.1).
+#[test]
+fn a_window_opened_before_any_probe_sends_new_data() {
+    let mut ep = syn_sent();
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.window = 100;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[9; 150]).unwrap();
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    let mut zero = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    zero.window = 0;
+    send!(ep, 20 * MS, zero);
+    recv_nothing!(ep, 20 * MS);
+    assert!(ep.timer(TimerKind::Persist).is_some());
+    let mut open = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"");
+    open.window = 100;
+    send!(ep, 30 * MS, open);
+    assert_eq!(ep.timer(TimerKind::Persist), None);
+    let t = recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 50);
+    assert_eq!(t.rtx, Rtx::No);
+}
+
+/// RFC 9293 3.10.7.3: a SYN,ACK may carry data; it is delivered ("continue processing at
+/// the sixth step"), and acknowledged.
+#[test]
+fn data_on_a_syn_ack_is_delivered() {
+    let mut ep = syn_sent();
+    send!(
+        ep,
+        10 * MS,
+        seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"hey")
+    );
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(ep.recv(10 * MS, 10), b"hey");
+}
+
+/// RFC 9293 3.10.7.3 fourth and figure 8 (simultaneous open): after our SYN,ACK, the peer's
+/// ACK may already carry data, which lands in the window our SYN,ACK offered.
+#[test]
+fn a_simultaneous_open_takes_data_with_the_last_ack() {
+    let mut ep = syn_sent();
+    send!(ep, 10 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    assert_eq!(ep.state(), State::SynReceived);
+    recv!(ep, 10 * MS, SYN | ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"0123456789")
+    );
+    assert_eq!(ep.state(), State::Established);
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 11, 0);
+    assert_eq!(ep.recv(20 * MS, 100), b"0123456789");
+}
+
+/// RFC 9293 3.10.7.4 (first, then fourth) and RFC 5961 4.2: the peer's SYN again in
+/// ESTABLISHED is answered by an ACK; only SYN-RECEIVED sends its SYN,ACK again.
+#[test]
+fn an_old_syn_in_established_gets_an_ack_not_a_syn_ack() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(SYN, REMOTE_ISS, 0, b""));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(ep.state(), State::Established);
+}
+
+/// RFC 9293 3.10.7.4: the 2 MSL timer belongs to TIME-WAIT. A FIN sent again to
+/// CLOSE-WAIT, or old data sent again, is acknowledged and arms no TIME-WAIT timer.
+#[test]
+fn repeated_fins_and_old_data_arm_no_time_wait_outside_time_wait() {
+    let mut ep = established();
+    send!(ep, 20 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(ep.timer(TimerKind::TimeWait), None);
+    send!(
+        ep,
+        40 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    send!(
+        ep,
+        50 * MS,
+        seg(FIN | ACK, REMOTE_ISS + 4, LOCAL_ISS + 1, b"")
+    );
+    recv!(ep, 50 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.state(), State::CloseWait);
+    assert_eq!(ep.timer(TimerKind::TimeWait), None);
+}
+
+/// RFC 9293 3.10.7.4, the acceptance test with RCV.WND = 0: an empty segment is acceptable
+/// exactly at RCV.NXT, so a RST there resets the connection (second step).
+#[test]
+fn a_rst_at_rcv_nxt_resets_a_zero_window_connection() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 100])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 0);
+    send!(ep, 30 * MS, seg(RST, REMOTE_ISS + 101, 0, b""));
+    assert_eq!(ep.state(), State::Closed);
+}
+
+/// RFC 9293 3.10.7.4 fifth: the send window is updated only from a segment with
+/// SND.UNA =< SEG.ACK, and not from one older than the last update
+/// (SND.WL1 < SEG.SEQ, or SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK).
+#[test]
+fn window_updates_come_only_from_newer_segments() {
+    let mut ep = established();
+    ep.send(20 * MS, &[1; 100]).unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    let mut acked = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"ab");
+    acked.window = 3000;
+    send!(ep, 30 * MS, acked);
+    recv!(ep, 30 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 3, 0);
+    assert_eq!(
+        (ep.snd_una(), ep.snd_wnd()),
+        (SeqNum(LOCAL_ISS + 101), 3000)
+    );
+    // Newer data carrying an ACK older than SND.UNA: its window is not taken.
+    let mut old_ack = seg(ACK, REMOTE_ISS + 3, LOCAL_ISS + 1, b"xy");
+    old_ack.window = 1000;
+    send!(ep, 40 * MS, old_ack);
+    recv!(ep, 40 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.snd_wnd(), 3000);
+    // Two data segments reordered: the later one's window stands, the earlier one's
+    // (a SEG.SEQ below SND.WL1) is not taken.
+    let mut later = seg(ACK, REMOTE_ISS + 15, LOCAL_ISS + 101, &[2; 10]);
+    later.window = 2000;
+    send!(ep, 50 * MS, later);
+    recv!(ep, 50 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 5, 0);
+    assert_eq!(ep.snd_wnd(), 2000);
+    let mut earlier = seg(ACK, REMOTE_ISS + 5, LOCAL_ISS + 101, &[3; 10]);
+    earlier.window = 500;
+    send!(ep, 60 * MS, earlier);
+    recv!(ep, 60 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 25, 0);
+    assert_eq!(ep.snd_wnd(), 2000);
+}
+
+/// RFC 9293 3.8.6.2.1 (sender SWS avoidance): a segment shorter than the MSS still goes
+/// when it is at least Fs = 1/2 of the largest window the peer offered (half exactly
+/// counts).
+#[test]
+fn the_sender_sends_half_the_peers_largest_window() {
+    let mut ep = syn_sent();
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.window = 100;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[4; 300]).unwrap();
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    // 50 of 100 acknowledged, window 100 again: room for 50, exactly 100 / 2.
+    let mut ack = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 51, b"");
+    ack.window = 100;
+    send!(ep, 20 * MS, ack);
+    recv!(ep, 20 * MS, ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 50);
+}
+
+/// RFC 9293 3.10.4: the FIN a CLOSE queues is sent once, as a first transmission: no
+/// retransmission note or tag.
+#[test]
+fn a_first_fin_is_no_retransmission() {
+    let mut ep = established();
+    ep.close(20 * MS).unwrap();
+    let t = recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    assert_eq!(t.why, SendWhy::Fin);
+    assert_eq!(t.rtx, Rtx::No);
+    assert!(t.tags.is_empty(), "{:?}", t.tags);
+}
+
+/// RFC 9293 3.8.1: SYN-RECEIVED sends its SYN,ACK once and waits; only the retransmission
+/// timer (or a repeated SYN) sends it again.
+#[test]
+fn syn_received_sends_its_syn_ack_once() {
+    let mut ep = syn_received();
+    recv_nothing!(ep, 0);
+    recv_nothing!(ep, 10 * MS);
+}
+
+/// The byte stream (RFC 9293 3.1, 3.10.7.4 seventh): what the application writes goes out
+/// octet for octet and what arrives is read octet for octet, however writes, reads,
+/// segments and acknowledgments interleave (the buffers wrap around inside).
+#[test]
+fn the_byte_stream_survives_interleaved_writes_reads_and_acks() {
+    let byte = |i: usize| (i % 251) as u8;
+    let mut ep = established();
+    let (mut written, mut sent, mut acked) = (0usize, 0usize, 0usize);
+    let (mut arrived, mut read) = (0usize, 0usize);
+    let mut now = 20 * MS;
+    for round in 0..12usize {
+        now += 10 * MS;
+        let n = 200 + (round * 337) % 900;
+        let data: Vec<u8> = (written..written + n).map(byte).collect();
+        assert_eq!(ep.send(now, &data), Ok(n));
+        written += n;
+        while let Some(t) = ep.poll_transmit(now) {
+            let from = t.seg.seq - SeqNum(LOCAL_ISS + 1);
+            let want: Vec<u8> = (from..from + t.seg.payload.len()).map(byte).collect();
+            assert_eq!(t.seg.payload, want, "round {round}, from {from}");
+            sent = sent.max(from + t.seg.payload.len());
+        }
+        // The peer acknowledges most of it, and sends data of its own.
+        acked += (sent - acked) * 2 / 3;
+        let m = 100 + (round * 211) % 700;
+        let theirs: Vec<u8> = (arrived..arrived + m).map(byte).collect();
+        let s = seg(
+            ACK,
+            REMOTE_ISS + 1 + arrived as u32,
+            LOCAL_ISS + 1 + acked as u32,
+            &theirs,
+        );
+        send!(ep, now, s);
+        arrived += m;
+        let k = (arrived - read) * 3 / 4;
+        let got = ep.recv(now, k);
+        let want: Vec<u8> = (read..read + k).map(byte).collect();
+        assert_eq!(got, want, "round {round}");
+        read += k;
+        while ep.poll_transmit(now).is_some() {}
+    }
+}
+
+/// RFC 6298 5.1: sending data starts the retransmission timer only if it is not running,
+/// so a second segment does not push the first one's deadline back; and one RTT
+/// measurement at a time (RFC 6298 3, timing one segment per round trip): the sample is
+/// the first segment's, 100 ms, not delayed to the second's ACK. The
+/// user timeout (RFC 5482, RFC 9293 3.8.3's R2 by time) counts from the first data sent.
+#[test]
+fn the_timers_of_a_first_segment_are_not_moved_by_the_next() {
+    let mut ep = established_with(TcpConfig {
+        user_timeout_us: Some(5_000 * MS),
+        ..cfg()
+    });
+    ep.send(20 * MS, b"first").unwrap();
+    let t = recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 5);
+    assert_eq!(t.why, SendWhy::Data);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(1_020 * MS));
+    assert_eq!(ep.timer(TimerKind::UserTimeout), Some(5_020 * MS));
+    ep.send(50 * MS, b"second").unwrap();
+    recv!(ep, 50 * MS, PSH | ACK, LOCAL_ISS + 6, REMOTE_ISS + 1, 6);
+    assert_eq!(ep.timer(TimerKind::Rto), Some(1_020 * MS));
+    assert_eq!(ep.timer(TimerKind::UserTimeout), Some(5_020 * MS));
+    // The first segment's ACK, 100 ms after it left, after the handshake's 10 ms:
+    // SRTT = 7/8 * 10 ms + 1/8 * 100 ms (RFC 6298 2.3).
+    assert_eq!(ep.srtt(), Some(10 * MS));
+    send!(ep, 120 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 6, b""));
+    assert_eq!(ep.srtt(), Some((7 * 10 * MS + 100 * MS) / 8));
+}
+
+/// RFC 5681 3.2, equation (4): on the third duplicate ACK, ssthresh = max(FlightSize / 2,
+/// 2 * SMSS), and cwnd = ssthresh + 3 * SMSS. With four 100-octet segments in flight (and
+/// an SMSS of 536, the peer having named no MSS) the floor decides: 1072 + 1608.
+#[test]
+fn fast_retransmit_takes_ssthresh_of_at_least_two_segments() {
+    let mut ep = established();
+    for i in 0..4u32 {
+        ep.send(20 * MS, &[8; 100]).unwrap();
+        recv!(
+            ep,
+            20 * MS,
+            PSH | ACK,
+            LOCAL_ISS + 1 + 100 * i,
+            REMOTE_ISS + 1,
+            100
+        );
+    }
+    for _ in 0..3 {
+        send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    // The repair resends from SND.UNA, one segment's worth of what was sent.
+    let t = recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 400);
+    assert_eq!(t.rtx, Rtx::Fast);
+    assert_eq!(ep.cwnd(), 2 * 536 + 3 * 536);
+}
+
+/// RFC 5681 3.1, equation (4) at a timeout: ssthresh = max(FlightSize / 2, 2 * SMSS), and
+/// cwnd restarts at one segment. With 100 octets in flight ssthresh is 2 * 536, so the
+/// next two ACKs are still in slow start (cwnd += min(N, SMSS), equation 2), not in
+/// congestion avoidance.
+#[test]
+fn a_timeout_takes_ssthresh_of_at_least_two_segments() {
+    let mut ep = established();
+    ep.send(20 * MS, &[8; 100]).unwrap();
+    recv!(ep, 20 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    ep.handle_timeout(1_020 * MS);
+    recv!(
+        ep,
+        1_020 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 1,
+        REMOTE_ISS + 1,
+        100
+    );
+    assert_eq!(ep.cwnd(), 536);
+    send!(
+        ep,
+        1_030 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 101, b"")
+    );
+    assert_eq!(ep.cwnd(), 636);
+    ep.send(1_040 * MS, &[8; 100]).unwrap();
+    recv!(
+        ep,
+        1_040 * MS,
+        PSH | ACK,
+        LOCAL_ISS + 101,
+        REMOTE_ISS + 1,
+        100
+    );
+    send!(
+        ep,
+        1_050 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 201, b"")
+    );
+    assert_eq!(ep.cwnd(), 736);
+}
+
+/// `Writable` says everything written has been acknowledged: it is told once when the send
+/// queue drains, and the ACK of our FIN, which acknowledges no data, does not tell it again.
+#[test]
+fn the_ack_of_our_fin_tells_no_second_writable() {
+    let mut ep = established();
+    ep.send(20 * MS, b"one").unwrap();
+    drain(&mut ep, 20 * MS);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 4, b""));
+    assert_eq!(user_events(&mut ep), [UserEvent::Writable]);
+    ep.close(40 * MS).unwrap();
+    recv!(ep, 40 * MS, FIN | ACK, LOCAL_ISS + 4, REMOTE_ISS + 1, 0);
+    send!(ep, 50 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 5, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+    assert!(user_events(&mut ep).is_empty());
+}
+
+/// Keep-alive probes an idle open connection (RFC 1122 4.2.3.6); after our CLOSE the FIN's
+/// own retransmission timer watches the peer, so a segment arriving in FIN-WAIT-1 or
+/// FIN-WAIT-2 arms no keep-alive.
+#[test]
+fn segments_after_our_close_arm_no_keepalive() {
+    let ka = KeepAlive {
+        idle_us: 10_000 * MS,
+        interval_us: 1_000 * MS,
+        count: 2,
+        with_byte: false,
+    };
+    let mut ep = established_with(TcpConfig {
+        keepalive: Some(ka),
+        ..cfg()
+    });
+    assert!(ep.timer(TimerKind::Keepalive).is_some());
+    ep.close(20 * MS).unwrap();
+    assert_eq!(ep.timer(TimerKind::Keepalive), None);
+    recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b""));
+    assert_eq!(ep.state(), State::FinWait2);
+    assert_eq!(ep.timer(TimerKind::Keepalive), None);
+    send!(
+        ep,
+        40 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 2, b"late")
+    );
+    assert_eq!(ep.timer(TimerKind::Keepalive), None);
+}
+
+/// RFC 9293 3.10.7.4 (seventh): only the part of a segment inside the receive window is
+/// taken; the octets beyond it are dropped and not acknowledged.
+#[test]
+fn data_beyond_the_receive_window_is_trimmed() {
+    let mut ep = established_with(TcpConfig {
+        rcv_buf: 100,
+        ..cfg()
+    });
+    send!(
+        ep,
+        20 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, &[1; 150])
+    );
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+    assert_eq!(t.seg.window, 0);
+    assert_eq!(ep.recv(30 * MS, 1000).len(), 100);
+}
+
+/// RFC 7323 4.3: TS.Recent takes the TSval of a segment with SEG.SEQ =< Last.ACK.sent (the
+/// next one expected), not of one beyond it, so an out-of-order arrival does not change
+/// the TSecr we echo.
+#[test]
+fn ts_recent_follows_in_order_segments_only() {
+    let mut ep = Endpoint::new(
+        TcpConfig {
+            timestamps: true,
+            ..cfg()
+        },
+        local(),
+    );
+    ep.connect(0, remote(), SeqNum(LOCAL_ISS)).unwrap();
+    let syn = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.options.ts = Some((777, syn.seg.options.ts.unwrap().0));
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    let mut next = seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc");
+    next.options.ts = Some((1000, 0));
+    send!(ep, 20 * MS, next);
+    let t = recv!(ep, 20 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(t.seg.options.ts.map(|ts| ts.1), Some(1000));
+    let mut ahead = seg(ACK, REMOTE_ISS + 10, LOCAL_ISS + 1, b"xyz");
+    ahead.options.ts = Some((2000, 0));
+    send!(ep, 30 * MS, ahead);
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 4, 0);
+    assert_eq!(t.seg.options.ts.map(|ts| ts.1), Some(1000));
+}
+
+/// RFC 9293 3.10.7.4 (SYN-RECEIVED, fifth): the ACK must acknowledge our SYN
+/// (SND.UNA < SEG.ACK =< SND.NXT); one that does not is answered with <SEQ=SEG.ACK><RST>,
+/// and the connection stays in SYN-RECEIVED.
+#[test]
+fn syn_received_resets_an_ack_that_does_not_cover_its_syn() {
+    let mut ep = syn_received();
+    send!(ep, 10 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS, b""));
+    recv!(ep, 10 * MS, RST, LOCAL_ISS, 0, 0);
+    assert_eq!(ep.state(), State::SynReceived);
+}
+
+/// RFC 9293 3.10.7.4 (first) and RFC 5961 3.2: a RST outside the window is dropped
+/// silently, also one carrying the peer's ISN in SYN-RECEIVED; only a repeated SYN brings
+/// the SYN,ACK again.
+#[test]
+fn syn_received_drops_a_rst_at_the_peers_isn() {
+    let mut ep = syn_received();
+    send!(ep, 10 * MS, seg(RST, REMOTE_ISS, 0, b""));
+    recv_nothing!(ep, 10 * MS);
+    assert_eq!(ep.state(), State::SynReceived);
+}
+
+/// RFC 5681 3.2: fast retransmit resends "what appears to be the missing segment". A FIN
+/// that the application queued after the duplicate ACKs was never sent, so the repair does
+/// not carry it; it follows as a first transmission.
+#[test]
+fn a_fast_retransmission_does_not_carry_a_fin_never_sent() {
+    let mut ep = established();
+    for i in 0..4u32 {
+        ep.send(20 * MS, &[8; 100]).unwrap();
+        recv!(
+            ep,
+            20 * MS,
+            PSH | ACK,
+            LOCAL_ISS + 1 + 100 * i,
+            REMOTE_ISS + 1,
+            100
+        );
+    }
+    for _ in 0..3 {
+        send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    ep.close(30 * MS).unwrap();
+    let t = recv!(ep, 30 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 400);
+    assert_eq!(t.rtx, Rtx::Fast);
+    let t = recv!(ep, 30 * MS, FIN | ACK, LOCAL_ISS + 401, REMOTE_ISS + 1, 0);
+    assert_eq!(t.rtx, Rtx::No);
+}
+
+/// Wireshark's "window full" (tcp.analysis.window_full) marks a segment whose data reaches
+/// the right edge of the peer's window; a bare FIN there carries no data and is not one.
+#[test]
+fn a_bare_fin_at_the_window_edge_is_not_window_full() {
+    let mut ep = syn_sent();
+    let mut synack = seg(SYN | ACK, REMOTE_ISS, LOCAL_ISS + 1, b"");
+    synack.window = 100;
+    send!(ep, 10 * MS, synack);
+    recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+    ep.send(10 * MS, &[9; 100]).unwrap();
+    let t = recv!(ep, 10 * MS, PSH | ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+    assert!(t.tags.contains(&Analysis::WindowFull));
+    ep.close(20 * MS).unwrap();
+    let t = recv!(ep, 20 * MS, FIN | ACK, LOCAL_ISS + 101, REMOTE_ISS + 1, 0);
+    assert!(!t.tags.contains(&Analysis::WindowFull), "{:?}", t.tags);
+}

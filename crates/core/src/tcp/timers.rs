@@ -203,4 +203,35 @@ mod tests {
         }
         assert_eq!(r.current(), 60_000_000);
     }
+
+    /// RFC 6298 5.5 and 2.5: the backoff doubles the timer until it reaches the maximum RTO;
+    /// past it the multiplier stops (the trace's timer note reports it), as the timer does.
+    #[test]
+    fn the_backoff_stops_doubling_at_the_maximum() {
+        let mut r = Rtt::new(1_000_000, 1_000_000, 60_000_000);
+        for _ in 0..6 {
+            r.back_off();
+        }
+        // 1 s * 64 is past 60 s: capped, and the multiplier that got there stays.
+        assert_eq!((r.backoff, r.current()), (64, 60_000_000));
+        r.back_off();
+        assert_eq!((r.backoff, r.current()), (64, 60_000_000));
+        // Exactly at the maximum counts as reached.
+        let mut r = Rtt::new(15_000_000, 1_000_000, 60_000_000);
+        r.back_off();
+        r.back_off();
+        assert_eq!((r.backoff, r.current()), (4, 60_000_000));
+        r.back_off();
+        assert_eq!(r.backoff, 4);
+    }
+
+    /// RFC 6298 5.7: the fallback raises an RTO below 3 s; an RTO of exactly 3 s is not
+    /// changed, and `fall_back` says so (the RTO note's fallback flag reads this answer).
+    #[test]
+    fn the_syn_fallback_changes_only_a_shorter_rto() {
+        let mut r = Rtt::new(3_000_000, 1_000_000, 60_000_000);
+        r.back_off();
+        assert!(!r.fall_back(3_000_000));
+        assert_eq!((r.backoff, r.current()), (1, 3_000_000));
+    }
 }
