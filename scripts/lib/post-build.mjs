@@ -60,7 +60,10 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   });
   import(${JSON.stringify('./' + js)})
     .then(function (m) { return m.default({ module_or_path: ${JSON.stringify('./' + wasm)} }); })
-    .catch(function () { say('failed'); });
+    .then(function (wasm) {
+      // As trunk's own loader does: tools (./scripts/bench) read the module's memory here.
+      dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: wasm } }));
+    }, function () { say('failed'); });
 })();
 `;
 const hash = createHash('sha256').update(boot).digest('hex').slice(0, 16);
