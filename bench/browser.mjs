@@ -16,7 +16,10 @@ const MERMAID_FOLDER = '/course/net101/mermaid/';
 const DESKTOP = { width: 1440, height: 900 };
 
 /** What the page draws: an arrow of the figure, and the log's current row. */
-const WIRETRACE_ARROW = 'svg[data-testid="sequence-diagram"] [data-segment-id]';
+// For a scenario's default run the first is in the figure the build pre-rendered, which
+// the boot script draws before the wasm loads (scripts/lib/figures.mjs).
+const WIRETRACE_ARROW =
+  'svg[data-testid="sequence-diagram"] [data-segment-id], svg[data-testid="prerendered-diagram"] [data-segment-id]';
 const MERMAID_ARROW = 'pre.mermaid svg .messageLine0, pre.mermaid svg .messageLine1';
 const CURRENT_ROW = 'table[data-testid="segment-log"] tr[aria-current="step"]';
 

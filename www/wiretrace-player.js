@@ -9,8 +9,10 @@
  *
  * Attributes: src (the wiretrace folder, or its index.html), link (as the page's hash),
  * title (the frame's accessible name), lang (en|zh), theme (auto|light|dark), autoplay,
- * controls="0", panels="diagram,log,...", lock, maxheight (px, default 560), poster (an image, e.g. the figure exported
- * as SVG, shown until the frame loads), eager (load at once).
+ * controls="0", panels="diagram,log,...", lock, maxheight (px, default 560), poster (an
+ * image shown until the frame loads; by default, for a scenario's default run, the figure
+ * the build pre-rendered: figures/<id>.<lang>.svg; for a link with parameters, give the
+ * figure the page exports as SVG), eager (load at once).
  *
  * Until it is scrolled near or clicked, it shows a light poster instead of the frame, so a
  * page with ten figures loads one or two. It resizes the frame to its content, and gives
@@ -33,6 +35,13 @@
     'text-align:center;padding:16px;overflow:hidden;position:relative}' +
     '.poster:focus-visible{outline:3px solid #1d5fd6;outline-offset:2px}' +
     '.poster img{position:absolute;inset:0;width:100%;height:100%;object-fit:contain;opacity:.55}' +
+    // The run's own figure: its top (the lifelines and first arrows), as a video's still.
+    '.poster img.figure{object-fit:cover;object-position:top;opacity:1;background:#fff}' +
+    '.poster:has(img.figure)::before{content:"";position:absolute;inset:0;z-index:1;' +
+    'background:linear-gradient(to bottom,transparent 45%,rgba(246,248,251,.92) 80%)}' +
+    '.poster:has(img.figure) .play,.poster:has(img.figure) .label{z-index:2}' +
+    '.poster:has(img.figure) .label{background:rgba(255,255,255,.94);color:#17202e;' +
+    'padding:4px 12px;border-radius:999px;box-shadow:0 1px 4px rgba(0,0,0,.18)}' +
     '.play{position:relative;width:56px;height:56px;border-radius:50%;background:#1d5fd6;' +
     'display:grid;place-items:center}' +
     '.play::after{content:"";margin-left:5px;border-style:solid;border-width:11px 0 11px 18px;' +
@@ -48,6 +57,36 @@
     url.hash = '';
     if (url.pathname.charAt(url.pathname.length - 1) === '/') url.pathname += 'index.html';
     return url;
+  }
+
+  // Keys of a link that choose how a run is shown, not which run it is.
+  var VIEW_KEYS = ['s', 't', 'lang', 'speed', 'play', 'autoplay'];
+
+  /**
+   * The pre-rendered figure (`<id>.<lang>.svg`, written by the build for every scenario's
+   * default run) that shows the run `link` names, or null when the link sets parameters
+   * (its run is not pre-rendered). No `s` is the page's default scenario, browse.
+   */
+  function figureOf(link, lang) {
+    var run = { s: 'browse' };
+    var parts = (link || '').replace(/^#/, '').split('&');
+    for (var i = 0; i < parts.length; i++) {
+      if (!parts[i]) continue;
+      var kv = parts[i].split('=');
+      var key, value;
+      try {
+        key = decodeURIComponent(kv[0]).trim();
+        value = decodeURIComponent(kv.slice(1).join('=')).trim();
+      } catch (e) {
+        return null;
+      }
+      if (!key) continue;
+      if (VIEW_KEYS.indexOf(key) < 0) return null;
+      run[key] = value;
+    }
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(run.s)) return null;
+    var tag = lang || run.lang || (navigator.languages && navigator.languages[0]) || navigator.language || '';
+    return run.s + (/^zh(?:[-_]|$)/i.test(tag) ? '.zh' : '.en') + '.svg';
   }
 
   function flag(el, name) {
@@ -131,10 +170,18 @@
       button.className = 'poster';
       button.setAttribute('aria-label', this._title() + ' (wiretrace): load and play');
       var poster = this.getAttribute('poster');
-      if (poster) {
+      var figure = poster ? null : figureOf(this.getAttribute('link'), this.getAttribute('lang'));
+      if (poster || figure) {
         var img = document.createElement('img');
         img.alt = '';
-        img.src = new URL(poster, document.baseURI).href;
+        img.decoding = 'async';
+        if (figure) {
+          // The build's pre-rendered figure of this very run (figures/ beside index.html).
+          img.className = 'figure';
+          img.src = new URL('figures/' + figure, pageOf(this.getAttribute('src'))).href;
+        } else {
+          img.src = new URL(poster, document.baseURI).href;
+        }
         button.appendChild(img);
       }
       var play = document.createElement('span');

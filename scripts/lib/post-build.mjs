@@ -7,6 +7,9 @@
 // script file, wiretrace-boot-<hash>.js, which first checks where it runs: from disk or in
 // a sandboxed frame without an origin it shows the matching paragraph of index.html's
 // static note and loads nothing; elsewhere it adds the preloads and imports the module.
+// When the link names a scenario's default run and the build pre-rendered its figure
+// (scripts/lib/figures.mjs, after trunk), it first fetches that SVG (a few KB) and draws it
+// in the static note, then starts the module: the figure comes before the wasm's bytes.
 //
 // Environment (set by trunk): TRUNK_STAGING_DIR.
 
@@ -49,21 +52,87 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   if (location.protocol === 'file:') return say('file');
   // A frame sandboxed without allow-same-origin has no origin to load them from.
   if (self.origin === 'null') return say('sandbox');
-  var head = document.head;
-  [['modulepreload', ${JSON.stringify('./' + js)}], ['preload', ${JSON.stringify('./' + wasm)}]].forEach(function (l) {
-    var link = document.createElement('link');
-    link.rel = l[0];
-    link.href = l[1];
-    link.crossOrigin = 'anonymous';
-    if (l[0] === 'preload') { link.as = 'fetch'; link.type = 'application/wasm'; }
-    head.appendChild(link);
-  });
-  import(${JSON.stringify('./' + js)})
-    .then(function (m) { return m.default({ module_or_path: ${JSON.stringify('./' + wasm)} }); })
-    .then(function (wasm) {
-      // As trunk's own loader does: tools (./scripts/bench) read the module's memory here.
-      dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: wasm } }));
-    }, function () { say('failed'); });
+
+  // The pre-rendered figure (scripts/lib/figures.mjs) of the run the link names, when it is a
+  // scenario's default run: its id, or null. Keys that only choose a view keep the run.
+  function prerendered() {
+    var ids = note && note.getAttribute('data-figures');
+    if (!ids) return null;
+    var view = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
+    var link = { s: note.getAttribute('data-default') };
+    var parts = location.hash.replace(/^#/, '').split('&');
+    for (var i = 0; i < parts.length; i++) {
+      if (!parts[i]) continue;
+      var kv = parts[i].split('=');
+      var key, value;
+      try {
+        key = decodeURIComponent(kv[0]).trim();
+        value = decodeURIComponent(kv.slice(1).join('=')).trim();
+      } catch (e) {
+        return null;
+      }
+      if (!key) continue;
+      if (!view[key]) return null;
+      link[key] = value;
+    }
+    if (ids.split(' ').indexOf(link.s) < 0) return null;
+    var tag = link.lang || (navigator.languages && navigator.languages[0]) || navigator.language || '';
+    var lang = /^zh(?:[-_]|$)/i.test(tag) ? 'zh' : 'en';
+    return { id: link.s, lang: lang };
+  }
+
+  // Shows the figure in the static note: resolves once it is drawn (or could not be).
+  function show(fig) {
+    return fetch('./figures/' + fig.id + '.' + fig.lang + '.svg')
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (text) {
+        // The page's own diagram.css styles it: the CSP allows no inline <style>, not even
+        // in a parsed document, so it goes before parsing.
+        text = text.replace(/<style[\\s\\S]*?<\\/style>/g, '');
+        var doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        var svg = doc.documentElement;
+        if (!svg || svg.localName !== 'svg' || !note) return;
+        svg.setAttribute('data-testid', 'prerendered-diagram');
+        svg.setAttribute('class', (svg.getAttribute('class') || '') + ' wt-prerendered');
+        var figure = document.createElement('figure');
+        figure.className = 'static-figure';
+        figure.appendChild(document.importNode(svg, true));
+        note.appendChild(figure);
+        if (fig.lang === 'zh') document.documentElement.lang = 'zh-CN';
+        note.classList.add('with-figure');
+        // Drawn: two frames later it has been painted; the player's requests start after
+        // that frame's work, so nothing of the wasm comes before the figure.
+        return new Promise(function (done) {
+          requestAnimationFrame(function () {
+            requestAnimationFrame(function () { setTimeout(done, 0); });
+          });
+        });
+      })
+      .catch(function () {});
+  }
+
+  function start() {
+    var head = document.head;
+    [['modulepreload', ${JSON.stringify('./' + js)}], ['preload', ${JSON.stringify('./' + wasm)}]].forEach(function (l) {
+      var link = document.createElement('link');
+      link.rel = l[0];
+      link.href = l[1];
+      link.crossOrigin = 'anonymous';
+      if (l[0] === 'preload') { link.as = 'fetch'; link.type = 'application/wasm'; }
+      head.appendChild(link);
+    });
+    import(${JSON.stringify('./' + js)})
+      .then(function (m) { return m.default({ module_or_path: ${JSON.stringify('./' + wasm)} }); })
+      .then(function (wasm) {
+        // As trunk's own loader does: tools (./scripts/bench) read the module's memory here.
+        dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: wasm } }));
+      }, function () { say('failed'); });
+  }
+
+  // The figure first (a few KB), then the player (the wasm) right after it is drawn.
+  var fig = prerendered();
+  if (fig) show(fig).then(start);
+  else start();
 })();
 `;
 const hash = createHash('sha256').update(boot).digest('hex').slice(0, 16);

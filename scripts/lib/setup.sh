@@ -179,6 +179,9 @@ ensure_apt_packages() {
 build_dist() {
     # index.html picks the cargo profile for release builds (web-release: size over speed).
     (cd "$ROOT" && trunk build --release --dist dist)
+    # Every scenario's default figure, drawn by the release CLI, shown before the wasm loads.
+    (cd "$ROOT" && cargo build --release -p wiretrace-cli --quiet)
+    node "$ROOT/scripts/lib/figures.mjs" "${CARGO_TARGET_DIR:-$ROOT/target}/release/wiretrace" "$ROOT/dist"
 }
 
 # Raw and gzipped sizes of the wasm, JavaScript, CSS and HTML in dist/. Files that
@@ -211,6 +214,20 @@ size_report() {
         printf '    %s %-46s %10d %10d\n' "$mark" "$name" "$raw" "$gz"
     done < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
     rm -f "$first"
+    if [[ -d "$dist/figures" ]]; then
+        # Pre-rendered figures: one of them is part of a first load (see README).
+        local n fig_raw=0 fig_gz=0 fig_max=0
+        n=$(find "$dist/figures" -name '*.svg' | wc -l)
+        while IFS= read -r f; do
+            raw=$(wc -c <"$f")
+            gz=$(gzip -9 -c "$f" | wc -c)
+            fig_raw=$((fig_raw + raw))
+            fig_gz=$((fig_gz + gz))
+            if ((gz > fig_max)); then fig_max=$gz; fi
+        done < <(find "$dist/figures" -name '*.svg')
+        printf '    %-48s %10d %10d   (largest %d gzipped)\n' "figures/*.svg ($n pre-rendered)" \
+            "$fig_raw" "$fig_gz" "$fig_max"
+    fi
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "first load (*)" \
         "$first_raw" "$first_gz" $(((first_gz + 1023) / 1024))
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "all wasm+js+css+html" \

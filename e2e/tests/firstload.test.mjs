@@ -1,0 +1,214 @@
+// The first load (issue 13): a scenario's default link shows the figure the build
+// pre-rendered (scripts/lib/figures.mjs) before the wasm is fetched, within the size gate of
+// 150,000 bytes gzipped, counted from what the browser fetched. The player replaces it with
+// the same run. The web component uses the same figures as its poster.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { CLI, DIAGRAM, TIMEOUT, assertNoProblems, cliRun, openPage, readLog, setUp, waitForLog } from '../lib.mjs';
+import { startServer } from '../server.mjs';
+
+/** Bytes fetched before the first diagram is drawn, gzipped (-9) as a server sends them. */
+const GATE_GZ = 150_000;
+const PRERENDERED = 'svg[data-testid="prerendered-diagram"]';
+
+/** Notes, in the page, when a figure's first arrow is in the DOM and two frames later. */
+function probe() {
+  const look = () => {
+    const arrow = document.querySelector('svg [data-segment-id]');
+    if (window.__seen || !arrow) return;
+    window.__seen = performance.timeOrigin + performance.now();
+    // Which figure it is, and (for the pre-rendered one) its title and arrows as drawn.
+    const svg = arrow.closest('svg[data-testid]');
+    window.__first = {
+      testid: svg?.getAttribute('data-testid') ?? null,
+      title: svg?.querySelector('title')?.textContent ?? null,
+      arrows: svg?.querySelectorAll('[data-segment-id]').length ?? 0,
+    };
+    observer.disconnect();
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        window.__drawn = performance.timeOrigin + performance.now();
+      }),
+    );
+  };
+  const observer = new MutationObserver(look);
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+function scenarioIds() {
+  return execFileSync(CLI, ['list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(/\s+/)[0])
+    .filter(Boolean);
+}
+
+/** What the CLI draws for the scenario's default run: its title and arrows. */
+function cliFigure(id, lang) {
+  const svg = cliRun(id, {}, 'svg', ['--lang', lang]).toString('utf8');
+  return {
+    title: svg.match(/<title>([^<]*)<\/title>/)[1].replace(/&amp;/g, '&'),
+    arrows: (svg.match(/data-segment-id=/g) ?? []).length,
+  };
+}
+
+describe('the first load', () => {
+  let env;
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => env?.close());
+
+  /**
+   * Opens `hash` fresh and waits for the first diagram: what was drawn first, and the
+   * gzipped bytes of every request that started before it was drawn.
+   */
+  async function firstDiagram(hash, { locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
+    const context = await env.browser.newContext({ locale, viewport });
+    await context.addInitScript(probe);
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    await page.goto(env.server.base + hash, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__drawn, null, { timeout: 60_000 });
+    const drawn = await page.evaluate(() => window.__drawn);
+    const first = await page.evaluate(() => window.__first);
+    let gz = 0;
+    const before = [];
+    for (const r of responses) {
+      if (r.url().startsWith('data:') || r.request().timing().startTime > drawn) continue;
+      await r.finished();
+      gz += gzipSync(await r.body(), { level: 9 }).length;
+      before.push(new URL(r.url()).pathname.split('/').pop());
+    }
+    return { context, page, problems, drawn, first, gz, before };
+  }
+
+  it('every default link draws its pre-rendered figure first, within 150,000 bytes gzipped', async () => {
+    const ids = scenarioIds();
+    assert.ok(ids.length >= 27, `the CLI lists ${ids.length} scenarios`);
+    let max = 0;
+    for (const hash of ['', ...ids.map((id) => `#s=${id}`)]) {
+      const id = hash ? hash.slice(3) : 'browse';
+      const { context, problems, first, gz, before } = await firstDiagram(hash);
+      try {
+        assert.equal(first.testid, 'prerendered-diagram', `${hash || 'no hash'}: the first diagram is the pre-rendered one`);
+        const want = cliFigure(id, 'en');
+        assert.equal(first.title, want.title, `${id}: its title`);
+        assert.equal(first.arrows, want.arrows, `${id}: every arrow the CLI draws`);
+        assert.ok(!before.some((n) => n.endsWith('.wasm')), `${id}: no wasm before the figure (${before.join(', ')})`);
+        assert.ok(gz <= GATE_GZ, `${hash || 'no hash'}: ${gz} bytes gzipped before the first diagram (gate ${GATE_GZ})`);
+        assert.deepEqual(problems, [], `${id}: nothing logged, nothing missing`);
+        max = Math.max(max, gz);
+      } finally {
+        await context.close();
+      }
+    }
+    console.log(`first load: at most ${max} bytes gzipped before the first diagram, over ${ids.length + 1} links`);
+  });
+
+  it('the player takes over with the same run, in the language asked for', async () => {
+    for (const [hash, locale, lang] of [
+      ['#s=handshake&lang=zh', 'en-US', 'zh'],
+      ['#s=browse', 'zh-CN', 'zh'],
+      ['', 'en-US', 'en'],
+    ]) {
+      const { context, page, problems, first } = await firstDiagram(hash, { locale });
+      try {
+        const id = /s=([a-z0-9-]+)/.exec(hash)?.[1] ?? 'browse';
+        const want = cliFigure(id, lang);
+        assert.equal(first.testid, 'prerendered-diagram', `${hash} in ${locale}`);
+        assert.equal(first.title, want.title, `${hash} in ${locale}: the figure in ${lang}`);
+        // The app starts, removes the static figure and draws the run itself.
+        await waitForLog(page);
+        await page.locator(DIAGRAM).waitFor();
+        await page.waitForFunction((sel) => !document.querySelector(sel), PRERENDERED);
+        const trace = JSON.parse(cliRun(id).toString('utf8'));
+        const rows = await readLog(page);
+        assert.deepEqual(
+          rows.map((r) => [Number(r.id), Number(r.seq)]),
+          trace.segments.map((g) => [g.id, g.seq]),
+          `${hash}: the player's run is the CLI's`,
+        );
+        assertNoProblems(assert, problems, hash || 'no hash');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('a link that sets parameters is not a pre-rendered run: the player draws it', async () => {
+    const { page, context, problems } = await openPage(env, '#s=browse&latency_ms=40');
+    try {
+      await page.locator(DIAGRAM).waitFor();
+      assert.equal(await page.locator(PRERENDERED).count(), 0);
+      // The boot script never drew the default run's figure for it.
+      const shown = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/figures/')),
+      );
+      assert.deepEqual(shown, [], 'no pre-rendered figure was fetched');
+      assertNoProblems(assert, problems, 'a link with parameters');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the web component shows the pre-rendered figure as its poster, and none for a link with parameters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wiretrace-poster-'));
+    const host = await startServer({ root: dir, prefix: '/lms/' });
+    try {
+      writeFileSync(
+        join(dir, 'page.html'),
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Posters</title><script src="${env.server.base}wiretrace-player.js"></script></head>
+<body style="margin:0"><div style="height:3000px">Scroll down</div>
+<wiretrace-player id="a" src="${env.server.base}" link="s=handshake&t=2" lang="zh" title="Handshake"></wiretrace-player>
+<wiretrace-player id="b" src="${env.server.base}" link="s=browse&latency_ms=40" title="Browse"></wiretrace-player>
+</body></html>`,
+      );
+      const context = await env.browser.newContext({ viewport: { width: 900, height: 700 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      const problems = [];
+      page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      await page.goto(`${host.base}page.html`);
+      await page.waitForFunction(() => !!customElements.get('wiretrace-player'));
+      // Out of view: posters only, no frame.
+      const poster = await page.evaluate(() =>
+        ['a', 'b'].map((id) => {
+          const root = document.getElementById(id).shadowRoot;
+          const img = root.querySelector('.poster img');
+          return { frames: root.querySelectorAll('iframe').length, img: img ? img.getAttribute('src') : null };
+        }),
+      );
+      assert.deepEqual(poster.map((p) => p.frames), [0, 0]);
+      assert.equal(poster[0].img, `${env.server.base}figures/handshake.zh.svg`);
+      assert.equal(poster[1].img, null, 'a run with parameters has no pre-rendered poster');
+      // The poster image is the figure, and it loaded.
+      await page.waitForFunction(() => {
+        const img = document.getElementById('a').shadowRoot.querySelector('.poster img');
+        return img.complete && img.naturalWidth > 300;
+      });
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,66 @@
+// Pre-renders every scenario's default figure into a built dist/, so the page (and the
+// <wiretrace-player> poster) can show the figure before the wasm has loaded.
+//
+//   node scripts/lib/figures.mjs <wiretrace CLI> <dist folder>
+//
+// For each scenario the CLI lists and each language, it writes
+// dist/figures/<id>.<lang>.svg: exactly `wiretrace run <id> --format svg --lang <lang>`,
+// the figure the page's "Download SVG" gives for the link `#s=<id>`. Then it tells the
+// page which figures exist, on index.html's static note (`data-figures`, `data-default`),
+// where the boot script (scripts/lib/post-build.mjs) reads it; www/wiretrace-player.js
+// uses them as posters. Run by build_dist (scripts/lib/setup.sh) after trunk: `trunk
+// serve` has no figures and loads as before.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [cli, dist] = process.argv.slice(2);
+if (!cli || !dist) {
+  console.error('usage: node scripts/lib/figures.mjs <wiretrace CLI> <dist folder>');
+  process.exit(2);
+}
+const LANGS = ['en', 'zh'];
+// The scenario `#` and an empty hash open (crates/web/src/state.rs: default_scenario).
+const DEFAULT = 'browse';
+
+const run = (args) => execFileSync(cli, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+const ids = run(['list'])
+  .split('\n')
+  .map((line) => line.split(/\s+/)[0])
+  .filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+if (ids.length === 0 || !ids.includes(DEFAULT)) {
+  console.error(`figures: \`${cli} list\` gave no scenarios, or not ${DEFAULT}`);
+  process.exit(2);
+}
+
+const dir = join(dist, 'figures');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+let bytes = 0;
+for (const id of ids) {
+  for (const lang of LANGS) {
+    const svg = run(['run', id, '--format', 'svg', '--lang', lang]);
+    if (!svg.includes('<svg') || !svg.includes('data-segment-id')) {
+      console.error(`figures: \`wiretrace run ${id} --format svg --lang ${lang}\` drew no arrow`);
+      process.exit(2);
+    }
+    writeFileSync(join(dir, `${id}.${lang}.svg`), svg);
+    bytes += Buffer.byteLength(svg);
+  }
+}
+
+const indexPath = join(dist, 'index.html');
+// Run again on the same dist/: the attributes are replaced, not added twice.
+const html = readFileSync(indexPath, 'utf8').replace(/ data-(?:default|figures)="[^"]*"/g, '');
+// trunk's minifier may reorder and unquote the attributes: <div class=static-note id=wt-static>.
+const note = /<div(?=[^>]*\bid="?wt-static\b)/;
+if (!note.test(html)) {
+  console.error('figures: no <div id="wt-static"> in dist/index.html');
+  process.exit(2);
+}
+writeFileSync(
+  indexPath,
+  html.replace(note, `<div data-default="${DEFAULT}" data-figures="${ids.join(' ')}"`),
+);
+console.log(`figures: ${ids.length} scenarios x ${LANGS.length} languages into ${dir} (${bytes} bytes)`);
