@@ -129,8 +129,21 @@ export async function waitUntil(page, what, fn, arg, timeout = TIMEOUT) {
 export async function waitForLog(page) {
   await waitUntil(
     page,
-    'the segment log has rows',
-    (sel) => document.querySelectorAll(sel).length > 0,
+    'the segment log has rows, and its current row (a link with t=) in view',
+    (sel) => {
+      const rows = [...document.querySelectorAll(sel)];
+      if (rows.length === 0) return false;
+      // The log scrolls to the link's step a frame or two after its first rows are drawn:
+      // reading it before that races the page's own scroll.
+      const current = rows.find((r) => r.getAttribute('aria-current') === 'step');
+      if (!current) return true;
+      let box = current.closest('table').parentElement;
+      while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+      if (!box) return true;
+      const b = box.getBoundingClientRect();
+      const r = current.getBoundingClientRect();
+      return r.top >= b.top && r.bottom <= b.bottom + 1;
+    },
     ROWS,
   );
 }

@@ -18,7 +18,9 @@ pub mod virtual_list;
 pub mod worker_client;
 pub mod worker_msg;
 
-/// Mounts the page on `<body>`.
+/// Mounts the page on `<body>`, in place of the static note (and the pre-rendered figure
+/// the boot script may have drawn in it): removed first, so the app never lays out below it.
 pub fn start() {
+    dom::remove_static_note();
     yew::Renderer::<components::app::App>::new().render();
 }

@@ -85,7 +85,6 @@ pub fn App() -> Html {
             dom::set_root_attr("data-embed", embed.on.then_some("1"));
             dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
             dom::set_root_attr("data-transparent", embed.transparent.then_some("1"));
-            dom::remove_static_note();
         });
     }
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
