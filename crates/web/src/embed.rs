@@ -119,7 +119,7 @@ pub struct EmbedOptions {
     pub links: bool,
     /// `autoheight=1`: sized by the content, posting its height to the host.
     pub autoheight: bool,
-    /// `maxheight=PX`: the content's height is capped there (the figure scrolls).
+    /// `maxheight=PX`: the embed is never taller (the figure scrolls inside).
     pub maxheight: Option<u32>,
     /// `origin=`: the only origin whose messages are obeyed, and where events go.
     pub origin: Option<String>,
