@@ -1,6 +1,7 @@
-//! Embed mode (`#...&embed=1`): the options a course page gives in the link, read once from
-//! the embed keys the link module keeps apart. A bad or unknown embed key never breaks the
-//! run: it is ignored and named in the `ready` event (`ignored`).
+//! Embed mode (`#...&embed=1`): the options a course page gives in the link, read from the
+//! embed keys the link module keeps apart when the page opens (and opens again for a hash
+//! that asks for others). A bad or unknown embed key never breaks the run: it is ignored and
+//! named in the `ready` event (`ignored`).
 
 use wiretrace_core::scenario;
 
