@@ -9,7 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { DIST, ROWS, TIMEOUT, setUp } from '../lib.mjs';
+import {
+  CAPTURES,
+  DIST,
+  ROWS,
+  TIMEOUT,
+  button,
+  cliImport,
+  cliImportRun,
+  cliTrace,
+  download,
+  expectedRow,
+  normalRow,
+  readLog,
+  setUp,
+  waitUntil,
+} from '../lib.mjs';
 import { startServer } from '../server.mjs';
 
 const HOST_PREFIX = '/lms/course/';
@@ -426,6 +441,220 @@ describe('embedding in a course page', () => {
     await context.close();
   });
 
+  it('a hash changed in place that adds or removes embed=1 switches into or out of embed mode', async () => {
+    // A reader types a new hash into the full page.
+    const context = await env.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    await page.goto(`${env.server.base}#s=handshake&t=2`);
+    await page.waitForSelector(ROWS);
+    const share = button(page, 'Share');
+    await share.waitFor();
+    const embedded = () => page.evaluate(() => document.documentElement.dataset.embed === '1' && !!document.getElementById('wt-embed'));
+    assert.equal(await embedded(), false);
+    await page.evaluate(() => (location.hash = '#s=handshake&t=3&embed=1&panels=diagram,log'));
+    await page.waitForSelector('#wt-embed table[data-testid="segment-log"] tr[data-segment-id][aria-current="step"]');
+    assert.equal(await embedded(), true);
+    assert.equal(await share.count(), 0, 'no Share button in an embed');
+    assert.equal(await page.locator('header, .topbar').count(), 0, 'no header');
+    assert.equal(await page.locator(`${ROWS}[aria-current="step"]`).getAttribute('data-segment-id'), '2', 'at t=3');
+    // The embed keeps its keys in its address; a reload would stay an embed.
+    assert.match(await page.evaluate(() => location.hash), /embed=1&panels=diagram,log$/);
+    // Back out: the full page at the step the hash names.
+    await page.evaluate(() => (location.hash = '#s=browse&t=1'));
+    await share.waitFor();
+    assert.equal(await embedded(), false);
+    assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-embed')), false);
+    await page.waitForFunction(
+      (sel) => document.querySelector(`${sel}[aria-current="step"]`)?.getAttribute('data-segment-id') === '0',
+      ROWS,
+    );
+    // A hash with the same embed options (none) stays the same page: the open Share dialog stays.
+    await share.click();
+    await page.getByRole('dialog').waitFor();
+    await page.evaluate(() => (location.hash = '#s=browse&t=2'));
+    await page.waitForFunction(
+      (sel) => document.querySelector(`${sel}[aria-current="step"]`)?.getAttribute('data-segment-id') === '1',
+      ROWS,
+    );
+    assert.equal(await page.getByRole('dialog').count(), 1, 'not opened again');
+    assert.deepEqual(problems, []);
+    await context.close();
+
+    // A host changes its iframe's hash: other embed keys give a new ready, no embed=1 the
+    // full page.
+    const host = await openHost(hostPage(env, [{ id: 'a', hash: 's=handshake&embed=1&player_id=a', height: 500 }]));
+    await waitMsg(host.page, 'ready', event(), ['a', 'ready']);
+    const a = () => host.page.frames().find((f) => f.parentFrame() && f.url().includes('#'));
+    assert.equal(await a().locator('table[data-testid="segment-log"]').count(), 0, 'the figure only');
+    await clear(host.page);
+    const setHash = (hash) =>
+      host.page.evaluate((hash) => {
+        const f = document.getElementById('a');
+        f.src = f.src.replace(/#.*$/, '#' + hash);
+      }, hash);
+    await setHash('s=handshake&embed=1&player_id=a&panels=diagram,log&t=4');
+    const again = await waitMsg(host.page, 'ready again', event(), ['a', 'ready']);
+    assert.equal(again.data.data.step, 4);
+    await a().waitForSelector(ROWS);
+    // A hash with the same embed keys only moves the run: a step, no ready.
+    await clear(host.page);
+    await setHash('s=handshake&embed=1&player_id=a&panels=diagram,log&t=5');
+    const moved = await waitMsg(host.page, 'step', event(), ['a', 'step']);
+    assert.equal(moved.data.data.step, 5);
+    assert.equal(await host.page.evaluate(() => window.got.filter((m) => m.data.event === 'ready').length), 0);
+    await setHash('s=handshake&t=5');
+    await button(a(), 'Share').waitFor();
+    assert.equal(await a().locator('#wt-embed').count(), 0);
+    assert.deepEqual(host.problems, []);
+    await host.context.close();
+  });
+
+  it('loop=1 plays to the end and starts again from the first step, without ended', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [{ id: 'a', hash: 's=handshake&embed=1&player_id=a&loop=1&autoplay=1&speed=4' }]),
+    );
+    const steps = (page) =>
+      page.evaluate(() => window.got.filter((m) => m.frame === 'a' && m.data.event).map((m) => m.data));
+    // The last step, then the first again: a second round.
+    await waitMsg(page, 'the last step', (m) => m.frame === 'a' && m.data.event === 'step' && m.data.data.step === 7);
+    await page.waitForFunction(
+      () => {
+        const got = window.got.filter((m) => m.frame === 'a' && m.data.event === 'step').map((m) => m.data.data.step);
+        const last = got.indexOf(7);
+        return last >= 0 && got.slice(last + 1).includes(2);
+      },
+      null,
+      { timeout: TIMEOUT },
+    );
+    const events = await steps(page);
+    const names = events.map((e) => e.event);
+    assert.ok(!names.includes('ended') && !names.includes('pause'), `a loop neither ends nor pauses: ${names}`);
+    const order = events.filter((e) => e.event === 'step').map((e) => e.data.step);
+    const end = order.indexOf(7);
+    assert.deepEqual(order.slice(end, end + 3), [7, 1, 2], `after the end, step 1: ${order}`);
+    // It keeps playing until told.
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'getState', id: 's' }));
+    assert.equal((await waitMsg(page, 'state', reply, ['a', 's'])).data.value.playing, true);
+    await page.evaluate(() => send('a', { wiretrace: 1, method: 'pause' }));
+    await waitMsg(page, 'paused', event(), ['a', 'pause']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('maxheight=PX caps the embed: alone in a taller frame, and with autoheight=1', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [
+        { id: 'a', hash: 's=browse&embed=1&player_id=a&maxheight=300&panels=diagram,log', height: 600 },
+        {
+          id: 'b',
+          hash: 's=browse&embed=1&player_id=b&autoheight=1&maxheight=300&panels=diagram,log',
+          height: 150,
+          attrs: 'data-autosize="1"',
+        },
+        { id: 'c', hash: 's=browse&embed=1&player_id=c&panels=diagram,log', height: 600 },
+      ]),
+    );
+    const lastResize = (id) =>
+      page.evaluate((id) => window.got.filter((m) => m.frame === id && m.data.event === 'resize').pop()?.data.data, id);
+    const box = (id) =>
+      frameOf(page, id).evaluate(() => {
+        const r = document.getElementById('wt-embed').getBoundingClientRect();
+        const fig = document.querySelector('.diagram-scroll');
+        return { top: r.top, height: r.height, figScrolls: fig.scrollHeight > fig.clientHeight + 1 };
+      });
+    for (const id of 'abc') await waitMsg(page, `resize from ${id}`, event(), [id, 'resize']);
+    // The control: without maxheight the embed fills its 600-px frame.
+    await page.waitForFunction(() =>
+      window.got.some((m) => m.frame === 'c' && m.data.event === 'resize' && m.data.data.height === 600),
+    );
+    // Alone: the frame's height up to 300 px, from the top; the figure scrolls inside.
+    const a = await box('a');
+    assert.equal(a.top, 0);
+    assert.equal(a.height, 300, 'the embed is 300 px tall in a 600-px frame');
+    assert.ok(a.figScrolls, 'the figure scrolls inside the capped embed');
+    assert.equal((await lastResize('a')).height, 300, 'resize says 300');
+    // With autoheight=1: the content's height up to 300 px, and the host sizes the frame so.
+    await page.waitForFunction(() => Math.abs(document.getElementById('b').getBoundingClientRect().height - 300) <= 1);
+    assert.equal((await lastResize('b')).height, 300);
+    const b = await box('b');
+    assert.ok(Math.abs(b.height - 300) <= 1 && b.figScrolls, `b: ${JSON.stringify(b)}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('predict mode posts an answer event for every answer: question, step, correct, attempts', async () => {
+    const { page, context, problems } = await openHost(
+      hostPage(env, [{ id: 'a', hash: 's=handshake&embed=1&player_id=a&panels=diagram,header', width: 960, height: 700 }]),
+    );
+    await waitMsg(page, 'ready', event(), ['a', 'ready']);
+    const a = frameOf(page, 'a');
+    await a.getByRole('checkbox', { name: 'Predict' }).check();
+    // The round's numbers are in the link: the CLI runs the same round and knows the answers.
+    const change = await waitMsg(page, 'the round in the link', (m) =>
+      m.frame === 'a' && m.data.event === 'linkchange' && /client\.isn=/.test(m.data.data.link),
+    );
+    const link = new URLSearchParams(change.data.data.link);
+    const trace = cliTrace('handshake', { 'client.isn': link.get('client.isn'), 'server.isn': link.get('server.isn') });
+    const truth = (id, question) => {
+      const [kind, who] = question.split(' of ');
+      const seg = trace.segments[id];
+      if (kind === 'state') {
+        const changes = trace.states.filter((c) => c.segment === id && c.endpoint === who);
+        assert.equal(changes.length, 1, `segment ${id} changes ${who}'s state`);
+        return changes[0].to;
+      }
+      assert.equal(seg.from, who, `${question}: asked of the sender of segment ${id}`);
+      return String(kind === 'ack' ? seg.ack : seg.seq);
+    };
+    const answers = [];
+    // Wrong, shown, right: three questions, each answered once.
+    for (const how of ['wrong', 'show', 'right']) {
+      await clear(page);
+      await page.evaluate(() => send('a', { wiretrace: 1, method: 'play' }));
+      await a.locator('.quiz-form').waitFor();
+      const state = await a.evaluate(() => document.querySelector('.quiz-input').tagName === 'SELECT');
+      await page.evaluate(() => send('a', { wiretrace: 1, method: 'getState', id: 'at' }));
+      const at = (await waitMsg(page, 'where the question stops', reply, ['a', 'at'])).data.value.step;
+      if (how === 'show') {
+        await button(a, 'Show me').click();
+      } else {
+        // What is asked, from the form's words; the answer, from the CLI's run.
+        const q = await a.locator('.quiz-q').innerText();
+        const kind = /state/.test(q) ? 'state' : /acknowledgment/.test(q) ? 'ack' : 'seq';
+        const who = trace.endpoints.find((e) => q.includes(e.label)).id;
+        const right = truth(at, `${kind} of ${who}`);
+        const given = how === 'right' ? right : state ? (right === 'CLOSED' ? 'LISTEN' : 'CLOSED') : String((Number(right) + 1) % 2 ** 32);
+        if (state) await a.locator('.quiz-input').selectOption(given);
+        else await a.locator('.quiz-input').fill(given);
+        await button(a, 'Check').click();
+      }
+      const answer = await waitMsg(page, `the answer event (${how})`, event(), ['a', 'answer']);
+      answers.push(answer.data.data);
+      const d = answer.data.data;
+      assert.equal(d.step, at, 'the step the question stopped at');
+      assert.equal(d.segment_id, at, 'about the next segment');
+      assert.match(d.question, /^(state|ack|seq) of (client|server)$/);
+      truth(at, d.question);
+      await button(a, 'Continue').click();
+      await a.locator('.quiz-verdict').waitFor({ state: 'detached' });
+    }
+    assert.deepEqual(
+      answers.map((d) => [d.correct, d.attempts]),
+      [
+        [false, 1],
+        [null, 1],
+        [true, 2],
+      ],
+      'correct: false, null when shown, true; attempts: the answers checked so far',
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   for (const [locale, lang] of [['en-US', 'en'], ['zh-CN', 'zh']]) {
     it(`the figure holds at least 60% of a 640x360 frame (${lang})`, async () => {
       const { page, context, problems } = await openHost(
@@ -615,11 +844,68 @@ describe('embedding in a course page', () => {
     );
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     assert.equal(await page.locator('#wt-static').count(), 0, 'the static note is gone');
-    // (A new document: a hash changed in place is read as a link of the page it is in.)
-    await page.goto('about:blank');
-    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=handshake&embed=1&t=2');
+    // A hash changed in place that adds embed=1 turns the page into an embed.
+    await page.evaluate(() => (location.hash = '#s=handshake&embed=1&t=2'));
     await page.locator('.embed svg[data-testid="sequence-diagram"]').waitFor();
     assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('opened from disk, wiretrace.html opens captures and writes pcap with the worker it carries', async () => {
+    const context = await env.browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('request', (r) => {
+      // Only the file itself and what it makes of its own bytes.
+      if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(pathToFileURL(join(DIST, 'wiretrace.html')).href)) {
+        problems.push(`request outside the file: ${r.url()}`);
+      }
+    });
+    await page.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
+    });
+    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=handshake');
+    await page.waitForSelector(ROWS);
+
+    // Two connections: the picker lists them, both are drawn as the CLI reads them.
+    const two = join(CAPTURES, 'http10-two-conns.pcap');
+    const twoTrace = cliImport(two);
+    await page.locator('.import input[type="file"]').setInputFiles(two);
+    await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+    await button(page, 'Draw them').click();
+    await waitUntil(
+      page,
+      'the two connections are drawn',
+      ([n]) =>
+        document.body.innerText.includes('Imported from http10-two-conns.pcap') &&
+        document.querySelector('table[data-testid="segment-log"]')?.getAttribute('aria-rowcount') === String(n + 1),
+      [twoTrace.segments.length + twoTrace.events.length],
+    );
+    assert.deepEqual((await readLog(page)).map(normalRow), twoTrace.segments.map(expectedRow));
+
+    // A pcapng and its pcap download, byte for byte the CLI's.
+    const pcapng = join(CAPTURES, 'single-get.pcapng');
+    const single = cliImport(pcapng);
+    await page.locator('.import input[type="file"]').setInputFiles(pcapng);
+    await waitUntil(
+      page,
+      'the pcapng is drawn',
+      ([n]) =>
+        document.body.innerText.includes('Imported from single-get.pcapng') &&
+        document.querySelectorAll('table[data-testid="segment-log"] tr[data-segment-id]').length === n,
+      [single.segments.length],
+    );
+    assert.deepEqual((await readLog(page)).map(normalRow), single.segments.map(expectedRow));
+    const pcap = await download(page, 'pcap');
+    assert.match(pcap.name, /^wiretrace-single-get\.pcap$/);
+    assert.ok(pcap.bytes.equals(cliImportRun(pcapng, [], 'pcap')), 'the pcap is what `wiretrace import` writes');
+    assert.deepEqual(await page.evaluate(() => window.violations), [], 'the CSP allows the worker');
+    assert.deepEqual(problems, [], 'zero console messages');
     await context.close();
   });
 });

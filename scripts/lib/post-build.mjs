@@ -150,7 +150,10 @@ console.log(`post-build: loader moved to ${bootName}`);
 // wiretrace.html: the page as one file (styles, the wasm-bindgen glue as a classic script,
 // the wasm as base64), for opening from disk, uploading to an LMS as one resource, or
 // mailing. Its CSP allows exactly its own inline script and styles, by their hashes. The
-// file worker (capture import, pcap export) is not in it: those say they cannot start.
+// file worker (capture import, pcap export) is inside too, as the text of a classic worker
+// script (its no-modules glue and its wasm as base64): on first use the page makes it a
+// blob: worker (Chromium runs blob: workers from file://, where a worker file is refused),
+// through the global function crates/web/src/files.rs asks for (INLINE_WORKER_FN).
 const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 const styles = [];
 let single = html.replace(/<link[^>]*rel="?stylesheet"?[^>]*>/g, (tag) => {
@@ -173,17 +176,47 @@ if (!exported || !init || (glue.match(/import\.meta\.url/g) ?? []).length !== 1)
 }
 glue = glue.slice(0, exported.index).replace('import.meta.url', 'document.baseURI');
 const bytes = readFileSync(join(staging, wasm)).toString('base64');
+// The worker's files, named by www/files-worker.js (trunk does not hash a worker's names).
+const starter = readFileSync(join(staging, 'files-worker.js'), 'utf8');
+const workerJs = starter.match(/importScripts\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/)?.[1];
+const workerWasm = starter.match(/module_or_path:\s*["'`]\.\/([^"'`]+\.wasm)["'`]/)?.[1];
+if (!workerJs || !workerWasm) {
+  console.error('post-build: cannot read the worker\'s glue and wasm names from files-worker.js');
+  process.exit(2);
+}
+const workerGlue = readFileSync(join(staging, workerJs), 'utf8');
+if (!/\bwasm_bindgen\b/.test(workerGlue) || /import\.meta|^\s*export\s/m.test(workerGlue)) {
+  console.error('post-build: the worker\'s glue is not no-modules wasm-bindgen output (wasm_bindgen)');
+  process.exit(2);
+}
+const workerScript = `${workerGlue}
+(function () {
+var b = atob(${JSON.stringify(readFileSync(join(staging, workerWasm)).toString('base64'))});
+var u8 = new Uint8Array(b.length);
+for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
+wasm_bindgen({ module_or_path: u8 });
+})();
+`;
 const script = `(function () {
 'use strict';
+var filesWorker = ${JSON.stringify(workerScript)};
+var filesWorkerUrl = null;
+self.wiretraceFilesWorkerUrl = function () {
+  if (!filesWorkerUrl) {
+    filesWorkerUrl = URL.createObjectURL(new Blob([filesWorker], { type: 'text/javascript' }));
+  }
+  return filesWorkerUrl;
+};
 ${glue}
 var b = atob(${JSON.stringify(bytes)});
 var u8 = new Uint8Array(b.length);
 for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
 ${init}({ module_or_path: u8 });
 })();`;
-// Inline scripts must not contain "</script": the glue and base64 never do; check anyway.
-if (/<\/script/i.test(script)) {
-  console.error('post-build: the inlined script contains </script');
+// An inline script must not contain "</script" nor "<!--" (which would change how the
+// HTML parser reads it): the glue and base64 never do; check anyway.
+if (/<\/script|<!--/i.test(script)) {
+  console.error('post-build: the inlined script contains </script or <!--');
   process.exit(2);
 }
 const csp = [
@@ -191,6 +224,8 @@ const csp = [
   `script-src ${sha(script)} 'wasm-unsafe-eval'`,
   `style-src ${styles.map(sha).join(' ')}`,
   'img-src data: blob:',
+  // The file worker, made from the script's own text (see above).
+  'worker-src blob:',
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -1,6 +1,7 @@
-//! Embed mode (`#...&embed=1`): the options a course page gives in the link, read once from
-//! the embed keys the link module keeps apart. A bad or unknown embed key never breaks the
-//! run: it is ignored and named in the `ready` event (`ignored`).
+//! Embed mode (`#...&embed=1`): the options a course page gives in the link, read from the
+//! embed keys the link module keeps apart when the page opens (and opens again for a hash
+//! that asks for others). A bad or unknown embed key never breaks the run: it is ignored and
+//! named in the `ready` event (`ignored`).
 
 use wiretrace_core::scenario;
 
@@ -119,7 +120,7 @@ pub struct EmbedOptions {
     pub links: bool,
     /// `autoheight=1`: sized by the content, posting its height to the host.
     pub autoheight: bool,
-    /// `maxheight=PX`: the content's height is capped there (the figure scrolls).
+    /// `maxheight=PX`: the embed is never taller (the figure scrolls inside).
     pub maxheight: Option<u32>,
     /// `origin=`: the only origin whose messages are obeyed, and where events go.
     pub origin: Option<String>,
@@ -248,6 +249,16 @@ impl EmbedOptions {
         }
         o.ignored = ignored;
         o
+    }
+
+    /// Whether two links ask for the same embed: every key read alike (the keys ignored
+    /// may differ, they change nothing).
+    pub fn same_view(&self, other: &EmbedOptions) -> bool {
+        let bare = |o: &EmbedOptions| EmbedOptions {
+            ignored: Vec::new(),
+            ..o.clone()
+        };
+        bare(self) == bare(other)
     }
 }
 
@@ -475,6 +486,27 @@ mod tests {
         let mut back = Link::parse(src.split_once('#').unwrap().1);
         let o = EmbedOptions::take(&mut back);
         assert!(o.on && o.lock && o.panels.log && o.ignored.is_empty());
+    }
+
+    #[test]
+    fn a_hash_asks_for_another_view_when_an_embed_key_changes() {
+        let (first, _) = read("#s=browse&embed=1&player_id=a&colour=red");
+        for (hash, same) in [
+            ("#s=browse&embed=1&player_id=a&t=4&latency_ms=30", true),
+            ("#s=browse&embed=1&player_id=a&colour=blue&theme=pink", true),
+            ("#s=handshake&embed=1&player_id=a", true),
+            ("#s=browse&player_id=a", false),
+            ("#s=browse&embed=0&player_id=a", false),
+            ("#s=browse&embed=1", false),
+            ("#s=browse&embed=1&player_id=a&panels=diagram,log", false),
+            ("#s=browse&embed=1&player_id=a&loop=1", false),
+        ] {
+            assert_eq!(read(hash).0.same_view(&first), same, "{hash}");
+        }
+        let (full, _) = read("#s=browse&t=3");
+        assert!(read("#s=handshake&lang=zh").0.same_view(&full));
+        assert!(!read("#s=handshake&embed=1").0.same_view(&full));
+        assert!(!read("#s=handshake&theme=dark").0.same_view(&full));
     }
 
     #[test]

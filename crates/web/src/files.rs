@@ -24,6 +24,22 @@ const CHUNK: f64 = 1024.0 * 1024.0;
 /// `wiretrace-files` binary that trunk builds as a worker).
 pub const WORKER_URL: &str = "./files-worker.js";
 
+/// The global function by which the single-file page (`wiretrace.html`, written by
+/// `scripts/lib/post-build.mjs`) gives the worker it carries inside: it returns a `blob:`
+/// URL of the worker's glue and wasm, made on first use. The served page has none.
+pub const INLINE_WORKER_FN: &str = "wiretraceFilesWorkerUrl";
+
+/// Where the worker's script is: the single file's `blob:` URL, or [`WORKER_URL`].
+pub fn worker_url() -> String {
+    let global = js_sys::global();
+    Reflect::get(&global, &JsValue::from_str(INLINE_WORKER_FN))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&global).ok())
+        .and_then(|url| url.as_string())
+        .unwrap_or_else(|| WORKER_URL.to_owned())
+}
+
 /// Builds a JS object from `(key, value)` pairs.
 pub fn obj(pairs: &[(&str, JsValue)]) -> Object {
     let o = Object::new();

@@ -1,6 +1,7 @@
 //! The wiretrace page: plays a Trace as an animated sequence diagram with an explanation of
-//! every segment and an accessible transcript. `main.rs` mounts [`components::app::App`];
-//! the modules are public so the browser tests (`tests/wasm.rs`) can mount parts of it.
+//! every segment and an accessible transcript. `main.rs` mounts [`components::root::Root`],
+//! which holds the page ([`components::app::App`]); the modules are public so the browser
+//! tests (`tests/wasm.rs`) can mount parts of it.
 
 pub mod components;
 pub mod dom;
@@ -22,5 +23,5 @@ pub mod worker_msg;
 /// the boot script may have drawn in it): removed first, so the app never lays out below it.
 pub fn start() {
     dom::remove_static_note();
-    yew::Renderer::<components::app::App>::new().render();
+    yew::Renderer::<components::root::Root>::new().render();
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::files::WORKER_URL;
+use crate::files::worker_url;
 use crate::ui::{t, tf, T};
 use crate::worker_msg::{Reply, Request};
 
@@ -21,7 +21,7 @@ type Slot = Rc<RefCell<Option<(Handler, ErrorHandler)>>>;
 pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<(), JsValue> {
     let lang = request.lang();
     let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
-    let worker = web_sys::Worker::new(WORKER_URL)?;
+    let worker = web_sys::Worker::new(&worker_url())?;
     let slot: Slot = Rc::new(RefCell::new(None));
     let on = Rc::new(RefCell::new(on));
     let finish = {

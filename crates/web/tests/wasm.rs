@@ -12,8 +12,8 @@ use wiretrace_core::trace::EventKind;
 use wiretrace_core::{scenario, Trace};
 use wiretrace_diagram::story::Story;
 use wiretrace_diagram::Numbering;
-use wiretrace_web::components::app::App;
 use wiretrace_web::components::explanation::{Explanation, ExplanationProps};
+use wiretrace_web::components::root::Root;
 use wiretrace_web::components::segment_log::{SegmentLog, SegmentLogProps};
 use wiretrace_web::shared::Shared;
 use wiretrace_web::state::Origin;
@@ -270,7 +270,7 @@ async fn the_page_plays_steps_with_the_keyboard_and_keeps_the_link() {
         .location()
         .set_hash("s=browse&latency_ms=30")
         .unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<Root>::with_root(root.clone()).render();
     let n = browse().segments.len();
     wait_for("the log", || rows(&root).len() == n).await;
     let svg = root
@@ -334,7 +334,7 @@ async fn a_bad_link_shows_an_alert_naming_the_culprit() {
         .location()
         .set_hash("s=browse&latency_ms=-5")
         .unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<Root>::with_root(root.clone()).render();
     wait_for("an alert", || {
         root.query_selector("[role=alert]")
             .ok()

@@ -1,5 +1,7 @@
 //! The page: one reducer, the hooks that drive it (link, keys, playback), and the parts,
 //! laid out as the full page or, with `embed=1` in the link, as an embed (`embed_page`).
+//! The embed keys are read when it opens; [`super::root::Root`] opens it again when a hash
+//! changed in place asks for other ones.
 
 use std::rc::Rc;
 
@@ -65,8 +67,16 @@ impl Boot {
     }
 }
 
+/// What the page is given by [`super::root::Root`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Open the page again from its address: a hash changed in place asks for other embed
+    /// options (`embed=1` added or removed, other panels...), which shape the whole page.
+    pub reopen: Callback<()>,
+}
+
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let boot = use_memo((), |_| Boot::read());
     let embed = boot.embed.clone();
     let model = {
@@ -127,19 +137,23 @@ pub fn App() -> Html {
     use_effect_with(lang, |&lang| {
         dom::set_document_lang(lang, &format!("wiretrace · {}", t(lang, T::Tagline)))
     });
-    // An embed keeps its embed keys in its own address (a reload stays an embed), and a
-    // hash changed by hand is read the way the first one was.
+    // An embed keeps its embed keys in its own address (a reload stays an embed). A hash
+    // changed in place is read the way the first one was: with the same embed options it
+    // opens its run here, with others the page opens again.
     let mut own_link = model.link();
     if embed.on {
         own_link.embed = boot.link.embed.clone();
     }
     let on_link = {
-        let on_embed = embed.on;
-        on.reform(move |mut link: Link| {
-            if on_embed {
-                EmbedOptions::take(&mut link);
+        let embed = embed.clone();
+        let reopen = props.reopen.clone();
+        let on = on.clone();
+        Callback::from(move |mut link: Link| {
+            if EmbedOptions::take(&mut link).same_view(&embed) {
+                on.emit(Action::OpenLink(link));
+            } else {
+                reopen.emit(());
             }
-            Action::OpenLink(link)
         })
     };
     use_link_sync(own_link.format(), on_link);

@@ -69,7 +69,7 @@ pub fn embed_page(p: EmbedParts) -> Html {
         (!has_stage).then_some("no-stage"),
     );
     html! {
-        <div id="wt-embed" class={classes!("embed", fit, (opts.autoheight && opts.maxheight.is_some()).then_some("capped"))}
+        <div id="wt-embed" class={classes!("embed", fit, opts.maxheight.is_some().then_some("capped"))}
             ref={p.root.clone()}>
             { p.header.unwrap_or_default() }
             { p.alert }

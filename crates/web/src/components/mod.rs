@@ -16,6 +16,7 @@ pub mod overview;
 pub mod params;
 pub mod player;
 pub mod quiz;
+pub mod root;
 pub mod segment_log;
 pub mod share;
 pub mod source_notes;
