@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -148,7 +149,7 @@ console.log(`post-build: loader moved to ${bootName}`);
 
 // ---------------------------------------------------------------------------------------
 // wiretrace.html: the page as one file (styles, the wasm-bindgen glue as a classic script,
-// the wasm as base64), for opening from disk, uploading to an LMS as one resource, or
+// the wasm gzipped, as base64), for opening from disk, uploading to an LMS as one resource, or
 // mailing. Its CSP allows exactly its own inline script and styles, by their hashes. The
 // file worker (capture import, pcap export) is inside too, as the text of a classic worker
 // script (its no-modules glue and its wasm as base64): on first use the page makes it a
@@ -175,7 +176,6 @@ if (!exported || !init || (glue.match(/import\.meta\.url/g) ?? []).length !== 1)
   process.exit(2);
 }
 glue = glue.slice(0, exported.index).replace('import.meta.url', 'document.baseURI');
-const bytes = readFileSync(join(staging, wasm)).toString('base64');
 // The worker's files, named by www/files-worker.js (trunk does not hash a worker's names).
 const starter = readFileSync(join(staging, 'files-worker.js'), 'utf8');
 const workerJs = starter.match(/importScripts\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/)?.[1];
@@ -189,12 +189,22 @@ if (!/\bwasm_bindgen\b/.test(workerGlue) || /import\.meta|^\s*export\s/m.test(wo
   console.error('post-build: the worker\'s glue is not no-modules wasm-bindgen output (wasm_bindgen)');
   process.exit(2);
 }
+// The wasm goes in gzipped (about 40% of its size; base64 adds a third back) and is
+// unpacked by the browser's own DecompressionStream before it is compiled.
+const gz64 = (file) => gzipSync(readFileSync(join(staging, file)), { level: 9 }).toString('base64');
+const UNZIP = `function wiretraceUnzip(b64) {
+  var b = atob(b64);
+  var u8 = new Uint8Array(b.length);
+  for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
+  var stream = new Blob([u8]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).arrayBuffer();
+}`;
 const workerScript = `${workerGlue}
 (function () {
-var b = atob(${JSON.stringify(readFileSync(join(staging, workerWasm)).toString('base64'))});
-var u8 = new Uint8Array(b.length);
-for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
-wasm_bindgen({ module_or_path: u8 });
+${UNZIP}
+wiretraceUnzip(${JSON.stringify(gz64(workerWasm))}).then(function (bytes) {
+  return wasm_bindgen({ module_or_path: bytes });
+});
 })();
 `;
 const script = `(function () {
@@ -208,10 +218,10 @@ self.wiretraceFilesWorkerUrl = function () {
   return filesWorkerUrl;
 };
 ${glue}
-var b = atob(${JSON.stringify(bytes)});
-var u8 = new Uint8Array(b.length);
-for (var i = 0; i < b.length; i++) u8[i] = b.charCodeAt(i);
-${init}({ module_or_path: u8 });
+${UNZIP}
+wiretraceUnzip(${JSON.stringify(gz64(wasm))}).then(function (bytes) {
+  return ${init}({ module_or_path: bytes });
+});
 })();`;
 // An inline script must not contain "</script" nor "<!--" (which would change how the
 // HTML parser reads it): the glue and base64 never do; check anyway.
