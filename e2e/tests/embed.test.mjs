@@ -745,6 +745,10 @@ describe('embedding in a course page', () => {
       assert.match(iframe, /^<iframe src="[^"]+index\.html#s=handshake&amp;latency_ms=30&amp;t=3&amp;embed=1" title="wiretrace[:：]/);
       assert.match(component, /<script src="[^"]+wiretrace-player\.js" defer><\/script>/);
       assert.match(component, /<wiretrace-player src="[^"]+" link="s=handshake&amp;latency_ms=30&amp;t=3"/);
+      // A run with parameters has no pre-rendered figure: the poster is the SVG download,
+      // and the dialog says where to put it.
+      assert.match(component, / poster="wiretrace-handshake\.svg"/);
+      await dialog.locator('.share-hint').filter({ hasText: 'wiretrace-handshake.svg' }).waitFor();
       // Options, by keyboard: Space ticks a box in the dialog and does not play.
       const boxes = dialog.getByRole('checkbox');
       await boxes.nth(1).focus();

@@ -283,6 +283,8 @@ pub struct ShareTexts {
     pub iframe: String,
     /// The `<wiretrace-player>` web component and its script.
     pub component: String,
+    /// For a run with parameters: the figure file the component names as its poster.
+    pub poster: Option<String>,
 }
 
 /// Escapes text for an HTML attribute value in double quotes (or element text).
@@ -295,7 +297,16 @@ pub fn html_escape(s: &str) -> String {
 
 /// Writes the Share dialog's texts. `page` is the page's address without its hash (the
 /// folder or its `index.html`); `title` names the run (the iframe's accessible name).
-pub fn share_texts(link: &Link, choice: &ShareChoice, page: &str, title: &str) -> ShareTexts {
+/// `figure` is the file name the page's SVG export gives the figure: a run with parameters
+/// has no figure pre-rendered at build time, so the component's poster is that file, saved
+/// beside the host page ([`ShareTexts::poster`]).
+pub fn share_texts(
+    link: &Link,
+    choice: &ShareChoice,
+    page: &str,
+    title: &str,
+    figure: &str,
+) -> ShareTexts {
     let mut base = link.clone();
     base.embed.clear();
     base.play = None;
@@ -344,6 +355,10 @@ pub fn share_texts(link: &Link, choice: &ShareChoice, page: &str, title: &str) -
         html_escape(run_link.trim_start_matches('#')),
         html_escape(title)
     );
+    let poster = (!run.params.is_empty()).then(|| figure.to_owned());
+    if let Some(file) = &poster {
+        attrs.push_str(&format!(" poster=\"{}\"", html_escape(file)));
+    }
     if let Some(lang) = &choice.lang {
         attrs.push_str(&format!(" lang=\"{}\"", html_escape(lang)));
     }
@@ -370,6 +385,7 @@ pub fn share_texts(link: &Link, choice: &ShareChoice, page: &str, title: &str) -
         page: format!("{page}{page_link}"),
         iframe,
         component,
+        poster,
     }
 }
 
@@ -446,7 +462,13 @@ mod tests {
             lock: false,
         };
         let page = "https://uni.example/net/wiretrace/index.html";
-        let texts = share_texts(&link, &choice, page, "Handshake & more");
+        let texts = share_texts(
+            &link,
+            &choice,
+            page,
+            "Handshake & more",
+            "wiretrace-handshake.svg",
+        );
         assert_eq!(
             texts.page,
             "https://uni.example/net/wiretrace/index.html#s=handshake&latency_ms=30&t=3&speed=2"
@@ -462,13 +484,27 @@ mod tests {
         assert!(texts
             .component
             .contains("link=\"s=handshake&amp;latency_ms=30&amp;t=3&amp;speed=2\""));
+        // A run with parameters was not pre-rendered: its poster is the exported figure.
+        assert!(texts
+            .component
+            .contains("title=\"Handshake &amp; more\" poster=\"wiretrace-handshake.svg\""));
+        assert_eq!(texts.poster.as_deref(), Some("wiretrace-handshake.svg"));
+        // A scenario's default run was: the component finds its figure itself.
+        let plain = share_texts(
+            &Link::parse("#s=handshake&t=3"),
+            &choice,
+            page,
+            "x",
+            "f.svg",
+        );
+        assert!(!plain.component.contains("poster=") && plain.poster.is_none());
 
         choice.at_step = false;
         choice.autoplay = true;
         choice.lang = Some("zh".into());
         choice.panels.log = true;
         choice.lock = true;
-        let texts = share_texts(&link, &choice, page, "x");
+        let texts = share_texts(&link, &choice, page, "x", "f.svg");
         assert!(!texts.page.contains("t=3") && texts.page.contains("lang=zh"));
         assert!(texts
             .iframe

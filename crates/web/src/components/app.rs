@@ -336,7 +336,7 @@ pub fn App(props: &AppProps) -> Html {
             // A landmark of its own, so that every part of the page is in one.
             <section class="below" aria-label={t(lang, T::FilesArea)}>
                 <Exports lang={lang} trace={trace_for_export} numbering={model.numbering}
-                    stem={file_stem} on={on.clone()} />
+                    stem={file_stem.clone()} on={on.clone()} />
                 <ImportPanel lang={lang} on={on.clone()} />
             </section>
             <footer class="foot">
@@ -344,7 +344,7 @@ pub fn App(props: &AppProps) -> Html {
             </footer>
             if *share_open {
                 <ShareDialog lang={lang} link={model.link()} step={model.step}
-                    title={share_title} on_close={Callback::from(move |_| share_open.set(false))} />
+                    title={share_title} stem={file_stem} on_close={Callback::from(move |_| share_open.set(false))} />
             }
         </>
     }

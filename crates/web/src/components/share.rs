@@ -21,6 +21,9 @@ pub struct ShareProps {
     pub step: usize,
     /// The run's title (the iframe's accessible name).
     pub title: AttrValue,
+    /// The stem of the exports' file names (`wiretrace-browse`): the figure a run with
+    /// parameters names as the component's poster is `{stem}.svg`.
+    pub stem: AttrValue,
     pub on_close: Callback<()>,
 }
 
@@ -92,11 +95,13 @@ pub fn ShareDialog(props: &ShareProps) -> Html {
         &choice,
         &dom::page_address_no_query(),
         &tf(lang, T::EmbedTitle, &[("title", &props.title)]),
+        &format!("{}.svg", props.stem),
     );
     if !choice.at_step {
         // Nothing else to do: share_texts left the step out.
         texts.page = texts.page.trim_end_matches('#').to_owned();
     }
+    let poster = texts.poster.clone();
     let values = [texts.page, texts.iframe, texts.component];
 
     let toggle = |set: fn(&mut ShareChoice, bool)| {
@@ -246,6 +251,11 @@ pub fn ShareDialog(props: &ShareProps) -> Html {
                                 spellcheck="false" value={values[i].clone()} />
                             <button type="button" class="btn" onclick={copy(i)}>{ t(lang, T::Copy) }</button>
                         </div>
+                        if i == 2 {
+                            if let Some(file) = &poster {
+                                <p class="share-hint">{ tf(lang, T::SharePosterHint, &[("file", file)]) }</p>
+                            }
+                        }
                         <p class="share-status" role="status">{ status.unwrap_or_default() }</p>
                     </div>
                 }

@@ -147,6 +147,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.share-lock", "Lock the parameters"),
     ("ui.share-options", "Options"),
     ("ui.share-panels", "Parts shown"),
+    ("ui.share-poster-hint", "This run sets parameters, so no figure of it was drawn at build time: save its figure (Download: SVG, below the log) as {file} beside your page, and the component shows it until the player loads."),
     ("ui.share-title", "Share or embed this run"),
     ("ui.speed", "Speed"),
     ("ui.start-hint", "Press Play, or → to go one segment at a time."),

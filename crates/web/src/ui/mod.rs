@@ -183,6 +183,7 @@ ui_keys! {
     ShareLink = "ui.share-link",
     ShareIframe = "ui.share-iframe",
     ShareComponent = "ui.share-component",
+    SharePosterHint = "ui.share-poster-hint",
     ShareOptions = "ui.share-options",
     ShareAtStep = "ui.share-at-step",
     ShareAutoplay = "ui.share-autoplay",
