@@ -557,6 +557,10 @@ describe('embedding in a course page', () => {
         },
         { id: 'c', hash: 's=browse&embed=1&player_id=c&panels=diagram,log', height: 600 },
       ]),
+      // All three frames in view: Chromium does not render a cross-origin frame scrolled
+      // out of view, so its ResizeObserver would not report (c fell out of a 900-px view
+      // when b grew to 300 px, before its first report, in one run of ./scripts/test).
+      { viewport: { width: 1000, height: 1500 } },
     );
     const lastResize = (id) =>
       page.evaluate((id) => window.got.filter((m) => m.frame === id && m.data.event === 'resize').pop()?.data.data, id);
