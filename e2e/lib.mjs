@@ -220,6 +220,14 @@ export async function readLog(page) {
         if (box.scrollTop === before) return { error: `the log ends before row ${next} of ${total}` };
         await settle();
         note();
+        // The log draws the rows of a new view on the next animation frame after the scroll
+        // (and later on a loaded machine), while the rows drawn before may still cover the
+        // edges: wait for the row itself, within the timeout.
+        const until = performance.now() + timeout;
+        while (!rows.has(next) && performance.now() < until) {
+          await frame();
+          note();
+        }
         if (!rows.has(next)) {
           return { error: `row ${next} of ${total} was never drawn (the log maps its rows onto a shorter range?)` };
         }
