@@ -277,6 +277,8 @@ fn summary_box(trace: &Trace, lang: Lang) -> Html {
 #[component]
 pub fn Explanation(props: &ExplanationProps) -> Html {
     let lang = props.lang;
+    // Once per run, not once per step: it sorts every segment.
+    let bases = use_memo(props.trace.clone(), |trace| SeqBases::new(trace));
     let trace = &*props.trace;
     let total = trace.segments.len();
     let Some(seg) = props
@@ -320,7 +322,6 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         };
     };
 
-    let bases = SeqBases::new(trace);
     let from = endpoint_name(trace, lang, &seg.from);
     let to = endpoint_name(trace, lang, &seg.to);
     let text = localized(lang, seg.msg.as_ref(), &seg.explain);
