@@ -198,7 +198,7 @@ size_report() {
     first="$(mktemp)"
     grep -Eo '(src|href)="?\./[^" >]+' "$dist/index.html" >"$first" || true
     cat "$dist"/wiretrace-boot-*.js >>"$first" 2>/dev/null || true
-    printf '    %-48s %10s %10s\n' "file (* = first load)" "raw" "gzip -9"
+    printf '    %-48s %10s %10s\n' "file (* = loaded before the player works)" "raw" "gzip -9"
     while IFS= read -r f; do
         name="${f#"$dist"/}"
         raw=$(wc -c <"$f")
@@ -228,7 +228,7 @@ size_report() {
         printf '    %-48s %10d %10d   (largest %d gzipped)\n' "figures/*.svg ($n pre-rendered)" \
             "$fig_raw" "$fig_gz" "$fig_max"
     fi
-    printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "first load (*)" \
+    printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "until the player works (*)" \
         "$first_raw" "$first_gz" $(((first_gz + 1023) / 1024))
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "all wasm+js+css+html" \
         "$total_raw" "$total_gz" $(((total_gz + 1023) / 1024))
