@@ -328,7 +328,75 @@ async function firstLoad(b, base, hash, { player = false } = {}) {
 
 export function loadFigureNames() {
   return ['load_default_gz', 'load_default_raw', 'load_default_requests', 'load_scenarios_max_gz',
-    'load_params_gz', 'load_player_gz'];
+    'load_params_gz', 'load_player_gz', ...DEFERRED.map((d) => `deferred_${d.name}`)];
+}
+
+/**
+ * Features that load or start on first use, each timed in a fresh page of `#s=browse` once
+ * the player works: from the user's action until what it asked for is there.
+ */
+const DEFERRED = [
+  {
+    name: 'capture',
+    what: 'opening a capture (the file worker starts, reads it, the page draws it)',
+    async act(page, root) {
+      // One connection: drawn at once, without the picker's question.
+      await page.locator('.import input[type="file"]').setInputFiles(join(root, 'tests', 'captures', 'single-get.pcap'));
+      await page.waitForFunction(() => document.body.innerText.includes('Imported from single-get.pcap'));
+    },
+  },
+  {
+    name: 'export',
+    what: 'exporting the figure as SVG (until the download starts)',
+    async act(page) {
+      const download = page.waitForEvent('download');
+      await page.getByRole('group', { name: 'Download' }).getByRole('button', { name: 'SVG', exact: true }).click();
+      await download;
+    },
+  },
+  {
+    name: 'predict',
+    what: 'predict mode (a new round is drawn)',
+    async act(page) {
+      const row = 'table[data-testid="segment-log"] tr[data-segment-id="0"]';
+      const before = await page.locator(row).getAttribute('data-seq');
+      await page.getByRole('checkbox', { name: 'Predict' }).check();
+      await page.waitForFunction(
+        ([sel, old]) => {
+          const s = document.querySelector(sel)?.getAttribute('data-seq');
+          return s && s !== old;
+        },
+        [row, before],
+      );
+    },
+  },
+  {
+    name: 'editor',
+    what: 'the parameter editor (until its first field shows)',
+    async act(page) {
+      await page.locator('details.params > summary').click();
+      await page.locator('details.params input').first().waitFor();
+    },
+  },
+];
+
+/** The delay of each deferred feature the first time it is used, in ms. */
+async function deferred(b, base, put) {
+  for (const d of DEFERRED) {
+    const { context, page } = await b.open(`${base}#s=browse`, WIRETRACE_ARROW);
+    try {
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+      const t0 = performance.now();
+      await d.act(page, b.ctx.root);
+      const ms = performance.now() - t0;
+      log(`${d.what}: ${Math.round(ms)} ms`);
+      put(`deferred_${d.name}`, ms, 'ms');
+    } catch (err) {
+      b.report.na(`deferred_${d.name}`, err.message.split('\n')[0]);
+    } finally {
+      await context.close();
+    }
+  }
 }
 
 export async function loads(b, base, scenarios, put) {
@@ -350,6 +418,7 @@ export async function loads(b, base, scenarios, put) {
   const params = '#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30';
   put('load_params_gz', (await firstLoad(b, base, params)).gz, 'B');
   put('load_player_gz', (await firstLoad(b, base, '#s=browse', { player: true })).gz, 'B');
+  await deferred(b, base, put);
 }
 
 // ---- against Mermaid ---------------------------------------------------------------------

@@ -150,6 +150,13 @@ export function tableRows(report, { sizes, scenarioNames }) {
       './scripts/bench --load',
     ]);
   }
+  if (tried('deferred_')) {
+    rows.push([
+      'delay the first time a deferred feature is used: open a capture / export SVG / predict mode / parameter editor',
+      ['capture', 'export', 'predict', 'editor'].map((n) => cell(report, `deferred_${n}`, fmt.ms)).join(' / '),
+      './scripts/bench --load',
+    ]);
+  }
   if (tried('first_diagram_')) {
     rows.push([
       'time to first diagram of `#s=browse`, median of fresh loads: wiretrace / Mermaid drawing our Mermaid export',
