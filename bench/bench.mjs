@@ -35,7 +35,7 @@ function usage() {
   --quick      a subset: the page at 1k segments only, ${QUICK_SCENARIOS.length} scenarios' first loads, 3 loads
                each against Mermaid, shorter criterion runs, one run of each import command
   --page       the page at 1k, 10k and 100k segments (frames timed: ${ACTIONS.map((a) => a.what).join(', ')})
-  --load       bytes fetched before the first diagram (gzipped)
+  --load       bytes fetched before the first diagram (gzipped); first use of deferred features
   --mermaid    time to first diagram against Mermaid
   --engine     segments/s natively and in wasm, against smoltcp; trace_overhead
   --import     a generated 100 MB pcap: wiretrace import against tshark
