@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario;
 use wiretrace_diagram::layout::{layout, Options};
 use wiretrace_diagram::{fmt_time, story};
@@ -73,6 +74,30 @@ pub struct AppProps {
     /// Open the page again from its address: a hash changed in place asks for other embed
     /// options (`embed=1` added or removed, other panels...), which shape the whole page.
     pub reopen: Callback<()>,
+}
+
+/// The stem of the exports' file names for what is on screen (`wiretrace-browse`).
+fn file_stem(origin: &Origin) -> String {
+    match origin {
+        Origin::Scenario { id, .. } => format!("wiretrace-{id}"),
+        Origin::Imported { name } => format!(
+            "wiretrace-{}",
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem)
+        ),
+        Origin::Nothing => "wiretrace".to_owned(),
+    }
+}
+
+/// The run's title in the page's language (the Share dialog's iframe title).
+fn run_title(origin: &Origin, lang: Lang) -> String {
+    match origin {
+        Origin::Scenario { id, .. } => {
+            scenario::find(id).map_or_else(|| id.clone(), |info| scenario_title(lang, info.title))
+        }
+        Origin::Imported { name } => name.clone(),
+        Origin::Nothing => String::new(),
+    }
 }
 
 #[component]
@@ -196,22 +221,8 @@ pub fn App(props: &AppProps) -> Html {
     // Kept from render to render, so the log's chunks compare equal unless they changed.
     let on_seek = use_callback(on.clone(), |step: usize, on| on.emit(Action::Seek(step)));
     let trace_for_export = trace.clone();
-    let file_stem = match &model.origin {
-        Origin::Scenario { id, .. } => format!("wiretrace-{id}"),
-        Origin::Imported { name } => format!(
-            "wiretrace-{}",
-            name.rsplit_once('.')
-                .map_or(name.as_str(), |(stem, _)| stem)
-        ),
-        Origin::Nothing => "wiretrace".to_owned(),
-    };
-    let share_title = match &model.origin {
-        Origin::Scenario { id, .. } => {
-            scenario::find(id).map_or_else(|| id.clone(), |info| scenario_title(lang, info.title))
-        }
-        Origin::Imported { name } => name.clone(),
-        Origin::Nothing => String::new(),
-    };
+    let file_stem = file_stem(&model.origin);
+    let share_title = run_title(&model.origin, lang);
     let time = if model.step > 0 {
         fmt_time(story::time_at(&model.trace, model.step).saturating_sub(layout.t0))
     } else {
