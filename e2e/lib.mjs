@@ -327,6 +327,14 @@ export async function shownStates(page) {
  * What `wiretrace run <scenario> --format <format> --set k=v... [extra...]` writes, as
  * bytes.
  */
+/** The scenario ids, as `wiretrace list` gives them. */
+export function scenarioIds() {
+  return execFileSync(CLI, ['list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(/\s+/)[0])
+    .filter(Boolean);
+}
+
 export function cliRun(scenario, params = {}, format = 'json', extra = []) {
   if (!existsSync(CLI)) {
     throw new Error(`no CLI at ${CLI}: cargo build --release -p wiretrace-cli`);

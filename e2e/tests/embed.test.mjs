@@ -21,6 +21,7 @@ import {
   download,
   expectedRow,
   normalRow,
+  openPage,
   readLog,
   setUp,
   waitUntil,
@@ -443,13 +444,7 @@ describe('embedding in a course page', () => {
 
   it('a hash changed in place that adds or removes embed=1 switches into or out of embed mode', async () => {
     // A reader types a new hash into the full page.
-    const context = await env.browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-    await page.goto(`${env.server.base}#s=handshake&t=2`);
+    const { page, context, problems } = await openPage(env, '#s=handshake&t=2');
     await page.waitForSelector(ROWS);
     const share = button(page, 'Share');
     await share.waitFor();

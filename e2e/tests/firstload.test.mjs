@@ -4,13 +4,12 @@
 // the same run. The web component uses the same figures as its poster.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { CLI, DIAGRAM, TIMEOUT, assertNoProblems, cliRun, openPage, readLog, setUp, waitForLog } from '../lib.mjs';
+import { DIAGRAM, TIMEOUT, assertNoProblems, cliRun, openPage, readLog, scenarioIds, setUp, waitForLog } from '../lib.mjs';
 import { startServer } from '../server.mjs';
 
 /** Bytes fetched before the first diagram is drawn, gzipped (-9) as a server sends them. */
@@ -39,13 +38,6 @@ function probe() {
   };
   const observer = new MutationObserver(look);
   observer.observe(document, { childList: true, subtree: true });
-}
-
-function scenarioIds() {
-  return execFileSync(CLI, ['list'], { encoding: 'utf8' })
-    .split('\n')
-    .map((l) => l.split(/\s+/)[0])
-    .filter(Boolean);
 }
 
 /** What the CLI draws for the scenario's default run: its title and arrows. */

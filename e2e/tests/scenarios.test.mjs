@@ -6,10 +6,8 @@
 // bottom of the screen.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
-  CLI,
   DIAGRAM,
   afterFrames,
   assertNoProblems,
@@ -18,18 +16,11 @@ import {
   currentIndex,
   openPage,
   readLog,
+  scenarioIds,
   setUp,
   waitForLog,
   waitUntil,
 } from '../lib.mjs';
-
-/** Scenario ids from `wiretrace list` (the first word of each line). */
-function scenarioIds() {
-  return execFileSync(CLI, ['list'], { encoding: 'utf8' })
-    .split('\n')
-    .map((l) => l.split(/\s+/)[0])
-    .filter(Boolean);
-}
 
 /** The player's names in each language: what a reader of that language sees and hears. */
 const PLAYER = {
