@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario;
-use wiretrace_diagram::layout::{layout, Options};
+use wiretrace_diagram::layout::{layout, Layout, Options};
 use wiretrace_diagram::{fmt_time, story};
 use yew::prelude::*;
 
@@ -98,6 +98,21 @@ fn run_title(origin: &Origin, lang: Lang) -> String {
         Origin::Imported { name } => name.clone(),
         Origin::Nothing => String::new(),
     }
+}
+
+/// The figure's accessible name: its lifelines and its number of segments.
+fn diagram_label(layout: &Layout, lang: Lang, total: usize) -> String {
+    format!(
+        "{}: {} / {}",
+        t(lang, T::Diagram),
+        layout
+            .lanes
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        total
+    )
 }
 
 #[component]
@@ -228,17 +243,7 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         String::new()
     };
-    let diagram_label = format!(
-        "{}: {} / {}",
-        t(lang, T::Diagram),
-        layout
-            .lanes
-            .iter()
-            .map(|l| l.label.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        model.total()
-    );
+    let diagram_label = diagram_label(&layout, lang, model.total());
     let player = html! {
         <Player lang={lang} playing={model.playing} step={model.step} total={model.total()}
             speed={model.speed} time={time} on={on.clone()} />
