@@ -396,7 +396,7 @@ fn the_source_detail_is_messages_in_both_languages() {
     }
     let keys = |t: &wiretrace_core::trace::Trace| -> Vec<String> {
         let src = t.source.as_ref().unwrap();
-        src.detail_msgs.iter().map(|m| m.key.clone()).collect()
+        src.detail_msgs.iter().map(|m| m.key.to_string()).collect()
     };
     assert_eq!(
         keys(&ranged),

@@ -11,14 +11,21 @@
 //! the engine produced it, a [`Msg`] (message key + arguments) from which the UI renders it
 //! again in the reader's language through [`crate::i18n`].
 
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::net::explain::{SegNote, TimerNoteMsg};
 use crate::tcp::state::State;
+
+mod text;
+pub use text::{Args, Text};
 
 /// Declares a kind whose Trace form is a kebab-case name: a variant per name this version
 /// knows, and `Other` for any other name, so that a Trace written by another version or
@@ -124,10 +131,12 @@ pub struct Trace {
     /// TCP connections and UDP flows, numbered from 0 in order of creation.
     pub connections: Vec<Connection>,
     /// Every segment or datagram put on the wire, in send order; `id` is the index.
+    #[serde(deserialize_with = "compact_segments")]
     pub segments: Vec<Segment>,
     /// Every TCP state change, in time order.
     pub states: Vec<StateChange>,
     /// Every timer armed, with its deadline and how it ended.
+    #[serde(deserialize_with = "compact_timers")]
     pub timers: Vec<Timer>,
     /// Application and network events worth a line in the story (request sent, client
     /// marked offline, middlebox forgot a flow, link cut...), in time order.
@@ -410,36 +419,52 @@ pub enum Analysis {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Msg {
     /// Key in the message table (e.g. `seg.syn`).
-    pub key: String,
+    pub key: Text,
     /// Named arguments substituted for `{name}` in the template.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Args::is_empty")]
+    pub args: Args,
     /// Arguments that are words of the table themselves (a middlebox's name, a way of
     /// polling): argument name -> key, rendered in the reader's language. `args` keeps
     /// their English for readers that do not know the table.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub terms: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Args::is_empty")]
+    pub terms: Args,
 }
 
 impl Msg {
     /// The message `key` with its `(name, value)` arguments: `Msg::new("seg.syn", &[("seq",
     /// seq.to_string())])`. A duration goes in as milliseconds text ([`crate::units::ms`]).
+    /// The key and names are copied; [`Msg::of`] borrows the program's own words instead.
     pub fn new(key: &str, args: &[(&str, String)]) -> Msg {
+        let mut a = Args::with_capacity(args.len());
+        for (k, v) in args {
+            a.insert(String::from(*k), v.clone());
+        }
         Msg {
-            key: String::from(key),
-            args: args
-                .iter()
-                .map(|(k, v)| (String::from(*k), v.clone()))
-                .collect(),
-            terms: BTreeMap::new(),
+            key: Text::from(String::from(key)),
+            args: a,
+            terms: Args::new(),
+        }
+    }
+
+    /// [`Msg::new`] with a key and names that live as long as the program (no copy): what
+    /// the engine records for every segment and timer.
+    pub fn of(key: &'static str, args: &[(&'static str, String)]) -> Msg {
+        let mut a = Args::with_capacity(args.len());
+        for (k, v) in args {
+            a.insert(*k, v.clone());
+        }
+        Msg {
+            key: Text::from_static(key),
+            args: a,
+            terms: Args::new(),
         }
     }
 
     /// The message with argument `name` set to the term `key` (its English in `args`).
-    pub fn with_term(mut self, name: &str, key: &str) -> Msg {
+    pub fn with_term(mut self, name: &'static str, key: &str) -> Msg {
         let english = crate::i18n::template(crate::i18n::Lang::En, key).unwrap_or(key);
-        self.args.insert(String::from(name), String::from(english));
-        self.terms.insert(String::from(name), String::from(key));
+        self.args.insert(name, String::from(english));
+        self.terms.insert(name, String::from(key));
         self
     }
 }
@@ -528,7 +553,11 @@ impl<'de> Deserialize<'de> for Bytes {
 }
 
 /// One TCP segment or UDP datagram on the wire.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Its English `explain` is left empty by the engine, which records the message (`msg`)
+/// only: [`Segment::explain_en`] renders it when it is read, and the JSON writes it out in
+/// full, so a million recorded segments hold no text until one is shown.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Segment {
     /// Index in [`Trace::segments`] (send order).
     pub id: u32,
@@ -584,11 +613,12 @@ pub struct Segment {
     pub analysis: Vec<Analysis>,
     /// HTTP request line or status line carried, if any.
     pub http: Option<String>,
-    /// English explanation of what this segment does and why.
+    /// English explanation of what this segment does and why; empty when it is `msg`'s
+    /// English, which [`Segment::explain_en`] renders and the JSON writes out.
     pub explain: String,
     /// The explanation as a message key, for other languages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg: Option<Msg>,
+    #[serde(default)]
+    pub msg: SegMsg,
     /// The RFC section that decides what this segment does, as `RFC#section` (`9293#3.5`);
     /// the page links it to `https://www.rfc-editor.org/rfc/rfc9293#section-3.5`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,6 +629,29 @@ pub struct Segment {
 }
 
 impl Segment {
+    /// The English explanation: as written in the Trace, else `msg` rendered in English.
+    pub fn explain_en(&self) -> Cow<'_, str> {
+        match self.msg.get() {
+            Some(m) if self.explain.is_empty() => {
+                Cow::Owned(crate::i18n::render(crate::i18n::Lang::En, &m))
+            }
+            _ => Cow::Borrowed(&self.explain),
+        }
+    }
+
+    /// Drops the English explanation where it is `msg`'s English, which
+    /// [`Segment::explain_en`] and the JSON render again: what a Trace read from JSON does,
+    /// so that it holds the engine's compact form.
+    pub fn compact(&mut self) {
+        if let Some(m) = self.msg.get() {
+            if !self.explain.is_empty()
+                && self.explain == crate::i18n::render(crate::i18n::Lang::En, &m)
+            {
+                self.explain = String::new();
+            }
+        }
+    }
+
     /// True if the flag is set.
     pub fn has(&self, flag: Flag) -> bool {
         self.flags.contains(&flag)
@@ -691,7 +744,10 @@ pub enum TimerOutcome {
 }
 
 /// One arming of a timer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Like a segment's explanation, its English `note` is left empty when it is `msg`'s
+/// English ([`Timer::note_en`]); the JSON writes it out in full.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Timer {
     /// Endpoint id.
     pub endpoint: String,
@@ -707,12 +763,13 @@ pub struct Timer {
     pub ended_us: Option<u64>,
     /// How it ended.
     pub outcome: TimerOutcome,
-    /// English detail ("RTO 1 s, backoff 2").
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// English detail ("RTO 1 s, backoff 2"); empty when it is `msg`'s English, which
+    /// [`Timer::note_en`] renders and the JSON writes out.
+    #[serde(default)]
     pub note: String,
     /// The detail as a message key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg: Option<Msg>,
+    #[serde(default)]
+    pub msg: TimerMsg,
     /// The segment the timer guards (the one an RTO would retransmit), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<u32>,
@@ -973,5 +1030,291 @@ mod tests {
         assert_eq!(Event::default().kind.as_str(), "");
         // A kind must be a string, as before.
         assert!(serde_json::from_str::<EventKind>("3").is_err());
+    }
+}
+
+/// `text` if the Trace has it, else the message in English (`""` without one).
+fn english<'a>(text: &'a str, msg: Option<&Msg>) -> Cow<'a, str> {
+    match msg {
+        Some(m) if text.is_empty() => Cow::Owned(crate::i18n::render(crate::i18n::Lang::En, m)),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+impl Timer {
+    /// The English detail: as written in the Trace, else `msg` rendered in English.
+    pub fn note_en(&self) -> Cow<'_, str> {
+        english(&self.note, self.msg.get().as_deref())
+    }
+
+    /// Drops the English detail where it is `msg`'s English (see [`Segment::compact`]).
+    pub fn compact(&mut self) {
+        if let Some(m) = self.msg.get() {
+            if !self.note.is_empty() && self.note == crate::i18n::render(crate::i18n::Lang::En, &m)
+            {
+                self.note = String::new();
+            }
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The JSON of a segment: its fields in order, with the English explanation written out.
+impl Serialize for Segment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: u32,
+            conn: u32,
+            proto: &'a Proto,
+            from: &'a str,
+            to: &'a str,
+            src: &'a str,
+            dst: &'a str,
+            flags: &'a [Flag],
+            seq: u32,
+            ack: Option<u32>,
+            len: u32,
+            window: u32,
+            #[serde(skip_serializing_if = "is_false")]
+            window_unknown: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            options: Option<&'a TcpOptions>,
+            sent_us: u64,
+            recv_us: Option<u64>,
+            fate: &'a Fate,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            lost_us: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            dup_of: Option<u32>,
+            #[serde(skip_serializing_if = "<[Hop]>::is_empty")]
+            via: &'a [Hop],
+            analysis: &'a [Analysis],
+            http: Option<&'a str>,
+            explain: Cow<'a, str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            msg: Option<Cow<'a, Msg>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            rfc: Option<&'a str>,
+            #[serde(skip_serializing_if = "Bytes::is_empty")]
+            payload: &'a Bytes,
+        }
+        Out {
+            id: self.id,
+            conn: self.conn,
+            proto: &self.proto,
+            from: &self.from,
+            to: &self.to,
+            src: &self.src,
+            dst: &self.dst,
+            flags: &self.flags,
+            seq: self.seq,
+            ack: self.ack,
+            len: self.len,
+            window: self.window,
+            window_unknown: self.window_unknown,
+            options: (!self.options.is_empty()).then_some(&self.options),
+            sent_us: self.sent_us,
+            recv_us: self.recv_us,
+            fate: &self.fate,
+            lost_us: self.lost_us,
+            dup_of: self.dup_of,
+            via: &self.via,
+            analysis: &self.analysis,
+            http: self.http.as_deref(),
+            explain: self.explain_en(),
+            msg: self.msg.get(),
+            rfc: self.rfc.as_deref(),
+            payload: &self.payload,
+        }
+        .serialize(s)
+    }
+}
+
+/// The JSON of a timer, with the English detail written out.
+impl Serialize for Timer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            endpoint: &'a str,
+            conn: Option<u32>,
+            kind: &'a TimerKind,
+            armed_us: u64,
+            deadline_us: u64,
+            ended_us: Option<u64>,
+            outcome: &'a TimerOutcome,
+            #[serde(skip_serializing_if = "str::is_empty")]
+            note: Cow<'a, str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            msg: Option<Cow<'a, Msg>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            segment: Option<u32>,
+        }
+        Out {
+            endpoint: &self.endpoint,
+            conn: self.conn,
+            kind: &self.kind,
+            armed_us: self.armed_us,
+            deadline_us: self.deadline_us,
+            ended_us: self.ended_us,
+            outcome: &self.outcome,
+            note: self.note_en(),
+            msg: self.msg.get(),
+            segment: self.segment,
+        }
+        .serialize(s)
+    }
+}
+
+/// Segments read from JSON, in the engine's compact form ([`Segment::compact`]).
+fn compact_segments<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Segment>, D::Error> {
+    let mut v = Vec::<Segment>::deserialize(d)?;
+    v.iter_mut().for_each(Segment::compact);
+    Ok(v)
+}
+
+/// Timers read from JSON, in the engine's compact form ([`Timer::compact`]).
+fn compact_timers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Timer>, D::Error> {
+    let mut v = Vec::<Timer>::deserialize(d)?;
+    v.iter_mut().for_each(Timer::compact);
+    Ok(v)
+}
+
+/// What the engine noted when something happened, from which its message is made when it
+/// is read ([`LazyMsg`]).
+pub trait Note: Clone + fmt::Debug {
+    /// The message.
+    fn msg(&self) -> Msg;
+}
+
+impl Note for SegNote {
+    fn msg(&self) -> Msg {
+        SegNote::msg(self)
+    }
+}
+
+impl Note for TimerNoteMsg {
+    fn msg(&self) -> Msg {
+        TimerNoteMsg::msg(self)
+    }
+}
+
+/// A segment's message ([`Segment::msg`]).
+pub type SegMsg = LazyMsg<SegNote>;
+
+/// A timer's message ([`Timer::msg`]).
+pub type TimerMsg = LazyMsg<TimerNoteMsg>;
+
+/// A message that is given (read from JSON, written by an importer or a story), or made on
+/// demand from what the engine noted ([`Note`]), so that recording a segment or a timer
+/// formats no text. [`LazyMsg::as_ref`] keeps the message it made (for what a reader looks
+/// at); [`LazyMsg::get`] does not (for a pass over every segment). In JSON it is the
+/// `Option<Msg>` it stands for.
+#[derive(Clone)]
+pub struct LazyMsg<N> {
+    given: Option<Box<Msg>>,
+    note: Option<N>,
+    made: OnceCell<Box<Msg>>,
+}
+
+impl<N> Default for LazyMsg<N> {
+    fn default() -> Self {
+        LazyMsg {
+            given: None,
+            note: None,
+            made: OnceCell::new(),
+        }
+    }
+}
+
+impl<N: Note> LazyMsg<N> {
+    /// The engine's note, from which the message is made when read.
+    pub fn noted(note: N) -> Self {
+        LazyMsg {
+            note: Some(note),
+            ..LazyMsg::default()
+        }
+    }
+
+    /// The message, made once and kept.
+    pub fn as_ref(&self) -> Option<&Msg> {
+        if let Some(m) = &self.given {
+            return Some(m);
+        }
+        let note = self.note.as_ref()?;
+        Some(self.made.get_or_init(|| Box::new(note.msg())))
+    }
+
+    /// The message, made again each time unless it was kept.
+    pub fn get(&self) -> Option<Cow<'_, Msg>> {
+        if let Some(m) = self.given.as_deref().or(self.made.get().map(|b| &**b)) {
+            return Some(Cow::Borrowed(m));
+        }
+        self.note.as_ref().map(|n| Cow::Owned(n.msg()))
+    }
+
+    /// The message's key, without keeping the message.
+    pub fn key(&self) -> Option<Cow<'_, str>> {
+        match self.get()? {
+            Cow::Borrowed(m) => Some(Cow::Borrowed(m.key.as_str())),
+            Cow::Owned(m) => Some(Cow::Owned(String::from(m.key))),
+        }
+    }
+
+    /// True if there is a message.
+    pub fn is_some(&self) -> bool {
+        self.given.is_some() || self.note.is_some()
+    }
+
+    /// True without a message.
+    pub fn is_none(&self) -> bool {
+        !self.is_some()
+    }
+
+    /// The message as a value of its own.
+    pub fn to_msg(&self) -> Option<Msg> {
+        self.get().map(Cow::into_owned)
+    }
+}
+
+impl<N> From<Msg> for LazyMsg<N> {
+    fn from(m: Msg) -> Self {
+        LazyMsg {
+            given: Some(Box::new(m)),
+            ..LazyMsg::default()
+        }
+    }
+}
+
+impl<N> From<Option<Msg>> for LazyMsg<N> {
+    fn from(m: Option<Msg>) -> Self {
+        m.map(LazyMsg::from).unwrap_or_default()
+    }
+}
+
+impl<N: Note> PartialEq for LazyMsg<N> {
+    fn eq(&self, o: &Self) -> bool {
+        self.get() == o.get()
+    }
+}
+
+impl<N: Note> fmt::Debug for LazyMsg<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
+impl<N: Note> Serialize for LazyMsg<N> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
+impl<'de, N> Deserialize<'de> for LazyMsg<N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<Msg>::deserialize(d).map(LazyMsg::from)
     }
 }

@@ -119,9 +119,9 @@ fn server_close_puts_the_server_in_time_wait() {
     let fin_key = &server_fin[0].msg.as_ref().unwrap().key;
     assert_eq!(fin_key, "seg.http.fin.idle");
     assert!(
-        server_fin[0].explain.contains("700 ms"),
+        server_fin[0].explain_en().contains("700 ms"),
         "{}",
-        server_fin[0].explain
+        server_fin[0].explain_en()
     );
 }
 
@@ -559,7 +559,7 @@ fn every_explanation_exists_in_both_languages() {
                 .unwrap_or_else(|| panic!("{id}: segment {} has no msg", s.id));
             check_msg(id, &format!("segment {}", s.id), m);
             assert_eq!(
-                s.explain,
+                s.explain_en(),
                 i18n::render(Lang::En, m),
                 "{id}: segment {}",
                 s.id
@@ -570,7 +570,7 @@ fn every_explanation_exists_in_both_languages() {
             check_msg(id, "state change", c.msg.as_ref().unwrap());
         }
         for x in &t.timers {
-            if let Some(m) = &x.msg {
+            if let Some(m) = x.msg.as_ref() {
                 check_msg(id, "timer", m);
             }
         }

@@ -852,7 +852,7 @@ fn simultaneous_open_syn_acks_are_explained_as_answers_not_timeouts() {
             s.msg.as_ref().unwrap().key,
             "seg.syn_ack.simultaneous",
             "{}",
-            s.explain
+            s.explain_en()
         );
     }
 }
@@ -1240,7 +1240,7 @@ fn every_scenario_explains_every_segment_and_event() {
     for id in MINE {
         let t = run(id, &[]);
         for s in &t.segments {
-            assert!(!s.explain.is_empty() && s.msg.is_some(), "{id}: {s:?}");
+            assert!(!s.explain_en().is_empty() && s.msg.is_some(), "{id}: {s:?}");
         }
         for e in &t.events {
             assert!(!e.text.is_empty() && e.msg.is_some(), "{id}: {e:?}");
@@ -1519,9 +1519,9 @@ fn peer_restart_the_forgotten_connection_meets_a_rst_with_the_requests_ack_as_se
     assert_eq!(rst.rfc.as_deref(), Some("9293#3.5.2"));
     // One sentence: the exact-match rule (RFC 5961 3.2) is behind the RFC link.
     assert!(
-        rst.explain.contains("exactly what the peer expects"),
+        rst.explain_en().contains("exactly what the peer expects"),
         "{}",
-        rst.explain
+        rst.explain_en()
     );
     // That is exactly the client's RCV.NXT: the last byte it got from the server, plus one.
     let last_in = t

@@ -52,7 +52,7 @@ fn invariants(t: &Trace) {
         if let Some(r) = s.recv_us {
             assert!(r >= s.sent_us);
         }
-        assert!(!s.explain.is_empty() && s.msg.is_some() && s.rfc.is_some());
+        assert!(!s.explain_en().is_empty() && s.msg.is_some() && s.rfc.is_some());
         assert!((s.conn as usize) < t.connections.len());
     }
     for w in t.segments.windows(2) {

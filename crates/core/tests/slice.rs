@@ -44,7 +44,11 @@ fn handshake_prints_the_tcpdump_numbers() {
     // The resolved parameters are the ones used.
     assert_eq!(t.params["client.isn"].to_string(), "3626544836");
     assert_eq!(t.params["server.isn"].to_string(), "1739326486");
-    assert!(s[1].explain.contains("3626544837"), "{}", s[1].explain);
+    assert!(
+        s[1].explain_en().contains("3626544837"),
+        "{}",
+        s[1].explain_en()
+    );
 }
 
 #[test]

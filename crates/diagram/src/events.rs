@@ -225,11 +225,12 @@ mod tests {
             kind: EventKind::from_name(kind),
             text: "English".into(),
             msg: Some(Msg {
-                key: key.into(),
+                key: key.to_owned().into(),
                 args: args
                     .iter()
                     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect::<BTreeMap<_, _>>(),
+                    .collect::<BTreeMap<_, _>>()
+                    .into(),
                 ..Msg::default()
             }),
         }

@@ -87,9 +87,10 @@ impl Builder {
             explain: format!("segment {id} explained"),
             msg: Some(Msg {
                 key: "seg.ack".into(),
-                args,
+                args: args.into(),
                 ..Msg::default()
-            }),
+            })
+            .into(),
             rfc: Some("9293#3.5".into()),
             ..Segment::default()
         });

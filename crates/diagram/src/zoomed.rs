@@ -318,9 +318,10 @@ fn thin_arrow(trace: &Trace, layout: &Layout, phase: &Phase, a: &Arrow, tz: f32)
         title.push_str(&text.note);
     }
     if let Some(seg) = trace.segments.get(a.segment as usize) {
-        if !seg.explain.is_empty() {
+        let explain = seg.explain_en();
+        if !explain.is_empty() {
             title.push('\n');
-            title.push_str(&seg.explain);
+            title.push_str(&explain);
         }
     }
     let d = path_d(&pts);

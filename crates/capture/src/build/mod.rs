@@ -244,8 +244,8 @@ fn segments(
             via: Vec::new(),
             analysis: r.tags.to_vec(),
             http: http_label,
-            explain: english(&m),
-            msg: Some(m),
+            explain: String::new(),
+            msg: m.into(),
             rfc,
             payload: Bytes(r.payload.clone()),
         });

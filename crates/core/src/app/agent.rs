@@ -127,7 +127,7 @@ impl UserAgent {
         self.batch_start_us = cx.now();
         self.batch_over = false;
         if self.cfg.batches.len() > 1 {
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.batch_start",
                 &[
                     ("batch", (self.batch + 1).to_string()),
@@ -178,7 +178,7 @@ impl UserAgent {
             None => 0,
         };
         self.sent_us[index] = cx.now();
-        let m = Msg::new(
+        let m = Msg::of(
             "event.request_sent.numbered",
             &[
                 ("line", line),
@@ -204,7 +204,7 @@ impl UserAgent {
                     c.outstanding.pop_front();
                     self.finished += 1;
                     let took = cx.now().saturating_sub(self.sent_us[index]);
-                    let m = Msg::new(
+                    let m = Msg::of(
                         "event.response_received.timed",
                         &[
                             ("line", res.line),
@@ -221,7 +221,7 @@ impl UserAgent {
                 Err(e) => {
                     cx.event(
                         EventKind::BadResponse,
-                        Msg::new("event.bad_response", &[("error", e.0)]),
+                        Msg::of("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);
@@ -268,7 +268,7 @@ impl UserAgent {
             if batch == self.batch {
                 self.finished += 1;
             }
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.request_failed",
                 &[("index", (index + 1).to_string())],
             );
@@ -295,7 +295,7 @@ impl UserAgent {
         self.batch_over = true;
         if self.cfg.batches.len() > 1 {
             let took = cx.now().saturating_sub(self.batch_start_us);
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.batch_done",
                 &[("batch", (self.batch + 1).to_string()), ("ms", ms(took))],
             )

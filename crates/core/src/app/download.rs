@@ -89,7 +89,7 @@ impl Downloader {
             self.done = true;
             cx.event(
                 EventKind::ResponseReceived,
-                Msg::new(
+                Msg::of(
                     "event.response_received",
                     &[("line", res.line), ("bytes", res.body_len.to_string())],
                 ),
@@ -137,13 +137,13 @@ impl App for Downloader {
                         cx.send_http(s, &req.to_bytes(), &line);
                         cx.event(
                             EventKind::RequestSent,
-                            Msg::new("event.request_sent", &[("line", line)]),
+                            Msg::of("event.request_sent", &[("line", line)]),
                             Some(s),
                         );
                     }
                     T_ABORT if abortable(cx.state(s)) => {
                         let since = cx.now() - self.first_byte_us.unwrap_or(cx.now());
-                        let m = Msg::new(
+                        let m = Msg::of(
                             "event.abort.client",
                             &[("ms", ms(since)), ("bytes", self.received.to_string())],
                         );
@@ -213,7 +213,7 @@ impl App for FileServer {
                     buf.drain(..req.consumed);
                     cx.event(
                         EventKind::RequestReceived,
-                        Msg::new("event.request_received", &[("line", req.line())]),
+                        Msg::of("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
                     cx.after(self.cfg.think_us, token(s, T_RESPOND));
@@ -235,7 +235,7 @@ impl App for FileServer {
                         cx.send_http(s, &res.to_bytes(), &line);
                         cx.event(
                             EventKind::ResponseSent,
-                            Msg::new(
+                            Msg::of(
                                 "event.response_sent",
                                 &[("line", line), ("bytes", res.body.len().to_string())],
                             ),
@@ -246,7 +246,7 @@ impl App for FileServer {
                         }
                     }
                     T_ABORT if abortable(cx.state(s)) => {
-                        let m = Msg::new(
+                        let m = Msg::of(
                             "event.abort.server",
                             &[("ms", ms(self.cfg.abort_after_us.unwrap_or(0)))],
                         );

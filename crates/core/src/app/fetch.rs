@@ -79,7 +79,7 @@ impl Fetcher {
         cx.send_http(s, &req.to_bytes(), &line);
         cx.event(
             EventKind::RequestSent,
-            Msg::new("event.request_sent", &[("line", line)]),
+            Msg::of("event.request_sent", &[("line", line)]),
             Some(s),
         );
         if self.cfg.half_close {
@@ -87,7 +87,7 @@ impl Fetcher {
             cx.shutdown(s);
             cx.event(
                 EventKind::HalfClose,
-                Msg::new("event.half_close", &[]),
+                Msg::of("event.half_close", &[]),
                 Some(s),
             );
         }
@@ -112,7 +112,7 @@ impl Fetcher {
                     self.complete = true;
                     cx.event(
                         EventKind::ResponseReceived,
-                        Msg::new(
+                        Msg::of(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
                         ),
@@ -123,7 +123,7 @@ impl Fetcher {
                 Err(e) => {
                     cx.event(
                         EventKind::BadResponse,
-                        Msg::new("event.bad_response", &[("error", e.0)]),
+                        Msg::of("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     self.closed = true;
@@ -171,7 +171,7 @@ impl App for Fetcher {
                 if got > 0 {
                     cx.event(
                         EventKind::AppRead,
-                        Msg::new(
+                        Msg::of(
                             "event.app_read",
                             &[("bytes", got.to_string()), ("left", left.to_string())],
                         ),

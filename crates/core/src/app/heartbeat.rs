@@ -77,7 +77,7 @@ impl HeartbeatClient {
         self.sent_at.push(cx.now());
         cx.event(
             EventKind::HeartbeatSent,
-            Msg::new("event.heartbeat_sent", &[("n", n.to_string())]),
+            Msg::of("event.heartbeat_sent", &[("n", n.to_string())]),
             Some(s),
         );
         if self.cfg.misses.is_some() && self.reply_timer.is_none() {
@@ -85,7 +85,7 @@ impl HeartbeatClient {
                 delay_us: self.cfg.reply_timeout_us,
                 token: T_REPLY,
                 kind: TimerKind::Liveness,
-                note: Some(Msg::new(
+                note: Some(Msg::of(
                     "timer.reply_wait",
                     &[("n", n.to_string()), ("ms", ms(self.cfg.reply_timeout_us))],
                 )),
@@ -98,7 +98,7 @@ impl HeartbeatClient {
                 delay_us: self.cfg.interval_us,
                 token: T_BEAT,
                 kind: TimerKind::Heartbeat,
-                note: Some(Msg::new(
+                note: Some(Msg::of(
                     "timer.heartbeat",
                     &[("n", (n + 1).to_string()), ("ms", ms(self.cfg.interval_us))],
                 )),
@@ -124,7 +124,7 @@ impl HeartbeatClient {
                 .unwrap_or(0);
             cx.event(
                 EventKind::HeartbeatReply,
-                Msg::new(
+                Msg::of(
                     "event.heartbeat_reply",
                     &[("n", n.to_string()), ("ms", ms(rtt))],
                 ),
@@ -150,7 +150,7 @@ impl HeartbeatClient {
         self.missed += 1;
         cx.event(
             EventKind::ReplyMissed,
-            Msg::new(
+            Msg::of(
                 "event.reply_missed",
                 &[
                     ("n", n.to_string()),
@@ -164,7 +164,7 @@ impl HeartbeatClient {
         if self.missed >= k {
             cx.event(
                 EventKind::NetworkDown,
-                Msg::new("event.network_down", &[("k", k.to_string())]),
+                Msg::of("event.network_down", &[("k", k.to_string())]),
                 Some(s),
             );
             self.stop(cx);
@@ -301,7 +301,7 @@ impl HeartbeatServer {
             delay_us: wait,
             token: u64::from(s.0),
             kind: TimerKind::Liveness,
-            note: Some(Msg::new(
+            note: Some(Msg::of(
                 "timer.beat_wait",
                 &[("ms", ms(wait)), ("missed", c.missed.to_string())],
             )),
@@ -326,7 +326,7 @@ impl HeartbeatServer {
                 cx.send(s, format!("PONG {n}\n").as_bytes());
                 cx.event(
                     EventKind::HeartbeatReceived,
-                    Msg::new("event.heartbeat_received", &[("n", n.to_string())]),
+                    Msg::of("event.heartbeat_received", &[("n", n.to_string())]),
                     Some(s),
                 );
             } else {
@@ -335,7 +335,7 @@ impl HeartbeatServer {
                 cx.send(s, format!("OK {text}\n").as_bytes());
                 cx.event(
                     EventKind::MessageAnswered,
-                    Msg::new("event.message_answered", &[("line", String::from(text))]),
+                    Msg::of("event.message_answered", &[("line", String::from(text))]),
                     Some(s),
                 );
             }
@@ -361,7 +361,7 @@ impl HeartbeatServer {
         let missed = c.missed;
         cx.event(
             EventKind::HeartbeatMissed,
-            Msg::new(
+            Msg::of(
                 "event.heartbeat_missed",
                 &[
                     ("ms", ms(silent)),
@@ -375,7 +375,7 @@ impl HeartbeatServer {
             c.done = true;
             cx.event(
                 EventKind::PeerOffline,
-                Msg::new("event.peer_offline", &[("k", k.to_string())]),
+                Msg::of("event.peer_offline", &[("k", k.to_string())]),
                 Some(s),
             );
             cx.abort(s);

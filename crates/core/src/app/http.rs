@@ -415,7 +415,7 @@ impl HttpServer {
                     c.buf.drain(..req.consumed);
                     cx.event(
                         EventKind::RequestReceived,
-                        Msg::new("event.request_received", &[("line", req.line())]),
+                        Msg::of("event.request_received", &[("line", req.line())]),
                         Some(s),
                     );
                     let t = if c.received == 0 { first_think } else { think };
@@ -434,7 +434,7 @@ impl HttpServer {
                 Err(e) => {
                     cx.event(
                         EventKind::BadRequest,
-                        Msg::new("event.bad_request", &[("error", e.0)]),
+                        Msg::of("event.bad_request", &[("error", e.0)]),
                         Some(s),
                     );
                     c.buf.clear();
@@ -523,7 +523,7 @@ impl HttpServer {
                 p.held = true;
                 cx.event(
                     EventKind::ResponseHeld,
-                    Msg::new(
+                    Msg::of(
                         "event.response_held",
                         &[("line", p.req.line()), ("behind", head.clone())],
                     ),
@@ -546,7 +546,7 @@ impl HttpServer {
         c.served += 1;
         cx.event(
             EventKind::ResponseSent,
-            Msg::new(
+            Msg::of(
                 "event.response_sent",
                 &[("line", line), ("bytes", res.body.len().to_string())],
             ),
@@ -573,7 +573,7 @@ impl HttpServer {
                 delay_us: idle,
                 token: token(s, T_IDLE),
                 kind: crate::trace::TimerKind::App,
-                note: Some(Msg::new(
+                note: Some(Msg::of(
                     "timer.http_idle",
                     &[("ms", crate::units::ms(idle))],
                 )),
@@ -597,7 +597,7 @@ impl App for HttpServer {
                         delay_us: idle,
                         token: token(sock, T_IDLE),
                         kind: crate::trace::TimerKind::App,
-                        note: Some(Msg::new(
+                        note: Some(Msg::of(
                             "timer.http_idle",
                             &[("ms", crate::units::ms(idle))],
                         )),
@@ -650,7 +650,7 @@ impl App for HttpServer {
                                 if what == T_IDLE {
                                     cx.event(
                                         EventKind::IdleClose,
-                                        Msg::new("event.server_idle_close", &[]),
+                                        Msg::of("event.server_idle_close", &[]),
                                         Some(s),
                                     );
                                 }
@@ -761,7 +761,7 @@ impl HttpClient {
         }
         cx.event(
             EventKind::RequestSent,
-            Msg::new("event.request_sent", &[("line", line)]),
+            Msg::of("event.request_sent", &[("line", line)]),
             Some(s),
         );
     }
@@ -781,7 +781,7 @@ impl HttpClient {
                     self.done += 1;
                     cx.event(
                         EventKind::ResponseReceived,
-                        Msg::new(
+                        Msg::of(
                             "event.response_received",
                             &[("line", res.line), ("bytes", res.body_len.to_string())],
                         ),
@@ -793,7 +793,7 @@ impl HttpClient {
                 Err(e) => {
                     cx.event(
                         EventKind::BadResponse,
-                        Msg::new("event.bad_response", &[("error", e.0)]),
+                        Msg::of("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);

@@ -59,7 +59,7 @@ impl App for IdleClient {
                     self.answered = true;
                     cx.event(
                         EventKind::AppIdle,
-                        Msg::new("event.app_idle", &[("ms", ms(self.hold_us))]),
+                        Msg::of("event.app_idle", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
                 }
@@ -70,7 +70,7 @@ impl App for IdleClient {
                     self.closed = true;
                     cx.event(
                         EventKind::AppClose,
-                        Msg::new("event.app_close", &[("ms", ms(self.hold_us))]),
+                        Msg::of("event.app_close", &[("ms", ms(self.hold_us))]),
                         Some(s),
                     );
                     cx.close(s);

@@ -154,13 +154,13 @@ impl NewsServer {
         let c = &mut self.clients[i];
         if !c.online {
             c.online = true;
-            let m = Msg::new("event.client_online", &[("client", ip.to_string())]);
+            let m = Msg::of("event.client_online", &[("client", ip.to_string())]);
             cx.event(EventKind::ClientOnline, m, Some(s));
         }
         if let Some(t) = c.timer.take() {
             cx.cancel_timer(t);
         }
-        let note = Msg::new(
+        let note = Msg::of(
             "timer.offline_after",
             &[("client", ip.to_string()), ("ms", ms(after))],
         );
@@ -183,7 +183,7 @@ impl NewsServer {
         c.timer = None;
         if c.online {
             c.online = false;
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.client_offline",
                 &[("client", c.ip.to_string()), ("ms", ms(after))],
             );
@@ -197,7 +197,7 @@ impl NewsServer {
         self.created.push(now);
         cx.event(
             EventKind::EventCreated,
-            Msg::new("event.news_created", &[("id", id.to_string())]),
+            Msg::of("event.news_created", &[("id", id.to_string())]),
             None,
         );
         let held: Vec<SockId> = self
@@ -223,7 +223,7 @@ impl NewsServer {
             }
         }
         if count > 0 {
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.news_pushed",
                 &[("id", id.to_string()), ("subscribers", count.to_string())],
             );
@@ -269,7 +269,7 @@ impl NewsServer {
             (res.to_bytes(), res.line())
         };
         cx.send_http(s, &bytes, &line);
-        let m = Msg::new(
+        let m = Msg::of(
             "event.news_answer",
             &[("line", line), ("items", count.to_string())],
         );
@@ -304,7 +304,7 @@ impl NewsServer {
         match self.cfg.hold_us {
             Some(hold) if self.created.len() <= after => {
                 // Long polling: nothing new yet, so keep the request until there is.
-                let note = Msg::new("timer.long_poll_hold", &[("ms", ms(hold))]);
+                let note = Msg::of("timer.long_poll_hold", &[("ms", ms(hold))]);
                 let t = cx.set_timer(TimerSpec {
                     delay_us: hold,
                     token: token(u64::from(s.0), T_HOLD),
@@ -312,7 +312,7 @@ impl NewsServer {
                     note: Some(note),
                     sock: Some(s),
                 });
-                let m = Msg::new(
+                let m = Msg::of(
                     "event.poll_held",
                     &[("after", after.to_string()), ("ms", ms(hold))],
                 );
@@ -340,7 +340,7 @@ impl NewsServer {
                     Err(e) => {
                         cx.event(
                             EventKind::BadRequest,
-                            Msg::new("event.bad_request", &[("error", e.0)]),
+                            Msg::of("event.bad_request", &[("error", e.0)]),
                             Some(s),
                         );
                         c.buf.clear();
@@ -354,7 +354,7 @@ impl NewsServer {
         for req in parsed {
             cx.event(
                 EventKind::RequestReceived,
-                Msg::new("event.request_received", &[("line", req.line())]),
+                Msg::of("event.request_received", &[("line", req.line())]),
                 Some(s),
             );
             self.seen(cx, s);
@@ -387,7 +387,7 @@ impl NewsServer {
             let who = cx.peer_addr(s).map(|a| a.to_string()).unwrap_or_default();
             cx.event(
                 EventKind::Subscribed,
-                Msg::new("event.subscribed", &[("client", who)]),
+                Msg::of("event.subscribed", &[("client", who)]),
                 Some(s),
             );
             // What the subscriber missed (it names the last item it has) comes at once.
@@ -396,7 +396,7 @@ impl NewsServer {
                 let id = i + 1;
                 let line = format!("EVENT {id} created_us={t}\n");
                 cx.send_http(s, line.as_bytes(), &format!("EVENT {id}"));
-                let m = Msg::new("event.news_catch_up", &[("id", id.to_string())]);
+                let m = Msg::of("event.news_catch_up", &[("id", id.to_string())]);
                 cx.event(EventKind::EventPushed, m, Some(s));
             }
         }
@@ -468,7 +468,7 @@ impl App for NewsServer {
                         let hold = self.cfg.hold_us.unwrap_or(0);
                         cx.event(
                             EventKind::PollTimeout,
-                            Msg::new("event.poll_timeout", &[("ms", ms(hold))]),
+                            Msg::of("event.poll_timeout", &[("ms", ms(hold))]),
                             Some(s),
                         );
                         self.answer(cx, s, &req);

@@ -14,5 +14,5 @@ pub fn report_closed(cx: &mut AppCx<'_>, sock: SockId, reason: CloseReason) {
         CloseReason::TimedOut => (EventKind::ConnectionTimedOut, "event.conn_timed_out"),
         CloseReason::Normal | CloseReason::Aborted => return,
     };
-    cx.event(kind, Msg::new(key, &[]), Some(sock));
+    cx.event(kind, Msg::of(key, &[]), Some(sock));
 }

@@ -102,7 +102,7 @@ impl Poller {
         if let PollMode::Short { interval_us } = self.cfg.mode {
             let upcoming = self.opened + 1;
             if upcoming <= self.cfg.max_polls {
-                let note = Msg::new(
+                let note = Msg::of(
                     "timer.poll",
                     &[
                         ("ms", ms(interval_us)),
@@ -139,7 +139,7 @@ impl Poller {
         if let Some(c) = self.conns.get_mut(&s) {
             c.waiting = true;
         }
-        let m = Msg::new(
+        let m = Msg::of(
             "event.poll_sent",
             &[
                 ("line", line),
@@ -164,7 +164,7 @@ impl Poller {
                 Err(e) => {
                     cx.event(
                         EventKind::BadResponse,
-                        Msg::new("event.bad_response", &[("error", e.0)]),
+                        Msg::of("event.bad_response", &[("error", e.0)]),
                         Some(s),
                     );
                     cx.abort(s);
@@ -187,7 +187,7 @@ impl Poller {
                 }
                 self.seen = id;
                 fresh += 1;
-                let m = Msg::new(
+                let m = Msg::of(
                     "event.news_delivered",
                     &[
                         ("id", id.to_string()),
@@ -197,7 +197,7 @@ impl Poller {
                 .with_term("via", &self.cfg.label);
                 cx.event(EventKind::EventDelivered, m, Some(s));
             }
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.poll_answer",
                 &[("line", res.line), ("items", fresh.to_string())],
             );
@@ -213,7 +213,7 @@ impl Poller {
             if let Some(t) = self.next_timer.take() {
                 cx.cancel_timer(t);
             }
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.polling_done",
                 &[
                     ("polls", self.polls.to_string()),

@@ -57,7 +57,7 @@ impl PushClient {
                 continue;
             };
             self.seen = self.seen.max(id);
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.news_delivered",
                 &[
                     ("id", id.to_string()),
@@ -99,7 +99,7 @@ impl App for PushClient {
                 if let Some(s) = self.sock {
                     let line = alloc::format!("SUBSCRIBE news after={}\n", self.seen);
                     cx.send_http(s, line.as_bytes(), "SUBSCRIBE news");
-                    let m = Msg::new("event.subscribe_sent", &[]);
+                    let m = Msg::of("event.subscribe_sent", &[]);
                     cx.event(EventKind::RequestSent, m, Some(s));
                     // Waiting for nothing: leave again.
                     if self.cfg.until_items == 0 && !self.closing {

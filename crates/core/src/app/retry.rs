@@ -102,7 +102,7 @@ impl RetryClient {
         cx.send_http(s, &req.to_bytes(), &line);
         self.waiting = Some(index);
         self.sent_us[index] = cx.now();
-        let m = Msg::new(
+        let m = Msg::of(
             "event.request_sent.numbered",
             &[
                 ("line", line),
@@ -122,7 +122,7 @@ impl RetryClient {
                 self.buf.drain(..res.consumed);
                 self.waiting = None;
                 let took = cx.now().saturating_sub(self.sent_us[index]);
-                let m = Msg::new(
+                let m = Msg::of(
                     "event.response_received.timed",
                     &[
                         ("line", res.line),
@@ -133,7 +133,7 @@ impl RetryClient {
                 );
                 cx.event(EventKind::ResponseReceived, m, Some(s));
                 if self.next < self.cfg.paths.len() {
-                    let m = Msg::new(
+                    let m = Msg::of(
                         "event.conn_kept",
                         &[
                             ("index", (index + 1).to_string()),
@@ -150,7 +150,7 @@ impl RetryClient {
             Err(e) => {
                 cx.event(
                     EventKind::BadResponse,
-                    Msg::new("event.bad_response", &[("error", e.0)]),
+                    Msg::of("event.bad_response", &[("error", e.0)]),
                     Some(s),
                 );
                 cx.abort(s);
@@ -177,7 +177,7 @@ impl RetryClient {
                 .local_addr(fresh)
                 .map(|a| a.port().to_string())
                 .unwrap_or_default();
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.request_retried",
                 &[("index", number), ("port", port)],
             );
@@ -185,7 +185,7 @@ impl RetryClient {
         } else {
             cx.event(
                 EventKind::RequestFailed,
-                Msg::new("event.request_failed", &[("index", number)]),
+                Msg::of("event.request_failed", &[("index", number)]),
                 Some(s),
             );
         }

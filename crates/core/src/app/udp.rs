@@ -66,7 +66,7 @@ impl QueryClient {
         // repeat by it (UDP cannot); the explanation counts the attempts.
         let label = format!("QUERY #1 {}", self.cfg.name);
         cx.udp_send(s, self.cfg.server, data.as_bytes(), Some(&label));
-        let m = Msg::new(
+        let m = Msg::of(
             "event.query_sent",
             &[
                 ("name", self.cfg.name.clone()),
@@ -74,7 +74,7 @@ impl QueryClient {
             ],
         );
         cx.event(EventKind::RequestSent, m, None);
-        let note = Msg::new(
+        let note = Msg::of(
             "timer.udp_reply",
             &[
                 ("ms", ms(self.cfg.timeout_us)),
@@ -105,7 +105,7 @@ impl App for QueryClient {
                     return;
                 }
                 if self.answered {
-                    let m = Msg::new("event.reply_duplicate", &[]);
+                    let m = Msg::of("event.reply_duplicate", &[]);
                     cx.event(EventKind::ReplyDuplicate, m, None);
                     return;
                 }
@@ -113,7 +113,7 @@ impl App for QueryClient {
                 if let Some(t) = self.timer.take() {
                     cx.cancel_timer(t);
                 }
-                let m = Msg::new(
+                let m = Msg::of(
                     "event.reply_received",
                     &[
                         ("answer", String::from(text.trim_end())),
@@ -129,7 +129,7 @@ impl App for QueryClient {
                     return;
                 }
                 let retry = self.attempt <= self.cfg.retries;
-                let m = Msg::new(
+                let m = Msg::of(
                     "event.reply_timeout",
                     &[
                         ("ms", ms(self.cfg.timeout_us)),
@@ -140,7 +140,7 @@ impl App for QueryClient {
                 if retry {
                     self.ask(cx);
                 } else {
-                    let m = Msg::new(
+                    let m = Msg::of(
                         "event.query_gave_up",
                         &[("tries", self.attempt.to_string())],
                     );
@@ -198,9 +198,9 @@ impl App for AnswerServer {
                 let n = self.seen.entry(rest.clone()).or_insert(0);
                 *n += 1;
                 let m = if *n == 1 {
-                    Msg::new("event.query_received", &[("query", text.clone())])
+                    Msg::of("event.query_received", &[("query", text.clone())])
                 } else {
-                    Msg::new(
+                    Msg::of(
                         "event.query_received.again",
                         &[("query", text.clone()), ("times", n.to_string())],
                     )

@@ -131,7 +131,7 @@ pub fn arg<'m>(lang: Lang, msg: &'m Msg, name: &str) -> Option<&'m str> {
 /// engine uses exists).
 pub fn render(lang: Lang, msg: &Msg) -> String {
     let Some(tpl) = template(lang, &msg.key) else {
-        return msg.key.clone();
+        return String::from(msg.key.as_str());
     };
     fill(tpl, |name| arg(lang, msg, name))
 }
@@ -247,14 +247,14 @@ mod tests {
         args.insert(String::from("ack"), String::from("3626544837"));
         let msg = Msg {
             key: "seg.ack".into(),
-            args,
+            args: args.into(),
             ..Msg::default()
         };
         assert!(render(Lang::En, &msg).contains("3626544837"));
         assert!(render(Lang::Zh, &msg).contains("3626544837"));
-        assert_eq!(render(Lang::En, &Msg::new("nope", &[])), "nope");
+        assert_eq!(render(Lang::En, &Msg::of("nope", &[])), "nope");
         // A term is rendered in the reader's language; its English stays in `args`.
-        let m = Msg::new("seg.rst.middlebox", &[("ms", String::from("5000"))])
+        let m = Msg::of("seg.rst.middlebox", &[("ms", String::from("5000"))])
             .with_term("mb", "term.mb.firewall");
         assert_eq!(m.args["mb"], "the firewall");
         assert!(

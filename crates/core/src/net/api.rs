@@ -254,7 +254,7 @@ impl Sim {
             let arming = Arming {
                 kind: spec.kind,
                 deadline_us: deadline,
-                msg: spec.note,
+                msg: spec.note.into(),
                 segment: None,
             };
             Some(self.rec.timer(self.now, node, conn, arming))

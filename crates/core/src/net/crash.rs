@@ -127,7 +127,7 @@ impl Sim {
         }
         self.notes
             .retain(|(app, _)| self.app_nodes[app.0 as usize] != node);
-        let m = Msg::new(
+        let m = Msg::of(
             "event.host_crashed",
             &[("host", ip), ("conns", lost.to_string())],
         );
@@ -146,7 +146,7 @@ impl Sim {
             SockKind::Tcp(ep) => (
                 ep.state(),
                 sock.conn,
-                Msg::new(
+                Msg::of(
                     "state.host_crashed",
                     &[
                         ("host", String::from(ip)),
@@ -157,7 +157,7 @@ impl Sim {
             SockKind::Listener(li) => (
                 State::Listen,
                 None,
-                Msg::new(
+                Msg::of(
                     "state.host_crashed.listen",
                     &[("host", String::from(ip)), ("port", li.port.to_string())],
                 ),
@@ -208,7 +208,7 @@ impl Sim {
         } else {
             "event.host_restarted"
         };
-        let m = Msg::new(key, &[("host", ip), ("ms", ms(down_us))]);
+        let m = Msg::of(key, &[("host", ip), ("ms", ms(down_us))]);
         self.rec
             .event(self.now, node, None, EventKind::HostRestarted, m);
         for app in fresh {

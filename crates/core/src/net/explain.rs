@@ -2,12 +2,13 @@
 //! keys with arguments. The words live in [`crate::i18n`]; this module only picks the key
 //! and the numbers.
 
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use crate::tcp::event::{AckWhy, RstWhy, Rtx, SendWhy, TimerNote, Why};
-use crate::tcp::{State, Transmit};
+use crate::tcp::{SeqNum, State, Transmit};
 use crate::trace::{Analysis, Msg};
 use crate::units::ms;
 
@@ -34,24 +35,99 @@ const NAT_IDLE_US: u64 = 124 * 60_000_000;
 const LINUX_RETRIES: u32 = 15;
 const LINUX_SYN_RETRIES: u32 = 6;
 
+/// What the engine knew when it sent a TCP segment, all that its message is made of: the
+/// Trace keeps this (about 80 bytes, no allocation without an HTTP line) and makes the
+/// message when it is read ([`crate::trace::SegMsg`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegNote {
+    why: SendWhy,
+    rtx: Rtx,
+    prev_ack: Option<SeqNum>,
+    state: State,
+    ctx: Ctx,
+    window_update: bool,
+    seq: SeqNum,
+    ack: SeqNum,
+    len: u32,
+    flags: u8,
+    mss: Option<u16>,
+    window: u16,
+    src_port: u16,
+    http: Option<Box<str>>,
+}
+
+impl SegNote {
+    /// The note of segment `t`, sent in `state`, starting the HTTP line `http` if any.
+    pub fn of(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> SegNote {
+        let seg = &t.seg;
+        SegNote {
+            why: t.why,
+            rtx: t.rtx,
+            prev_ack: t.prev_ack,
+            state,
+            ctx,
+            window_update: t.tags.contains(&Analysis::WindowUpdate),
+            seq: seg.seq,
+            ack: seg.ack,
+            len: seg.payload.len() as u32,
+            flags: seg.flags,
+            mss: seg.options.mss,
+            window: seg.window,
+            src_port: seg.src.port(),
+            http: http.map(Box::from),
+        }
+    }
+
+    /// The segment's message.
+    pub fn msg(&self) -> Msg {
+        note_msg(self)
+    }
+}
+
+/// What the engine knew when it armed a TCP timer: its message is made from it when read
+/// ([`crate::trace::TimerMsg`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerNoteMsg {
+    note: TimerNote,
+    delay_us: u64,
+}
+
+impl TimerNoteMsg {
+    /// The note of a timer armed with `note`, due in `delay_us`.
+    pub fn new(note: TimerNote, delay_us: u64) -> TimerNoteMsg {
+        TimerNoteMsg { note, delay_us }
+    }
+
+    /// The timer's message.
+    pub fn msg(&self) -> Msg {
+        timer_msg(self.note, self.delay_us)
+    }
+}
+
 /// The message of a transmitted TCP segment.
 pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> Msg {
-    let seg = &t.seg;
-    let seq = seg.seq;
-    let len = seg.payload.len();
-    let ack = seg.ack;
+    note_msg(&SegNote::of(t, state, http, ctx))
+}
+
+fn note_msg(t: &SegNote) -> Msg {
+    let (state, ctx, http) = (t.state, t.ctx, t.http.as_deref());
+    let seq = t.seq;
+    let len = t.len as usize;
+    let ack = t.ack;
     let prev = t.prev_ack;
     let moved = match prev {
         Some(p) if ack > p => ack - p,
         _ => 0,
     };
-    let psh = seg.flags & crate::tcp::segment::PSH != 0;
-    let mut args: Vec<(&str, String)> = Vec::with_capacity(6);
-    let key: &str = match t.why {
+    let psh = t.flags & crate::tcp::segment::PSH != 0;
+    let fin = t.flags & crate::tcp::segment::FIN != 0;
+    let is_ack = t.flags & crate::tcp::segment::ACK != 0;
+    let mut args: Vec<(&'static str, String)> = Vec::with_capacity(6);
+    let key: &'static str = match t.why {
         SendWhy::Syn => {
             args.push(("seq", n(seq)));
             args.push(("next", n(seq + 1)));
-            if let Some(mss) = seg.options.mss {
+            if let Some(mss) = t.mss {
                 args.push(("mss", n(mss)));
             }
             match t.rtx {
@@ -61,7 +137,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
                     "seg.rtx.syn"
                 }
                 Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => {
-                    match (seq.0 == u32::MAX, seg.options.mss.is_some()) {
+                    match (seq.0 == u32::MAX, t.mss.is_some()) {
                         (true, _) => "seg.syn.wrap",
                         (false, true) => "seg.syn",
                         (false, false) => "seg.syn.no_mss",
@@ -73,7 +149,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
             args.push(("seq", n(seq)));
             args.push(("ack", n(ack)));
             args.push(("peer_isn", n(ack - 1)));
-            if let Some(mss) = seg.options.mss {
+            if let Some(mss) = t.mss {
                 args.push(("mss", n(mss)));
             }
             match (t.rtx, simultaneous) {
@@ -83,7 +159,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
                     "seg.rtx.syn_ack"
                 }
                 (_, true) => "seg.syn_ack.simultaneous",
-                (_, false) if seg.options.mss.is_some() => "seg.syn_ack",
+                (_, false) if t.mss.is_some() => "seg.syn_ack",
                 (_, false) => "seg.syn_ack.no_mss",
             }
         }
@@ -105,7 +181,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
                 Rtx::Sack => "seg.rtx.sack",
                 Rtx::Probe => "seg.rtx.after_probe",
                 Rtx::No => {
-                    if seg.fin() {
+                    if fin {
                         args.push(("fin", n(end)));
                         "seg.data_fin"
                     } else if let Some(line) = http {
@@ -159,7 +235,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
             args.push(("ack", n(ack)));
             match why {
                 // Window 0: the receive buffer is full (RFC 9293 3.8.6.2.1).
-                AckWhy::Data | AckWhy::Delayed | AckWhy::SecondSegment if seg.window == 0 => {
+                AckWhy::Data | AckWhy::Delayed | AckWhy::SecondSegment if t.window == 0 => {
                     args.push(("moved", n(moved)));
                     "seg.ack.zero_window"
                 }
@@ -170,7 +246,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
                 AckWhy::Data => {
                     args.push(("prev", prev.map(n).unwrap_or_default()));
                     args.push(("moved", n(moved)));
-                    args.push(("win", n(seg.window)));
+                    args.push(("win", n(t.window)));
                     "seg.ack.data"
                 }
                 AckWhy::Delayed => {
@@ -185,8 +261,8 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
                     args.push(("moved", n(moved)));
                     "seg.ack.out_of_order.moved"
                 }
-                AckWhy::OutOfOrder if t.tags.contains(&Analysis::WindowUpdate) => {
-                    args.push(("win", n(seg.window)));
+                AckWhy::OutOfOrder if t.window_update => {
+                    args.push(("win", n(t.window)));
                     "seg.ack.out_of_order.window"
                 }
                 AckWhy::OutOfOrder => "seg.ack.out_of_order",
@@ -205,14 +281,14 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
                 AckWhy::Unacceptable => "seg.ack.unacceptable",
                 AckWhy::KeepAliveReply => "seg.ack.keepalive",
                 AckWhy::ZeroWindowProbeReply => {
-                    args.push(("win", n(seg.window)));
+                    args.push(("win", n(t.window)));
                     "seg.ack.zero_window_probe"
                 }
                 AckWhy::TimeWaitFin => "seg.ack.time_wait_fin",
                 AckWhy::Challenge => "seg.ack.challenge",
                 AckWhy::AckTooNew => "seg.ack.too_new",
                 AckWhy::WindowUpdate => {
-                    args.push(("win", n(seg.window)));
+                    args.push(("win", n(t.window)));
                     "seg.ack.window_update"
                 }
             }
@@ -221,19 +297,19 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
             args.push(("seq", n(seq)));
             // RFC 9293 3.5.2: a reset answering a segment with an ACK takes SEQ=SEG.ACK;
             // one answering a segment without an ACK has seq 0 and acknowledges it.
-            let answers_ack = !seg.is_ack();
+            let answers_ack = !is_ack;
             if !answers_ack {
                 args.push(("ack", n(ack)));
             }
             match why {
                 RstWhy::ClosedPort => {
-                    args.push(("port", n(seg.src.port())));
+                    args.push(("port", n(t.src_port)));
                     "seg.rst.closed_port"
                 }
                 RstWhy::NoConnection if answers_ack => "seg.rst.no_connection",
                 RstWhy::NoConnection => "seg.rst.no_connection.no_ack",
                 RstWhy::Listening => {
-                    args.push(("port", n(seg.src.port())));
+                    args.push(("port", n(t.src_port)));
                     "seg.rst.listening"
                 }
                 RstWhy::Forgotten if answers_ack => "seg.rst.forgotten",
@@ -254,7 +330,7 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
             "seg.zero_window_probe"
         }
     };
-    Msg::new(key, &args)
+    Msg::of(key, &args)
 }
 
 /// The RFC section that decides what a segment does.
@@ -308,9 +384,9 @@ pub fn udp_msg(src: SocketAddr, dst: SocketAddr, len: usize, label: Option<&str>
     match label {
         Some(l) => {
             args.push(("label", String::from(l)));
-            Msg::new("seg.udp.labelled", &args)
+            Msg::of("seg.udp.labelled", &args)
         }
-        None => Msg::new("seg.udp", &args),
+        None => Msg::of("seg.udp", &args),
     }
 }
 
@@ -322,42 +398,42 @@ pub fn state_msg(from: State, to: State, why: Why, port: u16) -> Msg {
 /// The message of a state change of a socket with a history ([`Ctx`]).
 pub fn state_msg_in(from: State, to: State, why: Why, port: u16, ctx: Ctx) -> Msg {
     match why {
-        Why::PassiveOpen => Msg::new("state.listen", &[("port", n(port))]),
-        Why::ActiveOpen { iss } => Msg::new("state.connect", &[("iss", n(iss))]),
+        Why::PassiveOpen => Msg::of("state.listen", &[("port", n(port))]),
+        Why::ActiveOpen { iss } => Msg::of("state.connect", &[("iss", n(iss))]),
         Why::SynReceived { irs, iss } => {
-            Msg::new("state.syn_received", &[("irs", n(irs)), ("iss", n(iss))])
+            Msg::of("state.syn_received", &[("irs", n(irs)), ("iss", n(iss))])
         }
-        Why::SimultaneousOpen { irs } => Msg::new("state.simultaneous_open", &[("irs", n(irs))]),
-        Why::SynAckReceived { ack } => Msg::new("state.established.active", &[("ack", n(ack))]),
+        Why::SimultaneousOpen { irs } => Msg::of("state.simultaneous_open", &[("irs", n(irs))]),
+        Why::SynAckReceived { ack } => Msg::of("state.established.active", &[("ack", n(ack))]),
         // A SYN-RECEIVED that no listener made is the second half of a simultaneous open.
         Why::SynAcked { ack } if !ctx.accepted => {
-            Msg::new("state.established.simultaneous", &[("ack", n(ack))])
+            Msg::of("state.established.simultaneous", &[("ack", n(ack))])
         }
-        Why::SynAcked { ack } => Msg::new("state.established.passive", &[("ack", n(ack))]),
+        Why::SynAcked { ack } => Msg::of("state.established.passive", &[("ack", n(ack))]),
         Why::Close { fin } => match from {
-            State::CloseWait => Msg::new("state.close.passive", &[("fin", n(fin))]),
-            _ if ctx.shutdown => Msg::new("state.close.shutdown", &[("fin", n(fin))]),
-            _ => Msg::new("state.close.active", &[("fin", n(fin))]),
+            State::CloseWait => Msg::of("state.close.passive", &[("fin", n(fin))]),
+            _ if ctx.shutdown => Msg::of("state.close.shutdown", &[("fin", n(fin))]),
+            _ => Msg::of("state.close.active", &[("fin", n(fin))]),
         },
         Why::FinAcked { ack } => match to {
-            State::FinWait2 => Msg::new("state.fin_acked.fin_wait_2", &[("ack", n(ack))]),
-            State::TimeWait => Msg::new("state.fin_acked.time_wait", &[("ack", n(ack))]),
-            _ => Msg::new("state.fin_acked.closed", &[("ack", n(ack))]),
+            State::FinWait2 => Msg::of("state.fin_acked.fin_wait_2", &[("ack", n(ack))]),
+            State::TimeWait => Msg::of("state.fin_acked.time_wait", &[("ack", n(ack))]),
+            _ => Msg::of("state.fin_acked.closed", &[("ack", n(ack))]),
         },
         Why::FinReceived { fin } => match to {
-            State::Closing => Msg::new("state.fin.closing", &[("fin", n(fin))]),
-            State::TimeWait => Msg::new("state.fin.time_wait", &[("fin", n(fin))]),
-            _ => Msg::new("state.fin.close_wait", &[("fin", n(fin))]),
+            State::Closing => Msg::of("state.fin.closing", &[("fin", n(fin))]),
+            State::TimeWait => Msg::of("state.fin.time_wait", &[("fin", n(fin))]),
+            _ => Msg::of("state.fin.close_wait", &[("fin", n(fin))]),
         },
-        Why::TimeWaitOver { wait_us } => Msg::new("state.time_wait_over", &[("ms", ms(wait_us))]),
-        Why::FinWait2Timeout => Msg::new("state.fin_wait_2_timeout", &[]),
+        Why::TimeWaitOver { wait_us } => Msg::of("state.time_wait_over", &[("ms", ms(wait_us))]),
+        Why::FinWait2Timeout => Msg::of("state.fin_wait_2_timeout", &[]),
         Why::Reset { seq } => match to {
-            State::Listen => Msg::new("state.reset.listen", &[("seq", n(seq))]),
-            _ => Msg::new("state.reset", &[("seq", n(seq))]),
+            State::Listen => Msg::of("state.reset.listen", &[("seq", n(seq))]),
+            _ => Msg::of("state.reset", &[("seq", n(seq))]),
         },
-        Why::Refused => Msg::new("state.refused", &[]),
-        Why::Abort => Msg::new("state.abort", &[]),
-        Why::CloseUnconnected => Msg::new("state.close_unconnected", &[]),
+        Why::Refused => Msg::of("state.refused", &[]),
+        Why::Abort => Msg::of("state.abort", &[]),
+        Why::CloseUnconnected => Msg::of("state.close_unconnected", &[]),
         Why::RetriesExhausted { retries } => {
             let key = match (from, retries) {
                 (State::SynSent, r) if r < LINUX_SYN_RETRIES => "state.retries.syn.short",
@@ -365,10 +441,10 @@ pub fn state_msg_in(from: State, to: State, why: Why, port: u16, ctx: Ctx) -> Ms
                 (_, r) if r < LINUX_RETRIES => "state.retries.short",
                 _ => "state.retries",
             };
-            Msg::new(key, &[("retries", n(retries))])
+            Msg::of(key, &[("retries", n(retries))])
         }
-        Why::UserTimeout => Msg::new("state.user_timeout", &[]),
-        Why::KeepAliveDead { probes } => Msg::new("state.keepalive_dead", &[("probes", n(probes))]),
+        Why::UserTimeout => Msg::of("state.user_timeout", &[]),
+        Why::KeepAliveDead { probes } => Msg::of("state.keepalive_dead", &[("probes", n(probes))]),
     }
 }
 
@@ -382,11 +458,11 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             backoff,
             fallback,
         } => match (srtt_us, backoff) {
-            (_, b) if b > 1 => Msg::new(
+            (_, b) if b > 1 => Msg::of(
                 "timer.rto.backoff",
                 &[("rto", ms(rto_us)), ("backoff", n(b))],
             ),
-            (Some(srtt), _) => Msg::new(
+            (Some(srtt), _) => Msg::of(
                 "timer.rto",
                 &[
                     ("rto", ms(rto_us)),
@@ -394,11 +470,11 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
                     ("rttvar", ms(rttvar_us.unwrap_or(0))),
                 ],
             ),
-            (None, _) if fallback => Msg::new("timer.rto.fallback", &[("rto", ms(rto_us))]),
-            (None, _) => Msg::new("timer.rto.initial", &[("rto", ms(rto_us))]),
+            (None, _) if fallback => Msg::of("timer.rto.fallback", &[("rto", ms(rto_us))]),
+            (None, _) => Msg::of("timer.rto.initial", &[("rto", ms(rto_us))]),
         },
-        TimerNote::DelayedAck => Msg::new("timer.delayed_ack", &[("ms", ms(delay_us))]),
-        TimerNote::TimeWait { msl_us } => Msg::new(
+        TimerNote::DelayedAck => Msg::of("timer.delayed_ack", &[("ms", ms(delay_us))]),
+        TimerNote::TimeWait { msl_us } => Msg::of(
             // RFC 9293's MSL is 2 minutes; a shorter one is the scenario's choice, said so.
             if msl_us < 120_000_000 {
                 "timer.time_wait.short"
@@ -407,7 +483,7 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             },
             &[("ms", ms(2 * msl_us)), ("msl", ms(msl_us))],
         ),
-        TimerNote::KeepAliveIdle => Msg::new(
+        TimerNote::KeepAliveIdle => Msg::of(
             if delay_us < KEEPALIVE_IDLE_US {
                 "timer.keepalive.idle.short"
             } else {
@@ -415,7 +491,7 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             },
             &[("ms", ms(delay_us))],
         ),
-        TimerNote::KeepAliveInterval { probe, count } => Msg::new(
+        TimerNote::KeepAliveInterval { probe, count } => Msg::of(
             "timer.keepalive.interval",
             &[
                 ("ms", ms(delay_us)),
@@ -423,12 +499,12 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
                 ("count", n(count)),
             ],
         ),
-        TimerNote::Persist { backoff } => Msg::new(
+        TimerNote::Persist { backoff } => Msg::of(
             "timer.persist",
             &[("ms", ms(delay_us)), ("backoff", n(backoff))],
         ),
-        TimerNote::UserTimeout => Msg::new("timer.user_timeout", &[("ms", ms(delay_us))]),
-        TimerNote::FinWait2 => Msg::new("timer.fin_wait_2", &[("ms", ms(delay_us))]),
+        TimerNote::UserTimeout => Msg::of("timer.user_timeout", &[("ms", ms(delay_us))]),
+        TimerNote::FinWait2 => Msg::of("timer.fin_wait_2", &[("ms", ms(delay_us))]),
     }
 }
 
@@ -448,12 +524,12 @@ pub fn idle_timer_msg(nat: bool, idle_us: u64) -> Msg {
     } else {
         "timer.idle_timeout"
     };
-    Msg::new(key, &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
+    Msg::of(key, &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
 }
 
 /// The message of a middlebox forgetting a flow.
 pub fn flow_expired_msg(nat: bool, client: SocketAddr, server: SocketAddr, idle_us: u64) -> Msg {
-    Msg::new(
+    Msg::of(
         "event.flow_expired",
         &[
             ("client", client.to_string()),
@@ -466,5 +542,5 @@ pub fn flow_expired_msg(nat: bool, client: SocketAddr, server: SocketAddr, idle_
 
 /// The message of a RST a middlebox forges for a flow it forgot.
 pub fn middlebox_rst_msg(nat: bool, idle_us: u64) -> Msg {
-    Msg::new("seg.rst.middlebox", &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
+    Msg::of("seg.rst.middlebox", &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
 }

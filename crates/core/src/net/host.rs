@@ -47,8 +47,8 @@ pub struct HostSpec {
 
 impl HostSpec {
     /// A host with an id, a label key (`endpoint.client`) and an address.
-    pub fn new(id: &str, label_key: &str, role: Role, ip: IpAddr) -> Self {
-        let label_msg = Msg::new(label_key, &[]);
+    pub fn new(id: &str, label_key: &'static str, role: Role, ip: IpAddr) -> Self {
+        let label_msg = Msg::of(label_key, &[]);
         HostSpec {
             id: String::from(id),
             label: i18n::render(Lang::En, &label_msg),
@@ -181,7 +181,7 @@ impl Sim {
             _ => return,
         };
         if full {
-            let m = Msg::new("event.backlog_full", &[("backlog", backlog.to_string())]);
+            let m = Msg::of("event.backlog_full", &[("backlog", backlog.to_string())]);
             self.rec
                 .event(self.now, node, None, EventKind::BacklogFull, m);
             return;

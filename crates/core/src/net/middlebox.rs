@@ -296,7 +296,7 @@ impl Sim {
             let arming = Arming {
                 kind: TimerKind::IdleTimeout,
                 deadline_us: deadline,
-                msg: Some(msg),
+                msg: msg.into(),
                 segment: Some(pkt.id),
             };
             let idx = self.rec.timer(now, node, Some(conn), arming);

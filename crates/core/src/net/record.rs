@@ -22,7 +22,7 @@ use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
     Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Hop, Msg, Proto, Role,
-    Segment, StateChange, Timer, TimerKind, TimerOutcome, Trace, TupleView,
+    SegMsg, Segment, StateChange, Timer, TimerKind, TimerMsg, TimerOutcome, Trace, TupleView,
 };
 
 /// What the sender of a TCP segment adds to its explanation.
@@ -58,7 +58,7 @@ pub(super) struct Arming {
     pub kind: TimerKind,
     pub deadline_us: u64,
     /// What it is for; `None` for a timer without a note.
-    pub msg: Option<Msg>,
+    pub msg: TimerMsg,
     /// The segment it guards, when already known.
     pub segment: Option<u32>,
 }
@@ -101,7 +101,7 @@ impl Recorder {
             label: spec.label.clone(),
             ip: spec.ip.to_string(),
             role: Role::Middlebox,
-            label_msg: Some(Msg::new(spec.label_key, &[])),
+            label_msg: Some(Msg::of(spec.label_key, &[])),
         });
     }
 
@@ -168,7 +168,7 @@ impl Recorder {
         let id = self.trace.segments.len() as u32;
         let seg = &t.seg;
         let Sender { state, http, ctx } = sender;
-        let msg = explain::segment_msg(t, state, http.as_deref(), ctx);
+        let note = explain::SegNote::of(t, state, http.as_deref(), ctx);
         let from = String::from(self.name(from));
         let to = self.other_end(addrs.conn, &from);
         self.trace.segments.push(Segment {
@@ -194,8 +194,8 @@ impl Recorder {
             via: Vec::new(),
             analysis: t.tags.clone(),
             http,
-            explain: i18n::render(Lang::En, &msg),
-            msg: Some(msg),
+            explain: String::new(),
+            msg: SegMsg::noted(note),
             rfc: Some(String::from(explain::segment_rfc(t))),
             payload: Bytes(seg.payload.clone()),
         });
@@ -239,8 +239,8 @@ impl Recorder {
             via: Vec::new(),
             analysis: Vec::new(),
             http: label,
-            explain: i18n::render(Lang::En, &msg),
-            msg: Some(msg),
+            explain: String::new(),
+            msg: msg.into(),
             rfc: Some(String::from("768")),
             payload: Bytes(data.to_vec()),
         });
@@ -284,7 +284,7 @@ impl Recorder {
             analysis: Vec::new(),
             http: None,
             explain: i18n::render(Lang::En, &msg),
-            msg: Some(msg),
+            msg: msg.into(),
             rfc: Some(String::from("9293#3.10.7.1")),
             payload: Bytes::default(),
         });
@@ -390,11 +390,6 @@ impl Recorder {
     ) -> usize {
         let idx = self.trace.timers.len();
         let endpoint = String::from(self.name(node));
-        let note = arming
-            .msg
-            .as_ref()
-            .map(|m| i18n::render(Lang::En, m))
-            .unwrap_or_default();
         self.trace.timers.push(Timer {
             endpoint,
             conn,
@@ -403,7 +398,7 @@ impl Recorder {
             deadline_us: arming.deadline_us,
             ended_us: None,
             outcome: TimerOutcome::Pending,
-            note,
+            note: String::new(),
             msg: arming.msg,
             segment: arming.segment,
         });
@@ -467,7 +462,7 @@ impl Recorder {
             self.trace.states.retain(|c| kept(c.segment));
             self.trace.timers.retain(|t| kept(t.segment));
         }
-        let m = Msg::new(
+        let m = Msg::of(
             "event.run_truncated",
             &[("segments", self.trace.segments.len().to_string())],
         );

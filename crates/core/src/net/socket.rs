@@ -457,7 +457,10 @@ impl Sim {
                 note,
                 guard,
             } => {
-                let msg = explain::timer_msg(note, deadline.saturating_sub(self.now));
+                let msg = crate::trace::TimerMsg::noted(explain::TimerNoteMsg::new(
+                    note,
+                    deadline.saturating_sub(self.now),
+                ));
                 let segment = match guard {
                     Guard::None => None,
                     Guard::LastSent => sent,
@@ -472,7 +475,7 @@ impl Sim {
                 let arming = Arming {
                     kind,
                     deadline_us: deadline,
-                    msg: Some(msg),
+                    msg,
                     segment,
                 };
                 let index = self.rec.timer(self.now, node, conn, arming);

@@ -114,7 +114,7 @@ impl Sim {
         } else {
             (EventKind::LinkCut, "event.link_cut")
         };
-        let m = Msg::new(key, &args);
+        let m = Msg::of(key, &args);
         self.rec.event(self.now, a, None, kind, m);
     }
 

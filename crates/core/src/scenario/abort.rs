@@ -84,7 +84,7 @@ fn tell_late_resets(trace: &mut Trace) {
     let aborts: Vec<(u32, String, u64)> = trace
         .segments
         .iter()
-        .filter(|s| s.msg.as_ref().is_some_and(|m| m.key == "seg.rst.abort"))
+        .filter(|s| s.msg.key().is_some_and(|k| k == "seg.rst.abort"))
         .map(|s| (s.conn, s.from.clone(), s.sent_us))
         .collect();
     for (conn, aborter, at) in aborts {
@@ -99,12 +99,10 @@ fn tell_late_resets(trace: &mut Trace) {
                 && seg.from == aborter
                 && seg.sent_us >= at
                 && seg.has(Flag::Rst)
-                && seg.msg.as_ref().is_some_and(|m| {
-                    matches!(
-                        m.key.as_str(),
-                        "seg.rst.no_connection" | "seg.rst.listening"
-                    )
-                });
+                && seg
+                    .msg
+                    .key()
+                    .is_some_and(|k| matches!(&*k, "seg.rst.no_connection" | "seg.rst.listening"));
             if !late {
                 continue;
             }

@@ -262,7 +262,7 @@ pub fn tcp_config(p: &Params) -> Result<TcpConfig, ScenarioError> {
         "off" => None,
         n => Some(
             n.parse::<u8>()
-                .map_err(|_| ScenarioError::Conflict(Msg::new("error.conflict.wscale", &[])))?,
+                .map_err(|_| ScenarioError::Conflict(Msg::of("error.conflict.wscale", &[])))?,
         ),
     };
     let rto_min = p.ms_as_us("rto_min_ms")?;
@@ -353,13 +353,13 @@ pub fn cast(p: &mut Params) -> Result<Cast, ScenarioError> {
     let client_addr = p.addr("client.addr")?;
     let server_addr = p.addr("server.addr")?;
     if client_addr.is_ipv4() != server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.family",
             &[],
         )));
     }
     if client_addr.ip() == server_addr.ip() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.same_host",
             &[],
         )));

@@ -79,7 +79,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let interval = p.ms_as_us("heartbeat_ms")?;
     let reply_timeout = p.ms_as_us("reply_timeout_ms")?;
     if reply_timeout >= interval {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.reply_timeout",
             &[],
         )));

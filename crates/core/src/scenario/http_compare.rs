@@ -183,7 +183,7 @@ fn add_results(trace: &mut Trace) {
     }
     for r in &results {
         let f = &r.figures;
-        let m = Msg::new(
+        let m = Msg::of(
             "event.compare_result",
             &[
                 ("requests", r.requests.to_string()),
@@ -201,7 +201,7 @@ fn add_results(trace: &mut Trace) {
     let mut ranked: Vec<&Outcome> = results.iter().collect();
     ranked.sort_by_key(|r| r.total_us);
     if let [a, b, c] = ranked.as_slice() {
-        let m = Msg::new(
+        let m = Msg::of(
             "event.compare_summary",
             &[
                 ("first_ms", ms(a.total_us)),

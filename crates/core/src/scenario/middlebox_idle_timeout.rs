@@ -114,7 +114,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     } else {
         ("fw", "endpoint.firewall")
     };
-    let label_msg = Msg::new(label_key, &[]);
+    let label_msg = Msg::of(label_key, &[]);
     let mb = MiddleboxSpec {
         id: String::from(id),
         label: crate::i18n::render(crate::i18n::Lang::En, &label_msg),

@@ -53,13 +53,13 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let c = cast(p)?;
     let client2_addr = p.addr("client2.addr")?;
     if client2_addr.is_ipv4() != c.server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.client2_family",
             &[],
         )));
     }
     if client2_addr.ip() == c.client_addr.ip() || client2_addr.ip() == c.server_addr.ip() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.client2_host",
             &[],
         )));
@@ -77,7 +77,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         Role::Client,
         client2_addr.ip(),
     );
-    let label = Msg::new("endpoint.client_n", &[("n", String::from("2"))]);
+    let label = Msg::of("endpoint.client_n", &[("n", String::from("2"))]);
     spec2.label = crate::i18n::render(crate::i18n::Lang::En, &label);
     spec2.label_msg = Some(label);
     spec2.first_port = client2_addr.port();
@@ -122,7 +122,7 @@ fn add_five_tuples(trace: &mut Trace) {
                 .next()
                 .unwrap_or_default()
                 .to_string();
-            let m = Msg::new(
+            let m = Msg::of(
                 "event.five_tuple",
                 &[
                     ("conn", conn.id.to_string()),

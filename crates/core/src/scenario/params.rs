@@ -33,19 +33,19 @@ pub struct Params {
 /// What a kind accepts, as a message (for error messages).
 pub fn expected(kind: &ParamKind) -> Msg {
     match kind {
-        ParamKind::Int { min, max } => Msg::new(
+        ParamKind::Int { min, max } => Msg::of(
             "error.expected.int",
             &[("min", min.to_string()), ("max", max.to_string())],
         ),
-        ParamKind::Float { min, max } => Msg::new(
+        ParamKind::Float { min, max } => Msg::of(
             "error.expected.number",
             &[("min", min.to_string()), ("max", max.to_string())],
         ),
-        ParamKind::Bool => Msg::new("error.expected.bool", &[]),
-        ParamKind::SocketAddr => Msg::new("error.expected.addr", &[]),
-        ParamKind::IdList => Msg::new("error.expected.ids", &[]),
+        ParamKind::Bool => Msg::of("error.expected.bool", &[]),
+        ParamKind::SocketAddr => Msg::of("error.expected.addr", &[]),
+        ParamKind::IdList => Msg::of("error.expected.ids", &[]),
         ParamKind::Choice(words) => {
-            Msg::new("error.expected.choice", &[("words", words.join(", "))])
+            Msg::of("error.expected.choice", &[("words", words.join(", "))])
         }
     }
 }
@@ -115,7 +115,7 @@ impl Params {
         for spec in info.params {
             let v = match spec.default {
                 Some(d) => parse_value(&spec.kind, d).ok_or_else(|| {
-                    ScenarioError::Conflict(Msg::new(
+                    ScenarioError::Conflict(Msg::of(
                         "error.param.default",
                         &[
                             ("scenario", String::from(info.id)),
@@ -194,7 +194,7 @@ impl Params {
     }
 
     fn wrong(&self, key: &str) -> ScenarioError {
-        ScenarioError::Conflict(Msg::new(
+        ScenarioError::Conflict(Msg::of(
             "error.param.wrong_type",
             &[
                 ("scenario", String::from(self.scenario)),

@@ -75,20 +75,20 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let c = cast(p)?;
     let client2_addr = p.addr("client2.addr")?;
     if client2_addr.is_ipv4() != c.server_addr.is_ipv4() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.client2_family",
             &[],
         )));
     }
     if client2_addr.ip() == c.client_addr.ip() || client2_addr.ip() == c.server_addr.ip() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.client2_host",
             &[],
         )));
     }
     let push_port = p.u64("push_port")? as u16;
     if push_port == c.server_addr.port() {
-        return Err(ScenarioError::Conflict(Msg::new(
+        return Err(ScenarioError::Conflict(Msg::of(
             "error.conflict.push_port",
             &[],
         )));
@@ -152,8 +152,8 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     Ok(trace)
 }
 
-fn relabel(spec: &mut HostSpec, key: &str) {
-    let m = Msg::new(key, &[]);
+fn relabel(spec: &mut HostSpec, key: &'static str) {
+    let m = Msg::of(key, &[]);
     spec.label = crate::i18n::render(crate::i18n::Lang::En, &m);
     spec.label_msg = Some(m);
 }
@@ -208,7 +208,7 @@ fn add_results(trace: &mut Trace) {
         };
         let max = lat.iter().copied().fold(0.0, f64::max);
         means.push((mean, requests, f.connections));
-        let m = Msg::new(
+        let m = Msg::of(
             "event.delivery_result",
             &[
                 ("items", lat.len().to_string()),
@@ -224,7 +224,7 @@ fn add_results(trace: &mut Trace) {
         story::insert_event(trace, e);
     }
     if let [(push_mean, push_req, _), (poll_mean, poll_req, poll_conns)] = means.as_slice() {
-        let m = Msg::new(
+        let m = Msg::of(
             "event.delivery_summary",
             &[
                 ("push_ms", fmt_ms(*push_mean)),

@@ -41,7 +41,7 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
 };
 
 /// A symmetric lifeline (`a` or `b`) with the configuration the cast gave `like`.
-fn host(id: &str, label_key: &str, like: HostSpec) -> HostSpec {
+fn host(id: &str, label_key: &'static str, like: HostSpec) -> HostSpec {
     let mut h = HostSpec::new(id, label_key, Role::Host, like.ip);
     h.tcp = like.tcp;
     h.isns = like.isns;

@@ -14,13 +14,18 @@ use crate::units::ms;
 
 /// Replaces a segment's explanation, keeping the engine's arguments (sequence numbers,
 /// lengths) and adding `extra`.
-pub(super) fn retell(seg: &mut Segment, key: &str, extra: &[(&str, String)], rfc: &str) {
+pub(super) fn retell(
+    seg: &mut Segment,
+    key: &'static str,
+    extra: &[(&'static str, String)],
+    rfc: &str,
+) {
     let mut args = seg.msg.as_ref().map(|m| m.args.clone()).unwrap_or_default();
     for (k, v) in extra {
-        args.insert(String::from(*k), v.clone());
+        args.insert(*k, v.clone());
     }
     let m = Msg {
-        key: String::from(key),
+        key: key.into(),
         args,
         terms: seg
             .msg
@@ -28,13 +33,13 @@ pub(super) fn retell(seg: &mut Segment, key: &str, extra: &[(&str, String)], rfc
             .map(|m| m.terms.clone())
             .unwrap_or_default(),
     };
-    seg.explain = i18n::render(Lang::En, &m);
-    seg.msg = Some(m);
+    seg.explain = String::new();
+    seg.msg = m.into();
     seg.rfc = Some(String::from(rfc));
 }
 
-fn key_of(seg: &Segment) -> &str {
-    seg.msg.as_ref().map(|m| m.key.as_str()).unwrap_or("")
+fn key_of(seg: &Segment) -> alloc::borrow::Cow<'_, str> {
+    seg.msg.key().unwrap_or_default()
 }
 
 /// The head of an HTTP message at the start of a payload, lowercased, if the payload
@@ -346,7 +351,7 @@ pub fn add_summary(trace: &mut Trace) {
     } else {
         "event.summary"
     };
-    let m = Msg::new(
+    let m = Msg::of(
         key,
         &[
             ("connections", tcp.to_string()),

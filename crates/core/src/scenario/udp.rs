@@ -3,14 +3,13 @@
 //! answer: nothing on the wire reports it, only the client's own timer notices the silence
 //! and asks again, and the server cannot tell the repeated question from a new one.
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::common::{self, cast};
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::udp::{AnswerServer, QueryClient, QueryConfig};
-use crate::trace::{Msg, Segment, Trace};
+use crate::trace::{Args, Msg, Segment, Trace};
 
 /// `lose`: which datagram the network loses (the first of its kind).
 const LOSE: ParamSpec = ParamSpec {
@@ -111,7 +110,7 @@ fn retell_retries(trace: &mut Trace, timeout_ms: u64) {
     let mut answer = 0;
     let mut asked = 0u32;
     for seg in trace.segments.iter_mut() {
-        let Some(m) = seg.msg.clone() else {
+        let Some(m) = seg.msg.to_msg() else {
             continue;
         };
         if seg.from == client {
@@ -119,27 +118,27 @@ fn retell_retries(trace: &mut Trace, timeout_ms: u64) {
             asked += 1;
             if asked > 1 {
                 let mut extra = m.args.clone();
-                extra.insert("attempt".into(), asked.to_string());
-                extra.insert("ms".into(), timeout_ms.to_string());
+                extra.insert("attempt", asked.to_string());
+                extra.insert("ms", timeout_ms.to_string());
                 set(seg, "seg.udp.retry", extra);
             }
         } else {
             answer += 1;
             if answer > 1 {
                 let mut extra = m.args.clone();
-                extra.insert("times".into(), answer.to_string());
+                extra.insert("times", answer.to_string());
                 set(seg, "seg.udp.answer_again", extra);
             }
         }
     }
 }
 
-fn set(seg: &mut Segment, key: &str, args: BTreeMap<String, String>) {
+fn set(seg: &mut Segment, key: &'static str, args: Args) {
     let m = Msg {
         key: key.into(),
         args,
         ..Msg::default()
     };
-    seg.explain = crate::i18n::render(crate::i18n::Lang::En, &m);
-    seg.msg = Some(m);
+    seg.explain = String::new();
+    seg.msg = m.into();
 }

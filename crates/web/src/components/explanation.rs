@@ -210,7 +210,7 @@ fn results_table(trace: &Trace, lang: Lang) -> Html {
                 let figures: Vec<&(&str, T)> = columns(key)
                     .iter()
                     .filter(|(name, _)| *name != "label")
-                    .filter(|(name, _)| ways.iter().any(|e| e.msg.as_ref().is_some_and(|m| m.args.contains_key(*name))))
+                    .filter(|(name, _)| ways.iter().any(|e| e.msg.as_ref().is_some_and(|m| m.args.contains_key(name))))
                     .collect();
                 html! {
                     <div class="table-scroll">

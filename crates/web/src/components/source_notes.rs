@@ -121,12 +121,12 @@ mod tests {
             .iter_mut()
             .find(|m| m.key == CAP_KEY)
             .unwrap();
-        cap.args.insert("left".into(), "7".into());
+        cap.args.insert("left", "7".into());
         assert_eq!(capped(&edited), Some((5, 7)));
         // A cap message with a missing or bad number is no cap.
         let mut bad = edited.clone();
         for m in &mut bad.detail_msgs {
-            m.args.insert("kept".into(), "many".into());
+            m.args.insert("kept", "many".into());
         }
         assert_eq!(capped(&bad), None);
         // Uncapped: no cap message, so none, even with cap-like English text.
