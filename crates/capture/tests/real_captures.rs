@@ -272,7 +272,7 @@ fn binary_captures_agree_with_tshark_and_the_rfc() {
             let m = s.msg.as_ref().unwrap();
             let zh = wiretrace_core::i18n::render(wiretrace_core::i18n::Lang::Zh, m);
             assert!(
-                !s.explain.starts_with("capture.") && !zh.starts_with("capture."),
+                !s.explain_en().starts_with("capture.") && !zh.starts_with("capture."),
                 "{}: {}",
                 e.name,
                 m.key

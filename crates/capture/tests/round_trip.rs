@@ -84,7 +84,7 @@ fn every_trace_comes_back_from_its_pcap() {
                 "{at}: five-tuple"
             );
             assert!(
-                !got.explain.is_empty() && got.msg.is_some(),
+                !got.explain_en().is_empty() && got.msg.is_some(),
                 "{at}: explained"
             );
         }
