@@ -9,7 +9,8 @@ pub struct Selection {
     pub from_us: Option<u64>,
     /// Keep packets up to this time (inclusive).
     pub to_us: Option<u64>,
-    /// Most segments put in the Trace; later ones are counted and left out.
+    /// Most segments put in the Trace; later ones are counted and left out (by default
+    /// the engine's cap, [`wiretrace_core::net::MAX_SEGMENTS`]).
     pub max_segments: usize,
     /// Most payload bytes kept in the Trace (HTTP is recognised on all of it anyway).
     pub max_payload_bytes: usize,
@@ -21,7 +22,7 @@ impl Default for Selection {
             connections: Vec::new(),
             from_us: None,
             to_us: None,
-            max_segments: 20_000,
+            max_segments: wiretrace_core::net::MAX_SEGMENTS,
             max_payload_bytes: 8 << 20,
         }
     }

@@ -56,6 +56,9 @@ enum Command {
         /// keys and gives the texts in this language).
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// Stop the run after this many segments, with a note (default 1000000).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        max_segments: Option<u64>,
     },
     /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
     Import {
@@ -76,7 +79,7 @@ enum Command {
         /// Keep packets up to this many seconds after the first one.
         #[arg(long, value_name = "SECONDS")]
         to: Option<f64>,
-        /// Most segments to keep (default 20000).
+        /// Most segments to keep (default 1000000).
         #[arg(long, value_name = "N")]
         max_segments: Option<usize>,
         /// With `--format pcap`: the side of the path to write.
@@ -164,10 +167,12 @@ fn main() -> ExitCode {
             output,
             side,
             lang,
+            max_segments,
         } => run::run(
             &scenario,
             &set,
             seed,
+            max_segments,
             output::Out {
                 format,
                 side: side.into(),

@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::i18n::{self, Lang};
+use crate::net::Limits;
 use crate::trace::{Msg, Trace};
 
 /// The type and range of a parameter.
@@ -239,10 +240,21 @@ pub fn find(id: &str) -> Option<&'static ScenarioInfo> {
 /// Runs a scenario with parameters given as `(key, value)` text pairs (later pairs win).
 /// The key `seed` selects the seed of the run's random generator.
 pub fn run(id: &str, overrides: &[(String, String)]) -> Result<Trace, ScenarioError> {
+    run_limited(id, overrides, Limits::default())
+}
+
+/// [`run`] within `limits`: at most so many segments (the Trace then ends with a
+/// `run-truncated` event), with progress told to a listener.
+pub fn run_limited(
+    id: &str,
+    overrides: &[(String, String)],
+    limits: Limits,
+) -> Result<Trace, ScenarioError> {
     let (Some(info), Some(build)) = (find(id), builder(id)) else {
         return Err(ScenarioError::UnknownScenario(String::from(id)));
     };
     let mut params = Params::parse(info, overrides)?;
+    params.set_limits(limits);
     build(&mut params)
 }
 

@@ -105,7 +105,7 @@ fn invariants(t: &Trace) {
 /// work), which the invariants accept only for a cut run.
 #[test]
 fn a_run_cut_at_the_cap_keeps_timers_due_at_the_cut_pending() {
-    let t = scenario::run_with(
+    let t = run_capped(
         "server-push",
         &[
             ("latency_ms", "0"),
@@ -125,7 +125,7 @@ fn a_run_cut_at_the_cap_keeps_timers_due_at_the_cut_pending() {
         ],
     )
     .expect("runs");
-    assert_eq!(t.segments.len(), wiretrace_core::net::MAX_SEGMENTS);
+    assert_eq!(t.segments.len(), CAP);
     assert!(t
         .timers
         .iter()
@@ -522,7 +522,7 @@ fn every_scenario_keeps_the_invariants() {
 /// the cap (120 002 segments).
 #[test]
 fn a_run_cut_at_the_cap_keeps_exactly_the_cap() {
-    let t = scenario::run_with(
+    let t = run_capped(
         "server-push",
         &[
             ("latency_ms", "1"),
@@ -538,7 +538,7 @@ fn a_run_cut_at_the_cap_keeps_exactly_the_cap() {
         ],
     )
     .unwrap();
-    let max = wiretrace_core::net::MAX_SEGMENTS;
+    let max = CAP;
     assert_eq!(t.segments.len(), max);
     assert!(t.events.iter().any(|e| e.kind == EventKind::RunTruncated));
     let n = max as u32;
@@ -638,9 +638,8 @@ fn extreme_runs(cases: u32, started: &std::sync::mpsc::Sender<Option<String>>) {
             started
                 .send(Some(format!("{} {params:?}", info.id)))
                 .expect("the test thread listens");
-            let t =
-                scenario::run_with(info.id, &params).unwrap_or_else(|e| panic!("{}: {e}", info.id));
-            prop_assert!(t.segments.len() <= wiretrace_core::net::MAX_SEGMENTS);
+            let t = run_capped(info.id, &params).unwrap_or_else(|e| panic!("{}: {e}", info.id));
+            prop_assert!(t.segments.len() <= CAP);
             invariants(&t);
             Ok(())
         });
@@ -649,4 +648,20 @@ fn extreme_runs(cases: u32, started: &std::sync::mpsc::Sender<Option<String>>) {
         }
     }
     started.send(None).expect("the test thread listens");
+}
+
+/// The cap of the runs these tests stop on purpose: the page's own (the engine's default is
+/// far larger, too long a run for a debug build).
+const CAP: usize = 20_000;
+
+/// `scenario::run_with` stopped at [`CAP`] segments.
+fn run_capped(
+    id: &str,
+    params: &[(&str, &str)],
+) -> Result<wiretrace_core::Trace, wiretrace_core::scenario::ScenarioError> {
+    let owned: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    scenario::run_limited(id, &owned, wiretrace_core::net::Limits::segments(CAP))
 }

@@ -47,6 +47,8 @@ mod socket;
 mod wire;
 
 use alloc::boxed::Box;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -58,11 +60,63 @@ pub use link::LinkSpec;
 pub use middlebox::{MiddleboxSpec, OnUnknown};
 pub use rng::Rng;
 
-/// A run stops after this many segments (see [`Sim::run`]), the same cap as a capture's
-/// import: the largest page a scenario offers (10 MB at the default MSS, about 10 300
-/// segments) still runs to its end, while odd parameters (a 64-byte MSS, a network that
-/// duplicates everything) stop with a note instead of drawing a trace no page can show.
-pub const MAX_SEGMENTS: usize = 20_000;
+/// A run stops after this many segments unless its [`Limits`] say fewer (see [`Sim::run`]),
+/// the same cap as a capture's import: a 10 MB page at a 146-byte MSS (about 140 000
+/// segments) runs to its end, while parameters that would make a run endless (a 1-byte
+/// window for a 10 MB page) stop with a note. The page runs a scenario up to its own,
+/// smaller cap at once, and the rest in a worker.
+pub const MAX_SEGMENTS: usize = 1_000_000;
+
+/// How far a run may go, and who hears how far it got.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The run stops (with a `run-truncated` event) after this many segments.
+    pub max_segments: usize,
+    /// Told the number of segments so far, every few thousand events of a long run.
+    pub progress: Option<Progress>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_segments: MAX_SEGMENTS,
+            progress: None,
+        }
+    }
+}
+
+impl Limits {
+    /// At most `max_segments` segments, no progress.
+    pub fn segments(max_segments: usize) -> Limits {
+        Limits {
+            max_segments,
+            progress: None,
+        }
+    }
+}
+
+/// A listener for a run's progress (the page's worker posts it to the page).
+#[derive(Clone)]
+pub struct Progress(pub Rc<RefCell<dyn FnMut(usize)>>);
+
+impl Progress {
+    /// A listener calling `f` with the segment count.
+    pub fn new(f: impl FnMut(usize) + 'static) -> Progress {
+        Progress(Rc::new(RefCell::new(f)))
+    }
+
+    fn tell(&self, segments: usize) {
+        if let Ok(mut f) = self.0.try_borrow_mut() {
+            f(segments);
+        }
+    }
+}
+
+impl core::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Progress")
+    }
+}
 /// A run stops after this many events, whatever they are.
 pub const MAX_EVENTS: u64 = 5_000_000;
 
@@ -124,6 +178,8 @@ pub struct Sim {
     crashes: Vec<crash::Crash>,
     /// Applications started again from scratch when their host restarts.
     services: Vec<crash::Service>,
+    /// How far the run may go.
+    limits: Limits,
 }
 
 impl Sim {
@@ -149,7 +205,13 @@ impl Sim {
             mb_ctl: VecDeque::new(),
             crashes: Vec::new(),
             services: Vec::new(),
+            limits: Limits::default(),
         }
+    }
+
+    /// How far the run may go ([`Limits::default`] unless set).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     /// Simulated time now.

@@ -14,7 +14,10 @@ use super::api::AppEvent;
 use super::middlebox::FlowKey;
 use super::socket::SockKind;
 use super::wire::Packet;
-use super::{AppCx, AppId, LinkId, NodeId, Sim, SockId, TimerId, MAX_EVENTS, MAX_SEGMENTS};
+use super::{AppCx, AppId, LinkId, NodeId, Sim, SockId, TimerId, MAX_EVENTS};
+
+/// Events between two progress reports of a run.
+const PROGRESS_EVERY: u64 = 8192;
 use crate::trace::{TimerOutcome, Trace};
 
 /// Something that happens at a moment of simulated time.
@@ -90,7 +93,7 @@ impl Ord for Queued {
 
 impl Sim {
     /// Runs until nothing is left to happen, `limit_us` of simulated time passed, or the
-    /// run reached [`MAX_SEGMENTS`] segments or [`MAX_EVENTS`] events (then the Trace ends
+    /// run reached its [`super::Limits`]' segments or [`MAX_EVENTS`] events (then the Trace ends
     /// with a `run-truncated` event), and returns the Trace.
     pub fn run(mut self, limit_us: u64) -> Trace {
         self.compute_routes();
@@ -117,10 +120,16 @@ impl Sim {
             events += 1;
             // A page must never freeze: parameters that would make a run endless (a 1-byte
             // window for a 10 MB page) stop it with a note instead.
-            if self.rec.segment_count() >= MAX_SEGMENTS || events >= MAX_EVENTS {
-                self.rec.run_truncated(self.now, MAX_SEGMENTS);
+            let max = self.limits.max_segments;
+            if self.rec.segment_count() >= max || events >= MAX_EVENTS {
+                self.rec.run_truncated(self.now, max);
                 last = self.now;
                 break;
+            }
+            if events % PROGRESS_EVERY == 0 {
+                if let Some(p) = &self.limits.progress {
+                    p.tell(self.rec.segment_count());
+                }
             }
         }
         self.now = if stopped_early { limit_us } else { last };

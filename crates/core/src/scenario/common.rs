@@ -378,7 +378,8 @@ pub fn cast(p: &mut Params) -> Result<Cast, ScenarioError> {
         (drawn_c, drawn_s, TcpConfig::default())
     };
     let link = link_spec(p)?;
-    let sim = Sim::new(p.scenario(), seed);
+    let mut sim = Sim::new(p.scenario(), seed);
+    sim.set_limits(p.limits().clone());
     let mut client = HostSpec::client(client_addr);
     client.tcp = cfg;
     client.isns.push(client_isn);

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use core::net::SocketAddr;
 
 use super::{ParamKind, ScenarioError, ScenarioInfo};
+use crate::net::Limits;
 use crate::trace::{Msg, ParamValue};
 
 /// A parsed value.
@@ -28,6 +29,8 @@ pub struct Params {
     scenario: &'static str,
     values: BTreeMap<&'static str, Value>,
     resolved: BTreeMap<String, ParamValue>,
+    /// How far each of the run's worlds may go.
+    limits: Limits,
 }
 
 /// What a kind accepts, as a message (for error messages).
@@ -150,6 +153,7 @@ impl Params {
             scenario: info.id,
             values,
             resolved: BTreeMap::new(),
+            limits: Limits::default(),
         };
         let keys: Vec<&'static str> = p.values.keys().copied().collect();
         for k in keys {
@@ -177,6 +181,16 @@ impl Params {
     /// The scenario id.
     pub fn scenario(&self) -> &'static str {
         self.scenario
+    }
+
+    /// How far the run may go.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Sets how far the run may go.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     /// True when the scenario lists this parameter (a UDP scenario lists no TCP knobs).
