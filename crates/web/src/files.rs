@@ -12,9 +12,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
 use wiretrace_core::i18n::Lang;
-use wiretrace_core::Trace;
+use wiretrace_core::net::{Limits, Progress};
+use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
+use crate::whole_run::PAGE_SEGMENTS;
 use crate::worker_msg::{Conn, Reply, Request};
 
 /// Bytes read from the file per step (progress is reported between them).
@@ -119,7 +121,7 @@ async fn index(file: web_sys::File, lang: Lang) -> Result<(), String> {
         &Reply::Index {
             name,
             end_us: index.end_us,
-            max_segments: Selection::default().max_segments as u64,
+            max_segments: PAGE_SEGMENTS as u64,
             conns,
         },
         lang,
@@ -150,6 +152,60 @@ fn pcap(json: &str, lang: Lang) -> Result<(), String> {
         lang,
     );
     Ok(())
+}
+
+/// Segments (or timers) per part of a run sent to the page: about a megabyte of JSON, which
+/// the page reads in a few milliseconds.
+const PART: usize = 2_000;
+
+/// Runs a scenario to its end (or `max_segments`), telling the page how far it got, and
+/// sends the Trace in parts.
+fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lang) {
+    let total = max_segments as f64;
+    let progress = Progress::new(move |n| {
+        post(
+            &Reply::Progress {
+                pass: 3,
+                done: n as f64,
+                total,
+            },
+            lang,
+        )
+    });
+    let limits = Limits {
+        max_segments: usize::try_from(max_segments).unwrap_or(usize::MAX),
+        progress: Some(progress),
+    };
+    let mut trace = match scenario::run_limited(id, params, limits) {
+        Ok(t) => t,
+        Err(e) => return post(&Reply::error(e.render(lang)), lang),
+    };
+    let segments = std::mem::take(&mut trace.segments);
+    let timers = std::mem::take(&mut trace.timers);
+    let send = |reply: Result<Reply, serde_json::Error>| match reply {
+        Ok(r) => {
+            post(&r, lang);
+            true
+        }
+        Err(e) => {
+            post(&Reply::error(e.to_string()), lang);
+            false
+        }
+    };
+    if !send(serde_json::to_string(&trace).map(|json| Reply::RunHead { json })) {
+        return;
+    }
+    for part in segments.chunks(PART) {
+        if !send(serde_json::to_string(part).map(|json| Reply::RunSegments { json })) {
+            return;
+        }
+    }
+    for part in timers.chunks(PART) {
+        if !send(serde_json::to_string(part).map(|json| Reply::RunTimers { json })) {
+            return;
+        }
+    }
+    post(&Reply::RunDone, lang);
 }
 
 /// Runs in the worker: answers the page's messages.
@@ -186,6 +242,7 @@ pub fn run_worker() {
                         connections: conns,
                         from_us,
                         to_us,
+                        max_segments: PAGE_SEGMENTS,
                         ..Selection::all()
                     };
                     spawn_local(async move {
@@ -194,6 +251,12 @@ pub fn run_worker() {
                         }
                     })
                 }
+                Request::Run {
+                    id,
+                    params,
+                    max_segments,
+                    ..
+                } => run_whole(&id, &params, max_segments, lang),
                 Request::Pcap { json, .. } => {
                     if let Err(msg) = pcap(&json, lang) {
                         post(&Reply::error(msg), lang);

@@ -16,6 +16,7 @@ pub mod shared;
 pub mod state;
 pub mod ui;
 pub mod virtual_list;
+pub mod whole_run;
 pub mod worker_client;
 pub mod worker_msg;
 

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
+use wiretrace_core::net::Limits;
 use wiretrace_core::scenario::{self, ScenarioInfo};
 use wiretrace_core::Trace;
 use wiretrace_diagram::story::{self, Question};
@@ -149,6 +150,14 @@ pub enum Action {
         id: String,
         /// Overrides.
         params: Vec<(String, String)>,
+    },
+    /// The whole of run `run`, which the page had cut (see [`crate::whole_run`]): it
+    /// replaces it at the same step, if that run is still on screen.
+    WholeRun {
+        /// The run it completes ([`Model::run`]).
+        run: u32,
+        /// The whole trace.
+        trace: Rc<Trace>,
     },
     /// Show a trace read from a file.
     LoadTrace {
@@ -302,7 +311,8 @@ impl Model {
         id: &str,
         params: Vec<(String, String)>,
     ) -> Result<(), scenario::ScenarioError> {
-        match scenario::run(id, &params) {
+        let limits = Limits::segments(crate::whole_run::PAGE_SEGMENTS);
+        match scenario::run_limited(id, &params, limits) {
             Ok(trace) => {
                 self.set_trace(
                     trace,
@@ -500,6 +510,13 @@ impl Model {
                 Ok(()) => self.alert = None,
                 Err(e) => self.alert = Some(e),
             },
+            Action::WholeRun { run, trace } => {
+                if run == self.run && matches!(self.origin, Origin::Scenario { .. }) {
+                    self.trace = trace;
+                    self.run = self.run.wrapping_add(1);
+                    self.step = self.step.min(self.total());
+                }
+            }
             Action::LoadTrace { trace, name } => {
                 self.trace = trace;
                 self.origin = Origin::Imported { name };

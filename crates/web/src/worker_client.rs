@@ -14,11 +14,22 @@ type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 type ErrorHandler = Closure<dyn FnMut(web_sys::Event)>;
 type Slot = Rc<RefCell<Option<(Handler, ErrorHandler)>>>;
 
+/// A job's worker, to stop it before it is done.
+#[derive(Clone)]
+pub struct Job(Rc<dyn Fn()>);
+
+impl Job {
+    /// Ends the worker at once; `on` hears nothing more.
+    pub fn cancel(&self) {
+        (self.0)();
+    }
+}
+
 /// Starts a worker, sends it `request` once it is ready, and passes every reply it sends
 /// back to `on`, until `on` returns true (the job is done); then the worker ends. A reply
 /// the page cannot read, a refused job or a worker that fails to start reach `on` as
 /// [`Reply::Error`], in the request's language.
-pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<(), JsValue> {
+pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<Job, JsValue> {
     let lang = request.lang();
     let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
     let worker = web_sys::Worker::new(&worker_url())?;
@@ -58,12 +69,13 @@ pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Re
         })
     };
     // The worker's script failed to load or crashed: report it as the job's error.
+    let stop = finish.clone();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         (on.borrow_mut())(Reply::error(t(lang, T::WorkerStopped)));
-        finish();
+        stop();
     });
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     *slot.borrow_mut() = Some((handler, on_error));
-    Ok(())
+    Ok(Job(Rc::new(finish)))
 }

@@ -34,6 +34,19 @@ pub enum Request {
         /// The page's language tag: errors are told in it.
         lang: String,
     },
+    /// A scenario run to its end (past the page's own cap): [`Reply::Progress`] (pass 3,
+    /// segments so far), then the Trace in parts ([`Reply::RunHead`], [`Reply::RunSegments`],
+    /// [`Reply::RunTimers`]) and [`Reply::RunDone`].
+    Run {
+        /// Scenario id.
+        id: String,
+        /// Parameter overrides, as the link gives them.
+        params: Vec<(String, String)>,
+        /// The run stops after this many segments.
+        max_segments: u64,
+        /// The page's language tag: errors are told in it.
+        lang: String,
+    },
     /// A Trace (JSON text) as the client side's pcap ([`Reply::Pcap`]).
     Pcap {
         json: String,
@@ -82,6 +95,15 @@ pub enum Reply {
     },
     /// The extracted Trace as JSON text.
     Trace { name: String, json: String },
+    /// A run's Trace without its segments and timers (JSON text).
+    RunHead { json: String },
+    /// The next segments of the run, in order (a JSON array): a few thousand per part, so
+    /// that the page reads each between two frames.
+    RunSegments { json: String },
+    /// The next timers of the run, in order (a JSON array).
+    RunTimers { json: String },
+    /// Every part of the run was sent.
+    RunDone,
     /// The pcap file's bytes.
     Pcap {
         #[serde(with = "serde_wasm_bindgen::preserve")]
@@ -97,6 +119,7 @@ impl Request {
         match self {
             Request::Index { lang, .. }
             | Request::Extract { lang, .. }
+            | Request::Run { lang, .. }
             | Request::Pcap { lang, .. } => Lang::from_tag(lang),
         }
     }

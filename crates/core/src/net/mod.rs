@@ -47,11 +47,11 @@ mod socket;
 mod wire;
 
 use alloc::boxed::Box;
-use alloc::rc::Rc;
-use core::cell::RefCell;
 use alloc::collections::{BTreeMap, VecDeque};
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use core::net::{IpAddr, SocketAddr};
 
 pub use api::{App, AppCx, AppEvent, TimerSpec};

@@ -24,6 +24,7 @@ use super::player::Player;
 use super::quiz::QuizCard;
 use super::segment_log::SegmentLog;
 use super::share::ShareDialog;
+use super::whole_run::WholeRun;
 use crate::dom;
 use crate::embed::{EmbedOptions, Theme};
 use crate::hooks::embed_api::{use_embed_api, use_resize_reports, Now};
@@ -249,11 +250,15 @@ pub fn App(props: &AppProps) -> Html {
             speed={model.speed} time={time} on={on.clone()} />
     };
     let diagram = html! {
+        <>
+        <WholeRun lang={lang} run={model.run} trace={model.trace.clone()} origin={model.origin.clone()}
+            quiz={model.quiz.is_some()} on={on.clone()} />
         <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
             step={model.step} timers={model.timers} travel={model.travel}
             reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
             label={diagram_label} hide_future={model.quiz.is_some()} lang={lang}
             on_seek={on_seek.clone()} />
+        </>
     };
     let quiz = match &model.quiz {
         Some(quiz) => html! {

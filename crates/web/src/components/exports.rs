@@ -129,11 +129,17 @@ fn pcap_via_worker(
             }
             Reply::Progress { .. } | Reply::Ready => return false,
             Reply::Error { message } => message,
-            Reply::Index { .. } | Reply::Trace { .. } => t(lang, T::WorkerOtherJob).to_owned(),
+            Reply::Index { .. }
+            | Reply::Trace { .. }
+            | Reply::RunHead { .. }
+            | Reply::RunSegments { .. }
+            | Reply::RunTimers { .. }
+            | Reply::RunDone => t(lang, T::WorkerOtherJob).to_owned(),
         };
         on.emit(failed(lang, "pcap", &why));
         true
     })
+    .map(|_| ())
 }
 
 #[component]

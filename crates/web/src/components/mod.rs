@@ -20,3 +20,4 @@ pub mod root;
 pub mod segment_log;
 pub mod share;
 pub mod source_notes;
+pub mod whole_run;

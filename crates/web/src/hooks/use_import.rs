@@ -128,7 +128,14 @@ fn progress_or_error(
             phase.set(failed(lang, name, message));
             Some(true)
         }
-        Reply::Ready | Reply::Index { .. } | Reply::Trace { .. } | Reply::Pcap { .. } => None,
+        Reply::Ready
+        | Reply::Index { .. }
+        | Reply::Trace { .. }
+        | Reply::Pcap { .. }
+        | Reply::RunHead { .. }
+        | Reply::RunSegments { .. }
+        | Reply::RunTimers { .. }
+        | Reply::RunDone => None,
     }
 }
 

@@ -1,0 +1,203 @@
+//! The rest of a run the page cut at its own cap ([`crate::whole_run`]): the file worker
+//! runs it whole while this bar shows how far it got, with a Stop button; the whole run
+//! then replaces the cut one at the same step. Stopped, the cut run stays on screen.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use wiretrace_core::i18n::Lang;
+use wiretrace_core::trace::{Segment, Timer};
+use wiretrace_core::Trace;
+use yew::prelude::*;
+
+use crate::state::{Action, Origin};
+use crate::ui::{t, tf, T};
+use crate::whole_run::{needs_whole, Parts, PAGE_SEGMENTS, WORKER_SEGMENTS};
+use crate::worker_client::{run_job, Job};
+use crate::worker_msg::{Reply, Request};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    /// The run on screen ([`crate::state::Model::run`]).
+    pub run: u32,
+    pub trace: Rc<Trace>,
+    pub origin: Origin,
+    /// Predict mode is on: its rounds stay as the page ran them.
+    pub quiz: bool,
+    pub on: Callback<Action>,
+}
+
+/// Where the rest of the run is.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Idle,
+    /// The worker runs it: segments so far.
+    Running(usize),
+    /// The page reads its parts: segments read so far.
+    Reading(usize),
+    Stopped,
+    Failed(String),
+}
+
+/// A part of the run, from the worker's JSON text.
+fn parse<V: DeserializeOwned>(json: &str) -> Result<V, String> {
+    let value = js_sys::JSON::parse(json).map_err(|_| "not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// What one reply of the worker does; true when the job is over.
+fn on_reply(
+    reply: Reply,
+    parts: &RefCell<Parts>,
+    phase: &UseStateHandle<Phase>,
+    done: &dyn Fn(Trace),
+    lang: Lang,
+) -> bool {
+    let failed = |why: String| {
+        phase.set(Phase::Failed(tf(lang, T::WholeRunFailed, &[("why", &why)])));
+        true
+    };
+    match reply {
+        Reply::Progress { done, .. } => {
+            phase.set(Phase::Running(done as usize));
+            false
+        }
+        Reply::RunHead { json } => match parse::<Trace>(&json) {
+            Ok(head) => {
+                parts.borrow_mut().head(head);
+                false
+            }
+            Err(e) => failed(e),
+        },
+        Reply::RunSegments { json } => {
+            let read = parse::<Vec<Segment>>(&json).and_then(|v| parts.borrow_mut().segments(v));
+            match read {
+                Ok(()) => {
+                    phase.set(Phase::Reading(parts.borrow().segment_count()));
+                    false
+                }
+                Err(e) => failed(e),
+            }
+        }
+        Reply::RunTimers { json } => match parse::<Vec<Timer>>(&json) {
+            Ok(v) => {
+                parts.borrow_mut().timers(v);
+                false
+            }
+            Err(e) => failed(e),
+        },
+        Reply::RunDone => match parts.take().finish() {
+            Ok(trace) => {
+                phase.set(Phase::Idle);
+                done(trace);
+                true
+            }
+            Err(e) => failed(e),
+        },
+        Reply::Error { message } => failed(message),
+        Reply::Ready | Reply::Index { .. } | Reply::Trace { .. } | Reply::Pcap { .. } => {
+            failed(t(lang, T::WorkerOtherJob).to_owned())
+        }
+    }
+}
+
+#[function_component]
+pub fn WholeRun(p: &Props) -> Html {
+    let phase = use_state(|| Phase::Idle);
+    let job = use_mut_ref(|| None::<Job>);
+    {
+        let (phase, job, on, lang, run) = (phase.clone(), job.clone(), p.on.clone(), p.lang, p.run);
+        let wanted = match &p.origin {
+            Origin::Scenario { id, params } if !p.quiz && needs_whole(&p.trace) => {
+                Some((id.clone(), params.clone()))
+            }
+            _ => None,
+        };
+        use_effect_with(run, move |_| {
+            if let Some(old) = job.borrow_mut().take() {
+                old.cancel();
+            }
+            match wanted {
+                None => phase.set(Phase::Idle),
+                Some((id, params)) => {
+                    let request = Request::Run {
+                        id,
+                        params,
+                        max_segments: WORKER_SEGMENTS as u64,
+                        lang: lang.tag().to_owned(),
+                    };
+                    phase.set(Phase::Running(PAGE_SEGMENTS));
+                    let parts = RefCell::new(Parts::default());
+                    let phase2 = phase.clone();
+                    let done = move |trace: Trace| {
+                        on.emit(Action::WholeRun {
+                            run,
+                            trace: Rc::new(trace),
+                        })
+                    };
+                    match run_job(&request, move |reply| {
+                        on_reply(reply, &parts, &phase2, &done, lang)
+                    }) {
+                        Ok(j) => *job.borrow_mut() = Some(j),
+                        Err(_) => phase.set(Phase::Failed(tf(
+                            lang,
+                            T::WholeRunFailed,
+                            &[("why", t(lang, T::WorkerFailed))],
+                        ))),
+                    }
+                }
+            }
+            move || {
+                if let Some(j) = job.borrow_mut().take() {
+                    j.cancel();
+                }
+            }
+        });
+    }
+    let stop = {
+        let (phase, job) = (phase.clone(), job.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(j) = job.borrow_mut().take() {
+                j.cancel();
+            }
+            phase.set(Phase::Stopped);
+        })
+    };
+    let lang = p.lang;
+    let cap = PAGE_SEGMENTS.to_string();
+    let bar = |text: String, done: usize| {
+        html! {
+            <div class="whole-run" role="status" data-testid="whole-run">
+                <label>
+                    { text }
+                    <progress max={WORKER_SEGMENTS.to_string()} value={done.to_string()}></progress>
+                </label>
+                <button type="button" class="btn btn-small" onclick={stop.clone()}>
+                    { t(lang, T::WholeRunStop) }
+                </button>
+            </div>
+        }
+    };
+    match &*phase {
+        Phase::Idle => html! {},
+        Phase::Running(n) => bar(
+            tf(
+                lang,
+                T::WholeRunRunning,
+                &[("cap", &cap), ("n", &n.to_string())],
+            ),
+            *n,
+        ),
+        Phase::Reading(n) => bar(tf(lang, T::WholeRunReading, &[("n", &n.to_string())]), *n),
+        Phase::Stopped => html! {
+            <p class="whole-run" role="status" data-testid="whole-run">
+                { tf(lang, T::WholeRunStopped, &[("cap", &cap)]) }
+            </p>
+        },
+        Phase::Failed(msg) => html! {
+            <p class="whole-run whole-run-failed" role="alert" data-testid="whole-run">{ msg.clone() }</p>
+        },
+    }
+}

@@ -1,0 +1,146 @@
+//! Runs longer than the page runs at once. The page runs a scenario up to
+//! [`PAGE_SEGMENTS`] segments on the spot, so any link draws at once; a run cut there
+//! ([`needs_whole`]) goes on in the file worker up to [`WORKER_SEGMENTS`], with progress
+//! and a Stop button (`components::whole_run`). The worker sends the Trace in parts, each
+//! read between two frames ([`Parts`]); the whole run then replaces the cut one, at the
+//! same step.
+
+use wiretrace_core::trace::{EventKind, Segment, Timer, Trace};
+
+/// Segments the page runs at once (and the cap of a capture drawn in the page).
+pub const PAGE_SEGMENTS: usize = 20_000;
+
+/// Segments a run may reach in the worker.
+pub const WORKER_SEGMENTS: usize = 200_000;
+
+/// True for a run the page cut at [`PAGE_SEGMENTS`]: the worker can run it whole.
+pub fn needs_whole(trace: &Trace) -> bool {
+    trace.segments.len() == PAGE_SEGMENTS
+        && trace
+            .events
+            .iter()
+            .any(|e| e.kind == EventKind::RunTruncated)
+}
+
+/// The parts of a run as the worker sends them.
+#[derive(Debug, Default)]
+pub struct Parts {
+    head: Option<Trace>,
+    segments: Vec<Segment>,
+    timers: Vec<Timer>,
+}
+
+impl Parts {
+    /// The Trace without its segments and timers (the first part).
+    pub fn head(&mut self, head: Trace) {
+        self.head = Some(head);
+    }
+
+    /// The next segments, in the compact form the engine records.
+    pub fn segments(&mut self, mut part: Vec<Segment>) -> Result<(), String> {
+        let next = self.segments.len();
+        for (i, s) in part.iter_mut().enumerate() {
+            if s.id as usize != next + i {
+                return Err(format!("segment {} arrived as number {}", s.id, next + i));
+            }
+            s.compact();
+        }
+        self.segments.append(&mut part);
+        Ok(())
+    }
+
+    /// The next timers.
+    pub fn timers(&mut self, mut part: Vec<Timer>) {
+        part.iter_mut().for_each(Timer::compact);
+        self.timers.append(&mut part);
+    }
+
+    /// Segments received so far.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// The whole Trace, once every part came.
+    pub fn finish(self) -> Result<Trace, String> {
+        let mut trace = self.head.ok_or("the run's first part never came")?;
+        trace.segments = self.segments;
+        trace.timers = self.timers;
+        Ok(trace)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiretrace_core::net::Limits;
+    use wiretrace_core::scenario;
+
+    fn run(max: usize) -> Trace {
+        let params = vec![
+            ("body_bytes".to_owned(), "10000000".to_owned()),
+            ("mss".to_owned(), "536".to_owned()),
+        ];
+        scenario::run_limited("big-response", &params, Limits::segments(max)).unwrap()
+    }
+
+    #[test]
+    fn a_run_cut_at_the_page_cap_is_run_whole_and_comes_back_the_same_in_parts() {
+        let cut = run(PAGE_SEGMENTS);
+        assert!(needs_whole(&cut));
+        let whole = run(WORKER_SEGMENTS);
+        assert!(
+            whole.segments.len() > PAGE_SEGMENTS,
+            "{}",
+            whole.segments.len()
+        );
+        assert!(!needs_whole(&whole));
+        // The cut run is the start of the whole one (only the fate of the segments still
+        // travelling at the cut differs).
+        let sent = |s: &Segment| (s.id, s.seq, s.ack, s.len, s.sent_us, s.flags.clone());
+        let same = cut
+            .segments
+            .iter()
+            .zip(&whole.segments)
+            .all(|(a, b)| sent(a) == sent(b));
+        assert!(same, "the cut run is not the start of the whole one");
+
+        // As the worker sends it: JSON parts, read back in order.
+        let mut head = whole.clone();
+        let segments = std::mem::take(&mut head.segments);
+        let timers = std::mem::take(&mut head.timers);
+        let mut parts = Parts::default();
+        parts.head(serde_json::from_str(&serde_json::to_string(&head).unwrap()).unwrap());
+        for p in segments.chunks(3_000) {
+            let back: Vec<Segment> =
+                serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
+            parts.segments(back).unwrap();
+        }
+        for p in timers.chunks(3_000) {
+            parts.timers(serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap());
+        }
+        assert_eq!(parts.segment_count(), whole.segments.len());
+        let back = parts.finish().unwrap();
+        assert!(back == whole, "the run read back in parts differs");
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&whole).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_part_out_of_order_is_refused() {
+        let t = run(50);
+        let mut parts = Parts::default();
+        let err = parts.segments(t.segments[10..20].to_vec()).unwrap_err();
+        assert!(err.contains("segment 10"), "{err}");
+        assert!(Parts::default().finish().is_err());
+    }
+
+    #[test]
+    fn a_short_run_or_an_import_is_not_run_again() {
+        // Cut at another cap (the worker's): nothing more to run.
+        assert!(!needs_whole(&run(PAGE_SEGMENTS + 1)));
+        let small = scenario::run_with("browse", &[]).unwrap();
+        assert!(!needs_whole(&small));
+    }
+}
