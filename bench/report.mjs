@@ -93,7 +93,7 @@ export function tableRows(report, { sizes, scenarioNames }) {
     const c = (n, f, s) => cell(report, p + n, f, s);
     rows.push([
       `page at about ${size.label} segments (${c('segments', fmt.count)} in the run, ${c('arrows_drawn', fmt.count)} arrows drawn)`,
-      `first diagram ${c('first_diagram', fmt.s)}; step ${c('step', fmt.ms)} (max ${c('step_max', fmt.ms)}); ` +
+      `first diagram ${c('first_diagram', fmt.s)}, whole run ${c('whole_run', fmt.s)}; step ${c('step', fmt.ms)} (max ${c('step_max', fmt.ms)}); ` +
         `p95 frame ${c('frame_p95_play', fmt.ms)} playing, ${c('frame_p95_scroll', fmt.ms)} scrolling, ` +
         `${c('frame_p95_zoom', fmt.ms)} zooming; ${c('dom_nodes', fmt.count)} DOM nodes; ` +
         `JS heap ${c('js_heap', fmt.mb)}, wasm memory ${c('wasm_memory', fmt.mb)}`,

@@ -111,7 +111,7 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     let two = two.to_str().unwrap();
     let missing = dir.join("no-such.pcap");
     let missing = missing.to_str().unwrap();
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 14] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -121,6 +121,8 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
             "client.isn",
         ),
         (&["run", "browse", "--format", "xml"], "xml"),
+        (&["run", "browse", "--max-segments", "0"], "--max-segments"),
+        (&["run", "browse", "--max-segments", "many"], "many"),
         (&["import", missing], "no-such.pcap"),
         (&["import", broken], "broken.pcap"),
         (&["import", two, "--conn", "7"], "7"),
@@ -149,6 +151,28 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     // A broken capture is located: the byte where it goes wrong (after the 24-byte header).
     let out = wiretrace(&["import", broken]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("at byte 24"));
+}
+
+/// `run --max-segments N` stops the run after N segments with its `run-truncated` event,
+/// and the run up to there is the uncut run's start; a run shorter than N is whole.
+#[test]
+fn max_segments_cuts_a_run_where_it_says() {
+    let whole = json(&["run", "browse", "--format", "json"]);
+    let cut = json(&["run", "browse", "--format", "json", "--max-segments", "5"]);
+    assert_eq!(cut.segments.len(), 5);
+    assert!(cut
+        .events
+        .iter()
+        .any(|e| e.kind == wiretrace_core::trace::EventKind::RunTruncated));
+    for (a, b) in cut.segments.iter().zip(&whole.segments) {
+        assert_eq!(
+            (a.seq, a.ack, a.len, a.sent_us),
+            (b.seq, b.ack, b.len, b.sent_us)
+        );
+    }
+    let n = (whole.segments.len() + 1).to_string();
+    let same = json(&["run", "browse", "--format", "json", "--max-segments", &n]);
+    assert_eq!(same, whole, "a cap the run does not reach changes nothing");
 }
 
 #[test]

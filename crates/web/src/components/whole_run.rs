@@ -41,6 +41,19 @@ enum Phase {
     Failed(String),
 }
 
+/// A count with its thousands grouped (`102,747`), as the page writes counts.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A part of the run, from the worker's JSON text.
 fn parse<V: DeserializeOwned>(json: &str) -> Result<V, String> {
     let value = js_sys::JSON::parse(json).map_err(|_| "not JSON".to_owned())?;
@@ -166,7 +179,7 @@ pub fn WholeRun(p: &Props) -> Html {
         })
     };
     let lang = p.lang;
-    let cap = PAGE_SEGMENTS.to_string();
+    let cap = grouped(PAGE_SEGMENTS);
     let bar = |text: String, done: usize| {
         html! {
             <div class="whole-run" role="status" data-testid="whole-run">
@@ -186,11 +199,11 @@ pub fn WholeRun(p: &Props) -> Html {
             tf(
                 lang,
                 T::WholeRunRunning,
-                &[("cap", &cap), ("n", &n.to_string())],
+                &[("cap", &cap), ("n", &grouped(*n))],
             ),
             *n,
         ),
-        Phase::Reading(n) => bar(tf(lang, T::WholeRunReading, &[("n", &n.to_string())]), *n),
+        Phase::Reading(n) => bar(tf(lang, T::WholeRunReading, &[("n", &grouped(*n))]), *n),
         Phase::Stopped => html! {
             <p class="whole-run" role="status" data-testid="whole-run">
                 { tf(lang, T::WholeRunStopped, &[("cap", &cap)]) }
@@ -199,5 +212,19 @@ pub fn WholeRun(p: &Props) -> Html {
         Phase::Failed(msg) => html! {
             <p class="whole-run whole-run-failed" role="alert" data-testid="whole-run">{ msg.clone() }</p>
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 }

@@ -1,0 +1,139 @@
+// A run of over 100,000 segments (issue 10). The page runs the first 20,000 at once and
+// draws them; the file worker runs the whole and the page reads it in parts, with a
+// progress bar and a Stop button; the whole run then replaces the cut one. The figure and
+// the log stay within the DOM bound, stepping moves aria-current, the last row is the
+// CLI's last segment. Timings are printed, not asserted (./scripts/bench measures them).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  DIAGRAM,
+  TIMEOUT,
+  assertNoProblems,
+  cliTrace,
+  expectedRow,
+  hashFor,
+  normalRow,
+  openPage,
+  ROWS,
+  setUp,
+  waitForCurrent,
+  waitUntil,
+} from '../lib.mjs';
+
+/** The cap of a run the page runs at once (crates/web/src/whole_run.rs). */
+const PAGE_SEGMENTS = 20_000;
+/** The cap of a run in the worker. */
+const WORKER_SEGMENTS = 200_000;
+/** The page's elements at most, whatever the run's size (issue 10). */
+const DOM_BOUND = 5_000;
+const HUGE_TIMEOUT = 12 * TIMEOUT;
+
+const HUGE = { body_bytes: '10000000', mss: '146' };
+
+/** Every element of the page. */
+function domNodes(page) {
+  return page.evaluate(() => document.getElementsByTagName('*').length);
+}
+
+/** The figure's `data-segment-count`, as a number. */
+async function segmentCount(page) {
+  return Number(await page.getAttribute(DIAGRAM, 'data-segment-count'));
+}
+
+describe('a run of over 100,000 segments', () => {
+  let env;
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => env?.close());
+
+  it('draws its first 20,000 segments at once, then the whole run from the worker, within the DOM bound', async () => {
+    const cli = cliTrace('big-response', HUGE);
+    const n = cli.segments.length;
+    assert.ok(n >= 100_000 && n < WORKER_SEGMENTS, `the CLI's run has ${n} segments`);
+
+    const t0 = Date.now();
+    const { page, context, problems } = await openPage(env, hashFor('big-response', HUGE));
+    await waitUntil(
+      page,
+      'the first arrow is drawn',
+      (sel) => document.querySelector(`${sel} [data-segment-id="0"]`) !== null,
+      DIAGRAM,
+      HUGE_TIMEOUT,
+    );
+    const first = Date.now() - t0;
+    // The whole run comes from the worker: the diagram's count becomes the CLI's.
+    await waitUntil(
+      page,
+      `the diagram holds the whole run (${n} segments)`,
+      ([sel, n]) => document.querySelector(sel)?.getAttribute('data-segment-count') === n,
+      [DIAGRAM, String(n)],
+      HUGE_TIMEOUT,
+    );
+    const whole = Date.now() - t0;
+    await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
+    const nodes = await domNodes(page);
+    assert.ok(nodes <= DOM_BOUND, `${nodes} elements in the page (at most ${DOM_BOUND})`);
+    assert.equal(
+      await page.getAttribute('table[data-testid="segment-log"]', 'aria-rowcount') !== null,
+      true,
+      'the log says its full size',
+    );
+
+    // End, then a step back: aria-current moves, the rows are the CLI's segments.
+    const s0 = Date.now();
+    await page.keyboard.press('End');
+    await waitForCurrent(page, n - 1, 'End');
+    const toEnd = Date.now() - s0;
+    const s1 = Date.now();
+    await page.keyboard.press('ArrowLeft');
+    await waitForCurrent(page, n - 2, 'ArrowLeft');
+    const step = Date.now() - s1;
+    // The rows drawn now (reading the whole log would scroll through 100,000 rows).
+    const rows = await page.$$eval(ROWS, (trs) =>
+      trs.map((r) => ({
+        id: r.getAttribute('data-segment-id'),
+        flags: r.getAttribute('data-flags'),
+        seq: r.getAttribute('data-seq'),
+        ack: r.getAttribute('data-ack'),
+        len: r.getAttribute('data-len'),
+      })),
+    );
+    const last = rows.find((r) => r.id === String(n - 1));
+    assert.ok(last, 'the last segment has its row in view');
+    assert.deepEqual(normalRow(last), expectedRow(cli.segments[n - 1]), 'the last row is the CLI\'s last segment');
+    const after = await domNodes(page);
+    assert.ok(after <= DOM_BOUND, `${after} elements in the page at the end`);
+    const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+
+    console.log(
+      `# huge run: ${n} segments; first diagram ${first} ms, whole run ${whole} ms, End ${toEnd} ms, one step ${step} ms; ${nodes}/${after} elements; JS heap ${(heap / 1e6).toFixed(1)} MB`,
+    );
+    assertNoProblems(assert, problems, 'big-response 10 MB at a 146-byte MSS');
+    await context.close();
+  });
+
+  it('shows how far the worker got, and Stop keeps the first 20,000 segments', async () => {
+    // 10 MB at a 64-byte MSS: past the worker's cap too, long enough to stop.
+    const { page, context, problems } = await openPage(env, hashFor('browse', { body_bytes: '10000000', mss: '64' }));
+    const bar = page.locator('[data-testid="whole-run"]');
+    await bar.waitFor({ state: 'visible', timeout: HUGE_TIMEOUT });
+    assert.equal(await bar.getAttribute('role'), 'status', 'the bar is a status a screen reader announces');
+    assert.match(await bar.innerText(), /past 20,000 segments|segments read/, 'the bar says what is going on');
+    assert.equal(await segmentCount(page), PAGE_SEGMENTS, 'the first 20,000 segments are drawn meanwhile');
+    // The page answers while the worker runs: a step moves aria-current.
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, 0, 'a step while the worker runs');
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitUntil(page, 'the bar says the run was stopped', () =>
+      /Stopped/.test(document.querySelector('[data-testid="whole-run"]')?.textContent ?? ''),
+    );
+    assert.equal(await segmentCount(page), PAGE_SEGMENTS, 'stopped, the first 20,000 segments stay');
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, 1, 'a step after Stop');
+    assertNoProblems(assert, problems, 'browse 10 MB at a 64-byte MSS, stopped');
+    await context.close();
+  });
+});
