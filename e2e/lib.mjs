@@ -372,6 +372,24 @@ export async function afterFrames(page, n = 2) {
   );
 }
 
+/**
+ * Compares a downloaded file with the CLI's bytes. JSON is written by the browser's own
+ * `JSON.stringify` (the first load carries no JSON library): the text is the CLI's, except
+ * that a whole float reads `0` instead of serde_json's `0.0` and the file does not end in a
+ * newline. Nothing else may differ (keys, their order, indentation, escapes, numbers).
+ */
+export function assertSameExport(assert, got, cli, format, what) {
+  if (format !== 'json') {
+    assert.ok(got.equals(cli), `${what} equals the CLI's --format ${format}`);
+    return;
+  }
+  const expected = cli
+    .toString('utf8')
+    .replace(/\n$/, '')
+    .replace(/(": -?\d+)\.0(?=,?\n)/g, '$1');
+  assert.equal(got.toString('utf8'), expected, `${what}: the CLI's JSON text`);
+}
+
 /** Clicks the export button `name` (group "Download") and returns the file's name and bytes. */
 export async function download(page, name, group = 'Download') {
   const buttons = page.getByRole('group', { name: group });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  assertSameExport,
   CAPTURES,
   assertNoProblems,
   cliImportRun,
@@ -74,24 +75,6 @@ function assertPngOfFigure(png, svg, what) {
   assert.ok(ink / pixels > 0.002, `${what}: ink on ${((100 * ink) / pixels).toFixed(2)}% of the PNG`);
 }
 
-/**
- * Compares a downloaded file with the CLI's bytes. JSON is written by the browser's own
- * `JSON.stringify` (the first load carries no JSON library): the text is the CLI's, except
- * that a whole float reads `0` instead of serde_json's `0.0` and the file does not end in a
- * newline. Nothing else may differ (keys, their order, indentation, escapes, numbers).
- */
-function assertSameExport(got, cli, format, what) {
-  if (format !== 'json') {
-    assert.ok(got.equals(cli), `${what} equals the CLI's --format ${format}`);
-    return;
-  }
-  const expected = cli
-    .toString('utf8')
-    .replace(/\n$/, '')
-    .replace(/(": -?\d+)\.0(?=,?\n)/g, '$1');
-  assert.equal(got.toString('utf8'), expected, `${what}: the CLI's JSON text`);
-}
-
 /** The texts drawn in an SVG figure (its <text> elements; titles are tooltips). */
 const drawnTexts = (svg) => [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join('\n');
 
@@ -119,7 +102,7 @@ describe('exports', () => {
       for (const [button, format, name] of FORMATS) {
         got[format] = await download(page, button, lang.group);
         assert.match(got[format].name, name);
-        assertSameExport(got[format].bytes, cli(format), format, `${lang.name} ${button}`);
+        assertSameExport(assert, got[format].bytes, cli(format), format, `${lang.name} ${button}`);
       }
       assertPngOfFigure(await download(page, 'PNG', lang.group), got.svg.bytes, `${lang.name} PNG`);
       assertNoProblems(assert, problems, `exports (${lang.name})`);
@@ -145,7 +128,7 @@ describe('exports', () => {
       const { bytes } = await download(page, button);
       const raw = cliRun('browse', PARAMS, format);
       if (format === 'json' || format === 'pcap') {
-        assertSameExport(bytes, raw, format, `${button}: the trace itself does not depend on the numbering`);
+        assertSameExport(assert, bytes, raw, format, `${button}: the trace itself does not depend on the numbering`);
       } else if (format === 'svg') {
         const text = drawnTexts(bytes.toString('utf8'));
         assert.ok(text.length > 100, 'the SVG draws its labels');
@@ -184,7 +167,7 @@ describe('exports', () => {
     for (const [button, format] of FORMATS) {
       const got = await download(page, button);
       assert.match(got.name, /^wiretrace-single-get\./, `${button}: named after the file`);
-      assertSameExport(got.bytes, cliImportRun(file, [], format), format, `${button} of the capture`);
+      assertSameExport(assert, got.bytes, cliImportRun(file, [], format), format, `${button} of the capture`);
       if (format === 'svg') svg = got.bytes;
     }
     assertPngOfFigure(await download(page, 'PNG'), svg, 'PNG of the capture');

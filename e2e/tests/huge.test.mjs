@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   DIAGRAM,
+  assertSameExport,
+  cliRun,
+  download,
   TIMEOUT,
   assertNoProblems,
   cliTrace,
@@ -106,6 +109,38 @@ describe('a run of over 100,000 segments', () => {
     const after = await domNodes(page);
     assert.ok(after <= DOM_BOUND, `${after} elements in the page at the end`);
     const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+
+    // JSON and pcap of the whole run: the CLI's bytes, written by the worker (the page
+    // would hold for seconds); the page keeps drawing frames meanwhile (printed).
+    for (const [button, format] of [['JSON', 'json'], ['pcap', 'pcap']]) {
+      await page.evaluate(() => {
+        window.__gaps = [];
+        let last = performance.now();
+        const tick = () => {
+          const now = performance.now();
+          window.__gaps.push(now - last);
+          last = now;
+          window.__raf = requestAnimationFrame(tick);
+        };
+        window.__raf = requestAnimationFrame(tick);
+      });
+      const e0 = Date.now();
+      const pending = download(page, button);
+      if (format === 'json') {
+        // The worker takes a few seconds: the page says what it is writing meanwhile.
+        await waitUntil(page, 'the page says it is writing the JSON file', () =>
+          /Writing the JSON file/.test(document.querySelector('.export-writing')?.textContent ?? ''),
+        );
+      }
+      const got = await pending;
+      const took = Date.now() - e0;
+      const longest = await page.evaluate(() => {
+        cancelAnimationFrame(window.__raf);
+        return Math.round(Math.max(...window.__gaps));
+      });
+      assertSameExport(assert, got.bytes, cliRun('big-response', HUGE, format), format, `${button} of the whole run`);
+      console.log(`# huge run: ${button} export ${took} ms, ${got.bytes.length} bytes, longest frame meanwhile ${longest} ms`);
+    }
 
     console.log(
       `# huge run: ${n} segments; first diagram ${first} ms, whole run ${whole} ms, End ${toEnd} ms, one step ${step} ms; ${nodes}/${after} elements; JS heap ${(heap / 1e6).toFixed(1)} MB`,

@@ -144,13 +144,45 @@ async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), 
 
 fn pcap(json: &str, lang: Lang) -> Result<(), String> {
     let trace: Trace = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let bytes = wiretrace_capture::to_pcap(&trace, wiretrace_capture::Side::Client);
+    post_pcap(&trace, lang);
+    Ok(())
+}
+
+/// The client side's pcap of `trace`, to the page.
+fn post_pcap(trace: &Trace, lang: Lang) {
+    let bytes = wiretrace_capture::to_pcap(trace, wiretrace_capture::Side::Client);
     post(
         &Reply::Pcap {
             bytes: Uint8Array::from(bytes.as_slice()),
         },
         lang,
     );
+}
+
+/// Runs a scenario again within `max_segments` and sends it as a file: the JSON the page's
+/// own export writes (its texts in `lang`), or the pcap.
+fn run_file(
+    id: &str,
+    params: &[(String, String)],
+    max_segments: u64,
+    format: &str,
+    lang: Lang,
+) -> Result<(), String> {
+    let limits = Limits::segments(usize::try_from(max_segments).unwrap_or(usize::MAX));
+    let trace = scenario::run_limited(id, params, limits).map_err(|e| e.render(lang))?;
+    match format {
+        "pcap" => post_pcap(&trace, lang),
+        _ => {
+            let localized = wiretrace_core::i18n::localized(&trace, lang);
+            let json = crate::json::to_json(&localized, true, lang)?;
+            post(
+                &Reply::Json {
+                    bytes: Uint8Array::from(json.as_bytes()),
+                },
+                lang,
+            );
+        }
+    }
     Ok(())
 }
 
@@ -257,6 +289,17 @@ pub fn run_worker() {
                     max_segments,
                     ..
                 } => run_whole(&id, &params, max_segments, lang),
+                Request::RunFile {
+                    id,
+                    params,
+                    max_segments,
+                    format,
+                    ..
+                } => {
+                    if let Err(msg) = run_file(&id, &params, max_segments, &format, lang) {
+                        post(&Reply::error(msg), lang);
+                    }
+                }
                 Request::Pcap { json, .. } => {
                     if let Err(msg) = pcap(&json, lang) {
                         post(&Reply::error(msg), lang);

@@ -47,6 +47,21 @@ pub enum Request {
         /// The page's language tag: errors are told in it.
         lang: String,
     },
+    /// A scenario run again as the page shows it (runs are deterministic), written as a file
+    /// the page would take seconds to write itself: its JSON in the page's language
+    /// ([`Reply::Json`]) or the client side's pcap ([`Reply::Pcap`]).
+    RunFile {
+        /// Scenario id.
+        id: String,
+        /// Parameter overrides, as the link gives them.
+        params: Vec<(String, String)>,
+        /// The run stops after this many segments, as the one on screen did.
+        max_segments: u64,
+        /// `json` or `pcap`.
+        format: String,
+        /// The page's language tag: the JSON's texts and the errors are in it.
+        lang: String,
+    },
     /// A Trace (JSON text) as the client side's pcap ([`Reply::Pcap`]).
     Pcap {
         json: String,
@@ -104,6 +119,12 @@ pub enum Reply {
     RunTimers { json: String },
     /// Every part of the run was sent.
     RunDone,
+    /// A JSON file's bytes (UTF-8), passed as they are: the page makes the download of
+    /// them without reading them.
+    Json {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        bytes: Uint8Array,
+    },
     /// The pcap file's bytes.
     Pcap {
         #[serde(with = "serde_wasm_bindgen::preserve")]
@@ -120,6 +141,7 @@ impl Request {
             Request::Index { lang, .. }
             | Request::Extract { lang, .. }
             | Request::Run { lang, .. }
+            | Request::RunFile { lang, .. }
             | Request::Pcap { lang, .. } => Lang::from_tag(lang),
         }
     }

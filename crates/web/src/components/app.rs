@@ -357,6 +357,7 @@ pub fn App(props: &AppProps) -> Html {
             // A landmark of its own, so that every part of the page is in one.
             <section class="below" aria-label={t(lang, T::FilesArea)}>
                 <Exports lang={lang} trace={trace_for_export} numbering={model.numbering}
+                    origin={model.origin.clone()}
                     stem={file_stem.clone()} on={on.clone()} />
                 <ImportPanel lang={lang} on={on.clone()} />
             </section>

@@ -6,14 +6,16 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wiretrace_core::i18n::{self, Lang};
+use wiretrace_core::trace::EventKind;
 use wiretrace_core::Trace;
 use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
 use yew::prelude::*;
 
 use crate::shared::Shared;
-use crate::state::Action;
+use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
+use crate::whole_run::{PAGE_SEGMENTS, WORKER_SEGMENTS};
 use crate::worker_client::run_job;
 use crate::worker_msg::{Reply, Request};
 
@@ -24,12 +26,24 @@ pub struct ExportsProps {
     pub numbering: Numbering,
     /// File name stem (`wiretrace-browse`).
     pub stem: AttrValue,
+    /// What is on screen (a long scenario run is written again by the worker).
+    pub origin: Origin,
     pub on: Callback<Action>,
 }
 
 /// Offers bytes as a file download.
 fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
     let parts = Array::of1(&Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
+    download_blob(name, &blob)
+}
+
+/// Offers bytes the page holds as a JS array (a worker's file) as a download, without
+/// copying them through the wasm memory.
+fn download_js(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), JsValue> {
+    let parts = Array::of1(bytes);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
@@ -108,45 +122,97 @@ fn failed(lang: Lang, kind: &str, why: &str) -> Action {
     Action::Fail(tf(lang, T::ExportFailed, &[("kind", kind), ("why", why)]))
 }
 
-/// Asks the file worker for the pcap of a trace (given as JSON) and downloads it.
-fn pcap_via_worker(
-    json: String,
+/// Asks the file worker for a file (`request`: a pcap of a trace given as JSON, or a long
+/// scenario run written again) and downloads it as `name`.
+fn file_via_worker(
+    request: Request,
     name: String,
+    kind: &'static str,
     lang: Lang,
     on: Callback<Action>,
+    over: Callback<()>,
 ) -> Result<(), JsValue> {
-    let request = Request::Pcap {
-        json,
-        lang: lang.tag().to_owned(),
-    };
     run_job(&request, move |reply| {
+        if !matches!(reply, Reply::Progress { .. } | Reply::Ready) {
+            over.emit(());
+        }
         let why = match reply {
-            Reply::Pcap { bytes } => {
-                if download(&name, "application/vnd.tcpdump.pcap", &bytes.to_vec()).is_err() {
-                    on.emit(failed(lang, "pcap", t(lang, T::ExportRefused)));
+            Reply::Pcap { bytes } if kind == "pcap" => {
+                if download_js(&name, "application/vnd.tcpdump.pcap", &bytes).is_err() {
+                    on.emit(failed(lang, kind, t(lang, T::ExportRefused)));
+                }
+                return true;
+            }
+            Reply::Json { bytes } if kind == "json" => {
+                if download_js(&name, "application/json", &bytes).is_err() {
+                    on.emit(failed(lang, kind, t(lang, T::ExportRefused)));
                 }
                 return true;
             }
             Reply::Progress { .. } | Reply::Ready => return false,
             Reply::Error { message } => message,
-            Reply::Index { .. }
+            Reply::Pcap { .. }
+            | Reply::Json { .. }
+            | Reply::Index { .. }
             | Reply::Trace { .. }
             | Reply::RunHead { .. }
             | Reply::RunSegments { .. }
             | Reply::RunTimers { .. }
             | Reply::RunDone => t(lang, T::WorkerOtherJob).to_owned(),
         };
-        on.emit(failed(lang, "pcap", &why));
+        on.emit(failed(lang, kind, &why));
         true
     })
     .map(|_| ())
 }
 
+/// A scenario run longer than the page runs at once, as the worker can run it again
+/// (runs are deterministic). Its JSON or pcap would hold the page for seconds; the worker
+/// writes them instead.
+#[derive(Clone)]
+struct LongRun {
+    id: String,
+    params: Vec<(String, String)>,
+    /// The segment cap that gives the run on screen.
+    max_segments: u64,
+}
+
+fn long_run(origin: &Origin, trace: &Trace) -> Option<LongRun> {
+    let Origin::Scenario { id, params } = origin else {
+        return None;
+    };
+    if trace.segments.len() <= PAGE_SEGMENTS {
+        return None;
+    }
+    let cut = trace
+        .events
+        .iter()
+        .any(|e| e.kind == EventKind::RunTruncated);
+    let max = if cut {
+        trace.segments.len()
+    } else {
+        WORKER_SEGMENTS
+    };
+    Some(LongRun {
+        id: id.clone(),
+        params: params.clone(),
+        max_segments: max as u64,
+    })
+}
+
 #[component]
 pub fn Exports(props: &ExportsProps) -> Html {
     let lang = props.lang;
+    // A file the worker is writing (a long run's JSON or pcap): said beside the buttons.
+    let writing = use_state(|| None::<&'static str>);
     let make = |label: &'static str, kind: &'static str| {
         let trace = props.trace.clone();
+        let long = long_run(&props.origin, &props.trace);
+        let writing = writing.clone();
+        let over = {
+            let writing = writing.clone();
+            Callback::from(move |()| writing.set(None))
+        };
         let stem = props.stem.to_string();
         let numbering = props.numbering;
         let on = props.on.clone();
@@ -159,6 +225,28 @@ pub fn Exports(props: &ExportsProps) -> Html {
             let result = match kind {
                 // The texts in the page's language, next to their message keys (as the
                 // CLI's `--lang`).
+                "json" | "pcap" if long.is_some() => match long.clone() {
+                    Some(LongRun {
+                        id,
+                        params,
+                        max_segments,
+                    }) => file_via_worker(
+                        Request::RunFile {
+                            id,
+                            params,
+                            max_segments,
+                            format: kind.to_owned(),
+                            lang: lang.tag().to_owned(),
+                        },
+                        format!("{stem}.{kind}"),
+                        kind,
+                        lang,
+                        on.clone(),
+                        over.clone(),
+                    )
+                    .inspect(|_| writing.set(Some(label))),
+                    None => Ok(()),
+                },
                 "json" => match crate::json::to_json(&i18n::localized(&trace, lang), true, lang) {
                     Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
@@ -178,7 +266,17 @@ pub fn Exports(props: &ExportsProps) -> Html {
                 }
                 // The pcap writer lives in the file worker (not in the first load).
                 "pcap" => match crate::json::to_json(&trace, false, lang) {
-                    Ok(json) => pcap_via_worker(json, format!("{stem}.pcap"), lang, on.clone()),
+                    Ok(json) => file_via_worker(
+                        Request::Pcap {
+                            json,
+                            lang: lang.tag().to_owned(),
+                        },
+                        format!("{stem}.pcap"),
+                        kind,
+                        lang,
+                        on.clone(),
+                        Callback::noop(),
+                    ),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
                 "plantuml" => {
@@ -208,6 +306,11 @@ pub fn Exports(props: &ExportsProps) -> Html {
             { make("pcap", "pcap") }
             { make("Mermaid", "mermaid") }
             { make("PlantUML", "plantuml") }
+            if let Some(kind) = *writing {
+                <span class="export-writing" role="status">
+                    { tf(lang, T::ExportWriting, &[("kind", kind)]) }
+                </span>
+            }
         </div>
     }
 }

@@ -110,9 +110,11 @@ fn on_reply(
             Err(e) => failed(e),
         },
         Reply::Error { message } => failed(message),
-        Reply::Ready | Reply::Index { .. } | Reply::Trace { .. } | Reply::Pcap { .. } => {
-            failed(t(lang, T::WorkerOtherJob).to_owned())
-        }
+        Reply::Ready
+        | Reply::Index { .. }
+        | Reply::Trace { .. }
+        | Reply::Json { .. }
+        | Reply::Pcap { .. } => failed(t(lang, T::WorkerOtherJob).to_owned()),
     }
 }
 

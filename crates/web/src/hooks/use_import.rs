@@ -132,6 +132,7 @@ fn progress_or_error(
         | Reply::Index { .. }
         | Reply::Trace { .. }
         | Reply::Pcap { .. }
+        | Reply::Json { .. }
         | Reply::RunHead { .. }
         | Reply::RunSegments { .. }
         | Reply::RunTimers { .. }

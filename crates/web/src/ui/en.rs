@@ -45,6 +45,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.export", "Download"),
     ("ui.export-failed", "{kind} export failed: {why}"),
     ("ui.export-refused", "the browser refused the download"),
+    ("ui.export-writing", "Writing the {kind} file of the whole run…"),
     ("ui.figure", "Figure"),
     ("ui.file-problem", "{name}: {why}"),
     ("ui.file-unreadable", "the browser could not read the file"),

@@ -218,6 +218,7 @@ ui_keys! {
     ListSeparator = "ui.list-separator",
     ExportFailed = "ui.export-failed",
     ExportRefused = "ui.export-refused",
+    ExportWriting = "ui.export-writing",
     FileUnreadable = "ui.file-unreadable",
     NotUtf8 = "ui.not-utf8",
     NotATrace = "ui.not-a-trace",

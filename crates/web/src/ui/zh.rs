@@ -45,6 +45,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.export", "下载"),
     ("ui.export-failed", "{kind} 导出失败：{why}"),
     ("ui.export-refused", "浏览器拒绝了下载"),
+    ("ui.export-writing", "正在生成整个运行的 {kind} 文件……"),
     ("ui.figure", "图"),
     ("ui.file-problem", "{name}：{why}"),
     ("ui.file-unreadable", "浏览器无法读取这个文件"),
