@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LOG, DIAGRAM, ROWS, assertNoProblems, cliTrace, openPage, setUp, waitForCurrent, waitUntil } from '../lib.mjs';
+import { LOG, DIAGRAM, ROWS, afterFrames, assertNoProblems, cliTrace, openPage, setUp, waitForCurrent, waitUntil } from '../lib.mjs';
 
 /** About 10,000 segments. */
 const PARAMS = { body_bytes: '10000000' };
@@ -115,7 +115,8 @@ describe('a big run\'s segment log', () => {
     console.log(`# ${n} segments: ${rows.indexes.length} rows drawn; End and a step back took ${Date.now() - t0} ms`);
 
     // Scrolled to the top by hand, the log draws the first rows there and keeps the
-    // current row in the page.
+    // current row in the page (once the step's own scrolling is over).
+    await afterFrames(page, 3);
     await page.evaluate((log) => {
       let box = document.querySelector(log).parentElement;
       while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
