@@ -137,8 +137,7 @@ async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), 
     })
     .await?;
     let trace = ex.finish().map_err(|e| e.render(lang))?;
-    let json = serde_json::to_string(&trace).map_err(|e| e.to_string())?;
-    post(&Reply::Trace { name, json }, lang);
+    send_parts(trace, lang);
     Ok(())
 }
 
@@ -191,7 +190,7 @@ fn run_file(
 const PART: usize = 2_000;
 
 /// Runs a scenario to its end (or `max_segments`), telling the page how far it got, and
-/// sends the Trace in parts.
+/// sends the Trace in parts ([`send_parts`]).
 fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lang) {
     let total = max_segments as f64;
     let progress = Progress::new(move |n| {
@@ -208,10 +207,16 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
         max_segments: usize::try_from(max_segments).unwrap_or(usize::MAX),
         progress: Some(progress),
     };
-    let mut trace = match scenario::run_limited(id, params, limits) {
-        Ok(t) => t,
-        Err(e) => return post(&Reply::error(e.render(lang)), lang),
-    };
+    match scenario::run_limited(id, params, limits) {
+        Ok(trace) => send_parts(trace, lang),
+        Err(e) => post(&Reply::error(e.render(lang)), lang),
+    }
+}
+
+/// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments and timers a
+/// few thousand at a time, then [`Reply::TraceDone`]): each part is read between two
+/// frames, however big the Trace.
+fn send_parts(mut trace: Trace, lang: Lang) {
     let segments = std::mem::take(&mut trace.segments);
     let timers = std::mem::take(&mut trace.timers);
     let send = |reply: Result<Reply, serde_json::Error>| match reply {
@@ -224,20 +229,20 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
             false
         }
     };
-    if !send(serde_json::to_string(&trace).map(|json| Reply::RunHead { json })) {
+    if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead { json })) {
         return;
     }
     for part in segments.chunks(PART) {
-        if !send(serde_json::to_string(part).map(|json| Reply::RunSegments { json })) {
+        if !send(serde_json::to_string(part).map(|json| Reply::TraceSegments { json })) {
             return;
         }
     }
     for part in timers.chunks(PART) {
-        if !send(serde_json::to_string(part).map(|json| Reply::RunTimers { json })) {
+        if !send(serde_json::to_string(part).map(|json| Reply::TraceTimers { json })) {
             return;
         }
     }
-    post(&Reply::RunDone, lang);
+    post(&Reply::TraceDone, lang);
 }
 
 /// Runs in the worker: answers the page's messages.

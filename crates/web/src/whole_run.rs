@@ -5,7 +5,10 @@
 //! read between two frames ([`Parts`]); the whole run then replaces the cut one, at the
 //! same step.
 
+use serde::de::DeserializeOwned;
 use wiretrace_core::trace::{EventKind, Segment, Timer, Trace};
+
+use crate::worker_msg::Reply;
 
 /// Segments the page runs at once (and the cap of a capture drawn in the page).
 pub const PAGE_SEGMENTS: usize = 20_000;
@@ -22,7 +25,24 @@ pub fn needs_whole(trace: &Trace) -> bool {
             .any(|e| e.kind == EventKind::RunTruncated)
 }
 
-/// The parts of a run as the worker sends them.
+/// What a reply of the worker was to the parts of a Trace.
+#[derive(Debug)]
+pub enum Received {
+    /// One more part.
+    Part,
+    /// The last part: the whole Trace.
+    Done(Box<Trace>),
+    /// No part of a Trace (progress, an error...): for the caller.
+    Other(Reply),
+}
+
+/// A part of a Trace, from the worker's JSON text (read by the browser's `JSON`).
+fn parse<V: DeserializeOwned>(json: &str) -> Result<V, String> {
+    let value = js_sys::JSON::parse(json).map_err(|_| "a part that is not JSON".to_owned())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// The parts of a Trace (a long run, a capture) as the worker sends them.
 #[derive(Debug, Default)]
 pub struct Parts {
     head: Option<Trace>,
@@ -58,6 +78,22 @@ impl Parts {
     /// Segments received so far.
     pub fn segment_count(&self) -> usize {
         self.segments.len()
+    }
+
+    /// Takes a reply of the worker: a part (read now), the end, or something else.
+    pub fn receive(&mut self, reply: Reply) -> Result<Received, String> {
+        match reply {
+            Reply::TraceHead { json } => self.head(parse(&json)?),
+            Reply::TraceSegments { json } => self.segments(parse(&json)?)?,
+            Reply::TraceTimers { json } => self.timers(parse(&json)?),
+            Reply::TraceDone => {
+                return std::mem::take(self)
+                    .finish()
+                    .map(|t| Received::Done(Box::new(t)))
+            }
+            other => return Ok(Received::Other(other)),
+        }
+        Ok(Received::Part)
     }
 
     /// The whole Trace, once every part came.

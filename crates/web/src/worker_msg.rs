@@ -21,7 +21,8 @@ pub enum Request {
         /// The page's language tag: errors are told in it.
         lang: String,
     },
-    /// Second pass: the Trace of the chosen connections and time range ([`Reply::Trace`]).
+    /// Second pass: the Trace of the chosen connections and time range, in parts
+    /// ([`Reply::TraceHead`] ... [`Reply::TraceDone`]).
     Extract {
         #[serde(with = "serde_wasm_bindgen::preserve")]
         file: web_sys::File,
@@ -35,8 +36,8 @@ pub enum Request {
         lang: String,
     },
     /// A scenario run to its end (past the page's own cap): [`Reply::Progress`] (pass 3,
-    /// segments so far), then the Trace in parts ([`Reply::RunHead`], [`Reply::RunSegments`],
-    /// [`Reply::RunTimers`]) and [`Reply::RunDone`].
+    /// segments so far), then the Trace in parts ([`Reply::TraceHead`], [`Reply::TraceSegments`],
+    /// [`Reply::TraceTimers`]) and [`Reply::TraceDone`].
     Run {
         /// Scenario id.
         id: String,
@@ -108,17 +109,16 @@ pub enum Reply {
         max_segments: u64,
         conns: Vec<Conn>,
     },
-    /// The extracted Trace as JSON text.
-    Trace { name: String, json: String },
-    /// A run's Trace without its segments and timers (JSON text).
-    RunHead { json: String },
-    /// The next segments of the run, in order (a JSON array): a few thousand per part, so
+    /// A Trace (a long run, or a capture's extraction) without its segments and timers
+    /// (JSON text): the first of its parts.
+    TraceHead { json: String },
+    /// The Trace's next segments, in order (a JSON array): a few thousand per part, so
     /// that the page reads each between two frames.
-    RunSegments { json: String },
-    /// The next timers of the run, in order (a JSON array).
-    RunTimers { json: String },
-    /// Every part of the run was sent.
-    RunDone,
+    TraceSegments { json: String },
+    /// The Trace's next timers, in order (a JSON array).
+    TraceTimers { json: String },
+    /// Every part of the Trace was sent.
+    TraceDone,
     /// A JSON file's bytes (UTF-8), passed as they are: the page makes the download of
     /// them without reading them.
     Json {

@@ -154,11 +154,10 @@ fn file_via_worker(
             Reply::Pcap { .. }
             | Reply::Json { .. }
             | Reply::Index { .. }
-            | Reply::Trace { .. }
-            | Reply::RunHead { .. }
-            | Reply::RunSegments { .. }
-            | Reply::RunTimers { .. }
-            | Reply::RunDone => t(lang, T::WorkerOtherJob).to_owned(),
+            | Reply::TraceHead { .. }
+            | Reply::TraceSegments { .. }
+            | Reply::TraceTimers { .. }
+            | Reply::TraceDone => t(lang, T::WorkerOtherJob).to_owned(),
         };
         on.emit(failed(lang, kind, &why));
         true

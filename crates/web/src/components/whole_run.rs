@@ -5,15 +5,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::de::DeserializeOwned;
 use wiretrace_core::i18n::Lang;
-use wiretrace_core::trace::{Segment, Timer};
 use wiretrace_core::Trace;
 use yew::prelude::*;
 
 use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
-use crate::whole_run::{needs_whole, Parts, PAGE_SEGMENTS, WORKER_SEGMENTS};
+use crate::whole_run::{needs_whole, Parts, Received, PAGE_SEGMENTS, WORKER_SEGMENTS};
 use crate::worker_client::{run_job, Job};
 use crate::worker_msg::{Reply, Request};
 
@@ -54,12 +52,6 @@ fn grouped(n: usize) -> String {
     out
 }
 
-/// A part of the run, from the worker's JSON text.
-fn parse<V: DeserializeOwned>(json: &str) -> Result<V, String> {
-    let value = js_sys::JSON::parse(json).map_err(|_| "not JSON".to_owned())?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
 /// What one reply of the worker does; true when the job is over.
 fn on_reply(
     reply: Reply,
@@ -72,49 +64,24 @@ fn on_reply(
         phase.set(Phase::Failed(tf(lang, T::WholeRunFailed, &[("why", &why)])));
         true
     };
-    match reply {
-        Reply::Progress { done, .. } => {
+    let received = parts.borrow_mut().receive(reply);
+    match received {
+        Err(e) => failed(e),
+        Ok(Received::Part) => {
+            phase.set(Phase::Reading(parts.borrow().segment_count()));
+            false
+        }
+        Ok(Received::Done(trace)) => {
+            phase.set(Phase::Idle);
+            done(*trace);
+            true
+        }
+        Ok(Received::Other(Reply::Progress { done, .. })) => {
             phase.set(Phase::Running(done as usize));
             false
         }
-        Reply::RunHead { json } => match parse::<Trace>(&json) {
-            Ok(head) => {
-                parts.borrow_mut().head(head);
-                false
-            }
-            Err(e) => failed(e),
-        },
-        Reply::RunSegments { json } => {
-            let read = parse::<Vec<Segment>>(&json).and_then(|v| parts.borrow_mut().segments(v));
-            match read {
-                Ok(()) => {
-                    phase.set(Phase::Reading(parts.borrow().segment_count()));
-                    false
-                }
-                Err(e) => failed(e),
-            }
-        }
-        Reply::RunTimers { json } => match parse::<Vec<Timer>>(&json) {
-            Ok(v) => {
-                parts.borrow_mut().timers(v);
-                false
-            }
-            Err(e) => failed(e),
-        },
-        Reply::RunDone => match parts.take().finish() {
-            Ok(trace) => {
-                phase.set(Phase::Idle);
-                done(trace);
-                true
-            }
-            Err(e) => failed(e),
-        },
-        Reply::Error { message } => failed(message),
-        Reply::Ready
-        | Reply::Index { .. }
-        | Reply::Trace { .. }
-        | Reply::Json { .. }
-        | Reply::Pcap { .. } => failed(t(lang, T::WorkerOtherJob).to_owned()),
+        Ok(Received::Other(Reply::Error { message })) => failed(message),
+        Ok(Received::Other(_)) => failed(t(lang, T::WorkerOtherJob).to_owned()),
     }
 }
 

@@ -4,6 +4,7 @@
 //! with the Trace handed to the reducer, or Failed with one line naming the file. A Trace
 //! JSON is read at once, without the worker.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
@@ -14,6 +15,7 @@ use yew::prelude::*;
 
 use crate::state::Action;
 use crate::ui::{t, tf, T};
+use crate::whole_run::{Parts, Received};
 use crate::worker_client::run_job;
 use crate::worker_msg::{Conn, Reply, Request};
 
@@ -130,13 +132,12 @@ fn progress_or_error(
         }
         Reply::Ready
         | Reply::Index { .. }
-        | Reply::Trace { .. }
         | Reply::Pcap { .. }
         | Reply::Json { .. }
-        | Reply::RunHead { .. }
-        | Reply::RunSegments { .. }
-        | Reply::RunTimers { .. }
-        | Reply::RunDone => None,
+        | Reply::TraceHead { .. }
+        | Reply::TraceSegments { .. }
+        | Reply::TraceTimers { .. }
+        | Reply::TraceDone => None,
     }
 }
 
@@ -162,13 +163,18 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
             let phase2 = phase.clone();
             let on = on.clone();
             let name2 = name.clone();
+            // The Trace comes in parts, each read between two frames.
+            let parts = RefCell::new(Parts::default());
             let started = run_job(&request, move |reply| {
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
-                let read = match reply {
-                    Reply::Trace { json, .. } => crate::json::from_json(&json, lang),
-                    _ => Err(t(lang, T::WorkerOtherJob).to_owned()),
+                let received = parts.borrow_mut().receive(reply);
+                let read = match received {
+                    Ok(Received::Part) => return false,
+                    Ok(Received::Done(trace)) => Ok(*trace),
+                    Ok(Received::Other(_)) => Err(t(lang, T::WorkerOtherJob).to_owned()),
+                    Err(e) => Err(tf(lang, T::NotATrace, &[("detail", &e)])),
                 };
                 finish(read, &name2, lang, &phase2, &on);
                 true
