@@ -236,7 +236,6 @@ pub fn App(props: &AppProps) -> Html {
 
     // Kept from render to render, so the log's chunks compare equal unless they changed.
     let on_seek = use_callback(on.clone(), |step: usize, on| on.emit(Action::Seek(step)));
-    let trace_for_export = trace.clone();
     let file_stem = file_stem(&model.origin);
     let share_title = run_title(&model.origin, lang);
     let time = if model.step > 0 {
@@ -249,17 +248,14 @@ pub fn App(props: &AppProps) -> Html {
         <Player lang={lang} playing={model.playing} step={model.step} total={model.total()}
             speed={model.speed} time={time} on={on.clone()} />
     };
-    let diagram = html! {
-        <>
+    let diagram = html! { <>
         <WholeRun lang={lang} run={model.run} trace={model.trace.clone()} origin={model.origin.clone()}
             quiz={model.quiz.is_some()} on={on.clone()} />
         <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
             step={model.step} timers={model.timers} travel={model.travel}
             reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
-            label={diagram_label} hide_future={model.quiz.is_some()} lang={lang}
-            on_seek={on_seek.clone()} />
-        </>
-    };
+            label={diagram_label} hide_future={model.quiz.is_some()} lang={lang} on_seek={on_seek.clone()} />
+    </> };
     let quiz = match &model.quiz {
         Some(quiz) => html! {
             <QuizCard lang={lang} trace={trace.clone()} quiz={quiz.clone()} on={on.clone()} />
@@ -356,9 +352,8 @@ pub fn App(props: &AppProps) -> Html {
             </main>
             // A landmark of its own, so that every part of the page is in one.
             <section class="below" aria-label={t(lang, T::FilesArea)}>
-                <Exports lang={lang} trace={trace_for_export} numbering={model.numbering}
-                    origin={model.origin.clone()}
-                    stem={file_stem.clone()} on={on.clone()} />
+                <Exports lang={lang} trace={trace.clone()} numbering={model.numbering}
+                    origin={model.origin.clone()} stem={file_stem.clone()} on={on.clone()} />
                 <ImportPanel lang={lang} on={on.clone()} />
             </section>
             <footer class="foot">

@@ -85,7 +85,7 @@ fn on_reply(
     }
 }
 
-#[function_component]
+#[component]
 pub fn WholeRun(p: &Props) -> Html {
     let phase = use_state(|| Phase::Idle);
     let job = use_mut_ref(|| None::<Job>);
