@@ -222,14 +222,22 @@ export async function readLog(page) {
         note();
         // The log draws the rows of a new view on the next animation frame after the scroll
         // (and later on a loaded machine), while the rows drawn before may still cover the
-        // edges: wait for the row itself, within the timeout.
+        // edges: wait for the row itself, within the timeout. If the rows drawn when the
+        // scroll was aimed moved since (the log placed a new window under them), aim again:
+        // the last row read goes to the top of the view, as a reader scrolling on would.
         const until = performance.now() + timeout;
         while (!rows.has(next) && performance.now() < until) {
+          const read = body.querySelector(`tr[aria-rowindex="${next - 1}"]`);
+          const off = read ? read.getBoundingClientRect().top - head.getBoundingClientRect().bottom : 0;
+          if (off >= 1) box.scrollTop += Math.floor(off);
           await frame();
           note();
         }
         if (!rows.has(next)) {
-          return { error: `row ${next} of ${total} was never drawn (the log maps its rows onto a shorter range?)` };
+          const d = drawn().map((r) => Number(r.getAttribute('aria-rowindex')));
+          return {
+            error: `row ${next} of ${total} was never drawn (the log maps its rows onto a shorter range?): scrollTop ${box.scrollTop}, rows ${d[0]}..${d[d.length - 1]} drawn`,
+          };
         }
       }
       box.scrollTop = start;
