@@ -7,6 +7,7 @@ mod list;
 mod output;
 mod run;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -147,7 +148,8 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                print!("{e}");
+                // A reader that stops early (`| head`) is no failure: no panic on a closed pipe.
+                let _ = write!(std::io::stdout(), "{e}");
                 return ExitCode::SUCCESS;
             }
             // clap's message, first line only, then where to read more.

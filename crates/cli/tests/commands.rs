@@ -170,9 +170,41 @@ fn max_segments_cuts_a_run_where_it_says() {
             (b.seq, b.ack, b.len, b.sent_us)
         );
     }
-    let n = (whole.segments.len() + 1).to_string();
-    let same = json(&["run", "browse", "--format", "json", "--max-segments", &n]);
-    assert_eq!(same, whole, "a cap the run does not reach changes nothing");
+    for n in [whole.segments.len(), whole.segments.len() + 1] {
+        let n = n.to_string();
+        let same = json(&["run", "browse", "--format", "json", "--max-segments", &n]);
+        assert_eq!(
+            same, whole,
+            "a cap the run does not pass ({n}) changes nothing"
+        );
+    }
+}
+
+/// A reader that stops early (`| head`, `| true`) closes the pipe: the CLI still exits 0,
+/// with no panic and nothing on stderr (Rust's `print!` would panic on the closed pipe).
+#[test]
+fn a_closed_pipe_is_no_failure() {
+    for args in [
+        "run --help",
+        "--help",
+        "list",
+        "run browse",
+        "run browse --format json",
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "{{ sleep 0.3; \"$0\" {args}; echo \"exit $?\" >&2; }} | true"
+            ))
+            .arg(env!("CARGO_BIN_EXE_wiretrace"))
+            .output()
+            .expect("sh runs");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "exit 0\n",
+            "wiretrace {args} into a closed pipe"
+        );
+    }
 }
 
 #[test]

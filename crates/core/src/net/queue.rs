@@ -119,9 +119,11 @@ impl Sim {
             self.dispatch_notes();
             events += 1;
             // A page must never freeze: parameters that would make a run endless (a 1-byte
-            // window for a 10 MB page) stop it with a note instead.
+            // window for a 10 MB page) stop it with a note instead. A run is cut once it
+            // sends more than the cap (then kept to the cap), so a run of exactly the cap is
+            // whole and says nothing.
             let max = self.limits.max_segments;
-            if self.rec.segment_count() >= max || events >= MAX_EVENTS {
+            if self.rec.segment_count() > max || events >= MAX_EVENTS {
                 self.rec.run_truncated(self.now, max);
                 last = self.now;
                 break;
