@@ -2,9 +2,13 @@
 // draws them; the file worker runs the whole and the page reads it in parts, with a
 // progress bar and a Stop button; the whole run then replaces the cut one. The figure and
 // the log stay within the DOM bound, stepping moves aria-current, the last row is the
-// CLI's last segment. Timings are printed, not asserted (./scripts/bench measures them).
+// CLI's last segment. A capture past 20,000 segments is drawn whole too, and its exports
+// are the CLI's import. Timings are printed, not asserted (./scripts/bench measures them).
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   DIAGRAM,
@@ -13,6 +17,8 @@ import {
   download,
   TIMEOUT,
   assertNoProblems,
+  cliImport,
+  cliImportRun,
   cliTrace,
   expectedRow,
   hashFor,
@@ -146,6 +152,59 @@ describe('a run of over 100,000 segments', () => {
       `# huge run: ${n} segments; first diagram ${first} ms, whole run ${whole} ms, End ${toEnd} ms, one step ${step} ms; ${nodes}/${after} elements; JS heap ${(heap / 1e6).toFixed(1)} MB`,
     );
     assertNoProblems(assert, problems, 'big-response 10 MB at a 146-byte MSS');
+    await context.close();
+  });
+
+  it('draws a capture of over 20,000 segments whole; its JSON and pcap are the CLI\'s import, written by the worker', async () => {
+    // A download's capture (the CLI's pcap of a 3 MB response at a 146-byte MSS).
+    const file = join(mkdtempSync(join(tmpdir(), 'wiretrace-e2e-')), 'big-download.pcap');
+    writeFileSync(file, cliRun('big-response', { body_bytes: '3000000', mss: '146' }, 'pcap'));
+    const cli = cliImport(file);
+    const n = cli.segments.length;
+    assert.ok(n > PAGE_SEGMENTS && n < WORKER_SEGMENTS, `the CLI imports ${n} segments`);
+
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await page.locator('[data-segment-id="0"]').first().waitFor();
+    const t0 = Date.now();
+    await page.locator('.import input[type="file"]').setInputFiles(file);
+    await waitUntil(
+      page,
+      `the page draws the whole capture (${n} segments)`,
+      ([sel, n]) =>
+        document.body.innerText.includes('Imported from big-download.pcap') &&
+        document.querySelector(sel)?.getAttribute('data-segment-count') === n,
+      [DIAGRAM, String(n)],
+      HUGE_TIMEOUT,
+    );
+    const drawn = Date.now() - t0;
+    assert.equal(
+      await page.getByText(/Only the first .* segments are drawn/).count(),
+      0,
+      'no note of segments left out',
+    );
+    const nodes = await domNodes(page);
+    assert.ok(nodes <= DOM_BOUND, `${nodes} elements in the page (at most ${DOM_BOUND})`);
+    await page.keyboard.press('End');
+    await waitForCurrent(page, n - 1, 'End');
+    const last = await page.$eval(`${ROWS}[data-segment-id="${n - 1}"]`, (r) => ({
+      id: r.getAttribute('data-segment-id'),
+      flags: r.getAttribute('data-flags'),
+      seq: r.getAttribute('data-seq'),
+      ack: r.getAttribute('data-ack'),
+      len: r.getAttribute('data-len'),
+    }));
+    assert.deepEqual(normalRow(last), expectedRow(cli.segments[n - 1]), 'the last row is the CLI\'s last segment');
+
+    // Past the page's own cap, the worker reads the file again and writes the file.
+    for (const [button, format] of [['JSON', 'json'], ['pcap', 'pcap']]) {
+      const e0 = Date.now();
+      const got = await download(page, button);
+      assertSameExport(assert, got.bytes, cliImportRun(file, [], format), format, `${button} of the capture`);
+      assert.equal(got.name, `wiretrace-big-download.${format}`);
+      console.log(`# big capture: ${button} export ${Date.now() - e0} ms, ${got.bytes.length} bytes`);
+    }
+    console.log(`# big capture: ${n} segments drawn ${drawn} ms after the file was given; ${nodes} elements`);
+    assertNoProblems(assert, problems, 'a capture of over 20,000 segments');
     await context.close();
   });
 

@@ -1,10 +1,10 @@
 // Opening a capture in the page draws what `wiretrace import` gives for the same file: a
 // pcap with two connections (picked from a list), a pcapng with one (drawn at once), the
 // seed's tcpdump text, a file dropped on the page, a Trace JSON (drawn as the CLI wrote
-// it); ten connections open with the first eight chosen; one connection longer than the
-// segment cap asks for a time range; a time range chosen in the picker draws what `import
-// --from S` does, and a refused range is named inline and draws nothing; a corrupt file
-// shows an alert naming it and the page keeps working.
+// it); ten connections open with the first eight chosen, and Choose all draws all ten; one
+// connection longer than the segment cap asks for a time range; a time range chosen in the
+// picker draws what `import --from S` does, and a refused range is named inline and draws
+// nothing; a corrupt file shows an alert naming it and the page keeps working.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import {
   CLI,
   assertNoProblems,
   button,
+  cliImport,
   cliRun,
   currentIndex,
   expectedRow,
@@ -39,12 +40,6 @@ function cliRows(file, ...args) {
   return cliImport(file, ...args).segments.map(expectedRow);
 }
 
-/** `wiretrace import FILE [ARGS...] --format json`, parsed. */
-function cliImport(file, ...args) {
-  return JSON.parse(
-    execFileSync(CLI, ['import', file, ...args, '--format', 'json'], { encoding: 'utf8' }),
-  );
-}
 
 /** Gives the page's file input a file, as a user picking it does. */
 async function open(page, file) {
@@ -104,21 +99,27 @@ function pcapRecords(bytes) {
   return out;
 }
 
+/** The most segments one drawing keeps (crates/web/src/whole_run.rs `WORKER_SEGMENTS`). */
+const CAP = 200_000;
+
 /**
- * One connection with more packets than a drawing keeps: the CLI's big-response capture
- * (19990 frames, cut at the engine's cap), then its frames after the handshake once more,
- * a second later, as a peer repeating everything would send them.
+ * One connection with more packets than a drawing keeps: the CLI's capture of a 2 MB
+ * download at a 64-byte MSS (46,885 frames over 13 s), then its frames after the handshake
+ * four times more, each copy a second after the one before, as a peer repeating everything
+ * would send them.
  */
 function overCapCapture(dir) {
-  const pcap = cliRun('big-response', { body_bytes: '10000000', mss: '536' }, 'pcap');
+  const pcap = cliRun('big-response', { body_bytes: '2000000', mss: '64' }, 'pcap');
   const records = pcapRecords(pcap);
-  const last = records[records.length - 1];
-  const again = records.slice(3).map((r) => {
-    const copy = Buffer.from(r.bytes);
-    const sec = r.sec + last.sec + 1;
-    copy.writeUInt32LE(sec, 0);
-    return copy;
-  });
+  const span = records[records.length - 1].sec + 1;
+  const again = [];
+  for (let k = 1; k <= 4; k++) {
+    for (const r of records.slice(3)) {
+      const copy = Buffer.from(r.bytes);
+      copy.writeUInt32LE(r.sec + k * span, 0);
+      again.push(copy);
+    }
+  }
   const file = join(dir, 'long-download.pcap');
   writeFileSync(file, Buffer.concat([pcap.subarray(0, 24), ...records.map((r) => r.bytes), ...again]));
   return file;
@@ -389,11 +390,38 @@ describe('opening a capture', () => {
     await context.close();
   });
 
+  it('Choose none, then Choose all: every connection is drawn, as the CLI reads the file', async () => {
+    const file = join(scratch(), 'ten-pages.pcap');
+    writeFileSync(file, cliRun('http10', { requests: '10' }, 'pcap'));
+    const { page, context, problems } = await openPage(env, '#s=handshake&lang=zh');
+    await waitForLog(page);
+    await open(page, file);
+    const boxes = page.locator('.import').getByRole('checkbox');
+    await boxes.first().waitFor();
+    await button(page, '全不选').click();
+    for (let k = 0; k < 10; k++) assert.equal(await boxes.nth(k).isChecked(), false, `connection ${k} is not chosen`);
+    await button(page, '绘制').click();
+    await page.getByText('请至少选择一个要绘制的连接。').waitFor();
+    await button(page, '全选（10 个）').click();
+    for (let k = 0; k < 10; k++) assert.equal(await boxes.nth(k).isChecked(), true, `connection ${k} is chosen`);
+    const expected = cliRows(file);
+    await button(page, '绘制').click();
+    await waitUntil(
+      page,
+      `the page draws all ten connections (${expected.length} segments)`,
+      ([sel, n]) => document.querySelector(sel)?.getAttribute('data-segment-count') === n,
+      ['svg[data-testid="sequence-diagram"]', String(expected.length)],
+    );
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
+    assertNoProblems(assert, problems, 'ten-pages.pcap, all chosen');
+    await context.close();
+  });
+
   it('one connection longer than the segment cap asks for a time range, then draws it', async () => {
     const file = overCapCapture(scratch());
     const { packets, conns } = cliList(file);
     assert.equal(conns.length, 1);
-    assert.ok(packets > 20_000, `${packets} packets, more than the cap of 20000`);
+    assert.ok(packets > CAP, `${packets} packets, more than the cap of ${CAP}`);
     const { page, context, problems } = await openPage(env, '#s=handshake');
     await waitForLog(page);
     const before = await readLog(page);
@@ -405,7 +433,7 @@ describe('opening a capture', () => {
     assert.deepEqual(await readLog(page), before, 'nothing is drawn before the choice');
     await toField.fill('1');
     const expected = cliRows(file, '--to', '1');
-    assert.ok(expected.length > 0 && expected.length < 20_000);
+    assert.ok(expected.length > 0 && expected.length < CAP);
     await button(page, 'Draw them').click();
     await waitForImport(page, 'long-download.pcap', expected.length);
     assert.deepEqual((await readLog(page)).map(normalRow), expected);

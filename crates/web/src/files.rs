@@ -16,7 +16,7 @@ use wiretrace_core::net::{Limits, Progress};
 use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
-use crate::whole_run::PAGE_SEGMENTS;
+use crate::whole_run::WORKER_SEGMENTS;
 use crate::worker_msg::{Conn, Reply, Request};
 
 /// Bytes read from the file per step (progress is reported between them).
@@ -121,7 +121,7 @@ async fn index(file: web_sys::File, lang: Lang) -> Result<(), String> {
         &Reply::Index {
             name,
             end_us: index.end_us,
-            max_segments: PAGE_SEGMENTS as u64,
+            max_segments: WORKER_SEGMENTS as u64,
             conns,
         },
         lang,
@@ -129,16 +129,43 @@ async fn index(file: web_sys::File, lang: Lang) -> Result<(), String> {
     Ok(())
 }
 
-async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), String> {
-    let name = file.name();
-    let mut ex = Extractor::new(&name, sel);
-    read_chunks(&file, 2, lang, |c| {
+/// What the page draws of a capture: the chosen connections and time range, up to
+/// [`WORKER_SEGMENTS`] segments.
+fn selection(conns: Vec<u32>, from_us: Option<u64>, to_us: Option<u64>) -> Selection {
+    Selection {
+        connections: conns,
+        from_us,
+        to_us,
+        max_segments: WORKER_SEGMENTS,
+        ..Selection::all()
+    }
+}
+
+/// The second pass over a capture: its Trace for `sel`.
+async fn extracted(file: &web_sys::File, sel: Selection, lang: Lang) -> Result<Trace, String> {
+    let mut ex = Extractor::new(&file.name(), sel);
+    read_chunks(file, 2, lang, |c| {
         ex.feed(c).map(|_| ()).map_err(|e| e.render(lang))
     })
     .await?;
-    let trace = ex.finish().map_err(|e| e.render(lang))?;
+    ex.finish().map_err(|e| e.render(lang))
+}
+
+async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), String> {
+    let trace = extracted(&file, sel, lang).await?;
     send_parts(trace, lang);
     Ok(())
+}
+
+/// Extracts again what the page drew and sends it as a file ([`post_file`]).
+async fn extract_file(
+    file: web_sys::File,
+    sel: Selection,
+    format: String,
+    lang: Lang,
+) -> Result<(), String> {
+    let trace = extracted(&file, sel, lang).await?;
+    post_file(&trace, &format, lang)
 }
 
 fn pcap(json: &str, lang: Lang) -> Result<(), String> {
@@ -169,10 +196,16 @@ fn run_file(
 ) -> Result<(), String> {
     let limits = Limits::segments(usize::try_from(max_segments).unwrap_or(usize::MAX));
     let trace = scenario::run_limited(id, params, limits).map_err(|e| e.render(lang))?;
+    post_file(&trace, format, lang)
+}
+
+/// Sends `trace` to the page as a file: the JSON the page's own export writes (its texts in
+/// `lang`) for `json`, the client side's pcap for `pcap`.
+fn post_file(trace: &Trace, format: &str, lang: Lang) -> Result<(), String> {
     match format {
-        "pcap" => post_pcap(&trace, lang),
+        "pcap" => post_pcap(trace, lang),
         _ => {
-            let localized = wiretrace_core::i18n::localized(&trace, lang);
+            let localized = wiretrace_core::i18n::localized(trace, lang);
             let json = crate::json::to_json(&localized, true, lang)?;
             post(
                 &Reply::Json {
@@ -275,15 +308,24 @@ pub fn run_worker() {
                     to_us,
                     ..
                 } => {
-                    let sel = Selection {
-                        connections: conns,
-                        from_us,
-                        to_us,
-                        max_segments: PAGE_SEGMENTS,
-                        ..Selection::all()
-                    };
+                    let sel = selection(conns, from_us, to_us);
                     spawn_local(async move {
                         if let Err(msg) = extract(file, sel, lang).await {
+                            post(&Reply::error(msg), lang);
+                        }
+                    })
+                }
+                Request::ExtractFile {
+                    file,
+                    conns,
+                    from_us,
+                    to_us,
+                    format,
+                    ..
+                } => {
+                    let sel = selection(conns, from_us, to_us);
+                    spawn_local(async move {
+                        if let Err(msg) = extract_file(file, sel, format, lang).await {
                             post(&Reply::error(msg), lang);
                         }
                     })

@@ -13,6 +13,7 @@ use wiretrace_diagram::story::{self, Question};
 use wiretrace_diagram::Numbering;
 use yew::Reducible;
 
+use crate::hooks::use_import::Extraction;
 use crate::link::Link;
 use crate::ui::{t, tf, T};
 
@@ -37,6 +38,9 @@ pub enum Origin {
     Imported {
         /// File name.
         name: String,
+        /// The capture and the choice the worker read it with, if it was read there: its
+        /// exports can be extracted again (a Trace JSON file has none).
+        source: Option<Extraction>,
     },
 }
 
@@ -165,6 +169,8 @@ pub enum Action {
         trace: Rc<Trace>,
         /// File name.
         name: String,
+        /// The capture and choice it was extracted with (none for a Trace JSON file).
+        source: Option<Extraction>,
     },
     /// Play or pause.
     TogglePlay,
@@ -517,9 +523,13 @@ impl Model {
                     self.step = self.step.min(self.total());
                 }
             }
-            Action::LoadTrace { trace, name } => {
+            Action::LoadTrace {
+                trace,
+                name,
+                source,
+            } => {
                 self.trace = trace;
-                self.origin = Origin::Imported { name };
+                self.origin = Origin::Imported { name, source };
                 self.run = self.run.wrapping_add(1);
                 self.step = 0;
                 self.playing = false;
@@ -709,6 +719,7 @@ mod tests {
         Model::empty(Lang::En).apply(Action::LoadTrace {
             trace: Rc::new(t),
             name: "x.pcap".into(),
+            source: None,
         })
     }
 

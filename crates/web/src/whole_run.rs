@@ -10,10 +10,10 @@ use wiretrace_core::trace::{EventKind, Segment, Timer, Trace};
 
 use crate::worker_msg::Reply;
 
-/// Segments the page runs at once (and the cap of a capture drawn in the page).
+/// Segments the page runs at once; a longer Trace's JSON and pcap are written by the worker.
 pub const PAGE_SEGMENTS: usize = 20_000;
 
-/// Segments a run may reach in the worker.
+/// Segments a run may reach in the worker, and the cap of a capture drawn in the page.
 pub const WORKER_SEGMENTS: usize = 200_000;
 
 /// True for a run the page cut at [`PAGE_SEGMENTS`]: the worker can run it whole.

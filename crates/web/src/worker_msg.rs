@@ -63,6 +63,24 @@ pub enum Request {
         /// The page's language tag: the JSON's texts and the errors are in it.
         lang: String,
     },
+    /// A capture's extraction made again as the page drew it (the same file and choice give
+    /// the same Trace), written as a file the page would take seconds to write itself: its
+    /// JSON in the page's language ([`Reply::Json`]) or the client side's pcap
+    /// ([`Reply::Pcap`]).
+    ExtractFile {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+        /// Connection ids from the index; empty means all.
+        conns: Vec<u32>,
+        /// As [`Request::Extract`].
+        from_us: Option<u64>,
+        /// As [`Request::Extract`].
+        to_us: Option<u64>,
+        /// `json` or `pcap`.
+        format: String,
+        /// The page's language tag: the JSON's texts and the errors are in it.
+        lang: String,
+    },
     /// A Trace (JSON text) as the client side's pcap ([`Reply::Pcap`]).
     Pcap {
         json: String,
@@ -142,6 +160,7 @@ impl Request {
             | Request::Extract { lang, .. }
             | Request::Run { lang, .. }
             | Request::RunFile { lang, .. }
+            | Request::ExtractFile { lang, .. }
             | Request::Pcap { lang, .. } => Lang::from_tag(lang),
         }
     }

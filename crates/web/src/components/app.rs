@@ -81,7 +81,7 @@ pub struct AppProps {
 fn file_stem(origin: &Origin) -> String {
     match origin {
         Origin::Scenario { id, .. } => format!("wiretrace-{id}"),
-        Origin::Imported { name } => format!(
+        Origin::Imported { name, .. } => format!(
             "wiretrace-{}",
             name.rsplit_once('.')
                 .map_or(name.as_str(), |(stem, _)| stem)
@@ -96,7 +96,7 @@ fn run_title(origin: &Origin, lang: Lang) -> String {
         Origin::Scenario { id, .. } => {
             scenario::find(id).map_or_else(|| id.clone(), |info| scenario_title(lang, info.title))
         }
-        Origin::Imported { name } => name.clone(),
+        Origin::Imported { name, .. } => name.clone(),
         Origin::Nothing => String::new(),
     }
 }

@@ -295,7 +295,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 ),
                 None => (id.clone(), String::new()),
             },
-            Origin::Imported { name } => {
+            Origin::Imported { name, .. } => {
                 (tf(lang, T::ImportedFrom, &[("name", name)]), String::new())
             }
             Origin::Nothing => (String::new(), String::new()),

@@ -12,6 +12,7 @@ use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
 use yew::prelude::*;
 
+use crate::hooks::use_import::Extraction;
 use crate::shared::Shared;
 use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
@@ -26,7 +27,7 @@ pub struct ExportsProps {
     pub numbering: Numbering,
     /// File name stem (`wiretrace-browse`).
     pub stem: AttrValue,
-    /// What is on screen (a long scenario run is written again by the worker).
+    /// What is on screen (a long run or a big capture is written again by the worker).
     pub origin: Origin,
     pub on: Callback<Action>,
 }
@@ -122,8 +123,8 @@ fn failed(lang: Lang, kind: &str, why: &str) -> Action {
     Action::Fail(tf(lang, T::ExportFailed, &[("kind", kind), ("why", why)]))
 }
 
-/// Asks the file worker for a file (`request`: a pcap of a trace given as JSON, or a long
-/// scenario run written again) and downloads it as `name`.
+/// Asks the file worker for a file (`request`: a pcap of a trace given as JSON, or a Trace
+/// too long for the page, made again: see [`Again`]) and downloads it as `name`.
 fn file_via_worker(
     request: Request,
     name: String,
@@ -165,38 +166,76 @@ fn file_via_worker(
     .map(|_| ())
 }
 
-/// A scenario run longer than the page runs at once, as the worker can run it again
-/// (runs are deterministic). Its JSON or pcap would hold the page for seconds; the worker
-/// writes them instead.
+/// Where the worker finds again a Trace too long for the page to write its JSON or pcap
+/// (it would hold the page for seconds): a scenario run again (runs are deterministic), or
+/// a capture extracted again with the same choice.
 #[derive(Clone)]
-struct LongRun {
-    id: String,
-    params: Vec<(String, String)>,
-    /// The segment cap that gives the run on screen.
-    max_segments: u64,
+enum Again {
+    Run {
+        id: String,
+        params: Vec<(String, String)>,
+        /// The segment cap that gives the run on screen.
+        max_segments: u64,
+    },
+    Extract(Extraction),
 }
 
-fn long_run(origin: &Origin, trace: &Trace) -> Option<LongRun> {
-    let Origin::Scenario { id, params } = origin else {
-        return None;
-    };
-    if trace.segments.len() <= PAGE_SEGMENTS {
-        return None;
+impl Again {
+    /// How the worker gets `trace` again, if it is longer than the page writes itself.
+    fn of(origin: &Origin, trace: &Trace) -> Option<Again> {
+        if trace.segments.len() <= PAGE_SEGMENTS {
+            return None;
+        }
+        match origin {
+            Origin::Scenario { id, params } => {
+                let cut = trace
+                    .events
+                    .iter()
+                    .any(|e| e.kind == EventKind::RunTruncated);
+                let max = if cut {
+                    trace.segments.len()
+                } else {
+                    WORKER_SEGMENTS
+                };
+                Some(Again::Run {
+                    id: id.clone(),
+                    params: params.clone(),
+                    max_segments: max as u64,
+                })
+            }
+            Origin::Imported {
+                source: Some(source),
+                ..
+            } => Some(Again::Extract(source.clone())),
+            Origin::Imported { source: None, .. } | Origin::Nothing => None,
+        }
     }
-    let cut = trace
-        .events
-        .iter()
-        .any(|e| e.kind == EventKind::RunTruncated);
-    let max = if cut {
-        trace.segments.len()
-    } else {
-        WORKER_SEGMENTS
-    };
-    Some(LongRun {
-        id: id.clone(),
-        params: params.clone(),
-        max_segments: max as u64,
-    })
+
+    /// The worker's job: this Trace written as `format` (`json` or `pcap`) in `lang`.
+    fn request(self, format: &str, lang: Lang) -> Request {
+        let (format, lang) = (format.to_owned(), lang.tag().to_owned());
+        match self {
+            Again::Run {
+                id,
+                params,
+                max_segments,
+            } => Request::RunFile {
+                id,
+                params,
+                max_segments,
+                format,
+                lang,
+            },
+            Again::Extract(Extraction { file, conns, range }) => Request::ExtractFile {
+                file,
+                conns,
+                from_us: range.from_us,
+                to_us: range.to_us,
+                format,
+                lang,
+            },
+        }
+    }
 }
 
 #[component]
@@ -206,7 +245,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
     let writing = use_state(|| None::<&'static str>);
     let make = |label: &'static str, kind: &'static str| {
         let trace = props.trace.clone();
-        let long = long_run(&props.origin, &props.trace);
+        let again = Again::of(&props.origin, &props.trace);
         let writing = writing.clone();
         let over = {
             let writing = writing.clone();
@@ -224,19 +263,9 @@ pub fn Exports(props: &ExportsProps) -> Html {
             let result = match kind {
                 // The texts in the page's language, next to their message keys (as the
                 // CLI's `--lang`).
-                "json" | "pcap" if long.is_some() => match long.clone() {
-                    Some(LongRun {
-                        id,
-                        params,
-                        max_segments,
-                    }) => file_via_worker(
-                        Request::RunFile {
-                            id,
-                            params,
-                            max_segments,
-                            format: kind.to_owned(),
-                            lang: lang.tag().to_owned(),
-                        },
+                "json" | "pcap" if again.is_some() => match again.clone() {
+                    Some(again) => file_via_worker(
+                        again.request(kind, lang),
                         format!("{stem}.{kind}"),
                         kind,
                         lang,

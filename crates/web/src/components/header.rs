@@ -106,7 +106,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                         if list.is_empty() {
                             <option value="" selected=true>{ t(lang, T::NoScenarios) }</option>
                         }
-                        if let Origin::Imported { name } = &props.origin {
+                        if let Origin::Imported { name, .. } = &props.origin {
                             <option value="" selected=true>{ name.clone() }</option>
                         }
                         { for list.iter().map(|s| html! {

@@ -1,7 +1,8 @@
 //! The connection picker of an import: a checkbox per connection (the first
-//! [`FIRST_CHOSEN`] checked), a From / To time range in seconds after the capture's first
-//! packet (checked as the CLI's `--from` / `--to`: whole microseconds, within the
-//! capture, From before To) and "Draw them", which hands the choice to `on_draw`.
+//! [`FIRST_CHOSEN`] checked; "Choose all" and "Choose none" for a capture of many), a From /
+//! To time range in seconds after the capture's first packet (checked as the CLI's
+//! `--from` / `--to`: whole microseconds, within the capture, From before To) and "Draw
+//! them", which hands the choice to `on_draw`.
 
 use std::rc::Rc;
 
@@ -105,6 +106,8 @@ impl PickForm {
 
 enum FormAction {
     Toggle(u32),
+    /// Choose exactly these connections (all of them, or none).
+    Choose(Vec<u32>),
     From(String),
     To(String),
     Check,
@@ -122,6 +125,7 @@ impl Reducible for PickForm {
                 }
                 None => f.chosen.push(id),
             },
+            FormAction::Choose(ids) => f.chosen = ids,
             FormAction::From(v) => f.from = v,
             FormAction::To(v) => f.to = v,
             FormAction::Check => f.checked = true,
@@ -332,9 +336,27 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         .map(|c| c.packets)
         .sum();
     let over_cap = conns.len() > 1 && chosen_packets > cap;
+    // A capture of many connections: all of them, or none, in one click.
+    let choose = |ids: Vec<u32>| {
+        let form = form.dispatcher();
+        Callback::from(move |_: MouseEvent| form.dispatch(FormAction::Choose(ids.clone())))
+    };
+    let all: Vec<u32> = conns.iter().map(|c| c.id).collect();
+    let choose_all = choose(all);
+    let choose_none = choose(Vec::new());
     html! {
         <form class="import-pick" onsubmit={draw} novalidate=true>
             <p>{ intro }</p>
+            if conns.len() > 1 {
+                <div class="conn-choose">
+                    <button type="button" class="btn btn-small" onclick={choose_all}>
+                        { tf(lang, T::ImportChooseAll, &[("n", &conns.len().to_string())]) }
+                    </button>
+                    <button type="button" class="btn btn-small" onclick={choose_none}>
+                        { t(lang, T::ImportChooseNone) }
+                    </button>
+                </div>
+            }
             <ul class="conn-list">{ for conns.iter().map(row) }</ul>
             if none_chosen {
                 <p class="param-error" role="alert">{ t(lang, T::ImportNoneChosen) }</p>

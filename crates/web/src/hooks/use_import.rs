@@ -88,9 +88,11 @@ fn failed(lang: Lang, name: &str, why: &str) -> Phase {
     Phase::Failed(tf(lang, T::FileProblem, &[("name", name), ("why", why)]))
 }
 
-/// Ends a job with the Trace it read (drawn under the file's name), or with why not.
+/// Ends a job with the Trace it read (drawn under the file's name; `source` is the
+/// extraction that gave it, for exports made again in the worker), or with why not.
 fn finish(
     read: Result<Trace, String>,
+    source: Option<Extraction>,
     name: &str,
     lang: Lang,
     phase: &UseStateHandle<Phase>,
@@ -102,6 +104,7 @@ fn finish(
             on.emit(Action::LoadTrace {
                 trace: Rc::new(trace),
                 name: name.to_owned(),
+                source,
             });
         }
         Err(e) => phase.set(failed(lang, name, &e)),
@@ -153,6 +156,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
         let on = on.clone();
         Callback::from(move |job: Extraction| {
             let name = job.file.name();
+            let source = job.clone();
             let request = Request::Extract {
                 file: job.file,
                 conns: job.conns,
@@ -176,7 +180,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
                     Ok(Received::Other(_)) => Err(t(lang, T::WorkerOtherJob).to_owned()),
                     Err(e) => Err(tf(lang, T::NotATrace, &[("detail", &e)])),
                 };
-                finish(read, &name2, lang, &phase2, &on);
+                finish(read, Some(source.clone()), &name2, lang, &phase2, &on);
                 true
             });
             if started.is_err() {
@@ -201,7 +205,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
                 let phase = phase.clone();
                 let on = on.clone();
                 spawn_local(async move {
-                    finish(read_json(&file, lang).await, &name, lang, &phase, &on);
+                    finish(read_json(&file, lang).await, None, &name, lang, &phase, &on);
                 });
                 return;
             }

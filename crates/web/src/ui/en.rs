@@ -54,6 +54,8 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.go-to-segment", "Go to segment #{n}"),
     ("ui.go-to-step", "Go to step {n}"),
     ("ui.import-capped", "Only the first {kept} segments are drawn: {left} more were left out (the cap of one drawing). Open the file again and choose a shorter time range or fewer connections to see them."),
+    ("ui.import-choose-all", "Choose all {n}"),
+    ("ui.import-choose-none", "Choose none"),
     ("ui.import-draw", "Draw them"),
     ("ui.import-drawing", "Drawing {name}"),
     ("ui.import-from", "From"),

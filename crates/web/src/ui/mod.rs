@@ -133,6 +133,8 @@ ui_keys! {
     ImportRangeBad = "ui.import-range-bad",
     ImportRangeOrder = "ui.import-range-order",
     ImportNoneChosen = "ui.import-none-chosen",
+    ImportChooseAll = "ui.import-choose-all",
+    ImportChooseNone = "ui.import-choose-none",
     ImportOverCap = "ui.import-over-cap",
     ImportCapped = "ui.import-capped",
     Export = "ui.export",

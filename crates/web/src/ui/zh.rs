@@ -54,6 +54,8 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.go-to-segment", "跳到报文段 #{n}"),
     ("ui.go-to-step", "跳到第 {n} 步"),
     ("ui.import-capped", "只绘制了前 {kept} 个报文段：另有 {left} 个未绘制（一次绘制的上限）。重新打开文件，选择更短的时间范围或更少的连接即可看到它们。"),
+    ("ui.import-choose-all", "全选（{n} 个）"),
+    ("ui.import-choose-none", "全不选"),
     ("ui.import-draw", "绘制"),
     ("ui.import-drawing", "正在绘制 {name}"),
     ("ui.import-from", "起始"),
