@@ -19,9 +19,12 @@ import {
   loadFigureNames,
   loads,
   mermaidSite,
+  PAGE_CAPTURE_FIGURES,
   pageAt,
+  pageCapture,
   pageFigureNames,
 } from './browser.mjs';
+import { makeCapture } from './capture.mjs';
 import { engineNative, engineWasm, importer } from './native.mjs';
 import { Report, log, markdown, tableRows } from './report.mjs';
 
@@ -34,7 +37,7 @@ function usage() {
   return `usage: ./scripts/bench [--quick] [--${SECTIONS.join('] [--')}]
   --quick      a subset: the page at 1k segments only, ${QUICK_SCENARIOS.length} scenarios' first loads, 3 loads
                each against Mermaid, shorter criterion runs, one run of each import command
-  --page       the page at 1k, 10k and 100k segments (frames timed: ${ACTIONS.map((a) => a.what).join(', ')})
+  --page       the page at 1k, 10k and 100k segments and drawing a 100 MB capture (frames timed: ${ACTIONS.map((a) => a.what).join(', ')})
   --load       bytes fetched before the first diagram (gzipped); first use of deferred features
   --mermaid    time to first diagram against Mermaid
   --engine     segments/s natively and in wasm, against smoltcp; trace_overhead
@@ -124,6 +127,10 @@ async function main() {
           pageAt(browser, base, size, put),
         );
       }
+      process.stderr.write('\n==> The page drawing a 100 MB capture, every connection\n');
+      await needs(PAGE_CAPTURE_FIGURES, distProblem || browserProblem || cliProblem, async (put) =>
+        pageCapture(browser, base, (await makeCapture(ctx)).path, put),
+      );
     }
     if (has('load')) {
       process.stderr.write('\n==> First load: bytes fetched before the first diagram\n');

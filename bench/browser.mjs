@@ -295,6 +295,52 @@ export async function pageAt(b, base, size, put) {
   }
 }
 
+/** The figures of the page drawing the import section's 100 MB capture, every connection. */
+export const PAGE_CAPTURE_FIGURES = [
+  'page_capture_index', 'page_capture_drawn', 'page_capture_segments', 'page_capture_dom_nodes',
+  'page_capture_step', 'page_capture_pcap_export',
+];
+
+/**
+ * The page opens `path` (a capture of hundreds of connections), chooses them all and draws
+ * them: the time until the picker shows (the worker's first pass), until the whole capture is
+ * drawn, a step, and the pcap export (written by the worker, which reads the file again).
+ */
+export async function pageCapture(b, base, path, put) {
+  const { context, page } = await b.open(`${base}#s=handshake`, WIRETRACE_ARROW);
+  try {
+    await page.locator('table[data-testid="segment-log"] tr[aria-current="step"], table[data-testid="segment-log"] tr[data-segment-id]').first().waitFor();
+    let t0 = performance.now();
+    await page.locator('.import input[type="file"]').setInputFiles(path);
+    const all = page.getByRole('button', { name: /^Choose all/ });
+    await all.waitFor({ timeout: 300_000 });
+    put('page_capture_index', (performance.now() - t0) / 1000, 's');
+    await all.click();
+    t0 = performance.now();
+    await page.getByRole('button', { name: 'Draw them', exact: true }).click();
+    const name = path.split('/').pop();
+    await page.waitForFunction((name) => document.body.innerText.includes(`Imported from ${name}`), name, {
+      timeout: 600_000,
+      polling: 50,
+    });
+    put('page_capture_drawn', (performance.now() - t0) / 1000, 's');
+    put('page_capture_segments', Number(await page.getAttribute('svg[data-testid="sequence-diagram"]', 'data-segment-count')), 'segments');
+    put('page_capture_dom_nodes', await page.evaluate(() => document.getElementsByTagName('*').length), 'nodes');
+    await page.evaluate(() => document.activeElement?.blur());
+    const steps = [];
+    for (let k = 0; k < (b.ctx.quick ? 3 : 5); k++) steps.push(await step(page, 180_000));
+    put('page_capture_step', median(steps), 'ms');
+    t0 = performance.now();
+    const download = page.waitForEvent('download', { timeout: 600_000 });
+    await page.getByRole('group', { name: 'Download' }).getByRole('button', { name: 'pcap', exact: true }).click();
+    await (await download).path();
+    put('page_capture_pcap_export', (performance.now() - t0) / 1000, 's');
+    if (page.problems.length) log(`the page reported: ${page.problems.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
 // ---- first load --------------------------------------------------------------------------
 
 /**

@@ -100,6 +100,15 @@ export function tableRows(report, { sizes, scenarioNames }) {
       './scripts/bench --page',
     ]);
   }
+  if (tried('page_capture_')) {
+    const c = (n, f) => cell(report, `page_capture_${n}`, f);
+    rows.push([
+      `page drawing the import section's generated capture, every connection chosen (${c('segments', fmt.count)} segments)`,
+      `picker after ${c('index', fmt.s)}, drawn ${c('drawn', fmt.s)} after *Draw them*; step ${c('step', fmt.ms)}; ` +
+        `${c('dom_nodes', fmt.count)} DOM nodes; pcap export ${c('pcap_export', fmt.s)}`,
+      './scripts/bench --page',
+    ]);
+  }
   if (tried('engine_')) {
     rows.push([
       'engine, native: a full run with its Trace / TCP endpoints alone / smoltcp on the same workload',
