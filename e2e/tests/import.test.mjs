@@ -417,6 +417,61 @@ describe('opening a capture', () => {
     await context.close();
   });
 
+  it('twenty clients: the states panel lists the current segment\'s two endpoints, counts the others, and shows all on request', async () => {
+    // Twenty browse runs from twenty client addresses, 50 ms apart, merged in time order.
+    const all = [];
+    let header;
+    for (let k = 0; k < 20; k++) {
+      const pcap = cliRun('browse', { 'client.addr': `10.1.0.${k + 1}:${40000 + k}` }, 'pcap');
+      header = pcap.subarray(0, 24);
+      for (const r of pcapRecords(pcap)) {
+        const us = r.sec * 1e6 + r.usec + k * 50_000;
+        const copy = Buffer.from(r.bytes);
+        copy.writeUInt32LE(Math.floor(us / 1e6), 0);
+        copy.writeUInt32LE(us % 1e6, 4);
+        all.push({ us, k, copy });
+      }
+    }
+    all.sort((a, b) => a.us - b.us || a.k - b.k);
+    const file = join(scratch(), 'twenty-clients.pcap');
+    writeFileSync(file, Buffer.concat([header, ...all.map((r) => r.copy)]));
+    const trace = cliImport(file);
+    const endpoints = new Set(trace.states.map((c) => c.endpoint));
+    assert.equal(endpoints.size, 21, 'twenty clients and the server have states');
+
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    await open(page, file);
+    await button(page, 'Choose all 20').click();
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'twenty-clients.pcap', trace.segments.length);
+    const states = page.locator('[data-testid^="state-"]');
+    const others = page.locator('.states-others');
+    for (const n of [1, 40]) {
+      while ((await currentIndex(page)) < n - 1) await page.keyboard.press('ArrowRight');
+      await waitForCurrent(page, n - 1, `step ${n}`);
+      const seg = trace.segments[n - 1];
+      const shown = (await states.evaluateAll((els) => els.map((e) => e.dataset.testid))).sort();
+      assert.deepEqual(shown, [...new Set([`state-${seg.from}`, `state-${seg.to}`])].sort(), `step ${n}: the current segment's endpoints`);
+      const counted = (await others.innerText()).match(/(\d+) more endpoints: (.*)\./);
+      assert.ok(counted, `step ${n}: the others are counted: ${await others.innerText()}`);
+      assert.equal(Number(counted[1]), 21 - shown.length);
+      const sum = counted[2].split(' · ').reduce((a, part) => a + Number(part.split(' ')[0]), 0);
+      assert.equal(sum, 21 - shown.length, `step ${n}: the counts by state add up (${counted[2]})`);
+    }
+    await button(page, 'Show all 21').click();
+    await waitUntil(page, 'every endpoint is listed', () => document.querySelectorAll('[data-testid^="state-"]').length === 21);
+    assert.equal(await others.getByRole('button').getAttribute('aria-pressed'), 'true');
+    // Shown all stays so while stepping.
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, 40, 'a step with every endpoint shown');
+    assert.equal(await states.count(), 21);
+    await button(page, 'Show fewer').click();
+    await waitUntil(page, 'back to the current segment\'s endpoints', () => document.querySelectorAll('[data-testid^="state-"]').length <= 2);
+    assertNoProblems(assert, problems, 'twenty-clients.pcap');
+    await context.close();
+  });
+
   it('one connection longer than the segment cap asks for a time range, then draws it', async () => {
     const file = overCapCapture(scratch());
     const { packets, conns } = cliList(file);

@@ -420,11 +420,11 @@ pub(crate) fn playhead_scaled(trace: &Trace, layout: &Layout, view: &View, tz: f
         ),
     ));
     // One pill per endpoint: its headline state at this step.
+    let states = story::StatesNow::at(trace, shown);
     for lane in &layout.lanes {
-        if !trace.states.iter().any(|c| c.endpoint == lane.endpoint) {
+        let Some(state) = states.get(&lane.endpoint).map(|e| e.state) else {
             continue;
-        }
-        let state = story::endpoint_state(trace, &lane.endpoint, shown);
+        };
         let text = state.name();
         let pw = text.chars().count() as f32 * 6.9 + 16.0;
         let x = match lane.outer {

@@ -1,6 +1,8 @@
 //! What is true at each step of the player: step `n` means the first `n` segments (in send
 //! order) have been sent and have arrived or died; step 0 is the start.
 
+use std::collections::HashMap;
+
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{Analysis, EventKind, Fate, Proto, StateChange, Timer, Trace};
 
@@ -166,6 +168,127 @@ pub fn stateful_endpoints(trace: &Trace) -> Vec<&str> {
         .map(|e| e.id.as_str())
         .filter(|id| trace.states.iter().any(|c| c.endpoint == *id))
         .collect()
+}
+
+/// One endpoint at a step: its headline state ([`endpoint_state`]) and its sockets that
+/// exist then ([`states_at`], in the same order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointNow<'a> {
+    /// Endpoint id.
+    pub id: &'a str,
+    /// The headline state.
+    pub state: State,
+    /// Its open sockets (a listener and its connections), as [`states_at`] lists them.
+    pub sockets: Vec<SocketState>,
+}
+
+/// Every endpoint that has TCP states, at one step, in lifeline order: what
+/// [`stateful_endpoints`], [`endpoint_state`] and [`states_at`] give, made in one pass over
+/// the state changes (those take a pass per endpoint, which a capture of hundreds of
+/// connections makes slow at every step).
+#[derive(Clone, Debug, Default)]
+pub struct StatesNow<'a> {
+    endpoints: Vec<EndpointNow<'a>>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> StatesNow<'a> {
+    /// The endpoints of `trace` at step `n`.
+    pub fn at(trace: &'a Trace, n: usize) -> StatesNow<'a> {
+        /// What the changes done so far say of one endpoint.
+        #[derive(Default)]
+        struct Acc {
+            /// The `from` of its first change (done or not): the state it starts in.
+            first_from: Option<State>,
+            had_conn: bool,
+            listener: Option<State>,
+            /// Each socket (`None`: the listener): its state and when it last changed.
+            sockets: Vec<(Option<u32>, State, usize)>,
+            at: HashMap<Option<u32>, usize>,
+        }
+        let ids: HashMap<&str, usize> = trace
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.id.as_str(), k))
+            .collect();
+        let mut acc: Vec<Option<Acc>> = Vec::new();
+        acc.resize_with(trace.endpoints.len(), || None);
+        for (k, c) in trace.states.iter().enumerate() {
+            let Some(&e) = ids.get(c.endpoint.as_str()) else {
+                continue;
+            };
+            let a = acc[e].get_or_insert_with(Acc::default);
+            a.first_from.get_or_insert(c.from);
+            if !change_done(trace, c, n) {
+                continue;
+            }
+            match c.conn {
+                Some(_) => a.had_conn = true,
+                None => a.listener = Some(c.to),
+            }
+            match a.at.get(&c.conn) {
+                Some(&i) => {
+                    a.sockets[i].1 = c.to;
+                    a.sockets[i].2 = k;
+                }
+                None => {
+                    a.at.insert(c.conn, a.sockets.len());
+                    a.sockets.push((c.conn, c.to, k));
+                }
+            }
+        }
+        let mut now = StatesNow::default();
+        for (endpoint, a) in trace.endpoints.iter().zip(acc) {
+            let Some(a) = a else { continue };
+            // The open connection that changed last, else CLOSED once it had one, else
+            // the listener's state, else the state it starts in.
+            let open = a
+                .sockets
+                .iter()
+                .filter(|(conn, st, _)| conn.is_some() && *st != State::Closed)
+                .max_by_key(|(_, _, last)| *last)
+                .map(|(_, st, _)| *st);
+            let state = match (open, a.had_conn, a.listener) {
+                (Some(st), _, _) => st,
+                (None, true, _) => State::Closed,
+                (None, false, Some(l)) => l,
+                (None, false, None) => a.first_from.unwrap_or(State::Closed),
+            };
+            let sockets = a
+                .sockets
+                .iter()
+                .filter(|(_, st, _)| *st != State::Closed)
+                .map(|(conn, st, _)| SocketState {
+                    endpoint: endpoint.id.clone(),
+                    conn: *conn,
+                    state: *st,
+                })
+                .collect();
+            now.index.insert(endpoint.id.as_str(), now.endpoints.len());
+            now.endpoints.push(EndpointNow {
+                id: endpoint.id.as_str(),
+                state,
+                sockets,
+            });
+        }
+        now
+    }
+
+    /// The endpoints, in lifeline order.
+    pub fn iter(&self) -> impl Iterator<Item = &EndpointNow<'a>> {
+        self.endpoints.iter()
+    }
+
+    /// True if no endpoint has TCP states.
+    pub fn is_empty(&self) -> bool {
+        self.endpoints.is_empty()
+    }
+
+    /// Endpoint `id`, if it has TCP states.
+    pub fn get(&self, id: &str) -> Option<&EndpointNow<'a>> {
+        self.index.get(id).map(|&k| &self.endpoints[k])
+    }
 }
 
 /// The counts a student should notice at the end of a run.
@@ -481,6 +604,46 @@ impl Story {
 mod tests {
     use super::*;
     use crate::fixtures::browse;
+
+    /// [`StatesNow`] gives at every step what the functions it replaces give one endpoint
+    /// at a time: every scenario (loss, NAT, several connections, simultaneous open,
+    /// restarts), and ten connections to one server.
+    #[test]
+    fn states_now_is_the_per_endpoint_functions_in_one_pass() {
+        use wiretrace_core::scenario;
+        let mut traces: Vec<(String, Trace)> = scenario::list()
+            .iter()
+            .map(|s| (s.id.to_owned(), scenario::run_with(s.id, &[]).unwrap()))
+            .collect();
+        let ten = [("requests", "10")];
+        traces.push((
+            "http10 requests=10".to_owned(),
+            scenario::run_with("http10", &ten).unwrap(),
+        ));
+        let mut checked = 0;
+        for (name, t) in &traces {
+            for n in 0..=t.segments.len() {
+                let now = StatesNow::at(t, n);
+                let ids: Vec<&str> = now.iter().map(|e| e.id).collect();
+                assert_eq!(ids, stateful_endpoints(t), "{name} step {n}");
+                let all = states_at(t, n);
+                for e in now.iter() {
+                    assert_eq!(
+                        e.state,
+                        endpoint_state(t, e.id, n),
+                        "{name} step {n} {}",
+                        e.id
+                    );
+                    let mine: Vec<SocketState> =
+                        all.iter().filter(|s| s.endpoint == e.id).cloned().collect();
+                    assert_eq!(e.sockets, mine, "{name} step {n} {}", e.id);
+                    assert_eq!(now.get(e.id), Some(e));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1_000, "{checked} endpoint-steps checked");
+    }
 
     #[test]
     fn start_has_only_the_listener() {

@@ -471,6 +471,7 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     let step = wiretrace_diagram::story::event_steps(&trace)[cut];
     let root = fresh_root();
     let props = ExplanationProps {
+        story: Shared(Rc::new(Story::new(&trace))),
         trace: Shared(Rc::new(trace)),
         step,
         lang: Lang::En,
@@ -517,6 +518,7 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     let round_trips_expected = [2 * n, n + 1, 2].map(|r| r.to_string());
     let root = fresh_root();
     let props = ExplanationProps {
+        story: Shared(Rc::new(Story::new(&trace))),
         trace: Shared(Rc::new(trace)),
         step: total,
         lang: Lang::Zh,
@@ -558,6 +560,7 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
     let total = trace.segments.len();
     let root = fresh_root();
     let props = ExplanationProps {
+        story: Shared(Rc::new(Story::new(&trace))),
         trace: Shared(Rc::new(trace)),
         step: total,
         lang: Lang::En,

@@ -14,8 +14,8 @@ use yew::prelude::*;
 use super::alert::AlertBanner;
 use super::diagram::{travel_ms, DiagramView};
 use super::embed_page::{embed_page, EmbedParts};
-use super::explanation::states_now;
 use super::explanation::Explanation;
+use super::explanation::StatesPanel;
 use super::exports::Exports;
 use super::header::{scenario_title, Header};
 use super::import::ImportPanel;
@@ -249,7 +249,7 @@ pub fn App(props: &AppProps) -> Html {
             speed={model.speed} time={time} on={on.clone()} />
     };
     let diagram = html! { <>
-        <WholeRun lang={lang} run={model.run} trace={model.trace.clone()} origin={model.origin.clone()}
+        <WholeRun lang={lang} run={model.run} trace={Shared(model.trace.clone())} origin={model.origin.clone()}
             quiz={model.quiz.is_some()} on={on.clone()} />
         <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
             step={model.step} timers={model.timers} travel={model.travel}
@@ -271,7 +271,7 @@ pub fn App(props: &AppProps) -> Html {
         _ => html! {},
     };
     let explanation = html! {
-        <Explanation trace={trace.clone()} step={model.step} lang={lang}
+        <Explanation trace={trace.clone()} story={story.clone()} step={model.step} lang={lang}
             numbering={model.numbering} origin={model.origin.clone()} />
     };
     let log = html! {
@@ -317,7 +317,7 @@ pub fn App(props: &AppProps) -> Html {
                     html! {}
                 },
                 if panels.states && !panels.explain {
-                    states_now(&model.trace, lang, model.step)
+                    html! { <StatesPanel trace={trace.clone()} {lang} step={model.step} /> }
                 } else {
                     html! {}
                 },

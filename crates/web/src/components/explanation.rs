@@ -21,6 +21,8 @@ use crate::ui::{t, tf, T};
 #[derive(Properties, PartialEq)]
 pub struct ExplanationProps {
     pub trace: Shared<Trace>,
+    /// What is true at each step, worked out once per run.
+    pub story: Shared<story::Story>,
     pub step: usize,
     pub lang: Lang,
     pub numbering: Numbering,
@@ -55,29 +57,61 @@ fn state_chip(name: &str) -> Html {
     html! { <span class={classes!("chip", format!("chip-{}", name.to_ascii_lowercase()))}>{ name.to_owned() }</span> }
 }
 
+/// Endpoints listed one by one; past this many (a capture of hundreds of connections), the
+/// panel lists the current segment's two and counts the others by state, all on request.
+const STATES_LISTED: usize = 12;
+/// Open sockets named under one endpoint; the others are counted.
+const SOCKETS_LISTED: usize = 8;
+
 /// Each endpoint's state at the playhead (`data-testid="state-<id>"`), with every open
-/// socket of it when it has several (a listener and its connections).
-pub fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
-    let endpoints = story::stateful_endpoints(trace);
-    if endpoints.is_empty() {
+/// socket of it when it has several (a listener and its connections). Past
+/// [`STATES_LISTED`] endpoints, only those of `current` (the current segment's `from` and
+/// `to`) unless `all`, and a line counting the others by state with a button that shows
+/// them (`on_all`).
+fn states_now(
+    trace: &Trace,
+    lang: Lang,
+    step: usize,
+    current: &[&str],
+    all: bool,
+    on_all: &Callback<MouseEvent>,
+) -> Html {
+    let now = story::StatesNow::at(trace, step);
+    if now.is_empty() {
         return html! {};
     }
-    let sockets = story::states_at(trace, step);
     let multi = trace.connections.len() > 1;
+    let total = now.iter().count();
+    let many = total > STATES_LISTED;
+    let listed = |e: &story::EndpointNow| !many || all || current.contains(&e.id);
+    // The others, counted by state (in the order the states first appear).
+    let mut others: Vec<(&'static str, usize)> = Vec::new();
+    for e in now.iter().filter(|e| !listed(e)) {
+        match others.iter_mut().find(|(name, _)| *name == e.state.name()) {
+            Some(o) => o.1 += 1,
+            None => others.push((e.state.name(), 1)),
+        }
+    }
+    let hidden: usize = others.iter().map(|(_, n)| n).sum();
+    let counts = others
+        .iter()
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
     html! {
         <section class="exp-section">
             <h3>{ t(lang, T::CurrentStates) }</h3>
             <ul class="states-now">
-                { for endpoints.iter().map(|id| {
-                    let state = story::endpoint_state(trace, id, step);
-                    let mine: Vec<_> = sockets.iter().filter(|s| s.endpoint == *id).collect();
+                { for now.iter().filter(|e| listed(e)).map(|e| {
+                    let (id, state, mine) = (e.id, e.state, &e.sockets);
+                    let more = mine.len().saturating_sub(SOCKETS_LISTED);
                     html! {
                         <li data-testid={format!("state-{id}")} data-state={state.name()}>
                             <span class="who">{ endpoint_name(trace, lang, id) }</span>
                             { state_chip(state.name()) }
                             if mine.len() > 1 {
                                 <span class="sockets">
-                                    { for mine.iter().map(|s| {
+                                    { for mine.iter().take(SOCKETS_LISTED).map(|s| {
                                         let what = match s.conn {
                                             Some(c) if multi => format!("#{c} "),
                                             Some(_) => String::new(),
@@ -85,21 +119,65 @@ pub fn states_now(trace: &Trace, lang: Lang, step: usize) -> Html {
                                         };
                                         html! { <span class="socket">{ what }{ s.state.name() }</span> }
                                     }) }
+                                    if more > 0 {
+                                        <span class="socket">{ tf(lang, T::SocketsMore, &[("n", &more.to_string())]) }</span>
+                                    }
                                 </span>
                             }
                         </li>
                     }
                 }) }
             </ul>
+            if many {
+                <p class="states-others">
+                    if hidden > 0 {
+                        <span>{ tf(lang, T::StatesOthers, &[("n", &hidden.to_string()), ("counts", &counts)]) }</span>
+                    }
+                    <button type="button" class="btn btn-small" aria-pressed={all.to_string()} onclick={on_all.clone()}>
+                        { if all {
+                            t(lang, T::StatesFewer).to_owned()
+                        } else {
+                            tf(lang, T::StatesAll, &[("n", &total.to_string())])
+                        } }
+                    </button>
+                </p>
+            }
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StatesPanelProps {
+    pub trace: Shared<Trace>,
+    pub lang: Lang,
+    pub step: usize,
+}
+
+/// The endpoints' states at the playhead ([`states_now`]); "Show all" is kept from step
+/// to step.
+#[component]
+pub fn StatesPanel(props: &StatesPanelProps) -> Html {
+    let all = use_state_eq(|| false);
+    let on_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(!*all))
+    };
+    let trace = &*props.trace;
+    let current: Vec<&str> = props
+        .step
+        .checked_sub(1)
+        .and_then(|i| trace.segments.get(i))
+        .map(|s| vec![s.from.as_str(), s.to.as_str()])
+        .unwrap_or_default();
+    states_now(trace, props.lang, props.step, &current, *all, &on_all)
 }
 
 /// The story's events told at a step (`data-event-id` = index in `Trace::events`): a short
 /// label where the diagram has one, then the whole text. The run's own summary is left to
 /// the summary box.
-fn events_at(trace: &Trace, lang: Lang, step: usize) -> Html {
-    let ids: Vec<usize> = story::events_of_step(trace, step)
+fn events_at(trace: &Trace, story: &story::Story, lang: Lang, step: usize) -> Html {
+    let ids: Vec<usize> = story
+        .events_of_step(step)
         .into_iter()
         .filter(|&i| trace.events[i].kind != EventKind::Summary)
         .collect();
@@ -316,8 +394,8 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 } else {
                     <p class="exp-hint">{ t(lang, T::StartHint) }</p>
                 }
-                { events_at(trace, lang, 0) }
-                { states_now(trace, lang, 0) }
+                { events_at(trace, &props.story, lang, 0) }
+                <StatesPanel trace={props.trace.clone()} {lang} step={0} />
             </div>
         };
     };
@@ -386,7 +464,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             if let Some(http) = &seg.http { <p class="exp-http"><code>{ http.clone() }</code></p> }
             if !text.is_empty() { <p class="exp-text">{ text }</p> }
             if let Some(f) = fate { <p class="exp-fate">{ t(lang, f) }</p> }
-            { events_at(trace, lang, props.step) }
+            { events_at(trace, &props.story, lang, props.step) }
             <section class="exp-section">
                 <h3>{ t(lang, T::StateChanges) }</h3>
                 if changes.is_empty() {
@@ -448,7 +526,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 </section>
             }
             { rfc_link(lang, seg.rfc.as_ref()) }
-            { states_now(trace, lang, props.step) }
+            <StatesPanel trace={props.trace.clone()} {lang} step={props.step} />
 
         </div>
     }

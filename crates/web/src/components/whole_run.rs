@@ -9,6 +9,7 @@ use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 use yew::prelude::*;
 
+use crate::shared::Shared;
 use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
 use crate::whole_run::{needs_whole, Parts, Received, PAGE_SEGMENTS, WORKER_SEGMENTS};
@@ -20,7 +21,8 @@ pub struct Props {
     pub lang: Lang,
     /// The run on screen ([`crate::state::Model::run`]).
     pub run: u32,
-    pub trace: Rc<Trace>,
+    /// Compared by pointer: a step must not compare the whole Trace.
+    pub trace: Shared<Trace>,
     pub origin: Origin,
     /// Predict mode is on: its rounds stay as the page ran them.
     pub quiz: bool,

@@ -67,12 +67,9 @@ pub fn state_data(now: &Now) -> Value {
 /// `step`'s data: where the player is, the current segment and each endpoint's state.
 pub fn step_data(m: &Model) -> Value {
     let seg = m.current().and_then(|i| m.trace.segments.get(i));
-    let states: Map<String, Value> = story::stateful_endpoints(&m.trace)
-        .into_iter()
-        .map(|id| {
-            let st = story::endpoint_state(&m.trace, id, m.step);
-            (id.to_owned(), Value::from(st.name()))
-        })
+    let states: Map<String, Value> = story::StatesNow::at(&m.trace, m.step)
+        .iter()
+        .map(|e| (e.id.to_owned(), Value::from(e.state.name())))
         .collect();
     json!({
         "step": m.step,
