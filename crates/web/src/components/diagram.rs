@@ -284,12 +284,20 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let scroll_ref = scroll_ref.clone();
         let clip = clip.clone();
         let in_view = in_view.clone();
+        let height = layout.height;
         Rc::new(move |force: bool| {
             let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
                 return;
             };
             let view = rows_in_view(&c, heads_px, scroll);
-            if *in_view != Some(view) {
+            // The view is shown by the overview strip, about as tall as the box: a view
+            // that moved less than one of its pixels does not render the figure again
+            // (scrolling a big run would, every frame). At the ends it is exact.
+            let strip_px = height / (c.client_height().max(1) as f32);
+            let moved = (*in_view)
+                .is_none_or(|(a, b)| (a - view.0).abs().max((b - view.1).abs()) >= strip_px);
+            let edge = view.0 <= 0.5 || view.1 >= height - 0.5;
+            if *in_view != Some(view) && (force || moved || edge) {
                 in_view.set(Some(view));
             }
             let inside = (*clip).is_some_and(|w| w.y0 <= view.0 && view.1 <= w.y1);
