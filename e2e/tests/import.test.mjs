@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
+  afterFrames,
   assertNoProblems,
   button,
   cliImport,
@@ -468,6 +469,39 @@ describe('opening a capture', () => {
     assert.equal(await states.count(), 21);
     await button(page, 'Show fewer').click();
     await waitUntil(page, 'back to the current segment\'s endpoints', () => document.querySelectorAll('[data-testid^="state-"]').length <= 2);
+
+    // The figure draws the lifelines near the view: scrolled sideways to its right end,
+    // every lifeline whose head is in view is drawn, and fewer than all of them.
+    const lanes = () =>
+      page.evaluate(() => {
+        const box = document.querySelector('.diagram-scroll');
+        const heads = document.querySelector('svg.wt-heads');
+        const z = Number(heads.getAttribute('width')) / Number(heads.getAttribute('viewBox').split(/\s+/)[2]);
+        const [x0, x1] = [box.scrollLeft / z, (box.scrollLeft + box.clientWidth) / z];
+        const inView = [...heads.querySelectorAll('text.wt-head-ip')]
+          .map((t) => Number(t.getAttribute('x')))
+          .filter((x) => x >= x0 && x <= x1);
+        const drawn = [...document.querySelectorAll('svg.wt-window path.wt-lifeline')].map((p) =>
+          Number(/^M([\d.]+)/.exec(p.getAttribute('d'))?.[1]),
+        );
+        return {
+          all: heads.querySelectorAll('text.wt-head-ip').length,
+          missing: inView.filter((x) => !drawn.some((d) => Math.abs(d - x) < 0.5)),
+          inView: inView.length,
+          drawn: drawn.length,
+          wide: box.scrollWidth > 3 * box.clientWidth,
+        };
+      });
+    await page.evaluate(() => {
+      const box = document.querySelector('.diagram-scroll');
+      box.scrollLeft = box.scrollWidth;
+    });
+    await afterFrames(page, 3);
+    const right = await lanes();
+    assert.ok(right.inView > 0, 'lifelines are in view at the right end');
+    assert.deepEqual(right.missing, [], 'every lifeline in view is drawn');
+    if (right.wide) assert.ok(right.drawn < right.all, `${right.drawn} of ${right.all} lifelines drawn`);
+    console.log(`# twenty clients: ${right.drawn} of ${right.all} lifelines drawn at the right end (${right.inView} in view)`);
     assertNoProblems(assert, problems, 'twenty-clients.pcap');
     await context.close();
   });

@@ -36,10 +36,7 @@ fn main() {
         &l,
         &story,
         &view,
-        &Clip {
-            y0: mid - 900.0,
-            y1: mid + 1800.0,
-        },
+        &Clip::rows(mid - 900.0, mid + 1800.0),
     );
     let win = t.elapsed();
     let els: usize = parts.layers().map(|e| e.walk().len()).sum();

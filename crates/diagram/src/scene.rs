@@ -222,14 +222,23 @@ pub fn heads(layout: &Layout) -> El {
     svg
 }
 
-/// The rows of the body a page draws: `y0..=y1` of the unscaled figure (what is in view,
-/// with a margin). Exports draw everything.
+/// The part of the body a page draws: rows `y0..=y1` and columns `x0..=x1` of the unscaled
+/// figure (what is in view, with a margin). Exports draw everything.
+///
+/// Columns matter for a figure of hundreds of lifelines (a capture of many hosts): what
+/// belongs to lifelines out of view (the lifeline, its state bands, timers, state names,
+/// its state at the playhead, events, and arrows that neither start, end nor cross there)
+/// is left out.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Clip {
     /// Top row.
     pub y0: f32,
     /// Bottom row.
     pub y1: f32,
+    /// Leftmost column.
+    pub x0: f32,
+    /// Rightmost column.
+    pub x1: f32,
 }
 
 impl Clip {
@@ -237,17 +246,39 @@ impl Clip {
     pub const ALL: Clip = Clip {
         y0: f32::NEG_INFINITY,
         y1: f32::INFINITY,
+        x0: f32::NEG_INFINITY,
+        x1: f32::INFINITY,
     };
 
-    /// True when an item from `a` to `b` (either order) meets the clip.
+    /// Rows `y0..=y1`, every column.
+    pub const fn rows(y0: f32, y1: f32) -> Clip {
+        Clip {
+            y0,
+            y1,
+            x0: f32::NEG_INFINITY,
+            x1: f32::INFINITY,
+        }
+    }
+
+    /// True when an item from `a` to `b` (either order) meets the clip's rows.
     pub fn meets(&self, a: f32, b: f32) -> bool {
         a.max(b) >= self.y0 && a.min(b) <= self.y1
+    }
+
+    /// True when an item from column `a` to `b` (either order) meets the clip's columns.
+    pub fn meets_x(&self, a: f32, b: f32) -> bool {
+        a.max(b) >= self.x0 && a.min(b) <= self.x1
     }
 
     fn is_all(&self) -> bool {
         self.y0 == f32::NEG_INFINITY && self.y1 == f32::INFINITY
     }
 }
+
+/// How far a lifeline's own marks reach sideways from it (state names, timer brackets and
+/// their labels, the state pill at the playhead): a lifeline this near the clip's columns
+/// is drawn.
+pub(crate) const LANE_REACH: f32 = 160.0;
 
 /// Items of a layer that meet the clip, in order: all of them for the whole figure, else
 /// the candidates of the layer's index checked one by one.
@@ -399,11 +430,18 @@ pub(crate) fn veil_scaled(layout: &Layout, view: &View, tz: f32) -> Option<El> {
 
 /// The playhead: the "now" line and each socket's state at this moment.
 pub fn playhead(trace: &Trace, layout: &Layout, view: &View) -> Option<El> {
-    playhead_scaled(trace, layout, view, 1.0)
+    playhead_scaled(trace, layout, view, 1.0, &Clip::ALL)
 }
 
-/// The playhead of a figure drawn at time zoom `tz`.
-pub(crate) fn playhead_scaled(trace: &Trace, layout: &Layout, view: &View, tz: f32) -> Option<El> {
+/// The playhead of a figure drawn at time zoom `tz`, with the state pills of the
+/// lifelines in the clip's columns.
+pub(crate) fn playhead_scaled(
+    trace: &Trace,
+    layout: &Layout,
+    view: &View,
+    tz: f32,
+    clip: &Clip,
+) -> Option<El> {
     if !view.playhead {
         return None;
     }
@@ -422,6 +460,9 @@ pub(crate) fn playhead_scaled(trace: &Trace, layout: &Layout, view: &View, tz: f
     // One pill per endpoint: its headline state at this step.
     let states = story::StatesNow::at(trace, shown);
     for lane in &layout.lanes {
+        if !clip.meets_x(lane.x - LANE_REACH, lane.x + LANE_REACH) {
+            continue;
+        }
         let Some(state) = states.get(&lane.endpoint).map(|e| e.state) else {
             continue;
         };
@@ -603,7 +644,7 @@ pub fn body_parts(
 
     // Lifelines, interrupted by the breaks.
     let mut lifelines = El::new("g").attr("class", "wt-lifelines");
-    for lane in &layout.lanes {
+    for lane in layout.lanes.iter().filter(|l| clip.meets_x(l.x, l.x)) {
         // From the top to the first break, between breaks, and on to the bottom: the
         // pieces the clip meets, cut to it.
         let mut y = 0.0;
@@ -645,7 +686,7 @@ pub fn body_parts(
     if !layout.links.is_empty() {
         let mut downs = El::new("g").attr("class", "wt-links");
         for (k, l) in layout.links.iter().enumerate() {
-            if !clip.meets(l.y0, l.y1) {
+            if !clip.meets(l.y0, l.y1) || !clip.meets_x(l.x0, l.x1) {
                 continue;
             }
             let mut g = El::new("g")
@@ -680,6 +721,9 @@ pub fn body_parts(
     // State bands.
     let mut bands = El::new("g").attr("class", "wt-bands");
     for (i, b) in clipped(&layout.bands, &layout.index.bands, clip, |b| (b.y0, b.y1)) {
+        if !clip.meets_x(b.x, b.x) {
+            continue;
+        }
         bands = bands.child(
             El::new("rect")
                 .attr("class", state_class(b.state))
@@ -705,6 +749,9 @@ pub fn body_parts(
     if view.timers && !layout.timers.is_empty() {
         let mut timers = El::new("g").attr("class", "wt-timers");
         for (_, t) in clipped(&layout.timers, &layout.index.timers, clip, |t| (t.y0, t.y1)) {
+            if !clip.meets_x(t.x_lifeline - LANE_REACH, t.x_lifeline + LANE_REACH) {
+                continue;
+            }
             let tick = |y: f32| format!("M{} {}H{}", n(t.x_lifeline), n(y), n(t.x));
             let mut d = tick(t.y0);
             d.push_str(&format!("M{} {}V{}", n(t.x), n(t.y0), n(t.y1)));
@@ -759,6 +806,9 @@ pub fn body_parts(
         clip,
         |l| (l.at.y - 8.0, l.at.y + 8.0),
     ) {
+        if !clip.meets_x(l.at.x - LANE_REACH, l.at.x + LANE_REACH) {
+            continue;
+        }
         let anchor = match l.side {
             Side::Left => "end",
             Side::Right => "start",
@@ -783,6 +833,10 @@ pub fn body_parts(
     for (k, a) in clipped(&layout.arrows, &layout.index.arrows, clip, |a| {
         layout.arrow_extent(a)
     }) {
+        let (left, right) = layout.arrow_x_extent(a);
+        if !clip.meets_x(left, right) {
+            continue;
+        }
         let sent = layout.sent(trace, a);
         let last = match before.take() {
             Some((j, t)) if j + 1 == k => t,
@@ -825,7 +879,13 @@ pub fn body_parts(
             g
         };
         for l in &layout.links {
-            if !clip.meets(l.y0 - BADGE_H, l.y1 + BADGE_H) {
+            let mid = (l.x0 + l.x1) / 2.0;
+            if !clip.meets(l.y0 - BADGE_H, l.y1 + BADGE_H)
+                || !clip.meets_x(
+                    l.x0.min(mid - l.label_w / 2.0),
+                    l.x1.max(mid + l.label_w / 2.0),
+                )
+            {
                 continue;
             }
             let mid = (l.x0 + l.x1) / 2.0;
@@ -872,6 +932,10 @@ pub fn body_parts(
         }) {
             let dir = e.side.dir();
             let (bx, by) = (e.badge_at.x, e.badge_at.y);
+            let far = bx + dir * e.width;
+            if !clip.meets_x(e.at.x.min(bx).min(far), e.at.x.max(bx).max(far)) {
+                continue;
+            }
             let (dx, dy) = (e.at.x, e.at.y);
             let s = 5.5;
             let cx = bx + dir * e.width / 2.0;
@@ -914,7 +978,7 @@ pub fn body_parts(
         under,
         veil: veil(layout, view),
         over,
-        now: playhead(trace, layout, view),
+        now: playhead_scaled(trace, layout, view, 1.0, clip),
     }
 }
 
@@ -1257,7 +1321,7 @@ mod tests {
                     (l.height / 2.0, l.height / 2.0 + 500.0),
                     (l.height - 200.0, l.height),
                 ] {
-                    let clip = Clip { y0, y1 };
+                    let clip = Clip::rows(y0, y1);
                     let part = items(
                         &body_parts(&t, &l, &story, &v, &clip)
                             .layers()
@@ -1287,10 +1351,7 @@ mod tests {
                     &l,
                     &story,
                     &v,
-                    &Clip {
-                        y0: l.height + 1000.0,
-                        y1: l.height + 2000.0,
-                    },
+                    &Clip::rows(l.height + 1000.0, l.height + 2000.0),
                 );
                 assert!(
                     items(&far.clone().layers().collect::<Vec<_>>())
@@ -1298,6 +1359,98 @@ mod tests {
                         .all(|(k, _)| !k.starts_with("seg") && k.parse::<u32>().is_err()),
                     "nothing below the figure"
                 );
+            }
+        }
+    }
+
+    /// Columns: a figure of several lifelines (clients on two hosts, one server) cut to the
+    /// columns of the first draws a part of the whole body: every arrow that reaches those
+    /// columns, and the lifelines and state pills there only.
+    #[test]
+    fn a_window_of_the_body_cut_to_its_columns_keeps_what_reaches_them() {
+        let t = wiretrace_core::scenario::run_with("multi-client", &[]).unwrap();
+        let l = layout(&t, &Options::default());
+        assert!(l.lanes.len() >= 3, "{} lanes", l.lanes.len());
+        let story = Story::new(&t);
+        let v = View {
+            shown: t.segments.len() / 2,
+            timers: true,
+            travel: false,
+            playhead: true,
+            hide_future: false,
+        };
+        // The leaves (elements holding only text, or nothing but not groups), as written.
+        let strings = |p: BodyParts| -> Vec<String> {
+            p.layers()
+                .flat_map(|e| {
+                    e.walk()
+                        .into_iter()
+                        .filter(|e| {
+                            !e.children.is_empty()
+                                && e.children.iter().all(|c| matches!(c, Node::Text(_)))
+                                || e.children.is_empty() && e.tag != "g"
+                        })
+                        .map(|e| format!("{e:?}"))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let whole = strings(body_parts(&t, &l, &story, &v, &Clip::ALL));
+        let (x0, x1) = (l.lanes[0].x - 50.0, l.lanes[0].x + 50.0);
+        let clip = Clip {
+            x0,
+            x1,
+            ..Clip::ALL
+        };
+        let part = body_parts(&t, &l, &story, &v, &clip);
+        let keys: Vec<String> = part
+            .clone()
+            .layers()
+            .flat_map(|e| {
+                e.walk()
+                    .into_iter()
+                    .filter_map(|e| e.key.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let ids: Vec<String> = part
+            .clone()
+            .layers()
+            .flat_map(|e| {
+                e.walk()
+                    .into_iter()
+                    .filter_map(|e| e.get("data-segment-id").map(str::to_owned))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let drawn = strings(part);
+        assert!(
+            drawn.len() < whole.len(),
+            "{} of {}",
+            drawn.len(),
+            whole.len()
+        );
+        for it in &drawn {
+            assert!(whole.contains(it), "{it} not in the whole body");
+        }
+        for a in &l.arrows {
+            let xs: Vec<f32> = l.points(a).iter().map(|p| p.x).collect();
+            let (lo, hi) = xs
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+            if hi >= x0 && lo <= x1 {
+                let id = a.segment.to_string();
+                assert!(ids.contains(&id), "arrow {id} reaches the columns");
+            }
+        }
+        for lane in &l.lanes {
+            let key = format!("life-{}", lane.endpoint);
+            let near = lane.x >= x0 && lane.x <= x1;
+            assert_eq!(keys.contains(&key), near, "{key} at x {}", lane.x);
+            if lane.x > x1 + LANE_REACH {
+                assert!(!drawn
+                    .iter()
+                    .any(|d| d.contains("wt-pill") && d.contains(&n(lane.x + 10.0))));
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::layout::{Arrow, End, Layout, Side, BAND_W};
 use crate::lod::{self, Group, Kind, Marks};
 use crate::scene::{
     body_root, clipped, n, path_d, playhead_scaled, state_class, veil_scaled, BodyParts, Clip, El,
-    Phase, View,
+    Phase, View, LANE_REACH,
 };
 use crate::story::Story;
 
@@ -115,7 +115,7 @@ pub fn body_parts(
     // Lifelines: straight through (breaks are drawn over them).
     let mut lifelines = El::new("g").attr("class", "wt-lifelines");
     let (top, bottom) = (clip.y0.max(0.0), clip.y1.min(layout.height));
-    for lane in &layout.lanes {
+    for lane in layout.lanes.iter().filter(|l| clip.meets_x(l.x, l.x)) {
         let class = match lane.role {
             wiretrace_core::trace::Role::Middlebox => "wt-lifeline wt-lifeline-mb",
             _ => "wt-lifeline",
@@ -130,7 +130,7 @@ pub fn body_parts(
     if !layout.links.is_empty() {
         let mut downs = El::new("g").attr("class", "wt-links");
         for l in &layout.links {
-            if !clip.meets(l.y0, l.y1) {
+            if !clip.meets(l.y0, l.y1) || !clip.meets_x(l.x0, l.x1) {
                 continue;
             }
             downs = downs.child(
@@ -152,6 +152,9 @@ pub fn body_parts(
 
     let mut bands = El::new("g").attr("class", "wt-bands");
     for (_, b) in clipped(&layout.bands, &layout.index.bands, clip, |b| (b.y0, b.y1)) {
+        if !clip.meets_x(b.x, b.x) {
+            continue;
+        }
         bands = bands.child(
             El::new("rect")
                 .attr("class", state_class(b.state))
@@ -174,6 +177,9 @@ pub fn body_parts(
     if view.timers && tz >= TIMERS_MIN_TZ && !layout.timers.is_empty() {
         let mut timers = El::new("g").attr("class", "wt-timers");
         for (_, t) in clipped(&layout.timers, &layout.index.timers, clip, |t| (t.y0, t.y1)) {
+            if !clip.meets_x(t.x_lifeline - LANE_REACH, t.x_lifeline + LANE_REACH) {
+                continue;
+            }
             let class = match t.outcome {
                 wiretrace_core::trace::TimerOutcome::Fired => "wt-timer wt-timer-fired",
                 wiretrace_core::trace::TimerOutcome::Cancelled => "wt-timer wt-timer-cancelled",
@@ -204,6 +210,7 @@ pub fn body_parts(
         clip,
         |l| (l.at.y - 8.0, l.at.y + 8.0),
     )
+    .filter(|(_, l)| clip.meets_x(l.at.x - LANE_REACH, l.at.x + LANE_REACH))
     .collect();
     names.sort_by(|a, b| {
         (a.1.at.x, a.1.at.y)
@@ -259,6 +266,9 @@ pub fn body_parts(
         for (_, e) in clipped(&layout.events, &layout.index.events, clip, |e| {
             (e.at.y, e.at.y)
         }) {
+            if !clip.meets_x(e.at.x, e.at.x) {
+                continue;
+            }
             let (x, y) = (e.at.x, sy(e.at.y));
             if last.is_some_and(|(lx, ly)| lx == x && y - ly < 4.0) {
                 continue;
@@ -297,7 +307,7 @@ pub fn body_parts(
         under,
         veil: veil_scaled(layout, view, tz),
         over,
-        now: playhead_scaled(trace, layout, view, tz),
+        now: playhead_scaled(trace, layout, view, tz, clip),
     }
 }
 

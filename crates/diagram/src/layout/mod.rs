@@ -574,6 +574,18 @@ impl Layout {
         arrow_extent(self.points(a), a)
     }
 
+    /// How far left and right an arrow and its label reach (the label's anchor with room
+    /// for its text either side).
+    pub fn arrow_x_extent(&self, a: &Arrow) -> (f32, f32) {
+        let (lo, hi) = self
+            .points(a)
+            .iter()
+            .fold((a.label_at.x, a.label_at.x), |(lo, hi), p| {
+                (lo.min(p.x), hi.max(p.x))
+            });
+        (lo - 200.0, hi + 200.0)
+    }
+
     /// An arrow's path: sender, middleboxes passed, end (at least two points).
     pub fn points(&self, a: &Arrow) -> &[Pt] {
         let from = a.first_point as usize;

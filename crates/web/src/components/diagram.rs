@@ -116,12 +116,24 @@ fn rows_in_view(scroll_box: &web_sys::Element, heads: f32, s: Scroll) -> (f32, f
     (s.row(top), s.row(top + h.max(1.0)))
 }
 
-/// The window drawn for rows in view: those rows and one view's height above and below.
-fn window_for(view: (f32, f32)) -> Clip {
-    let h = (view.1 - view.0).max(200.0);
+/// The columns in view of the scroll box at zoom `zoom`: `(first, last)` figure columns.
+fn cols_in_view(scroll_box: &web_sys::Element, zoom: f32) -> (f32, f32) {
+    let left = scroll_box.scroll_left() as f32;
+    let w = (scroll_box.client_width() as f32).max(1.0);
+    let z = zoom.max(1e-6);
+    (left / z, (left + w) / z)
+}
+
+/// The window drawn for the rows and columns in view: those, and one view's height above
+/// and below, one view's width left and right.
+fn window_for(rows: (f32, f32), cols: (f32, f32)) -> Clip {
+    let h = (rows.1 - rows.0).max(200.0);
+    let w = (cols.1 - cols.0).max(400.0);
     Clip {
-        y0: view.0 - h,
-        y1: view.1 + h,
+        y0: rows.0 - h,
+        y1: rows.1 + h,
+        x0: cols.0 - w,
+        x1: cols.1 + w,
     }
 }
 
@@ -281,6 +293,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let heads_px = layout.head_height * *zoom;
     // Measures what is in view and moves the window when the view has left it.
     let refresh = {
+        let z = *zoom;
         let scroll_ref = scroll_ref.clone();
         let clip = clip.clone();
         let in_view = in_view.clone();
@@ -300,9 +313,12 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             if *in_view != Some(view) && (force || moved || edge) {
                 in_view.set(Some(view));
             }
-            let inside = (*clip).is_some_and(|w| w.y0 <= view.0 && view.1 <= w.y1);
+            let cols = cols_in_view(&c, z);
+            let inside = (*clip).is_some_and(|w| {
+                w.y0 <= view.0 && view.1 <= w.y1 && w.x0 <= cols.0 && cols.1 <= w.x1
+            });
             if force || !inside {
-                clip.set(Some(window_for(view)));
+                clip.set(Some(window_for(view, cols)));
             }
         })
     };
@@ -338,7 +354,10 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         hide_future: props.hide_future,
     };
     // Until the box is measured (the first render), the top of the figure.
-    let rows = (*clip).unwrap_or_else(|| window_for((0.0, 900.0 / (*tz).max(1e-6))));
+    let rows = (*clip).unwrap_or_else(|| {
+        let h = 900.0 / (*tz).max(1e-6);
+        Clip::rows(-h, 2.0 * h)
+    });
     let markup = {
         let trace = props.trace.clone();
         let story = props.story.clone();
@@ -349,12 +368,11 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 props.run,
                 props.layout.clone(),
                 view,
-                rows.y0.to_bits(),
-                rows.y1.to_bits(),
+                [rows.y0, rows.y1, rows.x0, rows.x1].map(f32::to_bits),
                 t.to_bits(),
                 lang,
             ),
-            move |(_, layout, view, _, _, _, _)| {
+            move |(_, layout, view, _, _, _)| {
                 AttrValue::from(window_markup(&trace, layout, &story, view, &rows, t, lang))
             },
         )
