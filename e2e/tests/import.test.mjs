@@ -449,7 +449,10 @@ describe('opening a capture', () => {
     const states = page.locator('[data-testid^="state-"]');
     const others = page.locator('.states-others');
     for (const n of [1, 40]) {
-      while ((await currentIndex(page)) < n - 1) await page.keyboard.press('ArrowRight');
+      // One press per step, counted from where the player is (not read again between
+      // presses: the page takes a frame to move).
+      const at = await currentIndex(page);
+      for (let k = at; k < n - 1; k++) await page.keyboard.press('ArrowRight');
       await waitForCurrent(page, n - 1, `step ${n}`);
       const seg = trace.segments[n - 1];
       const shown = (await states.evaluateAll((els) => els.map((e) => e.dataset.testid))).sort();
