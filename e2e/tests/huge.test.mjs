@@ -27,6 +27,7 @@ import {
   ROWS,
   setUp,
   waitForCurrent,
+  waitForLog,
   waitUntil,
 } from '../lib.mjs';
 
@@ -205,6 +206,50 @@ describe('a run of over 100,000 segments', () => {
     }
     console.log(`# big capture: ${n} segments drawn ${drawn} ms after the file was given; ${nodes} elements`);
     assertNoProblems(assert, problems, 'a capture of over 20,000 segments');
+    await context.close();
+  });
+
+  it('a Trace JSON file of over 20,000 segments is read in the worker with progress, and Stop keeps what was drawn', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wiretrace-e2e-'));
+    const params = { body_bytes: '3000000', mss: '146' };
+    const json = cliRun('big-response', params, 'json');
+    const file = join(dir, 'big-download.json');
+    writeFileSync(file, json);
+    const n = JSON.parse(json.toString('utf8')).segments.length;
+    assert.ok(n > PAGE_SEGMENTS, `${n} segments`);
+    const big = join(dir, 'huge-download.json');
+    writeFileSync(big, cliRun('big-response', HUGE, 'json'));
+
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    const before = await segmentCount(page);
+    // Stopped while the worker reads: the progress bar goes, the handshake stays.
+    await page.locator('.import input[type="file"]').setInputFiles(big);
+    const progress = page.locator('.import-progress');
+    await progress.waitFor({ timeout: HUGE_TIMEOUT });
+    assert.match(await progress.innerText(), /Drawing huge-download\.json/);
+    await progress.getByRole('button', { name: 'Stop' }).click();
+    await progress.waitFor({ state: 'detached' });
+    assert.equal(await segmentCount(page), before, 'stopped: the run drawn before stays');
+    assert.equal(await page.getByText('Imported from huge-download.json').count(), 0);
+
+    // Read whole: drawn as the CLI wrote it; its JSON and pcap are the CLI's run, written
+    // by the worker, which reads the file again.
+    await page.locator('.import input[type="file"]').setInputFiles(file);
+    await waitUntil(
+      page,
+      `the page draws the JSON file's ${n} segments`,
+      ([sel, n]) =>
+        document.body.innerText.includes('Imported from big-download.json') &&
+        document.querySelector(sel)?.getAttribute('data-segment-count') === n,
+      [DIAGRAM, String(n)],
+      HUGE_TIMEOUT,
+    );
+    for (const [button, format] of [['JSON', 'json'], ['pcap', 'pcap']]) {
+      const got = await download(page, button);
+      assertSameExport(assert, got.bytes, cliRun('big-response', params, format), format, `${button} of the JSON file`);
+    }
+    assertNoProblems(assert, problems, 'a Trace JSON file of over 20,000 segments');
     await context.close();
   });
 

@@ -1,7 +1,9 @@
-//! The file worker: reading captures (capture crate: pcap, pcapng, tcpdump text) and writing
-//! pcap run in a Web Worker of their own (`src/bin/wiretrace-files.rs`), loaded the first time
-//! the user opens a file or asks for a pcap. The page's first load stays free of the capture
-//! code, and a big file is parsed off the main thread.
+//! The file worker: reading captures (capture crate: pcap, pcapng, tcpdump text) and Trace
+//! JSON files, running scenarios past the page's own cap, and writing big JSON and pcap
+//! files run in a Web Worker of their own (`src/bin/wiretrace-files.rs`), loaded the first
+//! time the user opens a file or asks for such a file. The page's first load stays free of
+//! the capture code, and a big file is parsed off the main thread, with progress, and can
+//! be stopped (the page ends the worker).
 //!
 //! The messages both ways are the typed enums of [`crate::worker_msg`]; errors are told in
 //! the language the request names.
@@ -155,6 +157,25 @@ async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), 
     let trace = extracted(&file, sel, lang).await?;
     send_parts(trace, lang);
     Ok(())
+}
+
+/// A Trace JSON file, read in chunks (progress as pass 2); the message (in `lang`) says
+/// whether it is no JSON or no Trace.
+async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
+    let mut bytes = Vec::with_capacity(file.size() as usize);
+    read_chunks(file, 2, lang, |c| {
+        bytes.extend_from_slice(c);
+        Ok(())
+    })
+    .await?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
+    serde_json::from_str::<Trace>(text).map_err(|e| {
+        let detail = e.to_string();
+        match e.classify() {
+            serde_json::error::Category::Data => tf(lang, T::NotATrace, &[("detail", &detail)]),
+            _ => tf(lang, T::NotJson, &[("detail", &detail)]),
+        }
+    })
 }
 
 /// Extracts again what the page drew and sends it as a file ([`post_file`]).
@@ -330,6 +351,21 @@ pub fn run_worker() {
                         }
                     })
                 }
+                Request::ReadJson { file, .. } => spawn_local(async move {
+                    match read_json(&file, lang).await {
+                        Ok(trace) => send_parts(trace, lang),
+                        Err(msg) => post(&Reply::error(msg), lang),
+                    }
+                }),
+                Request::JsonFile { file, format, .. } => spawn_local(async move {
+                    let written = match read_json(&file, lang).await {
+                        Ok(trace) => post_file(&trace, &format, lang),
+                        Err(msg) => Err(msg),
+                    };
+                    if let Err(msg) = written {
+                        post(&Reply::error(msg), lang);
+                    }
+                }),
                 Request::Run {
                     id,
                     params,

@@ -1,13 +1,12 @@
-//! Trace <-> JSON text on the page, through the browser's own `JSON` and
-//! serde-wasm-bindgen: the page's first load carries no JSON parser of its own (the file
-//! worker, which needs one anyway, uses serde_json).
+//! A Trace as JSON text on the page, through serde-wasm-bindgen and the browser's own
+//! `JSON`. Reading a Trace JSON file is the file worker's job (serde_json, with progress).
 
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 
-use crate::ui::{t, tf, T};
+use crate::ui::{t, T};
 
 /// The Trace as JSON text (indented when `pretty`); a failure is told in `lang`.
 pub fn to_json(trace: &Trace, pretty: bool, lang: Lang) -> Result<String, String> {
@@ -25,17 +24,4 @@ pub fn to_json(trace: &Trace, pretty: bool, lang: Lang) -> Result<String, String
     text.ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| t(lang, T::JsonUnwritable).to_owned())
-}
-
-/// A Trace from JSON text; the message (in `lang`) names what was wrong.
-pub fn from_json(text: &str, lang: Lang) -> Result<Trace, String> {
-    let value = js_sys::JSON::parse(text).map_err(|e| {
-        let detail = js_sys::Error::from(e)
-            .message()
-            .as_string()
-            .unwrap_or_default();
-        tf(lang, T::NotJson, &[("detail", &detail)])
-    })?;
-    serde_wasm_bindgen::from_value::<Trace>(value)
-        .map_err(|e| tf(lang, T::NotATrace, &[("detail", &e.to_string())]))
 }

@@ -13,7 +13,7 @@ use wiretrace_diagram::story::{self, Question};
 use wiretrace_diagram::Numbering;
 use yew::Reducible;
 
-use crate::hooks::use_import::Extraction;
+use crate::hooks::use_import::Source;
 use crate::link::Link;
 use crate::ui::{t, tf, T};
 
@@ -38,9 +38,9 @@ pub enum Origin {
     Imported {
         /// File name.
         name: String,
-        /// The capture and the choice the worker read it with, if it was read there: its
-        /// exports can be extracted again (a Trace JSON file has none).
-        source: Option<Extraction>,
+        /// What the worker read (a capture and the choice made, or a Trace JSON file): it
+        /// reads it again for the exports of a Trace past the page's own cap.
+        source: Option<Source>,
     },
 }
 
@@ -169,8 +169,8 @@ pub enum Action {
         trace: Rc<Trace>,
         /// File name.
         name: String,
-        /// The capture and choice it was extracted with (none for a Trace JSON file).
-        source: Option<Extraction>,
+        /// What the worker read it from.
+        source: Option<Source>,
     },
     /// Play or pause.
     TogglePlay,

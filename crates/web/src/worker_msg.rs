@@ -81,6 +81,23 @@ pub enum Request {
         /// The page's language tag: the JSON's texts and the errors are in it.
         lang: String,
     },
+    /// A Trace JSON file (one the page or the CLI exported), read with progress (pass 2)
+    /// and sent in parts ([`Reply::TraceHead`] ... [`Reply::TraceDone`]).
+    ReadJson {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+        /// The page's language tag: errors are told in it.
+        lang: String,
+    },
+    /// A Trace JSON file read again, written as [`Request::ExtractFile`] writes.
+    JsonFile {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+        /// `json` or `pcap`.
+        format: String,
+        /// The page's language tag: the JSON's texts and the errors are in it.
+        lang: String,
+    },
     /// A Trace (JSON text) as the client side's pcap ([`Reply::Pcap`]).
     Pcap {
         json: String,
@@ -161,6 +178,8 @@ impl Request {
             | Request::Run { lang, .. }
             | Request::RunFile { lang, .. }
             | Request::ExtractFile { lang, .. }
+            | Request::ReadJson { lang, .. }
+            | Request::JsonFile { lang, .. }
             | Request::Pcap { lang, .. } => Lang::from_tag(lang),
         }
     }

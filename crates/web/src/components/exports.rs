@@ -12,7 +12,7 @@ use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::Numbering;
 use yew::prelude::*;
 
-use crate::hooks::use_import::Extraction;
+use crate::hooks::use_import::{Extraction, Source};
 use crate::shared::Shared;
 use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
@@ -167,8 +167,8 @@ fn file_via_worker(
 }
 
 /// Where the worker finds again a Trace too long for the page to write its JSON or pcap
-/// (it would hold the page for seconds): a scenario run again (runs are deterministic), or
-/// a capture extracted again with the same choice.
+/// (it would hold the page for seconds): a scenario run again (runs are deterministic), a
+/// capture extracted again with the same choice, or a Trace JSON file read again.
 #[derive(Clone)]
 enum Again {
     Run {
@@ -177,7 +177,7 @@ enum Again {
         /// The segment cap that gives the run on screen.
         max_segments: u64,
     },
-    Extract(Extraction),
+    Import(Source),
 }
 
 impl Again {
@@ -206,7 +206,7 @@ impl Again {
             Origin::Imported {
                 source: Some(source),
                 ..
-            } => Some(Again::Extract(source.clone())),
+            } => Some(Again::Import(source.clone())),
             Origin::Imported { source: None, .. } | Origin::Nothing => None,
         }
     }
@@ -226,14 +226,17 @@ impl Again {
                 format,
                 lang,
             },
-            Again::Extract(Extraction { file, conns, range }) => Request::ExtractFile {
-                file,
-                conns,
-                from_us: range.from_us,
-                to_us: range.to_us,
-                format,
-                lang,
-            },
+            Again::Import(Source::Capture(Extraction { file, conns, range })) => {
+                Request::ExtractFile {
+                    file,
+                    conns,
+                    from_us: range.from_us,
+                    to_us: range.to_us,
+                    format,
+                    lang,
+                }
+            }
+            Again::Import(Source::Json(file)) => Request::JsonFile { file, format, lang },
         }
     }
 }

@@ -67,6 +67,10 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         })
     };
 
+    let stop = {
+        let stop = import.stop.clone();
+        Callback::from(move |_: MouseEvent| stop.emit(()))
+    };
     let body = match &import.phase {
         Phase::Idle => html! {},
         Phase::Reading {
@@ -88,6 +92,9 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                             { format!("{done} / {total}") }
                         </progress>
                     </label>
+                    <button type="button" class="btn btn-small" onclick={stop}>
+                        { t(lang, T::WholeRunStop) }
+                    </button>
                 </div>
             }
         }

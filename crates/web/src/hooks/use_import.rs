@@ -2,13 +2,12 @@
 //! worker's index) -> either straight on to Reading (pass 2, the extraction) or Picking
 //! (several connections, or one longer than the segment cap: the user chooses) -> Idle
 //! with the Trace handed to the reducer, or Failed with one line naming the file. A Trace
-//! JSON is read at once, without the worker.
+//! JSON goes straight to Reading (pass 2) in the worker too. Stop ends the worker's job
+//! wherever it is and keeps what was drawn before.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Uint8Array;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
 use yew::prelude::*;
@@ -16,7 +15,7 @@ use yew::prelude::*;
 use crate::state::Action;
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Parts, Received};
-use crate::worker_client::run_job;
+use crate::worker_client::{run_job, Job};
 use crate::worker_msg::{Conn, Reply, Request};
 
 /// Where an import is.
@@ -59,6 +58,40 @@ pub struct Extraction {
     pub range: Range,
 }
 
+/// What an import read: the worker reads it again to write an export past the page's own
+/// cap.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A capture, with the connections and time range chosen.
+    Capture(Extraction),
+    /// A Trace JSON file.
+    Json(web_sys::File),
+}
+
+impl Source {
+    fn file(&self) -> &web_sys::File {
+        match self {
+            Source::Capture(e) => &e.file,
+            Source::Json(f) => f,
+        }
+    }
+
+    /// The worker's job that reads it, in parts.
+    fn request(&self, lang: Lang) -> Request {
+        let lang = lang.tag().to_owned();
+        match self.clone() {
+            Source::Capture(Extraction { file, conns, range }) => Request::Extract {
+                file,
+                conns,
+                from_us: range.from_us,
+                to_us: range.to_us,
+                lang,
+            },
+            Source::Json(file) => Request::ReadJson { file, lang },
+        }
+    }
+}
+
 /// The import as a component sees it.
 #[derive(Clone)]
 pub struct UseImport {
@@ -67,20 +100,12 @@ pub struct UseImport {
     pub open: Callback<web_sys::File>,
     /// Runs the second pass the user chose in the picker.
     pub extract: Callback<Extraction>,
+    /// Ends the job under way; what is drawn stays.
+    pub stop: Callback<()>,
 }
 
 fn is_json(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".json")
-}
-
-/// Reads a Trace JSON file (one the page or the CLI exported).
-async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
-    let buf = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| t(lang, T::FileUnreadable).to_owned())?;
-    let bytes = Uint8Array::new(&buf).to_vec();
-    let text = String::from_utf8(bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
-    crate::json::from_json(&text, lang)
 }
 
 /// A failure with a file, in the page's words.
@@ -88,11 +113,11 @@ fn failed(lang: Lang, name: &str, why: &str) -> Phase {
     Phase::Failed(tf(lang, T::FileProblem, &[("name", name), ("why", why)]))
 }
 
-/// Ends a job with the Trace it read (drawn under the file's name; `source` is the
-/// extraction that gave it, for exports made again in the worker), or with why not.
+/// Ends a job with the Trace it read (drawn under the file's name; `source` is what gave
+/// it, for exports made again in the worker), or with why not.
 fn finish(
     read: Result<Trace, String>,
-    source: Option<Extraction>,
+    source: Option<Source>,
     name: &str,
     lang: Lang,
     phase: &UseStateHandle<Phase>,
@@ -149,27 +174,37 @@ fn progress_or_error(
 #[hook]
 pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
     let phase = use_state(|| Phase::Idle);
+    // The worker's job under way, for Stop.
+    let job = use_mut_ref(|| None::<Job>);
+    let started = {
+        let job = job.clone();
+        let phase = phase.clone();
+        move |name: &str, started: Result<Job, wasm_bindgen::JsValue>| match started {
+            Ok(j) => *job.borrow_mut() = Some(j),
+            Err(_) => phase.set(failed(lang, name, t(lang, T::WorkerFailed))),
+        }
+    };
 
-    // Second pass: draw the chosen connections.
-    let extract = {
+    // The last pass: the chosen connections of a capture, or a Trace JSON, read in the
+    // worker and sent in parts, each read between two frames.
+    let read = {
         let phase = phase.clone();
         let on = on.clone();
-        Callback::from(move |job: Extraction| {
-            let name = job.file.name();
-            let source = job.clone();
-            let request = Request::Extract {
-                file: job.file,
-                conns: job.conns,
-                from_us: job.range.from_us,
-                to_us: job.range.to_us,
-                lang: lang.tag().to_owned(),
-            };
+        let started = started.clone();
+        Callback::from(move |source: Source| {
+            let name = source.file().name();
+            phase.set(Phase::Reading {
+                name: name.clone(),
+                done: 0.0,
+                total: source.file().size(),
+                pass: 2,
+            });
             let phase2 = phase.clone();
             let on = on.clone();
             let name2 = name.clone();
-            // The Trace comes in parts, each read between two frames.
             let parts = RefCell::new(Parts::default());
-            let started = run_job(&request, move |reply| {
+            let request = source.request(lang);
+            let job = run_job(&request, move |reply| {
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
@@ -183,10 +218,12 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
                 finish(read, Some(source.clone()), &name2, lang, &phase2, &on);
                 true
             });
-            if started.is_err() {
-                phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
-            }
+            started(&name, job);
         })
+    };
+    let extract = {
+        let read = read.clone();
+        Callback::from(move |job: Extraction| read.emit(Source::Capture(job)))
     };
 
     // First pass: find the connections (or read a Trace JSON at once).
@@ -195,20 +232,16 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
         let extract = extract.clone();
         Callback::from(move |file: web_sys::File| {
             let name = file.name();
+            if is_json(&name) {
+                read.emit(Source::Json(file));
+                return;
+            }
             phase.set(Phase::Reading {
                 name: name.clone(),
                 done: 0.0,
                 total: file.size(),
                 pass: 1,
             });
-            if is_json(&name) {
-                let phase = phase.clone();
-                let on = on.clone();
-                spawn_local(async move {
-                    finish(read_json(&file, lang).await, None, &name, lang, &phase, &on);
-                });
-                return;
-            }
             let request = Request::Index {
                 file: file.clone(),
                 lang: lang.tag().to_owned(),
@@ -216,7 +249,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
             let phase2 = phase.clone();
             let extract = extract.clone();
             let name2 = name.clone();
-            let started = run_job(&request, move |reply| {
+            let job = run_job(&request, move |reply| {
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
@@ -247,9 +280,17 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
                 }
                 true
             });
-            if started.is_err() {
-                phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
+            started(&name, job);
+        })
+    };
+
+    let stop = {
+        let phase = phase.clone();
+        Callback::from(move |()| {
+            if let Some(j) = job.borrow_mut().take() {
+                j.cancel();
             }
+            phase.set(Phase::Idle);
         })
     };
 
@@ -257,5 +298,6 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
         phase: (*phase).clone(),
         open,
         extract,
+        stop,
     }
 }
