@@ -93,11 +93,22 @@ fn states_now(
         }
     }
     let hidden: usize = others.iter().map(|(_, n)| n).sum();
-    let counts = others
-        .iter()
-        .map(|(name, n)| format!("{n} {name}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
+    // The sentence around the counts, each count kept on one line ("1 SYN-SENT").
+    const MARK: &str = "\u{1}";
+    let sentence = tf(
+        lang,
+        T::StatesOthers,
+        &[("n", &hidden.to_string()), ("counts", MARK)],
+    );
+    let (before, after) = sentence.split_once(MARK).unwrap_or((&sentence, ""));
+    let counts = others.iter().enumerate().map(|(k, (name, n))| {
+        html! {
+            <>
+                if k > 0 { { " · " } }
+                <span class="state-count">{ format!("{n} {name}") }</span>
+            </>
+        }
+    });
     html! {
         <section class="exp-section">
             <h3>{ t(lang, T::CurrentStates) }</h3>
@@ -131,7 +142,7 @@ fn states_now(
             if many {
                 <p class="states-others">
                     if hidden > 0 {
-                        <span>{ tf(lang, T::StatesOthers, &[("n", &hidden.to_string()), ("counts", &counts)]) }</span>
+                        <span>{ before.to_owned() }{ for counts }{ after.to_owned() }</span>
                     }
                     <button type="button" class="btn btn-small" aria-pressed={all.to_string()} onclick={on_all.clone()}>
                         { if all {
