@@ -16,7 +16,7 @@ use super::header::scenario_title;
 use super::source_notes::SourceNotes;
 use crate::shared::Shared;
 use crate::state::Origin;
-use crate::ui::{t, tf, T};
+use crate::ui::{grouped, t, tf, T};
 
 #[derive(Properties, PartialEq)]
 pub struct ExplanationProps {
@@ -465,7 +465,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             { about(&props.origin, lang) }
             if props.step == total { { summary_box(trace, lang) } }
             <p class="exp-kicker">
-                { tf(lang, T::StepOf, &[("n", &props.step.to_string()), ("total", &total.to_string())]) }
+                { tf(lang, T::StepOf, &[("n", &grouped(props.step)), ("total", &grouped(total))]) }
                 <span class="muted">{ format!(" · #{} · {}", seg.id, timing) }</span>
             </p>
             <h2 class="exp-title">

@@ -100,8 +100,8 @@ pub fn Player(props: &PlayerProps) -> Html {
             lang,
             T::StepOf,
             &[
-                ("n", &props.step.to_string()),
-                ("total", &props.total.to_string()),
+                ("n", &crate::ui::grouped(props.step)),
+                ("total", &crate::ui::grouped(props.total)),
             ],
         )
     };

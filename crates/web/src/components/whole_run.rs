@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::shared::Shared;
 use crate::state::{Action, Origin};
-use crate::ui::{t, tf, T};
+use crate::ui::{grouped, t, tf, T};
 use crate::whole_run::{needs_whole, Parts, Received, PAGE_SEGMENTS, WORKER_SEGMENTS};
 use crate::worker_client::{run_job, Job};
 use crate::worker_msg::{Reply, Request};
@@ -39,19 +39,6 @@ enum Phase {
     Reading(usize),
     Stopped,
     Failed(String),
-}
-
-/// A count with its thousands grouped (`102,747`), as the page writes counts.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// What one reply of the worker does; true when the job is over.
@@ -183,19 +170,5 @@ pub fn WholeRun(p: &Props) -> Html {
         Phase::Failed(msg) => html! {
             <p class="whole-run whole-run-failed" role="alert" data-testid="whole-run">{ msg.clone() }</p>
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grouped;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1_000), "1,000");
-        assert_eq!(grouped(20_000), "20,000");
-        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 }

@@ -10,6 +10,19 @@
 
 use wiretrace_core::i18n::{Catalog, Lang};
 
+/// A count with its thousands grouped (`102,747`), as the page writes counts.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 mod en;
 mod zh;
 
@@ -268,6 +281,15 @@ mod tests {
         assert_eq!(t(Lang::En, T::Pause), "Pause");
         assert_eq!(t(Lang::En, T::StepForward), "Step forward");
         assert_eq!(t(Lang::En, T::StepBack), "Step back");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 
     #[test]
