@@ -505,6 +505,36 @@ describe('opening a capture', () => {
     assert.deepEqual(right.missing, [], 'every lifeline in view is drawn');
     if (right.wide) assert.ok(right.drawn < right.all, `${right.drawn} of ${right.all} lifelines drawn`);
     console.log(`# twenty clients: ${right.drawn} of ${right.all} lifelines drawn at the right end (${right.inView} in view)`);
+    // A step brings the current arrow into view sideways too: from the left end, step to
+    // the next segment between two lifelines wholly right of the view.
+    const view = await page.evaluate(() => {
+      const box = document.querySelector('.diagram-scroll');
+      box.scrollLeft = 0;
+      const heads = document.querySelector('svg.wt-heads');
+      const z = Number(heads.getAttribute('width')) / Number(heads.getAttribute('viewBox').split(/\s+/)[2]);
+      const names = Object.fromEntries(
+        [...heads.querySelectorAll('text.wt-head-name')].map((t) => [t.textContent, Number(t.getAttribute('x'))]),
+      );
+      return { right: box.clientWidth / z, names };
+    });
+    await afterFrames(page, 2);
+    const label = Object.fromEntries(trace.endpoints.map((e) => [e.id, e.label]));
+    const at = await currentIndex(page);
+    const far = trace.segments.findIndex(
+      (s, k) => k > at && [s.from, s.to].every((id) => view.names[label[id]] > view.right + 100),
+    );
+    assert.ok(far > at, `a segment between two lifelines right of the view (${JSON.stringify(view)})`);
+    for (let k = at; k < far; k++) await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, far, 'stepping to a segment right of the view');
+    await afterFrames(page, 3);
+    const seen = await page.evaluate(() => {
+      const box = document.querySelector('.diagram-scroll').getBoundingClientRect();
+      const arrow = document.querySelector('svg.wt-window [data-segment-id].wt-current');
+      if (!arrow) return 'no current arrow drawn';
+      const r = arrow.getBoundingClientRect();
+      return r.right >= box.left && r.left <= box.right ? 'in view' : `at ${r.left}..${r.right}, the box ${box.left}..${box.right}`;
+    });
+    assert.equal(seen, 'in view', 'the current arrow is in view sideways');
     assertNoProblems(assert, problems, 'twenty-clients.pcap');
     await context.close();
   });

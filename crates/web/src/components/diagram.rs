@@ -383,6 +383,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let scroll_ref = scroll_ref.clone();
         let packet_ref = packet_ref.clone();
         let layout = props.layout.clone();
+        let z = *zoom;
         let animate_now = props.travel && !props.reduced_motion && *tz >= 1.0;
         let ms = f64::from(props.travel_ms);
         use_effect_with(
@@ -417,6 +418,27 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                         bottom - view_h + margin
                     };
                     container.set_scroll_top(want.max(0.0) as i32);
+                }
+                // Sideways (a figure of many lifelines): an arrow wholly out of view comes
+                // in, centred if it fits, else from its sender.
+                let (left, right) = layout
+                    .points(a)
+                    .iter()
+                    .fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                        (lo.min(p.x * z), hi.max(p.x * z))
+                    });
+                let view_left = container.scroll_left() as f32;
+                let view_w = container.client_width() as f32;
+                if right < view_left || left > view_left + view_w {
+                    let start = layout.start(a).x * z;
+                    let want = if right - left <= view_w {
+                        (left + right - view_w) / 2.0
+                    } else if start <= left + 1.0 {
+                        left - 24.0
+                    } else {
+                        right - view_w + 24.0
+                    };
+                    container.set_scroll_left(want.max(0.0) as i32);
                 }
                 if animate_now {
                     if let (Ok(Some(svg)), Some(packet)) = (
