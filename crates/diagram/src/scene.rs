@@ -643,44 +643,7 @@ pub fn body_parts(
     under.push(gaps);
 
     // Lifelines, interrupted by the breaks.
-    let mut lifelines = El::new("g").attr("class", "wt-lifelines");
-    for lane in layout.lanes.iter().filter(|l| clip.meets_x(l.x, l.x)) {
-        // From the top to the first break, between breaks, and on to the bottom: the
-        // pieces the clip meets, cut to it.
-        let mut y = 0.0;
-        let mut d = String::new();
-        let piece = |from: f32, to: f32, d: &mut String| {
-            if clip.meets(from, to) {
-                d.push_str(&format!(
-                    "M{} {}V{}",
-                    n(lane.x),
-                    n(from.max(clip.y0)),
-                    n(to.min(clip.y1))
-                ));
-            }
-        };
-        for g in &layout.gaps {
-            if y > clip.y1 {
-                break;
-            }
-            piece(y, g.y0 + 8.0, &mut d);
-            y = g.y1 - 8.0;
-        }
-        if y <= clip.y1 {
-            piece(y, h, &mut d);
-        }
-        let class = match lane.role {
-            wiretrace_core::trace::Role::Middlebox => "wt-lifeline wt-lifeline-mb",
-            _ => "wt-lifeline",
-        };
-        lifelines = lifelines.child(
-            El::new("path")
-                .attr("class", class)
-                .attr("d", d)
-                .key(format!("life-{}", lane.endpoint)),
-        );
-    }
-    under.push(lifelines);
+    under.push(lifelines_layer(layout, clip));
 
     // Links that went down: a tinted stretch between the two lifelines, cut at the top.
     if !layout.links.is_empty() {
@@ -747,83 +710,11 @@ pub fn body_parts(
 
     // Timer brackets.
     if view.timers && !layout.timers.is_empty() {
-        let mut timers = El::new("g").attr("class", "wt-timers");
-        for (_, t) in clipped(&layout.timers, &layout.index.timers, clip, |t| (t.y0, t.y1)) {
-            if !clip.meets_x(t.x_lifeline - LANE_REACH, t.x_lifeline + LANE_REACH) {
-                continue;
-            }
-            let tick = |y: f32| format!("M{} {}H{}", n(t.x_lifeline), n(y), n(t.x));
-            let mut d = tick(t.y0);
-            d.push_str(&format!("M{} {}V{}", n(t.x), n(t.y0), n(t.y1)));
-            let class = match t.outcome {
-                TimerOutcome::Fired => "wt-timer wt-timer-fired",
-                TimerOutcome::Cancelled => "wt-timer wt-timer-cancelled",
-                TimerOutcome::Pending => "wt-timer wt-timer-pending",
-            };
-            let mut g = El::new("g")
-                .attr("class", class)
-                .key(format!("timer-{}", t.timer))
-                .child(El::new("title").text(layout.timer_title(trace, t)))
-                .child(El::new("path").attr("class", "wt-timer-line").attr("d", d));
-            g = match t.outcome {
-                // Fired: a filled dot where it went off.
-                TimerOutcome::Fired => g.child(
-                    El::new("circle")
-                        .attr("class", "wt-timer-end")
-                        .attr("cx", n(t.x))
-                        .attr("cy", n(t.y1))
-                        .attr("r", "3.5"),
-                ),
-                // Cancelled: a closing tick back to the lifeline.
-                TimerOutcome::Cancelled => g.child(
-                    El::new("path")
-                        .attr("class", "wt-timer-line")
-                        .attr("d", tick(t.y1)),
-                ),
-                TimerOutcome::Pending => g,
-            };
-            if let Some(Pt { x, y }) = t.label_at {
-                let angle = if t.x < t.x_lifeline { 90.0 } else { -90.0 };
-                g = g.child(
-                    El::new("text")
-                        .attr("class", "wt-timer-label")
-                        .attr("x", n(x))
-                        .attr("y", n(y))
-                        .attr("transform", format!("rotate({} {} {})", angle, n(x), n(y)))
-                        .text(t.label),
-                );
-            }
-            timers = timers.child(g);
-        }
-        under.push(timers);
+        under.push(timers_layer(trace, layout, clip));
     }
 
     // State names at each transition.
-    let mut labels = El::new("g").attr("class", "wt-states");
-    for (i, l) in clipped(
-        &layout.state_labels,
-        &layout.index.state_labels,
-        clip,
-        |l| (l.at.y - 8.0, l.at.y + 8.0),
-    ) {
-        if !clip.meets_x(l.at.x - LANE_REACH, l.at.x + LANE_REACH) {
-            continue;
-        }
-        let anchor = match l.side {
-            Side::Left => "end",
-            Side::Right => "start",
-        };
-        labels = labels.child(
-            El::new("text")
-                .attr("class", phase.state_label(l))
-                .attr("x", n(l.at.x))
-                .attr("y", n(l.at.y + 4.0))
-                .attr("text-anchor", anchor)
-                .key(format!("stl-{i}"))
-                .text(l.text.clone()),
-        );
-    }
-    under.push(labels);
+    under.push(state_names_layer(layout, &phase, clip));
 
     // Arrows.
     let mut over = Vec::new();
@@ -854,123 +745,7 @@ pub fn body_parts(
     // Events: a diamond on the lifeline at their time and a labelled badge beside it; the
     // labels of links that went down, across the link.
     if !layout.events.is_empty() || !layout.links.is_empty() {
-        let mut evs = El::new("g").attr("class", "wt-events");
-        let pill = |class: &str, x: f32, y: f32, w: f32, h: f32, lines: &[String]| {
-            let rx = if class == "wt-ev-pill" { h / 2.0 } else { 3.0 };
-            let mut g = El::new("g").attr("class", class.to_owned()).child(
-                El::new("rect")
-                    .attr("class", "wt-ev-box")
-                    .attr("x", n(x - w / 2.0))
-                    .attr("y", n(y - h / 2.0))
-                    .attr("width", n(w))
-                    .attr("height", n(h))
-                    .attr("rx", n(rx)),
-            );
-            let first = y + 4.0 - (lines.len().saturating_sub(1)) as f32 * BADGE_LINE_H / 2.0;
-            for (k, line) in lines.iter().enumerate() {
-                g = g.child(
-                    El::new("text")
-                        .attr("class", "wt-ev-text")
-                        .attr("x", n(x))
-                        .attr("y", n(first + k as f32 * BADGE_LINE_H))
-                        .text(line.clone()),
-                );
-            }
-            g
-        };
-        for l in &layout.links {
-            let mid = (l.x0 + l.x1) / 2.0;
-            if !clip.meets(l.y0 - BADGE_H, l.y1 + BADGE_H)
-                || !clip.meets_x(
-                    l.x0.min(mid - l.label_w / 2.0),
-                    l.x1.max(mid + l.label_w / 2.0),
-                )
-            {
-                continue;
-            }
-            let mid = (l.x0 + l.x1) / 2.0;
-            evs = evs.child(
-                El::new("g")
-                    .attr(
-                        "class",
-                        format!("wt-ev wt-ev-alert{}", phase.event(l.event)),
-                    )
-                    .attr("data-event-id", l.event.to_string())
-                    .key(format!("ev-{}", l.event))
-                    .child(El::new("title").text(l.title.clone()))
-                    .child(pill(
-                        "wt-ev-pill",
-                        mid,
-                        l.y0,
-                        l.label_w,
-                        BADGE_H,
-                        std::slice::from_ref(&l.label),
-                    )),
-            );
-            if let (Some(j), Some(text)) = (l.restored, &l.restored_label) {
-                evs = evs.child(
-                    El::new("g")
-                        .attr("class", format!("wt-ev wt-ev-info{}", phase.event(j)))
-                        .attr("data-event-id", j.to_string())
-                        .key(format!("ev-{j}"))
-                        .child(pill(
-                            "wt-ev-pill",
-                            mid,
-                            l.y1,
-                            l.restored_w,
-                            BADGE_H,
-                            std::slice::from_ref(text),
-                        )),
-                );
-            }
-        }
-        for (_, e) in clipped(&layout.events, &layout.index.events, clip, |e| {
-            (
-                e.at.y.min(e.badge_at.y - e.height / 2.0),
-                e.at.y.max(e.badge_at.y + e.height / 2.0),
-            )
-        }) {
-            let dir = e.side.dir();
-            let (bx, by) = (e.badge_at.x, e.badge_at.y);
-            let far = bx + dir * e.width;
-            if !clip.meets_x(e.at.x.min(bx).min(far), e.at.x.max(bx).max(far)) {
-                continue;
-            }
-            let (dx, dy) = (e.at.x, e.at.y);
-            let s = 5.5;
-            let cx = bx + dir * e.width / 2.0;
-            evs = evs.child(
-                El::new("g")
-                    .attr(
-                        "class",
-                        format!("wt-ev {}{}", e.tone.class(), phase.event(e.event)),
-                    )
-                    .attr("data-event-id", e.event.to_string())
-                    .key(format!("ev-{}", e.event))
-                    .child(El::new("title").text(e.title.clone()))
-                    .child(
-                        El::new("path")
-                            .attr("class", "wt-ev-lead")
-                            .attr("d", format!("M{} {}L{} {}", n(dx), n(dy), n(bx), n(by))),
-                    )
-                    .child(El::new("path").attr("class", "wt-ev-dia").attr(
-                        "d",
-                        format!(
-                            "M{} {}L{} {}L{} {}L{} {}Z",
-                            n(dx),
-                            n(dy - s),
-                            n(dx + s),
-                            n(dy),
-                            n(dx),
-                            n(dy + s),
-                            n(dx - s),
-                            n(dy)
-                        ),
-                    ))
-                    .child(pill("wt-ev-badge", cx, by, e.width, e.height, &e.lines)),
-            );
-        }
-        over.push(evs);
+        over.push(events_layer(layout, &phase, clip));
     }
 
     BodyParts {
@@ -980,6 +755,253 @@ pub fn body_parts(
         over,
         now: playhead_scaled(trace, layout, view, 1.0, clip),
     }
+}
+
+/// The lifelines, interrupted by the breaks, in the clip.
+fn lifelines_layer(layout: &Layout, clip: &Clip) -> El {
+    let h = layout.height;
+    let mut lifelines = El::new("g").attr("class", "wt-lifelines");
+    for lane in layout.lanes.iter().filter(|l| clip.meets_x(l.x, l.x)) {
+        // From the top to the first break, between breaks, and on to the bottom: the
+        // pieces the clip meets, cut to it.
+        let mut y = 0.0;
+        let mut d = String::new();
+        let piece = |from: f32, to: f32, d: &mut String| {
+            if clip.meets(from, to) {
+                d.push_str(&format!(
+                    "M{} {}V{}",
+                    n(lane.x),
+                    n(from.max(clip.y0)),
+                    n(to.min(clip.y1))
+                ));
+            }
+        };
+        for g in &layout.gaps {
+            if y > clip.y1 {
+                break;
+            }
+            piece(y, g.y0 + 8.0, &mut d);
+            y = g.y1 - 8.0;
+        }
+        if y <= clip.y1 {
+            piece(y, h, &mut d);
+        }
+        let class = match lane.role {
+            wiretrace_core::trace::Role::Middlebox => "wt-lifeline wt-lifeline-mb",
+            _ => "wt-lifeline",
+        };
+        lifelines = lifelines.child(
+            El::new("path")
+                .attr("class", class)
+                .attr("d", d)
+                .key(format!("life-{}", lane.endpoint)),
+        );
+    }
+    lifelines
+}
+
+/// The timer brackets in the clip.
+fn timers_layer(trace: &Trace, layout: &Layout, clip: &Clip) -> El {
+    let mut timers = El::new("g").attr("class", "wt-timers");
+    for (_, t) in clipped(&layout.timers, &layout.index.timers, clip, |t| (t.y0, t.y1)) {
+        if !clip.meets_x(t.x_lifeline - LANE_REACH, t.x_lifeline + LANE_REACH) {
+            continue;
+        }
+        let tick = |y: f32| format!("M{} {}H{}", n(t.x_lifeline), n(y), n(t.x));
+        let mut d = tick(t.y0);
+        d.push_str(&format!("M{} {}V{}", n(t.x), n(t.y0), n(t.y1)));
+        let class = match t.outcome {
+            TimerOutcome::Fired => "wt-timer wt-timer-fired",
+            TimerOutcome::Cancelled => "wt-timer wt-timer-cancelled",
+            TimerOutcome::Pending => "wt-timer wt-timer-pending",
+        };
+        let mut g = El::new("g")
+            .attr("class", class)
+            .key(format!("timer-{}", t.timer))
+            .child(El::new("title").text(layout.timer_title(trace, t)))
+            .child(El::new("path").attr("class", "wt-timer-line").attr("d", d));
+        g = match t.outcome {
+            // Fired: a filled dot where it went off.
+            TimerOutcome::Fired => g.child(
+                El::new("circle")
+                    .attr("class", "wt-timer-end")
+                    .attr("cx", n(t.x))
+                    .attr("cy", n(t.y1))
+                    .attr("r", "3.5"),
+            ),
+            // Cancelled: a closing tick back to the lifeline.
+            TimerOutcome::Cancelled => g.child(
+                El::new("path")
+                    .attr("class", "wt-timer-line")
+                    .attr("d", tick(t.y1)),
+            ),
+            TimerOutcome::Pending => g,
+        };
+        if let Some(Pt { x, y }) = t.label_at {
+            let angle = if t.x < t.x_lifeline { 90.0 } else { -90.0 };
+            g = g.child(
+                El::new("text")
+                    .attr("class", "wt-timer-label")
+                    .attr("x", n(x))
+                    .attr("y", n(y))
+                    .attr("transform", format!("rotate({} {} {})", angle, n(x), n(y)))
+                    .text(t.label),
+            );
+        }
+        timers = timers.child(g);
+    }
+    timers
+}
+
+/// The state names at each transition, in the clip.
+fn state_names_layer(layout: &Layout, phase: &Phase, clip: &Clip) -> El {
+    let mut labels = El::new("g").attr("class", "wt-states");
+    for (i, l) in clipped(
+        &layout.state_labels,
+        &layout.index.state_labels,
+        clip,
+        |l| (l.at.y - 8.0, l.at.y + 8.0),
+    ) {
+        if !clip.meets_x(l.at.x - LANE_REACH, l.at.x + LANE_REACH) {
+            continue;
+        }
+        let anchor = match l.side {
+            Side::Left => "end",
+            Side::Right => "start",
+        };
+        labels = labels.child(
+            El::new("text")
+                .attr("class", phase.state_label(l))
+                .attr("x", n(l.at.x))
+                .attr("y", n(l.at.y + 4.0))
+                .attr("text-anchor", anchor)
+                .key(format!("stl-{i}"))
+                .text(l.text.clone()),
+        );
+    }
+    labels
+}
+
+/// Events: a diamond on the lifeline at their time and a labelled badge beside it; the
+/// labels of links that went down, across the link.
+fn events_layer(layout: &Layout, phase: &Phase, clip: &Clip) -> El {
+    let mut evs = El::new("g").attr("class", "wt-events");
+    let pill = |class: &str, x: f32, y: f32, w: f32, h: f32, lines: &[String]| {
+        let rx = if class == "wt-ev-pill" { h / 2.0 } else { 3.0 };
+        let mut g = El::new("g").attr("class", class.to_owned()).child(
+            El::new("rect")
+                .attr("class", "wt-ev-box")
+                .attr("x", n(x - w / 2.0))
+                .attr("y", n(y - h / 2.0))
+                .attr("width", n(w))
+                .attr("height", n(h))
+                .attr("rx", n(rx)),
+        );
+        let first = y + 4.0 - (lines.len().saturating_sub(1)) as f32 * BADGE_LINE_H / 2.0;
+        for (k, line) in lines.iter().enumerate() {
+            g = g.child(
+                El::new("text")
+                    .attr("class", "wt-ev-text")
+                    .attr("x", n(x))
+                    .attr("y", n(first + k as f32 * BADGE_LINE_H))
+                    .text(line.clone()),
+            );
+        }
+        g
+    };
+    for l in &layout.links {
+        let mid = (l.x0 + l.x1) / 2.0;
+        if !clip.meets(l.y0 - BADGE_H, l.y1 + BADGE_H)
+            || !clip.meets_x(
+                l.x0.min(mid - l.label_w / 2.0),
+                l.x1.max(mid + l.label_w / 2.0),
+            )
+        {
+            continue;
+        }
+        let mid = (l.x0 + l.x1) / 2.0;
+        evs = evs.child(
+            El::new("g")
+                .attr(
+                    "class",
+                    format!("wt-ev wt-ev-alert{}", phase.event(l.event)),
+                )
+                .attr("data-event-id", l.event.to_string())
+                .key(format!("ev-{}", l.event))
+                .child(El::new("title").text(l.title.clone()))
+                .child(pill(
+                    "wt-ev-pill",
+                    mid,
+                    l.y0,
+                    l.label_w,
+                    BADGE_H,
+                    std::slice::from_ref(&l.label),
+                )),
+        );
+        if let (Some(j), Some(text)) = (l.restored, &l.restored_label) {
+            evs = evs.child(
+                El::new("g")
+                    .attr("class", format!("wt-ev wt-ev-info{}", phase.event(j)))
+                    .attr("data-event-id", j.to_string())
+                    .key(format!("ev-{j}"))
+                    .child(pill(
+                        "wt-ev-pill",
+                        mid,
+                        l.y1,
+                        l.restored_w,
+                        BADGE_H,
+                        std::slice::from_ref(text),
+                    )),
+            );
+        }
+    }
+    for (_, e) in clipped(&layout.events, &layout.index.events, clip, |e| {
+        (
+            e.at.y.min(e.badge_at.y - e.height / 2.0),
+            e.at.y.max(e.badge_at.y + e.height / 2.0),
+        )
+    }) {
+        let dir = e.side.dir();
+        let (bx, by) = (e.badge_at.x, e.badge_at.y);
+        let far = bx + dir * e.width;
+        if !clip.meets_x(e.at.x.min(bx).min(far), e.at.x.max(bx).max(far)) {
+            continue;
+        }
+        let (dx, dy) = (e.at.x, e.at.y);
+        let s = 5.5;
+        let cx = bx + dir * e.width / 2.0;
+        evs = evs.child(
+            El::new("g")
+                .attr(
+                    "class",
+                    format!("wt-ev {}{}", e.tone.class(), phase.event(e.event)),
+                )
+                .attr("data-event-id", e.event.to_string())
+                .key(format!("ev-{}", e.event))
+                .child(El::new("title").text(e.title.clone()))
+                .child(
+                    El::new("path")
+                        .attr("class", "wt-ev-lead")
+                        .attr("d", format!("M{} {}L{} {}", n(dx), n(dy), n(bx), n(by))),
+                )
+                .child(El::new("path").attr("class", "wt-ev-dia").attr(
+                    "d",
+                    format!(
+                        "M{} {}L{} {}L{} {}L{} {}Z",
+                        n(dx),
+                        n(dy - s),
+                        n(dx + s),
+                        n(dy),
+                        n(dx),
+                        n(dy + s),
+                        n(dx - s),
+                        n(dy)
+                    ),
+                ))
+                .child(pill("wt-ev-badge", cx, by, e.width, e.height, &e.lines)),
+        );
+    }
+    evs
 }
 
 /// The name a lifeline shows (its label in the figure's language).
