@@ -24,8 +24,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::net::explain::{SegNote, TimerNoteMsg};
 use crate::tcp::state::State;
 
+mod tcb;
 mod text;
+pub use tcb::{TcbSample, TcbVar};
 pub use text::{Args, Text};
+/// Conversions of engine numbers to a [`TcbSample`]'s (saturating).
+pub mod tcb_units {
+    pub use super::tcb::{bytes, us};
+}
 
 /// Declares a kind whose Trace form is a kebab-case name: a variant per name this version
 /// knows, and `Other` for any other name, so that a Trace written by another version or
@@ -107,7 +113,9 @@ macro_rules! named_kind {
 /// Value of [`Trace::format`].
 pub const TRACE_FORMAT: &str = "wiretrace-trace";
 /// Value of [`Trace::version`].
-pub const TRACE_VERSION: u32 = 1;
+///
+/// Version 2 added [`Trace::tcb`]; a version-1 Trace loads, without samples.
+pub const TRACE_VERSION: u32 = 2;
 
 /// One run of a scenario, or one imported capture.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -142,6 +150,11 @@ pub struct Trace {
     /// marked offline, middlebox forgot a flow, link cut...), in time order.
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Each change of a TCP socket's variables (SND.UNA, cwnd, SRTT...), in record order:
+    /// one sample per change, per endpoint and connection ([`TcbSample`]). Empty for a
+    /// version-1 Trace and left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tcb: Vec<TcbSample>,
     /// Simulated (or captured) time at which the run ended, in microseconds.
     #[serde(default)]
     pub end_us: u64,
@@ -620,9 +633,10 @@ pub struct Segment {
     #[serde(default)]
     pub msg: SegMsg,
     /// The RFC section that decides what this segment does, as `RFC#section` (`9293#3.5`);
-    /// the page links it to `https://www.rfc-editor.org/rfc/rfc9293#section-3.5`.
+    /// the page links it to `https://www.rfc-editor.org/rfc/rfc9293#section-3.5`. The
+    /// engine's are static text (no copy per segment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rfc: Option<String>,
+    pub rfc: Option<Cow<'static, str>>,
     /// The payload bytes (base64). May be shorter than `len` for imported captures.
     #[serde(default, skip_serializing_if = "Bytes::is_empty")]
     pub payload: Bytes,

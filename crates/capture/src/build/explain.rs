@@ -13,7 +13,7 @@ pub(super) fn explain(
     http: Option<&str>,
     recs: &[Rec],
     i: usize,
-) -> (Msg, Option<String>) {
+) -> (Msg, Option<&'static str>) {
     let seq = r.seq.to_string();
     let ack = r.ack.unwrap_or(0).to_string();
     let s = || ("src", src.to_owned());
@@ -59,13 +59,10 @@ pub(super) fn explain(
                     "capture.seg.refused",
                     &[s(), ("port", r.src.port().to_string())],
                 ),
-                Some("9293#3.10.7.1".to_owned()),
+                Some("9293#3.10.7.1"),
             );
         }
-        return (
-            Msg::new("capture.seg.rst", &[s()]),
-            Some("9293#3.5.2".to_owned()),
-        );
+        return (Msg::new("capture.seg.rst", &[s()]), Some("9293#3.5.2"));
     }
     if let Some((key, rfc)) = analysis_key {
         let m = Msg::new(
@@ -77,25 +74,22 @@ pub(super) fn explain(
                 ("win", r.window.to_string()),
             ],
         );
-        return (m, Some(rfc.to_owned()));
+        return (m, Some(rfc));
     }
     if r.has(SYN) && r.has(ACK) {
         return (
             Msg::new("capture.seg.syn-ack", &[s(), ("seq", seq), ("ack", ack)]),
-            Some("9293#3.5".to_owned()),
+            Some("9293#3.5"),
         );
     }
     if r.has(SYN) {
         return (
             Msg::new("capture.seg.syn", &[s(), ("seq", seq)]),
-            Some("9293#3.5".to_owned()),
+            Some("9293#3.5"),
         );
     }
     if r.has(FIN) {
-        return (
-            Msg::new("capture.seg.fin", &[s()]),
-            Some("9293#3.6".to_owned()),
-        );
+        return (Msg::new("capture.seg.fin", &[s()]), Some("9293#3.6"));
     }
     if r.len > 0 {
         if let Some(h) = http {
@@ -104,14 +98,11 @@ pub(super) fn explain(
                     "capture.seg.http",
                     &[s(), ("len", r.len.to_string()), ("http", h.to_owned())],
                 ),
-                Some(
-                    if h.starts_with("HTTP/") {
-                        "9112#4"
-                    } else {
-                        "9112#3"
-                    }
-                    .to_owned(),
-                ),
+                Some(if h.starts_with("HTTP/") {
+                    "9112#4"
+                } else {
+                    "9112#3"
+                }),
             );
         }
         let end = r.seq.wrapping_add(r.len).to_string();
@@ -120,11 +111,11 @@ pub(super) fn explain(
                 "capture.seg.data",
                 &[s(), ("len", r.len.to_string()), ("seq", seq), ("end", end)],
             ),
-            Some("9293#3.8".to_owned()),
+            Some("9293#3.8"),
         );
     }
     (
         Msg::new("capture.seg.ack", &[s(), ("ack", ack)]),
-        Some("9293#3.4".to_owned()),
+        Some("9293#3.4"),
     )
 }

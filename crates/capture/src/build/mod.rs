@@ -246,7 +246,7 @@ fn segments(
             http: http_label,
             explain: String::new(),
             msg: m.into(),
-            rfc,
+            rfc: rfc.map(std::borrow::Cow::Borrowed),
             payload: Bytes(r.payload.clone()),
         });
     }

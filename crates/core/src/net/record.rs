@@ -11,6 +11,7 @@
 //! What the Trace looks like at the end is decided in [`Recorder::finish`] (segments still
 //! travelling, reordering) and [`Recorder::run_truncated`] (a run cut at the segment cap).
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -22,7 +23,8 @@ use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
     Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Hop, Msg, Proto, Role,
-    SegMsg, Segment, StateChange, Timer, TimerKind, TimerMsg, TimerOutcome, Trace, TupleView,
+    SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome, Trace,
+    TupleView,
 };
 
 /// What the sender of a TCP segment adds to its explanation.
@@ -196,7 +198,7 @@ impl Recorder {
             http,
             explain: String::new(),
             msg: SegMsg::noted(note),
-            rfc: Some(String::from(explain::segment_rfc(t))),
+            rfc: Some(Cow::Borrowed(explain::segment_rfc(t))),
             payload: Bytes(seg.payload.clone()),
         });
         id
@@ -241,7 +243,7 @@ impl Recorder {
             http: label,
             explain: String::new(),
             msg: msg.into(),
-            rfc: Some(String::from("768")),
+            rfc: Some(Cow::Borrowed("768")),
             payload: Bytes(data.to_vec()),
         });
         id
@@ -285,7 +287,7 @@ impl Recorder {
             http: None,
             explain: i18n::render(Lang::En, &msg),
             msg: msg.into(),
-            rfc: Some(String::from("9293#3.10.7.1")),
+            rfc: Some(Cow::Borrowed("9293#3.10.7.1")),
             payload: Bytes::default(),
         });
         id
@@ -341,6 +343,24 @@ impl Recorder {
         if !seg.analysis.contains(&tag) {
             seg.analysis.push(tag);
         }
+    }
+
+    // ----- socket variables --------------------------------------------------------------
+
+    /// A socket's variables changed ([`TcbSample`]).
+    pub(super) fn tcb(&mut self, sample: TcbSample) {
+        self.trace.tcb.push(sample);
+    }
+
+    /// Samples so far.
+    pub(super) fn tcb_count(&self) -> usize {
+        self.trace.tcb.len()
+    }
+
+    /// Sample `at` (the same socket's last) takes these values instead: more changed at the
+    /// same moment.
+    pub(super) fn retake_tcb(&mut self, at: usize, sample: TcbSample) {
+        self.trace.tcb[at] = sample;
     }
 
     // ----- state changes -----------------------------------------------------------------
@@ -461,6 +481,7 @@ impl Recorder {
             let kept = |s: Option<u32>| s.is_none_or(|id| id < n);
             self.trace.states.retain(|c| kept(c.segment));
             self.trace.timers.retain(|t| kept(t.segment));
+            self.trace.tcb.retain(|t| kept(t.segment()));
         }
         let m = Msg::of(
             "event.run_truncated",
@@ -506,6 +527,7 @@ impl Recorder {
             self.trace.segments[id as usize].fate = Fate::Reordered;
         }
         self.trace.end_us = end_us;
+        self.trace.tcb.shrink_to_fit();
         self.trace
     }
 }

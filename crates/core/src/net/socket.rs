@@ -26,6 +26,8 @@ use crate::tcp::event::{Cause, Guard, Rtx, TcpEvent, UserEvent, Why};
 use crate::tcp::segment::{FIN, RST, SYN};
 use crate::tcp::timers::slot;
 use crate::tcp::{Endpoint, SeqNum, State, TcpConfig, TcpSegment, Transmit};
+use crate::trace::tcb_units::{bytes, us};
+use crate::trace::{TcbSample, TcbVar};
 
 /// A listening socket.
 pub(super) struct Listener {
@@ -114,6 +116,8 @@ pub(super) struct Socket {
     /// The application shut down only its sending side (the texts say so).
     pub(super) shutdown: bool,
     addr_text: Option<AddrText>,
+    /// Its last [`TcbSample`] and where it is in the Trace, to record only changes.
+    tcb: Option<(TcbSample, usize)>,
 }
 
 impl Socket {
@@ -209,6 +213,7 @@ impl Sim {
             alive: true,
             shutdown: false,
             addr_text: None,
+            tcb: None,
         });
         if let Some(c) = conn {
             if let Some(n) = self.conn_live.get_mut(c as usize) {
@@ -256,6 +261,7 @@ impl Sim {
                     let conn = sock.conn.unwrap_or(0);
                     let id = self.record_sent(s, conn, &t, state);
                     self.drain(s, Some(id));
+                    self.sample_tcb(s, Some(id));
                     self.transmit(
                         node,
                         link,
@@ -295,6 +301,7 @@ impl Sim {
             }
         }
         self.drain(s, None);
+        self.sample_tcb(s, self.current_in);
         // Forget a finished connection once it has nothing left to send: later segments
         // for it meet the stack's RST (RFC 9293 3.10.7.1).
         let finished = match &self.socks[s.0 as usize].kind {
@@ -322,6 +329,53 @@ impl Sim {
             }
         }
         self.reschedule(s);
+    }
+
+    /// Records socket `s`'s variables if they changed since its last sample; `segment` is
+    /// the one just sent or being received, if that is what changed them.
+    fn sample_tcb(&mut self, s: SockId, segment: Option<u32>) {
+        let sock = &mut self.socks[s.0 as usize];
+        let (SockKind::Tcp(ep), Some(conn)) = (&sock.kind, sock.conn) else {
+            return;
+        };
+        if matches!(ep.state(), State::Closed | State::Listen) {
+            return;
+        }
+        let cc = ep.congestion_control();
+        // In SYN-SENT nothing came from the peer: no RCV.NXT, no window offered yet.
+        let heard = ep.state() != State::SynSent;
+        let sample = TcbSample::new(self.now, sock.node.0, conn, segment)
+            .with(TcbVar::SndUna, Some(ep.snd_una().0))
+            .with(TcbVar::SndNxt, Some(ep.snd_nxt().0))
+            .with(TcbVar::SndWnd, heard.then(|| ep.snd_wnd()))
+            .with(TcbVar::RcvNxt, heard.then(|| ep.rcv_nxt().0))
+            .with(TcbVar::RcvWnd, Some(ep.rcv_wnd()))
+            .with(TcbVar::Cwnd, cc.then(|| bytes(ep.cwnd())))
+            .with(TcbVar::Ssthresh, cc.then(|| ssthresh(ep.ssthresh())))
+            .with(TcbVar::SrttUs, ep.srtt().map(us))
+            .with(TcbVar::RttvarUs, ep.rttvar().map(us))
+            .with(TcbVar::RtoUs, Some(us(ep.rto())))
+            .with(TcbVar::InFlight, Some(bytes(ep.in_flight())))
+            .with(TcbVar::SndBuf, Some(bytes(ep.send_queue())))
+            .with(TcbVar::RcvBuf, Some(bytes(ep.recv_queue())));
+        match sock.tcb {
+            Some((last, _)) if last.same_values(&sample) => {}
+            // More changes at the same moment, one of them without a segment of its own (the
+            // application read what just arrived, wrote what is sent next): one sample.
+            Some((last, at))
+                if last.at_us == sample.at_us
+                    && (last.segment().is_none() || sample.segment().is_none()) =>
+            {
+                let mut merged = sample;
+                merged.set_segment(sample.segment().or(last.segment()));
+                sock.tcb = Some((merged, at));
+                self.rec.retake_tcb(at, merged);
+            }
+            _ => {
+                sock.tcb = Some((sample, self.rec.tcb_count()));
+                self.rec.tcb(sample);
+            }
+        }
     }
 
     /// Records a segment socket `s` sends: the segment itself, then the state changes and
@@ -539,5 +593,15 @@ impl Sim {
             }
         };
         self.notes.push_back((app, ev));
+    }
+}
+
+/// ssthresh as a sample holds it: the engine's "arbitrarily high" start (half the range of
+/// `usize`, which differs between the CLI and the page's wasm) is [`TcbSample::UNLIMITED`].
+fn ssthresh(v: usize) -> u32 {
+    if v >= usize::MAX / 2 {
+        TcbSample::UNLIMITED
+    } else {
+        bytes(v)
     }
 }

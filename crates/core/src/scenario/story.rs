@@ -18,7 +18,7 @@ pub(super) fn retell(
     seg: &mut Segment,
     key: &'static str,
     extra: &[(&'static str, String)],
-    rfc: &str,
+    rfc: &'static str,
 ) {
     let mut args = seg.msg.as_ref().map(|m| m.args.clone()).unwrap_or_default();
     for (k, v) in extra {
@@ -35,7 +35,7 @@ pub(super) fn retell(
     };
     seg.explain = String::new();
     seg.msg = m.into();
-    seg.rfc = Some(String::from(rfc));
+    seg.rfc = Some(alloc::borrow::Cow::Borrowed(rfc));
 }
 
 fn key_of(seg: &Segment) -> alloc::borrow::Cow<'_, str> {

@@ -345,6 +345,27 @@ impl Endpoint {
     pub fn cwnd(&self) -> usize {
         self.cwnd
     }
+    /// The slow-start threshold (`usize::MAX / 2` until a loss sets it: "arbitrarily
+    /// high", RFC 5681 3.1).
+    pub fn ssthresh(&self) -> usize {
+        self.ssthresh
+    }
+    /// True if the window is limited by congestion control as well as by SND.WND.
+    pub fn congestion_control(&self) -> bool {
+        self.cfg.congestion_control
+    }
+    /// Sequence space sent and not yet acknowledged (RFC 5681's FlightSize): the highest
+    /// sequence number sent, less SND.UNA (after a timeout SND.NXT goes back; this does not).
+    pub fn in_flight(&self) -> usize {
+        match self.state {
+            State::Closed | State::Listen => 0,
+            _ => self.snd_max - self.snd_una,
+        }
+    }
+    /// RTTVAR, once an RTT was measured.
+    pub fn rttvar(&self) -> Option<u64> {
+        self.rtt.srtt.map(|_| self.rtt.rttvar)
+    }
     /// The RTO that would be armed now (with backoff).
     pub fn rto(&self) -> u64 {
         self.rtt.current()
@@ -1042,7 +1063,6 @@ impl Endpoint {
     /// SND.UNA moves to `ack`: drop acknowledged data, measure the RTT, grow the window,
     /// restart or stop the retransmission timer (RFC 6298 5.2, 5.3).
     fn ack_advance(&mut self, now: u64, ack: SeqNum) {
-        let acked = ack - self.snd_una;
         // Data octets acknowledged (the SYN and FIN take no room in `tx`).
         let mut data_acked = 0;
         if ack > self.tx_seq {
@@ -1062,7 +1082,8 @@ impl Endpoint {
         self.retries = 0;
         self.rtx_info = Rtx::No;
         self.dupacks = 0;
-        self.on_new_ack(acked, ack);
+        // RFC 5681 3.1 counts the data acknowledged: the SYN and FIN grow no window.
+        self.on_new_ack(data_acked, ack);
         self.snd_una = ack;
         if self.snd_nxt < ack {
             self.snd_nxt = ack;
@@ -1085,7 +1106,8 @@ impl Endpoint {
         }
     }
 
-    /// Congestion window growth on a new ACK (RFC 5681 3.1, RFC 6582 3.2).
+    /// Congestion window growth on a new ACK of `acked` octets of data (RFC 5681 3.1,
+    /// RFC 6582 3.2).
     fn on_new_ack(&mut self, acked: usize, ack: SeqNum) {
         let cc = self.cfg.congestion_control;
         let mss = self.payload_room();

@@ -1334,8 +1334,9 @@ fn drain(ep: &mut Endpoint, now: u64) -> Vec<(u32, usize)> {
 fn slow_start_grows_by_one_mss_per_ack_then_congestion_avoidance_by_mss_squared_over_cwnd() {
     let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
     // RFC 6928: IW = min(10 MSS, max(2 MSS, 14600)) = 1000 with a 100-octet MSS; the
-    // ACK of the SYN then counts as one octet acknowledged in slow start.
-    assert_eq!(ep.cwnd(), 1_001);
+    // ACK of the SYN acknowledges no data, so slow start adds nothing (RFC 5681 3.1
+    // counts octets of data).
+    assert_eq!(ep.cwnd(), 1_000);
     ep.send(20 * MS, &[5; 4_000]).unwrap();
     let sent = drain(&mut ep, 20 * MS);
     assert_eq!(sent.len(), 10, "one initial window in flight");
@@ -2476,8 +2477,8 @@ fn the_initial_window_is_two_segments_of_a_jumbo_mss() {
     synack.options.mss = Some(9000);
     send!(ep, 10 * MS, synack);
     recv!(ep, 10 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
-    // The ACK of the SYN then counts as one octet acknowledged in slow start.
-    assert_eq!(ep.cwnd(), 18_001);
+    // The ACK of the SYN acknowledges no data: the window stays two segments.
+    assert_eq!(ep.cwnd(), 18_000);
     ep.send(20 * MS, &[5; 40_000]).unwrap();
     assert_eq!(
         drain(&mut ep, 20 * MS),

@@ -1,0 +1,197 @@
+//! The socket variables the engine records ([`TcbSample`]): change-only, consistent with
+//! the segments sent, and following RFC 5681's slow start.
+
+use std::collections::HashMap;
+
+use wiretrace_core::scenario;
+use wiretrace_core::trace::{Flag, Proto, TcbSample, TcbVar, Trace};
+
+/// Every scenario with its defaults, and a few bulk transfers.
+fn runs() -> Vec<(String, Trace)> {
+    let mut out: Vec<(String, Trace)> = scenario::list()
+        .iter()
+        .map(|s| (s.id.to_string(), scenario::run_with(s.id, &[]).unwrap()))
+        .collect();
+    for (id, params) in [
+        ("big-response", &[("body_bytes", "200000")][..]),
+        ("browse", &[("body_bytes", "100000"), ("loss", "0.02")][..]),
+        ("fast-retransmit", &[][..]),
+    ] {
+        let t = scenario::run_with(id, params).unwrap();
+        out.push((format!("{id} {params:?}"), t));
+    }
+    out
+}
+
+/// Each socket's samples, in record order.
+fn by_socket(t: &Trace) -> HashMap<(u32, u32), Vec<&TcbSample>> {
+    let mut out: HashMap<(u32, u32), Vec<&TcbSample>> = HashMap::new();
+    for s in &t.tcb {
+        out.entry((s.endpoint, s.conn)).or_default().push(s);
+    }
+    out
+}
+
+#[test]
+fn every_tcp_connection_has_samples_and_they_are_change_only() {
+    for (name, t) in runs() {
+        let sockets = by_socket(&t);
+        for c in t.connections.iter().filter(|c| c.proto == Proto::Tcp) {
+            let sent = t.segments.iter().any(|s| s.conn == c.id);
+            let sampled = sockets.keys().any(|&(_, conn)| conn == c.id);
+            assert_eq!(sent, sampled, "{name}: connection {}", c.id);
+        }
+        for ((e, conn), samples) in &sockets {
+            assert!((*e as usize) < t.endpoints.len(), "{name}: endpoint {e}");
+            for w in samples.windows(2) {
+                assert!(
+                    !w[0].same_values(w[1]),
+                    "{name}: endpoint {e} connection {conn}: a sample repeats the one before"
+                );
+                assert!(w[0].at_us <= w[1].at_us, "{name}: samples go back in time");
+            }
+            for s in samples {
+                if let Some(id) = s.segment() {
+                    let seg = &t.segments[id as usize];
+                    assert_eq!(
+                        seg.conn, *conn,
+                        "{name}: sample caused by another connection"
+                    );
+                    assert!(
+                        s.at_us == seg.sent_us || Some(s.at_us) == seg.recv_us,
+                        "{name}: a sample caused by segment {id} is taken when it left or arrived"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_segment_of_new_data_moves_snd_nxt_past_it_and_counts_in_flight() {
+    let mut checked = 0;
+    for (name, t) in runs() {
+        let index: HashMap<&str, u32> = t
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i as u32))
+            .collect();
+        let sockets = by_socket(&t);
+        for seg in t.segments.iter().filter(|s| s.proto == Proto::Tcp) {
+            let Some(samples) = sockets.get(&(index[seg.from.as_str()], seg.conn)) else {
+                continue;
+            };
+            let Some(k) = samples.iter().position(|s| s.segment() == Some(seg.id)) else {
+                continue;
+            };
+            let (s, before) = (samples[k], k.checked_sub(1).map(|j| samples[j]));
+            let syn_fin =
+                seg.flags.contains(&Flag::Syn) as u32 + seg.flags.contains(&Flag::Fin) as u32;
+            let end = seg.seq.wrapping_add(seg.len + syn_fin);
+            let una = s.get(TcbVar::SndUna).unwrap();
+            let nxt = s.get(TcbVar::SndNxt).unwrap();
+            // New data (not a retransmission): SND.NXT is its end, and all of it is in flight.
+            let new = before.is_none_or(|b| {
+                let nxt = b.get(TcbVar::SndNxt).unwrap();
+                let una = b.get(TcbVar::SndUna).unwrap();
+                nxt == seg.seq && b.get(TcbVar::InFlight) == Some(nxt.wrapping_sub(una))
+            });
+            if seg.len + syn_fin > 0 && new {
+                assert_eq!(nxt, end, "{name}: segment {} ends at SND.NXT", seg.id);
+                assert_eq!(
+                    s.get(TcbVar::InFlight),
+                    Some(nxt.wrapping_sub(una)),
+                    "{name}: segment {}: in flight is SND.NXT - SND.UNA",
+                    seg.id
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "{checked} segments checked");
+}
+
+#[test]
+fn slow_start_grows_cwnd_by_the_data_acknowledged_up_to_one_mss_per_ack() {
+    let mut checked = 0;
+    for (name, t) in runs() {
+        let index: Vec<&str> = t.endpoints.iter().map(|e| e.id.as_str()).collect();
+        for ((e, conn), samples) in by_socket(&t) {
+            let smss = t
+                .segments
+                .iter()
+                .filter(|s| s.conn == conn && s.from == index[e as usize])
+                .map(|s| s.len)
+                .max()
+                .unwrap_or(0);
+            for w in samples.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let (Some(ca), Some(cb)) = (a.get(TcbVar::Cwnd), b.get(TcbVar::Cwnd)) else {
+                    continue;
+                };
+                let arrived = b
+                    .segment()
+                    .is_some_and(|id| t.segments[id as usize].from != index[e as usize]);
+                let unlimited = a.get(TcbVar::Ssthresh) == Some(TcbSample::UNLIMITED);
+                if !arrived || !unlimited || a.get(TcbVar::SndUna) == b.get(TcbVar::SndUna) {
+                    continue;
+                }
+                let buf = |s: &TcbSample| s.get(TcbVar::SndBuf).unwrap();
+                let acked = buf(a) - buf(b);
+                assert_eq!(
+                    cb - ca,
+                    acked.min(smss),
+                    "{name}: {} connection {conn}: cwnd {ca} -> {cb} on an ACK of {acked} bytes of data (RFC 5681 3.1)",
+                    index[e as usize]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} ACKs checked");
+}
+
+#[test]
+fn a_version_1_trace_loads_without_samples_and_a_version_2_one_keeps_them() {
+    let t = scenario::run_with("browse", &[]).unwrap();
+    assert!(!t.tcb.is_empty());
+    let json = serde_json::to_string(&t).unwrap();
+    let back: Trace = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.tcb, t.tcb);
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert_eq!(back.version, 2);
+    let mut v1: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v1["version"] = 1.into();
+    v1.as_object_mut().unwrap().remove("tcb");
+    let old: Trace = serde_json::from_value(v1).unwrap();
+    assert!(old.tcb.is_empty());
+    assert_eq!(old.segments, t.segments);
+}
+
+#[test]
+fn a_sample_reads_back_from_json_with_only_its_known_values() {
+    let mut s = TcbSample::new(5, 1, 2, Some(9)).with(TcbVar::SndUna, Some(7));
+    s.set(TcbVar::Ssthresh, Some(TcbSample::UNLIMITED));
+    s.set_inferred(true);
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(
+        json,
+        r#"{"at_us":5,"endpoint":1,"conn":2,"segment":9,"inferred":true,"snd_una":7,"ssthresh":4294967295}"#
+    );
+    let back: TcbSample = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(back.get(TcbVar::Cwnd), None);
+    // Fields this version does not know are skipped; a null is "not known".
+    let other: TcbSample =
+        serde_json::from_str(r#"{"conn":2,"at_us":5,"endpoint":1,"later":[1.5],"cwnd":null}"#)
+            .unwrap();
+    assert_eq!(other, TcbSample::new(5, 1, 2, None));
+    for bad in [
+        r#"{"at_us":5,"endpoint":1}"#,
+        r#"{"at_us":5,"endpoint":1,"conn":2,"cwnd":-1}"#,
+    ] {
+        assert!(serde_json::from_str::<TcbSample>(bad).is_err(), "{bad}");
+    }
+    assert_eq!(std::mem::size_of::<TcbSample>(), 80);
+}
