@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use wiretrace_core::tcp::state::State;
-use wiretrace_core::trace::{Analysis, EventKind, Fate, Proto, StateChange, Timer, Trace};
+use wiretrace_core::trace::{
+    Analysis, EventKind, Fate, Proto, StateChange, TcbSample, Timer, Trace,
+};
 
 use crate::layout::segment_done_us;
 
@@ -84,6 +86,38 @@ pub fn change_done(trace: &Trace, change: &StateChange, n: usize) -> bool {
         Some(seg) => (seg as usize) < n,
         None => change.at_us <= time_at(trace, n),
     }
+}
+
+/// The variables of `endpoint`'s side (its index in `Trace::endpoints`) of connection
+/// `conn` at step `n`: its last sample in effect, by the rule of [`change_done`] (a sample
+/// caused by a segment counts from that segment's step, any other from the step's time).
+pub fn tcb_at(trace: &Trace, endpoint: u32, conn: u32, n: usize) -> Option<&TcbSample> {
+    let now = time_at(trace, n);
+    trace
+        .tcb
+        .iter()
+        .rev()
+        .filter(|s| s.endpoint == endpoint && s.conn == conn)
+        .find(|s| match s.segment() {
+            Some(id) => (id as usize) < n,
+            None => s.at_us <= now,
+        })
+}
+
+/// The timers of `endpoint`'s side of connection `conn` running at step `n`
+/// ([`timers_running`]), with the time left on each.
+pub fn socket_timers_running<'a>(
+    trace: &'a Trace,
+    endpoint: &str,
+    conn: u32,
+    n: usize,
+) -> Vec<(&'a Timer, u64)> {
+    let now = time_at(trace, n);
+    timers_running(trace, n)
+        .into_iter()
+        .filter(|t| t.endpoint == endpoint && t.conn == Some(conn))
+        .map(|t| (t, t.deadline_us.saturating_sub(now)))
+        .collect()
 }
 
 /// One socket's state at a step.
@@ -604,6 +638,47 @@ impl Story {
 mod tests {
     use super::*;
     use crate::fixtures::browse;
+
+    /// At the step of a segment, its sender's variables are those its sending set (or
+    /// later ones already in effect), and never before that step.
+    #[test]
+    fn a_segments_step_shows_the_variables_its_sending_set() {
+        let trace =
+            wiretrace_core::scenario::run_with("browse", &[("body_bytes", "30000")]).unwrap();
+        let index = |id: &str| trace.endpoints.iter().position(|e| e.id == id).unwrap() as u32;
+        let mut checked = 0;
+        for (k, sample) in trace.tcb.iter().enumerate() {
+            let Some(id) = sample.segment() else { continue };
+            let seg = &trace.segments[id as usize];
+            if index(&seg.from) != sample.endpoint {
+                continue;
+            }
+            let step = id as usize + 1;
+            let at = tcb_at(&trace, sample.endpoint, sample.conn, step).unwrap();
+            let at_k = trace.tcb.iter().position(|s| std::ptr::eq(s, at)).unwrap();
+            assert!(
+                at_k >= k,
+                "segment {id}: step {step} shows sample {at_k}, before {k}"
+            );
+            let before = tcb_at(&trace, sample.endpoint, sample.conn, step - 1)
+                .map(|s| trace.tcb.iter().position(|t| std::ptr::eq(s, t)).unwrap());
+            assert!(
+                before.is_none_or(|b| b < k),
+                "segment {id}: shown a step early"
+            );
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked}");
+        // Before anything happened, no values; RTO of the client's SYN runs at step 1.
+        assert!(tcb_at(&trace, 0, 0, 0).is_none());
+        let running = socket_timers_running(&trace, "client", 0, 1);
+        assert!(
+            running
+                .iter()
+                .any(|(t, left)| t.kind == wiretrace_core::trace::TimerKind::Rto && *left > 0),
+            "{running:?}"
+        );
+    }
 
     /// [`StatesNow`] gives at every step what the functions it replaces give one endpoint
     /// at a time: every scenario (loss, NAT, several connections, simultaneous open,

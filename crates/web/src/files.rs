@@ -267,12 +267,14 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
     }
 }
 
-/// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments and timers a
+/// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments, timers and TCB
+/// samples a
 /// few thousand at a time, then [`Reply::TraceDone`]): each part is read between two
 /// frames, however big the Trace.
 fn send_parts(mut trace: Trace, lang: Lang) {
     let segments = std::mem::take(&mut trace.segments);
     let timers = std::mem::take(&mut trace.timers);
+    let tcb = std::mem::take(&mut trace.tcb);
     let send = |reply: Result<Reply, serde_json::Error>| match reply {
         Ok(r) => {
             post(&r, lang);
@@ -293,6 +295,11 @@ fn send_parts(mut trace: Trace, lang: Lang) {
     }
     for part in timers.chunks(PART) {
         if !send(serde_json::to_string(part).map(|json| Reply::TraceTimers { json })) {
+            return;
+        }
+    }
+    for part in tcb.chunks(PART) {
+        if !send(serde_json::to_string(part).map(|json| Reply::TraceTcb { json })) {
             return;
         }
     }

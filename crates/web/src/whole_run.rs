@@ -6,7 +6,7 @@
 //! same step.
 
 use serde::de::DeserializeOwned;
-use wiretrace_core::trace::{EventKind, Segment, Timer, Trace};
+use wiretrace_core::trace::{EventKind, Segment, TcbSample, Timer, Trace};
 
 use crate::worker_msg::Reply;
 
@@ -48,6 +48,7 @@ pub struct Parts {
     head: Option<Trace>,
     segments: Vec<Segment>,
     timers: Vec<Timer>,
+    tcb: Vec<TcbSample>,
 }
 
 impl Parts {
@@ -75,6 +76,11 @@ impl Parts {
         self.timers.append(&mut part);
     }
 
+    /// The next TCB samples.
+    pub fn tcb(&mut self, mut part: Vec<TcbSample>) {
+        self.tcb.append(&mut part);
+    }
+
     /// Segments received so far.
     pub fn segment_count(&self) -> usize {
         self.segments.len()
@@ -86,6 +92,7 @@ impl Parts {
             Reply::TraceHead { json } => self.head(parse(&json)?),
             Reply::TraceSegments { json } => self.segments(parse(&json)?)?,
             Reply::TraceTimers { json } => self.timers(parse(&json)?),
+            Reply::TraceTcb { json } => self.tcb(parse(&json)?),
             Reply::TraceDone => {
                 return std::mem::take(self)
                     .finish()
@@ -101,6 +108,7 @@ impl Parts {
         let mut trace = self.head.ok_or("the run's first part never came")?;
         trace.segments = self.segments;
         trace.timers = self.timers;
+        trace.tcb = self.tcb;
         Ok(trace)
     }
 }
@@ -144,6 +152,8 @@ mod tests {
         let mut head = whole.clone();
         let segments = std::mem::take(&mut head.segments);
         let timers = std::mem::take(&mut head.timers);
+        let tcb = std::mem::take(&mut head.tcb);
+        assert!(!tcb.is_empty());
         let mut parts = Parts::default();
         parts.head(serde_json::from_str(&serde_json::to_string(&head).unwrap()).unwrap());
         for p in segments.chunks(3_000) {
@@ -153,6 +163,9 @@ mod tests {
         }
         for p in timers.chunks(3_000) {
             parts.timers(serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap());
+        }
+        for p in tcb.chunks(3_000) {
+            parts.tcb(serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap());
         }
         assert_eq!(parts.segment_count(), whole.segments.len());
         let back = parts.finish().unwrap();

@@ -37,7 +37,7 @@ pub enum Request {
     },
     /// A scenario run to its end (past the page's own cap): [`Reply::Progress`] (pass 3,
     /// segments so far), then the Trace in parts ([`Reply::TraceHead`], [`Reply::TraceSegments`],
-    /// [`Reply::TraceTimers`]) and [`Reply::TraceDone`].
+    /// [`Reply::TraceTimers`], [`Reply::TraceTcb`]) and [`Reply::TraceDone`].
     Run {
         /// Scenario id.
         id: String,
@@ -152,6 +152,8 @@ pub enum Reply {
     TraceSegments { json: String },
     /// The Trace's next timers, in order (a JSON array).
     TraceTimers { json: String },
+    /// The Trace's next TCB samples, in order (a JSON array).
+    TraceTcb { json: String },
     /// Every part of the Trace was sent.
     TraceDone,
     /// A JSON file's bytes (UTF-8), passed as they are: the page makes the download of

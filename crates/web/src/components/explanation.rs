@@ -1,6 +1,7 @@
 //! What the current segment does and why: its explanation (in the page's language), the
 //! story's events since the previous step, the state changes it caused, the numbers it
-//! carries and moves, its timers, and the RFC section that decides it. At the start: the
+//! carries and moves, its timers, the RFC section that decides it, and the variables inside
+//! both sockets of its connection (`socket_panel`). At the start: the
 //! scenario's introduction (later folded under "About this scenario"); at the end: the
 //! summary, with the scenario's own comparison as a table.
 
@@ -13,6 +14,7 @@ use wiretrace_diagram::{fmt_duration, fmt_time, rfc_text, rfc_url, story};
 use yew::prelude::*;
 
 use super::header::scenario_title;
+use super::socket_panel::socket_panel;
 use super::source_notes::SourceNotes;
 use crate::shared::Shared;
 use crate::state::Origin;
@@ -42,7 +44,7 @@ pub fn endpoint_name(trace: &Trace, lang: Lang, id: &str) -> String {
     }
 }
 
-fn rfc_link(lang: Lang, rfc: Option<&String>) -> Html {
+fn rfc_link(lang: Lang, rfc: Option<&str>) -> Html {
     let Some(rfc) = rfc else { return html! {} };
     let Some(url) = rfc_url(rfc) else {
         return html! {};
@@ -487,7 +489,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                                 <span class="who">{ endpoint_name(trace, lang, &c.endpoint) }</span>
                                 { state_chip(c.from.name()) }<span class="arrow" aria-hidden="true">{ "→" }</span>{ state_chip(c.to.name()) }
                                 <span class="why">{ localized(lang, c.msg.as_ref(), &c.why) }</span>
-                                { rfc_link(lang, c.rfc.as_ref()) }
+                                { rfc_link(lang, c.rfc.as_deref()) }
                             </li>
                         }) }
                     </ul>
@@ -536,8 +538,9 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                     </ul>
                 </section>
             }
-            { rfc_link(lang, seg.rfc.as_ref()) }
+            { rfc_link(lang, seg.rfc.as_deref()) }
             <StatesPanel trace={props.trace.clone()} {lang} step={props.step} />
+            { socket_panel(trace, &bases, lang, props.step, props.numbering) }
 
         </div>
     }

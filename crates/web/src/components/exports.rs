@@ -158,6 +158,7 @@ fn file_via_worker(
             | Reply::TraceHead { .. }
             | Reply::TraceSegments { .. }
             | Reply::TraceTimers { .. }
+            | Reply::TraceTcb { .. }
             | Reply::TraceDone => t(lang, T::WorkerOtherJob).to_owned(),
         };
         on.emit(failed(lang, kind, &why));

@@ -19,5 +19,6 @@ pub mod quiz;
 pub mod root;
 pub mod segment_log;
 pub mod share;
+pub mod socket_panel;
 pub mod source_notes;
 pub mod whole_run;

@@ -165,6 +165,7 @@ fn progress_or_error(
         | Reply::TraceHead { .. }
         | Reply::TraceSegments { .. }
         | Reply::TraceTimers { .. }
+        | Reply::TraceTcb { .. }
         | Reply::TraceDone => None,
     }
 }

@@ -1,0 +1,129 @@
+// Inside the sockets: each side's TCB at the playhead equals the CLI Trace's sample in
+// effect at that step (`data-testid="tcb-<endpoint>"`, a `data-<variable>` per value), moves
+// when stepping, marks what changed, and speaks Chinese.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  assertNoProblems,
+  cliTrace,
+  openPage,
+  setUp,
+  waitForCurrent,
+  waitForLog,
+  waitUntil,
+} from '../lib.mjs';
+
+const VARS = [
+  'snd_una', 'snd_nxt', 'snd_wnd', 'rcv_nxt', 'rcv_wnd', 'cwnd', 'ssthresh',
+  'srtt_us', 'rttvar_us', 'rto_us', 'in_flight', 'snd_buf', 'rcv_buf',
+];
+
+/** When step `n` is done: the arrival (or end) of segment n-1 (story::time_at). */
+function timeAt(trace, n) {
+  const seg = trace.segments[n - 1];
+  if (!seg) {
+    return Math.min(trace.segments[0]?.sent_us ?? 0, trace.states[0]?.at_us ?? Infinity);
+  }
+  const stop = (seg.via ?? []).find((h) => h.action !== 'forwarded');
+  return seg.recv_us ?? seg.lost_us ?? stop?.at_us ?? (seg.fate === 'in-flight' ? trace.end_us : seg.sent_us);
+}
+
+/** The sample of `endpoint`'s side of `conn` in effect at step `n`, from the Trace alone. */
+function sampleAt(trace, endpoint, conn, n) {
+  const e = trace.endpoints.findIndex((x) => x.id === endpoint);
+  const now = timeAt(trace, n);
+  for (let k = trace.tcb.length - 1; k >= 0; k--) {
+    const s = trace.tcb[k];
+    if (s.endpoint !== e || s.conn !== conn) continue;
+    if (s.segment !== undefined ? s.segment < n : s.at_us <= now) return s;
+  }
+  return null;
+}
+
+/** What the page shows for every side: `{ endpoint: { var: value } }`, changed rows too. */
+async function shown(page) {
+  return page.$$eval('[data-testid^="tcb-"]', (cards) =>
+    Object.fromEntries(
+      cards.map((c) => [
+        c.dataset.testid.slice(4),
+        {
+          data: Object.fromEntries(Object.entries(c.dataset).filter(([k]) => k !== 'testid')),
+          changed: [...c.querySelectorAll('.tcb-vars .changed')].map((d) => d.dataset.var),
+        },
+      ]),
+    ),
+  );
+}
+
+function expected(trace, n) {
+  const seg = trace.segments[n - 1];
+  const out = {};
+  for (const id of [seg.from, seg.to]) {
+    const s = sampleAt(trace, id, seg.conn, n);
+    if (!s) continue;
+    out[id] = Object.fromEntries(VARS.filter((v) => s[v] !== undefined).map((v) => [v, String(s[v])]));
+  }
+  return out;
+}
+
+describe('inside the sockets', () => {
+  let env;
+  before(async () => {
+    env = await setUp();
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  it('shows each side\'s variables as the Trace has them at the step, and what a step changed', async () => {
+    const trace = cliTrace('fast-retransmit');
+    assert.ok(trace.tcb.length > 20, 'the CLI Trace has samples');
+    const { page, context, problems } = await openPage(env, '#s=fast-retransmit&t=12');
+    await waitForLog(page);
+    await waitForCurrent(page, 11);
+    let changedSeen = 0;
+    for (let n = 12; n <= 22; n++) {
+      if (n > 12) {
+        await page.keyboard.press('ArrowRight');
+        await waitForCurrent(page, n - 1, `step ${n}`);
+      }
+      const want = expected(trace, n);
+      await waitUntil(
+        page,
+        `the socket panel of step ${n}`,
+        (ids) => ids.every((id) => document.querySelector(`[data-testid="tcb-${id}"]`)),
+        Object.keys(want),
+      );
+      const got = await shown(page);
+      for (const [id, values] of Object.entries(want)) {
+        assert.deepEqual(got[id].data, values, `step ${n}: ${id}`);
+        const before = sampleAt(trace, id, trace.segments[n - 1].conn, n - 1);
+        const moved = VARS.filter((v) => before && String(before[v]) !== String(values[v] ?? undefined));
+        assert.deepEqual(got[id].changed.sort(), moved.sort(), `step ${n}: ${id}'s changed rows`);
+        changedSeen += moved.length;
+      }
+    }
+    assert.ok(changedSeen >= 5, `${changedSeen} changes marked`);
+    // The bars say in words what they draw.
+    const label = await page.getAttribute('[data-testid="tcb-server"] .tcb-bar', 'aria-label');
+    assert.match(label, /^Send sequence space: acknowledged [\d,]+, sent, not acknowledged [\d,]+/);
+    assertNoProblems(assert, problems, 'fast-retransmit');
+    await context.close();
+  });
+
+  it('speaks Chinese, and a UDP step or the start shows no panel', async () => {
+    const { page, context, problems } = await openPage(env, '#s=browse&t=6&lang=zh');
+    await waitForLog(page);
+    await page.waitForSelector('[data-testid="tcb-server"]');
+    const text = await page.textContent('.socket-panel');
+    for (const words of ['套接字内部', '发送序号空间', '接收序号空间', '已发送未确认']) {
+      assert.ok(text.includes(words), `${words} in ${text}`);
+    }
+    await page.evaluate(() => (location.hash = '#s=browse&t=0&lang=zh'));
+    await waitForCurrent(page, -1, 'the start');
+    assert.equal(await page.$('.socket-panel'), null);
+    assertNoProblems(assert, problems, 'browse in Chinese');
+    await context.close();
+  });
+});
