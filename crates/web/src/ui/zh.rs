@@ -187,7 +187,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.tcb-recv-side", "接收序号空间"),
     ("ui.tcb-send-side", "发送序号空间"),
     ("ui.tcb-snd-buf", "发送缓冲区"),
-    ("ui.tcb-timers", "运行中的计时器"),
+    ("ui.tcb-timers", "运行中的定时器"),
     ("ui.tcb-unacked", "已发送未确认"),
     ("ui.tcb-unknown", "未知"),
     ("ui.tcb-unlimited", "∞（尚无丢包）"),
