@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use wiretrace_capture::Side;
 use wiretrace_core::i18n::Lang;
+use wiretrace_diagram::plot::PlotKind;
 
 use output::Format;
 
@@ -60,6 +61,14 @@ enum Command {
         /// Stop the run after this many segments, with a note (default 1000000).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         max_segments: Option<u64>,
+        /// Draw a plot of one TCP connection instead of the sequence diagram (with
+        /// `--format svg`): the time-sequence graph, cwnd, RTT or goodput.
+        #[arg(long, value_enum, value_name = "PLOT")]
+        plot: Option<PlotArg>,
+        /// With `--plot`: the connection to plot (default: the one that carried the most
+        /// data).
+        #[arg(long = "plot-conn", value_name = "N")]
+        plot_conn: Option<u32>,
     },
     /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
     Import {
@@ -93,7 +102,39 @@ enum Command {
         /// keys and gives the texts in this language).
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// Draw a plot of one TCP connection instead of the sequence diagram (with
+        /// `--format svg`): the time-sequence graph, cwnd, RTT or goodput.
+        #[arg(long, value_enum, value_name = "PLOT")]
+        plot: Option<PlotArg>,
+        /// With `--plot`: the connection to plot (default: the one that carried the most
+        /// data).
+        #[arg(long = "plot-conn", value_name = "N")]
+        plot_conn: Option<u32>,
     },
+}
+
+/// A plot (`--plot`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum PlotArg {
+    /// Sequence numbers over time: data segments, ACKs, the window's edge, SACK blocks.
+    Sequence,
+    /// The sender's cwnd, ssthresh, bytes in flight and the peer's window.
+    Cwnd,
+    /// RTT samples, SRTT and RTO.
+    Rtt,
+    /// Goodput: the bytes the receiver acknowledged per time bin.
+    Throughput,
+}
+
+impl From<PlotArg> for PlotKind {
+    fn from(p: PlotArg) -> PlotKind {
+        match p {
+            PlotArg::Sequence => PlotKind::Sequence,
+            PlotArg::Cwnd => PlotKind::Cwnd,
+            PlotArg::Rtt => PlotKind::Rtt,
+            PlotArg::Throughput => PlotKind::Throughput,
+        }
+    }
 }
 
 /// The language of the texts.
@@ -170,6 +211,8 @@ fn main() -> ExitCode {
             side,
             lang,
             max_segments,
+            plot,
+            plot_conn,
         } => run::run(
             &scenario,
             &set,
@@ -180,6 +223,7 @@ fn main() -> ExitCode {
                 side: side.into(),
                 lang: lang.into(),
                 path: output.as_deref(),
+                plot: plot.map(|p| (p.into(), plot_conn)),
             },
         ),
         Command::Import {
@@ -193,6 +237,8 @@ fn main() -> ExitCode {
             side,
             output,
             lang,
+            plot,
+            plot_conn,
         } => import::import(
             &file,
             import::Options {
@@ -206,6 +252,7 @@ fn main() -> ExitCode {
                     side: side.into(),
                     lang: lang.into(),
                     path: output.as_deref(),
+                    plot: plot.map(|p| (p.into(), plot_conn)),
                 },
             },
         ),

@@ -7,6 +7,7 @@ use wiretrace_capture::Side;
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::Trace;
 use wiretrace_diagram::layout::Options;
+use wiretrace_diagram::plot::{self, PlotKind};
 use wiretrace_diagram::text::TextOptions;
 
 use crate::CliError;
@@ -39,6 +40,8 @@ pub struct Out<'a> {
     pub lang: Lang,
     /// A file, or standard output.
     pub path: Option<&'a Path>,
+    /// A plot instead of the diagram (`--plot`), and the connection asked for.
+    pub plot: Option<(PlotKind, Option<u32>)>,
 }
 
 /// Writes the trace as `out` says.
@@ -48,6 +51,16 @@ pub fn write_side(trace: &Trace, out: &Out<'_>) -> Result<(), CliError> {
         lang,
         ..Options::default()
     };
+    if let Some((kind, conn)) = out.plot {
+        if out.format != Format::Svg {
+            return Err(CliError(format!(
+                "--plot {} draws an SVG figure: add --format svg",
+                kind.name()
+            )));
+        }
+        let svg = plot::export(trace, kind, conn, lang).map_err(|e| CliError(e.to_string()))?;
+        return write_bytes(svg.as_bytes(), out.path);
+    }
     let bytes: Vec<u8> = match out.format {
         Format::Pcap => wiretrace_capture::to_pcap(trace, out.side),
         Format::Json => {

@@ -14,6 +14,7 @@ pub mod numbers;
 pub mod overview;
 pub mod place;
 pub mod plantuml;
+pub mod plot;
 pub mod scene;
 pub mod sequence;
 pub mod story;

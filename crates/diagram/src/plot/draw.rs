@@ -1,0 +1,432 @@
+//! A [`Plot`] as a scene ([`El`]): axes with round ticks, the bars and series as one path
+//! per kind, a legend that names every mark (lines differ by dash pattern as well as
+//! colour). [`Geom`] maps time to x and back, for the page's playhead and clicks.
+
+use wiretrace_core::trace::Trace;
+
+use super::{BarKind, Plot, PlotKind, Shape, Unit};
+use crate::scene::{n, El};
+use crate::texts::{self, t, tf};
+use crate::{fmt_duration, fmt_time_short};
+
+/// The plot's stylesheet (the page links the same file).
+pub const STYLE: &str = include_str!("plot.css");
+
+/// Width of a plot, in px (the page scales it to its box).
+pub const WIDTH: f32 = 880.0;
+/// Height of a plot, in px.
+pub const HEIGHT: f32 = 340.0;
+const LEFT: f32 = 78.0;
+const RIGHT: f32 = 18.0;
+const TOP: f32 = 58.0;
+const BOTTOM: f32 = 44.0;
+
+/// How a legend entry shows its mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mark {
+    Bar,
+    Line,
+    Dot,
+}
+
+/// Where time and values go on a plot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Geom {
+    /// Left and right of the plotting area, px.
+    pub x: (f32, f32),
+    /// Top and bottom of the plotting area, px.
+    pub y: (f32, f32),
+    /// The time range, µs (absolute).
+    pub t: (u64, u64),
+    /// The value range.
+    pub v: (f64, f64),
+}
+
+impl Geom {
+    /// The geometry of a plot.
+    pub fn of(plot: &Plot) -> Geom {
+        Geom {
+            x: (LEFT, WIDTH - RIGHT),
+            y: (TOP, HEIGHT - BOTTOM),
+            t: plot.x,
+            v: plot.y,
+        }
+    }
+
+    /// The x of a time.
+    pub fn x_of(&self, us: u64) -> f32 {
+        let span = (self.t.1 - self.t.0).max(1) as f64;
+        let f = (us.saturating_sub(self.t.0)) as f64 / span;
+        self.x.0 + (f.clamp(0.0, 1.0) as f32) * (self.x.1 - self.x.0)
+    }
+
+    /// The time at an x (clamped to the range).
+    pub fn us_of(&self, x: f32) -> u64 {
+        let f = ((x - self.x.0) / (self.x.1 - self.x.0)).clamp(0.0, 1.0) as f64;
+        self.t.0 + (f * (self.t.1 - self.t.0) as f64).round() as u64
+    }
+
+    /// The y of a value.
+    pub fn y_of(&self, v: f64) -> f32 {
+        let span = (self.v.1 - self.v.0).max(f64::MIN_POSITIVE);
+        let f = ((v - self.v.0) / span).clamp(0.0, 1.0);
+        self.y.1 - (f as f32) * (self.y.1 - self.y.0)
+    }
+}
+
+/// Round tick values covering `lo..=hi`, about `want` of them (steps of 1, 2 or 5 times a
+/// power of ten).
+pub fn ticks(lo: f64, hi: f64, want: usize) -> Vec<f64> {
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    let raw = span / want.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A value as a tick label.
+fn value_label(unit: Unit, v: f64) -> String {
+    let short = |v: f64, suffix: &str| {
+        let s = if v >= 1e9 {
+            format!("{:.3}", v / 1e9)
+        } else if v >= 1e6 {
+            format!("{:.3}", v / 1e6)
+        } else if v >= 1e3 {
+            format!("{:.3}", v / 1e3)
+        } else {
+            format!("{v:.3}")
+        };
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
+        let p = if v >= 1e9 {
+            "G"
+        } else if v >= 1e6 {
+            "M"
+        } else if v >= 1e3 {
+            "k"
+        } else {
+            ""
+        };
+        format!("{s}{p}{suffix}")
+    };
+    match unit {
+        Unit::Seq => short(v, ""),
+        Unit::Bytes => short(v, "B"),
+        Unit::Time => fmt_time_short(v.max(0.0) as u64),
+        Unit::Rate => short(v, "bit/s"),
+    }
+}
+
+/// The path of a series: steps hold their value until the next point; dots are small
+/// circles; a `None` value breaks the line.
+fn series_path(g: &Geom, shape: Shape, points: &[(u64, Option<f64>)]) -> String {
+    let mut d = String::new();
+    let mut last: Option<(f32, f32)> = None;
+    for &(at, v) in points {
+        let x = g.x_of(at);
+        match (v, shape) {
+            (None, _) => last = None,
+            (Some(v), Shape::Dots) => {
+                let y = g.y_of(v);
+                d.push_str(&format!(
+                    "M{} {}m-2.5 0a2.5 2.5 0 1 0 5 0a2.5 2.5 0 1 0-5 0",
+                    n(x),
+                    n(y)
+                ));
+            }
+            (Some(v), Shape::Step) => {
+                let y = g.y_of(v);
+                match last {
+                    None => d.push_str(&format!("M{} {}", n(x), n(y))),
+                    Some((_, py)) if py == y => d.push_str(&format!("H{}", n(x))),
+                    Some(_) => d.push_str(&format!("H{}V{}", n(x), n(y))),
+                }
+                last = Some((x, y));
+            }
+        }
+    }
+    // A step line holds its last value to the end of the run.
+    if let (Some((_, y)), Shape::Step) = (last, shape) {
+        let _ = y;
+        d.push_str(&format!("H{}", n(g.x.1)));
+    }
+    d
+}
+
+/// The bars of one kind as one path: an I-bar per bar (caps at both ends), a cross on top
+/// for a loss.
+fn bars_path(g: &Geom, plot: &Plot, kind: BarKind) -> String {
+    let mut d = String::new();
+    for b in plot.bars.iter().filter(|b| b.kind == kind) {
+        let x = g.x_of(b.x);
+        let (y0, y1) = (g.y_of(b.y0), g.y_of(b.y1));
+        let y1 = if (y0 - y1).abs() < 1.0 { y0 - 1.0 } else { y1 };
+        d.push_str(&format!("M{} {}V{}", n(x), n(y0), n(y1)));
+        match kind {
+            BarKind::Lost => d.push_str(&format!("M{} {}l6 6m0-6l-6 6", n(x - 3.0), n(y1 - 3.0))),
+            BarKind::Sack => {}
+            _ => d.push_str(&format!(
+                "M{} {}h4M{} {}h4",
+                n(x - 2.0),
+                n(y0),
+                n(x - 2.0),
+                n(y1)
+            )),
+        }
+    }
+    d
+}
+
+/// The title of a plot.
+pub fn title(trace: &Trace, plot: &Plot) -> String {
+    let lang = plot.lang;
+    let sender = texts::endpoint_name(trace, &plot.subject.sender, lang);
+    let receiver = texts::endpoint_name(trace, &plot.subject.receiver, lang);
+    let key = match plot.kind {
+        PlotKind::Sequence => "plot.title.sequence",
+        PlotKind::Cwnd => "plot.title.cwnd",
+        PlotKind::Rtt => "plot.title.rtt",
+        PlotKind::Throughput => "plot.title.throughput",
+    };
+    let conn = plot.subject.conn.to_string();
+    tf(
+        lang,
+        key,
+        &[
+            ("sender", &sender),
+            ("receiver", &receiver),
+            ("conn", &conn),
+        ],
+    )
+}
+
+/// The plot's marks, axes and legend (no title element or stylesheet: the page's figure).
+pub fn figure(trace: &Trace, plot: &Plot) -> El {
+    let g = Geom::of(plot);
+    let lang = plot.lang;
+    let mut svg = El::new("svg")
+        .attr("class", "wp")
+        .attr("viewBox", format!("0 0 {} {}", n(WIDTH), n(HEIGHT)))
+        .attr("data-plot", plot.kind.name())
+        .attr("data-conn", plot.subject.conn.to_string())
+        .attr("data-t0", plot.x.0.to_string())
+        .attr("data-t1", plot.x.1.to_string());
+    svg = svg.child(
+        El::new("rect")
+            .attr("class", "wp-bg")
+            .attr("width", n(WIDTH))
+            .attr("height", n(HEIGHT)),
+    );
+    svg = svg.child(
+        El::new("text")
+            .attr("class", "wp-title")
+            .attr("x", n(LEFT))
+            .attr("y", "20")
+            .text(title(trace, plot)),
+    );
+    // Grid and ticks.
+    let mut grid = El::new("g").attr("class", "wp-axes");
+    let rel = (0.0, (plot.x.1 - plot.x.0) as f64);
+    for v in ticks(rel.0, rel.1, 8) {
+        let x = g.x_of(plot.x.0 + v as u64);
+        grid = grid
+            .child(
+                El::new("path")
+                    .attr("class", "wp-grid")
+                    .attr("d", format!("M{} {}V{}", n(x), n(g.y.0), n(g.y.1))),
+            )
+            .child(
+                El::new("text")
+                    .attr("class", "wp-tick wp-tick-x")
+                    .attr("x", n(x))
+                    .attr("y", n(g.y.1 + 16.0))
+                    .text(fmt_time_short(v as u64)),
+            );
+    }
+    for v in ticks(plot.y.0, plot.y.1, 5) {
+        let y = g.y_of(v);
+        grid = grid
+            .child(
+                El::new("path")
+                    .attr("class", "wp-grid")
+                    .attr("d", format!("M{} {}H{}", n(g.x.0), n(y), n(g.x.1))),
+            )
+            .child(
+                El::new("text")
+                    .attr("class", "wp-tick wp-tick-y")
+                    .attr("x", n(g.x.0 - 6.0))
+                    .attr("y", n(y + 4.0))
+                    .text(value_label(plot.unit, v)),
+            );
+    }
+    grid = grid.child(El::new("path").attr("class", "wp-frame").attr(
+        "d",
+        format!("M{} {}V{}H{}", n(g.x.0), n(g.y.0), n(g.y.1), n(g.x.1)),
+    ));
+    let axis_y = match (plot.kind, plot.unit) {
+        (_, Unit::Seq) => "plot.axis.seq",
+        (_, Unit::Bytes) => "plot.axis.bytes",
+        (_, Unit::Time) => "plot.axis.rtt",
+        (_, Unit::Rate) => "plot.axis.rate",
+    };
+    grid = grid
+        .child(
+            El::new("text")
+                .attr("class", "wp-axis-title")
+                .attr("x", n((g.x.0 + g.x.1) / 2.0))
+                .attr("y", n(HEIGHT - 8.0))
+                .text(t(lang, "plot.axis.time")),
+        )
+        .child(
+            El::new("text")
+                .attr("class", "wp-axis-title wp-axis-y")
+                .attr(
+                    "transform",
+                    format!("translate(14 {}) rotate(-90)", n((g.y.0 + g.y.1) / 2.0)),
+                )
+                .text(t(lang, axis_y)),
+        );
+    svg = svg.child(grid);
+    // Marks: bars first, lines over them.
+    let mut marks = El::new("g").attr("class", "wp-marks");
+    let mut legend: Vec<(&'static str, &'static str, Mark)> = Vec::new();
+    for kind in [
+        BarKind::Data,
+        BarKind::Sack,
+        BarKind::Retransmission,
+        BarKind::Lost,
+    ] {
+        if plot.bars.iter().any(|b| b.kind == kind) {
+            marks = marks.child(
+                El::new("path")
+                    .attr("class", format!("wp-bars {}", kind.class()))
+                    .attr("d", bars_path(&g, plot, kind)),
+            );
+            legend.push((kind.key(), kind.class(), Mark::Bar));
+        }
+    }
+    for s in &plot.series {
+        if s.points.iter().all(|p| p.1.is_none()) {
+            continue;
+        }
+        let shape = match s.shape {
+            Shape::Step => "wp-line",
+            Shape::Dots => "wp-dots",
+        };
+        marks = marks.child(
+            El::new("path")
+                .attr("class", format!("{shape} {}", s.class))
+                .attr("d", series_path(&g, s.shape, &s.points)),
+        );
+        let mark = match s.shape {
+            Shape::Step => Mark::Line,
+            Shape::Dots => Mark::Dot,
+        };
+        legend.push((s.key, s.class, mark));
+    }
+    let empty = legend.is_empty();
+    svg = svg.child(marks);
+    // Legend: a swatch (the mark's own shape and dash) and its name, left to right.
+    let mut key = El::new("g").attr("class", "wp-legend");
+    let mut x = LEFT;
+    for (k, class, mark) in &legend {
+        let (shape, swatch) = match mark {
+            Mark::Dot => (
+                "wp-dots",
+                format!(
+                    "M{} 38m-2.5 0a2.5 2.5 0 1 0 5 0a2.5 2.5 0 1 0-5 0",
+                    n(x + 9.0)
+                ),
+            ),
+            Mark::Bar if *class == "wp-lost" => (
+                "wp-bars",
+                format!("M{} 32V44M{} 29l6 6m0-6l-6 6", n(x + 9.0), n(x + 6.0)),
+            ),
+            Mark::Bar => (
+                "wp-bars",
+                format!(
+                    "M{} 32V44M{} 32h4M{} 44h4",
+                    n(x + 9.0),
+                    n(x + 7.0),
+                    n(x + 7.0)
+                ),
+            ),
+            Mark::Line => ("wp-line", format!("M{} 38h18", n(x))),
+        };
+        let name = t(lang, k);
+        key = key
+            .child(
+                El::new("path")
+                    .attr("class", format!("{shape} {class}"))
+                    .attr("d", swatch),
+            )
+            .child(
+                El::new("text")
+                    .attr("class", "wp-legend-name")
+                    .attr("x", n(x + 22.0))
+                    .attr("y", "42")
+                    .text(name.to_owned()),
+            );
+        x += 34.0
+            + 7.0
+                * name
+                    .chars()
+                    .map(|c| if c.is_ascii() { 1.0 } else { 1.8 })
+                    .sum::<f32>();
+    }
+    if plot.inferred {
+        key = key.child(
+            El::new("text")
+                .attr("class", "wp-note")
+                .attr("x", n(WIDTH - RIGHT))
+                .attr("y", "20")
+                .text(t(lang, "plot.inferred")),
+        );
+    }
+    if empty {
+        key = key.child(
+            El::new("text")
+                .attr("class", "wp-note wp-empty")
+                .attr("x", n((g.x.0 + g.x.1) / 2.0))
+                .attr("y", n((g.y.0 + g.y.1) / 2.0))
+                .text(t(lang, "plot.empty")),
+        );
+    }
+    svg.child(key)
+}
+
+/// The plot as a standalone figure: size, title and stylesheet.
+pub fn standalone(trace: &Trace, plot: &Plot) -> El {
+    let mut svg = figure(trace, plot);
+    svg.attrs
+        .insert(0, ("xmlns", "http://www.w3.org/2000/svg".to_owned()));
+    svg.attrs.push(("width", n(WIDTH)));
+    svg.attrs.push(("height", n(HEIGHT)));
+    svg.attrs.push(("role", "img".to_owned()));
+    let head = vec![
+        crate::scene::Node::El(El::new("title").text(title(trace, plot))),
+        crate::scene::Node::El(El::new("style").text(STYLE)),
+    ];
+    svg.children.splice(0..0, head);
+    svg
+}
+
+/// The playhead at time `us` (the page draws it over the figure).
+pub fn playhead(plot: &Plot, us: u64) -> El {
+    let g = Geom::of(plot);
+    let x = g.x_of(us);
+    El::new("g")
+        .attr("class", "wp-playhead")
+        .child(El::new("path").attr("d", format!("M{} {}V{}", n(x), n(g.y.0), n(g.y.1))))
+        .child(
+            El::new("text")
+                .attr("x", n(x + 4.0))
+                .attr("y", n(g.y.0 + 12.0))
+                .text(fmt_duration(us.saturating_sub(plot.x.0))),
+        )
+}

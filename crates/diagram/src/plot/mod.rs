@@ -1,0 +1,713 @@
+//! Plots of one TCP connection over time, from the Trace alone, in step with the diagram:
+//!
+//! - [`PlotKind::Sequence`]: the time-sequence graph of one direction (Stevens, tcptrace,
+//!   Wireshark's "Stevens"/"tcptrace" graphs): data segments as I-bars from their first to
+//!   their last sequence number, retransmissions and losses marked, the ACK line, the
+//!   receive window's right edge (ACK + window), SACK blocks;
+//! - [`PlotKind::Cwnd`]: the sender's cwnd, ssthresh, bytes in flight and the peer's window
+//!   (`Trace::tcb`; for a capture, bytes in flight as seen on the wire);
+//! - [`PlotKind::Rtt`]: RTT samples (an ACK of a segment sent once, Karn's rule), SRTT and
+//!   RTO;
+//! - [`PlotKind::Throughput`]: goodput, the bytes the receiver acknowledged per time bin.
+//!
+//! [`build`] makes the data (binned: at most [`BINS`] columns of marks, so a plot of a
+//! million segments draws in a few thousand elements); [`draw::figure`] draws it as a
+//! [`crate::scene::El`] tree, which the page turns into Yew nodes and [`export`] into a
+//! standalone SVG file, as the sequence diagram is.
+
+pub mod draw;
+
+use std::collections::HashMap;
+
+use wiretrace_core::i18n::Lang;
+use wiretrace_core::trace::{Analysis, Fate, Flag, Proto, Segment, TcbSample, TcbVar, Trace};
+
+use crate::numbers::SeqBases;
+
+/// Columns a plot's marks are binned into, at most.
+pub const BINS: usize = 1_200;
+
+/// What a plot shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlotKind {
+    /// Sequence numbers over time: data, ACKs, window, SACK.
+    Sequence,
+    /// cwnd, ssthresh, bytes in flight and the peer's window over time.
+    Cwnd,
+    /// RTT samples, SRTT and RTO over time.
+    Rtt,
+    /// Goodput over time.
+    Throughput,
+}
+
+impl PlotKind {
+    /// Every plot, in the order the page lists them.
+    pub const ALL: [PlotKind; 4] = [
+        PlotKind::Sequence,
+        PlotKind::Cwnd,
+        PlotKind::Rtt,
+        PlotKind::Throughput,
+    ];
+
+    /// Its name on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            PlotKind::Sequence => "sequence",
+            PlotKind::Cwnd => "cwnd",
+            PlotKind::Rtt => "rtt",
+            PlotKind::Throughput => "throughput",
+        }
+    }
+
+    /// The plot of a name.
+    pub fn from_name(name: &str) -> Option<PlotKind> {
+        PlotKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// Why there is no plot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlotError {
+    /// The Trace has no TCP connection.
+    NoTcp,
+    /// The connection asked for does not exist or is not TCP.
+    NoSuchConnection(u32),
+}
+
+impl std::fmt::Display for PlotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlotError::NoTcp => f.write_str("the trace has no TCP connection to plot"),
+            PlotError::NoSuchConnection(c) => write!(f, "there is no TCP connection {c}"),
+        }
+    }
+}
+
+/// The direction a plot is about: `sender`'s data to `receiver` in connection `conn`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    /// The connection.
+    pub conn: u32,
+    /// Endpoint id of the side whose data is plotted.
+    pub sender: String,
+    /// Endpoint id of the other side.
+    pub receiver: String,
+}
+
+/// The connection to plot (`conn`, else the TCP connection that carried the most data) and
+/// its direction (the side that sent more data; the client when neither sent any).
+pub fn subject(trace: &Trace, conn: Option<u32>) -> Result<Subject, PlotError> {
+    let tcp = |c: u32| {
+        trace
+            .connections
+            .get(c as usize)
+            .is_some_and(|k| k.proto == Proto::Tcp)
+    };
+    let mut bytes: HashMap<(u32, &str), u64> = HashMap::new();
+    for s in trace.segments.iter().filter(|s| s.proto == Proto::Tcp) {
+        *bytes.entry((s.conn, s.from.as_str())).or_default() += u64::from(s.len);
+    }
+    let conn = match conn {
+        Some(c) if tcp(c) => c,
+        Some(c) => return Err(PlotError::NoSuchConnection(c)),
+        None => {
+            let mut per: HashMap<u32, u64> = HashMap::new();
+            for (&(c, _), &b) in &bytes {
+                *per.entry(c).or_default() += b;
+            }
+            (0..trace.connections.len() as u32)
+                .filter(|&c| tcp(c))
+                .max_by_key(|c| (per.get(c).copied().unwrap_or(0), std::cmp::Reverse(*c)))
+                .ok_or(PlotError::NoTcp)?
+        }
+    };
+    let c = &trace.connections[conn as usize];
+    let (client, server) = (c.client_endpoint.clone(), c.server_endpoint.clone());
+    let sent = |who: &str| bytes.get(&(conn, who)).copied().unwrap_or(0);
+    Ok(if sent(&server) > sent(&client) {
+        Subject {
+            conn,
+            sender: server,
+            receiver: client,
+        }
+    } else {
+        Subject {
+            conn,
+            sender: client,
+            receiver: server,
+        }
+    })
+}
+
+/// What a value on the y axis is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A sequence number relative to the sender's ISN (bytes).
+    Seq,
+    /// Bytes.
+    Bytes,
+    /// Microseconds.
+    Time,
+    /// Bits per second.
+    Rate,
+}
+
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Holds its value until the next point.
+    Step,
+    /// A dot per point.
+    Dots,
+}
+
+/// One series: its legend key (`plot.series.*`), CSS class, shape and points
+/// `(time µs, value)`, in time order; a `None` value breaks the line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// The key of its name in the figure's texts.
+    pub key: &'static str,
+    /// Its CSS class (`wp-cwnd`...).
+    pub class: &'static str,
+    /// Its shape.
+    pub shape: Shape,
+    /// Its points.
+    pub points: Vec<(u64, Option<f64>)>,
+}
+
+/// A vertical bar from `y0` to `y1` at time `x` (a data segment, a SACK block, a bin).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bar {
+    /// Time, µs.
+    pub x: u64,
+    /// Bottom.
+    pub y0: f64,
+    /// Top.
+    pub y1: f64,
+    /// What it is.
+    pub kind: BarKind,
+    /// Segments it stands for (more than 1 once binned).
+    pub count: u32,
+}
+
+/// What a bar is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BarKind {
+    /// Data sent the first time.
+    Data,
+    /// A SACK block the receiver reported.
+    Sack,
+    /// Data sent again.
+    Retransmission,
+    /// Data lost on the way.
+    Lost,
+}
+
+impl BarKind {
+    /// Its CSS class and legend key.
+    pub fn class(self) -> &'static str {
+        match self {
+            BarKind::Data => "wp-data",
+            BarKind::Sack => "wp-sack",
+            BarKind::Retransmission => "wp-rtx",
+            BarKind::Lost => "wp-lost",
+        }
+    }
+
+    /// The key of its name in the figure's texts.
+    pub fn key(self) -> &'static str {
+        match self {
+            BarKind::Data => "plot.series.data",
+            BarKind::Sack => "plot.series.sack",
+            BarKind::Retransmission => "plot.series.retransmission",
+            BarKind::Lost => "plot.series.lost",
+        }
+    }
+}
+
+/// A plot's data, ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plot {
+    /// What it shows.
+    pub kind: PlotKind,
+    /// Whose data.
+    pub subject: Subject,
+    /// The run's start (time 0 of the x axis), µs.
+    pub t0: u64,
+    /// The x range, µs (absolute).
+    pub x: (u64, u64),
+    /// The y range.
+    pub y: (f64, f64),
+    /// What y means.
+    pub unit: Unit,
+    /// Lines and dots.
+    pub series: Vec<Series>,
+    /// Bars (sequence graph), binned.
+    pub bars: Vec<Bar>,
+    /// True when the values are inferred from the segments (a capture), not the engine's.
+    pub inferred: bool,
+    /// The figure's language.
+    pub lang: Lang,
+}
+
+/// The data of a plot of `trace` (connection `conn`, else the busiest).
+pub fn build(
+    trace: &Trace,
+    kind: PlotKind,
+    conn: Option<u32>,
+    lang: Lang,
+) -> Result<Plot, PlotError> {
+    let subject = subject(trace, conn)?;
+    // The connection's own time: from its first segment to the last one's arrival.
+    let mine = trace.segments.iter().filter(|s| s.conn == subject.conn);
+    let t0 = mine.clone().map(|s| s.sent_us).min().unwrap_or(0);
+    let last = mine
+        .map(|s| crate::layout::segment_done_us(s, trace.end_us))
+        .max()
+        .unwrap_or(t0);
+    let end = (last + (last - t0) / 50).max(t0 + 1);
+    let mut plot = Plot {
+        kind,
+        subject,
+        t0,
+        x: (t0, end),
+        y: (0.0, 1.0),
+        unit: Unit::Bytes,
+        series: Vec::new(),
+        bars: Vec::new(),
+        inferred: false,
+        lang,
+    };
+    let view = Direction::new(trace, &plot.subject);
+    match kind {
+        PlotKind::Sequence => sequence(&view, &mut plot),
+        PlotKind::Cwnd => cwnd(&view, &mut plot),
+        PlotKind::Rtt => rtt(&view, &mut plot),
+        PlotKind::Throughput => throughput(&view, &mut plot),
+    }
+    let top = plot
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+        .chain(plot.bars.iter().map(|b| b.y1))
+        .fold(0.0f64, f64::max);
+    plot.y = (0.0, if top > 0.0 { top * 1.05 } else { 1.0 });
+    plot.bars = bin_bars(std::mem::take(&mut plot.bars), plot.x);
+    for s in &mut plot.series {
+        s.points = decimate(std::mem::take(&mut s.points), plot.x, s.shape);
+    }
+    Ok(plot)
+}
+
+/// The segments and samples of one direction of one connection.
+struct Direction<'a> {
+    /// The sender's data segments (TCP, in send order).
+    data: Vec<&'a Segment>,
+    /// The receiver's segments to the sender (its ACKs), in send order.
+    acks: Vec<&'a Segment>,
+    /// The sender's TCB samples.
+    tcb: Vec<&'a TcbSample>,
+    /// The sender's ISN, the base of relative sequence numbers.
+    base: u32,
+    /// The receiver's window scale shift.
+    shift: u8,
+}
+
+impl<'a> Direction<'a> {
+    fn new(trace: &'a Trace, who: &Subject) -> Direction<'a> {
+        let of = |from: &str| {
+            trace
+                .segments
+                .iter()
+                .filter(|s| s.conn == who.conn && s.proto == Proto::Tcp && s.from == from)
+                .collect::<Vec<_>>()
+        };
+        let data = of(&who.sender);
+        let acks = of(&who.receiver);
+        let base = SeqBases::new(trace)
+            .base(who.conn, &who.sender)
+            .unwrap_or(0);
+        // RFC 7323 2.2: the shift a side announced in its SYN applies to the windows it
+        // sends, when both SYNs carried the option.
+        let syn_shift = |segs: &[&Segment]| {
+            segs.iter()
+                .find(|s| s.flags.contains(&Flag::Syn))
+                .and_then(|s| s.options.wscale)
+        };
+        let shift = match (syn_shift(&data), syn_shift(&acks)) {
+            (Some(_), Some(r)) => r.min(14),
+            _ => 0,
+        };
+        let index = trace.endpoints.iter().position(|e| e.id == who.sender);
+        let tcb = trace
+            .tcb
+            .iter()
+            .filter(|s| Some(s.endpoint as usize) == index && s.conn == who.conn)
+            .collect();
+        Direction {
+            data,
+            acks,
+            tcb,
+            base,
+            shift,
+        }
+    }
+
+    fn rel(&self, seq: u32) -> f64 {
+        f64::from(seq.wrapping_sub(self.base))
+    }
+
+    /// When an ACK reached the sender (or was seen, in a capture).
+    fn ack_at(s: &Segment) -> u64 {
+        s.recv_us.unwrap_or(s.sent_us)
+    }
+
+    /// The receiver's segments that reached the sender with an ACK, in arrival order.
+    fn arrived_acks(&self) -> Vec<&'a Segment> {
+        let mut v: Vec<&Segment> = self
+            .acks
+            .iter()
+            .copied()
+            .filter(|s| {
+                s.ack.is_some() && !matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox)
+            })
+            .collect();
+        v.sort_by_key(|s| (Direction::ack_at(s), s.id));
+        v
+    }
+
+    /// A step series of one TCB variable of the sender.
+    fn tcb_series(&self, var: TcbVar, key: &'static str, class: &'static str) -> Series {
+        let points = self
+            .tcb
+            .iter()
+            .map(|s| {
+                let v = s
+                    .get(var)
+                    .filter(|v| *v != TcbSample::UNLIMITED || var != TcbVar::Ssthresh);
+                (s.at_us, v.map(f64::from))
+            })
+            .collect();
+        Series {
+            key,
+            class,
+            shape: Shape::Step,
+            points,
+        }
+    }
+}
+
+fn sequence(d: &Direction, plot: &mut Plot) {
+    plot.unit = Unit::Seq;
+    let syn_fin = |s: &Segment| {
+        u32::from(s.flags.contains(&Flag::Syn)) + u32::from(s.flags.contains(&Flag::Fin))
+    };
+    for s in &d.data {
+        let space = s.len + syn_fin(s);
+        if space == 0 {
+            continue;
+        }
+        let again = s.analysis.iter().any(|a| {
+            matches!(
+                a,
+                Analysis::Retransmission
+                    | Analysis::FastRetransmission
+                    | Analysis::SpuriousRetransmission
+            )
+        });
+        let kind = match s.fate {
+            Fate::Dropped | Fate::DroppedByMiddlebox => BarKind::Lost,
+            _ if again => BarKind::Retransmission,
+            _ => BarKind::Data,
+        };
+        let y0 = d.rel(s.seq);
+        plot.bars.push(Bar {
+            x: s.sent_us,
+            y0,
+            y1: y0 + f64::from(space),
+            kind,
+            count: 1,
+        });
+    }
+    let mut acked = Vec::new();
+    let mut window = Vec::new();
+    for s in d.arrived_acks() {
+        let (Some(ack), at) = (s.ack, Direction::ack_at(s)) else {
+            continue;
+        };
+        let a = d.rel(ack);
+        acked.push((at, Some(a)));
+        if !s.window_unknown {
+            let scale = if s.flags.contains(&Flag::Syn) {
+                0
+            } else {
+                d.shift
+            };
+            window.push((at, Some(a + f64::from(s.window) * f64::from(1u32 << scale))));
+        }
+        for &(l, r) in &s.options.sack {
+            plot.bars.push(Bar {
+                x: at,
+                y0: d.rel(l),
+                y1: d.rel(r),
+                kind: BarKind::Sack,
+                count: 1,
+            });
+        }
+    }
+    plot.series.push(Series {
+        key: "plot.series.ack",
+        class: "wp-ack",
+        shape: Shape::Step,
+        points: acked,
+    });
+    plot.series.push(Series {
+        key: "plot.series.window",
+        class: "wp-window",
+        shape: Shape::Step,
+        points: window,
+    });
+}
+
+fn cwnd(d: &Direction, plot: &mut Plot) {
+    if d.tcb.is_empty() {
+        // A capture: bytes in flight as seen on the wire (the highest sequence number sent
+        // less the last ACK), as Wireshark counts them.
+        plot.inferred = true;
+        let mut points = Vec::new();
+        let mut high: Option<u32> = None;
+        let mut una: Option<u32> = None;
+        let mut events: Vec<(u64, bool, &Segment)> = d
+            .data
+            .iter()
+            .map(|s| (s.sent_us, true, *s))
+            .chain(
+                d.arrived_acks()
+                    .into_iter()
+                    .map(|s| (Direction::ack_at(s), false, s)),
+            )
+            .collect();
+        events.sort_by_key(|(at, _, s)| (*at, s.id));
+        for (at, sent, s) in events {
+            if sent {
+                let end = s.seq.wrapping_add(s.len);
+                if high.is_none_or(|h| (end.wrapping_sub(h) as i32) > 0) {
+                    high = Some(end);
+                }
+            } else if let Some(a) = s.ack {
+                if una.is_none_or(|u| (a.wrapping_sub(u) as i32) > 0) {
+                    una = Some(a);
+                }
+            }
+            if let (Some(h), Some(u)) = (high, una) {
+                let flight = h.wrapping_sub(u) as i32;
+                points.push((at, Some(f64::from(flight.max(0)))));
+            }
+        }
+        plot.series.push(Series {
+            key: "plot.series.in-flight",
+            class: "wp-flight",
+            shape: Shape::Step,
+            points,
+        });
+        return;
+    }
+    plot.series
+        .push(d.tcb_series(TcbVar::SndWnd, "plot.series.rwnd", "wp-window"));
+    plot.series
+        .push(d.tcb_series(TcbVar::Ssthresh, "plot.series.ssthresh", "wp-ssthresh"));
+    plot.series
+        .push(d.tcb_series(TcbVar::Cwnd, "plot.series.cwnd", "wp-cwnd"));
+    plot.series
+        .push(d.tcb_series(TcbVar::InFlight, "plot.series.in-flight", "wp-flight"));
+}
+
+fn rtt(d: &Direction, plot: &mut Plot) {
+    plot.unit = Unit::Time;
+    // The first sending of each end of data, dropped when it was sent again (Karn).
+    let mut first: HashMap<u32, Option<u64>> = HashMap::new();
+    for s in &d.data {
+        let space = s.len
+            + u32::from(s.flags.contains(&Flag::Syn))
+            + u32::from(s.flags.contains(&Flag::Fin));
+        if space == 0 {
+            continue;
+        }
+        let end = s.seq.wrapping_add(space);
+        first
+            .entry(end)
+            .and_modify(|e| *e = None)
+            .or_insert(Some(s.sent_us));
+    }
+    let mut samples = Vec::new();
+    for s in d.arrived_acks() {
+        let Some(ack) = s.ack else { continue };
+        if let Some(Some(sent)) = first.remove(&ack) {
+            let at = Direction::ack_at(s);
+            samples.push((at, Some(at.saturating_sub(sent) as f64)));
+        }
+    }
+    plot.inferred = d.tcb.is_empty();
+    if !d.tcb.is_empty() {
+        plot.series
+            .push(d.tcb_series(TcbVar::RtoUs, "plot.series.rto", "wp-rto"));
+        plot.series
+            .push(d.tcb_series(TcbVar::SrttUs, "plot.series.srtt", "wp-srtt"));
+    }
+    plot.series.push(Series {
+        key: "plot.series.rtt",
+        class: "wp-rtt",
+        shape: Shape::Dots,
+        points: samples,
+    });
+}
+
+fn throughput(d: &Direction, plot: &mut Plot) {
+    plot.unit = Unit::Rate;
+    let (a, b) = plot.x;
+    // A bin per round trip (the median RTT sample), 10 to 100 of them: goodput per round
+    // trip is what a window delivers.
+    let mut rtts: Vec<f64> = {
+        let mut probe = plot.clone();
+        probe.series.clear();
+        rtt(d, &mut probe);
+        probe
+            .series
+            .iter()
+            .filter(|s| s.key == "plot.series.rtt")
+            .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+            .collect()
+    };
+    rtts.sort_by(f64::total_cmp);
+    let span = (b - a) as f64;
+    let bins = match rtts.get(rtts.len() / 2) {
+        Some(&r) if r > 0.0 => ((span / r).round() as usize).clamp(10, 100),
+        _ => 100,
+    };
+    let width = ((b - a) as f64 / bins as f64).max(1.0);
+    let mut bytes = vec![0u64; bins];
+    let mut una: Option<u32> = None;
+    // Acknowledged as the receiver sent its ACKs: what it got, in order.
+    let mut acks: Vec<&Segment> = d.acks.iter().copied().filter(|s| s.ack.is_some()).collect();
+    acks.sort_by_key(|s| (s.sent_us, s.id));
+    for s in acks {
+        let Some(ack) = s.ack else { continue };
+        match una {
+            None => una = Some(ack),
+            Some(u) => {
+                let delta = ack.wrapping_sub(u) as i32;
+                if delta > 0 {
+                    let i = (((s.sent_us.saturating_sub(a)) as f64 / width) as usize).min(bins - 1);
+                    bytes[i] += delta as u64;
+                    una = Some(ack);
+                }
+            }
+        }
+    }
+    let points = bytes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let x = a + (i as f64 * width) as u64;
+            (x, Some(n as f64 * 8.0 / (width / 1e6)))
+        })
+        .chain(std::iter::once((b, None)))
+        .collect();
+    plot.series.push(Series {
+        key: "plot.series.goodput",
+        class: "wp-goodput",
+        shape: Shape::Step,
+        points,
+    });
+}
+
+/// Bars binned into at most [`BINS`] columns: each column keeps, per kind, one bar from
+/// the lowest to the highest sequence number of its bars (losses and retransmissions
+/// are never merged into data).
+fn bin_bars(bars: Vec<Bar>, (a, b): (u64, u64)) -> Vec<Bar> {
+    if bars.len() <= BINS * 2 {
+        return bars;
+    }
+    let width = ((b - a) as f64 / BINS as f64).max(1.0);
+    let mut cols: HashMap<(usize, BarKind), Bar> = HashMap::new();
+    for bar in bars {
+        let i = ((bar.x.saturating_sub(a)) as f64 / width) as usize;
+        cols.entry((i, bar.kind))
+            .and_modify(|c| {
+                c.y0 = c.y0.min(bar.y0);
+                c.y1 = c.y1.max(bar.y1);
+                c.count += bar.count;
+            })
+            .or_insert(Bar {
+                x: a + (i as f64 * width) as u64,
+                ..bar
+            });
+    }
+    let mut out: Vec<Bar> = cols.into_values().collect();
+    out.sort_by_key(|b| (b.x, b.kind));
+    out
+}
+
+/// At most four points per column of [`BINS`] (the first, lowest, highest and last: the
+/// line keeps its shape), breaks kept.
+fn decimate(
+    points: Vec<(u64, Option<f64>)>,
+    (a, b): (u64, u64),
+    shape: Shape,
+) -> Vec<(u64, Option<f64>)> {
+    if points.len() <= BINS * 4 {
+        return points;
+    }
+    let width = ((b - a) as f64 / BINS as f64).max(1.0);
+    let mut out = Vec::with_capacity(BINS * 4);
+    let mut i = 0;
+    while i < points.len() {
+        let col = ((points[i].0.saturating_sub(a)) as f64 / width) as usize;
+        let mut j = i;
+        while j < points.len() && ((points[j].0.saturating_sub(a)) as f64 / width) as usize == col {
+            j += 1;
+        }
+        let run = &points[i..j];
+        if run.iter().any(|p| p.1.is_none())
+            || run.len() <= 4
+            || shape == Shape::Dots && run.len() <= 4
+        {
+            out.extend_from_slice(run);
+        } else {
+            let lo = run
+                .iter()
+                .min_by(|p, q| p.1.partial_cmp(&q.1).unwrap())
+                .unwrap();
+            let hi = run
+                .iter()
+                .max_by(|p, q| p.1.partial_cmp(&q.1).unwrap())
+                .unwrap();
+            let mut keep = [run[0], *lo, *hi, run[run.len() - 1]];
+            keep.sort_by_key(|p| p.0);
+            for p in keep {
+                if out.last() != Some(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// A plot of `trace` as a standalone SVG file.
+pub fn export(
+    trace: &Trace,
+    kind: PlotKind,
+    conn: Option<u32>,
+    lang: Lang,
+) -> Result<String, PlotError> {
+    let plot = build(trace, kind, conn, lang)?;
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(&crate::svg::to_string(&draw::standalone(trace, &plot)));
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests;
