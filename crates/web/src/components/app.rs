@@ -21,6 +21,7 @@ use super::header::{scenario_title, Header};
 use super::import::ImportPanel;
 use super::params::ParamEditor;
 use super::player::Player;
+use super::plots::Plots;
 use super::quiz::QuizCard;
 use super::segment_log::SegmentLog;
 use super::share::ShareDialog;
@@ -274,6 +275,7 @@ pub fn App(props: &AppProps) -> Html {
         <Explanation trace={trace.clone()} story={story.clone()} step={model.step} lang={lang}
             numbering={model.numbering} origin={model.origin.clone()} />
     };
+    let on_seek_plots = on_seek.clone();
     let log = html! {
         <SegmentLog trace={trace.clone()} story={story.clone()} run={model.run} step={model.step}
             numbering={model.numbering} lang={lang} hide_future={model.quiz.is_some()}
@@ -346,6 +348,11 @@ pub fn App(props: &AppProps) -> Html {
                     { params(false) }
                     { explanation }
                 </aside>
+                if model.quiz.is_none() {
+                    <Plots trace={trace.clone()} story={story.clone()} step={model.step} {lang}
+                        stem={file_stem.clone()} on_seek={on_seek_plots}
+                        on_fail={on.reform(Action::Fail)} />
+                }
                 <section class="logbox" aria-label={t(lang, T::SegmentLog)}>
                     { log }
                 </section>

@@ -33,7 +33,7 @@ pub struct ExportsProps {
 }
 
 /// Offers bytes as a file download.
-fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
+pub(crate) fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
     let parts = Array::of1(&Uint8Array::from(bytes));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -73,7 +73,12 @@ const MAX_CANVAS_SIDE: f64 = 32_000.0;
 
 /// Renders the SVG onto a canvas at twice its size (less where that would pass
 /// [`MAX_CANVAS_SIDE`]) and downloads it as PNG.
-fn download_png(name: String, svg: String, width: f64, height: f64) -> Result<(), JsValue> {
+pub(crate) fn download_png(
+    name: String,
+    svg: String,
+    width: f64,
+    height: f64,
+) -> Result<(), JsValue> {
     let parts = Array::of1(&JsValue::from_str(&svg));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("image/svg+xml");

@@ -15,6 +15,7 @@ pub mod log_rows;
 pub mod overview;
 pub mod params;
 pub mod player;
+pub mod plots;
 pub mod quiz;
 pub mod root;
 pub mod segment_log;

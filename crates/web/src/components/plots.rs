@@ -1,0 +1,157 @@
+//! Plots in step with the diagram (`wiretrace_diagram::plot`): the time-sequence graph,
+//! cwnd, RTT and goodput of the step's TCP connection (else the busiest), drawn from the
+//! same data the CLI's `--plot` writes, with the playhead at the step's time. A click on a
+//! plot jumps to the first step that reaches that time. Each plot downloads as SVG or PNG.
+//!
+//! The plot is built once per run, kind, connection and language (binned: a few thousand
+//! elements at most, however long the run); a step only moves the playhead.
+
+use wiretrace_core::i18n::Lang;
+use wiretrace_core::trace::{Proto, Trace};
+use wiretrace_diagram::plot::{self, draw, PlotKind};
+use wiretrace_diagram::story;
+use yew::prelude::*;
+
+use super::exports::{download, download_png};
+use crate::render::to_vnode;
+use crate::shared::Shared;
+use crate::ui::{t, tf, T};
+
+#[derive(Properties, PartialEq)]
+pub struct PlotsProps {
+    pub trace: Shared<Trace>,
+    pub story: Shared<story::Story>,
+    pub step: usize,
+    pub lang: Lang,
+    /// The file name stem of downloads.
+    pub stem: String,
+    /// Go to a step.
+    pub on_seek: Callback<usize>,
+    /// Report a failed download.
+    pub on_fail: Callback<String>,
+}
+
+fn tab_label(kind: PlotKind) -> T {
+    match kind {
+        PlotKind::Sequence => T::PlotSequence,
+        PlotKind::Cwnd => T::PlotCwnd,
+        PlotKind::Rtt => T::PlotRtt,
+        PlotKind::Throughput => T::PlotThroughput,
+    }
+}
+
+#[component]
+pub fn Plots(props: &PlotsProps) -> Html {
+    let kind = use_state_eq(|| PlotKind::Sequence);
+    let boxed = use_node_ref();
+    let lang = props.lang;
+    let trace = &*props.trace;
+    // The step's connection when it is TCP, else (the start, a datagram) the busiest.
+    let conn = props
+        .step
+        .checked_sub(1)
+        .and_then(|i| trace.segments.get(i))
+        .filter(|s| s.proto == Proto::Tcp)
+        .map(|s| s.conn);
+    let built = use_memo(
+        (props.trace.clone(), *kind, conn, lang),
+        |(trace, kind, conn, lang)| plot::build(trace, *kind, *conn, *lang).ok(),
+    );
+    let Some(p) = (*built).clone() else {
+        return html! {};
+    };
+    let now = story::time_at(trace, props.step);
+    let mut figure = draw::figure(trace, &p)
+        .attr("role", "img")
+        .attr("aria-label", draw::title(trace, &p))
+        .child(draw::playhead(&p, now));
+    figure = figure.attr("data-playhead-us", now.to_string());
+
+    let onclick = {
+        let boxed = boxed.clone();
+        let story = props.story.clone();
+        let on_seek = props.on_seek.clone();
+        let geom = draw::Geom::of(&p);
+        Callback::from(move |e: MouseEvent| {
+            // The figure itself (the box around it may be wider; Yew delegates events, so
+            // the event's current target is not the box).
+            let Some(el) = boxed
+                .cast::<web_sys::Element>()
+                .and_then(|b| b.query_selector("svg").ok().flatten())
+            else {
+                return;
+            };
+            let rect = el.get_bounding_client_rect();
+            if rect.width() <= 0.0 {
+                return;
+            }
+            let x = (f64::from(e.client_x()) - rect.left()) / rect.width() * f64::from(draw::WIDTH);
+            let us = geom.us_of(x as f32);
+            // The first step whose time reaches the click (the steps' times never go back).
+            let horizons = story.horizons();
+            let step = horizons
+                .partition_point(|&h| h < us)
+                .min(horizons.len().saturating_sub(1));
+            on_seek.emit(step);
+        })
+    };
+    let download_as = |format: &'static str| {
+        let trace = props.trace.clone();
+        let stem = props.stem.clone();
+        let on_fail = props.on_fail.clone();
+        let (kind, conn) = (*kind, p.subject.conn);
+        Callback::from(move |_: MouseEvent| {
+            let name = format!("{stem}-{}.{format}", kind.name());
+            let result = plot::export(&trace, kind, Some(conn), lang)
+                .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))
+                .and_then(|svg| match format {
+                    "png" => {
+                        download_png(name, svg, f64::from(draw::WIDTH), f64::from(draw::HEIGHT))
+                    }
+                    _ => download(&name, "image/svg+xml", svg.as_bytes()),
+                });
+            if let Err(e) = result {
+                let why = e
+                    .as_string()
+                    .unwrap_or_else(|| t(lang, T::ExportRefused).to_owned());
+                on_fail.emit(tf(
+                    lang,
+                    T::ExportFailed,
+                    &[("kind", &format.to_uppercase()), ("why", &why)],
+                ));
+            }
+        })
+    };
+    html! {
+        <section class="plots" aria-label={t(lang, T::Plots)}>
+            <div class="plots-head">
+                <h2 class="plots-title">{ t(lang, T::Plots) }</h2>
+                <div class="seg" role="tablist" aria-label={t(lang, T::Plots)}>
+                    { for PlotKind::ALL.into_iter().map(|k| {
+                        let selected = k == *kind;
+                        let kind = kind.clone();
+                        html! {
+                            <button type="button" role="tab" id={format!("plot-tab-{}", k.name())}
+                                aria-selected={selected.to_string()} aria-controls="plot-panel"
+                                class={classes!("seg-btn", selected.then_some("on"))}
+                                onclick={Callback::from(move |_: MouseEvent| kind.set(k))}>
+                                { t(lang, tab_label(k)) }
+                            </button>
+                        }
+                    }) }
+                </div>
+                <div class="plots-downloads" role="group" aria-label={t(lang, T::PlotDownload)}>
+                    <span class="field-label">{ t(lang, T::PlotDownload) }</span>
+                    <button type="button" class="btn btn-small" onclick={download_as("svg")}>{ "SVG" }</button>
+                    <button type="button" class="btn btn-small" onclick={download_as("png")}>{ "PNG" }</button>
+                </div>
+            </div>
+            <div id="plot-panel" ref={boxed} role="tabpanel" class="plot-box" data-testid="plot"
+                data-plot={p.kind.name()} aria-labelledby={format!("plot-tab-{}", p.kind.name())}
+                {onclick}>
+                { to_vnode(&figure) }
+            </div>
+            <p class="plot-hint muted">{ t(lang, T::PlotHint) }</p>
+        </section>
+    }
+}
