@@ -91,18 +91,20 @@ fn a_segment_of_new_data_moves_snd_nxt_past_it_and_counts_in_flight() {
             let end = seg.seq.wrapping_add(seg.len + syn_fin);
             let una = s.get(TcbVar::SndUna).unwrap();
             let nxt = s.get(TcbVar::SndNxt).unwrap();
-            // New data (not a retransmission): SND.NXT is its end, and all of it is in flight.
+            // New data (not a retransmission) after the handshake: SND.NXT is its end, and
+            // every octet of data from SND.UNA on is in flight (the FIN is no data).
+            let fin = seg.flags.contains(&Flag::Fin) as u32;
             let new = before.is_none_or(|b| {
                 let nxt = b.get(TcbVar::SndNxt).unwrap();
                 let una = b.get(TcbVar::SndUna).unwrap();
                 nxt == seg.seq && b.get(TcbVar::InFlight) == Some(nxt.wrapping_sub(una))
             });
-            if seg.len + syn_fin > 0 && new {
+            if seg.len + fin > 0 && !seg.flags.contains(&Flag::Syn) && new {
                 assert_eq!(nxt, end, "{name}: segment {} ends at SND.NXT", seg.id);
                 assert_eq!(
                     s.get(TcbVar::InFlight),
-                    Some(nxt.wrapping_sub(una)),
-                    "{name}: segment {}: in flight is SND.NXT - SND.UNA",
+                    Some(nxt.wrapping_sub(una) - fin),
+                    "{name}: segment {}: in flight is SND.NXT - SND.UNA, less a FIN",
                     seg.id
                 );
                 checked += 1;

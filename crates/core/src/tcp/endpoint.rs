@@ -354,12 +354,23 @@ impl Endpoint {
     pub fn congestion_control(&self) -> bool {
         self.cfg.congestion_control
     }
-    /// Sequence space sent and not yet acknowledged (RFC 5681's FlightSize): the highest
-    /// sequence number sent, less SND.UNA (after a timeout SND.NXT goes back; this does not).
+    /// Data sent and not yet acknowledged (RFC 5681's FlightSize): from the oldest
+    /// unacknowledged octet of data to the highest sent (after a timeout SND.NXT goes
+    /// back; this does not). The SYN and FIN are no data and do not count.
     pub fn in_flight(&self) -> usize {
-        match self.state {
-            State::Closed | State::Listen => 0,
-            _ => self.snd_max - self.snd_una,
+        if matches!(self.state, State::Closed | State::Listen) {
+            return 0;
+        }
+        let fin = self.fin_seq();
+        let high = if self.snd_max > fin {
+            fin
+        } else {
+            self.snd_max
+        };
+        if high > self.tx_seq {
+            high - self.tx_seq
+        } else {
+            0
         }
     }
     /// RTTVAR, once an RTT was measured.

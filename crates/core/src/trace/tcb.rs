@@ -43,8 +43,8 @@ pub enum TcbVar {
     /// The retransmission timeout that would be armed now (backoff included), in
     /// microseconds.
     RtoUs,
-    /// Sequence space sent and not yet acknowledged (RFC 5681's FlightSize; a SYN or FIN
-    /// counts one).
+    /// Data sent and not yet acknowledged, in bytes (RFC 5681's FlightSize; the SYN and
+    /// FIN are no data).
     InFlight,
     /// Bytes the application wrote that are not yet acknowledged (the send buffer).
     SndBuf,
