@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use wiretrace_core::scenario;
-use wiretrace_core::trace::{Flag, Proto, TcbSample, TcbVar, Trace};
+use wiretrace_core::trace::{Analysis, Flag, Proto, TcbSample, TcbVar, Trace};
 
 /// Every scenario with its defaults, and a few bulk transfers.
 fn runs() -> Vec<(String, Trace)> {
@@ -196,4 +196,119 @@ fn a_sample_reads_back_from_json_with_only_its_known_values() {
         assert!(serde_json::from_str::<TcbSample>(bad).is_err(), "{bad}");
     }
     assert_eq!(std::mem::size_of::<TcbSample>(), 80);
+}
+
+/// SMSS of `me` in `conn`: the smaller of the MSS each SYN announced, less the room of
+/// the timestamps option when both SYNs carried it.
+fn smss(t: &Trace, conn: u32, me: &str) -> u32 {
+    let syns: Vec<_> = t
+        .segments
+        .iter()
+        .filter(|s| s.conn == conn && s.flags.contains(&Flag::Syn))
+        .collect();
+    let mss = syns
+        .iter()
+        .filter_map(|s| s.options.mss)
+        .map(u32::from)
+        .min()
+        .unwrap_or(536);
+    let ts = syns.iter().filter(|s| s.options.ts.is_some()).count() >= 2;
+    let _ = me;
+    mss - if ts { 12 } else { 0 }
+}
+
+/// Runs with losses found by three duplicate ACKs and by the retransmission timer.
+fn lossy() -> Vec<(String, Trace)> {
+    let mut out = Vec::new();
+    for (id, params) in [
+        ("fast-retransmit", &[][..]),
+        ("data-loss", &[][..]),
+        ("browse", &[("body_bytes", "300000"), ("loss", "0.03")][..]),
+        (
+            "browse",
+            &[("body_bytes", "300000"), ("loss", "0.03"), ("sack", "true")][..],
+        ),
+        (
+            "browse",
+            &[
+                ("body_bytes", "300000"),
+                ("loss", "0.05"),
+                ("bandwidth_kbps", "5000"),
+            ][..],
+        ),
+        (
+            "big-response",
+            &[("body_bytes", "500000"), ("loss", "0.02"), ("seed", "7")][..],
+        ),
+    ] {
+        out.push((
+            format!("{id} {params:?}"),
+            scenario::run_with(id, params).unwrap(),
+        ));
+    }
+    out
+}
+
+/// RFC 5681 from the samples: a loss sets ssthresh = max(FlightSize / 2, 2 SMSS) (equation
+/// 4), then fast retransmit sets cwnd = ssthresh + 3 SMSS (3.2 step 2) and a timeout
+/// cwnd = 1 SMSS, the loss window (3.1).
+#[test]
+fn a_loss_halves_the_flight_into_ssthresh_and_sets_cwnd_as_rfc_5681_says() {
+    let (mut fast, mut timeout) = (0, 0);
+    for (name, t) in lossy() {
+        let index: Vec<&str> = t.endpoints.iter().map(|e| e.id.as_str()).collect();
+        for ((e, conn), samples) in by_socket(&t) {
+            let me = index[e as usize];
+            let smss = smss(&t, conn, me);
+            for w in samples.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let (Some(before), Some(after)) =
+                    (a.get(TcbVar::Ssthresh), b.get(TcbVar::Ssthresh))
+                else {
+                    continue;
+                };
+                if before == after {
+                    continue;
+                }
+                // What set it: the third duplicate ACK arriving, or the retransmission it
+                // made; a timeout, or the retransmission it made.
+                let seg = b.segment().map(|id| &t.segments[id as usize]);
+                let by_dupacks = seg.is_some_and(|s| {
+                    (s.from != me && s.analysis.contains(&Analysis::DuplicateAck))
+                        || (s.from == me && s.analysis.contains(&Analysis::FastRetransmission))
+                });
+                let by_timer = seg
+                    .is_none_or(|s| s.from == me && s.analysis.contains(&Analysis::Retransmission));
+                assert!(
+                    by_dupacks || by_timer,
+                    "{name}: {me}: ssthresh set by {seg:?}"
+                );
+                let flight = a.get(TcbVar::InFlight).unwrap();
+                assert_eq!(
+                    after,
+                    (flight / 2).max(2 * smss),
+                    "{name}: {me} connection {conn}: ssthresh after a loss with {flight} bytes in flight"
+                );
+                let cwnd = b.get(TcbVar::Cwnd).unwrap();
+                if by_dupacks {
+                    assert_eq!(
+                        cwnd,
+                        after + 3 * smss,
+                        "{name}: {me}: cwnd after fast retransmit"
+                    );
+                    fast += 1;
+                } else {
+                    assert_eq!(
+                        cwnd, smss,
+                        "{name}: {me}: cwnd after a timeout is one segment"
+                    );
+                    timeout += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        fast >= 5 && timeout >= 1,
+        "{fast} fast retransmits, {timeout} timeouts checked"
+    );
 }

@@ -1170,8 +1170,8 @@ impl Endpoint {
         }
         if self.dupacks == 3 {
             if self.cfg.congestion_control {
-                let flight = self.snd_max - self.snd_una;
-                self.ssthresh = (flight / 2).max(2 * mss);
+                // RFC 5681 3.2 step 2: FlightSize is the data in flight.
+                self.ssthresh = (self.in_flight() / 2).max(2 * mss);
                 self.cwnd = self.ssthresh + 3 * mss;
             }
             self.recover = Some(self.snd_max);
@@ -1424,8 +1424,11 @@ impl Endpoint {
             _ => {
                 if self.cfg.congestion_control {
                     let mss = self.payload_room();
-                    let flight = self.snd_max - self.snd_una;
-                    self.ssthresh = (flight / 2).max(2 * mss);
+                    // RFC 5681 3.1, equation (4), when the segment times out the first
+                    // time; a later timeout of the same segment holds ssthresh.
+                    if self.retries == 1 {
+                        self.ssthresh = (self.in_flight() / 2).max(2 * mss);
+                    }
                     self.cwnd = mss;
                 }
                 self.recover = None;
