@@ -128,8 +128,11 @@ mod abort;
 mod big_response;
 mod browse;
 pub mod common;
+mod congestion_avoidance;
 mod data_loss;
+mod fast_recovery;
 mod fast_retransmit;
+mod flow_control;
 mod half_close;
 mod handshake;
 mod heartbeat;
@@ -150,6 +153,7 @@ mod server_push;
 mod short_polling;
 mod simultaneous_close;
 mod simultaneous_open;
+mod slow_start;
 mod story;
 mod syn_loss;
 mod tcp_keepalive;
@@ -188,6 +192,10 @@ static LIST: &[ScenarioInfo] = &[
     half_close::INFO,
     zero_window::INFO,
     big_response::INFO,
+    slow_start::INFO,
+    congestion_avoidance::INFO,
+    fast_recovery::INFO,
+    flow_control::INFO,
 ];
 
 /// Builds and runs one scenario from its checked parameters.
@@ -223,6 +231,10 @@ fn builder(id: &str) -> Option<Build> {
         "half-close" => Some(half_close::run),
         "zero-window" => Some(zero_window::run),
         "big-response" => Some(big_response::run),
+        "slow-start" => Some(slow_start::run),
+        "congestion-avoidance" => Some(congestion_avoidance::run),
+        "fast-recovery" => Some(fast_recovery::run),
+        "flow-control" => Some(flow_control::run),
         _ => None,
     }
 }

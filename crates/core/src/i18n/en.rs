@@ -833,6 +833,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "How long the server keeps an idle persistent connection open before closing it, in ms.",
     ),
     (
+        "param.initial_window",
+        "The initial congestion window in segments (RFC 6928: 10; older stacks used 2 to 4, RFC 3390).",
+    ),
+    (
         "param.interval_ms",
         "Time between the starts of two polls, in ms.",
     ),
@@ -879,6 +883,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "param.loss",
         "Probability that a packet is lost on the link.",
+    ),
+    (
+        "param.loss_every_rtts",
+        "Round trips between two lost segments.",
+    ),
+    (
+        "param.losses",
+        "How many segments of the window are lost (every other one).",
     ),
     (
         "param.lost_segment",
@@ -1001,6 +1013,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "Server think time before answering and before closing, in ms.",
     ),
     (
+        "param.ssthresh",
+        "The initial slow-start threshold in bytes; 0 leaves it arbitrarily high (RFC 5681 3.1), so slow start runs until a loss.",
+    ),
+    (
         "param.stagger_ms",
         "Time between the starts of the clients, in ms.",
     ),
@@ -1058,6 +1074,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "Browse one page (HTTP/1.1 GET)",
     ),
     (
+        "scenario.congestion-avoidance.intro",
+        "A long download that starts past ssthresh. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over hundreds of round trips cwnd draws the sawtooth of TCP Reno; open the congestion window plot and zoom out.",
+    ),
+    (
+        "scenario.congestion-avoidance.title",
+        "Congestion avoidance: the AIMD sawtooth",
+    ),
+    (
         "scenario.data-loss.intro",
         "The response to a GET is lost on the way. The client cannot complain about bytes it never saw, and nothing follows the lost segment, so no duplicate ACK can warn the server. The server waits for its retransmission timer (the RTO: RFC 6298 recommends at least 1 s, as here; Linux goes down to 200 ms) and then sends the same bytes again, tagged as a retransmission. The timeout also shrinks its congestion window to one segment: slow start begins again. Compare the time lost with the 40 ms round trip.",
     ),
@@ -1066,12 +1090,28 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "A lost data segment: retransmission after the RTO",
     ),
     (
+        "scenario.fast-recovery.intro",
+        "Three segments of one window are lost, every other one, and SACK is off. Fast retransmit repairs the first after three duplicate ACKs. The ACK that follows covers only up to the next hole: a partial ACK. NewReno (RFC 6582 3.2) takes it as news of the next loss, retransmits that segment at once and stays in fast recovery, deflating cwnd by what was acknowledged; only when everything sent before the first loss is acknowledged does recovery end, with cwnd set to ssthresh. Without NewReno each further hole would wait for the retransmission timer.",
+    ),
+    (
+        "scenario.fast-recovery.title",
+        "Fast recovery with several losses: NewReno's partial ACKs",
+    ),
+    (
         "scenario.fast-retransmit.intro",
         "A long response crosses the link as a train of segments, and one of them is lost. Every later segment makes the client repeat its ACK for the first missing byte. On the third duplicate ACK the server resends the missing segment at once, long before its retransmission timer would fire: one or two duplicates could come from reordering alone, three make a loss likely. The server halves its congestion window and enters fast recovery (RFC 5681 3.2) instead of starting slow start again; then one ACK covers everything that waited behind the gap.",
     ),
     (
         "scenario.fast-retransmit.title",
         "Fast retransmit after three duplicate ACKs",
+    ),
+    (
+        "scenario.flow-control.intro",
+        "The client's application reads its receive buffer slowly (8 KB every 40 ms), more slowly than the link delivers. Unread bytes fill the buffer and the receive window the client advertises shrinks; the server may send only what that window allows (RFC 9293 3.8.6). So flow control, not congestion control, sets the pace: the congestion window grows out of the way while the peer's window stays small. The reader keeps reading, so each read opens the window again and the transfer goes on at the reader's speed; compare zero-window, where the reader stops and the window closes.",
+    ),
+    (
+        "scenario.flow-control.title",
+        "Flow control: a slow reader limits the sender",
     ),
     (
         "scenario.half-close.intro",
@@ -1216,6 +1256,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "scenario.simultaneous-open.title",
         "Simultaneous open: two SYNs cross",
+    ),
+    (
+        "scenario.slow-start.intro",
+        "A fresh connection does not know how much the path can carry, so the server starts with a small congestion window (RFC 6928: 10 segments) and sends only that much. Each ACK of new data adds up to one segment to the window (RFC 5681 3.1): a window's worth of ACKs doubles it, so the trains of segments double every round trip. Delayed ACK is off, so every segment gets its own ACK. Open the plots to watch cwnd climb; set ssthresh to see where slow start hands over to congestion avoidance, or an initial window of 1 to see the doubling from the start.",
+    ),
+    (
+        "scenario.slow-start.title",
+        "Slow start: the congestion window doubles every round trip",
     ),
     (
         "scenario.syn-loss.intro",

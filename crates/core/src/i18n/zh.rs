@@ -833,6 +833,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "服务器让空闲的持久连接保持打开多久后将其关闭（毫秒）。",
     ),
     (
+        "param.initial_window",
+        "初始拥塞窗口，以报文段计（RFC 6928：10；较早的协议栈用 2 到 4，RFC 3390）。",
+    ),
+    (
         "param.interval_ms",
         "两次轮询开始之间的间隔（毫秒）。",
     ),
@@ -879,6 +883,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "param.loss",
         "报文在链路上丢失的概率。",
+    ),
+    (
+        "param.loss_every_rtts",
+        "两次报文段丢失之间相隔的往返次数。",
+    ),
+    (
+        "param.losses",
+        "窗口中丢失的报文段个数（隔一个丢一个）。",
     ),
     (
         "param.lost_segment",
@@ -1001,6 +1013,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "服务器在回应之前和关闭之前的处理时间（毫秒）。",
     ),
     (
+        "param.ssthresh",
+        "初始慢启动阈值（字节）；0 表示任意大（RFC 5681 3.1），慢启动一直持续到出现丢失。",
+    ),
+    (
         "param.stagger_ms",
         "各个客户端启动之间的间隔（毫秒）。",
     ),
@@ -1058,6 +1074,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "浏览一个网页（HTTP/1.1 GET）",
     ),
     (
+        "scenario.congestion-avoidance.intro",
+        "一次很长的下载，一开始就超过了 ssthresh。在拥塞避免阶段，拥塞窗口每个往返大约增加一个报文段（加法增大，RFC 5681 3.1）。每隔几个往返就有一个报文段丢失：三个重复 ACK 触发快速重传，窗口减半（乘法减小，3.2）。经过数百个往返，cwnd 画出 TCP Reno 的锯齿；打开拥塞窗口图表并缩小时间轴来看。",
+    ),
+    (
+        "scenario.congestion-avoidance.title",
+        "拥塞避免：AIMD 锯齿",
+    ),
+    (
         "scenario.data-loss.intro",
         "GET 请求的响应在途中丢失了。客户端无法抱怨它从未见过的字节，而丢失的报文段后面也没有别的报文段，所以没有重复 ACK 能提醒服务器。服务器只能等它的重传定时器（RTO；RFC 6298 建议不低于 1 秒，本例即为 1 秒，Linux 最低可到 200 毫秒）到期，再把同样的字节发一遍，并标记为重传。这次超时还把它的拥塞窗口降到一个报文段：重新开始慢启动。把损失的时间和 40 毫秒的往返时间比一比。",
     ),
@@ -1066,12 +1090,28 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "数据报文段丢失：RTO 到期后重传",
     ),
     (
+        "scenario.fast-recovery.intro",
+        "同一个窗口中有三个报文段丢失（隔一个丢一个），并且关闭了 SACK。快速重传在三个重复 ACK 之后修复第一个。接下来的 ACK 只确认到下一个缺口：这是部分确认。NewReno（RFC 6582 3.2）把它当作下一个丢失的消息，立即重传那个报文段并留在快速恢复中，按已确认的数量缩小 cwnd；直到丢失之前发出的所有数据都被确认，恢复才结束，cwnd 设为 ssthresh。没有 NewReno，后面的每个缺口都要等重传定时器。",
+    ),
+    (
+        "scenario.fast-recovery.title",
+        "多个报文段丢失时的快速恢复：NewReno 的部分确认",
+    ),
+    (
         "scenario.fast-retransmit.intro",
         "一个很长的响应以一串报文段的形式穿过链路，其中一个丢了。此后每到一个报文段，客户端都重复发出对第一个缺失字节的 ACK。收到第三个重复 ACK 时，服务器立刻重发缺失的报文段，远远早于重传定时器到期：一两个重复 ACK 可能只是乱序造成的，三个才说明很可能丢包了。服务器把拥塞窗口减半并进入快速恢复（RFC 5681 3.2），而不是重新慢启动；随后一个 ACK 就确认了在空洞后面等待的全部数据。",
     ),
     (
         "scenario.fast-retransmit.title",
         "三个重复 ACK 之后的快速重传",
+    ),
+    (
+        "scenario.flow-control.intro",
+        "客户端应用读取接收缓冲区很慢（每 40 毫秒读 8 KB），比链路送达的速度慢。未读的字节填满缓冲区，客户端通告的接收窗口随之缩小；服务器只能发送这个窗口允许的数据（RFC 9293 3.8.6）。因此决定速度的是流量控制，而不是拥塞控制：拥塞窗口不断增大，对端的窗口却一直很小。读取从未停止，每次读取都会重新打开窗口，传输按读取方的速度继续；可与 zero-window 对比，那里读取停止，窗口关闭。",
+    ),
+    (
+        "scenario.flow-control.title",
+        "流量控制：读得慢的接收方限制发送方",
     ),
     (
         "scenario.half-close.intro",
@@ -1216,6 +1256,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "scenario.simultaneous-open.title",
         "同时打开：两个 SYN 交错而过",
+    ),
+    (
+        "scenario.slow-start.intro",
+        "新建立的连接并不知道路径能承载多少，所以服务器从较小的拥塞窗口开始（RFC 6928：10 个报文段），只发送这么多。每收到一个确认新数据的 ACK，窗口最多增加一个报文段（RFC 5681 3.1）：一整个窗口的 ACK 让窗口翻倍，所以报文段的队列每个往返翻一倍。这里关闭了延迟确认，每个报文段都有自己的 ACK。打开图表可以看到 cwnd 的增长；设置 ssthresh 可以看到慢启动在何处交给拥塞避免，把初始窗口设为 1 则能从头看到翻倍。",
+    ),
+    (
+        "scenario.slow-start.title",
+        "慢启动：拥塞窗口每个往返翻一倍",
     ),
     (
         "scenario.syn-loss.intro",

@@ -233,6 +233,8 @@ impl Sim {
             return;
         }
         self.drain(s, None);
+        // What the arriving segment (or the call) changed, before anything goes out.
+        self.sample_tcb(s, self.current_in);
         let node = self.socks[s.0 as usize].node;
         let mut blocked = false;
         loop {
@@ -342,7 +344,8 @@ impl Sim {
             return;
         }
         let cc = ep.congestion_control();
-        // In SYN-SENT nothing came from the peer: no RCV.NXT, no window offered yet.
+        // In SYN-SENT nothing came from the peer: no RCV.NXT, no window offered yet, and no
+        // congestion window (it is set when the handshake completes).
         let heard = ep.state() != State::SynSent;
         let sample = TcbSample::new(self.now, sock.node.0, conn, segment)
             .with(TcbVar::SndUna, Some(ep.snd_una().0))
@@ -350,8 +353,11 @@ impl Sim {
             .with(TcbVar::SndWnd, heard.then(|| ep.snd_wnd()))
             .with(TcbVar::RcvNxt, heard.then(|| ep.rcv_nxt().0))
             .with(TcbVar::RcvWnd, Some(ep.rcv_wnd()))
-            .with(TcbVar::Cwnd, cc.then(|| bytes(ep.cwnd())))
-            .with(TcbVar::Ssthresh, cc.then(|| ssthresh(ep.ssthresh())))
+            .with(TcbVar::Cwnd, (cc && heard).then(|| bytes(ep.cwnd())))
+            .with(
+                TcbVar::Ssthresh,
+                (cc && heard).then(|| ssthresh(ep.ssthresh())),
+            )
             .with(TcbVar::SrttUs, ep.srtt().map(us))
             .with(TcbVar::RttvarUs, ep.rttvar().map(us))
             .with(TcbVar::RtoUs, Some(us(ep.rto())))

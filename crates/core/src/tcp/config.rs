@@ -53,6 +53,11 @@ pub struct TcpConfig {
     /// Nagle's algorithm (RFC 896, RFC 9293 3.7.4): hold a short segment while data is
     /// unacknowledged. Off by default, as browsers and most servers set TCP_NODELAY.
     pub nagle: bool,
+    /// The initial window in segments (RFC 6928's 10 by default): IW = min(IW_SEGMENTS *
+    /// SMSS, max(2 * SMSS, IW_SEGMENTS * 1460)), RFC 6928's formula for 10.
+    pub initial_window: u32,
+    /// The initial slow-start threshold in bytes; `None`: arbitrarily high (RFC 5681 3.1).
+    pub initial_ssthresh: Option<u32>,
 }
 
 impl Default for TcpConfig {
@@ -75,6 +80,8 @@ impl Default for TcpConfig {
             fin_wait2_us: None,
             congestion_control: true,
             nagle: false,
+            initial_window: 10,
+            initial_ssthresh: None,
         }
     }
 }

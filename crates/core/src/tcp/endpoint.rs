@@ -2175,8 +2175,12 @@ impl Endpoint {
         }
         if self.cfg.congestion_control {
             let mss = self.payload_room();
-            // RFC 6928: IW = min(10*MSS, max(2*MSS, 14600)).
-            self.cwnd = (10 * mss).min((2 * mss).max(14600));
+            // RFC 6928: IW = min(10*MSS, max(2*MSS, 14600)), for any count of segments.
+            let k = self.cfg.initial_window.max(1) as usize;
+            self.cwnd = (k * mss).min((2 * mss).max(k * 1460));
+            if let Some(ss) = self.cfg.initial_ssthresh {
+                self.ssthresh = ss as usize;
+            }
         } else {
             self.cwnd = usize::MAX / 2;
         }
