@@ -400,7 +400,7 @@ export function assertSameExport(assert, got, cli, format, what) {
 
 /** Clicks the export button `name` (group "Download") and returns the file's name and bytes. */
 export async function download(page, name, group = 'Download') {
-  const buttons = page.getByRole('group', { name: group });
+  const buttons = page.getByRole('group', { name: group, exact: true });
   const [file] = await Promise.all([
     page.waitForEvent('download'),
     buttons.getByRole('button', { name, exact: true }).click(),

@@ -223,9 +223,6 @@ fn tsharks_bytes_in_flight_is_the_senders_after_each_data_segment() {
         }
     }
     println!("{frames} data frames compared, {skipped} sent in a microsecond of several ACKs");
-    assert!(
-        frames > 500 && frames > skipped,
-        "{frames} frames compared, {skipped} skipped"
-    );
+    assert!(frames > 1000, "{frames} frames compared, {skipped} skipped");
     report_tshark_frames("the engine's bytes in flight", frames);
 }

@@ -414,6 +414,44 @@ pub enum Question {
         /// The answer.
         answer: State,
     },
+    /// What is `endpoint`'s congestion window once this ACK has reached it (the stories
+    /// of congestion control)?
+    Cwnd {
+        /// The sender of the data, which the ACK reaches.
+        endpoint: String,
+        /// The answer, in bytes.
+        answer: u32,
+    },
+}
+
+/// The stories about congestion control, which ask about cwnd.
+pub const CWND_STORIES: [&str; 3] = ["slow-start", "congestion-avoidance", "fast-recovery"];
+
+/// The cwnd question of segment `id`: an ACK that changes the congestion window of the
+/// side it reaches, in a story about congestion control.
+fn cwnd_question(trace: &Trace, id: u32) -> Option<Question> {
+    if !trace
+        .scenario
+        .as_deref()
+        .is_some_and(|s| CWND_STORIES.contains(&s))
+    {
+        return None;
+    }
+    let seg = trace.segments.get(id as usize)?;
+    let to = trace.endpoints.iter().position(|e| e.id == seg.to)? as u32;
+    let mine = || {
+        trace
+            .tcb
+            .iter()
+            .filter(move |s| s.endpoint == to && s.conn == seg.conn)
+    };
+    let after = mine().find(|s| s.segment() == Some(id))?;
+    let before = mine().take_while(|s| !std::ptr::eq(*s, after)).last()?;
+    let cwnd = after.get(wiretrace_core::trace::TcbVar::Cwnd)?;
+    (before.get(wiretrace_core::trace::TcbVar::Cwnd) != Some(cwnd)).then(|| Question::Cwnd {
+        endpoint: seg.to.clone(),
+        answer: cwnd,
+    })
 }
 
 /// The question worth asking before segment `id`, if any: a state change it causes (the
@@ -436,6 +474,9 @@ pub fn question(trace: &Trace, id: u32) -> Option<Question> {
             endpoint: ch.endpoint.clone(),
             answer: ch.to,
         });
+    }
+    if let Some(q) = cwnd_question(trace, id) {
+        return Some(q);
     }
     let previous_ack = trace.segments[..(id as usize).min(trace.segments.len())]
         .iter()
@@ -832,6 +873,39 @@ mod tests {
         // The request itself moves no state and no ack: nothing to ask.
         assert_eq!(question(&t, 3), None);
         assert_eq!(question(&t, 99), None);
+    }
+
+    /// The congestion stories ask what cwnd becomes when an ACK arrives; the answer is the
+    /// sender's sample the ACK caused. Other stories never ask it.
+    #[test]
+    fn the_congestion_stories_ask_about_cwnd() {
+        let t =
+            wiretrace_core::scenario::run_with("slow-start", &[("initial_window", "1")]).unwrap();
+        let asked: Vec<(u32, u32)> = (0..t.segments.len() as u32)
+            .filter_map(|id| match question(&t, id) {
+                Some(Question::Cwnd { endpoint, answer }) if endpoint == "server" => {
+                    Some((id, answer))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(asked.len() > 10, "{}", asked.len());
+        // Slow start from one segment: the first answers add one MSS each.
+        assert_eq!(asked[0].1, 2 * 1460);
+        assert_eq!(asked[1].1, 3 * 1460);
+        for (id, answer) in &asked {
+            let sample = t
+                .tcb
+                .iter()
+                .find(|s| s.segment() == Some(*id) && s.endpoint == 1);
+            assert_eq!(
+                sample.and_then(|s| s.get(wiretrace_core::trace::TcbVar::Cwnd)),
+                Some(*answer)
+            );
+        }
+        let b = wiretrace_core::scenario::run_with("big-response", &[]).unwrap();
+        assert!((0..b.segments.len() as u32)
+            .all(|id| !matches!(question(&b, id), Some(Question::Cwnd { .. }))));
     }
 
     #[test]

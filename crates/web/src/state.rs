@@ -685,8 +685,15 @@ impl Model {
 pub fn check_answer(q: &Question, given: &str) -> bool {
     let given = given.trim();
     match q {
-        Question::Ack { answer, .. } | Question::Seq { answer, .. } => {
-            given.parse::<u32>().ok() == Some(*answer)
+        Question::Ack { answer, .. }
+        | Question::Seq { answer, .. }
+        | Question::Cwnd { answer, .. } => {
+            // Thousands may be grouped: "14,600" or "14 600".
+            let digits: String = given
+                .chars()
+                .filter(|c| !matches!(c, ',' | ' ' | '_'))
+                .collect();
+            digits.parse::<u32>().ok() == Some(*answer)
         }
         Question::State { answer, .. } => given
             .parse::<wiretrace_core::tcp::state::State>()
@@ -897,7 +904,9 @@ mod tests {
         assert_eq!(m.step, 0);
         let right = match &asking.question {
             Question::State { answer, .. } => answer.name().to_owned(),
-            Question::Ack { answer, .. } | Question::Seq { answer, .. } => answer.to_string(),
+            Question::Ack { answer, .. }
+            | Question::Seq { answer, .. }
+            | Question::Cwnd { answer, .. } => answer.to_string(),
         };
         let m = m.apply(Action::Answer(Some(right.to_lowercase().replace('-', "_"))));
         let quiz = m.quiz.clone().unwrap();

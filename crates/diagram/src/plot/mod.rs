@@ -285,12 +285,21 @@ pub fn build(
         PlotKind::Rtt => rtt(&view, &mut plot),
         PlotKind::Throughput => throughput(&view, &mut plot),
     }
-    let top = plot
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().filter_map(|p| p.1))
-        .chain(plot.bars.iter().map(|b| b.y1))
-        .fold(0.0f64, f64::max);
+    let max_of = |keep: &dyn Fn(&Series) -> bool| {
+        plot.series
+            .iter()
+            .filter(|s| keep(s))
+            .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+            .chain(plot.bars.iter().map(|b| b.y1))
+            .fold(0.0f64, f64::max)
+    };
+    let mut top = max_of(&|_| true);
+    // A peer's window far above the congestion window (a large, scaled receive buffer)
+    // would flatten the curves that matter: it runs along the top edge instead.
+    let own = max_of(&|s| s.key != "plot.series.rwnd");
+    if kind == PlotKind::Cwnd && own > 0.0 && top > 2.0 * own {
+        top = own * 1.15;
+    }
     plot.y = (0.0, if top > 0.0 { top * 1.05 } else { 1.0 });
     plot.bars = bin_bars(std::mem::take(&mut plot.bars), plot.x);
     for s in &mut plot.series {

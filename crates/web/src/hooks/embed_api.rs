@@ -343,6 +343,7 @@ fn question_name(q: &story::Question) -> String {
         story::Question::Ack { endpoint, .. } => format!("ack of {endpoint}"),
         story::Question::Seq { endpoint, .. } => format!("seq of {endpoint}"),
         story::Question::State { endpoint, .. } => format!("state of {endpoint}"),
+        story::Question::Cwnd { endpoint, .. } => format!("cwnd of {endpoint}"),
     }
 }
 

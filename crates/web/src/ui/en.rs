@@ -127,6 +127,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.quiz-answer", "The answer: {answer}."),
     ("ui.quiz-check", "Check"),
     ("ui.quiz-continue", "Continue"),
+    ("ui.quiz-cwnd", "The next segment is an ACK for {who}. What is {who}'s congestion window (cwnd, in bytes) once it arrives?"),
     ("ui.quiz-on", "Predict mode: the player stops before key segments and asks what comes next."),
     ("ui.quiz-right", "Right: {answer}."),
     ("ui.quiz-score", "{right} of {asked} right"),

@@ -152,6 +152,7 @@ ui_keys! {
     QuizAck = "ui.quiz-ack",
     QuizSeq = "ui.quiz-seq",
     QuizState = "ui.quiz-state",
+    QuizCwnd = "ui.quiz-cwnd",
     QuizCheck = "ui.quiz-check",
     QuizShow = "ui.quiz-show",
     QuizRight = "ui.quiz-right",

@@ -127,6 +127,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.quiz-answer", "答案：{answer}。"),
     ("ui.quiz-check", "核对"),
     ("ui.quiz-continue", "继续"),
+    ("ui.quiz-cwnd", "下一个报文段是发给{who}的 ACK。它到达之后，{who}的拥塞窗口（cwnd，字节）是多少？"),
     ("ui.quiz-on", "预测模式：播放器会在关键报文段之前暂停，请你先预测。"),
     ("ui.quiz-right", "答对了：{answer}。"),
     ("ui.quiz-score", "答对 {right} / {asked}"),
