@@ -51,6 +51,7 @@ mod detail;
 mod explain;
 mod fate;
 mod states;
+mod tcb;
 mod timing;
 
 pub(crate) use detail::{file_detail, file_detail_msgs};
@@ -175,6 +176,7 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
     });
     trace.endpoints = cast.endpoints();
     trace.connections = cast.connections();
+    trace.tcb = tcb::infer(&segments, &trace.connections, &trace.endpoints);
     trace.segments = segments;
     trace.states = states;
     trace.events = events;

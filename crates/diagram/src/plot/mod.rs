@@ -521,6 +521,8 @@ fn cwnd(d: &Direction, plot: &mut Plot) {
         });
         return;
     }
+    // A capture's samples are inferred from its segments (no cwnd, no ssthresh).
+    plot.inferred = d.tcb.iter().any(|s| s.inferred());
     plot.series
         .push(d.tcb_series(TcbVar::SndWnd, "plot.series.rwnd", "wp-window"));
     plot.series
@@ -556,7 +558,7 @@ fn rtt(d: &Direction, plot: &mut Plot) {
             samples.push((at, Some(at.saturating_sub(sent) as f64)));
         }
     }
-    plot.inferred = d.tcb.is_empty();
+    plot.inferred = d.tcb.is_empty() || d.tcb.iter().any(|s| s.inferred());
     if !d.tcb.is_empty() {
         plot.series
             .push(d.tcb_series(TcbVar::RtoUs, "plot.series.rto", "wp-rto"));
