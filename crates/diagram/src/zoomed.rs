@@ -328,7 +328,8 @@ fn thin_arrow(trace: &Trace, layout: &Layout, phase: &Phase, a: &Arrow, tz: f32)
         title.push_str(&text.note);
     }
     if let Some(seg) = trace.segments.get(a.segment as usize) {
-        let explain = seg.explain_en();
+        // In the figure's language, as a segment drawn one by one says it.
+        let explain = wiretrace_core::i18n::render_or(layout.lang, seg.msg.as_ref(), &seg.explain);
         if !explain.is_empty() {
             title.push('\n');
             title.push_str(&explain);

@@ -308,6 +308,112 @@ pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, H
     }
 }
 
+/// Reads responses from a byte stream as they complete, the way [`parse_response`] reads
+/// them from a buffer of everything received, but without keeping their bodies: once a
+/// head is parsed, body bytes are only counted. A client of a 10 MB page holds its head,
+/// not the page.
+#[derive(Clone, Debug, Default)]
+pub struct ResponseReader {
+    /// Received bytes not yet taken: a head in progress, or what follows a body.
+    buf: Vec<u8>,
+    /// The response whose body is arriving.
+    body: Option<BodyInProgress>,
+}
+
+#[derive(Clone, Debug)]
+struct BodyInProgress {
+    line: String,
+    closes: bool,
+    /// Content-Length, or `None`: the body ends with the stream.
+    len: Option<usize>,
+    got: usize,
+}
+
+impl ResponseReader {
+    /// Takes bytes received.
+    pub fn push(&mut self, mut data: &[u8]) {
+        if self.buf.is_empty() {
+            if let Some(b) = &mut self.body {
+                // Body bytes go straight into the count.
+                let take = match b.len {
+                    Some(n) => (n - b.got).min(data.len()),
+                    None => data.len(),
+                };
+                b.got += take;
+                data = &data[take..];
+            }
+        }
+        self.buf.extend_from_slice(data);
+    }
+
+    /// The next complete response, if there is one; `eof` says the stream ended (a
+    /// response without Content-Length ends there).
+    pub fn next(&mut self, eof: bool) -> Result<Option<ParsedResponse>, HttpError> {
+        loop {
+            if let Some(b) = &mut self.body {
+                let done = match b.len {
+                    Some(n) => {
+                        let take = (n - b.got).min(self.buf.len());
+                        self.buf.drain(..take);
+                        b.got += take;
+                        b.got == n
+                    }
+                    None => {
+                        b.got += self.buf.len();
+                        self.buf.clear();
+                        eof
+                    }
+                };
+                if !done {
+                    return Ok(None);
+                }
+                let Some(b) = self.body.take() else {
+                    return Ok(None);
+                };
+                return Ok(Some(ParsedResponse {
+                    line: b.line,
+                    body_len: b.got,
+                    consumed: 0,
+                    closes: b.closes || b.len.is_none(),
+                }));
+            }
+            let mut headers = [httparse::EMPTY_HEADER; 32];
+            let mut res = httparse::Response::new(&mut headers);
+            let head = match res.parse(&self.buf) {
+                Ok(httparse::Status::Complete(n)) => n,
+                Ok(httparse::Status::Partial) => return Ok(None),
+                Err(e) => return Err(HttpError(e.to_string())),
+            };
+            let version = version_of(res.version);
+            let line = format!(
+                "{} {} {}",
+                version.as_str(),
+                res.code.unwrap_or(0),
+                res.reason.unwrap_or("")
+            );
+            let closes = match version {
+                Version::Http11 => wants(res.headers, "close"),
+                Version::Http10 => !wants(res.headers, "keep-alive"),
+            };
+            let code = res.code.unwrap_or(0);
+            // RFC 9112 6.3 rule 1: 1xx, 204 and 304 responses end with their header section.
+            let bodiless = (100..200).contains(&code) || code == 204 || code == 304;
+            let len = if bodiless {
+                Some(0)
+            } else {
+                content_length(res.headers)?
+            };
+            self.buf.drain(..head);
+            self.body = Some(BodyInProgress {
+                line,
+                closes,
+                len,
+                got: 0,
+            });
+        }
+    }
+}
+
 /// How the server behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerConfig {
@@ -703,7 +809,7 @@ pub struct ClientConfig {
 
 #[derive(Clone, Debug, Default)]
 struct ClientConn {
-    buf: Vec<u8>,
+    reader: ResponseReader,
     outstanding: u32,
     eof: bool,
 }
@@ -774,9 +880,8 @@ impl HttpClient {
             if c.outstanding == 0 {
                 return;
             }
-            match parse_response(&c.buf, c.eof) {
+            match c.reader.next(c.eof) {
                 Ok(Some(res)) => {
-                    c.buf.drain(..res.consumed);
                     c.outstanding -= 1;
                     self.done += 1;
                     cx.event(
@@ -845,14 +950,14 @@ impl App for HttpClient {
             AppEvent::Readable(s) => {
                 let data = cx.recv_all(s);
                 if let Some(c) = self.conns.get_mut(&s) {
-                    c.buf.extend_from_slice(&data);
+                    c.reader.push(&data);
                 }
                 self.pump(cx, s);
             }
             AppEvent::PeerClosed(s) => {
                 let data = cx.recv_all(s);
                 if let Some(c) = self.conns.get_mut(&s) {
-                    c.buf.extend_from_slice(&data);
+                    c.reader.push(&data);
                     c.eof = true;
                 }
                 self.pump(cx, s);
@@ -901,6 +1006,56 @@ impl App for HttpClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Responses as `parse_response` reads them from everything received so far.
+    fn by_buffer(chunks: &[&[u8]]) -> Vec<(String, usize, bool)> {
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        for (k, c) in chunks.iter().enumerate() {
+            buf.extend_from_slice(c);
+            let eof = k + 1 == chunks.len();
+            while let Ok(Some(r)) = parse_response(&buf, eof) {
+                buf.drain(..r.consumed);
+                out.push((r.line, r.body_len, r.closes));
+            }
+        }
+        out
+    }
+
+    /// The same through a [`ResponseReader`].
+    fn by_reader(chunks: &[&[u8]]) -> Vec<(String, usize, bool)> {
+        let mut reader = ResponseReader::default();
+        let mut out = Vec::new();
+        for (k, c) in chunks.iter().enumerate() {
+            reader.push(c);
+            let eof = k + 1 == chunks.len();
+            while let Ok(Some(r)) = reader.next(eof) {
+                out.push((r.line, r.body_len, r.closes));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_response_reader_reads_what_parse_response_reads_however_the_bytes_come() {
+        let mut stream = Vec::new();
+        stream.extend_from_slice(&Response::page(Version::Http11, "a", 3000, false).to_bytes());
+        stream.extend_from_slice(b"HTTP/1.1 204 No Content\r\n\r\n");
+        stream.extend_from_slice(&Response::page(Version::Http11, "b", 10, false).to_bytes());
+        stream.extend_from_slice(b"HTTP/1.0 200 OK\r\n\r\nuntil the end");
+        let whole = by_buffer(&[&stream]);
+        assert_eq!(whole.len(), 4);
+        assert_eq!(whole[3], (String::from("HTTP/1.0 200 OK"), 13, true));
+        for size in 1..=64 {
+            let chunks: Vec<&[u8]> = stream.chunks(size).collect();
+            assert_eq!(by_reader(&chunks), whole, "chunks of {size}");
+            assert_eq!(by_buffer(&chunks), whole, "chunks of {size}");
+        }
+        // A bad head is an error, as parse_response says.
+        let mut r = ResponseReader::default();
+        r.push(b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n");
+        assert!(r.next(false).is_err());
+    }
 
     #[test]
     fn request_round_trips_through_httparse() {
