@@ -145,6 +145,7 @@ mod lose;
 mod lost_final_ack;
 mod middlebox_idle_timeout;
 mod multi_client;
+mod nagle_delayed_ack;
 pub mod params;
 mod peer_restart;
 mod rst_closed_port;
@@ -196,6 +197,7 @@ static LIST: &[ScenarioInfo] = &[
     congestion_avoidance::INFO,
     fast_recovery::INFO,
     flow_control::INFO,
+    nagle_delayed_ack::INFO,
 ];
 
 /// Builds and runs one scenario from its checked parameters.
@@ -235,6 +237,7 @@ fn builder(id: &str) -> Option<Build> {
         "congestion-avoidance" => Some(congestion_avoidance::run),
         "fast-recovery" => Some(fast_recovery::run),
         "flow-control" => Some(flow_control::run),
+        "nagle-delayed-ack" => Some(nagle_delayed_ack::run),
         _ => None,
     }
 }

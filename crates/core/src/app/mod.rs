@@ -18,6 +18,7 @@ pub mod news;
 pub mod outcome;
 pub mod peer;
 pub mod polling;
+pub mod post;
 pub mod push;
 pub mod retry;
 pub mod simple;

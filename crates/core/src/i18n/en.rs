@@ -941,12 +941,20 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "When the first item of news appears on the server, in ms from the start.",
     ),
     (
+        "param.nodelay",
+        "Turn Nagle's algorithm off on the client (TCP_NODELAY): small writes go at once.",
+    ),
+    (
         "param.offline_after_ms",
         "The server marks a client offline when no request arrives from it for this long, in ms.",
     ),
     (
         "param.pause_ms",
         "How long the kept connection stays idle between the first page and the request for the next, in ms.",
+    ),
+    (
+        "param.post_bytes",
+        "Bytes of the POST's body, written after its header.",
     ),
     (
         "param.push_port",
@@ -1200,6 +1208,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "scenario.multi-client.title",
         "One listening port, many clients",
+    ),
+    (
+        "scenario.nagle-delayed-ack.intro",
+        "The client sends a POST in two writes: the header, then a small body. Nagle's algorithm (RFC 896, RFC 9293 3.7.4) lets the header go, then holds the small body while the header is unacknowledged. The server has nothing to say until the whole request is in, so it delays its ACK (RFC 9293 3.8.6.3, 200 ms here). Each side waits for the other until the delayed-ACK timer fires; only then does the body go and the answer come. Set nodelay=true (TCP_NODELAY, what browsers and most servers do) and the body follows the header at once: one round trip instead of 200 ms more.",
+    ),
+    (
+        "scenario.nagle-delayed-ack.title",
+        "Nagle's algorithm meets a delayed ACK: the 200 ms stall",
     ),
     (
         "scenario.peer-restart.intro",

@@ -941,12 +941,20 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "第一条消息在服务器上出现的时刻（从开始算起的毫秒数）。",
     ),
     (
+        "param.nodelay",
+        "在客户端关闭 Nagle 算法（TCP_NODELAY）：小的写操作立即发出。",
+    ),
+    (
         "param.offline_after_ms",
         "如果这么长时间（毫秒）都没有收到某客户端的请求，服务器就认为它离线了。",
     ),
     (
         "param.pause_ms",
         "在第一个页面和下一个页面的请求之间，保持着的连接空闲多久（毫秒）。",
+    ),
+    (
+        "param.post_bytes",
+        "POST 消息体的字节数，在首部之后写出。",
     ),
     (
         "param.push_port",
@@ -1200,6 +1208,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "scenario.multi-client.title",
         "一个监听端口，多个客户端",
+    ),
+    (
+        "scenario.nagle-delayed-ack.intro",
+        "客户端分两次写出一个 POST：先写首部，再写一个很小的消息体。Nagle 算法（RFC 896，RFC 9293 3.7.4）让首部发出，然后在首部还没被确认时扣住这个小消息体。服务器在收到完整请求之前没有数据要发送，于是推迟它的 ACK（延迟确认，RFC 9293 3.8.6.3，这里是 200 毫秒）。双方互相等待，直到延迟确认定时器到期；这时消息体才发出，应答才到来。设置 nodelay=true（TCP_NODELAY，浏览器和大多数服务器都这样做），消息体会紧跟首部发出：只需一个往返，而不是多等 200 毫秒。",
+    ),
+    (
+        "scenario.nagle-delayed-ack.title",
+        "Nagle 算法遇上延迟确认：200 毫秒的停顿",
     ),
     (
         "scenario.peer-restart.intro",
