@@ -10,9 +10,10 @@
 //! are skipped), and it does not count the byte of a zero-window probe, which the engine
 //! does (the probe's octet is sent, RFC 9293 3.8.6.1), so probes are skipped too.
 //!
-//! With SACK, tshark takes away the bytes the receiver's last ACK reported in SACK blocks
-//! (an estimate like RFC 6675's pipe); the engine's value is FlightSize, so the test takes
-//! them away too.
+//! With SACK, tshark takes away the bytes the receiver's last ACK reported in its first
+//! three SACK blocks (an estimate like RFC 6675's pipe; a fourth block, which an ACK
+//! without timestamps may carry, is not counted: found on `bottleneck-queue`); the
+//! engine's value is FlightSize, so the test takes them away too.
 //!
 //! One more exception is the pcap's, not tshark's: the simulated link has no serialization
 //! delay, so several ACKs can reach the sender in the same microsecond, and the sender
@@ -205,11 +206,19 @@ fn tsharks_bytes_in_flight_is_the_senders_after_each_data_segment() {
                             seg.from, seg.id
                         )
                     });
-                // What the last ACK that reached the sender reported in SACK blocks.
+                // What the last ACK that reached the sender reported in its first three SACK
+                // blocks.
                 let sacked: u32 = arrived
                     .get(&(seg.conn, seg.from.as_str()))
                     .and_then(|v| v.iter().rev().find(|a| a.recv_us <= Some(seg.sent_us)))
-                    .map(|a| a.options.sack.iter().map(|(l, r)| r.wrapping_sub(*l)).sum())
+                    .map(|a| {
+                        a.options
+                            .sack
+                            .iter()
+                            .take(3)
+                            .map(|(l, r)| r.wrapping_sub(*l))
+                            .sum()
+                    })
                     .unwrap_or(0);
                 assert_eq!(
                     sample.get(TcbVar::InFlight).map(|v| v - sacked),

@@ -126,6 +126,7 @@ impl fmt::Display for ScenarioError {
 
 mod abort;
 mod big_response;
+mod bottleneck_queue;
 mod browse;
 pub mod common;
 mod congestion_avoidance;
@@ -198,6 +199,7 @@ static LIST: &[ScenarioInfo] = &[
     fast_recovery::INFO,
     flow_control::INFO,
     nagle_delayed_ack::INFO,
+    bottleneck_queue::INFO,
 ];
 
 /// Builds and runs one scenario from its checked parameters.
@@ -238,6 +240,7 @@ fn builder(id: &str) -> Option<Build> {
         "fast-recovery" => Some(fast_recovery::run),
         "flow-control" => Some(flow_control::run),
         "nagle-delayed-ack" => Some(nagle_delayed_ack::run),
+        "bottleneck-queue" => Some(bottleneck_queue::run),
         _ => None,
     }
 }

@@ -312,3 +312,37 @@ fn a_loss_halves_the_flight_into_ssthresh_and_sets_cwnd_as_rfc_5681_says() {
         "{fast} fast retransmits, {timeout} timeouts checked"
     );
 }
+
+/// The bottleneck story: segments wait in the queue, so the round trip grows while cwnd
+/// grows (bufferbloat); a full queue loses segments; a larger queue makes the round trip
+/// longer still (and, in slow start, overshoots by more).
+#[test]
+fn a_filling_bottleneck_queue_stretches_the_round_trip_until_it_drops() {
+    let run = |q: &str| scenario::run_with("bottleneck-queue", &[("queue_packets", q)]).unwrap();
+    let t = run("20");
+    let lost = |t: &Trace| {
+        t.segments
+            .iter()
+            .filter(|s| s.fate == wiretrace_core::trace::Fate::Dropped)
+            .count()
+    };
+    assert!(lost(&t) > 0, "a full queue drops");
+    let srtt = |t: &Trace| {
+        let server = t.endpoints.iter().position(|e| e.id == "server").unwrap() as u32;
+        let v: Vec<u32> = t
+            .tcb
+            .iter()
+            .filter(|s| s.endpoint == server)
+            .filter_map(|s| s.get(TcbVar::SrttUs))
+            .collect();
+        (*v.iter().min().unwrap(), *v.iter().max().unwrap())
+    };
+    let (low, high) = srtt(&t);
+    // 2 x 20 ms of latency, and up to 20 packets of 1.2 ms each in the queue.
+    assert!(low <= 42_000 && high >= 55_000, "SRTT {low}..{high} µs");
+    let (_, longer) = srtt(&run("100"));
+    assert!(
+        longer > high + 10_000,
+        "100 packets of queue: SRTT up to {longer} µs; 20 packets: {high} µs"
+    );
+}

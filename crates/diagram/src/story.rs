@@ -425,7 +425,12 @@ pub enum Question {
 }
 
 /// The stories about congestion control, which ask about cwnd.
-pub const CWND_STORIES: [&str; 3] = ["slow-start", "congestion-avoidance", "fast-recovery"];
+pub const CWND_STORIES: [&str; 4] = [
+    "slow-start",
+    "congestion-avoidance",
+    "fast-recovery",
+    "bottleneck-queue",
+];
 
 /// The cwnd question of segment `id`: an ACK that changes the congestion window of the
 /// side it reaches, in a story about congestion control.

@@ -961,6 +961,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "The server port on which push clients subscribe.",
     ),
     (
+        "param.queue_packets",
+        "Packets the bottleneck's queue holds; one more is dropped (drop-tail).",
+    ),
+    (
         "param.rcv_buf",
         "Receive buffer in bytes: the largest window advertised.",
     ),
@@ -1072,6 +1076,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "scenario.big-response.title",
         "A big response: a train of MSS-sized segments",
+    ),
+    (
+        "scenario.bottleneck-queue.intro",
+        "The server downloads through a 10 Mbit/s bottleneck with a drop-tail queue of 20 packets in front of it, as a router's buffer. The server hands over its whole window at once; the queue drains at the link's rate. While cwnd grows, more segments wait in the queue, so each round trip takes longer: the RTT plot climbs (bufferbloat) while the goodput stays at the link's rate. When the queue is full, the next segment is lost at its door; duplicate ACKs (with SACK here) bring fast retransmit and fast recovery, cwnd is halved, the queue empties and the RTT falls back. Try a larger queue: fewer losses, longer delays.",
+    ),
+    (
+        "scenario.bottleneck-queue.title",
+        "A bottleneck queue: bufferbloat, then drops",
     ),
     (
         "scenario.browse.intro",

@@ -961,6 +961,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "推送客户端订阅时所连接的服务器端口。",
     ),
     (
+        "param.queue_packets",
+        "瓶颈队列能容纳的分组数；多出的一个被丢弃（尾部丢弃）。",
+    ),
+    (
         "param.rcv_buf",
         "接收缓冲区大小（字节）：通告窗口的上限。",
     ),
@@ -1072,6 +1076,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "scenario.big-response.title",
         "大响应：一串 MSS 大小的报文段",
+    ),
+    (
+        "scenario.bottleneck-queue.intro",
+        "服务器经过一条 10 Mbit/s 的瓶颈链路发送数据，链路前有一个 20 个分组的尾部丢弃队列，就像路由器的缓冲区。服务器一次交出整个窗口；队列按链路速率排空。cwnd 增大时，更多报文段在队列里等待，每个往返都更长：往返时间图表不断上升（缓冲膨胀），而有效吞吐量保持在链路速率。队列满时，下一个报文段在队列门口丢失；重复 ACK（这里启用了 SACK）带来快速重传和快速恢复，cwnd 减半，队列排空，往返时间回落。试试更大的队列：丢包更少，时延更长。",
+    ),
+    (
+        "scenario.bottleneck-queue.title",
+        "瓶颈队列：缓冲膨胀，然后丢包",
     ),
     (
         "scenario.browse.intro",

@@ -1,4 +1,5 @@
-//! Links: one-way latency, jitter, bandwidth (serialization delay) and faults.
+//! Links: one-way latency, jitter, bandwidth (serialization delay), faults, and a drop-tail
+//! queue in front of the wire.
 
 use alloc::vec::Vec;
 
@@ -26,6 +27,10 @@ pub struct LinkSpec {
     pub cut_at_us: Option<u64>,
     /// ... and comes back at this time (`None`: never).
     pub restore_at_us: Option<u64>,
+    /// A drop-tail queue of this many packets in front of the wire (a router's buffer at a
+    /// bottleneck): a sender may always hand a packet over; one that finds the queue full
+    /// is lost there. `None`: no queue of its own, the sender waits for the wire.
+    pub queue: Option<u32>,
 }
 
 impl Default for LinkSpec {
@@ -40,6 +45,7 @@ impl Default for LinkSpec {
             reorder: 0.0,
             cut_at_us: None,
             restore_at_us: None,
+            queue: None,
         }
     }
 }
@@ -88,6 +94,8 @@ pub struct Direction {
     pub busy_until: u64,
     /// A "link free" wake-up is already scheduled.
     pub wake_scheduled: bool,
+    /// With a queue: when each packet waiting or on the wire leaves it, oldest first.
+    leaving: alloc::collections::VecDeque<u64>,
     rng: Rng,
 }
 
@@ -97,6 +105,7 @@ impl Direction {
         Direction {
             busy_until: 0,
             wake_scheduled: false,
+            leaving: alloc::collections::VecDeque::new(),
             rng,
         }
     }
@@ -114,6 +123,17 @@ impl Direction {
     ) -> (u64, Verdict, Option<Verdict>) {
         let depart = now.max(self.busy_until);
         let tx = spec.tx_time(bytes);
+        if let Some(limit) = spec.queue {
+            // Packets still waiting (or being sent) take room in the queue.
+            while self.leaving.front().is_some_and(|&t| t <= now) {
+                self.leaving.pop_front();
+            }
+            if self.leaving.len() >= limit as usize {
+                // Drop-tail: the full queue loses the newcomer at its door.
+                return (now, Verdict::Lost(now), None);
+            }
+            self.leaving.push_back(depart + tx);
+        }
         self.busy_until = depart + tx;
         let verdict = self.fate(spec, depart, tx, id, first_hop);
         let copy = if spec.dup > 0.0 && self.rng.chance(spec.dup) {
@@ -167,6 +187,28 @@ mod tests {
         let (dep2, v2, _) = d.transmit(&spec, 0, 1500, 1, true);
         assert_eq!((dep1, v1), (0, Verdict::Arrive(11_500)));
         assert_eq!((dep2, v2), (1_500, Verdict::Arrive(13_000)));
+    }
+
+    #[test]
+    fn a_drop_tail_queue_holds_its_packets_and_loses_the_next_one() {
+        let spec = LinkSpec {
+            latency_us: 10_000,
+            bandwidth_bps: 8_000_000,
+            queue: Some(3),
+            ..LinkSpec::default()
+        };
+        let mut d = Direction::new(Rng::new(1));
+        // Three packets at once: one on the wire, two waiting; each leaves after the last.
+        for k in 0..3u32 {
+            let (dep, v, _) = d.transmit(&spec, 0, 1500, k, true);
+            assert_eq!(dep, u64::from(k) * 1_500);
+            assert_eq!(v, Verdict::Arrive(u64::from(k + 1) * 1_500 + 10_000));
+        }
+        // A fourth finds the queue full: lost at its door, now.
+        assert_eq!(d.transmit(&spec, 100, 1500, 3, true).1, Verdict::Lost(100));
+        // Once the first has left, there is room again, behind the others.
+        let (dep, v, _) = d.transmit(&spec, 1_500, 1500, 4, true);
+        assert_eq!((dep, v), (4_500, Verdict::Arrive(16_000)));
     }
 
     #[test]

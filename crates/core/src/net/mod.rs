@@ -31,7 +31,7 @@
 //! | `api.rs`        | what applications see ([`App`], [`AppCx`]) and the calls behind it   |
 //! | `record.rs`     | the only writer of the Trace                                         |
 //! | `explain.rs`    | the message key and numbers of each segment, state change and timer  |
-//! | `link.rs`       | one link's latency, bandwidth, loss, duplication, reordering, cut    |
+//! | `link.rs`       | one link's latency, bandwidth, loss, duplication, reordering, cut, queue |
 //! | `rng.rs`        | the seeded generator (SplitMix64)                                    |
 
 pub mod api;

@@ -166,7 +166,12 @@ impl Sim {
     /// ([`Ev::LinkFree`]) when the link has finished the packet it is sending.
     pub(super) fn link_free(&mut self, node: NodeId, link: LinkId) -> bool {
         let d = self.dir_index(link, node);
-        let dir = &self.links[link.0 as usize].dirs[d];
+        let l = &self.links[link.0 as usize];
+        // A link with a queue of its own takes every packet (and drops what overflows).
+        if l.spec.queue.is_some() {
+            return true;
+        }
+        let dir = &l.dirs[d];
         if dir.busy_until <= self.now {
             return true;
         }

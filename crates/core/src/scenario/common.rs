@@ -292,6 +292,7 @@ pub fn link_spec(p: &Params) -> Result<LinkSpec, ScenarioError> {
         reorder: p.float("reorder")?,
         cut_at_us: None,
         restore_at_us: None,
+        queue: None,
     })
 }
 

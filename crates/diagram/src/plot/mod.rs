@@ -296,9 +296,17 @@ pub fn build(
     let mut top = max_of(&|_| true);
     // A peer's window far above the congestion window (a large, scaled receive buffer)
     // would flatten the curves that matter: it runs along the top edge instead.
-    let own = max_of(&|s| s.key != "plot.series.rwnd");
-    if kind == PlotKind::Cwnd && own > 0.0 && top > 2.0 * own {
-        top = own * 1.15;
+    // The same for an RTO far above the round trips it guards (RFC 6298's 1 s floor).
+    let far = match kind {
+        PlotKind::Cwnd => Some("plot.series.rwnd"),
+        PlotKind::Rtt => Some("plot.series.rto"),
+        _ => None,
+    };
+    if let Some(far) = far {
+        let own = max_of(&|s| s.key != far);
+        if own > 0.0 && top > 2.0 * own {
+            top = own * 1.15;
+        }
     }
     plot.y = (0.0, if top > 0.0 { top * 1.05 } else { 1.0 });
     plot.bars = bin_bars(std::mem::take(&mut plot.bars), plot.x);
