@@ -481,3 +481,16 @@ export function hashFor(scenario, params = {}) {
 export function assertNoProblems(assert, problems, where) {
   assert.deepEqual(problems, [], `${where}: the page must log nothing and stay inside its folder`);
 }
+
+/**
+ * When step `n` is done, from a CLI Trace: the arrival (or loss, or the run's end) of
+ * segment n-1, as `story::time_at` says.
+ */
+export function timeAt(trace, n) {
+  const seg = trace.segments[n - 1];
+  if (!seg) {
+    return Math.min(trace.segments[0]?.sent_us ?? 0, trace.states[0]?.at_us ?? Infinity);
+  }
+  const stop = (seg.via ?? []).find((h) => h.action !== 'forwarded');
+  return seg.recv_us ?? seg.lost_us ?? stop?.at_us ?? (seg.fate === 'in-flight' ? trace.end_us : seg.sent_us);
+}

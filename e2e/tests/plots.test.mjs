@@ -14,20 +14,11 @@ import {
   setUp,
   waitForCurrent,
   waitForLog,
+  timeAt,
   waitUntil,
 } from '../lib.mjs';
 
 const PLOT = '[data-testid="plot"]';
-
-/** When step `n` is done (story::time_at). */
-function timeAt(trace, n) {
-  const seg = trace.segments[n - 1];
-  if (!seg) {
-    return Math.min(trace.segments[0]?.sent_us ?? 0, trace.states[0]?.at_us ?? Infinity);
-  }
-  const stop = (seg.via ?? []).find((h) => h.action !== 'forwarded');
-  return seg.recv_us ?? seg.lost_us ?? stop?.at_us ?? (seg.fate === 'in-flight' ? trace.end_us : seg.sent_us);
-}
 
 describe('plots', () => {
   let env;

@@ -11,6 +11,7 @@ import {
   setUp,
   waitForCurrent,
   waitForLog,
+  timeAt,
   waitUntil,
 } from '../lib.mjs';
 
@@ -18,16 +19,6 @@ const VARS = [
   'snd_una', 'snd_nxt', 'snd_wnd', 'rcv_nxt', 'rcv_wnd', 'cwnd', 'ssthresh',
   'srtt_us', 'rttvar_us', 'rto_us', 'in_flight', 'snd_buf', 'rcv_buf',
 ];
-
-/** When step `n` is done: the arrival (or end) of segment n-1 (story::time_at). */
-function timeAt(trace, n) {
-  const seg = trace.segments[n - 1];
-  if (!seg) {
-    return Math.min(trace.segments[0]?.sent_us ?? 0, trace.states[0]?.at_us ?? Infinity);
-  }
-  const stop = (seg.via ?? []).find((h) => h.action !== 'forwarded');
-  return seg.recv_us ?? seg.lost_us ?? stop?.at_us ?? (seg.fate === 'in-flight' ? trace.end_us : seg.sent_us);
-}
 
 /** The sample of `endpoint`'s side of `conn` in effect at step `n`, from the Trace alone. */
 function sampleAt(trace, endpoint, conn, n) {

@@ -259,48 +259,65 @@ pub struct ParsedResponse {
     pub closes: bool,
 }
 
-/// Parses one response from the front of `buf`; `eof` says the stream ended (a response
-/// without Content-Length ends there). `Ok(None)` while incomplete.
-pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, HttpError> {
+/// A response's header section, parsed.
+struct ResponseHead {
+    /// Its length in bytes.
+    len: usize,
+    /// The status line.
+    line: String,
+    /// The server will close the connection after it.
+    closes: bool,
+    /// Its body's length: `Some(0)` for 1xx, 204 and 304 (RFC 9112 6.3 rule 1), the
+    /// Content-Length, or `None`: the body ends with the stream.
+    body: Option<usize>,
+}
+
+/// Parses the header section at the front of `buf` (httparse): `Ok(None)` while incomplete.
+fn parse_head(buf: &[u8]) -> Result<Option<ResponseHead>, HttpError> {
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut res = httparse::Response::new(&mut headers);
-    let head = match res.parse(buf) {
+    let len = match res.parse(buf) {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) => return Ok(None),
         Err(e) => return Err(HttpError(e.to_string())),
     };
     let version = version_of(res.version);
-    let line = format!(
-        "{} {} {}",
-        version.as_str(),
-        res.code.unwrap_or(0),
-        res.reason.unwrap_or("")
-    );
+    let code = res.code.unwrap_or(0);
+    let line = format!("{} {} {}", version.as_str(), code, res.reason.unwrap_or(""));
     let closes = match version {
         Version::Http11 => wants(res.headers, "close"),
         Version::Http10 => !wants(res.headers, "keep-alive"),
     };
-    // RFC 9112 6.3 rule 1: 1xx, 204 and 304 responses end with their header section.
-    let code = res.code.unwrap_or(0);
-    if (100..200).contains(&code) || code == 204 || code == 304 {
-        return Ok(Some(ParsedResponse {
-            line,
-            body_len: 0,
-            consumed: head,
-            closes,
-        }));
-    }
-    match content_length(res.headers)? {
-        Some(n) if buf.len() >= head + n => Ok(Some(ParsedResponse {
-            line,
+    let body = if (100..200).contains(&code) || code == 204 || code == 304 {
+        Some(0)
+    } else {
+        content_length(res.headers)?
+    };
+    Ok(Some(ResponseHead {
+        len,
+        line,
+        closes,
+        body,
+    }))
+}
+
+/// Parses one response from the front of `buf`; `eof` says the stream ended (a response
+/// without Content-Length ends there). `Ok(None)` while incomplete.
+pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, HttpError> {
+    let Some(h) = parse_head(buf)? else {
+        return Ok(None);
+    };
+    match h.body {
+        Some(n) if buf.len() >= h.len + n => Ok(Some(ParsedResponse {
+            line: h.line,
             body_len: n,
-            consumed: head + n,
-            closes,
+            consumed: h.len + n,
+            closes: h.closes,
         })),
         Some(_) => Ok(None),
         None if eof => Ok(Some(ParsedResponse {
-            line,
-            body_len: buf.len() - head,
+            line: h.line,
+            body_len: buf.len() - h.len,
             consumed: buf.len(),
             closes: true,
         })),
@@ -377,37 +394,14 @@ impl ResponseReader {
                     closes: b.closes || b.len.is_none(),
                 }));
             }
-            let mut headers = [httparse::EMPTY_HEADER; 32];
-            let mut res = httparse::Response::new(&mut headers);
-            let head = match res.parse(&self.buf) {
-                Ok(httparse::Status::Complete(n)) => n,
-                Ok(httparse::Status::Partial) => return Ok(None),
-                Err(e) => return Err(HttpError(e.to_string())),
+            let Some(h) = parse_head(&self.buf)? else {
+                return Ok(None);
             };
-            let version = version_of(res.version);
-            let line = format!(
-                "{} {} {}",
-                version.as_str(),
-                res.code.unwrap_or(0),
-                res.reason.unwrap_or("")
-            );
-            let closes = match version {
-                Version::Http11 => wants(res.headers, "close"),
-                Version::Http10 => !wants(res.headers, "keep-alive"),
-            };
-            let code = res.code.unwrap_or(0);
-            // RFC 9112 6.3 rule 1: 1xx, 204 and 304 responses end with their header section.
-            let bodiless = (100..200).contains(&code) || code == 204 || code == 304;
-            let len = if bodiless {
-                Some(0)
-            } else {
-                content_length(res.headers)?
-            };
-            self.buf.drain(..head);
+            self.buf.drain(..h.len);
             self.body = Some(BodyInProgress {
-                line,
-                closes,
-                len,
+                line: h.line,
+                closes: h.closes,
+                len: h.body,
                 got: 0,
             });
         }

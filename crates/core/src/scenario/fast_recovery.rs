@@ -4,11 +4,10 @@
 //! staying in fast recovery (RFC 6582 3.2) until everything sent before the loss is
 //! acknowledged. cwnd deflates to ssthresh at the end.
 
-use super::big_response::add_page_fetch;
 use super::common;
+use super::fast_retransmit::{world, LOST_SEGMENT};
 use super::lose::losing;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
-use crate::net::Sim;
 use crate::trace::Trace;
 
 const BODY_BYTES: ParamSpec = ParamSpec {
@@ -19,13 +18,6 @@ const BODY_BYTES: ParamSpec = ParamSpec {
     },
     default: Some("40000"),
     help: "param.body_bytes",
-};
-
-const LOST_SEGMENT: ParamSpec = ParamSpec {
-    key: "lost_segment",
-    kind: ParamKind::Int { min: 1, max: 1000 },
-    default: Some("3"),
-    help: "param.lost_segment",
 };
 
 /// `losses`: how many segments of the window are lost, every other one.
@@ -47,15 +39,6 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
         "2000",
     ),
 };
-
-fn world(p: &mut Params, lost: &[u32]) -> Result<Sim, ScenarioError> {
-    let body = p.u64("body_bytes")? as usize;
-    let mut cast = common::cast(p)?;
-    cast.link.drop_ids.extend_from_slice(lost);
-    let mut pair = cast.pair();
-    add_page_fetch(&mut pair, body);
-    Ok(pair.sim)
-}
 
 /// Builds and runs it: data segments `lost_segment`, `lost_segment + 2`... of the response
 /// are lost, as many as `losses`.

@@ -22,7 +22,7 @@ const BODY_BYTES: ParamSpec = ParamSpec {
 };
 
 /// `lost_segment`: which data segment of the response is lost (1 = the first).
-const LOST_SEGMENT: ParamSpec = ParamSpec {
+pub(super) const LOST_SEGMENT: ParamSpec = ParamSpec {
     key: "lost_segment",
     kind: ParamKind::Int { min: 1, max: 1000 },
     default: Some("3"),
@@ -41,7 +41,8 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     ),
 };
 
-fn world(p: &mut Params, lost: &[u32]) -> Result<Sim, ScenarioError> {
+/// A page fetch over the common link, with these segment ids lost.
+pub(super) fn world(p: &mut Params, lost: &[u32]) -> Result<Sim, ScenarioError> {
     let body = p.u64("body_bytes")? as usize;
     let mut cast = common::cast(p)?;
     cast.link.drop_ids.extend_from_slice(lost);
