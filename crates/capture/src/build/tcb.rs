@@ -2,7 +2,8 @@
 //! inferred. From one observation point only the numbers on the wire are known: SND.NXT
 //! (the highest sequence number a side sent), SND.UNA (the highest ACK it received),
 //! SND.WND (the window the peer offered, scaled), RCV.NXT and RCV.WND (what the side itself
-//! acknowledged and offered), and the data in flight between them, as Wireshark counts it.
+//! acknowledged and offered), and the data in flight between them (as Wireshark counts it
+//! without SACK; Wireshark also takes away what the last ACK's SACK blocks report).
 //! cwnd, ssthresh, the RTT estimator and the buffers live inside the hosts: they are left
 //! out, not zero. Without both SYNs the window scale is not known, so neither are the
 //! windows.

@@ -962,7 +962,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "param.queue_packets",
-        "Packets the bottleneck's queue holds; one more is dropped (drop-tail).",
+        "Packets the bottleneck's queue holds, the one being sent included; one more is dropped (drop-tail).",
     ),
     (
         "param.rcv_buf",
@@ -1095,7 +1095,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.congestion-avoidance.intro",
-        "A long download that starts past ssthresh. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
+        "A long download with a low ssthresh (29,200 bytes), so slow start ends after two round trips. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
     ),
     (
         "scenario.congestion-avoidance.title",

@@ -962,7 +962,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "param.queue_packets",
-        "瓶颈队列能容纳的分组数；多出的一个被丢弃（尾部丢弃）。",
+        "瓶颈队列能容纳的分组数（包括正在发送的那个）；多出的一个被丢弃（尾部丢弃）。",
     ),
     (
         "param.rcv_buf",
@@ -1095,7 +1095,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.congestion-avoidance.intro",
-        "一次很长的下载，一开始就超过了 ssthresh。在拥塞避免阶段，拥塞窗口每个往返大约增加一个报文段（加法增大，RFC 5681 3.1）。每隔几个往返就有一个报文段丢失：三个重复 ACK 触发快速重传，窗口减半（乘法减小，3.2）。经过上百个往返，cwnd 画出 TCP Reno 的锯齿：打开拥塞窗口图表来看。",
+        "一次很长的下载，ssthresh 较低（29,200 字节），所以慢启动两个往返后就结束。在拥塞避免阶段，拥塞窗口每个往返大约增加一个报文段（加法增大，RFC 5681 3.1）。每隔几个往返就有一个报文段丢失：三个重复 ACK 触发快速重传，窗口减半（乘法减小，3.2）。经过上百个往返，cwnd 画出 TCP Reno 的锯齿：打开拥塞窗口图表来看。",
     ),
     (
         "scenario.congestion-avoidance.title",

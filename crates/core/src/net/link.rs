@@ -27,9 +27,10 @@ pub struct LinkSpec {
     pub cut_at_us: Option<u64>,
     /// ... and comes back at this time (`None`: never).
     pub restore_at_us: Option<u64>,
-    /// A drop-tail queue of this many packets in front of the wire (a router's buffer at a
-    /// bottleneck): a sender may always hand a packet over; one that finds the queue full
-    /// is lost there. `None`: no queue of its own, the sender waits for the wire.
+    /// A drop-tail queue of this many packets in front of the wire, the one being sent
+    /// included (a router's buffer at a bottleneck): a sender may always hand a packet
+    /// over; one that finds the queue full is lost there (without drawing the link's random
+    /// numbers). `None`: no queue of its own, the sender waits for the wire.
     pub queue: Option<u32>,
 }
 

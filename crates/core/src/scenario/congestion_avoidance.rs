@@ -1,5 +1,5 @@
-//! `congestion-avoidance`: a long download in congestion avoidance (2 MB over 150 round
-//! trips by default: each loss runs the world again, so the page keeps it short). Past ssthresh the
+//! `congestion-avoidance`: a long download in congestion avoidance (2 MB over about 100
+//! round trips by default: each loss runs the world again, so the page keeps it short). Past ssthresh the
 //! window grows by about one segment per round trip (RFC 5681 3.1, additive increase); a
 //! segment lost every few round trips is repaired by fast retransmit and halves the window
 //! (multiplicative decrease, 3.2). Over hundreds of round trips cwnd draws the AIMD sawtooth.

@@ -1143,7 +1143,7 @@ impl Endpoint {
                     self.cwnd = self.cwnd.saturating_sub(acked) + mss;
                 }
             }
-        } else if cc {
+        } else if cc && acked > 0 {
             if self.cwnd < self.ssthresh {
                 // Slow start.
                 self.cwnd += acked.min(mss);

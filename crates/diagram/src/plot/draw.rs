@@ -55,7 +55,7 @@ impl Geom {
 
     /// The x of a time.
     pub fn x_of(&self, us: u64) -> f32 {
-        let span = (self.t.1 - self.t.0).max(1) as f64;
+        let span = self.t.1.saturating_sub(self.t.0).max(1) as f64;
         let f = (us.saturating_sub(self.t.0)) as f64 / span;
         self.x.0 + (f.clamp(0.0, 1.0) as f32) * (self.x.1 - self.x.0)
     }
@@ -63,7 +63,7 @@ impl Geom {
     /// The time at an x (clamped to the range).
     pub fn us_of(&self, x: f32) -> u64 {
         let f = ((x - self.x.0) / (self.x.1 - self.x.0)).clamp(0.0, 1.0) as f64;
-        self.t.0 + (f * (self.t.1 - self.t.0) as f64).round() as u64
+        self.t.0 + (f * self.t.1.saturating_sub(self.t.0) as f64).round() as u64
     }
 
     /// The y of a value.

@@ -265,7 +265,7 @@ pub fn build(
         .map(|s| crate::layout::segment_done_us(s, trace.end_us))
         .max()
         .unwrap_or(t0);
-    let end = (last + (last - t0) / 50).max(t0 + 1);
+    let end = (last + last.saturating_sub(t0) / 50).max(t0 + 1);
     let mut plot = Plot {
         kind,
         subject,
@@ -326,8 +326,8 @@ struct Direction<'a> {
     tcb: Vec<&'a TcbSample>,
     /// The sender's ISN, the base of relative sequence numbers.
     base: u32,
-    /// The receiver's window scale shift.
-    shift: u8,
+    /// The receiver's window scale shift, when both SYNs were seen.
+    shift: Option<u8>,
 }
 
 impl<'a> Direction<'a> {
@@ -346,14 +346,15 @@ impl<'a> Direction<'a> {
             .unwrap_or(0);
         // RFC 7323 2.2: the shift a side announced in its SYN applies to the windows it
         // sends, when both SYNs carried the option.
-        let syn_shift = |segs: &[&Segment]| {
-            segs.iter()
-                .find(|s| s.flags.contains(&Flag::Syn))
-                .and_then(|s| s.options.wscale)
-        };
-        let shift = match (syn_shift(&data), syn_shift(&acks)) {
-            (Some(_), Some(r)) => r.min(14),
-            _ => 0,
+        // Without both SYNs (a capture that starts later) the shift is not known.
+        let syn =
+            |segs: &[&'a Segment]| segs.iter().copied().find(|s| s.flags.contains(&Flag::Syn));
+        let shift = match (syn(&data), syn(&acks)) {
+            (Some(d), Some(r)) => Some(match (d.options.wscale, r.options.wscale) {
+                (Some(_), Some(k)) => k.min(14),
+                _ => 0,
+            }),
+            _ => None,
         };
         let index = trace.endpoints.iter().position(|e| e.id == who.sender);
         let tcb = trace
@@ -370,8 +371,10 @@ impl<'a> Direction<'a> {
         }
     }
 
+    /// A sequence number relative to the sender's first seen (0 for one before it: a
+    /// capture that starts mid-connection sees ACKs of data sent before it began).
     fn rel(&self, seq: u32) -> f64 {
-        f64::from(seq.wrapping_sub(self.base))
+        f64::from((seq.wrapping_sub(self.base) as i32).max(0))
     }
 
     /// When an ACK reached the sender (or was seen, in a capture).
@@ -404,7 +407,13 @@ impl<'a> Direction<'a> {
                     .filter(|v| *v != TcbSample::UNLIMITED || var != TcbVar::Ssthresh);
                 (s.at_us, v.map(f64::from))
             })
-            .collect();
+            .fold(Vec::new(), |mut v: Vec<(u64, Option<f64>)>, p| {
+                // One break per unknown stretch, not a point per sample.
+                if p.1.is_some() || v.last().is_none_or(|l| l.1.is_some()) {
+                    v.push(p);
+                }
+                v
+            });
         Series {
             key,
             class,
@@ -454,12 +463,12 @@ fn sequence(d: &Direction, plot: &mut Plot) {
         };
         let a = d.rel(ack);
         acked.push((at, Some(a)));
-        if !s.window_unknown {
-            let scale = if s.flags.contains(&Flag::Syn) {
-                0
-            } else {
-                d.shift
-            };
+        let scale = if s.flags.contains(&Flag::Syn) {
+            Some(0)
+        } else {
+            d.shift
+        };
+        if let (false, Some(scale)) = (s.window_unknown, scale) {
             window.push((at, Some(a + f64::from(s.window) * f64::from(1u32 << scale))));
         }
         for &(l, r) in &s.options.sack {
@@ -558,10 +567,27 @@ fn rtt(d: &Direction, plot: &mut Plot) {
             .and_modify(|e| *e = None)
             .or_insert(Some(s.sent_us));
     }
+    // Ends of data sent more than once: an ACK that covers one of them says nothing of the
+    // round trip of the segment it names (it may have waited for the repair).
+    let again: Vec<u32> = first
+        .iter()
+        .filter(|(_, sent)| sent.is_none())
+        .map(|(end, _)| *end)
+        .collect();
+    let after = |a: u32, b: u32| (a.wrapping_sub(b) as i32) > 0;
+    let mut una: Option<u32> = None;
     let mut samples = Vec::new();
     for s in d.arrived_acks() {
         let Some(ack) = s.ack else { continue };
+        let covers_repair =
+            una.is_some_and(|u| again.iter().any(|&e| after(e, u) && !after(e, ack)));
+        if una.is_none_or(|u| after(ack, u)) {
+            una = Some(ack);
+        }
         if let Some(Some(sent)) = first.remove(&ack) {
+            if covers_repair {
+                continue;
+            }
             let at = Direction::ack_at(s);
             samples.push((at, Some(at.saturating_sub(sent) as f64)));
         }
@@ -649,6 +675,9 @@ fn bin_bars(bars: Vec<Bar>, (a, b): (u64, u64)) -> Vec<Bar> {
     }
     let width = ((b - a) as f64 / BINS as f64).max(1.0);
     let mut cols: HashMap<(usize, BarKind), Bar> = HashMap::new();
+    // SACK blocks stay as reported: merging them would fill the holes they show.
+    let (sacks, bars): (Vec<Bar>, Vec<Bar>) =
+        bars.into_iter().partition(|b| b.kind == BarKind::Sack);
     for bar in bars {
         let i = ((bar.x.saturating_sub(a)) as f64 / width) as usize;
         cols.entry((i, bar.kind))
@@ -663,6 +692,9 @@ fn bin_bars(bars: Vec<Bar>, (a, b): (u64, u64)) -> Vec<Bar> {
             });
     }
     let mut out: Vec<Bar> = cols.into_values().collect();
+    // Past a few columns' worth, every k-th SACK block (each still whole).
+    let k = (sacks.len() / (BINS * 2)).max(1);
+    out.extend(sacks.into_iter().step_by(k));
     out.sort_by_key(|b| (b.x, b.kind));
     out
 }
@@ -695,11 +727,11 @@ fn decimate(
         } else {
             let lo = run
                 .iter()
-                .min_by(|p, q| p.1.partial_cmp(&q.1).unwrap())
+                .min_by(|p, q| p.1.unwrap_or(0.0).total_cmp(&q.1.unwrap_or(0.0)))
                 .unwrap();
             let hi = run
                 .iter()
-                .max_by(|p, q| p.1.partial_cmp(&q.1).unwrap())
+                .max_by(|p, q| p.1.unwrap_or(0.0).total_cmp(&q.1.unwrap_or(0.0)))
                 .unwrap();
             let mut keep = [run[0], *lo, *hi, run[run.len() - 1]];
             keep.sort_by_key(|p| p.0);

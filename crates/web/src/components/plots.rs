@@ -57,21 +57,23 @@ pub fn Plots(props: &PlotsProps) -> Html {
         (props.trace.clone(), *kind, conn, lang),
         |(trace, kind, conn, lang)| plot::build(trace, *kind, *conn, *lang).ok(),
     );
-    let Some(p) = (*built).clone() else {
+    let Some(p) = built.as_ref() else {
         return html! {};
     };
     let now = story::time_at(trace, props.step);
-    let mut figure = draw::figure(trace, &p)
+    let mut figure = draw::figure(trace, p)
         .attr("role", "img")
-        .attr("aria-label", draw::title(trace, &p))
-        .child(draw::playhead(&p, now));
+        .attr("aria-label", draw::title(trace, p))
+        .child(draw::playhead(p, now));
     figure = figure.attr("data-playhead-us", now.to_string());
 
     let onclick = {
         let boxed = boxed.clone();
         let story = props.story.clone();
         let on_seek = props.on_seek.clone();
-        let geom = draw::Geom::of(&p);
+        let trace = props.trace.clone();
+        let conn = p.subject.conn;
+        let geom = draw::Geom::of(p);
         Callback::from(move |e: MouseEvent| {
             // The figure itself (the box around it may be wider; Yew delegates events, so
             // the event's current target is not the box).
@@ -87,11 +89,14 @@ pub fn Plots(props: &PlotsProps) -> Html {
             }
             let x = (f64::from(e.client_x()) - rect.left()) / rect.width() * f64::from(draw::WIDTH);
             let us = geom.us_of(x as f32);
-            // The first step whose time reaches the click (the steps' times never go back).
+            // The first step whose time reaches the click (the steps' times never go back),
+            // then on to one of the plotted connection's segments, so the plot stays.
             let horizons = story.horizons();
-            let step = horizons
-                .partition_point(|&h| h < us)
-                .min(horizons.len().saturating_sub(1));
+            let last = horizons.len().saturating_sub(1);
+            let first = horizons.partition_point(|&h| h < us).min(last);
+            let step = (first.max(1)..=last)
+                .find(|&n| trace.segments.get(n - 1).is_some_and(|s| s.conn == conn))
+                .unwrap_or(first);
             on_seek.emit(step);
         })
     };

@@ -286,8 +286,9 @@ impl Side<'_> {
         let (Some(wnd), Some(cwnd)) = (self.get(TcbVar::SndWnd), self.get(TcbVar::Cwnd)) else {
             return html! {};
         };
-        let busy = self.get(TcbVar::InFlight).unwrap_or(0) > 0;
-        if !busy || self.get(TcbVar::SndBuf).unwrap_or(0) == 0 {
+        // Only while data waits for room: more written than in flight.
+        let flight = self.get(TcbVar::InFlight).unwrap_or(0);
+        if flight == 0 || self.get(TcbVar::SndBuf).unwrap_or(0) <= flight {
             return html! {};
         }
         let key = if cwnd < wnd {
