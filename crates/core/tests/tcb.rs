@@ -318,7 +318,10 @@ fn a_loss_halves_the_flight_into_ssthresh_and_sets_cwnd_as_rfc_5681_says() {
 /// longer still (and, in slow start, overshoots by more).
 #[test]
 fn a_filling_bottleneck_queue_stretches_the_round_trip_until_it_drops() {
-    let run = |q: &str| scenario::run_with("bottleneck-queue", &[("queue_packets", q)]).unwrap();
+    let run = |q: &str| {
+        let params = [("queue_packets", q), ("body_bytes", "3000000")];
+        scenario::run_with("bottleneck-queue", &params).unwrap()
+    };
     let t = run("20");
     let lost = |t: &Trace| {
         t.segments

@@ -16,7 +16,8 @@ const BODY_BYTES: ParamSpec = ParamSpec {
         min: 0,
         max: 10_000_000,
     },
-    default: Some("3000000"),
+    // 1 MB: the default link draws its pre-rendered figure within the first-load budget.
+    default: Some("1000000"),
     help: "param.body_bytes",
 };
 
