@@ -1,6 +1,8 @@
 // Plots in step with the diagram: the time-sequence graph, cwnd, RTT and goodput of the
-// step's connection, the playhead at the step's time, a click that jumps there, downloads
-// equal to the CLI's `--plot`, in English and Chinese, with no console messages.
+// step's connection, the playhead at the step's time, a click that jumps there, the
+// diagram's time range followed (or the whole connection), downloads equal to the CLI's
+// `--plot` (with `--plot-range` for a part), in English and Chinese, with no console
+// messages.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +21,7 @@ import {
 } from '../lib.mjs';
 
 const PLOT = '[data-testid="plot"]';
+const FIGURE = '[role="region"][aria-label="Figure"]';
 
 describe('plots', () => {
   let env;
@@ -37,6 +40,8 @@ describe('plots', () => {
     await waitForLog(page);
     await waitForCurrent(page, 19);
     await page.waitForSelector(`${PLOT} svg`);
+    // The whole connection (the diagram's view holds the first round trips only).
+    await page.click('[data-testid="plot-whole"]');
     for (const [tab, kind] of [
       ['Congestion window', 'cwnd'],
       ['Round-trip time', 'rtt'],
@@ -85,10 +90,46 @@ describe('plots', () => {
     await context.close();
   });
 
+  it('follow the diagram\'s time range, or show the whole connection', async () => {
+    const params = { body_bytes: '1000000' };
+    const { page, context, problems } = await openPage(env, '#s=big-response&body_bytes=1000000&t=5');
+    await waitForLog(page);
+    await page.waitForSelector(`${PLOT} svg`);
+    const range = () => page.$eval(`${PLOT} svg`, (s) => ['start', 't0', 't1'].map((k) => Number(s.dataset[k])));
+    const whole = cliRun('big-response', params, 'svg', ['--plot', 'sequence']).toString('utf8');
+    const end = Number(/data-t1="(\d+)"/.exec(whole)[1]);
+    // 1 MB does not fit the box: the plot draws the part the diagram shows, the top.
+    const [start, a, b] = await range();
+    assert.equal(a, start, 'the view starts with the run');
+    assert.ok(b < end / 2, `the view ends at ${b}, the connection at ${end}`);
+    // The download is that part, as the CLI draws it with --plot-range.
+    const ms = (us) => ((us - start) / 1000).toFixed(3);
+    const part = await download(page, 'SVG', 'Download the plot');
+    const cli = cliRun('big-response', params, 'svg', ['--plot', 'sequence', '--plot-range', `${ms(a)}..${ms(b)}`]);
+    assert.ok(part.bytes.equals(cli), 'the page\'s plot of the view is the CLI\'s with --plot-range');
+    // Scrolling the diagram down moves the plot's range with it.
+    await page.$eval(FIGURE, (el) => (el.scrollTop = el.scrollHeight / 2));
+    await waitUntil(page, 'the plot follows the view', ([sel, old]) => Number(document.querySelector(`${sel} svg`)?.dataset.t0) > old, [PLOT, a]);
+    const [, a2, b2] = await range();
+    assert.ok(a2 > a && b2 > b && b2 <= end, `${a2}..${b2}`);
+    // The whole connection, on request: the CLI's plot.
+    await page.click('[data-testid="plot-whole"]');
+    await waitUntil(page, 'the whole connection', ([sel, e]) => Number(document.querySelector(`${sel} svg`)?.dataset.t1) === e, [PLOT, end]);
+    assert.equal(await page.getAttribute('[data-testid="plot-whole"]', 'aria-pressed'), 'true');
+    const all = await download(page, 'SVG', 'Download the plot');
+    assert.ok(all.bytes.equals(Buffer.from(whole)), 'the whole plot is the CLI\'s');
+    // Back to the view.
+    await page.click('[data-testid="plot-view"]');
+    await waitUntil(page, 'the view again', ([sel, x]) => Number(document.querySelector(`${sel} svg`)?.dataset.t0) === x, [PLOT, a2]);
+    assertNoProblems(assert, problems, 'big-response');
+    await context.close();
+  });
+
   it('download the figure the CLI writes, and speak Chinese', async () => {
     const { page, context, problems } = await openPage(env, '#s=fast-retransmit&t=10');
     await waitForLog(page);
     await page.waitForSelector(`${PLOT} svg`);
+    await page.click('[data-testid="plot-whole"]');
     const file = await download(page, 'SVG', 'Download the plot');
     assert.equal(file.name, 'wiretrace-fast-retransmit-sequence.svg');
     const cli = cliRun('fast-retransmit', {}, 'svg', ['--plot', 'sequence', '--plot-conn', '0']);

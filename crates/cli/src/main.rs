@@ -69,6 +69,10 @@ enum Command {
         /// data).
         #[arg(long = "plot-conn", value_name = "N")]
         plot_conn: Option<u32>,
+        /// With `--plot`: only this part of the connection, in milliseconds from its start
+        /// as the plot's time axis counts them (e.g. `120..450.5`); default all of it.
+        #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms)]
+        plot_range: Option<(u64, u64)>,
     },
     /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
     Import {
@@ -110,7 +114,33 @@ enum Command {
         /// data).
         #[arg(long = "plot-conn", value_name = "N")]
         plot_conn: Option<u32>,
+        /// With `--plot`: only this part of the connection, in milliseconds from its start
+        /// as the plot's time axis counts them (e.g. `120..450.5`); default all of it.
+        #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms)]
+        plot_range: Option<(u64, u64)>,
     },
+}
+
+/// `--plot-range FROM..TO`: milliseconds (to the microsecond) as microseconds.
+fn parse_range_ms(s: &str) -> Result<(u64, u64), String> {
+    let us = |v: &str| -> Result<u64, String> {
+        let ms: f64 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{v:?} is not a number of milliseconds"))?;
+        if !(0.0..=1e12).contains(&ms) {
+            return Err(format!("{v:?} ms is out of range (0 and up)"));
+        }
+        Ok((ms * 1e3).round() as u64)
+    };
+    let (a, b) = s
+        .split_once("..")
+        .ok_or_else(|| format!("{s:?} is not FROM..TO (milliseconds, e.g. 120..450)"))?;
+    let (a, b) = (us(a)?, us(b)?);
+    if b <= a {
+        return Err(format!("{s:?}: TO must be after FROM"));
+    }
+    Ok((a, b))
 }
 
 /// A plot (`--plot`).
@@ -213,6 +243,7 @@ fn main() -> ExitCode {
             max_segments,
             plot,
             plot_conn,
+            plot_range,
         } => run::run(
             &scenario,
             &set,
@@ -223,7 +254,11 @@ fn main() -> ExitCode {
                 side: side.into(),
                 lang: lang.into(),
                 path: output.as_deref(),
-                plot: plot.map(|p| (p.into(), plot_conn)),
+                plot: plot.map(|p| output::PlotOut {
+                    kind: p.into(),
+                    conn: plot_conn,
+                    range: plot_range,
+                }),
             },
         ),
         Command::Import {
@@ -239,6 +274,7 @@ fn main() -> ExitCode {
             lang,
             plot,
             plot_conn,
+            plot_range,
         } => import::import(
             &file,
             import::Options {
@@ -252,7 +288,11 @@ fn main() -> ExitCode {
                     side: side.into(),
                     lang: lang.into(),
                     path: output.as_deref(),
-                    plot: plot.map(|p| (p.into(), plot_conn)),
+                    plot: plot.map(|p| output::PlotOut {
+                        kind: p.into(),
+                        conn: plot_conn,
+                        range: plot_range,
+                    }),
                 },
             },
         ),

@@ -40,8 +40,19 @@ pub struct Out<'a> {
     pub lang: Lang,
     /// A file, or standard output.
     pub path: Option<&'a Path>,
-    /// A plot instead of the diagram (`--plot`), and the connection asked for.
-    pub plot: Option<(PlotKind, Option<u32>)>,
+    /// A plot instead of the diagram (`--plot`).
+    pub plot: Option<PlotOut>,
+}
+
+/// A plot asked for: `--plot`, `--plot-conn` and `--plot-range`.
+#[derive(Clone, Copy, Debug)]
+pub struct PlotOut {
+    /// Which plot.
+    pub kind: PlotKind,
+    /// The connection, else the busiest.
+    pub conn: Option<u32>,
+    /// The time range, µs from the connection's start, else all of it.
+    pub range: Option<(u64, u64)>,
 }
 
 /// Writes the trace as `out` says.
@@ -51,14 +62,15 @@ pub fn write_side(trace: &Trace, out: &Out<'_>) -> Result<(), CliError> {
         lang,
         ..Options::default()
     };
-    if let Some((kind, conn)) = out.plot {
+    if let Some(PlotOut { kind, conn, range }) = out.plot {
         if out.format != Format::Svg {
             return Err(CliError(format!(
                 "--plot {} draws an SVG figure: add --format svg",
                 kind.name()
             )));
         }
-        let svg = plot::export(trace, kind, conn, lang).map_err(|e| CliError(e.to_string()))?;
+        let svg =
+            plot::export(trace, kind, conn, lang, range).map_err(|e| CliError(e.to_string()))?;
         return write_bytes(svg.as_bytes(), out.path);
     }
     let bytes: Vec<u8> = match out.format {

@@ -111,7 +111,8 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     let two = two.to_str().unwrap();
     let missing = dir.join("no-such.pcap");
     let missing = missing.to_str().unwrap();
-    let cases: [(&[&str], &str); 14] = [
+    let plot = ["run", "slow-start", "--format", "svg", "--plot", "cwnd"];
+    let cases: [(&[&str], &str); 18] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -129,6 +130,13 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
         (&["import", two, "--from=-1"], "--from"),
         (&["import", two, "--from", "0.015", "--to", "0.01"], "--to"),
         (&["launch"], "launch"),
+        (&[&plot[..], &["--plot-range", "5..x"]].concat(), "\"x\""),
+        (&[&plot[..], &["--plot-range", "50..10"]].concat(), "50..10"),
+        (
+            &[&plot[..], &["--plot-range", "9000..9500"]].concat(),
+            "9000..9500",
+        ),
+        (&[&plot[..], &["--plot-conn", "3"]].concat(), "connection 3"),
     ];
     for (args, culprit) in cases {
         let out = wiretrace(args);

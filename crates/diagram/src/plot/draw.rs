@@ -90,28 +90,21 @@ pub fn ticks(lo: f64, hi: f64, want: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
-/// A value as a tick label.
-fn value_label(unit: Unit, v: f64) -> String {
+/// A value as a tick label, with `decimals` digits at most after the point of its
+/// k/M/G unit.
+fn value_label(unit: Unit, v: f64, decimals: usize) -> String {
     let short = |v: f64, suffix: &str| {
-        let s = if v >= 1e9 {
-            format!("{:.3}", v / 1e9)
+        let (div, p) = if v >= 1e9 {
+            (1e9, "G")
         } else if v >= 1e6 {
-            format!("{:.3}", v / 1e6)
+            (1e6, "M")
         } else if v >= 1e3 {
-            format!("{:.3}", v / 1e3)
+            (1e3, "k")
         } else {
-            format!("{v:.3}")
+            (1.0, "")
         };
+        let s = format!("{:.*}", decimals, v / div);
         let s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
-        let p = if v >= 1e9 {
-            "G"
-        } else if v >= 1e6 {
-            "M"
-        } else if v >= 1e3 {
-            "k"
-        } else {
-            ""
-        };
         format!("{s}{p}{suffix}")
     };
     match unit {
@@ -120,6 +113,39 @@ fn value_label(unit: Unit, v: f64) -> String {
         Unit::Time => fmt_time_short(v.max(0.0) as u64),
         Unit::Rate => short(v, "bit/s"),
     }
+}
+
+/// A time as a tick label, to `step` µs (ticks closer than the short form tells apart:
+/// a zoomed plot).
+fn time_label(us: u64, step: f64) -> String {
+    let (div, unit) = if us >= 1_000_000 {
+        (1e6, "s")
+    } else if us >= 1_000 {
+        (1e3, "ms")
+    } else {
+        (1.0, "µs")
+    };
+    let decimals = (div / step.max(1.0)).log10().ceil().clamp(0.0, 6.0) as usize;
+    let s = format!("{:.*}", decimals, us as f64 / div);
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
+    format!("{s}{unit}")
+}
+
+/// Tick labels: the short form when it tells every tick apart, else `precise`.
+fn labels(
+    ticks: &[f64],
+    short: impl Fn(f64) -> String,
+    precise: impl Fn(f64) -> String,
+) -> Vec<String> {
+    let first: Vec<String> = ticks.iter().map(|&v| short(v)).collect();
+    if first.windows(2).all(|w| w[0] != w[1]) {
+        return first;
+    }
+    ticks.iter().map(|&v| precise(v)).collect()
 }
 
 /// The path of a series: steps hold their value until the next point; dots are small
@@ -214,6 +240,7 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
         .attr("viewBox", format!("0 0 {} {}", n(WIDTH), n(HEIGHT)))
         .attr("data-plot", plot.kind.name())
         .attr("data-conn", plot.subject.conn.to_string())
+        .attr("data-start", plot.t0.to_string())
         .attr("data-t0", plot.x.0.to_string())
         .attr("data-t1", plot.x.1.to_string());
     svg = svg.child(
@@ -231,9 +258,20 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
     );
     // Grid and ticks.
     let mut grid = El::new("g").attr("class", "wp-axes");
-    let rel = (0.0, (plot.x.1 - plot.x.0) as f64);
-    for v in ticks(rel.0, rel.1, 8) {
-        let x = g.x_of(plot.x.0 + v as u64);
+    // Times count from the connection's start, whatever part of it is drawn.
+    let rel = (
+        plot.x.0.saturating_sub(plot.t0) as f64,
+        plot.x.1.saturating_sub(plot.t0) as f64,
+    );
+    let xs = ticks(rel.0, rel.1, 8);
+    let step = xs.get(1).zip(xs.first()).map_or(1.0, |(b, a)| b - a);
+    let names = labels(
+        &xs,
+        |v| fmt_time_short(v as u64),
+        |v| time_label(v as u64, step),
+    );
+    for (v, name) in xs.iter().zip(names) {
+        let x = g.x_of(plot.t0 + *v as u64);
         grid = grid
             .child(
                 El::new("path")
@@ -245,11 +283,25 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
                     .attr("class", "wp-tick wp-tick-x")
                     .attr("x", n(x))
                     .attr("y", n(g.y.1 + 16.0))
-                    .text(fmt_time_short(v as u64)),
+                    .text(name),
             );
     }
-    for v in ticks(plot.y.0, plot.y.1, 5) {
-        let y = g.y_of(v);
+    let ys = ticks(plot.y.0, plot.y.1, 5);
+    let step = ys.get(1).zip(ys.first()).map_or(1.0, |(b, a)| b - a);
+    let names = labels(
+        &ys,
+        |v| value_label(plot.unit, v, 3),
+        |v| {
+            let div = [1e9, 1e6, 1e3].into_iter().find(|d| v >= *d).unwrap_or(1.0);
+            let decimals = (div / step.max(1e-9)).log10().ceil().clamp(3.0, 9.0) as usize;
+            match plot.unit {
+                Unit::Time => time_label(v.max(0.0) as u64, step),
+                unit => value_label(unit, v, decimals),
+            }
+        },
+    );
+    for (v, name) in ys.iter().zip(names) {
+        let y = g.y_of(*v);
         grid = grid
             .child(
                 El::new("path")
@@ -261,7 +313,7 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
                     .attr("class", "wp-tick wp-tick-y")
                     .attr("x", n(g.x.0 - 6.0))
                     .attr("y", n(y + 4.0))
-                    .text(value_label(plot.unit, v)),
+                    .text(name),
             );
     }
     grid = grid.child(El::new("path").attr("class", "wp-frame").attr(
@@ -416,17 +468,21 @@ pub fn standalone(trace: &Trace, plot: &Plot) -> El {
     svg
 }
 
-/// The playhead at time `us` (the page draws it over the figure).
+/// The playhead at time `us` (the page draws it over the figure); nothing when the plot
+/// shows another part of the run.
 pub fn playhead(plot: &Plot, us: u64) -> El {
     let g = Geom::of(plot);
+    let group = El::new("g").attr("class", "wp-playhead");
+    if !(plot.x.0..=plot.x.1).contains(&us) {
+        return group;
+    }
     let x = g.x_of(us);
-    El::new("g")
-        .attr("class", "wp-playhead")
+    group
         .child(El::new("path").attr("d", format!("M{} {}V{}", n(x), n(g.y.0), n(g.y.1))))
         .child(
             El::new("text")
                 .attr("x", n(x + 4.0))
                 .attr("y", n(g.y.0 + 12.0))
-                .text(fmt_duration(us.saturating_sub(plot.x.0))),
+                .text(fmt_duration(us.saturating_sub(plot.t0))),
         )
 }

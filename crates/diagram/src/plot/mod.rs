@@ -72,6 +72,14 @@ pub enum PlotError {
     NoTcp,
     /// The connection asked for does not exist or is not TCP.
     NoSuchConnection(u32),
+    /// The time range asked for (µs from the connection's start) misses the connection,
+    /// which lasts `lasts` µs.
+    OutOfRange {
+        /// The range asked for.
+        range: (u64, u64),
+        /// The connection's time on the plot.
+        lasts: u64,
+    },
 }
 
 impl std::fmt::Display for PlotError {
@@ -79,6 +87,13 @@ impl std::fmt::Display for PlotError {
         match self {
             PlotError::NoTcp => f.write_str("the trace has no TCP connection to plot"),
             PlotError::NoSuchConnection(c) => write!(f, "there is no TCP connection {c}"),
+            PlotError::OutOfRange { range, lasts } => write!(
+                f,
+                "the time range {}..{} ms misses the connection, which is plotted from 0 to {} ms",
+                range.0 as f64 / 1e3,
+                range.1 as f64 / 1e3,
+                *lasts as f64 / 1e3
+            ),
         }
     }
 }
@@ -242,7 +257,7 @@ pub struct Plot {
     pub unit: Unit,
     /// Lines and dots.
     pub series: Vec<Series>,
-    /// Bars (sequence graph), binned.
+    /// Bars (sequence graph), binned; in time order.
     pub bars: Vec<Bar>,
     /// True when the values are inferred from the segments (a capture), not the engine's.
     pub inferred: bool,
@@ -250,8 +265,21 @@ pub struct Plot {
     pub lang: Lang,
 }
 
-/// The data of a plot of `trace` (connection `conn`, else the busiest).
+/// The data of a plot of `trace` (connection `conn`, else the busiest), over the whole
+/// connection: [`data`] drawn whole.
 pub fn build(
+    trace: &Trace,
+    kind: PlotKind,
+    conn: Option<u32>,
+    lang: Lang,
+) -> Result<Plot, PlotError> {
+    Ok(data(trace, kind, conn, lang)?.window(None))
+}
+
+/// The data of a plot at full resolution: every bar and point, over the connection's
+/// time, not yet binned and with no y range. [`Plot::window`] makes a drawable plot of it
+/// for a time range (the page keeps this and draws the diagram's view from it).
+pub fn data(
     trace: &Trace,
     kind: PlotKind,
     conn: Option<u32>,
@@ -285,11 +313,99 @@ pub fn build(
         PlotKind::Rtt => rtt(&view, &mut plot),
         PlotKind::Throughput => throughput(&view, &mut plot),
     }
-    let max_of = |keep: &dyn Fn(&Series) -> bool| {
+    // In time order (stable: each kind keeps its order), so a window finds its bars by
+    // bisection.
+    plot.bars.sort_by_key(|b| b.x);
+    Ok(plot)
+}
+
+impl Plot {
+    /// The plot of the times `range` (absolute µs; `None`, or a range that misses the
+    /// connection: all of it), ready to draw: what falls in the range, a step line's value
+    /// carried in from its left, binned for the range, the y axis fitted to it. The time
+    /// axis still counts from the connection's start ([`Plot::t0`]). `self` is the full
+    /// data ([`data`]).
+    pub fn window(&self, range: Option<(u64, u64)>) -> Plot {
+        let clipped = range
+            .map(|(a, b)| (a.max(self.x.0), b.min(self.x.1)))
+            .filter(|(a, b)| b > a && (*a, *b) != self.x);
+        let mut plot = Plot {
+            kind: self.kind,
+            subject: self.subject.clone(),
+            t0: self.t0,
+            x: clipped.unwrap_or(self.x),
+            y: (0.0, 1.0),
+            unit: self.unit,
+            series: Vec::new(),
+            bars: Vec::new(),
+            inferred: self.inferred,
+            lang: self.lang,
+        };
+        match clipped {
+            None => {
+                plot.bars = self.bars.clone();
+                plot.series = self.series.clone();
+            }
+            Some((a, b)) => {
+                let first = self.bars.partition_point(|bar| bar.x < a);
+                let last = self.bars.partition_point(|bar| bar.x <= b);
+                plot.bars = self.bars[first..last.max(first)].to_vec();
+                plot.series = self
+                    .series
+                    .iter()
+                    .map(|s| Series {
+                        key: s.key,
+                        class: s.class,
+                        shape: s.shape,
+                        points: clip_points(&s.points, (a, b), s.shape),
+                    })
+                    .collect();
+            }
+        }
+        plot.y = fit_y(&plot, clipped.is_some());
+        plot.bars = bin_bars(std::mem::take(&mut plot.bars), plot.x);
+        for s in &mut plot.series {
+            s.points = decimate(std::mem::take(&mut s.points), plot.x, s.shape);
+        }
+        plot
+    }
+}
+
+/// The points of a series within `a..=b`; a step line's value at `a` (its last point
+/// before) is carried in as a point at `a`.
+fn clip_points(
+    points: &[(u64, Option<f64>)],
+    (a, b): (u64, u64),
+    shape: Shape,
+) -> Vec<(u64, Option<f64>)> {
+    let first = points.partition_point(|p| p.0 < a);
+    let last = points.partition_point(|p| p.0 <= b);
+    let carried = match (shape, first.checked_sub(1).map(|i| points[i])) {
+        (Shape::Step, Some((_, Some(v)))) if points.get(first).is_none_or(|p| p.0 > a) => {
+            Some((a, Some(v)))
+        }
+        _ => None,
+    };
+    carried
+        .into_iter()
+        .chain(points[first..last.max(first)].iter().copied())
+        .collect()
+}
+
+/// The y range of a plot: from 0 to a little above its highest value (a peer's window or
+/// an RTO far above the rest runs along the top edge instead). A window of a
+/// time-sequence graph (`part`) fits its lowest value too: sequence numbers far from 0.
+fn fit_y(plot: &Plot, part: bool) -> (f64, f64) {
+    let points = |keep: &dyn Fn(&Series) -> bool| {
         plot.series
             .iter()
             .filter(|s| keep(s))
             .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+            .collect::<Vec<f64>>()
+    };
+    let max_of = |keep: &dyn Fn(&Series) -> bool| {
+        points(keep)
+            .into_iter()
             .chain(plot.bars.iter().map(|b| b.y1))
             .fold(0.0f64, f64::max)
     };
@@ -297,7 +413,7 @@ pub fn build(
     // A peer's window far above the congestion window (a large, scaled receive buffer)
     // would flatten the curves that matter: it runs along the top edge instead.
     // The same for an RTO far above the round trips it guards (RFC 6298's 1 s floor).
-    let far = match kind {
+    let far = match plot.kind {
         PlotKind::Cwnd => Some("plot.series.rwnd"),
         PlotKind::Rtt => Some("plot.series.rto"),
         _ => None,
@@ -308,12 +424,31 @@ pub fn build(
             top = own * 1.15;
         }
     }
-    plot.y = (0.0, if top > 0.0 { top * 1.05 } else { 1.0 });
-    plot.bars = bin_bars(std::mem::take(&mut plot.bars), plot.x);
-    for s in &mut plot.series {
-        s.points = decimate(std::mem::take(&mut s.points), plot.x, s.shape);
+    if part && plot.kind == PlotKind::Sequence {
+        // Sequence numbers are far from 0 in the middle of a transfer: fit the data, the
+        // ACKs and the window's edge, with a margin.
+        let own = points(&|s| s.key != "plot.series.window");
+        let bars = plot.bars.iter().flat_map(|b| [b.y0, b.y1]);
+        let lo = own
+            .iter()
+            .copied()
+            .chain(bars.clone())
+            .fold(f64::INFINITY, f64::min);
+        let mut hi = own.iter().copied().chain(bars).fold(0.0f64, f64::max);
+        // The window's edge too, unless it is far above (a large scaled window): then
+        // it runs along the top edge.
+        let edge = points(&|s| s.key == "plot.series.window")
+            .into_iter()
+            .fold(0.0f64, f64::max);
+        if edge <= hi + 2.0 * (hi - lo) {
+            hi = hi.max(edge);
+        }
+        if lo.is_finite() && hi > lo {
+            let pad = (hi - lo) * 0.05;
+            return ((lo - pad).max(0.0), hi + pad);
+        }
     }
-    Ok(plot)
+    (0.0, if top > 0.0 { top * 1.05 } else { 1.0 })
 }
 
 /// The segments and samples of one direction of one connection.
@@ -746,14 +881,29 @@ fn decimate(
     out
 }
 
-/// A plot of `trace` as a standalone SVG file.
+/// A plot of `trace` as a standalone SVG file: the whole connection, or the times
+/// `range` (µs from the connection's start, as the time axis counts them).
 pub fn export(
     trace: &Trace,
     kind: PlotKind,
     conn: Option<u32>,
     lang: Lang,
+    range: Option<(u64, u64)>,
 ) -> Result<String, PlotError> {
-    let plot = build(trace, kind, conn, lang)?;
+    let full = data(trace, kind, conn, lang)?;
+    let plot = match range {
+        None => full.window(None),
+        Some((a, b)) => {
+            let lasts = full.x.1 - full.t0;
+            if b <= a || a >= lasts {
+                return Err(PlotError::OutOfRange {
+                    range: (a, b),
+                    lasts,
+                });
+            }
+            full.window(Some((full.t0 + a, full.t0.saturating_add(b))))
+        }
+    };
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     s.push_str(&crate::svg::to_string(&draw::standalone(trace, &plot)));
     s.push('\n');

@@ -197,7 +197,7 @@ fn a_big_run_is_binned_into_a_bounded_figure() {
             s.points.len()
         );
     }
-    let svg = export(&t, PlotKind::Sequence, None, Lang::En).unwrap();
+    let svg = export(&t, PlotKind::Sequence, None, Lang::En, None).unwrap();
     assert!(svg.len() < 600_000, "{} bytes", svg.len());
 }
 
@@ -219,7 +219,7 @@ fn every_plot_of_every_scenario_exports_in_both_languages() {
         let t = run(info.id, &[]);
         for kind in PlotKind::ALL {
             for lang in [Lang::En, Lang::Zh] {
-                match export(&t, kind, None, lang) {
+                match export(&t, kind, None, lang, None) {
                     Ok(svg) => {
                         assert!(svg.contains("<style>") && svg.contains("class=\"wp\""));
                         assert!(!svg.contains("plot."), "{}: a key without text", info.id);
@@ -233,4 +233,126 @@ fn every_plot_of_every_scenario_exports_in_both_languages() {
             }
         }
     }
+}
+
+#[test]
+fn a_window_keeps_what_falls_in_it_carries_step_lines_in_and_fits_the_sequence_numbers() {
+    let t = run("big-response", &[("body_bytes", "4000000")]);
+    let full = data(&t, PlotKind::Sequence, None, Lang::En).unwrap();
+    assert_eq!(
+        full.window(None),
+        build(&t, PlotKind::Sequence, None, Lang::En).unwrap()
+    );
+    // The whole connection, or a range that misses it, is the whole plot.
+    assert_eq!(full.window(Some(full.x)), full.window(None));
+    assert_eq!(full.window(Some((0, full.t0))), full.window(None));
+    // The middle fifth.
+    let span = full.x.1 - full.x.0;
+    let (a, b) = (full.x.0 + 2 * span / 5, full.x.0 + 3 * span / 5);
+    let w = full.window(Some((a, b)));
+    assert_eq!((w.x, w.t0), ((a, b), full.t0));
+    // Every data segment sent in the range, and none outside, at full resolution (the
+    // whole run is binned: fewer bars than segments).
+    let sent = full
+        .bars
+        .iter()
+        .filter(|bar| bar.kind == BarKind::Data && (a..=b).contains(&bar.x))
+        .count();
+    let whole = full.window(None);
+    assert!(
+        whole.bars.len() < full.bars.len(),
+        "the whole run is binned"
+    );
+    assert!(sent > 100, "{sent}");
+    let drawn: u32 = w
+        .bars
+        .iter()
+        .filter(|bar| bar.kind == BarKind::Data)
+        .map(|bar| bar.count)
+        .sum();
+    assert_eq!(drawn as usize, sent);
+    assert!(w.bars.iter().all(|bar| (a..=b).contains(&bar.x)));
+    // The ACK line starts at the window's left edge with the value it had there.
+    let ack = |p: &Plot| {
+        p.series
+            .iter()
+            .find(|s| s.key == "plot.series.ack")
+            .unwrap()
+            .points
+            .clone()
+    };
+    let before = ack(&full).into_iter().rfind(|p| p.0 < a).unwrap();
+    assert_eq!(ack(&w)[0], (a, before.1));
+    // The y axis fits the sequence numbers in view, far above 0 in the middle of 4 MB.
+    let lowest = w
+        .bars
+        .iter()
+        .map(|bar| bar.y0)
+        .fold(f64::INFINITY, f64::min);
+    assert!(w.y.0 > 1_000_000.0 && w.y.0 <= lowest, "{:?} {lowest}", w.y);
+    assert!(w.y.1 < whole.y.1);
+    // The cwnd plot of the same range keeps 0 at the bottom.
+    let cwnd = data(&t, PlotKind::Cwnd, None, Lang::En)
+        .unwrap()
+        .window(Some((a, b)));
+    assert_eq!(cwnd.y.0, 0.0);
+}
+
+#[test]
+fn the_ticks_of_a_narrow_window_are_told_apart_and_count_from_the_connection_start() {
+    let t = run("big-response", &[("body_bytes", "4000000")]);
+    let full = data(&t, PlotKind::Sequence, None, Lang::En).unwrap();
+    let a = full.x.0 + (full.x.1 - full.x.0) / 2;
+    // Four milliseconds, a second and more into the connection: the short form ("1.2s")
+    // would name every tick alike.
+    for (lo, hi) in [(a, a + 4_000), (a, a + 300)] {
+        let w = full.window(Some((lo, hi)));
+        let svg = crate::svg::to_string(&draw::figure(&t, &w));
+        for class in ["wp-tick wp-tick-x", "wp-tick wp-tick-y"] {
+            let marker = format!("class=\"{class}\"");
+            let names: Vec<&str> = svg
+                .split(&marker)
+                .skip(1)
+                .map(|rest| &rest[rest.find('>').unwrap() + 1..rest.find('<').unwrap()])
+                .collect();
+            assert!(names.len() >= 3, "{class}: {names:?}");
+            let mut unique = names.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), names.len(), "{class}: {names:?}");
+        }
+        // The first x tick is past the second mark: the axis counts from the connection.
+        assert!(svg.contains("s</text>"), "times in seconds");
+    }
+}
+
+#[test]
+fn an_export_draws_a_range_and_names_one_that_misses_the_connection() {
+    let t = run("big-response", &[("body_bytes", "1000000")]);
+    let whole = export(&t, PlotKind::Cwnd, None, Lang::En, None).unwrap();
+    let part = export(&t, PlotKind::Cwnd, None, Lang::En, Some((100_000, 200_000))).unwrap();
+    assert_ne!(whole, part);
+    assert!(part.contains("data-t0=\"") && part.contains("data-start=\""));
+    let err = export(
+        &t,
+        PlotKind::Cwnd,
+        None,
+        Lang::En,
+        Some((900_000_000, 900_000_001)),
+    );
+    assert!(
+        matches!(
+            err,
+            Err(PlotError::OutOfRange {
+                range: (900_000_000, 900_000_001),
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert!(err
+        .unwrap_err()
+        .to_string()
+        .contains("900000..900000.001 ms"));
+    assert!(export(&t, PlotKind::Cwnd, None, Lang::En, Some((5, 5))).is_err());
 }

@@ -237,6 +237,9 @@ pub fn App(props: &AppProps) -> Html {
 
     // Kept from render to render, so the log's chunks compare equal unless they changed.
     let on_seek = use_callback(on.clone(), |step: usize, on| on.emit(Action::Seek(step)));
+    // The diagram's view (its times), which the plots follow.
+    let view_us = use_state_eq(|| None::<(u64, u64)>);
+    let on_view = use_callback(view_us.setter(), |v: (u64, u64), set| set.set(Some(v)));
     let file_stem = file_stem(&model.origin);
     let share_title = run_title(&model.origin, lang);
     let time = if model.step > 0 {
@@ -255,7 +258,8 @@ pub fn App(props: &AppProps) -> Html {
         <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
             step={model.step} timers={model.timers} travel={model.travel}
             reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
-            label={diagram_label} hide_future={model.quiz.is_some()} lang={lang} on_seek={on_seek.clone()} />
+            label={diagram_label} hide_future={model.quiz.is_some()} lang={lang} on_seek={on_seek.clone()}
+            {on_view} />
     </> };
     let quiz = match &model.quiz {
         Some(quiz) => html! {
@@ -349,7 +353,7 @@ pub fn App(props: &AppProps) -> Html {
                     { explanation }
                 </aside>
                 if model.quiz.is_none() {
-                    <Plots trace={trace.clone()} story={story.clone()} step={model.step} {lang}
+                    <Plots trace={trace.clone()} story={story.clone()} step={model.step} {lang} view={*view_us}
                         stem={file_stem.clone()} on_seek={on_seek_plots}
                         on_fail={on.reform(Action::Fail)} />
                 }

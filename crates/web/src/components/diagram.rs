@@ -45,6 +45,10 @@ pub struct DiagramProps {
     pub hide_future: bool,
     pub lang: wiretrace_core::i18n::Lang,
     pub on_seek: Callback<usize>,
+    /// The times at the top and bottom of the view (absolute µs), when they change: the
+    /// plots follow them.
+    #[prop_or_default]
+    pub on_view: Callback<(u64, u64)>,
 }
 
 /// Zoom limits: small enough to see a whole run on a phone, large enough for a projector.
@@ -625,6 +629,22 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         ))
     };
     let shown_rows = (*in_view).unwrap_or((0.0, layout.height));
+    // The plots follow the view's times.
+    {
+        let on_view = props.on_view.clone();
+        let layout = props.layout.clone();
+        let rows = (*in_view).map(|(a, b)| (a.to_bits(), b.to_bits()));
+        use_effect_with((props.run, rows), move |(_, rows)| {
+            if let Some((a, b)) = rows {
+                let at = |row: u32| {
+                    layout
+                        .map
+                        .time_at(f32::from_bits(row).clamp(0.0, layout.height))
+                };
+                on_view.emit((at(*a), at(*b)));
+            }
+        });
+    }
     let times = (
         time_of(shown_rows.0),
         time_of(shown_rows.1),

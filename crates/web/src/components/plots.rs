@@ -3,8 +3,12 @@
 //! same data the CLI's `--plot` writes, with the playhead at the step's time. A click on a
 //! plot jumps to the first step that reaches that time. Each plot downloads as SVG or PNG.
 //!
-//! The plot is built once per run, kind, connection and language (binned: a few thousand
-//! elements at most, however long the run); a step only moves the playhead.
+//! The plots follow the diagram's view: they draw the times it shows (of the plotted
+//! connection), unless the reader asks for the whole connection.
+//!
+//! The plot's data is gathered once per run, kind, connection and language; a view bins
+//! it again (a few thousand elements at most, however long the run); a step only moves the
+//! playhead.
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Proto, Trace};
@@ -23,6 +27,8 @@ pub struct PlotsProps {
     pub story: Shared<story::Story>,
     pub step: usize,
     pub lang: Lang,
+    /// The diagram's view: its times (absolute µs), once measured.
+    pub view: Option<(u64, u64)>,
     /// The file name stem of downloads.
     pub stem: String,
     /// Go to a step.
@@ -53,10 +59,16 @@ pub fn Plots(props: &PlotsProps) -> Html {
         .and_then(|i| trace.segments.get(i))
         .filter(|s| s.proto == Proto::Tcp)
         .map(|s| s.conn);
-    let built = use_memo(
+    // All of the connection, or the diagram's view of it.
+    let whole = use_state_eq(|| false);
+    let full = use_memo(
         (props.trace.clone(), *kind, conn, lang),
-        |(trace, kind, conn, lang)| plot::build(trace, *kind, *conn, *lang).ok(),
+        |(trace, kind, conn, lang)| plot::data(trace, *kind, *conn, *lang).ok(),
     );
+    let range = if *whole { None } else { props.view };
+    let built = use_memo((full.clone(), range), |(full, range)| {
+        full.as_ref().as_ref().map(|f| f.window(*range))
+    });
     let Some(p) = built.as_ref() else {
         return html! {};
     };
@@ -105,9 +117,12 @@ pub fn Plots(props: &PlotsProps) -> Html {
         let stem = props.stem.clone();
         let on_fail = props.on_fail.clone();
         let (kind, conn) = (*kind, p.subject.conn);
+        // What is drawn: the part in view, or all of it.
+        let part = (p.x != full.as_ref().as_ref().map_or(p.x, |f| f.x))
+            .then(|| (p.x.0 - p.t0, p.x.1 - p.t0));
         Callback::from(move |_: MouseEvent| {
             let name = format!("{stem}-{}.{format}", kind.name());
-            let result = plot::export(&trace, kind, Some(conn), lang)
+            let result = plot::export(&trace, kind, Some(conn), lang, part)
                 .map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))
                 .and_then(|svg| match format {
                     "png" => {
@@ -141,6 +156,20 @@ pub fn Plots(props: &PlotsProps) -> Html {
                                 class={classes!("seg-btn", selected.then_some("on"))}
                                 onclick={Callback::from(move |_: MouseEvent| kind.set(k))}>
                                 { t(lang, tab_label(k)) }
+                            </button>
+                        }
+                    }) }
+                </div>
+                <div class="seg" role="group" aria-label={t(lang, T::PlotRange)}>
+                    { for [(false, T::PlotRangeView), (true, T::PlotRangeWhole)].into_iter().map(|(all, label)| {
+                        let on = all == *whole;
+                        let whole = whole.clone();
+                        html! {
+                            <button type="button" aria-pressed={on.to_string()}
+                                class={classes!("seg-btn", on.then_some("on"))}
+                                data-testid={if all { "plot-whole" } else { "plot-view" }}
+                                onclick={Callback::from(move |_: MouseEvent| whole.set(all))}>
+                                { t(lang, label) }
                             </button>
                         }
                     }) }
