@@ -138,7 +138,7 @@ impl Side for OurSide {
 // ----- smoltcp -------------------------------------------------------------------------
 
 /// How a smoltcp side is set up. `Default` is what `smoltcp_diff.rs` compares: 64240-byte
-/// buffers, MTU 1500, no congestion control, Nagle and delayed ACK off.
+/// buffers, MTU 1500, no congestion control, Nagle off. Delayed ACK is always off.
 #[derive(Clone, Copy, Debug)]
 pub struct SmolOpts {
     /// The IP MTU: smoltcp announces MSS = MTU - 40.
@@ -148,6 +148,7 @@ pub struct SmolOpts {
     /// `None` unless set: with the crate feature `socket-tcp-reno` on, smoltcp would
     /// otherwise pick Reno for every socket.
     pub congestion: tcp::CongestionControl,
+    pub nagle: bool,
 }
 
 impl Default for SmolOpts {
@@ -157,6 +158,7 @@ impl Default for SmolOpts {
             rx_buf: 64240,
             tx_buf: 64240,
             congestion: tcp::CongestionControl::None,
+            nagle: false,
         }
     }
 }
@@ -239,7 +241,7 @@ impl SmolSide {
         let tx = tcp::SocketBuffer::new(vec![0; opts.tx_buf]);
         let mut sock = tcp::Socket::new(rx, tx);
         sock.set_ack_delay(None);
-        sock.set_nagle_enabled(false);
+        sock.set_nagle_enabled(opts.nagle);
         sock.set_congestion_control(opts.congestion);
         let mut sockets = SocketSet::new(vec![]);
         let handle = sockets.add(sock);
