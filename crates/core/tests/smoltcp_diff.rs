@@ -16,16 +16,15 @@
 // Native only: proptest and smoltcp do not build for wasm32 (tests/wasm.rs runs there).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::VecDeque;
+#[path = "common/smoltcp.rs"]
+mod smol;
+
 use std::net::SocketAddr;
 
-use smoltcp::iface::{Config, Interface, SocketHandle, SocketSet};
-use smoltcp::phy::{self, Device, DeviceCapabilities, Medium};
-use smoltcp::socket::tcp;
-use smoltcp::time::Instant;
-use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr, Ipv4Packet, TcpPacket};
-use wiretrace_core::tcp::segment::{ACK, FIN, PSH, RST, SYN};
-use wiretrace_core::tcp::{Endpoint, SeqNum, State, TcpConfig, TcpSegment};
+use smol::{OurSide, Packet, Side, SmolOpts, SmolSide};
+use smoltcp::wire::IpAddress;
+use wiretrace_core::tcp::segment::{ACK, FIN, PSH};
+use wiretrace_core::tcp::{Endpoint, State, TcpConfig};
 
 const LATENCY_MS: u64 = 10;
 const A_LEN: usize = 3000;
@@ -33,236 +32,6 @@ const B_LEN: usize = 1000;
 
 /// What one side put on the wire: (from client?, control bits, payload length).
 type Wire = Vec<(bool, u8, usize)>;
-
-/// One implementation of a side of the connection.
-trait Side {
-    fn state(&self) -> State;
-    fn open(&mut self, now: u64);
-    fn send(&mut self, data: &[u8]);
-    fn recv(&mut self) -> Vec<u8>;
-    fn close(&mut self);
-    /// Hands in what arrived and returns what goes out, as (flags, len, packet).
-    fn poll(&mut self, now: u64, arrived: Vec<Packet>) -> Vec<Packet>;
-}
-
-#[derive(Clone, Debug)]
-enum Packet {
-    Ours(TcpSegment),
-    Ip(Vec<u8>),
-}
-
-impl Packet {
-    fn flags_len(&self) -> (u8, usize) {
-        match self {
-            Packet::Ours(s) => (s.flags & (FIN | SYN | RST | PSH | ACK), s.payload.len()),
-            Packet::Ip(b) => {
-                let ip = Ipv4Packet::new_checked(&b[..]).unwrap();
-                let tcp = TcpPacket::new_checked(ip.payload()).unwrap();
-                let mut f = 0;
-                for (on, bit) in [
-                    (tcp.fin(), FIN),
-                    (tcp.syn(), SYN),
-                    (tcp.rst(), RST),
-                    (tcp.psh(), PSH),
-                    (tcp.ack(), ACK),
-                ] {
-                    if on {
-                        f |= bit;
-                    }
-                }
-                (f, tcp.payload().len())
-            }
-        }
-    }
-}
-
-// ----- our engine ----------------------------------------------------------------------
-
-struct OurSide {
-    ep: Endpoint,
-    client: bool,
-    peer: SocketAddr,
-    isn: u32,
-}
-
-impl Side for OurSide {
-    fn state(&self) -> State {
-        self.ep.state()
-    }
-    fn open(&mut self, now: u64) {
-        if self.client {
-            self.ep
-                .connect(now * 1000, self.peer, SeqNum(self.isn))
-                .unwrap();
-        } else {
-            self.ep.listen(now * 1000, SeqNum(self.isn)).unwrap();
-        }
-    }
-    fn send(&mut self, data: &[u8]) {
-        self.ep.send(0, data).unwrap();
-    }
-    fn recv(&mut self) -> Vec<u8> {
-        self.ep.recv(0, usize::MAX)
-    }
-    fn close(&mut self) {
-        self.ep.close(0).unwrap();
-    }
-    fn poll(&mut self, now: u64, arrived: Vec<Packet>) -> Vec<Packet> {
-        let us = now * 1000;
-        for p in arrived {
-            if let Packet::Ours(s) = p {
-                self.ep.handle_segment(us, &s);
-            }
-        }
-        if self.ep.poll_timeout().is_some_and(|t| t <= us) {
-            self.ep.handle_timeout(us);
-        }
-        while self.ep.poll_event().is_some() {}
-        let mut out = Vec::new();
-        while let Some(t) = self.ep.poll_transmit(us) {
-            out.push(Packet::Ours(t.seg));
-        }
-        out
-    }
-}
-
-// ----- smoltcp -------------------------------------------------------------------------
-
-#[derive(Default)]
-struct Queue {
-    rx: VecDeque<Vec<u8>>,
-    tx: VecDeque<Vec<u8>>,
-}
-
-struct RxToken(Vec<u8>);
-struct TxToken<'a>(&'a mut VecDeque<Vec<u8>>);
-
-impl phy::RxToken for RxToken {
-    fn consume<R, F: FnOnce(&[u8]) -> R>(self, f: F) -> R {
-        f(&self.0)
-    }
-}
-
-impl phy::TxToken for TxToken<'_> {
-    fn consume<R, F: FnOnce(&mut [u8]) -> R>(self, len: usize, f: F) -> R {
-        let mut buf = vec![0; len];
-        let r = f(&mut buf);
-        self.0.push_back(buf);
-        r
-    }
-}
-
-impl Device for Queue {
-    type RxToken<'a> = RxToken;
-    type TxToken<'a> = TxToken<'a>;
-
-    fn receive(&mut self, _t: Instant) -> Option<(RxToken, TxToken<'_>)> {
-        let p = self.rx.pop_front()?;
-        Some((RxToken(p), TxToken(&mut self.tx)))
-    }
-
-    fn transmit(&mut self, _t: Instant) -> Option<TxToken<'_>> {
-        Some(TxToken(&mut self.tx))
-    }
-
-    fn capabilities(&self) -> DeviceCapabilities {
-        let mut caps = DeviceCapabilities::default();
-        caps.medium = Medium::Ip;
-        caps.max_transmission_unit = 1500;
-        caps
-    }
-}
-
-struct SmolSide {
-    iface: Interface,
-    dev: Queue,
-    sockets: SocketSet<'static>,
-    handle: SocketHandle,
-    client: bool,
-    local: (IpAddress, u16),
-    peer: (IpAddress, u16),
-}
-
-impl SmolSide {
-    fn new(client: bool, local: (IpAddress, u16), peer: (IpAddress, u16), seed: u64) -> Self {
-        let mut dev = Queue::default();
-        let mut cfg = Config::new(HardwareAddress::Ip);
-        cfg.random_seed = seed;
-        let mut iface = Interface::new(cfg, &mut dev, Instant::from_millis(0));
-        iface.update_ip_addrs(|a| {
-            a.push(IpCidr::new(local.0, 24)).unwrap();
-        });
-        let rx = tcp::SocketBuffer::new(vec![0; 64240]);
-        let tx = tcp::SocketBuffer::new(vec![0; 64240]);
-        let mut sock = tcp::Socket::new(rx, tx);
-        sock.set_ack_delay(None);
-        sock.set_nagle_enabled(false);
-        let mut sockets = SocketSet::new(vec![]);
-        let handle = sockets.add(sock);
-        SmolSide {
-            iface,
-            dev,
-            sockets,
-            handle,
-            client,
-            local,
-            peer,
-        }
-    }
-
-    fn sock(&mut self) -> &mut tcp::Socket<'static> {
-        self.sockets.get_mut::<tcp::Socket>(self.handle)
-    }
-}
-
-impl Side for SmolSide {
-    fn state(&self) -> State {
-        let st = self.sockets.get::<tcp::Socket>(self.handle).state();
-        st.to_string().parse().unwrap()
-    }
-    fn open(&mut self, _now: u64) {
-        let (local, peer) = (self.local, self.peer);
-        if self.client {
-            let cx = self.iface.context();
-            self.sockets
-                .get_mut::<tcp::Socket>(self.handle)
-                .connect(cx, peer, local.1)
-                .unwrap();
-        } else {
-            self.sock().listen(local.1).unwrap();
-        }
-    }
-    fn send(&mut self, data: &[u8]) {
-        let n = self.sock().send_slice(data).unwrap();
-        assert_eq!(n, data.len());
-    }
-    fn recv(&mut self) -> Vec<u8> {
-        let mut buf = vec![0; 65536];
-        let s = self.sock();
-        if !s.can_recv() {
-            return Vec::new();
-        }
-        let n = s.recv_slice(&mut buf).unwrap_or(0);
-        buf.truncate(n);
-        buf
-    }
-    fn close(&mut self) {
-        self.sock().close();
-    }
-    fn poll(&mut self, now: u64, arrived: Vec<Packet>) -> Vec<Packet> {
-        for p in arrived {
-            if let Packet::Ip(b) = p {
-                self.dev.rx.push_back(b);
-            }
-        }
-        self.iface.poll(
-            Instant::from_millis(now as i64),
-            &mut self.dev,
-            &mut self.sockets,
-        );
-        self.dev.tx.drain(..).map(Packet::Ip).collect()
-    }
-}
 
 // ----- the shared applications and link ------------------------------------------------
 
@@ -344,8 +113,20 @@ fn same_states_and_segments_as_smoltcp() {
     let c_addr: SocketAddr = "10.0.0.1:40000".parse().unwrap();
     let s_addr: SocketAddr = "10.0.0.2:80".parse().unwrap();
     let smol = run(
-        Box::new(SmolSide::new(true, (c_ip, 40000), (s_ip, 80), 1)),
-        Box::new(SmolSide::new(false, (s_ip, 80), (c_ip, 40000), 2)),
+        Box::new(SmolSide::new(
+            true,
+            (c_ip, 40000),
+            (s_ip, 80),
+            1,
+            SmolOpts::default(),
+        )),
+        Box::new(SmolSide::new(
+            false,
+            (s_ip, 80),
+            (c_ip, 40000),
+            2,
+            SmolOpts::default(),
+        )),
         30_000,
     );
     let cfg = TcpConfig {

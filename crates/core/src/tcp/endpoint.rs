@@ -14,10 +14,11 @@
 //! - loss recovery: RTO with go-back and backoff (`rto_expired`; 3 s after a retransmitted
 //!   SYN, `handshake_rto`, RFC 6298 5.7; the backoff ends only with a valid RTT sample, and
 //!   none comes from a sequence number sent twice, Karn's rule in `Rtt::sample`), fast
-//!   retransmit on the third duplicate ACK
-//!   (`duplicate_ack`), NewReno partial ACKs (`on_new_ack`, `Rtx::Partial`, tagged a plain
-//!   retransmission as Wireshark does) or, with SACK, one reported hole per duplicate ACK
-//!   (`next_sack_hole`); `data_segment` decides what a repair sends;
+//!   retransmit on the third duplicate ACK (`duplicate_ack`; none below the `recover` a
+//!   timeout records, `rto_recover`, RFC 6582 3.2), NewReno partial ACKs (`on_new_ack`,
+//!   `Rtx::Partial`, tagged a plain retransmission as Wireshark does) or, with SACK, one
+//!   reported hole per duplicate ACK (`next_sack_hole`); `data_segment` decides what a
+//!   repair sends;
 //! - out-of-order data counts against the receive buffer, as in Linux (`wnd_candidate`), so
 //!   the duplicate ACKs of a hole keep their window;
 //! - keep-alive probes only an idle connection (`arm_keepalive`, RFC 1122 4.2.3.6);
@@ -211,6 +212,10 @@ pub struct Endpoint {
     ssthresh: usize,
     dupacks: u32,
     recover: Option<SeqNum>,
+    /// RFC 6582's `recover` as a timeout records it (3.2 step 4): the highest sequence
+    /// number sent. Until SND.UNA reaches it, a third duplicate ACK starts no fast
+    /// retransmit (step 1): the duplicates are of data the timeout already sends again.
+    rto_recover: Option<SeqNum>,
 
     events: VecDeque<TcpEvent>,
 }
@@ -281,6 +286,7 @@ impl Endpoint {
             ssthresh: usize::MAX / 2,
             dupacks: 0,
             recover: None,
+            rto_recover: None,
             events: VecDeque::new(),
         }
     }
@@ -1093,6 +1099,9 @@ impl Endpoint {
         self.retries = 0;
         self.rtx_info = Rtx::No;
         self.dupacks = 0;
+        if self.rto_recover.is_some_and(|r| ack >= r) {
+            self.rto_recover = None;
+        }
         // RFC 5681 3.1 counts the data acknowledged: the SYN and FIN grow no window.
         self.on_new_ack(data_acked, ack);
         self.snd_una = ack;
@@ -1168,7 +1177,8 @@ impl Endpoint {
             }
             return;
         }
-        if self.dupacks == 3 {
+        // RFC 6582 3.2 step 1: not for duplicates of data a timeout sends again.
+        if self.dupacks == 3 && self.rto_recover.is_none() {
             if self.cfg.congestion_control {
                 // RFC 5681 3.2 step 2: FlightSize is the data in flight.
                 self.ssthresh = (self.in_flight() / 2).max(2 * mss);
@@ -1432,6 +1442,7 @@ impl Endpoint {
                     self.cwnd = mss;
                 }
                 self.recover = None;
+                self.rto_recover = Some(self.snd_max);
                 self.dupacks = 0;
                 self.fast_rtx = None;
                 // Go back: everything from SND.UNA is sent again as the window allows.

@@ -2915,6 +2915,46 @@ fn a_timeout_takes_ssthresh_of_at_least_two_segments() {
     assert_eq!(ep.cwnd(), 736);
 }
 
+/// RFC 6582 3.2 steps 4 and 1: a timeout records `recover`, the highest sequence number
+/// sent; the duplicate ACKs that the segments sent before it still bring start no fast
+/// retransmit. One would set cwnd = ssthresh + 3 * SMSS while SND.NXT is back at SND.UNA,
+/// and resend at once, in one burst, what the go-back resends one ACK at a time. Found by
+/// `tests/smoltcp_cc.rs` (a retransmission lost too: 133 segments in one millisecond).
+#[test]
+fn duplicate_acks_after_a_timeout_start_no_fast_retransmit_until_recover_is_acknowledged() {
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    ep.send(20 * MS, &[1; 500]).unwrap();
+    assert_eq!(drain(&mut ep, 20 * MS).len(), 5);
+    // The first segment is lost; the timeout resends it with cwnd = 1 SMSS.
+    ep.handle_timeout(1_020 * MS);
+    assert_eq!(drain(&mut ep, 1_020 * MS), [(LOCAL_ISS + 1, 100)]);
+    // The other four arrive late: duplicates below recover, not a new loss.
+    for _ in 0..4 {
+        send!(ep, 1_025 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b""));
+    }
+    recv_nothing!(ep, 1_025 * MS);
+    assert_eq!((ep.cwnd(), ep.ssthresh()), (100, 250));
+    // The retransmission fills the hole: all acknowledged, slow start from one segment.
+    send!(
+        ep,
+        1_030 * MS,
+        seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 501, b"")
+    );
+    assert_eq!(ep.cwnd(), 200);
+    // A loss above recover gets its fast retransmit again.
+    ep.send(1_040 * MS, &[2; 200]).unwrap();
+    assert_eq!(drain(&mut ep, 1_040 * MS).len(), 2);
+    for _ in 0..3 {
+        send!(
+            ep,
+            1_050 * MS,
+            seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 501, b"")
+        );
+    }
+    let t = recv!(ep, 1_050 * MS, ACK, LOCAL_ISS + 501, REMOTE_ISS + 1, 100);
+    assert_eq!(t.rtx, Rtx::Fast);
+}
+
 /// `Writable` says everything written has been acknowledged: it is told once when the send
 /// queue drains, and the ACK of our FIN, which acknowledges no data, does not tell it again.
 #[test]
