@@ -504,16 +504,20 @@ pub const CWND_STORIES: [&str; 4] = [
 /// - A cut (cwnd falls or ssthresh moves: a loss reaction, the end of fast recovery)
 ///   always asks cwnd: it is the moment the story is about.
 /// - The segment count is asked only when the student can work it out: the socket panel
-///   before the ACK shows exactly the sender's state before it (not so for the second ACK
-///   of several arriving at one instant, whose predecessor's sends are not drawn yet), data
-///   is waiting, and (min(cwnd, SND.WND) − in flight) / SMSS, or the waiting data, gives
-///   the count the sender then sends ([`SendRoom::segments`]).
+///   before the ACK shows exactly the sender's state before it, data is waiting, and
+///   (min(cwnd, SND.WND) − in flight) / SMSS, or the waiting data, gives the count the
+///   sender then sends ([`SendRoom::segments`]). The panel is behind when the sender's
+///   answer to an earlier ACK is not drawn yet: steps go in send order, and that answer
+///   left after this ACK did (a second ACK arriving at the same instant, or ACKs in
+///   flight one behind the other).
 /// - An ACK where both can be asked (cwnd changes too) asks the count unless the previous
 ///   question about this sender did, so the two alternate; one where only one can be
-///   asked asks that one (cwnd unchanged in congestion avoidance: the count).
+///   asked asks that one (cwnd unchanged, a duplicate ACK: the count).
 ///
-/// In slow start, whose ACKs of a round arrive together, the first ACK of a round asks
-/// the count (2) and the others cwnd; where ACKs arrive one by one the two alternate.
+/// In slow start and congestion avoidance, whose ACKs of a round arrive together, the
+/// first ACK of a round asks the count (after a count, cwnd) and the others cwnd; where
+/// ACKs follow one another in flight (fast recovery, the bottleneck queue) the panel is
+/// mostly behind and the count is asked less often.
 fn congestion_question(trace: &Trace, id: u32) -> Option<Question> {
     if !trace
         .scenario
