@@ -422,9 +422,73 @@ pub enum Question {
         /// The answer, in bytes.
         answer: u32,
     },
+    /// How many new data segments can `endpoint` send once this ACK has reached it (the
+    /// stories of congestion control)?
+    NewSegments {
+        /// The sender of the data, which the ACK reaches.
+        endpoint: String,
+        /// The answer: the new (not retransmitted) data segments it sends at the ACK's
+        /// arrival.
+        answer: u32,
+        /// Why that many: its windows and data once the ACK is processed.
+        room: SendRoom,
+    },
 }
 
-/// The stories about congestion control, which ask about cwnd.
+/// What decides how many new data segments a sender sends when an ACK arrives: its
+/// variables just before the ACK (what the socket panel shows) and once the ACK is
+/// processed, before it sends anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SendRoom {
+    /// cwnd before the ACK, in bytes.
+    pub cwnd_before: u32,
+    /// cwnd after it.
+    pub cwnd: u32,
+    /// SND.WND after it: the window the peer offers.
+    pub snd_wnd: u32,
+    /// Bytes in flight before the ACK.
+    pub in_flight_before: u32,
+    /// Bytes in flight after it (what it acknowledged has left the flight).
+    pub in_flight: u32,
+    /// The sender's maximum segment size (SMSS): its largest data segment on the
+    /// connection.
+    pub smss: u32,
+    /// Bytes the application wrote that were not sent yet, after the ACK.
+    pub waiting: u32,
+}
+
+impl SendRoom {
+    /// min(cwnd, SND.WND): what the sender may have in flight.
+    pub fn window(&self) -> u32 {
+        self.cwnd.min(self.snd_wnd)
+    }
+
+    /// min(cwnd, SND.WND) − in flight, in bytes: what it may send now (0 when the flight
+    /// fills the window).
+    pub fn room(&self) -> u32 {
+        self.window().saturating_sub(self.in_flight)
+    }
+
+    /// True when less data was waiting than the windows allow: the data, not a window,
+    /// sets the count.
+    pub fn data_limited(&self) -> bool {
+        self.waiting < self.room()
+    }
+
+    /// The segments the windows and the data allow: every waiting byte when it fits (the
+    /// last segment may be short), else as many full SMSS segments as the room holds
+    /// (sender silly-window avoidance, RFC 9293 3.8.6.2.1, sends no short one).
+    pub fn segments(&self) -> u32 {
+        if self.data_limited() {
+            self.waiting.div_ceil(self.smss.max(1))
+        } else {
+            self.room() / self.smss.max(1)
+        }
+    }
+}
+
+/// The stories about congestion control, which ask about cwnd and the segments an ACK
+/// lets the sender send.
 pub const CWND_STORIES: [&str; 4] = [
     "slow-start",
     "congestion-avoidance",
@@ -432,9 +496,29 @@ pub const CWND_STORIES: [&str; 4] = [
     "bottleneck-queue",
 ];
 
-/// The cwnd question of segment `id`: an ACK that changes the congestion window of the
-/// side it reaches, in a story about congestion control.
-fn cwnd_question(trace: &Trace, id: u32) -> Option<Question> {
+/// The question of segment `id` in a story about congestion control: an ACK reaching
+/// the data sender asks what its cwnd becomes ([`Question::Cwnd`]) or how many new data
+/// segments it sends at once ([`Question::NewSegments`]). The rule, over the ACKs that
+/// change the sender's TCB, in order:
+///
+/// - A cut (cwnd falls or ssthresh moves: a loss reaction, the end of fast recovery)
+///   always asks cwnd: it is the moment the story is about.
+/// - The segment count is asked only when the student can work it out: the socket panel
+///   before the ACK shows exactly the sender's state before it, data is waiting, and
+///   (min(cwnd, SND.WND) − in flight) / SMSS, or the waiting data, gives the count the
+///   sender then sends ([`SendRoom::segments`]). The panel is behind when the sender's
+///   answer to an earlier ACK is not drawn yet: steps go in send order, and that answer
+///   left after this ACK did (a second ACK arriving at the same instant, or ACKs in
+///   flight one behind the other).
+/// - An ACK where both can be asked (cwnd changes too) asks the count unless the previous
+///   question about this sender did, so the two alternate; one where only one can be
+///   asked asks that one (cwnd unchanged, a duplicate ACK: the count).
+///
+/// In slow start and congestion avoidance, whose ACKs of a round arrive together, the
+/// first ACK of a round asks the count (after a count, cwnd) and the others cwnd; where
+/// ACKs follow one another in flight (fast recovery, the bottleneck queue) the panel is
+/// mostly behind and the count is asked less often.
+fn congestion_question(trace: &Trace, id: u32) -> Option<Question> {
     if !trace
         .scenario
         .as_deref()
@@ -443,20 +527,139 @@ fn cwnd_question(trace: &Trace, id: u32) -> Option<Question> {
         return None;
     }
     let seg = trace.segments.get(id as usize)?;
-    let to = trace.endpoints.iter().position(|e| e.id == seg.to)? as u32;
-    let mine = || {
-        trace
-            .tcb
-            .iter()
-            .filter(move |s| s.endpoint == to && s.conn == seg.conn)
+    let sender = trace.endpoints.iter().position(|e| e.id == seg.to)? as u32;
+    let samples: Vec<&TcbSample> = trace
+        .tcb
+        .iter()
+        .filter(|s| s.endpoint == sender && s.conn == seg.conn)
+        .collect();
+    // Segments that change a state ask about it instead (see [`question`]).
+    let mut changes_state: Vec<u32> = trace.states.iter().filter_map(|c| c.segment).collect();
+    changes_state.sort_unstable();
+    let smss = trace
+        .segments
+        .iter()
+        .filter(|s| s.conn == seg.conn && s.from == seg.to)
+        .map(|s| s.len)
+        .max()
+        .unwrap_or(0);
+    let mut last_count = false;
+    for k in 1..samples.len() {
+        let after = samples[k];
+        let Some(ack) = after.segment() else { continue };
+        let arriving = trace
+            .segments
+            .get(ack as usize)
+            .is_some_and(|s| s.to == seg.to && s.proto == Proto::Tcp);
+        if ack > id || !arriving || changes_state.binary_search(&ack).is_ok() {
+            continue;
+        }
+        let asked = congestion_kind(trace, &samples, k, smss, last_count);
+        if ack == id {
+            return asked.map(|kind| match kind {
+                Kind::Cwnd(answer) => Question::Cwnd {
+                    endpoint: seg.to.clone(),
+                    answer,
+                },
+                Kind::Count(answer, room) => Question::NewSegments {
+                    endpoint: seg.to.clone(),
+                    answer,
+                    room,
+                },
+            });
+        }
+        if let Some(kind) = asked {
+            last_count = matches!(kind, Kind::Count(..));
+        }
+    }
+    None
+}
+
+/// What [`congestion_question`] asks of one ACK.
+enum Kind {
+    Cwnd(u32),
+    Count(u32, SendRoom),
+}
+
+/// The question of the ACK that caused `samples[k]` (the sender's samples of the
+/// connection, in record order), by [`congestion_question`]'s rule; `last_count`: the
+/// previous question about this sender asked the count.
+fn congestion_kind(
+    trace: &Trace,
+    samples: &[&TcbSample],
+    k: usize,
+    smss: u32,
+    last_count: bool,
+) -> Option<Kind> {
+    use wiretrace_core::trace::TcbVar;
+    let (before, after) = (samples[k - 1], samples[k]);
+    let cwnd = after.get(TcbVar::Cwnd)?;
+    let cwnd_before = before.get(TcbVar::Cwnd)?;
+    if cwnd < cwnd_before || after.get(TcbVar::Ssthresh) != before.get(TcbVar::Ssthresh) {
+        return Some(Kind::Cwnd(cwnd));
+    }
+    let count = new_segments(trace, samples, k, smss, before);
+    match (count, cwnd != cwnd_before) {
+        (Some(_), true) if last_count => Some(Kind::Cwnd(cwnd)),
+        (Some((n, room)), _) => Some(Kind::Count(n, room)),
+        (None, true) => Some(Kind::Cwnd(cwnd)),
+        (None, false) => None,
+    }
+}
+
+/// The count question of the ACK that caused `samples[k]`, if a student can work it out
+/// (see [`congestion_question`]): the new data segments sent at its arrival, before
+/// anything else arrived (the sender's samples right after it, each caused by a segment
+/// it sent then), and the variables that explain it.
+fn new_segments(
+    trace: &Trace,
+    samples: &[&TcbSample],
+    k: usize,
+    smss: u32,
+    before: &TcbSample,
+) -> Option<(u32, SendRoom)> {
+    use wiretrace_core::trace::TcbVar;
+    let after = samples[k];
+    let ack = after.segment()? as usize;
+    // The panel at the question's step shows the sample in effect then: it must be the
+    // one right before the ACK's.
+    let shown = match before.segment() {
+        Some(s) => (s as usize) < ack,
+        None => before.at_us <= time_at(trace, ack),
     };
-    let after = mine().find(|s| s.segment() == Some(id))?;
-    let before = mine().take_while(|s| !std::ptr::eq(*s, after)).last()?;
-    let cwnd = after.get(wiretrace_core::trace::TcbVar::Cwnd)?;
-    (before.get(wiretrace_core::trace::TcbVar::Cwnd) != Some(cwnd)).then(|| Question::Cwnd {
-        endpoint: seg.to.clone(),
-        answer: cwnd,
-    })
+    if !shown || smss == 0 {
+        return None;
+    }
+    let in_flight = after.get(TcbVar::InFlight)?;
+    let room = SendRoom {
+        cwnd_before: before.get(TcbVar::Cwnd)?,
+        cwnd: after.get(TcbVar::Cwnd)?,
+        snd_wnd: after.get(TcbVar::SndWnd)?,
+        in_flight_before: before.get(TcbVar::InFlight)?,
+        in_flight,
+        smss,
+        waiting: after.get(TcbVar::SndBuf)?.checked_sub(in_flight)?,
+    };
+    if room.waiting == 0 {
+        return None;
+    }
+    let sender = trace.segments[ack].to.as_str();
+    let sent = samples[k + 1..]
+        .iter()
+        .map_while(|s| {
+            let seg = trace.segments.get(s.segment()? as usize)?;
+            (s.at_us == after.at_us && seg.from == sender).then_some(seg)
+        })
+        .filter(|seg| {
+            seg.len > 0
+                && !seg
+                    .analysis
+                    .iter()
+                    .any(|a| matches!(a, Analysis::Retransmission | Analysis::FastRetransmission))
+        })
+        .count();
+    let sent = u32::try_from(sent).ok()?;
+    (sent == room.segments()).then_some((sent, room))
 }
 
 /// The question worth asking before segment `id`, if any: a state change it causes (the
@@ -480,7 +683,7 @@ pub fn question(trace: &Trace, id: u32) -> Option<Question> {
             answer: ch.to,
         });
     }
-    if let Some(q) = cwnd_question(trace, id) {
+    if let Some(q) = congestion_question(trace, id) {
         return Some(q);
     }
     let previous_ack = trace.segments[..(id as usize).min(trace.segments.len())]
@@ -895,9 +1098,10 @@ mod tests {
             })
             .collect();
         assert!(asked.len() > 10, "{}", asked.len());
-        // Slow start from one segment: the first answers add one MSS each.
-        assert_eq!(asked[0].1, 2 * 1460);
-        assert_eq!(asked[1].1, 3 * 1460);
+        // Slow start from one segment: the first data ACK asks the segments it releases
+        // (an_ack_in_slow_start_releases_two_segments), the next two each add one MSS.
+        assert_eq!(asked[0], (9, 3 * 1460));
+        assert_eq!(asked[1], (10, 4 * 1460));
         for (id, answer) in &asked {
             let sample = t
                 .tcb
@@ -911,6 +1115,177 @@ mod tests {
         let b = wiretrace_core::scenario::run_with("big-response", &[]).unwrap();
         assert!((0..b.segments.len() as u32)
             .all(|id| !matches!(question(&b, id), Some(Question::Cwnd { .. }))));
+    }
+
+    /// Slow start from one segment, checked by hand: the server sent one segment; its ACK
+    /// (segment 6) takes cwnd from 1,460 to 2,920 and in flight from 1,460 to 0, so the
+    /// server sends two segments (7 and 8) the moment it arrives.
+    #[test]
+    fn an_ack_in_slow_start_releases_two_segments() {
+        let t =
+            wiretrace_core::scenario::run_with("slow-start", &[("initial_window", "1")]).unwrap();
+        let ack = &t.segments[6];
+        assert_eq!((ack.from.as_str(), ack.len), ("client", 0));
+        let Some(Question::NewSegments {
+            endpoint,
+            answer,
+            room,
+        }) = question(&t, 6)
+        else {
+            panic!("segment 6 asks {:?}", question(&t, 6));
+        };
+        assert_eq!((endpoint.as_str(), answer), ("server", 2));
+        assert_eq!(
+            (
+                room.cwnd_before,
+                room.cwnd,
+                room.in_flight_before,
+                room.in_flight
+            ),
+            (1460, 2920, 1460, 0)
+        );
+        assert_eq!(
+            (room.smss, room.room(), room.data_limited()),
+            (1460, 2920, false)
+        );
+        // What the diagram then shows: two new data segments leave the server as the ACK
+        // arrives, and nothing else.
+        let at = ack.recv_us.unwrap();
+        let sent: Vec<usize> = (0..t.segments.len())
+            .filter(|&i| t.segments[i].from == "server" && t.segments[i].sent_us == at)
+            .collect();
+        assert_eq!(sent, [7, 8]);
+        assert!(sent.iter().all(|&i| t.segments[i].len == 1460));
+        // The next ACK asks cwnd (the questions alternate); the one after it, which
+        // arrives at the same instant before the first one's two segments are drawn, can
+        // only ask cwnd; the first ACK of the next round asks the count again.
+        assert!(matches!(
+            question(&t, 9),
+            Some(Question::Cwnd { answer: 4380, .. })
+        ));
+        assert!(matches!(
+            question(&t, 10),
+            Some(Question::Cwnd { answer: 5840, .. })
+        ));
+        assert!(matches!(
+            question(&t, 15),
+            Some(Question::NewSegments { answer: 2, .. })
+        ));
+    }
+
+    /// In every congestion story: the socket panel at a question's step (`tcb_at`) shows
+    /// the sender as it was before the ACK, never what the ACK did (no leak); a count
+    /// question's panel is exactly the sender's state before the ACK, and the step after
+    /// it shows the variables the reveal names; the answer is (min(cwnd, SND.WND) − in
+    /// flight) / SMSS or the waiting data, and what the diagram shows (the new data
+    /// segments leaving the sender at the ACK's arrival); both questions are asked, and
+    /// a count never follows a count when cwnd changed too.
+    #[test]
+    fn count_questions_are_what_the_panel_and_the_diagram_show() {
+        use wiretrace_core::trace::TcbVar;
+        let mut runs: Vec<(String, Trace)> = CWND_STORIES
+            .iter()
+            .map(|s| {
+                (
+                    s.to_string(),
+                    wiretrace_core::scenario::run_with(s, &[]).unwrap(),
+                )
+            })
+            .collect();
+        runs.push((
+            "slow-start initial_window=1".into(),
+            wiretrace_core::scenario::run_with("slow-start", &[("initial_window", "1")]).unwrap(),
+        ));
+        for (name, t) in &runs {
+            let (mut counts, mut cwnds) = (0, 0);
+            let mut last_count = std::collections::HashMap::new();
+            for id in 0..t.segments.len() as u32 {
+                let q = question(t, id);
+                let (endpoint, room) = match &q {
+                    Some(Question::Cwnd { endpoint, .. }) => (endpoint, None),
+                    Some(Question::NewSegments {
+                        endpoint,
+                        answer,
+                        room,
+                    }) => (endpoint, Some((*answer, *room))),
+                    _ => continue,
+                };
+                let ack = &t.segments[id as usize];
+                let e = t.endpoints.iter().position(|x| &x.id == endpoint).unwrap() as u32;
+                let mine: Vec<&TcbSample> = t
+                    .tcb
+                    .iter()
+                    .filter(|s| s.endpoint == e && s.conn == ack.conn)
+                    .collect();
+                let at = |s: &TcbSample| mine.iter().position(|m| std::ptr::eq(*m, s));
+                let caused = mine.iter().position(|s| s.segment() == Some(id)).unwrap();
+                let shown = tcb_at(t, e, ack.conn, id as usize).and_then(at).unwrap();
+                assert!(
+                    shown < caused,
+                    "{name} segment {id}: the panel shows the ACK's work"
+                );
+                assert_eq!(
+                    mine[shown].get(TcbVar::Cwnd),
+                    mine[caused - 1].get(TcbVar::Cwnd),
+                    "{name} segment {id}: the panel's cwnd is the one before the ACK"
+                );
+                let Some((answer, room)) = room else {
+                    cwnds += 1;
+                    last_count.insert(e, false);
+                    continue;
+                };
+                counts += 1;
+                assert_eq!(shown + 1, caused, "{name} segment {id}: panel not exact");
+                let before = mine[shown];
+                assert_eq!(before.get(TcbVar::Cwnd), Some(room.cwnd_before));
+                assert_eq!(before.get(TcbVar::InFlight), Some(room.in_flight_before));
+                let after = tcb_at(t, e, ack.conn, id as usize + 1).unwrap();
+                assert_eq!(after.get(TcbVar::Cwnd), Some(room.cwnd), "{name} {id}");
+                assert_eq!(after.get(TcbVar::SndWnd), Some(room.snd_wnd), "{name} {id}");
+                assert_eq!(
+                    after.get(TcbVar::InFlight),
+                    Some(room.in_flight),
+                    "{name} {id}"
+                );
+                let formula = if room.waiting < room.room() {
+                    room.waiting.div_ceil(room.smss)
+                } else {
+                    room.cwnd.min(room.snd_wnd).saturating_sub(room.in_flight) / room.smss
+                };
+                assert_eq!(answer, formula, "{name} segment {id}: {room:?}");
+                let arrives = ack.recv_us.unwrap();
+                let new_data = t
+                    .segments
+                    .iter()
+                    .filter(|s| s.from == *endpoint && s.conn == ack.conn)
+                    .filter(|s| s.sent_us == arrives && s.len > 0)
+                    .filter(|s| {
+                        !s.analysis.iter().any(|a| {
+                            matches!(a, Analysis::Retransmission | Analysis::FastRetransmission)
+                        })
+                    })
+                    .count() as u32;
+                let alone = t
+                    .segments
+                    .iter()
+                    .filter(|s| s.to == *endpoint && s.recv_us == Some(arrives))
+                    .count()
+                    == 1;
+                if alone {
+                    assert_eq!(answer, new_data, "{name} segment {id}");
+                } else {
+                    assert!(answer <= new_data, "{name} segment {id}");
+                }
+                if room.cwnd != room.cwnd_before {
+                    assert_ne!(last_count.get(&e), Some(&true), "{name} {id}: two counts");
+                }
+                last_count.insert(e, true);
+            }
+            assert!(
+                counts >= 2 && cwnds >= 10,
+                "{name}: {counts} counts, {cwnds} cwnd"
+            );
+        }
     }
 
     #[test]

@@ -687,7 +687,8 @@ pub fn check_answer(q: &Question, given: &str) -> bool {
     match q {
         Question::Ack { answer, .. }
         | Question::Seq { answer, .. }
-        | Question::Cwnd { answer, .. } => {
+        | Question::Cwnd { answer, .. }
+        | Question::NewSegments { answer, .. } => {
             // Thousands may be grouped: "14,600" or "14 600".
             let digits: String = given
                 .chars()
@@ -906,7 +907,8 @@ mod tests {
             Question::State { answer, .. } => answer.name().to_owned(),
             Question::Ack { answer, .. }
             | Question::Seq { answer, .. }
-            | Question::Cwnd { answer, .. } => answer.to_string(),
+            | Question::Cwnd { answer, .. }
+            | Question::NewSegments { answer, .. } => answer.to_string(),
         };
         let m = m.apply(Action::Answer(Some(right.to_lowercase().replace('-', "_"))));
         let quiz = m.quiz.clone().unwrap();
@@ -924,6 +926,35 @@ mod tests {
         let quiz = m.quiz.clone().unwrap();
         assert_eq!(quiz.verdict.as_ref().unwrap().right, Some(false));
         assert_eq!((quiz.right, quiz.asked), (1, 2));
+    }
+
+    /// Slow start from one segment: the first ACK of data asks how many new segments the
+    /// server may send (two), checked like any number.
+    #[test]
+    fn predict_mode_asks_how_many_segments_an_ack_releases() {
+        let m = Model::new(Link::parse("#s=slow-start&initial_window=1"), Lang::En);
+        let mut m = m.apply(Action::SetQuiz {
+            on: true,
+            isns: Isns {
+                client: 1_000,
+                server: 2_000,
+            },
+        });
+        let asked = loop {
+            m = m.apply(Action::Forward);
+            let asking = m.quiz.as_ref().unwrap().asking.clone();
+            match asking {
+                Some(a) if matches!(a.question, Question::NewSegments { .. }) => break a,
+                Some(_) => m = m.apply(Action::Answer(None)).apply(Action::Continue),
+                None => assert!(m.step < m.total(), "no count question"),
+            }
+        };
+        assert_eq!((asked.segment, m.step), (6, 6));
+        assert!(check_answer(&asked.question, " 2 "));
+        assert!(!check_answer(&asked.question, "3"));
+        let m = m.apply(Action::Answer(Some("3".into())));
+        let quiz = m.quiz.unwrap();
+        assert_eq!(quiz.verdict.unwrap().right, Some(false));
     }
 
     #[test]

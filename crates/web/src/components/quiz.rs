@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::explanation::endpoint_name;
 use crate::shared::Shared;
 use crate::state::{Action, Asking, Isns, Quiz, Verdict};
-use crate::ui::{t, tf, T};
+use crate::ui::{grouped, t, tf, T};
 
 #[derive(Properties, PartialEq)]
 pub struct QuizProps {
@@ -55,6 +55,12 @@ pub fn QuizCard(props: &QuizProps) -> Html {
         ),
         Question::Cwnd { endpoint, answer } => (
             tf(lang, T::QuizCwnd, &[("who", &who(endpoint))]),
+            answer.to_string(),
+        ),
+        Question::NewSegments {
+            endpoint, answer, ..
+        } => (
+            tf(lang, T::QuizSegments, &[("who", &who(endpoint))]),
             answer.to_string(),
         ),
     };
@@ -109,6 +115,9 @@ pub fn QuizCard(props: &QuizProps) -> Html {
                         html! {
                             <>
                                 <p class={classes!("quiz-verdict", class)}>{ msg }</p>
+                                if let Some(why) = why(lang, q) {
+                                    <p class="quiz-why">{ why }</p>
+                                }
                                 <button type="button" class="btn btn-primary" onclick={go_on}>{ t(lang, T::QuizContinue) }</button>
                             </>
                         }
@@ -117,6 +126,39 @@ pub fn QuizCard(props: &QuizProps) -> Html {
             }
         </div>
     }
+}
+
+/// Why the trace's answer is what it is, for the questions that explain it: the segments
+/// an ACK lets the sender send, from its windows and data once the ACK is processed.
+fn why(lang: Lang, q: &Question) -> Option<String> {
+    let Question::NewSegments { answer, room, .. } = q else {
+        return None;
+    };
+    let n = |v: u32| grouped(v as usize);
+    let args = [
+        ("answer", n(*answer)),
+        ("cwnd_before", n(room.cwnd_before)),
+        ("cwnd", n(room.cwnd)),
+        ("wnd", n(room.snd_wnd)),
+        ("flight_before", n(room.in_flight_before)),
+        ("flight", n(room.in_flight)),
+        ("smss", n(room.smss)),
+        ("room", n(room.room())),
+        ("waiting", n(room.waiting)),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let reason = if room.room() == 0 {
+        T::QuizSegmentsFull
+    } else if room.data_limited() {
+        T::QuizSegmentsData
+    } else {
+        T::QuizSegmentsRoom
+    };
+    Some(format!(
+        "{} {}",
+        tf(lang, T::QuizSegmentsAcked, &args),
+        tf(lang, reason, &args)
+    ))
 }
 
 /// Fresh ISNs for a new round (the engine stays deterministic: the numbers go in as

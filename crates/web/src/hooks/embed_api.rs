@@ -344,6 +344,7 @@ fn question_name(q: &story::Question) -> String {
         story::Question::Seq { endpoint, .. } => format!("seq of {endpoint}"),
         story::Question::State { endpoint, .. } => format!("state of {endpoint}"),
         story::Question::Cwnd { endpoint, .. } => format!("cwnd of {endpoint}"),
+        story::Question::NewSegments { endpoint, .. } => format!("segments of {endpoint}"),
     }
 }
 
