@@ -59,11 +59,18 @@ describe('plots', () => {
     assert.ok(await page.$(`${PLOT} path.wp-lost`), 'losses are marked');
     assert.ok(await page.$(`${PLOT} path.wp-rtx`), 'retransmissions are marked');
     // The playhead is the step's time, and moves with the step.
-    const playhead = () => page.$eval(`${PLOT} svg`, (s) => Number(s.dataset.playheadUs));
+    const playhead = () => page.$eval(`${PLOT} .wp-overlay`, (s) => Number(s.dataset.playheadUs));
     assert.equal(await playhead(), timeAt(trace, 20));
+    // A step moves the playhead only: the figure under it is not drawn again.
+    await page.evaluate((sel) => {
+      const fig = document.querySelector(`${sel} svg.wp:not(.wp-overlay)`);
+      window.__plotMutations = 0;
+      new MutationObserver((m) => (window.__plotMutations += m.length)).observe(fig, { subtree: true, childList: true, attributes: true, characterData: true });
+    }, PLOT);
     await page.keyboard.press('ArrowRight');
     await waitForCurrent(page, 20);
-    await waitUntil(page, 'the playhead moved', ([sel, us]) => Number(document.querySelector(`${sel} svg`).dataset.playheadUs) === us, [PLOT, timeAt(trace, 21)]);
+    await waitUntil(page, 'the playhead moved', ([sel, us]) => Number(document.querySelector(`${sel} .wp-overlay`).dataset.playheadUs) === us, [PLOT, timeAt(trace, 21)]);
+    assert.equal(await page.evaluate(() => window.__plotMutations), 0, 'the figure stayed as it was');
     // A click three quarters along the time axis goes to the first step that reaches it.
     const svg = await page.$(`${PLOT} svg`);
     await svg.scrollIntoViewIfNeeded();

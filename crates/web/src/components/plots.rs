@@ -12,7 +12,8 @@
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Proto, Trace};
-use wiretrace_diagram::plot::{self, draw, PlotKind};
+use wiretrace_diagram::plot::{self, draw, Plot, PlotKind};
+use wiretrace_diagram::scene::El;
 use wiretrace_diagram::story;
 use yew::prelude::*;
 
@@ -46,6 +47,25 @@ fn tab_label(kind: PlotKind) -> T {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PlotFigureProps {
+    trace: Shared<Trace>,
+    /// The plot drawn (the same `Rc` from step to step: the figure is not drawn again).
+    plot: Shared<Option<Plot>>,
+}
+
+/// The plot's figure, without the playhead.
+#[component]
+fn PlotFigure(props: &PlotFigureProps) -> Html {
+    let Some(p) = props.plot.as_ref() else {
+        return html! {};
+    };
+    let figure = draw::figure(&props.trace, p)
+        .attr("role", "img")
+        .attr("aria-label", draw::title(&props.trace, p));
+    to_vnode(&figure)
+}
+
 #[component]
 pub fn Plots(props: &PlotsProps) -> Html {
     let kind = use_state_eq(|| PlotKind::Sequence);
@@ -73,11 +93,14 @@ pub fn Plots(props: &PlotsProps) -> Html {
         return html! {};
     };
     let now = story::time_at(trace, props.step);
-    let mut figure = draw::figure(trace, p)
-        .attr("role", "img")
-        .attr("aria-label", draw::title(trace, p))
+    // The playhead over the figure, in an overlay of the same geometry: a step redraws
+    // the playhead only, not the figure.
+    let playhead = El::new("svg")
+        .attr("class", "wp wp-overlay")
+        .attr("viewBox", format!("0 0 {} {}", draw::WIDTH, draw::HEIGHT))
+        .attr("aria-hidden", "true")
+        .attr("data-playhead-us", now.to_string())
         .child(draw::playhead(p, now));
-    figure = figure.attr("data-playhead-us", now.to_string());
 
     let onclick = {
         let boxed = boxed.clone();
@@ -183,7 +206,10 @@ pub fn Plots(props: &PlotsProps) -> Html {
             <div id="plot-panel" ref={boxed} role="tabpanel" class="plot-box" data-testid="plot"
                 data-plot={p.kind.name()} aria-labelledby={format!("plot-tab-{}", p.kind.name())}
                 {onclick}>
-                { to_vnode(&figure) }
+                <div class="plot-frame">
+                    <PlotFigure trace={props.trace.clone()} plot={Shared(built.clone())} />
+                    { to_vnode(&playhead) }
+                </div>
             </div>
             <p class="plot-hint muted">{ t(lang, T::PlotHint) }</p>
         </section>
