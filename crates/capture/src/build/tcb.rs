@@ -29,11 +29,63 @@ struct Side {
     rcv_wnd: Option<u32>,
 }
 
+impl Side {
+    /// This side sent `s` (its own window shift is `shift`): the sequence space it covers,
+    /// and what it acknowledges and offers.
+    fn sent(&mut self, s: &Segment, shift: Option<u8>) {
+        let syn = u32::from(s.flags.contains(&Flag::Syn));
+        let fin = u32::from(s.flags.contains(&Flag::Fin));
+        self.nxt = Some(highest(self.nxt, s.seq.wrapping_add(syn + s.len + fin)));
+        self.data = Some(highest(self.data, s.seq.wrapping_add(syn + s.len)));
+        if let Some(ack) = s.ack {
+            self.rcv_nxt = Some(highest(self.rcv_nxt, ack));
+        }
+        if let Some(w) = offered(s, shift) {
+            self.rcv_wnd = Some(w);
+        }
+    }
+
+    /// This side received `s` (the peer's window shift is `peer_shift`): the peer's ACK
+    /// and window.
+    fn received(&mut self, s: &Segment, peer_shift: Option<u8>) {
+        if let Some(ack) = s.ack {
+            self.una = Some(highest(self.una, ack));
+        }
+        if let Some(w) = offered(s, peer_shift) {
+            self.snd_wnd = Some(w);
+        }
+    }
+
+    /// The data sent and not yet acknowledged; `None` until both ends of it are known.
+    fn in_flight(&self) -> Option<u32> {
+        match (self.data, self.una) {
+            (Some(d), Some(u)) if after(d, u) => Some(d.wrapping_sub(u)),
+            (Some(_), Some(_)) => Some(0),
+            _ => None,
+        }
+    }
+
+    /// The side's variables as an inferred sample of endpoint `endpoint`, taken at `at`
+    /// after segment `s`.
+    fn sample(&self, at: u64, endpoint: u32, s: &Segment) -> TcbSample {
+        let mut sample = TcbSample::new(at, endpoint, s.conn, Some(s.id))
+            .with(TcbVar::SndUna, self.una)
+            .with(TcbVar::SndNxt, self.nxt)
+            .with(TcbVar::SndWnd, self.snd_wnd)
+            .with(TcbVar::RcvNxt, self.rcv_nxt)
+            .with(TcbVar::RcvWnd, self.rcv_wnd)
+            .with(TcbVar::InFlight, self.in_flight());
+        sample.set_inferred(true);
+        sample
+    }
+}
+
 /// True if `a` is after `b` in sequence space.
 fn after(a: u32, b: u32) -> bool {
     (a.wrapping_sub(b) as i32) > 0
 }
 
+/// The later of `old` and `new` in sequence space (`new` when there is no `old`).
 fn highest(old: Option<u32>, new: u32) -> u32 {
     match old {
         Some(o) if !after(new, o) => o,
@@ -53,6 +105,85 @@ fn offered(s: &Segment, shift: Option<u8>) -> Option<u32> {
     shift.map(|k| s.window << k.min(14))
 }
 
+/// The window scale options of the SYNs in a capture: (conn, endpoint) -> the option the
+/// endpoint's first SYN carried.
+struct SynShifts<'a>(HashMap<(u32, &'a str), Option<u8>>);
+
+impl<'a> SynShifts<'a> {
+    fn of(segments: &'a [Segment]) -> SynShifts<'a> {
+        let mut syn_shift = HashMap::new();
+        for s in segments.iter().filter(|s| s.flags.contains(&Flag::Syn)) {
+            syn_shift
+                .entry((s.conn, s.from.as_str()))
+                .or_insert(s.options.wscale);
+        }
+        SynShifts(syn_shift)
+    }
+
+    /// The shift of `who`'s windows towards `peer`: known only when both SYNs were seen,
+    /// and 0 unless both offered the option (RFC 7323 2.2).
+    fn shift(&self, conn: u32, who: &str, peer: &str) -> Option<u8> {
+        match (self.0.get(&(conn, who)), self.0.get(&(conn, peer))) {
+            (Some(mine), Some(theirs)) => Some(match (mine, theirs) {
+                (Some(k), Some(_)) => *k,
+                _ => 0,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What a side did with a segment; a send sorts before an arrival at the same time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Seen {
+    Sent,
+    Received,
+}
+
+/// A segment leaving its sender or reaching its receiver.
+struct WireEvent<'a> {
+    at: u64,
+    seen: Seen,
+    seg: &'a Segment,
+}
+
+impl<'a> WireEvent<'a> {
+    /// The endpoint this event happens at, and its peer.
+    fn sides(&self) -> (&'a str, &'a str) {
+        match self.seen {
+            Seen::Sent => (self.seg.from.as_str(), self.seg.to.as_str()),
+            Seen::Received => (self.seg.to.as_str(), self.seg.from.as_str()),
+        }
+    }
+}
+
+/// The sends and arrivals of every TCP connection's segments, in time order.
+fn wire_events<'a>(segments: &'a [Segment], connections: &[Connection]) -> Vec<WireEvent<'a>> {
+    let mut events = Vec::new();
+    for s in segments.iter().filter(|s| s.proto == Proto::Tcp) {
+        let tcp = connections
+            .get(s.conn as usize)
+            .is_some_and(|c| c.proto == Proto::Tcp);
+        if !tcp {
+            continue;
+        }
+        events.push(WireEvent {
+            at: s.sent_us,
+            seen: Seen::Sent,
+            seg: s,
+        });
+        if let Some(at) = s.recv_us {
+            events.push(WireEvent {
+                at,
+                seen: Seen::Received,
+                seg: s,
+            });
+        }
+    }
+    events.sort_by_key(|e| (e.at, e.seen, e.seg.id));
+    events
+}
+
 /// The inferred samples of every TCP connection, in time order: one after each segment a
 /// side sends and each it receives, when something changed.
 pub(super) fn infer(
@@ -65,82 +196,20 @@ pub(super) fn infer(
         .enumerate()
         .map(|(i, e)| (e.id.as_str(), i as u32))
         .collect();
-    // Each side's window shift, when both SYNs were seen: (conn, endpoint) -> shift.
-    let mut syn_shift: HashMap<(u32, &str), Option<u8>> = HashMap::new();
-    for s in segments.iter().filter(|s| s.flags.contains(&Flag::Syn)) {
-        syn_shift
-            .entry((s.conn, s.from.as_str()))
-            .or_insert(s.options.wscale);
-    }
-    let shift = |conn: u32, who: &str, peer: &str| -> Option<u8> {
-        match (syn_shift.get(&(conn, who)), syn_shift.get(&(conn, peer))) {
-            (Some(mine), Some(theirs)) => Some(match (mine, theirs) {
-                (Some(k), Some(_)) => *k,
-                _ => 0,
-            }),
-            _ => None,
-        }
-    };
-    // Sends and arrivals in time order (a send before an arrival at the same time).
-    let mut events: Vec<(u64, u8, &Segment)> = Vec::new();
-    for s in segments.iter().filter(|s| s.proto == Proto::Tcp) {
-        let tcp = connections
-            .get(s.conn as usize)
-            .is_some_and(|c| c.proto == Proto::Tcp);
-        if !tcp {
-            continue;
-        }
-        events.push((s.sent_us, 0, s));
-        if let Some(at) = s.recv_us {
-            events.push((at, 1, s));
-        }
-    }
-    events.sort_by_key(|(at, kind, s)| (*at, *kind, s.id));
+    let shifts = SynShifts::of(segments);
     let mut sides: HashMap<(u32, &str), Side> = HashMap::new();
     let mut last: HashMap<(u32, &str), TcbSample> = HashMap::new();
     let mut out = Vec::new();
-    for (at, kind, s) in events {
-        let (who, peer) = if kind == 0 {
-            (s.from.as_str(), s.to.as_str())
-        } else {
-            (s.to.as_str(), s.from.as_str())
-        };
+    for event in wire_events(segments, connections) {
+        let s = event.seg;
+        let (who, peer) = event.sides();
         let Some(&e) = index.get(who) else { continue };
         let side = sides.entry((s.conn, who)).or_default();
-        let syn = u32::from(s.flags.contains(&Flag::Syn));
-        let fin = u32::from(s.flags.contains(&Flag::Fin));
-        if kind == 0 {
-            // Sent: the sequence space it covers, and what it acknowledges and offers.
-            side.nxt = Some(highest(side.nxt, s.seq.wrapping_add(syn + s.len + fin)));
-            side.data = Some(highest(side.data, s.seq.wrapping_add(syn + s.len)));
-            if let Some(ack) = s.ack {
-                side.rcv_nxt = Some(highest(side.rcv_nxt, ack));
-            }
-            if let Some(w) = offered(s, shift(s.conn, who, peer)) {
-                side.rcv_wnd = Some(w);
-            }
-        } else {
-            // Received: the peer's ACK and window.
-            if let Some(ack) = s.ack {
-                side.una = Some(highest(side.una, ack));
-            }
-            if let Some(w) = offered(s, shift(s.conn, peer, who)) {
-                side.snd_wnd = Some(w);
-            }
+        match event.seen {
+            Seen::Sent => side.sent(s, shifts.shift(s.conn, who, peer)),
+            Seen::Received => side.received(s, shifts.shift(s.conn, peer, who)),
         }
-        let flight = match (side.data, side.una) {
-            (Some(d), Some(u)) if after(d, u) => Some(d.wrapping_sub(u)),
-            (Some(_), Some(_)) => Some(0),
-            _ => None,
-        };
-        let mut sample = TcbSample::new(at, e, s.conn, Some(s.id))
-            .with(TcbVar::SndUna, side.una)
-            .with(TcbVar::SndNxt, side.nxt)
-            .with(TcbVar::SndWnd, side.snd_wnd)
-            .with(TcbVar::RcvNxt, side.rcv_nxt)
-            .with(TcbVar::RcvWnd, side.rcv_wnd)
-            .with(TcbVar::InFlight, flight);
-        sample.set_inferred(true);
+        let sample = side.sample(event.at, e, s);
         let key = (s.conn, who);
         if last.get(&key).is_some_and(|l| l.same_values(&sample)) {
             continue;

@@ -8,7 +8,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::http::{parse_response, ClientMode, Request, Version};
+use super::http::{parse_response, report_bad_response, ClientMode, Request, Version};
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
@@ -219,11 +219,7 @@ impl UserAgent {
                 }
                 Ok(None) => return,
                 Err(e) => {
-                    cx.event(
-                        EventKind::BadResponse,
-                        Msg::of("event.bad_response", &[("error", e.0)]),
-                        Some(s),
-                    );
+                    report_bad_response(cx, s, e);
                     cx.abort(s);
                     return;
                 }

@@ -7,7 +7,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::http::{parse_request, parse_response, Request, Response, Version};
+use super::http::{parse_request, report_response, Request, Response, ResponseReader, Version};
 use super::outcome::report_closed;
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
@@ -52,7 +52,8 @@ pub struct DownloaderConfig {
 #[derive(Clone, Debug)]
 pub struct Downloader {
     cfg: DownloaderConfig,
-    buf: Vec<u8>,
+    reader: ResponseReader,
+    /// Bytes of the response received so far (the abort's event tells them).
     received: usize,
     first_byte_us: Option<u64>,
     done: bool,
@@ -63,7 +64,7 @@ impl Downloader {
     pub fn new(cfg: DownloaderConfig) -> Self {
         Downloader {
             cfg,
-            buf: Vec::new(),
+            reader: ResponseReader::default(),
             received: 0,
             first_byte_us: None,
             done: false,
@@ -75,7 +76,7 @@ impl Downloader {
             return;
         }
         self.received += data.len();
-        self.buf.extend_from_slice(data);
+        self.reader.push(data);
         if self.first_byte_us.is_none() && !data.is_empty() {
             self.first_byte_us = Some(cx.now());
             if let Some(after) = self.cfg.abort_after_us {
@@ -85,16 +86,9 @@ impl Downloader {
         if self.done {
             return;
         }
-        if let Ok(Some(res)) = parse_response(&self.buf, eof) {
+        if let Ok(Some(res)) = self.reader.next(eof) {
             self.done = true;
-            cx.event(
-                EventKind::ResponseReceived,
-                Msg::of(
-                    "event.response_received",
-                    &[("line", res.line), ("bytes", res.body_len.to_string())],
-                ),
-                Some(s),
-            );
+            report_response(cx, s, res);
             // A client that is going to abort keeps the connection until it does.
             if self.cfg.abort_after_us.is_none() {
                 cx.after(self.cfg.think_us, token(s, T_CLOSE));

@@ -3,10 +3,9 @@
 //! may read slowly, leaving the bytes in its receive buffer until the window closes.
 
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::http::{parse_response, Request, Version};
+use super::http::{report_bad_response, report_response, Request, ResponseReader, Version};
 use super::outcome::report_closed;
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::tcp::State;
@@ -49,8 +48,7 @@ const T_READ: u64 = 1;
 pub struct Fetcher {
     cfg: FetchConfig,
     sock: Option<SockId>,
-    buf: Vec<u8>,
-    received: usize,
+    reader: ResponseReader,
     complete: bool,
     closed: bool,
 }
@@ -61,8 +59,7 @@ impl Fetcher {
         Fetcher {
             cfg,
             sock: None,
-            buf: Vec::new(),
-            received: 0,
+            reader: ResponseReader::default(),
             complete: false,
             closed: false,
         }
@@ -98,8 +95,7 @@ impl Fetcher {
 
     fn take(&mut self, cx: &mut AppCx<'_>, s: SockId, max: usize) -> usize {
         let data = cx.recv(s, max);
-        self.received += data.len();
-        self.buf.extend_from_slice(&data);
+        self.reader.push(&data);
         data.len()
     }
 
@@ -107,25 +103,14 @@ impl Fetcher {
     fn progress(&mut self, cx: &mut AppCx<'_>, s: SockId) {
         let eof = cx.at_eof(s);
         if !self.complete {
-            match parse_response(&self.buf, eof) {
+            match self.reader.next(eof) {
                 Ok(Some(res)) => {
                     self.complete = true;
-                    cx.event(
-                        EventKind::ResponseReceived,
-                        Msg::of(
-                            "event.response_received",
-                            &[("line", res.line), ("bytes", res.body_len.to_string())],
-                        ),
-                        Some(s),
-                    );
+                    report_response(cx, s, res);
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    cx.event(
-                        EventKind::BadResponse,
-                        Msg::of("event.bad_response", &[("error", e.0)]),
-                        Some(s),
-                    );
+                    report_bad_response(cx, s, e);
                     self.closed = true;
                     cx.abort(s);
                     return;

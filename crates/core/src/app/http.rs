@@ -325,6 +325,28 @@ pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, H
     }
 }
 
+/// Writes the event of a response read whole on `sock`: its status line and body size.
+pub fn report_response(cx: &mut AppCx<'_>, sock: SockId, res: ParsedResponse) {
+    cx.event(
+        EventKind::ResponseReceived,
+        Msg::of(
+            "event.response_received",
+            &[("line", res.line), ("bytes", res.body_len.to_string())],
+        ),
+        Some(sock),
+    );
+}
+
+/// Writes the event of a response on `sock` that cannot be parsed (the caller then aborts
+/// the connection).
+pub fn report_bad_response(cx: &mut AppCx<'_>, sock: SockId, error: HttpError) {
+    cx.event(
+        EventKind::BadResponse,
+        Msg::of("event.bad_response", &[("error", error.0)]),
+        Some(sock),
+    );
+}
+
 /// Reads responses from a byte stream as they complete, the way [`parse_response`] reads
 /// them from a buffer of everything received, but without keeping their bodies: once a
 /// head is parsed, body bytes are only counted. A client of a 10 MB page holds its head,
@@ -878,23 +900,12 @@ impl HttpClient {
                 Ok(Some(res)) => {
                     c.outstanding -= 1;
                     self.done += 1;
-                    cx.event(
-                        EventKind::ResponseReceived,
-                        Msg::of(
-                            "event.response_received",
-                            &[("line", res.line), ("bytes", res.body_len.to_string())],
-                        ),
-                        Some(s),
-                    );
+                    report_response(cx, s, res);
                     self.after_response(cx, s);
                 }
                 Ok(None) => return,
                 Err(e) => {
-                    cx.event(
-                        EventKind::BadResponse,
-                        Msg::of("event.bad_response", &[("error", e.0)]),
-                        Some(s),
-                    );
+                    report_bad_response(cx, s, e);
                     cx.abort(s);
                     return;
                 }

@@ -9,7 +9,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::http::{parse_response, Request, Version};
+use super::http::{parse_response, report_bad_response, Request, Version};
 use super::news::parse_item;
 use super::token;
 use crate::net::{App, AppCx, AppEvent, SockId, TimerId, TimerSpec};
@@ -162,11 +162,7 @@ impl Poller {
                 Ok(Some(res)) => res,
                 Ok(None) => return,
                 Err(e) => {
-                    cx.event(
-                        EventKind::BadResponse,
-                        Msg::of("event.bad_response", &[("error", e.0)]),
-                        Some(s),
-                    );
+                    report_bad_response(cx, s, e);
                     cx.abort(s);
                     return;
                 }

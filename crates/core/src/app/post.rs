@@ -6,7 +6,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use core::net::SocketAddr;
 
-use super::http::{Request, ResponseReader, Version};
+use super::http::{report_response, Request, ResponseReader, Version};
 use super::outcome::report_closed;
 use crate::net::{App, AppCx, AppEvent, SockId};
 use crate::trace::{EventKind, Msg};
@@ -79,14 +79,7 @@ impl Poster {
         }
         if let Ok(Some(res)) = self.reader.next(self.eof) {
             self.done = true;
-            cx.event(
-                EventKind::ResponseReceived,
-                Msg::of(
-                    "event.response_received",
-                    &[("line", res.line), ("bytes", res.body_len.to_string())],
-                ),
-                Some(s),
-            );
+            report_response(cx, s, res);
         }
     }
 }

@@ -7,7 +7,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::http::{parse_response, Request, Version};
+use super::http::{parse_response, report_bad_response, Request, Version};
 use super::outcome::report_closed;
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
@@ -148,11 +148,7 @@ impl RetryClient {
             }
             Ok(None) => {}
             Err(e) => {
-                cx.event(
-                    EventKind::BadResponse,
-                    Msg::of("event.bad_response", &[("error", e.0)]),
-                    Some(s),
-                );
+                report_bad_response(cx, s, e);
                 cx.abort(s);
             }
         }

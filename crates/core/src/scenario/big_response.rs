@@ -10,6 +10,7 @@ use super::common::{self, Pair};
 use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::http::{ClientConfig, ClientMode, HttpClient, HttpServer, ServerConfig, Version};
+use crate::net::App;
 use crate::trace::Trace;
 
 /// `body_bytes`: size of the page.
@@ -37,13 +38,6 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
 /// Puts a browser fetching one page of `body_bytes` on the pair's client, and the web
 /// server on its server.
 pub(super) fn add_page_fetch(pair: &mut Pair, body_bytes: usize) {
-    let server = ServerConfig {
-        port: pair.server_addr.port(),
-        think_us: 10_000,
-        close_delay_us: 10_000,
-        body_bytes,
-        ..ServerConfig::default()
-    };
     let client = ClientConfig {
         server: pair.server_addr,
         paths: vec![String::from("/index.html")],
@@ -52,8 +46,24 @@ pub(super) fn add_page_fetch(pair: &mut Pair, body_bytes: usize) {
         think_us: 10_000,
         close_when_done: true,
     };
+    add_server_with_client(pair, body_bytes, HttpClient::new(client));
+}
+
+/// Puts the web server (its default think and close delays, 10 ms each), answering with a
+/// page of `body_bytes`, on the pair's server, and `client`, the application that asks for
+/// it, on its client.
+pub(super) fn add_server_with_client(
+    pair: &mut Pair,
+    body_bytes: usize,
+    client: impl App + 'static,
+) {
+    let server = ServerConfig {
+        port: pair.server_addr.port(),
+        body_bytes,
+        ..ServerConfig::default()
+    };
     pair.sim.add_app(pair.server, HttpServer::new(server));
-    pair.sim.add_app(pair.client, HttpClient::new(client));
+    pair.sim.add_app(pair.client, client);
 }
 
 /// Builds and runs it.

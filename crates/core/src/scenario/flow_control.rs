@@ -7,11 +7,11 @@
 
 use alloc::string::String;
 
-use super::common;
+use super::big_response::add_server_with_client;
+use super::common::{self, Pair};
 use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::fetch::{FetchConfig, Fetcher, Reading};
-use crate::app::http::{HttpServer, ServerConfig};
 use crate::trace::Trace;
 
 const BODY_BYTES: ParamSpec = ParamSpec {
@@ -55,6 +55,18 @@ pub const INFO: ScenarioInfo = ScenarioInfo {
     ),
 };
 
+/// Puts a client that fetches one file of `body_bytes` and reads it as `reading` says on
+/// the pair's client, and the web server on its server (`zero-window` uses it too).
+pub(super) fn add_slow_reader(pair: &mut Pair, body_bytes: usize, reading: Reading) {
+    let fetcher = Fetcher::new(FetchConfig {
+        server: pair.server_addr,
+        path: String::from("/video.bin"),
+        half_close: false,
+        reading,
+    });
+    add_server_with_client(pair, body_bytes, fetcher);
+}
+
 /// Builds and runs it.
 pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let body = p.u64("body_bytes")? as usize;
@@ -65,22 +77,6 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         every_us,
     };
     let mut pair = common::client_server(p)?;
-    pair.sim.add_app(
-        pair.server,
-        HttpServer::new(ServerConfig {
-            port: pair.server_addr.port(),
-            body_bytes: body,
-            ..ServerConfig::default()
-        }),
-    );
-    pair.sim.add_app(
-        pair.client,
-        Fetcher::new(FetchConfig {
-            server: pair.server_addr,
-            path: String::from("/video.bin"),
-            half_close: false,
-            reading,
-        }),
-    );
+    add_slow_reader(&mut pair, body, reading);
     Ok(lose::finish(pair.sim, p))
 }

@@ -6,10 +6,10 @@
 
 use alloc::string::String;
 
+use super::big_response::add_server_with_client;
 use super::common;
 use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
-use crate::app::http::{HttpServer, ServerConfig};
 use crate::app::post::{PostConfig, Poster};
 use crate::trace::Trace;
 
@@ -59,22 +59,12 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
     let mut cast = common::cast(p)?;
     cast.client.tcp.nagle = !nodelay;
     let mut pair = cast.pair();
-    pair.sim.add_app(
-        pair.server,
-        HttpServer::new(ServerConfig {
-            port: pair.server_addr.port(),
-            body_bytes: body,
-            ..ServerConfig::default()
-        }),
-    );
-    pair.sim.add_app(
-        pair.client,
-        Poster::new(PostConfig {
-            server: pair.server_addr,
-            path: String::from("/form"),
-            body_bytes: post,
-            think_us: 10_000,
-        }),
-    );
+    let poster = Poster::new(PostConfig {
+        server: pair.server_addr,
+        path: String::from("/form"),
+        body_bytes: post,
+        think_us: 10_000,
+    });
+    add_server_with_client(&mut pair, body, poster);
     Ok(lose::finish(pair.sim, p))
 }

@@ -5,13 +5,11 @@
 //! application finally reads, the client announces the open window (a window update) and
 //! the data flows again.
 
-use alloc::string::String;
-
 use super::common;
+use super::flow_control::add_slow_reader;
 use super::lose;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
-use crate::app::fetch::{FetchConfig, Fetcher, Reading};
-use crate::app::http::{HttpServer, ServerConfig};
+use crate::app::fetch::Reading;
 use crate::trace::Trace;
 
 /// `body_bytes`: size of the page.
@@ -79,22 +77,6 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
         every_us: p.ms_as_us("read_every_ms")?,
     };
     let mut pair = common::client_server(p)?;
-    pair.sim.add_app(
-        pair.server,
-        HttpServer::new(ServerConfig {
-            port: pair.server_addr.port(),
-            body_bytes: body,
-            ..ServerConfig::default()
-        }),
-    );
-    pair.sim.add_app(
-        pair.client,
-        Fetcher::new(FetchConfig {
-            server: pair.server_addr,
-            path: String::from("/video.bin"),
-            half_close: false,
-            reading,
-        }),
-    );
+    add_slow_reader(&mut pair, body, reading);
     Ok(lose::finish(pair.sim, p))
 }

@@ -177,8 +177,7 @@ fn series_path(g: &Geom, shape: Shape, points: &[(u64, Option<f64>)]) -> String 
         }
     }
     // A step line holds its last value to the end of the run.
-    if let (Some((_, y)), Shape::Step) = (last, shape) {
-        let _ = y;
+    if let (Some(_), Shape::Step) = (last, shape) {
         d.push_str(&format!("H{}", n(g.x.1)));
     }
     d
@@ -234,31 +233,40 @@ pub fn title(trace: &Trace, plot: &Plot) -> String {
 /// The plot's marks, axes and legend (no title element or stylesheet: the page's figure).
 pub fn figure(trace: &Trace, plot: &Plot) -> El {
     let g = Geom::of(plot);
-    let lang = plot.lang;
-    let mut svg = El::new("svg")
+    let svg = El::new("svg")
         .attr("class", "wp")
         .attr("viewBox", format!("0 0 {} {}", n(WIDTH), n(HEIGHT)))
         .attr("data-plot", plot.kind.name())
         .attr("data-conn", plot.subject.conn.to_string())
         .attr("data-start", plot.t0.to_string())
         .attr("data-t0", plot.x.0.to_string())
-        .attr("data-t1", plot.x.1.to_string());
-    svg = svg.child(
-        El::new("rect")
-            .attr("class", "wp-bg")
-            .attr("width", n(WIDTH))
-            .attr("height", n(HEIGHT)),
-    );
-    svg = svg.child(
-        El::new("text")
-            .attr("class", "wp-title")
-            .attr("x", n(LEFT))
-            .attr("y", "20")
-            .text(title(trace, plot)),
-    );
-    // Grid and ticks.
-    let mut grid = El::new("g").attr("class", "wp-axes");
-    // Times count from the connection's start, whatever part of it is drawn.
+        .attr("data-t1", plot.x.1.to_string())
+        .child(
+            El::new("rect")
+                .attr("class", "wp-bg")
+                .attr("width", n(WIDTH))
+                .attr("height", n(HEIGHT)),
+        )
+        .child(
+            El::new("text")
+                .attr("class", "wp-title")
+                .attr("x", n(LEFT))
+                .attr("y", "20")
+                .text(title(trace, plot)),
+        )
+        .child(axes(&g, plot));
+    let (marks, entries) = marks(&g, plot);
+    svg.child(marks).child(legend(&g, plot, &entries))
+}
+
+/// A tick on an axis: where (a time from the connection's start, or a value) and its label.
+struct Tick {
+    at: f64,
+    label: String,
+}
+
+/// The time axis's ticks, counted from the connection's start whatever part of it is drawn.
+fn time_ticks(plot: &Plot) -> Vec<Tick> {
     let rel = (
         plot.x.0.saturating_sub(plot.t0) as f64,
         plot.x.1.saturating_sub(plot.t0) as f64,
@@ -270,22 +278,15 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
         |v| fmt_time_short(v as u64),
         |v| time_label(v as u64, step),
     );
-    for (v, name) in xs.iter().zip(names) {
-        let x = g.x_of(plot.t0 + *v as u64);
-        grid = grid
-            .child(
-                El::new("path")
-                    .attr("class", "wp-grid")
-                    .attr("d", format!("M{} {}V{}", n(x), n(g.y.0), n(g.y.1))),
-            )
-            .child(
-                El::new("text")
-                    .attr("class", "wp-tick wp-tick-x")
-                    .attr("x", n(x))
-                    .attr("y", n(g.y.1 + 16.0))
-                    .text(name),
-            );
-    }
+    xs.into_iter()
+        .zip(names)
+        .map(|(at, label)| Tick { at, label })
+        .collect()
+}
+
+/// The value axis's ticks, labelled in the plot's unit (more digits when a zoomed range
+/// needs them).
+fn value_ticks(plot: &Plot) -> Vec<Tick> {
     let ys = ticks(plot.y.0, plot.y.1, 5);
     let step = ys.get(1).zip(ys.first()).map_or(1.0, |(b, a)| b - a);
     let names = labels(
@@ -300,8 +301,33 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
             }
         },
     );
-    for (v, name) in ys.iter().zip(names) {
-        let y = g.y_of(*v);
+    ys.into_iter()
+        .zip(names)
+        .map(|(at, label)| Tick { at, label })
+        .collect()
+}
+
+/// The grid, the ticks, the frame and the two axis titles.
+fn axes(g: &Geom, plot: &Plot) -> El {
+    let mut grid = El::new("g").attr("class", "wp-axes");
+    for tick in time_ticks(plot) {
+        let x = g.x_of(plot.t0 + tick.at as u64);
+        grid = grid
+            .child(
+                El::new("path")
+                    .attr("class", "wp-grid")
+                    .attr("d", format!("M{} {}V{}", n(x), n(g.y.0), n(g.y.1))),
+            )
+            .child(
+                El::new("text")
+                    .attr("class", "wp-tick wp-tick-x")
+                    .attr("x", n(x))
+                    .attr("y", n(g.y.1 + 16.0))
+                    .text(tick.label),
+            );
+    }
+    for tick in value_ticks(plot) {
+        let y = g.y_of(tick.at);
         grid = grid
             .child(
                 El::new("path")
@@ -313,40 +339,52 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
                     .attr("class", "wp-tick wp-tick-y")
                     .attr("x", n(g.x.0 - 6.0))
                     .attr("y", n(y + 4.0))
-                    .text(name),
+                    .text(tick.label),
             );
     }
-    grid = grid.child(El::new("path").attr("class", "wp-frame").attr(
+    let axis_y = match plot.unit {
+        Unit::Seq => "plot.axis.seq",
+        Unit::Bytes => "plot.axis.bytes",
+        Unit::Time => "plot.axis.rtt",
+        Unit::Rate => "plot.axis.rate",
+    };
+    grid.child(El::new("path").attr("class", "wp-frame").attr(
         "d",
         format!("M{} {}V{}H{}", n(g.x.0), n(g.y.0), n(g.y.1), n(g.x.1)),
-    ));
-    let axis_y = match (plot.kind, plot.unit) {
-        (_, Unit::Seq) => "plot.axis.seq",
-        (_, Unit::Bytes) => "plot.axis.bytes",
-        (_, Unit::Time) => "plot.axis.rtt",
-        (_, Unit::Rate) => "plot.axis.rate",
-    };
-    grid = grid
-        .child(
-            El::new("text")
-                .attr("class", "wp-axis-title")
-                .attr("x", n((g.x.0 + g.x.1) / 2.0))
-                .attr("y", n(HEIGHT - 8.0))
-                .text(t(lang, "plot.axis.time")),
-        )
-        .child(
-            El::new("text")
-                .attr("class", "wp-axis-title wp-axis-y")
-                .attr(
-                    "transform",
-                    format!("translate(14 {}) rotate(-90)", n((g.y.0 + g.y.1) / 2.0)),
-                )
-                .text(t(lang, axis_y)),
-        );
-    svg = svg.child(grid);
-    // Marks: bars first, lines over them.
+    ))
+    .child(
+        El::new("text")
+            .attr("class", "wp-axis-title")
+            .attr("x", n((g.x.0 + g.x.1) / 2.0))
+            .attr("y", n(HEIGHT - 8.0))
+            .text(t(plot.lang, "plot.axis.time")),
+    )
+    .child(
+        El::new("text")
+            .attr("class", "wp-axis-title wp-axis-y")
+            .attr(
+                "transform",
+                format!("translate(14 {}) rotate(-90)", n((g.y.0 + g.y.1) / 2.0)),
+            )
+            .text(t(plot.lang, axis_y)),
+    )
+}
+
+/// What the legend names: one entry per mark drawn, in drawing order.
+struct LegendEntry {
+    /// The message key of its name.
+    key: &'static str,
+    /// The class of its mark (colour and dash).
+    class: &'static str,
+    /// How its swatch is drawn.
+    mark: Mark,
+}
+
+/// The bars (first) and the series (over them), each kind as one path, with the legend
+/// entries of what was drawn (none: the plot is empty).
+fn marks(g: &Geom, plot: &Plot) -> (El, Vec<LegendEntry>) {
     let mut marks = El::new("g").attr("class", "wp-marks");
-    let mut legend: Vec<(&'static str, &'static str, Mark)> = Vec::new();
+    let mut entries = Vec::new();
     for kind in [
         BarKind::Data,
         BarKind::Sack,
@@ -357,65 +395,89 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
             marks = marks.child(
                 El::new("path")
                     .attr("class", format!("wp-bars {}", kind.class()))
-                    .attr("d", bars_path(&g, plot, kind)),
+                    .attr("d", bars_path(g, plot, kind)),
             );
-            legend.push((kind.key(), kind.class(), Mark::Bar));
+            entries.push(LegendEntry {
+                key: kind.key(),
+                class: kind.class(),
+                mark: Mark::Bar,
+            });
         }
     }
     for s in &plot.series {
         if s.points.iter().all(|p| p.1.is_none()) {
             continue;
         }
-        let shape = match s.shape {
-            Shape::Step => "wp-line",
-            Shape::Dots => "wp-dots",
+        let (class, mark) = match s.shape {
+            Shape::Step => ("wp-line", Mark::Line),
+            Shape::Dots => ("wp-dots", Mark::Dot),
         };
         marks = marks.child(
             El::new("path")
-                .attr("class", format!("{shape} {}", s.class))
-                .attr("d", series_path(&g, s.shape, &s.points)),
+                .attr("class", format!("{class} {}", s.class))
+                .attr("d", series_path(g, s.shape, &s.points)),
         );
-        let mark = match s.shape {
-            Shape::Step => Mark::Line,
-            Shape::Dots => Mark::Dot,
-        };
-        legend.push((s.key, s.class, mark));
+        entries.push(LegendEntry {
+            key: s.key,
+            class: s.class,
+            mark,
+        });
     }
-    let empty = legend.is_empty();
-    svg = svg.child(marks);
-    // Legend: a swatch (the mark's own shape and dash) and its name, left to right.
+    (marks, entries)
+}
+
+/// A legend entry's swatch at `x`: its shape's class and path (the mark's own shape and
+/// dash, in the legend's row).
+fn swatch(entry: &LegendEntry, x: f32) -> (&'static str, String) {
+    match entry.mark {
+        Mark::Dot => (
+            "wp-dots",
+            format!(
+                "M{} 38m-2.5 0a2.5 2.5 0 1 0 5 0a2.5 2.5 0 1 0-5 0",
+                n(x + 9.0)
+            ),
+        ),
+        Mark::Bar if entry.class == "wp-lost" => (
+            "wp-bars",
+            format!("M{} 32V44M{} 29l6 6m0-6l-6 6", n(x + 9.0), n(x + 6.0)),
+        ),
+        Mark::Bar => (
+            "wp-bars",
+            format!(
+                "M{} 32V44M{} 32h4M{} 44h4",
+                n(x + 9.0),
+                n(x + 7.0),
+                n(x + 7.0)
+            ),
+        ),
+        Mark::Line => ("wp-line", format!("M{} 38h18", n(x))),
+    }
+}
+
+/// The room a legend entry takes: swatch and gap, and the name at an estimated 7 px a
+/// character (wide characters, as in Chinese, 1.8 times that).
+fn legend_width(name: &str) -> f32 {
+    34.0 + 7.0
+        * name
+            .chars()
+            .map(|c| if c.is_ascii() { 1.0 } else { 1.8 })
+            .sum::<f32>()
+}
+
+/// The legend: a swatch and a name per entry, left to right; the notes that the values
+/// are inferred or that nothing is in view.
+fn legend(g: &Geom, plot: &Plot, entries: &[LegendEntry]) -> El {
+    let lang = plot.lang;
     let mut key = El::new("g").attr("class", "wp-legend");
     let mut x = LEFT;
-    for (k, class, mark) in &legend {
-        let (shape, swatch) = match mark {
-            Mark::Dot => (
-                "wp-dots",
-                format!(
-                    "M{} 38m-2.5 0a2.5 2.5 0 1 0 5 0a2.5 2.5 0 1 0-5 0",
-                    n(x + 9.0)
-                ),
-            ),
-            Mark::Bar if *class == "wp-lost" => (
-                "wp-bars",
-                format!("M{} 32V44M{} 29l6 6m0-6l-6 6", n(x + 9.0), n(x + 6.0)),
-            ),
-            Mark::Bar => (
-                "wp-bars",
-                format!(
-                    "M{} 32V44M{} 32h4M{} 44h4",
-                    n(x + 9.0),
-                    n(x + 7.0),
-                    n(x + 7.0)
-                ),
-            ),
-            Mark::Line => ("wp-line", format!("M{} 38h18", n(x))),
-        };
-        let name = t(lang, k);
+    for entry in entries {
+        let (shape, d) = swatch(entry, x);
+        let name = t(lang, entry.key);
         key = key
             .child(
                 El::new("path")
-                    .attr("class", format!("{shape} {class}"))
-                    .attr("d", swatch),
+                    .attr("class", format!("{shape} {}", entry.class))
+                    .attr("d", d),
             )
             .child(
                 El::new("text")
@@ -424,12 +486,7 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
                     .attr("y", "42")
                     .text(name.to_owned()),
             );
-        x += 34.0
-            + 7.0
-                * name
-                    .chars()
-                    .map(|c| if c.is_ascii() { 1.0 } else { 1.8 })
-                    .sum::<f32>();
+        x += legend_width(name);
     }
     if plot.inferred {
         key = key.child(
@@ -440,7 +497,7 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
                 .text(t(lang, "plot.inferred")),
         );
     }
-    if empty {
+    if entries.is_empty() {
         key = key.child(
             El::new("text")
                 .attr("class", "wp-note wp-empty")
@@ -449,7 +506,7 @@ pub fn figure(trace: &Trace, plot: &Plot) -> El {
                 .text(t(lang, "plot.empty")),
         );
     }
-    svg.child(key)
+    key
 }
 
 /// The plot as a standalone figure: size, title and stylesheet.
