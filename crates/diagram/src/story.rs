@@ -755,6 +755,9 @@ pub struct Story {
     /// each block, to find the running ones without looking at every timer.
     timers_by_arming: Vec<usize>,
     block_end: Vec<u64>,
+    /// Each socket's TCB samples (`(endpoint, conn)` → indexes into `Trace::tcb`, in
+    /// order), and whether they are in time order (then a step bisects them).
+    tcb_by_socket: HashMap<(u32, u32), (Vec<u32>, bool)>,
 }
 
 /// Items per block of [`Story`]'s timer index.
@@ -798,7 +801,18 @@ impl Story {
                     .unwrap_or(0)
             })
             .collect();
+        let mut tcb_by_socket: HashMap<(u32, u32), (Vec<u32>, bool)> = HashMap::new();
+        for (i, sample) in trace.tcb.iter().enumerate() {
+            let (list, sorted) = tcb_by_socket
+                .entry((sample.endpoint, sample.conn))
+                .or_insert_with(|| (Vec::new(), true));
+            if let Some(&last) = list.last() {
+                *sorted &= trace.tcb[last as usize].at_us <= sample.at_us;
+            }
+            list.push(i as u32);
+        }
         Story {
+            tcb_by_socket,
             event_slots: event_slots(trace),
             horizons,
             event_steps,
@@ -860,6 +874,50 @@ impl Story {
             .collect()
     }
 
+    /// The TCB sample of a socket in effect at step `n` (see [`tcb_at`]), without looking
+    /// at the samples after the step's horizon: a sample a segment before the step caused
+    /// is no later than that segment's arrival (or loss), and any other is no later than
+    /// the step's time.
+    pub fn tcb_at<'t>(
+        &self,
+        trace: &'t Trace,
+        endpoint: u32,
+        conn: u32,
+        n: usize,
+    ) -> Option<&'t TcbSample> {
+        let (list, sorted) = self.tcb_by_socket.get(&(endpoint, conn))?;
+        let now = time_at(trace, n);
+        let end = match self.horizons.get(n) {
+            Some(&h) if *sorted => list.partition_point(|&i| trace.tcb[i as usize].at_us <= h),
+            _ => list.len(),
+        };
+        list[..end]
+            .iter()
+            .rev()
+            .map(|&i| &trace.tcb[i as usize])
+            .find(|s| match s.segment() {
+                Some(id) => (id as usize) < n,
+                None => s.at_us <= now,
+            })
+    }
+
+    /// The timers of `endpoint`'s side of connection `conn` running at step `n`, with the
+    /// time left on each (see [`socket_timers_running`]).
+    pub fn socket_timers_running<'t>(
+        &self,
+        trace: &'t Trace,
+        endpoint: &str,
+        conn: u32,
+        n: usize,
+    ) -> Vec<(&'t Timer, u64)> {
+        let now = time_at(trace, n);
+        self.timers_running(trace, n)
+            .into_iter()
+            .filter(|t| t.endpoint == endpoint && t.conn == Some(conn))
+            .map(|t| (t, t.deadline_us.saturating_sub(now)))
+            .collect()
+    }
+
     /// Timers running at step `n`, in trace order (see [`timers_running`]).
     pub fn timers_running<'t>(&self, trace: &'t Trace, n: usize) -> Vec<&'t Timer> {
         let t = time_at(trace, n);
@@ -887,6 +945,46 @@ impl Story {
 mod tests {
     use super::*;
     use crate::fixtures::browse;
+
+    /// `Story`'s indexed answers are the free functions' at every step and socket: an
+    /// engine run with loss and reordering, a bulk run, and a capture's inferred samples.
+    #[test]
+    fn the_story_finds_the_same_samples_and_timers_as_a_scan() {
+        let runs = [
+            wiretrace_core::scenario::run_with(
+                "browse",
+                &[("body_bytes", "60000"), ("loss", "0.1"), ("reorder", "0.1")],
+            )
+            .unwrap(),
+            wiretrace_core::scenario::run_with("fast-recovery", &[]).unwrap(),
+            wiretrace_core::scenario::run_with("bottleneck-queue", &[]).unwrap(),
+        ];
+        for trace in &runs {
+            let story = Story::new(trace);
+            let mut found = 0;
+            for n in 0..=trace.segments.len() {
+                for e in 0..trace.endpoints.len() as u32 {
+                    for c in 0..trace.connections.len() as u32 {
+                        let scan = tcb_at(trace, e, c, n);
+                        let fast = story.tcb_at(trace, e, c, n);
+                        assert_eq!(
+                            scan.map(|s| s as *const TcbSample),
+                            fast.map(|s| s as *const TcbSample),
+                            "{:?} step {n} endpoint {e} conn {c}",
+                            trace.scenario
+                        );
+                        found += usize::from(fast.is_some());
+                        let id = &trace.endpoints[e as usize].id;
+                        assert_eq!(
+                            socket_timers_running(trace, id, c, n),
+                            story.socket_timers_running(trace, id, c, n)
+                        );
+                    }
+                }
+            }
+            assert!(found > trace.segments.len(), "{found}");
+        }
+    }
 
     /// At the step of a segment, its sender's variables are those its sending set (or
     /// later ones already in effect); at every step each socket shows the last sample

@@ -425,13 +425,13 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
         Fate::Duplicated => Some(T::Duplicate),
         Fate::Reordered => Some(T::Reordered),
     };
-    let changes = story::changes_of(trace, seg.id);
+    let changes = props.story.changes_of(trace, seg.id);
     let sent = fmt_time(seg.sent_us.saturating_sub(t0));
     let timing = match seg.recv_us {
         Some(r) => format!("{sent} → {}", fmt_time(r.saturating_sub(t0))),
         None => sent,
     };
-    let timers = story::timers_of(trace, seg.id);
+    let timers = props.story.timers_of(trace, seg.id);
 
     // The numbers: raw, with the relative value beside it.
     let num = |abs: u32, rel: u32| -> Html {
@@ -540,7 +540,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             }
             { rfc_link(lang, seg.rfc.as_deref()) }
             <StatesPanel trace={props.trace.clone()} {lang} step={props.step} />
-            { socket_panel(trace, &bases, lang, props.step, props.numbering) }
+            { socket_panel(trace, &props.story, &bases, lang, props.step, props.numbering) }
 
         </div>
     }

@@ -38,6 +38,7 @@ const DATA: [&str; 13] = [
 /// the start, or a Trace without samples (a version-1 file, a capture).
 pub fn socket_panel(
     trace: &Trace,
+    story: &story::Story,
     bases: &SeqBases,
     lang: Lang,
     step: usize,
@@ -54,10 +55,11 @@ pub fn socket_panel(
         .iter()
         .filter_map(|id| {
             let index = trace.endpoints.iter().position(|e| e.id == *id)? as u32;
-            let now = story::tcb_at(trace, index, seg.conn, step)?;
-            let before = story::tcb_at(trace, index, seg.conn, step - 1);
+            let now = story.tcb_at(trace, index, seg.conn, step)?;
+            let before = story.tcb_at(trace, index, seg.conn, step - 1);
             let side = Side {
                 trace,
+                story,
                 bases,
                 lang,
                 numbering,
@@ -83,6 +85,7 @@ pub fn socket_panel(
 /// One side of the connection at the playhead.
 struct Side<'a> {
     trace: &'a Trace,
+    story: &'a story::Story,
     bases: &'a SeqBases,
     lang: Lang,
     numbering: Numbering,
@@ -301,7 +304,9 @@ impl Side<'_> {
     }
 
     fn timers(&self, step: usize) -> Html {
-        let running = story::socket_timers_running(self.trace, self.id, self.seg.conn, step);
+        let running = self
+            .story
+            .socket_timers_running(self.trace, self.id, self.seg.conn, step);
         if running.is_empty() {
             return html! {};
         }
