@@ -53,7 +53,9 @@ pub fn QuizCard(props: &QuizProps) -> Html {
             tf(lang, T::QuizState, &[("who", &who(endpoint))]),
             answer.name().to_owned(),
         ),
-        Question::Cwnd { endpoint, answer } => (
+        Question::Cwnd {
+            endpoint, answer, ..
+        } => (
             tf(lang, T::QuizCwnd, &[("who", &who(endpoint))]),
             answer.to_string(),
         ),
