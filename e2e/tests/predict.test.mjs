@@ -1,7 +1,8 @@
 // Predict mode in the congestion stories: before an ACK reaches the sender the player asks
 // what its cwnd becomes or how many new data segments it may send; the answers come from
 // the CLI's run of the same round, the socket panel shows the sender as it was just before
-// the ACK (never what the ACK did), and the reveal explains the count.
+// the ACK (never what the ACK did), and the reveal explains the count and the cwnd (the
+// slow-start rule with the trace's numbers).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -125,11 +126,27 @@ describe('predict mode in the congestion stories', () => {
       } else if (/congestion window/.test(question)) {
         const who = trace.segments[id].to;
         assert.ok(question.includes(trace.endpoints.find((e) => e.id === who).label), question);
-        const { after } = aroundAck(trace, who, id);
+        const { before, after } = aroundAck(trace, who, id);
         await input.fill(grouped(after.cwnd));
         await button(page, 'Check').click();
         await page.getByText(`Right: ${after.cwnd}.`).waitFor();
-        assert.equal(await page.locator('.quiz-why').count(), 0, 'the cwnd answer has no count reveal');
+        // No loss in this story: every cwnd answer is slow start, cwnd += min(N, SMSS),
+        // with N the bytes the ACK took out of the flight and SMSS the largest segment.
+        const conn = trace.segments[id].conn;
+        const smss = Math.max(...trace.segments.filter((s) => s.from === who && s.conn === conn).map((s) => s.len));
+        const acked = before.in_flight - after.in_flight;
+        const step = Math.min(acked, smss);
+        assert.equal(after.cwnd, before.cwnd + step, `segment ${id}: slow start`);
+        const ss = before.ssthresh === 4294967295 ? '∞ (no loss yet)' : `${grouped(before.ssthresh)} B`;
+        const why = await page.locator('.quiz-why').innerText();
+        for (const part of [
+          `The ACK took cwnd from ${grouped(before.cwnd)} B to ${grouped(after.cwnd)} B (${grouped(before.in_flight)} B were in flight before it).`,
+          `cwnd ${grouped(before.cwnd)} B < ssthresh ${ss}: slow start.`,
+          `N = ${grouped(acked)} B of new data`,
+          `min(${grouped(acked)}, ${grouped(smss)}) = ${grouped(step)} B: ${grouped(before.cwnd)} + ${grouped(step)} = ${grouped(after.cwnd)} B (RFC 5681 §3.1)`,
+        ]) {
+          assert.ok(why.includes(part), `segment ${id}: the cwnd reveal says "${part}": ${why}`);
+        }
         cwnds++;
       } else {
         await button(page, 'Show me').click();

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use wiretrace_core::tcp::seq::SeqNum;
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, EventKind, Fate, Proto, StateChange, TcbSample, Timer, Trace,
+    Analysis, EventKind, Fate, Proto, Segment, StateChange, TcbSample, Timer, Trace,
 };
 
 use crate::layout::segment_done_us;
@@ -421,6 +422,8 @@ pub enum Question {
         endpoint: String,
         /// The answer, in bytes.
         answer: u32,
+        /// Why: the variables before and after the ACK, and the rule that applied.
+        change: CwndChange,
     },
     /// How many new data segments can `endpoint` send once this ACK has reached it (the
     /// stories of congestion control)?
@@ -485,6 +488,175 @@ impl SendRoom {
             self.room() / self.smss.max(1)
         }
     }
+}
+
+/// The rule of RFC 5681 / RFC 6582 that set cwnd when an ACK arrived, as the engine
+/// applies it (`on_new_ack` and `duplicate_ack` in `wiretrace_core::tcp::endpoint`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CwndRule {
+    /// Slow start (cwnd < ssthresh), an ACK of N new bytes: cwnd += min(N, SMSS) (RFC
+    /// 5681 3.1, equation 2).
+    SlowStart,
+    /// Congestion avoidance (cwnd ≥ ssthresh): cwnd += SMSS × SMSS / cwnd, rounded down
+    /// and at least one byte (RFC 5681 3.1, equation 3).
+    CongestionAvoidance,
+    /// The third duplicate ACK: fast retransmit; ssthresh = max(FlightSize / 2, 2 × SMSS),
+    /// cwnd = ssthresh + 3 × SMSS (RFC 5681 3.2 steps 2 and 3, RFC 6582 3.2 step 2).
+    FastRetransmit,
+    /// A further duplicate ACK in fast recovery: cwnd += SMSS (RFC 5681 3.2 step 4).
+    Inflate,
+    /// A partial ACK in NewReno fast recovery, of N new bytes: cwnd = cwnd − N + SMSS
+    /// (RFC 6582 3.2 step 5).
+    PartialAck,
+    /// The full ACK that ends fast recovery: cwnd = ssthresh (RFC 6582 3.2 step 6, its
+    /// first choice; the engine never takes min(ssthresh, FlightSize + SMSS)).
+    FullAck,
+}
+
+/// Why cwnd is what it is once an ACK has reached the data sender: its variables just
+/// before the ACK (what the socket panel shows) and once the ACK is processed, and the
+/// rule that turned the one into the other ([`CwndChange::rule`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CwndChange {
+    /// cwnd before the ACK, in bytes.
+    pub cwnd_before: u32,
+    /// cwnd after it.
+    pub cwnd: u32,
+    /// ssthresh before the ACK ([`TcbSample::UNLIMITED`] before the first loss).
+    pub ssthresh_before: u32,
+    /// ssthresh after it.
+    pub ssthresh: u32,
+    /// The sender's maximum segment size (SMSS): its largest data segment on the
+    /// connection, as [`SendRoom::smss`].
+    pub smss: u32,
+    /// Bytes in flight before the ACK (RFC 5681's FlightSize).
+    pub in_flight_before: u32,
+    /// N: the bytes of new data the ACK acknowledged (in flight before − after); 0 for a
+    /// duplicate ACK.
+    pub acked: u32,
+    /// The rule whose arithmetic, on the values before the ACK, gives exactly the values
+    /// after it; `None` when none does (cwnd capped by something else, a rule the Trace
+    /// cannot tell): the reveal then gives the numbers only.
+    pub rule: Option<CwndRule>,
+}
+
+impl CwndChange {
+    /// The congestion-avoidance increase: SMSS × SMSS / cwnd before, rounded down, at
+    /// least one byte (as the engine computes it).
+    pub fn avoidance_step(&self) -> u32 {
+        let step = u64::from(self.smss) * u64::from(self.smss) / u64::from(self.cwnd_before.max(1));
+        u32::try_from(step).unwrap_or(u32::MAX).max(1)
+    }
+
+    /// (cwnd, ssthresh) that `rule` makes of the values before the ACK.
+    pub fn apply(&self, rule: CwndRule) -> (u32, u32) {
+        let (cwnd, ss, smss) = (self.cwnd_before, self.ssthresh_before, self.smss);
+        match rule {
+            CwndRule::SlowStart => (cwnd.saturating_add(self.acked.min(smss)), ss),
+            CwndRule::CongestionAvoidance => (cwnd.saturating_add(self.avoidance_step()), ss),
+            CwndRule::FastRetransmit => {
+                let ss = (self.in_flight_before / 2).max(smss.saturating_mul(2));
+                (ss.saturating_add(smss.saturating_mul(3)), ss)
+            }
+            CwndRule::Inflate => (cwnd.saturating_add(smss), ss),
+            CwndRule::PartialAck => (cwnd.saturating_sub(self.acked).saturating_add(smss), ss),
+            CwndRule::FullAck => (ss, ss),
+        }
+    }
+}
+
+/// Where the sender is in fast recovery, followed over its samples: the `recover` point
+/// of RFC 6582 (the highest sequence number sent when the third duplicate ACK came),
+/// while recovery lasts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Recovery {
+    recover: Option<SeqNum>,
+}
+
+impl Recovery {
+    /// The rule the engine applies to the ACK that caused `after` (`seg`), given the
+    /// sample before it, and what the ACK does to recovery. The rule is checked against
+    /// the numbers: `None` unless its arithmetic gives exactly the values after.
+    fn step(
+        &mut self,
+        seg: &Segment,
+        before: &TcbSample,
+        after: &TcbSample,
+        smss: u32,
+    ) -> Option<CwndChange> {
+        use wiretrace_core::trace::TcbVar;
+        let in_flight_before = before.get(TcbVar::InFlight)?;
+        let una = after.get(TcbVar::SndUna).map(SeqNum);
+        let mut change = CwndChange {
+            cwnd_before: before.get(TcbVar::Cwnd)?,
+            cwnd: after.get(TcbVar::Cwnd)?,
+            ssthresh_before: before.get(TcbVar::Ssthresh)?,
+            ssthresh: after.get(TcbVar::Ssthresh)?,
+            smss,
+            in_flight_before,
+            acked: in_flight_before.saturating_sub(after.get(TcbVar::InFlight)?),
+            rule: None,
+        };
+        let duplicate = change.acked == 0 && seg.analysis.contains(&Analysis::DuplicateAck);
+        let rule = match self.recover {
+            Some(_) if duplicate => Some(CwndRule::Inflate),
+            Some(recover) if change.acked > 0 => {
+                if una.is_some_and(|u| u >= recover) {
+                    self.recover = None;
+                    Some(CwndRule::FullAck)
+                } else {
+                    Some(CwndRule::PartialAck)
+                }
+            }
+            // ssthresh may come out as it was (the same flight as at the last loss).
+            None if duplicate => Some(CwndRule::FastRetransmit),
+            None if change.acked > 0 && change.cwnd_before < change.ssthresh_before => {
+                Some(CwndRule::SlowStart)
+            }
+            None if change.acked > 0 => Some(CwndRule::CongestionAvoidance),
+            _ => None,
+        };
+        change.rule = rule.filter(|&r| change.apply(r) == (change.cwnd, change.ssthresh));
+        let cut = change.ssthresh != change.ssthresh_before;
+        if self.recover.is_none()
+            && duplicate
+            && (cut || change.rule == Some(CwndRule::FastRetransmit))
+        {
+            // SND.UNA + FlightSize: the highest data sequence number sent.
+            self.recover = una.map(|u| u + in_flight_before as usize);
+        }
+        Some(change)
+    }
+}
+
+/// The cwnd change of the ACK that caused `samples[k]` (the sender's samples of the
+/// connection, in record order), following fast recovery over the samples before it: an
+/// ACK from the peer steps [`Recovery`], a fall of cwnd without one (a timeout) ends
+/// recovery, as RFC 6582 3.2 step 4 and the engine's `rto_expired` do.
+fn cwnd_change(trace: &Trace, samples: &[&TcbSample], k: usize, smss: u32) -> Option<CwndChange> {
+    use wiretrace_core::trace::TcbVar;
+    let sender = trace
+        .endpoints
+        .get(samples[k].endpoint as usize)?
+        .id
+        .as_str();
+    let mut recovery = Recovery::default();
+    let mut out = None;
+    for j in 1..=k {
+        let (before, after) = (samples[j - 1], samples[j]);
+        let ack = after
+            .segment()
+            .and_then(|id| trace.segments.get(id as usize))
+            .filter(|s| s.to == sender && s.proto == Proto::Tcp);
+        match ack {
+            Some(seg) => out = recovery.step(seg, before, after, smss),
+            None if after.get(TcbVar::Cwnd) < before.get(TcbVar::Cwnd) => {
+                recovery = Recovery::default()
+            }
+            None => {}
+        }
+    }
+    out
 }
 
 /// The stories about congestion control, which ask about cwnd and the segments an ACK
@@ -556,16 +728,17 @@ fn congestion_question(trace: &Trace, id: u32) -> Option<Question> {
         }
         let asked = congestion_kind(trace, &samples, k, smss, last_count);
         if ack == id {
-            return asked.map(|kind| match kind {
-                Kind::Cwnd(answer) => Question::Cwnd {
+            return asked.and_then(|kind| match kind {
+                Kind::Cwnd(answer) => Some(Question::Cwnd {
                     endpoint: seg.to.clone(),
                     answer,
-                },
-                Kind::Count(answer, room) => Question::NewSegments {
+                    change: cwnd_change(trace, &samples, k, smss)?,
+                }),
+                Kind::Count(answer, room) => Some(Question::NewSegments {
                     endpoint: seg.to.clone(),
                     answer,
                     room,
-                },
+                }),
             });
         }
         if let Some(kind) = asked {
@@ -1189,9 +1362,9 @@ mod tests {
             wiretrace_core::scenario::run_with("slow-start", &[("initial_window", "1")]).unwrap();
         let asked: Vec<(u32, u32)> = (0..t.segments.len() as u32)
             .filter_map(|id| match question(&t, id) {
-                Some(Question::Cwnd { endpoint, answer }) if endpoint == "server" => {
-                    Some((id, answer))
-                }
+                Some(Question::Cwnd {
+                    endpoint, answer, ..
+                }) if endpoint == "server" => Some((id, answer)),
                 _ => None,
             })
             .collect();
@@ -1384,6 +1557,224 @@ mod tests {
                 "{name}: {counts} counts, {cwnds} cwnd"
             );
         }
+    }
+
+    /// The cwnd change of the cwnd question of segment `id`, which must ask it.
+    fn cwnd_change_of(t: &Trace, id: u32) -> CwndChange {
+        match question(t, id) {
+            Some(Question::Cwnd { answer, change, .. }) => {
+                assert_eq!(answer, change.cwnd, "segment {id}");
+                change
+            }
+            q => panic!("segment {id} asks {q:?}"),
+        }
+    }
+
+    /// Cases checked by hand against RFC 5681 / RFC 6582 and the engine's integer
+    /// arithmetic (SMSS 1,460 B in all four stories).
+    #[test]
+    fn the_cwnd_reveal_names_the_rule_and_its_numbers() {
+        use CwndRule::*;
+        let run = |id| wiretrace_core::scenario::run_with(id, &[]).unwrap();
+        let unlimited = TcbSample::UNLIMITED;
+        let t = run("fast-recovery");
+        // Slow start, ssthresh not set yet: one segment acknowledged, one SMSS more.
+        let c = cwnd_change_of(&t, 10);
+        assert_eq!(c.rule, Some(SlowStart));
+        assert_eq!(
+            (c.cwnd_before, c.acked, c.smss, c.cwnd),
+            (14_600, 1_460, 1_460, 16_060)
+        );
+        assert_eq!((c.ssthresh_before, c.ssthresh), (unlimited, unlimited));
+        // The third duplicate ACK: ssthresh = max(17,520 / 2, 2 × 1,460) = 8,760,
+        // cwnd = 8,760 + 3 × 1,460 = 13,140.
+        let c = cwnd_change_of(&t, 21);
+        assert_eq!(c.rule, Some(FastRetransmit));
+        assert_eq!((c.in_flight_before, c.acked), (17_520, 0));
+        assert_eq!(
+            (c.ssthresh_before, c.ssthresh, c.cwnd),
+            (unlimited, 8_760, 13_140)
+        );
+        // A further duplicate: 14,600 + 1,460.
+        let c = cwnd_change_of(&t, 25);
+        assert_eq!(
+            (c.rule, c.cwnd_before, c.cwnd),
+            (Some(Inflate), 14_600, 16_060)
+        );
+        // A partial ACK of two segments: 21,900 − 2,920 + 1,460 = 20,440.
+        let c = cwnd_change_of(&t, 32);
+        assert_eq!(c.rule, Some(PartialAck));
+        assert_eq!((c.cwnd_before, c.acked, c.cwnd), (21_900, 2_920, 20_440));
+        // The full ACK: cwnd = ssthresh = 8,760 (not min(ssthresh, FlightSize + SMSS)).
+        let c = cwnd_change_of(&t, 52);
+        assert_eq!(c.rule, Some(FullAck));
+        assert_eq!((c.cwnd_before, c.ssthresh, c.cwnd), (29_200, 8_760, 8_760));
+        // Congestion avoidance: 1,460 × 1,460 / 8,760 = 243.3, rounded down to 243.
+        let c = cwnd_change_of(&t, 54);
+        assert_eq!(c.rule, Some(CongestionAvoidance));
+        assert_eq!(
+            (c.cwnd_before, c.avoidance_step(), c.cwnd),
+            (8_760, 243, 9_003)
+        );
+
+        let t = run("congestion-avoidance");
+        // A loss with the same flight as the last one: ssthresh = max(23,360 / 2, 2,920)
+        // comes out as it was, and cwnd = 11,680 + 4,380 is still a fast retransmit.
+        let c = cwnd_change_of(&t, 2_328);
+        assert_eq!(c.rule, Some(FastRetransmit));
+        assert_eq!(
+            (c.in_flight_before, c.ssthresh_before, c.ssthresh),
+            (23_360, 11_680, 11_680)
+        );
+        assert_eq!((c.cwnd_before, c.cwnd), (23_627, 16_060));
+        let c = cwnd_change_of(&t, 2_349);
+        assert_eq!(
+            (c.rule, c.cwnd_before, c.cwnd),
+            (Some(FullAck), 33_580, 11_680)
+        );
+
+        let t = run("bottleneck-queue");
+        // The queue overflows at 115,340 B in flight: ssthresh 57,670, cwnd 62,050.
+        let c = cwnd_change_of(&t, 196);
+        assert_eq!(c.rule, Some(FastRetransmit));
+        assert_eq!(
+            (c.in_flight_before, c.ssthresh, c.cwnd),
+            (115_340, 57_670, 62_050)
+        );
+        // 1,460 × 1,460 / 71,080 = 29.99: the engine rounds down to 29.
+        let c = cwnd_change_of(&t, 1_233);
+        assert_eq!(c.rule, Some(CongestionAvoidance));
+        assert_eq!(
+            (c.cwnd_before, c.avoidance_step(), c.cwnd),
+            (71_080, 29, 71_109)
+        );
+        // The first partial ACK covers thirty segments: 135,050 − 43,800 + 1,460.
+        let c = cwnd_change_of(&t, 284);
+        assert_eq!(c.rule, Some(PartialAck));
+        assert_eq!((c.cwnd_before, c.acked, c.cwnd), (135_050, 43_800, 92_710));
+
+        let t = run("slow-start");
+        let c = cwnd_change_of(&t, 16);
+        assert_eq!(c.rule, Some(SlowStart));
+        assert_eq!((c.cwnd_before, c.acked, c.cwnd), (16_060, 1_460, 17_520));
+    }
+
+    /// Every cwnd question of the four congestion stories: the change holds the sender's
+    /// samples right before and right after the ACK, and either names a rule whose
+    /// arithmetic (worked out here again, in the engine's integers: congestion avoidance
+    /// rounds SMSS × SMSS / cwnd down) gives the values after it exactly, in the context
+    /// the rule needs, or names none (the reveal gives the numbers only). How many fall
+    /// back is pinned: none today.
+    #[test]
+    fn every_cwnd_question_names_a_rule_that_reproduces_it_or_none() {
+        use wiretrace_core::trace::TcbVar;
+        use CwndRule::*;
+        let mut seen = Vec::new();
+        for (story, fallbacks) in CWND_STORIES.iter().zip([0, 0, 0, 0]) {
+            let t = wiretrace_core::scenario::run_with(story, &[]).unwrap();
+            let (mut asked, mut none) = (0, 0);
+            for id in 0..t.segments.len() as u32 {
+                let Some(Question::Cwnd {
+                    endpoint,
+                    answer,
+                    change: c,
+                }) = question(&t, id)
+                else {
+                    continue;
+                };
+                asked += 1;
+                let ack = &t.segments[id as usize];
+                let e = t.endpoints.iter().position(|x| x.id == endpoint).unwrap() as u32;
+                let mine: Vec<&TcbSample> = t
+                    .tcb
+                    .iter()
+                    .filter(|s| s.endpoint == e && s.conn == ack.conn)
+                    .collect();
+                let k = mine.iter().position(|s| s.segment() == Some(id)).unwrap();
+                let (before, after) = (mine[k - 1], mine[k]);
+                let get = |s: &TcbSample, v| s.get(v).unwrap();
+                assert_eq!(
+                    (c.cwnd_before, c.cwnd, answer),
+                    (get(before, TcbVar::Cwnd), get(after, TcbVar::Cwnd), c.cwnd)
+                );
+                assert_eq!(
+                    (c.ssthresh_before, c.ssthresh),
+                    (get(before, TcbVar::Ssthresh), get(after, TcbVar::Ssthresh))
+                );
+                assert_eq!(c.in_flight_before, get(before, TcbVar::InFlight));
+                assert_eq!(
+                    c.acked,
+                    get(before, TcbVar::InFlight) - get(after, TcbVar::InFlight)
+                );
+                let (cwnd, ss, smss, n) = (c.cwnd_before, c.ssthresh_before, c.smss, c.acked);
+                let duplicate = ack.analysis.contains(&Analysis::DuplicateAck);
+                let expect = match c.rule {
+                    None => {
+                        none += 1;
+                        continue;
+                    }
+                    Some(SlowStart) => {
+                        assert!(cwnd < ss && n > 0, "{story} {id}: {c:?}");
+                        (cwnd + n.min(smss), ss)
+                    }
+                    Some(CongestionAvoidance) => {
+                        assert!(cwnd >= ss && n > 0, "{story} {id}: {c:?}");
+                        (cwnd + (smss * smss / cwnd).max(1), ss)
+                    }
+                    Some(FastRetransmit) => {
+                        assert!(duplicate && n == 0, "{story} {id}: {c:?}");
+                        let ss = (c.in_flight_before / 2).max(2 * smss);
+                        (ss + 3 * smss, ss)
+                    }
+                    Some(Inflate) => {
+                        assert!(duplicate && n == 0, "{story} {id}: {c:?}");
+                        (cwnd + smss, ss)
+                    }
+                    Some(PartialAck) => {
+                        assert!(n > 0, "{story} {id}: {c:?}");
+                        (cwnd - n + smss, ss)
+                    }
+                    Some(FullAck) => {
+                        assert!(n > 0, "{story} {id}: {c:?}");
+                        (ss, ss)
+                    }
+                };
+                assert_eq!(expect, (c.cwnd, c.ssthresh), "{story} {id}: {c:?}");
+                seen.push(c.rule);
+            }
+            assert!(asked > 10, "{story}: {asked} cwnd questions");
+            assert_eq!(
+                none, fallbacks,
+                "{story}: {none} of {asked} give numbers only"
+            );
+        }
+        for rule in [
+            SlowStart,
+            CongestionAvoidance,
+            FastRetransmit,
+            Inflate,
+            PartialAck,
+            FullAck,
+        ] {
+            assert!(seen.contains(&Some(rule)), "{rule:?} never asked");
+        }
+    }
+
+    /// A change no rule explains (here cwnd one byte off what congestion avoidance
+    /// gives, as a cap or a rule the engine does not have would leave it) names no rule:
+    /// the reveal gives the numbers only, never a wrong reason.
+    #[test]
+    fn a_cwnd_change_no_rule_explains_gives_only_the_numbers() {
+        use wiretrace_core::trace::TcbVar;
+        let mut t = wiretrace_core::scenario::run_with("fast-recovery", &[]).unwrap();
+        let k = t
+            .tcb
+            .iter()
+            .position(|s| s.segment() == Some(54) && s.endpoint == 1)
+            .unwrap();
+        t.tcb[k] = t.tcb[k].with(TcbVar::Cwnd, Some(9_004));
+        let c = cwnd_change_of(&t, 54);
+        assert_eq!((c.rule, c.cwnd_before, c.cwnd), (None, 8_760, 9_004));
     }
 
     #[test]

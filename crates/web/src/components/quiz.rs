@@ -3,8 +3,9 @@
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::tcp::state::State;
+use wiretrace_core::trace::TcbSample;
 use wiretrace_core::Trace;
-use wiretrace_diagram::story::Question;
+use wiretrace_diagram::story::{CwndChange, CwndRule, Question, SendRoom};
 use yew::prelude::*;
 
 use super::explanation::endpoint_name;
@@ -53,7 +54,9 @@ pub fn QuizCard(props: &QuizProps) -> Html {
             tf(lang, T::QuizState, &[("who", &who(endpoint))]),
             answer.name().to_owned(),
         ),
-        Question::Cwnd { endpoint, answer } => (
+        Question::Cwnd {
+            endpoint, answer, ..
+        } => (
             tf(lang, T::QuizCwnd, &[("who", &who(endpoint))]),
             answer.to_string(),
         ),
@@ -129,14 +132,20 @@ pub fn QuizCard(props: &QuizProps) -> Html {
 }
 
 /// Why the trace's answer is what it is, for the questions that explain it: the segments
-/// an ACK lets the sender send, from its windows and data once the ACK is processed.
+/// an ACK lets the sender send, from its windows and data once the ACK is processed; the
+/// cwnd an ACK leaves, from the rule that set it.
 fn why(lang: Lang, q: &Question) -> Option<String> {
-    let Question::NewSegments { answer, room, .. } = q else {
-        return None;
-    };
+    match q {
+        Question::NewSegments { answer, room, .. } => Some(segments_why(lang, *answer, room)),
+        Question::Cwnd { change, .. } => Some(cwnd_why(lang, change)),
+        Question::Ack { .. } | Question::Seq { .. } | Question::State { .. } => None,
+    }
+}
+
+fn segments_why(lang: Lang, answer: u32, room: &SendRoom) -> String {
     let n = |v: u32| grouped(v as usize);
     let args = [
-        ("answer", n(*answer)),
+        ("answer", n(answer)),
         ("cwnd_before", n(room.cwnd_before)),
         ("cwnd", n(room.cwnd)),
         ("wnd", n(room.snd_wnd)),
@@ -154,11 +163,45 @@ fn why(lang: Lang, q: &Question) -> Option<String> {
     } else {
         T::QuizSegmentsRoom
     };
-    Some(format!(
+    format!(
         "{} {}",
         tf(lang, T::QuizSegmentsAcked, &args),
         tf(lang, reason, &args)
-    ))
+    )
+}
+
+/// What the ACK did to cwnd, then the rule's arithmetic with the trace's numbers; only
+/// the numbers when no rule gives them ([`CwndChange::rule`]).
+fn cwnd_why(lang: Lang, c: &CwndChange) -> String {
+    let n = |v: u32| grouped(v as usize);
+    let ss_before = if c.ssthresh_before == TcbSample::UNLIMITED {
+        t(lang, T::TcbUnlimited).to_owned()
+    } else {
+        tf(lang, T::TcbBytes, &[("n", &n(c.ssthresh_before))])
+    };
+    let args = [
+        ("cwnd_before", n(c.cwnd_before)),
+        ("cwnd", n(c.cwnd)),
+        ("ss_before", ss_before),
+        ("ss", n(c.ssthresh)),
+        ("smss", n(c.smss)),
+        ("flight_before", n(c.in_flight_before)),
+        ("acked", n(c.acked)),
+        // The rule is checked against the numbers: its increase is the difference.
+        ("step", n(c.cwnd.saturating_sub(c.cwnd_before))),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let acked = tf(lang, T::QuizCwndAcked, &args);
+    let rule = match c.rule {
+        None => return acked,
+        Some(CwndRule::SlowStart) => T::QuizCwndSlowStart,
+        Some(CwndRule::CongestionAvoidance) => T::QuizCwndAvoidance,
+        Some(CwndRule::FastRetransmit) => T::QuizCwndFastRetransmit,
+        Some(CwndRule::Inflate) => T::QuizCwndInflate,
+        Some(CwndRule::PartialAck) => T::QuizCwndPartialAck,
+        Some(CwndRule::FullAck) => T::QuizCwndFullAck,
+    };
+    format!("{acked} {}", tf(lang, rule, &args))
 }
 
 /// Fresh ISNs for a new round (the engine stays deterministic: the numbers go in as
@@ -168,5 +211,61 @@ pub fn random_isns() -> Isns {
     Isns {
         client: r(),
         server: r(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiretrace_diagram::story::question;
+
+    /// The reveal of the cwnd questions of the fast-recovery story, one per rule, in both
+    /// languages: what the ACK did, then the rule's arithmetic with the trace's numbers.
+    #[test]
+    fn the_cwnd_reveal_shows_the_rule_with_its_numbers() {
+        let t = wiretrace_core::scenario::run_with("fast-recovery", &[]).unwrap();
+        let reveal = |lang, id| why(lang, &question(&t, id).unwrap()).unwrap();
+        let cases = [
+            (10, "min(1,460, 1,460) = 1,460 B: 14,600 + 1,460 = 16,060 B"),
+            (21, "max(17,520 / 2, 2 × 1,460) = 8,760 B"),
+            (21, "8,760 + 3 × 1,460 = 13,140 B"),
+            (25, "14,600 + 1,460 = 16,060 B"),
+            (32, "21,900 − 2,920 + 1,460 = 20,440 B"),
+            (52, "ssthresh = 8,760 B"),
+            (54, "1,460 × 1,460 / 8,760 → 243 B (rounded down"),
+            (54, "8,760 + 243 = 9,003 B"),
+        ];
+        for (id, part) in cases {
+            let en = reveal(Lang::En, id);
+            assert!(en.contains(part), "segment {id}: {en}");
+            assert!(en.starts_with("The ACK took cwnd from"), "{en}");
+            let zh = reveal(Lang::Zh, id);
+            assert!(zh.contains(part.split(" B").next().unwrap()), "{zh}");
+            assert!(
+                !zh.contains('{') && zh.starts_with("这个 ACK 使 cwnd"),
+                "{zh}"
+            );
+        }
+        assert!(reveal(Lang::En, 10).contains("ssthresh ∞ (no loss yet): slow start"));
+        assert!(reveal(Lang::En, 54).contains("ssthresh 8,760 B: congestion avoidance"));
+    }
+
+    /// A change no rule explains: the numbers only.
+    #[test]
+    fn a_cwnd_change_without_a_rule_reveals_only_the_numbers() {
+        let Some(Question::Cwnd { change, .. }) = question(
+            &wiretrace_core::scenario::run_with("fast-recovery", &[]).unwrap(),
+            54,
+        ) else {
+            panic!("segment 54 asks cwnd");
+        };
+        let c = CwndChange {
+            rule: None,
+            ..change
+        };
+        assert_eq!(
+            cwnd_why(Lang::En, &c),
+            "The ACK took cwnd from 8,760 B to 9,003 B (8,760 B were in flight before it)."
+        );
     }
 }
