@@ -22,7 +22,6 @@ use std::collections::HashMap;
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Analysis, Fate, Flag, Proto, Segment, TcbSample, TcbVar, Trace};
 
-use crate::numbers::SeqBases;
 
 /// Columns a plot's marks are binned into, at most.
 pub const BINS: usize = 1_200;
@@ -112,46 +111,98 @@ pub struct Subject {
 /// The connection to plot (`conn`, else the TCP connection that carried the most data) and
 /// its direction (the side that sent more data; the client when neither sent any).
 pub fn subject(trace: &Trace, conn: Option<u32>) -> Result<Subject, PlotError> {
-    let tcp = |c: u32| {
-        trace
-            .connections
-            .get(c as usize)
-            .is_some_and(|k| k.proto == Proto::Tcp)
-    };
-    let mut bytes: HashMap<(u32, &str), u64> = HashMap::new();
-    for s in trace.segments.iter().filter(|s| s.proto == Proto::Tcp) {
-        *bytes.entry((s.conn, s.from.as_str())).or_default() += u64::from(s.len);
-    }
-    let conn = match conn {
-        Some(c) if tcp(c) => c,
-        Some(c) => return Err(PlotError::NoSuchConnection(c)),
-        None => {
-            let mut per: HashMap<u32, u64> = HashMap::new();
-            for (&(c, _), &b) in &bytes {
-                *per.entry(c).or_default() += b;
+    PlotIndex::new(trace).subject(trace, conn)
+}
+
+/// What every plot of a trace looks up, found in one pass: each connection's segments and
+/// TCB samples (indexes, in order) and the busiest TCP connection. A page that plots the
+/// step's connection keeps one, so a step onto another connection reads only that
+/// connection's segments.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlotIndex {
+    segments: Vec<Vec<u32>>,
+    tcb: Vec<Vec<u32>>,
+    busiest: Option<u32>,
+}
+
+impl PlotIndex {
+    /// The index of a trace.
+    pub fn new(trace: &Trace) -> PlotIndex {
+        let n = trace.connections.len();
+        let mut segments = vec![Vec::new(); n];
+        let mut bytes = vec![0u64; n];
+        for (i, s) in trace.segments.iter().enumerate() {
+            if let Some(list) = segments.get_mut(s.conn as usize) {
+                list.push(i as u32);
+                if s.proto == Proto::Tcp {
+                    bytes[s.conn as usize] += u64::from(s.len);
+                }
             }
-            (0..trace.connections.len() as u32)
-                .filter(|&c| tcp(c))
-                .max_by_key(|c| (per.get(c).copied().unwrap_or(0), std::cmp::Reverse(*c)))
-                .ok_or(PlotError::NoTcp)?
         }
-    };
-    let c = &trace.connections[conn as usize];
-    let (client, server) = (c.client_endpoint.clone(), c.server_endpoint.clone());
-    let sent = |who: &str| bytes.get(&(conn, who)).copied().unwrap_or(0);
-    Ok(if sent(&server) > sent(&client) {
-        Subject {
-            conn,
-            sender: server,
-            receiver: client,
+        let mut tcb = vec![Vec::new(); n];
+        for (i, s) in trace.tcb.iter().enumerate() {
+            if let Some(list) = tcb.get_mut(s.conn as usize) {
+                list.push(i as u32);
+            }
         }
-    } else {
-        Subject {
-            conn,
-            sender: client,
-            receiver: server,
+        let busiest = (0..n as u32)
+            .filter(|&c| trace.connections[c as usize].proto == Proto::Tcp)
+            .max_by_key(|&c| (bytes[c as usize], std::cmp::Reverse(c)));
+        PlotIndex {
+            segments,
+            tcb,
+            busiest,
         }
-    })
+    }
+
+    /// Connection `conn`'s segments, in order.
+    fn segments_of<'a>(
+        &'a self,
+        trace: &'a Trace,
+        conn: u32,
+    ) -> impl Iterator<Item = &'a Segment> + Clone {
+        self.segments
+            .get(conn as usize)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &trace.segments[i as usize])
+    }
+
+    /// See [`subject`].
+    pub fn subject(&self, trace: &Trace, conn: Option<u32>) -> Result<Subject, PlotError> {
+        let tcp = |c: u32| {
+            trace
+                .connections
+                .get(c as usize)
+                .is_some_and(|k| k.proto == Proto::Tcp)
+        };
+        let conn = match conn {
+            Some(c) if tcp(c) => c,
+            Some(c) => return Err(PlotError::NoSuchConnection(c)),
+            None => self.busiest.ok_or(PlotError::NoTcp)?,
+        };
+        let c = &trace.connections[conn as usize];
+        let (client, server) = (c.client_endpoint.clone(), c.server_endpoint.clone());
+        let sent = |who: &str| -> u64 {
+            self.segments_of(trace, conn)
+                .filter(|s| s.proto == Proto::Tcp && s.from == who)
+                .map(|s| u64::from(s.len))
+                .sum()
+        };
+        Ok(if sent(&server) > sent(&client) {
+            Subject {
+                conn,
+                sender: server,
+                receiver: client,
+            }
+        } else {
+            Subject {
+                conn,
+                sender: client,
+                receiver: server,
+            }
+        })
+    }
 }
 
 /// What a value on the y axis is.
@@ -285,9 +336,20 @@ pub fn data(
     conn: Option<u32>,
     lang: Lang,
 ) -> Result<Plot, PlotError> {
-    let subject = subject(trace, conn)?;
+    data_in(trace, &PlotIndex::new(trace), kind, conn, lang)
+}
+
+/// [`data`] with the trace's index at hand (`index` is `PlotIndex::new(trace)`).
+pub fn data_in(
+    trace: &Trace,
+    index: &PlotIndex,
+    kind: PlotKind,
+    conn: Option<u32>,
+    lang: Lang,
+) -> Result<Plot, PlotError> {
+    let subject = index.subject(trace, conn)?;
     // The connection's own time: from its first segment to the last one's arrival.
-    let mine = trace.segments.iter().filter(|s| s.conn == subject.conn);
+    let mine = index.segments_of(trace, subject.conn);
     let t0 = mine.clone().map(|s| s.sent_us).min().unwrap_or(0);
     let last = mine
         .map(|s| crate::layout::segment_done_us(s, trace.end_us))
@@ -306,7 +368,7 @@ pub fn data(
         inferred: false,
         lang,
     };
-    let view = Direction::new(trace, &plot.subject);
+    let view = Direction::new(trace, index, &plot.subject);
     match kind {
         PlotKind::Sequence => sequence(&view, &mut plot),
         PlotKind::Cwnd => cwnd(&view, &mut plot),
@@ -466,19 +528,21 @@ struct Direction<'a> {
 }
 
 impl<'a> Direction<'a> {
-    fn new(trace: &'a Trace, who: &Subject) -> Direction<'a> {
+    fn new(trace: &'a Trace, index: &'a PlotIndex, who: &Subject) -> Direction<'a> {
         let of = |from: &str| {
-            trace
-                .segments
-                .iter()
-                .filter(|s| s.conn == who.conn && s.proto == Proto::Tcp && s.from == from)
+            index
+                .segments_of(trace, who.conn)
+                .filter(|s| s.proto == Proto::Tcp && s.from == from)
                 .collect::<Vec<_>>()
         };
         let data = of(&who.sender);
         let acks = of(&who.receiver);
-        let base = SeqBases::new(trace)
-            .base(who.conn, &who.sender)
-            .unwrap_or(0);
+        // The sender's ISN: its first SYN, else its first TCP segment (as `SeqBases`).
+        let base = data
+            .iter()
+            .find(|s| s.flags.contains(&Flag::Syn))
+            .or(data.first())
+            .map_or(0, |s| s.seq);
         // RFC 7323 2.2: the shift a side announced in its SYN applies to the windows it
         // sends, when both SYNs carried the option.
         // Without both SYNs (a capture that starts later) the shift is not known.
@@ -491,11 +555,14 @@ impl<'a> Direction<'a> {
             }),
             _ => None,
         };
-        let index = trace.endpoints.iter().position(|e| e.id == who.sender);
-        let tcb = trace
+        let sender = trace.endpoints.iter().position(|e| e.id == who.sender);
+        let tcb = index
             .tcb
-            .iter()
-            .filter(|s| Some(s.endpoint as usize) == index && s.conn == who.conn)
+            .get(who.conn as usize)
+            .into_iter()
+            .flatten()
+            .map(|&i| &trace.tcb[i as usize])
+            .filter(|s| Some(s.endpoint as usize) == sender)
             .collect();
         Direction {
             data,

@@ -81,9 +81,12 @@ pub fn Plots(props: &PlotsProps) -> Html {
         .map(|s| s.conn);
     // All of the connection, or the diagram's view of it.
     let whole = use_state_eq(|| false);
+    // Each connection's segments, found once per run: a step onto another connection
+    // reads only that connection's.
+    let index = use_memo(props.trace.clone(), |trace| plot::PlotIndex::new(trace));
     let full = use_memo(
         (props.trace.clone(), *kind, conn, lang),
-        |(trace, kind, conn, lang)| plot::data(trace, *kind, *conn, *lang).ok(),
+        |(trace, kind, conn, lang)| plot::data_in(trace, &index, *kind, *conn, *lang).ok(),
     );
     let range = if *whole { None } else { props.view };
     let built = use_memo((full.clone(), range), |(full, range)| {
