@@ -131,9 +131,11 @@ describe('predict mode in the congestion stories', () => {
         await button(page, 'Check').click();
         await page.getByText(`Right: ${after.cwnd}.`).waitFor();
         // No loss in this story: every cwnd answer is slow start, cwnd += min(N, SMSS),
-        // with N the bytes the ACK took out of the flight and SMSS the largest segment.
+        // with N the bytes the ACK took out of the flight and SMSS what the two SYNs'
+        // MSS options leave (the peer's, 536 without it, at most the sender's own).
         const conn = trace.segments[id].conn;
-        const smss = Math.max(...trace.segments.filter((s) => s.from === who && s.conn === conn).map((s) => s.len));
+        const syn = (own) => trace.segments.find((s) => s.conn === conn && s.flags.includes('SYN') && (s.from === who) === own);
+        const smss = Math.min(syn(false).options?.mss ?? 536, syn(true).options?.mss ?? Infinity);
         const acked = before.in_flight - after.in_flight;
         const step = Math.min(acked, smss);
         assert.equal(after.cwnd, before.cwnd + step, `segment ${id}: slow start`);

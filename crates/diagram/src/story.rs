@@ -453,8 +453,8 @@ pub struct SendRoom {
     pub in_flight_before: u32,
     /// Bytes in flight after it (what it acknowledged has left the flight).
     pub in_flight: u32,
-    /// The sender's maximum segment size (SMSS): its largest data segment on the
-    /// connection.
+    /// The sender's maximum segment size (SMSS), from the two SYNs' MSS options (see
+    /// `smss_of`).
     pub smss: u32,
     /// Bytes the application wrote that were not sent yet, after the ACK.
     pub waiting: u32,
@@ -526,8 +526,7 @@ pub struct CwndChange {
     pub ssthresh_before: u32,
     /// ssthresh after it.
     pub ssthresh: u32,
-    /// The sender's maximum segment size (SMSS): its largest data segment on the
-    /// connection, as [`SendRoom::smss`].
+    /// The sender's maximum segment size (SMSS), as [`SendRoom::smss`].
     pub smss: u32,
     /// Bytes in flight before the ACK (RFC 5681's FlightSize).
     pub in_flight_before: u32,
@@ -633,6 +632,33 @@ impl Recovery {
 /// connection, in record order), following fast recovery over the samples before it: an
 /// ACK from the peer steps [`Recovery`], a fall of cwnd without one (a timeout) ends
 /// recovery, as RFC 6582 3.2 step 4 and the engine's `rto_expired` do.
+/// The sender's maximum segment size on a connection (SMSS), as the engine sets it when
+/// the handshake ends: the MSS its peer's SYN announced (536 without the option, RFC 9293
+/// 3.7.1) and no more than the MSS its own SYN announced. Without both SYNs (a capture
+/// that began later), its largest data segment.
+fn smss_of(trace: &Trace, conn: u32, sender: &str) -> u32 {
+    let syn = |from_sender: bool| {
+        trace.segments.iter().find(|s| {
+            s.conn == conn
+                && s.has(wiretrace_core::trace::Flag::Syn)
+                && (s.from == sender) == from_sender
+        })
+    };
+    match (syn(true), syn(false)) {
+        (Some(own), Some(peer)) => {
+            let peer = peer.options.mss.map_or(536, u32::from);
+            own.options.mss.map_or(peer, |m| peer.min(u32::from(m)))
+        }
+        _ => trace
+            .segments
+            .iter()
+            .filter(|s| s.conn == conn && s.from == sender)
+            .map(|s| s.len)
+            .max()
+            .unwrap_or(0),
+    }
+}
+
 fn cwnd_change(trace: &Trace, samples: &[&TcbSample], k: usize, smss: u32) -> Option<CwndChange> {
     use wiretrace_core::trace::TcbVar;
     let sender = trace
@@ -708,13 +734,7 @@ fn congestion_question(trace: &Trace, id: u32) -> Option<Question> {
     // Segments that change a state ask about it instead (see [`question`]).
     let mut changes_state: Vec<u32> = trace.states.iter().filter_map(|c| c.segment).collect();
     changes_state.sort_unstable();
-    let smss = trace
-        .segments
-        .iter()
-        .filter(|s| s.conn == seg.conn && s.from == seg.to)
-        .map(|s| s.len)
-        .max()
-        .unwrap_or(0);
+    let smss = smss_of(trace, seg.conn, &seg.to);
     let mut last_count = false;
     for k in 1..samples.len() {
         let after = samples[k];

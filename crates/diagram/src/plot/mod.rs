@@ -22,7 +22,6 @@ use std::collections::HashMap;
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Analysis, Fate, Flag, Proto, Segment, TcbSample, TcbVar, Trace};
 
-
 /// Columns a plot's marks are binned into, at most.
 pub const BINS: usize = 1_200;
 
