@@ -650,6 +650,15 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         time_of(shown_rows.1),
         time_of(layout.height),
     );
+    // Predict mode: the overview shows the run down to where the step's segment leaves
+    // (a segment sent later starts no higher), not the bursts still to come.
+    let until = props.hide_future.then(|| {
+        props
+            .step
+            .checked_sub(1)
+            .and_then(|i| layout.arrows.get(i))
+            .map_or(0.0, |a| layout.arrow_extent(a).0)
+    });
     // The overview is for figures that do not fit the box.
     let show_overview = (*in_view).is_some_and(|(a, b)| a > 0.5 || b < layout.height - 0.5);
 
@@ -731,7 +740,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 </div>
                 if show_overview {
                     <OverviewStrip overview={Shared::from(overview)} height={layout.height}
-                        view={shown_rows} {times} {lang} {on_jump} {on_zoom} />
+                        view={shown_rows} {until} {times} {lang} {on_jump} {on_zoom} />
                 }
             </div>
         </div>

@@ -20,6 +20,9 @@ pub struct OverviewProps {
     pub height: f32,
     /// The rows in view.
     pub view: (f32, f32),
+    /// Predict mode: the rows past this one are not drawn (what is still to come).
+    #[prop_or_default]
+    pub until: Option<f32>,
     /// The times at the top and bottom of the view and at the end, as written.
     pub times: (AttrValue, AttrValue, AttrValue),
     pub lang: Lang,
@@ -41,7 +44,13 @@ fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, o: &Overview, height: f32, view: (f32, f32)) {
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    o: &Overview,
+    height: f32,
+    view: (f32, f32),
+    until: Option<f32>,
+) {
     let Some(win) = web_sys::window() else {
         return;
     };
@@ -72,9 +81,14 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, o: &Overview, height: f32, view: (f
     let n = o.bins.len().max(1) as f64;
     let bin_h = h / n;
     let peak = f64::from(o.peak.max(1)).ln_1p();
+    // In predict mode only the bins the story has reached.
+    let shown = until.map_or(o.bins.len(), |row| {
+        let f = f64::from(row.max(0.0)) / f64::from(height.max(1.0));
+        ((f * n).floor() as usize + 1).min(o.bins.len())
+    });
     // Density: segments going right in the left half, going left in the right half.
     let half = w / 2.0 - 4.0 * dpr;
-    for (i, b) in o.bins.iter().enumerate() {
+    for (i, b) in o.bins.iter().enumerate().take(shown) {
         let y = i as f64 * bin_h;
         let bar = |count: u32| f64::from(count).ln_1p() / peak * half;
         if b.right > 0 {
@@ -90,7 +104,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, o: &Overview, height: f32, view: (f
     }
     // Marks: state changes at the left edge, losses, resets and retransmissions at the
     // right edge (shapes differ, not only colours).
-    for (i, b) in o.bins.iter().enumerate() {
+    for (i, b) in o.bins.iter().enumerate().take(shown) {
         let y = i as f64 * bin_h + bin_h / 2.0;
         if b.states > 0 {
             ctx.set_fill_style_str(&muted);
@@ -136,17 +150,18 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         let overview = props.overview.clone();
-        let (height, view) = (props.height, props.view);
+        let (height, view, until) = (props.height, props.view, props.until);
         use_effect_with(
             (
                 overview.clone(),
                 height.to_bits(),
                 view.0.to_bits(),
                 view.1.to_bits(),
+                until.map(f32::to_bits),
             ),
             move |_| {
                 if let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
-                    draw(&c, &overview, height, view);
+                    draw(&c, &overview, height, view, until);
                 }
             },
         );
