@@ -129,7 +129,7 @@ describe('predict mode in the congestion stories', () => {
         const { before, after } = aroundAck(trace, who, id);
         await input.fill(grouped(after.cwnd));
         await button(page, 'Check').click();
-        await page.getByText(`Right: ${after.cwnd}.`).waitFor();
+        await page.getByText(`Right: ${grouped(after.cwnd)}.`).waitFor();
         // No loss in this story: every cwnd answer is slow start, cwnd += min(N, SMSS),
         // with N the bytes the ACK took out of the flight and SMSS what the two SYNs'
         // MSS options leave (the peer's, 536 without it, at most the sender's own).

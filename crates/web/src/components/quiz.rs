@@ -58,7 +58,8 @@ pub fn QuizCard(props: &QuizProps) -> Html {
             endpoint, answer, ..
         } => (
             tf(lang, T::QuizCwnd, &[("who", &who(endpoint))]),
-            answer.to_string(),
+            // Bytes, grouped as the reveal and the socket panel write them.
+            grouped(*answer as usize),
         ),
         Question::NewSegments {
             endpoint, answer, ..
