@@ -67,11 +67,11 @@ enum Command {
         plot: Option<PlotArg>,
         /// With `--plot`: the connection to plot (default: the one that carried the most
         /// data).
-        #[arg(long = "plot-conn", value_name = "N")]
+        #[arg(long = "plot-conn", value_name = "N", requires = "plot")]
         plot_conn: Option<u32>,
         /// With `--plot`: only this part of the connection, in milliseconds from its start
         /// as the plot's time axis counts them (e.g. `120..450.5`); default all of it.
-        #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms)]
+        #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms, requires = "plot")]
         plot_range: Option<(u64, u64)>,
     },
     /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
@@ -112,11 +112,11 @@ enum Command {
         plot: Option<PlotArg>,
         /// With `--plot`: the connection to plot (default: the one that carried the most
         /// data).
-        #[arg(long = "plot-conn", value_name = "N")]
+        #[arg(long = "plot-conn", value_name = "N", requires = "plot")]
         plot_conn: Option<u32>,
         /// With `--plot`: only this part of the connection, in milliseconds from its start
         /// as the plot's time axis counts them (e.g. `120..450.5`); default all of it.
-        #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms)]
+        #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms, requires = "plot")]
         plot_range: Option<(u64, u64)>,
     },
 }
@@ -223,9 +223,17 @@ fn main() -> ExitCode {
                 let _ = write!(std::io::stdout(), "{e}");
                 return ExitCode::SUCCESS;
             }
-            // clap's message, first line only, then where to read more.
+            // clap's message on one line (a first line ending in ':' names what it means
+            // on the next lines: the missing arguments), then where to read more.
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let mut first = lines.next().unwrap_or("invalid arguments").to_owned();
+            if first.ends_with(':') {
+                let more: Vec<&str> = lines.take_while(|l| !l.starts_with("Usage:")).collect();
+                if !more.is_empty() {
+                    first = format!("{first} {}", more.join(", "));
+                }
+            }
             eprintln!("{first} (see `wiretrace --help`)");
             return ExitCode::from(2);
         }

@@ -112,7 +112,7 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     let missing = dir.join("no-such.pcap");
     let missing = missing.to_str().unwrap();
     let plot = ["run", "slow-start", "--format", "svg", "--plot", "cwnd"];
-    let cases: [(&[&str], &str); 18] = [
+    let cases: [(&[&str], &str); 19] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -137,6 +137,10 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
             "9000..9500",
         ),
         (&[&plot[..], &["--plot-conn", "3"]].concat(), "connection 3"),
+        (
+            &["run", "handshake", "--plot-range", "5..10"],
+            "--plot <PLOT>",
+        ),
     ];
     for (args, culprit) in cases {
         let out = wiretrace(args);

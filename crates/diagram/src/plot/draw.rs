@@ -135,17 +135,39 @@ fn time_label(us: u64, step: f64) -> String {
     format!("{s}{unit}")
 }
 
-/// Tick labels: the short form when it tells every tick apart, else `precise`.
+/// Tick labels: the short form where it names every tick exactly (the step is no finer
+/// than the short form's last digit at the largest tick, `grain`), else `precise`.
 fn labels(
     ticks: &[f64],
+    step: f64,
+    grain: impl Fn(f64) -> f64,
     short: impl Fn(f64) -> String,
     precise: impl Fn(f64) -> String,
 ) -> Vec<String> {
-    let first: Vec<String> = ticks.iter().map(|&v| short(v)).collect();
-    if first.windows(2).all(|w| w[0] != w[1]) {
-        return first;
+    let largest = ticks.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let exact = step >= grain(largest) * (1.0 - 1e-9);
+    ticks
+        .iter()
+        .map(|&v| if exact { short(v) } else { precise(v) })
+        .collect()
+}
+
+/// The last digit of [`fmt_time_short`] at a time, µs.
+fn time_grain(us: f64) -> f64 {
+    match us {
+        u if u < 1e3 => 1.0,
+        u if u < 1e5 => 100.0,
+        u if u < 1e6 => 1e3,
+        u if u < 1e7 => 1e4,
+        u if u < 6e7 => 1e5,
+        u if u < 3.6e9 => 1e6,
+        _ => 6e7,
     }
-    ticks.iter().map(|&v| precise(v)).collect()
+}
+
+/// The last digit of [`value_label`] with three decimals at a value.
+fn value_grain(v: f64) -> f64 {
+    [1e9, 1e6, 1e3].into_iter().find(|d| v >= *d).unwrap_or(1.0) / 1e3
 }
 
 /// The path of a series: steps hold their value until the next point; dots are small
@@ -271,10 +293,14 @@ fn time_ticks(plot: &Plot) -> Vec<Tick> {
         plot.x.0.saturating_sub(plot.t0) as f64,
         plot.x.1.saturating_sub(plot.t0) as f64,
     );
-    let xs = ticks(rel.0, rel.1, 8);
+    // Ticks a whole microsecond apart at least (a range of a few µs has fewer).
+    let want = ((rel.1 - rel.0) as usize).clamp(1, 8);
+    let xs = ticks(rel.0, rel.1, want);
     let step = xs.get(1).zip(xs.first()).map_or(1.0, |(b, a)| b - a);
     let names = labels(
         &xs,
+        step,
+        time_grain,
         |v| fmt_time_short(v as u64),
         |v| time_label(v as u64, step),
     );
@@ -289,8 +315,14 @@ fn time_ticks(plot: &Plot) -> Vec<Tick> {
 fn value_ticks(plot: &Plot) -> Vec<Tick> {
     let ys = ticks(plot.y.0, plot.y.1, 5);
     let step = ys.get(1).zip(ys.first()).map_or(1.0, |(b, a)| b - a);
+    let grain = |v: f64| match plot.unit {
+        Unit::Time => time_grain(v),
+        _ => value_grain(v),
+    };
     let names = labels(
         &ys,
+        step,
+        grain,
         |v| value_label(plot.unit, v, 3),
         |v| {
             let div = [1e9, 1e6, 1e3].into_iter().find(|d| v >= *d).unwrap_or(1.0);

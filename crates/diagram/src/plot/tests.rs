@@ -298,31 +298,67 @@ fn a_window_keeps_what_falls_in_it_carries_step_lines_in_and_fits_the_sequence_n
     assert_eq!(cwnd.y.0, 0.0);
 }
 
+/// A time tick label as microseconds ("1.2345s", "97.5ms", "3µs").
+fn label_us(label: &str) -> f64 {
+    let (num, scale) = if let Some(n) = label.strip_suffix("µs") {
+        (n, 1.0)
+    } else if let Some(n) = label.strip_suffix("ms") {
+        (n, 1e3)
+    } else if let Some(n) = label.strip_suffix('s') {
+        (n, 1e6)
+    } else {
+        panic!("{label:?} is not a time")
+    };
+    num.parse::<f64>().unwrap() * scale
+}
+
+/// The texts of the ticks of one axis of a figure.
+fn tick_labels(svg: &str, class: &str) -> Vec<String> {
+    svg.split(&format!("class=\"{class}\""))
+        .skip(1)
+        .map(|rest| rest[rest.find('>').unwrap() + 1..rest.find('<').unwrap()].to_owned())
+        .collect()
+}
+
 #[test]
-fn the_ticks_of_a_narrow_window_are_told_apart_and_count_from_the_connection_start() {
+fn the_ticks_of_a_narrow_window_name_their_times_from_the_connection_start() {
     let t = run("big-response", &[("body_bytes", "4000000")]);
     let full = data(&t, PlotKind::Sequence, None, Lang::En).unwrap();
     let a = full.x.0 + (full.x.1 - full.x.0) / 2;
-    // Four milliseconds, a second and more into the connection: the short form ("1.2s")
-    // would name every tick alike.
-    for (lo, hi) in [(a, a + 4_000), (a, a + 300)] {
+    // Four milliseconds a second and more into the connection (the short form, "1.2s",
+    // would name every tick alike), 300 µs, four µs, and 4 ms just past 96.6 ms (where
+    // the short form rounds to whole milliseconds).
+    for (lo, hi) in [
+        (a, a + 4_000),
+        (a, a + 300),
+        (a, a + 4),
+        (full.t0 + 96_600, full.t0 + 100_600),
+    ] {
         let w = full.window(Some((lo, hi)));
         let svg = crate::svg::to_string(&draw::figure(&t, &w));
-        for class in ["wp-tick wp-tick-x", "wp-tick wp-tick-y"] {
-            let marker = format!("class=\"{class}\"");
-            let names: Vec<&str> = svg
-                .split(&marker)
-                .skip(1)
-                .map(|rest| &rest[rest.find('>').unwrap() + 1..rest.find('<').unwrap()])
-                .collect();
-            assert!(names.len() >= 3, "{class}: {names:?}");
-            let mut unique = names.clone();
-            unique.sort();
-            unique.dedup();
-            assert_eq!(unique.len(), names.len(), "{class}: {names:?}");
+        // Every label is its tick's exact time: evenly spaced, the first at most one step
+        // past the window's left edge (counted from the connection's start).
+        let times: Vec<f64> = tick_labels(&svg, "wp-tick wp-tick-x")
+            .iter()
+            .map(|l| label_us(l))
+            .collect();
+        assert!(times.len() >= 2, "{times:?}");
+        let step = times[1] - times[0];
+        assert!(step >= 1.0, "{times:?}");
+        for pair in times.windows(2) {
+            assert!((pair[1] - pair[0] - step).abs() < 1e-6, "{times:?}");
         }
-        // The first x tick is past the second mark: the axis counts from the connection.
-        assert!(svg.contains("s</text>"), "times in seconds");
+        let left = (lo - full.t0) as f64;
+        assert!(
+            times[0] >= left - 1e-6 && times[0] <= left + step,
+            "{left} {times:?}"
+        );
+        // The value axis tells its ticks apart too.
+        let names = tick_labels(&svg, "wp-tick wp-tick-y");
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
     }
 }
 
@@ -332,7 +368,17 @@ fn an_export_draws_a_range_and_names_one_that_misses_the_connection() {
     let whole = export(&t, PlotKind::Cwnd, None, Lang::En, None).unwrap();
     let part = export(&t, PlotKind::Cwnd, None, Lang::En, Some((100_000, 200_000))).unwrap();
     assert_ne!(whole, part);
-    assert!(part.contains("data-t0=\"") && part.contains("data-start=\""));
+    let attr = |svg: &str, name: &str| -> u64 {
+        let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        svg[at..at + svg[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let start = attr(&part, "data-start");
+    assert_eq!(attr(&whole, "data-start"), start);
+    assert_eq!(attr(&whole, "data-t0"), start);
+    assert_eq!(
+        (attr(&part, "data-t0"), attr(&part, "data-t1")),
+        (start + 100_000, start + 200_000)
+    );
     let err = export(
         &t,
         PlotKind::Cwnd,

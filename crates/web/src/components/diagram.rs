@@ -629,21 +629,28 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         ))
     };
     let shown_rows = (*in_view).unwrap_or((0.0, layout.height));
-    // The plots follow the view's times.
+    // The plots follow the view's times; a view that reaches an end of the figure reaches
+    // that end of the run (the figure's last row is the run's end, which may come before
+    // the plot's own margin).
     {
         let on_view = props.on_view.clone();
-        let layout = props.layout.clone();
         let rows = (*in_view).map(|(a, b)| (a.to_bits(), b.to_bits()));
-        use_effect_with((props.run, rows), move |(_, rows)| {
-            if let Some((a, b)) = rows {
-                let at = |row: u32| {
-                    layout
-                        .map
-                        .time_at(f32::from_bits(row).clamp(0.0, layout.height))
-                };
-                on_view.emit((at(*a), at(*b)));
-            }
-        });
+        use_effect_with(
+            (props.run, props.layout.clone(), rows),
+            move |(_, layout, rows)| {
+                if let Some((a, b)) = rows {
+                    let (a, b) = (f32::from_bits(*a), f32::from_bits(*b));
+                    let at = |row: f32| layout.map.time_at(row.clamp(0.0, layout.height));
+                    let top = if a <= 0.5 { 0 } else { at(a) };
+                    let bottom = if b >= layout.height - 0.5 {
+                        u64::MAX
+                    } else {
+                        at(b)
+                    };
+                    on_view.emit((top, bottom));
+                }
+            },
+        );
     }
     let times = (
         time_of(shown_rows.0),

@@ -81,10 +81,11 @@ fn draw(
     let n = o.bins.len().max(1) as f64;
     let bin_h = h / n;
     let peak = f64::from(o.peak.max(1)).ln_1p();
-    // In predict mode only the bins the story has reached.
+    // In predict mode only the bins wholly above the row the story has reached (the bin
+    // it falls in may hold what is still to come).
     let shown = until.map_or(o.bins.len(), |row| {
         let f = f64::from(row.max(0.0)) / f64::from(height.max(1.0));
-        ((f * n).floor() as usize + 1).min(o.bins.len())
+        ((f * n).floor() as usize).min(o.bins.len())
     });
     // Density: segments going right in the left half, going left in the right half.
     let half = w / 2.0 - 4.0 * dpr;

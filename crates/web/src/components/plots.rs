@@ -95,6 +95,11 @@ pub fn Plots(props: &PlotsProps) -> Html {
     let Some(p) = built.as_ref() else {
         return html! {};
     };
+    // Following the diagram, but its view misses this connection: the whole connection,
+    // said so.
+    let whole_x = full.as_ref().as_ref().map(|f| f.x);
+    let outside =
+        range.is_some_and(|(a, b)| whole_x.is_some_and(|x| p.x == x && (a > x.0 || b < x.1)));
     let now = story::time_at(trace, props.step);
     // The playhead over the figure, in an overlay of the same geometry: a step redraws
     // the playhead only, not the figure.
@@ -214,6 +219,9 @@ pub fn Plots(props: &PlotsProps) -> Html {
                     { to_vnode(&playhead) }
                 </div>
             </div>
+            if outside {
+                <p class="plot-hint" data-testid="plot-outside">{ t(lang, T::PlotOutside) }</p>
+            }
             <p class="plot-hint muted">{ t(lang, T::PlotHint) }</p>
         </section>
     }

@@ -120,6 +120,7 @@ ui_keys! {
     PlotThroughput = "ui.plot-throughput",
     PlotDownload = "ui.plot-download",
     PlotHint = "ui.plot-hint",
+    PlotOutside = "ui.plot-outside",
     PlotRange = "ui.plot-range",
     PlotRangeView = "ui.plot-range-view",
     PlotRangeWhole = "ui.plot-range-whole",
