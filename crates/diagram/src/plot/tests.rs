@@ -246,6 +246,8 @@ fn a_window_keeps_what_falls_in_it_carries_step_lines_in_and_fits_the_sequence_n
     // The whole connection, or a range that misses it, is the whole plot.
     assert_eq!(full.window(Some(full.x)), full.window(None));
     assert_eq!(full.window(Some((0, full.t0))), full.window(None));
+    // A view from the top of the figure to its bottom (the page sends 0 and u64::MAX).
+    assert_eq!(full.window(Some((0, u64::MAX))), full.window(None));
     // The middle fifth.
     let span = full.x.1 - full.x.0;
     let (a, b) = (full.x.0 + 2 * span / 5, full.x.0 + 3 * span / 5);
