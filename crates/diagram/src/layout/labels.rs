@@ -252,6 +252,11 @@ pub(crate) fn measure(trace: &Trace, m: &Metrics, labeler: &Labeler) -> LabelSiz
 /// Where along a leg a centred label is tried, in order of preference.
 const FRACTIONS: [f32; 9] = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8];
 
+/// Where along the first leg a label is tried last, when every spot of [`FRACTIONS`] on
+/// every leg is taken: between those, so that a crowd of long parallel arrows (slow
+/// start behind a bottleneck queue) staggers its labels along them.
+const BETWEEN: [f32; 8] = [0.46, 0.54, 0.38, 0.62, 0.3, 0.7, 0.24, 0.76];
+
 /// The capsules of an arrow label drawn at `at`.
 pub(crate) fn label_shapes(
     m: &Metrics,
@@ -359,7 +364,23 @@ pub(crate) fn place_label(
     let mut spots: Vec<(Pt, (f32, f32), Align)> = Vec::new();
     let mut spot_room: Vec<f32> = Vec::new();
     if end == End::Head {
-        for (k, leg) in points.windows(2).enumerate() {
+        // Every leg's spots of FRACTIONS (the later legs' three middle ones), then the
+        // first leg's BETWEEN.
+        let legs = points.windows(2).enumerate();
+        let tried = legs
+            .clone()
+            .flat_map(|(k, leg)| {
+                FRACTIONS
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, f)| (k, j, leg, *f))
+            })
+            .filter(|&(k, j, _, _)| k == 0 || j <= 2)
+            .chain(
+                legs.take(1)
+                    .flat_map(|(k, leg)| BETWEEN.iter().map(move |f| (k, 1, leg, *f))),
+            );
+        for (_, j, leg, f) in tried {
             let (p, q) = (leg[0], leg[1]);
             let len_x = (q.x - p.x).abs();
             let dir = if horizontal {
@@ -367,24 +388,19 @@ pub(crate) fn place_label(
             } else {
                 leg_dir(p, q)
             };
-            for (j, f) in FRACTIONS.iter().enumerate() {
-                // Off-centre spots only where the label still fits inside its leg.
-                if j > 0 && len_x * (0.5 - (f - 0.5).abs()) * 2.0 < 60.0 {
-                    continue;
-                }
-                if k > 0 && j > 2 {
-                    break;
-                }
-                spot_room.push(2.0 * len_x * f.min(1.0 - f) - 40.0);
-                spots.push((
-                    Pt {
-                        x: p.x + (q.x - p.x) * f,
-                        y: p.y + (q.y - p.y) * f,
-                    },
-                    dir,
-                    Align::Middle,
-                ));
+            // Off-centre spots only where the label still fits inside its leg.
+            if j > 0 && len_x * (0.5 - (f - 0.5).abs()) * 2.0 < 60.0 {
+                continue;
             }
+            spot_room.push(2.0 * len_x * f.min(1.0 - f) - 40.0);
+            spots.push((
+                Pt {
+                    x: p.x + (q.x - p.x) * f,
+                    y: p.y + (q.y - p.y) * f,
+                },
+                dir,
+                Align::Middle,
+            ));
         }
     } else {
         // A cut-short arrow (lost, in flight) hangs its label from the sender's end so the

@@ -467,7 +467,14 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // whole label fits nowhere else.
     let brackets = timers::inner_brackets(trace, &m, &slots, &timers);
     let n_lanes = trace.endpoints.len();
-    for (i, a) in arrows.iter_mut().enumerate() {
+    // A cut-short arrow (lost, in flight) has two spots for its label, at its sender;
+    // an arrow that arrives has a dozen along its path. The cut-short ones go first, so
+    // that a long slanted label that crosses a run of losses (segments dropped by a
+    // queue) moves along its own path rather than covering theirs.
+    let mut order: Vec<usize> = (0..arrows.len()).collect();
+    order.sort_by_key(|&i| arrows[i].end == End::Head);
+    for i in order {
+        let a = &mut arrows[i];
         let pts = &points[a.first_point as usize..(a.first_point + a.n_points) as usize];
         // A block leaving a lifeline on the side where its state names are starts past
         // them.

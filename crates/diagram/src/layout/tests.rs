@@ -256,12 +256,6 @@ fn scenario_figures_keep_their_texts_apart() {
     let mut problems = Vec::new();
     let mut report = Vec::new();
     for info in wiretrace_core::scenario::list() {
-        // Known, left for the layout: behind a bottleneck queue, segments of slow start's
-        // overshoot cross many ACKs, and about ten pairs of labels stay 13 px apart (the
-        // story is told by its plots; see the closing note of 4 December).
-        if info.id == "bottleneck-queue" {
-            continue;
-        }
         let t = wiretrace_core::scenario::run_with(info.id, &[]).unwrap();
         for (compact, lang) in [(false, Lang::En), (true, Lang::En), (false, Lang::Zh)] {
             let l = layout(
