@@ -100,6 +100,31 @@ function pcapRecords(bytes) {
   return out;
 }
 
+/**
+ * Seven clients (10.2.0.1 to 10.2.0.7), each making twenty HTTP/1.0 requests (one
+ * connection each, for `/index.html` and `/page1.html` to `/page19.html`), 30 ms apart,
+ * merged in time order: a capture of 140 connections.
+ */
+function sevenClients(dir) {
+  const all = [];
+  let header;
+  for (let k = 0; k < 7; k++) {
+    const pcap = cliRun('http10', { requests: '20', 'client.addr': `10.2.0.${k + 1}:${41000 + k * 100}` }, 'pcap');
+    header = pcap.subarray(0, 24);
+    for (const r of pcapRecords(pcap)) {
+      const us = r.sec * 1e6 + r.usec + k * 30_000;
+      const copy = Buffer.from(r.bytes);
+      copy.writeUInt32LE(Math.floor(us / 1e6), 0);
+      copy.writeUInt32LE(us % 1e6, 4);
+      all.push({ us, k, copy });
+    }
+  }
+  all.sort((a, b) => a.us - b.us || a.k - b.k);
+  const file = join(dir, 'seven-clients.pcap');
+  writeFileSync(file, Buffer.concat([header, ...all.map((r) => r.copy)]));
+  return file;
+}
+
 /** The most segments one drawing keeps (crates/web/src/whole_run.rs `WORKER_SEGMENTS`). */
 const CAP = 200_000;
 
@@ -418,6 +443,67 @@ describe('opening a capture', () => {
     await context.close();
   });
 
+  it('a capture of 140 connections lists 100 at a time, and a filter chooses by address or request', async () => {
+    const file = sevenClients(scratch());
+    const { conns } = cliList(file);
+    assert.equal(conns.length, 140);
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    await open(page, file);
+    await page.getByText('seven-clients.pcap holds 140 connections').waitFor();
+    const boxes = page.locator('.import').getByRole('checkbox');
+    const status = page.locator('.conn-status');
+    assert.equal(await boxes.count(), 100, 'the first 100 are listed');
+    assert.equal(await status.innerText(), '100 of 140 connections listed · 8 chosen');
+    await button(page, 'Show 40 more').click();
+    await waitUntil(page, 'all 140 are listed', () => document.querySelectorAll('.conn-list input').length === 140);
+    assert.equal(await button(page, /^Show \d+ more$/).count(), 0, 'nothing more to show');
+
+    // By address: the sixth client's twenty connections.
+    const filter = page.getByRole('searchbox', { name: 'Filter' });
+    await filter.fill('10.2.0.6');
+    await waitUntil(page, 'twenty match', () => document.querySelectorAll('.conn-list input').length === 20);
+    assert.equal(await status.innerText(), '20 of 140 connections match, 20 listed · 8 chosen');
+    const sixth = conns.filter((line) => line.includes(' 10.2.0.6:')).map((line) => line.trim().split(/\s+/)[0]);
+    assert.equal(sixth.length, 20);
+    // By request, two words in any order: each client's page 7.
+    await filter.fill('HTTP/1.0 /page7.');
+    await waitUntil(page, 'seven match', () => document.querySelectorAll('.conn-list input').length === 7);
+    await filter.fill('10.2.0.6');
+    await button(page, 'Choose the 20 that match').click();
+    await waitUntil(page, 'the twenty are chosen', () => document.querySelectorAll('.conn-list input:checked').length === 20);
+    assert.equal(await status.innerText(), '20 of 140 connections match, 20 listed · 20 chosen');
+    // Cleared, the list starts again at its first page, with the choice kept.
+    await filter.fill('');
+    await waitUntil(page, 'the first page again', () => document.querySelectorAll('.conn-list input').length === 100);
+    assert.equal(await status.innerText(), '100 of 140 connections listed · 20 chosen');
+    assert.equal(await boxes.first().isChecked(), false, 'the first client is no longer chosen');
+
+    const expected = cliRows(file, ...sixth.flatMap((c) => ['--conn', c]));
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'seven-clients.pcap', expected.length);
+    assert.deepEqual((await readLog(page)).map(normalRow), expected);
+    assertNoProblems(assert, problems, 'seven-clients.pcap');
+    await context.close();
+  });
+
+  it('a capture of 140 connections: the list and its filter in Chinese', async () => {
+    const file = sevenClients(scratch());
+    const { page, context, problems } = await openPage(env, '#s=handshake&lang=zh');
+    await waitForLog(page);
+    await open(page, file);
+    const status = page.locator('.conn-status');
+    await status.waitFor();
+    assert.equal(await status.innerText(), '140 个连接中列出 100 个 · 已选 8 个');
+    await button(page, '再显示 40 个').waitFor();
+    await page.getByRole('searchbox', { name: '筛选' }).fill('page19');
+    await waitUntil(page, 'seven match', () => document.querySelectorAll('.conn-list input').length === 7);
+    assert.equal(await status.innerText(), '140 个连接中有 7 个匹配，列出 7 个 · 已选 8 个');
+    await button(page, '选择匹配的 7 个').waitFor();
+    assertNoProblems(assert, problems, 'seven-clients.pcap in Chinese');
+    await context.close();
+  });
+
   it('twenty clients: the states panel lists the current segment\'s two endpoints, counts the others, and shows all on request', async () => {
     // Twenty browse runs from twenty client addresses, 50 ms apart, merged in time order.
     const all = [];
@@ -551,7 +637,7 @@ describe('opening a capture', () => {
     const toField = page.getByRole('textbox', { name: 'To', exact: true });
     await toField.waitFor();
     const intro = await page.locator('.import').innerText();
-    assert.ok(intro.includes('long-download.pcap') && intro.includes(String(packets)), `the picker names the file and its ${packets} packets: ${intro}`);
+    assert.ok(intro.includes('long-download.pcap') && intro.includes(packets.toLocaleString("en-US")), `the picker names the file and its ${packets} packets: ${intro}`);
     assert.deepEqual(await readLog(page), before, 'nothing is drawn before the choice');
     await toField.fill('1');
     const expected = cliRows(file, '--to', '1');

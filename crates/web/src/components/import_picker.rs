@@ -3,6 +3,10 @@
 //! To time range in seconds after the capture's first packet (checked as the CLI's
 //! `--from` / `--to`: whole microseconds, within the capture, From before To) and "Draw
 //! them", which hands the choice to `on_draw`.
+//!
+//! A capture of thousands of connections lists [`PAGE_ROWS`] at a time ("Show N more"),
+//! so the page's DOM stays bounded, and a filter finds connections by address, port or
+//! request; "Choose the N that match" chooses exactly those.
 
 use std::rc::Rc;
 
@@ -11,11 +15,44 @@ use wiretrace_core::i18n::Lang;
 use yew::prelude::*;
 
 use crate::hooks::use_import::{Extraction, Range};
-use crate::ui::{t, tf, T};
+use crate::ui::{grouped, t, tf, T};
 use crate::worker_msg::Conn;
 
 /// Most connections checked at first.
 pub const FIRST_CHOSEN: usize = 8;
+
+/// Connections listed at first, and added by each "Show more".
+pub const PAGE_ROWS: usize = 100;
+
+/// A connection's words as its row writes them (`#3 10.0.0.1:49152 → 93.184.216.34:80
+/// GET / HTTP/1.1`), lower case: what the filter searches.
+fn conn_words(c: &Conn) -> String {
+    let mut words = format!("#{} {} → {}", c.id, c.client, c.server);
+    if let Some(r) = &c.first_request {
+        words.push(' ');
+        words.push_str(r);
+    }
+    words.to_ascii_lowercase()
+}
+
+/// The connections whose words hold every word typed in the filter (any order, any case of ASCII letters);
+/// all of them for an empty filter.
+fn matching<'a>(conns: &'a [Conn], filter: &str) -> Vec<&'a Conn> {
+    let needles: Vec<String> = filter
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if needles.is_empty() {
+        return conns.iter().collect();
+    }
+    conns
+        .iter()
+        .filter(|c| {
+            let words = conn_words(c);
+            needles.iter().all(|n| words.contains(n.as_str()))
+        })
+        .collect()
+}
 
 /// Microseconds as seconds, exactly and without trailing zeros: `18455` -> `0.018455`.
 fn secs_text(us: u64) -> String {
@@ -87,6 +124,10 @@ struct PickForm {
     chosen: Vec<u32>,
     from: String,
     to: String,
+    /// The filter as typed.
+    filter: String,
+    /// How many of the matching connections are listed.
+    listed: usize,
     /// Show what is wrong (after a field was left or "Draw them" pressed); from then on
     /// the messages follow the typing, so a fixed value clears its message at once.
     checked: bool,
@@ -99,6 +140,8 @@ impl PickForm {
             chosen,
             from: "0".to_owned(),
             to,
+            filter: String::new(),
+            listed: PAGE_ROWS,
             checked: false,
         }
     }
@@ -110,6 +153,10 @@ enum FormAction {
     Choose(Vec<u32>),
     From(String),
     To(String),
+    /// A new filter: the list starts again at its first page.
+    Filter(String),
+    /// List [`PAGE_ROWS`] more.
+    More,
     Check,
 }
 
@@ -128,6 +175,11 @@ impl Reducible for PickForm {
             FormAction::Choose(ids) => f.chosen = ids,
             FormAction::From(v) => f.from = v,
             FormAction::To(v) => f.to = v,
+            FormAction::Filter(v) => {
+                f.filter = v;
+                f.listed = PAGE_ROWS;
+            }
+            FormAction::More => f.listed += PAGE_ROWS,
             FormAction::Check => f.checked = true,
         }
         Rc::new(f)
@@ -283,8 +335,14 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         }
     };
 
+    // The choice sorted, to look each row up by bisection.
+    let chosen = {
+        let mut ids = form.chosen.clone();
+        ids.sort_unstable();
+        ids
+    };
     let row = |c: &Conn| {
-        let checked = form.chosen.contains(&c.id);
+        let checked = chosen.binary_search(&c.id).is_ok();
         let toggle = {
             let form = form.dispatcher();
             let id = c.id;
@@ -304,7 +362,7 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
                     <input type="checkbox" {checked} onchange={toggle} />
                     <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
                     <span class="muted">
-                        { tf(lang, T::ConnRow, &[("packets", &c.packets.to_string()), ("bytes", &c.bytes.to_string()), ("span", &span)]) }
+                        { tf(lang, T::ConnRow, &[("packets", &grouped(c.packets as usize)), ("bytes", &grouped(c.bytes as usize)), ("span", &span)]) }
                         { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
                     </span>
                 </label>
@@ -319,20 +377,20 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
             T::ImportPickOne,
             &[
                 ("name", &name),
-                ("n", &packets.to_string()),
-                ("cap", &cap.to_string()),
+                ("n", &grouped(packets as usize)),
+                ("cap", &grouped(cap as usize)),
             ],
         )
     } else {
         tf(
             lang,
             T::ImportPick,
-            &[("name", &name), ("n", &conns.len().to_string())],
+            &[("name", &name), ("n", &grouped(conns.len()))],
         )
     };
     let chosen_packets: u64 = conns
         .iter()
-        .filter(|c| form.chosen.contains(&c.id))
+        .filter(|c| chosen.binary_search(&c.id).is_ok())
         .map(|c| c.packets)
         .sum();
     let over_cap = conns.len() > 1 && chosen_packets > cap;
@@ -344,26 +402,86 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
     let all: Vec<u32> = conns.iter().map(|c| c.id).collect();
     let choose_all = choose(all);
     let choose_none = choose(Vec::new());
+    let filtering = !form.filter.trim().is_empty();
+    let found = matching(conns, &form.filter);
+    let choose_found = choose(found.iter().map(|c| c.id).collect());
+    let listed = found.len().min(form.listed);
+    let more = (found.len() - listed).min(PAGE_ROWS);
+    let on_filter = {
+        let form = form.dispatcher();
+        Callback::from(move |e: InputEvent| form.dispatch(FormAction::Filter(input_value(&e))))
+    };
+    let on_more = {
+        let form = form.dispatcher();
+        Callback::from(move |_: MouseEvent| form.dispatch(FormAction::More))
+    };
+    // What the list shows, said where a screen reader hears it change.
+    let status = {
+        let (total, chosen_n) = (grouped(conns.len()), grouped(chosen.len()));
+        if filtering {
+            tf(
+                lang,
+                T::ImportFilterFound,
+                &[
+                    ("found", &grouped(found.len())),
+                    ("listed", &grouped(listed)),
+                    ("n", &total),
+                    ("chosen", &chosen_n),
+                ],
+            )
+        } else {
+            tf(
+                lang,
+                T::ImportListed,
+                &[
+                    ("listed", &grouped(listed)),
+                    ("n", &total),
+                    ("chosen", &chosen_n),
+                ],
+            )
+        }
+    };
+    // A filter is offered where the list is longer than one page.
+    let long = conns.len() > PAGE_ROWS;
     html! {
         <form class="import-pick" onsubmit={draw} novalidate=true>
             <p>{ intro }</p>
             if conns.len() > 1 {
                 <div class="conn-choose">
                     <button type="button" class="btn btn-small" onclick={choose_all}>
-                        { tf(lang, T::ImportChooseAll, &[("n", &conns.len().to_string())]) }
+                        { tf(lang, T::ImportChooseAll, &[("n", &grouped(conns.len()))]) }
                     </button>
                     <button type="button" class="btn btn-small" onclick={choose_none}>
                         { t(lang, T::ImportChooseNone) }
                     </button>
+                    if filtering && !found.is_empty() {
+                        <button type="button" class="btn btn-small" onclick={choose_found}>
+                            { tf(lang, T::ImportChooseFound, &[("n", &grouped(found.len()))]) }
+                        </button>
+                    }
                 </div>
             }
-            <ul class="conn-list">{ for conns.iter().map(row) }</ul>
+            if long {
+                <div class="conn-filter">
+                    <label for="import-filter">{ t(lang, T::ImportFilter) }</label>
+                    <input type="search" id="import-filter" value={form.filter.clone()}
+                        placeholder={t(lang, T::ImportFilterHint)}
+                        spellcheck="false" autocomplete="off" oninput={on_filter} />
+                </div>
+                <p class="conn-status muted" aria-live="polite">{ status }</p>
+            }
+            <ul class="conn-list">{ for found.iter().take(listed).copied().map(row) }</ul>
+            if more > 0 {
+                <button type="button" class="btn btn-small conn-more" onclick={on_more}>
+                    { tf(lang, T::ImportShowMore, &[("n", &grouped(more))]) }
+                </button>
+            }
             if none_chosen {
                 <p class="param-error" role="alert">{ t(lang, T::ImportNoneChosen) }</p>
             }
             if over_cap {
                 <p class="import-note">
-                    { tf(lang, T::ImportOverCap, &[("n", &chosen_packets.to_string()), ("cap", &cap.to_string())]) }
+                    { tf(lang, T::ImportOverCap, &[("n", &grouped(chosen_packets as usize)), ("cap", &grouped(cap as usize))]) }
                 </p>
             }
             <fieldset class="import-range">
@@ -386,6 +504,49 @@ mod tests {
     use super::*;
 
     const END: u64 = 19_899;
+
+    fn conn(id: u32, client: &str, request: Option<&str>) -> Conn {
+        Conn {
+            id,
+            client: client.to_owned(),
+            server: "93.184.216.34:80".to_owned(),
+            packets: 9,
+            bytes: 300,
+            start_us: 0,
+            end_us: 10,
+            first_request: request.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_filter_finds_connections_by_their_words() {
+        let conns = [
+            conn(0, "10.0.0.1:49152", Some("GET / HTTP/1.1")),
+            conn(1, "10.0.0.1:49153", Some("GET /api/items HTTP/1.1")),
+            conn(12, "10.0.0.7:50000", None),
+        ];
+        let ids = |f: &str| -> Vec<u32> { matching(&conns, f).iter().map(|c| c.id).collect() };
+        assert_eq!(ids(""), [0, 1, 12], "an empty filter lists all");
+        assert_eq!(ids("   "), [0, 1, 12]);
+        assert_eq!(ids("49153"), [1], "a port");
+        assert_eq!(ids("10.0.0.7"), [12], "an address");
+        assert_eq!(ids("/API"), [1], "a request, in any case");
+        assert_eq!(ids("get 49152"), [0], "every word, in any order");
+        assert_eq!(ids("#12"), [12], "the connection's number");
+        assert_eq!(ids("93.184.216.34:80"), [0, 1, 12], "the server");
+        assert!(ids("POST").is_empty());
+    }
+
+    #[test]
+    fn a_new_filter_lists_from_the_first_page_and_more_adds_a_page() {
+        let f = Rc::new(PickForm::new(vec![0], "1".to_owned()));
+        assert_eq!(f.listed, PAGE_ROWS);
+        let f = f.reduce(FormAction::More).reduce(FormAction::More);
+        assert_eq!(f.listed, 3 * PAGE_ROWS);
+        let f = f.reduce(FormAction::Filter("api".to_owned()));
+        assert_eq!((f.listed, f.filter.as_str()), (PAGE_ROWS, "api"));
+        assert_eq!(f.chosen, [0], "filtering keeps the choice");
+    }
 
     #[test]
     fn seconds_are_written_exactly() {
