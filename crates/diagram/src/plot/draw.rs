@@ -410,6 +410,10 @@ struct LegendEntry {
     class: &'static str,
     /// How its swatch is drawn.
     mark: Mark,
+    /// A line's highest value when that is above the plot's top, where the line runs
+    /// along the top edge (a large scaled window, an RTO at its 1 s floor): the legend
+    /// says it.
+    above: Option<f64>,
 }
 
 /// The bars (first) and the series (over them), each kind as one path, with the legend
@@ -433,6 +437,7 @@ fn marks(g: &Geom, plot: &Plot) -> (El, Vec<LegendEntry>) {
                 key: kind.key(),
                 class: kind.class(),
                 mark: Mark::Bar,
+                above: None,
             });
         }
     }
@@ -449,10 +454,12 @@ fn marks(g: &Geom, plot: &Plot) -> (El, Vec<LegendEntry>) {
                 .attr("class", format!("{class} {}", s.class))
                 .attr("d", series_path(g, s.shape, &s.points)),
         );
+        let high = s.points.iter().filter_map(|p| p.1).fold(f64::MIN, f64::max);
         entries.push(LegendEntry {
             key: s.key,
             class: s.class,
             mark,
+            above: (high > g.v.1).then_some(high),
         });
     }
     (marks, entries)
@@ -504,7 +511,17 @@ fn legend(g: &Geom, plot: &Plot, entries: &[LegendEntry]) -> El {
     let mut x = LEFT;
     for entry in entries {
         let (shape, d) = swatch(entry, x);
-        let name = t(lang, entry.key);
+        let name = match entry.above {
+            Some(high) => tf(
+                lang,
+                "plot.above",
+                &[
+                    ("name", t(lang, entry.key)),
+                    ("high", &value_label(plot.unit, high, 2)),
+                ],
+            ),
+            None => t(lang, entry.key).to_owned(),
+        };
         key = key
             .child(
                 El::new("path")
@@ -516,9 +533,9 @@ fn legend(g: &Geom, plot: &Plot, entries: &[LegendEntry]) -> El {
                     .attr("class", "wp-legend-name")
                     .attr("x", n(x + 22.0))
                     .attr("y", "42")
-                    .text(name.to_owned()),
+                    .text(name.clone()),
             );
-        x += legend_width(name);
+        x += legend_width(&name);
     }
     if plot.inferred {
         key = key.child(

@@ -404,3 +404,63 @@ fn an_export_draws_a_range_and_names_one_that_misses_the_connection() {
         .contains("900000..900000.001 ms"));
     assert!(export(&t, PlotKind::Cwnd, None, Lang::En, Some((5, 5))).is_err());
 }
+
+/// The legend's names, in order.
+fn legend_names(svg: &str) -> Vec<String> {
+    svg.split("<text class=\"wp-legend-name\"")
+        .skip(1)
+        .map(|s| s[s.find('>').unwrap() + 1..s.find("</text>").unwrap()].to_owned())
+        .collect()
+}
+
+#[test]
+fn a_line_above_the_top_says_how_high_it_goes() {
+    // Slow start's large scaled receive window runs along the top of the cwnd plot: the
+    // legend gives its highest value, which is the highest SND.WND sample.
+    let t = run("slow-start", &[]);
+    let p = build(&t, PlotKind::Cwnd, None, Lang::En).unwrap();
+    let rwnd = p
+        .series
+        .iter()
+        .find(|s| s.key == "plot.series.rwnd")
+        .unwrap();
+    let high = rwnd.points.iter().filter_map(|p| p.1).fold(0.0, f64::max);
+    assert!(high > p.y.1, "{high} runs above the top {}", p.y.1);
+    let server = t.endpoints.iter().position(|e| e.id == "server").unwrap() as u32;
+    let snd_wnd = t
+        .tcb
+        .iter()
+        .filter(|s| s.endpoint == server && s.conn == 0)
+        .filter_map(|s| s.get(TcbVar::SndWnd))
+        .max()
+        .unwrap();
+    assert_eq!(high, f64::from(snd_wnd));
+    let svg = export(&t, PlotKind::Cwnd, None, Lang::En, None).unwrap();
+    assert_eq!(
+        legend_names(&svg),
+        [
+            "peer's window (SND.WND) ↑ up to 1.05MB, above the top",
+            "cwnd",
+            "bytes in flight"
+        ]
+    );
+    let zh = export(&t, PlotKind::Cwnd, None, Lang::Zh, None).unwrap();
+    assert!(legend_names(&zh)[0].ends_with("↑ 最高 1.05MB，超出图顶"));
+    // RFC 6298's 1 s floor above round trips of 100 ms.
+    let rtt = export(&t, PlotKind::Rtt, None, Lang::En, None).unwrap();
+    assert!(legend_names(&rtt).contains(&"RTO ↑ up to 1s, above the top".to_owned()));
+    // Where every line fits, no name says so.
+    let fits = export(
+        &run("congestion-avoidance", &[]),
+        PlotKind::Cwnd,
+        None,
+        Lang::En,
+        None,
+    )
+    .unwrap();
+    assert!(
+        legend_names(&fits).iter().all(|n| !n.contains('↑')),
+        "{:?}",
+        legend_names(&fits)
+    );
+}
