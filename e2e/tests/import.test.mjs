@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -123,6 +124,19 @@ function sevenClients(dir) {
   const file = join(dir, 'seven-clients.pcap');
   writeFileSync(file, Buffer.concat([header, ...all.map((r) => r.copy)]));
   return file;
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it is (a11y.test.mjs checks
+ * the player's views; this, the picker).
+ */
+async function axeSevere(page) {
+  const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axe);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} [${v.impact}]: ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 /** The most segments one drawing keeps (crates/web/src/whole_run.rs `WORKER_SEGMENTS`). */
@@ -473,6 +487,7 @@ describe('opening a capture', () => {
     await button(page, 'Choose the 20 that match').click();
     await waitUntil(page, 'the twenty are chosen', () => document.querySelectorAll('.conn-list input:checked').length === 20);
     assert.equal(await status.innerText(), '20 of 140 connections match, 20 listed · 20 chosen');
+    assert.deepEqual(await axeSevere(page), [], 'the picker, filtered: axe-core');
     // Cleared, the list starts again at its first page, with the choice kept.
     await filter.fill('');
     await waitUntil(page, 'the first page again', () => document.querySelectorAll('.conn-list input').length === 100);
@@ -487,9 +502,9 @@ describe('opening a capture', () => {
     await context.close();
   });
 
-  it('a capture of 140 connections: the list and its filter in Chinese', async () => {
+  it('a capture of 140 connections: the list and its filter in Chinese, at a phone width', async () => {
     const file = sevenClients(scratch());
-    const { page, context, problems } = await openPage(env, '#s=handshake&lang=zh');
+    const { page, context, problems } = await openPage(env, '#s=handshake&lang=zh', { viewport: { width: 390, height: 844 } });
     await waitForLog(page);
     await open(page, file);
     const status = page.locator('.conn-status');
@@ -500,6 +515,7 @@ describe('opening a capture', () => {
     await waitUntil(page, 'seven match', () => document.querySelectorAll('.conn-list input').length === 7);
     assert.equal(await status.innerText(), '140 个连接中有 7 个匹配，列出 7 个 · 已选 8 个');
     await button(page, '选择匹配的 7 个').waitFor();
+    assert.deepEqual(await axeSevere(page), [], 'the picker at a phone width, in Chinese: axe-core');
     assertNoProblems(assert, problems, 'seven-clients.pcap in Chinese');
     await context.close();
   });
