@@ -326,6 +326,8 @@ export async function pageCapture(b, base, path, put) {
     put('page_capture_drawn', (performance.now() - t0) / 1000, 's');
     put('page_capture_segments', Number(await page.getAttribute('svg[data-testid="sequence-diagram"]', 'data-segment-count')), 'segments');
     put('page_capture_dom_nodes', await page.evaluate(() => document.getElementsByTagName('*').length), 'nodes');
+    const wasm = await page.evaluate(() => window.__wasmMemory?.buffer?.byteLength ?? null);
+    if (wasm !== null) put('page_capture_wasm_memory', wasm / 1e6, 'MB');
     await page.evaluate(() => document.activeElement?.blur());
     const steps = [];
     for (let k = 0; k < (b.ctx.quick ? 3 : 5); k++) steps.push(await step(page, 180_000));

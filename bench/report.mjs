@@ -105,7 +105,7 @@ export function tableRows(report, { sizes, scenarioNames }) {
     rows.push([
       `page drawing the import section's generated capture, every connection chosen (${c('segments', fmt.count)} segments)`,
       `picker after ${c('index', fmt.s)}, drawn ${c('drawn', fmt.s)} after *Draw them*; step ${c('step', fmt.ms)}; ` +
-        `${c('dom_nodes', fmt.count)} DOM nodes; pcap export ${c('pcap_export', fmt.s)}`,
+        `${c('dom_nodes', fmt.count)} DOM nodes; wasm memory ${c('wasm_memory', fmt.mb)}; pcap export ${c('pcap_export', fmt.s)}`,
       './scripts/bench --page',
     ]);
   }

@@ -956,6 +956,35 @@ mod tests {
     }
 
     #[test]
+    fn as_held_leaves_out_the_english_its_message_renders_and_reads_back_the_same() {
+        let mut t = crate::scenario::run_with("browse", &[]).unwrap();
+        // A file's own English, which its message does not render, is kept.
+        t.segments[1].explain = String::from("written by hand");
+        for s in &t.segments {
+            let held = serde_json::to_string(&AsHeld(s)).unwrap();
+            let full = serde_json::to_string(s).unwrap();
+            let back: Segment = serde_json::from_str(&held).unwrap();
+            assert_eq!(&back, s);
+            assert_eq!(serde_json::to_string(&back).unwrap(), full);
+            if s.id == 1 {
+                assert!(held.contains("\"explain\":\"written by hand\""));
+            } else {
+                assert!(held.contains("\"explain\":\"\""), "{held}");
+                assert!(held.len() < full.len());
+            }
+        }
+        for tm in &t.timers {
+            let back: Timer =
+                serde_json::from_str(&serde_json::to_string(&AsHeld(tm)).unwrap()).unwrap();
+            assert_eq!(&back, tm);
+            assert_eq!(
+                serde_json::to_string(&back).unwrap(),
+                serde_json::to_string(tm).unwrap()
+            );
+        }
+    }
+
+    #[test]
     fn segment_json_uses_stable_names() {
         let seg = Segment {
             flags: alloc::vec![Flag::Syn],
@@ -1076,47 +1105,49 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// The JSON of a segment: its fields in order, with the English explanation written out.
-impl Serialize for Segment {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Out<'a> {
-            id: u32,
-            conn: u32,
-            proto: &'a Proto,
-            from: &'a str,
-            to: &'a str,
-            src: &'a str,
-            dst: &'a str,
-            flags: &'a [Flag],
-            seq: u32,
-            ack: Option<u32>,
-            len: u32,
-            window: u32,
-            #[serde(skip_serializing_if = "is_false")]
-            window_unknown: bool,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            options: Option<&'a TcpOptions>,
-            sent_us: u64,
-            recv_us: Option<u64>,
-            fate: &'a Fate,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            lost_us: Option<u64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            dup_of: Option<u32>,
-            #[serde(skip_serializing_if = "<[Hop]>::is_empty")]
-            via: &'a [Hop],
-            analysis: &'a [Analysis],
-            http: Option<&'a str>,
-            explain: Cow<'a, str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            msg: Option<Cow<'a, Msg>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            rfc: Option<&'a str>,
-            #[serde(skip_serializing_if = "Bytes::is_empty")]
-            payload: &'a Bytes,
-        }
-        Out {
+/// A segment's JSON fields, in order.
+#[derive(Serialize)]
+struct SegmentOut<'a> {
+    id: u32,
+    conn: u32,
+    proto: &'a Proto,
+    from: &'a str,
+    to: &'a str,
+    src: &'a str,
+    dst: &'a str,
+    flags: &'a [Flag],
+    seq: u32,
+    ack: Option<u32>,
+    len: u32,
+    window: u32,
+    #[serde(skip_serializing_if = "is_false")]
+    window_unknown: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<&'a TcpOptions>,
+    sent_us: u64,
+    recv_us: Option<u64>,
+    fate: &'a Fate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lost_us: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dup_of: Option<u32>,
+    #[serde(skip_serializing_if = "<[Hop]>::is_empty")]
+    via: &'a [Hop],
+    analysis: &'a [Analysis],
+    http: Option<&'a str>,
+    explain: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    msg: Option<Cow<'a, Msg>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rfc: Option<&'a str>,
+    #[serde(skip_serializing_if = "Bytes::is_empty")]
+    payload: &'a Bytes,
+}
+
+impl Segment {
+    /// Its JSON fields: the English explanation written out, or (`english` false) as held.
+    fn out(&self, english: bool) -> SegmentOut<'_> {
+        SegmentOut {
             id: self.id,
             conn: self.conn,
             proto: &self.proto,
@@ -1139,35 +1170,47 @@ impl Serialize for Segment {
             via: &self.via,
             analysis: &self.analysis,
             http: self.http.as_deref(),
-            explain: self.explain_en(),
+            explain: if english {
+                self.explain_en()
+            } else {
+                Cow::Borrowed(&self.explain)
+            },
             msg: self.msg.get(),
             rfc: self.rfc.as_deref(),
             payload: &self.payload,
         }
-        .serialize(s)
     }
 }
 
-/// The JSON of a timer, with the English detail written out.
-impl Serialize for Timer {
+/// The JSON of a segment: its fields in order, with the English explanation written out.
+impl Serialize for Segment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Out<'a> {
-            endpoint: &'a str,
-            conn: Option<u32>,
-            kind: &'a TimerKind,
-            armed_us: u64,
-            deadline_us: u64,
-            ended_us: Option<u64>,
-            outcome: &'a TimerOutcome,
-            #[serde(skip_serializing_if = "str::is_empty")]
-            note: Cow<'a, str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            msg: Option<Cow<'a, Msg>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            segment: Option<u32>,
-        }
-        Out {
+        self.out(true).serialize(s)
+    }
+}
+
+/// A timer's JSON fields, in order.
+#[derive(Serialize)]
+struct TimerOut<'a> {
+    endpoint: &'a str,
+    conn: Option<u32>,
+    kind: &'a TimerKind,
+    armed_us: u64,
+    deadline_us: u64,
+    ended_us: Option<u64>,
+    outcome: &'a TimerOutcome,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    msg: Option<Cow<'a, Msg>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segment: Option<u32>,
+}
+
+impl Timer {
+    /// Its JSON fields: the English detail written out, or (`english` false) as held.
+    fn out(&self, english: bool) -> TimerOut<'_> {
+        TimerOut {
             endpoint: &self.endpoint,
             conn: self.conn,
             kind: &self.kind,
@@ -1175,11 +1218,40 @@ impl Serialize for Timer {
             deadline_us: self.deadline_us,
             ended_us: self.ended_us,
             outcome: &self.outcome,
-            note: self.note_en(),
+            note: if english {
+                self.note_en()
+            } else {
+                Cow::Borrowed(&self.note)
+            },
             msg: self.msg.get(),
             segment: self.segment,
         }
-        .serialize(s)
+    }
+}
+
+/// The JSON of a timer, with the English detail written out.
+impl Serialize for Timer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.out(true).serialize(s)
+    }
+}
+
+/// A segment or a timer in JSON as it is held, for a Trace that goes from one part of
+/// wiretrace to another (the file worker to the page): the English that its message
+/// renders is left out (as the engine records it), and the reader makes it when it shows
+/// it. A file's JSON writes it out (`Serialize` for [`Segment`] and [`Timer`]); both read
+/// back into the same Trace.
+pub struct AsHeld<'a, T>(pub &'a T);
+
+impl Serialize for AsHeld<'_, Segment> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.out(false).serialize(s)
+    }
+}
+
+impl Serialize for AsHeld<'_, Timer> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.out(false).serialize(s)
     }
 }
 

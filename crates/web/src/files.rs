@@ -15,10 +15,11 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::net::{Limits, Progress};
+use wiretrace_core::trace::{AsHeld, Segment, Timer};
 use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
-use crate::whole_run::WORKER_SEGMENTS;
+use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
 use crate::worker_msg::{Conn, Reply, Request};
 
 /// Bytes read from the file per step (progress is reported between them).
@@ -268,13 +269,16 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
 }
 
 /// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments, timers and TCB
-/// samples a
-/// few thousand at a time, then [`Reply::TraceDone`]): each part is read between two
-/// frames, however big the Trace.
-fn send_parts(mut trace: Trace, lang: Lang) {
-    let segments = std::mem::take(&mut trace.segments);
-    let timers = std::mem::take(&mut trace.timers);
-    let tcb = std::mem::take(&mut trace.tcb);
+/// samples a few thousand at a time, then [`Reply::TraceDone`]): each part is read between
+/// two frames, however big the Trace. What goes is [`Outgoing::of`] the Trace (a long
+/// one's segments without their payloads).
+fn send_parts(trace: Trace, lang: Lang) {
+    let Outgoing {
+        head: trace,
+        segments,
+        timers,
+        tcb,
+    } = Outgoing::of(trace);
     let send = |reply: Result<Reply, serde_json::Error>| match reply {
         Ok(r) => {
             post(&r, lang);
@@ -288,13 +292,16 @@ fn send_parts(mut trace: Trace, lang: Lang) {
     if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead { json })) {
         return;
     }
+    // As held: the page makes the English of what it shows.
     for part in segments.chunks(PART) {
-        if !send(serde_json::to_string(part).map(|json| Reply::TraceSegments { json })) {
+        let part: Vec<AsHeld<Segment>> = part.iter().map(AsHeld).collect();
+        if !send(serde_json::to_string(&part).map(|json| Reply::TraceSegments { json })) {
             return;
         }
     }
     for part in timers.chunks(PART) {
-        if !send(serde_json::to_string(part).map(|json| Reply::TraceTimers { json })) {
+        let part: Vec<AsHeld<Timer>> = part.iter().map(AsHeld).collect();
+        if !send(serde_json::to_string(&part).map(|json| Reply::TraceTimers { json })) {
             return;
         }
     }

@@ -6,7 +6,7 @@
 //! same step.
 
 use serde::de::DeserializeOwned;
-use wiretrace_core::trace::{EventKind, Segment, TcbSample, Timer, Trace};
+use wiretrace_core::trace::{Bytes, EventKind, Segment, TcbSample, Timer, Trace};
 
 use crate::worker_msg::Reply;
 
@@ -23,6 +23,38 @@ pub fn needs_whole(trace: &Trace) -> bool {
             .events
             .iter()
             .any(|e| e.kind == EventKind::RunTruncated)
+}
+
+/// A Trace as the worker sends it to the page: its head (the Trace without segments,
+/// timers and TCB samples), then those in parts.
+#[derive(Debug)]
+pub struct Outgoing {
+    pub head: Trace,
+    pub segments: Vec<Segment>,
+    pub timers: Vec<Timer>,
+    pub tcb: Vec<TcbSample>,
+}
+
+impl Outgoing {
+    /// The parts of `trace`. Past [`PAGE_SEGMENTS`] the page writes no JSON or pcap of the
+    /// Trace itself (the worker writes them again from the source:
+    /// `components::exports`), and nothing else in the page reads a payload: such a
+    /// Trace's segments go without their bytes, which were most of what the page held
+    /// (1,460 of about 1,900 B per data segment) and of the JSON it parsed.
+    pub fn of(mut trace: Trace) -> Outgoing {
+        let mut segments = std::mem::take(&mut trace.segments);
+        if segments.len() > PAGE_SEGMENTS {
+            for s in &mut segments {
+                s.payload = Bytes::default();
+            }
+        }
+        Outgoing {
+            segments,
+            timers: std::mem::take(&mut trace.timers),
+            tcb: std::mem::take(&mut trace.tcb),
+            head: trace,
+        }
+    }
 }
 
 /// What a reply of the worker was to the parts of a Trace.
@@ -118,6 +150,7 @@ mod tests {
     use super::*;
     use wiretrace_core::net::Limits;
     use wiretrace_core::scenario;
+    use wiretrace_core::trace::AsHeld;
 
     fn run(max: usize) -> Trace {
         let params = vec![
@@ -149,20 +182,35 @@ mod tests {
         assert!(same, "the cut run is not the start of the whole one");
 
         // As the worker sends it: JSON parts, read back in order.
-        let mut head = whole.clone();
-        let segments = std::mem::take(&mut head.segments);
-        let timers = std::mem::take(&mut head.timers);
-        let tcb = std::mem::take(&mut head.tcb);
+        let Outgoing {
+            head,
+            segments,
+            timers,
+            tcb,
+        } = Outgoing::of(whole.clone());
         assert!(!tcb.is_empty());
+        // Past the page's cap the segments come without their payload (the page never
+        // reads one; its JSON and pcap of such a run are the worker's).
+        assert!(whole.segments.iter().any(|s| !s.payload.0.is_empty()));
+        assert!(segments.iter().all(|s| s.payload.0.is_empty()));
+        let mut whole = whole;
+        whole
+            .segments
+            .iter_mut()
+            .for_each(|s| s.payload = Bytes::default());
         let mut parts = Parts::default();
         parts.head(serde_json::from_str(&serde_json::to_string(&head).unwrap()).unwrap());
         for p in segments.chunks(3_000) {
-            let back: Vec<Segment> =
-                serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap();
-            parts.segments(back).unwrap();
+            let held: Vec<AsHeld<Segment>> = p.iter().map(AsHeld).collect();
+            let json = serde_json::to_string(&held).unwrap();
+            assert!(json.contains("\"explain\":\"\""), "the English is left out");
+            parts
+                .segments(serde_json::from_str(&json).unwrap())
+                .unwrap();
         }
         for p in timers.chunks(3_000) {
-            parts.timers(serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap());
+            let held: Vec<AsHeld<Timer>> = p.iter().map(AsHeld).collect();
+            parts.timers(serde_json::from_str(&serde_json::to_string(&held).unwrap()).unwrap());
         }
         for p in tcb.chunks(3_000) {
             parts.tcb(serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap());
@@ -174,6 +222,15 @@ mod tests {
             serde_json::to_string(&back).unwrap(),
             serde_json::to_string(&whole).unwrap()
         );
+    }
+
+    #[test]
+    fn a_trace_the_page_writes_itself_keeps_its_payloads() {
+        let t = run(PAGE_SEGMENTS);
+        let out = Outgoing::of(t.clone());
+        assert_eq!(out.segments, t.segments);
+        let import = scenario::run_with("browse", &[]).unwrap();
+        assert_eq!(Outgoing::of(import.clone()).segments, import.segments);
     }
 
     #[test]
