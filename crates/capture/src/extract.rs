@@ -210,6 +210,9 @@ struct ConnWork {
 pub struct Extractor {
     name: String,
     sel: Selection,
+    /// The selection's connection ids, sorted, to find each packet's by bisection (a
+    /// page's "Choose all" of thousands of connections was a scan per packet).
+    wanted: Vec<u32>,
     reader: Reader,
     flows: FlowTable,
     work: Vec<Option<Box<ConnWork>>>,
@@ -226,9 +229,13 @@ pub struct Extractor {
 impl Extractor {
     /// A new second pass over a file called `name`.
     pub fn new(name: &str, selection: Selection) -> Self {
+        let mut wanted = selection.connections.clone();
+        wanted.sort_unstable();
+        wanted.dedup();
         Extractor {
             name: base_name(name),
             sel: selection,
+            wanted,
             reader: Reader::new(),
             flows: FlowTable::default(),
             work: Vec::new(),
@@ -295,7 +302,7 @@ impl Extractor {
         let start = *self.first_ts.get_or_insert(p.ts_us);
         self.untimed |= p.untimed;
         let (id, dir) = self.flows.classify(p);
-        if !self.sel.wants(id) {
+        if !(self.wanted.is_empty() || self.wanted.binary_search(&id).is_ok()) {
             return;
         }
         let i = id as usize;

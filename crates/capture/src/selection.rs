@@ -41,8 +41,4 @@ impl Selection {
             ..Selection::default()
         }
     }
-
-    pub(crate) fn wants(&self, conn: u32) -> bool {
-        self.connections.is_empty() || self.connections.contains(&conn)
-    }
 }
