@@ -471,6 +471,9 @@ describe('opening a capture', () => {
     assert.equal(await status.innerText(), '100 of 140 connections listed · 8 chosen');
     await button(page, 'Show 40 more').click();
     await waitUntil(page, 'all 140 are listed', () => document.querySelectorAll('.conn-list input').length === 140);
+    // The button is gone: the keyboard is on the first row it listed.
+    await waitUntil(page, 'the 101st box has the focus', () =>
+      [...document.querySelectorAll('.conn-list input')].indexOf(document.activeElement) === 100);
     assert.equal(await button(page, /^Show \d+ more$/).count(), 0, 'nothing more to show');
 
     // By address: the sixth client's twenty connections.
@@ -478,6 +481,11 @@ describe('opening a capture', () => {
     await filter.fill('10.2.0.6');
     await waitUntil(page, 'twenty match', () => document.querySelectorAll('.conn-list input').length === 20);
     assert.equal(await status.innerText(), '20 of 140 connections match, 20 listed · 8 chosen');
+    // Enter in the filter does not draw (the picker stays, the handshake is still on screen).
+    await filter.press('Enter');
+    await afterFrames(page, 3);
+    assert.equal(await status.innerText(), '20 of 140 connections match, 20 listed · 8 chosen');
+    assert.equal(await page.getByText('Imported from seven-clients.pcap').count(), 0, 'nothing drawn');
     const sixth = conns.filter((line) => line.includes(' 10.2.0.6:')).map((line) => line.trim().split(/\s+/)[0]);
     assert.equal(sixth.length, 20);
     // By request, two words in any order: each client's page 7.

@@ -15,7 +15,7 @@ use wiretrace_core::i18n::Lang;
 use yew::prelude::*;
 
 use crate::hooks::use_import::{Extraction, Range};
-use crate::ui::{grouped, t, tf, T};
+use crate::ui::{grouped, grouped_u64, t, tf, T};
 use crate::worker_msg::Conn;
 
 /// Most connections checked at first.
@@ -224,6 +224,25 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
     let form = use_reducer(move || PickForm::new(first_chosen, secs_text(end_us)));
     let from_ref = use_node_ref();
     let to_ref = use_node_ref();
+    let list_ref = use_node_ref();
+    // After "Show N more", the keyboard goes to the first row it listed (the button may be
+    // gone).
+    let focus_row = use_mut_ref(|| None::<usize>);
+    {
+        let (list_ref, focus_row) = (list_ref.clone(), focus_row.clone());
+        use_effect_with(form.listed, move |_| {
+            if let Some(k) = focus_row.borrow_mut().take() {
+                let input = list_ref
+                    .cast::<web_sys::Element>()
+                    .and_then(|list| list.query_selector_all("input").ok())
+                    .and_then(|inputs| inputs.item(k as u32))
+                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(input) = input {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
 
     let range = check_range(&form.from, &form.to, end_us);
     let errors = if form.checked {
@@ -362,7 +381,7 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
                     <input type="checkbox" {checked} onchange={toggle} />
                     <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
                     <span class="muted">
-                        { tf(lang, T::ConnRow, &[("packets", &grouped(c.packets as usize)), ("bytes", &grouped(c.bytes as usize)), ("span", &span)]) }
+                        { tf(lang, T::ConnRow, &[("packets", &grouped_u64(c.packets)), ("bytes", &grouped_u64(c.bytes)), ("span", &span)]) }
                         { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
                     </span>
                 </label>
@@ -377,8 +396,8 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
             T::ImportPickOne,
             &[
                 ("name", &name),
-                ("n", &grouped(packets as usize)),
-                ("cap", &grouped(cap as usize)),
+                ("n", &grouped_u64(packets)),
+                ("cap", &grouped_u64(cap)),
             ],
         )
     } else {
@@ -412,9 +431,18 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         Callback::from(move |e: InputEvent| form.dispatch(FormAction::Filter(input_value(&e))))
     };
     let on_more = {
-        let form = form.dispatcher();
-        Callback::from(move |_: MouseEvent| form.dispatch(FormAction::More))
+        let (form, focus_row) = (form.dispatcher(), focus_row.clone());
+        Callback::from(move |_: MouseEvent| {
+            *focus_row.borrow_mut() = Some(listed);
+            form.dispatch(FormAction::More)
+        })
     };
+    // Enter in the filter filters (as typing does); it does not draw.
+    let filter_keys = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+        }
+    });
     // What the list shows, said where a screen reader hears it change.
     let status = {
         let (total, chosen_n) = (grouped(conns.len()), grouped(chosen.len()));
@@ -466,11 +494,12 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
                     <label for="import-filter">{ t(lang, T::ImportFilter) }</label>
                     <input type="search" id="import-filter" value={form.filter.clone()}
                         placeholder={t(lang, T::ImportFilterHint)}
-                        spellcheck="false" autocomplete="off" oninput={on_filter} />
+                        spellcheck="false" autocomplete="off" oninput={on_filter}
+                        onkeydown={filter_keys} />
                 </div>
                 <p class="conn-status muted" aria-live="polite">{ status }</p>
             }
-            <ul class="conn-list">{ for found.iter().take(listed).copied().map(row) }</ul>
+            <ul class="conn-list" ref={list_ref}>{ for found.iter().take(listed).copied().map(row) }</ul>
             if more > 0 {
                 <button type="button" class="btn btn-small conn-more" onclick={on_more}>
                     { tf(lang, T::ImportShowMore, &[("n", &grouped(more))]) }
@@ -481,7 +510,7 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
             }
             if over_cap {
                 <p class="import-note">
-                    { tf(lang, T::ImportOverCap, &[("n", &grouped(chosen_packets as usize)), ("cap", &grouped(cap as usize))]) }
+                    { tf(lang, T::ImportOverCap, &[("n", &grouped_u64(chosen_packets)), ("cap", &grouped_u64(cap))]) }
                 </p>
             }
             <fieldset class="import-range">

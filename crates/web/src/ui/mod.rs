@@ -12,6 +12,11 @@ use wiretrace_core::i18n::{Catalog, Lang};
 
 /// A count with its thousands grouped (`102,747`), as the page writes counts.
 pub fn grouped(n: usize) -> String {
+    grouped_u64(n as u64)
+}
+
+/// [`grouped`] for a count that may pass 2^32 on wasm32 (a capture's bytes).
+pub fn grouped_u64(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -340,6 +345,7 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1_000), "1,000");
         assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped_u64(5_000_000_000), "5,000,000,000");
         assert_eq!(grouped(1_234_567), "1,234,567");
     }
 
