@@ -411,8 +411,8 @@ struct LegendEntry {
     /// How its swatch is drawn.
     mark: Mark,
     /// A line's highest value when that is above the plot's top, where the line runs
-    /// along the top edge (a large scaled window, an RTO at its 1 s floor): the legend
-    /// says it.
+    /// along the top edge (a large scaled window, an RTO at its 1 s floor): the plot says
+    /// it.
     above: Option<f64>,
 }
 
@@ -511,17 +511,22 @@ fn legend(g: &Geom, plot: &Plot, entries: &[LegendEntry]) -> El {
     let mut x = LEFT;
     for entry in entries {
         let (shape, d) = swatch(entry, x);
-        let name = match entry.above {
-            Some(high) => tf(
-                lang,
-                "plot.above",
-                &[
-                    ("name", t(lang, entry.key)),
-                    ("high", &value_label(plot.unit, high, 2)),
-                ],
-            ),
-            None => t(lang, entry.key).to_owned(),
-        };
+        let name = t(lang, entry.key);
+        // A line above the top runs along it: said in the plot's top left corner, under
+        // that line (the curves start low there), with its highest value.
+        if let Some(high) = entry.above {
+            key = key.child(
+                El::new("text")
+                    .attr("class", "wp-note wp-above")
+                    .attr("x", n(g.x.0 + 6.0))
+                    .attr("y", n(g.y.0 + 14.0))
+                    .text(tf(
+                        lang,
+                        "plot.above",
+                        &[("name", name), ("high", &value_label(plot.unit, high, 2))],
+                    )),
+            );
+        }
         key = key
             .child(
                 El::new("path")
@@ -533,9 +538,9 @@ fn legend(g: &Geom, plot: &Plot, entries: &[LegendEntry]) -> El {
                     .attr("class", "wp-legend-name")
                     .attr("x", n(x + 22.0))
                     .attr("y", "42")
-                    .text(name.clone()),
+                    .text(name.to_owned()),
             );
-        x += legend_width(&name);
+        x += legend_width(name);
     }
     if plot.inferred {
         key = key.child(

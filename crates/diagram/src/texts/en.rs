@@ -85,7 +85,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "figure.train.detail",
         "Segments #{first} to #{last}, {from} to {to}: zoom in to see each one",
     ),
-    ("plot.above", "{name} ↑ up to {high}, above the top"),
+    ("plot.above", "↑ {name} up to {high}, above the top"),
     ("plot.axis.bytes", "bytes"),
     ("plot.axis.rate", "bits per second"),
     ("plot.axis.rtt", "time"),

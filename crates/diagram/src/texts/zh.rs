@@ -85,7 +85,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "figure.train.detail",
         "报文段 #{first} 至 #{last}，从 {from} 到 {to}：放大即可逐个查看",
     ),
-    ("plot.above", "{name} ↑ 最高 {high}，超出图顶"),
+    ("plot.above", "↑ {name}最高 {high}，超出图顶"),
     ("plot.axis.bytes", "字节"),
     ("plot.axis.rate", "比特每秒"),
     ("plot.axis.rtt", "时间"),
