@@ -102,18 +102,17 @@ function pcapRecords(bytes) {
 }
 
 /**
- * Seven clients (10.2.0.1 to 10.2.0.7), each making twenty HTTP/1.0 requests (one
- * connection each, for `/index.html` and `/page1.html` to `/page19.html`), 30 ms apart,
- * merged in time order: a capture of 140 connections.
+ * A capture of `n` clients: the CLI's pcap of `scenario` with `params(k)` for client k,
+ * each `gapUs` after the one before, merged in time order into `dir/name`.
  */
-function sevenClients(dir) {
+function clientsCapture(dir, name, n, scenario, params, gapUs) {
   const all = [];
   let header;
-  for (let k = 0; k < 7; k++) {
-    const pcap = cliRun('http10', { requests: '20', 'client.addr': `10.2.0.${k + 1}:${41000 + k * 100}` }, 'pcap');
+  for (let k = 0; k < n; k++) {
+    const pcap = cliRun(scenario, params(k), 'pcap');
     header = pcap.subarray(0, 24);
     for (const r of pcapRecords(pcap)) {
-      const us = r.sec * 1e6 + r.usec + k * 30_000;
+      const us = r.sec * 1e6 + r.usec + k * gapUs;
       const copy = Buffer.from(r.bytes);
       copy.writeUInt32LE(Math.floor(us / 1e6), 0);
       copy.writeUInt32LE(us % 1e6, 4);
@@ -121,9 +120,19 @@ function sevenClients(dir) {
     }
   }
   all.sort((a, b) => a.us - b.us || a.k - b.k);
-  const file = join(dir, 'seven-clients.pcap');
+  const file = join(dir, name);
   writeFileSync(file, Buffer.concat([header, ...all.map((r) => r.copy)]));
   return file;
+}
+
+/**
+ * Seven clients (10.2.0.1 to 10.2.0.7), each making twenty HTTP/1.0 requests (one
+ * connection each, for `/index.html` and `/page1.html` to `/page19.html`), 30 ms apart:
+ * a capture of 140 connections.
+ */
+function sevenClients(dir) {
+  const params = (k) => ({ requests: '20', 'client.addr': `10.2.0.${k + 1}:${41000 + k * 100}` });
+  return clientsCapture(dir, 'seven-clients.pcap', 7, 'http10', params, 30_000);
 }
 
 /**
@@ -530,22 +539,8 @@ describe('opening a capture', () => {
 
   it('twenty clients: the states panel lists the current segment\'s two endpoints, counts the others, and shows all on request', async () => {
     // Twenty browse runs from twenty client addresses, 50 ms apart, merged in time order.
-    const all = [];
-    let header;
-    for (let k = 0; k < 20; k++) {
-      const pcap = cliRun('browse', { 'client.addr': `10.1.0.${k + 1}:${40000 + k}` }, 'pcap');
-      header = pcap.subarray(0, 24);
-      for (const r of pcapRecords(pcap)) {
-        const us = r.sec * 1e6 + r.usec + k * 50_000;
-        const copy = Buffer.from(r.bytes);
-        copy.writeUInt32LE(Math.floor(us / 1e6), 0);
-        copy.writeUInt32LE(us % 1e6, 4);
-        all.push({ us, k, copy });
-      }
-    }
-    all.sort((a, b) => a.us - b.us || a.k - b.k);
-    const file = join(scratch(), 'twenty-clients.pcap');
-    writeFileSync(file, Buffer.concat([header, ...all.map((r) => r.copy)]));
+    const address = (k) => ({ 'client.addr': `10.1.0.${k + 1}:${40000 + k}` });
+    const file = clientsCapture(scratch(), 'twenty-clients.pcap', 20, 'browse', address, 50_000);
     const trace = cliImport(file);
     const endpoints = new Set(trace.states.map((c) => c.endpoint));
     assert.equal(endpoints.size, 21, 'twenty clients and the server have states');
