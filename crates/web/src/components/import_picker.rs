@@ -225,24 +225,7 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
     let from_ref = use_node_ref();
     let to_ref = use_node_ref();
     let list_ref = use_node_ref();
-    // After "Show N more", the keyboard goes to the first row it listed (the button may be
-    // gone).
-    let focus_row = use_mut_ref(|| None::<usize>);
-    {
-        let (list_ref, focus_row) = (list_ref.clone(), focus_row.clone());
-        use_effect_with(form.listed, move |_| {
-            if let Some(k) = focus_row.borrow_mut().take() {
-                let input = list_ref
-                    .cast::<web_sys::Element>()
-                    .and_then(|list| list.query_selector_all("input").ok())
-                    .and_then(|inputs| inputs.item(k as u32))
-                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(input) = input {
-                    let _ = input.focus();
-                }
-            }
-        });
-    }
+    let focus_row = use_focus_row(list_ref.clone(), form.listed);
 
     let range = check_range(&form.from, &form.to, end_us);
     let errors = if form.checked {
@@ -361,52 +344,12 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         ids
     };
     let row = |c: &Conn| {
-        let checked = chosen.binary_search(&c.id).is_ok();
-        let toggle = {
-            let form = form.dispatcher();
-            let id = c.id;
-            Callback::from(move |_: Event| form.dispatch(FormAction::Toggle(id)))
-        };
-        let span = tf(
-            lang,
-            T::ImportSpan,
-            &[
-                ("from", &secs_text(c.start_us)),
-                ("to", &secs_text(c.end_us)),
-            ],
-        );
-        html! {
-            <li key={c.id}>
-                <label>
-                    <input type="checkbox" {checked} onchange={toggle} />
-                    <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
-                    <span class="muted">
-                        { tf(lang, T::ConnRow, &[("packets", &grouped_u64(c.packets)), ("bytes", &grouped_u64(c.bytes)), ("span", &span)]) }
-                        { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
-                    </span>
-                </label>
-            </li>
-        }
+        let id = c.id;
+        let form = form.dispatcher();
+        let toggle = Callback::from(move |_: Event| form.dispatch(FormAction::Toggle(id)));
+        conn_row(lang, c, chosen.binary_search(&id).is_ok(), toggle)
     };
-    let name = file.name();
-    let packets: u64 = conns.iter().map(|c| c.packets).sum();
-    let intro = if conns.len() == 1 {
-        tf(
-            lang,
-            T::ImportPickOne,
-            &[
-                ("name", &name),
-                ("n", &grouped_u64(packets)),
-                ("cap", &grouped_u64(cap)),
-            ],
-        )
-    } else {
-        tf(
-            lang,
-            T::ImportPick,
-            &[("name", &name), ("n", &grouped(conns.len()))],
-        )
-    };
+    let intro = intro_text(lang, &file.name(), conns, cap);
     let chosen_packets: u64 = conns
         .iter()
         .filter(|c| chosen.binary_search(&c.id).is_ok())
@@ -444,31 +387,14 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         }
     });
     // What the list shows, said where a screen reader hears it change.
-    let status = {
-        let (total, chosen_n) = (grouped(conns.len()), grouped(chosen.len()));
-        if filtering {
-            tf(
-                lang,
-                T::ImportFilterFound,
-                &[
-                    ("found", &grouped(found.len())),
-                    ("listed", &grouped(listed)),
-                    ("n", &total),
-                    ("chosen", &chosen_n),
-                ],
-            )
-        } else {
-            tf(
-                lang,
-                T::ImportListed,
-                &[
-                    ("listed", &grouped(listed)),
-                    ("n", &total),
-                    ("chosen", &chosen_n),
-                ],
-            )
-        }
-    };
+    let status = list_status(
+        lang,
+        filtering,
+        found.len(),
+        listed,
+        conns.len(),
+        chosen.len(),
+    );
     // A filter is offered where the list is longer than one page.
     let long = conns.len() > PAGE_ROWS;
     html! {
@@ -526,6 +452,106 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
             <button type="submit" class="btn btn-primary">{ t(lang, T::ImportDraw) }</button>
         </form>
     }
+}
+
+/// The picker's first sentence: the file's connections, or its one connection's packets
+/// against the cap.
+fn intro_text(lang: Lang, name: &str, conns: &[Conn], cap: u64) -> String {
+    if conns.len() == 1 {
+        let packets: u64 = conns.iter().map(|c| c.packets).sum();
+        tf(
+            lang,
+            T::ImportPickOne,
+            &[
+                ("name", name),
+                ("n", &grouped_u64(packets)),
+                ("cap", &grouped_u64(cap)),
+            ],
+        )
+    } else {
+        tf(
+            lang,
+            T::ImportPick,
+            &[("name", name), ("n", &grouped(conns.len()))],
+        )
+    }
+}
+
+/// One connection's row: its checkbox, five-tuple, counts, span and first request.
+fn conn_row(lang: Lang, c: &Conn, checked: bool, toggle: Callback<Event>) -> Html {
+    let span = tf(
+        lang,
+        T::ImportSpan,
+        &[
+            ("from", &secs_text(c.start_us)),
+            ("to", &secs_text(c.end_us)),
+        ],
+    );
+    html! {
+        <li key={c.id}>
+            <label>
+                <input type="checkbox" {checked} onchange={toggle} />
+                <span class="conn-tuple">{ format!("#{} {} → {}", c.id, c.client, c.server) }</span>
+                <span class="muted">
+                    { tf(lang, T::ConnRow, &[("packets", &grouped_u64(c.packets)), ("bytes", &grouped_u64(c.bytes)), ("span", &span)]) }
+                    { c.first_request.as_ref().map(|r| format!(" · {r}")).unwrap_or_default() }
+                </span>
+            </label>
+        </li>
+    }
+}
+
+/// What the list shows: how many are listed (and match the filter) of all, and chosen.
+fn list_status(
+    lang: Lang,
+    filtering: bool,
+    found: usize,
+    listed: usize,
+    total: usize,
+    chosen: usize,
+) -> String {
+    let (listed, n, chosen) = (grouped(listed), grouped(total), grouped(chosen));
+    if filtering {
+        let found = grouped(found);
+        let args = [
+            ("found", &found),
+            ("listed", &listed),
+            ("n", &n),
+            ("chosen", &chosen),
+        ];
+        tf(
+            lang,
+            T::ImportFilterFound,
+            &args.map(|(k, v)| (k, v.as_str())),
+        )
+    } else {
+        let args = [("listed", &listed), ("n", &n), ("chosen", &chosen)];
+        tf(lang, T::ImportListed, &args.map(|(k, v)| (k, v.as_str())))
+    }
+}
+
+/// After "Show N more", the keyboard goes to the first row it listed (the button may be
+/// gone): the row's index goes in the cell this returns, and the effect on `listed`
+/// focuses that row's checkbox in `list_ref`.
+#[hook]
+fn use_focus_row(list_ref: NodeRef, listed: usize) -> Rc<std::cell::RefCell<Option<usize>>> {
+    let focus_row = use_mut_ref(|| None::<usize>);
+    {
+        let focus_row = focus_row.clone();
+        use_effect_with(listed, move |_| {
+            if let Some(k) = focus_row.borrow_mut().take() {
+                let input = list_ref
+                    .cast::<web_sys::Element>()
+                    .and_then(|list| list.query_selector_all("input").ok())
+                    .and_then(|inputs| inputs.item(k as u32))
+                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(input) = input {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
+    focus_row
 }
 
 #[cfg(test)]
