@@ -20,7 +20,7 @@ use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
-use crate::worker_msg::{Conn, Reply, Request};
+use crate::worker_msg::{Conn, Reply, Request, Sizes};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -289,7 +289,12 @@ fn send_parts(trace: Trace, lang: Lang) {
             false
         }
     };
-    if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead { json })) {
+    let sizes = Sizes {
+        segments: segments.len() as u32,
+        timers: timers.len() as u32,
+        tcb: tcb.len() as u32,
+    };
+    if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead { json, sizes })) {
         return;
     }
     // As held: the page makes the English of what it shows.

@@ -8,13 +8,17 @@
 use serde::de::DeserializeOwned;
 use wiretrace_core::trace::{Bytes, EventKind, Segment, TcbSample, Timer, Trace};
 
-use crate::worker_msg::Reply;
+use crate::worker_msg::{Reply, Sizes};
 
 /// Segments the page runs at once; a longer Trace's JSON and pcap are written by the worker.
 pub const PAGE_SEGMENTS: usize = 20_000;
 
 /// Segments a run may reach in the worker, and the cap of a capture drawn in the page.
 pub const WORKER_SEGMENTS: usize = 200_000;
+
+/// The most entries a list of [`Parts`] is made room for before they come: the TCB
+/// samples of the longest run the worker sends (about two a segment) fit.
+pub const RESERVE_MAX: usize = 4 * WORKER_SEGMENTS;
 
 /// True for a run the page cut at [`PAGE_SEGMENTS`]: the worker can run it whole.
 pub fn needs_whole(trace: &Trace) -> bool {
@@ -84,9 +88,16 @@ pub struct Parts {
 }
 
 impl Parts {
-    /// The Trace without its segments and timers (the first part).
-    pub fn head(&mut self, head: Trace) {
+    /// The Trace without its segments and timers (the first part), and how many of each
+    /// are to come: the lists are made that size at once, so a long Trace is neither
+    /// copied as they grow nor left with room to spare (up to [`RESERVE_MAX`] each, in
+    /// case a message says more than it brings).
+    pub fn head(&mut self, head: Trace, sizes: Sizes) {
         self.head = Some(head);
+        let room = |n: u32| (n as usize).min(RESERVE_MAX);
+        self.segments.reserve_exact(room(sizes.segments));
+        self.timers.reserve_exact(room(sizes.timers));
+        self.tcb.reserve_exact(room(sizes.tcb));
     }
 
     /// The next segments, in the compact form the engine records.
@@ -121,7 +132,7 @@ impl Parts {
     /// Takes a reply of the worker: a part (read now), the end, or something else.
     pub fn receive(&mut self, reply: Reply) -> Result<Received, String> {
         match reply {
-            Reply::TraceHead { json } => self.head(parse(&json)?),
+            Reply::TraceHead { json, sizes } => self.head(parse(&json)?, sizes),
             Reply::TraceSegments { json } => self.segments(parse(&json)?)?,
             Reply::TraceTimers { json } => self.timers(parse(&json)?),
             Reply::TraceTcb { json } => self.tcb(parse(&json)?),
@@ -199,7 +210,15 @@ mod tests {
             .iter_mut()
             .for_each(|s| s.payload = Bytes::default());
         let mut parts = Parts::default();
-        parts.head(serde_json::from_str(&serde_json::to_string(&head).unwrap()).unwrap());
+        let sizes = Sizes {
+            segments: segments.len() as u32,
+            timers: timers.len() as u32,
+            tcb: tcb.len() as u32,
+        };
+        parts.head(
+            serde_json::from_str(&serde_json::to_string(&head).unwrap()).unwrap(),
+            sizes,
+        );
         for p in segments.chunks(3_000) {
             let held: Vec<AsHeld<Segment>> = p.iter().map(AsHeld).collect();
             let json = serde_json::to_string(&held).unwrap();
@@ -217,6 +236,10 @@ mod tests {
         }
         assert_eq!(parts.segment_count(), whole.segments.len());
         let back = parts.finish().unwrap();
+        // The head said how many: the lists were made that size, not grown by doubling.
+        assert_eq!(back.segments.capacity(), back.segments.len());
+        assert_eq!(back.timers.capacity(), back.timers.len());
+        assert_eq!(back.tcb.capacity(), back.tcb.len());
         assert!(back == whole, "the run read back in parts differs");
         assert_eq!(
             serde_json::to_string(&back).unwrap(),

@@ -145,8 +145,9 @@ pub enum Reply {
         conns: Vec<Conn>,
     },
     /// A Trace (a long run, or a capture's extraction) without its segments and timers
-    /// (JSON text): the first of its parts.
-    TraceHead { json: String },
+    /// (JSON text): the first of its parts, with how many of each part are to come, so
+    /// the page keeps them in lists of exactly that size.
+    TraceHead { json: String, sizes: Sizes },
     /// The Trace's next segments, in order (a JSON array): a few thousand per part, so
     /// that the page reads each between two frames.
     TraceSegments { json: String },
@@ -169,6 +170,14 @@ pub enum Reply {
     },
     /// The job failed: one line saying why.
     Error { message: String },
+}
+
+/// How many segments, timers and TCB samples the parts of a Trace hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sizes {
+    pub segments: u32,
+    pub timers: u32,
+    pub tcb: u32,
 }
 
 impl Request {
