@@ -83,12 +83,21 @@ function pick(found, part) {
   throw new Error(`criterion printed no throughput for '${part}' (found: ${[...found.keys()].join('; ') || 'none'})`);
 }
 
+/**
+ * glibc's malloc moves its mmap and trim thresholds as a program frees big blocks: a run that
+ * frees its Trace and allocates it again each iteration may then give its pages back to the
+ * system and fault them in again every time, or not, depending on how small blocks happened to
+ * lie (the same engine measured 0.4M or 0.8M segments/s). Fixed thresholds measure the code,
+ * the same for every workload of the run (the browser's allocator never gives pages back).
+ */
+const FIXED_MALLOC = { MALLOC_MMAP_THRESHOLD_: '1073741824', MALLOC_TRIM_THRESHOLD_: '1073741824' };
+
 /** Native engine: one criterion run of the workloads of crates/core/benches/engine.rs. */
 export async function engineNative(ctx, put) {
   const args = ['bench', '-p', 'wiretrace-core', '--bench', 'engine', '--', '--noplot'];
   if (ctx.quick) args.push('--warm-up-time', '1', '--measurement-time', '2');
-  log(`cargo ${args.join(' ')}`);
-  const r = await mustRun('cargo', args, { cwd: ctx.root, echo: true });
+  log(`cargo ${args.join(' ')} (with ${Object.entries(FIXED_MALLOC).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  const r = await mustRun('cargo', args, { cwd: ctx.root, echo: true, env: FIXED_MALLOC });
   const found = criterionThroughputs(r.stdout);
   const trace = pick(found, 'browse 4 MB');
   const bare = pick(found, 'wiretrace endpoints');

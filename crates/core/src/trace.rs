@@ -24,8 +24,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::net::explain::{SegNote, TimerNoteMsg};
 use crate::tcp::state::State;
 
+mod name;
 mod tcb;
 mod text;
+pub use name::Name;
 pub use tcb::{TcbSample, TcbVar};
 pub use text::{Args, Text};
 /// Conversions of engine numbers to a [`TcbSample`]'s (saturating).
@@ -580,13 +582,13 @@ pub struct Segment {
     #[serde(default)]
     pub proto: Proto,
     /// Endpoint id of the sender.
-    pub from: String,
+    pub from: Name,
     /// Endpoint id of the intended receiver.
-    pub to: String,
+    pub to: Name,
     /// Source `ip:port` as sent.
-    pub src: String,
+    pub src: Name,
     /// Destination `ip:port` as sent.
-    pub dst: String,
+    pub dst: Name,
     /// Control bits, in the order FIN SYN RST PSH ACK URG ECE CWR (empty for UDP).
     pub flags: Vec<Flag>,
     /// Raw 32-bit sequence number on the wire (0 for UDP).

@@ -394,8 +394,8 @@ pub fn two_connections() -> Trace {
         seg.via = vec![Hop {
             endpoint: "fw".into(),
             at_us: seg.sent_us + 10_000,
-            src: seg.src.clone(),
-            dst: seg.dst.clone(),
+            src: seg.src.to_string(),
+            dst: seg.dst.to_string(),
             action: HopAction::Forwarded,
         }];
     }

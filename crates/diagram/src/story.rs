@@ -760,12 +760,12 @@ fn congestion_question(trace: &Trace, id: u32) -> Option<Question> {
         if ack == id {
             return asked.and_then(|kind| match kind {
                 Kind::Cwnd(answer) => Some(Question::Cwnd {
-                    endpoint: seg.to.clone(),
+                    endpoint: seg.to.to_string(),
                     answer,
                     change: cwnd_change(trace, &samples, k, smss)?,
                 }),
                 Kind::Count(answer, room) => Some(Question::NewSegments {
-                    endpoint: seg.to.clone(),
+                    endpoint: seg.to.to_string(),
                     answer,
                     room,
                 }),
@@ -898,14 +898,14 @@ pub fn question(trace: &Trace, id: u32) -> Option<Question> {
         if previous_ack.is_some_and(|p| p != ack) && !seg.analysis.contains(&Analysis::DuplicateAck)
         {
             return Some(Question::Ack {
-                endpoint: seg.from.clone(),
+                endpoint: seg.from.to_string(),
                 answer: ack,
             });
         }
     }
     if seg.has(wiretrace_core::trace::Flag::Syn) || seg.has(wiretrace_core::trace::Flag::Fin) {
         return Some(Question::Seq {
-            endpoint: seg.from.clone(),
+            endpoint: seg.from.to_string(),
             answer: seg.seq,
         });
     }

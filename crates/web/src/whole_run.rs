@@ -6,7 +6,9 @@
 //! same step.
 
 use serde::de::DeserializeOwned;
-use wiretrace_core::trace::{Bytes, EventKind, Segment, TcbSample, Timer, Trace};
+use std::collections::HashSet;
+
+use wiretrace_core::trace::{Bytes, EventKind, Name, Segment, TcbSample, Timer, Trace};
 
 use crate::worker_msg::{Reply, Sizes};
 
@@ -82,6 +84,9 @@ fn parse<V: DeserializeOwned>(json: &str) -> Result<V, String> {
 #[derive(Debug, Default)]
 pub struct Parts {
     head: Option<Trace>,
+    /// The lifelines and addresses read so far: a segment's names are made these, so the
+    /// page keeps one copy of each, not four per segment.
+    names: HashSet<Name>,
     segments: Vec<Segment>,
     timers: Vec<Timer>,
     tcb: Vec<TcbSample>,
@@ -108,6 +113,14 @@ impl Parts {
                 return Err(format!("segment {} arrived as number {}", s.id, next + i));
             }
             s.compact();
+            for name in [&mut s.from, &mut s.to, &mut s.src, &mut s.dst] {
+                match self.names.get(name.as_str()) {
+                    Some(known) => *name = known.clone(),
+                    None => {
+                        self.names.insert(name.clone());
+                    }
+                }
+            }
         }
         self.segments.append(&mut part);
         Ok(())
@@ -236,6 +249,20 @@ mod tests {
         }
         assert_eq!(parts.segment_count(), whole.segments.len());
         let back = parts.finish().unwrap();
+        // A name is kept once, shared by the segments that carry it.
+        let (a, b) = (&back.segments[0], &back.segments[back.segments.len() - 1]);
+        assert!(
+            a.from == b.from && a.from.shares(&b.from),
+            "{} {}",
+            a.from,
+            b.from
+        );
+        assert!(
+            a.src == b.src && a.src.shares(&b.src),
+            "{} {}",
+            a.src,
+            b.src
+        );
         // The head said how many: the lists were made that size, not grown by doubling.
         assert_eq!(back.segments.capacity(), back.segments.len());
         assert_eq!(back.timers.capacity(), back.timers.len());

@@ -36,7 +36,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::trace::{
-    Bytes, Event, EventKind, Fate, Flag, Msg, Proto, Segment, Source, TcpOptions, Trace,
+    Bytes, Event, EventKind, Fate, Flag, Msg, Name, Proto, Segment, Source, TcpOptions, Trace,
 };
 
 use crate::analysis::Tags;
@@ -200,13 +200,23 @@ fn segments(
         labels.entry(*i).or_default().push(m);
     }
     let mut segments = Vec::with_capacity(recs.len());
+    // The lifelines and addresses of each connection's direction, made once and shared by
+    // its segments.
+    let mut named: HashMap<(u32, u8), [Name; 4]> = HashMap::new();
     for (i, r) in recs.iter().enumerate() {
-        let [client, server] = cast.ends(r.conn);
-        let (from, to) = if r.dir == 0 {
-            (client, server)
-        } else {
-            (server, client)
-        };
+        let [from, to, src, dst] = named
+            .entry((r.conn, r.dir))
+            .or_insert_with(|| {
+                let [client, server] = cast.ends(r.conn).map(Name::from);
+                let (from, to) = if r.dir == 0 {
+                    (client, server)
+                } else {
+                    (server, client)
+                };
+                let (src, dst) = (addr_text(r.src, names), addr_text(r.dst, names));
+                [from, to, Name::from(src), Name::from(dst)]
+            })
+            .clone();
         let pass = timing.passed_us(r);
         let dr = timing.to_receiver(r);
         let http_label = labels.get(&i).map(|ms| {
@@ -220,8 +230,6 @@ fn segments(
         } else {
             (Fate::Delivered, Some(pass + dr), None)
         };
-        let src = addr_text(r.src, names);
-        let dst = addr_text(r.dst, names);
         let (m, rfc) = explain::explain(r, &src, http_label.as_deref(), recs, i);
         segments.push(Segment {
             id: i as u32,
@@ -278,7 +286,7 @@ fn http_events(http: &[(usize, Message)], segments: &[Segment]) -> Vec<Event> {
         let mm = Msg::new(key, &args);
         events.push(Event {
             at_us: seg.sent_us,
-            endpoint: seg.from.clone(),
+            endpoint: seg.from.to_string(),
             conn: Some(seg.conn),
             kind: if m.request {
                 EventKind::HttpRequest

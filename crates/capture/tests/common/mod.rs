@@ -90,8 +90,8 @@ impl Builder {
             proto: Proto::Tcp,
             from: from.into(),
             to: to.into(),
-            src,
-            dst,
+            src: src.into(),
+            dst: dst.into(),
             flags,
             seq,
             ack,
@@ -301,10 +301,10 @@ pub fn through_nat() -> Trace {
             src: if to_server {
                 "203.0.113.1:40000".into()
             } else {
-                s.src.clone()
+                s.src.to_string()
             },
             dst: if to_server {
-                s.dst.clone()
+                s.dst.to_string()
             } else {
                 "192.168.1.10:5000".into()
             },

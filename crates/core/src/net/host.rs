@@ -240,8 +240,8 @@ impl Sim {
             };
             let addrs = Addresses {
                 conn,
-                src: t.seg.src.to_string(),
-                dst: t.seg.dst.to_string(),
+                src: t.seg.src.to_string().into(),
+                dst: t.seg.dst.to_string().into(),
             };
             let sender = Sender {
                 state: State::Closed,

@@ -22,8 +22,8 @@ use super::{explain, HostSpec, NodeId};
 use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
-    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Hop, Msg, Proto, Role,
-    SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome, Trace,
+    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Hop, Msg, Name, Proto,
+    Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome, Trace,
     TupleView,
 };
 
@@ -42,9 +42,9 @@ pub(super) struct Addresses {
     /// Trace connection id.
     pub conn: u32,
     /// Source as text.
-    pub src: String,
+    pub src: Name,
     /// Destination as text.
-    pub dst: String,
+    pub dst: Name,
 }
 
 /// A socket's change of state: from, to, why (its message) and the RFC section.
@@ -68,6 +68,10 @@ pub(super) struct Arming {
 /// The Trace being written, and the only way to write it.
 pub(super) struct Recorder {
     trace: Trace,
+    /// Each lifeline's id (by node), made once and shared by the segments it sends.
+    names: Vec<Name>,
+    /// Each connection's client and server lifeline (the server's empty when unknown).
+    ends: Vec<(Name, Name)>,
 }
 
 impl Recorder {
@@ -75,6 +79,8 @@ impl Recorder {
     pub(super) fn new(scenario: &str, seed: u64) -> Self {
         Recorder {
             trace: Trace::new(Some(String::from(scenario)), Some(seed)),
+            names: Vec::new(),
+            ends: Vec::new(),
         }
     }
 
@@ -83,10 +89,16 @@ impl Recorder {
         &self.trace.endpoints[node.0 as usize].id
     }
 
+    /// A node's lifeline id, shared.
+    fn node_name(&self, node: NodeId) -> Name {
+        self.names[node.0 as usize].clone()
+    }
+
     // ----- lifelines and connections -----------------------------------------------------
 
     /// The lifeline of a new host.
     pub(super) fn host(&mut self, spec: &HostSpec) {
+        self.names.push(Name::from(&spec.id));
         self.trace.endpoints.push(Endpoint {
             id: spec.id.clone(),
             label: spec.label.clone(),
@@ -98,6 +110,7 @@ impl Recorder {
 
     /// The lifeline of a new middlebox.
     pub(super) fn middlebox(&mut self, spec: &MiddleboxSpec) {
+        self.names.push(Name::from(&spec.id));
         self.trace.endpoints.push(Endpoint {
             id: spec.id.clone(),
             label: spec.label.clone(),
@@ -117,8 +130,10 @@ impl Recorder {
         server_node: Option<NodeId>,
     ) -> u32 {
         let id = self.trace.connections.len() as u32;
-        let client_endpoint = String::from(self.name(client_node));
-        let server_endpoint = server_node.map_or_else(String::new, |n| String::from(self.name(n)));
+        let client_end = self.node_name(client_node);
+        let server_end = server_node.map_or_else(Name::default, |n| self.node_name(n));
+        let (client_endpoint, server_endpoint) = (client_end.to_string(), server_end.to_string());
+        self.ends.push((client_end, server_end));
         self.trace.connections.push(Connection {
             id,
             proto,
@@ -142,11 +157,11 @@ impl Recorder {
     }
 
     /// The lifeline at the other end of a connection from `from`.
-    fn other_end(&self, conn: u32, from: &str) -> String {
-        match self.trace.connections.get(conn as usize) {
-            Some(c) if c.client_endpoint == from => c.server_endpoint.clone(),
-            Some(c) => c.client_endpoint.clone(),
-            None => String::new(),
+    fn other_end(&self, conn: u32, from: &Name) -> Name {
+        match self.ends.get(conn as usize) {
+            Some((client, server)) if client == from => server.clone(),
+            Some((client, _)) => client.clone(),
+            None => Name::default(),
         }
     }
 
@@ -171,7 +186,7 @@ impl Recorder {
         let seg = &t.seg;
         let Sender { state, http, ctx } = sender;
         let note = explain::SegNote::of(t, state, http.as_deref(), ctx);
-        let from = String::from(self.name(from));
+        let from = self.node_name(from);
         let to = self.other_end(addrs.conn, &from);
         self.trace.segments.push(Segment {
             id,
@@ -215,7 +230,7 @@ impl Recorder {
         label: Option<String>,
     ) -> u32 {
         let id = self.trace.segments.len() as u32;
-        let from = String::from(self.name(from));
+        let from = self.node_name(from);
         let to = self.other_end(conn, &from);
         let msg = explain::udp_msg(src, dst, data.len(), label.as_deref());
         self.trace.segments.push(Segment {
@@ -224,8 +239,8 @@ impl Recorder {
             proto: Proto::Udp,
             from,
             to,
-            src: src.to_string(),
-            dst: dst.to_string(),
+            src: Name::from(src.to_string()),
+            dst: Name::from(dst.to_string()),
             flags: Vec::new(),
             seq: 0,
             ack: None,
@@ -261,15 +276,15 @@ impl Recorder {
         msg: Msg,
     ) -> u32 {
         let id = self.trace.segments.len() as u32;
-        let to = to.map_or_else(String::new, |n| String::from(self.name(n)));
+        let to = to.map_or_else(Name::default, |n| self.node_name(n));
         self.trace.segments.push(Segment {
             id,
             conn,
             proto: Proto::Tcp,
-            from: String::from(self.name(from)),
+            from: self.node_name(from),
             to,
-            src: seg.src.to_string(),
-            dst: seg.dst.to_string(),
+            src: Name::from(seg.src.to_string()),
+            dst: Name::from(seg.dst.to_string()),
             flags: Flag::from_bits(seg.flags),
             seq: seg.seq.0,
             ack: seg.ack_num().map(|a| a.0),

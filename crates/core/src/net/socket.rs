@@ -27,7 +27,7 @@ use crate::tcp::segment::{FIN, RST, SYN};
 use crate::tcp::timers::slot;
 use crate::tcp::{Endpoint, SeqNum, State, TcpConfig, TcpSegment, Transmit};
 use crate::trace::tcb_units::{bytes, us};
-use crate::trace::{TcbSample, TcbVar};
+use crate::trace::{Name, TcbSample, TcbVar};
 
 /// A listening socket.
 pub(super) struct Listener {
@@ -86,8 +86,8 @@ struct HttpMark {
 struct AddrText {
     src: SocketAddr,
     dst: SocketAddr,
-    src_text: String,
-    dst_text: String,
+    src_text: Name,
+    dst_text: Name,
 }
 
 /// A socket and what the simulator keeps about it.
@@ -141,7 +141,10 @@ impl Socket {
                 dst: a.dst_text.clone(),
             },
             _ => {
-                let (src_text, dst_text) = (seg.src.to_string(), seg.dst.to_string());
+                let (src_text, dst_text) = (
+                    Name::from(seg.src.to_string()),
+                    Name::from(seg.dst.to_string()),
+                );
                 self.addr_text = Some(AddrText {
                     src: seg.src,
                     dst: seg.dst,

@@ -15,7 +15,7 @@ use super::web::BODY_BYTES;
 use super::{ParamKind, ParamSpec, Params, ScenarioError, ScenarioInfo};
 use crate::app::download::{Downloader, DownloaderConfig, FileServer, FileServerConfig};
 use crate::tcp::State;
-use crate::trace::{Flag, Trace};
+use crate::trace::{Flag, Name, Trace};
 
 /// `aborter`: which side aborts.
 const ABORTER: ParamSpec = ParamSpec {
@@ -81,7 +81,7 @@ pub fn run(p: &mut Params) -> Result<Trace, ScenarioError> {
 /// The RSTs the aborter's host sends after its abort, each answering a segment that was
 /// already on its way: told as such, and as discarded when the peer had closed by then.
 fn tell_late_resets(trace: &mut Trace) {
-    let aborts: Vec<(u32, String, u64)> = trace
+    let aborts: Vec<(u32, Name, u64)> = trace
         .segments
         .iter()
         .filter(|s| s.msg.key().is_some_and(|k| k == "seg.rst.abort"))
