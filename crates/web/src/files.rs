@@ -15,7 +15,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::net::{Limits, Progress};
-use wiretrace_core::trace::{AsHeld, Segment, Timer};
+use wiretrace_core::trace::{AsHeld, Segment, TcbSample, Timer};
 use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
@@ -310,10 +310,16 @@ fn send_parts(trace: Trace, lang: Lang) {
             return;
         }
     }
+    let mut bytes = Vec::with_capacity(PART * TcbSample::BYTES);
     for part in tcb.chunks(PART) {
-        if !send(serde_json::to_string(part).map(|json| Reply::TraceTcb { json })) {
-            return;
-        }
+        bytes.clear();
+        part.iter().for_each(|s| s.write_bytes(&mut bytes));
+        post(
+            &Reply::TraceTcb {
+                bytes: Uint8Array::from(bytes.as_slice()),
+            },
+            lang,
+        );
     }
     post(&Reply::TraceDone, lang);
 }

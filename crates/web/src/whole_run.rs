@@ -133,9 +133,21 @@ impl Parts {
         self.timers.append(&mut part);
     }
 
-    /// The next TCB samples.
-    pub fn tcb(&mut self, mut part: Vec<TcbSample>) {
-        self.tcb.append(&mut part);
+    /// The next TCB samples, as [`TcbSample::write_bytes`] wrote them.
+    pub fn tcb_bytes(&mut self, bytes: &[u8]) -> Result<(), String> {
+        if bytes.len() % TcbSample::BYTES != 0 {
+            return Err(format!(
+                "TCB samples of {} bytes, not a multiple of {}",
+                bytes.len(),
+                TcbSample::BYTES
+            ));
+        }
+        self.tcb.extend(
+            bytes
+                .chunks_exact(TcbSample::BYTES)
+                .filter_map(TcbSample::read_bytes),
+        );
+        Ok(())
     }
 
     /// Segments received so far.
@@ -149,7 +161,7 @@ impl Parts {
             Reply::TraceHead { json, sizes } => self.head(parse(&json)?, sizes),
             Reply::TraceSegments { json } => self.segments(parse(&json)?)?,
             Reply::TraceTimers { json } => self.timers(parse(&json)?),
-            Reply::TraceTcb { json } => self.tcb(parse(&json)?),
+            Reply::TraceTcb { bytes } => self.tcb_bytes(&bytes.to_vec())?,
             Reply::TraceDone => {
                 return std::mem::take(self)
                     .finish()
@@ -246,7 +258,9 @@ mod tests {
             parts.timers(serde_json::from_str(&serde_json::to_string(&held).unwrap()).unwrap());
         }
         for p in tcb.chunks(3_000) {
-            parts.tcb(serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap());
+            let mut bytes = Vec::new();
+            p.iter().for_each(|s| s.write_bytes(&mut bytes));
+            parts.tcb_bytes(&bytes).unwrap();
         }
         assert_eq!(parts.segment_count(), whole.segments.len());
         let back = parts.finish().unwrap();
@@ -290,6 +304,11 @@ mod tests {
         let mut parts = Parts::default();
         let err = parts.segments(t.segments[10..20].to_vec()).unwrap_err();
         assert!(err.contains("segment 10"), "{err}");
+        let err = parts.tcb_bytes(&[0; TcbSample::BYTES + 1]).unwrap_err();
+        assert!(
+            err.contains(&format!("not a multiple of {}", TcbSample::BYTES)),
+            "{err}"
+        );
         assert!(Parts::default().finish().is_err());
     }
 

@@ -153,8 +153,15 @@ pub enum Reply {
     TraceSegments { json: String },
     /// The Trace's next timers, in order (a JSON array).
     TraceTimers { json: String },
-    /// The Trace's next TCB samples, in order (a JSON array).
-    TraceTcb { json: String },
+    /// The Trace's next TCB samples, in order, each [`TcbSample::BYTES`] bytes as
+    /// [`TcbSample::write_bytes`] writes them (a quarter of their JSON, read at once).
+    ///
+    /// [`TcbSample::BYTES`]: wiretrace_core::trace::TcbSample::BYTES
+    /// [`TcbSample::write_bytes`]: wiretrace_core::trace::TcbSample::write_bytes
+    TraceTcb {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        bytes: Uint8Array,
+    },
     /// Every part of the Trace was sent.
     TraceDone,
     /// A JSON file's bytes (UTF-8), passed as they are: the page makes the download of

@@ -11,6 +11,7 @@
 //! two per segment, and a Trace of a million segments must stay compact. In JSON each
 //! variable is a field of its own, left out when not known.
 
+use alloc::vec::Vec;
 use core::fmt;
 
 use serde::de::{Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
@@ -200,6 +201,47 @@ impl TcbSample {
     pub fn same_values(&self, other: &TcbSample) -> bool {
         self.known == other.known && self.values == other.values
     }
+
+    /// Appends the sample as [`TcbSample::BYTES`] little-endian bytes: `at_us`, `endpoint`,
+    /// `conn`, the segment (`u32::MAX` for none), which variables are known and whether it
+    /// was inferred, then the thirteen values. For moving many samples between two parts of
+    /// one program (the page's worker sends them so), not a file format: JSON is that.
+    pub fn write_bytes(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.at_us.to_le_bytes());
+        for n in [self.endpoint, self.conn, self.segment] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(&self.known.to_le_bytes());
+        for v in self.values {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+
+    /// A sample from the bytes [`TcbSample::write_bytes`] wrote; `None` unless there are
+    /// exactly [`TcbSample::BYTES`].
+    pub fn read_bytes(b: &[u8]) -> Option<TcbSample> {
+        if b.len() != Self::BYTES {
+            return None;
+        }
+        let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        let mut at = [0u8; 8];
+        at.copy_from_slice(&b[..8]);
+        let mut values = [0u32; 13];
+        for (k, v) in values.iter_mut().enumerate() {
+            *v = u32_at(22 + 4 * k);
+        }
+        Some(TcbSample {
+            at_us: u64::from_le_bytes(at),
+            endpoint: u32_at(8),
+            conn: u32_at(12),
+            segment: u32_at(16),
+            known: u16::from_le_bytes([b[20], b[21]]),
+            values,
+        })
+    }
+
+    /// The length of a sample in [`TcbSample::write_bytes`]' form.
+    pub const BYTES: usize = 8 + 3 * 4 + 2 + 13 * 4;
 }
 
 impl fmt::Debug for TcbSample {
@@ -317,4 +359,29 @@ pub fn us(v: u64) -> u32 {
 /// Bytes or a window as a sample holds them (saturating).
 pub fn bytes(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sample_comes_back_the_same_from_its_bytes() {
+        let mut a = TcbSample::new(u64::MAX - 7, 3, 70_000, Some(12))
+            .with(TcbVar::Cwnd, Some(14_600))
+            .with(TcbVar::SndUna, Some(u32::MAX))
+            .with(TcbVar::RcvBuf, Some(0));
+        a.set_inferred(true);
+        let b = TcbSample::new(5, 0, 1, None).with(TcbVar::SrttUs, Some(41_619));
+        let mut bytes = Vec::new();
+        a.write_bytes(&mut bytes);
+        b.write_bytes(&mut bytes);
+        assert_eq!(bytes.len(), 2 * TcbSample::BYTES);
+        let (x, y) = bytes.split_at(TcbSample::BYTES);
+        assert_eq!(TcbSample::read_bytes(x), Some(a));
+        assert_eq!(TcbSample::read_bytes(y), Some(b));
+        assert_eq!(TcbSample::read_bytes(y).unwrap().segment(), None);
+        assert_eq!(TcbSample::read_bytes(&bytes[1..TcbSample::BYTES]), None);
+        assert_eq!(TcbSample::read_bytes(&bytes), None);
+    }
 }
