@@ -46,11 +46,11 @@ mod smol;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 
-use smol::{OurSide, Packet, Side, SmolOpts, SmolSide};
+use smol::{Packet, Side, SmolOpts, SmolSide};
 use smoltcp::socket::tcp::CongestionControl;
 use smoltcp::wire::IpAddress;
 use wiretrace_core::tcp::segment::SYN;
-use wiretrace_core::tcp::{Endpoint, State, TcpConfig};
+use wiretrace_core::tcp::{State, TcpConfig};
 
 const LATENCY_MS: u64 = 10;
 const MSS: usize = 1024;
@@ -246,20 +246,8 @@ fn our_pair() -> (Box<dyn Side>, Box<dyn Side>) {
         initial_window: 2,
         ..TcpConfig::default()
     };
-    (
-        Box::new(OurSide {
-            ep: Endpoint::new(cfg, c_addr),
-            client: true,
-            peer: s_addr,
-            isn: 1234,
-        }),
-        Box::new(OurSide {
-            ep: Endpoint::new(cfg, s_addr),
-            client: false,
-            peer: c_addr,
-            isn: 5678,
-        }),
-    )
+    let (c, s) = smol::our_pair(cfg, c_addr, s_addr);
+    (c, s)
 }
 
 fn both(drops: &[Drop], nagle: bool) -> (Vec<Ev>, Vec<Ev>) {

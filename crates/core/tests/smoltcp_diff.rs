@@ -21,10 +21,10 @@ mod smol;
 
 use std::net::SocketAddr;
 
-use smol::{OurSide, Packet, Side, SmolOpts, SmolSide};
+use smol::{Packet, Side, SmolOpts, SmolSide};
 use smoltcp::wire::IpAddress;
 use wiretrace_core::tcp::segment::{ACK, FIN, PSH};
-use wiretrace_core::tcp::{Endpoint, State, TcpConfig};
+use wiretrace_core::tcp::{State, TcpConfig};
 
 const LATENCY_MS: u64 = 10;
 const A_LEN: usize = 3000;
@@ -133,21 +133,8 @@ fn same_states_and_segments_as_smoltcp() {
         msl_us: 5_000_000,
         ..TcpConfig::default()
     };
-    let ours = run(
-        Box::new(OurSide {
-            ep: Endpoint::new(cfg, c_addr),
-            client: true,
-            peer: s_addr,
-            isn: 1234,
-        }),
-        Box::new(OurSide {
-            ep: Endpoint::new(cfg, s_addr),
-            client: false,
-            peer: c_addr,
-            isn: 5678,
-        }),
-        30_000,
-    );
+    let (c, s) = smol::our_pair(cfg, c_addr, s_addr);
+    let ours = run(c, s, 30_000);
     use State::*;
     assert_eq!(ours.1, [Closed, SynSent, Established, LastAck, Closed]);
     assert_eq!(

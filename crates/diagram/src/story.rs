@@ -513,6 +513,18 @@ pub enum CwndRule {
     FullAck,
 }
 
+impl CwndRule {
+    /// Every rule, in the order of the enum.
+    pub const ALL: [CwndRule; 6] = [
+        CwndRule::SlowStart,
+        CwndRule::CongestionAvoidance,
+        CwndRule::FastRetransmit,
+        CwndRule::Inflate,
+        CwndRule::PartialAck,
+        CwndRule::FullAck,
+    ];
+}
+
 /// Why cwnd is what it is once an ACK has reached the data sender: its variables just
 /// before the ACK (what the socket panel shows) and once the ACK is processed, and the
 /// rule that turned the one into the other ([`CwndChange::rule`]).
@@ -1786,14 +1798,7 @@ mod tests {
                 "{story}: {none} of {asked} give numbers only"
             );
         }
-        for rule in [
-            SlowStart,
-            CongestionAvoidance,
-            FastRetransmit,
-            Inflate,
-            PartialAck,
-            FullAck,
-        ] {
+        for rule in CwndRule::ALL {
             assert!(seen.contains(&Some(rule)), "{rule:?} never asked");
         }
     }

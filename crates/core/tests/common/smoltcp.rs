@@ -16,7 +16,7 @@ use smoltcp::socket::tcp;
 use smoltcp::time::Instant;
 use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr, Ipv4Packet, TcpPacket};
 use wiretrace_core::tcp::segment::{ACK, FIN, PSH, RST, SYN};
-use wiretrace_core::tcp::{Endpoint, SeqNum, State, TcpSegment};
+use wiretrace_core::tcp::{Endpoint, SeqNum, State, TcpConfig, TcpSegment};
 
 /// One implementation of a side of the connection.
 pub trait Side {
@@ -92,6 +92,28 @@ pub struct OurSide {
     pub client: bool,
     pub peer: SocketAddr,
     pub isn: u32,
+}
+
+/// Our client at `c_addr` (ISN 1234) and server at `s_addr` (ISN 5678), both with `cfg`.
+pub fn our_pair(
+    cfg: TcpConfig,
+    c_addr: SocketAddr,
+    s_addr: SocketAddr,
+) -> (Box<OurSide>, Box<OurSide>) {
+    (
+        Box::new(OurSide {
+            ep: Endpoint::new(cfg, c_addr),
+            client: true,
+            peer: s_addr,
+            isn: 1234,
+        }),
+        Box::new(OurSide {
+            ep: Endpoint::new(cfg, s_addr),
+            client: false,
+            peer: c_addr,
+            isn: 5678,
+        }),
+    )
 }
 
 impl Side for OurSide {
