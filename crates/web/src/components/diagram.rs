@@ -20,7 +20,7 @@ use wiretrace_diagram::scene::{self, Clip, View};
 use wiretrace_diagram::story::Story;
 use wiretrace_diagram::{fmt_time, svg, zoomed, Layout};
 use yew::prelude::*;
-use yew::virtual_dom::VNode;
+use yew::virtual_dom::{VNode, VTag};
 
 use super::overview::OverviewStrip;
 use crate::files::obj;
@@ -260,10 +260,6 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let zoom = use_state(|| 1.0f32);
     // Time zoom: 1 draws every segment; below, the figure of trains.
     let tz = use_state(|| 1.0f32);
-    // The rows drawn; `None` until the scroll box has been measured.
-    let clip = use_state(|| None::<Clip>);
-    // The rows in view (for the overview); `None` until measured.
-    let in_view = use_state(|| None::<(f32, f32)>);
     let anchor = use_mut_ref(|| None::<Anchor>);
     let layout = &props.layout;
     let scroll = Scroll::new(layout, *zoom, *tz);
@@ -274,34 +270,163 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let trace = props.trace.clone();
         move |(_, layout)| Overview::new(&trace, layout, 512)
     });
-    // A new run starts at full size in time; a figure a little wider than its box starts
-    // zoomed out to fit, never below a legible size: beyond that it scrolls sideways.
-    {
-        let zoom = zoom.clone();
-        let tz = tz.clone();
-        let scroll_ref = scroll_ref.clone();
-        let width = props.layout.width;
-        let compact = props.layout.compact;
-        use_effect_with((props.run, width.to_bits(), compact), move |_| {
-            tz.set(1.0);
-            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-                let avail = c.client_width() as f32 - 2.0;
-                if avail > 0.0 && avail < width {
-                    zoom.set((avail / width).clamp(auto_zoom_min(compact), 1.0));
-                } else {
-                    zoom.set(1.0);
-                }
-            }
-        });
-    }
+    use_fit_on_new_run(props, zoom.clone(), tz.clone(), scroll_ref.clone());
     let heads_px = layout.head_height * *zoom;
+    let win = use_window(props, &scroll_ref, &anchor, *zoom, *tz, heads_px);
+    let view = View {
+        shown: props.step,
+        timers: props.timers,
+        travel: props.travel,
+        playhead: true,
+        hide_future: props.hide_future,
+    };
+    // Until the box is measured (the first render), the top of the figure.
+    let rows = win.clip.unwrap_or_else(|| {
+        let h = 900.0 / (*tz).max(1e-6);
+        Clip::rows(-h, 2.0 * h)
+    });
+    let markup = {
+        let trace = props.trace.clone();
+        let story = props.story.clone();
+        let lang = props.lang;
+        let t = *tz;
+        use_memo(
+            (
+                props.run,
+                props.layout.clone(),
+                view,
+                [rows.y0, rows.y1, rows.x0, rows.x1].map(f32::to_bits),
+                t.to_bits(),
+                lang,
+            ),
+            move |(_, layout, view, _, _, _)| {
+                AttrValue::from(window_markup(&trace, layout, &story, view, &rows, t, lang))
+            },
+        )
+    };
+    use_follow_step(props, &scroll_ref, &packet_ref, *zoom, *tz, heads_px);
+    let controls = controls(props, &scroll_ref, &anchor, &zoom, &tz, heads_px);
+    use_view_times(props, win.in_view);
+
+    let shown_rows = win.in_view.unwrap_or((0.0, layout.height));
+    let time_of = |row: f32| {
+        AttrValue::from(fmt_time(
+            layout
+                .map
+                .time_at(row.clamp(0.0, layout.height))
+                .saturating_sub(layout.t0),
+        ))
+    };
+    let times = (
+        time_of(shown_rows.0),
+        time_of(shown_rows.1),
+        time_of(layout.height),
+    );
+    // Predict mode: the overview shows the run down to where the step's segment leaves
+    // (a segment sent later starts no higher), not the bursts still to come.
+    let until = props.hide_future.then(|| {
+        props
+            .step
+            .checked_sub(1)
+            .and_then(|i| layout.arrows.get(i))
+            .map_or(0.0, |a| layout.arrow_extent(a).0)
+    });
+    // The overview is for figures that do not fit the box.
+    let show_overview = win
+        .in_view
+        .is_some_and(|(a, b)| a > 0.5 || b < layout.height - 0.5);
+    let lang = props.lang;
+    let (body, heads_tag) = figure_tags(
+        props,
+        &heads,
+        &markup,
+        &packet_ref,
+        &rows,
+        (*zoom, *tz),
+        scroll,
+    );
+    let Controls {
+        onclick,
+        onwheel,
+        onkeydown,
+        on_jump,
+        on_zoom,
+        ..
+    } = controls.clone();
+
+    html! {
+        <div class="diagram-wrap">
+            { zoom_bar(lang, *zoom, *tz, &controls) }
+            <div class="diagram-row">
+                <div class="diagram-scroll" ref={scroll_ref} {onclick} onscroll={win.onscroll}
+                    {onwheel} {onkeydown} tabindex="0" role="region" aria-label={t(lang, T::Figure)}>
+                    <div class="diagram-heads">{ VNode::VTag(Rc::new(heads_tag)) }</div>
+                    { VNode::VTag(Rc::new(body)) }
+                </div>
+                if show_overview {
+                    <OverviewStrip overview={Shared::from(overview)} height={layout.height}
+                        view={shown_rows} {until} {times} {lang} {on_jump} {on_zoom} />
+                }
+            </div>
+        </div>
+    }
+}
+
+/// A new run starts at full size in time; a figure a little wider than its box starts
+/// zoomed out to fit, never below a legible size: beyond that it scrolls sideways.
+#[hook]
+fn use_fit_on_new_run(
+    props: &DiagramProps,
+    zoom: UseStateHandle<f32>,
+    tz: UseStateHandle<f32>,
+    scroll_ref: NodeRef,
+) {
+    let width = props.layout.width;
+    let compact = props.layout.compact;
+    use_effect_with((props.run, width.to_bits(), compact), move |_| {
+        tz.set(1.0);
+        if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+            let avail = c.client_width() as f32 - 2.0;
+            if avail > 0.0 && avail < width {
+                zoom.set((avail / width).clamp(auto_zoom_min(compact), 1.0));
+            } else {
+                zoom.set(1.0);
+            }
+        }
+    });
+}
+
+/// What the figure draws of itself: the window of rows, the rows in view, and the scroll
+/// handler that moves the window when the view leaves it.
+struct Window {
+    /// The rows drawn; `None` until the scroll box has been measured.
+    clip: Option<Clip>,
+    /// The rows in view (for the overview); `None` until measured.
+    in_view: Option<(f32, f32)>,
+    onscroll: Callback<Event>,
+}
+
+/// The window of the figure drawn, kept around the view: measured on a new run, zoom or
+/// figure (the anchored row put back where it was first), and again as the box scrolls,
+/// a frame at most once.
+#[hook]
+fn use_window(
+    props: &DiagramProps,
+    scroll_ref: &NodeRef,
+    anchor: &Rc<std::cell::RefCell<Option<Anchor>>>,
+    zoom: f32,
+    tz: f32,
+    heads_px: f32,
+) -> Window {
+    let clip = use_state(|| None::<Clip>);
+    let in_view = use_state(|| None::<(f32, f32)>);
+    let scroll = Scroll::new(&props.layout, zoom, tz);
     // Measures what is in view and moves the window when the view has left it.
     let refresh = {
-        let z = *zoom;
         let scroll_ref = scroll_ref.clone();
         let clip = clip.clone();
         let in_view = in_view.clone();
-        let height = layout.height;
+        let height = props.layout.height;
         Rc::new(move |force: bool| {
             let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
                 return;
@@ -317,7 +442,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             if *in_view != Some(view) && (force || moved || edge) {
                 in_view.set(Some(view));
             }
-            let cols = cols_in_view(&c, z);
+            let cols = cols_in_view(&c, zoom);
             let inside = (*clip).is_some_and(|w| {
                 w.y0 <= view.0 && view.1 <= w.y1 && w.x0 <= cols.0 && cols.1 <= w.x1
             });
@@ -350,115 +475,9 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             },
         );
     }
-    let view = View {
-        shown: props.step,
-        timers: props.timers,
-        travel: props.travel,
-        playhead: true,
-        hide_future: props.hide_future,
-    };
-    // Until the box is measured (the first render), the top of the figure.
-    let rows = (*clip).unwrap_or_else(|| {
-        let h = 900.0 / (*tz).max(1e-6);
-        Clip::rows(-h, 2.0 * h)
-    });
-    let markup = {
-        let trace = props.trace.clone();
-        let story = props.story.clone();
-        let lang = props.lang;
-        let t = *tz;
-        use_memo(
-            (
-                props.run,
-                props.layout.clone(),
-                view,
-                [rows.y0, rows.y1, rows.x0, rows.x1].map(f32::to_bits),
-                t.to_bits(),
-                lang,
-            ),
-            move |(_, layout, view, _, _, _)| {
-                AttrValue::from(window_markup(&trace, layout, &story, view, &rows, t, lang))
-            },
-        )
-    };
-
-    // Travel, and keep the current arrow in view.
-    {
-        let scroll_ref = scroll_ref.clone();
-        let packet_ref = packet_ref.clone();
-        let layout = props.layout.clone();
-        let z = *zoom;
-        let animate_now = props.travel && !props.reduced_motion && *tz >= 1.0;
-        let ms = f64::from(props.travel_ms);
-        use_effect_with(
-            (props.run, props.step, animate_now),
-            move |&(_, step, animate_now)| {
-                let Some(container) = scroll_ref.cast::<web_sys::Element>() else {
-                    return;
-                };
-                let Some(seg) = step.checked_sub(1) else {
-                    container.set_scroll_top(0);
-                    return;
-                };
-                let Some(a) = layout.arrows.get(seg) else {
-                    return;
-                };
-                // The arrow's rows, on the scroll range.
-                let (lo, hi) = layout
-                    .points(a)
-                    .iter()
-                    .fold((f32::MAX, f32::MIN), |(lo, hi), p| {
-                        (lo.min(p.y), hi.max(p.y))
-                    });
-                let (top, bottom) = (scroll.px(lo), scroll.px(hi));
-                let view_top = container.scroll_top() as f32;
-                let view_h = container.client_height() as f32 - heads_px;
-                let margin = 72.0f32.min(view_h / 4.0);
-                if top < view_top + margin || bottom > view_top + view_h - margin {
-                    // Bring it in with the margin above, never pushing its start out.
-                    let want = if bottom - top > view_h - 2.0 * margin || top < view_top + margin {
-                        top - margin
-                    } else {
-                        bottom - view_h + margin
-                    };
-                    container.set_scroll_top(want.max(0.0) as i32);
-                }
-                // Sideways (a figure of many lifelines): an arrow wholly out of view comes
-                // in, centred if it fits, else from its sender.
-                let (left, right) = layout
-                    .points(a)
-                    .iter()
-                    .fold((f32::MAX, f32::MIN), |(lo, hi), p| {
-                        (lo.min(p.x * z), hi.max(p.x * z))
-                    });
-                let view_left = container.scroll_left() as f32;
-                let view_w = container.client_width() as f32;
-                if right < view_left || left > view_left + view_w {
-                    let start = layout.start(a).x * z;
-                    let want = if right - left <= view_w {
-                        (left + right - view_w) / 2.0
-                    } else if start <= left + 1.0 {
-                        left - 24.0
-                    } else {
-                        right - view_w + 24.0
-                    };
-                    container.set_scroll_left(want.max(0.0) as i32);
-                }
-                if animate_now {
-                    if let (Ok(Some(svg)), Some(packet)) = (
-                        container.query_selector("svg.wt-window"),
-                        packet_ref.cast::<web_sys::Element>(),
-                    ) {
-                        animate(&svg, &packet, &layout, seg, ms);
-                    }
-                }
-            },
-        );
-    }
     // Scrolling: move the window when the view leaves it (a frame at most once).
     let pending = use_mut_ref(|| Rc::new(Cell::new(false)));
     let onscroll = {
-        let refresh = refresh.clone();
         let pending = pending.borrow().clone();
         Callback::from(move |_: Event| {
             if pending.replace(true) {
@@ -475,16 +494,166 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
+    Window {
+        clip: *clip,
+        in_view: *in_view,
+        onscroll,
+    }
+}
 
-    // Zooming in time keeps a row where it is on screen: the row under the pointer, or
-    // the middle of the view.
+/// A step: the current arrow is brought into view (with a margin, never pushing its start
+/// out; sideways too, in a figure of many lifelines), and its packet travels.
+#[hook]
+fn use_follow_step(
+    props: &DiagramProps,
+    scroll_ref: &NodeRef,
+    packet_ref: &NodeRef,
+    zoom: f32,
+    tz: f32,
+    heads_px: f32,
+) {
+    let scroll_ref = scroll_ref.clone();
+    let packet_ref = packet_ref.clone();
+    let layout = props.layout.clone();
+    let scroll = Scroll::new(&layout, zoom, tz);
+    let z = zoom;
+    let animate_now = props.travel && !props.reduced_motion && tz >= 1.0;
+    let ms = f64::from(props.travel_ms);
+    use_effect_with(
+        (props.run, props.step, animate_now),
+        move |&(_, step, animate_now)| {
+            let Some(container) = scroll_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Some(seg) = step.checked_sub(1) else {
+                container.set_scroll_top(0);
+                return;
+            };
+            let Some(a) = layout.arrows.get(seg) else {
+                return;
+            };
+            // The arrow's rows, on the scroll range.
+            let (lo, hi) = layout
+                .points(a)
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                    (lo.min(p.y), hi.max(p.y))
+                });
+            let (top, bottom) = (scroll.px(lo), scroll.px(hi));
+            let view_top = container.scroll_top() as f32;
+            let view_h = container.client_height() as f32 - heads_px;
+            let margin = 72.0f32.min(view_h / 4.0);
+            if top < view_top + margin || bottom > view_top + view_h - margin {
+                // Bring it in with the margin above, never pushing its start out.
+                let want = if bottom - top > view_h - 2.0 * margin || top < view_top + margin {
+                    top - margin
+                } else {
+                    bottom - view_h + margin
+                };
+                container.set_scroll_top(want.max(0.0) as i32);
+            }
+            // Sideways (a figure of many lifelines): an arrow wholly out of view comes
+            // in, centred if it fits, else from its sender.
+            let (left, right) = layout
+                .points(a)
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+                    (lo.min(p.x * z), hi.max(p.x * z))
+                });
+            let view_left = container.scroll_left() as f32;
+            let view_w = container.client_width() as f32;
+            if right < view_left || left > view_left + view_w {
+                let start = layout.start(a).x * z;
+                let want = if right - left <= view_w {
+                    (left + right - view_w) / 2.0
+                } else if start <= left + 1.0 {
+                    left - 24.0
+                } else {
+                    right - view_w + 24.0
+                };
+                container.set_scroll_left(want.max(0.0) as i32);
+            }
+            if animate_now {
+                if let (Ok(Some(svg)), Some(packet)) = (
+                    container.query_selector("svg.wt-window"),
+                    packet_ref.cast::<web_sys::Element>(),
+                ) {
+                    animate(&svg, &packet, &layout, seg, ms);
+                }
+            }
+        },
+    );
+}
+
+/// The plots follow the view's times; a view that reaches an end of the figure reaches
+/// that end of the run (the figure's last row is the run's end, which may come before
+/// the plot's own margin).
+#[hook]
+fn use_view_times(props: &DiagramProps, in_view: Option<(f32, f32)>) {
+    let on_view = props.on_view.clone();
+    let rows = in_view.map(|(a, b)| (a.to_bits(), b.to_bits()));
+    use_effect_with(
+        (props.run, props.layout.clone(), rows),
+        move |(_, layout, rows)| {
+            if let Some((a, b)) = rows {
+                let (a, b) = (f32::from_bits(*a), f32::from_bits(*b));
+                let at = |row: f32| layout.map.time_at(row.clamp(0.0, layout.height));
+                let top = if a <= 0.5 { 0 } else { at(a) };
+                let bottom = if b >= layout.height - 0.5 {
+                    u64::MAX
+                } else {
+                    at(b)
+                };
+                on_view.emit((top, bottom));
+            }
+        },
+    );
+}
+
+/// What the user does to the figure: clicks, the wheel, keys, the zoom buttons, the
+/// overview strip.
+#[derive(Clone)]
+struct Controls {
+    /// A click on an arrow seeks to it; on a train, zooms in on it.
+    onclick: Callback<MouseEvent>,
+    /// Ctrl (or ⌘) and the wheel zoom in time around the pointer.
+    onwheel: Callback<WheelEvent>,
+    /// Shift+←/→ scroll the figure sideways.
+    onkeydown: Callback<KeyboardEvent>,
+    /// The overview: a click or drag centres the view on a row.
+    on_jump: Callback<f32>,
+    /// The overview's wheel zooms in time around a row.
+    on_zoom: Callback<(f32, f32)>,
+    /// Size zoom: out, in, fit.
+    zoom_out: Callback<MouseEvent>,
+    zoom_in: Callback<MouseEvent>,
+    fit: Callback<MouseEvent>,
+    /// Time zoom: out, in, the whole run, every segment.
+    time_out: Callback<MouseEvent>,
+    time_in: Callback<MouseEvent>,
+    time_whole: Callback<MouseEvent>,
+    time_detail: Callback<MouseEvent>,
+}
+
+/// The figure's controls. Zooming in time keeps a row where it is on screen: the row
+/// under the pointer, or the middle of the view.
+fn controls(
+    props: &DiagramProps,
+    scroll_ref: &NodeRef,
+    anchor: &Rc<std::cell::RefCell<Option<Anchor>>>,
+    zoom: &UseStateHandle<f32>,
+    tz: &UseStateHandle<f32>,
+    heads_px: f32,
+) -> Controls {
+    let layout = props.layout.clone();
+    let scroll = Scroll::new(&layout, **zoom, **tz);
     let view_px = move |c: &web_sys::Element| (c.client_height() as f32 - heads_px).max(1.0);
     let set_tz = {
         let tz = tz.clone();
         let anchor = anchor.clone();
         let scroll_ref = scroll_ref.clone();
-        let zoom = *zoom;
-        let layout = props.layout.clone();
+        let zoom = **zoom;
+        let layout = layout.clone();
         Callback::from(move |(want, row): (f32, Option<f32>)| {
             let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
                 return;
@@ -506,12 +675,11 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             tz.set(next);
         })
     };
-
+    let tz_now = **tz;
     let onclick = {
         let on_seek = props.on_seek.clone();
         let set_tz = set_tz.clone();
-        let tz_now = *tz;
-        let layout = props.layout.clone();
+        let layout = layout.clone();
         Callback::from(move |e: MouseEvent| {
             let target = e
                 .target()
@@ -540,10 +708,8 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             }
         })
     };
-    // Ctrl (or ⌘) and the wheel zoom in time around the pointer.
     let onwheel = {
         let set_tz = set_tz.clone();
-        let tz_now = *tz;
         Callback::from(move |e: WheelEvent| {
             if !(e.ctrl_key() || e.meta_key()) {
                 return;
@@ -561,8 +727,6 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             set_tz.emit((tz_now * factor, Some(scroll.row(px))));
         })
     };
-    let lang = props.lang;
-    let z = *zoom;
     let set_zoom = |f: fn(f32) -> f32| {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(ZOOM_MIN, ZOOM_MAX)))
@@ -598,14 +762,12 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     };
     let time_btn = |factor: f32| {
         let set_tz = set_tz.clone();
-        let tz_now = *tz;
         Callback::from(move |_: MouseEvent| set_tz.emit((tz_now * factor, None)))
     };
     let time_to = |value: f32| {
         let set_tz = set_tz.clone();
         Callback::from(move |_: MouseEvent| set_tz.emit((value, None)))
     };
-    // The overview: a click or drag centres the view on a row; the wheel zooms in time.
     let on_jump = {
         let scroll_ref = scroll_ref.clone();
         Callback::from(move |row: f32| {
@@ -617,60 +779,36 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     };
     let on_zoom = {
         let set_tz = set_tz.clone();
-        let tz_now = *tz;
         Callback::from(move |(factor, row): (f32, f32)| set_tz.emit((tz_now * factor, Some(row))))
     };
-    let time_of = |row: f32| {
-        AttrValue::from(fmt_time(
-            layout
-                .map
-                .time_at(row.clamp(0.0, layout.height))
-                .saturating_sub(layout.t0),
-        ))
-    };
-    let shown_rows = (*in_view).unwrap_or((0.0, layout.height));
-    // The plots follow the view's times; a view that reaches an end of the figure reaches
-    // that end of the run (the figure's last row is the run's end, which may come before
-    // the plot's own margin).
-    {
-        let on_view = props.on_view.clone();
-        let rows = (*in_view).map(|(a, b)| (a.to_bits(), b.to_bits()));
-        use_effect_with(
-            (props.run, props.layout.clone(), rows),
-            move |(_, layout, rows)| {
-                if let Some((a, b)) = rows {
-                    let (a, b) = (f32::from_bits(*a), f32::from_bits(*b));
-                    let at = |row: f32| layout.map.time_at(row.clamp(0.0, layout.height));
-                    let top = if a <= 0.5 { 0 } else { at(a) };
-                    let bottom = if b >= layout.height - 0.5 {
-                        u64::MAX
-                    } else {
-                        at(b)
-                    };
-                    on_view.emit((top, bottom));
-                }
-            },
-        );
+    Controls {
+        onclick,
+        onwheel,
+        onkeydown,
+        on_jump,
+        on_zoom,
+        zoom_out: set_zoom(|z| z / 1.25),
+        zoom_in: set_zoom(|z| z * 1.25),
+        fit,
+        time_out: time_btn(0.5),
+        time_in: time_btn(2.0),
+        time_whole: time_to(0.0),
+        time_detail: time_to(1.0),
     }
-    let times = (
-        time_of(shown_rows.0),
-        time_of(shown_rows.1),
-        time_of(layout.height),
-    );
-    // Predict mode: the overview shows the run down to where the step's segment leaves
-    // (a segment sent later starts no higher), not the bursts still to come.
-    let until = props.hide_future.then(|| {
-        props
-            .step
-            .checked_sub(1)
-            .and_then(|i| layout.arrows.get(i))
-            .map_or(0.0, |a| layout.arrow_extent(a).0)
-    });
-    // The overview is for figures that do not fit the box.
-    let show_overview = (*in_view).is_some_and(|(a, b)| a > 0.5 || b < layout.height - 0.5);
+}
 
-    // The body: as tall as the figure on the scroll range, the window nested at its rows.
-    let t_zoom = *tz;
+/// The body (as tall as the figure on the scroll range, the window nested at its rows)
+/// and the heads.
+fn figure_tags(
+    props: &DiagramProps,
+    heads: &scene::El,
+    markup: &AttrValue,
+    packet_ref: &NodeRef,
+    rows: &Clip,
+    (z, t_zoom): (f32, f32),
+    scroll: Scroll,
+) -> (VTag, VTag) {
+    let layout = &props.layout;
     let body_h = scroll.px(layout.height);
     let root = scene::body_root(layout);
     let mut body = to_vtag(&root);
@@ -685,7 +823,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     body.add_attribute("data-time-zoom", t_zoom.to_string());
     let win_top = rows.y0.max(0.0);
     let win_bottom = rows.y1.min(layout.height).max(win_top + 1.0);
-    let mut window = yew::virtual_dom::VTag::new("svg");
+    let mut window = VTag::new("svg");
     window.add_attribute("class", "wt wt-window");
     window.add_attribute("x", "0");
     window.add_attribute("y", scene::n(scroll.px(win_top)));
@@ -701,54 +839,46 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             scene::n((win_bottom - win_top) * t_zoom)
         ),
     );
-    window.add_child(VNode::from_html_unchecked((*markup).clone()));
+    window.add_child(VNode::from_html_unchecked(markup.clone()));
     window.add_child(html! {
         <circle class="wt-packet" ref={packet_ref.clone()} r="6" cx="0" cy="0" />
     });
     body.add_child(VNode::VTag(Rc::new(window)));
-    let mut heads_tag = to_vtag(&heads);
+    let mut heads_tag = to_vtag(heads);
     heads_tag.add_attribute("width", scene::n(layout.width * z));
     heads_tag.add_attribute("height", scene::n(layout.head_height * z));
+    (body, heads_tag)
+}
+
+/// The zoom buttons: the size (out, the percentage, in, fit) and the time (out, the
+/// scale, in, the whole run, every segment).
+fn zoom_bar(lang: wiretrace_core::i18n::Lang, z: f32, t_zoom: f32, c: &Controls) -> Html {
     let full = t_zoom >= 1.0;
     let tz_label = if full {
         "1:1".to_owned()
     } else {
         format!("1:{}", (1.0 / t_zoom).round())
     };
-
     html! {
-        <div class="diagram-wrap">
-            <div class="zoom">
-                <div class="zoom-group" role="group" aria-label={t(lang, T::Zoom)}>
-                    <span class="zoom-label" aria-hidden="true">{ t(lang, T::Zoom) }</span>
-                    <button type="button" class="zbtn" aria-label={t(lang, T::ZoomOut)} title={t(lang, T::ZoomOut)}
-                        onclick={set_zoom(|z| z / 1.25)}>{ "−" }</button>
-                    <span class="zoom-pct" aria-live="polite">{ format!("{}%", (z * 100.0).round()) }</span>
-                    <button type="button" class="zbtn" aria-label={t(lang, T::ZoomIn)} title={t(lang, T::ZoomIn)}
-                        onclick={set_zoom(|z| z * 1.25)}>{ "+" }</button>
-                    <button type="button" class="zbtn zfit" onclick={fit}>{ t(lang, T::ZoomFit) }</button>
-                </div>
-                <div class="zoom-group" role="group" aria-label={t(lang, T::TimeZoom)}>
-                    <span class="zoom-label" aria-hidden="true">{ t(lang, T::TimeZoom) }</span>
-                    <button type="button" class="zbtn" aria-label={t(lang, T::TimeZoomOut)} title={t(lang, T::TimeZoomOut)}
-                        data-testid="time-zoom-out" onclick={time_btn(0.5)}>{ "−" }</button>
-                    <span class="zoom-pct" aria-live="polite" data-testid="time-zoom">{ tz_label }</span>
-                    <button type="button" class="zbtn" aria-label={t(lang, T::TimeZoomIn)} title={t(lang, T::TimeZoomIn)}
-                        data-testid="time-zoom-in" disabled={full} onclick={time_btn(2.0)}>{ "+" }</button>
-                    <button type="button" class="zbtn zfit" data-testid="time-whole" onclick={time_to(0.0)}>{ t(lang, T::TimeWhole) }</button>
-                    <button type="button" class="zbtn zfit" data-testid="time-detail" disabled={full} onclick={time_to(1.0)}>{ t(lang, T::TimeDetail) }</button>
-                </div>
+        <div class="zoom">
+            <div class="zoom-group" role="group" aria-label={t(lang, T::Zoom)}>
+                <span class="zoom-label" aria-hidden="true">{ t(lang, T::Zoom) }</span>
+                <button type="button" class="zbtn" aria-label={t(lang, T::ZoomOut)} title={t(lang, T::ZoomOut)}
+                    onclick={c.zoom_out.clone()}>{ "−" }</button>
+                <span class="zoom-pct" aria-live="polite">{ format!("{}%", (z * 100.0).round()) }</span>
+                <button type="button" class="zbtn" aria-label={t(lang, T::ZoomIn)} title={t(lang, T::ZoomIn)}
+                    onclick={c.zoom_in.clone()}>{ "+" }</button>
+                <button type="button" class="zbtn zfit" onclick={c.fit.clone()}>{ t(lang, T::ZoomFit) }</button>
             </div>
-            <div class="diagram-row">
-                <div class="diagram-scroll" ref={scroll_ref} {onclick} {onscroll} {onwheel}
-                    {onkeydown} tabindex="0" role="region" aria-label={t(lang, T::Figure)}>
-                    <div class="diagram-heads">{ VNode::VTag(Rc::new(heads_tag)) }</div>
-                    { VNode::VTag(Rc::new(body)) }
-                </div>
-                if show_overview {
-                    <OverviewStrip overview={Shared::from(overview)} height={layout.height}
-                        view={shown_rows} {until} {times} {lang} {on_jump} {on_zoom} />
-                }
+            <div class="zoom-group" role="group" aria-label={t(lang, T::TimeZoom)}>
+                <span class="zoom-label" aria-hidden="true">{ t(lang, T::TimeZoom) }</span>
+                <button type="button" class="zbtn" aria-label={t(lang, T::TimeZoomOut)} title={t(lang, T::TimeZoomOut)}
+                    data-testid="time-zoom-out" onclick={c.time_out.clone()}>{ "−" }</button>
+                <span class="zoom-pct" aria-live="polite" data-testid="time-zoom">{ tz_label }</span>
+                <button type="button" class="zbtn" aria-label={t(lang, T::TimeZoomIn)} title={t(lang, T::TimeZoomIn)}
+                    data-testid="time-zoom-in" disabled={full} onclick={c.time_in.clone()}>{ "+" }</button>
+                <button type="button" class="zbtn zfit" data-testid="time-whole" onclick={c.time_whole.clone()}>{ t(lang, T::TimeWhole) }</button>
+                <button type="button" class="zbtn zfit" data-testid="time-detail" disabled={full} onclick={c.time_detail.clone()}>{ t(lang, T::TimeDetail) }</button>
             </div>
         </div>
     }
