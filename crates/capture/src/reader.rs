@@ -302,116 +302,14 @@ impl Reader {
             let at = self.offset;
             match &mut self.state {
                 State::Failed(e) => return Err(e.clone()),
-                State::Detect => {
-                    if rest.len() < 4 && !last {
-                        return Ok(used);
+                State::Detect => match detect(rest, last, &mut self.stats)? {
+                    Detected::More => return Ok(used),
+                    Detected::Found(state, n) => {
+                        self.state = state;
+                        used += n;
+                        self.offset += n as u64;
                     }
-                    let magic = rest
-                        .get(..4)
-                        .map(|m| u32::from_be_bytes([m[0], m[1], m[2], m[3]]));
-                    match magic {
-                        Some(0xA1B2_C3D4 | 0xD4C3_B2A1 | 0xA1B2_3C4D | 0x4D3C_B2A1) => {
-                            match PcapParser::new(rest) {
-                                Ok((_, parser)) => {
-                                    let linktype = u32::from(parser.header().datalink);
-                                    let nano = parser.header().ts_resolution
-                                        == PcapTsResolution::NanoSecond;
-                                    self.stats.saw_link(linktype);
-                                    if link::name(linktype).is_none() {
-                                        return Err(ImportError::at_byte(
-                                            20,
-                                            "error.capture.link_type",
-                                            &[("linktype", linktype.to_string())],
-                                        ));
-                                    }
-                                    self.state = State::Pcap {
-                                        parser,
-                                        linktype,
-                                        nano,
-                                    };
-                                    used += 24;
-                                    self.offset += 24;
-                                }
-                                Err(PcapParseError::IncompleteBuffer(..)) if !last => {
-                                    return Ok(used)
-                                }
-                                Err(PcapParseError::IncompleteBuffer(..)) => {
-                                    return Err(ImportError::at_byte(
-                                        0,
-                                        "error.capture.pcap_header_cut",
-                                        &[("rest", rest.len().to_string())],
-                                    ))
-                                }
-                                Err(e) => {
-                                    return Err(ImportError::at_byte(
-                                        0,
-                                        "error.capture.pcap_header_bad",
-                                        &[("detail", e.to_string())],
-                                    ))
-                                }
-                            }
-                        }
-                        Some(0x0A0D_0D0A) => {
-                            if rest.len() < 12 {
-                                if last {
-                                    return Err(ImportError::at_byte(
-                                        0,
-                                        "error.capture.pcapng_header_cut",
-                                        &[],
-                                    ));
-                                }
-                                return Ok(used);
-                            }
-                            let len = block_len(rest, None);
-                            if len > MAX_BLOCK {
-                                return Err(ImportError::at_byte(
-                                    0,
-                                    "error.capture.pcapng_header_big",
-                                    &[("len", len.to_string()), ("max", MAX_BLOCK.to_string())],
-                                ));
-                            }
-                            match PcapNgParser::new(rest) {
-                                Ok((rem, parser)) => {
-                                    let n = rest.len() - rem.len();
-                                    used += n;
-                                    self.offset += n as u64;
-                                    self.state = State::PcapNg {
-                                        parser: Box::new(parser),
-                                    };
-                                }
-                                Err(PcapNgParseError::IncompleteBuffer(..)) if !last => {
-                                    return Ok(used)
-                                }
-                                Err(e) => {
-                                    return Err(ImportError::at_byte(
-                                        0,
-                                        "error.capture.pcapng_header_bad",
-                                        &[("detail", e.to_string())],
-                                    ))
-                                }
-                            }
-                        }
-                        Some(0x1F8B_0800..=0x1F8B_08FF) => {
-                            return Err(ImportError::at_byte(0, "error.capture.gzip", &[]))
-                        }
-                        _ => {
-                            if looks_like_text(rest) {
-                                self.state = State::Text(Box::new(TextReader::new()));
-                            } else if rest.is_empty() {
-                                return Ok(used);
-                            } else {
-                                let n = rest.len().min(4);
-                                let hex: String =
-                                    rest[..n].iter().map(|b| format!("{b:02x}")).collect();
-                                return Err(ImportError::at_byte(
-                                    0,
-                                    "error.capture.unknown_format",
-                                    &[("hex", hex)],
-                                ));
-                            }
-                        }
-                    }
-                }
+                },
                 State::Pcap {
                     parser,
                     linktype,
@@ -547,6 +445,115 @@ impl Reader {
                     self.offset += n as u64;
                     return Ok(used);
                 }
+            }
+        }
+    }
+}
+
+/// What the first bytes of a file said.
+enum Detected {
+    /// Not enough yet to tell.
+    More,
+    /// The format, and the bytes its header took.
+    Found(State, usize),
+}
+
+/// The format of a capture from its first bytes: the pcap or pcapng header (read), tcpdump
+/// text, or an error naming what the bytes are instead (gzip, an unknown format).
+fn detect(rest: &[u8], last: bool, stats: &mut Stats) -> Result<Detected, ImportError> {
+    if rest.len() < 4 && !last {
+        return Ok(Detected::More);
+    }
+    let magic = rest
+        .get(..4)
+        .map(|m| u32::from_be_bytes([m[0], m[1], m[2], m[3]]));
+    match magic {
+        Some(0xA1B2_C3D4 | 0xD4C3_B2A1 | 0xA1B2_3C4D | 0x4D3C_B2A1) => {
+            match PcapParser::new(rest) {
+                Ok((_, parser)) => {
+                    let linktype = u32::from(parser.header().datalink);
+                    let nano = parser.header().ts_resolution == PcapTsResolution::NanoSecond;
+                    stats.saw_link(linktype);
+                    if link::name(linktype).is_none() {
+                        return Err(ImportError::at_byte(
+                            20,
+                            "error.capture.link_type",
+                            &[("linktype", linktype.to_string())],
+                        ));
+                    }
+                    Ok(Detected::Found(
+                        State::Pcap {
+                            parser,
+                            linktype,
+                            nano,
+                        },
+                        24,
+                    ))
+                }
+                Err(PcapParseError::IncompleteBuffer(..)) if !last => Ok(Detected::More),
+                Err(PcapParseError::IncompleteBuffer(..)) => Err(ImportError::at_byte(
+                    0,
+                    "error.capture.pcap_header_cut",
+                    &[("rest", rest.len().to_string())],
+                )),
+                Err(e) => Err(ImportError::at_byte(
+                    0,
+                    "error.capture.pcap_header_bad",
+                    &[("detail", e.to_string())],
+                )),
+            }
+        }
+        Some(0x0A0D_0D0A) => {
+            if rest.len() < 12 {
+                if last {
+                    return Err(ImportError::at_byte(
+                        0,
+                        "error.capture.pcapng_header_cut",
+                        &[],
+                    ));
+                }
+                return Ok(Detected::More);
+            }
+            let len = block_len(rest, None);
+            if len > MAX_BLOCK {
+                return Err(ImportError::at_byte(
+                    0,
+                    "error.capture.pcapng_header_big",
+                    &[("len", len.to_string()), ("max", MAX_BLOCK.to_string())],
+                ));
+            }
+            match PcapNgParser::new(rest) {
+                Ok((rem, parser)) => {
+                    let n = rest.len() - rem.len();
+                    Ok(Detected::Found(
+                        State::PcapNg {
+                            parser: Box::new(parser),
+                        },
+                        n,
+                    ))
+                }
+                Err(PcapNgParseError::IncompleteBuffer(..)) if !last => Ok(Detected::More),
+                Err(e) => Err(ImportError::at_byte(
+                    0,
+                    "error.capture.pcapng_header_bad",
+                    &[("detail", e.to_string())],
+                )),
+            }
+        }
+        Some(0x1F8B_0800..=0x1F8B_08FF) => Err(ImportError::at_byte(0, "error.capture.gzip", &[])),
+        _ => {
+            if looks_like_text(rest) {
+                Ok(Detected::Found(State::Text(Box::new(TextReader::new())), 0))
+            } else if rest.is_empty() {
+                Ok(Detected::More)
+            } else {
+                let n = rest.len().min(4);
+                let hex: String = rest[..n].iter().map(|b| format!("{b:02x}")).collect();
+                Err(ImportError::at_byte(
+                    0,
+                    "error.capture.unknown_format",
+                    &[("hex", hex)],
+                ))
             }
         }
     }

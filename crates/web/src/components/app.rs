@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario;
+use wiretrace_core::Trace;
 use wiretrace_diagram::layout::{layout, Layout, Options};
-use wiretrace_diagram::{fmt_time, story};
+use wiretrace_diagram::{fmt_time, story, Numbering};
 use yew::prelude::*;
 
 use super::alert::AlertBanner;
@@ -131,14 +132,7 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let theme = use_state(|| embed.theme);
-    {
-        let embed = embed.clone();
-        use_effect_with(*theme, move |&theme| {
-            dom::set_root_attr("data-embed", embed.on.then_some("1"));
-            dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
-            dom::set_root_attr("data-transparent", embed.transparent.then_some("1"));
-        });
-    }
+    use_root_attrs(&embed, *theme);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
     let on: Callback<Action> = {
         let dispatcher = model.dispatcher();
@@ -153,23 +147,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     let lang = model.lang;
     let trace = Shared::from(model.trace.clone());
-    let layout = {
-        let trace = trace.clone();
-        use_memo(
-            (model.run, model.numbering, lang, compact),
-            move |&(_, numbering, lang, compact)| {
-                layout(
-                    &trace,
-                    &Options {
-                        numbering,
-                        lang,
-                        compact,
-                    },
-                )
-            },
-        )
-    };
-    let layout = Shared::from(layout);
+    let layout = use_figure_layout(&trace, model.run, model.numbering, lang, compact);
     // What is true at each step, worked out once per run.
     let story = {
         let trace = trace.clone();
@@ -376,4 +354,42 @@ pub fn App(props: &AppProps) -> Html {
             }
         </>
     }
+}
+
+/// The page's root says whether it is an embed, its theme and whether it is transparent
+/// (`www/style.css` reads them).
+#[hook]
+fn use_root_attrs(embed: &EmbedOptions, theme: Theme) {
+    let embed = embed.clone();
+    use_effect_with(theme, move |&theme| {
+        dom::set_root_attr("data-embed", embed.on.then_some("1"));
+        dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
+        dom::set_root_attr("data-transparent", embed.transparent.then_some("1"));
+    });
+}
+
+/// The figure's layout, made again for a new run, numbering, language or figure (the
+/// compact one on phones).
+#[hook]
+fn use_figure_layout(
+    trace: &Shared<Trace>,
+    run: u32,
+    numbering: Numbering,
+    lang: Lang,
+    compact: bool,
+) -> Shared<Layout> {
+    let trace = trace.clone();
+    Shared::from(use_memo(
+        (run, numbering, lang, compact),
+        move |&(_, numbering, lang, compact)| {
+            layout(
+                &trace,
+                &Options {
+                    numbering,
+                    lang,
+                    compact,
+                },
+            )
+        },
+    ))
 }
