@@ -106,23 +106,28 @@ pub fn flags_label(seg: &Segment) -> String {
     if seg.flags.is_empty() {
         return "(no flags)".to_owned();
     }
-    seg.flags
-        .iter()
-        .map(|f| f.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(8 * seg.flags.len());
+    for (i, f) in seg.flags.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(f.name());
+    }
+    out
 }
 
 /// The one-line label of a segment: `SYN, ACK seq=1739326486 ack=3626544837 len=0`.
 pub fn segment_label(seg: &Segment, bases: &SeqBases, numbering: Numbering) -> String {
+    use std::fmt::Write;
     let mut s = flags_label(seg);
+    // Writing to a String cannot fail.
     if seg.proto == Proto::Tcp {
-        s.push_str(&format!(" seq={}", bases.seq(seg, numbering)));
+        let _ = write!(s, " seq={}", bases.seq(seg, numbering));
         if let Some(ack) = bases.ack(seg, numbering) {
-            s.push_str(&format!(" ack={ack}"));
+            let _ = write!(s, " ack={ack}");
         }
     }
-    s.push_str(&format!(" len={}", seg.len));
+    let _ = write!(s, " len={}", seg.len);
     s
 }
 

@@ -93,7 +93,12 @@ impl Labeler {
 
     /// The whole label (`#2 SYN seq=… len=0`).
     pub(crate) fn label(&self, s: &Segment) -> String {
-        self.prefix(s) + &segment_label(s, &self.bases, self.numbering)
+        let label = segment_label(s, &self.bases, self.numbering);
+        if self.multi_conn {
+            self.prefix(s) + &label
+        } else {
+            label
+        }
     }
 
     /// The label in lines: short lines in the compact figure, two in a wide figure of 3+
@@ -117,8 +122,8 @@ impl Labeler {
         let label = self.label(s);
         let note = segment_note(s, self.lang);
         let lines = self.lines(s, &label);
-        let note_lines = |full: bool| -> Vec<String> {
-            if note.is_empty() || !full {
+        let note_lines = || -> Vec<String> {
+            if note.is_empty() {
                 return Vec::new();
             }
             let mut chars = ((leg_w - 24.0) / (m.note_px * 0.6)).max(8.0) as usize;
@@ -137,8 +142,7 @@ impl Labeler {
         let mut flags = prefix + &flags_label(s);
         let mut key = flags.clone();
         if s.proto == Proto::Tcp {
-            let tokens: Vec<&str> = label.split(' ').collect();
-            let find = |name: &str| tokens.iter().find(|t| t.starts_with(name)).copied();
+            let find = |name: &str| label.split(' ').find(|t| t.starts_with(name));
             let wanted = if s.len == 0 && s.ack.is_some() {
                 find("ack=")
             } else {
@@ -158,11 +162,12 @@ impl Labeler {
         // one where that fits the leg it is written on.
         let mut list = Vec::with_capacity(5);
         let mut add = |form, lines, notes| list.push(Variant { form, lines, notes });
+        let notes = note_lines();
         if !m.compact && lines.len() > 1 {
-            add(LabelForm::Whole, vec![label.clone()], note_lines(true));
+            add(LabelForm::Whole, vec![label.clone()], notes.clone());
         }
-        add(LabelForm::Lines, lines, note_lines(true));
-        add(LabelForm::Key, vec![key.clone()], note_lines(true));
+        add(LabelForm::Lines, lines, notes.clone());
+        add(LabelForm::Key, vec![key.clone()], notes);
         add(LabelForm::KeyOnly, vec![key], Vec::new());
         add(LabelForm::Flags, vec![flags], Vec::new());
         Forms { label, note, list }
