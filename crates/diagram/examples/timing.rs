@@ -1,5 +1,6 @@
 //! How long each part of drawing a large run takes, natively:
-//! `cargo run --release -p wiretrace-diagram --example timing -- [body_bytes]`.
+//! `cargo run --release -p wiretrace-diagram --example timing -- [body_bytes] [mss]`
+//! (`-- 10000000 146`: the 100k run of `./scripts/bench`).
 
 use std::time::Instant;
 
@@ -12,9 +13,13 @@ fn main() {
     let bytes = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "10000000".to_owned());
+    let mss = std::env::args().nth(2);
+    let mut params = vec![("body_bytes", bytes.as_str())];
+    if let Some(mss) = &mss {
+        params.push(("mss", mss.as_str()));
+    }
     let t = Instant::now();
-    let trace =
-        scenario::run_with("big-response", &[("body_bytes", bytes.as_str())]).expect("runs");
+    let trace = scenario::run_with("big-response", &params).expect("runs");
     let run = t.elapsed();
     let t = Instant::now();
     let l = layout(&trace, &Options::default());
