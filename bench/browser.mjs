@@ -334,7 +334,7 @@ export async function pageCapture(b, base, path, put) {
     put('page_capture_step', median(steps), 'ms');
     t0 = performance.now();
     const download = page.waitForEvent('download', { timeout: 600_000 });
-    await page.getByRole('group', { name: 'Download' }).getByRole('button', { name: 'pcap', exact: true }).click();
+    await page.getByRole('group', { name: 'Download', exact: true }).getByRole('button', { name: 'pcap', exact: true }).click();
     await (await download).path();
     put('page_capture_pcap_export', (performance.now() - t0) / 1000, 's');
     if (page.problems.length) log(`the page reported: ${page.problems.join('; ')}`);
@@ -413,7 +413,7 @@ const DEFERRED = [
     what: 'exporting the figure as SVG (until the download starts)',
     async act(page) {
       const download = page.waitForEvent('download');
-      await page.getByRole('group', { name: 'Download' }).getByRole('button', { name: 'SVG', exact: true }).click();
+      await page.getByRole('group', { name: 'Download', exact: true }).getByRole('button', { name: 'SVG', exact: true }).click();
       await download;
     },
   },
