@@ -20,7 +20,7 @@ use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
-use crate::worker_msg::{Conn, Reply, Request, Sizes};
+use crate::worker_msg::{Conn, Reply, Request};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -273,12 +273,14 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
 /// two frames, however big the Trace. What goes is [`Outgoing::of`] the Trace (a long
 /// one's segments without their payloads).
 fn send_parts(trace: Trace, lang: Lang) {
+    let out = Outgoing::of(trace);
+    let sizes = out.sizes();
     let Outgoing {
         head: trace,
         segments,
         timers,
         tcb,
-    } = Outgoing::of(trace);
+    } = out;
     let send = |reply: Result<Reply, serde_json::Error>| match reply {
         Ok(r) => {
             post(&r, lang);
@@ -288,11 +290,6 @@ fn send_parts(trace: Trace, lang: Lang) {
             post(&Reply::error(e.to_string()), lang);
             false
         }
-    };
-    let sizes = Sizes {
-        segments: segments.len() as u32,
-        timers: timers.len() as u32,
-        tcb: tcb.len() as u32,
     };
     if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead { json, sizes })) {
         return;

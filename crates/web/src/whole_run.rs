@@ -61,6 +61,15 @@ impl Outgoing {
             head: trace,
         }
     }
+
+    /// How many segments, timers and TCB samples the parts hold (the head says so).
+    pub fn sizes(&self) -> Sizes {
+        Sizes {
+            segments: self.segments.len() as u32,
+            timers: self.timers.len() as u32,
+            tcb: self.tcb.len() as u32,
+        }
+    }
 }
 
 /// What a reply of the worker was to the parts of a Trace.
@@ -219,12 +228,14 @@ mod tests {
         assert!(same, "the cut run is not the start of the whole one");
 
         // As the worker sends it: JSON parts, read back in order.
+        let out = Outgoing::of(whole.clone());
+        let sizes = out.sizes();
         let Outgoing {
             head,
             segments,
             timers,
             tcb,
-        } = Outgoing::of(whole.clone());
+        } = out;
         assert!(!tcb.is_empty());
         // Past the page's cap the segments come without their payload (the page never
         // reads one; its JSON and pcap of such a run are the worker's).
@@ -236,11 +247,6 @@ mod tests {
             .iter_mut()
             .for_each(|s| s.payload = Bytes::default());
         let mut parts = Parts::default();
-        let sizes = Sizes {
-            segments: segments.len() as u32,
-            timers: timers.len() as u32,
-            tcb: tcb.len() as u32,
-        };
         parts.head(
             serde_json::from_str(&serde_json::to_string(&head).unwrap()).unwrap(),
             sizes,
