@@ -1,15 +1,33 @@
 // The first load (issue 13): a scenario's default link shows the figure the build
 // pre-rendered (scripts/lib/figures.mjs) before the wasm is fetched, within the size gate of
 // 150,000 bytes gzipped, counted from what the browser fetched. The player replaces it with
-// the same run. The web component uses the same figures as its poster.
+// the same run. The web component uses the same figures as its poster. The engine's and
+// the figure's Chinese are not in the page's wasm: a texts file, fetched only when a reader
+// asks for Chinese (crates/web/src/texts.rs).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { DIAGRAM, TIMEOUT, assertNoProblems, cliRun, openPage, readLog, scenarioIds, setUp, waitForLog } from '../lib.mjs';
+import {
+  DIAGRAM,
+  DIST,
+  TIMEOUT,
+  assertNoProblems,
+  button,
+  cliRun,
+  currentIndex,
+  openPage,
+  readLog,
+  scenarioIds,
+  setUp,
+  waitForButton,
+  waitForCurrent,
+  waitForLog,
+} from '../lib.mjs';
 import { startServer } from '../server.mjs';
 
 /** Bytes fetched before the first diagram is drawn, gzipped (-9) as a server sends them. */
@@ -138,6 +156,106 @@ describe('the first load', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  /** The CLI's explanation of segment `n` (from 1) of a run, in a language. */
+  function cliExplain(id, params, n, lang) {
+    return JSON.parse(cliRun(id, params, 'json', ['--lang', lang]).toString('utf8')).segments[n - 1].explain;
+  }
+  const textsFile = (u) => /\/texts\/zh-[0-9a-f]{16}\.json$/.test(new URL(u).pathname);
+  /** The explanation panel's text. */
+  const aside = (page) => page.getByRole('complementary').first().innerText();
+
+  it('fetches the Chinese texts only when Chinese is asked for, then explains in Chinese', async () => {
+    const { page, context, problems, requests } = await openPage(env, '#s=browse&t=3', { locale: 'en-US' });
+    try {
+      await waitForLog(page);
+      await waitForButton(page, 'Play');
+      assert.equal(await currentIndex(page), 2);
+      assert.ok((await aside(page)).includes(cliExplain('browse', {}, 3, 'en')), 'explained in English');
+      assert.deepEqual(requests.filter(textsFile), [], 'an English page fetches no Chinese');
+      await button(page, '中文').click();
+      await waitForButton(page, '播放');
+      const zh = cliExplain('browse', {}, 3, 'zh');
+      assert.ok((await aside(page)).includes(zh), 'explained in Chinese');
+      assert.equal(requests.filter(textsFile).length, 1, `the texts file, once: ${requests.join(', ')}`);
+      // The figure's own words are Chinese too (its title is the scenario's, a text of the engine).
+      const title = await page.locator(`${DIAGRAM} title`).first().textContent();
+      assert.match(title, /[\u4e00-\u9fff]/, `the figure's title: ${title}`);
+      // Back to English and Chinese again: nothing fetched again.
+      await button(page, 'English').click();
+      await waitForButton(page, 'Play');
+      await button(page, '中文').click();
+      await waitForButton(page, '播放');
+      assert.equal(requests.filter(textsFile).length, 1);
+      assertNoProblems(assert, problems, 'switching to Chinese');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a Chinese link with parameters opens in Chinese at once, fetching the texts beside the wasm', async () => {
+    const params = { latency_ms: 40 };
+    const { page, context, problems, requests } = await openPage(env, '#s=browse&latency_ms=40&t=3&lang=zh', {
+      locale: 'en-US',
+    });
+    try {
+      await waitForLog(page);
+      await waitForButton(page, '播放');
+      assert.ok((await aside(page)).includes(cliExplain('browse', params, 3, 'zh')), 'explained in Chinese');
+      assert.equal(requests.filter(textsFile).length, 1, 'fetched once (the boot script\'s early fetch)');
+      assert.equal(await page.locator('[role="alert"]').count(), 0);
+      assertNoProblems(assert, problems, 'a Chinese link');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('without its texts file a Chinese page says so, explains in English and keeps working', async () => {
+    const context = await env.browser.newContext({ locale: 'zh-CN' });
+    await context.route(textsFile, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    try {
+      await page.goto(`${env.server.base}#s=browse&t=3`);
+      await waitForLog(page);
+      await waitForButton(page, '播放');
+      const alert = page.locator('[role="alert"]');
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /中文讲解未能加载（texts\/zh-[0-9a-f]+\.json: HTTP 404）/);
+      assert.ok((await aside(page)).includes(cliExplain('browse', {}, 3, 'en')), 'the engine\'s texts in English');
+      await page.keyboard.press('ArrowRight');
+      await waitForCurrent(page, 3, 'a step after the alert');
+      assert.deepEqual(
+        problems.filter((p) => !/404/.test(p)),
+        [],
+        'nothing logged but the missing file',
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the single file carries the Chinese texts: opened from disk, it explains in Chinese', async () => {
+    const context = await env.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    try {
+      await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=browse&t=3&lang=zh');
+      await waitForLog(page);
+      await waitForButton(page, '播放');
+      assert.ok((await aside(page)).includes(cliExplain('browse', {}, 3, 'zh')), 'explained in Chinese');
+      assert.equal(await page.locator('[role="alert"]').count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
     }
   });
 

@@ -10,9 +10,15 @@
 // where the boot script (scripts/lib/post-build.mjs) reads it; www/wiretrace-player.js
 // uses them as posters. Run by build_dist (scripts/lib/setup.sh) after trunk: `trunk
 // serve` has no figures and loads as before.
+//
+// It also writes the texts file: the engine's and the figure's Chinese, which the page's
+// release build does not carry (crates/web/src/texts.rs), `wiretrace texts --lang zh` as
+// dist/texts/zh-<hash>.json, named on the static note (`data-texts-zh`), and inlined into
+// the single-file wiretrace.html (`<script type="application/json" id="wt-texts-zh">`).
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [cli, dist] = process.argv.slice(2);
@@ -50,9 +56,30 @@ for (const id of ids) {
   }
 }
 
+// The texts file: named by its content, so a cached copy is never another version's.
+const texts = run(['texts', '--lang', 'zh']);
+JSON.parse(texts);
+const textsDir = join(dist, 'texts');
+rmSync(textsDir, { recursive: true, force: true });
+mkdirSync(textsDir, { recursive: true });
+const textsName = `texts/zh-${createHash('sha256').update(texts).digest('hex').slice(0, 16)}.json`;
+writeFileSync(join(dist, textsName), texts);
+
+const single = join(dist, 'wiretrace.html');
+if (existsSync(single)) {
+  // JSON in a script element: "</" must not end it early ("<\/" is the same JSON string).
+  const inline = `<script type="application/json" id="wt-texts-zh">${texts.trim().replace(/<\//g, '<\\/')}</script>`;
+  const page = readFileSync(single, 'utf8').replace(/<script type="application\/json" id="wt-texts-zh">[\s\S]*?<\/script>/, '');
+  if (!page.includes('</body>')) {
+    console.error('figures: no </body> in dist/wiretrace.html');
+    process.exit(2);
+  }
+  writeFileSync(single, page.replace('</body>', () => `${inline}</body>`));
+}
+
 const indexPath = join(dist, 'index.html');
 // Run again on the same dist/: the attributes are replaced, not added twice.
-const html = readFileSync(indexPath, 'utf8').replace(/ data-(?:default|figures)="[^"]*"/g, '');
+const html = readFileSync(indexPath, 'utf8').replace(/ data-(?:default|figures|texts-zh)="[^"]*"/g, '');
 // trunk's minifier may reorder and unquote the attributes: <div class=static-note id=wt-static>.
 const note = /<div(?=[^>]*\bid="?wt-static\b)/;
 if (!note.test(html)) {
@@ -61,6 +88,10 @@ if (!note.test(html)) {
 }
 writeFileSync(
   indexPath,
-  html.replace(note, `<div data-default="${DEFAULT}" data-figures="${ids.join(' ')}"`),
+  html.replace(
+    note,
+    `<div data-default="${DEFAULT}" data-figures="${ids.join(' ')}" data-texts-zh="${textsName}"`,
+  ),
 );
 console.log(`figures: ${ids.length} scenarios x ${LANGS.length} languages into ${dir} (${bytes} bytes)`);
+console.log(`figures: the Chinese texts into ${join(dist, textsName)} (${Buffer.byteLength(texts)} bytes)`);

@@ -112,7 +112,27 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
       .catch(function () {});
   }
 
+  // A page that opens in Chinese needs the texts file (scripts/lib/figures.mjs names it):
+  // fetched beside the wasm, and read by crates/web/src/texts.rs from this promise. The
+  // language as the page picks it (state.rs, opening_lang): the link's lang=en|zh, else
+  // the browser's.
+  function fetchTexts() {
+    var name = note && note.getAttribute('data-texts-zh');
+    if (!name) return;
+    var asked = /(?:^#|&)lang=([^&]*)/.exec(location.hash);
+    var tag = asked && /^(?:en|zh)$/.test(asked[1]) ? asked[1]
+      : (navigator.languages && navigator.languages[0]) || navigator.language || '';
+    if (!/^zh(?:[-_]|$)/i.test(tag)) return;
+    var texts = fetch('./' + name).then(function (r) {
+      return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status));
+    });
+    // The page awaits it later; a failure is its to report, not the console's.
+    texts.catch(function () {});
+    self.wiretraceZhTexts = texts;
+  }
+
   function start() {
+    fetchTexts();
     var head = document.head;
     [['modulepreload', ${JSON.stringify('./' + js)}], ['preload', ${JSON.stringify('./' + wasm)}]].forEach(function (l) {
       var link = document.createElement('link');

@@ -6,6 +6,7 @@ mod import;
 mod list;
 mod output;
 mod run;
+mod texts;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,6 +74,17 @@ enum Command {
         /// as the plot's time axis counts them (e.g. `120..450.5`); default all of it.
         #[arg(long = "plot-range", value_name = "FROM..TO", value_parser = parse_range_ms, requires = "plot")]
         plot_range: Option<(u64, u64)>,
+    },
+    /// Print the texts of the engine and the figure in one language, as JSON (an object
+    /// per catalogue, key to template). The page's build ships its Chinese in this file and
+    /// loads it when a reader asks for Chinese.
+    Texts {
+        /// Language of the texts.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Draw a capture: pcap, pcapng or tcpdump text, with TCP states inferred.
     Import {
@@ -240,6 +252,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::List { verbose } => list::list(verbose),
+        Command::Texts { lang, output } => texts::texts(lang.into(), output.as_deref()),
         Command::Run {
             scenario,
             set,

@@ -14,6 +14,7 @@ pub mod log_index;
 pub mod render;
 pub mod shared;
 pub mod state;
+pub mod texts;
 pub mod ui;
 pub mod virtual_list;
 pub mod whole_run;
@@ -22,7 +23,25 @@ pub mod worker_msg;
 
 /// Mounts the page on `<body>`, in place of the static note (and the pre-rendered figure
 /// the boot script may have drawn in it): removed first, so the app never lays out below it.
+/// A page opening in a language whose texts are shipped apart loads them first (the note
+/// stays meanwhile): see [`texts`].
 pub fn start() {
+    texts::remember_address();
+    let lang = state::opening_lang(
+        &link::Link::parse(&dom::location_hash()),
+        dom::browser_lang(),
+    );
+    if texts::ready(lang) {
+        mount();
+    } else {
+        wasm_bindgen_futures::spawn_local(async move {
+            texts::load_for_start(lang).await;
+            mount();
+        });
+    }
+}
+
+fn mount() {
     dom::remove_static_note();
     yew::Renderer::<components::root::Root>::new().render();
 }

@@ -214,6 +214,31 @@ pub enum Action {
 }
 
 /// The scenario opened when a link names none: `browse` if present, else the first.
+/// The language a page opening this link shows: the link's `lang=` if it is one of ours,
+/// else the browser's.
+pub fn opening_lang(link: &Link, browser: Lang) -> Lang {
+    link_lang(link).unwrap_or(browser)
+}
+
+fn link_lang(link: &Link) -> Option<Lang> {
+    match link.lang.as_deref() {
+        Some(tag @ ("en" | "zh")) => Some(Lang::from_tag(tag)),
+        _ => None,
+    }
+}
+
+impl Action {
+    /// The language this action switches to, if it does: the page loads that language's
+    /// texts first when they are shipped apart (`texts.rs`).
+    pub fn lang_asked(&self) -> Option<Lang> {
+        match self {
+            Action::SetLang(lang) => Some(*lang),
+            Action::OpenLink(link) => link_lang(link),
+            _ => None,
+        }
+    }
+}
+
 pub fn default_scenario() -> Option<&'static ScenarioInfo> {
     scenario::find("browse").or_else(|| scenario::list().first())
 }
@@ -338,12 +363,12 @@ impl Model {
         let mut problems: Vec<String> = Vec::new();
         self.param_error = None;
         if let Some(v) = &link.lang {
-            match v.as_str() {
-                "en" | "zh" => {
-                    self.lang = Lang::from_tag(v);
+            match link_lang(&link) {
+                Some(lang) => {
+                    self.lang = lang;
                     self.lang_chosen = true;
                 }
-                _ => problems.push(tf(self.lang, T::LinkLang, &[("v", v)])),
+                None => problems.push(tf(self.lang, T::LinkLang, &[("v", v)])),
             }
         }
         if let Some(v) = &link.numbering {
@@ -729,6 +754,31 @@ mod tests {
             name: "x.pcap".into(),
             source: None,
         })
+    }
+
+    #[test]
+    fn the_language_a_link_or_action_asks_for_is_the_one_the_model_takes() {
+        let zh = Link::parse("#s=browse&lang=zh");
+        let fr = Link::parse("#s=browse&lang=fr");
+        let none = Link::parse("#s=browse");
+        assert_eq!(opening_lang(&zh, Lang::En), Lang::Zh);
+        assert_eq!(opening_lang(&fr, Lang::Zh), Lang::Zh);
+        assert_eq!(opening_lang(&none, Lang::En), Lang::En);
+        for (link, browser) in [(&zh, Lang::En), (&fr, Lang::En), (&none, Lang::Zh)] {
+            let m = Model::new(link.clone(), browser);
+            assert_eq!(m.lang, opening_lang(link, browser), "{link:?}");
+        }
+        let open = |l: &Link| Action::OpenLink(l.clone());
+        assert_eq!(open(&zh).lang_asked(), Some(Lang::Zh));
+        assert_eq!(open(&fr).lang_asked(), None);
+        assert_eq!(open(&none).lang_asked(), None);
+        assert_eq!(Action::SetLang(Lang::Zh).lang_asked(), Some(Lang::Zh));
+        assert_eq!(Action::Forward.lang_asked(), None);
+        for (action, lang) in [(open(&zh), Lang::Zh), (Action::SetLang(Lang::Zh), Lang::Zh)] {
+            let m = Model::new(none.clone(), Lang::En).apply(action.clone());
+            assert_eq!(Some(m.lang), action.lang_asked());
+            assert_eq!(m.lang, lang);
+        }
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn has_word(hay: &str, word: &str) -> bool {
 pub fn problems(cat: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
     let name = cat.name;
-    for (lang, table) in [("en", cat.en), ("zh", cat.zh)] {
+    for (lang, table) in [("en", cat.en), ("zh", cat.table(super::Lang::Zh))] {
         for pair in table.windows(2) {
             if pair[0].0 >= pair[1].0 {
                 out.push(format!(
@@ -222,7 +222,7 @@ pub fn problems(cat: &Catalog) -> Vec<String> {
         }
     }
     let en_keys: Vec<&str> = cat.en.iter().map(|(k, _)| *k).collect();
-    let zh_keys: Vec<&str> = cat.zh.iter().map(|(k, _)| *k).collect();
+    let zh_keys: Vec<&str> = cat.table(super::Lang::Zh).iter().map(|(k, _)| *k).collect();
     for k in &en_keys {
         if !zh_keys.contains(k) {
             out.push(format!("{name}: {k} has no Chinese"));
@@ -342,7 +342,7 @@ mod tests {
         static BAD: Catalog = Catalog {
             name: "bad",
             en: &[("a", "{x} timer"), ("c", "the timer ran out"), ("b", "x")],
-            zh: &[("a", "{y} 计时器"), ("c", "the timer ran out")],
+            zh: super::super::Zh::built_in(&[("a", "{y} 计时器"), ("c", "the timer ran out")]),
         };
         let p = problems(&BAD).join("\n");
         assert!(p.contains("c must sort before b"), "{p}");

@@ -1,8 +1,10 @@
 //! The one text mechanism: every visible text of wiretrace, in English and Chinese, keyed.
 //!
 //! A [`Catalog`] holds one table per language (`(key, template)`, sorted by key), each in a
-//! file of its own, with the same keys in every language: the Chinese half can be shipped
-//! apart from the English one. Every crate that shows words owns one catalogue and looks it
+//! file of its own, with the same keys in every language. The Chinese half ([`Zh`]) is
+//! compiled in (feature `builtin-zh`, and every debug build) or shipped apart: the page's
+//! release build loads it from a texts file (`wiretrace texts --lang zh`) when a reader
+//! asks for Chinese, and installs it with [`Catalog::install_zh`]. Every crate that shows words owns one catalogue and looks it
 //! up through this module: [`MESSAGES`] here (the engine's explanations, capture and
 //! parameter errors), the figure's words in `wiretrace_diagram::texts`, the page's words in
 //! `wiretrace_web::ui`. [`check`] holds the tests every catalogue passes (same keys and
@@ -13,13 +15,18 @@
 //! Templates use `{name}` placeholders. An argument named in [`Msg::terms`] is itself a
 //! key (a middlebox's name, a way of polling) and is rendered in the same language.
 
+use alloc::boxed::Box;
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+use once_cell::race::OnceBox;
 
 use crate::trace::{Msg, Trace};
 
 pub mod check;
 mod en;
+#[cfg(any(feature = "builtin-zh", debug_assertions))]
 mod zh;
 
 /// A language the texts are written in.
@@ -61,30 +68,120 @@ pub type Table = &'static [(&'static str, &'static str)];
 /// A keyed set of texts, one table per language, the same keys in each.
 #[derive(Debug)]
 pub struct Catalog {
-    /// What the catalogue holds (named in test failures).
+    /// What the catalogue holds (named in test failures and in the texts file).
     pub name: &'static str,
     /// English.
     pub en: Table,
-    /// Simplified Chinese.
-    pub zh: Table,
+    /// Simplified Chinese: built in, or installed at run time.
+    pub zh: Zh,
 }
 
-impl Catalog {
-    /// The table of a language.
-    pub fn table(&self, lang: Lang) -> Table {
-        match lang {
-            Lang::En => self.en,
-            Lang::Zh => self.zh,
+/// The Chinese table of a catalogue: compiled in ([`Zh::built_in`]) or installed once at
+/// run time ([`Zh::apart`], then [`Catalog::install_zh`]).
+pub struct Zh {
+    built_in: Option<Table>,
+    installed: OnceBox<Vec<(&'static str, &'static str)>>,
+}
+
+impl Zh {
+    /// The table compiled into the program.
+    pub const fn built_in(table: Table) -> Zh {
+        Zh {
+            built_in: Some(table),
+            installed: OnceBox::new(),
         }
     }
 
-    /// The template of a key in a language, if the key exists.
+    /// No table yet: [`Catalog::install_zh`] gives it one.
+    pub const fn apart() -> Zh {
+        Zh {
+            built_in: None,
+            installed: OnceBox::new(),
+        }
+    }
+
+    /// The table, if it is built in or installed.
+    pub fn table(&self) -> Option<&[(&'static str, &'static str)]> {
+        self.built_in
+            .or_else(|| self.installed.get().map(|t| t.as_slice()))
+    }
+}
+
+impl core::fmt::Debug for Zh {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let how = match (self.built_in, self.installed.get()) {
+            (Some(_), _) => "built in",
+            (None, Some(_)) => "installed",
+            (None, None) => "not loaded",
+        };
+        f.write_str(how)
+    }
+}
+
+impl Catalog {
+    /// The table of a language. Chinese not loaded yet is an empty table.
+    pub fn table(&self, lang: Lang) -> &[(&'static str, &'static str)] {
+        match lang {
+            Lang::En => self.en,
+            Lang::Zh => self.zh.table().unwrap_or(&[]),
+        }
+    }
+
+    /// Whether the texts of a language are here (English always is; Chinese when built in
+    /// or installed).
+    pub fn has(&self, lang: Lang) -> bool {
+        match lang {
+            Lang::En => true,
+            Lang::Zh => self.zh.table().is_some(),
+        }
+    }
+
+    /// The template of a key in a language, if the key exists. Chinese not loaded yet
+    /// reads as English, so a page never shows bare keys while the texts arrive.
     pub fn get(&self, lang: Lang, key: &str) -> Option<&'static str> {
-        let table = self.table(lang);
+        let table = match self.zh.table() {
+            None if lang == Lang::Zh => self.en,
+            _ => self.table(lang),
+        };
         table
             .binary_search_by(|(k, _)| (*k).cmp(key))
             .ok()
             .map(|i| table[i].1)
+    }
+
+    /// Installs the Chinese table read from a texts file: `(key, template)` pairs with
+    /// exactly the English keys, in any order. Installed once; a second call with the same
+    /// keys changes nothing. An error names the first key missing or unknown.
+    pub fn install_zh(&self, pairs: Vec<(String, String)>) -> Result<(), String> {
+        if self.zh.table().is_some() {
+            return Ok(());
+        }
+        let mut table: Vec<(&'static str, &'static str)> = Vec::with_capacity(self.en.len());
+        let mut pairs = pairs;
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        for pair in pairs.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                return Err(format!("{}: {} is given twice", self.name, pair[0].0));
+            }
+        }
+        for (key, tpl) in pairs {
+            let Ok(i) = self.en.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) else {
+                return Err(format!("{}: {key} is not a key of this version", self.name));
+            };
+            // Installed once for the life of the program: its templates live as long.
+            let tpl: &'static str = Box::leak(tpl.into_boxed_str());
+            table.push((self.en[i].0, tpl));
+        }
+        if let Some((k, _)) = self
+            .en
+            .iter()
+            .find(|(k, _)| table.binary_search_by(|(t, _)| t.cmp(k)).is_err())
+        {
+            return Err(format!("{}: {k} has no Chinese", self.name));
+        }
+        // Another caller may have installed the same table meanwhile: either is right.
+        let _ = self.zh.installed.set(Box::new(table));
+        Ok(())
     }
 
     /// The text of a key with its `{name}` arguments filled in; an unknown key renders as
@@ -109,7 +206,10 @@ impl Catalog {
 pub static MESSAGES: Catalog = Catalog {
     name: "wiretrace-core messages",
     en: en::TABLE,
-    zh: zh::TABLE,
+    #[cfg(any(feature = "builtin-zh", debug_assertions))]
+    zh: Zh::built_in(zh::TABLE),
+    #[cfg(not(any(feature = "builtin-zh", debug_assertions)))]
+    zh: Zh::apart(),
 };
 
 /// The template for a key of [`MESSAGES`] in a language, if the key exists.
@@ -218,6 +318,69 @@ mod tests {
     use super::*;
     use alloc::collections::BTreeMap;
     use alloc::vec::Vec;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (String::from(*k), String::from(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn chinese_shipped_apart_reads_as_english_until_installed() {
+        static CAT: Catalog = Catalog {
+            name: "apart",
+            en: &[("a", "the {x} timer"), ("b", "ACK")],
+            zh: Zh::apart(),
+        };
+        assert!(!CAT.has(Lang::Zh) && CAT.has(Lang::En));
+        assert_eq!(CAT.get(Lang::Zh, "a"), Some("the {x} timer"));
+        assert_eq!(CAT.text(Lang::Zh, "a", &[("x", "RTO")]), "the RTO timer");
+        assert_eq!(format!("{:?}", CAT.zh), "not loaded");
+        // In any order; the keys must be exactly the English ones.
+        assert_eq!(
+            CAT.install_zh(pairs(&[("b", "确认"), ("a", "{x} 定时器")])),
+            Ok(())
+        );
+        assert!(CAT.has(Lang::Zh));
+        assert_eq!(CAT.text(Lang::Zh, "a", &[("x", "RTO")]), "RTO 定时器");
+        assert_eq!(CAT.get(Lang::En, "a"), Some("the {x} timer"));
+        assert_eq!(CAT.table(Lang::Zh), &[("a", "{x} 定时器"), ("b", "确认")]);
+        assert_eq!(format!("{:?}", CAT.zh), "installed");
+        // Installed once: a second file changes nothing.
+        assert_eq!(CAT.install_zh(pairs(&[("a", "x"), ("b", "y")])), Ok(()));
+        assert_eq!(CAT.get(Lang::Zh, "b"), Some("确认"));
+    }
+
+    #[test]
+    fn a_texts_file_of_another_version_is_refused_by_name() {
+        static CAT: Catalog = Catalog {
+            name: "apart",
+            en: &[("a", "A"), ("b", "B")],
+            zh: Zh::apart(),
+        };
+        let missing = CAT.install_zh(pairs(&[("a", "甲")])).unwrap_err();
+        assert_eq!(missing, "apart: b has no Chinese");
+        let unknown = CAT
+            .install_zh(pairs(&[("a", "甲"), ("b", "乙"), ("c", "丙")]))
+            .unwrap_err();
+        assert_eq!(unknown, "apart: c is not a key of this version");
+        let twice = CAT
+            .install_zh(pairs(&[("a", "甲"), ("b", "乙"), ("a", "甲")]))
+            .unwrap_err();
+        assert_eq!(twice, "apart: a is given twice");
+        assert!(
+            !CAT.has(Lang::Zh),
+            "nothing is installed from a refused file"
+        );
+        assert_eq!(CAT.get(Lang::Zh, "a"), Some("A"));
+    }
+
+    #[test]
+    fn a_built_in_table_is_there_from_the_start() {
+        assert!(MESSAGES.has(Lang::Zh));
+        assert_eq!(format!("{:?}", MESSAGES.zh), "built in");
+        assert_eq!(MESSAGES.table(Lang::Zh).len(), MESSAGES.en.len());
+    }
 
     #[test]
     fn the_message_catalogue_passes_every_check() {

@@ -9,14 +9,23 @@ use wiretrace_core::trace::{Analysis, Fate, Timer, TimerKind, TimerOutcome, Trac
 use crate::{fmt_duration, fmt_time};
 
 mod en;
+#[cfg(any(feature = "builtin-zh", debug_assertions))]
 mod zh;
 
 /// The figure's catalogue.
 pub static TEXTS: Catalog = Catalog {
     name: "wiretrace-diagram texts",
     en: en::TABLE,
-    zh: zh::TABLE,
+    #[cfg(any(feature = "builtin-zh", debug_assertions))]
+    zh: i18n::Zh::built_in(zh::TABLE),
+    #[cfg(not(any(feature = "builtin-zh", debug_assertions)))]
+    zh: i18n::Zh::apart(),
 };
+
+/// The catalogues whose Chinese a page build ships apart, in the texts file
+/// (`wiretrace texts --lang zh`): the engine's messages and the figure's words. The page's
+/// own words stay built in.
+pub static SHIPPED_APART: [&Catalog; 2] = [&i18n::MESSAGES, &TEXTS];
 
 /// The text of a key (the key itself if it is missing: visible, not silent).
 pub fn t(lang: Lang, key: &str) -> &str {

@@ -38,7 +38,8 @@ use crate::link::Link;
 use crate::shared::Shared;
 use crate::state::Origin;
 use crate::state::{Action, Model, SPEEDS};
-use crate::ui::{t, T};
+use crate::texts;
+use crate::ui::{t, tf, T};
 
 /// Pause after each segment arrives, at normal speed (ms).
 const DWELL_MS: f64 = 650.0;
@@ -118,6 +119,35 @@ fn diagram_label(layout: &Layout, lang: Lang, total: usize) -> String {
     )
 }
 
+/// Dispatches actions; one that switches to a language whose texts are shipped apart waits
+/// until they are loaded (`texts.rs`), so the page never shows half a language. A load that
+/// fails still switches (the engine's and the figure's texts then read as English) and
+/// says why; so does a failure of the texts the page opened in.
+#[hook]
+fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>) -> Callback<Action> {
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            if let Some(why) = texts::take_failure() {
+                dispatcher.dispatch(Action::Fail(tf(Lang::Zh, T::TextsFailed, &[("why", &why)])));
+            }
+        });
+    }
+    use_callback((), move |action: Action, _| match action.lang_asked() {
+        Some(lang) if !texts::ready(lang) => {
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let failed = texts::load(lang).await.err();
+                dispatcher.dispatch(action);
+                if let Some(why) = failed {
+                    dispatcher.dispatch(Action::Fail(tf(lang, T::TextsFailed, &[("why", &why)])));
+                }
+            });
+        }
+        _ => dispatcher.dispatch(action),
+    })
+}
+
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let boot = use_memo((), |_| Boot::read());
@@ -134,10 +164,7 @@ pub fn App(props: &AppProps) -> Html {
     let theme = use_state(|| embed.theme);
     use_root_attrs(&embed, *theme);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
-    let on: Callback<Action> = {
-        let dispatcher = model.dispatcher();
-        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
-    };
+    let on = use_texts_gate(model.dispatcher());
     // Phones get the compact figure: short label lines in narrow columns; so does an
     // embed in a column of text (a 640-px frame).
     let compact = use_media_query(if embed.on {

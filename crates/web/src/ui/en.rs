@@ -223,6 +223,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.tcb-unlimited", "∞ (no loss yet)"),
     ("ui.tcb-unread", "received, not read"),
     ("ui.tcb-usable", "may be sent now"),
+    ("ui.texts-failed", "The Chinese explanations could not be loaded ({why}): they are shown in English."),
     ("ui.time-detail", "Every segment"),
     ("ui.time-whole", "Whole run"),
     ("ui.time-zoom", "Time"),

@@ -35,7 +35,8 @@ mod zh;
 pub static UI: Catalog = Catalog {
     name: "wiretrace-web page words",
     en: en::TABLE,
-    zh: zh::TABLE,
+    // The page's own words are always built in: it speaks Chinese while it loads the rest.
+    zh: wiretrace_core::i18n::Zh::built_in(zh::TABLE),
 };
 
 /// Declares the typed keys: each variant of [`T`] names one key of [`UI`].
@@ -283,6 +284,7 @@ ui_keys! {
     PanelHeader = "ui.panel-header",
     EmbedTitle = "ui.embed-title",
     LinkLang = "ui.link-lang",
+    TextsFailed = "ui.texts-failed",
     LinkNum = "ui.link-num",
     LinkSpeed = "ui.link-speed",
     LinkTimers = "ui.link-timers",

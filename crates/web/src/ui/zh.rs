@@ -223,6 +223,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.tcb-unlimited", "∞（尚无丢包）"),
     ("ui.tcb-unread", "已接收未读取"),
     ("ui.tcb-usable", "现在可发送"),
+    ("ui.texts-failed", "中文讲解未能加载（{why}），暂以英文显示。"),
     ("ui.time-detail", "逐个报文段"),
     ("ui.time-whole", "全程"),
     ("ui.time-zoom", "时间"),
