@@ -64,7 +64,7 @@ fn downloads(conns: u32, segs: u32) -> Trace {
                 to: to.into(),
                 src: src.into(),
                 dst: dst.into(),
-                flags: flags.to_vec(),
+                flags: flags.into(),
                 seq,
                 ack,
                 len,

@@ -24,9 +24,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::net::explain::{SegNote, TimerNoteMsg};
 use crate::tcp::state::State;
 
+mod flags;
 mod name;
 mod tcb;
 mod text;
+pub use flags::Flags;
 pub use name::Name;
 pub use tcb::{TcbSample, TcbVar};
 pub use text::{Args, Text};
@@ -363,12 +365,8 @@ impl Flag {
     }
 
     /// The flags set in a TCP header's flags byte, in order.
-    pub fn from_bits(bits: u8) -> Vec<Flag> {
-        Flag::ALL
-            .iter()
-            .copied()
-            .filter(|f| bits & f.bit() != 0)
-            .collect()
+    pub fn from_bits(bits: u8) -> Flags {
+        Flags::from_bits(bits)
     }
 
     /// The flags byte for a list of flags.
@@ -590,7 +588,7 @@ pub struct Segment {
     /// Destination `ip:port` as sent.
     pub dst: Name,
     /// Control bits, in the order FIN SYN RST PSH ACK URG ECE CWR (empty for UDP).
-    pub flags: Vec<Flag>,
+    pub flags: Flags,
     /// Raw 32-bit sequence number on the wire (0 for UDP).
     pub seq: u32,
     /// Raw acknowledgment number; `None` without the ACK flag.
@@ -989,7 +987,7 @@ mod tests {
     #[test]
     fn segment_json_uses_stable_names() {
         let seg = Segment {
-            flags: alloc::vec![Flag::Syn],
+            flags: Flags::from([Flag::Syn]),
             seq: 3_626_544_836,
             window: 64240,
             sent_us: 0,
@@ -1010,7 +1008,7 @@ mod tests {
     #[test]
     fn an_unknown_window_round_trips_and_old_json_still_parses() {
         let seg = Segment {
-            flags: alloc::vec![Flag::Syn],
+            flags: Flags::from([Flag::Syn]),
             seq: 3_626_544_836,
             window_unknown: true,
             ..Segment::default()

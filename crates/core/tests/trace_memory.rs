@@ -58,8 +58,9 @@ fn bytes_per_segment(id: &str, params: &[(&str, &str)]) -> (f64, usize) {
 /// (`Trace::tcb`): 2.0 samples of 80 B per segment of `big-response` (889 B in all), of
 /// which the RFC names made static text (no copy per segment) won back 35: the budget went
 /// from 800 to 900. The lifelines and addresses shared as `Name`s (not four `String`s a
-/// segment) took 80 B more off (809 B): the budget is 850.
-const BUDGET: f64 = 850.0;
+/// segment) took 80 B more off (809 B): the budget was 850. The flags kept inline (`Flags`,
+/// not a `Vec<Flag>` and its heap block) took 24 B more (785 B): the budget is 820.
+const BUDGET: f64 = 820.0;
 
 #[test]
 fn a_recorded_segment_costs_little_memory_besides_its_payload() {

@@ -72,7 +72,7 @@ impl Builder {
             to: to.into(),
             src: src.into(),
             dst: dst.into(),
-            flags: flags.to_vec(),
+            flags: flags.into(),
             seq,
             ack,
             len,

@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn malformed_traces_draw_without_panicking() {
-        use wiretrace_core::trace::{Fate, Hop, StateChange, Timer, TimerOutcome};
+        use wiretrace_core::trace::{Fate, Flags, Hop, StateChange, Timer, TimerOutcome};
         let mut t = browse();
         // Ids that are not indexes, unknown endpoints, times out of order, odd timers.
         t.segments[0].id = 999;
@@ -223,7 +223,7 @@ mod tests {
         t.segments[4].fate = Fate::Dropped;
         t.segments[5].fate = Fate::InFlight;
         t.segments[5].recv_us = None;
-        t.segments[6].flags.clear();
+        t.segments[6].flags = Flags::new();
         t.states.push(StateChange {
             at_us: 5,
             endpoint: "ghost".into(),

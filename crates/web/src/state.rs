@@ -745,7 +745,7 @@ mod tests {
         for i in 0..n {
             t.segments.push(Segment {
                 id: i as u32,
-                flags: vec![Flag::Ack],
+                flags: [Flag::Ack].into(),
                 ..Segment::default()
             });
         }

@@ -219,7 +219,7 @@ mod tests {
         assert!(!needs_whole(&whole));
         // The cut run is the start of the whole one (only the fate of the segments still
         // travelling at the cut differs).
-        let sent = |s: &Segment| (s.id, s.seq, s.ack, s.len, s.sent_us, s.flags.clone());
+        let sent = |s: &Segment| (s.id, s.seq, s.ack, s.len, s.sent_us, s.flags);
         let same = cut
             .segments
             .iter()

@@ -240,7 +240,7 @@ mod tests {
             conn: 0,
             from: from.into(),
             to: to.into(),
-            flags: flags.to_vec(),
+            flags: flags.into(),
             seq,
             ack,
             len,

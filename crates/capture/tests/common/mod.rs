@@ -92,7 +92,7 @@ impl Builder {
             to: to.into(),
             src: src.into(),
             dst: dst.into(),
-            flags,
+            flags: flags.into(),
             seq,
             ack,
             len: payload.len() as u32,

@@ -22,9 +22,9 @@ use super::{explain, HostSpec, NodeId};
 use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
-    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Hop, Msg, Name, Proto,
-    Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome, Trace,
-    TupleView,
+    Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Flags, Hop, Msg, Name,
+    Proto, Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome,
+    Trace, TupleView,
 };
 
 /// What the sender of a TCP segment adds to its explanation.
@@ -241,7 +241,7 @@ impl Recorder {
             to,
             src: Name::from(src.to_string()),
             dst: Name::from(dst.to_string()),
-            flags: Vec::new(),
+            flags: Flags::new(),
             seq: 0,
             ack: None,
             len: data.len() as u32,

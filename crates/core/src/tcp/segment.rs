@@ -92,7 +92,7 @@ impl TcpSegment {
     }
 
     /// The control bits as trace flags, in wire order.
-    pub fn trace_flags(&self) -> Vec<Flag> {
+    pub fn trace_flags(&self) -> crate::trace::Flags {
         Flag::from_bits(self.flags)
     }
 

@@ -76,7 +76,7 @@ pub fn step_data(m: &Model) -> Value {
         "total": m.total(),
         "segment_id": seg.map(|s| s.id),
         "flags": seg.map_or(Value::Array(Vec::new()), |s| {
-            serde_json::to_value(&s.flags).unwrap_or(Value::Null)
+            serde_json::to_value(s.flags).unwrap_or(Value::Null)
         }),
         "states": states,
     })
