@@ -434,6 +434,15 @@ const DEFERRED = [
     },
   },
   {
+    name: 'chinese',
+    what: 'switching to Chinese (the texts file is fetched; until the explanation is Chinese)',
+    async act(page) {
+      await page.getByRole('button', { name: '中文', exact: true }).click();
+      await page.getByRole('button', { name: '播放', exact: true }).waitFor();
+      await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('aside')?.innerText ?? ''));
+    },
+  },
+  {
     name: 'editor',
     what: 'the parameter editor (until its first field shows)',
     async act(page) {
