@@ -154,12 +154,22 @@ pub fn html_page(title: &str, size: usize) -> Vec<u8> {
     let tail = "</body></html>\n";
     let line = "<p>Every byte of this page travels in TCP segments.</p>\n";
     let room = size.saturating_sub(head.len() + tail.len());
-    let mut page = String::with_capacity(head.len() + room + tail.len());
-    page.push_str(&head);
-    page.push_str(&line.repeat(room / line.len()));
-    page.extend(core::iter::repeat_n(' ', room % line.len()));
-    page.push_str(tail);
-    page.into_bytes()
+    let mut page = Vec::with_capacity(head.len() + room + tail.len());
+    page.extend_from_slice(head.as_bytes());
+    // The lines written once, then copied from themselves in doubling runs: a page of
+    // megabytes is written in place, with no second buffer of it.
+    let start = page.len();
+    let lines = room / line.len() * line.len();
+    if lines > 0 {
+        page.extend_from_slice(line.as_bytes());
+    }
+    while page.len() - start < lines {
+        let have = page.len() - start;
+        page.extend_from_within(start..start + have.min(lines - have));
+    }
+    page.resize(page.len() + room % line.len(), b' ');
+    page.extend_from_slice(tail.as_bytes());
+    page
 }
 
 /// A parsed request head.
@@ -1011,6 +1021,25 @@ impl App for HttpClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_its_skeleton_padded_with_whole_lines_then_spaces() {
+        let line = "<p>Every byte of this page travels in TCP segments.</p>\n";
+        for size in [0usize, 10, 95, 96, 97, 200, 4_000_000, 4_000_017] {
+            let head = "<!doctype html>\n<html><head><title>T</title></head>\n<body>\n<h1>T</h1>\n";
+            let tail = "</body></html>\n";
+            let room = size.saturating_sub(head.len() + tail.len());
+            let mut want = String::from(head);
+            for _ in 0..room / line.len() {
+                want.push_str(line);
+            }
+            want.push_str(&" ".repeat(room % line.len()));
+            want.push_str(tail);
+            let page = html_page("T", size);
+            assert_eq!(page, want.as_bytes(), "size {size}");
+            assert_eq!(page.len(), size.max(head.len() + tail.len()), "size {size}");
+        }
+    }
 
     /// Responses as `parse_response` reads them from everything received so far.
     fn by_buffer(chunks: &[&[u8]]) -> Vec<(String, usize, bool)> {
