@@ -195,6 +195,60 @@ describe('the first load', () => {
     }
   });
 
+  it('English chosen while the Chinese texts load stays English when they arrive', async () => {
+    const { page, context, problems } = await openPage(env, '#s=browse&t=3', { locale: 'en-US' });
+    let release;
+    const held = new Promise((ok) => (release = ok));
+    await page.route(textsFile, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await waitForLog(page);
+      await waitForButton(page, 'Play');
+      await button(page, '中文').click();
+      // Still English while the file is held: the switch waits for the texts.
+      await page.waitForTimeout(200);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      // The reader changes their mind before the texts arrive: English, by the link.
+      await page.evaluate(() => (location.hash = '#s=browse&t=3&lang=en'));
+      await page.waitForTimeout(100);
+      const arrived = page.waitForResponse((r) => textsFile(r.url()));
+      release();
+      await arrived;
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the last choice, English, holds');
+      assert.ok((await aside(page)).includes(cliExplain('browse', {}, 3, 'en')));
+      // Chinese again: the texts are there, so it switches at once.
+      await button(page, '中文').click();
+      await waitForButton(page, '播放');
+      assert.ok((await aside(page)).includes(cliExplain('browse', {}, 3, 'zh')));
+      assertNoProblems(assert, problems, 'changing one\'s mind');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a page opened again in Chinese by a changed link (other embed options) loads the texts and draws in Chinese', async () => {
+    const { page, context, problems, requests } = await openPage(env, '#s=browse&t=3', { locale: 'en-US' });
+    try {
+      await waitForLog(page);
+      await waitForButton(page, 'Play');
+      // embed=1 changes how the page is laid out: it is opened again, in Chinese.
+      await page.evaluate(() => (location.hash = '#s=browse&t=3&embed=1&lang=zh'));
+      // A lifeline's name, a text of the engine: Chinese once the texts are here.
+      await page.waitForFunction(
+        (sel) => /^客户端/.test(document.querySelector(`${sel} title`)?.textContent ?? ''),
+        DIAGRAM,
+      );
+      assert.equal(requests.filter(textsFile).length, 1);
+      assert.equal(await page.locator('[role="alert"]').count(), 0);
+      assertNoProblems(assert, problems, 'opened again in Chinese');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a Chinese link with parameters opens in Chinese at once, fetching the texts beside the wasm', async () => {
     const params = { latency_ms: 40 };
     const { page, context, problems, requests } = await openPage(env, '#s=browse&latency_ms=40&t=3&lang=zh', {
@@ -204,7 +258,8 @@ describe('the first load', () => {
       await waitForLog(page);
       await waitForButton(page, '播放');
       assert.ok((await aside(page)).includes(cliExplain('browse', params, 3, 'zh')), 'explained in Chinese');
-      assert.equal(requests.filter(textsFile).length, 1, 'fetched once (the boot script\'s early fetch)');
+      assert.equal(requests.filter(textsFile).length, 1, 'fetched once');
+      assert.ok(await page.evaluate(() => self.wiretraceZhTexts instanceof Promise), 'by the boot script, beside the wasm');
       assert.equal(await page.locator('[role="alert"]').count(), 0);
       assertNoProblems(assert, problems, 'a Chinese link');
     } finally {

@@ -70,11 +70,13 @@ if (existsSync(single)) {
   // JSON in a script element: "</" must not end it early ("<\/" is the same JSON string).
   const inline = `<script type="application/json" id="wt-texts-zh">${texts.trim().replace(/<\//g, '<\\/')}</script>`;
   const page = readFileSync(single, 'utf8').replace(/<script type="application\/json" id="wt-texts-zh">[\s\S]*?<\/script>/, '');
-  if (!page.includes('</body>')) {
-    console.error('figures: no </body> in dist/wiretrace.html');
+  // First in the body, before the scripts that start the page: there when they look.
+  const body = /<body[^>]*>/;
+  if (!body.test(page)) {
+    console.error('figures: no <body> in dist/wiretrace.html');
     process.exit(2);
   }
-  writeFileSync(single, page.replace('</body>', () => `${inline}</body>`));
+  writeFileSync(single, page.replace(body, (tag) => `${tag}${inline}`));
 }
 
 const indexPath = join(dist, 'index.html');

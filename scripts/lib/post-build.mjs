@@ -119,8 +119,15 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   function fetchTexts() {
     var name = note && note.getAttribute('data-texts-zh');
     if (!name) return;
-    var asked = /(?:^#|&)lang=([^&]*)/.exec(location.hash);
-    var tag = asked && /^(?:en|zh)$/.test(asked[1]) ? asked[1]
+    // As crates/web/src/link.rs reads it: the last lang=, decoded and trimmed.
+    var asked = null;
+    location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+      var kv = part.split('=');
+      try {
+        if (decodeURIComponent(kv[0]).trim() === 'lang') asked = decodeURIComponent(kv.slice(1).join('=')).trim();
+      } catch (e) {}
+    });
+    var tag = asked === 'en' || asked === 'zh' ? asked
       : (navigator.languages && navigator.languages[0]) || navigator.language || '';
     if (!/^zh(?:[-_]|$)/i.test(tag)) return;
     var texts = fetch('./' + name).then(function (r) {

@@ -212,7 +212,7 @@ size_report() {
             first_gz=$((first_gz + gz))
         fi
         printf '    %s %-46s %10d %10d\n' "$mark" "$name" "$raw" "$gz"
-    done < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
+    done < <(find "$dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) | sort)
     rm -f "$first"
     if [[ -d "$dist/figures" ]]; then
         # Pre-rendered figures: one of them is part of a first load (see README).

@@ -33,13 +33,29 @@ pub fn start() {
     );
     if texts::ready(lang) {
         mount();
-    } else {
-        wasm_bindgen_futures::spawn_local(async move {
-            texts::load_for_start(lang).await;
-            mount();
-        });
+        return;
     }
+    // A file that never comes (a stuck proxy) does not keep the page from starting: after
+    // a while it mounts, and the App loads the texts again and draws once they are here.
+    let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
+    let once = {
+        let mounted = mounted.clone();
+        move || {
+            if !mounted.replace(true) {
+                mount();
+            }
+        }
+    };
+    let late = once.clone();
+    gloo_timers::callback::Timeout::new(TEXTS_WAIT_MS, late).forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        texts::load_for_start(lang).await;
+        once();
+    });
 }
+
+/// How long a page opening in Chinese waits for its texts before it starts without them.
+const TEXTS_WAIT_MS: u32 = 4_000;
 
 fn mount() {
     dom::remove_static_note();

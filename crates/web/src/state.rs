@@ -211,9 +211,11 @@ pub enum Action {
     Fail(String),
     /// Hide the problem.
     DismissAlert,
+    /// The texts of the page's language arrived (`texts.rs`): nothing changes but what
+    /// they say, so the page is drawn again.
+    TextsLoaded,
 }
 
-/// The scenario opened when a link names none: `browse` if present, else the first.
 /// The language a page opening this link shows: the link's `lang=` if it is one of ours,
 /// else the browser's.
 pub fn opening_lang(link: &Link, browser: Lang) -> Lang {
@@ -239,6 +241,7 @@ impl Action {
     }
 }
 
+/// The scenario opened when a link names none: `browse` if present, else the first.
 pub fn default_scenario() -> Option<&'static ScenarioInfo> {
     scenario::find("browse").or_else(|| scenario::list().first())
 }
@@ -701,6 +704,7 @@ impl Model {
             Action::SetTimers(on) => self.timers = on,
             Action::Fail(msg) => self.alert = Some(msg),
             Action::DismissAlert => self.alert = None,
+            Action::TextsLoaded => {}
         }
         self
     }

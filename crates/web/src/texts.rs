@@ -30,6 +30,15 @@ thread_local! {
     static ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Why the texts asked for at start could not be loaded, until the page says so.
     static FAILURE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// How many texts files were installed: what is drawn from texts is drawn again when
+    /// it changes ([`generation`]).
+    static GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Changes when texts are installed: a key for what caches words (the figure's layout,
+/// the plots), so a page already drawn in English-for-now is drawn again in its language.
+pub fn generation() -> u32 {
+    GENERATION.with(|g| g.get())
 }
 
 /// Whether every text of a language is here (built in or installed).
@@ -51,13 +60,20 @@ pub fn remember_address() {
 pub fn install(json: &str) -> Result<(), String> {
     let all: Vec<(String, Vec<(String, String)>)> =
         serde_json::from_str(json).map_err(|e| format!("the texts file is not readable: {e}"))?;
+    // Every table is checked before any is installed: never half a language.
+    let mut tables = Vec::with_capacity(SHIPPED_APART.len());
     for cat in SHIPPED_APART {
-        let table = all
+        let (_, table) = all
             .iter()
             .find(|(n, _)| n == cat.name)
             .ok_or_else(|| format!("the texts file has no {}", cat.name))?;
-        cat.install_zh(table.1.clone())?;
+        cat.check_zh(table)?;
+        tables.push((cat, table));
     }
+    for (cat, table) in tables {
+        cat.install_zh(table.clone())?;
+    }
+    GENERATION.with(|g| g.set(g.get() + 1));
     Ok(())
 }
 

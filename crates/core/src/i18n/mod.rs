@@ -149,36 +149,47 @@ impl Catalog {
             .map(|i| table[i].1)
     }
 
-    /// Installs the Chinese table read from a texts file: `(key, template)` pairs with
-    /// exactly the English keys, in any order. Installed once; a second call with the same
-    /// keys changes nothing. An error names the first key missing or unknown.
+    /// What is wrong with a Chinese table read from a texts file, if anything: it must
+    /// hold exactly the English keys, once each, in any order. Names the first key given
+    /// twice, unknown or missing.
+    pub fn check_zh(&self, pairs: &[(String, String)]) -> Result<(), String> {
+        let mut keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        if let Some(pair) = keys.windows(2).find(|p| p[0] == p[1]) {
+            return Err(format!("{}: {} is given twice", self.name, pair[0]));
+        }
+        if let Some(k) = keys
+            .iter()
+            .find(|k| self.en.binary_search_by(|(e, _)| e.cmp(k)).is_err())
+        {
+            return Err(format!("{}: {k} is not a key of this version", self.name));
+        }
+        if let Some((k, _)) = self.en.iter().find(|(k, _)| keys.binary_search(k).is_err()) {
+            return Err(format!("{}: {k} has no Chinese", self.name));
+        }
+        Ok(())
+    }
+
+    /// Installs the Chinese table read from a texts file, if [`Catalog::check_zh`] finds
+    /// nothing wrong with it (else nothing is installed). Installed once; a second call
+    /// changes nothing.
     pub fn install_zh(&self, pairs: Vec<(String, String)>) -> Result<(), String> {
         if self.zh.table().is_some() {
             return Ok(());
         }
-        let mut table: Vec<(&'static str, &'static str)> = Vec::with_capacity(self.en.len());
-        let mut pairs = pairs;
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        for pair in pairs.windows(2) {
-            if pair[0].0 == pair[1].0 {
-                return Err(format!("{}: {} is given twice", self.name, pair[0].0));
-            }
-        }
-        for (key, tpl) in pairs {
-            let Ok(i) = self.en.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) else {
-                return Err(format!("{}: {key} is not a key of this version", self.name));
-            };
-            // Installed once for the life of the program: its templates live as long.
-            let tpl: &'static str = Box::leak(tpl.into_boxed_str());
-            table.push((self.en[i].0, tpl));
-        }
-        if let Some((k, _)) = self
-            .en
-            .iter()
-            .find(|(k, _)| table.binary_search_by(|(t, _)| t.cmp(k)).is_err())
-        {
-            return Err(format!("{}: {k} has no Chinese", self.name));
-        }
+        self.check_zh(&pairs)?;
+        let mut table: Vec<(&'static str, &'static str)> = pairs
+            .into_iter()
+            .filter_map(|(key, tpl)| {
+                let i = self
+                    .en
+                    .binary_search_by(|(k, _)| (*k).cmp(key.as_str()))
+                    .ok()?;
+                // Installed once for the life of the program: its templates live as long.
+                Some((self.en[i].0, &*Box::leak(tpl.into_boxed_str())))
+            })
+            .collect();
+        table.sort_unstable_by(|a, b| a.0.cmp(b.0));
         // Another caller may have installed the same table meanwhile: either is right.
         let _ = self.zh.installed.set(Box::new(table));
         Ok(())

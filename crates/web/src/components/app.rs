@@ -122,9 +122,11 @@ fn diagram_label(layout: &Layout, lang: Lang, total: usize) -> String {
 /// Dispatches actions; one that switches to a language whose texts are shipped apart waits
 /// until they are loaded (`texts.rs`), so the page never shows half a language. A load that
 /// fails still switches (the engine's and the figure's texts then read as English) and
-/// says why; so does a failure of the texts the page opened in.
+/// says why; so does a failure of the texts the page opened in. A page in a language whose
+/// texts are not here (opened again by `Root` with other embed options, or mounted by
+/// `start` before a slow file came) loads them and draws again.
 #[hook]
-fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>) -> Callback<Action> {
+fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callback<Action> {
     {
         let dispatcher = dispatcher.clone();
         use_effect_with((), move |_| {
@@ -133,18 +135,57 @@ fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>) -> Callback<Action> {
             }
         });
     }
-    use_callback((), move |action: Action, _| match action.lang_asked() {
-        Some(lang) if !texts::ready(lang) => {
-            let dispatcher = dispatcher.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let failed = texts::load(lang).await.err();
-                dispatcher.dispatch(action);
-                if let Some(why) = failed {
-                    dispatcher.dispatch(Action::Fail(tf(lang, T::TextsFailed, &[("why", &why)])));
-                }
-            });
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with(lang, move |&lang| {
+            if !texts::ready(lang) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match texts::load(lang).await {
+                        Ok(()) => dispatcher.dispatch(Action::TextsLoaded),
+                        Err(why) => {
+                            let why = tf(lang, T::TextsFailed, &[("why", &why)]);
+                            dispatcher.dispatch(Action::Fail(why));
+                        }
+                    }
+                });
+            }
+        });
+    }
+    // The language asked for last: a switch made while texts load is not undone when they
+    // arrive (English clicked while Chinese loads stays English).
+    let latest = use_mut_ref(|| None::<Lang>);
+    use_callback((), move |action: Action, _| {
+        let asked = action.lang_asked();
+        if asked.is_some() {
+            *latest.borrow_mut() = asked;
         }
-        _ => dispatcher.dispatch(action),
+        match asked {
+            Some(lang) if !texts::ready(lang) => {
+                let dispatcher = dispatcher.clone();
+                let latest = latest.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let failed = texts::load(lang).await.err();
+                    let last = *latest.borrow();
+                    match last {
+                        Some(l) if l != lang => {
+                            // Superseded: a link still opens (in the language asked last).
+                            if let Action::OpenLink(_) = action {
+                                dispatcher.dispatch(action);
+                                dispatcher.dispatch(Action::SetLang(l));
+                            }
+                        }
+                        _ => {
+                            dispatcher.dispatch(action);
+                            if let Some(why) = failed {
+                                let why = tf(lang, T::TextsFailed, &[("why", &why)]);
+                                dispatcher.dispatch(Action::Fail(why));
+                            }
+                        }
+                    }
+                });
+            }
+            _ => dispatcher.dispatch(action),
+        }
     })
 }
 
@@ -164,7 +205,7 @@ pub fn App(props: &AppProps) -> Html {
     let theme = use_state(|| embed.theme);
     use_root_attrs(&embed, *theme);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
-    let on = use_texts_gate(model.dispatcher());
+    let on = use_texts_gate(model.dispatcher(), model.lang);
     // Phones get the compact figure: short label lines in narrow columns; so does an
     // embed in a column of text (a 640-px frame).
     let compact = use_media_query(if embed.on {
@@ -407,8 +448,8 @@ fn use_figure_layout(
 ) -> Shared<Layout> {
     let trace = trace.clone();
     Shared::from(use_memo(
-        (run, numbering, lang, compact),
-        move |&(_, numbering, lang, compact)| {
+        (run, numbering, lang, compact, texts::generation()),
+        move |&(_, numbering, lang, compact, _)| {
             layout(
                 &trace,
                 &Options {

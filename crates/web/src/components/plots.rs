@@ -85,8 +85,14 @@ pub fn Plots(props: &PlotsProps) -> Html {
     // reads only that connection's.
     let index = use_memo(props.trace.clone(), |trace| plot::PlotIndex::new(trace));
     let full = use_memo(
-        (props.trace.clone(), *kind, conn, lang),
-        |(trace, kind, conn, lang)| plot::data_in(trace, &index, *kind, *conn, *lang).ok(),
+        (
+            props.trace.clone(),
+            *kind,
+            conn,
+            lang,
+            crate::texts::generation(),
+        ),
+        |(trace, kind, conn, lang, _)| plot::data_in(trace, &index, *kind, *conn, *lang).ok(),
     );
     let range = if *whole { None } else { props.view };
     let built = use_memo((full.clone(), range), |(full, range)| {
