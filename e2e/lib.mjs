@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
@@ -109,6 +109,25 @@ export async function openPage(
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(env.server.base + hash, { waitUntil: 'load' });
   return { page, context, problems, requests };
+}
+
+/**
+ * A fresh page for a file of dist/ opened from disk (`file://`, see `diskUrl`): every
+ * console message and every failed request is a problem.
+ */
+export async function diskPage(env, options = { locale: 'en-US' }) {
+  const context = await env.browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const problems = [];
+  page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  return { context, page, problems };
+}
+
+/** The `file://` address of a file of dist/. */
+export function diskUrl(name) {
+  return pathToFileURL(join(DIST, name)).href;
 }
 
 function isInside(env, url) {

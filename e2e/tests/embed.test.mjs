@@ -7,17 +7,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   CAPTURES,
-  DIST,
   ROWS,
   TIMEOUT,
   button,
   cliImport,
   cliImportRun,
   cliTrace,
+  diskPage,
+  diskUrl,
   download,
   expectedRow,
   normalRow,
@@ -824,13 +824,8 @@ describe('embedding in a course page', () => {
   });
 
   it('opened from disk, index.html says what to do, and wiretrace.html plays', async () => {
-    const context = await env.browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    await page.goto(pathToFileURL(join(DIST, 'index.html')).href + '#s=browse');
+    const { context, page, problems } = await diskPage(env);
+    await page.goto(diskUrl('index.html') + '#s=browse');
     const msg = page.locator('[data-why="file"]');
     await msg.waitFor({ state: 'visible', timeout: TIMEOUT });
     assert.match(await msg.innerText(), /python3 -m http\.server/);
@@ -838,7 +833,7 @@ describe('embedding in a course page', () => {
     assert.deepEqual(problems, []);
 
     // The single file plays from disk, embed mode included.
-    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=browse&t=8&speed=4&play=1');
+    await page.goto(diskUrl('wiretrace.html') + '#s=browse&t=8&speed=4&play=1');
     await page.waitForSelector(ROWS);
     const rows = await page.locator(ROWS).count();
     await page.waitForFunction(
@@ -855,16 +850,11 @@ describe('embedding in a course page', () => {
   });
 
   it('opened from disk, wiretrace.html opens captures and writes pcap with the worker it carries', async () => {
-    const context = await env.browser.newContext({ locale: 'en-US', acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    const { context, page, problems } = await diskPage(env, { locale: 'en-US', acceptDownloads: true });
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
     page.on('request', (r) => {
       // Only the file itself and what it makes of its own bytes.
-      if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(pathToFileURL(join(DIST, 'wiretrace.html')).href)) {
+      if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(diskUrl('wiretrace.html'))) {
         problems.push(`request outside the file: ${r.url()}`);
       }
     });
@@ -872,7 +862,7 @@ describe('embedding in a course page', () => {
       window.violations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
     });
-    await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=handshake');
+    await page.goto(diskUrl('wiretrace.html') + '#s=handshake');
     await page.waitForSelector(ROWS);
 
     // Two connections: the picker lists them, both are drawn as the CLI reads them.

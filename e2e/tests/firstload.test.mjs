@@ -9,17 +9,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   DIAGRAM,
-  DIST,
   TIMEOUT,
   assertNoProblems,
   button,
   cliRun,
   currentIndex,
+  diskPage,
+  diskUrl,
   openPage,
   readLog,
   scenarioIds,
@@ -296,14 +296,9 @@ describe('the first load', () => {
   });
 
   it('the single file carries the Chinese texts: opened from disk, it explains in Chinese', async () => {
-    const context = await env.browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    const { context, page, problems } = await diskPage(env);
     try {
-      await page.goto(pathToFileURL(join(DIST, 'wiretrace.html')).href + '#s=browse&t=3&lang=zh');
+      await page.goto(diskUrl('wiretrace.html') + '#s=browse&t=3&lang=zh');
       await waitForLog(page);
       await waitForButton(page, '播放');
       assert.ok((await aside(page)).includes(cliExplain('browse', {}, 3, 'zh')), 'explained in Chinese');

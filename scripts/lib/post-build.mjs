@@ -54,6 +54,21 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // A frame sandboxed without allow-same-origin has no origin to load them from.
   if (self.origin === 'null') return say('sandbox');
 
+  // The link's keys and values as crates/web/src/link.rs reads them (decoded, trimmed, in
+  // order; a later key wins): [key, value] pairs, null for a part that does not decode.
+  function hashKeys() {
+    return location.hash.replace(/^#/, '').split('&').filter(Boolean).map(function (part) {
+      var kv = part.split('=');
+      try {
+        return [decodeURIComponent(kv[0]).trim(), decodeURIComponent(kv.slice(1).join('=')).trim()];
+      } catch (e) {
+        return null;
+      }
+    });
+  }
+  var browserTag = (navigator.languages && navigator.languages[0]) || navigator.language || '';
+  function isZh(tag) { return /^zh(?:[-_]|$)/i.test(tag); }
+
   // The pre-rendered figure (scripts/lib/figures.mjs) of the run the link names, when it is a
   // scenario's default run: its id, or null. Keys that only choose a view keep the run.
   function prerendered() {
@@ -61,25 +76,15 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
     if (!ids) return null;
     var view = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
     var link = { s: note.getAttribute('data-default') };
-    var parts = location.hash.replace(/^#/, '').split('&');
-    for (var i = 0; i < parts.length; i++) {
-      if (!parts[i]) continue;
-      var kv = parts[i].split('=');
-      var key, value;
-      try {
-        key = decodeURIComponent(kv[0]).trim();
-        value = decodeURIComponent(kv.slice(1).join('=')).trim();
-      } catch (e) {
-        return null;
-      }
-      if (!key) continue;
-      if (!view[key]) return null;
-      link[key] = value;
+    var keys = hashKeys();
+    for (var i = 0; i < keys.length; i++) {
+      if (!keys[i]) return null;
+      if (!keys[i][0]) continue;
+      if (!view[keys[i][0]]) return null;
+      link[keys[i][0]] = keys[i][1];
     }
     if (ids.split(' ').indexOf(link.s) < 0) return null;
-    var tag = link.lang || (navigator.languages && navigator.languages[0]) || navigator.language || '';
-    var lang = /^zh(?:[-_]|$)/i.test(tag) ? 'zh' : 'en';
-    return { id: link.s, lang: lang };
+    return { id: link.s, lang: isZh(link.lang || browserTag) ? 'zh' : 'en' };
   }
 
   // Shows the figure in the static note: resolves once it is drawn (or could not be).
@@ -119,17 +124,11 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   function fetchTexts() {
     var name = note && note.getAttribute('data-texts-zh');
     if (!name) return;
-    // As crates/web/src/link.rs reads it: the last lang=, decoded and trimmed.
     var asked = null;
-    location.hash.replace(/^#/, '').split('&').forEach(function (part) {
-      var kv = part.split('=');
-      try {
-        if (decodeURIComponent(kv[0]).trim() === 'lang') asked = decodeURIComponent(kv.slice(1).join('=')).trim();
-      } catch (e) {}
+    hashKeys().forEach(function (kv) {
+      if (kv && kv[0] === 'lang') asked = kv[1];
     });
-    var tag = asked === 'en' || asked === 'zh' ? asked
-      : (navigator.languages && navigator.languages[0]) || navigator.language || '';
-    if (!/^zh(?:[-_]|$)/i.test(tag)) return;
+    if (!isZh(asked === 'en' || asked === 'zh' ? asked : browserTag)) return;
     var texts = fetch('./' + name).then(function (r) {
       return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status));
     });

@@ -49,7 +49,8 @@ pub fn start() {
     let late = once.clone();
     gloo_timers::callback::Timeout::new(TEXTS_WAIT_MS, late).forget();
     wasm_bindgen_futures::spawn_local(async move {
-        texts::load_for_start(lang).await;
+        // A failure is told by the App, which tries once more (`use_texts_gate`).
+        let _ = texts::load(lang).await;
         once();
     });
 }

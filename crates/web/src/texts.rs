@@ -28,8 +28,8 @@ const EARLY_FETCH: &str = "wiretraceZhTexts";
 thread_local! {
     /// The file's address, read from the static note before it is removed.
     static ADDRESS: RefCell<Option<String>> = const { RefCell::new(None) };
-    /// Why the texts asked for at start could not be loaded, until the page says so.
-    static FAILURE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The boot script's fetch was read: a later load (a retry) fetches again.
+    static EARLY_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// How many texts files were installed: what is drawn from texts is drawn again when
     /// it changes ([`generation`]).
     static GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -58,20 +58,21 @@ pub fn remember_address() {
 /// Installs a texts file: `[name, [[key, template], ...]]` for each catalogue of
 /// [`SHIPPED_APART`].
 pub fn install(json: &str) -> Result<(), String> {
-    let all: Vec<(String, Vec<(String, String)>)> =
+    let mut all: Vec<(String, Vec<(String, String)>)> =
         serde_json::from_str(json).map_err(|e| format!("the texts file is not readable: {e}"))?;
     // Every table is checked before any is installed: never half a language.
     let mut tables = Vec::with_capacity(SHIPPED_APART.len());
     for cat in SHIPPED_APART {
-        let (_, table) = all
+        let i = all
             .iter()
-            .find(|(n, _)| n == cat.name)
+            .position(|(n, _)| n == cat.name)
             .ok_or_else(|| format!("the texts file has no {}", cat.name))?;
-        cat.check_zh(table)?;
+        let (_, table) = all.swap_remove(i);
+        cat.check_zh(&table)?;
         tables.push((cat, table));
     }
     for (cat, table) in tables {
-        cat.install_zh(table.clone())?;
+        cat.install_zh(table)?;
     }
     GENERATION.with(|g| g.set(g.get() + 1));
     Ok(())
@@ -85,18 +86,6 @@ pub async fn load(lang: Lang) -> Result<(), String> {
     install(&fetch_text().await?)
 }
 
-/// Loads the texts a page opening in `lang` needs; a failure is kept for [`take_failure`].
-pub async fn load_for_start(lang: Lang) {
-    if let Err(e) = load(lang).await {
-        FAILURE.with(|f| *f.borrow_mut() = Some(e));
-    }
-}
-
-/// Why the texts the page opened in could not be loaded, once.
-pub fn take_failure() -> Option<String> {
-    FAILURE.with(|f| f.borrow_mut().take())
-}
-
 async fn fetch_text() -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
     if let Some(inline) = window
@@ -106,17 +95,15 @@ async fn fetch_text() -> Result<String, String> {
     {
         return Ok(inline);
     }
-    let early = js_sys::Reflect::get(&window, &JsValue::from_str(EARLY_FETCH))
-        .ok()
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-    if let Some(text) = match early {
-        Some(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
-        None => None,
-    } {
-        return Ok(text);
-    }
     let Some(address) = ADDRESS.with(|a| a.borrow().clone()) else {
         return Err(String::from("this build names no texts file"));
+    };
+    let early = if EARLY_READ.with(|r| r.replace(true)) {
+        None
+    } else {
+        js_sys::Reflect::get(&window, &JsValue::from_str(EARLY_FETCH))
+            .ok()
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
     };
     let failed = |e: JsValue| {
         let why = e
@@ -125,6 +112,13 @@ async fn fetch_text() -> Result<String, String> {
             .unwrap_or_else(|| String::from("network error"));
         format!("{address}: {why}")
     };
+    if let Some(p) = early {
+        // Its failure is the file's: no second fetch of it now.
+        let text = JsFuture::from(p).await.map_err(failed)?;
+        return text
+            .as_string()
+            .ok_or_else(|| format!("{address}: not text"));
+    }
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&address))
         .await
         .map_err(failed)?

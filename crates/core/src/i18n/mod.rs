@@ -139,9 +139,9 @@ impl Catalog {
     /// The template of a key in a language, if the key exists. Chinese not loaded yet
     /// reads as English, so a page never shows bare keys while the texts arrive.
     pub fn get(&self, lang: Lang, key: &str) -> Option<&'static str> {
-        let table = match self.zh.table() {
-            None if lang == Lang::Zh => self.en,
-            _ => self.table(lang),
+        let table = match lang {
+            Lang::En => self.en,
+            Lang::Zh => self.zh.table().unwrap_or(self.en),
         };
         table
             .binary_search_by(|(k, _)| (*k).cmp(key))

@@ -120,21 +120,13 @@ fn diagram_label(layout: &Layout, lang: Lang, total: usize) -> String {
 }
 
 /// Dispatches actions; one that switches to a language whose texts are shipped apart waits
-/// until they are loaded (`texts.rs`), so the page never shows half a language. A load that
-/// fails still switches (the engine's and the figure's texts then read as English) and
-/// says why; so does a failure of the texts the page opened in. A page in a language whose
-/// texts are not here (opened again by `Root` with other embed options, or mounted by
-/// `start` before a slow file came) loads them and draws again.
+/// until they are loaded (`texts.rs`), so the page never shows half a language. A page in
+/// a language whose texts are not here (their load failed, it was opened again by `Root`
+/// with other embed options, or `start` mounted it before a slow file came) loads them
+/// once more and draws again, or says why it could not (the engine's and the figure's
+/// texts then read as English). That is the one place a failure is told.
 #[hook]
 fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callback<Action> {
-    {
-        let dispatcher = dispatcher.clone();
-        use_effect_with((), move |_| {
-            if let Some(why) = texts::take_failure() {
-                dispatcher.dispatch(Action::Fail(tf(Lang::Zh, T::TextsFailed, &[("why", &why)])));
-            }
-        });
-    }
     {
         let dispatcher = dispatcher.clone();
         use_effect_with(lang, move |&lang| {
@@ -164,7 +156,8 @@ fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callba
                 let dispatcher = dispatcher.clone();
                 let latest = latest.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let failed = texts::load(lang).await.err();
+                    // A failure is told once the page is in that language (above).
+                    let _ = texts::load(lang).await;
                     let last = *latest.borrow();
                     match last {
                         Some(l) if l != lang => {
@@ -174,13 +167,7 @@ fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callba
                                 dispatcher.dispatch(Action::SetLang(l));
                             }
                         }
-                        _ => {
-                            dispatcher.dispatch(action);
-                            if let Some(why) = failed {
-                                let why = tf(lang, T::TextsFailed, &[("why", &why)]);
-                                dispatcher.dispatch(Action::Fail(why));
-                            }
-                        }
+                        _ => dispatcher.dispatch(action),
                     }
                 });
             }
