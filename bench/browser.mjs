@@ -63,9 +63,28 @@ export const ACTIONS = [
   {
     name: 'zoom',
     what: 'zooming (the zoom buttons)',
-    // Four clicks in, four out, one a frame.
+    // Four clicks in, four out, one a frame: the figure shown scaled until the clicks stop.
     tick: `
       const name = Math.floor(i / 4) % 2 ? 'Zoom out' : 'Zoom in';
+      document.querySelector('button[aria-label="' + name + '"]').click();
+    `,
+  },
+  {
+    name: 'zoom_time',
+    what: 'zooming in time (the time zoom buttons)',
+    // Four clicks out, four in, one a frame.
+    tick: `
+      const id = Math.floor(i / 4) % 2 ? 'time-zoom-in' : 'time-zoom-out';
+      document.querySelector('[data-testid="' + id + '"]').click();
+    `,
+  },
+  {
+    name: 'zoom_clicks',
+    what: 'zooming by single clicks (one every ten frames, each drawn at its zoom)',
+    tick: `
+      if (i % 10) return;
+      const k = i / 10;
+      const name = Math.floor(k / 4) % 2 ? 'Zoom out' : 'Zoom in';
       document.querySelector('button[aria-label="' + name + '"]').click();
     `,
   },

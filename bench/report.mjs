@@ -95,7 +95,8 @@ export function tableRows(report, { sizes, scenarioNames }) {
       `page at about ${size.label} segments (${c('segments', fmt.count)} in the run, ${c('arrows_drawn', fmt.count)} arrows drawn)`,
       `first diagram ${c('first_diagram', fmt.s)}, whole run ${c('whole_run', fmt.s)}; step ${c('step', fmt.ms)} (max ${c('step_max', fmt.ms)}); ` +
         `p95 frame ${c('frame_p95_play', fmt.ms)} playing, ${c('frame_p95_scroll', fmt.ms)} scrolling, ` +
-        `${c('frame_p95_zoom', fmt.ms)} zooming; ${c('dom_nodes', fmt.count)} DOM nodes; ` +
+        `${c('frame_p95_zoom', fmt.ms)} zooming (${c('frame_p95_zoom_time', fmt.ms)} in time, ` +
+        `${c('frame_p95_zoom_clicks', fmt.ms)} by single clicks); ${c('dom_nodes', fmt.count)} DOM nodes; ` +
         `JS heap ${c('js_heap', fmt.mb)}, wasm memory ${c('wasm_memory', fmt.mb)}`,
       './scripts/bench --page',
     ]);

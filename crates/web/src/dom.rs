@@ -138,3 +138,30 @@ pub fn page_address_no_query() -> String {
         None => a,
     }
 }
+
+/// Watches an element's size (`ResizeObserver`): `f` runs after the browser has laid the
+/// page out with a new size (and once at the start). It stops when the guard is dropped.
+pub struct ResizeWatch {
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl ResizeWatch {
+    /// Watches `el`; `None` if the browser has no `ResizeObserver`.
+    pub fn new(el: &web_sys::Element, f: impl FnMut() + 'static) -> Option<ResizeWatch> {
+        use wasm_bindgen::JsCast;
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        observer.observe(el);
+        Some(ResizeWatch {
+            observer,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for ResizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

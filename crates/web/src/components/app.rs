@@ -146,15 +146,26 @@ fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callba
     // The language asked for last: a switch made while texts load is not undone when they
     // arrive (English clicked while Chinese loads stays English).
     let latest = use_mut_ref(|| None::<Lang>);
+    // Links held for their texts, and the actions asked for after them, which wait for them
+    // in order (an embed's `seek` right after its `load` of a Chinese link).
+    let after_links = use_mut_ref(|| (0usize, Vec::<Action>::new()));
     use_callback((), move |action: Action, _| {
         let asked = action.lang_asked();
         if asked.is_some() {
             *latest.borrow_mut() = asked;
+        } else if after_links.borrow().0 > 0 {
+            after_links.borrow_mut().1.push(action);
+            return;
         }
         match asked {
             Some(lang) if !texts::ready(lang) => {
                 let dispatcher = dispatcher.clone();
                 let latest = latest.clone();
+                let after_links = after_links.clone();
+                let link = matches!(action, Action::OpenLink(_));
+                if link {
+                    after_links.borrow_mut().0 += 1;
+                }
                 wasm_bindgen_futures::spawn_local(async move {
                     // A failure is told once the page is in that language (above).
                     let _ = texts::load(lang).await;
@@ -162,12 +173,26 @@ fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callba
                     match last {
                         Some(l) if l != lang => {
                             // Superseded: a link still opens (in the language asked last).
-                            if let Action::OpenLink(_) = action {
+                            if link {
                                 dispatcher.dispatch(action);
                                 dispatcher.dispatch(Action::SetLang(l));
                             }
                         }
                         _ => dispatcher.dispatch(action),
+                    }
+                    if link {
+                        let waiting = {
+                            let mut held = after_links.borrow_mut();
+                            held.0 -= 1;
+                            if held.0 == 0 {
+                                std::mem::take(&mut held.1)
+                            } else {
+                                Vec::new()
+                            }
+                        };
+                        for a in waiting {
+                            dispatcher.dispatch(a);
+                        }
                     }
                 });
             }
@@ -292,7 +317,7 @@ pub fn App(props: &AppProps) -> Html {
             step={model.step} timers={model.timers} travel={model.travel}
             reduced_motion={reduced_motion} travel_ms={(travel / speed) as u32}
             label={diagram_label} hide_future={model.quiz.is_some()} lang={lang} on_seek={on_seek.clone()}
-            {on_view} />
+            {on_view} theme={*theme} />
     </> };
     let quiz = match &model.quiz {
         Some(quiz) => html! {

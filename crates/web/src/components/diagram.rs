@@ -23,6 +23,10 @@ use yew::prelude::*;
 use yew::virtual_dom::{VNode, VTag};
 
 use super::overview::OverviewStrip;
+use crate::dom::ResizeWatch;
+use crate::figure_window::{
+    fixed_column, holds, whole_run_tz, window_for, Anchor, BoxView, Scroll,
+};
 use crate::files::obj;
 use crate::render::to_vtag;
 use crate::shared::Shared;
@@ -49,6 +53,9 @@ pub struct DiagramProps {
     /// plots follow them.
     #[prop_or_default]
     pub on_view: Callback<(u64, u64)>,
+    /// The colours asked for (the overview strip draws again when they change).
+    #[prop_or_default]
+    pub theme: crate::embed::Theme,
 }
 
 /// Zoom limits: small enough to see a whole run on a phone, large enough for a projector.
@@ -65,82 +72,12 @@ fn auto_zoom_min(compact: bool) -> f32 {
     }
 }
 
-/// The tallest scroll range the page makes (browsers stop laying out past about 16 to 33
-/// million pixels); a taller figure maps its rows onto it.
-const MAX_SCROLL_PX: f32 = 8_000_000.0;
-
 /// How long a segment takes to travel on screen at normal speed: longer arrows take a
 /// little longer, within limits.
 pub fn travel_ms(layout: &Layout, segment: usize) -> f64 {
     layout.arrows.get(segment).map_or(0.0, |a| {
         (260.0 + f64::from(a.length) * 1.4).clamp(500.0, 1400.0)
     })
-}
-
-/// How the figure's rows map onto the scroll range at a zoom.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Scroll {
-    /// Screen px per figure row: the size zoom times the time zoom.
-    scale: f32,
-    /// Figure rows per scroll px beyond the zoom (1 unless the figure is taller than
-    /// [`MAX_SCROLL_PX`]).
-    squeeze: f32,
-}
-
-impl Scroll {
-    fn new(layout: &Layout, zoom: f32, tz: f32) -> Scroll {
-        let scale = zoom * tz;
-        let tall = layout.height * scale;
-        Scroll {
-            scale,
-            squeeze: (tall / MAX_SCROLL_PX).max(1.0),
-        }
-    }
-
-    /// Scroll px of a figure row.
-    fn px(&self, y: f32) -> f32 {
-        y * self.scale / self.squeeze
-    }
-
-    /// Figure row at a scroll px.
-    fn row(&self, px: f32) -> f32 {
-        px * self.squeeze / self.scale
-    }
-}
-
-/// The least time zoom: the whole run in the box (never more than full size).
-fn whole_run_tz(layout: &Layout, zoom: f32, view_px: f32) -> f32 {
-    (view_px / (layout.height * zoom).max(1.0)).clamp(1e-6, 1.0)
-}
-
-/// The rows in view of the scroll box: `(first, last)` figure rows.
-fn rows_in_view(scroll_box: &web_sys::Element, heads: f32, s: Scroll) -> (f32, f32) {
-    let top = scroll_box.scroll_top() as f32;
-    let h = scroll_box.client_height() as f32 - heads;
-    (s.row(top), s.row(top + h.max(1.0)))
-}
-
-/// The columns in view of the scroll box at zoom `zoom`: `(first, last)` figure columns.
-fn cols_in_view(scroll_box: &web_sys::Element, zoom: f32) -> (f32, f32) {
-    let left = scroll_box.scroll_left() as f32;
-    let w = (scroll_box.client_width() as f32).max(1.0);
-    let z = zoom.max(1e-6);
-    (left / z, (left + w) / z)
-}
-
-/// The window drawn for the rows and columns in view: those, and half a view's height
-/// above and below, half a view's width left and right. A zoom redraws the texts of the
-/// whole window at the new scale (about 0.1 ms each in Chromium): with a whole view on
-/// each side, a click of Zoom in or out took more than a frame.
-fn window_for(rows: (f32, f32), cols: (f32, f32)) -> Clip {
-    let h = (rows.1 - rows.0).max(200.0) / 2.0;
-    let w = (cols.1 - cols.0).max(400.0) / 2.0;
-    Clip {
-        y0: rows.0 - h,
-        y1: rows.1 + h,
-        x0: cols.0 - w,
-        x1: cols.1 + w,
-    }
 }
 
 /// `element.animate(frames, options)` (Web Animations), called through JS so that no
@@ -247,22 +184,113 @@ fn window_markup(
     out
 }
 
-/// Where the view should be after a zoom: this figure row at this many px from the top
-/// of the box's body.
+/// A zoom asked for and not drawn yet: meanwhile the figure drawn is scaled to it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Anchor {
-    row: f32,
-    offset: f32,
+struct Goal {
+    zoom: f32,
+    tz: f32,
+    anchor: Anchor,
+}
+
+/// The figure's zoom: the size and time zoom drawn, and the zoom asked for and not drawn
+/// yet.
+#[derive(Clone)]
+struct Zooms {
+    zoom: UseStateHandle<f32>,
+    /// Time zoom: 1 draws every segment; below, the figure of trains.
+    tz: UseStateHandle<f32>,
+    goal: UseStateHandle<Option<Goal>>,
+    /// The row to put back where it was once a zoom is drawn.
+    anchor: Rc<std::cell::RefCell<Option<Anchor>>>,
+    /// Counts the zooms asked for: a zoom by a step is drawn when no other has come since.
+    asked: Rc<Cell<u32>>,
+}
+
+/// Runs `f` after `n` animation frames, unless `still` says no at one of them.
+fn after_frames(n: u32, still: impl Fn() -> bool + 'static, f: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if !still() {
+            return;
+        }
+        if n <= 1 {
+            f();
+        } else {
+            after_frames(n - 1, still, f);
+        }
+    });
+    let _ = w.request_animation_frame(cb.unchecked_ref());
+}
+
+/// While a zoom is not drawn yet, the figure drawn is scaled to it around the row kept in
+/// place (and the heads with the size zoom): the scroll box's class `wt-zooming` and its
+/// properties `--wt-sx`, `--wt-sy` (the scales) and `--wt-ox`, `--wt-oy` (the origin, in
+/// the body) drive the transform in the style sheet.
+#[hook]
+fn use_zoom_preview(
+    scroll_ref: &NodeRef,
+    layout: &Shared<Layout>,
+    zoom: f32,
+    tz: f32,
+    goal: Option<Goal>,
+    rezoom: &Rezoom,
+) {
+    let scroll_ref = scroll_ref.clone();
+    let layout = layout.clone();
+    let measured = rezoom.measured.clone();
+    let key = goal.map(|g| [g.zoom, g.tz, g.anchor.row, g.anchor.offset].map(f32::to_bits));
+    use_effect_with((zoom.to_bits(), tz.to_bits(), key), move |_| {
+        let Some(el) = scroll_ref.cast::<web_sys::HtmlElement>() else {
+            return;
+        };
+        let style = el.style();
+        let Some(g) = goal else {
+            for p in ["--wt-sx", "--wt-sy", "--wt-ox", "--wt-oy"] {
+                let _ = style.remove_property(p);
+            }
+            return;
+        };
+        let (now, next) = (
+            Scroll::new(&layout, zoom, tz),
+            Scroll::new(&layout, g.zoom, g.tz),
+        );
+        let sx = g.zoom / zoom.max(1e-6);
+        let sy = next.px(1.0) / now.px(1.0).max(1e-9);
+        // The column left in place: where the figure will start in the box, and how far
+        // the box will be scrolled sideways, as the zoom will draw it.
+        let b = *measured.borrow();
+        let ox = b
+            .and_then(|b| {
+                let after = b.zoomed(&layout, g.zoom, next, None);
+                fixed_column(layout.width, zoom, g.zoom, b, after.left)
+            })
+            .map_or_else(|| "50%".to_owned(), |x| format!("{x}px"));
+        let oy = format!("{}px", now.px(g.anchor.row));
+        for (p, v) in [
+            ("--wt-sx", sx.to_string()),
+            ("--wt-sy", sy.to_string()),
+            ("--wt-ox", ox),
+            ("--wt-oy", oy),
+        ] {
+            let _ = style.set_property(p, &v);
+        }
+    });
 }
 
 #[component]
 pub fn DiagramView(props: &DiagramProps) -> Html {
     let scroll_ref = use_node_ref();
     let packet_ref = use_node_ref();
-    let zoom = use_state(|| 1.0f32);
-    // Time zoom: 1 draws every segment; below, the figure of trains.
-    let tz = use_state(|| 1.0f32);
-    let anchor = use_mut_ref(|| None::<Anchor>);
+    let zooms = Zooms {
+        zoom: use_state(|| 1.0f32),
+        tz: use_state(|| 1.0f32),
+        goal: use_state(|| None::<Goal>),
+        anchor: use_mut_ref(|| None::<Anchor>),
+        asked: (*use_mut_ref(|| Rc::new(Cell::new(0u32))).borrow()).clone(),
+    };
+    let (zoom, tz) = (zooms.zoom.clone(), zooms.tz.clone());
     let layout = &props.layout;
     let scroll = Scroll::new(layout, *zoom, *tz);
     let heads = use_memo((props.run, props.layout.clone()), |(_, layout)| {
@@ -272,9 +300,10 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let trace = props.trace.clone();
         move |(_, layout)| Overview::new(&trace, layout, 512)
     });
-    use_fit_on_new_run(props, zoom.clone(), tz.clone(), scroll_ref.clone());
+    use_fit_on_new_run(props, &zooms, scroll_ref.clone());
     let heads_px = layout.head_height * *zoom;
-    let win = use_window(props, &scroll_ref, &anchor, *zoom, *tz, heads_px);
+    let win = use_window(props, &scroll_ref, &zooms.anchor, *zoom, *tz);
+    use_zoom_preview(&scroll_ref, layout, *zoom, *tz, *zooms.goal, &win.rezoom);
     let view = View {
         shown: props.step,
         timers: props.timers,
@@ -307,7 +336,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         )
     };
     use_follow_step(props, &scroll_ref, &packet_ref, *zoom, *tz, heads_px);
-    let controls = controls(props, &scroll_ref, &anchor, &zoom, &tz, heads_px);
+    let controls = controls(props, &scroll_ref, &zooms, heads_px, &win.rezoom);
     use_view_times(props, win.in_view);
 
     let shown_rows = win.in_view.unwrap_or((0.0, layout.height));
@@ -338,6 +367,9 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         .in_view
         .is_some_and(|(a, b)| a > 0.5 || b < layout.height - 0.5);
     let lang = props.lang;
+    // The zoom bar shows the zoom asked for, drawn or not yet.
+    let zooming = zooms.goal.is_some();
+    let (z_goal, t_goal) = (*zooms.goal).map_or((*zoom, *tz), |g| (g.zoom, g.tz));
     let (body, heads_tag) = figure_tags(
         props,
         &heads,
@@ -358,16 +390,16 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
 
     html! {
         <div class="diagram-wrap">
-            { zoom_bar(lang, *zoom, *tz, &controls) }
+            { zoom_bar(lang, z_goal, t_goal, &controls) }
             <div class="diagram-row">
-                <div class="diagram-scroll" ref={scroll_ref} {onclick} onscroll={win.onscroll}
+                <div class={classes!("diagram-scroll", zooming.then_some("wt-zooming"))} ref={scroll_ref} {onclick} onscroll={win.onscroll}
                     {onwheel} {onkeydown} tabindex="0" role="region" aria-label={t(lang, T::Figure)}>
                     <div class="diagram-heads">{ VNode::VTag(Rc::new(heads_tag)) }</div>
                     { VNode::VTag(Rc::new(body)) }
                 </div>
                 if show_overview {
                     <OverviewStrip overview={Shared::from(overview)} height={layout.height}
-                        view={shown_rows} {until} {times} {lang} {on_jump} {on_zoom} />
+                        view={shown_rows} {until} {times} {lang} theme={props.theme} {on_jump} {on_zoom} />
                 }
             </div>
         </div>
@@ -377,40 +409,68 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
 /// A new run starts at full size in time; a figure a little wider than its box starts
 /// zoomed out to fit, never below a legible size: beyond that it scrolls sideways.
 #[hook]
-fn use_fit_on_new_run(
-    props: &DiagramProps,
-    zoom: UseStateHandle<f32>,
-    tz: UseStateHandle<f32>,
-    scroll_ref: NodeRef,
-) {
+fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) {
     let width = props.layout.width;
     let compact = props.layout.compact;
+    // Another figure (language, numbers): a zoom not drawn yet is dropped.
+    {
+        let zooms = zooms.clone();
+        use_effect_with(props.layout.clone(), move |_| {
+            zooms.asked.set(zooms.asked.get().wrapping_add(1));
+            if zooms.goal.is_some() {
+                zooms.goal.set(None);
+            }
+        });
+    }
+    let zooms = zooms.clone();
     use_effect_with((props.run, width.to_bits(), compact), move |_| {
-        tz.set(1.0);
+        zooms.asked.set(zooms.asked.get().wrapping_add(1));
+        zooms.goal.set(None);
+        zooms.tz.set(1.0);
         if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
             let avail = c.client_width() as f32 - 2.0;
             if avail > 0.0 && avail < width {
-                zoom.set((avail / width).clamp(auto_zoom_min(compact), 1.0));
+                zooms
+                    .zoom
+                    .set((avail / width).clamp(auto_zoom_min(compact), 1.0));
             } else {
-                zoom.set(1.0);
+                zooms.zoom.set(1.0);
             }
         }
     });
 }
 
-/// What the figure draws of itself: the window of rows, the rows in view, and the scroll
-/// handler that moves the window when the view leaves it.
+/// What the figure draws of itself: the window of rows, the rows in view, the scroll
+/// handler that moves the window when the view leaves it, and the zoom's plan.
 struct Window {
     /// The rows drawn; `None` until the scroll box has been measured.
     clip: Option<Clip>,
     /// The rows in view (for the overview); `None` until measured.
     in_view: Option<(f32, f32)>,
     onscroll: Callback<Event>,
+    rezoom: Rezoom,
 }
 
-/// The window of the figure drawn, kept around the view: measured on a new run, zoom or
-/// figure (the anchored row put back where it was first), and again as the box scrolls,
-/// a frame at most once.
+/// What a zoom needs from the window: the box as last measured, and the plan of the
+/// window at the new zoom, made before the zoom renders.
+#[derive(Clone)]
+struct Rezoom {
+    measured: Rc<std::cell::RefCell<Option<BoxView>>>,
+    plan: Rc<dyn Fn(f32, f32, Option<Anchor>)>,
+}
+
+impl Rezoom {
+    /// The box as last measured; measured now if it never was.
+    fn box_view(&self, c: &web_sys::Element) -> BoxView {
+        let last = *self.measured.borrow();
+        last.unwrap_or_else(|| BoxView::measure(c))
+    }
+}
+
+/// The window of the figure drawn, kept around the view: measured on a new run or figure
+/// (the anchored row put back where it was first), planned before a zoom renders (from the
+/// box as last measured), and measured again as the box scrolls or changes size, a frame
+/// at most once.
 #[hook]
 fn use_window(
     props: &DiagramProps,
@@ -418,47 +478,111 @@ fn use_window(
     anchor: &Rc<std::cell::RefCell<Option<Anchor>>>,
     zoom: f32,
     tz: f32,
-    heads_px: f32,
 ) -> Window {
     let clip = use_state(|| None::<Clip>);
     let in_view = use_state(|| None::<(f32, f32)>);
+    // The box as last measured, and the zoom `(size, time)` whose window was planned.
+    let measured = use_mut_ref(|| None::<BoxView>);
+    let planned = use_mut_ref(|| None::<(u32, u32, BoxView)>);
     let scroll = Scroll::new(&props.layout, zoom, tz);
-    // Measures what is in view and moves the window when the view has left it.
-    let refresh = {
-        let scroll_ref = scroll_ref.clone();
+    // Shows the box `b` (at zoom `z`, mapped by `s`): the rows in view when they moved
+    // (or always, `force`), and moves the window when the view has left it (or always,
+    // `force`; a zoom keeps a window that still holds the view, `Some(false)`).
+    let show = {
         let clip = clip.clone();
         let in_view = in_view.clone();
         let height = props.layout.height;
+        let head_height = props.layout.head_height;
+        Rc::new(
+            move |b: BoxView, z: f32, s: Scroll, force: bool, window: Option<bool>| {
+                let view = b.rows(head_height * z, s);
+                // The view is shown by the overview strip, about as tall as the box: a view
+                // that moved less than one of its pixels does not render the figure again
+                // (scrolling a big run would, every frame). At the ends it is exact.
+                let strip_px = height / b.height.max(1.0);
+                let moved = (*in_view)
+                    .is_none_or(|(a, b)| (a - view.0).abs().max((b - view.1).abs()) >= strip_px);
+                let edge = view.0 <= 0.5 || view.1 >= height - 0.5;
+                if *in_view != Some(view) && (force || moved || edge) {
+                    in_view.set(Some(view));
+                }
+                let cols = b.cols(z);
+                let want = window_for(view, cols);
+                // A window that still holds the view is kept (zooming in, the markup need
+                // not change), unless it has grown to more than twice what it would be.
+                let keep = (*clip).is_some_and(|w| {
+                    holds(&w, view, cols) && w.y1 - w.y0 <= 2.0 * (want.y1 - want.y0)
+                });
+                if window.unwrap_or(force) || !keep {
+                    clip.set(Some(want));
+                }
+            },
+        )
+    };
+    // Measures the box and shows it.
+    let refresh = {
+        let scroll_ref = scroll_ref.clone();
+        let measured = measured.clone();
+        let show = show.clone();
         Rc::new(move |force: bool| {
             let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
                 return;
             };
-            let view = rows_in_view(&c, heads_px, scroll);
-            // The view is shown by the overview strip, about as tall as the box: a view
-            // that moved less than one of its pixels does not render the figure again
-            // (scrolling a big run would, every frame). At the ends it is exact.
-            let strip_px = height / (c.client_height().max(1) as f32);
-            let moved = (*in_view)
-                .is_none_or(|(a, b)| (a - view.0).abs().max((b - view.1).abs()) >= strip_px);
-            let edge = view.0 <= 0.5 || view.1 >= height - 0.5;
-            if *in_view != Some(view) && (force || moved || edge) {
-                in_view.set(Some(view));
+            let b = BoxView::measure(&c);
+            *measured.borrow_mut() = Some(b);
+            show(b, zoom, scroll, force, None);
+        })
+    };
+    // Measures in the next animation frame (once, however often asked before it), with
+    // the zoom rendered last.
+    let latest = use_mut_ref(|| None::<Rc<dyn Fn(bool)>>);
+    *latest.borrow_mut() = Some(refresh.clone());
+    let pending = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let later = {
+        let pending = pending.borrow().clone();
+        Rc::new(move || {
+            if pending.replace(true) {
+                return;
             }
-            let cols = cols_in_view(&c, zoom);
-            let inside = (*clip).is_some_and(|w| {
-                w.y0 <= view.0 && view.1 <= w.y1 && w.x0 <= cols.0 && cols.1 <= w.x1
+            let latest = latest.clone();
+            let pending = pending.clone();
+            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                pending.set(false);
+                let refresh = latest.borrow().clone();
+                if let Some(refresh) = refresh {
+                    refresh(false);
+                }
             });
-            if force || !inside {
-                clip.set(Some(window_for(view, cols)));
+            if let Some(w) = web_sys::window() {
+                let _ = w.request_animation_frame(cb.unchecked_ref());
             }
         })
     };
-    // A new run, zoom or figure: put the anchored row back where it was, then draw the
-    // window for the view as it is now.
+    // A zoom plans its window and the rows in view from the box as last measured, where
+    // the zoom will put it, so that it renders once.
+    let plan = {
+        let measured = measured.clone();
+        let planned = planned.clone();
+        let layout = props.layout.clone();
+        Rc::new(move |z: f32, t: f32, anchor: Option<Anchor>| {
+            let Some(b) = *measured.borrow() else {
+                return;
+            };
+            let s = Scroll::new(&layout, z, t);
+            let next = b.zoomed(&layout, z, s, anchor);
+            show(next, z, s, true, Some(false));
+            *planned.borrow_mut() = Some((z.to_bits(), t.to_bits(), next));
+        })
+    };
+    // A new run, zoom or figure: put the anchored row back where it was; then, unless the
+    // zoom planned its window, draw the window for the view as it is now. A planned one
+    // is measured in the next frame, when the page has been laid out anyway.
     {
-        let refresh = refresh.clone();
+        let later = later.clone();
         let scroll_ref = scroll_ref.clone();
         let anchor = anchor.clone();
+        let measured = measured.clone();
+        let head_height = props.layout.head_height;
         use_effect_with(
             (
                 props.run,
@@ -466,40 +590,44 @@ fn use_window(
                 zoom.to_bits(),
                 tz.to_bits(),
             ),
-            move |_| {
+            move |(_, _, z, t)| {
                 if let (Some(a), Some(c)) = (
                     anchor.borrow_mut().take(),
                     scroll_ref.cast::<web_sys::Element>(),
                 ) {
-                    c.set_scroll_top((scroll.px(a.row) - a.offset).max(0.0) as i32);
+                    let heads = head_height * f32::from_bits(*z);
+                    c.set_scroll_top(a.top(heads, scroll).max(0.0) as i32);
                 }
-                refresh(true)
+                let plan = planned.borrow_mut().take();
+                match plan {
+                    Some((pz, pt, b)) if (pz, pt) == (*z, *t) => {
+                        *measured.borrow_mut() = Some(b);
+                        later();
+                    }
+                    _ => refresh(true),
+                }
             },
         );
     }
+    // The box changes size (the window, the embed's height, a panel beside it): measured
+    // in the next frame, as if it had scrolled.
+    {
+        let scroll_ref = scroll_ref.clone();
+        let later = later.clone();
+        use_effect_with((), move |_| {
+            let watch = scroll_ref
+                .cast::<web_sys::Element>()
+                .and_then(|el| ResizeWatch::new(&el, move || later()));
+            move || drop(watch)
+        });
+    }
     // Scrolling: move the window when the view leaves it (a frame at most once).
-    let pending = use_mut_ref(|| Rc::new(Cell::new(false)));
-    let onscroll = {
-        let pending = pending.borrow().clone();
-        Callback::from(move |_: Event| {
-            if pending.replace(true) {
-                return;
-            }
-            let refresh = refresh.clone();
-            let pending = pending.clone();
-            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-                pending.set(false);
-                refresh(false);
-            });
-            if let Some(w) = web_sys::window() {
-                let _ = w.request_animation_frame(cb.unchecked_ref());
-            }
-        })
-    };
+    let onscroll = Callback::from(move |_: Event| later());
     Window {
         clip: *clip,
         in_view: *in_view,
         onscroll,
+        rezoom: Rezoom { measured, plan },
     }
 }
 
@@ -637,47 +765,115 @@ struct Controls {
     time_detail: Callback<MouseEvent>,
 }
 
-/// The figure's controls. Zooming in time keeps a row where it is on screen: the row
-/// under the pointer, or the middle of the view.
+/// The figure's controls. Zooming keeps a row where it is on screen: the row under the
+/// pointer, or the middle of the view.
 fn controls(
     props: &DiagramProps,
     scroll_ref: &NodeRef,
-    anchor: &Rc<std::cell::RefCell<Option<Anchor>>>,
-    zoom: &UseStateHandle<f32>,
-    tz: &UseStateHandle<f32>,
+    zooms: &Zooms,
     heads_px: f32,
+    rezoom: &Rezoom,
 ) -> Controls {
     let layout = props.layout.clone();
-    let scroll = Scroll::new(&layout, **zoom, **tz);
-    let view_px = move |c: &web_sys::Element| (c.client_height() as f32 - heads_px).max(1.0);
-    let set_tz = {
-        let tz = tz.clone();
-        let anchor = anchor.clone();
+    let scroll = Scroll::new(&layout, *zooms.zoom, *zooms.tz);
+    // The zoom asked for last: the one not drawn yet, else the one drawn.
+    let goal_now = *zooms.goal;
+    let (z_goal, t_goal) = goal_now.map_or((*zooms.zoom, *zooms.tz), |g| (g.zoom, g.tz));
+    // Draws a zoom now: its window planned before it renders, the anchored row put back.
+    let zoom_to = {
+        let zooms = zooms.clone();
+        let plan = rezoom.plan.clone();
+        Rc::new(move |z: f32, t: f32, a: Anchor| {
+            zooms.asked.set(zooms.asked.get().wrapping_add(1));
+            if (z, t) == (*zooms.zoom, *zooms.tz) {
+                // Back where it is drawn (out and in again): nothing to draw.
+                zooms.goal.set(None);
+                return;
+            }
+            *zooms.anchor.borrow_mut() = Some(a);
+            plan(z, t, Some(a));
+            zooms.goal.set(None);
+            zooms.zoom.set(z);
+            zooms.tz.set(t);
+        })
+    };
+    // A zoom by a step (the buttons, the wheel): the figure drawn is scaled to it at once
+    // (a transform, which the compositor draws), and drawn at it when no other zoom has
+    // come for a frame. Zooming on and on stays at the screen's frame rate.
+    // The box is measured again when the zoom is drawn (the page has not changed since the
+    // last frame: cheap), and the anchored row kept where it is then: the reader may have
+    // scrolled the scaled figure, or the player moved it.
+    let zoom_by = {
+        let zooms = zooms.clone();
+        let zoom_to = zoom_to.clone();
         let scroll_ref = scroll_ref.clone();
-        let zoom = **zoom;
+        let measured = rezoom.measured.clone();
+        Rc::new(move |g: Goal| {
+            let n = zooms.asked.get().wrapping_add(1);
+            zooms.asked.set(n);
+            zooms.goal.set(Some(g));
+            let asked = zooms.asked.clone();
+            let zoom_to = zoom_to.clone();
+            let scroll_ref = scroll_ref.clone();
+            let measured = measured.clone();
+            let still = move || asked.get() == n;
+            after_frames(2, still, move || {
+                let mut anchor = g.anchor;
+                if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+                    let b = BoxView::measure(&c);
+                    *measured.borrow_mut() = Some(b);
+                    anchor = b.anchor(heads_px, scroll, g.anchor.row);
+                }
+                zoom_to(g.zoom, g.tz, anchor);
+            });
+        })
+    };
+    // A zoom by a step, or at once.
+    let zoom = Rc::new(move |g: Goal, step: bool| {
+        if step {
+            zoom_by(g);
+        } else {
+            zoom_to(g.zoom, g.tz, g.anchor);
+        }
+    });
+    // The row kept in place: a step keeps the pending zoom's; else `row`, else the middle.
+    let anchor_at = move |b: BoxView, row: Option<f32>, step: bool| -> Anchor {
+        if let Some(g) = goal_now.filter(|_| step) {
+            return g.anchor;
+        }
+        match row {
+            Some(row) => b.anchor(heads_px, scroll, row),
+            None => b.middle(heads_px, scroll),
+        }
+    };
+    // Time zoom to `want` around `row` (else the middle), by a step or at once.
+    let set_tz = {
+        let scroll_ref = scroll_ref.clone();
         let layout = layout.clone();
-        Callback::from(move |(want, row): (f32, Option<f32>)| {
+        let rezoom = rezoom.clone();
+        let zoom = zoom.clone();
+        Callback::from(move |(want, row, step): (f32, Option<f32>, bool)| {
             let Some(c) = scroll_ref.cast::<web_sys::Element>() else {
                 return;
             };
-            let min = whole_run_tz(&layout, zoom, view_px(&c));
+            let b = rezoom.box_view(&c);
+            let min = whole_run_tz(&layout, z_goal, b.body_px(heads_px));
             let next = want.clamp(min, 1.0);
-            if next == *tz {
+            if next == t_goal {
                 return;
             }
-            let top = c.scroll_top() as f32;
-            let (row, offset) = match row {
-                Some(r) => (r, scroll.px(r) - top),
-                None => {
-                    let mid = top + view_px(&c) / 2.0;
-                    (scroll.row(mid), mid - top)
-                }
-            };
-            *anchor.borrow_mut() = Some(Anchor { row, offset });
-            tz.set(next);
+            let anchor = anchor_at(b, row, step);
+            zoom(
+                Goal {
+                    zoom: z_goal,
+                    tz: next,
+                    anchor,
+                },
+                step,
+            );
         })
     };
-    let tz_now = **tz;
+    let tz_now = t_goal;
     let onclick = {
         let on_seek = props.on_seek.clone();
         let set_tz = set_tz.clone();
@@ -704,7 +900,7 @@ fn controls(
                 if let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) {
                     if let (Some(x), Some(y)) = (layout.arrows.get(a), layout.arrows.get(b)) {
                         let row = (layout.start(x).y + layout.finish(y).y) / 2.0;
-                        set_tz.emit((tz_now * 4.0, Some(row)));
+                        set_tz.emit((tz_now * 4.0, Some(row), false));
                     }
                 }
             }
@@ -726,21 +922,44 @@ fn controls(
             let r = c.get_bounding_client_rect();
             let px = c.scroll_top() as f32 + (e.client_y() as f32 - r.top() as f32) - heads_px;
             let factor = if e.delta_y() < 0.0 { 1.5 } else { 1.0 / 1.5 };
-            set_tz.emit((tz_now * factor, Some(scroll.row(px))));
+            set_tz.emit((tz_now * factor, Some(scroll.row(px)), true));
+        })
+    };
+    // The size zoom keeps the middle row in the middle: by a step, or at once (Fit).
+    let size_to = {
+        let scroll_ref = scroll_ref.clone();
+        let rezoom = rezoom.clone();
+        Rc::new(move |want: f32, step: bool| {
+            let next = want.clamp(ZOOM_MIN, ZOOM_MAX);
+            if next == z_goal {
+                return;
+            }
+            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+                let anchor = anchor_at(rezoom.box_view(&c), None, step);
+                zoom(
+                    Goal {
+                        zoom: next,
+                        tz: t_goal,
+                        anchor,
+                    },
+                    step,
+                );
+            }
         })
     };
     let set_zoom = |f: fn(f32) -> f32| {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(ZOOM_MIN, ZOOM_MAX)))
+        let size_to = size_to.clone();
+        Callback::from(move |_: MouseEvent| size_to(f(z_goal), true))
     };
     let fit = {
-        let zoom = zoom.clone();
         let scroll_ref = scroll_ref.clone();
+        let rezoom = rezoom.clone();
         let width = layout.width;
+        let size_to = size_to.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-                let avail = c.client_width() as f32 - 8.0;
-                zoom.set((avail / width).clamp(ZOOM_MIN, ZOOM_MAX));
+                let avail = rezoom.box_view(&c).width - 8.0;
+                size_to(avail / width, false);
             }
         })
     };
@@ -764,24 +983,27 @@ fn controls(
     };
     let time_btn = |factor: f32| {
         let set_tz = set_tz.clone();
-        Callback::from(move |_: MouseEvent| set_tz.emit((tz_now * factor, None)))
+        Callback::from(move |_: MouseEvent| set_tz.emit((tz_now * factor, None, true)))
     };
     let time_to = |value: f32| {
         let set_tz = set_tz.clone();
-        Callback::from(move |_: MouseEvent| set_tz.emit((value, None)))
+        Callback::from(move |_: MouseEvent| set_tz.emit((value, None, false)))
     };
     let on_jump = {
         let scroll_ref = scroll_ref.clone();
+        let rezoom = rezoom.clone();
         Callback::from(move |row: f32| {
             if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-                let half = view_px(&c) / 2.0;
+                let half = rezoom.box_view(&c).body_px(heads_px) / 2.0;
                 c.set_scroll_top((scroll.px(row) - half).max(0.0) as i32);
             }
         })
     };
     let on_zoom = {
         let set_tz = set_tz.clone();
-        Callback::from(move |(factor, row): (f32, f32)| set_tz.emit((tz_now * factor, Some(row))))
+        Callback::from(move |(factor, row): (f32, f32)| {
+            set_tz.emit((tz_now * factor, Some(row), true))
+        })
     };
     Controls {
         onclick,

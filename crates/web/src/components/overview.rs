@@ -4,12 +4,24 @@
 //! retransmissions, resets and state changes; the part of the run in view is a window.
 //! A click or a drag moves the view there; the wheel zooms in time; the keyboard moves it
 //! too (it is a vertical scrollbar to assistive technology).
+//!
+//! The canvas is drawn again only when the run, the predict mode's limit, the colours or
+//! its size change; the window of the view is an element over it, moved by its style.
+//! Scrolling or zooming the figure moves the window and reads nothing from the page's
+//! layout (reading it right after the figure has changed would lay the page out twice in
+//! a frame).
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wiretrace_core::i18n::Lang;
 use wiretrace_diagram::overview::Overview;
 use yew::prelude::*;
 
+use crate::dom::ResizeWatch;
+use crate::embed::Theme;
+use crate::hooks::media::use_media_query;
 use crate::shared::Shared;
 use crate::ui::{t, tf, T};
 
@@ -26,6 +38,9 @@ pub struct OverviewProps {
     /// The times at the top and bottom of the view and at the end, as written.
     pub times: (AttrValue, AttrValue, AttrValue),
     pub lang: Lang,
+    /// The colours asked for: the canvas is drawn again when they change.
+    #[prop_or_default]
+    pub theme: Theme,
     /// Centre the view on a row.
     pub on_jump: Callback<f32>,
     /// Zoom in time by a factor around a row.
@@ -44,18 +59,30 @@ fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
-fn draw(
-    canvas: &web_sys::HtmlCanvasElement,
-    o: &Overview,
+/// What the canvas shows: the run's bins, its height in rows, and predict mode's limit.
+#[derive(Clone, PartialEq)]
+struct Drawn {
+    overview: Shared<Overview>,
     height: f32,
-    view: (f32, f32),
     until: Option<f32>,
-) {
+}
+
+/// The window of the view on the strip: its top and height in % of the strip.
+fn view_box(height: f32, view: (f32, f32)) -> (f64, f64) {
+    let total = f64::from(height.max(1.0));
+    let v0 = f64::from(view.0.max(0.0)).min(total);
+    let v1 = f64::from(view.1.min(height)).max(v0);
+    (v0 / total * 100.0, (v1 - v0) / total * 100.0)
+}
+
+/// Draws the canvas, `css_h` CSS px tall.
+fn draw(canvas: &web_sys::HtmlCanvasElement, d: &Drawn, css_h: f64) {
     let Some(win) = web_sys::window() else {
         return;
     };
+    let (o, height, until) = (&*d.overview, d.height, d.until);
     let dpr = win.device_pixel_ratio().max(1.0);
-    let css_h = f64::from(canvas.client_height().max(1));
+    let css_h = css_h.max(1.0);
     let (w, h) = ((WIDTH * dpr).round(), (css_h * dpr).round());
     if canvas.width() != w as u32 || canvas.height() != h as u32 {
         canvas.set_width(w as u32);
@@ -75,7 +102,6 @@ fn draw(
     let left = css_var(el, "--wt-conn2", "#0f766e");
     let lost = css_var(el, "--wt-lost", "#c81e1e");
     let muted = css_var(el, "--muted", "#667085");
-    let accent = css_var(el, "--accent", "#1d5fd6");
     ctx.set_fill_style_str(&bg);
     ctx.fill_rect(0.0, 0.0, w, h);
     let n = o.bins.len().max(1) as f64;
@@ -128,41 +154,86 @@ fn draw(
             ctx.fill();
         }
     }
-    // The part in view.
-    let total = f64::from(height.max(1.0));
-    let (v0, v1) = (f64::from(view.0.max(0.0)), f64::from(view.1.min(height)));
-    let (y0, y1) = (
-        v0 / total * h,
-        (v1 / total * h).max(v0 / total * h + 3.0 * dpr),
-    );
-    ctx.set_stroke_style_str(&accent);
-    ctx.set_line_width(2.0 * dpr);
-    ctx.stroke_rect(dpr, y0 + dpr, w - 2.0 * dpr, (y1 - y0 - 2.0 * dpr).max(dpr));
-    ctx.set_global_alpha(0.12);
-    ctx.set_fill_style_str(&accent);
-    ctx.fill_rect(0.0, y0, w, y1 - y0);
-    ctx.set_global_alpha(1.0);
 }
 
 #[component]
 pub fn OverviewStrip(props: &OverviewProps) -> Html {
     let canvas_ref = use_node_ref();
+    let view_ref = use_node_ref();
     let dragging = use_mut_ref(|| false);
+    // What the canvas shows, and its height as last measured (0 before).
+    let drawn = use_mut_ref(|| None::<Drawn>);
+    let css_h = use_mut_ref(|| Rc::new(Cell::new(0.0f64)));
+    let css_h = css_h.borrow().clone();
     {
         let canvas_ref = canvas_ref.clone();
-        let overview = props.overview.clone();
-        let (height, view, until) = (props.height, props.view, props.until);
+        let d = Drawn {
+            overview: props.overview.clone(),
+            height: props.height,
+            until: props.until,
+        };
+        let drawn = drawn.clone();
+        let css_h = css_h.clone();
+        let themed = use_mut_ref(|| None::<(Theme, bool)>);
+        // The system's light or dark, for the automatic theme.
+        let dark = use_media_query("(prefers-color-scheme: dark)");
+        use_effect_with((d, (props.theme, dark)), move |(d, theme)| {
+            *drawn.borrow_mut() = Some(d.clone());
+            let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() else {
+                return;
+            };
+            if css_h.get() <= 0.0 {
+                css_h.set(f64::from(c.client_height()));
+            }
+            draw(&c, d, css_h.get());
+            // Other colours: the page's root takes the theme in its own effect, which may
+            // come after this one: drawn again in the next frame.
+            let before = themed.borrow_mut().replace(*theme);
+            if before.is_some_and(|b| b != *theme) {
+                let d = d.clone();
+                let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                    draw(&c, &d, css_h.get());
+                });
+                if let Some(w) = web_sys::window() {
+                    let _ = w.request_animation_frame(cb.unchecked_ref());
+                }
+            }
+        });
+    }
+    // Its size: measured when the browser says it changed (after laying the page out).
+    {
+        let canvas_ref = canvas_ref.clone();
+        use_effect_with((), move |_| {
+            let watch = canvas_ref
+                .cast::<web_sys::HtmlCanvasElement>()
+                .and_then(|c| {
+                    let el: web_sys::Element = c.clone().into();
+                    ResizeWatch::new(&el, move || {
+                        let h = f64::from(c.client_height());
+                        if h != css_h.get() {
+                            css_h.set(h);
+                            let d = drawn.borrow().clone();
+                            if let Some(d) = d {
+                                draw(&c, &d, h);
+                            }
+                        }
+                    })
+                });
+            move || drop(watch)
+        });
+    }
+    // The window of the view: placed by its style, in % of the strip.
+    {
+        let view_ref = view_ref.clone();
+        let (height, view) = (props.height, props.view);
         use_effect_with(
-            (
-                overview.clone(),
-                height.to_bits(),
-                view.0.to_bits(),
-                view.1.to_bits(),
-                until.map(f32::to_bits),
-            ),
+            (height.to_bits(), view.0.to_bits(), view.1.to_bits()),
             move |_| {
-                if let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
-                    draw(&c, &overview, height, view, until);
+                if let Some(el) = view_ref.cast::<web_sys::HtmlElement>() {
+                    let (top, h) = view_box(height, view);
+                    let style = el.style();
+                    let _ = style.set_property("top", &format!("{top:.3}%"));
+                    let _ = style.set_property("height", &format!("{h:.3}%"));
                 }
             },
         );
@@ -266,6 +337,7 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
             {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()}
             onpointercancel={onpointerup} {onwheel} {onkeydown}>
         </canvas>
+        <div class="overview-view" ref={view_ref} aria-hidden="true"></div>
         </div>
     }
 }

@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use serde_json::{json, Map, Value};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wiretrace_core::i18n::Lang;
 use wiretrace_diagram::story;
@@ -438,17 +437,7 @@ pub fn use_resize_reports(opts: Rc<EmbedOptions>, root: NodeRef) {
                 }
             }
         };
-        let callback = Closure::<dyn FnMut()>::new(report);
-        let observer = el.as_ref().and_then(|el| {
-            let o = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-            o.observe(el);
-            Some(o)
-        });
-        move || {
-            if let Some(o) = observer {
-                o.disconnect();
-            }
-            drop(callback);
-        }
+        let watch = el.as_ref().and_then(|el| dom::ResizeWatch::new(el, report));
+        move || drop(watch)
     });
 }
