@@ -267,4 +267,32 @@ describe('a big run', () => {
     assertNoProblems(assert, problems, 'zooming by steps');
     await context.close();
   });
+
+  it('draws the rows a taller box shows when it grows, without a scroll', async () => {
+    // An embed as tall as its frame (up to 4,000 px): the frame grows from 700 to 3,000 px.
+    const { page, context, problems } = await openPage(env, `${hashFor('big-response', PARAMS)}&embed=1&maxheight=4000`);
+    await page.waitForSelector(`${DIAGRAM} [data-segment-id]`, { timeout: BIG_TIMEOUT });
+    await page.setViewportSize({ width: 1440, height: 700 });
+    const covered = () => page.evaluate(() => {
+      const box = document.querySelector('.diagram-scroll');
+      const win = document.querySelector('svg.wt-window');
+      const heads = document.querySelector('.diagram-heads').getBoundingClientRect().height;
+      const bottom = Number(win.getAttribute('y')) + Number(win.getAttribute('height'));
+      return { bottom, view: box.scrollTop + box.clientHeight - heads };
+    });
+    await waitUntil(page, 'the window holds the view of the short box', () => {
+      const box = document.querySelector('.diagram-scroll');
+      const win = document.querySelector('svg.wt-window');
+      return box.clientHeight < 800 && Number(win.getAttribute('y')) + Number(win.getAttribute('height')) >= box.scrollTop + box.clientHeight;
+    });
+    const short = await covered();
+    await page.setViewportSize({ width: 1440, height: 3000 });
+    await waitUntil(page, 'the box grew', () => document.querySelector('.diagram-scroll').clientHeight > 2000);
+    await afterFrames(page, 3);
+    const tall = await covered();
+    assert.ok(tall.view > short.view + 1000, `the box shows more rows: ${JSON.stringify([short, tall])}`);
+    assert.ok(tall.bottom >= tall.view, `the window reaches the bottom of the taller view: ${JSON.stringify(tall)}`);
+    assertNoProblems(assert, problems, 'a box that grows');
+    await context.close();
+  });
 });

@@ -226,20 +226,22 @@ describe('embedding in a course page', () => {
     await page.evaluate(() => send('a', { wiretrace: 1, method: 'load', value: 's=browse&t=2' }));
     const change = await waitMsg(page, 'linkchange', event(), ['a', 'linkchange']);
     assert.equal(change.data.data.link, 's=browse&t=2');
-    // A Chinese link loads its texts first; a seek sent right after it waits for it.
+    // A Chinese link loads its texts first; a seek sent right after it waits for it, and
+    // is a step of its run (27 segments), past the end of the run shown (browse, 11).
     await clear(page);
     await page.evaluate(() => {
-      send('a', { wiretrace: 1, method: 'load', value: 's=handshake&lang=zh' });
-      send('a', { wiretrace: 1, method: 'seek', value: 3 });
+      send('a', { wiretrace: 1, method: 'load', value: 's=big-response&lang=zh' });
+      send('a', { wiretrace: 1, method: 'seek', value: 20 });
     });
-    await waitMsg(page, 'the Chinese link at step 3', (m) => m.frame === 'a' && m.data.event === 'step' && m.data.data.step === 3);
+    await waitMsg(page, 'the Chinese link at step 20', (m) => m.frame === 'a' && m.data.event === 'step' && m.data.data.step === 20);
     await page.evaluate(() => send('a', { wiretrace: 1, method: 'getState', id: 'zh' }));
     const zh = await waitMsg(page, 'getState after the Chinese link', reply, ['a', 'zh']);
     assert.deepEqual(
       { step: zh.data.value.step, total: zh.data.value.total },
-      { step: 3, total: 7 },
-      'the seek came after the link opened (handshake has 7 segments)',
+      { step: 20, total: 27 },
+      'the seek came after the link opened, as a step of its run',
     );
+    assert.ok(!(await page.evaluate(() => window.got.some((m) => m.frame === 'a' && m.data.event === 'error'))), 'and was not refused');
     await page.evaluate(() => send('a', { wiretrace: 1, method: 'setLang', value: 'zh' }));
     await frameOf(page, 'a').waitForFunction(() => document.documentElement.lang === 'zh-CN');
     await assertOwnKeys(page);

@@ -57,7 +57,7 @@ pub fn start() {
 }
 
 /// How long a page opening in Chinese waits for its texts before it starts without them.
-const TEXTS_WAIT_MS: u32 = 4_000;
+pub(crate) const TEXTS_WAIT_MS: u32 = 4_000;
 
 fn mount() {
     dom::remove_static_note();

@@ -3,6 +3,8 @@
 //! The embed keys are read when it opens; [`super::root::Root`] opens it again when a hash
 //! changed in place asks for other ones.
 
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
@@ -125,8 +127,17 @@ fn diagram_label(layout: &Layout, lang: Lang, total: usize) -> String {
 /// with other embed options, or `start` mounted it before a slow file came) loads them
 /// once more and draws again, or says why it could not (the engine's and the figure's
 /// texts then read as English). That is the one place a failure is told.
+///
+/// A link held for its texts opens the run that what comes after it refers to: the actions
+/// and links asked for after it wait for it, in order (an embed's `seek` right after its
+/// `load`); a switch of language does not (the reader's choice shows at once). A link
+/// waits [`TEXTS_WAIT_MS`](crate::TEXTS_WAIT_MS) at most: then it opens, and its texts draw
+/// again when they come.
 #[hook]
-fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callback<Action> {
+fn use_texts_gate(
+    dispatcher: UseReducerDispatcher<Model>,
+    lang: Lang,
+) -> (Callback<Action>, Rc<Gate>) {
     {
         let dispatcher = dispatcher.clone();
         use_effect_with(lang, move |&lang| {
@@ -143,62 +154,103 @@ fn use_texts_gate(dispatcher: UseReducerDispatcher<Model>, lang: Lang) -> Callba
             }
         });
     }
-    // The language asked for last: a switch made while texts load is not undone when they
-    // arrive (English clicked while Chinese loads stays English).
-    let latest = use_mut_ref(|| None::<Lang>);
-    // Links held for their texts, and the actions asked for after them, which wait for them
-    // in order (an embed's `seek` right after its `load` of a Chinese link).
-    let after_links = use_mut_ref(|| (0usize, Vec::<Action>::new()));
-    use_callback((), move |action: Action, _| {
+    let gate = use_memo((), move |_| {
+        Rc::new(Gate {
+            dispatcher,
+            latest: Cell::new(None),
+            links: Cell::new(0),
+            after: RefCell::new(VecDeque::new()),
+        })
+    });
+    let gate = (*gate).clone();
+    let on = {
+        let gate = gate.clone();
+        use_callback((), move |action: Action, _| gate.ask(action, false))
+    };
+    (on, gate)
+}
+
+/// The order of actions around texts being loaded (see [`use_texts_gate`]).
+pub struct Gate {
+    dispatcher: UseReducerDispatcher<Model>,
+    /// The language asked for last: a switch made while texts load is not undone when
+    /// they arrive (English clicked while Chinese loads stays English).
+    latest: Cell<Option<Lang>>,
+    /// Links held for their texts.
+    links: Cell<usize>,
+    /// What was asked for after them, in order.
+    after: RefCell<VecDeque<Action>>,
+}
+
+impl Gate {
+    /// True while a link waits for its texts: a step asked for now is one of its run.
+    pub fn holds_link(&self) -> bool {
+        self.links.get() > 0
+    }
+
+    /// Asks for `action` (`again`: it waited, and its language was noted when asked).
+    fn ask(self: &Rc<Self>, action: Action, again: bool) {
         let asked = action.lang_asked();
-        if asked.is_some() {
-            *latest.borrow_mut() = asked;
-        } else if after_links.borrow().0 > 0 {
-            after_links.borrow_mut().1.push(action);
+        let link = matches!(action, Action::OpenLink(_));
+        if !again && asked.is_some() {
+            self.latest.set(asked);
+        }
+        if self.holds_link() && (link || asked.is_none()) {
+            self.after.borrow_mut().push_back(action);
             return;
         }
         match asked {
             Some(lang) if !texts::ready(lang) => {
-                let dispatcher = dispatcher.clone();
-                let latest = latest.clone();
-                let after_links = after_links.clone();
-                let link = matches!(action, Action::OpenLink(_));
                 if link {
-                    after_links.borrow_mut().0 += 1;
+                    self.links.set(self.links.get() + 1);
+                }
+                let gate = self.clone();
+                let done = Rc::new(Cell::new(false));
+                let go = {
+                    let done = done.clone();
+                    move || {
+                        if !done.replace(true) {
+                            gate.arrived(action.clone(), lang, link);
+                        }
+                    }
+                };
+                // A file that never comes does not keep a link from opening for long.
+                if link {
+                    let go = go.clone();
+                    gloo_timers::callback::Timeout::new(crate::TEXTS_WAIT_MS, go).forget();
                 }
                 wasm_bindgen_futures::spawn_local(async move {
                     // A failure is told once the page is in that language (above).
                     let _ = texts::load(lang).await;
-                    let last = *latest.borrow();
-                    match last {
-                        Some(l) if l != lang => {
-                            // Superseded: a link still opens (in the language asked last).
-                            if link {
-                                dispatcher.dispatch(action);
-                                dispatcher.dispatch(Action::SetLang(l));
-                            }
-                        }
-                        _ => dispatcher.dispatch(action),
-                    }
-                    if link {
-                        let waiting = {
-                            let mut held = after_links.borrow_mut();
-                            held.0 -= 1;
-                            if held.0 == 0 {
-                                std::mem::take(&mut held.1)
-                            } else {
-                                Vec::new()
-                            }
-                        };
-                        for a in waiting {
-                            dispatcher.dispatch(a);
-                        }
-                    }
+                    go();
                 });
             }
-            _ => dispatcher.dispatch(action),
+            _ => self.dispatcher.dispatch(action),
         }
-    })
+    }
+
+    /// The texts of `action`'s language came (or the link waited long enough).
+    fn arrived(self: &Rc<Self>, action: Action, lang: Lang, link: bool) {
+        match self.latest.get() {
+            Some(l) if l != lang => {
+                // Superseded: a link still opens (in the language asked last).
+                if link {
+                    self.dispatcher.dispatch(action);
+                    self.dispatcher.dispatch(Action::SetLang(l));
+                }
+            }
+            _ => self.dispatcher.dispatch(action),
+        }
+        if link {
+            self.links.set(self.links.get() - 1);
+            while !self.holds_link() {
+                let Some(next) = self.after.borrow_mut().pop_front() else {
+                    break;
+                };
+                self.ask(next, true);
+            }
+        }
+    }
 }
 
 #[component]
@@ -217,7 +269,7 @@ pub fn App(props: &AppProps) -> Html {
     let theme = use_state(|| embed.theme);
     use_root_attrs(&embed, *theme);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
-    let on = use_texts_gate(model.dispatcher(), model.lang);
+    let (on, gate) = use_texts_gate(model.dispatcher(), model.lang);
     // Phones get the compact figure: short label lines in narrow columns; so does an
     // embed in a column of text (a 640-px frame).
     let compact = use_media_query(if embed.on {
@@ -263,12 +315,14 @@ pub fn App(props: &AppProps) -> Html {
         theme: *theme,
         autoplay: boot.autoplay,
         held: boot.held,
+        gate: Some(gate.clone()),
     });
     *now.borrow_mut() = Now {
         model: (*model).clone(),
         theme: *theme,
         autoplay: boot.autoplay,
         held: boot.held,
+        gate: Some(gate.clone()),
     };
     let on_theme = {
         let theme = theme.clone();

@@ -190,9 +190,13 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
             // come after this one: drawn again in the next frame.
             let before = themed.borrow_mut().replace(*theme);
             if before.is_some_and(|b| b != *theme) {
-                let d = d.clone();
+                let drawn = drawn.clone();
                 let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-                    draw(&c, &d, css_h.get());
+                    // What the canvas shows by then.
+                    let d = drawn.borrow().clone();
+                    if let Some(d) = d {
+                        draw(&c, &d, css_h.get());
+                    }
                 });
                 if let Some(w) = web_sys::window() {
                     let _ = w.request_animation_frame(cb.unchecked_ref());

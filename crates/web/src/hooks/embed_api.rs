@@ -14,6 +14,7 @@ use wiretrace_core::i18n::Lang;
 use wiretrace_diagram::story;
 use yew::prelude::*;
 
+use crate::components::app::Gate;
 use crate::dom;
 use crate::embed::{EmbedOptions, Theme};
 use crate::link::Link;
@@ -29,6 +30,9 @@ pub struct Now {
     pub autoplay: bool,
     /// Autoplay is held back (reduced motion).
     pub held: bool,
+    /// The page's order of actions: while a link waits for its texts, a step asked for is
+    /// one of that link's run, not of the run shown.
+    pub gate: Option<Rc<Gate>>,
 }
 
 /// The link the page is at, as text (what `linkchange` and `ready` carry).
@@ -107,7 +111,10 @@ pub fn command(method: &str, value: &Value, now: &Now) -> Result<Command, String
         "stepBack" => Command::Act(Action::Back),
         "seek" => {
             let v = value.get("step").unwrap_or(value);
-            match whole(v).filter(|&n| n <= total) {
+            // A link waiting for its texts: its run is not here yet, and a step past its
+            // end goes to its end.
+            let waiting = now.gate.as_ref().is_some_and(|g| g.holds_link());
+            match whole(v).filter(|&n| waiting || n <= total) {
                 Some(n) => Command::Act(Action::Seek(n)),
                 None => return Err(format!("seek: expected a step from 0 to {total}, got {v}")),
             }
