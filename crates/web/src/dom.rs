@@ -165,3 +165,25 @@ impl Drop for ResizeWatch {
         self.observer.disconnect();
     }
 }
+
+/// Runs `f` in the next animation frame.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = window() {
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+/// Runs `f` in the next animation frame, unless a call with the same `pending` flag is
+/// waiting for it already (work asked for many times a frame, such as on scroll, runs once).
+pub fn next_frame_once(pending: &std::rc::Rc<std::cell::Cell<bool>>, f: impl FnOnce() + 'static) {
+    if pending.replace(true) {
+        return;
+    }
+    let pending = pending.clone();
+    next_frame(move || {
+        pending.set(false);
+        f();
+    });
+}

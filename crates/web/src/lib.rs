@@ -38,26 +38,8 @@ pub fn start() {
     }
     // A file that never comes (a stuck proxy) does not keep the page from starting: after
     // a while it mounts, and the App loads the texts again and draws once they are here.
-    let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
-    let once = {
-        let mounted = mounted.clone();
-        move || {
-            if !mounted.replace(true) {
-                mount();
-            }
-        }
-    };
-    let late = once.clone();
-    gloo_timers::callback::Timeout::new(TEXTS_WAIT_MS, late).forget();
-    wasm_bindgen_futures::spawn_local(async move {
-        // A failure is told by the App, which tries once more (`use_texts_gate`).
-        let _ = texts::load(lang).await;
-        once();
-    });
+    texts::load_then(lang, Some(texts::WAIT_MS), mount);
 }
-
-/// How long a page opening in Chinese waits for its texts before it starts without them.
-pub(crate) const TEXTS_WAIT_MS: u32 = 4_000;
 
 fn mount() {
     dom::remove_static_note();

@@ -78,6 +78,30 @@ pub fn install(json: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How long a page waits for texts before it goes on without them (a file that never
+/// comes, behind a stuck proxy): it draws again once they are here.
+pub const WAIT_MS: u32 = 4_000;
+
+/// Runs `then` once: when the texts of `lang` are loaded or failed to load, or after
+/// `wait_ms` if given, whichever comes first. A failure is told by the App, which loads
+/// them again (`use_texts_gate`).
+pub fn load_then(lang: Lang, wait_ms: Option<u32>, then: impl FnOnce() + 'static) {
+    let then = std::rc::Rc::new(RefCell::new(Some(then)));
+    let run = move || {
+        let f = then.borrow_mut().take();
+        if let Some(f) = f {
+            f();
+        }
+    };
+    if let Some(ms) = wait_ms {
+        gloo_timers::callback::Timeout::new(ms, run.clone()).forget();
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = load(lang).await;
+        run();
+    });
+}
+
 /// Loads and installs the texts of `lang` unless they are here.
 pub async fn load(lang: Lang) -> Result<(), String> {
     if ready(lang) {

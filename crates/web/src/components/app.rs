@@ -131,7 +131,7 @@ fn diagram_label(layout: &Layout, lang: Lang, total: usize) -> String {
 /// A link held for its texts opens the run that what comes after it refers to: the actions
 /// and links asked for after it wait for it, in order (an embed's `seek` right after its
 /// `load`); a switch of language does not (the reader's choice shows at once). A link
-/// waits [`TEXTS_WAIT_MS`](crate::TEXTS_WAIT_MS) at most: then it opens, and its texts draw
+/// waits [`texts::WAIT_MS`] at most: then it opens, and its texts draw
 /// again when they come.
 #[hook]
 fn use_texts_gate(
@@ -204,26 +204,10 @@ impl Gate {
                 if link {
                     self.links.set(self.links.get() + 1);
                 }
-                let gate = self.clone();
-                let done = Rc::new(Cell::new(false));
-                let go = {
-                    let done = done.clone();
-                    move || {
-                        if !done.replace(true) {
-                            gate.arrived(action.clone(), lang, link);
-                        }
-                    }
-                };
                 // A file that never comes does not keep a link from opening for long.
-                if link {
-                    let go = go.clone();
-                    gloo_timers::callback::Timeout::new(crate::TEXTS_WAIT_MS, go).forget();
-                }
-                wasm_bindgen_futures::spawn_local(async move {
-                    // A failure is told once the page is in that language (above).
-                    let _ = texts::load(lang).await;
-                    go();
-                });
+                let gate = self.clone();
+                let wait = link.then_some(texts::WAIT_MS);
+                texts::load_then(lang, wait, move || gate.arrived(action, lang, link));
             }
             _ => self.dispatcher.dispatch(action),
         }

@@ -23,7 +23,7 @@ use yew::prelude::*;
 use yew::virtual_dom::{VNode, VTag};
 
 use super::overview::OverviewStrip;
-use crate::dom::ResizeWatch;
+use crate::dom::{self, ResizeWatch};
 use crate::figure_window::{
     fixed_column, holds, whole_run_tz, window_for, Anchor, BoxView, Scroll,
 };
@@ -208,10 +208,7 @@ struct Zooms {
 
 /// Runs `f` after `n` animation frames, unless `still` says no at one of them.
 fn after_frames(n: u32, still: impl Fn() -> bool + 'static, f: impl FnOnce() + 'static) {
-    let Some(w) = web_sys::window() else {
-        return;
-    };
-    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+    dom::next_frame(move || {
         if !still() {
             return;
         }
@@ -221,7 +218,6 @@ fn after_frames(n: u32, still: impl Fn() -> bool + 'static, f: impl FnOnce() + '
             after_frames(n - 1, still, f);
         }
     });
-    let _ = w.request_animation_frame(cb.unchecked_ref());
 }
 
 /// While a zoom is not drawn yet, the figure drawn is scaled to it around the row kept in
@@ -541,21 +537,13 @@ fn use_window(
     let later = {
         let pending = pending.borrow().clone();
         Rc::new(move || {
-            if pending.replace(true) {
-                return;
-            }
             let latest = latest.clone();
-            let pending = pending.clone();
-            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-                pending.set(false);
+            dom::next_frame_once(&pending, move || {
                 let refresh = latest.borrow().clone();
                 if let Some(refresh) = refresh {
                     refresh(false);
                 }
             });
-            if let Some(w) = web_sys::window() {
-                let _ = w.request_animation_frame(cb.unchecked_ref());
-            }
         })
     };
     // A zoom plans its window and the rows in view from the box as last measured, where
@@ -765,16 +753,25 @@ struct Controls {
     time_detail: Callback<MouseEvent>,
 }
 
-/// The figure's controls. Zooming keeps a row where it is on screen: the row under the
-/// pointer, or the middle of the view.
-fn controls(
-    props: &DiagramProps,
+/// The zooms the controls ask for: in time (`set_tz`: to a time zoom, around a row or the
+/// middle, by a step or at once) and in size (`size_to`: around the middle), and the zoom
+/// asked for last (`z_goal`, `t_goal`).
+struct Zooming {
+    set_tz: Callback<(f32, Option<f32>, bool)>,
+    size_to: Rc<dyn Fn(f32, bool)>,
+    z_goal: f32,
+    t_goal: f32,
+}
+
+/// How a zoom is asked for: drawn at once, or by a step (shown scaled until the steps stop).
+fn zooming(
+    layout: &Shared<Layout>,
     scroll_ref: &NodeRef,
     zooms: &Zooms,
     heads_px: f32,
     rezoom: &Rezoom,
-) -> Controls {
-    let layout = props.layout.clone();
+) -> Zooming {
+    let layout = layout.clone();
     let scroll = Scroll::new(&layout, *zooms.zoom, *zooms.tz);
     // The zoom asked for last: the one not drawn yet, else the one drawn.
     let goal_now = *zooms.goal;
@@ -873,6 +870,53 @@ fn controls(
             );
         })
     };
+    // The size zoom keeps the middle row in the middle: by a step, or at once (Fit).
+    let size_to = {
+        let scroll_ref = scroll_ref.clone();
+        let rezoom = rezoom.clone();
+        Rc::new(move |want: f32, step: bool| {
+            let next = want.clamp(ZOOM_MIN, ZOOM_MAX);
+            if next == z_goal {
+                return;
+            }
+            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
+                let anchor = anchor_at(rezoom.box_view(&c), None, step);
+                zoom(
+                    Goal {
+                        zoom: next,
+                        tz: t_goal,
+                        anchor,
+                    },
+                    step,
+                );
+            }
+        })
+    };
+    Zooming {
+        set_tz,
+        size_to,
+        z_goal,
+        t_goal,
+    }
+}
+
+/// The figure's controls. Zooming keeps a row where it is on screen: the row under the
+/// pointer, or the middle of the view.
+fn controls(
+    props: &DiagramProps,
+    scroll_ref: &NodeRef,
+    zooms: &Zooms,
+    heads_px: f32,
+    rezoom: &Rezoom,
+) -> Controls {
+    let layout = props.layout.clone();
+    let scroll = Scroll::new(&layout, *zooms.zoom, *zooms.tz);
+    let Zooming {
+        set_tz,
+        size_to,
+        z_goal,
+        t_goal,
+    } = zooming(&layout, scroll_ref, zooms, heads_px, rezoom);
     let tz_now = t_goal;
     let onclick = {
         let on_seek = props.on_seek.clone();
@@ -923,28 +967,6 @@ fn controls(
             let px = c.scroll_top() as f32 + (e.client_y() as f32 - r.top() as f32) - heads_px;
             let factor = if e.delta_y() < 0.0 { 1.5 } else { 1.0 / 1.5 };
             set_tz.emit((tz_now * factor, Some(scroll.row(px)), true));
-        })
-    };
-    // The size zoom keeps the middle row in the middle: by a step, or at once (Fit).
-    let size_to = {
-        let scroll_ref = scroll_ref.clone();
-        let rezoom = rezoom.clone();
-        Rc::new(move |want: f32, step: bool| {
-            let next = want.clamp(ZOOM_MIN, ZOOM_MAX);
-            if next == z_goal {
-                return;
-            }
-            if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-                let anchor = anchor_at(rezoom.box_view(&c), None, step);
-                zoom(
-                    Goal {
-                        zoom: next,
-                        tz: t_goal,
-                        anchor,
-                    },
-                    step,
-                );
-            }
         })
     };
     let set_zoom = |f: fn(f32) -> f32| {

@@ -19,7 +19,7 @@ use wiretrace_core::i18n::Lang;
 use wiretrace_diagram::overview::Overview;
 use yew::prelude::*;
 
-use crate::dom::ResizeWatch;
+use crate::dom::{self, ResizeWatch};
 use crate::embed::Theme;
 use crate::hooks::media::use_media_query;
 use crate::shared::Shared;
@@ -191,16 +191,13 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
             let before = themed.borrow_mut().replace(*theme);
             if before.is_some_and(|b| b != *theme) {
                 let drawn = drawn.clone();
-                let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                dom::next_frame(move || {
                     // What the canvas shows by then.
                     let d = drawn.borrow().clone();
                     if let Some(d) = d {
                         draw(&c, &d, css_h.get());
                     }
                 });
-                if let Some(w) = web_sys::window() {
-                    let _ = w.request_animation_frame(cb.unchecked_ref());
-                }
             }
         });
     }

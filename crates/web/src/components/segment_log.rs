@@ -284,18 +284,8 @@ pub fn SegmentLog(props: &SegmentLogProps) -> Html {
         let pending = pending.borrow().clone();
         let refresh = refresh.clone();
         Callback::from(move |_: Event| {
-            if pending.replace(true) {
-                return;
-            }
-            let pending = pending.clone();
             let refresh = refresh.clone();
-            let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-                pending.set(false);
-                refresh();
-            });
-            if let Some(w) = web_sys::window() {
-                let _ = w.request_animation_frame(frame.unchecked_ref());
-            }
+            crate::dom::next_frame_once(&pending, move || refresh());
         })
     };
     let onclick = {
