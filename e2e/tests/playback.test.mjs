@@ -178,6 +178,60 @@ describe('playback', () => {
     }
   });
 
+  it('changes the drawn window in place on a step, as drawing it afresh would draw it', async () => {
+    // A step changes a few attributes and texts of the window (the veil, the playhead,
+    // two segments' classes) in the elements already there (crates/web/src/figure_patch.rs).
+    // What that leaves must be what the window parsed afresh from its markup shows: the
+    // Timers box, off and on again, draws the same window anew.
+    const { page, context, problems } = await openPage(env, hashFor('browse', PARAMS));
+    await waitForLog(page);
+    await waitForButton(page, 'Play');
+    const start = await currentIndex(page);
+    const timers = page.getByRole('checkbox', { name: 'Timers', exact: true });
+    // The window's elements (the packet aside), with their attributes in any order.
+    const shown = () =>
+      page.evaluate(() => {
+        const norm = (n) => {
+          if (n.nodeType === Node.TEXT_NODE) return JSON.stringify(n.data);
+          if (n.nodeType !== Node.ELEMENT_NODE || n.classList.contains('wt-packet')) return '';
+          const attrs = [...n.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
+          return `<${n.localName} ${attrs}>${[...n.childNodes].map(norm).join('')}</${n.localName}>`;
+        };
+        return [...document.querySelector('svg.wt-window').childNodes].map(norm).join('');
+      });
+    const mark = () =>
+      page.evaluate(() => {
+        window.__firstLayer = document.querySelector('svg.wt-window').firstElementChild;
+      });
+    const same = () =>
+      page.evaluate(() => window.__firstLayer === document.querySelector('svg.wt-window').firstElementChild);
+    const afresh = async () => {
+      for (const check of [false, true]) {
+        if (check) await timers.check();
+        else await timers.uncheck();
+        await afterFrames(page);
+      }
+      return shown();
+    };
+    let k = 0;
+    for (const [move, why] of [[1, 'forward'], [1, 'forward'], [1, 'forward'], [-1, 'back'], [1, 'forward']]) {
+      await mark();
+      const before = await shown();
+      await button(page, move > 0 ? 'Step forward' : 'Step back').click();
+      k += move;
+      await waitForCurrent(page, start + k, `step ${why} to ${start + k}`);
+      await afterFrames(page);
+      const stepped = await shown();
+      assert.notEqual(stepped, before, `step ${why} to ${start + k} changes the window`);
+      assert.ok(await same(), `step ${why} to ${start + k}: the window's elements are kept, not parsed again`);
+      await mark();
+      assert.equal(await afresh(), stepped, `step ${start + k}: the window changed in place is the window drawn afresh`);
+      assert.ok(!(await same()), 'Timers off and on draws the window afresh');
+    }
+    assertNoProblems(assert, problems, 'stepping the window in place');
+    await context.close();
+  });
+
   it('with reduced motion, steps and plays correctly', async () => {
     const trace = cliTrace('browse', PARAMS);
     const n = trace.segments.length;

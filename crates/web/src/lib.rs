@@ -6,6 +6,7 @@
 pub mod components;
 pub mod dom;
 pub mod embed;
+pub mod figure_patch;
 pub mod figure_window;
 pub mod files;
 pub mod hooks;

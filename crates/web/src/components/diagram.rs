@@ -24,6 +24,7 @@ use yew::virtual_dom::{VNode, VTag};
 
 use super::overview::OverviewStrip;
 use crate::dom::{self, ResizeWatch};
+use crate::figure_patch::{self, Change};
 use crate::figure_window::{
     fixed_column, holds, whole_run_tz, window_for, Anchor, BoxView, Scroll,
 };
@@ -159,11 +160,10 @@ fn animate(
     }
 }
 
-/// The window's markup: every layer of the body that meets the clip, with the veil and
-/// the playhead, as one string the browser parses in one go; zoomed out in time (`tz` <
-/// 1), the figure of trains.
+/// The window's layers: every layer of the body that meets the clip, with the veil and
+/// the playhead; zoomed out in time (`tz` < 1), the figure of trains.
 #[allow(clippy::too_many_arguments)]
-fn window_markup(
+fn window_layers(
     trace: &Trace,
     layout: &Layout,
     story: &Story,
@@ -171,17 +171,103 @@ fn window_markup(
     clip: &Clip,
     tz: f32,
     lang: wiretrace_core::i18n::Lang,
-) -> String {
+) -> Vec<scene::El> {
     let parts = if tz < 1.0 {
         zoomed::body_parts(trace, layout, story, view, clip, tz, lang)
     } else {
         scene::body_parts(trace, layout, story, view, clip)
     };
-    let mut out = String::new();
-    for el in parts.layers() {
-        out.push_str(&svg::to_string(&el));
+    parts.layers().collect()
+}
+
+/// The window as the page holds it: the layers it shows, the markup it was last parsed
+/// from (as one string the browser parses in one go), and the changes made in place
+/// since that are still to be made (`figure_patch`).
+struct Drawn {
+    layers: Rc<Vec<scene::El>>,
+    markup: AttrValue,
+    /// The page's elements differ from the markup (changed in place).
+    changed: bool,
+    pending: Vec<Change>,
+    /// Changing in place failed: the next render parses the window again.
+    broken: bool,
+}
+
+impl Drawn {
+    /// The window parsed from its markup. A markup the same as the one parsed last, after
+    /// changes in place, would not be parsed again: an empty comment tells them apart.
+    fn parsed(layers: Rc<Vec<scene::El>>, last: Option<&Drawn>) -> Drawn {
+        let mut markup = String::new();
+        for el in layers.iter() {
+            markup.push_str(&svg::to_string(el));
+        }
+        if last.is_some_and(|d| (d.changed || d.broken) && d.markup.as_str() == markup) {
+            markup.push_str("<!---->");
+        }
+        Drawn {
+            layers,
+            markup: AttrValue::from(markup),
+            changed: false,
+            pending: Vec::new(),
+            broken: false,
+        }
     }
-    out
+}
+
+/// The markup of the window that shows `layers`: the markup parsed before when the window
+/// differs from it only in attributes and texts (a step), which an effect then changes in
+/// place; else the new layers' markup, which the browser parses.
+#[hook]
+fn use_window_markup(layers: Rc<Vec<scene::El>>, scroll_ref: &NodeRef) -> AttrValue {
+    let drawn = use_mut_ref(|| None::<Drawn>);
+    let redraw = use_force_update();
+    let markup = {
+        let mut slot = drawn.borrow_mut();
+        let next = match slot.as_mut() {
+            Some(d) if !d.broken && Rc::ptr_eq(&d.layers, &layers) => None,
+            Some(d) if !d.broken => match figure_patch::changes(&d.layers, &layers) {
+                Some(c) => {
+                    d.changed |= !c.is_empty();
+                    d.pending.extend(c);
+                    d.layers = layers;
+                    None
+                }
+                None => Some(Drawn::parsed(layers, Some(d))),
+            },
+            last => Some(Drawn::parsed(layers, last.as_deref())),
+        };
+        if let Some(n) = next {
+            *slot = Some(n);
+        }
+        slot.as_ref().map(|d| d.markup.clone()).unwrap_or_default()
+    };
+    let scroll_ref = scroll_ref.clone();
+    use_effect(move || {
+        let (pending, n) = {
+            let mut slot = drawn.borrow_mut();
+            let Some(d) = slot.as_mut() else {
+                return;
+            };
+            (std::mem::take(&mut d.pending), d.layers.len())
+        };
+        if pending.is_empty() {
+            return;
+        }
+        let window = scroll_ref
+            .cast::<web_sys::Element>()
+            .and_then(|c| c.query_selector("svg.wt-window").ok().flatten());
+        let done = window.is_some_and(|w| {
+            figure_patch::cancel_animations(&w, n);
+            figure_patch::apply(&w, n, &pending)
+        });
+        if !done {
+            if let Some(d) = drawn.borrow_mut().as_mut() {
+                d.broken = true;
+            }
+            redraw.force_update();
+        }
+    });
+    markup
 }
 
 /// A zoom asked for and not drawn yet: meanwhile the figure drawn is scaled to it.
@@ -312,7 +398,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let h = 900.0 / (*tz).max(1e-6);
         Clip::rows(-h, 2.0 * h)
     });
-    let markup = {
+    let layers = {
         let trace = props.trace.clone();
         let story = props.story.clone();
         let lang = props.lang;
@@ -327,10 +413,11 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 lang,
             ),
             move |(_, layout, view, _, _, _)| {
-                AttrValue::from(window_markup(&trace, layout, &story, view, &rows, t, lang))
+                window_layers(&trace, layout, &story, view, &rows, t, lang)
             },
         )
     };
+    let markup = use_window_markup(layers, &scroll_ref);
     use_follow_step(props, &scroll_ref, &packet_ref, *zoom, *tz, heads_px);
     let controls = controls(props, &scroll_ref, &zooms, heads_px, &win.rezoom);
     use_view_times(props, win.in_view);
