@@ -195,6 +195,42 @@ describe('the first load', () => {
     }
   });
 
+  it('a switch to Chinese sets <html lang> before the words change, so the page is laid out once in Chinese', async () => {
+    // <html lang> picks the fonts of every text: set after the new words, it would make
+    // the browser style and lay out the whole page a second time.
+    const { page, context, problems } = await openPage(env, '#s=browse&t=3', { locale: 'en-US' });
+    try {
+      await waitForLog(page);
+      await waitForButton(page, 'Play');
+      await page.evaluate(() => {
+        const order = (window.__order = []);
+        new MutationObserver((records) => {
+          for (const r of records) {
+            if (r.type === 'attributes') {
+              if (r.target === document.documentElement) order.push(`lang ${document.documentElement.lang}`);
+              continue;
+            }
+            const text = r.type === 'characterData'
+              ? r.target.data
+              : [...r.addedNodes].map((n) => n.textContent).join('');
+            if (/[\u4e00-\u9fff]/.test(text) && order[order.length - 1] !== 'Chinese words') order.push('Chinese words');
+          }
+        }).observe(document.documentElement, {
+          subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['lang'],
+        });
+      });
+      await button(page, '中文').click();
+      await waitForButton(page, '播放');
+      const order = await page.evaluate(() => window.__order);
+      assert.equal(order[0], 'lang zh-CN', `<html lang> changes first: ${order.join(', ')}`);
+      assert.ok(order.includes('Chinese words'), `then the words: ${order.join(', ')}`);
+      assert.equal(order.filter((o) => o.startsWith('lang')).length, 1, `<html lang> changes once: ${order.join(', ')}`);
+      assertNoProblems(assert, problems, 'the switch to Chinese');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('English chosen while the Chinese texts load stays English when they arrive', async () => {
     const { page, context, problems } = await openPage(env, '#s=browse&t=3', { locale: 'en-US' });
     let release;

@@ -51,7 +51,8 @@ pub fn browser_lang() -> Lang {
     first.map(|t| Lang::from_tag(&t)).unwrap_or(Lang::En)
 }
 
-/// Sets `<html lang>` and the document title.
+/// Sets `<html lang>` and the document title (each only if it changes: a new `lang`
+/// styles and lays out every text of the page again).
 pub fn set_document_lang(lang: Lang, title: &str) {
     let Some(doc) = window().and_then(|w| w.document()) else {
         return;
@@ -61,9 +62,13 @@ pub fn set_document_lang(lang: Lang, title: &str) {
             Lang::En => "en",
             Lang::Zh => "zh-CN",
         };
-        let _ = root.set_attribute("lang", tag);
+        if root.get_attribute("lang").as_deref() != Some(tag) {
+            let _ = root.set_attribute("lang", tag);
+        }
     }
-    doc.set_title(title);
+    if doc.title() != title {
+        doc.set_title(title);
+    }
 }
 
 /// True if the user asked for less motion.

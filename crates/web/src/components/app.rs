@@ -170,6 +170,11 @@ fn use_texts_gate(
     (on, gate)
 }
 
+/// The page's title in `lang`.
+fn document_title(lang: Lang) -> String {
+    format!("wiretrace · {}", t(lang, T::Tagline))
+}
+
 /// The order of actions around texts being loaded (see [`use_texts_gate`]).
 pub struct Gate {
     dispatcher: UseReducerDispatcher<Model>,
@@ -209,8 +214,18 @@ impl Gate {
                 let wait = link.then_some(texts::WAIT_MS);
                 texts::load_then(lang, wait, move || gate.arrived(action, lang, link));
             }
-            _ => self.dispatcher.dispatch(action),
+            _ => self.send(action),
         }
+    }
+
+    /// Dispatches `action`. A language switch sets `<html lang>` first: the page is then
+    /// laid out once in the new language (the render's layout already has it), not once
+    /// for the new texts and again for the attribute the App's effect sets after them.
+    fn send(&self, action: Action) {
+        if let Action::SetLang(lang) = action {
+            dom::set_document_lang(lang, &document_title(lang));
+        }
+        self.dispatcher.dispatch(action);
     }
 
     /// The texts of `action`'s language came (or the link waited long enough).
@@ -219,11 +234,11 @@ impl Gate {
             Some(l) if l != lang => {
                 // Superseded: a link still opens (in the language asked last).
                 if link {
-                    self.dispatcher.dispatch(action);
-                    self.dispatcher.dispatch(Action::SetLang(l));
+                    self.send(action);
+                    self.send(Action::SetLang(l));
                 }
             }
-            _ => self.dispatcher.dispatch(action),
+            _ => self.send(action),
         }
         if link {
             self.links.set(self.links.get() - 1);
@@ -271,7 +286,7 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     use_effect_with(lang, |&lang| {
-        dom::set_document_lang(lang, &format!("wiretrace · {}", t(lang, T::Tagline)))
+        dom::set_document_lang(lang, &document_title(lang))
     });
     // An embed keeps its embed keys in its own address (a reload stays an embed). A hash
     // changed in place is read the way the first one was: with the same embed options it
