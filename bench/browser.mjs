@@ -480,12 +480,22 @@ async function shows(page, test, arg) {
 }
 
 /** Notes in the page when the user's action starts (its first input event), and when its
- * result shows (`__note(true)`) or a download starts (a download link clicked). */
+ * result is on screen: two animation frames after it shows (`__note(true)`: the frame that
+ * lays it out and paints it has run, as for a step), or when a download starts (a download
+ * link clicked). */
 function watchAction() {
   window.__actedAt = null;
   window.__shownAt = null;
-  window.__note = (ok) => {
-    if (ok) window.__shownAt ??= performance.now();
+  let seen = false;
+  const shown = () => {
+    window.__shownAt ??= performance.now();
+  };
+  window.__note = (ok, painted = true) => {
+    if (ok && !seen) {
+      seen = true;
+      if (painted) requestAnimationFrame(() => requestAnimationFrame(shown));
+      else shown();
+    }
     return ok;
   };
   for (const type of ['pointerdown', 'mousedown', 'click', 'input', 'change', 'keydown']) {
@@ -493,7 +503,7 @@ function watchAction() {
   }
   const click = HTMLAnchorElement.prototype.click;
   HTMLAnchorElement.prototype.click = function () {
-    if (this.hasAttribute('download')) window.__note(true);
+    if (this.hasAttribute('download')) window.__note(true, false);
     return click.call(this);
   };
 }
@@ -507,6 +517,7 @@ async function deferred(b, base, put) {
       await page.evaluate(watchAction);
       const t0 = performance.now();
       await d.act(page, b.ctx.root);
+      await page.waitForFunction(() => window.__shownAt !== null, null, { timeout: 10_000 }).catch(() => {});
       const driver = performance.now() - t0;
       const inPage = await page.evaluate(() =>
         window.__actedAt !== null && window.__shownAt !== null ? window.__shownAt - window.__actedAt : null,
