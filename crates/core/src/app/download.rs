@@ -223,15 +223,18 @@ impl App for FileServer {
                 let (s, what) = untoken(t);
                 match what {
                     T_RESPOND if abortable(cx.state(s)) => {
-                        let res =
-                            Response::page(Version::Http11, "download", self.cfg.body_bytes, false);
-                        let line = res.line();
-                        cx.send_http(s, &res.to_bytes(), &line);
+                        let (bytes, line, body_len) = Response::page_bytes(
+                            Version::Http11,
+                            "download",
+                            self.cfg.body_bytes,
+                            false,
+                        );
+                        cx.send_http(s, &bytes, &line);
                         cx.event(
                             EventKind::ResponseSent,
                             Msg::of(
                                 "event.response_sent",
-                                &[("line", line), ("bytes", res.body.len().to_string())],
+                                &[("line", line), ("bytes", body_len.to_string())],
                             ),
                             Some(s),
                         );

@@ -108,6 +108,14 @@ pub struct Response {
 impl Response {
     /// `200 OK` with an HTML page of about `size` bytes.
     pub fn page(version: Version, title: &str, size: usize, close: bool) -> Self {
+        Response {
+            body: html_page(title, size),
+            ..Response::page_head(version, close)
+        }
+    }
+
+    /// [`Response::page`] without its body.
+    fn page_head(version: Version, close: bool) -> Self {
         let mut headers = alloc::vec![(
             String::from("Content-Type"),
             String::from("text/html; charset=utf-8")
@@ -120,8 +128,27 @@ impl Response {
             status: 200,
             reason: String::from("OK"),
             headers,
-            body: html_page(title, size),
+            body: Vec::new(),
         }
+    }
+
+    /// The bytes on the wire of [`Response::page`], its status line and its body's length:
+    /// the same bytes as `page(..).to_bytes()`, with the page written once, straight after
+    /// the head (a page of megabytes is not copied).
+    pub fn page_bytes(
+        version: Version,
+        title: &str,
+        size: usize,
+        close: bool,
+    ) -> (Vec<u8>, String, usize) {
+        let head = Response::page_head(version, close);
+        let body_len = html_page_len(title, size);
+        let mut out = head.head_bytes(body_len);
+        out.reserve_exact(body_len);
+        let start = out.len();
+        html_page_into(&mut out, title, size);
+        debug_assert_eq!(out.len() - start, body_len);
+        (out, head.line(), body_len)
     }
 
     /// The status line (`HTTP/1.1 200 OK`).
@@ -129,8 +156,8 @@ impl Response {
         format!("{} {} {}", self.version.as_str(), self.status, self.reason)
     }
 
-    /// The bytes on the wire.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The head on the wire, for a body of `body_len` bytes.
+    fn head_bytes(&self, body_len: usize) -> Vec<u8> {
         let mut s = self.line();
         s.push_str("\r\n");
         for (k, v) in &self.headers {
@@ -139,37 +166,57 @@ impl Response {
             s.push_str(v);
             s.push_str("\r\n");
         }
-        s.push_str(&format!("Content-Length: {}\r\n\r\n", self.body.len()));
-        let mut out = s.into_bytes();
+        s.push_str(&format!("Content-Length: {body_len}\r\n\r\n"));
+        s.into_bytes()
+    }
+
+    /// The bytes on the wire.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.head_bytes(self.body.len());
         out.extend_from_slice(&self.body);
         out
     }
 }
 
+const PAGE_TAIL: &str = "</body></html>\n";
+const PAGE_LINE: &str = "<p>Every byte of this page travels in TCP segments.</p>\n";
+
+fn page_top(title: &str) -> String {
+    format!(
+        "<!doctype html>\n<html><head><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n"
+    )
+}
+
+/// The length of [`html_page`]`(title, size)`: `size`, or the skeleton if it is longer.
+fn html_page_len(title: &str, size: usize) -> usize {
+    size.max(page_top(title).len() + PAGE_TAIL.len())
+}
+
 /// A small HTML page padded to about `size` bytes (at least the skeleton).
 pub fn html_page(title: &str, size: usize) -> Vec<u8> {
-    let head = format!(
-        "<!doctype html>\n<html><head><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n"
-    );
-    let tail = "</body></html>\n";
-    let line = "<p>Every byte of this page travels in TCP segments.</p>\n";
-    let room = size.saturating_sub(head.len() + tail.len());
-    let mut page = Vec::with_capacity(head.len() + room + tail.len());
+    let mut page = Vec::with_capacity(html_page_len(title, size));
+    html_page_into(&mut page, title, size);
+    page
+}
+
+/// Appends [`html_page`]`(title, size)` to `page`.
+fn html_page_into(page: &mut Vec<u8>, title: &str, size: usize) {
+    let head = page_top(title);
+    let room = size.saturating_sub(head.len() + PAGE_TAIL.len());
     page.extend_from_slice(head.as_bytes());
     // The lines written once, then copied from themselves in doubling runs: a page of
     // megabytes is written in place, with no second buffer of it.
     let start = page.len();
-    let lines = room / line.len() * line.len();
+    let lines = room / PAGE_LINE.len() * PAGE_LINE.len();
     if lines > 0 {
-        page.extend_from_slice(line.as_bytes());
+        page.extend_from_slice(PAGE_LINE.as_bytes());
     }
     while page.len() - start < lines {
         let have = page.len() - start;
         page.extend_from_within(start..start + have.min(lines - have));
     }
-    page.resize(page.len() + room % line.len(), b' ');
-    page.extend_from_slice(tail.as_bytes());
-    page
+    page.resize(page.len() + room % PAGE_LINE.len(), b' ');
+    page.extend_from_slice(PAGE_TAIL.as_bytes());
 }
 
 /// A parsed request head.
@@ -672,15 +719,15 @@ impl HttpServer {
         };
         let close = self.cfg.close_after_response || !req.keep_alive;
         let title = format!("{} {}", req.method, req.target);
-        let res = Response::page(req.version, &title, self.cfg.body_bytes, close);
-        let line = res.line();
-        cx.send_http(s, &res.to_bytes(), &line);
+        let (bytes, line, body_len) =
+            Response::page_bytes(req.version, &title, self.cfg.body_bytes, close);
+        cx.send_http(s, &bytes, &line);
         c.served += 1;
         cx.event(
             EventKind::ResponseSent,
             Msg::of(
                 "event.response_sent",
-                &[("line", line), ("bytes", res.body.len().to_string())],
+                &[("line", line), ("bytes", body_len.to_string())],
             ),
             Some(s),
         );
@@ -1038,6 +1085,29 @@ mod tests {
             let page = html_page("T", size);
             assert_eq!(page, want.as_bytes(), "size {size}");
             assert_eq!(page.len(), size.max(head.len() + tail.len()), "size {size}");
+        }
+    }
+
+    #[test]
+    fn page_bytes_are_the_page_on_the_wire() {
+        for (version, close) in [
+            (Version::Http11, false),
+            (Version::Http11, true),
+            (Version::Http10, true),
+        ] {
+            for (title, size) in [
+                ("T", 0usize),
+                ("GET /", 96),
+                ("GET /a", 97),
+                ("x", 4_000_017),
+            ] {
+                let res = Response::page(version, title, size, close);
+                let (bytes, line, body_len) = Response::page_bytes(version, title, size, close);
+                assert_eq!(bytes, res.to_bytes(), "{title} {size}");
+                assert_eq!(line, res.line());
+                assert_eq!(body_len, res.body.len());
+                assert_eq!(body_len, html_page_len(title, size));
+            }
         }
     }
 
