@@ -523,9 +523,12 @@ async function deferred(b, base, put) {
         window.__actedAt !== null && window.__shownAt !== null ? window.__shownAt - window.__actedAt : null,
       );
       log(`${d.what}: ${inPage === null ? 'n/a' : Math.round(inPage)} ms in the page, ${Math.round(driver)} ms from the driver`);
-      if (inPage === null) b.report.na(`deferred_${d.name}`, 'the page did not note the action or its result');
-      else put(`deferred_${d.name}`, inPage, 'ms');
-      put(`deferred_${d.name}_driver`, driver, 'ms');
+      if (inPage === null) {
+        b.report.na(`deferred_${d.name}`, 'the page did not note the action or its result');
+      } else {
+        put(`deferred_${d.name}`, inPage, 'ms');
+        put(`deferred_${d.name}_driver`, driver, 'ms');
+      }
     } catch (err) {
       b.report.na(`deferred_${d.name}`, err.message.split('\n')[0]);
     } finally {

@@ -5,8 +5,9 @@
 //! in the elements already there instead of parsing the window again. The browser then
 //! lays out and paints what changed, not the whole window.
 //!
-//! A window whose elements differ in any other way (another range of rows, a zoom, a
-//! language, a view that adds or drops elements) is drawn from its markup again.
+//! A window whose elements differ in any other way (another range of rows or a zoom that
+//! draws other elements, a view that adds or drops some), or in what `setAttribute` would
+//! not set as the parser does, is drawn from its markup again.
 
 use wasm_bindgen::JsCast;
 use wiretrace_diagram::scene::{El, Node};
@@ -50,12 +51,30 @@ pub fn changes(old: &[El], new: &[El]) -> Option<Vec<Change>> {
     Some(out)
 }
 
+/// True for what `setAttribute` and `textContent` set as the parser would have: an
+/// attribute name without a namespace prefix (`xlink:href`) or capitals (which the parser
+/// may change), and a value without a CR or a NUL (which the parser changes).
+fn settable_name(name: &str) -> bool {
+    !name.contains(':') && !name.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+fn settable_value(value: &str) -> bool {
+    !value.contains(['\r', '\0'])
+}
+
 fn element(a: &El, b: &El, path: &mut Vec<u32>, out: &mut Vec<Change>) -> Option<()> {
     if a.tag != b.tag || a.children.len() != b.children.len() {
         return None;
     }
-    for (k, v) in &b.attrs {
+    for (i, (k, v)) in b.attrs.iter().enumerate() {
+        // An attribute given twice: the parser keeps the first.
+        if b.attrs[..i].iter().any(|(kb, _)| kb == k) {
+            return None;
+        }
         if a.attrs.iter().find(|(ka, _)| ka == k).map(|(_, va)| va) != Some(v) {
+            if !settable_name(k) || !settable_value(v) {
+                return None;
+            }
             out.push(Change {
                 path: path.clone(),
                 what: What::Set(k, v.clone()),
@@ -64,6 +83,9 @@ fn element(a: &El, b: &El, path: &mut Vec<u32>, out: &mut Vec<Change>) -> Option
     }
     for (k, _) in &a.attrs {
         if !b.attrs.iter().any(|(kb, _)| kb == k) {
+            if !settable_name(k) {
+                return None;
+            }
             out.push(Change {
                 path: path.clone(),
                 what: What::Remove(k),
@@ -75,6 +97,9 @@ fn element(a: &El, b: &El, path: &mut Vec<u32>, out: &mut Vec<Change>) -> Option
     if text_only(a) && text_only(b) {
         let (ta, tb) = (text_of(a), text_of(b));
         if ta != tb {
+            if !settable_value(&tb) {
+                return None;
+            }
             out.push(Change {
                 path: path.clone(),
                 what: What::Text(tb),
@@ -286,6 +311,17 @@ mod tests {
         let many_old: Vec<El> = (0..MAX_CHANGES + 1).map(|_| g("a")).collect();
         let many_new: Vec<El> = (0..MAX_CHANGES + 1).map(|_| g("b")).collect();
         assert_eq!(changes(&many_old, &many_new), None, "too many changes");
+        let linked = vec![g("a").attr("xlink:href", "#x")];
+        let relinked = vec![g("a").attr("xlink:href", "#y")];
+        assert_eq!(changes(&linked, &relinked), None, "a namespaced attribute");
+        let boxed = vec![g("a").attr("viewBox", "0 0 1 1")];
+        let reboxed = vec![g("a").attr("viewBox", "0 0 2 2")];
+        assert_eq!(changes(&boxed, &reboxed), None, "a name with capitals");
+        let twice = vec![g("a").attr("x", "1").attr("x", "2")];
+        assert_eq!(changes(&[g("a")], &twice), None, "an attribute given twice");
+        let texts = vec![El::new("text").text("a")];
+        let cr = vec![El::new("text").text("a\r\nb")];
+        assert_eq!(changes(&texts, &cr), None, "a CR, which the parser drops");
         let fewer: Vec<El> = (0..MAX_CHANGES).map(|_| g("b")).collect();
         assert!(changes(&many_old[..MAX_CHANGES], &fewer).is_some());
     }

@@ -218,11 +218,12 @@ impl Gate {
         }
     }
 
-    /// Dispatches `action`. A language switch sets `<html lang>` first: the page is then
-    /// laid out once in the new language (the render's layout already has it), not once
-    /// for the new texts and again for the attribute the App's effect sets after them.
+    /// Dispatches `action`. A language switch (a `SetLang`, a link with `lang=`: the model
+    /// always takes their language) sets `<html lang>` first: the page is then laid out
+    /// once in the new language (the render's layout already has it), not once for the new
+    /// texts and again for the attribute the App's effect sets after them.
     fn send(&self, action: Action) {
-        if let Action::SetLang(lang) = action {
+        if let Some(lang) = action.lang_asked() {
             dom::set_document_lang(lang, &document_title(lang));
         }
         self.dispatcher.dispatch(action);

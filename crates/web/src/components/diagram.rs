@@ -260,6 +260,8 @@ fn use_window_markup(layers: Rc<Vec<scene::El>>, scroll_ref: &NodeRef) -> AttrVa
             figure_patch::cancel_animations(&w, n);
             figure_patch::apply(&w, n, &pending)
         });
+        // Not where the changes say (not seen happen): the window is parsed again (this
+        // step's packet then travels over elements that go; the next step's travels).
         if !done {
             if let Some(d) = drawn.borrow_mut().as_mut() {
                 d.broken = true;
