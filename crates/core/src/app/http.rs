@@ -1099,6 +1099,8 @@ mod tests {
                 ("T", 0usize),
                 ("GET /", 96),
                 ("GET /a", 97),
+                ("GET /é/页", 40),
+                ("GET /é/页", 3_000),
                 ("x", 4_000_017),
             ] {
                 let res = Response::page(version, title, size, close);
