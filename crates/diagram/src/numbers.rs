@@ -1,6 +1,8 @@
 //! Sequence numbers as people read them: raw (absolute) or relative to each side's initial
 //! sequence number, the way Wireshark shows them, and the one-line label of a segment.
 
+use std::collections::BTreeMap;
+
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Analysis, Flag, Proto, Segment, Trace};
 
@@ -46,21 +48,29 @@ pub struct SeqBases {
 impl SeqBases {
     /// Finds the bases of every side of every connection of a trace.
     pub fn new(trace: &Trace) -> Self {
-        // Candidates in order of preference: SYNs, then the first TCP segment of each side.
-        let mut found: Vec<(u32, &str, usize, u32)> = Vec::new();
+        // Candidates in order of preference: the first SYN, else the first TCP segment of
+        // each side (one pass, the best kept for each side).
+        let mut best: BTreeMap<(u32, &str), (usize, u32)> = BTreeMap::new();
         for (i, seg) in trace.segments.iter().enumerate() {
-            if seg.has(Flag::Syn) {
-                found.push((seg.conn, seg.from.as_str(), i, seg.seq));
+            let rank = if seg.has(Flag::Syn) {
+                i
             } else if seg.proto == Proto::Tcp {
-                found.push((seg.conn, seg.from.as_str(), usize::MAX / 2 + i, seg.seq));
-            }
+                usize::MAX / 2 + i
+            } else {
+                continue;
+            };
+            best.entry((seg.conn, seg.from.as_str()))
+                .and_modify(|b| {
+                    if rank < b.0 {
+                        *b = (rank, seg.seq);
+                    }
+                })
+                .or_insert((rank, seg.seq));
         }
-        found.sort_unstable();
-        found.dedup_by(|b, a| (a.0, a.1) == (b.0, b.1));
         SeqBases {
-            bases: found
+            bases: best
                 .into_iter()
-                .map(|(conn, ep, _, seq)| (conn, ep.to_owned(), seq))
+                .map(|((conn, ep), (_, seq))| (conn, ep.to_owned(), seq))
                 .collect(),
         }
     }
