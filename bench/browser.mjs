@@ -113,6 +113,15 @@ function probe(selector) {
   addEventListener('TrunkApplicationStarted', (e) => {
     window.__wasmMemory = e.detail?.wasm?.memory;
   });
+  // Tasks of 50 ms or more (the page answers no input meanwhile): [start, duration] in ms.
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const t of list.getEntries()) window.__longTasks.push([t.startTime, t.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    window.__longTasks = null;
+  }
 }
 
 export class Browser {
@@ -242,7 +251,8 @@ function frames(page, ms, tick, timeoutMs) {
 
 export function pageFigureNames(size) {
   return [
-    'segments', 'arrows_drawn', 'first_diagram', 'whole_run', 'dom_nodes', 'js_heap', 'wasm_memory', 'step', 'step_max',
+    'segments', 'arrows_drawn', 'first_diagram', 'whole_run', 'longest_task', 'dom_nodes', 'js_heap', 'wasm_memory',
+    'step', 'step_max',
     ...ACTIONS.map((a) => `frame_p95_${a.name}`),
   ].map((n) => `page_${size.key}_${n}`);
 }
@@ -269,6 +279,15 @@ export async function pageAt(b, base, size, put) {
     } else {
       put(p('whole_run'), firstMs / 1000, 's');
     }
+    // The longest the page answered no input once it showed the run (a run drawn in parts
+    // is laid out again when the whole of it comes).
+    const longest = await page.evaluate(() =>
+      window.__longTasks === null
+        ? null
+        : Math.max(0, ...window.__longTasks.filter(([at]) => at >= window.__firstArrowSeen).map(([, ms]) => ms)),
+    );
+    if (longest === null) b.report.na(p('longest_task'), 'this browser reports no long tasks');
+    else put(p('longest_task'), longest, 'ms');
     // The run's total as the page says it (data-segment-count, else the log's rows), and
     // the arrows it drew.
     const counts = await page.evaluate(() => {
