@@ -192,3 +192,18 @@ pub fn next_frame_once(pending: &std::rc::Rc<std::cell::Cell<bool>>, f: impl FnO
         f();
     });
 }
+
+/// `target.name(...args)`, for methods web-sys has no stable binding for (`animate`,
+/// `getAnimations`, `navigator.clipboard.writeText`); `None` if there is no such method
+/// or it threw.
+pub fn call_method(
+    target: &wasm_bindgen::JsValue,
+    name: &str,
+    args: &[&wasm_bindgen::JsValue],
+) -> Option<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(name)).ok()?;
+    let f = f.dyn_ref::<js_sys::Function>()?;
+    let list: js_sys::Array = args.iter().copied().collect();
+    f.apply(target, &list).ok()
+}

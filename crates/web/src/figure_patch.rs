@@ -9,7 +9,6 @@
 //! draws other elements, a view that adds or drops some), or in what `setAttribute` would
 //! not set as the parser does, is drawn from its markup again.
 
-use wasm_bindgen::JsCast;
 use wiretrace_diagram::scene::{El, Node};
 
 /// Past this many changes, parsing the window again costs less than changing it.
@@ -175,31 +174,17 @@ pub fn apply(window: &web_sys::Element, layers: usize, changes: &[Change]) -> bo
 /// its head appearing): a window drawn again starts without them, and so does a window
 /// changed in place. `Element.getAnimations` is called through JS, as `animate` is.
 pub fn cancel_animations(window: &web_sys::Element, layers: usize) {
-    use js_sys::{Array, Function, Object, Reflect};
-    use wasm_bindgen::JsValue;
-    let opts = Object::new();
-    let _ = Reflect::set(&opts, &JsValue::from_str("subtree"), &JsValue::TRUE);
+    let opts = crate::files::obj(&[("subtree", wasm_bindgen::JsValue::TRUE)]);
     let top = window.children();
     for i in 0..layers.min(top.length() as usize) {
         let Some(layer) = top.item(i as u32) else {
             continue;
         };
-        let Some(get) = Reflect::get(&layer, &JsValue::from_str("getAnimations"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-        else {
-            return;
-        };
-        let Ok(list) = get.call1(&layer, &opts) else {
+        let Some(list) = crate::dom::call_method(&layer, "getAnimations", &[&opts]) else {
             continue;
         };
-        for a in Array::from(&list).iter() {
-            if let Some(cancel) = Reflect::get(&a, &JsValue::from_str("cancel"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok())
-            {
-                let _ = cancel.call0(&a);
-            }
+        for a in js_sys::Array::from(&list).iter() {
+            crate::dom::call_method(&a, "cancel", &[]);
         }
     }
 }

@@ -7,7 +7,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use super::http::{parse_request, report_response, Request, Response, ResponseReader, Version};
+use super::http::{parse_request, report_response, send_page, Request, ResponseReader, Version};
 use super::outcome::report_closed;
 use super::{token, untoken};
 use crate::net::{App, AppCx, AppEvent, SockId};
@@ -223,20 +223,13 @@ impl App for FileServer {
                 let (s, what) = untoken(t);
                 match what {
                     T_RESPOND if abortable(cx.state(s)) => {
-                        let (bytes, line, body_len) = Response::page_bytes(
+                        send_page(
+                            cx,
+                            s,
                             Version::Http11,
                             "download",
                             self.cfg.body_bytes,
                             false,
-                        );
-                        cx.send_http(s, &bytes, &line);
-                        cx.event(
-                            EventKind::ResponseSent,
-                            Msg::of(
-                                "event.response_sent",
-                                &[("line", line), ("bytes", body_len.to_string())],
-                            ),
-                            Some(s),
                         );
                         if let Some(after) = self.cfg.abort_after_us {
                             cx.after(after, token(s, T_ABORT));

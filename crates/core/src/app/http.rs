@@ -382,6 +382,27 @@ pub fn parse_response(buf: &[u8], eof: bool) -> Result<Option<ParsedResponse>, H
     }
 }
 
+/// Writes [`Response::page_bytes`] on `s`, and tells the run the response was sent.
+pub(super) fn send_page(
+    cx: &mut AppCx<'_>,
+    s: SockId,
+    version: Version,
+    title: &str,
+    size: usize,
+    close: bool,
+) {
+    let (bytes, line, body_len) = Response::page_bytes(version, title, size, close);
+    cx.send_http(s, &bytes, &line);
+    cx.event(
+        EventKind::ResponseSent,
+        Msg::of(
+            "event.response_sent",
+            &[("line", line), ("bytes", body_len.to_string())],
+        ),
+        Some(s),
+    );
+}
+
 /// Writes the event of a response read whole on `sock`: its status line and body size.
 pub fn report_response(cx: &mut AppCx<'_>, sock: SockId, res: ParsedResponse) {
     cx.event(
@@ -719,18 +740,8 @@ impl HttpServer {
         };
         let close = self.cfg.close_after_response || !req.keep_alive;
         let title = format!("{} {}", req.method, req.target);
-        let (bytes, line, body_len) =
-            Response::page_bytes(req.version, &title, self.cfg.body_bytes, close);
-        cx.send_http(s, &bytes, &line);
+        send_page(cx, s, req.version, &title, self.cfg.body_bytes, close);
         c.served += 1;
-        cx.event(
-            EventKind::ResponseSent,
-            Msg::of(
-                "event.response_sent",
-                &[("line", line), ("bytes", body_len.to_string())],
-            ),
-            Some(s),
-        );
         if close {
             c.closed = true;
             c.queue.clear();

@@ -315,18 +315,23 @@ pub fn App(props: &AppProps) -> Html {
         theme: *theme,
         autoplay: boot.autoplay,
         held: boot.held,
-        gate: Some(gate.clone()),
+        gate: gate.clone(),
     });
     *now.borrow_mut() = Now {
         model: (*model).clone(),
         theme: *theme,
         autoplay: boot.autoplay,
         held: boot.held,
-        gate: Some(gate.clone()),
+        gate: gate.clone(),
     };
+    // The root takes the colours before the render, as `Gate::send` does the language:
+    // what draws itself in its effects (the overview's canvas) reads them already.
     let on_theme = {
         let theme = theme.clone();
-        Callback::from(move |t: Theme| theme.set(t))
+        Callback::from(move |t: Theme| {
+            set_theme_attr(t);
+            theme.set(t)
+        })
     };
     use_embed_api(embed.clone(), now.clone(), on.clone(), on_theme);
     let embed_root = use_node_ref();
@@ -497,9 +502,14 @@ fn use_root_attrs(embed: &EmbedOptions, theme: Theme) {
     let embed = embed.clone();
     use_effect_with(theme, move |&theme| {
         dom::set_root_attr("data-embed", embed.on.then_some("1"));
-        dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
+        set_theme_attr(theme);
         dom::set_root_attr("data-transparent", embed.transparent.then_some("1"));
     });
+}
+
+/// `<html data-theme>`: the colours asked for (none for the system's).
+fn set_theme_attr(theme: Theme) {
+    dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
 }
 
 /// The figure's layout, made again for a new run, numbering, language or figure (the

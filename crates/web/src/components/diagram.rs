@@ -9,7 +9,7 @@
 //! its rows and drawn by the diagram crate's scene for that clip. Scrolling moves the
 //! window natively; it is drawn again when the view leaves it.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,12 +23,13 @@ use yew::prelude::*;
 use yew::virtual_dom::{VNode, VTag};
 
 use super::overview::OverviewStrip;
-use crate::dom::{self, ResizeWatch};
+use crate::dom;
 use crate::figure_patch::{self, Change};
 use crate::figure_window::{
     fixed_column, holds, whole_run_tz, window_for, Anchor, BoxView, Scroll,
 };
 use crate::files::obj;
+use crate::hooks::resize::use_resize_watch;
 use crate::render::to_vtag;
 use crate::shared::Shared;
 use crate::ui::{t, T};
@@ -84,11 +85,7 @@ pub fn travel_ms(layout: &Layout, segment: usize) -> f64 {
 /// `element.animate(frames, options)` (Web Animations), called through JS so that no
 /// unstable web-sys API is needed.
 fn web_animate(el: &web_sys::Element, frames: &Array, opts: &Object) {
-    if let Ok(f) = Reflect::get(el, &JsValue::from_str("animate")) {
-        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call2(el, frames, opts);
-        }
-    }
+    dom::call_method(el, "animate", &[frames, opts]);
 }
 
 /// Animates the packet along the arrow and draws the line as it goes (Web Animations:
@@ -218,7 +215,7 @@ impl Drawn {
 /// differs from it only in attributes and texts (a step), which an effect then changes in
 /// place; else the new layers' markup, which the browser parses.
 #[hook]
-fn use_window_markup(layers: Rc<Vec<scene::El>>, scroll_ref: &NodeRef) -> AttrValue {
+fn use_window_markup(layers: Rc<Vec<scene::El>>, packet_ref: &NodeRef) -> AttrValue {
     let drawn = use_mut_ref(|| None::<Drawn>);
     let redraw = use_force_update();
     let markup = {
@@ -241,7 +238,7 @@ fn use_window_markup(layers: Rc<Vec<scene::El>>, scroll_ref: &NodeRef) -> AttrVa
         }
         slot.as_ref().map(|d| d.markup.clone()).unwrap_or_default()
     };
-    let scroll_ref = scroll_ref.clone();
+    let packet_ref = packet_ref.clone();
     use_effect(move || {
         let (pending, n) = {
             let mut slot = drawn.borrow_mut();
@@ -253,10 +250,7 @@ fn use_window_markup(layers: Rc<Vec<scene::El>>, scroll_ref: &NodeRef) -> AttrVa
         if pending.is_empty() {
             return;
         }
-        let window = scroll_ref
-            .cast::<web_sys::Element>()
-            .and_then(|c| c.query_selector("svg.wt-window").ok().flatten());
-        let done = window.is_some_and(|w| {
+        let done = window_of(&packet_ref).is_some_and(|w| {
             figure_patch::cancel_animations(&w, n);
             figure_patch::apply(&w, n, &pending)
         });
@@ -292,6 +286,21 @@ struct Zooms {
     anchor: Rc<std::cell::RefCell<Option<Anchor>>>,
     /// Counts the zooms asked for: a zoom by a step is drawn when no other has come since.
     asked: Rc<Cell<u32>>,
+}
+
+impl Zooms {
+    /// Notes one more zoom asked for (a zoom by a step still to be drawn is then not);
+    /// its count.
+    fn ask(&self) -> u32 {
+        let n = self.asked.get().wrapping_add(1);
+        self.asked.set(n);
+        n
+    }
+
+    /// The zoom `(size, time)` asked for last: the one not drawn yet, else the one drawn.
+    fn asked_for(&self) -> (f32, f32) {
+        (*self.goal).map_or((*self.zoom, *self.tz), |g| (g.zoom, g.tz))
+    }
 }
 
 /// Runs `f` after `n` animation frames, unless `still` says no at one of them.
@@ -372,7 +381,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         tz: use_state(|| 1.0f32),
         goal: use_state(|| None::<Goal>),
         anchor: use_mut_ref(|| None::<Anchor>),
-        asked: (*use_mut_ref(|| Rc::new(Cell::new(0u32))).borrow()).clone(),
+        asked: use_memo((), |_| Cell::new(0u32)),
     };
     let (zoom, tz) = (zooms.zoom.clone(), zooms.tz.clone());
     let layout = &props.layout;
@@ -419,7 +428,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             },
         )
     };
-    let markup = use_window_markup(layers, &scroll_ref);
+    let markup = use_window_markup(layers, &packet_ref);
     use_follow_step(props, &scroll_ref, &packet_ref, *zoom, *tz, heads_px);
     let controls = controls(props, &scroll_ref, &zooms, heads_px, &win.rezoom);
     use_view_times(props, win.in_view);
@@ -454,7 +463,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
     let lang = props.lang;
     // The zoom bar shows the zoom asked for, drawn or not yet.
     let zooming = zooms.goal.is_some();
-    let (z_goal, t_goal) = (*zooms.goal).map_or((*zoom, *tz), |g| (g.zoom, g.tz));
+    let (z_goal, t_goal) = zooms.asked_for();
     let (body, heads_tag) = figure_tags(
         props,
         &heads,
@@ -497,11 +506,11 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
 fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) {
     let width = props.layout.width;
     let compact = props.layout.compact;
-    // Another figure (language, numbers): a zoom not drawn yet is dropped.
+    // Another figure (a new run, language, numbers, width): a zoom not drawn yet is dropped.
     {
         let zooms = zooms.clone();
         use_effect_with(props.layout.clone(), move |_| {
-            zooms.asked.set(zooms.asked.get().wrapping_add(1));
+            zooms.ask();
             if zooms.goal.is_some() {
                 zooms.goal.set(None);
             }
@@ -509,8 +518,6 @@ fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) 
     }
     let zooms = zooms.clone();
     use_effect_with((props.run, width.to_bits(), compact), move |_| {
-        zooms.asked.set(zooms.asked.get().wrapping_add(1));
-        zooms.goal.set(None);
         zooms.tz.set(1.0);
         if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
             let avail = c.client_width() as f32 - 2.0;
@@ -572,14 +579,14 @@ fn use_window(
     let scroll = Scroll::new(&props.layout, zoom, tz);
     // Shows the box `b` (at zoom `z`, mapped by `s`): the rows in view when they moved
     // (or always, `force`), and moves the window when the view has left it (or always,
-    // `force`; a zoom keeps a window that still holds the view, `Some(false)`).
+    // `redraw`; a zoom keeps a window that still holds the view).
     let show = {
         let clip = clip.clone();
         let in_view = in_view.clone();
         let height = props.layout.height;
         let head_height = props.layout.head_height;
         Rc::new(
-            move |b: BoxView, z: f32, s: Scroll, force: bool, window: Option<bool>| {
+            move |b: BoxView, z: f32, s: Scroll, force: bool, redraw: bool| {
                 let view = b.rows(head_height * z, s);
                 // The view is shown by the overview strip, about as tall as the box: a view
                 // that moved less than one of its pixels does not render the figure again
@@ -598,7 +605,7 @@ fn use_window(
                 let keep = (*clip).is_some_and(|w| {
                     holds(&w, view, cols) && w.y1 - w.y0 <= 2.0 * (want.y1 - want.y0)
                 });
-                if window.unwrap_or(force) || !keep {
+                if redraw || !keep {
                     clip.set(Some(want));
                 }
             },
@@ -615,16 +622,15 @@ fn use_window(
             };
             let b = BoxView::measure(&c);
             *measured.borrow_mut() = Some(b);
-            show(b, zoom, scroll, force, None);
+            show(b, zoom, scroll, force, force);
         })
     };
     // Measures in the next animation frame (once, however often asked before it), with
     // the zoom rendered last.
     let latest = use_mut_ref(|| None::<Rc<dyn Fn(bool)>>);
     *latest.borrow_mut() = Some(refresh.clone());
-    let pending = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let pending = use_memo((), |_| Cell::new(false));
     let later = {
-        let pending = pending.borrow().clone();
         Rc::new(move || {
             let latest = latest.clone();
             dom::next_frame_once(&pending, move || {
@@ -647,7 +653,7 @@ fn use_window(
             };
             let s = Scroll::new(&layout, z, t);
             let next = b.zoomed(&layout, z, s, anchor);
-            show(next, z, s, true, Some(false));
+            show(next, z, s, true, false);
             *planned.borrow_mut() = Some((z.to_bits(), t.to_bits(), next));
         })
     };
@@ -689,14 +695,8 @@ fn use_window(
     // The box changes size (the window, the embed's height, a panel beside it): measured
     // in the next frame, as if it had scrolled.
     {
-        let scroll_ref = scroll_ref.clone();
         let later = later.clone();
-        use_effect_with((), move |_| {
-            let watch = scroll_ref
-                .cast::<web_sys::Element>()
-                .and_then(|el| ResizeWatch::new(&el, move || later()));
-            move || drop(watch)
-        });
+        use_resize_watch(scroll_ref, move |_: &web_sys::Element| later());
     }
     // Scrolling: move the window when the view leaves it (a frame at most once).
     let onscroll = Callback::from(move |_: Event| later());
@@ -781,8 +781,8 @@ fn use_follow_step(
                 container.set_scroll_left(want.max(0.0) as i32);
             }
             if animate_now {
-                if let (Ok(Some(svg)), Some(packet)) = (
-                    container.query_selector("svg.wt-window"),
+                if let (Some(svg), Some(packet)) = (
+                    window_of(&packet_ref),
                     packet_ref.cast::<web_sys::Element>(),
                 ) {
                     animate(&svg, &packet, &layout, seg, ms);
@@ -864,13 +864,13 @@ fn zooming(
     let scroll = Scroll::new(&layout, *zooms.zoom, *zooms.tz);
     // The zoom asked for last: the one not drawn yet, else the one drawn.
     let goal_now = *zooms.goal;
-    let (z_goal, t_goal) = goal_now.map_or((*zooms.zoom, *zooms.tz), |g| (g.zoom, g.tz));
+    let (z_goal, t_goal) = zooms.asked_for();
     // Draws a zoom now: its window planned before it renders, the anchored row put back.
     let zoom_to = {
         let zooms = zooms.clone();
         let plan = rezoom.plan.clone();
         Rc::new(move |z: f32, t: f32, a: Anchor| {
-            zooms.asked.set(zooms.asked.get().wrapping_add(1));
+            zooms.ask();
             if (z, t) == (*zooms.zoom, *zooms.tz) {
                 // Back where it is drawn (out and in again): nothing to draw.
                 zooms.goal.set(None);
@@ -895,8 +895,7 @@ fn zooming(
         let scroll_ref = scroll_ref.clone();
         let measured = rezoom.measured.clone();
         Rc::new(move |g: Goal| {
-            let n = zooms.asked.get().wrapping_add(1);
-            zooms.asked.set(n);
+            let n = zooms.ask();
             zooms.goal.set(Some(g));
             let asked = zooms.asked.clone();
             let zoom_to = zoom_to.clone();
@@ -1006,7 +1005,6 @@ fn controls(
         z_goal,
         t_goal,
     } = zooming(&layout, scroll_ref, zooms, heads_px, rezoom);
-    let tz_now = t_goal;
     let onclick = {
         let on_seek = props.on_seek.clone();
         let set_tz = set_tz.clone();
@@ -1033,7 +1031,7 @@ fn controls(
                 if let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) {
                     if let (Some(x), Some(y)) = (layout.arrows.get(a), layout.arrows.get(b)) {
                         let row = (layout.start(x).y + layout.finish(y).y) / 2.0;
-                        set_tz.emit((tz_now * 4.0, Some(row), false));
+                        set_tz.emit((t_goal * 4.0, Some(row), false));
                     }
                 }
             }
@@ -1055,7 +1053,7 @@ fn controls(
             let r = c.get_bounding_client_rect();
             let px = c.scroll_top() as f32 + (e.client_y() as f32 - r.top() as f32) - heads_px;
             let factor = if e.delta_y() < 0.0 { 1.5 } else { 1.0 / 1.5 };
-            set_tz.emit((tz_now * factor, Some(scroll.row(px)), true));
+            set_tz.emit((t_goal * factor, Some(scroll.row(px)), true));
         })
     };
     let set_zoom = |f: fn(f32) -> f32| {
@@ -1094,7 +1092,7 @@ fn controls(
     };
     let time_btn = |factor: f32| {
         let set_tz = set_tz.clone();
-        Callback::from(move |_: MouseEvent| set_tz.emit((tz_now * factor, None, true)))
+        Callback::from(move |_: MouseEvent| set_tz.emit((t_goal * factor, None, true)))
     };
     let time_to = |value: f32| {
         let set_tz = set_tz.clone();
@@ -1113,7 +1111,7 @@ fn controls(
     let on_zoom = {
         let set_tz = set_tz.clone();
         Callback::from(move |(factor, row): (f32, f32)| {
-            set_tz.emit((tz_now * factor, Some(row), true))
+            set_tz.emit((t_goal * factor, Some(row), true))
         })
     };
     Controls {
@@ -1130,6 +1128,11 @@ fn controls(
         time_whole: time_to(0.0),
         time_detail: time_to(1.0),
     }
+}
+
+/// The window's `<svg>` (`figure_tags`): the packet's parent.
+fn window_of(packet_ref: &NodeRef) -> Option<web_sys::Element> {
+    packet_ref.cast::<web_sys::Element>()?.parent_element()
 }
 
 /// The body (as tall as the figure on the scroll range, the window nested at its rows)

@@ -12,16 +12,15 @@
 //! a frame).
 
 use std::cell::Cell;
-use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wiretrace_core::i18n::Lang;
 use wiretrace_diagram::overview::Overview;
 use yew::prelude::*;
 
-use crate::dom::{self, ResizeWatch};
 use crate::embed::Theme;
 use crate::hooks::media::use_media_query;
+use crate::hooks::resize::use_resize_watch;
 use crate::shared::Shared;
 use crate::ui::{t, tf, T};
 
@@ -163,8 +162,7 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
     let dragging = use_mut_ref(|| false);
     // What the canvas shows, and its height as last measured (0 before).
     let drawn = use_mut_ref(|| None::<Drawn>);
-    let css_h = use_mut_ref(|| Rc::new(Cell::new(0.0f64)));
-    let css_h = css_h.borrow().clone();
+    let css_h = use_memo((), |_| Cell::new(0.0f64));
     {
         let canvas_ref = canvas_ref.clone();
         let d = Drawn {
@@ -174,10 +172,9 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
         };
         let drawn = drawn.clone();
         let css_h = css_h.clone();
-        let themed = use_mut_ref(|| None::<(Theme, bool)>);
         // The system's light or dark, for the automatic theme.
         let dark = use_media_query("(prefers-color-scheme: dark)");
-        use_effect_with((d, (props.theme, dark)), move |(d, theme)| {
+        use_effect_with((d, (props.theme, dark)), move |(d, _)| {
             *drawn.borrow_mut() = Some(d.clone());
             let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() else {
                 return;
@@ -186,43 +183,19 @@ pub fn OverviewStrip(props: &OverviewProps) -> Html {
                 css_h.set(f64::from(c.client_height()));
             }
             draw(&c, d, css_h.get());
-            // Other colours: the page's root takes the theme in its own effect, which may
-            // come after this one: drawn again in the next frame.
-            let before = themed.borrow_mut().replace(*theme);
-            if before.is_some_and(|b| b != *theme) {
-                let drawn = drawn.clone();
-                dom::next_frame(move || {
-                    // What the canvas shows by then.
-                    let d = drawn.borrow().clone();
-                    if let Some(d) = d {
-                        draw(&c, &d, css_h.get());
-                    }
-                });
-            }
         });
     }
     // Its size: measured when the browser says it changed (after laying the page out).
-    {
-        let canvas_ref = canvas_ref.clone();
-        use_effect_with((), move |_| {
-            let watch = canvas_ref
-                .cast::<web_sys::HtmlCanvasElement>()
-                .and_then(|c| {
-                    let el: web_sys::Element = c.clone().into();
-                    ResizeWatch::new(&el, move || {
-                        let h = f64::from(c.client_height());
-                        if h != css_h.get() {
-                            css_h.set(h);
-                            let d = drawn.borrow().clone();
-                            if let Some(d) = d {
-                                draw(&c, &d, h);
-                            }
-                        }
-                    })
-                });
-            move || drop(watch)
-        });
-    }
+    use_resize_watch(&canvas_ref, move |c: &web_sys::HtmlCanvasElement| {
+        let h = f64::from(c.client_height());
+        if h != css_h.get() {
+            css_h.set(h);
+            let d = drawn.borrow().clone();
+            if let Some(d) = d {
+                draw(c, &d, h);
+            }
+        }
+    });
     // The window of the view: placed by its style, in % of the strip.
     {
         let view_ref = view_ref.clone();

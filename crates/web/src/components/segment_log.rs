@@ -279,9 +279,8 @@ pub fn SegmentLog(props: &SegmentLogProps) -> Html {
         });
     }
     // Scrolling: at most once a frame.
-    let pending = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let pending = use_memo((), |_| Cell::new(false));
     let onscroll = {
-        let pending = pending.borrow().clone();
         let refresh = refresh.clone();
         Callback::from(move |_: Event| {
             let refresh = refresh.clone();

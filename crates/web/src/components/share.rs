@@ -2,7 +2,7 @@
 //! its `title`) and a `<wiretrace-player>` snippet, written from a few options. Copy uses
 //! the clipboard when the browser allows it, else selects the text for the user to copy.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wiretrace_core::i18n::Lang;
@@ -54,18 +54,12 @@ async fn write_clipboard(text: &str) -> bool {
     if clip.is_undefined() || clip.is_null() {
         return false;
     }
-    let Ok(write) = Reflect::get(&clip, &JsValue::from_str("writeText")) else {
-        return false;
-    };
-    let Some(write) = write.dyn_ref::<Function>() else {
-        return false;
-    };
-    match write.call1(&clip, &JsValue::from_str(text)) {
-        Ok(p) => match p.dyn_into::<Promise>() {
+    match dom::call_method(&clip, "writeText", &[&JsValue::from_str(text)]) {
+        Some(p) => match p.dyn_into::<Promise>() {
             Ok(p) => JsFuture::from(p).await.is_ok(),
             Err(_) => false,
         },
-        Err(_) => false,
+        None => false,
     }
 }
 

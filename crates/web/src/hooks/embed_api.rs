@@ -32,7 +32,7 @@ pub struct Now {
     pub held: bool,
     /// The page's order of actions: while a link waits for its texts, a step asked for is
     /// one of that link's run, not of the run shown.
-    pub gate: Option<Rc<Gate>>,
+    pub gate: Rc<Gate>,
 }
 
 /// The link the page is at, as text (what `linkchange` and `ready` carry).
@@ -113,7 +113,7 @@ pub fn command(method: &str, value: &Value, now: &Now) -> Result<Command, String
             let v = value.get("step").unwrap_or(value);
             // A link waiting for its texts: its run is not here yet, and a step past its
             // end goes to its end.
-            let waiting = now.gate.as_ref().is_some_and(|g| g.holds_link());
+            let waiting = now.gate.holds_link();
             match whole(v).filter(|&n| waiting || n <= total) {
                 Some(n) => Command::Act(Action::Seek(n)),
                 None => return Err(format!("seek: expected a step from 0 to {total}, got {v}")),
