@@ -46,6 +46,36 @@ function domNodes(page) {
   return page.evaluate(() => document.getElementsByTagName('*').length);
 }
 
+/**
+ * Records, every animation frame, the text of `selector` and the figure's segment count
+ * (`[text, count]`, each pair once): what a user saw while the page worked.
+ */
+function recordFrames(page, selector) {
+  return page.evaluate(([sel, diagram]) => {
+    const seen = new Set();
+    window.__seen = seen;
+    const tick = () => {
+      const text = document.querySelector(sel)?.textContent;
+      if (text) seen.add(JSON.stringify([text, document.querySelector(diagram)?.getAttribute('data-segment-count')]));
+      window.__seenRaf = requestAnimationFrame(tick);
+    };
+    tick();
+  }, [selector, DIAGRAM]);
+}
+
+/** What `recordFrames` saw so far: `[text, count]` pairs. */
+function framesSeen(page) {
+  return page.evaluate(() => [...window.__seen].map((j) => JSON.parse(j)));
+}
+
+/** The percentages a "laying out the figure" bar showed, in the order seen. */
+function layingPercents(seen) {
+  return seen
+    .map(([text]) => /laying out the figure of its [\d,]+ segments \((\d+)%\)/.exec(text))
+    .filter(Boolean)
+    .map((m) => Number(m[1]));
+}
+
 /** The figure's `data-segment-count`, as a number. */
 async function segmentCount(page) {
   return Number(await page.getAttribute(DIAGRAM, 'data-segment-count'));
@@ -73,6 +103,7 @@ describe('a run of over 100,000 segments', () => {
       HUGE_TIMEOUT,
     );
     const first = Date.now() - t0;
+    await recordFrames(page, '[data-testid="whole-run"]');
     // The whole run comes from the worker: the diagram's count becomes the CLI's.
     await waitUntil(
       page,
@@ -83,6 +114,15 @@ describe('a run of over 100,000 segments', () => {
     );
     const whole = Date.now() - t0;
     await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
+    // The whole run's figure is laid out between frames: the bar counts up meanwhile, and
+    // the first 20,000 segments stay on screen until it is ready.
+    const seen = await framesSeen(page);
+    const percents = layingPercents(seen);
+    assert.ok(new Set(percents).size >= 3, `the bar showed the layout's progress in frames: ${percents}`);
+    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'the progress never goes back');
+    for (const [text, count] of seen.filter(([text]) => /laying out/.test(text))) {
+      assert.equal(count, String(PAGE_SEGMENTS), `the cut run is drawn while "${text}"`);
+    }
     const nodes = await domNodes(page);
     assert.ok(nodes <= DOM_BOUND, `${nodes} elements in the page (at most ${DOM_BOUND})`);
     assert.equal(
@@ -156,6 +196,30 @@ describe('a run of over 100,000 segments', () => {
     await context.close();
   });
 
+  it('Stop while the whole run is laid out keeps the first 20,000 segments', async () => {
+    const { page, context, problems } = await openPage(env, hashFor('big-response', HUGE));
+    const bar = page.locator('[data-testid="whole-run"]');
+    await waitUntil(
+      page,
+      'the bar says the figure is being laid out',
+      () => /laying out the figure/.test(document.querySelector('[data-testid="whole-run"]')?.textContent ?? ''),
+      undefined,
+      HUGE_TIMEOUT,
+    );
+    await bar.getByRole('button', { name: 'Stop' }).click();
+    await waitUntil(page, 'the bar says the run was stopped', () =>
+      /Stopped/.test(document.querySelector('[data-testid="whole-run"]')?.textContent ?? ''),
+    );
+    // Long enough for the rest of a layout that went on to land: it must not.
+    await page.waitForTimeout(2_000);
+    assert.equal(await segmentCount(page), PAGE_SEGMENTS, 'stopped, the first 20,000 segments stay');
+    assert.match(await bar.innerText(), /Stopped/);
+    await page.keyboard.press('ArrowRight');
+    await waitForCurrent(page, 0, 'a step after Stop');
+    assertNoProblems(assert, problems, 'big-response 10 MB at a 146-byte MSS, stopped while laid out');
+    await context.close();
+  });
+
   it('draws a capture of over 20,000 segments whole; its JSON and pcap are the CLI\'s import, written by the worker', async () => {
     // A download's capture (the CLI's pcap of a 3 MB response at a 146-byte MSS).
     const file = join(mkdtempSync(join(tmpdir(), 'wiretrace-e2e-')), 'big-download.pcap');
@@ -167,6 +231,7 @@ describe('a run of over 100,000 segments', () => {
     const { page, context, problems } = await openPage(env, '#s=handshake');
     await page.locator('[data-segment-id="0"]').first().waitFor();
     const t0 = Date.now();
+    await recordFrames(page, '.import-progress');
     await page.locator('.import input[type="file"]').setInputFiles(file);
     await waitUntil(
       page,
@@ -178,6 +243,11 @@ describe('a run of over 100,000 segments', () => {
       HUGE_TIMEOUT,
     );
     const drawn = Date.now() - t0;
+    const seen = (await framesSeen(page)).map(([text]) => text);
+    assert.ok(
+      seen.some((t) => new RegExp(`Drawing big-download\\.pcap: laying out the figure of its ${n.toLocaleString('en-US')} segments \\(\\d+%\\)`).test(t)),
+      `the progress said the figure was laid out: ${JSON.stringify(seen.slice(-3))}`,
+    );
     assert.equal(
       await page.getByText(/Only the first .* segments are drawn/).count(),
       0,

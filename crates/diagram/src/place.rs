@@ -3,6 +3,8 @@
 //! are kept in horizontal bands, so a new one is only compared with its neighbours and a
 //! figure of many thousands of segments is placed in linear time.
 
+use std::cell::RefCell;
+
 use crate::layout::Pt;
 
 /// A segment with a radius: one line of text, or a small box.
@@ -83,6 +85,8 @@ pub struct Placed {
     items: Vec<Capsule>,
     /// Texts by band, from the top (anything above the figure counts as the first band).
     bands: Vec<Vec<u32>>,
+    /// The texts near a text being tried ([`Placed::cost`]), kept to be filled again.
+    near: RefCell<Vec<u32>>,
 }
 
 impl Placed {
@@ -109,16 +113,22 @@ impl Placed {
 
     /// How much a text would overlap the texts placed so far (0: it is free).
     pub fn cost(&self, shapes: &[Capsule]) -> f32 {
-        let mut near: Vec<u32> = Vec::new();
+        let mut near = self.near.borrow_mut();
+        near.clear();
+        let mut lists = 0;
         for c in shapes {
             for band in Placed::bands_of(c) {
                 if let Some(ids) = self.bands.get(band) {
                     near.extend_from_slice(ids);
+                    lists += 1;
                 }
             }
         }
-        near.sort_unstable();
-        near.dedup();
+        // One band's texts are in order, each once.
+        if lists > 1 {
+            near.sort_unstable();
+            near.dedup();
+        }
         near.iter()
             .map(|&i| {
                 let o = &self.items[i as usize];

@@ -11,6 +11,7 @@ pub mod figure_window;
 pub mod files;
 pub mod hooks;
 pub mod json;
+pub mod layout_job;
 pub mod link;
 pub mod log_index;
 pub mod render;

@@ -9,6 +9,7 @@ use wiretrace_core::i18n::Lang;
 use wiretrace_core::net::Limits;
 use wiretrace_core::scenario::{self, ScenarioInfo};
 use wiretrace_core::Trace;
+use wiretrace_diagram::layout::{Layout, Options};
 use wiretrace_diagram::story::{self, Question};
 use wiretrace_diagram::Numbering;
 use yew::Reducible;
@@ -98,6 +99,26 @@ pub struct Isns {
     pub server: u32,
 }
 
+/// A figure laid out ahead, between frames (`layout_job`), for the Trace it comes with:
+/// the page draws it rather than lay the run out again, if it was made with the options
+/// and texts on screen.
+#[derive(Clone, Debug)]
+pub struct Laid {
+    /// What it was laid out with.
+    pub opts: Options,
+    /// `texts::generation()` when it was laid out.
+    pub texts: u32,
+    pub layout: Rc<Layout>,
+}
+
+impl PartialEq for Laid {
+    fn eq(&self, other: &Self) -> bool {
+        self.opts == other.opts
+            && self.texts == other.texts
+            && Rc::ptr_eq(&self.layout, &other.layout)
+    }
+}
+
 /// The page's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -111,6 +132,8 @@ pub struct Model {
     pub trace: Rc<Trace>,
     /// Increments whenever `trace` is replaced (a cheap identity for memoization).
     pub run: u32,
+    /// The figure of run `.0`, laid out ahead (a long run's, or a big capture's).
+    pub laid: Option<(u32, Laid)>,
     /// Segments played so far: 0 is the start, `trace.segments.len()` the end.
     pub step: usize,
     /// Playing (the playback hook advances the step).
@@ -162,6 +185,8 @@ pub enum Action {
         run: u32,
         /// The whole trace.
         trace: Rc<Trace>,
+        /// Its figure, laid out ahead.
+        laid: Option<Laid>,
     },
     /// Show a trace read from a file.
     LoadTrace {
@@ -171,6 +196,8 @@ pub enum Action {
         name: String,
         /// What the worker read it from.
         source: Option<Source>,
+        /// Its figure, laid out ahead.
+        laid: Option<Laid>,
     },
     /// Play or pause.
     TogglePlay,
@@ -255,6 +282,7 @@ impl Model {
             origin: Origin::Nothing,
             trace: Rc::new(Trace::new(None, None)),
             run: 0,
+            laid: None,
             step: 0,
             playing: false,
             travel: false,
@@ -544,10 +572,11 @@ impl Model {
                 Ok(()) => self.alert = None,
                 Err(e) => self.alert = Some(e),
             },
-            Action::WholeRun { run, trace } => {
+            Action::WholeRun { run, trace, laid } => {
                 if run == self.run && matches!(self.origin, Origin::Scenario { .. }) {
                     self.trace = trace;
                     self.run = self.run.wrapping_add(1);
+                    self.laid = laid.map(|l| (self.run, l));
                     self.step = self.step.min(self.total());
                 }
             }
@@ -555,10 +584,12 @@ impl Model {
                 trace,
                 name,
                 source,
+                laid,
             } => {
                 self.trace = trace;
                 self.origin = Origin::Imported { name, source };
                 self.run = self.run.wrapping_add(1);
+                self.laid = laid.map(|l| (self.run, l));
                 self.step = 0;
                 self.playing = false;
                 self.travel = false;
@@ -706,6 +737,10 @@ impl Model {
             Action::DismissAlert => self.alert = None,
             Action::TextsLoaded => {}
         }
+        // A figure laid out ahead is kept while its run is on screen, not past it.
+        if self.laid.as_ref().is_some_and(|(run, _)| *run != self.run) {
+            self.laid = None;
+        }
         self
     }
 }
@@ -757,6 +792,7 @@ mod tests {
             trace: Rc::new(t),
             name: "x.pcap".into(),
             source: None,
+            laid: None,
         })
     }
 

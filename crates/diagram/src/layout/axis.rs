@@ -6,6 +6,7 @@ use wiretrace_core::trace::Trace;
 
 use super::lanes::Slots;
 use super::metrics::{Metrics, TOP, TRANSIT_PX};
+use super::pace::Pace;
 use crate::timemap::{Scale, TimeMap};
 
 /// The time axis of a figure.
@@ -45,7 +46,13 @@ fn median(mut v: Vec<u64>) -> Option<u64> {
 }
 
 impl TimeAxis {
-    pub fn new(trace: &Trace, slots: &Slots, m: &Metrics, needs: &AxisNeeds) -> TimeAxis {
+    pub async fn new(
+        trace: &Trace,
+        slots: &Slots<'_>,
+        m: &Metrics,
+        needs: &AxisNeeds<'_>,
+        pace: &Pace,
+    ) -> TimeAxis {
         let segs = &trace.segments;
         let t0 = segs
             .iter()
@@ -90,7 +97,8 @@ impl TimeAxis {
             .max(segs.iter().filter_map(|s| s.recv_us).max().unwrap_or(0))
             .max(segs.iter().map(|s| s.sent_us).max().unwrap_or(0));
 
-        let rows = Rows::new(trace, slots);
+        pace.point(0.12).await;
+        let rows = Rows::new(trace, slots, pace).await;
         let mut marks: Vec<(u64, u32)> = rows.at;
         marks.extend(segs.iter().filter_map(|s| s.lost_us.map(|t| (t, 0))));
         marks.extend(segs.iter().flat_map(|s| s.via.iter().map(|h| (h.at_us, 0))));
@@ -109,6 +117,7 @@ impl TimeAxis {
             .iter()
             .map(|t| (*t).clamp(t0, end_us.max(t0)))
             .collect();
+        pace.point(0.15).await;
         let map = TimeMap::with_moments(TOP, &marks, &moments, scale);
         TimeAxis {
             t0,
@@ -134,7 +143,7 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(trace: &Trace, slots: &Slots) -> Rows {
+    async fn new(trace: &Trace, slots: &Slots<'_>, pace: &Pace) -> Rows {
         let segs = &trace.segments;
         let mut send: Vec<u32> = vec![0; segs.len()];
         let mut arrive: Vec<u32> = vec![0; segs.len()];
@@ -153,7 +162,9 @@ impl Rows {
                 arrivals.push((r, slots.of(&s.to), i, usize::MAX));
             }
         }
+        pace.point(0.13).await;
         arrivals.sort_unstable();
+        pace.point(0.14).await;
         let mut n = 0u32;
         for (k, &(t, i)) in sends.iter().enumerate() {
             n = if k > 0 && sends[k - 1].0 == t {

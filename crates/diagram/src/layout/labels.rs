@@ -11,6 +11,7 @@ use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Proto, Segment, Trace};
 
 use super::metrics::{Metrics, BADGE_H, BADGE_LINE_H, BAND_W, TOUCH};
+use super::pace::Pace;
 use super::{Align, End, Pt};
 use crate::numbers::{
     flags_label, segment_label, segment_label_lines, segment_note, wrap, Numbering, SeqBases,
@@ -221,10 +222,17 @@ pub(crate) struct LabelSizes {
 }
 
 /// Measures every label once (the words are made and dropped).
-pub(crate) fn measure(trace: &Trace, m: &Metrics, labeler: &Labeler) -> LabelSizes {
+pub(crate) async fn measure(
+    trace: &Trace,
+    m: &Metrics,
+    labeler: &Labeler,
+    pace: &Pace,
+) -> LabelSizes {
     let mut longest = 0.0f32;
     let mut tallest = 0.0f32;
-    for s in &trace.segments {
+    let n = trace.segments.len();
+    for (k, s) in trace.segments.iter().enumerate() {
+        pace.item(k, n, (0.03, 0.1)).await;
         let label = labeler.label(s);
         let lines = labeler.lines(s, &label);
         for l in &lines {

@@ -26,6 +26,8 @@ use crate::numbers::Numbering;
 use crate::place::{Capsule, Placed};
 use crate::timemap::TimeMap;
 pub use labels::{ArrowText, LabelForm, Labeler};
+use pace::Pace;
+pub use pace::Slices;
 
 mod arrows;
 mod axis;
@@ -34,6 +36,7 @@ mod labels;
 mod lanes;
 mod marks;
 pub(crate) mod metrics;
+mod pace;
 mod states;
 mod timers;
 
@@ -355,6 +358,13 @@ pub struct Indexes {
 
 /// Lays out a trace.
 pub fn layout(trace: &Trace, opts: &Options) -> Layout {
+    pace::run_straight(layout_paced(trace, opts, &Pace::straight()))
+}
+
+/// Lays out a trace, stopping where `pace` says (see [`pace`]): between phases, and every
+/// few hundred items inside the long ones. Progress is counted roughly by the phases'
+/// shares of the time (labels placed are most of it).
+async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
     let m = metrics::Metrics::of(opts.compact);
     let segs = &trace.segments;
     let multi_conn = trace.connections.len() > 1
@@ -367,8 +377,10 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     let two_line = !m.compact && trace.endpoints.len() > 2;
     let badges = marks::Badges::new(trace, &slots, opts.lang, &m, two_line);
     let labeler = Labeler::new(trace, &m, opts.numbering, multi_conn, two_line, opts.lang);
-    let sizes = labels::measure(trace, &m, &labeler);
+    pace.point(0.03).await;
+    let sizes = labels::measure(trace, &m, &labeler, pace).await;
 
+    pace.point(0.1).await;
     let moments = badges.moments(trace);
     let axis = axis::TimeAxis::new(
         trace,
@@ -379,9 +391,14 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             two_line,
             moments: &moments,
         },
-    );
+        pace,
+    )
+    .await;
+    pace.point(0.17).await;
     let timer_lanes = timers::TimerLanes::new(trace, &slots, &axis);
+    pace.point(0.2).await;
     let sockets = lanes::Sockets::new(trace, &slots, &axis);
+    pace.point(0.24).await;
     let cols = lanes::Columns::new(
         trace,
         opts.lang,
@@ -396,12 +413,15 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
         },
     );
 
-    let (mut arrows, points) = arrows::paths(trace, &axis, &slots, &sockets, &cols);
+    let (mut arrows, points) = arrows::paths(trace, &axis, &slots, &sockets, &cols, pace).await;
+    pace.point(0.28).await;
     let (bands, mut state_labels) = states::bands_and_labels(trace, &axis, &slots, &sockets, &cols);
     let mut event_marks = badges.marks(trace, opts.lang, &axis, &slots, &sockets, &cols);
     marks::stack(&mut state_labels, &mut event_marks);
     let links = badges.links(trace, opts.lang, &axis, &slots, &cols);
+    pace.point(0.3).await;
     let mut timers = timers::marks(trace, &m, &axis, &slots, &cols, &timer_lanes, opts.lang);
+    pace.point(0.33).await;
     let gap_x = match (cols.lanes.first(), cols.lanes.get(1)) {
         (Some(a), Some(b)) => (a.x + b.x) / 2.0,
         _ => (m.gutter + cols.width) / 2.0,
@@ -473,7 +493,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
     // queue) moves along its own path rather than covering theirs.
     let mut order: Vec<usize> = (0..arrows.len()).collect();
     order.sort_by_key(|&i| arrows[i].end == End::Head);
-    for i in order {
+    let n_arrows = arrows.len();
+    for (k, i) in order.into_iter().enumerate() {
+        pace.item(k, n_arrows, (0.33, 0.93)).await;
         let a = &mut arrows[i];
         let pts = &points[a.first_point as usize..(a.first_point + a.n_points) as usize];
         // A block leaving a lifeline on the side where its state names are starts past
@@ -503,7 +525,9 @@ pub fn layout(trace: &Trace, opts: &Options) -> Layout {
             a.label_align = p.align;
         }
     }
-    timers::place_names(&mut timers, &mut placed);
+    pace.point(0.93).await;
+    timers::place_names(&mut timers, &mut placed, pace).await;
+    pace.point(0.98).await;
 
     let map = axis.map;
     let index = Indexes {

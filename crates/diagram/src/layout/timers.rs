@@ -8,6 +8,7 @@ use wiretrace_core::trace::{TimerOutcome, Trace};
 use super::axis::TimeAxis;
 use super::lanes::{Columns, Slots};
 use super::metrics::{text_width, timer_label, Metrics, BAND_W, SMALL_PX, TOUCH};
+use super::pace::Pace;
 use super::{Pt, TimerMark};
 use crate::place::{Capsule, Placed};
 
@@ -153,8 +154,10 @@ pub(crate) fn inner_brackets(
 }
 
 /// Names each bracket along its length where the name fits without sitting on a text.
-pub(crate) fn place_names(timers: &mut [TimerMark], placed: &mut Placed) {
-    for t in timers {
+pub(crate) async fn place_names(timers: &mut [TimerMark], placed: &mut Placed, pace: &Pace) {
+    let n = timers.len();
+    for (k, t) in timers.iter_mut().enumerate() {
+        pace.item(k, n, (0.93, 0.98)).await;
         let w = text_width(t.label, SMALL_PX, 0.52);
         let room = t.y1 - t.y0;
         if room < w + 16.0 {

@@ -10,8 +10,8 @@ use std::rc::Rc;
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario;
 use wiretrace_core::Trace;
-use wiretrace_diagram::layout::{layout, Layout, Options};
-use wiretrace_diagram::{fmt_time, story, Numbering};
+use wiretrace_diagram::layout::{Layout, Options, Slices};
+use wiretrace_diagram::{fmt_time, story};
 use yew::prelude::*;
 
 use super::alert::AlertBanner;
@@ -39,7 +39,7 @@ use crate::hooks::playback::use_playback;
 use crate::link::Link;
 use crate::shared::Shared;
 use crate::state::Origin;
-use crate::state::{Action, Model, SPEEDS};
+use crate::state::{Action, Laid, Model, SPEEDS};
 use crate::texts;
 use crate::ui::{t, tf, T};
 
@@ -279,7 +279,12 @@ pub fn App(props: &AppProps) -> Html {
     });
     let lang = model.lang;
     let trace = Shared::from(model.trace.clone());
-    let layout = use_figure_layout(&trace, model.run, model.numbering, lang, compact);
+    let figure = Options {
+        numbering: model.numbering,
+        lang,
+        compact,
+    };
+    let layout = use_figure_layout(&trace, model.run, figure, model.laid.clone());
     // What is true at each step, worked out once per run.
     let story = {
         let trace = trace.clone();
@@ -370,7 +375,7 @@ pub fn App(props: &AppProps) -> Html {
             speed={model.speed} time={time} on={on.clone()} />
     };
     let diagram = html! { <>
-        <WholeRun lang={lang} run={model.run} trace={Shared(model.trace.clone())} origin={model.origin.clone()}
+        <WholeRun lang={lang} {figure} run={model.run} trace={Shared(model.trace.clone())} origin={model.origin.clone()}
             quiz={model.quiz.is_some()} on={on.clone()} />
         <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
             step={model.step} timers={model.timers} travel={model.travel}
@@ -482,7 +487,7 @@ pub fn App(props: &AppProps) -> Html {
             <section class="below" aria-label={t(lang, T::FilesArea)}>
                 <Exports lang={lang} trace={trace.clone()} numbering={model.numbering}
                     origin={model.origin.clone()} stem={file_stem.clone()} on={on.clone()} />
-                <ImportPanel lang={lang} on={on.clone()} />
+                <ImportPanel lang={lang} {figure} on={on.clone()} />
             </section>
             <footer class="foot">
                 <span>{ t(lang, T::KeyboardHint) }</span>
@@ -513,27 +518,22 @@ fn set_theme_attr(theme: Theme) {
 }
 
 /// The figure's layout, made again for a new run, numbering, language or figure (the
-/// compact one on phones).
+/// compact one on phones), unless it was laid out ahead for the run on screen with these
+/// options and texts ([`Laid`]).
 #[hook]
 fn use_figure_layout(
     trace: &Shared<Trace>,
     run: u32,
-    numbering: Numbering,
-    lang: Lang,
-    compact: bool,
+    opts: Options,
+    laid: Option<(u32, Laid)>,
 ) -> Shared<Layout> {
     let trace = trace.clone();
-    Shared::from(use_memo(
-        (run, numbering, lang, compact, texts::generation()),
-        move |&(_, numbering, lang, compact, _)| {
-            layout(
-                &trace,
-                &Options {
-                    numbering,
-                    lang,
-                    compact,
-                },
-            )
+    let made = use_memo(
+        (run, opts, texts::generation()),
+        move |&(run, opts, texts)| match laid {
+            Some((r, l)) if r == run && l.opts == opts && l.texts == texts => l.layout,
+            _ => Rc::new(Slices::at_once(trace.0.clone(), opts)),
         },
-    ))
+    );
+    Shared::from((*made).clone())
 }

@@ -7,23 +7,26 @@
 
 use wasm_bindgen::JsCast;
 use wiretrace_core::i18n::Lang;
+use wiretrace_diagram::layout::Options;
 use yew::prelude::*;
 
 use super::import_picker::ImportPicker;
 use crate::hooks::use_import::{use_import, Phase};
 use crate::state::Action;
-use crate::ui::{t, tf, T};
+use crate::ui::{grouped, t, tf, T};
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
     pub lang: Lang,
+    /// The figure on screen: a long Trace's is laid out with these options.
+    pub figure: Options,
     pub on: Callback<Action>,
 }
 
 #[component]
 pub fn ImportPanel(props: &ImportProps) -> Html {
     let lang = props.lang;
-    let import = use_import(props.on.clone(), lang);
+    let import = use_import(props.on.clone(), lang, props.figure);
     let dragging = use_state(|| false);
 
     let on_pick = {
@@ -91,6 +94,25 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                         <progress max={total.max(1.0).to_string()} value={done.to_string()}>
                             { format!("{done} / {total}") }
                         </progress>
+                    </label>
+                    <button type="button" class="btn btn-small" onclick={stop}>
+                        { t(lang, T::WholeRunStop) }
+                    </button>
+                </div>
+            }
+        }
+        Phase::Laying {
+            name,
+            segments,
+            done,
+        } => {
+            let pct = format!("{:.0}", done * 100.0);
+            let n = grouped(*segments);
+            html! {
+                <div class="import-progress">
+                    <label>
+                        { tf(lang, T::ImportLaying, &[("name", name), ("n", &n), ("pct", &pct)]) }
+                        <progress max="1" value={done.to_string()}>{ format!("{pct}%") }</progress>
                     </label>
                     <button type="button" class="btn btn-small" onclick={stop}>
                         { t(lang, T::WholeRunStop) }

@@ -1,16 +1,19 @@
 //! The rest of a run the page cut at its own cap ([`crate::whole_run`]): the file worker
-//! runs it whole while this bar shows how far it got, with a Stop button; the whole run
-//! then replaces the cut one at the same step. Stopped, the cut run stays on screen.
+//! runs it whole while this bar shows how far it got, with a Stop button; the page then
+//! lays its figure out between frames ([`LayoutJob`]), and the whole run replaces the cut
+//! one at the same step. Stopped, the cut run stays on screen.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
+use wiretrace_diagram::layout::Options;
 use yew::prelude::*;
 
+use crate::layout_job::{self, LayoutJob};
 use crate::shared::Shared;
-use crate::state::{Action, Origin};
+use crate::state::{Action, Laid, Origin};
 use crate::ui::{grouped, t, tf, T};
 use crate::whole_run::{needs_whole, Parts, Received, PAGE_SEGMENTS, WORKER_SEGMENTS};
 use crate::worker_client::{run_job, Job};
@@ -19,6 +22,8 @@ use crate::worker_msg::{Reply, Request};
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
+    /// The figure on screen: the whole run's is laid out with these options.
+    pub figure: Options,
     /// The run on screen ([`crate::state::Model::run`]).
     pub run: u32,
     /// Compared by pointer: a step must not compare the whole Trace.
@@ -37,6 +42,8 @@ enum Phase {
     Running(usize),
     /// The page reads its parts: segments read so far.
     Reading(usize),
+    /// The page lays out the figure of this many segments: how far it got, 0 to 1.
+    Laying(usize, f32),
     Stopped,
     Failed(String),
 }
@@ -61,7 +68,6 @@ fn on_reply(
             false
         }
         Ok(Received::Done(trace)) => {
-            phase.set(Phase::Idle);
             done(*trace);
             true
         }
@@ -74,12 +80,48 @@ fn on_reply(
     }
 }
 
+/// Lays out the whole run's figure between frames, then hands the run to `on` with it
+/// (without it if the layout cannot start: the page lays it out at once).
+fn lay_out_whole(
+    trace: Trace,
+    run: u32,
+    figure: Options,
+    phase: &UseStateHandle<Phase>,
+    laying: &Rc<RefCell<Option<LayoutJob>>>,
+    on: &Callback<Action>,
+) {
+    let trace = Rc::new(trace);
+    let finish = {
+        let (phase, on, trace) = (phase.clone(), on.clone(), trace.clone());
+        move |laid: Option<Laid>| {
+            phase.set(Phase::Idle);
+            on.emit(Action::WholeRun {
+                run,
+                trace: trace.clone(),
+                laid,
+            });
+        }
+    };
+    let n = trace.segments.len();
+    phase.set(Phase::Laying(n, 0.0));
+    let progress = {
+        let phase = phase.clone();
+        move |done: f32| phase.set(Phase::Laying(n, done))
+    };
+    *laying.borrow_mut() = layout_job::lay_out(trace, figure, progress, finish);
+}
+
 #[component]
 pub fn WholeRun(p: &Props) -> Html {
     let phase = use_state(|| Phase::Idle);
     let job = use_mut_ref(|| None::<Job>);
+    let laying = use_mut_ref(|| None::<LayoutJob>);
+    // The figure on screen when the run comes (the options may change while it runs).
+    let figure = use_mut_ref(|| p.figure);
+    *figure.borrow_mut() = p.figure;
     {
         let (phase, job, on, lang, run) = (phase.clone(), job.clone(), p.on.clone(), p.lang, p.run);
+        let laying = laying.clone();
         let wanted = match &p.origin {
             Origin::Scenario { id, params } if !p.quiz && needs_whole(&p.trace) => {
                 Some((id.clone(), params.clone()))
@@ -90,6 +132,7 @@ pub fn WholeRun(p: &Props) -> Html {
             if let Some(old) = job.borrow_mut().take() {
                 old.cancel();
             }
+            laying.borrow_mut().take();
             match wanted {
                 None => phase.set(Phase::Idle),
                 Some((id, params)) => {
@@ -102,11 +145,11 @@ pub fn WholeRun(p: &Props) -> Html {
                     phase.set(Phase::Running(PAGE_SEGMENTS));
                     let parts = RefCell::new(Parts::default());
                     let phase2 = phase.clone();
+                    let laying2 = laying.clone();
+                    let phase3 = phase.clone();
                     let done = move |trace: Trace| {
-                        on.emit(Action::WholeRun {
-                            run,
-                            trace: Rc::new(trace),
-                        })
+                        let figure = *figure.borrow();
+                        lay_out_whole(trace, run, figure, &phase3, &laying2, &on);
                     };
                     match run_job(&request, move |reply| {
                         on_reply(reply, &parts, &phase2, &done, lang)
@@ -124,6 +167,7 @@ pub fn WholeRun(p: &Props) -> Html {
                 if let Some(j) = job.borrow_mut().take() {
                     j.cancel();
                 }
+                laying.borrow_mut().take();
             }
         });
     }
@@ -133,17 +177,18 @@ pub fn WholeRun(p: &Props) -> Html {
             if let Some(j) = job.borrow_mut().take() {
                 j.cancel();
             }
+            laying.borrow_mut().take();
             phase.set(Phase::Stopped);
         })
     };
     let lang = p.lang;
     let cap = grouped(PAGE_SEGMENTS);
-    let bar = |text: String, done: usize| {
+    let bar = |text: String, done: f64, max: f64| {
         html! {
             <div class="whole-run" role="status" data-testid="whole-run">
                 <label>
                     { text }
-                    <progress max={WORKER_SEGMENTS.to_string()} value={done.to_string()}></progress>
+                    <progress max={max.to_string()} value={done.to_string()}></progress>
                 </label>
                 <button type="button" class="btn btn-small" onclick={stop.clone()}>
                     { t(lang, T::WholeRunStop) }
@@ -159,9 +204,26 @@ pub fn WholeRun(p: &Props) -> Html {
                 T::WholeRunRunning,
                 &[("cap", &cap), ("n", &grouped(*n))],
             ),
-            *n,
+            *n as f64,
+            WORKER_SEGMENTS as f64,
         ),
-        Phase::Reading(n) => bar(tf(lang, T::WholeRunReading, &[("n", &grouped(*n))]), *n),
+        Phase::Reading(n) => bar(
+            tf(lang, T::WholeRunReading, &[("n", &grouped(*n))]),
+            *n as f64,
+            WORKER_SEGMENTS as f64,
+        ),
+        Phase::Laying(n, done) => bar(
+            tf(
+                lang,
+                T::WholeRunLaying,
+                &[
+                    ("n", &grouped(*n)),
+                    ("pct", &format!("{:.0}", done * 100.0)),
+                ],
+            ),
+            f64::from(*done),
+            1.0,
+        ),
         Phase::Stopped => html! {
             <p class="whole-run" role="status" data-testid="whole-run">
                 { tf(lang, T::WholeRunStopped, &[("cap", &cap)]) }

@@ -2,17 +2,21 @@
 //! worker's index) -> either straight on to Reading (pass 2, the extraction) or Picking
 //! (several connections, or one longer than the segment cap: the user chooses) -> Idle
 //! with the Trace handed to the reducer, or Failed with one line naming the file. A Trace
-//! JSON goes straight to Reading (pass 2) in the worker too. Stop ends the worker's job
-//! wherever it is and keeps what was drawn before.
+//! JSON goes straight to Reading (pass 2) in the worker too. A Trace of more than
+//! [`SLICED_FROM`] segments goes through Laying first: its figure is laid out between
+//! frames ([`LayoutJob`]) and handed over with it. Stop ends the worker's job or the
+//! layout wherever it is and keeps what was drawn before.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::Trace;
+use wiretrace_diagram::layout::Options;
 use yew::prelude::*;
 
-use crate::state::Action;
+use crate::layout_job::{lay_out, LayoutJob, SLICED_FROM};
+use crate::state::{Action, Laid};
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Parts, Received};
 use crate::worker_client::{run_job, Job};
@@ -37,6 +41,12 @@ pub enum Phase {
         end_us: u64,
         /// The extractor's segment cap.
         cap: u64,
+    },
+    /// The figure of the Trace read is laid out: how far it got, 0 to 1.
+    Laying {
+        name: String,
+        segments: usize,
+        done: f32,
     },
     Failed(String),
 }
@@ -113,27 +123,58 @@ fn failed(lang: Lang, name: &str, why: &str) -> Phase {
     Phase::Failed(tf(lang, T::FileProblem, &[("name", name), ("why", why)]))
 }
 
-/// Ends a job with the Trace it read (drawn under the file's name; `source` is what gave
-/// it, for exports made again in the worker), or with why not.
-fn finish(
-    read: Result<Trace, String>,
+/// Where a Trace read goes: the reducer, with the figure on screen's options.
+struct Target {
+    name: String,
     source: Option<Source>,
-    name: &str,
     lang: Lang,
-    phase: &UseStateHandle<Phase>,
-    on: &Callback<Action>,
-) {
-    match read {
-        Ok(trace) => {
+    figure: Options,
+    phase: UseStateHandle<Phase>,
+    laying: Rc<RefCell<Option<LayoutJob>>>,
+    on: Callback<Action>,
+}
+
+/// Ends a job with the Trace it read (drawn under the file's name; `source` is what gave
+/// it, for exports made again in the worker), or with why not. A long Trace's figure is
+/// laid out first, between frames.
+fn finish(read: Result<Trace, String>, to: Target) {
+    let trace = match read {
+        Ok(trace) => Rc::new(trace),
+        Err(e) => return to.phase.set(failed(to.lang, &to.name, &e)),
+    };
+    let segments = trace.segments.len();
+    let hand = {
+        let (trace, phase, on) = (trace.clone(), to.phase.clone(), to.on.clone());
+        let (name, source) = (to.name.clone(), to.source);
+        Rc::new(move |laid: Option<Laid>| {
             phase.set(Phase::Idle);
             on.emit(Action::LoadTrace {
-                trace: Rc::new(trace),
-                name: name.to_owned(),
-                source,
+                trace: trace.clone(),
+                name: name.clone(),
+                source: source.clone(),
+                laid,
             });
-        }
-        Err(e) => phase.set(failed(lang, name, &e)),
+        })
+    };
+    if segments <= SLICED_FROM {
+        return hand(None);
     }
+    to.phase.set(Phase::Laying {
+        name: to.name.clone(),
+        segments,
+        done: 0.0,
+    });
+    let progress = {
+        let (phase, name) = (to.phase.clone(), to.name.clone());
+        move |done: f32| {
+            phase.set(Phase::Laying {
+                name: name.clone(),
+                segments,
+                done,
+            })
+        }
+    };
+    *to.laying.borrow_mut() = lay_out(trace, to.figure, progress, move |laid| hand(laid));
 }
 
 /// What a reply that is no job's answer does: progress moves the bar, an error ends the
@@ -171,12 +212,17 @@ fn progress_or_error(
 }
 
 /// The import: its phase, and callbacks to open a file and to draw a choice. Hands the
-/// Trace read to `on` as [`Action::LoadTrace`]. Errors are told in `lang`.
+/// Trace read to `on` as [`Action::LoadTrace`], with its figure laid out with `figure`'s
+/// options if it is long. Errors are told in `lang`.
 #[hook]
-pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
+pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImport {
     let phase = use_state(|| Phase::Idle);
-    // The worker's job under way, for Stop.
+    // The worker's job under way, and the layout, for Stop.
     let job = use_mut_ref(|| None::<Job>);
+    let laying = use_mut_ref(|| None::<LayoutJob>);
+    // The figure on screen when the Trace comes (the options may change while it is read).
+    let latest = use_mut_ref(|| figure);
+    *latest.borrow_mut() = figure;
     let started = {
         let job = job.clone();
         let phase = phase.clone();
@@ -192,6 +238,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
         let phase = phase.clone();
         let on = on.clone();
         let started = started.clone();
+        let (laying, latest) = (laying.clone(), latest.clone());
         Callback::from(move |source: Source| {
             let name = source.file().name();
             phase.set(Phase::Reading {
@@ -205,6 +252,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
             let name2 = name.clone();
             let parts = RefCell::new(Parts::default());
             let request = source.request(lang);
+            let (laying, latest) = (laying.clone(), latest.clone());
             let job = run_job(&request, move |reply| {
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
@@ -216,7 +264,16 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
                     Ok(Received::Other(_)) => Err(t(lang, T::WorkerOtherJob).to_owned()),
                     Err(e) => Err(tf(lang, T::NotATrace, &[("detail", &e)])),
                 };
-                finish(read, Some(source.clone()), &name2, lang, &phase2, &on);
+                let to = Target {
+                    name: name2.clone(),
+                    source: Some(source.clone()),
+                    lang,
+                    figure: *latest.borrow(),
+                    phase: phase2.clone(),
+                    laying: laying.clone(),
+                    on: on.clone(),
+                };
+                finish(read, to);
                 true
             });
             started(&name, job);
@@ -291,6 +348,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang) -> UseImport {
             if let Some(j) = job.borrow_mut().take() {
                 j.cancel();
             }
+            laying.borrow_mut().take();
             phase.set(Phase::Idle);
         })
     };
