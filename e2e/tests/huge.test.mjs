@@ -189,8 +189,42 @@ describe('a run of over 100,000 segments', () => {
       console.log(`# huge run: ${button} export ${took} ms, ${got.bytes.length} bytes, longest frame meanwhile ${longest} ms`);
     }
 
+    // Another language: the whole run is laid out again between frames, the figure in
+    // English staying meanwhile under a note, then the figure in Chinese.
+    await page.evaluate((sel) => {
+      const seen = new Set();
+      window.__relaid = seen;
+      const tick = () => {
+        const note = document.querySelector('[data-testid="relayout"]')?.textContent ?? '';
+        const zh = /客户端/.test(document.querySelector(sel)?.textContent ?? '');
+        seen.add(JSON.stringify([note, zh]));
+        window.__relaidRaf = requestAnimationFrame(tick);
+      };
+      tick();
+    }, DIAGRAM);
+    const r0 = Date.now();
+    await page.getByRole('button', { name: '中文' }).click();
+    await waitUntil(
+      page,
+      'the figure is drawn in Chinese, the note gone',
+      (sel) => !document.querySelector('[data-testid="relayout"]') && /客户端/.test(document.querySelector(sel)?.textContent ?? ''),
+      DIAGRAM,
+      HUGE_TIMEOUT,
+    );
+    const relaid = Date.now() - r0;
+    const frames = await page.evaluate(() => {
+      cancelAnimationFrame(window.__relaidRaf);
+      return [...window.__relaid].map((j) => JSON.parse(j));
+    });
+    const noted = frames.filter(([note]) => note);
+    assert.ok(noted.length > 0, `a note said the figure was laid out again: ${JSON.stringify(frames)}`);
+    assert.match(noted[0][0], /重新排布/);
+    assert.ok(noted.every(([, zh]) => !zh), 'the figure in English stays until the new one is ready');
+    await page.keyboard.press('ArrowLeft');
+    await waitForCurrent(page, n - 3, 'a step in Chinese');
+
     console.log(
-      `# huge run: ${n} segments; first diagram ${first} ms, whole run ${whole} ms, End ${toEnd} ms, one step ${step} ms; ${nodes}/${after} elements; JS heap ${(heap / 1e6).toFixed(1)} MB`,
+      `# huge run: ${n} segments; first diagram ${first} ms, whole run ${whole} ms, End ${toEnd} ms, one step ${step} ms, Chinese laid out again ${relaid} ms; ${nodes}/${after} elements; JS heap ${(heap / 1e6).toFixed(1)} MB`,
     );
     assertNoProblems(assert, problems, 'big-response 10 MB at a 146-byte MSS');
     await context.close();

@@ -9,8 +9,7 @@ use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario;
-use wiretrace_core::Trace;
-use wiretrace_diagram::layout::{Layout, Options, Slices};
+use wiretrace_diagram::layout::{Layout, Options};
 use wiretrace_diagram::{fmt_time, story};
 use yew::prelude::*;
 
@@ -32,6 +31,7 @@ use super::whole_run::WholeRun;
 use crate::dom;
 use crate::embed::{EmbedOptions, Theme};
 use crate::hooks::embed_api::{use_embed_api, use_resize_reports, Now};
+use crate::hooks::figure_layout::{use_figure_layout, FigureLayout};
 use crate::hooks::keyboard::use_player_keys;
 use crate::hooks::link_sync::use_link_sync;
 use crate::hooks::media::use_media_query;
@@ -39,7 +39,7 @@ use crate::hooks::playback::use_playback;
 use crate::link::Link;
 use crate::shared::Shared;
 use crate::state::Origin;
-use crate::state::{Action, Laid, Model, SPEEDS};
+use crate::state::{Action, Model, SPEEDS};
 use crate::texts;
 use crate::ui::{t, tf, T};
 
@@ -284,7 +284,8 @@ pub fn App(props: &AppProps) -> Html {
         lang,
         compact,
     };
-    let layout = use_figure_layout(&trace, model.run, figure, model.laid.clone());
+    let FigureLayout { layout, relaying } =
+        use_figure_layout(&trace, model.run, figure, model.laid.clone());
     // What is true at each step, worked out once per run.
     let story = {
         let trace = trace.clone();
@@ -375,6 +376,9 @@ pub fn App(props: &AppProps) -> Html {
             speed={model.speed} time={time} on={on.clone()} />
     };
     let diagram = html! { <>
+        if relaying {
+            <p class="whole-run" role="status" data-testid="relayout">{ t(lang, T::FigureRelaying) }</p>
+        }
         <WholeRun lang={lang} {figure} run={model.run} trace={Shared(model.trace.clone())} origin={model.origin.clone()}
             quiz={model.quiz.is_some()} on={on.clone()} />
         <DiagramView trace={trace.clone()} layout={layout.clone()} story={story.clone()} run={model.run}
@@ -515,25 +519,4 @@ fn use_root_attrs(embed: &EmbedOptions, theme: Theme) {
 /// `<html data-theme>`: the colours asked for (none for the system's).
 fn set_theme_attr(theme: Theme) {
     dom::set_root_attr("data-theme", (theme != Theme::Auto).then(|| theme.tag()));
-}
-
-/// The figure's layout, made again for a new run, numbering, language or figure (the
-/// compact one on phones), unless it was laid out ahead for the run on screen with these
-/// options and texts ([`Laid`]).
-#[hook]
-fn use_figure_layout(
-    trace: &Shared<Trace>,
-    run: u32,
-    opts: Options,
-    laid: Option<(u32, Laid)>,
-) -> Shared<Layout> {
-    let trace = trace.clone();
-    let made = use_memo(
-        (run, opts, texts::generation()),
-        move |&(run, opts, texts)| match laid {
-            Some((r, l)) if r == run && l.opts == opts && l.texts == texts => l.layout,
-            _ => Rc::new(Slices::at_once(trace.0.clone(), opts)),
-        },
-    );
-    Shared::from((*made).clone())
 }

@@ -3,6 +3,7 @@
 //! reducer.
 
 pub mod embed_api;
+pub mod figure_layout;
 pub mod keyboard;
 pub mod link_sync;
 pub mod media;

@@ -47,6 +47,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.export-refused", "the browser refused the download"),
     ("ui.export-writing", "Writing the {kind} file of the whole run…"),
     ("ui.figure", "Figure"),
+    ("ui.figure-relaying", "Laying out the figure again with the new settings…"),
     ("ui.file-problem", "{name}: {why}"),
     ("ui.file-unreadable", "the browser could not read the file"),
     ("ui.files-area", "Download and open"),

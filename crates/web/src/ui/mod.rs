@@ -183,6 +183,7 @@ ui_keys! {
     QuizContinue = "ui.quiz-continue",
     WholeRunFailed = "ui.whole-run-failed",
     WholeRunLaying = "ui.whole-run-laying",
+    FigureRelaying = "ui.figure-relaying",
     WholeRunReading = "ui.whole-run-reading",
     WholeRunRunning = "ui.whole-run-running",
     WholeRunStop = "ui.whole-run-stop",

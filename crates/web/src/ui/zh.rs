@@ -47,6 +47,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.export-refused", "浏览器拒绝了下载"),
     ("ui.export-writing", "正在生成整个运行的 {kind} 文件……"),
     ("ui.figure", "图"),
+    ("ui.figure-relaying", "正在按新的设置重新排布图……"),
     ("ui.file-problem", "{name}：{why}"),
     ("ui.file-unreadable", "浏览器无法读取这个文件"),
     ("ui.files-area", "下载与打开"),

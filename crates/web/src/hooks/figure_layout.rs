@@ -1,0 +1,130 @@
+//! The figure's layout, made again for a new run, numbering, language or figure (the
+//! compact one on phones). A new run's is made at once, unless it came laid out ahead
+//! ([`Laid`]: a long run, a big capture). The same run of more than [`SLICED_FROM`]
+//! segments in other options is laid out between frames ([`LayoutJob`]): the figure in
+//! the old options stays on screen meanwhile, with a note, rather than the page answering
+//! no input for half a second (100,000 segments).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wiretrace_core::Trace;
+use wiretrace_diagram::layout::{Layout, Options, Slices};
+use yew::prelude::*;
+
+use crate::layout_job::{LayoutJob, SLICED_FROM};
+use crate::shared::Shared;
+use crate::state::Laid;
+use crate::texts;
+
+/// What a layout was made for: the run, the options, the texts' generation.
+type Key = (u32, Options, u32);
+
+/// The layout drawn last, and what it was made for.
+type Drawn = Rc<RefCell<Option<(Key, Rc<Layout>)>>>;
+
+/// The layout under way between frames, and what for.
+type Job = Rc<RefCell<Option<(Key, LayoutJob)>>>;
+
+/// The figure to draw, and whether it is being laid out again in other options (the
+/// figure given is then the one in the old options).
+pub struct FigureLayout {
+    pub layout: Shared<Layout>,
+    pub relaying: bool,
+}
+
+/// The layout of run `run` of `trace` with `opts` (see the module's notes); `laid` is the
+/// model's figure laid out ahead, if any.
+#[hook]
+pub fn use_figure_layout(
+    trace: &Shared<Trace>,
+    run: u32,
+    opts: Options,
+    laid: Option<(u32, Laid)>,
+) -> FigureLayout {
+    let key: Key = (run, opts, texts::generation());
+    let drawn: Drawn = use_mut_ref(|| None);
+    let job: Job = use_mut_ref(|| None);
+    let relaying = use_state_eq(|| false);
+
+    let current = drawn.borrow().as_ref().map(|(k, l)| (*k, l.clone()));
+    let layout = match current {
+        Some((k, l)) if k == key => {
+            job.borrow_mut().take();
+            relaying.set(false);
+            l
+        }
+        // The same run in other options: the old figure stays while the new one is made.
+        Some((k, l)) if k.0 == run && trace.segments.len() > SLICED_FROM && !ready(&laid, key) => {
+            let running = job.borrow().as_ref().is_some_and(|(k, _)| *k == key);
+            if !running {
+                let started = relay(trace.0.clone(), key, &drawn, &job, &relaying);
+                relaying.set(started);
+                if !started {
+                    return FigureLayout {
+                        layout: Shared::from(lay_out_now(trace, key, &laid, &drawn, &job)),
+                        relaying: false,
+                    };
+                }
+            }
+            l
+        }
+        _ => {
+            relaying.set(false);
+            lay_out_now(trace, key, &laid, &drawn, &job)
+        }
+    };
+    FigureLayout {
+        layout: Shared::from(layout),
+        relaying: *relaying,
+    }
+}
+
+/// True when `laid` is the figure of `key`.
+fn ready(laid: &Option<(u32, Laid)>, key: Key) -> bool {
+    laid.as_ref()
+        .is_some_and(|(run, l)| (*run, l.opts, l.texts) == key)
+}
+
+/// The layout of `key` now: the one laid out ahead if it is that, else made at once.
+fn lay_out_now(
+    trace: &Shared<Trace>,
+    key: Key,
+    laid: &Option<(u32, Laid)>,
+    drawn: &Drawn,
+    job: &Job,
+) -> Rc<Layout> {
+    job.borrow_mut().take();
+    let layout = match laid {
+        Some((_, l)) if ready(laid, key) => l.layout.clone(),
+        _ => Rc::new(Slices::at_once(trace.0.clone(), key.1)),
+    };
+    *drawn.borrow_mut() = Some((key, layout.clone()));
+    layout
+}
+
+/// Starts laying out `key` between frames; when it is done, it becomes the layout drawn and
+/// the page draws again. False if it could not start.
+fn relay(
+    trace: Rc<Trace>,
+    key: Key,
+    drawn: &Drawn,
+    job: &Job,
+    relaying: &UseStateHandle<bool>,
+) -> bool {
+    let done = {
+        let (drawn, job, relaying) = (drawn.clone(), job.clone(), relaying.clone());
+        move |layout: Layout| {
+            *drawn.borrow_mut() = Some((key, Rc::new(layout)));
+            job.borrow_mut().take();
+            relaying.set(false);
+        }
+    };
+    match LayoutJob::start(trace, key.1, |_| {}, done) {
+        Ok(j) => {
+            *job.borrow_mut() = Some((key, j));
+            true
+        }
+        Err(_) => false,
+    }
+}
