@@ -20,7 +20,7 @@ use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
-use crate::worker_msg::{Conn, Reply, Request};
+use crate::worker_msg::{file_blob, Conn, Reply, Request, JSON_MIME, PCAP_MIME};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -63,8 +63,15 @@ fn post(reply: &Reply, lang: Lang) {
     let msg = reply
         .to_js()
         .or_else(|e| Reply::error(tf(lang, T::WorkerCannotAnswer, &[("why", &e)])).to_js());
-    if let Ok(msg) = msg {
-        let _ = scope().post_message(&msg);
+    let Ok(msg) = msg else { return };
+    match reply.bytes() {
+        Some(bytes) => {
+            let transfer = js_sys::Array::of1(&bytes.buffer());
+            let _ = scope().post_message_with_transfer(&msg, &transfer);
+        }
+        None => {
+            let _ = scope().post_message(&msg);
+        }
     }
 }
 
@@ -192,19 +199,20 @@ async fn extract_file(
 
 fn pcap(json: &str, lang: Lang) -> Result<(), String> {
     let trace: Trace = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    post_pcap(&trace, lang);
-    Ok(())
+    post_pcap(&trace, lang)
 }
 
 /// The client side's pcap of `trace`, to the page.
-fn post_pcap(trace: &Trace, lang: Lang) {
+fn post_pcap(trace: &Trace, lang: Lang) -> Result<(), String> {
     let bytes = wiretrace_capture::to_pcap(trace, wiretrace_capture::Side::Client);
-    post(
-        &Reply::Pcap {
-            bytes: Uint8Array::from(bytes.as_slice()),
-        },
-        lang,
-    );
+    let file = file_blob(&bytes, PCAP_MIME).map_err(|_| refused(lang))?;
+    post(&Reply::Pcap { file }, lang);
+    Ok(())
+}
+
+/// The browser refused to make a file of the bytes (out of memory).
+fn refused(lang: Lang) -> String {
+    t(lang, T::ExportRefused).to_owned()
 }
 
 /// Runs a scenario again within `max_segments` and sends it as a file: the JSON the page's
@@ -225,16 +233,12 @@ fn run_file(
 /// `lang`) for `json`, the client side's pcap for `pcap`.
 fn post_file(trace: &Trace, format: &str, lang: Lang) -> Result<(), String> {
     match format {
-        "pcap" => post_pcap(trace, lang),
+        "pcap" => post_pcap(trace, lang)?,
         _ => {
             let localized = wiretrace_core::i18n::localized(trace, lang);
             let json = crate::json::to_json(&localized, true, lang)?;
-            post(
-                &Reply::Json {
-                    bytes: Uint8Array::from(json.as_bytes()),
-                },
-                lang,
-            );
+            let file = file_blob(json.as_bytes(), JSON_MIME).map_err(|_| refused(lang))?;
+            post(&Reply::Json { file }, lang);
         }
     }
     Ok(())

@@ -590,7 +590,7 @@ async fn the_explanation_tells_the_events_since_the_previous_step_and_compares_a
 fn the_file_workers_messages_cross_as_typed_enums() {
     use js_sys::{Array, Reflect, Uint8Array};
     use wasm_bindgen::JsValue;
-    use wiretrace_web::worker_msg::{Conn, Reply, Request};
+    use wiretrace_web::worker_msg::{file_blob, Conn, Reply, Request, PCAP_MIME};
 
     let parts = Array::of1(&JsValue::from_str(
         "IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S]",
@@ -632,9 +632,18 @@ fn the_file_workers_messages_cross_as_typed_enums() {
         other => panic!("an index came back as {other:?}"),
     }
     let bytes = Uint8Array::from(&[0xd4u8, 0xc3, 0xb2, 0xa1][..]);
-    match Reply::from_js(Reply::Pcap { bytes }.to_js().unwrap()).unwrap() {
-        Reply::Pcap { bytes } => assert_eq!(bytes.to_vec(), [0xd4, 0xc3, 0xb2, 0xa1]),
-        other => panic!("pcap bytes came back as {other:?}"),
+    match Reply::from_js(Reply::TraceTcb { bytes }.to_js().unwrap()).unwrap() {
+        Reply::TraceTcb { bytes } => assert_eq!(bytes.to_vec(), [0xd4, 0xc3, 0xb2, 0xa1]),
+        other => panic!("TCB bytes came back as {other:?}"),
+    }
+    // A file goes as the Blob the worker made, not a copy.
+    let file = file_blob(&[0xd4u8, 0xc3, 0xb2, 0xa1], PCAP_MIME).unwrap();
+    match Reply::from_js(Reply::Pcap { file: file.clone() }.to_js().unwrap()).unwrap() {
+        Reply::Pcap { file: back } => {
+            assert!(js_sys::Object::is(&back, &file), "the same Blob");
+            assert_eq!((back.size(), back.type_()), (4.0, PCAP_MIME.to_owned()));
+        }
+        other => panic!("a pcap file came back as {other:?}"),
     }
     assert!(matches!(
         Reply::from_js(JsValue::from_str("ready")),

@@ -2,7 +2,7 @@
 //! figure the page shows, from the diagram crate), a pcap of the client's wire, Mermaid
 //! and PlantUML. Texts follow the page's language, as the CLI's `--lang` does.
 
-use js_sys::{Array, Uint8Array};
+use js_sys::Array;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wiretrace_core::i18n::{self, Lang};
@@ -18,7 +18,7 @@ use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
 use crate::whole_run::{PAGE_SEGMENTS, WORKER_SEGMENTS};
 use crate::worker_client::run_job;
-use crate::worker_msg::{Reply, Request};
+use crate::worker_msg::{file_blob, Reply, Request};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
@@ -34,23 +34,10 @@ pub struct ExportsProps {
 
 /// Offers bytes as a file download.
 pub(crate) fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), JsValue> {
-    let parts = Array::of1(&Uint8Array::from(bytes));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
-    download_blob(name, &blob)
+    download_blob(name, &file_blob(bytes, mime)?)
 }
 
-/// Offers bytes the page holds as a JS array (a worker's file) as a download, without
-/// copying them through the wasm memory.
-fn download_js(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), JsValue> {
-    let parts = Array::of1(bytes);
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;
-    download_blob(name, &blob)
-}
-
+/// Offers a file (a worker's, made a `Blob` there) as a download.
 fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let doc = web_sys::window()
@@ -143,14 +130,14 @@ fn file_via_worker(
             over.emit(());
         }
         let why = match reply {
-            Reply::Pcap { bytes } if kind == "pcap" => {
-                if download_js(&name, "application/vnd.tcpdump.pcap", &bytes).is_err() {
+            Reply::Pcap { file } if kind == "pcap" => {
+                if download_blob(&name, &file).is_err() {
                     on.emit(failed(lang, kind, t(lang, T::ExportRefused)));
                 }
                 return true;
             }
-            Reply::Json { bytes } if kind == "json" => {
-                if download_js(&name, "application/json", &bytes).is_err() {
+            Reply::Json { file } if kind == "json" => {
+                if download_blob(&name, &file).is_err() {
                     on.emit(failed(lang, kind, t(lang, T::ExportRefused)));
                 }
                 return true;
