@@ -48,24 +48,29 @@ function domNodes(page) {
 
 /**
  * Records, every animation frame, the text of `selector` and the figure's segment count
- * (`[text, count]`, each pair once): what a user saw while the page worked.
+ * (`[text, count]`, in order, a pair again only when it changed): what a user saw while
+ * the page worked.
  */
 function recordFrames(page, selector) {
   return page.evaluate(([sel, diagram]) => {
-    const seen = new Set();
+    const seen = [];
     window.__seen = seen;
     const tick = () => {
       const text = document.querySelector(sel)?.textContent;
-      if (text) seen.add(JSON.stringify([text, document.querySelector(diagram)?.getAttribute('data-segment-count')]));
+      const pair = JSON.stringify([text, document.querySelector(diagram)?.getAttribute('data-segment-count')]);
+      if (text && seen.at(-1) !== pair) seen.push(pair);
       window.__seenRaf = requestAnimationFrame(tick);
     };
     tick();
   }, [selector, DIAGRAM]);
 }
 
-/** What `recordFrames` saw so far: `[text, count]` pairs. */
+/** Stops `recordFrames`: what it saw, `[text, count]` pairs in order. */
 function framesSeen(page) {
-  return page.evaluate(() => [...window.__seen].map((j) => JSON.parse(j)));
+  return page.evaluate(() => {
+    cancelAnimationFrame(window.__seenRaf);
+    return window.__seen.map((j) => JSON.parse(j));
+  });
 }
 
 /** The percentages a "laying out the figure" bar showed, in the order seen. */
@@ -233,14 +238,20 @@ describe('a run of over 100,000 segments', () => {
   it('Stop while the whole run is laid out keeps the first 20,000 segments', async () => {
     const { page, context, problems } = await openPage(env, hashFor('big-response', HUGE));
     const bar = page.locator('[data-testid="whole-run"]');
+    // Stop is pressed in the frame that shows the layout under way (a click from here
+    // could come after the layout ended).
     await waitUntil(
       page,
-      'the bar says the figure is being laid out',
-      () => /laying out the figure/.test(document.querySelector('[data-testid="whole-run"]')?.textContent ?? ''),
+      'the bar says the figure is being laid out, and Stop is pressed',
+      () => {
+        const bar = document.querySelector('[data-testid="whole-run"]');
+        if (!/laying out the figure/.test(bar?.textContent ?? '')) return false;
+        bar.querySelector('button').click();
+        return true;
+      },
       undefined,
       HUGE_TIMEOUT,
     );
-    await bar.getByRole('button', { name: 'Stop' }).click();
     await waitUntil(page, 'the bar says the run was stopped', () =>
       /Stopped/.test(document.querySelector('[data-testid="whole-run"]')?.textContent ?? ''),
     );

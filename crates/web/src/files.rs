@@ -64,15 +64,26 @@ fn post(reply: &Reply, lang: Lang) {
         .to_js()
         .or_else(|e| Reply::error(tf(lang, T::WorkerCannotAnswer, &[("why", &e)])).to_js());
     let Ok(msg) = msg else { return };
-    match reply.bytes() {
-        Some(bytes) => {
-            let transfer = js_sys::Array::of1(&bytes.buffer());
-            let _ = scope().post_message_with_transfer(&msg, &transfer);
-        }
-        None => {
-            let _ = scope().post_message(&msg);
-        }
+    // Bytes of their own are handed over; the wasm memory itself never is (it would be
+    // detached), nor is anything whose handing over fails: that is copied.
+    let transferred = reply
+        .bytes()
+        .map(|b| b.buffer())
+        .filter(|buffer| !is_wasm_memory(buffer))
+        .is_some_and(|buffer| {
+            let transfer = js_sys::Array::of1(&buffer);
+            scope().post_message_with_transfer(&msg, &transfer).is_ok()
+        });
+    if !transferred {
+        let _ = scope().post_message(&msg);
     }
+}
+
+/// True if `buffer` is the wasm memory's.
+fn is_wasm_memory(buffer: &js_sys::ArrayBuffer) -> bool {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(true, |m| Object::is(&m.buffer(), buffer))
 }
 
 async fn read_chunks(
@@ -273,8 +284,8 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
 }
 
 /// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments, timers and TCB
-/// samples a few thousand at a time, then [`Reply::TraceDone`]): each part is read between
-/// two frames, however big the Trace. What goes is [`Outgoing::of`] the Trace (a long
+/// samples a few thousand at a time, then [`Reply::TraceDone`]): the page reads them
+/// between frames (`whole_run::Reader`), however big the Trace. What goes is [`Outgoing::of`] the Trace (a long
 /// one's segments without their payloads).
 fn send_parts(trace: Trace, lang: Lang) {
     let out = Outgoing::of(trace);

@@ -14,6 +14,7 @@ pub mod json;
 pub mod layout_job;
 pub mod link;
 pub mod log_index;
+pub mod pump;
 pub mod render;
 pub mod shared;
 pub mod state;

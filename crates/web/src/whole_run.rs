@@ -1,15 +1,23 @@
 //! Runs longer than the page runs at once. The page runs a scenario up to
 //! [`PAGE_SEGMENTS`] segments on the spot, so any link draws at once; a run cut there
 //! ([`needs_whole`]) goes on in the file worker up to [`WORKER_SEGMENTS`], with progress
-//! and a Stop button (`components::whole_run`). The worker sends the Trace in parts, each
-//! read between two frames ([`Parts`]); the whole run then replaces the cut one, at the
-//! same step.
+//! and a Stop button (`components::whole_run`). The worker sends the Trace in parts, which
+//! come in a burst; a [`Reader`] queues them and reads them into [`Parts`] in the slices
+//! of a [`Pump`], so the page draws frames in between; the whole run then replaces the cut
+//! one, at the same step.
 
 use serde::de::DeserializeOwned;
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashSet, VecDeque};
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
 
 use wiretrace_core::trace::{Bytes, EventKind, Name, Segment, TcbSample, Timer, Trace};
 
+use crate::layout_job::LayoutJob;
+use crate::pump::{Next, Pump};
+use crate::worker_client::Job;
 use crate::worker_msg::{Reply, Sizes};
 
 /// Segments the page runs at once; a longer Trace's JSON and pcap are written by the worker.
@@ -81,6 +89,105 @@ pub enum Received {
     Done(Box<Trace>),
     /// No part of a Trace (progress, an error...): for the caller.
     Other(Reply),
+}
+
+/// What a [`Reader`] tells as it reads.
+#[derive(Debug)]
+pub enum Read {
+    /// A part was read: the segments read so far.
+    Part(usize),
+    /// The whole Trace.
+    Done(Box<Trace>),
+    /// A part could not be read: why. Nothing more is read.
+    Failed(String),
+}
+
+/// The parts of a Trace as the worker sends them, read between frames: [`Reader::push`]
+/// queues a part as it comes, and the reader's [`Pump`] reads the queue, a part or a few
+/// a slice (a part of 2,000 segments takes about 14 ms in wasm). Read at once, a burst of
+/// 60 parts held the page for a second with a frame every 110 ms. Dropping the reader
+/// drops what is left to read.
+pub struct Reader {
+    queue: Rc<RefCell<VecDeque<Reply>>>,
+    pump: Pump,
+}
+
+impl Reader {
+    /// A reader telling `on` what it read; after [`Read::Done`] or [`Read::Failed`], `on`
+    /// hears nothing more.
+    pub fn new(mut on: impl FnMut(Read) + 'static) -> Result<Reader, JsValue> {
+        let queue: Rc<RefCell<VecDeque<Reply>>> = Rc::default();
+        let (waiting, mut parts, mut over) = (queue.clone(), Parts::default(), false);
+        let pump = Pump::new(move || {
+            let next = waiting.borrow_mut().pop_front();
+            let Some(reply) = next.filter(|_| !over) else {
+                return Next::Idle;
+            };
+            let read = match parts.receive(reply) {
+                Ok(Received::Part) => Read::Part(parts.segment_count()),
+                Ok(Received::Done(trace)) => Read::Done(trace),
+                Ok(Received::Other(_)) => Read::Failed("not a part of a Trace".to_owned()),
+                Err(e) => Read::Failed(e),
+            };
+            over = !matches!(read, Read::Part(_));
+            on(read);
+            if over {
+                Next::Idle
+            } else {
+                Next::More
+            }
+        })?;
+        Ok(Reader { queue, pump })
+    }
+
+    /// Queues a part to read in a slice to come.
+    pub fn push(&self, reply: Reply) {
+        self.queue.borrow_mut().push_back(reply);
+        self.pump.wake();
+    }
+
+    /// Reads nothing more, whoever still holds the reader (the worker's handler does
+    /// until its next turn).
+    pub fn stop(&self) {
+        self.pump.stop();
+        self.queue.borrow_mut().clear();
+    }
+}
+
+/// The page's side of reading a Trace from the worker (the rest of a run, a file): the
+/// worker's job, the reading of its parts, the layout of its figure.
+#[derive(Default)]
+pub struct Work {
+    pub job: Option<Job>,
+    pub reader: Option<Rc<Reader>>,
+    pub laying: Option<LayoutJob>,
+}
+
+impl Work {
+    /// Ends all of it: nothing more is read, laid out or handed over.
+    pub fn stop(&mut self) {
+        if let Some(j) = self.job.take() {
+            j.cancel();
+        }
+        if let Some(r) = self.reader.take() {
+            r.stop();
+        }
+        self.laying = None;
+    }
+}
+
+impl Reply {
+    /// True for a part of a Trace ([`Reader::push`] takes it).
+    pub fn is_part(&self) -> bool {
+        matches!(
+            self,
+            Reply::TraceHead { .. }
+                | Reply::TraceSegments { .. }
+                | Reply::TraceTimers { .. }
+                | Reply::TraceTcb { .. }
+                | Reply::TraceDone
+        )
+    }
 }
 
 /// A part of a Trace, from the worker's JSON text, read in wasm by serde_json: a part of

@@ -11,12 +11,12 @@ use wiretrace_core::Trace;
 use wiretrace_diagram::layout::Options;
 use yew::prelude::*;
 
-use crate::layout_job::{self, LayoutJob};
+use crate::layout_job;
 use crate::shared::Shared;
 use crate::state::{Action, Laid, Origin};
 use crate::ui::{grouped, t, tf, T};
-use crate::whole_run::{needs_whole, Parts, Received, PAGE_SEGMENTS, WORKER_SEGMENTS};
-use crate::worker_client::{run_job, Job};
+use crate::whole_run::{needs_whole, Read, Reader, Work, PAGE_SEGMENTS, WORKER_SEGMENTS};
+use crate::worker_client::run_job;
 use crate::worker_msg::{Reply, Request};
 
 #[derive(Properties, PartialEq)]
@@ -48,35 +48,31 @@ enum Phase {
     Failed(String),
 }
 
-/// What one reply of the worker does; true when the job is over.
-fn on_reply(
-    reply: Reply,
-    parts: &RefCell<Parts>,
-    phase: &UseStateHandle<Phase>,
-    done: &dyn Fn(Trace),
-    lang: Lang,
-) -> bool {
-    let failed = |why: String| {
-        phase.set(Phase::Failed(tf(lang, T::WholeRunFailed, &[("why", &why)])));
-        true
-    };
-    let received = parts.borrow_mut().receive(reply);
-    match received {
-        Err(e) => failed(e),
-        Ok(Received::Part) => {
-            phase.set(Phase::Reading(parts.borrow().segment_count()));
-            false
-        }
-        Ok(Received::Done(trace)) => {
-            done(*trace);
-            true
-        }
-        Ok(Received::Other(Reply::Progress { done, .. })) => {
+/// The phase a failure leaves: why, in the page's words.
+fn failed(lang: Lang, why: &str) -> Phase {
+    Phase::Failed(tf(lang, T::WholeRunFailed, &[("why", why)]))
+}
+
+/// What one reply of the worker does (a part goes to `reader`); true when the job is over.
+fn on_reply(reply: Reply, reader: &Reader, phase: &UseStateHandle<Phase>, lang: Lang) -> bool {
+    if reply.is_part() {
+        let last = matches!(reply, Reply::TraceDone);
+        reader.push(reply);
+        return last;
+    }
+    match reply {
+        Reply::Progress { done, .. } => {
             phase.set(Phase::Running(done as usize));
             false
         }
-        Ok(Received::Other(Reply::Error { message })) => failed(message),
-        Ok(Received::Other(_)) => failed(t(lang, T::WorkerOtherJob).to_owned()),
+        Reply::Error { message } => {
+            phase.set(failed(lang, &message));
+            true
+        }
+        _ => {
+            phase.set(failed(lang, t(lang, T::WorkerOtherJob)));
+            true
+        }
     }
 }
 
@@ -87,7 +83,7 @@ fn lay_out_whole(
     run: u32,
     figure: Options,
     phase: &UseStateHandle<Phase>,
-    laying: &Rc<RefCell<Option<LayoutJob>>>,
+    work: &Rc<RefCell<Work>>,
     on: &Callback<Action>,
 ) {
     let trace = Rc::new(trace);
@@ -108,20 +104,20 @@ fn lay_out_whole(
         let phase = phase.clone();
         move |done: f32| phase.set(Phase::Laying(n, done))
     };
-    *laying.borrow_mut() = layout_job::lay_out(trace, figure, progress, finish);
+    let laying = layout_job::lay_out(trace, figure, progress, finish);
+    work.borrow_mut().laying = laying;
 }
 
 #[component]
 pub fn WholeRun(p: &Props) -> Html {
     let phase = use_state(|| Phase::Idle);
-    let job = use_mut_ref(|| None::<Job>);
-    let laying = use_mut_ref(|| None::<LayoutJob>);
+    let work = use_mut_ref(Work::default);
     // The figure on screen when the run comes (the options may change while it runs).
     let figure = use_mut_ref(|| p.figure);
     *figure.borrow_mut() = p.figure;
     {
-        let (phase, job, on, lang, run) = (phase.clone(), job.clone(), p.on.clone(), p.lang, p.run);
-        let laying = laying.clone();
+        let (phase, work, on, lang, run) =
+            (phase.clone(), work.clone(), p.on.clone(), p.lang, p.run);
         let wanted = match &p.origin {
             Origin::Scenario { id, params } if !p.quiz && needs_whole(&p.trace) => {
                 Some((id.clone(), params.clone()))
@@ -129,10 +125,7 @@ pub fn WholeRun(p: &Props) -> Html {
             _ => None,
         };
         use_effect_with(run, move |_| {
-            if let Some(old) = job.borrow_mut().take() {
-                old.cancel();
-            }
-            laying.borrow_mut().take();
+            work.borrow_mut().stop();
             match wanted {
                 None => phase.set(Phase::Idle),
                 Some((id, params)) => {
@@ -143,41 +136,41 @@ pub fn WholeRun(p: &Props) -> Html {
                         lang: lang.tag().to_owned(),
                     };
                     phase.set(Phase::Running(PAGE_SEGMENTS));
-                    let parts = RefCell::new(Parts::default());
-                    let phase2 = phase.clone();
-                    let laying2 = laying.clone();
-                    let phase3 = phase.clone();
-                    let done = move |trace: Trace| {
-                        let figure = *figure.borrow();
-                        lay_out_whole(trace, run, figure, &phase3, &laying2, &on);
+                    let read = {
+                        let (phase, work) = (phase.clone(), work.clone());
+                        move |read: Read| match read {
+                            Read::Part(n) => phase.set(Phase::Reading(n)),
+                            Read::Done(trace) => {
+                                let figure = *figure.borrow();
+                                lay_out_whole(*trace, run, figure, &phase, &work, &on);
+                            }
+                            Read::Failed(why) => phase.set(failed(lang, &why)),
+                        }
                     };
-                    match run_job(&request, move |reply| {
-                        on_reply(reply, &parts, &phase2, &done, lang)
-                    }) {
-                        Ok(j) => *job.borrow_mut() = Some(j),
-                        Err(_) => phase.set(Phase::Failed(tf(
-                            lang,
-                            T::WholeRunFailed,
-                            &[("why", t(lang, T::WorkerFailed))],
-                        ))),
+                    let started = Reader::new(read).map(Rc::new).and_then(|reader| {
+                        let (reader2, phase2) = (reader.clone(), phase.clone());
+                        let job = run_job(&request, move |reply| {
+                            on_reply(reply, &reader2, &phase2, lang)
+                        })?;
+                        Ok((job, reader))
+                    });
+                    match started {
+                        Ok((job, reader)) => {
+                            let mut w = work.borrow_mut();
+                            w.job = Some(job);
+                            w.reader = Some(reader);
+                        }
+                        Err(_) => phase.set(failed(lang, t(lang, T::WorkerFailed))),
                     }
                 }
             }
-            move || {
-                if let Some(j) = job.borrow_mut().take() {
-                    j.cancel();
-                }
-                laying.borrow_mut().take();
-            }
+            move || work.borrow_mut().stop()
         });
     }
     let stop = {
-        let (phase, job) = (phase.clone(), job.clone());
+        let (phase, work) = (phase.clone(), work.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(j) = job.borrow_mut().take() {
-                j.cancel();
-            }
-            laying.borrow_mut().take();
+            work.borrow_mut().stop();
             phase.set(Phase::Stopped);
         })
     };

@@ -46,6 +46,17 @@ pub fn use_figure_layout(
     let drawn: Drawn = use_mut_ref(|| None);
     let job: Job = use_mut_ref(|| None);
     let relaying = use_state_eq(|| false);
+    {
+        // The job holds its own cell (its result goes there): dropped with the page.
+        let job = job.clone();
+        use_effect_with((), move |_| move || drop(job.borrow_mut().take()));
+    }
+    // A new run laid out ahead is the figure of that run, whatever its options: if they
+    // changed meanwhile, it stays on screen while the run is laid out again in slices.
+    let new_run = drawn.borrow().as_ref().is_none_or(|(k, _)| k.0 != run);
+    if let Some((r, l)) = laid.as_ref().filter(|(r, _)| new_run && *r == run) {
+        *drawn.borrow_mut() = Some(((*r, l.opts, l.texts), l.layout.clone()));
+    }
 
     let current = drawn.borrow().as_ref().map(|(k, l)| (*k, l.clone()));
     let layout = match current {
@@ -60,12 +71,16 @@ pub fn use_figure_layout(
             if !running {
                 let started = relay(trace.0.clone(), key, &drawn, &job, &relaying);
                 relaying.set(started);
-                if !started {
-                    return FigureLayout {
-                        layout: Shared::from(lay_out_now(trace, key, &laid, &drawn, &job)),
-                        relaying: false,
-                    };
-                }
+                let layout = if started {
+                    l
+                } else {
+                    lay_out_now(trace, key, &laid, &drawn, &job)
+                };
+                // This render already says so (the state's new value shows next render).
+                return FigureLayout {
+                    layout: Shared::from(layout),
+                    relaying: started,
+                };
             }
             l
         }

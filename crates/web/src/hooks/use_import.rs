@@ -15,10 +15,10 @@ use wiretrace_core::Trace;
 use wiretrace_diagram::layout::Options;
 use yew::prelude::*;
 
-use crate::layout_job::{lay_out, LayoutJob, SLICED_FROM};
+use crate::layout_job::{lay_out, SLICED_FROM};
 use crate::state::{Action, Laid};
 use crate::ui::{t, tf, T};
-use crate::whole_run::{Parts, Received};
+use crate::whole_run::{Read, Reader, Work};
 use crate::worker_client::{run_job, Job};
 use crate::worker_msg::{Conn, Reply, Request};
 
@@ -130,7 +130,7 @@ struct Target {
     lang: Lang,
     figure: Options,
     phase: UseStateHandle<Phase>,
-    laying: Rc<RefCell<Option<LayoutJob>>>,
+    work: Rc<RefCell<Work>>,
     on: Callback<Action>,
 }
 
@@ -174,7 +174,8 @@ fn finish(read: Result<Trace, String>, to: Target) {
             })
         }
     };
-    *to.laying.borrow_mut() = lay_out(trace, to.figure, progress, move |laid| hand(laid));
+    let laying = lay_out(trace, to.figure, progress, move |laid| hand(laid));
+    to.work.borrow_mut().laying = laying;
 }
 
 /// What a reply that is no job's answer does: progress moves the bar, an error ends the
@@ -217,29 +218,30 @@ fn progress_or_error(
 #[hook]
 pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImport {
     let phase = use_state(|| Phase::Idle);
-    // The worker's job under way, and the layout, for Stop.
-    let job = use_mut_ref(|| None::<Job>);
-    let laying = use_mut_ref(|| None::<LayoutJob>);
+    // The worker's job under way, the reading of its parts and the layout, for Stop.
+    let work = use_mut_ref(Work::default);
     // The figure on screen when the Trace comes (the options may change while it is read).
     let latest = use_mut_ref(|| figure);
     *latest.borrow_mut() = figure;
     let started = {
-        let job = job.clone();
+        let work = work.clone();
         let phase = phase.clone();
         move |name: &str, started: Result<Job, wasm_bindgen::JsValue>| match started {
-            Ok(j) => *job.borrow_mut() = Some(j),
+            Ok(j) => work.borrow_mut().job = Some(j),
             Err(_) => phase.set(failed(lang, name, t(lang, T::WorkerFailed))),
         }
     };
 
     // The last pass: the chosen connections of a capture, or a Trace JSON, read in the
-    // worker and sent in parts, each read between two frames.
+    // worker and sent in parts, read between frames.
     let read = {
         let phase = phase.clone();
         let on = on.clone();
         let started = started.clone();
-        let (laying, latest) = (laying.clone(), latest.clone());
+        let (work, latest) = (work.clone(), latest.clone());
         Callback::from(move |source: Source| {
+            // A file opened while another is read or laid out replaces it.
+            work.borrow_mut().stop();
             let name = source.file().name();
             phase.set(Phase::Reading {
                 name: name.clone(),
@@ -247,33 +249,48 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                 total: source.file().size(),
                 pass: 2,
             });
-            let phase2 = phase.clone();
-            let on = on.clone();
-            let name2 = name.clone();
-            let parts = RefCell::new(Parts::default());
             let request = source.request(lang);
-            let (laying, latest) = (laying.clone(), latest.clone());
+            let target = {
+                let (phase, on, name, work, latest) = (
+                    phase.clone(),
+                    on.clone(),
+                    name.clone(),
+                    work.clone(),
+                    latest.clone(),
+                );
+                move || Target {
+                    name: name.clone(),
+                    source: Some(source.clone()),
+                    lang,
+                    figure: *latest.borrow(),
+                    phase: phase.clone(),
+                    work: work.clone(),
+                    on: on.clone(),
+                }
+            };
+            let target2 = target.clone();
+            let reader = Reader::new(move |read| match read {
+                Read::Part(_) => {}
+                Read::Done(trace) => finish(Ok(*trace), target2()),
+                Read::Failed(e) => {
+                    finish(Err(tf(lang, T::NotATrace, &[("detail", &e)])), target2())
+                }
+            });
+            let Ok(reader) = reader.map(Rc::new) else {
+                return phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
+            };
+            work.borrow_mut().reader = Some(reader.clone());
+            let (phase2, name2) = (phase.clone(), name.clone());
             let job = run_job(&request, move |reply| {
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
-                let received = parts.borrow_mut().receive(reply);
-                let read = match received {
-                    Ok(Received::Part) => return false,
-                    Ok(Received::Done(trace)) => Ok(*trace),
-                    Ok(Received::Other(_)) => Err(t(lang, T::WorkerOtherJob).to_owned()),
-                    Err(e) => Err(tf(lang, T::NotATrace, &[("detail", &e)])),
-                };
-                let to = Target {
-                    name: name2.clone(),
-                    source: Some(source.clone()),
-                    lang,
-                    figure: *latest.borrow(),
-                    phase: phase2.clone(),
-                    laying: laying.clone(),
-                    on: on.clone(),
-                };
-                finish(read, to);
+                if reply.is_part() {
+                    let last = matches!(reply, Reply::TraceDone);
+                    reader.push(reply);
+                    return last;
+                }
+                finish(Err(t(lang, T::WorkerOtherJob).to_owned()), target());
                 true
             });
             started(&name, job);
@@ -288,7 +305,9 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
     let open = {
         let phase = phase.clone();
         let extract = extract.clone();
+        let work = work.clone();
         Callback::from(move |file: web_sys::File| {
+            work.borrow_mut().stop();
             let name = file.name();
             if is_json(&name) {
                 read.emit(Source::Json(file));
@@ -345,10 +364,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
     let stop = {
         let phase = phase.clone();
         Callback::from(move |()| {
-            if let Some(j) = job.borrow_mut().take() {
-                j.cancel();
-            }
-            laying.borrow_mut().take();
+            work.borrow_mut().stop();
             phase.set(Phase::Idle);
         })
     };
