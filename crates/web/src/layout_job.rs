@@ -3,7 +3,7 @@
 //! long. [`LayoutJob`] resumes the layout's [`Slices`] in the slices of a [`Pump`], so the
 //! browser draws frames and answers input in between. The run on screen stays until the
 //! new figure is ready (`Laid`, handed to the reducer with the new Trace). Dropping the
-//! job, or [`LayoutJob::cancel`], drops the work.
+//! job drops the work.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -21,7 +21,10 @@ use crate::texts;
 pub const SLICED_FROM: usize = 4_000;
 
 /// A layout under way. Dropping it cancels it.
-pub struct LayoutJob(Pump);
+pub struct LayoutJob {
+    /// Held for its `Drop`: the work stops with it.
+    _pump: Pump,
+}
 
 impl LayoutJob {
     /// Starts laying out `trace`: `on_progress` hears how far it got (0 to 1) after every
@@ -65,12 +68,7 @@ impl LayoutJob {
             Next::Yield
         })?;
         pump.wake();
-        Ok(LayoutJob(pump))
-    }
-
-    /// Ends the job: its callbacks are not called.
-    pub fn cancel(&self) {
-        self.0.stop();
+        Ok(LayoutJob { _pump: pump })
     }
 }
 

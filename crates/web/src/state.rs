@@ -132,8 +132,9 @@ pub struct Model {
     pub trace: Rc<Trace>,
     /// Increments whenever `trace` is replaced (a cheap identity for memoization).
     pub run: u32,
-    /// The figure of run `.0`, laid out ahead (a long run's, or a big capture's).
-    pub laid: Option<(u32, Laid)>,
+    /// The figure of `trace`, laid out ahead (a long run's, or a big capture's); replaced
+    /// with the Trace.
+    pub laid: Option<Laid>,
     /// Segments played so far: 0 is the start, `trace.segments.len()` the end.
     pub step: usize,
     /// Playing (the playback hook advances the step).
@@ -342,10 +343,11 @@ impl Model {
         link
     }
 
-    fn set_trace(&mut self, trace: Trace, origin: Origin) {
-        self.trace = Rc::new(trace);
+    fn set_trace(&mut self, trace: Rc<Trace>, origin: Origin, laid: Option<Laid>) {
+        self.trace = trace;
         self.origin = origin;
         self.run = self.run.wrapping_add(1);
+        self.laid = laid;
         self.step = 0;
         self.playing = false;
         self.travel = false;
@@ -377,11 +379,12 @@ impl Model {
         match scenario::run_limited(id, &params, limits) {
             Ok(trace) => {
                 self.set_trace(
-                    trace,
+                    Rc::new(trace),
                     Origin::Scenario {
                         id: id.to_owned(),
                         params,
                     },
+                    None,
                 );
                 self.param_error = None;
                 Ok(())
@@ -576,7 +579,7 @@ impl Model {
                 if run == self.run && matches!(self.origin, Origin::Scenario { .. }) {
                     self.trace = trace;
                     self.run = self.run.wrapping_add(1);
-                    self.laid = laid.map(|l| (self.run, l));
+                    self.laid = laid;
                     self.step = self.step.min(self.total());
                 }
             }
@@ -586,13 +589,7 @@ impl Model {
                 source,
                 laid,
             } => {
-                self.trace = trace;
-                self.origin = Origin::Imported { name, source };
-                self.run = self.run.wrapping_add(1);
-                self.laid = laid.map(|l| (self.run, l));
-                self.step = 0;
-                self.playing = false;
-                self.travel = false;
+                self.set_trace(trace, Origin::Imported { name, source }, laid);
                 self.alert = None;
             }
             Action::TogglePlay => {
@@ -736,10 +733,6 @@ impl Model {
             Action::Fail(msg) => self.alert = Some(msg),
             Action::DismissAlert => self.alert = None,
             Action::TextsLoaded => {}
-        }
-        // A figure laid out ahead is kept while its run is on screen, not past it.
-        if self.laid.as_ref().is_some_and(|(run, _)| *run != self.run) {
-            self.laid = None;
         }
         self
     }

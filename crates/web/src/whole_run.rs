@@ -80,17 +80,6 @@ impl Outgoing {
     }
 }
 
-/// What a reply of the worker was to the parts of a Trace.
-#[derive(Debug)]
-pub enum Received {
-    /// One more part.
-    Part,
-    /// The last part: the whole Trace.
-    Done(Box<Trace>),
-    /// No part of a Trace (progress, an error...): for the caller.
-    Other(Reply),
-}
-
 /// What a [`Reader`] tells as it reads.
 #[derive(Debug)]
 pub enum Read {
@@ -124,9 +113,8 @@ impl Reader {
                 return Next::Idle;
             };
             let read = match parts.receive(reply) {
-                Ok(Received::Part) => Read::Part(parts.segment_count()),
-                Ok(Received::Done(trace)) => Read::Done(trace),
-                Ok(Received::Other(_)) => Read::Failed("not a part of a Trace".to_owned()),
+                Ok(None) => Read::Part(parts.segment_count()),
+                Ok(Some(trace)) => Read::Done(Box::new(trace)),
                 Err(e) => Read::Failed(e),
             };
             over = !matches!(read, Read::Part(_));
@@ -140,10 +128,12 @@ impl Reader {
         Ok(Reader { queue, pump })
     }
 
-    /// Queues a part to read in a slice to come.
-    pub fn push(&self, reply: Reply) {
+    /// Queues a part to read in a slice to come; true for the last ([`Reply::TraceDone`]).
+    pub fn push(&self, reply: Reply) -> bool {
+        let last = matches!(reply, Reply::TraceDone);
         self.queue.borrow_mut().push_back(reply);
         self.pump.wake();
+        last
     }
 
     /// Reads nothing more, whoever still holds the reader (the worker's handler does
@@ -271,21 +261,18 @@ impl Parts {
         self.segments.len()
     }
 
-    /// Takes a reply of the worker: a part (read now), the end, or something else.
-    pub fn receive(&mut self, reply: Reply) -> Result<Received, String> {
+    /// Reads a part of the worker's: `None` for one more, the whole Trace after the last.
+    /// A reply that is no part of a Trace is refused.
+    pub fn receive(&mut self, reply: Reply) -> Result<Option<Trace>, String> {
         match reply {
             Reply::TraceHead { json, sizes } => self.head(parse(&json)?, sizes),
             Reply::TraceSegments { json } => self.segments(parse(&json)?)?,
             Reply::TraceTimers { json } => self.timers(parse(&json)?),
             Reply::TraceTcb { bytes } => self.tcb_bytes(&bytes.to_vec())?,
-            Reply::TraceDone => {
-                return std::mem::take(self)
-                    .finish()
-                    .map(|t| Received::Done(Box::new(t)))
-            }
-            other => return Ok(Received::Other(other)),
+            Reply::TraceDone => return std::mem::take(self).finish().map(Some),
+            _ => return Err("not a part of a Trace".to_owned()),
         }
-        Ok(Received::Part)
+        Ok(None)
     }
 
     /// The whole Trace, once every part came.

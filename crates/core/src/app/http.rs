@@ -106,8 +106,10 @@ pub struct Response {
 }
 
 impl Response {
-    /// `200 OK` with an HTML page of about `size` bytes.
-    pub fn page(version: Version, title: &str, size: usize, close: bool) -> Self {
+    /// `200 OK` with an HTML page of about `size` bytes (what [`Response::page_bytes`]
+    /// writes, made the plain way: the tests compare them).
+    #[cfg(test)]
+    fn page(version: Version, title: &str, size: usize, close: bool) -> Self {
         Response {
             body: html_page(title, size),
             ..Response::page_head(version, close)
@@ -135,18 +137,19 @@ impl Response {
     /// The bytes on the wire of [`Response::page`], its status line and its body's length:
     /// the same bytes as `page(..).to_bytes()`, with the page written once, straight after
     /// the head (a page of megabytes is not copied).
-    pub fn page_bytes(
+    fn page_bytes(
         version: Version,
         title: &str,
         size: usize,
         close: bool,
     ) -> (Vec<u8>, String, usize) {
         let head = Response::page_head(version, close);
-        let body_len = html_page_len(title, size);
+        let top = page_top(title);
+        let body_len = html_page_len(&top, size);
         let mut out = head.head_bytes(body_len);
         out.reserve_exact(body_len);
         let start = out.len();
-        html_page_into(&mut out, title, size);
+        html_page_into(&mut out, &top, size);
         debug_assert_eq!(out.len() - start, body_len);
         (out, head.line(), body_len)
     }
@@ -187,23 +190,25 @@ fn page_top(title: &str) -> String {
     )
 }
 
-/// The length of [`html_page`]`(title, size)`: `size`, or the skeleton if it is longer.
-fn html_page_len(title: &str, size: usize) -> usize {
-    size.max(page_top(title).len() + PAGE_TAIL.len())
+/// The length of a page of about `size` bytes under `top` (its [`page_top`]): `size`, or
+/// the skeleton if it is longer.
+fn html_page_len(top: &str, size: usize) -> usize {
+    size.max(top.len() + PAGE_TAIL.len())
 }
 
 /// A small HTML page padded to about `size` bytes (at least the skeleton).
-pub fn html_page(title: &str, size: usize) -> Vec<u8> {
-    let mut page = Vec::with_capacity(html_page_len(title, size));
-    html_page_into(&mut page, title, size);
+#[cfg(test)]
+fn html_page(title: &str, size: usize) -> Vec<u8> {
+    let top = page_top(title);
+    let mut page = Vec::with_capacity(html_page_len(&top, size));
+    html_page_into(&mut page, &top, size);
     page
 }
 
-/// Appends [`html_page`]`(title, size)` to `page`.
-fn html_page_into(page: &mut Vec<u8>, title: &str, size: usize) {
-    let head = page_top(title);
-    let room = size.saturating_sub(head.len() + PAGE_TAIL.len());
-    page.extend_from_slice(head.as_bytes());
+/// Appends a page of about `size` bytes under `top` (its [`page_top`]) to `page`.
+fn html_page_into(page: &mut Vec<u8>, top: &str, size: usize) {
+    let room = size.saturating_sub(top.len() + PAGE_TAIL.len());
+    page.extend_from_slice(top.as_bytes());
     // The lines written once, then copied from themselves in doubling runs: a page of
     // megabytes is written in place, with no second buffer of it.
     let start = page.len();
@@ -1119,7 +1124,7 @@ mod tests {
                 assert_eq!(bytes, res.to_bytes(), "{title} {size}");
                 assert_eq!(line, res.line());
                 assert_eq!(body_len, res.body.len());
-                assert_eq!(body_len, html_page_len(title, size));
+                assert_eq!(body_len, html_page_len(&page_top(title), size));
             }
         }
     }

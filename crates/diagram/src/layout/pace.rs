@@ -129,18 +129,6 @@ impl Slices {
         }
     }
 
-    /// The whole layout at once, made as [`Slices`] make it: a program that lays out in
-    /// slices too (the page) holds one copy of the layout's code, not two (one for
-    /// [`layout`](super::layout), the other for this future).
-    pub fn at_once(trace: Rc<Trace>, opts: Options) -> Layout {
-        let mut slices = Slices::new(trace, opts, || false);
-        loop {
-            if let Some(l) = slices.resume() {
-                return l;
-            }
-        }
-    }
-
     /// How far the layout got, 0 to 1.
     pub fn done(&self) -> f32 {
         self.done.get()
@@ -200,6 +188,5 @@ mod tests {
             .expect("a slice that is never due runs to the end");
         assert!(asked.get() > 5, "asked {} times", asked.get());
         assert!(l == layout(&trace, &Options::default()));
-        assert!(Slices::at_once(trace.clone(), Options::default()) == l);
     }
 }

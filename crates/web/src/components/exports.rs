@@ -18,7 +18,7 @@ use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
 use crate::whole_run::{PAGE_SEGMENTS, WORKER_SEGMENTS};
 use crate::worker_client::run_job;
-use crate::worker_msg::{file_blob, Reply, Request};
+use crate::worker_msg::{file_blob, Reply, Request, JSON_MIME};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
@@ -272,7 +272,7 @@ pub fn Exports(props: &ExportsProps) -> Html {
                     None => Ok(()),
                 },
                 "json" => match crate::json::to_json(&i18n::localized(&trace, lang), true, lang) {
-                    Ok(s) => download(&format!("{stem}.json"), "application/json", s.as_bytes()),
+                    Ok(s) => download(&format!("{stem}.json"), JSON_MIME, s.as_bytes()),
                     Err(e) => Err(JsValue::from_str(&e.to_string())),
                 },
                 "svg" => {

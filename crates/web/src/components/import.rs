@@ -74,6 +74,20 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         let stop = import.stop.clone();
         Callback::from(move |_: MouseEvent| stop.emit(()))
     };
+    // A progress bar with its words, and Stop.
+    let bar = |text: String, value: String, max: String, fallback: String| {
+        html! {
+            <div class="import-progress">
+                <label>
+                    { text }
+                    <progress {max} {value}>{ fallback }</progress>
+                </label>
+                <button type="button" class="btn btn-small" onclick={stop.clone()}>
+                    { t(lang, T::WholeRunStop) }
+                </button>
+            </div>
+        }
+    };
     let body = match &import.phase {
         Phase::Idle => html! {},
         Phase::Reading {
@@ -87,19 +101,12 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             } else {
                 T::ImportDrawing
             };
-            html! {
-                <div class="import-progress">
-                    <label>
-                        { tf(lang, what, &[("name", name)]) }
-                        <progress max={total.max(1.0).to_string()} value={done.to_string()}>
-                            { format!("{done} / {total}") }
-                        </progress>
-                    </label>
-                    <button type="button" class="btn btn-small" onclick={stop}>
-                        { t(lang, T::WholeRunStop) }
-                    </button>
-                </div>
-            }
+            bar(
+                tf(lang, what, &[("name", name)]),
+                done.to_string(),
+                total.max(1.0).to_string(),
+                format!("{done} / {total}"),
+            )
         }
         Phase::Laying {
             name,
@@ -107,18 +114,12 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             done,
         } => {
             let pct = format!("{:.0}", done * 100.0);
-            let n = grouped(*segments);
-            html! {
-                <div class="import-progress">
-                    <label>
-                        { tf(lang, T::ImportLaying, &[("name", name), ("n", &n), ("pct", &pct)]) }
-                        <progress max="1" value={done.to_string()}>{ format!("{pct}%") }</progress>
-                    </label>
-                    <button type="button" class="btn btn-small" onclick={stop}>
-                        { t(lang, T::WholeRunStop) }
-                    </button>
-                </div>
-            }
+            let text = tf(
+                lang,
+                T::ImportLaying,
+                &[("name", name), ("n", &grouped(*segments)), ("pct", &pct)],
+            );
+            bar(text, done.to_string(), "1".to_owned(), format!("{pct}%"))
         }
         Phase::Failed(msg) => html! { <p class="import-error" role="alert">{ msg.clone() }</p> },
         Phase::Picking {

@@ -56,9 +56,7 @@ fn failed(lang: Lang, why: &str) -> Phase {
 /// What one reply of the worker does (a part goes to `reader`); true when the job is over.
 fn on_reply(reply: Reply, reader: &Reader, phase: &UseStateHandle<Phase>, lang: Lang) -> bool {
     if reply.is_part() {
-        let last = matches!(reply, Reply::TraceDone);
-        reader.push(reply);
-        return last;
+        return reader.push(reply);
     }
     match reply {
         Reply::Progress { done, .. } => {

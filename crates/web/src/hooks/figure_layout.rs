@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wiretrace_core::Trace;
-use wiretrace_diagram::layout::{Layout, Options, Slices};
+use wiretrace_diagram::layout::{layout, Layout, Options};
 use yew::prelude::*;
 
 use crate::layout_job::{LayoutJob, SLICED_FROM};
@@ -34,18 +34,19 @@ pub struct FigureLayout {
 }
 
 /// The layout of run `run` of `trace` with `opts` (see the module's notes); `laid` is the
-/// model's figure laid out ahead, if any.
+/// model's figure of that run laid out ahead, if any.
 #[hook]
 pub fn use_figure_layout(
     trace: &Shared<Trace>,
     run: u32,
     opts: Options,
-    laid: Option<(u32, Laid)>,
+    laid: Option<Laid>,
 ) -> FigureLayout {
     let key: Key = (run, opts, texts::generation());
     let drawn: Drawn = use_mut_ref(|| None);
+    // Relaying is having a job: it draws the page again when it is done.
     let job: Job = use_mut_ref(|| None);
-    let relaying = use_state_eq(|| false);
+    let redraw = use_force_update();
     {
         // The job holds its own cell (its result goes there): dropped with the page.
         let job = job.clone();
@@ -54,68 +55,55 @@ pub fn use_figure_layout(
     // A new run laid out ahead is the figure of that run, whatever its options: if they
     // changed meanwhile, it stays on screen while the run is laid out again in slices.
     let new_run = drawn.borrow().as_ref().is_none_or(|(k, _)| k.0 != run);
-    if let Some((r, l)) = laid.as_ref().filter(|(r, _)| new_run && *r == run) {
-        *drawn.borrow_mut() = Some(((*r, l.opts, l.texts), l.layout.clone()));
+    if let Some(l) = laid.as_ref().filter(|_| new_run) {
+        *drawn.borrow_mut() = Some(((run, l.opts, l.texts), l.layout.clone()));
     }
 
     let current = drawn.borrow().as_ref().map(|(k, l)| (*k, l.clone()));
     let layout = match current {
         Some((k, l)) if k == key => {
             job.borrow_mut().take();
-            relaying.set(false);
             l
         }
         // The same run in other options: the old figure stays while the new one is made.
         Some((k, l)) if k.0 == run && trace.segments.len() > SLICED_FROM && !ready(&laid, key) => {
             let running = job.borrow().as_ref().is_some_and(|(k, _)| *k == key);
-            if !running {
-                let started = relay(trace.0.clone(), key, &drawn, &job, &relaying);
-                relaying.set(started);
-                let layout = if started {
-                    l
-                } else {
-                    lay_out_now(trace, key, &laid, &drawn, &job)
-                };
-                // This render already says so (the state's new value shows next render).
-                return FigureLayout {
-                    layout: Shared::from(layout),
-                    relaying: started,
-                };
+            if running || relay(trace.0.clone(), key, &drawn, &job, &redraw) {
+                l
+            } else {
+                lay_out_now(trace, key, &laid, &drawn, &job)
             }
-            l
         }
-        _ => {
-            relaying.set(false);
-            lay_out_now(trace, key, &laid, &drawn, &job)
-        }
+        _ => lay_out_now(trace, key, &laid, &drawn, &job),
     };
+    let relaying = job.borrow().is_some();
     FigureLayout {
         layout: Shared::from(layout),
-        relaying: *relaying,
+        relaying,
     }
 }
 
-/// True when `laid` is the figure of `key`.
-fn ready(laid: &Option<(u32, Laid)>, key: Key) -> bool {
+/// True when `laid` (the run on screen's) is the figure of `key`.
+fn ready(laid: &Option<Laid>, key: Key) -> bool {
     laid.as_ref()
-        .is_some_and(|(run, l)| (*run, l.opts, l.texts) == key)
+        .is_some_and(|l| (l.opts, l.texts) == (key.1, key.2))
 }
 
 /// The layout of `key` now: the one laid out ahead if it is that, else made at once.
 fn lay_out_now(
     trace: &Shared<Trace>,
     key: Key,
-    laid: &Option<(u32, Laid)>,
+    laid: &Option<Laid>,
     drawn: &Drawn,
     job: &Job,
 ) -> Rc<Layout> {
     job.borrow_mut().take();
-    let layout = match laid {
-        Some((_, l)) if ready(laid, key) => l.layout.clone(),
-        _ => Rc::new(Slices::at_once(trace.0.clone(), key.1)),
+    let made = match laid {
+        Some(l) if ready(laid, key) => l.layout.clone(),
+        _ => Rc::new(layout(trace, &key.1)),
     };
-    *drawn.borrow_mut() = Some((key, layout.clone()));
-    layout
+    *drawn.borrow_mut() = Some((key, made.clone()));
+    made
 }
 
 /// Starts laying out `key` between frames; when it is done, it becomes the layout drawn and
@@ -125,14 +113,14 @@ fn relay(
     key: Key,
     drawn: &Drawn,
     job: &Job,
-    relaying: &UseStateHandle<bool>,
+    redraw: &UseForceUpdateHandle,
 ) -> bool {
     let done = {
-        let (drawn, job, relaying) = (drawn.clone(), job.clone(), relaying.clone());
+        let (drawn, job, redraw) = (drawn.clone(), job.clone(), redraw.clone());
         move |layout: Layout| {
             *drawn.borrow_mut() = Some((key, Rc::new(layout)));
             job.borrow_mut().take();
-            relaying.set(false);
+            redraw.force_update();
         }
     };
     match LayoutJob::start(trace, key.1, |_| {}, done) {

@@ -286,9 +286,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                     return done;
                 }
                 if reply.is_part() {
-                    let last = matches!(reply, Reply::TraceDone);
-                    reader.push(reply);
-                    return last;
+                    return reader.push(reply);
                 }
                 finish(Err(t(lang, T::WorkerOtherJob).to_owned()), target());
                 true
