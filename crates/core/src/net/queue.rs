@@ -8,6 +8,7 @@
 //! deterministic.
 
 use alloc::collections::BinaryHeap;
+use alloc::vec::Vec;
 use core::cmp::Ordering;
 
 use super::api::AppEvent;
@@ -46,45 +47,65 @@ pub(super) enum Ev {
 }
 
 /// The queue: earliest time first, then earliest insertion.
+///
+/// The heap orders small keys only; the events wait in `slots` (reused through `free`), so
+/// that sifting moves 24 bytes rather than a packet with its segment.
 #[derive(Default)]
 pub(super) struct Queue {
-    heap: BinaryHeap<Queued>,
+    heap: BinaryHeap<Key>,
+    slots: Vec<Option<Ev>>,
+    free: Vec<u32>,
     order: u64,
 }
 
 impl Queue {
     fn push(&mut self, at: u64, ev: Ev) {
         self.order += 1;
-        self.heap.push(Queued {
+        let slot = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = Some(ev);
+                i
+            }
+            None => {
+                self.slots.push(Some(ev));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.heap.push(Key {
             at,
             order: self.order,
-            ev,
+            slot,
         });
     }
 
-    fn pop(&mut self) -> Option<Queued> {
-        self.heap.pop()
+    /// The earliest event and its time.
+    fn pop(&mut self) -> Option<(u64, Ev)> {
+        let key = self.heap.pop()?;
+        let ev = self.slots[key.slot as usize].take()?;
+        self.free.push(key.slot);
+        Some((key.at, ev))
     }
 }
 
-struct Queued {
+/// Where an event waits in the heap: its time, its insertion number, its slot.
+struct Key {
     at: u64,
     order: u64,
-    ev: Ev,
+    slot: u32,
 }
 
-impl PartialEq for Queued {
+impl PartialEq for Key {
     fn eq(&self, o: &Self) -> bool {
         (self.at, self.order) == (o.at, o.order)
     }
 }
-impl Eq for Queued {}
-impl PartialOrd for Queued {
+impl Eq for Key {}
+impl PartialOrd for Key {
     fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
         Some(self.cmp(o))
     }
 }
-impl Ord for Queued {
+impl Ord for Key {
     // Reversed: the heap pops the earliest time, then the earliest insertion.
     fn cmp(&self, o: &Self) -> Ordering {
         (o.at, o.order).cmp(&(self.at, self.order))
@@ -107,13 +128,13 @@ impl Sim {
         let mut events: u64 = 0;
         // The time of the last event that did something: the run's end when nothing is left.
         let mut last = 0;
-        while let Some(q) = self.queue.pop() {
-            if q.at > limit_us {
+        while let Some((at, ev)) = self.queue.pop() {
+            if at > limit_us {
                 stopped_early = true;
                 break;
             }
-            self.now = q.at;
-            if self.handle(q.ev) {
+            self.now = at;
+            if self.handle(ev) {
                 last = self.now;
             }
             self.dispatch_notes();
