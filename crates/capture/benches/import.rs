@@ -72,7 +72,7 @@ fn downloads(conns: u32, segs: u32) -> Trace {
                 sent_us: now,
                 recv_us: Some(now + 500),
                 fate: Fate::Delivered,
-                payload: wiretrace_core::trace::Bytes(payload.to_vec()),
+                payload: wiretrace_core::trace::Bytes::from(payload),
                 ..Segment::default()
             });
             now += 20;

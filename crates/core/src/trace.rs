@@ -15,6 +15,7 @@ use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
 use core::fmt;
@@ -536,9 +537,22 @@ impl TcpOptions {
     }
 }
 
-/// Bytes serialized as a base64 string.
+/// Bytes serialized as a base64 string; shared, so that the engine records a segment's
+/// payload without copying it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Bytes(pub Vec<u8>);
+pub struct Bytes(pub Arc<[u8]>);
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Self {
+        Bytes(Arc::from(v))
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(v: &[u8]) -> Self {
+        Bytes(Arc::from(v))
+    }
+}
 
 impl Bytes {
     /// True when there are no bytes.
@@ -560,7 +574,7 @@ impl<'de> Deserialize<'de> for Bytes {
         let s = String::deserialize(d)?;
         base64::engine::general_purpose::STANDARD
             .decode(s.as_bytes())
-            .map(Bytes)
+            .map(Bytes::from)
             .map_err(serde::de::Error::custom)
     }
 }
@@ -948,7 +962,7 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_as_base64() {
-        let b = Bytes(b"GET / HTTP/1.1\r\n".to_vec());
+        let b = Bytes::from(&b"GET / HTTP/1.1\r\n"[..]);
         let json = serde_json::to_string(&b).unwrap();
         assert_eq!(json, r#""R0VUIC8gSFRUUC8xLjENCg==""#);
         let back: Bytes = serde_json::from_str(&json).unwrap();

@@ -257,7 +257,7 @@ fn segments(
             explain: String::new(),
             msg: m.into(),
             rfc: rfc.map(std::borrow::Cow::Borrowed),
-            payload: Bytes(r.payload.clone()),
+            payload: Bytes::from(&r.payload[..]),
         });
     }
     segments

@@ -101,7 +101,7 @@ impl Builder {
             sent_us: t,
             recv_us: Some(t + self.latency),
             fate: Fate::Delivered,
-            payload: Bytes(payload.to_vec()),
+            payload: Bytes::from(payload),
             explain: "handmade".into(),
             ..Segment::default()
         });

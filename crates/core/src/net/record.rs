@@ -259,7 +259,7 @@ impl Recorder {
             explain: String::new(),
             msg: msg.into(),
             rfc: Some(Cow::Borrowed("768")),
-            payload: Bytes(data.to_vec()),
+            payload: Bytes::from(data),
         });
         id
     }

@@ -27,6 +27,7 @@
 //!   still deliver its ACKs (`synchronized`).
 
 use alloc::collections::VecDeque;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
@@ -1901,7 +1902,7 @@ impl Endpoint {
         }
         let mut seg = self.make(seq, flags);
         let from = seq - self.tx_seq;
-        seg.payload = copy_range(&self.tx, from, len);
+        seg.payload = shared_range(&self.tx, from, len);
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         let seg_end = end + usize::from(fin);
@@ -1971,7 +1972,7 @@ impl Endpoint {
         let seq = self.snd_una;
         let mut seg = self.make(seq, ACK);
         let from = seq - self.tx_seq;
-        seg.payload = copy_range(&self.tx, from, 1);
+        seg.payload = shared_range(&self.tx, from, 1);
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
         if self.snd_nxt < seq + 1 {
@@ -2015,7 +2016,7 @@ impl Endpoint {
         });
         let mut seg = self.make(self.snd_max - 1, ACK);
         if ka.with_byte {
-            seg.payload.push(0);
+            seg.payload = Arc::from([0u8]);
         }
         self.fill_ack(&mut seg);
         self.add_ts(now, &mut seg);
@@ -2230,6 +2231,20 @@ impl Endpoint {
     /// The next event, in the order they happened.
     pub fn poll_event(&mut self) -> Option<TcpEvent> {
         self.events.pop_front()
+    }
+}
+
+/// `len` octets of `buf` from `from`, as a segment's payload: one allocation and one copy
+/// when they lie in one run of the ring.
+fn shared_range(buf: &VecDeque<u8>, from: usize, len: usize) -> Arc<[u8]> {
+    let (a, _) = buf.as_slices();
+    if len == 0 {
+        return Arc::default();
+    }
+    match a.get(from..from + len) {
+        Some(run) => Arc::from(run),
+        // Across the ring's wrap (rare): copied out first.
+        None => Arc::from(copy_range(buf, from, len)),
     }
 }
 

@@ -3,7 +3,7 @@
 //! This is the parsed form (smoltcp calls it a "repr"); the capture crate turns it into
 //! Ethernet/IPv4/TCP frames with real checksums.
 
-use alloc::vec::Vec;
+use alloc::sync::Arc;
 use core::net::SocketAddr;
 
 use super::seq::SeqNum;
@@ -37,8 +37,9 @@ pub struct TcpSegment {
     pub window: u16,
     /// Options.
     pub options: TcpOptions,
-    /// Payload bytes.
-    pub payload: Vec<u8>,
+    /// Payload bytes, shared (not copied) with the Trace's record of the segment and with
+    /// a network duplicate.
+    pub payload: Arc<[u8]>,
 }
 
 impl TcpSegment {
@@ -52,7 +53,7 @@ impl TcpSegment {
             flags,
             window: 0,
             options: TcpOptions::default(),
-            payload: Vec::new(),
+            payload: Arc::default(),
         }
     }
 

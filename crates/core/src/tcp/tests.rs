@@ -30,7 +30,7 @@ fn seg(flags: u8, seq: u32, ack: u32, payload: &[u8]) -> TcpSegment {
     let mut s = TcpSegment::new(remote(), local(), SeqNum(seq), flags);
     s.ack = SeqNum(ack);
     s.window = 64240;
-    s.payload = payload.to_vec();
+    s.payload = payload.into();
     s
 }
 
@@ -1831,7 +1831,7 @@ fn a_zero_window_repeated_keeps_persisting_and_an_early_opening_is_no_retransmis
     let persist = ep.timer(TimerKind::Persist).expect("persisting");
     // Another zero window from a later segment: still persisting, same timer.
     zero.seq = SeqNum(REMOTE_ISS + 1);
-    zero.payload = b"x".to_vec();
+    zero.payload = b"x"[..].into();
     send!(ep, 30 * MS, zero);
     assert_eq!(ep.timer(TimerKind::Persist), Some(persist));
     // The window opens before any probe went: the data is a first transmission.
@@ -2796,7 +2796,7 @@ fn the_byte_stream_survives_interleaved_writes_reads_and_acks() {
         while let Some(t) = ep.poll_transmit(now) {
             let from = t.seg.seq - SeqNum(LOCAL_ISS + 1);
             let want: Vec<u8> = (from..from + t.seg.payload.len()).map(byte).collect();
-            assert_eq!(t.seg.payload, want, "round {round}, from {from}");
+            assert_eq!(&t.seg.payload[..], &want[..], "round {round}, from {from}");
             sent = sent.max(from + t.seg.payload.len());
         }
         // The peer acknowledges most of it, and sends data of its own.
