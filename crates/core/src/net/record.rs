@@ -12,6 +12,7 @@
 //! travelling, reordering) and [`Recorder::run_truncated`] (a run cut at the segment cap).
 
 use alloc::borrow::Cow;
+use alloc::collections::btree_map::Entry;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -520,26 +521,28 @@ impl Recorder {
         self.trace.events.retain(|e| {
             !(e.at_us > end_us && matches!(e.kind, EventKind::LinkCut | EventKind::LinkRestored))
         });
-        for seg in &mut self.trace.segments {
-            if seg.recv_us.is_none() && matches!(seg.fate, Fate::Delivered | Fate::Duplicated) {
-                seg.fate = Fate::InFlight;
-            }
-        }
-        let mut earliest_later: BTreeMap<(u32, &str), u64> = BTreeMap::new();
-        let mut reordered = Vec::new();
-        for seg in self.trace.segments.iter().rev() {
-            let Some(recv) = seg.recv_us else { continue };
-            let key = (seg.conn, seg.from.as_str());
-            if let Some(&later) = earliest_later.get(&key) {
-                if later < recv && seg.fate == Fate::Delivered {
-                    reordered.push(seg.id);
+        // One pass from the last segment back: a segment that has not arrived is in flight;
+        // one delivered before a later-sent segment of its direction arrived was reordered.
+        let mut earliest_later: BTreeMap<(u32, Name), u64> = BTreeMap::new();
+        for seg in self.trace.segments.iter_mut().rev() {
+            let Some(recv) = seg.recv_us else {
+                if matches!(seg.fate, Fate::Delivered | Fate::Duplicated) {
+                    seg.fate = Fate::InFlight;
+                }
+                continue;
+            };
+            match earliest_later.entry((seg.conn, seg.from.clone())) {
+                Entry::Vacant(e) => {
+                    e.insert(recv);
+                }
+                Entry::Occupied(mut e) => {
+                    let later = e.get_mut();
+                    if *later < recv && seg.fate == Fate::Delivered {
+                        seg.fate = Fate::Reordered;
+                    }
+                    *later = (*later).min(recv);
                 }
             }
-            let e = earliest_later.entry(key).or_insert(recv);
-            *e = (*e).min(recv);
-        }
-        for id in reordered {
-            self.trace.segments[id as usize].fate = Fate::Reordered;
         }
         self.trace.end_us = end_us;
         self.trace.tcb.shrink_to_fit();
