@@ -4,7 +4,8 @@
 // it); ten connections open with the first eight chosen, and Choose all draws all ten; one
 // connection longer than the segment cap asks for a time range; a time range chosen in the
 // picker draws what `import --from S` does, and a refused range is named inline and draws
-// nothing; a corrupt file shows an alert naming it and the page keeps working.
+// nothing; a corrupt file shows an alert naming it and the page keeps working; a capture's
+// two passes share one worker, kept for the next file until it has been idle 10 s.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -221,6 +222,40 @@ describe('opening a capture', () => {
     await waitForImport(page, 'seed.txt', seedTrace);
     assert.deepEqual((await readLog(page)).map(normalRow), seedRows);
     assertNoProblems(assert, problems, 'single-get.pcapng and seed.txt');
+    await context.close();
+  });
+
+  it('a capture\'s second pass takes the worker of its first; an idle worker ends after 10 s', async () => {
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    const started = [];
+    const ended = [];
+    page.on('worker', (w) => {
+      started.push(Date.now());
+      w.on('close', () => ended.push(Date.now()));
+    });
+    // One connection: the worker finds it (first pass) and reads it (second) at once.
+    const pcapng = join(CAPTURES, 'single-get.pcapng');
+    await open(page, pcapng);
+    await waitForImport(page, 'single-get.pcapng', cliImport(pcapng));
+    assert.equal(started.length, 1, 'both passes over single-get.pcapng ran in one worker');
+    // The next file within 10 s takes the same worker, its wasm already running.
+    const seed = join(CAPTURES, 'seed.txt');
+    await open(page, seed);
+    const done = Date.now();
+    await waitForImport(page, 'seed.txt', cliImport(seed));
+    assert.equal(started.length, 1, 'seed.txt was read by the worker that read single-get.pcapng');
+    assert.equal(ended.length, 0, 'the worker is kept while jobs come');
+    // Idle, it ends 10 s after its last job.
+    while (ended.length === 0 && Date.now() - done < 20_000) await page.waitForTimeout(250);
+    assert.equal(ended.length, 1, 'the idle worker ended');
+    const idle = ended[0] - done;
+    assert.ok(idle >= 9_000 && idle < 20_000, `the idle worker ended ${idle} ms after its last job, about 10 s`);
+    // A file after that starts a worker again, and it works.
+    await open(page, pcapng);
+    await waitForImport(page, 'single-get.pcapng', cliImport(pcapng));
+    assert.equal(started.length, 2, 'a new worker for a file opened after the idle one ended');
+    assertNoProblems(assert, problems, 'three files, two workers');
     await context.close();
   });
 

@@ -1,6 +1,8 @@
-//! The page's side of the file worker (`files.rs`): one short-lived worker per job.
+//! The page's side of the file worker (`files.rs`): a worker per job, kept for a few
+//! seconds after a job that ended well, so that the next job (a capture's second pass, an
+//! export right after) skips starting a worker and compiling its wasm.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -25,23 +27,85 @@ impl Job {
     }
 }
 
-/// Starts a worker, sends it `request` once it is ready, and passes every reply it sends
-/// back to `on`, until `on` returns true (the job is done); then the worker ends. A reply
-/// the page cannot read, a refused job or a worker that fails to start reach `on` as
-/// [`Reply::Error`], in the request's language.
+/// How long a worker whose job ended well waits for another job before it ends.
+const SPARE_MS: i32 = 10_000;
+
+thread_local! {
+    /// The worker kept after a job that ended well, with the number of its keeping.
+    static SPARE: RefCell<Option<(web_sys::Worker, u32)>> = const { RefCell::new(None) };
+    static KEPT: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The spare worker, if one waits: it has loaded its wasm and takes a job at once.
+fn take_spare() -> Option<web_sys::Worker> {
+    SPARE.with(|s| s.borrow_mut().take()).map(|(w, _)| w)
+}
+
+/// Keeps `worker` (idle, its handlers removed) for the next job, ending the one kept before;
+/// it ends after [`SPARE_MS`] if no job takes it.
+fn keep_spare(worker: web_sys::Worker) {
+    let n = KEPT.with(|k| {
+        k.set(k.get().wrapping_add(1));
+        k.get()
+    });
+    if let Some((old, _)) = SPARE.with(|s| s.borrow_mut().replace((worker, n))) {
+        old.terminate();
+    }
+    let expire = Closure::once_into_js(move || {
+        let stale = SPARE.with(|s| {
+            let mut s = s.borrow_mut();
+            match s.as_ref() {
+                Some((_, kept)) if *kept == n => s.take().map(|(w, _)| w),
+                _ => None,
+            }
+        });
+        if let Some(w) = stale {
+            w.terminate();
+        }
+    });
+    let set = web_sys::window().map(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(expire.unchecked_ref(), SPARE_MS)
+    });
+    if !matches!(set, Some(Ok(_))) {
+        // No timer to end it later: no spare.
+        if let Some(w) = take_spare() {
+            w.terminate();
+        }
+    }
+}
+
+/// Starts a worker (or takes the spare one), sends it `request` once it is ready, and
+/// passes every reply it sends back to `on`, until `on` returns true (the job is done);
+/// then the worker is kept as the spare if the job ended well (its last reply no error),
+/// and ends otherwise. A reply the page cannot read, a refused job or a worker that fails
+/// to start reach `on` as [`Reply::Error`], in the request's language.
 pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<Job, JsValue> {
     let lang = request.lang();
     let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
-    let worker = web_sys::Worker::new(&worker_url())?;
+    let (worker, ready) = match take_spare() {
+        Some(w) => (w, true),
+        None => (web_sys::Worker::new(&worker_url())?, false),
+    };
+    let now = ready.then(|| msg.clone());
     let slot: Slot = Rc::new(RefCell::new(None));
     let on = Rc::new(RefCell::new(on));
+    // Once the job ended, the worker may serve another: ending this job again (a cancel
+    // after it finished) must not touch it.
+    let ended = Rc::new(Cell::new(false));
     let finish = {
         let worker = worker.clone();
         let slot = slot.clone();
-        move || {
+        move |keep: bool| {
+            if ended.replace(true) {
+                return;
+            }
             worker.set_onmessage(None);
             worker.set_onerror(None);
-            worker.terminate();
+            if keep {
+                keep_spare(worker.clone());
+            } else {
+                worker.terminate();
+            }
             // Dropping the handlers from inside one of them waits for the next turn.
             let slot = slot.clone();
             gloo_timers::callback::Timeout::new(0, move || drop(slot.borrow_mut().take())).forget();
@@ -59,12 +123,13 @@ pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Re
             if matches!(reply, Reply::Ready) {
                 if worker.post_message(&msg).is_err() {
                     (on.borrow_mut())(Reply::error(t(lang, T::WorkerRefusedJob)));
-                    finish();
+                    finish(false);
                 }
                 return;
             }
+            let failed = matches!(reply, Reply::Error { .. });
             if (on.borrow_mut())(reply) {
-                finish();
+                finish(!failed);
             }
         })
     };
@@ -72,10 +137,17 @@ pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Re
     let stop = finish.clone();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         (on.borrow_mut())(Reply::error(t(lang, T::WorkerStopped)));
-        stop();
+        stop(false);
     });
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     *slot.borrow_mut() = Some((handler, on_error));
-    Ok(Job(Rc::new(finish)))
+    // A spare worker said it was ready long ago: the job goes at once.
+    if let Some(msg) = now {
+        if worker.post_message(&msg).is_err() {
+            finish(false);
+            return Err(JsValue::from_str(t(lang, T::WorkerRefusedJob)));
+        }
+    }
+    Ok(Job(Rc::new(move || finish(false))))
 }

@@ -341,11 +341,18 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                 let packets: u64 = conns.iter().map(|c| c.packets).sum();
                 match conns.len() {
                     0 => phase2.set(failed(lang, &name2, t(lang, T::NoPackets))),
-                    1 if packets <= cap => extract.emit(Extraction {
-                        file: file.clone(),
-                        conns: Vec::new(),
-                        range: Range::default(),
-                    }),
+                    // Once this job has ended (after this reply), so that the second pass
+                    // takes its worker, which has its wasm running already.
+                    1 if packets <= cap => {
+                        let (extract, file) = (extract.clone(), file.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            extract.emit(Extraction {
+                                file,
+                                conns: Vec::new(),
+                                range: Range::default(),
+                            })
+                        });
+                    }
                     _ => phase2.set(Phase::Picking {
                         file: file.clone(),
                         conns: Rc::new(conns),
