@@ -80,6 +80,11 @@ fn keep_spare(worker: web_sys::Worker) {
 /// and ends otherwise. A reply the page cannot read, a refused job or a worker that fails
 /// to start reach `on` as [`Reply::Error`], in the request's language.
 pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<Job, JsValue> {
+    run_boxed(request, Box::new(on))
+}
+
+/// [`run_job`], once for every caller's `on` (the page's wasm holds one copy).
+fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job, JsValue> {
     let lang = request.lang();
     let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
     let (worker, ready) = match take_spare() {
