@@ -21,7 +21,8 @@ type Slot = Rc<RefCell<Option<(Handler, ErrorHandler)>>>;
 pub struct Job(Rc<dyn Fn()>);
 
 impl Job {
-    /// Ends the worker at once; `on` hears nothing more.
+    /// Ends the worker at once and `on` hears nothing more; nothing once the job has ended
+    /// (its worker may be doing another job by then).
     pub fn cancel(&self) {
         (self.0)();
     }
@@ -39,6 +40,17 @@ thread_local! {
 /// The spare worker, if one waits: it has loaded its wasm and takes a job at once.
 fn take_spare() -> Option<web_sys::Worker> {
     SPARE.with(|s| s.borrow_mut().take()).map(|(w, _)| w)
+}
+
+/// The spare worker, given `msg`, if one waits and takes it (one that does not is ended).
+fn spare_taking(msg: &JsValue) -> Option<web_sys::Worker> {
+    let w = take_spare()?;
+    if w.post_message(msg).is_ok() {
+        Some(w)
+    } else {
+        w.terminate();
+        None
+    }
 }
 
 /// Keeps `worker` (idle, its handlers removed) for the next job, ending the one kept before;
@@ -76,8 +88,8 @@ fn keep_spare(worker: web_sys::Worker) {
 
 /// Starts a worker (or takes the spare one), sends it `request` once it is ready, and
 /// passes every reply it sends back to `on`, until `on` returns true (the job is done);
-/// then the worker is kept as the spare if the job ended well (its last reply no error),
-/// and ends otherwise. A reply the page cannot read, a refused job or a worker that fails
+/// then the worker is kept as the spare if the job ended well (its last reply one that
+/// leaves it idle, [`Reply::ends_job_well`]), and ends otherwise. A reply the page cannot read, a refused job or a worker that fails
 /// to start reach `on` as [`Reply::Error`], in the request's language.
 pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<Job, JsValue> {
     run_boxed(request, Box::new(on))
@@ -87,11 +99,12 @@ pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Re
 fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job, JsValue> {
     let lang = request.lang();
     let msg = request.to_js().map_err(|e| JsValue::from_str(&e))?;
-    let (worker, ready) = match take_spare() {
-        Some(w) => (w, true),
-        None => (web_sys::Worker::new(&worker_url())?, false),
+    // A spare worker said it was ready long ago: it takes the job at once (its replies
+    // come in a later task, once the handlers below are set).
+    let worker = match spare_taking(&msg) {
+        Some(w) => w,
+        None => web_sys::Worker::new(&worker_url())?,
     };
-    let now = ready.then(|| msg.clone());
     let slot: Slot = Rc::new(RefCell::new(None));
     let on = Rc::new(RefCell::new(on));
     // Once the job ended, the worker may serve another: ending this job again (a cancel
@@ -132,9 +145,9 @@ fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job
                 }
                 return;
             }
-            let failed = matches!(reply, Reply::Error { .. });
+            let idle = reply.ends_job_well();
             if (on.borrow_mut())(reply) {
-                finish(!failed);
+                finish(idle);
             }
         })
     };
@@ -147,12 +160,5 @@ fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     *slot.borrow_mut() = Some((handler, on_error));
-    // A spare worker said it was ready long ago: the job goes at once.
-    if let Some(msg) = now {
-        if worker.post_message(&msg).is_err() {
-            finish(false);
-            return Err(JsValue::from_str(t(lang, T::WorkerRefusedJob)));
-        }
-    }
     Ok(Job(Rc::new(move || finish(false))))
 }

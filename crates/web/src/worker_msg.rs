@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use wiretrace_core::i18n::Lang;
 
-/// Page -> worker: the one job a worker does (after it said [`Reply::Ready`]).
+/// Page -> worker: a job (after the worker said [`Reply::Ready`]); a worker does one at a
+/// time, and may be kept for the next (`worker_client`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Request {
@@ -229,6 +230,15 @@ impl Request {
 }
 
 impl Reply {
+    /// True for the worker's last message of a job that went well (the index, the last part
+    /// of a Trace, a file): after it the worker is idle, and may take another job.
+    pub fn ends_job_well(&self) -> bool {
+        matches!(
+            self,
+            Reply::Index { .. } | Reply::TraceDone | Reply::Json { .. } | Reply::Pcap { .. }
+        )
+    }
+
     /// The bytes a reply carries, if any: `postMessage` hands them over rather than copy
     /// them.
     pub fn bytes(&self) -> Option<&Uint8Array> {
