@@ -166,20 +166,6 @@ impl Work {
     }
 }
 
-impl Reply {
-    /// True for a part of a Trace ([`Reader::push`] takes it).
-    pub fn is_part(&self) -> bool {
-        matches!(
-            self,
-            Reply::TraceHead { .. }
-                | Reply::TraceSegments { .. }
-                | Reply::TraceTimers { .. }
-                | Reply::TraceTcb { .. }
-                | Reply::TraceDone
-        )
-    }
-}
-
 /// A part of a Trace, from the worker's JSON text, read in wasm by serde_json: a part of
 /// 2,000 segments read through the browser's `JSON` and serde-wasm-bindgen (an object and a
 /// call into JavaScript for every field) took several times as long.

@@ -230,6 +230,18 @@ impl Request {
 }
 
 impl Reply {
+    /// True for a part of a Trace ([`crate::whole_run::Reader::push`] takes it).
+    pub fn is_part(&self) -> bool {
+        matches!(
+            self,
+            Reply::TraceHead { .. }
+                | Reply::TraceSegments { .. }
+                | Reply::TraceTimers { .. }
+                | Reply::TraceTcb { .. }
+                | Reply::TraceDone
+        )
+    }
+
     /// True for the worker's last message of a job that went well (the index, the last part
     /// of a Trace, a file): after it the worker is idle, and may take another job.
     pub fn ends_job_well(&self) -> bool {

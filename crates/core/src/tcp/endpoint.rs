@@ -2237,10 +2237,10 @@ impl Endpoint {
 /// `len` octets of `buf` from `from`, as a segment's payload: one allocation and one copy
 /// when they lie in one run of the ring.
 fn shared_range(buf: &VecDeque<u8>, from: usize, len: usize) -> Arc<[u8]> {
-    let (a, _) = buf.as_slices();
     if len == 0 {
         return Arc::default();
     }
+    let (a, _) = buf.as_slices();
     match a.get(from..from + len) {
         Some(run) => Arc::from(run),
         // Across the ring's wrap (rare): copied out first.

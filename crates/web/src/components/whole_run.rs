@@ -122,8 +122,8 @@ pub fn WholeRun(p: &Props) -> Html {
             }
             _ => None,
         };
+        // The previous run's work was stopped by this effect's cleanup.
         use_effect_with(run, move |_| {
-            work.borrow_mut().stop();
             match wanted {
                 None => phase.set(Phase::Idle),
                 Some((id, params)) => {
