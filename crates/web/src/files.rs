@@ -306,19 +306,25 @@ fn send_parts(trace: Trace, lang: Lang) {
             false
         }
     };
-    if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead { json, sizes })) {
+    if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead {
+        json: json.into(),
+        sizes,
+    })) {
         return;
     }
     // As held: the page makes the English of what it shows.
     for part in segments.chunks(PART) {
         let part: Vec<AsHeld<Segment>> = part.iter().map(AsHeld).collect();
-        if !send(serde_json::to_string(&part).map(|json| Reply::TraceSegments { json })) {
+        if !send(
+            serde_json::to_string(&part).map(|json| Reply::TraceSegments { json: json.into() }),
+        ) {
             return;
         }
     }
     for part in timers.chunks(PART) {
         let part: Vec<AsHeld<Timer>> = part.iter().map(AsHeld).collect();
-        if !send(serde_json::to_string(&part).map(|json| Reply::TraceTimers { json })) {
+        if !send(serde_json::to_string(&part).map(|json| Reply::TraceTimers { json: json.into() }))
+        {
             return;
         }
     }

@@ -251,9 +251,9 @@ impl Parts {
     /// A reply that is no part of a Trace is refused.
     pub fn receive(&mut self, reply: Reply) -> Result<Option<Trace>, String> {
         match reply {
-            Reply::TraceHead { json, sizes } => self.head(parse(&json)?, sizes),
-            Reply::TraceSegments { json } => self.segments(parse(&json)?)?,
-            Reply::TraceTimers { json } => self.timers(parse(&json)?),
+            Reply::TraceHead { json, sizes } => self.head(parse(&json.read())?, sizes),
+            Reply::TraceSegments { json } => self.segments(parse(&json.read())?)?,
+            Reply::TraceTimers { json } => self.timers(parse(&json.read())?),
             Reply::TraceTcb { bytes } => self.tcb_bytes(&bytes.to_vec())?,
             Reply::TraceDone => return std::mem::take(self).finish().map(Some),
             _ => return Err("not a part of a Trace".to_owned()),

@@ -5,7 +5,7 @@
 //! `"ready"`), with the `File` and the pcap bytes passed as the JS objects they are. Each
 //! request names the page's language (`lang`: `en` or `zh`), the language of its errors.
 
-use js_sys::Uint8Array;
+use js_sys::{JsString, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use wiretrace_core::i18n::Lang;
@@ -127,6 +127,27 @@ pub struct Conn {
     pub first_request: Option<String>,
 }
 
+/// The JSON text of a part of a Trace, kept as the JS string `postMessage` brought: a
+/// burst of parts waits in the page's queue (`whole_run::Reader`) as JS strings, and only
+/// the part being read is copied into wasm memory. Copied on arrival, the 100k run's
+/// queue took about 60 MB of wasm memory, which wasm never gives back.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Text(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsString);
+
+impl Text {
+    /// The text in wasm memory.
+    pub fn read(&self) -> String {
+        String::from(&self.0)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(JsString::from(s))
+    }
+}
+
 /// Worker -> page.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,12 +169,12 @@ pub enum Reply {
     /// A Trace (a long run, or a capture's extraction) without its segments and timers
     /// (JSON text): the first of its parts, with how many of each part are to come, so
     /// the page keeps them in lists of exactly that size.
-    TraceHead { json: String, sizes: Sizes },
+    TraceHead { json: Text, sizes: Sizes },
     /// The Trace's next segments, in order (a JSON array): a few thousand per part, so
     /// that the page reads each between two frames.
-    TraceSegments { json: String },
+    TraceSegments { json: Text },
     /// The Trace's next timers, in order (a JSON array).
-    TraceTimers { json: String },
+    TraceTimers { json: Text },
     /// The Trace's next TCB samples, in order, each [`TcbSample::BYTES`] bytes as
     /// [`TcbSample::write_bytes`] writes them (a quarter of their JSON, read at once).
     ///
