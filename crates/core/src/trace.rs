@@ -671,10 +671,11 @@ impl Segment {
     /// [`Segment::explain_en`] and the JSON render again: what a Trace read from JSON does,
     /// so that it holds the engine's compact form.
     pub fn compact(&mut self) {
+        if self.explain.is_empty() {
+            return;
+        }
         if let Some(m) = self.msg.get() {
-            if !self.explain.is_empty()
-                && self.explain == crate::i18n::render(crate::i18n::Lang::En, &m)
-            {
+            if self.explain == crate::i18n::render(crate::i18n::Lang::En, &m) {
                 self.explain = String::new();
             }
         }
@@ -999,6 +1000,57 @@ mod tests {
     }
 
     #[test]
+    fn a_held_part_keeps_the_engines_notes_and_a_given_message() {
+        let mut t = crate::scenario::run_with("data-loss", &[]).unwrap();
+        assert!(t.segments.iter().all(|s| s.msg.note().is_some()));
+        assert!(t.timers.iter().all(|x| x.msg.note().is_some()));
+        // A message given as it is (an importer's, a file's) goes as the message, with
+        // its own English, and is read back compact.
+        let given = t.segments[2].msg.to_msg().unwrap();
+        t.segments[2].msg = SegMsg::from(given.clone());
+        t.segments[2].explain = crate::i18n::render(crate::i18n::Lang::En, &given);
+        t.segments[3].msg = SegMsg::default();
+
+        let json = serde_json::to_string(&WriteHeld(&t.segments[..])).unwrap();
+        let back: HeldPart<Segment> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.0.len(), t.segments.len());
+        for (b, s) in back.0.iter().zip(&t.segments) {
+            // Segment 2's English, which its message renders, is left out (compact).
+            if s.id != 2 {
+                assert_eq!(b, s);
+            }
+            assert_eq!(b.msg.note(), s.msg.note());
+            assert_eq!(
+                serde_json::to_string(b).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
+        assert!(back.0[2].msg.note().is_none() && back.0[2].explain.is_empty());
+        assert!(back.0[3].msg.is_none());
+        // Noted, the message is not written out as well: the SYN's note is its reason
+        // (0, a SYN) and more.
+        let one = serde_json::to_string(&WriteHeld(&t.segments[..1])).unwrap();
+        assert!(
+            one.contains("}],[[[0,0,0],[0,0,0],") && !one.contains("\"key\":"),
+            "{one}"
+        );
+
+        let json = serde_json::to_string(&WriteHeld(&t.timers[..])).unwrap();
+        let back: HeldPart<Timer> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.0, t.timers);
+        assert!(back.0.iter().all(|x| x.msg.note().is_some()));
+
+        // As many notes as items, or the part is refused.
+        let (items, mut notes): (serde_json::Value, Vec<serde_json::Value>) =
+            serde_json::from_str(&serde_json::to_string(&WriteHeld(&t.segments[..])).unwrap())
+                .unwrap();
+        notes.pop();
+        let short = serde_json::to_string(&(items, notes)).unwrap();
+        let e = serde_json::from_str::<HeldPart<Segment>>(&short).unwrap_err();
+        assert!(alloc::format!("{e}").contains("notes for"), "{e}");
+    }
+
+    #[test]
     fn segment_json_uses_stable_names() {
         let seg = Segment {
             flags: Flags::from([Flag::Syn]),
@@ -1106,9 +1158,11 @@ impl Timer {
 
     /// Drops the English detail where it is `msg`'s English (see [`Segment::compact`]).
     pub fn compact(&mut self) {
+        if self.note.is_empty() {
+            return;
+        }
         if let Some(m) = self.msg.get() {
-            if !self.note.is_empty() && self.note == crate::i18n::render(crate::i18n::Lang::En, &m)
-            {
+            if self.note == crate::i18n::render(crate::i18n::Lang::En, &m) {
                 self.note = String::new();
             }
         }
@@ -1269,6 +1323,114 @@ impl Serialize for AsHeld<'_, Timer> {
     }
 }
 
+/// Segments or timers that go from one part of wiretrace to another (the file worker to
+/// the page) as the engine holds them: each [`AsHeld`], except that a message the engine
+/// noted goes as its note (`[items, notes]`, a note or `null` per item) rather than made.
+/// The reader ([`HeldPart`]'s `Deserialize`) then holds the note too, about 80 bytes in
+/// place, where a message read from JSON is a key and a dozen strings on the heap (about
+/// 440 bytes a segment of a long download, natively).
+#[derive(Debug)]
+pub struct HeldPart<T>(pub Vec<T>);
+
+/// What [`HeldPart`] needs of a segment or a timer.
+pub trait Held: Sized {
+    /// Its note.
+    type Note: Note + Serialize + for<'de> Deserialize<'de>;
+    /// Its JSON as held, without a message made from a note.
+    fn held_out(&self) -> impl Serialize + '_;
+    /// Its message's note.
+    fn held_note(&self) -> Option<&Self::Note>;
+    /// Makes its message from `note`.
+    fn set_note(&mut self, note: Self::Note);
+    /// The compact form of one read from JSON ([`Segment::compact`]).
+    fn compact(&mut self);
+}
+
+impl Held for Segment {
+    type Note = SegNote;
+    fn held_out(&self) -> impl Serialize + '_ {
+        let mut out = self.out(false);
+        if self.msg.note().is_some() {
+            out.msg = None;
+        }
+        out
+    }
+    fn held_note(&self) -> Option<&SegNote> {
+        self.msg.note()
+    }
+    fn set_note(&mut self, note: SegNote) {
+        self.msg = SegMsg::noted(note);
+    }
+    fn compact(&mut self) {
+        Segment::compact(self)
+    }
+}
+
+impl Held for Timer {
+    type Note = TimerNoteMsg;
+    fn held_out(&self) -> impl Serialize + '_ {
+        let mut out = self.out(false);
+        if self.msg.note().is_some() {
+            out.msg = None;
+        }
+        out
+    }
+    fn held_note(&self) -> Option<&TimerNoteMsg> {
+        self.msg.note()
+    }
+    fn set_note(&mut self, note: TimerNoteMsg) {
+        self.msg = TimerMsg::noted(note);
+    }
+    fn compact(&mut self) {
+        Timer::compact(self)
+    }
+}
+
+/// Writes `items` as a [`HeldPart`] reads them.
+pub struct WriteHeld<'a, T>(pub &'a [T]);
+
+impl<T: Held> Serialize for WriteHeld<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        struct Items<'a, T>(&'a [T]);
+        impl<T: Held> Serialize for Items<'_, T> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(Held::held_out))
+            }
+        }
+        struct Notes<'a, T>(&'a [T]);
+        impl<T: Held> Serialize for Notes<'_, T> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(Held::held_note))
+            }
+        }
+        let mut t = s.serialize_tuple(2)?;
+        t.serialize_element(&Items(self.0))?;
+        t.serialize_element(&Notes(self.0))?;
+        t.end()
+    }
+}
+
+impl<'de, T: Held + Deserialize<'de>> Deserialize<'de> for HeldPart<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (mut items, notes) = <(Vec<T>, Vec<Option<T::Note>>)>::deserialize(d)?;
+        if notes.len() != items.len() {
+            return Err(serde::de::Error::custom(alloc::format!(
+                "{} notes for {} items",
+                notes.len(),
+                items.len()
+            )));
+        }
+        for (item, note) in items.iter_mut().zip(notes) {
+            match note {
+                Some(n) => item.set_note(n),
+                None => item.compact(),
+            }
+        }
+        Ok(HeldPart(items))
+    }
+}
+
 /// Segments read from JSON, in the engine's compact form ([`Segment::compact`]).
 fn compact_segments<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Segment>, D::Error> {
     let mut v = Vec::<Segment>::deserialize(d)?;
@@ -1362,6 +1524,12 @@ impl<N: Note> LazyMsg<N> {
             Cow::Borrowed(m) => Some(Cow::Borrowed(m.key.as_str())),
             Cow::Owned(m) => Some(Cow::Owned(String::from(m.key))),
         }
+    }
+
+    /// What the engine noted, from which the message is made (`None` for a message given
+    /// as it is: read from JSON, written by an importer or a story).
+    pub fn note(&self) -> Option<&N> {
+        self.note.as_ref()
     }
 
     /// True if there is a message.

@@ -15,12 +15,12 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::net::{Limits, Progress};
-use wiretrace_core::trace::{AsHeld, Segment, TcbSample, Timer};
+use wiretrace_core::trace::{Held, TcbSample, WriteHeld};
 use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
-use crate::worker_msg::{file_blob, Conn, Reply, Request, JSON_MIME, PCAP_MIME};
+use crate::worker_msg::{file_blob, Conn, Reply, Request, Text, JSON_MIME, PCAP_MIME};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -283,6 +283,11 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
     }
 }
 
+/// A part of a Trace's segments or timers as the page reads it ([`WriteHeld`]).
+fn held_json<T: Held>(part: &[T]) -> Result<Text, serde_json::Error> {
+    serde_json::to_string(&WriteHeld(part)).map(Text::from)
+}
+
 /// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments, timers and TCB
 /// samples a few thousand at a time, then [`Reply::TraceDone`]): the page reads them
 /// between frames (`whole_run::Reader`), however big the Trace. What goes is [`Outgoing::of`] the Trace (a long
@@ -312,19 +317,14 @@ fn send_parts(trace: Trace, lang: Lang) {
     })) {
         return;
     }
-    // As held: the page makes the English of what it shows.
+    // As held: the page makes the English of what it shows, and keeps the engine's notes.
     for part in segments.chunks(PART) {
-        let part: Vec<AsHeld<Segment>> = part.iter().map(AsHeld).collect();
-        if !send(
-            serde_json::to_string(&part).map(|json| Reply::TraceSegments { json: json.into() }),
-        ) {
+        if !send(held_json(part).map(|json| Reply::TraceSegments { json })) {
             return;
         }
     }
     for part in timers.chunks(PART) {
-        let part: Vec<AsHeld<Timer>> = part.iter().map(AsHeld).collect();
-        if !send(serde_json::to_string(&part).map(|json| Reply::TraceTimers { json: json.into() }))
-        {
+        if !send(held_json(part).map(|json| Reply::TraceTimers { json })) {
             return;
         }
     }

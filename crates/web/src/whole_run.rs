@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use wiretrace_core::trace::{Bytes, EventKind, Name, Segment, TcbSample, Timer, Trace};
+use wiretrace_core::trace::{Bytes, EventKind, HeldPart, Name, Segment, TcbSample, Timer, Trace};
 
 use crate::layout_job::LayoutJob;
 use crate::pump::{Next, Pump};
@@ -198,14 +198,13 @@ impl Parts {
         self.tcb.reserve_exact(room(sizes.tcb));
     }
 
-    /// The next segments, in the compact form the engine records.
+    /// The next segments, in the compact form the engine records ([`HeldPart`]).
     pub fn segments(&mut self, mut part: Vec<Segment>) -> Result<(), String> {
         let next = self.segments.len();
         for (i, s) in part.iter_mut().enumerate() {
             if s.id as usize != next + i {
                 return Err(format!("segment {} arrived as number {}", s.id, next + i));
             }
-            s.compact();
             for name in [&mut s.from, &mut s.to, &mut s.src, &mut s.dst] {
                 match self.names.get(name.as_str()) {
                     Some(known) => *name = known.clone(),
@@ -219,9 +218,8 @@ impl Parts {
         Ok(())
     }
 
-    /// The next timers.
+    /// The next timers ([`HeldPart`]).
     pub fn timers(&mut self, mut part: Vec<Timer>) {
-        part.iter_mut().for_each(Timer::compact);
         self.timers.append(&mut part);
     }
 
@@ -252,8 +250,10 @@ impl Parts {
     pub fn receive(&mut self, reply: Reply) -> Result<Option<Trace>, String> {
         match reply {
             Reply::TraceHead { json, sizes } => self.head(parse(&json.read())?, sizes),
-            Reply::TraceSegments { json } => self.segments(parse(&json.read())?)?,
-            Reply::TraceTimers { json } => self.timers(parse(&json.read())?),
+            Reply::TraceSegments { json } => {
+                self.segments(parse::<HeldPart<_>>(&json.read())?.0)?
+            }
+            Reply::TraceTimers { json } => self.timers(parse::<HeldPart<_>>(&json.read())?.0),
             Reply::TraceTcb { bytes } => self.tcb_bytes(&bytes.to_vec())?,
             Reply::TraceDone => return std::mem::take(self).finish().map(Some),
             _ => return Err("not a part of a Trace".to_owned()),
@@ -276,7 +276,7 @@ mod tests {
     use super::*;
     use wiretrace_core::net::Limits;
     use wiretrace_core::scenario;
-    use wiretrace_core::trace::AsHeld;
+    use wiretrace_core::trace::WriteHeld;
 
     fn run(max: usize) -> Trace {
         let params = vec![
@@ -332,16 +332,14 @@ mod tests {
             sizes,
         );
         for p in segments.chunks(3_000) {
-            let held: Vec<AsHeld<Segment>> = p.iter().map(AsHeld).collect();
-            let json = serde_json::to_string(&held).unwrap();
+            let json = serde_json::to_string(&WriteHeld(p)).unwrap();
             assert!(json.contains("\"explain\":\"\""), "the English is left out");
-            parts
-                .segments(serde_json::from_str(&json).unwrap())
-                .unwrap();
+            let read: HeldPart<Segment> = serde_json::from_str(&json).unwrap();
+            parts.segments(read.0).unwrap();
         }
         for p in timers.chunks(3_000) {
-            let held: Vec<AsHeld<Timer>> = p.iter().map(AsHeld).collect();
-            parts.timers(serde_json::from_str(&serde_json::to_string(&held).unwrap()).unwrap());
+            let json = serde_json::to_string(&WriteHeld(p)).unwrap();
+            parts.timers(serde_json::from_str::<HeldPart<Timer>>(&json).unwrap().0);
         }
         for p in tcb.chunks(3_000) {
             let mut bytes = Vec::new();
@@ -368,6 +366,10 @@ mod tests {
         assert_eq!(back.segments.capacity(), back.segments.len());
         assert_eq!(back.timers.capacity(), back.timers.len());
         assert_eq!(back.tcb.capacity(), back.tcb.len());
+        // The engine's notes came along: the page makes a message when it shows one.
+        let noted = |s: &Segment| s.msg.note().is_some();
+        assert!(back.segments.iter().all(noted) && whole.segments.iter().all(noted));
+        assert!(back.timers.iter().all(|t| t.msg.note().is_some()));
         assert!(back == whole, "the run read back in parts differs");
         assert_eq!(
             serde_json::to_string(&back).unwrap(),

@@ -7,6 +7,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
+use serde::ser::SerializeTuple;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use crate::tcp::event::{AckWhy, RstWhy, Rtx, SendWhy, TimerNote, Why};
 use crate::tcp::{SeqNum, State, Transmit};
 use crate::trace::{Analysis, Msg};
@@ -543,4 +546,388 @@ pub fn flow_expired_msg(nat: bool, client: SocketAddr, server: SocketAddr, idle_
 /// The message of a RST a middlebox forges for a flow it forgot.
 pub fn middlebox_rst_msg(nat: bool, idle_us: u64) -> Msg {
     Msg::of("seg.rst.middlebox", &[("ms", ms(idle_us))]).with_term("mb", middlebox_term(nat))
+}
+
+// The notes in JSON, for a Trace that goes from the file worker to the page as held
+// (`trace::HeldPart`): numbers in a fixed order, each enum a tag and its fields. Written
+// by hand: derived, the enums' readers added about 17 KB to the page's wasm.
+
+/// An unknown tag or a value out of range, in a note read from JSON.
+fn bad<E: serde::de::Error>(what: &str) -> E {
+    E::custom(alloc::format!("a note with a bad {what}"))
+}
+
+fn num<T: TryFrom<u64>, E: serde::de::Error>(v: u64, what: &str) -> Result<T, E> {
+    T::try_from(v).map_err(|_| bad(what))
+}
+
+/// By their order, which is the number a note writes (`AckWhy::Data as u64`).
+const ACKS: [AckWhy; 14] = [
+    AckWhy::Handshake,
+    AckWhy::Data,
+    AckWhy::Delayed,
+    AckWhy::SecondSegment,
+    AckWhy::OutOfOrder,
+    AckWhy::HoleFilled,
+    AckWhy::Fin,
+    AckWhy::Unacceptable,
+    AckWhy::KeepAliveReply,
+    AckWhy::ZeroWindowProbeReply,
+    AckWhy::TimeWaitFin,
+    AckWhy::Challenge,
+    AckWhy::AckTooNew,
+    AckWhy::WindowUpdate,
+];
+
+/// By their order, which is the number a note writes.
+const RSTS: [RstWhy; 7] = [
+    RstWhy::ClosedPort,
+    RstWhy::NoConnection,
+    RstWhy::Listening,
+    RstWhy::Forgotten,
+    RstWhy::BadAck,
+    RstWhy::Abort,
+    RstWhy::KeepAliveDead,
+];
+
+/// `(tag, a, b)`.
+fn why_out(w: SendWhy) -> (u8, u64, u64) {
+    match w {
+        SendWhy::Syn => (0, 0, 0),
+        SendWhy::SynAck { simultaneous } => (1, simultaneous as u64, 0),
+        SendWhy::Data => (2, 0, 0),
+        SendWhy::Fin => (3, 0, 0),
+        SendWhy::Ack(a) => (4, a as u64, 0),
+        SendWhy::Rst(r) => (5, r as u64, 0),
+        SendWhy::KeepAlive { probe, count } => (6, probe.into(), count.into()),
+        SendWhy::ZeroWindowProbe => (7, 0, 0),
+    }
+}
+
+fn pick<T: Copy, E: serde::de::Error>(all: &[T], i: u64, what: &str) -> Result<T, E> {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| all.get(i).copied())
+        .ok_or_else(|| bad(what))
+}
+
+fn why_in<E: serde::de::Error>((tag, a, b): (u8, u64, u64)) -> Result<SendWhy, E> {
+    Ok(match tag {
+        0 => SendWhy::Syn,
+        1 => SendWhy::SynAck {
+            simultaneous: a != 0,
+        },
+        2 => SendWhy::Data,
+        3 => SendWhy::Fin,
+        4 => SendWhy::Ack(pick(&ACKS, a, "ACK reason")?),
+        5 => SendWhy::Rst(pick(&RSTS, a, "reset reason")?),
+        6 => SendWhy::KeepAlive {
+            probe: num(a, "probe")?,
+            count: num(b, "probe count")?,
+        },
+        7 => SendWhy::ZeroWindowProbe,
+        _ => return Err(bad("reason")),
+    })
+}
+
+/// `(tag, attempt, rto_us)`.
+fn rtx_out(r: Rtx) -> (u8, u64, u64) {
+    match r {
+        Rtx::No => (0, 0, 0),
+        Rtx::Timeout { attempt, rto_us } => (1, attempt.into(), rto_us),
+        Rtx::Fast => (2, 0, 0),
+        Rtx::Partial => (3, 0, 0),
+        Rtx::Sack => (4, 0, 0),
+        Rtx::Probe => (5, 0, 0),
+    }
+}
+
+fn rtx_in<E: serde::de::Error>((tag, a, b): (u8, u64, u64)) -> Result<Rtx, E> {
+    Ok(match tag {
+        0 => Rtx::No,
+        1 => Rtx::Timeout {
+            attempt: num(a, "attempt")?,
+            rto_us: b,
+        },
+        2 => Rtx::Fast,
+        3 => Rtx::Partial,
+        4 => Rtx::Sack,
+        5 => Rtx::Probe,
+        _ => return Err(bad("retransmission")),
+    })
+}
+
+/// `[why, rtx, prev_ack, state, shutdown + 2 accepted + 4 window_update, seq, ack, len,
+/// flags, mss, window, src_port, http]`.
+type SegNoteWire = (
+    (u8, u64, u64),
+    (u8, u64, u64),
+    Option<u32>,
+    u8,
+    u8,
+    u32,
+    u32,
+    u32,
+    u8,
+    Option<u16>,
+    u16,
+    u16,
+    Option<Box<str>>,
+);
+
+impl Serialize for SegNote {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bits = self.ctx.shutdown as u8
+            | (self.ctx.accepted as u8) << 1
+            | (self.window_update as u8) << 2;
+        let mut t = s.serialize_tuple(13)?;
+        t.serialize_element(&why_out(self.why))?;
+        t.serialize_element(&rtx_out(self.rtx))?;
+        t.serialize_element(&self.prev_ack.map(SeqNum::raw))?;
+        let state = State::ALL.iter().position(|&x| x == self.state);
+        t.serialize_element(&(state.unwrap_or(0) as u8))?;
+        t.serialize_element(&bits)?;
+        t.serialize_element(&self.seq.raw())?;
+        t.serialize_element(&self.ack.raw())?;
+        t.serialize_element(&self.len)?;
+        t.serialize_element(&self.flags)?;
+        t.serialize_element(&self.mss)?;
+        t.serialize_element(&self.window)?;
+        t.serialize_element(&self.src_port)?;
+        t.serialize_element(&self.http)?;
+        t.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SegNote {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (why, rtx, prev_ack, state, bits, seq, ack, len, flags, mss, window, src_port, http) =
+            SegNoteWire::deserialize(d)?;
+        Ok(SegNote {
+            why: why_in(why)?,
+            rtx: rtx_in(rtx)?,
+            prev_ack: prev_ack.map(SeqNum),
+            state: pick(&State::ALL, state.into(), "state")?,
+            ctx: Ctx {
+                shutdown: bits & 1 != 0,
+                accepted: bits & 2 != 0,
+            },
+            window_update: bits & 4 != 0,
+            seq: SeqNum(seq),
+            ack: SeqNum(ack),
+            len,
+            flags,
+            mss,
+            window,
+            src_port,
+            http,
+        })
+    }
+}
+
+/// `[tag, a, b, c, d, e, delay_us]`: RTO `[0, rto_us, srtt_us, rttvar_us, backoff,
+/// fallback]`, TIME-WAIT `[2, msl_us]`, keep-alive interval `[4, probe, -, -, count]`,
+/// persist `[5, 0, -, -, backoff]`, the others their tag.
+type TimerNoteWire = (u8, u64, Option<u64>, Option<u64>, u32, bool, u64);
+
+impl Serialize for TimerNoteMsg {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (tag, a, b, c, d, e) = match self.note {
+            TimerNote::Rto {
+                rto_us,
+                srtt_us,
+                rttvar_us,
+                backoff,
+                fallback,
+            } => (0, rto_us, srtt_us, rttvar_us, backoff, fallback),
+            TimerNote::DelayedAck => (1, 0, None, None, 0, false),
+            TimerNote::TimeWait { msl_us } => (2, msl_us, None, None, 0, false),
+            TimerNote::KeepAliveIdle => (3, 0, None, None, 0, false),
+            TimerNote::KeepAliveInterval { probe, count } => {
+                (4, probe.into(), None, None, count, false)
+            }
+            TimerNote::Persist { backoff } => (5, 0, None, None, backoff, false),
+            TimerNote::UserTimeout => (6, 0, None, None, 0, false),
+            TimerNote::FinWait2 => (7, 0, None, None, 0, false),
+        };
+        let wire: TimerNoteWire = (tag, a, b, c, d, e, self.delay_us);
+        wire.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimerNoteMsg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (tag, a, b, c, n, e, delay_us) = TimerNoteWire::deserialize(d)?;
+        let note = match tag {
+            0 => TimerNote::Rto {
+                rto_us: a,
+                srtt_us: b,
+                rttvar_us: c,
+                backoff: n,
+                fallback: e,
+            },
+            1 => TimerNote::DelayedAck,
+            2 => TimerNote::TimeWait { msl_us: a },
+            3 => TimerNote::KeepAliveIdle,
+            4 => TimerNote::KeepAliveInterval {
+                probe: num(a, "probe")?,
+                count: n,
+            },
+            5 => TimerNote::Persist { backoff: n },
+            6 => TimerNote::UserTimeout,
+            7 => TimerNote::FinWait2,
+            _ => return Err(bad("timer kind")),
+        };
+        Ok(TimerNoteMsg { note, delay_us })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    fn note(why: SendWhy, rtx: Rtx, state: State, ctx: Ctx, window_update: bool) -> SegNote {
+        SegNote {
+            why,
+            rtx,
+            prev_ack: Some(SeqNum(7)),
+            state,
+            ctx,
+            window_update,
+            seq: SeqNum(u32::MAX),
+            ack: SeqNum(1),
+            len: 1460,
+            flags: 0x18,
+            mss: Some(536),
+            window: 65535,
+            src_port: 80,
+            http: Some("GET / HTTP/1.1".into()),
+        }
+    }
+
+    #[test]
+    fn every_note_reads_back_from_its_json_as_it_was() {
+        assert!(ACKS.iter().enumerate().all(|(i, &a)| a as usize == i));
+        assert!(RSTS.iter().enumerate().all(|(i, &r)| r as usize == i));
+        let mut whys = alloc::vec![
+            SendWhy::Syn,
+            SendWhy::SynAck { simultaneous: true },
+            SendWhy::SynAck {
+                simultaneous: false,
+            },
+            SendWhy::Data,
+            SendWhy::Fin,
+            SendWhy::KeepAlive { probe: 3, count: 9 },
+            SendWhy::ZeroWindowProbe,
+        ];
+        whys.extend(ACKS.map(SendWhy::Ack));
+        whys.extend(RSTS.map(SendWhy::Rst));
+        let rtxs = [
+            Rtx::No,
+            Rtx::Timeout {
+                attempt: 2,
+                rto_us: 1 << 40,
+            },
+            Rtx::Fast,
+            Rtx::Partial,
+            Rtx::Sack,
+            Rtx::Probe,
+        ];
+        let mut seen = Vec::new();
+        for (i, &why) in whys.iter().enumerate() {
+            for (j, &rtx) in rtxs.iter().enumerate() {
+                let state = State::ALL[(i + j) % State::ALL.len()];
+                let ctx = Ctx {
+                    shutdown: i % 2 == 0,
+                    accepted: j % 2 == 0,
+                };
+                let n = note(why, rtx, state, ctx, (i + j) % 3 == 0);
+                let json = serde_json::to_string(&n).unwrap();
+                let back: SegNote = serde_json::from_str(&json).unwrap();
+                assert_eq!(back, n, "{json}");
+                assert_eq!(back.msg(), n.msg());
+                seen.push(json);
+            }
+        }
+        // Each note has JSON of its own.
+        let n = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), n);
+        let bare = SegNote {
+            prev_ack: None,
+            mss: None,
+            http: None,
+            ..note(SendWhy::Syn, Rtx::No, State::SynSent, Ctx::default(), false)
+        };
+        let json = serde_json::to_string(&bare).unwrap();
+        assert_eq!(
+            json,
+            "[[0,0,0],[0,0,0],null,1,0,4294967295,1,1460,24,null,65535,80,null]"
+        );
+        assert_eq!(serde_json::from_str::<SegNote>(&json).unwrap(), bare);
+
+        let timers = [
+            TimerNote::Rto {
+                rto_us: 1_000_000,
+                srtt_us: Some(20_000),
+                rttvar_us: None,
+                backoff: 4,
+                fallback: true,
+            },
+            TimerNote::DelayedAck,
+            TimerNote::TimeWait { msl_us: 30_000_000 },
+            TimerNote::KeepAliveIdle,
+            TimerNote::KeepAliveInterval { probe: 2, count: 9 },
+            TimerNote::Persist { backoff: 8 },
+            TimerNote::UserTimeout,
+            TimerNote::FinWait2,
+        ];
+        for t in timers {
+            let n = TimerNoteMsg::new(t, 123_456);
+            let back: TimerNoteMsg =
+                serde_json::from_str(&serde_json::to_string(&n).unwrap()).unwrap();
+            assert_eq!(back, n);
+        }
+    }
+
+    #[test]
+    fn a_note_out_of_range_is_refused_by_name() {
+        for (json, what) in [
+            (
+                "[[8,0,0],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
+                "reason",
+            ),
+            (
+                "[[4,14,0],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
+                "ACK reason",
+            ),
+            (
+                "[[5,7,0],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
+                "reset reason",
+            ),
+            (
+                "[[6,4294967296,1],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
+                "probe",
+            ),
+            (
+                "[[0,0,0],[6,0,0],null,1,0,1,1,0,2,null,1,80,null]",
+                "retransmission",
+            ),
+            (
+                "[[0,0,0],[0,0,0],null,11,0,1,1,0,2,null,1,80,null]",
+                "state",
+            ),
+        ] {
+            let e = serde_json::from_str::<SegNote>(json).unwrap_err();
+            assert!(
+                e.to_string().contains(&alloc::format!("bad {what}")),
+                "{json}: {e}"
+            );
+        }
+        assert!(serde_json::from_str::<SegNote>("[[0,0,0]]").is_err());
+        let e = serde_json::from_str::<TimerNoteMsg>("[8,0,null,null,0,false,0]").unwrap_err();
+        assert!(e.to_string().contains("bad timer kind"), "{e}");
+    }
 }
