@@ -445,6 +445,18 @@ pub struct Msg {
 }
 
 impl Msg {
+    /// A message read from JSON takes the program's own words where they are its key and
+    /// argument names (what the engine and the importers write), not copies of its own: a
+    /// capture's message of a key and two arguments held about 150 bytes of them.
+    pub fn share_words(&mut self) {
+        let Some((key, template)) = crate::i18n::entry(&self.key) else {
+            return;
+        };
+        self.key = Text::from_static(key);
+        self.args.share_names(template);
+        self.terms.share_names(template);
+    }
+
     /// The message `key` with its `(name, value)` arguments: `Msg::new("seg.syn", &[("seq",
     /// seq.to_string())])`. A duration goes in as milliseconds text ([`crate::units::ms`]).
     /// The key and names are copied; [`Msg::of`] borrows the program's own words instead.
@@ -668,9 +680,13 @@ impl Segment {
     }
 
     /// Drops the English explanation where it is `msg`'s English, which
-    /// [`Segment::explain_en`] and the JSON render again: what a Trace read from JSON does,
-    /// so that it holds the engine's compact form.
+    /// [`Segment::explain_en`] and the JSON render again, and lets a given message share
+    /// the program's words ([`Msg::share_words`]): what a Trace read from JSON does, so
+    /// that it holds the engine's compact form.
     pub fn compact(&mut self) {
+        if let Some(m) = self.msg.given_mut() {
+            m.share_words();
+        }
         if self.explain.is_empty() {
             return;
         }
@@ -1026,6 +1042,10 @@ mod tests {
             );
         }
         assert!(back.0[2].msg.note().is_none() && back.0[2].explain.is_empty());
+        // Its key and argument names are the program's own text again.
+        let m = back.0[2].msg.as_ref().unwrap();
+        assert!(m.key.is_static() && !m.args.is_empty());
+        assert!(m.args.keys().all(Text::is_static), "{m:?}");
         assert!(back.0[3].msg.is_none());
         // Noted, the message is not written out as well: the SYN's note is its reason
         // (0, a SYN) and more.
@@ -1156,8 +1176,12 @@ impl Timer {
         english(&self.note, self.msg.get().as_deref())
     }
 
-    /// Drops the English detail where it is `msg`'s English (see [`Segment::compact`]).
+    /// Drops the English detail where it is `msg`'s English, and shares the program's
+    /// words (see [`Segment::compact`]).
     pub fn compact(&mut self) {
+        if let Some(m) = self.msg.given_mut() {
+            m.share_words();
+        }
         if self.note.is_empty() {
             return;
         }
@@ -1540,6 +1564,14 @@ impl<N: Note> LazyMsg<N> {
     /// True without a message.
     pub fn is_none(&self) -> bool {
         !self.is_some()
+    }
+
+    /// A message given as it is (not made from a note), to change it.
+    pub fn given_mut(&mut self) -> Option<&mut Msg> {
+        match self.note {
+            Some(_) => None,
+            None => self.msg.get_mut().map(|m| &mut **m),
+        }
     }
 
     /// The message as a value of its own.

@@ -223,6 +223,15 @@ pub static MESSAGES: Catalog = Catalog {
     zh: Zh::apart(),
 };
 
+/// A key of [`MESSAGES`] as the table's own text, and its English template.
+pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
+    let table = MESSAGES.en;
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| table[i])
+}
+
 /// The template for a key of [`MESSAGES`] in a language, if the key exists.
 pub fn template(lang: Lang, key: &str) -> Option<&'static str> {
     MESSAGES.get(lang, key)

@@ -30,6 +30,11 @@ impl Text {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// True when it is the program's own text (no allocation of its own).
+    pub fn is_static(&self) -> bool {
+        matches!(self.0, Cow::Borrowed(_))
+    }
 }
 
 impl Deref for Text {
@@ -199,6 +204,32 @@ impl Args {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Names read from JSON that are placeholders of `template` (`{seq}`) become the
+    /// template's own text, so they take no allocation of their own.
+    pub fn share_names(&mut self, template: &'static str) {
+        for (name, _) in &mut self.0 {
+            if !name.is_static() {
+                if let Some(own) = placeholder(template, name) {
+                    *name = Text::from_static(own);
+                }
+            }
+        }
+    }
+}
+
+/// The placeholder `{name}` of a template, as the template's text (`name`).
+fn placeholder(template: &'static str, name: &str) -> Option<&'static str> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        if &after[..close] == name {
+            return Some(&after[..close]);
+        }
+        rest = &after[close + 1..];
+    }
+    None
 }
 
 impl Index<&str> for Args {
@@ -263,6 +294,27 @@ impl<'de> Deserialize<'de> for Args {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_read_from_json_become_the_templates_own_text() {
+        let tpl: &'static str = "RST from {src}: nothing listens on port {port}{}.";
+        assert_eq!(placeholder(tpl, "port"), Some("port"));
+        assert_eq!(placeholder(tpl, "src"), Some("src"));
+        assert_eq!(placeholder(tpl, "por"), None);
+        assert_eq!(placeholder(tpl, ""), Some(""));
+        assert_eq!(placeholder("{unclosed", "unclosed"), None);
+        let mut a: Args = serde_json::from_str(r#"{"port":"80","src":"a","other":"b"}"#).unwrap();
+        assert!(a.keys().all(|k| !k.is_static()));
+        a.share_names(tpl);
+        let shared: Vec<(&str, bool)> = a.keys().map(|k| (k.as_str(), k.is_static())).collect();
+        assert_eq!(shared, [("other", false), ("port", true), ("src", true)]);
+        // The name points into the template itself.
+        let port = a.keys().find(|k| *k == "port").unwrap().as_str();
+        let start = tpl.as_ptr() as usize;
+        let at = port.as_ptr() as usize;
+        assert!(at > start && at < start + tpl.len());
+        assert_eq!(a["port"], "80");
+    }
 
     #[test]
     fn args_keep_names_sorted_and_once_like_the_map_they_replace() {
