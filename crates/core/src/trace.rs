@@ -1237,8 +1237,8 @@ struct SegmentOut<'a> {
 }
 
 impl Segment {
-    /// Its JSON fields: the English explanation written out, or (`english` false) as held.
-    fn out(&self, english: bool) -> SegmentOut<'_> {
+    /// Its JSON fields in `form`.
+    fn out(&self, form: Form) -> SegmentOut<'_> {
         SegmentOut {
             id: self.id,
             conn: self.conn,
@@ -1262,12 +1262,12 @@ impl Segment {
             via: &self.via,
             analysis: &self.analysis,
             http: self.http.as_deref(),
-            explain: if english {
+            explain: if form == Form::File {
                 self.explain_en()
             } else {
                 Cow::Borrowed(&self.explain)
             },
-            msg: self.msg.get(),
+            msg: form.msg(&self.msg),
             rfc: self.rfc.as_deref(),
             payload: &self.payload,
         }
@@ -1277,7 +1277,7 @@ impl Segment {
 /// The JSON of a segment: its fields in order, with the English explanation written out.
 impl Serialize for Segment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.out(true).serialize(s)
+        self.out(Form::File).serialize(s)
     }
 }
 
@@ -1300,8 +1300,8 @@ struct TimerOut<'a> {
 }
 
 impl Timer {
-    /// Its JSON fields: the English detail written out, or (`english` false) as held.
-    fn out(&self, english: bool) -> TimerOut<'_> {
+    /// Its JSON fields in `form`.
+    fn out(&self, form: Form) -> TimerOut<'_> {
         TimerOut {
             endpoint: &self.endpoint,
             conn: self.conn,
@@ -1310,12 +1310,12 @@ impl Timer {
             deadline_us: self.deadline_us,
             ended_us: self.ended_us,
             outcome: &self.outcome,
-            note: if english {
+            note: if form == Form::File {
                 self.note_en()
             } else {
                 Cow::Borrowed(&self.note)
             },
-            msg: self.msg.get(),
+            msg: form.msg(&self.msg),
             segment: self.segment,
         }
     }
@@ -1324,7 +1324,29 @@ impl Timer {
 /// The JSON of a timer, with the English detail written out.
 impl Serialize for Timer {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.out(true).serialize(s)
+        self.out(Form::File).serialize(s)
+    }
+}
+
+/// How a segment or a timer is written in JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// With the English its message renders (a file, the CLI).
+    File,
+    /// Without that English ([`AsHeld`]).
+    Held,
+    /// Without it, and without a message the engine noted, whose note goes beside it
+    /// ([`WriteHeld`]).
+    Part,
+}
+
+impl Form {
+    /// The message written in this form (made from its note in the first two).
+    fn msg<'a, N: Note>(self, m: &'a LazyMsg<N>) -> Option<Cow<'a, Msg>> {
+        match self {
+            Form::Part if m.note().is_some() => None,
+            _ => m.get(),
+        }
     }
 }
 
@@ -1337,13 +1359,13 @@ pub struct AsHeld<'a, T>(pub &'a T);
 
 impl Serialize for AsHeld<'_, Segment> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.out(false).serialize(s)
+        self.0.out(Form::Held).serialize(s)
     }
 }
 
 impl Serialize for AsHeld<'_, Timer> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.out(false).serialize(s)
+        self.0.out(Form::Held).serialize(s)
     }
 }
 
@@ -1362,10 +1384,10 @@ pub trait Held: Sized {
     type Note: Note + Serialize + for<'de> Deserialize<'de>;
     /// Its JSON as held, without a message made from a note.
     fn held_out(&self) -> impl Serialize + '_;
+    /// Its message.
+    fn lazy_msg(&mut self) -> &mut LazyMsg<Self::Note>;
     /// Its message's note.
     fn held_note(&self) -> Option<&Self::Note>;
-    /// Makes its message from `note`.
-    fn set_note(&mut self, note: Self::Note);
     /// The compact form of one read from JSON ([`Segment::compact`]).
     fn compact(&mut self);
 }
@@ -1373,17 +1395,13 @@ pub trait Held: Sized {
 impl Held for Segment {
     type Note = SegNote;
     fn held_out(&self) -> impl Serialize + '_ {
-        let mut out = self.out(false);
-        if self.msg.note().is_some() {
-            out.msg = None;
-        }
-        out
+        self.out(Form::Part)
+    }
+    fn lazy_msg(&mut self) -> &mut SegMsg {
+        &mut self.msg
     }
     fn held_note(&self) -> Option<&SegNote> {
         self.msg.note()
-    }
-    fn set_note(&mut self, note: SegNote) {
-        self.msg = SegMsg::noted(note);
     }
     fn compact(&mut self) {
         Segment::compact(self)
@@ -1393,17 +1411,13 @@ impl Held for Segment {
 impl Held for Timer {
     type Note = TimerNoteMsg;
     fn held_out(&self) -> impl Serialize + '_ {
-        let mut out = self.out(false);
-        if self.msg.note().is_some() {
-            out.msg = None;
-        }
-        out
+        self.out(Form::Part)
+    }
+    fn lazy_msg(&mut self) -> &mut TimerMsg {
+        &mut self.msg
     }
     fn held_note(&self) -> Option<&TimerNoteMsg> {
         self.msg.note()
-    }
-    fn set_note(&mut self, note: TimerNoteMsg) {
-        self.msg = TimerMsg::noted(note);
     }
     fn compact(&mut self) {
         Timer::compact(self)
@@ -1447,7 +1461,7 @@ impl<'de, T: Held + Deserialize<'de>> Deserialize<'de> for HeldPart<T> {
         }
         for (item, note) in items.iter_mut().zip(notes) {
             match note {
-                Some(n) => item.set_note(n),
+                Some(n) => *item.lazy_msg() = LazyMsg::noted(n),
                 None => item.compact(),
             }
         }

@@ -130,7 +130,8 @@ pub struct Conn {
 /// The JSON text of a part of a Trace, kept as the JS string `postMessage` brought: a
 /// burst of parts waits in the page's queue (`whole_run::Reader`) as JS strings, and only
 /// the part being read is copied into wasm memory. Copied on arrival, the 100k run's
-/// queue took about 60 MB of wasm memory, which wasm never gives back.
+/// queue held about 25 MB more wasm memory by the end of its reading, which wasm never
+/// gives back.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Text(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsString);

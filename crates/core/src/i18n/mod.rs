@@ -143,10 +143,7 @@ impl Catalog {
             Lang::En => self.en,
             Lang::Zh => self.zh.table().unwrap_or(self.en),
         };
-        table
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|i| table[i].1)
+        find(table, key).map(|(_, tpl)| tpl)
     }
 
     /// What is wrong with a Chinese table read from a texts file, if anything: it must
@@ -223,13 +220,17 @@ pub static MESSAGES: Catalog = Catalog {
     zh: Zh::apart(),
 };
 
-/// A key of [`MESSAGES`] as the table's own text, and its English template.
-pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
-    let table = MESSAGES.en;
+/// The entry of `key` in a table sorted by key.
+fn find(table: &[(&'static str, &'static str)], key: &str) -> Option<(&'static str, &'static str)> {
     table
         .binary_search_by(|(k, _)| (*k).cmp(key))
         .ok()
         .map(|i| table[i])
+}
+
+/// A key of [`MESSAGES`] as the table's own text, and its English template.
+pub fn entry(key: &str) -> Option<(&'static str, &'static str)> {
+    find(MESSAGES.en, key)
 }
 
 /// The template for a key of [`MESSAGES`] in a language, if the key exists.

@@ -7,7 +7,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
 
-use serde::ser::SerializeTuple;
+use serde::ser::{Error as _, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::tcp::event::{AckWhy, RstWhy, Rtx, SendWhy, TimerNote, Why};
@@ -167,7 +167,7 @@ fn note_msg(t: &SegNote) -> Msg {
             }
         }
         SendWhy::Data => {
-            let last = seq + (len - 1);
+            let last = seq + len.saturating_sub(1);
             let end = seq + len;
             args.push(("seq", n(seq)));
             args.push(("len", n(len)));
@@ -484,7 +484,7 @@ pub fn timer_msg(note: TimerNote, delay_us: u64) -> Msg {
             } else {
                 "timer.time_wait"
             },
-            &[("ms", ms(2 * msl_us)), ("msl", ms(msl_us))],
+            &[("ms", ms(msl_us.saturating_mul(2))), ("msl", ms(msl_us))],
         ),
         TimerNote::KeepAliveIdle => Msg::of(
             if delay_us < KEEPALIVE_IDLE_US {
@@ -561,7 +561,42 @@ fn num<T: TryFrom<u64>, E: serde::de::Error>(v: u64, what: &str) -> Result<T, E>
     T::try_from(v).map_err(|_| bad(what))
 }
 
-/// By their order, which is the number a note writes (`AckWhy::Data as u64`).
+/// The number a note writes for an ACK's reason: its place in [`ACKS`]. The match has
+/// no catch-all, so a new reason does not compile until it has a number (and a place in
+/// `ACKS`, which the tests check against these numbers).
+fn ack_code(a: AckWhy) -> u64 {
+    match a {
+        AckWhy::Handshake => 0,
+        AckWhy::Data => 1,
+        AckWhy::Delayed => 2,
+        AckWhy::SecondSegment => 3,
+        AckWhy::OutOfOrder => 4,
+        AckWhy::HoleFilled => 5,
+        AckWhy::Fin => 6,
+        AckWhy::Unacceptable => 7,
+        AckWhy::KeepAliveReply => 8,
+        AckWhy::ZeroWindowProbeReply => 9,
+        AckWhy::TimeWaitFin => 10,
+        AckWhy::Challenge => 11,
+        AckWhy::AckTooNew => 12,
+        AckWhy::WindowUpdate => 13,
+    }
+}
+
+/// The number a note writes for a reset's reason: its place in [`RSTS`] (as [`ack_code`]).
+fn rst_code(r: RstWhy) -> u64 {
+    match r {
+        RstWhy::ClosedPort => 0,
+        RstWhy::NoConnection => 1,
+        RstWhy::Listening => 2,
+        RstWhy::Forgotten => 3,
+        RstWhy::BadAck => 4,
+        RstWhy::Abort => 5,
+        RstWhy::KeepAliveDead => 6,
+    }
+}
+
+/// The ACK reasons by their number ([`ack_code`]).
 const ACKS: [AckWhy; 14] = [
     AckWhy::Handshake,
     AckWhy::Data,
@@ -579,7 +614,7 @@ const ACKS: [AckWhy; 14] = [
     AckWhy::WindowUpdate,
 ];
 
-/// By their order, which is the number a note writes.
+/// The reset reasons by their number ([`rst_code`]).
 const RSTS: [RstWhy; 7] = [
     RstWhy::ClosedPort,
     RstWhy::NoConnection,
@@ -597,8 +632,8 @@ fn why_out(w: SendWhy) -> (u8, u64, u64) {
         SendWhy::SynAck { simultaneous } => (1, simultaneous as u64, 0),
         SendWhy::Data => (2, 0, 0),
         SendWhy::Fin => (3, 0, 0),
-        SendWhy::Ack(a) => (4, a as u64, 0),
-        SendWhy::Rst(r) => (5, r as u64, 0),
+        SendWhy::Ack(a) => (4, ack_code(a), 0),
+        SendWhy::Rst(r) => (5, rst_code(r), 0),
         SendWhy::KeepAlive { probe, count } => (6, probe.into(), count.into()),
         SendWhy::ZeroWindowProbe => (7, 0, 0),
     }
@@ -684,8 +719,11 @@ impl Serialize for SegNote {
         t.serialize_element(&why_out(self.why))?;
         t.serialize_element(&rtx_out(self.rtx))?;
         t.serialize_element(&self.prev_ack.map(SeqNum::raw))?;
-        let state = State::ALL.iter().position(|&x| x == self.state);
-        t.serialize_element(&(state.unwrap_or(0) as u8))?;
+        let state = State::ALL
+            .iter()
+            .position(|&x| x == self.state)
+            .ok_or_else(|| S::Error::custom("a state missing from State::ALL"))?;
+        t.serialize_element(&(state as u8))?;
         t.serialize_element(&bits)?;
         t.serialize_element(&self.seq.raw())?;
         t.serialize_element(&self.ack.raw())?;
@@ -808,8 +846,14 @@ mod tests {
 
     #[test]
     fn every_note_reads_back_from_its_json_as_it_was() {
-        assert!(ACKS.iter().enumerate().all(|(i, &a)| a as usize == i));
-        assert!(RSTS.iter().enumerate().all(|(i, &r)| r as usize == i));
+        assert!(ACKS
+            .iter()
+            .enumerate()
+            .all(|(i, &a)| ack_code(a) == i as u64));
+        assert!(RSTS
+            .iter()
+            .enumerate()
+            .all(|(i, &r)| rst_code(r) == i as u64));
         let mut whys = alloc::vec![
             SendWhy::Syn,
             SendWhy::SynAck { simultaneous: true },
