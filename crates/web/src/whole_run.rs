@@ -1,6 +1,6 @@
 //! Runs longer than the page runs at once. The page runs a scenario up to
 //! [`PAGE_SEGMENTS`] segments on the spot, so any link draws at once; a run cut there
-//! ([`needs_whole`]) goes on in the file worker up to [`WORKER_SEGMENTS`], with progress
+//! ([`needs_whole`]) goes on in the file worker up to [`RUN_SEGMENTS`], with progress
 //! and a Stop button (`components::whole_run`). The worker sends the Trace in parts, which
 //! come in a burst; a [`Reader`] queues them and reads them into [`Parts`] in the slices
 //! of a [`Pump`], so the page draws frames in between; the whole run then replaces the cut
@@ -23,12 +23,18 @@ use crate::worker_msg::{Reply, Sizes};
 /// Segments the page runs at once; a longer Trace's JSON and pcap are written by the worker.
 pub const PAGE_SEGMENTS: usize = 20_000;
 
-/// Segments a run may reach in the worker, and the cap of a capture drawn in the page.
+/// Segments a run may reach in the worker: every scenario at its largest body and smallest
+/// MSS fits (`browse` with 10 MB at a 64-byte MSS is 312,515 segments; the page's wasm
+/// memory is then about 300 MB).
+pub const RUN_SEGMENTS: usize = 320_000;
+
+/// The cap of a capture (or a Trace JSON file) drawn in the page: lower than a run's, as
+/// the worker holds the capture's payloads while it extracts them.
 pub const WORKER_SEGMENTS: usize = 200_000;
 
 /// The most entries a list of [`Parts`] is made room for before they come: the TCB
 /// samples of the longest run the worker sends (about two a segment) fit.
-pub const RESERVE_MAX: usize = 4 * WORKER_SEGMENTS;
+pub const RESERVE_MAX: usize = 4 * RUN_SEGMENTS;
 
 /// True for a run the page cut at [`PAGE_SEGMENTS`]: the worker can run it whole.
 pub fn needs_whole(trace: &Trace) -> bool {
@@ -290,7 +296,7 @@ mod tests {
     fn a_run_cut_at_the_page_cap_is_run_whole_and_comes_back_the_same_in_parts() {
         let cut = run(PAGE_SEGMENTS);
         assert!(needs_whole(&cut));
-        let whole = run(WORKER_SEGMENTS);
+        let whole = run(RUN_SEGMENTS);
         assert!(
             whole.segments.len() > PAGE_SEGMENTS,
             "{}",

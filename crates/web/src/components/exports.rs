@@ -16,7 +16,7 @@ use crate::hooks::use_import::{Extraction, Source};
 use crate::shared::Shared;
 use crate::state::{Action, Origin};
 use crate::ui::{t, tf, T};
-use crate::whole_run::{PAGE_SEGMENTS, WORKER_SEGMENTS};
+use crate::whole_run::{PAGE_SEGMENTS, RUN_SEGMENTS};
 use crate::worker_client::run_job;
 use crate::worker_msg::{file_blob, Reply, Request, JSON_MIME};
 
@@ -188,7 +188,7 @@ impl Again {
                 let max = if cut {
                     trace.segments.len()
                 } else {
-                    WORKER_SEGMENTS
+                    RUN_SEGMENTS
                 };
                 Some(Again::Run {
                     id: id.clone(),

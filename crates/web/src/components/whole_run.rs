@@ -15,7 +15,7 @@ use crate::layout_job;
 use crate::shared::Shared;
 use crate::state::{Action, Laid, Origin};
 use crate::ui::{grouped, t, tf, T};
-use crate::whole_run::{needs_whole, Read, Reader, Work, PAGE_SEGMENTS, WORKER_SEGMENTS};
+use crate::whole_run::{needs_whole, Read, Reader, Work, PAGE_SEGMENTS, RUN_SEGMENTS};
 use crate::worker_client::run_job;
 use crate::worker_msg::{Reply, Request};
 
@@ -130,7 +130,7 @@ pub fn WholeRun(p: &Props) -> Html {
                     let request = Request::Run {
                         id,
                         params,
-                        max_segments: WORKER_SEGMENTS as u64,
+                        max_segments: RUN_SEGMENTS as u64,
                         lang: lang.tag().to_owned(),
                     };
                     phase.set(Phase::Running(PAGE_SEGMENTS));
@@ -196,12 +196,12 @@ pub fn WholeRun(p: &Props) -> Html {
                 &[("cap", &cap), ("n", &grouped(*n))],
             ),
             *n as f64,
-            WORKER_SEGMENTS as f64,
+            RUN_SEGMENTS as f64,
         ),
         Phase::Reading(n) => bar(
             tf(lang, T::WholeRunReading, &[("n", &grouped(*n))]),
             *n as f64,
-            WORKER_SEGMENTS as f64,
+            RUN_SEGMENTS as f64,
         ),
         Phase::Laying(n, done) => bar(
             tf(
