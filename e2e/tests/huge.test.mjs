@@ -84,6 +84,17 @@ function layingPercents(seen) {
 }
 
 /** The figure's `data-segment-count`, as a number. */
+/** Waits until the diagram holds the whole run of `n` segments (the worker's). */
+async function waitForWholeRun(page, n) {
+  await waitUntil(
+    page,
+    `the diagram holds the whole run (${n} segments)`,
+    ([sel, n]) => document.querySelector(sel)?.getAttribute('data-segment-count') === n,
+    [DIAGRAM, String(n)],
+    HUGE_TIMEOUT,
+  );
+}
+
 async function segmentCount(page) {
   return Number(await page.getAttribute(DIAGRAM, 'data-segment-count'));
 }
@@ -112,13 +123,7 @@ describe('a run of over 100,000 segments', () => {
     const first = Date.now() - t0;
     await recordFrames(page, '[data-testid="whole-run"]');
     // The whole run comes from the worker: the diagram's count becomes the CLI's.
-    await waitUntil(
-      page,
-      `the diagram holds the whole run (${n} segments)`,
-      ([sel, n]) => document.querySelector(sel)?.getAttribute('data-segment-count') === n,
-      [DIAGRAM, String(n)],
-      HUGE_TIMEOUT,
-    );
+    await waitForWholeRun(page, n);
     const whole = Date.now() - t0;
     await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
     // The whole run's figure is laid out between frames: the bar counts up meanwhile, and
@@ -377,13 +382,7 @@ describe('a run of over 100,000 segments', () => {
     const n = Number(/segments (\d+)/.exec(summary)?.[1]);
     assert.ok(n > 300_000 && n <= RUN_SEGMENTS, `the CLI's run has ${n} segments`);
     const { page, context, problems } = await openPage(env, hashFor('browse', params));
-    await waitUntil(
-      page,
-      `the diagram holds the whole run (${n} segments)`,
-      ([sel, n]) => document.querySelector(sel)?.getAttribute('data-segment-count') === n,
-      [DIAGRAM, String(n)],
-      HUGE_TIMEOUT,
-    );
+    await waitForWholeRun(page, n);
     await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
     // The last segment can be reached and read, its explanation made from the engine's note.
     await page.keyboard.press('End');

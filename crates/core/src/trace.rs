@@ -684,17 +684,7 @@ impl Segment {
     /// the program's words ([`Msg::share_words`]): what a Trace read from JSON does, so
     /// that it holds the engine's compact form.
     pub fn compact(&mut self) {
-        if let Some(m) = self.msg.given_mut() {
-            m.share_words();
-        }
-        if self.explain.is_empty() {
-            return;
-        }
-        if let Some(m) = self.msg.get() {
-            if self.explain == crate::i18n::render(crate::i18n::Lang::En, &m) {
-                self.explain = String::new();
-            }
-        }
+        compact_msg(&mut self.explain, &mut self.msg);
     }
 
     /// True if the flag is set.
@@ -1179,16 +1169,22 @@ impl Timer {
     /// Drops the English detail where it is `msg`'s English, and shares the program's
     /// words (see [`Segment::compact`]).
     pub fn compact(&mut self) {
-        if let Some(m) = self.msg.given_mut() {
-            m.share_words();
-        }
-        if self.note.is_empty() {
-            return;
-        }
-        if let Some(m) = self.msg.get() {
-            if self.note == crate::i18n::render(crate::i18n::Lang::En, &m) {
-                self.note = String::new();
-            }
+        compact_msg(&mut self.note, &mut self.msg);
+    }
+}
+
+/// A segment's or a timer's compact form ([`Segment::compact`]): a given message shares
+/// the program's words, and `english` goes when it is what the message renders.
+fn compact_msg<N: Note>(english: &mut String, msg: &mut LazyMsg<N>) {
+    if let Some(m) = msg.given_mut() {
+        m.share_words();
+    }
+    if english.is_empty() {
+        return;
+    }
+    if let Some(m) = msg.get() {
+        if *english == crate::i18n::render(crate::i18n::Lang::En, &m) {
+            *english = String::new();
         }
     }
 }
@@ -1392,37 +1388,29 @@ pub trait Held: Sized {
     fn compact(&mut self);
 }
 
-impl Held for Segment {
-    type Note = SegNote;
-    fn held_out(&self) -> impl Serialize + '_ {
-        self.out(Form::Part)
-    }
-    fn lazy_msg(&mut self) -> &mut SegMsg {
-        &mut self.msg
-    }
-    fn held_note(&self) -> Option<&SegNote> {
-        self.msg.note()
-    }
-    fn compact(&mut self) {
-        Segment::compact(self)
-    }
+/// [`Held`] for a segment and a timer, which differ only in their types.
+macro_rules! held {
+    ($item:ty, $msg:ty, $note:ty) => {
+        impl Held for $item {
+            type Note = $note;
+            fn held_out(&self) -> impl Serialize + '_ {
+                self.out(Form::Part)
+            }
+            fn lazy_msg(&mut self) -> &mut $msg {
+                &mut self.msg
+            }
+            fn held_note(&self) -> Option<&$note> {
+                self.msg.note()
+            }
+            fn compact(&mut self) {
+                <$item>::compact(self)
+            }
+        }
+    };
 }
 
-impl Held for Timer {
-    type Note = TimerNoteMsg;
-    fn held_out(&self) -> impl Serialize + '_ {
-        self.out(Form::Part)
-    }
-    fn lazy_msg(&mut self) -> &mut TimerMsg {
-        &mut self.msg
-    }
-    fn held_note(&self) -> Option<&TimerNoteMsg> {
-        self.msg.note()
-    }
-    fn compact(&mut self) {
-        Timer::compact(self)
-    }
-}
+held!(Segment, SegMsg, SegNote);
+held!(Timer, TimerMsg, TimerNoteMsg);
 
 /// Writes `items` as a [`HeldPart`] reads them.
 pub struct WriteHeld<'a, T>(pub &'a [T]);
