@@ -68,13 +68,13 @@ fn tshark_in_flight(path: &std::path::Path) -> Vec<(u64, Option<u32>)> {
 
 /// The sender's sample in effect right after it sent segment `id` at `at`: its last one
 /// taken by then that no later segment caused.
-fn after_sending(trace: &Trace, endpoint: u32, conn: u32, id: u32, at: u64) -> Option<&TcbSample> {
+fn after_sending(trace: &Trace, endpoint: u32, conn: u32, id: u32, at: u64) -> Option<TcbSample> {
     trace
         .tcb
         .iter()
-        .rev()
         .filter(|s| s.endpoint == endpoint && s.conn == conn && s.at_us <= at)
-        .find(|s| s.segment().is_none_or(|j| j <= id))
+        .filter(|s| s.segment().is_none_or(|j| j <= id))
+        .last()
 }
 
 fn traces() -> Vec<(String, Trace)> {

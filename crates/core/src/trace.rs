@@ -28,10 +28,12 @@ use crate::tcp::state::State;
 mod flags;
 mod name;
 mod tcb;
+mod tcb_log;
 mod text;
 pub use flags::Flags;
 pub use name::Name;
 pub use tcb::{TcbSample, TcbVar};
+pub use tcb_log::TcbLog;
 pub use text::{Args, Text};
 /// Conversions of engine numbers to a [`TcbSample`]'s (saturating).
 pub mod tcb_units {
@@ -158,8 +160,8 @@ pub struct Trace {
     /// Each change of a TCP socket's variables (SND.UNA, cwnd, SRTT...), in record order:
     /// one sample per change, per endpoint and connection ([`TcbSample`]). Empty for a
     /// version-1 Trace and left out of the JSON when empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tcb: Vec<TcbSample>,
+    #[serde(default, skip_serializing_if = "TcbLog::is_empty")]
+    pub tcb: TcbLog,
     /// Simulated (or captured) time at which the run ended, in microseconds.
     #[serde(default)]
     pub end_us: u64,

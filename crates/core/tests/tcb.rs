@@ -24,8 +24,8 @@ fn runs() -> Vec<(String, Trace)> {
 }
 
 /// Each socket's samples, in record order.
-fn by_socket(t: &Trace) -> HashMap<(u32, u32), Vec<&TcbSample>> {
-    let mut out: HashMap<(u32, u32), Vec<&TcbSample>> = HashMap::new();
+fn by_socket(t: &Trace) -> HashMap<(u32, u32), Vec<TcbSample>> {
+    let mut out: HashMap<(u32, u32), Vec<TcbSample>> = HashMap::new();
     for s in &t.tcb {
         out.entry((s.endpoint, s.conn)).or_default().push(s);
     }
@@ -45,7 +45,7 @@ fn every_tcp_connection_has_samples_and_they_are_change_only() {
             assert!((*e as usize) < t.endpoints.len(), "{name}: endpoint {e}");
             for w in samples.windows(2) {
                 assert!(
-                    !w[0].same_values(w[1]),
+                    !w[0].same_values(&w[1]),
                     "{name}: endpoint {e} connection {conn}: a sample repeats the one before"
                 );
                 assert!(w[0].at_us <= w[1].at_us, "{name}: samples go back in time");
@@ -139,7 +139,7 @@ fn slow_start_grows_cwnd_by_the_data_acknowledged_up_to_one_mss_per_ack() {
                 if !arrived || !unlimited || a.get(TcbVar::SndUna) == b.get(TcbVar::SndUna) {
                     continue;
                 }
-                let buf = |s: &TcbSample| s.get(TcbVar::SndBuf).unwrap();
+                let buf = |s: TcbSample| s.get(TcbVar::SndBuf).unwrap();
                 let acked = buf(a) - buf(b);
                 assert_eq!(
                     cb - ca,

@@ -92,17 +92,24 @@ pub fn change_done(trace: &Trace, change: &StateChange, n: usize) -> bool {
 /// The variables of `endpoint`'s side (its index in `Trace::endpoints`) of connection
 /// `conn` at step `n`: its last sample in effect, by the rule of [`change_done`] (a sample
 /// caused by a segment counts from that segment's step, any other from the step's time).
-pub fn tcb_at(trace: &Trace, endpoint: u32, conn: u32, n: usize) -> Option<&TcbSample> {
+pub fn tcb_at(trace: &Trace, endpoint: u32, conn: u32, n: usize) -> Option<TcbSample> {
+    tcb_index_at(trace, endpoint, conn, n).and_then(|i| trace.tcb.get(i))
+}
+
+/// Where in `Trace::tcb` the sample [`tcb_at`] gives is.
+pub fn tcb_index_at(trace: &Trace, endpoint: u32, conn: u32, n: usize) -> Option<usize> {
     let now = time_at(trace, n);
     trace
         .tcb
         .iter()
-        .rev()
-        .filter(|s| s.endpoint == endpoint && s.conn == conn)
-        .find(|s| match s.segment() {
+        .enumerate()
+        .filter(|(_, s)| s.endpoint == endpoint && s.conn == conn)
+        .filter(|(_, s)| match s.segment() {
             Some(id) => (id as usize) < n,
             None => s.at_us <= now,
         })
+        .map(|(i, _)| i)
+        .last()
 }
 
 /// The timers of `endpoint`'s side of connection `conn` running at step `n`
@@ -681,7 +688,7 @@ fn smss_of(trace: &Trace, conn: u32, sender: &str) -> u32 {
 /// connection, in record order), following fast recovery over the samples before it: an
 /// ACK from the peer steps [`Recovery`], a fall of cwnd without one (a timeout) ends
 /// recovery, as RFC 6582 3.2 step 4 and the engine's `rto_expired` do.
-fn cwnd_change(trace: &Trace, samples: &[&TcbSample], k: usize, smss: u32) -> Option<CwndChange> {
+fn cwnd_change(trace: &Trace, samples: &[TcbSample], k: usize, smss: u32) -> Option<CwndChange> {
     use wiretrace_core::trace::TcbVar;
     let sender = trace
         .endpoints
@@ -697,7 +704,7 @@ fn cwnd_change(trace: &Trace, samples: &[&TcbSample], k: usize, smss: u32) -> Op
             .and_then(|id| trace.segments.get(id as usize))
             .filter(|s| s.to == sender && s.proto == Proto::Tcp);
         match ack {
-            Some(seg) => out = recovery.step(seg, before, after, smss),
+            Some(seg) => out = recovery.step(seg, &before, &after, smss),
             None if after.get(TcbVar::Cwnd) < before.get(TcbVar::Cwnd) => {
                 recovery = Recovery::default()
             }
@@ -748,7 +755,7 @@ fn congestion_question(trace: &Trace, id: u32) -> Option<Question> {
     }
     let seg = trace.segments.get(id as usize)?;
     let sender = trace.endpoints.iter().position(|e| e.id == seg.to)? as u32;
-    let samples: Vec<&TcbSample> = trace
+    let samples: Vec<TcbSample> = trace
         .tcb
         .iter()
         .filter(|s| s.endpoint == sender && s.conn == seg.conn)
@@ -801,7 +808,7 @@ enum Kind {
 /// previous question about this sender asked the count.
 fn congestion_kind(
     trace: &Trace,
-    samples: &[&TcbSample],
+    samples: &[TcbSample],
     k: usize,
     smss: u32,
     last_count: bool,
@@ -813,7 +820,7 @@ fn congestion_kind(
     if cwnd < cwnd_before || after.get(TcbVar::Ssthresh) != before.get(TcbVar::Ssthresh) {
         return Some(Kind::Cwnd(cwnd));
     }
-    let count = new_segments(trace, samples, k, smss, before);
+    let count = new_segments(trace, samples, k, smss, &before);
     match (count, cwnd != cwnd_before) {
         (Some(_), true) if last_count => Some(Kind::Cwnd(cwnd)),
         (Some((n, room)), _) => Some(Kind::Count(n, room)),
@@ -828,7 +835,7 @@ fn congestion_kind(
 /// it sent then), and the variables that explain it.
 fn new_segments(
     trace: &Trace,
-    samples: &[&TcbSample],
+    samples: &[TcbSample],
     k: usize,
     smss: u32,
     before: &TcbSample,
@@ -1017,12 +1024,14 @@ impl Story {
             })
             .collect();
         let mut tcb_by_socket: HashMap<(u32, u32), (Vec<u32>, bool)> = HashMap::new();
+        let mut last_at: HashMap<(u32, u32), u64> = HashMap::new();
         for (i, sample) in trace.tcb.iter().enumerate() {
+            let socket = (sample.endpoint, sample.conn);
             let (list, sorted) = tcb_by_socket
-                .entry((sample.endpoint, sample.conn))
+                .entry(socket)
                 .or_insert_with(|| (Vec::new(), true));
-            if let Some(&last) = list.last() {
-                *sorted &= trace.tcb[last as usize].at_us <= sample.at_us;
+            if let Some(last) = last_at.insert(socket, sample.at_us) {
+                *sorted &= last <= sample.at_us;
             }
             list.push(i as u32);
         }
@@ -1093,24 +1102,35 @@ impl Story {
     /// at the samples after the step's horizon: a sample a segment before the step caused
     /// is no later than that segment's arrival (or loss), and any other is no later than
     /// the step's time.
-    pub fn tcb_at<'t>(
+    pub fn tcb_at(&self, trace: &Trace, endpoint: u32, conn: u32, n: usize) -> Option<TcbSample> {
+        self.tcb_found(trace, endpoint, conn, n).map(|(_, s)| s)
+    }
+
+    /// Where in `Trace::tcb` the sample [`Story::tcb_at`] gives is.
+    pub fn tcb_index_at(&self, trace: &Trace, endpoint: u32, conn: u32, n: usize) -> Option<usize> {
+        self.tcb_found(trace, endpoint, conn, n).map(|(i, _)| i)
+    }
+
+    fn tcb_found(
         &self,
-        trace: &'t Trace,
+        trace: &Trace,
         endpoint: u32,
         conn: u32,
         n: usize,
-    ) -> Option<&'t TcbSample> {
+    ) -> Option<(usize, TcbSample)> {
         let (list, sorted) = self.tcb_by_socket.get(&(endpoint, conn))?;
         let now = time_at(trace, n);
         let end = match self.horizons.get(n) {
-            Some(&h) if *sorted => list.partition_point(|&i| trace.tcb[i as usize].at_us <= h),
+            Some(&h) if *sorted => {
+                list.partition_point(|&i| trace.tcb.get(i as usize).is_some_and(|s| s.at_us <= h))
+            }
             _ => list.len(),
         };
         list[..end]
             .iter()
             .rev()
-            .map(|&i| &trace.tcb[i as usize])
-            .find(|s| match s.segment() {
+            .filter_map(|&i| Some((i as usize, trace.tcb.get(i as usize)?)))
+            .find(|(_, s)| match s.segment() {
                 Some(id) => (id as usize) < n,
                 None => s.at_us <= now,
             })
@@ -1182,11 +1202,10 @@ mod tests {
             for n in 0..=trace.segments.len() {
                 for e in 0..trace.endpoints.len() as u32 {
                     for c in 0..trace.connections.len() as u32 {
-                        let scan = tcb_at(trace, e, c, n);
-                        let fast = story.tcb_at(trace, e, c, n);
+                        let scan = tcb_index_at(trace, e, c, n);
+                        let fast = story.tcb_index_at(trace, e, c, n);
                         assert_eq!(
-                            scan.map(|s| s as *const TcbSample),
-                            fast.map(|s| s as *const TcbSample),
+                            scan, fast,
                             "{:?} step {n} endpoint {e} conn {c}",
                             trace.scenario
                         );
@@ -1213,7 +1232,6 @@ mod tests {
         let trace =
             wiretrace_core::scenario::run_with("browse", &[("body_bytes", "30000")]).unwrap();
         let index = |id: &str| trace.endpoints.iter().position(|e| e.id == id).unwrap() as u32;
-        let position = |s: &TcbSample| trace.tcb.iter().position(|t| std::ptr::eq(s, t));
         let mut checked = 0;
         for (k, sample) in trace.tcb.iter().enumerate() {
             let Some(id) = sample.segment() else { continue };
@@ -1222,8 +1240,7 @@ mod tests {
                 continue;
             }
             let step = id as usize + 1;
-            let at = tcb_at(&trace, sample.endpoint, sample.conn, step).unwrap();
-            let at_k = position(at).unwrap();
+            let at_k = tcb_index_at(&trace, sample.endpoint, sample.conn, step).unwrap();
             assert!(
                 at_k >= k,
                 "segment {id}: step {step} shows sample {at_k}, before {k}"
@@ -1244,7 +1261,7 @@ mod tests {
                         last = Some(k);
                     }
                 }
-                let shown = tcb_at(&trace, e, 0, n).and_then(position);
+                let shown = tcb_index_at(&trace, e, 0, n);
                 assert_eq!(shown, last, "step {n}, endpoint {e}");
             }
         }
@@ -1527,14 +1544,16 @@ mod tests {
                 };
                 let ack = &t.segments[id as usize];
                 let e = t.endpoints.iter().position(|x| &x.id == endpoint).unwrap() as u32;
-                let mine: Vec<&TcbSample> = t
+                let (mine_at, mine): (Vec<usize>, Vec<TcbSample>) = t
                     .tcb
                     .iter()
-                    .filter(|s| s.endpoint == e && s.conn == ack.conn)
-                    .collect();
-                let at = |s: &TcbSample| mine.iter().position(|m| std::ptr::eq(*m, s));
+                    .enumerate()
+                    .filter(|(_, s)| s.endpoint == e && s.conn == ack.conn)
+                    .unzip();
                 let caused = mine.iter().position(|s| s.segment() == Some(id)).unwrap();
-                let shown = tcb_at(t, e, ack.conn, id as usize).and_then(at).unwrap();
+                let shown = tcb_index_at(t, e, ack.conn, id as usize)
+                    .and_then(|i| mine_at.iter().position(|&m| m == i))
+                    .unwrap();
                 assert!(
                     shown < caused,
                     "{name} segment {id}: the panel shows the ACK's work"
@@ -1735,14 +1754,14 @@ mod tests {
                 asked += 1;
                 let ack = &t.segments[id as usize];
                 let e = t.endpoints.iter().position(|x| x.id == endpoint).unwrap() as u32;
-                let mine: Vec<&TcbSample> = t
+                let mine: Vec<TcbSample> = t
                     .tcb
                     .iter()
                     .filter(|s| s.endpoint == e && s.conn == ack.conn)
                     .collect();
                 let k = mine.iter().position(|s| s.segment() == Some(id)).unwrap();
                 let (before, after) = (mine[k - 1], mine[k]);
-                let get = |s: &TcbSample, v| s.get(v).unwrap();
+                let get = |s: TcbSample, v| s.get(v).unwrap();
                 assert_eq!(
                     (c.cwnd_before, c.cwnd, answer),
                     (get(before, TcbVar::Cwnd), get(after, TcbVar::Cwnd), c.cwnd)
@@ -1815,7 +1834,8 @@ mod tests {
             .iter()
             .position(|s| s.segment() == Some(54) && s.endpoint == 1)
             .unwrap();
-        t.tcb[k] = t.tcb[k].with(TcbVar::Cwnd, Some(9_004));
+        t.tcb
+            .set(k, t.tcb.get(k).unwrap().with(TcbVar::Cwnd, Some(9_004)));
         let c = cwnd_change_of(&t, 54);
         assert_eq!((c.rule, c.cwnd_before, c.cwnd), (None, 8_760, 9_004));
     }

@@ -329,9 +329,13 @@ fn send_parts(trace: Trace, lang: Lang) {
         }
     }
     let mut bytes = Vec::with_capacity(PART * TcbSample::BYTES);
-    for part in tcb.chunks(PART) {
+    let mut samples = tcb.iter().peekable();
+    while samples.peek().is_some() {
         bytes.clear();
-        part.iter().for_each(|s| s.write_bytes(&mut bytes));
+        samples
+            .by_ref()
+            .take(PART)
+            .for_each(|s| s.write_bytes(&mut bytes));
         post(
             &Reply::TraceTcb {
                 bytes: Uint8Array::from(bytes.as_slice()),

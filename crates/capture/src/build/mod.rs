@@ -176,7 +176,7 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
     });
     trace.endpoints = cast.endpoints();
     trace.connections = cast.connections();
-    trace.tcb = tcb::infer(&segments, &trace.connections, &trace.endpoints);
+    trace.tcb = tcb::infer(&segments, &trace.connections, &trace.endpoints).into();
     trace.segments = segments;
     trace.states = states;
     trace.events = events;

@@ -376,7 +376,7 @@ impl Recorder {
     /// Sample `at` (the same socket's last) takes these values instead: more changed at the
     /// same moment.
     pub(super) fn retake_tcb(&mut self, at: usize, sample: TcbSample) {
-        self.trace.tcb[at] = sample;
+        self.trace.tcb.set(at, sample);
     }
 
     // ----- state changes -----------------------------------------------------------------

@@ -7,9 +7,11 @@
 //! (the application reads what just arrived) join that moment's sample. The value of a
 //! variable at a moment is therefore the one of the socket's last sample in effect then.
 //!
-//! A sample is 80 bytes of plain numbers and holds no heap memory: a run records one or
-//! two per segment, and a Trace of a million segments must stay compact. In JSON each
-//! variable is a field of its own, left out when not known.
+//! A sample is 80 bytes of plain numbers and holds no heap memory. A run records one or
+//! two per segment, and a Trace of a million segments must stay compact, so `Trace::tcb`
+//! keeps them packed ([`super::TcbLog`]: about 17 bytes a sample for the engine's runs) and
+//! gives them back by value. In JSON each variable is a field of its own, left out when not
+//! known.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -195,6 +197,24 @@ impl TcbSample {
     pub fn with(mut self, var: TcbVar, value: Option<u32>) -> TcbSample {
         self.set(var, value);
         self
+    }
+
+    /// Which variables are known, a bit each, and the top bit for inferred ([`super::TcbLog`]).
+    pub(super) fn known_bits(&self) -> u16 {
+        self.known
+    }
+
+    pub(super) fn set_known_bits(&mut self, known: u16) {
+        self.known = known;
+    }
+
+    /// The values, 0 where unknown ([`super::TcbLog`]).
+    pub(super) fn raw_values(&self) -> &[u32; 13] {
+        &self.values
+    }
+
+    pub(super) fn raw_values_mut(&mut self) -> &mut [u32; 13] {
+        &mut self.values
     }
 
     /// True if both hold the same values (whenever and whyever they were taken).

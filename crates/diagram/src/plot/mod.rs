@@ -20,7 +20,9 @@ pub mod draw;
 use std::collections::HashMap;
 
 use wiretrace_core::i18n::Lang;
-use wiretrace_core::trace::{Analysis, Fate, Flag, Proto, Segment, TcbSample, TcbVar, Trace};
+use wiretrace_core::trace::{
+    Analysis, Fate, Flag, Proto, Segment, TcbLog, TcbSample, TcbVar, Trace,
+};
 
 /// Columns a plot's marks are binned into, at most.
 pub const BINS: usize = 1_200;
@@ -120,6 +122,7 @@ pub fn subject(trace: &Trace, conn: Option<u32>) -> Result<Subject, PlotError> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlotIndex {
     segments: Vec<Vec<u32>>,
+    /// Per connection, the blocks of `Trace::tcb` that hold its samples ([`TcbLog::block`]).
     tcb: Vec<Vec<u32>>,
     busiest: Option<u32>,
 }
@@ -140,8 +143,11 @@ impl PlotIndex {
         }
         let mut tcb = vec![Vec::new(); n];
         for (i, s) in trace.tcb.iter().enumerate() {
+            let block = (i / TcbLog::BLOCK) as u32;
             if let Some(list) = tcb.get_mut(s.conn as usize) {
-                list.push(i as u32);
+                if list.last() != Some(&block) {
+                    list.push(block);
+                }
             }
         }
         let busiest = (0..n as u32)
@@ -519,7 +525,7 @@ struct Direction<'a> {
     /// The receiver's segments to the sender (its ACKs), in send order.
     acks: Vec<&'a Segment>,
     /// The sender's TCB samples.
-    tcb: Vec<&'a TcbSample>,
+    tcb: TcbLog,
     /// The sender's ISN, the base of relative sequence numbers.
     base: u32,
     /// The receiver's window scale shift, when both SYNs were seen.
@@ -560,8 +566,8 @@ impl<'a> Direction<'a> {
             .get(who.conn as usize)
             .into_iter()
             .flatten()
-            .map(|&i| &trace.tcb[i as usize])
-            .filter(|s| Some(s.endpoint as usize) == sender)
+            .flat_map(|&b| trace.tcb.block(b as usize))
+            .filter(|s| s.conn == who.conn && Some(s.endpoint as usize) == sender)
             .collect();
         Direction {
             data,

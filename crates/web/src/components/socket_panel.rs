@@ -93,8 +93,8 @@ struct Side<'a> {
     id: &'a str,
     /// The step's segment.
     seg: &'a Segment,
-    now: &'a TcbSample,
-    before: Option<&'a TcbSample>,
+    now: TcbSample,
+    before: Option<TcbSample>,
 }
 
 impl Side<'_> {

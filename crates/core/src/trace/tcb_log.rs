@@ -1,0 +1,517 @@
+//! [`TcbLog`]: a run's [`TcbSample`]s, packed.
+//!
+//! A run records one or two samples per segment, and a sample is 80 bytes in place, more
+//! than the rest of the Trace holds per segment but the segment itself. Most of a sample
+//! repeats its socket's previous one: a send moves SND.NXT and the bytes in flight, an
+//! arrival RCV.NXT and the receive buffer. The log keeps each sample as what changed since
+//! its socket's previous sample, in variable-length integers: about 15 bytes a sample
+//! instead of 80 for the engine's runs.
+//!
+//! Samples are packed in blocks of [`BLOCK`]. Within a block, a sample is written against
+//! the previous sample of the same socket in that block (or against all zeros, for the
+//! socket's first in the block), and its time against the block's previous sample. A block
+//! thus reads on its own: [`TcbLog::get`] decodes at most `BLOCK` samples, [`TcbLog::iter`]
+//! reads them all in one pass. The last samples, fewer than a block, stay as they are until
+//! their block is full. What a log holds depends only on its samples in order, so two logs
+//! are equal when they hold the same.
+//!
+//! In JSON the log is the array of its samples, as a `Vec<TcbSample>` was.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::tcb::TcbSample;
+
+/// Samples per block: what [`TcbLog::get`] decodes at most.
+pub const BLOCK: usize = 16;
+
+/// Header bit: the sample names no segment.
+const NO_SEGMENT: u8 = 1;
+/// Header bit: which variables are known (and whether inferred) differs from the socket's
+/// previous sample in the block; the new 16 bits follow.
+const KNOWN: u8 = 2;
+
+/// The samples of a run, in record order, packed (see the module's documentation).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct TcbLog {
+    /// The full blocks, encoded.
+    bytes: Vec<u8>,
+    /// Where each full block starts in `bytes`.
+    blocks: Vec<u32>,
+    /// The samples after the full blocks (fewer than [`BLOCK`]), as they are: a block is
+    /// encoded once it is full, so that the last samples can still change cheaply
+    /// ([`TcbLog::set`]: the engine merges changes at one moment into the socket's last
+    /// sample).
+    tail: Vec<TcbSample>,
+}
+
+/// What a block's next sample is written against: the block's previous time and segment,
+/// and each socket's previous sample in the block.
+#[derive(Clone, Default)]
+struct Context {
+    at_us: u64,
+    segment: u32,
+    sockets: Vec<TcbSample>,
+}
+
+impl Context {
+    fn previous(&self, endpoint: u32, conn: u32) -> Option<&TcbSample> {
+        self.sockets
+            .iter()
+            .rev()
+            .find(|s| s.endpoint == endpoint && s.conn == conn)
+    }
+
+    fn remember(&mut self, s: &TcbSample) {
+        self.at_us = s.at_us;
+        if let Some(seg) = s.segment() {
+            self.segment = seg;
+        }
+        match self
+            .sockets
+            .iter_mut()
+            .find(|p| p.endpoint == s.endpoint && p.conn == s.conn)
+        {
+            Some(p) => *p = *s,
+            None => self.sockets.push(*s),
+        }
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Reads what [`put_varint`] wrote at `*at`; `None` past the end or past 64 bits (bytes
+/// this module did not write).
+fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn encode(out: &mut Vec<u8>, cx: &mut Context, s: &TcbSample) {
+    let zero = TcbSample::new(0, s.endpoint, s.conn, None);
+    let prev = *cx.previous(s.endpoint, s.conn).unwrap_or(&zero);
+    let (known, prev_known) = (s.known_bits(), prev.known_bits());
+    let mut header = 0;
+    if s.segment().is_none() {
+        header |= NO_SEGMENT;
+    }
+    if known != prev_known {
+        header |= KNOWN;
+    }
+    out.push(header);
+    put_varint(out, zigzag(s.at_us.wrapping_sub(cx.at_us) as i64));
+    put_varint(out, u64::from(s.endpoint));
+    put_varint(out, u64::from(s.conn));
+    if let Some(seg) = s.segment() {
+        put_varint(out, zigzag(i64::from(seg.wrapping_sub(cx.segment) as i32)));
+    }
+    if known != prev_known {
+        out.extend_from_slice(&known.to_le_bytes());
+    }
+    let (values, before) = (s.raw_values(), prev.raw_values());
+    let changed = (0..values.len())
+        .filter(|&k| values[k] != before[k])
+        .fold(0u64, |m, k| m | 1 << k);
+    put_varint(out, changed);
+    for k in (0..values.len()).filter(|&k| changed & 1 << k != 0) {
+        put_varint(
+            out,
+            zigzag(i64::from(values[k].wrapping_sub(before[k]) as i32)),
+        );
+    }
+    cx.remember(s);
+}
+
+fn decode(bytes: &[u8], at: &mut usize, cx: &mut Context) -> Option<TcbSample> {
+    let header = *bytes.get(*at)?;
+    *at += 1;
+    let at_us = cx.at_us.wrapping_add(unzigzag(varint(bytes, at)?) as u64);
+    let endpoint = u32::try_from(varint(bytes, at)?).ok()?;
+    let conn = u32::try_from(varint(bytes, at)?).ok()?;
+    let segment = match header & NO_SEGMENT {
+        0 => Some(cx.segment.wrapping_add(unzigzag(varint(bytes, at)?) as u32)),
+        _ => None,
+    };
+    let mut s = match cx.previous(endpoint, conn) {
+        Some(p) => *p,
+        None => TcbSample::new(0, endpoint, conn, None),
+    };
+    s.at_us = at_us;
+    s.set_segment(segment);
+    if header & KNOWN != 0 {
+        let b = bytes.get(*at..*at + 2)?;
+        s.set_known_bits(u16::from_le_bytes([b[0], b[1]]));
+        *at += 2;
+    }
+    let changed = varint(bytes, at)?;
+    let values = s.raw_values_mut();
+    for (k, v) in values.iter_mut().enumerate() {
+        if changed & 1 << k != 0 {
+            *v = v.wrapping_add(unzigzag(varint(bytes, at)?) as u32);
+        }
+    }
+    cx.remember(&s);
+    Some(s)
+}
+
+impl TcbLog {
+    /// Samples per block ([`TcbLog::block`]).
+    pub const BLOCK: usize = BLOCK;
+
+    /// An empty log.
+    pub fn new() -> TcbLog {
+        TcbLog::default()
+    }
+
+    /// The number of samples.
+    pub fn len(&self) -> usize {
+        self.blocks.len() * BLOCK + self.tail.len()
+    }
+
+    /// True when there is no sample.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes held: the packed blocks, their index and the last samples.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+            + self.blocks.capacity() * core::mem::size_of::<u32>()
+            + self.tail.capacity() * core::mem::size_of::<TcbSample>()
+    }
+
+    /// Appends a sample.
+    pub fn push(&mut self, s: TcbSample) {
+        if self.tail.capacity() == 0 {
+            self.tail.reserve_exact(BLOCK);
+        }
+        self.tail.push(s);
+        if self.tail.len() == BLOCK {
+            self.blocks.push(self.bytes.len() as u32);
+            let mut cx = Context::default();
+            for s in &self.tail {
+                encode(&mut self.bytes, &mut cx, s);
+            }
+            self.tail.clear();
+        }
+    }
+
+    /// Sample `i`, or `None` past the end.
+    pub fn get(&self, i: usize) -> Option<TcbSample> {
+        let block = i / BLOCK;
+        let Some(&start) = self.blocks.get(block) else {
+            return self.tail.get(i - self.blocks.len() * BLOCK).copied();
+        };
+        let (mut at, mut cx, mut s) = (start as usize, Context::default(), None);
+        for _ in 0..=i % BLOCK {
+            s = decode(&self.bytes, &mut at, &mut cx);
+        }
+        s
+    }
+
+    /// The last sample.
+    pub fn last(&self) -> Option<TcbSample> {
+        match self.tail.last() {
+            Some(s) => Some(*s),
+            None => self.len().checked_sub(1).and_then(|i| self.get(i)),
+        }
+    }
+
+    /// Every sample, in record order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            log: self,
+            next: 0,
+            at: 0,
+            cx: Context::default(),
+        }
+    }
+
+    /// The samples of block `b`: `b * BLOCK` on, up to `BLOCK` of them. A block reads
+    /// without the ones before it.
+    pub fn block(&self, b: usize) -> core::iter::Take<core::iter::Skip<Iter<'_>>> {
+        self.iter().skip(b.saturating_mul(BLOCK)).take(BLOCK)
+    }
+
+    /// Sample `i` becomes `s` (nothing past the end): at once among the last samples, else
+    /// by writing again the samples from its block on.
+    pub fn set(&mut self, i: usize, s: TcbSample) {
+        let full = self.blocks.len() * BLOCK;
+        if let Some(t) = i.checked_sub(full).and_then(|k| self.tail.get_mut(k)) {
+            *t = s;
+            return;
+        }
+        if i >= full {
+            return;
+        }
+        let start = i / BLOCK * BLOCK;
+        let mut rest: Vec<TcbSample> = self.iter().skip(start).collect();
+        rest[i - start] = s;
+        self.bytes.truncate(self.blocks[i / BLOCK] as usize);
+        self.blocks.truncate(i / BLOCK);
+        self.tail.clear();
+        self.extend(rest);
+    }
+
+    /// Drops every sample.
+    pub fn clear(&mut self) {
+        *self = TcbLog::new();
+    }
+
+    /// Keeps the samples `keep` accepts, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&TcbSample) -> bool) {
+        let all: Vec<TcbSample> = self.iter().filter(|s| keep(s)).collect();
+        *self = all.into_iter().collect();
+    }
+
+    /// Frees what the log holds beyond its samples.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.tail.shrink_to_fit();
+    }
+}
+
+/// [`TcbLog::iter`].
+pub struct Iter<'a> {
+    log: &'a TcbLog,
+    next: usize,
+    at: usize,
+    cx: Context,
+}
+
+impl Iterator for Iter<'_> {
+    type Item = TcbSample;
+
+    fn next(&mut self) -> Option<TcbSample> {
+        let full = self.log.blocks.len() * BLOCK;
+        let s = if self.next < full {
+            if self.next % BLOCK == 0 {
+                self.cx = Context::default();
+            }
+            let s = decode(&self.log.bytes, &mut self.at, &mut self.cx);
+            debug_assert!(s.is_some(), "a log reads back what it wrote");
+            s
+        } else {
+            self.log.tail.get(self.next - full).copied()
+        };
+        if s.is_some() {
+            self.next += 1;
+        }
+        s
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.log.len() - self.next;
+        (n, Some(n))
+    }
+
+    /// Skips whole blocks without decoding them.
+    fn nth(&mut self, n: usize) -> Option<TcbSample> {
+        let target = self.next.saturating_add(n);
+        if target / BLOCK != self.next / BLOCK {
+            let block = target / BLOCK;
+            self.next = (block * BLOCK).min(self.log.len());
+            self.at = self
+                .log
+                .blocks
+                .get(block)
+                .map_or(self.log.bytes.len(), |&b| b as usize);
+            self.cx = Context::default();
+        }
+        while self.next < target {
+            self.next()?;
+        }
+        self.next()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a TcbLog {
+    type Item = TcbSample;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl FromIterator<TcbSample> for TcbLog {
+    fn from_iter<I: IntoIterator<Item = TcbSample>>(iter: I) -> TcbLog {
+        let mut log = TcbLog::new();
+        log.extend(iter);
+        log
+    }
+}
+
+impl Extend<TcbSample> for TcbLog {
+    fn extend<I: IntoIterator<Item = TcbSample>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|s| self.push(s));
+    }
+}
+
+impl From<Vec<TcbSample>> for TcbLog {
+    fn from(v: Vec<TcbSample>) -> TcbLog {
+        v.into_iter().collect()
+    }
+}
+
+impl fmt::Debug for TcbLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for TcbLog {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for sample in self {
+            seq.serialize_element(&sample)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for TcbLog {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TcbLog;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of TCB samples")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TcbLog, A::Error> {
+                let mut log = TcbLog::new();
+                while let Some(s) = seq.next_element::<TcbSample>()? {
+                    log.push(s);
+                }
+                Ok(log)
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::TcbVar;
+
+    /// Samples of three sockets, with every kind of change: times back and forth, no
+    /// segment, variables becoming known and unknown, values wrapping, inferred ones.
+    fn samples(n: usize) -> Vec<TcbSample> {
+        let mut out = Vec::new();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..n {
+            let r = rnd();
+            let seg = (r % 5 != 0).then_some((i as u32 / 2).wrapping_sub((r % 3) as u32));
+            let mut s = TcbSample::new(
+                (i as u64 * 1000).wrapping_sub(r % 1500),
+                (r >> 8) as u32 % 2,
+                (r >> 12) as u32 % 3 * 40_000,
+                seg,
+            );
+            for var in TcbVar::ALL {
+                let v = rnd();
+                if v % 7 != 0 {
+                    s.set(
+                        var,
+                        Some(if v % 3 == 0 {
+                            u32::MAX - (v >> 40) as u32
+                        } else {
+                            (v >> 20) as u32 % 70_000
+                        }),
+                    );
+                }
+            }
+            s.set_inferred(r % 11 == 0);
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn a_log_gives_back_each_sample_by_index_and_in_order() {
+        let all = samples(5 * BLOCK + 3);
+        let log: TcbLog = all.clone().into();
+        assert_eq!(log.len(), all.len());
+        assert_eq!(log.iter().collect::<Vec<_>>(), all);
+        for (i, s) in all.iter().enumerate() {
+            assert_eq!(log.get(i), Some(*s), "sample {i}");
+            assert_eq!(log.iter().nth(i), Some(*s), "nth {i}");
+        }
+        let mut it = log.iter();
+        assert_eq!(it.nth(3), Some(all[3]));
+        assert_eq!(it.nth(BLOCK + 1), Some(all[BLOCK + 5]));
+        assert_eq!(it.next(), Some(all[BLOCK + 6]));
+        assert_eq!(log.get(all.len()), None);
+        assert_eq!(log.last(), all.last().copied());
+    }
+
+    #[test]
+    fn a_sample_changed_or_dropped_leaves_the_others_as_they_were() {
+        let mut all = samples(4 * BLOCK + 2);
+        let mut log: TcbLog = all.clone().into();
+        for i in [0, 5, BLOCK, 2 * BLOCK + 7, all.len() - 1] {
+            let s = all[(i + 9) % all.len()];
+            all[i] = s;
+            log.set(i, s);
+            assert_eq!(log.iter().collect::<Vec<_>>(), all, "after setting {i}");
+            assert_eq!(log, all.clone().into(), "the bytes of the same samples");
+        }
+        log.retain(|s| s.segment().is_some());
+        all.retain(|s| s.segment().is_some());
+        assert_eq!(log.iter().collect::<Vec<_>>(), all);
+        log.push(all[0]);
+        all.push(all[0]);
+        assert_eq!(log, all.into());
+    }
+
+    #[test]
+    fn a_log_is_the_json_of_its_samples_and_much_smaller_than_they_are() {
+        let all = samples(200);
+        let log: TcbLog = all.clone().into();
+        let json = serde_json::to_string(&log).unwrap();
+        assert_eq!(json, serde_json::to_string(&all).unwrap());
+        assert_eq!(serde_json::from_str::<TcbLog>(&json).unwrap(), log);
+        assert!(serde_json::from_str::<TcbLog>("[{\"at_us\": 1}]").is_err());
+        // A run's samples change a few variables at a time.
+        let run = crate::scenario::run_with("browse", &[("body_bytes", "200000")]).unwrap();
+        let n = run.tcb.len();
+        assert!(n > 100, "{n}");
+        let per = run.tcb.heap_bytes() as f64 / n as f64;
+        assert!(per < 24.0, "{per:.1} bytes a sample");
+    }
+}
