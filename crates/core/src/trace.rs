@@ -689,6 +689,16 @@ impl Segment {
         compact_msg(&mut self.explain, &mut self.msg);
     }
 
+    /// Read with the engine's note ([`HeldPart`]): the note is its message, and its RFC
+    /// section, when it is the note's, the program's text rather than a copy per segment.
+    fn restore(&mut self, note: SegNote) {
+        let rfc = note.rfc();
+        if self.rfc.as_deref() == Some(rfc) {
+            self.rfc = Some(Cow::Borrowed(rfc));
+        }
+        self.msg = LazyMsg::noted(note);
+    }
+
     /// True if the flag is set.
     pub fn has(&self, flag: Flag) -> bool {
         self.flags.contains(&flag)
@@ -786,8 +796,9 @@ pub enum TimerOutcome {
 /// English ([`Timer::note_en`]); the JSON writes it out in full.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Timer {
-    /// Endpoint id.
-    pub endpoint: String,
+    /// Endpoint id (shared with the Trace's other timers of that endpoint where it was made
+    /// so: the recorder's and the page's).
+    pub endpoint: Name,
     /// Connection, if the timer belongs to one.
     pub conn: Option<u32>,
     /// What it is for.
@@ -1034,6 +1045,19 @@ mod tests {
             );
         }
         assert!(back.0[2].msg.note().is_none() && back.0[2].explain.is_empty());
+        // A noted segment's RFC section is the program's text, not a copy per segment.
+        let noted = back.0.iter().filter(|s| s.msg.note().is_some());
+        assert!(noted.clone().count() > 5);
+        assert!(noted
+            .clone()
+            .all(|s| matches!(s.rfc, Some(Cow::Borrowed(_)))));
+        // One that is not the note's stays as it came.
+        let mut odd = t.segments[..2].to_vec();
+        odd[1].rfc = Some(Cow::Borrowed("9293#3.4"));
+        let json = serde_json::to_string(&WriteHeld(&odd[..])).unwrap();
+        let read: HeldPart<Segment> = serde_json::from_str(&json).unwrap();
+        assert_eq!(read.0[1].rfc.as_deref(), Some("9293#3.4"));
+        assert!(matches!(read.0[1].rfc, Some(Cow::Owned(_))));
         // Its key and argument names are the program's own text again.
         let m = back.0[2].msg.as_ref().unwrap();
         assert!(m.key.is_static() && !m.args.is_empty());
@@ -1172,6 +1196,11 @@ impl Timer {
     /// words (see [`Segment::compact`]).
     pub fn compact(&mut self) {
         compact_msg(&mut self.note, &mut self.msg);
+    }
+
+    /// Read with the engine's note ([`HeldPart`]).
+    fn restore(&mut self, note: TimerNoteMsg) {
+        self.msg = LazyMsg::noted(note);
     }
 }
 
@@ -1382,24 +1411,21 @@ pub trait Held: Sized {
     type Note: Note + Serialize + for<'de> Deserialize<'de>;
     /// Its JSON as held, without a message made from a note.
     fn held_out(&self) -> impl Serialize + '_;
-    /// Its message.
-    fn lazy_msg(&mut self) -> &mut LazyMsg<Self::Note>;
     /// Its message's note.
     fn held_note(&self) -> Option<&Self::Note>;
     /// The compact form of one read from JSON ([`Segment::compact`]).
     fn compact(&mut self);
+    /// One read with the engine's note: the note becomes its message.
+    fn restore(&mut self, note: Self::Note);
 }
 
 /// [`Held`] for a segment and a timer, which differ only in their types.
 macro_rules! held {
-    ($item:ty, $msg:ty, $note:ty) => {
+    ($item:ty, $note:ty) => {
         impl Held for $item {
             type Note = $note;
             fn held_out(&self) -> impl Serialize + '_ {
                 self.out(Form::Part)
-            }
-            fn lazy_msg(&mut self) -> &mut $msg {
-                &mut self.msg
             }
             fn held_note(&self) -> Option<&$note> {
                 self.msg.note()
@@ -1407,12 +1433,15 @@ macro_rules! held {
             fn compact(&mut self) {
                 <$item>::compact(self)
             }
+            fn restore(&mut self, note: $note) {
+                <$item>::restore(self, note)
+            }
         }
     };
 }
 
-held!(Segment, SegMsg, SegNote);
-held!(Timer, TimerMsg, TimerNoteMsg);
+held!(Segment, SegNote);
+held!(Timer, TimerNoteMsg);
 
 /// Writes `items` as a [`HeldPart`] reads them.
 pub struct WriteHeld<'a, T>(pub &'a [T]);
@@ -1451,7 +1480,7 @@ impl<'de, T: Held + Deserialize<'de>> Deserialize<'de> for HeldPart<T> {
         }
         for (item, note) in items.iter_mut().zip(notes) {
             match note {
-                Some(n) => *item.lazy_msg() = LazyMsg::noted(n),
+                Some(n) => item.restore(n),
                 None => item.compact(),
             }
         }

@@ -181,12 +181,22 @@ fn parse<V: DeserializeOwned>(json: &str) -> Result<V, String> {
     serde_json::from_str(json).map_err(|e| e.to_string())
 }
 
+/// Makes `name` the copy in `names`, or puts it there.
+fn share(names: &mut HashSet<Name>, name: &mut Name) {
+    match names.get(name.as_str()) {
+        Some(known) => *name = known.clone(),
+        None => {
+            names.insert(name.clone());
+        }
+    }
+}
+
 /// The parts of a Trace (a long run, a capture) as the worker sends them.
 #[derive(Debug, Default)]
 pub struct Parts {
     head: Option<Trace>,
-    /// The lifelines and addresses read so far: a segment's names are made these, so the
-    /// page keeps one copy of each, not four per segment.
+    /// The lifelines and addresses read so far: a segment's names and a timer's endpoint
+    /// are made these, so the page keeps one copy of each, not four per segment.
     names: HashSet<Name>,
     segments: Vec<Segment>,
     timers: Vec<Timer>,
@@ -215,20 +225,18 @@ impl Parts {
                 return Err(format!("segment {} arrived as number {}", s.id, next + i));
             }
             for name in [&mut s.from, &mut s.to, &mut s.src, &mut s.dst] {
-                match self.names.get(name.as_str()) {
-                    Some(known) => *name = known.clone(),
-                    None => {
-                        self.names.insert(name.clone());
-                    }
-                }
+                share(&mut self.names, name);
             }
         }
         self.segments.append(&mut part);
         Ok(())
     }
 
-    /// The next timers ([`HeldPart`]).
+    /// The next timers ([`HeldPart`]), their endpoints shared as the segments' names are.
     pub fn timers(&mut self, mut part: Vec<Timer>) {
+        for t in &mut part {
+            share(&mut self.names, &mut t.endpoint);
+        }
         self.timers.append(&mut part);
     }
 
@@ -371,6 +379,11 @@ mod tests {
             a.src,
             b.src
         );
+        let server = back.timers.iter().filter(|t| *t.endpoint == *"server");
+        assert!(server.clone().count() > 100);
+        assert!(server
+            .clone()
+            .all(|t| t.endpoint.shares(&a.from) || t.endpoint.shares(&a.to)));
         // The head said how many: the lists were made that size, not grown by doubling.
         assert_eq!(back.segments.capacity(), back.segments.len());
         assert_eq!(back.timers.capacity(), back.timers.len());

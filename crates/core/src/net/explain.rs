@@ -85,6 +85,11 @@ impl SegNote {
     pub fn msg(&self) -> Msg {
         note_msg(self)
     }
+
+    /// The RFC section that decides what the segment does ([`segment_rfc`]).
+    pub fn rfc(&self) -> &'static str {
+        rfc_of(self.why, self.rtx)
+    }
 }
 
 /// What the engine knew when it armed a TCP timer: its message is made from it when read
@@ -338,7 +343,11 @@ fn note_msg(t: &SegNote) -> Msg {
 
 /// The RFC section that decides what a segment does.
 pub fn segment_rfc(t: &Transmit) -> &'static str {
-    match (t.why, t.rtx) {
+    rfc_of(t.why, t.rtx)
+}
+
+fn rfc_of(why: SendWhy, rtx: Rtx) -> &'static str {
+    match (why, rtx) {
         (_, Rtx::Fast) => "5681#3.2",
         (_, Rtx::Partial) => "6582#3.2",
         (_, Rtx::Sack) => "6675#5",

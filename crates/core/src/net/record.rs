@@ -425,7 +425,7 @@ impl Recorder {
         arming: Arming,
     ) -> usize {
         let idx = self.trace.timers.len();
-        let endpoint = String::from(self.name(node));
+        let endpoint = self.node_name(node);
         self.trace.timers.push(Timer {
             endpoint,
             conn,
