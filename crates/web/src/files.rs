@@ -20,7 +20,9 @@ use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
-use crate::worker_msg::{file_blob, Conn, Reply, Request, Text, JSON_MIME, PCAP_MIME};
+use crate::worker_msg::{
+    file_blob, Conn, Reply, Request, Text, JSON_MIME, PCAP_MIME, SPARE_MAX_BYTES,
+};
 
 /// Bytes read from the file per step (progress is reported between them).
 const CHUNK: f64 = 1024.0 * 1024.0;
@@ -59,6 +61,11 @@ fn scope() -> web_sys::DedicatedWorkerGlobalScope {
 }
 
 fn post(reply: &Reply, lang: Lang) {
+    if reply.ends_job_well() && wasm_memory_bytes() > SPARE_MAX_BYTES {
+        if let Ok(heavy) = Reply::Heavy.to_js() {
+            let _ = scope().post_message(&heavy);
+        }
+    }
     // Only a number beyond 2^53 could fail to convert; say so rather than go quiet.
     let msg = reply
         .to_js()
@@ -77,6 +84,17 @@ fn post(reply: &Reply, lang: Lang) {
     if !transferred {
         let _ = scope().post_message(&msg);
     }
+}
+
+/// The size of the worker's wasm memory.
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0.0, |b| f64::from(b.byte_length()))
+        })
 }
 
 /// True if `buffer` is the wasm memory's.

@@ -89,7 +89,8 @@ fn keep_spare(worker: web_sys::Worker) {
 /// Starts a worker (or takes the spare one), sends it `request` once it is ready, and
 /// passes every reply it sends back to `on`, until `on` returns true (the job is done);
 /// then the worker is kept as the spare if the job ended well (its last reply one that
-/// leaves it idle, [`Reply::ends_job_well`]), and ends otherwise. A reply the page cannot read, a refused job or a worker that fails
+/// leaves it idle, [`Reply::ends_job_well`]) and the worker did not say it grew heavy
+/// ([`Reply::Heavy`]), and ends otherwise. A reply the page cannot read, a refused job or a worker that fails
 /// to start reach `on` as [`Reply::Error`], in the request's language.
 pub fn run_job(request: &Request, on: impl FnMut(Reply) -> bool + 'static) -> Result<Job, JsValue> {
     run_boxed(request, Box::new(on))
@@ -129,6 +130,8 @@ fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job
             gloo_timers::callback::Timeout::new(0, move || drop(slot.borrow_mut().take())).forget();
         }
     };
+    // The worker grew past what a spare may hold ([`Reply::Heavy`]).
+    let heavy = Cell::new(false);
     let handler = {
         let on = on.clone();
         let finish = finish.clone();
@@ -145,7 +148,11 @@ fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job
                 }
                 return;
             }
-            let idle = reply.ends_job_well();
+            if matches!(reply, Reply::Heavy) {
+                heavy.set(true);
+                return;
+            }
+            let idle = reply.ends_job_well() && !heavy.get();
             if (on.borrow_mut())(reply) {
                 finish(idle);
             }

@@ -187,6 +187,11 @@ pub enum Reply {
     },
     /// Every part of the Trace was sent.
     TraceDone,
+    /// The job's last message comes next, and the worker's wasm memory has grown past
+    /// [`SPARE_MAX_BYTES`] doing it (a long run, a big capture): wasm memory never shrinks,
+    /// so the worker ends after the job rather than wait as the spare (`worker_client`).
+    /// The page's handler takes it; a job's `on` never hears it.
+    Heavy,
     /// A JSON file (UTF-8), made a `Blob` in the worker ([`file_blob`]): a `Blob` goes to
     /// the page by reference, and the page makes the download of it without reading it
     /// (the JSON of a 100k run is 225 MB: passed as bytes, the page stopped for most of a
@@ -203,6 +208,11 @@ pub enum Reply {
     /// The job failed: one line saying why.
     Error { message: String },
 }
+
+/// The most wasm memory a worker may hold and still wait for the next job ([`Reply::Heavy`]):
+/// a fresh one holds a few megabytes, one that read a capture's index a few more, one that
+/// ran the 100k run about 150 MB more of the tab's memory (the renderer process's RSS).
+pub const SPARE_MAX_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
 /// The type of a JSON file the page makes.
 pub const JSON_MIME: &str = "application/json";

@@ -126,7 +126,7 @@ fn file_via_worker(
     over: Callback<()>,
 ) -> Result<(), JsValue> {
     run_job(&request, move |reply| {
-        if !matches!(reply, Reply::Progress { .. } | Reply::Ready) {
+        if !matches!(reply, Reply::Progress { .. } | Reply::Ready | Reply::Heavy) {
             over.emit(());
         }
         let why = match reply {
@@ -142,7 +142,7 @@ fn file_via_worker(
                 }
                 return true;
             }
-            Reply::Progress { .. } | Reply::Ready => return false,
+            Reply::Progress { .. } | Reply::Ready | Reply::Heavy => return false,
             Reply::Error { message } => message,
             Reply::Pcap { .. }
             | Reply::Json { .. }

@@ -201,6 +201,7 @@ fn progress_or_error(
             Some(true)
         }
         Reply::Ready
+        | Reply::Heavy
         | Reply::Index { .. }
         | Reply::Pcap { .. }
         | Reply::Json { .. }
