@@ -83,9 +83,12 @@ export async function openPage(
     locale = 'en-US',
     colorScheme = 'light',
     viewport = { width: 1280, height: 900 },
+    init = null,
   } = {},
 ) {
   const context = await env.browser.newContext({ locale, reducedMotion, colorScheme, viewport });
+  // A script to run in the page before its own (playwright's `addInitScript`).
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const problems = [];
   const requests = [];

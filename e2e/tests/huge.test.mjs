@@ -95,6 +95,37 @@ async function waitForWholeRun(page, n) {
   );
 }
 
+/**
+ * Runs in the page before its scripts: counts the parts of a Trace the file worker sends
+ * (`trace_head`, `trace_segments`, `trace_timers`, `trace_tcb`) and the parts the page says
+ * it has read (`parts_read`), and keeps the most that were sent and not yet read.
+ */
+function countParts() {
+  const parts = (window.__parts = { sent: 0, read: 0, most: 0 });
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (msg, ...rest) {
+    if (msg && msg.parts_read) parts.read += msg.parts_read.parts;
+    return post.call(this, msg, ...rest);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+  const kinds = ['trace_head', 'trace_segments', 'trace_timers', 'trace_tcb'];
+  Object.defineProperty(Worker.prototype, 'onmessage', {
+    get() {
+      return onmessage.get.call(this);
+    },
+    set(fn) {
+      const counted = function (e) {
+        if (e.data && typeof e.data === 'object' && kinds.some((k) => k in e.data)) {
+          parts.sent += 1;
+          parts.most = Math.max(parts.most, parts.sent - parts.read);
+        }
+        return fn.call(this, e);
+      };
+      onmessage.set.call(this, fn ? counted : fn);
+    },
+  });
+}
+
 async function segmentCount(page) {
   return Number(await page.getAttribute(DIAGRAM, 'data-segment-count'));
 }
@@ -112,7 +143,7 @@ describe('a run of over 100,000 segments', () => {
     assert.ok(n >= 100_000 && n < RUN_SEGMENTS, `the CLI's run has ${n} segments`);
 
     const t0 = Date.now();
-    const { page, context, problems } = await openPage(env, hashFor('big-response', HUGE));
+    const { page, context, problems } = await openPage(env, hashFor('big-response', HUGE), { init: countParts });
     await waitUntil(
       page,
       'the first arrow is drawn',
@@ -131,6 +162,12 @@ describe('a run of over 100,000 segments', () => {
     const laid = Date.now();
     while (page.workers().length > 0 && Date.now() - laid < 3_000) await page.waitForTimeout(100);
     assert.equal(page.workers().length, 0, 'the worker that ran the whole run ended with its job');
+    // The worker sent its parts as the page read them, never more than 4 (PARTS_AHEAD)
+    // unread: sent at once, they waited in the page as JS strings.
+    const parts = await page.evaluate(() => window.__parts);
+    assert.ok(parts.sent > 100, `the run came in ${parts.sent} parts`);
+    assert.ok(parts.read >= parts.sent - 4, `the page said it read ${parts.read} of ${parts.sent} parts`);
+    assert.ok(parts.most <= 4, `at most ${parts.most} parts waited unread`);
     // The whole run's figure is laid out between frames: the bar counts up meanwhile, and
     // the first 20,000 segments stay on screen until it is ready.
     const seen = await framesSeen(page);

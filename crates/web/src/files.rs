@@ -8,6 +8,11 @@
 //! The messages both ways are the typed enums of [`crate::worker_msg`]; errors are told in
 //! the language the request names.
 
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,7 +26,7 @@ use wiretrace_core::{scenario, Trace};
 use crate::ui::{t, tf, T};
 use crate::whole_run::{Outgoing, WORKER_SEGMENTS};
 use crate::worker_msg::{
-    file_blob, Conn, Reply, Request, Text, JSON_MIME, PCAP_MIME, SPARE_MAX_BYTES,
+    file_blob, Conn, Reply, Request, Text, JSON_MIME, PARTS_AHEAD, PCAP_MIME, SPARE_MAX_BYTES,
 };
 
 /// Bytes read from the file per step (progress is reported between them).
@@ -192,7 +197,7 @@ async fn extracted(file: &web_sys::File, sel: Selection, lang: Lang) -> Result<T
 
 async fn extract(file: web_sys::File, sel: Selection, lang: Lang) -> Result<(), String> {
     let trace = extracted(&file, sel, lang).await?;
-    send_parts(trace, lang);
+    send_parts(trace, lang).await;
     Ok(())
 }
 
@@ -279,7 +284,7 @@ const PART: usize = 2_000;
 
 /// Runs a scenario to its end (or `max_segments`), telling the page how far it got, and
 /// sends the Trace in parts ([`send_parts`]).
-fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lang) {
+async fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lang) {
     let total = max_segments as f64;
     let progress = Progress::new(move |n| {
         post(
@@ -296,7 +301,7 @@ fn run_whole(id: &str, params: &[(String, String)], max_segments: u64, lang: Lan
         progress: Some(progress),
     };
     match scenario::run_limited(id, params, limits) {
-        Ok(trace) => send_parts(trace, lang),
+        Ok(trace) => send_parts(trace, lang).await,
         Err(e) => post(&Reply::error(e.render(lang)), lang),
     }
 }
@@ -306,11 +311,49 @@ fn held_json<T: Held>(part: &[T]) -> Result<Text, serde_json::Error> {
     serde_json::to_string(&WriteHeld(part)).map(Text::from)
 }
 
+thread_local! {
+    /// Parts the Trace being sent may still send before the page reads more, and the
+    /// sender waiting for room.
+    static ROOM: RefCell<(u32, Option<Waker>)> = const { RefCell::new((0, None)) };
+}
+
+/// The page read `parts` more parts: as many more may go.
+fn room_for(parts: u32) {
+    ROOM.with(|r| {
+        let mut r = r.borrow_mut();
+        r.0 = r.0.saturating_add(parts);
+        if let Some(w) = r.1.take() {
+            w.wake();
+        }
+    });
+}
+
+/// Waits until one more part may go, and takes its room.
+struct Room;
+
+impl Future for Room {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        ROOM.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.0 > 0 {
+                r.0 -= 1;
+                Poll::Ready(())
+            } else {
+                r.1 = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        })
+    }
+}
+
 /// Sends a Trace to the page in parts ([`Reply::TraceHead`], then segments, timers and TCB
 /// samples a few thousand at a time, then [`Reply::TraceDone`]): the page reads them
-/// between frames (`whole_run::Reader`), however big the Trace. What goes is [`Outgoing::of`] the Trace (a long
-/// one's segments without their payloads).
-fn send_parts(trace: Trace, lang: Lang) {
+/// between frames (`whole_run::Reader`), however big the Trace, and says when it has read
+/// one ([`Request::PartsRead`]); no more than [`PARTS_AHEAD`] wait unread. What goes is
+/// [`Outgoing::of`] the Trace (a long one's segments without their payloads).
+async fn send_parts(trace: Trace, lang: Lang) {
+    ROOM.with(|r| *r.borrow_mut() = (PARTS_AHEAD, None));
     let out = Outgoing::of(trace);
     let sizes = out.sizes();
     let Outgoing {
@@ -329,6 +372,7 @@ fn send_parts(trace: Trace, lang: Lang) {
             false
         }
     };
+    Room.await;
     if !send(serde_json::to_string(&trace).map(|json| Reply::TraceHead {
         json: json.into(),
         sizes,
@@ -337,11 +381,13 @@ fn send_parts(trace: Trace, lang: Lang) {
     }
     // As held: the page makes the English of what it shows, and keeps the engine's notes.
     for part in segments.chunks(PART) {
+        Room.await;
         if !send(held_json(part).map(|json| Reply::TraceSegments { json })) {
             return;
         }
     }
     for part in timers.chunks(PART) {
+        Room.await;
         if !send(held_json(part).map(|json| Reply::TraceTimers { json })) {
             return;
         }
@@ -354,6 +400,7 @@ fn send_parts(trace: Trace, lang: Lang) {
             .by_ref()
             .take(PART)
             .for_each(|s| s.write_bytes(&mut bytes));
+        Room.await;
         post(
             &Reply::TraceTcb {
                 bytes: Uint8Array::from(bytes.as_slice()),
@@ -418,7 +465,7 @@ pub fn run_worker() {
                 }
                 Request::ReadJson { file, .. } => spawn_local(async move {
                     match read_json(&file, lang).await {
-                        Ok(trace) => send_parts(trace, lang),
+                        Ok(trace) => send_parts(trace, lang).await,
                         Err(msg) => post(&Reply::error(msg), lang),
                     }
                 }),
@@ -436,7 +483,7 @@ pub fn run_worker() {
                     params,
                     max_segments,
                     ..
-                } => run_whole(&id, &params, max_segments, lang),
+                } => spawn_local(async move { run_whole(&id, &params, max_segments, lang).await }),
                 Request::RunFile {
                     id,
                     params,
@@ -453,6 +500,7 @@ pub fn run_worker() {
                         post(&Reply::error(msg), lang);
                     }
                 }
+                Request::PartsRead { parts } => room_for(parts),
             }
         });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -20,7 +20,7 @@ use wiretrace_core::trace::{
 use crate::layout_job::LayoutJob;
 use crate::pump::{Next, Pump};
 use crate::worker_client::Job;
-use crate::worker_msg::{Reply, Sizes};
+use crate::worker_msg::{Reply, Request, Sizes};
 
 /// Segments the page runs at once; a longer Trace's JSON and pcap are written by the worker.
 pub const PAGE_SEGMENTS: usize = 20_000;
@@ -107,6 +107,8 @@ pub enum Read {
 pub struct Reader {
     queue: Rc<RefCell<VecDeque<Reply>>>,
     pump: Pump,
+    /// The job sending the parts ([`Reader::reads_for`]).
+    job: Rc<RefCell<Option<Job>>>,
 }
 
 impl Reader {
@@ -114,7 +116,9 @@ impl Reader {
     /// hears nothing more.
     pub fn new(mut on: impl FnMut(Read) + 'static) -> Result<Reader, JsValue> {
         let queue: Rc<RefCell<VecDeque<Reply>>> = Rc::default();
-        let (waiting, mut parts, mut over) = (queue.clone(), Parts::default(), false);
+        let job: Rc<RefCell<Option<Job>>> = Rc::default();
+        let (waiting, sender) = (queue.clone(), job.clone());
+        let (mut parts, mut over) = (Parts::default(), false);
         let pump = Pump::new(move || {
             let next = waiting.borrow_mut().pop_front();
             let Some(reply) = next.filter(|_| !over) else {
@@ -126,6 +130,18 @@ impl Reader {
                 Err(e) => Read::Failed(e),
             };
             over = !matches!(read, Read::Part(_));
+            // Room for one more part; after a part it cannot read, nothing more comes. Once
+            // over, the reader lets go of the job (which holds the reader until it ends).
+            let job = if over {
+                sender.borrow_mut().take()
+            } else {
+                sender.borrow().clone()
+            };
+            match (job, &read) {
+                (Some(job), Read::Part(_)) => job.tell(&Request::PartsRead { parts: 1 }),
+                (Some(job), Read::Failed(_)) => job.cancel(),
+                _ => {}
+            }
             on(read);
             if over {
                 Next::Idle
@@ -133,7 +149,14 @@ impl Reader {
                 Next::More
             }
         })?;
-        Ok(Reader { queue, pump })
+        Ok(Reader { queue, pump, job })
+    }
+
+    /// Reads the parts `job` sends: says to its worker when it has read one, so that it
+    /// sends no more than [`crate::worker_msg::PARTS_AHEAD`] ahead, and ends it after one it
+    /// cannot read.
+    pub fn reads_for(&self, job: &Job) {
+        *self.job.borrow_mut() = Some(job.clone());
     }
 
     /// Queues a part to read in a slice to come; true for the last ([`Reply::TraceDone`]).
@@ -149,6 +172,7 @@ impl Reader {
     pub fn stop(&self) {
         self.pump.stop();
         self.queue.borrow_mut().clear();
+        self.job.borrow_mut().take();
     }
 }
 

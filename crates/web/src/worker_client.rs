@@ -16,15 +16,30 @@ type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 type ErrorHandler = Closure<dyn FnMut(web_sys::Event)>;
 type Slot = Rc<RefCell<Option<(Handler, ErrorHandler)>>>;
 
-/// A job's worker, to stop it before it is done.
+/// A job's worker, to stop it before it is done, or tell it how the page is getting on.
 #[derive(Clone)]
-pub struct Job(Rc<dyn Fn()>);
+pub struct Job {
+    cancel: Rc<dyn Fn()>,
+    worker: web_sys::Worker,
+    ended: Rc<Cell<bool>>,
+}
 
 impl Job {
     /// Ends the worker at once and `on` hears nothing more; nothing once the job has ended
     /// (its worker may be doing another job by then).
     pub fn cancel(&self) {
-        (self.0)();
+        (self.cancel)();
+    }
+
+    /// Sends the job's worker `request` (not a job: [`Request::PartsRead`]); nothing once
+    /// the job has ended.
+    pub fn tell(&self, request: &Request) {
+        if self.ended.get() {
+            return;
+        }
+        if let Ok(msg) = request.to_js() {
+            let _ = self.worker.post_message(&msg);
+        }
     }
 }
 
@@ -114,6 +129,7 @@ fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job
     let finish = {
         let worker = worker.clone();
         let slot = slot.clone();
+        let ended = ended.clone();
         move |keep: bool| {
             if ended.replace(true) {
                 return;
@@ -167,5 +183,9 @@ fn run_boxed(request: &Request, on: Box<dyn FnMut(Reply) -> bool>) -> Result<Job
     worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     *slot.borrow_mut() = Some((handler, on_error));
-    Ok(Job(Rc::new(move || finish(false))))
+    Ok(Job {
+        cancel: Rc::new(move || finish(false)),
+        worker,
+        ended,
+    })
 }

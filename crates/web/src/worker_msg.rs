@@ -105,7 +105,15 @@ pub enum Request {
         /// The page's language tag: errors are told in it.
         lang: String,
     },
+    /// Not a job: the page has read `parts` more parts of the Trace being sent, so the
+    /// worker may send as many more (it keeps at most [`PARTS_AHEAD`] unread).
+    PartsRead { parts: u32 },
 }
+
+/// Parts of a Trace the worker sends ahead of the page's reading. Sent all at once, the
+/// 100k run's parts waited in the page as JS strings (its JS heap grew by about 60 MB), and
+/// a million segments' would have been several hundred.
+pub const PARTS_AHEAD: u32 = 4;
 
 /// One connection the first pass found (the capture crate's `ConnSummary`, as the picker
 /// lists it).
@@ -247,6 +255,7 @@ impl Request {
             | Request::ReadJson { lang, .. }
             | Request::JsonFile { lang, .. }
             | Request::Pcap { lang, .. } => Lang::from_tag(lang),
+            Request::PartsRead { .. } => Lang::En,
         }
     }
 

@@ -150,6 +150,7 @@ pub fn WholeRun(p: &Props) -> Html {
                         let job = run_job(&request, move |reply| {
                             on_reply(reply, &reader2, &phase2, lang)
                         })?;
+                        reader.reads_for(&job);
                         Ok((job, reader))
                     });
                     match started {

@@ -281,17 +281,20 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                 return phase.set(failed(lang, &name, t(lang, T::WorkerFailed)));
             };
             work.borrow_mut().reader = Some(reader.clone());
-            let (phase2, name2) = (phase.clone(), name.clone());
+            let (phase2, name2, reader2) = (phase.clone(), name.clone(), reader.clone());
             let job = run_job(&request, move |reply| {
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
                 if reply.is_part() {
-                    return reader.push(reply);
+                    return reader2.push(reply);
                 }
                 finish(Err(t(lang, T::WorkerOtherJob).to_owned()), target());
                 true
             });
+            if let Ok(job) = &job {
+                reader.reads_for(job);
+            }
             started(&name, job);
         })
     };
