@@ -33,7 +33,7 @@ mod text;
 pub use flags::Flags;
 pub use name::Name;
 pub use tcb::{TcbSample, TcbVar};
-pub use tcb_log::TcbLog;
+pub use tcb_log::{TcbHead, TcbLog};
 pub use text::{Args, Text};
 /// Conversions of engine numbers to a [`TcbSample`]'s (saturating).
 pub mod tcb_units {

@@ -1025,7 +1025,7 @@ impl Story {
             .collect();
         let mut tcb_by_socket: HashMap<(u32, u32), (Vec<u32>, bool)> = HashMap::new();
         let mut last_at: HashMap<(u32, u32), u64> = HashMap::new();
-        for (i, sample) in trace.tcb.iter().enumerate() {
+        for (i, sample) in trace.tcb.heads().enumerate() {
             let socket = (sample.endpoint, sample.conn);
             let (list, sorted) = tcb_by_socket
                 .entry(socket)

@@ -319,13 +319,14 @@ thread_local! {
 
 /// The page read `parts` more parts: as many more may go.
 fn room_for(parts: u32) {
-    ROOM.with(|r| {
+    let waiting = ROOM.with(|r| {
         let mut r = r.borrow_mut();
         r.0 = r.0.saturating_add(parts);
-        if let Some(w) = r.1.take() {
-            w.wake();
-        }
+        r.1.take()
     });
+    if let Some(w) = waiting {
+        w.wake();
+    }
 }
 
 /// Waits until one more part may go, and takes its room.

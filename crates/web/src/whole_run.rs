@@ -1,10 +1,10 @@
 //! Runs longer than the page runs at once. The page runs a scenario up to
 //! [`PAGE_SEGMENTS`] segments on the spot, so any link draws at once; a run cut there
 //! ([`needs_whole`]) goes on in the file worker up to [`RUN_SEGMENTS`], with progress
-//! and a Stop button (`components::whole_run`). The worker sends the Trace in parts, which
-//! come in a burst; a [`Reader`] queues them and reads them into [`Parts`] in the slices
-//! of a [`Pump`], so the page draws frames in between; the whole run then replaces the cut
-//! one, at the same step.
+//! and a Stop button (`components::whole_run`). The worker sends the Trace in parts, a few
+//! ahead of the page's reading; a [`Reader`] queues them and reads them into [`Parts`] in
+//! the slices of a [`Pump`], so the page draws frames in between, and says to the worker
+//! when it has read one; the whole run then replaces the cut one, at the same step.
 
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -34,8 +34,8 @@ pub const RUN_SEGMENTS: usize = 320_000;
 /// the worker holds the capture's payloads while it extracts them.
 pub const WORKER_SEGMENTS: usize = 200_000;
 
-/// The most entries a list of [`Parts`] is made room for before they come: the TCB
-/// samples of the longest run the worker sends (about two a segment) fit.
+/// The most entries a list of [`Parts`] is made room for before they come (the segments
+/// and timers of the longest run the worker sends fit).
 pub const RESERVE_MAX: usize = 4 * RUN_SEGMENTS;
 
 /// True for a run the page cut at [`PAGE_SEGMENTS`]: the worker can run it whole.
@@ -224,7 +224,7 @@ pub struct Parts {
     names: HashSet<Name>,
     segments: Vec<Segment>,
     timers: Vec<Timer>,
-    /// Packed as they come: 80 bytes a sample on the way, about 15 in the log.
+    /// Packed as they come: 74 bytes a sample on the way, 15 to 17 in the log.
     tcb: TcbLog,
 }
 
@@ -308,6 +308,7 @@ impl Parts {
         trace.segments = self.segments;
         trace.timers = self.timers;
         trace.tcb = self.tcb;
+        trace.tcb.shrink_to_fit();
         Ok(trace)
     }
 }

@@ -4,8 +4,8 @@
 //! than the rest of the Trace holds per segment but the segment itself. Most of a sample
 //! repeats its socket's previous one: a send moves SND.NXT and the bytes in flight, an
 //! arrival RCV.NXT and the receive buffer. The log keeps each sample as what changed since
-//! its socket's previous sample, in variable-length integers: about 15 bytes a sample
-//! instead of 80 for the engine's runs.
+//! its socket's previous sample, in variable-length integers: 15 to 17 bytes a sample
+//! instead of 80 for the engine's long runs.
 //!
 //! Samples are packed in blocks of [`BLOCK`]. Within a block, a sample is written against
 //! the previous sample of the same socket in that block (or against all zeros, for the
@@ -41,7 +41,7 @@ pub struct TcbLog {
     /// The full blocks, encoded.
     bytes: Vec<u8>,
     /// Where each full block starts in `bytes`.
-    blocks: Vec<u32>,
+    blocks: Vec<usize>,
     /// The samples after the full blocks (fewer than [`BLOCK`]), as they are: a block is
     /// encoded once it is full, so that the last samples can still change cheaply
     /// ([`TcbLog::set`]: the engine merges changes at one moment into the socket's last
@@ -62,8 +62,30 @@ impl Context {
     fn previous(&self, endpoint: u32, conn: u32) -> Option<&TcbSample> {
         self.sockets
             .iter()
-            .rev()
             .find(|s| s.endpoint == endpoint && s.conn == conn)
+    }
+
+    /// The socket's previous sample in the block, all zeros if none, to be made its next.
+    fn slot(&mut self, endpoint: u32, conn: u32) -> &mut TcbSample {
+        let k = match self
+            .sockets
+            .iter()
+            .position(|s| s.endpoint == endpoint && s.conn == conn)
+        {
+            Some(k) => k,
+            None => {
+                self.sockets.push(TcbSample::new(0, endpoint, conn, None));
+                self.sockets.len() - 1
+            }
+        };
+        &mut self.sockets[k]
+    }
+
+    /// As at a block's start, keeping the memory of its list.
+    fn reset(&mut self) {
+        self.at_us = 0;
+        self.segment = 0;
+        self.sockets.clear();
     }
 
     fn remember(&mut self, s: &TcbSample) {
@@ -71,14 +93,7 @@ impl Context {
         if let Some(seg) = s.segment() {
             self.segment = seg;
         }
-        match self
-            .sockets
-            .iter_mut()
-            .find(|p| p.endpoint == s.endpoint && p.conn == s.conn)
-        {
-            Some(p) => *p = *s,
-            None => self.sockets.push(*s),
-        }
+        *self.slot(s.endpoint, s.conn) = *s;
     }
 }
 
@@ -98,8 +113,8 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// Reads what [`put_varint`] wrote at `*at`; `None` past the end or past 64 bits (bytes
-/// this module did not write).
+/// Reads what [`put_varint`] wrote at `*at`; `None` past the end or past ten bytes (what
+/// this module never writes; a tenth byte's bits past the 64th are dropped).
 fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     for shift in (0..64).step_by(7) {
@@ -158,10 +173,12 @@ fn decode(bytes: &[u8], at: &mut usize, cx: &mut Context) -> Option<TcbSample> {
         0 => Some(cx.segment.wrapping_add(unzigzag(varint(bytes, at)?) as u32)),
         _ => None,
     };
-    let mut s = match cx.previous(endpoint, conn) {
-        Some(p) => *p,
-        None => TcbSample::new(0, endpoint, conn, None),
-    };
+    cx.at_us = at_us;
+    if let Some(seg) = segment {
+        cx.segment = seg;
+    }
+    // Made in place from the socket's previous sample.
+    let s = cx.slot(endpoint, conn);
     s.at_us = at_us;
     s.set_segment(segment);
     if header & KNOWN != 0 {
@@ -170,14 +187,12 @@ fn decode(bytes: &[u8], at: &mut usize, cx: &mut Context) -> Option<TcbSample> {
         *at += 2;
     }
     let changed = varint(bytes, at)?;
-    let values = s.raw_values_mut();
-    for (k, v) in values.iter_mut().enumerate() {
+    for (k, v) in s.raw_values_mut().iter_mut().enumerate() {
         if changed & 1 << k != 0 {
             *v = v.wrapping_add(unzigzag(varint(bytes, at)?) as u32);
         }
     }
-    cx.remember(&s);
-    Some(s)
+    Some(*s)
 }
 
 impl TcbLog {
@@ -202,7 +217,7 @@ impl TcbLog {
     /// Bytes held: the packed blocks, their index and the last samples.
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
-            + self.blocks.capacity() * core::mem::size_of::<u32>()
+            + self.blocks.capacity() * core::mem::size_of::<usize>()
             + self.tail.capacity() * core::mem::size_of::<TcbSample>()
     }
 
@@ -213,7 +228,7 @@ impl TcbLog {
         }
         self.tail.push(s);
         if self.tail.len() == BLOCK {
-            self.blocks.push(self.bytes.len() as u32);
+            self.blocks.push(self.bytes.len());
             let mut cx = Context::default();
             for s in &self.tail {
                 encode(&mut self.bytes, &mut cx, s);
@@ -228,7 +243,7 @@ impl TcbLog {
         let Some(&start) = self.blocks.get(block) else {
             return self.tail.get(i - self.blocks.len() * BLOCK).copied();
         };
-        let (mut at, mut cx, mut s) = (start as usize, Context::default(), None);
+        let (mut at, mut cx, mut s) = (start, Context::default(), None);
         for _ in 0..=i % BLOCK {
             s = decode(&self.bytes, &mut at, &mut cx);
         }
@@ -253,6 +268,18 @@ impl TcbLog {
         }
     }
 
+    /// When, where and on which connection each sample was taken, in record order: a pass
+    /// that needs only these reads neither the values nor each socket's previous sample
+    /// (the page indexes a long run's samples by socket this way).
+    pub fn heads(&self) -> Heads<'_> {
+        Heads {
+            log: self,
+            next: 0,
+            at: 0,
+            at_us: 0,
+        }
+    }
+
     /// The samples of block `b`: `b * BLOCK` on, up to `BLOCK` of them. A block reads
     /// without the ones before it.
     pub fn block(&self, b: usize) -> core::iter::Take<core::iter::Skip<Iter<'_>>> {
@@ -273,7 +300,7 @@ impl TcbLog {
         let start = i / BLOCK * BLOCK;
         let mut rest: Vec<TcbSample> = self.iter().skip(start).collect();
         rest[i - start] = s;
-        self.bytes.truncate(self.blocks[i / BLOCK] as usize);
+        self.bytes.truncate(self.blocks[i / BLOCK]);
         self.blocks.truncate(i / BLOCK);
         self.tail.clear();
         self.extend(rest);
@@ -286,8 +313,8 @@ impl TcbLog {
 
     /// Keeps the samples `keep` accepts, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&TcbSample) -> bool) {
-        let all: Vec<TcbSample> = self.iter().filter(|s| keep(s)).collect();
-        *self = all.into_iter().collect();
+        let kept: TcbLog = self.iter().filter(|s| keep(s)).collect();
+        *self = kept;
     }
 
     /// Frees what the log holds beyond its samples.
@@ -313,7 +340,7 @@ impl Iterator for Iter<'_> {
         let full = self.log.blocks.len() * BLOCK;
         let s = if self.next < full {
             if self.next % BLOCK == 0 {
-                self.cx = Context::default();
+                self.cx.reset();
             }
             let s = decode(&self.log.bytes, &mut self.at, &mut self.cx);
             debug_assert!(s.is_some(), "a log reads back what it wrote");
@@ -342,8 +369,8 @@ impl Iterator for Iter<'_> {
                 .log
                 .blocks
                 .get(block)
-                .map_or(self.log.bytes.len(), |&b| b as usize);
-            self.cx = Context::default();
+                .map_or(self.log.bytes.len(), |&b| b);
+            self.cx.reset();
         }
         while self.next < target {
             self.next()?;
@@ -353,6 +380,84 @@ impl Iterator for Iter<'_> {
 }
 
 impl ExactSizeIterator for Iter<'_> {}
+
+/// What [`TcbLog::heads`] gives of a sample.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TcbHead {
+    /// [`TcbSample::at_us`].
+    pub at_us: u64,
+    /// [`TcbSample::endpoint`].
+    pub endpoint: u32,
+    /// [`TcbSample::conn`].
+    pub conn: u32,
+}
+
+/// [`TcbLog::heads`].
+pub struct Heads<'a> {
+    log: &'a TcbLog,
+    next: usize,
+    at: usize,
+    at_us: u64,
+}
+
+impl Heads<'_> {
+    /// Reads the head of the sample at `self.at`, skipping its values.
+    fn read(&mut self) -> Option<TcbHead> {
+        let bytes = &self.log.bytes;
+        let at = &mut self.at;
+        let header = *bytes.get(*at)?;
+        *at += 1;
+        let at_us = self.at_us.wrapping_add(unzigzag(varint(bytes, at)?) as u64);
+        let endpoint = u32::try_from(varint(bytes, at)?).ok()?;
+        let conn = u32::try_from(varint(bytes, at)?).ok()?;
+        if header & NO_SEGMENT == 0 {
+            varint(bytes, at)?;
+        }
+        if header & KNOWN != 0 {
+            *at += 2;
+        }
+        for _ in 0..varint(bytes, at)?.count_ones() {
+            varint(bytes, at)?;
+        }
+        self.at_us = at_us;
+        Some(TcbHead {
+            at_us,
+            endpoint,
+            conn,
+        })
+    }
+}
+
+impl Iterator for Heads<'_> {
+    type Item = TcbHead;
+
+    fn next(&mut self) -> Option<TcbHead> {
+        let full = self.log.blocks.len() * BLOCK;
+        let head = if self.next < full {
+            if self.next % BLOCK == 0 {
+                self.at_us = 0;
+            }
+            self.read()
+        } else {
+            self.log.tail.get(self.next - full).map(|s| TcbHead {
+                at_us: s.at_us,
+                endpoint: s.endpoint,
+                conn: s.conn,
+            })
+        };
+        if head.is_some() {
+            self.next += 1;
+        }
+        head
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.log.len() - self.next;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Heads<'_> {}
 
 impl<'a> IntoIterator for &'a TcbLog {
     type Item = TcbSample;
@@ -472,6 +577,16 @@ mod tests {
             assert_eq!(log.get(i), Some(*s), "sample {i}");
             assert_eq!(log.iter().nth(i), Some(*s), "nth {i}");
         }
+        let heads: Vec<TcbHead> = log.heads().collect();
+        let want: Vec<TcbHead> = all
+            .iter()
+            .map(|s| TcbHead {
+                at_us: s.at_us,
+                endpoint: s.endpoint,
+                conn: s.conn,
+            })
+            .collect();
+        assert_eq!(heads, want);
         let mut it = log.iter();
         assert_eq!(it.nth(3), Some(all[3]));
         assert_eq!(it.nth(BLOCK + 1), Some(all[BLOCK + 5]));

@@ -142,7 +142,7 @@ impl PlotIndex {
             }
         }
         let mut tcb = vec![Vec::new(); n];
-        for (i, s) in trace.tcb.iter().enumerate() {
+        for (i, s) in trace.tcb.heads().enumerate() {
             let block = (i / TcbLog::BLOCK) as u32;
             if let Some(list) = tcb.get_mut(s.conn as usize) {
                 if list.last() != Some(&block) {
@@ -524,8 +524,12 @@ struct Direction<'a> {
     data: Vec<&'a Segment>,
     /// The receiver's segments to the sender (its ACKs), in send order.
     acks: Vec<&'a Segment>,
-    /// The sender's TCB samples.
-    tcb: TcbLog,
+    /// Where the sender's TCB samples are: the blocks of `Trace::tcb` that hold the
+    /// connection's ([`Direction::tcb`] reads them when a plot asks).
+    tcb_blocks: &'a [u32],
+    tcb_log: &'a TcbLog,
+    conn: u32,
+    sender: Option<usize>,
     /// The sender's ISN, the base of relative sequence numbers.
     base: u32,
     /// The receiver's window scale shift, when both SYNs were seen.
@@ -561,21 +565,29 @@ impl<'a> Direction<'a> {
             _ => None,
         };
         let sender = trace.endpoints.iter().position(|e| e.id == who.sender);
-        let tcb = index
-            .tcb
-            .get(who.conn as usize)
-            .into_iter()
-            .flatten()
-            .flat_map(|&b| trace.tcb.block(b as usize))
-            .filter(|s| s.conn == who.conn && Some(s.endpoint as usize) == sender)
-            .collect();
         Direction {
             data,
             acks,
-            tcb,
+            tcb_blocks: index
+                .tcb
+                .get(who.conn as usize)
+                .map_or(&[], |b| b.as_slice()),
+            tcb_log: &trace.tcb,
+            conn: who.conn,
+            sender,
             base,
             shift,
         }
+    }
+
+    /// The sender's TCB samples, in record order, read from the blocks that hold the
+    /// connection's: no copy of them is kept (a plot of the 100k run reads its 100,000
+    /// samples a few times, once per series).
+    fn tcb(&self) -> impl Iterator<Item = TcbSample> + '_ {
+        self.tcb_blocks
+            .iter()
+            .flat_map(|&b| self.tcb_log.block(b as usize))
+            .filter(|s| s.conn == self.conn && Some(s.endpoint as usize) == self.sender)
     }
 
     /// A sequence number relative to the sender's first seen (0 for one before it: a
@@ -606,8 +618,7 @@ impl<'a> Direction<'a> {
     /// A step series of one TCB variable of the sender.
     fn tcb_series(&self, var: TcbVar, key: &'static str, class: &'static str) -> Series {
         let points = self
-            .tcb
-            .iter()
+            .tcb()
             .map(|s| {
                 let v = s
                     .get(var)
@@ -703,7 +714,7 @@ fn sequence(d: &Direction, plot: &mut Plot) {
 }
 
 fn cwnd(d: &Direction, plot: &mut Plot) {
-    if d.tcb.is_empty() {
+    if d.tcb().next().is_none() {
         // A capture: bytes in flight as seen on the wire (the highest sequence number sent
         // less the last ACK), as Wireshark counts them.
         plot.inferred = true;
@@ -746,7 +757,7 @@ fn cwnd(d: &Direction, plot: &mut Plot) {
         return;
     }
     // A capture's samples are inferred from its segments (no cwnd, no ssthresh).
-    plot.inferred = d.tcb.iter().any(|s| s.inferred());
+    plot.inferred = d.tcb().any(|s| s.inferred());
     plot.series
         .push(d.tcb_series(TcbVar::SndWnd, "plot.series.rwnd", "wp-window"));
     plot.series
@@ -799,8 +810,9 @@ fn rtt(d: &Direction, plot: &mut Plot) {
             samples.push((at, Some(at.saturating_sub(sent) as f64)));
         }
     }
-    plot.inferred = d.tcb.is_empty() || d.tcb.iter().any(|s| s.inferred());
-    if !d.tcb.is_empty() {
+    let sampled = d.tcb().next().is_some();
+    plot.inferred = !sampled || d.tcb().any(|s| s.inferred());
+    if sampled {
         plot.series
             .push(d.tcb_series(TcbVar::RtoUs, "plot.series.rto", "wp-rto"));
         plot.series

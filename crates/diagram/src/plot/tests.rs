@@ -134,6 +134,42 @@ fn the_cwnd_plot_follows_the_samples_and_a_capture_gets_bytes_in_flight_from_its
         .any(|v| v > 10_000.0));
 }
 
+/// The samples of connections that share blocks of `Trace::tcb` are told apart: each
+/// connection's cwnd plot holds its own sender's samples, every one of them.
+#[test]
+fn each_connections_cwnd_plot_holds_its_own_senders_samples() {
+    let t = run("multi-client", &[]);
+    let tcp: Vec<u32> = t
+        .connections
+        .iter()
+        .filter(|c| c.proto == Proto::Tcp)
+        .map(|c| c.id)
+        .collect();
+    assert!(tcp.len() > 1, "{tcp:?}");
+    // Connections' samples interleave within a block.
+    let first: Vec<u32> = t.tcb.block(0).map(|s| s.conn).collect();
+    assert!(first.windows(2).any(|w| w[0] != w[1]), "{first:?}");
+    for c in tcp {
+        let who = subject(&t, Some(c)).unwrap();
+        let sender = t.endpoints.iter().position(|e| e.id == who.sender).unwrap() as u32;
+        let want: Vec<Option<f64>> = t
+            .tcb
+            .iter()
+            .filter(|s| s.conn == c && s.endpoint == sender)
+            .map(|s| s.get(TcbVar::Cwnd).map(f64::from))
+            .collect();
+        assert!(want.iter().all(Option::is_some), "connection {c}: {want:?}");
+        let p = build(&t, PlotKind::Cwnd, Some(c), Lang::En).unwrap();
+        let cwnd = p
+            .series
+            .iter()
+            .find(|s| s.key == "plot.series.cwnd")
+            .unwrap();
+        let got: Vec<Option<f64>> = cwnd.points.iter().map(|p| p.1).collect();
+        assert_eq!(got, want, "connection {c}");
+    }
+}
+
 #[test]
 fn rtt_samples_follow_karn_and_throughput_adds_up_to_the_bytes_delivered() {
     let t = run(

@@ -346,7 +346,8 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                 match conns.len() {
                     0 => phase2.set(failed(lang, &name2, t(lang, T::NoPackets))),
                     // Once this job has ended (after this reply), so that the second pass
-                    // takes its worker, which has its wasm running already.
+                    // takes its worker, which has its wasm running already (unless the
+                    // index left it heavy: `Reply::Heavy`).
                     1 if packets <= cap => {
                         let (extract, file) = (extract.clone(), file.clone());
                         wasm_bindgen_futures::spawn_local(async move {
