@@ -91,22 +91,21 @@ fn post(reply: &Reply, lang: Lang) {
     }
 }
 
+/// The worker's wasm memory.
+fn wasm_memory() -> Option<js_sys::WebAssembly::Memory> {
+    wasm_bindgen::memory().dyn_into().ok()
+}
+
 /// The size of the worker's wasm memory.
 fn wasm_memory_bytes() -> f64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map_or(0.0, |m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map_or(0.0, |b| f64::from(b.byte_length()))
-        })
+    wasm_memory()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| f64::from(b.byte_length()))
 }
 
 /// True if `buffer` is the wasm memory's.
 fn is_wasm_memory(buffer: &js_sys::ArrayBuffer) -> bool {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map_or(true, |m| Object::is(&m.buffer(), buffer))
+    wasm_memory().is_none_or(|m| Object::is(&m.buffer(), buffer))
 }
 
 async fn read_chunks(

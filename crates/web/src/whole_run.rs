@@ -78,12 +78,11 @@ impl Outgoing {
         }
     }
 
-    /// How many segments, timers and TCB samples the parts hold (the head says so).
+    /// How many segments and timers the parts hold (the head says so).
     pub fn sizes(&self) -> Sizes {
         Sizes {
             segments: self.segments.len() as u32,
             timers: self.timers.len() as u32,
-            tcb: self.tcb.len() as u32,
         }
     }
 }

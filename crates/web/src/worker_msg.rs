@@ -176,8 +176,8 @@ pub enum Reply {
         conns: Vec<Conn>,
     },
     /// A Trace (a long run, or a capture's extraction) without its segments and timers
-    /// (JSON text): the first of its parts, with how many of each part are to come, so
-    /// the page keeps them in lists of exactly that size.
+    /// (JSON text): the first of its parts, with how many segments and timers are to come,
+    /// so the page keeps them in lists of exactly that size.
     TraceHead { json: Text, sizes: Sizes },
     /// The Trace's next segments, in order (a JSON array): a few thousand per part, so
     /// that the page reads each between two frames.
@@ -235,12 +235,12 @@ pub fn file_blob(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, JsValue> {
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
 }
 
-/// How many segments, timers and TCB samples the parts of a Trace hold.
+/// How many segments and timers the parts of a Trace hold: the page makes its lists that
+/// size at once (the TCB samples are packed as they come).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sizes {
     pub segments: u32,
     pub timers: u32,
-    pub tcb: u32,
 }
 
 impl Request {

@@ -163,23 +163,39 @@ fn encode(out: &mut Vec<u8>, cx: &mut Context, s: &TcbSample) {
     cx.remember(s);
 }
 
-fn decode(bytes: &[u8], at: &mut usize, cx: &mut Context) -> Option<TcbSample> {
+/// Reads a sample's header byte, time, socket and segment, written against the block's
+/// previous time and segment (`at_us`, `segment`, which it moves on to this sample's).
+fn read_head(
+    bytes: &[u8],
+    at: &mut usize,
+    at_us: &mut u64,
+    segment: &mut u32,
+) -> Option<(u8, TcbHead, Option<u32>)> {
     let header = *bytes.get(*at)?;
     *at += 1;
-    let at_us = cx.at_us.wrapping_add(unzigzag(varint(bytes, at)?) as u64);
+    *at_us = at_us.wrapping_add(unzigzag(varint(bytes, at)?) as u64);
     let endpoint = u32::try_from(varint(bytes, at)?).ok()?;
     let conn = u32::try_from(varint(bytes, at)?).ok()?;
-    let segment = match header & NO_SEGMENT {
-        0 => Some(cx.segment.wrapping_add(unzigzag(varint(bytes, at)?) as u32)),
+    let seg = match header & NO_SEGMENT {
+        0 => {
+            *segment = segment.wrapping_add(unzigzag(varint(bytes, at)?) as u32);
+            Some(*segment)
+        }
         _ => None,
     };
-    cx.at_us = at_us;
-    if let Some(seg) = segment {
-        cx.segment = seg;
-    }
+    let head = TcbHead {
+        at_us: *at_us,
+        endpoint,
+        conn,
+    };
+    Some((header, head, seg))
+}
+
+fn decode(bytes: &[u8], at: &mut usize, cx: &mut Context) -> Option<TcbSample> {
+    let (header, head, segment) = read_head(bytes, at, &mut cx.at_us, &mut cx.segment)?;
     // Made in place from the socket's previous sample.
-    let s = cx.slot(endpoint, conn);
-    s.at_us = at_us;
+    let s = cx.slot(head.endpoint, head.conn);
+    s.at_us = head.at_us;
     s.set_segment(segment);
     if header & KNOWN != 0 {
         let b = bytes.get(*at..*at + 2)?;
@@ -277,6 +293,7 @@ impl TcbLog {
             next: 0,
             at: 0,
             at_us: 0,
+            segment: 0,
         }
     }
 
@@ -397,34 +414,33 @@ pub struct Heads<'a> {
     log: &'a TcbLog,
     next: usize,
     at: usize,
+    /// The block's previous time and segment ([`read_head`]).
     at_us: u64,
+    segment: u32,
 }
 
 impl Heads<'_> {
     /// Reads the head of the sample at `self.at`, skipping its values.
     fn read(&mut self) -> Option<TcbHead> {
-        let bytes = &self.log.bytes;
-        let at = &mut self.at;
-        let header = *bytes.get(*at)?;
-        *at += 1;
-        let at_us = self.at_us.wrapping_add(unzigzag(varint(bytes, at)?) as u64);
-        let endpoint = u32::try_from(varint(bytes, at)?).ok()?;
-        let conn = u32::try_from(varint(bytes, at)?).ok()?;
-        if header & NO_SEGMENT == 0 {
-            varint(bytes, at)?;
-        }
+        let (bytes, at) = (&self.log.bytes, &mut self.at);
+        let (header, head, _) = read_head(bytes, at, &mut self.at_us, &mut self.segment)?;
         if header & KNOWN != 0 {
             *at += 2;
         }
         for _ in 0..varint(bytes, at)?.count_ones() {
             varint(bytes, at)?;
         }
-        self.at_us = at_us;
-        Some(TcbHead {
-            at_us,
-            endpoint,
-            conn,
-        })
+        Some(head)
+    }
+}
+
+impl From<&TcbSample> for TcbHead {
+    fn from(s: &TcbSample) -> TcbHead {
+        TcbHead {
+            at_us: s.at_us,
+            endpoint: s.endpoint,
+            conn: s.conn,
+        }
     }
 }
 
@@ -435,15 +451,11 @@ impl Iterator for Heads<'_> {
         let full = self.log.blocks.len() * BLOCK;
         let head = if self.next < full {
             if self.next % BLOCK == 0 {
-                self.at_us = 0;
+                (self.at_us, self.segment) = (0, 0);
             }
             self.read()
         } else {
-            self.log.tail.get(self.next - full).map(|s| TcbHead {
-                at_us: s.at_us,
-                endpoint: s.endpoint,
-                conn: s.conn,
-            })
+            self.log.tail.get(self.next - full).map(TcbHead::from)
         };
         if head.is_some() {
             self.next += 1;
@@ -578,14 +590,7 @@ mod tests {
             assert_eq!(log.iter().nth(i), Some(*s), "nth {i}");
         }
         let heads: Vec<TcbHead> = log.heads().collect();
-        let want: Vec<TcbHead> = all
-            .iter()
-            .map(|s| TcbHead {
-                at_us: s.at_us,
-                endpoint: s.endpoint,
-                conn: s.conn,
-            })
-            .collect();
+        let want: Vec<TcbHead> = all.iter().map(TcbHead::from).collect();
         assert_eq!(heads, want);
         let mut it = log.iter();
         assert_eq!(it.nth(3), Some(all[3]));
