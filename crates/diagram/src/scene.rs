@@ -1192,7 +1192,6 @@ pub fn figure(trace: &Trace, layout: &Layout, title: &str) -> El {
 /// below 1 the body is the zoomed-out figure of trains ([`crate::zoomed`]), whose styles
 /// are embedded too.
 pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32) -> El {
-    let head = heads(layout);
     let body = if tz < 1.0 {
         let story = Story::new(trace);
         let parts = crate::zoomed::body_parts(
@@ -1210,6 +1209,26 @@ pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32) -> El {
     } else {
         body(trace, layout, &View::complete())
     };
+    framed(layout, title, tz, body, true)
+}
+
+/// [`figure`] without its stylesheet, for a page that links `diagram.css` itself (the
+/// figure worker's first figure). It draws every segment and never needs the zoomed-out
+/// figure's code, so a build that calls only this leaves that code out.
+pub fn figure_unstyled(trace: &Trace, layout: &Layout, title: &str) -> El {
+    framed(
+        layout,
+        title,
+        1.0,
+        body(trace, layout, &View::complete()),
+        false,
+    )
+}
+
+/// The standalone figure around a body drawn at time zoom `tz`: the title, the stylesheets
+/// when `styled`, the heads and the body.
+fn framed(layout: &Layout, title: &str, tz: f32, body: El, styled: bool) -> El {
+    let head = heads(layout);
     let (w, hh) = (layout.width, layout.head_height);
     let total_h = hh + layout.height * tz.min(1.0);
     let mut svg = El::new("svg")
@@ -1219,10 +1238,12 @@ pub fn figure_at(trace: &Trace, layout: &Layout, title: &str, tz: f32) -> El {
         .attr("width", n(w))
         .attr("height", n(total_h))
         .attr("role", "img")
-        .child(El::new("title").text(title.to_owned()))
-        .child(El::new("style").text(crate::svg::STYLE));
-    if tz < 1.0 {
-        svg = svg.child(El::new("style").text(crate::svg::STYLE_ZOOMED));
+        .child(El::new("title").text(title.to_owned()));
+    if styled {
+        svg = svg.child(El::new("style").text(crate::svg::STYLE));
+        if tz < 1.0 {
+            svg = svg.child(El::new("style").text(crate::svg::STYLE_ZOOMED));
+        }
     }
     let mut top = El::new("g").attr("class", "wt-heads");
     top.children = head.children;

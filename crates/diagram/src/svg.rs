@@ -110,6 +110,21 @@ pub fn export_figure(trace: &Trace, opts: &Options) -> Export {
     }
 }
 
+/// [`export`] without the `<style>` element, for a page that links `diagram.css` itself:
+/// the figure worker's first figure of a link. `None` for a run [`export`] draws zoomed out
+/// (taller than [`MAX_EXPORT_HEIGHT`]), whose code a build calling only this leaves out.
+pub fn export_unstyled(trace: &Trace, opts: &Options) -> Option<String> {
+    let l = layout(trace, opts);
+    if export_zoom(&l) < 1.0 {
+        return None;
+    }
+    let title = crate::texts::figure_title(trace, opts.lang);
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(&to_string(&scene::figure_unstyled(trace, &l, &title)));
+    s.push('\n');
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +144,28 @@ mod tests {
         assert!(svg.contains("GET / HTTP/1.1"));
         assert_well_formed(&svg);
         assert!(svg.contains("<style>"));
+    }
+
+    #[test]
+    fn the_unstyled_export_is_the_export_without_its_stylesheet() {
+        for (t, lang) in [
+            (browse(), wiretrace_core::i18n::Lang::En),
+            (two_connections(), wiretrace_core::i18n::Lang::Zh),
+        ] {
+            let opts = Options {
+                lang,
+                ..Options::default()
+            };
+            let styled = export(&t, &opts);
+            let style = format!("<style>{}</style>", STYLE.replace("</", "<\\/"));
+            assert!(styled.contains(&style));
+            let unstyled = export_unstyled(&t, &opts).expect("fits at full zoom");
+            assert_eq!(unstyled, styled.replacen(&style, "", 1));
+            assert!(!unstyled.contains("<style"));
+        }
+        let tall = wiretrace_core::scenario::run_with("big-response", &[("body_bytes", "3000000")])
+            .expect("runs");
+        assert_eq!(export_unstyled(&tall, &Options::default()), None);
     }
 
     #[test]

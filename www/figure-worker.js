@@ -1,0 +1,11 @@
+// Starts the figure worker (the first figure of a link with parameters, before the player
+// loads: crates/web/src/figure_worker.rs), the wiretrace-figure binary that trunk builds
+// with wasm-bindgen's no-modules target. Paths are relative to this script.
+importScripts("./wiretrace-figure.js");
+// A run that needs more memory than the worker's heap gives (figure_worker::heap::MAX)
+// stops the wasm: that is an answer too, no figure, and not an error to report.
+self.onerror = function (message) {
+  postMessage({ none: "the worker stopped: " + message });
+  return true;
+};
+wasm_bindgen({ module_or_path: "./wiretrace-figure_bg.wasm" });
