@@ -19,7 +19,7 @@ const DESKTOP = { width: 1440, height: 900 };
 // For a scenario's default run the first is in the figure the build pre-rendered, which
 // the boot script draws before the wasm loads (scripts/lib/figures.mjs).
 const WIRETRACE_ARROW =
-  'svg[data-testid="sequence-diagram"] [data-segment-id], svg[data-testid="prerendered-diagram"] [data-segment-id]';
+  'svg[data-testid="sequence-diagram"] [data-segment-id], svg[data-testid="prerendered-diagram"] [data-segment-id], svg[data-testid="worker-diagram"] [data-segment-id]';
 const MERMAID_ARROW = 'pre.mermaid svg .messageLine0, pre.mermaid svg .messageLine1';
 const CURRENT_ROW = 'table[data-testid="segment-log"] tr[aria-current="step"]';
 
@@ -395,7 +395,14 @@ async function fetched(responses, cutoff) {
     const url = r.url();
     if (url.startsWith('data:') || r.request().timing().startTime > cutoff) continue;
     await r.finished();
-    const body = await r.body();
+    let body;
+    try {
+      body = await r.body();
+    } catch {
+      // playwright keeps no body for what a worker fetched (the figure worker's script and
+      // wasm): fetched again from the bench's own server.
+      body = Buffer.from(await (await fetch(url)).arrayBuffer());
+    }
     raw += body.length;
     gz += gzipSync(body, { level: 9 }).length;
     count += 1;
@@ -429,7 +436,7 @@ async function firstLoad(b, base, hash, { player = false } = {}) {
 
 export function loadFigureNames() {
   return ['load_default_gz', 'load_default_raw', 'load_default_requests', 'load_scenarios_max_gz',
-    'load_params_gz', 'load_player_gz', ...DEFERRED.flatMap((d) => [`deferred_${d.name}`, `deferred_${d.name}_driver`])];
+    'load_params_gz', 'load_player_gz', 'load_params_player_gz', ...DEFERRED.flatMap((d) => [`deferred_${d.name}`, `deferred_${d.name}_driver`])];
 }
 
 /**
@@ -575,6 +582,8 @@ export async function loads(b, base, scenarios, put) {
   const params = '#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30';
   put('load_params_gz', (await firstLoad(b, base, params)).gz, 'B');
   put('load_player_gz', (await firstLoad(b, base, '#s=browse', { player: true })).gz, 'B');
+  // A link with parameters fetches the figure worker before the player: more in all.
+  put('load_params_player_gz', (await firstLoad(b, base, params, { player: true })).gz, 'B');
   await deferred(b, base, put);
 }
 

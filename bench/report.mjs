@@ -155,8 +155,8 @@ export function tableRows(report, { sizes, scenarioNames }) {
       './scripts/bench --load',
     ]);
     rows.push([
-      'bytes fetched before the player works (Play, step, parameters), gzipped',
-      cell(report, 'load_player_gz', fmt.bytes),
+      'bytes fetched before the player works (Play, step, parameters), gzipped: `#s=browse` / a link with parameters (the figure worker first)',
+      `${cell(report, 'load_player_gz', fmt.bytes)} / ${cell(report, 'load_params_player_gz', fmt.bytes)}`,
       './scripts/bench --load',
     ]);
   }

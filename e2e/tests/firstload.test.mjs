@@ -6,13 +6,14 @@
 // asks for Chinese (crates/web/src/texts.rs).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   DIAGRAM,
+  DIST,
   TIMEOUT,
   assertNoProblems,
   button,
@@ -46,6 +47,7 @@ function probe() {
       testid: svg?.getAttribute('data-testid') ?? null,
       title: svg?.querySelector('title')?.textContent ?? null,
       arrows: svg?.querySelectorAll('[data-segment-id]').length ?? 0,
+      ids: [...(svg?.querySelectorAll('[data-segment-id]') ?? [])].map((e) => e.getAttribute('data-segment-id')).join(' '),
     };
     observer.disconnect();
     requestAnimationFrame(() =>
@@ -58,12 +60,26 @@ function probe() {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** What the CLI draws for the scenario's default run: its title and arrows. */
-function cliFigure(id, lang) {
-  const svg = cliRun(id, {}, 'svg', ['--lang', lang]).toString('utf8');
+/**
+ * A response's bytes. playwright keeps no body for what a worker fetched (the figure
+ * worker's script and wasm): those are fetched again from the test's own server.
+ */
+async function bodyOf(r) {
+  try {
+    return await r.body();
+  } catch {
+    return Buffer.from(await (await fetch(r.url())).arrayBuffer());
+  }
+}
+
+/** What the CLI draws for a scenario's run (its default run without `params`): its title
+ * and arrows, and the ids the arrows carry in order. */
+function cliFigure(id, lang, params = {}, extra = []) {
+  const svg = cliRun(id, params, 'svg', ['--lang', lang, ...extra]).toString('utf8');
   return {
     title: svg.match(/<title>([^<]*)<\/title>/)[1].replace(/&amp;/g, '&'),
     arrows: (svg.match(/data-segment-id=/g) ?? []).length,
+    ids: [...svg.matchAll(/data-segment-id="([^"]*)"/g)].map((m) => m[1]).join(' '),
   };
 }
 
@@ -100,7 +116,7 @@ describe('the first load', () => {
     for (const r of responses) {
       if (r.url().startsWith('data:') || r.request().timing().startTime > drawn) continue;
       await r.finished();
-      gz += gzipSync(await r.body(), { level: 9 }).length;
+      gz += gzipSync(await bodyOf(r), { level: 9 }).length;
       before.push(new URL(r.url()).pathname.split('/').pop());
     }
     return { context, page, problems, drawn, first, gz, before };
@@ -345,19 +361,87 @@ describe('the first load', () => {
     }
   });
 
-  it('a link that sets parameters is not a pre-rendered run: the player draws it', async () => {
-    const { page, context, problems } = await openPage(env, '#s=browse&latency_ms=40');
-    try {
-      await page.locator(DIAGRAM).waitFor();
-      assert.equal(await page.locator(PRERENDERED).count(), 0);
-      // The boot script never drew the default run's figure for it.
-      const shown = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/figures/')),
-      );
-      assert.deepEqual(shown, [], 'no pre-rendered figure was fetched');
-      assertNoProblems(assert, problems, 'a link with parameters');
-    } finally {
-      await context.close();
+  /** Gate of the bytes before the first figure of a link with parameters. */
+  const PARAMS_GATE_GZ = 300_000;
+  const WORKER = 'svg[data-testid="worker-diagram"]';
+
+  it('a link with parameters draws the figure worker\'s figure first: the CLI\'s, within 300,000 bytes gzipped', async () => {
+    const cases = [
+      ['#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30&t=4', 'en-US', 'browse', { 'client.isn': 3626544836, 'server.isn': 1739326486, latency_ms: 30 }, 'en', []],
+      ['#s=handshake&latency_ms=80&lang=zh', 'en-US', 'handshake', { latency_ms: 80 }, 'zh', []],
+      // Relative numbers (the CLI draws absolute ones: the same arrows, other labels).
+      ['#s=http11-pipelining&first_response_ms=300&num=rel', 'zh-CN', 'http11-pipelining', { first_response_ms: 300 }, 'zh', []],
+    ];
+    const textsName = readFileSync(join(DIST, 'index.html'), 'utf8').match(/data-texts-zh="([^"]+)"/)[1];
+    const textsGz = gzipSync(readFileSync(join(DIST, textsName)), { level: 9 }).length;
+    for (const [hash, locale, id, params, lang, extra] of cases) {
+      const { context, page, problems, first, gz, before } = await firstDiagram(hash, { locale });
+      try {
+        assert.equal(first.testid, 'worker-diagram', `${hash}: the first diagram is the figure worker's`);
+        const want = cliFigure(id, lang, params, extra);
+        assert.equal(first.title, want.title, `${hash}: its title, in ${lang}`);
+        assert.equal(first.ids, want.ids, `${hash}: every arrow the CLI draws, in order`);
+        assert.ok(
+          !before.some((n) => /^wiretrace-web-.*\.wasm$/.test(n)),
+          `${hash}: not the player's wasm before the figure (${before.join(', ')})`,
+        );
+        // A page in Chinese fetches the texts file too (about 27 KB gzipped), which the
+        // player reads as well: the gate holds without it (see ARCHITECTURE.md).
+        const texts = lang === 'zh' ? textsGz : 0;
+        assert.equal(before.some((n) => /^zh-[0-9a-f]{16}\.json$/.test(n)), lang === 'zh', `${hash}: the texts file only in Chinese`);
+        assert.ok(gz - texts <= PARAMS_GATE_GZ, `${hash}: ${gz - texts} bytes gzipped before the first diagram, besides the texts file (gate ${PARAMS_GATE_GZ})`);
+        console.log(`first load: ${gz} bytes gzipped before the first diagram of ${hash}${texts ? ` (${texts} of them the texts file)` : ''}: ${before.join(', ')}`);
+        // The player takes over with the same run and removes the figure.
+        await waitForLog(page);
+        await page.locator(DIAGRAM).waitFor();
+        await page.waitForFunction((sel) => !document.querySelector(sel), WORKER);
+        const trace = JSON.parse(cliRun(id, params).toString('utf8'));
+        const rows = await readLog(page);
+        assert.deepEqual(
+          rows.map((r) => Number(r.id)),
+          trace.segments.map((g) => g.id),
+          `${hash}: the player's run is the CLI's`,
+        );
+        assertNoProblems(assert, problems, hash);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('a link the figure worker draws none for goes to the player at once, nothing logged', async () => {
+    const answers = () => {
+      // What the figure worker answered (its messages to the page), seen from the page.
+      const Real = self.Worker;
+      self.__answers = [];
+      self.Worker = function (url, options) {
+        const w = new Real(url, options);
+        w.addEventListener('message', (e) => self.__answers.push(Object.keys(e.data ?? {}).join()));
+        return w;
+      };
+    };
+    for (const [hash, why, answered] of [
+      ['#s=big-response&body_bytes=4000000', 'a run too long for a first figure', ['ready', 'none']],
+      ['#s=browse&latency_ms=-4', 'a value out of range', ['ready', 'none']],
+      // The boot script starts no worker for it.
+      ['#s=browse&latency_ms=40&timers=0', 'a key that changes how the page draws', []],
+      // About 77 MB asked for before the run is cut: past the worker's heap, whose wasm stops.
+      ['#s=multi-client&body_bytes=10000000', 'a run that needs more memory than the worker has', ['ready', 'none']],
+    ]) {
+      const { page, context, problems } = await openPage(env, hash, { init: answers });
+      try {
+        await page.locator(DIAGRAM).waitFor();
+        assert.equal(await page.locator(`${PRERENDERED}, ${WORKER}`).count(), 0, `${hash}: no first figure (${why})`);
+        assert.deepEqual(await page.evaluate(() => self.__answers), answered, `${hash}: what the figure worker answered`);
+        const shown = await page.evaluate(() =>
+          performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/figures/')),
+        );
+        assert.deepEqual(shown, [], `${hash}: no pre-rendered figure was fetched`);
+        if (hash.includes('-4')) assert.match(await page.locator('[role="alert"]').innerText(), /latency_ms/);
+        assertNoProblems(assert, problems, hash);
+      } finally {
+        await context.close();
+      }
     }
   });
 

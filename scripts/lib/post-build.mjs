@@ -9,7 +9,9 @@
 // static note and loads nothing; elsewhere it adds the preloads and imports the module.
 // When the link names a scenario's default run and the build pre-rendered its figure
 // (scripts/lib/figures.mjs, after trunk), it first fetches that SVG (a few KB) and draws it
-// in the static note, then starts the module: the figure comes before the wasm's bytes.
+// in the static note, then starts the module: the figure comes before the wasm's bytes. A
+// link that sets parameters gets its figure from the figure worker (figure-worker.js,
+// crates/web/src/figure_worker.rs), which plays the run without the player's code.
 //
 // Environment (set by trunk): TRUNK_STAGING_DIR.
 
@@ -35,6 +37,28 @@ const js = loader[1].match(/from\s*["'`]\.\/([^"'`]+\.js)["'`]/)?.[1];
 const wasm = loader[1].match(/module_or_path:\s*["'`]\.\/([^"'`]+\.wasm)["'`]/)?.[1];
 if (!js || !wasm) {
   console.error(`post-build: cannot read the module and wasm names from: ${loader[1]}`);
+  process.exit(2);
+}
+
+// The stylesheets only the player needs (www/style.css, the plots', the zoomed-out
+// figure's): linked by the boot script when it starts loading the player, so a first figure
+// waits only for www/static.css and the diagram's own. They keep index.html's order (after
+// those two), so the cascade is the same.
+const DEFERRED_CSS = ['diagram-zoomed', 'plot', 'style'];
+const cssLinks = [...html.matchAll(/<link[^>]*rel="?stylesheet"?[^>]*>/g)].map((m) => ({
+  tag: m[0],
+  href: m[0].match(/href="?\.\/([^" >]+)"?/)?.[1],
+}));
+const deferredCss = DEFERRED_CSS.map((name) => {
+  const found = cssLinks.find((l) => new RegExp(`^${name}-[0-9a-f]+\\.css$`).test(l.href ?? ''));
+  if (!found) {
+    console.error(`post-build: no ${name}-<hash>.css linked in index.html (did trunk or index.html change?)`);
+    process.exit(2);
+  }
+  return found;
+});
+if (cssLinks.indexOf(deferredCss[0]) < cssLinks.length - deferredCss.length) {
+  console.error('post-build: the stylesheets the player needs must come last in index.html');
   process.exit(2);
 }
 
@@ -87,34 +111,97 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
     return { id: link.s, lang: isZh(link.lang || browserTag) ? 'zh' : 'en' };
   }
 
-  // Shows the figure in the static note: resolves once it is drawn (or could not be).
+  // Draws a figure's SVG text in the static note: resolves once it has been painted.
+  function place(text, lang, testid) {
+    // The page's own diagram.css styles it: the CSP allows no inline <style>, not even
+    // in a parsed document, so it goes before parsing.
+    text = text.replace(/<style[\\s\\S]*?<\\/style>/g, '');
+    var doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    var svg = doc.documentElement;
+    if (!svg || svg.localName !== 'svg' || !note) return Promise.resolve();
+    svg.setAttribute('data-testid', testid);
+    svg.setAttribute('class', (svg.getAttribute('class') || '') + ' wt-prerendered');
+    var figure = document.createElement('figure');
+    figure.className = 'static-figure';
+    figure.appendChild(document.importNode(svg, true));
+    note.appendChild(figure);
+    if (lang === 'zh') document.documentElement.lang = 'zh-CN';
+    note.classList.add('with-figure');
+    // Drawn: two frames later it has been painted; the player's requests start after
+    // that frame's work, so nothing of the wasm comes before the figure.
+    return new Promise(function (done) {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () { setTimeout(done, 0); });
+      });
+    });
+  }
+
+  // Shows the pre-rendered figure: resolves once it is drawn (or could not be).
   function show(fig) {
     return fetch('./figures/' + fig.id + '.' + fig.lang + '.svg')
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (text) {
-        // The page's own diagram.css styles it: the CSP allows no inline <style>, not even
-        // in a parsed document, so it goes before parsing.
-        text = text.replace(/<style[\\s\\S]*?<\\/style>/g, '');
-        var doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-        var svg = doc.documentElement;
-        if (!svg || svg.localName !== 'svg' || !note) return;
-        svg.setAttribute('data-testid', 'prerendered-diagram');
-        svg.setAttribute('class', (svg.getAttribute('class') || '') + ' wt-prerendered');
-        var figure = document.createElement('figure');
-        figure.className = 'static-figure';
-        figure.appendChild(document.importNode(svg, true));
-        note.appendChild(figure);
-        if (fig.lang === 'zh') document.documentElement.lang = 'zh-CN';
-        note.classList.add('with-figure');
-        // Drawn: two frames later it has been painted; the player's requests start after
-        // that frame's work, so nothing of the wasm comes before the figure.
-        return new Promise(function (done) {
-          requestAnimationFrame(function () {
-            requestAnimationFrame(function () { setTimeout(done, 0); });
-          });
-        });
-      })
+      .then(function (text) { return place(text, fig.lang, 'prerendered-diagram'); })
       .catch(function () {});
+  }
+
+  // A link that sets parameters (or num=) has no pre-rendered figure: its run must be
+  // played. An embed's page is laid out apart, and timers= draws what the worker does
+  // not: those wait for the player (the worker would refuse them too).
+  function wantsWorkerFigure() {
+    var view = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
+    var keys = hashKeys();
+    var sets = false;
+    for (var i = 0; i < keys.length; i++) {
+      if (!keys[i] || keys[i][0] === 'embed' || keys[i][0] === 'timers') return false;
+      if (keys[i][0] && !view[keys[i][0]]) sets = true;
+    }
+    return sets && !!note;
+  }
+
+  // The figure worker (figure-worker.js, crates/web/src/figure_worker.rs): the engine and
+  // the figure without the player, a fraction of its bytes. It plays the link's run and
+  // answers the figure (the CLI's SVG of it), or none for a link the player must judge.
+  // Resolves once the figure is drawn, or when there is none, the worker fails, or it takes
+  // longer than WORKER_WAIT_MS; the player starts then either way.
+  var WORKER_WAIT_MS = 5000;
+  function workerFigure() {
+    return new Promise(function (done) {
+      var worker;
+      try {
+        worker = new Worker('./figure-worker.js');
+      } catch (e) {
+        return done();
+      }
+      var over = false;
+      var timer = setTimeout(end, WORKER_WAIT_MS);
+      function end() {
+        if (over) return false;
+        over = true;
+        clearTimeout(timer);
+        worker.terminate();
+        return true;
+      }
+      worker.onerror = function (e) {
+        e.preventDefault();
+        if (end()) done();
+      };
+      worker.onmessage = function (e) {
+        var m = e.data || {};
+        if (m.ready) {
+          // The texts file when the page opens in Chinese (fetchTexts), which the worker
+          // needs only then, read here (the worker has no JSON reader); the worker decides
+          // the language as the page does.
+          var texts = self.wiretraceZhTexts || Promise.resolve(null);
+          texts.then(function (t) { return t && JSON.parse(t); }).catch(function () { return null; }).then(function (t) {
+            if (!over) worker.postMessage({ hash: location.hash, zh: isZh(browserTag), texts: t });
+          });
+          return;
+        }
+        if (!end()) return;
+        if (typeof m.svg === 'string') place(m.svg, m.lang, 'worker-diagram').then(done, done);
+        else done();
+      };
+    });
   }
 
   // A page that opens in Chinese needs the texts file (scripts/lib/figures.mjs names it):
@@ -123,7 +210,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // the browser's.
   function fetchTexts() {
     var name = note && note.getAttribute('data-texts-zh');
-    if (!name) return;
+    if (!name || self.wiretraceZhTexts) return;
     var asked = null;
     hashKeys().forEach(function (kv) {
       if (kv && kv[0] === 'lang') asked = kv[1];
@@ -148,28 +235,53 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
       if (l[0] === 'preload') { link.as = 'fetch'; link.type = 'application/wasm'; }
       head.appendChild(link);
     });
-    import(${JSON.stringify('./' + js)})
-      .then(function (m) { return m.default({ module_or_path: ${JSON.stringify('./' + wasm)} }); })
+    // The player's stylesheets, fetched beside its wasm; it starts once they are here (or
+    // could not come), so it is never drawn unstyled.
+    var styled = Promise.all(${JSON.stringify(deferredCss.map((l) => './' + l.href))}.map(function (href) {
+      return new Promise(function (done) {
+        var link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = href;
+        link.onload = link.onerror = function () { done(); };
+        head.appendChild(link);
+      });
+    }));
+    Promise.all([import(${JSON.stringify('./' + js)}), styled])
+      .then(function (loaded) { return loaded[0].default({ module_or_path: ${JSON.stringify('./' + wasm)} }); })
       .then(function (wasm) {
         // As trunk's own loader does: tools (./scripts/bench) read the module's memory here.
         dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: wasm } }));
       }, function () { say('failed'); });
   }
 
-  // The figure first (a few KB), then the player (the wasm) right after it is drawn.
+  // The figure first (a few KB pre-rendered, or drawn by the figure worker), then the
+  // player (the wasm) right after it is drawn.
   var fig = prerendered();
-  if (fig) show(fig).then(start);
-  else start();
+  if (fig) {
+    show(fig).then(start);
+  } else if (wantsWorkerFigure()) {
+    fetchTexts();
+    workerFigure().then(start);
+  } else {
+    start();
+  }
 })();
 `;
-const hash = createHash('sha256').update(boot).digest('hex').slice(0, 16);
+// Shipped without its comments and indentation (a link with parameters counts every byte
+// before its first figure); the first line says where it comes from.
+const [bootHeader, ...bootLines] = boot.split('\n');
+const bootShipped = [bootHeader, ...bootLines.map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))].join('\n') + '\n';
+const hash = createHash('sha256').update(bootShipped).digest('hex').slice(0, 16);
 const bootName = `wiretrace-boot-${hash}.js`;
-writeFileSync(join(staging, bootName), boot);
+writeFileSync(join(staging, bootName), bootShipped);
 
 html = html
   .replace(loader[0], `<script defer src="./${bootName}"></script>`)
   .replace(/<link[^>]*rel="?modulepreload"?[^>]*>/g, '')
   .replace(/<link[^>]*rel="?preload"?[^>]*>/g, '');
+// The single file below carries every stylesheet; index.html links the player's later.
+const htmlAllCss = html;
+for (const l of deferredCss) html = html.replace(l.tag, '');
 writeFileSync(indexPath, html);
 console.log(`post-build: loader moved to ${bootName}`);
 
@@ -183,7 +295,7 @@ console.log(`post-build: loader moved to ${bootName}`);
 // through the global function crates/web/src/files.rs asks for (INLINE_WORKER_FN).
 const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 const styles = [];
-let single = html.replace(/<link[^>]*rel="?stylesheet"?[^>]*>/g, (tag) => {
+let single = htmlAllCss.replace(/<link[^>]*rel="?stylesheet"?[^>]*>/g, (tag) => {
   const href = tag.match(/href="?\.\/([^" >]+)"?/)?.[1];
   const css = readFileSync(join(staging, href), 'utf8');
   styles.push(css);

@@ -189,8 +189,12 @@ build_dist() {
 # (a worker, say) load later, on demand.
 size_report() {
     local dist="${1:-$ROOT/dist}" f name raw gz mark
-    local total_raw=0 total_gz=0 first_raw=0 first_gz=0
+    local total_raw=0 total_gz=0 first_raw=0 first_gz=0 params_raw=0 params_gz=0
     [[ -f "$dist/index.html" ]] || die "no $dist/index.html to measure"
+    # A link with parameters' first figure: index.html and what it names, then the figure
+    # worker (its starter, glue and wasm), before the player.
+    local named
+    named="$(grep -Eo '(src|href)="?\./[^" >]+' "$dist/index.html" || true)"
     # What the first load asks for: the files index.html names in src/href attributes, and
     # those its loader (wiretrace-boot-*.js, written by post-build.mjs) imports. Not the
     # names in its text (it mentions wiretrace.html, the single-file build).
@@ -205,8 +209,14 @@ size_report() {
         gz=$(gzip -9 -c "$f" | wc -c)
         total_raw=$((total_raw + raw))
         total_gz=$((total_gz + gz))
+        if [[ "$name" == index.html || "$name" == figure-worker.js || "$name" == wiretrace-figure.js ||
+            "$name" == wiretrace-figure_bg.wasm ]] || grep -qF "$name" <<<"$named"; then
+            params_raw=$((params_raw + raw))
+            params_gz=$((params_gz + gz))
+        fi
         mark=" "
-        if [[ "$name" == index.html ]] || grep -qF "$name" "$first"; then
+        # The boot script names the figure worker, which only a link with parameters starts.
+        if [[ "$name" == index.html ]] || { [[ "$name" != figure-worker.js ]] && grep -qF "$name" "$first"; }; then
             mark="*"
             first_raw=$((first_raw + raw))
             first_gz=$((first_gz + gz))
@@ -230,6 +240,8 @@ size_report() {
     fi
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "until the player works (*)" \
         "$first_raw" "$first_gz" $(((first_gz + 1023) / 1024))
+    printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "a link with parameters' first figure" \
+        "$params_raw" "$params_gz" $(((params_gz + 1023) / 1024))
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "all wasm+js+css+html" \
         "$total_raw" "$total_gz" $(((total_gz + 1023) / 1024))
 }

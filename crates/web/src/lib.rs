@@ -8,6 +8,7 @@ pub mod dom;
 pub mod embed;
 pub mod figure_patch;
 pub mod figure_window;
+pub mod figure_worker;
 pub mod files;
 pub mod hooks;
 pub mod json;
