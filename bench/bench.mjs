@@ -17,6 +17,10 @@ import {
   SUBFOLDER,
   againstMermaid,
   loadFigureNames,
+  PARAMS_LINK,
+  SLOW,
+  SLOW_FIGURES,
+  slowLoads,
   loads,
   mermaidSite,
   PAGE_CAPTURE_FIGURES,
@@ -137,6 +141,13 @@ async function main() {
       await needs(loadFigureNames(), distProblem || browserProblem || cliProblem, (put) =>
         loads(browser, base, scenarios, put),
       );
+      process.stderr.write(
+        `\n==> First load over a phone's connection (${SLOW.kbps} kbit/s, ${SLOW.rttMs} ms, files gzipped)\n`,
+      );
+      await needs(SLOW_FIGURES, distProblem || browserProblem, async (put) => {
+        const gzBase = (await browser.serve(join(target, 'bench', 'dist'), SUBFOLDER, { gzip: true })).base;
+        await slowLoads(browser, gzBase, PARAMS_LINK, put);
+      });
     }
     if (has('mermaid')) {
       process.stderr.write('\n==> Time to first diagram against Mermaid\n');

@@ -138,8 +138,8 @@ export class Browser {
     return self;
   }
 
-  async serve(root, prefix) {
-    const s = await startServer({ root, prefix });
+  async serve(root, prefix, { gzip = false } = {}) {
+    const s = await startServer({ root, prefix, gzip });
     this.servers.push(s);
     return s;
   }
@@ -563,6 +563,58 @@ async function deferred(b, base, put) {
   }
 }
 
+/** A phone's connection, as Chromium's network emulation has it ("Fast 3G"). */
+export const SLOW = { kbps: 1600, rttMs: 150 };
+
+/** The times of a link over SLOW, files gzipped: the first figure and the player. */
+export const SLOW_FIGURES = [
+  'slow_params_first_figure', 'slow_params_player', 'slow_default_first_figure', 'slow_default_player',
+];
+
+/**
+ * Opens `hash` fresh over SLOW from `gzBase` (a server sending files gzipped): the time from
+ * navigation until the first arrow of any figure is in the page, and until the player has
+ * drawn its own diagram and shows Play, in ms.
+ */
+async function slowLoad(b, gzBase, hash) {
+  const { context, page } = await b.open('about:blank', WIRETRACE_ARROW);
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: SLOW.rttMs,
+      downloadThroughput: (SLOW.kbps * 1000) / 8,
+      uploadThroughput: (750 * 1000) / 8,
+    });
+    await page.goto(gzBase + hash, { waitUntil: 'commit' });
+    const figure = await firstArrow(page, 120_000);
+    await page.locator('svg[data-testid="sequence-diagram"] [data-segment-id]').first().waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 120_000 });
+    const player = await page.evaluate(() => performance.now());
+    return { figure, player };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A link with parameters and the default link over SLOW: the median of three fresh loads
+ * each of the first figure and of the player. The figure worker shows the first sooner and
+ * the second later for a link with parameters (README, The first load).
+ */
+export async function slowLoads(b, gzBase, params, put) {
+  for (const [key, hash] of [['params', params], ['default', '#s=browse']]) {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await slowLoad(b, gzBase, hash));
+    put(`slow_${key}_first_figure`, median(runs.map((r) => r.figure)), 'ms');
+    put(`slow_${key}_player`, median(runs.map((r) => r.player)), 'ms');
+  }
+}
+
+/** The link with parameters the load figures open. */
+export const PARAMS_LINK = '#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30';
+
 export async function loads(b, base, scenarios, put) {
   const d = await firstLoad(b, base, '');
   put('load_default_gz', d.gz, 'B');
@@ -579,7 +631,7 @@ export async function loads(b, base, scenarios, put) {
     }
   }
   if (max > 0) put('load_scenarios_max_gz', max, 'B');
-  const params = '#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30';
+  const params = PARAMS_LINK;
   put('load_params_gz', (await firstLoad(b, base, params)).gz, 'B');
   put('load_player_gz', (await firstLoad(b, base, '#s=browse', { player: true })).gz, 'B');
   // A link with parameters fetches the figure worker before the player: more in all.

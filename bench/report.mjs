@@ -160,6 +160,14 @@ export function tableRows(report, { sizes, scenarioNames }) {
       './scripts/bench --load',
     ]);
   }
+  if (tried('slow_')) {
+    rows.push([
+      'first load over a phone\'s connection (1.6 Mbit/s, 150 ms, files gzipped), median of 3: a link with parameters, first figure / player; `#s=browse`, first figure / player',
+      `${cell(report, 'slow_params_first_figure', fmt.ms)} / ${cell(report, 'slow_params_player', fmt.ms)}; ` +
+        `${cell(report, 'slow_default_first_figure', fmt.ms)} / ${cell(report, 'slow_default_player', fmt.ms)}`,
+      './scripts/bench --load',
+    ]);
+  }
   if (tried('deferred_')) {
     rows.push([
       'delay the first time a deferred feature is used, timed in the page (from the driver, with playwright\'s round trips): open a capture / export SVG / predict mode / Chinese / parameter editor',

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -25,11 +26,13 @@ const TYPES = {
 };
 
 /**
- * Starts the server. `prefix` must start and end with '/'. Resolves to
+ * Starts the server. `prefix` must start and end with '/'. With `gzip`, every file goes
+ * out gzipped (`gzip -9`, `content-encoding: gzip`), as most static hosts send them: for
+ * timings over a throttled connection (./scripts/bench --load). Resolves to
  * `{ origin, base, requests, close }`: `base` is the page URL (origin + prefix), `requests`
  * the list of `{ method, path, status }` seen so far.
  */
-export async function startServer({ root, prefix, port = 0 }) {
+export async function startServer({ root, prefix, port = 0, gzip = false }) {
   if (!prefix.startsWith('/') || !prefix.endsWith('/')) {
     throw new Error(`prefix must start and end with '/': ${prefix}`);
   }
@@ -68,6 +71,9 @@ export async function startServer({ root, prefix, port = 0 }) {
         return send(404, 'not found');
       }
       const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      if (gzip) {
+        return send(200, gzipSync(await readFile(file), { level: 9 }), { 'content-type': type, 'content-encoding': 'gzip' });
+      }
       return send(200, await readFile(file), { 'content-type': type });
     } catch (err) {
       return send(500, String(err));
