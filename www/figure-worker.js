@@ -8,4 +8,7 @@ self.onerror = function (message) {
   postMessage({ none: "the worker stopped: " + message });
   return true;
 };
-wasm_bindgen({ module_or_path: "./wiretrace-figure_bg.wasm" });
+// A wasm that cannot start (missing, or not the glue's build) rejects here, not as an error.
+wasm_bindgen({ module_or_path: "./wiretrace-figure_bg.wasm" }).catch(function (e) {
+  postMessage({ none: "the worker could not start: " + e });
+});

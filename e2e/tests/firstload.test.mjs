@@ -385,6 +385,7 @@ describe('the first load', () => {
           !before.some((n) => /^wiretrace-web-.*\.wasm$/.test(n)),
           `${hash}: not the player's wasm before the figure (${before.join(', ')})`,
         );
+        assert.ok(before.includes('wiretrace-figure_bg.wasm'), `${hash}: the worker's wasm is counted (${before.join(', ')})`);
         // A page in Chinese fetches the texts file too (about 27 KB gzipped), which the
         // player reads as well: the gate holds without it (see ARCHITECTURE.md).
         const texts = lang === 'zh' ? textsGz : 0;
@@ -409,36 +410,69 @@ describe('the first load', () => {
     }
   });
 
-  it('a link the figure worker draws none for goes to the player at once, nothing logged', async () => {
+  it('a link the figure worker draws none for goes on to the player, nothing logged', async () => {
     const answers = () => {
       // What the figure worker answered (its messages to the page), seen from the page.
       const Real = self.Worker;
       self.__answers = [];
       self.Worker = function (url, options) {
         const w = new Real(url, options);
-        w.addEventListener('message', (e) => self.__answers.push(Object.keys(e.data ?? {}).join()));
+        w.addEventListener('message', (e) => {
+          const m = e.data ?? {};
+          self.__answers.push(Object.keys(m).join());
+          if (typeof m.none === 'string') self.__none = m.none;
+        });
         return w;
       };
     };
-    for (const [hash, why, answered] of [
-      ['#s=big-response&body_bytes=4000000', 'a run too long for a first figure', ['ready', 'none']],
-      ['#s=browse&latency_ms=-4', 'a value out of range', ['ready', 'none']],
+    for (const [hash, why, answered, none] of [
+      ['#s=big-response&body_bytes=4000000', 'a run too long for a first figure', ['ready', 'none'], /3000 segments or more/],
+      ['#s=browse&latency_ms=-4', 'a value out of range', ['ready', 'none'], /latency_ms/],
       // The boot script starts no worker for it.
-      ['#s=browse&latency_ms=40&timers=0', 'a key that changes how the page draws', []],
-      // About 77 MB asked for before the run is cut: past the worker's heap, whose wasm stops.
-      ['#s=multi-client&body_bytes=10000000', 'a run that needs more memory than the worker has', ['ready', 'none']],
+      ['#s=browse&latency_ms=40&timers=0', 'a key that changes how the page draws', [], null],
+      // About 77 MB asked for before the run is cut at 3,000 segments: past the worker's heap
+      // (64 MB), whose wasm stops first (figure-worker.js answers for it).
+      ['#s=multi-client&body_bytes=10000000', 'a run that needs more memory than the worker has', ['ready', 'none'], /^the worker stopped/],
     ]) {
       const { page, context, problems } = await openPage(env, hash, { init: answers });
       try {
         await page.locator(DIAGRAM).waitFor();
         assert.equal(await page.locator(`${PRERENDERED}, ${WORKER}`).count(), 0, `${hash}: no first figure (${why})`);
         assert.deepEqual(await page.evaluate(() => self.__answers), answered, `${hash}: what the figure worker answered`);
+        if (none) assert.match(await page.evaluate(() => self.__none), none, `${hash}: why it drew none`);
         const shown = await page.evaluate(() =>
           performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/figures/')),
         );
         assert.deepEqual(shown, [], `${hash}: no pre-rendered figure was fetched`);
         if (hash.includes('-4')) assert.match(await page.locator('[role="alert"]').innerText(), /latency_ms/);
         assertNoProblems(assert, problems, hash);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('a figure worker that cannot start or never answers does not keep the player from starting', async () => {
+    for (const [what, handler] of [
+      ['its wasm missing', (route) => route.fulfill({ status: 404, body: 'gone' })],
+      // Never answered: the boot script gives up on the worker after 5 s.
+      ['its wasm never coming', () => {}],
+    ]) {
+      const context = await env.browser.newContext({ locale: 'en-US' });
+      await context.route(/wiretrace-figure_bg\.wasm$/, handler);
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      const problems = [];
+      page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      try {
+        const t0 = Date.now();
+        await page.goto(`${env.server.base}#s=browse&latency_ms=40`);
+        await page.locator(`${DIAGRAM} [data-segment-id]`).first().waitFor();
+        await waitForButton(page, 'Play');
+        assert.equal(await page.locator(WORKER).count(), 0, `${what}: no first figure`);
+        console.log(`first load: the player came ${Date.now() - t0} ms after navigation with ${what}`);
+        assert.deepEqual(problems.filter((p) => !/404/.test(p)), [], `${what}: nothing logged but the missing file`);
       } finally {
         await context.close();
       }

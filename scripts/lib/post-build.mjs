@@ -45,6 +45,11 @@ if (!js || !wasm) {
 // waits only for www/static.css and the diagram's own. They keep index.html's order (after
 // those two), so the cascade is the same.
 const DEFERRED_CSS = ['diagram-zoomed', 'plot', 'style'];
+// The link's keys that change what the page draws first, besides its run: timers= and the
+// embed's keys (crates/web/src/link.rs, EMBED_KEYS, less autoplay, an alias of play; a
+// test in crates/web/src/figure_worker.rs checks the list). A link with any of them gets no
+// figure from the figure worker, which would refuse it.
+const PLAYER_ONLY_KEYS = ['timers', 'embed', 'end', 'loop', 'controls', 'keyboard', 'theme', 'transparent', 'panels', 'lock', 'links', 'autoheight', 'maxheight', 'origin', 'player_id'];
 const cssLinks = [...html.matchAll(/<link[^>]*rel="?stylesheet"?[^>]*>/g)].map((m) => ({
   tag: m[0],
   href: m[0].match(/href="?\.\/([^" >]+)"?/)?.[1],
@@ -57,8 +62,8 @@ const deferredCss = DEFERRED_CSS.map((name) => {
   }
   return found;
 });
-if (cssLinks.indexOf(deferredCss[0]) < cssLinks.length - deferredCss.length) {
-  console.error('post-build: the stylesheets the player needs must come last in index.html');
+if (cssLinks.slice(-deferredCss.length).some((l, i) => l !== deferredCss[i])) {
+  console.error(`post-build: the stylesheets the player needs must come last in index.html, as ${DEFERRED_CSS.join(', ')}`);
   process.exit(2);
 }
 
@@ -128,7 +133,9 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
     if (lang === 'zh') document.documentElement.lang = 'zh-CN';
     note.classList.add('with-figure');
     // Drawn: two frames later it has been painted; the player's requests start after
-    // that frame's work, so nothing of the wasm comes before the figure.
+    // that frame's work, so nothing of the wasm comes before the figure. A tab in the
+    // background draws no frames: there the player starts at once.
+    if (document.hidden) return Promise.resolve();
     return new Promise(function (done) {
       requestAnimationFrame(function () {
         requestAnimationFrame(function () { setTimeout(done, 0); });
@@ -145,14 +152,15 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   }
 
   // A link that sets parameters (or num=) has no pre-rendered figure: its run must be
-  // played. An embed's page is laid out apart, and timers= draws what the worker does
-  // not: those wait for the player (the worker would refuse them too).
+  // played. An embed's keys and timers= change what the page draws first, which the worker
+  // does not draw: those wait for the player (the worker would refuse them too).
   function wantsWorkerFigure() {
     var view = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
+    var playerOnly = ${JSON.stringify(PLAYER_ONLY_KEYS)};
     var keys = hashKeys();
     var sets = false;
     for (var i = 0; i < keys.length; i++) {
-      if (!keys[i] || keys[i][0] === 'embed' || keys[i][0] === 'timers') return false;
+      if (!keys[i] || playerOnly.indexOf(keys[i][0]) >= 0) return false;
       if (keys[i][0] && !view[keys[i][0]]) sets = true;
     }
     return sets && !!note;
@@ -173,7 +181,9 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
         return done();
       }
       var over = false;
-      var timer = setTimeout(end, WORKER_WAIT_MS);
+      var timer = setTimeout(function () {
+        if (end()) done();
+      }, WORKER_WAIT_MS);
       function end() {
         if (over) return false;
         over = true;

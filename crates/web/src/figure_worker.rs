@@ -11,13 +11,15 @@
 //! element, which the boot script leaves out of a pre-rendered figure too: the page links
 //! the same stylesheet.
 //!
-//! Messages: the boot script posts `{hash, zh, texts}` (the page's `location.hash`, whether
-//! the browser's language is Chinese, and the texts file as the browser's `JSON.parse` read
-//! it when the page opens in Chinese, else `null`: no JSON reader in this wasm), once the
-//! worker has said `{ready}`; the worker answers `{svg,
-//! lang}` with the figure and its language (`en` or `zh`), or `{none}` with why it draws none (a link the player must judge: an unknown scenario, a bad value, keys that
-//! change what the page draws, a run too long for a first figure). The boot script starts
-//! the player either way.
+//! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh, texts}`
+//! (the page's `location.hash`, whether the browser's language is Chinese, and the texts
+//! file as the browser's `JSON.parse` read it when the page opens in Chinese, else `null`:
+//! no JSON reader in this wasm). The worker answers `{svg, lang}` with the figure and its
+//! language (`en` or `zh`), or `{none}` with why it draws none: a link the player must
+//! judge (an unknown scenario, a bad value, keys that change what the page draws), a run
+//! too long or too tall for a first figure, or one that needs more memory than the
+//! worker's heap ([`heap::MAX`]: `www/figure-worker.js` answers for a wasm that stopped).
+//! The boot script starts the player either way.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -67,7 +69,7 @@ pub fn figure(
         .map_err(|e| e.render(lang))?;
     if trace.segments.len() >= FIGURE_SEGMENTS {
         return Err(format!(
-            "the run has more than {FIGURE_SEGMENTS} segments: the player draws it"
+            "the run has {FIGURE_SEGMENTS} segments or more: the player draws it"
         ));
     }
     let opts = Options {
@@ -118,11 +120,7 @@ pub fn run_worker() {
             let data = e.data();
             let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
             let text = |key: &str| get(key).and_then(|v| v.as_string());
-            let browser = if js_sys::Reflect::get(&data, &JsValue::from_str("zh"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false)
-            {
+            let browser = if get("zh").and_then(|v| v.as_bool()).unwrap_or(false) {
                 Lang::Zh
             } else {
                 Lang::En
@@ -197,7 +195,8 @@ pub mod heap {
             taken: Cell<usize>,
         }
 
-        // The worker's wasm has one thread.
+        // The worker's wasm has one thread: nothing else touches the cells.
+        #[cfg(not(target_feature = "atomics"))]
         unsafe impl Sync for OneShot {}
 
         impl OneShot {
@@ -217,11 +216,11 @@ pub mod heap {
                 if !may_take(self.taken.get(), pages) {
                     return false;
                 }
-                self.taken.set(self.taken.get() + pages * 65_536);
                 let old = core::arch::wasm32::memory_grow(0, pages);
                 if old == usize::MAX {
                     return false;
                 }
+                self.taken.set(self.taken.get() + pages * 65_536);
                 let (start, end) = (old * 65_536, (old + pages) * 65_536);
                 if start != self.end.get() {
                     // The first pages, or memory grown by someone else: start there.
@@ -262,14 +261,23 @@ pub mod heap {
 
             unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
                 let start = ptr as usize;
-                // The last block grows or shrinks where it is (a string or list being built).
+                // The last block grows or shrinks where it is (a string or list being built),
+                // the memory growing after it if need be: never a copy of it.
                 if start + layout.size() == self.next.get() {
                     if let Some(after) = start.checked_add(new_size) {
-                        if after <= self.end.get() {
+                        if after > self.end.get() {
+                            // New pages right after the span extend it (`next` stays).
+                            self.grow(after - self.end.get());
+                        }
+                        if after <= self.end.get() && self.next.get() == start + layout.size() {
                             self.next.set(after);
                             return ptr;
                         }
                     }
+                }
+                if new_size <= layout.size() {
+                    // Smaller, and not the last block: it stays where it is.
+                    return ptr;
                 }
                 let Ok(new_layout) = Layout::from_size_align(new_size, layout.align()) else {
                     return core::ptr::null_mut();
@@ -337,6 +345,29 @@ mod tests {
     }
 
     #[test]
+    fn the_boot_script_sends_no_link_the_worker_refuses_for_its_keys() {
+        // post-build.mjs writes the boot script, which starts the worker for a link without
+        // any of PLAYER_ONLY_KEYS: every key that makes figure() refuse must be there.
+        let boot = include_str!("../../../scripts/lib/post-build.mjs");
+        let line = boot
+            .lines()
+            .find(|l| l.starts_with("const PLAYER_ONLY_KEYS = ["))
+            .expect("post-build.mjs lists PLAYER_ONLY_KEYS");
+        for key in crate::link::EMBED_KEYS.iter().chain(["timers"].iter()) {
+            let quoted = format!("'{key}'");
+            if *key == "autoplay" {
+                // An alias of play, which the worker draws.
+                assert!(!line.contains(&quoted));
+                assert!(figure("#s=browse&latency_ms=40&autoplay=1", Lang::En, None).is_ok());
+                continue;
+            }
+            assert!(line.contains(&quoted), "PLAYER_ONLY_KEYS lacks {key}");
+            let hash = format!("#s=browse&latency_ms=40&{key}=1");
+            assert!(figure(&hash, Lang::En, None).is_err(), "{hash}");
+        }
+    }
+
+    #[test]
     fn the_heap_places_blocks_in_order_aligned_within_its_span() {
         use heap::{pages_for, place};
         assert_eq!(place(100, 200, 10, 1), Some((100, 110)));
@@ -369,7 +400,7 @@ mod tests {
         assert!(none("#s=browse&latency_ms=40&timers=0").contains("draws"));
         assert!(none("#s=browse&latency_ms=40&embed=1").contains("draws"));
         assert!(none("#s=browse&num=up").contains("num="));
-        assert!(none("#s=big-response&body_bytes=4000000").contains("3000"));
+        assert!(none("#s=big-response&body_bytes=4000000").contains("3000 segments or more"));
         // 1,034 segments: taller than a standalone figure, which the CLI draws in trains.
         assert!(none("#s=big-response&body_bytes=1000000").contains("zoomed out"));
     }
