@@ -48,6 +48,7 @@ function probe() {
       title: svg?.querySelector('title')?.textContent ?? null,
       arrows: svg?.querySelectorAll('[data-segment-id]').length ?? 0,
       ids: [...(svg?.querySelectorAll('[data-segment-id]') ?? [])].map((e) => e.getAttribute('data-segment-id')).join(' '),
+      narrow: svg?.classList.contains('wt-compact') ?? false,
     };
     observer.disconnect();
     requestAnimationFrame(() =>
@@ -74,8 +75,8 @@ async function bodyOf(r) {
 
 /** What the CLI draws for a scenario's run (its default run without `params`): its title
  * and arrows, and the ids the arrows carry in order. */
-function cliFigure(id, lang, params = {}, extra = []) {
-  const svg = cliRun(id, params, 'svg', ['--lang', lang, ...extra]).toString('utf8');
+function cliFigure(id, lang, params = {}) {
+  const svg = cliRun(id, params, 'svg', ['--lang', lang]).toString('utf8');
   return {
     title: svg.match(/<title>([^<]*)<\/title>/)[1].replace(/&amp;/g, '&'),
     arrows: (svg.match(/data-segment-id=/g) ?? []).length,
@@ -361,24 +362,28 @@ describe('the first load', () => {
     }
   });
 
+  const DESK = { width: 1280, height: 900 };
+  const PHONE = { width: 390, height: 844 };
   /** Gate of the bytes before the first figure of a link with parameters. */
   const PARAMS_GATE_GZ = 300_000;
   const WORKER = 'svg[data-testid="worker-diagram"]';
 
   it('a link with parameters draws the figure worker\'s figure first: the CLI\'s, within 300,000 bytes gzipped', async () => {
     const cases = [
-      ['#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30&t=4', 'en-US', 'browse', { 'client.isn': 3626544836, 'server.isn': 1739326486, latency_ms: 30 }, 'en', []],
-      ['#s=handshake&latency_ms=80&lang=zh', 'en-US', 'handshake', { latency_ms: 80 }, 'zh', []],
+      ['#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30&t=4', 'en-US', 'browse', { 'client.isn': 3626544836, 'server.isn': 1739326486, latency_ms: 30 }, 'en'],
+      // On a phone: the narrow figure, as the player draws it there.
+      ['#s=handshake&latency_ms=80&lang=zh', 'en-US', 'handshake', { latency_ms: 80 }, 'zh', PHONE],
       // Relative numbers (the CLI draws absolute ones: the same arrows, other labels).
-      ['#s=http11-pipelining&first_response_ms=300&num=rel', 'zh-CN', 'http11-pipelining', { first_response_ms: 300 }, 'zh', []],
+      ['#s=http11-pipelining&first_response_ms=300&num=rel', 'zh-CN', 'http11-pipelining', { first_response_ms: 300 }, 'zh'],
     ];
     const textsName = readFileSync(join(DIST, 'index.html'), 'utf8').match(/data-texts-zh="([^"]+)"/)[1];
     const textsGz = gzipSync(readFileSync(join(DIST, textsName)), { level: 9 }).length;
-    for (const [hash, locale, id, params, lang, extra] of cases) {
-      const { context, page, problems, first, gz, before } = await firstDiagram(hash, { locale });
+    for (const [hash, locale, id, params, lang, viewport = DESK] of cases) {
+      const { context, page, problems, first, gz, before } = await firstDiagram(hash, { locale, viewport });
       try {
         assert.equal(first.testid, 'worker-diagram', `${hash}: the first diagram is the figure worker's`);
-        const want = cliFigure(id, lang, params, extra);
+        assert.equal(first.narrow, viewport.width <= 600, `${hash} at ${viewport.width} px: the narrow figure on a phone only`);
+        const want = cliFigure(id, lang, params);
         assert.equal(first.title, want.title, `${hash}: its title, in ${lang}`);
         assert.equal(first.ids, want.ids, `${hash}: every arrow the CLI draws, in order`);
         assert.ok(
@@ -417,6 +422,8 @@ describe('the first load', () => {
       self.__answers = [];
       self.Worker = function (url, options) {
         const w = new Real(url, options);
+        // Not the page's own workers (a long run goes on in the file worker).
+        if (!String(url).includes('figure-worker')) return w;
         w.addEventListener('message', (e) => {
           const m = e.data ?? {};
           self.__answers.push(Object.keys(m).join());

@@ -203,7 +203,9 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
           // the language as the page does.
           var texts = self.wiretraceZhTexts || Promise.resolve(null);
           texts.then(function (t) { return t && JSON.parse(t); }).catch(function () { return null; }).then(function (t) {
-            if (!over) worker.postMessage({ hash: location.hash, zh: isZh(browserTag), texts: t });
+            // The phone's narrow figure where the page draws it (crates/web/src/components/app.rs).
+            var compact = !!(self.matchMedia && matchMedia('(max-width: 600px)').matches);
+            if (!over) worker.postMessage({ hash: location.hash, zh: isZh(browserTag), texts: t, compact: compact });
           });
           return;
         }

@@ -1233,7 +1233,15 @@ fn framed(layout: &Layout, title: &str, tz: f32, body: El, styled: bool) -> El {
     let total_h = hh + layout.height * tz.min(1.0);
     let mut svg = El::new("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
-        .attr("class", "wt wt-figure")
+        .attr(
+            "class",
+            // The narrow figure's type sizes (diagram.css) hang on `wt-compact`.
+            if layout.compact {
+                "wt wt-figure wt-compact"
+            } else {
+                "wt wt-figure"
+            },
+        )
         .attr("viewBox", format!("0 0 {} {}", n(w), n(total_h)))
         .attr("width", n(w))
         .attr("height", n(total_h))

@@ -11,10 +11,10 @@
 //! element, which the boot script leaves out of a pre-rendered figure too: the page links
 //! the same stylesheet.
 //!
-//! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh, texts}`
-//! (the page's `location.hash`, whether the browser's language is Chinese, and the texts
-//! file as the browser's `JSON.parse` read it when the page opens in Chinese, else `null`:
-//! no JSON reader in this wasm). The worker answers `{svg, lang}` with the figure and its
+//! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh, texts,
+//! compact}` (the page's `location.hash`, whether the browser's language is Chinese, the
+//! texts file as the browser's `JSON.parse` read it when the page opens in Chinese, else
+//! `null`: no JSON reader in this wasm, and whether the page is as narrow as a phone's). The worker answers `{svg, lang}` with the figure and its
 //! language (`en` or `zh`), or `{none}` with why it draws none: a link the player must
 //! judge (an unknown scenario, a bad value, keys that change what the page draws), a run
 //! too long or too tall for a first figure, or one that needs more memory than the
@@ -43,11 +43,13 @@ pub type Tables = Vec<(String, Vec<(String, String)>)>;
 /// The figure of the run `hash` names, as the page opening it would show it first: the
 /// SVG and its language, or why there is none. `browser` is the browser's language;
 /// `zh_texts` the texts file's tables, needed (and only read) when the page opens in
-/// Chinese.
+/// Chinese; `compact` draws the narrow figure, as the page does on a phone (`app.rs`:
+/// `(max-width: 600px)`).
 pub fn figure(
     hash: &str,
     browser: Lang,
     zh_texts: Option<Tables>,
+    compact: bool,
 ) -> Result<(String, Lang), String> {
     let link = Link::parse(hash);
     if link.timers.is_some() || !link.embed.is_empty() {
@@ -75,7 +77,7 @@ pub fn figure(
     let opts = Options {
         numbering,
         lang,
-        ..Options::default()
+        compact,
     };
     let svg = wiretrace_diagram::svg::export_unstyled(&trace, &opts)
         .ok_or("the run is drawn zoomed out: the player draws it")?;
@@ -127,7 +129,12 @@ pub fn run_worker() {
             };
             let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
             match text("hash").ok_or_else(|| String::from("no hash in the message")) {
-                Ok(hash) => match figure(&hash, browser, get("texts").as_ref().and_then(tables)) {
+                Ok(hash) => match figure(
+                    &hash,
+                    browser,
+                    get("texts").as_ref().and_then(tables),
+                    get("compact").and_then(|v| v.as_bool()).unwrap_or(false),
+                ) {
                     Ok((svg, lang)) => post(&scope, &[("svg", &svg), ("lang", lang.tag())]),
                     Err(why) => post(&scope, &[("none", &why)]),
                 },
@@ -298,7 +305,7 @@ mod tests {
 
     #[test]
     fn draws_the_clis_figure_of_a_link_with_parameters() {
-        let (svg, lang) = figure("#s=browse&latency_ms=40&t=3", Lang::En, None).unwrap();
+        let (svg, lang) = figure("#s=browse&latency_ms=40&t=3", Lang::En, None, false).unwrap();
         assert_eq!(lang, Lang::En);
         let params = vec![(String::from("latency_ms"), String::from("40"))];
         let trace = scenario::run("browse", &params).unwrap();
@@ -311,7 +318,7 @@ mod tests {
 
     #[test]
     fn relative_numbers_and_the_default_scenario() {
-        let (svg, _) = figure("#num=rel&latency_ms=40", Lang::En, None).unwrap();
+        let (svg, _) = figure("#num=rel&latency_ms=40", Lang::En, None, false).unwrap();
         let params = vec![(String::from("latency_ms"), String::from("40"))];
         let trace = scenario::run("browse", &params).unwrap();
         let opts = Options {
@@ -320,6 +327,20 @@ mod tests {
         };
         assert_eq!(svg, unstyled(&trace, &opts));
         assert_ne!(svg, unstyled(&trace, &Options::default()));
+    }
+
+    #[test]
+    fn the_narrow_figure_on_a_phone() {
+        let (svg, _) = figure("#s=browse&latency_ms=40", Lang::En, None, true).unwrap();
+        let params = vec![(String::from("latency_ms"), String::from("40"))];
+        let trace = scenario::run("browse", &params).unwrap();
+        let narrow = Options {
+            compact: true,
+            ..Options::default()
+        };
+        assert_eq!(svg, unstyled(&trace, &narrow));
+        assert!(svg.contains(r#"class="wt wt-figure wt-compact""#));
+        assert!(!unstyled(&trace, &Options::default()).contains("wt-compact"));
     }
 
     #[test]
@@ -338,7 +359,7 @@ mod tests {
             ("#s=browse&latency_ms=40", Lang::Zh, Lang::Zh),
             ("#s=browse&latency_ms=40&lang=en", Lang::Zh, Lang::En),
         ] {
-            let (svg, lang) = figure(hash, browser, None).unwrap();
+            let (svg, lang) = figure(hash, browser, None, false).unwrap();
             assert_eq!(lang, want, "{hash}");
             assert_eq!(svg == zh, want == Lang::Zh, "{hash}");
         }
@@ -358,12 +379,14 @@ mod tests {
             if *key == "autoplay" {
                 // An alias of play, which the worker draws.
                 assert!(!line.contains(&quoted));
-                assert!(figure("#s=browse&latency_ms=40&autoplay=1", Lang::En, None).is_ok());
+                assert!(
+                    figure("#s=browse&latency_ms=40&autoplay=1", Lang::En, None, false).is_ok()
+                );
                 continue;
             }
             assert!(line.contains(&quoted), "PLAYER_ONLY_KEYS lacks {key}");
             let hash = format!("#s=browse&latency_ms=40&{key}=1");
-            assert!(figure(&hash, Lang::En, None).is_err(), "{hash}");
+            assert!(figure(&hash, Lang::En, None, false).is_err(), "{hash}");
         }
     }
 
@@ -394,7 +417,7 @@ mod tests {
 
     #[test]
     fn draws_none_where_the_player_must_judge() {
-        let none = |hash: &str| figure(hash, Lang::En, None).unwrap_err();
+        let none = |hash: &str| figure(hash, Lang::En, None, false).unwrap_err();
         assert!(none("#s=nope&x=1").contains("nope"));
         assert!(none("#s=browse&latency_ms=-4").contains("latency_ms"));
         assert!(none("#s=browse&latency_ms=40&timers=0").contains("draws"));
