@@ -176,6 +176,21 @@ describe('the first load', () => {
     }
   });
 
+  /**
+   * A fresh page in `locale` whose requests matching `pattern` go to `handler` (playwright's
+   * `route`), and every console message and uncaught error it logs.
+   */
+  async function routedPage(locale, pattern, handler) {
+    const context = await env.browser.newContext({ locale });
+    await context.route(pattern, handler);
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    return { context, page, problems };
+  }
+
   /** The CLI's explanation of segment `n` (from 1) of a run, in a language. */
   function cliExplain(id, params, n, lang) {
     return JSON.parse(cliRun(id, params, 'json', ['--lang', lang]).toString('utf8')).segments[n - 1].explain;
@@ -321,13 +336,9 @@ describe('the first load', () => {
   });
 
   it('without its texts file a Chinese page says so, explains in English and keeps working', async () => {
-    const context = await env.browser.newContext({ locale: 'zh-CN' });
-    await context.route(textsFile, (route) => route.fulfill({ status: 404, body: 'gone' }));
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    const { context, page, problems } = await routedPage('zh-CN', textsFile, (route) =>
+      route.fulfill({ status: 404, body: 'gone' }),
+    );
     try {
       await page.goto(`${env.server.base}#s=browse&t=3`);
       await waitForLog(page);
@@ -465,13 +476,7 @@ describe('the first load', () => {
       // Never answered: the boot script gives up on the worker after 5 s.
       ['its wasm never coming', () => {}],
     ]) {
-      const context = await env.browser.newContext({ locale: 'en-US' });
-      await context.route(/wiretrace-figure_bg\.wasm$/, handler);
-      const page = await context.newPage();
-      page.setDefaultTimeout(TIMEOUT);
-      const problems = [];
-      page.on('console', (m) => problems.push(`console ${m.type()}: ${m.text()}`));
-      page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+      const { context, page, problems } = await routedPage('en-US', /wiretrace-figure_bg\.wasm$/, handler);
       try {
         const t0 = Date.now();
         await page.goto(`${env.server.base}#s=browse&latency_ms=40`);

@@ -307,9 +307,13 @@ mod tests {
     fn draws_the_clis_figure_of_a_link_with_parameters() {
         let (svg, lang) = figure("#s=browse&latency_ms=40&t=3", Lang::En, None, false).unwrap();
         assert_eq!(lang, Lang::En);
-        let params = vec![(String::from("latency_ms"), String::from("40"))];
-        let trace = scenario::run("browse", &params).unwrap();
+        let trace = browse_40();
         assert_eq!(svg, unstyled(&trace, &Options::default()));
+    }
+
+    /// `#s=browse&latency_ms=40`'s run, as the engine plays it.
+    fn browse_40() -> wiretrace_core::Trace {
+        wiretrace_core::scenario::run_with("browse", &[("latency_ms", "40")]).unwrap()
     }
 
     fn unstyled(trace: &wiretrace_core::Trace, opts: &Options) -> String {
@@ -319,8 +323,7 @@ mod tests {
     #[test]
     fn relative_numbers_and_the_default_scenario() {
         let (svg, _) = figure("#num=rel&latency_ms=40", Lang::En, None, false).unwrap();
-        let params = vec![(String::from("latency_ms"), String::from("40"))];
-        let trace = scenario::run("browse", &params).unwrap();
+        let trace = browse_40();
         let opts = Options {
             numbering: Numbering::Relative,
             ..Options::default()
@@ -332,8 +335,7 @@ mod tests {
     #[test]
     fn the_narrow_figure_on_a_phone() {
         let (svg, _) = figure("#s=browse&latency_ms=40", Lang::En, None, true).unwrap();
-        let params = vec![(String::from("latency_ms"), String::from("40"))];
-        let trace = scenario::run("browse", &params).unwrap();
+        let trace = browse_40();
         let narrow = Options {
             compact: true,
             ..Options::default()
@@ -345,8 +347,7 @@ mod tests {
 
     #[test]
     fn in_the_language_the_page_opens_in() {
-        let params = vec![(String::from("latency_ms"), String::from("40"))];
-        let trace = scenario::run("browse", &params).unwrap();
+        let trace = browse_40();
         let zh = unstyled(
             &trace,
             &Options {
