@@ -491,6 +491,64 @@ describe('the first load', () => {
     }
   });
 
+  it('an embed draws its first figure in its frame, coloured as asked, unless its panels leave the figure out', async () => {
+    for (const [hash, testid, id, params, gate] of [
+      // The course page's iframe (www/embed-example.html): a default run.
+      ['#s=handshake&embed=1&player_id=hs&panels=diagram,states&autoheight=1&maxheight=520', 'prerendered-diagram', 'handshake', {}, GATE_GZ],
+      // Parameters and a theme.
+      ['#s=browse&embed=1&latency_ms=30&theme=dark&controls=0', 'worker-diagram', 'browse', { latency_ms: 30 }, PARAMS_GATE_GZ],
+    ]) {
+      const { context, page, problems, first, gz, before } = await firstDiagram(hash);
+      try {
+        assert.equal(first.testid, testid, `${hash}: the first diagram`);
+        const want = cliFigure(id, 'en', params);
+        assert.equal(first.title, want.title, `${hash}: its title`);
+        assert.equal(first.ids, want.ids, `${hash}: every arrow the CLI draws, in order`);
+        assert.ok(!before.some((n) => /^wiretrace-web-.*\.wasm$/.test(n)), `${hash}: not the player's wasm before the figure (${before.join(', ')})`);
+        assert.ok(gz <= gate, `${hash}: ${gz} bytes gzipped before the first diagram (gate ${gate})`);
+        console.log(`first load: ${gz} bytes gzipped before the first diagram of the embed ${hash}`);
+        // Laid out and coloured as the embed: its frame on the panel's colour (dark when
+        // asked), the note's heading one small line above the figure.
+        const look = await page.evaluate(() => ({
+          embed: document.documentElement.getAttribute('data-embed'),
+          theme: document.documentElement.getAttribute('data-theme'),
+          body: getComputedStyle(document.body).backgroundColor,
+          heading: document.querySelector('#wt-static h1')?.getBoundingClientRect().height ?? null,
+          figureTop: document.querySelector('.static-figure')?.getBoundingClientRect().top ?? null,
+        }));
+        assert.equal(look.embed, '1', `${hash}: the root says embed`);
+        const dark = hash.includes('theme=dark');
+        assert.equal(look.theme, dark ? 'dark' : null, `${hash}: the theme asked for`);
+        assert.equal(look.body, dark ? 'rgb(17, 22, 31)' : 'rgb(255, 255, 255)', `${hash}: the frame on the panel's colour`);
+        assert.ok(look.figureTop < 60, `${hash}: the figure starts ${look.figureTop} px from the frame's top`);
+        // The player takes over with the same run and removes the figure.
+        await page.locator(DIAGRAM).waitFor();
+        await page.waitForFunction(() => !document.getElementById('wt-static'));
+        const trace = JSON.parse(cliRun(id, params).toString('utf8'));
+        assert.equal(Number(await page.locator(DIAGRAM).getAttribute('data-segment-count')), trace.segments.length, `${hash}: the player's run is the CLI's`);
+        assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-theme')), dark ? 'dark' : null);
+        assertNoProblems(assert, problems, hash);
+      } finally {
+        await context.close();
+      }
+    }
+    // Panels without the figure: none first, neither pre-rendered nor played.
+    for (const hash of ['#s=handshake&embed=1&panels=log,states', '#s=browse&embed=1&latency_ms=30&panels=log']) {
+      const { page, context, problems } = await openPage(env, hash);
+      try {
+        await page.locator('table').first().waitFor();
+        assert.equal(await page.locator(`${PRERENDERED}, ${WORKER}`).count(), 0, `${hash}: no first figure`);
+        const fetched = await page.evaluate(() =>
+          performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/figures\/|figure_bg\.wasm/.test(n)),
+        );
+        assert.deepEqual(fetched, [], `${hash}: no figure fetched or played`);
+        assertNoProblems(assert, problems, hash);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('the web component shows the pre-rendered figure as its poster, and none for a link with parameters', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wiretrace-poster-'));
     const host = await startServer({ root: dir, prefix: '/lms/' });

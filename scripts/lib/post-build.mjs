@@ -45,11 +45,15 @@ if (!js || !wasm) {
 // waits only for www/static.css and the diagram's own. They keep index.html's order (after
 // those two), so the cascade is the same.
 const DEFERRED_CSS = ['diagram-zoomed', 'plot', 'style'];
-// The link's keys that change what the page draws first, besides its run: timers= and the
-// embed's keys (crates/web/src/link.rs, EMBED_KEYS, less autoplay, an alias of play; a
-// test in crates/web/src/figure_worker.rs checks the list). A link with any of them gets no
-// figure from the figure worker, which would refuse it.
-const PLAYER_ONLY_KEYS = ['timers', 'embed', 'end', 'loop', 'controls', 'keyboard', 'theme', 'transparent', 'panels', 'lock', 'links', 'autoheight', 'maxheight', 'origin', 'player_id'];
+// The keys of an embed (crates/web/src/link.rs, EMBED_KEYS) and the names its panels= takes
+// (crates/web/src/embed.rs, PANEL_NAMES): an embed gets the first figure a page gets, in its
+// frame, unless its panels leave the figure out. A test in crates/web/src/figure_worker.rs
+// checks both lists and PLAYER_ONLY_KEYS against the page's.
+const EMBED_KEYS = ['embed', 'end', 'loop', 'controls', 'keyboard', 'theme', 'transparent', 'panels', 'lock', 'links', 'autoheight', 'maxheight', 'origin', 'player_id', 'autoplay'];
+const PANELS = ['diagram', 'log', 'explain', 'states', 'params', 'header'];
+// The keys that change what the page draws first in ways a first figure does not draw: a
+// link with one gets none (the figure worker would refuse it).
+const PLAYER_ONLY_KEYS = ['timers'];
 const cssLinks = [...html.matchAll(/<link[^>]*rel="?stylesheet"?[^>]*>/g)].map((m) => ({
   tag: m[0],
   href: m[0].match(/href="?\.\/([^" >]+)"?/)?.[1],
@@ -98,18 +102,53 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   var browserTag = (navigator.languages && navigator.languages[0]) || navigator.language || '';
   function isZh(tag) { return /^zh(?:[-_]|$)/i.test(tag); }
 
+  // Keys that choose how a run is shown, not which run it is (besides an embed's).
+  var VIEW = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
+  var EMBED = ${JSON.stringify(EMBED_KEYS)};
+
+  // An embed (embed=1), as crates/web/src/embed.rs reads it (a later key wins): whether it
+  // shows the figure, and the colours it asks for; null for a page that is no embed.
+  function embedAsked() {
+    var on = false, theme = 'auto', transparent = false, diagram = true;
+    hashKeys().forEach(function (kv) {
+      if (!kv) return;
+      var v = kv[1];
+      var flag = v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : null;
+      if (kv[0] === 'embed' && flag !== null) on = flag;
+      if (kv[0] === 'transparent' && flag !== null) transparent = flag;
+      if (kv[0] === 'theme' && /^(auto|light|dark)$/.test(v)) theme = v;
+      if (kv[0] === 'panels') {
+        // Names none it knows: the figure alone stays.
+        var names = v.split(',').map(function (n) { return n.trim(); }).filter(function (n) {
+          return ${JSON.stringify(PANELS)}.indexOf(n) >= 0;
+        });
+        if (names.length) diagram = names.indexOf('diagram') >= 0;
+      }
+    });
+    return on ? { theme: theme, transparent: transparent, diagram: diagram } : null;
+  }
+  var embed = embedAsked();
+  // Laid out and coloured as the embed will be (www/static.css), before the player sets
+  // the same attributes (crates/web/src/components/app.rs).
+  if (embed) {
+    var root = document.documentElement;
+    root.setAttribute('data-embed', '1');
+    if (embed.theme !== 'auto') root.setAttribute('data-theme', embed.theme);
+    if (embed.transparent) root.setAttribute('data-transparent', '1');
+  }
+  var noFigure = embed && !embed.diagram;
+
   // The pre-rendered figure (scripts/lib/figures.mjs) of the run the link names, when it is a
   // scenario's default run: its id, or null. Keys that only choose a view keep the run.
   function prerendered() {
     var ids = note && note.getAttribute('data-figures');
-    if (!ids) return null;
-    var view = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
+    if (!ids || noFigure) return null;
     var link = { s: note.getAttribute('data-default') };
     var keys = hashKeys();
     for (var i = 0; i < keys.length; i++) {
       if (!keys[i]) return null;
-      if (!keys[i][0]) continue;
-      if (!view[keys[i][0]]) return null;
+      if (!keys[i][0] || EMBED.indexOf(keys[i][0]) >= 0) continue;
+      if (!VIEW[keys[i][0]]) return null;
       link[keys[i][0]] = keys[i][1];
     }
     if (ids.split(' ').indexOf(link.s) < 0) return null;
@@ -134,9 +173,12 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
     note.classList.add('with-figure');
     // Drawn: two frames later it has been painted; the player's requests start after
     // that frame's work, so nothing of the wasm comes before the figure. A tab in the
-    // background draws no frames: there the player starts at once.
+    // background draws no frames: there the player starts at once. Nor does a frame out of
+    // view (an embed below the fold, which Chromium does not render): there it starts after
+    // a second.
     if (document.hidden) return Promise.resolve();
     return new Promise(function (done) {
+      setTimeout(done, 1000);
       requestAnimationFrame(function () {
         requestAnimationFrame(function () { setTimeout(done, 0); });
       });
@@ -152,18 +194,18 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   }
 
   // A link that sets parameters (or num=) has no pre-rendered figure: its run must be
-  // played. An embed's keys and timers= change what the page draws first, which the worker
-  // does not draw: those wait for the player (the worker would refuse them too).
+  // played. timers= changes what the page draws first, which the worker does not draw: such
+  // a link waits for the player (the worker would refuse it too).
   function wantsWorkerFigure() {
-    var view = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
+    if (!note || noFigure) return false;
     var playerOnly = ${JSON.stringify(PLAYER_ONLY_KEYS)};
     var keys = hashKeys();
     var sets = false;
     for (var i = 0; i < keys.length; i++) {
       if (!keys[i] || playerOnly.indexOf(keys[i][0]) >= 0) return false;
-      if (keys[i][0] && !view[keys[i][0]]) sets = true;
+      if (keys[i][0] && !VIEW[keys[i][0]] && EMBED.indexOf(keys[i][0]) < 0) sets = true;
     }
-    return sets && !!note;
+    return sets;
   }
 
   // The figure worker (figure-worker.js, crates/web/src/figure_worker.rs): the engine and

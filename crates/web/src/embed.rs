@@ -69,6 +69,22 @@ impl Default for Panels {
 pub const PANEL_NAMES: [&str; 6] = ["diagram", "log", "explain", "states", "params", "header"];
 
 impl Panels {
+    /// Reads `panels=`: the panels it names, each name it does not know told to `unknown`;
+    /// `None` when it names none it knows (the default stays).
+    fn read(v: &str, mut unknown: impl FnMut(&str)) -> Option<Panels> {
+        let none = Panels {
+            diagram: false,
+            ..Panels::default()
+        };
+        let mut p = none;
+        for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if !p.set(name) {
+                unknown(name);
+            }
+        }
+        (p != none).then_some(p)
+    }
+
     fn set(&mut self, name: &str) -> bool {
         let flag = match name {
             "header" => &mut self.header,
@@ -189,18 +205,8 @@ impl EmbedOptions {
                 "theme" => Theme::from_tag(v).map(|t| o.theme = t).is_some(),
                 "transparent" => flag(v).map(|b| o.transparent = b).is_some(),
                 "panels" => {
-                    let none = Panels {
-                        diagram: false,
-                        ..Panels::default()
-                    };
-                    let mut p = none;
-                    for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                        if !p.set(name) {
-                            ignored.push(format!("panels={name}"));
-                        }
-                    }
-                    // Names none we know: the default stays (each one was listed).
-                    if p != none {
+                    if let Some(p) = Panels::read(v, |name| ignored.push(format!("panels={name}")))
+                    {
                         o.panels = p;
                     }
                     true
@@ -228,27 +234,51 @@ impl EmbedOptions {
             o.panels.params = true;
         }
         if o.on {
-            let id = link
-                .scenario
-                .clone()
-                .or_else(|| default_scenario().map(|s| s.id.to_owned()));
-            if let Some(info) = id.as_deref().and_then(scenario::find) {
-                let known = |k: &str| k == "seed" || info.params.iter().any(|p| p.key == k);
-                link.params.retain(|(k, v)| {
-                    let keep = known(k);
-                    if !keep {
-                        ignored.push(if v.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{k}={v}")
-                        });
-                    }
-                    keep
-                });
-            }
+            Self::drop_other_keys(link, |k, v| {
+                ignored.push(if v.is_empty() {
+                    k.to_owned()
+                } else {
+                    format!("{k}={v}")
+                })
+            });
         }
         o.ignored = ignored;
         o
+    }
+
+    /// Whether the page shows a link's figure, as [`EmbedOptions::take`] reads its embed
+    /// keys: an embed's `panels=` may leave it out. The figure worker's question (the rest
+    /// of `take` is the player's). It keeps the link's keys that are no parameter, which an
+    /// embed drops: the run refuses them, and the worker answers that it draws none.
+    pub fn figure_shown(link: &Link) -> bool {
+        let (mut on, mut panels) = (false, Panels::default());
+        for (k, v) in &link.embed {
+            match k.as_str() {
+                "embed" => on = flag(v).unwrap_or(on),
+                "panels" => panels = Panels::read(v, |_| {}).unwrap_or(panels),
+                _ => {}
+            }
+        }
+        !on || panels.diagram
+    }
+
+    /// An embed runs its scenario with the link's parameters only: the keys that are no
+    /// parameter of it (nor `seed`) are dropped, each told to `dropped` (key, value).
+    fn drop_other_keys(link: &mut Link, mut dropped: impl FnMut(&str, &str)) {
+        let id = link
+            .scenario
+            .clone()
+            .or_else(|| default_scenario().map(|s| s.id.to_owned()));
+        if let Some(info) = id.as_deref().and_then(scenario::find) {
+            let known = |k: &str| k == "seed" || info.params.iter().any(|p| p.key == k);
+            link.params.retain(|(k, v)| {
+                let keep = known(k);
+                if !keep {
+                    dropped(k, v);
+                }
+                keep
+            });
+        }
     }
 
     /// Whether two links ask for the same embed: every key read alike (the keys ignored

@@ -29,6 +29,7 @@ use wiretrace_core::scenario;
 use wiretrace_diagram::layout::Options;
 use wiretrace_diagram::numbers::Numbering;
 
+use crate::embed::EmbedOptions;
 use crate::link::Link;
 use crate::{state, texts};
 
@@ -52,8 +53,13 @@ pub fn figure(
     compact: bool,
 ) -> Result<(String, Lang), String> {
     let link = Link::parse(hash);
-    if link.timers.is_some() || !link.embed.is_empty() {
+    if link.timers.is_some() {
         return Err(String::from("the link changes how the page draws the run"));
+    }
+    // An embed's keys shape the page around the figure, not the figure, unless its panels
+    // leave the figure out.
+    if !EmbedOptions::figure_shown(&link) {
+        return Err(String::from("the embed shows no figure"));
     }
     let numbering = match link.numbering.as_deref() {
         None => Numbering::Absolute,
@@ -367,28 +373,45 @@ mod tests {
     }
 
     #[test]
-    fn the_boot_script_sends_no_link_the_worker_refuses_for_its_keys() {
-        // post-build.mjs writes the boot script, which starts the worker for a link without
-        // any of PLAYER_ONLY_KEYS: every key that makes figure() refuse must be there.
+    fn the_boot_script_reads_the_embed_keys_as_the_page_does() {
+        // post-build.mjs writes the boot script, which draws a first figure for a link
+        // whose keys are view keys, embed keys or (for the worker) parameters, and none
+        // for timers= or an embed whose panels leave the figure out. Its lists must be
+        // the page's, and figure() must draw what the boot script asks it for.
         let boot = include_str!("../../../scripts/lib/post-build.mjs");
-        let line = boot
-            .lines()
-            .find(|l| l.starts_with("const PLAYER_ONLY_KEYS = ["))
-            .expect("post-build.mjs lists PLAYER_ONLY_KEYS");
-        for key in crate::link::EMBED_KEYS.iter().chain(["timers"].iter()) {
-            let quoted = format!("'{key}'");
-            if *key == "autoplay" {
-                // An alias of play, which the worker draws.
-                assert!(!line.contains(&quoted));
-                assert!(
-                    figure("#s=browse&latency_ms=40&autoplay=1", Lang::En, None, false).is_ok()
-                );
-                continue;
-            }
-            assert!(line.contains(&quoted), "PLAYER_ONLY_KEYS lacks {key}");
-            let hash = format!("#s=browse&latency_ms=40&{key}=1");
-            assert!(figure(&hash, Lang::En, None, false).is_err(), "{hash}");
+        let list = |name: &str| -> Vec<String> {
+            let line = boot
+                .lines()
+                .find(|l| l.starts_with(&format!("const {name} = [")))
+                .unwrap_or_else(|| panic!("post-build.mjs lists {name}"));
+            let inner = &line[line.find('[').unwrap() + 1..line.rfind(']').unwrap()];
+            inner
+                .split(',')
+                .map(|k| k.trim().trim_matches('\'').to_owned())
+                .collect()
+        };
+        let mut ours = list("EMBED_KEYS");
+        ours.sort();
+        let mut page: Vec<String> = crate::link::EMBED_KEYS.map(String::from).to_vec();
+        page.sort();
+        assert_eq!(
+            ours, page,
+            "the boot script's EMBED_KEYS are link::EMBED_KEYS"
+        );
+        assert_eq!(list("PLAYER_ONLY_KEYS"), ["timers"]);
+        assert!(figure("#s=browse&latency_ms=40&timers=0", Lang::En, None, false).is_err());
+        for key in crate::link::EMBED_KEYS {
+            let hash = format!("#s=browse&latency_ms=40&embed=1&{key}=1");
+            assert!(figure(&hash, Lang::En, None, false).is_ok(), "{hash}");
         }
+        let mut names = list("PANELS");
+        names.sort();
+        let mut page: Vec<String> = crate::embed::PANEL_NAMES.map(String::from).to_vec();
+        page.sort();
+        assert_eq!(
+            names, page,
+            "the boot script's PANELS are embed::PANEL_NAMES"
+        );
     }
 
     #[test]
@@ -422,7 +445,9 @@ mod tests {
         assert!(none("#s=nope&x=1").contains("nope"));
         assert!(none("#s=browse&latency_ms=-4").contains("latency_ms"));
         assert!(none("#s=browse&latency_ms=40&timers=0").contains("draws"));
-        assert!(none("#s=browse&latency_ms=40&embed=1").contains("draws"));
+        assert!(none("#s=browse&latency_ms=40&embed=1&panels=log,states").contains("no figure"));
+        // The page drops a key that is no parameter from an embed's link; the run refuses it.
+        assert!(none("#s=browse&latency_ms=40&embed=1&colour=red").contains("colour"));
         assert!(none("#s=browse&num=up").contains("num="));
         assert!(none("#s=big-response&body_bytes=4000000").contains("3000 segments or more"));
         // 1,034 segments: taller than a standalone figure, which the CLI draws in trains.
