@@ -11,9 +11,11 @@
 //! the previous sample of the same socket in that block (or against all zeros, for the
 //! socket's first in the block), and its time against the block's previous sample. A block
 //! thus reads on its own: [`TcbLog::get`] decodes at most `BLOCK` samples, [`TcbLog::iter`]
-//! reads them all in one pass. The last samples, fewer than a block, stay as they are until
-//! their block is full. What a log holds depends only on its samples in order, so two logs
-//! are equal when they hold the same.
+//! reads them all in one pass. The last samples, `BLOCK` of them at least (fewer than
+//! `2 * BLOCK`), stay as they are: a block is packed once `BLOCK` samples follow it, so that
+//! the engine's changes to a socket's last sample ([`TcbLog::set`]) stay assignments. What a
+//! log holds depends only on its samples in order, so two logs are equal when they hold the
+//! same.
 //!
 //! In JSON the log is the array of its samples, as a `Vec<TcbSample>` was.
 
@@ -42,10 +44,10 @@ pub struct TcbLog {
     bytes: Vec<u8>,
     /// Where each full block starts in `bytes`.
     blocks: Vec<usize>,
-    /// The samples after the full blocks (fewer than [`BLOCK`]), as they are: a block is
-    /// encoded once it is full, so that the last samples can still change cheaply
-    /// ([`TcbLog::set`]: the engine merges changes at one moment into the socket's last
-    /// sample).
+    /// The samples after the packed blocks (fewer than `2 * BLOCK`), as they are: a block is
+    /// packed once `BLOCK` samples follow it, so that the last samples can still change
+    /// cheaply ([`TcbLog::set`]: the engine merges changes at one moment into the socket's
+    /// last sample, which other sockets' samples may follow).
     tail: Vec<TcbSample>,
 }
 
@@ -240,16 +242,16 @@ impl TcbLog {
     /// Appends a sample.
     pub fn push(&mut self, s: TcbSample) {
         if self.tail.capacity() == 0 {
-            self.tail.reserve_exact(BLOCK);
+            self.tail.reserve_exact(2 * BLOCK);
         }
         self.tail.push(s);
-        if self.tail.len() == BLOCK {
+        if self.tail.len() == 2 * BLOCK {
             self.blocks.push(self.bytes.len());
             let mut cx = Context::default();
-            for s in &self.tail {
+            for s in &self.tail[..BLOCK] {
                 encode(&mut self.bytes, &mut cx, s);
             }
-            self.tail.clear();
+            self.tail.drain(..BLOCK);
         }
     }
 
@@ -598,6 +600,16 @@ mod tests {
         assert_eq!(it.next(), Some(all[BLOCK + 6]));
         assert_eq!(log.get(all.len()), None);
         assert_eq!(log.last(), all.last().copied());
+        // The last BLOCK samples at least are kept as they are: the engine's changes to a
+        // socket's last sample are assignments, never a block packed again.
+        for n in 0..4 * BLOCK {
+            let log: TcbLog = all[..n].to_vec().into();
+            let kept = log.tail.len();
+            assert!(
+                kept >= n.min(BLOCK) && kept < 2 * BLOCK,
+                "{n} samples: {kept} kept"
+            );
+        }
     }
 
     #[test]
