@@ -397,7 +397,7 @@ pub(super) fn send_page(
     close: bool,
 ) {
     let (bytes, line, body_len) = Response::page_bytes(version, title, size, close);
-    cx.send_http(s, &bytes, &line);
+    cx.send_http_owned(s, bytes, &line);
     cx.event(
         EventKind::ResponseSent,
         Msg::of(

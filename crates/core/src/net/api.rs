@@ -11,6 +11,7 @@
 //!
 //! Applications never see segments: everything on the wire comes out of the TCP endpoints.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::string::String;
@@ -136,13 +137,19 @@ impl AppCx<'_> {
 
     /// Writes bytes; returns how many were queued (0 if the connection cannot send).
     pub fn send(&mut self, sock: SockId, data: &[u8]) -> usize {
-        self.sim.app_send(sock, data, None)
+        self.sim.app_send(sock, Cow::Borrowed(data), None)
     }
 
     /// Writes bytes that start an HTTP message; `line` (request or status line) is shown on
     /// the segment that carries its first byte.
     pub fn send_http(&mut self, sock: SockId, data: &[u8], line: &str) -> usize {
-        self.sim.app_send(sock, data, Some(line))
+        self.sim.app_send(sock, Cow::Borrowed(data), Some(line))
+    }
+
+    /// [`send_http`](Self::send_http) of bytes made for it: into an empty send buffer they
+    /// go without a copy (a whole response of megabytes, written at once).
+    pub fn send_http_owned(&mut self, sock: SockId, data: Vec<u8>, line: &str) -> usize {
+        self.sim.app_send(sock, Cow::Owned(data), Some(line))
     }
 
     /// Reads up to `max` in-order bytes.
@@ -375,7 +382,7 @@ impl Sim {
         s
     }
 
-    pub(super) fn app_send(&mut self, s: SockId, data: &[u8], mark: Option<&str>) -> usize {
+    pub(super) fn app_send(&mut self, s: SockId, data: Cow<'_, [u8]>, mark: Option<&str>) -> usize {
         let sock = &mut self.socks[s.0 as usize];
         if !sock.alive {
             return 0;
@@ -383,7 +390,7 @@ impl Sim {
         let SockKind::Tcp(ep) = &mut sock.kind else {
             return 0;
         };
-        let n = ep.send(self.now, data).unwrap_or(0);
+        let n = ep.send_cow(self.now, data).unwrap_or(0);
         if n > 0 {
             sock.wrote(n, mark);
         }

@@ -26,6 +26,7 @@
 //!   Linux do (RFC 9293's test is exclusive), so a peer with its whole window in flight can
 //!   still deliver its ACKs (`synchronized`).
 
+use alloc::borrow::Cow;
 use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -472,15 +473,25 @@ impl Endpoint {
     }
 
     /// SEND: queue bytes; they go out as the windows allow. Returns the bytes queued.
-    pub fn send(&mut self, _now: u64, data: &[u8]) -> Result<usize, TcpError> {
+    pub fn send(&mut self, now: u64, data: &[u8]) -> Result<usize, TcpError> {
+        self.send_cow(now, Cow::Borrowed(data))
+    }
+
+    /// SEND of bytes given or lent: given into an empty send buffer, they become it, not a
+    /// copy of them (an HTTP server's whole response, written at once).
+    pub fn send_cow(&mut self, _now: u64, data: Cow<'_, [u8]>) -> Result<usize, TcpError> {
         match self.state {
             State::SynSent | State::SynReceived | State::Established | State::CloseWait => {
                 if self.fin_queued {
                     return Err(TcpError::Closing);
                 }
-                // From a slice: one memcpy, also in the page's size-optimised build.
-                self.tx.extend(data);
-                Ok(data.len())
+                let n = data.len();
+                match data {
+                    Cow::Owned(v) if self.tx.is_empty() => self.tx = VecDeque::from(v),
+                    // From a slice: one memcpy, also in the page's size-optimised build.
+                    data => self.tx.extend(&data[..]),
+                }
+                Ok(n)
             }
             State::FinWait1
             | State::FinWait2

@@ -517,6 +517,25 @@ fn established_segments_large_writes_by_mss() {
 }
 
 #[test]
+fn established_sends_bytes_given_as_it_sends_bytes_lent() {
+    // Given into an empty send buffer, the bytes become it; given after others, they follow.
+    use alloc::borrow::Cow;
+    let mut ep = established_with(TcpConfig { mss: 100, ..cfg() });
+    let given: Vec<u8> = (0..150u8).collect();
+    assert_eq!(ep.send_cow(20 * MS, Cow::Owned(given.clone())), Ok(150));
+    assert_eq!(ep.send_cow(20 * MS, Cow::Owned([9; 30].to_vec())), Ok(30));
+    assert_eq!(ep.send(20 * MS, &[8; 20]), Ok(20));
+    let mut sent = Vec::new();
+    while let Some(t) = ep.poll_transmit(20 * MS) {
+        sent.extend_from_slice(&t.seg.payload);
+    }
+    let mut want = given;
+    want.extend([9; 30]);
+    want.extend([8; 20]);
+    assert_eq!(sent, want);
+}
+
+#[test]
 fn established_to_fin_wait_1_on_close() {
     let mut ep = established();
     ep.close(20 * MS).unwrap();
