@@ -155,6 +155,11 @@ export function tableRows(report, { sizes, scenarioNames }) {
       './scripts/bench --load',
     ]);
     rows.push([
+      'bytes fetched before the first diagram in an embed\'s frame, gzipped: a default run / a link with parameters',
+      `${cell(report, 'load_embed_gz', fmt.bytes)} / ${cell(report, 'load_embed_params_gz', fmt.bytes)}`,
+      './scripts/bench --load',
+    ]);
+    rows.push([
       'bytes fetched before the player works (Play, step, parameters), gzipped: `#s=browse` / a link with parameters (the figure worker first)',
       `${cell(report, 'load_player_gz', fmt.bytes)} / ${cell(report, 'load_params_player_gz', fmt.bytes)}`,
       './scripts/bench --load',
