@@ -62,6 +62,10 @@ enum Command {
         /// Stop the run after this many segments, with a note (default 1000000).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         max_segments: Option<u64>,
+        /// With `--format svg`: the narrow figure (short label lines in narrow columns), as
+        /// the page draws it on a phone or in an embed's frame up to 760 px wide.
+        #[arg(long)]
+        narrow: bool,
         /// Draw a plot of one TCP connection instead of the sequence diagram (with
         /// `--format svg`): the time-sequence graph, cwnd, RTT or goodput.
         #[arg(long, value_enum, value_name = "PLOT")]
@@ -118,6 +122,10 @@ enum Command {
         /// keys and gives the texts in this language).
         #[arg(long, value_enum, default_value_t = LangArg::En)]
         lang: LangArg,
+        /// With `--format svg`: the narrow figure (short label lines in narrow columns), as
+        /// the page draws it on a phone or in an embed's frame up to 760 px wide.
+        #[arg(long)]
+        narrow: bool,
         /// Draw a plot of one TCP connection instead of the sequence diagram (with
         /// `--format svg`): the time-sequence graph, cwnd, RTT or goodput.
         #[arg(long, value_enum, value_name = "PLOT")]
@@ -262,6 +270,7 @@ fn main() -> ExitCode {
             side,
             lang,
             max_segments,
+            narrow,
             plot,
             plot_conn,
             plot_range,
@@ -275,6 +284,7 @@ fn main() -> ExitCode {
                 side: side.into(),
                 lang: lang.into(),
                 path: output.as_deref(),
+                narrow,
                 plot: plot.map(|p| output::PlotOut {
                     kind: p.into(),
                     conn: plot_conn,
@@ -293,6 +303,7 @@ fn main() -> ExitCode {
             side,
             output,
             lang,
+            narrow,
             plot,
             plot_conn,
             plot_range,
@@ -309,6 +320,7 @@ fn main() -> ExitCode {
                     side: side.into(),
                     lang: lang.into(),
                     path: output.as_deref(),
+                    narrow,
                     plot: plot.map(|p| output::PlotOut {
                         kind: p.into(),
                         conn: plot_conn,

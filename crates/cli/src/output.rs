@@ -40,6 +40,8 @@ pub struct Out<'a> {
     pub lang: Lang,
     /// A file, or standard output.
     pub path: Option<&'a Path>,
+    /// The narrow figure (`--narrow`, SVG only).
+    pub narrow: bool,
     /// A plot instead of the diagram (`--plot`).
     pub plot: Option<PlotOut>,
 }
@@ -60,8 +62,14 @@ pub fn write_side(trace: &Trace, out: &Out<'_>) -> Result<(), CliError> {
     let lang = out.lang;
     let figure = Options {
         lang,
+        compact: out.narrow,
         ..Options::default()
     };
+    if out.narrow && (out.format != Format::Svg || out.plot.is_some()) {
+        return Err(CliError(String::from(
+            "--narrow draws the sequence diagram as SVG: use it with --format svg and without --plot",
+        )));
+    }
     if let Some(PlotOut { kind, conn, range }) = out.plot {
         if out.format != Format::Svg {
             return Err(CliError(format!(

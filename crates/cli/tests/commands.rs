@@ -112,7 +112,7 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     let missing = dir.join("no-such.pcap");
     let missing = missing.to_str().unwrap();
     let plot = ["run", "slow-start", "--format", "svg", "--plot", "cwnd"];
-    let cases: [(&[&str], &str); 19] = [
+    let cases: [(&[&str], &str); 21] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -141,6 +141,8 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
             &["run", "handshake", "--plot-range", "5..10"],
             "--plot <PLOT>",
         ),
+        (&["run", "handshake", "--narrow"], "--narrow"),
+        (&[&plot[..], &["--narrow"]].concat(), "--narrow"),
     ];
     for (args, culprit) in cases {
         let out = wiretrace(args);
@@ -163,6 +165,50 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     // A broken capture is located: the byte where it goes wrong (after the 24-byte header).
     let out = wiretrace(&["import", broken]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("at byte 24"));
+}
+
+/// `--narrow` draws the figure the page draws on a phone: the same arrows, in narrow
+/// columns (the root says `wt-compact`), narrower than the wide one.
+#[test]
+fn narrow_draws_the_same_arrows_in_a_narrower_figure() {
+    let width = |svg: &str| -> f64 {
+        let at = svg.find(" width=\"").unwrap() + 8;
+        svg[at..at + svg[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let ids = |svg: &str| -> Vec<String> {
+        svg.split("data-segment-id=\"")
+            .skip(1)
+            .map(|r| r[..r.find('"').unwrap()].to_owned())
+            .collect()
+    };
+    for lang in ["en", "zh"] {
+        let wide =
+            String::from_utf8(ok(&["run", "browse", "--format", "svg", "--lang", lang])).unwrap();
+        let narrow = String::from_utf8(ok(&[
+            "run", "browse", "--format", "svg", "--lang", lang, "--narrow",
+        ]))
+        .unwrap();
+        assert!(
+            narrow.contains("class=\"wt wt-figure wt-compact\""),
+            "{lang}"
+        );
+        let root = |svg: &str| {
+            svg[svg.find("<svg").unwrap()..]
+                .split('>')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        assert!(!root(&wide).contains("wt-compact"), "{lang}");
+        assert_eq!(ids(&narrow), ids(&wide), "{lang}: the same arrows");
+        assert!(ids(&wide).len() >= 10);
+        assert!(
+            width(&narrow) < 0.6 * width(&wide),
+            "{lang}: {} against {}",
+            width(&narrow),
+            width(&wide)
+        );
+    }
 }
 
 /// `run --max-segments N` stops the run after N segments with its `run-truncated` event,
