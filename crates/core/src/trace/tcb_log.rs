@@ -13,7 +13,8 @@
 //! thus reads on its own: [`TcbLog::get`] decodes at most `BLOCK` samples, [`TcbLog::iter`]
 //! reads them all in one pass. The last samples, `BLOCK` of them at least (fewer than
 //! `2 * BLOCK`), stay as they are: a block is packed once `BLOCK` samples follow it, so that
-//! the engine's changes to a socket's last sample ([`TcbLog::set`]) stay assignments. What a
+//! the engine's changes to a socket's last sample ([`TcbLog::set`]) are assignments unless
+//! `BLOCK` samples of other sockets came in between (then the block is packed again). What a
 //! log holds depends only on its samples in order, so two logs are equal when they hold the
 //! same.
 //!
