@@ -2,7 +2,8 @@
 // desktop and a phone width, in English and in Chinese, on the default page, a scenario
 // whose figure has an event badge, and a run opened at a late step. Any serious or critical
 // violation fails; so does a regression of the rules fixed once (an h1, every part of the
-// page in a landmark). The other findings are printed as diagnostics.
+// page in a landmark). The other findings are printed as diagnostics. The first figure the
+// page shows before the player (pre-rendered, the figure worker's, an embed's) is checked too.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -95,4 +96,36 @@ describe('accessibility (axe-core)', () => {
       });
     }
   }
+
+  it('no serious or critical violation, nor a fixed one, on the first figure the page shows before the player', async (t) => {
+    // What a reader on a slow connection sees for seconds: the note with the pre-rendered
+    // figure, the figure worker's, or an embed's. The player's wasm never comes here.
+    for (const view of VIEWS) {
+      for (const [hash, testid] of [
+        ['', 'prerendered-diagram'],
+        ['#s=handshake&lang=zh', 'prerendered-diagram'],
+        ['#s=browse&latency_ms=30', 'worker-diagram'],
+        ['#s=handshake&embed=1&panels=diagram,states', 'prerendered-diagram'],
+        ['#s=browse&embed=1&latency_ms=30&theme=dark&lang=zh', 'worker-diagram'],
+      ]) {
+        const context = await env.browser.newContext({ viewport: { width: view.width, height: view.height } });
+        try {
+          await context.route(/wiretrace-web-[0-9a-f]+_bg\.wasm$/, () => {});
+          const page = await context.newPage();
+          await page.goto(env.server.base + hash);
+          await page.locator(`svg[data-testid="${testid}"] [data-segment-id]`).first().waitFor({ timeout: 30_000 });
+          await page.evaluate(AXE);
+          const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+          const where = `${view.name}, the first figure of ${hash || 'the default page'}`;
+          for (const v of result.violations.filter((v) => !SEVERE.has(v.impact))) {
+            t.diagnostic(`${where}: ${describeViolation(v)}`);
+          }
+          const failing = result.violations.filter((v) => SEVERE.has(v.impact) || FIXED.includes(v.id));
+          assert.deepEqual(failing.map(describeViolation), [], `${where}: axe-core violations`);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  });
 });

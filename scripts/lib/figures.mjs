@@ -82,17 +82,17 @@ if (existsSync(single)) {
 const indexPath = join(dist, 'index.html');
 // Run again on the same dist/: the attributes are replaced, not added twice.
 const html = readFileSync(indexPath, 'utf8').replace(/ data-(?:default|figures|texts-zh)="[^"]*"/g, '');
-// trunk's minifier may reorder and unquote the attributes: <div class=static-note id=wt-static>.
-const note = /<div(?=[^>]*\bid="?wt-static\b)/;
+// trunk's minifier may reorder and unquote the attributes: <main class=static-note id=wt-static>.
+const note = /<main(?=[^>]*\bid="?wt-static\b)/;
 if (!note.test(html)) {
-  console.error('figures: no <div id="wt-static"> in dist/index.html');
+  console.error('figures: no <main id="wt-static"> in dist/index.html');
   process.exit(2);
 }
 writeFileSync(
   indexPath,
   html.replace(
     note,
-    `<div data-default="${DEFAULT}" data-figures="${ids.join(' ')}" data-texts-zh="${textsName}"`,
+    `<main data-default="${DEFAULT}" data-figures="${ids.join(' ')}" data-texts-zh="${textsName}"`,
   ),
 );
 console.log(`figures: ${ids.length} scenarios x ${LANGS.length} languages into ${dir} (${bytes} bytes)`);
