@@ -123,27 +123,33 @@ describe('the first load', () => {
     return { context, page, problems, drawn, first, gz, before };
   }
 
-  it('every default link draws its pre-rendered figure first, within 150,000 bytes gzipped', async () => {
+  it('every default link draws its pre-rendered figure first, within 150,000 bytes gzipped, narrow on a phone', async () => {
     const ids = scenarioIds();
     assert.ok(ids.length >= 27, `the CLI lists ${ids.length} scenarios`);
-    let max = 0;
-    for (const hash of ['', ...ids.map((id) => `#s=${id}`)]) {
-      const id = hash ? hash.slice(3) : 'browse';
-      const { context, problems, first, gz, before } = await firstDiagram(hash);
-      try {
-        assert.equal(first.testid, 'prerendered-diagram', `${hash || 'no hash'}: the first diagram is the pre-rendered one`);
-        const want = cliFigure(id, 'en');
-        assert.equal(first.title, want.title, `${id}: its title`);
-        assert.equal(first.arrows, want.arrows, `${id}: every arrow the CLI draws`);
-        assert.ok(!before.some((n) => n.endsWith('.wasm')), `${id}: no wasm before the figure (${before.join(', ')})`);
-        assert.ok(gz <= GATE_GZ, `${hash || 'no hash'}: ${gz} bytes gzipped before the first diagram (gate ${GATE_GZ})`);
-        assert.deepEqual(problems, [], `${id}: nothing logged, nothing missing`);
-        max = Math.max(max, gz);
-      } finally {
-        await context.close();
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const phone = viewport.width <= 600;
+      let max = 0;
+      for (const hash of ['', ...ids.map((id) => `#s=${id}`)]) {
+        const id = hash ? hash.slice(3) : 'browse';
+        const at = `${hash || 'no hash'} at ${viewport.width} px`;
+        const { context, problems, first, gz, before } = await firstDiagram(hash, { viewport });
+        try {
+          assert.equal(first.testid, 'prerendered-diagram', `${at}: the first diagram is the pre-rendered one`);
+          // The narrow figure on a phone, as the player draws it there.
+          assert.equal(first.narrow, phone, `${at}: the narrow figure on a phone only`);
+          const want = cliFigure(id, 'en');
+          assert.equal(first.title, want.title, `${at}: its title`);
+          assert.equal(first.ids, want.ids, `${at}: every arrow the CLI draws, in order`);
+          assert.ok(!before.some((n) => n.endsWith('.wasm')), `${at}: no wasm before the figure (${before.join(', ')})`);
+          assert.ok(gz <= GATE_GZ, `${at}: ${gz} bytes gzipped before the first diagram (gate ${GATE_GZ})`);
+          assert.deepEqual(problems, [], `${at}: nothing logged, nothing missing`);
+          max = Math.max(max, gz);
+        } finally {
+          await context.close();
+        }
       }
+      console.log(`first load: at most ${max} bytes gzipped before the first diagram, over ${ids.length + 1} links at ${viewport.width} px`);
     }
-    console.log(`first load: at most ${max} bytes gzipped before the first diagram, over ${ids.length + 1} links`);
   });
 
   it('the player takes over with the same run, in the language asked for', async () => {
@@ -448,9 +454,10 @@ describe('the first load', () => {
       ['#s=browse&latency_ms=-4', 'a value out of range', ['ready', 'none'], /latency_ms/],
       // The boot script starts no worker for it.
       ['#s=browse&latency_ms=40&timers=0', 'a key that changes how the page draws', [], null],
-      // About 77 MB asked for before the run is cut at 3,000 segments: past the worker's heap
-      // (64 MB), whose wasm stops first (figure-worker.js answers for it).
-      ['#s=multi-client&body_bytes=10000000', 'a run that needs more memory than the worker has', ['ready', 'none'], /^the worker stopped/],
+      // About 837 MB asked for before the run is cut at 3,000 segments (twenty pipelined
+      // 10 MB responses; `cargo run --release -p wiretrace-web --example figure_alloc`):
+      // past the worker's heap (64 MB), whose wasm stops first (figure-worker.js answers).
+      ['#s=http11-pipelining&requests=20&body_bytes=10000000', 'a run that needs more memory than the worker has', ['ready', 'none'], /^the worker stopped/],
     ]) {
       const { page, context, problems } = await openPage(env, hash, { init: answers });
       try {
@@ -491,16 +498,25 @@ describe('the first load', () => {
     }
   });
 
-  it('an embed draws its first figure in its frame, coloured as asked, unless its panels leave the figure out', async () => {
-    for (const [hash, testid, id, params, gate] of [
+  it('an embed draws its first figure in its frame, narrow in a column, coloured as asked, unless its panels leave the figure out', async () => {
+    // A frame in a column of text (the Share dialog's 640 px) gets the narrow figure, as the
+    // player draws it there (up to 760 px in an embed).
+    const COLUMN = { width: 640, height: 360 };
+    for (const [hash, testid, id, params, gate, viewport] of [
       // The course page's iframe (www/embed-example.html): a default run.
-      ['#s=handshake&embed=1&player_id=hs&panels=diagram,states&autoheight=1&maxheight=520', 'prerendered-diagram', 'handshake', {}, GATE_GZ],
+      ['#s=handshake&embed=1&player_id=hs&panels=diagram,states&autoheight=1&maxheight=520', 'prerendered-diagram', 'handshake', {}, GATE_GZ, DESK],
+      ['#s=handshake&embed=1&autoheight=1', 'prerendered-diagram', 'handshake', {}, GATE_GZ, COLUMN],
       // Parameters and a theme.
-      ['#s=browse&embed=1&latency_ms=30&theme=dark&controls=0', 'worker-diagram', 'browse', { latency_ms: 30 }, PARAMS_GATE_GZ],
+      ['#s=browse&embed=1&latency_ms=30&theme=dark&controls=0', 'worker-diagram', 'browse', { latency_ms: 30 }, PARAMS_GATE_GZ, DESK],
+      ['#s=browse&embed=1&latency_ms=30', 'worker-diagram', 'browse', { latency_ms: 30 }, PARAMS_GATE_GZ, COLUMN],
+      // A page that is no embed takes the theme asked for too.
+      ['#s=handshake&theme=dark', 'prerendered-diagram', 'handshake', {}, GATE_GZ, DESK],
     ]) {
-      const { context, page, problems, first, gz, before } = await firstDiagram(hash);
+      const embedded = hash.includes('embed=1');
+      const { context, page, problems, first, gz, before } = await firstDiagram(hash, { viewport });
       try {
         assert.equal(first.testid, testid, `${hash}: the first diagram`);
+        assert.equal(first.narrow, embedded && viewport.width <= 760, `${hash} at ${viewport.width} px: the narrow figure in an embed's frame up to 760 px`);
         const want = cliFigure(id, 'en', params);
         assert.equal(first.title, want.title, `${hash}: its title`);
         assert.equal(first.ids, want.ids, `${hash}: every arrow the CLI draws, in order`);
@@ -516,11 +532,13 @@ describe('the first load', () => {
           heading: document.querySelector('#wt-static h1')?.getBoundingClientRect().height ?? null,
           figureTop: document.querySelector('.static-figure')?.getBoundingClientRect().top ?? null,
         }));
-        assert.equal(look.embed, '1', `${hash}: the root says embed`);
+        assert.equal(look.embed, embedded ? '1' : null, `${hash}: the root says embed`);
         const dark = hash.includes('theme=dark');
         assert.equal(look.theme, dark ? 'dark' : null, `${hash}: the theme asked for`);
-        assert.equal(look.body, dark ? 'rgb(17, 22, 31)' : 'rgb(255, 255, 255)', `${hash}: the frame on the panel's colour`);
-        assert.ok(look.figureTop < 60, `${hash}: the figure starts ${look.figureTop} px from the frame's top`);
+        // An embed on the panel's colour, a page on its background's (dark when asked).
+        const body = embedded ? (dark ? 'rgb(17, 22, 31)' : 'rgb(255, 255, 255)') : dark ? 'rgb(10, 14, 20)' : 'rgb(238, 241, 246)';
+        assert.equal(look.body, body, `${hash}: the page's colour`);
+        if (embedded) assert.ok(look.figureTop < 60, `${hash}: the figure starts ${look.figureTop} px from the frame's top`);
         // The player takes over with the same run and removes the figure.
         await page.locator(DIAGRAM).waitFor();
         await page.waitForFunction(() => !document.getElementById('wt-static'));

@@ -5,7 +5,9 @@
 //
 // For each scenario the CLI lists and each language, it writes
 // dist/figures/<id>.<lang>.svg: exactly `wiretrace run <id> --format svg --lang <lang>`,
-// the figure the page's "Download SVG" gives for the link `#s=<id>`. Then it tells the
+// the figure the page's "Download SVG" gives for the link `#s=<id>`, and
+// dist/figures/<id>.<lang>.narrow.svg, the same with `--narrow`: the narrow figure the page
+// draws on a phone or in an embed's frame up to 760 px wide. Then it tells the
 // page which figures exist, on index.html's static note (`data-figures`, `data-default`),
 // where the boot script (scripts/lib/post-build.mjs) reads it; www/wiretrace-player.js
 // uses them as posters. Run by build_dist (scripts/lib/setup.sh) after trunk: `trunk
@@ -46,13 +48,16 @@ mkdirSync(dir, { recursive: true });
 let bytes = 0;
 for (const id of ids) {
   for (const lang of LANGS) {
-    const svg = run(['run', id, '--format', 'svg', '--lang', lang]);
-    if (!svg.includes('<svg') || !svg.includes('data-segment-id')) {
-      console.error(`figures: \`wiretrace run ${id} --format svg --lang ${lang}\` drew no arrow`);
-      process.exit(2);
+    for (const [suffix, extra] of [['', []], ['.narrow', ['--narrow']]]) {
+      const args = ['run', id, '--format', 'svg', '--lang', lang, ...extra];
+      const svg = run(args);
+      if (!svg.includes('<svg') || !svg.includes('data-segment-id')) {
+        console.error(`figures: \`wiretrace ${args.join(' ')}\` drew no arrow`);
+        process.exit(2);
+      }
+      writeFileSync(join(dir, `${id}.${lang}${suffix}.svg`), svg);
+      bytes += Buffer.byteLength(svg);
     }
-    writeFileSync(join(dir, `${id}.${lang}.svg`), svg);
-    bytes += Buffer.byteLength(svg);
   }
 }
 
@@ -95,5 +100,5 @@ writeFileSync(
     `<main data-default="${DEFAULT}" data-figures="${ids.join(' ')}" data-texts-zh="${textsName}"`,
   ),
 );
-console.log(`figures: ${ids.length} scenarios x ${LANGS.length} languages into ${dir} (${bytes} bytes)`);
+console.log(`figures: ${ids.length} scenarios x ${LANGS.length} languages, wide and narrow, into ${dir} (${bytes} bytes)`);
 console.log(`figures: the Chinese texts into ${join(dist, textsName)} (${Buffer.byteLength(texts)} bytes)`);

@@ -87,17 +87,26 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // A frame sandboxed without allow-same-origin has no origin to load them from.
   if (self.origin === 'null') return say('sandbox');
 
-  // The link's keys and values as crates/web/src/link.rs reads them (decoded, trimmed, in
-  // order; a later key wins): [key, value] pairs, null for a part that does not decode.
+  // The link's keys and values as crates/web/src/link.rs reads them (decoded, + as a space,
+  // trimmed, in order; a later key wins): [key, value] pairs, null for a part that does not
+  // decode.
   function hashKeys() {
     return location.hash.replace(/^#/, '').split('&').filter(Boolean).map(function (part) {
-      var kv = part.split('=');
+      var kv = part.replace(/[+]/g, ' ').split('=');
       try {
         return [decodeURIComponent(kv[0]).trim(), decodeURIComponent(kv.slice(1).join('=')).trim()];
       } catch (e) {
         return null;
       }
     });
+  }
+  // Each key's last value, as the page keeps them.
+  function lastValues() {
+    var last = Object.create(null);
+    hashKeys().forEach(function (kv) {
+      if (kv) last[kv[0]] = kv[1];
+    });
+    return last;
   }
   var browserTag = (navigator.languages && navigator.languages[0]) || navigator.language || '';
   function isZh(tag) { return /^zh(?:[-_]|$)/i.test(tag); }
@@ -106,37 +115,38 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   var VIEW = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
   var EMBED = ${JSON.stringify(EMBED_KEYS)};
 
-  // An embed (embed=1), as crates/web/src/embed.rs reads it (a later key wins): whether it
-  // shows the figure, and the colours it asks for; null for a page that is no embed.
+  // What the link asks of the page around its figure, as crates/web/src/embed.rs reads it
+  // (each key's last value): an embed (embed=1), whether it shows the figure, and the
+  // colours, which any page takes.
   function embedAsked() {
-    var on = false, theme = 'auto', transparent = false, diagram = true;
-    hashKeys().forEach(function (kv) {
-      if (!kv) return;
-      var v = kv[1];
-      var flag = v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : null;
-      if (kv[0] === 'embed' && flag !== null) on = flag;
-      if (kv[0] === 'transparent' && flag !== null) transparent = flag;
-      if (kv[0] === 'theme' && /^(auto|light|dark)$/.test(v)) theme = v;
-      if (kv[0] === 'panels') {
-        // Names none it knows: the figure alone stays.
-        var names = v.split(',').map(function (n) { return n.trim(); }).filter(function (n) {
-          return ${JSON.stringify(PANELS)}.indexOf(n) >= 0;
-        });
-        if (names.length) diagram = names.indexOf('diagram') >= 0;
-      }
-    });
-    return on ? { theme: theme, transparent: transparent, diagram: diagram } : null;
+    var last = lastValues();
+    function flag(v) { return v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : null; }
+    var diagram = true;
+    if (last.panels !== undefined) {
+      // Names none it knows: the figure alone stays.
+      var names = last.panels.split(',').map(function (n) { return n.trim(); }).filter(function (n) {
+        return ${JSON.stringify(PANELS)}.indexOf(n) >= 0;
+      });
+      if (names.length) diagram = names.indexOf('diagram') >= 0;
+    }
+    return {
+      on: flag(last.embed) === true,
+      theme: /^(light|dark)$/.test(last.theme || '') ? last.theme : null,
+      transparent: flag(last.transparent) === true,
+      diagram: diagram,
+    };
   }
   var embed = embedAsked();
-  // Laid out and coloured as the embed will be (www/static.css), before the player sets
-  // the same attributes (crates/web/src/components/app.rs).
-  if (embed) {
-    var root = document.documentElement;
-    root.setAttribute('data-embed', '1');
-    if (embed.theme !== 'auto') root.setAttribute('data-theme', embed.theme);
-    if (embed.transparent) root.setAttribute('data-transparent', '1');
-  }
-  var noFigure = embed && !embed.diagram;
+  // Laid out and coloured as the page will be (www/static.css), before the player sets the
+  // same attributes (crates/web/src/components/app.rs, use_root_attrs).
+  var root = document.documentElement;
+  if (embed.on) root.setAttribute('data-embed', '1');
+  if (embed.theme) root.setAttribute('data-theme', embed.theme);
+  if (embed.transparent) root.setAttribute('data-transparent', '1');
+  var noFigure = embed.on && !embed.diagram;
+  // The narrow figure where the page draws it (crates/web/src/components/app.rs): on a
+  // phone, and in an embed's frame up to 760 px wide (a column of text).
+  var narrow = !!(self.matchMedia && matchMedia(embed.on ? '(max-width: 760px)' : '(max-width: 600px)').matches);
 
   // The pre-rendered figure (scripts/lib/figures.mjs) of the run the link names, when it is a
   // scenario's default run: its id, or null. Keys that only choose a view keep the run.
@@ -152,7 +162,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
       link[keys[i][0]] = keys[i][1];
     }
     if (ids.split(' ').indexOf(link.s) < 0) return null;
-    return { id: link.s, lang: isZh(link.lang || browserTag) ? 'zh' : 'en' };
+    return { id: link.s, lang: isZh(link.lang || browserTag) ? 'zh' : 'en', narrow: narrow };
   }
 
   // Draws a figure's SVG text in the static note: resolves once it has been painted.
@@ -187,7 +197,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
 
   // Shows the pre-rendered figure: resolves once it is drawn (or could not be).
   function show(fig) {
-    return fetch('./figures/' + fig.id + '.' + fig.lang + '.svg')
+    return fetch('./figures/' + fig.id + '.' + fig.lang + (fig.narrow ? '.narrow' : '') + '.svg')
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (text) { return place(text, fig.lang, 'prerendered-diagram'); })
       .catch(function () {});
@@ -245,9 +255,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
           // the language as the page does.
           var texts = self.wiretraceZhTexts || Promise.resolve(null);
           texts.then(function (t) { return t && JSON.parse(t); }).catch(function () { return null; }).then(function (t) {
-            // The phone's narrow figure where the page draws it (crates/web/src/components/app.rs).
-            var compact = !!(self.matchMedia && matchMedia('(max-width: 600px)').matches);
-            if (!over) worker.postMessage({ hash: location.hash, zh: isZh(browserTag), texts: t, compact: compact });
+            if (!over) worker.postMessage({ hash: location.hash, zh: isZh(browserTag), texts: t, compact: narrow });
           });
           return;
         }
@@ -325,6 +333,13 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
 // before its first figure); the first line says where it comes from.
 const [bootHeader, ...bootLines] = boot.split('\n');
 const bootShipped = [bootHeader, ...bootLines.map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))].join('\n') + '\n';
+// A mistake in the template (an escape the literal ate) fails the build, not every page.
+try {
+  new Function(bootShipped);
+} catch (e) {
+  console.error(`post-build: the boot script does not parse: ${e.message}`);
+  process.exit(2);
+}
 const hash = createHash('sha256').update(bootShipped).digest('hex').slice(0, 16);
 const bootName = `wiretrace-boot-${hash}.js`;
 writeFileSync(join(staging, bootName), bootShipped);

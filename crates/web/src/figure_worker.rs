@@ -44,8 +44,9 @@ pub type Tables = Vec<(String, Vec<(String, String)>)>;
 /// The figure of the run `hash` names, as the page opening it would show it first: the
 /// SVG and its language, or why there is none. `browser` is the browser's language;
 /// `zh_texts` the texts file's tables, needed (and only read) when the page opens in
-/// Chinese; `compact` draws the narrow figure, as the page does on a phone (`app.rs`:
-/// `(max-width: 600px)`).
+/// Chinese; `compact` draws the narrow figure, as the page does on a phone and in an
+/// embed's frame in a column of text (`app.rs`: `(max-width: 600px)`, `(max-width: 760px)`
+/// for an embed; the boot script asks the same query).
 pub fn figure(
     hash: &str,
     browser: Lang,
