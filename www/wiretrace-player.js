@@ -11,7 +11,8 @@
  * title (the frame's accessible name), lang (en|zh), theme (auto|light|dark), autoplay,
  * controls="0", panels="diagram,log,...", lock, maxheight (px, default 560), poster (an
  * image shown until the frame loads; by default, for a scenario's default run, the figure
- * the build pre-rendered: figures/<id>.<lang>.svg; for a link with parameters, give the
+ * the build pre-rendered: figures/<id>.<lang>.svg, or .narrow.svg in a column up to 760 px
+ * wide; for a link with parameters, give the
  * figure the page exports as SVG), eager (load at once).
  *
  * Until it is scrolled near or clicked, it shows a light poster instead of the frame, so a
@@ -86,7 +87,7 @@
     }
     if (!/^[a-z0-9][a-z0-9-]*$/.test(run.s)) return null;
     var tag = lang || run.lang || (navigator.languages && navigator.languages[0]) || navigator.language || '';
-    return run.s + (/^zh(?:[-_]|$)/i.test(tag) ? '.zh' : '.en') + '.svg';
+    return run.s + (/^zh(?:[-_]|$)/i.test(tag) ? '.zh' : '.en');
   }
 
   function flag(el, name) {
@@ -176,9 +177,12 @@
         img.alt = '';
         img.decoding = 'async';
         if (figure) {
-          // The build's pre-rendered figure of this very run (figures/ beside index.html).
+          // The build's pre-rendered figure of this very run (figures/ beside index.html):
+          // the narrow one in a column up to 760 px wide, as the embed's player draws it there.
+          var width = this.getBoundingClientRect().width;
+          var narrow = width > 0 && width <= 760;
           img.className = 'figure';
-          img.src = new URL('figures/' + figure, pageOf(this.getAttribute('src'))).href;
+          img.src = new URL('figures/' + figure + (narrow ? '.narrow' : '') + '.svg', pageOf(this.getAttribute('src'))).href;
         } else {
           img.src = new URL(poster, document.baseURI).href;
         }

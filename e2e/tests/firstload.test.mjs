@@ -578,6 +578,7 @@ describe('the first load', () => {
 <body style="margin:0"><div style="height:3000px">Scroll down</div>
 <wiretrace-player id="a" src="${env.server.base}" link="s=handshake&t=2" lang="zh" title="Handshake"></wiretrace-player>
 <wiretrace-player id="b" src="${env.server.base}" link="s=browse&latency_ms=40" title="Browse"></wiretrace-player>
+<wiretrace-player id="c" src="${env.server.base}" link="s=handshake" lang="en" title="In a column" style="width:640px"></wiretrace-player>
 </body></html>`,
       );
       const context = await env.browser.newContext({ viewport: { width: 900, height: 700 } });
@@ -592,14 +593,16 @@ describe('the first load', () => {
       await page.waitForFunction(() => !!customElements.get('wiretrace-player'));
       // Out of view: posters only, no frame.
       const poster = await page.evaluate(() =>
-        ['a', 'b'].map((id) => {
+        ['a', 'b', 'c'].map((id) => {
           const root = document.getElementById(id).shadowRoot;
           const img = root.querySelector('.poster img');
           return { frames: root.querySelectorAll('iframe').length, img: img ? img.getAttribute('src') : null };
         }),
       );
-      assert.deepEqual(poster.map((p) => p.frames), [0, 0]);
+      assert.deepEqual(poster.map((p) => p.frames), [0, 0, 0]);
       assert.equal(poster[0].img, `${env.server.base}figures/handshake.zh.svg`);
+      // In a column of 640 px the embed's player draws the narrow figure: so does its poster.
+      assert.equal(poster[2].img, `${env.server.base}figures/handshake.en.narrow.svg`);
       assert.equal(poster[1].img, null, 'a run with parameters has no pre-rendered poster');
       // The poster image is the figure, and it loaded.
       await page.waitForFunction(() => {
