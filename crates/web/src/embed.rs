@@ -234,13 +234,24 @@ impl EmbedOptions {
             o.panels.params = true;
         }
         if o.on {
-            Self::drop_other_keys(link, |k, v| {
-                ignored.push(if v.is_empty() {
-                    k.to_owned()
-                } else {
-                    format!("{k}={v}")
-                })
-            });
+            let id = link
+                .scenario
+                .clone()
+                .or_else(|| default_scenario().map(|s| s.id.to_owned()));
+            if let Some(info) = id.as_deref().and_then(scenario::find) {
+                let known = |k: &str| k == "seed" || info.params.iter().any(|p| p.key == k);
+                link.params.retain(|(k, v)| {
+                    let keep = known(k);
+                    if !keep {
+                        ignored.push(if v.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{k}={v}")
+                        });
+                    }
+                    keep
+                });
+            }
         }
         o.ignored = ignored;
         o
@@ -260,25 +271,6 @@ impl EmbedOptions {
             }
         }
         !on || panels.diagram
-    }
-
-    /// An embed runs its scenario with the link's parameters only: the keys that are no
-    /// parameter of it (nor `seed`) are dropped, each told to `dropped` (key, value).
-    fn drop_other_keys(link: &mut Link, mut dropped: impl FnMut(&str, &str)) {
-        let id = link
-            .scenario
-            .clone()
-            .or_else(|| default_scenario().map(|s| s.id.to_owned()));
-        if let Some(info) = id.as_deref().and_then(scenario::find) {
-            let known = |k: &str| k == "seed" || info.params.iter().any(|p| p.key == k);
-            link.params.retain(|(k, v)| {
-                let keep = known(k);
-                if !keep {
-                    dropped(k, v);
-                }
-                keep
-            });
-        }
     }
 
     /// Whether two links ask for the same embed: every key read alike (the keys ignored
@@ -579,5 +571,37 @@ mod tests {
     fn lock_shows_the_parameters() {
         let (o, _) = read("#s=browse&embed=1&lock=1");
         assert!(o.lock && o.panels.params && o.panels.diagram);
+    }
+
+    #[test]
+    fn figure_shown_says_what_take_says() {
+        // The figure worker's check, against the player's reading of the same links.
+        for hash in [
+            "#s=browse",
+            "#s=browse&panels=log",
+            "#s=browse&embed=1",
+            "#s=browse&embed=1&panels=log,states",
+            "#s=browse&embed=1&panels=diagram,log",
+            "#s=browse&embed=1&panels=chat",
+            "#s=browse&embed=1&panels=log&panels=chat",
+            "#s=browse&embed=1&panels=chat&panels=log",
+            "#s=browse&embed=yes&panels=log",
+            "#s=browse&embed=1&embed=0&panels=log",
+            "#s=browse&embed=0&embed=1&panels=log+",
+            "#s=browse&embed=true&lock=1&panels=params",
+        ] {
+            let (o, link) = read(hash);
+            let shown = !o.on || o.panels.diagram;
+            assert_eq!(
+                EmbedOptions::figure_shown(&Link::parse(hash)),
+                shown,
+                "{hash}"
+            );
+            assert_eq!(
+                EmbedOptions::figure_shown(&link),
+                shown,
+                "{hash} after take"
+            );
+        }
     }
 }

@@ -380,39 +380,33 @@ mod tests {
         // for timers= or an embed whose panels leave the figure out. Its lists must be
         // the page's, and figure() must draw what the boot script asks it for.
         let boot = include_str!("../../../scripts/lib/post-build.mjs");
+        // A list's names, sorted.
         let list = |name: &str| -> Vec<String> {
             let line = boot
                 .lines()
                 .find(|l| l.starts_with(&format!("const {name} = [")))
                 .unwrap_or_else(|| panic!("post-build.mjs lists {name}"));
             let inner = &line[line.find('[').unwrap() + 1..line.rfind(']').unwrap()];
-            inner
+            let mut names: Vec<String> = inner
                 .split(',')
                 .map(|k| k.trim().trim_matches('\'').to_owned())
-                .collect()
+                .collect();
+            names.sort();
+            names
         };
-        let mut ours = list("EMBED_KEYS");
-        ours.sort();
-        let mut page: Vec<String> = crate::link::EMBED_KEYS.map(String::from).to_vec();
-        page.sort();
-        assert_eq!(
-            ours, page,
-            "the boot script's EMBED_KEYS are link::EMBED_KEYS"
-        );
+        let sorted = |names: &[&str]| -> Vec<String> {
+            let mut names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            names.sort();
+            names
+        };
+        assert_eq!(list("EMBED_KEYS"), sorted(&crate::link::EMBED_KEYS));
+        assert_eq!(list("PANELS"), sorted(&crate::embed::PANEL_NAMES));
         assert_eq!(list("PLAYER_ONLY_KEYS"), ["timers"]);
         assert!(figure("#s=browse&latency_ms=40&timers=0", Lang::En, None, false).is_err());
         for key in crate::link::EMBED_KEYS {
             let hash = format!("#s=browse&latency_ms=40&embed=1&{key}=1");
             assert!(figure(&hash, Lang::En, None, false).is_ok(), "{hash}");
         }
-        let mut names = list("PANELS");
-        names.sort();
-        let mut page: Vec<String> = crate::embed::PANEL_NAMES.map(String::from).to_vec();
-        page.sort();
-        assert_eq!(
-            names, page,
-            "the boot script's PANELS are embed::PANEL_NAMES"
-        );
     }
 
     #[test]

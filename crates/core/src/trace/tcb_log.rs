@@ -602,7 +602,7 @@ mod tests {
         assert_eq!(log.get(all.len()), None);
         assert_eq!(log.last(), all.last().copied());
         // The last BLOCK samples at least are kept as they are: the engine's changes to a
-        // socket's last sample are assignments, never a block packed again.
+        // socket's last sample are assignments while it is one of them.
         for n in 0..4 * BLOCK {
             let log: TcbLog = all[..n].to_vec().into();
             let kept = log.tail.len();
