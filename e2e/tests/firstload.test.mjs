@@ -84,6 +84,9 @@ function cliFigure(id, lang, params = {}) {
   };
 }
 
+const DESK = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
 describe('the first load', () => {
   let env;
   before(async () => {
@@ -95,7 +98,7 @@ describe('the first load', () => {
    * Opens `hash` fresh and waits for the first diagram: what was drawn first, and the
    * gzipped bytes of every request that started before it was drawn.
    */
-  async function firstDiagram(hash, { locale = 'en-US', viewport = { width: 1280, height: 900 } } = {}) {
+  async function firstDiagram(hash, { locale = 'en-US', viewport = DESK } = {}) {
     const context = await env.browser.newContext({ locale, viewport });
     await context.addInitScript(probe);
     const page = await context.newPage();
@@ -126,7 +129,7 @@ describe('the first load', () => {
   it('every default link draws its pre-rendered figure first, within 150,000 bytes gzipped, narrow on a phone', async () => {
     const ids = scenarioIds();
     assert.ok(ids.length >= 27, `the CLI lists ${ids.length} scenarios`);
-    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    for (const viewport of [DESK, PHONE]) {
       const phone = viewport.width <= 600;
       let max = 0;
       for (const hash of ['', ...ids.map((id) => `#s=${id}`)]) {
@@ -379,8 +382,6 @@ describe('the first load', () => {
     }
   });
 
-  const DESK = { width: 1280, height: 900 };
-  const PHONE = { width: 390, height: 844 };
   /** Gate of the bytes before the first figure of a link with parameters. */
   const PARAMS_GATE_GZ = 300_000;
   const WORKER = 'svg[data-testid="worker-diagram"]';
@@ -529,7 +530,6 @@ describe('the first load', () => {
           embed: document.documentElement.getAttribute('data-embed'),
           theme: document.documentElement.getAttribute('data-theme'),
           body: getComputedStyle(document.body).backgroundColor,
-          heading: document.querySelector('#wt-static h1')?.getBoundingClientRect().height ?? null,
           figureTop: document.querySelector('.static-figure')?.getBoundingClientRect().top ?? null,
         }));
         assert.equal(look.embed, embedded ? '1' : null, `${hash}: the root says embed`);

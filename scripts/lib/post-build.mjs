@@ -100,14 +100,6 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
       }
     });
   }
-  // Each key's last value, as the page keeps them.
-  function lastValues() {
-    var last = Object.create(null);
-    hashKeys().forEach(function (kv) {
-      if (kv) last[kv[0]] = kv[1];
-    });
-    return last;
-  }
   var browserTag = (navigator.languages && navigator.languages[0]) || navigator.language || '';
   function isZh(tag) { return /^zh(?:[-_]|$)/i.test(tag); }
 
@@ -115,11 +107,23 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   var VIEW = { s: 1, t: 1, lang: 1, speed: 1, play: 1, autoplay: 1 };
   var EMBED = ${JSON.stringify(EMBED_KEYS)};
 
+  // The link, read once: each key's last value (as the page keeps them), whether it sets a
+  // parameter (or num=), and whether it has a key no first figure draws (timers=) or a part
+  // that does not decode.
+  var link = { last: Object.create(null), sets: false, none: false };
+  hashKeys().forEach(function (kv) {
+    if (!kv) return (link.none = true);
+    if (!kv[0]) return;
+    link.last[kv[0]] = kv[1];
+    if (${JSON.stringify(PLAYER_ONLY_KEYS)}.indexOf(kv[0]) >= 0) link.none = true;
+    else if (!VIEW[kv[0]] && EMBED.indexOf(kv[0]) < 0) link.sets = true;
+  });
+
   // What the link asks of the page around its figure, as crates/web/src/embed.rs reads it
   // (each key's last value): an embed (embed=1), whether it shows the figure, and the
   // colours, which any page takes.
   function embedAsked() {
-    var last = lastValues();
+    var last = link.last;
     function flag(v) { return v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : null; }
     var diagram = true;
     if (last.panels !== undefined) {
@@ -152,17 +156,10 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // scenario's default run: its id, or null. Keys that only choose a view keep the run.
   function prerendered() {
     var ids = note && note.getAttribute('data-figures');
-    if (!ids || noFigure) return null;
-    var link = { s: note.getAttribute('data-default') };
-    var keys = hashKeys();
-    for (var i = 0; i < keys.length; i++) {
-      if (!keys[i]) return null;
-      if (!keys[i][0] || EMBED.indexOf(keys[i][0]) >= 0) continue;
-      if (!VIEW[keys[i][0]]) return null;
-      link[keys[i][0]] = keys[i][1];
-    }
-    if (ids.split(' ').indexOf(link.s) < 0) return null;
-    return { id: link.s, lang: isZh(link.lang || browserTag) ? 'zh' : 'en', narrow: narrow };
+    if (!ids || noFigure || link.none || link.sets) return null;
+    var id = link.last.s !== undefined ? link.last.s : note.getAttribute('data-default');
+    if (ids.split(' ').indexOf(id) < 0) return null;
+    return { id: id, lang: isZh(link.last.lang || browserTag) ? 'zh' : 'en', narrow: narrow };
   }
 
   // Draws a figure's SVG text in the static note: resolves once it has been painted.
@@ -207,15 +204,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // played. timers= changes what the page draws first, which the worker does not draw: such
   // a link waits for the player (the worker would refuse it too).
   function wantsWorkerFigure() {
-    if (!note || noFigure) return false;
-    var playerOnly = ${JSON.stringify(PLAYER_ONLY_KEYS)};
-    var keys = hashKeys();
-    var sets = false;
-    for (var i = 0; i < keys.length; i++) {
-      if (!keys[i] || playerOnly.indexOf(keys[i][0]) >= 0) return false;
-      if (keys[i][0] && !VIEW[keys[i][0]] && EMBED.indexOf(keys[i][0]) < 0) sets = true;
-    }
-    return sets;
+    return !!note && !noFigure && !link.none && link.sets;
   }
 
   // The figure worker (figure-worker.js, crates/web/src/figure_worker.rs): the engine and
@@ -273,10 +262,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   function fetchTexts() {
     var name = note && note.getAttribute('data-texts-zh');
     if (!name || self.wiretraceZhTexts) return;
-    var asked = null;
-    hashKeys().forEach(function (kv) {
-      if (kv && kv[0] === 'lang') asked = kv[1];
-    });
+    var asked = link.last.lang;
     if (!isZh(asked === 'en' || asked === 'zh' ? asked : browserTag)) return;
     var texts = fetch('./' + name).then(function (r) {
       return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status));

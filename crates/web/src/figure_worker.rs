@@ -14,9 +14,10 @@
 //! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh, texts,
 //! compact}` (the page's `location.hash`, whether the browser's language is Chinese, the
 //! texts file as the browser's `JSON.parse` read it when the page opens in Chinese, else
-//! `null`: no JSON reader in this wasm, and whether the page is as narrow as a phone's). The worker answers `{svg, lang}` with the figure and its
-//! language (`en` or `zh`), or `{none}` with why it draws none: a link the player must
-//! judge (an unknown scenario, a bad value, keys that change what the page draws), a run
+//! `null`: no JSON reader in this wasm, and whether the page draws the narrow figure). The
+//! worker answers `{svg, lang}` with the figure and its language (`en` or `zh`), or
+//! `{none}` with why it draws none: a link the player must judge (an unknown scenario, a
+//! bad value, `timers=`, an embed without the figure), a run
 //! too long or too tall for a first figure, or one that needs more memory than the
 //! worker's heap ([`heap::MAX`]: `www/figure-worker.js` answers for a wasm that stopped).
 //! The boot script starts the player either way.
