@@ -159,6 +159,8 @@ describe('the first load', () => {
     for (const [hash, locale, lang] of [
       ['#s=handshake&lang=zh', 'en-US', 'zh'],
       ['#s=browse', 'zh-CN', 'zh'],
+      // A lang= the page does not know: the browser's language, as the page opens in.
+      ['#s=handshake&lang=xx', 'zh-CN', 'zh'],
       ['', 'en-US', 'en'],
     ]) {
       const { context, page, problems, first } = await firstDiagram(hash, { locale });

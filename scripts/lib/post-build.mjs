@@ -148,6 +148,10 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   if (embed.theme) root.setAttribute('data-theme', embed.theme);
   if (embed.transparent) root.setAttribute('data-transparent', '1');
   var noFigure = embed.on && !embed.diagram;
+  // The language the page opens in (crates/web/src/state.rs, opening_lang): the link's
+  // lang=en|zh, else the browser's.
+  var asked = link.last.lang;
+  var zh = isZh(asked === 'en' || asked === 'zh' ? asked : browserTag);
   // The narrow figure where the page draws it (crates/web/src/components/app.rs): on a
   // phone, and in an embed's frame up to 760 px wide (a column of text).
   var narrow = !!(self.matchMedia && matchMedia(embed.on ? '(max-width: 760px)' : '(max-width: 600px)').matches);
@@ -159,7 +163,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
     if (!ids || noFigure || link.none || link.sets) return null;
     var id = link.last.s !== undefined ? link.last.s : note.getAttribute('data-default');
     if (ids.split(' ').indexOf(id) < 0) return null;
-    return { id: id, lang: isZh(link.last.lang || browserTag) ? 'zh' : 'en', narrow: narrow };
+    return { id: id, lang: zh ? 'zh' : 'en', narrow: narrow };
   }
 
   // Draws a figure's SVG text in the static note: resolves once it has been painted.
@@ -256,14 +260,10 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   }
 
   // A page that opens in Chinese needs the texts file (scripts/lib/figures.mjs names it):
-  // fetched beside the wasm, and read by crates/web/src/texts.rs from this promise. The
-  // language as the page picks it (state.rs, opening_lang): the link's lang=en|zh, else
-  // the browser's.
+  // fetched beside the wasm, and read by crates/web/src/texts.rs from this promise.
   function fetchTexts() {
     var name = note && note.getAttribute('data-texts-zh');
-    if (!name || self.wiretraceZhTexts) return;
-    var asked = link.last.lang;
-    if (!isZh(asked === 'en' || asked === 'zh' ? asked : browserTag)) return;
+    if (!name || self.wiretraceZhTexts || !zh) return;
     var texts = fetch('./' + name).then(function (r) {
       return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status));
     });
