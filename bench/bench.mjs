@@ -29,12 +29,12 @@ import {
   pageFigureNames,
 } from './browser.mjs';
 import { makeCapture } from './capture.mjs';
-import { engineNative, engineWasm, importer } from './native.mjs';
+import { MEMORY_RUNS, engineNative, engineWasm, importer, memory, memoryFigureNames } from './native.mjs';
 import { Report, log, markdown, tableRows } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const SECTIONS = ['page', 'load', 'mermaid', 'engine', 'import'];
+const SECTIONS = ['page', 'load', 'mermaid', 'engine', 'memory', 'import'];
 const QUICK_SCENARIOS = ['handshake', 'browse', 'big-response'];
 
 function usage() {
@@ -45,6 +45,7 @@ function usage() {
   --load       bytes fetched before the first diagram (gzipped); first use of deferred features
   --mermaid    time to first diagram against Mermaid
   --engine     segments/s natively and in wasm, against smoltcp; trace_overhead
+  --memory     what a long run holds in wasm32 memory, per segment (${MEMORY_RUNS.map((r) => r.key).join(', ')})
   --import     a generated 100 MB pcap: wiretrace import against tshark
 With no section named, all of them.`;
 }
@@ -178,6 +179,10 @@ async function main() {
     await report.section(['engine_wasm_trace', 'engine_wasm_bare', 'trace_overhead_wasm'], (put) =>
       engineWasm(ctx, put),
     );
+  }
+  if (has('memory')) {
+    process.stderr.write('\n==> Memory: what a long run holds in wasm32, counted by its allocator\n');
+    await report.section(memoryFigureNames(), (put) => memory(ctx, put));
   }
   if (has('import')) {
     process.stderr.write('\n==> Import: a generated 100 MB pcap, wiretrace against tshark\n');

@@ -1,8 +1,9 @@
 // Figures measured outside the page: the engine (criterion natively, wasm-bindgen-test in
-// headless Chromium) and the importer against tshark on a generated 100 MB pcap.
+// headless Chromium), what a long run holds in wasm memory, and the importer against
+// tshark on a generated 100 MB pcap.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCapture } from './capture.mjs';
@@ -153,6 +154,52 @@ export async function engineWasm(ctx, put) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// ---- memory ------------------------------------------------------------------------------
+
+/** The runs `crates/diagram/examples/wasm_memory.rs` measures, in its order. */
+export const MEMORY_RUNS = [
+  { key: '100k', what: '`big-response&body_bytes=10000000&mss=146`' },
+  { key: '312k', what: '`browse&body_bytes=10000000&mss=64`' },
+];
+
+/** Its figures for one run, in the order `measure` answers them (bytes, but the first). */
+const MEMORY_FIGURES = ['segments', 'run_peak', 'trace', 'layout', 'layout_peak', 'story', 'story_peak'];
+
+export function memoryFigureNames() {
+  return [
+    ...MEMORY_RUNS.flatMap((r) => MEMORY_FIGURES.map((f) => `memory_${r.key}_${f}`)),
+    'memory_segment_size',
+  ];
+}
+
+/**
+ * What a long run holds, in wasm32: `examples/wasm_memory.rs` built for
+ * wasm32-unknown-unknown (it imports nothing) and called here. Bytes are counted by its
+ * allocator, so they are the same on every machine for the same code; printed per segment.
+ */
+export async function memory(ctx, put) {
+  const args = [
+    'build', '--profile', 'web-release', '--target', 'wasm32-unknown-unknown',
+    '-p', 'wiretrace-diagram', '--example', 'wasm_memory',
+  ];
+  log(`cargo ${args.join(' ')}`);
+  await mustRun('cargo', args, { cwd: ctx.root, echo: true });
+  const file = join(ctx.target, 'wasm32-unknown-unknown', 'web-release', 'examples', 'wasm_memory.wasm');
+  const { instance } = await WebAssembly.instantiate(readFileSync(file), {});
+  const { measure, memory: wasm } = instance.exports;
+  let segmentSize = null;
+  MEMORY_RUNS.forEach((run, which) => {
+    const at = measure(which);
+    if (at === 0) throw new Error(`wasm_memory could not run ${run.what}`);
+    const v = new Float64Array(wasm.buffer, at, MEMORY_FIGURES.length + 1);
+    const n = v[0];
+    put(`memory_${run.key}_segments`, n, 'segments');
+    MEMORY_FIGURES.slice(1).forEach((f, i) => put(`memory_${run.key}_${f}`, v[i + 1] / n, 'B/segment'));
+    segmentSize = v[MEMORY_FIGURES.length];
+  });
+  put('memory_segment_size', segmentSize, 'B');
 }
 
 // ---- import ------------------------------------------------------------------------------

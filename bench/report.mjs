@@ -1,6 +1,8 @@
 // The bench's output: one `name value unit` line per figure on stdout as soon as it is
 // measured (`name n/a reason` when it could not be), then a table for people.
 
+import { MEMORY_RUNS } from './native.mjs';
+
 /** Progress for people, on stderr, so stdout stays the figures. */
 export function log(...parts) {
   process.stderr.write(`    ${parts.join(' ')}\n`);
@@ -123,6 +125,17 @@ export function tableRows(report, { sizes, scenarioNames }) {
       `${cell(report, 'engine_wasm_trace', fmt.rate)} / ${cell(report, 'engine_wasm_bare', fmt.rate)} segments/s`,
       './scripts/bench --engine',
     ]);
+  }
+  if (tried('memory_')) {
+    for (const { key, what } of MEMORY_RUNS) {
+      const c = (n) => cell(report, `memory_${key}_${n}`, fmt.count, ' B');
+      rows.push([
+        `memory per segment in wasm32, ${what} (${cell(report, `memory_${key}_segments`, fmt.count)} segments; a \`Segment\` is ${cell(report, 'memory_segment_size', fmt.count)} B)`,
+        `the page's Trace ${c('trace')}, layout ${c('layout')} (peak ${c('layout_peak')}), story ${c('story')} (peak ${c('story_peak')}); ` +
+          `the worker's run at its peak ${c('run_peak')}`,
+        './scripts/bench --memory',
+      ]);
+    }
   }
   if (tried('import_')) {
     rows.push([
