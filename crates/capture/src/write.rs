@@ -359,7 +359,7 @@ pub fn to_pcap(trace: &Trace, side: Side) -> Vec<u8> {
         let ttl = if view.near {
             64
         } else {
-            64u8.saturating_sub(1 + seg.via.len().min(32) as u8)
+            64u8.saturating_sub(1 + seg.via().len().min(32) as u8)
         };
         let (data, orig) = frame(seg, &view, *id, ttl);
         // Simulated time starts at the epoch; seconds beyond u32 cannot be written and are

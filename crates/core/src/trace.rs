@@ -599,13 +599,13 @@ impl<'de> Deserialize<'de> for Bytes {
 /// only: [`Segment::explain_en`] renders it when it is read, and the JSON writes it out in
 /// full, so a million recorded segments hold no text until one is shown.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "SegmentIn")]
 pub struct Segment {
     /// Index in [`Trace::segments`] (send order).
     pub id: u32,
     /// Connection it belongs to.
     pub conn: u32,
     /// `tcp` or `udp`.
-    #[serde(default)]
     pub proto: Proto,
     /// Endpoint id of the sender.
     pub from: Name,
@@ -630,10 +630,8 @@ pub struct Segment {
     /// but is no zero window; readers show the window as not in the capture, and no
     /// window-based analysis tag comes from it. The engine and the pcap/pcapng importers
     /// always know the window and never set it; absent from JSON when false.
-    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub window_unknown: bool,
     /// TCP options.
-    #[serde(default, skip_serializing_if = "TcpOptions::is_empty")]
     pub options: TcpOptions,
     /// When the first bit left the sender.
     pub sent_us: u64,
@@ -641,44 +639,93 @@ pub struct Segment {
     pub recv_us: Option<u64>,
     /// What happened to it on the way.
     pub fate: Fate,
-    /// Where it died, for a segment that never arrived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lost_us: Option<u64>,
-    /// For a network duplicate: the segment it copies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dup_of: Option<u32>,
-    /// Middleboxes passed on the way.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub via: Vec<Hop>,
     /// Wireshark-style analysis tags.
     pub analysis: Vec<Analysis>,
     /// HTTP request line or status line carried, if any.
     pub http: Option<String>,
-    /// English explanation of what this segment does and why; empty when it is `msg`'s
-    /// English, which [`Segment::explain_en`] renders and the JSON writes out.
-    pub explain: String,
+    /// What few segments have: where one was lost, the segment a duplicate copies, the
+    /// middleboxes passed, an English explanation of its own (`None` when all are
+    /// absent; [`Segment::rare_mut`] makes it). Kept apart, so that the others do not
+    /// carry room for them (44 bytes in wasm32).
+    pub rare: Option<Box<Rare>>,
     /// The explanation as a message key, for other languages.
-    #[serde(default)]
     pub msg: SegMsg,
     /// The RFC section that decides what this segment does, as `RFC#section` (`9293#3.5`);
     /// the page links it to `https://www.rfc-editor.org/rfc/rfc9293#section-3.5`. The
     /// engine's are static text (no copy per segment).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfc: Option<Cow<'static, str>>,
     /// The payload bytes (base64). May be shorter than `len` for imported captures.
-    #[serde(default, skip_serializing_if = "Bytes::is_empty")]
     pub payload: Bytes,
+}
+
+/// What few segments have ([`Segment::rare`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rare {
+    /// Where it died, for a segment that never arrived.
+    pub lost_us: Option<u64>,
+    /// For a network duplicate: the segment it copies.
+    pub dup_of: Option<u32>,
+    /// Middleboxes passed on the way.
+    pub via: Vec<Hop>,
+    /// English explanation of what this segment does and why; empty when it is `msg`'s
+    /// English, which [`Segment::explain_en`] renders and the JSON writes out.
+    pub explain: String,
+}
+
+impl Rare {
+    /// True when it holds nothing.
+    fn is_empty(&self) -> bool {
+        *self == Rare::default()
+    }
 }
 
 impl Segment {
     /// The English explanation: as written in the Trace, else `msg` rendered in English.
     pub fn explain_en(&self) -> Cow<'_, str> {
         match self.msg.get() {
-            Some(m) if self.explain.is_empty() => {
+            Some(m) if self.explain().is_empty() => {
                 Cow::Owned(crate::i18n::render(crate::i18n::Lang::En, &m))
             }
-            _ => Cow::Borrowed(&self.explain),
+            _ => Cow::Borrowed(self.explain()),
         }
+    }
+
+    /// The English explanation written in the Trace (empty when it is `msg`'s English:
+    /// [`Segment::explain_en`]).
+    pub fn explain(&self) -> &str {
+        self.rare.as_ref().map_or("", |r| &r.explain)
+    }
+
+    /// Sets the English explanation written in the Trace (empty: `msg`'s English).
+    pub fn set_explain(&mut self, english: String) {
+        if !english.is_empty() {
+            self.rare_mut().explain = english;
+        } else if let Some(rare) = &mut self.rare {
+            rare.explain = english;
+            if rare.is_empty() {
+                self.rare = None;
+            }
+        }
+    }
+
+    /// Where it died, for a segment that never arrived.
+    pub fn lost_us(&self) -> Option<u64> {
+        self.rare.as_ref().and_then(|r| r.lost_us)
+    }
+
+    /// For a network duplicate: the segment it copies.
+    pub fn dup_of(&self) -> Option<u32> {
+        self.rare.as_ref().and_then(|r| r.dup_of)
+    }
+
+    /// Middleboxes passed on the way.
+    pub fn via(&self) -> &[Hop] {
+        self.rare.as_ref().map_or(&[], |r| &r.via)
+    }
+
+    /// What few segments have, to change it (made empty when there was none).
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
     }
 
     /// Drops the English explanation where it is `msg`'s English, which
@@ -686,7 +733,15 @@ impl Segment {
     /// the program's words ([`Msg::share_words`]): what a Trace read from JSON does, so
     /// that it holds the engine's compact form.
     pub fn compact(&mut self) {
-        compact_msg(&mut self.explain, &mut self.msg);
+        match &mut self.rare {
+            Some(rare) => {
+                compact_msg(&mut rare.explain, &mut self.msg);
+                if rare.is_empty() {
+                    self.rare = None;
+                }
+            }
+            None => compact_msg(&mut String::new(), &mut self.msg),
+        }
     }
 
     /// Read with the engine's note ([`HeldPart`]): the note is its message, and its RFC
@@ -990,10 +1045,43 @@ mod tests {
     }
 
     #[test]
+    fn only_segments_with_something_rare_hold_it_however_they_were_made() {
+        let mut seg = Segment::default();
+        assert!(seg.rare.is_none() && seg.via().is_empty() && seg.lost_us().is_none());
+        seg.set_explain(String::new());
+        assert!(seg.rare.is_none(), "an empty explanation makes nothing");
+        seg.rare_mut().lost_us = Some(7);
+        seg.set_explain(String::from("by hand"));
+        let json = serde_json::to_string(&seg).unwrap();
+        let mut back: Segment = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, seg);
+        assert_eq!((back.lost_us(), back.explain()), (Some(7), "by hand"));
+        back.rare_mut().lost_us = None;
+        back.set_explain(String::new());
+        assert!(back.rare.is_none(), "emptied, it is dropped: {back:?}");
+        let plain: Segment = serde_json::from_str(&serde_json::to_string(&back).unwrap()).unwrap();
+        assert_eq!(plain, Segment::default());
+        assert!(plain.rare.is_none());
+        // The engine's lost segments and middlebox passes read back the same, the English
+        // a file writes out dropped again (as a Trace read from JSON does).
+        for id in ["data-loss", "middlebox-idle-timeout"] {
+            let t = crate::scenario::run_with(id, &[]).unwrap();
+            assert!(t.segments.iter().any(|s| s.rare.is_some()), "{id}");
+            for s in &t.segments {
+                let mut back: Segment =
+                    serde_json::from_str(&serde_json::to_string(s).unwrap()).unwrap();
+                back.compact();
+                assert_eq!(&back, s, "{id}");
+                assert_eq!(back.rare.is_some(), s.rare.is_some(), "{id}");
+            }
+        }
+    }
+
+    #[test]
     fn as_held_leaves_out_the_english_its_message_renders_and_reads_back_the_same() {
         let mut t = crate::scenario::run_with("browse", &[]).unwrap();
         // A file's own English, which its message does not render, is kept.
-        t.segments[1].explain = String::from("written by hand");
+        t.segments[1].set_explain(String::from("written by hand"));
         for s in &t.segments {
             let held = serde_json::to_string(&AsHeld(s)).unwrap();
             let full = serde_json::to_string(s).unwrap();
@@ -1027,7 +1115,7 @@ mod tests {
         // its own English, and is read back compact.
         let given = t.segments[2].msg.to_msg().unwrap();
         t.segments[2].msg = SegMsg::from(given.clone());
-        t.segments[2].explain = crate::i18n::render(crate::i18n::Lang::En, &given);
+        t.segments[2].set_explain(crate::i18n::render(crate::i18n::Lang::En, &given));
         t.segments[3].msg = SegMsg::default();
 
         let json = serde_json::to_string(&WriteHeld(&t.segments[..])).unwrap();
@@ -1044,7 +1132,7 @@ mod tests {
                 serde_json::to_string(s).unwrap()
             );
         }
-        assert!(back.0[2].msg.note().is_none() && back.0[2].explain.is_empty());
+        assert!(back.0[2].msg.note().is_none() && back.0[2].explain().is_empty());
         // A noted segment's RFC section is the program's text, not a copy per segment.
         let noted = back.0.iter().filter(|s| s.msg.note().is_some());
         assert!(noted.clone().count() > 5);
@@ -1224,6 +1312,82 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// A segment's JSON fields as read ([`Segment`]'s `Deserialize`).
+#[derive(Deserialize)]
+struct SegmentIn {
+    id: u32,
+    conn: u32,
+    #[serde(default)]
+    proto: Proto,
+    from: Name,
+    to: Name,
+    src: Name,
+    dst: Name,
+    flags: Flags,
+    seq: u32,
+    ack: Option<u32>,
+    len: u32,
+    window: u32,
+    #[serde(default)]
+    window_unknown: bool,
+    #[serde(default)]
+    options: TcpOptions,
+    sent_us: u64,
+    recv_us: Option<u64>,
+    fate: Fate,
+    #[serde(default)]
+    lost_us: Option<u64>,
+    #[serde(default)]
+    dup_of: Option<u32>,
+    #[serde(default)]
+    via: Vec<Hop>,
+    analysis: Vec<Analysis>,
+    http: Option<String>,
+    explain: String,
+    #[serde(default)]
+    msg: SegMsg,
+    #[serde(default)]
+    rfc: Option<Cow<'static, str>>,
+    #[serde(default)]
+    payload: Bytes,
+}
+
+impl From<SegmentIn> for Segment {
+    fn from(s: SegmentIn) -> Segment {
+        let rare = Rare {
+            lost_us: s.lost_us,
+            dup_of: s.dup_of,
+            via: s.via,
+            explain: s.explain,
+        };
+        Segment {
+            id: s.id,
+            conn: s.conn,
+            proto: s.proto,
+            from: s.from,
+            to: s.to,
+            src: s.src,
+            dst: s.dst,
+            flags: s.flags,
+            seq: s.seq,
+            ack: s.ack,
+            len: s.len,
+            window: s.window,
+            window_unknown: s.window_unknown,
+            options: s.options,
+            sent_us: s.sent_us,
+            recv_us: s.recv_us,
+            fate: s.fate,
+            analysis: s.analysis,
+            http: s.http,
+            rare: (!rare.is_empty()).then(|| Box::new(rare)),
+            msg: s.msg,
+            rfc: s.rfc,
+            payload: s.payload,
+        }
+    }
+}
+
 /// A segment's JSON fields, in order.
 #[derive(Serialize)]
 struct SegmentOut<'a> {
@@ -1284,15 +1448,15 @@ impl Segment {
             sent_us: self.sent_us,
             recv_us: self.recv_us,
             fate: &self.fate,
-            lost_us: self.lost_us,
-            dup_of: self.dup_of,
-            via: &self.via,
+            lost_us: self.lost_us(),
+            dup_of: self.dup_of(),
+            via: self.via(),
             analysis: &self.analysis,
             http: self.http.as_deref(),
             explain: if form == Form::File {
                 self.explain_en()
             } else {
-                Cow::Borrowed(&self.explain)
+                Cow::Borrowed(self.explain())
             },
             msg: form.msg(&self.msg),
             rfc: self.rfc.as_deref(),

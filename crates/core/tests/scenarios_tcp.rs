@@ -311,8 +311,8 @@ fn middlebox_sits_between_with_its_own_lifeline_and_idle_timer() {
     let expired = one_event(&t, EventKind::FlowExpired);
     assert_eq!(expired.endpoint, "fw");
     for s in t.segments.iter().filter(|s| s.sent_us < expired.at_us) {
-        assert_eq!(s.via.len(), 1, "{s:?}");
-        assert_eq!(s.via[0].action, HopAction::Forwarded);
+        assert_eq!(s.via().len(), 1, "{s:?}");
+        assert_eq!(s.via()[0].action, HopAction::Forwarded);
     }
     let fired: Vec<_> = idle
         .iter()
@@ -360,7 +360,7 @@ fn middlebox_breaks_the_connection_when_the_heartbeat_is_slower_than_its_timeout
         .iter()
         .find(|s| s.fate == Fate::DroppedByMiddlebox)
         .unwrap();
-    assert_eq!(hb.via[0].action, HopAction::Reset);
+    assert_eq!(hb.via()[0].action, HopAction::Reset);
     assert_eq!(rst.ack, None);
     assert_eq!(
         rst.seq,
@@ -411,7 +411,7 @@ fn middlebox_as_nat_rewrites_the_client_address() {
     assert_eq!(outside.client, format!("{}:3337", nat.ip));
     let syn = &t.segments[0];
     assert_eq!(syn.src, "192.168.1.116:3337");
-    assert_eq!(syn.via[0].src, outside.client);
+    assert_eq!(syn.via()[0].src, outside.client);
 }
 
 // ----- rst-closed-port -------------------------------------------------------------------
@@ -1638,7 +1638,7 @@ fn peer_restart_a_request_sent_while_the_host_is_down_is_lost_until_the_reboot_r
     for s in lost {
         // Lost at the door of the dead host: nothing answers it.
         assert_eq!(s.fate, Fate::Dropped);
-        assert!(s.lost_us.unwrap() >= 1_000_000 && s.lost_us.unwrap() < 3_000_000);
+        assert!(s.lost_us().unwrap() >= 1_000_000 && s.lost_us().unwrap() < 3_000_000);
     }
     assert!(tagged(last[0], Analysis::Retransmission));
     assert!(last[0].recv_us.unwrap() > 3_000_000);

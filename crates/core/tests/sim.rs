@@ -205,12 +205,12 @@ fn nat_rewrites_the_client_side_tuple() {
     assert_eq!(ss.server, "198.51.100.7:80");
     let syn = &t.segments[0];
     assert_eq!(syn.src, "10.0.0.2:40000");
-    assert_eq!(syn.via[0].src, "203.0.113.1:40000");
-    assert_eq!(syn.via[0].action, HopAction::Forwarded);
+    assert_eq!(syn.via()[0].src, "203.0.113.1:40000");
+    assert_eq!(syn.via()[0].action, HopAction::Forwarded);
     assert_eq!(syn.recv_us, Some(25 * MS));
     let synack = &t.segments[1];
     assert_eq!(synack.dst, "203.0.113.1:40000");
-    assert_eq!(synack.via[0].dst, "10.0.0.2:40000");
+    assert_eq!(synack.via()[0].dst, "10.0.0.2:40000");
     assert_eq!(synack.to, "client");
     // The flow ends with the connection: its last idle timer is cancelled, not fired.
     assert!(t.events.iter().all(|e| e.kind != EventKind::FlowExpired));
@@ -235,7 +235,7 @@ fn a_forgotten_flow_is_dropped_or_reset() {
         .filter(|s| s.fate == Fate::DroppedByMiddlebox)
         .collect();
     assert!(!lost.is_empty());
-    assert!(lost.iter().all(|s| s.via[0].action == HopAction::Dropped));
+    assert!(lost.iter().all(|s| s.via()[0].action == HopAction::Dropped));
     // The data and FIN written after the silence, then their retransmissions, all vanish.
     let rtx = lost
         .iter()
@@ -544,7 +544,10 @@ fn a_run_cut_at_the_cap_keeps_exactly_the_cap() {
     let n = max as u32;
     assert!(t.states.iter().all(|c| c.segment.is_none_or(|s| s < n)));
     assert!(t.timers.iter().all(|x| x.segment.is_none_or(|s| s < n)));
-    assert!(t.segments.iter().all(|s| s.dup_of.is_none_or(|d| d < s.id)));
+    assert!(t
+        .segments
+        .iter()
+        .all(|s| s.dup_of().is_none_or(|d| d < s.id)));
 }
 
 /// Any values inside the ranges, however odd together, give a Trace that keeps every

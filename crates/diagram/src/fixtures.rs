@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Connection, Endpoint, Fate, Flag, Hop, HopAction, Msg, Role, Segment, StateChange,
-    Timer, TimerKind, TimerOutcome, Trace,
+    Analysis, Connection, Endpoint, Fate, Flag, Hop, HopAction, Msg, Rare, Role, Segment,
+    StateChange, Timer, TimerKind, TimerOutcome, Trace,
 };
 
 const C: &str = "192.168.1.116:3337";
@@ -84,7 +84,10 @@ impl Builder {
             } else {
                 Fate::Dropped
             },
-            explain: format!("segment {id} explained"),
+            rare: Some(Box::new(Rare {
+                explain: format!("segment {id} explained"),
+                ..Rare::default()
+            })),
             msg: Some(Msg {
                 key: "seg.ack".into(),
                 args: args.into(),
@@ -334,10 +337,10 @@ pub fn lossy() -> Trace {
     let get = &mut t.segments[3];
     get.fate = Fate::Dropped;
     get.recv_us = None;
-    get.lost_us = Some(50_000);
+    get.rare_mut().lost_us = Some(50_000);
     let mut retx = t.segments[3].clone();
     retx.fate = Fate::Delivered;
-    retx.lost_us = None;
+    retx.rare_mut().lost_us = None;
     retx.analysis = vec![Analysis::Retransmission];
     // Shift everything after the request by 1 s (retransmission) and then 30 s (idle close).
     for seg in t.segments.iter_mut().skip(4) {
@@ -391,7 +394,7 @@ pub fn two_connections() -> Trace {
         seg.conn = 1;
         seg.sent_us += 200_000;
         seg.recv_us = seg.recv_us.map(|r| r + 200_000);
-        seg.via = vec![Hop {
+        seg.rare_mut().via = vec![Hop {
             endpoint: "fw".into(),
             at_us: seg.sent_us + 10_000,
             src: seg.src.to_string(),

@@ -251,12 +251,12 @@ mod tests {
         t.segments[2].recv_us = Some(0);
         t.segments[3].fate = Fate::DroppedByMiddlebox;
         t.segments[3].recv_us = None;
-        t.segments[3].via = vec![Hop {
+        t.segments[3].rare_mut().via = vec![Hop {
             endpoint: "ghost".into(),
             action: HopAction::Dropped,
             ..Hop::default()
         }];
-        t.segments[4].lost_us = Some(1);
+        t.segments[4].rare_mut().lost_us = Some(1);
         t.segments[4].fate = Fate::Dropped;
         t.segments[5].fate = Fate::InFlight;
         t.segments[5].recv_us = None;

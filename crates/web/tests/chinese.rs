@@ -94,7 +94,7 @@ fn every_text_of_a_run(r: &mut Reader, id: &str, trace: &Trace) {
     let ids: Vec<&str> = trace.endpoints.iter().map(|e| e.id.as_str()).collect();
     let zh = i18n::localized(trace, ZH);
     for s in &zh.segments {
-        r.read(&format!("{id} #{} explanation", s.id), &s.explain, &ids);
+        r.read(&format!("{id} #{} explanation", s.id), s.explain(), &ids);
     }
     for s in &zh.states {
         r.read(&format!("{id} state {}", s.to), &s.why, &ids);

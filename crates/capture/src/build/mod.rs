@@ -36,7 +36,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::trace::{
-    Bytes, Event, EventKind, Fate, Flag, Msg, Name, Proto, Segment, Source, TcpOptions, Trace,
+    Bytes, Event, EventKind, Fate, Flag, Msg, Name, Proto, Rare, Segment, Source, TcpOptions, Trace,
 };
 
 use crate::analysis::Tags;
@@ -151,7 +151,12 @@ pub(crate) fn build(input: BuildInput<'_>) -> Trace {
     let events = http_events(&http, &segments);
     let end_us = segments
         .iter()
-        .map(|s| s.recv_us.or(s.lost_us).unwrap_or(s.sent_us).max(s.sent_us))
+        .map(|s| {
+            s.recv_us
+                .or(s.lost_us())
+                .unwrap_or(s.sent_us)
+                .max(s.sent_us)
+        })
         .max()
         .unwrap_or(0);
     let detail = TraceDetail {
@@ -249,12 +254,14 @@ fn segments(
             sent_us: timing.sent_us(r),
             recv_us,
             fate,
-            lost_us,
-            dup_of: None,
-            via: Vec::new(),
             analysis: r.tags.to_vec(),
             http: http_label,
-            explain: String::new(),
+            rare: lost_us.map(|lost_us| {
+                Box::new(Rare {
+                    lost_us: Some(lost_us),
+                    ..Rare::default()
+                })
+            }),
             msg: m.into(),
             rfc: rfc.map(std::borrow::Cow::Borrowed),
             payload: Bytes::from(&r.payload[..]),

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, Bytes, Connection, Endpoint, Fate, Flag, HopAction, Proto, Role, Segment,
+    Analysis, Bytes, Connection, Endpoint, Fate, Flag, HopAction, Proto, Rare, Role, Segment,
     StateChange, TcpOptions, Trace,
 };
 
@@ -102,7 +102,10 @@ impl Builder {
             recv_us: Some(t + self.latency),
             fate: Fate::Delivered,
             payload: Bytes::from(payload),
-            explain: "handmade".into(),
+            rare: Some(Box::new(Rare {
+                explain: "handmade".into(),
+                ..Rare::default()
+            })),
             ..Segment::default()
         });
         self.trace.end_us = self.trace.end_us.max(t + self.latency);
@@ -222,7 +225,7 @@ pub fn lost_request() -> Trace {
         let s = b.last();
         s.fate = Fate::Dropped;
         s.recv_us = None;
-        s.lost_us = Some(12_000);
+        s.rare_mut().lost_us = Some(12_000);
     }
     let _ = lost;
     b.seg(1_010_000, C, &[Psh, Ack], ci + 1, Some(si + 1), REQ, 64240);
@@ -295,7 +298,7 @@ pub fn through_nat() -> Trace {
     );
     for s in &mut b.trace.segments {
         let to_server = s.from == C;
-        s.via = vec![Hop {
+        s.rare_mut().via = vec![Hop {
             endpoint: "nat".into(),
             at_us: s.sent_us + 4_000,
             src: if to_server {

@@ -276,7 +276,8 @@ pub fn localized(trace: &Trace, lang: Lang) -> Trace {
         return t;
     }
     for s in &mut t.segments {
-        s.explain = render_or(lang, s.msg.as_ref(), &s.explain);
+        let explain = render_or(lang, s.msg.as_ref(), s.explain());
+        s.set_explain(explain);
     }
     for s in &mut t.states {
         s.why = render_or(lang, s.msg.as_ref(), &s.why);
@@ -458,7 +459,10 @@ mod tests {
         assert_eq!(localized(&t, Lang::En), t, "English is the Trace as it is");
         let zh = localized(&t, Lang::Zh);
         let first = &zh.segments[0];
-        assert_eq!(first.explain, render(Lang::Zh, first.msg.as_ref().unwrap()));
+        assert_eq!(
+            first.explain(),
+            render(Lang::Zh, first.msg.as_ref().unwrap())
+        );
         assert_eq!(first.msg, t.segments[0].msg);
         assert!(zh.endpoints.iter().any(|e| e.label == "防火墙"));
         let ev = zh

@@ -12,6 +12,7 @@
 //! travelling, reordering) and [`Recorder::run_truncated`] (a run cut at the segment cap).
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::collections::btree_map::Entry;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -24,8 +25,8 @@ use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
     Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Flags, Hop, Msg, Name,
-    Proto, Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome,
-    Trace, TupleView,
+    Proto, Rare, Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg,
+    TimerOutcome, Trace, TupleView,
 };
 
 /// What the sender of a TCP segment adds to its explanation.
@@ -207,12 +208,9 @@ impl Recorder {
             sent_us: now,
             recv_us: None,
             fate: Fate::InFlight,
-            lost_us: None,
-            dup_of: None,
-            via: Vec::new(),
             analysis: t.tags.clone(),
             http,
-            explain: String::new(),
+            rare: None,
             msg: SegMsg::noted(note),
             rfc: Some(Cow::Borrowed(explain::segment_rfc(t))),
             payload: Bytes(seg.payload.clone()),
@@ -252,12 +250,9 @@ impl Recorder {
             sent_us: now,
             recv_us: None,
             fate: Fate::InFlight,
-            lost_us: None,
-            dup_of: None,
-            via: Vec::new(),
             analysis: Vec::new(),
             http: label,
-            explain: String::new(),
+            rare: None,
             msg: msg.into(),
             rfc: Some(Cow::Borrowed("768")),
             payload: Bytes::from(data),
@@ -296,12 +291,12 @@ impl Recorder {
             sent_us: now,
             recv_us: None,
             fate: Fate::InFlight,
-            lost_us: None,
-            dup_of: None,
-            via: Vec::new(),
             analysis: Vec::new(),
             http: None,
-            explain: i18n::render(Lang::En, &msg),
+            rare: Some(Box::new(Rare {
+                explain: i18n::render(Lang::En, &msg),
+                ..Rare::default()
+            })),
             msg: msg.into(),
             rfc: Some(Cow::Borrowed("9293#3.10.7.1")),
             payload: Bytes::default(),
@@ -314,12 +309,13 @@ impl Recorder {
         let mut rec = self.trace.segments[of as usize].clone();
         let id = self.trace.segments.len() as u32;
         rec.id = id;
-        rec.dup_of = Some(of);
         rec.fate = Fate::Duplicated;
         rec.sent_us = now;
         rec.recv_us = None;
-        rec.lost_us = None;
-        rec.via.clear();
+        let rare = rec.rare_mut();
+        rare.dup_of = Some(of);
+        rare.lost_us = None;
+        rare.via.clear();
         self.trace.segments.push(rec);
         id
     }
@@ -328,7 +324,8 @@ impl Recorder {
     pub(super) fn lost(&mut self, id: u32, at: u64) {
         let seg = &mut self.trace.segments[id as usize];
         seg.fate = Fate::Dropped;
-        seg.lost_us = Some(at.max(seg.sent_us));
+        let at = at.max(seg.sent_us);
+        seg.rare_mut().lost_us = Some(at);
     }
 
     /// Segment `id` reached its destination host at `now`.
@@ -342,15 +339,16 @@ impl Recorder {
 
     /// Segment `id` passed a middlebox (`hop` says which and how it left).
     pub(super) fn hop(&mut self, id: u32, hop: Hop) {
-        self.trace.segments[id as usize].via.push(hop);
+        self.trace.segments[id as usize].rare_mut().via.push(hop);
     }
 
     /// Segment `id` was stopped by a middlebox (`hop` says which and whether it reset).
     pub(super) fn stopped_by_middlebox(&mut self, id: u32, hop: Hop) {
         let seg = &mut self.trace.segments[id as usize];
         seg.fate = Fate::DroppedByMiddlebox;
-        seg.lost_us = Some(hop.at_us);
-        seg.via.push(hop);
+        let rare = seg.rare_mut();
+        rare.lost_us = Some(hop.at_us);
+        rare.via.push(hop);
     }
 
     /// The receiver's analysis of segment `id` (a duplicate ACK, a window probe...).

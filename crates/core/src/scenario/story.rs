@@ -33,7 +33,7 @@ pub(super) fn retell(
             .map(|m| m.terms.clone())
             .unwrap_or_default(),
     };
-    seg.explain = String::new();
+    seg.set_explain(String::new());
     seg.msg = m.into();
     seg.rfc = Some(alloc::borrow::Cow::Borrowed(rfc));
 }
@@ -327,7 +327,9 @@ pub fn figures(trace: &Trace, conns: Option<&[u32]>) -> Figures {
             f.lost += 1;
         }
         f.first_us = f.first_us.min(s.sent_us);
-        f.last_us = f.last_us.max(s.recv_us.or(s.lost_us).unwrap_or(s.sent_us));
+        f.last_us = f
+            .last_us
+            .max(s.recv_us.or(s.lost_us()).unwrap_or(s.sent_us));
     }
     f.connections = seen.len();
     if f.segments == 0 {

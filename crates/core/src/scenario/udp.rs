@@ -139,6 +139,6 @@ fn set(seg: &mut Segment, key: &'static str, args: Args) {
         args,
         ..Msg::default()
     };
-    seg.explain = String::new();
+    seg.set_explain(String::new());
     seg.msg = m.into();
 }

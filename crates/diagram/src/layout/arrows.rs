@@ -34,7 +34,7 @@ pub(crate) async fn paths(
         points.push(start);
         let mut end = End::Head;
         let mut died_at_hop = false;
-        for (k, hop) in s.via.iter().enumerate() {
+        for (k, hop) in s.via().iter().enumerate() {
             let row = axis.hop_rows[i].get(k).copied().unwrap_or(0);
             points.push(Pt {
                 x: cols.lane_x(slots, &hop.endpoint),
@@ -68,7 +68,7 @@ pub(crate) async fn paths(
                             (f, end_us, End::InFlight)
                         }
                         Fate::Dropped | Fate::DroppedByMiddlebox => {
-                            let t = s.lost_us.unwrap_or(s.sent_us + typical / 2);
+                            let t = s.lost_us().unwrap_or(s.sent_us + typical / 2);
                             let f = if typical > 0 {
                                 (t.saturating_sub(s.sent_us) as f32 / typical as f32)
                                     .clamp(0.25, 0.75)

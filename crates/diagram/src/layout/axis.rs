@@ -100,8 +100,11 @@ impl TimeAxis {
         pace.point(0.12).await;
         let rows = Rows::new(trace, slots, pace).await;
         let mut marks: Vec<(u64, u32)> = rows.at;
-        marks.extend(segs.iter().filter_map(|s| s.lost_us.map(|t| (t, 0))));
-        marks.extend(segs.iter().flat_map(|s| s.via.iter().map(|h| (h.at_us, 0))));
+        marks.extend(segs.iter().filter_map(|s| s.lost_us().map(|t| (t, 0))));
+        marks.extend(
+            segs.iter()
+                .flat_map(|s| s.via().iter().map(|h| (h.at_us, 0))),
+        );
         marks.extend(trace.states.iter().map(|s| (s.at_us, 0)));
         for tm in &trace.timers {
             marks.push((tm.armed_us, 0));
@@ -147,7 +150,7 @@ impl Rows {
         let segs = &trace.segments;
         let mut send: Vec<u32> = vec![0; segs.len()];
         let mut arrive: Vec<u32> = vec![0; segs.len()];
-        let mut hops: Vec<Vec<u32>> = segs.iter().map(|s| vec![0; s.via.len()]).collect();
+        let mut hops: Vec<Vec<u32>> = segs.iter().map(|s| vec![0; s.via().len()]).collect();
         let mut at: Vec<(u64, u32)> = Vec::new();
         // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
         let mut sends: Vec<(u64, usize)> = segs.iter().map(|s| s.sent_us).zip(0..).collect();
@@ -155,7 +158,7 @@ impl Rows {
         // (time, endpoint, segment, hop number or MAX for the arrival)
         let mut arrivals: Vec<(u64, usize, usize, usize)> = Vec::new();
         for (i, s) in segs.iter().enumerate() {
-            for (k, h) in s.via.iter().enumerate() {
+            for (k, h) in s.via().iter().enumerate() {
                 arrivals.push((h.at_us, slots.of(&h.endpoint), i, k));
             }
             if let Some(r) = s.recv_us {

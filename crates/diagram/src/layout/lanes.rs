@@ -29,7 +29,7 @@ impl<'a> Slots<'a> {
             .flat_map(|s| {
                 [s.from.as_str(), s.to.as_str()]
                     .into_iter()
-                    .chain(s.via.iter().map(|h| h.endpoint.as_str()))
+                    .chain(s.via().iter().map(|h| h.endpoint.as_str()))
             })
             .chain(trace.states.iter().map(|s| s.endpoint.as_str()))
             .chain(trace.timers.iter().map(|t| t.endpoint.as_str()))

@@ -681,9 +681,9 @@ impl Layout {
 /// The time at which the story of segment `id` is complete: when it arrived or died.
 pub fn segment_done_us(seg: &Segment, end_us: u64) -> u64 {
     seg.recv_us
-        .or(seg.lost_us)
+        .or(seg.lost_us())
         .or_else(|| {
-            seg.via
+            seg.via()
                 .iter()
                 .find(|h| h.action != HopAction::Forwarded)
                 .map(|h| h.at_us)
