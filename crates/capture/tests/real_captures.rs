@@ -269,7 +269,7 @@ fn binary_captures_agree_with_tshark_and_the_rfc() {
         assert_eq!(http, e.http, "{}: HTTP lines", e.name);
         // Every segment explained, in both languages.
         for s in &trace.segments {
-            let m = s.msg.as_ref().unwrap();
+            let m = s.message_kept().unwrap();
             let zh = wiretrace_core::i18n::render(wiretrace_core::i18n::Lang::Zh, m);
             assert!(
                 !s.explain_en().starts_with("capture.") && !zh.starts_with("capture."),
@@ -379,7 +379,7 @@ fn keepalive_probes_are_tagged() {
     let keys: Vec<&str> = t
         .segments
         .iter()
-        .filter_map(|s| s.msg.as_ref().map(|m| m.key.as_str()))
+        .filter_map(|s| s.message_kept().map(|m| m.key.as_str()))
         .collect();
     assert!(keys.contains(&"capture.seg.keep-alive"));
 }

@@ -598,7 +598,7 @@ impl<'de> Deserialize<'de> for Bytes {
 /// Its English `explain` is left empty by the engine, which records the message (`msg`)
 /// only: [`Segment::explain_en`] renders it when it is read, and the JSON writes it out in
 /// full, so a million recorded segments hold no text until one is shown.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "SegmentIn")]
 pub struct Segment {
     /// Index in [`Trace::segments`] (send order).
@@ -648,7 +648,9 @@ pub struct Segment {
     /// absent; [`Segment::rare_mut`] makes it). Kept apart, so that the others do not
     /// carry room for them (44 bytes in wasm32).
     pub rare: Option<Box<Rare>>,
-    /// The explanation as a message key, for other languages.
+    /// The explanation as a message key, for other languages: read it through
+    /// [`Segment::message`] (the note the engine took is made into the message with the
+    /// segment's own fields).
     pub msg: SegMsg,
     /// The RFC section that decides what this segment does, as `RFC#section` (`9293#3.5`);
     /// the page links it to `https://www.rfc-editor.org/rfc/rfc9293#section-3.5`. The
@@ -679,10 +681,81 @@ impl Rare {
     }
 }
 
+/// Field by field, the message as the message it stands for (a note and the message made
+/// from it are the same).
+impl PartialEq for Segment {
+    fn eq(&self, o: &Self) -> bool {
+        let Segment {
+            id,
+            conn,
+            proto,
+            from,
+            to,
+            src,
+            dst,
+            flags,
+            seq,
+            ack,
+            len,
+            window,
+            window_unknown,
+            options,
+            sent_us,
+            recv_us,
+            fate,
+            analysis,
+            http,
+            rare,
+            msg: _,
+            rfc,
+            payload,
+        } = self;
+        *id == o.id
+            && *conn == o.conn
+            && *proto == o.proto
+            && *from == o.from
+            && *to == o.to
+            && *src == o.src
+            && *dst == o.dst
+            && *flags == o.flags
+            && *seq == o.seq
+            && *ack == o.ack
+            && *len == o.len
+            && *window == o.window
+            && *window_unknown == o.window_unknown
+            && *options == o.options
+            && *sent_us == o.sent_us
+            && *recv_us == o.recv_us
+            && *fate == o.fate
+            && *analysis == o.analysis
+            && *http == o.http
+            && *rare == o.rare
+            && *rfc == o.rfc
+            && *payload == o.payload
+            && self.message() == o.message()
+    }
+}
+
 impl Segment {
+    /// Its message, made again each time unless it was kept (for a pass over every
+    /// segment).
+    pub fn message(&self) -> Option<Cow<'_, Msg>> {
+        self.msg.get_of(self)
+    }
+
+    /// Its message, made once and kept (for what a reader looks at).
+    pub fn message_kept(&self) -> Option<&Msg> {
+        self.msg.as_ref_of(self)
+    }
+
+    /// Its message's key, without keeping the message.
+    pub fn message_key(&self) -> Option<Cow<'_, str>> {
+        self.msg.key_of(self)
+    }
+
     /// The English explanation: as written in the Trace, else `msg` rendered in English.
     pub fn explain_en(&self) -> Cow<'_, str> {
-        match self.msg.get() {
+        match self.message() {
             Some(m) if self.explain().is_empty() => {
                 Cow::Owned(crate::i18n::render(crate::i18n::Lang::En, &m))
             }
@@ -733,14 +806,14 @@ impl Segment {
     /// the program's words ([`Msg::share_words`]): what a Trace read from JSON does, so
     /// that it holds the engine's compact form.
     pub fn compact(&mut self) {
-        match &mut self.rare {
-            Some(rare) => {
-                compact_msg(&mut rare.explain, &mut self.msg);
-                if rare.is_empty() {
-                    self.rare = None;
-                }
-            }
-            None => compact_msg(&mut String::new(), &mut self.msg),
+        if let Some(m) = self.msg.given_mut() {
+            m.share_words();
+        }
+        if self
+            .message()
+            .is_some_and(|m| is_its_english(self.explain(), &m))
+        {
+            self.set_explain(String::new());
         }
     }
 
@@ -1113,7 +1186,7 @@ mod tests {
         assert!(t.timers.iter().all(|x| x.msg.note().is_some()));
         // A message given as it is (an importer's, a file's) goes as the message, with
         // its own English, and is read back compact.
-        let given = t.segments[2].msg.to_msg().unwrap();
+        let given = t.segments[2].message().map(|m| m.into_owned()).unwrap();
         t.segments[2].msg = SegMsg::from(given.clone());
         t.segments[2].set_explain(crate::i18n::render(crate::i18n::Lang::En, &given));
         t.segments[3].msg = SegMsg::default();
@@ -1147,7 +1220,7 @@ mod tests {
         assert_eq!(read.0[1].rfc.as_deref(), Some("9293#3.4"));
         assert!(matches!(read.0[1].rfc, Some(Cow::Owned(_))));
         // Its key and argument names are the program's own text again.
-        let m = back.0[2].msg.as_ref().unwrap();
+        let m = back.0[2].message_kept().unwrap();
         assert!(m.key.is_static() && !m.args.is_empty());
         assert!(m.args.keys().all(Text::is_static), "{m:?}");
         assert!(back.0[3].msg.is_none());
@@ -1294,18 +1367,18 @@ impl Timer {
 
 /// A segment's or a timer's compact form ([`Segment::compact`]): a given message shares
 /// the program's words, and `english` goes when it is what the message renders.
-fn compact_msg<N: Note>(english: &mut String, msg: &mut LazyMsg<N>) {
+fn compact_msg(english: &mut String, msg: &mut TimerMsg) {
     if let Some(m) = msg.given_mut() {
         m.share_words();
     }
-    if english.is_empty() {
-        return;
+    if msg.get().is_some_and(|m| is_its_english(english, &m)) {
+        *english = String::new();
     }
-    if let Some(m) = msg.get() {
-        if *english == crate::i18n::render(crate::i18n::Lang::En, &m) {
-            *english = String::new();
-        }
-    }
+}
+
+/// True when `english` is not empty and is what `m` renders in English.
+fn is_its_english(english: &str, m: &Msg) -> bool {
+    !english.is_empty() && english == crate::i18n::render(crate::i18n::Lang::En, m)
 }
 
 fn is_false(b: &bool) -> bool {
@@ -1458,7 +1531,7 @@ impl Segment {
             } else {
                 Cow::Borrowed(self.explain())
             },
-            msg: form.msg(&self.msg),
+            msg: form.msg(&self.msg, self),
             rfc: self.rfc.as_deref(),
             payload: &self.payload,
         }
@@ -1506,7 +1579,7 @@ impl Timer {
             } else {
                 Cow::Borrowed(&self.note)
             },
-            msg: form.msg(&self.msg),
+            msg: form.msg(&self.msg, &()),
             segment: self.segment,
         }
     }
@@ -1533,10 +1606,10 @@ enum Form {
 
 impl Form {
     /// The message written in this form (made from its note in the first two).
-    fn msg<'a, N: Note>(self, m: &'a LazyMsg<N>) -> Option<Cow<'a, Msg>> {
+    fn msg<'a, N: Note>(self, m: &'a LazyMsg<N>, of: &N::Of) -> Option<Cow<'a, Msg>> {
         match self {
             Form::Part if m.note().is_some() => None,
-            _ => m.get(),
+            _ => m.get_of(of),
         }
     }
 }
@@ -1563,7 +1636,7 @@ impl Serialize for AsHeld<'_, Timer> {
 /// Segments or timers that go from one part of wiretrace to another (the file worker to
 /// the page) as the engine holds them: each [`AsHeld`], except that a message the engine
 /// noted goes as its note (`[items, notes]`, a note or `null` per item) rather than made.
-/// The reader ([`HeldPart`]'s `Deserialize`) then holds the note too, about 80 bytes in
+/// The reader ([`HeldPart`]'s `Deserialize`) then holds the note too, 40 bytes in
 /// place, where a message read from JSON is a key and a dozen strings on the heap (about
 /// 440 bytes a segment of a long download, natively).
 #[derive(Debug)]
@@ -1669,18 +1742,23 @@ fn compact_timers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Timer>, D::Erro
 /// What the engine noted when something happened, from which its message is made when it
 /// is read ([`LazyMsg`]).
 pub trait Note: Clone + fmt::Debug {
+    /// What else the message is made from, besides the note: the segment, for a segment's
+    /// note (which holds only what the segment does not); nothing for a timer's.
+    type Of: ?Sized;
     /// The message.
-    fn msg(&self) -> Msg;
+    fn msg(&self, of: &Self::Of) -> Msg;
 }
 
 impl Note for SegNote {
-    fn msg(&self) -> Msg {
-        SegNote::msg(self)
+    type Of = Segment;
+    fn msg(&self, seg: &Segment) -> Msg {
+        SegNote::msg(self, seg)
     }
 }
 
 impl Note for TimerNoteMsg {
-    fn msg(&self) -> Msg {
+    type Of = ();
+    fn msg(&self, _: &()) -> Msg {
         TimerNoteMsg::msg(self)
     }
 }
@@ -1722,26 +1800,26 @@ impl<N: Note> LazyMsg<N> {
         }
     }
 
-    /// The message, made once and kept.
-    pub fn as_ref(&self) -> Option<&Msg> {
+    /// The message, made once (from the note and `of`) and kept.
+    pub fn as_ref_of(&self, of: &N::Of) -> Option<&Msg> {
         if let Some(m) = self.msg.get() {
             return Some(m);
         }
         let note = self.note.as_ref()?;
-        Some(self.msg.get_or_init(|| Box::new(note.msg())))
+        Some(self.msg.get_or_init(|| Box::new(note.msg(of))))
     }
 
-    /// The message, made again each time unless it was kept.
-    pub fn get(&self) -> Option<Cow<'_, Msg>> {
+    /// The message, made again each time (from the note and `of`) unless it was kept.
+    pub fn get_of(&self, of: &N::Of) -> Option<Cow<'_, Msg>> {
         if let Some(m) = self.msg.get() {
             return Some(Cow::Borrowed(m));
         }
-        self.note.as_ref().map(|n| Cow::Owned(n.msg()))
+        self.note.as_ref().map(|n| Cow::Owned(n.msg(of)))
     }
 
     /// The message's key, without keeping the message.
-    pub fn key(&self) -> Option<Cow<'_, str>> {
-        match self.get()? {
+    pub fn key_of(&self, of: &N::Of) -> Option<Cow<'_, str>> {
+        match self.get_of(of)? {
             Cow::Borrowed(m) => Some(Cow::Borrowed(m.key.as_str())),
             Cow::Owned(m) => Some(Cow::Owned(String::from(m.key))),
         }
@@ -1770,6 +1848,24 @@ impl<N: Note> LazyMsg<N> {
             None => self.msg.get_mut().map(|m| &mut **m),
         }
     }
+}
+
+/// A message whose note is all it is made from (a timer's).
+impl<N: Note<Of = ()>> LazyMsg<N> {
+    /// The message, made once and kept.
+    pub fn as_ref(&self) -> Option<&Msg> {
+        self.as_ref_of(&())
+    }
+
+    /// The message, made again each time unless it was kept.
+    pub fn get(&self) -> Option<Cow<'_, Msg>> {
+        self.get_of(&())
+    }
+
+    /// The message's key, without keeping the message.
+    pub fn key(&self) -> Option<Cow<'_, str>> {
+        self.key_of(&())
+    }
 
     /// The message as a value of its own.
     pub fn to_msg(&self) -> Option<Msg> {
@@ -1792,19 +1888,25 @@ impl<N> From<Option<Msg>> for LazyMsg<N> {
     }
 }
 
-impl<N: Note> PartialEq for LazyMsg<N> {
+/// The same message (a segment's is compared with its segment: `PartialEq` for
+/// [`Segment`]).
+impl<N: Note<Of = ()>> PartialEq for LazyMsg<N> {
     fn eq(&self, o: &Self) -> bool {
         self.get() == o.get()
     }
 }
 
+/// The note, or the message given.
 impl<N: Note> fmt::Debug for LazyMsg<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.get(), f)
+        match (&self.note, self.msg.get()) {
+            (Some(n), _) => fmt::Debug::fmt(n, f),
+            (None, m) => fmt::Debug::fmt(&m, f),
+        }
     }
 }
 
-impl<N: Note> Serialize for LazyMsg<N> {
+impl<N: Note<Of = ()>> Serialize for LazyMsg<N> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.get().serialize(s)
     }

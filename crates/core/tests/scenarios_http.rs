@@ -116,7 +116,7 @@ fn server_close_puts_the_server_in_time_wait() {
         [State::CloseWait, State::LastAck, State::Closed]
     );
     assert_eq!(events(&t, EventKind::IdleClose).len(), 1);
-    let fin_key = &server_fin[0].msg.as_ref().unwrap().key;
+    let fin_key = &server_fin[0].message_kept().unwrap().key;
     assert_eq!(fin_key, "seg.http.fin.idle");
     assert!(
         server_fin[0].explain_en().contains("700 ms"),
@@ -183,7 +183,7 @@ fn keepalive_carries_every_request_on_one_connection_one_at_a_time() {
     assert!(states(&t, "client", 0).contains(&State::TimeWait));
     let keys: Vec<&str> = req
         .iter()
-        .map(|s| s.msg.as_ref().unwrap().key.as_str())
+        .map(|s| s.message_kept().unwrap().key.as_str())
         .collect();
     assert_eq!(
         keys,
@@ -211,7 +211,7 @@ fn pipelining_sends_every_request_before_the_first_response_arrives() {
             r.sent_us < first_response,
             "request sent before response 1 arrived"
         );
-        assert_eq!(r.msg.as_ref().unwrap().key, "seg.http.request.pipelined");
+        assert_eq!(r.message_kept().unwrap().key, "seg.http.request.pipelined");
         assert_eq!(r.rfc.as_deref(), Some("9112#9.3.2"));
     }
     // Responses in request order: each carries the page its request asked for.
@@ -243,7 +243,7 @@ fn a_slow_first_response_holds_the_ready_ones_behind_it() {
             r.sent_us - e.at_us
         );
         assert!(r.recv_us.unwrap() >= res[0].recv_us.unwrap());
-        assert_eq!(r.msg.as_ref().unwrap().key, "seg.http.response.held");
+        assert_eq!(r.message_kept().unwrap().key, "seg.http.response.held");
     }
     // Without the slow first response nothing waits.
     let quick = run("http11-pipelining", &[]);
@@ -378,7 +378,7 @@ fn long_polling_delivers_news_within_one_one_way_latency() {
         );
         let keys: BTreeSet<&str> = responses(&t, 0)
             .iter()
-            .map(|s| s.msg.as_ref().unwrap().key.as_str())
+            .map(|s| s.message_kept().unwrap().key.as_str())
             .collect();
         assert!(keys.contains("seg.http.response.long_poll"));
         assert!(keys.contains("seg.http.response.long_poll.timeout"));
@@ -496,7 +496,7 @@ fn a_lost_datagram_is_noticed_only_by_the_application() {
     assert_eq!(arg(reply[0], "attempt"), "2");
     // The retry leaves when the application's timer fires.
     assert_eq!(t.segments[1].sent_us, 300_000);
-    assert_eq!(t.segments[1].msg.as_ref().unwrap().key, "seg.udp.retry");
+    assert_eq!(t.segments[1].message_kept().unwrap().key, "seg.udp.retry");
 
     let t = run("udp", &[("lose", "reply")]);
     assert_eq!(t.segments[1].fate, Fate::Dropped);
@@ -554,8 +554,7 @@ fn every_explanation_exists_in_both_languages() {
     for (id, t) in runs {
         for s in &t.segments {
             let m = s
-                .msg
-                .as_ref()
+                .message_kept()
                 .unwrap_or_else(|| panic!("{id}: segment {} has no msg", s.id));
             check_msg(id, &format!("segment {}", s.id), m);
             assert_eq!(

@@ -700,7 +700,7 @@ fn fast_retransmit_reads_like_the_textbook_three_identical_duplicates_then_the_r
         // An explanation calls an ACK a duplicate only when it is one (with delayed ACKs
         // the first ACK after the gap also acknowledges new in-order bytes).
         for s in &at_gap {
-            let key = s.msg.as_ref().unwrap().key.as_str();
+            let key = s.message_kept().unwrap().key.as_str();
             if key.starts_with("seg.ack.out_of_order") {
                 assert_eq!(
                     key == "seg.ack.out_of_order",
@@ -849,7 +849,7 @@ fn simultaneous_open_syn_acks_are_explained_as_answers_not_timeouts() {
         // Wireshark also calls it a (suspected) retransmission: it repeats the SYN's
         // sequence number. But no timer fired, so the text must not say one did.
         assert_eq!(
-            s.msg.as_ref().unwrap().key,
+            s.message_kept().unwrap().key,
             "seg.syn_ack.simultaneous",
             "{}",
             s.explain_en()
@@ -1111,7 +1111,7 @@ fn zero_window_resumes_without_a_false_retransmission() {
     assert!(!t
         .segments
         .iter()
-        .any(|s| s.msg.as_ref().is_some_and(|m| m.key == "seg.rtx.data")));
+        .any(|s| s.message_kept().is_some_and(|m| m.key == "seg.rtx.data")));
     // ... and the closing summary does not count one either.
     let summary = &one_event(&t, EventKind::Summary).msg.as_ref().unwrap().args;
     assert_eq!(summary["retransmissions"], "0");
@@ -1337,14 +1337,17 @@ fn an_isn_of_2_pow_32_minus_1_is_explained_as_a_wrap_and_time_wait_says_its_msl_
     let t = run("handshake", &[("client.isn", "4294967295")]);
     let syn = &t.segments[0];
     assert_eq!(syn.seq, u32::MAX);
-    let m = syn.msg.as_ref().unwrap();
+    let m = syn.message_kept().unwrap();
     assert_eq!(
         (m.key.as_str(), m.args["next"].as_str()),
         ("seg.syn.wrap", "0")
     );
     assert_eq!(t.segments[1].ack, Some(0));
     assert_eq!(
-        run("handshake", &[]).segments[0].msg.as_ref().unwrap().key,
+        run("handshake", &[]).segments[0]
+            .message_kept()
+            .unwrap()
+            .key,
         "seg.syn"
     );
     // TIME-WAIT with the default MSL of 1 s says it is shortened (RFC 9293: 2 minutes).
@@ -1419,7 +1422,7 @@ fn an_ack_is_explained_as_a_duplicate_exactly_when_it_is_tagged_one() {
                 &[("loss", loss), ("seed", seed), ("body_bytes", "30000")],
             );
             for s in &t.segments {
-                let key = s.msg.as_ref().unwrap().key.as_str();
+                let key = s.message_kept().unwrap().key.as_str();
                 if !key.starts_with("seg.ack.out_of_order") {
                     continue;
                 }
@@ -1443,7 +1446,7 @@ fn an_ack_is_explained_as_a_duplicate_exactly_when_it_is_tagged_one() {
 // ----- peer-restart ----------------------------------------------------------------------
 
 fn key(x: &Segment) -> &str {
-    x.msg.as_ref().map_or("", |m| m.key.as_str())
+    x.message_kept().map_or("", |m| m.key.as_str())
 }
 
 fn the_rst_of<'a>(t: &'a Trace, who: &str, conn: u32) -> &'a Segment {
@@ -1549,7 +1552,7 @@ fn peer_restart_the_forgotten_connection_meets_a_rst_with_the_requests_ack_as_se
     );
     assert!(told[0].text.contains("reset by peer"));
     // The Chinese explanations use the textbook words.
-    let zh = i18n::render(Lang::Zh, rst.msg.as_ref().unwrap());
+    let zh = i18n::render(Lang::Zh, rst.message_kept().unwrap());
     assert!(zh.contains("半开连接") && zh.contains("确认号"), "{zh}");
 }
 

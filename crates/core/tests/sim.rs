@@ -281,7 +281,7 @@ fn a_lost_final_ack_after_time_wait_meets_a_rst() {
         ("client", "RST")
     );
     assert_eq!(rst.seq, again.ack.unwrap());
-    assert_eq!(rst.msg.as_ref().unwrap().key, "seg.rst.no_connection");
+    assert_eq!(rst.message_kept().unwrap().key, "seg.rst.no_connection");
     let last = t.states.last().unwrap();
     assert_eq!(
         (last.endpoint.as_str(), last.from, last.to),

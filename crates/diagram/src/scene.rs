@@ -1025,7 +1025,7 @@ fn arrow(trace: &Trace, layout: &Layout, a: &Arrow, class: String, show_time: bo
         title.push('\n');
         title.push_str(&text.note);
     }
-    let explain = wiretrace_core::i18n::render_or(layout.lang, seg.msg.as_ref(), seg.explain());
+    let explain = wiretrace_core::i18n::render_or(layout.lang, seg.message_kept(), seg.explain());
     if !explain.is_empty() {
         title.push('\n');
         title.push_str(&explain);

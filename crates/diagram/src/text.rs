@@ -117,7 +117,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         out.push('\n');
         let indent = " ".repeat(tw + idw + 4);
         if opts.explain {
-            let text = i18n::render_or(opts.lang, seg.msg.as_ref(), seg.explain());
+            let text = i18n::render_or(opts.lang, seg.message_kept(), seg.explain());
             if !text.is_empty() {
                 out.push_str(&format!("{indent}{text}\n"));
             }

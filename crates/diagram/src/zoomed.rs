@@ -329,7 +329,8 @@ fn thin_arrow(trace: &Trace, layout: &Layout, phase: &Phase, a: &Arrow, tz: f32)
     }
     if let Some(seg) = trace.segments.get(a.segment as usize) {
         // In the figure's language, as a segment drawn one by one says it.
-        let explain = wiretrace_core::i18n::render_or(layout.lang, seg.msg.as_ref(), seg.explain());
+        let explain =
+            wiretrace_core::i18n::render_or(layout.lang, seg.message_kept(), seg.explain());
         if !explain.is_empty() {
             title.push('\n');
             title.push_str(&explain);

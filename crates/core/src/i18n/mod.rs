@@ -276,7 +276,7 @@ pub fn localized(trace: &Trace, lang: Lang) -> Trace {
         return t;
     }
     for s in &mut t.segments {
-        let explain = render_or(lang, s.msg.as_ref(), s.explain());
+        let explain = render_or(lang, s.message_kept(), s.explain());
         s.set_explain(explain);
     }
     for s in &mut t.states {
@@ -461,9 +461,9 @@ mod tests {
         let first = &zh.segments[0];
         assert_eq!(
             first.explain(),
-            render(Lang::Zh, first.msg.as_ref().unwrap())
+            render(Lang::Zh, first.message_kept().unwrap())
         );
-        assert_eq!(first.msg, t.segments[0].msg);
+        assert_eq!(first.message(), t.segments[0].message());
         assert!(zh.endpoints.iter().any(|e| e.label == "防火墙"));
         let ev = zh
             .events

@@ -2,7 +2,6 @@
 //! keys with arguments. The words live in [`crate::i18n`]; this module only picks the key
 //! and the numbers.
 
-use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::SocketAddr;
@@ -12,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::tcp::event::{AckWhy, RstWhy, Rtx, SendWhy, TimerNote, Why};
 use crate::tcp::{SeqNum, State, Transmit};
-use crate::trace::{Analysis, Msg};
+use crate::trace::{Analysis, Msg, Segment};
 use crate::units::ms;
 
 fn n(v: impl ToString) -> String {
@@ -38,9 +37,10 @@ const NAT_IDLE_US: u64 = 124 * 60_000_000;
 const LINUX_RETRIES: u32 = 15;
 const LINUX_SYN_RETRIES: u32 = 6;
 
-/// What the engine knew when it sent a TCP segment, all that its message is made of: the
-/// Trace keeps this (about 80 bytes, no allocation without an HTTP line) and makes the
-/// message when it is read ([`crate::trace::SegMsg`]).
+/// What the engine knew when it sent a TCP segment that the segment itself does not say:
+/// with the segment's own fields ([`Wire`]), all that its message is made of. The Trace
+/// keeps this (40 bytes in wasm32, no allocation) and makes the message when it is read
+/// ([`crate::trace::SegMsg`], [`crate::trace::Segment::message`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SegNote {
     why: SendWhy,
@@ -49,6 +49,10 @@ pub struct SegNote {
     state: State,
     ctx: Ctx,
     window_update: bool,
+}
+
+/// What a segment's message needs of the segment: its numbers as sent and its HTTP line.
+struct Wire<'a> {
     seq: SeqNum,
     ack: SeqNum,
     len: u32,
@@ -56,20 +60,14 @@ pub struct SegNote {
     mss: Option<u16>,
     window: u16,
     src_port: u16,
-    http: Option<Box<str>>,
+    http: Option<&'a str>,
 }
 
-impl SegNote {
-    /// The note of segment `t`, sent in `state`, starting the HTTP line `http` if any.
-    pub fn of(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> SegNote {
+impl<'a> Wire<'a> {
+    /// Of a segment being sent, starting the HTTP line `http` if any.
+    fn of_transmit(t: &Transmit, http: Option<&'a str>) -> Wire<'a> {
         let seg = &t.seg;
-        SegNote {
-            why: t.why,
-            rtx: t.rtx,
-            prev_ack: t.prev_ack,
-            state,
-            ctx,
-            window_update: t.tags.contains(&Analysis::WindowUpdate),
+        Wire {
             seq: seg.seq,
             ack: seg.ack,
             len: seg.payload.len() as u32,
@@ -77,13 +75,48 @@ impl SegNote {
             mss: seg.options.mss,
             window: seg.window,
             src_port: seg.src.port(),
-            http: http.map(Box::from),
+            http,
         }
     }
 
-    /// The segment's message.
-    pub fn msg(&self) -> Msg {
-        note_msg(self)
+    /// Of a recorded segment: what the recorder wrote from the segment sent (the
+    /// acknowledgment number only with the ACK flag, the window widened, the source as
+    /// `ip:port`).
+    fn of_segment(s: &'a Segment) -> Wire<'a> {
+        Wire {
+            seq: SeqNum(s.seq),
+            ack: SeqNum(s.ack.unwrap_or(0)),
+            len: s.len,
+            flags: s.flags.bits(),
+            mss: s.options.mss,
+            window: u16::try_from(s.window).unwrap_or(u16::MAX),
+            src_port: s
+                .src
+                .rsplit(':')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0),
+            http: s.http.as_deref(),
+        }
+    }
+}
+
+impl SegNote {
+    /// The note of segment `t`, sent in `state`.
+    pub fn of(t: &Transmit, state: State, ctx: Ctx) -> SegNote {
+        SegNote {
+            why: t.why,
+            rtx: t.rtx,
+            prev_ack: t.prev_ack,
+            state,
+            ctx,
+            window_update: t.tags.contains(&Analysis::WindowUpdate),
+        }
+    }
+
+    /// The message of segment `seg`, whose note this is.
+    pub fn msg(&self, seg: &Segment) -> Msg {
+        note_msg(self, &Wire::of_segment(seg))
     }
 
     /// The RFC section that decides what the segment does ([`segment_rfc`]).
@@ -114,15 +147,15 @@ impl TimerNoteMsg {
 
 /// The message of a transmitted TCP segment.
 pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> Msg {
-    note_msg(&SegNote::of(t, state, http, ctx))
+    note_msg(&SegNote::of(t, state, ctx), &Wire::of_transmit(t, http))
 }
 
-fn note_msg(t: &SegNote) -> Msg {
-    let (state, ctx, http) = (t.state, t.ctx, t.http.as_deref());
+fn note_msg(note: &SegNote, t: &Wire) -> Msg {
+    let (state, ctx, http) = (note.state, note.ctx, t.http);
     let seq = t.seq;
     let len = t.len as usize;
     let ack = t.ack;
-    let prev = t.prev_ack;
+    let prev = note.prev_ack;
     let moved = match prev {
         Some(p) if ack > p => ack - p,
         _ => 0,
@@ -131,14 +164,14 @@ fn note_msg(t: &SegNote) -> Msg {
     let fin = t.flags & crate::tcp::segment::FIN != 0;
     let is_ack = t.flags & crate::tcp::segment::ACK != 0;
     let mut args: Vec<(&'static str, String)> = Vec::with_capacity(6);
-    let key: &'static str = match t.why {
+    let key: &'static str = match note.why {
         SendWhy::Syn => {
             args.push(("seq", n(seq)));
             args.push(("next", n(seq + 1)));
             if let Some(mss) = t.mss {
                 args.push(("mss", n(mss)));
             }
-            match t.rtx {
+            match note.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
                     args.push(("attempt", n(attempt)));
                     args.push(("rto", ms(rto_us)));
@@ -160,7 +193,7 @@ fn note_msg(t: &SegNote) -> Msg {
             if let Some(mss) = t.mss {
                 args.push(("mss", n(mss)));
             }
-            match (t.rtx, simultaneous) {
+            match (note.rtx, simultaneous) {
                 (Rtx::Timeout { attempt, rto_us }, _) => {
                     args.push(("attempt", n(attempt)));
                     args.push(("rto", ms(rto_us)));
@@ -178,7 +211,7 @@ fn note_msg(t: &SegNote) -> Msg {
             args.push(("len", n(len)));
             args.push(("last", n(last)));
             args.push(("end", n(end)));
-            match t.rtx {
+            match note.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
                     args.push(("attempt", n(attempt)));
                     args.push(("rto", ms(rto_us)));
@@ -214,7 +247,7 @@ fn note_msg(t: &SegNote) -> Msg {
         SendWhy::Fin => {
             args.push(("seq", n(seq)));
             args.push(("ack", n(ack)));
-            match t.rtx {
+            match note.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
                     args.push(("attempt", n(attempt)));
                     args.push(("rto", ms(rto_us)));
@@ -269,7 +302,7 @@ fn note_msg(t: &SegNote) -> Msg {
                     args.push(("moved", n(moved)));
                     "seg.ack.out_of_order.moved"
                 }
-                AckWhy::OutOfOrder if t.window_update => {
+                AckWhy::OutOfOrder if note.window_update => {
                     args.push(("win", n(t.window)));
                     "seg.ack.out_of_order.window"
                 }
@@ -701,30 +734,16 @@ fn rtx_in<E: serde::de::Error>((tag, a, b): (u8, u64, u64)) -> Result<Rtx, E> {
     })
 }
 
-/// `[why, rtx, prev_ack, state, shutdown + 2 accepted + 4 window_update, seq, ack, len,
-/// flags, mss, window, src_port, http]`.
-type SegNoteWire = (
-    (u8, u64, u64),
-    (u8, u64, u64),
-    Option<u32>,
-    u8,
-    u8,
-    u32,
-    u32,
-    u32,
-    u8,
-    Option<u16>,
-    u16,
-    u16,
-    Option<Box<str>>,
-);
+/// `[why, rtx, prev_ack, state, shutdown + 2 accepted + 4 window_update]` (the segment
+/// carries the rest).
+type SegNoteWire = ((u8, u64, u64), (u8, u64, u64), Option<u32>, u8, u8);
 
 impl Serialize for SegNote {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let bits = self.ctx.shutdown as u8
             | (self.ctx.accepted as u8) << 1
             | (self.window_update as u8) << 2;
-        let mut t = s.serialize_tuple(13)?;
+        let mut t = s.serialize_tuple(5)?;
         t.serialize_element(&why_out(self.why))?;
         t.serialize_element(&rtx_out(self.rtx))?;
         t.serialize_element(&self.prev_ack.map(SeqNum::raw))?;
@@ -734,22 +753,13 @@ impl Serialize for SegNote {
             .ok_or_else(|| S::Error::custom("a state missing from State::ALL"))?;
         t.serialize_element(&(state as u8))?;
         t.serialize_element(&bits)?;
-        t.serialize_element(&self.seq.raw())?;
-        t.serialize_element(&self.ack.raw())?;
-        t.serialize_element(&self.len)?;
-        t.serialize_element(&self.flags)?;
-        t.serialize_element(&self.mss)?;
-        t.serialize_element(&self.window)?;
-        t.serialize_element(&self.src_port)?;
-        t.serialize_element(&self.http)?;
         t.end()
     }
 }
 
 impl<'de> Deserialize<'de> for SegNote {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (why, rtx, prev_ack, state, bits, seq, ack, len, flags, mss, window, src_port, http) =
-            SegNoteWire::deserialize(d)?;
+        let (why, rtx, prev_ack, state, bits) = SegNoteWire::deserialize(d)?;
         Ok(SegNote {
             why: why_in(why)?,
             rtx: rtx_in(rtx)?,
@@ -760,14 +770,6 @@ impl<'de> Deserialize<'de> for SegNote {
                 accepted: bits & 2 != 0,
             },
             window_update: bits & 4 != 0,
-            seq: SeqNum(seq),
-            ack: SeqNum(ack),
-            len,
-            flags,
-            mss,
-            window,
-            src_port,
-            http,
         })
     }
 }
@@ -842,14 +844,24 @@ mod tests {
             state,
             ctx,
             window_update,
-            seq: SeqNum(u32::MAX),
-            ack: SeqNum(1),
+        }
+    }
+
+    /// A segment such notes are made with: its numbers and an HTTP line.
+    fn segment() -> Segment {
+        Segment {
+            src: "10.0.0.2:80".into(),
+            flags: crate::trace::Flags::from_bits(0x18),
+            seq: u32::MAX,
+            ack: Some(1),
             len: 1460,
-            flags: 0x18,
-            mss: Some(536),
             window: 65535,
-            src_port: 80,
+            options: crate::trace::TcpOptions {
+                mss: Some(536),
+                ..Default::default()
+            },
             http: Some("GET / HTTP/1.1".into()),
+            ..Segment::default()
         }
     }
 
@@ -899,7 +911,7 @@ mod tests {
                 let json = serde_json::to_string(&n).unwrap();
                 let back: SegNote = serde_json::from_str(&json).unwrap();
                 assert_eq!(back, n, "{json}");
-                assert_eq!(back.msg(), n.msg());
+                assert_eq!(back.msg(&segment()), n.msg(&segment()));
                 seen.push(json);
             }
         }
@@ -910,15 +922,10 @@ mod tests {
         assert_eq!(seen.len(), n);
         let bare = SegNote {
             prev_ack: None,
-            mss: None,
-            http: None,
             ..note(SendWhy::Syn, Rtx::No, State::SynSent, Ctx::default(), false)
         };
         let json = serde_json::to_string(&bare).unwrap();
-        assert_eq!(
-            json,
-            "[[0,0,0],[0,0,0],null,1,0,4294967295,1,1460,24,null,65535,80,null]"
-        );
+        assert_eq!(json, "[[0,0,0],[0,0,0],null,1,0]");
         assert_eq!(serde_json::from_str::<SegNote>(&json).unwrap(), bare);
 
         let timers = [
@@ -948,30 +955,12 @@ mod tests {
     #[test]
     fn a_note_out_of_range_is_refused_by_name() {
         for (json, what) in [
-            (
-                "[[8,0,0],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
-                "reason",
-            ),
-            (
-                "[[4,14,0],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
-                "ACK reason",
-            ),
-            (
-                "[[5,7,0],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
-                "reset reason",
-            ),
-            (
-                "[[6,4294967296,1],[0,0,0],null,1,0,1,1,0,2,null,1,80,null]",
-                "probe",
-            ),
-            (
-                "[[0,0,0],[6,0,0],null,1,0,1,1,0,2,null,1,80,null]",
-                "retransmission",
-            ),
-            (
-                "[[0,0,0],[0,0,0],null,11,0,1,1,0,2,null,1,80,null]",
-                "state",
-            ),
+            ("[[8,0,0],[0,0,0],null,1,0]", "reason"),
+            ("[[4,14,0],[0,0,0],null,1,0]", "ACK reason"),
+            ("[[5,7,0],[0,0,0],null,1,0]", "reset reason"),
+            ("[[6,4294967296,1],[0,0,0],null,1,0]", "probe"),
+            ("[[0,0,0],[6,0,0],null,1,0]", "retransmission"),
+            ("[[0,0,0],[0,0,0],null,11,0]", "state"),
         ] {
             let e = serde_json::from_str::<SegNote>(json).unwrap_err();
             assert!(

@@ -187,7 +187,7 @@ impl Recorder {
         let id = self.trace.segments.len() as u32;
         let seg = &t.seg;
         let Sender { state, http, ctx } = sender;
-        let note = explain::SegNote::of(t, state, http.as_deref(), ctx);
+        let note = explain::SegNote::of(t, state, ctx);
         let from = self.node_name(from);
         let to = self.other_end(addrs.conn, &from);
         self.trace.segments.push(Segment {

@@ -84,7 +84,7 @@ fn tell_late_resets(trace: &mut Trace) {
     let aborts: Vec<(u32, Name, u64)> = trace
         .segments
         .iter()
-        .filter(|s| s.msg.key().is_some_and(|k| k == "seg.rst.abort"))
+        .filter(|s| s.message_key().is_some_and(|k| k == "seg.rst.abort"))
         .map(|s| (s.conn, s.from.clone(), s.sent_us))
         .collect();
     for (conn, aborter, at) in aborts {
@@ -100,8 +100,7 @@ fn tell_late_resets(trace: &mut Trace) {
                 && seg.sent_us >= at
                 && seg.has(Flag::Rst)
                 && seg
-                    .msg
-                    .key()
+                    .message_key()
                     .is_some_and(|k| matches!(&*k, "seg.rst.no_connection" | "seg.rst.listening"));
             if !late {
                 continue;

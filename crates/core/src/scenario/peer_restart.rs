@@ -118,7 +118,7 @@ fn tell_requests(trace: &mut Trace) {
     let mut retold_retry: Vec<u32> = Vec::new();
     for i in 0..trace.segments.len() {
         let seg = &trace.segments[i];
-        let key = seg.msg.key().unwrap_or_default();
+        let key = seg.message_key().unwrap_or_default();
         let from_client = trace
             .connections
             .get(seg.conn as usize)

@@ -20,7 +20,10 @@ pub(super) fn retell(
     extra: &[(&'static str, String)],
     rfc: &'static str,
 ) {
-    let mut args = seg.msg.as_ref().map(|m| m.args.clone()).unwrap_or_default();
+    let mut args = seg
+        .message_kept()
+        .map(|m| m.args.clone())
+        .unwrap_or_default();
     for (k, v) in extra {
         args.insert(*k, v.clone());
     }
@@ -28,8 +31,7 @@ pub(super) fn retell(
         key: key.into(),
         args,
         terms: seg
-            .msg
-            .as_ref()
+            .message_kept()
             .map(|m| m.terms.clone())
             .unwrap_or_default(),
     };
@@ -39,7 +41,7 @@ pub(super) fn retell(
 }
 
 fn key_of(seg: &Segment) -> alloc::borrow::Cow<'_, str> {
-    seg.msg.key().unwrap_or_default()
+    seg.message_key().unwrap_or_default()
 }
 
 /// The head of an HTTP message at the start of a payload, lowercased, if the payload

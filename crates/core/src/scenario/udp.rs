@@ -110,7 +110,7 @@ fn retell_retries(trace: &mut Trace, timeout_ms: u64) {
     let mut answer = 0;
     let mut asked = 0u32;
     for seg in trace.segments.iter_mut() {
-        let Some(m) = seg.msg.to_msg() else {
+        let Some(m) = seg.message().map(|m| m.into_owned()) else {
             continue;
         };
         if seg.from == client {

@@ -8,7 +8,7 @@ use wiretrace_core::Trace;
 pub fn messages(t: &Trace) -> impl Iterator<Item = &Msg> {
     t.segments
         .iter()
-        .filter_map(|s| s.msg.as_ref())
+        .filter_map(|s| s.message_kept())
         .chain(t.states.iter().filter_map(|s| s.msg.as_ref()))
         .chain(t.timers.iter().filter_map(|s| s.msg.as_ref()))
         .chain(t.events.iter().filter_map(|s| s.msg.as_ref()))

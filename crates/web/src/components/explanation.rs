@@ -415,7 +415,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
 
     let from = endpoint_name(trace, lang, &seg.from);
     let to = endpoint_name(trace, lang, &seg.to);
-    let text = localized(lang, seg.msg.as_ref(), seg.explain());
+    let text = localized(lang, seg.message_kept(), seg.explain());
     let t0 = trace.segments.first().map_or(0, |s| s.sent_us);
     let fate = match seg.fate {
         Fate::Delivered => None,
