@@ -79,10 +79,36 @@ fn seg_dist(a: Pt, b: Pt, c: Pt, d: Pt) -> f32 {
 /// Height of the bands the placed texts are filed in.
 const BAND: f32 = 48.0;
 
+/// Capsules in blocks of [`Chunks::LEN`]: a long run's labels (two or three capsules an
+/// arrow) are never copied into a list twice as long, nor leave half of one unused.
+#[derive(Clone, Debug, Default)]
+struct Chunks {
+    blocks: Vec<Vec<Capsule>>,
+    len: usize,
+}
+
+impl Chunks {
+    const LEN: usize = 4096;
+
+    fn push(&mut self, c: Capsule) {
+        if self.len % Chunks::LEN == 0 {
+            self.blocks.push(Vec::with_capacity(Chunks::LEN));
+        }
+        if let Some(block) = self.blocks.last_mut() {
+            block.push(c);
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, i: usize) -> &Capsule {
+        &self.blocks[i / Chunks::LEN][i % Chunks::LEN]
+    }
+}
+
 /// The texts placed so far.
 #[derive(Clone, Debug, Default)]
 pub struct Placed {
-    items: Vec<Capsule>,
+    items: Chunks,
     /// Texts by band, from the top (anything above the figure counts as the first band).
     bands: Vec<Vec<u32>>,
     /// The texts near a text being tried ([`Placed::cost`]), kept to be filled again.
@@ -99,7 +125,7 @@ impl Placed {
     /// Files a text (one capsule per line).
     pub fn add(&mut self, shapes: &[Capsule]) {
         for c in shapes {
-            let id = self.items.len() as u32;
+            let id = self.items.len as u32;
             self.items.push(*c);
             let bands = Placed::bands_of(c);
             if self.bands.len() <= *bands.end() {
@@ -131,7 +157,7 @@ impl Placed {
         }
         near.iter()
             .map(|&i| {
-                let o = &self.items[i as usize];
+                let o = self.items.get(i as usize);
                 shapes.iter().map(|c| c.overlap(o)).sum::<f32>()
             })
             .sum()

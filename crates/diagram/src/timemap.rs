@@ -58,26 +58,34 @@ impl TimeMap {
     /// is how many segments leave at that instant (0 for arrivals, state changes...).
     /// Marks may repeat and come in any order.
     pub fn new(top: f32, marks: &[(u64, u32)], scale: Scale) -> TimeMap {
-        TimeMap::with_moments(top, marks, &[], scale)
+        TimeMap::with_moments(top, marks.to_vec(), &[], scale)
     }
 
     /// Like [`TimeMap::new`], with `moments`: instants that keep a place of their own even
     /// inside a long idle gap (a link cut in the middle of a silence is drawn between two
     /// breaks, with room around it, instead of being swallowed by one).
-    pub fn with_moments(top: f32, marks: &[(u64, u32)], moments: &[u64], scale: Scale) -> TimeMap {
+    /// The marks are sorted and merged where they lie (a long run has two or three a
+    /// segment).
+    pub fn with_moments(
+        top: f32,
+        mut marks: Vec<(u64, u32)>,
+        moments: &[u64],
+        scale: Scale,
+    ) -> TimeMap {
         let mut moments = moments.to_vec();
         moments.sort_unstable();
         let is_moment = |t: u64| moments.binary_search(&t).is_ok();
-        let mut sorted: Vec<(u64, u32)> = marks.to_vec();
-        sorted.extend(moments.iter().map(|&t| (t, 0)));
-        sorted.sort_unstable();
-        let mut merged: Vec<(u64, u32)> = Vec::with_capacity(sorted.len());
-        for (t, rows) in sorted {
-            match merged.last_mut() {
-                Some(last) if last.0 == t => last.1 += rows,
-                _ => merged.push((t, rows)),
+        marks.extend(moments.iter().map(|&t| (t, 0)));
+        marks.sort_unstable();
+        // Repeated instants add up their rows.
+        marks.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
             }
-        }
+            same
+        });
+        let merged = marks;
         let mut anchors: Vec<Anchor> = Vec::with_capacity(merged.len());
         let mut breaks: Vec<Break> = Vec::new();
         let mut last_row_y = f32::NEG_INFINITY;
@@ -269,7 +277,7 @@ mod tests {
     #[test]
     fn a_moment_inside_an_idle_gap_keeps_its_own_place() {
         let marks = [(0, 1), (20_000, 0), (45_000_000, 1)];
-        let map = TimeMap::with_moments(0.0, &marks, &[7_000_000], SCALE);
+        let map = TimeMap::with_moments(0.0, marks.to_vec(), &[7_000_000], SCALE);
         assert_eq!(map.breaks().len(), 2, "{:?}", map.breaks());
         let y = map.y(7_000_000);
         assert!(y >= map.breaks()[0].y1 + MOMENT_PAD - 0.01);

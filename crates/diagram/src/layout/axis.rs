@@ -100,6 +100,16 @@ impl TimeAxis {
         pace.point(0.12).await;
         let rows = Rows::new(trace, slots, pace).await;
         let mut marks: Vec<(u64, u32)> = rows.at;
+        // Made the size it will be, rather than grown by doubling (three or four marks a
+        // segment of a long run).
+        marks.reserve_exact(
+            segs.iter()
+                .map(|s| usize::from(s.lost_us().is_some()) + s.via().len())
+                .sum::<usize>()
+                + trace.states.len()
+                + 2 * trace.timers.len()
+                + 2,
+        );
         marks.extend(segs.iter().filter_map(|s| s.lost_us().map(|t| (t, 0))));
         marks.extend(
             segs.iter()
@@ -121,7 +131,7 @@ impl TimeAxis {
             .map(|t| (*t).clamp(t0, end_us.max(t0)))
             .collect();
         pace.point(0.15).await;
-        let map = TimeMap::with_moments(TOP, &marks, &moments, scale);
+        let map = TimeMap::with_moments(TOP, marks, &moments, scale);
         TimeAxis {
             t0,
             end_us,
@@ -131,6 +141,16 @@ impl TimeAxis {
             arrive_row: rows.arrive,
             hop_rows: rows.hops,
         }
+    }
+}
+
+impl TimeAxis {
+    /// Lets go of the rows, which only the arrows' paths read: the labels placed after
+    /// them hold a long run's most memory.
+    pub fn drop_rows(&mut self) {
+        self.send_row = Vec::new();
+        self.arrive_row = Vec::new();
+        self.hop_rows = Vec::new();
     }
 }
 
@@ -151,12 +171,29 @@ impl Rows {
         let mut send: Vec<u32> = vec![0; segs.len()];
         let mut arrive: Vec<u32> = vec![0; segs.len()];
         let mut hops: Vec<Vec<u32>> = segs.iter().map(|s| vec![0; s.via().len()]).collect();
-        let mut at: Vec<(u64, u32)> = Vec::new();
+        // Every list is made the size it will be, and the sends are dropped before the
+        // arrivals are listed: a long run's layout holds the least at once.
+        let n_arrivals: usize = segs
+            .iter()
+            .map(|s| s.via().len() + usize::from(s.recv_us.is_some()))
+            .sum();
+        let mut at: Vec<(u64, u32)> = Vec::with_capacity(segs.len() + n_arrivals);
         // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
         let mut sends: Vec<(u64, usize)> = segs.iter().map(|s| s.sent_us).zip(0..).collect();
         sends.sort_unstable();
+        let mut n = 0u32;
+        for (k, &(t, i)) in sends.iter().enumerate() {
+            n = if k > 0 && sends[k - 1].0 == t {
+                n + 1
+            } else {
+                0
+            };
+            send[i] = n;
+            at.push((t, n + 1));
+        }
+        drop(sends);
         // (time, endpoint, segment, hop number or MAX for the arrival)
-        let mut arrivals: Vec<(u64, usize, usize, usize)> = Vec::new();
+        let mut arrivals: Vec<(u64, usize, usize, usize)> = Vec::with_capacity(n_arrivals);
         for (i, s) in segs.iter().enumerate() {
             for (k, h) in s.via().iter().enumerate() {
                 arrivals.push((h.at_us, slots.of(&h.endpoint), i, k));
@@ -168,16 +205,6 @@ impl Rows {
         pace.point(0.13).await;
         arrivals.sort_unstable();
         pace.point(0.14).await;
-        let mut n = 0u32;
-        for (k, &(t, i)) in sends.iter().enumerate() {
-            n = if k > 0 && sends[k - 1].0 == t {
-                n + 1
-            } else {
-                0
-            };
-            send[i] = n;
-            at.push((t, n + 1));
-        }
         for (k, &(t, ep, i, hop)) in arrivals.iter().enumerate() {
             let same = k > 0 && (arrivals[k - 1].0, arrivals[k - 1].1) == (t, ep);
             n = if same { n + 1 } else { 0 };

@@ -414,6 +414,8 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
     );
 
     let (mut arrows, points) = arrows::paths(trace, &axis, &slots, &sockets, &cols, pace).await;
+    let mut axis = axis;
+    axis.drop_rows();
     pace.point(0.28).await;
     let (bands, mut state_labels) = states::bands_and_labels(trace, &axis, &slots, &sockets, &cols);
     let mut event_marks = badges.marks(trace, opts.lang, &axis, &slots, &sockets, &cols);
