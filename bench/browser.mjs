@@ -28,6 +28,8 @@ export const SIZES = [
   { key: '1k', label: '1k', hash: '#s=big-response&body_bytes=1000000' },
   { key: '10k', label: '10k', hash: '#s=big-response&body_bytes=10000000' },
   { key: '100k', label: '100k', hash: '#s=big-response&body_bytes=10000000&mss=146' },
+  // The longest run any scenario makes under the page's cap (`RUN_SEGMENTS`).
+  { key: '312k', label: '312k', hash: '#s=browse&body_bytes=10000000&mss=64' },
 ];
 
 /**
