@@ -76,8 +76,13 @@ fn seg_dist(a: Pt, b: Pt, c: Pt, d: Pt) -> f32 {
         .min(dist_to_seg(d, a, b))
 }
 
-/// Height of the bands the placed texts are filed in.
-const BAND: f32 = 48.0;
+/// Height of the bands the placed texts are filed in. It decides how many texts a cost
+/// looks at, not what it is (texts that do not touch add nothing, and those that do are
+/// summed in the order they were placed). A label along a slanted arrow spans several
+/// bands and is filed in each: at 48 px, the 312k run's labels were filed about seven
+/// times each (its layout peaked at 142 B a segment in wasm32, `./scripts/bench
+/// --memory`); at 96 px, 113 B, and the layout as fast (`examples/timing.rs`).
+const BAND: f32 = 96.0;
 
 /// Capsules in blocks of [`Chunks::LEN`]: a long run's labels (two or three capsules an
 /// arrow) are never copied into a list twice as long, nor leave half of one unused.
