@@ -3,7 +3,8 @@
 // figure, `name n/a reason` for one that could not be measured, then a table for people.
 //
 // Environment (set by scripts/bench): WIRETRACE_CLI, WIRETRACE_DIST, CHROMIUM,
-// CARGO_TARGET_DIR, and BENCH_CLI_ERROR / BENCH_DIST_ERROR when a build failed.
+// CARGO_TARGET_DIR, and BENCH_CLI_ERROR / BENCH_DIST_ERROR when a build failed; BENCH_LINK
+// (yours) to measure the page at one link only.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
@@ -88,7 +89,14 @@ async function main() {
   const report = new Report();
   const started = Date.now();
   const has = (s) => opts.sections.has(s);
-  const sizes = opts.quick ? SIZES.slice(0, 1) : SIZES;
+  // BENCH_LINK='#s=…' measures the page at that link alone (its figures named page_link_…),
+  // in place of the sizes and the capture: a build with other limits, say.
+  const link = process.env.BENCH_LINK;
+  const sizes = link
+    ? [{ key: 'link', label: link, hash: link.startsWith('#') ? link : `#${link}` }]
+    : opts.quick
+      ? SIZES.slice(0, 1)
+      : SIZES;
 
   // What a section needs, or why it cannot run.
   const cliProblem =
@@ -126,16 +134,18 @@ async function main() {
 
   try {
     if (has('page')) {
-      process.stderr.write('\n==> The page at 1k, 10k, 100k and 312k segments\n');
+      process.stderr.write(`\n==> The page at ${link ?? '1k, 10k, 100k and 312k segments'}\n`);
       for (const size of sizes) {
         await needs(pageFigureNames(size), distProblem || browserProblem, (put) =>
           pageAt(browser, base, size, put),
         );
       }
-      process.stderr.write('\n==> The page drawing a 100 MB capture, every connection\n');
-      await needs(PAGE_CAPTURE_FIGURES, distProblem || browserProblem || cliProblem, async (put) =>
-        pageCapture(browser, base, (await makeCapture(ctx)).path, put),
-      );
+      if (!link) {
+        process.stderr.write('\n==> The page drawing a 100 MB capture, every connection\n');
+        await needs(PAGE_CAPTURE_FIGURES, distProblem || browserProblem || cliProblem, async (put) =>
+          pageCapture(browser, base, (await makeCapture(ctx)).path, put),
+        );
+      }
     }
     if (has('load')) {
       process.stderr.write('\n==> First load: bytes fetched before the first diagram\n');

@@ -94,7 +94,7 @@ export function tableRows(report, { sizes, scenarioNames }) {
     if (!tried(p)) continue;
     const c = (n, f, s) => cell(report, p + n, f, s);
     rows.push([
-      `page at about ${size.label} segments (${c('segments', fmt.count)} in the run, ${c('arrows_drawn', fmt.count)} arrows drawn)`,
+      `page at ${size.key === 'link' ? `\`${size.label}\`` : `about ${size.label} segments`} (${c('segments', fmt.count)} in the run, ${c('arrows_drawn', fmt.count)} arrows drawn)`,
       `first diagram ${c('first_diagram', fmt.s)}, whole run ${c('whole_run', fmt.s)} (longest task after the first diagram ${c('longest_task', fmt.ms)}); step ${c('step', fmt.ms)} (max ${c('step_max', fmt.ms)}); ` +
         `p95 frame ${c('frame_p95_play', fmt.ms)} playing, ${c('frame_p95_scroll', fmt.ms)} scrolling, ` +
         `${c('frame_p95_zoom', fmt.ms)} zooming (${c('frame_p95_zoom_time', fmt.ms)} in time, ` +
