@@ -2,6 +2,8 @@
 //! listener and its connections side by side when they overlap), and how wide each column
 //! must be for the texts beside the lifelines and the labels between them.
 
+use std::collections::BTreeMap;
+
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::Trace;
 
@@ -98,41 +100,35 @@ pub(crate) struct Sockets {
 
 impl Sockets {
     pub fn new(trace: &Trace, slots: &Slots, axis: &TimeAxis) -> Sockets {
-        // (slot, connection, state change or MAX for "a segment uses it", time)
-        let mut uses: Vec<(usize, Option<u32>, usize, u64)> = trace
-            .states
-            .iter()
-            .enumerate()
-            .map(|(i, st)| (slots.of(&st.endpoint), st.conn, i, st.at_us))
-            .collect();
+        // Each socket (slot, connection) once, in that order, with the state changes it
+        // had (in index order) and when a change or a segment first showed it: a long run
+        // adds no list as long as its segments.
+        let mut seen: BTreeMap<(usize, Option<u32>), (u64, Vec<usize>)> = BTreeMap::new();
+        for (i, st) in trace.states.iter().enumerate() {
+            let (first, changes) = seen
+                .entry((slots.of(&st.endpoint), st.conn))
+                .or_insert((u64::MAX, Vec::new()));
+            *first = (*first).min(st.at_us);
+            changes.push(i);
+        }
         for s in &trace.segments {
             for ep in [&s.from, &s.to] {
-                uses.push((slots.of(ep), Some(s.conn), usize::MAX, s.sent_us));
+                let (first, _) = seen
+                    .entry((slots.of(ep), Some(s.conn)))
+                    .or_insert((u64::MAX, Vec::new()));
+                *first = (*first).min(s.sent_us);
             }
         }
-        uses.sort_unstable();
-        let mut list: Vec<Socket> = Vec::new();
-        for (slot, conn, change, t) in uses {
-            match list.last_mut() {
-                Some(last) if (last.slot, last.conn) == (slot, conn) => {
-                    last.first_seen = last.first_seen.min(t);
-                    if change != usize::MAX {
-                        last.changes.push(change);
-                    }
-                }
-                _ => list.push(Socket {
-                    slot,
-                    conn,
-                    changes: if change == usize::MAX {
-                        Vec::new()
-                    } else {
-                        vec![change]
-                    },
-                    first_seen: t,
-                    sublane: 0,
-                }),
-            }
-        }
+        let mut list: Vec<Socket> = seen
+            .into_iter()
+            .map(|((slot, conn), (first_seen, changes))| Socket {
+                slot,
+                conn,
+                changes,
+                first_seen,
+                sublane: 0,
+            })
+            .collect();
         let n_slots = slots.count();
         let mut sublanes_of = vec![1; n_slots];
         // A listener and its connections side by side when they overlap.
