@@ -205,7 +205,7 @@ async function main() {
     );
   }
 
-  const rows = tableRows(report, { sizes, scenarioNames: scenarios });
+  const rows = tableRows(report, { sizes, scenarioNames: scenarios, memoryRuns: MEMORY_RUNS });
   process.stdout.write(`\n${markdown(rows)}\n`);
   const s = Math.round((Date.now() - started) / 1000);
   log(`${report.values.size} figures measured, ${report.missing.size} n/a, in ${Math.floor(s / 60)} min ${s % 60} s`);

@@ -158,10 +158,10 @@ export async function engineWasm(ctx, put) {
 
 // ---- memory ------------------------------------------------------------------------------
 
-/** The runs `crates/diagram/examples/wasm_memory.rs` measures, in its order. */
+/** The runs `crates/diagram/examples/wasm_memory.rs` measures, in its order (checked). */
 export const MEMORY_RUNS = [
-  { key: '100k', what: '`big-response&body_bytes=10000000&mss=146`' },
-  { key: '312k', what: '`browse&body_bytes=10000000&mss=64`' },
+  { key: '100k', link: '#s=big-response&body_bytes=10000000&mss=146' },
+  { key: '312k', link: '#s=browse&body_bytes=10000000&mss=64' },
 ];
 
 /** Its figures for one run, in the order `measure` answers them (bytes, but the first). */
@@ -188,11 +188,18 @@ export async function memory(ctx, put) {
   await mustRun('cargo', args, { cwd: ctx.root, echo: true });
   const file = join(ctx.target, 'wasm32-unknown-unknown', 'web-release', 'examples', 'wasm_memory.wasm');
   const { instance } = await WebAssembly.instantiate(readFileSync(file), {});
-  const { measure, memory: wasm } = instance.exports;
+  const { measure, link, memory: wasm } = instance.exports;
+  // A string the example leaked, up to its NUL byte.
+  const text = (at) => {
+    const bytes = new Uint8Array(wasm.buffer, at);
+    return new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));
+  };
   let segmentSize = null;
   MEMORY_RUNS.forEach((run, which) => {
-    const at = measure(which);
-    if (at === 0) throw new Error(`wasm_memory could not run ${run.what}`);
+    const its = text(link(which) >>> 0);
+    if (its !== run.link) throw new Error(`wasm_memory's run ${which} is ${its}, not ${run.link}`);
+    const at = measure(which) >>> 0;
+    if (at === 0) throw new Error(`wasm_memory could not run ${run.link}`);
     const v = new Float64Array(wasm.buffer, at, MEMORY_FIGURES.length + 1);
     const n = v[0];
     put(`memory_${run.key}_segments`, n, 'segments');

@@ -1,8 +1,6 @@
 // The bench's output: one `name value unit` line per figure on stdout as soon as it is
 // measured (`name n/a reason` when it could not be), then a table for people.
 
-import { MEMORY_RUNS } from './native.mjs';
-
 /** Progress for people, on stderr, so stdout stays the figures. */
 export function log(...parts) {
   process.stderr.write(`    ${parts.join(' ')}\n`);
@@ -85,7 +83,7 @@ function cell(report, name, format, suffix = '') {
 }
 
 /** Rows `[what, figure, command]` for the figures that were measured or tried. */
-export function tableRows(report, { sizes, scenarioNames }) {
+export function tableRows(report, { sizes, scenarioNames, memoryRuns = [] }) {
   const rows = [];
   const tried = (prefix) =>
     [...report.values.keys(), ...report.missing.keys()].some((n) => n.startsWith(prefix));
@@ -127,10 +125,10 @@ export function tableRows(report, { sizes, scenarioNames }) {
     ]);
   }
   if (tried('memory_')) {
-    for (const { key, what } of MEMORY_RUNS) {
+    for (const { key, link } of memoryRuns) {
       const c = (n) => cell(report, `memory_${key}_${n}`, fmt.count, ' B');
       rows.push([
-        `memory per segment in wasm32, ${what} (${cell(report, `memory_${key}_segments`, fmt.count)} segments; a \`Segment\` is ${cell(report, 'memory_segment_size', fmt.count)} B)`,
+        `memory per segment in wasm32, \`${link}\` (${cell(report, `memory_${key}_segments`, fmt.count)} segments; a \`Segment\` is ${cell(report, 'memory_segment_size', fmt.count)} B)`,
         `the page's Trace ${c('trace')}, layout ${c('layout')} (peak ${c('layout_peak')}), story ${c('story')} (peak ${c('story_peak')}); ` +
           `the worker's run at its peak ${c('run_peak')}`,
         './scripts/bench --memory',

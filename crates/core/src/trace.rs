@@ -595,9 +595,12 @@ impl<'de> Deserialize<'de> for Bytes {
 
 /// One TCP segment or UDP datagram on the wire.
 ///
-/// Its English `explain` is left empty by the engine, which records the message (`msg`)
-/// only: [`Segment::explain_en`] renders it when it is read, and the JSON writes it out in
-/// full, so a million recorded segments hold no text until one is shown.
+/// Its English explanation ([`Segment::explain`]) is left empty by the engine, which
+/// records the message's note (`msg`) only: [`Segment::explain_en`] renders it when it is
+/// read, and the JSON writes it out in full, so a million recorded segments hold no text
+/// until one is shown. The note leaves to the segment what the segment says (its numbers,
+/// its HTTP line), so a segment's fields are not changed once its message is kept
+/// ([`Segment::message_kept`]): none are, after the engine records them.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "SegmentIn")]
 pub struct Segment {
@@ -1771,9 +1774,11 @@ pub type TimerMsg = LazyMsg<TimerNoteMsg>;
 
 /// A message that is given (read from JSON, written by an importer or a story), or made on
 /// demand from what the engine noted ([`Note`]), so that recording a segment or a timer
-/// formats no text. [`LazyMsg::as_ref`] keeps the message it made (for what a reader looks
-/// at); [`LazyMsg::get`] does not (for a pass over every segment). In JSON it is the
-/// `Option<Msg>` it stands for.
+/// formats no text. [`LazyMsg::as_ref_of`] keeps the message it made (for what a reader
+/// looks at); [`LazyMsg::get_of`] does not (for a pass over every segment or timer). A
+/// segment's is read through [`Segment::message_kept`] and [`Segment::message`], a timer's
+/// through [`LazyMsg::as_ref`] and [`LazyMsg::get`]. In JSON it is the `Option<Msg>` it
+/// stands for.
 #[derive(Clone)]
 pub struct LazyMsg<N> {
     note: Option<N>,
@@ -1865,11 +1870,6 @@ impl<N: Note<Of = ()>> LazyMsg<N> {
     /// The message's key, without keeping the message.
     pub fn key(&self) -> Option<Cow<'_, str>> {
         self.key_of(&())
-    }
-
-    /// The message as a value of its own.
-    pub fn to_msg(&self) -> Option<Msg> {
-        self.get().map(Cow::into_owned)
     }
 }
 

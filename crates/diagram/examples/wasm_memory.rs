@@ -79,6 +79,21 @@ const RUNS: [(&str, &[(&str, &str)]); 2] = [
     ("browse", &[("body_bytes", "10000000"), ("mss", "64")]),
 ];
 
+/// The link of `RUNS[which]` (`#s=ID&key=value...`), as a string ending in a NUL byte
+/// (`./scripts/bench` checks it against its own list), or null past the end. Leaked.
+#[no_mangle]
+pub extern "C" fn link(which: u32) -> *const u8 {
+    let Some((id, params)) = RUNS.get(which as usize) else {
+        return std::ptr::null();
+    };
+    let mut link = format!("#s={id}");
+    for (k, v) in params.iter() {
+        link.push_str(&format!("&{k}={v}"));
+    }
+    link.push('\0');
+    link.leak().as_ptr()
+}
+
 /// The figures of [`measure`], in this order.
 const FIGURES: usize = 8;
 

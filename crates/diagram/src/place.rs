@@ -77,11 +77,13 @@ fn seg_dist(a: Pt, b: Pt, c: Pt, d: Pt) -> f32 {
 }
 
 /// Height of the bands the placed texts are filed in. It decides how many texts a cost
-/// looks at, not what it is (texts that do not touch add nothing, and those that do are
-/// summed in the order they were placed). A label along a slanted arrow spans several
-/// bands and is filed in each: at 48 px, the 312k run's labels were filed about seven
-/// times each (its layout peaked at 142 B a segment in wasm32, `./scripts/bench
-/// --memory`); at 96 px, 113 B, and the layout as fast (`examples/timing.rs`).
+/// looks at, not what it is, up to rounding (texts that do not touch add nothing, and
+/// those that do are summed in the order they were placed; two that miss each other by
+/// less than f32's rounding a million pixels down may add a hair). A label along a slanted
+/// arrow spans several bands and is filed in each: at 48 px, the 312k run's labels were
+/// filed about seven times each (its layout peaked at 143 B a segment in wasm32,
+/// `./scripts/bench --memory`); at 96 px, 114 B, and the layout as fast
+/// (`examples/timing.rs`). `./scripts/hashes` and larger runs' SVGs stayed the same.
 const BAND: f32 = 96.0;
 
 /// Capsules in blocks of [`Chunks::LEN`]: a long run's labels (two or three capsules an

@@ -27,7 +27,8 @@ pub const PAGE_SEGMENTS: usize = 20_000;
 
 /// Segments a run may reach in the worker: every scenario at its largest body and smallest
 /// MSS fits (`browse` with 10 MB at a 64-byte MSS is 312,515 segments; the page's wasm
-/// memory is then about 300 MB).
+/// memory is then 155 MB, `./scripts/bench --page`). A million segments took 419 MB
+/// (ARCHITECTURE.md, long runs).
 pub const RUN_SEGMENTS: usize = 320_000;
 
 /// The cap of a capture (or a Trace JSON file) drawn in the page: lower than a run's, as

@@ -38,7 +38,8 @@ const LINUX_RETRIES: u32 = 15;
 const LINUX_SYN_RETRIES: u32 = 6;
 
 /// What the engine knew when it sent a TCP segment that the segment itself does not say:
-/// with the segment's own fields ([`Wire`]), all that its message is made of. The Trace
+/// with the segment's own fields (its numbers and HTTP line), all that its message is made
+/// of. The Trace
 /// keeps this (40 bytes in wasm32, no allocation) and makes the message when it is read
 /// ([`crate::trace::SegMsg`], [`crate::trace::Segment::message`]).
 #[derive(Clone, Debug, PartialEq, Eq)]

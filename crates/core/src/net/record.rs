@@ -215,6 +215,14 @@ impl Recorder {
             rfc: Some(Cow::Borrowed(explain::segment_rfc(t))),
             payload: Bytes(seg.payload.clone()),
         });
+        // The message made from the note and the recorded segment is the one the segment
+        // sent makes (what the note keeps and what it leaves to the segment are split
+        // right): checked in every test run.
+        #[cfg(debug_assertions)]
+        if let Some(rec) = self.trace.segments.last() {
+            let sent = explain::segment_msg(t, state, rec.http.as_deref(), ctx);
+            debug_assert_eq!(rec.message().as_deref(), Some(&sent), "segment {id}");
+        }
         id
     }
 

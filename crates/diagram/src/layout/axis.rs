@@ -46,6 +46,14 @@ fn median(mut v: Vec<u64>) -> Option<u64> {
 }
 
 impl TimeAxis {
+    /// Lets go of the rows, which only the arrows' paths read: the labels placed after
+    /// them hold a long run's most memory.
+    pub fn drop_rows(&mut self) {
+        self.send_row = Vec::new();
+        self.arrive_row = Vec::new();
+        self.hop_rows = Vec::new();
+    }
+
     pub async fn new(
         trace: &Trace,
         slots: &Slots<'_>,
@@ -108,7 +116,8 @@ impl TimeAxis {
                 .sum::<usize>()
                 + trace.states.len()
                 + 2 * trace.timers.len()
-                + 2,
+                + 2
+                + needs.moments.len(),
         );
         marks.extend(segs.iter().filter_map(|s| s.lost_us().map(|t| (t, 0))));
         marks.extend(
@@ -141,16 +150,6 @@ impl TimeAxis {
             arrive_row: rows.arrive,
             hop_rows: rows.hops,
         }
-    }
-}
-
-impl TimeAxis {
-    /// Lets go of the rows, which only the arrows' paths read: the labels placed after
-    /// them hold a long run's most memory.
-    pub fn drop_rows(&mut self) {
-        self.send_row = Vec::new();
-        self.arrive_row = Vec::new();
-        self.hop_rows = Vec::new();
     }
 }
 

@@ -382,7 +382,7 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
 
     pace.point(0.1).await;
     let moments = badges.moments(trace);
-    let axis = axis::TimeAxis::new(
+    let mut axis = axis::TimeAxis::new(
         trace,
         &slots,
         &m,
@@ -414,7 +414,6 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
     );
 
     let (mut arrows, points) = arrows::paths(trace, &axis, &slots, &sockets, &cols, pace).await;
-    let mut axis = axis;
     axis.drop_rows();
     pace.point(0.28).await;
     let (bands, mut state_labels) = states::bands_and_labels(trace, &axis, &slots, &sockets, &cols);
