@@ -799,7 +799,9 @@ impl Segment {
         self.rare.as_ref().map_or(&[], |r| &r.via)
     }
 
-    /// What few segments have, to change it (made empty when there was none).
+    /// What few segments have, to change it (made empty when there was none). Leave
+    /// something in it: an empty one makes the segment differ from one that never had one
+    /// (`set_explain` drops an emptied one).
     pub fn rare_mut(&mut self) -> &mut Rare {
         self.rare.get_or_insert_with(Box::default)
     }
@@ -1368,8 +1370,9 @@ impl Timer {
     }
 }
 
-/// A segment's or a timer's compact form ([`Segment::compact`]): a given message shares
-/// the program's words, and `english` goes when it is what the message renders.
+/// A timer's compact form ([`Timer::compact`]; [`Segment::compact`] is the same with the
+/// segment's message): a given message shares the program's words, and `english` goes
+/// when it is what the message renders.
 fn compact_msg(english: &mut String, msg: &mut TimerMsg) {
     if let Some(m) = msg.given_mut() {
         m.share_words();
