@@ -1361,24 +1361,21 @@ impl Timer {
     /// Drops the English detail where it is `msg`'s English, and shares the program's
     /// words (see [`Segment::compact`]).
     pub fn compact(&mut self) {
-        compact_msg(&mut self.note, &mut self.msg);
+        if let Some(m) = self.msg.given_mut() {
+            m.share_words();
+        }
+        if self
+            .msg
+            .get()
+            .is_some_and(|m| is_its_english(&self.note, &m))
+        {
+            self.note = String::new();
+        }
     }
 
     /// Read with the engine's note ([`HeldPart`]).
     fn restore(&mut self, note: TimerNoteMsg) {
         self.msg = LazyMsg::noted(note);
-    }
-}
-
-/// A timer's compact form ([`Timer::compact`]; [`Segment::compact`] is the same with the
-/// segment's message): a given message shares the program's words, and `english` goes
-/// when it is what the message renders.
-fn compact_msg(english: &mut String, msg: &mut TimerMsg) {
-    if let Some(m) = msg.given_mut() {
-        m.share_words();
-    }
-    if msg.get().is_some_and(|m| is_its_english(english, &m)) {
-        *english = String::new();
     }
 }
 
@@ -1780,8 +1777,8 @@ pub type TimerMsg = LazyMsg<TimerNoteMsg>;
 /// formats no text. [`LazyMsg::as_ref_of`] keeps the message it made (for what a reader
 /// looks at); [`LazyMsg::get_of`] does not (for a pass over every segment or timer). A
 /// segment's is read through [`Segment::message_kept`] and [`Segment::message`], a timer's
-/// through [`LazyMsg::as_ref`] and [`LazyMsg::get`]. In JSON it is the `Option<Msg>` it
-/// stands for.
+/// through [`LazyMsg::as_ref`] and [`LazyMsg::get`]. It is read from JSON as the
+/// `Option<Msg>` it stands for (and written by `Segment`'s and `Timer`'s own JSON).
 #[derive(Clone)]
 pub struct LazyMsg<N> {
     note: Option<N>,
@@ -1869,11 +1866,6 @@ impl<N: Note<Of = ()>> LazyMsg<N> {
     pub fn get(&self) -> Option<Cow<'_, Msg>> {
         self.get_of(&())
     }
-
-    /// The message's key, without keeping the message.
-    pub fn key(&self) -> Option<Cow<'_, str>> {
-        self.key_of(&())
-    }
 }
 
 impl<N> From<Msg> for LazyMsg<N> {
@@ -1906,12 +1898,6 @@ impl<N: Note> fmt::Debug for LazyMsg<N> {
             (Some(n), _) => fmt::Debug::fmt(n, f),
             (None, m) => fmt::Debug::fmt(&m, f),
         }
-    }
-}
-
-impl<N: Note<Of = ()>> Serialize for LazyMsg<N> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.get().serialize(s)
     }
 }
 

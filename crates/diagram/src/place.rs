@@ -86,25 +86,31 @@ fn seg_dist(a: Pt, b: Pt, c: Pt, d: Pt) -> f32 {
 /// (`examples/timing.rs`). `./scripts/hashes` and larger runs' SVGs stayed the same.
 const BAND: f32 = 96.0;
 
-/// Capsules in blocks of [`Chunks::LEN`]: a long run's labels (two or three capsules an
+/// Capsules in blocks of [`Chunks::LEN`]: a long run's labels (about one capsule an
 /// arrow) are never copied into a list twice as long, nor leave half of one unused.
 #[derive(Clone, Debug, Default)]
 struct Chunks {
     blocks: Vec<Vec<Capsule>>,
-    len: usize,
 }
 
 impl Chunks {
     const LEN: usize = 4096;
 
+    fn len(&self) -> usize {
+        self.blocks
+            .last()
+            .map_or(0, |b| (self.blocks.len() - 1) * Chunks::LEN + b.len())
+    }
+
     fn push(&mut self, c: Capsule) {
-        if self.len % Chunks::LEN == 0 {
-            self.blocks.push(Vec::with_capacity(Chunks::LEN));
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < Chunks::LEN => block.push(c),
+            _ => {
+                let mut block = Vec::with_capacity(Chunks::LEN);
+                block.push(c);
+                self.blocks.push(block);
+            }
         }
-        if let Some(block) = self.blocks.last_mut() {
-            block.push(c);
-        }
-        self.len += 1;
     }
 
     fn get(&self, i: usize) -> &Capsule {
@@ -132,7 +138,7 @@ impl Placed {
     /// Files a text (one capsule per line).
     pub fn add(&mut self, shapes: &[Capsule]) {
         for c in shapes {
-            let id = self.items.len as u32;
+            let id = self.items.len() as u32;
             self.items.push(*c);
             let bands = Placed::bands_of(c);
             if self.bands.len() <= *bands.end() {
