@@ -438,7 +438,7 @@ async function firstLoad(b, base, hash, { player = false } = {}) {
 
 export function loadFigureNames() {
   return ['load_default_gz', 'load_default_raw', 'load_default_requests', 'load_scenarios_max_gz',
-    'load_params_gz', 'load_embed_gz', 'load_embed_params_gz', 'load_player_gz', 'load_params_player_gz', ...DEFERRED.flatMap((d) => [`deferred_${d.name}`, `deferred_${d.name}_driver`])];
+    'load_params_gz', 'load_params_zh_gz', 'load_embed_gz', 'load_embed_params_gz', 'load_player_gz', 'load_params_player_gz', ...DEFERRED.flatMap((d) => [`deferred_${d.name}`, `deferred_${d.name}_driver`])];
 }
 
 /**
@@ -614,8 +614,9 @@ export async function slowLoads(b, gzBase, params, put) {
   }
 }
 
-/** The link with parameters the load figures open. */
+/** The link with parameters the load figures open, and the same in Chinese. */
 export const PARAMS_LINK = '#s=browse&client.isn=3626544836&server.isn=1739326486&latency_ms=30';
+export const PARAMS_ZH_LINK = `${PARAMS_LINK}&lang=zh`;
 /** An embed's links, as a course page's frame opens them (www/embed-example.html's iframe). */
 export const EMBED_LINK = '#s=handshake&embed=1&panels=diagram,states&autoheight=1';
 export const EMBED_PARAMS_LINK = '#s=browse&embed=1&latency_ms=30&autoheight=1';
@@ -638,6 +639,7 @@ export async function loads(b, base, scenarios, put) {
   if (max > 0) put('load_scenarios_max_gz', max, 'B');
   const params = PARAMS_LINK;
   put('load_params_gz', (await firstLoad(b, base, params)).gz, 'B');
+  put('load_params_zh_gz', (await firstLoad(b, base, PARAMS_ZH_LINK)).gz, 'B');
   put('load_embed_gz', (await firstLoad(b, base, EMBED_LINK)).gz, 'B');
   put('load_embed_params_gz', (await firstLoad(b, base, EMBED_PARAMS_LINK)).gz, 'B');
   put('load_player_gz', (await firstLoad(b, base, '#s=browse', { player: true })).gz, 'B');

@@ -160,9 +160,9 @@ export function tableRows(report, { sizes, scenarioNames, memoryRuns = [] }) {
       { id: null, v: -1 },
     );
     rows.push([
-      'bytes fetched before the first diagram, gzipped: default page / largest scenario default link / a link with parameters',
+      'bytes fetched before the first diagram, gzipped: default page / largest scenario default link / a link with parameters, in English and in Chinese',
       `${cell(report, 'load_default_gz', fmt.bytes)} / ${cell(report, 'load_scenarios_max_gz', fmt.bytes)}` +
-        `${worst.id ? ` (\`#s=${worst.id}\`)` : ''} / ${cell(report, 'load_params_gz', fmt.bytes)}`,
+        `${worst.id ? ` (\`#s=${worst.id}\`)` : ''} / ${cell(report, 'load_params_gz', fmt.bytes)}, ${cell(report, 'load_params_zh_gz', fmt.bytes)}`,
       './scripts/bench --load',
     ]);
     rows.push([

@@ -396,8 +396,6 @@ describe('the first load', () => {
       // Relative numbers (the CLI draws absolute ones: the same arrows, other labels).
       ['#s=http11-pipelining&first_response_ms=300&num=rel', 'zh-CN', 'http11-pipelining', { first_response_ms: 300 }, 'zh'],
     ];
-    const textsName = readFileSync(join(DIST, 'index.html'), 'utf8').match(/data-texts-zh="([^"]+)"/)[1];
-    const textsGz = gzipSync(readFileSync(join(DIST, textsName)), { level: 9 }).length;
     for (const [hash, locale, id, params, lang, viewport = DESK] of cases) {
       const { context, page, problems, first, gz, before } = await firstDiagram(hash, { locale, viewport });
       try {
@@ -410,13 +408,13 @@ describe('the first load', () => {
           !before.some((n) => /^wiretrace-web-.*\.wasm$/.test(n)),
           `${hash}: not the player's wasm before the figure (${before.join(', ')})`,
         );
-        assert.ok(before.includes('wiretrace-figure_bg.wasm'), `${hash}: the worker's wasm is counted (${before.join(', ')})`);
-        // A page in Chinese fetches the texts file too (about 27 KB gzipped), which the
-        // player reads as well: the gate holds without it (see ARCHITECTURE.md).
-        const texts = lang === 'zh' ? textsGz : 0;
-        assert.equal(before.some((n) => /^zh-[0-9a-f]{16}\.json$/.test(n)), lang === 'zh', `${hash}: the texts file only in Chinese`);
-        assert.ok(gz - texts <= PARAMS_GATE_GZ, `${hash}: ${gz - texts} bytes gzipped before the first diagram, besides the texts file (gate ${PARAMS_GATE_GZ})`);
-        console.log(`first load: ${gz} bytes gzipped before the first diagram of ${hash}${texts ? ` (${texts} of them the texts file)` : ''}: ${before.join(', ')}`);
+        // The worker of the page's language, with its texts built in: a page in Chinese
+        // fetches the texts file with the player, after the figure.
+        const worker = lang === 'zh' ? 'wiretrace-figure-zh_bg.wasm' : 'wiretrace-figure_bg.wasm';
+        assert.deepEqual(before.filter((n) => /^wiretrace-figure.*\.wasm$/.test(n)), [worker], `${hash}: the ${lang} worker's wasm, counted (${before.join(', ')})`);
+        assert.ok(!before.some((n) => /^zh-[0-9a-f]{16}\.json$/.test(n)), `${hash}: no texts file before the figure`);
+        assert.ok(gz <= PARAMS_GATE_GZ, `${hash}: ${gz} bytes gzipped before the first diagram (gate ${PARAMS_GATE_GZ})`);
+        console.log(`first load: ${gz} bytes gzipped before the first diagram of ${hash}: ${before.join(', ')}`);
         // The player takes over with the same run and removes the figure.
         await waitForLog(page);
         await page.locator(DIAGRAM).waitFor();
@@ -432,6 +430,46 @@ describe('the first load', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it('each figure worker answers the CLI\'s SVG byte for byte in its language, and none in the other', async () => {
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    try {
+      await page.locator(DIAGRAM).waitFor();
+      /** What the worker started as `figure-worker.js${search}` answers for a message. */
+      const ask = (search, message) =>
+        page.evaluate(
+          ([search, message]) =>
+            new Promise((done) => {
+              const w = new Worker(`./figure-worker.js${search}`);
+              w.onmessage = (e) => {
+                if (e.data.ready) return w.postMessage(message);
+                w.terminate();
+                done(e.data);
+              };
+            }),
+          [search, message],
+        );
+      const unstyled = (svg) => svg.replace(/<style>[\s\S]*?<\/style>/, '');
+      for (const [hash, zh, lang, id, params, compact] of [
+        ['#s=browse&latency_ms=30', false, 'en', 'browse', { latency_ms: 30 }, false],
+        ['#s=browse&latency_ms=30', true, 'zh', 'browse', { latency_ms: 30 }, false],
+        ['#s=data-loss&lang=zh&latency_ms=50&timestamps=true', false, 'zh', 'data-loss', { latency_ms: 50, timestamps: true }, true],
+        ['#s=middlebox-idle-timeout&mb.on_unknown=reset&lang=en', true, 'en', 'middlebox-idle-timeout', { 'mb.on_unknown': 'reset' }, true],
+      ]) {
+        const search = lang === 'zh' ? '?zh' : '';
+        const answer = await ask(search, { hash, zh, compact });
+        const cli = cliRun(id, params, 'svg', ['--lang', lang, ...(compact ? ['--narrow'] : [])]).toString('utf8');
+        assert.equal(answer.lang, lang, `${hash}: drawn in ${lang}`);
+        assert.ok(answer.svg === unstyled(cli), `${hash} (${lang}${compact ? ', narrow' : ''}): the CLI's SVG without its style, byte for byte`);
+        // The other worker leaves this page to the one of its language.
+        const other = await ask(search ? '' : '?zh', { hash, zh, compact });
+        assert.match(other.none ?? '', /the other figure worker draws it/, `${hash}: the ${search ? 'English' : 'Chinese'} worker draws none`);
+      }
+      assertNoProblems(assert, problems, 'figure workers');
+    } finally {
+      await context.close();
     }
   });
 

@@ -214,6 +214,8 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // The figure worker (figure-worker.js, crates/web/src/figure_worker.rs): the engine and
   // the figure without the player, a fraction of its bytes. It plays the link's run and
   // answers the figure (the CLI's SVG of it), or none for a link the player must judge.
+  // There is one in each language, with that language's texts built in: the Chinese one
+  // (figure-worker.js?zh) where the page opens in Chinese, so no texts file comes first.
   // Resolves once the figure is drawn, or when there is none, the worker fails, or it takes
   // longer than WORKER_WAIT_MS; the player starts then either way.
   var WORKER_WAIT_MS = 5000;
@@ -221,7 +223,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
     return new Promise(function (done) {
       var worker;
       try {
-        worker = new Worker('./figure-worker.js');
+        worker = new Worker('./figure-worker.js' + (zh ? '?zh' : ''));
       } catch (e) {
         return done();
       }
@@ -243,13 +245,9 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
       worker.onmessage = function (e) {
         var m = e.data || {};
         if (m.ready) {
-          // The texts file when the page opens in Chinese (fetchTexts), which the worker
-          // needs only then, read here (the worker has no JSON reader); the worker decides
-          // the language as the page does.
-          var texts = self.wiretraceZhTexts || Promise.resolve(null);
-          texts.then(function (t) { return t && JSON.parse(t); }).catch(function () { return null; }).then(function (t) {
-            if (!over) worker.postMessage({ hash: location.hash, zh: isZh(browserTag), texts: t, compact: narrow });
-          });
+          // The worker decides the language as the page does (and answers none for the
+          // other worker's).
+          worker.postMessage({ hash: location.hash, zh: isZh(browserTag), compact: narrow });
           return;
         }
         if (!end()) return;
@@ -263,7 +261,7 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   // fetched beside the wasm, and read by crates/web/src/texts.rs from this promise.
   function fetchTexts() {
     var name = note && note.getAttribute('data-texts-zh');
-    if (!name || self.wiretraceZhTexts || !zh) return;
+    if (!name || !zh) return;
     var texts = fetch('./' + name).then(function (r) {
       return r.ok ? r.text() : Promise.reject(new Error('HTTP ' + r.status));
     });
@@ -308,7 +306,6 @@ const boot = `// Starts wiretrace (written by scripts/lib/post-build.mjs at buil
   if (fig) {
     show(fig).then(start);
   } else if (wantsWorkerFigure()) {
-    fetchTexts();
     workerFigure().then(start);
   } else {
     start();

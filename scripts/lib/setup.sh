@@ -189,10 +189,10 @@ build_dist() {
 # (a worker, say) load later, on demand.
 size_report() {
     local dist="${1:-$ROOT/dist}" f name raw gz mark
-    local total_raw=0 total_gz=0 first_raw=0 first_gz=0 params_raw=0 params_gz=0
+    local total_raw=0 total_gz=0 first_raw=0 first_gz=0 params_raw=0 params_gz=0 zh_raw=0 zh_gz=0
     [[ -f "$dist/index.html" ]] || die "no $dist/index.html to measure"
     # A link with parameters' first figure: index.html and what it names, then the figure
-    # worker (its starter, glue and wasm), before the player.
+    # worker (its starter, glue and wasm), before the player; in Chinese, the Chinese worker.
     local named
     named="$(grep -Eo '(src|href)="?\./[^" >]+' "$dist/index.html" || true)"
     # What the first load asks for: the files index.html names in src/href attributes, and
@@ -209,10 +209,17 @@ size_report() {
         gz=$(gzip -9 -c "$f" | wc -c)
         total_raw=$((total_raw + raw))
         total_gz=$((total_gz + gz))
-        if [[ "$name" == index.html || "$name" == figure-worker.js || "$name" == wiretrace-figure.js ||
-            "$name" == wiretrace-figure_bg.wasm ]] || grep -qF "$name" <<<"$named"; then
+        if [[ "$name" == index.html || "$name" == figure-worker.js ]] || grep -qF "$name" <<<"$named"; then
             params_raw=$((params_raw + raw))
             params_gz=$((params_gz + gz))
+            zh_raw=$((zh_raw + raw))
+            zh_gz=$((zh_gz + gz))
+        elif [[ "$name" == wiretrace-figure.js || "$name" == wiretrace-figure_bg.wasm ]]; then
+            params_raw=$((params_raw + raw))
+            params_gz=$((params_gz + gz))
+        elif [[ "$name" == wiretrace-figure-zh.js || "$name" == wiretrace-figure-zh_bg.wasm ]]; then
+            zh_raw=$((zh_raw + raw))
+            zh_gz=$((zh_gz + gz))
         fi
         mark=" "
         # The boot script names the figure worker, which only a link with parameters starts.
@@ -242,6 +249,8 @@ size_report() {
         "$first_raw" "$first_gz" $(((first_gz + 1023) / 1024))
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "a link with parameters' first figure" \
         "$params_raw" "$params_gz" $(((params_gz + 1023) / 1024))
+    printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "the same in Chinese" \
+        "$zh_raw" "$zh_gz" $(((zh_gz + 1023) / 1024))
     printf '    %-48s %10d %10d   (%d KiB gzipped)\n' "all wasm+js+css+html" \
         "$total_raw" "$total_gz" $(((total_gz + 1023) / 1024))
 }

@@ -45,7 +45,7 @@ fn main() {
         "#s=multi-client&body_bytes=10000000",
     ] {
         ASKED.store(0, Relaxed);
-        let what = match figure(hash, Lang::En, None, false) {
+        let what = match figure(hash, Lang::En, false) {
             Ok((svg, _)) => format!("{} B of SVG", svg.len()),
             Err(why) => format!("none ({why})"),
         };

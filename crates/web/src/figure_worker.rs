@@ -11,16 +11,24 @@
 //! element, which the boot script leaves out of a pre-rendered figure too: the page links
 //! the same stylesheet.
 //!
-//! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh, texts,
-//! compact}` (the page's `location.hash`, whether the browser's language is Chinese, the
-//! texts file as the browser's `JSON.parse` read it when the page opens in Chinese, else
-//! `null`: no JSON reader in this wasm, and whether the page draws the narrow figure). The
-//! worker answers `{svg, lang}` with the figure and its language (`en` or `zh`), or
-//! `{none}` with why it draws none: a link the player must judge (an unknown scenario, a
-//! bad value, `timers=`, an embed without the figure), a run
-//! too long or too tall for a first figure, or one that needs more memory than the
-//! worker's heap ([`heap::MAX`]: `www/figure-worker.js` answers for a wasm that stopped).
-//! The boot script starts the player either way.
+//! It is built twice, each build in one language, so that neither carries the other's texts
+//! or the code that installs them: `wiretrace-figure` in English (the page's release build
+//! of the engine and the figure, without `builtin-zh`), and `wiretrace-figure-zh` with the
+//! feature `zh-only`, whose texts are Chinese where the others' are English. The boot
+//! script starts the one of the language the page opens in (`figure-worker.js?zh` for
+//! Chinese), by the page's rule (`state::opening_lang`), and fetches no texts file before
+//! the figure: a page in Chinese fetches it with the player. A debug build (`trunk serve`)
+//! has both languages in both.
+//!
+//! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh,
+//! compact}` (the page's `location.hash`, whether the browser's language is Chinese, and
+//! whether the page draws the narrow figure). The worker answers `{svg, lang}` with the
+//! figure and its language (`en` or `zh`), or `{none}` with why it draws none: a link the
+//! player must judge (an unknown scenario, a bad value, `timers=`, an embed without the
+//! figure), a page in the other build's language, a run too long or too tall for a first
+//! figure, or one that needs more memory than the worker's heap ([`heap::MAX`]:
+//! `www/figure-worker.js` answers for a wasm that stopped). The boot script starts the
+//! player either way.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,21 +47,12 @@ use crate::{state, texts};
 /// long to make and to show as the player takes to load.
 pub const FIGURE_SEGMENTS: usize = 3_000;
 
-/// The texts file's tables: `(name, [(key, template), ...])` per catalogue.
-pub type Tables = Vec<(String, Vec<(String, String)>)>;
-
 /// The figure of the run `hash` names, as the page opening it would show it first: the
 /// SVG and its language, or why there is none. `browser` is the browser's language;
-/// `zh_texts` the texts file's tables, needed (and only read) when the page opens in
-/// Chinese; `compact` draws the narrow figure, as the page does on a phone and in an
-/// embed's frame in a column of text (`app.rs`: `(max-width: 600px)`, `(max-width: 760px)`
-/// for an embed; the boot script asks the same query).
-pub fn figure(
-    hash: &str,
-    browser: Lang,
-    zh_texts: Option<Tables>,
-    compact: bool,
-) -> Result<(String, Lang), String> {
+/// `compact` draws the narrow figure, as the page does on a phone and in an embed's frame
+/// in a column of text (`app.rs`: `(max-width: 600px)`, `(max-width: 760px)` for an
+/// embed; the boot script asks the same query).
+pub fn figure(hash: &str, browser: Lang, compact: bool) -> Result<(String, Lang), String> {
     let link = Link::parse(hash);
     if link.timers.is_some() {
         return Err(String::from("the link changes how the page draws the run"));
@@ -68,8 +67,11 @@ pub fn figure(
         Some(tag) => Numbering::from_tag(tag).ok_or("num= is not abs or rel")?,
     };
     let lang = state::opening_lang(&link, browser);
-    if !texts::ready(lang) {
-        texts::install_tables(zh_texts.ok_or("the page opens in Chinese and no texts came")?)?;
+    if !has_texts(lang) {
+        return Err(format!(
+            "the page opens in {}: the other figure worker draws it",
+            lang.tag()
+        ));
     }
     let id = match &link.scenario {
         Some(id) => id.as_str(),
@@ -92,25 +94,13 @@ pub fn figure(
     Ok((svg, lang))
 }
 
-/// The texts file as `JSON.parse` gave it: `[[name, [[key, template], ...]], ...]`. `None`
-/// for anything else.
-fn tables(v: &JsValue) -> Option<Tables> {
-    let pair = |v: JsValue| -> Option<(JsValue, JsValue)> {
-        let a: &js_sys::Array = v.dyn_ref()?;
-        (a.length() == 2).then(|| (a.get(0), a.get(1)))
-    };
-    let list = |v: &JsValue| -> Option<js_sys::Array> { v.dyn_ref::<js_sys::Array>().cloned() };
-    let mut out = Vec::new();
-    for cat in list(v)?.iter() {
-        let (name, rows) = pair(cat)?;
-        let mut table = Vec::new();
-        for row in list(&rows)?.iter() {
-            let (key, text) = pair(row)?;
-            table.push((key.as_string()?, text.as_string()?));
-        }
-        out.push((name.as_string()?, table));
+/// Whether this build draws figures in `lang`: the English build has no Chinese (unless
+/// built in, as in a debug build), and the Chinese build's English is Chinese (`zh-only`).
+fn has_texts(lang: Lang) -> bool {
+    match lang {
+        Lang::En => !cfg!(feature = "zh-only"),
+        Lang::Zh => texts::ready(Lang::Zh),
     }
-    Some(out)
 }
 
 fn post(scope: &web_sys::DedicatedWorkerGlobalScope, pairs: &[(&str, &str)]) {
@@ -140,7 +130,6 @@ pub fn run_worker() {
                 Ok(hash) => match figure(
                     &hash,
                     browser,
-                    get("texts").as_ref().and_then(tables),
                     get("compact").and_then(|v| v.as_bool()).unwrap_or(false),
                 ) {
                     Ok((svg, lang)) => post(&scope, &[("svg", &svg), ("lang", lang.tag())]),
@@ -313,7 +302,7 @@ mod tests {
 
     #[test]
     fn draws_the_clis_figure_of_a_link_with_parameters() {
-        let (svg, lang) = figure("#s=browse&latency_ms=40&t=3", Lang::En, None, false).unwrap();
+        let (svg, lang) = figure("#s=browse&latency_ms=40&t=3", Lang::En, false).unwrap();
         assert_eq!(lang, Lang::En);
         let trace = browse_40();
         assert_eq!(svg, unstyled(&trace, &Options::default()));
@@ -330,7 +319,7 @@ mod tests {
 
     #[test]
     fn relative_numbers_and_the_default_scenario() {
-        let (svg, _) = figure("#num=rel&latency_ms=40", Lang::En, None, false).unwrap();
+        let (svg, _) = figure("#num=rel&latency_ms=40", Lang::En, false).unwrap();
         let trace = browse_40();
         let opts = Options {
             numbering: Numbering::Relative,
@@ -342,7 +331,7 @@ mod tests {
 
     #[test]
     fn the_narrow_figure_on_a_phone() {
-        let (svg, _) = figure("#s=browse&latency_ms=40", Lang::En, None, true).unwrap();
+        let (svg, _) = figure("#s=browse&latency_ms=40", Lang::En, true).unwrap();
         let trace = browse_40();
         let narrow = Options {
             compact: true,
@@ -368,7 +357,7 @@ mod tests {
             ("#s=browse&latency_ms=40", Lang::Zh, Lang::Zh),
             ("#s=browse&latency_ms=40&lang=en", Lang::Zh, Lang::En),
         ] {
-            let (svg, lang) = figure(hash, browser, None, false).unwrap();
+            let (svg, lang) = figure(hash, browser, false).unwrap();
             assert_eq!(lang, want, "{hash}");
             assert_eq!(svg == zh, want == Lang::Zh, "{hash}");
         }
@@ -403,10 +392,10 @@ mod tests {
         assert_eq!(list("EMBED_KEYS"), sorted(&crate::link::EMBED_KEYS));
         assert_eq!(list("PANELS"), sorted(&crate::embed::PANEL_NAMES));
         assert_eq!(list("PLAYER_ONLY_KEYS"), ["timers"]);
-        assert!(figure("#s=browse&latency_ms=40&timers=0", Lang::En, None, false).is_err());
+        assert!(figure("#s=browse&latency_ms=40&timers=0", Lang::En, false).is_err());
         for key in crate::link::EMBED_KEYS {
             let hash = format!("#s=browse&latency_ms=40&embed=1&{key}=1");
-            assert!(figure(&hash, Lang::En, None, false).is_ok(), "{hash}");
+            assert!(figure(&hash, Lang::En, false).is_ok(), "{hash}");
         }
     }
 
@@ -437,7 +426,7 @@ mod tests {
 
     #[test]
     fn draws_none_where_the_player_must_judge() {
-        let none = |hash: &str| figure(hash, Lang::En, None, false).unwrap_err();
+        let none = |hash: &str| figure(hash, Lang::En, false).unwrap_err();
         assert!(none("#s=nope&x=1").contains("nope"));
         assert!(none("#s=browse&latency_ms=-4").contains("latency_ms"));
         assert!(none("#s=browse&latency_ms=40&timers=0").contains("draws"));

@@ -58,14 +58,8 @@ pub fn remember_address() {
 /// Installs a texts file: `[name, [[key, template], ...]]` for each catalogue of
 /// [`SHIPPED_APART`].
 pub fn install(json: &str) -> Result<(), String> {
-    let all: Vec<(String, Vec<(String, String)>)> =
+    let mut all: Vec<(String, Vec<(String, String)>)> =
         serde_json::from_str(json).map_err(|e| format!("the texts file is not readable: {e}"))?;
-    install_tables(all)
-}
-
-/// Installs a texts file already read: `(name, [(key, template), ...])` for each catalogue
-/// of [`SHIPPED_APART`] (the figure worker's, which gets them parsed by the browser).
-pub fn install_tables(mut all: Vec<(String, Vec<(String, String)>)>) -> Result<(), String> {
     // Every table is checked before any is installed: never half a language.
     let mut tables = Vec::with_capacity(SHIPPED_APART.len());
     for cat in SHIPPED_APART {

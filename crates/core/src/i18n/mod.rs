@@ -4,7 +4,10 @@
 //! file of its own, with the same keys in every language. The Chinese half ([`Zh`]) is
 //! compiled in (feature `builtin-zh`, and every debug build) or shipped apart: the page's
 //! release build loads it from a texts file (`wiretrace texts --lang zh`) when a reader
-//! asks for Chinese, and installs it with [`Catalog::install_zh`]. Every crate that shows words owns one catalogue and looks it
+//! asks for Chinese, and installs it with [`Catalog::install_zh`]. A build with the feature
+//! `zh-only` (the figure worker of a page in Chinese) has the Chinese tables in place of
+//! the English ones, which it leaves out: there [`Lang::En`] reads Chinese, and the
+//! program shows Chinese only. Every crate that shows words owns one catalogue and looks it
 //! up through this module: [`MESSAGES`] here (the engine's explanations, capture and
 //! parameter errors), the figure's words in `wiretrace_diagram::texts`, the page's words in
 //! `wiretrace_web::ui`. [`check`] holds the tests every catalogue passes (same keys and
@@ -25,6 +28,7 @@ use once_cell::race::OnceBox;
 use crate::trace::{Msg, Trace};
 
 pub mod check;
+#[cfg(not(feature = "zh-only"))]
 mod en;
 #[cfg(any(feature = "builtin-zh", debug_assertions))]
 mod zh;
@@ -213,7 +217,11 @@ impl Catalog {
 /// help, and the errors of parameters and capture files.
 pub static MESSAGES: Catalog = Catalog {
     name: "wiretrace-core messages",
+    #[cfg(not(feature = "zh-only"))]
     en: en::TABLE,
+    // Chinese only: the English table left out (see the module's doc).
+    #[cfg(feature = "zh-only")]
+    en: zh::TABLE,
     #[cfg(any(feature = "builtin-zh", debug_assertions))]
     zh: Zh::built_in(zh::TABLE),
     #[cfg(not(any(feature = "builtin-zh", debug_assertions)))]

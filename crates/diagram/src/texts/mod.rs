@@ -8,6 +8,7 @@ use wiretrace_core::trace::{Analysis, Fate, Timer, TimerKind, TimerOutcome, Trac
 
 use crate::{fmt_duration, fmt_time};
 
+#[cfg(not(feature = "zh-only"))]
 mod en;
 #[cfg(any(feature = "builtin-zh", debug_assertions))]
 mod zh;
@@ -15,7 +16,11 @@ mod zh;
 /// The figure's catalogue.
 pub static TEXTS: Catalog = Catalog {
     name: "wiretrace-diagram texts",
+    #[cfg(not(feature = "zh-only"))]
     en: en::TABLE,
+    // Chinese only: the English table left out (see the module's doc).
+    #[cfg(feature = "zh-only")]
+    en: zh::TABLE,
     #[cfg(any(feature = "builtin-zh", debug_assertions))]
     zh: i18n::Zh::built_in(zh::TABLE),
     #[cfg(not(any(feature = "builtin-zh", debug_assertions)))]
