@@ -86,68 +86,79 @@ fn seg_dist(a: Pt, b: Pt, c: Pt, d: Pt) -> f32 {
 /// (`examples/timing.rs`). `./scripts/hashes` and larger runs' SVGs stayed the same.
 const BAND: f32 = 96.0;
 
-/// Capsules in blocks of [`Chunks::LEN`]: a long run's labels (about one capsule an
-/// arrow) are never copied into a list twice as long, nor leave half of one unused.
-#[derive(Clone, Debug, Default)]
-struct Chunks {
-    blocks: Vec<Vec<Capsule>>,
-}
-
-impl Chunks {
-    const LEN: usize = 4096;
-
-    fn len(&self) -> usize {
-        self.blocks
-            .last()
-            .map_or(0, |b| (self.blocks.len() - 1) * Chunks::LEN + b.len())
-    }
-
-    fn push(&mut self, c: Capsule) {
-        match self.blocks.last_mut() {
-            Some(block) if block.len() < Chunks::LEN => block.push(c),
-            _ => {
-                let mut block = Vec::with_capacity(Chunks::LEN);
-                block.push(c);
-                self.blocks.push(block);
-            }
-        }
-    }
-
-    fn get(&self, i: usize) -> &Capsule {
-        &self.blocks[i / Chunks::LEN][i % Chunks::LEN]
-    }
-}
-
-/// The texts placed so far.
+/// The texts placed so far, filed by band: each band holds its texts' capsules, in the
+/// order they were placed.
+///
+/// A long figure is placed from the top down, and a text is compared only with those in
+/// the bands it spans: once the caller says that no text it still tries reaches above
+/// some line ([`Placed::forget_above`]), the bands above it are let go, so that what is
+/// held follows the line down rather than growing with the figure. Forgetting changes
+/// nothing that is placed: the texts looked at are the same, in the same order.
 #[derive(Clone, Debug, Default)]
 pub struct Placed {
-    items: Chunks,
-    /// Texts by band, from the top (anything above the figure counts as the first band).
-    bands: Vec<Vec<u32>>,
+    /// How many texts were placed (the next one's number).
+    count: u32,
+    /// Texts by band, from the top (anything above the figure counts as the first band),
+    /// in the order they were placed.
+    bands: Vec<Vec<(u32, Capsule)>>,
+    /// Bands above this one are forgotten (let go).
+    forgotten: usize,
     /// The texts near a text being tried ([`Placed::cost`]), kept to be filled again.
-    near: RefCell<Vec<u32>>,
+    near: RefCell<Vec<(u32, Capsule)>>,
 }
 
 impl Placed {
+    /// No texts yet, in a figure about `height` px tall: room for its bands at once
+    /// (a million-segment run's figure is tens of millions of px tall).
+    pub fn with_height(height: f32) -> Placed {
+        Placed {
+            bands: Vec::with_capacity(Placed::band(height) + 1),
+            ..Placed::default()
+        }
+    }
+
+    fn band(y: f32) -> usize {
+        (y / BAND).floor().max(0.0) as usize
+    }
+
     fn bands_of(c: &Capsule) -> std::ops::RangeInclusive<usize> {
         let (y0, y1) = c.y_range();
-        let band = |y: f32| (y / BAND).floor().max(0.0) as usize;
-        band(y0)..=band(y1)
+        Placed::band(y0)..=Placed::band(y1)
+    }
+
+    /// True when a text that reaches down to `bottom` is filed in no band that a text
+    /// reaching up to `top` is: neither is compared with the other.
+    pub fn apart(bottom: f32, top: f32) -> bool {
+        Placed::band(bottom) < Placed::band(top)
     }
 
     /// Files a text (one capsule per line).
     pub fn add(&mut self, shapes: &[Capsule]) {
         for c in shapes {
-            let id = self.items.len() as u32;
-            self.items.push(*c);
+            let id = self.count;
+            self.count += 1;
             let bands = Placed::bands_of(c);
             if self.bands.len() <= *bands.end() {
                 self.bands.resize(bands.end() + 1, Vec::new());
             }
             for band in bands {
-                self.bands[band].push(id);
+                debug_assert!(
+                    band >= self.forgotten,
+                    "a text filed in band {band}, forgotten"
+                );
+                self.bands[band].push((id, *c));
             }
         }
+    }
+
+    /// Forgets the texts above `y`: the caller neither tries nor files a text that
+    /// reaches above it from now on. Forgetting a line above the last one does nothing.
+    pub fn forget_above(&mut self, y: f32) {
+        let to = Placed::band(y).min(self.bands.len());
+        for band in self.forgotten..to {
+            self.bands[band] = Vec::new();
+        }
+        self.forgotten = self.forgotten.max(to);
     }
 
     /// How much a text would overlap the texts placed so far (0: it is free).
@@ -157,23 +168,30 @@ impl Placed {
         let mut lists = 0;
         for c in shapes {
             for band in Placed::bands_of(c) {
-                if let Some(ids) = self.bands.get(band) {
-                    near.extend_from_slice(ids);
+                debug_assert!(
+                    band >= self.forgotten,
+                    "a text tried in band {band}, forgotten"
+                );
+                if let Some(texts) = self.bands.get(band) {
+                    near.extend_from_slice(texts);
                     lists += 1;
                 }
             }
         }
         // One band's texts are in order, each once.
         if lists > 1 {
-            near.sort_unstable();
-            near.dedup();
+            near.sort_unstable_by_key(|&(i, _)| i);
+            near.dedup_by_key(|&mut (i, _)| i);
         }
         near.iter()
-            .map(|&i| {
-                let o = self.items.get(i as usize);
-                shapes.iter().map(|c| c.overlap(o)).sum::<f32>()
-            })
+            .map(|(_, o)| shapes.iter().map(|c| c.overlap(o)).sum::<f32>())
             .sum()
+    }
+
+    /// How many capsules are held, counted in every band they are filed in.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        self.bands.iter().map(Vec::len).sum()
     }
 }
 
@@ -205,6 +223,45 @@ mod tests {
             far.overlap(&Capsule::horizontal(200.0, 300.0, 300.0, 6.0)),
             0.0
         );
+    }
+
+    #[test]
+    fn forgetting_the_texts_above_changes_no_cost_and_lets_them_go() {
+        // Labels down a tall figure, slanted across bands as along arrows.
+        let label = |k: usize| {
+            let y = k as f32 * 7.0;
+            let x = (k % 5) as f32 * 40.0;
+            Capsule {
+                a: pt(x, y),
+                b: pt(x + 150.0, y + 60.0),
+                r: 6.5,
+            }
+        };
+        let (mut all, mut forgets) = (Placed::default(), Placed::with_height(400_000.0));
+        let mut crowded = 0;
+        for k in 0..50_000 {
+            let c = label(k);
+            // What a label tried here would cost, with the texts above it forgotten.
+            forgets.forget_above(c.a.y - 300.0);
+            let tried = [Capsule {
+                a: pt(c.a.x + 20.0, c.a.y - 4.0),
+                b: pt(c.b.x, c.b.y - 4.0),
+                r: 6.5,
+            }];
+            assert_eq!(forgets.cost(&tried), all.cost(&tried), "label {k}");
+            crowded += usize::from(all.cost(&tried) > 0.0);
+            all.add(&[c]);
+            forgets.add(&[c]);
+        }
+        assert!(
+            crowded > 10_000,
+            "{crowded} labels found others in their way"
+        );
+        // What is held is the bands near the last labels.
+        assert!(all.held() > 50_000, "{}", all.held());
+        assert!(forgets.held() < 200, "{}", forgets.held());
+        assert!(forgets.bands[..forgets.forgotten].iter().all(Vec::is_empty));
+        assert!(Placed::apart(95.0, 96.0) && !Placed::apart(1.0, 95.0));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub(crate) async fn paths(
     let mut all: Vec<Pt> = Vec::with_capacity(trace.segments.len() * 2);
     // One arrow's path at a time, then copied into `all`.
     let mut path: Vec<Pt> = Vec::new();
+    // Where the segment's hops' rows start in `axis.hop_rows` (the segments go in order).
+    let mut hop_at = 0;
     let mut arrow = |i: usize, s: &Segment| {
         let start = Pt {
             x: cols.socket_x(slots, sockets, &s.from, s.conn),
@@ -34,8 +36,10 @@ pub(crate) async fn paths(
         points.push(start);
         let mut end = End::Head;
         let mut died_at_hop = false;
+        let hop_rows = axis.hop_rows.get(hop_at..).unwrap_or_default();
+        hop_at += s.via().len();
         for (k, hop) in s.via().iter().enumerate() {
-            let row = axis.hop_rows[i].get(k).copied().unwrap_or(0);
+            let row = hop_rows.get(k).copied().unwrap_or(0);
             points.push(Pt {
                 x: cols.lane_x(slots, &hop.endpoint),
                 y: axis.map.y_row(hop.at_us, row),

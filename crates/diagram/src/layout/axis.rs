@@ -23,8 +23,9 @@ pub(crate) struct TimeAxis {
     pub send_row: Vec<u32>,
     /// Row of each arrival among those reaching the same endpoint at the same instant.
     pub arrive_row: Vec<u32>,
-    /// Rows of each segment's passes through middleboxes.
-    pub hop_rows: Vec<Vec<u32>>,
+    /// Rows of the segments' passes through middleboxes: every segment's in the order of
+    /// its `via`, the segments in order.
+    pub hop_rows: Vec<u32>,
 }
 
 /// What the axis needs from the rest of the layout.
@@ -159,9 +160,38 @@ impl TimeAxis {
 struct Rows {
     send: Vec<u32>,
     arrive: Vec<u32>,
-    hops: Vec<Vec<u32>>,
+    /// As [`TimeAxis::hop_rows`].
+    hops: Vec<u32>,
     /// (time, rows there): the most rows any endpoint needs at that instant.
     at: Vec<(u64, u32)>,
+}
+
+/// An arrival sorted as `(time, endpoint, segment, hop)`, the arrival at the receiver
+/// after the segment's hops: 16 bytes where the tuple takes 24 in wasm32.
+fn arrival_key(endpoint: usize, segment: usize, hop: Option<usize>) -> u64 {
+    let hop = hop.map_or(0xffff, |k| k.min(0xfffe)) as u64;
+    ((endpoint as u64) << 48) | ((segment as u64 & 0xffff_ffff) << 16) | hop
+}
+
+/// The endpoint, segment and hop of an [`arrival_key`].
+fn arrival_of(key: u64) -> (usize, usize, Option<usize>) {
+    let hop = match key & 0xffff {
+        0xffff => None,
+        k => Some(k as usize),
+    };
+    (
+        (key >> 48) as usize,
+        ((key >> 16) & 0xffff_ffff) as usize,
+        hop,
+    )
+}
+
+/// Adds `rows` at instant `t` to `at`, or raises the last entry's when it is at `t`.
+fn keep_most(at: &mut Vec<(u64, u32)>, t: u64, rows: u32) {
+    match at.last_mut() {
+        Some(last) if last.0 == t => last.1 = last.1.max(rows),
+        _ => at.push((t, rows)),
+    }
 }
 
 impl Rows {
@@ -169,17 +199,33 @@ impl Rows {
         let segs = &trace.segments;
         let mut send: Vec<u32> = vec![0; segs.len()];
         let mut arrive: Vec<u32> = vec![0; segs.len()];
-        let mut hops: Vec<Vec<u32>> = segs.iter().map(|s| vec![0; s.via().len()]).collect();
+        // Where each segment's hops start in `hops` (none without middleboxes).
+        let n_hops: usize = segs.iter().map(|s| s.via().len()).sum();
+        let mut hops: Vec<u32> = vec![0; n_hops];
+        let hop_start: Vec<u32> = if n_hops == 0 {
+            Vec::new()
+        } else {
+            segs.iter()
+                .scan(0u32, |at, s| {
+                    let first = *at;
+                    *at += s.via().len() as u32;
+                    Some(first)
+                })
+                .collect()
+        };
         // Every list is made the size it will be, and the sends are dropped before the
-        // arrivals are listed: a long run's layout holds the least at once.
-        let n_arrivals: usize = segs
-            .iter()
-            .map(|s| s.via().len() + usize::from(s.recv_us.is_some()))
-            .sum();
-        let mut at: Vec<(u64, u32)> = Vec::with_capacity(segs.len() + n_arrivals);
+        // arrivals are listed: a long run's layout holds the least at once. An instant
+        // keeps only its most rows.
+        let n_arrivals = n_hops + segs.iter().filter(|s| s.recv_us.is_some()).count();
         // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
         let mut sends: Vec<(u64, usize)> = segs.iter().map(|s| s.sent_us).zip(0..).collect();
         sends.sort_unstable();
+        let instants = |times: &mut dyn Iterator<Item = u64>| {
+            let mut last = None;
+            times.filter(|&t| last.replace(t) != Some(t)).count()
+        };
+        let send_instants = instants(&mut sends.iter().map(|s| s.0));
+        let mut at: Vec<(u64, u32)> = Vec::with_capacity(send_instants + n_arrivals);
         let mut n = 0u32;
         for (k, &(t, i)) in sends.iter().enumerate() {
             n = if k > 0 && sends[k - 1].0 == t {
@@ -188,31 +234,31 @@ impl Rows {
                 0
             };
             send[i] = n;
-            at.push((t, n + 1));
+            keep_most(&mut at, t, n + 1);
         }
         drop(sends);
-        // (time, endpoint, segment, hop number or MAX for the arrival)
-        let mut arrivals: Vec<(u64, usize, usize, usize)> = Vec::with_capacity(n_arrivals);
+        // (time, endpoint, segment and hop: `arrival_key`)
+        let mut arrivals: Vec<(u64, u64)> = Vec::with_capacity(n_arrivals);
         for (i, s) in segs.iter().enumerate() {
             for (k, h) in s.via().iter().enumerate() {
-                arrivals.push((h.at_us, slots.of(&h.endpoint), i, k));
+                arrivals.push((h.at_us, arrival_key(slots.of(&h.endpoint), i, Some(k))));
             }
             if let Some(r) = s.recv_us {
-                arrivals.push((r, slots.of(&s.to), i, usize::MAX));
+                arrivals.push((r, arrival_key(slots.of(&s.to), i, None)));
             }
         }
         pace.point(0.13).await;
         arrivals.sort_unstable();
         pace.point(0.14).await;
-        for (k, &(t, ep, i, hop)) in arrivals.iter().enumerate() {
-            let same = k > 0 && (arrivals[k - 1].0, arrivals[k - 1].1) == (t, ep);
+        for (k, &(t, key)) in arrivals.iter().enumerate() {
+            let (ep, i, hop) = arrival_of(key);
+            let same = k > 0 && (arrivals[k - 1].0, arrival_of(arrivals[k - 1].1).0) == (t, ep);
             n = if same { n + 1 } else { 0 };
-            if hop == usize::MAX {
-                arrive[i] = n;
-            } else {
-                hops[i][hop] = n;
+            match hop {
+                None => arrive[i] = n,
+                Some(hop) => hops[hop_start[i] as usize + hop] = n,
             }
-            at.push((t, n + 1));
+            keep_most(&mut at, t, n + 1);
         }
         // Keep the largest count per instant (the time map adds up repeated marks).
         at.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -223,5 +269,37 @@ impl Rows {
             hops,
             at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{arrival_key, arrival_of};
+
+    #[test]
+    fn arrivals_sort_by_their_key_as_by_endpoint_segment_and_hop() {
+        // (endpoint, segment, hop), the arrival at the receiver after the hops.
+        let mut tuples = Vec::new();
+        for ep in [0usize, 1, 7, 300] {
+            for seg in [0usize, 1, 65_535, 65_536, 999_999, 4_000_000_000] {
+                for hop in [Some(0usize), Some(1), Some(2), None] {
+                    tuples.push((ep, seg, hop.unwrap_or(usize::MAX)));
+                }
+            }
+        }
+        let mut keys: Vec<u64> = tuples
+            .iter()
+            .map(|&(ep, seg, hop)| arrival_key(ep, seg, (hop != usize::MAX).then_some(hop)))
+            .collect();
+        tuples.sort_unstable();
+        keys.sort_unstable();
+        let decoded: Vec<(usize, usize, usize)> = keys
+            .iter()
+            .map(|&k| {
+                let (ep, seg, hop) = arrival_of(k);
+                (ep, seg, hop.unwrap_or(usize::MAX))
+            })
+            .collect();
+        assert_eq!(decoded, tuples);
     }
 }

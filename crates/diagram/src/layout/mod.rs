@@ -442,7 +442,13 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
     // Labels last, placed so that they do not sit on each other: first the texts that
     // cannot move (state names, badges, links, breaks), then the arrows' labels, then the
     // timers' names where they fit.
-    let mut placed = Placed::default();
+    // The labels still to place reach no higher (nor lower) than their arrows less (or
+    // plus) `reach`: a label runs along its arrow from a point on it, at most its widest
+    // line away, in at most a few lines beside it; a note is no wider than its leg or its
+    // label.
+    let reach = 2.0 * sizes.longest.max(cols.width) + 16.0 * m.line_h + 200.0;
+    let mut placed = Placed::with_height(axis.map.bottom() + TOP + reach);
+    let mut names = timers::Names::new(&timers);
     for l in &state_labels {
         let w = m.state_w(&l.text);
         let x1 = l.at.x + l.side.dir() * w;
@@ -492,11 +498,39 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
     // an arrow that arrives has a dozen along its path. The cut-short ones go first, so
     // that a long slanted label that crosses a run of losses (segments dropped by a
     // queue) moves along its own path rather than covering theirs.
-    let mut order: Vec<usize> = (0..arrows.len()).collect();
-    order.sort_by_key(|&i| arrows[i].end == End::Head);
+    // The texts above the labels still to place (less `reach`) are forgotten as the
+    // labels go down the figure, once the cut-short arrows' (all over it) are placed.
+    // `tops[i]`: the top of the arrows that arrive from the `i`th on.
+    let mut tops: Vec<f32> = arrows
+        .iter()
+        .map(|a| match a.end {
+            End::Head => points[a.first_point as usize..(a.first_point + a.n_points) as usize]
+                .iter()
+                .map(|p| p.y)
+                .fold(f32::INFINITY, f32::min),
+            _ => f32::INFINITY,
+        })
+        .collect();
+    for i in (1..tops.len()).rev() {
+        tops[i - 1] = tops[i - 1].min(tops[i]);
+    }
     let n_arrows = arrows.len();
-    for (k, i) in order.into_iter().enumerate() {
+    let mut k = 0;
+    for (heads, i) in [false, true]
+        .into_iter()
+        .flat_map(|heads| (0..n_arrows).map(move |i| (heads, i)))
+    {
+        if (arrows[i].end == End::Head) != heads {
+            continue;
+        }
         pace.item(k, n_arrows, (0.33, 0.93)).await;
+        k += 1;
+        if heads {
+            // Nothing still to place reaches above `front`, but the brackets not named.
+            let front = tops[i] - reach;
+            names.place_above(front, &mut timers, &mut placed);
+            placed.forget_above(front.min(names.top()));
+        }
         let a = &mut arrows[i];
         let pts = &points[a.first_point as usize..(a.first_point + a.n_points) as usize];
         // A block leaving a lifeline on the side where its state names are starts past
@@ -527,7 +561,7 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
         }
     }
     pace.point(0.93).await;
-    timers::place_names(&mut timers, &mut placed, pace).await;
+    names.place_rest(&mut timers, &mut placed, pace).await;
     pace.point(0.98).await;
 
     let map = axis.map;

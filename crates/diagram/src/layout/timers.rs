@@ -153,32 +153,96 @@ pub(crate) fn inner_brackets(
     brackets
 }
 
-/// Names each bracket along its length where the name fits without sitting on a text.
-pub(crate) async fn place_names(timers: &mut [TimerMark], placed: &mut Placed, pace: &Pace) {
-    let n = timers.len();
-    for (k, t) in timers.iter_mut().enumerate() {
-        pace.item(k, n, (0.93, 0.98)).await;
-        let w = text_width(t.label, SMALL_PX, 0.52);
-        let room = t.y1 - t.y0;
-        if room < w + 16.0 {
-            continue;
-        }
-        let x = t.x + if t.x < t.x_lifeline { -4.0 } else { 4.0 };
-        for f in [0.5, 0.3, 0.7, 0.2, 0.8] {
-            let y = t.y0 + room * f;
-            if y - w / 2.0 < t.y0 + 6.0 || y + w / 2.0 > t.y1 - 6.0 {
-                continue;
-            }
+/// Where a bracket's name may go, in order of preference: its middle, then further out,
+/// where the name fits along its length (none on a bracket too short for it).
+fn name_spots(t: &TimerMark) -> impl Iterator<Item = (Pt, Capsule)> {
+    let w = text_width(t.label, SMALL_PX, 0.52);
+    let room = t.y1 - t.y0;
+    let x = t.x + if t.x < t.x_lifeline { -4.0 } else { 4.0 };
+    let (y0, y1) = (t.y0, t.y1);
+    [0.5, 0.3, 0.7, 0.2, 0.8]
+        .into_iter()
+        .filter(move |_| room >= w + 16.0)
+        .map(move |f| y0 + room * f)
+        .filter(move |&y| y - w / 2.0 >= y0 + 6.0 && y + w / 2.0 <= y1 - 6.0)
+        .map(move |y| {
             let shape = Capsule {
                 a: Pt { x, y: y - w / 2.0 },
                 b: Pt { x, y: y + w / 2.0 },
                 r: 6.0,
             };
-            if placed.cost(&[shape]) <= TOUCH {
-                placed.add(&[shape]);
-                t.label_at = Some(Pt { x, y });
+            (Pt { x, y }, shape)
+        })
+}
+
+/// Names each bracket along its length where the name fits without sitting on a text,
+/// after every label that could touch it is placed, the brackets in order. A name goes
+/// as soon as the labels still to place are all below its bracket ([`Names::place_above`]),
+/// so that the texts above need not be kept until the end; what each finds in its way
+/// is what it would find after every label.
+pub(crate) struct Names {
+    /// The brackets a name may go on (some are too short), in order.
+    named: Vec<usize>,
+    /// From the `k`th of them on, the highest top.
+    tops: Vec<f32>,
+    /// How many are placed.
+    next: usize,
+}
+
+impl Names {
+    pub(crate) fn new(timers: &[TimerMark]) -> Names {
+        let named: Vec<usize> = (0..timers.len())
+            .filter(|&i| name_spots(&timers[i]).next().is_some())
+            .collect();
+        let mut tops: Vec<f32> = named.iter().map(|&i| timers[i].y0).collect();
+        for k in (1..tops.len()).rev() {
+            tops[k - 1] = tops[k - 1].min(tops[k]);
+        }
+        Names {
+            named,
+            tops,
+            next: 0,
+        }
+    }
+
+    /// The top of the brackets still to name: their names reach no higher.
+    pub(crate) fn top(&self) -> f32 {
+        self.tops.get(self.next).copied().unwrap_or(f32::INFINITY)
+    }
+
+    /// Names the brackets, in order, that are apart from every text from `y` down (where
+    /// the labels still to place are).
+    pub(crate) fn place_above(&mut self, y: f32, timers: &mut [TimerMark], placed: &mut Placed) {
+        while let Some(&i) = self.named.get(self.next) {
+            if !Placed::apart(timers[i].y1, y) {
                 break;
             }
+            name(&mut timers[i], placed);
+            self.next += 1;
         }
+    }
+
+    /// Names the brackets left, once every label is placed.
+    pub(crate) async fn place_rest(
+        &mut self,
+        timers: &mut [TimerMark],
+        placed: &mut Placed,
+        pace: &Pace,
+    ) {
+        let n = self.named.len();
+        while let Some(&i) = self.named.get(self.next) {
+            pace.item(self.next, n, (0.93, 0.98)).await;
+            name(&mut timers[i], placed);
+            self.next += 1;
+        }
+    }
+}
+
+/// Names a bracket where its name first fits.
+fn name(t: &mut TimerMark, placed: &mut Placed) {
+    let spot = name_spots(t).find(|(_, shape)| placed.cost(&[*shape]) <= TOUCH);
+    if let Some((at, shape)) = spot {
+        placed.add(&[shape]);
+        t.label_at = Some(at);
     }
 }
