@@ -6,14 +6,13 @@
 // asks for Chinese (crates/web/src/texts.rs).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   DIAGRAM,
-  DIST,
   TIMEOUT,
   assertNoProblems,
   button,

@@ -17,8 +17,8 @@
 //! feature `zh-only`, whose texts are Chinese where the others' are English. The boot
 //! script starts the one of the language the page opens in (`figure-worker.js?zh` for
 //! Chinese), by the page's rule (`state::opening_lang`), and fetches no texts file before
-//! the figure: a page in Chinese fetches it with the player. A debug build (`trunk serve`)
-//! has both languages in both.
+//! the figure: a page in Chinese fetches it with the player. In a debug build (`trunk
+//! serve`) the English worker has Chinese too, and the Chinese one still no English.
 //!
 //! Messages: once the worker has said `{ready}`, the boot script posts `{hash, zh,
 //! compact}` (the page's `location.hash`, whether the browser's language is Chinese, and

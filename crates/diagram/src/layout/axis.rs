@@ -169,6 +169,11 @@ struct Rows {
 /// An arrival sorted as `(time, endpoint, segment, hop)`, the arrival at the receiver
 /// after the segment's hops: 16 bytes where the tuple takes 24 in wasm32.
 fn arrival_key(endpoint: usize, segment: usize, hop: Option<usize>) -> u64 {
+    debug_assert!(
+        endpoint < 1 << 16 && segment < 1 << 32,
+        "{endpoint} {segment}"
+    );
+    debug_assert!(hop.is_none_or(|k| k < 0xffff), "{hop:?}");
     let hop = hop.map_or(0xffff, |k| k.min(0xfffe)) as u64;
     ((endpoint as u64) << 48) | ((segment as u64 & 0xffff_ffff) << 16) | hop
 }

@@ -440,8 +440,8 @@ async fn layout_paced(trace: &Trace, opts: &Options, pace: &Pace) -> Layout {
         .collect();
 
     // Labels last, placed so that they do not sit on each other: first the texts that
-    // cannot move (state names, badges, links, breaks), then the arrows' labels, then the
-    // timers' names where they fit.
+    // cannot move (state names, badges, links, breaks), then the arrows' labels, and the
+    // timers' names where they fit, each as if after every label (`timers::Names`).
     // The labels still to place reach no higher (nor lower) than their arrows less (or
     // plus) `reach`: a label runs along its arrow from a point on it, at most its widest
     // line away, in at most a few lines beside it; a note is no wider than its leg or its

@@ -177,13 +177,15 @@ fn name_spots(t: &TimerMark) -> impl Iterator<Item = (Pt, Capsule)> {
 
 /// Names each bracket along its length where the name fits without sitting on a text,
 /// after every label that could touch it is placed, the brackets in order. A name goes
-/// as soon as the labels still to place are all below its bracket ([`Names::place_above`]),
-/// so that the texts above need not be kept until the end; what each finds in its way
-/// is what it would find after every label.
+/// as soon as the labels still to place are all below its spots ([`Names::place_above`]),
+/// so that the texts above need not be kept until the end; it counts as placed after
+/// every label ([`Placed::add_late`]), so what each finds in its way, and the order its
+/// overlaps are summed in, are what they would be after every label.
 pub(crate) struct Names {
-    /// The brackets a name may go on (some are too short), in order.
-    named: Vec<usize>,
-    /// From the `k`th of them on, the highest top.
+    /// The brackets a name may go on (some are too short), in order, with the lowest
+    /// point of any spot of its name ([`Placed::extent`]).
+    named: Vec<(usize, f32)>,
+    /// From the `k`th of them on, the highest point of any spot of their names.
     tops: Vec<f32>,
     /// How many are placed.
     next: usize,
@@ -191,10 +193,19 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) fn new(timers: &[TimerMark]) -> Names {
-        let named: Vec<usize> = (0..timers.len())
-            .filter(|&i| name_spots(&timers[i]).next().is_some())
-            .collect();
-        let mut tops: Vec<f32> = named.iter().map(|&i| timers[i].y0).collect();
+        let mut named = Vec::new();
+        let mut tops = Vec::new();
+        for (i, t) in timers.iter().enumerate() {
+            let (top, bottom) = name_spots(t)
+                .map(|(_, shape)| Placed::extent(&shape))
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(t, b), (y0, y1)| {
+                    (t.min(y0), b.max(y1))
+                });
+            if top <= bottom {
+                named.push((i, bottom));
+                tops.push(top);
+            }
+        }
         for k in (1..tops.len()).rev() {
             tops[k - 1] = tops[k - 1].min(tops[k]);
         }
@@ -205,7 +216,7 @@ impl Names {
         }
     }
 
-    /// The top of the brackets still to name: their names reach no higher.
+    /// The top of the names still to place: they reach no higher.
     pub(crate) fn top(&self) -> f32 {
         self.tops.get(self.next).copied().unwrap_or(f32::INFINITY)
     }
@@ -213,8 +224,8 @@ impl Names {
     /// Names the brackets, in order, that are apart from every text from `y` down (where
     /// the labels still to place are).
     pub(crate) fn place_above(&mut self, y: f32, timers: &mut [TimerMark], placed: &mut Placed) {
-        while let Some(&i) = self.named.get(self.next) {
-            if !Placed::apart(timers[i].y1, y) {
+        while let Some(&(i, bottom)) = self.named.get(self.next) {
+            if !Placed::apart(bottom, y) {
                 break;
             }
             name(&mut timers[i], placed);
@@ -230,7 +241,7 @@ impl Names {
         pace: &Pace,
     ) {
         let n = self.named.len();
-        while let Some(&i) = self.named.get(self.next) {
+        while let Some(&(i, _)) = self.named.get(self.next) {
             pace.item(self.next, n, (0.93, 0.98)).await;
             name(&mut timers[i], placed);
             self.next += 1;
@@ -238,11 +249,12 @@ impl Names {
     }
 }
 
-/// Names a bracket where its name first fits.
+/// Names a bracket where its name first fits: placed late, as after every label
+/// ([`Placed::add_late`]).
 fn name(t: &mut TimerMark, placed: &mut Placed) {
     let spot = name_spots(t).find(|(_, shape)| placed.cost(&[*shape]) <= TOUCH);
     if let Some((at, shape)) = spot {
-        placed.add(&[shape]);
+        placed.add_late(&[shape]);
         t.label_at = Some(at);
     }
 }
