@@ -203,7 +203,8 @@ impl Placed {
         Placed::band(bottom) < Placed::band(top)
     }
 
-    /// The lowest and the highest point of a capsule, as it is filed.
+    /// The top and the bottom of a capsule, radius included (its highest and lowest
+    /// point on the figure), as it is filed.
     pub fn extent(c: &Capsule) -> (f32, f32) {
         c.y_range()
     }

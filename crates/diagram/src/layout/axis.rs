@@ -225,11 +225,7 @@ impl Rows {
         // Positions in `segs` (not `Segment::id`): an imported file may number them oddly.
         let mut sends: Vec<(u64, usize)> = segs.iter().map(|s| s.sent_us).zip(0..).collect();
         sends.sort_unstable();
-        let instants = |times: &mut dyn Iterator<Item = u64>| {
-            let mut last = None;
-            times.filter(|&t| last.replace(t) != Some(t)).count()
-        };
-        let send_instants = instants(&mut sends.iter().map(|s| s.0));
+        let send_instants = sends.chunk_by(|a, b| a.0 == b.0).count();
         let mut at: Vec<(u64, u32)> = Vec::with_capacity(send_instants + n_arrivals);
         let mut n = 0u32;
         for (k, &(t, i)) in sends.iter().enumerate() {
