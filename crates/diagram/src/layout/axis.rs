@@ -170,7 +170,7 @@ struct Rows {
 /// after the segment's hops: 16 bytes where the tuple takes 24 in wasm32.
 fn arrival_key(endpoint: usize, segment: usize, hop: Option<usize>) -> u64 {
     debug_assert!(
-        endpoint < 1 << 16 && segment < 1 << 32,
+        endpoint < 1 << 16 && u32::try_from(segment).is_ok(),
         "{endpoint} {segment}"
     );
     debug_assert!(hop.is_none_or(|k| k < 0xffff), "{hop:?}");
