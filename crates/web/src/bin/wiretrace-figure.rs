@@ -6,6 +6,6 @@
 static HEAP: wiretrace_web::figure_worker::heap::OneShot =
     wiretrace_web::figure_worker::heap::OneShot::new();
 
-fn main() {
+pub fn main() {
     wiretrace_web::figure_worker::run_worker();
 }
