@@ -459,10 +459,15 @@ impl TextReader {
         while i < toks.len() {
             let t = toks[i];
             if let Some((a, b)) = t.split_once(':') {
-                let b = b.split('(').next().unwrap_or(b);
+                // `first:last(nbytes)`: the length is nbytes where it is printed (a line
+                // edited by hand may disagree with last - first).
+                let (b, n) = match b.split_once('(') {
+                    Some((b, n)) => (b, n.strip_suffix(')').and_then(|n| n.parse::<u32>().ok())),
+                    None => (b, None),
+                };
                 if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
                     p.seq = Some(a);
-                    p.len = b.wrapping_sub(a);
+                    p.len = n.unwrap_or(b.wrapping_sub(a));
                     saw_tcp = true;
                 }
             } else if t == "ack" {

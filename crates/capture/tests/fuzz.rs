@@ -96,6 +96,15 @@ fn run(bytes: &[u8], chunk: usize) {
     }
 }
 
+/// `n` cases, or `PROPTEST_CASES` when it is set: `PROPTEST_CASES=100000 cargo test -p
+/// wiretrace-capture --test fuzz` for a longer campaign than CI's.
+fn cases(n: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n)
+}
+
 fn mutate(mut base: Vec<u8>, edits: &[(usize, u8, u8)], cut: Option<usize>) -> Vec<u8> {
     for &(pos, val, kind) in edits {
         if base.is_empty() {
@@ -119,7 +128,7 @@ fn mutate(mut base: Vec<u8>, edits: &[(usize, u8, u8)], cut: Option<usize>) -> V
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(300), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048), chunk in 1usize..600) {

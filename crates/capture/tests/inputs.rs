@@ -228,6 +228,31 @@ fn hand_written_modern_lines_in_every_common_form() {
     assert!((19_900..=20_000).contains(&one_way), "{one_way}");
 }
 
+#[test]
+fn lengths_a_text_line_may_print_are_read_without_overflow() {
+    // The old form's `first:last(nbytes)` takes nbytes as the length, even when a line
+    // edited by hand gives a last below its first (the CI fuzzing found one: 123:122(0)).
+    let old = b"12:00:07.000000 192.168.1.5.1025 > 192.168.1.6.80: S 123:122(0) win 512\n\
+12:00:07.010000 192.168.1.6.80 > 192.168.1.5.1025: S 555:555(0) ack 124 win 512\n\
+12:00:07.020000 192.168.1.5.1025 > 192.168.1.6.80: P 1:19(18) ack 1 win 512\n";
+    let t = import("old.txt", old, &Selection::all()).unwrap();
+    let lens: Vec<u32> = t.segments.iter().map(|s| s.len).collect();
+    assert_eq!(lens, [0, 0, 18]);
+    // A modern line may print any length up to u32::MAX, with SYN and FIN on it: the
+    // sequence space it covers wraps, as sequence numbers do.
+    let modern = b"12:00:00.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [SF], seq 4294967295, win 0, length 4294967295\n\
+12:00:00.000001 IP 10.0.0.2.2 > 10.0.0.1.1: Flags [.], ack 4294967295, win 0, length 0\n";
+    let t = import("big.txt", modern, &Selection::all()).unwrap();
+    assert_eq!(t.segments[0].len, u32::MAX);
+    let nxt = t
+        .tcb
+        .iter()
+        .find_map(|s| s.get(wiretrace_core::trace::TcbVar::SndNxt))
+        .unwrap();
+    // 4294967295 + SYN + 4294967295 + FIN, modulo 2^32.
+    assert_eq!(nxt, 0);
+}
+
 fn err(bytes: &[u8]) -> wiretrace_capture::ImportError {
     import("bad", bytes, &Selection::all()).expect_err("must be refused")
 }

@@ -35,8 +35,11 @@ impl Side {
     fn sent(&mut self, s: &Segment, shift: Option<u8>) {
         let syn = u32::from(s.flags.contains(&Flag::Syn));
         let fin = u32::from(s.flags.contains(&Flag::Fin));
-        self.nxt = Some(highest(self.nxt, s.seq.wrapping_add(syn + s.len + fin)));
-        self.data = Some(highest(self.data, s.seq.wrapping_add(syn + s.len)));
+        // Sequence space is counted modulo 2^32: a length read from a text line may be
+        // anything up to u32::MAX.
+        let data = s.seq.wrapping_add(syn).wrapping_add(s.len);
+        self.nxt = Some(highest(self.nxt, data.wrapping_add(fin)));
+        self.data = Some(highest(self.data, data));
         if let Some(ack) = s.ack {
             self.rcv_nxt = Some(highest(self.rcv_nxt, ack));
         }
