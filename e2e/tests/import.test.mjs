@@ -447,6 +447,31 @@ describe('opening a capture', () => {
     await context.close();
   });
 
+  it('a Trace JSON with a time past what a Trace holds is refused by field name; the page keeps working', async () => {
+    const dir = scratch();
+    const trace = JSON.parse(cliRun('browse', {}, 'json').toString('utf8'));
+    // A hand-edited time: 2^64 - 1 µs, which arithmetic on it would overflow.
+    const text = JSON.stringify(trace).replace(/"sent_us":40000,/, '"sent_us":18446744073709551615,');
+    assert.notEqual(text, JSON.stringify(trace), 'the edit found its field');
+    const file = join(dir, 'far-future.json');
+    writeFileSync(file, text);
+    const { page, context, problems } = await openPage(env, '#s=browse');
+    await waitForLog(page);
+    const before = await readLog(page);
+    await open(page, file);
+    const alert = page.locator('.import [role="alert"]');
+    await alert.waitFor();
+    const said = await alert.innerText();
+    assert.match(said, /far-future\.json/, `the alert names the file: ${said}`);
+    assert.match(said, /segments\[2\]\.sent_us is 18446744073709551615, past the latest time a Trace holds/, said);
+    assert.deepEqual(await readLog(page), before, 'the run on screen is kept');
+    const start = await currentIndex(page);
+    await button(page, 'Step forward').click();
+    await waitForCurrent(page, start + 1, 'stepping after the refused file');
+    assertNoProblems(assert, problems, 'far-future.json');
+    await context.close();
+  });
+
   it('ten connections open with the first eight chosen; Draw them draws those eight', async () => {
     const dir = scratch();
     const file = join(dir, 'ten-pages.pcap');

@@ -171,6 +171,23 @@ impl Indexer {
     }
 }
 
+/// How far from its first packet a capture's times are read, in µs, either way: 2^51, about
+/// 71 years. A time further (a corrupt record, a hand-edited line) is read as this far, so
+/// a Trace spans at most 2^52 µs and every time of it, transit added, stays within
+/// [`MAX_TIME_US`](wiretrace_core::trace::MAX_TIME_US).
+const MAX_SPAN_US: u64 = 1 << 51;
+
+/// `p`, within [`MAX_SPAN_US`] of `start`. Both passes read times this way.
+fn within_span<'a>(p: &Packet<'a>, start: u64) -> Packet<'a> {
+    Packet {
+        ts_us: p.ts_us.clamp(
+            start.saturating_sub(MAX_SPAN_US),
+            start.saturating_add(MAX_SPAN_US),
+        ),
+        ..*p
+    }
+}
+
 fn index_packet(
     p: &Packet<'_>,
     flows: &mut FlowTable,
@@ -179,7 +196,8 @@ fn index_packet(
     first_ts: &mut Option<u64>,
     last_ts: &mut u64,
 ) {
-    first_ts.get_or_insert(p.ts_us);
+    let start = *first_ts.get_or_insert(p.ts_us);
+    let p = &within_span(p, start);
     *last_ts = (*last_ts).max(p.ts_us);
     let (id, dir) = flows.classify(p);
     let i = id as usize;
@@ -300,6 +318,7 @@ impl Extractor {
 
     fn packet(&mut self, p: &Packet<'_>) {
         let start = *self.first_ts.get_or_insert(p.ts_us);
+        let p = &within_span(p, start);
         self.untimed |= p.untimed;
         let (id, dir) = self.flows.classify(p);
         if !(self.wanted.is_empty() || self.wanted.binary_search(&id).is_ok()) {

@@ -83,7 +83,7 @@ pub struct WireView {
 /// equal times: trace order). `to_pcap` writes exactly these, one frame each.
 pub fn wire_view(trace: &Trace, side: Side) -> Vec<WireView> {
     let mut out = Vec::with_capacity(trace.segments.len());
-    for seg in &trace.segments {
+    for (i, seg) in (0u32..).zip(&trace.segments) {
         let Some(conn) = trace.connections.get(seg.conn as usize) else {
             continue;
         };
@@ -112,7 +112,8 @@ pub fn wire_view(trace: &Trace, side: Side) -> Vec<WireView> {
             (server, client)
         };
         out.push(WireView {
-            segment: seg.id,
+            // The index, not `seg.id`: a Trace read from a file may carry any id.
+            segment: i,
             at_us,
             src,
             dst,
@@ -327,7 +328,8 @@ fn frame(seg: &Segment, view: &WireView, ip_id: u16, ttl: u8) -> (Vec<u8>, u32) 
                 .expect("writing to a Vec cannot fail for a payload that fits");
         }
     }
-    let orig = out.len() as u32 + (want - cut) as u32;
+    // A pcap record's original length is 32 bits: a Trace read from a file may claim more.
+    let orig = (out.len() as u32).saturating_add((want - cut) as u32);
     (out, orig)
 }
 

@@ -6,12 +6,9 @@
 use proptest::prelude::*;
 use wiretrace_capture::{Extractor, ImportError, Indexer, Location, Selection};
 
-fn fixture(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/captures")
-        .join(name);
-    std::fs::read(p).unwrap()
-}
+#[path = "common/mutation.rs"]
+mod mutation;
+use mutation::{cases, fixture, mutate};
 
 /// Checks that an error is located: a byte offset inside what was read so far, printed
 /// as `at byte N: ...`, or the whole file only when nothing in it could be used.
@@ -94,37 +91,6 @@ fn run(bytes: &[u8], chunk: usize) {
         // And it serializes.
         serde_json::to_string(&t).unwrap();
     }
-}
-
-/// `n` cases, or `PROPTEST_CASES` when it is set: `PROPTEST_CASES=100000 cargo test -p
-/// wiretrace-capture --test fuzz` for a longer campaign than CI's.
-fn cases(n: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(n)
-}
-
-fn mutate(mut base: Vec<u8>, edits: &[(usize, u8, u8)], cut: Option<usize>) -> Vec<u8> {
-    for &(pos, val, kind) in edits {
-        if base.is_empty() {
-            break;
-        }
-        let i = pos % base.len();
-        match kind % 4 {
-            0 => base[i] = val,
-            1 => base[i] ^= 1 << (val % 8),
-            2 => base.insert(i, val),
-            _ => {
-                base.remove(i);
-            }
-        }
-    }
-    if let Some(c) = cut {
-        let c = c % (base.len() + 1);
-        base.truncate(c);
-    }
-    base
 }
 
 proptest! {

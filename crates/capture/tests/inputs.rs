@@ -253,6 +253,22 @@ fn lengths_a_text_line_may_print_are_read_without_overflow() {
     assert_eq!(nxt, 0);
 }
 
+#[test]
+fn a_time_centuries_away_is_read_as_71_years_away() {
+    // An 11-digit epoch is a time tcpdump text may hold; 99999999999 s is about 3,100
+    // years after the first line. It is read as 2^51 µs (about 71 years) after it, so the
+    // Trace's times stay within what a Trace holds and the page can draw it.
+    let text =
+        b"1700000000.000000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 10, length 0\n\
+99999999999.000000 IP 10.0.0.2.2 > 10.0.0.1.1: Flags [S.], seq 9, ack 2, win 10, length 0\n";
+    let t = import("far.txt", text, &Selection::all()).unwrap();
+    assert_eq!(t.check_times(), Ok(()));
+    let far = t.segments[1].sent_us.abs_diff(t.segments[0].sent_us);
+    // Read 2^51 µs away; how much of that is travel the importer infers, as it does for any
+    // answer (here half of it).
+    assert_eq!(far, 1 << 50);
+}
+
 fn err(bytes: &[u8]) -> wiretrace_capture::ImportError {
     import("bad", bytes, &Selection::all()).expect_err("must be refused")
 }

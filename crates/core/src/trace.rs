@@ -183,7 +183,54 @@ impl Trace {
     pub fn endpoint(&self, id: &str) -> Option<&Endpoint> {
         self.endpoints.iter().find(|e| e.id == id)
     }
+
+    /// Checks that every time in a Trace read from a file is at most [`MAX_TIME_US`]; the
+    /// engine's and the importers' Traces always are. The error names the first field past
+    /// it, in English, as serde's own messages are: `segments[12].sent_us is
+    /// 18446744073709551615, past the latest time a Trace holds (9007199254740991 µs)`.
+    pub fn check_times(&self) -> Result<(), String> {
+        let check = |what: &dyn Fn() -> String, t: u64| {
+            if t > MAX_TIME_US {
+                Err(alloc::format!(
+                    "{} is {t}, past the latest time a Trace holds ({MAX_TIME_US} µs)",
+                    what()
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        let opt = |what: &dyn Fn() -> String, t: Option<u64>| t.map_or(Ok(()), |t| check(what, t));
+        check(&|| String::from("end_us"), self.end_us)?;
+        for (i, s) in self.segments.iter().enumerate() {
+            check(&|| alloc::format!("segments[{i}].sent_us"), s.sent_us)?;
+            opt(&|| alloc::format!("segments[{i}].recv_us"), s.recv_us)?;
+            opt(&|| alloc::format!("segments[{i}].lost_us"), s.lost_us())?;
+            for (j, h) in s.via().iter().enumerate() {
+                check(&|| alloc::format!("segments[{i}].via[{j}].at_us"), h.at_us)?;
+            }
+        }
+        for (i, c) in self.states.iter().enumerate() {
+            check(&|| alloc::format!("states[{i}].at_us"), c.at_us)?;
+        }
+        for (i, t) in self.timers.iter().enumerate() {
+            check(&|| alloc::format!("timers[{i}].armed_us"), t.armed_us)?;
+            check(&|| alloc::format!("timers[{i}].deadline_us"), t.deadline_us)?;
+            opt(&|| alloc::format!("timers[{i}].ended_us"), t.ended_us)?;
+        }
+        for (i, e) in self.events.iter().enumerate() {
+            check(&|| alloc::format!("events[{i}].at_us"), e.at_us)?;
+        }
+        for (i, h) in self.tcb.heads().enumerate() {
+            check(&|| alloc::format!("tcb[{i}].at_us"), h.at_us)?;
+        }
+        Ok(())
+    }
 }
+
+/// The latest time a Trace holds, in microseconds: 2^53 - 1 (about 285 years), the largest
+/// whole number a JavaScript number holds exactly. Times past it come only from a hand-made
+/// file, and arithmetic on them could overflow; [`Trace::check_times`] refuses them.
+pub const MAX_TIME_US: u64 = (1 << 53) - 1;
 
 /// Where an imported trace came from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1103,6 +1150,37 @@ named_kind! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_past_what_a_trace_holds_are_named() {
+        let mut t = Trace::new(None, None);
+        t.segments.push(Segment::default());
+        t.segments.push(Segment::default());
+        t.timers.push(Timer::default());
+        t.end_us = MAX_TIME_US;
+        assert_eq!(t.check_times(), Ok(()));
+        t.segments[1].rare_mut().via.push(Hop {
+            at_us: MAX_TIME_US + 1,
+            ..Hop::default()
+        });
+        assert_eq!(
+            t.check_times().unwrap_err(),
+            "segments[1].via[0].at_us is 9007199254740992, past the latest time a Trace holds \
+             (9007199254740991 µs)"
+        );
+        t.segments[1].rare_mut().via.clear();
+        t.timers[0].ended_us = Some(u64::MAX);
+        assert!(t
+            .check_times()
+            .unwrap_err()
+            .starts_with("timers[0].ended_us is 18446744073709551615,"));
+        t.timers[0].ended_us = None;
+        t.segments[0].recv_us = Some(u64::MAX);
+        assert!(t
+            .check_times()
+            .unwrap_err()
+            .starts_with("segments[0].recv_us "));
+    }
 
     #[test]
     fn flags_keep_wire_order_and_names() {

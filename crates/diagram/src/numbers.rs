@@ -237,9 +237,12 @@ pub fn segment_note(seg: &Segment, lang: Lang) -> String {
     parts.join("  ")
 }
 
-/// Sequence space a segment consumes: its length, plus one for SYN and one for FIN.
+/// Sequence space a segment consumes: its length, plus one for SYN and one for FIN, modulo
+/// 2^32 (a Trace read from a file may carry any length).
 pub fn seq_space(seg: &Segment) -> u32 {
-    seg.len + u32::from(seg.has(Flag::Syn)) + u32::from(seg.has(Flag::Fin))
+    seg.len
+        .wrapping_add(u32::from(seg.has(Flag::Syn)))
+        .wrapping_add(u32::from(seg.has(Flag::Fin)))
 }
 
 #[cfg(test)]

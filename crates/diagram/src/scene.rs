@@ -154,10 +154,10 @@ impl View {
     }
 
     pub(crate) fn current(&self, total: usize) -> Option<usize> {
-        if self.shown == usize::MAX || self.shown == 0 {
+        if self.shown == usize::MAX {
             None
         } else {
-            Some(self.shown.min(total) - 1)
+            self.shown.min(total).checked_sub(1)
         }
     }
 }

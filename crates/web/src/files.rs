@@ -210,13 +210,18 @@ async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
     })
     .await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
-    serde_json::from_str::<Trace>(text).map_err(|e| {
+    let trace = serde_json::from_str::<Trace>(text).map_err(|e| {
         let detail = e.to_string();
         match e.classify() {
             serde_json::error::Category::Data => tf(lang, T::NotATrace, &[("detail", &detail)]),
             _ => tf(lang, T::NotJson, &[("detail", &detail)]),
         }
-    })
+    })?;
+    // Times past what a Trace holds come only from a hand-made file: refused by name.
+    trace
+        .check_times()
+        .map_err(|detail| tf(lang, T::NotATrace, &[("detail", &detail)]))?;
+    Ok(trace)
 }
 
 /// Extracts again what the page drew and sends it as a file ([`post_file`]).

@@ -82,7 +82,7 @@ impl TimeAxis {
             median(
                 sends
                     .windows(2)
-                    .map(|w| w[1] - w[0])
+                    .map(|w| w[1].saturating_sub(w[0]))
                     .filter(|&d| d > 0)
                     .collect(),
             )

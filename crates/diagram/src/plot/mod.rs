@@ -24,6 +24,8 @@ use wiretrace_core::trace::{
     Analysis, Fate, Flag, Proto, Segment, TcbLog, TcbSample, TcbVar, Trace,
 };
 
+use crate::numbers::seq_space;
+
 /// Columns a plot's marks are binned into, at most.
 pub const BINS: usize = 1_200;
 
@@ -360,7 +362,9 @@ pub fn data_in(
         .map(|s| crate::layout::segment_done_us(s, trace.end_us))
         .max()
         .unwrap_or(t0);
-    let end = (last + last.saturating_sub(t0) / 50).max(t0 + 1);
+    let end = last
+        .saturating_add(last.saturating_sub(t0) / 50)
+        .max(t0.saturating_add(1));
     let mut plot = Plot {
         kind,
         subject,
@@ -643,11 +647,8 @@ impl<'a> Direction<'a> {
 
 fn sequence(d: &Direction, plot: &mut Plot) {
     plot.unit = Unit::Seq;
-    let syn_fin = |s: &Segment| {
-        u32::from(s.flags.contains(&Flag::Syn)) + u32::from(s.flags.contains(&Flag::Fin))
-    };
     for s in &d.data {
-        let space = s.len + syn_fin(s);
+        let space = seq_space(s);
         if space == 0 {
             continue;
         }
@@ -773,9 +774,7 @@ fn rtt(d: &Direction, plot: &mut Plot) {
     // The first sending of each end of data, dropped when it was sent again (Karn).
     let mut first: HashMap<u32, Option<u64>> = HashMap::new();
     for s in &d.data {
-        let space = s.len
-            + u32::from(s.flags.contains(&Flag::Syn))
-            + u32::from(s.flags.contains(&Flag::Fin));
+        let space = seq_space(s);
         if space == 0 {
             continue;
         }
