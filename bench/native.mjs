@@ -165,7 +165,10 @@ export const MEMORY_RUNS = [
 ];
 
 /** Its figures for one run, in the order `measure` answers them (bytes, but the first). */
-const MEMORY_FIGURES = ['segments', 'run_peak', 'trace', 'layout', 'layout_peak', 'story', 'story_peak'];
+const MEMORY_FIGURES = [
+  'segments', 'run_peak', 'trace', 'layout', 'layout_peak', 'story', 'story_peak',
+  'plot', 'plot_peak', 'plot_whole_peak', 'plot_tenth_peak',
+];
 
 export function memoryFigureNames() {
   return [

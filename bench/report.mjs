@@ -129,7 +129,8 @@ export function tableRows(report, { sizes, scenarioNames, memoryRuns = [] }) {
       const c = (n) => cell(report, `memory_${key}_${n}`, fmt.count, ' B');
       rows.push([
         `memory per segment in wasm32, \`${link}\` (${cell(report, `memory_${key}_segments`, fmt.count)} segments; a \`Segment\` is ${cell(report, 'memory_segment_size', fmt.count)} B)`,
-        `the page's Trace ${c('trace')}, layout ${c('layout')} (peak ${c('layout_peak')}), story ${c('story')} (peak ${c('story_peak')}); ` +
+        `the page's Trace ${c('trace')}, layout ${c('layout')} (peak ${c('layout_peak')}), story ${c('story')} (peak ${c('story_peak')}), ` +
+          `time-sequence plot ${c('plot')} (peak ${c('plot_peak')}; drawn whole, peak ${c('plot_whole_peak')}; a tenth ${c('plot_tenth_peak')}); ` +
           `the worker's run at its peak ${c('run_peak')}`,
         './scripts/bench --memory',
       ]);

@@ -7,7 +7,10 @@
 //! - the Trace as the page holds one past `PAGE_SEGMENTS` (the same Trace without its
 //!   payloads, which such a Trace never carries into the page, and its lists no longer
 //!   than they are, as the page makes them);
-//! - its layout (`layout()`) and its story (`Story::new`), kept and at their peak.
+//! - its layout (`layout()`) and its story (`Story::new`), kept and at their peak;
+//! - the Plots panel's time-sequence graph of its busiest connection: the data at full
+//!   resolution the panel keeps (`plot::data_in`) and its peak, then the peaks of drawing
+//!   the whole connection (`Plot::window(None)`) and a tenth of it.
 //!
 //! Natively it runs too (`cargo run --release -p wiretrace-diagram --example wasm_memory`),
 //! with 64-bit sizes.
@@ -19,6 +22,7 @@ use wiretrace_core::net::Limits;
 use wiretrace_core::scenario;
 use wiretrace_core::trace::Bytes;
 use wiretrace_diagram::layout::{layout, Options};
+use wiretrace_diagram::plot::{self, PlotIndex, PlotKind};
 use wiretrace_diagram::story::Story;
 
 /// Counts the bytes live, and the most live since [`Counting::reset_peak`].
@@ -95,12 +99,14 @@ pub extern "C" fn link(which: u32) -> *const u8 {
 }
 
 /// The figures of [`measure`], in this order.
-const FIGURES: usize = 8;
+const FIGURES: usize = 12;
 
 /// Runs `RUNS[which]` and answers where its figures are: `FIGURES` numbers (`f64`): the
 /// segments; then bytes: the run's peak, the Trace kept without payloads, the layout kept,
-/// the layout's peak over what was kept before it, the story kept, its peak, and the size
-/// of one `Segment`. A leaked block: each call makes its own.
+/// the layout's peak over what was kept before it, the story kept, its peak, the plot's
+/// data kept (with the panel's index), its peak, the peaks of drawing the whole connection
+/// and a tenth of it, and the size of one `Segment`. A leaked block: each call makes its
+/// own.
 #[no_mangle]
 pub extern "C" fn measure(which: u32) -> *const f64 {
     let Some((id, params)) = RUNS.get(which as usize) else {
@@ -136,6 +142,24 @@ pub extern "C" fn measure(which: u32) -> *const f64 {
     let story_kept = Counting::live() - before;
     let story_peak = Counting::peak_since(before);
 
+    let before = Counting::live();
+    Counting::reset_peak();
+    let index = PlotIndex::new(&trace);
+    let Ok(data) = plot::data_in(&trace, &index, PlotKind::Sequence, None, Default::default())
+    else {
+        return std::ptr::null();
+    };
+    let plot_kept = Counting::live() - before;
+    let plot_peak = Counting::peak_since(before);
+    let before = Counting::live();
+    Counting::reset_peak();
+    drop(data.window(None));
+    let whole_peak = Counting::peak_since(before);
+    Counting::reset_peak();
+    let tenth = data.t0 + (data.x.1 - data.x.0) / 10;
+    drop(data.window(Some((data.t0, tenth))));
+    let tenth_peak = Counting::peak_since(before);
+
     let figures: Box<[f64; FIGURES]> = Box::new([
         trace.segments.len() as f64,
         run_peak as f64,
@@ -144,9 +168,13 @@ pub extern "C" fn measure(which: u32) -> *const f64 {
         layout_peak as f64,
         story_kept as f64,
         story_peak as f64,
+        plot_kept as f64,
+        plot_peak as f64,
+        whole_peak as f64,
+        tenth_peak as f64,
         std::mem::size_of::<wiretrace_core::trace::Segment>() as f64,
     ]);
-    drop((story, laid, trace));
+    drop((data, index, story, laid, trace));
     Box::leak(figures).as_ptr()
 }
 
@@ -159,6 +187,10 @@ fn main() {
         "layout peak",
         "story kept",
         "story peak",
+        "plot kept",
+        "plot peak",
+        "plot drawn whole, peak",
+        "plot drawn a tenth, peak",
         "size of Segment",
     ];
     for which in 0..RUNS.len() as u32 {

@@ -133,7 +133,14 @@ impl PlotIndex {
     /// The index of a trace.
     pub fn new(trace: &Trace) -> PlotIndex {
         let n = trace.connections.len();
-        let mut segments = vec![Vec::new(); n];
+        // Each connection's list made its size at once (no spare room, no copy as it grows).
+        let mut counts = vec![0usize; n];
+        for s in &trace.segments {
+            if let Some(c) = counts.get_mut(s.conn as usize) {
+                *c += 1;
+            }
+        }
+        let mut segments: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
         let mut bytes = vec![0u64; n];
         for (i, s) in trace.segments.iter().enumerate() {
             if let Some(list) = segments.get_mut(s.conn as usize) {
@@ -400,91 +407,125 @@ impl Plot {
         let clipped = range
             .map(|(a, b)| (a.max(self.x.0), b.min(self.x.1)))
             .filter(|(a, b)| b > a && (*a, *b) != self.x);
-        let mut plot = Plot {
-            kind: self.kind,
-            subject: self.subject.clone(),
-            t0: self.t0,
-            x: clipped.unwrap_or(self.x),
-            y: (0.0, 1.0),
-            unit: self.unit,
-            series: Vec::new(),
-            bars: Vec::new(),
-            inferred: self.inferred,
-            lang: self.lang,
-        };
-        match clipped {
-            None => {
-                plot.bars = self.bars.clone();
-                plot.series = self.series.clone();
-            }
+        let x = clipped.unwrap_or(self.x);
+        // What falls in the range, borrowed from the full data: nothing is copied but what
+        // is drawn (a plot of the whole of a long run reads its data in place).
+        let bars = match clipped {
+            None => &self.bars[..],
             Some((a, b)) => {
                 let first = self.bars.partition_point(|bar| bar.x < a);
                 let last = self.bars.partition_point(|bar| bar.x <= b);
-                plot.bars = self.bars[first..last.max(first)].to_vec();
-                plot.series = self
-                    .series
-                    .iter()
-                    .map(|s| Series {
-                        key: s.key,
-                        class: s.class,
-                        shape: s.shape,
-                        points: clip_points(&s.points, (a, b), s.shape),
-                    })
-                    .collect();
+                &self.bars[first..last.max(first)]
             }
+        };
+        let parts: Vec<Part> = self
+            .series
+            .iter()
+            .map(|s| match clipped {
+                None => Part {
+                    carried: None,
+                    points: &s.points,
+                },
+                Some(r) => Part::clip(&s.points, r, s.shape),
+            })
+            .collect();
+        Plot {
+            kind: self.kind,
+            subject: self.subject.clone(),
+            t0: self.t0,
+            x,
+            y: fit_y(self.kind, &self.series, &parts, bars, clipped.is_some()),
+            unit: self.unit,
+            series: self
+                .series
+                .iter()
+                .zip(&parts)
+                .map(|(s, part)| Series {
+                    key: s.key,
+                    class: s.class,
+                    shape: s.shape,
+                    points: decimate(part, x, s.shape),
+                })
+                .collect(),
+            bars: bin_bars(bars, x),
+            inferred: self.inferred,
+            lang: self.lang,
         }
-        plot.y = fit_y(&plot, clipped.is_some());
-        plot.bars = bin_bars(std::mem::take(&mut plot.bars), plot.x);
-        for s in &mut plot.series {
-            s.points = decimate(std::mem::take(&mut s.points), plot.x, s.shape);
-        }
-        plot
     }
 }
 
-/// The points of a series within `a..=b`; a step line's value at `a` (its last point
-/// before) is carried in as a point at `a`.
-fn clip_points(
-    points: &[(u64, Option<f64>)],
-    (a, b): (u64, u64),
-    shape: Shape,
-) -> Vec<(u64, Option<f64>)> {
-    let first = points.partition_point(|p| p.0 < a);
-    let last = points.partition_point(|p| p.0 <= b);
-    let carried = match (shape, first.checked_sub(1).map(|i| points[i])) {
-        (Shape::Step, Some((_, Some(v)))) if points.get(first).is_none_or(|p| p.0 > a) => {
-            Some((a, Some(v)))
+/// The points of a series within a time range, borrowed: a step line's value at the
+/// range's start (its last point before) carried in as a point there, then the points in
+/// the range.
+#[derive(Clone, Copy)]
+struct Part<'a> {
+    carried: Option<(u64, Option<f64>)>,
+    points: &'a [(u64, Option<f64>)],
+}
+
+impl<'a> Part<'a> {
+    /// The points of a series within `a..=b`.
+    fn clip(points: &'a [(u64, Option<f64>)], (a, b): (u64, u64), shape: Shape) -> Part<'a> {
+        let first = points.partition_point(|p| p.0 < a);
+        let last = points.partition_point(|p| p.0 <= b);
+        let carried = match (shape, first.checked_sub(1).map(|i| points[i])) {
+            (Shape::Step, Some((_, Some(v)))) if points.get(first).is_none_or(|p| p.0 > a) => {
+                Some((a, Some(v)))
+            }
+            _ => None,
+        };
+        Part {
+            carried,
+            points: &points[first..last.max(first)],
         }
-        _ => None,
-    };
-    carried
-        .into_iter()
-        .chain(points[first..last.max(first)].iter().copied())
-        .collect()
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.carried.is_some()) + self.points.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u64, Option<f64>)> + 'a {
+        self.carried.into_iter().chain(self.points.iter().copied())
+    }
+
+    /// The known values, in order.
+    fn values(&self) -> impl Iterator<Item = f64> + 'a {
+        self.iter().filter_map(|p| p.1)
+    }
 }
 
 /// The y range of a plot: from 0 to a little above its highest value (a peer's window or
 /// an RTO far above the rest runs along the top edge instead). A window of a
 /// time-sequence graph (`part`) fits its lowest value too: sequence numbers far from 0.
-fn fit_y(plot: &Plot, part: bool) -> (f64, f64) {
-    let points = |keep: &dyn Fn(&Series) -> bool| {
-        plot.series
+fn fit_y(
+    kind: PlotKind,
+    series: &[Series],
+    parts: &[Part],
+    bars: &[Bar],
+    part: bool,
+) -> (f64, f64) {
+    // The known values of the series `keep` takes, in order, read in place.
+    fn values<'a>(
+        series: &'a [Series],
+        parts: &'a [Part],
+        keep: &'a dyn Fn(&Series) -> bool,
+    ) -> impl Iterator<Item = f64> + 'a {
+        series
             .iter()
-            .filter(|s| keep(s))
-            .flat_map(|s| s.points.iter().filter_map(|p| p.1))
-            .collect::<Vec<f64>>()
-    };
+            .zip(parts)
+            .filter(move |(s, _)| keep(s))
+            .flat_map(|(_, p)| p.values())
+    }
     let max_of = |keep: &dyn Fn(&Series) -> bool| {
-        points(keep)
-            .into_iter()
-            .chain(plot.bars.iter().map(|b| b.y1))
+        values(series, parts, keep)
+            .chain(bars.iter().map(|b| b.y1))
             .fold(0.0f64, f64::max)
     };
     let mut top = max_of(&|_| true);
     // A peer's window far above the congestion window (a large, scaled receive buffer)
     // would flatten the curves that matter: it runs along the top edge instead.
     // The same for an RTO far above the round trips it guards (RFC 6298's 1 s floor).
-    let far = match plot.kind {
+    let far = match kind {
         PlotKind::Cwnd => Some("plot.series.rwnd"),
         PlotKind::Rtt => Some("plot.series.rto"),
         _ => None,
@@ -495,22 +536,18 @@ fn fit_y(plot: &Plot, part: bool) -> (f64, f64) {
             top = own * 1.15;
         }
     }
-    if part && plot.kind == PlotKind::Sequence {
+    if part && kind == PlotKind::Sequence {
         // Sequence numbers are far from 0 in the middle of a transfer: fit the data, the
         // ACKs and the window's edge, with a margin.
-        let own = points(&|s| s.key != "plot.series.window");
-        let bars = plot.bars.iter().flat_map(|b| [b.y0, b.y1]);
-        let lo = own
-            .iter()
-            .copied()
-            .chain(bars.clone())
-            .fold(f64::INFINITY, f64::min);
-        let mut hi = own.iter().copied().chain(bars).fold(0.0f64, f64::max);
+        let not_window = |s: &Series| s.key != "plot.series.window";
+        let window = |s: &Series| s.key == "plot.series.window";
+        let own = || values(series, parts, &not_window);
+        let bars = || bars.iter().flat_map(|b| [b.y0, b.y1]);
+        let lo = own().chain(bars()).fold(f64::INFINITY, f64::min);
+        let mut hi = own().chain(bars()).fold(0.0f64, f64::max);
         // The window's edge too, unless it is far above (a large scaled window): then
         // it runs along the top edge.
-        let edge = points(&|s| s.key == "plot.series.window")
-            .into_iter()
-            .fold(0.0f64, f64::max);
+        let edge = values(series, parts, &window).fold(0.0f64, f64::max);
         if edge <= hi + 2.0 * (hi - lo) {
             hi = hi.max(edge);
         }
@@ -543,10 +580,12 @@ struct Direction<'a> {
 impl<'a> Direction<'a> {
     fn new(trace: &'a Trace, index: &'a PlotIndex, who: &Subject) -> Direction<'a> {
         let of = |from: &str| {
-            index
+            let mine = index
                 .segments_of(trace, who.conn)
-                .filter(|s| s.proto == Proto::Tcp && s.from == from)
-                .collect::<Vec<_>>()
+                .filter(|s| s.proto == Proto::Tcp && s.from == from);
+            let mut v = Vec::with_capacity(mine.clone().count());
+            v.extend(mine);
+            v
         };
         let data = of(&who.sender);
         let acks = of(&who.receiver);
@@ -607,14 +646,11 @@ impl<'a> Direction<'a> {
 
     /// The receiver's segments that reached the sender with an ACK, in arrival order.
     fn arrived_acks(&self) -> Vec<&'a Segment> {
-        let mut v: Vec<&Segment> = self
-            .acks
-            .iter()
-            .copied()
-            .filter(|s| {
-                s.ack.is_some() && !matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox)
-            })
-            .collect();
+        let arrived = |s: &&&Segment| {
+            s.ack.is_some() && !matches!(s.fate, Fate::Dropped | Fate::DroppedByMiddlebox)
+        };
+        let mut v: Vec<&Segment> = Vec::with_capacity(self.acks.iter().filter(arrived).count());
+        v.extend(self.acks.iter().filter(arrived).copied());
         v.sort_by_key(|s| (Direction::ack_at(s), s.id));
         v
     }
@@ -647,6 +683,11 @@ impl<'a> Direction<'a> {
 
 fn sequence(d: &Direction, plot: &mut Plot) {
     plot.unit = Unit::Seq;
+    let arrived = d.arrived_acks();
+    // Each list made its size at once: a long run's plot holds no spare room, and no
+    // copy is made as a list grows.
+    let sacks: usize = arrived.iter().map(|s| s.options.sack.len()).sum();
+    plot.bars.reserve_exact(d.data.len() + sacks);
     for s in &d.data {
         let space = seq_space(s);
         if space == 0 {
@@ -674,9 +715,9 @@ fn sequence(d: &Direction, plot: &mut Plot) {
             count: 1,
         });
     }
-    let mut acked = Vec::new();
-    let mut window = Vec::new();
-    for s in d.arrived_acks() {
+    let mut acked = Vec::with_capacity(arrived.len());
+    let mut window = Vec::with_capacity(arrived.len());
+    for s in arrived {
         let (Some(ack), at) = (s.ack, Direction::ack_at(s)) else {
             continue;
         };
@@ -700,6 +741,7 @@ fn sequence(d: &Direction, plot: &mut Plot) {
             });
         }
     }
+    window.shrink_to_fit();
     plot.series.push(Series {
         key: "plot.series.ack",
         class: "wp-ack",
@@ -887,16 +929,15 @@ fn throughput(d: &Direction, plot: &mut Plot) {
 /// Bars binned into at most [`BINS`] columns: each column keeps, per kind, one bar from
 /// the lowest to the highest sequence number of its bars (losses and retransmissions
 /// are never merged into data).
-fn bin_bars(bars: Vec<Bar>, (a, b): (u64, u64)) -> Vec<Bar> {
+fn bin_bars(bars: &[Bar], (a, b): (u64, u64)) -> Vec<Bar> {
     if bars.len() <= BINS * 2 {
-        return bars;
+        return bars.to_vec();
     }
     let width = ((b - a) as f64 / BINS as f64).max(1.0);
     let mut cols: HashMap<(usize, BarKind), Bar> = HashMap::new();
     // SACK blocks stay as reported: merging them would fill the holes they show.
-    let (sacks, bars): (Vec<Bar>, Vec<Bar>) =
-        bars.into_iter().partition(|b| b.kind == BarKind::Sack);
-    for bar in bars {
+    let sack = |bar: &&Bar| bar.kind == BarKind::Sack;
+    for bar in bars.iter().filter(|b| !sack(b)) {
         let i = ((bar.x.saturating_sub(a)) as f64 / width) as usize;
         cols.entry((i, bar.kind))
             .and_modify(|c| {
@@ -906,37 +947,29 @@ fn bin_bars(bars: Vec<Bar>, (a, b): (u64, u64)) -> Vec<Bar> {
             })
             .or_insert(Bar {
                 x: a + (i as f64 * width) as u64,
-                ..bar
+                ..*bar
             });
     }
     let mut out: Vec<Bar> = cols.into_values().collect();
     // Past a few columns' worth, every k-th SACK block (each still whole).
-    let k = (sacks.len() / (BINS * 2)).max(1);
-    out.extend(sacks.into_iter().step_by(k));
+    let k = (bars.iter().filter(sack).count() / (BINS * 2)).max(1);
+    out.extend(bars.iter().filter(sack).step_by(k));
     out.sort_by_key(|b| (b.x, b.kind));
     out
 }
 
 /// At most four points per column of [`BINS`] (the first, lowest, highest and last: the
 /// line keeps its shape), breaks kept.
-fn decimate(
-    points: Vec<(u64, Option<f64>)>,
-    (a, b): (u64, u64),
-    shape: Shape,
-) -> Vec<(u64, Option<f64>)> {
-    if points.len() <= BINS * 4 {
-        return points;
+fn decimate(part: &Part, (a, b): (u64, u64), shape: Shape) -> Vec<(u64, Option<f64>)> {
+    if part.len() <= BINS * 4 {
+        return part.iter().collect();
     }
     let width = ((b - a) as f64 / BINS as f64).max(1.0);
+    let col = |p: &(u64, Option<f64>)| ((p.0.saturating_sub(a)) as f64 / width) as usize;
     let mut out = Vec::with_capacity(BINS * 4);
-    let mut i = 0;
-    while i < points.len() {
-        let col = ((points[i].0.saturating_sub(a)) as f64 / width) as usize;
-        let mut j = i;
-        while j < points.len() && ((points[j].0.saturating_sub(a)) as f64 / width) as usize == col {
-            j += 1;
-        }
-        let run = &points[i..j];
+    // The points of one column, read in turn (only one column is held).
+    let mut run: Vec<(u64, Option<f64>)> = Vec::new();
+    let mut flush = |run: &mut Vec<(u64, Option<f64>)>| {
         if run.iter().any(|p| p.1.is_none())
             || run.len() <= 4
             || shape == Shape::Dots && run.len() <= 4
@@ -959,8 +992,15 @@ fn decimate(
                 }
             }
         }
-        i = j;
+        run.clear();
+    };
+    for p in part.iter() {
+        if run.first().is_some_and(|q| col(q) != col(&p)) {
+            flush(&mut run);
+        }
+        run.push(p);
     }
+    flush(&mut run);
     out
 }
 
