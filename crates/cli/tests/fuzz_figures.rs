@@ -1,6 +1,7 @@
-//! Fuzzing what the page and the CLI draw from a Trace they did not make: the Traces of
-//! mutated real captures, and Trace JSON files with numbers, names and lists changed at
-//! random. The readers' own fuzzing (`wiretrace-capture`'s `tests/fuzz.rs`) stops at the
+//! Fuzzing what the page and the CLI draw from a Trace they did not make or did not
+//! expect: the Traces of mutated real captures, Trace JSON files with numbers, names and
+//! lists changed at random, and runs of every scenario with its parameters at the ends of
+//! their ranges (what a share link may ask). The readers' own fuzzing (`wiretrace-capture`'s `tests/fuzz.rs`) stops at the
 //! Trace; a page then lays it out, tells its story step by step, plots it and exports it,
 //! and a panic in any of those kills the page. Every one of them must finish.
 //!
@@ -11,6 +12,8 @@ use proptest::prelude::*;
 use serde_json::Value;
 use wiretrace_capture::{import, to_pcap, Selection, Side};
 use wiretrace_core::i18n::Lang;
+use wiretrace_core::net::Limits;
+use wiretrace_core::scenario::ParamKind;
 use wiretrace_core::trace::Trace;
 use wiretrace_diagram::layout::{layout, Options};
 use wiretrace_diagram::plot::{self, PlotKind};
@@ -92,10 +95,10 @@ fn draw_everything(t: &Trace) {
     // place apart: serde_json's default float parsing).
     let json = serde_json::to_string(t).unwrap();
     let back: Trace = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        back.segments, t.segments,
-        "the segments read back as written"
-    );
+    if let Some((a, b)) = back.segments.iter().zip(&t.segments).find(|(a, b)| a != b) {
+        panic!("segment {} reads back as {a:?}, written as {b:?}", b.id);
+    }
+    assert_eq!(back.segments.len(), t.segments.len());
 }
 
 /// The Traces the JSON mutations start from: scenario runs and imported captures.
@@ -195,6 +198,28 @@ fn edit(v: &mut Value, at: usize, pick: u8, random: u64) {
     walk(v, &mut at, pick, random);
 }
 
+/// A value of `kind` at an end of its range, or in its middle, as `pick` says.
+fn edge_value(kind: &ParamKind, pick: u8) -> String {
+    match kind {
+        ParamKind::Int { min, max } => {
+            [*min, *max, min + (max - min) / 2][pick as usize % 3].to_string()
+        }
+        ParamKind::Float { min, max } => {
+            [*min, *max, (min + max) / 2.0][pick as usize % 3].to_string()
+        }
+        ParamKind::Bool => (pick % 2 == 0).to_string(),
+        ParamKind::SocketAddr => ["10.0.0.1:1", "[2001:db8::1]:65535", "255.255.255.255:0"]
+            [pick as usize % 3]
+            .to_string(),
+        ParamKind::IdList => ["", "0", "0,1,2,3,5,8,13"][pick as usize % 3].to_string(),
+        ParamKind::Choice(words) => words[pick as usize % words.len()].to_string(),
+    }
+}
+
+/// Segments a fuzzed run stops at: long enough for trains, bins and every plot to start
+/// working, short enough for a debug build.
+const RUN_CAP: usize = 3_000;
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
 
@@ -228,6 +253,35 @@ proptest! {
             if t.check_times().is_ok() {
                 draw_everything(&t);
             }
+        }
+    }
+}
+
+proptest! {
+    // Each case runs the engine up to RUN_CAP segments: fewer of them in CI.
+    #![proptest_config(ProptestConfig { cases: cases(24), ..ProptestConfig::default() })]
+
+    #[test]
+    fn scenarios_with_parameters_at_their_edges(
+        which in any::<usize>(),
+        picks in proptest::collection::vec(any::<u8>(), 24),
+        moved in proptest::collection::vec(any::<bool>(), 24),
+    ) {
+        let list = wiretrace_core::scenario::list();
+        let info = &list[which % list.len()];
+        // Some parameters at an edge, the rest at their defaults.
+        let params: Vec<(String, String)> = info
+            .params
+            .iter()
+            .zip(picks.iter().zip(&moved).cycle())
+            .filter(|(_, (_, moved))| **moved)
+            .map(|(p, (pick, _))| (p.key.to_string(), edge_value(&p.kind, *pick)))
+            .collect();
+        // A refusal names what was wrong (two values that cannot go together); a run is
+        // drawn.
+        match wiretrace_core::scenario::run_limited(info.id, &params, Limits::segments(RUN_CAP)) {
+            Ok(t) => draw_everything(&t),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
     }
 }

@@ -371,6 +371,13 @@ fn middlebox_breaks_the_connection_when_the_heartbeat_is_slower_than_its_timeout
     assert_eq!(told.endpoint, "client");
     assert_eq!(Some(told.at_us), rst.recv_us);
     assert_eq!(path(&t, "server").last(), Some(&State::Established));
+    // The forged RST is explained by its message alone, so the Trace equals itself read
+    // back from its JSON (it kept a copy of the English once, and did not).
+    assert_eq!(rst.explain(), "");
+    assert!(rst.explain_en().starts_with("RST forged by the firewall"));
+    let back: wiretrace_core::Trace =
+        serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+    assert_eq!(back, t);
 }
 
 #[test]

@@ -12,7 +12,6 @@
 //! travelling, reordering) and [`Recorder::run_truncated`] (a run cut at the segment cap).
 
 use alloc::borrow::Cow;
-use alloc::boxed::Box;
 use alloc::collections::btree_map::Entry;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -25,8 +24,8 @@ use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
     Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Flags, Hop, Msg, Name,
-    Proto, Rare, Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg,
-    TimerOutcome, Trace, TupleView,
+    Proto, Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome,
+    Trace, TupleView,
 };
 
 /// What the sender of a TCP segment adds to its explanation.
@@ -301,10 +300,9 @@ impl Recorder {
             fate: Fate::InFlight,
             analysis: Vec::new(),
             http: None,
-            rare: Some(Box::new(Rare {
-                explain: i18n::render(Lang::En, &msg),
-                ..Rare::default()
-            })),
+            // Its explanation is `msg`'s English, rendered when read (`explain_en`): kept
+            // here, the Trace would not compare equal to itself read back from its JSON.
+            rare: None,
             msg: msg.into(),
             rfc: Some(Cow::Borrowed("9293#3.10.7.1")),
             payload: Bytes::default(),
