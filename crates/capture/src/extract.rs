@@ -171,11 +171,15 @@ impl Indexer {
     }
 }
 
-/// How far from its first packet a capture's times are read, in µs, either way: 2^51, about
-/// 71 years. A time further (a corrupt record, a hand-edited line) is read as this far, so
-/// a Trace spans at most 2^52 µs and every time of it, transit added, stays within
-/// [`MAX_TIME_US`](wiretrace_core::trace::MAX_TIME_US).
-const MAX_SPAN_US: u64 = 1 << 51;
+/// How far from its first packet a capture's times are read, in µs, either way: 2^50, about
+/// 35 years. A time further (a corrupt record, a hand-edited line) is read as this far, so
+/// the packets span at most 2^51 µs; a side's distance is at most half of that, so every
+/// time of the Trace (the start moved back by a distance, a transit added) stays within
+/// 2^52, half of [`MAX_TIME_US`](wiretrace_core::trace::MAX_TIME_US). The first packet is
+/// the reference because both passes read as a stream: when it is the corrupt one, the
+/// others are read 35 years from it, drawn together at one end (the file is broken; the
+/// page still opens it).
+const MAX_SPAN_US: u64 = 1 << 50;
 
 /// `p`, within [`MAX_SPAN_US`] of `start`. Both passes read times this way.
 fn within_span<'a>(p: &Packet<'a>, start: u64) -> Packet<'a> {

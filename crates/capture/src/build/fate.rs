@@ -74,7 +74,7 @@ fn lost_acks(recs: &[Rec], timing: &Timing) -> Vec<usize> {
             continue;
         }
         for (i, a) in recs[..j].iter().enumerate() {
-            let in_time = a.ts_us + 2 * d_sender < r.ts_us;
+            let in_time = a.ts_us.saturating_add(2 * d_sender) < r.ts_us;
             let covers = a.ack.is_some_and(|ack| sub(ack, r.end()) >= 0);
             if a.conn == r.conn
                 && a.dir != r.dir

@@ -500,13 +500,14 @@ impl<'a> Part<'a> {
 
 /// The y range of a plot: from 0 to a little above its highest value (a peer's window or
 /// an RTO far above the rest runs along the top edge instead). A window of a
-/// time-sequence graph (`part`) fits its lowest value too: sequence numbers far from 0.
+/// time-sequence graph (`windowed`) fits its lowest value too: sequence numbers far from 0.
+/// `parts` are the series' points in the window, `bars` its bars.
 fn fit_y(
     kind: PlotKind,
     series: &[Series],
     parts: &[Part],
     bars: &[Bar],
-    part: bool,
+    windowed: bool,
 ) -> (f64, f64) {
     // The known values of the series `keep` takes, in order, read in place.
     fn values<'a>(
@@ -540,7 +541,7 @@ fn fit_y(
             top = own * 1.15;
         }
     }
-    if part && kind == PlotKind::Sequence {
+    if windowed && kind == PlotKind::Sequence {
         // Sequence numbers are far from 0 in the middle of a transfer: fit the data, the
         // ACKs and the window's edge, with a margin.
         let not_window = |s: &Series| s.key != "plot.series.window";
@@ -693,7 +694,8 @@ fn sequence(d: &Direction, plot: &mut Plot) {
     // Each list made its size at once: a long run's plot holds no spare room, and no
     // copy is made as a list grows.
     let sacks: usize = arrived.iter().map(|s| s.options.sack.len()).sum();
-    plot.bars.reserve_exact(d.data.len() + sacks);
+    let data = d.data.iter().filter(|s| seq_space(s) != 0).count();
+    plot.bars.reserve_exact(data + sacks);
     for s in &d.data {
         let space = seq_space(s);
         if space == 0 {
@@ -722,7 +724,8 @@ fn sequence(d: &Direction, plot: &mut Plot) {
         });
     }
     let mut acked = Vec::with_capacity(arrived.len());
-    let mut window = Vec::with_capacity(arrived.len());
+    // The window's edge is known once both SYNs were seen (else only at a SYN).
+    let mut window = Vec::with_capacity(if d.shift.is_some() { arrived.len() } else { 0 });
     for s in arrived {
         let (Some(ack), at) = (s.ack, Direction::ack_at(s)) else {
             continue;
@@ -747,6 +750,7 @@ fn sequence(d: &Direction, plot: &mut Plot) {
             });
         }
     }
+    // Windows a text capture did not print leave room: let it go.
     window.shrink_to_fit();
     plot.series.push(Series {
         key: "plot.series.ack",
