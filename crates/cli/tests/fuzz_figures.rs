@@ -1,9 +1,10 @@
 //! Fuzzing what the page and the CLI draw from a Trace they did not make or did not
 //! expect: the Traces of mutated real captures, Trace JSON files with numbers, names and
 //! lists changed at random, and runs of every scenario with its parameters at the ends of
-//! their ranges (what a share link may ask). The readers' own fuzzing (`wiretrace-capture`'s `tests/fuzz.rs`) stops at the
-//! Trace; a page then lays it out, tells its story step by step, plots it and exports it,
-//! and a panic in any of those kills the page. Every one of them must finish.
+//! their ranges (what a share link may ask). The readers' own fuzzing
+//! (`wiretrace-capture`'s `tests/fuzz.rs`) stops at the Trace; a page then lays it out,
+//! tells its story step by step, plots it and exports it, and a panic in any of those
+//! kills the page. Every one of them must finish.
 //!
 //! `PROPTEST_CASES=20000 cargo test -p wiretrace-cli --test fuzz_figures` runs a longer
 //! campaign than CI's: it sets every property's cases, the engine runs' too.
