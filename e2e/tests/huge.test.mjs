@@ -392,6 +392,13 @@ describe('a run of over 100,000 segments', () => {
     const progress = page.locator('.import-progress');
     await progress.waitFor({ timeout: HUGE_TIMEOUT });
     assert.match(await progress.innerText(), /Drawing huge-download\.json/);
+    // Once the worker reads (it reported some bytes): stopped earlier, on a loaded machine,
+    // it could be ended while its script still loads, a request the browser then aborts.
+    await page.waitForFunction(
+      () => +(document.querySelector('.import-progress progress')?.getAttribute('value') ?? 0) > 0,
+      null,
+      { timeout: HUGE_TIMEOUT },
+    );
     await progress.getByRole('button', { name: 'Stop' }).click();
     await progress.waitFor({ state: 'detached' });
     assert.equal(await segmentCount(page), before, 'stopped: the run drawn before stays');
