@@ -4,7 +4,7 @@
 
 use wiretrace_core::trace::Trace;
 
-use super::{BarKind, Plot, PlotKind, Shape, Unit};
+use super::{BarKind, Plot, PlotKind, Point, Shape, Unit};
 use crate::scene::{n, El};
 use crate::texts::{self, t, tf};
 use crate::{fmt_duration, fmt_time_short};
@@ -172,10 +172,10 @@ fn value_grain(v: f64) -> f64 {
 
 /// The path of a series: steps hold their value until the next point; dots are small
 /// circles; a `None` value breaks the line.
-fn series_path(g: &Geom, shape: Shape, points: &[(u64, Option<f64>)]) -> String {
+fn series_path(g: &Geom, shape: Shape, points: &[Point]) -> String {
     let mut d = String::new();
     let mut last: Option<(f32, f32)> = None;
-    for &(at, v) in points {
+    for (at, v) in points.iter().map(|p| (p.t, p.value())) {
         let x = g.x_of(at);
         match (v, shape) {
             (None, _) => last = None,
@@ -442,7 +442,7 @@ fn marks(g: &Geom, plot: &Plot) -> (El, Vec<LegendEntry>) {
         }
     }
     for s in &plot.series {
-        if s.points.iter().all(|p| p.1.is_none()) {
+        if s.points.iter().all(|p| p.value().is_none()) {
             continue;
         }
         let (class, mark) = match s.shape {
@@ -454,7 +454,11 @@ fn marks(g: &Geom, plot: &Plot) -> (El, Vec<LegendEntry>) {
                 .attr("class", format!("{class} {}", s.class))
                 .attr("d", series_path(g, s.shape, &s.points)),
         );
-        let high = s.points.iter().filter_map(|p| p.1).fold(f64::MIN, f64::max);
+        let high = s
+            .points
+            .iter()
+            .filter_map(|p| p.value())
+            .fold(f64::MIN, f64::max);
         entries.push(LegendEntry {
             key: s.key,
             class: s.class,

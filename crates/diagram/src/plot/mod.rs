@@ -241,6 +241,37 @@ pub enum Shape {
     Dots,
 }
 
+/// A point of a series: a time (µs) and a value, or a break in the line. 16 bytes: a
+/// break is a NaN value, where `(u64, Option<f64>)` took 24 (a long run's plot holds two
+/// points per ACK).
+#[derive(Clone, Copy, Debug)]
+pub struct Point {
+    /// Time, µs.
+    pub t: u64,
+    v: f64,
+}
+
+impl Point {
+    /// A point at `t` of value `v`, or a break (`None`).
+    pub fn new(t: u64, v: Option<f64>) -> Point {
+        Point {
+            t,
+            v: v.unwrap_or(f64::NAN),
+        }
+    }
+
+    /// Its value; `None` for a break.
+    pub fn value(self) -> Option<f64> {
+        (!self.v.is_nan()).then_some(self.v)
+    }
+}
+
+impl PartialEq for Point {
+    fn eq(&self, other: &Point) -> bool {
+        self.t == other.t && self.value() == other.value()
+    }
+}
+
 /// One series: its legend key (`plot.series.*`), CSS class, shape and points
 /// `(time µs, value)`, in time order; a `None` value breaks the line.
 #[derive(Clone, Debug, PartialEq)]
@@ -252,7 +283,7 @@ pub struct Series {
     /// Its shape.
     pub shape: Shape,
     /// Its points.
-    pub points: Vec<(u64, Option<f64>)>,
+    pub points: Vec<Point>,
 }
 
 /// A vertical bar from `y0` to `y1` at time `x` (a data segment, a SACK block, a bin).
@@ -463,18 +494,19 @@ impl Plot {
 /// the range.
 #[derive(Clone, Copy)]
 struct Part<'a> {
-    carried: Option<(u64, Option<f64>)>,
-    points: &'a [(u64, Option<f64>)],
+    carried: Option<Point>,
+    points: &'a [Point],
 }
 
 impl<'a> Part<'a> {
     /// The points of a series within `a..=b`.
-    fn clip(points: &'a [(u64, Option<f64>)], (a, b): (u64, u64), shape: Shape) -> Part<'a> {
-        let first = points.partition_point(|p| p.0 < a);
-        let last = points.partition_point(|p| p.0 <= b);
-        let carried = match (shape, first.checked_sub(1).map(|i| points[i])) {
-            (Shape::Step, Some((_, Some(v)))) if points.get(first).is_none_or(|p| p.0 > a) => {
-                Some((a, Some(v)))
+    fn clip(points: &'a [Point], (a, b): (u64, u64), shape: Shape) -> Part<'a> {
+        let first = points.partition_point(|p| p.t < a);
+        let last = points.partition_point(|p| p.t <= b);
+        let before = first.checked_sub(1).and_then(|i| points[i].value());
+        let carried = match (shape, before) {
+            (Shape::Step, Some(v)) if points.get(first).is_none_or(|p| p.t > a) => {
+                Some(Point::new(a, Some(v)))
             }
             _ => None,
         };
@@ -488,13 +520,13 @@ impl<'a> Part<'a> {
         usize::from(self.carried.is_some()) + self.points.len()
     }
 
-    fn iter(&self) -> impl Iterator<Item = (u64, Option<f64>)> + 'a {
+    fn iter(&self) -> impl Iterator<Item = Point> + 'a {
         self.carried.into_iter().chain(self.points.iter().copied())
     }
 
     /// The known values, in order.
     fn values(&self) -> impl Iterator<Item = f64> + 'a {
-        self.iter().filter_map(|p| p.1)
+        self.iter().filter_map(Point::value)
     }
 }
 
@@ -670,11 +702,11 @@ impl<'a> Direction<'a> {
                 let v = s
                     .get(var)
                     .filter(|v| *v != TcbSample::UNLIMITED || var != TcbVar::Ssthresh);
-                (s.at_us, v.map(f64::from))
+                Point::new(s.at_us, v.map(f64::from))
             })
-            .fold(Vec::new(), |mut v: Vec<(u64, Option<f64>)>, p| {
+            .fold(Vec::new(), |mut v: Vec<Point>, p| {
                 // One break per unknown stretch, not a point per sample.
-                if p.1.is_some() || v.last().is_none_or(|l| l.1.is_some()) {
+                if p.value().is_some() || v.last().is_none_or(|l| l.value().is_some()) {
                     v.push(p);
                 }
                 v
@@ -731,14 +763,17 @@ fn sequence(d: &Direction, plot: &mut Plot) {
             continue;
         };
         let a = d.rel(ack);
-        acked.push((at, Some(a)));
+        acked.push(Point::new(at, Some(a)));
         let scale = if s.flags.contains(&Flag::Syn) {
             Some(0)
         } else {
             d.shift
         };
         if let (false, Some(scale)) = (s.window_unknown, scale) {
-            window.push((at, Some(a + f64::from(s.window) * f64::from(1u32 << scale))));
+            window.push(Point::new(
+                at,
+                Some(a + f64::from(s.window) * f64::from(1u32 << scale)),
+            ));
         }
         for &(l, r) in &s.options.sack {
             plot.bars.push(Bar {
@@ -798,7 +833,7 @@ fn cwnd(d: &Direction, plot: &mut Plot) {
             }
             if let (Some(h), Some(u)) = (high, una) {
                 let flight = h.wrapping_sub(u) as i32;
-                points.push((at, Some(f64::from(flight.max(0)))));
+                points.push(Point::new(at, Some(f64::from(flight.max(0)))));
             }
         }
         plot.series.push(Series {
@@ -858,7 +893,7 @@ fn rtt(d: &Direction, plot: &mut Plot) {
                 continue;
             }
             let at = Direction::ack_at(s);
-            samples.push((at, Some(at.saturating_sub(sent) as f64)));
+            samples.push(Point::new(at, Some(at.saturating_sub(sent) as f64)));
         }
     }
     let sampled = d.tcb().next().is_some();
@@ -890,7 +925,7 @@ fn throughput(d: &Direction, plot: &mut Plot) {
             .series
             .iter()
             .filter(|s| s.key == "plot.series.rtt")
-            .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+            .flat_map(|s| s.points.iter().filter_map(|p| p.value()))
             .collect()
     };
     rtts.sort_by(f64::total_cmp);
@@ -924,9 +959,9 @@ fn throughput(d: &Direction, plot: &mut Plot) {
         .enumerate()
         .map(|(i, &n)| {
             let x = a + (i as f64 * width) as u64;
-            (x, Some(n as f64 * 8.0 / (width / 1e6)))
+            Point::new(x, Some(n as f64 * 8.0 / (width / 1e6)))
         })
-        .chain(std::iter::once((b, None)))
+        .chain(std::iter::once(Point::new(b, None)))
         .collect();
     plot.series.push(Series {
         key: "plot.series.goodput",
@@ -970,17 +1005,17 @@ fn bin_bars(bars: &[Bar], (a, b): (u64, u64)) -> Vec<Bar> {
 
 /// At most four points per column of [`BINS`] (the first, lowest, highest and last: the
 /// line keeps its shape), breaks kept.
-fn decimate(part: &Part, (a, b): (u64, u64), shape: Shape) -> Vec<(u64, Option<f64>)> {
+fn decimate(part: &Part, (a, b): (u64, u64), shape: Shape) -> Vec<Point> {
     if part.len() <= BINS * 4 {
         return part.iter().collect();
     }
     let width = ((b - a) as f64 / BINS as f64).max(1.0);
-    let col = |p: &(u64, Option<f64>)| ((p.0.saturating_sub(a)) as f64 / width) as usize;
+    let col = |p: &Point| ((p.t.saturating_sub(a)) as f64 / width) as usize;
     let mut out = Vec::with_capacity(BINS * 4);
     // The points of one column, read in turn (only one column is held).
-    let mut run: Vec<(u64, Option<f64>)> = Vec::new();
-    let mut flush = |run: &mut Vec<(u64, Option<f64>)>| {
-        if run.iter().any(|p| p.1.is_none())
+    let mut run: Vec<Point> = Vec::new();
+    let mut flush = |run: &mut Vec<Point>| {
+        if run.iter().any(|p| p.value().is_none())
             || run.len() <= 4
             || shape == Shape::Dots && run.len() <= 4
         {
@@ -988,14 +1023,22 @@ fn decimate(part: &Part, (a, b): (u64, u64), shape: Shape) -> Vec<(u64, Option<f
         } else {
             let lo = run
                 .iter()
-                .min_by(|p, q| p.1.unwrap_or(0.0).total_cmp(&q.1.unwrap_or(0.0)))
+                .min_by(|p, q| {
+                    p.value()
+                        .unwrap_or(0.0)
+                        .total_cmp(&q.value().unwrap_or(0.0))
+                })
                 .unwrap();
             let hi = run
                 .iter()
-                .max_by(|p, q| p.1.unwrap_or(0.0).total_cmp(&q.1.unwrap_or(0.0)))
+                .max_by(|p, q| {
+                    p.value()
+                        .unwrap_or(0.0)
+                        .total_cmp(&q.value().unwrap_or(0.0))
+                })
                 .unwrap();
             let mut keep = [run[0], *lo, *hi, run[run.len() - 1]];
-            keep.sort_by_key(|p| p.0);
+            keep.sort_by_key(|p| p.t);
             for p in keep {
                 if out.last() != Some(&p) {
                     out.push(p);

@@ -51,7 +51,11 @@ fn the_sequence_graph_has_an_i_bar_per_segment_and_the_ack_line_reaches_the_last
         .iter()
         .find(|s| s.key == "plot.series.ack")
         .unwrap();
-    let top = ack.points.iter().filter_map(|p| p.1).fold(0.0, f64::max);
+    let top = ack
+        .points
+        .iter()
+        .filter_map(|p| p.value())
+        .fold(0.0, f64::max);
     assert_eq!(
         top,
         f64::from(bytes + 2),
@@ -66,7 +70,7 @@ fn the_sequence_graph_has_an_i_bar_per_segment_and_the_ack_line_reaches_the_last
         .points
         .iter()
         .zip(&ack.points)
-        .all(|(w, a)| w.1 >= a.1));
+        .all(|(w, a)| w.value() >= a.value()));
 }
 
 #[test]
@@ -105,7 +109,7 @@ fn the_cwnd_plot_follows_the_samples_and_a_capture_gets_bytes_in_flight_from_its
         .collect();
     assert_eq!(cwnd.points.len(), samples.len());
     for (p, s) in cwnd.points.iter().zip(&samples) {
-        assert_eq!(p.1, s.get(TcbVar::Cwnd).map(f64::from));
+        assert_eq!(p.value(), s.get(TcbVar::Cwnd).map(f64::from));
     }
     let ss = p
         .series
@@ -113,11 +117,11 @@ fn the_cwnd_plot_follows_the_samples_and_a_capture_gets_bytes_in_flight_from_its
         .find(|s| s.key == "plot.series.ssthresh")
         .unwrap();
     assert!(
-        ss.points.iter().any(|p| p.1.is_none()),
+        ss.points.iter().any(|p| p.value().is_none()),
         "no line before the first loss"
     );
     assert!(
-        ss.points.iter().any(|p| p.1.is_some()),
+        ss.points.iter().any(|p| p.value().is_some()),
         "fast retransmit sets ssthresh"
     );
     // Without samples (a capture, a version-1 file): bytes in flight from the segments, and
@@ -130,7 +134,7 @@ fn the_cwnd_plot_follows_the_samples_and_a_capture_gets_bytes_in_flight_from_its
     assert!(flight
         .points
         .iter()
-        .filter_map(|p| p.1)
+        .filter_map(|p| p.value())
         .any(|v| v > 10_000.0));
 }
 
@@ -165,7 +169,7 @@ fn each_connections_cwnd_plot_holds_its_own_senders_samples() {
             .iter()
             .find(|s| s.key == "plot.series.cwnd")
             .unwrap();
-        let got: Vec<Option<f64>> = cwnd.points.iter().map(|p| p.1).collect();
+        let got: Vec<Option<f64>> = cwnd.points.iter().map(|p| p.value()).collect();
         assert_eq!(got, want, "connection {c}");
     }
 }
@@ -183,20 +187,20 @@ fn rtt_samples_follow_karn_and_throughput_adds_up_to_the_bytes_delivered() {
         .find(|s| s.key == "plot.series.rtt")
         .unwrap();
     assert!(rtt.points.len() > 10);
-    for (_, v) in &rtt.points {
+    for p in &rtt.points {
         // 2 x 25 ms of latency, plus the time to send and a delayed ACK at most.
-        let v = v.unwrap();
+        let v = p.value().unwrap();
         assert!((50_000.0..=300_000.0).contains(&v), "{v}");
     }
     let g = build(&t, PlotKind::Throughput, None, Lang::En).unwrap();
     let s = &g.series[0];
     // A bin per round trip (about 50 ms here).
-    let width = (s.points[1].0 - s.points[0].0) as f64;
+    let width = (s.points[1].t - s.points[0].t) as f64;
     assert!((40_000.0..=80_000.0).contains(&width), "{width}");
     let bytes: f64 = s
         .points
         .iter()
-        .filter_map(|p| p.1)
+        .filter_map(|p| p.value())
         .map(|v| v / 8.0 * width / 1e6)
         .sum();
     let data: u32 = t
@@ -319,8 +323,8 @@ fn a_window_keeps_what_falls_in_it_carries_step_lines_in_and_fits_the_sequence_n
             .points
             .clone()
     };
-    let before = ack(&full).into_iter().rfind(|p| p.0 < a).unwrap();
-    assert_eq!(ack(&w)[0], (a, before.1));
+    let before = ack(&full).into_iter().rfind(|p| p.t < a).unwrap();
+    assert_eq!(ack(&w)[0], Point::new(a, before.value()));
     // The y axis fits the sequence numbers in view, far above 0 in the middle of 4 MB.
     let lowest = w
         .bars
@@ -460,7 +464,11 @@ fn a_line_above_the_top_says_how_high_it_goes() {
         .iter()
         .find(|s| s.key == "plot.series.rwnd")
         .unwrap();
-    let high = rwnd.points.iter().filter_map(|p| p.1).fold(0.0, f64::max);
+    let high = rwnd
+        .points
+        .iter()
+        .filter_map(|p| p.value())
+        .fold(0.0, f64::max);
     assert!(high > p.y.1, "{high} runs above the top {}", p.y.1);
     let server = t.endpoints.iter().position(|e| e.id == "server").unwrap() as u32;
     let snd_wnd = t
@@ -502,4 +510,15 @@ fn a_line_above_the_top_says_how_high_it_goes() {
     )
     .unwrap();
     assert!(texts_of(&fits, "wp-note wp-above").is_empty());
+}
+
+#[test]
+fn a_point_is_16_bytes_and_a_break_is_no_value() {
+    assert_eq!(std::mem::size_of::<Point>(), 16);
+    assert_eq!(Point::new(5, None).value(), None);
+    assert_eq!(Point::new(5, Some(0.0)).value(), Some(0.0));
+    // Breaks compare equal (decimate drops a repeated point), unlike NaNs.
+    assert_eq!(Point::new(5, None), Point::new(5, None));
+    assert_ne!(Point::new(5, None), Point::new(5, Some(1.0)));
+    assert_ne!(Point::new(5, Some(1.0)), Point::new(6, Some(1.0)));
 }
