@@ -479,7 +479,7 @@ impl Plot {
                     key: s.key,
                     class: s.class,
                     shape: s.shape,
-                    points: decimate(part, x, s.shape),
+                    points: decimate(part, x),
                 })
                 .collect(),
             bars: bin_bars(bars, x),
@@ -1005,7 +1005,7 @@ fn bin_bars(bars: &[Bar], (a, b): (u64, u64)) -> Vec<Bar> {
 
 /// At most four points per column of [`BINS`] (the first, lowest, highest and last: the
 /// line keeps its shape), breaks kept.
-fn decimate(part: &Part, (a, b): (u64, u64), shape: Shape) -> Vec<Point> {
+fn decimate(part: &Part, (a, b): (u64, u64)) -> Vec<Point> {
     if part.len() <= BINS * 4 {
         return part.iter().collect();
     }
@@ -1015,10 +1015,7 @@ fn decimate(part: &Part, (a, b): (u64, u64), shape: Shape) -> Vec<Point> {
     // The points of one column, read in turn (only one column is held).
     let mut run: Vec<Point> = Vec::new();
     let mut flush = |run: &mut Vec<Point>| {
-        if run.iter().any(|p| p.value().is_none())
-            || run.len() <= 4
-            || shape == Shape::Dots && run.len() <= 4
-        {
+        if run.len() <= 4 || run.iter().any(|p| p.value().is_none()) {
             out.extend_from_slice(run);
         } else {
             let lo = run
