@@ -42,7 +42,7 @@ function usage() {
   return `usage: ./scripts/bench [--quick] [--${SECTIONS.join('] [--')}]
   --quick      a subset: the page at 1k segments only, ${QUICK_SCENARIOS.length} scenarios' first loads, 3 loads
                each against Mermaid, shorter criterion runs, one run of each import command
-  --page       the page at 1k, 10k, 100k and 312k segments and drawing a 100 MB capture (frames timed: ${ACTIONS.map((a) => a.what).join(', ')})
+  --page       the page at 1k, 10k, 100k, 312k and 1M segments and drawing a 100 MB capture (frames timed: ${ACTIONS.map((a) => a.what).join(', ')})
   --load       bytes fetched before the first diagram (gzipped); first use of deferred features
   --mermaid    time to first diagram against Mermaid
   --engine     segments/s natively and in wasm, against smoltcp; trace_overhead
@@ -134,7 +134,7 @@ async function main() {
 
   try {
     if (has('page')) {
-      process.stderr.write(`\n==> The page at ${link ?? '1k, 10k, 100k and 312k segments'}\n`);
+      process.stderr.write(`\n==> The page at ${link ?? '1k, 10k, 100k, 312k and 1M segments'}\n`);
       for (const size of sizes) {
         await needs(pageFigureNames(size), distProblem || browserProblem, (put) =>
           pageAt(browser, base, size, put),

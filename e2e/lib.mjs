@@ -403,13 +403,15 @@ export async function afterFrames(page, n = 2) {
 }
 
 /**
- * Compares a downloaded file with the CLI's bytes. JSON is written by the browser's own
- * `JSON.stringify` (the first load carries no JSON library): the text is the CLI's, except
- * that a whole float reads `0` instead of serde_json's `0.0` and the file does not end in a
- * newline. Nothing else may differ (keys, their order, indentation, escapes, numbers).
+ * Compares a downloaded file with the CLI's bytes. The file worker writes a long run's
+ * JSON with serde_json, as the CLI does: the same bytes. The page writes a short one's with
+ * the browser's own `JSON.stringify` (the first load carries no JSON library): the text is
+ * the CLI's, except that a whole float reads `0` instead of serde_json's `0.0` and the file
+ * does not end in a newline. Nothing else may differ (keys, their order, indentation,
+ * escapes, numbers).
  */
 export function assertSameExport(assert, got, cli, format, what) {
-  if (format !== 'json') {
+  if (format !== 'json' || got.equals(cli)) {
     assert.ok(got.equals(cli), `${what} equals the CLI's --format ${format}`);
     return;
   }

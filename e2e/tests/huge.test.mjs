@@ -6,12 +6,16 @@
 // are the CLI's import. Timings are printed, not asserted (./scripts/bench measures them).
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  CLI,
   DIAGRAM,
+  LOG,
   assertSameExport,
   cliRun,
   download,
@@ -34,7 +38,7 @@ import {
 /** The cap of a run the page runs at once (crates/web/src/whole_run.rs). */
 const PAGE_SEGMENTS = 20_000;
 /** The cap of a run in the worker (crates/web/src/whole_run.rs `RUN_SEGMENTS`). */
-const RUN_SEGMENTS = 320_000;
+const RUN_SEGMENTS = 1_000_000;
 /** The cap of a capture drawn in the page (`WORKER_SEGMENTS`). */
 const CAPTURE_SEGMENTS = 200_000;
 /** The page's elements at most, whatever the run's size (issue 10). */
@@ -42,6 +46,17 @@ const DOM_BOUND = 5_000;
 const HUGE_TIMEOUT = 12 * TIMEOUT;
 
 const HUGE = { body_bytes: '10000000', mss: '146' };
+
+/** The SHA-256 of a file and its length, read as a stream (a file may be GBs). */
+async function fileHash(path) {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
 
 /** Every element of the page. */
 function domNodes(page) {
@@ -424,12 +439,12 @@ describe('a run of over 100,000 segments', () => {
     await context.close();
   });
 
-  it('draws the largest run a scenario makes whole: browse, 10 MB at a 64-byte MSS', async () => {
+  it('draws browse, 10 MB at a 64-byte MSS, whole; its JSON (hundreds of MB) is the CLI\'s, written in parts', async () => {
     const params = { body_bytes: '10000000', mss: '64' };
     // The CLI's count, from its transcript's summary (its JSON is hundreds of MB).
     const summary = cliRun('browse', params, 'text').toString('utf8');
     const n = Number(/segments (\d+)/.exec(summary)?.[1]);
-    assert.ok(n > 300_000 && n <= RUN_SEGMENTS, `the CLI's run has ${n} segments`);
+    assert.ok(n > 300_000 && n < RUN_SEGMENTS, `the CLI's run has ${n} segments`);
     const { page, context, problems } = await openPage(env, hashFor('browse', params));
     await waitForWholeRun(page, n);
     await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
@@ -440,7 +455,62 @@ describe('a run of over 100,000 segments', () => {
     assert.ok(text.includes('Final ACK'), 'the last segment is explained');
     assert.ok(!text.includes('The run stops here'), 'no note says the run was cut');
     console.log(`# largest run: ${n} segments drawn whole`);
+
+    // Its JSON is more than a browser's string holds (V8: 512 MiB): the worker writes it
+    // in parts of a Blob. Compared by hash with the CLI's file.
+    const e0 = Date.now();
+    const [file] = await Promise.all([
+      page.waitForEvent('download', { timeout: HUGE_TIMEOUT }),
+      page.getByRole('group', { name: 'Download', exact: true }).getByRole('button', { name: 'JSON', exact: true }).click(),
+    ]);
+    const path = await file.path();
+    const took = Date.now() - e0;
+    const cli = join(mkdtempSync(join(tmpdir(), 'wiretrace-largest-')), 'browse.json');
+    execFileSync(CLI, ['run', 'browse', '--format', 'json', '--output', cli, ...Object.entries(params).flatMap(([k, v]) => ['--set', `${k}=${v}`])]);
+    const [got, want] = [await fileHash(path), await fileHash(cli)];
+    assert.ok(want.bytes > 512 * 2 ** 20, `the CLI's JSON is ${want.bytes} bytes, past what one string holds`);
+    assert.deepEqual(got, want, 'the JSON file is the CLI\'s');
+    console.log(`# largest run: JSON of ${got.bytes} bytes written in ${took} ms`);
+    rmSync(cli);
     assertNoProblems(assert, problems, 'browse 10 MB at a 64-byte MSS, whole');
+    await context.close();
+  });
+
+  it('a run past the cap is drawn up to 1,000,000 segments, whole, and says where it stops', async () => {
+    // Four 10 MB bodies at a 64-byte MSS: over a million segments, cut at the cap.
+    const params = { requests: '4', body_bytes: '10000000', mss: '64' };
+    const t0 = Date.now();
+    const { page, context, problems } = await openPage(env, hashFor('http11-pipelining', params));
+    const bar = page.locator('[data-testid="whole-run"]');
+    await bar.waitFor({ state: 'visible', timeout: HUGE_TIMEOUT });
+    assert.match(await bar.innerText(), /at most 1,000,000\)/, 'the bar says how far a run may go');
+    await waitForWholeRun(page, RUN_SEGMENTS);
+    await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
+    const whole = Date.now() - t0;
+    await page.keyboard.press('End');
+    await waitForCurrent(page, RUN_SEGMENTS - 1, 'End goes to the last segment');
+    // The engine's note that the run stops sits among the last segments, at the time it
+    // stopped (before the ACKs of that moment): scroll the log up to its row.
+    const note = await page.evaluate(async (log) => {
+      const table = document.querySelector(log);
+      let box = table.parentElement;
+      while (box && !/(auto|scroll)/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
+      const row = table.tBodies[0].querySelector('tr[aria-rowindex]').getBoundingClientRect().height;
+      const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+      for (let back = 0; back < 3000; back += 20) {
+        box.scrollTop = box.scrollHeight - box.clientHeight - back * row;
+        await frame();
+        await frame();
+        const found = [...table.querySelectorAll('tr[data-event-id]')].find((r) => /run stops/.test(r.textContent));
+        if (found) return found.textContent;
+      }
+      return null;
+    }, LOG);
+    assert.match(note ?? '', /The run stops here after 1,?000,?000 segments/, 'the log has the note that the run was cut at the cap');
+    const nodes = await domNodes(page);
+    assert.ok(nodes <= DOM_BOUND, `${nodes} elements in the page`);
+    console.log(`# capped run: ${RUN_SEGMENTS} segments whole in ${whole} ms, ${nodes} elements`);
+    assertNoProblems(assert, problems, 'a run cut at 1,000,000 segments');
     await context.close();
   });
 
@@ -450,7 +520,7 @@ describe('a run of over 100,000 segments', () => {
     const bar = page.locator('[data-testid="whole-run"]');
     await bar.waitFor({ state: 'visible', timeout: HUGE_TIMEOUT });
     assert.equal(await bar.getAttribute('role'), 'status', 'the bar is a status a screen reader announces');
-    assert.match(await bar.innerText(), /past 20,000 segments|segments read/, 'the bar says what is going on');
+    assert.match(await bar.innerText(), /past 20,000 segments|of [0-9,]+ segments read/, 'the bar says what is going on');
     assert.equal(await segmentCount(page), PAGE_SEGMENTS, 'the first 20,000 segments are drawn meanwhile');
     // The page answers while the worker runs: a step moves aria-current.
     await page.keyboard.press('ArrowRight');

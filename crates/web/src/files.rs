@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::io::{self, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
@@ -232,7 +233,7 @@ async fn extract_file(
     lang: Lang,
 ) -> Result<(), String> {
     let trace = extracted(&file, sel, lang).await?;
-    post_file(&trace, &format, lang)
+    post_file(trace, &format, lang)
 }
 
 fn pcap(json: &str, lang: Lang) -> Result<(), String> {
@@ -264,22 +265,84 @@ fn run_file(
 ) -> Result<(), String> {
     let limits = Limits::segments(usize::try_from(max_segments).unwrap_or(usize::MAX));
     let trace = scenario::run_limited(id, params, limits).map_err(|e| e.render(lang))?;
-    post_file(&trace, format, lang)
+    post_file(trace, format, lang)
 }
 
-/// Sends `trace` to the page as a file: the JSON the page's own export writes (its texts in
-/// `lang`) for `json`, the client side's pcap for `pcap`.
-fn post_file(trace: &Trace, format: &str, lang: Lang) -> Result<(), String> {
+/// Sends `trace` to the page as a file: the JSON the CLI writes (`wiretrace run --format
+/// json`, its texts in `lang`) for `json`, the client side's pcap for `pcap`. The JSON goes
+/// straight from serde_json into [`FILE_PART`]-byte parts of a `Blob` ([`Chunked`]): a
+/// long run's is too big for one string (a million segments, about 1.9 GB; V8's strings
+/// stop at 512 MiB) or one buffer of the worker's memory.
+fn post_file(mut trace: Trace, format: &str, lang: Lang) -> Result<(), String> {
     match format {
-        "pcap" => post_pcap(trace, lang)?,
+        "pcap" => post_pcap(&trace, lang)?,
         _ => {
-            let localized = wiretrace_core::i18n::localized(trace, lang);
-            let json = crate::json::to_json(&localized, true, lang)?;
-            let file = file_blob(json.as_bytes(), JSON_MIME).map_err(|_| refused(lang))?;
+            wiretrace_core::i18n::localize(&mut trace, lang);
+            let parts = js_sys::Array::new();
+            let mut out = Chunked::new(FILE_PART, |bytes: &[u8]| {
+                file_blob(bytes, JSON_MIME)
+                    .map(|part| {
+                        parts.push(&part);
+                    })
+                    .map_err(|_| io::Error::other("refused"))
+            });
+            serde_json::to_writer_pretty(&mut out, &trace)
+                .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
+                .and_then(|()| out.flush().map_err(serde_json::Error::io))
+                .map_err(|_| refused(lang))?;
+            drop(out);
+            // A Blob of Blobs refers to its parts: nothing is copied again.
+            let opts = web_sys::BlobPropertyBag::new();
+            opts.set_type(JSON_MIME);
+            let file = web_sys::Blob::new_with_blob_sequence_and_options(&parts, &opts)
+                .map_err(|_| refused(lang))?;
             post(&Reply::Json { file }, lang);
         }
     }
     Ok(())
+}
+
+/// The bytes of a file the worker writes that it holds at once: each such part becomes a
+/// `Blob`, which the browser keeps (on disk when it is big).
+const FILE_PART: usize = 8 << 20;
+
+/// A writer that hands what is written to `sink` in parts of `size` bytes (the last one
+/// shorter), on [`io::Write::flush`] for the last.
+pub struct Chunked<F: FnMut(&[u8]) -> io::Result<()>> {
+    buf: Vec<u8>,
+    size: usize,
+    sink: F,
+}
+
+impl<F: FnMut(&[u8]) -> io::Result<()>> Chunked<F> {
+    pub fn new(size: usize, sink: F) -> Self {
+        let size = size.max(1);
+        Chunked {
+            buf: Vec::with_capacity(size),
+            size,
+            sink,
+        }
+    }
+}
+
+impl<F: FnMut(&[u8]) -> io::Result<()>> io::Write for Chunked<F> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = bytes.len().min(self.size - self.buf.len());
+        self.buf.extend_from_slice(&bytes[..n]);
+        if self.buf.len() == self.size {
+            (self.sink)(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            (self.sink)(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
 }
 
 /// Segments (or timers) per part of a run sent to the page: about a megabyte of JSON, which
@@ -476,7 +539,7 @@ pub fn run_worker() {
                 }),
                 Request::JsonFile { file, format, .. } => spawn_local(async move {
                     let written = match read_json(&file, lang).await {
-                        Ok(trace) => post_file(&trace, &format, lang),
+                        Ok(trace) => post_file(trace, &format, lang),
                         Err(msg) => Err(msg),
                     };
                     if let Err(msg) = written {
@@ -529,4 +592,66 @@ fn lang_hint(data: &JsValue) -> Lang {
         None
     };
     Lang::from_tag(&tag.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiretrace_core::scenario;
+
+    /// The parts `Chunked` hands on for `trace` written as the worker writes its JSON.
+    fn parts_of(trace: &Trace, size: usize) -> Vec<Vec<u8>> {
+        let mut parts = Vec::new();
+        let mut out = Chunked::new(size, |bytes: &[u8]| {
+            parts.push(bytes.to_vec());
+            Ok(())
+        });
+        serde_json::to_writer_pretty(&mut out, trace).unwrap();
+        out.write_all(b"\n").unwrap();
+        out.flush().unwrap();
+        drop(out);
+        parts
+    }
+
+    #[test]
+    fn a_file_in_parts_is_the_clis_json_and_each_part_but_the_last_is_full() {
+        let trace = scenario::run("browse", &[]).unwrap();
+        let mut cli = serde_json::to_string_pretty(&trace).unwrap();
+        cli.push('\n');
+        for size in [1, 7, 4096, cli.len() - 1, cli.len(), cli.len() + 1] {
+            let parts = parts_of(&trace, size);
+            assert_eq!(parts.concat(), cli.as_bytes(), "parts of {size} bytes");
+            let (last, full) = parts.split_last().unwrap();
+            assert!(
+                full.iter().all(|p| p.len() == size),
+                "parts of {size} bytes"
+            );
+            assert!(
+                !last.is_empty() && last.len() <= size,
+                "the last part of {size} bytes"
+            );
+            assert_eq!(
+                parts.len(),
+                cli.len().div_ceil(size),
+                "parts of {size} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn a_part_the_sink_refuses_fails_the_write() {
+        let trace = scenario::run("browse", &[]).unwrap();
+        let mut out = Chunked::new(1000, |_: &[u8]| Err(io::Error::other("refused")));
+        assert!(serde_json::to_writer_pretty(&mut out, &trace).is_err());
+    }
+
+    #[test]
+    fn localize_in_place_is_localized() {
+        let trace = scenario::run("browse", &[]).unwrap();
+        for lang in [Lang::En, Lang::Zh] {
+            let mut t = trace.clone();
+            wiretrace_core::i18n::localize(&mut t, lang);
+            assert_eq!(t, wiretrace_core::i18n::localized(&trace, lang));
+        }
+    }
 }

@@ -25,11 +25,11 @@ use crate::worker_msg::{Reply, Request, Sizes};
 /// Segments the page runs at once; a longer Trace's JSON and pcap are written by the worker.
 pub const PAGE_SEGMENTS: usize = 20_000;
 
-/// Segments a run may reach in the worker: every scenario at its largest body and smallest
-/// MSS fits (`browse` with 10 MB at a 64-byte MSS is 312,515 segments; the page's wasm
-/// memory is then 155 MB, `./scripts/bench --page`). A million segments took 419 MB
-/// (ARCHITECTURE.md, long runs).
-pub const RUN_SEGMENTS: usize = 320_000;
+/// Segments a run may reach in the worker: the engine's own cap
+/// ([`wiretrace_core::net::MAX_SEGMENTS`]), which a run cut there says. A million segments
+/// take the page's wasm memory to about 390 MB (`./scripts/bench --page`, ARCHITECTURE.md,
+/// long runs); `browse` with 10 MB at a 64-byte MSS is 312,515 segments, 155 MB.
+pub const RUN_SEGMENTS: usize = wiretrace_core::net::MAX_SEGMENTS;
 
 /// The cap of a capture (or a Trace JSON file) drawn in the page: lower than a run's, as
 /// the worker holds the capture's payloads while it extracts them.
@@ -91,8 +91,8 @@ impl Outgoing {
 /// What a [`Reader`] tells as it reads.
 #[derive(Debug)]
 pub enum Read {
-    /// A part was read: the segments read so far.
-    Part(usize),
+    /// A part was read: the segments read so far, of how many the head said are coming.
+    Part { read: usize, of: usize },
     /// The whole Trace.
     Done(Box<Trace>),
     /// A part could not be read: why. Nothing more is read.
@@ -125,11 +125,14 @@ impl Reader {
                 return Next::Idle;
             };
             let read = match parts.receive(reply) {
-                Ok(None) => Read::Part(parts.segment_count()),
+                Ok(None) => Read::Part {
+                    read: parts.segment_count(),
+                    of: parts.segments_coming(),
+                },
                 Ok(Some(trace)) => Read::Done(Box::new(trace)),
                 Err(e) => Read::Failed(e),
             };
-            over = !matches!(read, Read::Part(_));
+            over = !matches!(read, Read::Part { .. });
             // Room for one more part; after a part it cannot read, nothing more comes. Once
             // over, the reader lets go of the job (which holds the reader until it ends).
             let job = if over {
@@ -138,7 +141,7 @@ impl Reader {
                 sender.borrow().clone()
             };
             match (job, &read) {
-                (Some(job), Read::Part(_)) => job.tell(&Request::PartsRead { parts: 1 }),
+                (Some(job), Read::Part { .. }) => job.tell(&Request::PartsRead { parts: 1 }),
                 (Some(job), Read::Failed(_)) => job.cancel(),
                 _ => {}
             }
@@ -223,6 +226,8 @@ pub struct Parts {
     /// are made these, so the page keeps one copy of each, not four per segment.
     names: HashSet<Name>,
     segments: Vec<Segment>,
+    /// How many segments the head said are coming.
+    coming: usize,
     timers: Vec<Timer>,
     /// Packed as they come: 74 bytes a sample on the way, 15 to 17 in the log.
     tcb: TcbLog,
@@ -236,6 +241,7 @@ impl Parts {
     /// ([`TcbLog`]).
     pub fn head(&mut self, head: Trace, sizes: Sizes) {
         self.head = Some(head);
+        self.coming = sizes.segments as usize;
         let room = |n: u32| (n as usize).min(RESERVE_MAX);
         self.segments.reserve_exact(room(sizes.segments));
         self.timers.reserve_exact(room(sizes.timers));
@@ -284,6 +290,11 @@ impl Parts {
     /// Segments received so far.
     pub fn segment_count(&self) -> usize {
         self.segments.len()
+    }
+
+    /// Segments the head said are coming (0 before it).
+    pub fn segments_coming(&self) -> usize {
+        self.coming
     }
 
     /// Reads a part of the worker's: `None` for one more, the whole Trace after the last.

@@ -280,8 +280,15 @@ pub fn render_or(lang: Lang, msg: Option<&Msg>, fallback: &str) -> String {
 /// so a reader can still render another language. In English it is the Trace as it is.
 pub fn localized(trace: &Trace, lang: Lang) -> Trace {
     let mut t = trace.clone();
+    localize(&mut t, lang);
+    t
+}
+
+/// [`localized`] in place, for a Trace too long to copy (the file worker's JSON of a long
+/// run).
+pub fn localize(t: &mut Trace, lang: Lang) {
     if lang == Lang::En {
-        return t;
+        return;
     }
     for s in &mut t.segments {
         let explain = render_or(lang, s.message_kept(), s.explain());
@@ -305,7 +312,6 @@ pub fn localized(trace: &Trace, lang: Lang) -> Trace {
             src.detail = parts.join(template(lang, "capture.detail.separator").unwrap_or("; "));
         }
     }
-    t
 }
 
 /// Substitutes `{name}` placeholders; an unknown name is left as written.

@@ -40,8 +40,8 @@ enum Phase {
     Idle,
     /// The worker runs it: segments so far.
     Running(usize),
-    /// The page reads its parts: segments read so far.
-    Reading(usize),
+    /// The page reads its parts: segments read so far, of how many.
+    Reading(usize, usize),
     /// The page lays out the figure of this many segments: how far it got, 0 to 1.
     Laying(usize, f32),
     Stopped,
@@ -137,7 +137,7 @@ pub fn WholeRun(p: &Props) -> Html {
                     let read = {
                         let (phase, work) = (phase.clone(), work.clone());
                         move |read: Read| match read {
-                            Read::Part(n) => phase.set(Phase::Reading(n)),
+                            Read::Part { read, of } => phase.set(Phase::Reading(read, of)),
                             Read::Done(trace) => {
                                 let figure = *figure.borrow();
                                 lay_out_whole(*trace, run, figure, &phase, &work, &on);
@@ -190,19 +190,28 @@ pub fn WholeRun(p: &Props) -> Html {
     };
     match &*phase {
         Phase::Idle => html! {},
+        // How long the run is shows only at its end: the bar fills towards the cap.
         Phase::Running(n) => bar(
             tf(
                 lang,
                 T::WholeRunRunning,
-                &[("cap", &cap), ("n", &grouped(*n))],
+                &[
+                    ("cap", &cap),
+                    ("n", &grouped(*n)),
+                    ("max", &grouped(RUN_SEGMENTS)),
+                ],
             ),
             *n as f64,
             RUN_SEGMENTS as f64,
         ),
-        Phase::Reading(n) => bar(
-            tf(lang, T::WholeRunReading, &[("n", &grouped(*n))]),
+        Phase::Reading(n, of) => bar(
+            tf(
+                lang,
+                T::WholeRunReading,
+                &[("n", &grouped(*n)), ("of", &grouped(*of))],
+            ),
             *n as f64,
-            RUN_SEGMENTS as f64,
+            (*of).max(*n).max(1) as f64,
         ),
         Phase::Laying(n, done) => bar(
             tf(

@@ -271,7 +271,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
             };
             let target2 = target.clone();
             let reader = Reader::new(move |read| match read {
-                Read::Part(_) => {}
+                Read::Part { .. } => {}
                 Read::Done(trace) => finish(Ok(*trace), target2()),
                 Read::Failed(e) => {
                     finish(Err(tf(lang, T::NotATrace, &[("detail", &e)])), target2())
