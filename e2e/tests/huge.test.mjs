@@ -357,6 +357,10 @@ describe('a run of over 100,000 segments', () => {
       seen.some((t) => new RegExp(`Drawing big-download\\.pcap: laying out the figure of its ${n.toLocaleString('en-US')} segments \\(\\d+%\\)`).test(t)),
       `the progress said the figure was laid out: ${JSON.stringify(seen.slice(-3))}`,
     );
+    assert.ok(
+      seen.some((t) => new RegExp(`Drawing big-download\\.pcap: [\\d,]+ of ${n.toLocaleString('en-US')} segments read`).test(t)),
+      `the progress counted the segments the page read from the worker: ${JSON.stringify(seen.slice(0, 6))}`,
+    );
     assert.equal(
       await page.getByText(/Only the first .* segments are drawn/).count(),
       0,

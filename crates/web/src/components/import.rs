@@ -108,6 +108,20 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 format!("{done} / {total}"),
             )
         }
+        Phase::Parts { name, read, of } => bar(
+            tf(
+                lang,
+                T::ImportParts,
+                &[
+                    ("name", name),
+                    ("n", &grouped(*read)),
+                    ("of", &grouped(*of)),
+                ],
+            ),
+            read.to_string(),
+            (*of).max(*read).max(1).to_string(),
+            format!("{read} / {of}"),
+        ),
         Phase::Laying {
             name,
             segments,

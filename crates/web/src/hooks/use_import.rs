@@ -42,6 +42,13 @@ pub enum Phase {
         /// The extractor's segment cap.
         cap: u64,
     },
+    /// The worker sends the Trace in parts and the page reads them: segments read, of how
+    /// many.
+    Parts {
+        name: String,
+        read: usize,
+        of: usize,
+    },
     /// The figure of the Trace read is laid out: how far it got, 0 to 1.
     Laying {
         name: String,
@@ -271,7 +278,14 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
             };
             let target2 = target.clone();
             let reader = Reader::new(move |read| match read {
-                Read::Part { .. } => {}
+                Read::Part { read, of } => {
+                    let to = target2();
+                    to.phase.set(Phase::Parts {
+                        name: to.name,
+                        read,
+                        of,
+                    });
+                }
                 Read::Done(trace) => finish(Ok(*trace), target2()),
                 Read::Failed(e) => {
                     finish(Err(tf(lang, T::NotATrace, &[("detail", &e)])), target2())

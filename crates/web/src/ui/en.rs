@@ -70,6 +70,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.import-none-chosen", "Choose at least one connection to draw."),
     ("ui.import-open", "Open a capture…"),
     ("ui.import-over-cap", "The chosen connections hold {n} packets: a drawing keeps the first {cap} segments of the time range and counts the rest. Choose fewer connections or a shorter range to see them all."),
+    ("ui.import-parts", "Drawing {name}: {n} of {of} segments read"),
     ("ui.import-pick", "{name} holds {n} connections. Choose the ones to draw:"),
     ("ui.import-pick-one", "{name} holds 1 connection of {n} packets, more than the {cap} segments one drawing keeps. Choose a time range to draw:"),
     ("ui.import-range", "Time range, in seconds after the first packet (the capture lasts {end} s):"),

@@ -193,6 +193,7 @@ ui_keys! {
     ImportScanning = "ui.import-scanning",
     ImportDrawing = "ui.import-drawing",
     ImportLaying = "ui.import-laying",
+    ImportParts = "ui.import-parts",
     ImportPick = "ui.import-pick",
     ImportDraw = "ui.import-draw",
     ImportPickOne = "ui.import-pick-one",
