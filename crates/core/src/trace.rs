@@ -1828,12 +1828,19 @@ pub trait Note: Clone + fmt::Debug {
     type Of: ?Sized;
     /// The message.
     fn msg(&self, of: &Self::Of) -> Msg;
+    /// The message's key (by default the message's, made for it).
+    fn key(&self, of: &Self::Of) -> Cow<'static, str> {
+        Cow::Owned(String::from(self.msg(of).key))
+    }
 }
 
 impl Note for SegNote {
     type Of = Segment;
     fn msg(&self, seg: &Segment) -> Msg {
         SegNote::msg(self, seg)
+    }
+    fn key(&self, seg: &Segment) -> Cow<'static, str> {
+        Cow::Borrowed(SegNote::key(self, seg))
     }
 }
 
@@ -1902,10 +1909,10 @@ impl<N: Note> LazyMsg<N> {
 
     /// The message's key, without keeping the message.
     pub fn key_of(&self, of: &N::Of) -> Option<Cow<'_, str>> {
-        match self.get_of(of)? {
-            Cow::Borrowed(m) => Some(Cow::Borrowed(m.key.as_str())),
-            Cow::Owned(m) => Some(Cow::Owned(String::from(m.key))),
+        if let Some(m) = self.msg.get() {
+            return Some(Cow::Borrowed(m.key.as_str()));
         }
+        self.note.as_ref().map(|n| n.key(of))
     }
 
     /// What the engine noted, from which the message is made (`None` for a message given

@@ -1219,6 +1219,29 @@ fn every_scenario_is_deterministic() {
     }
 }
 
+/// A segment's message key, read without making its message (`Segment::message_key`, as
+/// the stories read a long run's), is the key of the message made in full: in every
+/// scenario, with and without loss (retransmissions, SACK, probes).
+#[test]
+fn a_segments_key_alone_is_its_messages_key() {
+    let mut keys = std::collections::BTreeSet::new();
+    for info in scenario::list() {
+        for params in [&[][..], &[("loss", "0.05"), ("seed", "7")][..]] {
+            let Ok(t) = scenario::run_with(info.id, params) else {
+                continue;
+            };
+            for s in &t.segments {
+                let key = s.message_key().map(|k| k.into_owned());
+                let made = s.message().map(|m| m.key.to_string());
+                assert_eq!(key, made, "{}: segment {}", info.id, s.id);
+                keys.extend(key);
+            }
+        }
+    }
+    // The check covers most of the words a segment can have.
+    assert!(keys.len() >= 60, "{} keys: {keys:?}", keys.len());
+}
+
 #[test]
 fn every_message_key_exists_in_both_languages() {
     for id in MINE {

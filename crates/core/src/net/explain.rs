@@ -120,6 +120,11 @@ impl SegNote {
         note_msg(self, &Wire::of_segment(seg))
     }
 
+    /// The key of that message, without making its arguments.
+    pub fn key(&self, seg: &Segment) -> &'static str {
+        note_key(self, &Wire::of_segment(seg))
+    }
+
     /// The RFC section that decides what the segment does ([`segment_rfc`]).
     pub fn rfc(&self) -> &'static str {
         rfc_of(self.why, self.rtx)
@@ -151,7 +156,38 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
     note_msg(&SegNote::of(t, state, ctx), &Wire::of_transmit(t, http))
 }
 
+/// A segment's message: its key, and the arguments its words name.
 fn note_msg(note: &SegNote, t: &Wire) -> Msg {
+    let mut args = Args::Made(Vec::with_capacity(6));
+    let key = note_words(note, t, &mut args);
+    match args {
+        Args::Made(args) => Msg::of(key, &args),
+        Args::Skipped => Msg::of(key, &[]),
+    }
+}
+
+/// A segment's message key alone: the words are chosen as for [`note_msg`], and no
+/// argument is made (a story reading the keys of a million segments).
+fn note_key(note: &SegNote, t: &Wire) -> &'static str {
+    note_words(note, t, &mut Args::Skipped)
+}
+
+/// The arguments [`note_words`] names: made, or skipped when only the key is wanted.
+enum Args {
+    Made(Vec<(&'static str, String)>),
+    Skipped,
+}
+
+impl Args {
+    fn put(&mut self, name: &'static str, value: impl FnOnce() -> String) {
+        if let Args::Made(args) = self {
+            args.push((name, value()));
+        }
+    }
+}
+
+/// The words of a segment's message (its key), naming their arguments in `args`.
+fn note_words(note: &SegNote, t: &Wire, args: &mut Args) -> &'static str {
     let (state, ctx, http) = (note.state, note.ctx, t.http);
     let seq = t.seq;
     let len = t.len as usize;
@@ -164,18 +200,17 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
     let psh = t.flags & crate::tcp::segment::PSH != 0;
     let fin = t.flags & crate::tcp::segment::FIN != 0;
     let is_ack = t.flags & crate::tcp::segment::ACK != 0;
-    let mut args: Vec<(&'static str, String)> = Vec::with_capacity(6);
-    let key: &'static str = match note.why {
+    match note.why {
         SendWhy::Syn => {
-            args.push(("seq", n(seq)));
-            args.push(("next", n(seq + 1)));
+            args.put("seq", || n(seq));
+            args.put("next", || n(seq + 1));
             if let Some(mss) = t.mss {
-                args.push(("mss", n(mss)));
+                args.put("mss", || n(mss));
             }
             match note.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
-                    args.push(("attempt", n(attempt)));
-                    args.push(("rto", ms(rto_us)));
+                    args.put("attempt", || n(attempt));
+                    args.put("rto", || ms(rto_us));
                     "seg.rtx.syn"
                 }
                 Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => {
@@ -188,16 +223,16 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
             }
         }
         SendWhy::SynAck { simultaneous } => {
-            args.push(("seq", n(seq)));
-            args.push(("ack", n(ack)));
-            args.push(("peer_isn", n(ack - 1)));
+            args.put("seq", || n(seq));
+            args.put("ack", || n(ack));
+            args.put("peer_isn", || n(ack - 1));
             if let Some(mss) = t.mss {
-                args.push(("mss", n(mss)));
+                args.put("mss", || n(mss));
             }
             match (note.rtx, simultaneous) {
                 (Rtx::Timeout { attempt, rto_us }, _) => {
-                    args.push(("attempt", n(attempt)));
-                    args.push(("rto", ms(rto_us)));
+                    args.put("attempt", || n(attempt));
+                    args.put("rto", || ms(rto_us));
                     "seg.rtx.syn_ack"
                 }
                 (_, true) => "seg.syn_ack.simultaneous",
@@ -208,14 +243,14 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
         SendWhy::Data => {
             let last = seq + len.saturating_sub(1);
             let end = seq + len;
-            args.push(("seq", n(seq)));
-            args.push(("len", n(len)));
-            args.push(("last", n(last)));
-            args.push(("end", n(end)));
+            args.put("seq", || n(seq));
+            args.put("len", || n(len));
+            args.put("last", || n(last));
+            args.put("end", || n(end));
             match note.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
-                    args.push(("attempt", n(attempt)));
-                    args.push(("rto", ms(rto_us)));
+                    args.put("attempt", || n(attempt));
+                    args.put("rto", || ms(rto_us));
                     "seg.rtx.data"
                 }
                 Rtx::Fast => "seg.rtx.fast",
@@ -224,18 +259,18 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
                 Rtx::Probe => "seg.rtx.after_probe",
                 Rtx::No => {
                     if fin {
-                        args.push(("fin", n(end)));
+                        args.put("fin", || n(end));
                         "seg.data_fin"
                     } else if let Some(line) = http {
-                        args.push(("http", String::from(line)));
+                        args.put("http", || String::from(line));
                         if psh {
                             "seg.data.http.push"
                         } else {
                             "seg.data.http"
                         }
                     } else if moved > 0 {
-                        args.push(("ack", n(ack)));
-                        args.push(("moved", n(moved)));
+                        args.put("ack", || n(ack));
+                        args.put("moved", || n(moved));
                         "seg.data.piggyback"
                     } else if psh {
                         "seg.data.push"
@@ -246,23 +281,23 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
             }
         }
         SendWhy::Fin => {
-            args.push(("seq", n(seq)));
-            args.push(("ack", n(ack)));
+            args.put("seq", || n(seq));
+            args.put("ack", || n(ack));
             match note.rtx {
                 Rtx::Timeout { attempt, rto_us } => {
-                    args.push(("attempt", n(attempt)));
-                    args.push(("rto", ms(rto_us)));
+                    args.put("attempt", || n(attempt));
+                    args.put("rto", || ms(rto_us));
                     "seg.rtx.fin"
                 }
                 Rtx::No | Rtx::Fast | Rtx::Partial | Rtx::Sack | Rtx::Probe => {
                     if moved > 0 && matches!(state, State::LastAck | State::CloseWait) {
                         // FIN,ACK that also acknowledges the peer's FIN: a three-segment close.
-                        args.push(("peer_fin", n(ack - 1)));
+                        args.put("peer_fin", || n(ack - 1));
                         "seg.fin.acks_fin"
                     } else if state == State::LastAck {
                         "seg.fin.passive"
                     } else if moved > 0 {
-                        args.push(("moved", n(moved)));
+                        args.put("moved", || n(moved));
                         "seg.fin.piggyback"
                     } else if ctx.shutdown {
                         "seg.fin.shutdown"
@@ -273,47 +308,47 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
             }
         }
         SendWhy::Ack(why) => {
-            args.push(("seq", n(seq)));
-            args.push(("ack", n(ack)));
+            args.put("seq", || n(seq));
+            args.put("ack", || n(ack));
             match why {
                 // Window 0: the receive buffer is full (RFC 9293 3.8.6.2.1).
                 AckWhy::Data | AckWhy::Delayed | AckWhy::SecondSegment if t.window == 0 => {
-                    args.push(("moved", n(moved)));
+                    args.put("moved", || n(moved));
                     "seg.ack.zero_window"
                 }
                 AckWhy::Handshake => {
-                    args.push(("peer_isn", n(ack - 1)));
+                    args.put("peer_isn", || n(ack - 1));
                     "seg.ack.handshake"
                 }
                 AckWhy::Data => {
-                    args.push(("prev", prev.map(n).unwrap_or_default()));
-                    args.push(("moved", n(moved)));
-                    args.push(("win", n(t.window)));
+                    args.put("prev", || prev.map(n).unwrap_or_default());
+                    args.put("moved", || n(moved));
+                    args.put("win", || n(t.window));
                     "seg.ack.data"
                 }
                 AckWhy::Delayed => {
-                    args.push(("moved", n(moved)));
+                    args.put("moved", || n(moved));
                     "seg.ack.delayed"
                 }
                 AckWhy::SecondSegment => {
-                    args.push(("moved", n(moved)));
+                    args.put("moved", || n(moved));
                     "seg.ack.second"
                 }
                 AckWhy::OutOfOrder if moved > 0 => {
-                    args.push(("moved", n(moved)));
+                    args.put("moved", || n(moved));
                     "seg.ack.out_of_order.moved"
                 }
                 AckWhy::OutOfOrder if note.window_update => {
-                    args.push(("win", n(t.window)));
+                    args.put("win", || n(t.window));
                     "seg.ack.out_of_order.window"
                 }
                 AckWhy::OutOfOrder => "seg.ack.out_of_order",
                 AckWhy::HoleFilled => {
-                    args.push(("prev", prev.map(n).unwrap_or_default()));
+                    args.put("prev", || prev.map(n).unwrap_or_default());
                     "seg.ack.hole_filled"
                 }
                 AckWhy::Fin => {
-                    args.push(("fin", n(ack - 1)));
+                    args.put("fin", || n(ack - 1));
                     match state {
                         State::TimeWait => "seg.ack.fin.time_wait",
                         State::Closing => "seg.ack.fin.closing",
@@ -323,35 +358,35 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
                 AckWhy::Unacceptable => "seg.ack.unacceptable",
                 AckWhy::KeepAliveReply => "seg.ack.keepalive",
                 AckWhy::ZeroWindowProbeReply => {
-                    args.push(("win", n(t.window)));
+                    args.put("win", || n(t.window));
                     "seg.ack.zero_window_probe"
                 }
                 AckWhy::TimeWaitFin => "seg.ack.time_wait_fin",
                 AckWhy::Challenge => "seg.ack.challenge",
                 AckWhy::AckTooNew => "seg.ack.too_new",
                 AckWhy::WindowUpdate => {
-                    args.push(("win", n(t.window)));
+                    args.put("win", || n(t.window));
                     "seg.ack.window_update"
                 }
             }
         }
         SendWhy::Rst(why) => {
-            args.push(("seq", n(seq)));
+            args.put("seq", || n(seq));
             // RFC 9293 3.5.2: a reset answering a segment with an ACK takes SEQ=SEG.ACK;
             // one answering a segment without an ACK has seq 0 and acknowledges it.
             let answers_ack = !is_ack;
             if !answers_ack {
-                args.push(("ack", n(ack)));
+                args.put("ack", || n(ack));
             }
             match why {
                 RstWhy::ClosedPort => {
-                    args.push(("port", n(t.src_port)));
+                    args.put("port", || n(t.src_port));
                     "seg.rst.closed_port"
                 }
                 RstWhy::NoConnection if answers_ack => "seg.rst.no_connection",
                 RstWhy::NoConnection => "seg.rst.no_connection.no_ack",
                 RstWhy::Listening => {
-                    args.push(("port", n(t.src_port)));
+                    args.put("port", || n(t.src_port));
                     "seg.rst.listening"
                 }
                 RstWhy::Forgotten if answers_ack => "seg.rst.forgotten",
@@ -362,17 +397,16 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
             }
         }
         SendWhy::KeepAlive { probe, count } => {
-            args.push(("seq", n(seq)));
-            args.push(("probe", n(probe)));
-            args.push(("count", n(count)));
+            args.put("seq", || n(seq));
+            args.put("probe", || n(probe));
+            args.put("count", || n(count));
             "seg.keepalive"
         }
         SendWhy::ZeroWindowProbe => {
-            args.push(("seq", n(seq)));
+            args.put("seq", || n(seq));
             "seg.zero_window_probe"
         }
-    };
-    Msg::of(key, &args)
+    }
 }
 
 /// The RFC section that decides what a segment does.
