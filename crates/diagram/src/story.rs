@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use wiretrace_core::tcp::seq::SeqNum;
 use wiretrace_core::tcp::state::State;
 use wiretrace_core::trace::{
-    Analysis, EventKind, Fate, Proto, Segment, StateChange, TcbSample, Timer, Trace,
+    Analysis, EventKind, Fate, Proto, Segment, StateChange, TcbLog, TcbSample, Timer, Trace,
 };
 
 use crate::layout::segment_done_us;
@@ -985,6 +985,44 @@ pub struct Story {
 /// Items per block of [`Story`]'s timer index.
 const BLOCK: usize = 64;
 
+/// Each socket's TCB samples (indexes, in record order), and whether their times never go
+/// back. A long run has a million samples and a few sockets: each sample looks its socket
+/// up among the last two seen before it hashes (the samples of a transfer alternate
+/// between its two ends), and is hashed once.
+fn tcb_by_socket(tcb: &TcbLog) -> HashMap<(u32, u32), (Vec<u32>, bool)> {
+    // Per socket: its samples, whether in time order, the last one's time.
+    let mut slots: Vec<(Vec<u32>, bool, u64)> = Vec::new();
+    let mut slot_of: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut recent: [Option<((u32, u32), usize)>; 2] = [None, None];
+    for (i, sample) in tcb.heads().enumerate() {
+        let socket = (sample.endpoint, sample.conn);
+        let slot = match recent {
+            [Some((k, slot)), _] if k == socket => slot,
+            [_, Some((k, slot))] if k == socket => slot,
+            _ => {
+                let slot = *slot_of.entry(socket).or_insert_with(|| {
+                    slots.push((Vec::new(), true, sample.at_us));
+                    slots.len() - 1
+                });
+                recent = [Some((socket, slot)), recent[0]];
+                slot
+            }
+        };
+        let (list, sorted, last_at) = &mut slots[slot];
+        *sorted &= *last_at <= sample.at_us;
+        *last_at = sample.at_us;
+        list.push(i as u32);
+    }
+    let mut slots: Vec<Option<(Vec<u32>, bool, u64)>> = slots.into_iter().map(Some).collect();
+    slot_of
+        .into_iter()
+        .filter_map(|(socket, slot)| {
+            let (list, sorted, _) = slots[slot].take()?;
+            Some((socket, (list, sorted)))
+        })
+        .collect()
+}
+
 impl Story {
     /// Works out the story of a trace.
     pub fn new(trace: &Trace) -> Story {
@@ -1023,20 +1061,8 @@ impl Story {
                     .unwrap_or(0)
             })
             .collect();
-        let mut tcb_by_socket: HashMap<(u32, u32), (Vec<u32>, bool)> = HashMap::new();
-        let mut last_at: HashMap<(u32, u32), u64> = HashMap::new();
-        for (i, sample) in trace.tcb.heads().enumerate() {
-            let socket = (sample.endpoint, sample.conn);
-            let (list, sorted) = tcb_by_socket
-                .entry(socket)
-                .or_insert_with(|| (Vec::new(), true));
-            if let Some(last) = last_at.insert(socket, sample.at_us) {
-                *sorted &= last <= sample.at_us;
-            }
-            list.push(i as u32);
-        }
         Story {
-            tcb_by_socket,
+            tcb_by_socket: tcb_by_socket(&trace.tcb),
             event_slots: event_slots(trace),
             horizons,
             event_steps,
@@ -1180,6 +1206,43 @@ impl Story {
 mod tests {
     use super::*;
     use crate::fixtures::browse;
+
+    /// Each socket's samples as a plain map of every sample finds them, and whether they
+    /// are in time order: for runs of one socket pair, of many clients, and a sample list
+    /// whose sockets and times are shuffled.
+    #[test]
+    fn samples_by_socket_are_what_a_plain_map_finds() {
+        let plain = |tcb: &TcbLog| {
+            let mut by: HashMap<(u32, u32), (Vec<u32>, bool)> = HashMap::new();
+            let mut last: HashMap<(u32, u32), u64> = HashMap::new();
+            for (i, s) in tcb.heads().enumerate() {
+                let socket = (s.endpoint, s.conn);
+                let (list, sorted) = by.entry(socket).or_insert_with(|| (Vec::new(), true));
+                if let Some(l) = last.insert(socket, s.at_us) {
+                    *sorted &= l <= s.at_us;
+                }
+                list.push(i as u32);
+            }
+            by
+        };
+        let mut logs: Vec<TcbLog> = ["browse", "multi-client", "http-compare"]
+            .iter()
+            .map(|id| wiretrace_core::scenario::run_with(id, &[]).unwrap().tcb)
+            .collect();
+        // Three sockets in an order no cache of two follows, one of them going back in time.
+        let mut shuffled = TcbLog::default();
+        for i in 0..5_000u64 {
+            let socket = [(0, 0), (1, 0), (0, 1), (1, 0), (1, 1)][(i * 7 % 5) as usize];
+            let at = if socket == (0, 1) { 10_000 - i } else { i };
+            shuffled.push(TcbSample::new(at, socket.0, socket.1, None));
+        }
+        logs.push(shuffled);
+        for tcb in &logs {
+            let found = tcb_by_socket(tcb);
+            assert_eq!(found, plain(tcb));
+            assert!(found.len() >= 2, "{} sockets", found.len());
+        }
+    }
 
     /// `Story`'s indexed answers are the free functions' at every step and socket of
     /// three engine runs: loss and reordering, fast recovery, a queue. (A capture's

@@ -197,13 +197,20 @@ impl PlotIndex {
         };
         let c = &trace.connections[conn as usize];
         let (client, server) = (c.client_endpoint.clone(), c.server_endpoint.clone());
-        let sent = |who: &str| -> u64 {
-            self.segments_of(trace, conn)
-                .filter(|s| s.proto == Proto::Tcp && s.from == who)
-                .map(|s| u64::from(s.len))
-                .sum()
-        };
-        Ok(if sent(&server) > sent(&client) {
+        // What each side sent, in one pass over the connection's segments.
+        let (mut by_client, mut by_server) = (0u64, 0u64);
+        for s in self.segments_of(trace, conn) {
+            if s.proto != Proto::Tcp {
+                continue;
+            }
+            if s.from == client {
+                by_client += u64::from(s.len);
+            }
+            if s.from == server {
+                by_server += u64::from(s.len);
+            }
+        }
+        Ok(if by_server > by_client {
             Subject {
                 conn,
                 sender: server,
@@ -394,12 +401,14 @@ pub fn data_in(
 ) -> Result<Plot, PlotError> {
     let subject = index.subject(trace, conn)?;
     // The connection's own time: from its first segment to the last one's arrival.
-    let mine = index.segments_of(trace, subject.conn);
-    let t0 = mine.clone().map(|s| s.sent_us).min().unwrap_or(0);
-    let last = mine
-        .map(|s| crate::layout::segment_done_us(s, trace.end_us))
-        .max()
-        .unwrap_or(t0);
+    let (mut first, mut last) = (None::<u64>, None::<u64>);
+    for s in index.segments_of(trace, subject.conn) {
+        let done = crate::layout::segment_done_us(s, trace.end_us);
+        first = Some(first.map_or(s.sent_us, |f| f.min(s.sent_us)));
+        last = Some(last.map_or(done, |l| l.max(done)));
+    }
+    let t0 = first.unwrap_or(0);
+    let last = last.unwrap_or(t0);
     let end = last
         .saturating_add(last.saturating_sub(t0) / 50)
         .max(t0.saturating_add(1));
@@ -616,16 +625,27 @@ struct Direction<'a> {
 
 impl<'a> Direction<'a> {
     fn new(trace: &'a Trace, index: &'a PlotIndex, who: &Subject) -> Direction<'a> {
-        let of = |from: &str| {
-            let mine = index
+        // The sender's and the receiver's segments, each list made its size at once: one
+        // pass counts them, one fills them.
+        let mine = || {
+            index
                 .segments_of(trace, who.conn)
-                .filter(|s| s.proto == Proto::Tcp && s.from == from);
-            let mut v = Vec::with_capacity(mine.clone().count());
-            v.extend(mine);
-            v
+                .filter(|s| s.proto == Proto::Tcp)
         };
-        let data = of(&who.sender);
-        let acks = of(&who.receiver);
+        let (mut sent, mut received) = (0, 0);
+        for s in mine() {
+            sent += usize::from(s.from == who.sender);
+            received += usize::from(s.from == who.receiver);
+        }
+        let (mut data, mut acks) = (Vec::with_capacity(sent), Vec::with_capacity(received));
+        for s in mine() {
+            if s.from == who.sender {
+                data.push(s);
+            }
+            if s.from == who.receiver {
+                acks.push(s);
+            }
+        }
         // The sender's ISN: its first SYN, else its first TCP segment (as `SeqBases`).
         let base = data
             .iter()
