@@ -172,6 +172,16 @@ describe('a run of over 100,000 segments', () => {
     await waitForWholeRun(page, n);
     const whole = Date.now() - t0;
     await waitUntil(page, 'the progress bar is gone', () => !document.querySelector('[data-testid="whole-run"]'));
+    // The plot of the whole connection is worked out after the whole run is drawn (in a
+    // task of its own): it comes, and reaches the run's last segment.
+    await page.getByTestId('plot-whole').click();
+    const lastSent = cli.segments.at(-1).sent_us;
+    await waitUntil(
+      page,
+      `the plot of the whole connection reaches the last segment (${lastSent} µs)`,
+      (t) => Number(document.querySelector('[data-testid="plot"] svg[data-plot]')?.getAttribute('data-t1') ?? 0) >= t,
+      lastSent,
+    );
     // The worker that ran it grew past what a spare may hold (its wasm memory never
     // shrinks): it ended with its job rather than wait 10 s for another.
     const laid = Date.now();

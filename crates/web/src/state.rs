@@ -109,6 +109,9 @@ pub struct Laid {
     /// `texts::generation()` when it was laid out.
     pub texts: u32,
     pub layout: Rc<Layout>,
+    /// The story of the Trace it comes with, worked out ahead too (`layout_job::lay_out`),
+    /// for a run new to the page.
+    pub story: Option<Rc<story::Story>>,
 }
 
 impl PartialEq for Laid {

@@ -286,10 +286,17 @@ pub fn App(props: &AppProps) -> Html {
     };
     let FigureLayout { layout, relaying } =
         use_figure_layout(&trace, model.run, figure, model.laid.clone());
-    // What is true at each step, worked out once per run.
+    // What is true at each step, worked out once per run (a long run's came with its
+    // figure, worked out between frames: `layout_job::lay_out`).
     let story = {
         let trace = trace.clone();
-        Shared::from(use_memo(model.run, move |_| story::Story::new(&trace)))
+        let ahead = model.laid.as_ref().and_then(|l| l.story.clone());
+        let made = use_memo(model.run, move |_| {
+            ahead
+                .filter(|s| s.horizons().len() == trace.segments.len() + 1)
+                .unwrap_or_else(|| Rc::new(story::Story::new(&trace)))
+        });
+        Shared((*made).clone())
     };
 
     use_effect_with(lang, |&lang| {

@@ -17,7 +17,11 @@ use wiretrace_diagram::scene::El;
 use wiretrace_diagram::story;
 use yew::prelude::*;
 
+use std::rc::Rc;
+
 use super::exports::{download, download_png};
+use crate::layout_job::SLICED_FROM;
+use crate::pump::{Next, Pump};
 use crate::render::to_vnode;
 use crate::shared::Shared;
 use crate::ui::{t, tf, T};
@@ -66,6 +70,98 @@ fn PlotFigure(props: &PlotFigureProps) -> Html {
     to_vnode(&figure)
 }
 
+/// What a plot's data is worked out from.
+#[derive(Clone, PartialEq)]
+struct Key {
+    trace: Shared<Trace>,
+    kind: PlotKind,
+    conn: Option<u32>,
+    lang: Lang,
+    /// `texts::generation()`: the series' names are in the texts.
+    texts: u32,
+}
+
+/// A plot's data (the whole connection), and what it was worked out from.
+#[derive(Clone, PartialEq)]
+struct Made {
+    key: Key,
+    full: Shared<Option<Plot>>,
+}
+
+/// The data of `key`'s plot. A short run's is worked out as the page draws. A long run's
+/// (more than [`SLICED_FROM`] segments) is worked out after the page has drawn, in tasks
+/// of their own: the index of the run's connections, then the plot (the 1,000,000-segment
+/// run's take about 70 and 165 ms natively, and held up the page's drawing of the whole
+/// run); the last plot made stays meanwhile, drawn from its own Trace. `None` before the
+/// first.
+#[hook]
+fn use_plot_data(key: Key) -> Option<Made> {
+    // Each connection's segments, found once per run: a step onto another connection
+    // reads only that connection's.
+    let index = use_mut_ref(|| None::<(Shared<Trace>, Rc<plot::PlotIndex>)>);
+    let index_of = {
+        let index = index.clone();
+        move |trace: &Shared<Trace>| -> Rc<plot::PlotIndex> {
+            if let Some((t, i)) = &*index.borrow() {
+                if t == trace {
+                    return i.clone();
+                }
+            }
+            let made = Rc::new(plot::PlotIndex::new(&trace.0));
+            *index.borrow_mut() = Some((trace.clone(), made.clone()));
+            made
+        }
+    };
+    let work = move |key: &Key, index: &plot::PlotIndex| Made {
+        key: key.clone(),
+        full: Shared(Rc::new(
+            plot::data_in(&key.trace.0, index, key.kind, key.conn, key.lang).ok(),
+        )),
+    };
+    let long = key.trace.segments.len() > SLICED_FROM;
+    let now = use_memo(key.clone(), {
+        let index_of = index_of.clone();
+        move |key| (!long).then(|| work(key, &index_of(&key.trace)))
+    });
+    let later = use_state_eq(|| None::<Made>);
+    let job = use_mut_ref(|| None::<Pump>);
+    use_effect_with(key, {
+        let later = later.clone();
+        move |key: &Key| {
+            let wanted = long && later.as_ref().is_none_or(|m| m.key != *key);
+            if wanted {
+                let (key2, index_of2, later2) = (key.clone(), index_of.clone(), later.clone());
+                let mut index: Option<Rc<plot::PlotIndex>> = None;
+                let started = Pump::new(move || match index.take() {
+                    None => {
+                        index = Some(index_of2(&key2.trace));
+                        Next::Yield
+                    }
+                    Some(i) => {
+                        later2.set(Some(work(&key2, &i)));
+                        Next::Idle
+                    }
+                });
+                match started {
+                    Ok(pump) => {
+                        pump.wake();
+                        *job.borrow_mut() = Some(pump);
+                    }
+                    // No task of its own: at once.
+                    Err(_) => later.set(Some(work(key, &index_of(&key.trace)))),
+                }
+            }
+            // Another key, or the plots gone: the work for this one stops.
+            move || drop(job.borrow_mut().take())
+        }
+    });
+    if long {
+        (*later).clone()
+    } else {
+        (*now).clone()
+    }
+}
+
 #[component]
 pub fn Plots(props: &PlotsProps) -> Html {
     let kind = use_state_eq(|| PlotKind::Sequence);
@@ -81,29 +177,28 @@ pub fn Plots(props: &PlotsProps) -> Html {
         .map(|s| s.conn);
     // All of the connection, or the diagram's view of it.
     let whole = use_state_eq(|| false);
-    // Each connection's segments, found once per run: a step onto another connection
-    // reads only that connection's.
-    let index = use_memo(props.trace.clone(), |trace| plot::PlotIndex::new(trace));
-    let full = use_memo(
-        (
-            props.trace.clone(),
-            *kind,
-            conn,
-            lang,
-            crate::texts::generation(),
-        ),
-        |(trace, kind, conn, lang, _)| plot::data_in(trace, &index, *kind, *conn, *lang).ok(),
-    );
+    let made = use_plot_data(Key {
+        trace: props.trace.clone(),
+        kind: *kind,
+        conn,
+        lang,
+        texts: crate::texts::generation(),
+    });
+    let (full, drawn_trace) = match &made {
+        Some(m) => (m.full.clone(), m.key.trace.clone()),
+        None => (Shared(Rc::new(None)), props.trace.clone()),
+    };
     let range = if *whole { None } else { props.view };
+    // The data compared by pointer: a long run's is a million points.
     let built = use_memo((full.clone(), range), |(full, range)| {
-        full.as_ref().as_ref().map(|f| f.window(*range))
+        full.0.as_ref().as_ref().map(|f| f.window(*range))
     });
     let Some(p) = built.as_ref() else {
         return html! {};
     };
     // Following the diagram, but its view misses this connection: the whole connection,
     // said so.
-    let whole_x = full.as_ref().as_ref().map(|f| f.x);
+    let whole_x = full.0.as_ref().as_ref().map(|f| f.x);
     let outside =
         range.is_some_and(|(a, b)| whole_x.is_some_and(|x| p.x == x && (a > x.0 || b < x.1)));
     let now = story::time_at(trace, props.step);
@@ -155,7 +250,7 @@ pub fn Plots(props: &PlotsProps) -> Html {
         let on_fail = props.on_fail.clone();
         let (kind, conn) = (*kind, p.subject.conn);
         // What is drawn: the part in view, or all of it.
-        let part = (p.x != full.as_ref().as_ref().map_or(p.x, |f| f.x))
+        let part = (p.x != full.0.as_ref().as_ref().map_or(p.x, |f| f.x))
             .then(|| (p.x.0 - p.t0, p.x.1 - p.t0));
         Callback::from(move |_: MouseEvent| {
             let name = format!("{stem}-{}.{format}", kind.name());
@@ -221,7 +316,7 @@ pub fn Plots(props: &PlotsProps) -> Html {
                 data-plot={p.kind.name()} aria-labelledby={format!("plot-tab-{}", p.kind.name())}
                 {onclick}>
                 <div class="plot-frame">
-                    <PlotFigure trace={props.trace.clone()} plot={Shared(built.clone())} />
+                    <PlotFigure trace={drawn_trace} plot={Shared(built.clone())} />
                     { to_vnode(&playhead) }
                 </div>
             </div>
