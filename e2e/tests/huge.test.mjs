@@ -479,13 +479,17 @@ describe('a run of over 100,000 segments', () => {
     ]);
     const path = await file.path();
     const took = Date.now() - e0;
-    const cli = join(mkdtempSync(join(tmpdir(), 'wiretrace-largest-')), 'browse.json');
-    execFileSync(CLI, ['run', 'browse', '--format', 'json', '--output', cli, ...Object.entries(params).flatMap(([k, v]) => ['--set', `${k}=${v}`])]);
-    const [got, want] = [await fileHash(path), await fileHash(cli)];
-    assert.ok(want.bytes > 512 * 2 ** 20, `the CLI's JSON is ${want.bytes} bytes, past what one string holds`);
-    assert.deepEqual(got, want, 'the JSON file is the CLI\'s');
-    console.log(`# largest run: JSON of ${got.bytes} bytes written in ${took} ms`);
-    rmSync(cli);
+    const dir = mkdtempSync(join(tmpdir(), 'wiretrace-largest-'));
+    try {
+      const cli = join(dir, 'browse.json');
+      execFileSync(CLI, ['run', 'browse', '--format', 'json', '--output', cli, ...Object.entries(params).flatMap(([k, v]) => ['--set', `${k}=${v}`])]);
+      const [got, want] = [await fileHash(path), await fileHash(cli)];
+      assert.ok(want.bytes > 512 * 2 ** 20, `the CLI's JSON is ${want.bytes} bytes, past what one string holds`);
+      assert.deepEqual(got, want, 'the JSON file is the CLI\'s');
+      console.log(`# largest run: JSON of ${got.bytes} bytes written in ${took} ms`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     assertNoProblems(assert, problems, 'browse 10 MB at a 64-byte MSS, whole');
     await context.close();
   });

@@ -987,8 +987,8 @@ const BLOCK: usize = 64;
 
 /// Each socket's TCB samples (indexes, in record order), and whether their times never go
 /// back. A long run has a million samples and a few sockets: each sample looks its socket
-/// up among the last two seen before it hashes (the samples of a transfer alternate
-/// between its two ends), and is hashed once.
+/// up among the last two seen first (the samples of a transfer alternate between its two
+/// ends), and only when it is neither hashes it, once (one map: two before).
 fn tcb_by_socket(tcb: &TcbLog) -> HashMap<(u32, u32), (Vec<u32>, bool)> {
     // Per socket: its samples, whether in time order, the last one's time.
     let mut slots: Vec<(Vec<u32>, bool, u64)> = Vec::new();
@@ -1229,7 +1229,7 @@ mod tests {
             .iter()
             .map(|id| wiretrace_core::scenario::run_with(id, &[]).unwrap().tcb)
             .collect();
-        // Three sockets in an order no cache of two follows, one of them going back in time.
+        // Four sockets in an order no cache of two follows, one of them going back in time.
         let mut shuffled = TcbLog::default();
         for i in 0..5_000u64 {
             let socket = [(0, 0), (1, 0), (0, 1), (1, 0), (1, 1)][(i * 7 % 5) as usize];

@@ -254,8 +254,8 @@ fn refused(lang: Lang) -> String {
     t(lang, T::ExportRefused).to_owned()
 }
 
-/// Runs a scenario again within `max_segments` and sends it as a file: the JSON the page's
-/// own export writes (its texts in `lang`), or the pcap.
+/// Runs a scenario again within `max_segments` and sends it as a file ([`post_file`]): the
+/// CLI's JSON (its texts in `lang`), or the pcap.
 fn run_file(
     id: &str,
     params: &[(String, String)],
@@ -289,7 +289,14 @@ fn post_file(mut trace: Trace, format: &str, lang: Lang) -> Result<(), String> {
             serde_json::to_writer_pretty(&mut out, &trace)
                 .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
                 .and_then(|()| out.flush().map_err(serde_json::Error::io))
-                .map_err(|_| refused(lang))?;
+                .map_err(|e| {
+                    // A part the browser would not make a Blob of, or the JSON itself.
+                    if e.is_io() {
+                        refused(lang)
+                    } else {
+                        t(lang, T::JsonUnwritable).to_owned()
+                    }
+                })?;
             drop(out);
             // A Blob of Blobs refers to its parts: nothing is copied again.
             let opts = web_sys::BlobPropertyBag::new();
@@ -308,14 +315,14 @@ const FILE_PART: usize = 8 << 20;
 
 /// A writer that hands what is written to `sink` in parts of `size` bytes (the last one
 /// shorter), on [`io::Write::flush`] for the last.
-pub struct Chunked<F: FnMut(&[u8]) -> io::Result<()>> {
+struct Chunked<F: FnMut(&[u8]) -> io::Result<()>> {
     buf: Vec<u8>,
     size: usize,
     sink: F,
 }
 
 impl<F: FnMut(&[u8]) -> io::Result<()>> Chunked<F> {
-    pub fn new(size: usize, sink: F) -> Self {
+    fn new(size: usize, sink: F) -> Self {
         let size = size.max(1);
         Chunked {
             buf: Vec::with_capacity(size),
@@ -645,13 +652,32 @@ mod tests {
         assert!(serde_json::to_writer_pretty(&mut out, &trace).is_err());
     }
 
+    /// The worker's JSON in Chinese: every text rendered from its message in place, the
+    /// messages kept; in English the Trace as it is.
     #[test]
-    fn localize_in_place_is_localized() {
+    fn a_trace_localized_in_place_has_its_texts_in_that_language() {
+        use wiretrace_core::i18n::{self, Lang};
         let trace = scenario::run("browse", &[]).unwrap();
-        for lang in [Lang::En, Lang::Zh] {
-            let mut t = trace.clone();
-            wiretrace_core::i18n::localize(&mut t, lang);
-            assert_eq!(t, wiretrace_core::i18n::localized(&trace, lang));
+        let mut en = trace.clone();
+        i18n::localize(&mut en, Lang::En);
+        assert_eq!(en, trace);
+        let mut zh = trace.clone();
+        i18n::localize(&mut zh, Lang::Zh);
+        for (a, b) in trace.segments.iter().zip(&zh.segments) {
+            let msg = b.message().expect("every segment has a message");
+            assert_eq!(
+                b.explain(),
+                i18n::render(Lang::Zh, &msg),
+                "segment {}",
+                b.id
+            );
+            assert_ne!(b.explain(), a.explain_en(), "segment {}", b.id);
+            assert_eq!(a.message_key(), b.message_key());
         }
+        for (a, b) in trace.states.iter().zip(&zh.states) {
+            assert_eq!(b.why, i18n::render(Lang::Zh, b.msg.as_ref().unwrap()));
+            assert_ne!(b.why, a.why);
+        }
+        assert_eq!(zh.segments.len(), trace.segments.len());
     }
 }

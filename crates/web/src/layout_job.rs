@@ -61,7 +61,7 @@ impl LayoutJob {
     fn boxed(
         trace: Rc<Trace>,
         opts: Options,
-        tell: bool,
+        with_story: bool,
         on_progress: Box<dyn Fn(f32)>,
         on_done: Done,
     ) -> Result<LayoutJob, JsValue> {
@@ -76,7 +76,7 @@ impl LayoutJob {
         let pump = Pump::new(move || {
             match made.take() {
                 // The layout came in the last slice: the story in this one.
-                Some((layout, None)) if tell => {
+                Some((layout, None)) if with_story => {
                     made = Some((layout, Some(Story::new(&trace))));
                     Next::Yield
                 }
@@ -99,9 +99,10 @@ impl LayoutJob {
     }
 }
 
-/// Lays `trace` out in slices with `opts`, and works out its story, then hands the figure
-/// to `hand` as a [`Laid`] (with the texts installed now); if the job cannot start, hands `None` at once (the
-/// page then lays the run out itself). The job, to keep while it runs.
+/// Lays `trace` out in slices with `opts` and works out its story, then hands both to
+/// `hand` as a [`Laid`] (with the texts installed now); if the job cannot start, hands
+/// `None` at once (the page then lays the run out itself). The job, to keep while it
+/// runs.
 pub fn lay_out(
     trace: Rc<Trace>,
     opts: Options,
@@ -109,13 +110,13 @@ pub fn lay_out(
     hand: impl Fn(Option<Laid>) + 'static,
 ) -> Option<LayoutJob> {
     let hand = Rc::new(hand);
-    let (texts, hand2) = (texts::generation(), hand.clone());
+    let (texts, hand2, of) = (texts::generation(), hand.clone(), trace.clone());
     let done = move |layout, story: Option<Story>| {
         hand2(Some(Laid {
             opts,
             texts,
             layout: Rc::new(layout),
-            story: story.map(Rc::new),
+            story: story.map(|s| (of, Rc::new(s))),
         }))
     };
     match LayoutJob::start_with_story(trace, opts, on_progress, done) {

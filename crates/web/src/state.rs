@@ -110,8 +110,8 @@ pub struct Laid {
     pub texts: u32,
     pub layout: Rc<Layout>,
     /// The story of the Trace it comes with, worked out ahead too (`layout_job::lay_out`),
-    /// for a run new to the page.
-    pub story: Option<Rc<story::Story>>,
+    /// for a run new to the page, with that Trace (the App takes the story only for it).
+    pub story: Option<(Rc<Trace>, Rc<story::Story>)>,
 }
 
 impl PartialEq for Laid {

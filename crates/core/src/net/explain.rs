@@ -160,10 +160,11 @@ pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> 
 fn note_msg(note: &SegNote, t: &Wire) -> Msg {
     let mut args = Args::Made(Vec::with_capacity(6));
     let key = note_words(note, t, &mut args);
-    match args {
-        Args::Made(args) => Msg::of(key, &args),
-        Args::Skipped => Msg::of(key, &[]),
-    }
+    // Made above: never skipped here.
+    let Args::Made(args) = args else {
+        return Msg::of(key, &[]);
+    };
+    Msg::of(key, &args)
 }
 
 /// A segment's message key alone: the words are chosen as for [`note_msg`], and no

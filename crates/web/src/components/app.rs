@@ -293,7 +293,8 @@ pub fn App(props: &AppProps) -> Html {
         let ahead = model.laid.as_ref().and_then(|l| l.story.clone());
         let made = use_memo(model.run, move |_| {
             ahead
-                .filter(|s| s.horizons().len() == trace.segments.len() + 1)
+                .filter(|(of, _)| Rc::ptr_eq(of, &trace.0))
+                .map(|(_, story)| story)
                 .unwrap_or_else(|| Rc::new(story::Story::new(&trace)))
         });
         Shared((*made).clone())

@@ -92,8 +92,20 @@ struct Made {
 /// (more than [`SLICED_FROM`] segments) is worked out after the page has drawn, in tasks
 /// of their own: the index of the run's connections, then the plot (the 1,000,000-segment
 /// run's take about 70 and 165 ms natively, and held up the page's drawing of the whole
-/// run); the last plot made stays meanwhile, drawn from its own Trace. `None` before the
+/// run). Meanwhile the last plot made of the same run stays, drawn from its own Trace
+/// (another kind or connection, or the run cut at the page's cap before its whole
+/// came); a plot of another run is let go at once, with its Trace. `None` before the
 /// first.
+/// True when `a` and `b` are the same run: the same Trace, or the same scenario, parameters
+/// and seed (a run cut at the page's cap and the whole of it).
+fn same_run(a: &Shared<Trace>, b: &Shared<Trace>) -> bool {
+    a == b
+        || (a.scenario.is_some()
+            && a.scenario == b.scenario
+            && a.params == b.params
+            && a.seed == b.seed)
+}
+
 #[hook]
 fn use_plot_data(key: Key) -> Option<Made> {
     // Each connection's segments, found once per run: a step onto another connection
@@ -128,6 +140,13 @@ fn use_plot_data(key: Key) -> Option<Made> {
     use_effect_with(key, {
         let later = later.clone();
         move |key: &Key| {
+            // A plot of another run (or any, for a short run) goes: it holds its Trace.
+            if later
+                .as_ref()
+                .is_some_and(|m| !long || !same_run(&m.key.trace, &key.trace))
+            {
+                later.set(None);
+            }
             let wanted = long && later.as_ref().is_none_or(|m| m.key != *key);
             if wanted {
                 let (key2, index_of2, later2) = (key.clone(), index_of.clone(), later.clone());
@@ -177,13 +196,17 @@ pub fn Plots(props: &PlotsProps) -> Html {
         .map(|s| s.conn);
     // All of the connection, or the diagram's view of it.
     let whole = use_state_eq(|| false);
-    let made = use_plot_data(Key {
+    let key = Key {
         trace: props.trace.clone(),
         kind: *kind,
         conn,
         lang,
         texts: crate::texts::generation(),
-    });
+    };
+    let made = use_plot_data(key.clone());
+    // A long run's plot still being worked out: the one drawn is another kind's, another
+    // connection's or the cut run's, so it downloads nothing meanwhile.
+    let pending = made.as_ref().is_some_and(|m| m.key != key);
     let (full, drawn_trace) = match &made {
         Some(m) => (m.full.clone(), m.key.trace.clone()),
         None => (Shared(Rc::new(None)), props.trace.clone()),
@@ -308,11 +331,12 @@ pub fn Plots(props: &PlotsProps) -> Html {
                 </div>
                 <div class="plots-downloads" role="group" aria-label={t(lang, T::PlotDownload)}>
                     <span class="field-label">{ t(lang, T::PlotDownload) }</span>
-                    <button type="button" class="btn btn-small" onclick={download_as("svg")}>{ "SVG" }</button>
-                    <button type="button" class="btn btn-small" onclick={download_as("png")}>{ "PNG" }</button>
+                    <button type="button" class="btn btn-small" disabled={pending} onclick={download_as("svg")}>{ "SVG" }</button>
+                    <button type="button" class="btn btn-small" disabled={pending} onclick={download_as("png")}>{ "PNG" }</button>
                 </div>
             </div>
             <div id="plot-panel" ref={boxed} role="tabpanel" class="plot-box" data-testid="plot"
+                aria-busy={pending.to_string()}
                 data-plot={p.kind.name()} aria-labelledby={format!("plot-tab-{}", p.kind.name())}
                 {onclick}>
                 <div class="plot-frame">
