@@ -31,8 +31,9 @@ pub const PAGE_SEGMENTS: usize = 20_000;
 /// long runs); `browse` with 10 MB at a 64-byte MSS is 312,515 segments, 155 MB.
 pub const RUN_SEGMENTS: usize = wiretrace_core::net::MAX_SEGMENTS;
 
-/// The cap of a capture (or a Trace JSON file) drawn in the page: lower than a run's, as
-/// the worker holds the capture's payloads while it extracts them.
+/// The cap of a capture drawn in the page: lower than a run's, as the worker holds the
+/// capture's payloads while it extracts them. (A Trace JSON file has no cap of its own:
+/// the 1,000,000-segment run's, 1.9 GB, opens whole.)
 pub const WORKER_SEGMENTS: usize = 200_000;
 
 /// The most entries a list of [`Parts`] is made room for before they come (the segments

@@ -6,9 +6,11 @@
 //! The plots follow the diagram's view: they draw the times it shows (of the plotted
 //! connection), unless the reader asks for the whole connection.
 //!
-//! The plot's data is gathered once per run, kind, connection and language; a view bins
-//! it again (a few thousand elements at most, however long the run); a step only moves the
-//! playhead.
+//! The plot's data is gathered once per run, kind, connection and language (a long run's
+//! after the page has drawn it: [`use_plot_data`]); a view bins it again (a few thousand
+//! elements at most, however long the run); a step only moves the playhead.
+
+use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::trace::{Proto, Trace};
@@ -16,8 +18,6 @@ use wiretrace_diagram::plot::{self, draw, Plot, PlotKind};
 use wiretrace_diagram::scene::El;
 use wiretrace_diagram::story;
 use yew::prelude::*;
-
-use std::rc::Rc;
 
 use super::exports::{download, download_png};
 use crate::layout_job::SLICED_FROM;
@@ -88,14 +88,6 @@ struct Made {
     full: Shared<Option<Plot>>,
 }
 
-/// The data of `key`'s plot. A short run's is worked out as the page draws. A long run's
-/// (more than [`SLICED_FROM`] segments) is worked out after the page has drawn, in tasks
-/// of their own: the index of the run's connections, then the plot (the 1,000,000-segment
-/// run's take about 70 and 165 ms natively, and held up the page's drawing of the whole
-/// run). Meanwhile the last plot made of the same run stays, drawn from its own Trace
-/// (another kind or connection, or the run cut at the page's cap before its whole
-/// came); a plot of another run is let go at once, with its Trace. `None` before the
-/// first.
 /// True when `a` and `b` are the same run: the same Trace, or the same scenario, parameters
 /// and seed (a run cut at the page's cap and the whole of it).
 fn same_run(a: &Shared<Trace>, b: &Shared<Trace>) -> bool {
@@ -106,6 +98,14 @@ fn same_run(a: &Shared<Trace>, b: &Shared<Trace>) -> bool {
             && a.seed == b.seed)
 }
 
+/// The data of `key`'s plot. A short run's is worked out as the page draws. A long run's
+/// (more than [`SLICED_FROM`] segments) is worked out after the page has drawn, in tasks
+/// of their own: the index of the run's connections, then the plot (the 1,000,000-segment
+/// run's take about 70 and 165 ms natively, and held up the page's drawing of the whole
+/// run). Meanwhile the last plot made of the same run stays, drawn from its own Trace
+/// (another kind or connection, or the run cut at the page's cap before its whole
+/// came); a plot of another run is let go at once, with its Trace. `None` before the
+/// first.
 #[hook]
 fn use_plot_data(key: Key) -> Option<Made> {
     // Each connection's segments, found once per run: a step onto another connection
