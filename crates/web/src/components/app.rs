@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::scenario;
+use wiretrace_core::Trace;
 use wiretrace_diagram::layout::{Layout, Options};
 use wiretrace_diagram::{fmt_time, story};
 use yew::prelude::*;
@@ -39,7 +40,7 @@ use crate::hooks::playback::use_playback;
 use crate::link::Link;
 use crate::shared::Shared;
 use crate::state::Origin;
-use crate::state::{Action, Model, SPEEDS};
+use crate::state::{Action, Laid, Model, SPEEDS};
 use crate::texts;
 use crate::ui::{t, tf, T};
 
@@ -286,19 +287,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let FigureLayout { layout, relaying } =
         use_figure_layout(&trace, model.run, figure, model.laid.clone());
-    // What is true at each step, worked out once per run (a long run's came with its
-    // figure, worked out between frames: `layout_job::lay_out`).
-    let story = {
-        let trace = trace.clone();
-        let ahead = model.laid.as_ref().and_then(|l| l.story.clone());
-        let made = use_memo(model.run, move |_| {
-            ahead
-                .filter(|(of, _)| Rc::ptr_eq(of, &trace.0))
-                .map(|(_, story)| story)
-                .unwrap_or_else(|| Rc::new(story::Story::new(&trace)))
-        });
-        Shared((*made).clone())
-    };
+    let story = use_story(&trace, model.run, model.laid.as_ref());
 
     use_effect_with(lang, |&lang| {
         dom::set_document_lang(lang, &document_title(lang))
@@ -514,6 +503,21 @@ pub fn App(props: &AppProps) -> Html {
 
 /// The page's root says whether it is an embed, its theme and whether it is transparent
 /// (`www/style.css` reads them).
+/// What is true at each step of run `run` of `trace`, worked out once per run (a long
+/// run's came with its figure, worked out between frames: `layout_job::lay_out`).
+#[hook]
+fn use_story(trace: &Shared<Trace>, run: u32, laid: Option<&Laid>) -> Shared<story::Story> {
+    let trace = trace.clone();
+    let ahead = laid.and_then(|l| l.story.clone());
+    let made = use_memo(run, move |_| {
+        ahead
+            .filter(|(of, _)| Rc::ptr_eq(of, &trace.0))
+            .map(|(_, story)| story)
+            .unwrap_or_else(|| Rc::new(story::Story::new(&trace)))
+    });
+    Shared((*made).clone())
+}
+
 #[hook]
 fn use_root_attrs(embed: &EmbedOptions, theme: Theme) {
     let embed = embed.clone();
