@@ -1013,12 +1013,12 @@ fn tcb_by_socket(tcb: &TcbLog) -> HashMap<(u32, u32), (Vec<u32>, bool)> {
         *last_at = sample.at_us;
         list.push(i as u32);
     }
-    let mut slots: Vec<Option<(Vec<u32>, bool, u64)>> = slots.into_iter().map(Some).collect();
+    // Each socket has a slot of its own.
     slot_of
         .into_iter()
-        .filter_map(|(socket, slot)| {
-            let (list, sorted, _) = slots[slot].take()?;
-            Some((socket, (list, sorted)))
+        .map(|(socket, slot)| {
+            let (list, sorted, _) = std::mem::take(&mut slots[slot]);
+            (socket, (list, sorted))
         })
         .collect()
 }

@@ -279,8 +279,8 @@ impl PartialEq for Point {
     }
 }
 
-/// One series: its legend key (`plot.series.*`), CSS class, shape and points
-/// `(time µs, value)`, in time order; a `None` value breaks the line.
+/// One series: its legend key (`plot.series.*`), CSS class, shape and points, in time
+/// order; a break ([`Point::value`] `None`) breaks the line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
     /// The key of its name in the figure's texts.
@@ -1038,22 +1038,9 @@ fn decimate(part: &Part, (a, b): (u64, u64)) -> Vec<Point> {
         if run.len() <= 4 || run.iter().any(|p| p.value().is_none()) {
             out.extend_from_slice(run);
         } else {
-            let lo = run
-                .iter()
-                .min_by(|p, q| {
-                    p.value()
-                        .unwrap_or(0.0)
-                        .total_cmp(&q.value().unwrap_or(0.0))
-                })
-                .unwrap();
-            let hi = run
-                .iter()
-                .max_by(|p, q| {
-                    p.value()
-                        .unwrap_or(0.0)
-                        .total_cmp(&q.value().unwrap_or(0.0))
-                })
-                .unwrap();
+            // No break in this column: every value is a number.
+            let lo = run.iter().min_by(|p, q| p.v.total_cmp(&q.v)).unwrap();
+            let hi = run.iter().max_by(|p, q| p.v.total_cmp(&q.v)).unwrap();
             let mut keep = [run[0], *lo, *hi, run[run.len() - 1]];
             keep.sort_by_key(|p| p.t);
             for p in keep {
