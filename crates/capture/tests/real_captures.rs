@@ -487,3 +487,104 @@ fn frames_cut_by_a_snap_length_keep_their_real_lengths() {
         .detail
         .contains("cut by the snap length"));
 }
+
+/// A packet's explanation is its note (which words), made from the segment's own fields when
+/// read: the same text on the CLI and, after a Trace part from the worker, in the page.
+#[test]
+fn a_packets_explanation_is_made_from_its_own_fields() {
+    use wiretrace_core::i18n::{render, Lang};
+    use wiretrace_core::trace::{HeldPart, Segment, WriteHeld};
+    let english = |s: &Segment| render(Lang::En, &s.message().unwrap());
+    // One of each kind of packet of a plain exchange, over IPv6 (the port is after the last
+    // colon).
+    let t = import("v6.pcap", &load("ipv6-any.pcap"), &Selection::all()).unwrap();
+    let texts: Vec<String> = t.segments[..10].iter().map(english).collect();
+    assert_eq!(
+        texts,
+        [
+            "SYN from [::1]:38796: asks to open a connection and announces its initial sequence number 250322952.",
+            "SYN+ACK from [::1]:18088: accepts the connection, announces its own initial sequence number 4103639428 and acknowledges 250322953.",
+            "ACK from [::1]:38796: everything before byte 4103639429 has arrived.",
+            "78 bytes from [::1]:38796 carrying GET /six HTTP/1.1.",
+            "ACK from [::1]:18088: everything before byte 250323031 has arrived.",
+            "138 bytes from [::1]:18088 carrying HTTP/1.1 200 OK.",
+            "ACK from [::1]:38796: everything before byte 4103639567 has arrived.",
+            "16 bytes of data from [::1]:18088 (sequence 4103639567 to 4103639583).",
+            "ACK from [::1]:38796: everything before byte 4103639583 has arrived.",
+            "FIN from [::1]:38796: it has no more data to send; the other direction may still carry data.",
+        ]
+    );
+    let rfcs: Vec<_> = t.segments[..10].iter().map(|s| s.rfc.as_deref()).collect();
+    assert_eq!(
+        rfcs,
+        [
+            "9293#3.5", "9293#3.5", "9293#3.4", "9112#3", "9293#3.4", "9112#4", "9293#3.4",
+            "9293#3.8", "9293#3.4", "9293#3.6"
+        ]
+        .map(Some)
+    );
+    let closed = import("c.pcap", &load("closed-port.pcap"), &Selection::all()).unwrap();
+    assert_eq!(
+        english(&closed.segments[1]),
+        "RST from 127.0.0.1:18084: nothing listens on port 18084, so the connection attempt is refused."
+    );
+    assert_eq!(closed.segments[1].rfc.as_deref(), Some("9293#3.10.7.1"));
+    let k = import("k.pcap", &load("keepalive.pcap"), &Selection::all()).unwrap();
+    let probe = k
+        .segments
+        .iter()
+        .find(|s| s.analysis.first() == Some(&Analysis::KeepAlive))
+        .unwrap();
+    let m = probe.message().unwrap();
+    assert_eq!(m.key.as_str(), "capture.seg.keep-alive");
+    let args: Vec<(&str, &str)> = m
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (seq, ack, win) = (
+        probe.seq.to_string(),
+        probe.ack.unwrap().to_string(),
+        probe.window.to_string(),
+    );
+    assert_eq!(
+        args,
+        [
+            ("ack", ack.as_str()),
+            ("seq", seq.as_str()),
+            ("src", probe.src.as_str()),
+            ("win", win.as_str())
+        ]
+    );
+
+    // Every packet is noted, and a part read back holds the note (no message on the heap)
+    // and makes the same message, with the RFC section as the program's text.
+    for trace in [&t, &closed, &k] {
+        assert!(trace.segments.iter().all(|s| s.msg.note().is_some()));
+        let json = serde_json::to_string(&WriteHeld(&trace.segments[..])).unwrap();
+        assert!(
+            !json.contains("\"key\":"),
+            "the part carries the notes, not messages"
+        );
+        let back: HeldPart<Segment> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.0.len(), trace.segments.len());
+        for (b, s) in back.0.iter().zip(&trace.segments) {
+            assert_eq!(b.msg.note(), s.msg.note());
+            assert_eq!(b.message(), s.message());
+            assert!(matches!(b.rfc, Some(std::borrow::Cow::Borrowed(_))));
+            assert_eq!(
+                serde_json::to_string(b).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
+    }
+    // A number that names no note is refused.
+    let json = serde_json::to_string(&WriteHeld(&closed.segments[..1])).unwrap();
+    let bad = json.replacen("],[4]]", "],[99]]", 1);
+    assert_ne!(bad, json, "{json}");
+    let e = serde_json::from_str::<HeldPart<Segment>>(&bad).unwrap_err();
+    assert!(
+        e.to_string().contains("no captured packet's note 99"),
+        "{e}"
+    );
+}

@@ -22,14 +22,16 @@ use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::net::explain::{SegNote, TimerNoteMsg};
+use crate::net::explain::{SentNote, TimerNoteMsg};
 use crate::tcp::state::State;
 
+mod captured;
 mod flags;
 mod name;
 mod tcb;
 mod tcb_log;
 mod text;
+pub use captured::CapturedNote;
 pub use flags::Flags;
 pub use name::Name;
 pub use tcb::{TcbSample, TcbVar};
@@ -872,8 +874,7 @@ impl Segment {
     /// Read with the engine's note ([`HeldPart`]): the note is its message, and its RFC
     /// section, when it is the note's, the program's text rather than a copy per segment.
     fn restore(&mut self, note: SegNote) {
-        let rfc = note.rfc();
-        if self.rfc.as_deref() == Some(rfc) {
+        if let Some(rfc) = note.rfc().filter(|r| self.rfc.as_deref() == Some(r)) {
             self.rfc = Some(Cow::Borrowed(rfc));
         }
         self.msg = LazyMsg::noted(note);
@@ -1834,13 +1835,71 @@ pub trait Note: Clone + fmt::Debug {
     }
 }
 
+/// What a segment's message is made from, besides the segment: the engine's note of why it
+/// sent it, or the importer's choice of words for a packet it read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SegNote {
+    /// A segment the engine sent.
+    Sent(SentNote),
+    /// A packet read from a capture.
+    Captured(CapturedNote),
+}
+
+impl SegNote {
+    /// The RFC section of the message, when the note names one.
+    pub fn rfc(&self) -> Option<&'static str> {
+        match self {
+            SegNote::Sent(n) => Some(n.rfc()),
+            SegNote::Captured(n) => n.rfc(),
+        }
+    }
+}
+
 impl Note for SegNote {
     type Of = Segment;
     fn msg(&self, seg: &Segment) -> Msg {
-        SegNote::msg(self, seg)
+        match self {
+            SegNote::Sent(n) => n.msg(seg),
+            SegNote::Captured(n) => n.msg(seg),
+        }
     }
     fn key(&self, seg: &Segment) -> Cow<'static, str> {
-        Cow::Borrowed(SegNote::key(self, seg))
+        Cow::Borrowed(match self {
+            SegNote::Sent(n) => n.key(seg),
+            SegNote::Captured(n) => n.key(),
+        })
+    }
+}
+
+/// In a [`HeldPart`]: the engine's note as its tuple, a captured packet's as its number.
+impl Serialize for SegNote {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SegNote::Sent(n) => n.serialize(s),
+            SegNote::Captured(n) => s.serialize_u8(n.number()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SegNote {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, SeqAccess, Visitor};
+        struct Either;
+        impl<'de> Visitor<'de> for Either {
+            type Value = SegNote;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sent segment's note (an array) or a captured packet's (a number)")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<SegNote, E> {
+                CapturedNote::from_number(n)
+                    .map(SegNote::Captured)
+                    .ok_or_else(|| E::custom(alloc::format!("no captured packet's note {n}")))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<SegNote, A::Error> {
+                SentNote::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(SegNote::Sent)
+            }
+        }
+        d.deserialize_any(Either)
     }
 }
 

@@ -36,7 +36,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use wiretrace_core::i18n::{self, Lang};
 use wiretrace_core::trace::{
-    Bytes, Event, EventKind, Fate, Flag, Msg, Name, Proto, Rare, Segment, Source, TcpOptions, Trace,
+    Bytes, Event, EventKind, Fate, Flag, Msg, Name, Proto, Rare, SegMsg, SegNote, Segment, Source,
+    TcpOptions, Trace,
 };
 
 use crate::analysis::Tags;
@@ -235,7 +236,7 @@ fn segments(
         } else {
             (Fate::Delivered, Some(pass + dr), None)
         };
-        let (m, rfc) = explain::explain(r, &src, http_label.as_deref(), recs, i);
+        let note = explain::explain(r, http_label.as_deref(), recs, i);
         segments.push(Segment {
             id: i as u32,
             conn: cast.trace_id(r.conn),
@@ -262,8 +263,8 @@ fn segments(
                     ..Rare::default()
                 })
             }),
-            msg: m.into(),
-            rfc: rfc.map(std::borrow::Cow::Borrowed),
+            msg: SegMsg::noted(SegNote::Captured(note)),
+            rfc: note.rfc().map(std::borrow::Cow::Borrowed),
             payload: Bytes::from(&r.payload[..]),
         });
     }

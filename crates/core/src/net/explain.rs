@@ -43,7 +43,7 @@ const LINUX_SYN_RETRIES: u32 = 6;
 /// keeps this (40 bytes in wasm32, no allocation) and makes the message when it is read
 /// ([`crate::trace::SegMsg`], [`crate::trace::Segment::message`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SegNote {
+pub struct SentNote {
     why: SendWhy,
     rtx: Rtx,
     prev_ack: Option<SeqNum>,
@@ -102,10 +102,10 @@ impl<'a> Wire<'a> {
     }
 }
 
-impl SegNote {
+impl SentNote {
     /// The note of segment `t`, sent in `state`.
-    pub fn of(t: &Transmit, state: State, ctx: Ctx) -> SegNote {
-        SegNote {
+    pub fn of(t: &Transmit, state: State, ctx: Ctx) -> SentNote {
+        SentNote {
             why: t.why,
             rtx: t.rtx,
             prev_ack: t.prev_ack,
@@ -153,11 +153,11 @@ impl TimerNoteMsg {
 
 /// The message of a transmitted TCP segment.
 pub fn segment_msg(t: &Transmit, state: State, http: Option<&str>, ctx: Ctx) -> Msg {
-    note_msg(&SegNote::of(t, state, ctx), &Wire::of_transmit(t, http))
+    note_msg(&SentNote::of(t, state, ctx), &Wire::of_transmit(t, http))
 }
 
 /// A segment's message: its key, and the arguments its words name.
-fn note_msg(note: &SegNote, t: &Wire) -> Msg {
+fn note_msg(note: &SentNote, t: &Wire) -> Msg {
     let mut args = Args::Made(Vec::with_capacity(6));
     let key = note_words(note, t, &mut args);
     // Made above: never skipped here.
@@ -169,7 +169,7 @@ fn note_msg(note: &SegNote, t: &Wire) -> Msg {
 
 /// A segment's message key alone: the words are chosen as for [`note_msg`], and no
 /// argument is made (a story reading the keys of a million segments).
-fn note_key(note: &SegNote, t: &Wire) -> &'static str {
+fn note_key(note: &SentNote, t: &Wire) -> &'static str {
     note_words(note, t, &mut Args::Skipped)
 }
 
@@ -188,7 +188,7 @@ impl Args {
 }
 
 /// The words of a segment's message (its key), naming their arguments in `args`.
-fn note_words(note: &SegNote, t: &Wire, args: &mut Args) -> &'static str {
+fn note_words(note: &SentNote, t: &Wire, args: &mut Args) -> &'static str {
     let (state, ctx, http) = (note.state, note.ctx, t.http);
     let seq = t.seq;
     let len = t.len as usize;
@@ -774,7 +774,7 @@ fn rtx_in<E: serde::de::Error>((tag, a, b): (u8, u64, u64)) -> Result<Rtx, E> {
 /// carries the rest).
 type SegNoteWire = ((u8, u64, u64), (u8, u64, u64), Option<u32>, u8, u8);
 
-impl Serialize for SegNote {
+impl Serialize for SentNote {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let bits = self.ctx.shutdown as u8
             | (self.ctx.accepted as u8) << 1
@@ -793,10 +793,10 @@ impl Serialize for SegNote {
     }
 }
 
-impl<'de> Deserialize<'de> for SegNote {
+impl<'de> Deserialize<'de> for SentNote {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let (why, rtx, prev_ack, state, bits) = SegNoteWire::deserialize(d)?;
-        Ok(SegNote {
+        Ok(SentNote {
             why: why_in(why)?,
             rtx: rtx_in(rtx)?,
             prev_ack: prev_ack.map(SeqNum),
@@ -872,8 +872,8 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
 
-    fn note(why: SendWhy, rtx: Rtx, state: State, ctx: Ctx, window_update: bool) -> SegNote {
-        SegNote {
+    fn note(why: SendWhy, rtx: Rtx, state: State, ctx: Ctx, window_update: bool) -> SentNote {
+        SentNote {
             why,
             rtx,
             prev_ack: Some(SeqNum(7)),
@@ -945,7 +945,7 @@ mod tests {
                 };
                 let n = note(why, rtx, state, ctx, (i + j) % 3 == 0);
                 let json = serde_json::to_string(&n).unwrap();
-                let back: SegNote = serde_json::from_str(&json).unwrap();
+                let back: SentNote = serde_json::from_str(&json).unwrap();
                 assert_eq!(back, n, "{json}");
                 assert_eq!(back.msg(&segment()), n.msg(&segment()));
                 seen.push(json);
@@ -956,13 +956,13 @@ mod tests {
         seen.sort();
         seen.dedup();
         assert_eq!(seen.len(), n);
-        let bare = SegNote {
+        let bare = SentNote {
             prev_ack: None,
             ..note(SendWhy::Syn, Rtx::No, State::SynSent, Ctx::default(), false)
         };
         let json = serde_json::to_string(&bare).unwrap();
         assert_eq!(json, "[[0,0,0],[0,0,0],null,1,0]");
-        assert_eq!(serde_json::from_str::<SegNote>(&json).unwrap(), bare);
+        assert_eq!(serde_json::from_str::<SentNote>(&json).unwrap(), bare);
 
         let timers = [
             TimerNote::Rto {
@@ -998,13 +998,13 @@ mod tests {
             ("[[0,0,0],[6,0,0],null,1,0]", "retransmission"),
             ("[[0,0,0],[0,0,0],null,11,0]", "state"),
         ] {
-            let e = serde_json::from_str::<SegNote>(json).unwrap_err();
+            let e = serde_json::from_str::<SentNote>(json).unwrap_err();
             assert!(
                 e.to_string().contains(&alloc::format!("bad {what}")),
                 "{json}: {e}"
             );
         }
-        assert!(serde_json::from_str::<SegNote>("[[0,0,0]]").is_err());
+        assert!(serde_json::from_str::<SentNote>("[[0,0,0]]").is_err());
         let e = serde_json::from_str::<TimerNoteMsg>("[8,0,null,null,0,false,0]").unwrap_err();
         assert!(e.to_string().contains("bad timer kind"), "{e}");
     }

@@ -24,8 +24,8 @@ use crate::i18n::{self, Lang};
 use crate::tcp::{State, TcpSegment, Transmit};
 use crate::trace::{
     Analysis, Bytes, Connection, Endpoint, Event, EventKind, Fate, Flag, Flags, Hop, Msg, Name,
-    Proto, Role, SegMsg, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg, TimerOutcome,
-    Trace, TupleView,
+    Proto, Role, SegMsg, SegNote, Segment, StateChange, TcbSample, Timer, TimerKind, TimerMsg,
+    TimerOutcome, Trace, TupleView,
 };
 
 /// What the sender of a TCP segment adds to its explanation.
@@ -186,7 +186,7 @@ impl Recorder {
         let id = self.trace.segments.len() as u32;
         let seg = &t.seg;
         let Sender { state, http, ctx } = sender;
-        let note = explain::SegNote::of(t, state, ctx);
+        let note = explain::SentNote::of(t, state, ctx);
         let from = self.node_name(from);
         let to = self.other_end(addrs.conn, &from);
         self.trace.segments.push(Segment {
@@ -210,7 +210,7 @@ impl Recorder {
             analysis: t.tags.clone(),
             http,
             rare: None,
-            msg: SegMsg::noted(note),
+            msg: SegMsg::noted(SegNote::Sent(note)),
             rfc: Some(Cow::Borrowed(explain::segment_rfc(t))),
             payload: Bytes(seg.payload.clone()),
         });
