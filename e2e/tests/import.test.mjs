@@ -150,20 +150,20 @@ async function axeSevere(page) {
 }
 
 /** The most segments one drawing keeps (crates/web/src/whole_run.rs `WORKER_SEGMENTS`). */
-const CAP = 200_000;
+const CAP = 1_000_000;
 
 /**
  * One connection with more packets than a drawing keeps: the CLI's capture of a 2 MB
  * download at a 64-byte MSS (46,885 frames over 13 s), then its frames after the handshake
- * four times more, each copy a second after the one before, as a peer repeating everything
- * would send them.
+ * 21 times more, each copy a second after the one before, as a peer repeating everything
+ * would send them: 1,031,407 frames.
  */
 function overCapCapture(dir) {
   const pcap = cliRun('big-response', { body_bytes: '2000000', mss: '64' }, 'pcap');
   const records = pcapRecords(pcap);
   const span = records[records.length - 1].sec + 1;
   const again = [];
-  for (let k = 1; k <= 4; k++) {
+  for (let k = 1; k <= 21; k++) {
     for (const r of records.slice(3)) {
       const copy = Buffer.from(r.bytes);
       copy.writeUInt32LE(r.sec + k * span, 0);

@@ -31,10 +31,13 @@ pub const PAGE_SEGMENTS: usize = 20_000;
 /// long runs); `browse` with 10 MB at a 64-byte MSS is 312,515 segments, 155 MB.
 pub const RUN_SEGMENTS: usize = wiretrace_core::net::MAX_SEGMENTS;
 
-/// The cap of a capture drawn in the page: lower than a run's, as the worker holds the
-/// capture's payloads while it extracts them. (A Trace JSON file has no cap of its own:
-/// the 1,000,000-segment run's, 1.9 GB, opens whole.)
-pub const WORKER_SEGMENTS: usize = 200_000;
+/// The cap of a capture drawn in the page: a run's. A capture of a million packets is
+/// drawn whole: its explanations are notes made into text when shown
+/// ([`wiretrace_core::trace::CapturedNote`]), so the page holds about 366 MB of wasm
+/// memory, and the worker, which holds the kept packets while it builds the Trace, ends
+/// with the job. (A Trace JSON file has no cap of its own: the 1,000,000-segment run's,
+/// 1.9 GB, opens whole.)
+pub const WORKER_SEGMENTS: usize = RUN_SEGMENTS;
 
 /// The most entries a list of [`Parts`] is made room for before they come (the segments
 /// and timers of the longest run the worker sends fit).
