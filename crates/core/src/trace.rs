@@ -644,12 +644,13 @@ impl<'de> Deserialize<'de> for Bytes {
 
 /// One TCP segment or UDP datagram on the wire.
 ///
-/// Its English explanation ([`Segment::explain`]) is left empty by the engine, which
-/// records the message's note (`msg`) only: [`Segment::explain_en`] renders it when it is
-/// read, and the JSON writes it out in full, so a million recorded segments hold no text
-/// until one is shown. The note leaves to the segment what the segment says (its numbers,
-/// its HTTP line), so a segment's fields are not changed once its message is kept
-/// ([`Segment::message_kept`]): none are, after the engine records them.
+/// Its English explanation ([`Segment::explain`]) is left empty by the engine and the
+/// importer, which record the message's note (`msg`) only: [`Segment::explain_en`] renders
+/// it when it is read, and the JSON writes it out in full, so a million recorded or
+/// imported segments hold no text until one is shown. The note leaves to the segment what
+/// the segment says (its numbers, its source, its HTTP line), so a segment's fields are not
+/// changed once its message is kept ([`Segment::message_kept`]): none are, after the engine
+/// or the importer makes them.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(from = "SegmentIn")]
 pub struct Segment {
@@ -871,8 +872,8 @@ impl Segment {
         }
     }
 
-    /// Read with the engine's note ([`HeldPart`]): the note is its message, and its RFC
-    /// section, when it is the note's, the program's text rather than a copy per segment.
+    /// Read with its note ([`HeldPart`]): the note is its message, and its RFC section,
+    /// when it is the note's, the program's text rather than a copy per segment.
     fn restore(&mut self, note: SegNote) {
         if let Some(rfc) = note.rfc().filter(|r| self.rfc.as_deref() == Some(r)) {
             self.rfc = Some(Cow::Borrowed(rfc));
@@ -1264,11 +1265,44 @@ mod tests {
     }
 
     #[test]
+    fn a_segments_note_reads_back_as_the_engines_or_a_captured_packets() {
+        let t = crate::scenario::run_with("handshake", &[]).unwrap();
+        let sent = t.segments[0].msg.note().unwrap().clone();
+        assert!(matches!(sent, SegNote::Sent(_)));
+        let json = serde_json::to_string(&sent).unwrap();
+        assert!(json.starts_with('['), "{json}");
+        assert_eq!(serde_json::from_str::<SegNote>(&json).unwrap(), sent);
+        let captured = SegNote::Captured(CapturedNote::tagged(Analysis::AckedUnseen));
+        assert_eq!(serde_json::to_string(&captured).unwrap(), "23");
+        assert_eq!(serde_json::from_str::<SegNote>("23").unwrap(), captured);
+        assert_eq!(
+            serde_json::from_str::<SegNote>("0").unwrap(),
+            SegNote::Captured(CapturedNote::UDP)
+        );
+        // What no note is: an error, never a panic.
+        for bad in [
+            "24",
+            "256",
+            "18446744073709551616",
+            "-1",
+            "1.5",
+            "\"4\"",
+            "true",
+            "null",
+            "{}",
+            "[]",
+            "[1]",
+        ] {
+            assert!(serde_json::from_str::<SegNote>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn a_held_part_keeps_the_engines_notes_and_a_given_message() {
         let mut t = crate::scenario::run_with("data-loss", &[]).unwrap();
         assert!(t.segments.iter().all(|s| s.msg.note().is_some()));
         assert!(t.timers.iter().all(|x| x.msg.note().is_some()));
-        // A message given as it is (an importer's, a file's) goes as the message, with
+        // A message given as it is (a file's, a story's) goes as the message, with
         // its own English, and is read back compact.
         let given = t.segments[2].message().map(|m| m.into_owned()).unwrap();
         t.segments[2].msg = SegMsg::from(given.clone());
@@ -1681,7 +1715,7 @@ enum Form {
     File,
     /// Without that English ([`AsHeld`]).
     Held,
-    /// Without it, and without a message the engine noted, whose note goes beside it
+    /// Without it, and without a message made from a note, whose note goes beside it
     /// ([`WriteHeld`]).
     Part,
 }
@@ -1716,10 +1750,10 @@ impl Serialize for AsHeld<'_, Timer> {
 }
 
 /// Segments or timers that go from one part of wiretrace to another (the file worker to
-/// the page) as the engine holds them: each [`AsHeld`], except that a message the engine
-/// noted goes as its note (`[items, notes]`, a note or `null` per item) rather than made.
-/// The reader ([`HeldPart`]'s `Deserialize`) then holds the note too, 40 bytes in
-/// place, where a message read from JSON is a key and a dozen strings on the heap (about
+/// the page) as the engine and the importer hold them: each [`AsHeld`], except that a
+/// message made from a note goes as its note (`[items, notes]`, a note or `null` per item)
+/// rather than made. The reader ([`HeldPart`]'s `Deserialize`) then holds the note too, 40
+/// bytes in place (wasm32), where a message read from JSON is a key and a dozen strings on the heap (about
 /// 440 bytes a segment of a long download, natively).
 #[derive(Debug)]
 pub struct HeldPart<T>(pub Vec<T>);
@@ -1734,7 +1768,7 @@ pub trait Held: Sized {
     fn held_note(&self) -> Option<&Self::Note>;
     /// The compact form of one read from JSON ([`Segment::compact`]).
     fn compact(&mut self);
-    /// One read with the engine's note: the note becomes its message.
+    /// One read with its note: the note becomes its message.
     fn restore(&mut self, note: Self::Note);
 }
 
@@ -1821,8 +1855,8 @@ fn compact_timers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Timer>, D::Erro
     Ok(v)
 }
 
-/// What the engine noted when something happened, from which its message is made when it
-/// is read ([`LazyMsg`]).
+/// What the engine (or, for a captured packet, the importer) noted when something happened,
+/// from which its message is made when it is read ([`LazyMsg`]).
 pub trait Note: Clone + fmt::Debug {
     /// What else the message is made from, besides the note: the segment, for a segment's
     /// note (which holds only what the segment does not); nothing for a timer's.
@@ -1844,6 +1878,9 @@ pub enum SegNote {
     /// A packet read from a capture.
     Captured(CapturedNote),
 }
+
+// A captured packet's note fits beside the engine's: the enum is no bigger than it.
+const _: () = assert!(core::mem::size_of::<SegNote>() == core::mem::size_of::<SentNote>());
 
 impl SegNote {
     /// The RFC section of the message, when the note names one.
@@ -1916,9 +1953,9 @@ pub type SegMsg = LazyMsg<SegNote>;
 /// A timer's message ([`Timer::msg`]).
 pub type TimerMsg = LazyMsg<TimerNoteMsg>;
 
-/// A message that is given (read from JSON, written by an importer or a story), or made on
-/// demand from what the engine noted ([`Note`]), so that recording a segment or a timer
-/// formats no text. [`LazyMsg::as_ref_of`] keeps the message it made (for what a reader
+/// A message that is given (read from JSON, written by a story), or made on demand from a
+/// note ([`Note`]: the engine's, or the importer's for a captured packet), so that recording
+/// or importing a segment, or recording a timer, formats no text. [`LazyMsg::as_ref_of`] keeps the message it made (for what a reader
 /// looks at); [`LazyMsg::get_of`] does not (for a pass over every segment or timer). A
 /// segment's is read through [`Segment::message_kept`] and [`Segment::message`], a timer's
 /// through [`LazyMsg::as_ref`] and [`LazyMsg::get`]. It is read from JSON as the
@@ -1941,7 +1978,7 @@ impl<N> Default for LazyMsg<N> {
 }
 
 impl<N: Note> LazyMsg<N> {
-    /// The engine's note, from which the message is made when read.
+    /// A note, from which the message is made when read.
     pub fn noted(note: N) -> Self {
         LazyMsg {
             note: Some(note),
@@ -1974,8 +2011,8 @@ impl<N: Note> LazyMsg<N> {
         self.note.as_ref().map(|n| n.key(of))
     }
 
-    /// What the engine noted, from which the message is made (`None` for a message given
-    /// as it is: read from JSON, written by an importer or a story).
+    /// The note from which the message is made (`None` for a message given as it is: read
+    /// from JSON, written by a story).
     pub fn note(&self) -> Option<&N> {
         self.note.as_ref()
     }

@@ -46,7 +46,7 @@ const KINDS: [(&str, Option<&str>, Words); 24] = [
     ("capture.seg.http", Some("9112#4"), Words::SrcLenHttp),
     ("capture.seg.data", Some("9293#3.8"), Words::SrcLenSeqEnd),
     ("capture.seg.ack", Some("9293#3.4"), Words::SrcAck),
-    // What the analysis found first, in `TAGGED`'s order from `FIRST_TAGGED`.
+    // What the analysis found first (`CapturedNote::tagged`).
     (
         "capture.seg.retransmission",
         Some("6298#5"),
@@ -115,26 +115,6 @@ const KINDS: [(&str, Option<&str>, Words); 24] = [
     ),
 ];
 
-/// What the analysis finds, in `KINDS`' order from `FIRST_TAGGED`.
-const TAGGED: [Analysis; 14] = [
-    Analysis::Retransmission,
-    Analysis::FastRetransmission,
-    Analysis::SpuriousRetransmission,
-    Analysis::DuplicateAck,
-    Analysis::KeepAlive,
-    Analysis::KeepAliveAck,
-    Analysis::ZeroWindow,
-    Analysis::ZeroWindowProbe,
-    Analysis::ZeroWindowProbeAck,
-    Analysis::WindowUpdate,
-    Analysis::WindowFull,
-    Analysis::OutOfOrder,
-    Analysis::LostSegment,
-    Analysis::AckedUnseen,
-];
-
-const FIRST_TAGGED: u8 = 10;
-
 /// Which message explains a captured packet; the message is made from it and the segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CapturedNote(u8);
@@ -163,8 +143,22 @@ impl CapturedNote {
 
     /// What the analysis found (the first of the packet's tags).
     pub fn tagged(a: Analysis) -> CapturedNote {
-        let k = TAGGED.iter().position(|t| *t == a).unwrap_or(0);
-        CapturedNote(FIRST_TAGGED + k as u8)
+        CapturedNote(match a {
+            Analysis::Retransmission => 10,
+            Analysis::FastRetransmission => 11,
+            Analysis::SpuriousRetransmission => 12,
+            Analysis::DuplicateAck => 13,
+            Analysis::KeepAlive => 14,
+            Analysis::KeepAliveAck => 15,
+            Analysis::ZeroWindow => 16,
+            Analysis::ZeroWindowProbe => 17,
+            Analysis::ZeroWindowProbeAck => 18,
+            Analysis::WindowUpdate => 19,
+            Analysis::WindowFull => 20,
+            Analysis::OutOfOrder => 21,
+            Analysis::LostSegment => 22,
+            Analysis::AckedUnseen => 23,
+        })
     }
 
     /// The note numbered `n` ([`CapturedNote::number`]), if there is one.
@@ -229,32 +223,188 @@ fn port(addr: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use alloc::vec;
+
     use super::*;
+    use crate::trace::Name;
+
+    /// A segment with the numbers at their edges: the end of the data wraps past 2^32, no
+    /// ACK flag, a named host's address.
+    fn segment(src: &str, http: Option<&str>) -> Segment {
+        Segment {
+            src: Name::from(String::from(src)),
+            seq: u32::MAX - 1,
+            ack: None,
+            len: 5,
+            window: 65_535,
+            http: http.map(String::from),
+            ..Segment::default()
+        }
+    }
+
+    fn args(m: &Msg) -> Vec<(String, String)> {
+        m.args
+            .iter()
+            .map(|(k, v)| (String::from(k.as_str()), v.clone()))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (String::from(*k), String::from(*v)))
+            .collect()
+    }
 
     #[test]
-    fn every_number_reads_back_and_names_a_message_with_its_section() {
-        let mut n = 0;
-        while let Some(note) = CapturedNote::from_number(n) {
-            assert_eq!(u64::from(note.number()), n);
-            assert!(note.key().starts_with("capture.seg."), "{n}");
+    fn each_message_names_the_segments_own_numbers() {
+        let src = "host.example:8080";
+        let all = [
+            ("src", src),
+            ("seq", "4294967294"),
+            ("ack", "0"),
+            ("win", "65535"),
+        ];
+        let mut want: Vec<(CapturedNote, &str, Option<&str>, Vec<(&str, &str)>)> = vec![
+            (
+                CapturedNote::UDP,
+                "capture.seg.udp",
+                None,
+                vec![("src", src), ("len", "5")],
+            ),
+            (
+                CapturedNote::REFUSED,
+                "capture.seg.refused",
+                Some("9293#3.10.7.1"),
+                vec![("src", src), ("port", "8080")],
+            ),
+            (
+                CapturedNote::RST,
+                "capture.seg.rst",
+                Some("9293#3.5.2"),
+                vec![("src", src)],
+            ),
+            (
+                CapturedNote::SYN_ACK,
+                "capture.seg.syn-ack",
+                Some("9293#3.5"),
+                vec![("src", src), ("seq", "4294967294"), ("ack", "0")],
+            ),
+            (
+                CapturedNote::SYN,
+                "capture.seg.syn",
+                Some("9293#3.5"),
+                vec![("src", src), ("seq", "4294967294")],
+            ),
+            (
+                CapturedNote::FIN,
+                "capture.seg.fin",
+                Some("9293#3.6"),
+                vec![("src", src)],
+            ),
+            (
+                CapturedNote::DATA,
+                "capture.seg.data",
+                Some("9293#3.8"),
+                vec![
+                    ("src", src),
+                    ("len", "5"),
+                    ("seq", "4294967294"),
+                    ("end", "3"),
+                ],
+            ),
+            (
+                CapturedNote::ACK,
+                "capture.seg.ack",
+                Some("9293#3.4"),
+                vec![("src", src), ("ack", "0")],
+            ),
+        ];
+        for (a, key, rfc) in [
+            (Analysis::Retransmission, "retransmission", "6298#5"),
+            (
+                Analysis::FastRetransmission,
+                "fast-retransmission",
+                "5681#3.2",
+            ),
+            (
+                Analysis::SpuriousRetransmission,
+                "spurious-retransmission",
+                "6298#5",
+            ),
+            (Analysis::DuplicateAck, "dup-ack", "5681#4.2"),
+            (Analysis::KeepAlive, "keep-alive", "1122#4.2.3.6"),
+            (Analysis::KeepAliveAck, "keep-alive-ack", "1122#4.2.3.6"),
+            (Analysis::ZeroWindow, "zero-window", "9293#3.8.6.1"),
+            (
+                Analysis::ZeroWindowProbe,
+                "zero-window-probe",
+                "9293#3.8.6.1",
+            ),
+            (
+                Analysis::ZeroWindowProbeAck,
+                "zero-window-probe-ack",
+                "9293#3.8.6.1",
+            ),
+            (Analysis::WindowUpdate, "window-update", "9293#3.8.6.2.2"),
+            (Analysis::WindowFull, "window-full", "9293#3.8.6"),
+            (Analysis::OutOfOrder, "out-of-order", "9293#3.10.7.4"),
+            (Analysis::LostSegment, "lost-segment", "9293#3.10.7.4"),
+            (Analysis::AckedUnseen, "acked-unseen", "9293#3.10.7.4"),
+        ] {
+            let key: &'static str = alloc::format!("capture.seg.{key}").leak();
+            want.push((CapturedNote::tagged(a), key, Some(rfc), all.to_vec()));
+        }
+        let seg = segment(src, None);
+        for (note, key, rfc, list) in &want {
+            let m = note.msg(&seg);
+            assert_eq!((m.key.as_str(), note.key(), note.rfc()), (*key, *key, *rfc));
+            let mut list = pairs(list);
+            list.sort();
+            assert_eq!(args(&m), list, "{key}");
             assert!(
-                crate::i18n::template(crate::i18n::Lang::En, note.key()).is_some(),
-                "{}",
-                note.key()
+                crate::i18n::template(crate::i18n::Lang::En, key).is_some(),
+                "{key}"
             );
-            assert_eq!(note.rfc().is_none(), note == CapturedNote::UDP);
-            n += 1;
         }
-        assert_eq!(n, 24);
-        assert_eq!(CapturedNote::from_number(256), None);
-        assert_eq!(usize::from(FIRST_TAGGED) + TAGGED.len(), KINDS.len());
-        for (k, a) in TAGGED.iter().enumerate() {
-            let note = CapturedNote::tagged(*a);
-            assert_eq!(note.number(), FIRST_TAGGED + k as u8);
-            // The key names the tag: `window-update` for `Analysis::WindowUpdate`.
-            let tag = serde_json::to_string(a).unwrap();
-            let short = tag.trim_matches('"').replace("duplicate-ack", "dup-ack");
-            assert_eq!(note.key(), alloc::format!("capture.seg.{short}"));
+        // Every note is in the table once (the two HTTP ones below), numbered in order.
+        let http = [CapturedNote::HTTP_REQUEST, CapturedNote::HTTP_RESPONSE];
+        let numbers: Vec<u8> = want
+            .iter()
+            .map(|w| w.0)
+            .chain(http)
+            .map(CapturedNote::number)
+            .collect();
+        let mut sorted = numbers.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted, (0..24).collect::<Vec<u8>>());
+        assert_eq!(numbers.len(), 24);
+        for n in 0..=300u64 {
+            let note = CapturedNote::from_number(n);
+            assert_eq!(note.map(|x| u64::from(x.number())), (n < 24).then_some(n));
         }
+
+        // HTTP: the request's section and the response's, the line from the segment.
+        for (line, note, rfc) in [
+            ("GET / HTTP/1.1", CapturedNote::HTTP_REQUEST, "9112#3"),
+            ("HTTP/1.1 200 OK", CapturedNote::HTTP_RESPONSE, "9112#4"),
+        ] {
+            let m = note.msg(&segment("[fe80::1%2]:443", Some(line)));
+            assert_eq!(
+                (m.key.as_str(), note.rfc()),
+                ("capture.seg.http", Some(rfc))
+            );
+            assert_eq!(
+                args(&m),
+                pairs(&[("http", line), ("len", "5"), ("src", "[fe80::1%2]:443")])
+            );
+        }
+        // An IPv6 source's port is after its last colon; an ACK's number when there is one.
+        let mut v6 = segment("[::1]:38796", None);
+        v6.ack = Some(7);
+        let m = CapturedNote::REFUSED.msg(&v6);
+        assert_eq!(m.args.get("port").map(String::as_str), Some("38796"));
+        let m = CapturedNote::ACK.msg(&v6);
+        assert_eq!(m.args.get("ack").map(String::as_str), Some("7"));
     }
 }
