@@ -264,7 +264,14 @@ mod tests {
             ("ack", "0"),
             ("win", "65535"),
         ];
-        let mut want: Vec<(CapturedNote, &str, Option<&str>, Vec<(&str, &str)>)> = vec![
+        // A note, its key and section, its arguments.
+        type Want<'a> = (
+            CapturedNote,
+            &'a str,
+            Option<&'a str>,
+            Vec<(&'a str, &'a str)>,
+        );
+        let mut want: Vec<Want> = vec![
             (
                 CapturedNote::UDP,
                 "capture.seg.udp",
