@@ -961,6 +961,15 @@ impl HttpClient {
         );
     }
 
+    /// Reads what waits on `s` into its response reader, without a copy (a body of
+    /// megabytes is only counted).
+    fn read(&mut self, cx: &mut AppCx<'_>, s: SockId) {
+        match self.conns.get_mut(&s) {
+            Some(c) => cx.recv_all_with(s, &mut |part| c.reader.push(part)),
+            None => cx.recv_all_with(s, &mut |_| {}),
+        }
+    }
+
     fn pump(&mut self, cx: &mut AppCx<'_>, s: SockId) {
         loop {
             let Some(c) = self.conns.get_mut(&s) else {
@@ -1026,16 +1035,12 @@ impl App for HttpClient {
                 cx.after(self.cfg.think_us, token(s, T_FIRST));
             }
             AppEvent::Readable(s) => {
-                let data = cx.recv_all(s);
-                if let Some(c) = self.conns.get_mut(&s) {
-                    c.reader.push(&data);
-                }
+                self.read(cx, s);
                 self.pump(cx, s);
             }
             AppEvent::PeerClosed(s) => {
-                let data = cx.recv_all(s);
+                self.read(cx, s);
                 if let Some(c) = self.conns.get_mut(&s) {
-                    c.reader.push(&data);
                     c.eof = true;
                 }
                 self.pump(cx, s);

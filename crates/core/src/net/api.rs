@@ -162,6 +162,11 @@ impl AppCx<'_> {
         self.sim.app_recv(sock, usize::MAX)
     }
 
+    /// Reads every byte waiting without a copy: `read` gets them in one or two parts.
+    pub fn recv_all_with(&mut self, sock: SockId, read: &mut dyn FnMut(&[u8])) {
+        self.sim.app_recv_with(sock, usize::MAX, read);
+    }
+
     /// Closes our direction (FIN after the queued data). Reading stays possible.
     pub fn close(&mut self, sock: SockId) {
         self.sim.app_close(sock);
@@ -399,15 +404,20 @@ impl Sim {
     }
 
     pub(super) fn app_recv(&mut self, s: SockId, max: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.app_recv_with(s, max, &mut |part| out.extend_from_slice(part));
+        out
+    }
+
+    pub(super) fn app_recv_with(&mut self, s: SockId, max: usize, read: &mut dyn FnMut(&[u8])) {
         let sock = &mut self.socks[s.0 as usize];
         let SockKind::Tcp(ep) = &mut sock.kind else {
-            return Vec::new();
+            return;
         };
-        let out = ep.recv(self.now, max);
+        ep.recv_with(self.now, max, read);
         if sock.alive {
             self.flush(s);
         }
-        out
     }
 
     /// `shutdown(SHUT_WR)`: TCP's CLOSE, told as a half-close (the application reads on).

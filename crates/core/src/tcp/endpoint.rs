@@ -504,9 +504,25 @@ impl Endpoint {
 
     /// RECEIVE: takes up to `max` in-order bytes. Reading may open the window enough to
     /// deserve a window update (RFC 9293 3.8.6.2.2).
-    pub fn recv(&mut self, _now: u64, max: usize) -> Vec<u8> {
+    pub fn recv(&mut self, now: u64, max: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(max.min(self.rx.len()));
+        self.recv_with(now, max, &mut |part| out.extend_from_slice(part));
+        out
+    }
+
+    /// [`Endpoint::recv`] without a copy: hands up to `max` in-order bytes to `read`, in
+    /// one or two parts as they wait in the receive buffer, then takes them; answers how
+    /// many (an application that only counts or parses what it reads).
+    pub fn recv_with(&mut self, _now: u64, max: usize, read: &mut dyn FnMut(&[u8])) -> usize {
         let n = max.min(self.rx.len());
-        let out = copy_range(&self.rx, 0, n);
+        let (a, b) = self.rx.as_slices();
+        let first = n.min(a.len());
+        if first > 0 {
+            read(&a[..first]);
+        }
+        if n > first {
+            read(&b[..n - first]);
+        }
         self.rx.drain(..n);
         if n > 0 && self.state.is_synchronized() && !self.fin_in {
             let old = self.adv_wnd();
@@ -516,7 +532,7 @@ impl Endpoint {
                 self.want_ack(AckWhy::WindowUpdate);
             }
         }
-        out
+        n
     }
 
     /// CLOSE: no more data from us. Queues a FIN after the data (RFC 9293 3.10.4).

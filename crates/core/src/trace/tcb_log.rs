@@ -100,12 +100,30 @@ impl Context {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
+/// A sample's bytes as [`encode`] writes them, before they join the log: stores into an
+/// array rather than pushes onto the log (a sample is at most 95 bytes: a header, a time
+/// of up to ten, a socket, a segment and a set of changes of up to five each, the known bits,
+/// and thirteen values of up to five).
+struct Sample {
+    bytes: [u8; 96],
+    len: usize,
+}
+
+impl Sample {
+    fn byte(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
     }
-    out.push(v as u8);
+
+    /// `v` in variable-length form: seven bits a byte, low bits first, the top bit set on
+    /// all but the last.
+    fn varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.byte((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.byte(v as u8);
+    }
 }
 
 fn zigzag(v: i64) -> u64 {
@@ -116,7 +134,7 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// Reads what [`put_varint`] wrote at `*at`; `None` past the end or past ten bytes (what
+/// Reads what [`Sample::varint`] wrote at `*at`; `None` past the end or past ten bytes (what
 /// this module never writes; a tenth byte's bits past the 64th are dropped).
 fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut v = 0u64;
@@ -142,27 +160,31 @@ fn encode(out: &mut Vec<u8>, cx: &mut Context, s: &TcbSample) {
     if known != prev_known {
         header |= KNOWN;
     }
-    out.push(header);
-    put_varint(out, zigzag(s.at_us.wrapping_sub(cx.at_us) as i64));
-    put_varint(out, u64::from(s.endpoint));
-    put_varint(out, u64::from(s.conn));
+    let mut w = Sample {
+        bytes: [0; 96],
+        len: 0,
+    };
+    w.byte(header);
+    w.varint(zigzag(s.at_us.wrapping_sub(cx.at_us) as i64));
+    w.varint(u64::from(s.endpoint));
+    w.varint(u64::from(s.conn));
     if let Some(seg) = s.segment() {
-        put_varint(out, zigzag(i64::from(seg.wrapping_sub(cx.segment) as i32)));
+        w.varint(zigzag(i64::from(seg.wrapping_sub(cx.segment) as i32)));
     }
     if known != prev_known {
-        out.extend_from_slice(&known.to_le_bytes());
+        for b in known.to_le_bytes() {
+            w.byte(b);
+        }
     }
     let (values, before) = (s.raw_values(), prev.raw_values());
     let changed = (0..values.len())
         .filter(|&k| values[k] != before[k])
         .fold(0u64, |m, k| m | 1 << k);
-    put_varint(out, changed);
+    w.varint(changed);
     for k in (0..values.len()).filter(|&k| changed & 1 << k != 0) {
-        put_varint(
-            out,
-            zigzag(i64::from(values[k].wrapping_sub(before[k]) as i32)),
-        );
+        w.varint(zigzag(i64::from(values[k].wrapping_sub(before[k]) as i32)));
     }
+    out.extend_from_slice(&w.bytes[..w.len]);
     cx.remember(s);
 }
 
