@@ -182,6 +182,12 @@ impl PlotIndex {
             .map(move |&i| &trace.segments[i as usize])
     }
 
+    /// The TCP connection that carried the most data: what a plot of no connection in
+    /// particular plots.
+    pub fn busiest(&self) -> Option<u32> {
+        self.busiest
+    }
+
     /// See [`subject`].
     pub fn subject(&self, trace: &Trace, conn: Option<u32>) -> Result<Subject, PlotError> {
         let tcp = |c: u32| {

@@ -98,6 +98,31 @@ fn same_run(a: &Shared<Trace>, b: &Shared<Trace>) -> bool {
             && a.seed == b.seed)
 }
 
+/// True when `made` is `key`'s plot: the same key, or one that differs only in leaving the
+/// connection to the busiest (`None`) where the other names it (the step's connection).
+/// Stepping from the start onto the busiest connection, or back, then keeps the plot: the
+/// 1,000,000-segment run's would otherwise be worked out again, holding two of them (32 MB)
+/// meanwhile.
+fn plots_key(made: &Made, key: &Key, index: Option<&plot::PlotIndex>) -> bool {
+    if made.key == *key {
+        return true;
+    }
+    let Some(plotted) = made.full.0.as_ref().as_ref().map(|p| p.subject.conn) else {
+        return false;
+    };
+    // The busiest connection: the index's, or the one plotted for none in particular.
+    let busiest =
+        index
+            .and_then(plot::PlotIndex::busiest)
+            .or(made.key.conn.is_none().then_some(plotted));
+    made.key
+        == Key {
+            conn: made.key.conn,
+            ..key.clone()
+        }
+        && key.conn.or(busiest) == Some(plotted)
+}
+
 /// The data of `key`'s plot. A short run's is worked out as the page draws. A long run's
 /// (more than [`SLICED_FROM`] segments) is worked out after the page has drawn, in tasks
 /// of their own: the index of the run's connections, then the plot (the 1,000,000-segment
@@ -138,7 +163,7 @@ fn use_plot_data(key: Key) -> Option<Made> {
     let later = use_state_eq(|| None::<Made>);
     let job = use_mut_ref(|| None::<Pump>);
     use_effect_with(key, {
-        let later = later.clone();
+        let (later, index) = (later.clone(), index.clone());
         move |key: &Key| {
             // A plot of another run (or any, for a short run) goes: it holds its Trace.
             if later
@@ -147,7 +172,23 @@ fn use_plot_data(key: Key) -> Option<Made> {
             {
                 later.set(None);
             }
-            let wanted = long && later.as_ref().is_none_or(|m| m.key != *key);
+            let cached = index
+                .borrow()
+                .as_ref()
+                .filter(|(t, _)| *t == key.trace)
+                .map(|(_, i)| i.clone());
+            if let Some(m) = later.as_ref().filter(|m| m.key != *key) {
+                if plots_key(m, key, cached.as_deref()) {
+                    later.set(Some(Made {
+                        key: key.clone(),
+                        full: m.full.clone(),
+                    }));
+                }
+            }
+            let wanted = long
+                && later
+                    .as_ref()
+                    .is_none_or(|m| !plots_key(m, key, cached.as_deref()));
             if wanted {
                 let (key2, index_of2, later2) = (key.clone(), index_of.clone(), later.clone());
                 let mut index: Option<Rc<plot::PlotIndex>> = None;
@@ -349,5 +390,86 @@ pub fn Plots(props: &PlotsProps) -> Html {
             }
             <p class="plot-hint muted">{ t(lang, T::PlotHint) }</p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiretrace_core::scenario;
+
+    fn key(trace: &Shared<Trace>, kind: PlotKind, conn: Option<u32>) -> Key {
+        Key {
+            trace: trace.clone(),
+            kind,
+            conn,
+            lang: Lang::En,
+            texts: crate::texts::generation(),
+        }
+    }
+
+    fn made(trace: &Shared<Trace>, index: &plot::PlotIndex, conn: Option<u32>) -> Made {
+        let key = key(trace, PlotKind::Sequence, conn);
+        let full = plot::data_in(trace, index, key.kind, conn, key.lang).ok();
+        Made {
+            key,
+            full: Shared(Rc::new(full)),
+        }
+    }
+
+    #[test]
+    fn a_plot_of_the_busiest_connection_serves_a_step_onto_it_and_back() {
+        // HTTP/1.0: a connection per request, the busiest one of several.
+        let trace = Shared(Rc::new(scenario::run_with("http10", &[]).unwrap()));
+        let index = plot::PlotIndex::new(&trace);
+        let busiest = index.busiest().unwrap();
+        let other = (0..trace.connections.len() as u32)
+            .find(|c| *c != busiest)
+            .unwrap();
+        let any = made(&trace, &index, None);
+        // The same data whichever way the connection is named.
+        let named = made(&trace, &index, Some(busiest));
+        assert!(any.full.0.is_some());
+        assert_eq!(
+            any.full.0.as_ref(),
+            named.full.0.as_ref(),
+            "the busiest connection's plot"
+        );
+        // From the start onto the busiest connection: kept, with or without the index.
+        for ix in [None, Some(&index)] {
+            assert!(plots_key(
+                &any,
+                &key(&trace, PlotKind::Sequence, Some(busiest)),
+                ix
+            ));
+            assert!(!plots_key(
+                &any,
+                &key(&trace, PlotKind::Sequence, Some(other)),
+                ix
+            ));
+        }
+        // Back to the start: kept once the index says which connection is the busiest.
+        let start = key(&trace, PlotKind::Sequence, None);
+        assert!(plots_key(&named, &start, Some(&index)));
+        assert!(!plots_key(&named, &start, None));
+        assert!(!plots_key(
+            &made(&trace, &index, Some(other)),
+            &start,
+            Some(&index)
+        ));
+        // Another kind, language or run is another plot.
+        assert!(!plots_key(
+            &any,
+            &key(&trace, PlotKind::Cwnd, Some(busiest)),
+            Some(&index)
+        ));
+        let zh = Key {
+            lang: Lang::Zh,
+            ..key(&trace, PlotKind::Sequence, Some(busiest))
+        };
+        assert!(!plots_key(&any, &zh, Some(&index)));
+        let again = Shared(Rc::new(scenario::run_with("http10", &[]).unwrap()));
+        let elsewhere = key(&again, PlotKind::Sequence, Some(busiest));
+        assert!(!plots_key(&any, &elsewhere, Some(&index)));
     }
 }
