@@ -33,7 +33,7 @@ pub const RUN_SEGMENTS: usize = wiretrace_core::net::MAX_SEGMENTS;
 
 /// The cap of a capture drawn in the page: a run's. A capture of a million packets is
 /// drawn whole: its explanations are notes made into text when shown
-/// ([`wiretrace_core::trace::CapturedNote`]), so the page held 398 MB of wasm memory with
+/// ([`wiretrace_core::trace::CapturedNote`]), so the page held 363 MB of wasm memory with
 /// the 999,450 packets of the capped run's capture (one connection at a 64-byte MSS, the
 /// e2e test `huge.test.mjs`), and the worker, which holds the kept packets while it builds
 /// the Trace, ends with the job. (A Trace JSON file has no cap of its own: the 1,000,000-segment run's,
