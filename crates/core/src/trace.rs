@@ -1753,8 +1753,8 @@ impl Serialize for AsHeld<'_, Timer> {
 /// the page) as the engine and the importer hold them: each [`AsHeld`], except that a
 /// message made from a note goes as its note (`[items, notes]`, a note or `null` per item)
 /// rather than made. The reader ([`HeldPart`]'s `Deserialize`) then holds the note too, 40
-/// bytes in place (wasm32), where a message read from JSON is a key and a dozen strings on the heap (about
-/// 440 bytes a segment of a long download, natively).
+/// bytes in place (wasm32), where a message read from JSON is a key and a dozen strings on
+/// the heap (about 440 bytes a segment of a long download, natively).
 #[derive(Debug)]
 pub struct HeldPart<T>(pub Vec<T>);
 

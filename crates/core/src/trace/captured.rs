@@ -35,84 +35,33 @@ enum Words {
 }
 
 /// The messages a captured packet may have: key, RFC section, arguments.
+#[rustfmt::skip]
 const KINDS: [(&str, Option<&str>, Words); 24] = [
-    ("capture.seg.udp", None, Words::SrcLen),
-    ("capture.seg.refused", Some("9293#3.10.7.1"), Words::SrcPort),
-    ("capture.seg.rst", Some("9293#3.5.2"), Words::Src),
-    ("capture.seg.syn-ack", Some("9293#3.5"), Words::SrcSeqAck),
-    ("capture.seg.syn", Some("9293#3.5"), Words::SrcSeq),
-    ("capture.seg.fin", Some("9293#3.6"), Words::Src),
-    ("capture.seg.http", Some("9112#3"), Words::SrcLenHttp),
-    ("capture.seg.http", Some("9112#4"), Words::SrcLenHttp),
-    ("capture.seg.data", Some("9293#3.8"), Words::SrcLenSeqEnd),
-    ("capture.seg.ack", Some("9293#3.4"), Words::SrcAck),
+    ("capture.seg.udp",                     None,                    Words::SrcLen),
+    ("capture.seg.refused",                 Some("9293#3.10.7.1"),   Words::SrcPort),
+    ("capture.seg.rst",                     Some("9293#3.5.2"),      Words::Src),
+    ("capture.seg.syn-ack",                 Some("9293#3.5"),        Words::SrcSeqAck),
+    ("capture.seg.syn",                     Some("9293#3.5"),        Words::SrcSeq),
+    ("capture.seg.fin",                     Some("9293#3.6"),        Words::Src),
+    ("capture.seg.http",                    Some("9112#3"),          Words::SrcLenHttp),
+    ("capture.seg.http",                    Some("9112#4"),          Words::SrcLenHttp),
+    ("capture.seg.data",                    Some("9293#3.8"),        Words::SrcLenSeqEnd),
+    ("capture.seg.ack",                     Some("9293#3.4"),        Words::SrcAck),
     // What the analysis found first (`CapturedNote::tagged`).
-    (
-        "capture.seg.retransmission",
-        Some("6298#5"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.fast-retransmission",
-        Some("5681#3.2"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.spurious-retransmission",
-        Some("6298#5"),
-        Words::SrcSeqAckWin,
-    ),
-    ("capture.seg.dup-ack", Some("5681#4.2"), Words::SrcSeqAckWin),
-    (
-        "capture.seg.keep-alive",
-        Some("1122#4.2.3.6"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.keep-alive-ack",
-        Some("1122#4.2.3.6"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.zero-window",
-        Some("9293#3.8.6.1"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.zero-window-probe",
-        Some("9293#3.8.6.1"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.zero-window-probe-ack",
-        Some("9293#3.8.6.1"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.window-update",
-        Some("9293#3.8.6.2.2"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.window-full",
-        Some("9293#3.8.6"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.out-of-order",
-        Some("9293#3.10.7.4"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.lost-segment",
-        Some("9293#3.10.7.4"),
-        Words::SrcSeqAckWin,
-    ),
-    (
-        "capture.seg.acked-unseen",
-        Some("9293#3.10.7.4"),
-        Words::SrcSeqAckWin,
-    ),
+    ("capture.seg.retransmission",          Some("6298#5"),          Words::SrcSeqAckWin),
+    ("capture.seg.fast-retransmission",     Some("5681#3.2"),        Words::SrcSeqAckWin),
+    ("capture.seg.spurious-retransmission", Some("6298#5"),          Words::SrcSeqAckWin),
+    ("capture.seg.dup-ack",                 Some("5681#4.2"),        Words::SrcSeqAckWin),
+    ("capture.seg.keep-alive",              Some("1122#4.2.3.6"),    Words::SrcSeqAckWin),
+    ("capture.seg.keep-alive-ack",          Some("1122#4.2.3.6"),    Words::SrcSeqAckWin),
+    ("capture.seg.zero-window",             Some("9293#3.8.6.1"),    Words::SrcSeqAckWin),
+    ("capture.seg.zero-window-probe",       Some("9293#3.8.6.1"),    Words::SrcSeqAckWin),
+    ("capture.seg.zero-window-probe-ack",   Some("9293#3.8.6.1"),    Words::SrcSeqAckWin),
+    ("capture.seg.window-update",           Some("9293#3.8.6.2.2"),  Words::SrcSeqAckWin),
+    ("capture.seg.window-full",             Some("9293#3.8.6"),      Words::SrcSeqAckWin),
+    ("capture.seg.out-of-order",            Some("9293#3.10.7.4"),   Words::SrcSeqAckWin),
+    ("capture.seg.lost-segment",            Some("9293#3.10.7.4"),   Words::SrcSeqAckWin),
+    ("capture.seg.acked-unseen",            Some("9293#3.10.7.4"),   Words::SrcSeqAckWin),
 ];
 
 /// Which message explains a captured packet; the message is made from it and the segment.
