@@ -50,6 +50,17 @@ const HUGE_TIMEOUT = 12 * TIMEOUT;
 
 const HUGE = { body_bytes: '10000000', mss: '146' };
 
+/** The log's row of segment `id` (drawn: the current one is), as `normalRow` reads it. */
+function drawnRow(page, id) {
+  return page.$eval(`${ROWS}[data-segment-id="${id}"]`, (r) => ({
+    id: r.getAttribute('data-segment-id'),
+    flags: r.getAttribute('data-flags'),
+    seq: r.getAttribute('data-seq'),
+    ack: r.getAttribute('data-ack'),
+    len: r.getAttribute('data-len'),
+  }));
+}
+
 /** The SHA-256 of a file and its length, read as a stream (a file may be GBs). */
 async function fileHash(path) {
   const hash = createHash('sha256');
@@ -383,13 +394,7 @@ describe('a run of over 100,000 segments', () => {
     assert.ok(nodes <= DOM_BOUND, `${nodes} elements in the page (at most ${DOM_BOUND})`);
     await page.keyboard.press('End');
     await waitForCurrent(page, n - 1, 'End');
-    const last = await page.$eval(`${ROWS}[data-segment-id="${n - 1}"]`, (r) => ({
-      id: r.getAttribute('data-segment-id'),
-      flags: r.getAttribute('data-flags'),
-      seq: r.getAttribute('data-seq'),
-      ack: r.getAttribute('data-ack'),
-      len: r.getAttribute('data-len'),
-    }));
+    const last = await drawnRow(page, n - 1);
     assert.deepEqual(normalRow(last), expectedRow(cli.segments[n - 1]), 'the last row is the CLI\'s last segment');
 
     // Past the page's own cap, the worker reads the file again and writes the file.
@@ -580,13 +585,7 @@ describe('a run of over 100,000 segments', () => {
       // Each packet's explanation is made from its note when it is shown.
       await page.keyboard.press('End');
       await waitForCurrent(page, n - 1, 'End');
-      const row = await page.$eval(`${ROWS}[data-segment-id="${n - 1}"]`, (r) => ({
-        id: r.getAttribute('data-segment-id'),
-        flags: r.getAttribute('data-flags'),
-        seq: r.getAttribute('data-seq'),
-        ack: r.getAttribute('data-ack'),
-        len: r.getAttribute('data-len'),
-      }));
+      const row = await drawnRow(page, n - 1);
       assert.deepEqual(normalRow(row), expectedRow({ ...last, id: n - 1 }), 'the last row is the CLI\'s last packet');
       const text = await page.evaluate(() => document.body.innerText);
       assert.ok(last.explain && text.includes(last.explain), `the last packet is explained: ${last.explain}`);

@@ -5,46 +5,15 @@
 //!
 //! `cargo test -p wiretrace-core --test trace_memory -- --nocapture` prints the figures.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+mod counting;
 
 use wiretrace_core::scenario;
-
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 /// Heap bytes the Trace of this run keeps, per segment, payload bytes left out; and the
 /// run's segment count.
 fn bytes_per_segment(id: &str, params: &[(&str, &str)]) -> (f64, usize) {
-    let before = LIVE.load(Ordering::Relaxed);
-    let mut trace = scenario::run_with(id, params).expect("the run works");
-    trace.segments.shrink_to_fit();
-    let held = LIVE.load(Ordering::Relaxed) - before;
-    let payload: usize = trace.segments.iter().map(|s| s.payload.0.len()).sum();
-    let n = trace.segments.len();
-    let per = (held as f64 - payload as f64) / n as f64;
+    let h = counting::held(|| scenario::run_with(id, params).expect("the run works"));
+    let (n, held, payload, per) = (h.segments, h.bytes, h.payload, h.per_segment);
     println!(
         "{id} {params:?}: {n} segments, {held} B held, {payload} B of payload, {per:.0} B per segment besides its payload"
     );

@@ -191,17 +191,16 @@ mod tests {
         }
     }
 
-    fn args(m: &Msg) -> Vec<(String, String)> {
-        m.args
+    /// The message's arguments are `want`, in any order.
+    fn assert_args(m: &Msg, want: &[(&str, &str)]) {
+        let got: Vec<(&str, &str)> = m
+            .args
             .iter()
-            .map(|(k, v)| (String::from(k.as_str()), v.clone()))
-            .collect()
-    }
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (String::from(*k), String::from(*v)))
-            .collect()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let mut want = want.to_vec();
+        want.sort();
+        assert_eq!(got, want, "{}", m.key.as_str());
     }
 
     #[test]
@@ -314,9 +313,7 @@ mod tests {
         for (note, key, rfc, list) in &want {
             let m = note.msg(&seg);
             assert_eq!((m.key.as_str(), note.key(), note.rfc()), (*key, *key, *rfc));
-            let mut list = pairs(list);
-            list.sort();
-            assert_eq!(args(&m), list, "{key}");
+            assert_args(&m, list);
             assert!(
                 crate::i18n::template(crate::i18n::Lang::En, key).is_some(),
                 "{key}"
@@ -350,9 +347,9 @@ mod tests {
                 (m.key.as_str(), note.rfc()),
                 ("capture.seg.http", Some(rfc))
             );
-            assert_eq!(
-                args(&m),
-                pairs(&[("http", line), ("len", "5"), ("src", "[fe80::1%2]:443")])
+            assert_args(
+                &m,
+                &[("http", line), ("len", "5"), ("src", "[fe80::1%2]:443")],
             );
         }
         // An IPv6 source's port is after its last colon; an ACK's number when there is one.
