@@ -13,7 +13,7 @@ use wiretrace_core::scenario;
 /// The budget per imported segment, payload left out. Each packet's explanation was a
 /// message made at import (a key and four or five strings on the heap): 635 B a segment of
 /// the `big-response` capture below. It is now the importer's note, one byte in the
-/// segment, and the message is made when read (`trace::CapturedNote`): 372 B, most of it
+/// segment, and the message is made when read (`trace::CapturedNote`): 360 B, most of it
 /// the `Segment` (320 B natively) and its TCB samples.
 const BUDGET: f64 = 400.0;
 

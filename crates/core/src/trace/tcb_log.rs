@@ -505,9 +505,11 @@ impl<'a> IntoIterator for &'a TcbLog {
 }
 
 impl FromIterator<TcbSample> for TcbLog {
+    /// A log made whole at once keeps no room to grow (an importer's samples).
     fn from_iter<I: IntoIterator<Item = TcbSample>>(iter: I) -> TcbLog {
         let mut log = TcbLog::new();
         log.extend(iter);
+        log.shrink_to_fit();
         log
     }
 }
@@ -553,6 +555,7 @@ impl<'de> Deserialize<'de> for TcbLog {
                 while let Some(s) = seq.next_element::<TcbSample>()? {
                     log.push(s);
                 }
+                log.shrink_to_fit();
                 Ok(log)
             }
         }
