@@ -61,6 +61,19 @@ function drawnRow(page, id) {
   }));
 }
 
+/** Waits until the page has drawn the capture `name` whole, its `n` segments. */
+function waitForCapture(page, name, n) {
+  return waitUntil(
+    page,
+    `the page draws the whole capture (${n} segments)`,
+    ([sel, name, n]) =>
+      document.body.innerText.includes(`Imported from ${name}`) &&
+      document.querySelector(sel)?.getAttribute('data-segment-count') === n,
+    [DIAGRAM, name, String(n)],
+    HUGE_TIMEOUT,
+  );
+}
+
 /** The SHA-256 of a file and its length, read as a stream (a file may be GBs). */
 async function fileHash(path) {
   const hash = createHash('sha256');
@@ -366,15 +379,7 @@ describe('a run of over 100,000 segments', () => {
     const t0 = Date.now();
     await recordFrames(page, '.import-progress');
     await page.locator('.import input[type="file"]').setInputFiles(file);
-    await waitUntil(
-      page,
-      `the page draws the whole capture (${n} segments)`,
-      ([sel, n]) =>
-        document.body.innerText.includes('Imported from big-download.pcap') &&
-        document.querySelector(sel)?.getAttribute('data-segment-count') === n,
-      [DIAGRAM, String(n)],
-      HUGE_TIMEOUT,
-    );
+    await waitForCapture(page, 'big-download.pcap', n);
     const drawn = Date.now() - t0;
     const seen = (await framesSeen(page)).map(([text]) => text);
     assert.ok(
@@ -569,15 +574,7 @@ describe('a run of over 100,000 segments', () => {
       await page.locator('[data-segment-id="0"]').first().waitFor();
       const t0 = Date.now();
       await page.locator('.import input[type="file"]').setInputFiles(file);
-      await waitUntil(
-        page,
-        `the page draws the whole capture (${n} segments)`,
-        ([sel, n]) =>
-          document.body.innerText.includes('Imported from million.pcap') &&
-          document.querySelector(sel)?.getAttribute('data-segment-count') === n,
-        [DIAGRAM, String(n)],
-        HUGE_TIMEOUT,
-      );
+      await waitForCapture(page, 'million.pcap', n);
       const drawn = Date.now() - t0;
       assert.equal(await page.getByText(/Only the first .* segments are drawn/).count(), 0, 'no note of packets left out');
       const nodes = await domNodes(page);

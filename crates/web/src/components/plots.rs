@@ -10,6 +10,7 @@
 //! after the page has drawn it: [`use_plot_data`]); a view bins it again (a few thousand
 //! elements at most, however long the run); a step only moves the playhead.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wiretrace_core::i18n::Lang;
@@ -98,6 +99,18 @@ fn same_run(a: &Shared<Trace>, b: &Shared<Trace>) -> bool {
             && a.seed == b.seed)
 }
 
+/// The run's index a plot hook keeps, and which Trace it is of.
+type KeptIndex = RefCell<Option<(Shared<Trace>, Rc<plot::PlotIndex>)>>;
+
+/// The index kept, if it is `trace`'s.
+fn kept(index: &KeptIndex, trace: &Shared<Trace>) -> Option<Rc<plot::PlotIndex>> {
+    index
+        .borrow()
+        .as_ref()
+        .filter(|(t, _)| t == trace)
+        .map(|(_, i)| i.clone())
+}
+
 /// True when `made` is `key`'s plot: the same key, or one that differs only in leaving the
 /// connection to the busiest (`None`) where the other names it (the step's connection).
 /// Stepping from the start onto the busiest connection, or back, then keeps the plot: the
@@ -139,10 +152,8 @@ fn use_plot_data(key: Key) -> Option<Made> {
     let index_of = {
         let index = index.clone();
         move |trace: &Shared<Trace>| -> Rc<plot::PlotIndex> {
-            if let Some((t, i)) = &*index.borrow() {
-                if t == trace {
-                    return i.clone();
-                }
+            if let Some(i) = kept(&index, trace) {
+                return i;
             }
             let made = Rc::new(plot::PlotIndex::new(&trace.0));
             *index.borrow_mut() = Some((trace.clone(), made.clone()));
@@ -172,11 +183,7 @@ fn use_plot_data(key: Key) -> Option<Made> {
             {
                 later.set(None);
             }
-            let cached = index
-                .borrow()
-                .as_ref()
-                .filter(|(t, _)| *t == key.trace)
-                .map(|(_, i)| i.clone());
+            let cached = kept(&index, &key.trace);
             if let Some(m) = later.as_ref().filter(|m| m.key != *key) {
                 if plots_key(m, key, cached.as_deref()) {
                     later.set(Some(Made {
