@@ -62,15 +62,10 @@ struct Context {
 }
 
 impl Context {
-    fn previous(&self, endpoint: u32, conn: u32) -> Option<&TcbSample> {
-        self.sockets
-            .iter()
-            .find(|s| s.endpoint == endpoint && s.conn == conn)
-    }
-
-    /// The socket's previous sample in the block, all zeros if none, to be made its next.
-    fn slot(&mut self, endpoint: u32, conn: u32) -> &mut TcbSample {
-        let k = match self
+    /// Where the socket's previous sample in the block is in `sockets`; all zeros, added, if
+    /// it has none.
+    fn index(&mut self, endpoint: u32, conn: u32) -> usize {
+        match self
             .sockets
             .iter()
             .position(|s| s.endpoint == endpoint && s.conn == conn)
@@ -80,7 +75,12 @@ impl Context {
                 self.sockets.push(TcbSample::new(0, endpoint, conn, None));
                 self.sockets.len() - 1
             }
-        };
+        }
+    }
+
+    /// The socket's previous sample in the block, all zeros if none, to be made its next.
+    fn slot(&mut self, endpoint: u32, conn: u32) -> &mut TcbSample {
+        let k = self.index(endpoint, conn);
         &mut self.sockets[k]
     }
 
@@ -89,14 +89,6 @@ impl Context {
         self.at_us = 0;
         self.segment = 0;
         self.sockets.clear();
-    }
-
-    fn remember(&mut self, s: &TcbSample) {
-        self.at_us = s.at_us;
-        if let Some(seg) = s.segment() {
-            self.segment = seg;
-        }
-        *self.slot(s.endpoint, s.conn) = *s;
     }
 }
 
@@ -150,8 +142,9 @@ fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
 }
 
 fn encode(out: &mut Vec<u8>, cx: &mut Context, s: &TcbSample) {
-    let zero = TcbSample::new(0, s.endpoint, s.conn, None);
-    let prev = *cx.previous(s.endpoint, s.conn).unwrap_or(&zero);
+    // The socket's previous sample in the block, found once: written against, then replaced.
+    let k = cx.index(s.endpoint, s.conn);
+    let prev = &cx.sockets[k];
     let (known, prev_known) = (s.known_bits(), prev.known_bits());
     let mut header = 0;
     if s.segment().is_none() {
@@ -177,15 +170,23 @@ fn encode(out: &mut Vec<u8>, cx: &mut Context, s: &TcbSample) {
         }
     }
     let (values, before) = (s.raw_values(), prev.raw_values());
-    let changed = (0..values.len())
-        .filter(|&k| values[k] != before[k])
-        .fold(0u64, |m, k| m | 1 << k);
+    let mut changed = 0u64;
+    for (k, (v, b)) in values.iter().zip(before).enumerate() {
+        changed |= u64::from(v != b) << k;
+    }
     w.varint(changed);
-    for k in (0..values.len()).filter(|&k| changed & 1 << k != 0) {
+    let mut rest = changed;
+    while rest != 0 {
+        let k = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
         w.varint(zigzag(i64::from(values[k].wrapping_sub(before[k]) as i32)));
     }
     out.extend_from_slice(&w.bytes[..w.len]);
-    cx.remember(s);
+    cx.at_us = s.at_us;
+    if let Some(seg) = s.segment() {
+        cx.segment = seg;
+    }
+    cx.sockets[k] = *s;
 }
 
 /// Reads a sample's header byte, time, socket and segment, written against the block's
