@@ -434,10 +434,16 @@ describe('a run of over 100,000 segments', () => {
     const progress = page.locator('.import-progress');
     await progress.waitFor({ timeout: HUGE_TIMEOUT });
     assert.match(await progress.innerText(), /Drawing huge-download\.json/);
-    // Once the worker reads (it reported some bytes): stopped earlier, on a loaded machine,
-    // it could be ended while its script still loads, a request the browser then aborts.
+    // Its bytes read, the worker makes them a Trace and says how many segments it has read
+    // so far (a bar without a value: how far is not known, how much is). Stopped then: it
+    // is ended in the middle of a read that holds it (stopped earlier, on a loaded machine,
+    // it could be ended while its script still loads, a request the browser then aborts).
     await page.waitForFunction(
-      () => +(document.querySelector('.import-progress progress')?.getAttribute('value') ?? 0) > 0,
+      () => {
+        const p = document.querySelector('.import-progress');
+        return /huge-download\.json: [\d,]+ segments read from its JSON so far/.test(p?.innerText ?? '') &&
+          !p.querySelector('progress').hasAttribute('value');
+      },
       null,
       { timeout: HUGE_TIMEOUT },
     );

@@ -27,12 +27,14 @@ use crate::tcp::state::State;
 
 mod captured;
 mod flags;
+mod json_progress;
 mod name;
 mod tcb;
 mod tcb_log;
 mod text;
 pub use captured::CapturedNote;
 pub use flags::Flags;
+pub use json_progress::{on_json_progress, JsonProgress, EVERY as JSON_PROGRESS_EVERY};
 pub use name::Name;
 pub use tcb::{TcbSample, TcbVar};
 pub use tcb_log::{TcbHead, TcbLog};
@@ -1841,11 +1843,33 @@ impl<'de, T: Held + Deserialize<'de>> Deserialize<'de> for HeldPart<T> {
     }
 }
 
-/// Segments read from JSON, in the engine's compact form ([`Segment::compact`]).
+/// Segments read from JSON, in the engine's compact form ([`Segment::compact`]), each as
+/// it is read; how many so far is told as it goes ([`on_json_progress`]).
 fn compact_segments<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Segment>, D::Error> {
-    let mut v = Vec::<Segment>::deserialize(d)?;
-    v.iter_mut().for_each(Segment::compact);
-    Ok(v)
+    use serde::de::{SeqAccess, Visitor};
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<Segment>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            // As serde's own `Vec` says it.
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Segment>, A::Error> {
+            // As serde's own `Vec` trusts a length it is told: up to about a megabyte.
+            let told = seq.size_hint().unwrap_or(0);
+            let mut v = Vec::with_capacity(told.min((1 << 20) / core::mem::size_of::<Segment>()));
+            while let Some(mut s) = seq.next_element::<Segment>()? {
+                s.compact();
+                v.push(s);
+                json_progress::every(v.len(), JsonProgress::Segments);
+            }
+            if v.len() % JSON_PROGRESS_EVERY != 0 {
+                json_progress::tell(JsonProgress::Segments(v.len()));
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_seq(V)
 }
 
 /// Timers read from JSON, in the engine's compact form ([`Timer::compact`]).

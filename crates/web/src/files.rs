@@ -21,7 +21,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wiretrace_capture::{Extractor, Indexer, Selection};
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::net::{Limits, Progress};
-use wiretrace_core::trace::{Held, TcbSample, WriteHeld};
+use wiretrace_core::trace::{Held, JsonProgress, TcbSample, WriteHeld};
 use wiretrace_core::{scenario, Trace};
 
 use crate::ui::{t, tf, T};
@@ -211,6 +211,7 @@ async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
     })
     .await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
+    JSON_READ.with(|r| r.set((0, 0)));
     let trace = serde_json::from_str::<Trace>(text).map_err(|e| {
         let detail = e.to_string();
         match e.classify() {
@@ -486,8 +487,34 @@ async fn send_parts(trace: Trace, lang: Lang) {
     post(&Reply::TraceDone, lang);
 }
 
+thread_local! {
+    /// What the Trace JSON being read has read so far: segments, TCB samples.
+    static JSON_READ: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Posts how far the Trace JSON being read got ([`wiretrace_core::trace::on_json_progress`]).
+fn json_read(p: JsonProgress) {
+    let (segments, samples) = JSON_READ.with(|r| {
+        let (segments, samples) = match (p, r.get()) {
+            (JsonProgress::Segments(n), _) => (n, 0),
+            (JsonProgress::TcbSamples(n), (segments, _)) => (segments, n),
+        };
+        r.set((segments, samples));
+        (segments, samples)
+    });
+    // Numbers this small always convert, so the language of a failure to say is moot.
+    post(
+        &Reply::JsonRead {
+            segments: segments as f64,
+            samples: samples as f64,
+        },
+        Lang::En,
+    );
+}
+
 /// Runs in the worker: answers the page's messages.
 pub fn run_worker() {
+    wiretrace_core::trace::on_json_progress(json_read);
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
             let data = e.data();

@@ -166,6 +166,9 @@ pub enum Reply {
     Ready,
     /// Bytes of the file read so far; `pass` 1 is the index, 2 the extraction.
     Progress { pass: u8, done: f64, total: f64 },
+    /// A Trace JSON file's bytes are read; while they are made a Trace: its segments read
+    /// so far, then (once they all are) its TCB samples.
+    JsonRead { segments: f64, samples: f64 },
     /// What the first pass found.
     Index {
         name: String,

@@ -27,6 +27,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
+use super::json_progress::{self, JsonProgress};
 use super::tcb::TcbSample;
 
 /// Samples per block: what [`TcbLog::get`] decodes at most.
@@ -555,6 +556,7 @@ impl<'de> Deserialize<'de> for TcbLog {
                 let mut log = TcbLog::new();
                 while let Some(s) = seq.next_element::<TcbSample>()? {
                     log.push(s);
+                    json_progress::every(log.len(), JsonProgress::TcbSamples);
                 }
                 log.shrink_to_fit();
                 Ok(log)

@@ -126,7 +126,10 @@ fn file_via_worker(
     over: Callback<()>,
 ) -> Result<(), JsValue> {
     run_job(&request, move |reply| {
-        if !matches!(reply, Reply::Progress { .. } | Reply::Ready | Reply::Heavy) {
+        if !matches!(
+            reply,
+            Reply::Progress { .. } | Reply::JsonRead { .. } | Reply::Ready | Reply::Heavy
+        ) {
             over.emit(());
         }
         let why = match reply {
@@ -142,7 +145,9 @@ fn file_via_worker(
                 }
                 return true;
             }
-            Reply::Progress { .. } | Reply::Ready | Reply::Heavy => return false,
+            Reply::Progress { .. } | Reply::JsonRead { .. } | Reply::Ready | Reply::Heavy => {
+                return false
+            }
             Reply::Error { message } => message,
             Reply::Pcap { .. }
             | Reply::Json { .. }

@@ -74,8 +74,9 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
         let stop = import.stop.clone();
         Callback::from(move |_: MouseEvent| stop.emit(()))
     };
-    // A progress bar with its words, and Stop.
-    let bar = |text: String, value: String, max: String, fallback: String| {
+    // A progress bar with its words, and Stop; without a value (how far is not known, only
+    // how much is done: the words say it), the bar shows that work goes on.
+    let bar = |text: String, value: Option<String>, max: String, fallback: String| {
         html! {
             <div class="import-progress">
                 <label>
@@ -103,7 +104,7 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             };
             bar(
                 tf(lang, what, &[("name", name)]),
-                done.to_string(),
+                Some(done.to_string()),
                 total.max(1.0).to_string(),
                 format!("{done} / {total}"),
             )
@@ -118,10 +119,28 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                     ("of", &grouped(*of)),
                 ],
             ),
-            read.to_string(),
+            Some(read.to_string()),
             (*of).max(*read).max(1).to_string(),
             format!("{read} / {of}"),
         ),
+        Phase::Parsing {
+            name,
+            segments,
+            samples,
+        } => {
+            let (n, fallback) = (grouped(*segments), grouped(*segments + *samples));
+            let text = if *samples == 0 {
+                tf(lang, T::ImportParsing, &[("name", name), ("n", &n)])
+            } else {
+                let samples = grouped(*samples);
+                tf(
+                    lang,
+                    T::ImportParsingTcb,
+                    &[("name", name), ("n", &n), ("samples", &samples)],
+                )
+            };
+            bar(text, None, "1".to_owned(), fallback)
+        }
         Phase::Laying {
             name,
             segments,
@@ -133,7 +152,12 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
                 T::ImportLaying,
                 &[("name", name), ("n", &grouped(*segments)), ("pct", &pct)],
             );
-            bar(text, done.to_string(), "1".to_owned(), format!("{pct}%"))
+            bar(
+                text,
+                Some(done.to_string()),
+                "1".to_owned(),
+                format!("{pct}%"),
+            )
         }
         Phase::Failed(msg) => html! { <p class="import-error" role="alert">{ msg.clone() }</p> },
         Phase::Picking {

@@ -33,6 +33,13 @@ pub enum Phase {
         total: f64,
         pass: u8,
     },
+    /// A Trace JSON file's bytes are read and made a Trace: its segments read so far, then
+    /// its TCB samples (0 until the segments are all read).
+    Parsing {
+        name: String,
+        segments: usize,
+        samples: usize,
+    },
     /// Several connections, or one too long to draw whole: the user picks.
     Picking {
         file: web_sys::File,
@@ -200,6 +207,14 @@ fn progress_or_error(
                 done: *done,
                 total: *total,
                 pass: *pass,
+            });
+            Some(false)
+        }
+        Reply::JsonRead { segments, samples } => {
+            phase.set(Phase::Parsing {
+                name: name.to_owned(),
+                segments: *segments as usize,
+                samples: *samples as usize,
             });
             Some(false)
         }

@@ -70,6 +70,8 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.import-none-chosen", "Choose at least one connection to draw."),
     ("ui.import-open", "Open a capture…"),
     ("ui.import-over-cap", "The chosen connections hold {n} packets: a drawing keeps the first {cap} segments of the time range and counts the rest. Choose fewer connections or a shorter range to see them all."),
+    ("ui.import-parsing", "Drawing {name}: {n} segments read from its JSON so far"),
+    ("ui.import-parsing-tcb", "Drawing {name}: its {n} segments read, then {samples} TCB samples so far"),
     ("ui.import-parts", "Drawing {name}: {n} of {of} segments read"),
     ("ui.import-pick", "{name} holds {n} connections. Choose the ones to draw:"),
     ("ui.import-pick-one", "{name} holds 1 connection of {n} packets, more than the {cap} segments one drawing keeps. Choose a time range to draw:"),

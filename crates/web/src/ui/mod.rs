@@ -193,6 +193,8 @@ ui_keys! {
     ImportScanning = "ui.import-scanning",
     ImportDrawing = "ui.import-drawing",
     ImportLaying = "ui.import-laying",
+    ImportParsing = "ui.import-parsing",
+    ImportParsingTcb = "ui.import-parsing-tcb",
     ImportParts = "ui.import-parts",
     ImportPick = "ui.import-pick",
     ImportDraw = "ui.import-draw",

@@ -70,6 +70,8 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.import-none-chosen", "请至少选择一个要绘制的连接。"),
     ("ui.import-open", "打开抓包文件…"),
     ("ui.import-over-cap", "所选连接共有 {n} 个包：一次绘制只保留时间范围内的前 {cap} 个报文段，其余只计数。选择更少的连接或更短的时间范围即可全部看到。"),
+    ("ui.import-parsing", "正在绘制 {name}：已从 JSON 读取 {n} 个报文段"),
+    ("ui.import-parsing-tcb", "正在绘制 {name}：{n} 个报文段已读完，已读取 {samples} 个 TCB 采样"),
     ("ui.import-parts", "正在绘制 {name}：已读取 {n} / {of} 个报文段"),
     ("ui.import-pick", "{name} 中有 {n} 个连接。选择要绘制的连接："),
     ("ui.import-pick-one", "{name} 中有 1 个连接，共 {n} 个包，超过一次绘制最多保留的 {cap} 个报文段。选择要绘制的时间范围："),
