@@ -421,7 +421,8 @@ describe('a run of over 100,000 segments', () => {
     const json = cliRun('big-response', params, 'json');
     const file = join(dir, 'big-download.json');
     writeFileSync(file, json);
-    const n = JSON.parse(json.toString('utf8')).segments.length;
+    const parsed = JSON.parse(json.toString('utf8'));
+    const [n, samples] = [parsed.segments.length, parsed.tcb.length];
     assert.ok(n > PAGE_SEGMENTS, `${n} segments`);
     const big = join(dir, 'huge-download.json');
     writeFileSync(big, cliRun('big-response', HUGE, 'json'));
@@ -453,7 +454,15 @@ describe('a run of over 100,000 segments', () => {
     assert.equal(await page.getByText('Imported from huge-download.json').count(), 0);
 
     // Read whole: drawn as the CLI wrote it; its JSON and pcap are the CLI's run, written
-    // by the worker, which reads the file again.
+    // by the worker, which reads the file again. Each text of the progress is kept as it
+    // shows: the segments, then the TCB samples, read so far, each up to its number.
+    await page.evaluate(() => {
+      window.importTexts = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('.import-progress label')?.innerText.trim();
+        if (text && window.importTexts.at(-1) !== text) window.importTexts.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.locator('.import input[type="file"]').setInputFiles(file);
     await waitUntil(
       page,
@@ -464,6 +473,16 @@ describe('a run of over 100,000 segments', () => {
       [DIAGRAM, String(n)],
       HUGE_TIMEOUT,
     );
+    const texts = await page.evaluate(() => window.importTexts);
+    const count = (k) => k.toLocaleString('en-US');
+    for (const want of [
+      `Drawing big-download.json: ${count(16384)} segments read from its JSON so far`,
+      `Drawing big-download.json: ${count(n)} segments read from its JSON so far`,
+      `Drawing big-download.json: its ${count(n)} segments read, then ${count(16384)} TCB samples so far`,
+      `Drawing big-download.json: its ${count(n)} segments read, then ${count(samples)} TCB samples so far`,
+    ]) {
+      assert.ok(texts.includes(want), `shown: ${want}\n(shown were: ${texts.join(' | ')})`);
+    }
     for (const [button, format] of [['JSON', 'json'], ['pcap', 'pcap']]) {
       const got = await download(page, button);
       assertSameExport(assert, got.bytes, cliRun('big-response', params, format), format, `${button} of the JSON file`);

@@ -1863,9 +1863,7 @@ fn compact_segments<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Segment>, D::
                 v.push(s);
                 json_progress::every(v.len(), JsonProgress::Segments);
             }
-            if v.len() % JSON_PROGRESS_EVERY != 0 {
-                json_progress::tell(JsonProgress::Segments(v.len()));
-            }
+            json_progress::last(v.len(), JsonProgress::Segments);
             Ok(v)
         }
     }

@@ -211,8 +211,7 @@ async fn read_json(file: &web_sys::File, lang: Lang) -> Result<Trace, String> {
     })
     .await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| t(lang, T::NotUtf8).to_owned())?;
-    JSON_READ.with(|r| r.set((0, 0)));
-    let trace = serde_json::from_str::<Trace>(text).map_err(|e| {
+    let trace = trace_from_json(text).map_err(|e| {
         let detail = e.to_string();
         match e.classify() {
             serde_json::error::Category::Data => tf(lang, T::NotATrace, &[("detail", &detail)]),
@@ -237,8 +236,14 @@ async fn extract_file(
     post_file(trace, &format, lang)
 }
 
+/// A Trace from its JSON, telling the page how far it got as it goes ([`json_read`]).
+fn trace_from_json(text: &str) -> Result<Trace, serde_json::Error> {
+    JSON_READ.with(|r| r.set((0, 0)));
+    serde_json::from_str(text)
+}
+
 fn pcap(json: &str, lang: Lang) -> Result<(), String> {
-    let trace: Trace = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let trace = trace_from_json(json).map_err(|e| e.to_string())?;
     post_pcap(&trace, lang)
 }
 
@@ -492,7 +497,8 @@ thread_local! {
     static JSON_READ: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
 }
 
-/// Posts how far the Trace JSON being read got ([`wiretrace_core::trace::on_json_progress`]).
+/// Posts how far the Trace JSON being read got ([`wiretrace_core::trace::on_json_progress`]):
+/// a Trace JSON file's, or the page's Trace for its pcap (whose job takes it as progress).
 fn json_read(p: JsonProgress) {
     let (segments, samples) = JSON_READ.with(|r| {
         let (segments, samples) = match (p, r.get()) {

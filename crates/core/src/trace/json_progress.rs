@@ -1,10 +1,11 @@
 //! How far a Trace read from JSON got, told while it is read.
 //!
-//! Reading a long Trace's JSON takes seconds (about 10 s in the page's worker for the
-//! 1.2 GB of a million segments), and serde hands the whole Trace back only at the end. The
-//! segments and the TCB samples, nearly all of such a file, are read by visitors of this
-//! crate ([`super::Trace`]'s `segments`, [`super::TcbLog`]), which tell a hook, if one is
-//! set, how many they have read: every [`EVERY`], and once more at the end of the segments.
+//! Making a long Trace's JSON a Trace takes seconds (about 7 s in the page's worker for the
+//! 1.2 GB of a million segments, once its bytes are read), and serde hands the whole Trace
+//! back only at the end. The segments and the TCB samples, nearly all of such a file, are
+//! read by visitors of this crate ([`super::Trace`]'s `segments`, [`super::TcbLog`]), which
+//! tell a hook, if one is set, how many they have read: every [`EVERY`], and at the end
+//! (unless that number was just told).
 //! The page's file worker sets it once and posts each report to the page, which shows it.
 
 use alloc::boxed::Box;
@@ -15,7 +16,8 @@ use once_cell::race::OnceBox;
 pub enum JsonProgress {
     /// Segments read, in order; the last report of a Trace's segments is their number.
     Segments(usize),
-    /// TCB samples read (after the segments, in the CLI's JSON).
+    /// TCB samples read (after the segments, in the CLI's JSON); the last report is their
+    /// number.
     TcbSamples(usize),
 }
 
@@ -40,8 +42,14 @@ pub(super) fn every(n: usize, what: fn(usize) -> JsonProgress) {
     }
 }
 
-/// Tells the hook, if any.
-pub(super) fn tell(p: JsonProgress) {
+/// Tells the hook, if any, of all `n` items read, unless [`every`] just did.
+pub(super) fn last(n: usize, what: fn(usize) -> JsonProgress) {
+    if n % EVERY != 0 {
+        tell(what(n));
+    }
+}
+
+fn tell(p: JsonProgress) {
     if let Some(hook) = HOOK.get() {
         hook(p);
     }

@@ -558,6 +558,7 @@ impl<'de> Deserialize<'de> for TcbLog {
                     log.push(s);
                     json_progress::every(log.len(), JsonProgress::TcbSamples);
                 }
+                json_progress::last(log.len(), JsonProgress::TcbSamples);
                 log.shrink_to_fit();
                 Ok(log)
             }

@@ -128,16 +128,14 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             segments,
             samples,
         } => {
-            let (n, fallback) = (grouped(*segments), grouped(*segments + *samples));
-            let text = if *samples == 0 {
-                tf(lang, T::ImportParsing, &[("name", name), ("n", &n)])
+            let n = grouped(*segments);
+            let (text, fallback) = if *samples == 0 {
+                let text = tf(lang, T::ImportParsing, &[("name", name), ("n", &n)]);
+                (text, n)
             } else {
                 let samples = grouped(*samples);
-                tf(
-                    lang,
-                    T::ImportParsingTcb,
-                    &[("name", name), ("n", &n), ("samples", &samples)],
-                )
+                let args = [("name", name.as_str()), ("n", &n), ("samples", &samples)];
+                (tf(lang, T::ImportParsingTcb, &args), samples)
             };
             bar(text, None, "1".to_owned(), fallback)
         }

@@ -2,7 +2,8 @@
 //! worker's index) -> either straight on to Reading (pass 2, the extraction) or Picking
 //! (several connections, or one longer than the segment cap: the user chooses) -> Idle
 //! with the Trace handed to the reducer, or Failed with one line naming the file. A Trace
-//! JSON goes straight to Reading (pass 2) in the worker too. A Trace of more than
+//! JSON goes straight to Reading (pass 2) in the worker too, then Parsing while the worker
+//! makes its bytes a Trace (how many segments, then TCB samples, so far). A Trace of more than
 //! [`SLICED_FROM`] segments goes through Laying first: its figure is laid out between
 //! frames ([`LayoutJob`]) and handed over with it. Stop ends the worker's job or the
 //! layout wherever it is and keeps what was drawn before.
