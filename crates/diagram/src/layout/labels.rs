@@ -280,30 +280,55 @@ pub(crate) fn label_shapes(
     lines: &[String],
     notes: &[String],
 ) -> Vec<Capsule> {
+    let mut out = Vec::new();
+    let w = Widths::of(m, lines, notes);
+    shapes_into(&mut out, m, (at, dir, align), horizontal, &w);
+    out
+}
+
+/// The widths of a label's lines (at the label size) and notes (at the note size): what
+/// its shapes are made of, worked out once for every spot the label is tried at.
+struct Widths {
+    lines: Vec<f32>,
+    notes: Vec<f32>,
+}
+
+impl Widths {
+    fn of(m: &Metrics, lines: &[String], notes: &[String]) -> Widths {
+        Widths {
+            lines: lines.iter().map(|l| m.mono_w(l, m.label_px)).collect(),
+            notes: notes.iter().map(|n| m.mono_w(n, m.note_px)).collect(),
+        }
+    }
+}
+
+/// [`label_shapes`] into `out` (emptied first), from the label's widths.
+fn shapes_into(
+    out: &mut Vec<Capsule>,
+    m: &Metrics,
+    (at, dir, align): (Pt, (f32, f32), Align),
+    horizontal: bool,
+    w: &Widths,
+) {
     let extent = |w: f32| match align {
         Align::Middle => (-w / 2.0, w / 2.0),
         Align::Start => (0.0, w),
         Align::End => (-w, 0.0),
     };
-    let mut out = Vec::with_capacity(lines.len() + notes.len());
+    out.clear();
     if horizontal {
-        let n = (lines.len() + notes.len()) as f32;
+        let n = (w.lines.len() + w.notes.len()) as f32;
         let top = at.y - n * m.line_h / 2.0;
-        for (k, (line, px)) in lines
-            .iter()
-            .map(|l| (l, m.label_px))
-            .chain(notes.iter().map(|l| (l, m.note_px)))
-            .enumerate()
-        {
-            let (a, b) = extent(m.mono_w(line, px));
+        for (k, &width) in w.lines.iter().chain(&w.notes).enumerate() {
+            let (a, b) = extent(width);
             let y = top + m.line_h * (k as f32 + 0.5);
             out.push(Capsule::horizontal(at.x + a, at.x + b, y, m.line_h / 2.0));
         }
-        return out;
+        return;
     }
     let (ux, uy, nx, ny) = (dir.0, dir.1, -dir.1, dir.0);
-    let mut push = |text: &str, px: f32, offset: f32| {
-        let (a, b) = extent(m.mono_w(text, px));
+    let mut push = |width: f32, px: f32, offset: f32| {
+        let (a, b) = extent(width);
         let (cx, cy) = (at.x + nx * offset, at.y + ny * offset);
         out.push(Capsule {
             a: Pt {
@@ -318,14 +343,13 @@ pub(crate) fn label_shapes(
         });
     };
     // Lines stack upwards from the line: the last one runs along the arrow.
-    for (k, l) in lines.iter().enumerate() {
-        let up = (lines.len() - 1 - k) as f32 * m.line_h;
-        push(l, m.label_px, -(6.0 + 0.35 * m.label_px) - up);
+    for (k, &width) in w.lines.iter().enumerate() {
+        let up = (w.lines.len() - 1 - k) as f32 * m.line_h;
+        push(width, m.label_px, -(6.0 + 0.35 * m.label_px) - up);
     }
-    if let Some(n) = notes.first() {
-        push(n, m.note_px, 14.0 - 0.35 * m.note_px);
+    if let Some(&width) = w.notes.first() {
+        push(width, m.note_px, 14.0 - 0.35 * m.note_px);
     }
-    out
 }
 
 /// The direction of a label along the leg `a -> b` (never upside down).
@@ -461,15 +485,17 @@ pub(crate) fn place_label(
     let skipped =
         |v: usize, s: usize| try_whole && v == 0 && spot_room.get(s).is_none_or(|&r| whole_w > r);
     let mut best: Option<(f32, usize, usize)> = None;
+    let mut shapes = Vec::new();
     // First a whole label clear of the texts and of what to avoid (wide figure).
     if !m.compact {
         let whole = if try_whole { 2 } else { 1 };
         'clear: for (v, Variant { lines, notes, .. }) in variants.iter().enumerate().take(whole) {
-            for (s, &(at, dir, align)) in spots.iter().enumerate() {
+            let w = Widths::of(m, lines, notes);
+            for (s, &spot) in spots.iter().enumerate() {
                 if skipped(v, s) {
                     continue;
                 }
-                let shapes = label_shapes(m, at, dir, align, horizontal, lines, notes);
+                shapes_into(&mut shapes, m, spot, horizontal, &w);
                 if placed.cost(&shapes) <= TOUCH && avoid.cost(&shapes) <= TOUCH {
                     best = Some((0.0, v, s));
                     break 'clear;
@@ -481,6 +507,7 @@ pub(crate) fn place_label(
         if best.is_some_and(|b| b.0 <= TOUCH) {
             break;
         }
+        let w = Widths::of(m, lines, notes);
         let first = spots.len();
         if m.compact {
             for k in 0..4 {
@@ -492,14 +519,14 @@ pub(crate) fn place_label(
                 spots.push(compact_spot(lines.len() + notes.len(), down));
             }
         }
-        for (s, &(at, dir, align)) in spots.iter().enumerate() {
+        for (s, &spot) in spots.iter().enumerate() {
             if m.compact && s < first {
                 continue;
             }
             if skipped(v, s) {
                 continue;
             }
-            let shapes = label_shapes(m, at, dir, align, horizontal, lines, notes);
+            shapes_into(&mut shapes, m, spot, horizontal, &w);
             let cost = placed.cost(&shapes);
             if best.is_none_or(|b| cost < b.0 - TOUCH) {
                 best = Some((cost, v, s));
