@@ -197,7 +197,7 @@ fn segments(
     http: &[(usize, Message)],
     cast: &Cast<'_>,
     timing: &Timing,
-    lost: &[usize],
+    lost: &[bool],
     names: &HashMap<IpAddr, String>,
 ) -> Vec<Segment> {
     // HTTP labels per kept packet.
@@ -231,7 +231,7 @@ fn segments(
                 .collect::<Vec<_>>()
                 .join("; ")
         });
-        let (fate, recv_us, lost_us) = if lost.contains(&i) {
+        let (fate, recv_us, lost_us) = if lost[i] {
             (Fate::Dropped, None, Some(pass + dr / 2))
         } else {
             (Fate::Delivered, Some(pass + dr), None)
