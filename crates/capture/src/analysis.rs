@@ -87,6 +87,12 @@ impl Tags {
     pub fn retransmission() -> Tags {
         Tags(Tags::RETRANSMISSION)
     }
+
+    /// Just the fast retransmission tag (for tests of what follows from it).
+    #[cfg(test)]
+    pub fn fast_retransmission() -> Tags {
+        Tags(Tags::FAST_RETRANSMISSION)
+    }
 }
 
 fn gt(a: u32, b: u32) -> bool {

@@ -228,7 +228,8 @@ mod tests {
         for round in 0..300 {
             // Two connections, sequence numbers near 2^32 in some rounds (they wrap), few
             // distinct numbers and times in steps of 10 ms, so that copies, covers and
-            // times exactly at the edge of "in time" happen often.
+            // times exactly at the edge of "in time" happen often; both kinds of
+            // retransmission (only one starts the ACK rule), and a few datagrams.
             let base = if round % 3 == 0 { u32::MAX - 40 } else { 1000 };
             let n = 5 + rnd(60) as usize;
             let mut ts = 0;
@@ -240,8 +241,14 @@ mod tests {
                     let ack = (rnd(5) != 0).then(|| base.wrapping_add(rnd(9) as u32 * 10));
                     let len = [0, 0, 10][rnd(3) as usize];
                     let mut r = rec(rnd(2) as u32, rnd(2) as u8, ts, flags, seq, ack, len);
-                    if rnd(3) == 0 {
-                        r.tags = Tags::retransmission();
+                    r.tags = match rnd(6) {
+                        0 | 1 => Tags::retransmission(),
+                        2 => Tags::fast_retransmission(),
+                        _ => r.tags,
+                    };
+                    // A datagram now and then: neither rule starts from one.
+                    if rnd(12) == 0 {
+                        r.proto = Proto::Udp;
                     }
                     r
                 })
