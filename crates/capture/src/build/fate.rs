@@ -2,9 +2,9 @@
 //! [`super`]): the packets show it only when seen from near the sender.
 //!
 //! Both rules look back from each retransmission. They keep what they look at indexed
-//! as they go (the latest copy of each segment; the pure ACKs not yet found lost), so that
-//! a capture full of retransmissions (a peer sending everything again, many times) is not
-//! scanned again for each of them.
+//! as they go (the latest copy of each segment and each side's acknowledgments; the pure
+//! ACKs not yet found lost), so that a capture full of retransmissions (a peer sending
+//! everything again, many times) is not scanned again for each of them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,6 +35,9 @@ fn lost_originals(recs: &[Rec], timing: &Timing) -> Vec<usize> {
     // sequence number and control bits (a SYN+ACK after one's own SYN, a simultaneous
     // open, repeats the sequence number without the SYN having been lost).
     let mut latest: HashMap<(u32, u8, u32, u8), usize> = HashMap::new();
+    // The packets that acknowledge something, of each side of each connection, in order:
+    // whether a copy was acknowledged is looked up among its peer's alone.
+    let mut acking: HashMap<(u32, u8), Vec<(usize, u32)>> = HashMap::new();
     for (j, r) in recs.iter().enumerate() {
         let key = (r.conn, r.dir, r.seq, r.flags & (SYN | FIN | ACK));
         let retrans = r
@@ -47,6 +50,10 @@ fn lost_originals(recs: &[Rec], timing: &Timing) -> Vec<usize> {
         if r.seq_len() > 0 {
             latest.insert(key, j);
         }
+        let peer = (r.conn, r.dir ^ 1);
+        if let Some(ack) = r.ack {
+            acking.entry((r.conn, r.dir)).or_default().push((j, ack));
+        }
         if !retrans || r.proto != Proto::Tcp {
             continue;
         }
@@ -56,10 +63,12 @@ fn lost_originals(recs: &[Rec], timing: &Timing) -> Vec<usize> {
         let Some(i) = earlier else {
             continue;
         };
-        let o = &recs[i];
-        let acked = recs[i + 1..j].iter().any(|a| {
-            a.conn == r.conn && a.dir != r.dir && a.ack.is_some_and(|ack| sub(ack, o.end()) >= 0)
-        });
+        // Acknowledged by the peer between the copy and this retransmission (the peer's
+        // list holds only packets before it: it is filled as they come).
+        let end = recs[i].end();
+        let acks = acking.get(&peer).map_or(&[][..], Vec::as_slice);
+        let after = acks.partition_point(|&(k, _)| k <= i);
+        let acked = acks[after..].iter().any(|&(_, ack)| sub(ack, end) >= 0);
         if !acked {
             out.push(i);
         }
