@@ -61,11 +61,12 @@ function drawnRow(page, id) {
   }));
 }
 
-/** Waits until the page has drawn the capture `name` whole, its `n` segments. */
-function waitForCapture(page, name, n) {
+/** Waits until the page has drawn the file `name` (a capture, a Trace JSON) whole, its `n`
+ * segments. */
+function waitForImported(page, name, n) {
   return waitUntil(
     page,
-    `the page draws the whole capture (${n} segments)`,
+    `the page draws ${name} whole (${n} segments)`,
     ([sel, name, n]) =>
       document.body.innerText.includes(`Imported from ${name}`) &&
       document.querySelector(sel)?.getAttribute('data-segment-count') === n,
@@ -114,6 +115,31 @@ function framesSeen(page) {
   return page.evaluate(() => {
     cancelAnimationFrame(window.__seenRaf);
     return window.__seen.map((j) => JSON.parse(j));
+  });
+}
+
+/**
+ * Records each text `selector` comes to hold, as the page changes it. Unlike
+ * `recordFrames`, which samples what each frame paints, it keeps every state of the DOM:
+ * reports a worker sends a few milliseconds apart may share a frame.
+ */
+function recordTexts(page, selector) {
+  return page.evaluate((sel) => {
+    const texts = [];
+    window.__texts = texts;
+    window.__textsObserver = new MutationObserver(() => {
+      const text = document.querySelector(sel)?.innerText.trim();
+      if (text && texts.at(-1) !== text) texts.push(text);
+    });
+    window.__textsObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, selector);
+}
+
+/** Stops `recordTexts`: the texts it saw, in order. */
+function textsSeen(page) {
+  return page.evaluate(() => {
+    window.__textsObserver.disconnect();
+    return window.__texts;
   });
 }
 
@@ -379,7 +405,7 @@ describe('a run of over 100,000 segments', () => {
     const t0 = Date.now();
     await recordFrames(page, '.import-progress');
     await page.locator('.import input[type="file"]').setInputFiles(file);
-    await waitForCapture(page, 'big-download.pcap', n);
+    await waitForImported(page, 'big-download.pcap', n);
     const drawn = Date.now() - t0;
     const seen = (await framesSeen(page)).map(([text]) => text);
     assert.ok(
@@ -456,24 +482,10 @@ describe('a run of over 100,000 segments', () => {
     // Read whole: drawn as the CLI wrote it; its JSON and pcap are the CLI's run, written
     // by the worker, which reads the file again. Each text of the progress is kept as it
     // shows: the segments, then the TCB samples, read so far, each up to its number.
-    await page.evaluate(() => {
-      window.importTexts = [];
-      new MutationObserver(() => {
-        const text = document.querySelector('.import-progress label')?.innerText.trim();
-        if (text && window.importTexts.at(-1) !== text) window.importTexts.push(text);
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
-    });
+    await recordTexts(page, '.import-progress label');
     await page.locator('.import input[type="file"]').setInputFiles(file);
-    await waitUntil(
-      page,
-      `the page draws the JSON file's ${n} segments`,
-      ([sel, n]) =>
-        document.body.innerText.includes('Imported from big-download.json') &&
-        document.querySelector(sel)?.getAttribute('data-segment-count') === n,
-      [DIAGRAM, String(n)],
-      HUGE_TIMEOUT,
-    );
-    const texts = await page.evaluate(() => window.importTexts);
+    await waitForImported(page, 'big-download.json', n);
+    const texts = await textsSeen(page);
     const count = (k) => k.toLocaleString('en-US');
     for (const want of [
       `Drawing big-download.json: ${count(16384)} segments read from its JSON so far`,
@@ -599,7 +611,7 @@ describe('a run of over 100,000 segments', () => {
       await page.locator('[data-segment-id="0"]').first().waitFor();
       const t0 = Date.now();
       await page.locator('.import input[type="file"]').setInputFiles(file);
-      await waitForCapture(page, 'million.pcap', n);
+      await waitForImported(page, 'million.pcap', n);
       const drawn = Date.now() - t0;
       assert.equal(await page.getByText(/Only the first .* segments are drawn/).count(), 0, 'no note of packets left out');
       const nodes = await domNodes(page);

@@ -50,7 +50,6 @@ fn lost_originals(recs: &[Rec], timing: &Timing) -> Vec<usize> {
         if r.seq_len() > 0 {
             latest.insert(key, j);
         }
-        let peer = (r.conn, r.dir ^ 1);
         if let Some(ack) = r.ack {
             acking.entry((r.conn, r.dir)).or_default().push((j, ack));
         }
@@ -66,7 +65,7 @@ fn lost_originals(recs: &[Rec], timing: &Timing) -> Vec<usize> {
         // Acknowledged by the peer between the copy and this retransmission (the peer's
         // list holds only packets before it: it is filled as they come).
         let end = recs[i].end();
-        let acks = acking.get(&peer).map_or(&[][..], Vec::as_slice);
+        let acks = acking.get(&r.peer()).map_or(&[][..], Vec::as_slice);
         let after = acks.partition_point(|&(k, _)| k <= i);
         let acked = acks[after..].iter().any(|&(_, ack)| sub(ack, end) >= 0);
         if !acked {
@@ -89,9 +88,7 @@ fn lost_acks(recs: &[Rec], timing: &Timing) -> Vec<usize> {
         let retrans = r.tags.to_vec().contains(&Analysis::Retransmission);
         if retrans && r.proto == Proto::Tcp {
             let (d_sender, d_acker) = (timing.to_sender(r), timing.to_receiver(r));
-            // A connection has two sides, 0 and 1.
-            debug_assert!(r.dir <= 1, "side {}", r.dir);
-            if let (true, Some(peer)) = (d_acker <= d_sender, acks.get_mut(&(r.conn, r.dir ^ 1))) {
+            if let (true, Some(peer)) = (d_acker <= d_sender, acks.get_mut(&r.peer())) {
                 // Those covering the retransmission's end: from it up to half the sequence
                 // space past it (`sub(ack, end) >= 0`), which may wrap past 2^32.
                 let end = r.end();

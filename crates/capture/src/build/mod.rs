@@ -96,6 +96,13 @@ impl Rec {
     fn end(&self) -> u32 {
         self.seq.wrapping_add(self.seq_len())
     }
+
+    /// The other side of its connection: (connection, side), a connection's sides being 0
+    /// and 1.
+    fn peer(&self) -> (u32, u8) {
+        debug_assert!(self.dir <= 1, "side {}", self.dir);
+        (self.conn, self.dir ^ 1)
+    }
 }
 
 pub(crate) struct BuildInput<'a> {
