@@ -4,7 +4,7 @@
 //! the figure.
 
 use wiretrace_core::i18n::{self, Lang};
-use wiretrace_core::trace::{Event, Fate, Trace};
+use wiretrace_core::trace::{Event, EventKind, Fate, StateChange, Trace};
 
 use crate::numbers::{segment_label, segment_note, Numbering, SeqBases};
 use crate::story;
@@ -26,6 +26,12 @@ pub fn fate_word(fate: Fate, lang: Lang) -> Option<&'static str> {
     texts::fate_key(fate).and_then(|k| texts::TEXTS.get(lang, k))
 }
 
+/// A line told between the segments, at its time.
+enum Told<'a> {
+    Event(&'a Event),
+    Change(&'a StateChange),
+}
+
 /// The transcript of a trace.
 pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
     let bases = SeqBases::new(trace);
@@ -37,44 +43,85 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
         .iter()
         .map(|s| fmt_time(s.sent_us.saturating_sub(t0)))
         .collect();
-    // Events in time order, each before the first segment sent after it (a stable sort
-    // keeps the trace's order at one instant); the run's own summary closes the transcript.
+    // Events and the state changes no segment caused (a timer's: TIME-WAIT ending, a
+    // connection given up; a crash's) in time order, each before the first segment sent
+    // after it; at one instant the trace's order, events before changes, and the run's own
+    // summary closes the transcript.
+    let segs = &trace.segments;
     let slots = story::event_slots(trace);
-    let mut order: Vec<usize> = (0..trace.events.len()).collect();
-    order.sort_by_key(|&i| (slots[i], trace.events[i].at_us));
-    let events: Vec<&Event> = order.iter().map(|&i| &trace.events[i]).collect();
-    let slot_of: Vec<usize> = order.iter().map(|&i| slots[i]).collect();
-    let event_times: Vec<String> = events
+    let mut told: Vec<(usize, bool, u64, Told)> = trace
+        .events
         .iter()
-        .map(|e| fmt_time(e.at_us.saturating_sub(t0)))
+        .zip(&slots)
+        .map(|(ev, &slot)| {
+            let summary = ev.kind == EventKind::Summary;
+            (slot, summary, ev.at_us, Told::Event(ev))
+        })
+        .chain(
+            trace
+                .states
+                .iter()
+                .filter(|c| c.segment.is_none())
+                .map(|c| {
+                    let slot = segs.partition_point(|s| s.sent_us < c.at_us);
+                    (slot, false, c.at_us, Told::Change(c))
+                }),
+        )
+        .collect();
+    told.sort_by_key(|&(slot, summary, at, ref t)| {
+        (slot, summary, at, matches!(t, Told::Change(_)))
+    });
+    let told_times: Vec<String> = told
+        .iter()
+        .map(|&(_, _, at, _)| fmt_time(at.saturating_sub(t0)))
         .collect();
     let tw = times
         .iter()
-        .chain(&event_times)
+        .chain(&told_times)
         .map(|t| t.chars().count())
         .max()
         .unwrap_or(4);
     let name = |id: &str| texts::endpoint_name(trace, id, opts.lang);
+    let change_text = |ch: &StateChange| {
+        texts::tf(
+            opts.lang,
+            "text.change",
+            &[
+                ("endpoint", &name(&ch.endpoint)),
+                ("from", ch.from.name()),
+                ("to", ch.to.name()),
+            ],
+        )
+    };
     // Segments and connections carry their Trace ids (from 0), the numbers `drop=`
     // and `import --conn` take, as the page's log does.
     let idw = trace.segments.len().to_string().len();
-    let mut next_event = 0;
+    let mut next = 0;
     let mut flush = |out: &mut String, before: usize| {
-        while let Some(ev) = events.get(next_event) {
-            if slot_of[next_event] > before {
+        while let Some((slot, _, _, item)) = told.get(next) {
+            if *slot > before {
                 break;
             }
-            let text = events::text(ev, opts.lang);
-            let told = texts::tf(
-                opts.lang,
-                "text.event",
-                &[("endpoint", &name(&ev.endpoint)), ("text", text.trim_end())],
-            );
+            let text = match item {
+                // The run's summary and its cut are the run's, not an endpoint's.
+                Told::Event(ev) if ev.endpoint.is_empty() || ev.kind == EventKind::Summary => {
+                    events::text(ev, opts.lang).trim_end().to_owned()
+                }
+                Told::Event(ev) => {
+                    let text = events::text(ev, opts.lang);
+                    texts::tf(
+                        opts.lang,
+                        "text.event",
+                        &[("endpoint", &name(&ev.endpoint)), ("text", text.trim_end())],
+                    )
+                }
+                Told::Change(ch) => change_text(ch),
+            };
             out.push_str(&format!(
-                "{:>tw$}  {:>idw$}  {told}\n",
-                event_times[next_event], "*",
+                "{:>tw$}  {:>idw$}  {text}\n",
+                told_times[next], "*"
             ));
-            next_event += 1;
+            next += 1;
         }
     };
     for (k, (seg, time)) in trace.segments.iter().zip(&times).enumerate() {
@@ -123,16 +170,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             }
         }
         for ch in story::changes_of(trace, seg.id) {
-            let change = texts::tf(
-                opts.lang,
-                "text.change",
-                &[
-                    ("endpoint", &name(&ch.endpoint)),
-                    ("from", ch.from.name()),
-                    ("to", ch.to.name()),
-                ],
-            );
-            out.push_str(&format!("{indent}{change}\n"));
+            out.push_str(&format!("{indent}{}\n", change_text(ch)));
         }
     }
     flush(&mut out, usize::MAX);
@@ -204,10 +242,11 @@ mod tests {
             .collect();
         assert_eq!(seg_lines.len(), t.segments.len());
         assert!(seg_lines[before - 1] < cut && cut < seg_lines[before]);
+        let timed_changes = t.states.iter().filter(|c| c.segment.is_none()).count();
         assert_eq!(
             lines.iter().filter(|l| l.contains(" *  ")).count(),
-            t.events.len(),
-            "one line per event"
+            t.events.len() + timed_changes,
+            "one line per event and per state change no segment caused"
         );
         // In Chinese, the events read in Chinese.
         let zh = transcript(
@@ -221,6 +260,48 @@ mod tests {
     }
 
     #[test]
+    fn state_changes_no_segment_caused_are_told_at_their_time() {
+        let t = wiretrace_core::scenario::run_with("lost-final-ack", &[]).expect("it runs");
+        let s = transcript(&t, &TextOptions::default());
+        let lines: Vec<&str> = s.lines().collect();
+        let at = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("no {needle:?} in\n{s}"))
+        };
+        // The server listens before the first segment; TIME-WAIT ends after the last one,
+        // 2 MSL after the ACK that entered it was sent again, and before the summary.
+        assert!(at("Server: CLOSED -> LISTEN") < at(" 0  Client -> Server  SYN"));
+        let last = lines.iter().rposition(|l| l.contains(" win=")).unwrap();
+        let closed = at("Client: TIME-WAIT -> CLOSED");
+        assert!(last < closed && closed < at("Summary: "), "{s}");
+        assert!(lines[closed].trim_start().starts_with("3.14 s  *  "), "{s}");
+        // The summary is the run's, not the client's.
+        assert!(!s.contains("Client: Summary"), "{s}");
+        let zh = transcript(
+            &t,
+            &TextOptions {
+                lang: Lang::Zh,
+                ..TextOptions::default()
+            },
+        );
+        assert!(zh.contains("TIME-WAIT -> CLOSED"), "{zh}");
+        // A run cut short says so as the run's, with no empty name before it.
+        let limits = wiretrace_core::net::Limits {
+            max_segments: 3,
+            ..Default::default()
+        };
+        let cut = wiretrace_core::scenario::run_limited("browse", &[], limits).expect("it runs");
+        let s = transcript(&cut, &TextOptions::default());
+        let stop = s
+            .lines()
+            .find(|l| l.contains("The run stops here"))
+            .expect(&s);
+        assert!(stop.contains("  *  The run stops here"), "{s}");
+    }
+
+    #[test]
     fn lost_and_retransmitted_are_marked() {
         let t = lossy();
         let s = transcript(
@@ -231,7 +312,8 @@ mod tests {
                 ..TextOptions::default()
             },
         );
-        assert!(s.lines().next().unwrap().contains("SYN seq=0 len=0"));
+        let first_segment = s.lines().find(|l| l.contains(" win=")).unwrap();
+        assert!(first_segment.contains("SYN seq=0 len=0"), "{s}");
         assert!(s.contains("LOST"));
         assert!(s.contains("[retransmission]"));
         assert!(s.contains("ACK: acknowledges every byte up to"));
