@@ -97,6 +97,10 @@ pub(crate) struct TextReader {
     pub names: HashMap<IpAddr, String>,
     day_base_us: u64,
     last_tod_us: Option<u64>,
+    /// Set by [`TextReader::packet_line`] for a packet line it cannot use: a time that is
+    /// no time (`99:99:99`), flags or numbers out of range. The line is skipped as
+    /// unreadable and named, not read as something it does not say.
+    garbled: bool,
 }
 
 impl TextReader {
@@ -115,6 +119,7 @@ impl TextReader {
             names: HashMap::new(),
             day_base_us: 0,
             last_tod_us: None,
+            garbled: false,
         }
     }
 
@@ -216,10 +221,20 @@ impl TextReader {
                 self.pending = Some(p);
                 return;
             }
+            if std::mem::take(&mut self.garbled) {
+                self.flush(stats, sink);
+                self.unreadable_line();
+                return;
+            }
         }
         if let Some(p) = self.packet_line(line, None, None) {
             self.flush(stats, sink);
             self.pending = Some(p);
+            return;
+        }
+        if std::mem::take(&mut self.garbled) {
+            self.flush(stats, sink);
+            self.unreadable_line();
             return;
         }
         if let Some(ts) = self.wrapped_header(line) {
@@ -337,8 +352,12 @@ impl TextReader {
             search = after;
         }
         let (src, dst, head, tail) = found?;
-        let head_says_v6 = head.contains("IP6");
-        let _ = head_says_v6;
+        // A first word that looks like a time of day but is none (`99:99:99`) is not a
+        // packet without a timestamp: the line is garbled.
+        if ts.is_none() && wrapped_ts.is_none() && looks_like_time(line) {
+            self.garbled = true;
+            return None;
+        }
         let untimed = ts.is_none();
         let ts_us = ts.unwrap_or(self.seen * UNTIMED_STEP_US);
         self.seen += 1;
@@ -363,8 +382,16 @@ impl TextReader {
         };
         if let Some(flags) = tail.strip_prefix("Flags [") {
             let close = flags.find(']')?;
-            p.flags = modern_flags(&flags[..close]);
-            self.modern_fields(&flags[close + 1..], &mut p);
+            let fields = modern_flags(&flags[..close])
+                .and_then(|f| Self::modern_fields(&flags[close + 1..], &mut p).then_some(f));
+            match fields {
+                Some(f) => p.flags = f,
+                None => {
+                    self.seen -= 1;
+                    self.garbled = true;
+                    return None;
+                }
+            }
         } else if let Some(ok) = self.old_fields(tail, &mut p) {
             if !ok {
                 return None;
@@ -389,8 +416,9 @@ impl TextReader {
         Some(p)
     }
 
-    /// `, seq 1:79, ack 1, win 502, options [...], length 78: HTTP: GET / HTTP/1.1`
-    fn modern_fields(&mut self, s: &str, p: &mut Pending) {
+    /// `, seq 1:79, ack 1, win 502, options [...], length 78: HTTP: GET / HTTP/1.1`;
+    /// false when a number is not one a TCP header can hold (`win -5`, `seq 1:99999999999`).
+    fn modern_fields(s: &str, p: &mut Pending) -> bool {
         let mut rest = s;
         loop {
             rest = rest.trim_start_matches([',', ' ']);
@@ -405,7 +433,10 @@ impl TextReader {
             }
             if let Some(r) = rest.strip_prefix("length ") {
                 let digits = r.chars().take_while(char::is_ascii_digit).count();
-                p.len = r[..digits].parse().unwrap_or(0);
+                let Ok(len) = r[..digits].parse() else {
+                    return false;
+                };
+                p.len = len;
                 // What follows `length N:` is the application's summary.
                 if let Some(summary) = r[digits..].strip_prefix(':') {
                     p.summary = summary.trim().to_owned();
@@ -417,19 +448,28 @@ impl TextReader {
             let mut words = item.split_whitespace();
             match (words.next(), words.next()) {
                 (Some("seq"), Some(v)) => {
-                    p.seq = v.split(':').next().and_then(|n| n.parse::<u32>().ok());
+                    let mut ends = v.split(':').map(str::parse::<u32>);
+                    match (ends.next(), ends.next(), ends.next()) {
+                        (Some(Ok(first)), None | Some(Ok(_)), None) => p.seq = Some(first),
+                        _ => return false,
+                    }
                 }
-                (Some("ack"), Some(v)) => p.ack = v.parse().unwrap_or(0),
-                (Some("win"), Some(v)) => {
-                    if let Ok(w) = v.parse::<u32>() {
+                (Some("ack"), Some(v)) => match v.parse() {
+                    Ok(a) => p.ack = a,
+                    Err(_) => return false,
+                },
+                (Some("win"), Some(v)) => match v.parse::<u32>() {
+                    Ok(w) => {
                         p.window = w.min(65535) as u16;
                         p.window_known = true;
                     }
-                }
+                    Err(_) => return false,
+                },
                 _ => {}
             }
             rest = &rest[end..];
         }
+        true
     }
 
     /// The old form: `S 3626544836:3626544836(0) ack 1 win 5840 <mss 1460>`. Returns
@@ -695,7 +735,12 @@ fn looks_absolute(printed: u32, base: u32) -> bool {
     }
 }
 
-fn modern_flags(s: &str) -> u8 {
+/// The bits of `Flags [S.]`; `None` for a letter tcpdump does not print there. `none` is no
+/// flag; `e` (tcpdump's AE, the old NS bit) has no place in the byte and is left out.
+fn modern_flags(s: &str) -> Option<u8> {
+    if s == "none" {
+        return Some(0);
+    }
     let mut f = 0;
     for c in s.chars() {
         f |= match c {
@@ -707,15 +752,26 @@ fn modern_flags(s: &str) -> u8 {
             'U' => 0x20,
             'E' => 0x40,
             'W' => 0x80,
-            _ => 0,
+            'e' => 0,
+            _ => return None,
         };
     }
-    f
+    Some(f)
+}
+
+/// True when the line's first word is shaped like a time of day (`12:34:56.789`), read or
+/// not.
+fn looks_like_time(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    first.contains(':')
+        && first
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
 }
 
 fn old_flags(s: &str) -> u8 {
     // In the old form '.' means "no other flag"; ACK comes from `ack N`.
-    modern_flags(&s.replace('.', ""))
+    modern_flags(&s.replace('.', "")).unwrap_or(0)
 }
 
 /// `mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7,sack 1 {1:2}` (and the old

@@ -8,11 +8,12 @@
 use wiretrace_core::trace::Msg;
 
 /// Keys of the detail messages that are warnings.
-pub const WARNING_KEYS: [&str; 5] = [
+pub const WARNING_KEYS: [&str; 6] = [
     "capture.detail.cut-short-block",
     "capture.detail.cut-short-block-header",
     "capture.detail.cut-short-record",
     "capture.detail.cut-short-record-header",
+    "capture.detail.text-line-unreadable",
     "capture.detail.text-lines-unreadable",
 ];
 
@@ -86,6 +87,12 @@ impl CutShort {
 
 /// The warning for unreadable text lines: how many, and the first few line numbers.
 pub(crate) fn unreadable_lines_msg(count: u64, first: &[u64]) -> Msg {
+    if let (1, [line]) = (count, first) {
+        return Msg::new(
+            "capture.detail.text-line-unreadable",
+            &[("lines", line.to_string())],
+        );
+    }
     let mut lines: Vec<String> = first.iter().map(u64::to_string).collect();
     if count > first.len() as u64 {
         lines.push("…".to_owned());

@@ -396,3 +396,67 @@ fn tcpdump_text_skips_unreadable_lines_and_names_the_first_few() {
         src.detail
     );
 }
+
+#[test]
+fn tcpdump_text_skips_lines_whose_time_flags_or_numbers_are_none() {
+    let text = String::from_utf8(fixture("single-get.tcpdump.txt")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let whole = import("whole.txt", text.as_bytes(), &Selection::all()).unwrap();
+    // Each garbled in one way, as an edited or damaged file can be: a time that is no time,
+    // flags tcpdump never prints, numbers a TCP header cannot hold.
+    type Garble = fn(&str) -> String;
+    let garble: [(&str, Garble); 6] = [
+        ("a time of 99:99:99", |l| {
+            let (_, rest) = l.split_once(' ').unwrap();
+            format!("99:99:99.000000 {rest}")
+        }),
+        ("flags [XYZ]", |l| {
+            let (head, rest) = l.split_once("Flags [").unwrap();
+            let (_, tail) = rest.split_once(']').unwrap();
+            format!("{head}Flags [XYZ]{tail}")
+        }),
+        ("a negative window", |l| l.replacen(", win ", ", win -", 1)),
+        ("an ack past 2^32", |l| {
+            l.replacen(", ack ", ", ack 99999999999", 1)
+        }),
+        ("a length past 2^32", |l| {
+            l.replacen(", length ", ", length 99999999999", 1)
+        }),
+        ("a sequence range past 2^32", |l| {
+            let (head, rest) = l.split_once(", seq ").unwrap();
+            let (_, tail) = rest.split_once(',').unwrap();
+            format!("{head}, seq 1:99999999999,{tail}")
+        }),
+    ];
+    // The line garbled is one that has every field (the request: seq, ack, win, length).
+    let at = lines.iter().position(|l| l.contains("length 89")).unwrap();
+    for (what, f) in garble {
+        let mut edited: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        edited[at] = f(lines[at]);
+        assert_ne!(edited[at], lines[at], "{what}");
+        let t = import(
+            "garbled.txt",
+            edited.join("\n").as_bytes(),
+            &Selection::all(),
+        )
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let w = the_warning(&t);
+        assert_eq!(w.key, "capture.detail.text-line-unreadable", "{what}");
+        assert_eq!(w.args["lines"], (at + 1).to_string(), "{what}");
+        assert_eq!(
+            t.segments.len(),
+            whole.segments.len() - 1,
+            "{what}: the line is left out, not read as something else"
+        );
+    }
+    assert_eq!(
+        i18n::render(
+            Lang::En,
+            &wiretrace_core::trace::Msg::new(
+                "capture.detail.text-line-unreadable",
+                &[("lines", "7".to_owned())]
+            )
+        ),
+        "line 7 could not be read as a packet and was skipped"
+    );
+}

@@ -65,6 +65,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "{count} undecodable pcapng blocks skipped",
     ),
     (
+        "capture.detail.text-line-unreadable",
+        "line {lines} could not be read as a packet and was skipped",
+    ),
+    (
         "capture.detail.text-lines-ignored",
         "{count} text lines ignored",
     ),

@@ -65,6 +65,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "跳过了 {count} 个无法解码的 pcapng 块",
     ),
     (
+        "capture.detail.text-line-unreadable",
+        "第 {lines} 行无法作为报文读取，已跳过",
+    ),
+    (
         "capture.detail.text-lines-ignored",
         "忽略了 {count} 行无法识别的文本",
     ),
