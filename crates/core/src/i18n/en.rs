@@ -1360,7 +1360,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.ack.handshake",
-        "ACK: the third segment of the three-way handshake. ack = {ack}, the peer's ISN {peer_isn} plus one, because its SYN used up one sequence number. No data, so seq stays at {seq}. Why three segments and not two: each side must see its own ISN acknowledged, and a server that answered an old duplicate SYN learns from the missing third segment that no client asked (RFC 9293 3.5).",
+        "ACK: the third segment of the three-way handshake. ack = {ack}, the peer's ISN {peer_isn} plus one, because its SYN used up one sequence number. No data, so seq stays at {seq}. Why three segments and not two: each side must see its own ISN acknowledged, and the client must be able to refuse a connection it did not ask for: a SYN-ACK that answers an old duplicate SYN gets a RST instead of this ACK, and the server goes back to LISTEN (RFC 9293 3.5).",
     ),
     (
         "seg.ack.hole_filled",
@@ -1369,6 +1369,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "seg.ack.keepalive",
         "Keep-alive ACK: the probe repeated an old sequence number, so this side answers with its current acknowledgment number (ack {ack}). The answer itself proves the connection is still alive.",
+    ),
+    (
+        "seg.ack.next_hole",
+        "ACK: the missing bytes arrived, so ack moves from {prev} to {ack}, but no further: the bytes from {ack} on are still missing, while later data waits in the buffer beyond the next gap. A sender in fast recovery reads this as a partial ACK (RFC 6582).",
     ),
     (
         "seg.ack.out_of_order",
@@ -1461,6 +1465,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "seg.http.fin.done",
         "FIN,ACK: the browser has all {count} responses it wanted, so it closes the persistent connection itself. Closing first means the client will be the side in TIME-WAIT. The FIN uses sequence number {seq}.",
+    ),
+    (
+        "seg.http.fin.done.one",
+        "FIN,ACK: the browser has the response it wanted, so it closes the persistent connection itself. Closing first means the client will be the side in TIME-WAIT. The FIN uses sequence number {seq}.",
     ),
     (
         "seg.http.fin.http10",
@@ -1600,7 +1608,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.rtx.partial",
-        "Retransmission in fast recovery (NewReno, RFC 6582): the ACK after the first resend stopped at {seq}, below recover, the highest sequence number sent when fast retransmit began (a partial ACK), so more than one segment was lost. The {len} bytes from {seq} go again at once, without waiting for three new duplicate ACKs or for the timer.",
+        "Retransmission in fast recovery (NewReno, RFC 6582): an ACK during recovery stopped at {seq}, below recover, the highest sequence number sent when fast retransmit began (a partial ACK): another segment of that window was lost. The {len} bytes from {seq} go again at once, without waiting for three new duplicate ACKs or for the timer.",
     ),
     (
         "seg.rtx.sack",
@@ -1883,7 +1891,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "timer.rto.backoff",
-        "Retransmission timer: {rto} ms after backing off ×{backoff} (RFC 6298: the timeout doubles after each expiry).",
+        "Retransmission timer: {rto} ms, backed off ×{backoff} (RFC 6298 5.5: the timeout doubles after each expiry, up to a maximum of at least 60 s, 2.5).",
     ),
     (
         "timer.rto.fallback",

@@ -1115,7 +1115,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.fast-recovery.intro",
-        "同一个窗口中有三个报文段丢失（隔一个丢一个），并且关闭了 SACK。快速重传在三个重复 ACK 之后修复第一个。接下来的 ACK 只确认到下一个缺口：这是部分确认。NewReno（RFC 6582 3.2）把它当作下一个丢失的消息，立即重传那个报文段并留在快速恢复中，按已确认的数量缩小 cwnd；直到丢失之前发出的所有数据都被确认，恢复才结束，cwnd 设为 ssthresh。没有 NewReno，后面的每个缺口都要等重传定时器。",
+        "同一个窗口中有三个报文段丢失（隔一个丢一个），并且关闭了 SACK。快速重传在三个重复 ACK 之后修复第一个。接下来的 ACK 只确认到下一个缺口：这是部分确认。NewReno（RFC 6582 3.2）把它当作又一处丢失的信号，立即重传那个报文段并留在快速恢复中，按已确认的数量缩小 cwnd；直到丢失之前发出的所有数据都被确认，恢复才结束，cwnd 设为 ssthresh。没有 NewReno，后面的每个缺口都要等重传定时器。",
     ),
     (
         "scenario.fast-recovery.title",
@@ -1291,7 +1291,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.slow-start.intro",
-        "新建立的连接并不知道路径能承载多少，所以服务器从较小的拥塞窗口开始（RFC 6928：10 个报文段），只发送这么多。每收到一个确认新数据的 ACK，窗口最多增加一个报文段（RFC 5681 3.1）：一整个窗口的 ACK 让窗口翻倍，所以报文段的队列每个往返翻一倍。这里关闭了延迟确认，每个报文段都有自己的 ACK。打开图表可以看到 cwnd 的增长；设置 ssthresh 可以看到慢启动在何处交给拥塞避免，把初始窗口设为 1 则能从头看到翻倍。",
+        "新建立的连接并不知道路径能承载多少，所以服务器从较小的拥塞窗口开始（RFC 6928：10 个报文段），只发送这么多。每收到一个确认新数据的 ACK，窗口最多增加一个报文段（RFC 5681 3.1）：一整个窗口的 ACK 让窗口翻倍，所以每个往返发出的一串报文段翻一倍。这里关闭了延迟确认，每个报文段都有自己的 ACK。打开图表可以看到 cwnd 的增长；设置 ssthresh 可以看到慢启动在何处交给拥塞避免，把初始窗口设为 1 则能从头看到翻倍。",
     ),
     (
         "scenario.slow-start.title",
@@ -1356,11 +1356,11 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.ack.fin.time_wait",
-        "最后一个 ACK：确认对端的 FIN（ack = {ack}；FIN 占用了序号 {fin}）。本端随后进入 TIME-WAIT 等待，万一这个 ACK 丢失，对端重发 FIN 时还能再次确认。",
+        "最后一个 ACK：确认对端的 FIN（ack = {ack}；FIN 占用了序号 {fin}）。本端现在在 TIME-WAIT 中等待，万一这个 ACK 丢失，对端重发 FIN 时还能再次确认。",
     ),
     (
         "seg.ack.handshake",
-        "ACK：三次握手的第三个报文段。ack = {ack}，即对端 ISN {peer_isn} 加一，因为它的 SYN 占用了一个序号。没有数据，所以 seq 仍是 {seq}。为什么要三个报文段而不是两个：双方都必须看到自己的 ISN 被确认；如果服务器回应的是一个早已失效的旧 SYN，它收不到第三个报文段，就知道并没有客户端在请求连接（RFC 9293 3.5）。",
+        "ACK：三次握手的第三个报文段。ack = {ack}，即对端 ISN {peer_isn} 加一，因为它的 SYN 占用了一个序号。没有数据，所以 seq 仍是 {seq}。为什么要三个报文段而不是两个：双方都必须看到自己的 ISN 被确认，而且客户端要能拒绝一个它并没有发起的连接：如果服务器的 SYN-ACK 回应的是一个早已失效的旧 SYN，客户端回的是 RST 而不是这个 ACK，服务器随即回到 LISTEN（RFC 9293 3.5）。",
     ),
     (
         "seg.ack.hole_filled",
@@ -1369,6 +1369,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "seg.ack.keepalive",
         "保活应答：探测报文重复了一个旧序号，本端用当前的确认号回应（ack {ack}）。这个应答本身就证明连接仍然存活。",
+    ),
+    (
+        "seg.ack.next_hole",
+        "ACK：缺失的字节到了，ack 从 {prev} 前进到 {ack}，但只能到这里：从 {ack} 起的字节仍然缺失，更后面的数据还在下一个空洞之后的缓存里等着。处于快速恢复的发送方把它看作部分确认（RFC 6582）。",
     ),
     (
         "seg.ack.out_of_order",
@@ -1461,6 +1465,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     (
         "seg.http.fin.done",
         "FIN,ACK：浏览器已经拿到想要的全部 {count} 个响应，于是自己关闭这个持久连接。先关闭的一方要经历 TIME-WAIT，所以这次是客户端。FIN 占用序号 {seq}。",
+    ),
+    (
+        "seg.http.fin.done.one",
+        "FIN,ACK：浏览器已经拿到想要的响应，于是自己关闭这个持久连接。先关闭的一方要经历 TIME-WAIT，所以这次是客户端。FIN 占用序号 {seq}。",
     ),
     (
         "seg.http.fin.http10",
@@ -1600,7 +1608,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.rtx.partial",
-        "快速恢复中的重传（NewReno，RFC 6582）：第一次重发之后的 ACK 停在 {seq}，低于 recover，即开始快速重传时已发出的最高序号（部分确认），说明丢的不止一个报文段。于是从 {seq} 开始的 {len} 字节立即重发，不必再等三个新的重复 ACK，也不必等重传定时器。",
+        "快速恢复中的重传（NewReno，RFC 6582）：恢复期间的一个 ACK 停在 {seq}，低于 recover，即开始快速重传时已发出的最高序号（部分确认），说明那个窗口里还有一个报文段丢了。于是从 {seq} 开始的 {len} 字节立即重发，不必再等三个新的重复 ACK，也不必等重传定时器。",
     ),
     (
         "seg.rtx.sack",
@@ -1883,7 +1891,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "timer.rto.backoff",
-        "重传定时器：退避 ×{backoff} 后为 {rto} 毫秒（RFC 6298：每次超时后时长加倍）。",
+        "重传定时器：退避 ×{backoff} 后为 {rto} 毫秒（RFC 6298 5.5：每次超时后时长加倍，但不超过上限，上限至少 60 秒，见 2.5）。",
     ),
     (
         "timer.rto.fallback",

@@ -348,6 +348,10 @@ fn note_words(note: &SentNote, t: &Wire, args: &mut Args) -> &'static str {
                     args.put("prev", || prev.map(n).unwrap_or_default());
                     "seg.ack.hole_filled"
                 }
+                AckWhy::NextHole => {
+                    args.put("prev", || prev.map(n).unwrap_or_default());
+                    "seg.ack.next_hole"
+                }
                 AckWhy::Fin => {
                     args.put("fin", || n(ack - 1));
                     match state {
@@ -437,7 +441,7 @@ fn rfc_of(why: SendWhy, rtx: Rtx) -> &'static str {
         (SendWhy::Fin, Rtx::No) => "9293#3.6",
         (SendWhy::Ack(AckWhy::Handshake), _) => "9293#3.5",
         (SendWhy::Ack(AckWhy::Delayed | AckWhy::SecondSegment), _) => "9293#3.8.6.3",
-        (SendWhy::Ack(AckWhy::OutOfOrder | AckWhy::HoleFilled), _) => "5681#4.2",
+        (SendWhy::Ack(AckWhy::OutOfOrder | AckWhy::HoleFilled | AckWhy::NextHole), _) => "5681#4.2",
         (SendWhy::Ack(AckWhy::Fin | AckWhy::TimeWaitFin), _) => "9293#3.6",
         (SendWhy::Ack(AckWhy::Challenge), _) => "5961#3.2",
         (SendWhy::Ack(AckWhy::KeepAliveReply), _) => "1122#4.2.3.6",
@@ -658,6 +662,7 @@ fn ack_code(a: AckWhy) -> u64 {
         AckWhy::Challenge => 11,
         AckWhy::AckTooNew => 12,
         AckWhy::WindowUpdate => 13,
+        AckWhy::NextHole => 14,
     }
 }
 
@@ -675,7 +680,7 @@ fn rst_code(r: RstWhy) -> u64 {
 }
 
 /// The ACK reasons by their number ([`ack_code`]).
-const ACKS: [AckWhy; 14] = [
+const ACKS: [AckWhy; 15] = [
     AckWhy::Handshake,
     AckWhy::Data,
     AckWhy::Delayed,
@@ -690,6 +695,7 @@ const ACKS: [AckWhy; 14] = [
     AckWhy::Challenge,
     AckWhy::AckTooNew,
     AckWhy::WindowUpdate,
+    AckWhy::NextHole,
 ];
 
 /// The reset reasons by their number ([`rst_code`]).
@@ -992,7 +998,7 @@ mod tests {
     fn a_note_out_of_range_is_refused_by_name() {
         for (json, what) in [
             ("[[8,0,0],[0,0,0],null,1,0]", "reason"),
-            ("[[4,14,0],[0,0,0],null,1,0]", "ACK reason"),
+            ("[[4,15,0],[0,0,0],null,1,0]", "ACK reason"),
             ("[[5,7,0],[0,0,0],null,1,0]", "reset reason"),
             ("[[6,4294967296,1],[0,0,0],null,1,0]", "probe"),
             ("[[0,0,0],[6,0,0],null,1,0]", "retransmission"),

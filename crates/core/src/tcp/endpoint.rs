@@ -1283,6 +1283,8 @@ impl Endpoint {
             let fin_now = self.fin_at == Some(self.rcv_off) && !self.fin_in;
             if fin_now {
                 self.receive_fin(now);
+            } else if had_ooo && !self.ooo.is_empty() {
+                self.want_ack(AckWhy::NextHole);
             } else if had_ooo {
                 self.want_ack(AckWhy::HoleFilled);
             } else if delivered > 0 {

@@ -114,6 +114,10 @@ pub enum AckWhy {
     OutOfOrder,
     /// Data filled a hole: everything up to the new RCV.NXT is acknowledged at once.
     HoleFilled,
+    /// Data filled a hole, but another one lies beyond it (data after it is buffered):
+    /// the ACK moves up to that hole and no further, a partial ACK for a sender in fast
+    /// recovery (RFC 6582).
+    NextHole,
     /// The peer's FIN arrived.
     Fin,
     /// A segment outside the window (e.g. an old duplicate) arrived.

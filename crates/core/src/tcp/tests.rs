@@ -8,7 +8,7 @@ use core::net::SocketAddr;
 
 use super::config::{KeepAlive, TcpConfig};
 use super::endpoint::Endpoint;
-use super::event::{CloseReason, Rtx, SendWhy, TcpEvent, TimerNote, UserEvent, Why};
+use super::event::{AckWhy, CloseReason, Rtx, SendWhy, TcpEvent, TimerNote, UserEvent, Why};
 use super::segment::{TcpSegment, ACK, FIN, PSH, RST, SYN};
 use super::seq::SeqNum;
 use super::state::State;
@@ -940,6 +940,30 @@ fn out_of_order_data_is_reassembled() {
     send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
     recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 7, 0);
     assert_eq!(ep.recv(30 * MS, 100), b"abcdef");
+}
+
+#[test]
+fn filling_a_hole_with_another_beyond_it_says_so() {
+    // Two holes: bytes 1..=3 and 7..=9 missing, 4..=6 and 10..=12 held out of order.
+    let mut ep = established();
+    for (now, off, data) in [(20, 4, b"def"), (21, 10, b"jkl")] {
+        send!(
+            ep,
+            now * MS,
+            seg(ACK, REMOTE_ISS + off, LOCAL_ISS + 1, data)
+        );
+        let t = recv!(ep, now * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+        assert_eq!(t.why, SendWhy::Ack(AckWhy::OutOfOrder));
+    }
+    // The first hole fills: the ACK moves up to the second hole only.
+    send!(ep, 30 * MS, seg(ACK, REMOTE_ISS + 1, LOCAL_ISS + 1, b"abc"));
+    let t = recv!(ep, 30 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 7, 0);
+    assert_eq!(t.why, SendWhy::Ack(AckWhy::NextHole));
+    // The last hole fills: everything is in order.
+    send!(ep, 40 * MS, seg(ACK, REMOTE_ISS + 7, LOCAL_ISS + 1, b"ghi"));
+    let t = recv!(ep, 40 * MS, ACK, LOCAL_ISS + 1, REMOTE_ISS + 13, 0);
+    assert_eq!(t.why, SendWhy::Ack(AckWhy::HoleFilled));
+    assert_eq!(ep.recv(40 * MS, 100), b"abcdefghijkl");
 }
 
 #[test]
