@@ -1356,7 +1356,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.ack.fin.time_wait",
-        "最后一个 ACK：确认对端的 FIN（ack = {ack}；FIN 占用了序号 {fin}）。本端现在在 TIME-WAIT 中等待，万一这个 ACK 丢失，对端重发 FIN 时还能再次确认。",
+        "最后一个 ACK：确认对端的 FIN（ack = {ack}；FIN 占用了序号 {fin}）。本端已进入 TIME-WAIT 等待，万一这个 ACK 丢失，对端重发 FIN 时还能再次确认。",
     ),
     (
         "seg.ack.handshake",
