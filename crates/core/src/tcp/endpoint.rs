@@ -345,8 +345,12 @@ impl Endpoint {
     pub fn rcv_nxt(&self) -> SeqNum {
         self.rcv_nxt
     }
-    /// RCV.WND as last advertised.
+    /// RCV.WND as last advertised. In SYN-SENT, before RCV.NXT is known, the window the
+    /// SYN offered.
     pub fn rcv_wnd(&self) -> u32 {
+        if self.state == State::SynSent {
+            return self.syn_window() as u32;
+        }
         self.adv_wnd() as u32
     }
     /// The congestion window.

@@ -202,6 +202,8 @@ fn closed_to_syn_sent_sends_syn_with_mss() {
     let t = recv!(ep, 0, SYN, LOCAL_ISS, 0, 0);
     assert_eq!(t.seg.options.mss, Some(1460));
     assert_eq!(t.seg.window, 64240);
+    // RCV.WND is the window the SYN offered, though RCV.NXT is not known yet.
+    assert_eq!(ep.rcv_wnd(), 64240);
     assert_eq!(states(&mut ep), [(State::Closed, State::SynSent)]);
     assert_eq!(ep.timer(TimerKind::Rto), Some(1_000_000));
 }
