@@ -396,6 +396,35 @@ impl Model {
         }
     }
 
+    /// Opens scenario `id` with the link's parameters, leaving out each one the engine
+    /// refuses (an unknown key, a value out of range) and telling why, so that one typo in
+    /// a shared link does not lose the others (pinned ISNs, a latency). False when even
+    /// the scenario cannot run.
+    fn open_keeping_what_is_good(
+        &mut self,
+        id: &str,
+        mut params: Vec<(String, String)>,
+        problems: &mut Vec<String>,
+    ) -> bool {
+        loop {
+            let e = match self.try_open(id, params.clone()) {
+                Ok(()) => return true,
+                Err(e) => e,
+            };
+            problems.push(self.problem(&e));
+            let culprit = match &e {
+                scenario::ScenarioError::BadValue { key, .. }
+                | scenario::ScenarioError::UnknownParam { key, .. } => key,
+                _ => return false,
+            };
+            let before = params.len();
+            params.retain(|(k, _)| k != culprit);
+            if params.len() == before {
+                return false;
+            }
+        }
+    }
+
     fn open_link(&mut self, link: Link) {
         let mut problems: Vec<String> = Vec::new();
         self.param_error = None;
@@ -455,10 +484,7 @@ impl Model {
             } else if same {
                 ran = true;
             } else {
-                match self.open(&id, link.params.clone()) {
-                    Ok(()) => ran = true,
-                    Err(e) => problems.push(e),
-                }
+                ran = self.open_keeping_what_is_good(&id, link.params.clone(), &mut problems);
             }
         }
         if !ran && self.origin == Origin::Nothing {
@@ -905,6 +931,34 @@ mod tests {
         assert_eq!(m.total(), 3);
         assert_eq!(m.step, 3);
         assert_eq!(m.lang, Lang::En);
+    }
+
+    #[test]
+    fn a_bad_parameter_in_a_link_leaves_out_only_itself() {
+        let m = Model::new(
+            Link::parse("#s=browse&latency_ms=30&mss=0&client.isn=1000&foo=1&t=4"),
+            Lang::En,
+        );
+        let alert = m.alert.clone().expect("an alert");
+        assert!(alert.contains("mss"), "{alert}");
+        assert!(alert.contains("foo"), "{alert}");
+        // The good ones are kept: the run is the one they ask for, at the link's step.
+        let kept = match &m.origin {
+            Origin::Scenario { id, params } => (id.clone(), params.clone()),
+            other => panic!("{other:?}"),
+        };
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(
+            kept,
+            (
+                "browse".to_owned(),
+                vec![pair("latency_ms", "30"), pair("client.isn", "1000")]
+            )
+        );
+        assert_eq!(m.trace.segments[0].seq, 1000);
+        assert_eq!(m.step, 4);
+        let link = m.link();
+        assert_eq!(link.params, kept.1);
     }
 
     #[test]
