@@ -103,6 +103,27 @@ describe('inside the sockets', () => {
     await context.close();
   });
 
+  it('counts what the application read, not the FIN after it', async () => {
+    // At the end of browse the server has read the request and the client's FIN has come:
+    // RCV.NXT is one past the request's last byte, and that one is the FIN's.
+    const trace = cliTrace('browse');
+    const request = trace.segments
+      .filter((s) => s.from === 'client' && s.conn === 0)
+      .reduce((n, s) => n + s.len, 0);
+    assert.ok(request > 0, 'the client sent a request');
+    const { page, context, problems } = await openPage(env, '#s=browse&t=end');
+    await waitForLog(page);
+    await page.waitForSelector('[data-testid="tcb-server"] .tcb-bar');
+    const labels = await page.$$eval('[data-testid="tcb-server"] .tcb-bar', (bars) =>
+      bars.map((b) => b.getAttribute('aria-label')),
+    );
+    const recv = labels.find((l) => l.startsWith('Receive sequence space'));
+    const read = Number(recv.match(/read by the application ([\d,]+)/)[1].replaceAll(',', ''));
+    assert.equal(read, request, recv);
+    assertNoProblems(assert, problems, 'browse at the end');
+    await context.close();
+  });
+
   it('speaks Chinese, and a UDP step or the start shows no panel', async () => {
     const { page, context, problems } = await openPage(env, '#s=browse&t=6&lang=zh');
     await waitForLog(page);

@@ -8,6 +8,7 @@
 //! variable (`data-snd_una`, `data-cwnd`...), the values of the sample in effect.
 
 use wiretrace_core::i18n::Lang;
+use wiretrace_core::tcp::State;
 use wiretrace_core::trace::{Proto, Segment, TcbSample, TcbVar, Trace};
 use wiretrace_diagram::layout::timer_label;
 use wiretrace_diagram::numbers::{Numbering, SeqBases};
@@ -193,7 +194,7 @@ impl Side<'_> {
                 </h4>
                 <p class="tcb-tuple"><code>{ self.tuple() }</code></p>
                 { self.send_bar() }
-                { self.recv_bar() }
+                { self.recv_bar(self.fin_in(step)) }
                 { self.limit() }
                 <dl class="tcb-vars">
                     { for TcbVar::ALL.into_iter().map(|v| self.row(v)) }
@@ -257,9 +258,21 @@ impl Side<'_> {
         bar(self.lang, T::TcbSendSide, &parts)
     }
 
+    /// True once the peer's FIN has arrived by `step`: this side went through CLOSE-WAIT,
+    /// CLOSING or TIME-WAIT, the states a received FIN leads to.
+    fn fin_in(&self, step: usize) -> bool {
+        self.trace
+            .states
+            .iter()
+            .filter(|c| c.endpoint == self.id && c.conn == Some(self.seg.conn))
+            .filter(|c| matches!(c.to, State::CloseWait | State::Closing | State::TimeWait))
+            .any(|c| story::change_done(self.trace, c, step))
+    }
+
     /// The receive sequence space around RCV.NXT: read by the application, received and
-    /// not read, and the window still free.
-    fn recv_bar(&self) -> Html {
+    /// not read, and the window still free. `fin_in`: the peer's FIN has arrived, and took
+    /// the sequence number before RCV.NXT, not a byte the application read.
+    fn recv_bar(&self, fin_in: bool) -> Html {
         let Some(nxt) = self.get(TcbVar::RcvNxt) else {
             return html! {};
         };
@@ -268,6 +281,7 @@ impl Side<'_> {
         let read = self.bases.base(self.seg.conn, self.peer()).map(|irs| {
             nxt.wrapping_sub(irs)
                 .saturating_sub(1)
+                .saturating_sub(u32::from(fin_in))
                 .saturating_sub(unread)
         });
         let parts = [
