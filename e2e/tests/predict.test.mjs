@@ -164,6 +164,26 @@ describe('predict mode in the congestion stories', () => {
     assertNoProblems(assert, problems, 'predict mode, congestion');
     await context.close();
   });
+
+  it('on a phone, brings the question above the player bar fixed at the bottom', async () => {
+    const { page, context, problems } = await openPage(env, '#s=browse', {
+      viewport: { width: 390, height: 844 },
+    });
+    await waitForLog(page);
+    await page.getByRole('checkbox', { name: 'Predict' }).check();
+    for (let guard = 0; guard < 40 && !(await page.locator('.quiz-form').count()); guard++) {
+      await button(page, 'Step forward').click();
+    }
+    await page.locator('.quiz-form').waitFor();
+    await waitUntil(page, 'the question in view above the bar', () => {
+      const q = document.querySelector('.quiz').getBoundingClientRect();
+      const bar = document.querySelector('.player').getBoundingClientRect();
+      return getComputedStyle(document.querySelector('.player')).position === 'fixed'
+        && q.top >= 0 && q.bottom <= bar.top;
+    });
+    assertNoProblems(assert, problems, 'predict mode on a phone');
+    await context.close();
+  });
 });
 
 /** A number with its thousands grouped by commas, as a student may type it. */

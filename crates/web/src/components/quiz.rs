@@ -25,6 +25,20 @@ pub struct QuizProps {
 pub fn QuizCard(props: &QuizProps) -> Html {
     let lang = props.lang;
     let input_ref = use_node_ref();
+    let card_ref = use_node_ref();
+    // A new question is brought into view: on a phone the player's bar is fixed at the
+    // bottom, and the question under it would look as if the step did nothing.
+    let asking = props.quiz.asking.is_some() && props.quiz.verdict.is_none();
+    {
+        let card_ref = card_ref.clone();
+        use_effect_with((props.quiz.asked, asking), move |&(_, asking)| {
+            if asking {
+                if let Some(card) = card_ref.cast::<web_sys::Element>() {
+                    show_whole(&card);
+                }
+            }
+        });
+    }
     let score = tf(
         lang,
         T::QuizScore,
@@ -98,7 +112,7 @@ pub fn QuizCard(props: &QuizProps) -> Html {
     let reveal = props.on.reform(|_: MouseEvent| Action::Answer(None));
     let go_on = props.on.reform(|_: MouseEvent| Action::Continue);
     html! {
-        <div class="quiz" aria-live="polite">
+        <div class="quiz" aria-live="polite" ref={card_ref}>
             <p class="quiz-kicker">{ t(lang, T::QuizTitle) }<span class="muted">{ " · " }{ score }</span></p>
             <p class="quiz-q">{ text }</p>
             {
@@ -129,6 +143,37 @@ pub fn QuizCard(props: &QuizProps) -> Html {
                 }
             }
         </div>
+    }
+}
+
+/// Scrolls `el` into view, its bottom above the player's bar where that bar is fixed at
+/// the window's bottom (phones; `.quiz`'s `scroll-margin-bottom` keeps it clear), unless
+/// it is in view already.
+fn show_whole(el: &web_sys::Element) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let fixed_bar_top = window
+        .document()
+        .and_then(|d| d.query_selector(".player").ok().flatten())
+        .filter(|bar| {
+            window
+                .get_computed_style(bar)
+                .ok()
+                .flatten()
+                .and_then(|st| st.get_property_value("position").ok())
+                .is_some_and(|p| p == "fixed")
+        })
+        .map(|bar| bar.get_bounding_client_rect().top());
+    let bottom = fixed_bar_top.unwrap_or(height).min(height);
+    let r = el.get_bounding_client_rect();
+    if r.top() < 0.0 || r.bottom() > bottom {
+        el.scroll_into_view_with_bool(false);
     }
 }
 
