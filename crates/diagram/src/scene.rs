@@ -472,7 +472,9 @@ pub(crate) fn playhead_scaled(
             Side::Left => lane.x - 10.0 - pw,
             Side::Right => lane.x + 10.0,
         };
-        let y = y_now + 4.0;
+        // Centred on the now-line: a state that began at this moment has its label there,
+        // and the pill (the same name) covers it rather than half of it.
+        let y = y_now - 9.0;
         now = now.child(
             El::new("g")
                 .attr(
@@ -1316,6 +1318,41 @@ mod tests {
             .collect();
         assert_eq!(pills.len(), 2);
         assert!(pills.iter().all(|c| c.contains("established")), "{pills:?}");
+        // Each pill sits on the now-line, over the label of the state that began there.
+        let line_y: f32 = svg
+            .walk()
+            .into_iter()
+            .find(|e| e.get("class") == Some("wt-now-line"))
+            .and_then(|e| e.get("d"))
+            .and_then(|d| d.split(['M', ' ', 'H']).nth(2).map(str::to_owned))
+            .and_then(|y| y.parse().ok())
+            .expect("the now-line");
+        let rects: Vec<f32> = svg
+            .walk()
+            .into_iter()
+            .filter(|e| e.get("class").is_some_and(|c| c.starts_with("wt-pill")))
+            .filter_map(|g| match g.children.first() {
+                Some(Node::El(r)) => r.get("y")?.parse().ok(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rects.len(), 2);
+        for y in rects {
+            assert!(
+                (y + 9.0 - line_y).abs() < 0.01,
+                "pill at {y}, line at {line_y}"
+            );
+        }
+        let established = l
+            .state_labels
+            .iter()
+            .filter(|s| s.state == State::Established)
+            .map(|s| s.at.y)
+            .collect::<Vec<_>>();
+        assert!(
+            established.iter().any(|&y| (y - line_y).abs() < 0.01),
+            "a label at the line to cover: {established:?}, line {line_y}"
+        );
     }
 
     #[test]
