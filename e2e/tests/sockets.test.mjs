@@ -124,6 +124,25 @@ describe('inside the sockets', () => {
     await context.close();
   });
 
+  it('says when a segment\'s timer ended, which may be after the step', async () => {
+    // The SYN's retransmission timer: armed at 0 ms, cancelled when the SYN-ACK arrives.
+    const trace = cliTrace('browse');
+    const rto = trace.timers.find((t) => t.segment === 0 && t.kind === 'rto');
+    assert.equal(rto.outcome, 'cancelled');
+    const at = `${(rto.ended_us - trace.segments[0].sent_us) / 1000} ms`;
+    const { page, context, problems } = await openPage(env, '#s=browse&t=1');
+    await waitForLog(page);
+    const item = page.locator('.timers li').first();
+    await item.waitFor();
+    const text = await item.innerText();
+    assert.match(text, new RegExp(`^RTO 1 s · cancelled at ${at}`), text);
+    // The panel shows it still running at this step, and the two now agree.
+    const running = await page.locator('[data-testid="tcb-client"] [data-timer="Rto"]').innerText();
+    assert.match(running, /left/, running);
+    assertNoProblems(assert, problems, 'browse at step 1');
+    await context.close();
+  });
+
   it('speaks Chinese, and a UDP step or the start shows no panel', async () => {
     const { page, context, problems } = await openPage(env, '#s=browse&t=6&lang=zh');
     await waitForLog(page);

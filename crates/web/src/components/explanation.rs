@@ -521,11 +521,20 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                     <h3>{ t(lang, T::TimersLinked) }</h3>
                     <ul class="timers">
                         { for timers.iter().map(|tm| {
-                            let outcome = t(lang, match tm.outcome {
+                            // With its time: at this step it may not have happened yet (the
+                            // socket panel then shows the timer running).
+                            let word = t(lang, match tm.outcome {
                                 TimerOutcome::Fired => T::TimerFired,
                                 TimerOutcome::Cancelled => T::TimerCancelled,
                                 TimerOutcome::Pending => T::TimerPending,
                             });
+                            let outcome = match (tm.outcome, tm.ended_us) {
+                                (TimerOutcome::Pending, _) | (_, None) => word.to_owned(),
+                                (_, Some(e)) => {
+                                    let time = fmt_time(e.saturating_sub(t0));
+                                    tf(lang, T::TimerEndedAt, &[("outcome", word), ("time", &time)])
+                                }
+                            };
                             let note = localized(lang, tm.msg.as_ref(), &tm.note);
                             html! {
                                 <li>

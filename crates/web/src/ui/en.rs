@@ -235,6 +235,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.time-zoom-in", "Stretch time (zoom in)"),
     ("ui.time-zoom-out", "Compress time (zoom out)"),
     ("ui.timer-cancelled", "cancelled"),
+    ("ui.timer-ended-at", "{outcome} at {time}"),
     ("ui.timer-fired", "fired"),
     ("ui.timer-pending", "pending"),
     ("ui.timers", "Timers"),

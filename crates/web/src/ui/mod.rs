@@ -320,6 +320,7 @@ ui_keys! {
     TimerFired = "ui.timer-fired",
     TimerCancelled = "ui.timer-cancelled",
     TimerPending = "ui.timer-pending",
+    TimerEndedAt = "ui.timer-ended-at",
     NotJson = "ui.not-json",
 }
 

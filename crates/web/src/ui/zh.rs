@@ -235,6 +235,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.time-zoom-in", "拉长时间轴（放大）"),
     ("ui.time-zoom-out", "压缩时间轴（缩小）"),
     ("ui.timer-cancelled", "已取消"),
+    ("ui.timer-ended-at", "{time} 时{outcome}"),
     ("ui.timer-fired", "已到期"),
     ("ui.timer-pending", "尚未到期"),
     ("ui.timers", "定时器"),
