@@ -97,6 +97,23 @@ describe('accessibility (axe-core)', () => {
     }
   }
 
+  it('a step is announced in a sentence or two, not the whole side panel', async () => {
+    const { page, context, problems } = await openPage(env, '#s=browse&t=4');
+    await waitForLog(page);
+    await page.locator('.exp-now .exp-text').waitFor();
+    const live = await page.$$eval('[aria-live]', (els) =>
+      els.filter((e) => e.offsetParent !== null || e.getClientRects().length).map((e) => e.innerText.trim()),
+    );
+    const said = live.join(' ');
+    // The segment and what it does are said; the numbers, timers and sockets are not.
+    const text = await page.locator('.exp-now .exp-text').innerText();
+    assert.ok(said.includes(text), `the explanation is said: ${said}`);
+    assert.ok(!/SND\.UNA|RCV\.NXT|Send sequence space/.test(said), `the socket panel is not: ${said}`);
+    assert.ok(said.length < 900, `${said.length} characters said at a step: ${said}`);
+    assertNoProblems(assert, problems, 'browse at step 4');
+    await context.close();
+  });
+
   it('no serious or critical violation, nor a fixed one, on the first figure the page shows before the player', async (t) => {
     // What a reader on a slow connection sees for seconds: the note with the pre-rendered
     // figure, the figure worker's, or an embed's. The player's wasm never comes here.

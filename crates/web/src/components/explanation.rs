@@ -397,10 +397,12 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
             _ => None,
         };
         return html! {
-            <div class="explanation" aria-live="polite">
-                <p class="exp-kicker">{ t(lang, T::AtStart) }</p>
-                if !title.is_empty() { <h2 class="exp-title">{ title }</h2> }
-                if !intro.is_empty() { <p class="exp-text">{ intro }</p> }
+            <div class="explanation">
+                <div class="exp-now" aria-live="polite">
+                    <p class="exp-kicker">{ t(lang, T::AtStart) }</p>
+                    if !title.is_empty() { <h2 class="exp-title">{ title }</h2> }
+                    if !intro.is_empty() { <p class="exp-text">{ intro }</p> }
+                </div>
                 if let Some(source) = source { <SourceNotes {lang} {source} /> }
                 if total == 0 {
                     <p class="exp-text muted">{ t(lang, T::EmptyRun) }</p>
@@ -463,20 +465,25 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
     }
 
     html! {
-        <div class="explanation" aria-live="polite">
+        <div class="explanation">
             { about(&props.origin, lang) }
             if props.step == total { { summary_box(trace, lang) } }
             <p class="exp-kicker">
                 { tf(lang, T::StepOf, &[("n", &grouped(props.step)), ("total", &grouped(total))]) }
                 <span class="muted">{ format!(" · #{} · {}", seg.id, timing) }</span>
             </p>
-            <h2 class="exp-title">
-                <span class="flags">{ flags_label(seg) }</span>
-                <span class="route">{ format!("{from} → {to}") }</span>
-            </h2>
-            if let Some(http) = &seg.http { <p class="exp-http"><code>{ http.clone() }</code></p> }
-            if !text.is_empty() { <p class="exp-text">{ text }</p> }
-            if let Some(f) = fate { <p class="exp-fate">{ t(lang, f) }</p> }
+            // What a screen reader says at each step: the segment and what it does, not the
+            // sections below (state changes, numbers, timers, the sockets), which are read
+            // on demand. The step number is the player's own live text.
+            <div class="exp-now" aria-live="polite" aria-atomic="true">
+                <h2 class="exp-title">
+                    <span class="flags">{ flags_label(seg) }</span>
+                    <span class="route">{ format!("{from} → {to}") }</span>
+                </h2>
+                if let Some(http) = &seg.http { <p class="exp-http"><code>{ http.clone() }</code></p> }
+                if !text.is_empty() { <p class="exp-text">{ text }</p> }
+                if let Some(f) = fate { <p class="exp-fate">{ t(lang, f) }</p> }
+            </div>
             { events_at(trace, &props.story, lang, props.step) }
             <section class="exp-section">
                 <h3>{ t(lang, T::StateChanges) }</h3>
