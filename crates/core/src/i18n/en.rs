@@ -1099,7 +1099,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.congestion-avoidance.intro",
-        "A long download with a low ssthresh (29,200 bytes), so slow start ends after two round trips. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
+        "A long download with a low ssthresh (29,200 bytes), so slow start ends after one round trip: the ACKs of the initial window double cwnd to it. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
     ),
     (
         "scenario.congestion-avoidance.title",
