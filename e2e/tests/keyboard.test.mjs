@@ -137,6 +137,32 @@ describe('keyboard', () => {
     await context.close();
   });
 
+  it('Tab goes through the header in the order it shows: Share, then the scenario', async () => {
+    const { page, context, problems } = await openPage(env, '#s=browse');
+    await waitForLog(page);
+    await page.evaluate(() => document.activeElement?.blur());
+    const seen = [];
+    for (let i = 0; i < 12 && !seen.includes('scenario'); i++) {
+      await page.keyboard.press('Tab');
+      seen.push(
+        await page.evaluate(() => {
+          const e = document.activeElement;
+          if (e.classList.contains('share-btn')) return 'share';
+          if (e.classList.contains('scenario-select')) return 'scenario';
+          return e.tagName.toLowerCase();
+        }),
+      );
+    }
+    const [share, scenario] = [seen.indexOf('share'), seen.indexOf('scenario')];
+    assert.ok(share >= 0 && share < scenario, `Tab order: ${seen.join(', ')}`);
+    const [a, b] = await page.evaluate(() =>
+      ['.share-btn', '.scenario-select'].map((q) => document.querySelector(q).getBoundingClientRect().left),
+    );
+    assert.ok(a < b, 'Share shows left of the scenario');
+    assertNoProblems(assert, problems, 'Tab through the header');
+    await context.close();
+  });
+
   it('the figure is reached with Tab, shows its focus, and scrolls by keyboard', async () => {
     const { page, context, problems } = await openPage(env, LINK);
     await waitForLog(page);

@@ -99,6 +99,13 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="brand-tag">{ t(lang, T::Tagline) }</span>
                 </div>
             </div>
+            // Share comes where it shows, right of the brand (the controls are ordered after
+            // it by CSS), so that Tab reaches it in the order the eye does.
+            if let Some(onclick) = props.on_share.clone() {
+                <button type="button" class="btn share-btn" aria-haspopup="dialog" {onclick}>
+                    { t(lang, T::Share) }
+                </button>
+            }
             <div class="controls">
                 <label class="field">
                     <span class="field-label">{ t(lang, T::Scenario) }</span>
@@ -132,11 +139,6 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span>{ t(lang, T::Predict) }</span>
                 </label>
             </div>
-            if let Some(onclick) = props.on_share.clone() {
-                <button type="button" class="btn share-btn" aria-haspopup="dialog" {onclick}>
-                    { t(lang, T::Share) }
-                </button>
-            }
             <button type="button" class="btn btn-ghost lang-btn" onclick={on_lang}
                 lang={other.tag()}
                 title={t(lang, T::Language)}>
