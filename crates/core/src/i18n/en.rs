@@ -1,264 +1,266 @@
 //! The English half of the message table: `(key, template)`, sorted by key, the same keys
 //! as every other language (a test checks).
 
+use super::player;
+
 /// `(key, template)`, sorted by key.
 pub(super) static TABLE: &[(&str, &str)] = &[
     // capture: explanations of imported captures (wiretrace-capture).
     (
         "capture.detail.cap",
-        "capped: first {kept} segments kept, {left} more left out",
+        player("capped: first {kept} segments kept, {left} more left out"),
     ),
     (
         "capture.detail.connection",
-        "{count} connection",
+        player("{count} connection"),
     ),
     (
         "capture.detail.connections",
-        "{count} connections",
+        player("{count} connections"),
     ),
     (
         "capture.detail.connections-shown",
-        "{shown} of {total} connections shown ({ids})",
+        player("{shown} of {total} connections shown ({ids})"),
     ),
     (
         "capture.detail.cut-short-block",
-        "the capture was cut short at byte {at}: the pcapng block after packet {packets} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read",
+        player("the capture was cut short at byte {at}: the pcapng block after packet {packets} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read"),
     ),
     (
         "capture.detail.cut-short-block-header",
-        "the capture was cut short at byte {at}: it ends {present} bytes into the header of the pcapng block after packet {packets}, which is left out; the packets before it are read",
+        player("the capture was cut short at byte {at}: it ends {present} bytes into the header of the pcapng block after packet {packets}, which is left out; the packets before it are read"),
     ),
     (
         "capture.detail.cut-short-record",
-        "the capture was cut short at byte {at}: packet {number} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read",
+        player("the capture was cut short at byte {at}: packet {number} lacks {missing} of its {len} bytes, so it is left out; the packets before it are read"),
     ),
     (
         "capture.detail.cut-short-record-header",
-        "the capture was cut short at byte {at}: it ends {present} bytes into the 16-byte header of packet {number}, which is left out; the packets before it are read",
+        player("the capture was cut short at byte {at}: it ends {present} bytes into the 16-byte header of packet {number}, which is left out; the packets before it are read"),
     ),
     (
         "capture.detail.inferred",
-        "states and timing inferred from one observation point",
+        player("states and timing inferred from one observation point"),
     ),
     (
         "capture.detail.links",
-        "{links}",
+        player("{links}"),
     ),
     (
         "capture.detail.no-timestamps",
-        "no timestamps: one millisecond per line assumed",
+        player("no timestamps: one millisecond per line assumed"),
     ),
     (
         "capture.detail.other-frames",
-        "{count} frames not TCP/UDP",
+        player("{count} frames not TCP/UDP"),
     ),
     (
         "capture.detail.payload-cap",
-        "payload capped at {bytes} bytes (beyond that only HTTP heads kept)",
+        player("payload capped at {bytes} bytes (beyond that only HTTP heads kept)"),
     ),
     (
         "capture.detail.separator",
-        "; ",
+        player("; "),
     ),
     (
         "capture.detail.skipped-blocks",
-        "{count} undecodable pcapng blocks skipped",
+        player("{count} undecodable pcapng blocks skipped"),
     ),
     (
         "capture.detail.text-line-unreadable",
-        "line {lines} could not be read as a packet and was skipped",
+        player("line {lines} could not be read as a packet and was skipped"),
     ),
     (
         "capture.detail.text-lines-ignored",
-        "{count} text lines ignored",
+        player("{count} text lines ignored"),
     ),
     (
         "capture.detail.text-lines-unreadable",
-        "{count} lines could not be read as packets and were skipped (lines {lines})",
+        player("{count} lines could not be read as packets and were skipped (lines {lines})"),
     ),
     (
         "capture.detail.time-range",
-        "time range {from}..{to} µs after the first packet",
+        player("time range {from}..{to} µs after the first packet"),
     ),
     (
         "capture.detail.time-range-open",
-        "time range {from}..end µs after the first packet",
+        player("time range {from}..end µs after the first packet"),
     ),
     (
         "capture.detail.truncated",
-        "{count} frames cut by the snap length",
+        player("{count} frames cut by the snap length"),
     ),
     (
         "capture.detail.unknown-links",
-        "frames of unsupported link types {types} skipped",
+        player("frames of unsupported link types {types} skipped"),
     ),
     (
         "capture.http.request",
-        "Request {index} on this connection: {line}",
+        player("Request {index} on this connection: {line}"),
     ),
     (
         "capture.http.request-keepalive",
-        "Request {index} reuses the open connection (a persistent connection): {line}",
+        player("Request {index} reuses the open connection (a persistent connection): {line}"),
     ),
     (
         "capture.http.request-pipelined",
-        "Request {index} is pipelined: sent before the previous response was complete: {line}",
+        player("Request {index} is pipelined: sent before the previous response was complete: {line}"),
     ),
     (
         "capture.http.response",
-        "Response {index}: {line}",
+        player("Response {index}: {line}"),
     ),
     (
         "capture.http.response-close",
-        "Response {index}: {line}; the connection closes after it.",
+        player("Response {index}: {line}; the connection closes after it."),
     ),
     (
         "capture.seg.ack",
-        "ACK from {src}: everything before byte {ack} has arrived.",
+        player("ACK from {src}: everything before byte {ack} has arrived."),
     ),
     (
         "capture.seg.acked-unseen",
-        "{src} acknowledges data ({ack}) that the capture never showed: it passed where the capture could not see it.",
+        player("{src} acknowledges data ({ack}) that the capture never showed: it passed where the capture could not see it."),
     ),
     (
         "capture.seg.data",
-        "{len} bytes of data from {src} (sequence {seq} to {end}).",
+        player("{len} bytes of data from {src} (sequence {seq} to {end})."),
     ),
     (
         "capture.seg.dup-ack",
-        "Duplicate ACK from {src}: it still expects byte {ack}, so a later segment arrived while an earlier one is missing.",
+        player("Duplicate ACK from {src}: it still expects byte {ack}, so a later segment arrived while an earlier one is missing."),
     ),
     (
         "capture.seg.fast-retransmission",
-        "Fast retransmission: duplicate ACKs told {src} that sequence {seq} was lost, so it resends at once instead of waiting for the timer.",
+        player("Fast retransmission: duplicate ACKs told {src} that sequence {seq} was lost, so it resends at once instead of waiting for the timer."),
     ),
     (
         "capture.seg.fin",
-        "FIN from {src}: it has no more data to send; the other direction may still carry data.",
+        player("FIN from {src}: it has no more data to send; the other direction may still carry data."),
     ),
     (
         "capture.seg.http",
-        "{len} bytes from {src} carrying {http}.",
+        player("{len} bytes from {src} carrying {http}."),
     ),
     (
         "capture.seg.keep-alive",
-        "Keep-alive probe from {src}: after a long silence it repeats its last sequence number (SND.NXT-1) to check that the peer is still there.",
+        player("Keep-alive probe from {src}: after a long silence it repeats its last sequence number (SND.NXT-1) to check that the peer is still there."),
     ),
     (
         "capture.seg.keep-alive-ack",
-        "Answer to the keep-alive probe: {src} is still there and acknowledges {ack}.",
+        player("Answer to the keep-alive probe: {src} is still there and acknowledges {ack}."),
     ),
     (
         "capture.seg.lost-segment",
-        "A gap before sequence {seq}: a segment from {src} is missing from the capture (lost on the way, or not captured).",
+        player("A gap before sequence {seq}: a segment from {src} is missing from the capture (lost on the way, or not captured)."),
     ),
     (
         "capture.seg.out-of-order",
-        "Out of order: this segment from {src} arrives after data that follows it.",
+        player("Out of order: this segment from {src} arrives after data that follows it."),
     ),
     (
         "capture.seg.refused",
-        "RST from {src}: nothing listens on port {port}, so the connection attempt is refused.",
+        player("RST from {src}: nothing listens on port {port}, so the connection attempt is refused."),
     ),
     (
         "capture.seg.retransmission",
-        "Retransmission: {src} sends sequence {seq} again because no acknowledgment came in time.",
+        player("Retransmission: {src} sends sequence {seq} again because no acknowledgment came in time."),
     ),
     (
         "capture.seg.rst",
-        "RST from {src}: the connection is aborted at once, without the usual closing exchange.",
+        player("RST from {src}: the connection is aborted at once, without the usual closing exchange."),
     ),
     (
         "capture.seg.spurious-retransmission",
-        "Spurious retransmission: {src} resends data the receiver had already acknowledged.",
+        player("Spurious retransmission: {src} resends data the receiver had already acknowledged."),
     ),
     (
         "capture.seg.syn",
-        "SYN from {src}: asks to open a connection and announces its initial sequence number {seq}.",
+        player("SYN from {src}: asks to open a connection and announces its initial sequence number {seq}."),
     ),
     (
         "capture.seg.syn-ack",
-        "SYN+ACK from {src}: accepts the connection, announces its own initial sequence number {seq} and acknowledges {ack}.",
+        player("SYN+ACK from {src}: accepts the connection, announces its own initial sequence number {seq} and acknowledges {ack}."),
     ),
     (
         "capture.seg.udp",
-        "UDP datagram of {len} bytes from {src}: no connection, no acknowledgment, no retransmission.",
+        player("UDP datagram of {len} bytes from {src}: no connection, no acknowledgment, no retransmission."),
     ),
     (
         "capture.seg.window-full",
-        "{src} has filled the whole window the receiver advertised: it must wait for an acknowledgment before sending more.",
+        player("{src} has filled the whole window the receiver advertised: it must wait for an acknowledgment before sending more."),
     ),
     (
         "capture.seg.window-update",
-        "Window update from {src}: no new data, only a new receive window ({win}).",
+        player("Window update from {src}: no new data, only a new receive window ({win})."),
     ),
     (
         "capture.seg.zero-window",
-        "Zero window from {src}: its receive buffer is full, so the peer must stop sending.",
+        player("Zero window from {src}: its receive buffer is full, so the peer must stop sending."),
     ),
     (
         "capture.seg.zero-window-probe",
-        "Zero-window probe from {src}: one byte to learn whether the peer's window has opened.",
+        player("Zero-window probe from {src}: one byte to learn whether the peer's window has opened."),
     ),
     (
         "capture.seg.zero-window-probe-ack",
-        "Answer to the zero-window probe: the window of {src} is still closed.",
+        player("Answer to the zero-window probe: the window of {src} is still closed."),
     ),
     (
         "capture.state.both-closing",
-        "Received the peer's FIN before its own FIN was acknowledged: both sides are closing at once.",
+        player("Received the peer's FIN before its own FIN was acknowledged: both sides are closing at once."),
     ),
     (
         "capture.state.closed",
-        "The peer acknowledged the last FIN: the connection is closed.",
+        player("The peer acknowledged the last FIN: the connection is closed."),
     ),
     (
         "capture.state.established",
-        "The handshake is complete: data may flow both ways.",
+        player("The handshake is complete: data may flow both ways."),
     ),
     (
         "capture.state.fin-acked",
-        "The peer acknowledged this side's FIN; it now waits for the peer's FIN.",
+        player("The peer acknowledged this side's FIN; it now waits for the peer's FIN."),
     ),
     (
         "capture.state.got-fin",
-        "Received the peer's FIN: the peer has finished sending; this side may still send.",
+        player("Received the peer's FIN: the peer has finished sending; this side may still send."),
     ),
     (
         "capture.state.got-syn",
-        "Received a SYN: answers SYN+ACK and waits for the ACK that completes the handshake.",
+        player("Received a SYN: answers SYN+ACK and waits for the ACK that completes the handshake."),
     ),
     (
         "capture.state.last-ack",
-        "Sent FIN after the peer's: waits for the last ACK.",
+        player("Sent FIN after the peer's: waits for the last ACK."),
     ),
     (
         "capture.state.mid-stream",
-        "The capture starts in the middle of this connection: assumed already ESTABLISHED.",
+        player("The capture starts in the middle of this connection: assumed already ESTABLISHED."),
     ),
     (
         "capture.state.reset-received",
-        "Received RST: the connection is aborted.",
+        player("Received RST: the connection is aborted."),
     ),
     (
         "capture.state.reset-sent",
-        "Sent RST: the connection is aborted.",
+        player("Sent RST: the connection is aborted."),
     ),
     (
         "capture.state.sent-fin",
-        "Sent FIN: this side has finished sending and waits for the acknowledgment.",
+        player("Sent FIN: this side has finished sending and waits for the acknowledgment."),
     ),
     (
         "capture.state.sent-syn",
-        "Sent SYN: waits for the peer's SYN+ACK.",
+        player("Sent SYN: waits for the peer's SYN+ACK."),
     ),
     (
         "capture.state.simultaneous-open",
-        "Received the peer's SYN while waiting for the answer to its own: a simultaneous open.",
+        player("Received the peer's SYN while waiting for the answer to its own: a simultaneous open."),
     ),
     (
         "capture.state.time-wait",
-        "Both FINs are acknowledged: waits 2×MSL in TIME-WAIT so that a lost final ACK can be sent again.",
+        player("Both FINs are acknowledged: waits 2×MSL in TIME-WAIT so that a lost final ACK can be sent again."),
     ),
     // endpoint: the names of the lifelines.
     (
@@ -1099,7 +1101,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.congestion-avoidance.intro",
-        "A long download with a low ssthresh (29,200 bytes), so slow start ends after one round trip: the ACKs of the initial window double cwnd to it. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
+        "A long download with a low ssthresh (29,200 bytes), so slow start ends after one round trip. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
     ),
     (
         "scenario.congestion-avoidance.title",
@@ -1372,7 +1374,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.ack.next_hole",
-        "ACK: the missing bytes arrived, so ack moves from {prev} to {ack}, but no further: the bytes from {ack} on are still missing, while later data waits in the buffer beyond the next gap. A sender in fast recovery reads this as a partial ACK (RFC 6582).",
+        "ACK: the missing bytes arrived, but ack moves only from {prev} to {ack}: the bytes from {ack} on are still missing, while later data waits in the buffer. A sender in fast recovery reads this as a partial ACK (RFC 6582).",
     ),
     (
         "seg.ack.out_of_order",
@@ -1464,11 +1466,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.http.fin.done",
-        "FIN,ACK: the browser has all {count} responses it wanted, so it closes the persistent connection itself. Closing first means the client will be the side in TIME-WAIT. The FIN uses sequence number {seq}.",
-    ),
-    (
-        "seg.http.fin.done.one",
-        "FIN,ACK: the browser has the response it wanted, so it closes the persistent connection itself. Closing first means the client will be the side in TIME-WAIT. The FIN uses sequence number {seq}.",
+        "FIN,ACK: the browser has every response it asked for ({count}), so it closes the persistent connection itself. Closing first means the client will be the side in TIME-WAIT. The FIN uses sequence number {seq}.",
     ),
     (
         "seg.http.fin.http10",
@@ -1891,7 +1889,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "timer.rto.backoff",
-        "Retransmission timer: {rto} ms, backed off ×{backoff} (RFC 6298 5.5: the timeout doubles after each expiry, up to a maximum of at least 60 s, 2.5).",
+        "Retransmission timer: {rto} ms, backed off ×{backoff} (RFC 6298: the timeout doubles after each expiry, up to a maximum of at least 60 s).",
     ),
     (
         "timer.rto.fallback",

@@ -1,264 +1,266 @@
 //! The Chinese half of the message table: `(key, template)`, sorted by key, the same keys
 //! as every other language (a test checks).
 
+use super::player;
+
 /// `(key, template)`, sorted by key.
 pub(super) static TABLE: &[(&str, &str)] = &[
     // capture: explanations of imported captures (wiretrace-capture).
     (
         "capture.detail.cap",
-        "已截断：只保留前 {kept} 个报文段，另有 {left} 个未纳入",
+        player("已截断：只保留前 {kept} 个报文段，另有 {left} 个未纳入"),
     ),
     (
         "capture.detail.connection",
-        "{count} 个连接",
+        player("{count} 个连接"),
     ),
     (
         "capture.detail.connections",
-        "{count} 个连接",
+        player("{count} 个连接"),
     ),
     (
         "capture.detail.connections-shown",
-        "显示了 {total} 个连接中的 {shown} 个（{ids}）",
+        player("显示了 {total} 个连接中的 {shown} 个（{ids}）"),
     ),
     (
         "capture.detail.cut-short-block",
-        "抓包文件在第 {at} 字节处被截断：第 {packets} 个报文之后的 pcapng 块共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取",
+        player("抓包文件在第 {at} 字节处被截断：第 {packets} 个报文之后的 pcapng 块共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取"),
     ),
     (
         "capture.detail.cut-short-block-header",
-        "抓包文件在第 {at} 字节处被截断：文件结束在第 {packets} 个报文之后的 pcapng 块头的第 {present} 字节处，该块被舍弃；它之前的报文照常读取",
+        player("抓包文件在第 {at} 字节处被截断：文件结束在第 {packets} 个报文之后的 pcapng 块头的第 {present} 字节处，该块被舍弃；它之前的报文照常读取"),
     ),
     (
         "capture.detail.cut-short-record",
-        "抓包文件在第 {at} 字节处被截断：第 {number} 个报文的记录共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取",
+        player("抓包文件在第 {at} 字节处被截断：第 {number} 个报文的记录共 {len} 字节，缺少 {missing} 字节，因此被舍弃；它之前的报文照常读取"),
     ),
     (
         "capture.detail.cut-short-record-header",
-        "抓包文件在第 {at} 字节处被截断：文件结束在第 {number} 个报文 16 字节记录头的第 {present} 字节处，该报文被舍弃；它之前的报文照常读取",
+        player("抓包文件在第 {at} 字节处被截断：文件结束在第 {number} 个报文 16 字节记录头的第 {present} 字节处，该报文被舍弃；它之前的报文照常读取"),
     ),
     (
         "capture.detail.inferred",
-        "状态和时序是根据单一观测点推断出来的",
+        player("状态和时序是根据单一观测点推断出来的"),
     ),
     (
         "capture.detail.links",
-        "链路类型：{links}",
+        player("链路类型：{links}"),
     ),
     (
         "capture.detail.no-timestamps",
-        "没有时间戳：按每行相隔 1 毫秒处理",
+        player("没有时间戳：按每行相隔 1 毫秒处理"),
     ),
     (
         "capture.detail.other-frames",
-        "{count} 个帧不是 TCP/UDP",
+        player("{count} 个帧不是 TCP/UDP"),
     ),
     (
         "capture.detail.payload-cap",
-        "载荷最多保留 {bytes} 字节（超出部分只保留 HTTP 头部）",
+        player("载荷最多保留 {bytes} 字节（超出部分只保留 HTTP 头部）"),
     ),
     (
         "capture.detail.separator",
-        "；",
+        player("；"),
     ),
     (
         "capture.detail.skipped-blocks",
-        "跳过了 {count} 个无法解码的 pcapng 块",
+        player("跳过了 {count} 个无法解码的 pcapng 块"),
     ),
     (
         "capture.detail.text-line-unreadable",
-        "第 {lines} 行无法作为报文读取，已跳过",
+        player("第 {lines} 行无法作为报文读取，已跳过"),
     ),
     (
         "capture.detail.text-lines-ignored",
-        "忽略了 {count} 行无法识别的文本",
+        player("忽略了 {count} 行无法识别的文本"),
     ),
     (
         "capture.detail.text-lines-unreadable",
-        "有 {count} 行无法作为报文读取，已跳过（第 {lines} 行）",
+        player("有 {count} 行无法作为报文读取，已跳过（第 {lines} 行）"),
     ),
     (
         "capture.detail.time-range",
-        "时间范围：第一个报文之后的 {from} 到 {to} 微秒",
+        player("时间范围：第一个报文之后的 {from} 到 {to} 微秒"),
     ),
     (
         "capture.detail.time-range-open",
-        "时间范围：第一个报文之后的 {from} 微秒直到结尾",
+        player("时间范围：第一个报文之后的 {from} 微秒直到结尾"),
     ),
     (
         "capture.detail.truncated",
-        "{count} 个帧被快照长度（snaplen）截断",
+        player("{count} 个帧被快照长度（snaplen）截断"),
     ),
     (
         "capture.detail.unknown-links",
-        "跳过了不支持的链路类型（{types}）的帧",
+        player("跳过了不支持的链路类型（{types}）的帧"),
     ),
     (
         "capture.http.request",
-        "此连接上的第 {index} 个请求：{line}",
+        player("此连接上的第 {index} 个请求：{line}"),
     ),
     (
         "capture.http.request-keepalive",
-        "第 {index} 个请求复用了已经打开的连接（持久连接）：{line}",
+        player("第 {index} 个请求复用了已经打开的连接（持久连接）：{line}"),
     ),
     (
         "capture.http.request-pipelined",
-        "第 {index} 个请求是流水线方式发出的：上一个响应还没有结束就发送了：{line}",
+        player("第 {index} 个请求是流水线方式发出的：上一个响应还没有结束就发送了：{line}"),
     ),
     (
         "capture.http.response",
-        "第 {index} 个响应：{line}",
+        player("第 {index} 个响应：{line}"),
     ),
     (
         "capture.http.response-close",
-        "第 {index} 个响应：{line}；之后连接将被关闭。",
+        player("第 {index} 个响应：{line}；之后连接将被关闭。"),
     ),
     (
         "capture.seg.ack",
-        "{src} 发出 ACK：{ack} 之前的字节都已收到。",
+        player("{src} 发出 ACK：{ack} 之前的字节都已收到。"),
     ),
     (
         "capture.seg.acked-unseen",
-        "{src} 确认了抓包中从未出现过的数据（{ack}）：这些数据走了抓包点看不到的路径。",
+        player("{src} 确认了抓包中从未出现过的数据（{ack}）：这些数据走了抓包点看不到的路径。"),
     ),
     (
         "capture.seg.data",
-        "{src} 发送 {len} 字节数据（序号 {seq} 到 {end}）。",
+        player("{src} 发送 {len} 字节数据（序号 {seq} 到 {end}）。"),
     ),
     (
         "capture.seg.dup-ack",
-        "{src} 发出重复 ACK：它仍在等待字节 {ack}，说明后面的报文段先到了，而前面的还缺着。",
+        player("{src} 发出重复 ACK：它仍在等待字节 {ack}，说明后面的报文段先到了，而前面的还缺着。"),
     ),
     (
         "capture.seg.fast-retransmission",
-        "快速重传：重复 ACK 告诉 {src} 序号 {seq} 的数据丢了，于是它不等定时器超时就立即重发。",
+        player("快速重传：重复 ACK 告诉 {src} 序号 {seq} 的数据丢了，于是它不等定时器超时就立即重发。"),
     ),
     (
         "capture.seg.fin",
-        "{src} 发出 FIN：它没有更多数据要发送了；另一个方向仍然可以继续传数据。",
+        player("{src} 发出 FIN：它没有更多数据要发送了；另一个方向仍然可以继续传数据。"),
     ),
     (
         "capture.seg.http",
-        "{src} 发送 {len} 字节，内容是 {http}。",
+        player("{src} 发送 {len} 字节，内容是 {http}。"),
     ),
     (
         "capture.seg.keep-alive",
-        "{src} 发出保活探测：长时间没有数据后，它用上一个序号（SND.NXT-1）探测对方是否还在。",
+        player("{src} 发出保活探测：长时间没有数据后，它用上一个序号（SND.NXT-1）探测对方是否还在。"),
     ),
     (
         "capture.seg.keep-alive-ack",
-        "对保活探测的应答：{src} 仍然在线，确认号为 {ack}。",
+        player("对保活探测的应答：{src} 仍然在线，确认号为 {ack}。"),
     ),
     (
         "capture.seg.lost-segment",
-        "序号 {seq} 之前有空缺：{src} 的某个报文段不在抓包里（在途中丢失，或者没有被抓到）。",
+        player("序号 {seq} 之前有空缺：{src} 的某个报文段不在抓包里（在途中丢失，或者没有被抓到）。"),
     ),
     (
         "capture.seg.out-of-order",
-        "乱序：{src} 的这个报文段比排在它后面的数据到得还晚。",
+        player("乱序：{src} 的这个报文段比排在它后面的数据到得还晚。"),
     ),
     (
         "capture.seg.refused",
-        "{src} 发出 RST：端口 {port} 上没有程序在监听，连接请求被拒绝。",
+        player("{src} 发出 RST：端口 {port} 上没有程序在监听，连接请求被拒绝。"),
     ),
     (
         "capture.seg.retransmission",
-        "重传：因为没有及时收到确认，{src} 再次发送序号 {seq} 的数据。",
+        player("重传：因为没有及时收到确认，{src} 再次发送序号 {seq} 的数据。"),
     ),
     (
         "capture.seg.rst",
-        "{src} 发出 RST：连接被立即中止，不再经过正常的关闭过程。",
+        player("{src} 发出 RST：连接被立即中止，不再经过正常的关闭过程。"),
     ),
     (
         "capture.seg.spurious-retransmission",
-        "虚假重传：{src} 重发了接收方早已确认过的数据。",
+        player("虚假重传：{src} 重发了接收方早已确认过的数据。"),
     ),
     (
         "capture.seg.syn",
-        "{src} 发出 SYN：请求建立连接，并给出自己的初始序号 {seq}。",
+        player("{src} 发出 SYN：请求建立连接，并给出自己的初始序号 {seq}。"),
     ),
     (
         "capture.seg.syn-ack",
-        "{src} 回复 SYN+ACK：同意建立连接，给出自己的初始序号 {seq}，并确认 {ack}。",
+        player("{src} 回复 SYN+ACK：同意建立连接，给出自己的初始序号 {seq}，并确认 {ack}。"),
     ),
     (
         "capture.seg.udp",
-        "{src} 发出 {len} 字节的 UDP 数据报：没有连接，没有确认，也没有重传。",
+        player("{src} 发出 {len} 字节的 UDP 数据报：没有连接，没有确认，也没有重传。"),
     ),
     (
         "capture.seg.window-full",
-        "{src} 已经用满了接收方通告的整个窗口：必须等到确认之后才能继续发送。",
+        player("{src} 已经用满了接收方通告的整个窗口：必须等到确认之后才能继续发送。"),
     ),
     (
         "capture.seg.window-update",
-        "{src} 发出窗口更新：没有新数据，只是通告新的接收窗口（{win}）。",
+        player("{src} 发出窗口更新：没有新数据，只是通告新的接收窗口（{win}）。"),
     ),
     (
         "capture.seg.zero-window",
-        "{src} 通告零窗口：它的接收缓冲区满了，对方必须暂停发送。",
+        player("{src} 通告零窗口：它的接收缓冲区满了，对方必须暂停发送。"),
     ),
     (
         "capture.seg.zero-window-probe",
-        "{src} 发出零窗口探测：用 1 个字节试探对方的窗口是否已经打开。",
+        player("{src} 发出零窗口探测：用 1 个字节试探对方的窗口是否已经打开。"),
     ),
     (
         "capture.seg.zero-window-probe-ack",
-        "对零窗口探测的应答：{src} 的窗口仍然关闭。",
+        player("对零窗口探测的应答：{src} 的窗口仍然关闭。"),
     ),
     (
         "capture.state.both-closing",
-        "自己的 FIN 还没有被确认就收到了对方的 FIN：双方同时关闭。",
+        player("自己的 FIN 还没有被确认就收到了对方的 FIN：双方同时关闭。"),
     ),
     (
         "capture.state.closed",
-        "对方确认了最后一个 FIN：连接关闭。",
+        player("对方确认了最后一个 FIN：连接关闭。"),
     ),
     (
         "capture.state.established",
-        "握手完成：双方都可以发送数据了。",
+        player("握手完成：双方都可以发送数据了。"),
     ),
     (
         "capture.state.fin-acked",
-        "对方确认了这一端的 FIN；现在等待对方的 FIN。",
+        player("对方确认了这一端的 FIN；现在等待对方的 FIN。"),
     ),
     (
         "capture.state.got-fin",
-        "收到对方的 FIN：对方发送完毕；这一端仍然可以继续发送。",
+        player("收到对方的 FIN：对方发送完毕；这一端仍然可以继续发送。"),
     ),
     (
         "capture.state.got-syn",
-        "收到 SYN：回复 SYN+ACK，等待完成握手的 ACK。",
+        player("收到 SYN：回复 SYN+ACK，等待完成握手的 ACK。"),
     ),
     (
         "capture.state.last-ack",
-        "在对方之后也发送了 FIN：等待最后一个 ACK。",
+        player("在对方之后也发送了 FIN：等待最后一个 ACK。"),
     ),
     (
         "capture.state.mid-stream",
-        "抓包开始时这个连接已经存在：推定为 ESTABLISHED。",
+        player("抓包开始时这个连接已经存在：推定为 ESTABLISHED。"),
     ),
     (
         "capture.state.reset-received",
-        "收到 RST：连接被中止。",
+        player("收到 RST：连接被中止。"),
     ),
     (
         "capture.state.reset-sent",
-        "发送了 RST：连接被中止。",
+        player("发送了 RST：连接被中止。"),
     ),
     (
         "capture.state.sent-fin",
-        "发送了 FIN：这一端的数据发送完毕，等待确认。",
+        player("发送了 FIN：这一端的数据发送完毕，等待确认。"),
     ),
     (
         "capture.state.sent-syn",
-        "发送了 SYN：等待对方的 SYN+ACK。",
+        player("发送了 SYN：等待对方的 SYN+ACK。"),
     ),
     (
         "capture.state.simultaneous-open",
-        "在等待自己 SYN 的应答时收到了对方的 SYN：双方同时打开。",
+        player("在等待自己 SYN 的应答时收到了对方的 SYN：双方同时打开。"),
     ),
     (
         "capture.state.time-wait",
-        "双方的 FIN 都已确认：在 TIME-WAIT 状态下等待 2×MSL，以便最后的 ACK 丢失时还能重发。",
+        player("双方的 FIN 都已确认：在 TIME-WAIT 状态下等待 2×MSL，以便最后的 ACK 丢失时还能重发。"),
     ),
     // endpoint: the names of the lifelines.
     (
@@ -1099,7 +1101,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.congestion-avoidance.intro",
-        "一次很长的下载，ssthresh 较低（29,200 字节），所以慢启动一个往返后就结束：初始窗口的 ACK 让 cwnd 翻倍，正好到达它。在拥塞避免阶段，拥塞窗口每个往返大约增加一个报文段（加法增大，RFC 5681 3.1）。每隔几个往返就有一个报文段丢失：三个重复 ACK 触发快速重传，窗口减半（乘法减小，3.2）。经过上百个往返，cwnd 画出 TCP Reno 的锯齿：打开拥塞窗口图表来看。",
+        "一次很长的下载，ssthresh 较低（29,200 字节），所以慢启动一个往返后就结束。在拥塞避免阶段，拥塞窗口每个往返大约增加一个报文段（加法增大，RFC 5681 3.1）。每隔几个往返就有一个报文段丢失：三个重复 ACK 触发快速重传，窗口减半（乘法减小，3.2）。经过上百个往返，cwnd 画出 TCP Reno 的锯齿：打开拥塞窗口图表来看。",
     ),
     (
         "scenario.congestion-avoidance.title",
@@ -1360,7 +1362,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.ack.handshake",
-        "ACK：三次握手的第三个报文段。ack = {ack}，即对端 ISN {peer_isn} 加一，因为它的 SYN 占用了一个序号。没有数据，所以 seq 仍是 {seq}。为什么要三个报文段而不是两个：双方都必须看到自己的 ISN 被确认，而且客户端要能拒绝一个它并没有发起的连接：如果服务器的 SYN-ACK 回应的是一个早已失效的旧 SYN，客户端回的是 RST 而不是这个 ACK，服务器随即回到 LISTEN（RFC 9293 3.5）。",
+        "ACK：三次握手的第三个报文段。ack = {ack}，即对端 ISN {peer_isn} 加一，因为它的 SYN 占用了一个序号。没有数据，所以 seq 仍是 {seq}。为什么要三个报文段而不是两个：双方都必须看到自己的 ISN 被确认；而对回应早已失效的旧 SYN 的 SYN-ACK，客户端回 RST 而不是这个 ACK，服务器随即回到 LISTEN（RFC 9293 3.5）。",
     ),
     (
         "seg.ack.hole_filled",
@@ -1372,7 +1374,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.ack.next_hole",
-        "ACK：缺失的字节到了，ack 从 {prev} 前进到 {ack}，但只能到这里：从 {ack} 起的字节仍然缺失，更后面的数据还在下一个空洞之后的缓存里等着。处于快速恢复的发送方把它看作部分确认（RFC 6582）。",
+        "ACK：缺失的字节到了，但 ack 只从 {prev} 前进到 {ack}：从 {ack} 起仍有空缺，更后面的数据在缓存里等着。快速恢复中的发送方把它看作部分确认（RFC 6582）。",
     ),
     (
         "seg.ack.out_of_order",
@@ -1464,11 +1466,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "seg.http.fin.done",
-        "FIN,ACK：浏览器已经拿到想要的全部 {count} 个响应，于是自己关闭这个持久连接。先关闭的一方要经历 TIME-WAIT，所以这次是客户端。FIN 占用序号 {seq}。",
-    ),
-    (
-        "seg.http.fin.done.one",
-        "FIN,ACK：浏览器已经拿到想要的响应，于是自己关闭这个持久连接。先关闭的一方要经历 TIME-WAIT，所以这次是客户端。FIN 占用序号 {seq}。",
+        "FIN,ACK：浏览器已经拿到它请求的全部响应（{count} 个），于是自己关闭这个持久连接。先关闭的一方要经历 TIME-WAIT，所以这次是客户端。FIN 占用序号 {seq}。",
     ),
     (
         "seg.http.fin.http10",
@@ -1891,7 +1889,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "timer.rto.backoff",
-        "重传定时器：退避 ×{backoff} 后为 {rto} 毫秒（RFC 6298 5.5：每次超时后时长加倍，但不超过上限，上限至少 60 秒，见 2.5）。",
+        "重传定时器：退避 ×{backoff} 后为 {rto} 毫秒（RFC 6298：每次超时后加倍，上限不低于 60 秒）。",
     ),
     (
         "timer.rto.fallback",

@@ -254,13 +254,8 @@ pub fn annotate_http(trace: &mut Trace) {
             && !story.responses.is_empty()
             && story.closing.is_none()
         {
-            match story.responses.len() {
-                1 => retell(seg, "seg.http.fin.done.one", &[], "9112#9.6"),
-                count => {
-                    let count = count.to_string();
-                    retell(seg, "seg.http.fin.done", &[("count", count)], "9112#9.6");
-                }
-            }
+            let count = story.responses.len().to_string();
+            retell(seg, "seg.http.fin.done", &[("count", count)], "9112#9.6");
         }
     }
 }
