@@ -27,8 +27,19 @@ pub fn fate_word(fate: Fate, lang: Lang) -> Option<&'static str> {
 }
 
 /// A line told between the segments, at its time.
-enum Told<'a> {
+struct Told<'a> {
+    /// Told before the segment of this index (the number of segments sent before it).
+    slot: usize,
+    /// The run's summary: after everything else at its slot and time.
+    summary: bool,
+    at_us: u64,
+    what: What<'a>,
+}
+
+/// What a [`Told`] line tells.
+enum What<'a> {
     Event(&'a Event),
+    /// A state change no segment caused.
     Change(&'a StateChange),
 }
 
@@ -47,33 +58,31 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
     // connection given up; a crash's) in time order, each before the first segment sent
     // after it; at one instant the trace's order, events before changes, and the run's own
     // summary closes the transcript.
-    let segs = &trace.segments;
     let slots = story::event_slots(trace);
-    let mut told: Vec<(usize, bool, u64, Told)> = trace
-        .events
+    let of_events = trace.events.iter().zip(&slots).map(|(ev, &slot)| Told {
+        slot,
+        summary: ev.kind == EventKind::Summary,
+        at_us: ev.at_us,
+        what: What::Event(ev),
+    });
+    let of_changes = trace
+        .states
         .iter()
-        .zip(&slots)
-        .map(|(ev, &slot)| {
-            let summary = ev.kind == EventKind::Summary;
-            (slot, summary, ev.at_us, Told::Event(ev))
-        })
-        .chain(
-            trace
-                .states
-                .iter()
-                .filter(|c| c.segment.is_none())
-                .map(|c| {
-                    let slot = segs.partition_point(|s| s.sent_us < c.at_us);
-                    (slot, false, c.at_us, Told::Change(c))
-                }),
-        )
-        .collect();
-    told.sort_by_key(|&(slot, summary, at, ref t)| {
-        (slot, summary, at, matches!(t, Told::Change(_)))
+        .filter(|c| c.segment.is_none())
+        .map(|c| Told {
+            slot: trace.segments.partition_point(|s| s.sent_us < c.at_us),
+            summary: false,
+            at_us: c.at_us,
+            what: What::Change(c),
+        });
+    let mut told: Vec<Told> = of_events.chain(of_changes).collect();
+    told.sort_by_key(|t| {
+        let change = matches!(t.what, What::Change(_));
+        (t.slot, t.summary, t.at_us, change)
     });
     let told_times: Vec<String> = told
         .iter()
-        .map(|&(_, _, at, _)| fmt_time(at.saturating_sub(t0)))
+        .map(|t| fmt_time(t.at_us.saturating_sub(t0)))
         .collect();
     let tw = times
         .iter()
@@ -98,16 +107,16 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
     let idw = trace.segments.len().to_string().len();
     let mut next = 0;
     let mut flush = |out: &mut String, before: usize| {
-        while let Some((slot, _, _, item)) = told.get(next) {
-            if *slot > before {
+        while let Some(item) = told.get(next) {
+            if item.slot > before {
                 break;
             }
-            let text = match item {
+            let text = match item.what {
                 // The run's summary and its cut are the run's, not an endpoint's.
-                Told::Event(ev) if ev.endpoint.is_empty() || ev.kind == EventKind::Summary => {
+                What::Event(ev) if ev.endpoint.is_empty() || item.summary => {
                     events::text(ev, opts.lang).trim_end().to_owned()
                 }
-                Told::Event(ev) => {
+                What::Event(ev) => {
                     let text = events::text(ev, opts.lang);
                     texts::tf(
                         opts.lang,
@@ -115,7 +124,7 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
                         &[("endpoint", &name(&ev.endpoint)), ("text", text.trim_end())],
                     )
                 }
-                Told::Change(ch) => change_text(ch),
+                What::Change(ch) => change_text(ch),
             };
             out.push_str(&format!(
                 "{:>tw$}  {:>idw$}  {text}\n",
