@@ -26,8 +26,8 @@
 //!
 //! ```
 //! use wiretrace_capture::{Extractor, Indexer, Selection};
-//! # let pcap_bytes = wiretrace_capture::to_pcap(&wiretrace_core::Trace::new(None, None),
-//! #     wiretrace_capture::Side::Client);
+//! # let run = wiretrace_core::scenario::run_with("handshake", &[]).unwrap();
+//! # let pcap_bytes = wiretrace_capture::to_pcap(&run, wiretrace_capture::Side::Client);
 //! // e.g. chunks from `File.slice()` in the page, or 1 MiB reads in the CLI
 //! let chunks: Vec<&[u8]> = pcap_bytes.chunks(65536).collect();
 //!

@@ -248,6 +248,10 @@ impl Reader {
                 "error.capture.cut_block",
                 &[("rest", rest.to_string())],
             )),
+            // A file of only its header (a capture started and stopped at once).
+            State::Pcap { .. } | State::PcapNg { .. } if self.stats.frames == 0 => {
+                Some(ImportError::file("error.capture.no_frames", &[]))
+            }
             State::Text(t) if t.packets() == 0 => {
                 Some(ImportError::file("error.capture.no_packets", &[]))
             }

@@ -161,6 +161,11 @@ fn every_offset_reads_the_whole_records_before_it_and_says_where_it_was_cut() {
                         "{name} cut at {cut} inside its header: {got:?}"
                     );
                 }
+                // Only the file's header (and pcapng's interface blocks).
+                Some((end, 0)) if end == cut => {
+                    let e = got.expect_err("no packet: refused");
+                    assert!(e.contains("only its header"), "{name} cut at {cut}: {e}");
+                }
                 Some((end, packets)) if end == cut => {
                     let t = got.unwrap_or_else(|e| panic!("{name} cut at record end {cut}: {e}"));
                     assert_eq!(t.source.as_ref().unwrap().packets, packets as u64);
@@ -333,6 +338,30 @@ fn a_damaged_header_or_nothing_whole_is_still_an_error() {
     assert!(import("x.pcapng", &ng[..10], &Selection::all()).is_err());
     let e = import("x.pcapng", &ng[..lay.ends[0] + 10], &Selection::all()).unwrap_err();
     assert!(e.to_string().contains("cut short"), "{e}");
+}
+
+/// A capture started and stopped at once is its header alone: refused by name, not drawn
+/// as an empty figure without a word.
+#[test]
+fn a_capture_of_only_its_header_is_refused_by_name() {
+    let pcap = fixture("single-get.pcap");
+    let ng = fixture("single-get.pcapng");
+    let blocks = layout(&ng).ends;
+    // The section header and the interface description, before the first packet.
+    for (name, bytes) in [("x.pcap", &pcap[..24]), ("x.pcapng", &ng[..blocks[1]])] {
+        let e = import(name, bytes, &Selection::all()).unwrap_err();
+        assert_eq!(e.what.key, "error.capture.no_frames", "{name}: {e}");
+        assert_eq!(
+            e.to_string(),
+            "the capture holds no packet, only its header: there is nothing to draw"
+        );
+        let mut ix = wiretrace_capture::Indexer::new(name);
+        ix.feed(bytes).unwrap();
+        let e = ix.finish().unwrap_err();
+        assert_eq!(e.what.key, "error.capture.no_frames", "{name}: {e}");
+    }
+    // One packet more and it is read.
+    assert!(import("x.pcapng", &ng[..blocks[2]], &Selection::all()).is_ok());
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub struct Options<'a> {
     pub list: bool,
     pub from_s: Option<f64>,
     pub to_s: Option<f64>,
-    pub max_segments: Option<usize>,
+    pub max_segments: Option<u64>,
     pub out: Out<'a>,
 }
 
@@ -138,7 +138,7 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
         }
     }
     if let Some(n) = opts.max_segments {
-        sel.max_segments = n;
+        sel.max_segments = usize::try_from(n).unwrap_or(usize::MAX);
     }
     let mut ex = wiretrace_capture::Extractor::new(&name, sel);
     read_chunks(path, lang, |c| ex.feed(c).map(|_| ()))?;

@@ -110,8 +110,8 @@ enum Command {
         #[arg(long, value_name = "SECONDS")]
         to: Option<f64>,
         /// Most segments to keep (default 1000000).
-        #[arg(long, value_name = "N")]
-        max_segments: Option<usize>,
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        max_segments: Option<u64>,
         /// With `--format pcap`: the side of the path to write.
         #[arg(long, value_enum, default_value_t = SideArg::Client)]
         side: SideArg,

@@ -111,8 +111,12 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     let two = two.to_str().unwrap();
     let missing = dir.join("no-such.pcap");
     let missing = missing.to_str().unwrap();
+    // A pcap of its file header alone: a capture started and stopped at once.
+    let header = dir.join("header.pcap");
+    std::fs::write(&header, &bytes[..24]).unwrap();
+    let header = header.to_str().unwrap();
     let plot = ["run", "slow-start", "--format", "svg", "--plot", "cwnd"];
-    let cases: [(&[&str], &str); 21] = [
+    let cases: [(&[&str], &str); 24] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -127,6 +131,9 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
         (&["import", missing], "no-such.pcap"),
         (&["import", broken], "broken.pcap"),
         (&["import", two, "--conn", "7"], "7"),
+        (&["import", two, "--max-segments", "0"], "--max-segments"),
+        (&["import", header], "only its header"),
+        (&["import", header, "--list"], "only its header"),
         (&["import", two, "--from=-1"], "--from"),
         (&["import", two, "--from", "0.015", "--to", "0.01"], "--to"),
         (&["launch"], "launch"),

@@ -361,6 +361,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "no connection {bad}: the capture has 1 connection (0)",
     ),
     (
+        "error.capture.no_frames",
+        player("the capture holds no packet, only its header: there is nothing to draw"),
+    ),
+    (
         "error.capture.no_packets",
         "no packet found: expected pcap, pcapng, or tcpdump text lines such as `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0`",
     ),

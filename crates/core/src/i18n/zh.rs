@@ -361,6 +361,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "没有连接 {bad}：抓包中只有 1 个连接（0）",
     ),
     (
+        "error.capture.no_frames",
+        player("抓包文件里只有文件头，没有任何包：没有可画的内容"),
+    ),
+    (
         "error.capture.no_packets",
         "没有找到任何包：应为 pcap、pcapng，或者像 `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0` 这样的 tcpdump 文本行",
     ),
