@@ -5,13 +5,13 @@
 //! scenario's [`ParamSpec`]s; an unknown key or a value out of range is refused with a
 //! [`ScenarioError`] that names the key and the accepted range.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
 use crate::i18n::{self, Lang};
 use crate::net::Limits;
-use crate::trace::{Msg, Trace};
+use crate::trace::{Event, EventKind, Msg, Trace};
 
 /// The type and range of a parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -273,7 +273,62 @@ pub fn run_limited(
     };
     let mut params = Params::parse(info, overrides)?;
     params.set_limits(limits);
-    build(&mut params)
+    let mut trace = build(&mut params)?;
+    if let Ok(ids) = params.ids("drop") {
+        note_unused_drops(&mut trace, &ids);
+    }
+    Ok(trace)
+}
+
+/// Says so when `drop` named segments past the run's last (`drop=99` on a run of 11): the
+/// value is valid, but only the run can tell that nothing was dropped for it. A run cut at
+/// the cap says nothing here: the whole run may have sent them.
+fn note_unused_drops(trace: &mut Trace, ids: &[u32]) {
+    if trace
+        .events
+        .iter()
+        .any(|e| e.kind == EventKind::RunTruncated)
+    {
+        return;
+    }
+    let sent = trace.segments.len();
+    let unused: Vec<String> = ids
+        .iter()
+        .filter(|&&id| id as usize >= sent)
+        .map(|id| alloc::format!("#{id}"))
+        .collect();
+    if unused.is_empty() {
+        return;
+    }
+    let key = if unused.len() == 1 {
+        "event.drop_unused.one"
+    } else {
+        "event.drop_unused.many"
+    };
+    let msg = Msg::of(
+        key,
+        &[
+            ("ids", unused.join(", ")),
+            ("last", sent.saturating_sub(1).to_string()),
+        ],
+    );
+    // Before the summary, which stays the run's last word.
+    let at = trace
+        .events
+        .iter()
+        .rposition(|e| e.kind != EventKind::Summary)
+        .map_or(0, |i| i + 1);
+    trace.events.insert(
+        at,
+        Event {
+            at_us: trace.end_us,
+            endpoint: String::new(),
+            conn: None,
+            kind: EventKind::DropUnused,
+            text: i18n::render(Lang::En, &msg),
+            msg: Some(msg),
+        },
+    );
 }
 
 /// Convenience for tests and tools: `run` with `&str` pairs.

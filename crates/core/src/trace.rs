@@ -1045,6 +1045,8 @@ named_kind! {
         BacklogFull = "backlog-full",
         /// The run stopped at the segment or event cap.
         RunTruncated = "run-truncated",
+        /// The `drop` parameter named segments the run never sent.
+        DropUnused = "drop-unused",
         // A connection's end, as the socket API tells the application.
         /// A connect was refused (RST to a SYN).
         ConnectionRefused = "connection-refused",

@@ -668,3 +668,49 @@ fn run_capped(
         .collect();
     scenario::run_limited(id, &owned, wiretrace_core::net::Limits::segments(CAP))
 }
+
+/// `drop` naming a segment past the run's last is valid, but the run says it dropped nothing
+/// for it, before its summary; ids it did send are dropped and not named; a run cut at the
+/// cap says nothing of them (the whole run may send them).
+#[test]
+fn a_drop_past_the_last_segment_is_told_not_silently_ignored() {
+    let told = |t: &Trace| -> Vec<String> {
+        t.events
+            .iter()
+            .filter(|e| e.kind == EventKind::DropUnused)
+            .map(|e| e.text.clone())
+            .collect()
+    };
+    let t = scenario::run_with("browse", &[("drop", "99")]).unwrap();
+    assert_eq!(t.segments.len(), 11);
+    assert_eq!(
+        told(&t),
+        ["drop names segment #99, but the run sent #0 to #10 only: it dropped nothing."]
+    );
+    assert_eq!(t.events.last().unwrap().kind, EventKind::Summary);
+    let e = t
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::DropUnused)
+        .unwrap();
+    assert_eq!((e.at_us, e.conn, e.endpoint.as_str()), (t.end_us, None, ""));
+    let zh = wiretrace_core::i18n::render(wiretrace_core::i18n::Lang::Zh, e.msg.as_ref().unwrap());
+    assert!(zh.contains("#99") && zh.contains("#10"), "{zh}");
+
+    let t = scenario::run_with("browse", &[("drop", "3,99,120")]).unwrap();
+    assert!(t.segments[3].fate == wiretrace_core::trace::Fate::Dropped);
+    assert_eq!(
+        told(&t),
+        ["drop names segments #99, #120, but the run sent #0 to #11 only: it dropped none of them."]
+    );
+    assert!(told(&scenario::run_with("browse", &[("drop", "3")]).unwrap()).is_empty());
+    assert!(told(&scenario::run_with("browse", &[]).unwrap()).is_empty());
+    let cut = scenario::run_limited(
+        "browse",
+        &[("drop".into(), "99".into())],
+        wiretrace_core::net::Limits::segments(5),
+    )
+    .unwrap();
+    assert!(cut.events.iter().any(|e| e.kind == EventKind::RunTruncated));
+    assert!(told(&cut).is_empty());
+}

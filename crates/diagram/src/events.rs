@@ -73,6 +73,7 @@ const BADGES: &[(&str, Tone)] = &[
     ("connection-refused", Tone::Alert),
     ("connection-reset", Tone::Alert),
     ("connection-timed-out", Tone::Alert),
+    ("drop-unused", Tone::Warn),
     ("event-created", Tone::Info),
     ("event-delivered", Tone::Result),
     ("five-tuple", Tone::Info),

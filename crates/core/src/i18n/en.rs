@@ -554,6 +554,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "Push delivered the news {push_ms} ms after it happened on average, polling {poll_ms} ms. Push needed {push_requests} request (the subscription); polling needed {poll_requests} requests over {poll_connections} connections, most of them finding nothing new.",
     ),
     (
+        "event.drop_unused.many",
+        "drop names segments {ids}, but the run sent #0 to #{last} only: it dropped none of them.",
+    ),
+    (
+        "event.drop_unused.one",
+        "drop names segment {ids}, but the run sent #0 to #{last} only: it dropped nothing.",
+    ),
+    (
         "event.five_tuple",
         "Connection {conn} has the five-tuple (TCP, {client}, {server}). The listening socket on port {port} hands it a socket of its own and stays in LISTEN; only the client address and port set this connection apart from the others.",
     ),

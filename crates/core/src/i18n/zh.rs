@@ -554,6 +554,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "推送平均在消息发生后 {push_ms} 毫秒送达，轮询则是 {poll_ms} 毫秒。推送只需要 {push_requests} 个请求（即订阅）；轮询却用了 {poll_requests} 个请求、{poll_connections} 个连接，其中大多数什么新消息也没问到。",
     ),
     (
+        "event.drop_unused.many",
+        "drop 指定了报文段 {ids}，但这次运行只发出了 #0 到 #{last}：它们都没有被丢弃。",
+    ),
+    (
+        "event.drop_unused.one",
+        "drop 指定了报文段 {ids}，但这次运行只发出了 #0 到 #{last}：没有报文段被丢弃。",
+    ),
+    (
         "event.five_tuple",
         "连接 {conn} 的五元组是（TCP，{client}，{server}）。端口 {port} 上的监听套接字为它另建一个套接字，自己则继续停留在 LISTEN；只有客户端的地址和端口把这个连接与其他连接区分开。",
     ),

@@ -22,6 +22,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("badge.kind.connection-refused", "connection refused"),
     ("badge.kind.connection-reset", "connection reset"),
     ("badge.kind.connection-timed-out", "connection timed out"),
+    ("badge.kind.drop-unused", "drop: no such segment"),
     ("badge.kind.event-created", "item {id} created"),
     ("badge.kind.event-delivered", "item {id}: +{ms} ms"),
     ("badge.kind.five-tuple", "#{#} from {client}"),

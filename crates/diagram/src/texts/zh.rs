@@ -22,6 +22,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("badge.kind.connection-refused", "连接被拒绝"),
     ("badge.kind.connection-reset", "连接被重置"),
     ("badge.kind.connection-timed-out", "连接超时"),
+    ("badge.kind.drop-unused", "drop：没有这个报文段"),
     ("badge.kind.event-created", "第 {id} 条消息产生"),
     ("badge.kind.event-delivered", "第 {id} 条：延迟 {ms} 毫秒"),
     ("badge.kind.five-tuple", "#{#} 来自 {client}"),
