@@ -257,6 +257,14 @@ impl EmbedOptions {
         o
     }
 
+    /// Whether a link asks for an embed (`embed=1`, the last `embed` key winning).
+    pub fn asked(link: &Link) -> bool {
+        link.embed
+            .iter()
+            .filter(|(k, _)| k == "embed")
+            .fold(false, |on, (_, v)| flag(v).unwrap_or(on))
+    }
+
     /// Whether the page shows a link's figure, as [`EmbedOptions::take`] reads its embed
     /// keys: an embed's `panels=` may leave it out. The figure worker's question (the rest
     /// of `take` is the player's). It keeps the link's keys that are no parameter, which an

@@ -129,6 +129,8 @@ pub struct Model {
     pub lang: Lang,
     /// True when the language was chosen (link or switch), so links carry it.
     pub lang_chosen: bool,
+    /// The last link asked for an embed (`embed=1`): no scenario list to choose from.
+    pub embedded: bool,
     /// What is on screen.
     pub origin: Origin,
     /// The trace on screen.
@@ -283,6 +285,7 @@ impl Model {
         Model {
             lang,
             lang_chosen: false,
+            embedded: false,
             origin: Origin::Nothing,
             trace: Rc::new(Trace::new(None, None)),
             run: 0,
@@ -366,6 +369,9 @@ impl Model {
     /// `wiretrace list`; a page reader has the scenario list instead).
     fn problem(&self, e: &scenario::ScenarioError) -> String {
         match e {
+            scenario::ScenarioError::UnknownScenario(id) if self.embedded => {
+                tf(self.lang, T::LinkUnknownScenarioEmbed, &[("id", id)])
+            }
             scenario::ScenarioError::UnknownScenario(id) => {
                 tf(self.lang, T::LinkUnknownScenario, &[("id", id)])
             }
@@ -428,6 +434,7 @@ impl Model {
     fn open_link(&mut self, link: Link) {
         let mut problems: Vec<String> = Vec::new();
         self.param_error = None;
+        self.embedded = crate::embed::EmbedOptions::asked(&link);
         if let Some(v) = &link.lang {
             match link_lang(&link) {
                 Some(lang) => {
@@ -992,6 +999,28 @@ mod tests {
         assert!(m.alert.as_deref().unwrap().contains("nope"));
         assert_eq!(m.total(), 3);
         assert_eq!(m.step, 1);
+    }
+
+    /// The page points to its Scenario list; an embed has none, so it says the link is wrong.
+    #[test]
+    fn an_unknown_scenario_is_told_as_the_page_or_the_embed_shows_it() {
+        let page = Model::new(Link::parse("#s=nope"), Lang::En);
+        let alert = page.alert.as_deref().unwrap();
+        assert!(
+            alert.contains("'nope'") && alert.contains("Scenario list"),
+            "{alert}"
+        );
+        let embed = Model::new(Link::parse("#s=nope&embed=1"), Lang::En);
+        let alert = embed.alert.as_deref().unwrap();
+        assert!(
+            alert.contains("'nope'") && alert.contains("embedded figure"),
+            "{alert}"
+        );
+        assert!(!alert.contains("Scenario list"), "{alert}");
+        let off = Model::new(Link::parse("#s=nope&embed=1&embed=0"), Lang::En);
+        assert!(off.alert.as_deref().unwrap().contains("Scenario list"));
+        let zh = Model::new(Link::parse("#s=nope&embed=1&lang=zh"), Lang::En);
+        assert!(zh.alert.as_deref().unwrap().contains("嵌入图"));
     }
 
     #[test]

@@ -298,6 +298,7 @@ ui_keys! {
     LinkStepBad = "ui.link-step-bad",
     LinkNoScenario = "ui.link-no-scenario",
     LinkUnknownScenario = "ui.link-unknown-scenario",
+    LinkUnknownScenarioEmbed = "ui.link-unknown-scenario-embed",
     ListSeparator = "ui.list-separator",
     ExportFailed = "ui.export-failed",
     ExportRefused = "ui.export-refused",
