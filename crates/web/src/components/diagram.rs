@@ -66,6 +66,9 @@ const ZOOM_MAX: f32 = 2.0;
 /// The page never shrinks a figure below this on its own: arrow labels stay at 11 px or
 /// more in the wide figure (drawn at 12 px), and at 10 px or more in the compact one
 /// (drawn at 11 px, so a two-lifeline figure fits a 360-px phone). Wider figures scroll.
+/// The overview strip's width where the stylesheet does not say (`--overview-w`).
+const OVERVIEW_W: f32 = 44.0;
+
 fn auto_zoom_min(compact: bool) -> f32 {
     if compact {
         10.0 / 11.0
@@ -505,6 +508,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
 #[hook]
 fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) {
     let width = props.layout.width;
+    let (height, head) = (props.layout.height, props.layout.head_height);
     let compact = props.layout.compact;
     // Another figure (a new run, language, numbers, width): a zoom not drawn yet is dropped.
     {
@@ -520,7 +524,15 @@ fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) 
     use_effect_with((props.run, width.to_bits(), compact), move |_| {
         zooms.tz.set(1.0);
         if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-            let avail = c.client_width() as f32 - 2.0;
+            let mut avail = c.client_width() as f32 - 2.0;
+            // The overview strip joins the box once the figure proves taller than it, which
+            // is measured after this: a figure that will have it is fitted beside it.
+            let strip = c.next_element_sibling().is_none()
+                && (height + head) * (avail / width).min(1.0) > c.client_height() as f32;
+            if strip {
+                // Its width and its left border.
+                avail -= super::overview::css_px(&c, "--overview-w", OVERVIEW_W) + 1.0;
+            }
             if avail > 0.0 && avail < width {
                 zooms
                     .zoom

@@ -58,6 +58,15 @@ fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
+/// A length in CSS px that the stylesheet sets on `el` as a custom property, `fallback`
+/// where it sets none.
+pub(crate) fn css_px(el: &web_sys::Element, name: &str, fallback: f32) -> f32 {
+    css_var(el, name, "")
+        .trim_end_matches("px")
+        .parse()
+        .unwrap_or(fallback)
+}
+
 /// What the canvas shows: the run's bins, its height in rows, and predict mode's limit.
 #[derive(Clone, PartialEq)]
 struct Drawn {
