@@ -1621,10 +1621,21 @@ fn peer_restart_reconnects_with_a_fresh_handshake_from_the_next_port_and_new_isn
     assert_eq!(again.http.as_deref(), Some("GET /page1.html HTTP/1.1"));
     assert_eq!(key(again), "seg.http.request.retry");
     assert_eq!(again.rfc.as_deref(), Some("9112#9.3.1"));
-    assert!(t.segments.iter().any(|s| s.conn == 1
-        && s.from == "server"
-        && s.http.as_deref() == Some("HTTP/1.1 200 OK")));
-    assert_eq!(events(&t, EventKind::ResponseReceived).len(), 2);
+    // Its answer is response 2, as the client's event counts it, not the new
+    // connection's first.
+    let answer = t
+        .segments
+        .iter()
+        .find(|s| s.conn == 1 && s.from == "server" && s.http.as_deref() == Some("HTTP/1.1 200 OK"))
+        .unwrap();
+    assert_eq!(key(answer), "seg.http.response");
+    assert_eq!(answer.message().unwrap().args["index"], "2");
+    assert!(answer
+        .explain_en()
+        .contains("response 2, the answer to GET /page1.html"));
+    let received = events(&t, EventKind::ResponseReceived);
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].msg.as_ref().unwrap().args["index"], "2");
     // ... and the new connection ends politely, TIME-WAIT on the client.
     assert_eq!(path(&t, "client").last().copied(), Some(State::Closed));
     assert!(t

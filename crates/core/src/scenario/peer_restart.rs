@@ -116,6 +116,7 @@ fn tell_requests(trace: &mut Trace) {
         .collect();
     let mut count: Vec<(u32, usize)> = Vec::new();
     let mut retold_retry: Vec<u32> = Vec::new();
+    let mut renumbered: Vec<u32> = Vec::new();
     for i in 0..trace.segments.len() {
         let seg = &trace.segments[i];
         let key = seg.message_key().unwrap_or_default();
@@ -123,7 +124,23 @@ fn tell_requests(trace: &mut Trace) {
             .connections
             .get(seg.conn as usize)
             .is_some_and(|c| c.client_endpoint == seg.from);
-        if !key.starts_with("seg.http.request") || !from_client {
+        if !from_client {
+            // The answer to the request sent again carries the browser's number for it,
+            // not 1 (the first response on the server's new connection).
+            if key.starts_with("seg.http.response") && !renumbered.contains(&seg.conn) {
+                if let Some((conn, n)) = retried.iter().find(|(c, _)| *c == seg.conn) {
+                    renumbered.push(*conn);
+                    let seg = &mut trace.segments[i];
+                    if let Some(mut m) = seg.message_kept().cloned() {
+                        m.args.insert("index", n.clone());
+                        seg.set_explain(String::new());
+                        seg.msg = m.into();
+                    }
+                }
+            }
+            continue;
+        }
+        if !key.starts_with("seg.http.request") {
             continue;
         }
         let conn = seg.conn;
