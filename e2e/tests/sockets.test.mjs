@@ -124,6 +124,48 @@ describe('inside the sockets', () => {
     await context.close();
   });
 
+  it('tells a listener\'s socket from a connection\'s among the states now', async () => {
+    // Step 2 of browse: the server's listener stays in LISTEN beside the new connection.
+    for (const [lang, want] of [
+      ['en', ['connection SYN-RECEIVED', 'listener LISTEN']],
+      ['zh', ['监听 LISTEN', '连接 SYN-RECEIVED']],
+    ]) {
+      const { page, context, problems } = await openPage(env, `#s=browse&t=2&lang=${lang}`);
+      await waitForLog(page);
+      await waitUntil(page, 'the server\'s sockets', () =>
+        document.querySelector('[data-testid="state-server"] .sockets'),
+      );
+      const names = await page.locator('[data-testid="state-server"] .socket').allInnerTexts();
+      assert.deepEqual(names.map((n) => n.trim()).sort(), want, lang);
+      assertNoProblems(assert, problems, `browse states now (${lang})`);
+      await context.close();
+    }
+  });
+
+  it('names a SYN or FIN sent and not acknowledged beside the bytes', async () => {
+    // Step 1 of browse: the client's SYN is out, no byte is; the teardown's first FIN
+    // (the client's, at the step that sends it) likewise.
+    const trace = cliTrace('browse');
+    const fin = trace.segments.findIndex((s) => s.flags.includes('FIN'));
+    assert.equal(trace.segments[fin].from, 'client');
+    const { page, context, problems } = await openPage(env, '#s=browse&t=1');
+    await waitForLog(page);
+    const unacked = async (id) => {
+      const label = await page.getAttribute(`[data-testid="tcb-${id}"] .tcb-bar`, 'aria-label');
+      return label.match(/sent, not acknowledged ([^,]+)/)[1];
+    };
+    await waitUntil(page, 'the client\'s socket', () => document.querySelector('[data-testid="tcb-client"] .tcb-bar'));
+    assert.equal(await unacked('client'), '0 + SYN');
+    for (let n = 1; n <= fin; n++) {
+      await page.keyboard.press('ArrowRight');
+      await waitForCurrent(page, n, `step ${n + 1}`);
+    }
+    await waitUntil(page, 'the client\'s socket', () => document.querySelector('[data-testid="tcb-client"] .tcb-bar'));
+    assert.equal(await unacked('client'), '0 + FIN');
+    assertNoProblems(assert, problems, 'browse: SYN and FIN');
+    await context.close();
+  });
+
   it('says when a segment\'s timer ended, which may be after the step', async () => {
     // The SYN's retransmission timer: armed at 0 ms, cancelled when the SYN-ACK arrives.
     const trace = cliTrace('browse');

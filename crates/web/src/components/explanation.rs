@@ -125,10 +125,12 @@ fn states_now(
                             if mine.len() > 1 {
                                 <span class="sockets">
                                     { for mine.iter().take(SOCKETS_LISTED).map(|s| {
+                                        // Which socket each chip is: a listener's and a
+                                        // connection's side by side look alike.
                                         let what = match s.conn {
                                             Some(c) if multi => format!("#{c} "),
-                                            Some(_) => String::new(),
-                                            None => String::new(),
+                                            Some(_) => format!("{} ", t(lang, T::SocketConnection)),
+                                            None => format!("{} ", t(lang, T::SocketListener)),
                                         };
                                         html! { <span class="socket">{ what }{ s.state.name() }</span> }
                                     }) }

@@ -193,7 +193,7 @@ impl Side<'_> {
                     }
                 </h4>
                 <p class="tcb-tuple"><code>{ self.tuple() }</code></p>
-                { self.send_bar() }
+                { self.send_bar(state) }
                 { self.recv_bar(self.fin_in(step)) }
                 { self.limit() }
                 <dl class="tcb-vars">
@@ -234,8 +234,10 @@ impl Side<'_> {
     }
 
     /// The send sequence space from SND.UNA: sent and not acknowledged, what may be sent
-    /// now, and what the application wrote that the window does not allow yet.
-    fn send_bar(&self) -> Html {
+    /// now, and what the application wrote that the window does not allow yet. A SYN or
+    /// FIN sent and not acknowledged takes a sequence number but no byte: it is named
+    /// beside the bytes ("0 + SYN" while connecting).
+    fn send_bar(&self, state: Option<State>) -> Html {
         let (Some(una), Some(nxt)) = (self.get(TcbVar::SndUna), self.get(TcbVar::SndNxt)) else {
             return html! {};
         };
@@ -249,11 +251,17 @@ impl Side<'_> {
             .bases
             .base(self.seg.conn, self.id)
             .map(|iss| una.wrapping_sub(iss).saturating_sub(1));
+        let control = match state {
+            _ if nxt.wrapping_sub(una) <= unacked => "",
+            Some(State::SynSent | State::SynReceived) => " + SYN",
+            Some(State::FinWait1 | State::Closing | State::LastAck) => " + FIN",
+            _ => "",
+        };
         let parts = [
-            (T::TcbAcked, "acked", acked.unwrap_or(0), true),
-            (T::TcbUnacked, "unacked", unacked, false),
-            (T::TcbUsable, "usable", usable, false),
-            (T::TcbBlocked, "blocked", blocked, false),
+            (T::TcbAcked, "acked", acked.unwrap_or(0), true, ""),
+            (T::TcbUnacked, "unacked", unacked, false, control),
+            (T::TcbUsable, "usable", usable, false, ""),
+            (T::TcbBlocked, "blocked", blocked, false, ""),
         ];
         bar(self.lang, T::TcbSendSide, &parts)
     }
@@ -285,9 +293,9 @@ impl Side<'_> {
                 .saturating_sub(unread)
         });
         let parts = [
-            (T::TcbRead, "read", read.unwrap_or(0), true),
-            (T::TcbUnread, "unread", unread, false),
-            (T::TcbFree, "free", free, false),
+            (T::TcbRead, "read", read.unwrap_or(0), true, ""),
+            (T::TcbUnread, "unread", unread, false, ""),
+            (T::TcbFree, "free", free, false, ""),
         ];
         bar(self.lang, T::TcbRecvSide, &parts)
     }
@@ -345,18 +353,19 @@ impl Side<'_> {
 /// is behind: acknowledged, read) keeps a fixed width whatever its size, the others are
 /// as wide as their bytes. Each part is named in a legend with its number, so the bar
 /// never depends on its colours; the bar's own name says it all for a screen reader.
-fn bar(lang: Lang, title: T, parts: &[(T, &'static str, u32, bool)]) -> Html {
+fn bar(lang: Lang, title: T, parts: &[(T, &'static str, u32, bool, &'static str)]) -> Html {
     let live: u64 = parts.iter().filter(|p| !p.3).map(|p| u64::from(p.2)).sum();
+    let value = |n: u32, control: &str| format!("{}{control}", grouped(n as usize));
     let described: Vec<String> = parts
         .iter()
-        .map(|(name, _, n, _)| format!("{} {}", t(lang, *name), grouped(*n as usize)))
+        .map(|(name, _, n, _, c)| format!("{} {}", t(lang, *name), value(*n, c)))
         .collect();
     let label = format!("{}: {}", t(lang, title), described.join(", "));
     // Each part's place on a 100-wide bar (an SVG: the page's CSP allows no inline style).
     let mut x = 0.0;
     let rects: Vec<Html> = parts
         .iter()
-        .filter_map(|(_, class, n, stub)| {
+        .filter_map(|(_, class, n, stub, _)| {
             let width = if *n == 0 {
                 0.0
             } else if *stub {
@@ -383,8 +392,8 @@ fn bar(lang: Lang, title: T, parts: &[(T, &'static str, u32, bool)]) -> Html {
                 { for rects.into_iter() }
             </svg>
             <ul class="tcb-legend" aria-hidden="true">
-                { for parts.iter().map(|(name, class, n, _)| html! {
-                    <li><span class={classes!("swatch", *class)}></span>{ t(lang, *name) }{ " " }<code>{ grouped(*n as usize) }</code></li>
+                { for parts.iter().map(|(name, class, n, _, c)| html! {
+                    <li><span class={classes!("swatch", *class)}></span>{ t(lang, *name) }{ " " }<code>{ value(*n, c) }</code></li>
                 }) }
             </ul>
         </div>

@@ -188,6 +188,8 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.share-panels", "Parts shown"),
     ("ui.share-poster-hint", "This run sets parameters, so no figure of it was drawn at build time: save its figure (Download: SVG, below the log) as {file} beside your page, and the component shows it until the player loads."),
     ("ui.share-title", "Share or embed this run"),
+    ("ui.socket-connection", "connection"),
+    ("ui.socket-listener", "listener"),
     ("ui.sockets-inside", "Inside the sockets"),
     ("ui.sockets-more", "+{n} more"),
     ("ui.speed", "Speed"),

@@ -119,6 +119,8 @@ ui_keys! {
     StatesAll = "ui.states-all",
     StatesFewer = "ui.states-fewer",
     SocketsMore = "ui.sockets-more",
+    SocketConnection = "ui.socket-connection",
+    SocketListener = "ui.socket-listener",
     Plots = "ui.plots",
     PlotSequence = "ui.plot-sequence",
     PlotCwnd = "ui.plot-cwnd",

@@ -188,6 +188,8 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.share-panels", "显示的部分"),
     ("ui.share-poster-hint", "此运行设置了参数，构建时没有预先绘制它的图：请把它的图（日志下方的“下载：SVG”）保存为 {file}，放在你的页面旁边，组件会在播放器加载前显示它。"),
     ("ui.share-title", "分享或嵌入此运行"),
+    ("ui.socket-connection", "连接"),
+    ("ui.socket-listener", "监听"),
     ("ui.sockets-inside", "套接字内部"),
     ("ui.sockets-more", "另有 {n} 个"),
     ("ui.speed", "速度"),
