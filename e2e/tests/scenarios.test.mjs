@@ -132,4 +132,29 @@ describe('every scenario', () => {
     }
     assert.ok(phones >= 9, `phones checked: ${phones}`);
   });
+
+  it('a figure a little wider than its box opens zoomed out to fit beside the overview strip', async () => {
+    // 964 px of figure in a 938 px box at 1440 px: fitted, it is whole (the strip beside
+    // it came after the fit was measured, and hid the server's state labels).
+    const { page, context, problems } = await openPage(env, '#s=middlebox-idle-timeout', {
+      viewport: { width: 1440, height: 900 },
+    });
+    await waitForLog(page);
+    await afterFrames(page);
+    const got = await page.evaluate(() => {
+      const box = document.querySelector('.diagram-scroll');
+      return {
+        strip: !!document.querySelector('.overview-box'),
+        client: box.clientWidth,
+        scroll: box.scrollWidth,
+      };
+    });
+    assert.ok(got.strip, 'the figure is taller than its box: the overview strip is beside it');
+    assert.ok(got.scroll <= got.client + 1, `the figure fits its box: ${JSON.stringify(got)}`);
+    // ... zoomed out to do so: at 100% it is wider than the box.
+    const zoom = Number((await page.locator('.zoom').innerText()).match(/(\d+)%/)[1]);
+    assert.ok(zoom < 100 && zoom >= 92, `zoomed out a little to fit: ${zoom}%`);
+    assertNoProblems(assert, problems, 'fit');
+    await context.close();
+  });
 });
