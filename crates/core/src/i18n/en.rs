@@ -756,332 +756,332 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     // param: the help of each scenario parameter.
     (
         "param.a.hold_ms",
-        "How long host A keeps the connection before closing it, in ms.",
+        player("How long host A keeps the connection before closing it, in ms."),
     ),
     (
         "param.abort_after_ms",
-        "When the abort happens, in ms after the response starts (client: after its first byte arrives; server: after it is written).",
+        player("When the abort happens, in ms after the response starts (client: after its first byte arrives; server: after it is written)."),
     ),
     (
         "param.aborter",
-        "Which side aborts the download: client or server.",
+        player("Which side aborts the download: client or server."),
     ),
     (
         "param.b.delay_ms",
-        "Host B calls connect this many ms after host A. Later than one one-way latency, A's SYN arrives before B has a socket on the port.",
+        player("Host B calls connect this many ms after host A. Later than one one-way latency, A's SYN arrives before B has a socket on the port."),
     ),
     (
         "param.bandwidth_kbps",
-        "Link bandwidth in kbit/s; 0 means unlimited (no serialization delay).",
+        player("Link bandwidth in kbit/s; 0 means unlimited (no serialization delay)."),
     ),
     (
         "param.beats",
-        "Heartbeats the client sends before it closes the connection politely.",
+        player("Heartbeats the client sends before it closes the connection politely."),
     ),
     (
         "param.body_bytes",
-        "Size of the HTML page the server sends, in bytes.",
+        player("Size of the HTML page the server sends, in bytes."),
     ),
     (
         "param.client.addr",
-        "Client address and first port (ip:port).",
+        player("Client address and first port (ip:port)."),
     ),
     (
         "param.client.isn",
-        "Client's initial sequence number (default: drawn from the seed).",
+        player("Client's initial sequence number (default: drawn from the seed)."),
     ),
     (
         "param.client.think_ms",
-        "Client think time before each request and before closing, in ms.",
+        player("Client think time before each request and before closing, in ms."),
     ),
     (
         "param.client2.addr",
-        "The second client machine's address and first port (ip:port).",
+        player("The second client machine's address and first port (ip:port)."),
     ),
     (
         "param.close_at_ms",
-        "Time at which the client application closes, in ms.",
+        player("Time at which the client application closes, in ms."),
     ),
     (
         "param.count",
-        "How many times the client polls.",
+        player("How many times the client polls."),
     ),
     (
         "param.crash_at_ms",
-        "When the server host crashes, in ms.",
+        player("When the server host crashes, in ms."),
     ),
     (
         "param.cut_at_ms",
-        "Time at which the link is cut, in ms (0: never). From then on every packet on it is lost.",
+        player("Time at which the link is cut, in ms (0: never). From then on every packet on it is lost."),
     ),
     (
         "param.delayed_ack_ms",
-        "Delayed-ACK timeout in ms, below 500 (RFC 9293 3.8.6.3: the delay must be less than 0.5 s); 0 acknowledges every segment at once.",
+        player("Delayed-ACK timeout in ms, below 500 (RFC 9293 3.8.6.3: the delay must be less than 0.5 s); 0 acknowledges every segment at once."),
     ),
     (
         "param.down_ms",
-        "How long the crashed host takes to boot again, in ms.",
+        player("How long the crashed host takes to boot again, in ms."),
     ),
     (
         "param.drop",
-        "Segments lost on the way, by id (the # column of the log, counting from 0), comma-separated (e.g. 3,7).",
+        player("Segments lost on the way, by id (the # column of the log, counting from 0), comma-separated (e.g. 3,7)."),
     ),
     (
         "param.dup",
-        "Probability that the network duplicates a packet.",
+        player("Probability that the network duplicates a packet."),
     ),
     (
         "param.first_response_ms",
-        "Time the server needs for the first response only, in ms (make it large to see the later responses wait behind it).",
+        player("Time the server needs for the first response only, in ms (make it large to see the later responses wait behind it)."),
     ),
     (
         "param.gap_ms",
-        "Pause between the parts of the comparison, in ms.",
+        player("Pause between the parts of the comparison, in ms."),
     ),
     (
         "param.heartbeat_ms",
-        "Time between two application heartbeats, in ms.",
+        player("Time between two application heartbeats, in ms."),
     ),
     (
         "param.hold_ms",
-        "How long the client keeps the connection open before closing, in ms.",
+        player("How long the client keeps the connection open before closing, in ms."),
     ),
     (
         "param.idle_timeout_ms",
-        "How long the server keeps an idle persistent connection open before closing it, in ms.",
+        player("How long the server keeps an idle persistent connection open before closing it, in ms."),
     ),
     (
         "param.initial_window",
-        "The initial congestion window in segments (RFC 6928: 10; older stacks used 2 to 4, RFC 3390).",
+        player("The initial congestion window in segments (RFC 6928: 10; older stacks used 2 to 4, RFC 3390)."),
     ),
     (
         "param.interval_ms",
-        "Time between the starts of two polls, in ms.",
+        player("Time between the starts of two polls, in ms."),
     ),
     (
         "param.jitter_ms",
-        "Random extra delay per packet, up to this many ms.",
+        player("Random extra delay per packet, up to this many ms."),
     ),
     (
         "param.ka.count",
-        "Unanswered keep-alive probes after which TCP gives the connection up.",
+        player("Unanswered keep-alive probes after which TCP gives the connection up."),
     ),
     (
         "param.ka.idle_ms",
-        "Silence on the connection before the first keep-alive probe, in ms (RFC 1122: at least 2 hours by default, as Linux does).",
+        player("Silence on the connection before the first keep-alive probe, in ms (RFC 1122: at least 2 hours by default, as Linux does)."),
     ),
     (
         "param.ka.interval_ms",
-        "Time between unanswered keep-alive probes, in ms.",
+        player("Time between unanswered keep-alive probes, in ms."),
     ),
     (
         "param.ka.peer",
-        "How the server disappears at vanish_at_ms: vanish (its link is cut, the probes go unanswered) or restart (its host crashes and boots again, and a probe meets a RST).",
+        player("How the server disappears at vanish_at_ms: vanish (its link is cut, the probes go unanswered) or restart (its host crashes and boots again, and a probe meets a RST)."),
     ),
     (
         "param.ka.with_byte",
-        "Probes carry one garbage byte, as some old stacks required, instead of no data.",
+        player("Probes carry one garbage byte, as some old stacks required, instead of no data."),
     ),
     (
         "param.keepalive.hold_ms",
-        "How long the client application keeps the silent connection before closing it, in ms.",
+        player("How long the client application keeps the silent connection before closing it, in ms."),
     ),
     (
         "param.latency_ms",
-        "One-way latency of the link, in ms.",
+        player("One-way latency of the link, in ms."),
     ),
     (
         "param.long_poll.hold_ms",
-        "How long the server holds a request without news before answering 204 No Content, in ms.",
+        player("How long the server holds a request without news before answering 204 No Content, in ms."),
     ),
     (
         "param.lose",
-        "Which message loses its first data segment: the response (the server retransmits) or the request (the client retransmits).",
+        player("Which message loses its first data segment: the response (the server retransmits) or the request (the client retransmits)."),
     ),
     (
         "param.loss",
-        "Probability that a packet is lost on the link.",
+        player("Probability that a packet is lost on the link."),
     ),
     (
         "param.loss_every_rtts",
-        "Round trips between two lost segments.",
+        player("Round trips between two lost segments."),
     ),
     (
         "param.losses",
-        "How many segments of the window are lost (every other one).",
+        player("How many segments of the window are lost (every other one)."),
     ),
     (
         "param.lost_segment",
-        "Which data segment of the response is lost (1 = the first). At least three segments must follow it to cause three duplicate ACKs.",
+        player("Which data segment of the response is lost (1 = the first). At least three segments must follow it to cause three duplicate ACKs."),
     ),
     (
         "param.lost_syns",
-        "How many transmissions of the client's SYN the network loses (the first one, then its retransmissions).",
+        player("How many transmissions of the client's SYN the network loses (the first one, then its retransmissions)."),
     ),
     (
         "param.max_retries",
-        "Retransmissions of unacknowledged data before TCP gives the connection up (Linux: 15).",
+        player("Retransmissions of unacknowledged data before TCP gives the connection up (Linux: 15)."),
     ),
     (
         "param.mb.idle_timeout_ms",
-        "How long the middlebox remembers a connection that carries no packets, in ms (RFC 5382: a NAT keeps an established TCP connection at least 2 h 4 min).",
+        player("How long the middlebox remembers a connection that carries no packets, in ms (RFC 5382: a NAT keeps an established TCP connection at least 2 h 4 min)."),
     ),
     (
         "param.mb.kind",
-        "A stateful firewall, or a NAT router that also rewrites the client's address and port.",
+        player("A stateful firewall, or a NAT router that also rewrites the client's address and port."),
     ),
     (
         "param.mb.on_unknown",
-        "What the middlebox does with a packet of a connection it has forgotten: drop it silently, or answer with a RST.",
+        player("What the middlebox does with a packet of a connection it has forgotten: drop it silently, or answer with a RST."),
     ),
     (
         "param.misses",
-        "K: missed heartbeats (server side) or missing replies (client side) in a row that end the connection.",
+        player("K: missed heartbeats (server side) or missing replies (client side) in a row that end the connection."),
     ),
     (
         "param.msl_ms",
-        "Maximum segment lifetime (MSL) in ms; TIME-WAIT lasts twice this. RFC 9293 takes it as 2 minutes.",
+        player("Maximum segment lifetime (MSL) in ms; TIME-WAIT lasts twice this. RFC 9293 takes it as 2 minutes."),
     ),
     (
         "param.mss",
-        "Maximum segment size announced on the SYN, in bytes.",
+        player("Maximum segment size announced on the SYN, in bytes."),
     ),
     (
         "param.news.count",
-        "How many items of news appear on the server.",
+        player("How many items of news appear on the server."),
     ),
     (
         "param.news.every_ms",
-        "Time between two items of news, in ms.",
+        player("Time between two items of news, in ms."),
     ),
     (
         "param.news.first_ms",
-        "When the first item of news appears on the server, in ms from the start.",
+        player("When the first item of news appears on the server, in ms from the start."),
     ),
     (
         "param.nodelay",
-        "Turn Nagle's algorithm off on the client (TCP_NODELAY): small writes go at once.",
+        player("Turn Nagle's algorithm off on the client (TCP_NODELAY): small writes go at once."),
     ),
     (
         "param.offline_after_ms",
-        "The server marks a client offline when no request arrives from it for this long, in ms.",
+        player("The server marks a client offline when no request arrives from it for this long, in ms."),
     ),
     (
         "param.pause_ms",
-        "How long the kept connection stays idle between the first page and the request for the next, in ms.",
+        player("How long the kept connection stays idle between the first page and the request for the next, in ms."),
     ),
     (
         "param.post_bytes",
-        "Bytes of the POST's body, written after its header.",
+        player("Bytes of the POST's body, written after its header."),
     ),
     (
         "param.push_port",
-        "The server port on which push clients subscribe.",
+        player("The server port on which push clients subscribe."),
     ),
     (
         "param.queue_packets",
-        "Packets the bottleneck's queue holds, the one being sent included; one more is dropped (drop-tail).",
+        player("Packets the bottleneck's queue holds, the one being sent included; one more is dropped (drop-tail)."),
     ),
     (
         "param.rcv_buf",
-        "Receive buffer in bytes: the largest window advertised.",
+        player("Receive buffer in bytes: the largest window advertised."),
     ),
     (
         "param.read_bytes",
-        "Bytes the client application takes from its receive buffer at each read.",
+        player("Bytes the client application takes from its receive buffer at each read."),
     ),
     (
         "param.read_delay_ms",
-        "How long the client application waits after its request before it reads anything, in ms.",
+        player("How long the client application waits after its request before it reads anything, in ms."),
     ),
     (
         "param.read_every_ms",
-        "Time between two reads of the client application, in ms.",
+        player("Time between two reads of the client application, in ms."),
     ),
     (
         "param.reconnect",
-        "After the reset, the browser sends the failed GET again on a new connection.",
+        player("After the reset, the browser sends the failed GET again on a new connection."),
     ),
     (
         "param.reorder",
-        "Probability that a packet is held back and overtaken by later ones.",
+        player("Probability that a packet is held back and overtaken by later ones."),
     ),
     (
         "param.reply_timeout_ms",
-        "How long the client waits for the reply to each heartbeat, in ms (shorter than the heartbeat interval).",
+        player("How long the client waits for the reply to each heartbeat, in ms (shorter than the heartbeat interval)."),
     ),
     (
         "param.requests",
-        "Number of HTTP requests.",
+        player("Number of HTTP requests."),
     ),
     (
         "param.rto_min_ms",
-        "Lower bound of the retransmission timeout in ms (RFC 6298 recommends 1000; Linux uses 200).",
+        player("Lower bound of the retransmission timeout in ms (RFC 6298 recommends 1000; Linux uses 200)."),
     ),
     (
         "param.sack",
-        "Offer selective acknowledgments (SACK-permitted) on the SYN.",
+        player("Offer selective acknowledgments (SACK-permitted) on the SYN."),
     ),
     (
         "param.seed",
-        "Seed of the run's random numbers (ISNs, loss, jitter).",
+        player("Seed of the run's random numbers (ISNs, loss, jitter)."),
     ),
     (
         "param.server.addr",
-        "Server address and listening port (ip:port).",
+        player("Server address and listening port (ip:port)."),
     ),
     (
         "param.server.isn",
-        "Server's initial sequence number (default: drawn from the seed).",
+        player("Server's initial sequence number (default: drawn from the seed)."),
     ),
     (
         "param.server.skew_ms",
-        "The server application closes this many ms after the client. From one one-way latency on, the client's FIN arrives first and the close is an ordinary one.",
+        player("The server application closes this many ms after the client. From one one-way latency on, the client's FIN arrives first and the close is an ordinary one."),
     ),
     (
         "param.server.think_ms",
-        "Server think time before answering and before closing, in ms.",
+        player("Server think time before answering and before closing, in ms."),
     ),
     (
         "param.ssthresh",
-        "The initial slow-start threshold in bytes; 0 leaves it arbitrarily high (RFC 5681 3.1), so slow start runs until a loss.",
+        player("The initial slow-start threshold in bytes; 0 leaves it arbitrarily high (RFC 5681 3.1), so slow start runs until a loss."),
     ),
     (
         "param.stagger_ms",
-        "Time between the starts of the clients, in ms.",
+        player("Time between the starts of the clients, in ms."),
     ),
     (
         "param.syn_retries",
-        "Retransmissions of the SYN before connect() gives up with a timeout (Linux: 6).",
+        player("Retransmissions of the SYN before connect() gives up with a timeout (Linux: 6)."),
     ),
     (
         "param.timestamps",
-        "Use the TCP timestamps option (RFC 7323).",
+        player("Use the TCP timestamps option (RFC 7323)."),
     ),
     (
         "param.udp.lose",
-        "Which datagram the network loses: none, the first request, or the first reply.",
+        player("Which datagram the network loses: none, the first request, or the first reply."),
     ),
     (
         "param.udp.retries",
-        "How many times the client asks again after a timeout before giving up.",
+        player("How many times the client asks again after a timeout before giving up."),
     ),
     (
         "param.udp.timeout_ms",
-        "How long the client waits for a reply before asking again, in ms.",
+        player("How long the client waits for a reply before asking again, in ms."),
     ),
     (
         "param.vanish_at_ms",
-        "Time at which the server disappears (its link is cut, or with peer=restart its host crashes), in ms; 0: it stays.",
+        player("Time at which the server disappears (its link is cut, or with peer=restart its host crashes), in ms; 0: it stays."),
     ),
     (
         "param.wscale",
-        "Window scale shift offered on the SYN, or off.",
+        player("Window scale shift offered on the SYN, or off."),
     ),
     // scenario: titles and introductions.
     (
         "scenario.abort.intro",
-        "A client downloads a large file over a slow link, and one side gives up in the middle (aborter=client: the user cancels; aborter=server: the server program gives up; abort_after_ms says when). Watch the aborting side send RST instead of FIN and drop straight to CLOSED: no FIN exchange and no TIME-WAIT. The peer accepts the RST because its sequence number is exactly the one it expects, goes to CLOSED, and its application is told \"connection reset by peer\". Segments already on their way toward the aborter find no connection there; each is answered with one more RST (RFC 9293 3.10.7.1), which the peer, closed by then, discards.",
+        player("A client downloads a large file over a slow link, and one side gives up in the middle (aborter=client: the user cancels; aborter=server: the server program gives up; abort_after_ms says when). Watch the aborting side send RST instead of FIN and drop straight to CLOSED: no FIN exchange and no TIME-WAIT. The peer accepts the RST because its sequence number is exactly the one it expects, goes to CLOSED, and its application is told \"connection reset by peer\". Segments already on their way toward the aborter find no connection there; each is answered with one more RST (RFC 9293 3.10.7.1), which the peer, closed by then, discards."),
     ),
     (
         "scenario.abort.title",
@@ -1089,7 +1089,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.big-response.intro",
-        "One GET is answered by a page much larger than one segment. TCP cuts it into MSS-sized pieces, and the link's bandwidth spaces them out into a visible train. The receiver acknowledges every second full-sized segment at once and leaves a lone one to the delayed-ACK timer; each ACK lets the sender's congestion window grow (slow start).",
+        player("One GET is answered by a page much larger than one segment. TCP cuts it into MSS-sized pieces, and the link's bandwidth spaces them out into a visible train. The receiver acknowledges every second full-sized segment at once and leaves a lone one to the delayed-ACK timer; each ACK lets the sender's congestion window grow (slow start)."),
     ),
     (
         "scenario.big-response.title",
@@ -1097,7 +1097,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.bottleneck-queue.intro",
-        "The server downloads through a 10 Mbit/s bottleneck with a drop-tail queue of 20 packets in front of it, as a router's buffer. The server hands over its whole window at once; the queue drains at the link's rate. While cwnd grows, more segments wait in the queue, so each round trip takes longer: the RTT plot climbs (bufferbloat) while the goodput stays at the link's rate. When the queue is full, the next segment is lost at its door; duplicate ACKs (with SACK here) bring fast retransmit and fast recovery, cwnd is halved, the queue empties and the RTT falls back. Try a larger queue: fewer losses, longer delays.",
+        player("The server downloads through a 10 Mbit/s bottleneck with a drop-tail queue of 20 packets in front of it, as a router's buffer. The server hands over its whole window at once; the queue drains at the link's rate. While cwnd grows, more segments wait in the queue, so each round trip takes longer: the RTT plot climbs (bufferbloat) while the goodput stays at the link's rate. When the queue is full, the next segment is lost at its door; duplicate ACKs (with SACK here) bring fast retransmit and fast recovery, cwnd is halved, the queue empties and the RTT falls back. Try a larger queue: fewer losses, longer delays."),
     ),
     (
         "scenario.bottleneck-queue.title",
@@ -1105,7 +1105,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.browse.intro",
-        "Watch the 11 segments of fetching one page: the three-way handshake (3), the GET and its ACK (2), the response and its ACK (2), and the four-segment teardown (4). Follow how every ack is the other side's seq plus what it received. Delayed ACK is off here (delayed_ack_ms=0), so each data segment gets a pure ACK of its own; a real stack would usually piggyback the ACK of the GET on the response.",
+        player("Watch the 11 segments of fetching one page: the three-way handshake (3), the GET and its ACK (2), the response and its ACK (2), and the four-segment teardown (4). Follow how every ack is the other side's seq plus what it received. Delayed ACK is off here (delayed_ack_ms=0), so each data segment gets a pure ACK of its own; a real stack would usually piggyback the ACK of the GET on the response."),
     ),
     (
         "scenario.browse.title",
@@ -1113,7 +1113,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.congestion-avoidance.intro",
-        "A long download with a low ssthresh (29,200 bytes), so slow start ends after one round trip. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot.",
+        player("A long download with a low ssthresh (29,200 bytes), so slow start ends after one round trip. In congestion avoidance the congestion window grows by about one segment per round trip (additive increase, RFC 5681 3.1). Every few round trips one segment is lost: three duplicate ACKs trigger fast retransmit, and the window is halved (multiplicative decrease, 3.2). Over a hundred round trips cwnd draws the sawtooth of TCP Reno: open the congestion window plot."),
     ),
     (
         "scenario.congestion-avoidance.title",
@@ -1121,7 +1121,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.data-loss.intro",
-        "The response to a GET is lost on the way. The client cannot complain about bytes it never saw, and nothing follows the lost segment, so no duplicate ACK can warn the server. The server waits for its retransmission timer (the RTO: RFC 6298 recommends at least 1 s, as here; Linux goes down to 200 ms) and then sends the same bytes again, tagged as a retransmission. The timeout also shrinks its congestion window to one segment: slow start begins again. Compare the time lost with the 40 ms round trip.",
+        player("The response to a GET is lost on the way. The client cannot complain about bytes it never saw, and nothing follows the lost segment, so no duplicate ACK can warn the server. The server waits for its retransmission timer (the RTO: RFC 6298 recommends at least 1 s, as here; Linux goes down to 200 ms) and then sends the same bytes again, tagged as a retransmission. The timeout also shrinks its congestion window to one segment: slow start begins again. Compare the time lost with the 40 ms round trip."),
     ),
     (
         "scenario.data-loss.title",
@@ -1129,7 +1129,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.fast-recovery.intro",
-        "Three segments of one window are lost, every other one, and SACK is off. Fast retransmit repairs the first after three duplicate ACKs. The ACK that follows covers only up to the next hole: a partial ACK. NewReno (RFC 6582 3.2) takes it as news of the next loss, retransmits that segment at once and stays in fast recovery, deflating cwnd by what was acknowledged; only when everything sent before the first loss is acknowledged does recovery end, with cwnd set to ssthresh. Without NewReno each further hole would wait for the retransmission timer.",
+        player("Three segments of one window are lost, every other one, and SACK is off. Fast retransmit repairs the first after three duplicate ACKs. The ACK that follows covers only up to the next hole: a partial ACK. NewReno (RFC 6582 3.2) takes it as news of the next loss, retransmits that segment at once and stays in fast recovery, deflating cwnd by what was acknowledged; only when everything sent before the first loss is acknowledged does recovery end, with cwnd set to ssthresh. Without NewReno each further hole would wait for the retransmission timer."),
     ),
     (
         "scenario.fast-recovery.title",
@@ -1137,7 +1137,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.fast-retransmit.intro",
-        "A long response crosses the link as a train of segments, and one of them is lost. Every later segment makes the client repeat its ACK for the first missing byte. On the third duplicate ACK the server resends the missing segment at once, long before its retransmission timer would fire: one or two duplicates could come from reordering alone, three make a loss likely. The server halves its congestion window and enters fast recovery (RFC 5681 3.2) instead of starting slow start again; then one ACK covers everything that waited behind the gap.",
+        player("A long response crosses the link as a train of segments, and one of them is lost. Every later segment makes the client repeat its ACK for the first missing byte. On the third duplicate ACK the server resends the missing segment at once, long before its retransmission timer would fire: one or two duplicates could come from reordering alone, three make a loss likely. The server halves its congestion window and enters fast recovery (RFC 5681 3.2) instead of starting slow start again; then one ACK covers everything that waited behind the gap."),
     ),
     (
         "scenario.fast-retransmit.title",
@@ -1145,7 +1145,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.flow-control.intro",
-        "The client's application reads its receive buffer slowly (8 KB every 40 ms), more slowly than the link delivers. Unread bytes fill the buffer and the receive window the client advertises shrinks; the server may send only what that window allows (RFC 9293 3.8.6). So flow control, not congestion control, sets the pace: the congestion window grows out of the way while the peer's window stays small. The reader keeps reading, so each read opens the window again and the transfer goes on at the reader's speed; compare zero-window, where the reader stops and the window closes.",
+        player("The client's application reads its receive buffer slowly (8 KB every 40 ms), more slowly than the link delivers. Unread bytes fill the buffer and the receive window the client advertises shrinks; the server may send only what that window allows (RFC 9293 3.8.6). So flow control, not congestion control, sets the pace: the congestion window grows out of the way while the peer's window stays small. The reader keeps reading, so each read opens the window again and the transfer goes on at the reader's speed; compare zero-window, where the reader stops and the window closes."),
     ),
     (
         "scenario.flow-control.title",
@@ -1153,7 +1153,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.half-close.intro",
-        "The client sends its request and at once shuts down its sending direction with shutdown(SHUT_WR). Its FIN only means \"no more data from me\": the server, in CLOSE-WAIT, is still free to send the whole response, and the client, in FIN-WAIT-2, still receives it. Watch the data segments that cross after the first FIN, and then the server's own FIN.",
+        player("The client sends its request and at once shuts down its sending direction with shutdown(SHUT_WR). Its FIN only means \"no more data from me\": the server, in CLOSE-WAIT, is still free to send the whole response, and the client, in FIN-WAIT-2, still receives it. Watch the data segments that cross after the first FIN, and then the server's own FIN."),
     ),
     (
         "scenario.half-close.title",
@@ -1161,7 +1161,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.handshake.intro",
-        "Watch the three-way handshake: each SYN uses up one sequence number, so each ack is the other side's ISN plus one. Then the connection is closed with FIN and ACK in both directions.",
+        player("Watch the three-way handshake: each SYN uses up one sequence number, so each ack is the other side's ISN plus one. Then the connection is closed with FIN and ACK in both directions."),
     ),
     (
         "scenario.handshake.title",
@@ -1169,7 +1169,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.heartbeat.intro",
-        "The client writes a small heartbeat every few seconds over one long-lived connection and the server answers each one. Then the link is cut. Watch the server: TCP tells it nothing, because it has nothing to send, and only its liveness timer notices that the heartbeats stopped. Watch the client: TCP retransmits its heartbeats in vain while its own liveness timer counts the missing replies. Each side gives up after K misses.",
+        player("The client writes a small heartbeat every few seconds over one long-lived connection and the server answers each one. Then the link is cut. Watch the server: TCP tells it nothing, because it has nothing to send, and only its liveness timer notices that the heartbeats stopped. Watch the client: TCP retransmits its heartbeats in vain while its own liveness timer counts the missing replies. Each side gives up after K misses."),
     ),
     (
         "scenario.heartbeat.title",
@@ -1177,7 +1177,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.http-compare.intro",
-        "The same pages fetched three ways, one after another over the same link: HTTP/1.0 with a connection per page, HTTP/1.1 with one persistent connection and one request at a time, and pipelining with one connection and all requests at once. At the end of each part, read its result: connections opened, segments, round trips waited for, and the time until the last page arrived. Pipelining wins here, but browsers never enabled it widely, and HTTP/2 replaced it.",
+        player("The same pages fetched three ways, one after another over the same link: HTTP/1.0 with a connection per page, HTTP/1.1 with one persistent connection and one request at a time, and pipelining with one connection and all requests at once. At the end of each part, read its result: connections opened, segments, round trips waited for, and the time until the last page arrived. Pipelining wins here, but browsers never enabled it widely, and HTTP/2 replaced it."),
     ),
     (
         "scenario.http-compare.title",
@@ -1185,7 +1185,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.http10.intro",
-        "Every page costs a whole connection: a handshake, one request, one response, and a teardown that the server starts right after answering. Count the SYNs (one per page), watch each new connection leave from a new client port (here simply the next one; real stacks pick ephemeral ports at random, as RFC 6056 recommends), and see the server, not the client, finish every connection in TIME-WAIT. Delayed ACK is off here (delayed_ack_ms=0), hence the pure ACK after each request and each response.",
+        player("Every page costs a whole connection: a handshake, one request, one response, and a teardown that the server starts right after answering. Count the SYNs (one per page), watch each new connection leave from a new client port (here simply the next one; real stacks pick ephemeral ports at random, as RFC 6056 recommends), and see the server, not the client, finish every connection in TIME-WAIT. Delayed ACK is off here (delayed_ack_ms=0), hence the pure ACK after each request and each response."),
     ),
     (
         "scenario.http10.title",
@@ -1193,7 +1193,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.http11-keepalive.intro",
-        "All the pages travel over one persistent connection: one handshake at the start, one teardown at the end. Each request still waits for the previous response, so every page costs one round trip. Watch the sequence numbers carry on from one request to the next on the same connection.",
+        player("All the pages travel over one persistent connection: one handshake at the start, one teardown at the end. Each request still waits for the previous response, so every page costs one round trip. Watch the sequence numbers carry on from one request to the next on the same connection."),
     ),
     (
         "scenario.http11-keepalive.title",
@@ -1201,7 +1201,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.http11-pipelining.intro",
-        "The browser writes all its requests at once, before the first response arrives, so their round trips overlap. The server may work on them together but must answer in request order: raise first_response_ms and watch the later responses, ready long before, wait behind the first one (head-of-line blocking). Browsers never turned pipelining on by default (a server or proxy that mishandled it could mix up responses), and HTTP/2 replaced it with multiplexing.",
+        player("The browser writes all its requests at once, before the first response arrives, so their round trips overlap. The server may work on them together but must answer in request order: raise first_response_ms and watch the later responses, ready long before, wait behind the first one (head-of-line blocking). Browsers never turned pipelining on by default (a server or proxy that mishandled it could mix up responses), and HTTP/2 replaced it with multiplexing."),
     ),
     (
         "scenario.http11-pipelining.title",
@@ -1209,7 +1209,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.long-polling.intro",
-        "The client asks once and the server does not answer until it has news; if its hold timer runs out first, it answers 204 No Content and the client asks again at once. Watch the request wait on the server, and the news reach the client one one-way latency after it happens, all over one persistent connection.",
+        player("The client asks once and the server does not answer until it has news; if its hold timer runs out first, it answers 204 No Content and the client asks again at once. Watch the request wait on the server, and the news reach the client one one-way latency after it happens, all over one persistent connection."),
     ),
     (
         "scenario.long-polling.title",
@@ -1217,7 +1217,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.lost-final-ack.intro",
-        "The client closes first and enters TIME-WAIT after sending the final ACK, but that ACK is lost. The server, still in LAST-ACK, retransmits its FIN when its timer runs out. The client is still waiting in TIME-WAIT, so it acknowledges the FIN again and restarts its 2×MSL wait. Without TIME-WAIT, the retransmitted FIN would have met a closed port and a RST.",
+        player("The client closes first and enters TIME-WAIT after sending the final ACK, but that ACK is lost. The server, still in LAST-ACK, retransmits its FIN when its timer runs out. The client is still waiting in TIME-WAIT, so it acknowledges the FIN again and restarts its 2×MSL wait. Without TIME-WAIT, the retransmitted FIN would have met a closed port and a RST."),
     ),
     (
         "scenario.lost-final-ack.title",
@@ -1225,7 +1225,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.middlebox-idle-timeout.intro",
-        "A stateful firewall sits between client and server. Its idle timer restarts with every packet of the connection; when it runs out, the firewall forgets the connection without telling either end. With the default numbers a heartbeat comes every 8 s but the firewall forgets after 5 s (shortened: a NAT must wait at least 2 h 4 min, RFC 5382): the second heartbeat is dropped and retransmitted until TCP gives up (with mb.on_unknown=reset it is refused with a RST instead). Set heartbeat_ms below mb.idle_timeout_ms and the connection survives.",
+        player("A stateful firewall sits between client and server. Its idle timer restarts with every packet of the connection; when it runs out, the firewall forgets the connection without telling either end. With the default numbers a heartbeat comes every 8 s but the firewall forgets after 5 s (shortened: a NAT must wait at least 2 h 4 min, RFC 5382): the second heartbeat is dropped and retransmitted until TCP gives up (with mb.on_unknown=reset it is refused with a RST instead). Set heartbeat_ms below mb.idle_timeout_ms and the connection survives."),
     ),
     (
         "scenario.middlebox-idle-timeout.title",
@@ -1233,7 +1233,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.multi-client.intro",
-        "Three clients connect to the same server address and port: two programs on one machine and one on another. Watch the listening socket stay in LISTEN while each SYN creates a new connection, and compare the five-tuples: the protocol, server address and server port are identical; only the client's address or port tells the connections apart.",
+        player("Three clients connect to the same server address and port: two programs on one machine and one on another. Watch the listening socket stay in LISTEN while each SYN creates a new connection, and compare the five-tuples: the protocol, server address and server port are identical; only the client's address or port tells the connections apart."),
     ),
     (
         "scenario.multi-client.title",
@@ -1241,7 +1241,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.nagle-delayed-ack.intro",
-        "The client sends a POST in two writes: the header, then a small body. Nagle's algorithm (RFC 896, RFC 9293 3.7.4) lets the header go, then holds the small body while the header is unacknowledged. The server has nothing to say until the whole request is in, so it delays its ACK (RFC 9293 3.8.6.3, 200 ms here). Each side waits for the other until the delayed-ACK timer fires; only then does the body go and the answer come. Set nodelay=true (TCP_NODELAY, what browsers and most servers do) and the body follows the header at once: one round trip instead of 200 ms more.",
+        player("The client sends a POST in two writes: the header, then a small body. Nagle's algorithm (RFC 896, RFC 9293 3.7.4) lets the header go, then holds the small body while the header is unacknowledged. The server has nothing to say until the whole request is in, so it delays its ACK (RFC 9293 3.8.6.3, 200 ms here). Each side waits for the other until the delayed-ACK timer fires; only then does the body go and the answer come. Set nodelay=true (TCP_NODELAY, what browsers and most servers do) and the body follows the header at once: one round trip instead of 200 ms more."),
     ),
     (
         "scenario.nagle-delayed-ack.title",
@@ -1249,7 +1249,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.peer-restart.intro",
-        "A browser fetches a page and keeps the HTTP/1.1 connection open for the next one. While the connection is idle the server host crashes and boots again (watch the badges on its lifeline): it forgets the connection without a word, while the client still holds its side, a half-open connection. The client's next request reaches a host with no such connection, which answers with RST. The RST's sequence number is taken from the request's ACK field, exactly the number the client expects next, so the client accepts it (RFC 5961), goes to CLOSED and is told \"connection reset by peer\". With reconnect on, the browser sends the GET again on a new connection: a new handshake, a new port, new ISNs, and the page arrives.",
+        player("A browser fetches a page and keeps the HTTP/1.1 connection open for the next one. While the connection is idle the server host crashes and boots again (watch the badges on its lifeline): it forgets the connection without a word, while the client still holds its side, a half-open connection. The client's next request reaches a host with no such connection, which answers with RST. The RST's sequence number is taken from the request's ACK field, exactly the number the client expects next, so the client accepts it (RFC 5961), goes to CLOSED and is told \"connection reset by peer\". With reconnect on, the browser sends the GET again on a new connection: a new handshake, a new port, new ISNs, and the page arrives."),
     ),
     (
         "scenario.peer-restart.title",
@@ -1257,7 +1257,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.rst-closed-port.intro",
-        "The server host is up, but no program listens on the port. Its TCP answers the SYN at once with RST,ACK; the ack acknowledges the SYN, which proves the RST belongs to this attempt. The client goes from SYN-SENT straight to CLOSED and connect() fails with \"connection refused\": one round trip, no handshake, no teardown.",
+        player("The server host is up, but no program listens on the port. Its TCP answers the SYN at once with RST,ACK; the ack acknowledges the SYN, which proves the RST belongs to this attempt. The client goes from SYN-SENT straight to CLOSED and connect() fails with \"connection refused\": one round trip, no handshake, no teardown."),
     ),
     (
         "scenario.rst-closed-port.title",
@@ -1265,7 +1265,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.server-close.intro",
-        "The browser gets its page over a persistent connection and then sends nothing more. Watch the server's idle timer for persistent connections run out: this time the server sends the first FIN, so the roles of the teardown swap. The server passes through FIN-WAIT-1, FIN-WAIT-2 and TIME-WAIT, the client through CLOSE-WAIT and LAST-ACK: TIME-WAIT always lands on the side that closed first.",
+        player("The browser gets its page over a persistent connection and then sends nothing more. Watch the server's idle timer for persistent connections run out: this time the server sends the first FIN, so the roles of the teardown swap. The server passes through FIN-WAIT-1, FIN-WAIT-2 and TIME-WAIT, the client through CLOSE-WAIT and LAST-ACK: TIME-WAIT always lands on the side that closed first."),
     ),
     (
         "scenario.server-close.title",
@@ -1273,7 +1273,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.server-push.intro",
-        "Two clients follow the same news. The push client keeps one TCP connection open, and the server writes each item on it the moment the item exists; the polling client asks over HTTP every interval on a new connection. Compare how late each item arrives each way, and how many requests, connections and segments each way costs.",
+        player("Two clients follow the same news. The push client keeps one TCP connection open, and the server writes each item on it the moment the item exists; the polling client asks over HTTP every interval on a new connection. Compare how late each item arrives each way, and how many requests, connections and segments each way costs."),
     ),
     (
         "scenario.server-push.title",
@@ -1281,7 +1281,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.short-polling.intro",
-        "Every interval the client opens a new connection only to ask whether anything is new, gets its answer, and the connection is torn down again. Count the segments each question costs, watch the server mark the client online at each poll and offline once the polls stop, and see how long a news item waits on the server for the next poll to collect it.",
+        player("Every interval the client opens a new connection only to ask whether anything is new, gets its answer, and the connection is torn down again. Count the segments each question costs, watch the server mark the client online at each poll and offline once the polls stop, and see how long a news item waits on the server for the next poll to collect it."),
     ),
     (
         "scenario.short-polling.title",
@@ -1289,7 +1289,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.simultaneous-close.intro",
-        "Both applications close at the same moment, so both FINs are on the wire at once. Each side, in FIN-WAIT-1, receives the other's FIN before the ACK of its own: it acknowledges it and moves to CLOSING, a state an ordinary close never visits. When its own FIN is acknowledged it moves to TIME-WAIT, so here both sides wait 2×MSL.",
+        player("Both applications close at the same moment, so both FINs are on the wire at once. Each side, in FIN-WAIT-1, receives the other's FIN before the ACK of its own: it acknowledges it and moves to CLOSING, a state an ordinary close never visits. When its own FIN is acknowledged it moves to TIME-WAIT, so here both sides wait 2×MSL."),
     ),
     (
         "scenario.simultaneous-close.title",
@@ -1297,7 +1297,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.simultaneous-open.intro",
-        "Two hosts connect to each other at the same moment, each from a fixed port to the other's, and neither listens. The SYNs cross on the wire. Each side, in SYN-SENT, receives a SYN instead of a SYN,ACK: it moves to SYN-RECEIVED and answers with a SYN,ACK. Four segments open one connection. Delay host B by more than the latency (b.delay_ms) and A's SYN finds nothing there.",
+        player("Two hosts connect to each other at the same moment, each from a fixed port to the other's, and neither listens. The SYNs cross on the wire. Each side, in SYN-SENT, receives a SYN instead of a SYN,ACK: it moves to SYN-RECEIVED and answers with a SYN,ACK. Four segments open one connection. Delay host B by more than the latency (b.delay_ms) and A's SYN finds nothing there."),
     ),
     (
         "scenario.simultaneous-open.title",
@@ -1305,7 +1305,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.slow-start.intro",
-        "A fresh connection does not know how much the path can carry, so the server starts with a small congestion window (RFC 6928: 10 segments) and sends only that much. Each ACK of new data adds up to one segment to the window (RFC 5681 3.1): a window's worth of ACKs doubles it, so the trains of segments double every round trip. Delayed ACK is off, so every segment gets its own ACK. Open the plots to watch cwnd climb; set ssthresh to see where slow start hands over to congestion avoidance, or an initial window of 1 to see the doubling from the start.",
+        player("A fresh connection does not know how much the path can carry, so the server starts with a small congestion window (RFC 6928: 10 segments) and sends only that much. Each ACK of new data adds up to one segment to the window (RFC 5681 3.1): a window's worth of ACKs doubles it, so the trains of segments double every round trip. Delayed ACK is off, so every segment gets its own ACK. Open the plots to watch cwnd climb; set ssthresh to see where slow start hands over to congestion avoidance, or an initial window of 1 to see the doubling from the start."),
     ),
     (
         "scenario.slow-start.title",
@@ -1313,7 +1313,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.syn-loss.intro",
-        "The network loses the client's SYN, and then its first retransmission. Nothing comes back to say so; only the client's retransmission timer notices. Watch the gaps between the SYNs: 1 s (the initial RTO), then 2 s, doubling each time, and every copy carries the same ISN. Set lost_syns above syn_retries and connect() gives up with a timeout.",
+        player("The network loses the client's SYN, and then its first retransmission. Nothing comes back to say so; only the client's retransmission timer notices. Watch the gaps between the SYNs: 1 s (the initial RTO), then 2 s, doubling each time, and every copy carries the same ISN. Set lost_syns above syn_retries and connect() gives up with a timeout."),
     ),
     (
         "scenario.syn-loss.title",
@@ -1321,7 +1321,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.tcp-keepalive.intro",
-        "The client application says hello and then falls silent, with SO_KEEPALIVE on (keep-alive is off unless the application asks for it). After the idle time its TCP sends a probe carrying SND.NXT-1, a sequence number the server has already acknowledged, so the server must answer with an ACK: the connection is alive. Later the server vanishes: the probes go unanswered, and after the configured count TCP gives the connection up and tells the application. The silent server never learns. With peer=restart the server host crashes and boots again instead: the first probe after the boot reaches a host that has forgotten the connection, and the RST it gets back resets the connection at once. This is how keep-alive detects a rebooted peer.",
+        player("The client application says hello and then falls silent, with SO_KEEPALIVE on (keep-alive is off unless the application asks for it). After the idle time its TCP sends a probe carrying SND.NXT-1, a sequence number the server has already acknowledged, so the server must answer with an ACK: the connection is alive. Later the server vanishes: the probes go unanswered, and after the configured count TCP gives the connection up and tells the application. The silent server never learns. With peer=restart the server host crashes and boots again instead: the first probe after the boot reaches a host that has forgotten the connection, and the RST it gets back resets the connection at once. This is how keep-alive detects a rebooted peer."),
     ),
     (
         "scenario.tcp-keepalive.title",
@@ -1329,7 +1329,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.udp.intro",
-        "A question and its answer in two datagrams: no handshake, no ACK, no teardown, no sequence numbers. Set lose=request or lose=reply to drop one: nothing on the wire reports the loss. Only the client's own timer notices the silence and asks again. UDP cannot tell a repeated question from a new one; the application can, by the ID each question carries (as DNS does: every attempt here is QUERY #1), but this server keeps no record and answers every copy.",
+        player("A question and its answer in two datagrams: no handshake, no ACK, no teardown, no sequence numbers. Set lose=request or lose=reply to drop one: nothing on the wire reports the loss. Only the client's own timer notices the silence and asks again. UDP cannot tell a repeated question from a new one; the application can, by the ID each question carries (as DNS does: every attempt here is QUERY #1), but this server keeps no record and answers every copy."),
     ),
     (
         "scenario.udp.title",
@@ -1337,7 +1337,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "scenario.zero-window.intro",
-        "The client asks for a large page, but its application does not read for a while. The bytes pile up in its small receive buffer, and each ACK advertises a smaller window until it reaches 0. The server must stop. Its persist timer sends one-byte zero-window probes, further and further apart, so that the two sides cannot end up waiting for each other forever. When the application reads, a window update lets the data flow again.",
+        player("The client asks for a large page, but its application does not read for a while. The bytes pile up in its small receive buffer, and each ACK advertises a smaller window until it reaches 0. The server must stop. Its persist timer sends one-byte zero-window probes, further and further apart, so that the two sides cannot end up waiting for each other forever. When the application reads, a window update lets the data flow again."),
     ),
     (
         "scenario.zero-window.title",

@@ -69,10 +69,11 @@ impl Lang {
 /// One language's texts: `(key, template)`, sorted by key.
 pub type Table = &'static [(&'static str, &'static str)];
 
-/// A template only the player shows (the capture importer's words): empty in a
-/// `figure-only` build, the figure worker's, which never imports a capture. The linker
-/// cannot leave such texts out, since they are looked up by key at run time; this keeps
-/// their bytes out of the worker's first load.
+/// A template only the player shows (the capture importer's words, the scenarios'
+/// introductions, the parameters' help): empty in a `figure-only` build, the figure
+/// worker's, which never imports a capture and draws only the figure (its alerts and side
+/// panel are the player's). The linker cannot leave such texts out, since they are looked
+/// up by key at run time; this keeps their bytes out of the worker's first load.
 pub(crate) const fn player(template: &'static str) -> &'static str {
     if cfg!(feature = "figure-only") {
         ""
