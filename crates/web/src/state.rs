@@ -1013,14 +1013,14 @@ mod tests {
         let embed = Model::new(Link::parse("#s=nope&embed=1"), Lang::En);
         let alert = embed.alert.as_deref().unwrap();
         assert!(
-            alert.contains("'nope'") && alert.contains("embedded figure"),
+            alert.contains("'nope'") && alert.contains("shows the default one"),
             "{alert}"
         );
         assert!(!alert.contains("Scenario list"), "{alert}");
         let off = Model::new(Link::parse("#s=nope&embed=1&embed=0"), Lang::En);
         assert!(off.alert.as_deref().unwrap().contains("Scenario list"));
         let zh = Model::new(Link::parse("#s=nope&embed=1&lang=zh"), Lang::En);
-        assert!(zh.alert.as_deref().unwrap().contains("嵌入图"));
+        assert!(zh.alert.as_deref().unwrap().contains("默认场景"));
     }
 
     #[test]
