@@ -116,4 +116,23 @@ describe('opening a capture cut short', () => {
     assertNoProblems(assert, problems, 'cut.pcap in Chinese');
     await context.close();
   });
+
+  it('refuses a capture of only its header by name, as the CLI does, and keeps the run', async () => {
+    const whole = readFileSync(join(CAPTURES, 'single-get.pcap'));
+    const file = join(mkdtempSync(join(tmpdir(), 'wiretrace-e2e-')), 'header.pcap');
+    writeFileSync(file, whole.subarray(0, 24));
+    const cli = spawnSync(CLI, ['import', file], { encoding: 'utf8' });
+    assert.equal(cli.status, 2, cli.stderr);
+    const why = 'the capture holds no packet, only its header: there is nothing to draw';
+    assert.equal(cli.stderr.trim(), `wiretrace: ${file}: ${why}`);
+    const { page, context, problems } = await openPage(env, '#s=browse');
+    await waitForLog(page);
+    const before = await readLog(page);
+    await page.locator('.import input[type="file"]').setInputFiles(file);
+    await waitUntil(page, 'the alert', () => document.querySelector('[role="alert"]'));
+    assert.equal((await page.locator('[role="alert"]').innerText()).trim(), `header.pcap: ${why}`);
+    assert.deepEqual(await readLog(page), before, 'the run on screen stays');
+    assertNoProblems(assert, problems, 'header.pcap');
+    await context.close();
+  });
 });
