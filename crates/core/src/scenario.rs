@@ -292,11 +292,13 @@ fn note_unused_drops(trace: &mut Trace, ids: &[u32]) {
         return;
     }
     let sent = trace.segments.len();
-    let unused: Vec<String> = ids
-        .iter()
-        .filter(|&&id| id as usize >= sent)
-        .map(|id| alloc::format!("#{id}"))
-        .collect();
+    let mut unused: Vec<String> = Vec::new();
+    for id in ids.iter().filter(|&&id| id as usize >= sent) {
+        let name = alloc::format!("#{id}");
+        if !unused.contains(&name) {
+            unused.push(name);
+        }
+    }
     if unused.is_empty() {
         return;
     }

@@ -555,11 +555,11 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "event.drop_unused.many",
-        "drop names segments {ids}, but the run sent #0 to #{last} only: it dropped none of them.",
+        "drop names segments {ids}, but the run's segments go up to #{last}: no segment has those numbers, so none was dropped for them.",
     ),
     (
         "event.drop_unused.one",
-        "drop names segment {ids}, but the run sent #0 to #{last} only: it dropped nothing.",
+        "drop names segment {ids}, but the run's segments go up to #{last}: no segment has that number, so none was dropped for it.",
     ),
     (
         "event.five_tuple",

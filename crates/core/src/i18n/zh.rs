@@ -555,11 +555,11 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "event.drop_unused.many",
-        "drop 指定了报文段 {ids}，但这次运行只发出了 #0 到 #{last}：它们都没有被丢弃。",
+        "drop 指定了报文段 {ids}，但这次运行的报文段只编到 #{last}：没有报文段是这些编号，所以不会因它们丢弃任何报文段。",
     ),
     (
         "event.drop_unused.one",
-        "drop 指定了报文段 {ids}，但这次运行只发出了 #0 到 #{last}：没有报文段被丢弃。",
+        "drop 指定了报文段 {ids}，但这次运行的报文段只编到 #{last}：没有报文段是这个编号，所以不会因它丢弃任何报文段。",
     ),
     (
         "event.five_tuple",
