@@ -164,6 +164,37 @@ describe('inside the sockets', () => {
     assert.equal(await unacked('client'), '0 + FIN');
     assertNoProblems(assert, problems, 'browse: SYN and FIN');
     await context.close();
+
+    // A SYN sent again, or two SYNs crossing, move SND.NXT back to SND.UNA in the sample:
+    // the SYN is still out. Both sides of a simultaneous open at its second segment, and
+    // the server at browse's fourth step when the first SYN,ACK was lost.
+    for (const [hash, ids] of [
+      ['#s=simultaneous-open&t=2', ['a', 'b']],
+      ['#s=browse&drop=1&t=4', ['server']],
+    ]) {
+      const { page, context, problems } = await openPage(env, hash);
+      await waitForLog(page);
+      for (const id of ids) {
+        await waitUntil(page, `${id}'s socket`, (id) => document.querySelector(`[data-testid="tcb-${id}"] .tcb-bar`), id);
+        const label = await page.getAttribute(`[data-testid="tcb-${id}"] .tcb-bar`, 'aria-label');
+        assert.match(label, /sent, not acknowledged 0 \+ SYN,/, `${hash}: ${id}`);
+      }
+      assertNoProblems(assert, problems, hash);
+      await context.close();
+    }
+  });
+
+  it('counts an acknowledged FIN as no byte acknowledged', async () => {
+    // At the end of browse the client sent its 100-byte request and a FIN, both acknowledged.
+    const trace = cliTrace('browse');
+    const sent = trace.segments.filter((s) => s.from === 'client').reduce((n, s) => n + s.len, 0);
+    const { page, context, problems } = await openPage(env, '#s=browse&t=end');
+    await waitForLog(page);
+    await page.waitForSelector('[data-testid="tcb-client"] .tcb-bar');
+    const label = await page.getAttribute('[data-testid="tcb-client"] .tcb-bar', 'aria-label');
+    assert.equal(Number(label.match(/acknowledged ([\d,]+)/)[1].replaceAll(',', '')), sent, label);
+    assertNoProblems(assert, problems, 'browse: FIN acknowledged');
+    await context.close();
   });
 
   it('says when a segment\'s timer ended, which may be after the step', async () => {

@@ -9,7 +9,7 @@
 
 use wiretrace_core::i18n::Lang;
 use wiretrace_core::tcp::State;
-use wiretrace_core::trace::{Proto, Segment, TcbSample, TcbVar, Trace};
+use wiretrace_core::trace::{Flag, Proto, Segment, TcbSample, TcbVar, Trace};
 use wiretrace_diagram::layout::timer_label;
 use wiretrace_diagram::numbers::{Numbering, SeqBases};
 use wiretrace_diagram::{fmt_duration, story};
@@ -193,7 +193,7 @@ impl Side<'_> {
                     }
                 </h4>
                 <p class="tcb-tuple"><code>{ self.tuple() }</code></p>
-                { self.send_bar(state) }
+                { self.send_bar(state, step) }
                 { self.recv_bar(self.fin_in(step)) }
                 { self.limit() }
                 <dl class="tcb-vars">
@@ -236,8 +236,9 @@ impl Side<'_> {
     /// The send sequence space from SND.UNA: sent and not acknowledged, what may be sent
     /// now, and what the application wrote that the window does not allow yet. A SYN or
     /// FIN sent and not acknowledged takes a sequence number but no byte: it is named
-    /// beside the bytes ("0 + SYN" while connecting).
-    fn send_bar(&self, state: Option<State>) -> Html {
+    /// beside the bytes ("0 + SYN" while connecting), and an acknowledged FIN is not
+    /// counted as a byte acknowledged.
+    fn send_bar(&self, state: Option<State>, step: usize) -> Html {
         let (Some(una), Some(nxt)) = (self.get(TcbVar::SndUna), self.get(TcbVar::SndNxt)) else {
             return html! {};
         };
@@ -247,14 +248,22 @@ impl Side<'_> {
         let written = self.get(TcbVar::SndBuf).unwrap_or(0);
         let waiting = written.saturating_sub(unacked);
         let blocked = waiting.saturating_sub(usable);
-        let acked = self
-            .bases
-            .base(self.seg.conn, self.id)
-            .map(|iss| una.wrapping_sub(iss).saturating_sub(1));
+        // This side's FIN, if it sent one by this step: its sequence number.
+        let fin = self.trace.segments[..step.min(self.trace.segments.len())]
+            .iter()
+            .find(|s| s.conn == self.seg.conn && s.from == self.id && s.has(Flag::Fin))
+            .map(|s| s.seq.wrapping_add(s.len));
+        let fin_acked = fin.is_some_and(|f| (una.wrapping_sub(f) as i32) > 0);
+        let acked = self.bases.base(self.seg.conn, self.id).map(|iss| {
+            una.wrapping_sub(iss)
+                .saturating_sub(1)
+                .saturating_sub(u32::from(fin_acked))
+        });
+        // Named by the state, not by SND.NXT - SND.UNA: a timeout or a duplicate SYN moves
+        // SND.NXT back to SND.UNA while the SYN or FIN is still unacknowledged.
         let control = match state {
-            _ if nxt.wrapping_sub(una) <= unacked => "",
             Some(State::SynSent | State::SynReceived) => " + SYN",
-            Some(State::FinWait1 | State::Closing | State::LastAck) => " + FIN",
+            Some(State::FinWait1 | State::Closing | State::LastAck) if fin.is_some() => " + FIN",
             _ => "",
         };
         let parts = [
