@@ -434,7 +434,11 @@ impl Model {
     fn open_link(&mut self, link: Link) {
         let mut problems: Vec<String> = Vec::new();
         self.param_error = None;
-        self.embedded = crate::embed::EmbedOptions::asked(&link);
+        // A link without embed keys keeps the page's mode (the embed API's `load` sends
+        // the scenario and its parameters alone).
+        if !link.embed.is_empty() {
+            self.embedded = crate::embed::EmbedOptions::asked(&link);
+        }
         if let Some(v) = &link.lang {
             match link_lang(&link) {
                 Some(lang) => {
@@ -1013,14 +1017,20 @@ mod tests {
         let embed = Model::new(Link::parse("#s=nope&embed=1"), Lang::En);
         let alert = embed.alert.as_deref().unwrap();
         assert!(
-            alert.contains("'nope'") && alert.contains("shows the default one"),
+            alert.contains("'nope'") && alert.contains("the link of this embed names it"),
             "{alert}"
         );
         assert!(!alert.contains("Scenario list"), "{alert}");
         let off = Model::new(Link::parse("#s=nope&embed=1&embed=0"), Lang::En);
         assert!(off.alert.as_deref().unwrap().contains("Scenario list"));
+        // The embed API's load: the scenario alone, in a page opened as an embed.
+        let embed = Model::new(Link::parse("#s=handshake&embed=1"), Lang::En);
+        let loaded = embed.apply(Action::OpenLink(Link::parse("#s=nope")));
+        let alert = loaded.alert.as_deref().unwrap();
+        assert!(!alert.contains("Scenario list"), "{alert}");
+        assert_eq!(loaded.trace.segments.len(), 7, "handshake stays on screen");
         let zh = Model::new(Link::parse("#s=nope&embed=1&lang=zh"), Lang::En);
-        assert!(zh.alert.as_deref().unwrap().contains("默认场景"));
+        assert!(zh.alert.as_deref().unwrap().contains("嵌入图的链接"));
     }
 
     #[test]

@@ -97,7 +97,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.link-step-over", "t={v}: this run has {total} steps"),
     ("ui.link-timers", "timers={v}: expected 0 or 1"),
     ("ui.link-unknown-scenario", "there is no scenario '{id}': choose one from the Scenario list"),
-    ("ui.link-unknown-scenario-embed", "there is no scenario '{id}', so this embed shows the default one instead"),
+    ("ui.link-unknown-scenario-embed", "there is no scenario '{id}' (the link of this embed names it)"),
     ("ui.list-separator", "; "),
     ("ui.lost", "This segment was lost on the way and never arrived."),
     ("ui.lost-middlebox", "A middlebox on the path discarded this segment."),

@@ -97,7 +97,7 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ("ui.link-step-over", "t={v}：本次运行只有 {total} 步"),
     ("ui.link-timers", "timers={v}：应为 0 或 1"),
     ("ui.link-unknown-scenario", "没有名为“{id}”的场景：请从“场景”列表中选择一个"),
-    ("ui.link-unknown-scenario-embed", "没有名为“{id}”的场景，因此这个嵌入图显示的是默认场景"),
+    ("ui.link-unknown-scenario-embed", "没有名为“{id}”的场景（这个嵌入图的链接指定了它）"),
     ("ui.list-separator", "；"),
     ("ui.lost", "这个报文段在途中丢失，没有到达。"),
     ("ui.lost-middlebox", "路径上的中间设备丢弃了这个报文段。"),
