@@ -60,15 +60,15 @@ pub struct DiagramProps {
     pub theme: crate::embed::Theme,
 }
 
+/// The overview strip's width where the stylesheet does not say (`--overview-w`).
+const OVERVIEW_W: f32 = 44.0;
+
 /// Zoom limits: small enough to see a whole run on a phone, large enough for a projector.
 const ZOOM_MIN: f32 = 0.4;
 const ZOOM_MAX: f32 = 2.0;
 /// The page never shrinks a figure below this on its own: arrow labels stay at 11 px or
 /// more in the wide figure (drawn at 12 px), and at 10 px or more in the compact one
 /// (drawn at 11 px, so a two-lifeline figure fits a 360-px phone). Wider figures scroll.
-/// The overview strip's width where the stylesheet does not say (`--overview-w`).
-const OVERVIEW_W: f32 = 44.0;
-
 fn auto_zoom_min(compact: bool) -> f32 {
     if compact {
         10.0 / 11.0
@@ -524,15 +524,14 @@ fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) 
     use_effect_with((props.run, width.to_bits(), compact), move |_| {
         zooms.tz.set(1.0);
         if let Some(c) = scroll_ref.cast::<web_sys::Element>() {
-            let mut avail = c.client_width() as f32 - 2.0;
-            // The overview strip joins the box once the figure proves taller than it, which
-            // is measured after this: a figure that will have it is fitted beside it.
-            let strip = c.next_element_sibling().is_none()
-                && (height + head) * (avail / width).min(1.0) > c.client_height() as f32;
-            if strip {
-                // Its width and its left border.
-                avail -= super::overview::css_px(&c, "--overview-w", OVERVIEW_W) + 1.0;
-            }
+            // The overview strip beside the box (its width and its left border) is the last
+            // figure's until this one is measured, after this: the box is taken as wide as
+            // the row, less the strip only if this figure is taller than the box.
+            let strip = super::overview::css_px(&c, "--overview-w", OVERVIEW_W) + 1.0;
+            let shown = c.next_element_sibling().is_some();
+            let row = c.client_width() as f32 + if shown { strip } else { 0.0 } - 2.0;
+            let tall = (height + head) * (row / width).min(1.0) > c.client_height() as f32;
+            let avail = if tall { row - strip } else { row };
             if avail > 0.0 && avail < width {
                 zooms
                     .zoom
