@@ -252,6 +252,13 @@ impl Reader {
             State::Pcap { .. } | State::PcapNg { .. } if self.stats.frames == 0 => {
                 Some(ImportError::file("error.capture.no_frames", &[]))
             }
+            // Packets, none of them TCP or UDP (ARP, ICMP...).
+            State::Pcap { .. } | State::PcapNg { .. } if self.stats.other == self.stats.frames => {
+                Some(ImportError::file(
+                    "error.capture.no_tcp_udp",
+                    &[("count", self.stats.frames.to_string())],
+                ))
+            }
             State::Text(t) if t.packets() == 0 => {
                 Some(ImportError::file("error.capture.no_packets", &[]))
             }

@@ -364,6 +364,37 @@ fn a_capture_of_only_its_header_is_refused_by_name() {
     assert!(import("x.pcapng", &ng[..blocks[2]], &Selection::all()).is_ok());
 }
 
+/// A capture of other traffic only (here one ARP request) has nothing to draw either: it
+/// is refused by name, with the count of frames it does hold.
+#[test]
+fn a_capture_without_tcp_or_udp_is_refused_by_name() {
+    let pcap = fixture("single-get.pcap");
+    let mut arp = pcap[..24].to_vec();
+    // Ethernet to broadcast, ethertype ARP, then an ARP request (28 bytes).
+    let mut frame = vec![0xff; 6];
+    frame.extend_from_slice(&[2, 0, 0, 0, 0, 1, 0x08, 0x06]);
+    frame.extend_from_slice(&[0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1]);
+    frame.extend_from_slice(&[0; 6]);
+    frame.extend_from_slice(&[10, 0, 0, 2]);
+    for _ in 0..2 {
+        arp.extend_from_slice(&[1, 0, 0, 0, 0, 0, 0, 0]);
+        let n = (frame.len() as u32).to_le_bytes();
+        arp.extend_from_slice(&n);
+        arp.extend_from_slice(&n);
+        arp.extend_from_slice(&frame);
+    }
+    let e = import("arp.pcap", &arp, &Selection::all()).unwrap_err();
+    assert_eq!(e.what.key, "error.capture.no_tcp_udp", "{e}");
+    assert_eq!(
+        e.to_string(),
+        "the capture holds no TCP or UDP packet, only other traffic (2 frames): there is nothing to draw"
+    );
+    // With one TCP packet after them, it reads.
+    let whole = layout(&pcap).ends;
+    arp.extend_from_slice(&pcap[24..whole[1]]);
+    assert!(import("arp.pcap", &arp, &Selection::all()).is_ok());
+}
+
 #[test]
 fn tcpdump_text_skips_unreadable_lines_and_names_the_first_few() {
     let text = String::from_utf8(fixture("single-get.tcpdump-S.txt")).unwrap();

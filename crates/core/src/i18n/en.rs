@@ -369,6 +369,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "no packet found: expected pcap, pcapng, or tcpdump text lines such as `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0`",
     ),
     (
+        "error.capture.no_tcp_udp",
+        player("the capture holds no TCP or UDP packet, only other traffic ({count} frames): there is nothing to draw"),
+    ),
+    (
         "error.capture.pcap_header_bad",
         "bad pcap header: {detail}",
     ),

@@ -369,6 +369,10 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "没有找到任何包：应为 pcap、pcapng，或者像 `IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0` 这样的 tcpdump 文本行",
     ),
     (
+        "error.capture.no_tcp_udp",
+        player("抓包文件里没有 TCP 或 UDP 包，只有其他流量（{count} 个帧）：没有可画的内容"),
+    ),
+    (
         "error.capture.pcap_header_bad",
         "pcap 文件头无效：{detail}",
     ),
