@@ -378,6 +378,23 @@ fn middlebox_breaks_the_connection_when_the_heartbeat_is_slower_than_its_timeout
     let back: wiretrace_core::Trace =
         serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
     assert_eq!(back, t);
+
+    // `drop` loses the forged RST as any segment on its first link: the client retransmits
+    // its heartbeat, and the firewall forges another RST.
+    let id = rst.id.to_string();
+    let lost = run(
+        "middlebox-idle-timeout",
+        &[
+            ("heartbeat_ms", "8000"),
+            ("mb.on_unknown", "reset"),
+            ("drop", id.as_str()),
+        ],
+    );
+    assert_eq!(lost.segments[rst.id as usize].fate, Fate::Dropped);
+    let again: Vec<_> = lost.segments.iter().filter(|s| s.has(Flag::Rst)).collect();
+    assert_eq!(again.len(), 2, "a second RST answers the retransmission");
+    assert_eq!(again[1].fate, Fate::Delivered);
+    assert!(events(&lost, EventKind::DropUnused).is_empty());
 }
 
 #[test]

@@ -389,6 +389,8 @@ impl Sim {
             let msg = explain::middlebox_rst_msg(nat, idle);
             let to = self.node_of_ip(seg.dst.ip());
             let id = self.rec.middlebox_rst(self.now, node, to, conn, &seg, msg);
+            // The forged RST starts its way here: `drop` may lose it, as any segment on
+            // its first link.
             self.transmit(
                 node,
                 link,
@@ -397,7 +399,7 @@ impl Sim {
                     conn,
                     body: Body::Tcp(seg),
                 },
-                false,
+                true,
             );
         }
     }
