@@ -267,10 +267,13 @@ impl Side<'_> {
             _ => "",
         };
         let parts = [
-            (T::TcbAcked, "acked", acked.unwrap_or(0), true, ""),
-            (T::TcbUnacked, "unacked", unacked, false, control),
-            (T::TcbUsable, "usable", usable, false, ""),
-            (T::TcbBlocked, "blocked", blocked, false, ""),
+            Part::behind(T::TcbAcked, "acked", acked.unwrap_or(0)),
+            Part {
+                control,
+                ..Part::live(T::TcbUnacked, "unacked", unacked)
+            },
+            Part::live(T::TcbUsable, "usable", usable),
+            Part::live(T::TcbBlocked, "blocked", blocked),
         ];
         bar(self.lang, T::TcbSendSide, &parts)
     }
@@ -302,9 +305,9 @@ impl Side<'_> {
                 .saturating_sub(unread)
         });
         let parts = [
-            (T::TcbRead, "read", read.unwrap_or(0), true, ""),
-            (T::TcbUnread, "unread", unread, false, ""),
-            (T::TcbFree, "free", free, false, ""),
+            Part::behind(T::TcbRead, "read", read.unwrap_or(0)),
+            Part::live(T::TcbUnread, "unread", unread),
+            Part::live(T::TcbFree, "free", free),
         ];
         bar(self.lang, T::TcbRecvSide, &parts)
     }
@@ -358,37 +361,78 @@ impl Side<'_> {
     }
 }
 
-/// A sequence space as a bar of parts (`(name, class, bytes, stub)`): a stub part (what
-/// is behind: acknowledged, read) keeps a fixed width whatever its size, the others are
-/// as wide as their bytes. Each part is named in a legend with its number, so the bar
-/// never depends on its colours; the bar's own name says it all for a screen reader.
-fn bar(lang: Lang, title: T, parts: &[(T, &'static str, u32, bool, &'static str)]) -> Html {
-    let live: u64 = parts.iter().filter(|p| !p.3).map(|p| u64::from(p.2)).sum();
-    let value = |n: u32, control: &str| format!("{}{control}", grouped(n as usize));
+/// One part of a sequence space's bar.
+struct Part {
+    /// Its name in the legend.
+    name: T,
+    /// Its CSS class (the colour of its rectangle and swatch).
+    class: &'static str,
+    /// Its bytes.
+    n: u32,
+    /// What is behind (acknowledged, read): drawn at a fixed width whatever its size.
+    stub: bool,
+    /// A control flag it holds beside its bytes (" + SYN", " + FIN"), or "".
+    control: &'static str,
+}
+
+impl Part {
+    fn live(name: T, class: &'static str, n: u32) -> Part {
+        Part {
+            name,
+            class,
+            n,
+            stub: false,
+            control: "",
+        }
+    }
+
+    fn behind(name: T, class: &'static str, n: u32) -> Part {
+        Part {
+            stub: true,
+            ..Part::live(name, class, n)
+        }
+    }
+
+    /// Its bytes as the legend writes them, and its control flag.
+    fn value(&self) -> String {
+        format!("{}{}", grouped(self.n as usize), self.control)
+    }
+}
+
+/// A sequence space as a bar of [`Part`]s: a stub part keeps a fixed width whatever its
+/// size, the others are as wide as their bytes. Each part is named in a legend with its
+/// number, so the bar never depends on its colours; the bar's own name says it all for a
+/// screen reader.
+fn bar(lang: Lang, title: T, parts: &[Part]) -> Html {
+    let live: u64 = parts
+        .iter()
+        .filter(|p| !p.stub)
+        .map(|p| u64::from(p.n))
+        .sum();
     let described: Vec<String> = parts
         .iter()
-        .map(|(name, _, n, _, c)| format!("{} {}", t(lang, *name), value(*n, c)))
+        .map(|p| format!("{} {}", t(lang, p.name), p.value()))
         .collect();
     let label = format!("{}: {}", t(lang, title), described.join(", "));
     // Each part's place on a 100-wide bar (an SVG: the page's CSP allows no inline style).
     let mut x = 0.0;
     let rects: Vec<Html> = parts
         .iter()
-        .filter_map(|(_, class, n, stub, _)| {
-            let width = if *n == 0 {
+        .filter_map(|&Part { class, n, stub, .. }| {
+            let width = if n == 0 {
                 0.0
-            } else if *stub {
+            } else if stub {
                 12.0
             } else if live == 0 {
                 0.0
             } else {
-                (88.0 * f64::from(*n) / live as f64).max(1.0)
+                (88.0 * f64::from(n) / live as f64).max(1.0)
             };
             let at = x;
             x += width;
             (width > 0.0).then(|| {
                 html! {
-                    <rect class={classes!("part", *class)} x={format!("{at:.2}")} y="0"
+                    <rect class={classes!("part", class)} x={format!("{at:.2}")} y="0"
                         width={format!("{width:.2}")} height="10" />
                 }
             })
@@ -401,8 +445,8 @@ fn bar(lang: Lang, title: T, parts: &[(T, &'static str, u32, bool, &'static str)
                 { for rects.into_iter() }
             </svg>
             <ul class="tcb-legend" aria-hidden="true">
-                { for parts.iter().map(|(name, class, n, _, c)| html! {
-                    <li><span class={classes!("swatch", *class)}></span>{ t(lang, *name) }{ " " }<code>{ value(*n, c) }</code></li>
+                { for parts.iter().map(|p| html! {
+                    <li><span class={classes!("swatch", p.class)}></span>{ t(lang, p.name) }{ " " }<code>{ p.value() }</code></li>
                 }) }
             </ul>
         </div>
