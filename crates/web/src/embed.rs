@@ -270,15 +270,14 @@ impl EmbedOptions {
     /// of `take` is the player's). It keeps the link's keys that are no parameter, which an
     /// embed drops: the run refuses them, and the worker answers that it draws none.
     pub fn figure_shown(link: &Link) -> bool {
-        let (mut on, mut panels) = (false, Panels::default());
-        for (k, v) in &link.embed {
-            match k.as_str() {
-                "embed" => on = flag(v).unwrap_or(on),
-                "panels" => panels = Panels::read(v, |_| {}).unwrap_or(panels),
-                _ => {}
-            }
-        }
-        !on || panels.diagram
+        let panels = link
+            .embed
+            .iter()
+            .filter(|(k, _)| k == "panels")
+            .fold(Panels::default(), |p, (_, v)| {
+                Panels::read(v, |_| {}).unwrap_or(p)
+            });
+        !Self::asked(link) || panels.diagram
     }
 
     /// Whether two links ask for the same embed: every key read alike (the keys ignored

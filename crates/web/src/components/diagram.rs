@@ -60,9 +60,6 @@ pub struct DiagramProps {
     pub theme: crate::embed::Theme,
 }
 
-/// The overview strip's width where the stylesheet does not say (`--overview-w`).
-const OVERVIEW_W: f32 = 44.0;
-
 /// Zoom limits: small enough to see a whole run on a phone, large enough for a projector.
 const ZOOM_MIN: f32 = 0.4;
 const ZOOM_MAX: f32 = 2.0;
@@ -527,7 +524,8 @@ fn use_fit_on_new_run(props: &DiagramProps, zooms: &Zooms, scroll_ref: NodeRef) 
             // The overview strip beside the box (its width and its left border) is the last
             // figure's until this one is measured, after this: the box is taken as wide as
             // the row, less the strip only if this figure is taller than the box.
-            let strip = super::overview::css_px(&c, "--overview-w", OVERVIEW_W) + 1.0;
+            let strip =
+                super::overview::css_px(&c, "--overview-w", super::overview::WIDTH as f32) + 1.0;
             let shown = c.next_element_sibling().is_some();
             let row = c.client_width() as f32 + if shown { strip } else { 0.0 } - 2.0;
             let tall = (height + head) * (row / width).min(1.0) > c.client_height() as f32;

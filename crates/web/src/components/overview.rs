@@ -46,8 +46,8 @@ pub struct OverviewProps {
     pub on_zoom: Callback<(f32, f32)>,
 }
 
-/// Width of the strip in CSS px.
-const WIDTH: f64 = 44.0;
+/// Width of the strip in CSS px (the stylesheet's `--overview-w` beside a wide figure).
+pub(crate) const WIDTH: f64 = 44.0;
 
 fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
     web_sys::window()

@@ -248,11 +248,7 @@ impl Side<'_> {
         let written = self.get(TcbVar::SndBuf).unwrap_or(0);
         let waiting = written.saturating_sub(unacked);
         let blocked = waiting.saturating_sub(usable);
-        // This side's FIN, if it sent one by this step: its sequence number.
-        let fin = self.trace.segments[..step.min(self.trace.segments.len())]
-            .iter()
-            .find(|s| s.conn == self.seg.conn && s.from == self.id && s.has(Flag::Fin))
-            .map(|s| s.seq.wrapping_add(s.len));
+        let fin = self.fin_out(step);
         let fin_acked = fin.is_some_and(|f| (una.wrapping_sub(f) as i32) > 0);
         let acked = self.bases.base(self.seg.conn, self.id).map(|iss| {
             una.wrapping_sub(iss)
@@ -276,6 +272,21 @@ impl Side<'_> {
             Part::live(T::TcbBlocked, "blocked", blocked),
         ];
         bar(self.lang, T::TcbSendSide, &parts)
+    }
+
+    /// The sequence number of this side's FIN, once sent by `step`: found from the state
+    /// change the FIN made (FIN-WAIT-1 or LAST-ACK names it), a few entries, rather than
+    /// by reading the segments up to the step at every step of a long run.
+    fn fin_out(&self, step: usize) -> Option<u32> {
+        self.trace
+            .states
+            .iter()
+            .filter(|c| c.endpoint == self.id && c.conn == Some(self.seg.conn))
+            .filter(|c| matches!(c.to, State::FinWait1 | State::LastAck))
+            .filter(|c| story::change_done(self.trace, c, step))
+            .find_map(|c| self.trace.segments.get(c.segment? as usize))
+            .filter(|s| s.has(Flag::Fin))
+            .map(|s| s.seq.wrapping_add(s.len))
     }
 
     /// True once the peer's FIN has arrived by `step`: this side went through CLOSE-WAIT,
