@@ -182,6 +182,12 @@ impl Indexer {
 const MAX_SPAN_US: u64 = 1 << 50;
 
 /// `p`, within [`MAX_SPAN_US`] of `start`. Both passes read times this way.
+/// Microseconds as seconds, as `--from` and the picker's fields take them: `100`, `0.52`.
+fn secs(us: u64) -> String {
+    let s = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 fn within_span<'a>(p: &Packet<'a>, start: u64) -> Packet<'a> {
     Packet {
         ts_us: p.ts_us.clamp(
@@ -241,6 +247,8 @@ pub struct Extractor {
     recs: Vec<Rec>,
     http: Vec<(usize, Message)>,
     first_ts: Option<u64>,
+    /// The latest packet's time (clamped as `within_span` clamps it), of any connection.
+    last_ts: u64,
     /// Segments of selected connections in range that were not kept (caps).
     dropped_segments: u64,
     payload_kept: usize,
@@ -264,6 +272,7 @@ impl Extractor {
             recs: Vec::new(),
             http: Vec::new(),
             first_ts: None,
+            last_ts: 0,
             dropped_segments: 0,
             payload_kept: 0,
             payload_capped: false,
@@ -302,6 +311,30 @@ impl Extractor {
                 &args,
             ));
         }
+        // As the page's picker refuses a range past the capture's end: a time range that
+        // keeps no packet is a mistake, not an empty drawing.
+        let ranged = self.sel.from_us.is_some() || self.sel.to_us.is_some();
+        if ranged && self.recs.is_empty() && self.dropped_segments == 0 && found > 0 {
+            let start = self.first_ts.unwrap_or(0);
+            let mut args = vec![
+                ("from", secs(self.sel.from_us.unwrap_or(0))),
+                ("end", secs(self.last_ts.saturating_sub(start))),
+            ];
+            let chosen = !self.wanted.is_empty();
+            let key = match (self.sel.to_us, chosen) {
+                (Some(to), _) => {
+                    args.push(("to", secs(to)));
+                    if chosen {
+                        "error.capture.empty_range.chosen"
+                    } else {
+                        "error.capture.empty_range"
+                    }
+                }
+                (None, true) => "error.capture.empty_range.chosen_open",
+                (None, false) => "error.capture.empty_range.open",
+            };
+            return Err(ImportError::file(key, &args));
+        }
         let names = self.reader.host_names();
         let input = BuildInput {
             name: self.name,
@@ -323,6 +356,7 @@ impl Extractor {
     fn packet(&mut self, p: &Packet<'_>) {
         let start = *self.first_ts.get_or_insert(p.ts_us);
         let p = &within_span(p, start);
+        self.last_ts = self.last_ts.max(p.ts_us);
         self.untimed |= p.untimed;
         let (id, dir) = self.flows.classify(p);
         if !(self.wanted.is_empty() || self.wanted.binary_search(&id).is_ok()) {

@@ -405,6 +405,70 @@ fn selection_by_connection_and_time_and_caps() {
 }
 
 #[test]
+fn a_time_range_that_keeps_no_packet_is_refused() {
+    use wiretrace_core::i18n::Lang;
+    let bytes = fixture("http10-two-conns.pcap");
+    let ix = index("h.pcap", &bytes).unwrap();
+    let end = ix.end_us;
+    let secs = |us: u64| {
+        let s = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    let refused = |sel: &Selection| match import("h.pcap", &bytes, sel) {
+        Ok(t) => panic!("drew {} segments", t.segments.len()),
+        Err(e) => (e.render(Lang::En), e.render(Lang::Zh)),
+    };
+    // Past the end, open-ended: what `import --from 100` asked of a short capture.
+    let mut sel = Selection::all();
+    sel.from_us = Some(100_000_000);
+    let (en, zh) = refused(&sel);
+    assert_eq!(
+        en,
+        format!(
+            "no packet lies 100 s or more after the first one (the capture spans {} s): \
+             there is nothing to draw",
+            secs(end)
+        )
+    );
+    assert!(
+        zh.contains("100 秒及以后") && zh.contains(&secs(end)),
+        "{zh}"
+    );
+    // A closed range past the end.
+    sel.to_us = Some(200_500_000);
+    let (en, _) = refused(&sel);
+    assert!(
+        en.starts_with("no packet lies between 100 s and 200.5 s"),
+        "{en}"
+    );
+    // The first connection's packets all come before the second's start: the first alone,
+    // from the second's start on, keeps nothing, though the capture has packets there.
+    let first_end = ix.connections[0].end_us;
+    let second_start = ix.connections[1].start_us;
+    assert!(first_end < second_start, "{first_end} {second_start}");
+    let mut sel = Selection::connection(0);
+    sel.from_us = Some(second_start);
+    let (en, _) = refused(&sel);
+    assert!(
+        en.starts_with(&format!(
+            "the chosen connections have no packet {} s or more",
+            secs(second_start)
+        )),
+        "{en}"
+    );
+    sel.to_us = Some(end);
+    let (en, _) = refused(&sel);
+    assert!(
+        en.starts_with("the chosen connections have no packet between"),
+        "{en}"
+    );
+    // A range that keeps a packet draws it, as before.
+    let mut sel = Selection::all();
+    sel.from_us = Some(end);
+    assert!(!import("h.pcap", &bytes, &sel).unwrap().segments.is_empty());
+}
+
+#[test]
 fn the_source_detail_is_messages_in_both_languages() {
     use wiretrace_core::i18n::{self, Lang};
     let bytes = fixture("http10-two-conns.pcap");

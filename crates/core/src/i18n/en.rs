@@ -337,6 +337,22 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "the file is empty: expected a pcap, pcapng or tcpdump text capture",
     ),
     (
+        "error.capture.empty_range",
+        player("no packet lies between {from} s and {to} s after the first one (the capture spans {end} s): there is nothing to draw"),
+    ),
+    (
+        "error.capture.empty_range.chosen",
+        player("the chosen connections have no packet between {from} s and {to} s after the capture's first (it spans {end} s): there is nothing to draw"),
+    ),
+    (
+        "error.capture.empty_range.chosen_open",
+        player("the chosen connections have no packet {from} s or more after the capture's first (it spans {end} s): there is nothing to draw"),
+    ),
+    (
+        "error.capture.empty_range.open",
+        player("no packet lies {from} s or more after the first one (the capture spans {end} s): there is nothing to draw"),
+    ),
+    (
         "error.capture.gzip",
         "this is a gzip-compressed file: expected an uncompressed pcap, pcapng or tcpdump text (gunzip it first)",
     ),

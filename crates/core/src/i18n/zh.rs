@@ -337,6 +337,22 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "文件是空的：应为 pcap、pcapng 或 tcpdump 文本格式的抓包文件",
     ),
     (
+        "error.capture.empty_range",
+        player("第一个报文之后 {from} 秒到 {to} 秒之间没有任何报文（抓包共 {end} 秒）：没有可画的内容"),
+    ),
+    (
+        "error.capture.empty_range.chosen",
+        player("所选连接在抓包第一个报文之后 {from} 秒到 {to} 秒之间没有报文（抓包共 {end} 秒）：没有可画的内容"),
+    ),
+    (
+        "error.capture.empty_range.chosen_open",
+        player("所选连接在抓包第一个报文之后 {from} 秒及以后没有报文（抓包共 {end} 秒）：没有可画的内容"),
+    ),
+    (
+        "error.capture.empty_range.open",
+        player("第一个报文之后 {from} 秒及以后没有任何报文（抓包共 {end} 秒）：没有可画的内容"),
+    ),
+    (
         "error.capture.gzip",
         "这是一个 gzip 压缩文件：应为未压缩的 pcap、pcapng 或 tcpdump 文本（请先用 gunzip 解压）",
     ),
