@@ -77,6 +77,15 @@ fn micros(s: f64, what: &str) -> Result<u64, CliError> {
     }
 }
 
+/// `1 packet`, `2 packets`: a count and its noun, in the listing's English.
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
     let lang = opts.out.lang;
     let name = path
@@ -89,11 +98,11 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
         let index = ix.finish().map_err(|e| bad_file(path, &e, lang))?;
         warn(path, &index.detail_msgs, lang);
         let mut out = format!(
-            "{} ({}): {} packets, {} connections, {:.6} s{}\n",
+            "{} ({}): {}, {}, {:.6} s{}\n",
             index.name,
             index.kind.name(),
-            index.packets,
-            index.connections.len(),
+            counted(index.packets, "packet"),
+            counted(index.connections.len() as u64, "connection"),
             index.end_us as f64 / 1e6,
             if index.detail.is_empty() {
                 String::new()
@@ -103,7 +112,7 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
         );
         for c in &index.connections {
             out.push_str(&format!(
-                "{:>4}  {:<3}  {} -> {}  {} packets, {} bytes, {:.6}..{:.6} s, {}{}{}\n",
+                "{:>4}  {:<3}  {} -> {}  {}, {}, {:.6}..{:.6} s, {}{}{}\n",
                 c.id,
                 match c.proto {
                     wiretrace_core::trace::Proto::Tcp => "tcp",
@@ -111,8 +120,8 @@ pub fn import(path: &Path, opts: Options<'_>) -> Result<(), CliError> {
                 },
                 c.client,
                 c.server,
-                c.packets,
-                c.bytes,
+                counted(c.packets, "packet"),
+                counted(c.bytes, "byte"),
                 c.start_us as f64 / 1e6,
                 c.end_us as f64 / 1e6,
                 c.closed,

@@ -116,7 +116,7 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     std::fs::write(&header, &bytes[..24]).unwrap();
     let header = header.to_str().unwrap();
     let plot = ["run", "slow-start", "--format", "svg", "--plot", "cwnd"];
-    let cases: [(&[&str], &str); 24] = [
+    let cases: [(&[&str], &str); 25] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -136,6 +136,8 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
         (&["import", header, "--list"], "only its header"),
         (&["import", two, "--from=-1"], "--from"),
         (&["import", two, "--from", "0.015", "--to", "0.01"], "--to"),
+        // Past the capture's end (it spans 0.019899 s): nothing to draw, said so.
+        (&["import", two, "--from", "100"], "100 s or more"),
         (&["launch"], "launch"),
         (&[&plot[..], &["--plot-range", "5..x"]].concat(), "\"x\""),
         (&[&plot[..], &["--plot-range", "50..10"]].concat(), "50..10"),
@@ -362,6 +364,13 @@ fn import_list_conn_from_and_to_agree_with_tshark_and_the_records() {
             secs(records.last().unwrap().0)
         )),
         "{list}"
+    );
+    // One of a thing is counted in the singular.
+    let single = capture("single-get.pcap");
+    let single = String::from_utf8(ok(&["import", single.to_str().unwrap(), "--list"])).unwrap();
+    assert!(
+        single.starts_with("single-get.pcap (pcap): 12 packets, 1 connection, "),
+        "{single}"
     );
     for (k, (range, line)) in [(0..starts[1], lines[1]), (starts[1]..rows.len(), lines[2])]
         .into_iter()
