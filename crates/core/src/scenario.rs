@@ -11,7 +11,7 @@ use core::fmt;
 
 use crate::i18n::{self, Lang};
 use crate::net::Limits;
-use crate::trace::{Event, EventKind, Msg, Trace};
+use crate::trace::{Event, EventKind, Msg, Proto, Trace};
 
 /// The type and range of a parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -302,10 +302,13 @@ fn note_unused_drops(trace: &mut Trace, ids: &[u32]) {
     if unused.is_empty() {
         return;
     }
-    let key = if unused.len() == 1 {
-        "event.drop_unused.one"
-    } else {
-        "event.drop_unused.many"
+    // A run of datagrams only numbers datagrams, as its summary counts them.
+    let udp = trace.segments.iter().all(|s| s.proto == Proto::Udp);
+    let key = match (udp, unused.len() == 1) {
+        (false, true) => "event.drop_unused.one",
+        (false, false) => "event.drop_unused.many",
+        (true, true) => "event.drop_unused.udp.one",
+        (true, false) => "event.drop_unused.udp.many",
     };
     let msg = Msg::of(
         key,

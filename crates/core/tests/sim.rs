@@ -713,4 +713,10 @@ fn a_drop_past_the_last_segment_is_told_not_silently_ignored() {
     .unwrap();
     assert!(cut.events.iter().any(|e| e.kind == EventKind::RunTruncated));
     assert!(told(&cut).is_empty());
+    // A run of datagrams numbers datagrams, as its summary counts them.
+    let udp = scenario::run_with("udp", &[("drop", "40")]).unwrap();
+    assert_eq!(
+        told(&udp),
+        ["drop names datagram #40, but the run's datagrams go up to #1: no datagram has that number, so none was dropped for it."]
+    );
 }

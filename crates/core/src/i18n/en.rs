@@ -582,6 +582,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "drop names segment {ids}, but the run's segments go up to #{last}: no segment has that number, so none was dropped for it.",
     ),
     (
+        "event.drop_unused.udp.many",
+        "drop names datagrams {ids}, but the run's datagrams go up to #{last}: no datagram has those numbers, so none was dropped for them.",
+    ),
+    (
+        "event.drop_unused.udp.one",
+        "drop names datagram {ids}, but the run's datagrams go up to #{last}: no datagram has that number, so none was dropped for it.",
+    ),
+    (
         "event.five_tuple",
         "Connection {conn} has the five-tuple (TCP, {client}, {server}). The listening socket on port {port} hands it a socket of its own and stays in LISTEN; only the client address and port set this connection apart from the others.",
     ),

@@ -582,6 +582,14 @@ pub(super) static TABLE: &[(&str, &str)] = &[
         "drop 指定了报文段 {ids}，但这次运行的报文段只编到 #{last}：没有报文段是这个编号，所以不会因它丢弃任何报文段。",
     ),
     (
+        "event.drop_unused.udp.many",
+        "drop 指定了数据报 {ids}，但这次运行的数据报只编到 #{last}：没有数据报是这些编号，所以不会因它们丢弃任何数据报。",
+    ),
+    (
+        "event.drop_unused.udp.one",
+        "drop 指定了数据报 {ids}，但这次运行的数据报只编到 #{last}：没有数据报是这个编号，所以不会因它丢弃任何数据报。",
+    ),
+    (
         "event.five_tuple",
         "连接 {conn} 的五元组是（TCP，{client}，{server}）。端口 {port} 上的监听套接字为它另建一个套接字，自己则继续停留在 LISTEN；只有客户端的地址和端口把这个连接与其他连接区分开。",
     ),
