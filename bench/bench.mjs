@@ -45,7 +45,8 @@ function usage() {
   --page       the page at 1k, 10k, 100k, 312k and 1M segments and drawing a 100 MB capture (frames timed: ${ACTIONS.map((a) => a.what).join(', ')})
   --load       bytes fetched before the first diagram (gzipped); first use of deferred features
   --mermaid    time to first diagram against Mermaid
-  --engine     segments/s natively and in wasm, against smoltcp; trace_overhead
+  --engine     segments/s natively and in wasm, against smoltcp; trace_overhead, and
+               trace_overhead_no_record (the same run not recorded)
   --memory     what a long run holds in wasm32 memory, per segment (${MEMORY_RUNS.map((r) => r.key).join(', ')})
   --import     a generated 100 MB pcap: wiretrace import against tshark
 With no section named, all of them.`;
@@ -183,7 +184,7 @@ async function main() {
     process.stderr.write('\n==> The engine: natively (criterion) and in wasm (headless Chromium)\n');
     await report.section(
       ['engine_native_trace', 'engine_native_trace_loss', 'engine_native_bare', 'engine_native_smoltcp',
-        'engine_vs_smoltcp', 'trace_overhead'],
+        'engine_vs_smoltcp', 'trace_overhead', 'engine_native_no_record', 'trace_overhead_no_record'],
       (put) => engineNative(ctx, put),
     );
     await report.section(['engine_wasm_trace', 'engine_wasm_bare', 'trace_overhead_wasm'], (put) =>

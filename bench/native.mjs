@@ -93,10 +93,30 @@ function pick(found, part) {
  */
 const FIXED_MALLOC = { MALLOC_MMAP_THRESHOLD_: '1073741824', MALLOC_TRIM_THRESHOLD_: '1073741824' };
 
-/** Native engine: one criterion run of the workloads of crates/core/benches/engine.rs. */
-export async function engineNative(ctx, put) {
-  const args = ['bench', '-p', 'wiretrace-core', '--bench', 'engine', '--', '--noplot'];
+/** The criterion bench's arguments: every workload, or those `filter` names. */
+function criterionArgs(ctx, features, filter) {
+  const args = ['bench', '-p', 'wiretrace-core', '--bench', 'engine', ...features, '--', '--noplot'];
   if (ctx.quick) args.push('--warm-up-time', '1', '--measurement-time', '2');
+  if (filter) args.push(filter);
+  return args;
+}
+
+/** Segments of one run of the browse workload, as engine.rs prints it. */
+function browseSegments(text) {
+  const m = text.match(/^browse 4 MB: (\d+) segments per run/m);
+  if (!m) throw new Error('the engine bench printed no segment count for browse 4 MB');
+  return Number(m[1]);
+}
+
+/**
+ * Native engine: one criterion run of the workloads of crates/core/benches/engine.rs, then
+ * the run without its recording (the `measure-no-record` build: no TCB sample, no summary,
+ * of each segment only its number) against the endpoints alone again, in a run of its own.
+ * `trace_overhead_no_record` is what `trace_overhead` would be if recording cost nothing:
+ * what separates the simulation from the endpoints alone when recording is not it.
+ */
+export async function engineNative(ctx, put) {
+  const args = criterionArgs(ctx, []);
   log(`cargo ${args.join(' ')} (with ${Object.entries(FIXED_MALLOC).map(([k, v]) => `${k}=${v}`).join(' ')})`);
   const r = await mustRun('cargo', args, { cwd: ctx.root, echo: true, env: FIXED_MALLOC });
   const found = criterionThroughputs(r.stdout);
@@ -109,6 +129,19 @@ export async function engineNative(ctx, put) {
   put('engine_native_smoltcp', smoltcp, 'segments/s');
   put('engine_vs_smoltcp', bare / smoltcp, 'x');
   put('trace_overhead', trace / bare, 'x');
+
+  const quiet = criterionArgs(ctx, ['--features', 'measure-no-record'], '(browse 4 MB$)|(wiretrace endpoints)');
+  log(`cargo ${quiet.join(' ')}`);
+  const q = await mustRun('cargo', quiet, { cwd: ctx.root, echo: true, env: FIXED_MALLOC });
+  // The same simulation, only not recorded: the same segments.
+  const [recorded, unrecorded] = [browseSegments(r.stdout), browseSegments(q.stdout)];
+  if (recorded !== unrecorded) {
+    throw new Error(`the run without its recording sent ${unrecorded} segments, with it ${recorded}: not the same run`);
+  }
+  const quietFound = criterionThroughputs(q.stdout);
+  const quietTrace = pick(quietFound, 'browse 4 MB');
+  put('engine_native_no_record', quietTrace, 'segments/s');
+  put('trace_overhead_no_record', quietTrace / pick(quietFound, 'wiretrace endpoints'), 'x');
 }
 
 /** The engine in headless Chromium, built as the page is (tests/wasm_bench.rs). */

@@ -119,6 +119,12 @@ export function tableRows(report, { sizes, scenarioNames, memoryRuns = [] }) {
       './scripts/bench --engine',
     ]);
     rows.push([
+      'engine, native: the same run without its recording (no TCB sample, no summary, of each segment its number only) / TCP endpoints alone, in a run of their own',
+      `${cell(report, 'engine_native_no_record', fmt.rate)} segments/s ` +
+        `(trace_overhead_no_record ${cell(report, 'trace_overhead_no_record', fmt.ratio)})`,
+      './scripts/bench --engine',
+    ]);
+    rows.push([
       'engine in wasm (page build, headless Chromium): with its Trace / alone',
       `${cell(report, 'engine_wasm_trace', fmt.rate)} / ${cell(report, 'engine_wasm_bare', fmt.rate)} segments/s`,
       './scripts/bench --engine',

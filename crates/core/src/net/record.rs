@@ -173,6 +173,18 @@ impl Recorder {
         self.trace.segments.len()
     }
 
+    /// A segment of connection `conn` with nothing recorded of it but its number: the
+    /// `measure-no-record` build's, which measures the run without its recording.
+    pub(super) fn unrecorded_segment(&mut self, conn: u32) -> u32 {
+        let id = self.trace.segments.len() as u32;
+        self.trace.segments.push(Segment {
+            id,
+            conn,
+            ..Segment::default()
+        });
+        id
+    }
+
     /// A TCP segment `from` sends (an endpoint's, or its stack's RST), explained by what
     /// the endpoint said of it (`t`) and by its [`Sender`].
     pub(super) fn tcp_segment(

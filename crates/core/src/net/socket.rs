@@ -339,6 +339,9 @@ impl Sim {
     /// Records socket `s`'s variables if they changed since its last sample; `segment` is
     /// the one just sent or being received, if that is what changed them.
     fn sample_tcb(&mut self, s: SockId, segment: Option<u32>) {
+        if cfg!(feature = "measure-no-record") {
+            return;
+        }
         let sock = &mut self.socks[s.0 as usize];
         let (SockKind::Tcp(ep), Some(conn)) = (&sock.kind, sock.conn) else {
             return;
@@ -393,11 +396,14 @@ impl Sim {
         let seg = &t.seg;
         let ctx = self.text_ctx(Some(s));
         let sk = &mut self.socks[s.0 as usize];
-        let http = sk.http_lines(seg);
-        let addrs = sk.addresses(conn, seg);
-        let id = self
-            .rec
-            .tcp_segment(self.now, sk.node, addrs, t, Sender { state, http, ctx });
+        let id = if cfg!(feature = "measure-no-record") {
+            self.rec.unrecorded_segment(conn)
+        } else {
+            let http = sk.http_lines(seg);
+            let addrs = sk.addresses(conn, seg);
+            self.rec
+                .tcp_segment(self.now, sk.node, addrs, t, Sender { state, http, ctx })
+        };
         let rec = &mut self.rec;
         sk.await_out.retain(|p| match *p {
             Pending::State { index, bit } if seg.flags & bit != 0 => {
