@@ -87,6 +87,13 @@ describe('every scenario', () => {
       );
       assert.equal(await currentIndex(page), n - 1, `${id}: t=${n} opens at the last segment`);
       assert.equal(await page.locator('[role="alert"]').count(), 0, `${id}: no alert`);
+      // The run's summary, after its last segment, is the run's: no endpoint tells it.
+      const summary = await page.evaluate(() =>
+        [...document.querySelectorAll('tr.ev-row')]
+          .filter((r) => /^(Summary:|小结)/.test(r.querySelector('.ev-text')?.textContent ?? ''))
+          .map((r) => r.querySelector('.c-route').textContent),
+      );
+      assert.deepEqual(summary, [''], `${id}: one summary row, with no endpoint named`);
       assert.equal(
         await page.locator('html').getAttribute('lang'),
         lang === 'zh' ? 'zh-CN' : 'en',

@@ -113,6 +113,13 @@ pub fn text(ev: &Event, lang: Lang) -> String {
     i18n::render_or(lang, ev.msg.as_ref(), &ev.text)
 }
 
+/// The endpoint an event is told of, or `None` for the run's own: its summary (which the
+/// Trace files under the first endpoint), a cut at the cap, a `drop` that matched nothing
+/// (filed under none). The transcript, the log and the explanation name no one for those.
+pub fn teller(ev: &Event) -> Option<&str> {
+    (!ev.endpoint.is_empty() && ev.kind != EventKind::Summary).then_some(ev.endpoint.as_str())
+}
+
 /// True when the diagram marks this event (see [`UNMARKED`]).
 pub fn marked(ev: &Event) -> bool {
     !UNMARKED.contains(&ev.kind)

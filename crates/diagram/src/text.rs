@@ -113,17 +113,17 @@ pub fn transcript(trace: &Trace, opts: &TextOptions) -> String {
             }
             let text = match item.what {
                 // The run's summary and its cut are the run's, not an endpoint's.
-                What::Event(ev) if ev.endpoint.is_empty() || item.summary => {
-                    events::text(ev, opts.lang).trim_end().to_owned()
-                }
-                What::Event(ev) => {
-                    let text = events::text(ev, opts.lang);
-                    texts::tf(
-                        opts.lang,
-                        "text.event",
-                        &[("endpoint", &name(&ev.endpoint)), ("text", text.trim_end())],
-                    )
-                }
+                What::Event(ev) => match events::teller(ev) {
+                    None => events::text(ev, opts.lang).trim_end().to_owned(),
+                    Some(endpoint) => {
+                        let text = events::text(ev, opts.lang);
+                        texts::tf(
+                            opts.lang,
+                            "text.event",
+                            &[("endpoint", &name(endpoint)), ("text", text.trim_end())],
+                        )
+                    }
+                },
                 What::Change(ch) => change_text(ch),
             };
             out.push_str(&format!(

@@ -218,10 +218,10 @@ fn events_at(trace: &Trace, story: &story::Story, lang: Lang, step: usize) -> Ht
                             <span class="ev-dia" aria-hidden="true"></span>
                             <span class="ev-when">
                                 { fmt_time(ev.at_us.saturating_sub(t0)) }
-                                // The run's own events (cut at the cap, drop-unused) have
-                                // no endpoint.
-                                if !ev.endpoint.is_empty() {
-                                    { " · " }{ endpoint_name(trace, lang, &ev.endpoint) }
+                                // The run's own events (its summary, cut at the cap,
+                                // drop-unused) name no endpoint.
+                                if let Some(id) = events::teller(ev) {
+                                    { " · " }{ endpoint_name(trace, lang, id) }
                                 }
                             </span>
                             if let Some((label, _)) = &badge {

@@ -65,7 +65,10 @@ pub fn LogRow(props: &LogRowProps) -> Html {
                 Some((label, _)) => format!("{tag} · {label} · {text}"),
                 None => format!("{tag} · {text}"),
             };
-            let who = endpoint_name(trace, lang, &ev.endpoint);
+            // The run's own events (its summary, a cut) name no endpoint.
+            let who = events::teller(ev)
+                .map(|id| endpoint_name(trace, lang, id))
+                .unwrap_or_default();
             html! {
                 <tr class={classes!("ev-row", phase, tone)} data-event-id={i.to_string()}
                     aria-rowindex={rowindex}>
