@@ -347,6 +347,30 @@ describe('opening a capture', () => {
     await context.close();
   });
 
+  it('a time range the chosen connections have no packet in is refused by name; the run stays', async () => {
+    const file = join(CAPTURES, 'http10-two-conns.pcap');
+    // `import --list`: connection 0 ends at 0.018455 s, connection 1 starts at 0.018666 s.
+    const { page, context, problems } = await openPage(env, '#s=handshake');
+    await waitForLog(page);
+    const before = await readLog(page);
+    await open(page, file);
+    await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+    await page.locator('.import').getByRole('checkbox').nth(1).uncheck();
+    await page.getByRole('textbox', { name: 'From', exact: true }).fill('0.0186');
+    await button(page, 'Draw them').click();
+    const said =
+      "the chosen connections have no packet 0.0186 s or more after the capture's first " +
+      '(it spans 0.019899 s): there is nothing to draw';
+    await waitUntil(page, 'the page says the range keeps nothing', (text) =>
+      [...document.querySelectorAll('[role="alert"]')].some((a) => a.textContent.includes(text)),
+    said);
+    // Nothing was drawn in place of the run on screen.
+    assert.deepEqual(await readLog(page), before);
+    assert.equal(await page.getByText('Imported from http10-two-conns.pcap').count(), 0);
+    assertNoProblems(assert, problems, 'a range past the chosen connection');
+    await context.close();
+  });
+
   it('a corrupt capture shows an alert naming the file and what was wrong; the page keeps working', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wiretrace-e2e-'));
     // A pcap header that promises a packet, then a record header cut short.
