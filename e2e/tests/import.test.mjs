@@ -50,6 +50,20 @@ async function open(page, file) {
 }
 
 /**
+ * The handshake's page with http10-two-conns.pcap opened in it, its picker up: the page,
+ * the log it had before, and the file.
+ */
+async function pickerOfTwo(env) {
+  const file = join(CAPTURES, 'http10-two-conns.pcap');
+  const { page, context, problems } = await openPage(env, '#s=handshake');
+  await waitForLog(page);
+  const before = await readLog(page);
+  await open(page, file);
+  await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+  return { page, context, problems, before, file };
+}
+
+/**
  * Waits for the page to draw what was imported from a file named `name`: `what` is the
  * Trace the CLI reads (the log counts its segments and events), or just its number of
  * segments (the diagram counts them).
@@ -299,12 +313,7 @@ describe('opening a capture', () => {
   });
 
   it('a refused time range (From after To) is named inline, draws nothing, and can be fixed', async () => {
-    const file = join(CAPTURES, 'http10-two-conns.pcap');
-    const { page, context, problems } = await openPage(env, '#s=handshake');
-    await waitForLog(page);
-    const before = await readLog(page);
-    await open(page, file);
-    await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+    const { page, context, problems, before, file } = await pickerOfTwo(env);
     const fromField = page.getByRole('textbox', { name: 'From', exact: true });
     const toField = page.getByRole('textbox', { name: 'To', exact: true });
     await fromField.fill('0.015');
@@ -348,13 +357,8 @@ describe('opening a capture', () => {
   });
 
   it('a time range the chosen connections have no packet in is refused by name; the run stays', async () => {
-    const file = join(CAPTURES, 'http10-two-conns.pcap');
     // `import --list`: connection 0 ends at 0.018455 s, connection 1 starts at 0.018666 s.
-    const { page, context, problems } = await openPage(env, '#s=handshake');
-    await waitForLog(page);
-    const before = await readLog(page);
-    await open(page, file);
-    await page.getByText('http10-two-conns.pcap holds 2 connections').waitFor();
+    const { page, context, problems, before } = await pickerOfTwo(env);
     await page.locator('.import').getByRole('checkbox').nth(1).uncheck();
     await page.getByRole('textbox', { name: 'From', exact: true }).fill('0.0186');
     await button(page, 'Draw them').click();
