@@ -181,13 +181,13 @@ impl Indexer {
 /// page still opens it).
 const MAX_SPAN_US: u64 = 1 << 50;
 
-/// `p`, within [`MAX_SPAN_US`] of `start`. Both passes read times this way.
 /// Microseconds as seconds, as `--from` and the picker's fields take them: `100`, `0.52`.
 fn secs(us: u64) -> String {
     let s = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// `p`, within [`MAX_SPAN_US`] of `start`. Both passes read times this way.
 fn within_span<'a>(p: &Packet<'a>, start: u64) -> Packet<'a> {
     Packet {
         ts_us: p.ts_us.clamp(
@@ -320,18 +320,27 @@ impl Extractor {
                 ("from", secs(self.sel.from_us.unwrap_or(0))),
                 ("end", secs(self.last_ts.saturating_sub(start))),
             ];
-            let chosen = !self.wanted.is_empty();
-            let key = match (self.sel.to_us, chosen) {
-                (Some(to), _) => {
-                    args.push(("to", secs(to)));
-                    if chosen {
-                        "error.capture.empty_range.chosen"
-                    } else {
-                        "error.capture.empty_range"
-                    }
-                }
-                (None, true) => "error.capture.empty_range.chosen_open",
-                (None, false) => "error.capture.empty_range.open",
+            // Which connections: all (none named, or every one: the page's picker names
+            // what is ticked), one, or some of them.
+            let all = self.wanted.is_empty() || self.wanted.len() >= found;
+            let one = match self.wanted.as_slice() {
+                [c] if !all => Some(*c),
+                _ => None,
+            };
+            if let Some(c) = one {
+                args.push(("conn", c.to_string()));
+            }
+            if let Some(to) = self.sel.to_us {
+                args.push(("to", secs(to)));
+            }
+            let closed = self.sel.to_us.is_some();
+            let key = match (all, one.is_some(), closed) {
+                (true, _, true) => "error.capture.empty_range",
+                (true, _, false) => "error.capture.empty_range.open",
+                (false, true, true) => "error.capture.empty_range.conn",
+                (false, true, false) => "error.capture.empty_range.conn_open",
+                (false, false, true) => "error.capture.empty_range.chosen",
+                (false, false, false) => "error.capture.empty_range.chosen_open",
             };
             return Err(ImportError::file(key, &args));
         }

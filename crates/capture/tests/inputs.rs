@@ -430,10 +430,7 @@ fn a_time_range_that_keeps_no_packet_is_refused() {
             secs(end)
         )
     );
-    assert!(
-        zh.contains("100 秒及以后") && zh.contains(&secs(end)),
-        "{zh}"
-    );
+    assert!(zh.contains("100 秒起") && zh.contains(&secs(end)), "{zh}");
     // A closed range past the end.
     sel.to_us = Some(200_500_000);
     let (en, _) = refused(&sel);
@@ -448,20 +445,40 @@ fn a_time_range_that_keeps_no_packet_is_refused() {
     assert!(first_end < second_start, "{first_end} {second_start}");
     let mut sel = Selection::connection(0);
     sel.from_us = Some(second_start);
-    let (en, _) = refused(&sel);
-    assert!(
-        en.starts_with(&format!(
-            "the chosen connections have no packet {} s or more",
-            secs(second_start)
-        )),
-        "{en}"
+    let (en, zh) = refused(&sel);
+    assert_eq!(
+        en,
+        format!(
+            "connection 0 has no packet {} s or more after the capture's first packet \
+             (it spans {} s): there is nothing to draw",
+            secs(second_start),
+            secs(end)
+        )
     );
+    assert!(zh.contains("连接 0 没有报文"), "{zh}");
     sel.to_us = Some(end);
     let (en, _) = refused(&sel);
-    assert!(
-        en.starts_with("the chosen connections have no packet between"),
-        "{en}"
-    );
+    assert!(en.starts_with("connection 0 has no packet between"), "{en}");
+    // Every connection named, as the page's picker names what is ticked: all of them.
+    let mut sel = Selection::all();
+    sel.connections = vec![0, 1];
+    sel.from_us = Some(100_000_000);
+    assert!(refused(&sel).0.starts_with("no packet lies 100 s or more"));
+    // Some of three: multi-client's first two connections end at 0.16 and 0.22 s, the
+    // third at 0.28 s.
+    let t = wiretrace_core::scenario::run_with("multi-client", &[]).unwrap();
+    let three = to_pcap(&t, Side::Client);
+    let mut sel = Selection::all();
+    sel.connections = vec![0, 1];
+    sel.from_us = Some(230_000);
+    match import("mc.pcap", &three, &sel) {
+        Ok(t) => panic!("drew {} segments", t.segments.len()),
+        Err(e) => assert_eq!(
+            e.render(Lang::En),
+            "no packet of the chosen connections lies 0.23 s or more after the capture's \
+             first packet (it spans 0.28 s): there is nothing to draw"
+        ),
+    }
     // A range that keeps a packet draws it, as before.
     let mut sel = Selection::all();
     sel.from_us = Some(end);

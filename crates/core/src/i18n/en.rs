@@ -342,11 +342,19 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "error.capture.empty_range.chosen",
-        player("the chosen connections have no packet between {from} s and {to} s after the capture's first (it spans {end} s): there is nothing to draw"),
+        player("no packet of the chosen connections lies between {from} s and {to} s after the capture's first packet (it spans {end} s): there is nothing to draw"),
     ),
     (
         "error.capture.empty_range.chosen_open",
-        player("the chosen connections have no packet {from} s or more after the capture's first (it spans {end} s): there is nothing to draw"),
+        player("no packet of the chosen connections lies {from} s or more after the capture's first packet (it spans {end} s): there is nothing to draw"),
+    ),
+    (
+        "error.capture.empty_range.conn",
+        player("connection {conn} has no packet between {from} s and {to} s after the capture's first packet (it spans {end} s): there is nothing to draw"),
+    ),
+    (
+        "error.capture.empty_range.conn_open",
+        player("connection {conn} has no packet {from} s or more after the capture's first packet (it spans {end} s): there is nothing to draw"),
     ),
     (
         "error.capture.empty_range.open",

@@ -346,11 +346,19 @@ pub(super) static TABLE: &[(&str, &str)] = &[
     ),
     (
         "error.capture.empty_range.chosen_open",
-        player("所选连接在抓包第一个报文之后 {from} 秒及以后没有报文（抓包共 {end} 秒）：没有可画的内容"),
+        player("从抓包第一个报文之后 {from} 秒起，所选连接没有报文（抓包共 {end} 秒）：没有可画的内容"),
+    ),
+    (
+        "error.capture.empty_range.conn",
+        player("连接 {conn} 在抓包第一个报文之后 {from} 秒到 {to} 秒之间没有报文（抓包共 {end} 秒）：没有可画的内容"),
+    ),
+    (
+        "error.capture.empty_range.conn_open",
+        player("从抓包第一个报文之后 {from} 秒起，连接 {conn} 没有报文（抓包共 {end} 秒）：没有可画的内容"),
     ),
     (
         "error.capture.empty_range.open",
-        player("第一个报文之后 {from} 秒及以后没有任何报文（抓包共 {end} 秒）：没有可画的内容"),
+        player("从第一个报文之后 {from} 秒起，没有任何报文（抓包共 {end} 秒）：没有可画的内容"),
     ),
     (
         "error.capture.gzip",
