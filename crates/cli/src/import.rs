@@ -67,12 +67,16 @@ fn warn(path: &Path, detail_msgs: &[Msg], lang: Lang) {
     }
 }
 
+/// The latest `--from` / `--to`: 2^50 µs, how far from its first packet the importer reads
+/// a capture's times (about 35 years). Past it a value would saturate to a time never typed.
+const MAX_SECS: u64 = (1 << 50) / 1_000_000;
+
 fn micros(s: f64, what: &str) -> Result<u64, CliError> {
-    if s.is_finite() && s >= 0.0 {
+    if s.is_finite() && (0.0..=MAX_SECS as f64).contains(&s) {
         Ok((s * 1e6).round() as u64)
     } else {
         Err(CliError(format!(
-            "{what} expects a number of seconds >= 0, got {s}"
+            "{what} expects a number of seconds from 0 to {MAX_SECS}, got {s}"
         )))
     }
 }

@@ -116,7 +116,7 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
     std::fs::write(&header, &bytes[..24]).unwrap();
     let header = header.to_str().unwrap();
     let plot = ["run", "slow-start", "--format", "svg", "--plot", "cwnd"];
-    let cases: [(&[&str], &str); 25] = [
+    let cases: [(&[&str], &str); 26] = [
         (&["run", "nope"], "nope"),
         (&["run", "browse", "--set", "latency_ms=-5"], "latency_ms"),
         (&["run", "browse", "--set", "no.such.key=1"], "no.such.key"),
@@ -138,6 +138,11 @@ fn every_mistake_is_one_line_on_stderr_and_exit_code_2() {
         (&["import", two, "--from", "0.015", "--to", "0.01"], "--to"),
         // Past the capture's end (it spans 0.019899 s): nothing to draw, said so.
         (&["import", two, "--from", "100"], "100 s or more"),
+        // Past what a capture's times can be: refused, not saturated to another number.
+        (
+            &["import", two, "--from", "1e15"],
+            "from 0 to 1125899906, got 1000000000000000",
+        ),
         (&["launch"], "launch"),
         (&[&plot[..], &["--plot-range", "5..x"]].concat(), "\"x\""),
         (&[&plot[..], &["--plot-range", "50..10"]].concat(), "50..10"),
