@@ -184,7 +184,7 @@ async function main() {
     process.stderr.write('\n==> The engine: natively (criterion) and in wasm (headless Chromium)\n');
     await report.section(
       ['engine_native_trace', 'engine_native_trace_loss', 'engine_native_bare', 'engine_native_smoltcp',
-        'engine_vs_smoltcp', 'trace_overhead', 'engine_native_no_record', 'trace_overhead_no_record'],
+        'engine_vs_smoltcp', 'trace_overhead', 'engine_native_no_record', 'engine_native_bare_no_record', 'trace_overhead_no_record'],
       (put) => engineNative(ctx, put),
     );
     await report.section(['engine_wasm_trace', 'engine_wasm_bare', 'trace_overhead_wasm'], (put) =>

@@ -120,7 +120,7 @@ export function tableRows(report, { sizes, scenarioNames, memoryRuns = [] }) {
     ]);
     rows.push([
       'engine, native: the same run without its recording (no TCB sample, no summary, of each segment its number only) / TCP endpoints alone, in a criterion run of their own',
-      `${cell(report, 'engine_native_no_record', fmt.rate)} segments/s ` +
+      `${cell(report, 'engine_native_no_record', fmt.rate)} / ${cell(report, 'engine_native_bare_no_record', fmt.rate)} segments/s ` +
         `(trace_overhead_no_record ${cell(report, 'trace_overhead_no_record', fmt.ratio)})`,
       './scripts/bench --engine',
     ]);

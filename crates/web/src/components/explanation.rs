@@ -218,8 +218,8 @@ fn events_at(trace: &Trace, story: &story::Story, lang: Lang, step: usize) -> Ht
                             <span class="ev-dia" aria-hidden="true"></span>
                             <span class="ev-when">
                                 { fmt_time(ev.at_us.saturating_sub(t0)) }
-                                // The run's own events (its summary, cut at the cap,
-                                // drop-unused) name no endpoint.
+                                // The run's own events (cut at the cap, drop-unused)
+                                // name no endpoint; the summary is not listed here.
                                 if let Some(id) = events::teller(ev) {
                                     { " · " }{ endpoint_name(trace, lang, id) }
                                 }
