@@ -356,14 +356,14 @@ describe('opening a capture', () => {
     await context.close();
   });
 
-  it('a time range the chosen connections have no packet in is refused by name; the run stays', async () => {
+  it('a time range the chosen connection has no packet in is refused by name; the run stays', async () => {
     // `import --list`: connection 0 ends at 0.018455 s, connection 1 starts at 0.018666 s.
     const { page, context, problems, before } = await pickerOfTwo(env);
     await page.locator('.import').getByRole('checkbox').nth(1).uncheck();
     await page.getByRole('textbox', { name: 'From', exact: true }).fill('0.0186');
     await button(page, 'Draw them').click();
     const said =
-      "the chosen connections have no packet 0.0186 s or more after the capture's first " +
+      "connection 0 has no packet 0.0186 s or more after the capture's first packet " +
       '(it spans 0.019899 s): there is nothing to draw';
     await waitUntil(page, 'the page says the range keeps nothing', (text) =>
       [...document.querySelectorAll('[role="alert"]')].some((a) => a.textContent.includes(text)),
