@@ -356,22 +356,35 @@ describe('opening a capture', () => {
     await context.close();
   });
 
-  it('a time range the chosen connection has no packet in is refused by name; the run stays', async () => {
+  it('a time range the chosen connection has no packet in is refused by name in the picker, kept to be fixed', async () => {
     // `import --list`: connection 0 ends at 0.018455 s, connection 1 starts at 0.018666 s.
-    const { page, context, problems, before } = await pickerOfTwo(env);
-    await page.locator('.import').getByRole('checkbox').nth(1).uncheck();
-    await page.getByRole('textbox', { name: 'From', exact: true }).fill('0.0186');
+    const { page, context, problems, before, file } = await pickerOfTwo(env);
+    const boxes = page.locator('.import').getByRole('checkbox');
+    await boxes.nth(1).uncheck();
+    const fromField = page.getByRole('textbox', { name: 'From', exact: true });
+    await fromField.fill('0.0186');
     await button(page, 'Draw them').click();
     const said =
       "connection 0 has no packet 0.0186 s or more after the capture's first packet " +
       '(it spans 0.019899 s): there is nothing to draw';
-    await waitUntil(page, 'the page says the range keeps nothing', (text) =>
-      [...document.querySelectorAll('[role="alert"]')].some((a) => a.textContent.includes(text)),
+    await waitUntil(page, 'the picker says the range keeps nothing', (text) =>
+      [...document.querySelectorAll('.import-pick [role="alert"]')].some((a) => a.textContent === text),
     said);
-    // Nothing was drawn in place of the run on screen.
+    // Nothing was drawn in place of the run on screen, and the choice is still there.
     assert.deepEqual(await readLog(page), before);
     assert.equal(await page.getByText('Imported from http10-two-conns.pcap').count(), 0);
-    assertNoProblems(assert, problems, 'a range past the chosen connection');
+    assert.equal(await fromField.inputValue(), '0.0186', 'From as it was typed');
+    assert.deepEqual([await boxes.nth(0).isChecked(), await boxes.nth(1).isChecked()], [true, false]);
+    // Changed, the choice is no longer the refused one: its words go; drawn, it is drawn.
+    await fromField.fill('0');
+    await waitUntil(page, 'the refusal is gone once the choice changes', () =>
+      document.querySelectorAll('.import-pick [role="alert"]').length === 0,
+    );
+    const first = cliImport(file, '--conn', '0');
+    await button(page, 'Draw them').click();
+    await waitForImport(page, 'http10-two-conns.pcap', first);
+    assert.deepEqual((await readLog(page)).map(normalRow), first.segments.map(expectedRow));
+    assertNoProblems(assert, problems, 'a range past the chosen connection, then fixed');
     await context.close();
   });
 

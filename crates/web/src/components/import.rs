@@ -163,9 +163,10 @@ pub fn ImportPanel(props: &ImportProps) -> Html {
             conns,
             end_us,
             cap,
+            refused,
         } => html! {
             <ImportPicker {lang} file={file.clone()} conns={conns.clone()} end_us={*end_us}
-                cap={*cap} on_draw={import.extract.clone()} />
+                cap={*cap} refused={refused.clone()} on_draw={import.draw.clone()} />
         },
     };
     html! {

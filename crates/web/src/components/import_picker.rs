@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wiretrace_core::i18n::Lang;
 use yew::prelude::*;
 
-use crate::hooks::use_import::{Extraction, Range};
+use crate::hooks::use_import::{Extraction, Range, Refused};
 use crate::ui::{grouped, grouped_u64, t, tf, T};
 use crate::worker_msg::Conn;
 
@@ -131,6 +131,8 @@ struct PickForm {
     /// Show what is wrong (after a field was left or "Draw them" pressed); from then on
     /// the messages follow the typing, so a fixed value clears its message at once.
     checked: bool,
+    /// This is the choice the importer refused, unchanged: its words stay shown.
+    refused: bool,
 }
 
 impl PickForm {
@@ -143,6 +145,7 @@ impl PickForm {
             filter: String::new(),
             listed: PAGE_ROWS,
             checked: false,
+            refused: false,
         }
     }
 }
@@ -165,6 +168,13 @@ impl Reducible for PickForm {
 
     fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
         let mut f = (*self).clone();
+        // A changed choice is no longer the one refused.
+        if matches!(
+            action,
+            FormAction::Toggle(_) | FormAction::Choose(_) | FormAction::From(_) | FormAction::To(_)
+        ) {
+            f.refused = false;
+        }
         match action {
             FormAction::Toggle(id) => match f.chosen.iter().position(|c| *c == id) {
                 Some(i) => {
@@ -204,6 +214,10 @@ pub struct ImportPickerProps {
     pub end_us: u64,
     /// The extractor's segment cap.
     pub cap: u64,
+    /// The choice drawn last, which the importer refused, and why: the picker opens on it
+    /// and says why until it is changed.
+    #[prop_or_default]
+    pub refused: Option<Rc<Refused>>,
     /// "Draw them" with a valid choice.
     pub on_draw: Callback<Extraction>,
 }
@@ -217,11 +231,23 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         conns,
         end_us,
         cap,
+        refused,
         on_draw,
     } = props;
     let (lang, end_us, cap) = (*lang, *end_us, *cap);
-    let first_chosen: Vec<u32> = conns.iter().take(FIRST_CHOSEN).map(|c| c.id).collect();
-    let form = use_reducer(move || PickForm::new(first_chosen, secs_text(end_us)));
+    let form = {
+        let first_chosen: Vec<u32> = conns.iter().take(FIRST_CHOSEN).map(|c| c.id).collect();
+        let refused = refused.clone();
+        use_reducer(move || match refused {
+            // The refused choice, as it was typed (in whole microseconds).
+            Some(r) => PickForm {
+                from: secs_text(r.range.from_us.unwrap_or(0)),
+                refused: true,
+                ..PickForm::new(r.conns.clone(), secs_text(r.range.to_us.unwrap_or(end_us)))
+            },
+            None => PickForm::new(first_chosen, secs_text(end_us)),
+        })
+    };
     let from_ref = use_node_ref();
     let to_ref = use_node_ref();
     let list_ref = use_node_ref();
@@ -449,6 +475,9 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
                     <p class="param-error" id={error_id(e)} role="alert">{ message(e) }</p>
                 }) }
             </fieldset>
+            if let Some(r) = refused.as_ref().filter(|_| form.refused) {
+                <p class="param-error" role="alert">{ r.why.clone() }</p>
+            }
             <button type="submit" class="btn btn-primary">{ t(lang, T::ImportDraw) }</button>
         </form>
     }

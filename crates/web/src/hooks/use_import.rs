@@ -1,7 +1,9 @@
 //! The import's phase machine: a file opened goes Idle -> Reading (pass 1, the file
 //! worker's index) -> either straight on to Reading (pass 2, the extraction) or Picking
 //! (several connections, or one longer than the segment cap: the user chooses) -> Idle
-//! with the Trace handed to the reducer, or Failed with one line naming the file. A Trace
+//! with the Trace handed to the reducer, or Failed with one line naming the file (a choice
+//! made in the picker that the importer refuses goes back to Picking, on that choice and
+//! with why, to be changed). A Trace
 //! JSON goes straight to Reading (pass 2) in the worker too, then Parsing while the worker
 //! makes its bytes a Trace (how many segments, then TCB samples, so far). A Trace of more than
 //! [`SLICED_FROM`] segments goes through Laying first: its figure is laid out between
@@ -49,6 +51,9 @@ pub enum Phase {
         end_us: u64,
         /// The extractor's segment cap.
         cap: u64,
+        /// The choice drawn last and why the importer refused it (a time range that keeps
+        /// no packet of the chosen connections): the picker opens on it, to be changed.
+        refused: Option<Rc<Refused>>,
     },
     /// The worker sends the Trace in parts and the page reads them: segments read, of how
     /// many.
@@ -65,6 +70,18 @@ pub enum Phase {
     },
     Failed(String),
 }
+
+/// A choice the importer refused, and its words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    pub conns: Vec<u32>,
+    pub range: Range,
+    pub why: String,
+}
+
+/// What the picker was opened with: the capture's connections, its end and the cap, kept
+/// to open it again on a refused choice.
+type Picked = (Rc<Vec<Conn>>, u64, u64);
 
 /// A time range for the extractor, in whole microseconds after the capture's first
 /// packet; `None` is the capture's own start / end.
@@ -123,8 +140,11 @@ pub struct UseImport {
     pub phase: Phase,
     /// Opens a file (the first pass, or a Trace JSON at once).
     pub open: Callback<web_sys::File>,
-    /// Runs the second pass the user chose in the picker.
+    /// Runs a second pass.
     pub extract: Callback<Extraction>,
+    /// Runs the second pass the user chose in the picker; if the importer refuses the
+    /// choice, the picker opens again on it with why.
+    pub draw: Callback<Extraction>,
     /// Ends the job under way; what is drawn stays.
     pub stop: Callback<()>,
 }
@@ -244,6 +264,8 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
     let phase = use_state(|| Phase::Idle);
     // The worker's job under way, the reading of its parts and the layout, for Stop.
     let work = use_mut_ref(Work::default);
+    // The picker's capture, while its choice is read: a refusal opens the picker again.
+    let picked = use_mut_ref(|| None::<Picked>);
     // The figure on screen when the Trace comes (the options may change while it is read).
     let latest = use_mut_ref(|| figure);
     *latest.borrow_mut() = figure;
@@ -262,7 +284,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
         let phase = phase.clone();
         let on = on.clone();
         let started = started.clone();
-        let (work, latest) = (work.clone(), latest.clone());
+        let (work, latest, picked) = (work.clone(), latest.clone(), picked.clone());
         Callback::from(move |source: Source| {
             // A file opened while another is read or laid out replaces it.
             work.borrow_mut().stop();
@@ -274,6 +296,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                 pass: 2,
             });
             let request = source.request(lang);
+            let chosen = source.clone();
             let target = {
                 let (phase, on, name, work, latest) = (
                     phase.clone(),
@@ -312,7 +335,30 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
             };
             work.borrow_mut().reader = Some(reader.clone());
             let (phase2, name2, reader2) = (phase.clone(), name.clone(), reader.clone());
+            // A choice made in the picker that the importer refuses goes back to the picker.
+            let again = match (&chosen, picked.borrow_mut().take()) {
+                (Source::Capture(choice), Some((conns, end_us, cap))) => {
+                    Some((choice.clone(), conns, end_us, cap))
+                }
+                _ => None,
+            };
             let job = run_job(&request, move |reply| {
+                if let (Reply::Error { message }, Some((choice, conns, end_us, cap))) =
+                    (&reply, &again)
+                {
+                    phase2.set(Phase::Picking {
+                        file: choice.file.clone(),
+                        conns: conns.clone(),
+                        end_us: *end_us,
+                        cap: *cap,
+                        refused: Some(Rc::new(Refused {
+                            conns: choice.conns.clone(),
+                            range: choice.range,
+                            why: message.clone(),
+                        })),
+                    });
+                    return true;
+                }
                 if let Some(done) = progress_or_error(&reply, &name2, lang, &phase2) {
                     return done;
                 }
@@ -331,6 +377,19 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
     let extract = {
         let read = read.clone();
         Callback::from(move |job: Extraction| read.emit(Source::Capture(job)))
+    };
+    // "Draw them": the choice is read, and the picker's capture kept while it is.
+    let draw = {
+        let (phase, picked, extract) = (phase.clone(), picked.clone(), extract.clone());
+        Callback::from(move |job: Extraction| {
+            if let Phase::Picking {
+                conns, end_us, cap, ..
+            } = &*phase
+            {
+                *picked.borrow_mut() = Some((conns.clone(), *end_us, *cap));
+            }
+            extract.emit(job)
+        })
     };
 
     // First pass: find the connections (or read a Trace JSON at once).
@@ -393,6 +452,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
                         conns: Rc::new(conns),
                         end_us,
                         cap,
+                        refused: None,
                     }),
                 }
                 true
@@ -413,6 +473,7 @@ pub fn use_import(on: Callback<Action>, lang: Lang, figure: Options) -> UseImpor
         phase: (*phase).clone(),
         open,
         extract,
+        draw,
         stop,
     }
 }
