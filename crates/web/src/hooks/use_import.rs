@@ -3,12 +3,11 @@
 //! (several connections, or one longer than the segment cap: the user chooses) -> Idle
 //! with the Trace handed to the reducer, or Failed with one line naming the file (a choice
 //! made in the picker that the importer refuses goes back to Picking, on that choice and
-//! with why, to be changed). A Trace
-//! JSON goes straight to Reading (pass 2) in the worker too, then Parsing while the worker
-//! makes its bytes a Trace (how many segments, then TCB samples, so far). A Trace of more than
-//! [`SLICED_FROM`] segments goes through Laying first: its figure is laid out between
-//! frames ([`LayoutJob`]) and handed over with it. Stop ends the worker's job or the
-//! layout wherever it is and keeps what was drawn before.
+//! with why, to be changed). A Trace JSON goes straight to Reading (pass 2) in the worker
+//! too, then Parsing while the worker makes its bytes a Trace (how many segments, then TCB
+//! samples, so far). A Trace of more than [`SLICED_FROM`] segments goes through Laying
+//! first: its figure is laid out between frames ([`LayoutJob`]) and handed over with it.
+//! Stop ends the worker's job or the layout wherever it is and keeps what was drawn before.
 
 use std::cell::RefCell;
 use std::rc::Rc;
