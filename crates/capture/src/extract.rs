@@ -181,8 +181,9 @@ impl Indexer {
 /// page still opens it).
 const MAX_SPAN_US: u64 = 1 << 50;
 
-/// Microseconds as seconds, as `--from` and the picker's fields take them: `100`, `0.52`.
-fn secs(us: u64) -> String {
+/// Microseconds as seconds, exactly and without trailing zeros, as `--from` and the page's
+/// picker take them: `18455` -> `0.018455`, `100000000` -> `100`.
+pub fn secs_text(us: u64) -> String {
     let s = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
@@ -317,8 +318,8 @@ impl Extractor {
         if ranged && self.recs.is_empty() && self.dropped_segments == 0 && found > 0 {
             let start = self.first_ts.unwrap_or(0);
             let mut args = vec![
-                ("from", secs(self.sel.from_us.unwrap_or(0))),
-                ("end", secs(self.last_ts.saturating_sub(start))),
+                ("from", secs_text(self.sel.from_us.unwrap_or(0))),
+                ("end", secs_text(self.last_ts.saturating_sub(start))),
             ];
             // Which connections: all (none named, or every one: the page's picker names
             // what is ticked), one, or some of them.
@@ -331,7 +332,7 @@ impl Extractor {
                 args.push(("conn", c.to_string()));
             }
             if let Some(to) = self.sel.to_us {
-                args.push(("to", secs(to)));
+                args.push(("to", secs_text(to)));
             }
             let closed = self.sel.to_us.is_some();
             let key = match (all, one.is_some(), closed) {

@@ -103,7 +103,7 @@ mod warning;
 mod write;
 
 pub use error::{ImportError, Location};
-pub use extract::{import, index, ConnSummary, Extractor, Index, Indexer, Progress};
+pub use extract::{import, index, secs_text, ConnSummary, Extractor, Index, Indexer, Progress};
 pub use reader::Kind;
 pub use selection::Selection;
 pub use warning::{warnings, WARNING_KEYS};

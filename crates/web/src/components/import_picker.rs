@@ -11,6 +11,7 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
+use wiretrace_capture::secs_text;
 use wiretrace_core::i18n::Lang;
 use yew::prelude::*;
 
@@ -54,12 +55,6 @@ fn matching<'a>(conns: &'a [Conn], filter: &str) -> Vec<&'a Conn> {
         .collect()
 }
 
-/// Microseconds as seconds, exactly and without trailing zeros: `18455` -> `0.018455`.
-fn secs_text(us: u64) -> String {
-    let s = format!("{}.{:06}", us / 1_000_000, us % 1_000_000);
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
 /// One end of the time range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Edge {
@@ -74,6 +69,45 @@ enum RangeError {
     Bad(Edge),
     /// From is not before To (`to_us`: the To in effect).
     Order { to_us: u64 },
+}
+
+impl RangeError {
+    /// True when the field at `edge` is marked for it (an order concerns both).
+    fn concerns(&self, edge: Edge) -> bool {
+        *self == RangeError::Bad(edge) || matches!(self, RangeError::Order { .. })
+    }
+
+    /// The id of its message, which the fields it concerns are described by.
+    fn id(&self) -> &'static str {
+        match self {
+            RangeError::Bad(Edge::From) => "import-from-error",
+            RangeError::Bad(Edge::To) => "import-to-error",
+            RangeError::Order { .. } => "import-order-error",
+        }
+    }
+
+    /// Its words, for a capture that ends `end_us` after its first packet.
+    fn message(&self, lang: Lang, end_us: u64) -> String {
+        let end = secs_text(end_us);
+        match self {
+            RangeError::Bad(edge) => {
+                let field = match edge {
+                    Edge::From => T::ImportFrom,
+                    Edge::To => T::ImportTo,
+                };
+                tf(
+                    lang,
+                    T::ImportRangeBad,
+                    &[("field", t(lang, field)), ("end", &end)],
+                )
+            }
+            RangeError::Order { to_us } => tf(
+                lang,
+                T::ImportRangeOrder,
+                &[("to", &secs_text(*to_us)), ("end", &end)],
+            ),
+        }
+    }
 }
 
 /// Seconds typed in a field, as whole microseconds rounded the way the CLI's `--from` /
@@ -136,6 +170,22 @@ struct PickForm {
 }
 
 impl PickForm {
+    /// What the picker opens on: the choice the importer refused, as it was typed (whole
+    /// microseconds), or the first [`FIRST_CHOSEN`] connections over the whole capture.
+    fn first(conns: &[Conn], end_us: u64, refused: Option<&Refused>) -> Self {
+        match refused {
+            Some(r) => PickForm {
+                from: secs_text(r.range.from_us.unwrap_or(0)),
+                refused: true,
+                ..PickForm::new(r.conns.clone(), secs_text(r.range.to_us.unwrap_or(end_us)))
+            },
+            None => PickForm::new(
+                conns.iter().take(FIRST_CHOSEN).map(|c| c.id).collect(),
+                secs_text(end_us),
+            ),
+        }
+    }
+
     /// The first choice: `chosen` checked, the whole capture (From 0 to its end, `to`).
     fn new(chosen: Vec<u32>, to: String) -> Self {
         PickForm {
@@ -236,17 +286,8 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
     } = props;
     let (lang, end_us, cap) = (*lang, *end_us, *cap);
     let form = {
-        let first_chosen: Vec<u32> = conns.iter().take(FIRST_CHOSEN).map(|c| c.id).collect();
-        let refused = refused.clone();
-        use_reducer(move || match refused {
-            // The refused choice, as it was typed (in whole microseconds).
-            Some(r) => PickForm {
-                from: secs_text(r.range.from_us.unwrap_or(0)),
-                refused: true,
-                ..PickForm::new(r.conns.clone(), secs_text(r.range.to_us.unwrap_or(end_us)))
-            },
-            None => PickForm::new(first_chosen, secs_text(end_us)),
-        })
+        let (conns, refused) = (conns.clone(), refused.clone());
+        use_reducer(move || PickForm::first(&conns, end_us, refused.as_deref()))
     };
     let from_ref = use_node_ref();
     let to_ref = use_node_ref();
@@ -260,43 +301,16 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
         Vec::new()
     };
     let none_chosen = form.checked && form.chosen.is_empty();
-    let bad = |edge: Edge| {
-        errors
-            .iter()
-            .any(|e| *e == RangeError::Bad(edge) || matches!(e, RangeError::Order { .. }))
-    };
-    let error_id = |e: &RangeError| match e {
-        RangeError::Bad(Edge::From) => "import-from-error",
-        RangeError::Bad(Edge::To) => "import-to-error",
-        RangeError::Order { .. } => "import-order-error",
-    };
+    let bad = |edge: Edge| errors.iter().any(|e| e.concerns(edge));
     let described = |edge: Edge| {
         let ids: Vec<&str> = errors
             .iter()
-            .filter(|e| **e == RangeError::Bad(edge) || matches!(e, RangeError::Order { .. }))
-            .map(error_id)
+            .filter(|e| e.concerns(edge))
+            .map(RangeError::id)
             .collect();
         (!ids.is_empty()).then(|| ids.join(" "))
     };
     let end = secs_text(end_us);
-    let message = |e: &RangeError| match e {
-        RangeError::Bad(edge) => {
-            let name = t(
-                lang,
-                if *edge == Edge::From {
-                    T::ImportFrom
-                } else {
-                    T::ImportTo
-                },
-            );
-            tf(lang, T::ImportRangeBad, &[("field", name), ("end", &end)])
-        }
-        RangeError::Order { to_us } => tf(
-            lang,
-            T::ImportRangeOrder,
-            &[("to", &secs_text(*to_us)), ("end", &end)],
-        ),
-    };
 
     let draw = {
         let on_draw = on_draw.clone();
@@ -472,7 +486,7 @@ pub fn ImportPicker(props: &ImportPickerProps) -> Html {
                     { field(Edge::To) }
                 </div>
                 { for errors.iter().map(|e| html! {
-                    <p class="param-error" id={error_id(e)} role="alert">{ message(e) }</p>
+                    <p class="param-error" id={e.id()} role="alert">{ e.message(lang, end_us) }</p>
                 }) }
             </fieldset>
             if let Some(r) = refused.as_ref().filter(|_| form.refused) {
